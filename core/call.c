@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * core/call.c - The module accessors for one intercepted call
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "call.h"
+
+/**
+ * facet_call_init() - Start a call record for the module chain
+ * @call:	Call to fill
+ * @ops:	Backend operations
+ * @backend:	Backend's context, kept in the call
+ * @tid:	Calling thread
+ * @nr:		Syscall number
+ * @args:	Its six argument registers
+ */
+void facet_call_init(struct facet_call *call, const struct facet_call_ops *ops,
+		     void *backend, pid_t tid, long nr, const long args[6])
+{
+	call->ops = ops;
+	call->backend = backend;
+	call->nr = call->orig_nr = nr;
+	memcpy(call->args, args, sizeof(call->args));
+	memcpy(call->orig_args, args, sizeof(call->orig_args));
+	call->pid = 0;
+	call->tid = tid;
+	call->result = -ENOSYS;
+	call->flags = 0;
+	call->pending_fd = -1;
+	call->exit_mask = 0;
+	call->cur = 0;
+}
+
+long facet_nr(const struct facet_call *call)
+{
+	return call->nr;
+}
+
+pid_t facet_pid(const struct facet_call *call)
+{
+	struct facet_call *c = (struct facet_call *)call;
+
+	if (!c->pid)
+		c->pid = c->ops->tgid ? c->ops->tgid(c) : c->tid;
+	return c->pid;
+}
+
+pid_t facet_tid(const struct facet_call *call)
+{
+	return call->tid;
+}
+
+long facet_arg(const struct facet_call *call, int i)
+{
+	if (i < 0 || i > 5)
+		return 0;
+	return call->args[i];
+}
+
+int facet_set_arg(struct facet_call *call, int i, long value)
+{
+	if (i < -1 || i > 5)
+		return -EINVAL;
+	if (!(call->flags & FACET_CALL_REWRITABLE))
+		return -ENOTSUP;
+	if (i < 0)
+		call->nr = value;
+	else
+		call->args[i] = value;
+	call->flags |= FACET_CALL_ARGS_DIRTY;
+	return 0;
+}
+
+ssize_t facet_peek(struct facet_call *call, void *dst, uintptr_t addr,
+		   size_t len)
+{
+	if (!len)
+		return 0;
+	if (!addr)
+		return -EFAULT;
+	return call->ops->peek(call, dst, addr, len);
+}
+
+ssize_t facet_poke(struct facet_call *call, uintptr_t addr, const void *src,
+		   size_t len)
+{
+	if (!len)
+		return 0;
+	if (!addr)
+		return -EFAULT;
+	return call->ops->poke(call, addr, src, len);
+}
+
+/*
+ * Read in chunks that never cross a page boundary, so a string that ends
+ * just before an unmapped page is still read whole.
+ */
+ssize_t facet_peek_str(struct facet_call *call, char *dst, uintptr_t addr,
+		       size_t cap)
+{
+	size_t done = 0;
+
+	if (!cap)
+		return -ENAMETOOLONG;
+	if (!addr)
+		return -EFAULT;
+	while (done < cap) {
+		size_t page_left = 4096 - ((addr + done) & 4095);
+		size_t want = cap - done < page_left ? cap - done : page_left;
+		ssize_t n = call->ops->peek(call, dst + done, addr + done,
+					    want);
+		char *nul;
+
+		if (n <= 0) {
+			dst[done < cap ? done : cap - 1] = '\0';
+			return n < 0 ? n : -EFAULT;
+		}
+		nul = memchr(dst + done, '\0', n);
+		if (nul)
+			return nul - dst;
+		done += n;
+	}
+	dst[cap - 1] = '\0';
+	return -ENAMETOOLONG;
+}
+
+int facet_set_path(struct facet_call *call, int i, const char *path)
+{
+	uintptr_t addr;
+	int ret;
+
+	if (i < 0 || i > 5)
+		return -EINVAL;
+	if (!(call->flags & FACET_CALL_REWRITABLE))
+		return -ENOTSUP;
+	ret = call->ops->place(call, path, strlen(path) + 1, &addr);
+	if (ret < 0)
+		return ret;
+	return facet_set_arg(call, i, (long)addr);
+}
+
+void facet_return(struct facet_call *call, long value)
+{
+	call->result = value;
+	call->flags |= FACET_CALL_FINISHED;
+}
+
+int facet_return_fd(struct facet_call *call, int local_fd)
+{
+	int ret;
+
+	if (local_fd < 0)
+		return -EBADF;
+	ret = call->ops->return_fd(call, local_fd);
+	call->flags |= FACET_CALL_FINISHED;
+	if (ret >= 0 || !(call->flags & FACET_CALL_FD_PENDING))
+		call->result = ret;
+	return ret;
+}
+
+long facet_result(const struct facet_call *call)
+{
+	return call->result;
+}
+
+void facet_set_result(struct facet_call *call, long value)
+{
+	call->result = value;
+}
+
+int facet_finished(const struct facet_call *call)
+{
+	return !!(call->flags & FACET_CALL_FINISHED);
+}
+
+void *facet_scratch(struct facet_call *call)
+{
+	return call->scratch[call->cur];
+}

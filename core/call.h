@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * core/call.h - The call handle behind the module accessors, for backends
+ *
+ * A backend fills a struct facet_call for each intercepted syscall, runs
+ * the module chain on it, then carries out what the modules decided:
+ * changed arguments, a result of their own, an fd to hand over.  The
+ * accessors in core/call.c work on this struct; what needs the caller's
+ * memory or fd table goes through the backend's struct facet_call_ops.
+ */
+#ifndef FACET_CORE_CALL_H
+#define FACET_CORE_CALL_H
+
+#include <facet/module.h>
+
+#define FACET_MODULES_MAX	16
+
+/**
+ * struct facet_call_ops - What a backend does for the accessors
+ * @peek:	Read caller memory: bytes read or -errno
+ * @poke:	Write caller memory: bytes written or -errno
+ * @place:	Copy @len bytes into caller memory that stays valid for the
+ *		call; store the address in @addr.  0 or -errno
+ * @return_fd:	Hand @local_fd to the caller as the call's result: the fd
+ *		number in the caller or -errno; consumes @local_fd
+ */
+struct facet_call_ops {
+	ssize_t (*peek)(struct facet_call *call, void *dst, uintptr_t addr,
+			size_t len);
+	ssize_t (*poke)(struct facet_call *call, uintptr_t addr,
+			const void *src, size_t len);
+	int (*place)(struct facet_call *call, const void *src, size_t len,
+		     uintptr_t *addr);
+	int (*return_fd)(struct facet_call *call, int local_fd);
+	pid_t (*tgid)(struct facet_call *call);
+};
+
+/* struct facet_call.flags */
+enum facet_call_flag {
+	FACET_CALL_REWRITABLE	= 1 << 0, /* backend can change registers */
+	FACET_CALL_FINISHED	= 1 << 1, /* a module set the result */
+	FACET_CALL_ARGS_DIRTY	= 1 << 2, /* args[] or nr changed */
+	FACET_CALL_IN_EXIT	= 1 << 3, /* exit callbacks are running */
+	FACET_CALL_FD_PENDING	= 1 << 4, /* backend must still pass pending_fd */
+};
+
+/**
+ * struct facet_call - One intercepted syscall
+ * @ops:	Backend operations
+ * @backend:	Backend's own context for this call
+ * @nr:		Syscall number (possibly rewritten)
+ * @args:	Arguments (possibly rewritten)
+ * @orig_nr:	Number as the caller made it
+ * @orig_args:	Arguments as the caller made them
+ * @pid:	Process id (thread group), 0 until known
+ * @tid:	Thread id
+ * @result:	Result: set by a module, or the kernel's at exit
+ * @flags:	enum facet_call_flag
+ * @pending_fd:	With FACET_CALL_FD_PENDING: the module's fd to hand over
+ * @exit_mask:	Modules (chain indices) whose exit() is due
+ * @cur:	Index of the module being called, for facet_scratch()
+ * @scratch:	Per-module scratch space
+ */
+struct facet_call {
+	const struct facet_call_ops *ops;
+	void *backend;
+	long nr;
+	long args[6];
+	long orig_nr;
+	long orig_args[6];
+	pid_t pid, tid;
+	long result;
+	unsigned flags;
+	int pending_fd;
+	uint32_t exit_mask;
+	int cur;
+	unsigned char scratch[FACET_MODULES_MAX][FACET_SCRATCH_SIZE];
+};
+
+void facet_call_init(struct facet_call *call, const struct facet_call_ops *ops,
+		     void *backend, pid_t tid, long nr, const long args[6]);
+
+#endif /* FACET_CORE_CALL_H */

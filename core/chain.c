@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * core/chain.c - The module chain: options, start-up and call dispatch
+ *
+ * DOC: Dispatch
+ *
+ * On entry, modules that want the syscall are called outermost first.  One
+ * that finishes the call stops the walk: inner modules and the kernel never
+ * see it.  Modules that asked for the result (FACET_CONTINUE_EXIT) get
+ * exit() in reverse order, whether the kernel or a module produced it.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chain.h"
+#include "log.h"
+
+/* The option table entry for @key, NULL if the module has no table */
+static const struct facet_option *chain_option_find(
+	const struct facet_module *m, const char *key, int *known)
+{
+	const struct facet_option *o;
+
+	*known = !m->options;
+	if (!m->options)
+		return NULL;
+	for (o = m->options; o->key; o++)
+		if (!strcmp(o->key, key)) {
+			*known = 1;
+			return o;
+		}
+	return NULL;
+}
+
+/**
+ * facet_chain_option() - Pass key=value to module @idx
+ * @chain:	Chain
+ * @idx:	Module index
+ * @key:	Option name
+ * @value:	Value, NULL for a switch
+ * @err:	Filled on failure
+ *
+ * Return: 0 or -errno
+ */
+int facet_chain_option(struct facet_chain *chain, int idx, const char *key,
+		       const char *value, struct facet_err *err)
+{
+	struct facet_instance *in = &chain->inst[idx];
+	const struct facet_module *m = in->mod;
+	const struct facet_option *o;
+	int known, ret;
+
+	o = chain_option_find(m, key, &known);
+	if (!known || !m->option)
+		return facet_err_set(err, EINVAL,
+				     "module %s has no option '%s': see "
+				     "'facet modules'", m->name, key);
+	if (o && o->arg && !value)
+		return facet_err_set(err, EINVAL,
+				     "module %s: option '%s' needs a value "
+				     "(%s=%s)", m->name, key, key, o->arg);
+	err->msg[0] = '\0';
+	ret = m->option(in->self, key, value, err);
+	if (ret < 0 && !err->msg[0])
+		facet_err_set(err, ret, "module %s: bad option %s%s%s",
+			      m->name, key, value ? "=" : "",
+			      value ? value : "");
+	return ret;
+}
+
+/**
+ * facet_chain_spec() - Add a module from "NAME[:key=value,...]"
+ * @chain:	Chain
+ * @spec:	As given with -m
+ * @err:	Filled on failure
+ *
+ * Return: module index or -errno
+ */
+int facet_chain_spec(struct facet_chain *chain, const char *spec,
+		     struct facet_err *err)
+{
+	char *copy = strdup(spec), *opts, *tok, *save = NULL;
+	int idx, ret = 0;
+
+	if (!copy)
+		return facet_err_set(err, ENOMEM, "out of memory");
+	opts = strchr(copy, ':');
+	if (opts)
+		*opts++ = '\0';
+	if (!*copy) {
+		ret = facet_err_set(err, EINVAL, "-m %s: no module name before "
+				    "':'; use -m NAME[:key=value,...]", spec);
+		goto out;
+	}
+	idx = facet_chain_add(chain, copy, err);
+	if (idx < 0) {
+		ret = idx;
+		goto out;
+	}
+	for (tok = opts ? strtok_r(opts, ",", &save) : NULL; tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(tok, '=');
+
+		if (eq)
+			*eq++ = '\0';
+		ret = facet_chain_option(chain, idx, tok, eq, err);
+		if (ret < 0)
+			goto out;
+	}
+	ret = idx;
+out:
+	free(copy);
+	return ret;
+}
+
+/**
+ * facet_chain_start() - Start every module and collect what they want
+ * @chain:	Chain, all options given
+ * @env:	Backend's environment
+ * @err:	Filled on failure
+ *
+ * Return: 0 or -errno
+ */
+int facet_chain_start(struct facet_chain *chain, struct facet_env *env,
+		      struct facet_err *err)
+{
+	int i, nr, ret;
+
+	memset(chain->hooks, 0, sizeof(chain->hooks));
+	memset(chain->wanted_by, 0, sizeof(chain->wanted_by));
+	for (i = 0; i < chain->n; i++) {
+		struct facet_instance *in = &chain->inst[i];
+
+		if (in->mod->start) {
+			err->msg[0] = '\0';
+			ret = in->mod->start(in->self, env, err);
+			if (ret < 0) {
+				if (!err->msg[0])
+					facet_err_set(err, ret, "module %s "
+						      "failed to start",
+						      in->mod->name);
+				return ret;
+			}
+		}
+		memset(&in->set, 0, sizeof(in->set));
+		in->mod->wants(in->self, &in->set);
+		for (nr = 0; nr < FACET_NR_MAX; nr++) {
+			if (!in->set.hook[nr])
+				continue;
+			chain->hooks[nr] |= in->set.hook[nr];
+			chain->wanted_by[nr] |= 1u << i;
+		}
+	}
+	return 0;
+}
+
+/**
+ * facet_chain_enter() - Run the entry callbacks for one call
+ * @chain:	Chain
+ * @call:	The call, filled by the backend
+ *
+ * Return: FACET_DONE if a module finished the call, FACET_CONTINUE_EXIT
+ * if exit callbacks are due after the kernel, FACET_CONTINUE otherwise
+ */
+enum facet_verdict facet_chain_enter(struct facet_chain *chain,
+				     struct facet_call *call)
+{
+	unsigned long nr = call->orig_nr;
+	uint32_t want;
+	int i;
+
+	if (nr >= FACET_NR_MAX)
+		return FACET_CONTINUE;
+	want = chain->wanted_by[nr];
+	for (i = 0; want; i++, want >>= 1) {
+		const struct facet_module *m = chain->inst[i].mod;
+		enum facet_verdict v;
+
+		if (!(want & 1) || !m->enter)
+			continue;
+		call->cur = i;
+		memset(call->scratch[i], 0, FACET_SCRATCH_SIZE);
+		v = m->enter(chain->inst[i].self, call);
+		if (v == FACET_CONTINUE_EXIT)
+			call->exit_mask |= 1u << i;
+		if (v == FACET_DONE || (call->flags & FACET_CALL_FINISHED)) {
+			call->flags |= FACET_CALL_FINISHED;
+			return FACET_DONE;
+		}
+	}
+	return call->exit_mask ? FACET_CONTINUE_EXIT : FACET_CONTINUE;
+}
+
+/* Run the exit callbacks that are due, innermost first */
+void facet_chain_exit(struct facet_chain *chain, struct facet_call *call)
+{
+	int i;
+
+	call->flags |= FACET_CALL_IN_EXIT;
+	for (i = chain->n - 1; i >= 0; i--) {
+		const struct facet_module *m = chain->inst[i].mod;
+
+		if (!(call->exit_mask & (1u << i)) || !m->exit)
+			continue;
+		call->cur = i;
+		m->exit(chain->inst[i].self, call);
+	}
+	call->exit_mask = 0;
+}
+
+void facet_chain_process(struct facet_chain *chain, enum facet_proc_event ev,
+			 pid_t pid, long other)
+{
+	int i;
+
+	for (i = 0; i < chain->n; i++)
+		if (chain->inst[i].mod->process)
+			chain->inst[i].mod->process(chain->inst[i].self, ev,
+						    pid, other);
+}
+
+/* Stop modules innermost first, the reverse of start-up */
+void facet_chain_stop(struct facet_chain *chain)
+{
+	int i;
+
+	for (i = chain->n - 1; i >= 0; i--)
+		if (chain->inst[i].mod->stop)
+			chain->inst[i].mod->stop(chain->inst[i].self);
+}
+
+void facet_chain_free(struct facet_chain *chain)
+{
+	int i;
+
+	for (i = 0; i < chain->n; i++) {
+		free(chain->inst[i].self);
+		chain->inst[i].self = NULL;
+	}
+	chain->n = 0;
+}

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * core/chain.h - The module chain: registry, options, dispatch
+ */
+#ifndef FACET_CORE_CHAIN_H
+#define FACET_CORE_CHAIN_H
+
+#include <facet/module.h>
+
+#include "call.h"
+
+/**
+ * struct facet_instance - One module in the chain
+ * @mod:	The module
+ * @self:	Its private state (@mod->self_size bytes)
+ * @set:	What it wants, from wants()
+ * @dl:		dlopen() handle for a third-party module, else NULL
+ */
+struct facet_instance {
+	const struct facet_module *mod;
+	void *self;
+	struct facet_sysset set;
+	void *dl;
+};
+
+/**
+ * struct facet_chain - The active modules, outermost first
+ * @inst:	Modules in order
+ * @n:		How many
+ * @hooks:	Union of the modules' hooks per syscall number
+ * @wanted_by:	Per syscall number, bit i set if inst[i] wants it
+ */
+struct facet_chain {
+	struct facet_instance inst[FACET_MODULES_MAX];
+	int n;
+	uint8_t hooks[FACET_NR_MAX];
+	uint16_t wanted_by[FACET_NR_MAX];
+};
+
+/**
+ * struct facet_env - What start() gets; filled by the backend
+ * @backend:	"ptrace" or "preload"
+ * @first:	First start of the view (not a re-start after exec)
+ * @hide_vdso:	Set by a module that needs clock calls to trap
+ * @shared:	Backend's allocator for facet_env_shared()
+ * @priv:	Backend's context for @shared
+ */
+struct facet_env {
+	const char *backend;
+	int first;
+	int hide_vdso;
+	void *(*shared)(struct facet_env *env, const char *key, size_t size);
+	void *priv;
+};
+
+/* Iterate the built-in modules */
+#define facet_for_each_builtin(m)					\
+	for (const struct facet_module *const *m##_it = facet_builtins_begin(); \
+	     m##_it < facet_builtins_end() && ((m = *m##_it), 1); m##_it++)
+
+const struct facet_module *const *facet_builtins_begin(void);
+const struct facet_module *const *facet_builtins_end(void);
+const struct facet_module *facet_builtin(const char *name);
+
+int facet_chain_add(struct facet_chain *chain, const char *name,
+		    struct facet_err *err);
+int facet_chain_find(const struct facet_chain *chain, const char *name);
+int facet_chain_option(struct facet_chain *chain, int idx, const char *key,
+		       const char *value, struct facet_err *err);
+int facet_chain_spec(struct facet_chain *chain, const char *spec,
+		     struct facet_err *err);
+int facet_chain_start(struct facet_chain *chain, struct facet_env *env,
+		      struct facet_err *err);
+enum facet_verdict facet_chain_enter(struct facet_chain *chain,
+				     struct facet_call *call);
+void facet_chain_exit(struct facet_chain *chain, struct facet_call *call);
+void facet_chain_process(struct facet_chain *chain,
+			 enum facet_proc_event ev, pid_t pid, long other);
+void facet_chain_stop(struct facet_chain *chain);
+void facet_chain_free(struct facet_chain *chain);
+
+void *facet_env_shared_heap(struct facet_env *env, const char *key,
+			    size_t size);
+
+#endif /* FACET_CORE_CHAIN_H */

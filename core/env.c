@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * core/env.c - The environment modules start in, and syscall sets
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chain.h"
+
+const char *facet_env_backend(const struct facet_env *env)
+{
+	return env->backend;
+}
+
+void *facet_env_shared(struct facet_env *env, const char *key, size_t size)
+{
+	return env->shared(env, key, size);
+}
+
+void facet_env_hide_vdso(struct facet_env *env)
+{
+	env->hide_vdso = 1;
+}
+
+int facet_env_first(const struct facet_env *env)
+{
+	return env->first;
+}
+
+/**
+ * struct env_region - A shared region kept on the heap
+ * @next:	Next region
+ * @key:	Its name
+ * @size:	Its size
+ * @data:	The bytes
+ */
+struct env_region {
+	struct env_region *next;
+	char *key;
+	size_t size;
+	unsigned char data[];
+};
+
+/*
+ * For a backend where every module runs in one process (the supervisor),
+ * "shared by every process of the view" is just one allocation per key.
+ */
+void *facet_env_shared_heap(struct facet_env *env, const char *key,
+			    size_t size)
+{
+	struct env_region **head = (struct env_region **)&env->priv, *r;
+
+	for (r = *head; r; r = r->next)
+		if (!strcmp(r->key, key))
+			return r->size >= size ? r->data : NULL;
+	r = calloc(1, sizeof(*r) + size);
+	if (!r)
+		return NULL;
+	r->key = strdup(key);
+	if (!r->key) {
+		free(r);
+		return NULL;
+	}
+	r->size = size;
+	r->next = *head;
+	*head = r;
+	return r->data;
+}
+
+void facet_sysset_add(struct facet_sysset *set, long nr, unsigned hooks)
+{
+	if (nr >= 0 && nr < FACET_NR_MAX)
+		set->hook[nr] |= hooks;
+}
+
+/* Return: 0, or -ENOENT for a name not in the syscall table */
+int facet_sysset_add_name(struct facet_sysset *set, const char *name,
+			  unsigned hooks)
+{
+	long nr = facet_syscall_nr(name);
+
+	if (nr < 0)
+		return -ENOENT;
+	facet_sysset_add(set, nr, hooks);
+	return 0;
+}
+
+void facet_sysset_add_class(struct facet_sysset *set, uint32_t classes,
+			    unsigned hooks)
+{
+	long nr;
+
+	for (nr = 0; nr < FACET_NR_MAX; nr++) {
+		const struct facet_syscall *sc = facet_syscall(nr);
+
+		if (sc && (sc->classes & classes))
+			set->hook[nr] |= hooks;
+	}
+}

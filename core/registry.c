@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * core/registry.c - Finding modules: built in, or a shared object
+ *
+ * Built-in modules put a pointer to themselves in the "facet_modules"
+ * section (FACET_MODULE_BUILTIN()); the linker brackets it with
+ * __start_/__stop_ symbols, so no list of names is kept by hand and the
+ * backends never name a module.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chain.h"
+
+extern const struct facet_module *const __start_facet_modules[]
+	__attribute__((weak));
+extern const struct facet_module *const __stop_facet_modules[]
+	__attribute__((weak));
+
+const struct facet_module *const *facet_builtins_begin(void)
+{
+	return __start_facet_modules;
+}
+
+const struct facet_module *const *facet_builtins_end(void)
+{
+	return __stop_facet_modules;
+}
+
+/* Built-in module called @name, or NULL */
+const struct facet_module *facet_builtin(const char *name)
+{
+	const struct facet_module *m;
+
+	facet_for_each_builtin(m)
+		if (!strcmp(m->name, name))
+			return m;
+	return NULL;
+}
+
+static int registry_is_file(const char *name)
+{
+	size_t len = strlen(name);
+
+	return strchr(name, '/') || (len > 3 && !strcmp(name + len - 3, ".so"));
+}
+
+/**
+ * registry_load() - Load a third-party module from a shared object
+ * @path:	File name, as given with -m
+ * @dl:		Handle, returned for dlclose()
+ * @err:	Filled on failure
+ *
+ * Return: the module, or NULL
+ */
+static const struct facet_module *registry_load(const char *path, void **dl,
+						struct facet_err *err)
+{
+	const struct facet_module *m;
+
+	*dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	if (!*dl) {
+		facet_err_set(err, ENOENT, "cannot load module %s: %s", path,
+			      dlerror());
+		return NULL;
+	}
+	m = dlsym(*dl, FACET_MODULE_SYMBOL);
+	if (!m) {
+		facet_err_set(err, ENOENT,
+			      "%s is not a facet module: it does not export "
+			      "'%s' (see docs/modules.md)", path,
+			      FACET_MODULE_SYMBOL);
+		goto err_close;
+	}
+	if (m->abi != FACET_MODULE_ABI) {
+		facet_err_set(err, EPROTO,
+			      "module %s was built for module ABI %u, this "
+			      "facet has ABI %u: rebuild it against this "
+			      "facet's <facet/module.h>", path, m->abi,
+			      FACET_MODULE_ABI);
+		goto err_close;
+	}
+	if (!m->name || !m->wants) {
+		facet_err_set(err, EINVAL, "module %s lacks a name or a "
+			      "wants() callback", path);
+		goto err_close;
+	}
+	return m;
+err_close:
+	dlclose(*dl);
+	*dl = NULL;
+	return NULL;
+}
+
+/**
+ * facet_chain_find() - Index of the module called @name in the chain
+ *
+ * Return: index, or -1
+ */
+int facet_chain_find(const struct facet_chain *chain, const char *name)
+{
+	int i;
+
+	for (i = 0; i < chain->n; i++)
+		if (!strcmp(chain->inst[i].mod->name, name))
+			return i;
+	return -1;
+}
+
+/**
+ * facet_chain_add() - Append a module to the chain (once)
+ * @chain:	Chain
+ * @name:	Built-in name, or a path to a shared object
+ * @err:	Filled on failure
+ *
+ * Return: the module's index (existing one if already there), or -errno
+ */
+int facet_chain_add(struct facet_chain *chain, const char *name,
+		    struct facet_err *err)
+{
+	const struct facet_module *m;
+	struct facet_instance *in;
+	void *dl = NULL;
+	int idx;
+
+	if (registry_is_file(name)) {
+		m = registry_load(name, &dl, err);
+		if (!m)
+			return -ENOENT;
+	} else {
+		m = facet_builtin(name);
+		if (!m)
+			return facet_err_set(err, ENOENT,
+					     "no module called '%s': see "
+					     "'facet modules' for the list, or "
+					     "give a path to a .so", name);
+	}
+	idx = facet_chain_find(chain, m->name);
+	if (idx >= 0) {
+		if (dl)
+			dlclose(dl);
+		return idx;
+	}
+	if (chain->n == FACET_MODULES_MAX)
+		return facet_err_set(err, E2BIG, "too many modules (at most %d)",
+				     FACET_MODULES_MAX);
+	in = &chain->inst[chain->n];
+	in->mod = m;
+	in->dl = dl;
+	in->self = calloc(1, m->self_size ? m->self_size : 1);
+	if (!in->self)
+		return facet_err_set(err, ENOMEM, "out of memory");
+	return chain->n++;
+}

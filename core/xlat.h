@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * core/xlat.h - Syscall table and flag/enum name tables, for the decoder
+ *
+ * DOC: Tables generated from data
+ *
+ * core/syscalls.in is turned into facet_syscall_table[] by gen-syscalls.sh,
+ * core/xlat/NAME.in into facet_xlat_tables[] by gen-xlat.sh (strace's xlat
+ * pattern).  The lookups for modules are in <facet/module.h>
+ * (facet_syscall(), facet_syscall_nr(), facet_xlat_name()); what follows is
+ * for the trace decoder and the command line.
+ */
+#ifndef FACET_CORE_XLAT_H
+#define FACET_CORE_XLAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <facet/module.h>
+
+/**
+ * struct facet_xlat - One named constant of a table
+ * @value:	Its value (of the bit field @mask, if @mask is not 0)
+ * @mask:	0 for a flag or enum value; else the bit field holding @value,
+ *		as O_ACCMODE holds O_RDONLY, O_WRONLY and O_RDWR
+ * @name:	Its name ("O_CREAT"); NULL only in the end marker
+ */
+struct facet_xlat {
+	unsigned long value;
+	unsigned long mask;
+	const char *name;
+};
+
+/**
+ * struct facet_xlat_table - A table of named constants (core/xlat/NAME.in)
+ * @name:	Table name ("open"), as in syscalls.in after flags: or enum:
+ * @xlat:	@n entries, then an end marker with @name NULL
+ * @n:		Number of entries
+ * @is_flags:	Values are or-ed bit flags rather than one of the entries
+ * @ref_mask:	Bit field whose value is named by table @ref_table, or 0
+ *		(the exit signal in clone flags)
+ * @ref_table:	Table naming the @ref_mask field, or NULL
+ */
+struct facet_xlat_table {
+	const char *name;
+	const struct facet_xlat *xlat;
+	size_t n;
+	int is_flags;
+	unsigned long ref_mask;
+	const char *ref_table;
+};
+
+/* Generated data: sorted by name; count in facet_xlat_ntables */
+extern const struct facet_xlat_table facet_xlat_tables[];
+extern const size_t facet_xlat_ntables;
+
+/* Generated data: the table, and its row numbers sorted by name (strcmp) */
+extern const struct facet_syscall facet_syscall_table[FACET_NR_MAX];
+extern const unsigned short facet_syscall_byname[];
+extern const size_t facet_syscall_count;
+
+const struct facet_xlat_table *facet_xlat_table(const char *name);
+int facet_xlat_flags(const char *table, unsigned long value, char *buf,
+		     size_t cap);
+
+uint32_t facet_class_parse(const char *name);
+const char *facet_class_name(uint32_t bit);
+
+#endif /* FACET_CORE_XLAT_H */

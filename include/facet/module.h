@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * include/facet/module.h - The module API: the only header a module needs
+ *
+ * DOC: Theory of operation
+ *
+ * A module virtualizes one resource.  It declares up front which system
+ * calls it wants and what it may do to them (struct facet_sysset), then sees
+ * one call at a time through the opaque struct facet_call and the accessors
+ * below.  The same module source runs in every backend (the ptrace/seccomp
+ * supervisor, the LD_PRELOAD shim) and never knows which one it is in.
+ *
+ * Modules form a chain in command-line order.  On entry each module may
+ * rewrite arguments and pass the call on (FACET_CONTINUE), ask to see the
+ * result as well (FACET_CONTINUE_EXIT), or finish the call itself
+ * (facet_return(), facet_return_fd(), then FACET_DONE).  Exit callbacks run
+ * in reverse order, also when an inner module finished the call.
+ *
+ * Where a module's code runs: in the supervisor process under the ptracer,
+ * inside the calling process under preload.  A module that opens files on
+ * behalf of the caller therefore uses absolute paths, or paths under
+ * /proc/<facet_pid()>/cwd and /proc/<facet_pid()>/fd/N, which mean the same
+ * thing in both places.  Callbacks of one module are never run concurrently
+ * in the same process.
+ */
+#ifndef FACET_MODULE_H
+#define FACET_MODULE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped on every incompatible change of this header */
+#define FACET_MODULE_ABI	1
+
+/* x86_64 syscall numbers (including the 5xx x32 range) are below this */
+#define FACET_NR_MAX		512
+
+struct facet_call;
+struct facet_env;
+
+/**
+ * enum facet_hook - What a module may do to a system call it wants
+ * @FACET_HOOK_ENTER:	Look at the call; pass it on unchanged or finish it
+ *			(facet_return(), facet_return_fd(), facet_poke()).
+ *			The cheapest kind: the supervisor serves it with a
+ *			seccomp user notification, no ptrace stop.
+ * @FACET_HOOK_REWRITE:	Change arguments or the syscall number
+ *			(facet_set_arg(), facet_set_path()).  Costs a ptrace
+ *			stop under the supervisor.
+ * @FACET_HOOK_EXIT:	See the kernel's result (exit callback).  Costs a
+ *			ptrace stop and a syscall-exit stop.
+ */
+enum facet_hook {
+	FACET_HOOK_ENTER	= 1 << 0,
+	FACET_HOOK_REWRITE	= 1 << 1 | FACET_HOOK_ENTER,
+	FACET_HOOK_EXIT		= 1 << 2 | FACET_HOOK_ENTER,
+};
+
+/**
+ * struct facet_sysset - The system calls a module wants, and how
+ * @hook:	Bitmask of enum facet_hook per syscall number
+ *
+ * Filled by the module's wants() callback; the union over all modules
+ * becomes the seccomp filter.  Syscalls no module wants never stop.
+ */
+struct facet_sysset {
+	uint8_t hook[FACET_NR_MAX];
+};
+
+/**
+ * enum facet_class - Syscall classes, as in core/syscalls.in
+ *
+ * The names follow strace's %classes where one exists (%file, %desc,
+ * %net, %ipc, %process, %signal, %memory, %creds, %clock, %stat, ...).
+ */
+enum facet_class {
+	FACET_CLASS_FILE	= 1 << 0,	/* takes a path name */
+	FACET_CLASS_DESC	= 1 << 1,	/* takes or returns an fd */
+	FACET_CLASS_NET		= 1 << 2,	/* sockets */
+	FACET_CLASS_IPC		= 1 << 3,	/* SysV and POSIX IPC */
+	FACET_CLASS_PROCESS	= 1 << 4,	/* process lifecycle */
+	FACET_CLASS_SIGNAL	= 1 << 5,
+	FACET_CLASS_MEMORY	= 1 << 6,
+	FACET_CLASS_CREDS	= 1 << 7,	/* user and group ids, caps */
+	FACET_CLASS_CLOCK	= 1 << 8,	/* reads or sets a clock */
+	FACET_CLASS_TIMER	= 1 << 9,	/* sleeps, timers, timeouts */
+	FACET_CLASS_STAT	= 1 << 10,	/* stat by path */
+	FACET_CLASS_LSTAT	= 1 << 11,	/* stat without following */
+	FACET_CLASS_FSTAT	= 1 << 12,	/* stat by fd */
+	FACET_CLASS_STATFS	= 1 << 13,
+	FACET_CLASS_FSTATFS	= 1 << 14,
+	FACET_CLASS_PURE	= 1 << 15,	/* no args, never fail */
+	FACET_CLASS_SCHED	= 1 << 16,	/* scheduling, cpus */
+	FACET_CLASS_SYSTEM	= 1 << 17,	/* mount, modules, reboot... */
+};
+
+/**
+ * enum facet_argkind - How a syscall argument or result is to be read
+ *
+ * Used by core/syscalls.in.  Pointer kinds say which way the data flows:
+ * _IN is filled by the caller before the call, _OUT by the kernel.
+ */
+enum facet_argkind {
+	FACET_ARG_NONE = 0,
+	FACET_ARG_INT,		/* signed integer */
+	FACET_ARG_UINT,		/* unsigned integer */
+	FACET_ARG_HEX,		/* unsigned, shown in hex */
+	FACET_ARG_OCT,		/* mode bits, shown in octal */
+	FACET_ARG_FD,		/* file descriptor */
+	FACET_ARG_DIRFD,	/* fd or AT_FDCWD, base of a relative path */
+	FACET_ARG_PATH,		/* NUL-terminated path name */
+	FACET_ARG_STR,		/* NUL-terminated string */
+	FACET_ARG_STRV,		/* NULL-terminated array of strings */
+	FACET_ARG_BUF_IN,	/* bytes, length in the next argument */
+	FACET_ARG_BUF_OUT,	/* bytes, length is the result */
+	FACET_ARG_SIZE,		/* a length */
+	FACET_ARG_FLAGS,	/* bit flags, detail names the table */
+	FACET_ARG_ENUM,		/* one value, detail names the table */
+	FACET_ARG_STRUCT_IN,	/* pointer to struct, detail names it */
+	FACET_ARG_STRUCT_OUT,
+	FACET_ARG_STRUCT_INOUT,
+	FACET_ARG_SOCKADDR_IN,	/* struct sockaddr, length in next arg */
+	FACET_ARG_SOCKADDR_OUT,	/* struct sockaddr, length via pointer */
+	FACET_ARG_PTR,		/* an address, shown as such */
+	FACET_ARG_PID,
+	FACET_ARG_UID,
+	FACET_ARG_GID,
+	FACET_ARG_SIGNAL,	/* signal number */
+	FACET_ARG_OFF,		/* file offset */
+	FACET_ARG_CLOCKID,
+};
+
+/**
+ * struct facet_sysarg - One argument (or the result) of a syscall
+ * @kind:	enum facet_argkind
+ * @detail:	Flag/enum table or struct name for kinds that need one, or NULL
+ */
+struct facet_sysarg {
+	uint8_t kind;
+	const char *detail;
+};
+
+/**
+ * struct facet_syscall - One row of the syscall table (core/syscalls.in)
+ * @name:	Name as in <asm/unistd_64.h> without __NR_, NULL if unused
+ * @nr:		Syscall number
+ * @nargs:	Number of arguments
+ * @classes:	enum facet_class bits
+ * @arg:	Kinds of the arguments
+ * @ret:	Kind of the result
+ */
+struct facet_syscall {
+	const char *name;
+	int nr;
+	int nargs;
+	uint32_t classes;
+	struct facet_sysarg arg[6];
+	struct facet_sysarg ret;
+};
+
+/* Lookup in the built-in table; NULL or -1 when unknown */
+const struct facet_syscall *facet_syscall(long nr);
+long facet_syscall_nr(const char *name);
+/* Constant name of a flag or enum value of table @table, NULL if none */
+const char *facet_xlat_name(const char *table, unsigned long value);
+
+/* Add syscalls to a set; hooks are enum facet_hook bits, or-ed in */
+void facet_sysset_add(struct facet_sysset *set, long nr, unsigned hooks);
+int facet_sysset_add_name(struct facet_sysset *set, const char *name,
+			  unsigned hooks);
+void facet_sysset_add_class(struct facet_sysset *set, uint32_t classes,
+			    unsigned hooks);
+
+/* --- One intercepted call ------------------------------------------------ */
+
+long facet_nr(const struct facet_call *call);
+pid_t facet_pid(const struct facet_call *call);	/* process (tgid) */
+pid_t facet_tid(const struct facet_call *call);	/* thread */
+long facet_arg(const struct facet_call *call, int i);
+
+/**
+ * facet_set_arg() - Replace argument @i (0..5) before the kernel sees it
+ *
+ * Needs FACET_HOOK_REWRITE for this syscall.  Setting index -1 changes the
+ * syscall number.
+ *
+ * Return: 0, or -ENOTSUP when the call was not hooked for rewriting
+ */
+int facet_set_arg(struct facet_call *call, int i, long value);
+
+/* Copy caller memory; return bytes copied or -errno */
+ssize_t facet_peek(struct facet_call *call, void *dst, uintptr_t addr,
+		   size_t len);
+ssize_t facet_poke(struct facet_call *call, uintptr_t addr, const void *src,
+		   size_t len);
+
+/**
+ * facet_peek_str() - Copy a NUL-terminated string from the caller
+ * @cap:	Size of @dst; the copy is always terminated
+ *
+ * Return: length without the NUL, -ENAMETOOLONG if it did not fit, -EFAULT
+ */
+ssize_t facet_peek_str(struct facet_call *call, char *dst, uintptr_t addr,
+		       size_t cap);
+
+/**
+ * facet_set_path() - Replace path argument @i with @path
+ *
+ * The string is placed in the caller's memory (below the stack's red zone
+ * under the supervisor) for the duration of the call.  Several paths may be
+ * set on one call.  Needs FACET_HOOK_REWRITE.
+ *
+ * Return: 0 or -errno
+ */
+int facet_set_path(struct facet_call *call, int i, const char *path);
+
+/* Finish the call without the kernel: @value is the result, -errno fails */
+void facet_return(struct facet_call *call, long value);
+
+/**
+ * facet_return_fd() - Finish the call by handing the caller an open file
+ * @local_fd:	An fd of the module's own process; consumed (closed or
+ *		handed over) in every case.  Its FD_CLOEXEC flag is kept.
+ *
+ * Return: the fd number in the caller (also the call's result), or -errno
+ */
+int facet_return_fd(struct facet_call *call, int local_fd);
+
+/* In exit(): what the kernel (or an inner module) returned */
+long facet_result(const struct facet_call *call);
+/* In exit(): change what the caller gets */
+void facet_set_result(struct facet_call *call, long value);
+
+/* Was the call finished by a module rather than the kernel? */
+int facet_finished(const struct facet_call *call);
+
+/**
+ * facet_scratch() - 64 bytes private to this module and this call
+ *
+ * Zeroed at entry, kept until exit: for state carried from enter to exit.
+ */
+void *facet_scratch(struct facet_call *call);
+#define FACET_SCRATCH_SIZE	64
+
+/* --- The environment a module starts in ---------------------------------- */
+
+/* "ptrace" or "preload" */
+const char *facet_env_backend(const struct facet_env *env);
+
+/**
+ * facet_env_shared() - Memory shared by every process of the view
+ * @key:	Name of the region, unique per module ("vtime")
+ * @size:	Size in bytes
+ *
+ * The same region is returned to the same module in every process of the
+ * view, including ones started later; zero-filled when first created.
+ *
+ * Return: pointer, or NULL on failure
+ */
+void *facet_env_shared(struct facet_env *env, const char *key, size_t size);
+
+/* Ask the backend to hide the vDSO from new images (clock calls then trap) */
+void facet_env_hide_vdso(struct facet_env *env);
+
+/**
+ * facet_env_first() - True in the view's first start(), false after exec
+ *
+ * Lets a module set up shared state once (in preload every new image runs
+ * start() again).
+ */
+int facet_env_first(const struct facet_env *env);
+
+/* --- Errors and logging --------------------------------------------------- */
+
+/**
+ * struct facet_err - An error message for the user
+ * @msg:	One line naming what was wrong and how to fix it
+ */
+struct facet_err {
+	char msg[512];
+};
+
+int facet_err_set(struct facet_err *err, int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+enum facet_loglevel {
+	FACET_LOG_ERROR = 3,
+	FACET_LOG_WARNING = 4,
+	FACET_LOG_INFO = 6,
+	FACET_LOG_DEBUG = 7,
+};
+
+void facet_logmsg(int level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int facet_log_enabled(int level);
+
+/* --- The module ----------------------------------------------------------- */
+
+/**
+ * enum facet_verdict - What enter() decided
+ * @FACET_CONTINUE:	Pass the call on down the chain (to the kernel)
+ * @FACET_CONTINUE_EXIT: Pass it on and call exit() with the result
+ * @FACET_DONE:		The module finished the call (facet_return*());
+ *			inner modules and the kernel do not see it
+ */
+enum facet_verdict {
+	FACET_CONTINUE,
+	FACET_CONTINUE_EXIT,
+	FACET_DONE,
+};
+
+/**
+ * enum facet_proc_event - Process lifecycle events
+ * @FACET_PROC_FORK:	@pid is new, @other is its parent
+ * @FACET_PROC_EXEC:	@pid ran a new image (@other: former tid, usually pid)
+ * @FACET_PROC_EXIT:	@pid ended, @other is its wait status
+ */
+enum facet_proc_event {
+	FACET_PROC_FORK,
+	FACET_PROC_EXEC,
+	FACET_PROC_EXIT,
+};
+
+/**
+ * struct facet_option - One option a module understands, for `facet modules`
+ * @key:	Option name ("bind")
+ * @arg:	What the value looks like ("HOST[:GUEST]"), NULL for a switch
+ * @help:	One line
+ */
+struct facet_option {
+	const char *key, *arg, *help;
+};
+
+/**
+ * struct facet_module - A module: one per resource
+ * @abi:	FACET_MODULE_ABI, checked when the module is loaded
+ * @name:	Short name ("vfs"), used with -m and in messages
+ * @summary:	One line for `facet modules`
+ * @options:	Options understood, ended by an entry with key NULL
+ * @self_size:	Size of the module's private state, zeroed before option()
+ * @option:	Called once per key=value, in command-line order.  Return 0 or
+ *		-errno with @err filled in.  May be NULL.
+ * @start:	After all options, before the command runs.  Return 0 or
+ *		-errno with @err filled in.  May be NULL.
+ * @wants:	Fill in the syscalls to intercept.  Called after start().
+ * @enter:	A wanted syscall is being made.  May be NULL.
+ * @exit:	The result of a call whose enter() returned
+ *		FACET_CONTINUE_EXIT.  May be NULL.
+ * @process:	A process event.  May be NULL.
+ * @stop:	The view ends (or, under preload, this process does).  May be
+ *		NULL.
+ */
+struct facet_module {
+	unsigned abi;
+	const char *name;
+	const char *summary;
+	const struct facet_option *options;
+	size_t self_size;
+	int (*option)(void *self, const char *key, const char *value,
+		      struct facet_err *err);
+	int (*start)(void *self, struct facet_env *env, struct facet_err *err);
+	void (*wants)(void *self, struct facet_sysset *set);
+	enum facet_verdict (*enter)(void *self, struct facet_call *call);
+	void (*exit)(void *self, struct facet_call *call);
+	void (*process)(void *self, enum facet_proc_event ev, pid_t pid,
+			long other);
+	void (*stop)(void *self);
+};
+
+/*
+ * A third-party module is a shared object exporting this symbol:
+ *	const struct facet_module facet_module = { .abi = FACET_MODULE_ABI, ...};
+ * Built-in modules register with FACET_MODULE_BUILTIN() instead.
+ */
+#define FACET_MODULE_SYMBOL	"facet_module"
+
+#define FACET_MODULE_BUILTIN(mod)					\
+	static const struct facet_module *const facet_builtin_##mod	\
+	__attribute__((used, section("facet_modules"), aligned(8))) = &(mod)
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FACET_MODULE_H */

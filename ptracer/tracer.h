@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * ptracer/tracer.h - The supervisor backend: seccomp filter + ptrace loop
+ */
+#ifndef FACET_PTRACER_TRACER_H
+#define FACET_PTRACER_TRACER_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/user.h>
+
+#include "../core/chain.h"
+
+/**
+ * enum tracer_stop_kind - Why a tracee's call is in flight
+ * @TRACEE_IDLE:	Running, nothing pending
+ * @TRACEE_AT_EXIT:	Resumed with PTRACE_SYSCALL, syscall-exit stop due
+ */
+enum tracer_stop_kind {
+	TRACEE_IDLE,
+	TRACEE_AT_EXIT,
+};
+
+/**
+ * struct tracee - One traced thread
+ * @tid:	Thread id
+ * @tgid:	Thread group id, 0 until looked up
+ * @started:	Its first stop has been seen
+ * @state:	enum tracer_stop_kind
+ * @regs_dirty:	Argument registers were changed: restore them at exit
+ * @execed:	An exec happened while the call was in flight
+ * @placed:	Bytes used below the red zone by facet_set_path() this call
+ * @sp:		Stack pointer at the seccomp stop
+ * @pending_fd:	fd the notification thread is to hand over, or -1
+ * @call:	The call in flight
+ * @next:	Hash chain
+ */
+struct tracee {
+	pid_t tid;
+	pid_t tgid;
+	int started;
+	int state;
+	int regs_dirty;
+	int execed;
+	size_t placed;
+	uint64_t sp;
+	int pending_fd;
+	struct facet_call call;
+	struct tracee *next;
+};
+
+#define TRACER_BUCKETS	1024
+
+/**
+ * struct tracer - The supervisor
+ * @chain:	Module chain
+ * @mod_lock:	Serializes module callbacks (ptrace and notify threads)
+ * @tab_lock:	Protects the tracee table
+ * @table:	Tracees by tid
+ * @ntracees:	Live tracees
+ * @notify_fd:	Seccomp listener, -1 if no syscall is served that way
+ * @cookie:	arg5 value that turns a traced call into a notification
+ * @child:	The command's first process
+ * @child_status: Its wait status, once it ended
+ * @child_ended: Whether it did
+ * @hide_vdso:	Remove AT_SYSINFO_EHDR from each new image
+ * @has_notify:	Some syscall is served by user notification
+ * @has_trace:	Some syscall is served by a ptrace stop
+ */
+struct tracer {
+	struct facet_chain *chain;
+	pthread_mutex_t mod_lock;
+	pthread_mutex_t tab_lock;
+	struct tracee *table[TRACER_BUCKETS];
+	int ntracees;
+	int notify_fd;
+	uint64_t cookie;
+	pid_t child;
+	int child_status;
+	int child_ended;
+	int hide_vdso;
+	int has_notify;
+	int has_trace;
+};
+
+/* SECCOMP_RET_DATA values of the filter's TRACE actions */
+#define TRACER_DATA_CALL	1
+#define TRACER_DATA_BADARCH	2
+
+int tracer_run(struct facet_chain *chain, struct facet_env *env,
+	       char **argv);
+
+/* tracer_seccomp.c */
+int tracer_filter_build(struct tracer *t, void **bpf, size_t *len);
+int tracer_filter_load(const void *bpf, size_t len, int want_listener);
+
+/* tracer_spawn.c */
+pid_t tracer_spawn(struct tracer *t, char **argv);
+
+/* tracer_loop.c */
+int tracer_loop(struct tracer *t);
+
+/* tracer_notify.c */
+int tracer_notify_start(struct tracer *t);
+
+/* tracer_call.c */
+extern const struct facet_call_ops tracer_ptrace_ops;
+extern const struct facet_call_ops tracer_notify_ops;
+pid_t tracer_tgid_of(pid_t tid);
+ssize_t tracer_mem_read(pid_t tid, void *dst, uintptr_t addr, size_t len);
+ssize_t tracer_mem_write(pid_t tid, uintptr_t addr, const void *src,
+			 size_t len);
+
+/* tracer_tracee.c */
+struct tracee *tracee_find(struct tracer *t, pid_t tid);
+struct tracee *tracee_get(struct tracer *t, pid_t tid);
+void tracee_drop(struct tracer *t, pid_t tid);
+
+/* tracer_auxv.c */
+int tracer_hide_vdso(pid_t tid);
+
+#endif /* FACET_PTRACER_TRACER_H */

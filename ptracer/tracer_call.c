@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * ptracer/tracer_call.c - Caller memory and fds for the module accessors
+ *
+ * Two kinds of call reach the modules: ones stopped by ptrace (registers
+ * can change) and ones waiting on a seccomp user notification (they can
+ * only be let through or answered).  Memory is moved the same way for both,
+ * with process_vm_readv/writev.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include <linux/seccomp.h>
+
+#include "tracer.h"
+#include "tracer_notify.h"
+
+/* Below the stack pointer, the x86_64 ABI lets code keep 128 bytes */
+#define TRACER_RED_ZONE	128
+
+ssize_t tracer_mem_read(pid_t tid, void *dst, uintptr_t addr, size_t len)
+{
+	struct iovec local = { dst, len };
+	struct iovec remote = { (void *)addr, len };
+	ssize_t n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
+
+	return n < 0 ? -errno : n;
+}
+
+/*
+ * process_vm_writev honours page protections; /proc/PID/mem does not
+ * (it writes like a debugger), which a module may need for read-only
+ * mappings.  Try the cheap one first.
+ */
+ssize_t tracer_mem_write(pid_t tid, uintptr_t addr, const void *src,
+			 size_t len)
+{
+	struct iovec local = { (void *)src, len };
+	struct iovec remote = { (void *)addr, len };
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	n = process_vm_writev(tid, &local, 1, &remote, 1, 0);
+	if (n >= 0)
+		return n;
+	if (errno != EFAULT)
+		return -errno;
+	snprintf(path, sizeof(path), "/proc/%d/mem", tid);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = pwrite(fd, src, len, addr);
+	n = n < 0 ? -errno : n;
+	close(fd);
+	return n;
+}
+
+/* Thread group of @tid, from /proc; @tid itself if that fails */
+pid_t tracer_tgid_of(pid_t tid)
+{
+	char path[64], line[128];
+	pid_t tgid = tid;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	f = fopen(path, "re");
+	if (!f)
+		return tid;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	fclose(f);
+	return tgid;
+}
+
+static ssize_t call_peek(struct facet_call *call, void *dst, uintptr_t addr,
+			 size_t len)
+{
+	return tracer_mem_read(call->tid, dst, addr, len);
+}
+
+static ssize_t call_poke(struct facet_call *call, uintptr_t addr,
+			 const void *src, size_t len)
+{
+	return tracer_mem_write(call->tid, addr, src, len);
+}
+
+static pid_t call_tgid(struct facet_call *call)
+{
+	return tracer_tgid_of(call->tid);
+}
+
+/* Strings for rewritten arguments go below the caller's red zone */
+static int ptrace_place(struct facet_call *call, const void *src, size_t len,
+			uintptr_t *addr)
+{
+	struct tracee *te = call->backend;
+	uintptr_t at;
+	ssize_t n;
+
+	at = (te->sp - TRACER_RED_ZONE - te->placed - len) & ~(uintptr_t)15;
+	n = tracer_mem_write(call->tid, at, src, len);
+	if (n < 0)
+		return n;
+	if ((size_t)n != len)
+		return -EFAULT;
+	te->placed = te->sp - at - TRACER_RED_ZONE;
+	*addr = at;
+	return 0;
+}
+
+/*
+ * At a ptrace stop the fd cannot be added yet: the loop turns the call into
+ * a notification (see tracer_seccomp.c) and the notification thread adds it.
+ * The fd number is known only at exit.
+ */
+static int ptrace_return_fd(struct facet_call *call, int local_fd)
+{
+	if (call->flags & FACET_CALL_FD_PENDING)
+		close(call->pending_fd);
+	call->pending_fd = local_fd;
+	call->flags |= FACET_CALL_FD_PENDING;
+	return 0;
+}
+
+const struct facet_call_ops tracer_ptrace_ops = {
+	.peek = call_peek,
+	.poke = call_poke,
+	.place = ptrace_place,
+	.return_fd = ptrace_return_fd,
+	.tgid = call_tgid,
+};
+
+static int notify_place(struct facet_call *call, const void *src, size_t len,
+			uintptr_t *addr)
+{
+	(void)call;
+	(void)src;
+	(void)len;
+	(void)addr;
+	return -ENOTSUP;
+}
+
+static int notify_return_fd(struct facet_call *call, int local_fd)
+{
+	struct tracer_notify_ctx *ctx = call->backend;
+	int ret;
+
+	ret = tracer_notify_send_fd(ctx->notify_fd, ctx->id, local_fd);
+	/* on other errors the caller is still waiting: answer with the error */
+	if (ret >= 0 || ret == -ENOENT)
+		ctx->answered = 1;
+	return ret;
+}
+
+const struct facet_call_ops tracer_notify_ops = {
+	.peek = call_peek,
+	.poke = call_poke,
+	.place = notify_place,
+	.return_fd = notify_return_fd,
+	.tgid = call_tgid,
+};

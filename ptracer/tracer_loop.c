@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * ptracer/tracer_loop.c - The ptrace loop: stops, events, exits
+ *
+ * DOC: Calls at a ptrace stop
+ *
+ * A SECCOMP_RET_TRACE stop runs the module chain with the registers in
+ * hand.  Afterwards the loop carries out what the modules decided:
+ *  - a result of their own: the syscall number becomes -1 (the kernel skips
+ *    the call) and rax the result;
+ *  - an fd to hand over: the 6th argument becomes the run's cookie, so the
+ *    kernel's re-check of the filter turns the call into a notification
+ *    that the notification thread answers with SECCOMP_ADDFD_FLAG_SEND;
+ *  - changed arguments: written back, and restored at the syscall-exit stop,
+ *    since callers may rely on argument registers surviving a syscall (and
+ *    a restarted call must see its own arguments again);
+ *  - a wanted result: resume with PTRACE_SYSCALL to stop at the exit.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+
+#include "../core/log.h"
+#include "tracer.h"
+
+#define ERESTARTSYS		512
+#define ERESTART_RESTARTBLOCK	516
+
+static void loop_resume(pid_t tid, int request, int sig)
+{
+	if (ptrace(request, tid, 0, sig) < 0 && errno != ESRCH)
+		log_debug("resuming %d: %s", tid, strerror(errno));
+}
+
+static void loop_regs_from_call(struct user_regs_struct *r,
+				const struct facet_call *call)
+{
+	r->orig_rax = call->nr;
+	r->rdi = call->args[0];
+	r->rsi = call->args[1];
+	r->rdx = call->args[2];
+	r->r10 = call->args[3];
+	r->r8 = call->args[4];
+	r->r9 = call->args[5];
+}
+
+static void loop_badarch(struct tracee *te, struct user_regs_struct *regs)
+{
+	static int told;
+
+	if (!told++)
+		log_warn("process %d made a 32-bit (int 0x80 or x32) system "
+			 "call; facet virtualizes only x86_64 calls, so it "
+			 "fails with ENOSYS", te->tid);
+	regs->orig_rax = -1;
+	regs->rax = -ENOSYS;
+	ptrace(PTRACE_SETREGS, te->tid, 0, regs);
+	loop_resume(te->tid, PTRACE_CONT, 0);
+}
+
+/* A module finished the call at entry: skip the kernel, or pass its fd */
+static void loop_finish(struct tracer *t, struct tracee *te,
+			struct user_regs_struct *regs)
+{
+	struct facet_call *call = &te->call;
+
+	if (call->flags & FACET_CALL_FD_PENDING) {
+		pthread_mutex_lock(&t->tab_lock);
+		te->pending_fd = call->pending_fd;
+		pthread_mutex_unlock(&t->tab_lock);
+		call->flags &= ~FACET_CALL_FD_PENDING;
+		regs->orig_rax = call->orig_nr;
+		regs->r9 = t->cookie;
+		ptrace(PTRACE_SETREGS, te->tid, 0, regs);
+		te->regs_dirty = 1;
+		te->state = TRACEE_AT_EXIT;
+		loop_resume(te->tid, PTRACE_SYSCALL, 0);
+		return;
+	}
+	if (call->exit_mask) {
+		pthread_mutex_lock(&t->mod_lock);
+		facet_chain_exit(t->chain, call);
+		pthread_mutex_unlock(&t->mod_lock);
+	}
+	regs->orig_rax = -1;
+	regs->rax = call->result;
+	ptrace(PTRACE_SETREGS, te->tid, 0, regs);
+	loop_resume(te->tid, PTRACE_CONT, 0);
+}
+
+static void loop_seccomp_stop(struct tracer *t, struct tracee *te)
+{
+	struct facet_call *call = &te->call;
+	struct user_regs_struct regs;
+	enum facet_verdict v;
+	unsigned long data = 0;
+	long args[6];
+
+	ptrace(PTRACE_GETEVENTMSG, te->tid, 0, &data);
+	if (ptrace(PTRACE_GETREGS, te->tid, 0, &regs) < 0)
+		return;
+	if (data == TRACER_DATA_BADARCH)
+		return loop_badarch(te, &regs);
+	args[0] = regs.rdi;
+	args[1] = regs.rsi;
+	args[2] = regs.rdx;
+	args[3] = regs.r10;
+	args[4] = regs.r8;
+	args[5] = regs.r9;
+	te->sp = regs.rsp;
+	te->placed = 0;
+	te->regs_dirty = 0;
+	te->execed = 0;
+	facet_call_init(call, &tracer_ptrace_ops, te, te->tid, regs.orig_rax,
+			args);
+	call->pid = te->tgid;
+	call->flags |= FACET_CALL_REWRITABLE;
+	pthread_mutex_lock(&t->mod_lock);
+	v = facet_chain_enter(t->chain, call);
+	pthread_mutex_unlock(&t->mod_lock);
+	if (v == FACET_DONE)
+		return loop_finish(t, te, &regs);
+	if (call->flags & FACET_CALL_ARGS_DIRTY) {
+		loop_regs_from_call(&regs, call);
+		ptrace(PTRACE_SETREGS, te->tid, 0, &regs);
+		te->regs_dirty = 1;
+	}
+	if (v == FACET_CONTINUE_EXIT || te->regs_dirty) {
+		te->state = TRACEE_AT_EXIT;
+		loop_resume(te->tid, PTRACE_SYSCALL, 0);
+	} else {
+		loop_resume(te->tid, PTRACE_CONT, 0);
+	}
+}
+
+static void loop_exit_stop(struct tracer *t, struct tracee *te)
+{
+	struct facet_call *call = &te->call;
+	struct user_regs_struct regs;
+	long result;
+
+	if (te->state != TRACEE_AT_EXIT ||
+	    ptrace(PTRACE_GETREGS, te->tid, 0, &regs) < 0)
+		return loop_resume(te->tid, PTRACE_CONT, 0);
+	te->state = TRACEE_IDLE;
+	call->result = regs.rax;
+	if (call->exit_mask) {
+		pthread_mutex_lock(&t->mod_lock);
+		facet_chain_exit(t->chain, call);
+		pthread_mutex_unlock(&t->mod_lock);
+	}
+	result = call->result;
+	if (!te->execed) {
+		regs.rax = result;
+		if (te->regs_dirty) {
+			memcpy(call->args, call->orig_args, sizeof(call->args));
+			call->nr = call->orig_nr;
+			loop_regs_from_call(&regs, call);
+			/* a restarted call must not run the rewritten number */
+			if (result < -ERESTARTSYS + 1 &&
+			    result >= -ERESTART_RESTARTBLOCK)
+				regs.orig_rax = call->orig_nr;
+		}
+		ptrace(PTRACE_SETREGS, te->tid, 0, &regs);
+	}
+	loop_resume(te->tid, PTRACE_CONT, 0);
+}
+
+static void loop_new_tracee(struct tracer *t, struct tracee *parent,
+			    int event)
+{
+	unsigned long msg = 0;
+	struct tracee *te;
+	pid_t tgid;
+
+	ptrace(PTRACE_GETEVENTMSG, parent->tid, 0, &msg);
+	tgid = event == PTRACE_EVENT_CLONE ? tracer_tgid_of(msg) : (pid_t)msg;
+	pthread_mutex_lock(&t->tab_lock);
+	te = tracee_get(t, msg);
+	if (te)
+		te->tgid = tgid;
+	pthread_mutex_unlock(&t->tab_lock);
+	if (tgid == (pid_t)msg) {
+		pthread_mutex_lock(&t->mod_lock);
+		facet_chain_process(t->chain, FACET_PROC_FORK, msg,
+				    parent->tgid);
+		pthread_mutex_unlock(&t->mod_lock);
+	}
+	loop_resume(parent->tid, PTRACE_CONT, 0);
+}
+
+/* The thread that called execve may have had another tid: it is now tid */
+static void loop_exec(struct tracer *t, struct tracee *te)
+{
+	unsigned long former = te->tid;
+	struct tracee *old;
+
+	ptrace(PTRACE_GETEVENTMSG, te->tid, 0, &former);
+	pthread_mutex_lock(&t->tab_lock);
+	old = (pid_t)former != te->tid ? tracee_find(t, former) : NULL;
+	if (old) {
+		te->state = old->state;
+		te->call = old->call;
+		te->call.backend = te;
+		te->call.tid = te->tid;
+		tracee_drop(t, former);
+	}
+	te->tgid = te->tid;
+	te->execed = 1;
+	pthread_mutex_unlock(&t->tab_lock);
+	if (t->hide_vdso && tracer_hide_vdso(te->tid) < 0)
+		log_warn("could not hide the vDSO from process %d; its clock "
+			 "reads may bypass the view", te->tid);
+	pthread_mutex_lock(&t->mod_lock);
+	facet_chain_process(t->chain, FACET_PROC_EXEC, te->tid, former);
+	pthread_mutex_unlock(&t->mod_lock);
+	loop_resume(te->tid, PTRACE_CONT, 0);
+}
+
+static void loop_ended(struct tracer *t, struct tracee *te, int status)
+{
+	pid_t tid = te->tid;
+
+	if (tid == t->child) {
+		t->child_status = status;
+		t->child_ended = 1;
+	}
+	if (te->tgid == tid) {
+		pthread_mutex_lock(&t->mod_lock);
+		facet_chain_process(t->chain, FACET_PROC_EXIT, tid, status);
+		pthread_mutex_unlock(&t->mod_lock);
+	}
+	pthread_mutex_lock(&t->tab_lock);
+	tracee_drop(t, tid);
+	pthread_mutex_unlock(&t->tab_lock);
+}
+
+static void loop_event_stop(struct tracee *te, int sig)
+{
+	if (!te->started) {
+		/* the first stop of an auto-attached child */
+		te->started = 1;
+		return loop_resume(te->tid, PTRACE_CONT, 0);
+	}
+	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+	    sig == SIGTTOU)
+		return loop_resume(te->tid, PTRACE_LISTEN, 0);	/* group-stop */
+	loop_resume(te->tid, PTRACE_CONT, 0);
+}
+
+static void loop_stopped(struct tracer *t, struct tracee *te, int status)
+{
+	int sig = WSTOPSIG(status), event = (unsigned)status >> 16;
+
+	if (sig == (SIGTRAP | 0x80))
+		return loop_exit_stop(t, te);
+	switch (event) {
+	case PTRACE_EVENT_SECCOMP:
+		te->started = 1;
+		return loop_seccomp_stop(t, te);
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		return loop_new_tracee(t, te, event);
+	case PTRACE_EVENT_EXEC:
+		return loop_exec(t, te);
+	case PTRACE_EVENT_STOP:
+		return loop_event_stop(te, sig);
+	case 0:
+		te->started = 1;
+		return loop_resume(te->tid, PTRACE_CONT, sig);
+	default:
+		return loop_resume(te->tid, PTRACE_CONT, 0);
+	}
+}
+
+/**
+ * tracer_loop() - Supervise until the last tracee is gone
+ * @t:		Supervisor with the first child in its table
+ *
+ * Return: 0
+ */
+int tracer_loop(struct tracer *t)
+{
+	struct tracee *te;
+	int status;
+	pid_t tid;
+
+	while (t->ntracees > 0) {
+		tid = waitpid(-1, &status, __WALL);
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		pthread_mutex_lock(&t->tab_lock);
+		te = tracee_get(t, tid);
+		pthread_mutex_unlock(&t->tab_lock);
+		if (!te)
+			continue;
+		if (WIFEXITED(status) || WIFSIGNALED(status))
+			loop_ended(t, te, status);
+		else if (WIFSTOPPED(status))
+			loop_stopped(t, te, status);
+	}
+	return 0;
+}

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * ptracer/tracer_main.c - Run one command under the supervisor
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../core/log.h"
+#include "tracer.h"
+
+static volatile pid_t tracer_child;
+
+/*
+ * Signals sent to facet itself (kill, timeout, a service manager) go on to
+ * the command.  Ones the terminal sent to the whole process group
+ * (SI_KERNEL) already reached it: forwarding them would deliver them twice.
+ */
+static void tracer_forward(int sig, siginfo_t *si, void *uctx)
+{
+	int saved_errno = errno;
+
+	(void)uctx;
+	if (si->si_code != SI_KERNEL && tracer_child > 0)
+		kill(tracer_child, sig);
+	errno = saved_errno;
+}
+
+static void tracer_signals(void)
+{
+	static const int forwarded[] = { SIGHUP,  SIGINT,  SIGQUIT, SIGTERM,
+					 SIGUSR1, SIGUSR2, SIGALRM, SIGWINCH };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = tracer_forward;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigfillset(&sa.sa_mask);
+	for (i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		sigaction(forwarded[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void *tracer_shared(struct facet_env *env, const char *key,
+			   size_t size)
+{
+	return facet_env_shared_heap(env, key, size);
+}
+
+/* The command's status as env(1) and shells report it */
+static int tracer_exit_code(const struct tracer *t)
+{
+	if (!t->child_ended)
+		return 125;
+	if (WIFSIGNALED(t->child_status))
+		return 128 + WTERMSIG(t->child_status);
+	return WEXITSTATUS(t->child_status);
+}
+
+/**
+ * tracer_run() - Run @argv with every module of @chain active
+ * @chain:	Modules, options given, not yet started
+ * @env:	Environment to start them in (backend fields are set here)
+ * @argv:	Command
+ *
+ * Return: facet's exit status
+ */
+int tracer_run(struct facet_chain *chain, struct facet_env *env, char **argv)
+{
+	struct facet_err err = { "" };
+	struct tracee *te;
+	struct tracer *t;
+	pid_t pid;
+	int ret;
+
+	env->backend = "ptrace";
+	env->first = 1;
+	env->shared = tracer_shared;
+	ret = facet_chain_start(chain, env, &err);
+	if (ret < 0) {
+		log_err("%s", err.msg);
+		return 125;
+	}
+	t = calloc(1, sizeof(*t));
+	if (!t) {
+		log_err("out of memory");
+		return 125;
+	}
+	t->chain = chain;
+	t->hide_vdso = env->hide_vdso;
+	t->notify_fd = -1;
+	pthread_mutex_init(&t->mod_lock, NULL);
+	pthread_mutex_init(&t->tab_lock, NULL);
+	if (getrandom(&t->cookie, sizeof(t->cookie), 0) != sizeof(t->cookie))
+		t->cookie = ((uint64_t)getpid() << 32) ^ (uintptr_t)t ^
+			    0x9e3779b97f4a7c15ull;
+	tracer_signals();
+	pid = tracer_spawn(t, argv);
+	if (pid < 0)
+		return 125;
+	t->child = tracer_child = pid;
+	te = tracee_get(t, pid);
+	if (!te) {
+		kill(pid, SIGKILL);
+		return 125;
+	}
+	te->started = 1;
+	te->tgid = pid;
+	facet_chain_process(chain, FACET_PROC_FORK, pid, getpid());
+	if (t->has_notify && t->notify_fd >= 0) {
+		ret = tracer_notify_start(t);
+		if (ret < 0) {
+			log_err("cannot start the notification thread: %s",
+				strerror(-ret));
+			kill(pid, SIGKILL);
+		}
+	} else if (t->has_notify && kill(pid, 0) == 0) {
+		/* without a listener its calls would fail with ENOSYS */
+		log_err("cannot get the seccomp listener from the command: "
+			"stopped it before it ran");
+		kill(pid, SIGKILL);
+		tracer_loop(t);
+		return 125;
+	}
+	tracer_loop(t);
+	pthread_mutex_lock(&t->mod_lock);
+	facet_chain_stop(chain);
+	return tracer_exit_code(t);
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * ptracer/tracer_notify.c - Calls served by seccomp user notification
+ *
+ * DOC: The notification thread
+ *
+ * A thread of its own blocks in SECCOMP_IOCTL_NOTIF_RECV, so a notified
+ * call is answered without waiting for the ptrace loop.  The listener has
+ * SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP set where the kernel knows it: the
+ * caller then hands its CPU straight to this thread and back, which is what
+ * keeps a round trip near 2 µs instead of a cross-CPU wake-up (see
+ * docs/design.md).  Module callbacks are serialized with the ptrace loop by
+ * mod_lock.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "../core/log.h"
+#include "tracer.h"
+#include "tracer_notify.h"
+
+/**
+ * tracer_notify_send_fd() - Answer a notification with a new fd
+ * @notify_fd:	Listener
+ * @id:		Notification
+ * @local_fd:	fd to copy into the caller; closed here
+ *
+ * Return: the fd number in the caller, or -errno
+ */
+int tracer_notify_send_fd(int notify_fd, uint64_t id, int local_fd)
+{
+	struct seccomp_notif_addfd addfd = {
+		.id = id,
+		.flags = SECCOMP_ADDFD_FLAG_SEND,
+		.srcfd = local_fd,
+	};
+	int fdflags = fcntl(local_fd, F_GETFD);
+	int ret;
+
+	if (fdflags >= 0 && (fdflags & FD_CLOEXEC))
+		addfd.newfd_flags = O_CLOEXEC;
+	ret = ioctl(notify_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
+	ret = ret < 0 ? -errno : ret;
+	close(local_fd);
+	return ret;
+}
+
+/* A traced call the ptrace loop turned into a notification: hand its fd */
+static int notify_pending_fd(struct tracer *t, const struct seccomp_notif *req)
+{
+	struct tracee *te;
+	int fd = -1;
+
+	pthread_mutex_lock(&t->tab_lock);
+	te = tracee_find(t, req->pid);
+	if (te) {
+		fd = te->pending_fd;
+		te->pending_fd = -1;
+	}
+	pthread_mutex_unlock(&t->tab_lock);
+	if (fd < 0)
+		return -EBADF;
+	return tracer_notify_send_fd(t->notify_fd, req->id, fd);
+}
+
+static void notify_answer(struct tracer *t, struct seccomp_notif_resp *resp,
+			  const struct facet_call *call)
+{
+	if (call->flags & FACET_CALL_FINISHED) {
+		if (call->result < 0 && call->result >= -4095)
+			resp->error = (int)call->result;
+		else
+			resp->val = call->result;
+	} else {
+		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	}
+	if (ioctl(t->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 &&
+	    errno != ENOENT)
+		log_debug("answering a notification: %s", strerror(errno));
+}
+
+static void notify_handle(struct tracer *t, struct facet_call *call,
+			  const struct seccomp_notif *req,
+			  struct seccomp_notif_resp *resp)
+{
+	struct tracer_notify_ctx ctx = { t->notify_fd, req->id, 0 };
+	long args[6];
+	int i, ret;
+
+	memset(resp, 0, sizeof(*resp));
+	resp->id = req->id;
+	if ((uint64_t)req->data.args[5] == t->cookie) {
+		ret = notify_pending_fd(t, req);
+		if (ret >= 0 || ret == -ENOENT)
+			return;
+	}
+	for (i = 0; i < 6; i++)
+		args[i] = req->data.args[i];
+	facet_call_init(call, &tracer_notify_ops, &ctx, req->pid,
+			req->data.nr, args);
+	pthread_mutex_lock(&t->mod_lock);
+	if (facet_chain_enter(t->chain, call) == FACET_DONE &&
+	    call->exit_mask)
+		facet_chain_exit(t->chain, call);
+	else if (call->exit_mask)
+		log_warn("a module asked for the result of syscall %d without "
+			 "declaring FACET_HOOK_EXIT for it; ignored",
+			 req->data.nr);
+	pthread_mutex_unlock(&t->mod_lock);
+	if (!ctx.answered)
+		notify_answer(t, resp, call);
+}
+
+static void *notify_main(void *arg)
+{
+	struct seccomp_notif_resp *resp;
+	struct seccomp_notif_sizes sizes;
+	struct facet_call *call;
+	struct seccomp_notif *req;
+	struct tracer *t = arg;
+
+	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0) {
+		sizes.seccomp_notif = sizeof(*req);
+		sizes.seccomp_notif_resp = sizeof(*resp);
+	}
+	req = calloc(1, sizes.seccomp_notif > sizeof(*req) ?
+			       sizes.seccomp_notif : sizeof(*req));
+	resp = calloc(1, sizes.seccomp_notif_resp > sizeof(*resp) ?
+				 sizes.seccomp_notif_resp : sizeof(*resp));
+	call = calloc(1, sizeof(*call));
+	if (!req || !resp || !call) {
+		log_err("out of memory in the notification thread");
+		exit(125);
+	}
+	for (;;) {
+		memset(req, 0, sizes.seccomp_notif);
+		if (ioctl(t->notify_fd, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
+			if (errno == EINTR || errno == ENOENT)
+				continue;
+			log_debug("notification listener: %s",
+				  strerror(errno));
+			break;
+		}
+		notify_handle(t, call, req, resp);
+	}
+	return NULL;
+}
+
+/**
+ * tracer_notify_start() - Start the notification thread
+ * @t:		Supervisor with notify_fd set
+ *
+ * Return: 0 or -errno
+ */
+int tracer_notify_start(struct tracer *t)
+{
+	sigset_t all, old;
+	pthread_attr_t attr;
+	pthread_t thread;
+	int ret;
+
+	/* signals for facet go to the main thread */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	ret = -pthread_create(&thread, &attr, notify_main, t);
+	pthread_attr_destroy(&attr);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return ret;
+}

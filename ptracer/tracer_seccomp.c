@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * ptracer/tracer_seccomp.c - Build and install the supervisor's BPF filter
+ *
+ * DOC: The filter
+ *
+ * Built with libseccomp from the union of the modules' syscall sets:
+ *  - a syscall only looked at (FACET_HOOK_ENTER) becomes a user
+ *    notification: the supervisor answers it without a ptrace stop;
+ *  - one whose arguments may change or whose result is wanted becomes a
+ *    ptrace stop (SECCOMP_RET_TRACE).  Such a call whose 6th argument is
+ *    the run's random cookie is a notification instead: the supervisor sets
+ *    that at a ptrace stop when a module hands the caller an fd, and the
+ *    kernel re-runs the filter after the stop;
+ *  - everything else is allowed and never stops.
+ * Calls of other ABIs (i386 int 0x80, x32) stop too, so the supervisor can
+ * refuse them: they would otherwise slip past the view.
+ *
+ * The program is exported from libseccomp to memory and loaded by the child
+ * with seccomp(2) itself, for the flags libseccomp 2.5 does not know
+ * (SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV).
+ */
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "tracer.h"
+
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV	(1UL << 5)
+#endif
+
+/* Hooks that need registers changed or the result seen: a ptrace stop */
+static int seccomp_needs_trace(unsigned hooks)
+{
+	return hooks & ~(unsigned)FACET_HOOK_ENTER;
+}
+
+static int seccomp_add_rules(struct tracer *t, scmp_filter_ctx ctx, int nr)
+{
+	unsigned hooks = t->chain->hooks[nr];
+	int ret;
+
+	if (!seccomp_needs_trace(hooks)) {
+		t->has_notify = 1;
+		return seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 0);
+	}
+	t->has_trace = t->has_notify = 1;
+	ret = seccomp_rule_add(ctx, SCMP_ACT_TRACE(TRACER_DATA_CALL), nr, 1,
+			       SCMP_A5_64(SCMP_CMP_NE, t->cookie));
+	if (ret < 0)
+		return ret;
+	return seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 1,
+				SCMP_A5_64(SCMP_CMP_EQ, t->cookie));
+}
+
+/**
+ * tracer_filter_build() - Compile the filter for the active modules
+ * @t:		Supervisor, with chain->hooks filled in
+ * @bpf:	Returns the program (malloc'd sock_filter array)
+ * @len:	Returns its size in bytes
+ *
+ * Return: 0 or -errno
+ */
+int tracer_filter_build(struct tracer *t, void **bpf, size_t *len)
+{
+	scmp_filter_ctx ctx;
+	int nr, fd, ret;
+	off_t size;
+
+	ctx = seccomp_init(SCMP_ACT_ALLOW);
+	if (!ctx)
+		return -ENOMEM;
+	ret = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
+			       SCMP_ACT_TRACE(TRACER_DATA_BADARCH));
+	if (ret < 0)
+		goto out;
+	/* we set no_new_privs ourselves, with the other prctl()s */
+	ret = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	if (ret < 0)
+		goto out;
+	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	for (nr = 0; nr < FACET_NR_MAX; nr++) {
+		if (!t->chain->hooks[nr])
+			continue;
+		ret = seccomp_add_rules(t, ctx, nr);
+		if (ret < 0)
+			goto out;
+	}
+	fd = memfd_create("facet-bpf", MFD_CLOEXEC);
+	ret = -errno;
+	if (fd < 0)
+		goto out;
+	ret = seccomp_export_bpf(ctx, fd);
+	size = lseek(fd, 0, SEEK_END);
+	if (ret >= 0 && size > 0) {
+		*bpf = malloc(size);
+		*len = size;
+		if (!*bpf || pread(fd, *bpf, size, 0) != size)
+			ret = -EIO;
+	} else if (ret >= 0) {
+		ret = -EIO;
+	}
+	close(fd);
+out:
+	seccomp_release(ctx);
+	return ret < 0 ? ret : 0;
+}
+
+/**
+ * tracer_filter_load() - Install the filter in the calling thread
+ * @bpf:		Program from tracer_filter_build()
+ * @len:		Its size in bytes
+ * @want_listener:	Ask for a user-notification listener fd
+ *
+ * Return: the listener fd (close-on-exec), 0 without one, or -errno
+ */
+int tracer_filter_load(const void *bpf, size_t len, int want_listener)
+{
+	struct sock_fprog prog = {
+		.len = len / sizeof(struct sock_filter),
+		.filter = (struct sock_filter *)bpf,
+	};
+	unsigned long flags = 0;
+	long ret;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -errno;
+	if (want_listener)
+		flags = SECCOMP_FILTER_FLAG_NEW_LISTENER |
+			SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+	ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+	if (ret < 0 && errno == EINVAL && want_listener) {
+		/* kernels before 5.19 lack WAIT_KILLABLE_RECV */
+		flags &= ~SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+		ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags,
+			      &prog);
+	}
+	if (ret < 0)
+		return -errno;
+	return want_listener ? (int)ret : 0;
+}

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * ptracer/tracer_spawn.c - Start the command under the filter and ptrace
+ *
+ * DOC: Start-up
+ *
+ * The child waits until the supervisor has seized it (so no syscall of the
+ * command runs untraced), installs the filter itself (seccomp filters are
+ * per thread) and execs.  The listener fd the filter returns is fetched by
+ * the supervisor with pidfd_getfd(): the child cannot send it, since after
+ * the filter is loaded its own syscalls may already be intercepted.  The
+ * child tells the number before loading: seccomp(2) returns the lowest free
+ * fd, and nothing else opens one in between.  The child then waits on a
+ * pipe until the supervisor has the listener: the listener is close-on-exec
+ * (the command never sees it), so an exec before the fetch would lose it.
+ * That wait is the one call of the child a module may see before its exec.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/seccomp.h>
+
+#include "../core/log.h"
+#include "tracer.h"
+
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS	SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP	(1UL << 0)
+#endif
+
+#define TRACER_PTRACE_OPTIONS						\
+	(PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | \
+	 PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | \
+	 PTRACE_O_TRACESYSGOOD)
+
+/* Undo in the child what facet set up for itself */
+static void spawn_child_reset(void)
+{
+	sigset_t all;
+	int sig;
+
+	for (sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
+	sigemptyset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+}
+
+/* Lowest free fd number: what seccomp(2) will return next */
+static int spawn_next_fd(void)
+{
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0)
+		close(fd);
+	return fd;
+}
+
+/*
+ * In the child: wait for the seize, load the filter, exec.  Never returns.
+ * Exit statuses follow env(1): 127 not found, 126 cannot run, 125 facet's
+ * own failure.
+ */
+static void spawn_child(struct tracer *t, char **argv, int go_fd,
+			int num_fd, const void *bpf, size_t len)
+{
+	char c;
+	int n, ret, saved;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	spawn_child_reset();
+	if (getppid() == 1 || read(go_fd, &c, 1) != 1)
+		_exit(125);
+	if (bpf) {
+		n = spawn_next_fd();
+		if (write(num_fd, &n, sizeof(n)) != sizeof(n))
+			_exit(125);
+		ret = tracer_filter_load(bpf, len, t->has_notify);
+		if (ret < 0) {
+			fprintf(stderr, "facet: cannot install the seccomp "
+				"filter: %s (Hint: facet needs a kernel with "
+				"CONFIG_SECCOMP_FILTER)\n", strerror(-ret));
+			_exit(125);
+		}
+		/* the supervisor writes again once it holds the listener */
+		if (read(go_fd, &c, 1) != 1)
+			_exit(125);
+	}
+	execvp(argv[0], argv);
+	saved = errno;
+	if (saved == ENOENT && !strchr(argv[0], '/'))
+		fprintf(stderr, "facet: %s: command not found\n", argv[0]);
+	else
+		fprintf(stderr, "facet: cannot run %s: %s\n", argv[0],
+			strerror(saved));
+	_exit(saved == ENOENT ? 127 : 126);
+}
+
+/* Fetch the child's listener fd once it exists */
+static int spawn_fetch_listener(pid_t child, int num)
+{
+	int pidfd, fd = -1, tries;
+
+	pidfd = syscall(SYS_pidfd_open, child, 0);
+	if (pidfd < 0)
+		return -errno;
+	for (tries = 0; tries < 200000; tries++) {
+		fd = syscall(SYS_pidfd_getfd, pidfd, num, 0);
+		if (fd >= 0 || errno != EBADF)
+			break;
+		if (tries > 1000)
+			usleep(10);
+	}
+	close(pidfd);
+	if (fd < 0)
+		return -errno;
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	return fd;
+}
+
+/**
+ * tracer_spawn() - Fork the command, seized and filtered
+ * @t:		Supervisor; notify_fd is set on return
+ * @argv:	Command and arguments
+ *
+ * Return: the child's pid, or -errno (message logged)
+ */
+pid_t tracer_spawn(struct tracer *t, char **argv)
+{
+	int go[2], num[2], n = -1, any = 0, nr, ret;
+	void *bpf = NULL;
+	size_t len = 0;
+	pid_t pid;
+
+	for (nr = 0; nr < FACET_NR_MAX; nr++)
+		any |= t->chain->hooks[nr];
+	if (any) {
+		ret = tracer_filter_build(t, &bpf, &len);
+		if (ret < 0) {
+			log_err("cannot build the seccomp filter: %s",
+				strerror(-ret));
+			return ret;
+		}
+	}
+	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(num, O_CLOEXEC) < 0) {
+		log_err("pipe: %s", strerror(errno));
+		return -errno;
+	}
+	pid = fork();
+	if (pid < 0) {
+		log_err("fork: %s", strerror(errno));
+		return -errno;
+	}
+	if (pid == 0) {
+		close(go[1]);
+		close(num[0]);
+		spawn_child(t, argv, go[0], num[1], bpf, len);
+	}
+	close(go[0]);
+	close(num[1]);
+	free(bpf);
+	if (ptrace(PTRACE_SEIZE, pid, 0, TRACER_PTRACE_OPTIONS) < 0) {
+		ret = -errno;
+		log_err("cannot trace the command: %s (Hint: is facet "
+			"itself being traced, or ptrace forbidden by "
+			"kernel.yama.ptrace_scope?)", strerror(errno));
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return ret;
+	}
+	if (write(go[1], "g", 1) != 1)
+		log_warn("cannot start the command: %s", strerror(errno));
+	t->notify_fd = -1;
+	if (any && read(num[0], &n, sizeof(n)) == sizeof(n)) {
+		if (t->has_notify)
+			t->notify_fd = spawn_fetch_listener(pid, n);
+		if (t->notify_fd >= 0 &&
+		    ioctl(t->notify_fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
+			  SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) < 0)
+			log_debug("no synchronous wake-up for notifications: "
+				  "%s", strerror(errno));
+		if (write(go[1], "g", 1) != 1)
+			log_warn("cannot start the command: %s",
+				 strerror(errno));
+	}
+	close(go[1]);
+	close(num[0]);
+	return pid;
+}

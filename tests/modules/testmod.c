@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * tests/modules/testmod.c - A third-party module that uses every API entry
+ *
+ * Loaded by the tests with -m .../testmod.so:key=value,...
+ *   rewrite=FROM>TO	open/openat of FROM opens TO (facet_set_path)
+ *   deny=NAME		syscall NAME fails with errno= (facet_return)
+ *   errno=N		errno for deny (default 13, EACCES)
+ *   fd=GUEST>HOST	open/openat of GUEST gets an fd the module opened on
+ *			HOST (facet_return_fd)
+ *   result=NAME>VALUE	syscall NAME returns VALUE (exit, facet_set_result)
+ *   nodename=NAME	uname() reports NAME (exit, facet_poke)
+ *   pass=NAME		intercept NAME, pass it on unchanged (notification)
+ *   passtrace=NAME	the same through a ptrace stop (FACET_HOOK_REWRITE)
+ *   count=FILE		at the end, write "NAME COUNT" lines to FILE
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <facet/module.h>
+
+#define TM_MAX	8
+
+struct tm_pair {
+	char from[PATH_MAX], to[PATH_MAX];
+};
+
+struct tm_state {
+	struct tm_pair rewrite[TM_MAX], fd[TM_MAX];
+	int nrewrite, nfd;
+	long deny[TM_MAX];
+	int ndeny, err;
+	long result_nr[TM_MAX], result_val[TM_MAX];
+	int nresult;
+	char nodename[65];
+	long pass[TM_MAX], passtrace[TM_MAX];
+	int npass, npasstrace;
+	char count_file[PATH_MAX];
+	unsigned long counts[FACET_NR_MAX];
+};
+
+static const struct facet_option tm_options[] = {
+	{ "rewrite", "FROM>TO", "open FROM opens TO" },
+	{ "deny", "NAME", "NAME fails with errno" },
+	{ "errno", "N", "errno for deny (13)" },
+	{ "fd", "GUEST>HOST", "open GUEST gets an fd on HOST" },
+	{ "result", "NAME>VALUE", "NAME returns VALUE" },
+	{ "nodename", "NAME", "uname() reports NAME" },
+	{ "pass", "NAME", "intercept NAME, change nothing" },
+	{ "passtrace", "NAME", "the same with a ptrace stop" },
+	{ "count", "FILE", "write call counts to FILE" },
+	{ NULL, NULL, NULL },
+};
+
+static int tm_split(const char *v, char *a, char *b, size_t cap)
+{
+	const char *gt = strchr(v, '>');
+
+	if (!gt || (size_t)(gt - v) >= cap || strlen(gt + 1) >= cap)
+		return -EINVAL;
+	memcpy(a, v, gt - v);
+	a[gt - v] = '\0';
+	strcpy(b, gt + 1);
+	return 0;
+}
+
+static int tm_nr(const char *name, long *out, struct facet_err *err)
+{
+	*out = facet_syscall_nr(name);
+	if (*out < 0)
+		return facet_err_set(err, EINVAL, "testmod: unknown syscall "
+				     "'%s'", name);
+	return 0;
+}
+
+static int tm_option(void *self, const char *key, const char *value,
+		     struct facet_err *err)
+{
+	struct tm_state *s = self;
+	char name[64], val[64];
+
+	if (!strcmp(key, "rewrite") && s->nrewrite < TM_MAX) {
+		struct tm_pair *p = &s->rewrite[s->nrewrite++];
+
+		return tm_split(value, p->from, p->to, PATH_MAX);
+	}
+	if (!strcmp(key, "fd") && s->nfd < TM_MAX) {
+		struct tm_pair *p = &s->fd[s->nfd++];
+
+		return tm_split(value, p->from, p->to, PATH_MAX);
+	}
+	if (!strcmp(key, "deny") && s->ndeny < TM_MAX)
+		return tm_nr(value, &s->deny[s->ndeny++], err);
+	if (!strcmp(key, "errno")) {
+		s->err = atoi(value);
+		return 0;
+	}
+	if (!strcmp(key, "result") && s->nresult < TM_MAX) {
+		if (tm_split(value, name, val, sizeof(name)) < 0)
+			return -EINVAL;
+		s->result_val[s->nresult] = strtol(val, NULL, 0);
+		return tm_nr(name, &s->result_nr[s->nresult++], err);
+	}
+	if (!strcmp(key, "nodename")) {
+		snprintf(s->nodename, sizeof(s->nodename), "%s", value);
+		return 0;
+	}
+	if (!strcmp(key, "pass") && s->npass < TM_MAX)
+		return tm_nr(value, &s->pass[s->npass++], err);
+	if (!strcmp(key, "passtrace") && s->npasstrace < TM_MAX)
+		return tm_nr(value, &s->passtrace[s->npasstrace++], err);
+	if (!strcmp(key, "count")) {
+		snprintf(s->count_file, sizeof(s->count_file), "%s", value);
+		return 0;
+	}
+	return facet_err_set(err, EINVAL, "testmod: too many %s options", key);
+}
+
+static void tm_wants(void *self, struct facet_sysset *set)
+{
+	struct tm_state *s = self;
+	int i;
+
+	if (s->nfd) {
+		facet_sysset_add(set, SYS_open, FACET_HOOK_ENTER);
+		facet_sysset_add(set, SYS_openat, FACET_HOOK_ENTER);
+	}
+	if (s->nrewrite) {
+		facet_sysset_add(set, SYS_open, FACET_HOOK_REWRITE);
+		facet_sysset_add(set, SYS_openat, FACET_HOOK_REWRITE);
+	}
+	for (i = 0; i < s->ndeny; i++)
+		facet_sysset_add(set, s->deny[i], FACET_HOOK_ENTER);
+	for (i = 0; i < s->nresult; i++)
+		facet_sysset_add(set, s->result_nr[i], FACET_HOOK_EXIT);
+	if (s->nodename[0])
+		facet_sysset_add(set, SYS_uname, FACET_HOOK_EXIT);
+	for (i = 0; i < s->npass; i++)
+		facet_sysset_add(set, s->pass[i], FACET_HOOK_ENTER);
+	for (i = 0; i < s->npasstrace; i++)
+		facet_sysset_add(set, s->passtrace[i], FACET_HOOK_REWRITE);
+}
+
+/* Path argument of open (0) or openat (1) */
+static int tm_path_arg(long nr)
+{
+	return nr == SYS_openat ? 1 : nr == SYS_open ? 0 : -1;
+}
+
+static enum facet_verdict tm_open(struct tm_state *s, struct facet_call *call)
+{
+	int i, ai = tm_path_arg(facet_nr(call)), fd, flags;
+	char path[PATH_MAX];
+
+	if (ai < 0 || facet_peek_str(call, path, facet_arg(call, ai),
+				     sizeof(path)) < 0)
+		return FACET_CONTINUE;
+	for (i = 0; i < s->nfd; i++) {
+		if (strcmp(path, s->fd[i].from))
+			continue;
+		flags = facet_arg(call, ai + 1);
+		fd = open(s->fd[i].to, flags | O_CLOEXEC, 0644);
+		if (fd < 0) {
+			facet_return(call, -errno);
+			return FACET_DONE;
+		}
+		if (!(flags & O_CLOEXEC))
+			fcntl(fd, F_SETFD, 0);
+		facet_return_fd(call, fd);
+		return FACET_DONE;
+	}
+	for (i = 0; i < s->nrewrite; i++)
+		if (!strcmp(path, s->rewrite[i].from)) {
+			int ret = facet_set_path(call, ai, s->rewrite[i].to);
+
+			if (ret < 0) {
+				facet_return(call, ret);
+				return FACET_DONE;
+			}
+		}
+	return FACET_CONTINUE;
+}
+
+static enum facet_verdict tm_enter(void *self, struct facet_call *call)
+{
+	struct tm_state *s = self;
+	long nr = facet_nr(call);
+	int i;
+
+	__atomic_add_fetch(&s->counts[nr], 1, __ATOMIC_RELAXED);
+	for (i = 0; i < s->ndeny; i++)
+		if (s->deny[i] == nr) {
+			facet_return(call, -(s->err ? s->err : EACCES));
+			return FACET_DONE;
+		}
+	for (i = 0; i < s->nresult; i++)
+		if (s->result_nr[i] == nr) {
+			/* scratch carries the value to exit() */
+			*(long *)facet_scratch(call) = s->result_val[i];
+			return FACET_CONTINUE_EXIT;
+		}
+	if (nr == SYS_uname && s->nodename[0])
+		return FACET_CONTINUE_EXIT;
+	if (nr == SYS_open || nr == SYS_openat)
+		return tm_open(s, call);
+	return FACET_CONTINUE;
+}
+
+static void tm_exit(void *self, struct facet_call *call)
+{
+	struct tm_state *s = self;
+
+	if (facet_nr(call) == SYS_uname) {
+		if (facet_result(call) == 0)
+			facet_poke(call, facet_arg(call, 0) +
+				   offsetof(struct utsname, nodename),
+				   s->nodename, strlen(s->nodename) + 1);
+		return;
+	}
+	facet_set_result(call, *(long *)facet_scratch(call));
+}
+
+static void tm_stop(void *self)
+{
+	struct tm_state *s = self;
+	FILE *f;
+	long nr;
+
+	if (!s->count_file[0])
+		return;
+	f = fopen(s->count_file, "w");
+	if (!f)
+		return;
+	for (nr = 0; nr < FACET_NR_MAX; nr++)
+		if (s->counts[nr] && facet_syscall(nr))
+			fprintf(f, "%s %lu\n", facet_syscall(nr)->name,
+				s->counts[nr]);
+	fclose(f);
+}
+
+const struct facet_module facet_module = {
+	.abi = FACET_MODULE_ABI,
+	.name = "testmod",
+	.summary = "exercises every entry point of the module API",
+	.options = tm_options,
+	.self_size = sizeof(struct tm_state),
+	.option = tm_option,
+	.wants = tm_wants,
+	.enter = tm_enter,
+	.exit = tm_exit,
+	.stop = tm_stop,
+};

@@ -1,0 +1,259 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# facet - tests/shell/run.bats: `facet run`, exit statuses, processes
+
+load helper
+
+setup() {
+	TMP=$(world_tmp)
+	echo "rewritten-hostname" > "$TMP/hostname"
+	chmod 644 "$TMP/hostname"
+}
+
+teardown() {
+	rm -rf "$TMP"
+}
+
+@test "exit status of the command is facet's" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -- sh -c 'exit 3'
+		expect_status 3
+		run "$FACET" run --backend "$b" -m "$TESTMOD:pass=getppid" -- sh -c 'exit 0'
+		expect_status 0
+	done
+}
+
+@test "a command killed by signal N gives 128+N" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -- sh -c 'kill -9 $$'
+		expect_status 137
+		run "$FACET" run --backend "$b" -m "$TESTMOD:pass=openat" -- sh -c 'kill -TERM $$'
+		expect_status 143
+	done
+}
+
+@test "a missing command gives 127, a non-executable one 126" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -- no-such-command-facet
+		expect_status 127
+		[[ "$output" == *"no-such-command-facet: command not found"* ]]
+		run "$FACET" run --backend "$b" -- "$TMP/hostname"
+		expect_status 126
+		[[ "$output" == *"Permission denied"* ]]
+		run "$FACET" run --backend "$b" -m "$TESTMOD:pass=execve" -- /nonexistent/x
+		expect_status 127
+	done
+}
+
+@test "malformed options are one-line errors with status 125" {
+	run "$FACET" run --no-such-option -- true
+	expect_status 125
+	[[ "$output" == "facet: unknown option '--no-such-option'"* ]]
+	[ "${#lines[@]}" -eq 1 ]
+	run "$FACET" run -m nosuchmodule -- true
+	expect_status 125
+	[[ "$output" == *"no module called 'nosuchmodule'"* ]]
+	run "$FACET" run -m "$TESTMOD:nosuchkey=1" -- true
+	expect_status 125
+	[[ "$output" == *"has no option 'nosuchkey'"* ]]
+	run "$FACET" run -m "$TESTMOD:deny" -- true
+	expect_status 125
+	[[ "$output" == *"needs a value"* ]]
+	run "$FACET" run -m "$TESTMOD:deny=notasyscall" -- true
+	expect_status 125
+	[[ "$output" == *"unknown syscall 'notasyscall'"* ]]
+	run "$FACET" run
+	expect_status 125
+	[[ "$output" == *"no command given"* ]]
+	run "$FACET" run --log-level loud -- true
+	expect_status 125
+	run "$FACET" run --backend warp -- true
+	expect_status 125
+	run "$FACET" frobnicate
+	expect_status 125
+	run "$FACET" run --log-level
+	expect_status 125
+	[[ "$output" == *"needs a value"* ]]
+}
+
+@test "a module .so that is not one is refused clearly" {
+	run "$FACET" run -m /lib/x86_64-linux-gnu/libc.so.6 -- true
+	expect_status 125
+	[[ "$output" == *"is not a facet module"* ]]
+	run "$FACET" run -m "$TMP/missing.so" -- true
+	expect_status 125
+	[[ "$output" == *"cannot load module"* ]]
+}
+
+@test "a module with another ABI is refused" {
+	cat > "$TMP/oldabi.c" <<'C'
+#include <facet/module.h>
+static void w(void *s, struct facet_sysset *set) { (void)s; (void)set; }
+const struct facet_module facet_module = { .abi = FACET_MODULE_ABI + 7,
+	.name = "old", .wants = w };
+C
+	cc -shared -fPIC -I"$BATS_TEST_DIRNAME/../../include" -o "$TMP/oldabi.so" "$TMP/oldabi.c"
+	run "$FACET" run -m "$TMP/oldabi.so" -- true
+	expect_status 125
+	[[ "$output" == *"module ABI 8"*"rebuild it"* ]]
+}
+
+@test "path rewrite: cat /etc/hostname shows the rewritten file" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -m "$TESTMOD:rewrite=/etc/hostname>$TMP/hostname" -- cat /etc/hostname
+		expect_status 0
+		expect_output "rewritten-hostname"
+	done
+}
+
+@test "deny with an errno" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -m "$TESTMOD:deny=mkdir,errno=13" -- mkdir "$TMP/d"
+		expect_status 1
+		[[ "$output" == *"Permission denied"* ]]
+		[ ! -e "$TMP/d" ]
+		run "$FACET" run --backend "$b" -m "$TESTMOD:deny=mkdir,errno=28" -- mkdir "$TMP/d"
+		[[ "$output" == *"No space left on device"* ]]
+	done
+}
+
+@test "return an fd: by notification and from a ptrace stop" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -m "$TESTMOD:fd=/facet/virtual>$TMP/hostname" -- cat /facet/virtual
+		expect_status 0
+		expect_output "rewritten-hostname"
+		# rewrite makes openat a ptrace stop: the fd goes the other way
+		run "$FACET" run --backend "$b" -m "$TESTMOD:fd=/facet/virtual>$TMP/hostname,rewrite=/x>/y" -- cat /facet/virtual
+		expect_status 0
+		expect_output "rewritten-hostname"
+		# O_CLOEXEC of the caller is kept
+		run "$FACET" run --backend "$b" -m "$TESTMOD:fd=/facet/virtual>$TMP/hostname" -- python3 -c '
+import os
+fd = os.open("/facet/virtual", os.O_RDONLY | os.O_CLOEXEC)
+print(os.get_inheritable(fd), os.read(fd, 100).decode().strip())'
+		expect_output "False rewritten-hostname"
+	done
+}
+
+@test "change a result on exit, and poke caller memory" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -m "$TESTMOD:result=getppid>4242" -- sh -c 'echo $PPID'
+		expect_output 4242
+		run "$FACET" run --backend "$b" -m "$TESTMOD:nodename=facet-view" -- uname -n
+		expect_output facet-view
+	done
+}
+
+@test "fork, exec chains and posix_spawn stay in the view" {
+	for b in $BACKENDS; do
+		m="$TESTMOD:rewrite=/etc/hostname>$TMP/hostname"
+		run "$FACET" run --backend "$b" -m "$m" -- sh -c 'sh -c "sh -c \"cat /etc/hostname\""'
+		expect_output "rewritten-hostname"
+		run "$FACET" run --backend "$b" -m "$m" -- "$PROGS/spawn" cat /etc/hostname
+		expect_output "rewritten-hostname"
+		run "$FACET" run --backend "$b" -m "$m" -- sh -c 'cat /etc/hostname & wait'
+		expect_output "rewritten-hostname"
+	done
+}
+
+@test "execve from a thread" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -m "$TESTMOD:rewrite=/etc/hostname>$TMP/hostname,pass=getppid" -- "$PROGS/thread_exec" /bin/cat /etc/hostname
+		expect_status 0
+		expect_output "rewritten-hostname"
+	done
+}
+
+@test "a static busybox is virtualized" {
+	[ -x /bin/busybox ] || skip "busybox-static not installed"
+	file -L /bin/busybox | grep -q 'statically linked' || skip "busybox is not static"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -m "$TESTMOD:rewrite=/etc/hostname>$TMP/hostname" -- /bin/busybox cat /etc/hostname
+		expect_output "rewritten-hostname"
+		run "$FACET" run --backend "$b" -m "$TESTMOD:result=getppid>77" -- /bin/busybox sh -c 'echo $PPID'
+		expect_output 77
+	done
+}
+
+@test "50 threads x 1000 intercepted calls: none lost" {
+	for b in $BACKENDS; do
+		# through ptrace exit stops: every call must see the new result
+		run "$FACET" run --backend "$b" -m "$TESTMOD:result=getppid>4242" -- "$PROGS/threads" 50 1000 4242
+		expect_status 0
+		expect_output "calls=50000 wrong=0"
+		# through notifications: the module must count every call
+		run "$FACET" run --backend "$b" -m "$TESTMOD:pass=getppid,count=$TMP/count" -- "$PROGS/threads" 50 1000
+		expect_status 0
+		grep -qx "getppid 50000" "$TMP/count" || fail "counts: $(cat "$TMP/count")"
+	done
+}
+
+@test "SIGTERM and SIGINT sent to facet reach the command" {
+	for b in $BACKENDS; do
+		for sig in TERM INT; do
+			"$FACET" run --backend "$b" -m "$TESTMOD:pass=getppid" -- \
+				sh -c "trap 'echo got-$sig; exit 7' $sig; echo ready; while :; do sleep 0.05; done" \
+				> "$TMP/out" 2>&1 &
+			fpid=$!
+			for i in $(seq 100); do grep -q ready "$TMP/out" && break; sleep 0.05; done
+			kill -"$sig" "$fpid"
+			wait "$fpid" && st=0 || st=$?
+			[ "$st" -eq 7 ] || fail "$sig: status $st: $(cat "$TMP/out")"
+			grep -q "got-$sig" "$TMP/out"
+		done
+	done
+}
+
+@test "facet SIGKILLed: nothing of the command survives" {
+	for b in $BACKENDS; do
+		"$FACET" run --backend "$b" -m "$TESTMOD:pass=getppid" -- \
+			sh -c "sleep 300 & echo \$! > $TMP/pid; wait" &
+		fpid=$!
+		for i in $(seq 100); do [ -s "$TMP/pid" ] && break; sleep 0.05; done
+		child=$(cat "$TMP/pid")
+		kill -0 "$child"
+		kill -KILL "$fpid"
+		wait "$fpid" || true
+		for i in $(seq 100); do kill -0 "$child" 2>/dev/null || break; sleep 0.05; done
+		! kill -0 "$child" 2>/dev/null || fail "pid $child survived facet"
+		rm -f "$TMP/pid"
+	done
+}
+
+@test "facet waits for background processes of the command" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -m "$TESTMOD:rewrite=/etc/hostname>$TMP/hostname" -- \
+			sh -c "(sleep 0.3; cat /etc/hostname > $TMP/late) & exit 0"
+		expect_status 0
+		[ "$(cat "$TMP/late")" = "rewritten-hostname" ]
+	done
+}
+
+@test "works as an unprivileged user" {
+	for b in $BACKENDS; do
+		run as_nobody "$FACET" run --backend "$b" -m "$TESTMOD:rewrite=/etc/hostname>$TMP/hostname" -- cat /etc/hostname
+		expect_status 0
+		expect_output "rewritten-hostname"
+		run as_nobody "$FACET" run --backend "$b" -m "$TESTMOD:fd=/facet/v>$TMP/hostname,result=getppid>5" -- sh -c 'cat /facet/v; echo $PPID'
+		expect_output "rewritten-hostname
+5"
+	done
+}
+
+@test "stdin, stdout and the terminal pass through untouched" {
+	for b in $BACKENDS; do
+		run sh -c "printf 'a\nb\n' | '$FACET' run --backend $b -m '$TESTMOD:pass=read' -- wc -l"
+		expect_output 2
+	done
+}
+
+@test "facet modules lists options; facet --help works" {
+	run "$FACET" modules "$TESTMOD"
+	expect_status 0
+	[[ "$output" == *"testmod"*"rewrite=FROM>TO"* ]]
+	run "$FACET" --help
+	expect_status 0
+	run "$FACET" run --help
+	expect_status 0
+	[[ "$output" == *"--backend"* ]]
+}
