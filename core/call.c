@@ -128,7 +128,8 @@ ssize_t facet_peek_str(struct facet_call *call, char *dst, uintptr_t addr,
 	return -ENAMETOOLONG;
 }
 
-int facet_set_path(struct facet_call *call, int i, const char *path)
+int facet_set_arg_buf(struct facet_call *call, int i, const void *data,
+		      size_t len)
 {
 	uintptr_t addr;
 	int ret;
@@ -137,10 +138,15 @@ int facet_set_path(struct facet_call *call, int i, const char *path)
 		return -EINVAL;
 	if (!(call->flags & FACET_CALL_REWRITABLE))
 		return -ENOTSUP;
-	ret = call->ops->place(call, path, strlen(path) + 1, &addr);
+	ret = call->ops->place(call, data, len, &addr);
 	if (ret < 0)
 		return ret;
 	return facet_set_arg(call, i, (long)addr);
+}
+
+int facet_set_path(struct facet_call *call, int i, const char *path)
+{
+	return facet_set_arg_buf(call, i, path, strlen(path) + 1);
 }
 
 void facet_return(struct facet_call *call, long value)

@@ -220,6 +220,18 @@ ssize_t facet_peek_str(struct facet_call *call, char *dst, uintptr_t addr,
  */
 int facet_set_path(struct facet_call *call, int i, const char *path);
 
+/**
+ * facet_set_arg_buf() - Point argument @i at a copy of @len bytes of @data
+ *
+ * Like facet_set_path() for binary data (a timespec, a sockaddr): the copy
+ * lives in the caller's memory for the duration of the call.  Needs
+ * FACET_HOOK_REWRITE.
+ *
+ * Return: 0 or -errno
+ */
+int facet_set_arg_buf(struct facet_call *call, int i, const void *data,
+		      size_t len);
+
 /* Finish the call without the kernel: @value is the result, -errno fails */
 void facet_return(struct facet_call *call, long value);
 
