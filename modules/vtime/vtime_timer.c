@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vtime/vtime_timer.c - Timers at the virtual rate
+ *
+ * DOC: Timers
+ *
+ * timerfd and POSIX timers run on a clock chosen at creation; the module
+ * finds it in /proc/PID/fdinfo/FD ("clockid:") or /proc/PID/timers
+ * ("ClockID:"), which mean the same under every backend, but only when the
+ * answer matters (an absolute expiry, or realtime and monotonic running at
+ * different rates).  Expiry and interval are divided by the clock's rate
+ * (an absolute expiry is converted like a deadline); values the kernel
+ * reports (the old value, *_gettime, getitimer, alarm's result) are
+ * multiplied back at exit.  alarm and setitimer(ITIMER_REAL) run on the
+ * monotonic rate; CPU-time timers are left alone.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/timerfd.h>
+#include <time.h>
+
+#include "vtime.h"
+
+/**
+ * struct vtime_tback - What exit() scales back, in facet_scratch()
+ * @addr:	Caller's struct (itimerspec, or itimerval with @tv)
+ * @tv:		An itimerval
+ * @base:	Clock of the timer
+ */
+struct vtime_tback {
+	long addr;
+	int tv;
+	int base;
+};
+
+/* The clock id in /proc/PID/@file after the line starting with @key */
+static long vtime_proc_clock(pid_t pid, const char *file, const char *id,
+			     const char *key)
+{
+	char path[64], line[128];
+	int in = !id;
+	long clk = CLOCK_MONOTONIC;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
+	f = fopen(path, "re");
+	if (!f)
+		return clk;
+	while (fgets(line, sizeof(line), f)) {
+		if (id && !strncmp(line, "ID: ", 4))
+			in = !strcmp(line + 4, id);
+		if (in && !strncmp(line, key, strlen(key))) {
+			clk = strtol(line + strlen(key), NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return clk;
+}
+
+/* Clock base of timerfd or POSIX timer @call's first argument */
+static enum vtime_base vtime_timer_base(struct facet_call *call, int fd)
+{
+	char file[64], id[32];
+
+	if (fd) {
+		snprintf(file, sizeof(file), "fdinfo/%d",
+			 (int)facet_arg(call, 0));
+		return vtime_clock_base(vtime_proc_clock(facet_pid(call), file,
+							 NULL, "clockid:"));
+	}
+	snprintf(id, sizeof(id), "%d\n", (int)facet_arg(call, 0));
+	return vtime_clock_base(vtime_proc_clock(facet_pid(call), "timers",
+						 id, "ClockID:"));
+}
+
+/* Do realtime and monotonic durations scale the same way? */
+static int vtime_one_rate(const struct vtime_state *s)
+{
+	return vtime_factor(s, VTIME_BASE_REAL) ==
+	       vtime_factor(s, VTIME_BASE_MONO);
+}
+
+/* A relative duration to real, keeping nonzero values nonzero */
+static struct timespec vtime_rel_ts(const struct vtime_state *s,
+				    enum vtime_base base, struct timespec ts)
+{
+	int64_t ns = vtime_ts_ns(&ts);
+
+	if (!ns)
+		return ts;
+	ns = vtime_dur_to_real(s, base, ns);
+	return vtime_ns_ts(ns ? ns : 1);
+}
+
+static int vtime_its_valid(const struct itimerspec *it)
+{
+	return it->it_value.tv_sec >= 0 && it->it_value.tv_nsec >= 0 &&
+	       it->it_value.tv_nsec < VTIME_NS &&
+	       it->it_interval.tv_sec >= 0 && it->it_interval.tv_nsec >= 0 &&
+	       it->it_interval.tv_nsec < VTIME_NS;
+}
+
+/* timerfd_settime/timer_settime(id, flags, new, old) */
+static enum facet_verdict vtime_settime(struct vtime_state *s,
+					struct facet_call *call, int fd)
+{
+	struct vtime_tback *b = facet_scratch(call);
+	int abs = facet_arg(call, 1) & TIMER_ABSTIME;
+	enum vtime_base base = VTIME_BASE_MONO;
+	struct itimerspec it;
+	int ret;
+
+	if (facet_peek(call, &it, facet_arg(call, 2), sizeof(it)) !=
+	    sizeof(it) || !vtime_its_valid(&it))
+		return FACET_CONTINUE;	/* the kernel's EFAULT or EINVAL */
+	if (abs || !vtime_one_rate(s))
+		base = vtime_timer_base(call, fd);
+	if (!fd && base == VTIME_BASE_NONE)
+		return FACET_CONTINUE;
+	if (abs && vtime_ts_ns(&it.it_value) && vtime_faked(s, base))
+		it.it_value = vtime_ns_ts(vtime_abs_to_real(s, base,
+					  vtime_ts_ns(&it.it_value)));
+	else if (!abs)
+		it.it_value = vtime_rel_ts(s, base, it.it_value);
+	it.it_interval = vtime_rel_ts(s, base, it.it_interval);
+	if (vtime_factor(s, base) != 1 || abs) {
+		ret = facet_set_arg_buf(call, 2, &it, sizeof(it));
+		if (ret < 0) {
+			facet_return(call, ret);
+			return FACET_DONE;
+		}
+	}
+	if (!facet_arg(call, 3) || vtime_factor(s, base) == 1)
+		return FACET_CONTINUE;
+	b->addr = facet_arg(call, 3);
+	b->base = base;
+	return FACET_CONTINUE_EXIT;
+}
+
+/* timerfd_gettime/timer_gettime(id, cur) */
+static enum facet_verdict vtime_gettime(struct vtime_state *s,
+					struct facet_call *call, int fd)
+{
+	struct vtime_tback *b = facet_scratch(call);
+	enum vtime_base base = VTIME_BASE_MONO;
+
+	if (!vtime_one_rate(s))
+		base = vtime_timer_base(call, fd);
+	if (vtime_factor(s, base) == 1)
+		return FACET_CONTINUE;
+	b->addr = facet_arg(call, 1);
+	b->base = base;
+	return FACET_CONTINUE_EXIT;
+}
+
+/* alarm(seconds): the result is scaled back at exit */
+static enum facet_verdict vtime_alarm(struct vtime_state *s,
+				      struct facet_call *call)
+{
+	unsigned secs = (unsigned)facet_arg(call, 0);
+	int64_t real;
+
+	if (vtime_factor(s, VTIME_BASE_MONO) == 1)
+		return FACET_CONTINUE;
+	if (secs) {
+		real = vtime_dur_to_real(s, VTIME_BASE_MONO, secs * VTIME_NS);
+		real = (real + VTIME_NS - 1) / VTIME_NS;
+		facet_set_arg(call, 0, real ? real : 1);
+	}
+	return FACET_CONTINUE_EXIT;
+}
+
+static struct timeval vtime_rel_tv(const struct vtime_state *s,
+				   struct timeval tv)
+{
+	struct timespec ts = { tv.tv_sec, tv.tv_usec * 1000 };
+
+	ts = vtime_rel_ts(s, VTIME_BASE_MONO, ts);
+	tv.tv_sec = ts.tv_sec;
+	tv.tv_usec = (ts.tv_nsec + 999) / 1000;
+	if (tv.tv_usec == 1000000) {
+		tv.tv_sec++;
+		tv.tv_usec = 0;
+	}
+	return tv;
+}
+
+/* setitimer(which, new, old) and getitimer(which, cur): ITIMER_REAL only */
+static enum facet_verdict vtime_itimer(struct vtime_state *s,
+				       struct facet_call *call, int set)
+{
+	struct vtime_tback *b = facet_scratch(call);
+	struct itimerval it;
+	int ret;
+
+	if (facet_arg(call, 0) != ITIMER_REAL ||
+	    vtime_factor(s, VTIME_BASE_MONO) == 1)
+		return FACET_CONTINUE;
+	if (set && facet_arg(call, 1) &&
+	    facet_peek(call, &it, facet_arg(call, 1), sizeof(it)) ==
+	    sizeof(it) && it.it_value.tv_usec >= 0 &&
+	    it.it_value.tv_usec < 1000000 && it.it_interval.tv_usec >= 0 &&
+	    it.it_interval.tv_usec < 1000000) {
+		it.it_value = vtime_rel_tv(s, it.it_value);
+		it.it_interval = vtime_rel_tv(s, it.it_interval);
+		ret = facet_set_arg_buf(call, 1, &it, sizeof(it));
+		if (ret < 0) {
+			facet_return(call, ret);
+			return FACET_DONE;
+		}
+	}
+	b->addr = facet_arg(call, set ? 2 : 1);
+	b->tv = 1;
+	b->base = VTIME_BASE_MONO;
+	return b->addr ? FACET_CONTINUE_EXIT : FACET_CONTINUE;
+}
+
+/**
+ * vtime_timer_enter() - Scale timer settings
+ * @s:		Module state
+ * @call:	The call
+ *
+ * Return: the verdict
+ */
+enum facet_verdict vtime_timer_enter(struct vtime_state *s,
+				     struct facet_call *call)
+{
+	switch (facet_nr(call)) {
+	case SYS_timerfd_settime:
+		return vtime_settime(s, call, 1);
+	case SYS_timer_settime:
+		return vtime_settime(s, call, 0);
+	case SYS_timerfd_gettime:
+		return vtime_gettime(s, call, 1);
+	case SYS_timer_gettime:
+		return vtime_gettime(s, call, 0);
+	case SYS_alarm:
+		return vtime_alarm(s, call);
+	case SYS_setitimer:
+		return vtime_itimer(s, call, 1);
+	case SYS_getitimer:
+		return vtime_itimer(s, call, 0);
+	}
+	return FACET_CONTINUE;
+}
+
+static struct timespec vtime_back_ts(const struct vtime_state *s,
+				     enum vtime_base base, struct timespec ts)
+{
+	return vtime_ns_ts(vtime_dur_to_virt(s, base, vtime_ts_ns(&ts)));
+}
+
+static struct timeval vtime_back_tv(const struct vtime_state *s,
+				    struct timeval tv)
+{
+	struct timespec ts = { tv.tv_sec, tv.tv_usec * 1000 };
+
+	ts = vtime_back_ts(s, VTIME_BASE_MONO, ts);
+	tv.tv_sec = ts.tv_sec;
+	tv.tv_usec = ts.tv_nsec / 1000;
+	return tv;
+}
+
+/**
+ * vtime_timer_exit() - Scale what the kernel reported back to virtual time
+ * @s:		Module state
+ * @call:	The call
+ */
+void vtime_timer_exit(struct vtime_state *s, struct facet_call *call)
+{
+	struct vtime_tback *b = facet_scratch(call);
+	struct itimerspec its;
+	struct itimerval itv;
+	long res = facet_result(call);
+	double f;
+
+	if (facet_nr(call) == SYS_alarm) {
+		f = vtime_factor(s, VTIME_BASE_MONO);
+		if (res > 0)
+			facet_set_result(call, (long)(res * f + 0.5) ?: 1);
+		return;
+	}
+	if (res < 0 || !b->addr)
+		return;
+	if (b->tv) {
+		if (facet_peek(call, &itv, b->addr, sizeof(itv)) != sizeof(itv))
+			return;
+		itv.it_value = vtime_back_tv(s, itv.it_value);
+		itv.it_interval = vtime_back_tv(s, itv.it_interval);
+		facet_poke(call, b->addr, &itv, sizeof(itv));
+		return;
+	}
+	if (facet_peek(call, &its, b->addr, sizeof(its)) != sizeof(its))
+		return;
+	its.it_value = vtime_back_ts(s, b->base, its.it_value);
+	its.it_interval = vtime_back_ts(s, b->base, its.it_interval);
+	facet_poke(call, b->addr, &its, sizeof(its));
+}

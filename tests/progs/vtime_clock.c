@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * tests/progs/vtime_clock.c - Clock reads, sleeps and timers for vtime.bats
+ *
+ *   vtime_clock now		realtime via clock_gettime, gettimeofday,
+ *				time and raw syscalls, one per line (seconds)
+ *   vtime_clock mono N		4 threads read CLOCK_MONOTONIC N times each;
+ *				exits 1 if any read went backwards
+ *   vtime_clock WAIT MS	wait MS ms with WAIT (timerfd, poll, select,
+ *				nanosleep, absleep, semwait, itimer) and print
+ *				the elapsed virtual ms on CLOCK_MONOTONIC and
+ *				CLOCK_REALTIME; timerfd also prints what
+ *				timerfd_gettime reported right after setting
+ */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+static long long ns_of(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int now(void)
+{
+	struct timespec ts;
+	struct timeval tv;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	printf("%ld\n", (long)ts.tv_sec);
+	gettimeofday(&tv, NULL);
+	printf("%ld\n", (long)tv.tv_sec);
+	printf("%ld\n", (long)time(NULL));
+	syscall(SYS_clock_gettime, CLOCK_REALTIME_COARSE, &ts);
+	printf("%ld\n", (long)ts.tv_sec);
+	printf("%ld\n", (long)syscall(SYS_time, NULL));
+	return 0;
+}
+
+static long mono_n;
+static long long mono_last;
+static int mono_bad;
+
+static void *mono_thread(void *arg)
+{
+	long i;
+
+	(void)arg;
+	for (i = 0; i < mono_n; i++) {
+		long long seen = __atomic_load_n(&mono_last, __ATOMIC_ACQUIRE);
+		long long t = ns_of(CLOCK_MONOTONIC), cur;
+
+		if (t < seen)
+			__atomic_store_n(&mono_bad, 1, __ATOMIC_RELAXED);
+		cur = seen;
+		while (t > cur &&
+		       !__atomic_compare_exchange_n(&mono_last, &cur, t, 0,
+						    __ATOMIC_RELEASE,
+						    __ATOMIC_RELAXED))
+			;
+	}
+	return NULL;
+}
+
+static int mono(long n)
+{
+	pthread_t th[4];
+	int i;
+
+	mono_n = n;
+	for (i = 0; i < 4; i++)
+		pthread_create(&th[i], NULL, mono_thread, NULL);
+	for (i = 0; i < 4; i++)
+		pthread_join(th[i], NULL);
+	printf("%s\n", mono_bad ? "backwards" : "ok");
+	return mono_bad;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static int wait_timerfd(long ms)
+{
+	struct itimerspec it = { .it_value = { ms / 1000,
+					       ms % 1000 * 1000000 } }, cur;
+	int fd = timerfd_create(CLOCK_MONOTONIC, 0);
+	unsigned long long n;
+
+	if (fd < 0 || timerfd_settime(fd, 0, &it, NULL) < 0)
+		return -1;
+	timerfd_gettime(fd, &cur);
+	printf("gettime %ld\n", (long)(cur.it_value.tv_sec * 1000 +
+				       (cur.it_value.tv_nsec + 500000) /
+				       1000000));
+	return read(fd, &n, sizeof(n)) == sizeof(n) ? 0 : -1;
+}
+
+static int wait_absleep(long ms)
+{
+	struct timespec ts;
+	long long t = ns_of(CLOCK_REALTIME) + ms * 1000000LL;
+
+	ts.tv_sec = t / 1000000000;
+	ts.tv_nsec = t % 1000000000;
+	return clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &ts, NULL);
+}
+
+static int wait_sem(long ms)
+{
+	struct timespec ts;
+	long long t = ns_of(CLOCK_REALTIME) + ms * 1000000LL;
+	sem_t sem;
+
+	sem_init(&sem, 0, 0);
+	ts.tv_sec = t / 1000000000;
+	ts.tv_nsec = t % 1000000000;
+	while (sem_timedwait(&sem, &ts) < 0)
+		if (errno != EINTR)
+			return errno == ETIMEDOUT ? 0 : -1;
+	return -1;
+}
+
+static int wait_itimer(long ms)
+{
+	struct itimerval it = { .it_value = { ms / 1000, ms % 1000 * 1000 } };
+
+	signal(SIGALRM, on_alarm);
+	if (setitimer(ITIMER_REAL, &it, NULL) < 0)
+		return -1;
+	pause();
+	return 0;
+}
+
+static int wait_one(const char *how, long ms)
+{
+	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
+	struct timeval tv = { ms / 1000, ms % 1000 * 1000 };
+
+	if (!strcmp(how, "timerfd"))
+		return wait_timerfd(ms);
+	if (!strcmp(how, "poll"))
+		return poll(NULL, 0, ms);
+	if (!strcmp(how, "select"))
+		return select(0, NULL, NULL, NULL, &tv);
+	if (!strcmp(how, "nanosleep"))
+		return nanosleep(&ts, NULL);
+	if (!strcmp(how, "absleep"))
+		return wait_absleep(ms);
+	if (!strcmp(how, "semwait"))
+		return wait_sem(ms);
+	if (!strcmp(how, "itimer"))
+		return wait_itimer(ms);
+	fprintf(stderr, "vtime_clock: unknown wait '%s'\n", how);
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	long long m0, r0;
+
+	if (argc == 2 && !strcmp(argv[1], "now"))
+		return now();
+	if (argc == 3 && !strcmp(argv[1], "mono"))
+		return mono(atol(argv[2]));
+	if (argc != 3) {
+		fprintf(stderr, "usage: vtime_clock now|mono N|WAIT MS\n");
+		return 2;
+	}
+	m0 = ns_of(CLOCK_MONOTONIC);
+	r0 = ns_of(CLOCK_REALTIME);
+	if (wait_one(argv[1], atol(argv[2])) < 0) {
+		perror(argv[1]);
+		return 1;
+	}
+	printf("mono %lld\nreal %lld\n", (ns_of(CLOCK_MONOTONIC) - m0) / 1000000,
+	       (ns_of(CLOCK_REALTIME) - r0) / 1000000);
+	return 0;
+}
