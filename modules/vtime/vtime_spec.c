@@ -12,7 +12,6 @@
  * Any form may end in ' xRATE'.  The date may omit ':SS' or the time.
  */
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -40,7 +39,7 @@ int vtime_rate_parse(double *rate, const char *s, struct facet_err *err)
 		p++;
 	errno = 0;
 	r = strtod(p, &end);
-	if (p == end || *end || errno || !isfinite(r) || r < 0 || r > 1e6 ||
+	if (p == end || *end || errno || !__builtin_isfinite(r) || r < 0 || r > 1e6 ||
 	    (*p != '.' && (*p < '0' || *p > '9')))
 		return facet_err_set(err, EINVAL, "time rate '%s' is not a "
 				     "number between 0 and 1000000: use e.g. "
@@ -79,16 +78,17 @@ static int vtime_offset_parse(const char *s, int64_t *ns, const char **end)
 		return -EINVAL;
 	errno = 0;
 	v = strtod(s, &e);
-	if (e == s || errno || !isfinite(v))
+	if (e == s || errno || !__builtin_isfinite(v))
 		return -EINVAL;
 	if (*e && vtime_unit(*e)) {
 		unit = vtime_unit(*e);
 		e++;
 	}
 	v *= unit;
-	if (fabs(v) > VTIME_MAX_SEC)
+	if (__builtin_fabs(v) > VTIME_MAX_SEC)
 		return -ERANGE;
-	*ns = (int64_t)llround(v * VTIME_NS);
+	v *= VTIME_NS;
+	*ns = (int64_t)(v < 0 ? v - 0.5 : v + 0.5);
 	*end = e;
 	return 0;
 }
@@ -114,7 +114,7 @@ static int vtime_date_parse(const char *s, int64_t *ns, const char **end)
 		t = mktime(&tm);
 		if (t == (time_t)-1 && tm.tm_year != 69)
 			return -ERANGE;
-		if (fabs((double)t) > VTIME_MAX_SEC)
+		if (__builtin_fabs((double)t) > VTIME_MAX_SEC)
 			return -ERANGE;
 		*ns = (int64_t)t * VTIME_NS;
 		*end = e;
@@ -172,8 +172,11 @@ int vtime_spec_parse(struct vtime_spec *spec, const char *s,
 	while (*end == ' ')
 		end++;
 	if (*end == 'x' || *end == 'X') {
-		if (vtime_rate_parse(&sp.rate, end, err) < 0)
-			return -EINVAL;
+		if (vtime_rate_parse(&sp.rate, end, NULL) < 0)
+			return facet_err_set(err, EINVAL, "time '%s': rate "
+					     "'%s' is not a number between 0 "
+					     "and 1000000: use e.g. 'x10'",
+					     s, end);
 		sp.has_rate = 1;
 	} else if (*end) {
 		goto bad;
