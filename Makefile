@@ -64,7 +64,7 @@ DEPS_PKGS	:= gcc make pkg-config libseccomp-dev libelf-dev \
 
 all: $(FACET)
 
-$(BUILD)/gen/syscalls.c: core/syscalls.in core/gen-syscalls.sh
+$(BUILD)/gen/syscalls.c: core/syscalls.in core/gen-syscalls.sh $(wildcard core/xlat/*.in)
 	@mkdir -p $(@D)
 	sh core/gen-syscalls.sh core/syscalls.in > $@.tmp && mv $@.tmp $@
 

@@ -44,6 +44,8 @@ static int seccomp_needs_trace(unsigned hooks)
 
 static int seccomp_add_rules(struct tracer *t, scmp_filter_ctx ctx, int nr)
 {
+	struct scmp_arg_cmp ne = { .arg = 5, .op = SCMP_CMP_NE };
+	struct scmp_arg_cmp eq = { .arg = 5, .op = SCMP_CMP_EQ };
 	unsigned hooks = t->chain->hooks[nr];
 	int ret;
 
@@ -52,12 +54,12 @@ static int seccomp_add_rules(struct tracer *t, scmp_filter_ctx ctx, int nr)
 		return seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 0);
 	}
 	t->has_trace = t->has_notify = 1;
-	ret = seccomp_rule_add(ctx, SCMP_ACT_TRACE(TRACER_DATA_CALL), nr, 1,
-			       SCMP_A5_64(SCMP_CMP_NE, t->cookie));
+	ne.datum_a = eq.datum_a = t->cookie;
+	ret = seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(TRACER_DATA_CALL), nr,
+				     1, &ne);
 	if (ret < 0)
 		return ret;
-	return seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 1,
-				SCMP_A5_64(SCMP_CMP_EQ, t->cookie));
+	return seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, 1, &eq);
 }
 
 /**

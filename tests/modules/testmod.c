@@ -208,7 +208,7 @@ static enum facet_verdict tm_enter(void *self, struct facet_call *call)
 		}
 	if (nr == SYS_uname && s->nodename[0])
 		return FACET_CONTINUE_EXIT;
-	if (nr == SYS_open || nr == SYS_openat)
+	if ((nr == SYS_open || nr == SYS_openat) && (s->nfd || s->nrewrite))
 		return tm_open(s, call);
 	return FACET_CONTINUE;
 }

@@ -34,13 +34,13 @@ teardown() {
 
 @test "a missing command gives 127, a non-executable one 126" {
 	for b in $BACKENDS; do
-		run "$FACET" run --backend "$b" -- no-such-command-facet
+		run -127 "$FACET" run --backend "$b" -- no-such-command-facet
 		expect_status 127
 		[[ "$output" == *"no-such-command-facet: command not found"* ]]
 		run "$FACET" run --backend "$b" -- "$TMP/hostname"
 		expect_status 126
 		[[ "$output" == *"Permission denied"* ]]
-		run "$FACET" run --backend "$b" -m "$TESTMOD:pass=execve" -- /nonexistent/x
+		run -127 "$FACET" run --backend "$b" -m "$TESTMOD:pass=execve" -- /nonexistent/x
 		expect_status 127
 	done
 }
