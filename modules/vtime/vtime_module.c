@@ -108,6 +108,9 @@ static const int vtime_reads[] = {
 static const int vtime_deadlines[] = {
 	SYS_clock_nanosleep, SYS_futex, SYS_timerfd_settime,
 	SYS_timer_settime, SYS_mq_timedsend, SYS_mq_timedreceive,
+#ifdef SYS_futex_waitv
+	SYS_futex_waitv,
+#endif
 };
 
 /* Relative timeouts: only at a rate other than 1 */

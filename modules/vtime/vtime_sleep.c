@@ -234,6 +234,11 @@ enum facet_verdict vtime_sleep_enter(struct vtime_state *s,
 		return vtime_rel_arg(s, call, 4, 0, M, 0);
 	case SYS_futex:
 		return vtime_futex(s, call);
+#ifdef SYS_futex_waitv
+	case SYS_futex_waitv:
+		return vtime_abs_arg(s, call, 3,
+				     vtime_clock_base(facet_arg(call, 4)));
+#endif
 	case SYS_mq_timedsend:
 	case SYS_mq_timedreceive:
 		return vtime_abs_arg(s, call, 4, VTIME_BASE_REAL);

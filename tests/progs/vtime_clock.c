@@ -4,6 +4,10 @@
  *
  *   vtime_clock now		realtime via clock_gettime, gettimeofday,
  *				time and raw syscalls, one per line (seconds)
+ *   vtime_clock adj [SECS]	adjtimex(): shift the clock by SECS with
+ *				ADJ_SETOFFSET first, then print the time
+ *				adjtimex() reads and clock_gettime's
+ *   vtime_clock cpu		CPU time used, in whole seconds
  *   vtime_clock mono N		4 threads read CLOCK_MONOTONIC N times each;
  *				exits 1 if any read went backwards
  *   vtime_clock WAIT MS	wait MS ms with WAIT (timerfd, poll, select,
@@ -24,6 +28,7 @@
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/timerfd.h>
+#include <sys/timex.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -48,6 +53,41 @@ static int now(void)
 	syscall(SYS_clock_gettime, CLOCK_REALTIME_COARSE, &ts);
 	printf("%ld\n", (long)ts.tv_sec);
 	printf("%ld\n", (long)syscall(SYS_time, NULL));
+	return 0;
+}
+
+static int adj(const char *secs)
+{
+	struct timex tx = { 0 };
+	struct timespec ts;
+
+	if (secs) {
+		tx.modes = ADJ_SETOFFSET;
+		tx.time.tv_sec = atol(secs);
+		if (adjtimex(&tx) < 0) {
+			perror("adjtimex ADJ_SETOFFSET");
+			return 1;
+		}
+		tx.modes = 0;
+	}
+	if (adjtimex(&tx) < 0) {
+		perror("adjtimex");
+		return 1;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	printf("%ld\n%ld\n", (long)tx.time.tv_sec, (long)ts.tv_sec);
+	tx.modes = ADJ_FREQUENCY;
+	if (adjtimex(&tx) == -1 && errno == EPERM)
+		printf("EPERM\n");
+	return 0;
+}
+
+static int cpu(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	printf("%ld\n", (long)ts.tv_sec);
 	return 0;
 }
 
@@ -176,6 +216,10 @@ int main(int argc, char **argv)
 
 	if (argc == 2 && !strcmp(argv[1], "now"))
 		return now();
+	if (argc >= 2 && !strcmp(argv[1], "adj"))
+		return adj(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "cpu"))
+		return cpu();
 	if (argc == 3 && !strcmp(argv[1], "mono"))
 		return mono(atol(argv[2]));
 	if (argc != 3) {

@@ -160,6 +160,43 @@ ms_now() {
 	done
 }
 
+@test "adjtimex reads the virtual time and ADJ_SETOFFSET moves it, unprivileged" {
+	for b in $BACKENDS; do
+		run as_nobody "$FACET" run --backend "$b" --time '2000-01-01 00:00:00' -- \
+			"$CLK" adj 3600
+		expect_status 0
+		[ "${lines[0]}" = 946688400 ]
+		[ "${lines[1]}" = 946688400 ]
+		# other adjustments would touch the host's clock: refused
+		[ "${lines[2]}" = EPERM ]
+		run "$FACET" run --backend "$b" --time '2000-01-01 00:00:00' -- "$CLK" adj
+		expect_status 0
+		[ "${lines[0]}" = 946684800 ]
+	done
+}
+
+@test "CPU-time clocks are not changed" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --time '2000-01-01 00:00:00' -- "$CLK" cpu
+		expect_status 0
+		[ "$output" -lt 5 ]
+	done
+}
+
+@test "a static Go program sees the virtual time" {
+	command -v go >/dev/null || skip "the Debian Go toolchain (golang-go) is not installed"
+	mkdir -p "$TMP/go"
+	printf 'package main\nimport ("fmt"; "time")\nfunc main() { fmt.Println(time.Now().UTC().Format("2006-01-02 15:04")) }\n' \
+		> "$TMP/go/main.go"
+	(cd "$TMP/go" && CGO_ENABLED=0 GOCACHE=$TMP/go/cache GO111MODULE=off \
+		go build -o now main.go)
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --time '@2000-01-01 12:00:00' -- "$TMP/go/now"
+		expect_status 0
+		expect_output "2000-01-01 12:00"
+	done
+}
+
 @test "a static busybox date sees the virtual time" {
 	file -L "$(command -v busybox)" | grep -q 'statically linked' ||
 		skip "busybox is not static"
