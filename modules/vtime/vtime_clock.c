@@ -23,6 +23,7 @@
  * offset for older ones, so the mapping stays invertible and ordered
  * (make still works), and a file touched now shows the virtual now.
  */
+#include <dlfcn.h>
 #include <math.h>
 #include <time.h>
 
@@ -65,11 +66,32 @@ static const clockid_t vtime_base_clock[VTIME_BASES] = {
 	[VTIME_BASE_BOOT] = CLOCK_BOOTTIME,
 };
 
+typedef int (*vtime_gettime_fn)(clockid_t, struct timespec *);
+
+/*
+ * The real clock_gettime(), the vDSO one through libc: found with
+ * RTLD_NEXT so that under preload, where the shim itself defines
+ * clock_gettime(), the module does not call back into the shim.
+ */
+static vtime_gettime_fn vtime_real_gettime(void)
+{
+	static vtime_gettime_fn fn;
+	vtime_gettime_fn f = __atomic_load_n(&fn, __ATOMIC_ACQUIRE);
+
+	if (f)
+		return f;
+	f = (vtime_gettime_fn)dlsym(RTLD_NEXT, "clock_gettime");
+	if (!f)
+		f = clock_gettime;
+	__atomic_store_n(&fn, f, __ATOMIC_RELEASE);
+	return f;
+}
+
 static int64_t vtime_read(clockid_t clk)
 {
 	struct timespec ts;
 
-	clock_gettime(clk, &ts);
+	vtime_real_gettime()(clk, &ts);
 	return vtime_ts_ns(&ts);
 }
 
