@@ -18,8 +18,8 @@
 #include "vtime.h"
 
 static const struct facet_option vtime_options[] = {
-	{ "time", "SPEC", "'YYYY-MM-DD HH:MM:SS' (frozen), '@YYYY-MM-DD "
-	  "HH:MM:SS' (runs), '+3d', '-2h', '+1.5y', ' xRATE'" },
+	{ "time", "SPEC", "as faketime: 'YYYY-MM-DD HH:MM:SS' frozen, "
+	  "'@...' runs, '+3d' offset, 'x10' rate" },
 	{ "rate", "X", "clock speed factor: 10, x10, 0.5 (0 freezes)" },
 	{ "monotonic", "virtual|real", "fake CLOCK_MONOTONIC/BOOTTIME too "
 	  "(virtual, the default)" },

@@ -7,6 +7,8 @@
  *   vtime_clock adj [SECS]	adjtimex(): shift the clock by SECS with
  *				ADJ_SETOFFSET first, then print the time
  *				adjtimex() reads and clock_gettime's
+ *   vtime_clock rem		nanosleep 10 s, interrupted by an itimer after
+ *				4 s: print the remaining ms nanosleep reports
  *   vtime_clock cpu		CPU time used, in whole seconds
  *   vtime_clock mono N		4 threads read CLOCK_MONOTONIC N times each;
  *				exits 1 if any read went backwards
@@ -56,6 +58,11 @@ static int now(void)
 	return 0;
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
 static int adj(const char *secs)
 {
 	struct timex tx = { 0 };
@@ -79,6 +86,19 @@ static int adj(const char *secs)
 	tx.modes = ADJ_FREQUENCY;
 	if (adjtimex(&tx) == -1 && errno == EPERM)
 		printf("EPERM\n");
+	return 0;
+}
+
+static int rem(void)
+{
+	struct itimerval it = { .it_value = { 4, 0 } };
+	struct timespec ts = { 10, 0 }, left = { 0, 0 };
+
+	signal(SIGALRM, on_alarm);
+	setitimer(ITIMER_REAL, &it, NULL);
+	if (nanosleep(&ts, &left) == 0 || errno != EINTR)
+		return 1;
+	printf("rem %ld\n", (long)(left.tv_sec * 1000 + left.tv_nsec / 1000000));
 	return 0;
 }
 
@@ -128,11 +148,6 @@ static int mono(long n)
 		pthread_join(th[i], NULL);
 	printf("%s\n", mono_bad ? "backwards" : "ok");
 	return mono_bad;
-}
-
-static void on_alarm(int sig)
-{
-	(void)sig;
 }
 
 static int wait_timerfd(long ms)
@@ -218,6 +233,8 @@ int main(int argc, char **argv)
 		return now();
 	if (argc >= 2 && !strcmp(argv[1], "adj"))
 		return adj(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "rem"))
+		return rem();
 	if (argc == 2 && !strcmp(argv[1], "cpu"))
 		return cpu();
 	if (argc == 3 && !strcmp(argv[1], "mono"))

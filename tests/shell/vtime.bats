@@ -112,6 +112,17 @@ ms_now() {
 	done
 }
 
+@test "an interrupted nanosleep reports the virtual time left" {
+	for b in $BACKENDS; do
+		t0=$(ms_now)
+		run "$FACET" run --backend "$b" --time-rate 10 -- "$CLK" rem
+		t1=$(ms_now)
+		expect_status 0
+		near "${lines[0]#rem }" 6000 100
+		[ $((t1 - t0)) -lt 2000 ]
+	done
+}
+
 @test "absolute deadlines wait their time in a shifted or frozen clock" {
 	for b in $BACKENDS; do
 		for spec in '2000-01-01 12:00:00' -2h +3d; do
