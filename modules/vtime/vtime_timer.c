@@ -25,16 +25,21 @@
 
 #include "vtime.h"
 
+static struct timeval vtime_back_tv(const struct vtime_state *s,
+				    struct timeval tv);
+
 /**
  * struct vtime_tback - What exit() scales back, in facet_scratch()
  * @addr:	Caller's struct (itimerspec, or itimerval with @tv)
  * @tv:		An itimerval
  * @base:	Clock of the timer
+ * @alarm:	An alarm() made setitimer()
  */
 struct vtime_tback {
 	long addr;
 	int tv;
 	int base;
+	int alarm;
 };
 
 /* The clock id in /proc/PID/@file after the line starting with @key */
@@ -158,23 +163,6 @@ static enum facet_verdict vtime_gettime(struct vtime_state *s,
 	return FACET_CONTINUE_EXIT;
 }
 
-/* alarm(seconds): the result is scaled back at exit */
-static enum facet_verdict vtime_alarm(struct vtime_state *s,
-				      struct facet_call *call)
-{
-	unsigned secs = (unsigned)facet_arg(call, 0);
-	int64_t real;
-
-	if (vtime_factor(s, VTIME_BASE_MONO) == 1)
-		return FACET_CONTINUE;
-	if (secs) {
-		real = vtime_dur_to_real(s, VTIME_BASE_MONO, secs * VTIME_NS);
-		real = (real + VTIME_NS - 1) / VTIME_NS;
-		facet_set_arg(call, 0, real ? real : 1);
-	}
-	return FACET_CONTINUE_EXIT;
-}
-
 static struct timeval vtime_rel_tv(const struct vtime_state *s,
 				   struct timeval tv)
 {
@@ -188,6 +176,53 @@ static struct timeval vtime_rel_tv(const struct vtime_state *s,
 		tv.tv_usec = 0;
 	}
 	return tv;
+}
+
+/*
+ * alarm(seconds) has whole seconds only, too coarse for a scaled timer:
+ * it becomes setitimer(ITIMER_REAL), and exit() turns the old value into
+ * alarm's result, rounded as the kernel's alarm_setitimer() does.
+ */
+static enum facet_verdict vtime_alarm(struct vtime_state *s,
+				      struct facet_call *call)
+{
+	struct vtime_tback *b = facet_scratch(call);
+	struct itimerval it[2] = { { { 0, 0 }, { 0, 0 } } };
+	unsigned secs = (unsigned)facet_arg(call, 0);
+	int ret;
+
+	if (vtime_factor(s, VTIME_BASE_MONO) == 1)
+		return FACET_CONTINUE;
+	it[0].it_value.tv_sec = secs;
+	it[0].it_value = vtime_rel_tv(s, it[0].it_value);
+	ret = facet_set_arg_buf(call, 2, &it[1], sizeof(it[1]));
+	if (!ret)
+		ret = facet_set_arg_buf(call, 1, &it[0], sizeof(it[0]));
+	if (ret < 0) {
+		facet_return(call, ret);
+		return FACET_DONE;
+	}
+	b->addr = facet_arg(call, 2);
+	b->tv = 1;
+	b->alarm = 1;
+	facet_set_arg(call, 0, ITIMER_REAL);
+	facet_set_arg(call, -1, SYS_setitimer);
+	return FACET_CONTINUE_EXIT;
+}
+
+/* exit() of an alarm() made setitimer(): the old value in seconds */
+static void vtime_alarm_exit(struct vtime_state *s, struct facet_call *call)
+{
+	struct vtime_tback *b = facet_scratch(call);
+	struct itimerval old;
+
+	if (facet_result(call) < 0 ||
+	    facet_peek(call, &old, b->addr, sizeof(old)) != sizeof(old))
+		return;
+	old.it_value = vtime_back_tv(s, old.it_value);
+	facet_set_result(call, old.it_value.tv_sec +
+			 ((!old.it_value.tv_sec && old.it_value.tv_usec) ||
+			  old.it_value.tv_usec >= 500000));
 }
 
 /* setitimer(which, new, old) and getitimer(which, cur): ITIMER_REAL only */
@@ -277,12 +312,9 @@ void vtime_timer_exit(struct vtime_state *s, struct facet_call *call)
 	struct itimerspec its;
 	struct itimerval itv;
 	long res = facet_result(call);
-	double f;
 
-	if (facet_nr(call) == SYS_alarm) {
-		f = vtime_factor(s, VTIME_BASE_MONO);
-		if (res > 0)
-			facet_set_result(call, (long)(res * f + 0.5) ?: 1);
+	if (b->alarm) {
+		vtime_alarm_exit(s, call);
 		return;
 	}
 	if (res < 0 || !b->addr)

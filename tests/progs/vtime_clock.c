@@ -9,14 +9,17 @@
  *				adjtimex() reads and clock_gettime's
  *   vtime_clock rem		nanosleep 10 s, interrupted by an itimer after
  *				4 s: print the remaining ms nanosleep reports
+ *   vtime_clock alarmleft	alarm(30), sleep 5 s: print what alarm(0)
+ *				returns (the seconds left)
  *   vtime_clock cpu		CPU time used, in whole seconds
  *   vtime_clock mono N		4 threads read CLOCK_MONOTONIC N times each;
  *				exits 1 if any read went backwards
  *   vtime_clock WAIT MS	wait MS ms with WAIT (timerfd, poll, select,
- *				nanosleep, absleep, semwait, itimer) and print
+ *				nanosleep, absleep, semwait, itimer, timer,
+ *				abstimer, alarm) and print
  *				the elapsed virtual ms on CLOCK_MONOTONIC and
- *				CLOCK_REALTIME; timerfd also prints what
- *				timerfd_gettime reported right after setting
+ *				CLOCK_REALTIME; timerfd and timer also print
+ *				what *_gettime reported right after setting
  */
 #include <errno.h>
 #include <poll.h>
@@ -99,6 +102,16 @@ static int rem(void)
 	if (nanosleep(&ts, &left) == 0 || errno != EINTR)
 		return 1;
 	printf("rem %ld\n", (long)(left.tv_sec * 1000 + left.tv_nsec / 1000000));
+	return 0;
+}
+
+static int alarmleft(void)
+{
+	struct timespec ts = { 5, 0 };
+
+	alarm(30);
+	nanosleep(&ts, NULL);
+	printf("%u\n", alarm(0));
 	return 0;
 }
 
@@ -191,6 +204,37 @@ static int wait_sem(long ms)
 	return -1;
 }
 
+/* A POSIX timer on @clk, relative or absolute; waits for its signal */
+static int wait_timer(long ms, clockid_t clk, int abs)
+{
+	struct sigevent ev = { .sigev_notify = SIGEV_SIGNAL,
+			       .sigev_signo = SIGALRM };
+	long long t = abs ? ns_of(clk) + ms * 1000000LL : ms * 1000000LL;
+	struct itimerspec it = { .it_value = { t / 1000000000,
+					       t % 1000000000 } }, cur;
+	timer_t id;
+
+	signal(SIGALRM, on_alarm);
+	if (timer_create(clk, &ev, &id) < 0 ||
+	    timer_settime(id, abs ? TIMER_ABSTIME : 0, &it, NULL) < 0)
+		return -1;
+	timer_gettime(id, &cur);
+	if (!abs)
+		printf("gettime %ld\n", (long)(cur.it_value.tv_sec * 1000 +
+					       (cur.it_value.tv_nsec + 500000) /
+					       1000000));
+	pause();
+	return 0;
+}
+
+static int wait_alarm(long ms)
+{
+	signal(SIGALRM, on_alarm);
+	alarm((ms + 999) / 1000);
+	pause();
+	return 0;
+}
+
 static int wait_itimer(long ms)
 {
 	struct itimerval it = { .it_value = { ms / 1000, ms % 1000 * 1000 } };
@@ -219,6 +263,12 @@ static int wait_one(const char *how, long ms)
 		return wait_absleep(ms);
 	if (!strcmp(how, "semwait"))
 		return wait_sem(ms);
+	if (!strcmp(how, "timer"))
+		return wait_timer(ms, CLOCK_MONOTONIC, 0);
+	if (!strcmp(how, "abstimer"))
+		return wait_timer(ms, CLOCK_REALTIME, 1);
+	if (!strcmp(how, "alarm"))
+		return wait_alarm(ms);
 	if (!strcmp(how, "itimer"))
 		return wait_itimer(ms);
 	fprintf(stderr, "vtime_clock: unknown wait '%s'\n", how);
@@ -235,6 +285,8 @@ int main(int argc, char **argv)
 		return adj(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "rem"))
 		return rem();
+	if (argc == 2 && !strcmp(argv[1], "alarmleft"))
+		return alarmleft();
 	if (argc == 2 && !strcmp(argv[1], "cpu"))
 		return cpu();
 	if (argc == 3 && !strcmp(argv[1], "mono"))

@@ -92,15 +92,16 @@ ms_now() {
 	done
 }
 
-@test "timerfd, poll, select, nanosleep and itimer timeouts scale" {
+@test "timerfd, poll, select, nanosleep, timer, alarm and itimer timeouts scale" {
 	for b in $BACKENDS; do
-		for w in timerfd poll select nanosleep itimer absleep semwait; do
+		for w in timerfd poll select nanosleep itimer absleep semwait \
+			 timer abstimer alarm; do
 			t0=$(ms_now)
 			run "$FACET" run --backend "$b" --time-rate 10 -- "$CLK" $w 2000
 			t1=$(ms_now)
 			expect_status 0
-			if [ $w = timerfd ]; then
-				# timerfd_gettime reports virtual time left
+			if [ $w = timerfd ] || [ $w = timer ]; then
+				# *_gettime reports virtual time left
 				near "${lines[0]#gettime }" 2000 50
 				lines=("${lines[@]:1}")
 			fi
@@ -112,7 +113,7 @@ ms_now() {
 	done
 }
 
-@test "an interrupted nanosleep reports the virtual time left" {
+@test "an interrupted nanosleep and alarm report the virtual time left" {
 	for b in $BACKENDS; do
 		t0=$(ms_now)
 		run "$FACET" run --backend "$b" --time-rate 10 -- "$CLK" rem
@@ -120,13 +121,16 @@ ms_now() {
 		expect_status 0
 		near "${lines[0]#rem }" 6000 100
 		[ $((t1 - t0)) -lt 2000 ]
+		run "$FACET" run --backend "$b" --time-rate 10 -- "$CLK" alarmleft
+		expect_status 0
+		expect_output 25
 	done
 }
 
 @test "absolute deadlines wait their time in a shifted or frozen clock" {
 	for b in $BACKENDS; do
 		for spec in '2000-01-01 12:00:00' -2h +3d; do
-			for w in absleep semwait timerfd; do
+			for w in absleep semwait timerfd abstimer; do
 				t0=$(ms_now)
 				run "$FACET" run --backend "$b" --time "$spec" -- "$CLK" $w 300
 				t1=$(ms_now)
