@@ -15,6 +15,7 @@
  * monotonic rate; CPU-time timers are left alone.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include <sys/time.h>
 #include <sys/timerfd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "vtime.h"
 
@@ -42,29 +44,33 @@ struct vtime_tback {
 	int alarm;
 };
 
-/* The clock id in /proc/PID/@file after the line starting with @key */
+/*
+ * The clock id in /proc/PID/@file after "@key", in the block of timer @id
+ * (a line "ID: @id"), or anywhere for a NULL @id.  read(2) rather than
+ * stdio: under preload this runs inside the caller.
+ */
 static long vtime_proc_clock(pid_t pid, const char *file, const char *id,
 			     const char *key)
 {
-	char path[64], line[128];
-	int in = !id;
-	long clk = CLOCK_MONOTONIC;
-	FILE *f;
+	char path[64], buf[4096], *p, *line;
+	int fd, in = !id;
+	ssize_t n;
 
 	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
-	f = fopen(path, "re");
-	if (!f)
-		return clk;
-	while (fgets(line, sizeof(line), f)) {
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return CLOCK_MONOTONIC;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	for (line = buf; line && *line; line = p ? p + 1 : NULL) {
+		p = strchr(line, '\n');
 		if (id && !strncmp(line, "ID: ", 4))
-			in = !strcmp(line + 4, id);
-		if (in && !strncmp(line, key, strlen(key))) {
-			clk = strtol(line + strlen(key), NULL, 10);
-			break;
-		}
+			in = !strncmp(line + 4, id, strlen(id));
+		if (in && !strncmp(line, key, strlen(key)))
+			return strtol(line + strlen(key), NULL, 10);
 	}
-	fclose(f);
-	return clk;
+	return CLOCK_MONOTONIC;
 }
 
 /* Clock base of timerfd or POSIX timer @call's first argument */

@@ -16,7 +16,7 @@
  *				exits 1 if any read went backwards
  *   vtime_clock WAIT MS	wait MS ms with WAIT (timerfd, poll, select,
  *				nanosleep, absleep, semwait, itimer, timer,
- *				abstimer, alarm) and print
+ *				abstimer, abstimerfd, alarm) and print
  *				the elapsed virtual ms on CLOCK_MONOTONIC and
  *				CLOCK_REALTIME; timerfd and timer also print
  *				what *_gettime reported right after setting
@@ -163,17 +163,20 @@ static int mono(long n)
 	return mono_bad;
 }
 
-static int wait_timerfd(long ms)
+static int wait_timerfd(long ms, clockid_t clk, int abs)
 {
-	struct itimerspec it = { .it_value = { ms / 1000,
-					       ms % 1000 * 1000000 } }, cur;
-	int fd = timerfd_create(CLOCK_MONOTONIC, 0);
+	long long t = abs ? ns_of(clk) + ms * 1000000LL : ms * 1000000LL;
+	struct itimerspec it = { .it_value = { t / 1000000000,
+					       t % 1000000000 } }, cur;
+	int fd = timerfd_create(clk, 0);
 	unsigned long long n;
 
-	if (fd < 0 || timerfd_settime(fd, 0, &it, NULL) < 0)
+	if (fd < 0 || timerfd_settime(fd, abs ? TFD_TIMER_ABSTIME : 0, &it,
+				      NULL) < 0)
 		return -1;
 	timerfd_gettime(fd, &cur);
-	printf("gettime %ld\n", (long)(cur.it_value.tv_sec * 1000 +
+	if (!abs)
+		printf("gettime %ld\n", (long)(cur.it_value.tv_sec * 1000 +
 				       (cur.it_value.tv_nsec + 500000) /
 				       1000000));
 	return read(fd, &n, sizeof(n)) == sizeof(n) ? 0 : -1;
@@ -252,7 +255,9 @@ static int wait_one(const char *how, long ms)
 	struct timeval tv = { ms / 1000, ms % 1000 * 1000 };
 
 	if (!strcmp(how, "timerfd"))
-		return wait_timerfd(ms);
+		return wait_timerfd(ms, CLOCK_MONOTONIC, 0);
+	if (!strcmp(how, "abstimerfd"))
+		return wait_timerfd(ms, CLOCK_REALTIME, 1);
 	if (!strcmp(how, "poll"))
 		return poll(NULL, 0, ms);
 	if (!strcmp(how, "select"))

@@ -95,7 +95,7 @@ ms_now() {
 @test "timerfd, poll, select, nanosleep, timer, alarm and itimer timeouts scale" {
 	for b in $BACKENDS; do
 		for w in timerfd poll select nanosleep itimer absleep semwait \
-			 timer abstimer alarm; do
+			 timer abstimer abstimerfd alarm; do
 			t0=$(ms_now)
 			run "$FACET" run --backend "$b" --time-rate 10 -- "$CLK" $w 2000
 			t1=$(ms_now)
@@ -130,7 +130,7 @@ ms_now() {
 @test "absolute deadlines wait their time in a shifted or frozen clock" {
 	for b in $BACKENDS; do
 		for spec in '2000-01-01 12:00:00' -2h +3d; do
-			for w in absleep semwait timerfd abstimer; do
+			for w in absleep semwait timerfd abstimer abstimerfd; do
 				t0=$(ms_now)
 				run "$FACET" run --backend "$b" --time "$spec" -- "$CLK" $w 300
 				t1=$(ms_now)
@@ -149,6 +149,14 @@ ms_now() {
 		expect_status 0
 		near "${lines[0]#mono }" 300 100
 		[ "${lines[1]#real }" -ge 2900 ]
+		# timers on CLOCK_MONOTONIC: found from /proc/PID/{fdinfo,timers}
+		for w in timer timerfd; do
+			run "$FACET" run --backend "$b" --time-rate 10 \
+				--time-monotonic=real -- "$CLK" $w 300
+			expect_status 0
+			near "${lines[0]#gettime }" 300 30
+			near "${lines[1]#mono }" 300 100
+		done
 		run "$FACET" run --backend "$b" --time-rate 10 --time-monotonic=virtual -- \
 			"$CLK" poll 300
 		expect_status 0
