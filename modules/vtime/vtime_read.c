@@ -6,8 +6,9 @@
  * real clock itself, computes the virtual time and writes the result into
  * the caller's memory, so under the supervisor they take the cheap
  * notification path.  The module's own clock reads go to libc (the vDSO),
- * never through the shim's wrappers (see vtime_clock.c).  Setting the realtime clock changes the view's shared
- * bases and never the host's clock; it needs no privilege.
+ * never through the shim's wrappers (see vtime_clock.c).  Setting the
+ * realtime clock changes the view's shared bases and never the host's
+ * clock; it needs no privilege.
  */
 #include <errno.h>
 #include <sys/syscall.h>

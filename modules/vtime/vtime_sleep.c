@@ -261,7 +261,7 @@ void vtime_sleep_exit(struct vtime_state *s, struct facet_call *call)
 
 	if (b->user == b->from && res != -EINTR &&
 	    res != -ERESTART_RESTARTBLOCK)
-		return;		/* rem is written only when interrupted */
+		return;	/* rem is written only when interrupted */
 	if (b->tv) {
 		if (facet_peek(call, &tv, b->from, sizeof(tv)) != sizeof(tv))
 			return;

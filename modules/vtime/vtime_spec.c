@@ -39,7 +39,8 @@ int vtime_rate_parse(double *rate, const char *s, struct facet_err *err)
 		p++;
 	errno = 0;
 	r = strtod(p, &end);
-	if (p == end || *end || errno || !__builtin_isfinite(r) || r < 0 || r > 1e6 ||
+	if (p == end || *end || errno || !__builtin_isfinite(r) || r < 0 ||
+	    r > 1e6 ||
 	    (*p != '.' && (*p < '0' || *p > '9')))
 		return facet_err_set(err, EINVAL, "time rate '%s' is not a "
 				     "number between 0 and 1000000: use e.g. "

@@ -128,7 +128,7 @@ static enum facet_verdict vtime_settime(struct vtime_state *s,
 
 	if (facet_peek(call, &it, facet_arg(call, 2), sizeof(it)) !=
 	    sizeof(it) || !vtime_its_valid(&it))
-		return FACET_CONTINUE;	/* the kernel's EFAULT or EINVAL */
+		return FACET_CONTINUE; /* the kernel's EFAULT or EINVAL */
 	if (abs || !vtime_one_rate(s))
 		base = vtime_timer_base(call, fd);
 	if (!fd && base == VTIME_BASE_NONE)

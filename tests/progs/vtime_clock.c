@@ -7,12 +7,12 @@
  *   vtime_clock adj [SECS]	adjtimex(): shift the clock by SECS with
  *				ADJ_SETOFFSET first, then print the time
  *				adjtimex() reads and clock_gettime's
- *   vtime_clock rem		nanosleep 10 s, interrupted by an itimer after
- *				4 s: print the remaining ms nanosleep reports
+ *   vtime_clock rem		nanosleep 10 s, interrupted by an itimer
+ *				after 4 s: print the ms nanosleep reports left
  *   vtime_clock alarmleft	alarm(30), sleep 5 s: print what alarm(0)
  *				returns (the seconds left)
  *   vtime_clock cpu		CPU time used, in whole seconds
- *   vtime_clock mono N		4 threads read CLOCK_MONOTONIC N times each;
+ *   vtime_clock mono N		4 threads read CLOCK_MONOTONIC N times;
  *				exits 1 if any read went backwards
  *   vtime_clock WAIT MS	wait MS ms with WAIT (timerfd, poll, select,
  *				nanosleep, absleep, semwait, itimer, timer,
@@ -101,7 +101,8 @@ static int rem(void)
 	setitimer(ITIMER_REAL, &it, NULL);
 	if (nanosleep(&ts, &left) == 0 || errno != EINTR)
 		return 1;
-	printf("rem %ld\n", (long)(left.tv_sec * 1000 + left.tv_nsec / 1000000));
+	printf("rem %ld\n",
+	       (long)(left.tv_sec * 1000 + left.tv_nsec / 1000000));
 	return 0;
 }
 
@@ -306,7 +307,8 @@ int main(int argc, char **argv)
 		perror(argv[1]);
 		return 1;
 	}
-	printf("mono %lld\nreal %lld\n", (ns_of(CLOCK_MONOTONIC) - m0) / 1000000,
+	printf("mono %lld\nreal %lld\n",
+	       (ns_of(CLOCK_MONOTONIC) - m0) / 1000000,
 	       (ns_of(CLOCK_REALTIME) - r0) / 1000000);
 	return 0;
 }
