@@ -101,7 +101,7 @@ static int vtime_start(void *self, struct facet_env *env,
 
 static const int vtime_reads[] = {
 	SYS_clock_gettime, SYS_gettimeofday, SYS_time, SYS_clock_settime,
-	SYS_settimeofday, SYS_adjtimex, SYS_clock_adjtime,
+	SYS_settimeofday, SYS_adjtimex, SYS_clock_adjtime, SYS_sysinfo,
 };
 
 /* Absolute deadlines: always converted */

@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <sys/syscall.h>
+#include <sys/sysinfo.h>
 #include <sys/time.h>
 #include <sys/timex.h>
 #include <unistd.h>
@@ -162,8 +163,26 @@ static enum facet_verdict vtime_adjtime(struct vtime_state *s,
 					  sizeof(real)) ?: state);
 }
 
+/* sysinfo(): the uptime is the virtual CLOCK_BOOTTIME */
+static enum facet_verdict vtime_sysinfo(struct vtime_state *s,
+					struct facet_call *call)
+{
+	struct sysinfo si;
+
+	if (!vtime_faked(s, VTIME_BASE_BOOT))
+		return FACET_CONTINUE;
+	if (syscall(SYS_sysinfo, &si) < 0)
+		return vtime_done(call, -errno);
+	/* rounded up, as the kernel does */
+	si.uptime = (vtime_virt_now(s, CLOCK_BOOTTIME) + VTIME_NS - 1) /
+		    VTIME_NS;
+	return vtime_done(call, vtime_put(call, facet_arg(call, 0), &si,
+					  sizeof(si)));
+}
+
 /**
- * vtime_read_enter() - clock_gettime, gettimeofday, time and the setters
+ * vtime_read_enter() - clock_gettime, gettimeofday, time, sysinfo and the
+ *			setters
  * @s:		Module state
  * @call:	The call
  *
@@ -185,6 +204,8 @@ enum facet_verdict vtime_read_enter(struct vtime_state *s,
 		return vtime_settimeofday(s, call);
 	case SYS_adjtimex:
 		return vtime_adjtime(s, call, 0);
+	case SYS_sysinfo:
+		return vtime_sysinfo(s, call);
 	case SYS_clock_adjtime:
 		if (facet_arg(call, 0) != CLOCK_REALTIME)
 			return FACET_CONTINUE;

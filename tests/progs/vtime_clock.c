@@ -11,6 +11,8 @@
  *				after 4 s: print the ms nanosleep reports left
  *   vtime_clock alarmleft	alarm(30), sleep 5 s: print what alarm(0)
  *				returns (the seconds left)
+ *   vtime_clock uptime	how far CLOCK_BOOTTIME and sysinfo()'s uptime
+ *				move in 0.4 s of CPU time, in s
  *   vtime_clock cpu		CPU time used, in whole seconds
  *   vtime_clock mono N		4 threads read CLOCK_MONOTONIC N times;
  *				exits 1 if any read went backwards
@@ -31,6 +33,7 @@
 #include <string.h>
 #include <sys/select.h>
 #include <sys/syscall.h>
+#include <sys/sysinfo.h>
 #include <sys/time.h>
 #include <sys/timerfd.h>
 #include <sys/timex.h>
@@ -122,6 +125,26 @@ static int cpu(void)
 
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	printf("%ld\n", (long)ts.tv_sec);
+	return 0;
+}
+
+/*
+ * How far CLOCK_BOOTTIME and sysinfo's uptime move (in s) while this
+ * process burns 0.4 s of CPU time (a clock vtime leaves alone)
+ */
+static int uptime(void)
+{
+	long long b0 = ns_of(CLOCK_BOOTTIME);
+	struct sysinfo si;
+	long u0;
+
+	sysinfo(&si);
+	u0 = si.uptime;
+	while (ns_of(CLOCK_PROCESS_CPUTIME_ID) < 400000000LL)
+		;
+	sysinfo(&si);
+	printf("%lld %ld\n", (ns_of(CLOCK_BOOTTIME) - b0) / 1000000000,
+	       si.uptime - u0);
 	return 0;
 }
 
@@ -293,6 +316,8 @@ int main(int argc, char **argv)
 		return rem();
 	if (argc == 2 && !strcmp(argv[1], "alarmleft"))
 		return alarmleft();
+	if (argc == 2 && !strcmp(argv[1], "uptime"))
+		return uptime();
 	if (argc == 2 && !strcmp(argv[1], "cpu"))
 		return cpu();
 	if (argc == 3 && !strcmp(argv[1], "mono"))

@@ -198,6 +198,21 @@ ms_now() {
 	done
 }
 
+@test "sysinfo's uptime follows the virtual CLOCK_BOOTTIME" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --time-rate 10 -- "$CLK" uptime
+		expect_status 0
+		read -r boot up <<< "$output"
+		[ "$boot" -ge 3 ] || fail "boottime moved $boot s"
+		near "$up" "$boot" 1
+		run "$FACET" run --backend "$b" --time-rate 10 --time-monotonic=real -- \
+			"$CLK" uptime
+		expect_status 0
+		read -r boot up <<< "$output"
+		[ "$boot" -le 2 ] && [ "$up" -le 2 ] || fail "moved $boot s, $up s"
+	done
+}
+
 @test "CPU-time clocks are not changed" {
 	for b in $BACKENDS; do
 		run "$FACET" run --backend "$b" --time '2000-01-01 00:00:00' -- "$CLK" cpu
