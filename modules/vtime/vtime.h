@@ -11,6 +11,14 @@
 #include <facet/module.h>
 
 #define VTIME_NS	1000000000LL
+/* Seconds that fit in int64 ns (year 2255); beyond, values pass unchanged */
+#define VTIME_SEC_MAX	9000000000LL
+
+/* Can @sec seconds be converted? */
+static inline int vtime_sec_ok(long long sec)
+{
+	return sec >= -VTIME_SEC_MAX && sec <= VTIME_SEC_MAX;
+}
 
 /**
  * enum vtime_kind - What a --time SPEC says

@@ -127,12 +127,29 @@ static void vtime_base_get(const struct vtime_state *s, int64_t *v0,
 	} while ((s1 & 1) || s1 != s2);
 }
 
-/* Scale @d by @f, rounding to the nearest ns */
+/* @a + @b, saturated: far-away times stay far away */
+static int64_t vtime_add(int64_t a, int64_t b)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		return b > 0 ? INT64_MAX : INT64_MIN;
+	return r;
+}
+
+/* Scale @d by @f, rounding to the nearest ns, saturated */
 static int64_t vtime_scale(int64_t d, double f)
 {
+	double r;
+
 	if (f == 1)
 		return d;
-	return (int64_t)llround((double)d * f);
+	r = (double)d * f;
+	if (r >= 9.2e18)
+		return INT64_MAX;
+	if (r <= -9.2e18)
+		return INT64_MIN;
+	return (int64_t)llround(r);
 }
 
 /**
@@ -150,12 +167,12 @@ int64_t vtime_to_virt(const struct vtime_state *s, enum vtime_base base,
 
 	if (base == VTIME_BASE_REAL) {
 		vtime_base_get(s, &v0, &r0);
-		return v0 + vtime_scale(real - r0, s->rate);
+		return vtime_add(v0, vtime_scale(real - r0, s->rate));
 	}
 	if (!vtime_faked(s, base))
 		return real;
 	m0 = s->sh->m0[base];
-	return m0 + vtime_scale(real - m0, s->mrate);
+	return vtime_add(m0, vtime_scale(real - m0, s->mrate));
 }
 
 /**
@@ -222,15 +239,16 @@ int64_t vtime_abs_to_real(const struct vtime_state *s, enum vtime_base base,
 	if (base == VTIME_BASE_REAL) {
 		vtime_base_get(s, &v0, &r0);
 		if (s->rate > 0)
-			return r0 + vtime_dur_to_real(s, base, virt - v0);
+			return vtime_add(r0, vtime_dur_to_real(s, base,
+							       virt - v0));
 		/* frozen: wait out the difference in real time */
 		now = vtime_real_now(base);
-		return virt > v0 ? now + (virt - v0) : now;
+		return virt > v0 ? vtime_add(now, virt - v0) : now;
 	}
 	if (!vtime_faked(s, base))
 		return virt;
 	m0 = s->sh->m0[base];
-	return m0 + vtime_dur_to_real(s, base, virt - m0);
+	return vtime_add(m0, vtime_dur_to_real(s, base, virt - m0));
 }
 
 static uint32_t vtime_write_begin(struct vtime_shared *sh)
@@ -281,8 +299,9 @@ int64_t vtime_file_to_virt(const struct vtime_state *s, int64_t real)
 
 	vtime_base_get(s, &v0, &r0);
 	if (real < r0)
-		return real + (v0 - r0);
-	return v0 + vtime_scale(real - r0, s->rate > 0 ? s->rate : 1);
+		return vtime_add(real, v0 - r0);
+	return vtime_add(v0, vtime_scale(real - r0,
+					 s->rate > 0 ? s->rate : 1));
 }
 
 /* A file timestamp given in the view, as the real one to store */
@@ -292,8 +311,8 @@ int64_t vtime_file_to_real(const struct vtime_state *s, int64_t virt)
 
 	vtime_base_get(s, &v0, &r0);
 	if (virt < v0)
-		return virt - (v0 - r0);
-	return r0 + vtime_dur_to_real(s, VTIME_BASE_REAL, virt - v0);
+		return vtime_add(virt, r0 - v0);
+	return vtime_add(r0, vtime_dur_to_real(s, VTIME_BASE_REAL, virt - v0));
 }
 
 /**

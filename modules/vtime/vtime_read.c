@@ -88,7 +88,8 @@ static enum facet_verdict vtime_clock_settime(struct vtime_state *s,
 	if (facet_peek(call, &ts, facet_arg(call, 1), sizeof(ts)) !=
 	    sizeof(ts))
 		return vtime_done(call, -EFAULT);
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= VTIME_NS)
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= VTIME_NS ||
+	    !vtime_sec_ok(ts.tv_sec))
 		return vtime_done(call, -EINVAL);
 	vtime_clock_set(s, vtime_ts_ns(&ts));
 	return vtime_done(call, 0);
@@ -105,7 +106,8 @@ static enum facet_verdict vtime_settimeofday(struct vtime_state *s,
 	if (facet_peek(call, &tv, facet_arg(call, 0), sizeof(tv)) !=
 	    sizeof(tv))
 		return vtime_done(call, -EFAULT);
-	if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+	if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000 ||
+	    !vtime_sec_ok(tv.tv_sec))
 		return vtime_done(call, -EINVAL);
 	vtime_clock_set(s, (int64_t)tv.tv_sec * VTIME_NS +
 			(int64_t)tv.tv_usec * 1000);
@@ -117,7 +119,8 @@ static int vtime_adj_offset(const struct timex *tx, int64_t *delta)
 {
 	long unit = tx->modes & ADJ_NANO ? 1 : 1000;
 
-	if (tx->time.tv_usec < 0 || tx->time.tv_usec >= VTIME_NS / unit)
+	if (tx->time.tv_usec < 0 || tx->time.tv_usec >= VTIME_NS / unit ||
+	    !vtime_sec_ok(tx->time.tv_sec))
 		return -EINVAL;
 	*delta = (int64_t)tx->time.tv_sec * VTIME_NS +
 		 (int64_t)tx->time.tv_usec * unit;

@@ -63,7 +63,10 @@ static int vtime_put_arg(struct facet_call *call, int i, int64_t ns, int tv)
 	return facet_set_arg_buf(call, i, &v, sizeof(v));
 }
 
-/* Read argument @i as ns; 0 if absent, 1 if read, -1 if invalid */
+/*
+ * Read argument @i as ns: 0 if absent, 1 if read, -1 if invalid or too
+ * far away to convert (`sleep infinity`): then it passes unchanged
+ */
 static int vtime_get_arg(struct facet_call *call, int i, int tv,
 			 int64_t *ns)
 {
@@ -75,13 +78,15 @@ static int vtime_get_arg(struct facet_call *call, int i, int tv,
 		return 0;
 	if (tv) {
 		if (facet_peek(call, &v, addr, sizeof(v)) != sizeof(v) ||
-		    v.tv_sec < 0 || v.tv_usec < 0 || v.tv_usec >= 1000000)
+		    v.tv_sec < 0 || v.tv_usec < 0 || v.tv_usec >= 1000000 ||
+		    !vtime_sec_ok(v.tv_sec))
 			return -1;
 		*ns = (int64_t)v.tv_sec * VTIME_NS + v.tv_usec * 1000LL;
 		return 1;
 	}
 	if (facet_peek(call, &ts, addr, sizeof(ts)) != sizeof(ts) ||
-	    ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= VTIME_NS)
+	    ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= VTIME_NS ||
+	    !vtime_sec_ok(ts.tv_sec))
 		return -1;
 	*ns = vtime_ts_ns(&ts);
 	return 1;

@@ -22,7 +22,8 @@
 
 static void vtime_map_ts(const struct vtime_state *s, struct timespec *ts)
 {
-	*ts = vtime_ns_ts(vtime_file_to_virt(s, vtime_ts_ns(ts)));
+	if (vtime_sec_ok(ts->tv_sec))
+		*ts = vtime_ns_ts(vtime_file_to_virt(s, vtime_ts_ns(ts)));
 }
 
 static void vtime_map_sx(const struct vtime_state *s,
@@ -78,7 +79,8 @@ static int vtime_utimens(struct vtime_state *s, struct facet_call *call)
 	for (i = 0; i < 2; i++) {
 		if (ts[i].tv_nsec == UTIME_NOW || ts[i].tv_nsec == UTIME_OMIT)
 			continue;
-		if (ts[i].tv_nsec < 0 || ts[i].tv_nsec >= VTIME_NS)
+		if (ts[i].tv_nsec < 0 || ts[i].tv_nsec >= VTIME_NS ||
+		    !vtime_sec_ok(ts[i].tv_sec))
 			return 0;	/* the kernel's EINVAL */
 		ts[i] = vtime_ns_ts(vtime_file_to_real(s, vtime_ts_ns(&ts[i])));
 	}
@@ -97,7 +99,8 @@ static int vtime_utimes(struct vtime_state *s, struct facet_call *call,
 	    facet_peek(call, tv, facet_arg(call, i), sizeof(tv)) != sizeof(tv))
 		return 0;
 	for (k = 0; k < 2; k++) {
-		if (tv[k].tv_usec < 0 || tv[k].tv_usec >= 1000000)
+		if (tv[k].tv_usec < 0 || tv[k].tv_usec >= 1000000 ||
+		    !vtime_sec_ok(tv[k].tv_sec))
 			return 0;
 		ts = vtime_ns_ts(vtime_file_to_real(s, tv[k].tv_sec * VTIME_NS +
 						    tv[k].tv_usec * 1000LL));
@@ -113,7 +116,8 @@ static int vtime_utime(struct vtime_state *s, struct facet_call *call)
 	struct utimbuf u;
 
 	if (!facet_arg(call, 1) ||
-	    facet_peek(call, &u, facet_arg(call, 1), sizeof(u)) != sizeof(u))
+	    facet_peek(call, &u, facet_arg(call, 1), sizeof(u)) != sizeof(u) ||
+	    !vtime_sec_ok(u.actime) || !vtime_sec_ok(u.modtime))
 		return 0;
 	u.actime = vtime_ns_ts(vtime_file_to_real(s, u.actime * VTIME_NS))
 		   .tv_sec;

@@ -110,7 +110,9 @@ static struct timespec vtime_rel_ts(const struct vtime_state *s,
 
 static int vtime_its_valid(const struct itimerspec *it)
 {
-	return it->it_value.tv_sec >= 0 && it->it_value.tv_nsec >= 0 &&
+	return vtime_sec_ok(it->it_value.tv_sec) &&
+	       vtime_sec_ok(it->it_interval.tv_sec) &&
+	       it->it_value.tv_sec >= 0 && it->it_value.tv_nsec >= 0 &&
 	       it->it_value.tv_nsec < VTIME_NS &&
 	       it->it_interval.tv_sec >= 0 && it->it_interval.tv_nsec >= 0 &&
 	       it->it_interval.tv_nsec < VTIME_NS;
@@ -244,7 +246,8 @@ static enum facet_verdict vtime_itimer(struct vtime_state *s,
 		return FACET_CONTINUE;
 	if (set && facet_arg(call, 1) &&
 	    facet_peek(call, &it, facet_arg(call, 1), sizeof(it)) ==
-	    sizeof(it) && it.it_value.tv_usec >= 0 &&
+	    sizeof(it) && vtime_sec_ok(it.it_value.tv_sec) &&
+	    vtime_sec_ok(it.it_interval.tv_sec) && it.it_value.tv_usec >= 0 &&
 	    it.it_value.tv_usec < 1000000 && it.it_interval.tv_usec >= 0 &&
 	    it.it_interval.tv_usec < 1000000) {
 		it.it_value = vtime_rel_tv(s, it.it_value);

@@ -113,6 +113,16 @@ ms_now() {
 	done
 }
 
+@test "sleep infinity still sleeps at a rate (too far to scale, passed on)" {
+	for b in $BACKENDS; do
+		run timeout 1 "$FACET" run --backend "$b" --time-rate 10 -- sleep infinity
+		expect_status 124
+		run timeout 1 "$FACET" run --backend "$b" --time '@2200-01-01' --time-rate 10 -- \
+			sleep 2147483647
+		expect_status 124
+	done
+}
+
 @test "an interrupted nanosleep and alarm report the virtual time left" {
 	for b in $BACKENDS; do
 		t0=$(ms_now)
