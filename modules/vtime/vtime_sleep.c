@@ -16,6 +16,7 @@
  * the kernel gives its own error.
  */
 #include <errno.h>
+#include <limits.h>
 #include <linux/futex.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -152,7 +153,7 @@ static enum facet_verdict vtime_ms_arg(struct vtime_state *s,
 	real = (long)(ms / f);
 	if (real * f < ms)
 		real++;
-	facet_set_arg(call, i, real);
+	facet_set_arg(call, i, real > INT_MAX ? INT_MAX : real);
 	return FACET_CONTINUE;
 }
 
