@@ -24,7 +24,6 @@
  * (make still works), and a file touched now shows the virtual now.
  */
 #include <dlfcn.h>
-#include <math.h>
 #include <time.h>
 
 #include "vtime.h"
@@ -149,7 +148,7 @@ static int64_t vtime_scale(int64_t d, double f)
 		return INT64_MAX;
 	if (r <= -9.2e18)
 		return INT64_MIN;
-	return (int64_t)llround(r);
+	return (int64_t)(r < 0 ? r - 0.5 : r + 0.5);
 }
 
 /**
@@ -208,11 +207,18 @@ double vtime_factor(const struct vtime_state *s, enum vtime_base base)
 int64_t vtime_dur_to_real(const struct vtime_state *s, enum vtime_base base,
 			  int64_t virt)
 {
-	double f = vtime_factor(s, base);
+	double f = vtime_factor(s, base), r;
+	int64_t q;
 
 	if (f == 1 || virt <= 0)
 		return virt;
-	return (int64_t)ceil((double)virt / f);
+	r = (double)virt / f;
+	if (r >= 9.2e18)
+		return INT64_MAX;
+	q = (int64_t)r;
+	if ((double)q * f < (double)virt)
+		q++;
+	return q;
 }
 
 /* A real duration on @base as virtual time */
