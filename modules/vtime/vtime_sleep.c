@@ -11,9 +11,9 @@
  * (clock_nanosleep with TIMER_ABSTIME, FUTEX_WAIT_BITSET, FUTEX_LOCK_PI,
  * mq_timedsend) is turned into the real instant at which the virtual clock
  * shows it.  Where the kernel writes the time left back (nanosleep's rem,
- * select's and ppoll's timeout), the exit callback scales it back into the
- * caller's own struct.  Invalid timeouts are passed on unchanged so that
- * the kernel gives its own error.
+ * the timeout of select, pselect6, ppoll and recvmmsg), the exit callback
+ * scales it back into the caller's own struct.  Invalid timeouts are
+ * passed on unchanged so that the kernel gives its own error.
  */
 #include <errno.h>
 #include <limits.h>
@@ -236,8 +236,9 @@ enum facet_verdict vtime_sleep_enter(struct vtime_state *s,
 		return vtime_rel_arg(s, call, 2, 0, M, 0);
 	case SYS_io_getevents:
 	case SYS_io_pgetevents:
-	case SYS_recvmmsg:
 		return vtime_rel_arg(s, call, 4, 0, M, 0);
+	case SYS_recvmmsg:
+		return vtime_rel_arg(s, call, 4, 0, M, 1);
 	case SYS_futex:
 		return vtime_futex(s, call);
 #ifdef SYS_futex_waitv

@@ -9,6 +9,7 @@
  *				adjtimex() reads and clock_gettime's
  *   vtime_clock rem		nanosleep 10 s, interrupted by an itimer
  *				after 4 s: print the ms nanosleep reports left
+ *   vtime_clock selectleft	the same with select(): the timeout left
  *   vtime_clock alarmleft	alarm(30), sleep 5 s: print what alarm(0)
  *				returns (the seconds left)
  *   vtime_clock uptime	how far CLOCK_BOOTTIME and sysinfo()'s uptime
@@ -106,6 +107,20 @@ static int rem(void)
 		return 1;
 	printf("rem %ld\n",
 	       (long)(left.tv_sec * 1000 + left.tv_nsec / 1000000));
+	return 0;
+}
+
+/* select() for 10 s, interrupted after 4 s: the timeout left, in ms */
+static int selectleft(void)
+{
+	struct itimerval it = { .it_value = { 4, 0 } };
+	struct timeval tv = { 10, 0 };
+
+	signal(SIGALRM, on_alarm);
+	setitimer(ITIMER_REAL, &it, NULL);
+	if (select(0, NULL, NULL, NULL, &tv) != -1 || errno != EINTR)
+		return 1;
+	printf("left %ld\n", (long)(tv.tv_sec * 1000 + tv.tv_usec / 1000));
 	return 0;
 }
 
@@ -314,6 +329,8 @@ int main(int argc, char **argv)
 		return adj(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "rem"))
 		return rem();
+	if (argc == 2 && !strcmp(argv[1], "selectleft"))
+		return selectleft();
 	if (argc == 2 && !strcmp(argv[1], "alarmleft"))
 		return alarmleft();
 	if (argc == 2 && !strcmp(argv[1], "uptime"))

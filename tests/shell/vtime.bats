@@ -123,7 +123,7 @@ ms_now() {
 	done
 }
 
-@test "an interrupted nanosleep and alarm report the virtual time left" {
+@test "an interrupted nanosleep, select and alarm report the virtual time left" {
 	for b in $BACKENDS; do
 		t0=$(ms_now)
 		run "$FACET" run --backend "$b" --time-rate 10 -- "$CLK" rem
@@ -131,6 +131,9 @@ ms_now() {
 		expect_status 0
 		near "${lines[0]#rem }" 6000 100
 		[ $((t1 - t0)) -lt 2000 ]
+		run "$FACET" run --backend "$b" --time-rate 10 -- "$CLK" selectleft
+		expect_status 0
+		near "${lines[0]#left }" 6000 100
 		run "$FACET" run --backend "$b" --time-rate 10 -- "$CLK" alarmleft
 		expect_status 0
 		expect_output 25
