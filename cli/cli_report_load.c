@@ -8,7 +8,8 @@
  * header.  Each line is parsed on its own with json-c in strict mode, so a
  * bad line is named by its number.  The recorder may have been killed in
  * the middle of a write: a last line that does not end in a newline and does
- * not parse is skipped with a warning, and everything before it is kept.
+ * not parse is skipped with a warning, and everything before it is kept
+ * (unless nothing before it was a header: then it is not a trace).
  * Any other line that does not parse is an error, as is a file whose first
  * record is not a header (then it is not a facet trace at all).
  */
@@ -28,6 +29,7 @@
  * @name:	File name, for messages
  * @lineno:	Current line number
  * @header:	A header has been seen
+ * @why:	Why the current line does not parse
  */
 struct load_state {
 	struct report_trace *t;
@@ -35,6 +37,7 @@ struct load_state {
 	const char *name;
 	long lineno;
 	bool header;
+	char why[96];
 };
 
 /* Parse one line (without its newline); NULL with @why set if it is bad */
@@ -48,21 +51,23 @@ static struct json_object *load_parse(struct load_state *s, const char *line,
 	o = json_tokener_parse_ex(s->tok, line, (int)len);
 	jerr = json_tokener_get_error(s->tok);
 	if (jerr == json_tokener_continue) {
-		*why = "unexpected end of line";
+		*why = "invalid JSON (unexpected end of line)";
 		return NULL;
 	}
 	if (!o || jerr != json_tokener_success) {
-		*why = json_tokener_error_desc(jerr);
+		snprintf(s->why, sizeof(s->why), "invalid JSON (%s)",
+			 json_tokener_error_desc(jerr));
+		*why = s->why;
 		json_object_put(o);
 		return NULL;
 	}
 	if (json_tokener_get_parse_end(s->tok) < len) {
-		*why = "text after the JSON object";
+		*why = "invalid JSON (text after the object)";
 		json_object_put(o);
 		return NULL;
 	}
 	if (!json_object_is_type(o, json_type_object)) {
-		*why = "not a JSON object";
+		*why = "a JSON value that is not an object";
 		json_object_put(o);
 		return NULL;
 	}
@@ -102,17 +107,18 @@ static int load_line(struct load_state *s, char *line, size_t len, bool last,
 	if (!len)
 		return 0;
 	o = load_parse(s, line, len, &why);
-	if (!o && last) {
+	if (!o && last && s->header) {
 		s->t->truncated = true;
-		log_warn("%s:%ld: last line is cut short (%s), skipped: the "
-			 "traced program was probably killed while writing",
+		log_warn("%s:%ld: last line cut short, skipped: %s; the "
+			 "traced program was probably killed while writing it",
 			 s->name, s->lineno, why);
 		return 0;
 	}
 	if (!o)
 		return facet_err_set(err, EINVAL,
-				     "%s:%ld: not JSON (%s): not a facet "
-				     "JSONL trace?", s->name, s->lineno, why);
+				     "%s:%ld: %s: not a facet JSONL trace "
+				     "(one JSON object per line)", s->name,
+				     s->lineno, why);
 	ret = load_check_header(s, o, err);
 	if (!ret)
 		ret = report_record(s->t, o, err);
@@ -150,6 +156,7 @@ int report_load_stream(struct report_trace *t, FILE *f, const char *name,
 	if (!s.tok)
 		return facet_err_set(err, ENOMEM, "out of memory");
 	json_tokener_set_flags(s.tok, JSON_TOKENER_STRICT);
+	errno = 0;
 	while (!ret && (len = getline(&line, &cap, f)) >= 0) {
 		bool last = line[len - 1] != '\n';
 
@@ -158,7 +165,9 @@ int report_load_stream(struct report_trace *t, FILE *f, const char *name,
 		ret = load_line(&s, line, (size_t)len, last, err);
 	}
 	if (!ret && ferror(f))
-		ret = facet_err_set(err, EIO, "%s: read error", name);
+		ret = facet_err_set(err, errno ? errno : EIO,
+				    "cannot read trace %s: %s", name,
+				    strerror(errno ? errno : EIO));
 	if (!ret && !s.header)
 		ret = facet_err_set(err, EINVAL,
 				    "%s: no trace header: not a facet JSONL "
