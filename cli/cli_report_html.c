@@ -158,6 +158,7 @@ static void html_endpoints(FILE *out, const struct report_trace *t)
 		const struct report_endpoint *e = v[i];
 		char *addr = strndup(e->key, (size_t)e->addrlen);
 
+		fputs("<tr>", out);
 		html_td(out, addr ? addr : "?");
 		html_td(out, e->syscall);
 		fprintf(out, "<td class=n>%ld</td><td class=n>%ld</td></tr>\n",
