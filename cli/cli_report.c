@@ -80,7 +80,8 @@ static void report_parse(struct report_opts *o, int argc, char **argv)
 				o->files[o->nfiles++] = argv[i];
 		} else if (a[0] == '-' && a[1]) {
 			cli_die("unknown option '%s': try 'facet report "
-				"--help'", a);
+				"--help'",
+				a);
 		} else {
 			o->files[o->nfiles++] = argv[i];
 		}
@@ -94,14 +95,14 @@ static void report_parse(struct report_opts *o, int argc, char **argv)
 		cli_die("--diff compares two traces: facet report --diff "
 			"A.jsonl B.jsonl");
 	if (!o->diff && o->nfiles != 1)
-		cli_die(o->nfiles ? "give one trace, or two with --diff" :
-				    "no trace given: facet report TRACE.jsonl");
+		cli_die(o->nfiles ? "give one trace, or two with --diff"
+				  : "no trace given: facet report TRACE.jsonl");
 }
 
 /* Load a trace or die with the loader's one-line message */
 static void report_load_or_die(struct report_trace *t, const char *path)
 {
-	struct facet_err err = { "" };
+	struct facet_err err = {""};
 
 	memset(t, 0, sizeof(*t));
 	if (report_load(t, path, &err))
@@ -132,7 +133,7 @@ static void report_write_html(const char *path, const struct report_trace *t)
  */
 int cli_report(int argc, char **argv)
 {
-	struct report_opts o = { 0 };
+	struct report_opts o = {0};
 	struct report_trace a, b;
 	int ret = 0;
 

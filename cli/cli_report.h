@@ -11,9 +11,9 @@
 #include <facet/module.h>
 
 /* Highest major version of the JSONL trace schema this facet reads */
-#define REPORT_SCHEMA_MAJOR	1
+#define REPORT_SCHEMA_MAJOR 1
 /* How many of the slowest calls a report keeps */
-#define REPORT_NSLOW		10
+#define REPORT_NSLOW 10
 
 /**
  * struct report_map - String keys to records, kept in insertion order

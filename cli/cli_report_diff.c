@@ -91,7 +91,7 @@ static long diff_calls(const struct report_trace *t, const char *name)
 static long diff_counts(FILE *out, const struct report_trace *a,
 			const struct report_trace *b)
 {
-	struct report_map all = { 0 };
+	struct report_map all = {0};
 	const char **k;
 	long n = 0;
 	size_t i;
@@ -119,11 +119,10 @@ static long diff_counts(FILE *out, const struct report_trace *a,
 }
 
 /* "A: a.jsonl: ls -l, 1 processes, 120 calls (3 failed)" */
-static void diff_head(FILE *out, const char *tag,
-		      const struct report_trace *t)
+static void diff_head(FILE *out, const char *tag, const struct report_trace *t)
 {
-	fprintf(out, "%s: %s: %s, %zu processes, %ld calls (%ld failed)\n",
-		tag, t->name, t->cmd ? t->cmd : "?", t->procs.n, t->calls,
+	fprintf(out, "%s: %s: %s, %zu processes, %ld calls (%ld failed)\n", tag,
+		t->name, t->cmd ? t->cmd : "?", t->procs.n, t->calls,
 		t->errors);
 }
 
@@ -138,7 +137,7 @@ static void diff_head(FILE *out, const char *tag,
 int report_diff(FILE *out, const struct report_trace *a,
 		const struct report_trace *b)
 {
-	struct report_map ea = { 0 }, eb = { 0 };
+	struct report_map ea = {0}, eb = {0};
 	long n = 0;
 
 	diff_head(out, "A", a);

@@ -40,9 +40,11 @@ static void html_td(FILE *out, const char *s)
 static void html_head(FILE *out, const struct report_trace *t)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-	      "<meta charset=\"utf-8\">\n<title>facet report: ", out);
+	      "<meta charset=\"utf-8\">\n<title>facet report: ",
+	      out);
 	report_html_esc(out, t->name);
-	fprintf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n"
+	fprintf(out,
+		"</title>\n<style>%s</style>\n</head>\n<body>\n"
 		"<h1>facet report</h1>\n<p class=\"meta\">Trace: <code>",
 		html_style);
 	report_html_esc(out, t->name);
@@ -54,12 +56,14 @@ static void html_head(FILE *out, const struct report_trace *t)
 	}
 	fputs("<br>Command: <code>", out);
 	report_html_esc(out, t->cmd ? t->cmd : "?");
-	fprintf(out, "</code><br>Duration: %.6f s, %zu processes, %ld system "
-		"calls (%ld failed), %.6f s in system calls</p>\n", t->end,
-		t->procs.n, t->calls, t->errors, t->time);
+	fprintf(out,
+		"</code><br>Duration: %.6f s, %zu processes, %ld system "
+		"calls (%ld failed), %.6f s in system calls</p>\n",
+		t->end, t->procs.n, t->calls, t->errors, t->time);
 	if (t->truncated)
 		fputs("<p class=\"note\">The last line of the trace was cut "
-		      "short and skipped.</p>\n", out);
+		      "short and skipped.</p>\n",
+		      out);
 }
 
 static void html_procs(FILE *out, const struct report_trace *t)
@@ -69,14 +73,17 @@ static void html_procs(FILE *out, const struct report_trace *t)
 	fputs("<h2 id=\"processes\">Processes</h2>\n<table>\n<tr><th class=n>"
 	      "PID</th><th class=n>PPID</th><th class=n>Calls</th><th "
 	      "class=n>Errors</th><th class=n>Time (s)</th><th>Exit</th><th>"
-	      "Command</th></tr>\n", out);
+	      "Command</th></tr>\n",
+	      out);
 	for (i = 0; i < t->procs.n; i++) {
 		const struct report_proc *p = report_proc_at(t, i);
 
 		fprintf(out, "<tr><td class=n>%d</td><td class=n>", p->pid);
 		fprintf(out, p->ppid ? "%d" : "-", p->ppid);
-		fprintf(out, "</td><td class=n>%ld</td><td class=n>%ld</td>"
-			"<td class=n>%.6f</td>", p->calls, p->errors, p->time);
+		fprintf(out,
+			"</td><td class=n>%ld</td><td class=n>%ld</td>"
+			"<td class=n>%.6f</td>",
+			p->calls, p->errors, p->time);
 		if (!p->exited)
 			html_td(out, "?");
 		else if (p->signal)
@@ -100,21 +107,25 @@ static void html_syscalls(FILE *out, const struct report_trace *t)
 	fputs("<h2 id=\"syscalls\">System calls</h2>\n<table>\n<tr><th "
 	      "class=n>% time</th><th class=n>Seconds</th><th class=n>"
 	      "usecs/call</th><th class=n>Calls</th><th class=n>Errors</th>"
-	      "<th>Syscall</th></tr>\n", out);
+	      "<th>Syscall</th></tr>\n",
+	      out);
 	for (i = 0; i < t->scs.n; i++) {
 		const struct report_sc *s = v[i];
 
-		fprintf(out, "<tr><td class=n>%.2f</td><td class=n>%.6f</td>"
+		fprintf(out,
+			"<tr><td class=n>%.2f</td><td class=n>%.6f</td>"
 			"<td class=n>%.0f</td><td class=n>%ld</td><td class=n>"
-			"%ld</td>", t->time > 0 ? 100.0 * s->time / t->time :
-			0.0, s->time, s->time * 1e6 / (double)s->calls,
-			s->calls, s->errors);
+			"%ld</td>",
+			t->time > 0 ? 100.0 * s->time / t->time : 0.0, s->time,
+			s->time * 1e6 / (double)s->calls, s->calls, s->errors);
 		html_td(out, s->name);
 		fputs("</tr>\n", out);
 	}
-	fprintf(out, "<tr><th class=n>100.00</th><th class=n>%.6f</th><th "
+	fprintf(out,
+		"<tr><th class=n>100.00</th><th class=n>%.6f</th><th "
 		"class=n></th><th class=n>%ld</th><th class=n>%ld</th><th>"
-		"total</th></tr>\n</table>\n", t->time, t->calls, t->errors);
+		"total</th></tr>\n</table>\n",
+		t->time, t->calls, t->errors);
 	free(v);
 }
 
@@ -127,8 +138,10 @@ static void html_files(FILE *out, const char *id, const char *title,
 	if (!v)
 		return;
 	report_sorted(m, v, report_cmp_file);
-	fprintf(out, "<h2 id=\"%s\">%s</h2>\n<table>\n<tr><th class=n>Calls"
-		"</th><th>Path</th><th>%s</th></tr>\n", id, title, how);
+	fprintf(out,
+		"<h2 id=\"%s\">%s</h2>\n<table>\n<tr><th class=n>Calls"
+		"</th><th>Path</th><th>%s</th></tr>\n",
+		id, title, how);
 	for (i = 0; i < m->n; i++) {
 		const struct report_file *f = v[i];
 
@@ -153,7 +166,8 @@ static void html_endpoints(FILE *out, const struct report_trace *t)
 	report_sorted(&t->endpoints, v, report_cmp_endpoint);
 	fputs("<h2 id=\"endpoints\">Network endpoints</h2>\n<table>\n<tr><th>"
 	      "Address</th><th>Syscall</th><th class=n>Calls</th><th class=n>"
-	      "Errors</th></tr>\n", out);
+	      "Errors</th></tr>\n",
+	      out);
 	for (i = 0; i < t->endpoints.n; i++) {
 		const struct report_endpoint *e = v[i];
 		char *addr = strndup(e->key, (size_t)e->addrlen);
@@ -177,11 +191,13 @@ static void html_slow(FILE *out, const struct report_trace *t)
 
 	fputs("<h2 id=\"slowest\">Slowest calls</h2>\n<table>\n<tr><th "
 	      "class=n>At (s)</th><th class=n>Duration (s)</th><th class=n>"
-	      "PID</th><th>Call</th></tr>\n", out);
+	      "PID</th><th>Call</th></tr>\n",
+	      out);
 	for (i = 0; i < t->nslow; i++) {
-		fprintf(out, "<tr><td class=n>%.6f</td><td class=n>%.6f</td>"
-			"<td class=n>%d</td><td><code>", t->slow[i].rel,
-			t->slow[i].dur, t->slow[i].pid);
+		fprintf(out,
+			"<tr><td class=n>%.6f</td><td class=n>%.6f</td>"
+			"<td class=n>%d</td><td><code>",
+			t->slow[i].rel, t->slow[i].dur, t->slow[i].pid);
 		report_html_esc(out, t->slow[i].call);
 		fputs("</code></td></tr>\n", out);
 	}
@@ -208,8 +224,7 @@ int report_html(FILE *out, const struct report_trace *t)
 	report_tree(out, t, true);
 	fputs("</pre>\n", out);
 	html_files(out, "files", "Files opened", "Syscalls", &t->files);
-	html_files(out, "failed", "Failed file accesses", "Errors",
-		   &t->failed);
+	html_files(out, "failed", "Failed file accesses", "Errors", &t->failed);
 	html_endpoints(out, t);
 	html_slow(out, t);
 	fputs("</body>\n</html>\n", out);

@@ -117,8 +117,8 @@ static int load_line(struct load_state *s, char *line, size_t len, bool last,
 	if (!o)
 		return facet_err_set(err, EINVAL,
 				     "%s:%ld: %s: not a facet JSONL trace "
-				     "(one JSON object per line)", s->name,
-				     s->lineno, why);
+				     "(one JSON object per line)",
+				     s->name, s->lineno, why);
 	ret = load_check_header(s, o, err);
 	if (!ret)
 		ret = report_record(s->t, o, err);
@@ -145,7 +145,7 @@ static int load_line(struct load_state *s, char *line, size_t len, bool last,
 int report_load_stream(struct report_trace *t, FILE *f, const char *name,
 		       struct facet_err *err)
 {
-	struct load_state s = { .t = t, .name = name };
+	struct load_state s = {.t = t, .name = name};
 	size_t cap = 0;
 	char *line = NULL;
 	ssize_t len;
@@ -172,7 +172,8 @@ int report_load_stream(struct report_trace *t, FILE *f, const char *name,
 		ret = facet_err_set(err, EINVAL,
 				    "%s: no trace header: not a facet JSONL "
 				    "trace (record one with 'facet trace "
-				    "--trace-format jsonl')", name);
+				    "--trace-format jsonl')",
+				    name);
 	free(line);
 	json_tokener_free(s.tok);
 	return ret;
@@ -186,8 +187,7 @@ int report_load_stream(struct report_trace *t, FILE *f, const char *name,
  *
  * Return: 0 on success, negative errno on failure
  */
-int report_load(struct report_trace *t, const char *path,
-		struct facet_err *err)
+int report_load(struct report_trace *t, const char *path, struct facet_err *err)
 {
 	FILE *f;
 	int ret;

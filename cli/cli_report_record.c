@@ -102,7 +102,8 @@ static char *rec_join(struct json_object *arr)
 	n = json_object_array_length(arr);
 	for (i = 0; i < n; i++)
 		len += strlen(json_object_get_string(
-			       json_object_array_get_idx(arr, i))) + 3;
+			       json_object_array_get_idx(arr, i))) +
+		       3;
 	s = calloc(1, len);
 	if (!s)
 		return NULL;
@@ -121,8 +122,7 @@ static char *rec_join(struct json_object *arr)
 }
 
 /* The process with pid @pid, added if new, first seen at @rel */
-struct report_proc *report_rec_proc(struct report_trace *t, int pid,
-				    double rel)
+struct report_proc *report_rec_proc(struct report_trace *t, int pid, double rel)
 {
 	struct report_proc *p;
 	char key[16];
@@ -149,7 +149,7 @@ static int rec_header(struct report_trace *t, struct json_object *o)
 {
 	const char *v = report_rec_str(o, "facet");
 
-	if (t->cmd || t->version)	/* concatenated traces: keep the first */
+	if (t->cmd || t->version) /* concatenated traces: keep the first */
 		return 0;
 	t->start = report_rec_num(o, "start", 0);
 	t->cmd = rec_join(report_rec_get(o, "argv", json_type_array));
@@ -246,8 +246,8 @@ int report_record(struct report_trace *t, struct json_object *o,
 		return facet_err_set(err, ENOTSUP,
 				     "trace schema version %g is newer than "
 				     "this facet reads (%d): use a newer "
-				     "facet to report on it", v,
-				     REPORT_SCHEMA_MAJOR);
+				     "facet to report on it",
+				     v, REPORT_SCHEMA_MAJOR);
 	if (!type)
 		return facet_err_set(err, EINVAL,
 				     "record without a string \"type\"");

@@ -22,15 +22,18 @@
 
 #include "cli_report.h"
 
-#define SVG_W		960	/* chart width, px */
-#define SVG_LEFT	170	/* label column */
-#define SVG_RIGHT	20
-#define SVG_LANE	22	/* lane height */
-#define SVG_TOP		24	/* room for the axis labels */
-#define REPORT_LANES	40	/* processes drawn at most */
-#define REPORT_SVG_MAX_EVENTS	5000
-#define REPORT_BINS	300
-#define REPORT_NBARS	15
+/* Geometry, in px: chart width, label column, right margin, lane, axis */
+#define SVG_W 960
+#define SVG_LEFT 170
+#define SVG_RIGHT 20
+#define SVG_LANE 22
+#define SVG_TOP 24
+/* Processes drawn at most; calls drawn one by one at most; bins per lane */
+#define REPORT_LANES 40
+#define REPORT_SVG_MAX_EVENTS 5000
+#define REPORT_BINS 300
+/* Bars in the top-syscalls chart */
+#define REPORT_NBARS 15
 
 static const char *const svg_colours[REPORT_NCLASSES] = {
 	[REPORT_CLASS_OTHER] = "#7f7f7f",   [REPORT_CLASS_FILE] = "#1f77b4",
@@ -50,11 +53,21 @@ void report_html_esc(FILE *out, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		case '\'': fputs("&#39;", out); break;
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '"':
+			fputs("&quot;", out);
+			break;
+		case '\'':
+			fputs("&#39;", out);
+			break;
 		default:
 			if ((unsigned char)*s < 0x20 && *s != '\n' &&
 			    *s != '\t')
@@ -112,11 +125,14 @@ static void svg_axis(FILE *out, double span, int height)
 	for (i = 0; i <= 5; i++) {
 		double x = SVG_LEFT + (SVG_W - SVG_LEFT - SVG_RIGHT) * i / 5.0;
 
-		fprintf(out, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
-			"y2=\"%d\" class=\"grid\"/>\n", x, SVG_TOP - 4, x,
-			height);
-		fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">"
-			"%.4g %s</text>\n", x, SVG_TOP - 8,
+		fprintf(out,
+			"<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
+			"y2=\"%d\" class=\"grid\"/>\n",
+			x, SVG_TOP - 4, x, height);
+		fprintf(out,
+			"<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">"
+			"%.4g %s</text>\n",
+			x, SVG_TOP - 8,
 			i ? (i == 5 ? "end" : "middle") : "start",
 			span * mul * i / 5.0, unit);
 	}
@@ -135,9 +151,11 @@ static void svg_lanes(FILE *out, const struct report_trace *t, const int *row)
 		if (row[i] < 0)
 			continue;
 		y = SVG_TOP + row[i] * SVG_LANE;
-		fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
-			"height=\"%d\" class=\"lane%d\"/>\n", SVG_LEFT, y,
-			SVG_W - SVG_LEFT - SVG_RIGHT, SVG_LANE, row[i] % 2);
+		fprintf(out,
+			"<rect x=\"%d\" y=\"%d\" width=\"%d\" "
+			"height=\"%d\" class=\"lane%d\"/>\n",
+			SVG_LEFT, y, SVG_W - SVG_LEFT - SVG_RIGHT, SVG_LANE,
+			row[i] % 2);
 		snprintf(label, sizeof(label), "%d %s", p->pid,
 			 report_proc_cmd(t, p));
 		if (strlen(label) > 24)
@@ -149,8 +167,8 @@ static void svg_lanes(FILE *out, const struct report_trace *t, const int *row)
 }
 
 /* One rectangle per call */
-static void svg_events(FILE *out, const struct report_trace *t,
-		       const int *row, double scale)
+static void svg_events(FILE *out, const struct report_trace *t, const int *row,
+		       double scale)
 {
 	size_t i;
 
@@ -161,7 +179,8 @@ static void svg_events(FILE *out, const struct report_trace *t,
 
 		if (row[e->proc] < 0)
 			continue;
-		fprintf(out, "<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" "
+		fprintf(out,
+			"<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" "
 			"height=\"%d\" fill=\"%s\"><title>",
 			SVG_LEFT + e->rel * scale,
 			SVG_TOP + row[e->proc] * SVG_LANE + 3, w < 1 ? 1 : w,
@@ -218,12 +237,15 @@ static void svg_bins(FILE *out, const struct report_trace *t, const int *row,
 			if (!sum)
 				continue;
 			h = 2 + (SVG_LANE - 6) * (double)sum / (double)max;
-			fprintf(out, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
+			fprintf(out,
+				"<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
 				"height=\"%.2f\" fill=\"%s\"><title>%ld calls"
-				"</title></rect>\n", SVG_LEFT + b * bw,
+				"</title></rect>\n",
+				SVG_LEFT + b * bw,
 				SVG_TOP + (r + 1) * SVG_LANE - 3 - h, bw, h,
-				top == REPORT_NCLASSES ? SVG_ERROR_COLOUR :
-							 svg_colours[top], sum);
+				top == REPORT_NCLASSES ? SVG_ERROR_COLOUR
+						       : svg_colours[top],
+				sum);
 		}
 	}
 	free(cnt);
@@ -235,14 +257,16 @@ static void svg_legend(FILE *out, int y)
 	int c, x = SVG_LEFT;
 
 	for (c = 0; c <= REPORT_NCLASSES; c++) {
-		const char *name = c < REPORT_NCLASSES ? report_class_names[c] :
-							 "failed";
+		const char *name =
+			c < REPORT_NCLASSES ? report_class_names[c] : "failed";
 
-		fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"12\" "
+		fprintf(out,
+			"<rect x=\"%d\" y=\"%d\" width=\"12\" "
 			"height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">"
-			"%s</text>\n", x, y, c < REPORT_NCLASSES ?
-			svg_colours[c] : SVG_ERROR_COLOUR, x + 16, y + 11,
-			name);
+			"%s</text>\n",
+			x, y,
+			c < REPORT_NCLASSES ? svg_colours[c] : SVG_ERROR_COLOUR,
+			x + 16, y + 11, name);
 		x += 100;
 	}
 }
@@ -261,11 +285,12 @@ void report_svg_timeline(FILE *out, const struct report_trace *t)
 		return;
 	height = SVG_TOP + nrows * SVG_LANE;
 	scale = (SVG_W - SVG_LEFT - SVG_RIGHT) / span;
-	fprintf(out, "<svg class=\"chart\" id=\"timeline\" "
+	fprintf(out,
+		"<svg class=\"chart\" id=\"timeline\" "
 		"xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 		"height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">\n"
-		"<title>System calls over time, per process</title>\n", SVG_W,
-		height + 30, SVG_W, height + 30);
+		"<title>System calls over time, per process</title>\n",
+		SVG_W, height + 30, SVG_W, height + 30);
 	svg_lanes(out, t, row);
 	svg_axis(out, span, height);
 	if (t->nev <= REPORT_SVG_MAX_EVENTS)
@@ -275,8 +300,10 @@ void report_svg_timeline(FILE *out, const struct report_trace *t)
 	svg_legend(out, height + 12);
 	fprintf(out, "</svg>\n");
 	if (t->procs.n > (size_t)nrows)
-		fprintf(out, "<p class=\"note\">The %d busiest of %zu processes "
-			"are drawn.</p>\n", nrows, t->procs.n);
+		fprintf(out,
+			"<p class=\"note\">The %d busiest of %zu processes "
+			"are drawn.</p>\n",
+			nrows, t->procs.n);
 	free(row);
 }
 
@@ -295,16 +322,19 @@ void report_svg_bars(FILE *out, const struct report_trace *t)
 	if (!v)
 		return;
 	report_sorted(&t->scs, v, report_cmp_sc_time);
-	max = n ? (by_time ? ((const struct report_sc *)v[0])->time :
-			     (double)((const struct report_sc *)v[0])->calls) : 1;
+	max = n ? (by_time ? ((const struct report_sc *)v[0])->time
+			   : (double)((const struct report_sc *)v[0])->calls)
+		: 1;
 	for (i = 0; !by_time && i < n; i++)
 		if (((const struct report_sc *)v[i])->calls > max)
 			max = (double)((const struct report_sc *)v[i])->calls;
-	fprintf(out, "<svg class=\"chart\" id=\"topcalls\" "
+	fprintf(out,
+		"<svg class=\"chart\" id=\"topcalls\" "
 		"xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 		"height=\"%zu\" viewBox=\"0 0 %d %zu\" role=\"img\">\n"
-		"<title>Top system calls by %s</title>\n", SVG_W, n * 22 + 8,
-		SVG_W, n * 22 + 8, by_time ? "total time" : "calls");
+		"<title>Top system calls by %s</title>\n",
+		SVG_W, n * 22 + 8, SVG_W, n * 22 + 8,
+		by_time ? "total time" : "calls");
 	for (i = 0; i < n; i++) {
 		const struct report_sc *s = v[i];
 		double val = by_time ? s->time : (double)s->calls;
@@ -314,7 +344,8 @@ void report_svg_bars(FILE *out, const struct report_trace *t)
 		fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">",
 			SVG_LEFT - 6, y + 13);
 		report_html_esc(out, s->name);
-		fprintf(out, "</text><rect x=\"%d\" y=\"%d\" width=\"%.2f\" "
+		fprintf(out,
+			"</text><rect x=\"%d\" y=\"%d\" width=\"%.2f\" "
 			"height=\"16\" class=\"bar\"/><text x=\"%.2f\" "
 			"y=\"%d\">%.6f s, %ld calls, %ld errors</text>\n",
 			SVG_LEFT, y, w < 1 ? 1 : w,

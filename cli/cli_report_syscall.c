@@ -21,7 +21,7 @@
 #include "cli_report.h"
 
 /* Longest formatted call kept for the slowest-calls list */
-#define SYSCALL_CALL_MAX	512
+#define SYSCALL_CALL_MAX 512
 
 /* Does the "classes" array name @want (case-insensitive, '%' ignored)? */
 static bool syscall_has_class(struct json_object *classes, const char *want)
@@ -82,8 +82,7 @@ static void syscall_note(char *how, size_t len, const char *word)
 static int syscall_files(struct report_trace *t, struct json_object *o,
 			 const char *name, const char *errname)
 {
-	struct json_object *paths = report_rec_get(o, "paths",
-						   json_type_array);
+	struct json_object *paths = report_rec_get(o, "paths", json_type_array);
 	struct report_map *m = errname ? &t->failed : &t->files;
 	size_t i, n = paths ? json_object_array_length(paths) : 0;
 
@@ -144,22 +143,23 @@ static char *syscall_format(struct json_object *o, const char *name)
 	len = snprintf(buf, sizeof(buf), "%s(", name);
 	for (i = 0; i < n && len < (int)sizeof(buf); i++) {
 		struct json_object *a = json_object_array_get_idx(args, i);
-		const char *s = json_object_is_type(a, json_type_string) ?
-			json_object_get_string(a) :
-			json_object_to_json_string(a);
+		const char *s = json_object_is_type(a, json_type_string)
+					? json_object_get_string(a)
+					: json_object_to_json_string(a);
 
 		len += snprintf(buf + len, sizeof(buf) - len, "%s%s",
 				i ? ", " : "", s);
 	}
 	if (len < (int)sizeof(buf) && ret)
 		len += snprintf(buf + len, sizeof(buf) - len, ") = %s", ret);
-	else if (len < (int)sizeof(buf) && (r = report_rec_get(o, "ret",
-						json_type_int)))
+	else if (len < (int)sizeof(buf) &&
+		 (r = report_rec_get(o, "ret", json_type_int)))
 		len += snprintf(buf + len, sizeof(buf) - len, ") = %lld",
 				(long long)json_object_get_int64(r));
 	else if (len < (int)sizeof(buf))
 		len += snprintf(buf + len, sizeof(buf) - len, ") = ?");
-	if (len < (int)sizeof(buf) && errname && (!ret || !strstr(ret, errname)))
+	if (len < (int)sizeof(buf) && errname &&
+	    (!ret || !strstr(ret, errname)))
 		snprintf(buf + len, sizeof(buf) - len, " %s", errname);
 	if (len >= (int)sizeof(buf))
 		memcpy(buf + sizeof(buf) - 4, "...", 4);
@@ -171,7 +171,7 @@ static int syscall_slow(struct report_trace *t, struct json_object *o,
 			const char *name, const struct report_event *ev,
 			int pid)
 {
-	struct report_slow s = { ev->rel, ev->dur, pid, pid, NULL };
+	struct report_slow s = {ev->rel, ev->dur, pid, pid, NULL};
 	size_t i;
 
 	if (t->nslow == REPORT_NSLOW && ev->dur <= t->slow[t->nslow - 1].dur)
@@ -249,19 +249,20 @@ static int syscall_totals(struct report_trace *t, struct report_event *ev,
 int report_record_syscall(struct report_trace *t, struct json_object *o,
 			  struct facet_err *err)
 {
-	struct json_object *classes = report_rec_get(o, "classes",
-						     json_type_array);
+	struct json_object *classes =
+		report_rec_get(o, "classes", json_type_array);
 	const char *name = report_rec_str(o, "name");
 	const char *errname = report_rec_str(o, "errno");
-	struct report_event ev = { 0 };
+	struct report_event ev = {0};
 	int pid, ret;
 
 	ret = report_rec_int(o, "syscall", "pid", &pid, err);
 	if (ret)
 		return ret;
 	if (!name)
-		return facet_err_set(err, EINVAL,
-				     "syscall record without a string \"name\"");
+		return facet_err_set(
+			err, EINVAL,
+			"syscall record without a string \"name\"");
 	ev.rel = report_rec_rel(t, o);
 	ev.dur = report_rec_num(o, "dur", 0);
 	if (ev.dur < 0)

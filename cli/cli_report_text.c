@@ -80,8 +80,7 @@ void report_fmt_time(char *buf, size_t len, double secs)
  *
  * Return: the command line, "?" if none is known (not to be freed)
  */
-char *report_proc_cmd(const struct report_trace *t,
-		      const struct report_proc *p)
+char *report_proc_cmd(const struct report_trace *t, const struct report_proc *p)
 {
 	size_t hops;
 
@@ -115,9 +114,10 @@ static void text_head(FILE *out, const struct report_trace *t)
 	if (t->version)
 		fprintf(out, " (facet %s)", t->version);
 	fprintf(out, "\nCommand: %s\n", t->cmd ? t->cmd : "?");
-	fprintf(out, "Duration: %.6f s, %zu processes, %ld system calls "
-		"(%ld failed), %.6f s in system calls\n", t->end, t->procs.n,
-		t->calls, t->errors, t->time);
+	fprintf(out,
+		"Duration: %.6f s, %zu processes, %ld system calls "
+		"(%ld failed), %.6f s in system calls\n",
+		t->end, t->procs.n, t->calls, t->errors, t->time);
 	if (t->truncated)
 		fprintf(out, "Note: the last line was cut short and skipped\n");
 }
@@ -152,16 +152,15 @@ static void text_syscalls(FILE *out, const struct report_trace *t)
 	if (!v)
 		return;
 	report_sorted(&t->scs, v, report_cmp_sc_time);
-	fprintf(out, "\nSystem calls\n%6s %11s %11s %9s %9s %s\n%s\n",
-		"% time", "seconds", "usecs/call", "calls", "errors",
-		"syscall", rule);
+	fprintf(out, "\nSystem calls\n%6s %11s %11s %9s %9s %s\n%s\n", "% time",
+		"seconds", "usecs/call", "calls", "errors", "syscall", rule);
 	for (i = 0; i < t->scs.n; i++) {
 		const struct report_sc *s = v[i];
 
 		fprintf(out, "%6.2f %11.6f %11.0f %9ld %9ld %s\n",
-			t->time > 0 ? 100.0 * s->time / t->time : 0.0,
-			s->time, s->time * 1e6 / (double)s->calls, s->calls,
-			s->errors, s->name);
+			t->time > 0 ? 100.0 * s->time / t->time : 0.0, s->time,
+			s->time * 1e6 / (double)s->calls, s->calls, s->errors,
+			s->name);
 	}
 	fprintf(out, "%s\n%6.2f %11.6f %11.0f %9ld %9ld total\n", rule,
 		t->time > 0 ? 100.0 : 0.0, t->time,
@@ -170,8 +169,7 @@ static void text_syscalls(FILE *out, const struct report_trace *t)
 	free(v);
 }
 
-static void text_files(FILE *out, const char *title,
-		       const struct report_map *m)
+static void text_files(FILE *out, const char *title, const struct report_map *m)
 {
 	const void **v = calloc(m->n + 1, sizeof(*v));
 	size_t i;

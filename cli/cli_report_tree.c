@@ -9,12 +9,17 @@
  * appearance), then printed depth first the way pstree(1) -a does with
  * ASCII lines.  Processes whose parent is unknown are roots.  A pid that
  * was reused could make a cycle: a process is printed once, and those left
- * over after the roots are printed as roots.
+ * over after the roots are printed as roots.  Past TREE_MAX_DEPTH levels
+ * (a chain of 200 `sh -c`), lines stop moving right and say how much
+ * deeper they are.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_report.h"
+
+/* Levels drawn with indentation; deeper ones are marked "(+N)" */
+#define TREE_MAX_DEPTH 24
 
 /**
  * struct tree - Links between processes, by index in the process map
@@ -86,10 +91,12 @@ static void tree_puts(FILE *out, const char *s, bool html)
 		fputs(s, out);
 }
 
-/* Print process @i and, below it, its children; @prefix is the indent */
-static void tree_print(FILE *out, const struct report_trace *t,
-		       struct tree *tr, int i, char *prefix, size_t plen,
-		       bool html)
+/*
+ * Print process @i and, below it, its children; @prefix is the indent, @deep
+ * the levels beyond TREE_MAX_DEPTH, shown as "(+N)" rather than indented
+ */
+static void tree_print(FILE *out, const struct report_trace *t, struct tree *tr,
+		       int i, char *prefix, size_t plen, int deep, bool html)
 {
 	const struct report_proc *p = report_proc_at(t, (size_t)i);
 	char ex[32];
@@ -102,6 +109,8 @@ static void tree_print(FILE *out, const struct report_trace *t,
 		snprintf(ex, sizeof(ex), "killed by %s", p->signal);
 	else
 		snprintf(ex, sizeof(ex), "exit %d", p->status);
+	if (deep)
+		fprintf(out, "(+%d) ", deep);
 	fprintf(out, "%d ", p->pid);
 	tree_puts(out, report_proc_cmd(t, p), html);
 	fprintf(out, " [%s]\n", ex);
@@ -111,12 +120,12 @@ static void tree_print(FILE *out, const struct report_trace *t,
 		if (tr->done[c])
 			continue;
 		fprintf(out, "%s%s", prefix, last ? "`- " : "|- ");
-		if (plen + 4 < 256) {
+		if (plen < TREE_MAX_DEPTH * 3) {
 			strcpy(prefix + plen, last ? "   " : "|  ");
-			tree_print(out, t, tr, c, prefix, plen + 3, html);
+			tree_print(out, t, tr, c, prefix, plen + 3, 0, html);
 			prefix[plen] = '\0';
 		} else {
-			tree_print(out, t, tr, c, prefix, plen, html);
+			tree_print(out, t, tr, c, prefix, plen, deep + 1, html);
 		}
 	}
 }
@@ -129,8 +138,8 @@ static void tree_print(FILE *out, const struct report_trace *t,
  */
 void report_tree(FILE *out, const struct report_trace *t, bool html)
 {
-	struct tree tr = { 0 };
-	char prefix[256] = "";
+	struct tree tr = {0};
+	char prefix[TREE_MAX_DEPTH * 3 + 4] = "";
 	size_t i;
 
 	if (!html)
@@ -143,9 +152,9 @@ void report_tree(FILE *out, const struct report_trace *t, bool html)
 	}
 	for (i = 0; i < t->procs.n; i++)
 		if (tr.parent[i] < 0 && !tr.done[i])
-			tree_print(out, t, &tr, (int)i, prefix, 0, html);
+			tree_print(out, t, &tr, (int)i, prefix, 0, 0, html);
 	for (i = 0; i < t->procs.n; i++)
 		if (!tr.done[i])
-			tree_print(out, t, &tr, (int)i, prefix, 0, html);
+			tree_print(out, t, &tr, (int)i, prefix, 0, 0, html);
 	tree_free(&tr);
 }

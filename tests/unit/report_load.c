@@ -16,12 +16,12 @@
 
 #include "../../cli/cli_report.h"
 
-#define HDR "{\"type\":\"header\",\"v\":1,\"facet\":\"0.1\"," \
-	    "\"argv\":[\"prog\",\"a b\"],\"start\":100.0}\n"
+#define HDR                                                                    \
+	"{\"type\":\"header\",\"v\":1,\"facet\":\"0.1\","                      \
+	"\"argv\":[\"prog\",\"a b\"],\"start\":100.0}\n"
 
 /* Load @text into @t; return what report_load_stream() returns */
-static int load(struct report_trace *t, const char *text,
-		struct facet_err *err)
+static int load(struct report_trace *t, const char *text, struct facet_err *err)
 {
 	FILE *f = fmemopen((void *)text, strlen(text), "r");
 	int ret;
@@ -36,25 +36,26 @@ static int load(struct report_trace *t, const char *text,
 
 static void test_totals(void **state)
 {
-	const char *text = HDR
-		"{\"type\":\"exec\",\"v\":1,\"ts\":100.0,\"pid\":5,"
-		"\"path\":\"/bin/x\",\"argv\":[\"x\",\"-v\"]}\n"
-		"{\"type\":\"syscall\",\"v\":1,\"rel\":0.5,\"pid\":5,"
-		"\"tid\":5,\"name\":\"openat\",\"dur\":0.25,"
-		"\"classes\":[\"file\",\"desc\"],\"paths\":[\"/a\"],"
-		"\"args\":[\"AT_FDCWD\",\"\\\"/a\\\"\"],\"ret\":3,"
-		"\"retstr\":\"3</a>\"}\n"
-		"{\"type\":\"syscall\",\"v\":1,\"ts\":101.0,\"pid\":5,"
-		"\"name\":\"openat\",\"dur\":0.5,\"errno\":\"ENOENT\","
-		"\"classes\":[\"FILE\"],\"paths\":[\"/b\"],\"ret\":-1}\n"
-		"{\"type\":\"syscall\",\"v\":1,\"rel\":2,\"pid\":6,"
-		"\"name\":\"connect\",\"dur\":1,\"classes\":[\"network\"],"
-		"\"sockaddr\":\"unix:/run/s\"}\n"
-		"{\"type\":\"fork\",\"v\":1,\"ts\":100.1,\"pid\":6,\"ppid\":5}\n"
-		"{\"type\":\"exit\",\"v\":1,\"ts\":103,\"pid\":6,"
-		"\"signal\":\"SIGTERM\"}\n"
-		"{\"type\":\"exit\",\"v\":1,\"ts\":104,\"pid\":5,"
-		"\"status\":3}\n";
+	const char *text =
+		HDR "{\"type\":\"exec\",\"v\":1,\"ts\":100.0,\"pid\":5,"
+		    "\"path\":\"/bin/x\",\"argv\":[\"x\",\"-v\"]}\n"
+		    "{\"type\":\"syscall\",\"v\":1,\"rel\":0.5,\"pid\":5,"
+		    "\"tid\":5,\"name\":\"openat\",\"dur\":0.25,"
+		    "\"classes\":[\"file\",\"desc\"],\"paths\":[\"/a\"],"
+		    "\"args\":[\"AT_FDCWD\",\"\\\"/a\\\"\"],\"ret\":3,"
+		    "\"retstr\":\"3</a>\"}\n"
+		    "{\"type\":\"syscall\",\"v\":1,\"ts\":101.0,\"pid\":5,"
+		    "\"name\":\"openat\",\"dur\":0.5,\"errno\":\"ENOENT\","
+		    "\"classes\":[\"FILE\"],\"paths\":[\"/b\"],\"ret\":-1}\n"
+		    "{\"type\":\"syscall\",\"v\":1,\"rel\":2,\"pid\":6,"
+		    "\"name\":\"connect\",\"dur\":1,\"classes\":[\"network\"],"
+		    "\"sockaddr\":\"unix:/run/s\"}\n"
+		    "{\"type\":\"fork\",\"v\":1,\"ts\":100.1,\"pid\":6,"
+		    "\"ppid\":5}\n"
+		    "{\"type\":\"exit\",\"v\":1,\"ts\":103,\"pid\":6,"
+		    "\"signal\":\"SIGTERM\"}\n"
+		    "{\"type\":\"exit\",\"v\":1,\"ts\":104,\"pid\":5,"
+		    "\"status\":3}\n";
 	struct report_proc *p5, *p6;
 	struct report_endpoint *e;
 	struct report_trace t;
@@ -86,15 +87,15 @@ static void test_totals(void **state)
 	assert_true(t.ev[1].rel > 0.99 && t.ev[1].rel < 1.01);
 	assert_non_null(report_map_get(&t.files, "/a"));
 	assert_null(report_map_get(&t.files, "/b"));
-	assert_string_equal(((struct report_file *)report_map_get(
-				     &t.failed, "/b"))->how, "ENOENT");
+	assert_string_equal(
+		((struct report_file *)report_map_get(&t.failed, "/b"))->how,
+		"ENOENT");
 	e = report_map_get(&t.endpoints, "unix:/run/s\tconnect");
 	assert_non_null(e);
 	assert_string_equal(e->syscall, "connect");
 	assert_int_equal(t.nslow, 3);
 	assert_true(t.slow[0].dur == 1);
-	assert_string_equal(t.slow[2].call,
-			    "openat(AT_FDCWD, \"/a\") = 3</a>");
+	assert_string_equal(t.slow[2].call, "openat(AT_FDCWD, \"/a\") = 3</a>");
 	assert_string_equal(t.slow[1].call, "openat() = -1 ENOENT");
 	assert_true(t.end >= 104 - 100 - 0.01);
 	report_free(&t);
@@ -157,21 +158,23 @@ static void test_errors(void **state)
 		     EINVAL, "t.jsonl:1: no trace header");
 	expect_error(HDR "oops\n{\"type\":\"x\"}\n", EINVAL,
 		     "t.jsonl:2: invalid JSON");
-	expect_error(HDR "[1]\n", EINVAL, "t.jsonl:2: a JSON value that is "
+	expect_error(HDR "[1]\n", EINVAL,
+		     "t.jsonl:2: a JSON value that is "
 		     "not an object");
 	/* strict JSON: no trailing comma, no single quotes */
 	expect_error(HDR "{\"type\":\"x\",}\n", EINVAL, "t.jsonl:2:");
 	expect_error(HDR "{'type':'x'}\n", EINVAL, "t.jsonl:2:");
 	expect_error(HDR "{\"type\":\"x\"} {}\n", EINVAL, "t.jsonl:2:");
-	expect_error(HDR "{\"type\":\"syscall\",\"v\":2,\"pid\":1}\n",
-		     ENOTSUP, "t.jsonl:2: trace schema version 2 is newer");
+	expect_error(HDR "{\"type\":\"syscall\",\"v\":2,\"pid\":1}\n", ENOTSUP,
+		     "t.jsonl:2: trace schema version 2 is newer");
 	expect_error("{\"type\":\"header\",\"v\":3}\n", ENOTSUP,
 		     "t.jsonl:1: trace schema version 3");
 	expect_error(HDR "{\"type\":\"syscall\",\"v\":1,\"pid\":\"1\","
-		     "\"name\":\"x\"}\n", EINVAL,
+			 "\"name\":\"x\"}\n",
+		     EINVAL,
 		     "t.jsonl:2: syscall record without an integer \"pid\"");
-	expect_error(HDR "{\"type\":\"syscall\",\"v\":1,\"pid\":1}\n",
-		     EINVAL, "without a string \"name\"");
+	expect_error(HDR "{\"type\":\"syscall\",\"v\":1,\"pid\":1}\n", EINVAL,
+		     "without a string \"name\"");
 	expect_error(HDR "{\"v\":1}\n", EINVAL, "without a string \"type\"");
 	expect_error(HDR "{\"type\":\"fork\",\"pid\":1}\n", EINVAL,
 		     "fork record without an integer \"ppid\"");
@@ -190,8 +193,10 @@ static void test_slowest(void **state)
 	(void)state;
 	fputs(HDR, f);
 	for (i = 0; i < 50; i++)
-		fprintf(f, "{\"type\":\"syscall\",\"v\":1,\"pid\":1,"
-			"\"name\":\"n%d\",\"dur\":%d}\n", i, (i * 37) % 50);
+		fprintf(f,
+			"{\"type\":\"syscall\",\"v\":1,\"pid\":1,"
+			"\"name\":\"n%d\",\"dur\":%d}\n",
+			i, (i * 37) % 50);
 	fclose(f);
 	assert_int_equal(load(&t, text, &err), 0);
 	assert_int_equal(t.nslow, REPORT_NSLOW);

@@ -19,7 +19,7 @@ struct rec {
 
 static void test_add_get(void **state)
 {
-	struct report_map m = { 0 };
+	struct report_map m = {0};
 	struct rec *a, *b;
 
 	(void)state;
@@ -43,7 +43,7 @@ static void test_add_get(void **state)
 /* Many keys: growth keeps every record, in insertion order */
 static void test_grow_order(void **state)
 {
-	struct report_map m = { 0 };
+	struct report_map m = {0};
 	char key[32];
 	int i;
 

@@ -20,7 +20,7 @@
 static void load(struct report_trace *t, const char *text)
 {
 	FILE *f = fmemopen((void *)text, strlen(text), "r");
-	struct facet_err err = { "" };
+	struct facet_err err = {""};
 
 	memset(t, 0, sizeof(*t));
 	assert_int_equal(report_load_stream(t, f, "t", &err), 0);
@@ -64,11 +64,11 @@ static void test_tree(void **state)
 
 	(void)state;
 	load(&t, HDR "{\"type\":\"fork\",\"pid\":2,\"ppid\":1}\n"
-		 "{\"type\":\"fork\",\"pid\":3,\"ppid\":2}\n"
-		 "{\"type\":\"fork\",\"pid\":4,\"ppid\":1}\n"
-		 "{\"type\":\"exec\",\"pid\":3,\"argv\":[\"c\"]}\n"
-		 "{\"type\":\"fork\",\"pid\":8,\"ppid\":9}\n"
-		 "{\"type\":\"fork\",\"pid\":9,\"ppid\":8}\n");
+		     "{\"type\":\"fork\",\"pid\":3,\"ppid\":2}\n"
+		     "{\"type\":\"fork\",\"pid\":4,\"ppid\":1}\n"
+		     "{\"type\":\"exec\",\"pid\":3,\"argv\":[\"c\"]}\n"
+		     "{\"type\":\"fork\",\"pid\":8,\"ppid\":9}\n"
+		     "{\"type\":\"fork\",\"pid\":9,\"ppid\":8}\n");
 	out = capture(tree, &t);
 	expect_in(out, "\nProcess tree\n1 p [no exit seen]\n"
 		       "|- 2 p [no exit seen]\n"
@@ -87,8 +87,8 @@ static void test_html(void **state)
 
 	(void)state;
 	load(&t, HDR "{\"type\":\"syscall\",\"pid\":1,\"name\":\"openat\","
-		 "\"dur\":0.5,\"classes\":[\"file\"],"
-		 "\"paths\":[\"/x<script>&\\\"\"]}\n");
+		     "\"dur\":0.5,\"classes\":[\"file\"],"
+		     "\"paths\":[\"/x<script>&\\\"\"]}\n");
 	out = capture(html, &t);
 	expect_in(out, "<!DOCTYPE html>");
 	expect_in(out, "/x&lt;script&gt;&amp;&quot;");
@@ -113,8 +113,10 @@ static void test_html_binned(void **state)
 	(void)state;
 	fputs(HDR, f);
 	for (i = 0; i < 20000; i++)
-		fprintf(f, "{\"type\":\"syscall\",\"pid\":%d,\"rel\":%d,"
-			"\"name\":\"read\",\"dur\":0.1}\n", 1 + i % 3, i);
+		fprintf(f,
+			"{\"type\":\"syscall\",\"pid\":%d,\"rel\":%d,"
+			"\"name\":\"read\",\"dur\":0.1}\n",
+			1 + i % 3, i);
 	fclose(f);
 	load(&t, text);
 	out = capture(html, &t);
@@ -127,12 +129,14 @@ static void test_html_binned(void **state)
 
 static void test_diff(void **state)
 {
-	const char *a = HDR "{\"type\":\"syscall\",\"pid\":1,\"name\":"
-		"\"openat\",\"classes\":[\"file\"],\"paths\":[\"/a\"]}\n"
-		"{\"type\":\"syscall\",\"pid\":1,\"name\":\"sendto\","
-		"\"sockaddr\":\"inet:1.2.3.4:5\"}\n";
-	const char *b = HDR "{\"type\":\"syscall\",\"pid\":7,\"name\":"
-		"\"openat\",\"classes\":[\"file\"],\"paths\":[\"/b\"]}\n";
+	const char *a =
+		HDR "{\"type\":\"syscall\",\"pid\":1,\"name\":"
+		    "\"openat\",\"classes\":[\"file\"],\"paths\":[\"/a\"]}\n"
+		    "{\"type\":\"syscall\",\"pid\":1,\"name\":\"sendto\","
+		    "\"sockaddr\":\"inet:1.2.3.4:5\"}\n";
+	const char *b =
+		HDR "{\"type\":\"syscall\",\"pid\":7,\"name\":"
+		    "\"openat\",\"classes\":[\"file\"],\"paths\":[\"/b\"]}\n";
 	struct report_trace ta, tb;
 	char *out = NULL;
 	size_t len = 0;
