@@ -29,7 +29,8 @@ static const char **diff_keys(const struct report_map *m)
 
 	if (!k)
 		return NULL;
-	memcpy(k, m->keys, m->n * sizeof(*k));
+	if (m->n)
+		memcpy(k, m->keys, m->n * sizeof(*k));
 	qsort(k, m->n, sizeof(*k), diff_cmp_key);
 	return k;
 }

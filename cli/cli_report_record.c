@@ -91,6 +91,16 @@ double report_rec_rel(const struct report_trace *t, struct json_object *o)
 	return ts - t->start;
 }
 
+/* Element @i of an array as text: a string's value, else its JSON */
+static const char *rec_elem(struct json_object *arr, size_t i)
+{
+	struct json_object *e = json_object_array_get_idx(arr, i);
+
+	if (json_object_is_type(e, json_type_string))
+		return json_object_get_string(e);
+	return json_object_to_json_string(e);
+}
+
 /* "a b 'c d'": an argv array joined for display, or NULL */
 static char *rec_join(struct json_object *arr)
 {
@@ -101,15 +111,12 @@ static char *rec_join(struct json_object *arr)
 		return NULL;
 	n = json_object_array_length(arr);
 	for (i = 0; i < n; i++)
-		len += strlen(json_object_get_string(
-			       json_object_array_get_idx(arr, i))) +
-		       3;
+		len += strlen(rec_elem(arr, i)) + 3;
 	s = calloc(1, len);
 	if (!s)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		const char *a = json_object_get_string(
-			json_object_array_get_idx(arr, i));
+		const char *a = rec_elem(arr, i);
 		bool q = !*a || strpbrk(a, " \t\n\"'$\\");
 
 		if (i)

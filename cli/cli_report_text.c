@@ -25,6 +25,8 @@
 void report_sorted(const struct report_map *m, const void **out,
 		   int (*cmp)(const void *a, const void *b))
 {
+	if (!m->n)
+		return;
 	memcpy(out, m->vals, m->n * sizeof(*out));
 	qsort(out, m->n, sizeof(*out), cmp);
 }

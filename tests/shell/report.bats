@@ -294,3 +294,57 @@ Endpoints only in B
 	expect_status 0
 	[ -s "$TMP/out.html" ]
 }
+
+@test "report: mangled traces never crash (status 0, 1 or 125)" {
+	# Fields replaced by every JSON type, removed, bytes cut or inserted:
+	# each run ends with a report or with one line and status 125
+	run python3 - "$FACET" "$A" "$B" "$TMP" <<'PY'
+import json, random, subprocess, sys
+facet, a, b, tmp = sys.argv[1:]
+random.seed(5)
+lines = [l for l in open(a).read().split("\n") if l]
+vals = [None, 0, -1, 2**63, 1.5, 1e308, "", "x" * 3000, [], {}, [None],
+        [1, [2]], True, "\u0000", "<&>"]
+
+def mutate(o):
+    if isinstance(o, dict) and o:
+        k = random.choice(list(o))
+        r = random.random()
+        if r < 0.6:
+            o[k] = random.choice(vals)
+        elif r < 0.8:
+            del o[k]
+        else:
+            mutate(o[k])
+    elif isinstance(o, list) and o:
+        o[random.randrange(len(o))] = random.choice(vals)
+
+for n in range(40):
+    out = []
+    for l in lines:
+        try:
+            o = json.loads(l)
+        except ValueError:
+            out.append(l)
+            continue
+        if random.random() < 0.3:
+            mutate(o)
+        s = json.dumps(o)
+        if random.random() < 0.03:
+            p = random.randrange(len(s))
+            s = s[:p] + random.choice(["", "}", "\"", "\\", "\x00"]) + s[p + 1:]
+        out.append(s)
+    path = "%s/m%d.jsonl" % (tmp, n)
+    open(path, "w").write("\n".join(out) + ("\n" if n % 2 else ""))
+    for args in (["report"], ["report", "--html", tmp + "/m.html"],
+                 ["report", "--diff", b]):
+        r = subprocess.run([facet] + args + [path], capture_output=True)
+        err = r.stderr.decode(errors="replace")
+        if r.returncode not in (0, 1, 125) or \
+           (r.returncode == 125 and err.count("\n") != 1):
+            sys.exit("%s %s: status %d: %s" % (args, path, r.returncode, err))
+print("ok")
+PY
+	expect_status 0
+	expect_output "ok"
+}
