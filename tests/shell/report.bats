@@ -348,3 +348,43 @@ PY
 	expect_status 0
 	expect_output "ok"
 }
+
+@test "report: end to end on a trace facet recorded (skipped without facet trace)" {
+	run "$FACET" trace --help
+	[ "$status" -eq 0 ] || skip "'facet trace' is not part of this build"
+	fmt=--trace-format
+	[[ "$output" == *--trace-format* ]] || fmt=--format
+	for b in $BACKENDS; do
+		rm -f "$TMP/x.jsonl"
+		run "$FACET" trace --backend "$b" $fmt jsonl -o "$TMP/x.jsonl" \
+			-- sh -c 'ls / > /dev/null; cat /nonexistent-facet 2>/dev/null; exit 3'
+		expect_status 3
+		run --separate-stderr "$FACET" report "$TMP/x.jsonl"
+		expect_status 0
+		[ -z "$stderr" ] || fail "warnings: $stderr"
+		# sh and its two children, each with its command and exit
+		echo "$output" | grep -Eq '^ +[0-9]+ +- +[0-9]+ +[0-9]+ +[0-9.]+ exit 3 +sh -c'
+		echo "$output" | grep -Eq ' exit 0 +ls /$'
+		echo "$output" | grep -Eq ' exit 1 +cat /nonexistent-facet$'
+		echo "$output" | grep -Eq '^\|- [0-9]+ ls / \[exit 0\]$'
+		echo "$output" | grep -Eq '^`- [0-9]+ cat /nonexistent-facet \[exit 1\]$'
+		echo "$output" | grep -Eq '^ +[0-9.]+ +[0-9.]+ +[0-9]+ +[0-9]+ +[0-9]+ execve$'
+		sed -n '/^Failed file accesses/,/^$/p' <<< "$output" |
+			grep -q '/nonexistent-facet (ENOENT)'
+		sed -n '/^Files opened/,/^$/p' <<< "$output" | grep -Eq '  /bin/(ls|cat) \(|  /usr/bin/(ls|cat) \('
+		run "$FACET" report --html "$TMP/x.html" "$TMP/x.jsonl"
+		expect_status 0
+		run html_check "$TMP/x.html"
+		expect_status 0
+		[[ "${lines[0]}" == "svg=2 "* ]]
+		run "$FACET" report --diff "$TMP/x.jsonl" "$TMP/x.jsonl"
+		expect_status 0
+		command -v chromium >/dev/null || continue
+		mkdir -p "$FACET_BUILD/tests/artifacts"
+		run timeout 120 chromium --headless --no-sandbox --disable-gpu \
+			--user-data-dir="$TMP/chromium" --window-size=1100,1400 \
+			--screenshot="$FACET_BUILD/tests/artifacts/report-e2e-$b.png" \
+			"file://$TMP/x.html"
+		expect_status 0
+	done
+}
