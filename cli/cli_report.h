@@ -49,7 +49,7 @@ void report_map_free(struct report_map *m);
  * @exited:	An exit event was seen
  * @status:	Exit status, if @exited and not @signal
  * @signal:	Name of the signal that killed it, or NULL
- * @lane:	Row in the HTML timeline
+ * @index:	Position in the process map (order of first appearance)
  */
 struct report_proc {
 	int pid, ppid;
@@ -59,7 +59,7 @@ struct report_proc {
 	bool exited;
 	int status;
 	char *signal;
-	int lane;
+	int index;
 };
 
 /**

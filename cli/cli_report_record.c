@@ -141,7 +141,7 @@ struct report_proc *report_rec_proc(struct report_trace *t, int pid, double rel)
 	if (!p->pid) {
 		p->pid = pid;
 		p->first = p->last = rel;
-		p->lane = (int)t->procs.n - 1;
+		p->index = (int)t->procs.n - 1;
 	}
 	if (rel < p->first)
 		p->first = rel;

@@ -86,7 +86,7 @@ static int svg_cmp_calls(const void *a, const void *b)
 
 	if (x->calls != y->calls)
 		return x->calls < y->calls ? 1 : -1;
-	return x->lane - y->lane;
+	return x->index - y->index;
 }
 
 /* Row of each process (by map index) in the chart, -1 if not drawn */
@@ -106,7 +106,7 @@ static int *svg_rows(const struct report_trace *t, int *nrows)
 	for (i = 0; i < t->procs.n; i++)
 		row[i] = -1;
 	for (i = 0; i < n; i++)
-		row[((const struct report_proc *)v[i])->lane] = 0;
+		row[((const struct report_proc *)v[i])->index] = 0;
 	for (i = 0; i < t->procs.n; i++)
 		if (!row[i])
 			row[i] = r++;

@@ -233,7 +233,7 @@ static int syscall_totals(struct report_trace *t, struct report_event *ev,
 	p->time += ev->dur;
 	sc->time += ev->dur;
 	t->time += ev->dur;
-	ev->proc = p->lane;
+	ev->proc = p->index;
 	ev->sc = sc->index;
 	return 0;
 }

@@ -56,7 +56,7 @@ static int tree_build(struct tree *tr, const struct report_trace *t)
 		snprintf(key, sizeof(key), "%d", p->ppid);
 		if (p->ppid && p->ppid != p->pid)
 			pp = report_map_get(&t->procs, key);
-		tr->parent[i] = pp ? pp->lane : -1;
+		tr->parent[i] = pp ? pp->index : -1;
 		tr->child[i] = tr->next[i] = last[i] = -1;
 	}
 	for (i = 0; i < n; i++) {
