@@ -218,7 +218,6 @@ int report_record_syscall(struct report_trace *t, struct json_object *o,
 
 /* cli_report_text.c */
 void report_text(FILE *out, const struct report_trace *t);
-void report_fmt_time(char *buf, size_t len, double secs);
 char *report_proc_cmd(const struct report_trace *t,
 		      const struct report_proc *p);
 void report_sorted(const struct report_map *m, const void **out,

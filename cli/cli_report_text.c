@@ -65,17 +65,6 @@ int report_cmp_endpoint(const void *a, const void *b)
 }
 
 /**
- * report_fmt_time() - Seconds as the tables print them
- * @buf:	Output
- * @len:	Size of @buf
- * @secs:	Seconds
- */
-void report_fmt_time(char *buf, size_t len, double secs)
-{
-	snprintf(buf, len, "%.6f", secs);
-}
-
-/**
  * report_proc_cmd() - What a process ran: its exec, else its parent's
  * @t:		Trace
  * @p:		Process
