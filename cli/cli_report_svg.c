@@ -347,10 +347,11 @@ void report_svg_bars(FILE *out, const struct report_trace *t)
 		fprintf(out,
 			"</text><rect x=\"%d\" y=\"%d\" width=\"%.2f\" "
 			"height=\"16\" class=\"bar\"/><text x=\"%.2f\" "
-			"y=\"%d\">%.6f s, %ld calls, %ld errors</text>\n",
+			"y=\"%d\">%.6f s, %ld call%s, %ld error%s</text>\n",
 			SVG_LEFT, y, w < 1 ? 1 : w,
 			SVG_LEFT + (w < 1 ? 1 : w) + 6, y + 13, s->time,
-			s->calls, s->errors);
+			s->calls, s->calls == 1 ? "" : "s", s->errors,
+			s->errors == 1 ? "" : "s");
 	}
 	fprintf(out, "</svg>\n");
 	free(v);
