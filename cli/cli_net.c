@@ -25,7 +25,8 @@ static volatile sig_atomic_t cli_net_stop;
 static void cli_net_usage(FILE *f)
 {
 	fprintf(f, "Usage: facet net COMMAND\n\n"
-		"  create NAME [--nat]     make a network that stays until "
+		"  create NAME [--nat [--host-loopback]]\n"
+		"                          make a network that stays until "
 		"removed\n"
 		"  list                    the networks of this user\n"
 		"  remove NAME             end a network\n"
@@ -77,18 +78,26 @@ static int cli_net_create(int argc, char **argv)
 {
 	struct facet_err err = { "" };
 	char dir[VNET_PATH_MAX];
-	int conn;
+	uint32_t flags = VNET_F_PERSISTENT;
+	int conn, i;
 
-	if (argc < 2)
-		cli_die("net create needs a NAME: facet net create NAME");
-	if (argc > 2 && !strcmp(argv[2], "--nat"))
-		cli_die("net create --nat: NAT networks are not implemented "
-			"yet: leave out --nat");
-	if (argc > 2)
-		cli_die("net create: unknown option '%s'", argv[2]);
+	if (argc < 2 || argv[1][0] == '-')
+		cli_die("net create needs a NAME: facet net create NAME "
+			"[--nat [--host-loopback]]");
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--nat"))
+			flags |= VNET_F_NAT;
+		else if (!strcmp(argv[i], "--host-loopback"))
+			flags |= VNET_F_HOST_LOOPBACK;
+		else
+			cli_die("net create: unknown option '%s': use --nat "
+				"and --host-loopback", argv[i]);
+	}
+	if ((flags & VNET_F_HOST_LOOPBACK) && !(flags & VNET_F_NAT))
+		cli_die("net create: --host-loopback needs --nat");
 	cli_net_name(argv[1]);
 	cli_net_dir(dir, sizeof(dir));
-	conn = vnet_join(dir, argv[1], VNET_F_PERSISTENT, 0, 1, NULL, &err);
+	conn = vnet_join(dir, argv[1], flags, 0, 1, NULL, &err);
 	if (conn < 0)
 		cli_die("%s", err.msg + (strncmp(err.msg, "vnet: ", 6) ? 0 : 6));
 	close(conn);

@@ -51,6 +51,14 @@ enum vnet_op {
 /* Keeper flags, in struct vnet_reply */
 #define VNET_F_PERSISTENT	1	/* made by facet net create */
 #define VNET_F_NAT		2
+#define VNET_F_HOST_LOOPBACK	4	/* NAT: 10.0.2.2 is the host's lo */
+
+/* The NAT network, as slirp4netns has it */
+#define VNET_NAT_IF		"tap0"
+#define VNET_NAT_GUEST		"10.0.2.100"
+#define VNET_NAT_GATEWAY	"10.0.2.2"
+#define VNET_NAT_DNS		"10.0.2.3"
+#define VNET_NAT_MTU		65520
 
 /**
  * struct vnet_req - A request to a keeper
@@ -136,6 +144,11 @@ int vnet_keeper_spawn(const struct vnet_keeper_cfg *cfg, struct facet_err *err);
 
 /* vnet_ns.c: the namespace */
 int vnet_ns_enter(char *msg, size_t cap);
+
+/* vnet_tap.c, vnet_slirp.c: NAT */
+int vnet_tap_open(char *msg, size_t cap);
+int vnet_slirp_spawn(uint32_t flags, char *msg, size_t cap);
+int vnet_slirp_attach(int ctl, int tap, char *msg, size_t cap);
 
 /* vnet_relay.c: published ports */
 struct vnet_relays;

@@ -355,6 +355,7 @@ static void vnet_keeper_detach(int keep)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGINT, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
+	signal(SIGCHLD, SIG_IGN);
 	sigemptyset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
 	fd = open("/dev/null", O_RDWR);
@@ -367,6 +368,31 @@ static void vnet_keeper_detach(int keep)
 		if (fd != keep)
 			close(fd);
 	syscall(SYS_close_range, 1024, ~0U, 0);
+}
+
+/*
+ * Enter the namespace; for NAT, with the helper left behind in the host's
+ * namespace and tap0 handed to it.  Return: 0 or -errno, @msg filled in
+ */
+static int vnet_keeper_ns(const struct vnet_keeper_cfg *cfg, char *msg,
+			  size_t cap)
+{
+	int ctl = -1, tap, ret;
+
+	if (cfg->flags & VNET_F_NAT) {
+		ctl = vnet_slirp_spawn(cfg->flags, msg, cap);
+		if (ctl < 0)
+			return ctl;
+	}
+	ret = vnet_ns_enter(msg, cap);
+	if (ret < 0 || ctl < 0)
+		return ret;
+	tap = vnet_tap_open(msg, cap);
+	if (tap < 0)
+		return tap;
+	ret = vnet_slirp_attach(ctl, tap, msg, cap);
+	close(tap);
+	return ret;	/* ctl stays open: the helper ends when it closes */
 }
 
 /* The keeper process; @ready is the pipe to report on */
@@ -389,7 +415,7 @@ vnet_keeper_main(const struct vnet_keeper_cfg *cfg, int ready)
 			 cfg->path, strerror(r.err));
 		goto out;
 	}
-	r.err = -vnet_ns_enter(r.msg, sizeof(r.msg));
+	r.err = -vnet_keeper_ns(cfg, r.msg, sizeof(r.msg));
 	if (r.err)
 		goto err_unlink;
 	k.epfd = epoll_create1(EPOLL_CLOEXEC);

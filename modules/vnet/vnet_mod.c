@@ -116,11 +116,11 @@ static int vnet_option(void *self, const char *key, const char *value,
 	return 0;
 }
 
-/* Start an anonymous keeper for --net private; fill in @path */
-static int vnet_start_private(char *path, const char *dir,
+/* Start an anonymous keeper for --net private or nat; fill in @path */
+static int vnet_start_private(char *path, const char *dir, uint32_t flags,
 			      struct facet_err *err)
 {
-	struct vnet_keeper_cfg cfg = { .flags = 0 };
+	struct vnet_keeper_cfg cfg = { .flags = flags };
 	unsigned int rnd = 0;
 	char name[48];
 
@@ -179,7 +179,10 @@ static int vnet_start_first(struct vnet_state *s, int inherit,
 		if (s->view < 0)
 			return s->view;
 	} else {
-		ret = vnet_start_private(s->sh->path, dir, err);
+		ret = vnet_start_private(s->sh->path, dir,
+					 s->mode != VNET_MODE_NAT ? 0 :
+					 VNET_F_NAT | (s->host_loopback ?
+					 VNET_F_HOST_LOOPBACK : 0), err);
 		if (ret < 0)
 			return ret;
 		s->view = vnet_connect(s->sh->path, VNET_HELLO_USER, NULL, 1);
@@ -206,10 +209,6 @@ static int vnet_start(void *self, struct facet_env *env,
 	if (s->host_loopback && s->mode != VNET_MODE_NAT)
 		return facet_err_set(err, EINVAL, "vnet: --net-host-loopback "
 				     "needs --net nat");
-	if (s->mode == VNET_MODE_NAT)
-		return facet_err_set(err, ENOSYS, "vnet: --net nat is not "
-				     "implemented yet: use --net private or "
-				     "a named network");
 	s->sh = facet_env_shared(env, "vnet", sizeof(*s->sh));
 	if (!s->sh)
 		return facet_err_set(err, ENOMEM, "vnet: no shared memory "

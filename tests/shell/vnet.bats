@@ -20,7 +20,7 @@ setup() {
 teardown() {
 	local u n
 	for u in $USERS; do
-		for n in lab capnet downnet mine rootnet; do
+		for n in lab capnet downnet mine rootnet natnet; do
 			vrun "$u" "$FACET" net remove "$n" >/dev/null 2>&1 || true
 		done
 	done
@@ -295,9 +295,6 @@ SH
 }
 
 @test "vnet: bad options are one-line errors with status 125" {
-	run "$FACET" run --net nat -- true
-	expect_status 125
-	[[ "$output" == *"--net nat is not implemented yet"* ]]
 	run "$FACET" run --net-host-loopback -- true
 	expect_status 125
 	[[ "$output" == *"needs --net nat"* ]]
@@ -311,6 +308,9 @@ SH
 	expect_status 125
 	run "$FACET" net create --nat
 	expect_status 125
+	run "$FACET" net create x --host-loopback
+	expect_status 125
+	[[ "$output" == *"--host-loopback needs --nat"* ]]
 	run "$FACET" net frob
 	expect_status 125
 	run "$FACET" net capture nosuchnet -w /dev/null
@@ -325,4 +325,51 @@ SH
 	[ "${#lines[@]}" -eq 1 ]
 	"$PEER" send tcp 127.0.0.1 18082 done > /dev/null
 	wait
+}
+
+@test "vnet: --net nat: tap0 10.0.2.100/24 via 10.0.2.2; the host's loopback only with --net-host-loopback" {
+	local ext
+	ext=$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -m1 '^[0-9.]*$')
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			if [ "$u" = nobody ] && ! as_nobody test -r /dev/net/tun -a -w /dev/net/tun; then
+				# the clear error; distributions ship the device 0666
+				run vrun "$u" "$FACET" run --backend "$b" --net nat -- true
+				expect_status 125
+				[[ "$output" == *"--net nat needs /dev/net/tun: Permission denied (Hint: "* ]] ||
+					fail "$output"
+				continue
+			fi
+			run vrun "$u" "$FACET" run --backend "$b" --net nat -- sh -c 'ip -o -4 addr show dev tap0; ip route show default'
+			expect_status 0
+			[[ "$output" == *"inet 10.0.2.100/24"*"default via 10.0.2.2 dev tap0"* ]] || fail "$b $u: $output"
+			rm -f "$TMP/srv.out"
+			vrun "$u" "$PEER" serve tcp 127.0.0.1 7300 > "$TMP/srv.out" 2>&1 &
+			wait_for "$TMP/srv.out" listening
+			run vrun "$u" "$FACET" run --backend "$b" --net nat -- "$PEER" send tcp 10.0.2.2 7300 no-loopback
+			[[ "$output" == "connect: "* ]] || fail "$b $u: reached the host's lo: $output"
+			run vrun "$u" "$FACET" run --backend "$b" --net nat --net-host-loopback -- "$PEER" send tcp 10.0.2.2 7300 via-nat
+			expect_status 0
+			expect_output "echo:via-nat"
+			wait $!
+			# a host address other than loopback is the outside world
+			if [ -n "$ext" ]; then
+				rm -f "$TMP/srv.out"
+				vrun "$u" "$PEER" serve tcp "$ext" 7301 > "$TMP/srv.out" 2>&1 &
+				wait_for "$TMP/srv.out" listening
+				run vrun "$u" "$FACET" run --backend "$b" --net nat -- "$PEER" send tcp "$ext" 7301 outbound
+				expect_output "echo:outbound"
+				wait $!
+			fi
+			# a named NAT network
+			run vrun "$u" "$FACET" net create natnet --nat
+			expect_status 0
+			run vrun "$u" "$FACET" net list
+			[[ "$output" == *"natnet"*"created"*"nat"* ]] || fail "$output"
+			run vrun "$u" "$FACET" run --backend "$b" --net natnet -- ip -o -4 addr show dev tap0
+			[[ "$output" == *"10.0.2.100/24"* ]] || fail "$output"
+			run vrun "$u" "$FACET" net remove natnet
+			expect_status 0
+		done
+	done
 }
