@@ -257,6 +257,26 @@ int64_t vtime_abs_to_real(const struct vtime_state *s, enum vtime_base base,
 	return vtime_add(m0, vtime_dur_to_real(s, base, virt - m0));
 }
 
+/**
+ * vtime_abs_clock_to_real() - vtime_abs_to_real() for clock id @clk
+ * @s:		Module state
+ * @clk:	Clock id (CLOCK_TAI is realtime plus the TAI offset)
+ * @virt:	Virtual instant on @clk, ns
+ *
+ * Return: real instant on @clk, ns
+ */
+int64_t vtime_abs_clock_to_real(const struct vtime_state *s, long clk,
+				int64_t virt)
+{
+	int64_t off;
+
+	if (clk != CLOCK_TAI)
+		return vtime_abs_to_real(s, vtime_clock_base(clk), virt);
+	off = vtime_read(CLOCK_TAI) - vtime_read(CLOCK_REALTIME);
+	return vtime_add(vtime_abs_to_real(s, VTIME_BASE_REAL, virt - off),
+			 off);
+}
+
 static uint32_t vtime_write_begin(struct vtime_shared *sh)
 {
 	uint32_t seq;

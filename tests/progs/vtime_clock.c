@@ -19,8 +19,8 @@
  *				exits 1 if any read went backwards
  *   vtime_clock WAIT MS	wait MS ms with WAIT (timerfd, poll, select,
  *				nanosleep, absleep, semwait, itimer, timer,
- *				abstimer, abstimerfd, alarm) and print
- *				the elapsed virtual ms on CLOCK_MONOTONIC and
+ *				abstimer, abstimerfd, alarm, taisleep) and
+ *				print the elapsed virtual ms on CLOCK_MONOTONIC and
  *				CLOCK_REALTIME; timerfd and timer also print
  *				what *_gettime reported right after setting
  */
@@ -221,14 +221,14 @@ static int wait_timerfd(long ms, clockid_t clk, int abs)
 	return read(fd, &n, sizeof(n)) == sizeof(n) ? 0 : -1;
 }
 
-static int wait_absleep(long ms)
+static int wait_absleep(long ms, clockid_t clk)
 {
 	struct timespec ts;
-	long long t = ns_of(CLOCK_REALTIME) + ms * 1000000LL;
+	long long t = ns_of(clk) + ms * 1000000LL;
 
 	ts.tv_sec = t / 1000000000;
 	ts.tv_nsec = t % 1000000000;
-	return clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &ts, NULL);
+	return clock_nanosleep(clk, TIMER_ABSTIME, &ts, NULL);
 }
 
 static int wait_sem(long ms)
@@ -304,7 +304,9 @@ static int wait_one(const char *how, long ms)
 	if (!strcmp(how, "nanosleep"))
 		return nanosleep(&ts, NULL);
 	if (!strcmp(how, "absleep"))
-		return wait_absleep(ms);
+		return wait_absleep(ms, CLOCK_REALTIME);
+	if (!strcmp(how, "taisleep"))
+		return wait_absleep(ms, CLOCK_TAI);
 	if (!strcmp(how, "semwait"))
 		return wait_sem(ms);
 	if (!strcmp(how, "timer"))

@@ -95,7 +95,7 @@ ms_now() {
 @test "timerfd, poll, select, nanosleep, timer, alarm and itimer timeouts scale" {
 	for b in $BACKENDS; do
 		for w in timerfd poll select nanosleep itimer absleep semwait \
-			 timer abstimer abstimerfd alarm; do
+			 timer abstimer abstimerfd alarm taisleep; do
 			t0=$(ms_now)
 			run "$FACET" run --backend "$b" --time-rate 10 -- "$CLK" $w 2000
 			t1=$(ms_now)
@@ -143,7 +143,8 @@ ms_now() {
 @test "absolute deadlines wait their time in a shifted or frozen clock" {
 	for b in $BACKENDS; do
 		for spec in '2000-01-01 12:00:00' -2h +3d; do
-			for w in absleep semwait timerfd abstimer abstimerfd; do
+			for w in absleep semwait timerfd abstimer abstimerfd \
+				 taisleep; do
 				t0=$(ms_now)
 				run "$FACET" run --backend "$b" --time "$spec" -- "$CLK" $w 300
 				t1=$(ms_now)
