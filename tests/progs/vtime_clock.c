@@ -17,12 +17,13 @@
  *   vtime_clock cpu		CPU time used, in whole seconds
  *   vtime_clock mono N		4 threads read CLOCK_MONOTONIC N times;
  *				exits 1 if any read went backwards
- *   vtime_clock WAIT MS	wait MS ms with WAIT (timerfd, poll, select,
- *				nanosleep, absleep, semwait, itimer, timer,
- *				abstimer, abstimerfd, alarm, taisleep) and
- *				print the elapsed virtual ms on CLOCK_MONOTONIC and
- *				CLOCK_REALTIME; timerfd and timer also print
- *				what *_gettime reported right after setting
+ *   vtime_clock WAIT MS	wait MS ms with WAIT (timerfd, poll, epoll,
+ *				select, nanosleep, absleep, semwait, itimer,
+ *				timer, abstimer, abstimerfd, alarm, taisleep)
+ *				and print the elapsed virtual ms on
+ *				CLOCK_MONOTONIC and CLOCK_REALTIME; timerfd
+ *				and timer also print what *_gettime reported
+ *				right after setting
  */
 #include <errno.h>
 #include <poll.h>
@@ -32,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/select.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
@@ -221,6 +223,14 @@ static int wait_timerfd(long ms, clockid_t clk, int abs)
 	return read(fd, &n, sizeof(n)) == sizeof(n) ? 0 : -1;
 }
 
+static int wait_epoll(long ms)
+{
+	struct epoll_event ev;
+	int fd = epoll_create1(EPOLL_CLOEXEC);
+
+	return fd < 0 ? -1 : epoll_wait(fd, &ev, 1, ms);
+}
+
 static int wait_absleep(long ms, clockid_t clk)
 {
 	struct timespec ts;
@@ -299,6 +309,8 @@ static int wait_one(const char *how, long ms)
 		return wait_timerfd(ms, CLOCK_REALTIME, 1);
 	if (!strcmp(how, "poll"))
 		return poll(NULL, 0, ms);
+	if (!strcmp(how, "epoll"))
+		return wait_epoll(ms);
 	if (!strcmp(how, "select"))
 		return select(0, NULL, NULL, NULL, &tv);
 	if (!strcmp(how, "nanosleep"))

@@ -92,9 +92,9 @@ ms_now() {
 	done
 }
 
-@test "timerfd, poll, select, nanosleep, timer, alarm and itimer timeouts scale" {
+@test "timerfd, poll, epoll, select, nanosleep, timer, alarm and itimer timeouts scale" {
 	for b in $BACKENDS; do
-		for w in timerfd poll select nanosleep itimer absleep semwait \
+		for w in timerfd poll epoll select nanosleep itimer absleep semwait \
 			 timer abstimer abstimerfd alarm taisleep; do
 			t0=$(ms_now)
 			run "$FACET" run --backend "$b" --time-rate 10 -- "$CLK" $w 2000
