@@ -239,17 +239,33 @@ ms_now() {
 	done
 }
 
-@test "a static Go program sees the virtual time" {
+@test "a static Go program sees the virtual time and sleeps at the rate" {
 	command -v go >/dev/null || skip "the Debian Go toolchain (golang-go) is not installed"
 	mkdir -p "$TMP/go"
-	printf 'package main\nimport ("fmt"; "time")\nfunc main() { fmt.Println(time.Now().UTC().Format("2006-01-02 15:04")) }\n' \
-		> "$TMP/go/main.go"
+	cat > "$TMP/go/main.go" <<-'EOF'
+	package main
+
+	import ("fmt"; "time")
+
+	func main() {
+		t := time.Now()
+		fmt.Println(t.UTC().Format("2006-01-02 15:04"))
+		time.Sleep(2 * time.Second)
+		<-time.NewTimer(time.Second).C
+		fmt.Println(time.Since(t).Round(time.Second))
+	}
+	EOF
 	(cd "$TMP/go" && CGO_ENABLED=0 GOCACHE=$TMP/go/cache GO111MODULE=off \
 		go build -o now main.go)
 	for b in $BACKENDS; do
-		run "$FACET" run --backend "$b" --time '@2000-01-01 12:00:00' -- "$TMP/go/now"
+		t0=$(ms_now)
+		run "$FACET" run --backend "$b" --time '@2000-01-01 12:00:00' --time-rate 10 -- \
+			"$TMP/go/now"
+		t1=$(ms_now)
 		expect_status 0
-		expect_output "2000-01-01 12:00"
+		[ "${lines[0]}" = "2000-01-01 12:00" ]
+		[ "${lines[1]}" = "3s" ]
+		[ $((t1 - t0)) -lt 2000 ] || fail "took $((t1 - t0)) ms"
 	done
 }
 
