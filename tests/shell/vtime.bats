@@ -311,6 +311,17 @@ ms_now() {
 	done
 }
 
+@test "a profile's [vtime] section sets the clock" {
+	printf '[vtime]\ntime = @2001-01-01 12:00:00\nrate = 10\n' > "$TMP/t.ini"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --profile "$TMP/t.ini" -- \
+			sh -c 'date +%s; sleep 2; date +%s'
+		expect_status 0
+		near "${lines[0]}" 978350400 1
+		near "${lines[1]}" 978350402 1
+	done
+}
+
 @test "bad specs and options are one-line errors with status 125" {
 	for bad in bogus '+3w' '2000-13-01 00:00:00' '@yesterday' '+400y' 'x-1'; do
 		run "$FACET" run --time "$bad" -- true
