@@ -115,15 +115,17 @@ static void vtime_base_get(const struct vtime_state *s, int64_t *v0,
 			   int64_t *r0)
 {
 	struct vtime_shared *sh = s->sh;
+	unsigned tries = 0;
 	uint32_t s1, s2;
 
+	/* bounded: a writer killed mid-update must not hang the view */
 	do {
 		s1 = __atomic_load_n(&sh->seq, __ATOMIC_ACQUIRE);
 		*v0 = __atomic_load_n(&sh->v0, __ATOMIC_RELAXED);
 		*r0 = __atomic_load_n(&sh->r0, __ATOMIC_RELAXED);
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 		s2 = __atomic_load_n(&sh->seq, __ATOMIC_RELAXED);
-	} while ((s1 & 1) || s1 != s2);
+	} while (((s1 & 1) || s1 != s2) && ++tries < (1u << 24));
 }
 
 /* @a + @b, saturated: far-away times stay far away */
@@ -281,10 +283,16 @@ static uint32_t vtime_write_begin(struct vtime_shared *sh)
 {
 	uint32_t seq;
 
+	unsigned tries = 0;
+
 	for (;;) {
 		seq = __atomic_load_n(&sh->seq, __ATOMIC_RELAXED);
-		if (!(seq & 1) &&
-		    __atomic_compare_exchange_n(&sh->seq, &seq, seq + 1, 0,
+		if (seq & 1) {
+			if (++tries < (1u << 24))
+				continue;
+			return seq - 1;	/* the writer died: take over */
+		}
+		if (__atomic_compare_exchange_n(&sh->seq, &seq, seq + 1, 0,
 						__ATOMIC_ACQUIRE,
 						__ATOMIC_RELAXED))
 			return seq;

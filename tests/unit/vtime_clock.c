@@ -113,6 +113,20 @@ static void test_set_and_shift(void **state)
 	assert_int_equal(sh.seq, 4);
 }
 
+/* A writer that died mid-update (odd sequence) hangs nobody */
+static void test_dead_writer(void **state)
+{
+	struct vtime_state s = view(946684800, 1700000000, 1, 0);
+
+	(void)state;
+	sh.seq = 5;
+	assert_true(vtime_to_virt(&s, VTIME_BASE_REAL, 1700000000 * NS) ==
+		    946684800 * NS);
+	vtime_clock_set(&s, 1262304000 * NS);
+	assert_int_equal(sh.seq, 6);
+	assert_true(vtime_virt_now(&s, CLOCK_REALTIME) >= 1262304000 * NS);
+}
+
 static void test_files(void **state)
 {
 	struct vtime_state s = view(946684800, 1700000000, 10, 0);
@@ -176,6 +190,7 @@ int main(void)
 		cmocka_unit_test(test_monotonic),
 		cmocka_unit_test(test_frozen),
 		cmocka_unit_test(test_set_and_shift),
+		cmocka_unit_test(test_dead_writer),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_saturation),
 		cmocka_unit_test(test_bases),
