@@ -11,7 +11,9 @@
  * accept() and the rest then work unchanged on a socket that belongs to the
  * private namespace.  AF_UNIX sockets and socketpair() stay on the host.
  * When the keeper is gone, socket() fails with ENETDOWN: it never falls
- * back to the host's stack.
+ * back to the host's stack.  For the same reason io_uring_setup() fails
+ * with ENOSYS (programs then use plain system calls): an io_uring
+ * IORING_OP_SOCKET would make a host socket that no filter sees.
  *
  * The view's first start() finds or starts the keeper, publishes ports,
  * and keeps a "view connection" open for as long as the view lives, which
@@ -223,6 +225,7 @@ static void vnet_wants(void *self, struct facet_sysset *set)
 {
 	(void)self;
 	facet_sysset_add(set, SYS_socket, FACET_HOOK_ENTER);
+	facet_sysset_add(set, SYS_io_uring_setup, FACET_HOOK_ENTER);
 }
 
 /* A connection for this process; Return: it, or -ENETDOWN */
@@ -246,6 +249,11 @@ static enum facet_verdict vnet_enter(void *self, struct facet_call *call)
 	struct vnet_state *s = self;
 	int family = (int)facet_arg(call, 0), conn, fd;
 
+	/* IORING_OP_SOCKET would make host sockets unseen: no io_uring */
+	if (facet_nr(call) == SYS_io_uring_setup) {
+		facet_return(call, -ENOSYS);
+		return FACET_DONE;
+	}
 	if (family == AF_UNIX)
 		return FACET_CONTINUE;
 	conn = vnet_conn(s);

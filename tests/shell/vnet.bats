@@ -373,3 +373,34 @@ SH
 		done
 	done
 }
+
+@test "vnet: io_uring_setup fails with ENOSYS (IORING_OP_SOCKET would bypass the view)" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --net private -- /usr/bin/python3 -c '
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+params = ctypes.create_string_buffer(120)
+print(libc.syscall(425, 4, params), os.strerror(ctypes.get_errno()))'
+		expect_status 0
+		expect_output "-1 Function not implemented"
+	done
+}
+
+@test "vnet: sockets keep SOCK_CLOEXEC and SOCK_NONBLOCK; ping works on the private loopback" {
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			run vrun "$u" "$FACET" run --backend "$b" --net private -- /usr/bin/python3 -c '
+import os, socket
+a = socket.socket(socket.AF_INET, socket.SOCK_STREAM | socket.SOCK_NONBLOCK)
+b = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+os.set_inheritable(b.fileno(), True)
+print(a.get_inheritable(), a.getblocking(), b.get_inheritable(), b.getblocking())'
+			expect_status 0
+			expect_output "False False True True"
+			if command -v ping > /dev/null; then
+				run vrun "$u" "$FACET" run --backend "$b" --net private -- ping -c 1 -W 2 127.0.0.1
+				expect_status 0
+			fi
+		done
+	done
+}
