@@ -44,6 +44,8 @@ int cli_run_parse(struct cli_run_opts *o, int argc, char **argv,
 		  const char *const *implicit);
 int cli_run_exec(struct cli_run_opts *o);
 
+void cli_profile_apply(struct cli_run_opts *o, const char *file);
+
 int cli_run(int argc, char **argv);
 int cli_modules(int argc, char **argv);
 

@@ -19,7 +19,10 @@ set -eu
 
 xlatdir=
 if [ "${1:-}" = "-x" ]; then
-	[ $# -ge 2 ] || { echo "usage: $0 [-x XLATDIR] syscalls.in" >&2; exit 2; }
+	if [ $# -lt 2 ]; then
+		echo "usage: $0 [-x XLATDIR] syscalls.in" >&2
+		exit 2
+	fi
 	xlatdir=$2
 	shift 2
 fi
@@ -134,7 +137,7 @@ NF == 0 { next }
 	}
 
 	cls = ""
-	n = split($3, c, "|")
+	n = ($3 == "-") ? 0 : split($3, c, "|")
 	for (i = 1; i <= n; i++) {
 		if (!(c[i] in classes)) {
 			fail(name ": unknown class \"" c[i] "\"")
@@ -173,7 +176,8 @@ NF == 0 { next }
 	row_line[nr] = FNR
 	name_nr[name] = nr
 	byname[++nrows] = name
-	row[nr] = sprintf("\t[%d] = { \"%s\", %d, %d, %s,\n\t\t{ %s },\n\t\t%s },",
+	row[nr] = sprintf("\t[%d] = { \"%s\", %d, %d, %s,\n" \
+			  "\t\t{ %s },\n\t\t%s },",
 			  nr, name, nr, nargs, cls, args, ret)
 }
 

@@ -136,23 +136,23 @@ const char *facet_xlat_name(const char *table, unsigned long value)
 }
 
 /**
- * struct xlat_buf - Output of facet_xlat_flags(), like snprintf()
+ * struct facet_xlat_buf - Output of facet_xlat_flags(), like snprintf()
  * @buf:	Buffer
  * @cap:	Its size
  * @len:	Length of the whole output, even past @cap
  */
-struct xlat_buf {
+struct facet_xlat_buf {
 	char *buf;
 	size_t cap;
 	size_t len;
 };
 
 /**
- * xlat_put() - Append a '|' (unless first) and a string to the output
+ * facet_xlat_put() - Append a '|' (unless first) and a string to the output
  * @out:	Output
  * @s:		String
  */
-static void xlat_put(struct xlat_buf *out, const char *s)
+static void facet_xlat_put(struct facet_xlat_buf *out, const char *s)
 {
 	size_t n = strlen(s);
 
@@ -170,28 +170,30 @@ static void xlat_put(struct xlat_buf *out, const char *s)
 }
 
 /**
- * xlat_put_hex() - Append a '|' (unless first) and a number in hex
+ * facet_xlat_put_hex() - Append a '|' (unless first) and a number in hex
  * @out:	Output
  * @v:		Number
  */
-static void xlat_put_hex(struct xlat_buf *out, unsigned long v)
+static void facet_xlat_put_hex(struct facet_xlat_buf *out,
+			       unsigned long v)
 {
 	char hex[24];
 
 	snprintf(hex, sizeof(hex), "%#lx", v);
-	xlat_put(out, hex);
+	facet_xlat_put(out, hex);
 }
 
 /**
- * xlat_fields() - Name the bit fields of @value (O_ACCMODE...)
+ * facet_xlat_fields() - Name the bit fields of @value (O_ACCMODE...)
  * @t:		Table
  * @value:	Value
  * @out:	Output
  *
  * Return: the bits of @value that were named
  */
-static unsigned long xlat_fields(const struct facet_xlat_table *t,
-				 unsigned long value, struct xlat_buf *out)
+static unsigned long facet_xlat_fields(const struct facet_xlat_table *t,
+				       unsigned long value,
+				       struct facet_xlat_buf *out)
 {
 	unsigned long done = 0;
 	size_t i;
@@ -202,22 +204,23 @@ static unsigned long xlat_fields(const struct facet_xlat_table *t,
 		if (!x->mask || (done & x->mask) ||
 		    (value & x->mask) != x->value)
 			continue;
-		xlat_put(out, x->name);
+		facet_xlat_put(out, x->name);
 		done |= x->mask;
 	}
 	return done;
 }
 
 /**
- * xlat_bits() - Name the single flags set in @value
+ * facet_xlat_bits() - Name the single flags set in @value
  * @t:		Table
  * @value:	Bits left to name
  * @out:	Output
  *
  * Return: the bits of @value that were not named
  */
-static unsigned long xlat_bits(const struct facet_xlat_table *t,
-			       unsigned long value, struct xlat_buf *out)
+static unsigned long facet_xlat_bits(const struct facet_xlat_table *t,
+				     unsigned long value,
+				     struct facet_xlat_buf *out)
 {
 	size_t i;
 
@@ -226,7 +229,7 @@ static unsigned long xlat_bits(const struct facet_xlat_table *t,
 
 		if (x->mask || !x->value || (value & x->value) != x->value)
 			continue;
-		xlat_put(out, x->name);
+		facet_xlat_put(out, x->name);
 		value &= ~x->value;
 	}
 	return value;
@@ -252,25 +255,25 @@ int facet_xlat_flags(const char *table, unsigned long value, char *buf,
 		     size_t cap)
 {
 	const struct facet_xlat_table *t = facet_xlat_table(table);
-	struct xlat_buf out = { buf, cap, 0 };
+	struct facet_xlat_buf out = { buf, cap, 0 };
 	unsigned long left = value;
 	const char *name;
 
 	if (t && !t->is_flags && (name = facet_xlat_name(table, value)))
-		xlat_put(&out, name);
+		facet_xlat_put(&out, name);
 	else if (t && t->is_flags) {
-		left &= ~xlat_fields(t, value, &out);
-		left = xlat_bits(t, left, &out);
+		left &= ~facet_xlat_fields(t, value, &out);
+		left = facet_xlat_bits(t, left, &out);
 		if (t->ref_mask && (left & t->ref_mask) &&
 		    (name = facet_xlat_name(t->ref_table,
 					    left & t->ref_mask))) {
-			xlat_put(&out, name);
+			facet_xlat_put(&out, name);
 			left &= ~t->ref_mask;
 		}
 		if (left || !out.len)
-			xlat_put_hex(&out, left);
+			facet_xlat_put_hex(&out, left);
 	} else {
-		xlat_put_hex(&out, value);
+		facet_xlat_put_hex(&out, value);
 	}
 	if (cap)
 		buf[out.len < cap ? out.len : cap - 1] = '\0';

@@ -9,6 +9,12 @@
  * pattern).  The lookups for modules are in <facet/module.h>
  * (facet_syscall(), facet_syscall_nr(), facet_xlat_name()); what follows is
  * for the trace decoder and the command line.
+ *
+ * Values are compared as unsigned long, and constants of type int are
+ * sign-extended (AT_FDCWD is 0xffffffffffffff9c).  A decoder
+ * should therefore pass an int-typed enum argument as (long)(int)arg and an
+ * int-typed flags argument as (unsigned int)arg, so that garbage in the
+ * upper half of a register does not show.
  */
 #ifndef FACET_CORE_XLAT_H
 #define FACET_CORE_XLAT_H

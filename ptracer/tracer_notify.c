@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <signal.h>
@@ -141,6 +142,17 @@ static void *notify_main(void *arg)
 		exit(125);
 	}
 	for (;;) {
+		struct pollfd pfd = { .fd = t->notify_fd, .events = POLLIN };
+
+		/*
+		 * Wait in poll(), not in NOTIF_RECV: the kernel's synchronous
+		 * wake-up applies to the listener's poll wait queue only.
+		 */
+		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+			break;
+		if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL) &&
+		    !(pfd.revents & POLLIN))
+			break;
 		memset(req, 0, sizes.seccomp_notif);
 		if (ioctl(t->notify_fd, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
 			if (errno == EINTR || errno == ENOENT)

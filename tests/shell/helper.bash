@@ -5,6 +5,8 @@
 # programs and modules).  BACKENDS lists the backends each behaviour runs
 # under: every backend this facet has.
 
+bats_require_minimum_version 1.5.0
+
 : "${FACET_BUILD:=$(cd "$BATS_TEST_DIRNAME/../../build" && pwd)}"
 : "${FACET:=$FACET_BUILD/bin/facet}"
 PROGS=$FACET_BUILD/tests/progs
