@@ -101,26 +101,27 @@ static time_t vnet_keeper_now(void)
 	return ts.tv_sec;
 }
 
-/* Send @rep, and @fd if >= 0; never block on a client that does not read */
-static int vnet_keeper_reply(int conn, const struct vnet_reply *rep, int fd)
+/* Send @rep with @n fds; never block on a client that does not read */
+static int vnet_keeper_reply(int conn, const struct vnet_reply *rep,
+			     const int *fds, int n)
 {
 	union {
-		char buf[CMSG_SPACE(sizeof(int))];
+		char buf[CMSG_SPACE(sizeof(int) * VNET_BATCH_MAX)];
 		struct cmsghdr align;
 	} u;
 	struct iovec iov = { (void *)rep, sizeof(*rep) };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 	struct cmsghdr *c;
 
-	if (fd >= 0) {
+	if (n > 0) {
 		memset(&u, 0, sizeof(u));
 		msg.msg_control = u.buf;
-		msg.msg_controllen = sizeof(u.buf);
+		msg.msg_controllen = CMSG_SPACE(sizeof(int) * n);
 		c = CMSG_FIRSTHDR(&msg);
 		c->cmsg_level = SOL_SOCKET;
 		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
+		c->cmsg_len = CMSG_LEN(sizeof(int) * n);
+		memcpy(CMSG_DATA(c), fds, sizeof(int) * n);
 	}
 	return sendmsg(conn, &msg, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 ? -errno
 								     : 0;
@@ -173,12 +174,29 @@ static void vnet_keeper_accept(struct vnet_keeper *k)
 	}
 }
 
+/* SOCKET: make the sockets into @fds; Return: how many, @err if none */
+static int vnet_keeper_sockets(const struct vnet_req *req, int *fds,
+			       int32_t *err)
+{
+	int n = req->flags ? (int)req->flags : 1, i;
+
+	if (n > VNET_BATCH_MAX)
+		n = VNET_BATCH_MAX;
+	for (i = 0; i < n; i++) {
+		fds[i] = socket(req->family, req->type, req->protocol);
+		if (fds[i] < 0)
+			break;
+	}
+	*err = i ? 0 : errno;
+	return i;
+}
+
 /* Answer request @req of @c; @fd came with it.  Return: -1 to drop @c */
 static int vnet_keeper_request(struct vnet_keeper *k, struct vnet_kclient *c,
 			       const struct vnet_req *req, int fd)
 {
 	struct vnet_reply rep = { .flags = k->cfg.flags, .pid = getpid() };
-	int sfd = -1, ret;
+	int sfd[VNET_BATCH_MAX], nsfd = 0, ret;
 
 	if (req->op != VNET_OP_HELLO && !c->hello) {
 		rep.err = EPROTO;
@@ -191,8 +209,7 @@ static int vnet_keeper_request(struct vnet_keeper *k, struct vnet_kclient *c,
 			k->had_user = 1;
 		}
 	} else if (req->op == VNET_OP_SOCKET) {
-		sfd = socket(req->family, req->type, req->protocol);
-		rep.err = sfd < 0 ? errno : 0;
+		nsfd = vnet_keeper_sockets(req, sfd, &rep.err);
 	} else if (req->op == VNET_OP_PUBLISH && fd >= 0) {
 		ret = vnet_relays_add(k->relays, fd, req->port, req->udp, c);
 		fd = -1;
@@ -203,9 +220,9 @@ static int vnet_keeper_request(struct vnet_keeper *k, struct vnet_kclient *c,
 		rep.err = EINVAL;
 	}
 	rep.users = k->users;
-	ret = vnet_keeper_reply(c->fd, &rep, sfd);
-	if (sfd >= 0)
-		close(sfd);
+	ret = vnet_keeper_reply(c->fd, &rep, sfd, nsfd);
+	while (nsfd)
+		close(sfd[--nsfd]);
 	if (fd >= 0)
 		close(fd);
 	return ret < 0 || (c->foreign && req->op == VNET_OP_HELLO) ? -1 : 0;

@@ -222,6 +222,7 @@ SH
 			{ wait_script; cat <<SH
 $PEER socket inet && touch $TMP/first-ok
 w $TMP/removed
+$PEER socket inet
 $PEER socket inet6
 $PEER socket unix
 SH
@@ -233,7 +234,7 @@ SH
 			expect_status 0
 			touch "$TMP/removed"
 			wait $! || true
-			[ "$(cat "$TMP/run.out")" = "$(printf 'ok\nENETDOWN\nok')" ] || fail "$b $u: $(cat "$TMP/run.out")"
+			[ "$(cat "$TMP/run.out")" = "$(printf 'ok\nENETDOWN\nENETDOWN\nok')" ] || fail "$b $u: $(cat "$TMP/run.out")"
 			run vrun "$u" "$FACET" net remove downnet
 			expect_status 125
 			[[ "$output" == *"no network 'downnet'"* ]]
