@@ -129,7 +129,7 @@ SH
 	done
 }
 
-@test "vnet: --publish 18080:80 is reachable from the host on 127.0.0.1 only" {
+@test "vnet: --publish 18080:80 is reachable from the host on 127.0.0.1 only, keeping the client's port" {
 	local ext
 	ext=$(hostname -I 2>/dev/null | awk '{print $1}')
 	for b in $BACKENDS; do
@@ -144,16 +144,21 @@ SH
 				run "$PEER" send tcp "$ext" 18080 outside
 				[[ "$output" == "connect: Connection refused" ]] || fail "$b $u: $ext: $output"
 			fi
-			run "$PEER" send tcp 127.0.0.1 18080 via-publish
-			expect_output "echo:via-publish"
+			run "$PEER" sendport tcp 127.0.0.1 18080 via-publish
+			[ "${lines[1]}" = "echo:via-publish" ] || fail "$b $u: $output"
 			wait $! || fail "$b $u: $(cat "$TMP/srv.out")"
+			# a client on the host's loopback keeps its port
+			grep -qx "peer ${lines[0]#local }" "$TMP/srv.out" ||
+				fail "$b $u: client ${lines[0]}, server saw $(cat "$TMP/srv.out")"
 			# UDP, and --publish alone means --net private
 			rm -f "$TMP/srv.out"
 			vrun "$u" "$FACET" run --backend "$b" --publish 18081:53/udp -- "$PEER" serve udp 127.0.0.1 53 > "$TMP/srv.out" 2>&1 &
 			wait_for "$TMP/srv.out" listening
-			run "$PEER" send udp 127.0.0.1 18081 dns-ish
-			expect_output "echo:dns-ish"
+			run "$PEER" sendport udp 127.0.0.1 18081 dns-ish
+			[ "${lines[1]}" = "echo:dns-ish" ] || fail "$b $u: $output"
 			wait $!
+			grep -qx "peer ${lines[0]#local }" "$TMP/srv.out" ||
+				fail "$b $u: client ${lines[0]}, server saw $(cat "$TMP/srv.out")"
 		done
 	done
 }
