@@ -9,7 +9,9 @@
  * every family but AF_UNIX it asks the network's keeper for the socket and
  * hands that to the caller with facet_return_fd(); bind(), connect(),
  * accept() and the rest then work unchanged on a socket that belongs to the
- * private namespace.  AF_UNIX sockets and socketpair() stay on the host.
+ * private namespace.  AF_UNIX sockets, socketpair() and the netlink
+ * protocols that are not about networking (uevents, audit...) stay on the
+ * host.
  * When the keeper is gone, socket() fails with ENETDOWN: it never falls
  * back to the host's stack.  For the same reason io_uring_setup() fails
  * with ENOSYS (programs then use plain system calls): an io_uring
@@ -23,11 +25,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/netlink.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -369,6 +372,29 @@ static int vnet_make(struct vnet_state *s, int conn, int family, int type,
 	return fd;
 }
 
+/*
+ * Netlink protocols that are about the machine, not its network: they stay
+ * on the host (uevents, audit, the process connector and crypto exist only
+ * in the host's namespace).  Routing, sock_diag, netfilter, xfrm and
+ * generic netlink come from the private stack.
+ */
+static int vnet_host_netlink(int family, int protocol)
+{
+	if (family != AF_NETLINK)
+		return 0;
+	switch (protocol) {
+	case NETLINK_SELINUX:
+	case NETLINK_ISCSI:
+	case NETLINK_AUDIT:
+	case NETLINK_CONNECTOR:
+	case NETLINK_KOBJECT_UEVENT:
+	case NETLINK_SCSITRANSPORT:
+	case NETLINK_CRYPTO:
+		return 1;
+	}
+	return 0;
+}
+
 static enum facet_verdict vnet_enter(void *self, struct facet_call *call)
 {
 	struct vnet_state *s = self;
@@ -379,7 +405,8 @@ static enum facet_verdict vnet_enter(void *self, struct facet_call *call)
 		facet_return(call, -ENOSYS);
 		return FACET_DONE;
 	}
-	if (family == AF_UNIX)
+	if (family == AF_UNIX ||
+	    vnet_host_netlink(family, (int)facet_arg(call, 2)))
 		return FACET_CONTINUE;
 	conn = vnet_conn(s);
 	fd = conn < 0 ? conn : vnet_make(s, conn, family,

@@ -410,3 +410,19 @@ print(a.get_inheritable(), a.getblocking(), b.get_inheritable(), b.getblocking()
 		done
 	done
 }
+
+@test "vnet: uevent and audit netlink stay on the host, route netlink is private" {
+	local cookie='import socket, struct, sys
+def ns(s): return struct.unpack("Q", s.getsockopt(socket.SOL_SOCKET, 71, 8))[0]
+print(ns(socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, int(sys.argv[1]))))'
+	host=$(/usr/bin/python3 -c "$cookie" 0) || skip "no SO_NETNS_COOKIE"
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			run vrun "$u" "$FACET" run --backend "$b" --net private -- /usr/bin/python3 -c "$cookie" 15
+			expect_output "$host"
+			run vrun "$u" "$FACET" run --backend "$b" --net private -- /usr/bin/python3 -c "$cookie" 0
+			expect_status 0
+			[ "$output" != "$host" ] || fail "$b $u: route netlink on the host"
+		done
+	done
+}
