@@ -30,6 +30,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
@@ -113,11 +114,14 @@ struct vnet_publish {
  * @path:	Its control socket
  * @lock:	Lock file of a named network, "" for an anonymous one
  * @flags:	VNET_F_* bits
+ * @resolv_conf: NAT: where the host's resolvers are listed
+ *		($FACET_VNET_RESOLV_CONF, for tests, else /etc/resolv.conf)
  */
 struct vnet_keeper_cfg {
 	char path[VNET_PATH_MAX];
 	char lock[VNET_PATH_MAX + 8];
 	uint32_t flags;
+	char resolv_conf[256];
 };
 
 /* vnet_opts.c: pure parsing */
@@ -153,12 +157,17 @@ int vnet_ns_enter(char *msg, size_t cap);
 int vnet_tap_open(char *msg, size_t cap);
 int vnet_slirp_spawn(uint32_t flags, char *msg, size_t cap);
 int vnet_slirp_attach(int ctl, int tap, char *msg, size_t cap);
+struct vnet_relays;
+int vnet_dns_forward(struct vnet_relays *r, const char *resolv_conf);
 
 /* vnet_relay.c: published ports */
 struct vnet_relays;
 struct vnet_relays *vnet_relays_new(int epfd);
 int vnet_relays_add(struct vnet_relays *r, int listen_fd, uint16_t port,
 		    int udp, const void *owner);
+int vnet_relays_add_to(struct vnet_relays *r, int listen_fd,
+		       struct in_addr target, uint16_t port, int udp,
+		       const void *owner);
 void vnet_relays_drop_owner(struct vnet_relays *r, const void *owner);
 int vnet_relays_event(struct vnet_relays *r, void *ptr, uint32_t events);
 int vnet_relays_owns(struct vnet_relays *r, void *ptr);

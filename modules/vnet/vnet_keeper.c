@@ -446,6 +446,8 @@ vnet_keeper_main(const struct vnet_keeper_cfg *cfg, int ready)
 			 strerror(r.err));
 		goto err_unlink;
 	}
+	if (cfg->flags & VNET_F_NAT)
+		vnet_dns_forward(k.relays, cfg->resolv_conf);
 	if (write(ready, &r, sizeof(r)) < 0)
 		_exit(1);
 	close(ready);
@@ -482,15 +484,21 @@ static int vnet_keeper_wait(int fd, struct facet_err *err)
 
 /**
  * vnet_keeper_spawn() - Start a keeper and wait until it serves
- * @cfg:	What it is to be
+ * @cfg_in:	What it is to be
  * @err:	Filled in on failure
  *
  * Return: 0 or -errno
  */
-int vnet_keeper_spawn(const struct vnet_keeper_cfg *cfg, struct facet_err *err)
+int vnet_keeper_spawn(const struct vnet_keeper_cfg *cfg_in,
+		      struct facet_err *err)
 {
+	const char *rc = getenv("FACET_VNET_RESOLV_CONF");
+	struct vnet_keeper_cfg cfg_buf = *cfg_in, *cfg = &cfg_buf;
 	int fds[2], ret;
 	pid_t pid;
+
+	snprintf(cfg->resolv_conf, sizeof(cfg->resolv_conf), "%s",
+		 rc && rc[0] ? rc : "/etc/resolv.conf");
 
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return facet_err_set(err, errno, "vnet: pipe: %s",

@@ -367,6 +367,14 @@ SH
 				expect_output "echo:outbound"
 				wait $!
 			fi
+			# a loopback resolver of the host is stood in for inside
+			printf 'nameserver 127.0.0.53\nnameserver 192.0.2.53\n' > "$TMP/resolv.conf"
+			chmod 644 "$TMP/resolv.conf"
+			run env FACET_VNET_RESOLV_CONF="$TMP/resolv.conf" XDG_RUNTIME_DIR="$TMP/$u" \
+				$( [ "$u" = nobody ] && echo setpriv --reuid=65534 --regid=65534 --clear-groups -- ) \
+				"$FACET" run --backend "$b" --net nat -- ss -lnuH
+			expect_status 0
+			[[ "$output" == *"127.0.0.53:53 "* ]] && [[ "$output" != *"192.0.2.53"* ]] || fail "$b $u: $output"
 			# a named NAT network
 			run vrun "$u" "$FACET" net create natnet --nat
 			expect_status 0
