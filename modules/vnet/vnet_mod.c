@@ -263,7 +263,12 @@ static int vnet_conn(struct vnet_state *s)
 {
 	if (s->conn >= 0 && s->conn_pid == getpid())
 		return s->conn;
-	if (s->conn >= 0)	/* inherited over fork: the parent's */
+	/*
+	 * After a fork (preload): the parent's request connection is closed
+	 * here, the view connection is kept (it keeps the network alive for
+	 * as long as this process lives) but not used for requests.
+	 */
+	if (s->conn >= 0 && s->conn != s->view)
 		close(s->conn);
 	/* the parent's cached sockets: leave them be, they are not ours */
 	s->ncache = 0;
