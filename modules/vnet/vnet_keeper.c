@@ -360,7 +360,7 @@ static int vnet_keeper_listen(const char *path)
 	return fd;
 }
 
-/* Leave only @keep open (and 0-2 on /dev/null); default signals */
+/* Leave only @keep open (and 0-2 on /dev/null), default signals, cwd / */
 static void vnet_keeper_detach(int keep)
 {
 	struct sigaction sa = { .sa_handler = SIG_DFL };
@@ -385,6 +385,9 @@ static void vnet_keeper_detach(int keep)
 		if (fd != keep)
 			close(fd);
 	syscall(SYS_close_range, 1024, ~0U, 0);
+	/* keep no directory busy (a mount point could not be unmounted) */
+	if (chdir("/") < 0)
+		return;
 }
 
 /*
