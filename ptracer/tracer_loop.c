@@ -230,7 +230,9 @@ static void loop_exec(struct tracer *t, struct tracee *te)
 	pthread_mutex_lock(&t->mod_lock);
 	facet_chain_process(t->chain, FACET_PROC_EXEC, te->tid, former);
 	pthread_mutex_unlock(&t->mod_lock);
-	loop_resume(te->tid, PTRACE_CONT, 0);
+	/* a module that wanted execve's result still gets its exit stop */
+	loop_resume(te->tid, te->state == TRACEE_AT_EXIT ? PTRACE_SYSCALL :
+		    PTRACE_CONT, 0);
 }
 
 static void loop_ended(struct tracer *t, struct tracee *te, int status)
