@@ -66,7 +66,8 @@ enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
 
 /**
  * struct vtrace_slot - One call in flight, from entry to exit
- * @next:	Free list link
+ * @next:	Free list or in-flight list link
+ * @prev:	In-flight list link
  * @pid:	Process
  * @tid:	Thread
  * @nr:		Syscall number
@@ -82,7 +83,7 @@ enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
  * @envc:	For execve: number of environment strings
  */
 struct vtrace_slot {
-	struct vtrace_slot *next;
+	struct vtrace_slot *next, *prev;
 	pid_t pid, tid;
 	long nr;
 	double ts, t0;
@@ -136,6 +137,7 @@ struct vtrace_count {
  * @last_ts:	Start of the previous event (-r)
  * @argv:	Command line of the first process, JSON array text
  * @free:	Free slots
+ * @active:	Calls in flight (entered, not returned)
  * @line:	The record being written
  * @retstr:	The result being rendered
  * @files:	Open output files
@@ -161,6 +163,7 @@ struct vtrace {
 	double last_ts;
 	struct vtrace_buf argv;
 	struct vtrace_slot *free;
+	struct vtrace_slot *active;
 	struct vtrace_buf line;
 	struct vtrace_buf retstr;
 	struct vtrace_file *files;

@@ -154,24 +154,57 @@ static void vtrace_wants(void *self, struct facet_sysset *set)
 	facet_sysset_add(set, SYS_execveat, FACET_HOOK_EXIT);
 }
 
+static void vtrace_exec_track(struct vtrace *v, struct vtrace_slot *s, int on);
+
 static struct vtrace_slot *vtrace_slot_get(struct vtrace *v)
 {
 	struct vtrace_slot *s = v->free;
 
 	if (s) {
 		v->free = s->next;
-		return s;
+	} else {
+		s = calloc(1, sizeof(*s));
+		if (!s)
+			abort();
 	}
-	s = calloc(1, sizeof(*s));
-	if (!s)
-		abort();
+	s->prev = NULL;
+	s->next = v->active;
+	if (v->active)
+		v->active->prev = s;
+	v->active = s;
 	return s;
 }
 
 static void vtrace_slot_put(struct vtrace *v, struct vtrace_slot *s)
 {
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		v->active = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
 	s->next = v->free;
 	v->free = s;
+}
+
+/*
+ * A process ended with calls in flight (killed in kill(), threads in
+ * futex at exit_group): they never return; record them as strace does,
+ * "= ?", and free their slots.
+ */
+static void vtrace_slot_flush(struct vtrace *v, pid_t pid)
+{
+	struct vtrace_slot *s = v->active, *next;
+
+	for (; s; s = next) {
+		next = s->next;
+		if (s->pid != pid)
+			continue;
+		vtrace_exec_track(v, s, 0);
+		if (v->started && v->filter.want[s->nr])
+			vtrace_out_syscall(v, s, 0, s->ts, 1);
+		vtrace_slot_put(v, s);
+	}
 }
 
 /* execve calls in flight, so that the exec event finds its path */
@@ -267,6 +300,7 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 		vtrace_out_exec(v, pid, vtrace_exec_find(v, (pid_t)other));
 		break;
 	case FACET_PROC_EXIT:
+		vtrace_slot_flush(v, pid);
 		if (v->started)
 			vtrace_out_exit(v, pid, (int)other);
 		break;

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "../../core/xlat.h"
@@ -134,6 +135,34 @@ static void vtrace_st_int(struct vtrace_sctx *c, uintptr_t addr, int wide)
 		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
 	else
 		vtrace_buf_printf(c->b, "[%lld]", wide ? x : (long long)(int)x);
+}
+
+/* wait4's status, as strace: [{WIFEXITED(s) && WEXITSTATUS(s) == 7}] */
+static void vtrace_st_wstatus(struct vtrace_sctx *c, uintptr_t addr)
+{
+	const char *name;
+	int st;
+
+	if (vtrace_get(c, &st, addr, sizeof(st)) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	if (WIFEXITED(st)) {
+		vtrace_buf_printf(c->b, "[{WIFEXITED(s) && WEXITSTATUS(s) == "
+				  "%d}]", WEXITSTATUS(st));
+	} else if (WIFSIGNALED(st)) {
+		name = facet_xlat_name("signal", WTERMSIG(st));
+		if (name)
+			vtrace_buf_printf(c->b, "[{WIFSIGNALED(s) && "
+					  "WTERMSIG(s) == %s%s}]", name,
+					  WCOREDUMP(st) ? " && WCOREDUMP(s)"
+							: "");
+		else
+			vtrace_buf_printf(c->b, "[{WIFSIGNALED(s) && "
+					  "WTERMSIG(s) == %d}]", WTERMSIG(st));
+	} else {
+		vtrace_buf_printf(c->b, "[%#x]", st);
+	}
 }
 
 static void vtrace_st_fd_pair(struct vtrace_sctx *c, uintptr_t addr)
@@ -365,10 +394,12 @@ void vtrace_struct(struct vtrace *v, struct facet_call *call,
 	} else if (!strcmp(type, "statx")) {
 		vtrace_st_statx(&c, addr);
 	} else if (!strcmp(type, "socklen") || !strcmp(type, "u32") ||
-		   !strcmp(type, "uint") || !strcmp(type, "wstatus")) {
+		   !strcmp(type, "uint")) {
 		vtrace_st_int(&c, addr, 0);
 	} else if (!strcmp(type, "loff") || !strcmp(type, "time_t")) {
 		vtrace_st_int(&c, addr, 1);
+	} else if (!strcmp(type, "wstatus")) {
+		vtrace_st_wstatus(&c, addr);
 	} else if (!strcmp(type, "fd_pair")) {
 		vtrace_st_fd_pair(&c, addr);
 	} else if (!strcmp(type, "iovec")) {
