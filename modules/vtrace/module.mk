@@ -6,3 +6,16 @@ MODULE_SRCS	+= modules/vtrace/vtrace_module.c modules/vtrace/vtrace_buf.c \
 		   modules/vtrace/vtrace_sockaddr.c modules/vtrace/vtrace_out.c \
 		   modules/vtrace/vtrace_summary.c
 MODULE_PKGS	+= strace
+
+# Unit tests (tests/unit/vtrace_*.c) link the module's pure parts
+VTRACE_UNIT_OBJS = $(patsubst %.c,$(BUILD)/obj/%.o,modules/vtrace/vtrace_buf.c \
+		   modules/vtrace/vtrace_filter.c modules/vtrace/vtrace_sockaddr.c)
+VTRACE_CORE	= $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS)) \
+		  $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj/gen/%.o,$(GEN_SRCS))
+
+# More specific than the generic unit-test rule, so make prefers it
+$(BUILD)/tests/unit/vtrace_%: tests/unit/vtrace_%.c $(VTRACE_UNIT_OBJS) \
+			      $(VTRACE_CORE)
+	@mkdir -p $(@D)
+	$(CC) $(FLAGS) $(CFLAGS) -o $@ $< $(VTRACE_UNIT_OBJS) $(VTRACE_CORE) \
+		-lcmocka -ldl -lpthread
