@@ -4,8 +4,11 @@ MODULE_SRCS	+= modules/vtrace/vtrace_module.c modules/vtrace/vtrace_buf.c \
 		   modules/vtrace/vtrace_filter.c modules/vtrace/vtrace_decode.c \
 		   modules/vtrace/vtrace_struct.c \
 		   modules/vtrace/vtrace_sockaddr.c modules/vtrace/vtrace_out.c \
-		   modules/vtrace/vtrace_summary.c
-MODULE_PKGS	+= strace
+		   modules/vtrace/vtrace_summary.c modules/vtrace/vtrace_stack.c
+MODULE_LIBS	+= $(shell pkg-config --libs libunwind-ptrace libdw 2>/dev/null \
+		   || echo -lunwind-ptrace -lunwind-generic -lunwind -ldw -lelf)
+FLAGS		+= $(shell pkg-config --cflags libunwind-ptrace 2>/dev/null)
+MODULE_PKGS	+= strace libunwind-dev libdw-dev
 
 # Unit tests (tests/unit/vtrace_*.c) link the module's pure parts
 VTRACE_UNIT_OBJS = $(patsubst %.c,$(BUILD)/obj/%.o,modules/vtrace/vtrace_buf.c \

@@ -80,7 +80,7 @@ enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
  * @paths:	Their plain text, for JSONL "paths"
  * @fd_path:	Path of the call's first fd argument or fd result, or ""
  * @sockaddr:	Socket address as "inet:127.0.0.1:80", or ""
- * @envc:	For execve: number of environment strings
+ * @stack:	--stack: frames, one per line
  */
 struct vtrace_slot {
 	struct vtrace_slot *next, *prev;
@@ -93,7 +93,20 @@ struct vtrace_slot {
 	char paths[VTRACE_PATHS][PATH_MAX];
 	char fd_path[PATH_MAX];
 	char sockaddr[160];
+	struct vtrace_buf stack;
 };
+
+/**
+ * struct vtrace_dwfl - Symbols of one process's images (--stack)
+ * @pid:	Process
+ * @dwfl:	libdw session (Dwfl *), or NULL
+ */
+struct vtrace_dwfl {
+	pid_t pid;
+	void *dwfl;
+};
+
+#define VTRACE_DWFL	64
 
 /**
  * struct vtrace_file - An output file (one, or one per process)
@@ -146,6 +159,9 @@ struct vtrace_count {
  * @tids:	Threads seen (perfetto thread names), open addressing
  * @ntids:	Size of @tids
  * @execs:	Slots of execve calls in flight, for the exec event
+ * @stack:	--stack was given
+ * @unw_as:	libunwind address space (unw_addr_space_t)
+ * @dwfl:	Symbol sessions by pid
  */
 struct vtrace {
 	char output[PATH_MAX];
@@ -172,6 +188,9 @@ struct vtrace {
 	pid_t *tids;
 	size_t ntids;
 	struct vtrace_slot *execs[64];
+	int stack;
+	void *unw_as;
+	struct vtrace_dwfl dwfl[VTRACE_DWFL];
 };
 
 /* vtrace_decode.c */
@@ -207,6 +226,14 @@ void vtrace_out_fork(struct vtrace *v, pid_t pid, pid_t ppid);
 void vtrace_out_exec(struct vtrace *v, pid_t pid, struct vtrace_slot *s);
 void vtrace_out_exit(struct vtrace *v, pid_t pid, int status);
 void vtrace_out_close(struct vtrace *v);
+
+/* vtrace_stack.c */
+int vtrace_stack_start(struct vtrace *v, const char *backend,
+		       struct facet_err *err);
+void vtrace_stack_capture(struct vtrace *v, pid_t pid, pid_t tid,
+			  struct vtrace_buf *out);
+void vtrace_stack_forget(struct vtrace *v, pid_t pid);
+void vtrace_stack_stop(struct vtrace *v);
 
 /* vtrace_summary.c */
 void vtrace_summary_add(struct vtrace *v, long nr, long ret, double dur);

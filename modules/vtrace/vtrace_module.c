@@ -33,7 +33,8 @@ static const struct facet_option vtrace_options[] = {
 	{ "summary", "only|also", "a table per syscall at the end, instead "
 	  "of the trace (only) or after it (also)" },
 	{ "per-process", NULL, "one file per process: FILE.PID" },
-	{ "stack", NULL, "a stack trace per event (not available yet)" },
+	{ "stack", NULL, "a stack trace per call (libunwind, libdw; ptrace "
+	  "backend)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -98,9 +99,7 @@ static int vtrace_option(void *self, const char *key, const char *value,
 	if (!strcmp(key, "per-process"))
 		return v->per_process = 1, 0;
 	if (!strcmp(key, "stack"))
-		return facet_err_set(err, ENOTSUP, "vtrace: stack traces "
-				     "(--stack) are not implemented in this "
-				     "facet yet: trace without --stack");
+		return v->stack = 1, 0;
 	if (!strcmp(key, "summary"))
 		return vtrace_opt_choice(&v->summary, value ? value : "only",
 					 sum, key, err);
@@ -132,12 +131,16 @@ static int vtrace_start(void *self, struct facet_env *env,
 {
 	struct vtrace *v = self;
 
-	(void)env;
+	int ret;
+
 	if (!v->strsize && !v->strsize_set)
 		v->strsize = 32;
 	if (!v->filtered)
 		vtrace_filter_parse(&v->filter, "all", NULL);
 	v->start = vtrace_now();
+	ret = vtrace_stack_start(v, facet_env_backend(env), err);
+	if (ret < 0)
+		return ret;
 	return vtrace_out_open(v, err);
 }
 
@@ -252,6 +255,9 @@ static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 	s->tid = facet_tid(call);
 	s->nr = nr;
 	s->ts = ts;
+	s->stack.len = 0;
+	if (v->stack && v->started)
+		vtrace_stack_capture(v, s->pid, s->tid, &s->stack);
 	vtrace_decode_entry(v, call, s);
 	if (nr == SYS_exit || nr == SYS_exit_group) {
 		vtrace_out_syscall(v, s, 0, ts, 1);
@@ -297,10 +303,14 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 		break;
 	case FACET_PROC_EXEC:
 		v->started = 1;
+		if (v->stack)
+			vtrace_stack_forget(v, pid);
 		vtrace_out_exec(v, pid, vtrace_exec_find(v, (pid_t)other));
 		break;
 	case FACET_PROC_EXIT:
 		vtrace_slot_flush(v, pid);
+		if (v->stack)
+			vtrace_stack_forget(v, pid);
 		if (v->started)
 			vtrace_out_exit(v, pid, (int)other);
 		break;
@@ -312,11 +322,13 @@ static void vtrace_stop(void *self)
 	struct vtrace *v = self;
 
 	vtrace_out_close(v);
+	vtrace_stack_stop(v);
 	while (v->free) {
 		struct vtrace_slot *s = v->free;
 
 		v->free = s->next;
 		vtrace_buf_free(&s->args);
+		vtrace_buf_free(&s->stack);
 		free(s);
 	}
 	vtrace_buf_free(&v->line);

@@ -226,6 +226,25 @@ static void vtrace_json_classes(struct vtrace_buf *b, uint32_t classes)
 	vtrace_buf_puts(b, "]");
 }
 
+/* "stack":["frame",...] from the frames' lines */
+static void vtrace_json_stack(struct vtrace_buf *b,
+			      const struct vtrace_buf *stack)
+{
+	const char *p = stack->p, *end = stack->p + stack->len;
+
+	vtrace_buf_puts(b, ",\"stack\":[");
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		vtrace_buf_puts(b, p == stack->p ? "\"" : ",\"");
+		vtrace_buf_json(b, p, n);
+		vtrace_buf_puts(b, "\"");
+		p += n + 1;
+	}
+	vtrace_buf_puts(b, "]");
+}
+
 static void vtrace_syscall_jsonl(struct vtrace *v, struct vtrace_slot *s,
 				 long ret, const char *retstr, double dur,
 				 int noreturn)
@@ -259,6 +278,8 @@ static void vtrace_syscall_jsonl(struct vtrace *v, struct vtrace_slot *s,
 		vtrace_json_str(b, "fd_path", s->fd_path);
 	if (s->sockaddr[0])
 		vtrace_json_str(b, "sockaddr", s->sockaddr);
+	if (s->stack.len)
+		vtrace_json_stack(b, &s->stack);
 	vtrace_buf_puts(b, "}\n");
 }
 
@@ -269,10 +290,9 @@ static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
 	const struct facet_syscall *sc = facet_syscall(s->nr);
 	struct vtrace_buf *b = &v->line;
 	int i, first = 1;
-	size_t start;
+	size_t n;
 
 	vtrace_text_prefix(v, b, s->pid, s->ts);
-	start = b->len;
 	vtrace_buf_printf(b, "%s(", sc->name);
 	for (i = 0; i < sc->nargs; i++) {
 		if (s->off[i] == ~0u)
@@ -283,7 +303,6 @@ static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
 		first = 0;
 	}
 	vtrace_buf_puts(b, ")");
-	(void)start;
 	if (b->len < VTRACE_ALIGN)
 		vtrace_buf_printf(b, "%*s= %s", (int)(VTRACE_ALIGN - b->len),
 				  "", retstr);
@@ -292,6 +311,11 @@ static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
 	if (v->durations)
 		vtrace_buf_printf(b, " <%.6f>", dur);
 	vtrace_buf_puts(b, "\n");
+	for (i = 0; (size_t)i < s->stack.len; i += n + 1) {
+		n = strcspn(s->stack.p + i, "\n");
+		vtrace_buf_puts(b, " > ");
+		vtrace_buf_put(b, s->stack.p + i, n + 1);
+	}
 }
 
 /* Perfetto: thread name metadata when a thread is first seen */
@@ -347,6 +371,10 @@ static void vtrace_syscall_perfetto(struct vtrace *v, struct vtrace_slot *s,
 	}
 	vtrace_buf_puts(b, "\",\"ret\":\"");
 	vtrace_buf_json(b, retstr, strlen(retstr));
+	if (s->stack.len) {
+		vtrace_buf_puts(b, "\",\"stack\":\"");
+		vtrace_buf_json(b, s->stack.p, s->stack.len);
+	}
 	vtrace_buf_puts(b, "\"}}\n");
 }
 

@@ -481,10 +481,6 @@ assert "execve" in names and r[-1]["type"] == "exit" and r[-1]["status"] == 4
 }
 
 @test "trace: bad options are one-line errors with status 125" {
-	run "$FACET" trace --stack -- true
-	expect_status 125
-	[ "${#lines[@]}" -eq 1 ]
-	[[ "$output" == *"stack traces (--stack) are not implemented"* ]]
 	run "$FACET" trace --format xml -- true
 	expect_status 125
 	[[ "$output" == *"format 'xml' is not one of the choices"* ]]
@@ -499,4 +495,26 @@ assert "execve" in names and r[-1]["type"] == "exit" and r[-1]["status"] == 4
 	run "$FACET" trace --help
 	expect_status 0
 	[[ "$output" == "Usage: facet trace"* ]]
+}
+
+@test "trace: --stack gives each call its stack, with functions and lines" {
+	for b in $BACKENDS; do
+		[ "$b" = ptrace ] || continue
+		run --separate-stderr "$FACET" trace --backend "$b" --stack \
+			-e getpid -o "$TMP/t.txt" -- "$PROGS/vtrace_basic" "$TMP/f"
+		expect_status 0
+		grep -A1 -E '^[0-9]+ +getpid\(\)' "$TMP/t.txt" | tail -1 |
+			grep -Eq '^ > .*libc\.so\.6\(syscall\+0x[0-9a-f]+\) \[0x[0-9a-f]+\]'
+		grep -Eq '^ > .*/vtrace_basic\(main\+0x[0-9a-f]+\) \[0x[0-9a-f]+\] .*vtrace_basic\.c:[0-9]+$' "$TMP/t.txt"
+		"$FACET" trace --backend "$b" --stack --format jsonl -e openat \
+			-o "$TMP/t.jsonl" -- cat /etc/hostname > /dev/null
+		run python3 -c '
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+o = [x for x in r if x.get("name") == "openat"]
+assert o and all(x["stack"] for x in o), o[:1]
+assert any("(main+0x" in f or "(__libc_start_main" in f for x in o for f in x["stack"]), o[-1]["stack"]
+' "$TMP/t.jsonl"
+		expect_status 0
+	done
 }
