@@ -177,7 +177,8 @@ static void loop_exit_stop(struct tracer *t, struct tracee *te)
 		pthread_mutex_unlock(&t->mod_lock);
 	}
 	result = call->result;
-	if (!te->execed) {
+	/* nothing changed: spare the SETREGS (tracing wants every call) */
+	if (!te->execed && (te->regs_dirty || (long)regs.rax != result)) {
 		regs.rax = result;
 		if (te->regs_dirty) {
 			memcpy(call->args, call->orig_args, sizeof(call->args));
