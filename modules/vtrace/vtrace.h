@@ -141,6 +141,7 @@ struct vtrace_count {
  * @filtered:	A filter was given
  * @strsize:	Bytes shown of a string (-s)
  * @strsize_set: -s was given (0 is a valid size)
+ * @strbuf:	strsize + 2 bytes, for strings read from the caller
  * @tsmode:	enum vtrace_tsmode
  * @durations:	Show durations in text (-T)
  * @summary:	enum vtrace_summary
@@ -170,6 +171,7 @@ struct vtrace {
 	int filtered;
 	int strsize;
 	int strsize_set;
+	unsigned char *strbuf;
 	int tsmode;
 	int durations;
 	int summary;

@@ -100,9 +100,8 @@ const char *vtrace_errname(long err)
 void vtrace_put_string(struct vtrace *v, struct facet_call *call,
 		       struct vtrace_buf *b, uintptr_t addr, long len)
 {
-	unsigned char data[4096];
-	size_t want = (size_t)v->strsize < sizeof(data) - 1 ?
-		      (size_t)v->strsize + 1 : sizeof(data) - 1;
+	unsigned char *data = v->strbuf;
+	size_t want = (size_t)v->strsize + 1;	/* one more: was it cut? */
 	ssize_t n;
 
 	if (!addr) {

@@ -135,6 +135,10 @@ static int vtrace_start(void *self, struct facet_env *env,
 
 	if (!v->strsize && !v->strsize_set)
 		v->strsize = 32;
+	v->strbuf = malloc(v->strsize + 2);
+	if (!v->strbuf)
+		return facet_err_set(err, ENOMEM, "vtrace: no memory for "
+				     "strings of %d bytes (-s)", v->strsize);
 	if (!v->filtered)
 		vtrace_filter_parse(&v->filter, "all", NULL);
 	v->start = vtrace_now();
@@ -192,16 +196,18 @@ static void vtrace_slot_put(struct vtrace *v, struct vtrace_slot *s)
 
 /*
  * A process ended with calls in flight (killed in kill(), threads in
- * futex at exit_group): they never return; record them as strace does,
- * "= ?", and free their slots.
+ * futex at exit_group), or exec'd while other threads were in calls: they
+ * never return; record them as strace does, "= ?", and free their slots
+ * (except @keep, the execve).
  */
-static void vtrace_slot_flush(struct vtrace *v, pid_t pid)
+static void vtrace_slot_flush(struct vtrace *v, pid_t pid,
+			      const struct vtrace_slot *keep)
 {
 	struct vtrace_slot *s = v->active, *next;
 
 	for (; s; s = next) {
 		next = s->next;
-		if (s->pid != pid)
+		if (s->pid != pid || s == keep)
 			continue;
 		vtrace_exec_track(v, s, 0);
 		if (v->started && v->filter.want[s->nr])
@@ -295,6 +301,7 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 			   long other)
 {
 	struct vtrace *v = self;
+	struct vtrace_slot *s;
 
 	switch (ev) {
 	case FACET_PROC_FORK:
@@ -305,10 +312,12 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 		v->started = 1;
 		if (v->stack)
 			vtrace_stack_forget(v, pid);
-		vtrace_out_exec(v, pid, vtrace_exec_find(v, (pid_t)other));
+		s = vtrace_exec_find(v, (pid_t)other);
+		vtrace_slot_flush(v, pid, s);
+		vtrace_out_exec(v, pid, s);
 		break;
 	case FACET_PROC_EXIT:
-		vtrace_slot_flush(v, pid);
+		vtrace_slot_flush(v, pid, NULL);
 		if (v->stack)
 			vtrace_stack_forget(v, pid);
 		if (v->started)
@@ -336,6 +345,8 @@ static void vtrace_stop(void *self)
 	vtrace_buf_free(&v->argv);
 	free(v->tids);
 	v->tids = NULL;
+	free(v->strbuf);
+	v->strbuf = NULL;
 }
 
 static const struct facet_module vtrace_module = {

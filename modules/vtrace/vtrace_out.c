@@ -153,7 +153,7 @@ static void vtrace_emit(struct vtrace *v, pid_t pid)
 	f->events++;
 }
 
-/* Text: "1234  " and the timestamp, as strace -f -o prints them */
+/* Text: "1234  " (the thread, as strace -f) and the timestamp */
 static void vtrace_text_prefix(struct vtrace *v, struct vtrace_buf *b,
 			       pid_t pid, double ts)
 {
@@ -292,7 +292,7 @@ static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
 	int i, first = 1;
 	size_t n;
 
-	vtrace_text_prefix(v, b, s->pid, s->ts);
+	vtrace_text_prefix(v, b, s->tid, s->ts);
 	vtrace_buf_printf(b, "%s(", sc->name);
 	for (i = 0; i < sc->nargs; i++) {
 		if (s->off[i] == ~0u)
