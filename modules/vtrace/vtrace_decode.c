@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../../core/xlat.h"
@@ -192,6 +193,35 @@ static int vtrace_skip_arg(const struct facet_syscall *sc, long nr, int i,
 	(void)sc;
 }
 
+/*
+ * fcntl's third argument as strace shows it: none for the F_GET* commands,
+ * FD_CLOEXEC for F_SETFD, open flags for F_SETFL, else the number.
+ * Return: 1 if the argument was handled (or is to be left out)
+ */
+static int vtrace_fcntl_arg(struct vtrace_slot *s, long cmd, long x)
+{
+	char flags[256];
+
+	switch (cmd) {
+	case F_GETFD: case F_GETFL: case F_GETOWN: case F_GETSIG:
+	case F_GETLEASE: case F_GETPIPE_SZ: case F_GET_SEALS:
+		s->off[2] = ~0u;
+		return 1;
+	case F_SETFD:
+		vtrace_buf_puts(&s->args, x == FD_CLOEXEC ? "FD_CLOEXEC" : "0");
+		return 1;
+	case F_SETFL:
+		facet_xlat_flags("open", (unsigned)x, flags, sizeof(flags));
+		vtrace_buf_puts(&s->args, flags);
+		return 1;
+	case F_DUPFD: case F_DUPFD_CLOEXEC: case F_SETOWN: case F_SETSIG:
+	case F_SETPIPE_SZ: case F_SETLEASE: case F_ADD_SEALS:
+		vtrace_buf_printf(&s->args, "%d", (int)x);
+		return 1;
+	}
+	return 0;
+}
+
 /* One argument whose value is in the register */
 static void vtrace_put_scalar(struct vtrace *v, struct facet_call *call,
 			      struct vtrace_slot *s, int i, int envp)
@@ -305,6 +335,12 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 		}
 		if (vtrace_is_output(sc->arg[i].kind))
 			continue;
+		if (s->nr == SYS_fcntl && i == 2 &&
+		    vtrace_fcntl_arg(s, args[1], args[2])) {
+			if (s->off[i] != ~0u)
+				s->len[i] = s->args.len - s->off[i];
+			continue;
+		}
 		vtrace_put_scalar(v, call, s, i,
 				  sc->arg[i].kind == FACET_ARG_STRV && strv++);
 		s->len[i] = s->args.len - s->off[i];

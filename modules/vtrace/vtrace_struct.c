@@ -305,12 +305,55 @@ static void vtrace_st_sigset(struct vtrace_sctx *c, uintptr_t addr)
 		first = 0;
 		if (name && !strncmp(name, "SIG", 3))
 			vtrace_buf_puts(c->b, name + 3);
-		else if (sig >= SIGRTMIN)
+		else if (sig == 32)	/* the kernel's SIGRTMIN */
+			vtrace_buf_puts(c->b, "RTMIN");
+		else if (sig > 32)
 			vtrace_buf_printf(c->b, "RT_%d", sig - 32);
 		else
 			vtrace_buf_printf(c->b, "%d", sig);
 	}
 	vtrace_buf_puts(c->b, "]");
+}
+
+/* The kernel's struct sigaction, as strace shows it */
+static void vtrace_st_sigaction(struct vtrace_sctx *c, uintptr_t addr)
+{
+	static const struct { unsigned long bit; const char *name; } fl[] = {
+		{ SA_NOCLDSTOP, "SA_NOCLDSTOP" }, { SA_NOCLDWAIT, "SA_NOCLDWAIT" },
+		{ SA_SIGINFO, "SA_SIGINFO" }, { 0x04000000, "SA_RESTORER" },
+		{ SA_ONSTACK, "SA_ONSTACK" }, { SA_RESTART, "SA_RESTART" },
+		{ SA_NODEFER, "SA_NODEFER" }, { SA_RESETHAND, "SA_RESETHAND" },
+	};
+	struct { unsigned long handler, flags, restorer, mask; } sa;
+	unsigned long left;
+	size_t k;
+	int first = 1;
+
+	if (vtrace_get(c, &sa, addr, sizeof(sa)) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	if (sa.handler == (unsigned long)SIG_DFL)
+		vtrace_buf_puts(c->b, "{sa_handler=SIG_DFL, sa_mask=");
+	else if (sa.handler == (unsigned long)SIG_IGN)
+		vtrace_buf_puts(c->b, "{sa_handler=SIG_IGN, sa_mask=");
+	else
+		vtrace_buf_printf(c->b, "{sa_handler=%#lx, sa_mask=",
+				  sa.handler);
+	vtrace_st_sigset(c, addr + offsetof(typeof(sa), mask));
+	vtrace_buf_puts(c->b, ", sa_flags=");
+	for (left = sa.flags, k = 0; k < sizeof(fl) / sizeof(fl[0]); k++) {
+		if (!(left & fl[k].bit))
+			continue;
+		vtrace_buf_printf(c->b, "%s%s", first ? "" : "|", fl[k].name);
+		left &= ~fl[k].bit;
+		first = 0;
+	}
+	if (left || first)
+		vtrace_buf_printf(c->b, "%s%#lx", first ? "" : "|", left);
+	if (sa.flags & 0x04000000)
+		vtrace_buf_printf(c->b, ", sa_restorer=%#lx", sa.restorer);
+	vtrace_buf_puts(c->b, "}");
 }
 
 static void vtrace_st_rlimit(struct vtrace_sctx *c, uintptr_t addr)
@@ -413,6 +456,8 @@ void vtrace_struct(struct vtrace *v, struct facet_call *call,
 		vtrace_st_epoll(&c, addr, vtrace_count(&c, type));
 	} else if (!strcmp(type, "sigset")) {
 		vtrace_st_sigset(&c, addr);
+	} else if (!strcmp(type, "sigaction")) {
+		vtrace_st_sigaction(&c, addr);
 	} else if (!strcmp(type, "rlimit")) {
 		vtrace_st_rlimit(&c, addr);
 	} else if (!strcmp(type, "utsname")) {
