@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -335,6 +336,13 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 		}
 		if (vtrace_is_output(sc->arg[i].kind))
 			continue;
+		/* a protocol means something only for inet sockets */
+		if ((s->nr == SYS_socket || s->nr == SYS_socketpair) &&
+		    i == 2 && args[0] != AF_INET && args[0] != AF_INET6) {
+			vtrace_buf_printf(&s->args, "%d", (int)args[2]);
+			s->len[i] = s->args.len - s->off[i];
+			continue;
+		}
 		if (s->nr == SYS_fcntl && i == 2 &&
 		    vtrace_fcntl_arg(s, args[1], args[2])) {
 			if (s->off[i] != ~0u)

@@ -16,6 +16,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -253,32 +254,38 @@ static void vtrace_st_pollfd(struct vtrace_sctx *c, uintptr_t addr, long n,
 			vtrace_buf_puts(c->b, ", ");
 		facet_xlat_flags("poll_events", (unsigned short)
 				 (out ? p.revents : p.events), ev, sizeof(ev));
-		vtrace_buf_printf(c->b, "{fd=%d, %s=%s}", p.fd,
-				  out ? "revents" : "events", ev);
+		vtrace_buf_puts(c->b, "{fd=");
+		vtrace_put_fd(c->b, c->s->pid, p.fd, NULL, 0);
+		vtrace_buf_printf(c->b, ", %s=%s}", out ? "revents" : "events",
+				  ev);
 	}
 	if (k < n && k == VTRACE_ARRAY_MAX)
 		vtrace_buf_puts(c->b, ", ...");
 	vtrace_buf_puts(c->b, "]");
 }
 
+/* epoll_event[n]; epoll_ctl's single one without brackets, as strace */
 static void vtrace_st_epoll(struct vtrace_sctx *c, uintptr_t addr, long n)
 {
+	int one = facet_nr(c->call) == SYS_epoll_ctl;
 	struct epoll_event e;
 	char ev[128];
 	long k;
 
-	vtrace_buf_puts(c->b, "[");
+	if (!one)
+		vtrace_buf_puts(c->b, "[");
 	for (k = 0; k < n && k < VTRACE_ARRAY_MAX; k++) {
 		if (vtrace_get(c, &e, addr + k * sizeof(e), sizeof(e)) < 0)
 			break;
 		facet_xlat_flags("epoll_events", e.events, ev, sizeof(ev));
-		vtrace_buf_printf(c->b, "%s{events=%s, data=%#llx}",
-				  k ? ", " : "", ev,
+		vtrace_buf_printf(c->b, "%s{events=%s, data={u32=%u, u64=%llu}}",
+				  k ? ", " : "", ev, e.data.u32,
 				  (unsigned long long)e.data.u64);
 	}
 	if (k < n)
 		vtrace_buf_puts(c->b, ", ...");
-	vtrace_buf_puts(c->b, "]");
+	if (!one)
+		vtrace_buf_puts(c->b, "]");
 }
 
 static void vtrace_st_sigset(struct vtrace_sctx *c, uintptr_t addr)
@@ -399,7 +406,7 @@ static long vtrace_count(struct vtrace_sctx *c, const char *type)
 	long nr = facet_nr(c->call);
 
 	if (!strcmp(type, "epoll_event"))
-		return nr == 233 ? 1 : c->ret;	/* epoll_ctl: one */
+		return nr == SYS_epoll_ctl ? 1 : c->ret;
 	return vtrace_next_arg(c);
 }
 

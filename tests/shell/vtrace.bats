@@ -71,6 +71,18 @@ PY
 	done
 }
 
+@test "trace: structs (sockaddr unix/inet6, msghdr, pollfd, epoll_event, sigset) as strace" {
+	for b in $BACKENDS; do
+		rm -f "$TMP/s"
+		run --separate-stderr "$FACET" trace --backend "$b" \
+			-o "$TMP/t.txt" -- "$PROGS/vtrace_structs" "$TMP"
+		expect_status 0
+		echo "$output" > "$TMP/expect"
+		run text_block "$TMP/t.txt" "$TMP/expect"
+		expect_status 0
+	done
+}
+
 @test "trace: the same calls in JSONL, with errno, paths, fd paths and addresses" {
 	for b in $BACKENDS; do
 		run --separate-stderr "$FACET" trace --backend "$b" \
