@@ -146,6 +146,7 @@ struct vtrace_count {
  * @durations:	Show durations in text (-T)
  * @summary:	enum vtrace_summary
  * @per_process: One file per process
+ * @first:	The view's first start (output files are emptied)
  * @started:	The command's first execve succeeded
  * @start:	Time of start(), seconds since the epoch
  * @last_ts:	Start of the previous event (-r)
@@ -176,6 +177,7 @@ struct vtrace {
 	int durations;
 	int summary;
 	int per_process;
+	int first;
 	int started;
 	double start;
 	double last_ts;

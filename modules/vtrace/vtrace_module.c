@@ -142,6 +142,7 @@ static int vtrace_start(void *self, struct facet_env *env,
 	if (!v->filtered)
 		vtrace_filter_parse(&v->filter, "all", NULL);
 	v->start = vtrace_now();
+	v->first = facet_env_first(env);
 	ret = vtrace_stack_start(v, facet_env_backend(env), err);
 	if (ret < 0)
 		return ret;

@@ -6,7 +6,9 @@
  * DOC: Output files
  *
  * One file (stderr by default, or -o FILE), or with --per-process one file
- * FILE.PID per process, opened at its first event.  Each record is built
+ * FILE.PID per process, opened at its first event.  Files are opened for
+ * appending, and emptied only by the view's first start (a backend that
+ * runs the module in each process opens them again after each exec).  Each record is built
  * in one buffer and written with one write(2) (retried only on a short
  * write), so a trace cut short ends with a whole record.  The perfetto
  * format is one JSON object whose traceEvents array is closed at the end.
@@ -43,12 +45,12 @@ static void vtrace_write(int fd, const char *p, size_t n)
 static int vtrace_open_path(struct vtrace *v, const char *path,
 			    struct facet_err *err)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+		      (v->first ? O_TRUNC : 0), 0644);
 
 	if (fd < 0)
 		return facet_err_set(err, errno, "vtrace: cannot write the "
 				     "trace to %s: %s", path, strerror(errno));
-	(void)v;
 	return fd;
 }
 

@@ -466,6 +466,7 @@ print("ok")
 
 @test "trace: facet run --trace, --trace-format, --trace-filter" {
 	for b in $BACKENDS; do
+		echo "an older file, replaced" > "$TMP/t.jsonl"
 		run "$FACET" run --backend "$b" --trace "$TMP/t.jsonl" \
 			--trace-format jsonl --trace-filter process -- sh -c 'exit 4'
 		expect_status 4
