@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -223,6 +224,36 @@ static int vtrace_fcntl_arg(struct vtrace_slot *s, long cmd, long x)
 	return 0;
 }
 
+/*
+ * clone's arguments as strace names them: child_stack=, flags=, and the
+ * tid and tls pointers only where the flags use them.  All in the first
+ * argument's text; the others are left out.
+ */
+static void vtrace_clone_args(struct vtrace_slot *s, const long *args)
+{
+	struct vtrace_buf *b = &s->args;
+	char flags[512];
+	int i;
+
+	facet_xlat_flags("clone", (unsigned long)args[0], flags, sizeof(flags));
+	if (args[1])
+		vtrace_buf_printf(b, "child_stack=%#lx, flags=%s",
+				  (unsigned long)args[1], flags);
+	else
+		vtrace_buf_printf(b, "child_stack=NULL, flags=%s", flags);
+	if (args[0] & CLONE_PARENT_SETTID)
+		vtrace_buf_printf(b, ", parent_tid=%#lx",
+				  (unsigned long)args[2]);
+	if (args[0] & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID))
+		vtrace_buf_printf(b, ", child_tidptr=%#lx",
+				  (unsigned long)args[3]);
+	if (args[0] & CLONE_SETTLS)
+		vtrace_buf_printf(b, ", tls=%#lx", (unsigned long)args[4]);
+	s->len[0] = b->len - s->off[0];
+	for (i = 1; i < 5; i++)
+		s->off[i] = ~0u;
+}
+
 /* One argument whose value is in the register */
 static void vtrace_put_scalar(struct vtrace *v, struct facet_call *call,
 			      struct vtrace_slot *s, int i, int envp)
@@ -328,6 +359,10 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 		return;
 	for (i = 0; i < sc->nargs && i < 6; i++)
 		args[i] = facet_arg(call, i);
+	if (s->nr == SYS_clone) {
+		s->off[0] = 0;
+		return vtrace_clone_args(s, args);
+	}
 	for (i = 0; i < sc->nargs && i < 6; i++) {
 		s->off[i] = s->args.len;
 		if (vtrace_skip_arg(sc, s->nr, i, args)) {

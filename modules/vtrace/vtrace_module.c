@@ -204,11 +204,13 @@ static void vtrace_slot_put(struct vtrace *v, struct vtrace_slot *s)
 static void vtrace_slot_flush(struct vtrace *v, pid_t pid,
 			      const struct vtrace_slot *keep)
 {
-	struct vtrace_slot *s = v->active, *next;
+	struct vtrace_slot *s, *next;
 
-	for (; s; s = next) {
+	for (s = v->active; s; s = next) {
+		int mine = s->pid == pid && s != keep;
+
 		next = s->next;
-		if (s->pid != pid || s == keep)
+		if (!mine)
 			continue;
 		vtrace_exec_track(v, s, 0);
 		if (v->started && v->filter.want[s->nr])

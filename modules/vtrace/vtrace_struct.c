@@ -363,6 +363,37 @@ static void vtrace_st_sigaction(struct vtrace_sctx *c, uintptr_t addr)
 	vtrace_buf_puts(c->b, "}");
 }
 
+/* clone3's struct clone_args (the fields a reader of a trace wants) */
+static void vtrace_st_clone_args(struct vtrace_sctx *c, uintptr_t addr)
+{
+	struct {
+		uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
+		uint64_t stack, stack_size, tls;
+	} ca;
+	const char *sig;
+	char flags[512];
+
+	if (vtrace_get(c, &ca, addr, sizeof(ca)) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	facet_xlat_flags("clone", ca.flags, flags, sizeof(flags));
+	sig = facet_xlat_name("signal", ca.exit_signal);
+	vtrace_buf_printf(c->b, "{flags=%s, child_tid=%#llx, parent_tid=%#llx, "
+			  "exit_signal=", flags,
+			  (unsigned long long)ca.child_tid,
+			  (unsigned long long)ca.parent_tid);
+	if (sig)
+		vtrace_buf_puts(c->b, sig);
+	else
+		vtrace_buf_printf(c->b, "%llu",
+				  (unsigned long long)ca.exit_signal);
+	vtrace_buf_printf(c->b, ", stack=%#llx, stack_size=%#llx, tls=%#llx}",
+			  (unsigned long long)ca.stack,
+			  (unsigned long long)ca.stack_size,
+			  (unsigned long long)ca.tls);
+}
+
 static void vtrace_st_rlimit(struct vtrace_sctx *c, uintptr_t addr)
 {
 	struct rlimit r;
@@ -463,6 +494,8 @@ void vtrace_struct(struct vtrace *v, struct facet_call *call,
 		vtrace_st_epoll(&c, addr, vtrace_count(&c, type));
 	} else if (!strcmp(type, "sigset")) {
 		vtrace_st_sigset(&c, addr);
+	} else if (!strcmp(type, "clone_args")) {
+		vtrace_st_clone_args(&c, addr);
 	} else if (!strcmp(type, "sigaction")) {
 		vtrace_st_sigaction(&c, addr);
 	} else if (!strcmp(type, "rlimit")) {
