@@ -540,8 +540,11 @@ void vtrace_out_close(struct vtrace *v)
 	if (v->summary != VTRACE_SUM_NONE) {
 		v->line.len = 0;
 		vtrace_summary_print(v, &v->line);
-		vtrace_write(v->per_process || !v->nfiles ? 2 : v->files[0].fd,
-			     v->line.p, v->line.len);
+		/* a table in a JSON file would spoil it: stderr then */
+		vtrace_write(v->per_process || !v->nfiles ||
+			     (v->format != VTRACE_TEXT &&
+			      v->summary == VTRACE_SUM_ALSO) ?
+			     2 : v->files[0].fd, v->line.p, v->line.len);
 	}
 	for (i = 0; i < v->nfiles; i++) {
 		struct vtrace_file *f = &v->files[i];

@@ -402,6 +402,12 @@ PY
 		"$FACET" trace --backend "$b" -C -o "$TMP/t.txt" -- true
 		grep -Eq '^[0-9]+ +execve\(' "$TMP/t.txt"
 		grep -Eq '^100\.00 +[0-9.]+ +[0-9]+ +[0-9]+ +[0-9]* *total$' "$TMP/t.txt"
+		# in JSONL the table goes to stderr, the file stays JSON
+		run --separate-stderr "$FACET" trace --backend "$b" -C \
+			--format jsonl -o "$TMP/t.jsonl" -- true
+		expect_status 0
+		[[ "$stderr" == *" total"* ]]
+		python3 -c 'import json, sys; [json.loads(l) for l in open(sys.argv[1])]' "$TMP/t.jsonl"
 	done
 }
 
