@@ -9,7 +9,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -254,6 +256,67 @@ static void vtrace_clone_args(struct vtrace_slot *s, const long *args)
 		s->off[i] = ~0u;
 }
 
+/*
+ * futex as strace shows it: FUTEX_WAIT_PRIVATE, and only the arguments
+ * the command uses (WAIT: 4, WAKE: 3, the BITSET ones without uaddr2).
+ * Runs after the generic decoding, replacing the op's text.
+ */
+static void vtrace_futex_fix(struct vtrace_slot *s, const long *args)
+{
+	int cmd = args[1] & 127, keep = 6, i;
+	const char *name = facet_xlat_name("futex_op", cmd);
+
+	if (!name)
+		return;
+	s->off[1] = s->args.len;
+	vtrace_buf_printf(&s->args, "%s%s%s", name,
+			  args[1] & FUTEX_PRIVATE_FLAG ? "_PRIVATE" : "",
+			  args[1] & FUTEX_CLOCK_REALTIME ?
+			  "|FUTEX_CLOCK_REALTIME" : "");
+	s->len[1] = s->args.len - s->off[1];
+	if (cmd == FUTEX_WAIT || cmd == FUTEX_LOCK_PI ||
+	    cmd == FUTEX_TRYLOCK_PI)
+		keep = 4;
+	else if (cmd == FUTEX_WAKE || cmd == FUTEX_UNLOCK_PI)
+		keep = 3;
+	if (cmd == FUTEX_WAIT_BITSET || cmd == FUTEX_WAKE_BITSET) {
+		s->off[4] = ~0u;
+		if ((unsigned)args[5] == FUTEX_BITSET_MATCH_ANY) {
+			s->off[5] = s->args.len;
+			vtrace_buf_puts(&s->args, "FUTEX_BITSET_MATCH_ANY");
+			s->len[5] = s->args.len - s->off[5];
+		}
+	}
+	for (i = keep; i < 6; i++)
+		s->off[i] = ~0u;
+}
+
+/* The common ioctl requests by name (terminals, fds); others in hex */
+static void vtrace_ioctl_fix(struct vtrace_slot *s, unsigned long req)
+{
+	static const struct { unsigned long req; const char *name; } io[] = {
+		{ TCGETS, "TCGETS" }, { TCSETS, "TCSETS" },
+		{ TCSETSW, "TCSETSW" }, { TCSETSF, "TCSETSF" },
+		{ TCFLSH, "TCFLSH" }, { TIOCSCTTY, "TIOCSCTTY" },
+		{ TIOCGPGRP, "TIOCGPGRP" }, { TIOCSPGRP, "TIOCSPGRP" },
+		{ TIOCGWINSZ, "TIOCGWINSZ" }, { TIOCSWINSZ, "TIOCSWINSZ" },
+		{ FIONREAD, "FIONREAD" }, { FIONBIO, "FIONBIO" },
+		{ FIOCLEX, "FIOCLEX" }, { FIONCLEX, "FIONCLEX" },
+		{ FIOASYNC, "FIOASYNC" }, { TIOCGPTN, "TIOCGPTN" },
+		{ TIOCSPTLCK, "TIOCSPTLCK" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(io) / sizeof(io[0]); i++) {
+		if (io[i].req != (unsigned)req)
+			continue;
+		s->off[1] = s->args.len;
+		vtrace_buf_puts(&s->args, io[i].name);
+		s->len[1] = s->args.len - s->off[1];
+		return;
+	}
+}
+
 /* One argument whose value is in the register */
 static void vtrace_put_scalar(struct vtrace *v, struct facet_call *call,
 			      struct vtrace_slot *s, int i, int envp)
@@ -388,6 +451,10 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 				  sc->arg[i].kind == FACET_ARG_STRV && strv++);
 		s->len[i] = s->args.len - s->off[i];
 	}
+	if (s->nr == SYS_futex)
+		vtrace_futex_fix(s, args);
+	if (s->nr == SYS_ioctl)
+		vtrace_ioctl_fix(s, args[1]);
 }
 
 /**
