@@ -120,7 +120,8 @@ void vtrace_put_string(struct vtrace *v, struct facet_call *call,
 			vtrace_buf_printf(b, "%#lx", (unsigned long)addr);
 			return;
 		}
-		vtrace_buf_quote(b, data, n, v->strsize, (size_t)n < (size_t)len);
+		vtrace_buf_quote(b, data, n, v->strsize,
+				 (size_t)n < (size_t)len);
 		return;
 	}
 	n = facet_peek_str(call, (char *)data, addr, want + 1);
@@ -374,7 +375,9 @@ static void vtrace_put_scalar(struct vtrace *v, struct facet_call *call,
 		const char *t = a->kind == FACET_ARG_SIGNAL ? "signal" :
 				a->kind == FACET_ARG_CLOCKID ? "clockid" :
 				a->detail;
-		const char *name = facet_xlat_name(t, (unsigned long)(long)(int)x);
+		const char *name;
+
+		name = facet_xlat_name(t, (unsigned long)(long)(int)x);
 
 		if (name)
 			vtrace_buf_puts(b, name);

@@ -8,9 +8,10 @@
  * One file (stderr by default, or -o FILE), or with --per-process one file
  * FILE.PID per process, opened at its first event.  Files are opened for
  * appending, and emptied only by the view's first start (a backend that
- * runs the module in each process opens them again after each exec).  Each record is built
- * in one buffer and written with one write(2) (retried only on a short
- * write), so a trace cut short ends with a whole record.  The perfetto
+ * runs the module in each process opens them again after each exec).
+ * Each record is built in one buffer and written with one write(2)
+ * (retried only on a short write), so a trace cut short ends with a whole
+ * record.  The perfetto
  * format is one JSON object whose traceEvents array is closed at the end.
  */
 #include <errno.h>

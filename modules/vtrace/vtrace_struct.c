@@ -278,8 +278,8 @@ static void vtrace_st_epoll(struct vtrace_sctx *c, uintptr_t addr, long n)
 		if (vtrace_get(c, &e, addr + k * sizeof(e), sizeof(e)) < 0)
 			break;
 		facet_xlat_flags("epoll_events", e.events, ev, sizeof(ev));
-		vtrace_buf_printf(c->b, "%s{events=%s, data={u32=%u, u64=%llu}}",
-				  k ? ", " : "", ev, e.data.u32,
+		vtrace_buf_printf(c->b, "%s{events=%s, data={u32=%u, "
+				  "u64=%llu}}", k ? ", " : "", ev, e.data.u32,
 				  (unsigned long long)e.data.u64);
 	}
 	if (k < n)
@@ -326,7 +326,8 @@ static void vtrace_st_sigset(struct vtrace_sctx *c, uintptr_t addr)
 static void vtrace_st_sigaction(struct vtrace_sctx *c, uintptr_t addr)
 {
 	static const struct { unsigned long bit; const char *name; } fl[] = {
-		{ SA_NOCLDSTOP, "SA_NOCLDSTOP" }, { SA_NOCLDWAIT, "SA_NOCLDWAIT" },
+		{ SA_NOCLDSTOP, "SA_NOCLDSTOP" },
+		{ SA_NOCLDWAIT, "SA_NOCLDWAIT" },
 		{ SA_SIGINFO, "SA_SIGINFO" }, { 0x04000000, "SA_RESTORER" },
 		{ SA_ONSTACK, "SA_ONSTACK" }, { SA_RESTART, "SA_RESTART" },
 		{ SA_NODEFER, "SA_NODEFER" }, { SA_RESETHAND, "SA_RESETHAND" },
@@ -411,7 +412,8 @@ static void vtrace_st_rlimit(struct vtrace_sctx *c, uintptr_t addr)
 	if (r.rlim_max == RLIM_INFINITY)
 		vtrace_buf_puts(c->b, "RLIM64_INFINITY}");
 	else
-		vtrace_buf_printf(c->b, "%llu}", (unsigned long long)r.rlim_max);
+		vtrace_buf_printf(c->b, "%llu}",
+				  (unsigned long long)r.rlim_max);
 }
 
 static void vtrace_st_utsname(struct vtrace_sctx *c, uintptr_t addr)

@@ -116,12 +116,13 @@ static void epoll(void)
 	    ep);
 	n = syscall(SYS_epoll_ctl, ep, EPOLL_CTL_ADD, p[1], &e);
 	out("epoll_ctl(%ld<anon_inode:[eventpoll]>, EPOLL_CTL_ADD, "
-	    "%d<pipe:[@]>, {events=EPOLLIN, data={u32=7, u64=7}}) = %ld\n", ep, p[1],
-	    n);
+	    "%d<pipe:[@]>, {events=EPOLLIN, data={u32=7, u64=7}}) = %ld\n",
+	    ep, p[1], n);
 	e.events = EPOLLOUT;
 	syscall(SYS_epoll_ctl, ep, EPOLL_CTL_MOD, p[1], &e);
 	out("epoll_ctl(%ld<anon_inode:[eventpoll]>, EPOLL_CTL_MOD, "
-	    "%d<pipe:[@]>, {events=EPOLLOUT, data={u32=7, u64=7}}) = 0\n", ep, p[1]);
+	    "%d<pipe:[@]>, {events=EPOLLOUT, data={u32=7, u64=7}}) = 0\n",
+	    ep, p[1]);
 	n = syscall(SYS_epoll_wait, ep, &e, 1, 0);
 	out("epoll_wait(%ld<anon_inode:[eventpoll]>, [{events=EPOLLOUT, "
 	    "data={u32=7, u64=7}}], 1, 0) = %ld\n", ep, n);
