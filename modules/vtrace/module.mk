@@ -12,7 +12,8 @@ MODULE_PKGS	+= strace libunwind-dev libdw-dev
 
 # Unit tests (tests/unit/vtrace_*.c) link the module's pure parts
 VTRACE_UNIT_OBJS = $(patsubst %.c,$(BUILD)/obj/%.o,modules/vtrace/vtrace_buf.c \
-		   modules/vtrace/vtrace_filter.c modules/vtrace/vtrace_sockaddr.c)
+		   modules/vtrace/vtrace_filter.c modules/vtrace/vtrace_sockaddr.c \
+		   modules/vtrace/vtrace_summary.c)
 VTRACE_CORE	= $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS)) \
 		  $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj/gen/%.o,$(GEN_SRCS))
 
