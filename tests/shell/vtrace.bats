@@ -537,3 +537,21 @@ assert any("(main+0x" in f or "(__libc_start_main" in f for x in o for f in x["s
 		expect_status 0
 	done
 }
+
+@test "trace: a command that is not found: 127, and a trace with no call" {
+	for b in $BACKENDS; do
+		run -127 "$FACET" trace --backend "$b" --format jsonl \
+			-o "$TMP/n.jsonl" -- no-such-command-facet
+		expect_status 127
+		[[ "$output" == *"no-such-command-facet: command not found"* ]]
+		run python3 -c '
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+assert [x["type"] for x in r] == ["header"] and r[0]["argv"] == [], r
+' "$TMP/n.jsonl"
+		expect_status 0
+		run -127 "$FACET" trace --backend "$b" --format perfetto \
+			-o "$TMP/n.json" -- no-such-command-facet
+		python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["traceEvents"] == []' "$TMP/n.json"
+	done
+}
