@@ -486,6 +486,9 @@ void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
 			vtrace_buf_puts(&s->args, "NULL");
 		else if (ret < 0 && ret > -4096)
 			vtrace_buf_printf(&s->args, "%#lx", (unsigned long)x);
+		else if (s->nr == SYS_getcwd)	/* the result counts the NUL */
+			vtrace_put_string(v, call, &s->args, x,
+					  ret > 0 ? ret - 1 : 0);
 		else if (a->kind == FACET_ARG_BUF_OUT)
 			vtrace_put_string(v, call, &s->args, x, ret);
 		else

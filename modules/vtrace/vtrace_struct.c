@@ -395,6 +395,31 @@ static void vtrace_st_clone_args(struct vtrace_sctx *c, uintptr_t addr)
 			  (unsigned long long)ca.tls);
 }
 
+/* getdents/getdents64: the address and the number of entries, as strace */
+static void vtrace_st_dirents(struct vtrace_sctx *c, uintptr_t addr)
+{
+	static unsigned char buf[65536];
+	size_t len = c->ret > 0 ? (size_t)c->ret : 0, off = 0;
+	unsigned long n = 0;
+
+	if (len > sizeof(buf))
+		len = sizeof(buf);
+	vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+	if (len && vtrace_get(c, buf, addr, len) < 0)
+		return;
+	/* both layouts keep d_reclen at byte 16 */
+	while (off + 18 <= len) {
+		unsigned short reclen;
+
+		memcpy(&reclen, buf + off + 16, sizeof(reclen));
+		if (!reclen)
+			break;
+		off += reclen;
+		n++;
+	}
+	vtrace_buf_printf(c->b, " /* %lu entries */", n);
+}
+
 static void vtrace_st_rlimit(struct vtrace_sctx *c, uintptr_t addr)
 {
 	struct rlimit r;
@@ -496,6 +521,9 @@ void vtrace_struct(struct vtrace *v, struct facet_call *call,
 		vtrace_st_epoll(&c, addr, vtrace_count(&c, type));
 	} else if (!strcmp(type, "sigset")) {
 		vtrace_st_sigset(&c, addr);
+	} else if (!strcmp(type, "linux_dirent64") ||
+		   !strcmp(type, "linux_dirent")) {
+		vtrace_st_dirents(&c, addr);
 	} else if (!strcmp(type, "clone_args")) {
 		vtrace_st_clone_args(&c, addr);
 	} else if (!strcmp(type, "sigaction")) {
