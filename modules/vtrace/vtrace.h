@@ -81,6 +81,9 @@ enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
  * @fd_path:	Path of the call's first fd argument or fd result, or ""
  * @sockaddr:	Socket address as "inet:127.0.0.1:80", or ""
  * @stack:	--stack: frames, one per line
+ * @xoff:	Where text to show after the result starts in @args (poll's
+ *		returned events)
+ * @xlen:	Its length, 0 if none
  */
 struct vtrace_slot {
 	struct vtrace_slot *next, *prev;
@@ -94,6 +97,7 @@ struct vtrace_slot {
 	char fd_path[PATH_MAX];
 	char sockaddr[160];
 	struct vtrace_buf stack;
+	unsigned xoff, xlen;
 };
 
 /**

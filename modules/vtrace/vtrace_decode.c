@@ -420,6 +420,7 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 	s->args.len = 0;
 	s->npaths = 0;
 	s->fd_path[0] = s->sockaddr[0] = '\0';
+	s->xlen = 0;
 	memset(s->len, 0, sizeof(s->len));
 	if (!sc)
 		return;
@@ -519,6 +520,12 @@ void vtrace_decode_result(struct vtrace_buf *b, struct vtrace_slot *s,
 					  strerror((int)-ret));
 		else
 			vtrace_buf_printf(b, "-1 %ld", -ret);
+		return;
+	}
+	if (s->xlen) {
+		vtrace_buf_printf(b, "%ld (", ret);
+		vtrace_buf_put(b, s->args.p + s->xoff, s->xlen);
+		vtrace_buf_puts(b, ")");
 		return;
 	}
 	switch (kind) {

@@ -255,7 +255,10 @@ static void vtrace_st_pollfd(struct vtrace_sctx *c, uintptr_t addr, long n,
 		facet_xlat_flags("poll_events", (unsigned short)
 				 (out ? p.revents : p.events), ev, sizeof(ev));
 		vtrace_buf_puts(c->b, "{fd=");
-		vtrace_put_fd(c->b, c->s->pid, p.fd, NULL, 0);
+		if (out)
+			vtrace_buf_printf(c->b, "%d", p.fd);
+		else
+			vtrace_put_fd(c->b, c->s->pid, p.fd, NULL, 0);
 		vtrace_buf_printf(c->b, ", %s=%s}", out ? "revents" : "events",
 				  ev);
 	}
@@ -517,6 +520,11 @@ void vtrace_struct(struct vtrace *v, struct facet_call *call,
 		vtrace_st_msghdr(&c, addr);
 	} else if (!strcmp(type, "pollfd")) {
 		vtrace_st_pollfd(&c, addr, vtrace_next_arg(&c), 0);
+		if (ret > 0) {	/* strace adds the events after the result */
+			s->xoff = c.b->len;
+			vtrace_st_pollfd(&c, addr, vtrace_next_arg(&c), 1);
+			s->xlen = c.b->len - s->xoff;
+		}
 	} else if (!strcmp(type, "epoll_event")) {
 		vtrace_st_epoll(&c, addr, vtrace_count(&c, type));
 	} else if (!strcmp(type, "sigset")) {

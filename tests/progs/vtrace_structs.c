@@ -76,8 +76,8 @@ static void unix_sockets(const char *dir)
 	    "msg_controllen=0, msg_flags=0}, 0) = %ld\n", sv[1], n);
 	struct pollfd p = { sv[1], POLLIN | POLLOUT, 0 };
 	n = syscall(SYS_poll, &p, 1, 0);
-	out("poll([{fd=%d<socket:[@]>, events=POLLIN|POLLOUT}], 1, 0) = %ld\n",
-	    sv[1], n);
+	out("poll([{fd=%d<socket:[@]>, events=POLLIN|POLLOUT}], 1, 0) = %ld "
+	    "([{fd=%d, revents=POLLOUT}])\n", sv[1], n, sv[1]);
 	syscall(SYS_close, sv[0]);
 	out("close(%d<socket:[@]>) = 0\n", sv[0]);
 	syscall(SYS_close, sv[1]);
