@@ -494,7 +494,9 @@ void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
 			vtrace_put_string(v, call, &s->args, x, ret);
 		else
 			vtrace_struct(v, call, s, i, a->detail, x, ret);
-		s->len[i] = s->args.len - s->off[i];
+		/* text for after the result (poll) is not the argument's */
+		s->len[i] = (s->xlen && s->xoff >= s->off[i] ? s->xoff :
+			     s->args.len) - s->off[i];
 	}
 }
 
