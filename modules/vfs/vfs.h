@@ -74,6 +74,7 @@ int vfs_to_host(const struct vfs_table *t, const char *guest, char *host,
 		size_t cap);
 int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
 		 size_t cap);
+int vfs_rule_parent(const struct vfs_table *t, const char *guest);
 int vfs_hides_child_of(const struct vfs_table *t, const char *guest_dir);
 
 /* vfs_resolve.c */

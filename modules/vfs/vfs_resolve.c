@@ -145,8 +145,8 @@ static int vfs_walk_magic(struct vfs_walk *w, const char *host, char *g,
 }
 
 /* Read the symlink at @host; 1 with the target in @buf, 0 if none, -errno */
-static int vfs_walk_link(struct vfs_walk *w, const char *host, char *buf,
-			 int last)
+static int vfs_walk_link(struct vfs_walk *w, const char *guest,
+			 const char *host, char *buf, int last)
 {
 	ssize_t n;
 
@@ -165,6 +165,9 @@ static int vfs_walk_link(struct vfs_walk *w, const char *host, char *buf,
 		return 1;
 	}
 	if (errno == EINVAL)
+		return 0;
+	/* directories leading to a --bind target exist in the view */
+	if (errno == ENOENT && vfs_rule_parent(w->ctx->t, guest))
 		return 0;
 	/* a missing last part is for the kernel to report (or create) */
 	if (last)
@@ -190,7 +193,7 @@ static int vfs_walk_one(struct vfs_walk *w, char *g, int last, int follow)
 			return -ENOTDIR;
 		return ret < 0 ? ret : 0;
 	}
-	ret = vfs_walk_link(w, host, target, last);
+	ret = vfs_walk_link(w, g, host, target, last);
 	if (ret <= 0)
 		return ret;
 	if (w->flags & VFS_R_NOSYMLINK)

@@ -37,8 +37,6 @@ void vfs_path_norm(char *path)
 				out--;
 			if (out > path + 1)
 				out--;
-			while (out > path + 1 && out[-1] != '/')
-				out--;
 			in = end;
 			continue;
 		}
@@ -183,6 +181,8 @@ int vfs_to_host(const struct vfs_table *t, const char *guest, char *host,
 		return 0;
 	}
 	snprintf(tmp, sizeof(tmp), "%s", guest + (r->glen == 1 ? 0 : r->glen));
+	if (!strcmp(tmp, "/"))
+		tmp[0] = '\0';
 	return vfs_join(host, cap, r->host, r->hlen, tmp);
 }
 
@@ -230,6 +230,8 @@ int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
 		} else {
 			snprintf(tmp, sizeof(tmp), "%s",
 				 host + (best->hlen == 1 ? 0 : best->hlen));
+			if (!strcmp(tmp, "/"))
+				tmp[0] = '\0';
 			ret = vfs_join(guest, cap, best->guest, best->glen, tmp);
 			if (ret < 0)
 				return ret;
@@ -241,6 +243,22 @@ int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
 			return -ENOENT;
 		tried = best_len;
 	}
+}
+
+/* Is @guest a proper parent of a mapping rule's guest path? */
+int vfs_rule_parent(const struct vfs_table *t, const char *guest)
+{
+	size_t len = strlen(guest);
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct vfs_rule *r = &t->rule[i];
+
+		if (vfs_is_map(r->kind) && r->glen > len &&
+		    vfs_prefix(guest, len, r->guest))
+			return 1;
+	}
+	return 0;
 }
 
 /* Is some hidden path a direct child of @guest_dir? */
