@@ -130,6 +130,8 @@ enum facet_verdict vfs_getcwd(struct vfs_self *s, struct facet_call *call);
 enum facet_verdict vfs_readlink_magic(struct vfs_self *s,
 				      struct facet_call *call,
 				      const struct vfs_res *res, int buf_arg);
+enum facet_verdict vfs_dents_enter(struct vfs_self *s,
+				   struct facet_call *call);
 void vfs_dents_exit(struct vfs_self *s, struct facet_call *call);
 
 /* vfs_module.c: per-process executable names (for /proc/PID/exe) */

@@ -184,7 +184,10 @@ static int vfs_make_tmp(struct vfs_self *s, struct facet_err *err)
 						     strerror(errno));
 			}
 		}
-		snprintf(r->host, sizeof(r->host), "%s/%d", s->tmpdir, k++);
+		if ((size_t)snprintf(r->host, sizeof(r->host), "%.4000s/%d",
+				     s->tmpdir, k++) >= sizeof(r->host))
+			return facet_err_set(err, ENAMETOOLONG, "vfs: TMPDIR "
+					     "too long");
 		if (mkdir(r->host, 0700) < 0)
 			return facet_err_set(err, errno, "vfs: --tmp: mkdir "
 					     "%s: %s", r->host,

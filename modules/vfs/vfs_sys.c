@@ -198,6 +198,17 @@ static int vfs_takes_path(const struct facet_syscall *sc)
 	return 0;
 }
 
+/* Listings change with hide rules and with mapping rules below "/" */
+static int vfs_needs_dents(const struct vfs_table *t)
+{
+	int i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->rule[i].kind != VFS_RO && t->rule[i].glen > 1)
+			return 1;
+	return 0;
+}
+
 void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 {
 	const struct vfs_sysdesc *d;
@@ -218,7 +229,7 @@ void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 		}
 	}
 	facet_sysset_add(set, SYS_getcwd, FACET_HOOK_ENTER);
-	if (s->t.has_hide) {
+	if (vfs_needs_dents(&s->t)) {
 		facet_sysset_add(set, SYS_getdents64, FACET_HOOK_EXIT);
 		facet_sysset_add(set, SYS_getdents, FACET_HOOK_EXIT);
 	}
@@ -393,7 +404,7 @@ enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
 	if (facet_nr(call) == SYS_getcwd)
 		return vfs_getcwd(s, call);
 	if (facet_nr(call) == SYS_getdents64 || facet_nr(call) == SYS_getdents)
-		return FACET_CONTINUE_EXIT;
+		return vfs_dents_enter(s, call);
 	if (!d)
 		return vfs_fail(call, -ENOSYS);
 	if (d->special == S_EPERM)
