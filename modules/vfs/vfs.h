@@ -89,12 +89,18 @@ enum vfs_resolve_flags {
 /**
  * struct vfs_ctx - Who is resolving
  * @t:		The view
- * @pid, @tid:	The caller, for /proc/self and /proc/thread-self
+ * @pid, @tid:	The caller, for /proc/self and /proc/thread-self; @pid 0
+ *		means "ask facet_pid(@call) when needed" (it costs a read
+ *		of /proc/TID/status under the ptracer)
+ * @call:	The call, or NULL
  */
 struct vfs_ctx {
 	const struct vfs_table *t;
 	pid_t pid, tid;
+	struct facet_call *call;
 };
+
+pid_t vfs_ctx_pid(const struct vfs_ctx *ctx);
 
 /**
  * struct vfs_res - A resolved path
@@ -102,12 +108,14 @@ struct vfs_ctx {
  * @host:	Host path to give the kernel
  * @attr:	Winning rule kind for @guest (VFS_RO...), -1 if none
  * @magic:	The last part is a /proc magic link (fd/N, cwd, exe, root)
+ * @followed:	A symlink in the last part was followed (set by the caller)
  */
 struct vfs_res {
 	char guest[VFS_PATH_MAX];
 	char host[VFS_PATH_MAX];
 	int attr;
 	int magic;
+	int followed;
 };
 
 int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
@@ -120,6 +128,11 @@ struct vfs_self;
 void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set);
 enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call);
 void vfs_sys_exit(struct vfs_self *s, struct facet_call *call);
+
+/* vfs_emul.c */
+int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
+	     long *result);
+int vfs_emulated(long nr);
 
 /* vfs_exec.c */
 enum facet_verdict vfs_exec_enter(struct vfs_self *s, struct facet_call *call,

@@ -335,6 +335,7 @@ enum facet_verdict vfs_exec_enter(struct vfs_self *s, struct facet_call *call,
 	x->ctx.t = &s->t;
 	x->ctx.pid = facet_pid(call);
 	x->ctx.tid = facet_tid(call);
+	x->ctx.call = call;
 	x->has_root = s->t.has_root;
 	x->res = *res;
 	ret = facet_peek_str(call, given, facet_arg(call, path_arg),

@@ -38,7 +38,7 @@ static enum facet_verdict vfs_answer(struct facet_call *call, uintptr_t buf,
  */
 enum facet_verdict vfs_getcwd(struct vfs_self *s, struct facet_call *call)
 {
-	struct vfs_ctx ctx = { &s->t, facet_pid(call), facet_tid(call) };
+	struct vfs_ctx ctx = { &s->t, 0, facet_tid(call), call };
 	char guest[VFS_PATH_MAX];
 	int ret;
 
@@ -226,10 +226,10 @@ enum facet_verdict vfs_dents_enter(struct vfs_self *s, struct facet_call *call)
 	if (!host)
 		return FACET_CONTINUE;
 	dir = host + VFS_PATH_MAX;
-	if (vfs_fd_paths(s, facet_pid(call), fd, host, dir) == 0) {
+	if (vfs_fd_paths(s, facet_tid(call), fd, host, dir) == 0) {
 		sc->filter = s->t.has_hide && vfs_hides_child_of(&s->t, dir);
 		sc->glue = vfs_glue_names(s, dir, host, NULL, NULL) > 0 &&
-			   vfs_fd_pos(facet_pid(call), fd) == 0;
+			   vfs_fd_pos(facet_tid(call), fd) == 0;
 	}
 	free(host);
 	return sc->filter || sc->glue ? FACET_CONTINUE_EXIT : FACET_CONTINUE;
@@ -290,7 +290,7 @@ void vfs_dents_exit(struct vfs_self *s, struct facet_call *call)
 
 	if (len <= 0 || cap < len)
 		return;
-	if (vfs_fd_paths(s, facet_pid(call), facet_arg(call, 0), host, dir) < 0)
+	if (vfs_fd_paths(s, facet_tid(call), facet_arg(call, 0), host, dir) < 0)
 		return;
 	buf = malloc(cap);
 	if (!buf)

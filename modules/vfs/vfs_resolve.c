@@ -59,6 +59,14 @@ int vfs_proc_magic(const char *host, pid_t *pid, char *what, size_t cap)
 	return 0;
 }
 
+/* The caller's process id, looked up only when needed */
+pid_t vfs_ctx_pid(const struct vfs_ctx *ctx)
+{
+	if (!ctx->pid && ctx->call)
+		((struct vfs_ctx *)ctx)->pid = facet_pid(ctx->call);
+	return ctx->pid ? ctx->pid : ctx->tid;
+}
+
 /* Remove the last component of canonical guest path @g ("/" stays) */
 static void vfs_up(char *g)
 {
@@ -151,11 +159,11 @@ static int vfs_walk_link(struct vfs_walk *w, const char *guest,
 	ssize_t n;
 
 	if (!strcmp(host, "/proc/self")) {
-		snprintf(buf, VFS_PATH_MAX, "%d", (int)w->ctx->pid);
+		snprintf(buf, VFS_PATH_MAX, "%d", (int)vfs_ctx_pid(w->ctx));
 		return 1;
 	}
 	if (!strcmp(host, "/proc/thread-self")) {
-		snprintf(buf, VFS_PATH_MAX, "%d/task/%d", (int)w->ctx->pid,
+		snprintf(buf, VFS_PATH_MAX, "%d/task/%d", (int)vfs_ctx_pid(w->ctx),
 			 (int)w->ctx->tid);
 		return 1;
 	}
@@ -339,7 +347,7 @@ int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap)
 	else if (dirfd < 0)
 		return -EBADF;
 	else
-		snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)ctx->pid,
+		snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)ctx->tid,
 			 dirfd);
 	n = readlink(link, host, sizeof(host) - 1);
 	if (n < 0)

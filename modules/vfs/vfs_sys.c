@@ -221,7 +221,8 @@ void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 		if (d) {
 			int hook = FACET_HOOK_REWRITE;
 
-			if (d->special == S_EPERM || d->special == S_ENOSYS)
+			if (d->special == S_EPERM || d->special == S_ENOSYS ||
+			    vfs_emulated(nr))
 				hook = FACET_HOOK_ENTER;
 			facet_sysset_add(set, nr, hook);
 		} else if (sc && sc->name && vfs_takes_path(sc)) {
@@ -315,7 +316,7 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 		   const struct vfs_sysdesc *d, const struct vfs_patharg *pa,
 		   const uint64_t *how, struct vfs_res *res)
 {
-	struct vfs_ctx ctx = { &s->t, facet_pid(call), facet_tid(call) };
+	struct vfs_ctx ctx = { &s->t, 0, facet_tid(call), call };
 	char path[VFS_PATH_MAX], base[VFS_PATH_MAX];
 	long flags = d->flags >= 0 ? facet_arg(call, d->flags) : 0;
 	uintptr_t addr = facet_arg(call, pa->path);
@@ -334,6 +335,7 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 		return 1;
 	if (vfs_follows(d, pa, flags))
 		rflags |= VFS_R_FOLLOW;
+	res->followed = !!(rflags & VFS_R_FOLLOW);
 	strcpy(base, "/");
 	if (path[0] != '/' || (rflags & (VFS_R_INROOT | VFS_R_BENEATH))) {
 		int dirfd = pa->dirfd >= 0 ? (int)facet_arg(call, pa->dirfd) :
@@ -400,6 +402,7 @@ enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
 	struct vfs_res *res;
 	enum facet_verdict v = FACET_CONTINUE;
 	int i, ret = 0;
+	long result;
 
 	if (facet_nr(call) == SYS_getcwd)
 		return vfs_getcwd(s, call);
@@ -435,6 +438,10 @@ enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
 				free(res);
 				return v;
 			}
+		}
+		if (vfs_emul(call, res, res->followed, &result)) {
+			free(res);
+			return vfs_fail(call, result);
 		}
 		ret = facet_set_path(call, d->p[i].path, res->host);
 		if (ret < 0)
