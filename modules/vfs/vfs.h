@@ -129,6 +129,11 @@ void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set);
 enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call);
 void vfs_sys_exit(struct vfs_self *s, struct facet_call *call);
 
+/* vfs_cache.c */
+int vfs_cache_nolink(const char *host);
+void vfs_cache_add(const char *host);
+void vfs_cache_flush(void);
+
 /* vfs_emul.c */
 int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
 	     long *result);

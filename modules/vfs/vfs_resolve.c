@@ -167,13 +167,18 @@ static int vfs_walk_link(struct vfs_walk *w, const char *guest,
 			 (int)w->ctx->tid);
 		return 1;
 	}
+	if (vfs_cache_nolink(host))
+		return 0;
 	n = readlink(host, buf, VFS_PATH_MAX - 1);
 	if (n >= 0) {
 		buf[n] = '\0';
 		return 1;
 	}
-	if (errno == EINVAL)
+	if (errno == EINVAL) {
+		if (strncmp(host, "/proc/", 6))
+			vfs_cache_add(host);
 		return 0;
+	}
 	/* directories leading to a --bind target exist in the view */
 	if (errno == ENOENT && vfs_rule_parent(w->ctx->t, guest))
 		return 0;

@@ -419,6 +419,8 @@ enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
 	res = malloc(sizeof(*res));
 	if (!res)
 		return vfs_fail(call, -ENOMEM);
+	if (d->p[0].follow == F_NO && d->p[0].write == W_YES)
+		vfs_cache_flush();	/* an entry may be replaced by a symlink */
 	for (i = 0; i < 2 && d->p[i].path >= 0; i++) {
 		ret = vfs_arg(s, call, d, &d->p[i], NULL, res);
 		if (ret > 0) {

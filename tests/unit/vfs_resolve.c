@@ -17,6 +17,7 @@
 
 #include "../../modules/vfs/vfs_table.c"
 #include "../../modules/vfs/vfs_resolve.c"
+#include "../../modules/vfs/vfs_cache.c"
 
 static char top[256];
 static struct vfs_table tab;
