@@ -230,6 +230,12 @@ void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 		}
 	}
 	facet_sysset_add(set, SYS_getcwd, FACET_HOOK_ENTER);
+	if (s->t.has_ro) {
+		facet_sysset_add(set, SYS_fchmod, FACET_HOOK_ENTER);
+		facet_sysset_add(set, SYS_fchown, FACET_HOOK_ENTER);
+		facet_sysset_add(set, SYS_fsetxattr, FACET_HOOK_ENTER);
+		facet_sysset_add(set, SYS_fremovexattr, FACET_HOOK_ENTER);
+	}
 	if (vfs_needs_dents(&s->t)) {
 		facet_sysset_add(set, SYS_getdents64, FACET_HOOK_EXIT);
 		facet_sysset_add(set, SYS_getdents, FACET_HOOK_EXIT);
@@ -363,6 +369,29 @@ static enum facet_verdict vfs_fail(struct facet_call *call, long err)
 	return FACET_DONE;
 }
 
+/*
+ * Calls that change a file through an fd (fchmod, futimens...): EROFS
+ * when the fd's file is under --ro.  Return 0 or -EROFS.
+ */
+static int vfs_fd_ro(struct vfs_self *s, struct facet_call *call, int fd)
+{
+	char link[64], host[VFS_PATH_MAX], guest[VFS_PATH_MAX];
+	ssize_t n;
+
+	if (!s->t.has_ro || fd < 0)
+		return 0;
+	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)facet_tid(call),
+		 fd);
+	n = readlink(link, host, sizeof(host) - 1);
+	if (n <= 0)
+		return 0;
+	host[n] = '\0';
+	if (host[0] != '/' || vfs_to_guest(&s->t, host, guest,
+					   sizeof(guest)) < 0)
+		return 0;
+	return vfs_attr(&s->t, guest) == VFS_RO ? -EROFS : 0;
+}
+
 static enum facet_verdict vfs_openat2(struct vfs_self *s,
 				      struct facet_call *call,
 				      const struct vfs_sysdesc *d)
@@ -408,6 +437,14 @@ enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
 		return vfs_getcwd(s, call);
 	if (facet_nr(call) == SYS_getdents64 || facet_nr(call) == SYS_getdents)
 		return vfs_dents_enter(s, call);
+	switch (facet_nr(call)) {
+	case SYS_fchmod:
+	case SYS_fchown:
+	case SYS_fsetxattr:
+	case SYS_fremovexattr:
+		ret = vfs_fd_ro(s, call, facet_arg(call, 0));
+		return ret < 0 ? vfs_fail(call, ret) : FACET_CONTINUE;
+	}
 	if (!d)
 		return vfs_fail(call, -ENOSYS);
 	if (d->special == S_EPERM)
@@ -424,7 +461,12 @@ enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
 	for (i = 0; i < 2 && d->p[i].path >= 0; i++) {
 		ret = vfs_arg(s, call, d, &d->p[i], NULL, res);
 		if (ret > 0) {
-			ret = 0;
+			/* no path: the call works on the dirfd itself */
+			ret = d->p[i].write == W_YES && d->p[i].dirfd >= 0 ?
+			      vfs_fd_ro(s, call, facet_arg(call, d->p[i].dirfd)) :
+			      0;
+			if (ret < 0)
+				break;
 			continue;
 		}
 		if (ret < 0)

@@ -80,6 +80,20 @@ host-file"
 		run "$FACET" run --backend "$b" --ro "$TMP/host" -- \
 			python3 -c "import os; print(os.access('$TMP/host/f', os.W_OK), os.access('$TMP/host/f', os.R_OK))"
 		expect_output "False True"
+		# changes through an fd opened for reading
+		run "$FACET" run --backend "$b" --ro "$TMP/host" -- python3 -c "
+import os
+fd = os.open('$TMP/host/f', os.O_RDONLY)
+for fn in (lambda: os.fchmod(fd, 0o600), lambda: os.utime(fd),
+           lambda: os.fchown(fd, os.getuid(), -1)):
+    try:
+        fn(); print('changed')
+    except OSError as e:
+        print(e.strerror)"
+		expect_output "Read-only file system
+Read-only file system
+Read-only file system"
+		[ "$(stat -c %a "$TMP/host/f")" != 600 ]
 	done
 }
 
