@@ -129,6 +129,12 @@ void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set);
 enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call);
 void vfs_sys_exit(struct vfs_self *s, struct facet_call *call);
 
+/* vfs_unix.c */
+void vfs_unix_wants(struct facet_sysset *set);
+int vfs_unix_enter(struct vfs_self *s, struct facet_call *call,
+		   enum facet_verdict *v);
+int vfs_unix_exit(struct vfs_self *s, struct facet_call *call);
+
 /* vfs_cache.c */
 int vfs_cache_nolink(const char *host);
 void vfs_cache_add(const char *host);

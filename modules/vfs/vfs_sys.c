@@ -230,6 +230,7 @@ void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 		}
 	}
 	facet_sysset_add(set, SYS_getcwd, FACET_HOOK_ENTER);
+	vfs_unix_wants(set);
 	if (s->t.has_ro) {
 		facet_sysset_add(set, SYS_fchmod, FACET_HOOK_ENTER);
 		facet_sysset_add(set, SYS_fchown, FACET_HOOK_ENTER);
@@ -437,6 +438,8 @@ enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
 		return vfs_getcwd(s, call);
 	if (facet_nr(call) == SYS_getdents64 || facet_nr(call) == SYS_getdents)
 		return vfs_dents_enter(s, call);
+	if (vfs_unix_enter(s, call, &v))
+		return v;
 	switch (facet_nr(call)) {
 	case SYS_fchmod:
 	case SYS_fchown:
@@ -503,4 +506,6 @@ void vfs_sys_exit(struct vfs_self *s, struct facet_call *call)
 
 	if (nr == SYS_getdents64 || nr == SYS_getdents)
 		vfs_dents_exit(s, call);
+	else
+		vfs_unix_exit(s, call);
 }

@@ -312,3 +312,43 @@ ro"
 		rm -f "$TMP/other/w"
 	done
 }
+
+@test "vfs: AF_UNIX socket paths are translated; hidden sockets cannot be reached" {
+	for b in $BACKENDS; do
+		rm -f "$TMP/host/s"
+		run "$FACET" run --backend "$b" --bind "$TMP/host:/facet-sock" -- python3 -c "
+import socket, os
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind('/facet-sock/s'); s.listen(1)
+c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+c.connect('/facet-sock/s'); a, _ = s.accept()
+c.send(b'hi')
+print(s.getsockname(), c.getpeername(), a.recv(2))
+d = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+try:
+    d.sendto(b'x', '/facet-sock/s')
+except OSError as e:
+    print(e.strerror)"
+		expect_status 0
+		expect_output "/facet-sock/s /facet-sock/s b'hi'
+Function not implemented"
+		[ -S "$TMP/host/s" ]
+		python3 -c "
+import socket, time, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind('$TMP/host/hidden'); s.listen(1); time.sleep(5)" &
+		local srv=$!
+		for _ in 1 2 3 4 5 6 7 8 9 10; do [ -S "$TMP/host/hidden" ] && break; sleep 0.2; done
+		run "$FACET" run --backend "$b" --hide "$TMP/host/hidden" -- python3 -c "
+import socket
+c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+try:
+    c.connect('$TMP/host/hidden'); print('connected')
+except OSError as e:
+    print(e.strerror)"
+		kill $srv
+		wait $srv || true
+		rm -f "$TMP/host/hidden"
+		expect_output "No such file or directory"
+	done
+}
