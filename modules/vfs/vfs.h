@@ -35,6 +35,8 @@
  * @VFS_TMP:	a private empty directory (host path made at start)
  * @VFS_RO:	writes fail with EROFS
  * @VFS_HIDE:	the path does not exist (ENOENT)
+ * @VFS_COW:	copy-on-write: host path is the lower directory until the
+ *		first write, then the upper one (see vfs_cow.c)
  */
 enum vfs_kind {
 	VFS_BIND,
@@ -42,13 +44,23 @@ enum vfs_kind {
 	VFS_TMP,
 	VFS_RO,
 	VFS_HIDE,
+	VFS_COW,
 };
 
+/**
+ * struct vfs_rule - One rule
+ * @lower:	VFS_COW: the host directory shown until the first write
+ * @upper:	VFS_COW: where writes go; "" for a private one
+ * @copied:	VFS_COW: @host is @upper now
+ */
 struct vfs_rule {
 	int kind;
 	size_t glen, hlen;
+	int copied;
 	char guest[VFS_PATH_MAX];
 	char host[VFS_PATH_MAX];
+	char lower[VFS_PATH_MAX];
+	char upper[VFS_PATH_MAX];
 };
 
 /**
@@ -60,7 +72,7 @@ struct vfs_rule {
  */
 struct vfs_table {
 	int n;
-	int has_root, has_hide, has_ro;
+	int has_root, has_hide, has_ro, has_cow;
 	struct vfs_rule rule[VFS_RULES_MAX];
 };
 
@@ -128,6 +140,13 @@ struct vfs_self;
 void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set);
 enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call);
 void vfs_sys_exit(struct vfs_self *s, struct facet_call *call);
+
+/* vfs_cow.c */
+int vfs_cow_pending(const struct vfs_table *t, const char *guest);
+int vfs_cow_copyup(struct vfs_table *t, int i);
+int vfs_cow_lower(const struct vfs_table *t, const char *host);
+int vfs_cow_start(struct vfs_table *t, const char *tmpdir, int *k);
+int vfs_tree_copy(const char *from, const char *to);
 
 /* vfs_unix.c */
 void vfs_unix_wants(struct facet_sysset *set);

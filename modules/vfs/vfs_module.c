@@ -22,7 +22,8 @@ static const struct facet_option vfs_options[] = {
 	{ "ro", "PATH", "read-only: writes fail with EROFS" },
 	{ "hide", "PATH", "hidden: ENOENT, absent from listings" },
 	{ "tmp", "PATH", "private empty writable directory, removed at the end" },
-	{ "cow", "PATH[=UPPER]", "copy-on-write (not implemented yet)" },
+	{ "cow", "PATH[=UPPER]", "copy-on-write: writes go to UPPER (kept) "
+	  "or a private directory; the host is never modified" },
 	{ NULL, NULL, NULL },
 };
 
@@ -96,6 +97,45 @@ static int vfs_opt_bind(struct vfs_self *s, const char *value,
 	return vfs_add(s, VFS_BIND, guest, host, err);
 }
 
+/* PATH[=UPPER]: PATH must exist on the host; UPPER is made if missing */
+static int vfs_opt_cow(struct vfs_self *s, const char *value,
+		       struct facet_err *err)
+{
+	char patharg[VFS_PATH_MAX], lower[VFS_PATH_MAX], guest[VFS_PATH_MAX];
+	char upper[VFS_PATH_MAX] = "";
+	const char *eq = strchr(value, '=');
+	size_t plen = eq ? (size_t)(eq - value) : strlen(value);
+	struct vfs_rule *r;
+	int ret;
+
+	if (!plen || plen >= sizeof(patharg) || (eq && !eq[1]))
+		return facet_err_set(err, EINVAL, "vfs: bad --cow '%s'; use "
+				     "PATH[=UPPER]", value);
+	memcpy(patharg, value, plen);
+	patharg[plen] = '\0';
+	ret = vfs_host_path(patharg, lower, "--cow", err);
+	if (ret < 0)
+		return ret;
+	ret = vfs_guest_path(patharg, guest, err);
+	if (ret < 0)
+		return ret;
+	if (eq) {
+		ret = vfs_guest_path(eq + 1, upper, err);
+		if (ret < 0)
+			return ret;
+		if (vfs_prefix(lower, strlen(lower), upper))
+			return facet_err_set(err, EINVAL, "vfs: --cow upper "
+					     "directory '%s' is inside '%s'; "
+					     "put it elsewhere", upper, lower);
+	}
+	ret = vfs_add(s, VFS_COW, guest, lower, err);
+	if (ret < 0)
+		return ret;
+	r = &s->t.rule[s->t.n - 1];
+	strcpy(r->upper, upper);
+	return 0;
+}
+
 static int vfs_option(void *self, const char *key, const char *value,
 		      struct facet_err *err)
 {
@@ -108,9 +148,7 @@ static int vfs_option(void *self, const char *key, const char *value,
 	if (!strcmp(key, "bind"))
 		return vfs_opt_bind(s, value, err);
 	if (!strcmp(key, "cow"))
-		return facet_err_set(err, ENOSYS, "vfs: --cow is not "
-				     "implemented yet; use --tmp or --bind "
-				     "of a copy");
+		return vfs_opt_cow(s, value, err);
 	if (!strcmp(key, "rootbinds")) {
 		s->rootbinds = strcmp(value, "no") ? 1 : -1;
 		return 0;
@@ -160,30 +198,40 @@ static int vfs_root_binds(struct vfs_self *s, struct facet_err *err)
 	return 0;
 }
 
-/* Each --tmp gets a fresh directory under one private parent */
-static int vfs_make_tmp(struct vfs_self *s, struct facet_err *err)
+/* The private parent of --tmp and --cow directories */
+static int vfs_tmpdir(struct vfs_self *s, struct facet_err *err)
 {
 	const char *base = getenv("TMPDIR");
-	int i, k = 0;
+
+	if (s->tmpdir[0])
+		return 0;
+	snprintf(s->tmpdir, sizeof(s->tmpdir), "%.4000s/facet-vfs.XXXXXX",
+		 base && base[0] == '/' ? base : "/tmp");
+	if (!mkdtemp(s->tmpdir)) {
+		s->tmpdir[0] = '\0';
+		return facet_err_set(err, errno, "vfs: cannot create a "
+				     "directory in %s: %s; set TMPDIR",
+				     base ? base : "/tmp", strerror(errno));
+	}
+	return 0;
+}
+
+/* Each --tmp and private --cow upper gets a fresh directory */
+static int vfs_make_tmp(struct vfs_self *s, struct facet_err *err)
+{
+	int i, ret, k = 0;
 
 	for (i = 0; i < s->t.n; i++) {
 		struct vfs_rule *r = &s->t.rule[i];
 
-		if (r->kind != VFS_TMP)
+		if (r->kind != VFS_TMP &&
+		    !(r->kind == VFS_COW && !r->upper[0]))
 			continue;
-		if (!s->tmpdir[0]) {
-			snprintf(s->tmpdir, sizeof(s->tmpdir),
-				 "%s/facet-vfs.XXXXXX",
-				 base && base[0] == '/' ? base : "/tmp");
-			if (!mkdtemp(s->tmpdir)) {
-				s->tmpdir[0] = '\0';
-				return facet_err_set(err, errno, "vfs: --tmp: "
-						     "cannot create a directory"
-						     " in %s: %s; set TMPDIR",
-						     base ? base : "/tmp",
-						     strerror(errno));
-			}
-		}
+		ret = vfs_tmpdir(s, err);
+		if (ret < 0)
+			return ret;
+		if (r->kind == VFS_COW)
+			continue;
 		if ((size_t)snprintf(r->host, sizeof(r->host), "%.4000s/%d",
 				     s->tmpdir, k++) >= sizeof(r->host))
 			return facet_err_set(err, ENAMETOOLONG, "vfs: TMPDIR "
@@ -194,6 +242,10 @@ static int vfs_make_tmp(struct vfs_self *s, struct facet_err *err)
 					     strerror(errno));
 		r->hlen = strlen(r->host);
 	}
+	ret = vfs_cow_start(&s->t, s->tmpdir, &k);
+	if (ret < 0)
+		return facet_err_set(err, -ret, "vfs: --cow: cannot make the "
+				     "upper directory: %s", strerror(-ret));
 	return 0;
 }
 
@@ -312,7 +364,7 @@ static void vfs_exit(void *self, struct facet_call *call)
 static const struct facet_module vfs_module = {
 	.abi = FACET_MODULE_ABI,
 	.name = "vfs",
-	.summary = "file system view: bind, root, ro, hide, tmp",
+	.summary = "file system view: bind, root, ro, hide, tmp, cow",
 	.options = vfs_options,
 	.self_size = sizeof(struct vfs_self),
 	.option = vfs_option,

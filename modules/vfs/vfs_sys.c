@@ -231,7 +231,7 @@ void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 	}
 	facet_sysset_add(set, SYS_getcwd, FACET_HOOK_ENTER);
 	vfs_unix_wants(set);
-	if (s->t.has_ro) {
+	if (s->t.has_ro || s->t.has_cow) {
 		facet_sysset_add(set, SYS_fchmod, FACET_HOOK_ENTER);
 		facet_sysset_add(set, SYS_fchown, FACET_HOOK_ENTER);
 		facet_sysset_add(set, SYS_fsetxattr, FACET_HOOK_ENTER);
@@ -361,6 +361,19 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 	    vfs_writes(pa, flags, d->mode >= 0 ? facet_arg(call, d->mode) : 0,
 		       res->host))
 		return -EROFS;
+	if (s->t.has_cow && pa->write != W_ACCESS &&
+	    vfs_writes(pa, flags, 0, res->host)) {
+		int ci = vfs_cow_pending(&s->t, res->guest);
+
+		if (ci >= 0) {
+			ret = vfs_cow_copyup(&s->t, ci);
+			if (ret < 0)
+				return ret;
+			ret = vfs_resolve(&ctx, base, path, rflags, res);
+			if (ret < 0)
+				return ret;
+		}
+	}
 	return 0;
 }
 
@@ -379,7 +392,7 @@ static int vfs_fd_ro(struct vfs_self *s, struct facet_call *call, int fd)
 	char link[64], host[VFS_PATH_MAX], guest[VFS_PATH_MAX];
 	ssize_t n;
 
-	if (!s->t.has_ro || fd < 0)
+	if ((!s->t.has_ro && !s->t.has_cow) || fd < 0)
 		return 0;
 	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)facet_tid(call),
 		 fd);
@@ -387,6 +400,9 @@ static int vfs_fd_ro(struct vfs_self *s, struct facet_call *call, int fd)
 	if (n <= 0)
 		return 0;
 	host[n] = '\0';
+	/* the --cow lower directory is never written, not even through fds */
+	if (vfs_cow_lower(&s->t, host))
+		return -EROFS;
 	if (host[0] != '/' || vfs_to_guest(&s->t, host, guest,
 					   sizeof(guest)) < 0)
 		return 0;

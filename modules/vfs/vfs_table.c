@@ -62,7 +62,8 @@ int vfs_prefix(const char *prefix, size_t plen, const char *path)
 
 static int vfs_is_map(int kind)
 {
-	return kind == VFS_BIND || kind == VFS_ROOT || kind == VFS_TMP;
+	return kind == VFS_BIND || kind == VFS_ROOT || kind == VFS_TMP ||
+	       kind == VFS_COW;
 }
 
 /**
@@ -100,6 +101,10 @@ int vfs_table_add(struct vfs_table *t, int kind, const char *guest,
 		t->has_hide = 1;
 	if (kind == VFS_RO)
 		t->has_ro = 1;
+	if (kind == VFS_COW) {
+		t->has_cow = 1;
+		strcpy(r->lower, r->host);
+	}
 	return 0;
 }
 
@@ -198,8 +203,22 @@ int vfs_to_host(const struct vfs_table *t, const char *guest, char *host,
 int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
 		 size_t cap)
 {
-	char back[VFS_PATH_MAX], tmp[VFS_PATH_MAX];
+	char back[VFS_PATH_MAX], tmp[VFS_PATH_MAX], alias[VFS_PATH_MAX];
 	int i, ret, tried = 0;
+
+	/* a cwd or fd in a copied --cow lower directory means the upper one */
+	for (i = 0; t->has_cow && i < t->n; i++) {
+		const struct vfs_rule *r = &t->rule[i];
+		size_t llen = strlen(r->lower);
+
+		if (r->kind != VFS_COW || !r->copied ||
+		    !vfs_prefix(r->lower, llen, host))
+			continue;
+		if ((size_t)snprintf(alias, sizeof(alias), "%s%s", r->host,
+				     host + llen) < sizeof(alias))
+			host = alias;
+		break;
+	}
 
 	/* try candidates from the longest host prefix down */
 	for (;;) {

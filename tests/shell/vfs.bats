@@ -126,11 +126,81 @@ $TMP/host/d"
 	done
 }
 
-@test "vfs: --cow is a clear error until implemented" {
-	run "$FACET" run --cow "$TMP/host" -- true
+# checksum of a tree: names, modes, sizes, times and contents
+tree_sum() {
+	(cd "$1" && find . -exec stat -c '%n %f %s %Y' {} + | sort &&
+		find . -type f -exec md5sum {} + | sort) | md5sum
+}
+
+@test "vfs: --cow: writes, deletes and renames never reach the host" {
+	mkdir -p "$TMP/host/ro-dir"
+	ln -s f "$TMP/host/link"
+	chmod 555 "$TMP/host/ro-dir"
+	local before
+	before=$(tree_sum "$TMP/host")
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --cow "$TMP/host" -- sh -c "
+			cd $TMP/host && cat f && echo more >> f && cat f
+			mv sub/g sub/h && rm f && mkdir d && echo n > d/n
+			touch -h -d 2001-01-01 link && chmod 700 sub
+			ls; cat sub/h d/n link 2>&1"
+		expect_status 1
+		expect_output "host-file
+host-file
+more
+d
+link
+ro-dir
+sub
+sub-file
+n
+cat: link: No such file or directory"
+		[ "$(tree_sum "$TMP/host")" = "$before" ] || fail "host changed"
+		run as_nobody "$FACET" run --backend "$b" --cow "$TMP/host" -- \
+			sh -c "echo x > $TMP/host/f && cat $TMP/host/f"
+		expect_output x
+		[ "$(tree_sum "$TMP/host")" = "$before" ] || fail "host changed"
+	done
+}
+
+@test "vfs: --cow PATH=UPPER keeps the changes and reuses them" {
+	for b in $BACKENDS; do
+		rm -rf "$TMP/upper"
+		run "$FACET" run --backend "$b" --cow "$TMP/host=$TMP/upper" -- \
+			sh -c "echo changed > $TMP/host/f"
+		expect_status 0
+		[ "$(cat "$TMP/upper/f")" = changed ]
+		[ "$(cat "$TMP/host/f")" = host-file ]
+		run "$FACET" run --backend "$b" --cow "$TMP/host=$TMP/upper" -- \
+			cat "$TMP/host/f" "$TMP/host/sub/g"
+		expect_output "changed
+sub-file"
+	done
+	run "$FACET" run --cow "$TMP/host=$TMP/host/up" -- true
 	expect_status 125
-	[[ "$output" == *"--cow is not implemented yet"* ]] || fail "$output"
-	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"is inside"* ]] || fail "$output"
+}
+
+@test "vfs: make and gcc build a project inside --cow; the host stays as it was" {
+	mkdir -p "$TMP/proj"
+	printf 'int helper(void) { return 7; }\n' > "$TMP/proj/helper.c"
+	printf '#include <stdio.h>\nint helper(void);\nint main(void) { printf("%%d\\n", helper()); return 0; }\n' > "$TMP/proj/main.c"
+	printf 'prog: main.o helper.o\n\t$(CC) -o $@ $^\n' > "$TMP/proj/Makefile"
+	local before
+	before=$(tree_sum "$TMP/proj")
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --cow "$TMP/proj" -- \
+			sh -c "cd $TMP/proj && make -s && ./prog && ls"
+		expect_status 0
+		expect_output "7
+Makefile
+helper.c
+helper.o
+main.c
+main.o
+prog"
+		[ "$(tree_sum "$TMP/proj")" = "$before" ] || fail "host changed"
+	done
 }
 
 @test "vfs: bad options are one-line errors" {
