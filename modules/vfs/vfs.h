@@ -166,7 +166,10 @@ int vfs_emulated(long nr);
 
 /* vfs_exec.c */
 enum facet_verdict vfs_exec_enter(struct vfs_self *s, struct facet_call *call,
-				  const struct vfs_res *res, int path_arg);
+				  const struct vfs_res *res, int path_arg,
+				  const char *as);
+enum facet_verdict vfs_fexec_enter(struct vfs_self *s,
+				   struct facet_call *call);
 
 /* vfs_proc.c: results that carry paths */
 enum facet_verdict vfs_getcwd(struct vfs_self *s, struct facet_call *call);

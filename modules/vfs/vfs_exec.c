@@ -318,15 +318,17 @@ static ssize_t vfs_exec_orig(struct facet_call *call, uintptr_t addr,
 /**
  * vfs_exec_enter() - Run the guest file @res (resolved path argument)
  * @path_arg:	Index of the path argument; argv follows it
+ * @as:		The name the file was given by, NULL to read the argument
  */
 enum facet_verdict vfs_exec_enter(struct vfs_self *s, struct facet_call *call,
-				  const struct vfs_res *res, int path_arg)
+				  const struct vfs_res *res, int path_arg,
+				  const char *as)
 {
 	struct vfs_exec *x = calloc(1, sizeof(*x));
 	char given[VFS_PATH_MAX];
 	uintptr_t *orig = NULL;
 	ssize_t norig;
-	int ret;
+	int ret = 0;
 
 	if (!x) {
 		facet_return(call, -ENOMEM);
@@ -338,8 +340,11 @@ enum facet_verdict vfs_exec_enter(struct vfs_self *s, struct facet_call *call,
 	x->ctx.call = call;
 	x->has_root = s->t.has_root;
 	x->res = *res;
-	ret = facet_peek_str(call, given, facet_arg(call, path_arg),
-			     sizeof(given));
+	if (as)
+		snprintf(given, sizeof(given), "%s", as);
+	else
+		ret = facet_peek_str(call, given, facet_arg(call, path_arg),
+				     sizeof(given));
 	if (ret < 0)
 		goto out;
 	norig = vfs_exec_orig(call, facet_arg(call, path_arg + 1), &orig,
@@ -366,4 +371,38 @@ out:
 		return FACET_DONE;
 	}
 	return FACET_CONTINUE;
+}
+
+/**
+ * vfs_fexec_enter() - execveat(fd, "", ..., AT_EMPTY_PATH), fexecve()
+ *
+ * The file open on fd is run like a path: its "#!" interpreter and its
+ * loader are looked up in the guest too.  Files without a path (memfd,
+ * deleted) are passed to the kernel unchanged.
+ */
+enum facet_verdict vfs_fexec_enter(struct vfs_self *s, struct facet_call *call)
+{
+	char link[64], as[32];
+	struct vfs_res *res = calloc(1, sizeof(*res));
+	int fd = facet_arg(call, 0);
+	enum facet_verdict v = FACET_CONTINUE;
+	ssize_t n;
+
+	if (!res)
+		return FACET_CONTINUE;
+	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)facet_tid(call),
+		 fd);
+	n = readlink(link, res->host, sizeof(res->host) - 1);
+	if (n > 0 && res->host[0] == '/') {
+		res->host[n] = '\0';
+		if (n < 10 || strcmp(res->host + n - 10, " (deleted)")) {
+			if (vfs_to_guest(&s->t, res->host, res->guest,
+					 sizeof(res->guest)) < 0)
+				strcpy(res->guest, res->host);
+			snprintf(as, sizeof(as), "/dev/fd/%d", fd);
+			v = vfs_exec_enter(s, call, res, 1, as);
+		}
+	}
+	free(res);
+	return v;
 }

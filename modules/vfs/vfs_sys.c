@@ -479,6 +479,11 @@ enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
 		vfs_cache_flush();	/* an entry may be replaced by a symlink */
 	for (i = 0; i < 2 && d->p[i].path >= 0; i++) {
 		ret = vfs_arg(s, call, d, &d->p[i], NULL, res);
+		if (ret > 0 && d->special == S_EXEC) {
+			free(res);
+			return facet_nr(call) == SYS_execveat ?
+			       vfs_fexec_enter(s, call) : FACET_CONTINUE;
+		}
 		if (ret > 0) {
 			/* no path: the call works on the dirfd itself */
 			ret = d->p[i].write == W_YES && d->p[i].dirfd >= 0 ?
@@ -491,7 +496,7 @@ enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
 		if (ret < 0)
 			break;
 		if (d->special == S_EXEC) {
-			v = vfs_exec_enter(s, call, res, d->p[i].path);
+			v = vfs_exec_enter(s, call, res, d->p[i].path, NULL);
 			free(res);
 			return v;
 		}

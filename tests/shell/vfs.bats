@@ -276,6 +276,26 @@ usr
 	done
 }
 
+@test "vfs: --root: fexecve of a script runs the guest interpreter" {
+	make_busybox_root "$TMP/r"
+	mkdir -p "$TMP/r/usr"
+	ln -s usr/lib "$TMP/r/lib"
+	ln -s usr/lib64 "$TMP/r/lib64"
+	printf '#!/bin/sh\necho "guest $0 $1"; cat /etc/hello\n' > "$TMP/r/s.sh"
+	chmod 755 "$TMP/r/s.sh"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --root "$TMP/r" --bind /usr:/usr -- \
+			/usr/bin/python3 -c "
+import os
+fd = os.open('/s.sh', os.O_RDONLY)
+os.set_inheritable(fd, True)
+os.execve(fd, ['s.sh', 'one'], {})"
+		expect_status 0
+		expect_output "guest /dev/fd/3 one
+guest-hello"
+	done
+}
+
 @test "vfs: --root with --hide, --ro and --tmp inside it" {
 	make_busybox_root "$TMP/r"
 	mkdir -p "$TMP/r/data" "$TMP/r/secret"
