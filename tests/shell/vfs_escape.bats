@@ -86,6 +86,9 @@ no_leak() {
 			python3 -c 'print(open(\"$TMP/d/secret\").read())'
 			cat /proc/self/root$TMP/d/secret; cat /proc/\$\$/cwd/../secret
 			exec 3<'$TMP/d'; cat /proc/self/fd/3/secret; cat /dev/fd/3/secret
+			mount --bind '$TMP/d' '$TMP/w' && cat '$TMP/w/secret'
+			unshare -r -m sh -c 'mount --bind $TMP/d $TMP/w; cat $TMP/w/secret'
+			python3 -c 'import ctypes; print(ctypes.CDLL(None).chroot(b\"$TMP/d\"))'
 			true"
 		[[ "$output" != *TOPSECRET* ]] || fail "$output"
 		[[ "$output" != *d/secret$'\n'* ]] || fail "listed: $output"
