@@ -145,7 +145,8 @@ void vfs_sys_exit(struct vfs_self *s, struct facet_call *call);
 int vfs_cow_pending(const struct vfs_table *t, const char *guest);
 int vfs_cow_copyup(struct vfs_table *t, int i);
 int vfs_cow_lower(const struct vfs_table *t, const char *host);
-int vfs_cow_start(struct vfs_table *t, const char *tmpdir, int *k);
+int vfs_cow_start(struct vfs_table *t, const char *tmpdir, int *k, int make);
+void vfs_cow_sync(struct vfs_self *s);
 int vfs_tree_copy(const char *from, const char *to);
 
 /* vfs_unix.c */
@@ -188,15 +189,29 @@ struct vfs_exe {
 };
 
 /**
+ * struct vfs_shared - State shared by every process of the view
+ * @tmpdir:	Parent of the --tmp and private --cow directories
+ * @copied:	Per rule: the --cow copy-up happened
+ */
+struct vfs_shared {
+	char tmpdir[VFS_PATH_MAX];
+	unsigned char copied[VFS_RULES_MAX];
+};
+
+/**
  * struct vfs_self - The module's state
  * @t:		The rules
  * @tmpdir:	Host directory holding every --tmp directory, "" if none
  * @rootbinds:	Bind /proc, /dev, /sys, /tmp under --root (default 1)
  * @exe:	Guest executable of processes whose image is not what
  *		/proc/PID/exe says (ELF interpreter started by hand)
+ * @sh:		facet_env_shared() state
+ * @owner:	This process made the directories (removes them at stop)
  */
 struct vfs_self {
 	struct vfs_table t;
+	struct vfs_shared *sh;
+	int owner;
 	char tmpdir[VFS_PATH_MAX];
 	int rootbinds;
 	int nexe;

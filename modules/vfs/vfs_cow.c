@@ -208,10 +208,11 @@ static int vfs_dir_empty(const char *path)
  * vfs_cow_start() - Make the upper directories
  * @tmpdir:	Parent for private upper directories (made by the caller)
  * @k:		Counter for names under @tmpdir
+ * @make:	Create them (the view's first process); else names only
  *
  * Return: 0 or -errno (the rule's guest path names the problem)
  */
-int vfs_cow_start(struct vfs_table *t, const char *tmpdir, int *k)
+int vfs_cow_start(struct vfs_table *t, const char *tmpdir, int *k, int make)
 {
 	int i;
 
@@ -223,10 +224,12 @@ int vfs_cow_start(struct vfs_table *t, const char *tmpdir, int *k)
 		if (!r->upper[0]) {
 			snprintf(r->upper, sizeof(r->upper), "%.4000s/%d",
 				 tmpdir, (*k)++);
-			if (mkdir(r->upper, 0700) < 0)
+			if (make && mkdir(r->upper, 0700) < 0)
 				return -errno;
 			continue;
 		}
+		if (!make)
+			continue;
 		if (mkdir(r->upper, 0755) < 0 && errno != EEXIST)
 			return -errno;
 		if (!vfs_dir_empty(r->upper)) {
@@ -236,4 +239,21 @@ int vfs_cow_start(struct vfs_table *t, const char *tmpdir, int *k)
 		}
 	}
 	return 0;
+}
+
+/* Apply copy-ups made by other processes of the view */
+void vfs_cow_sync(struct vfs_self *s)
+{
+	int i;
+
+	for (i = 0; s->t.has_cow && i < s->t.n; i++) {
+		struct vfs_rule *r = &s->t.rule[i];
+
+		if (r->kind != VFS_COW || r->copied || !s->sh->copied[i])
+			continue;
+		strcpy(r->host, r->upper);
+		r->hlen = strlen(r->host);
+		r->copied = 1;
+		vfs_cache_flush();
+	}
 }

@@ -216,8 +216,12 @@ static int vfs_tmpdir(struct vfs_self *s, struct facet_err *err)
 	return 0;
 }
 
-/* Each --tmp and private --cow upper gets a fresh directory */
-static int vfs_make_tmp(struct vfs_self *s, struct facet_err *err)
+/*
+ * Each --tmp and private --cow upper gets a directory under s->tmpdir,
+ * numbered in rule order.  The first process of the view (@make) creates
+ * them; later ones (new images under preload) only compute the names.
+ */
+static int vfs_make_tmp(struct vfs_self *s, int make, struct facet_err *err)
 {
 	int i, ret, k = 0;
 
@@ -227,40 +231,62 @@ static int vfs_make_tmp(struct vfs_self *s, struct facet_err *err)
 		if (r->kind != VFS_TMP &&
 		    !(r->kind == VFS_COW && !r->upper[0]))
 			continue;
-		ret = vfs_tmpdir(s, err);
-		if (ret < 0)
-			return ret;
+		if (make) {
+			ret = vfs_tmpdir(s, err);
+			if (ret < 0)
+				return ret;
+		}
 		if (r->kind == VFS_COW)
 			continue;
 		if ((size_t)snprintf(r->host, sizeof(r->host), "%.4000s/%d",
 				     s->tmpdir, k++) >= sizeof(r->host))
 			return facet_err_set(err, ENAMETOOLONG, "vfs: TMPDIR "
 					     "too long");
-		if (mkdir(r->host, 0700) < 0)
+		if (make && mkdir(r->host, 0700) < 0)
 			return facet_err_set(err, errno, "vfs: --tmp: mkdir "
 					     "%s: %s", r->host,
 					     strerror(errno));
 		r->hlen = strlen(r->host);
 	}
-	ret = vfs_cow_start(&s->t, s->tmpdir, &k);
+	ret = vfs_cow_start(&s->t, s->tmpdir, &k, make);
 	if (ret < 0)
 		return facet_err_set(err, -ret, "vfs: --cow: cannot make the "
 				     "upper directory: %s", strerror(-ret));
 	return 0;
 }
 
+/*
+ * Every process of the view builds the same table; the first one makes
+ * the directories and publishes their parent and the --cow state in
+ * memory shared by the view.
+ */
 static int vfs_start(void *self, struct facet_env *env,
 		     struct facet_err *err)
 {
 	struct vfs_self *s = self;
-	int ret;
+	int ret, i;
 
-	if (!facet_env_first(env))
-		return 0;
 	ret = vfs_root_binds(s, err);
 	if (ret < 0)
 		return ret;
-	return vfs_make_tmp(s, err);
+	s->sh = facet_env_shared(env, "vfs", sizeof(*s->sh));
+	if (!s->sh)
+		return facet_err_set(err, ENOMEM, "vfs: no shared memory for "
+				     "the view");
+	s->owner = facet_env_first(env);
+	if (!s->owner)
+		snprintf(s->tmpdir, sizeof(s->tmpdir), "%s", s->sh->tmpdir);
+	ret = vfs_make_tmp(s, s->owner, err);
+	if (ret < 0)
+		return ret;
+	if (s->owner) {
+		snprintf(s->sh->tmpdir, sizeof(s->sh->tmpdir), "%s",
+			 s->tmpdir);
+		for (i = 0; i < s->t.n; i++)
+			s->sh->copied[i] = s->t.rule[i].copied;
+	}
+	vfs_cow_sync(s);
+	return 0;
 }
 
 static int vfs_rm_one(const char *path, const struct stat *st, int type,
@@ -288,7 +314,7 @@ static void vfs_stop(void *self)
 {
 	struct vfs_self *s = self;
 
-	if (!s->tmpdir[0])
+	if (!s->tmpdir[0] || !s->owner)
 		return;
 	nftw(s->tmpdir, vfs_chmod_one, 16, FTW_PHYS);
 	nftw(s->tmpdir, vfs_rm_one, 16, FTW_DEPTH | FTW_PHYS);

@@ -369,6 +369,7 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 			ret = vfs_cow_copyup(&s->t, ci);
 			if (ret < 0)
 				return ret;
+			s->sh->copied[ci] = 1;
 			ret = vfs_resolve(&ctx, base, path, rflags, res);
 			if (ret < 0)
 				return ret;
@@ -450,6 +451,8 @@ enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
 	int i, ret = 0;
 	long result;
 
+	if (s->t.has_cow)
+		vfs_cow_sync(s);
 	if (facet_nr(call) == SYS_getcwd)
 		return vfs_getcwd(s, call);
 	if (facet_nr(call) == SYS_getdents64 || facet_nr(call) == SYS_getdents)
