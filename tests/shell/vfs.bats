@@ -342,6 +342,27 @@ py $TMP/guest/v ['f', 'p', 'sub', 'sub3', 'x']"
 	done
 }
 
+@test "vfs: git init/add/commit inside --cow and inside a bind" {
+	mkdir -p "$TMP/repo"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --cow "$TMP/repo" -- sh -c "
+			cd $TMP/repo && git init -q && echo hi > a && git add a &&
+			git -c user.email=t@t -c user.name=t commit -qm first &&
+			git log --format=%s && git status --short"
+		expect_status 0
+		expect_output first
+		[ -z "$(ls -A "$TMP/repo")" ] || fail "host changed"
+		run "$FACET" run --backend "$b" --bind "$TMP/repo:/facet-repo" -- sh -c "
+			cd /facet-repo && git init -q && echo hi > a && git add a &&
+			git -c user.email=t@t -c user.name=t commit -qm second &&
+			git log --format=%s"
+		expect_status 0
+		expect_output second
+		[ -d "$TMP/repo/.git" ]
+		rm -rf "$TMP/repo/.git" "$TMP/repo/a"
+	done
+}
+
 @test "vfs: make and gcc build a project inside a bind" {
 	mkdir -p "$TMP/proj"
 	printf 'int helper(void) { return 42; }\n' > "$TMP/proj/helper.c"
