@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * preload/shim_trap.c - libc functions that make their syscalls inside libc
+ *
+ * DOC: Trap mode
+ *
+ * fopen(), opendir(), realpath(), nftw(), mkstemp(), getpwnam(), dlopen()
+ * and their kind call open, stat, getdents, readlink... through glibc's
+ * internal, non-interposable symbols.  Rather than re-implement them, the
+ * wrapper arms Syscall User Dispatch for the calling thread with only the
+ * shim's gate allowed, calls the real function, and disarms: every syscall
+ * the function makes raises SIGSYS and reaches the chain exactly as the
+ * kernel would see it (≈ 1–3 µs each).  Trap mode is only entered when a
+ * module wants one of the syscalls the function can make; otherwise the
+ * wrapper costs one check.  Callbacks the function calls (nftw's, a
+ * constructor run by dlopen) run in trap mode too: correct, a bit slower.
+ */
+#include <dirent.h>
+#include <dlfcn.h>
+#include <ftw.h>
+#include <glob.h>
+#include <grp.h>
+#include <netdb.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <utime.h>
+
+#include "shim.h"
+
+/**
+ * shim_trap_enter() - Enter trap mode for this thread
+ *
+ * Return: token for shim_trap_leave()
+ */
+int shim_trap_enter(void)
+{
+	if (shim_tls.trap++ == 0 && shim_sud_arm(2) < 0) {
+		shim_tls.trap--;
+		return 0;
+	}
+	return 1;
+}
+
+void shim_trap_leave(int token)
+{
+	int saved_errno = errno;
+
+	if (token && --shim_tls.trap == 0)
+		shim_sud_arm(shim.cfg.raw ? 1 : 0);
+	errno = saved_errno;
+}
+
+/* Syscall sets that decide whether a function needs trap mode */
+static const short trap_open[] = { SYS_openat, SYS_open, SYS_newfstatat,
+				   SYS_fstat, SYS_fcntl, SYS_close, -1 };
+static const short trap_dir[] = { SYS_openat, SYS_open, SYS_newfstatat,
+				  SYS_fstat, SYS_getdents64, SYS_close,
+				  SYS_fcntl, -1 };
+static const short trap_read[] = { SYS_getdents64, SYS_read, SYS_lseek,
+				   SYS_close, SYS_write, -1 };
+static const short trap_path[] = { SYS_openat, SYS_newfstatat, SYS_readlink,
+				   SYS_getcwd, SYS_statfs, SYS_access,
+				   SYS_faccessat, SYS_faccessat2,
+				   SYS_getdents64, SYS_fchdir, SYS_chdir,
+				   SYS_close, SYS_mkdir, SYS_unlink,
+				   SYS_getrandom, SYS_fstat, SYS_lstat,
+				   SYS_stat, SYS_statx, SYS_fcntl, -1 };
+static const short trap_sleep[] = { SYS_clock_nanosleep, SYS_nanosleep,
+				    -1 };
+static const short trap_all[] = { -1 };
+
+static int trap_wanted(const short *nrs)
+{
+	if (!shim.any || shim_tls.busy)
+		return 0;
+	if (nrs == trap_all)
+		return 1;
+	for (; *nrs >= 0; nrs++)
+		if (shim.hooks[*nrs])
+			return 1;
+	return 0;
+}
+
+/*
+ * TRAP(type, name, set, (params), (args)): call the real @name in trap
+ * mode when a module wants a syscall of @set.
+ */
+#define TRAP(type, name, set, params, args)				\
+	type name params						\
+	{								\
+		type (*real_) params = SHIM_NEXT(type(*) params, #name); \
+		type ret_;						\
+		int tok_;						\
+									\
+		if (!trap_wanted(set))					\
+			return real_ args;				\
+		tok_ = shim_trap_enter();				\
+		ret_ = real_ args;					\
+		shim_trap_leave(tok_);					\
+		return ret_;						\
+	}
+
+typedef int (*ftw_cb)(const char *, const struct stat *, int);
+typedef int (*nftw_cb)(const char *, const struct stat *, int, struct FTW *);
+typedef int (*ftw64_cb)(const char *, const struct stat64 *, int);
+typedef int (*nftw64_cb)(const char *, const struct stat64 *, int,
+			 struct FTW *);
+typedef int (*dirsel)(const struct dirent *);
+typedef int (*dircmp)(const struct dirent **, const struct dirent **);
+typedef int (*dirsel64)(const struct dirent64 *);
+typedef int (*dircmp64)(const struct dirent64 **, const struct dirent64 **);
+typedef int (*globerr)(const char *, int);
+
+TRAP(FILE *, fopen, trap_open, (const char *p, const char *m), (p, m))
+TRAP(FILE *, fopen64, trap_open, (const char *p, const char *m), (p, m))
+TRAP(FILE *, freopen, trap_open, (const char *p, const char *m, FILE *f),
+     (p, m, f))
+TRAP(FILE *, freopen64, trap_open, (const char *p, const char *m, FILE *f),
+     (p, m, f))
+TRAP(FILE *, tmpfile, trap_path, (void), ())
+TRAP(FILE *, tmpfile64, trap_path, (void), ())
+TRAP(DIR *, opendir, trap_dir, (const char *p), (p))
+TRAP(DIR *, fdopendir, trap_dir, (int fd), (fd))
+TRAP(struct dirent *, readdir, trap_read, (DIR *d), (d))
+TRAP(struct dirent64 *, readdir64, trap_read, (DIR *d), (d))
+TRAP(int, closedir, trap_read, (DIR *d), (d))
+TRAP(int, scandir, trap_dir,
+     (const char *p, struct dirent ***l, dirsel s, dircmp c), (p, l, s, c))
+TRAP(int, scandir64, trap_dir,
+     (const char *p, struct dirent64 ***l, dirsel64 s, dircmp64 c),
+     (p, l, s, c))
+TRAP(char *, realpath, trap_path, (const char *p, char *r), (p, r))
+TRAP(char *, canonicalize_file_name, trap_path, (const char *p), (p))
+TRAP(char *, getcwd, trap_path, (char *b, size_t n), (b, n))
+TRAP(char *, get_current_dir_name, trap_path, (void), ())
+TRAP(int, ftw, trap_path, (const char *d, ftw_cb f, int n), (d, f, n))
+TRAP(int, ftw64, trap_path, (const char *d, ftw64_cb f, int n), (d, f, n))
+TRAP(int, nftw, trap_path, (const char *d, nftw_cb f, int n, int fl),
+     (d, f, n, fl))
+TRAP(int, nftw64, trap_path, (const char *d, nftw64_cb f, int n, int fl),
+     (d, f, n, fl))
+TRAP(int, mkstemp, trap_path, (char *t), (t))
+TRAP(int, mkstemp64, trap_path, (char *t), (t))
+TRAP(int, mkostemp, trap_path, (char *t, int f), (t, f))
+TRAP(int, mkostemp64, trap_path, (char *t, int f), (t, f))
+TRAP(int, mkstemps, trap_path, (char *t, int s), (t, s))
+TRAP(int, mkostemps, trap_path, (char *t, int s, int f), (t, s, f))
+TRAP(char *, mkdtemp, trap_path, (char *t), (t))
+TRAP(int, glob, trap_path, (const char *p, int f, globerr e, glob_t *g),
+     (p, f, e, g))
+TRAP(int, statvfs, trap_path, (const char *p, struct statvfs *b), (p, b))
+TRAP(int, statvfs64, trap_path, (const char *p, struct statvfs64 *b), (p, b))
+TRAP(long, pathconf, trap_path, (const char *p, int n), (p, n))
+TRAP(int, euidaccess, trap_path, (const char *p, int m), (p, m))
+TRAP(int, eaccess, trap_path, (const char *p, int m), (p, m))
+TRAP(int, utimes, trap_path, (const char *p, const struct timeval t[2]),
+     (p, t))
+TRAP(int, lutimes, trap_path, (const char *p, const struct timeval t[2]),
+     (p, t))
+TRAP(int, futimes, trap_path, (int fd, const struct timeval t[2]), (fd, t))
+TRAP(int, utime, trap_path, (const char *p, const struct utimbuf *t), (p, t))
+TRAP(unsigned, sleep, trap_sleep, (unsigned s), (s))
+TRAP(int, usleep, trap_sleep, (useconds_t u), (u))
+TRAP(void *, dlopen, trap_all, (const char *p, int f), (p, f))
+TRAP(void *, dlmopen, trap_all, (Lmid_t l, const char *p, int f), (l, p, f))
+TRAP(struct passwd *, getpwnam, trap_all, (const char *n), (n))
+TRAP(struct passwd *, getpwuid, trap_all, (uid_t u), (u))
+TRAP(int, getpwnam_r, trap_all,
+     (const char *n, struct passwd *p, char *b, size_t l, struct passwd **r),
+     (n, p, b, l, r))
+TRAP(int, getpwuid_r, trap_all,
+     (uid_t u, struct passwd *p, char *b, size_t l, struct passwd **r),
+     (u, p, b, l, r))
+TRAP(struct group *, getgrnam, trap_all, (const char *n), (n))
+TRAP(struct group *, getgrgid, trap_all, (gid_t g), (g))
+TRAP(int, getgrouplist, trap_all, (const char *u, gid_t g, gid_t *l, int *n),
+     (u, g, l, n))
+TRAP(int, getaddrinfo, trap_all,
+     (const char *n, const char *s, const struct addrinfo *h,
+      struct addrinfo **r), (n, s, h, r))
+TRAP(struct hostent *, gethostbyname, trap_all, (const char *n), (n))
