@@ -8,7 +8,6 @@
  */
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <sys/epoll.h>
 #include <sys/select.h>
 #include <sys/socket.h>
@@ -129,20 +128,23 @@ int clock_nanosleep(clockid_t c, int f, const struct timespec *r,
 	return (int)-shim_dispatch(SYS_clock_nanosleep, a);
 }
 
-/**
- * syscall() - libc's generic syscall entry: every number goes through
- *
- * Reads six arguments whatever the syscall takes, as libc's own does.
+/*
+ * syscall(): libc's generic entry.  Declared with six fixed arguments (the
+ * registers a variadic caller fills are the same on x86_64), so that the
+ * unwanted case is a tail call to libc's own, whose syscall instruction
+ * the dispatch allows.
  */
-long syscall(long nr, ...)
-{
-	long a[6];
-	va_list ap;
-	int i;
+long shim_syscall_entry(long nr, long a0, long a1, long a2, long a3, long a4,
+			long a5) __asm__("syscall");
 
-	va_start(ap, nr);
-	for (i = 0; i < 6; i++)
-		a[i] = va_arg(ap, long);
-	va_end(ap);
-	return shim_ret(shim_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]));
+long shim_syscall_entry(long nr, long a0, long a1, long a2, long a3, long a4,
+			long a5)
+{
+	if (__builtin_expect(!shim_wants(nr), 1) && nr != SYS_execve &&
+	    nr != SYS_execveat && nr != SYS_fork && nr != SYS_vfork &&
+	    nr != SYS_clone)
+		return SHIM_NEXT(long (*)(long, long, long, long, long, long,
+					  long), "syscall")(nr, a0, a1, a2, a3,
+							    a4, a5);
+	return shim_ret(shim_syscall6(nr, a0, a1, a2, a3, a4, a5));
 }
