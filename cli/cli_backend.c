@@ -117,14 +117,16 @@ static int backend_which(const char *cmd, char *out, size_t cap)
  * @path:	File name
  * @depth:	#! levels followed so far
  *
- * An ELF executable without PT_INTERP cannot load the preload shim.  A
- * script counts as static when its interpreter is.
+ * An ELF executable without PT_INTERP cannot load the preload shim, and
+ * a set-id one ignores LD_PRELOAD: both count as static.  A script counts
+ * as static when its interpreter is.
  *
  * Return: 1 static, 0 dynamic or not ELF, -errno if unreadable
  */
 int cli_backend_is_static(const char *path, int depth)
 {
 	char head[256], *nl, *interp;
+	struct stat st;
 	size_t i, nph;
 	int fd, ret = 0;
 	GElf_Phdr ph;
@@ -134,6 +136,12 @@ int cli_backend_is_static(const char *path, int depth)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
+	/* set-id programs ignore LD_PRELOAD: the ptracer runs them */
+	if (fstat(fd, &st) == 0 && (st.st_mode & (S_ISUID | S_ISGID)) &&
+	    (st.st_mode & 0111)) {
+		close(fd);
+		return 1;
+	}
 	n = read(fd, head, sizeof(head) - 1);
 	if (n > 2 && head[0] == '#' && head[1] == '!' && depth < 3) {
 		close(fd);
@@ -471,8 +479,8 @@ int cli_backend_run(struct cli_run_opts *o)
 		if (is_static)
 			facet_logmsg(!strcmp(o->backend, "preload") ?
 				     FACET_LOG_INFO : FACET_LOG_DEBUG,
-				     "%s is statically linked: using the "
-				     "ptrace backend", path);
+				     "%s is statically linked or set-id: "
+				     "using the ptrace backend", path);
 		else
 			log_debug("backend ptrace: %s", o->argv[0]);
 		memset(&env, 0, sizeof(env));

@@ -4,7 +4,9 @@
 # The shim links the core and every built-in module (MODULE_SRCS) into one
 # shared object.  Only the interposed libc functions and the facet_* module
 # API are exported (a version script made from the wrappers' symbols), so
-# the modules' and the core's own names never clash with the program's.
+# the modules' and the core's own names never clash with the program's;
+# -Bsymbolic binds the shim's own calls to its own facet_* functions even
+# in a process (facet itself) that exports others.
 
 BACKENDS	:= ptrace preload
 LIBS		+= -lelf
@@ -36,6 +38,7 @@ $(SHIM_MAP): $(patsubst %.c,$(BUILD)/obj/%.o,$(SHIM_SRCS))
 $(SHIM_SO): $(SHIM_OBJS) $(SHIM_MAP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -shared -Wl,--version-script=$(SHIM_MAP) -Wl,-z,now \
+		-Wl,-Bsymbolic \
 		-o $@ $(SHIM_OBJS) $(MODULE_LIBS) -ldl -lpthread $(LDFLAGS)
 
 install: install-preload

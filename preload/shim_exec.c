@@ -9,8 +9,10 @@
  * into the new environment, whatever the program did to it (env -i, an
  * empty envp, its own LD_PRELOAD, which is kept after ours).
  *
- * A static binary cannot load the shim.  When the target (or the
- * interpreter of a #! script) is an ELF file without PT_INTERP, the shim
+ * A static binary cannot load the shim, and a set-id one would ignore
+ * LD_PRELOAD and run outside the view.  When the target (or the
+ * interpreter of a #! script) is an ELF file without PT_INTERP, or is
+ * set-user-ID or set-group-ID, the shim
  * execs `facet run --backend ptrace -- PATH ARG...` instead, with the
  * view's configuration in FACET_PRELOAD_HANDOFF: the process keeps its pid,
  * and the ptracer runs the same modules on the static program.  The
@@ -25,6 +27,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -125,12 +128,19 @@ static int exec_static(int dirfd, const char *path, int depth)
 {
 	unsigned char head[EXEC_HEAD];
 	char interp[PATH_MAX];
+	struct stat st;
 	ssize_t n;
 	int fd, i, ret;
 
 	fd = (int)shim_gate4(SYS_openat, dirfd, path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return 0;
+	/* set-id programs ignore LD_PRELOAD: they go to the ptracer too */
+	if (shim_gate2(SYS_fstat, fd, &st) == 0 &&
+	    (st.st_mode & (S_ISUID | S_ISGID)) && (st.st_mode & 0111)) {
+		shim_gate1(SYS_close, fd);
+		return 1;
+	}
 	n = shim_gate3(SYS_read, fd, head, sizeof(head));
 	if (n > 4 && !memcmp(head, ELFMAG, SELFMAG)) {
 		ret = exec_elf_static(fd, head, n);
@@ -183,8 +193,8 @@ void shim_handoff_args(const char *path, char *const *argv,
 		nargv[n++] = argv[i];
 	nargv[n] = NULL;
 	if (facet_log_enabled(FACET_LOG_INFO))
-		facet_logmsg(FACET_LOG_INFO, "%s is statically linked: handing "
-			     "it to the ptrace backend", path);
+		facet_logmsg(FACET_LOG_INFO, "%s is statically linked or "
+			     "set-id: handing it to the ptrace backend", path);
 }
 
 /* Is @path a static program that must go to the ptracer? */

@@ -81,7 +81,7 @@ print(subprocess.run(["cat", "/etc/hostname"], env={}, capture_output=True, text
 	static_busybox
 	run "$FACET" run --log-level debug -m "$TESTMOD:rewrite=/etc/hostname>$TMP/hostname" -- /bin/busybox cat /etc/hostname
 	expect_status 0
-	[[ "$output" == *"/bin/busybox is statically linked: using the ptrace backend"* ]] || fail "$output"
+	[[ "$output" == *"/bin/busybox is statically linked or set-id: using the ptrace backend"* ]] || fail "$output"
 	[[ "$output" == *"rewritten-hostname"* ]]
 }
 
@@ -93,7 +93,7 @@ print(subprocess.run(["cat", "/etc/hostname"], env={}, capture_output=True, text
 	expect_output 77
 	run "$FACET" run --log-level info --backend preload -- /bin/busybox true
 	expect_status 0
-	[[ "$output" == *"statically linked: using the ptrace backend"* ]] || fail "$output"
+	[[ "$output" == *"statically linked or set-id: using the ptrace backend"* ]] || fail "$output"
 }
 
 @test "a preloaded process that execs a static binary hands it to the ptracer" {
@@ -104,7 +104,7 @@ print(subprocess.run(["cat", "/etc/hostname"], env={}, capture_output=True, text
 	expect_output "rewritten-hostname
 status 0"
 	run "$FACET" run --backend preload --log-level info -m "$m" -- sh -c 'exec /bin/busybox cat /etc/hostname'
-	[[ "$output" == *"/bin/busybox is statically linked: handing it to the ptrace backend"* ]] || fail "$output"
+	[[ "$output" == *"/bin/busybox is statically linked or set-id: handing it to the ptrace backend"* ]] || fail "$output"
 	[[ "$output" == *"rewritten-hostname"* ]]
 	# posix_spawn and an #! script whose interpreter is static
 	run "$FACET" run --backend preload -m "$m" -- "$PROGS/spawn" /bin/busybox cat /etc/hostname
