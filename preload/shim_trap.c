@@ -54,23 +54,33 @@ void shim_trap_leave(int token)
 	errno = saved_errno;
 }
 
-/* Syscall sets that decide whether a function needs trap mode */
-static const short trap_open[] = { SYS_openat, SYS_open, SYS_newfstatat,
-				   SYS_fstat, SYS_fcntl, SYS_close, -1 };
-static const short trap_dir[] = { SYS_openat, SYS_open, SYS_newfstatat,
-				  SYS_fstat, SYS_getdents64, SYS_close,
-				  SYS_fcntl, -1 };
-static const short trap_read[] = { SYS_getdents64, SYS_read, SYS_lseek,
-				   SYS_close, SYS_write, -1 };
-static const short trap_path[] = { SYS_openat, SYS_newfstatat, SYS_readlink,
-				   SYS_getcwd, SYS_statfs, SYS_access,
-				   SYS_faccessat, SYS_faccessat2,
-				   SYS_getdents64, SYS_fchdir, SYS_chdir,
-				   SYS_close, SYS_mkdir, SYS_unlink,
-				   SYS_getrandom, SYS_fstat, SYS_lstat,
-				   SYS_stat, SYS_statx, SYS_fcntl, -1 };
-static const short trap_sleep[] = { SYS_clock_nanosleep, SYS_nanosleep,
-				    -1 };
+/*
+ * What each function can make, as glibc 2.36 does it: trap mode only
+ * when a module wants one of these.
+ */
+#define T(...)	((const short[]){ __VA_ARGS__, -1 })
+#define TRAP_OPEN	T(SYS_openat, SYS_fcntl)
+#define TRAP_REOPEN	T(SYS_openat, SYS_close, SYS_dup3, SYS_fcntl)
+#define TRAP_DIR	T(SYS_openat, SYS_newfstatat, SYS_fcntl)
+#define TRAP_DIRFD	T(SYS_newfstatat, SYS_fcntl)
+#define TRAP_READDIR	T(SYS_getdents64)
+#define TRAP_CLOSEDIR	T(SYS_close)
+#define TRAP_SCAN	T(SYS_openat, SYS_newfstatat, SYS_getdents64, \
+			  SYS_close, SYS_fcntl)
+#define TRAP_REALPATH	T(SYS_readlink, SYS_newfstatat, SYS_getcwd)
+#define TRAP_CWD	T(SYS_getcwd)
+#define TRAP_WALK	T(SYS_openat, SYS_newfstatat, SYS_getdents64, \
+			  SYS_close, SYS_fchdir, SYS_chdir, SYS_getcwd, \
+			  SYS_fcntl)
+#define TRAP_TEMP	T(SYS_openat, SYS_getrandom, SYS_clock_gettime, \
+			  SYS_newfstatat, SYS_unlink, SYS_fcntl)
+#define TRAP_TEMPDIR	T(SYS_mkdir, SYS_getrandom, SYS_clock_gettime)
+#define TRAP_STATVFS	T(SYS_statfs, SYS_fstatfs, SYS_openat, SYS_read, \
+			  SYS_close, SYS_newfstatat)
+#define TRAP_ACCESS	T(SYS_faccessat, SYS_faccessat2, SYS_access, \
+			  SYS_newfstatat)
+#define TRAP_UTIME	T(SYS_utimensat)
+#define TRAP_SLEEP	T(SYS_clock_nanosleep, SYS_nanosleep)
 static const short trap_all[] = { -1 };
 
 static int trap_wanted(const short *nrs)
@@ -115,56 +125,56 @@ typedef int (*dirsel64)(const struct dirent64 *);
 typedef int (*dircmp64)(const struct dirent64 **, const struct dirent64 **);
 typedef int (*globerr)(const char *, int);
 
-TRAP(FILE *, fopen, trap_open, (const char *p, const char *m), (p, m))
-TRAP(FILE *, fopen64, trap_open, (const char *p, const char *m), (p, m))
-TRAP(FILE *, freopen, trap_open, (const char *p, const char *m, FILE *f),
+TRAP(FILE *, fopen, TRAP_OPEN, (const char *p, const char *m), (p, m))
+TRAP(FILE *, fopen64, TRAP_OPEN, (const char *p, const char *m), (p, m))
+TRAP(FILE *, freopen, TRAP_REOPEN, (const char *p, const char *m, FILE *f),
      (p, m, f))
-TRAP(FILE *, freopen64, trap_open, (const char *p, const char *m, FILE *f),
+TRAP(FILE *, freopen64, TRAP_REOPEN, (const char *p, const char *m, FILE *f),
      (p, m, f))
-TRAP(FILE *, tmpfile, trap_path, (void), ())
-TRAP(FILE *, tmpfile64, trap_path, (void), ())
-TRAP(DIR *, opendir, trap_dir, (const char *p), (p))
-TRAP(DIR *, fdopendir, trap_dir, (int fd), (fd))
-TRAP(struct dirent *, readdir, trap_read, (DIR *d), (d))
-TRAP(struct dirent64 *, readdir64, trap_read, (DIR *d), (d))
-TRAP(int, closedir, trap_read, (DIR *d), (d))
-TRAP(int, scandir, trap_dir,
+TRAP(FILE *, tmpfile, TRAP_TEMP, (void), ())
+TRAP(FILE *, tmpfile64, TRAP_TEMP, (void), ())
+TRAP(DIR *, opendir, TRAP_DIR, (const char *p), (p))
+TRAP(DIR *, fdopendir, TRAP_DIRFD, (int fd), (fd))
+TRAP(struct dirent *, readdir, TRAP_READDIR, (DIR *d), (d))
+TRAP(struct dirent64 *, readdir64, TRAP_READDIR, (DIR *d), (d))
+TRAP(int, closedir, TRAP_CLOSEDIR, (DIR *d), (d))
+TRAP(int, scandir, TRAP_SCAN,
      (const char *p, struct dirent ***l, dirsel s, dircmp c), (p, l, s, c))
-TRAP(int, scandir64, trap_dir,
+TRAP(int, scandir64, TRAP_SCAN,
      (const char *p, struct dirent64 ***l, dirsel64 s, dircmp64 c),
      (p, l, s, c))
-TRAP(char *, realpath, trap_path, (const char *p, char *r), (p, r))
-TRAP(char *, canonicalize_file_name, trap_path, (const char *p), (p))
-TRAP(char *, getcwd, trap_path, (char *b, size_t n), (b, n))
-TRAP(char *, get_current_dir_name, trap_path, (void), ())
-TRAP(int, ftw, trap_path, (const char *d, ftw_cb f, int n), (d, f, n))
-TRAP(int, ftw64, trap_path, (const char *d, ftw64_cb f, int n), (d, f, n))
-TRAP(int, nftw, trap_path, (const char *d, nftw_cb f, int n, int fl),
+TRAP(char *, realpath, TRAP_REALPATH, (const char *p, char *r), (p, r))
+TRAP(char *, canonicalize_file_name, TRAP_REALPATH, (const char *p), (p))
+TRAP(char *, getcwd, TRAP_CWD, (char *b, size_t n), (b, n))
+TRAP(char *, get_current_dir_name, TRAP_REALPATH, (void), ())
+TRAP(int, ftw, TRAP_WALK, (const char *d, ftw_cb f, int n), (d, f, n))
+TRAP(int, ftw64, TRAP_WALK, (const char *d, ftw64_cb f, int n), (d, f, n))
+TRAP(int, nftw, TRAP_WALK, (const char *d, nftw_cb f, int n, int fl),
      (d, f, n, fl))
-TRAP(int, nftw64, trap_path, (const char *d, nftw64_cb f, int n, int fl),
+TRAP(int, nftw64, TRAP_WALK, (const char *d, nftw64_cb f, int n, int fl),
      (d, f, n, fl))
-TRAP(int, mkstemp, trap_path, (char *t), (t))
-TRAP(int, mkstemp64, trap_path, (char *t), (t))
-TRAP(int, mkostemp, trap_path, (char *t, int f), (t, f))
-TRAP(int, mkostemp64, trap_path, (char *t, int f), (t, f))
-TRAP(int, mkstemps, trap_path, (char *t, int s), (t, s))
-TRAP(int, mkostemps, trap_path, (char *t, int s, int f), (t, s, f))
-TRAP(char *, mkdtemp, trap_path, (char *t), (t))
-TRAP(int, glob, trap_path, (const char *p, int f, globerr e, glob_t *g),
+TRAP(int, mkstemp, TRAP_TEMP, (char *t), (t))
+TRAP(int, mkstemp64, TRAP_TEMP, (char *t), (t))
+TRAP(int, mkostemp, TRAP_TEMP, (char *t, int f), (t, f))
+TRAP(int, mkostemp64, TRAP_TEMP, (char *t, int f), (t, f))
+TRAP(int, mkstemps, TRAP_TEMP, (char *t, int s), (t, s))
+TRAP(int, mkostemps, TRAP_TEMP, (char *t, int s, int f), (t, s, f))
+TRAP(char *, mkdtemp, TRAP_TEMPDIR, (char *t), (t))
+TRAP(int, glob, TRAP_SCAN, (const char *p, int f, globerr e, glob_t *g),
      (p, f, e, g))
-TRAP(int, statvfs, trap_path, (const char *p, struct statvfs *b), (p, b))
-TRAP(int, statvfs64, trap_path, (const char *p, struct statvfs64 *b), (p, b))
-TRAP(long, pathconf, trap_path, (const char *p, int n), (p, n))
-TRAP(int, euidaccess, trap_path, (const char *p, int m), (p, m))
-TRAP(int, eaccess, trap_path, (const char *p, int m), (p, m))
-TRAP(int, utimes, trap_path, (const char *p, const struct timeval t[2]),
+TRAP(int, statvfs, TRAP_STATVFS, (const char *p, struct statvfs *b), (p, b))
+TRAP(int, statvfs64, TRAP_STATVFS, (const char *p, struct statvfs64 *b), (p, b))
+TRAP(long, pathconf, TRAP_STATVFS, (const char *p, int n), (p, n))
+TRAP(int, euidaccess, TRAP_ACCESS, (const char *p, int m), (p, m))
+TRAP(int, eaccess, TRAP_ACCESS, (const char *p, int m), (p, m))
+TRAP(int, utimes, TRAP_UTIME, (const char *p, const struct timeval t[2]),
      (p, t))
-TRAP(int, lutimes, trap_path, (const char *p, const struct timeval t[2]),
+TRAP(int, lutimes, TRAP_UTIME, (const char *p, const struct timeval t[2]),
      (p, t))
-TRAP(int, futimes, trap_path, (int fd, const struct timeval t[2]), (fd, t))
-TRAP(int, utime, trap_path, (const char *p, const struct utimbuf *t), (p, t))
-TRAP(unsigned, sleep, trap_sleep, (unsigned s), (s))
-TRAP(int, usleep, trap_sleep, (useconds_t u), (u))
+TRAP(int, futimes, TRAP_UTIME, (int fd, const struct timeval t[2]), (fd, t))
+TRAP(int, utime, TRAP_UTIME, (const char *p, const struct utimbuf *t), (p, t))
+TRAP(unsigned, sleep, TRAP_SLEEP, (unsigned s), (s))
+TRAP(int, usleep, TRAP_SLEEP, (useconds_t u), (u))
 TRAP(void *, dlopen, trap_all, (const char *p, int f), (p, f))
 TRAP(void *, dlmopen, trap_all, (Lmid_t l, const char *p, int f), (l, p, f))
 TRAP(struct passwd *, getpwnam, trap_all, (const char *n), (n))
