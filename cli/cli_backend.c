@@ -163,6 +163,13 @@ int cli_backend_is_static(const char *path, int depth)
 
 		ret = gelf_getehdr(e, &eh) &&
 		      (eh.e_type == ET_EXEC || eh.e_type == ET_DYN);
+		/* another ABI (i386, x32) cannot load the shim either */
+		if (ret && (gelf_getclass(e) != ELFCLASS64 ||
+			    eh.e_machine != EM_X86_64)) {
+			elf_end(e);
+			close(fd);
+			return 1;
+		}
 		for (i = 0; ret && i < nph; i++)
 			if (gelf_getphdr(e, (int)i, &ph) &&
 			    ph.p_type == PT_INTERP)

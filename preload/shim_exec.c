@@ -98,8 +98,13 @@ static int exec_elf_static(int fd, const unsigned char *head, ssize_t n)
 	Elf64_Phdr ph;
 	int i;
 
-	if (n < (ssize_t)sizeof(*eh) || eh->e_ident[EI_CLASS] != ELFCLASS64 ||
-	    (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) ||
+	if (n < (ssize_t)sizeof(*eh))
+		return 0;
+	/* a 32-bit program cannot load this shim either */
+	if (eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh->e_machine != EM_X86_64)
+		return 1;
+	if ((eh->e_type != ET_EXEC && eh->e_type != ET_DYN) ||
 	    eh->e_phentsize != sizeof(ph))
 		return 0;
 	for (i = 0; i < eh->e_phnum; i++) {
