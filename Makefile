@@ -14,12 +14,12 @@ DESTDIR		?=
 CC		?= cc
 VERSION		:= 0.1
 
-PKGS		:= libseccomp
+PKGS		:= libseccomp inih
 FLAGS		:= -Wall -Wextra -std=gnu11 -D_GNU_SOURCE -fPIC \
 		   -Iinclude -Icore -DFACET_VERSION='"$(VERSION)"' \
 		   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CFLAGS		?= -O2 -g
-LIBS		:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp) \
+LIBS		:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -linih) \
 		   -ldl -lpthread
 
 CORE_SRCS	:= core/log.c core/call.c core/chain.c core/registry.c \
@@ -29,7 +29,7 @@ TRACER_SRCS	:= ptracer/tracer_main.c ptracer/tracer_spawn.c \
 		   ptracer/tracer_seccomp.c ptracer/tracer_loop.c \
 		   ptracer/tracer_notify.c ptracer/tracer_call.c \
 		   ptracer/tracer_tracee.c ptracer/tracer_auxv.c
-CLI_SRCS	:= cli/main.c cli/cli_run.c cli/cli_modules.c
+CLI_SRCS	:= cli/main.c cli/cli_run.c cli/cli_modules.c cli/cli_profile.c
 
 # Each module adds its sources (MODULE_SRCS), libraries (MODULE_LIBS) and
 # packages (MODULE_PKGS) in its own fragment: no module is named here.

@@ -23,6 +23,7 @@ have() { command -v "$1" >/dev/null 2>&1; }
 runner() {
 	case $1 in
 	native) echo "" ;;
+	any-filter) echo "$FACET_BUILD/tests/progs/notify_holder" ;;
 	facet-notify) echo "$FACET run --backend ptrace -m $TESTMOD:pass=openat,pass=close --" ;;
 	facet-ptrace) echo "$FACET run --backend ptrace -m $TESTMOD:passtrace=openat,passtrace=close --" ;;
 	facet-preload) echo "$FACET run --backend preload -m $TESTMOD:pass=openat,pass=close --" ;;
@@ -50,7 +51,7 @@ median() {
 # bench WORKLOAD N PIN: one table
 bench() {
 	wl=$1 n=$2 pin=$3
-	runners="native facet-notify facet-ptrace facet-preload proot strace strace-bpf fakechroot"
+	runners="native any-filter facet-notify facet-ptrace facet-preload proot strace strace-bpf fakechroot"
 	active=
 	for r in $runners; do
 		available "$r" && active="$active $r"
@@ -77,6 +78,7 @@ bench() {
 		case $r in
 		proot) note="  (Debian's proot: no seccomp accelerator)" ;;
 		facet-notify) note="  (seccomp user notification)" ;;
+		any-filter) note="  (floor: a 2-instruction seccomp filter, no supervisor)" ;;
 		facet-ptrace) note="  (ptrace stop per call)" ;;
 		esac
 		awk -v r="$r" -v m="$m" -v b="$base" -v note="$note" 'BEGIN {

@@ -50,6 +50,8 @@ void cli_backend_record(struct cli_run_opts *o, char type, const char *a,
 int cli_backend_run(struct cli_run_opts *o);
 int cli_backend_is_static(const char *path, int depth);
 
+void cli_profile_apply(struct cli_run_opts *o, const char *file);
+
 int cli_run(int argc, char **argv);
 int cli_modules(int argc, char **argv);
 

@@ -50,7 +50,8 @@ static void run_usage(void)
 	       "                        preload, ptrace for static programs)\n"
 	       "  -m MODULE[:key=value,...]\n"
 	       "                        add a module (built-in name or .so)\n"
-	       "  --log-level LEVEL     error, warning, info or debug\n");
+	       "  --log-level LEVEL     error, warning, info or debug\n"
+	       "  --profile FILE        options from an INI file (see facet(1))\n");
 	for (f = cli_flags; f->flag; f++)
 		printf("  %-21s %s%s\n", f->flag, f->help,
 		       facet_builtin(f->module) ? "" : " (not built in)");
@@ -174,6 +175,8 @@ int cli_run_parse(struct cli_run_opts *o, int argc, char **argv,
 			if (facet_chain_spec(&o->chain, spec, &err) < 0)
 				cli_die("%s", err.msg);
 			cli_backend_record(o, 'S', spec, NULL);
+		} else if (!strcmp(name, "--profile")) {
+			cli_profile_apply(o, run_value(argc, argv, &i, eq));
 		} else if (!strcmp(name, "--backend")) {
 			o->backend = run_value(argc, argv, &i, eq);
 		} else if (!strcmp(name, "--log-level")) {

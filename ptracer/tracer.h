@@ -67,6 +67,8 @@ struct tracee {
  * @hide_vdso:	Remove AT_SYSINFO_EHDR from each new image
  * @has_notify:	Some syscall is served by user notification
  * @has_trace:	Some syscall is served by a ptrace stop
+ * @notify_ok:	A listener can be had (not so under another notifying
+ *		supervisor: the kernel allows one per filter chain)
  */
 struct tracer {
 	struct facet_chain *chain;
@@ -82,6 +84,7 @@ struct tracer {
 	int hide_vdso;
 	int has_notify;
 	int has_trace;
+	int notify_ok;
 };
 
 /* SECCOMP_RET_DATA values of the filter's TRACE actions */
@@ -94,6 +97,7 @@ int tracer_run(struct facet_chain *chain, struct facet_env *env,
 /* tracer_seccomp.c */
 int tracer_filter_build(struct tracer *t, void **bpf, size_t *len);
 int tracer_filter_load(const void *bpf, size_t len, int want_listener);
+int tracer_filter_can_notify(void);
 
 /* tracer_spawn.c */
 pid_t tracer_spawn(struct tracer *t, char **argv);

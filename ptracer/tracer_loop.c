@@ -23,6 +23,7 @@
 #include <sys/ptrace.h>
 #include <sys/user.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "../core/log.h"
 #include "tracer.h"
@@ -68,6 +69,17 @@ static void loop_finish(struct tracer *t, struct tracee *te,
 {
 	struct facet_call *call = &te->call;
 
+	if (call->flags & FACET_CALL_FD_PENDING && t->notify_fd < 0) {
+		static int told;
+
+		if (!told++)
+			log_warn("a module hands over an fd, which needs a "
+				 "seccomp listener; another supervisor holds "
+				 "it, so the call fails with ENOSYS");
+		close(call->pending_fd);
+		call->flags &= ~FACET_CALL_FD_PENDING;
+		call->result = -ENOSYS;
+	}
 	if (call->flags & FACET_CALL_FD_PENDING) {
 		pthread_mutex_lock(&t->tab_lock);
 		te->pending_fd = call->pending_fd;

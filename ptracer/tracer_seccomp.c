@@ -16,6 +16,11 @@
  * Calls of other ABIs (i386 int 0x80, x32) stop too, so the supervisor can
  * refuse them: they would otherwise slip past the view.
  *
+ * The kernel allows one notification listener per filter chain.  Under
+ * another supervisor that has one (a container manager's syscall
+ * interception), every wanted call becomes a ptrace stop instead; only
+ * handing over fds is then impossible, and says so.
+ *
  * The program is exported from libseccomp to memory and loaded by the child
  * with seccomp(2) itself, for the flags libseccomp 2.5 does not know
  * (SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV).
@@ -28,6 +33,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tracer.h"
@@ -49,6 +55,11 @@ static int seccomp_add_rules(struct tracer *t, scmp_filter_ctx ctx, int nr)
 	unsigned hooks = t->chain->hooks[nr];
 	int ret;
 
+	if (!t->notify_ok) {
+		t->has_trace = 1;
+		return seccomp_rule_add(ctx, SCMP_ACT_TRACE(TRACER_DATA_CALL),
+					nr, 0);
+	}
 	if (!seccomp_needs_trace(hooks)) {
 		t->has_notify = 1;
 		return seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 0);
@@ -147,4 +158,34 @@ int tracer_filter_load(const void *bpf, size_t len, int want_listener)
 	if (ret < 0)
 		return -errno;
 	return want_listener ? (int)ret : 0;
+}
+
+/**
+ * tracer_filter_can_notify() - Can a child of ours get a listener?
+ *
+ * Tried in a throwaway child with an allow-all filter, since filters
+ * cannot be removed once loaded.
+ *
+ * Return: 1 if so, 0 if another listener is in the way (EBUSY)
+ */
+int tracer_filter_can_notify(void)
+{
+	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K,
+					    SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = { .len = 1, .filter = &allow };
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return 1;
+	if (pid == 0) {
+		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+		_exit(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+			      SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog) < 0 &&
+		      errno == EBUSY);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return 1;
+	return !(WIFEXITED(status) && WEXITSTATUS(status) == 1);
 }

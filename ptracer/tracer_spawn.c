@@ -146,6 +146,11 @@ pid_t tracer_spawn(struct tracer *t, char **argv)
 	for (nr = 0; nr < FACET_NR_MAX; nr++)
 		any |= t->chain->hooks[nr];
 	if (any) {
+		t->notify_ok = tracer_filter_can_notify();
+		if (!t->notify_ok)
+			log_info("another seccomp supervisor holds the "
+				 "notification listener: every call goes "
+				 "through ptrace stops");
 		ret = tracer_filter_build(t, &bpf, &len);
 		if (ret < 0) {
 			log_err("cannot build the seccomp filter: %s",

@@ -18,5 +18,9 @@ say "facet run -m testmod.so:nodename=in-a-view -- uname -n"
 "$FACET" run -m "$FACET_BUILD/tests/modules/testmod.so:nodename=in-a-view" -- uname -n
 say "facet run -m testmod.so:deny=mkdir -- mkdir $tmp/d     # denied in the view"
 "$FACET" run -m "$FACET_BUILD/tests/modules/testmod.so:deny=mkdir" -- mkdir "$tmp/d" || true
+say "facet run --time '@2038-01-19 03:14:00' -- date     # another clock"
+"$FACET" run --time '@2038-01-19 03:14:00' -- date
+say "facet run --net private -- ip -brief addr      # a private network stack"
+"$FACET" run --net private -- ip -brief addr
 say "facet modules"
 "$FACET" modules

@@ -3,6 +3,7 @@
  * tests/modules/testmod.c - A third-party module that uses every API entry
  *
  * Loaded by the tests with -m .../testmod.so:key=value,...
+ * (A>B may also be written A:B)
  *   rewrite=FROM>TO	open/openat of FROM opens TO (facet_set_path)
  *   deny=NAME		syscall NAME fails with errno= (facet_return)
  *   errno=N		errno for deny (default 13, EACCES)
@@ -59,9 +60,13 @@ static const struct facet_option tm_options[] = {
 	{ NULL, NULL, NULL },
 };
 
+/* "A>B" or "A:B" into @a and @b */
 static int tm_split(const char *v, char *a, char *b, size_t cap)
 {
 	const char *gt = strchr(v, '>');
+
+	if (!gt)
+		gt = strchr(v, ':');
 
 	if (!gt || (size_t)(gt - v) >= cap || strlen(gt + 1) >= cap)
 		return -EINVAL;

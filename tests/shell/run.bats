@@ -292,3 +292,19 @@ print(os.get_inheritable(fd), os.read(fd, 100).decode().strip())'
 	printf '#include <facet/module.h>\nconst struct facet_module facet_module = { .abi = FACET_MODULE_ABI };\n' > "$TMP/m.c"
 	cc -shared -fPIC -I"$TMP/inst/usr/include" -o "$TMP/m.so" "$TMP/m.c"
 }
+
+@test "under another notifying supervisor, calls go through ptrace stops" {
+	for b in $BACKENDS; do
+		[ "$b" = ptrace ] || continue
+		run "$PROGS/notify_holder" "$FACET" run --backend "$b" -m "$TESTMOD:pass=getppid,count=$TMP/count,result=uname>0" -- "$PROGS/threads" 4 100
+		expect_status 0
+		grep -qx "getppid 400" "$TMP/count"
+		run "$PROGS/notify_holder" "$FACET" run --backend "$b" -m "$TESTMOD:rewrite=/etc/hostname>$TMP/hostname" -- cat /etc/hostname
+		expect_output "rewritten-hostname"
+		# handing over an fd needs a listener: a clear failure, not a hang
+		run "$PROGS/notify_holder" "$FACET" run --backend "$b" -m "$TESTMOD:fd=/facet/v>$TMP/hostname" -- cat /facet/v
+		expect_status 1
+		[[ "$output" == *"another supervisor holds it"* ]]
+		[[ "$output" == *"Function not implemented"* ]]
+	done
+}

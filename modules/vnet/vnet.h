@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vnet/vnet.h - Private network stacks: keeper protocol and helpers
+ *
+ * DOC: Theory of operation
+ *
+ * A network is a keeper process that sits in its own network namespace
+ * (and, for an ordinary user, its own user namespace, in which the user is
+ * root).  It listens on a unix SOCK_SEQPACKET socket in a 0700 runtime
+ * directory of the user, and answers small fixed-size requests:
+ *
+ *   HELLO    the first message on every connection: is this a user of the
+ *            network (it then keeps the keeper alive) or a look-up (net
+ *            list, remove, capture)?  Answers with the network's info.
+ *   SOCKET   socket(family, type, protocol) made in the namespace; the
+ *            fd comes back with SCM_RIGHTS.
+ *   PUBLISH  the request carries a listening socket made in the host's
+ *            namespace; the keeper forwards what arrives on it to a port
+ *            on the namespace's loopback, for as long as the connection
+ *            that sent it stays open.
+ *   STOP     the keeper ends (facet net remove).
+ *
+ * The keeper checks SO_PEERCRED on every connection: only its own user
+ * may talk to it.  It ends when its last user connection closes, unless it
+ * was made by `facet net create`.
+ */
+#ifndef FACET_VNET_VNET_H
+#define FACET_VNET_VNET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <facet/module.h>
+
+#define VNET_NAME_MAX		64
+#define VNET_PATH_MAX		sizeof(((struct sockaddr_un *)0)->sun_path)
+#define VNET_PUBLISH_MAX	16
+
+enum vnet_op {
+	VNET_OP_HELLO = 1,
+	VNET_OP_SOCKET,
+	VNET_OP_PUBLISH,
+	VNET_OP_STOP,
+};
+
+/* HELLO flags */
+#define VNET_HELLO_USER		1	/* counts as a user of the network */
+
+/* Keeper flags, in struct vnet_reply */
+#define VNET_F_PERSISTENT	1	/* made by facet net create */
+#define VNET_F_NAT		2
+#define VNET_F_HOST_LOOPBACK	4	/* NAT: 10.0.2.2 is the host's lo */
+
+/* The NAT network, as slirp4netns has it */
+#define VNET_NAT_IF		"tap0"
+#define VNET_NAT_GUEST		"10.0.2.100"
+#define VNET_NAT_GATEWAY	"10.0.2.2"
+#define VNET_NAT_DNS		"10.0.2.3"
+#define VNET_NAT_MTU		65520
+
+/**
+ * struct vnet_req - A request to a keeper
+ * @op:		enum vnet_op
+ * @flags:	HELLO: VNET_HELLO_* bits
+ * @family:	SOCKET: socket() arguments
+ * @type:	SOCKET
+ * @protocol:	SOCKET
+ * @port:	PUBLISH: guest port, host byte order
+ * @udp:	PUBLISH: the socket sent along is a UDP one
+ */
+struct vnet_req {
+	uint32_t op;
+	uint32_t flags;
+	int32_t family, type, protocol;
+	uint16_t port;
+	uint8_t udp;
+	uint8_t pad;
+};
+
+/**
+ * struct vnet_reply - A keeper's answer
+ * @err:	0 or a positive errno
+ * @flags:	VNET_F_* bits
+ * @users:	Connections that count as users
+ * @pid:	The keeper's pid (in the host's pid namespace)
+ */
+struct vnet_reply {
+	int32_t err;
+	uint32_t flags;
+	uint32_t users;
+	int32_t pid;
+};
+
+/**
+ * struct vnet_publish - A published port: [ADDR:]HOSTPORT:GUESTPORT[/udp]
+ * @addr:	Host address to bind, text (IPv4 or IPv6)
+ * @host_port:	Port on the host
+ * @guest_port:	Port in the namespace
+ * @udp:	UDP rather than TCP
+ */
+struct vnet_publish {
+	char addr[64];
+	uint16_t host_port, guest_port;
+	int udp;
+};
+
+/**
+ * struct vnet_keeper_cfg - What a new keeper is to be
+ * @path:	Its control socket
+ * @lock:	Lock file of a named network, "" for an anonymous one
+ * @flags:	VNET_F_* bits
+ */
+struct vnet_keeper_cfg {
+	char path[VNET_PATH_MAX];
+	char lock[VNET_PATH_MAX + 8];
+	uint32_t flags;
+};
+
+/* vnet_opts.c: pure parsing */
+int vnet_publish_parse(const char *spec, struct vnet_publish *p);
+int vnet_name_valid(const char *name);
+
+/* vnet_dir.c: the runtime directory */
+int vnet_dir(char *buf, size_t cap, struct facet_err *err);
+int vnet_sock_path(char *buf, size_t cap, const char *dir, const char *name,
+		   const char *suffix);
+
+/* vnet_client.c: talking to a keeper */
+int vnet_connect(const char *path, uint32_t hello, struct vnet_reply *info,
+		 int cloexec);
+int vnet_call(int conn, const struct vnet_req *req, int send_fd,
+	      struct vnet_reply *rep, int *recv_fd, int cloexec);
+int vnet_socket(int conn, int family, int type, int protocol);
+int vnet_publish_open(const struct vnet_publish *p, struct facet_err *err);
+int vnet_lock(const char *dir, const char *name);
+int vnet_join(const char *dir, const char *name, uint32_t flags,
+	      uint32_t hello, int create_only, struct vnet_reply *info,
+	      struct facet_err *err);
+
+/* vnet_keeper.c: the keeper process */
+int vnet_keeper_spawn(const struct vnet_keeper_cfg *cfg, struct facet_err *err);
+
+/* vnet_ns.c: the namespace */
+int vnet_ns_enter(char *msg, size_t cap);
+
+/* vnet_tap.c, vnet_slirp.c: NAT */
+int vnet_tap_open(char *msg, size_t cap);
+int vnet_slirp_spawn(uint32_t flags, char *msg, size_t cap);
+int vnet_slirp_attach(int ctl, int tap, char *msg, size_t cap);
+
+/* vnet_relay.c: published ports */
+struct vnet_relays;
+struct vnet_relays *vnet_relays_new(int epfd);
+int vnet_relays_add(struct vnet_relays *r, int listen_fd, uint16_t port,
+		    int udp, const void *owner);
+void vnet_relays_drop_owner(struct vnet_relays *r, const void *owner);
+int vnet_relays_event(struct vnet_relays *r, void *ptr, uint32_t events);
+int vnet_relays_owns(struct vnet_relays *r, void *ptr);
+void vnet_relays_tick(struct vnet_relays *r);
+
+/* vnet_pcap.c: capture */
+int vnet_pcap_header(int fd);
+int vnet_pcap_record(int fd, const void *pkt, size_t caplen, size_t len);
+
+#endif /* FACET_VNET_VNET_H */

@@ -1,0 +1,532 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vnet/vnet_relay.c - Published ports: host listener to guest port
+ *
+ * DOC: Relays
+ *
+ * The keeper lives in the private namespace, but the listening sockets of
+ * published ports are made by the client in the host's namespace and sent
+ * over: a socket keeps the namespace it was made in.  For TCP the keeper
+ * accepts on the host side, connects to the guest port on the private
+ * loopback (127.0.0.1, else ::1) and moves the bytes both ways with
+ * splice(2) through a pipe per direction, so they are never copied to user
+ * space; a half-close is passed on as shutdown(SHUT_WR).  For UDP each host
+ * peer gets a connected socket in the namespace (a session) that lives
+ * while datagrams flow, and replies go back to that peer.
+ *
+ * The relay is an ordinary client of the guest server, so the server sees
+ * the connection coming from the private loopback, not from the real client
+ * address.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vnet.h"
+
+#define VNET_PIPE_CAP		65536
+#define VNET_UDP_IDLE		60	/* seconds */
+
+enum vnet_relay_kind {
+	VNET_RK_DEAD = 0,	/* closed, freed after this epoll batch */
+	VNET_RK_TCP = 10,	/* a published TCP port, listening */
+	VNET_RK_UDP,		/* a published UDP port */
+	VNET_RK_CONN,		/* one relayed TCP connection */
+	VNET_RK_SESS,		/* one UDP peer */
+};
+
+/**
+ * struct vnet_rlisten - A published port's host socket
+ * @kind:	VNET_RK_TCP or VNET_RK_UDP
+ * @fd:		The socket
+ * @port:	Guest port
+ * @owner:	The keeper connection that published it
+ * @next:	List
+ */
+struct vnet_rlisten {
+	int kind;
+	int fd;
+	uint16_t port;
+	const void *owner;
+	struct vnet_rlisten *next;
+};
+
+/**
+ * struct vnet_rconn - A relayed TCP connection
+ * @kind:	VNET_RK_CONN
+ * @fd:		[0] host side, [1] guest side
+ * @pipe:	Per direction d (from fd[d] to fd[!d]) a pipe: the buffer
+ * @pending:	Bytes in each pipe
+ * @eof:	fd[d] has no more to read
+ * @shut:	fd[!d] was shut down for writing
+ * @next:	List
+ */
+struct vnet_rconn {
+	int kind;
+	int fd[2];
+	int pipe[2][2];
+	size_t pending[2];
+	int eof[2], shut[2];
+	struct vnet_rconn *next;
+};
+
+/**
+ * struct vnet_rsess - A UDP peer of a published port
+ * @kind:	VNET_RK_SESS
+ * @fd:		Socket connected to the guest port
+ * @peer:	The host peer
+ * @plen:	Its length
+ * @l:		The published port
+ * @last:	Last datagram, CLOCK_MONOTONIC seconds
+ * @next:	List
+ */
+struct vnet_rsess {
+	int kind;
+	int fd;
+	struct sockaddr_storage peer;
+	socklen_t plen;
+	struct vnet_rlisten *l;
+	time_t last;
+	struct vnet_rsess *next;
+};
+
+/**
+ * struct vnet_relays - Every published port and relayed flow of a keeper
+ * @epfd:	The keeper's epoll
+ * @listens:	Published ports
+ * @conns:	TCP connections
+ * @sessions:	UDP peers
+ * @dead:	Objects closed during this epoll batch, freed after it (a
+ *		later event of the batch may still point at them)
+ * @ndead:	How many
+ * @capdead:	Room in @dead
+ */
+struct vnet_relays {
+	int epfd;
+	struct vnet_rlisten *listens;
+	struct vnet_rconn *conns;
+	struct vnet_rsess *sessions;
+	void **dead;
+	size_t ndead, capdead;
+};
+
+static unsigned char vnet_relay_buf[65536];
+
+static time_t vnet_relay_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/* Mark @obj dead (kind 0) and free it once the epoll batch is done */
+static void vnet_relay_bury(struct vnet_relays *r, void *obj)
+{
+	void **d;
+
+	*(int *)obj = VNET_RK_DEAD;
+	if (r->ndead == r->capdead) {
+		d = realloc(r->dead, (r->capdead * 2 + 8) * sizeof(*d));
+		if (!d)
+			return;	/* leak rather than risk a stale pointer */
+		r->dead = d;
+		r->capdead = r->capdead * 2 + 8;
+	}
+	r->dead[r->ndead++] = obj;
+}
+
+static int vnet_relay_watch(struct vnet_relays *r, int fd, uint32_t ev,
+			    void *ptr)
+{
+	struct epoll_event e = { .events = ev, .data.ptr = ptr };
+
+	return epoll_ctl(r->epfd, EPOLL_CTL_ADD, fd, &e) < 0 ? -errno : 0;
+}
+
+struct vnet_relays *vnet_relays_new(int epfd)
+{
+	struct vnet_relays *r = calloc(1, sizeof(*r));
+
+	if (r)
+		r->epfd = epfd;
+	return r;
+}
+
+/**
+ * vnet_relays_add() - Start forwarding a published port
+ * @r:		Relays
+ * @listen_fd:	Host socket (consumed)
+ * @port:	Guest port
+ * @udp:	It is a UDP socket
+ * @owner:	Connection it belongs to, for vnet_relays_drop_owner()
+ *
+ * Return: 0 or -errno
+ */
+int vnet_relays_add(struct vnet_relays *r, int listen_fd, uint16_t port,
+		    int udp, const void *owner)
+{
+	struct vnet_rlisten *l = calloc(1, sizeof(*l));
+	int ret;
+
+	if (!l) {
+		close(listen_fd);
+		return -ENOMEM;
+	}
+	l->kind = udp ? VNET_RK_UDP : VNET_RK_TCP;
+	l->fd = listen_fd;
+	l->port = port;
+	l->owner = owner;
+	fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK);
+	ret = vnet_relay_watch(r, listen_fd, EPOLLIN, l);
+	if (ret < 0) {
+		close(listen_fd);
+		free(l);
+		return ret;
+	}
+	l->next = r->listens;
+	r->listens = l;
+	return 0;
+}
+
+/* A socket of @type connected to the guest port on the private loopback */
+static int vnet_relay_guest(int type, uint16_t port)
+{
+	struct sockaddr_in in = { .sin_family = AF_INET,
+				  .sin_port = htons(port),
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6,
+				    .sin6_port = htons(port),
+				    .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	struct timeval tv = { 2, 0 };
+	int fd, v6;
+
+	for (v6 = 0; v6 < 2; v6++) {
+		fd = socket(v6 ? AF_INET6 : AF_INET, type | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			return -errno;
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		if (!connect(fd, v6 ? (struct sockaddr *)&in6 :
+				      (struct sockaddr *)&in,
+			     v6 ? sizeof(in6) : sizeof(in))) {
+			fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+			return fd;
+		}
+		close(fd);
+		if (type == SOCK_DGRAM)
+			break;
+	}
+	return -ECONNREFUSED;
+}
+
+static void vnet_rconn_free(struct vnet_relays *r, struct vnet_rconn *c)
+{
+	struct vnet_rconn **pp;
+	int d;
+
+	for (pp = &r->conns; *pp; pp = &(*pp)->next) {
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	}
+	for (d = 0; d < 2; d++) {
+		if (c->fd[d] >= 0)
+			close(c->fd[d]);
+		if (c->pipe[d][0] >= 0)
+			close(c->pipe[d][0]);
+		if (c->pipe[d][1] >= 0)
+			close(c->pipe[d][1]);
+	}
+	vnet_relay_bury(r, c);
+}
+
+/* Refuse a host connection outright (RST), the guest port being closed */
+static void vnet_relay_refuse(int fd)
+{
+	struct linger lg = { 1, 0 };
+
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	close(fd);
+}
+
+/* Set up the relay for an accepted host connection @hfd */
+static void vnet_relay_conn(struct vnet_relays *r, int hfd, uint16_t port)
+{
+	struct vnet_rconn *c = calloc(1, sizeof(*c));
+	int gfd = vnet_relay_guest(SOCK_STREAM, port), d;
+
+	if (!c || gfd < 0)
+		goto err;
+	c->kind = VNET_RK_CONN;
+	c->fd[0] = hfd;
+	c->fd[1] = gfd;
+	c->pipe[0][0] = c->pipe[0][1] = c->pipe[1][0] = c->pipe[1][1] = -1;
+	c->next = r->conns;
+	r->conns = c;
+	for (d = 0; d < 2; d++) {
+		if (pipe2(c->pipe[d], O_NONBLOCK | O_CLOEXEC) < 0 ||
+		    vnet_relay_watch(r, c->fd[d], EPOLLIN | EPOLLOUT |
+				     EPOLLRDHUP | EPOLLET, c) < 0) {
+			vnet_rconn_free(r, c);
+			return;
+		}
+	}
+	return;
+err:
+	free(c);
+	if (gfd >= 0)
+		close(gfd);
+	vnet_relay_refuse(hfd);
+}
+
+/*
+ * Move what can be moved from fd[d] to fd[!d].
+ * Return: 1 on progress, 0 when stuck, -1 on a broken connection
+ */
+static int vnet_relay_pump(struct vnet_rconn *c, int d)
+{
+	const unsigned fl = SPLICE_F_MOVE | SPLICE_F_NONBLOCK;
+	int progress = 0;
+	ssize_t n;
+
+	if (!c->eof[d] && c->pending[d] < VNET_PIPE_CAP) {
+		n = splice(c->fd[d], NULL, c->pipe[d][1], NULL,
+			   VNET_PIPE_CAP - c->pending[d], fl);
+		if (n > 0) {
+			c->pending[d] += n;
+			progress = 1;
+		} else if (!n) {
+			c->eof[d] = 1;
+		} else if (errno != EAGAIN && errno != EINTR) {
+			return -1;
+		}
+	}
+	if (c->pending[d]) {
+		n = splice(c->pipe[d][0], NULL, c->fd[!d], NULL,
+			   c->pending[d], fl);
+		if (n > 0) {
+			c->pending[d] -= n;
+			progress = 1;
+		} else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+			return -1;
+		}
+	}
+	if (c->eof[d] && !c->pending[d] && !c->shut[d]) {
+		shutdown(c->fd[!d], SHUT_WR);
+		c->shut[d] = 1;
+	}
+	return progress;
+}
+
+static void vnet_rconn_event(struct vnet_relays *r, struct vnet_rconn *c)
+{
+	int more, d, ret;
+
+	do {
+		more = 0;
+		for (d = 0; d < 2; d++) {
+			ret = vnet_relay_pump(c, d);
+			if (ret < 0) {
+				vnet_rconn_free(r, c);
+				return;
+			}
+			more |= ret;
+		}
+	} while (more);
+	if (c->shut[0] && c->shut[1])
+		vnet_rconn_free(r, c);
+}
+
+static void vnet_rlisten_tcp(struct vnet_relays *r, struct vnet_rlisten *l)
+{
+	int fd;
+
+	while ((fd = accept4(l->fd, NULL, NULL,
+			     SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0)
+		vnet_relay_conn(r, fd, l->port);
+}
+
+static void vnet_rsess_free(struct vnet_relays *r, struct vnet_rsess *s)
+{
+	struct vnet_rsess **pp;
+
+	for (pp = &r->sessions; *pp; pp = &(*pp)->next) {
+		if (*pp == s) {
+			*pp = s->next;
+			break;
+		}
+	}
+	close(s->fd);
+	vnet_relay_bury(r, s);
+}
+
+/* The session of @peer on @l, made if new; NULL if it cannot be */
+static struct vnet_rsess *vnet_rsess_get(struct vnet_relays *r,
+					 struct vnet_rlisten *l,
+					 const struct sockaddr_storage *peer,
+					 socklen_t plen)
+{
+	struct vnet_rsess *s;
+
+	for (s = r->sessions; s; s = s->next)
+		if (s->l == l && s->plen == plen && !memcmp(&s->peer, peer,
+							    plen))
+			return s;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->kind = VNET_RK_SESS;
+	s->fd = vnet_relay_guest(SOCK_DGRAM, l->port);
+	if (s->fd < 0 || vnet_relay_watch(r, s->fd, EPOLLIN, s) < 0) {
+		if (s->fd >= 0)
+			close(s->fd);
+		free(s);
+		return NULL;
+	}
+	memcpy(&s->peer, peer, plen);
+	s->plen = plen;
+	s->l = l;
+	s->next = r->sessions;
+	r->sessions = s;
+	return s;
+}
+
+static void vnet_rlisten_udp(struct vnet_relays *r, struct vnet_rlisten *l)
+{
+	struct sockaddr_storage peer;
+	struct vnet_rsess *s;
+	socklen_t plen;
+	ssize_t n;
+
+	for (;;) {
+		plen = sizeof(peer);
+		n = recvfrom(l->fd, vnet_relay_buf, sizeof(vnet_relay_buf),
+			     MSG_DONTWAIT, (struct sockaddr *)&peer, &plen);
+		if (n < 0)
+			return;
+		s = vnet_rsess_get(r, l, &peer, plen);
+		if (!s)
+			continue;
+		s->last = vnet_relay_now();
+		send(s->fd, vnet_relay_buf, n, MSG_DONTWAIT);
+	}
+}
+
+static void vnet_rsess_event(struct vnet_rsess *s)
+{
+	ssize_t n;
+
+	for (;;) {
+		n = recv(s->fd, vnet_relay_buf, sizeof(vnet_relay_buf),
+			 MSG_DONTWAIT);
+		if (n < 0 && errno == ECONNREFUSED)
+			continue;
+		if (n < 0)
+			return;
+		s->last = vnet_relay_now();
+		sendto(s->l->fd, vnet_relay_buf, n, MSG_DONTWAIT,
+		       (struct sockaddr *)&s->peer, s->plen);
+	}
+}
+
+/**
+ * vnet_relays_event() - Handle an epoll event for a relay object
+ * @r:		Relays
+ * @ptr:	The event's data.ptr
+ * @events:	Its events
+ *
+ * Return: 0, or -ENOENT if @ptr is not a relay object
+ */
+int vnet_relays_event(struct vnet_relays *r, void *ptr, uint32_t events)
+{
+	(void)events;
+	switch (*(int *)ptr) {
+	case VNET_RK_DEAD:
+		return 0;
+	case VNET_RK_TCP:
+		vnet_rlisten_tcp(r, ptr);
+		return 0;
+	case VNET_RK_UDP:
+		vnet_rlisten_udp(r, ptr);
+		return 0;
+	case VNET_RK_CONN:
+		vnet_rconn_event(r, ptr);
+		return 0;
+	case VNET_RK_SESS:
+		vnet_rsess_event(ptr);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* Is @ptr (an epoll data.ptr) one of the relay objects? */
+int vnet_relays_owns(struct vnet_relays *r, void *ptr)
+{
+	int kind = *(int *)ptr;
+
+	(void)r;
+	return kind == VNET_RK_DEAD ||
+	       (kind >= VNET_RK_TCP && kind <= VNET_RK_SESS);
+}
+
+/* Close the sessions of @l */
+static void vnet_rlisten_sessions(struct vnet_relays *r,
+				  struct vnet_rlisten *l)
+{
+	struct vnet_rsess *s, *next;
+
+	for (s = r->sessions; s; s = next) {
+		next = s->next;
+		if (s->l == l)
+			vnet_rsess_free(r, s);
+	}
+}
+
+/**
+ * vnet_relays_drop_owner() - Unpublish the ports @owner published
+ *
+ * Connections already relayed go on until they close.
+ */
+void vnet_relays_drop_owner(struct vnet_relays *r, const void *owner)
+{
+	struct vnet_rlisten **pp = &r->listens, *l;
+
+	while ((l = *pp)) {
+		if (l->owner != owner) {
+			pp = &l->next;
+			continue;
+		}
+		*pp = l->next;
+		vnet_rlisten_sessions(r, l);
+		close(l->fd);
+		vnet_relay_bury(r, l);
+	}
+}
+
+/**
+ * vnet_relays_tick() - After each epoll batch: free what was closed in it,
+ * close UDP sessions idle for VNET_UDP_IDLE seconds
+ */
+void vnet_relays_tick(struct vnet_relays *r)
+{
+	time_t now = vnet_relay_now();
+	struct vnet_rsess *s, *next;
+
+	while (r->ndead)
+		free(r->dead[--r->ndead]);
+
+	for (s = r->sessions; s; s = next) {
+		next = s->next;
+		if (now - s->last > VNET_UDP_IDLE)
+			vnet_rsess_free(r, s);
+	}
+}

@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vtime/vtime_clock.c - Real to virtual time and back
+ *
+ * DOC: The virtual clocks
+ *
+ * Every virtual clock is a linear function of the real clock it is based
+ * on, so it is computed from one real reading and a few shared numbers,
+ * with no syscall and no per-process state:
+ *
+ *   realtime   V(t) = v0 + (t - r0) * rate      (rate 0: frozen)
+ *   monotonic  M(t) = m0 + (t - m0) * mrate     (per base: MONOTONIC,
+ *                                                MONOTONIC_RAW, BOOTTIME)
+ *
+ * v0/r0 live in memory shared by the whole view and change when a process
+ * sets the clock (clock_settime, settimeofday, adjtimex); a sequence lock
+ * keeps readers in other processes (preload) consistent.  The monotonic
+ * clocks start at their real value, never change base, and have a rate
+ * greater than 0 (a frozen realtime keeps monotonic running at real speed,
+ * so that timeouts still end): they never go backwards.
+ *
+ * File timestamps use the realtime mapping for times after r0 and a plain
+ * offset for older ones, so the mapping stays invertible and ordered
+ * (make still works), and a file touched now shows the virtual now.
+ */
+#include <dlfcn.h>
+#include <math.h>
+#include <time.h>
+
+#include "vtime.h"
+
+#ifndef CLOCK_TAI
+#define CLOCK_TAI	11
+#endif
+
+/**
+ * vtime_clock_base() - Which real clock a clock id is derived from
+ * @clk:	clockid_t as the caller passed it
+ *
+ * Return: enum vtime_base; VTIME_BASE_NONE for CPU clocks and unknown ids
+ */
+enum vtime_base vtime_clock_base(long clk)
+{
+	switch (clk) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_REALTIME_ALARM:
+	case CLOCK_TAI:
+		return VTIME_BASE_REAL;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_COARSE:
+		return VTIME_BASE_MONO;
+	case CLOCK_MONOTONIC_RAW:
+		return VTIME_BASE_RAW;
+	case CLOCK_BOOTTIME:
+	case CLOCK_BOOTTIME_ALARM:
+		return VTIME_BASE_BOOT;
+	}
+	return VTIME_BASE_NONE;
+}
+
+static const clockid_t vtime_base_clock[VTIME_BASES] = {
+	[VTIME_BASE_REAL] = CLOCK_REALTIME,
+	[VTIME_BASE_MONO] = CLOCK_MONOTONIC,
+	[VTIME_BASE_RAW] = CLOCK_MONOTONIC_RAW,
+	[VTIME_BASE_BOOT] = CLOCK_BOOTTIME,
+};
+
+typedef int (*vtime_gettime_fn)(clockid_t, struct timespec *);
+
+/*
+ * The real clock_gettime(), the vDSO one through libc: found with
+ * RTLD_NEXT so that under preload, where the shim itself defines
+ * clock_gettime(), the module does not call back into the shim.
+ */
+static vtime_gettime_fn vtime_real_gettime(void)
+{
+	static vtime_gettime_fn fn;
+	vtime_gettime_fn f = __atomic_load_n(&fn, __ATOMIC_ACQUIRE);
+
+	if (f)
+		return f;
+	f = (vtime_gettime_fn)dlsym(RTLD_NEXT, "clock_gettime");
+	if (!f)
+		f = clock_gettime;
+	__atomic_store_n(&fn, f, __ATOMIC_RELEASE);
+	return f;
+}
+
+static int64_t vtime_read(clockid_t clk)
+{
+	struct timespec ts;
+
+	vtime_real_gettime()(clk, &ts);
+	return vtime_ts_ns(&ts);
+}
+
+/* Real now on @base's clock, ns */
+int64_t vtime_real_now(enum vtime_base base)
+{
+	return vtime_read(vtime_base_clock[base < VTIME_BASES ? base : 0]);
+}
+
+/* Does the view see a different value than the host on @base? */
+int vtime_faked(const struct vtime_state *s, enum vtime_base base)
+{
+	if (base == VTIME_BASE_REAL)
+		return 1;
+	if (base == VTIME_BASE_NONE)
+		return 0;
+	return !s->mono_real && s->mrate != 1;
+}
+
+/* Read v0 and r0 consistently */
+static void vtime_base_get(const struct vtime_state *s, int64_t *v0,
+			   int64_t *r0)
+{
+	struct vtime_shared *sh = s->sh;
+	uint32_t s1, s2;
+
+	do {
+		s1 = __atomic_load_n(&sh->seq, __ATOMIC_ACQUIRE);
+		*v0 = __atomic_load_n(&sh->v0, __ATOMIC_RELAXED);
+		*r0 = __atomic_load_n(&sh->r0, __ATOMIC_RELAXED);
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		s2 = __atomic_load_n(&sh->seq, __ATOMIC_RELAXED);
+	} while ((s1 & 1) || s1 != s2);
+}
+
+/* @a + @b, saturated: far-away times stay far away */
+static int64_t vtime_add(int64_t a, int64_t b)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		return b > 0 ? INT64_MAX : INT64_MIN;
+	return r;
+}
+
+/* Scale @d by @f, rounding to the nearest ns, saturated */
+static int64_t vtime_scale(int64_t d, double f)
+{
+	double r;
+
+	if (f == 1)
+		return d;
+	r = (double)d * f;
+	if (r >= 9.2e18)
+		return INT64_MAX;
+	if (r <= -9.2e18)
+		return INT64_MIN;
+	return (int64_t)llround(r);
+}
+
+/**
+ * vtime_to_virt() - Virtual time of the real instant @real on @base
+ * @s:		Module state
+ * @base:	Real clock @real was read from
+ * @real:	Real instant, ns
+ *
+ * Return: virtual instant, ns
+ */
+int64_t vtime_to_virt(const struct vtime_state *s, enum vtime_base base,
+		      int64_t real)
+{
+	int64_t v0, r0, m0;
+
+	if (base == VTIME_BASE_REAL) {
+		vtime_base_get(s, &v0, &r0);
+		return vtime_add(v0, vtime_scale(real - r0, s->rate));
+	}
+	if (!vtime_faked(s, base))
+		return real;
+	m0 = s->sh->m0[base];
+	return vtime_add(m0, vtime_scale(real - m0, s->mrate));
+}
+
+/**
+ * vtime_virt_now() - What clock @clk reads in the view now
+ * @s:		Module state
+ * @clk:	Clock id; must not be VTIME_BASE_NONE
+ *
+ * Return: ns
+ */
+int64_t vtime_virt_now(const struct vtime_state *s, long clk)
+{
+	enum vtime_base base = vtime_clock_base(clk);
+	int64_t t = vtime_read(clk), rt;
+
+	if (clk == CLOCK_TAI) {
+		rt = vtime_read(CLOCK_REALTIME);
+		return vtime_to_virt(s, base, rt) + (t - rt);
+	}
+	return vtime_to_virt(s, base, t);
+}
+
+/* Speed of the clocks of @base relative to real time, for durations */
+double vtime_factor(const struct vtime_state *s, enum vtime_base base)
+{
+	if (base == VTIME_BASE_REAL)
+		return s->rate > 0 ? s->rate : 1;
+	if (base == VTIME_BASE_NONE || s->mono_real)
+		return 1;
+	return s->mrate;
+}
+
+/* A virtual duration on @base as real time (rounded up: never shorter) */
+int64_t vtime_dur_to_real(const struct vtime_state *s, enum vtime_base base,
+			  int64_t virt)
+{
+	double f = vtime_factor(s, base);
+
+	if (f == 1 || virt <= 0)
+		return virt;
+	return (int64_t)ceil((double)virt / f);
+}
+
+/* A real duration on @base as virtual time */
+int64_t vtime_dur_to_virt(const struct vtime_state *s, enum vtime_base base,
+			  int64_t real)
+{
+	return vtime_scale(real, vtime_factor(s, base));
+}
+
+/**
+ * vtime_abs_to_real() - Real instant at which @base's virtual clock shows
+ *			 @virt: for absolute deadlines
+ * @s:		Module state
+ * @base:	Clock base
+ * @virt:	Virtual instant, ns
+ *
+ * Return: real instant, ns (now, for a frozen clock's past deadlines)
+ */
+int64_t vtime_abs_to_real(const struct vtime_state *s, enum vtime_base base,
+			  int64_t virt)
+{
+	int64_t v0, r0, m0, now;
+
+	if (base == VTIME_BASE_REAL) {
+		vtime_base_get(s, &v0, &r0);
+		if (s->rate > 0)
+			return vtime_add(r0, vtime_dur_to_real(s, base,
+							       virt - v0));
+		/* frozen: wait out the difference in real time */
+		now = vtime_real_now(base);
+		return virt > v0 ? vtime_add(now, virt - v0) : now;
+	}
+	if (!vtime_faked(s, base))
+		return virt;
+	m0 = s->sh->m0[base];
+	return vtime_add(m0, vtime_dur_to_real(s, base, virt - m0));
+}
+
+static uint32_t vtime_write_begin(struct vtime_shared *sh)
+{
+	uint32_t seq;
+
+	for (;;) {
+		seq = __atomic_load_n(&sh->seq, __ATOMIC_RELAXED);
+		if (!(seq & 1) &&
+		    __atomic_compare_exchange_n(&sh->seq, &seq, seq + 1, 0,
+						__ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return seq;
+	}
+}
+
+static void vtime_write_end(struct vtime_shared *sh, uint32_t seq)
+{
+	__atomic_store_n(&sh->seq, seq + 2, __ATOMIC_RELEASE);
+}
+
+/* clock_settime(CLOCK_REALTIME) in the view: virtual now becomes @virt */
+void vtime_clock_set(struct vtime_state *s, int64_t virt)
+{
+	struct vtime_shared *sh = s->sh;
+	uint32_t seq = vtime_write_begin(sh);
+
+	__atomic_store_n(&sh->r0, vtime_real_now(VTIME_BASE_REAL),
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&sh->v0, virt, __ATOMIC_RELAXED);
+	vtime_write_end(sh, seq);
+}
+
+/* adjtimex(ADJ_SETOFFSET) in the view: move the virtual clock by @delta */
+void vtime_clock_shift(struct vtime_state *s, int64_t delta)
+{
+	struct vtime_shared *sh = s->sh;
+	uint32_t seq = vtime_write_begin(sh);
+
+	__atomic_store_n(&sh->v0, sh->v0 + delta, __ATOMIC_RELAXED);
+	vtime_write_end(sh, seq);
+}
+
+/* A real file timestamp as the view shows it */
+int64_t vtime_file_to_virt(const struct vtime_state *s, int64_t real)
+{
+	int64_t v0, r0;
+
+	vtime_base_get(s, &v0, &r0);
+	if (real < r0)
+		return vtime_add(real, v0 - r0);
+	return vtime_add(v0, vtime_scale(real - r0,
+					 s->rate > 0 ? s->rate : 1));
+}
+
+/* A file timestamp given in the view, as the real one to store */
+int64_t vtime_file_to_real(const struct vtime_state *s, int64_t virt)
+{
+	int64_t v0, r0;
+
+	vtime_base_get(s, &v0, &r0);
+	if (virt < v0)
+		return vtime_add(virt, r0 - v0);
+	return vtime_add(r0, vtime_dur_to_real(s, VTIME_BASE_REAL, virt - v0));
+}
+
+/**
+ * vtime_clock_start() - Set the rates, and the shared bases in the view's
+ *			 first process
+ * @s:		Module state, options parsed, @s->sh set
+ * @first:	facet_env_first()
+ */
+void vtime_clock_start(struct vtime_state *s, int first)
+{
+	struct vtime_shared *sh = s->sh;
+	int b;
+
+	s->rate = s->spec.has_rate ? s->spec.rate :
+		  s->spec.kind == VTIME_FROZEN ? 0 : 1;
+	s->mrate = s->mono_real ? 1 : s->rate > 0 ? s->rate : 1;
+	if (!first || __atomic_load_n(&sh->started, __ATOMIC_ACQUIRE))
+		return;
+	sh->r0 = vtime_real_now(VTIME_BASE_REAL);
+	sh->v0 = s->spec.kind == VTIME_OFFSET ? sh->r0 + s->spec.ns :
+		 s->spec.ns;
+	for (b = VTIME_BASE_MONO; b < VTIME_BASES; b++)
+		sh->m0[b] = vtime_real_now(b);
+	__atomic_store_n(&sh->started, 1, __ATOMIC_RELEASE);
+}

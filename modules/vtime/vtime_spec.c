@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vtime/vtime_spec.c - Parse --time SPEC and --time-rate (faketime)
+ *
+ * DOC: Accepted forms, as libfaketime's FAKETIME has them
+ *
+ *   'YYYY-MM-DD HH:MM:SS'	that instant, frozen (local time)
+ *   '@YYYY-MM-DD HH:MM:SS'	starts at that instant and runs
+ *   '+3d', '-2h', '+1.5y'	real time plus an offset; units s m h d y
+ *				(y = 365 days), seconds without a unit
+ *   'x10', 'x0.5'		a rate alone
+ * Any form may end in ' xRATE'.  The date may omit ':SS' or the time.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "vtime.h"
+
+/* Largest offset or instant kept, in seconds: int64 ns hold ±292 years */
+#define VTIME_MAX_SEC	(9.0e18 / VTIME_NS)
+
+/**
+ * vtime_rate_parse() - Parse a rate: '10', 'x10', '0.5', 'x0' (frozen)
+ * @rate:	Result
+ * @s:		Text
+ * @err:	Message on failure
+ *
+ * Return: 0 or -EINVAL
+ */
+int vtime_rate_parse(double *rate, const char *s, struct facet_err *err)
+{
+	const char *p = s;
+	char *end;
+	double r;
+
+	if (*p == 'x' || *p == 'X')
+		p++;
+	errno = 0;
+	r = strtod(p, &end);
+	if (p == end || *end || errno || !__builtin_isfinite(r) || r < 0 ||
+	    r > 1e6 ||
+	    (*p != '.' && (*p < '0' || *p > '9')))
+		return facet_err_set(err, EINVAL, "time rate '%s' is not a "
+				     "number between 0 and 1000000: use e.g. "
+				     "'x10' or '0.5'", s);
+	*rate = r;
+	return 0;
+}
+
+/* Seconds per unit letter, 0 if not a unit */
+static double vtime_unit(char c)
+{
+	switch (c) {
+	case 's':
+		return 1;
+	case 'm':
+		return 60;
+	case 'h':
+		return 3600;
+	case 'd':
+		return 86400;
+	case 'y':
+		return 365 * 86400.0;
+	}
+	return 0;
+}
+
+/* '+3d': offset in ns; @end after it */
+static int vtime_offset_parse(const char *s, int64_t *ns, const char **end)
+{
+	double v, unit = 1;
+	char *e;
+
+	if (*s != '+' && *s != '-')
+		return -EINVAL;
+	if (!((s[1] >= '0' && s[1] <= '9') || s[1] == '.'))
+		return -EINVAL;
+	errno = 0;
+	v = strtod(s, &e);
+	if (e == s || errno || !__builtin_isfinite(v))
+		return -EINVAL;
+	if (*e && vtime_unit(*e)) {
+		unit = vtime_unit(*e);
+		e++;
+	}
+	v *= unit;
+	if (__builtin_fabs(v) > VTIME_MAX_SEC)
+		return -ERANGE;
+	v *= VTIME_NS;
+	*ns = (int64_t)(v < 0 ? v - 0.5 : v + 0.5);
+	*end = e;
+	return 0;
+}
+
+/* 'YYYY-MM-DD[ HH:MM[:SS]]', local time: seconds since the epoch */
+static int vtime_date_parse(const char *s, int64_t *ns, const char **end)
+{
+	static const char *const fmts[] = {
+		"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
+	};
+	unsigned i;
+
+	if (strlen(s) < 10 || s[4] != '-' || s[7] != '-')
+		return -EINVAL;
+	for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		struct tm tm = { .tm_isdst = -1 };
+		const char *e = strptime(s, fmts[i], &tm);
+		time_t t;
+
+		if (!e || (*e && *e != ' '))
+			continue;
+		tm.tm_isdst = -1;
+		t = mktime(&tm);
+		if (t == (time_t)-1 && tm.tm_year != 69)
+			return -ERANGE;
+		if (__builtin_fabs((double)t) > VTIME_MAX_SEC)
+			return -ERANGE;
+		*ns = (int64_t)t * VTIME_NS;
+		*end = e;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* The main part of a spec, before an optional rate */
+static int vtime_spec_main(struct vtime_spec *spec, const char *s,
+			   const char **end)
+{
+	if (*s == '@') {
+		spec->kind = VTIME_START_AT;
+		return vtime_date_parse(s + 1, &spec->ns, end);
+	}
+	if (*s == '+' || *s == '-') {
+		spec->kind = VTIME_OFFSET;
+		return vtime_offset_parse(s, &spec->ns, end);
+	}
+	if (*s == 'x' || *s == 'X') {
+		spec->kind = VTIME_OFFSET;
+		spec->ns = 0;
+		*end = s;
+		return 0;
+	}
+	spec->kind = VTIME_FROZEN;
+	return vtime_date_parse(s, &spec->ns, end);
+}
+
+/**
+ * vtime_spec_parse() - Parse a --time SPEC
+ * @spec:	Result; @spec->rate is set only if the SPEC has one
+ * @s:		Text
+ * @err:	Message on failure
+ *
+ * Return: 0 or -EINVAL
+ */
+int vtime_spec_parse(struct vtime_spec *spec, const char *s,
+		     struct facet_err *err)
+{
+	struct vtime_spec sp = { .rate = 1 };
+	const char *p = s, *end;
+	int ret;
+
+	while (*p == ' ')
+		p++;
+	ret = vtime_spec_main(&sp, p, &end);
+	if (ret == -ERANGE)
+		return facet_err_set(err, EINVAL, "time '%s' is out of range: "
+				     "use a date between 1678 and 2261 or an "
+				     "offset below 292 years", s);
+	if (ret < 0)
+		goto bad;
+	while (*end == ' ')
+		end++;
+	if (*end == 'x' || *end == 'X') {
+		if (vtime_rate_parse(&sp.rate, end, NULL) < 0)
+			return facet_err_set(err, EINVAL, "time '%s': rate "
+					     "'%s' is not a number between 0 "
+					     "and 1000000: use e.g. 'x10'",
+					     s, end);
+		sp.has_rate = 1;
+	} else if (*end) {
+		goto bad;
+	}
+	*spec = sp;
+	return 0;
+bad:
+	return facet_err_set(err, EINVAL, "time '%s' not understood: use "
+			     "'YYYY-MM-DD HH:MM:SS' (frozen), '@YYYY-MM-DD "
+			     "HH:MM:SS' (runs), '+3d'/'-2h'/'+1.5y' (offset, "
+			     "units s m h d y) or 'x10' (rate)", s);
+}

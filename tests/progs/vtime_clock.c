@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * tests/progs/vtime_clock.c - Clock reads, sleeps and timers for vtime.bats
+ *
+ *   vtime_clock now		realtime via clock_gettime, gettimeofday,
+ *				time and raw syscalls, one per line (seconds)
+ *   vtime_clock adj [SECS]	adjtimex(): shift the clock by SECS with
+ *				ADJ_SETOFFSET first, then print the time
+ *				adjtimex() reads and clock_gettime's
+ *   vtime_clock rem		nanosleep 10 s, interrupted by an itimer
+ *				after 4 s: print the ms nanosleep reports left
+ *   vtime_clock alarmleft	alarm(30), sleep 5 s: print what alarm(0)
+ *				returns (the seconds left)
+ *   vtime_clock uptime	how far CLOCK_BOOTTIME and sysinfo()'s uptime
+ *				move in 0.4 s of CPU time, in s
+ *   vtime_clock cpu		CPU time used, in whole seconds
+ *   vtime_clock mono N		4 threads read CLOCK_MONOTONIC N times;
+ *				exits 1 if any read went backwards
+ *   vtime_clock WAIT MS	wait MS ms with WAIT (timerfd, poll, select,
+ *				nanosleep, absleep, semwait, itimer, timer,
+ *				abstimer, abstimerfd, alarm) and print
+ *				the elapsed virtual ms on CLOCK_MONOTONIC and
+ *				CLOCK_REALTIME; timerfd and timer also print
+ *				what *_gettime reported right after setting
+ */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <sys/time.h>
+#include <sys/timerfd.h>
+#include <sys/timex.h>
+#include <time.h>
+#include <unistd.h>
+
+static long long ns_of(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int now(void)
+{
+	struct timespec ts;
+	struct timeval tv;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	printf("%ld\n", (long)ts.tv_sec);
+	gettimeofday(&tv, NULL);
+	printf("%ld\n", (long)tv.tv_sec);
+	printf("%ld\n", (long)time(NULL));
+	syscall(SYS_clock_gettime, CLOCK_REALTIME_COARSE, &ts);
+	printf("%ld\n", (long)ts.tv_sec);
+	printf("%ld\n", (long)syscall(SYS_time, NULL));
+	return 0;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static int adj(const char *secs)
+{
+	struct timex tx = { 0 };
+	struct timespec ts;
+
+	if (secs) {
+		tx.modes = ADJ_SETOFFSET;
+		tx.time.tv_sec = atol(secs);
+		if (adjtimex(&tx) < 0) {
+			perror("adjtimex ADJ_SETOFFSET");
+			return 1;
+		}
+		tx.modes = 0;
+	}
+	if (adjtimex(&tx) < 0) {
+		perror("adjtimex");
+		return 1;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	printf("%ld\n%ld\n", (long)tx.time.tv_sec, (long)ts.tv_sec);
+	tx.modes = ADJ_FREQUENCY;
+	if (adjtimex(&tx) == -1 && errno == EPERM)
+		printf("EPERM\n");
+	return 0;
+}
+
+static int rem(void)
+{
+	struct itimerval it = { .it_value = { 4, 0 } };
+	struct timespec ts = { 10, 0 }, left = { 0, 0 };
+
+	signal(SIGALRM, on_alarm);
+	setitimer(ITIMER_REAL, &it, NULL);
+	if (nanosleep(&ts, &left) == 0 || errno != EINTR)
+		return 1;
+	printf("rem %ld\n",
+	       (long)(left.tv_sec * 1000 + left.tv_nsec / 1000000));
+	return 0;
+}
+
+static int alarmleft(void)
+{
+	struct timespec ts = { 5, 0 };
+
+	alarm(30);
+	nanosleep(&ts, NULL);
+	printf("%u\n", alarm(0));
+	return 0;
+}
+
+static int cpu(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	printf("%ld\n", (long)ts.tv_sec);
+	return 0;
+}
+
+/*
+ * How far CLOCK_BOOTTIME and sysinfo's uptime move (in s) while this
+ * process burns 0.4 s of CPU time (a clock vtime leaves alone)
+ */
+static int uptime(void)
+{
+	long long b0 = ns_of(CLOCK_BOOTTIME);
+	struct sysinfo si;
+	long u0;
+
+	sysinfo(&si);
+	u0 = si.uptime;
+	while (ns_of(CLOCK_PROCESS_CPUTIME_ID) < 400000000LL)
+		;
+	sysinfo(&si);
+	printf("%lld %ld\n", (ns_of(CLOCK_BOOTTIME) - b0) / 1000000000,
+	       si.uptime - u0);
+	return 0;
+}
+
+static long mono_n;
+static long long mono_last;
+static int mono_bad;
+
+static void *mono_thread(void *arg)
+{
+	long i;
+
+	(void)arg;
+	for (i = 0; i < mono_n; i++) {
+		long long seen = __atomic_load_n(&mono_last, __ATOMIC_ACQUIRE);
+		long long t = ns_of(CLOCK_MONOTONIC), cur;
+
+		if (t < seen)
+			__atomic_store_n(&mono_bad, 1, __ATOMIC_RELAXED);
+		cur = seen;
+		while (t > cur &&
+		       !__atomic_compare_exchange_n(&mono_last, &cur, t, 0,
+						    __ATOMIC_RELEASE,
+						    __ATOMIC_RELAXED))
+			;
+	}
+	return NULL;
+}
+
+static int mono(long n)
+{
+	pthread_t th[4];
+	int i;
+
+	mono_n = n;
+	for (i = 0; i < 4; i++)
+		pthread_create(&th[i], NULL, mono_thread, NULL);
+	for (i = 0; i < 4; i++)
+		pthread_join(th[i], NULL);
+	printf("%s\n", mono_bad ? "backwards" : "ok");
+	return mono_bad;
+}
+
+static int wait_timerfd(long ms, clockid_t clk, int abs)
+{
+	long long t = abs ? ns_of(clk) + ms * 1000000LL : ms * 1000000LL;
+	struct itimerspec it = { .it_value = { t / 1000000000,
+					       t % 1000000000 } }, cur;
+	int fd = timerfd_create(clk, 0);
+	unsigned long long n;
+
+	if (fd < 0 || timerfd_settime(fd, abs ? TFD_TIMER_ABSTIME : 0, &it,
+				      NULL) < 0)
+		return -1;
+	timerfd_gettime(fd, &cur);
+	if (!abs)
+		printf("gettime %ld\n", (long)(cur.it_value.tv_sec * 1000 +
+				       (cur.it_value.tv_nsec + 500000) /
+				       1000000));
+	return read(fd, &n, sizeof(n)) == sizeof(n) ? 0 : -1;
+}
+
+static int wait_absleep(long ms)
+{
+	struct timespec ts;
+	long long t = ns_of(CLOCK_REALTIME) + ms * 1000000LL;
+
+	ts.tv_sec = t / 1000000000;
+	ts.tv_nsec = t % 1000000000;
+	return clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &ts, NULL);
+}
+
+static int wait_sem(long ms)
+{
+	struct timespec ts;
+	long long t = ns_of(CLOCK_REALTIME) + ms * 1000000LL;
+	sem_t sem;
+
+	sem_init(&sem, 0, 0);
+	ts.tv_sec = t / 1000000000;
+	ts.tv_nsec = t % 1000000000;
+	while (sem_timedwait(&sem, &ts) < 0)
+		if (errno != EINTR)
+			return errno == ETIMEDOUT ? 0 : -1;
+	return -1;
+}
+
+/* A POSIX timer on @clk, relative or absolute; waits for its signal */
+static int wait_timer(long ms, clockid_t clk, int abs)
+{
+	struct sigevent ev = { .sigev_notify = SIGEV_SIGNAL,
+			       .sigev_signo = SIGALRM };
+	long long t = abs ? ns_of(clk) + ms * 1000000LL : ms * 1000000LL;
+	struct itimerspec it = { .it_value = { t / 1000000000,
+					       t % 1000000000 } }, cur;
+	timer_t id;
+
+	signal(SIGALRM, on_alarm);
+	if (timer_create(clk, &ev, &id) < 0 ||
+	    timer_settime(id, abs ? TIMER_ABSTIME : 0, &it, NULL) < 0)
+		return -1;
+	timer_gettime(id, &cur);
+	if (!abs)
+		printf("gettime %ld\n", (long)(cur.it_value.tv_sec * 1000 +
+					       (cur.it_value.tv_nsec + 500000) /
+					       1000000));
+	pause();
+	return 0;
+}
+
+static int wait_alarm(long ms)
+{
+	signal(SIGALRM, on_alarm);
+	alarm((ms + 999) / 1000);
+	pause();
+	return 0;
+}
+
+static int wait_itimer(long ms)
+{
+	struct itimerval it = { .it_value = { ms / 1000, ms % 1000 * 1000 } };
+
+	signal(SIGALRM, on_alarm);
+	if (setitimer(ITIMER_REAL, &it, NULL) < 0)
+		return -1;
+	pause();
+	return 0;
+}
+
+static int wait_one(const char *how, long ms)
+{
+	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
+	struct timeval tv = { ms / 1000, ms % 1000 * 1000 };
+
+	if (!strcmp(how, "timerfd"))
+		return wait_timerfd(ms, CLOCK_MONOTONIC, 0);
+	if (!strcmp(how, "abstimerfd"))
+		return wait_timerfd(ms, CLOCK_REALTIME, 1);
+	if (!strcmp(how, "poll"))
+		return poll(NULL, 0, ms);
+	if (!strcmp(how, "select"))
+		return select(0, NULL, NULL, NULL, &tv);
+	if (!strcmp(how, "nanosleep"))
+		return nanosleep(&ts, NULL);
+	if (!strcmp(how, "absleep"))
+		return wait_absleep(ms);
+	if (!strcmp(how, "semwait"))
+		return wait_sem(ms);
+	if (!strcmp(how, "timer"))
+		return wait_timer(ms, CLOCK_MONOTONIC, 0);
+	if (!strcmp(how, "abstimer"))
+		return wait_timer(ms, CLOCK_REALTIME, 1);
+	if (!strcmp(how, "alarm"))
+		return wait_alarm(ms);
+	if (!strcmp(how, "itimer"))
+		return wait_itimer(ms);
+	fprintf(stderr, "vtime_clock: unknown wait '%s'\n", how);
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	long long m0, r0;
+
+	if (argc == 2 && !strcmp(argv[1], "now"))
+		return now();
+	if (argc >= 2 && !strcmp(argv[1], "adj"))
+		return adj(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "rem"))
+		return rem();
+	if (argc == 2 && !strcmp(argv[1], "alarmleft"))
+		return alarmleft();
+	if (argc == 2 && !strcmp(argv[1], "uptime"))
+		return uptime();
+	if (argc == 2 && !strcmp(argv[1], "cpu"))
+		return cpu();
+	if (argc == 3 && !strcmp(argv[1], "mono"))
+		return mono(atol(argv[2]));
+	if (argc != 3) {
+		fprintf(stderr, "usage: vtime_clock now|mono N|WAIT MS\n");
+		return 2;
+	}
+	m0 = ns_of(CLOCK_MONOTONIC);
+	r0 = ns_of(CLOCK_REALTIME);
+	if (wait_one(argv[1], atol(argv[2])) < 0) {
+		perror(argv[1]);
+		return 1;
+	}
+	printf("mono %lld\nreal %lld\n",
+	       (ns_of(CLOCK_MONOTONIC) - m0) / 1000000,
+	       (ns_of(CLOCK_REALTIME) - r0) / 1000000);
+	return 0;
+}

@@ -1,0 +1,390 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# facet - tests/shell/report.bats: `facet report` on hand-made JSONL traces
+#
+# tests/data/report-a.jsonl: three processes (sh, cat, python3), failed
+# calls, network endpoints, an unknown record type, unknown fields, and a
+# last line cut short.  report-b.jsonl: the same lab run by another student
+# (other files, other endpoint), complete.  Reading a trace involves no
+# backend; the end-to-end test at the bottom records under each backend.
+
+load helper
+bats_require_minimum_version 1.5.0
+
+DATA=$BATS_TEST_DIRNAME/../data
+A=$DATA/report-a.jsonl
+B=$DATA/report-b.jsonl
+
+setup() {
+	TMP=$(world_tmp)
+}
+
+teardown() {
+	rm -rf "$TMP"
+}
+
+# html_check FILE: parse with python3's html.parser, fail on unbalanced or
+# misnested tags, external resources or scripts; print "svg=N rect=N" and
+# then the page's text, one chunk per line
+html_check() {
+	python3 - "$1" <<'PY'
+import html.parser, re, sys
+
+VOID = {"meta", "br", "hr", "img", "input", "link", "col", "wbr"}
+SVG_LEAF = {"rect", "line", "text", "title", "circle", "path"}
+
+class Check(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.count, self.text = [], {}, []
+
+    def handle_starttag(self, tag, attrs):
+        self.count[tag] = self.count.get(tag, 0) + 1
+        if tag in ("script", "link", "img", "iframe", "object"):
+            sys.exit("forbidden element <%s>" % tag)
+        for k, v in attrs:
+            if k in ("src", "href") or (v and re.match(r"\s*(https?:|//)", v)
+                                        and k != "xmlns"):
+                sys.exit("external resource: %s=%s" % (k, v))
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.count[tag] = self.count.get(tag, 0) + 1
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            sys.exit("misnested </%s>, open: %s" % (tag, self.stack[-3:]))
+        self.stack.pop()
+
+    def handle_data(self, data):
+        if data.strip():
+            self.text.append(data.strip())
+
+src = open(sys.argv[1], encoding="utf-8").read()
+if not src.startswith("<!DOCTYPE html>"):
+    sys.exit("no doctype")
+p = Check()
+p.feed(src)
+p.close()
+if p.stack:
+    sys.exit("unclosed: %s" % p.stack)
+print("svg=%d rect=%d table=%d" % (p.count.get("svg", 0),
+      p.count.get("rect", 0), p.count.get("table", 0)))
+print("\n".join(p.text))
+PY
+}
+
+@test "report: text summary of a trace with several processes" {
+	run --separate-stderr "$FACET" report "$A"
+	expect_status 0
+	[[ "$output" == *"Command: sh -c 'cat /etc/hostname; python3 client.py'"* ]]
+	[[ "$output" == *"3 processes, 16 system calls (3 failed), 0.003597 s in system calls"* ]]
+	# processes: pid, ppid, calls, errors, time, exit, command
+	echo "$output" | grep -Eq '^ +100 +- +5 +0 +0\.003017 exit 137 +sh -c'
+	echo "$output" | grep -Eq '^ +101 +100 +5 +1 +0\.000382 exit 0 +cat /etc/hostname$'
+	echo "$output" | grep -Eq '^ +102 +100 +6 +2 +0\.000198 SIGKILL +python3 client.py$'
+	# per syscall, as strace -c: % time, seconds, usecs/call, calls, errors
+	echo "$output" | grep -Eq '^ 83\.40 +0\.003000 +1500 +2 +0 wait4$'
+	echo "$output" | grep -Eq '^ +1\.47 +0\.000053 +13 +4 +1 openat$'
+	echo "$output" | grep -Eq '^ +3\.89 +0\.000140 +70 +2 +1 connect$'
+	echo "$output" | grep -Eq '^100\.00 +0\.003597 +225 +16 +3 total$'
+}
+
+@test "report: process tree, files, endpoints, slowest calls" {
+	run --separate-stderr "$FACET" report "$A"
+	expect_status 0
+	[[ "$output" == *"Process tree
+100 sh -c 'cat /etc/hostname; python3 client.py' [exit 137]
+|- 101 cat /etc/hostname [exit 0]
+\`- 102 python3 client.py [killed by SIGKILL]"* ]]
+	[[ "$output" == *"Files opened
+   CALLS  PATH (HOW)
+       1  /bin/cat (execve)
+       1  /etc/hostname (openat)
+       1  /etc/ld.so.cache (openat)
+       1  client.py (openat)
+"* ]]
+	[[ "$output" == *"Failed file accesses
+   CALLS  PATH (HOW)
+       2  /etc/missing.conf (ENOENT)
+"* ]]
+	echo "$output" | grep -Eq '^  inet:127\.0\.0\.1:8080 +connect +1 +0$'
+	echo "$output" | grep -Eq '^  inet:127\.0\.0\.1:8080 +sendto +1 +0$'
+	echo "$output" | grep -Eq '^  inet6:\[::1\]:80 +connect +1 +1$'
+	# the slowest first; ten of them
+	first=$(echo "$output" | sed -n '/^Slowest calls/{n;n;p}')
+	[[ "$first" == *"0.002000      100  wait4(-1, "*") = 101" ]]
+	n=$(echo "$output" | sed -n '/^Slowest calls/,$p' | tail -n +3 | wc -l)
+	[ "$n" -eq 10 ]
+	[[ "$output" == *'= -1 ECONNREFUSED (Connection refused)'* ]]
+	# /etc/ld.so.cache read through an fd is not a file-class call
+	[ "$(echo "$output" | grep -c 'ld.so.cache (')" -eq 1 ]
+}
+
+@test "report: a last line cut short is skipped with a warning" {
+	run --separate-stderr "$FACET" report "$A"
+	expect_status 0
+	[[ "$stderr" == "facet: "*"report-a.jsonl:27: last line cut short, skipped"* ]]
+	[ "$(echo "$stderr" | wc -l)" -eq 1 ]
+	[[ "$output" == *"Note: the last line was cut short and skipped"* ]]
+	# cut at any byte of any line, the trace still reads
+	for n in 200 1000 3000 5000; do
+		head -c "$n" "$B" > "$TMP/cut.jsonl"
+		run --separate-stderr "$FACET" report "$TMP/cut.jsonl"
+		expect_status 0
+		[[ "$output" == *"Processes"* ]]
+	done
+}
+
+@test "report: unknown fields and record types are ignored" {
+	grep -q '"future_field"' "$A"
+	grep -q '"type":"annotation"' "$A"
+	run --separate-stderr "$FACET" report "$A"
+	expect_status 0
+	[[ "$output" == *"16 system calls"* ]]
+	[[ "$stderr" != *annotation* ]]
+}
+
+@test "report: a trace on standard input" {
+	run --separate-stderr sh -c '"$0" report - < "$1"' "$FACET" "$B"
+	expect_status 0
+	[[ "$output" == *"Trace: (stdin)"* ]]
+	[[ "$output" == *"3 processes, 14 system calls (0 failed)"* ]]
+	[ -z "$stderr" ]
+}
+
+@test "report --diff: files, endpoints and syscall counts of two runs" {
+	run "$FACET" report --diff "$A" "$B"
+	expect_status 1
+	[[ "$output" == *"Files opened only in A
+  /etc/hostname (openat)
+
+Files opened only in B
+  /etc/hosts (openat)
+"* ]]
+	[[ "$output" == *"Failed file accesses only in A
+  /etc/missing.conf (ENOENT)
+
+Failed file accesses only in B
+  (none)
+"* ]]
+	[[ "$output" == *"Endpoints only in A
+  inet6:[::1]:80 (connect)
+  inet:127.0.0.1:8080 (connect,sendto)
+
+Endpoints only in B
+  inet:127.0.0.1:9090 (connect,sendto)
+"* ]]
+	echo "$output" | grep -Eq '^  connect +2 +1$'
+	echo "$output" | grep -Eq '^  newfstatat +1 +0$'
+	echo "$output" | grep -Eq '^  openat +4 +3$'
+	echo "$output" | grep -Eq '^  read +2 +3$'
+	! echo "$output" | grep -Eq '^  wait4 '
+	[[ "$output" == *"10 differences" ]]
+	# the other way round, B's files are A's
+	run "$FACET" report --diff "$B" "$A"
+	expect_status 1
+	[[ "$output" == *"Files opened only in A
+  /etc/hosts (openat)"* ]]
+	# a trace compared with itself: no difference, status 0
+	run "$FACET" report "$B" --diff "$B"
+	expect_status 0
+	[[ "$output" == *"0 differences" ]]
+}
+
+@test "report --html: one valid self-contained page with SVG charts" {
+	run "$FACET" report --html "$TMP/r.html" "$A"
+	expect_status 0
+	run html_check "$TMP/r.html"
+	expect_status 0
+	[[ "${lines[0]}" =~ ^svg=2\ rect=([0-9]+)\ table=6$ ]]
+	# lanes + 16 calls + legend + 10 bars, at least
+	[ "${BASH_REMATCH[1]}" -ge 30 ]
+	for want in "16 system calls (3 failed), 0.003597 s in system calls" \
+		    "System calls over time" "Top system calls by time" \
+		    "0.003000 s, 2 calls, 0 errors" "wait4" "0.003017" \
+		    "exit 137" "SIGKILL" "/etc/missing.conf" "ENOENT" \
+		    "inet6:[::1]:80" "inet:127.0.0.1:8080" "sendto" \
+		    "/etc/hostname" "python3 client.py" "83.40" "1500"; do
+		[[ "$output" == *"$want"* ]] || fail "HTML lacks '$want'"
+	done
+	grep -q '<svg class="chart" id="timeline"' "$TMP/r.html"
+	grep -q '<svg class="chart" id="topcalls"' "$TMP/r.html"
+	# one lane per process, labelled
+	grep -q '>102 python3 client.py</text>' "$TMP/r.html"
+	# charts and styles inline: nothing fetched
+	! grep -Eq '<script|<link|src=|@import|url\(' "$TMP/r.html"
+	# to stdout with '-'
+	run --separate-stderr "$FACET" report --html - "$B"
+	expect_status 0
+	[[ "$output" == "<!DOCTYPE html>"* ]]
+}
+
+@test "report --html: renders in headless chromium (skipped without it)" {
+	command -v chromium >/dev/null || skip "chromium is not installed"
+	"$FACET" report --html "$TMP/r.html" "$A" 2>/dev/null
+	art=$FACET_BUILD/tests/artifacts
+	mkdir -p "$art"
+	rm -f "$art/report.png"
+	run timeout 120 chromium --headless --no-sandbox --disable-gpu \
+		--user-data-dir="$TMP/chromium" --window-size=1100,1400 \
+		--screenshot="$art/report.png" "file://$TMP/r.html"
+	expect_status 0
+	[ -s "$art/report.png" ]
+	# the DOM chromium built holds both charts and their shapes
+	run timeout 120 chromium --headless --no-sandbox --disable-gpu \
+		--user-data-dir="$TMP/chromium" --dump-dom "file://$TMP/r.html"
+	expect_status 0
+	[[ "$output" == *'<svg class="chart" id="timeline"'* ]]
+	[[ "$output" == *'<svg class="chart" id="topcalls"'* ]]
+	[[ "$output" == *'0.003000 s, 2 calls, 0 errors'* ]]
+}
+
+@test "report: facet's own errors are one line with status 125" {
+	printf '{"type":"header","v":2,"argv":[],"start":1}\n' > "$TMP/v2.jsonl"
+	printf '{"type":"header","v":1,"argv":[],"start":1}\nnot json\n{"type":"exit","v":1,"pid":1,"status":0}\n' > "$TMP/mid.jsonl"
+	printf '{"type":"syscall","v":1,"pid":1,"name":"read"}\n' > "$TMP/nohdr.jsonl"
+	: > "$TMP/empty.jsonl"
+	for f in "/nonexistent/t.jsonl|cannot read trace /nonexistent/t.jsonl: No such file or directory" \
+		 "$TMP|cannot read trace $TMP: Is a directory" \
+		 "$TMP/v2.jsonl|v2.jsonl:1: trace schema version 2 is newer than this facet reads (1)" \
+		 "$TMP/mid.jsonl|mid.jsonl:2: invalid JSON" \
+		 "$TMP/nohdr.jsonl|nohdr.jsonl:1: no trace header: not a facet JSONL trace" \
+		 "$TMP/empty.jsonl|empty.jsonl: no trace header" \
+		 "/bin/sh|/bin/sh:1: invalid JSON"; do
+		run "$FACET" report "${f%%|*}"
+		expect_status 125
+		[ "${#lines[@]}" -eq 1 ] || fail "not one line: $output"
+		[[ "$output" == "facet: "*"${f#*|}"* ]] || fail "got: $output"
+	done
+	run "$FACET" report
+	expect_status 125
+	expect_output "facet: no trace given: facet report TRACE.jsonl"
+	run "$FACET" report "$A" "$B"
+	expect_status 125
+	expect_output "facet: give one trace, or two with --diff"
+	run "$FACET" report --diff "$A"
+	expect_status 125
+	[[ "$output" == "facet: --diff compares two traces"* ]]
+	run "$FACET" report --diff --html x.html "$A" "$B"
+	expect_status 125
+	[[ "$output" == "facet: --diff and --html cannot be combined"* ]]
+	run "$FACET" report --html
+	expect_status 125
+	run "$FACET" report --bogus "$A"
+	expect_status 125
+	expect_output "facet: unknown option '--bogus': try 'facet report --help'"
+	run "$FACET" report --html /nonexistent/r.html "$A"
+	expect_status 125
+	[[ "$output" == *"cannot write /nonexistent/r.html: No such file or directory" ]]
+	run "$FACET" report --help
+	expect_status 0
+	[[ "$output" == "Usage: facet report"* ]]
+}
+
+@test "report: a trace the user may not read, as an unprivileged user" {
+	cp "$B" "$TMP/secret.jsonl"
+	chmod 600 "$TMP/secret.jsonl"
+	run as_nobody "$FACET" report "$TMP/secret.jsonl"
+	expect_status 125
+	expect_output "facet: cannot read trace $TMP/secret.jsonl: Permission denied"
+	chmod 644 "$TMP/secret.jsonl"
+	run as_nobody "$FACET" report --html "$TMP/out.html" "$TMP/secret.jsonl"
+	expect_status 0
+	[ -s "$TMP/out.html" ]
+}
+
+@test "report: mangled traces never crash (status 0, 1 or 125)" {
+	# Fields replaced by every JSON type, removed, bytes cut or inserted:
+	# each run ends with a report or with one line and status 125
+	run python3 - "$FACET" "$A" "$B" "$TMP" <<'PY'
+import json, random, subprocess, sys
+facet, a, b, tmp = sys.argv[1:]
+random.seed(5)
+lines = [l for l in open(a).read().split("\n") if l]
+vals = [None, 0, -1, 2**63, 1.5, 1e308, "", "x" * 3000, [], {}, [None],
+        [1, [2]], True, "\u0000", "<&>"]
+
+def mutate(o):
+    if isinstance(o, dict) and o:
+        k = random.choice(list(o))
+        r = random.random()
+        if r < 0.6:
+            o[k] = random.choice(vals)
+        elif r < 0.8:
+            del o[k]
+        else:
+            mutate(o[k])
+    elif isinstance(o, list) and o:
+        o[random.randrange(len(o))] = random.choice(vals)
+
+for n in range(40):
+    out = []
+    for l in lines:
+        try:
+            o = json.loads(l)
+        except ValueError:
+            out.append(l)
+            continue
+        if random.random() < 0.3:
+            mutate(o)
+        s = json.dumps(o)
+        if random.random() < 0.03:
+            p = random.randrange(len(s))
+            s = s[:p] + random.choice(["", "}", "\"", "\\", "\x00"]) + s[p + 1:]
+        out.append(s)
+    path = "%s/m%d.jsonl" % (tmp, n)
+    open(path, "w").write("\n".join(out) + ("\n" if n % 2 else ""))
+    for args in (["report"], ["report", "--html", tmp + "/m.html"],
+                 ["report", "--diff", b]):
+        r = subprocess.run([facet] + args + [path], capture_output=True)
+        err = r.stderr.decode(errors="replace")
+        if r.returncode not in (0, 1, 125) or \
+           (r.returncode == 125 and err.count("\n") != 1):
+            sys.exit("%s %s: status %d: %s" % (args, path, r.returncode, err))
+print("ok")
+PY
+	expect_status 0
+	expect_output "ok"
+}
+
+@test "report: end to end on a trace facet recorded (skipped without facet trace)" {
+	run "$FACET" trace --help
+	[ "$status" -eq 0 ] || skip "'facet trace' is not part of this build"
+	fmt=--trace-format
+	[[ "$output" == *--trace-format* ]] || fmt=--format
+	for b in $BACKENDS; do
+		rm -f "$TMP/x.jsonl"
+		run "$FACET" trace --backend "$b" $fmt jsonl -o "$TMP/x.jsonl" \
+			-- sh -c 'ls / > /dev/null; cat /nonexistent-facet 2>/dev/null; exit 3'
+		expect_status 3
+		run --separate-stderr "$FACET" report "$TMP/x.jsonl"
+		expect_status 0
+		[ -z "$stderr" ] || fail "warnings: $stderr"
+		# sh and its two children, each with its command and exit
+		echo "$output" | grep -Eq '^ +[0-9]+ +- +[0-9]+ +[0-9]+ +[0-9.]+ exit 3 +sh -c'
+		echo "$output" | grep -Eq ' exit 0 +ls /$'
+		echo "$output" | grep -Eq ' exit 1 +cat /nonexistent-facet$'
+		echo "$output" | grep -Eq '^\|- [0-9]+ ls / \[exit 0\]$'
+		echo "$output" | grep -Eq '^`- [0-9]+ cat /nonexistent-facet \[exit 1\]$'
+		echo "$output" | grep -Eq '^ +[0-9.]+ +[0-9.]+ +[0-9]+ +[0-9]+ +[0-9]+ execve$'
+		sed -n '/^Failed file accesses/,/^$/p' <<< "$output" |
+			grep -q '/nonexistent-facet (ENOENT)'
+		sed -n '/^Files opened/,/^$/p' <<< "$output" | grep -Eq '  /bin/(ls|cat) \(|  /usr/bin/(ls|cat) \('
+		run "$FACET" report --html "$TMP/x.html" "$TMP/x.jsonl"
+		expect_status 0
+		run html_check "$TMP/x.html"
+		expect_status 0
+		[[ "${lines[0]}" == "svg=2 "* ]]
+		run "$FACET" report --diff "$TMP/x.jsonl" "$TMP/x.jsonl"
+		expect_status 0
+		command -v chromium >/dev/null || continue
+		mkdir -p "$FACET_BUILD/tests/artifacts"
+		run timeout 120 chromium --headless --no-sandbox --disable-gpu \
+			--user-data-dir="$TMP/chromium" --window-size=1100,1400 \
+			--screenshot="$FACET_BUILD/tests/artifacts/report-e2e-$b.png" \
+			"file://$TMP/x.html"
+		expect_status 0
+	done
+}

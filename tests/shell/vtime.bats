@@ -1,0 +1,311 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# facet - tests/shell/vtime.bats: virtual clocks (--time, --time-rate)
+
+load helper
+
+setup() {
+	export TZ=UTC
+	TMP=$(world_tmp)
+	CLK=$PROGS/vtime_clock
+}
+
+teardown() {
+	rm -rf "$TMP"
+}
+
+# near A B SLACK: |A - B| <= SLACK
+near() {
+	local d=$(($1 - $2))
+	[ "${d#-}" -le "$3" ] || fail "$1 is not within $3 of $2"
+}
+
+# ms_now: real wall-clock milliseconds
+ms_now() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+@test "a frozen time: date and every clock call show it, and it stays" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --time '2000-01-01 12:00:00' -- \
+			sh -c 'date "+%F %T"; sleep 1.1; date "+%F %T"'
+		expect_status 0
+		[ "${lines[0]}" = "2000-01-01 12:00:00" ]
+		[ "${lines[1]}" = "2000-01-01 12:00:00" ]
+		run "$FACET" run --backend "$b" --time '2000-01-01 12:00:00' -- "$CLK" now
+		expect_status 0
+		[ "${#lines[@]}" -eq 5 ]
+		for l in "${lines[@]}"; do [ "$l" = 946728000 ]; done
+	done
+}
+
+@test "a start-at time runs from there" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --time '@2000-01-01 12:00:00' -- \
+			sh -c 'date +%s; sleep 1; date +%s; '"$CLK"' now'
+		expect_status 0
+		near "${lines[0]}" 946728000 1
+		near "${lines[1]}" 946728001 1
+		[ "${lines[1]}" -gt "${lines[0]}" ]
+		for l in "${lines[@]:2}"; do near "$l" 946728001 2; done
+	done
+}
+
+@test "offsets in s, m, h, d and y shift the clock" {
+	for b in $BACKENDS; do
+		for spec in +3d:259200 -2h:-7200 +1.5y:47304000 -10m:-600 +90:90 \
+			    +30s:30; do
+			off=${spec#*:}
+			run "$FACET" run --backend "$b" --time "${spec%%:*}" -- \
+				sh -c 'date +%s; '"$CLK"' now'
+			expect_status 0
+			now=$(date +%s)
+			for l in "${lines[@]}"; do near "$l" $((now + off)) 3; done
+		done
+	done
+}
+
+@test "rate x10: sleep 1 takes about 0.1 s of real time and 1 s of virtual time" {
+	for b in $BACKENDS; do
+		for rate in "--time x10" "--time-rate 10" "--time @2001-01-01 --time-rate x10"; do
+			t0=$(ms_now)
+			# shellcheck disable=SC2086
+			run "$FACET" run --backend "$b" $rate -- \
+				sh -c 'date +%s%N; sleep 1; date +%s%N'
+			t1=$(ms_now)
+			expect_status 0
+			virt=$(((lines[1] - lines[0]) / 1000000))
+			[ "$virt" -ge 1000 ] || fail "virtual sleep $virt ms ($rate)"
+			[ $((t1 - t0)) -lt 600 ] || fail "real $((t1 - t0)) ms ($rate)"
+		done
+	done
+}
+
+@test "rate x0.5 makes a sleep take twice as long" {
+	for b in $BACKENDS; do
+		t0=$(ms_now)
+		run "$FACET" run --backend "$b" --time-rate 0.5 -- "$CLK" nanosleep 200
+		t1=$(ms_now)
+		expect_status 0
+		[ $((t1 - t0)) -ge 400 ]
+		[ "${lines[0]#mono }" -ge 200 ]
+	done
+}
+
+@test "timerfd, poll, select, nanosleep, timer, alarm and itimer timeouts scale" {
+	for b in $BACKENDS; do
+		for w in timerfd poll select nanosleep itimer absleep semwait \
+			 timer abstimer abstimerfd alarm; do
+			t0=$(ms_now)
+			run "$FACET" run --backend "$b" --time-rate 10 -- "$CLK" $w 2000
+			t1=$(ms_now)
+			expect_status 0
+			if [ $w = timerfd ] || [ $w = timer ]; then
+				# *_gettime reports virtual time left
+				near "${lines[0]#gettime }" 2000 50
+				lines=("${lines[@]:1}")
+			fi
+			[ "${lines[0]#mono }" -ge 2000 ] || fail "$w: ${lines[*]}"
+			[ "${lines[0]#mono }" -lt 3000 ] || fail "$w: ${lines[*]}"
+			[ "${lines[1]#real }" -ge 1990 ] || fail "$w: ${lines[*]}"
+			[ $((t1 - t0)) -lt 1000 ] || fail "$w took $((t1 - t0)) ms"
+		done
+	done
+}
+
+@test "sleep infinity still sleeps at a rate (too far to scale, passed on)" {
+	for b in $BACKENDS; do
+		run timeout 1 "$FACET" run --backend "$b" --time-rate 10 -- sleep infinity
+		expect_status 124
+		run timeout 1 "$FACET" run --backend "$b" --time '@2200-01-01' --time-rate 10 -- \
+			sleep 2147483647
+		expect_status 124
+	done
+}
+
+@test "an interrupted nanosleep and alarm report the virtual time left" {
+	for b in $BACKENDS; do
+		t0=$(ms_now)
+		run "$FACET" run --backend "$b" --time-rate 10 -- "$CLK" rem
+		t1=$(ms_now)
+		expect_status 0
+		near "${lines[0]#rem }" 6000 100
+		[ $((t1 - t0)) -lt 2000 ]
+		run "$FACET" run --backend "$b" --time-rate 10 -- "$CLK" alarmleft
+		expect_status 0
+		expect_output 25
+	done
+}
+
+@test "absolute deadlines wait their time in a shifted or frozen clock" {
+	for b in $BACKENDS; do
+		for spec in '2000-01-01 12:00:00' -2h +3d; do
+			for w in absleep semwait timerfd abstimer abstimerfd; do
+				t0=$(ms_now)
+				run "$FACET" run --backend "$b" --time "$spec" -- "$CLK" $w 300
+				t1=$(ms_now)
+				expect_status 0
+				[ $((t1 - t0)) -ge 290 ] || fail "$spec $w: $((t1 - t0)) ms"
+				[ $((t1 - t0)) -lt 3000 ] || fail "$spec $w: $((t1 - t0)) ms"
+			done
+		done
+	done
+}
+
+@test "--time-monotonic=real leaves CLOCK_MONOTONIC and its timeouts real" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --time-rate 10 --time-monotonic=real -- \
+			"$CLK" poll 300
+		expect_status 0
+		near "${lines[0]#mono }" 300 100
+		[ "${lines[1]#real }" -ge 2900 ]
+		# timers on CLOCK_MONOTONIC: found from /proc/PID/{fdinfo,timers}
+		for w in timer timerfd; do
+			run "$FACET" run --backend "$b" --time-rate 10 \
+				--time-monotonic=real -- "$CLK" $w 300
+			expect_status 0
+			near "${lines[0]#gettime }" 300 30
+			near "${lines[1]#mono }" 300 100
+		done
+		run "$FACET" run --backend "$b" --time-rate 10 --time-monotonic=virtual -- \
+			"$CLK" poll 300
+		expect_status 0
+		near "${lines[0]#mono }" 300 100
+	done
+}
+
+@test "date -s as an ordinary user sets the clock of the whole view" {
+	for b in $BACKENDS; do
+		run as_nobody "$FACET" run --backend "$b" --time '@2000-01-01 12:00:00' -- \
+			sh -c 'date -s "2010-05-05 10:00:00" >/dev/null && date "+%F %T" &&
+			       '"$CLK"' now | head -1'
+		expect_status 0
+		[[ "${lines[0]}" == "2010-05-05 10:00:0"[0-2] ]]
+		near "${lines[1]}" 1273053600 2
+		# settimeofday (busybox) and a frozen clock
+		run as_nobody "$FACET" run --backend "$b" --time '2000-01-01 12:00:00' -- \
+			sh -c 'busybox date -s "2011-02-03 04:05:06" >/dev/null; date "+%F %T"'
+		expect_status 0
+		expect_output "2011-02-03 04:05:06"
+		# the host's clock did not move
+		near "$(date +%s)" "$(date +%s)" 1
+		[ "$(date +%Y)" -gt 2020 ]
+	done
+}
+
+@test "adjtimex reads the virtual time and ADJ_SETOFFSET moves it, unprivileged" {
+	for b in $BACKENDS; do
+		run as_nobody "$FACET" run --backend "$b" --time '2000-01-01 00:00:00' -- \
+			"$CLK" adj 3600
+		expect_status 0
+		[ "${lines[0]}" = 946688400 ]
+		[ "${lines[1]}" = 946688400 ]
+		# other adjustments would touch the host's clock: refused
+		[ "${lines[2]}" = EPERM ]
+		run "$FACET" run --backend "$b" --time '2000-01-01 00:00:00' -- "$CLK" adj
+		expect_status 0
+		[ "${lines[0]}" = 946684800 ]
+	done
+}
+
+@test "sysinfo's uptime follows the virtual CLOCK_BOOTTIME" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --time-rate 10 -- "$CLK" uptime
+		expect_status 0
+		read -r boot up <<< "$output"
+		[ "$boot" -ge 3 ] || fail "boottime moved $boot s"
+		near "$up" "$boot" 1
+		run "$FACET" run --backend "$b" --time-rate 10 --time-monotonic=real -- \
+			"$CLK" uptime
+		expect_status 0
+		read -r boot up <<< "$output"
+		[ "$boot" -le 2 ] && [ "$up" -le 2 ] || fail "moved $boot s, $up s"
+	done
+}
+
+@test "CPU-time clocks are not changed" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --time '2000-01-01 00:00:00' -- "$CLK" cpu
+		expect_status 0
+		[ "$output" -lt 5 ]
+	done
+}
+
+@test "a static Go program sees the virtual time" {
+	command -v go >/dev/null || skip "the Debian Go toolchain (golang-go) is not installed"
+	mkdir -p "$TMP/go"
+	printf 'package main\nimport ("fmt"; "time")\nfunc main() { fmt.Println(time.Now().UTC().Format("2006-01-02 15:04")) }\n' \
+		> "$TMP/go/main.go"
+	(cd "$TMP/go" && CGO_ENABLED=0 GOCACHE=$TMP/go/cache GO111MODULE=off \
+		go build -o now main.go)
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --time '@2000-01-01 12:00:00' -- "$TMP/go/now"
+		expect_status 0
+		expect_output "2000-01-01 12:00"
+	done
+}
+
+@test "a static busybox date sees the virtual time" {
+	file -L "$(command -v busybox)" | grep -q 'statically linked' ||
+		skip "busybox is not static"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --time '@1999-12-31 23:59:58' -- \
+			busybox date '+%F %T'
+		expect_status 0
+		[[ "$output" == "1999-12-31 23:59:5"[89] ]]
+	done
+}
+
+@test "monotonic never goes backwards over many reads in 4 threads" {
+	for b in $BACKENDS; do
+		for opt in "--time x10" "--time x0.5" "--time 2000-01-01" "--time -1d"; do
+			# shellcheck disable=SC2086
+			run "$FACET" run --backend "$b" $opt -- "$CLK" mono 25000
+			expect_status 0
+			expect_output ok
+		done
+	done
+}
+
+@test "file timestamps follow the virtual clock unless --time-files=real" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --time '@2000-01-01 12:00:00' -- \
+			sh -c "touch $TMP/new; stat -c %Y $TMP/new; date -r $TMP/new +%Y;
+			       touch -d '2001-02-03 04:05:06' $TMP/set; stat -c %y $TMP/set;
+			       ls -l --time-style=+%Y $TMP/set | cut -d' ' -f6"
+		expect_status 0
+		near "${lines[0]}" 946728000 2
+		[ "${lines[1]}" = 2000 ]
+		[[ "${lines[2]}" == "2001-02-03 04:05:06"* ]]
+		[ "${lines[3]}" = 2001 ]
+		# outside the view the file was touched now (the real now)
+		near "$(stat -c %Y "$TMP/new")" "$(date +%s)" 5
+		run "$FACET" run --backend "$b" --time '@2000-01-01 12:00:00' \
+			--time-files=real -- stat -c %Y "$TMP/new"
+		expect_status 0
+		near "$output" "$(date +%s)" 5
+	done
+}
+
+@test "bad specs and options are one-line errors with status 125" {
+	for bad in bogus '+3w' '2000-13-01 00:00:00' '@yesterday' '+400y' 'x-1'; do
+		run "$FACET" run --time "$bad" -- true
+		expect_status 125
+		[ "${#lines[@]}" -eq 1 ]
+		[[ "$output" == "facet: --time: time '$bad"* ]]
+	done
+	run "$FACET" run --time-rate fast -- true
+	expect_status 125
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"rate 'fast'"* ]]
+	run "$FACET" run --time '2000-01-01 00:00:00' --time-rate 2 -- true
+	expect_status 125
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"frozen time has no rate"* ]]
+	run "$FACET" run --time-monotonic=sometimes -- true
+	expect_status 125
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"'virtual' or 'real'"* ]]
+	run "$FACET" run --time-files -- true
+	expect_status 125
+}
