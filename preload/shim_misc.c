@@ -13,7 +13,9 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/sysinfo.h>
 #include <sys/timerfd.h>
+#include <sys/timex.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -113,6 +115,17 @@ SHIM_WRAP(int, setitimer, SYS_setitimer,
 	  w, n, o, 0, 0, 0)
 SHIM_WRAP(int, getitimer, SYS_getitimer, (__itimer_which_t w, struct itimerval *c),
 	  (w, c), w, c, 0, 0, 0, 0)
+
+SHIM_WRAP(int, adjtimex, SYS_clock_adjtime, (struct timex *t), (t),
+	  CLOCK_REALTIME, t, 0, 0, 0, 0)
+SHIM_WRAP(int, ntp_adjtime, SYS_clock_adjtime, (struct timex *t), (t),
+	  CLOCK_REALTIME, t, 0, 0, 0, 0)
+SHIM_WRAP(int, __adjtimex, SYS_clock_adjtime, (struct timex *t), (t),
+	  CLOCK_REALTIME, t, 0, 0, 0, 0)
+SHIM_WRAP(int, clock_adjtime, SYS_clock_adjtime,
+	  (clockid_t c, struct timex *t), (c, t), c, t, 0, 0, 0, 0)
+SHIM_WRAP(int, sysinfo, SYS_sysinfo, (struct sysinfo *i), (i),
+	  i, 0, 0, 0, 0, 0)
 
 /* clock_nanosleep returns the error number instead of setting errno */
 int clock_nanosleep(clockid_t c, int f, const struct timespec *r,

@@ -24,6 +24,15 @@
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <mqueue.h>
+#include <poll.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/select.h>
+#include <sys/sem.h>
+#include <sys/socket.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -81,6 +90,8 @@ void shim_trap_leave(int token)
 			  SYS_newfstatat)
 #define TRAP_UTIME	T(SYS_utimensat)
 #define TRAP_SLEEP	T(SYS_clock_nanosleep, SYS_nanosleep)
+#define TRAP_FUTEX	T(SYS_futex, SYS_futex_waitv)
+#define TRAP_TIMER	T(SYS_timer_settime, SYS_timer_gettime)
 static const short trap_all[] = { -1 };
 
 static int trap_wanted(const short *nrs)
@@ -193,3 +204,47 @@ TRAP(int, getaddrinfo, trap_all,
      (const char *n, const char *s, const struct addrinfo *h,
       struct addrinfo **r), (n, s, h, r))
 TRAP(struct hostent *, gethostbyname, trap_all, (const char *n), (n))
+
+/* timed waits: the futex or the timed syscall is made inside libc */
+TRAP(int, sem_timedwait, TRAP_FUTEX, (sem_t *s, const struct timespec *t),
+     (s, t))
+TRAP(int, sem_clockwait, TRAP_FUTEX,
+     (sem_t *s, clockid_t c, const struct timespec *t), (s, c, t))
+TRAP(int, pthread_mutex_timedlock, TRAP_FUTEX,
+     (pthread_mutex_t *m, const struct timespec *t), (m, t))
+TRAP(int, pthread_cond_timedwait, TRAP_FUTEX,
+     (pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *t),
+     (c, m, t))
+TRAP(int, pthread_cond_clockwait, TRAP_FUTEX,
+     (pthread_cond_t *c, pthread_mutex_t *m, clockid_t k,
+      const struct timespec *t), (c, m, k, t))
+TRAP(int, pthread_timedjoin_np, TRAP_FUTEX,
+     (pthread_t th, void **r, const struct timespec *t), (th, r, t))
+TRAP(int, timer_settime, TRAP_TIMER,
+     (timer_t id, int f, const struct itimerspec *n, struct itimerspec *o),
+     (id, f, n, o))
+TRAP(int, timer_gettime, TRAP_TIMER, (timer_t id, struct itimerspec *c),
+     (id, c))
+TRAP(int, ppoll, T(SYS_ppoll),
+     (struct pollfd *f, nfds_t n, const struct timespec *t,
+      const sigset_t *m), (f, n, t, m))
+TRAP(int, pselect, T(SYS_pselect6),
+     (int n, fd_set *r, fd_set *w, fd_set *e, const struct timespec *t,
+      const sigset_t *m), (n, r, w, e, t, m))
+TRAP(int, epoll_pwait, T(SYS_epoll_pwait),
+     (int fd, struct epoll_event *e, int n, int t, const sigset_t *m),
+     (fd, e, n, t, m))
+TRAP(int, sigtimedwait, T(SYS_rt_sigtimedwait),
+     (const sigset_t *s, siginfo_t *i, const struct timespec *t), (s, i, t))
+TRAP(int, semtimedop, T(SYS_semtimedop),
+     (int id, struct sembuf *o, size_t n, const struct timespec *t),
+     (id, o, n, t))
+TRAP(ssize_t, mq_timedreceive, T(SYS_mq_timedreceive),
+     (mqd_t q, char *b, size_t n, unsigned *p, const struct timespec *t),
+     (q, b, n, p, t))
+TRAP(int, mq_timedsend, T(SYS_mq_timedsend),
+     (mqd_t q, const char *b, size_t n, unsigned p, const struct timespec *t),
+     (q, b, n, p, t))
+TRAP(int, recvmmsg, T(SYS_recvmmsg),
+     (int fd, struct mmsghdr *v, unsigned n, int f, struct timespec *t),
+     (fd, v, n, f, t))
