@@ -41,6 +41,7 @@
 #include "cli.h"
 
 static volatile pid_t backend_child;
+static char backend_launcher[PATH_MAX];
 
 /**
  * cli_backend_record() - Note one step of building the chain
@@ -215,6 +216,21 @@ static void backend_shim_path(char *out, size_t cap, char *self,
 			strerror(errno));
 }
 
+/* facet-preload-exec, next to the shim; left empty if it is not there */
+static void backend_launcher_path(const char *so)
+{
+	const char *slash = strrchr(so, '/');
+
+	snprintf(backend_launcher, sizeof(backend_launcher),
+		 "%.*s/facet-preload-exec", slash ? (int)(slash - so) : 1,
+		 slash ? so : ".");
+	if (access(backend_launcher, X_OK) < 0) {
+		log_debug("no %s: the command's first exec is not seen by the "
+			  "modules", backend_launcher);
+		backend_launcher[0] = '\0';
+	}
+}
+
 /* Signals facet and the keeper get go on to their child, as the ptracer */
 static void backend_forward(int sig, siginfo_t *si, void *uctx)
 {
@@ -299,12 +315,29 @@ static void backend_kill_view(int sig)
 	_exit(137);
 }
 
-/* In the command's process: exec it, or report why not as env(1) does */
+/*
+ * In the command's process: exec it through facet-preload-exec (next to
+ * the shim), so that the shim's execvp and the modules see the command's
+ * own execve; or report why not as env(1) does.
+ */
 static void backend_exec(char **argv)
 {
+	size_t argc = 0;
 	int saved;
 
 	backend_reset_signals();
+	while (argv[argc])
+		argc++;
+	if (backend_launcher[0] && access(backend_launcher, X_OK) == 0) {
+		char *nargv[argc + 2];
+
+		nargv[0] = backend_launcher;
+		memcpy(nargv + 1, argv, (argc + 1) * sizeof(char *));
+		execv(backend_launcher, nargv);
+		fprintf(stderr, "facet: cannot run %s: %s\n",
+			backend_launcher, strerror(errno));
+		_exit(125);
+	}
 	execvp(argv[0], argv);
 	saved = errno;
 	if (saved == ENOENT && !strchr(argv[0], '/'))
@@ -406,6 +439,7 @@ static int backend_preload(struct cli_run_opts *o)
 	int fd;
 
 	backend_shim_path(so, sizeof(so), self, sizeof(self));
+	backend_launcher_path(so);
 	fd = shim_shared_create();
 	if (fd < 0)
 		cli_die("cannot create the view's shared memory: %s",

@@ -22,9 +22,15 @@ SHIM_OBJS	= $(patsubst %.c,$(BUILD)/obj/%.o,$(SHIM_SRCS)) \
 		  $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS) $(MODULE_SRCS)) \
 		  $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj/gen/%.o,$(GEN_SRCS))
 SHIM_MAP	:= $(BUILD)/preload/shim.map
-EXTRA_TARGETS	+= $(SHIM_SO)
+SHIM_LAUNCH	:= $(BUILD)/lib/facet-preload-exec
+EXTRA_TARGETS	+= $(SHIM_SO) $(SHIM_LAUNCH)
 
-all: $(SHIM_SO)
+all: $(SHIM_SO) $(SHIM_LAUNCH)
+
+# The view's first image: started with the shim, execs the command
+$(SHIM_LAUNCH): $(BUILD)/obj/preload/shim_launch.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS)
 
 # Exported: facet_* and every global function the shim files define,
 # except the shim's internal shim_* ones
@@ -43,5 +49,6 @@ $(SHIM_SO): $(SHIM_OBJS) $(SHIM_MAP)
 
 install: install-preload
 .PHONY: install-preload
-install-preload: $(SHIM_SO)
+install-preload: $(SHIM_SO) $(SHIM_LAUNCH)
 	install -D -m 755 $(SHIM_SO) $(DESTDIR)$(PREFIX)/lib/libfacet-preload.so
+	install -D -m 755 $(SHIM_LAUNCH) $(DESTDIR)$(PREFIX)/lib/facet-preload-exec

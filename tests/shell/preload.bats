@@ -157,3 +157,14 @@ t = [threading.Thread(target=child) for _ in range(4)]
 print(r)'
 	expect_output "[0, 0, 0, 0]"
 }
+
+@test "the modules see the command's own execve" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -m "$TESTMOD:deny=execve" -- true
+		expect_status 126
+		[[ "$output" == *"cannot run true: Permission denied"* ]] || fail "$b: $output"
+		run "$FACET" run --backend "$b" -m "$TESTMOD:pass=execve" -- no-such-command-facet
+		expect_status 127
+		[[ "$output" == *"no-such-command-facet: command not found"* ]] || fail "$b: $output"
+	done
+}
