@@ -169,7 +169,7 @@ static inline long shim_ret(long r)
 }
 
 /* shim_exec.c */
-long shim_exec(long nr, const long args[6]);
+long shim_exec(long nr, const long args[6], const long orig[6]);
 char **shim_exec_env(char *const *envp, char **out, size_t cap,
 		     char *preload_buf, size_t preload_cap);
 size_t shim_exec_env_count(char *const *envp);

@@ -205,7 +205,7 @@ long shim_dispatch(long nr, const long args[6])
 	if (shim_enter(&call, nr, args) == FACET_DONE)
 		ret = call.result;
 	else if (call.nr == SYS_execve || call.nr == SYS_execveat)
-		ret = shim_exec(call.nr, call.args);
+		ret = shim_exec(call.nr, call.args, call.orig_args);
 	else
 		ret = shim_gate(call.nr, call.args[0], call.args[1],
 				call.args[2], call.args[3], call.args[4],
@@ -229,7 +229,7 @@ long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
 
 	if (nr == SYS_execve || nr == SYS_execveat)
 		return shim_wants(nr) ? shim_dispatch(nr, args) :
-					shim_exec(nr, args);
+					shim_exec(nr, args, args);
 	if (!shim_wants(nr))
 		ret = shim_gate(nr, a0, a1, a2, a3, a4, a5);
 	else

@@ -213,10 +213,11 @@ int shim_exec_static(int dirfd, const char *path)
  * shim_exec() - Carry out an execve or execveat in the view
  * @nr:		SYS_execve or SYS_execveat
  * @args:	Its arguments (after the module chain)
+ * @orig:	As the program made it (before the chain)
  *
  * Return: only on failure, -errno
  */
-long shim_exec(long nr, const long args[6])
+long shim_exec(long nr, const long args[6], const long orig[6])
 {
 	int at = nr == SYS_execveat;
 	int dirfd = at ? (int)args[0] : AT_FDCWD;
@@ -232,12 +233,17 @@ long shim_exec(long nr, const long args[6])
 				 args[4], args[5]);
 	if (!(at && (args[4] & AT_EMPTY_PATH)) &&
 	    shim_exec_static(dirfd, path)) {
-		char *nargv[shim_exec_env_count(argv) + 8], dot[PATH_MAX + 2];
+		/* the ptracer's modules see the call as the program made it */
+		const char *opath = (const char *)orig[at];
+		char *const *oargv = (char *const *)orig[at + 1];
+		char *const *oenvp = (char *const *)orig[at + 2];
+		char *nargv[shim_exec_env_count(oargv) + 8], dot[PATH_MAX + 2];
+		char *nenvp[shim_exec_env_count(oenvp) + 2];
 
-		if (dirfd != AT_FDCWD && path[0] != '/')
+		if (orig[0] != AT_FDCWD && at && opath[0] != '/')
 			return -ENOSYS;
-		shim_handoff_args(path, argv, envp, nargv, out, dot);
-		return shim_gate3(SYS_execve, shim.cfg.facet, nargv, out);
+		shim_handoff_args(opath, oargv, oenvp, nargv, nenvp, dot);
+		return shim_gate3(SYS_execve, shim.cfg.facet, nargv, nenvp);
 	}
 	nenv = shim_exec_env(envp, out, cap, buf, sizeof(buf));
 	if (at)

@@ -61,7 +61,8 @@ static int spawn_common(int search, pid_t *pid, const char *file,
 		SHIM_NEXT(spawn_fn, "posix_spawn");
 	size_t mark = shim_tls.place_used;
 	char resolved[PATH_MAX];
-	const char *path = file;
+	const char *path = file, *opath;
+	char *const *oargv = argv, *const *oenvp = envp;
 	struct facet_call call;
 	int want, ret;
 
@@ -70,6 +71,7 @@ static int spawn_common(int search, pid_t *pid, const char *file,
 	if (search && !strchr(file, '/') &&
 	    !spawn_search(file, resolved, sizeof(resolved)))
 		path = resolved;
+	opath = path;
 	want = shim_wants(SYS_execve);
 	if (want) {
 		long args[6] = { (long)path, (long)argv, (long)envp };
@@ -85,13 +87,15 @@ static int spawn_common(int search, pid_t *pid, const char *file,
 	}
 	{
 		size_t nenv = shim_exec_env_count(envp) + 4;
-		char *nenvp[nenv], buf[8192];
+		char *nenvp[nenv + shim_exec_env_count(oenvp)], buf[8192];
 
 		if (shim_exec_static(AT_FDCWD, path)) {
-			char *nargv[shim_exec_env_count(argv) + 8];
+			char *nargv[shim_exec_env_count(oargv) + 8];
 			char dot[PATH_MAX + 2];
 
-			shim_handoff_args(path, argv, envp, nargv, nenvp, dot);
+			/* the ptracer's modules see the exec as it was asked */
+			shim_handoff_args(opath, oargv, oenvp, nargv, nenvp,
+					  dot);
 			ret = SHIM_NEXT(spawn_fn, "posix_spawn")(
 				pid, shim.cfg.facet, fa, attr, nargv, nenvp);
 		} else {
