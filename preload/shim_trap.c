@@ -248,3 +248,7 @@ TRAP(int, mq_timedsend, T(SYS_mq_timedsend),
 TRAP(int, recvmmsg, T(SYS_recvmmsg),
      (int fd, struct mmsghdr *v, unsigned n, int f, struct timespec *t),
      (fd, v, n, f, t))
+
+/* the node name comes from uname() inside libc */
+TRAP(int, gethostname, T(SYS_uname), (char *b, size_t n), (b, n))
+TRAP(int, getdomainname, T(SYS_uname), (char *b, size_t n), (b, n))

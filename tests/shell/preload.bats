@@ -168,3 +168,12 @@ print(r)'
 		[[ "$output" == *"no-such-command-facet: command not found"* ]] || fail "$b: $output"
 	done
 }
+
+@test "gethostname() and fortified entry points reach the modules" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -m "$TESTMOD:nodename=in-a-view" -- hostname
+		expect_output "in-a-view"
+		run "$FACET" run --backend "$b" -m "$TESTMOD:deny=read,errno=5" -- cat /etc/hostname
+		[ "$status" -ne 0 ] && [[ "$output" == *"Input/output error"* ]] || fail "$b: $output"
+	done
+}
