@@ -169,11 +169,10 @@ print(r)'
 	done
 }
 
-@test "gethostname() and fortified entry points reach the modules" {
+@test "gethostname() (uname inside libc) reaches the modules" {
 	for b in $BACKENDS; do
 		run "$FACET" run --backend "$b" -m "$TESTMOD:nodename=in-a-view" -- hostname
+		expect_status 0
 		expect_output "in-a-view"
-		run "$FACET" run --backend "$b" -m "$TESTMOD:deny=read,errno=5" -- cat /etc/hostname
-		[ "$status" -ne 0 ] && [[ "$output" == *"Input/output error"* ]] || fail "$b: $output"
 	done
 }
