@@ -176,3 +176,14 @@ print(r)'
 		expect_output "in-a-view"
 	done
 }
+
+@test "fortified calls (__readlink_chk, __getcwd_chk, __read_chk) reach the modules" {
+	ln -s /etc/hostname "$TMP/link"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -m "$TESTMOD:deny=readlink,deny=getcwd,errno=5" -- "$PROGS/preload_fortify" "$TMP/link"
+		expect_status 0
+		expect_output "readlink EIO
+read ok
+getcwd EIO"
+	done
+}
