@@ -187,3 +187,14 @@ read ok
 getcwd EIO"
 	done
 }
+
+@test "raw fork, vfork and execve outside libc, with an empty environment" {
+	for b in $BACKENDS; do
+		for how in fork vfork; do
+			run "$FACET" run --backend "$b" -m "$TESTMOD:rewrite=/etc/hostname>$TMP/hostname" -- \
+				"$PROGS/preload_raw" $how /bin/cat /etc/hostname
+			expect_status 0
+			expect_output "rewritten-hostname"
+		done
+	done
+}
