@@ -13,7 +13,8 @@
  *	    signals facet gets, and kills the whole view if facet itself is
  *	    killed.
  * auto:    preload for a dynamically linked command, ptrace for a static
- *	    one (no PT_INTERP, read with libelf).  A static command under
+ *	    one (no PT_INTERP, read with libelf), and ptrace whenever a
+ *	    module of the chain works only there (FACET_MODULE_PTRACE_ONLY).  A static command under
  *	    --backend preload goes to the ptracer too (logged at info level):
  *	    it could not load the shim.
  *
@@ -505,6 +506,7 @@ int cli_backend_run(struct cli_run_opts *o)
 	const char *handoff = getenv(SHIM_ENV_HANDOFF);
 	char path[PATH_MAX];
 	struct facet_env env;
+	const char *only;
 	int is_static = 0;
 
 	if (handoff)
@@ -514,10 +516,17 @@ int cli_backend_run(struct cli_run_opts *o)
 		cli_die("--backend %s: unknown backend; use auto, ptrace or "
 			"preload", o->backend);
 	if (strcmp(o->backend, "ptrace") &&
-	    backend_which(o->argv[0], path, sizeof(path)) == 0)
+	    (only = facet_chain_ptrace_only(&o->chain))) {
+		facet_logmsg(!strcmp(o->backend, "preload") ? FACET_LOG_INFO :
+			     FACET_LOG_DEBUG, "module %s works only under the "
+			     "ptrace backend: using it", only);
+		is_static = -1;
+	} else if (strcmp(o->backend, "ptrace") &&
+		   backend_which(o->argv[0], path, sizeof(path)) == 0) {
 		is_static = cli_backend_is_static(path, 0) > 0;
+	}
 	if (!strcmp(o->backend, "ptrace") || is_static) {
-		if (is_static)
+		if (is_static > 0)
 			facet_logmsg(!strcmp(o->backend, "preload") ?
 				     FACET_LOG_INFO : FACET_LOG_DEBUG,
 				     "%s is statically linked or set-id: "

@@ -198,3 +198,33 @@ getcwd EIO"
 		done
 	done
 }
+
+@test "a module that works only under ptrace makes auto and preload use the ptracer" {
+	have_preload
+	cat > "$TMP/only.c" <<'C'
+#include <sys/syscall.h>
+#include <facet/module.h>
+const int facet_module_ptrace_only = 1;
+static void w(void *s, struct facet_sysset *set)
+{
+	(void)s;
+	facet_sysset_add(set, SYS_getppid, FACET_HOOK_ENTER);
+}
+static enum facet_verdict e(void *s, struct facet_call *c)
+{
+	(void)s;
+	facet_return(c, 4242);
+	return FACET_DONE;
+}
+const struct facet_module facet_module = { .abi = FACET_MODULE_ABI,
+	.name = "only", .wants = w, .enter = e };
+C
+	cc -shared -fPIC -I"$BATS_TEST_DIRNAME/../../include" -o "$TMP/only.so" "$TMP/only.c"
+	run "$FACET" run --backend preload --log-level info -m "$TMP/only.so" -- sh -c 'echo $PPID'
+	expect_status 0
+	[[ "$output" == *"module only works only under the ptrace backend"* ]] || fail "$output"
+	[[ "$output" == *"4242"* ]]
+	run "$FACET" run --log-level debug -m "$TMP/only.so" -- sh -c 'echo $PPID'
+	[[ "$output" == *"module only works only under the ptrace backend"* ]] || fail "$output"
+	[[ "$output" != *"backend preload"* ]] || fail "$output"
+}
