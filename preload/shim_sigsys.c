@@ -100,29 +100,28 @@ static long sigsys_clone(long nr, long *a)
 	return nr;
 }
 
-/* rt_sigprocmask / rt_sigaction from outside libc: keep SIGSYS ours */
-static long sigsys_signals(long nr, long *a, sigset_t *tmp,
-			   struct sigaction *act)
+/*
+ * rt_sigprocmask / rt_sigaction from outside libc: keep SIGSYS ours.
+ * Return: 1 if the call was answered here (result 0), else 0
+ */
+static int sigsys_signals(long nr, long *a, sigset_t *tmp)
 {
 	if (nr == SYS_rt_sigprocmask && a[1] && a[0] != SIG_UNBLOCK) {
 		memcpy(tmp, (void *)a[1], sizeof(long));
 		sigdelset(tmp, SIGSYS);
 		a[1] = (long)tmp;
 	}
-	if (nr == SYS_rt_sigaction && a[0] == SIGSYS) {
-		if (a[2])
-			memset((void *)a[2], 0, sizeof(long) * 4);
-		if (a[1]) {
-			/* the kernel layout: handler, flags, restorer, mask */
-			memset(&sigsys_app, 0, sizeof(sigsys_app));
-			memcpy(&sigsys_app.sa_handler, (void *)a[1],
-			       sizeof(long));
-			sigsys_app.sa_flags = (int)((long *)a[1])[1];
-		}
+	if (nr != SYS_rt_sigaction || a[0] != SIGSYS)
 		return 0;
+	/* the kernel's layout: handler, flags, restorer, mask */
+	if (a[2])
+		memset((void *)a[2], 0, sizeof(long) * 4);
+	if (a[1]) {
+		memset(&sigsys_app, 0, sizeof(sigsys_app));
+		memcpy(&sigsys_app.sa_handler, (void *)a[1], sizeof(long));
+		sigsys_app.sa_flags = (int)((long *)a[1])[1];
 	}
-	(void)act;
-	return nr;
+	return 1;
 }
 
 static void sigsys_handler(int sig, siginfo_t *si, void *uctx)
@@ -131,13 +130,12 @@ static void sigsys_handler(int sig, siginfo_t *si, void *uctx)
 	greg_t *g = uc->uc_mcontext.gregs;
 	unsigned char prev = shim_sel;
 	int saved_errno = errno;
-	struct sigaction act;
 	sigset_t tmp;
 	long nr, ret, a[6];
 
 	if (si->si_code != SYS_USER_DISPATCH) {
 		sigsys_chain(sig, si, uctx);
-		return;
+		sigsys_sigreturn((unsigned long)uctx);
 	}
 	shim_sel = 0;
 	nr = g[REG_RAX];
@@ -153,11 +151,9 @@ static void sigsys_handler(int sig, siginfo_t *si, void *uctx)
 	}
 	if (nr == SYS_vfork || nr == SYS_clone || nr == SYS_clone3)
 		nr = sigsys_clone(nr, a);
-	if (nr == SYS_rt_sigprocmask || nr == SYS_rt_sigaction)
-		nr = sigsys_signals(nr, a, &tmp, &act);
 	if (nr < 0)
 		ret = -ENOSYS;
-	else if (nr == 0 && g[REG_RAX] == SYS_rt_sigaction)
+	else if (sigsys_signals(nr, a, &tmp))
 		ret = 0;
 	else
 		ret = shim_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
