@@ -163,7 +163,7 @@ print(r)'
 		run "$FACET" run --backend "$b" -m "$TESTMOD:deny=execve" -- true
 		expect_status 126
 		[[ "$output" == *"cannot run true: Permission denied"* ]] || fail "$b: $output"
-		run "$FACET" run --backend "$b" -m "$TESTMOD:pass=execve" -- no-such-command-facet
+		run -127 "$FACET" run --backend "$b" -m "$TESTMOD:pass=execve" -- no-such-command-facet
 		expect_status 127
 		[[ "$output" == *"no-such-command-facet: command not found"* ]] || fail "$b: $output"
 	done
