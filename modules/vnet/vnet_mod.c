@@ -85,6 +85,7 @@ struct vnet_shared {
  * @conn_pid:	Process @conn was made in
  * @cache:	Sockets made ahead, per kind (TCP and UDP over IPv4 and IPv6)
  * @ncache:	Kinds in use
+ * @pending:	Cache slot a batch was asked for ahead, -1 if none
  */
 struct vnet_state {
 	int mode;
@@ -96,7 +97,7 @@ struct vnet_state {
 	int view, conn;
 	pid_t conn_pid;
 	struct vnet_cache cache[VNET_CACHE_SLOTS];
-	int ncache;
+	int ncache, pending;
 };
 
 static const struct facet_option vnet_options[] = {
@@ -236,6 +237,7 @@ static int vnet_start(void *self, struct facet_env *env,
 	struct vnet_state *s = self;
 
 	s->view = s->conn = -1;
+	s->pending = -1;
 	if (s->mode == VNET_MODE_NONE)
 		s->mode = VNET_MODE_PRIVATE;
 	if (s->host_loopback && s->mode != VNET_MODE_NAT)
@@ -272,6 +274,7 @@ static int vnet_conn(struct vnet_state *s)
 		close(s->conn);
 	/* the parent's cached sockets: leave them be, they are not ours */
 	s->ncache = 0;
+	s->pending = -1;
 	s->conn = vnet_connect(s->sh->path, VNET_HELLO_USER, NULL, 1);
 	s->conn_pid = getpid();
 	if (s->conn < 0) {
@@ -289,6 +292,7 @@ static void vnet_cache_flush(struct vnet_state *s)
 		while (s->cache[i].n)
 			close(s->cache[i].fd[--s->cache[i].n]);
 	s->ncache = 0;
+	s->pending = -1;
 }
 
 /* The cache slot for this kind of socket, NULL if it is not cached */
@@ -315,24 +319,85 @@ static struct vnet_cache *vnet_cache_slot(struct vnet_state *s, int family,
 	return c;
 }
 
-/* Refill @c in one round trip; Return: 0 or -errno */
-static int vnet_cache_fill(struct vnet_cache *c, int conn)
+/* Add @n fresh sockets to @c, noting their inodes */
+static void vnet_cache_add(struct vnet_cache *c, const int *fds, int n)
 {
 	struct stat st;
-	int n, i;
+	int i;
 
-	n = vnet_sockets(conn, c->family, c->type | SOCK_CLOEXEC, c->protocol,
-			 c->fd, VNET_CACHE_BATCH);
+	for (i = 0; i < n; i++) {
+		if (c->n == VNET_CACHE_BATCH) {
+			close(fds[i]);
+			continue;
+		}
+		c->ino[c->n] = fstat(fds[i], &st) ? 0 : st.st_ino;
+		c->fd[c->n++] = fds[i];
+	}
+}
+
+/*
+ * Take in the answer to the batch asked for ahead (vnet_cache_ask()), if
+ * any; with @nowait only if it is there already.  A batch that failed is
+ * dropped: the next synchronous request reports the error.
+ * Return: 0, or -ENETDOWN when the keeper is gone
+ */
+static int vnet_cache_collect(struct vnet_state *s, int conn, int nowait)
+{
+	int fds[VNET_BATCH_MAX], n, i;
+	struct vnet_reply rep;
+
+	if (s->pending < 0)
+		return 0;
+	n = vnet_recv(conn, &rep, fds, VNET_BATCH_MAX, 1, nowait);
+	if (n == -EAGAIN)
+		return 0;
 	if (n < 0)
 		return n;
-	for (i = 0; i < n; i++)
-		c->ino[i] = fstat(c->fd[i], &st) ? 0 : st.st_ino;
-	c->n = n;
+	if (rep.err) {
+		for (i = 0; i < n; i++)
+			close(fds[i]);
+	} else {
+		vnet_cache_add(&s->cache[s->pending], fds, n);
+	}
+	s->pending = -1;
+	return 0;
+}
+
+/* Running low on @c: ask for more now, take them in later */
+static void vnet_cache_ask(struct vnet_state *s, struct vnet_cache *c,
+			   int conn)
+{
+	struct vnet_req req = { .op = VNET_OP_SOCKET, .family = c->family,
+				.type = c->type | SOCK_CLOEXEC,
+				.protocol = c->protocol };
+
+	if (s->pending >= 0 || c->n > VNET_CACHE_BATCH / 4)
+		return;
+	req.flags = VNET_CACHE_BATCH - c->n;
+	if (!vnet_send(conn, &req, -1))
+		s->pending = (int)(c - s->cache);
+}
+
+/* Refill an empty @c in one round trip; Return: 0 or -errno */
+static int vnet_cache_fill(struct vnet_state *s, struct vnet_cache *c,
+			   int conn)
+{
+	int fds[VNET_BATCH_MAX], n, ret;
+
+	ret = vnet_cache_collect(s, conn, 0);
+	if (ret < 0 || c->n)
+		return ret;
+	n = vnet_sockets(conn, c->family, c->type | SOCK_CLOEXEC, c->protocol,
+			 fds, VNET_CACHE_BATCH);
+	if (n < 0)
+		return n;
+	vnet_cache_add(c, fds, n);
 	return 0;
 }
 
 /* A socket from @c, still the one put there; Return: fd or -errno */
-static int vnet_cache_take(struct vnet_cache *c, int conn)
+static int vnet_cache_take(struct vnet_state *s, struct vnet_cache *c,
+			   int conn)
 {
 	struct pollfd p = { .fd = conn };
 	struct stat st;
@@ -341,17 +406,22 @@ static int vnet_cache_take(struct vnet_cache *c, int conn)
 	/* a keeper that is gone makes no more sockets, cached or not */
 	if (poll(&p, 1, 0) > 0)
 		return -ENETDOWN;
+	ret = vnet_cache_collect(s, conn, 1);
+	if (ret < 0)
+		return ret;
 	for (;;) {
 		if (!c->n) {
-			ret = vnet_cache_fill(c, conn);
+			ret = vnet_cache_fill(s, c, conn);
 			if (ret < 0)
 				return ret;
 		}
 		fd = c->fd[--c->n];
 		if (!fstat(fd, &st) && S_ISSOCK(st.st_mode) &&
 		    st.st_ino == c->ino[c->n])
-			return fd;
+			break;
 	}
+	vnet_cache_ask(s, c, conn);
+	return fd;
 }
 
 /*
@@ -365,9 +435,12 @@ static int vnet_make(struct vnet_state *s, int conn, int family, int type,
 	int base = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC), fd;
 	struct vnet_cache *c = vnet_cache_slot(s, family, base, protocol);
 
-	if (!c)
-		return vnet_socket(conn, family, type, protocol);
-	fd = vnet_cache_take(c, conn);
+	if (!c) {
+		/* answers come in order: the batch asked for ahead first */
+		fd = vnet_cache_collect(s, conn, 0);
+		return fd < 0 ? fd : vnet_socket(conn, family, type, protocol);
+	}
+	fd = vnet_cache_take(s, c, conn);
 	if (fd < 0)
 		return fd;
 	if (!(type & SOCK_CLOEXEC))

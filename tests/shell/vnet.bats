@@ -434,3 +434,29 @@ print(ns(socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, int(sys.argv[1]))))'
 		done
 	done
 }
+
+@test "vnet: hundreds of sockets of mixed kinds, all from the private stack, all distinct" {
+	local prog='import socket, struct, sys
+def ns(s): return struct.unpack("Q", s.getsockopt(socket.SOL_SOCKET, 71, 8))[0]
+if sys.argv[1] == "host":
+    print(ns(socket.socket())); sys.exit(0)
+socks = []
+for i in range(150):
+    socks.append(socket.socket())
+    socks.append(socket.socket(socket.AF_INET6, socket.SOCK_DGRAM))
+    if i % 20 == 0:
+        socks.append(socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0))
+    if i % 7 == 0:
+        socks.pop(0).close()
+cookies = set(ns(s) for s in socks)
+inodes = set(s.fileno() for s in socks)
+print(len(socks) == len(inodes), len(cookies), int(sys.argv[1]) in cookies)'
+	host=$(/usr/bin/python3 -c "$prog" host) || skip "no SO_NETNS_COOKIE"
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			run vrun "$u" "$FACET" run --backend "$b" --net private -- /usr/bin/python3 -c "$prog" "$host"
+			expect_status 0
+			expect_output "True 1 False"
+		done
+	done
+}
