@@ -191,6 +191,22 @@ static int vnet_keeper_sockets(const struct vnet_req *req, int *fds,
 	return i;
 }
 
+/* A published port's socket: listening TCP, or UDP.  Return: 0 or EINVAL */
+static int vnet_keeper_check_publish(int fd, int udp)
+{
+	int type = 0, listening = 0;
+	socklen_t len = sizeof(type);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0)
+		return EINVAL;
+	len = sizeof(listening);
+	if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) < 0)
+		return EINVAL;
+	if (udp ? type != SOCK_DGRAM : type != SOCK_STREAM || !listening)
+		return EINVAL;
+	return 0;
+}
+
 /* Answer request @req of @c; @fd came with it.  Return: -1 to drop @c */
 static int vnet_keeper_request(struct vnet_keeper *k, struct vnet_kclient *c,
 			       const struct vnet_req *req, int fd)
@@ -211,9 +227,13 @@ static int vnet_keeper_request(struct vnet_keeper *k, struct vnet_kclient *c,
 	} else if (req->op == VNET_OP_SOCKET) {
 		nsfd = vnet_keeper_sockets(req, sfd, &rep.err);
 	} else if (req->op == VNET_OP_PUBLISH && fd >= 0) {
-		ret = vnet_relays_add(k->relays, fd, req->port, req->udp, c);
-		fd = -1;
-		rep.err = -ret;
+		rep.err = vnet_keeper_check_publish(fd, req->udp);
+		if (!rep.err) {
+			ret = vnet_relays_add(k->relays, fd, req->port,
+					      req->udp, c);
+			fd = -1;
+			rep.err = -ret;
+		}
 	} else if (req->op == VNET_OP_STOP) {
 		k->stop = 1;
 	} else {
