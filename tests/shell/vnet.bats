@@ -460,3 +460,27 @@ print(len(socks) == len(inodes), len(cookies), int(sys.argv[1]) in cookies)'
 		done
 	done
 }
+
+@test "vnet: a static binary (busybox) sees the same private network as the dynamic ones" {
+	command -v busybox > /dev/null || skip "busybox is not installed"
+	file -L "$(command -v busybox)" | grep -q static || skip "busybox is not static"
+	{ wait_script; cat <<SH
+$PEER serve tcp 127.0.0.1 7400 > $TMP/srv.out &
+w $TMP/srv.out listening
+printf static | busybox nc 127.0.0.1 7400
+echo
+wait
+SH
+	} > "$TMP/bb.sh"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --net private -- sh -c 'busybox ip -o link; ip -o link'
+		expect_status 0
+		[ "${#lines[@]}" -eq 2 ] && [[ "${lines[0]}" == "1: lo:"* ]] && [[ "${lines[1]}" == "1: lo:"* ]] ||
+			fail "$b: $output"
+		# a dynamic server and a static client on one private loopback
+		rm -f "$TMP/srv.out"
+		run "$FACET" run --backend "$b" --net private -- sh "$TMP/bb.sh"
+		expect_status 0
+		expect_output "echo:static"
+	done
+}
