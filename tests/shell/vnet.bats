@@ -367,6 +367,13 @@ SH
 				expect_output "echo:outbound"
 				wait $!
 			fi
+			# --publish works the same on a NAT network
+			rm -f "$TMP/srv.out"
+			vrun "$u" "$FACET" run --backend "$b" --net nat --publish 18083:80 -- "$PEER" serve tcp 127.0.0.1 80 > "$TMP/srv.out" 2>&1 &
+			wait_for "$TMP/srv.out" listening
+			run "$PEER" send tcp 127.0.0.1 18083 nat-published
+			expect_output "echo:nat-published"
+			wait $!
 			# a loopback resolver of the host is stood in for inside
 			printf 'nameserver 127.0.0.53\nnameserver 192.0.2.53\n' > "$TMP/resolv.conf"
 			chmod 644 "$TMP/resolv.conf"
