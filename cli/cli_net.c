@@ -264,6 +264,13 @@ static int cli_net_capture(int argc, char **argv)
 	return 0;
 }
 
+/**
+ * cli_net() - `facet net`: create, list, remove, capture
+ * @argc:	Argument count, argv[0] being "net"
+ * @argv:	Arguments
+ *
+ * Return: exit status (errors exit with 125 through cli_die())
+ */
 int cli_net(int argc, char **argv)
 {
 	if (argc < 2) {

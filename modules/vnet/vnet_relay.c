@@ -155,6 +155,12 @@ static int vnet_relay_watch(struct vnet_relays *r, int fd, uint32_t ev,
 	return epoll_ctl(r->epfd, EPOLL_CTL_ADD, fd, &e) < 0 ? -errno : 0;
 }
 
+/**
+ * vnet_relays_new() - No published ports yet
+ * @epfd:	The keeper's epoll, where relay objects are watched
+ *
+ * Return: the relays, NULL without memory
+ */
 struct vnet_relays *vnet_relays_new(int epfd)
 {
 	struct vnet_relays *r = calloc(1, sizeof(*r));
