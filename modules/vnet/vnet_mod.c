@@ -46,6 +46,7 @@ enum vnet_mode {
 };
 
 #define VNET_CACHE_SLOTS	4
+#define VNET_FD_FLOOR		768	/* where kept fds go, in the caller */
 #define VNET_CACHE_BATCH	VNET_BATCH_MAX
 
 /**
@@ -86,6 +87,9 @@ struct vnet_shared {
  * @cache:	Sockets made ahead, per kind (TCP and UDP over IPv4 and IPv6)
  * @ncache:	Kinds in use
  * @pending:	Cache slot a batch was asked for ahead, -1 if none
+ * @in_caller:	The module runs inside the calling process (preload): the
+ *		fds it keeps are moved up out of the program's way, and the
+ *		ones it hands out are the lowest free, as socket() gives
  */
 struct vnet_state {
 	int mode;
@@ -98,7 +102,41 @@ struct vnet_state {
 	pid_t conn_pid;
 	struct vnet_cache cache[VNET_CACHE_SLOTS];
 	int ncache, pending;
+	int in_caller;
 };
+
+/* An fd the module keeps: out of the program's way when in its process */
+static int vnet_fd_keep(const struct vnet_state *s, int fd)
+{
+	int high;
+
+	if (!s->in_caller || fd < 0 || fd >= VNET_FD_FLOOR)
+		return fd;
+	high = fcntl(fd, (fcntl(fd, F_GETFD) & FD_CLOEXEC) ?
+			 F_DUPFD_CLOEXEC : F_DUPFD, VNET_FD_FLOOR);
+	if (high < 0)
+		return fd;
+	close(fd);
+	return high;
+}
+
+/* An fd handed to the program: the lowest free one, as socket() gives */
+static int vnet_fd_give(const struct vnet_state *s, int fd)
+{
+	int low;
+
+	if (!s->in_caller)
+		return fd;
+	low = fcntl(fd, (fcntl(fd, F_GETFD) & FD_CLOEXEC) ?
+			F_DUPFD_CLOEXEC : F_DUPFD, 0);
+	if (low < 0 || low > fd) {
+		if (low >= 0)
+			close(low);
+		return fd;
+	}
+	close(fd);
+	return low;
+}
 
 static const struct facet_option vnet_options[] = {
 	{ "net", "private|nat|NAME", "network: loopback only, NAT, or the "
@@ -226,6 +264,7 @@ static int vnet_start_first(struct vnet_state *s, int inherit,
 	}
 	if (inherit)
 		fcntl(s->view, F_SETFD, 0);
+	s->view = vnet_fd_keep(s, s->view);
 	s->conn = s->view;
 	s->conn_pid = getpid();
 	return vnet_start_publish(s, err);
@@ -238,6 +277,7 @@ static int vnet_start(void *self, struct facet_env *env,
 
 	s->view = s->conn = -1;
 	s->pending = -1;
+	s->in_caller = !strcmp(facet_env_backend(env), "preload");
 	if (s->mode == VNET_MODE_NONE)
 		s->mode = VNET_MODE_PRIVATE;
 	if (s->host_loopback && s->mode != VNET_MODE_NAT)
@@ -249,8 +289,7 @@ static int vnet_start(void *self, struct facet_env *env,
 				     "for the view");
 	if (!facet_env_first(env))
 		return 0;
-	return vnet_start_first(s, !strcmp(facet_env_backend(env), "preload"),
-				err);
+	return vnet_start_first(s, s->in_caller, err);
 }
 
 static void vnet_wants(void *self, struct facet_sysset *set)
@@ -275,7 +314,8 @@ static int vnet_conn(struct vnet_state *s)
 	/* the parent's cached sockets: leave them be, they are not ours */
 	s->ncache = 0;
 	s->pending = -1;
-	s->conn = vnet_connect(s->sh->path, VNET_HELLO_USER, NULL, 1);
+	s->conn = vnet_fd_keep(s, vnet_connect(s->sh->path, VNET_HELLO_USER,
+						NULL, 1));
 	s->conn_pid = getpid();
 	if (s->conn < 0) {
 		s->conn = -1;
@@ -320,18 +360,20 @@ static struct vnet_cache *vnet_cache_slot(struct vnet_state *s, int family,
 }
 
 /* Add @n fresh sockets to @c, noting their inodes */
-static void vnet_cache_add(struct vnet_cache *c, const int *fds, int n)
+static void vnet_cache_add(const struct vnet_state *s, struct vnet_cache *c,
+			   const int *fds, int n)
 {
 	struct stat st;
-	int i;
+	int i, fd;
 
 	for (i = 0; i < n; i++) {
 		if (c->n == VNET_CACHE_BATCH) {
 			close(fds[i]);
 			continue;
 		}
-		c->ino[c->n] = fstat(fds[i], &st) ? 0 : st.st_ino;
-		c->fd[c->n++] = fds[i];
+		fd = vnet_fd_keep(s, fds[i]);
+		c->ino[c->n] = fstat(fd, &st) ? 0 : st.st_ino;
+		c->fd[c->n++] = fd;
 	}
 }
 
@@ -357,7 +399,7 @@ static int vnet_cache_collect(struct vnet_state *s, int conn, int nowait)
 		for (i = 0; i < n; i++)
 			close(fds[i]);
 	} else {
-		vnet_cache_add(&s->cache[s->pending], fds, n);
+		vnet_cache_add(s, &s->cache[s->pending], fds, n);
 	}
 	s->pending = -1;
 	return 0;
@@ -391,7 +433,7 @@ static int vnet_cache_fill(struct vnet_state *s, struct vnet_cache *c,
 			 fds, VNET_CACHE_BATCH);
 	if (n < 0)
 		return n;
-	vnet_cache_add(c, fds, n);
+	vnet_cache_add(s, c, fds, n);
 	return 0;
 }
 
@@ -438,7 +480,10 @@ static int vnet_make(struct vnet_state *s, int conn, int family, int type,
 	if (!c) {
 		/* answers come in order: the batch asked for ahead first */
 		fd = vnet_cache_collect(s, conn, 0);
-		return fd < 0 ? fd : vnet_socket(conn, family, type, protocol);
+		if (fd < 0)
+			return fd;
+		fd = vnet_socket(conn, family, type, protocol);
+		return fd < 0 ? fd : vnet_fd_give(s, fd);
 	}
 	fd = vnet_cache_take(s, c, conn);
 	if (fd < 0)
@@ -447,7 +492,7 @@ static int vnet_make(struct vnet_state *s, int conn, int family, int type,
 		fcntl(fd, F_SETFD, 0);
 	if (type & SOCK_NONBLOCK)
 		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-	return fd;
+	return vnet_fd_give(s, fd);
 }
 
 /*

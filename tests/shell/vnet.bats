@@ -407,7 +407,7 @@ print(libc.syscall(425, 4, params), os.strerror(ctypes.get_errno()))'
 	done
 }
 
-@test "vnet: sockets keep SOCK_CLOEXEC and SOCK_NONBLOCK; ping works on the private loopback" {
+@test "vnet: sockets keep SOCK_CLOEXEC and SOCK_NONBLOCK, get the lowest free fd; ping works on the private loopback" {
 	for b in $BACKENDS; do
 		for u in $USERS; do
 			run vrun "$u" "$FACET" run --backend "$b" --net private -- /usr/bin/python3 -c '
@@ -418,6 +418,17 @@ os.set_inheritable(b.fileno(), True)
 print(a.get_inheritable(), a.getblocking(), b.get_inheritable(), b.getblocking())'
 			expect_status 0
 			expect_output "False False True True"
+			# socket() gives the lowest free fd, as the kernel's does
+			run vrun "$u" "$FACET" run --backend "$b" --net private -- /usr/bin/python3 -c '
+import os, socket
+ok = True
+for kind in [(socket.AF_INET, socket.SOCK_STREAM), (socket.AF_INET6, socket.SOCK_DGRAM), (socket.AF_NETLINK, socket.SOCK_RAW)] * 3:
+    free = os.dup(0); os.close(free)
+    s = socket.socket(*kind)
+    ok &= s.fileno() == free
+    s.detach()
+print(ok)'
+			expect_output "True"
 			if command -v ping > /dev/null; then
 				run vrun "$u" "$FACET" run --backend "$b" --net private -- ping -c 1 -W 2 127.0.0.1
 				expect_status 0
