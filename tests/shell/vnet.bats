@@ -20,7 +20,7 @@ setup() {
 teardown() {
 	local u n
 	for u in $USERS; do
-		for n in lab capnet downnet mine rootnet natnet; do
+		for n in lab capnet downnet mine rootnet natnet quick; do
 			vrun "$u" "$FACET" net remove "$n" >/dev/null 2>&1 || true
 		done
 	done
@@ -500,5 +500,24 @@ SH
 		run "$FACET" run --backend "$b" --net private -- sh "$TMP/bb.sh"
 		expect_status 0
 		expect_output "echo:static"
+	done
+}
+
+@test "vnet: the run that started a named network ends with its command, while another run uses it" {
+	wait_script > "$TMP/w.sh"
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			rm -f "$TMP"/a-* "$TMP"/b-*
+			vrun "$u" "$FACET" run --backend "$b" --net quick -- sh -c ". $TMP/w.sh; touch $TMP/a-started; w $TMP/b-started" &
+			apid=$!
+			wait_for "$TMP/a-started"
+			vrun "$u" "$FACET" run --backend "$b" --net quick -- sh -c ". $TMP/w.sh; touch $TMP/b-started; w $TMP/a-done; $PEER socket inet" > "$TMP/b-out" 2>&1 &
+			bpid=$!
+			wait $apid || fail "$b $u: first run failed"
+			kill -0 $bpid 2>/dev/null || fail "$b $u: the first run waited for the second"
+			touch "$TMP/a-done"
+			wait $bpid || fail "$b $u: second run: $(cat "$TMP/b-out")"
+			[ "$(cat "$TMP/b-out")" = ok ] || fail "$b $u: $(cat "$TMP/b-out")"
+		done
 	done
 }
