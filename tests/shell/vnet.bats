@@ -38,6 +38,16 @@ vrun() {
 	fi
 }
 
+# free_port WANT: WANT if nothing on the host uses it, else a free one
+# (other test runs may share the machine)
+free_port() {
+	local p
+	for p in "$1" $(shuf -i 20000-40000 -n 50); do
+		ss -ltnuaH "sport = :$p" | grep -q . || { echo "$p"; return 0; }
+	done
+	fail "no free port"
+}
+
 # wait_for FILE [PATTERN]: until FILE exists (and holds PATTERN), 5 s at most
 wait_for() {
 	local i
@@ -126,21 +136,22 @@ SH
 }
 
 @test "vnet: --publish 18080:80 is reachable from the host on 127.0.0.1 only, keeping the client's port" {
-	local ext
+	local ext hp up
 	ext=$(hostname -I 2>/dev/null | awk '{print $1}')
 	for b in $BACKENDS; do
 		for u in $USERS; do
 			rm -f "$TMP/srv.out"
-			vrun "$u" "$FACET" run --backend "$b" --net private --publish 18080:80 -- "$PEER" serve tcp 127.0.0.1 80 > "$TMP/srv.out" 2>&1 &
+			hp=$(free_port 18080)
+			vrun "$u" "$FACET" run --backend "$b" --net private --publish "$hp:80" -- "$PEER" serve tcp 127.0.0.1 80 > "$TMP/srv.out" 2>&1 &
 			wait_for "$TMP/srv.out" listening
-			run ss -ltnH 'sport = :18080'
-			[ "${#lines[@]}" -eq 1 ] && [[ "$output" == *" 127.0.0.1:18080 "* ]] ||
+			run ss -ltnH "sport = :$hp"
+			[ "${#lines[@]}" -eq 1 ] && [[ "$output" == *" 127.0.0.1:$hp "* ]] ||
 				fail "$b $u: ss: $output"
 			if [ -n "$ext" ]; then
-				run "$PEER" send tcp "$ext" 18080 outside
+				run "$PEER" send tcp "$ext" "$hp" outside
 				[[ "$output" == "connect: Connection refused" ]] || fail "$b $u: $ext: $output"
 			fi
-			run "$PEER" sendport tcp 127.0.0.1 18080 via-publish
+			run "$PEER" sendport tcp 127.0.0.1 "$hp" via-publish
 			[ "${lines[1]}" = "echo:via-publish" ] || fail "$b $u: $output"
 			wait $! || fail "$b $u: $(cat "$TMP/srv.out")"
 			# a client on the host's loopback keeps its port
@@ -148,9 +159,10 @@ SH
 				fail "$b $u: client ${lines[0]}, server saw $(cat "$TMP/srv.out")"
 			# UDP, and --publish alone means --net private
 			rm -f "$TMP/srv.out"
-			vrun "$u" "$FACET" run --backend "$b" --publish 18081:53/udp -- "$PEER" serve udp 127.0.0.1 53 > "$TMP/srv.out" 2>&1 &
+			up=$(free_port 18081)
+			vrun "$u" "$FACET" run --backend "$b" --publish "$up:53/udp" -- "$PEER" serve udp 127.0.0.1 53 > "$TMP/srv.out" 2>&1 &
 			wait_for "$TMP/srv.out" listening
-			run "$PEER" sendport udp 127.0.0.1 18081 dns-ish
+			run "$PEER" sendport udp 127.0.0.1 "$up" dns-ish
 			[ "${lines[1]}" = "echo:dns-ish" ] || fail "$b $u: $output"
 			wait $!
 			grep -qx "peer ${lines[0]#local }" "$TMP/srv.out" ||
@@ -316,13 +328,14 @@ SH
 	expect_status 125
 	[[ "$output" == *"no network 'nosuchnet'"* ]]
 	# a host port in use
-	"$PEER" serve tcp 127.0.0.1 18082 > "$TMP/srv.out" &
+	hp=$(free_port 18082)
+	"$PEER" serve tcp 127.0.0.1 "$hp" > "$TMP/srv.out" &
 	wait_for "$TMP/srv.out" listening
-	run "$FACET" run --publish 18082:80 -- true
+	run "$FACET" run --publish "$hp:80" -- true
 	expect_status 125
-	[[ "$output" == *"127.0.0.1:18082: cannot listen on the host: Address already in use"* ]]
+	[[ "$output" == *"127.0.0.1:$hp: cannot listen on the host: Address already in use"* ]]
 	[ "${#lines[@]}" -eq 1 ]
-	"$PEER" send tcp 127.0.0.1 18082 done > /dev/null
+	"$PEER" send tcp 127.0.0.1 "$hp" done > /dev/null
 	wait
 }
 
@@ -343,28 +356,31 @@ SH
 			expect_status 0
 			[[ "$output" == *"inet 10.0.2.100/24"*"default via 10.0.2.2 dev tap0"* ]] || fail "$b $u: $output"
 			rm -f "$TMP/srv.out"
-			vrun "$u" "$PEER" serve tcp 127.0.0.1 7300 > "$TMP/srv.out" 2>&1 &
+			hp=$(free_port 7300)
+			vrun "$u" "$PEER" serve tcp 127.0.0.1 "$hp" > "$TMP/srv.out" 2>&1 &
 			wait_for "$TMP/srv.out" listening
-			run vrun "$u" "$FACET" run --backend "$b" --net nat -- "$PEER" send tcp 10.0.2.2 7300 no-loopback
+			run vrun "$u" "$FACET" run --backend "$b" --net nat -- "$PEER" send tcp 10.0.2.2 "$hp" no-loopback
 			[[ "$output" == "connect: "* ]] || fail "$b $u: reached the host's lo: $output"
-			run vrun "$u" "$FACET" run --backend "$b" --net nat --net-host-loopback -- "$PEER" send tcp 10.0.2.2 7300 via-nat
+			run vrun "$u" "$FACET" run --backend "$b" --net nat --net-host-loopback -- "$PEER" send tcp 10.0.2.2 "$hp" via-nat
 			expect_status 0
 			expect_output "echo:via-nat"
 			wait $!
 			# a host address other than loopback is the outside world
 			if [ -n "$ext" ]; then
 				rm -f "$TMP/srv.out"
-				vrun "$u" "$PEER" serve tcp "$ext" 7301 > "$TMP/srv.out" 2>&1 &
+				hp=$(free_port 7301)
+				vrun "$u" "$PEER" serve tcp "$ext" "$hp" > "$TMP/srv.out" 2>&1 &
 				wait_for "$TMP/srv.out" listening
-				run vrun "$u" "$FACET" run --backend "$b" --net nat -- "$PEER" send tcp "$ext" 7301 outbound
+				run vrun "$u" "$FACET" run --backend "$b" --net nat -- "$PEER" send tcp "$ext" "$hp" outbound
 				expect_output "echo:outbound"
 				wait $!
 			fi
 			# --publish works the same on a NAT network
 			rm -f "$TMP/srv.out"
-			vrun "$u" "$FACET" run --backend "$b" --net nat --publish 18083:80 -- "$PEER" serve tcp 127.0.0.1 80 > "$TMP/srv.out" 2>&1 &
+			hp=$(free_port 18083)
+			vrun "$u" "$FACET" run --backend "$b" --net nat --publish "$hp:80" -- "$PEER" serve tcp 127.0.0.1 80 > "$TMP/srv.out" 2>&1 &
 			wait_for "$TMP/srv.out" listening
-			run "$PEER" send tcp 127.0.0.1 18083 nat-published
+			run "$PEER" send tcp 127.0.0.1 "$hp" nat-published
 			expect_output "echo:nat-published"
 			wait $!
 			# a loopback resolver of the host is stood in for inside
