@@ -109,7 +109,7 @@ static void cli_net_list_one(const char *dir, const char *ent)
 {
 	char path[VNET_PATH_MAX], name[VNET_NAME_MAX];
 	size_t len = strlen(ent);
-	struct vnet_reply info;
+	struct vnet_reply info = { 0 };
 	int conn, lock;
 
 	if (ent[0] == '.' || len < 6 || len - 5 >= sizeof(name) ||
@@ -164,7 +164,7 @@ static int cli_net_remove(int argc, char **argv)
 	struct vnet_req req = { .op = VNET_OP_STOP };
 	char dir[VNET_PATH_MAX], path[VNET_PATH_MAX];
 	struct timespec ts = { 0, 20 * 1000 * 1000 };
-	struct vnet_reply rep;
+	struct vnet_reply rep = { 0 };
 	int conn, i;
 
 	if (argc != 2)

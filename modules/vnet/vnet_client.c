@@ -154,7 +154,7 @@ int vnet_connect(const char *path, uint32_t hello, struct vnet_reply *info,
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct vnet_req req = { .op = VNET_OP_HELLO, .flags = hello };
-	struct vnet_reply rep;
+	struct vnet_reply rep = { 0 };
 	int fd, ret;
 
 	if (strlen(path) >= sizeof(sa.sun_path))
@@ -197,7 +197,7 @@ int vnet_sockets(int conn, int family, int type, int protocol, int *fds,
 	struct vnet_req req = { .op = VNET_OP_SOCKET, .family = family,
 				.type = type, .protocol = protocol,
 				.flags = (uint32_t)n };
-	struct vnet_reply rep;
+	struct vnet_reply rep = { 0 };
 	int got, i;
 
 	got = vnet_call(conn, &req, -1, &rep, fds, n, type & SOCK_CLOEXEC);

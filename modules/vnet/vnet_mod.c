@@ -206,7 +206,7 @@ static int vnet_start_private(char *path, const char *dir, uint32_t flags,
 /* Hand the host sockets of the published ports to the keeper */
 static int vnet_start_publish(struct vnet_state *s, struct facet_err *err)
 {
-	struct vnet_reply rep;
+	struct vnet_reply rep = { 0 };
 	int i, fd, ret;
 
 	for (i = 0; i < s->npub; i++) {
@@ -386,7 +386,7 @@ static void vnet_cache_add(const struct vnet_state *s, struct vnet_cache *c,
 static int vnet_cache_collect(struct vnet_state *s, int conn, int nowait)
 {
 	int fds[VNET_BATCH_MAX], n, i;
-	struct vnet_reply rep;
+	struct vnet_reply rep = { 0 };
 
 	if (s->pending < 0)
 		return 0;
