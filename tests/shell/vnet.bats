@@ -48,10 +48,10 @@ free_port() {
 	fail "no free port"
 }
 
-# wait_for FILE [PATTERN]: until FILE exists (and holds PATTERN), 5 s at most
+# wait_for FILE [PATTERN]: until FILE exists (and holds PATTERN), 10 s at most
 wait_for() {
 	local i
-	for i in $(seq 100); do
+	for i in $(seq 200); do
 		if [ -e "$1" ] && { [ -z "$2" ] || grep -q "$2" "$1"; }; then
 			return 0
 		fi
@@ -60,10 +60,10 @@ wait_for() {
 	fail "timed out waiting for $1 ${2:+to hold $2}"
 }
 
-# A script for inside a run: wait for a file, 5 s at most
+# A script for inside a run: wait for a file, 10 s at most
 wait_script() {
 	cat <<SH
-w() { i=0; until [ -e "\$1" ] && { [ -z "\$2" ] || grep -q "\$2" "\$1"; }; do sleep 0.05; i=\$((i+1)); [ \$i -lt 100 ] || exit 9; done; }
+w() { i=0; until [ -e "\$1" ] && { [ -z "\$2" ] || grep -q "\$2" "\$1"; }; do sleep 0.05; i=\$((i+1)); [ \$i -lt 200 ] || exit 9; done; }
 SH
 }
 
