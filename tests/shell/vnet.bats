@@ -530,3 +530,25 @@ SH
 		done
 	done
 }
+
+@test "vnet: facet net capture stops on SIGTERM, and when the network ends" {
+	run vrun root "$FACET" net create capnet
+	expect_status 0
+	XDG_RUNTIME_DIR=$TMP/root "$FACET" net capture capnet -w "$TMP/cap2.pcap" 2> "$TMP/cap2.err" &
+	cpid=$!
+	for i in $(seq 200); do [ "$(stat -c %s "$TMP/cap2.pcap" 2>/dev/null || echo 0)" -ge 24 ] && break; sleep 0.05; done
+	run vrun root "$FACET" run --net capnet -- "$PEER" pair 127.0.0.1 8080
+	expect_output "got:ping"
+	kill -TERM $cpid
+	wait $cpid
+	grep -q "packets captured" "$TMP/cap2.err" || fail "$(cat "$TMP/cap2.err")"
+	[ "$(stat -c %s "$TMP/cap2.pcap")" -gt 24 ]
+	# the network going away ends a capture too
+	XDG_RUNTIME_DIR=$TMP/root "$FACET" net capture capnet -w - > "$TMP/cap3.pcap" 2> "$TMP/cap3.err" &
+	cpid=$!
+	for i in $(seq 200); do [ "$(stat -c %s "$TMP/cap3.pcap" 2>/dev/null || echo 0)" -ge 24 ] && break; sleep 0.05; done
+	run vrun root "$FACET" net remove capnet
+	expect_status 0
+	wait $cpid
+	grep -q "0 packets captured" "$TMP/cap3.err" || fail "$(cat "$TMP/cap3.err")"
+}
