@@ -299,6 +299,28 @@ static void vnet_wants(void *self, struct facet_sysset *set)
 	facet_sysset_add(set, SYS_io_uring_setup, FACET_HOOK_ENTER);
 }
 
+/*
+ * After a fork: close the copies of the parent's cached sockets, those
+ * still what they were (the program may have reused a number since)
+ */
+static void vnet_cache_drop(struct vnet_state *s)
+{
+	struct vnet_cache *c;
+	struct stat st;
+	int i;
+
+	for (i = 0; i < s->ncache; i++) {
+		c = &s->cache[i];
+		while (c->n) {
+			c->n--;
+			if (!fstat(c->fd[c->n], &st) && S_ISSOCK(st.st_mode) &&
+			    st.st_ino == c->ino[c->n])
+				close(c->fd[c->n]);
+		}
+	}
+	s->ncache = 0;
+}
+
 /* A connection for this process; Return: it, or -ENETDOWN */
 static int vnet_conn(struct vnet_state *s)
 {
@@ -311,8 +333,8 @@ static int vnet_conn(struct vnet_state *s)
 	 */
 	if (s->conn >= 0 && s->conn != s->view)
 		close(s->conn);
-	/* the parent's cached sockets: leave them be, they are not ours */
-	s->ncache = 0;
+	/* the parent's cached sockets: close this process's copies */
+	vnet_cache_drop(s);
 	s->pending = -1;
 	s->conn = vnet_fd_keep(s, vnet_connect(s->sh->path, VNET_HELLO_USER,
 						NULL, 1));
