@@ -61,6 +61,9 @@ enum vnet_op {
 #define VNET_NAT_GUEST		"10.0.2.100"
 #define VNET_NAT_GATEWAY	"10.0.2.2"
 #define VNET_NAT_DNS		"10.0.2.3"
+#define VNET_NAT_GUEST6		"fd00::100"
+#define VNET_NAT_GATEWAY6	"fd00::2"
+#define VNET_NAT_DNS6		"fd00::3"
 #define VNET_NAT_MTU		65520
 
 /**

@@ -339,7 +339,7 @@ SH
 	wait
 }
 
-@test "vnet: --net nat: tap0 10.0.2.100/24 via 10.0.2.2; the host's loopback only with --net-host-loopback" {
+@test "vnet: --net nat: tap0 10.0.2.100/24 via 10.0.2.2 and fd00::100/64 via fd00::2; the host's loopback only with --net-host-loopback" {
 	local ext
 	ext=$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -m1 '^[0-9.]*$')
 	for b in $BACKENDS; do
@@ -352,9 +352,9 @@ SH
 					fail "$output"
 				continue
 			fi
-			run vrun "$u" "$FACET" run --backend "$b" --net nat -- sh -c 'ip -o -4 addr show dev tap0; ip route show default'
+			run vrun "$u" "$FACET" run --backend "$b" --net nat -- sh -c 'ip -o -4 addr show dev tap0; ip route show default; ip -o -6 addr show dev tap0 scope global; ip -6 route show default'
 			expect_status 0
-			[[ "$output" == *"inet 10.0.2.100/24"*"default via 10.0.2.2 dev tap0"* ]] || fail "$b $u: $output"
+			[[ "$output" == *"inet 10.0.2.100/24"*"default via 10.0.2.2 dev tap0"*"inet6 fd00::100/64"*"default via fd00::2 dev tap0"* ]] || fail "$b $u: $output"
 			rm -f "$TMP/srv.out"
 			hp=$(free_port 7300)
 			vrun "$u" "$PEER" serve tcp 127.0.0.1 "$hp" > "$TMP/srv.out" 2>&1 &
@@ -364,6 +364,16 @@ SH
 			run vrun "$u" "$FACET" run --backend "$b" --net nat --net-host-loopback -- "$PEER" send tcp 10.0.2.2 "$hp" via-nat
 			expect_status 0
 			expect_output "echo:via-nat"
+			wait $!
+			# the same over IPv6: fd00::2 is the host's ::1
+			hp=$(free_port 7302)
+			rm -f "$TMP/srv.out"
+			vrun "$u" "$PEER" serve tcp ::1 "$hp" > "$TMP/srv.out" 2>&1 &
+			wait_for "$TMP/srv.out" listening
+			run vrun "$u" "$FACET" run --backend "$b" --net nat -- "$PEER" send tcp fd00::2 "$hp" no-loopback6
+			[[ "$output" == "connect: "* ]] || fail "$b $u: reached the host's ::1: $output"
+			run vrun "$u" "$FACET" run --backend "$b" --net nat --net-host-loopback -- "$PEER" send tcp fd00::2 "$hp" via-nat6
+			expect_output "echo:via-nat6"
 			wait $!
 			# a host address other than loopback is the outside world
 			if [ -n "$ext" ]; then
