@@ -35,6 +35,7 @@
 
 #define VNET_PIPE_CAP		65536
 #define VNET_UDP_IDLE		60	/* seconds */
+#define VNET_UDP_SESSIONS	256	/* at most, the oldest go first */
 
 enum vnet_relay_kind {
 	VNET_RK_DEAD = 0,	/* closed, freed after this epoll batch */
@@ -450,12 +451,18 @@ static struct vnet_rsess *vnet_rsess_get(struct vnet_relays *r,
 					 const struct sockaddr_storage *peer,
 					 socklen_t plen)
 {
-	struct vnet_rsess *s;
+	struct vnet_rsess *s, *oldest = NULL;
+	int n = 0;
 
-	for (s = r->sessions; s; s = s->next)
+	for (s = r->sessions; s; s = s->next, n++) {
 		if (s->l == l && s->plen == plen && !memcmp(&s->peer, peer,
 							    plen))
 			return s;
+		if (!oldest || s->last < oldest->last)
+			oldest = s;
+	}
+	if (n >= VNET_UDP_SESSIONS)
+		vnet_rsess_free(r, oldest);
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
