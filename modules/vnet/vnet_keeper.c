@@ -26,6 +26,7 @@
 #include <sys/epoll.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -435,6 +436,17 @@ static int vnet_keeper_ns(const struct vnet_keeper_cfg *cfg, char *msg,
 	return ret;	/* ctl stays open: the helper ends when it closes */
 }
 
+/* As many fds as allowed: every relayed connection takes four */
+static void vnet_keeper_nofile(void)
+{
+	struct rlimit rl;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 /* The keeper process; @ready is the pipe to report on */
 static void __attribute__((noreturn))
 vnet_keeper_main(const struct vnet_keeper_cfg *cfg, int ready)
@@ -445,6 +457,7 @@ vnet_keeper_main(const struct vnet_keeper_cfg *cfg, int ready)
 
 	vnet_keeper_detach(ready);
 	prctl(PR_SET_NAME, "facet-keeper");
+	vnet_keeper_nofile();
 	k.cfg = *cfg;
 	k.kind = VNET_KK_LISTEN;
 	k.born = vnet_keeper_now();

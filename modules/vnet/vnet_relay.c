@@ -217,7 +217,8 @@ int vnet_relays_add_to(struct vnet_relays *r, int listen_fd,
 	l->target = target;
 	l->owner = owner;
 	fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK);
-	ret = vnet_relay_watch(r, listen_fd, EPOLLIN, l);
+	/* edge-triggered: out of fds, a pending accept must not spin */
+	ret = vnet_relay_watch(r, listen_fd, EPOLLIN | EPOLLET, l);
 	if (ret < 0) {
 		close(listen_fd);
 		free(l);
