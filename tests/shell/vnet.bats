@@ -190,6 +190,10 @@ SH
 @test "vnet: the keeper is gone after the last user" {
 	for b in $BACKENDS; do
 		for u in $USERS; do
+			# net list -a shows a running view's unnamed network
+			run vrun "$u" "$FACET" run --backend "$b" --net private -- "$FACET" net list -a
+			expect_status 0
+			[[ "$output" == *".private-"*"auto"*"private"*"1"* ]] || fail "$b $u: $output"
 			# a private network: its keeper's listening socket goes away
 			run vrun "$u" "$FACET" run --backend "$b" --net private -- ls -A "$TMP/$u/facet/net"
 			expect_status 0
