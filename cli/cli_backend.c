@@ -278,6 +278,50 @@ static int backend_code(int status)
 	return WEXITSTATUS(status);
 }
 
+/*
+ * Is child @pid one of facet's own long-lived helpers rather than a process
+ * of the view?  A vnet keeper (named "facet-keeper") may be started from
+ * inside a view and adopted by this subreaper, but serves other views too:
+ * it is neither waited for nor killed with the view.
+ */
+static int backend_is_helper(long pid)
+{
+	char path[64], comm[32] = "";
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, comm, sizeof(comm) - 1);
+	close(fd);
+	return n > 0 && !strcmp(comm, "facet-keeper\n");
+}
+
+/* Are all children left facet's helpers (or none left)? */
+static int backend_only_helpers(void)
+{
+	char path[64], buf[4096], *p, *end;
+	ssize_t n;
+	long pid;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", getpid());
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return 0;
+	buf[n] = '\0';
+	for (p = buf; (pid = strtol(p, &end, 10)), end != p; p = end)
+		if (!backend_is_helper(pid))
+			return 0;
+	return 1;
+}
+
 /* facet was killed: kill every process of the view, orphans included */
 static void backend_kill_view(int sig)
 {
@@ -304,6 +348,8 @@ static void backend_kill_view(int sig)
 
 				if (end == p)
 					break;
+				if (backend_is_helper(pid))
+					continue;
 				kill((pid_t)pid, SIGKILL);
 				again = 1;
 			}
@@ -356,8 +402,8 @@ static void backend_exec(char **argv)
  */
 static void backend_keeper(char **argv, pid_t facet)
 {
+	int status = 0, st, ended = 0;
 	struct sigaction sa;
-	int status = 0, st;
 	pid_t pid;
 
 	memset(&sa, 0, sizeof(sa));
@@ -379,14 +425,19 @@ static void backend_keeper(char **argv, pid_t facet)
 	}
 	backend_child = pid;
 	for (;;) {
-		pid_t w = waitpid(-1, &st, __WALL);
+		pid_t w;
 
+		if (ended && backend_only_helpers())
+			break;
+		w = waitpid(-1, &st, __WALL);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0)
 			break;
-		if (w == pid)
+		if (w == pid) {
 			status = st;
+			ended = 1;
+		}
 	}
 	_exit(backend_code(status));
 }

@@ -28,7 +28,9 @@ static void cli_net_usage(FILE *f)
 		"  create NAME [--nat [--host-loopback]]\n"
 		"                          make a network that stays until "
 		"removed\n"
-		"  list                    the networks of this user\n"
+		"  list [-a]               the networks of this user (-a: "
+		"with the\n"
+		"                          unnamed ones of running views)\n"
 		"  remove NAME             end a network\n"
 		"  capture NAME -w FILE [-c COUNT]\n"
 		"                          write its packets to FILE (pcap; "
@@ -104,21 +106,26 @@ static int cli_net_create(int argc, char **argv)
 	return 0;
 }
 
-/* One line of `net list` for socket file @ent; stale ones are removed */
-static void cli_net_list_one(const char *dir, const char *ent)
+/*
+ * One line of `net list` for socket file @ent (with @all, the unnamed
+ * networks of running views too); stale ones are removed
+ */
+static void cli_net_list_one(const char *dir, const char *ent, int all)
 {
 	char path[VNET_PATH_MAX], name[VNET_NAME_MAX];
 	size_t len = strlen(ent);
-	struct vnet_reply info;
+	struct vnet_reply info = { 0 };
 	int conn, lock;
 
-	if (ent[0] == '.' || len < 6 || len - 5 >= sizeof(name) ||
+	if ((ent[0] == '.' && !all) || len < 6 || len - 5 >= sizeof(name) ||
 	    strcmp(ent + len - 5, ".sock"))
 		return;
 	snprintf(name, sizeof(name), "%.*s", (int)(len - 5), ent);
 	if (vnet_sock_path(path, sizeof(path), dir, name, "sock") < 0)
 		return;
 	conn = vnet_connect(path, 0, &info, 1);
+	if (conn == -ENETDOWN && ent[0] == '.')
+		return;	/* a run's own: not ours to clean (no lock) */
 	if (conn == -ENETDOWN) {
 		lock = vnet_lock(dir, name);
 		if (vnet_connect(path, 0, NULL, 1) == -ENETDOWN)
@@ -140,11 +147,13 @@ static int cli_net_list(int argc, char **argv)
 {
 	char dir[VNET_PATH_MAX];
 	struct dirent **ents;
-	int i, n;
+	int i, n, all = 0;
 
-	(void)argv;
-	if (argc > 1)
-		cli_die("net list takes no arguments");
+	if (argc == 2 && (!strcmp(argv[1], "-a") || !strcmp(argv[1], "--all")))
+		all = 1;
+	else if (argc > 1)
+		cli_die("net list: unknown argument '%s': use -a to list the "
+			"unnamed networks of running views too", argv[1]);
 	cli_net_dir(dir, sizeof(dir));
 	n = scandir(dir, &ents, NULL, alphasort);
 	if (n < 0)
@@ -152,7 +161,7 @@ static int cli_net_list(int argc, char **argv)
 	printf("%-20s %-9s %-8s %5s %8s\n", "NAME", "LIFETIME", "MODE",
 	       "USERS", "PID");
 	for (i = 0; i < n; i++) {
-		cli_net_list_one(dir, ents[i]->d_name);
+		cli_net_list_one(dir, ents[i]->d_name, all);
 		free(ents[i]);
 	}
 	free(ents);
@@ -164,7 +173,7 @@ static int cli_net_remove(int argc, char **argv)
 	struct vnet_req req = { .op = VNET_OP_STOP };
 	char dir[VNET_PATH_MAX], path[VNET_PATH_MAX];
 	struct timespec ts = { 0, 20 * 1000 * 1000 };
-	struct vnet_reply rep;
+	struct vnet_reply rep = { 0 };
 	int conn, i;
 
 	if (argc != 2)
@@ -264,6 +273,13 @@ static int cli_net_capture(int argc, char **argv)
 	return 0;
 }
 
+/**
+ * cli_net() - `facet net`: create, list, remove, capture
+ * @argc:	Argument count, argv[0] being "net"
+ * @argv:	Arguments
+ *
+ * Return: exit status (errors exit with 125 through cli_die())
+ */
 int cli_net(int argc, char **argv)
 {
 	if (argc < 2) {

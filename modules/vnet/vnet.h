@@ -61,6 +61,9 @@ enum vnet_op {
 #define VNET_NAT_GUEST		"10.0.2.100"
 #define VNET_NAT_GATEWAY	"10.0.2.2"
 #define VNET_NAT_DNS		"10.0.2.3"
+#define VNET_NAT_GUEST6		"fd00::100"
+#define VNET_NAT_GATEWAY6	"fd00::2"
+#define VNET_NAT_DNS6		"fd00::3"
 #define VNET_NAT_MTU		65520
 
 /**
@@ -136,6 +139,9 @@ int vnet_sock_path(char *buf, size_t cap, const char *dir, const char *name,
 /* vnet_client.c: talking to a keeper */
 int vnet_connect(const char *path, uint32_t hello, struct vnet_reply *info,
 		 int cloexec);
+int vnet_send(int conn, const struct vnet_req *req, int send_fd);
+int vnet_recv(int conn, struct vnet_reply *rep, int *fds, int nfds,
+	      int cloexec, int nowait);
 int vnet_call(int conn, const struct vnet_req *req, int send_fd,
 	      struct vnet_reply *rep, int *fds, int nfds, int cloexec);
 int vnet_sockets(int conn, int family, int type, int protocol, int *fds,

@@ -50,6 +50,73 @@ static int vnet_call_fds(struct msghdr *msg, int *fds, int nfds)
 }
 
 /**
+ * vnet_send() - Send a request, with @send_fd (or -1) attached
+ *
+ * Return: 0 or -errno (-ENETDOWN when the keeper is gone)
+ */
+int vnet_send(int conn, const struct vnet_req *req, int send_fd)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = { (void *)req, sizeof(*req) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *c;
+
+	if (send_fd >= 0) {
+		memset(&u, 0, sizeof(u));
+		msg.msg_control = u.buf;
+		msg.msg_controllen = sizeof(u.buf);
+		c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &send_fd, sizeof(int));
+	}
+	if (syscall(SYS_sendmsg, conn, &msg, MSG_NOSIGNAL) < 0)
+		return vnet_down(-errno);
+	return 0;
+}
+
+/**
+ * vnet_recv() - Receive the answer to the oldest request not yet answered
+ * @conn:	Connection to the keeper
+ * @rep:	Answer
+ * @fds:	fds that came with it; may be NULL
+ * @nfds:	Room in @fds (at most VNET_BATCH_MAX)
+ * @cloexec:	Receive the fds close-on-exec
+ * @nowait:	Return -EAGAIN rather than wait
+ *
+ * Return: the number of fds received, or -errno (-ENETDOWN when the keeper
+ * is gone)
+ */
+int vnet_recv(int conn, struct vnet_reply *rep, int *fds, int nfds,
+	      int cloexec, int nowait)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * VNET_BATCH_MAX)];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = { rep, sizeof(*rep) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = u.buf,
+			      .msg_controllen = sizeof(u.buf) };
+	long n;
+
+	do
+		n = syscall(SYS_recvmsg, conn, &msg,
+			    (cloexec ? MSG_CMSG_CLOEXEC : 0) |
+			    (nowait ? MSG_DONTWAIT : 0));
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno == EAGAIN ? -EAGAIN : vnet_down(-errno);
+	if ((size_t)n < sizeof(*rep))
+		return -ENETDOWN;
+	return vnet_call_fds(&msg, fds, fds ? nfds : 0);
+}
+
+/**
  * vnet_call() - One request and its answer
  * @conn:	Connection to the keeper
  * @req:	Request
@@ -65,41 +132,11 @@ static int vnet_call_fds(struct msghdr *msg, int *fds, int nfds)
 int vnet_call(int conn, const struct vnet_req *req, int send_fd,
 	      struct vnet_reply *rep, int *fds, int nfds, int cloexec)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int) * VNET_BATCH_MAX)];
-		struct cmsghdr align;
-	} u;
-	struct iovec iov = { (void *)req, sizeof(*req) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *c;
-	long n;
+	int ret = vnet_send(conn, req, send_fd);
 
-	if (send_fd >= 0) {
-		memset(&u, 0, sizeof(u));
-		msg.msg_control = u.buf;
-		msg.msg_controllen = CMSG_SPACE(sizeof(int));
-		c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &send_fd, sizeof(int));
-	}
-	n = syscall(SYS_sendmsg, conn, &msg, MSG_NOSIGNAL);
-	if (n < 0)
-		return vnet_down(-errno);
-	iov.iov_base = rep;
-	iov.iov_len = sizeof(*rep);
-	msg.msg_control = u.buf;
-	msg.msg_controllen = sizeof(u.buf);
-	do
-		n = syscall(SYS_recvmsg, conn, &msg,
-			    cloexec ? MSG_CMSG_CLOEXEC : 0);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return vnet_down(-errno);
-	if ((size_t)n < sizeof(*rep))
-		return -ENETDOWN;
-	return vnet_call_fds(&msg, fds, fds ? nfds : 0);
+	if (ret < 0)
+		return ret;
+	return vnet_recv(conn, rep, fds, nfds, cloexec, 0);
 }
 
 /**
@@ -117,7 +154,7 @@ int vnet_connect(const char *path, uint32_t hello, struct vnet_reply *info,
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct vnet_req req = { .op = VNET_OP_HELLO, .flags = hello };
-	struct vnet_reply rep;
+	struct vnet_reply rep = { 0 };
 	int fd, ret;
 
 	if (strlen(path) >= sizeof(sa.sun_path))
@@ -160,7 +197,7 @@ int vnet_sockets(int conn, int family, int type, int protocol, int *fds,
 	struct vnet_req req = { .op = VNET_OP_SOCKET, .family = family,
 				.type = type, .protocol = protocol,
 				.flags = (uint32_t)n };
-	struct vnet_reply rep;
+	struct vnet_reply rep = { 0 };
 	int got, i;
 
 	got = vnet_call(conn, &req, -1, &rep, fds, n, type & SOCK_CLOEXEC);

@@ -26,6 +26,7 @@
 #include <sys/epoll.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -191,6 +192,22 @@ static int vnet_keeper_sockets(const struct vnet_req *req, int *fds,
 	return i;
 }
 
+/* A published port's socket: listening TCP, or UDP.  Return: 0 or EINVAL */
+static int vnet_keeper_check_publish(int fd, int udp)
+{
+	int type = 0, listening = 0;
+	socklen_t len = sizeof(type);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0)
+		return EINVAL;
+	len = sizeof(listening);
+	if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) < 0)
+		return EINVAL;
+	if (udp ? type != SOCK_DGRAM : type != SOCK_STREAM || !listening)
+		return EINVAL;
+	return 0;
+}
+
 /* Answer request @req of @c; @fd came with it.  Return: -1 to drop @c */
 static int vnet_keeper_request(struct vnet_keeper *k, struct vnet_kclient *c,
 			       const struct vnet_req *req, int fd)
@@ -211,9 +228,13 @@ static int vnet_keeper_request(struct vnet_keeper *k, struct vnet_kclient *c,
 	} else if (req->op == VNET_OP_SOCKET) {
 		nsfd = vnet_keeper_sockets(req, sfd, &rep.err);
 	} else if (req->op == VNET_OP_PUBLISH && fd >= 0) {
-		ret = vnet_relays_add(k->relays, fd, req->port, req->udp, c);
-		fd = -1;
-		rep.err = -ret;
+		rep.err = vnet_keeper_check_publish(fd, req->udp);
+		if (!rep.err) {
+			ret = vnet_relays_add(k->relays, fd, req->port,
+					      req->udp, c);
+			fd = -1;
+			rep.err = -ret;
+		}
 	} else if (req->op == VNET_OP_STOP) {
 		k->stop = 1;
 	} else {
@@ -415,6 +436,17 @@ static int vnet_keeper_ns(const struct vnet_keeper_cfg *cfg, char *msg,
 	return ret;	/* ctl stays open: the helper ends when it closes */
 }
 
+/* As many fds as allowed: every relayed connection takes four */
+static void vnet_keeper_nofile(void)
+{
+	struct rlimit rl;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 /* The keeper process; @ready is the pipe to report on */
 static void __attribute__((noreturn))
 vnet_keeper_main(const struct vnet_keeper_cfg *cfg, int ready)
@@ -425,6 +457,7 @@ vnet_keeper_main(const struct vnet_keeper_cfg *cfg, int ready)
 
 	vnet_keeper_detach(ready);
 	prctl(PR_SET_NAME, "facet-keeper");
+	vnet_keeper_nofile();
 	k.cfg = *cfg;
 	k.kind = VNET_KK_LISTEN;
 	k.born = vnet_keeper_now();

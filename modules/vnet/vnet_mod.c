@@ -46,6 +46,7 @@ enum vnet_mode {
 };
 
 #define VNET_CACHE_SLOTS	4
+#define VNET_FD_FLOOR		768	/* where kept fds go, in the caller */
 #define VNET_CACHE_BATCH	VNET_BATCH_MAX
 
 /**
@@ -85,6 +86,10 @@ struct vnet_shared {
  * @conn_pid:	Process @conn was made in
  * @cache:	Sockets made ahead, per kind (TCP and UDP over IPv4 and IPv6)
  * @ncache:	Kinds in use
+ * @pending:	Cache slot a batch was asked for ahead, -1 if none
+ * @in_caller:	The module runs inside the calling process (preload): the
+ *		fds it keeps are moved up out of the program's way, and the
+ *		ones it hands out are the lowest free, as socket() gives
  */
 struct vnet_state {
 	int mode;
@@ -96,8 +101,42 @@ struct vnet_state {
 	int view, conn;
 	pid_t conn_pid;
 	struct vnet_cache cache[VNET_CACHE_SLOTS];
-	int ncache;
+	int ncache, pending;
+	int in_caller;
 };
+
+/* An fd the module keeps: out of the program's way when in its process */
+static int vnet_fd_keep(const struct vnet_state *s, int fd)
+{
+	int high;
+
+	if (!s->in_caller || fd < 0 || fd >= VNET_FD_FLOOR)
+		return fd;
+	high = fcntl(fd, (fcntl(fd, F_GETFD) & FD_CLOEXEC) ?
+			 F_DUPFD_CLOEXEC : F_DUPFD, VNET_FD_FLOOR);
+	if (high < 0)
+		return fd;
+	close(fd);
+	return high;
+}
+
+/* An fd handed to the program: the lowest free one, as socket() gives */
+static int vnet_fd_give(const struct vnet_state *s, int fd)
+{
+	int low;
+
+	if (!s->in_caller)
+		return fd;
+	low = fcntl(fd, (fcntl(fd, F_GETFD) & FD_CLOEXEC) ?
+			F_DUPFD_CLOEXEC : F_DUPFD, 0);
+	if (low < 0 || low > fd) {
+		if (low >= 0)
+			close(low);
+		return fd;
+	}
+	close(fd);
+	return low;
+}
 
 static const struct facet_option vnet_options[] = {
 	{ "net", "private|nat|NAME", "network: loopback only, NAT, or the "
@@ -167,7 +206,7 @@ static int vnet_start_private(char *path, const char *dir, uint32_t flags,
 /* Hand the host sockets of the published ports to the keeper */
 static int vnet_start_publish(struct vnet_state *s, struct facet_err *err)
 {
-	struct vnet_reply rep;
+	struct vnet_reply rep = { 0 };
 	int i, fd, ret;
 
 	for (i = 0; i < s->npub; i++) {
@@ -225,6 +264,7 @@ static int vnet_start_first(struct vnet_state *s, int inherit,
 	}
 	if (inherit)
 		fcntl(s->view, F_SETFD, 0);
+	s->view = vnet_fd_keep(s, s->view);
 	s->conn = s->view;
 	s->conn_pid = getpid();
 	return vnet_start_publish(s, err);
@@ -236,6 +276,8 @@ static int vnet_start(void *self, struct facet_env *env,
 	struct vnet_state *s = self;
 
 	s->view = s->conn = -1;
+	s->pending = -1;
+	s->in_caller = !strcmp(facet_env_backend(env), "preload");
 	if (s->mode == VNET_MODE_NONE)
 		s->mode = VNET_MODE_PRIVATE;
 	if (s->host_loopback && s->mode != VNET_MODE_NAT)
@@ -247,8 +289,7 @@ static int vnet_start(void *self, struct facet_env *env,
 				     "for the view");
 	if (!facet_env_first(env))
 		return 0;
-	return vnet_start_first(s, !strcmp(facet_env_backend(env), "preload"),
-				err);
+	return vnet_start_first(s, s->in_caller, err);
 }
 
 static void vnet_wants(void *self, struct facet_sysset *set)
@@ -256,6 +297,28 @@ static void vnet_wants(void *self, struct facet_sysset *set)
 	(void)self;
 	facet_sysset_add(set, SYS_socket, FACET_HOOK_ENTER);
 	facet_sysset_add(set, SYS_io_uring_setup, FACET_HOOK_ENTER);
+}
+
+/*
+ * After a fork: close the copies of the parent's cached sockets, those
+ * still what they were (the program may have reused a number since)
+ */
+static void vnet_cache_drop(struct vnet_state *s)
+{
+	struct vnet_cache *c;
+	struct stat st;
+	int i;
+
+	for (i = 0; i < s->ncache; i++) {
+		c = &s->cache[i];
+		while (c->n) {
+			c->n--;
+			if (!fstat(c->fd[c->n], &st) && S_ISSOCK(st.st_mode) &&
+			    st.st_ino == c->ino[c->n])
+				close(c->fd[c->n]);
+		}
+	}
+	s->ncache = 0;
 }
 
 /* A connection for this process; Return: it, or -ENETDOWN */
@@ -270,9 +333,11 @@ static int vnet_conn(struct vnet_state *s)
 	 */
 	if (s->conn >= 0 && s->conn != s->view)
 		close(s->conn);
-	/* the parent's cached sockets: leave them be, they are not ours */
-	s->ncache = 0;
-	s->conn = vnet_connect(s->sh->path, VNET_HELLO_USER, NULL, 1);
+	/* the parent's cached sockets: close this process's copies */
+	vnet_cache_drop(s);
+	s->pending = -1;
+	s->conn = vnet_fd_keep(s, vnet_connect(s->sh->path, VNET_HELLO_USER,
+						NULL, 1));
 	s->conn_pid = getpid();
 	if (s->conn < 0) {
 		s->conn = -1;
@@ -289,6 +354,7 @@ static void vnet_cache_flush(struct vnet_state *s)
 		while (s->cache[i].n)
 			close(s->cache[i].fd[--s->cache[i].n]);
 	s->ncache = 0;
+	s->pending = -1;
 }
 
 /* The cache slot for this kind of socket, NULL if it is not cached */
@@ -315,24 +381,87 @@ static struct vnet_cache *vnet_cache_slot(struct vnet_state *s, int family,
 	return c;
 }
 
-/* Refill @c in one round trip; Return: 0 or -errno */
-static int vnet_cache_fill(struct vnet_cache *c, int conn)
+/* Add @n fresh sockets to @c, noting their inodes */
+static void vnet_cache_add(const struct vnet_state *s, struct vnet_cache *c,
+			   const int *fds, int n)
 {
 	struct stat st;
-	int n, i;
+	int i, fd;
 
-	n = vnet_sockets(conn, c->family, c->type | SOCK_CLOEXEC, c->protocol,
-			 c->fd, VNET_CACHE_BATCH);
+	for (i = 0; i < n; i++) {
+		if (c->n == VNET_CACHE_BATCH) {
+			close(fds[i]);
+			continue;
+		}
+		fd = vnet_fd_keep(s, fds[i]);
+		c->ino[c->n] = fstat(fd, &st) ? 0 : st.st_ino;
+		c->fd[c->n++] = fd;
+	}
+}
+
+/*
+ * Take in the answer to the batch asked for ahead (vnet_cache_ask()), if
+ * any; with @nowait only if it is there already.  A batch that failed is
+ * dropped: the next synchronous request reports the error.
+ * Return: 0, or -ENETDOWN when the keeper is gone
+ */
+static int vnet_cache_collect(struct vnet_state *s, int conn, int nowait)
+{
+	int fds[VNET_BATCH_MAX], n, i;
+	struct vnet_reply rep = { 0 };
+
+	if (s->pending < 0)
+		return 0;
+	n = vnet_recv(conn, &rep, fds, VNET_BATCH_MAX, 1, nowait);
+	if (n == -EAGAIN)
+		return 0;
 	if (n < 0)
 		return n;
-	for (i = 0; i < n; i++)
-		c->ino[i] = fstat(c->fd[i], &st) ? 0 : st.st_ino;
-	c->n = n;
+	if (rep.err) {
+		for (i = 0; i < n; i++)
+			close(fds[i]);
+	} else {
+		vnet_cache_add(s, &s->cache[s->pending], fds, n);
+	}
+	s->pending = -1;
+	return 0;
+}
+
+/* Running low on @c: ask for more now, take them in later */
+static void vnet_cache_ask(struct vnet_state *s, struct vnet_cache *c,
+			   int conn)
+{
+	struct vnet_req req = { .op = VNET_OP_SOCKET, .family = c->family,
+				.type = c->type | SOCK_CLOEXEC,
+				.protocol = c->protocol };
+
+	if (s->pending >= 0 || c->n > VNET_CACHE_BATCH / 4)
+		return;
+	req.flags = VNET_CACHE_BATCH - c->n;
+	if (!vnet_send(conn, &req, -1))
+		s->pending = (int)(c - s->cache);
+}
+
+/* Refill an empty @c in one round trip; Return: 0 or -errno */
+static int vnet_cache_fill(struct vnet_state *s, struct vnet_cache *c,
+			   int conn)
+{
+	int fds[VNET_BATCH_MAX], n, ret;
+
+	ret = vnet_cache_collect(s, conn, 0);
+	if (ret < 0 || c->n)
+		return ret;
+	n = vnet_sockets(conn, c->family, c->type | SOCK_CLOEXEC, c->protocol,
+			 fds, VNET_CACHE_BATCH);
+	if (n < 0)
+		return n;
+	vnet_cache_add(s, c, fds, n);
 	return 0;
 }
 
 /* A socket from @c, still the one put there; Return: fd or -errno */
-static int vnet_cache_take(struct vnet_cache *c, int conn)
+static int vnet_cache_take(struct vnet_state *s, struct vnet_cache *c,
+			   int conn)
 {
 	struct pollfd p = { .fd = conn };
 	struct stat st;
@@ -341,17 +470,22 @@ static int vnet_cache_take(struct vnet_cache *c, int conn)
 	/* a keeper that is gone makes no more sockets, cached or not */
 	if (poll(&p, 1, 0) > 0)
 		return -ENETDOWN;
+	ret = vnet_cache_collect(s, conn, 1);
+	if (ret < 0)
+		return ret;
 	for (;;) {
 		if (!c->n) {
-			ret = vnet_cache_fill(c, conn);
+			ret = vnet_cache_fill(s, c, conn);
 			if (ret < 0)
 				return ret;
 		}
 		fd = c->fd[--c->n];
 		if (!fstat(fd, &st) && S_ISSOCK(st.st_mode) &&
 		    st.st_ino == c->ino[c->n])
-			return fd;
+			break;
 	}
+	vnet_cache_ask(s, c, conn);
+	return fd;
 }
 
 /*
@@ -365,16 +499,22 @@ static int vnet_make(struct vnet_state *s, int conn, int family, int type,
 	int base = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC), fd;
 	struct vnet_cache *c = vnet_cache_slot(s, family, base, protocol);
 
-	if (!c)
-		return vnet_socket(conn, family, type, protocol);
-	fd = vnet_cache_take(c, conn);
+	if (!c) {
+		/* answers come in order: the batch asked for ahead first */
+		fd = vnet_cache_collect(s, conn, 0);
+		if (fd < 0)
+			return fd;
+		fd = vnet_socket(conn, family, type, protocol);
+		return fd < 0 ? fd : vnet_fd_give(s, fd);
+	}
+	fd = vnet_cache_take(s, c, conn);
 	if (fd < 0)
 		return fd;
 	if (!(type & SOCK_CLOEXEC))
 		fcntl(fd, F_SETFD, 0);
 	if (type & SOCK_NONBLOCK)
 		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-	return fd;
+	return vnet_fd_give(s, fd);
 }
 
 /*

@@ -70,7 +70,12 @@ static int vnet_pcap_writev(int fd, struct iovec *iov, int n)
 	return 0;
 }
 
-/* Return: 0 or -errno */
+/**
+ * vnet_pcap_header() - Start a capture file
+ * @fd:		The file
+ *
+ * Return: 0 or -errno
+ */
 int vnet_pcap_header(int fd)
 {
 	struct vnet_pcap_file h = {

@@ -35,6 +35,7 @@
 
 #define VNET_PIPE_CAP		65536
 #define VNET_UDP_IDLE		60	/* seconds */
+#define VNET_UDP_SESSIONS	256	/* at most, the oldest go first */
 
 enum vnet_relay_kind {
 	VNET_RK_DEAD = 0,	/* closed, freed after this epoll batch */
@@ -155,6 +156,12 @@ static int vnet_relay_watch(struct vnet_relays *r, int fd, uint32_t ev,
 	return epoll_ctl(r->epfd, EPOLL_CTL_ADD, fd, &e) < 0 ? -errno : 0;
 }
 
+/**
+ * vnet_relays_new() - No published ports yet
+ * @epfd:	The keeper's epoll, where relay objects are watched
+ *
+ * Return: the relays, NULL without memory
+ */
 struct vnet_relays *vnet_relays_new(int epfd)
 {
 	struct vnet_relays *r = calloc(1, sizeof(*r));
@@ -210,7 +217,8 @@ int vnet_relays_add_to(struct vnet_relays *r, int listen_fd,
 	l->target = target;
 	l->owner = owner;
 	fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK);
-	ret = vnet_relay_watch(r, listen_fd, EPOLLIN, l);
+	/* edge-triggered: out of fds, a pending accept must not spin */
+	ret = vnet_relay_watch(r, listen_fd, EPOLLIN | EPOLLET, l);
 	if (ret < 0) {
 		close(listen_fd);
 		free(l);
@@ -444,12 +452,18 @@ static struct vnet_rsess *vnet_rsess_get(struct vnet_relays *r,
 					 const struct sockaddr_storage *peer,
 					 socklen_t plen)
 {
-	struct vnet_rsess *s;
+	struct vnet_rsess *s, *oldest = NULL;
+	int n = 0;
 
-	for (s = r->sessions; s; s = s->next)
+	for (s = r->sessions; s; s = s->next, n++) {
 		if (s->l == l && s->plen == plen && !memcmp(&s->peer, peer,
 							    plen))
 			return s;
+		if (!oldest || s->last < oldest->last)
+			oldest = s;
+	}
+	if (n >= VNET_UDP_SESSIONS)
+		vnet_rsess_free(r, oldest);
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;

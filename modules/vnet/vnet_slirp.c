@@ -217,6 +217,11 @@ static Slirp *vnet_slirp_new(struct vnet_slirp *st, uint32_t flags)
 	inet_pton(AF_INET, VNET_NAT_GATEWAY, &cfg.vhost);
 	inet_pton(AF_INET, "10.0.2.15", &cfg.vdhcp_start);
 	inet_pton(AF_INET, VNET_NAT_DNS, &cfg.vnameserver);
+	cfg.in6_enabled = true;
+	inet_pton(AF_INET6, "fd00::", &cfg.vprefix_addr6);
+	cfg.vprefix_len = 64;
+	inet_pton(AF_INET6, VNET_NAT_GATEWAY6, &cfg.vhost6);
+	inet_pton(AF_INET6, VNET_NAT_DNS6, &cfg.vnameserver6);
 	cfg.if_mtu = cfg.if_mru = VNET_NAT_MTU;
 	cfg.disable_host_loopback = !(flags & VNET_F_HOST_LOOPBACK);
 	return slirp_new(&cfg, &vnet_slirp_cb, st);

@@ -14,7 +14,7 @@
  *   vnet_peer socket FAMILY
  *	socket(FAMILY, SOCK_STREAM or SOCK_RAW, 0): print "ok" or the errno
  *
- * Everything gives up after 10 seconds (alarm), so a broken test ends.
+ * Everything gives up after 20 seconds (alarm), so a broken test ends.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -190,7 +190,7 @@ static int peer_try_socket(const char *family)
 
 int main(int argc, char **argv)
 {
-	alarm(10);
+	alarm(20);
 	if (argc == 5 && !strcmp(argv[1], "serve"))
 		return peer_serve(argv[2], argv[3], argv[4]);
 	if (argc == 6 && !strcmp(argv[1], "send"))

@@ -20,7 +20,7 @@ setup() {
 teardown() {
 	local u n
 	for u in $USERS; do
-		for n in lab capnet downnet mine rootnet natnet; do
+		for n in lab capnet downnet mine rootnet natnet quick; do
 			vrun "$u" "$FACET" net remove "$n" >/dev/null 2>&1 || true
 		done
 	done
@@ -38,14 +38,20 @@ vrun() {
 	fi
 }
 
-uid_of() {
-	[ "$1" = nobody ] && echo 65534 || echo 0
+# free_port WANT: WANT if nothing on the host uses it, else a free one
+# (other test runs may share the machine)
+free_port() {
+	local p
+	for p in "$1" $(shuf -i 20000-40000 -n 50); do
+		ss -ltnuaH "sport = :$p" | grep -q . || { echo "$p"; return 0; }
+	done
+	fail "no free port"
 }
 
-# wait_for FILE [PATTERN]: until FILE exists (and holds PATTERN), 5 s at most
+# wait_for FILE [PATTERN]: until FILE exists (and holds PATTERN), 10 s at most
 wait_for() {
 	local i
-	for i in $(seq 100); do
+	for i in $(seq 200); do
 		if [ -e "$1" ] && { [ -z "$2" ] || grep -q "$2" "$1"; }; then
 			return 0
 		fi
@@ -54,10 +60,10 @@ wait_for() {
 	fail "timed out waiting for $1 ${2:+to hold $2}"
 }
 
-# A script for inside a run: wait for a file, 5 s at most
+# A script for inside a run: wait for a file, 10 s at most
 wait_script() {
 	cat <<SH
-w() { i=0; until [ -e "\$1" ] && { [ -z "\$2" ] || grep -q "\$2" "\$1"; }; do sleep 0.05; i=\$((i+1)); [ \$i -lt 100 ] || exit 9; done; }
+w() { i=0; until [ -e "\$1" ] && { [ -z "\$2" ] || grep -q "\$2" "\$1"; }; do sleep 0.05; i=\$((i+1)); [ \$i -lt 200 ] || exit 9; done; }
 SH
 }
 
@@ -130,21 +136,22 @@ SH
 }
 
 @test "vnet: --publish 18080:80 is reachable from the host on 127.0.0.1 only, keeping the client's port" {
-	local ext
+	local ext hp up
 	ext=$(hostname -I 2>/dev/null | awk '{print $1}')
 	for b in $BACKENDS; do
 		for u in $USERS; do
 			rm -f "$TMP/srv.out"
-			vrun "$u" "$FACET" run --backend "$b" --net private --publish 18080:80 -- "$PEER" serve tcp 127.0.0.1 80 > "$TMP/srv.out" 2>&1 &
+			hp=$(free_port 18080)
+			vrun "$u" "$FACET" run --backend "$b" --net private --publish "$hp:80" -- "$PEER" serve tcp 127.0.0.1 80 > "$TMP/srv.out" 2>&1 &
 			wait_for "$TMP/srv.out" listening
-			run ss -ltnH 'sport = :18080'
-			[ "${#lines[@]}" -eq 1 ] && [[ "$output" == *" 127.0.0.1:18080 "* ]] ||
+			run ss -ltnH "sport = :$hp"
+			[ "${#lines[@]}" -eq 1 ] && [[ "$output" == *" 127.0.0.1:$hp "* ]] ||
 				fail "$b $u: ss: $output"
 			if [ -n "$ext" ]; then
-				run "$PEER" send tcp "$ext" 18080 outside
+				run "$PEER" send tcp "$ext" "$hp" outside
 				[[ "$output" == "connect: Connection refused" ]] || fail "$b $u: $ext: $output"
 			fi
-			run "$PEER" sendport tcp 127.0.0.1 18080 via-publish
+			run "$PEER" sendport tcp 127.0.0.1 "$hp" via-publish
 			[ "${lines[1]}" = "echo:via-publish" ] || fail "$b $u: $output"
 			wait $! || fail "$b $u: $(cat "$TMP/srv.out")"
 			# a client on the host's loopback keeps its port
@@ -152,9 +159,10 @@ SH
 				fail "$b $u: client ${lines[0]}, server saw $(cat "$TMP/srv.out")"
 			# UDP, and --publish alone means --net private
 			rm -f "$TMP/srv.out"
-			vrun "$u" "$FACET" run --backend "$b" --publish 18081:53/udp -- "$PEER" serve udp 127.0.0.1 53 > "$TMP/srv.out" 2>&1 &
+			up=$(free_port 18081)
+			vrun "$u" "$FACET" run --backend "$b" --publish "$up:53/udp" -- "$PEER" serve udp 127.0.0.1 53 > "$TMP/srv.out" 2>&1 &
 			wait_for "$TMP/srv.out" listening
-			run "$PEER" sendport udp 127.0.0.1 18081 dns-ish
+			run "$PEER" sendport udp 127.0.0.1 "$up" dns-ish
 			[ "${lines[1]}" = "echo:dns-ish" ] || fail "$b $u: $output"
 			wait $!
 			grep -qx "peer ${lines[0]#local }" "$TMP/srv.out" ||
@@ -182,20 +190,21 @@ SH
 @test "vnet: the keeper is gone after the last user" {
 	for b in $BACKENDS; do
 		for u in $USERS; do
-			uid=$(uid_of "$u")
-			# a private network
-			run vrun "$u" "$FACET" run --backend "$b" --net private -- sh -c "pgrep -u $uid -x facet-keeper"
+			# net list -a shows a running view's unnamed network
+			run vrun "$u" "$FACET" run --backend "$b" --net private -- "$FACET" net list -a
 			expect_status 0
-			pids=$output
+			[[ "$output" == *".private-"*"auto"*"private"*"1"* ]] || fail "$b $u: $output"
+			# a private network: its keeper's listening socket goes away
+			run vrun "$u" "$FACET" run --backend "$b" --net private -- ls -A "$TMP/$u/facet/net"
+			expect_status 0
+			name=$(echo "$output" | grep '^\.private-.*\.sock$') || fail "$b $u: $output"
+			path=$TMP/$u/facet/net/$name
 			for i in $(seq 60); do
-				alive=
-				for p in $pids; do kill -0 "$p" 2>/dev/null && alive=1; done
-				[ -z "$alive" ] && break
+				[ ! -e "$path" ] && ! ss -xlH | grep -qF "$path" && break
 				sleep 0.05
 			done
-			[ -z "$alive" ] || fail "$b $u: keeper still there: $(ps -o pid,user,comm -p $pids)"
-			[ -z "$(ls -A "$TMP/$u/facet/net" | grep sock)" ] ||
-				fail "$b $u: $(ls -A "$TMP/$u/facet/net")"
+			[ ! -e "$path" ] || fail "$b $u: $path is still there"
+			! ss -xlH | grep -qF "$path" || fail "$b $u: its keeper still listens"
 			# a named one, made by a run: gone after two runs end
 			run vrun "$u" "$FACET" run --backend "$b" --net lab -- "$FACET" net list
 			expect_status 0
@@ -323,17 +332,18 @@ SH
 	expect_status 125
 	[[ "$output" == *"no network 'nosuchnet'"* ]]
 	# a host port in use
-	"$PEER" serve tcp 127.0.0.1 18082 > "$TMP/srv.out" &
+	hp=$(free_port 18082)
+	"$PEER" serve tcp 127.0.0.1 "$hp" > "$TMP/srv.out" &
 	wait_for "$TMP/srv.out" listening
-	run "$FACET" run --publish 18082:80 -- true
+	run "$FACET" run --publish "$hp:80" -- true
 	expect_status 125
-	[[ "$output" == *"127.0.0.1:18082: cannot listen on the host: Address already in use"* ]]
+	[[ "$output" == *"127.0.0.1:$hp: cannot listen on the host: Address already in use"* ]]
 	[ "${#lines[@]}" -eq 1 ]
-	"$PEER" send tcp 127.0.0.1 18082 done > /dev/null
+	"$PEER" send tcp 127.0.0.1 "$hp" done > /dev/null
 	wait
 }
 
-@test "vnet: --net nat: tap0 10.0.2.100/24 via 10.0.2.2; the host's loopback only with --net-host-loopback" {
+@test "vnet: --net nat: tap0 10.0.2.100/24 via 10.0.2.2 and fd00::100/64 via fd00::2; the host's loopback only with --net-host-loopback" {
 	local ext
 	ext=$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -m1 '^[0-9.]*$')
 	for b in $BACKENDS; do
@@ -346,27 +356,47 @@ SH
 					fail "$output"
 				continue
 			fi
-			run vrun "$u" "$FACET" run --backend "$b" --net nat -- sh -c 'ip -o -4 addr show dev tap0; ip route show default'
+			run vrun "$u" "$FACET" run --backend "$b" --net nat -- sh -c 'ip -o -4 addr show dev tap0; ip route show default; ip -o -6 addr show dev tap0 scope global; ip -6 route show default'
 			expect_status 0
-			[[ "$output" == *"inet 10.0.2.100/24"*"default via 10.0.2.2 dev tap0"* ]] || fail "$b $u: $output"
+			[[ "$output" == *"inet 10.0.2.100/24"*"default via 10.0.2.2 dev tap0"*"inet6 fd00::100/64"*"default via fd00::2 dev tap0"* ]] || fail "$b $u: $output"
 			rm -f "$TMP/srv.out"
-			vrun "$u" "$PEER" serve tcp 127.0.0.1 7300 > "$TMP/srv.out" 2>&1 &
+			hp=$(free_port 7300)
+			vrun "$u" "$PEER" serve tcp 127.0.0.1 "$hp" > "$TMP/srv.out" 2>&1 &
 			wait_for "$TMP/srv.out" listening
-			run vrun "$u" "$FACET" run --backend "$b" --net nat -- "$PEER" send tcp 10.0.2.2 7300 no-loopback
+			run vrun "$u" "$FACET" run --backend "$b" --net nat -- "$PEER" send tcp 10.0.2.2 "$hp" no-loopback
 			[[ "$output" == "connect: "* ]] || fail "$b $u: reached the host's lo: $output"
-			run vrun "$u" "$FACET" run --backend "$b" --net nat --net-host-loopback -- "$PEER" send tcp 10.0.2.2 7300 via-nat
+			run vrun "$u" "$FACET" run --backend "$b" --net nat --net-host-loopback -- "$PEER" send tcp 10.0.2.2 "$hp" via-nat
 			expect_status 0
 			expect_output "echo:via-nat"
+			wait $!
+			# the same over IPv6: fd00::2 is the host's ::1
+			hp=$(free_port 7302)
+			rm -f "$TMP/srv.out"
+			vrun "$u" "$PEER" serve tcp ::1 "$hp" > "$TMP/srv.out" 2>&1 &
+			wait_for "$TMP/srv.out" listening
+			run vrun "$u" "$FACET" run --backend "$b" --net nat -- "$PEER" send tcp fd00::2 "$hp" no-loopback6
+			[[ "$output" == "connect: "* ]] || fail "$b $u: reached the host's ::1: $output"
+			run vrun "$u" "$FACET" run --backend "$b" --net nat --net-host-loopback -- "$PEER" send tcp fd00::2 "$hp" via-nat6
+			expect_output "echo:via-nat6"
 			wait $!
 			# a host address other than loopback is the outside world
 			if [ -n "$ext" ]; then
 				rm -f "$TMP/srv.out"
-				vrun "$u" "$PEER" serve tcp "$ext" 7301 > "$TMP/srv.out" 2>&1 &
+				hp=$(free_port 7301)
+				vrun "$u" "$PEER" serve tcp "$ext" "$hp" > "$TMP/srv.out" 2>&1 &
 				wait_for "$TMP/srv.out" listening
-				run vrun "$u" "$FACET" run --backend "$b" --net nat -- "$PEER" send tcp "$ext" 7301 outbound
+				run vrun "$u" "$FACET" run --backend "$b" --net nat -- "$PEER" send tcp "$ext" "$hp" outbound
 				expect_output "echo:outbound"
 				wait $!
 			fi
+			# --publish works the same on a NAT network
+			rm -f "$TMP/srv.out"
+			hp=$(free_port 18083)
+			vrun "$u" "$FACET" run --backend "$b" --net nat --publish "$hp:80" -- "$PEER" serve tcp 127.0.0.1 80 > "$TMP/srv.out" 2>&1 &
+			wait_for "$TMP/srv.out" listening
+			run "$PEER" send tcp 127.0.0.1 "$hp" nat-published
+			expect_output "echo:nat-published"
+			wait $!
 			# a loopback resolver of the host is stood in for inside
 			printf 'nameserver 127.0.0.53\nnameserver 192.0.2.53\n' > "$TMP/resolv.conf"
 			chmod 644 "$TMP/resolv.conf"
@@ -400,7 +430,7 @@ print(libc.syscall(425, 4, params), os.strerror(ctypes.get_errno()))'
 	done
 }
 
-@test "vnet: sockets keep SOCK_CLOEXEC and SOCK_NONBLOCK; ping works on the private loopback" {
+@test "vnet: sockets keep SOCK_CLOEXEC and SOCK_NONBLOCK, get the lowest free fd; ping works on the private loopback" {
 	for b in $BACKENDS; do
 		for u in $USERS; do
 			run vrun "$u" "$FACET" run --backend "$b" --net private -- /usr/bin/python3 -c '
@@ -411,6 +441,17 @@ os.set_inheritable(b.fileno(), True)
 print(a.get_inheritable(), a.getblocking(), b.get_inheritable(), b.getblocking())'
 			expect_status 0
 			expect_output "False False True True"
+			# socket() gives the lowest free fd, as the kernel's does
+			run vrun "$u" "$FACET" run --backend "$b" --net private -- /usr/bin/python3 -c '
+import os, socket
+ok = True
+for kind in [(socket.AF_INET, socket.SOCK_STREAM), (socket.AF_INET6, socket.SOCK_DGRAM), (socket.AF_NETLINK, socket.SOCK_RAW)] * 3:
+    free = os.dup(0); os.close(free)
+    s = socket.socket(*kind)
+    ok &= s.fileno() == free
+    s.detach()
+print(ok)'
+			expect_output "True"
 			if command -v ping > /dev/null; then
 				run vrun "$u" "$FACET" run --backend "$b" --net private -- ping -c 1 -W 2 127.0.0.1
 				expect_status 0
@@ -433,4 +474,95 @@ print(ns(socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, int(sys.argv[1]))))'
 			[ "$output" != "$host" ] || fail "$b $u: route netlink on the host"
 		done
 	done
+}
+
+@test "vnet: hundreds of sockets of mixed kinds, all from the private stack, all distinct" {
+	local prog='import socket, struct, sys
+def ns(s): return struct.unpack("Q", s.getsockopt(socket.SOL_SOCKET, 71, 8))[0]
+if sys.argv[1] == "host":
+    print(ns(socket.socket())); sys.exit(0)
+socks = []
+for i in range(150):
+    socks.append(socket.socket())
+    socks.append(socket.socket(socket.AF_INET6, socket.SOCK_DGRAM))
+    if i % 20 == 0:
+        socks.append(socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0))
+    if i % 7 == 0:
+        socks.pop(0).close()
+cookies = set(ns(s) for s in socks)
+inodes = set(s.fileno() for s in socks)
+print(len(socks) == len(inodes), len(cookies), int(sys.argv[1]) in cookies)'
+	host=$(/usr/bin/python3 -c "$prog" host) || skip "no SO_NETNS_COOKIE"
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			run vrun "$u" "$FACET" run --backend "$b" --net private -- /usr/bin/python3 -c "$prog" "$host"
+			expect_status 0
+			expect_output "True 1 False"
+		done
+	done
+}
+
+@test "vnet: a static binary (busybox) sees the same private network as the dynamic ones" {
+	command -v busybox > /dev/null || skip "busybox is not installed"
+	file -L "$(command -v busybox)" | grep -q static || skip "busybox is not static"
+	{ wait_script; cat <<SH
+$PEER serve tcp 127.0.0.1 7400 > $TMP/srv.out &
+w $TMP/srv.out listening
+printf static | busybox nc 127.0.0.1 7400
+echo
+wait
+SH
+	} > "$TMP/bb.sh"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --net private -- sh -c 'busybox ip -o link; ip -o link'
+		expect_status 0
+		[ "${#lines[@]}" -eq 2 ] && [[ "${lines[0]}" == "1: lo:"* ]] && [[ "${lines[1]}" == "1: lo:"* ]] ||
+			fail "$b: $output"
+		# a dynamic server and a static client on one private loopback
+		rm -f "$TMP/srv.out"
+		run "$FACET" run --backend "$b" --net private -- sh "$TMP/bb.sh"
+		expect_status 0
+		expect_output "echo:static"
+	done
+}
+
+@test "vnet: the run that started a named network ends with its command, while another run uses it" {
+	wait_script > "$TMP/w.sh"
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			rm -f "$TMP"/a-* "$TMP"/b-*
+			vrun "$u" "$FACET" run --backend "$b" --net quick -- sh -c ". $TMP/w.sh; touch $TMP/a-started; w $TMP/b-started" &
+			apid=$!
+			wait_for "$TMP/a-started"
+			vrun "$u" "$FACET" run --backend "$b" --net quick -- sh -c ". $TMP/w.sh; touch $TMP/b-started; w $TMP/a-done; $PEER socket inet" > "$TMP/b-out" 2>&1 &
+			bpid=$!
+			wait $apid || fail "$b $u: first run failed"
+			kill -0 $bpid 2>/dev/null || fail "$b $u: the first run waited for the second"
+			touch "$TMP/a-done"
+			wait $bpid || fail "$b $u: second run: $(cat "$TMP/b-out")"
+			[ "$(cat "$TMP/b-out")" = ok ] || fail "$b $u: $(cat "$TMP/b-out")"
+		done
+	done
+}
+
+@test "vnet: facet net capture stops on SIGTERM, and when the network ends" {
+	run vrun root "$FACET" net create capnet
+	expect_status 0
+	XDG_RUNTIME_DIR=$TMP/root "$FACET" net capture capnet -w "$TMP/cap2.pcap" 2> "$TMP/cap2.err" &
+	cpid=$!
+	for i in $(seq 200); do [ "$(stat -c %s "$TMP/cap2.pcap" 2>/dev/null || echo 0)" -ge 24 ] && break; sleep 0.05; done
+	run vrun root "$FACET" run --net capnet -- "$PEER" pair 127.0.0.1 8080
+	expect_output "got:ping"
+	kill -TERM $cpid
+	wait $cpid
+	grep -q "packets captured" "$TMP/cap2.err" || fail "$(cat "$TMP/cap2.err")"
+	[ "$(stat -c %s "$TMP/cap2.pcap")" -gt 24 ]
+	# the network going away ends a capture too
+	XDG_RUNTIME_DIR=$TMP/root "$FACET" net capture capnet -w - > "$TMP/cap3.pcap" 2> "$TMP/cap3.err" &
+	cpid=$!
+	for i in $(seq 200); do [ "$(stat -c %s "$TMP/cap3.pcap" 2>/dev/null || echo 0)" -ge 24 ] && break; sleep 0.05; done
+	run vrun root "$FACET" net remove capnet
+	expect_status 0
+	wait $cpid
+	grep -q "0 packets captured" "$TMP/cap3.err" || fail "$(cat "$TMP/cap3.err")"
 }
