@@ -555,3 +555,23 @@ assert [x["type"] for x in r] == ["header"] and r[0]["argv"] == [], r
 		python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["traceEvents"] == []' "$TMP/n.json"
 	done
 }
+
+@test "trace: odd bytes in names never break a record's line" {
+	f="$TMP/$(printf 'a\nb"c')"
+	echo x > "$f"
+	for b in $BACKENDS; do
+		"$FACET" trace --backend "$b" -e openat,read,close -o "$TMP/t.txt" \
+			-- cat "$f" > /dev/null
+		grep -Eq '^[0-9]+ +openat\(AT_FDCWD, ".*/a\\nb\\"c", O_RDONLY\) += [0-9]+<.*/a\\012b"c>$' "$TMP/t.txt"
+		! grep -Ev '^[0-9]+ +' "$TMP/t.txt"
+		"$FACET" trace --backend "$b" --format jsonl -e openat \
+			-o "$TMP/t.jsonl" -- cat "$f" > /dev/null
+		run python3 -c '
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+o = [x for x in r if x.get("name") == "openat" and x.get("paths") == [sys.argv[2]]]
+assert o and o[0]["fd_path"] == sys.argv[2], r[-3:]
+' "$TMP/t.jsonl" "$f"
+		expect_status 0
+	done
+}
