@@ -1,0 +1,100 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# facet - bench/vfs.sh: the file system view on a tree walk and a build
+#
+# Workloads: find + ls -lR over a tree of ~20k files, and make -j2 of 40 C
+# files.  Runners: native; facet with --bind of the directory and with
+# --root (a root whose /usr is bound from the host), under each backend;
+# PRoot with the same -b / -r; fakechroot (its LD_PRELOAD overhead, no
+# view).  Interleaved rounds, median wall time.  Run by bench/run.sh.
+set -u
+: "${FACET:=build/bin/facet}"
+: "${ROUNDS:=5}"
+: "${VFS_FILES:=20000}"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# The tree and the project live under $TMP/root, usable as a guest root
+R=$TMP/root
+mkdir -p "$R/usr" "$R/etc" "$R/w/tree" "$R/w/proj"
+ln -s usr/bin "$R/bin"
+ln -s usr/lib "$R/lib"
+ln -s usr/lib64 "$R/lib64"
+d=0
+while [ $((d * 250)) -lt "$VFS_FILES" ]; do
+	mkdir -p "$R/w/tree/d$d/e"
+	(cd "$R/w/tree/d$d/e" && touch $(seq -f f%g 1 250))
+	d=$((d + 1))
+done
+i=1
+while [ $i -le 40 ]; do
+	printf '#include <stdio.h>\n#include <string.h>\nint f%d(int x) { char b[32]; snprintf(b, sizeof b, "%%d", x); return (int)strlen(b); }\n' $i > "$R/w/proj/f$i.c"
+	i=$((i + 1))
+done
+printf 'int main(void) { return 0; }\n' > "$R/w/proj/main.c"
+printf 'SRCS := $(wildcard *.c)\nprog: $(SRCS:.c=.o)\n\t$(CC) -o $@ $^\n' > "$R/w/proj/Makefile"
+
+printf 'find "$1" -size +1k >/dev/null; ls -lR "$1" >/dev/null\n' > "$R/w/walk.sh"
+printf 'make -s -j2 -C "$1" >/dev/null 2>&1; rm -f "$1"/*.o "$1"/prog\n' > "$R/w/build.sh"
+
+# vfs_cmd RUNNER WORKLOAD: the command line (walk runs in tree, build in proj)
+vfs_cmd() {
+	case $2 in
+	walk) sub=tree ;;
+	build) sub=proj ;;
+	esac
+	case $1 in
+	native) echo "sh $R/w/$2.sh $R/w/$sub" ;;
+	facet-*-bind) b=${1#facet-}; echo "$FACET run --backend ${b%-bind} --bind $R/w:/mnt -- sh /mnt/$2.sh /mnt/$sub" ;;
+	facet-*-root) b=${1#facet-}; echo "$FACET run --backend ${b%-root} --root $R --bind /usr:/usr --bind /etc:/etc -- sh /w/$2.sh /w/$sub" ;;
+	proot-bind) echo "proot -b $R/w:/mnt sh /mnt/$2.sh /mnt/$sub" ;;
+	proot-root) echo "proot -r $R -b /usr:/usr -b /etc:/etc -b /proc -b /dev -b /tmp sh /w/$2.sh /w/$sub" ;;
+	fakechroot) echo "fakechroot sh $R/w/$2.sh $R/w/$sub" ;;
+	esac
+}
+
+vfs_runners() {
+	echo native
+	for b in ptrace preload; do
+		"$FACET" run --backend $b -- true 2>/dev/null &&
+			echo "facet-$b-bind facet-$b-root"
+	done
+	have proot && echo "proot-bind proot-root"
+	have fakechroot && echo fakechroot
+}
+
+vfs_time() {
+	s=$(date +%s%N)
+	sh -c "$1" >/dev/null 2>&1 || { echo fail; return; }
+	e=$(date +%s%N)
+	echo $(((e - s) / 1000000))
+}
+
+vfs_median() {
+	sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'
+}
+
+echo
+echo "(d) the file system view: tree walk (find + ls -lR, $VFS_FILES files) and build (make -j2, 41 files)"
+runners=$(vfs_runners)
+for wl in walk build; do
+	rm -f "$TMP"/*.ms
+	i=0
+	while [ $i -lt "$ROUNDS" ]; do
+		for r in $runners; do
+			vfs_time "$(vfs_cmd "$r" "$wl")" >> "$TMP/$r.ms"
+		done
+		i=$((i + 1))
+	done
+	base=$(grep -v fail "$TMP/native.ms" | vfs_median)
+	printf '\n%s (%s rounds; ms, median)\n' "$wl" "$ROUNDS"
+	printf '  %-20s %8s %8s\n' runner ms ratio
+	for r in $runners; do
+		m=$(grep -v fail "$TMP/$r.ms" | vfs_median)
+		awk -v r="$r" -v m="$m" -v b="$base" 'BEGIN {
+			if (m == "-" || m == "") { printf "  %-20s %8s\n", r, "failed"; exit }
+			printf "  %-20s %8d %7.2fx\n", r, m, m / b }'
+	done
+done

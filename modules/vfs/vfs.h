@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: MIT */
+/* facet - syscall interposition toolkit
+ * modules/vfs/vfs.h - The file system view: rules, resolver, syscalls
+ *
+ * DOC: Theory of operation
+ *
+ * The view is a table of rules keyed by guest path (struct vfs_table).
+ * Mapping rules (bind, root, tmp, and the defaults under --root) say where
+ * a guest path lives on the host; attribute rules (ro, hide) say what may
+ * be done to it.  For any guest path the longest matching guest prefix
+ * wins.
+ *
+ * Every path a traced program passes is resolved in the guest view, one
+ * component at a time (vfs_resolve()), following symlinks as the kernel
+ * would but in guest terms, and the call is rewritten to the host path of
+ * the result.  The kernel then sees only absolute, symlink-free host paths.
+ */
+#ifndef FACET_VFS_H
+#define FACET_VFS_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <facet/module.h>
+
+#define VFS_RULES_MAX	64
+#define VFS_PATH_MAX	PATH_MAX
+#define VFS_LOOP_MAX	40
+
+/**
+ * enum vfs_kind - What a rule does
+ * @VFS_BIND:	guest path lives at host path
+ * @VFS_ROOT:	the guest root "/" lives at host path
+ * @VFS_TMP:	a private empty directory (host path made at start)
+ * @VFS_RO:	writes fail with EROFS
+ * @VFS_HIDE:	the path does not exist (ENOENT)
+ * @VFS_COW:	copy-on-write: host path is the lower directory until the
+ *		first write, then the upper one (see vfs_cow.c)
+ */
+enum vfs_kind {
+	VFS_BIND,
+	VFS_ROOT,
+	VFS_TMP,
+	VFS_RO,
+	VFS_HIDE,
+	VFS_COW,
+};
+
+/**
+ * struct vfs_rule - One rule
+ * @lower:	VFS_COW: the host directory shown until the first write
+ * @upper:	VFS_COW: where writes go; "" for a private one
+ * @copied:	VFS_COW: @host is @upper now
+ */
+struct vfs_rule {
+	int kind;
+	size_t glen, hlen;
+	int copied;
+	char guest[VFS_PATH_MAX];
+	char host[VFS_PATH_MAX];
+	char lower[VFS_PATH_MAX];
+	char upper[VFS_PATH_MAX];
+};
+
+/**
+ * struct vfs_table - The rules of one view
+ * @n:		Number of rules
+ * @has_root:	A root rule exists (host paths outside every rule are
+ *		not visible)
+ * @has_hide:	A hide rule exists
+ */
+struct vfs_table {
+	int n;
+	int has_root, has_hide, has_ro, has_cow;
+	struct vfs_rule rule[VFS_RULES_MAX];
+};
+
+/* vfs_table.c */
+int vfs_table_add(struct vfs_table *t, int kind, const char *guest,
+		  const char *host);
+void vfs_path_norm(char *path);
+int vfs_prefix(const char *prefix, size_t plen, const char *path);
+int vfs_attr(const struct vfs_table *t, const char *guest);
+int vfs_to_host(const struct vfs_table *t, const char *guest, char *host,
+		size_t cap);
+int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
+		 size_t cap);
+int vfs_rule_parent(const struct vfs_table *t, const char *guest);
+int vfs_hides_child_of(const struct vfs_table *t, const char *guest_dir);
+
+/* vfs_resolve.c */
+enum vfs_resolve_flags {
+	VFS_R_FOLLOW	= 1 << 0,	/* follow a symlink in the last part */
+	VFS_R_NOSYMLINK	= 1 << 1,	/* RESOLVE_NO_SYMLINKS */
+	VFS_R_NOMAGIC	= 1 << 2,	/* RESOLVE_NO_MAGICLINKS */
+	VFS_R_BENEATH	= 1 << 3,	/* RESOLVE_BENEATH: stay below base */
+	VFS_R_INROOT	= 1 << 4,	/* RESOLVE_IN_ROOT: base is "/" */
+};
+
+/**
+ * struct vfs_ctx - Who is resolving
+ * @t:		The view
+ * @pid, @tid:	The caller, for /proc/self and /proc/thread-self; @pid 0
+ *		means "ask facet_pid(@call) when needed" (it costs a read
+ *		of /proc/TID/status under the ptracer)
+ * @call:	The call, or NULL
+ */
+struct vfs_ctx {
+	const struct vfs_table *t;
+	pid_t pid, tid;
+	struct facet_call *call;
+};
+
+pid_t vfs_ctx_pid(const struct vfs_ctx *ctx);
+
+/**
+ * struct vfs_res - A resolved path
+ * @guest:	Canonical guest path (no symlinks, no . or ..)
+ * @host:	Host path to give the kernel
+ * @attr:	Winning rule kind for @guest (VFS_RO...), -1 if none
+ * @magic:	The last part is a /proc magic link (fd/N, cwd, exe, root)
+ * @followed:	A symlink in the last part was followed (set by the caller)
+ */
+struct vfs_res {
+	char guest[VFS_PATH_MAX];
+	char host[VFS_PATH_MAX];
+	int attr;
+	int magic;
+	int followed;
+};
+
+int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
+		int flags, struct vfs_res *res);
+int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap);
+int vfs_proc_magic(const char *host, pid_t *pid, char *what, size_t cap);
+
+/* vfs_sys.c */
+struct vfs_self;
+void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set);
+enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call);
+void vfs_sys_exit(struct vfs_self *s, struct facet_call *call);
+
+/* vfs_cow.c */
+int vfs_cow_pending(const struct vfs_table *t, const char *guest);
+int vfs_cow_copyup(struct vfs_table *t, int i);
+int vfs_cow_lower(const struct vfs_table *t, const char *host);
+int vfs_cow_start(struct vfs_table *t, const char *tmpdir, int *k, int make);
+void vfs_cow_sync(struct vfs_self *s);
+int vfs_tree_copy(const char *from, const char *to);
+
+/* vfs_unix.c */
+void vfs_unix_wants(struct facet_sysset *set);
+int vfs_unix_enter(struct vfs_self *s, struct facet_call *call,
+		   enum facet_verdict *v);
+int vfs_unix_exit(struct vfs_self *s, struct facet_call *call);
+
+/* vfs_cache.c */
+int vfs_cache_nolink(const char *host);
+void vfs_cache_add(const char *host);
+void vfs_cache_flush(void);
+
+/* vfs_emul.c */
+int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
+	     long *result);
+int vfs_emulated(long nr);
+
+/* vfs_exec.c */
+enum facet_verdict vfs_exec_enter(struct vfs_self *s, struct facet_call *call,
+				  const struct vfs_res *res, int path_arg,
+				  const char *as);
+enum facet_verdict vfs_fexec_enter(struct vfs_self *s,
+				   struct facet_call *call);
+
+/* vfs_proc.c: results that carry paths */
+enum facet_verdict vfs_getcwd(struct vfs_self *s, struct facet_call *call);
+enum facet_verdict vfs_readlink_magic(struct vfs_self *s,
+				      struct facet_call *call,
+				      const struct vfs_res *res, int buf_arg);
+enum facet_verdict vfs_dents_enter(struct vfs_self *s,
+				   struct facet_call *call);
+void vfs_dents_exit(struct vfs_self *s, struct facet_call *call);
+
+/* vfs_module.c: per-process executable names (for /proc/PID/exe) */
+#define VFS_EXE_MAX	256
+struct vfs_exe {
+	pid_t pid;
+	char guest[VFS_PATH_MAX];
+};
+
+/**
+ * struct vfs_shared - State shared by every process of the view
+ * @tmpdir:	Parent of the --tmp and private --cow directories
+ * @copied:	Per rule: the --cow copy-up happened
+ */
+struct vfs_shared {
+	char tmpdir[VFS_PATH_MAX];
+	unsigned char copied[VFS_RULES_MAX];
+};
+
+/**
+ * struct vfs_self - The module's state
+ * @t:		The rules
+ * @tmpdir:	Host directory holding every --tmp directory, "" if none
+ * @rootbinds:	Bind /proc, /dev, /sys, /tmp under --root (default 1)
+ * @exe:	Guest executable of processes whose image is not what
+ *		/proc/PID/exe says (ELF interpreter started by hand)
+ * @sh:		facet_env_shared() state
+ * @owner:	This process made the directories (removes them at stop)
+ */
+struct vfs_self {
+	struct vfs_table t;
+	struct vfs_shared *sh;
+	int owner;
+	char tmpdir[VFS_PATH_MAX];
+	int rootbinds;
+	int nexe;
+	struct vfs_exe exe[VFS_EXE_MAX];
+};
+
+const char *vfs_exe_get(struct vfs_self *s, pid_t pid);
+void vfs_exe_set(struct vfs_self *s, pid_t pid, const char *guest);
+
+#endif /* FACET_VFS_H */

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vfs/vfs_cow.c - --cow PATH[=UPPER]: copy-on-write directories
+ *
+ * Until the first write under PATH, the guest sees the host directory
+ * itself (reads are live).  The first call that would modify anything
+ * under PATH copies the whole directory to the upper directory (modes,
+ * times and symlinks kept; hard links become copies) and from then on
+ * PATH maps to the upper directory.  The host directory is never written.
+ * A cwd or an fd inside the host directory keeps working: its path is
+ * read as the same place in the upper directory.  An upper directory given
+ * with =UPPER is kept; one that is not empty at start is reused as is.
+ * This is a whole-tree copy-up, suited to project-sized trees, not an
+ * overlay of large ones.
+ */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <dirent.h>
+
+#include "vfs.h"
+
+/* Index of the not yet copied --cow rule that maps @guest, -1 if none */
+int vfs_cow_pending(const struct vfs_table *t, const char *guest)
+{
+	const struct vfs_rule *best = NULL;
+	int i, bi = -1;
+
+	for (i = 0; i < t->n; i++) {
+		const struct vfs_rule *r = &t->rule[i];
+
+		if (r->kind == VFS_RO || r->kind == VFS_HIDE ||
+		    !vfs_prefix(r->guest, r->glen, guest))
+			continue;
+		if (best && r->glen < best->glen)
+			continue;
+		best = r;
+		bi = i;
+	}
+	return best && best->kind == VFS_COW && !best->copied ? bi : -1;
+}
+
+/* Is @host inside the lower directory of a --cow rule? */
+int vfs_cow_lower(const struct vfs_table *t, const char *host)
+{
+	int i;
+
+	for (i = 0; t->has_cow && i < t->n; i++) {
+		const struct vfs_rule *r = &t->rule[i];
+
+		if (r->kind == VFS_COW &&
+		    vfs_prefix(r->lower, strlen(r->lower), host))
+			return 1;
+	}
+	return 0;
+}
+
+static const char *copy_from, *copy_to;
+
+static int vfs_copy_file(const char *src, const char *dst,
+			 const struct stat *st)
+{
+	int in, out, ret = 0;
+	char buf[65536];
+	ssize_t n;
+
+	in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -errno;
+	out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		   st->st_mode & 07777);
+	if (out < 0) {
+		ret = -errno;
+		close(in);
+		return ret;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n) {
+			ret = -EIO;
+			break;
+		}
+	if (n < 0)
+		ret = -errno;
+	close(in);
+	close(out);
+	return ret;
+}
+
+static int vfs_copy_one(const char *path, const struct stat *st, int type,
+			struct FTW *ftw)
+{
+	char dst[VFS_PATH_MAX], link[VFS_PATH_MAX];
+	struct timespec ts[2] = { st->st_atim, st->st_mtim };
+	ssize_t n;
+	int ret = 0;
+
+	(void)ftw;
+	if ((size_t)snprintf(dst, sizeof(dst), "%s%s", copy_to,
+			     path + strlen(copy_from)) >= sizeof(dst))
+		return -ENAMETOOLONG;
+	switch (type) {
+	case FTW_D:
+	case FTW_DNR:
+		if (mkdir(dst, 0700) < 0 && errno != EEXIST)
+			return -errno;
+		return 0;	/* mode and times after the contents */
+	case FTW_SL:
+	case FTW_SLN:
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n < 0)
+			return -errno;
+		link[n] = '\0';
+		if (symlink(link, dst) < 0)
+			return -errno;
+		utimensat(AT_FDCWD, dst, ts, AT_SYMLINK_NOFOLLOW);
+		return 0;
+	case FTW_F:
+		if (S_ISREG(st->st_mode))
+			ret = vfs_copy_file(path, dst, st);
+		else if (mknod(dst, st->st_mode, st->st_rdev) < 0)
+			ret = 0;	/* devices, sockets: skipped */
+		break;
+	default:
+		return 0;
+	}
+	if (ret == 0)
+		utimensat(AT_FDCWD, dst, ts, AT_SYMLINK_NOFOLLOW);
+	return ret;
+}
+
+/* Directory modes and times last, deepest first */
+static int vfs_copy_dirmeta(const char *path, const struct stat *st,
+			    int type, struct FTW *ftw)
+{
+	char dst[VFS_PATH_MAX];
+	struct timespec ts[2] = { st->st_atim, st->st_mtim };
+
+	(void)ftw;
+	if (type != FTW_DP)
+		return 0;
+	snprintf(dst, sizeof(dst), "%s%s", copy_to, path + strlen(copy_from));
+	chmod(dst, st->st_mode & 07777);
+	utimensat(AT_FDCWD, dst, ts, 0);
+	return 0;
+}
+
+/* Copy the tree @from into the existing directory @to; 0 or -errno */
+int vfs_tree_copy(const char *from, const char *to)
+{
+	int ret;
+
+	copy_from = from;
+	copy_to = to;
+	ret = nftw(from, vfs_copy_one, 32, FTW_PHYS);
+	if (ret == -1)
+		return -errno;
+	if (ret)
+		return ret;
+	nftw(from, vfs_copy_dirmeta, 32, FTW_PHYS | FTW_DEPTH);
+	return 0;
+}
+
+/**
+ * vfs_cow_copyup() - First write under rule @i: copy, then map to upper
+ */
+int vfs_cow_copyup(struct vfs_table *t, int i)
+{
+	struct vfs_rule *r = &t->rule[i];
+	int ret;
+
+	ret = vfs_tree_copy(r->lower, r->upper);
+	if (ret < 0) {
+		facet_logmsg(FACET_LOG_ERROR, "vfs: --cow %s: copying to %s: "
+			     "%s", r->guest, r->upper, strerror(-ret));
+		return ret;
+	}
+	strcpy(r->host, r->upper);
+	r->hlen = strlen(r->host);
+	r->copied = 1;
+	vfs_cache_flush();
+	return 0;
+}
+
+static int vfs_dir_empty(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int empty = 1;
+
+	if (!d)
+		return 1;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+			empty = 0;
+			break;
+		}
+	closedir(d);
+	return empty;
+}
+
+/**
+ * vfs_cow_start() - Make the upper directories
+ * @tmpdir:	Parent for private upper directories (made by the caller)
+ * @k:		Counter for names under @tmpdir
+ * @make:	Create them (the view's first process); else names only
+ *
+ * Return: 0 or -errno (the rule's guest path names the problem)
+ */
+int vfs_cow_start(struct vfs_table *t, const char *tmpdir, int *k, int make)
+{
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		struct vfs_rule *r = &t->rule[i];
+
+		if (r->kind != VFS_COW)
+			continue;
+		if (!r->upper[0]) {
+			snprintf(r->upper, sizeof(r->upper), "%.4000s/%d",
+				 tmpdir, (*k)++);
+			if (make && mkdir(r->upper, 0700) < 0)
+				return -errno;
+			continue;
+		}
+		if (!make)
+			continue;
+		if (mkdir(r->upper, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		if (!vfs_dir_empty(r->upper)) {
+			strcpy(r->host, r->upper);
+			r->hlen = strlen(r->host);
+			r->copied = 1;
+		}
+	}
+	return 0;
+}
+
+/* Apply copy-ups made by other processes of the view */
+void vfs_cow_sync(struct vfs_self *s)
+{
+	int i;
+
+	for (i = 0; s->t.has_cow && i < s->t.n; i++) {
+		struct vfs_rule *r = &s->t.rule[i];
+
+		if (r->kind != VFS_COW || r->copied || !s->sh->copied[i])
+			continue;
+		strcpy(r->host, r->upper);
+		r->hlen = strlen(r->host);
+		r->copied = 1;
+		vfs_cache_flush();
+	}
+}

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vfs/vfs_emul.c - Hot read-only calls answered by the module
+ *
+ * The stat family, access, readlink and the xattr reads are the bulk of a
+ * tree walk.  Rewriting their path costs a ptrace stop; instead the module
+ * declares them FACET_HOOK_ENTER (a seccomp notification, a few µs), makes
+ * the call itself on the resolved host path and writes the result into
+ * the caller's buffer.  The module runs with the caller's uid and gid, so
+ * permission checks come out the same.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "vfs.h"
+
+#ifndef AT_EMPTY_PATH
+#define AT_EMPTY_PATH	0x1000
+#endif
+
+/* Copy @len bytes of @src to the caller at @addr; 0 or -EFAULT */
+static long vfs_out(struct facet_call *call, uintptr_t addr, const void *src,
+		    size_t len)
+{
+	if (!len)
+		return 0;
+	return facet_poke(call, addr, src, len) == (ssize_t)len ? 0 : -EFAULT;
+}
+
+static long vfs_emul_stat(struct facet_call *call, const char *host,
+			  int flags, int buf_arg)
+{
+	struct stat st;
+
+	if (fstatat(AT_FDCWD, host, &st, flags & AT_SYMLINK_NOFOLLOW) < 0)
+		return -errno;
+	return vfs_out(call, facet_arg(call, buf_arg), &st, sizeof(st));
+}
+
+static long vfs_emul_statx(struct facet_call *call, const char *host)
+{
+	int flags = facet_arg(call, 2) & ~AT_EMPTY_PATH;
+	struct statx stx;
+
+	if (statx(AT_FDCWD, host, flags, facet_arg(call, 3), &stx) < 0)
+		return -errno;
+	return vfs_out(call, facet_arg(call, 4), &stx, sizeof(stx));
+}
+
+/* Reads into a caller buffer of @size: allocate, call, copy back */
+static long vfs_emul_buf(struct facet_call *call, int buf_arg, long size,
+			 long (*fn)(const char *host, const char *name,
+				    char *buf, size_t size, int nofollow),
+			 const char *host, const char *name, int nofollow)
+{
+	char *buf = NULL;
+	long n;
+
+	if (size < 0)
+		return -EINVAL;
+	if (size > 1 << 20)
+		size = 1 << 20;
+	if (size) {
+		buf = malloc(size);
+		if (!buf)
+			return -ENOMEM;
+	}
+	n = fn(host, name, buf, size, nofollow);
+	if (n > 0 && size && vfs_out(call, facet_arg(call, buf_arg), buf, n))
+		n = -EFAULT;
+	free(buf);
+	return n;
+}
+
+static long vfs_do_readlink(const char *host, const char *name, char *buf,
+			    size_t size, int nofollow)
+{
+	ssize_t n;
+
+	(void)name;
+	(void)nofollow;
+	if (!size)
+		return -EINVAL;
+	n = readlink(host, buf, size);
+	return n < 0 ? -errno : n;
+}
+
+static long vfs_do_getxattr(const char *host, const char *name, char *buf,
+			    size_t size, int nofollow)
+{
+	ssize_t n = nofollow ? lgetxattr(host, name, buf, size) :
+			       getxattr(host, name, buf, size);
+
+	return n < 0 ? -errno : n;
+}
+
+static long vfs_do_listxattr(const char *host, const char *name, char *buf,
+			     size_t size, int nofollow)
+{
+	ssize_t n = nofollow ? llistxattr(host, buf, size) :
+			       listxattr(host, buf, size);
+
+	(void)name;
+	return n < 0 ? -errno : n;
+}
+
+/**
+ * vfs_emul() - Answer call @call on the resolved @res
+ * @follow:	The last component was followed
+ *
+ * Return: 1 with @result set when the call was answered here, 0 when the
+ * call is not one of the emulated ones
+ */
+int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
+	     long *result)
+{
+	char name[256];
+	long nr = facet_nr(call);
+	int nof = !follow ? AT_SYMLINK_NOFOLLOW : 0;
+
+	switch (nr) {
+	case SYS_stat:
+	case SYS_lstat:
+		*result = vfs_emul_stat(call, res->host, nof, 1);
+		return 1;
+	case SYS_newfstatat:
+		*result = vfs_emul_stat(call, res->host, nof, 2);
+		return 1;
+	case SYS_statx:
+		*result = vfs_emul_statx(call, res->host);
+		return 1;
+	case SYS_access:
+		*result = faccessat(AT_FDCWD, res->host, facet_arg(call, 1),
+				    0) < 0 ? -errno : 0;
+		return 1;
+	case SYS_faccessat:
+	case SYS_faccessat2:
+		*result = faccessat(AT_FDCWD, res->host, facet_arg(call, 2),
+				    (nr == SYS_faccessat2 ?
+				     facet_arg(call, 3) & AT_EACCESS : 0) |
+				    nof) < 0 ? -errno : 0;
+		return 1;
+	case SYS_readlink:
+		*result = vfs_emul_buf(call, 1, facet_arg(call, 2),
+				       vfs_do_readlink, res->host, NULL, 1);
+		return 1;
+	case SYS_readlinkat:
+		*result = vfs_emul_buf(call, 2, facet_arg(call, 3),
+				       vfs_do_readlink, res->host, NULL, 1);
+		return 1;
+	case SYS_getxattr:
+	case SYS_lgetxattr:
+		if (facet_peek_str(call, name, facet_arg(call, 1),
+				   sizeof(name)) < 0) {
+			*result = -ERANGE;
+			return 1;
+		}
+		*result = vfs_emul_buf(call, 2, facet_arg(call, 3),
+				       vfs_do_getxattr, res->host, name,
+				       nr == SYS_lgetxattr);
+		return 1;
+	case SYS_listxattr:
+	case SYS_llistxattr:
+		*result = vfs_emul_buf(call, 1, facet_arg(call, 2),
+				       vfs_do_listxattr, res->host, NULL,
+				       nr == SYS_llistxattr);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Is @nr answered by vfs_emul()?  Those are hooked FACET_HOOK_ENTER only */
+int vfs_emulated(long nr)
+{
+	switch (nr) {
+	case SYS_stat:
+	case SYS_lstat:
+	case SYS_newfstatat:
+	case SYS_statx:
+	case SYS_access:
+	case SYS_faccessat:
+	case SYS_faccessat2:
+	case SYS_readlink:
+	case SYS_readlinkat:
+	case SYS_getxattr:
+	case SYS_lgetxattr:
+	case SYS_listxattr:
+	case SYS_llistxattr:
+		return 1;
+	default:
+		return 0;
+	}
+}

@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vfs/vfs_exec.c - execve and execveat in the guest view
+ *
+ * The kernel would look up a script's "#!" interpreter and an ELF
+ * program's PT_INTERP by their literal (guest) paths on the host.  So the
+ * module does what binfmt_script does itself: it reads the file, resolves
+ * the interpreter in the guest view and executes that with the script as
+ * argument.  Under --root it also resolves PT_INTERP in the guest and
+ * starts the guest's dynamic loader by hand ("ld.so --argv0 NAME PROGRAM
+ * ARGS", as PRoot does); /proc/self/exe then answers the program's guest
+ * path.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vfs.h"
+
+#define VFS_EXEC_DEPTH	5	/* interpreters of interpreters */
+#define VFS_EXEC_EXTRA	(3 * VFS_EXEC_DEPTH + 2)
+#define VFS_ARGV_MAX	(1 << 17)
+
+/**
+ * struct vfs_argv - The argv being built
+ * @extra:	Leading strings owned by the module
+ * @from:	Then the caller's argv[@from...]
+ */
+struct vfs_argv {
+	int nextra, from;
+	char extra[VFS_EXEC_EXTRA][VFS_PATH_MAX];
+};
+
+static int vfs_argv_shift(struct vfs_argv *a)
+{
+	if (a->nextra) {
+		memmove(a->extra[0], a->extra[1],
+			(a->nextra - 1) * sizeof(a->extra[0]));
+		a->nextra--;
+	} else {
+		a->from++;
+	}
+	return 0;
+}
+
+/* Put @n strings in front */
+static int vfs_argv_push(struct vfs_argv *a, const char *const *s, int n)
+{
+	int i;
+
+	if (a->nextra + n > VFS_EXEC_EXTRA)
+		return -ELOOP;
+	memmove(a->extra[n], a->extra[0], a->nextra * sizeof(a->extra[0]));
+	for (i = 0; i < n; i++)
+		snprintf(a->extra[i], sizeof(a->extra[i]), "%s", s[i]);
+	a->nextra += n;
+	return 0;
+}
+
+/* First bytes of the file, for "#!" and the ELF header */
+static ssize_t vfs_head(const char *host, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd = open(host, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = pread(fd, buf, len, 0);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	return n;
+}
+
+/* PT_INTERP of ELF file @host into @interp; 1 found, 0 none, -errno */
+static int vfs_pt_interp(const char *host, char *interp, size_t cap)
+{
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	int fd, i, ret = 0;
+
+	fd = open(host, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_phentsize != sizeof(ph))
+		goto out;
+	for (i = 0; i < eh.e_phnum; i++) {
+		if (pread(fd, &ph, sizeof(ph), eh.e_phoff + i * sizeof(ph)) !=
+		    sizeof(ph))
+			break;
+		if (ph.p_type != PT_INTERP)
+			continue;
+		if (ph.p_filesz == 0 || ph.p_filesz >= cap)
+			break;
+		if (pread(fd, interp, ph.p_filesz, ph.p_offset) !=
+		    (ssize_t)ph.p_filesz)
+			break;
+		interp[ph.p_filesz] = '\0';
+		ret = 1;
+		break;
+	}
+out:
+	close(fd);
+	return ret;
+}
+
+/*
+ * Parse a "#!" line in @buf (@n bytes) into @interp and @arg, as
+ * binfmt_script does: blanks trimmed, the rest after the interpreter is
+ * one argument.  Return 1 with an argument, 0 without, -ENOEXEC.
+ */
+static int vfs_shebang(char *buf, ssize_t n, char **interp, char **arg)
+{
+	char *p, *end, *nl;
+
+	buf[n] = '\0';
+	nl = strchr(buf, '\n');
+	if (nl)
+		*nl = '\0';
+	p = buf + 2;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p)
+		return -ENOEXEC;
+	*interp = p;
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	if (!*p) {
+		*arg = NULL;
+		return 0;
+	}
+	*p++ = '\0';
+	while (*p == ' ' || *p == '\t')
+		p++;
+	end = p + strlen(p);
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		*--end = '\0';
+	*arg = *p ? p : NULL;
+	return *arg ? 1 : 0;
+}
+
+struct vfs_exec {
+	struct vfs_ctx ctx;
+	struct vfs_res res;
+	struct vfs_argv argv;
+	char exe_guest[VFS_PATH_MAX];	/* for /proc/self/exe, "" if kernel */
+	int has_root;
+};
+
+/*
+ * @x->res is the file to run, @given the name it was given by.  Follow
+ * "#!" and, under --root, PT_INTERP.  On return @x->res.host is what the
+ * kernel is to execute with @x->argv.
+ */
+static int vfs_exec_chain(struct vfs_exec *x, const char *given)
+{
+	char buf[VFS_PATH_MAX], interp[VFS_PATH_MAX], cwd[VFS_PATH_MAX];
+	char *sb_interp, *sb_arg;
+	int depth, ret;
+	ssize_t n;
+
+	for (depth = 0; depth < VFS_EXEC_DEPTH; depth++) {
+		const char *push[3];
+		int np = 0;
+
+		if (access(x->res.host, X_OK) < 0)
+			return -errno;
+		n = vfs_head(x->res.host, buf, 255);
+		if (n < 0)
+			return n;
+		if (n < 2 || buf[0] != '#' || buf[1] != '!')
+			break;
+		ret = vfs_shebang(buf, n, &sb_interp, &sb_arg);
+		if (ret < 0)
+			return ret;
+		push[np++] = sb_interp;
+		if (sb_arg)
+			push[np++] = sb_arg;
+		push[np++] = given;
+		vfs_argv_shift(&x->argv);
+		ret = vfs_argv_push(&x->argv, push, np);
+		if (ret < 0)
+			return ret;
+		ret = vfs_base(&x->ctx, AT_FDCWD, cwd, sizeof(cwd));
+		if (ret < 0)
+			return ret;
+		snprintf(interp, sizeof(interp), "%s", sb_interp);
+		ret = vfs_resolve(&x->ctx, cwd, interp, VFS_R_FOLLOW, &x->res);
+		if (ret < 0)
+			return ret;
+		given = x->argv.extra[0];
+	}
+	if (depth == VFS_EXEC_DEPTH)
+		return -ELOOP;
+	if (!x->has_root)
+		return 0;
+	ret = vfs_pt_interp(x->res.host, interp, sizeof(interp));
+	if (ret <= 0)
+		return ret;
+	{
+		struct vfs_res *ld = malloc(sizeof(*ld));
+		const char *push[3];
+
+		if (!ld)
+			return -ENOMEM;
+		ret = vfs_resolve(&x->ctx, "/", interp, VFS_R_FOLLOW, ld);
+		if (ret < 0 || !strcmp(ld->host, interp)) {
+			/* the kernel finds the same loader by itself */
+			free(ld);
+			return ret;
+		}
+		char argv0[VFS_PATH_MAX];
+
+		snprintf(argv0, sizeof(argv0), "%s",
+			 x->argv.nextra ? x->argv.extra[0] : "");
+		if (x->argv.nextra)
+			vfs_argv_shift(&x->argv);
+		push[0] = interp;
+		push[1] = "--argv0";
+		push[2] = argv0;
+		ret = vfs_argv_push(&x->argv, (const char *const[]){
+					    x->res.guest }, 1);
+		if (!ret)
+			ret = vfs_argv_push(&x->argv, push, 3);
+		snprintf(x->exe_guest, sizeof(x->exe_guest), "%s",
+			 x->res.guest);
+		strcpy(x->res.host, ld->host);
+		free(ld);
+	}
+	return ret;
+}
+
+/* Place the strings and the pointer array; set the argv argument */
+static int vfs_exec_argv(struct facet_call *call, int argv_arg,
+			 struct vfs_argv *a, const uintptr_t *orig, size_t norig)
+{
+	size_t n = a->nextra + (norig > (size_t)a->from ? norig - a->from : 0);
+	uintptr_t *ptrs;
+	size_t i;
+	int ret = 0;
+
+	ptrs = calloc(n + 1, sizeof(*ptrs));
+	if (!ptrs)
+		return -ENOMEM;
+	for (i = 0; i < (size_t)a->nextra; i++) {
+		ret = facet_set_arg_buf(call, argv_arg, a->extra[i],
+					strlen(a->extra[i]) + 1);
+		if (ret < 0)
+			goto out;
+		ptrs[i] = facet_arg(call, argv_arg);
+	}
+	for (; i < n; i++)
+		ptrs[i] = orig[a->from + i - a->nextra];
+	ret = facet_set_arg_buf(call, argv_arg, ptrs, (n + 1) * sizeof(*ptrs));
+out:
+	free(ptrs);
+	return ret;
+}
+
+/* The caller's argv pointers; argv[0] is copied into @a */
+static ssize_t vfs_exec_orig(struct facet_call *call, uintptr_t addr,
+			     uintptr_t **out, struct vfs_argv *a)
+{
+	size_t n = 0, cap = 64;
+	uintptr_t *v = malloc(cap * sizeof(*v));
+	ssize_t r;
+
+	if (!v)
+		return -ENOMEM;
+	while (addr) {
+		if (n == cap) {
+			uintptr_t *nv;
+
+			cap *= 2;
+			if (cap > VFS_ARGV_MAX) {
+				free(v);
+				return -E2BIG;
+			}
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				free(v);
+				return -ENOMEM;
+			}
+			v = nv;
+		}
+		if (facet_peek(call, &v[n], addr + n * sizeof(*v),
+			       sizeof(*v)) != sizeof(*v)) {
+			free(v);
+			return -EFAULT;
+		}
+		if (!v[n])
+			break;
+		n++;
+	}
+	a->nextra = 0;
+	a->from = 0;
+	if (n) {
+		r = facet_peek_str(call, a->extra[0], v[0],
+				   sizeof(a->extra[0]));
+		if (r < 0) {
+			free(v);
+			return r;
+		}
+		a->nextra = 1;
+		a->from = 1;
+	}
+	*out = v;
+	return n;
+}
+
+/**
+ * vfs_exec_enter() - Run the guest file @res (resolved path argument)
+ * @path_arg:	Index of the path argument; argv follows it
+ * @as:		The name the file was given by, NULL to read the argument
+ */
+enum facet_verdict vfs_exec_enter(struct vfs_self *s, struct facet_call *call,
+				  const struct vfs_res *res, int path_arg,
+				  const char *as)
+{
+	struct vfs_exec *x = calloc(1, sizeof(*x));
+	char given[VFS_PATH_MAX];
+	uintptr_t *orig = NULL;
+	ssize_t norig;
+	int ret = 0;
+
+	if (!x) {
+		facet_return(call, -ENOMEM);
+		return FACET_DONE;
+	}
+	x->ctx.t = &s->t;
+	x->ctx.pid = facet_pid(call);
+	x->ctx.tid = facet_tid(call);
+	x->ctx.call = call;
+	x->has_root = s->t.has_root;
+	x->res = *res;
+	if (as)
+		snprintf(given, sizeof(given), "%s", as);
+	else
+		ret = facet_peek_str(call, given, facet_arg(call, path_arg),
+				     sizeof(given));
+	if (ret < 0)
+		goto out;
+	norig = vfs_exec_orig(call, facet_arg(call, path_arg + 1), &orig,
+			      &x->argv);
+	if (norig < 0) {
+		ret = norig;
+		goto out;
+	}
+	ret = vfs_exec_chain(x, given);
+	if (ret < 0)
+		goto out;
+	if (x->argv.nextra != 1 || x->argv.from != 1 || !norig)
+		ret = vfs_exec_argv(call, path_arg + 1, &x->argv, orig, norig);
+	if (!ret)
+		ret = facet_set_path(call, path_arg, x->res.host);
+	if (!ret)
+		vfs_exe_set(s, x->ctx.pid, x->exe_guest[0] ? x->exe_guest :
+			    NULL);
+out:
+	free(orig);
+	free(x);
+	if (ret < 0) {
+		facet_return(call, ret);
+		return FACET_DONE;
+	}
+	return FACET_CONTINUE;
+}
+
+/**
+ * vfs_fexec_enter() - execveat(fd, "", ..., AT_EMPTY_PATH), fexecve()
+ *
+ * The file open on fd is run like a path: its "#!" interpreter and its
+ * loader are looked up in the guest too.  Files without a path (memfd,
+ * deleted) are passed to the kernel unchanged.
+ */
+enum facet_verdict vfs_fexec_enter(struct vfs_self *s, struct facet_call *call)
+{
+	char link[64], as[32];
+	struct vfs_res *res = calloc(1, sizeof(*res));
+	int fd = facet_arg(call, 0);
+	enum facet_verdict v = FACET_CONTINUE;
+	ssize_t n;
+
+	if (!res)
+		return FACET_CONTINUE;
+	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)facet_tid(call),
+		 fd);
+	n = readlink(link, res->host, sizeof(res->host) - 1);
+	if (n > 0 && res->host[0] == '/') {
+		res->host[n] = '\0';
+		if (n < 10 || strcmp(res->host + n - 10, " (deleted)")) {
+			if (vfs_to_guest(&s->t, res->host, res->guest,
+					 sizeof(res->guest)) < 0)
+				strcpy(res->guest, res->host);
+			snprintf(as, sizeof(as), "/dev/fd/%d", fd);
+			v = vfs_exec_enter(s, call, res, 1, as);
+		}
+	}
+	free(res);
+	return v;
+}

@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vfs/vfs_module.c - The vfs module: options, start and stop
+ */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vfs.h"
+
+static const struct facet_option vfs_options[] = {
+	{ "bind", "HOST[:GUEST]", "show host file or directory HOST at GUEST" },
+	{ "root", "DIR", "guest root, chroot-style (/proc /dev /sys /tmp "
+	  "bound from the host)" },
+	{ "rootbinds", "yes|no", "bind /proc /dev /sys /tmp under root "
+	  "(default yes)" },
+	{ "ro", "PATH", "read-only: writes fail with EROFS" },
+	{ "hide", "PATH", "hidden: ENOENT, absent from listings" },
+	{ "tmp", "PATH", "private empty writable directory, removed at the end" },
+	{ "cow", "PATH[=UPPER]", "copy-on-write: writes go to UPPER (kept) "
+	  "or a private directory; the host is never modified" },
+	{ NULL, NULL, NULL },
+};
+
+/* realpath() of an existing host path, for rule host sides */
+static int vfs_host_path(const char *in, char *out, const char *what,
+			 struct facet_err *err)
+{
+	if (!realpath(in, out))
+		return facet_err_set(err, errno, "vfs: %s '%s': %s; give an "
+				     "existing path", what, in,
+				     strerror(errno));
+	return 0;
+}
+
+/* Guest paths: absolute, or relative to facet's cwd (same in the guest) */
+static int vfs_guest_path(const char *in, char *out, struct facet_err *err)
+{
+	char cwd[VFS_PATH_MAX];
+
+	if (!in[0])
+		return facet_err_set(err, EINVAL, "vfs: empty path; give an "
+				     "absolute path");
+	if (in[0] == '/') {
+		snprintf(out, VFS_PATH_MAX, "%s", in);
+	} else {
+		if (!getcwd(cwd, sizeof(cwd)))
+			return facet_err_set(err, errno, "vfs: getcwd: %s",
+					     strerror(errno));
+		if ((size_t)snprintf(out, VFS_PATH_MAX, "%s/%s", cwd, in) >=
+		    VFS_PATH_MAX)
+			return facet_err_set(err, ENAMETOOLONG, "vfs: path "
+					     "too long: %s", in);
+	}
+	vfs_path_norm(out);
+	return 0;
+}
+
+static int vfs_add(struct vfs_self *s, int kind, const char *guest,
+		   const char *host, struct facet_err *err)
+{
+	int ret = vfs_table_add(&s->t, kind, guest, host);
+
+	if (ret == -ENOSPC)
+		return facet_err_set(err, ENOSPC, "vfs: more than %d rules; "
+				     "use fewer --bind/--ro/--hide options",
+				     VFS_RULES_MAX);
+	if (ret < 0)
+		return facet_err_set(err, -ret, "vfs: bad path '%s'", guest);
+	return 0;
+}
+
+static int vfs_opt_bind(struct vfs_self *s, const char *value,
+			struct facet_err *err)
+{
+	char hostarg[VFS_PATH_MAX], host[VFS_PATH_MAX], guest[VFS_PATH_MAX];
+	const char *colon = strchr(value, ':');
+	size_t hlen = colon ? (size_t)(colon - value) : strlen(value);
+	int ret;
+
+	if (!hlen || hlen >= sizeof(hostarg))
+		return facet_err_set(err, EINVAL, "vfs: bad --bind '%s'; use "
+				     "HOST[:GUEST]", value);
+	memcpy(hostarg, value, hlen);
+	hostarg[hlen] = '\0';
+	ret = vfs_host_path(hostarg, host, "--bind", err);
+	if (ret < 0)
+		return ret;
+	ret = vfs_guest_path(colon ? colon + 1 : hostarg, guest, err);
+	if (ret < 0)
+		return ret;
+	return vfs_add(s, VFS_BIND, guest, host, err);
+}
+
+/* PATH[=UPPER]: PATH must exist on the host; UPPER is made if missing */
+static int vfs_opt_cow(struct vfs_self *s, const char *value,
+		       struct facet_err *err)
+{
+	char patharg[VFS_PATH_MAX], lower[VFS_PATH_MAX], guest[VFS_PATH_MAX];
+	char upper[VFS_PATH_MAX] = "";
+	const char *eq = strchr(value, '=');
+	size_t plen = eq ? (size_t)(eq - value) : strlen(value);
+	struct vfs_rule *r;
+	int ret;
+
+	if (!plen || plen >= sizeof(patharg) || (eq && !eq[1]))
+		return facet_err_set(err, EINVAL, "vfs: bad --cow '%s'; use "
+				     "PATH[=UPPER]", value);
+	memcpy(patharg, value, plen);
+	patharg[plen] = '\0';
+	ret = vfs_host_path(patharg, lower, "--cow", err);
+	if (ret < 0)
+		return ret;
+	ret = vfs_guest_path(patharg, guest, err);
+	if (ret < 0)
+		return ret;
+	if (eq) {
+		ret = vfs_guest_path(eq + 1, upper, err);
+		if (ret < 0)
+			return ret;
+		if (vfs_prefix(lower, strlen(lower), upper))
+			return facet_err_set(err, EINVAL, "vfs: --cow upper "
+					     "directory '%s' is inside '%s'; "
+					     "put it elsewhere", upper, lower);
+	}
+	ret = vfs_add(s, VFS_COW, guest, lower, err);
+	if (ret < 0)
+		return ret;
+	r = &s->t.rule[s->t.n - 1];
+	strcpy(r->upper, upper);
+	return 0;
+}
+
+static int vfs_option(void *self, const char *key, const char *value,
+		      struct facet_err *err)
+{
+	struct vfs_self *s = self;
+	char path[VFS_PATH_MAX];
+	int ret;
+
+	if (!value)
+		value = "";
+	if (!strcmp(key, "bind"))
+		return vfs_opt_bind(s, value, err);
+	if (!strcmp(key, "cow"))
+		return vfs_opt_cow(s, value, err);
+	if (!strcmp(key, "rootbinds")) {
+		s->rootbinds = strcmp(value, "no") ? 1 : -1;
+		return 0;
+	}
+	if (!strcmp(key, "root")) {
+		if (s->t.has_root)
+			return facet_err_set(err, EINVAL, "vfs: --root given "
+					     "twice; give one");
+		ret = vfs_host_path(value, path, "--root", err);
+		if (ret < 0)
+			return ret;
+		return vfs_add(s, VFS_ROOT, "/", path, err);
+	}
+	ret = vfs_guest_path(value, path, err);
+	if (ret < 0)
+		return ret;
+	if (!strcmp(key, "ro"))
+		return vfs_add(s, VFS_RO, path, NULL, err);
+	if (!strcmp(key, "hide"))
+		return vfs_add(s, VFS_HIDE, path, NULL, err);
+	if (!strcmp(key, "tmp"))
+		return vfs_add(s, VFS_TMP, path, "/", err);
+	return facet_err_set(err, EINVAL, "vfs: unknown option '%s'", key);
+}
+
+/* Under --root, /proc /dev /sys /tmp come from the host, before user rules */
+static int vfs_root_binds(struct vfs_self *s, struct facet_err *err)
+{
+	static const char *const dirs[] = { "/proc", "/dev", "/sys", "/tmp" };
+	struct vfs_table *t = &s->t;
+	size_t i, n = sizeof(dirs) / sizeof(dirs[0]);
+
+	if (!t->has_root || s->rootbinds < 0)
+		return 0;
+	if (t->n + (int)n > VFS_RULES_MAX)
+		return facet_err_set(err, ENOSPC, "vfs: too many rules");
+	memmove(&t->rule[n], &t->rule[0], t->n * sizeof(t->rule[0]));
+	for (i = 0; i < n; i++) {
+		struct vfs_rule *r = &t->rule[i];
+
+		r->kind = VFS_BIND;
+		strcpy(r->guest, dirs[i]);
+		strcpy(r->host, dirs[i]);
+		r->glen = r->hlen = strlen(dirs[i]);
+	}
+	t->n += n;
+	return 0;
+}
+
+/* The private parent of --tmp and --cow directories */
+static int vfs_tmpdir(struct vfs_self *s, struct facet_err *err)
+{
+	const char *base = getenv("TMPDIR");
+
+	if (s->tmpdir[0])
+		return 0;
+	snprintf(s->tmpdir, sizeof(s->tmpdir), "%.4000s/facet-vfs.XXXXXX",
+		 base && base[0] == '/' ? base : "/tmp");
+	if (!mkdtemp(s->tmpdir)) {
+		s->tmpdir[0] = '\0';
+		return facet_err_set(err, errno, "vfs: cannot create a "
+				     "directory in %s: %s; set TMPDIR",
+				     base ? base : "/tmp", strerror(errno));
+	}
+	return 0;
+}
+
+/*
+ * Each --tmp and private --cow upper gets a directory under s->tmpdir,
+ * numbered in rule order.  The first process of the view (@make) creates
+ * them; later ones (new images under preload) only compute the names.
+ */
+static int vfs_make_tmp(struct vfs_self *s, int make, struct facet_err *err)
+{
+	int i, ret, k = 0;
+
+	for (i = 0; i < s->t.n; i++) {
+		struct vfs_rule *r = &s->t.rule[i];
+
+		if (r->kind != VFS_TMP &&
+		    !(r->kind == VFS_COW && !r->upper[0]))
+			continue;
+		if (make) {
+			ret = vfs_tmpdir(s, err);
+			if (ret < 0)
+				return ret;
+		}
+		if (r->kind == VFS_COW)
+			continue;
+		if ((size_t)snprintf(r->host, sizeof(r->host), "%.4000s/%d",
+				     s->tmpdir, k++) >= sizeof(r->host))
+			return facet_err_set(err, ENAMETOOLONG, "vfs: TMPDIR "
+					     "too long");
+		if (make && mkdir(r->host, 0700) < 0)
+			return facet_err_set(err, errno, "vfs: --tmp: mkdir "
+					     "%s: %s", r->host,
+					     strerror(errno));
+		r->hlen = strlen(r->host);
+	}
+	ret = vfs_cow_start(&s->t, s->tmpdir, &k, make);
+	if (ret < 0)
+		return facet_err_set(err, -ret, "vfs: --cow: cannot make the "
+				     "upper directory: %s", strerror(-ret));
+	return 0;
+}
+
+/*
+ * Every process of the view builds the same table; the first one makes
+ * the directories and publishes their parent and the --cow state in
+ * memory shared by the view.
+ */
+static int vfs_start(void *self, struct facet_env *env,
+		     struct facet_err *err)
+{
+	struct vfs_self *s = self;
+	int ret, i;
+
+	ret = vfs_root_binds(s, err);
+	if (ret < 0)
+		return ret;
+	s->sh = facet_env_shared(env, "vfs", sizeof(*s->sh));
+	if (!s->sh)
+		return facet_err_set(err, ENOMEM, "vfs: no shared memory for "
+				     "the view");
+	s->owner = facet_env_first(env);
+	if (!s->owner)
+		snprintf(s->tmpdir, sizeof(s->tmpdir), "%s", s->sh->tmpdir);
+	ret = vfs_make_tmp(s, s->owner, err);
+	if (ret < 0)
+		return ret;
+	if (s->owner) {
+		snprintf(s->sh->tmpdir, sizeof(s->sh->tmpdir), "%s",
+			 s->tmpdir);
+		for (i = 0; i < s->t.n; i++)
+			s->sh->copied[i] = s->t.rule[i].copied;
+	}
+	vfs_cow_sync(s);
+	return 0;
+}
+
+static int vfs_rm_one(const char *path, const struct stat *st, int type,
+		      struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (type == FTW_DP)
+		return rmdir(path) < 0 ? 0 : 0;
+	unlink(path);
+	return 0;
+}
+
+/* Make every directory writable and searchable first, then remove all */
+static int vfs_chmod_one(const char *path, const struct stat *st, int type,
+			 struct FTW *ftw)
+{
+	(void)ftw;
+	if (type == FTW_D || type == FTW_DNR)
+		chmod(path, (st->st_mode & 07777) | 0700);
+	return 0;
+}
+
+static void vfs_stop(void *self)
+{
+	struct vfs_self *s = self;
+
+	if (!s->tmpdir[0] || !s->owner)
+		return;
+	nftw(s->tmpdir, vfs_chmod_one, 16, FTW_PHYS);
+	nftw(s->tmpdir, vfs_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	s->tmpdir[0] = '\0';
+}
+
+const char *vfs_exe_get(struct vfs_self *s, pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < s->nexe; i++)
+		if (s->exe[i].pid == pid)
+			return s->exe[i].guest;
+	return NULL;
+}
+
+/* Remember (@guest) or forget (NULL) the guest executable of @pid */
+void vfs_exe_set(struct vfs_self *s, pid_t pid, const char *guest)
+{
+	int i;
+
+	for (i = 0; i < s->nexe; i++)
+		if (s->exe[i].pid == pid)
+			break;
+	if (!guest) {
+		if (i < s->nexe)
+			s->exe[i] = s->exe[--s->nexe];
+		return;
+	}
+	if (i == s->nexe) {
+		if (s->nexe == VFS_EXE_MAX)
+			return;
+		s->nexe++;
+	}
+	s->exe[i].pid = pid;
+	snprintf(s->exe[i].guest, sizeof(s->exe[i].guest), "%s", guest);
+}
+
+static void vfs_process(void *self, enum facet_proc_event ev, pid_t pid,
+			long other)
+{
+	struct vfs_self *s = self;
+	const char *exe;
+
+	if (ev == FACET_PROC_EXIT) {
+		vfs_exe_set(s, pid, NULL);
+	} else if (ev == FACET_PROC_FORK) {
+		exe = vfs_exe_get(s, other);
+		if (exe) {
+			char copy[VFS_PATH_MAX];
+
+			snprintf(copy, sizeof(copy), "%s", exe);
+			vfs_exe_set(s, pid, copy);
+		}
+	}
+}
+
+static void vfs_wants(void *self, struct facet_sysset *set)
+{
+	vfs_sys_wants(self, set);
+}
+
+static enum facet_verdict vfs_enter(void *self, struct facet_call *call)
+{
+	return vfs_sys_enter(self, call);
+}
+
+static void vfs_exit(void *self, struct facet_call *call)
+{
+	vfs_sys_exit(self, call);
+}
+
+static const struct facet_module vfs_module = {
+	.abi = FACET_MODULE_ABI,
+	.name = "vfs",
+	.summary = "file system view: bind, root, ro, hide, tmp, cow",
+	.options = vfs_options,
+	.self_size = sizeof(struct vfs_self),
+	.option = vfs_option,
+	.start = vfs_start,
+	.wants = vfs_wants,
+	.enter = vfs_enter,
+	.exit = vfs_exit,
+	.process = vfs_process,
+	.stop = vfs_stop,
+};
+
+FACET_MODULE_BUILTIN(vfs_module);

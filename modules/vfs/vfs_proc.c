@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vfs/vfs_proc.c - Results that carry paths: getcwd, magic links,
+ * directory listings
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "vfs.h"
+
+/* Answer a buffer-returning call with @str; @nul counts the NUL */
+static enum facet_verdict vfs_answer(struct facet_call *call, uintptr_t buf,
+				     size_t size, const char *str, int nul)
+{
+	size_t len = strlen(str) + (nul ? 1 : 0);
+
+	if (nul && len > size) {
+		facet_return(call, -ERANGE);
+		return FACET_DONE;
+	}
+	if (len > size)
+		len = size;
+	if (facet_poke(call, buf, str, len) != (ssize_t)len) {
+		facet_return(call, -EFAULT);
+		return FACET_DONE;
+	}
+	facet_return(call, len);
+	return FACET_DONE;
+}
+
+/**
+ * vfs_getcwd() - getcwd(2) answered with the guest path of the cwd
+ */
+enum facet_verdict vfs_getcwd(struct vfs_self *s, struct facet_call *call)
+{
+	struct vfs_ctx ctx = { &s->t, 0, facet_tid(call), call };
+	char guest[VFS_PATH_MAX];
+	int ret;
+
+	ret = vfs_base(&ctx, -100, guest, sizeof(guest));
+	if (ret < 0) {
+		facet_return(call, ret);
+		return FACET_DONE;
+	}
+	return vfs_answer(call, facet_arg(call, 0), facet_arg(call, 1), guest,
+			  1);
+}
+
+/**
+ * vfs_readlink_magic() - readlink of /proc/PID/{cwd,root,exe,fd/N}
+ * @buf_arg:	Index of the buffer argument (its size follows)
+ *
+ * Return: FACET_DONE when answered, FACET_CONTINUE to let the kernel
+ * answer (pipe:[N], socket:[N] and other non-path targets)
+ */
+enum facet_verdict vfs_readlink_magic(struct vfs_self *s,
+				      struct facet_call *call,
+				      const struct vfs_res *res, int buf_arg)
+{
+	char host[VFS_PATH_MAX], guest[VFS_PATH_MAX], what[32];
+	uintptr_t buf = facet_arg(call, buf_arg);
+	long size = facet_arg(call, buf_arg + 1);
+	const char *exe;
+	pid_t pid;
+	ssize_t n;
+	int ret;
+
+	if (size <= 0) {
+		facet_return(call, -EINVAL);
+		return FACET_DONE;
+	}
+	vfs_proc_magic(res->host, &pid, what, sizeof(what));
+	if (!strcmp(what, "root"))
+		return vfs_answer(call, buf, size, "/", 0);
+	if (!strcmp(what, "exe")) {
+		exe = vfs_exe_get(s, pid);
+		if (exe)
+			return vfs_answer(call, buf, size, exe, 0);
+	}
+	n = readlink(res->host, host, sizeof(host) - 1);
+	if (n < 0) {
+		facet_return(call, -errno);
+		return FACET_DONE;
+	}
+	host[n] = '\0';
+	if (host[0] != '/')
+		return FACET_CONTINUE;
+	if (n > 10 && !strcmp(host + n - 10, " (deleted)")) {
+		host[n - 10] = '\0';
+		ret = vfs_to_guest(&s->t, host, guest, sizeof(guest) - 10);
+		if (ret == 0)
+			strcat(guest, " (deleted)");
+	} else {
+		ret = vfs_to_guest(&s->t, host, guest, sizeof(guest));
+	}
+	if (ret < 0) {
+		facet_return(call, ret);
+		return FACET_DONE;
+	}
+	return vfs_answer(call, buf, size, guest, 0);
+}
+
+/* Host path (in @host) and guest path of the directory open on @fd */
+static int vfs_fd_paths(struct vfs_self *s, pid_t pid, int fd, char *host,
+			char *guest)
+{
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)pid, fd);
+	n = readlink(link, host, VFS_PATH_MAX - 1);
+	if (n < 0)
+		return -errno;
+	host[n] = '\0';
+	return vfs_to_guest(&s->t, host, guest, VFS_PATH_MAX);
+}
+
+/*
+ * Names in guest directory @dir that only exist as the way to a mapping
+ * rule (a --bind target, /proc under --root...) and not in the host
+ * directory @host: they are added to the listing.  Calls @fn per name.
+ */
+static int vfs_glue_names(struct vfs_self *s, const char *dir,
+			  const char *host,
+			  int (*fn)(void *arg, const char *name,
+				    const char *guest),
+			  void *arg)
+{
+	size_t dlen = strlen(dir);
+	int i, j, n = 0;
+
+	for (i = 0; i < s->t.n; i++) {
+		const struct vfs_rule *r = &s->t.rule[i];
+		char name[NAME_MAX + 1], probe[VFS_PATH_MAX], g[VFS_PATH_MAX];
+		const char *start, *end;
+		struct stat st;
+		int dup = 0;
+
+		if (r->kind == VFS_RO || r->kind == VFS_HIDE ||
+		    r->glen <= dlen || !vfs_prefix(dir, dlen, r->guest))
+			continue;
+		start = r->guest + (dlen == 1 ? 1 : dlen + 1);
+		end = strchrnul(start, '/');
+		if ((size_t)(end - start) > NAME_MAX || end == start)
+			continue;
+		memcpy(name, start, end - start);
+		name[end - start] = '\0';
+		for (j = 0; j < i && !dup; j++) {
+			const struct vfs_rule *o = &s->t.rule[j];
+
+			dup = o->kind != VFS_RO && o->kind != VFS_HIDE &&
+			      o->glen > dlen && vfs_prefix(dir, dlen, o->guest) &&
+			      !strncmp(o->guest + (dlen == 1 ? 1 : dlen + 1),
+				       name, end - start) &&
+			      (o->guest[(dlen == 1 ? 1 : dlen + 1) +
+					(end - start)] == '/' ||
+			       o->guest[(dlen == 1 ? 1 : dlen + 1) +
+					(end - start)] == '\0');
+		}
+		if (dup)
+			continue;
+		snprintf(probe, sizeof(probe), "%s/%s", host, name);
+		if (lstat(probe, &st) == 0)
+			continue;
+		snprintf(g, sizeof(g), "%s/%s", dlen == 1 ? "" : dir, name);
+		if (vfs_attr(&s->t, g) == VFS_HIDE)
+			continue;
+		n++;
+		if (fn && fn(arg, name, g) < 0)
+			break;
+	}
+	return n;
+}
+
+/* File position of @fd in @pid, from fdinfo; -1 if unknown */
+static long long vfs_fd_pos(pid_t pid, int fd)
+{
+	char path[64], buf[256];
+	long long pos = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(buf, sizeof(buf), f))
+		if (sscanf(buf, "pos: %lld", &pos) == 1)
+			break;
+	fclose(f);
+	return pos;
+}
+
+/* Is entry @name of guest directory @dir hidden? */
+static int vfs_dent_hidden(struct vfs_self *s, const char *dir,
+			   const char *name)
+{
+	char g[VFS_PATH_MAX];
+
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return 0;
+	if ((size_t)snprintf(g, sizeof(g), "%s/%s", strcmp(dir, "/") ? dir : "",
+			     name) >= sizeof(g))
+		return 0;
+	return vfs_attr(&s->t, g) == VFS_HIDE;
+}
+
+struct vfs_dents_scratch {
+	unsigned char filter, glue;
+};
+
+/**
+ * vfs_dents_enter() - Does this listing need filtering or glue entries?
+ */
+enum facet_verdict vfs_dents_enter(struct vfs_self *s, struct facet_call *call)
+{
+	struct vfs_dents_scratch *sc = facet_scratch(call);
+	char *host, *dir;
+	int fd = facet_arg(call, 0);
+
+	host = malloc(2 * VFS_PATH_MAX);
+	if (!host)
+		return FACET_CONTINUE;
+	dir = host + VFS_PATH_MAX;
+	if (vfs_fd_paths(s, facet_tid(call), fd, host, dir) == 0) {
+		sc->filter = s->t.has_hide && vfs_hides_child_of(&s->t, dir);
+		sc->glue = vfs_glue_names(s, dir, host, NULL, NULL) > 0 &&
+			   vfs_fd_pos(facet_tid(call), fd) == 0;
+	}
+	free(host);
+	return sc->filter || sc->glue ? FACET_CONTINUE_EXIT : FACET_CONTINUE;
+}
+
+struct vfs_glue {
+	char *buf;
+	long len, cap;
+	int is64;
+	long long off;
+};
+
+/* Append one directory entry for @name (a directory in the view) */
+static int vfs_glue_one(void *arg, const char *name, const char *guest)
+{
+	struct vfs_glue *gl = arg;
+	size_t nlen = strlen(name);
+	size_t noff = gl->is64 ? 19 : 18;
+	unsigned short reclen = (noff + nlen + 1 + (gl->is64 ? 0 : 1) + 7) & ~7;
+	unsigned long long ino = 1;
+	char *e = gl->buf + gl->len;
+
+	(void)guest;
+	if (gl->len + reclen > gl->cap)
+		return -ENOSPC;
+	memset(e, 0, reclen);
+	memcpy(e, &ino, 8);
+	memcpy(e + 8, &gl->off, 8);
+	memcpy(e + 16, &reclen, 2);
+	memcpy(e + noff, name, nlen);
+	if (gl->is64)
+		e[18] = 4;	/* DT_DIR */
+	else
+		e[reclen - 1] = 4;
+	gl->len += reclen;
+	return 0;
+}
+
+/**
+ * vfs_dents_exit() - Drop hidden entries from a getdents/getdents64 result
+ * and add the directories that lead to mapping rules
+ *
+ * Both record formats keep d_reclen at offset 16; the name starts at 19
+ * (getdents64) or 18 (getdents).  Glue entries are added to the first
+ * batch (file position 0) when it has room.
+ */
+void vfs_dents_exit(struct vfs_self *s, struct facet_call *call)
+{
+	struct vfs_dents_scratch *sc = facet_scratch(call);
+	long len = facet_result(call), cap = facet_arg(call, 2);
+	int is64 = facet_nr(call) == SYS_getdents64;
+	size_t noff = is64 ? 19 : 18;
+	char dir[VFS_PATH_MAX], host[VFS_PATH_MAX];
+	struct vfs_glue gl;
+	char *buf;
+	long in, out = 0;
+	long long off = 0;
+
+	if (len <= 0 || cap < len)
+		return;
+	if (vfs_fd_paths(s, facet_tid(call), facet_arg(call, 0), host, dir) < 0)
+		return;
+	buf = malloc(cap);
+	if (!buf)
+		return;
+	if (facet_peek(call, buf, facet_arg(call, 1), len) != len)
+		goto out;
+	for (in = 0; in < len;) {
+		unsigned short reclen;
+
+		memcpy(&reclen, buf + in + 16, sizeof(reclen));
+		if (reclen < noff + 1 || in + reclen > len)
+			break;
+		memcpy(&off, buf + in + 8, 8);
+		if (!sc->filter || !vfs_dent_hidden(s, dir, buf + in + noff)) {
+			if (out != in)
+				memmove(buf + out, buf + in, reclen);
+			out += reclen;
+		}
+		in += reclen;
+	}
+	if (sc->glue) {
+		gl.buf = buf;
+		gl.len = out;
+		gl.cap = cap;
+		gl.is64 = is64;
+		gl.off = off;
+		vfs_glue_names(s, dir, host, vfs_glue_one, &gl);
+		out = gl.len;
+	}
+	if (out != len && facet_poke(call, facet_arg(call, 1), buf, out) == out)
+		facet_set_result(call, out);
+out:
+	free(buf);
+}

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vfs/vfs_resolve.c - Path resolution in the guest view
+ *
+ * Resolution walks the path one component at a time, as the kernel's
+ * link_path_walk() does, but in guest terms: ".." stops at the guest root,
+ * a symlink's target is read from the host file and interpreted in the
+ * guest (an absolute target starts again at the guest root), and every
+ * prefix is checked against the rules, so a hidden directory cannot be
+ * crossed on the way to somewhere else.  /proc/self, /proc/thread-self and
+ * the magic links /proc/PID/{cwd,root,exe,fd/N} are interpreted for the
+ * caller, not for the process running this code.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vfs.h"
+
+/**
+ * vfs_proc_magic() - Is @host a /proc magic link?
+ * @pid:	Set to the PID in the path
+ * @what:	Set to "cwd", "root", "exe" or "fd/N"
+ *
+ * Return: 1 if so, 0 if not
+ */
+int vfs_proc_magic(const char *host, pid_t *pid, char *what, size_t cap)
+{
+	const char *p;
+	char *end;
+	long n;
+
+	if (strncmp(host, "/proc/", 6))
+		return 0;
+	n = strtol(host + 6, &end, 10);
+	if (end == host + 6 || *end != '/' || n <= 0)
+		return 0;
+	*pid = n;
+	p = end + 1;
+	if (!strncmp(p, "task/", 5)) {
+		strtol(p + 5, &end, 10);
+		if (end == p + 5 || *end != '/')
+			return 0;
+		p = end + 1;
+	}
+	if (!strcmp(p, "cwd") || !strcmp(p, "root") || !strcmp(p, "exe")) {
+		snprintf(what, cap, "%s", p);
+		return 1;
+	}
+	if (!strncmp(p, "fd/", 3) && p[3]) {
+		strtol(p + 3, &end, 10);
+		if (*end)
+			return 0;
+		snprintf(what, cap, "%s", p);
+		return 1;
+	}
+	return 0;
+}
+
+/* The caller's process id, looked up only when needed */
+pid_t vfs_ctx_pid(const struct vfs_ctx *ctx)
+{
+	if (!ctx->pid && ctx->call)
+		((struct vfs_ctx *)ctx)->pid = facet_pid(ctx->call);
+	return ctx->pid ? ctx->pid : ctx->tid;
+}
+
+/* Remove the last component of canonical guest path @g ("/" stays) */
+static void vfs_up(char *g)
+{
+	char *s = strrchr(g, '/');
+
+	if (s == g)
+		g[1] = '\0';
+	else if (s)
+		*s = '\0';
+}
+
+static int vfs_append(char *g, const char *name, size_t len)
+{
+	size_t glen = strlen(g);
+
+	if (glen + len + 2 > VFS_PATH_MAX)
+		return -ENAMETOOLONG;
+	if (glen > 1)
+		g[glen++] = '/';
+	memcpy(g + glen, name, len);
+	g[glen + len] = '\0';
+	return 0;
+}
+
+/*
+ * Put @target in front of the unresolved rest of the path in @rest
+ * (starting at @pos).  Returns the new position (0) or -ENAMETOOLONG.
+ */
+static int vfs_splice(char *rest, size_t pos, const char *target)
+{
+	size_t tlen = strlen(target), rlen = strlen(rest + pos);
+
+	if (tlen + 1 + rlen + 1 > 2 * VFS_PATH_MAX)
+		return -ENAMETOOLONG;
+	memmove(rest + tlen + 1, rest + pos, rlen + 1);
+	memcpy(rest, target, tlen);
+	rest[tlen] = '/';
+	if (!rlen)
+		rest[tlen] = '\0';
+	return 0;
+}
+
+struct vfs_walk {
+	const struct vfs_ctx *ctx;
+	int flags, links;
+	char floor[VFS_PATH_MAX];	/* ".." stops here (RESOLVE_IN_ROOT) */
+	char rest[2 * VFS_PATH_MAX];
+	size_t pos;
+};
+
+/*
+ * A magic link in the last visited component: jump to its target in guest
+ * terms.  Return 1 if it jumped, 0 if it is a terminal (pipe:, socket:),
+ * -errno.
+ */
+static int vfs_walk_magic(struct vfs_walk *w, const char *host, char *g,
+			  const char *what)
+{
+	char buf[VFS_PATH_MAX], guest[VFS_PATH_MAX];
+	ssize_t n;
+	int ret;
+
+	if (w->flags & VFS_R_NOMAGIC)
+		return -ELOOP;
+	if (w->flags & (VFS_R_BENEATH | VFS_R_INROOT))
+		return -EXDEV;
+	if (!strcmp(what, "root")) {
+		strcpy(g, "/");
+		return 1;
+	}
+	n = readlink(host, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	if (buf[0] != '/')
+		return 0;
+	if (n > 10 && !strcmp(buf + n - 10, " (deleted)"))
+		return -ENOENT;
+	ret = vfs_to_guest(w->ctx->t, buf, guest, sizeof(guest));
+	if (ret < 0)
+		return ret;
+	strcpy(g, guest);
+	return 1;
+}
+
+/* Read the symlink at @host; 1 with the target in @buf, 0 if none, -errno */
+static int vfs_walk_link(struct vfs_walk *w, const char *guest,
+			 const char *host, char *buf, int last)
+{
+	ssize_t n;
+
+	if (!strcmp(host, "/proc/self")) {
+		snprintf(buf, VFS_PATH_MAX, "%d", (int)vfs_ctx_pid(w->ctx));
+		return 1;
+	}
+	if (!strcmp(host, "/proc/thread-self")) {
+		snprintf(buf, VFS_PATH_MAX, "%d/task/%d", (int)vfs_ctx_pid(w->ctx),
+			 (int)w->ctx->tid);
+		return 1;
+	}
+	if (vfs_cache_nolink(host))
+		return 0;
+	n = readlink(host, buf, VFS_PATH_MAX - 1);
+	if (n >= 0) {
+		buf[n] = '\0';
+		return 1;
+	}
+	if (errno == EINVAL) {
+		if (strncmp(host, "/proc/", 6))
+			vfs_cache_add(host);
+		return 0;
+	}
+	/* directories leading to a --bind target exist in the view */
+	if (errno == ENOENT && vfs_rule_parent(w->ctx->t, guest))
+		return 0;
+	/* a missing last part is for the kernel to report (or create) */
+	if (last)
+		return 0;
+	return -errno;
+}
+
+/* One normal component @name of length @len, just appended to @g */
+static int vfs_walk_one(struct vfs_walk *w, char *g, int last, int follow)
+{
+	char host[VFS_PATH_MAX], target[VFS_PATH_MAX], what[32];
+	pid_t pid;
+	int ret;
+
+	ret = vfs_to_host(w->ctx->t, g, host, sizeof(host));
+	if (ret < 0)
+		return ret;
+	if (last && !follow)
+		return 0;
+	if (vfs_proc_magic(host, &pid, what, sizeof(what))) {
+		ret = vfs_walk_magic(w, host, g, what);
+		if (ret == 0 && !last)
+			return -ENOTDIR;
+		return ret < 0 ? ret : 0;
+	}
+	ret = vfs_walk_link(w, g, host, target, last);
+	if (ret <= 0)
+		return ret;
+	if (w->flags & VFS_R_NOSYMLINK)
+		return -ELOOP;
+	if (++w->links > VFS_LOOP_MAX)
+		return -ELOOP;
+	if (target[0] == '/') {
+		if (w->flags & VFS_R_BENEATH)
+			return -EXDEV;
+		strcpy(g, w->floor);
+	} else {
+		vfs_up(g);
+	}
+	if (!target[0])
+		return -ENOENT;
+	return vfs_splice(w->rest, w->pos, target) < 0 ? -ENAMETOOLONG :
+	       (w->pos = 0, 0);
+}
+
+static int vfs_walk(struct vfs_walk *w, char *g)
+{
+	int ret;
+
+	for (;;) {
+		char *name, *end;
+		size_t len;
+		int last, slash;
+
+		while (w->rest[w->pos] == '/')
+			w->pos++;
+		if (!w->rest[w->pos])
+			return 0;
+		name = w->rest + w->pos;
+		end = strchrnul(name, '/');
+		len = end - name;
+		w->pos += len;
+		slash = *end == '/';
+		while (w->rest[w->pos] == '/')
+			w->pos++;
+		last = !w->rest[w->pos];
+		if (len == 1 && name[0] == '.')
+			continue;
+		if (len == 2 && name[0] == '.' && name[1] == '.') {
+			if (!strcmp(g, w->floor)) {
+				if (w->flags & VFS_R_BENEATH)
+					return -EXDEV;
+				continue;
+			}
+			vfs_up(g);
+			continue;
+		}
+		if (len >= NAME_MAX + 1)
+			return -ENAMETOOLONG;
+		ret = vfs_append(g, name, len);
+		if (ret < 0)
+			return ret;
+		ret = vfs_walk_one(w, g, last,
+				   !last || slash || (w->flags & VFS_R_FOLLOW));
+		if (ret < 0)
+			return ret;
+	}
+}
+
+/**
+ * vfs_resolve() - Resolve @path in the guest view
+ * @base:	Canonical guest directory for a relative @path (the cwd or
+ *		the dirfd's path); also the floor for RESOLVE_IN_ROOT and
+ *		RESOLVE_BENEATH
+ * @flags:	enum vfs_resolve_flags
+ *
+ * A trailing slash makes the last part followed.  Missing last parts are
+ * fine (the kernel reports or creates them); missing directories on the
+ * way fail as the kernel would.
+ *
+ * Return: 0 with @res filled in, or -errno (ENOENT for hidden paths)
+ */
+int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
+		int flags, struct vfs_res *res)
+{
+	struct vfs_walk *w;
+	char *g = res->guest;
+	size_t plen = strlen(path);
+	int ret;
+
+	if (!plen)
+		return -ENOENT;
+	if (plen >= VFS_PATH_MAX)
+		return -ENAMETOOLONG;
+	w = malloc(sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	w->ctx = ctx;
+	w->flags = flags;
+	w->links = 0;
+	w->pos = 0;
+	strcpy(w->rest, path);
+	strcpy(w->floor, flags & (VFS_R_INROOT | VFS_R_BENEATH) ? base : "/");
+	if (path[0] == '/') {
+		if (flags & VFS_R_BENEATH) {
+			free(w);
+			return -EXDEV;
+		}
+		strcpy(g, w->floor);
+	} else {
+		snprintf(g, VFS_PATH_MAX, "%s", base);
+	}
+	ret = vfs_walk(w, g);
+	free(w);
+	if (ret < 0)
+		return ret;
+	ret = vfs_to_host(ctx->t, g, res->host, sizeof(res->host) - 1);
+	if (ret < 0)
+		return ret;
+	if (plen && path[plen - 1] == '/' && strcmp(res->host, "/"))
+		strcat(res->host, "/");
+	res->attr = vfs_attr(ctx->t, g);
+	{
+		pid_t pid;
+		char what[32];
+
+		res->magic = vfs_proc_magic(res->host, &pid, what,
+					    sizeof(what));
+	}
+	return 0;
+}
+
+/**
+ * vfs_base() - Guest path of the caller's cwd (@dirfd AT_FDCWD) or dirfd
+ *
+ * An unreachable cwd (outside --root) counts as "/", as chroot(2) leaves
+ * it; an unreachable dirfd fails with ENOENT.
+ *
+ * Return: 0 or -errno
+ */
+int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap)
+{
+	char link[64], host[VFS_PATH_MAX];
+	ssize_t n;
+	int ret;
+
+	if (dirfd == -100)	/* AT_FDCWD */
+		snprintf(link, sizeof(link), "/proc/%d/cwd", (int)ctx->tid);
+	else if (dirfd < 0)
+		return -EBADF;
+	else
+		snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)ctx->tid,
+			 dirfd);
+	n = readlink(link, host, sizeof(host) - 1);
+	if (n < 0)
+		return errno == ENOENT ? (dirfd == -100 ? -ENOENT : -EBADF) :
+		       -errno;
+	host[n] = '\0';
+	if (host[0] != '/')
+		return -ENOTDIR;
+	ret = vfs_to_guest(ctx->t, host, guest, cap);
+	if (ret == -ENOENT && dirfd == -100 && ctx->t->has_root) {
+		snprintf(guest, cap, "/");
+		return 0;
+	}
+	return ret;
+}

@@ -1,0 +1,535 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vfs/vfs_sys.c - Translating the path arguments of every syscall
+ *
+ * vfs_calls[] says, per syscall, which arguments are a dirfd and a path,
+ * whether the last component is followed (always, never, or by a flag),
+ * and whether the call writes (for --ro).  Every syscall of the core table
+ * that takes a path and is not listed here fails with ENOSYS: nothing is
+ * passed to the kernel untranslated.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "vfs.h"
+
+#ifndef AT_EMPTY_PATH
+#define AT_EMPTY_PATH		0x1000
+#endif
+#define VFS_IN_DONT_FOLLOW	0x02000000
+#define VFS_RESOLVE_NO_XDEV	0x01
+#define VFS_RESOLVE_NO_MAGIC	0x02
+#define VFS_RESOLVE_NO_SYMLINKS	0x04
+#define VFS_RESOLVE_BENEATH	0x08
+#define VFS_RESOLVE_IN_ROOT	0x10
+#define VFS_RESOLVE_CACHED	0x20
+
+/* How the last component is treated */
+enum vfs_follow {
+	F_YES,		/* always followed */
+	F_NO,		/* never */
+	F_ATNO,		/* followed unless AT_SYMLINK_NOFOLLOW */
+	F_ATYES,	/* followed only with AT_SYMLINK_FOLLOW */
+	F_OPEN,		/* open flags: O_NOFOLLOW, O_CREAT|O_EXCL */
+	F_INOTIFY,	/* IN_DONT_FOLLOW */
+};
+
+/* Whether the call modifies the path (EROFS under --ro) */
+enum vfs_write {
+	W_NO,
+	W_YES,
+	W_OPEN,		/* by the open flags */
+	W_ACCESS,	/* W_OK in the mode */
+};
+
+enum vfs_special {
+	S_NONE,
+	S_EXEC,		/* execve, execveat */
+	S_READLINK,	/* magic links answered in guest terms */
+	S_OPENAT2,	/* struct open_how */
+	S_EPERM,	/* mount-like: EPERM as for an unprivileged user */
+	S_ENOSYS,	/* cannot be translated safely */
+	S_CREAT,	/* creat(): open flags are implied */
+};
+
+struct vfs_patharg {
+	signed char dirfd, path;
+	unsigned char follow, write;
+};
+
+/**
+ * struct vfs_sysdesc - How one syscall takes paths
+ * @flags:	Index of the flags argument (AT_*, O_*, IN_*), -1 if none
+ * @mode:	Index of the access mode (access, faccessat), -1 if none
+ * @nullok:	A NULL path means "the fd itself" (utimensat, futimesat)
+ */
+struct vfs_sysdesc {
+	short nr;
+	signed char flags, mode;
+	unsigned char special, nullok, empty;
+	struct vfs_patharg p[2];
+};
+
+#define P1(d, p, f, w)	{ { d, p, f, w }, { -1, -1, 0, 0 } }
+#define NOP		{ -1, -1, 0, 0 }
+
+static const struct vfs_sysdesc vfs_calls[] = {
+	{ SYS_open, 1, -1, S_NONE, 0, 0, P1(-1, 0, F_OPEN, W_OPEN) },
+	{ SYS_creat, -1, -1, S_CREAT, 0, 0, P1(-1, 0, F_YES, W_YES) },
+	{ SYS_openat, 2, -1, S_NONE, 0, 0, P1(0, 1, F_OPEN, W_OPEN) },
+	{ SYS_openat2, -1, -1, S_OPENAT2, 0, 0, P1(0, 1, F_OPEN, W_OPEN) },
+	{ SYS_stat, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_NO) },
+	{ SYS_lstat, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_NO) },
+	{ SYS_newfstatat, 3, -1, S_NONE, 0, 1, P1(0, 1, F_ATNO, W_NO) },
+	{ SYS_statx, 2, -1, S_NONE, 1, 1, P1(0, 1, F_ATNO, W_NO) },
+	{ SYS_statfs, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_NO) },
+	{ SYS_access, -1, 1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_ACCESS) },
+	{ SYS_faccessat, -1, 2, S_NONE, 0, 0, P1(0, 1, F_YES, W_ACCESS) },
+	{ SYS_faccessat2, 3, 2, S_NONE, 0, 1, P1(0, 1, F_ATNO, W_ACCESS) },
+	{ SYS_readlink, -1, -1, S_READLINK, 0, 0, P1(-1, 0, F_NO, W_NO) },
+	{ SYS_readlinkat, -1, -1, S_READLINK, 0, 1, P1(0, 1, F_NO, W_NO) },
+	{ SYS_execve, -1, -1, S_EXEC, 0, 0, P1(-1, 0, F_YES, W_NO) },
+	{ SYS_execveat, 4, -1, S_EXEC, 0, 1, P1(0, 1, F_ATNO, W_NO) },
+	{ SYS_chdir, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_NO) },
+	{ SYS_truncate, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_YES) },
+	{ SYS_mkdir, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_YES) },
+	{ SYS_mkdirat, -1, -1, S_NONE, 0, 0, P1(0, 1, F_NO, W_YES) },
+	{ SYS_mknod, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_YES) },
+	{ SYS_mknodat, -1, -1, S_NONE, 0, 0, P1(0, 1, F_NO, W_YES) },
+	{ SYS_rmdir, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_YES) },
+	{ SYS_unlink, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_YES) },
+	{ SYS_unlinkat, -1, -1, S_NONE, 0, 0, P1(0, 1, F_NO, W_YES) },
+	{ SYS_rename, -1, -1, S_NONE, 0, 0,
+	  { { -1, 0, F_NO, W_YES }, { -1, 1, F_NO, W_YES } } },
+	{ SYS_renameat, -1, -1, S_NONE, 0, 0,
+	  { { 0, 1, F_NO, W_YES }, { 2, 3, F_NO, W_YES } } },
+	{ SYS_renameat2, -1, -1, S_NONE, 0, 0,
+	  { { 0, 1, F_NO, W_YES }, { 2, 3, F_NO, W_YES } } },
+	{ SYS_link, -1, -1, S_NONE, 0, 0,
+	  { { -1, 0, F_NO, W_YES }, { -1, 1, F_NO, W_YES } } },
+	{ SYS_linkat, 4, -1, S_NONE, 0, 1,
+	  { { 0, 1, F_ATYES, W_YES }, { 2, 3, F_NO, W_YES } } },
+	{ SYS_symlink, -1, -1, S_NONE, 0, 0, P1(-1, 1, F_NO, W_YES) },
+	{ SYS_symlinkat, -1, -1, S_NONE, 0, 0, P1(1, 2, F_NO, W_YES) },
+	{ SYS_chmod, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_YES) },
+	{ SYS_fchmodat, -1, -1, S_NONE, 0, 0, P1(0, 1, F_YES, W_YES) },
+	{ 452 /* fchmodat2 */, 3, -1, S_NONE, 0, 1, P1(0, 1, F_ATNO, W_YES) },
+	{ SYS_chown, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_YES) },
+	{ SYS_lchown, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_YES) },
+	{ SYS_fchownat, 4, -1, S_NONE, 0, 1, P1(0, 1, F_ATNO, W_YES) },
+	{ SYS_utime, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_YES) },
+	{ SYS_utimes, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_YES) },
+	{ SYS_futimesat, -1, -1, S_NONE, 1, 0, P1(0, 1, F_YES, W_YES) },
+	{ SYS_utimensat, 3, -1, S_NONE, 1, 1, P1(0, 1, F_ATNO, W_YES) },
+	{ SYS_setxattr, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_YES) },
+	{ SYS_lsetxattr, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_YES) },
+	{ SYS_getxattr, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_NO) },
+	{ SYS_lgetxattr, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_NO) },
+	{ SYS_listxattr, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_NO) },
+	{ SYS_llistxattr, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_NO) },
+	{ SYS_removexattr, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_YES) },
+	{ SYS_lremovexattr, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_YES) },
+	{ 463 /* setxattrat */, 2, -1, S_NONE, 0, 1, P1(0, 1, F_ATNO, W_YES) },
+	{ 464 /* getxattrat */, 2, -1, S_NONE, 0, 1, P1(0, 1, F_ATNO, W_NO) },
+	{ 465 /* listxattrat */, 2, -1, S_NONE, 0, 1, P1(0, 1, F_ATNO, W_NO) },
+	{ 466 /* removexattrat */, 2, -1, S_NONE, 0, 1,
+	  P1(0, 1, F_ATNO, W_YES) },
+	{ 468 /* file_getattr */, 4, -1, S_NONE, 0, 1, P1(0, 1, F_ATNO, W_NO) },
+	{ 469 /* file_setattr */, 4, -1, S_NONE, 0, 1,
+	  P1(0, 1, F_ATNO, W_YES) },
+	{ SYS_inotify_add_watch, 2, -1, S_NONE, 0, 0,
+	  P1(-1, 1, F_INOTIFY, W_NO) },
+	/* mount-like calls: what an unprivileged user gets */
+	{ SYS_mount, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
+	{ SYS_umount2, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
+	{ SYS_pivot_root, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
+	{ SYS_chroot, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
+	{ SYS_acct, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
+	{ SYS_swapon, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
+	{ SYS_swapoff, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
+	{ SYS_quotactl, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
+	{ SYS_open_tree, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
+	{ SYS_move_mount, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
+	{ SYS_fspick, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
+	{ SYS_fsconfig, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
+	{ SYS_mount_setattr, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
+	{ 467 /* open_tree_attr */, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
+	{ SYS_open_by_handle_at, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
+	/* file handles and fanotify marks name files outside the view */
+	{ SYS_name_to_handle_at, -1, -1, S_ENOSYS, 0, 0, { NOP, NOP } },
+	{ SYS_fanotify_mark, -1, -1, S_ENOSYS, 0, 0, { NOP, NOP } },
+	{ SYS_uselib, -1, -1, S_ENOSYS, 0, 0, { NOP, NOP } },
+	{ SYS_io_uring_setup, -1, -1, S_ENOSYS, 0, 0, { NOP, NOP } },
+};
+
+#define VFS_NCALLS	(sizeof(vfs_calls) / sizeof(vfs_calls[0]))
+
+static const struct vfs_sysdesc *vfs_desc(long nr)
+{
+	static signed short index[FACET_NR_MAX];
+	static int ready;
+	size_t i;
+
+	if (!ready) {
+		memset(index, 0xff, sizeof(index));
+		for (i = 0; i < VFS_NCALLS; i++)
+			index[vfs_calls[i].nr] = i;
+		ready = 1;
+	}
+	if (nr < 0 || nr >= FACET_NR_MAX || index[nr] < 0)
+		return NULL;
+	return &vfs_calls[index[nr]];
+}
+
+/* Does syscall row @sc take a path argument? */
+static int vfs_takes_path(const struct facet_syscall *sc)
+{
+	int i;
+
+	for (i = 0; i < sc->nargs && i < 6; i++)
+		if (sc->arg[i].kind == FACET_ARG_PATH)
+			return 1;
+	return 0;
+}
+
+/* Listings change with hide rules and with mapping rules below "/" */
+static int vfs_needs_dents(const struct vfs_table *t)
+{
+	int i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->rule[i].kind != VFS_RO && t->rule[i].glen > 1)
+			return 1;
+	return 0;
+}
+
+void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
+{
+	const struct vfs_sysdesc *d;
+	long nr;
+
+	for (nr = 0; nr < FACET_NR_MAX; nr++) {
+		const struct facet_syscall *sc = facet_syscall(nr);
+
+		d = vfs_desc(nr);
+		if (d) {
+			int hook = FACET_HOOK_REWRITE;
+
+			if (d->special == S_EPERM || d->special == S_ENOSYS ||
+			    vfs_emulated(nr))
+				hook = FACET_HOOK_ENTER;
+			facet_sysset_add(set, nr, hook);
+		} else if (sc && sc->name && vfs_takes_path(sc)) {
+			facet_sysset_add(set, nr, FACET_HOOK_ENTER);
+		}
+	}
+	facet_sysset_add(set, SYS_getcwd, FACET_HOOK_ENTER);
+	vfs_unix_wants(set);
+	if (s->t.has_ro || s->t.has_cow) {
+		facet_sysset_add(set, SYS_fchmod, FACET_HOOK_ENTER);
+		facet_sysset_add(set, SYS_fchown, FACET_HOOK_ENTER);
+		facet_sysset_add(set, SYS_fsetxattr, FACET_HOOK_ENTER);
+		facet_sysset_add(set, SYS_fremovexattr, FACET_HOOK_ENTER);
+	}
+	if (vfs_needs_dents(&s->t)) {
+		facet_sysset_add(set, SYS_getdents64, FACET_HOOK_EXIT);
+		facet_sysset_add(set, SYS_getdents, FACET_HOOK_EXIT);
+	}
+}
+
+/* The follow decision for path argument @pa */
+static int vfs_follows(const struct vfs_sysdesc *d, const struct vfs_patharg *pa,
+		       long flags)
+{
+	switch (pa->follow) {
+	case F_YES:
+		return 1;
+	case F_ATNO:
+		return !(flags & AT_SYMLINK_NOFOLLOW);
+	case F_ATYES:
+		return !!(flags & AT_SYMLINK_FOLLOW);
+	case F_OPEN:
+		if (d->special == S_CREAT)
+			return 1;
+		return !(flags & O_NOFOLLOW) &&
+		       (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
+	case F_INOTIFY:
+		return !(flags & VFS_IN_DONT_FOLLOW);
+	default:
+		return 0;
+	}
+}
+
+static int vfs_writes(const struct vfs_patharg *pa, long flags, long mode,
+		      const char *host)
+{
+	struct stat st;
+
+	switch (pa->write) {
+	case W_YES:
+		return 1;
+	case W_ACCESS:
+		return !!(mode & W_OK);
+	case W_OPEN:
+		if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC))
+			return 1;
+		return (flags & O_CREAT) && lstat(host, &st) < 0;
+	default:
+		return 0;
+	}
+}
+
+/* Read the open_how of openat2 into @how; its size is argument 3 */
+static int vfs_openat2_how(struct facet_call *call, uint64_t how[3])
+{
+	size_t size = facet_arg(call, 3);
+
+	if (size < 24)
+		return -EINVAL;
+	if (facet_peek(call, how, facet_arg(call, 2), 24) != 24)
+		return -EFAULT;
+	return 0;
+}
+
+static int vfs_resolve_flags(const uint64_t *how)
+{
+	int rf = 0;
+
+	if (!how)
+		return 0;
+	if (how[2] & VFS_RESOLVE_NO_SYMLINKS)
+		rf |= VFS_R_NOSYMLINK;
+	if (how[2] & VFS_RESOLVE_NO_MAGIC)
+		rf |= VFS_R_NOMAGIC;
+	if (how[2] & VFS_RESOLVE_BENEATH)
+		rf |= VFS_R_BENEATH;
+	if (how[2] & VFS_RESOLVE_IN_ROOT)
+		rf |= VFS_R_INROOT;
+	return rf;
+}
+
+/*
+ * Resolve path argument @pa of @call into @res.  Return 1 when there is
+ * nothing to translate (NULL path where allowed, empty path), 0 when @res
+ * holds the translation, -errno to fail the call.
+ */
+static int vfs_arg(struct vfs_self *s, struct facet_call *call,
+		   const struct vfs_sysdesc *d, const struct vfs_patharg *pa,
+		   const uint64_t *how, struct vfs_res *res)
+{
+	struct vfs_ctx ctx = { &s->t, 0, facet_tid(call), call };
+	char path[VFS_PATH_MAX], base[VFS_PATH_MAX];
+	long flags = d->flags >= 0 ? facet_arg(call, d->flags) : 0;
+	uintptr_t addr = facet_arg(call, pa->path);
+	int rflags = vfs_resolve_flags(how);
+	ssize_t n;
+	int ret;
+
+	if (how)
+		flags = how[0];
+	if (!addr && d->nullok)
+		return 1;
+	n = facet_peek_str(call, path, addr, sizeof(path));
+	if (n < 0)
+		return n;
+	if (!n)
+		return 1;
+	if (vfs_follows(d, pa, flags))
+		rflags |= VFS_R_FOLLOW;
+	res->followed = !!(rflags & VFS_R_FOLLOW);
+	strcpy(base, "/");
+	if (path[0] != '/' || (rflags & (VFS_R_INROOT | VFS_R_BENEATH))) {
+		int dirfd = pa->dirfd >= 0 ? (int)facet_arg(call, pa->dirfd) :
+			    AT_FDCWD;
+
+		ret = vfs_base(&ctx, dirfd, base, sizeof(base));
+		if (ret < 0)
+			return ret;
+	}
+	if (rflags & VFS_R_INROOT)
+		rflags &= ~VFS_R_BENEATH;
+	ret = vfs_resolve(&ctx, base, path, rflags, res);
+	if (ret < 0)
+		return ret;
+	if (s->t.has_ro && res->attr == VFS_RO &&
+	    vfs_writes(pa, flags, d->mode >= 0 ? facet_arg(call, d->mode) : 0,
+		       res->host))
+		return -EROFS;
+	if (s->t.has_cow && pa->write != W_ACCESS &&
+	    vfs_writes(pa, flags, 0, res->host)) {
+		int ci = vfs_cow_pending(&s->t, res->guest);
+
+		if (ci >= 0) {
+			ret = vfs_cow_copyup(&s->t, ci);
+			if (ret < 0)
+				return ret;
+			s->sh->copied[ci] = 1;
+			ret = vfs_resolve(&ctx, base, path, rflags, res);
+			if (ret < 0)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+static enum facet_verdict vfs_fail(struct facet_call *call, long err)
+{
+	facet_return(call, err);
+	return FACET_DONE;
+}
+
+/*
+ * Calls that change a file through an fd (fchmod, futimens...): EROFS
+ * when the fd's file is under --ro.  Return 0 or -EROFS.
+ */
+static int vfs_fd_ro(struct vfs_self *s, struct facet_call *call, int fd)
+{
+	char link[64], host[VFS_PATH_MAX], guest[VFS_PATH_MAX];
+	ssize_t n;
+
+	if ((!s->t.has_ro && !s->t.has_cow) || fd < 0)
+		return 0;
+	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)facet_tid(call),
+		 fd);
+	n = readlink(link, host, sizeof(host) - 1);
+	if (n <= 0)
+		return 0;
+	host[n] = '\0';
+	/* the --cow lower directory is never written, not even through fds */
+	if (vfs_cow_lower(&s->t, host))
+		return -EROFS;
+	if (host[0] != '/' || vfs_to_guest(&s->t, host, guest,
+					   sizeof(guest)) < 0)
+		return 0;
+	return vfs_attr(&s->t, guest) == VFS_RO ? -EROFS : 0;
+}
+
+static enum facet_verdict vfs_openat2(struct vfs_self *s,
+				      struct facet_call *call,
+				      const struct vfs_sysdesc *d)
+{
+	uint64_t how[3];
+	struct vfs_res *res;
+	int ret;
+
+	ret = vfs_openat2_how(call, how);
+	if (ret < 0)
+		return vfs_fail(call, ret);
+	res = malloc(sizeof(*res));
+	if (!res)
+		return vfs_fail(call, -ENOMEM);
+	ret = vfs_arg(s, call, d, &d->p[0], how, res);
+	if (ret == 0) {
+		/* the host path is absolute and resolved: drop the scoping */
+		how[2] &= ~(uint64_t)(VFS_RESOLVE_BENEATH | VFS_RESOLVE_IN_ROOT);
+		ret = facet_set_path(call, 1, res->host);
+		if (!ret) {
+			uint64_t buf[3] = { how[0], how[1], how[2] };
+
+			ret = facet_set_arg_buf(call, 2, buf, sizeof(buf));
+			if (!ret)
+				ret = facet_set_arg(call, 3, sizeof(buf));
+		}
+	}
+	free(res);
+	if (ret < 0)
+		return vfs_fail(call, ret);
+	return FACET_CONTINUE;
+}
+
+enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
+{
+	const struct vfs_sysdesc *d = vfs_desc(facet_nr(call));
+	struct vfs_res *res;
+	enum facet_verdict v = FACET_CONTINUE;
+	int i, ret = 0;
+	long result;
+
+	if (s->t.has_cow)
+		vfs_cow_sync(s);
+	if (facet_nr(call) == SYS_getcwd)
+		return vfs_getcwd(s, call);
+	if (facet_nr(call) == SYS_getdents64 || facet_nr(call) == SYS_getdents)
+		return vfs_dents_enter(s, call);
+	if (vfs_unix_enter(s, call, &v))
+		return v;
+	switch (facet_nr(call)) {
+	case SYS_fchmod:
+	case SYS_fchown:
+	case SYS_fsetxattr:
+	case SYS_fremovexattr:
+		ret = vfs_fd_ro(s, call, facet_arg(call, 0));
+		return ret < 0 ? vfs_fail(call, ret) : FACET_CONTINUE;
+	}
+	if (!d)
+		return vfs_fail(call, -ENOSYS);
+	if (d->special == S_EPERM)
+		return vfs_fail(call, -EPERM);
+	if (d->special == S_ENOSYS)
+		return vfs_fail(call, -ENOSYS);
+	if (d->special == S_OPENAT2)
+		return vfs_openat2(s, call, d);
+	res = malloc(sizeof(*res));
+	if (!res)
+		return vfs_fail(call, -ENOMEM);
+	if (d->p[0].follow == F_NO && d->p[0].write == W_YES)
+		vfs_cache_flush();	/* an entry may be replaced by a symlink */
+	for (i = 0; i < 2 && d->p[i].path >= 0; i++) {
+		ret = vfs_arg(s, call, d, &d->p[i], NULL, res);
+		if (ret > 0 && d->special == S_EXEC) {
+			free(res);
+			return facet_nr(call) == SYS_execveat ?
+			       vfs_fexec_enter(s, call) : FACET_CONTINUE;
+		}
+		if (ret > 0) {
+			/* no path: the call works on the dirfd itself */
+			ret = d->p[i].write == W_YES && d->p[i].dirfd >= 0 ?
+			      vfs_fd_ro(s, call, facet_arg(call, d->p[i].dirfd)) :
+			      0;
+			if (ret < 0)
+				break;
+			continue;
+		}
+		if (ret < 0)
+			break;
+		if (d->special == S_EXEC) {
+			v = vfs_exec_enter(s, call, res, d->p[i].path, NULL);
+			free(res);
+			return v;
+		}
+		if (d->special == S_READLINK && res->magic) {
+			v = vfs_readlink_magic(s, call, res, d->p[i].path + 1);
+			if (v == FACET_DONE) {
+				free(res);
+				return v;
+			}
+		}
+		if (vfs_emul(call, res, res->followed, &result)) {
+			free(res);
+			return vfs_fail(call, result);
+		}
+		ret = facet_set_path(call, d->p[i].path, res->host);
+		if (ret < 0)
+			break;
+	}
+	free(res);
+	if (ret < 0)
+		return vfs_fail(call, ret);
+	return v;
+}
+
+void vfs_sys_exit(struct vfs_self *s, struct facet_call *call)
+{
+	long nr = facet_nr(call);
+
+	if (nr == SYS_getdents64 || nr == SYS_getdents)
+		vfs_dents_exit(s, call);
+	else
+		vfs_unix_exit(s, call);
+}

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vfs/vfs_table.c - The rule table: guest path to host path and back
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vfs.h"
+
+/**
+ * vfs_path_norm() - Make an absolute path lexically clean, in place
+ *
+ * Collapses "//", removes "." parts and trailing slashes, and applies ".."
+ * lexically (never above "/").  Used on rule paths only; syscall paths go
+ * through vfs_resolve(), which follows symlinks.
+ */
+void vfs_path_norm(char *path)
+{
+	char *out = path, *in = path;
+
+	*out++ = '/';
+	while (*in) {
+		char *end;
+		size_t len;
+
+		while (*in == '/')
+			in++;
+		end = strchrnul(in, '/');
+		len = end - in;
+		if (!len || (len == 1 && in[0] == '.')) {
+			in = end;
+			continue;
+		}
+		if (len == 2 && in[0] == '.' && in[1] == '.') {
+			while (out > path + 1 && out[-1] != '/')
+				out--;
+			if (out > path + 1)
+				out--;
+			in = end;
+			continue;
+		}
+		if (out > path + 1 && out[-1] != '/')
+			*out++ = '/';
+		memmove(out, in, len);
+		out += len;
+		in = end;
+	}
+	if (out > path + 1 && out[-1] == '/')
+		out--;
+	*out = '\0';
+}
+
+/* Is @prefix (length @plen, normalized) @path or a parent of it? */
+int vfs_prefix(const char *prefix, size_t plen, const char *path)
+{
+	if (plen == 1 && prefix[0] == '/')
+		return 1;
+	return !strncmp(prefix, path, plen) &&
+	       (path[plen] == '/' || path[plen] == '\0');
+}
+
+static int vfs_is_map(int kind)
+{
+	return kind == VFS_BIND || kind == VFS_ROOT || kind == VFS_TMP ||
+	       kind == VFS_COW;
+}
+
+/**
+ * vfs_table_add() - Add a rule
+ * @guest:	Guest path, absolute (normalized here)
+ * @host:	Host path for mapping rules, absolute; NULL for ro and hide
+ *
+ * Return: 0, -ENOSPC when full, -ENAMETOOLONG, -EINVAL if not absolute
+ */
+int vfs_table_add(struct vfs_table *t, int kind, const char *guest,
+		  const char *host)
+{
+	struct vfs_rule *r;
+
+	if (t->n >= VFS_RULES_MAX)
+		return -ENOSPC;
+	if (guest[0] != '/' || (host && host[0] != '/'))
+		return -EINVAL;
+	if (strlen(guest) >= VFS_PATH_MAX || (host && strlen(host) >= VFS_PATH_MAX))
+		return -ENAMETOOLONG;
+	r = &t->rule[t->n++];
+	memset(r, 0, sizeof(*r));
+	r->kind = kind;
+	strcpy(r->guest, guest);
+	vfs_path_norm(r->guest);
+	r->glen = strlen(r->guest);
+	if (host) {
+		strcpy(r->host, host);
+		vfs_path_norm(r->host);
+		r->hlen = strlen(r->host);
+	}
+	if (kind == VFS_ROOT)
+		t->has_root = 1;
+	if (kind == VFS_HIDE)
+		t->has_hide = 1;
+	if (kind == VFS_RO)
+		t->has_ro = 1;
+	if (kind == VFS_COW) {
+		t->has_cow = 1;
+		strcpy(r->lower, r->host);
+	}
+	return 0;
+}
+
+/*
+ * The winning rule for @guest: the longest guest prefix; on a tie hide and
+ * ro beat mapping rules, and a later rule beats an earlier one.  With
+ * @map_only only mapping rules count.
+ */
+static const struct vfs_rule *vfs_win(const struct vfs_table *t,
+				      const char *guest, int map_only)
+{
+	const struct vfs_rule *best = NULL;
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct vfs_rule *r = &t->rule[i];
+
+		if (map_only && !vfs_is_map(r->kind))
+			continue;
+		if (!vfs_prefix(r->guest, r->glen, guest))
+			continue;
+		if (best && r->glen < best->glen)
+			continue;
+		if (best && r->glen == best->glen && vfs_is_map(r->kind) &&
+		    !vfs_is_map(best->kind))
+			continue;
+		best = r;
+	}
+	return best;
+}
+
+/* enum vfs_kind of the rule that wins for @guest, -1 if none */
+int vfs_attr(const struct vfs_table *t, const char *guest)
+{
+	const struct vfs_rule *r = vfs_win(t, guest, 0);
+
+	return r ? r->kind : -1;
+}
+
+static int vfs_join(char *out, size_t cap, const char *a, size_t alen,
+		    const char *rest)
+{
+	size_t rlen = strlen(rest);
+
+	if (alen == 1 && a[0] == '/' && rest[0] == '/')
+		alen = 0;
+	if (!alen && !rlen) {
+		if (cap < 2)
+			return -ENAMETOOLONG;
+		strcpy(out, "/");
+		return 0;
+	}
+	if (alen + rlen + 1 > cap)
+		return -ENAMETOOLONG;
+	memmove(out + alen, rest, rlen + 1);
+	if (out != a)
+		memcpy(out, a, alen);
+	return 0;
+}
+
+/**
+ * vfs_to_host() - Host path of a canonical guest path
+ *
+ * Return: 0, -ENOENT if the path is hidden, -ENAMETOOLONG
+ */
+int vfs_to_host(const struct vfs_table *t, const char *guest, char *host,
+		size_t cap)
+{
+	const struct vfs_rule *r = vfs_win(t, guest, 0);
+	char tmp[VFS_PATH_MAX];
+
+	if (r && r->kind == VFS_HIDE)
+		return -ENOENT;
+	r = vfs_win(t, guest, 1);
+	if (!r) {
+		if (strlen(guest) >= cap)
+			return -ENAMETOOLONG;
+		strcpy(host, guest);
+		return 0;
+	}
+	snprintf(tmp, sizeof(tmp), "%s", guest + (r->glen == 1 ? 0 : r->glen));
+	if (!strcmp(tmp, "/"))
+		tmp[0] = '\0';
+	return vfs_join(host, cap, r->host, r->hlen, tmp);
+}
+
+/**
+ * vfs_to_guest() - Guest path of a host path (cwd, an fd, a magic link)
+ *
+ * Picks the mapping rule with the longest host prefix (the identity when
+ * there is no --root) and checks the way back: a host path that is
+ * shadowed by another rule, hidden, or outside the root has no guest path.
+ *
+ * Return: 0, -ENOENT when the host path is not visible in the view
+ */
+int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
+		 size_t cap)
+{
+	char back[VFS_PATH_MAX], tmp[VFS_PATH_MAX], alias[VFS_PATH_MAX];
+	int i, ret, tried = 0;
+
+	/* a cwd or fd in a copied --cow lower directory means the upper one */
+	for (i = 0; t->has_cow && i < t->n; i++) {
+		const struct vfs_rule *r = &t->rule[i];
+		size_t llen = strlen(r->lower);
+
+		if (r->kind != VFS_COW || !r->copied ||
+		    !vfs_prefix(r->lower, llen, host))
+			continue;
+		if ((size_t)snprintf(alias, sizeof(alias), "%s%s", r->host,
+				     host + llen) < sizeof(alias))
+			host = alias;
+		break;
+	}
+
+	/* try candidates from the longest host prefix down */
+	for (;;) {
+		const struct vfs_rule *best = NULL;
+		size_t best_len = 0;
+		int ident = 0;
+
+		for (i = 0; i < t->n; i++) {
+			const struct vfs_rule *r = &t->rule[i];
+
+			if (!vfs_is_map(r->kind) ||
+			    !vfs_prefix(r->host, r->hlen, host))
+				continue;
+			if (r->hlen > best_len && r->hlen < (tried ? (size_t)tried : (size_t)-1)) {
+				best = r;
+				best_len = r->hlen;
+			}
+		}
+		if (!best) {
+			if (t->has_root)
+				return -ENOENT;
+			ident = 1;
+		}
+		if (ident) {
+			if (strlen(host) >= cap)
+				return -ENAMETOOLONG;
+			strcpy(guest, host);
+		} else {
+			snprintf(tmp, sizeof(tmp), "%s",
+				 host + (best->hlen == 1 ? 0 : best->hlen));
+			if (!strcmp(tmp, "/"))
+				tmp[0] = '\0';
+			ret = vfs_join(guest, cap, best->guest, best->glen, tmp);
+			if (ret < 0)
+				return ret;
+		}
+		ret = vfs_to_host(t, guest, back, sizeof(back));
+		if (ret == 0 && !strcmp(back, host))
+			return 0;
+		if (ident || best_len <= 1)
+			return -ENOENT;
+		tried = best_len;
+	}
+}
+
+/* Is @guest a proper parent of a mapping rule's guest path? */
+int vfs_rule_parent(const struct vfs_table *t, const char *guest)
+{
+	size_t len = strlen(guest);
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct vfs_rule *r = &t->rule[i];
+
+		if (vfs_is_map(r->kind) && r->glen > len &&
+		    vfs_prefix(guest, len, r->guest))
+			return 1;
+	}
+	return 0;
+}
+
+/* Is some hidden path a direct child of @guest_dir? */
+int vfs_hides_child_of(const struct vfs_table *t, const char *guest_dir)
+{
+	size_t dlen = strlen(guest_dir);
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct vfs_rule *r = &t->rule[i];
+		const char *slash;
+
+		if (r->kind != VFS_HIDE || !vfs_prefix(guest_dir, dlen, r->guest))
+			continue;
+		if (r->glen <= dlen)
+			continue;
+		slash = strrchr(r->guest, '/');
+		if ((size_t)(slash - r->guest) == (dlen == 1 ? 0 : dlen))
+			return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,465 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# facet - tests/shell/vfs.bats: the file system view (--bind, --root, --ro,
+# --hide, --tmp) with real programs inside
+
+load helper
+
+setup() {
+	TMP=$(world_tmp)
+	mkdir -p "$TMP/host/sub" "$TMP/guest"
+	echo host-file > "$TMP/host/f"
+	echo sub-file > "$TMP/host/sub/g"
+	chmod -R a+rwX "$TMP"
+}
+
+teardown() {
+	rm -rf "$TMP"
+}
+
+# A busybox rootfs in $1: /bin/busybox and its applets, /etc/hello
+make_busybox_root() {
+	local r=$1 app
+	mkdir -p "$r/bin" "$r/etc"
+	cp "$(command -v busybox)" "$r/bin/busybox"
+	for app in sh ls cat echo pwd readlink mkdir rm mv cp find tar \
+		wc sed grep ln test true false env; do
+		ln -s busybox "$r/bin/$app"
+	done
+	echo guest-hello > "$r/etc/hello"
+	chmod -R a+rX "$r"
+}
+
+@test "vfs: --bind HOST:GUEST shows a directory and a file elsewhere" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --bind "$TMP/host:$TMP/guest/mnt" \
+			--bind "$TMP/host/f:$TMP/guest/file" -- \
+			sh -c "cat $TMP/guest/mnt/f $TMP/guest/mnt/sub/g $TMP/guest/file
+			       cd $TMP/guest/mnt/sub && pwd && cat ../f
+			       echo new > $TMP/guest/mnt/new"
+		expect_status 0
+		expect_output "host-file
+sub-file
+host-file
+$TMP/guest/mnt/sub
+host-file"
+		[ "$(cat "$TMP/host/new")" = new ]
+		[ ! -e "$TMP/guest/mnt" ]
+		rm -f "$TMP/host/new"
+	done
+}
+
+@test "vfs: --bind HOST alone shows HOST at the same path" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --bind "$TMP/host" -- cat "$TMP/host/f"
+		expect_status 0
+		expect_output host-file
+	done
+}
+
+@test "vfs: --ro makes writes fail with EROFS, reads work" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --ro "$TMP/host" -- sh -c "
+			cat $TMP/host/f
+			echo x > $TMP/host/f || echo write-refused
+			touch $TMP/host/new || echo create-refused
+			rm $TMP/host/f || echo rm-refused
+			mkdir $TMP/host/d || echo mkdir-refused
+			mv $TMP/host/f $TMP/moved || echo mv-refused
+			chmod 600 $TMP/host/f || echo chmod-refused
+			ln -s x $TMP/host/l || echo ln-refused
+			echo ok > $TMP/outside && cat $TMP/outside"
+		[[ "$output" == host-file* ]] || fail "$output"
+		for w in write create rm mkdir mv chmod ln; do
+			[[ "$output" == *"$w-refused"* ]] || fail "no $w: $output"
+		done
+		[[ "$output" == *"Read-only file system"* ]] || fail "$output"
+		[[ "$output" == *ok ]] || fail "$output"
+		[ "$(cat "$TMP/host/f")" = host-file ]
+		[ ! -e "$TMP/host/new" ] && [ ! -e "$TMP/host/d" ]
+		run "$FACET" run --backend "$b" --ro "$TMP/host" -- \
+			python3 -c "import os; print(os.access('$TMP/host/f', os.W_OK), os.access('$TMP/host/f', os.R_OK))"
+		expect_output "False True"
+		# changes through an fd opened for reading
+		run "$FACET" run --backend "$b" --ro "$TMP/host" -- python3 -c "
+import os
+fd = os.open('$TMP/host/f', os.O_RDONLY)
+for fn in (lambda: os.fchmod(fd, 0o600), lambda: os.utime(fd),
+           lambda: os.fchown(fd, os.getuid(), -1)):
+    try:
+        fn(); print('changed')
+    except OSError as e:
+        print(e.strerror)"
+		expect_output "Read-only file system
+Read-only file system
+Read-only file system"
+		[ "$(stat -c %a "$TMP/host/f")" != 600 ]
+	done
+}
+
+@test "vfs: --hide makes a path absent, also from listings" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --hide "$TMP/host/sub" -- sh -c "
+			ls $TMP/host; cat $TMP/host/sub/g; test -e $TMP/host/sub || echo absent"
+		expect_output "f
+cat: $TMP/host/sub/g: No such file or directory
+absent"
+		run as_nobody "$FACET" run --backend "$b" --hide "$TMP/host/f" -- ls -a "$TMP/host"
+		expect_output ".
+..
+sub"
+	done
+}
+
+@test "vfs: --tmp is private, empty, writable and removed afterwards" {
+	mkdir "$TMP/tmpdir"
+	for b in $BACKENDS; do
+		TMPDIR=$TMP/tmpdir run "$FACET" run --backend "$b" --tmp "$TMP/host" -- sh -c "
+			ls -A $TMP/host; echo private > $TMP/host/p; cat $TMP/host/p
+			mkdir $TMP/host/d && cd $TMP/host/d && pwd"
+		expect_status 0
+		expect_output "private
+$TMP/host/d"
+		[ "$(cat "$TMP/host/f")" = host-file ] && [ ! -e "$TMP/host/p" ]
+		run ls -A "$TMP/tmpdir"
+		expect_output ""
+	done
+}
+
+# checksum of a tree: names, modes, sizes, times and contents
+tree_sum() {
+	(cd "$1" && find . -exec stat -c '%n %f %s %Y' {} + | sort &&
+		find . -type f -exec md5sum {} + | sort) | md5sum
+}
+
+@test "vfs: --cow: writes, deletes and renames never reach the host" {
+	mkdir -p "$TMP/host/ro-dir"
+	ln -s f "$TMP/host/link"
+	chmod 555 "$TMP/host/ro-dir"
+	local before
+	before=$(tree_sum "$TMP/host")
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --cow "$TMP/host" -- sh -c "
+			cd $TMP/host && cat f && echo more >> f && cat f
+			mv sub/g sub/h && rm f && mkdir d && echo n > d/n
+			touch -h -d 2001-01-01 link && chmod 700 sub
+			ls; cat sub/h d/n link 2>&1"
+		expect_status 1
+		expect_output "host-file
+host-file
+more
+d
+link
+ro-dir
+sub
+sub-file
+n
+cat: link: No such file or directory"
+		[ "$(tree_sum "$TMP/host")" = "$before" ] || fail "host changed"
+		run as_nobody "$FACET" run --backend "$b" --cow "$TMP/host" -- \
+			sh -c "echo x > $TMP/host/f && cat $TMP/host/f"
+		expect_output x
+		[ "$(tree_sum "$TMP/host")" = "$before" ] || fail "host changed"
+	done
+}
+
+@test "vfs: --cow PATH=UPPER keeps the changes and reuses them" {
+	for b in $BACKENDS; do
+		rm -rf "$TMP/upper"
+		run "$FACET" run --backend "$b" --cow "$TMP/host=$TMP/upper" -- \
+			sh -c "echo changed > $TMP/host/f"
+		expect_status 0
+		[ "$(cat "$TMP/upper/f")" = changed ]
+		[ "$(cat "$TMP/host/f")" = host-file ]
+		run "$FACET" run --backend "$b" --cow "$TMP/host=$TMP/upper" -- \
+			cat "$TMP/host/f" "$TMP/host/sub/g"
+		expect_output "changed
+sub-file"
+	done
+	run "$FACET" run --cow "$TMP/host=$TMP/host/up" -- true
+	expect_status 125
+	[[ "$output" == *"is inside"* ]] || fail "$output"
+}
+
+@test "vfs: make and gcc build a project inside --cow; the host stays as it was" {
+	mkdir -p "$TMP/proj"
+	printf 'int helper(void) { return 7; }\n' > "$TMP/proj/helper.c"
+	printf '#include <stdio.h>\nint helper(void);\nint main(void) { printf("%%d\\n", helper()); return 0; }\n' > "$TMP/proj/main.c"
+	printf 'prog: main.o helper.o\n\t$(CC) -o $@ $^\n' > "$TMP/proj/Makefile"
+	local before
+	before=$(tree_sum "$TMP/proj")
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --cow "$TMP/proj" -- \
+			sh -c "cd $TMP/proj && make -s && ./prog && ls"
+		expect_status 0
+		expect_output "7
+Makefile
+helper.c
+helper.o
+main.c
+main.o
+prog"
+		[ "$(tree_sum "$TMP/proj")" = "$before" ] || fail "host changed"
+	done
+}
+
+@test "vfs: bad options are one-line errors" {
+	run "$FACET" run --bind /nonexistent-facet:/x -- true
+	expect_status 125
+	[[ "$output" == *"--bind '/nonexistent-facet'"* ]] || fail "$output"
+	run "$FACET" run --root /nonexistent-facet -- true
+	expect_status 125
+	run "$FACET" run --root "$TMP" --root "$TMP" -- true
+	expect_status 125
+}
+
+@test "vfs: --root of a busybox rootfs runs a #!/bin/sh script" {
+	make_busybox_root "$TMP/r"
+	printf '#!/bin/sh\necho "$0 $1"; cat /etc/hello; pwd\n' > "$TMP/r/bin/hello.sh"
+	printf '#!/bin/sh -e\necho with-arg\n' > "$TMP/r/bin/arg.sh"
+	chmod 755 "$TMP/r/bin/hello.sh" "$TMP/r/bin/arg.sh"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --root "$TMP/r" -- /bin/hello.sh one
+		expect_status 0
+		expect_output "/bin/hello.sh one
+guest-hello
+/"
+		run "$FACET" run --backend "$b" --root "$TMP/r" -- sh -c '
+			cd /etc && pwd && readlink /proc/self/cwd && cd ../../.. && pwd
+			ls /; /bin/arg.sh; ls /proc/self/root/; readlink /proc/self/root'
+		expect_status 0
+		expect_output "/etc
+/etc
+/
+bin
+dev
+etc
+proc
+sys
+tmp
+with-arg
+bin
+dev
+etc
+proc
+sys
+tmp
+/"
+		run as_nobody "$FACET" run --backend "$b" --root "$TMP/r" -- /bin/cat /etc/hello
+		expect_output guest-hello
+	done
+}
+
+@test "vfs: --root with a dynamic loader: PT_INTERP and /proc/self/exe in the guest" {
+	mkdir -p "$TMP/r/usr" "$TMP/r/etc"
+	ln -s usr/bin "$TMP/r/bin"
+	ln -s usr/lib "$TMP/r/lib"
+	ln -s usr/lib64 "$TMP/r/lib64"
+	echo guest > "$TMP/r/etc/hostname"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --root "$TMP/r" --bind /usr:/usr -- \
+			sh -c 'cat /etc/hostname; readlink /proc/self/exe; ls /
+			       python3 -c "import os,sys; print(os.getcwd(), sys.argv[0])" x'
+		expect_status 0
+		expect_output "guest
+/usr/bin/readlink
+bin
+dev
+etc
+lib
+lib64
+proc
+sys
+tmp
+usr
+/ -c"
+	done
+}
+
+@test "vfs: --root: fexecve of a script runs the guest interpreter" {
+	make_busybox_root "$TMP/r"
+	mkdir -p "$TMP/r/usr"
+	ln -s usr/lib "$TMP/r/lib"
+	ln -s usr/lib64 "$TMP/r/lib64"
+	printf '#!/bin/sh\necho "guest $0 $1"; cat /etc/hello\n' > "$TMP/r/s.sh"
+	chmod 755 "$TMP/r/s.sh"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --root "$TMP/r" --bind /usr:/usr -- \
+			/usr/bin/python3 -c "
+import os
+fd = os.open('/s.sh', os.O_RDONLY)
+os.set_inheritable(fd, True)
+os.execve(fd, ['s.sh', 'one'], {})"
+		expect_status 0
+		[[ "$output" == "guest /dev/fd/"[0-9]*" one"$'\n'"guest-hello" ]] ||
+			fail "$output"
+	done
+}
+
+@test "vfs: --root with --hide, --ro and --tmp inside it" {
+	make_busybox_root "$TMP/r"
+	mkdir -p "$TMP/r/data" "$TMP/r/secret"
+	echo d > "$TMP/r/data/x"
+	echo s > "$TMP/r/secret/y"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --root "$TMP/r" --ro /data \
+			--hide /secret --tmp /scratch -- sh -c '
+			cat /data/x; echo y > /data/x || echo ro
+			cat /secret/y || echo hidden
+			echo t > /scratch/t && cat /scratch/t; ls /'
+		expect_output "d
+sh: can't create /data/x: Read-only file system
+ro
+cat: can't open '/secret/y': No such file or directory
+hidden
+t
+bin
+data
+dev
+etc
+proc
+scratch
+sys
+tmp"
+	done
+}
+
+@test "vfs: coreutils, tar, find, python3 work inside a bind" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --bind "$TMP/host:$TMP/guest/v" -- sh -c "
+			set -e; cd $TMP/guest/v
+			ls -lR . > /dev/null; cp -a sub sub2; mv sub2 sub3
+			find . -name g | sort
+			tar cf ../t.tar sub3 && mkdir x && tar xf ../t.tar -C x && cat x/sub3/g
+			python3 -c 'import os; open(\"p\",\"w\").write(\"py\"); print(open(\"p\").read(), os.getcwd(), sorted(os.listdir(\".\")))'"
+		expect_status 0
+		expect_output "./sub/g
+./sub3/g
+sub-file
+py $TMP/guest/v ['f', 'p', 'sub', 'sub3', 'x']"
+		[ -f "$TMP/host/sub3/g" ] && [ -f "$TMP/guest/t.tar" ]
+		rm -rf "$TMP/host/sub3" "$TMP/host/x" "$TMP/host/p" "$TMP/guest/t.tar"
+	done
+}
+
+@test "vfs: git init/add/commit inside --cow and inside a bind" {
+	mkdir -p "$TMP/repo"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --cow "$TMP/repo" -- sh -c "
+			cd $TMP/repo && git init -q && echo hi > a && git add a &&
+			git -c user.email=t@t -c user.name=t commit -qm first &&
+			git log --format=%s && git status --short"
+		expect_status 0
+		expect_output first
+		[ -z "$(ls -A "$TMP/repo")" ] || fail "host changed"
+		run "$FACET" run --backend "$b" --bind "$TMP/repo:/facet-repo" -- sh -c "
+			cd /facet-repo && git init -q && echo hi > a && git add a &&
+			git -c user.email=t@t -c user.name=t commit -qm second &&
+			git log --format=%s"
+		expect_status 0
+		expect_output second
+		[ -d "$TMP/repo/.git" ]
+		rm -rf "$TMP/repo/.git" "$TMP/repo/a"
+	done
+}
+
+@test "vfs: make and gcc build a project inside a bind" {
+	mkdir -p "$TMP/proj"
+	printf 'int helper(void) { return 42; }\n' > "$TMP/proj/helper.c"
+	printf '#include <stdio.h>\nint helper(void);\nint main(void) { printf("%%d\\n", helper()); return 0; }\n' > "$TMP/proj/main.c"
+	printf 'prog: main.o helper.o\n\t$(CC) -o $@ $^\n' > "$TMP/proj/Makefile"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --bind "$TMP/proj:/opt/facet-proj" -- \
+			sh -c 'cd /opt/facet-proj && make -s && ./prog'
+		expect_status 0
+		[[ "$output" == *42 ]] || fail "$output"
+		[ -x "$TMP/proj/prog" ]
+		rm -f "$TMP/proj/prog" "$TMP/proj"/*.o
+	done
+}
+
+@test "vfs: path results are translated back: getcwd, /proc/self/{cwd,fd}" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --bind "$TMP/host:/facet-v" -- sh -c '
+			cd /facet-v/sub && pwd && /bin/pwd && readlink /proc/self/cwd
+			exec 3</facet-v/f; readlink /proc/self/fd/3
+			python3 -c "import os; print(os.getcwd(), os.path.realpath(\".\"))"'
+		expect_status 0
+		expect_output "/facet-v/sub
+/facet-v/sub
+/facet-v/sub
+/facet-v/f
+/facet-v/sub /facet-v/sub"
+	done
+}
+
+@test "vfs: io_uring_setup fails with ENOSYS, mount-like calls with EPERM" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --hide "$TMP/nothing" -- python3 -c '
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+p = ctypes.create_string_buffer(120)
+print(libc.syscall(425, 4, p), ctypes.get_errno())
+print(libc.syscall(165, b"none", b"/mnt", b"tmpfs", 0, None), ctypes.get_errno())'
+		expect_output "-1 38
+-1 1"
+	done
+}
+
+@test "vfs: rules combine; the longest guest prefix wins" {
+	mkdir -p "$TMP/other"
+	echo other > "$TMP/other/o"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --ro "$TMP/host" \
+			--bind "$TMP/other:$TMP/host/sub" --hide "$TMP/host/f" -- sh -c "
+			ls $TMP/host; cat $TMP/host/sub/o; echo w > $TMP/host/sub/w && cat $TMP/host/sub/w
+			echo x > $TMP/host/new || echo ro"
+		expect_output "sub
+other
+w
+sh: 3: cannot create $TMP/host/new: Read-only file system
+ro"
+		[ -f "$TMP/other/w" ]
+		rm -f "$TMP/other/w"
+	done
+}
+
+@test "vfs: AF_UNIX socket paths are translated; hidden sockets cannot be reached" {
+	for b in $BACKENDS; do
+		rm -f "$TMP/host/s"
+		run "$FACET" run --backend "$b" --bind "$TMP/host:/facet-sock" -- python3 -c "
+import socket, os
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind('/facet-sock/s'); s.listen(1)
+c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+c.connect('/facet-sock/s'); a, _ = s.accept()
+c.send(b'hi')
+print(s.getsockname(), c.getpeername(), a.recv(2))
+d = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+try:
+    d.sendto(b'x', '/facet-sock/s')
+except OSError as e:
+    print(e.strerror)"
+		expect_status 0
+		expect_output "/facet-sock/s /facet-sock/s b'hi'
+Function not implemented"
+		[ -S "$TMP/host/s" ]
+		python3 -c "
+import socket, time, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind('$TMP/host/hidden'); s.listen(1); time.sleep(5)" &
+		local srv=$!
+		for _ in 1 2 3 4 5 6 7 8 9 10; do [ -S "$TMP/host/hidden" ] && break; sleep 0.2; done
+		run "$FACET" run --backend "$b" --hide "$TMP/host/hidden" -- python3 -c "
+import socket
+c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+try:
+    c.connect('$TMP/host/hidden'); print('connected')
+except OSError as e:
+    print(e.strerror)"
+		kill $srv
+		wait $srv || true
+		rm -f "$TMP/host/hidden"
+		expect_output "No such file or directory"
+	done
+}

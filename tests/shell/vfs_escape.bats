@@ -1,0 +1,132 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# facet - tests/shell/vfs_escape.bats: a corpus of attempts to read what
+# --hide and --root keep out of the view (tests/progs/vfs_escape.c runs 33
+# attempts per case; shell tools add more)
+
+load helper
+
+setup() {
+	TMP=$(world_tmp)
+	mkdir -p "$TMP/d/sub" "$TMP/w" "$TMP/d/hdir"
+	echo TOPSECRET > "$TMP/d/secret"
+	echo TOPSECRET > "$TMP/d/hdir/f"
+	chmod -R a+rwX "$TMP"
+	# --root keeps out everything but /usr, /proc, /dev, /sys, /tmp:
+	# the secret lives outside those
+	OUT=$(mktemp -d /var/tmp/facet-vfs.XXXXXX)
+	chmod 0755 "$OUT"
+	echo TOPSECRET > "$OUT/secret"
+	chmod 0644 "$OUT/secret"
+	ROOT=$TMP/root
+	mkdir -p "$ROOT/usr" "$ROOT/progs" "$ROOT/var/tmp"
+	ln -s usr/bin "$ROOT/bin"
+	ln -s usr/lib "$ROOT/lib"
+	ln -s usr/lib64 "$ROOT/lib64"
+}
+
+teardown() {
+	rm -rf "$TMP" "$OUT"
+}
+
+# the program leaks nothing: status 0 and no LEAK line
+no_leak() {
+	[ "$status" -eq 0 ] || fail "leaks (status $status): $output"
+	[[ "$output" != *LEAK* ]] || fail "$output"
+	[[ "$output" != *TOPSECRET* ]] || fail "$output"
+	[ "$(grep -c blocked <<<"$output")" -ge 25 ] ||
+		fail "too few attempts: $output"
+}
+
+@test "the escape corpus reads every secret natively (sanity)" {
+	run "$PROGS/vfs_escape" "$TMP/d" secret "$TMP/w" TOPSECRET
+	[ "$(grep -c LEAK <<<"$output")" -ge 25 ]
+}
+
+@test "--hide of a file: no attempt reads it" {
+	for b in $BACKENDS; do
+		rm -rf "$TMP/w"/*
+		run "$FACET" run --backend "$b" --hide "$TMP/d/secret" -- \
+			"$PROGS/vfs_escape" "$TMP/d" secret "$TMP/w" TOPSECRET
+		no_leak
+		[ "$(cat "$TMP/d/secret")" = TOPSECRET ]
+	done
+}
+
+@test "--hide of a directory: no attempt reads a file in it" {
+	for b in $BACKENDS; do
+		rm -rf "$TMP/w"/*
+		run "$FACET" run --backend "$b" --hide "$TMP/d/hdir" -- \
+			"$PROGS/vfs_escape" "$TMP/d/hdir" f "$TMP/w" TOPSECRET
+		no_leak
+		rm -rf "$TMP/w"/*
+		run "$FACET" run --backend "$b" --hide "$TMP/d/hdir" -- \
+			"$PROGS/vfs_escape" "$TMP/d" hdir/f "$TMP/w" TOPSECRET
+		no_leak
+	done
+}
+
+@test "--hide as an unprivileged user" {
+	for b in $BACKENDS; do
+		rm -rf "$TMP/w"/*
+		run as_nobody "$FACET" run --backend "$b" --hide "$TMP/d/secret" -- \
+			"$PROGS/vfs_escape" "$TMP/d" secret "$TMP/w" TOPSECRET
+		no_leak
+	done
+}
+
+@test "--hide: shell tools cannot reach it either" {
+	rm -rf "$TMP/d/hdir"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --hide "$TMP/d/secret" -- sh -c "
+			cd '$TMP/d/sub'; cat ../secret; cat '$TMP/d/./sub/../secret'
+			ln -s ../secret l; cat l; rm -f l
+			cp '$TMP/d/secret' '$TMP/w/c'; tar cf - -C '$TMP' d | tar tf -
+			find '$TMP/d'; ls -la '$TMP/d'; grep -r TOPSECRET '$TMP/d'
+			python3 -c 'print(open(\"$TMP/d/secret\").read())'
+			cat /proc/self/root$TMP/d/secret; cat /proc/\$\$/cwd/../secret
+			exec 3<'$TMP/d'; cat /proc/self/fd/3/secret; cat /dev/fd/3/secret
+			mount --bind '$TMP/d' '$TMP/w' && cat '$TMP/w/secret'
+			unshare -r -m sh -c 'mount --bind $TMP/d $TMP/w; cat $TMP/w/secret'
+			python3 -c 'import ctypes; print(ctypes.CDLL(None).chroot(b\"$TMP/d\"))'
+			true"
+		[[ "$output" != *TOPSECRET* ]] || fail "$output"
+		[[ "$output" != *d/secret$'\n'* ]] || fail "listed: $output"
+		[[ "$output" == *"d/sub"* ]] || fail "find/tar missed: $output"
+	done
+}
+
+@test "--root: no attempt reads a host file outside the root" {
+	for b in $BACKENDS; do
+		rm -rf "$TMP/w"/*
+		run "$FACET" run --backend "$b" --root "$ROOT" --bind /usr:/usr \
+			--bind "$PROGS:/progs" -- \
+			/progs/vfs_escape "$OUT" secret "$TMP/w" TOPSECRET
+		no_leak
+		run "$FACET" run --backend "$b" --root "$ROOT" --bind /usr:/usr \
+			--bind "$PROGS:/progs" -- \
+			/progs/vfs_escape "/../../..$OUT/../${OUT##*/}" secret \
+			"$TMP/w" TOPSECRET
+		no_leak
+	done
+}
+
+@test "--root: a host fd, cwd or symlink does not lead out" {
+	for b in $BACKENDS; do
+		ln -s "$OUT/secret" "$TMP/w/out-link"
+		cd "$OUT"
+		run "$FACET" run --backend "$b" --root "$ROOT" --bind /usr:/usr -- \
+			sh -c "cat secret; cat ./secret; pwd; cat '$TMP/w/out-link';
+			       cat /proc/1/cwd/secret; cat /proc/1/root$OUT/secret;
+			       echo listing; ls /var/tmp; cd ..; pwd; ls"
+		cd /
+		[[ "$output" != *TOPSECRET* ]] || fail "$output"
+		[[ "${output#*listing}" != *"${OUT##*/}"* ]] || fail "$output"
+		exec 4<"$OUT"
+		run "$FACET" run --backend "$b" --root "$ROOT" --bind /usr:/usr -- \
+			sh -c 'cat /proc/self/fd/4/secret; cat /dev/fd/4/secret'
+		exec 4<&-
+		[[ "$output" != *TOPSECRET* ]] || fail "$output"
+		rm -f "$TMP/w/out-link"
+	done
+}

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * tests/unit/vfs_resolve.c - The vfs rule table and guest-path resolver,
+ * against a temporary directory tree
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "../../modules/vfs/vfs_table.c"
+#include "../../modules/vfs/vfs_resolve.c"
+#include "../../modules/vfs/vfs_cache.c"
+
+static char top[256];
+static struct vfs_table tab;
+
+static void mk(const char *rel, int dir)
+{
+	char p[VFS_PATH_MAX];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", top, rel);
+	if (dir) {
+		assert_int_equal(mkdir(p, 0755), 0);
+		return;
+	}
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(rel, f);
+	fclose(f);
+}
+
+static void ln(const char *target, const char *rel)
+{
+	char p[VFS_PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/%s", top, rel);
+	assert_int_equal(symlink(target, p), 0);
+}
+
+/*
+ * The tree (under top):
+ *   root/etc/passwd  root/bin/sh  root/abs -> /etc  root/rel -> etc/passwd
+ *   root/up -> ../../../..  root/loop -> loop  root/secret/key
+ *   root/tosecret -> /secret/key  host/data/f  ext -> root/secret
+ */
+static int setup(void **state)
+{
+	char p[VFS_PATH_MAX];
+
+	(void)state;
+	snprintf(top, sizeof(top), "/tmp/vfs-unit.XXXXXX");
+	assert_non_null(mkdtemp(top));
+	mk("root", 1);
+	mk("root/etc", 1);
+	mk("root/etc/passwd", 0);
+	mk("root/bin", 1);
+	mk("root/bin/sh", 0);
+	mk("root/secret", 1);
+	mk("root/secret/key", 0);
+	mk("host", 1);
+	mk("host/data", 1);
+	mk("host/data/f", 0);
+	ln("/etc", "root/abs");
+	ln("etc/passwd", "root/rel");
+	ln("../../../..", "root/up");
+	ln("loop", "root/loop");
+	ln("/secret/key", "root/tosecret");
+	memset(&tab, 0, sizeof(tab));
+	snprintf(p, sizeof(p), "%s/root", top);
+	assert_int_equal(vfs_table_add(&tab, VFS_ROOT, "/", p), 0);
+	snprintf(p, sizeof(p), "%s/host/data", top);
+	assert_int_equal(vfs_table_add(&tab, VFS_BIND, "/mnt/data", p), 0);
+	assert_int_equal(vfs_table_add(&tab, VFS_HIDE, "/secret", NULL), 0);
+	assert_int_equal(vfs_table_add(&tab, VFS_RO, "/etc", NULL), 0);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[VFS_PATH_MAX + 16];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
+	return system(cmd);
+}
+
+/* Resolve and check the host path (relative to top) or the error */
+static void check(const char *base, const char *path, int flags,
+		  const char *want_guest, const char *want_host, int want_err)
+{
+	struct vfs_ctx ctx = { &tab, getpid(), getpid(), NULL };
+	struct vfs_res res;
+	char host[VFS_PATH_MAX];
+	int ret = vfs_resolve(&ctx, base, path, flags, &res);
+
+	assert_int_equal(ret, want_err);
+	if (ret)
+		return;
+	assert_string_equal(res.guest, want_guest);
+	snprintf(host, sizeof(host), "%s/%s", top, want_host);
+	assert_string_equal(res.host, host);
+}
+
+static void test_norm(void **state)
+{
+	char p[64];
+
+	(void)state;
+	strcpy(p, "//a/./b/../c//");
+	vfs_path_norm(p);
+	assert_string_equal(p, "/a/c");
+	strcpy(p, "/../..");
+	vfs_path_norm(p);
+	assert_string_equal(p, "/");
+}
+
+static void test_plain(void **state)
+{
+	(void)state;
+	check("/", "/etc/passwd", VFS_R_FOLLOW, "/etc/passwd",
+	      "root/etc/passwd", 0);
+	check("/etc", "passwd", VFS_R_FOLLOW, "/etc/passwd",
+	      "root/etc/passwd", 0);
+	check("/bin", "../etc/./passwd", 0, "/etc/passwd",
+	      "root/etc/passwd", 0);
+	check("/", "/mnt/data/f", 0, "/mnt/data/f", "host/data/f", 0);
+	check("/", "/mnt/../etc", 0, "/etc", "root/etc", 0);
+	check("/", "/mnt/data/new", 0, "/mnt/data/new", "host/data/new", 0);
+}
+
+static void test_dotdot(void **state)
+{
+	(void)state;
+	check("/", "/../../../etc/passwd", 0, "/etc/passwd",
+	      "root/etc/passwd", 0);
+	check("/mnt/data", "../../../../etc", 0, "/etc", "root/etc", 0);
+	check("/", "/up/etc/passwd", 0, "/etc/passwd", "root/etc/passwd", 0);
+	check("/", "/nonexistent/../etc", 0, "", "", -ENOENT);
+	check("/", "/etc/passwd/x/y", 0, "", "", -ENOTDIR);
+}
+
+static void test_symlinks(void **state)
+{
+	(void)state;
+	check("/", "/abs/passwd", 0, "/etc/passwd", "root/etc/passwd", 0);
+	check("/", "/rel", VFS_R_FOLLOW, "/etc/passwd", "root/etc/passwd", 0);
+	check("/", "/rel", 0, "/rel", "root/rel", 0);
+	check("/", "/abs/", 0, "/etc", "root/etc/", 0);
+	check("/", "/loop", VFS_R_FOLLOW, "", "", -ELOOP);
+	check("/", "/loop", 0, "/loop", "root/loop", 0);
+	check("/", "/abs/passwd", VFS_R_NOSYMLINK, "", "", -ELOOP);
+}
+
+static void test_hide(void **state)
+{
+	(void)state;
+	check("/", "/secret", 0, "", "", -ENOENT);
+	check("/", "/secret/key", 0, "", "", -ENOENT);
+	check("/", "/secret/../etc", 0, "", "", -ENOENT);
+	check("/", "/tosecret", VFS_R_FOLLOW, "", "", -ENOENT);
+	check("/", "/tosecret", 0, "/tosecret", "root/tosecret", 0);
+	check("/", "/etc/../secret/key", 0, "", "", -ENOENT);
+	check("/", "/proc/self/root/secret/key", VFS_R_FOLLOW, "", "",
+	      -ENOENT);
+}
+
+static void test_scoped(void **state)
+{
+	(void)state;
+	check("/etc", "../bin", VFS_R_BENEATH, "", "", -EXDEV);
+	check("/etc", "/bin", VFS_R_BENEATH, "", "", -EXDEV);
+	check("/etc", "passwd", VFS_R_BENEATH, "/etc/passwd",
+	      "root/etc/passwd", 0);
+	check("/etc", "../../passwd", VFS_R_INROOT, "/etc/passwd",
+	      "root/etc/passwd", 0);
+}
+
+static void test_table(void **state)
+{
+	char g[VFS_PATH_MAX], h[VFS_PATH_MAX];
+
+	(void)state;
+	assert_int_equal(vfs_attr(&tab, "/etc/passwd"), VFS_RO);
+	assert_int_equal(vfs_attr(&tab, "/secret/x"), VFS_HIDE);
+	assert_int_equal(vfs_attr(&tab, "/secretary"), VFS_ROOT);
+	assert_int_equal(vfs_hides_child_of(&tab, "/"), 1);
+	assert_int_equal(vfs_hides_child_of(&tab, "/etc"), 0);
+	snprintf(h, sizeof(h), "%s/host/data/f", top);
+	assert_int_equal(vfs_to_guest(&tab, h, g, sizeof(g)), 0);
+	assert_string_equal(g, "/mnt/data/f");
+	snprintf(h, sizeof(h), "%s/root/secret/key", top);
+	assert_int_equal(vfs_to_guest(&tab, h, g, sizeof(g)), -ENOENT);
+	assert_int_equal(vfs_to_guest(&tab, "/usr", g, sizeof(g)), -ENOENT);
+	snprintf(h, sizeof(h), "%s/root", top);
+	assert_int_equal(vfs_to_guest(&tab, h, g, sizeof(g)), 0);
+	assert_string_equal(g, "/");
+}
+
+static void test_magic(void **state)
+{
+	char what[32];
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(vfs_proc_magic("/proc/12/fd/3", &pid, what, 32), 1);
+	assert_int_equal(pid, 12);
+	assert_string_equal(what, "fd/3");
+	assert_int_equal(vfs_proc_magic("/proc/12/task/13/cwd", &pid, what,
+					32), 1);
+	assert_int_equal(vfs_proc_magic("/proc/12/status", &pid, what, 32),
+			 0);
+	assert_int_equal(vfs_proc_magic("/proc/self/cwd", &pid, what, 32), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_norm),
+		cmocka_unit_test(test_plain),
+		cmocka_unit_test(test_dotdot),
+		cmocka_unit_test(test_symlinks),
+		cmocka_unit_test(test_hide),
+		cmocka_unit_test(test_scoped),
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_magic),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
