@@ -33,8 +33,7 @@ static const struct facet_option vtrace_options[] = {
 	{ "summary", "only|also", "a table per syscall at the end, instead "
 	  "of the trace (only) or after it (also)" },
 	{ "per-process", NULL, "one file per process: FILE.PID" },
-	{ "stack", NULL, "a stack trace per call (libunwind, libdw; ptrace "
-	  "backend)" },
+	{ "stack", NULL, "a stack trace per call (libunwind, libdw)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -369,3 +368,9 @@ static const struct facet_module vtrace_module = {
 };
 
 FACET_MODULE_BUILTIN(vtrace_module);
+/*
+ * A trace holds every system call: only the supervisor sees them all (the
+ * dynamic loader's, raw syscall instructions, static programs), and only
+ * it can keep one output for the whole view.  auto and preload use it.
+ */
+FACET_MODULE_PTRACE_ONLY(vtrace_module);
