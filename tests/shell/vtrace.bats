@@ -574,3 +574,16 @@ assert o and o[0]["fd_path"] == sys.argv[2], r[-3:]
 		expect_status 0
 	done
 }
+
+@test "trace: each thread's lines carry its own id, as strace -f" {
+	for b in $BACKENDS; do
+		"$FACET" trace --backend "$b" -e getppid,execve -o "$TMP/t.txt" \
+			-- "$PROGS/threads" 3 2 > /dev/null
+		pid=$(sed -n 's/^\([0-9]*\) *execve(.*/\1/p' "$TMP/t.txt")
+		[ -n "$pid" ]
+		run sh -c "grep -E '^[0-9]+ +getppid\(\)' '$TMP/t.txt' | cut -d' ' -f1 | sort -u"
+		[ "${#lines[@]}" -eq 3 ] || fail "threads: $output"
+		[[ " ${lines[*]} " != *" $pid "* ]]
+		[ "$(grep -c 'getppid()' "$TMP/t.txt")" -eq 6 ]
+	done
+}
