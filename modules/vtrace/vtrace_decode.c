@@ -21,8 +21,13 @@
 #include "../../core/xlat.h"
 #include "vtrace.h"
 
-/* Kinds whose data the kernel writes: decoded at exit */
-static int vtrace_is_output(int kind)
+/**
+ * vtrace_is_output() - Is this an argument kind the kernel fills in?
+ * @kind:	enum facet_argkind
+ *
+ * Return: true for kinds decoded at exit
+ */
+int vtrace_is_output(int kind)
 {
 	return kind == FACET_ARG_BUF_OUT || kind == FACET_ARG_STRUCT_OUT ||
 	       kind == FACET_ARG_STRUCT_INOUT ||

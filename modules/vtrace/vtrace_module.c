@@ -264,6 +264,7 @@ static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 	s->nr = nr;
 	s->ts = ts;
 	s->stack.len = 0;
+	s->announced = 0;
 	if (v->stack && v->started)
 		vtrace_stack_capture(v, s->pid, s->tid, &s->stack);
 	vtrace_decode_entry(v, call, s);
