@@ -73,12 +73,12 @@ static void cli_trace_usage(void)
 	       "followed\n"
 	       "  --stack, -k           a stack trace per call, with functions "
 	       "and source\n"
-	       "                        lines (libunwind, libdw; ptrace "
-	       "backend)\n\n"
+	       "                        lines (libunwind, libdw)\n\n"
 	       "Other options are those of 'facet run' (see facet run "
-	       "--help): --backend,\n"
-	       "-m, --bind, --net, --time...; the trace shows what the command "
-	       "asked for\nand what it finally got.\n");
+	       "--help): -m, --bind,\n"
+	       "--net, --time...; the trace shows what the command asked for "
+	       "and what it\nfinally got.  Tracing always uses the ptrace "
+	       "backend: only it sees every call.\n");
 }
 
 static const struct cli_trace_opt *cli_trace_find(const char *name)

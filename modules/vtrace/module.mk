@@ -4,8 +4,13 @@ MODULE_SRCS	+= modules/vtrace/vtrace_module.c modules/vtrace/vtrace_buf.c \
 		   modules/vtrace/vtrace_filter.c modules/vtrace/vtrace_decode.c \
 		   modules/vtrace/vtrace_struct.c \
 		   modules/vtrace/vtrace_sockaddr.c modules/vtrace/vtrace_out.c \
-		   modules/vtrace/vtrace_summary.c modules/vtrace/vtrace_stack.c
-MODULE_LIBS	+= $(shell pkg-config --libs libunwind-ptrace libdw 2>/dev/null \
+		   modules/vtrace/vtrace_summary.c \
+		   modules/vtrace/vtrace_stack_none.c
+# --stack unwinds over ptrace: in the facet binary only (the supervisor),
+# never in the preload shim, which would load libunwind and libdw into
+# every program (vtrace_stack_none.c stands in for it there)
+TRACER_SRCS	+= modules/vtrace/vtrace_stack.c
+LIBS		+= $(shell pkg-config --libs libunwind-ptrace libdw 2>/dev/null \
 		   || echo -lunwind-ptrace -lunwind-generic -lunwind -ldw -lelf)
 FLAGS		+= $(shell pkg-config --cflags libunwind-ptrace 2>/dev/null)
 MODULE_PKGS	+= strace libunwind-dev libdw-dev

@@ -81,6 +81,7 @@ enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
  * @fd_path:	Path of the call's first fd argument or fd result, or ""
  * @sockaddr:	Socket address as "inet:127.0.0.1:80", or ""
  * @stack:	--stack: frames, one per line
+ * @announced: Its start was written as "<unfinished ...>" (text)
  * @xoff:	Where text to show after the result starts in @args (poll's
  *		returned events)
  * @xlen:	Its length, 0 if none
@@ -97,6 +98,7 @@ struct vtrace_slot {
 	char fd_path[PATH_MAX];
 	char sockaddr[160];
 	struct vtrace_buf stack;
+	int announced;
 	unsigned xoff, xlen;
 };
 
@@ -202,6 +204,7 @@ struct vtrace {
 };
 
 /* vtrace_decode.c */
+int vtrace_is_output(int kind);
 void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 			 struct vtrace_slot *s);
 void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,

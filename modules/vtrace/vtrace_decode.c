@@ -21,8 +21,13 @@
 #include "../../core/xlat.h"
 #include "vtrace.h"
 
-/* Kinds whose data the kernel writes: decoded at exit */
-static int vtrace_is_output(int kind)
+/**
+ * vtrace_is_output() - Is this an argument kind the kernel fills in?
+ * @kind:	enum facet_argkind
+ *
+ * Return: true for kinds decoded at exit
+ */
+int vtrace_is_output(int kind)
 {
 	return kind == FACET_ARG_BUF_OUT || kind == FACET_ARG_STRUCT_OUT ||
 	       kind == FACET_ARG_STRUCT_INOUT ||
@@ -53,6 +58,18 @@ int vtrace_fd_path(pid_t pid, long fd, char *out, size_t cap)
 	return (int)n;
 }
 
+/* A link's text, control bytes in octal: a record stays one line */
+static void vtrace_put_link(struct vtrace_buf *b, const char *link)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)link; *p; p++)
+		if (*p < ' ' || *p == 0x7f)
+			vtrace_buf_printf(b, "\\%03o", *p);
+		else
+			vtrace_buf_put(b, (const char *)p, 1);
+}
+
 /**
  * vtrace_put_fd() - Append an fd as strace -y does: 3</etc/passwd>
  * @b:		Buffer
@@ -71,7 +88,9 @@ void vtrace_put_fd(struct vtrace_buf *b, pid_t pid, long fd, char *path,
 		vtrace_buf_printf(b, "%d", (int)fd);
 		return;
 	}
-	vtrace_buf_printf(b, "%d<%s>", (int)fd, link);
+	vtrace_buf_printf(b, "%d<", (int)fd);
+	vtrace_put_link(b, link);
+	vtrace_buf_puts(b, ">");
 	if (path && !path[0] && link[0] == '/')
 		snprintf(path, cap, "%s", link);
 }

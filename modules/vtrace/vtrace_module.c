@@ -33,8 +33,7 @@ static const struct facet_option vtrace_options[] = {
 	{ "summary", "only|also", "a table per syscall at the end, instead "
 	  "of the trace (only) or after it (also)" },
 	{ "per-process", NULL, "one file per process: FILE.PID" },
-	{ "stack", NULL, "a stack trace per call (libunwind, libdw; ptrace "
-	  "backend)" },
+	{ "stack", NULL, "a stack trace per call (libunwind, libdw)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -265,6 +264,7 @@ static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 	s->nr = nr;
 	s->ts = ts;
 	s->stack.len = 0;
+	s->announced = 0;
 	if (v->stack && v->started)
 		vtrace_stack_capture(v, s->pid, s->tid, &s->stack);
 	vtrace_decode_entry(v, call, s);
@@ -369,3 +369,9 @@ static const struct facet_module vtrace_module = {
 };
 
 FACET_MODULE_BUILTIN(vtrace_module);
+/*
+ * A trace holds every system call: only the supervisor sees them all (the
+ * dynamic loader's, raw syscall instructions, static programs), and only
+ * it can keep one output for the whole view.  auto and preload use it.
+ */
+FACET_MODULE_PTRACE_ONLY(vtrace_module);

@@ -286,24 +286,88 @@ static void vtrace_syscall_jsonl(struct vtrace *v, struct vtrace_slot *s,
 	vtrace_buf_puts(b, "}\n");
 }
 
-/* Text: name(args) = ret, as strace */
-static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
-				const char *retstr, double dur)
+/* Text: arguments [@from, @to) joined by ", "; whether any was written */
+static int vtrace_text_args(struct vtrace_buf *b, const struct vtrace_slot *s,
+			    int from, int to)
 {
-	const struct facet_syscall *sc = facet_syscall(s->nr);
-	struct vtrace_buf *b = &v->line;
 	int i, first = 1;
-	size_t n;
 
-	vtrace_text_prefix(v, b, s->tid, s->ts);
-	vtrace_buf_printf(b, "%s(", sc->name);
-	for (i = 0; i < sc->nargs; i++) {
+	for (i = from; i < to; i++) {
 		if (s->off[i] == ~0u)
 			continue;
 		if (!first)
 			vtrace_buf_puts(b, ", ");
 		vtrace_buf_put(b, s->args.p + s->off[i], s->len[i]);
 		first = 0;
+	}
+	return !first;
+}
+
+/* Index of the first argument decoded at exit (nargs if none) */
+static int vtrace_text_split(const struct vtrace_slot *s)
+{
+	const struct facet_syscall *sc = facet_syscall(s->nr);
+	int i;
+
+	for (i = 0; i < sc->nargs; i++)
+		if (s->off[i] != ~0u && vtrace_is_output(sc->arg[i].kind))
+			return i;
+	return sc->nargs;
+}
+
+/**
+ * vtrace_text_unfinished() - strace's "<unfinished ...>" for other calls
+ * @v:		Module state
+ * @tid:	Thread whose record is about to be written
+ *
+ * Calls other threads are in while @tid's record is written get a line
+ * with their start, "wait4(-1,  <unfinished ...>", once; their record
+ * is then written as "<... wait4 resumed>...) = 4333".
+ */
+static void vtrace_text_unfinished(struct vtrace *v, pid_t tid)
+{
+	struct vtrace_slot *a;
+
+	if (v->format != VTRACE_TEXT || v->summary == VTRACE_SUM_ONLY ||
+	    !v->started)
+		return;
+	for (a = v->active; a; a = a->next) {
+		const struct facet_syscall *sc = facet_syscall(a->nr);
+		int split;
+
+		if (a->announced || a->tid == tid || !v->filter.want[a->nr])
+			continue;
+		split = vtrace_text_split(a);
+		v->line.len = 0;
+		vtrace_text_prefix(v, &v->line, a->tid, a->ts);
+		vtrace_buf_printf(&v->line, "%s(", sc->name);
+		if (vtrace_text_args(&v->line, a, 0, split) &&
+		    split < sc->nargs)
+			vtrace_buf_puts(&v->line, ", ");
+		vtrace_buf_puts(&v->line, " <unfinished ...>\n");
+		vtrace_emit(v, a->pid);
+		a->announced = 1;
+	}
+	v->line.len = 0;
+}
+
+/* Text: name(args) = ret, as strace; "<... name resumed>" after a start */
+static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
+				const char *retstr, double dur)
+{
+	const struct facet_syscall *sc = facet_syscall(s->nr);
+	struct vtrace_buf *b = &v->line;
+	size_t n;
+	int i;
+
+	if (s->announced) {
+		vtrace_text_prefix(v, b, s->tid, s->ts + dur);
+		vtrace_buf_printf(b, "<... %s resumed>", sc->name);
+		vtrace_text_args(b, s, vtrace_text_split(s), sc->nargs);
+	} else {
+		vtrace_text_prefix(v, b, s->tid, s->ts);
+		vtrace_buf_printf(b, "%s(", sc->name);
+		vtrace_text_args(b, s, 0, sc->nargs);
 	}
 	vtrace_buf_puts(b, ")");
 	if (b->len < VTRACE_ALIGN)
@@ -401,6 +465,7 @@ void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
 	else
 		vtrace_decode_result(rs, s, ret);
 	vtrace_summary_add(v, s->nr, noreturn ? 0 : ret, dur);
+	vtrace_text_unfinished(v, s->tid);
 	v->line.len = 0;
 	if (v->format == VTRACE_JSONL)
 		vtrace_syscall_jsonl(v, s, ret, rs->p, dur, noreturn);
@@ -498,6 +563,7 @@ void vtrace_out_exit(struct vtrace *v, pid_t pid, int status)
 	const char *sig = WIFSIGNALED(status) ?
 		facet_xlat_name("signal", WTERMSIG(status)) : NULL;
 
+	vtrace_text_unfinished(v, pid);
 	v->line.len = 0;
 	if (v->format == VTRACE_JSONL) {
 		vtrace_buf_printf(b, "{\"type\":\"exit\",\"v\":1,\"ts\":%.6f,"
