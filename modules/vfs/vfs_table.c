@@ -191,22 +191,12 @@ int vfs_to_host(const struct vfs_table *t, const char *guest, char *host,
 	return vfs_join(host, cap, r->host, r->hlen, tmp);
 }
 
-/**
- * vfs_to_guest() - Guest path of a host path (cwd, an fd, a magic link)
- *
- * Picks the mapping rule with the longest host prefix (the identity when
- * there is no --root) and checks the way back: a host path that is
- * shadowed by another rule, hidden, or outside the root has no guest path.
- *
- * Return: 0, -ENOENT when the host path is not visible in the view
- */
-int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
-		 size_t cap)
+/* A path in a copied --cow lower directory means the same in the upper */
+static const char *vfs_cow_alias(const struct vfs_table *t, const char *host,
+				 char *alias)
 {
-	char back[VFS_PATH_MAX], tmp[VFS_PATH_MAX], alias[VFS_PATH_MAX];
-	int i, ret, tried = 0;
+	int i;
 
-	/* a cwd or fd in a copied --cow lower directory means the upper one */
 	for (i = 0; t->has_cow && i < t->n; i++) {
 		const struct vfs_rule *r = &t->rule[i];
 		size_t llen = strlen(r->lower);
@@ -214,54 +204,72 @@ int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
 		if (r->kind != VFS_COW || !r->copied ||
 		    !vfs_prefix(r->lower, llen, host))
 			continue;
-		if ((size_t)snprintf(alias, sizeof(alias), "%s%s", r->host,
-				     host + llen) < sizeof(alias))
-			host = alias;
+		if ((size_t)snprintf(alias, VFS_PATH_MAX, "%s%s", r->host,
+				     host + llen) < VFS_PATH_MAX)
+			return alias;
 		break;
 	}
+	return host;
+}
 
-	/* try candidates from the longest host prefix down */
-	for (;;) {
-		const struct vfs_rule *best = NULL;
-		size_t best_len = 0;
-		int ident = 0;
+/* The mapping rule with the longest host prefix of @host below @limit */
+static const struct vfs_rule *vfs_host_rule(const struct vfs_table *t,
+					    const char *host, size_t limit)
+{
+	const struct vfs_rule *best = NULL;
+	int i;
 
-		for (i = 0; i < t->n; i++) {
-			const struct vfs_rule *r = &t->rule[i];
+	for (i = 0; i < t->n; i++) {
+		const struct vfs_rule *r = &t->rule[i];
 
-			if (!vfs_is_map(r->kind) ||
-			    !vfs_prefix(r->host, r->hlen, host))
-				continue;
-			if (r->hlen > best_len && r->hlen < (tried ? (size_t)tried : (size_t)-1)) {
-				best = r;
-				best_len = r->hlen;
-			}
-		}
-		if (!best) {
-			if (t->has_root)
-				return -ENOENT;
-			ident = 1;
-		}
-		if (ident) {
-			if (strlen(host) >= cap)
-				return -ENAMETOOLONG;
-			strcpy(guest, host);
-		} else {
-			snprintf(tmp, sizeof(tmp), "%s",
-				 host + (best->hlen == 1 ? 0 : best->hlen));
-			if (!strcmp(tmp, "/"))
-				tmp[0] = '\0';
-			ret = vfs_join(guest, cap, best->guest, best->glen, tmp);
-			if (ret < 0)
-				return ret;
-		}
-		ret = vfs_to_host(t, guest, back, sizeof(back));
-		if (ret == 0 && !strcmp(back, host))
-			return 0;
-		if (ident || best_len <= 1)
-			return -ENOENT;
-		tried = best_len;
+		if (!vfs_is_map(r->kind) || !vfs_prefix(r->host, r->hlen, host))
+			continue;
+		if (r->hlen < limit && (!best || r->hlen > best->hlen))
+			best = r;
 	}
+	return best;
+}
+
+/**
+ * vfs_to_guest() - Guest path of a host path (cwd, an fd, a magic link)
+ *
+ * Tries the mapping rules from the longest host prefix down (then the
+ * identity when there is no --root) and checks the way back: a host path
+ * that is shadowed by another rule, hidden, or outside the root has no
+ * guest path.
+ *
+ * Return: 0, -ENOENT when the host path is not visible in the view
+ */
+int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
+		 size_t cap)
+{
+	char back[VFS_PATH_MAX], tmp[VFS_PATH_MAX], alias[VFS_PATH_MAX];
+	const struct vfs_rule *r;
+	size_t limit = (size_t)-1;
+	int ret;
+
+	host = vfs_cow_alias(t, host, alias);
+	while ((r = vfs_host_rule(t, host, limit))) {
+		snprintf(tmp, sizeof(tmp), "%s",
+			 host + (r->hlen == 1 ? 0 : r->hlen));
+		if (!strcmp(tmp, "/"))
+			tmp[0] = '\0';
+		ret = vfs_join(guest, cap, r->guest, r->glen, tmp);
+		if (ret < 0)
+			return ret;
+		if (!vfs_to_host(t, guest, back, sizeof(back)) &&
+		    !strcmp(back, host))
+			return 0;
+		limit = r->hlen;
+	}
+	if (t->has_root)
+		return -ENOENT;
+	if (strlen(host) >= cap)
+		return -ENAMETOOLONG;
+	strcpy(guest, host);
+	if (!vfs_to_host(t, guest, back, sizeof(back)) && !strcmp(back, host))
+		return 0;
+	return -ENOENT;
 }
 
 /* Is @guest a proper parent of a mapping rule's guest path? */
