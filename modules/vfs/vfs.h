@@ -82,11 +82,16 @@ int vfs_table_add(struct vfs_table *t, int kind, const char *guest,
 void vfs_path_norm(char *path);
 int vfs_prefix(const char *prefix, size_t plen, const char *path);
 int vfs_attr(const struct vfs_table *t, const char *guest);
+void vfs_table_seal(struct vfs_table *t);
+int vfs_host_attr(const struct vfs_table *t, const char *host, size_t maplen);
+int vfs_host_ro(const struct vfs_table *t, const char *guest,
+		const char *host);
 int vfs_to_host(const struct vfs_table *t, const char *guest, char *host,
 		size_t cap);
 int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
 		 size_t cap);
 int vfs_rule_parent(const struct vfs_table *t, const char *guest);
+int vfs_hides_child_host(const struct vfs_table *t, const char *host_dir);
 int vfs_hides_child_of(const struct vfs_table *t, const char *guest_dir);
 
 /* vfs_resolve.c */

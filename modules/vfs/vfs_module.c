@@ -279,6 +279,7 @@ static int vfs_start(void *self, struct facet_env *env,
 	ret = vfs_make_tmp(s, s->owner, err);
 	if (ret < 0)
 		return ret;
+	vfs_table_seal(&s->t);
 	if (s->owner) {
 		snprintf(s->sh->tmpdir, sizeof(s->sh->tmpdir), "%s",
 			 s->tmpdir);

@@ -199,14 +199,16 @@ static long long vfs_fd_pos(pid_t pid, int fd)
 static int vfs_dent_hidden(struct vfs_self *s, const char *dir,
 			   const char *name)
 {
-	char g[VFS_PATH_MAX];
+	char g[VFS_PATH_MAX], host[VFS_PATH_MAX];
 
 	if (!strcmp(name, ".") || !strcmp(name, ".."))
 		return 0;
 	if ((size_t)snprintf(g, sizeof(g), "%s/%s", strcmp(dir, "/") ? dir : "",
 			     name) >= sizeof(g))
 		return 0;
-	return vfs_attr(&s->t, g) == VFS_HIDE;
+	if (vfs_attr(&s->t, g) == VFS_HIDE)
+		return 1;
+	return vfs_to_host(&s->t, g, host, sizeof(host)) == -ENOENT;
 }
 
 struct vfs_dents_scratch {
@@ -227,7 +229,9 @@ enum facet_verdict vfs_dents_enter(struct vfs_self *s, struct facet_call *call)
 		return FACET_CONTINUE;
 	dir = host + VFS_PATH_MAX;
 	if (vfs_fd_paths(s, facet_tid(call), fd, host, dir) == 0) {
-		sc->filter = s->t.has_hide && vfs_hides_child_of(&s->t, dir);
+		sc->filter = s->t.has_hide &&
+			     (vfs_hides_child_of(&s->t, dir) ||
+			      vfs_hides_child_host(&s->t, host));
 		sc->glue = vfs_glue_names(s, dir, host, NULL, NULL) > 0 &&
 			   vfs_fd_pos(facet_tid(call), fd) == 0;
 	}

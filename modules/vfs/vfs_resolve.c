@@ -323,6 +323,9 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 	if (plen && path[plen - 1] == '/' && strcmp(res->host, "/"))
 		strcat(res->host, "/");
 	res->attr = vfs_attr(ctx->t, g);
+	if (ctx->t->has_ro && res->attr != VFS_RO &&
+	    vfs_host_ro(ctx->t, g, res->host))
+		res->attr = VFS_RO;
 	{
 		pid_t pid;
 		char what[32];

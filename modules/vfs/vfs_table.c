@@ -165,20 +165,17 @@ static int vfs_join(char *out, size_t cap, const char *a, size_t alen,
 	return 0;
 }
 
-/**
- * vfs_to_host() - Host path of a canonical guest path
- *
- * Return: 0, -ENOENT if the path is hidden, -ENAMETOOLONG
+/*
+ * Host path of @guest by the mapping rules alone; *@maplen is the length
+ * of the host side of the rule used (1: the identity)
  */
-int vfs_to_host(const struct vfs_table *t, const char *guest, char *host,
-		size_t cap)
+static int vfs_map(const struct vfs_table *t, const char *guest, char *host,
+		   size_t cap, size_t *maplen)
 {
-	const struct vfs_rule *r = vfs_win(t, guest, 0);
+	const struct vfs_rule *r = vfs_win(t, guest, 1);
 	char tmp[VFS_PATH_MAX];
 
-	if (r && r->kind == VFS_HIDE)
-		return -ENOENT;
-	r = vfs_win(t, guest, 1);
+	*maplen = r ? r->hlen : 1;
 	if (!r) {
 		if (strlen(guest) >= cap)
 			return -ENAMETOOLONG;
@@ -189,6 +186,88 @@ int vfs_to_host(const struct vfs_table *t, const char *guest, char *host,
 	if (!strcmp(tmp, "/"))
 		tmp[0] = '\0';
 	return vfs_join(host, cap, r->host, r->hlen, tmp);
+}
+
+/**
+ * vfs_table_seal() - Give --ro and --hide rules their host paths
+ *
+ * Called once the mapping rules are complete: a hidden or read-only file
+ * stays so when another rule (a --bind of a parent elsewhere) shows the
+ * same host file under a second guest path.
+ */
+void vfs_table_seal(struct vfs_table *t)
+{
+	size_t maplen;
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		struct vfs_rule *r = &t->rule[i];
+
+		if (r->kind != VFS_RO && r->kind != VFS_HIDE)
+			continue;
+		if (vfs_map(t, r->guest, r->host, sizeof(r->host), &maplen) < 0 ||
+		    !strcmp(r->host, "/"))
+			r->host[0] = '\0';
+		r->hlen = strlen(r->host);
+	}
+}
+
+/*
+ * enum vfs_kind of the --ro/--hide rule covering host path @host, or -1.
+ * Only rules more specific than the mapping rule that led there (host side
+ * of length @maplen) count: a --bind inside a read-only tree stays
+ * writable, a --bind of a parent of a hidden file does not show it.
+ */
+int vfs_host_attr(const struct vfs_table *t, const char *host, size_t maplen)
+{
+	int i, attr = -1;
+
+	for (i = 0; i < t->n; i++) {
+		const struct vfs_rule *r = &t->rule[i];
+
+		if ((r->kind != VFS_RO && r->kind != VFS_HIDE) ||
+		    r->hlen <= maplen || !vfs_prefix(r->host, r->hlen, host))
+			continue;
+		if (r->kind == VFS_HIDE)
+			return VFS_HIDE;
+		attr = VFS_RO;
+	}
+	return attr;
+}
+
+/**
+ * vfs_to_host() - Host path of a canonical guest path
+ *
+ * Return: 0, -ENOENT if the path is hidden (by its guest path or, through
+ * another rule, by its host path), -ENAMETOOLONG
+ */
+int vfs_to_host(const struct vfs_table *t, const char *guest, char *host,
+		size_t cap)
+{
+	const struct vfs_rule *r = vfs_win(t, guest, 0);
+	size_t maplen;
+	int ret;
+
+	if (r && r->kind == VFS_HIDE)
+		return -ENOENT;
+	ret = vfs_map(t, guest, host, cap, &maplen);
+	if (ret < 0)
+		return ret;
+	if (t->has_hide && vfs_host_attr(t, host, maplen) == VFS_HIDE)
+		return -ENOENT;
+	return 0;
+}
+
+/* Is canonical @guest (host path @host) read-only through its host path? */
+int vfs_host_ro(const struct vfs_table *t, const char *guest,
+		const char *host)
+{
+	char tmp[VFS_PATH_MAX];
+	size_t maplen;
+
+	if (vfs_map(t, guest, tmp, sizeof(tmp), &maplen) < 0)
+		return 0;
+	return vfs_host_attr(t, host, maplen) == VFS_RO;
 }
 
 /* A path in a copied --cow lower directory means the same in the upper */
@@ -304,6 +383,26 @@ int vfs_hides_child_of(const struct vfs_table *t, const char *guest_dir)
 			continue;
 		slash = strrchr(r->guest, '/');
 		if ((size_t)(slash - r->guest) == (dlen == 1 ? 0 : dlen))
+			return 1;
+	}
+	return 0;
+}
+
+/* Is the host side of some hidden path a direct child of @host_dir? */
+int vfs_hides_child_host(const struct vfs_table *t, const char *host_dir)
+{
+	size_t dlen = strlen(host_dir);
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct vfs_rule *r = &t->rule[i];
+		const char *slash;
+
+		if (r->kind != VFS_HIDE || r->hlen <= dlen ||
+		    !vfs_prefix(host_dir, dlen, r->host))
+			continue;
+		slash = strrchr(r->host, '/');
+		if ((size_t)(slash - r->host) == (dlen == 1 ? 0 : dlen))
 			return 1;
 	}
 	return 0;

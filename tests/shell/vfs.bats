@@ -97,6 +97,21 @@ Read-only file system"
 	done
 }
 
+@test "vfs: --ro holds through a --bind of a parent; a --bind inside a read-only tree is writable" {
+	mkdir -p "$TMP/host/rw"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --ro "$TMP/host/f" \
+			--bind "$TMP/host:/facet-alias" -- \
+			sh -c "echo x > /facet-alias/f || echo refused"
+		[[ "$output" == *refused ]] || fail "$output"
+		run "$FACET" run --backend "$b" --ro "$TMP/host" \
+			--bind "$TMP/host/rw:$TMP/host/rw" -- \
+			sh -c "echo x > $TMP/host/rw/w && cat $TMP/host/rw/w"
+		expect_output x
+	done
+	[ "$(cat "$TMP/host/f")" = host-file ]
+}
+
 @test "vfs: --hide makes a path absent, also from listings" {
 	for b in $BACKENDS; do
 		run "$FACET" run --backend "$b" --hide "$TMP/host/sub" -- sh -c "

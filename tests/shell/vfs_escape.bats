@@ -66,6 +66,21 @@ no_leak() {
 	done
 }
 
+@test "--hide: a --bind of the parent elsewhere does not show it" {
+	for b in $BACKENDS; do
+		rm -rf "$TMP/w"/*
+		run "$FACET" run --backend "$b" --hide "$TMP/d/secret" \
+			--bind "$TMP/d:/facet-alias" -- \
+			"$PROGS/vfs_escape" /facet-alias secret "$TMP/w" TOPSECRET
+		no_leak
+		rm -rf "$TMP/w"/*
+		run "$FACET" run --backend "$b" --bind "$TMP/d:/facet-alias" \
+			--hide /facet-alias/secret -- \
+			"$PROGS/vfs_escape" "$TMP/d" secret "$TMP/w" TOPSECRET
+		no_leak
+	done
+}
+
 @test "--hide as an unprivileged user" {
 	for b in $BACKENDS; do
 		rm -rf "$TMP/w"/*
