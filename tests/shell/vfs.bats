@@ -265,6 +265,17 @@ tmp
 	done
 }
 
+@test "vfs: --root without the host /proc /dev /sys /tmp (rootbinds=no)" {
+	make_busybox_root "$TMP/r"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -m "vfs:root=$TMP/r,rootbinds=no" -- \
+			/bin/sh -c 'ls /; ls /proc/self 2>&1'
+		expect_output "bin
+etc
+ls: /proc/self: No such file or directory"
+	done
+}
+
 @test "vfs: --root with a dynamic loader: PT_INTERP and /proc/self/exe in the guest" {
 	mkdir -p "$TMP/r/usr" "$TMP/r/etc"
 	ln -s usr/bin "$TMP/r/bin"
