@@ -322,6 +322,7 @@ static void vfs_stop(void *self)
 	s->tmpdir[0] = '\0';
 }
 
+/* Guest executable remembered for @pid, NULL if /proc/PID/exe is right */
 const char *vfs_exe_get(struct vfs_self *s, pid_t pid)
 {
 	int i;

@@ -209,6 +209,14 @@ static int vfs_needs_dents(const struct vfs_table *t)
 	return 0;
 }
 
+/**
+ * vfs_sys_wants() - Every path-taking syscall, and the ones whose results
+ * carry paths
+ *
+ * Translated calls are REWRITE, answered ones (stat family, refused ones)
+ * ENTER, listings EXIT.  Path-taking syscalls the table does not know are
+ * wanted too, to fail with ENOSYS.
+ */
 void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 {
 	const struct vfs_sysdesc *d;
@@ -541,6 +549,7 @@ enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
 	return v;
 }
 
+/* Results: directory listings, socket names */
 void vfs_sys_exit(struct vfs_self *s, struct facet_call *call)
 {
 	long nr = facet_nr(call);
