@@ -33,16 +33,22 @@ extern const struct cli_flag cli_flags[];
  * @chain:	Modules with their options
  * @backend:	"ptrace", "preload" or "auto"
  * @argv:	The command
+ * @steps:	How the chain was built, for the preload backend
  */
 struct cli_run_opts {
 	struct facet_chain chain;
 	const char *backend;
 	char **argv;
+	char *steps;
 };
 
 int cli_run_parse(struct cli_run_opts *o, int argc, char **argv,
 		  const char *const *implicit);
 int cli_run_exec(struct cli_run_opts *o);
+void cli_backend_record(struct cli_run_opts *o, char type, const char *a,
+			const char *b);
+int cli_backend_run(struct cli_run_opts *o);
+int cli_backend_is_static(const char *path, int depth);
 
 void cli_profile_apply(struct cli_run_opts *o, const char *file);
 

@@ -171,7 +171,7 @@ static int cli_net_remove(int argc, char **argv)
 		cli_die("net remove needs one NAME: facet net remove NAME");
 	cli_net_dir(dir, sizeof(dir));
 	conn = cli_net_open(dir, argv[1], NULL);
-	if (vnet_call(conn, &req, -1, &rep, NULL, 1) < 0 || rep.err)
+	if (vnet_call(conn, &req, -1, &rep, NULL, 0, 1) < 0 || rep.err)
 		cli_die("network '%s' did not stop", argv[1]);
 	close(conn);
 	vnet_sock_path(path, sizeof(path), dir, argv[1], "sock");

@@ -107,6 +107,7 @@ static int profile_key(void *user, const char *section, const char *name,
 {
 	struct profile_ctx *c = user;
 	struct facet_err err = { "" };
+	char step[PATH_MAX + 256];
 	int idx;
 
 	if (!*section) {
@@ -125,6 +126,9 @@ static int profile_key(void *user, const char *section, const char *name,
 		snprintf(c->msg, sizeof(c->msg), "[%s] %s", section, err.msg);
 		return 0;
 	}
+	snprintf(step, sizeof(step), "%s=%s", section, name);
+	cli_backend_record(c->o, 'F', step, *value ? profile_expand(value) :
+			   NULL);
 	return 1;
 }
 

@@ -5,6 +5,7 @@
  * DOC: Theory of operation
  *
  *   facet report TRACE.jsonl                 text summary on stdout
+ *   facet report T.jsonl.*                   per-process files, as one trace
  *   facet report --html FILE TRACE.jsonl     self-contained HTML page
  *   facet report --diff A.jsonl B.jsonl      what one run did, not the other
  *
@@ -38,11 +39,12 @@ struct report_opts {
 static void report_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: facet report [--html FILE] TRACE.jsonl\n"
+		"Usage: facet report [--html FILE] TRACE.jsonl [MORE.jsonl...]\n"
 		"       facet report --diff A.jsonl B.jsonl\n\n"
 		"Summarize a trace recorded with 'facet trace --trace-format "
 		"jsonl': processes,\nsystem calls, process tree, files, "
-		"network endpoints, slowest calls.\n\n"
+		"network endpoints, slowest calls.\nSeveral files (as "
+		"'facet trace --per-process' writes them) make one trace.\n\n"
 		"  --html FILE   write one self-contained HTML page with SVG "
 		"charts ('-': stdout)\n"
 		"  --diff        compare two traces: files, endpoints and "
@@ -94,19 +96,20 @@ static void report_parse(struct report_opts *o, int argc, char **argv)
 	if (o->diff && o->nfiles != 2)
 		cli_die("--diff compares two traces: facet report --diff "
 			"A.jsonl B.jsonl");
-	if (!o->diff && o->nfiles != 1)
-		cli_die(o->nfiles ? "give one trace, or two with --diff"
-				  : "no trace given: facet report TRACE.jsonl");
+	if (!o->nfiles)
+		cli_die("no trace given: facet report TRACE.jsonl");
 }
 
-/* Load a trace or die with the loader's one-line message */
-static void report_load_or_die(struct report_trace *t, const char *path)
+/* Load @n files into one trace, or die with the loader's message */
+static void report_load_or_die(struct report_trace *t, char **paths, int n)
 {
 	struct facet_err err = {""};
+	int i;
 
 	memset(t, 0, sizeof(*t));
-	if (report_load(t, path, &err))
-		cli_die("%s", err.msg);
+	for (i = 0; i < n; i++)
+		if (report_load(t, paths[i], &err))
+			cli_die("%s", err.msg);
 }
 
 /* Write the HTML page to @path ("-": stdout) */
@@ -138,9 +141,9 @@ int cli_report(int argc, char **argv)
 	int ret = 0;
 
 	report_parse(&o, argc, argv);
-	report_load_or_die(&a, o.files[0]);
+	report_load_or_die(&a, o.files, o.diff ? 1 : o.nfiles);
 	if (o.diff) {
-		report_load_or_die(&b, o.files[1]);
+		report_load_or_die(&b, o.files + 1, 1);
 		ret = report_diff(stdout, &a, &b);
 		report_free(&b);
 	} else if (o.html) {

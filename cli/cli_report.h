@@ -155,6 +155,9 @@ struct report_slow {
  * @cmd:	Header argv, joined, or NULL
  * @version:	Header "facet" version, or NULL
  * @start:	Header start, epoch seconds
+ * @offset:	Start of the file being read minus @start: added to "rel"
+ * @started:	A header has been read
+ * @nfiles:	Files read into this trace (per-process traces)
  * @end:	Latest event end seen, seconds since the start
  * @procs:	struct report_proc by decimal pid
  * @scs:	struct report_sc by syscall name
@@ -176,7 +179,9 @@ struct report_slow {
 struct report_trace {
 	const char *name;
 	char *cmd, *version;
-	double start, end;
+	double start, end, offset;
+	bool started;
+	int nfiles;
 	struct report_map procs, scs, files, failed, endpoints;
 	struct report_event *ev;
 	size_t nev, evcap;

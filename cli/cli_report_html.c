@@ -49,6 +49,9 @@ static void html_head(FILE *out, const struct report_trace *t)
 		html_style);
 	report_html_esc(out, t->name);
 	fputs("</code>", out);
+	if (t->nfiles > 1)
+		fprintf(out, " and %d more file%s", t->nfiles - 1,
+			t->nfiles > 2 ? "s" : "");
 	if (t->version) {
 		fputs(" (facet ", out);
 		report_html_esc(out, t->version);

@@ -151,7 +151,9 @@ int report_load_stream(struct report_trace *t, FILE *f, const char *name,
 	ssize_t len;
 	int ret = 0;
 
-	t->name = name;
+	if (!t->name)
+		t->name = name;
+	t->nfiles++;
 	s.tok = json_tokener_new();
 	if (!s.tok)
 		return facet_err_set(err, ENOMEM, "out of memory");

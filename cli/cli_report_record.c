@@ -84,7 +84,7 @@ double report_rec_rel(const struct report_trace *t, struct json_object *o)
 	double ts;
 
 	if (report_rec_get(o, "rel", json_type_double))
-		return report_rec_num(o, "rel", 0);
+		return report_rec_num(o, "rel", 0) + t->offset;
 	ts = report_rec_num(o, "ts", NAN);
 	if (isnan(ts) || !t->start)
 		return 0;
@@ -156,8 +156,14 @@ static int rec_header(struct report_trace *t, struct json_object *o)
 {
 	const char *v = report_rec_str(o, "facet");
 
-	if (t->cmd || t->version) /* concatenated traces: keep the first */
+	/* Further traces (per-process files): keep the first's command */
+	if (t->started) {
+		double start = report_rec_num(o, "start", 0);
+
+		t->offset = start && t->start ? start - t->start : 0;
 		return 0;
+	}
+	t->started = true;
 	t->start = report_rec_num(o, "start", 0);
 	t->cmd = rec_join(report_rec_get(o, "argv", json_type_array));
 	t->version = v ? strdup(v) : NULL;

@@ -13,7 +13,8 @@
  *   tooltip.  Above REPORT_SVG_MAX_EVENTS calls, each lane is cut into
  *   REPORT_BINS bins instead, each drawn once with a height proportional to
  *   its number of calls and the colour of its most frequent class, so the
- *   page stays small for million-event traces;
+ *   page stays small for million-event traces; calls long enough to be
+ *   seen (REPORT_SVG_LONG px) are still drawn, pale, behind the bins;
  * - a bar chart of the syscalls with the most total time (by calls when
  *   the trace has no durations).
  */
@@ -32,6 +33,8 @@
 #define REPORT_LANES 40
 #define REPORT_SVG_MAX_EVENTS 5000
 #define REPORT_BINS 300
+/* Binned, calls at least this wide are still drawn, pale, behind the bins */
+#define REPORT_SVG_LONG 3.0
 /* Bars in the top-syscalls chart */
 #define REPORT_NBARS 15
 
@@ -168,24 +171,26 @@ static void svg_lanes(FILE *out, const struct report_trace *t, const int *row)
 
 /* One rectangle per call */
 static void svg_events(FILE *out, const struct report_trace *t, const int *row,
-		       double scale)
+		       double scale, double min_w)
 {
-	size_t i;
+	size_t i, n = 0;
 
-	for (i = 0; i < t->nev; i++) {
+	for (i = 0; i < t->nev && n < REPORT_SVG_MAX_EVENTS; i++) {
 		const struct report_event *e = &t->ev[i];
 		const struct report_sc *sc = report_sc_at(t, (size_t)e->sc);
 		double w = e->dur * scale;
 
-		if (row[e->proc] < 0)
+		if (row[e->proc] < 0 || w < min_w)
 			continue;
+		n++;
 		fprintf(out,
 			"<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" "
-			"height=\"%d\" fill=\"%s\"><title>",
+			"height=\"%d\" fill=\"%s\"%s><title>",
 			SVG_LEFT + e->rel * scale,
 			SVG_TOP + row[e->proc] * SVG_LANE + 3, w < 1 ? 1 : w,
 			SVG_LANE - 6,
-			e->err ? SVG_ERROR_COLOUR : svg_colours[e->cls]);
+			e->err ? SVG_ERROR_COLOUR : svg_colours[e->cls],
+			min_w > 0 ? " fill-opacity=\"0.3\"" : "");
 		report_html_esc(out, sc->name);
 		fprintf(out, " %.6f s at %.6f s%s</title></rect>\n", e->dur,
 			e->rel, e->err ? " (failed)" : "");
@@ -293,10 +298,12 @@ void report_svg_timeline(FILE *out, const struct report_trace *t)
 		SVG_W, height + 30, SVG_W, height + 30);
 	svg_lanes(out, t, row);
 	svg_axis(out, span, height);
-	if (t->nev <= REPORT_SVG_MAX_EVENTS)
-		svg_events(out, t, row, scale);
-	else
+	if (t->nev <= REPORT_SVG_MAX_EVENTS) {
+		svg_events(out, t, row, scale, 0);
+	} else {
+		svg_events(out, t, row, scale, REPORT_SVG_LONG);
 		svg_bins(out, t, row, nrows, scale);
+	}
 	svg_legend(out, height + 12);
 	fprintf(out, "</svg>\n");
 	if (t->procs.n > (size_t)nrows)

@@ -90,7 +90,9 @@ static int syscall_files(struct report_trace *t, struct json_object *o,
 		struct json_object *p = json_object_array_get_idx(paths, i);
 		struct report_file *f;
 
-		if (!json_object_is_type(p, json_type_string))
+		/* "" is AT_EMPTY_PATH: the call is about an fd, not a path */
+		if (!json_object_is_type(p, json_type_string) ||
+		    !*json_object_get_string(p))
 			continue;
 		f = report_map_add(m, json_object_get_string(p), sizeof(*f));
 		if (!f)

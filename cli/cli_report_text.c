@@ -102,6 +102,9 @@ static void text_exit(char *buf, size_t len, const struct report_proc *p)
 static void text_head(FILE *out, const struct report_trace *t)
 {
 	fprintf(out, "Trace: %s", t->name);
+	if (t->nfiles > 1)
+		fprintf(out, " and %d more file%s", t->nfiles - 1,
+			t->nfiles > 2 ? "s" : "");
 	if (t->version)
 		fprintf(out, " (facet %s)", t->version);
 	fprintf(out, "\nCommand: %s\n", t->cmd ? t->cmd : "?");

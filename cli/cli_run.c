@@ -45,7 +45,9 @@ static void run_usage(void)
 	const struct cli_flag *f;
 
 	printf("Usage: facet run [OPTIONS] [--] COMMAND [ARG...]\n\n"
-	       "  --backend ptrace      how calls are intercepted\n"
+	       "  --backend auto|ptrace|preload\n"
+	       "                        how calls are intercepted (auto:\n"
+	       "                        preload, ptrace for static programs)\n"
 	       "  -m MODULE[:key=value,...]\n"
 	       "                        add a module (built-in name or .so)\n"
 	       "  --log-level LEVEL     error, warning, info or debug\n"
@@ -74,12 +76,14 @@ static void run_add(struct cli_run_opts *o, const char *module)
 
 	if (facet_chain_add(&o->chain, module, &err) < 0)
 		cli_die("%s", err.msg);
+	cli_backend_record(o, 'A', module, NULL);
 }
 
 static void run_flag_apply(struct cli_run_opts *o, const struct cli_flag *f,
 			   const char *value)
 {
 	struct facet_err err = { "" };
+	char step[128];
 	int idx;
 
 	if (!facet_builtin(f->module))
@@ -90,6 +94,8 @@ static void run_flag_apply(struct cli_run_opts *o, const struct cli_flag *f,
 	if (idx < 0 || facet_chain_option(&o->chain, idx, f->key, value,
 					  &err) < 0)
 		cli_die("%s: %s", f->flag, err.msg);
+	snprintf(step, sizeof(step), "%s=%s", f->module, f->key);
+	cli_backend_record(o, 'F', step, value);
 }
 
 /*
@@ -143,7 +149,7 @@ int cli_run_parse(struct cli_run_opts *o, int argc, char **argv,
 	int i;
 
 	memset(o, 0, sizeof(*o));
-	o->backend = "ptrace";
+	o->backend = "auto";
 	for (; implicit && *implicit; implicit++)
 		run_add(o, *implicit);
 	run_prescan(o, argc, argv);
@@ -164,10 +170,11 @@ int cli_run_parse(struct cli_run_opts *o, int argc, char **argv,
 			run_usage();
 			exit(0);
 		} else if (!strcmp(name, "-m") || !strcmp(name, "--module")) {
-			if (facet_chain_spec(&o->chain,
-					     run_value(argc, argv, &i, eq),
-					     &err) < 0)
+			const char *spec = run_value(argc, argv, &i, eq);
+
+			if (facet_chain_spec(&o->chain, spec, &err) < 0)
 				cli_die("%s", err.msg);
+			cli_backend_record(o, 'S', spec, NULL);
 		} else if (!strcmp(name, "--profile")) {
 			cli_profile_apply(o, run_value(argc, argv, &i, eq));
 		} else if (!strcmp(name, "--backend")) {
@@ -203,15 +210,7 @@ int cli_run_parse(struct cli_run_opts *o, int argc, char **argv,
  */
 int cli_run_exec(struct cli_run_opts *o)
 {
-	struct facet_env env;
-
-	memset(&env, 0, sizeof(env));
-	if (!strcmp(o->backend, "ptrace"))
-		return tracer_run(&o->chain, &env, o->argv);
-	if (!strcmp(o->backend, "preload") || !strcmp(o->backend, "auto"))
-		cli_die("--backend %s: this build of facet has only the "
-			"ptrace backend; use --backend ptrace", o->backend);
-	cli_die("--backend %s: unknown backend; use ptrace", o->backend);
+	return cli_backend_run(o);
 }
 
 int cli_run(int argc, char **argv)

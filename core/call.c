@@ -108,6 +108,8 @@ ssize_t facet_peek_str(struct facet_call *call, char *dst, uintptr_t addr,
 		return -ENAMETOOLONG;
 	if (!addr)
 		return -EFAULT;
+	if (call->ops->peek_str)
+		return call->ops->peek_str(call, dst, addr, cap);
 	while (done < cap) {
 		size_t page_left = 4096 - ((addr + done) & 4095);
 		size_t want = cap - done < page_left ? cap - done : page_left;

@@ -18,6 +18,8 @@
 /**
  * struct facet_call_ops - What a backend does for the accessors
  * @peek:	Read caller memory: bytes read or -errno
+ * @peek_str:	Optional: read a NUL-terminated string (as facet_peek_str());
+ *		for a backend that can find the NUL cheaply (in-process)
  * @poke:	Write caller memory: bytes written or -errno
  * @place:	Copy @len bytes into caller memory that stays valid for the
  *		call; store the address in @addr.  0 or -errno
@@ -27,6 +29,8 @@
 struct facet_call_ops {
 	ssize_t (*peek)(struct facet_call *call, void *dst, uintptr_t addr,
 			size_t len);
+	ssize_t (*peek_str)(struct facet_call *call, char *dst,
+			    uintptr_t addr, size_t cap);
 	ssize_t (*poke)(struct facet_call *call, uintptr_t addr,
 			const void *src, size_t len);
 	int (*place)(struct facet_call *call, const void *src, size_t len,

@@ -65,6 +65,7 @@ const struct facet_module *facet_builtin(const char *name);
 int facet_chain_add(struct facet_chain *chain, const char *name,
 		    struct facet_err *err);
 int facet_chain_find(const struct facet_chain *chain, const char *name);
+const char *facet_chain_ptrace_only(const struct facet_chain *chain);
 int facet_chain_option(struct facet_chain *chain, int idx, const char *key,
 		       const char *value, struct facet_err *err);
 int facet_chain_spec(struct facet_chain *chain, const char *spec,

@@ -19,6 +19,39 @@ extern const struct facet_module *const __start_facet_modules[]
 extern const struct facet_module *const __stop_facet_modules[]
 	__attribute__((weak));
 
+extern const struct facet_module *const __start_facet_ptrace_only[]
+	__attribute__((weak));
+extern const struct facet_module *const __stop_facet_ptrace_only[]
+	__attribute__((weak));
+
+/**
+ * facet_chain_ptrace_only() - A module of @chain works only under ptrace
+ *
+ * Return: its name, or NULL if every module runs under every backend
+ */
+const char *facet_chain_ptrace_only(const struct facet_chain *chain)
+{
+	const struct facet_module *const *p;
+	int i;
+
+	for (i = 0; i < chain->n; i++) {
+		const struct facet_instance *in = &chain->inst[i];
+		const int *flag;
+
+		if (in->dl) {
+			flag = dlsym(in->dl, FACET_MODULE_PTRACE_ONLY_SYMBOL);
+			if (flag && *flag)
+				return in->mod->name;
+			continue;
+		}
+		for (p = __start_facet_ptrace_only;
+		     p && p < __stop_facet_ptrace_only; p++)
+			if (*p == in->mod)
+				return in->mod->name;
+	}
+	return NULL;
+}
+
 const struct facet_module *const *facet_builtins_begin(void)
 {
 	return __start_facet_modules;

@@ -37,6 +37,17 @@ static void loop_resume(pid_t tid, int request, int sig)
 		log_debug("resuming %d: %s", tid, strerror(errno));
 }
 
+/*
+ * Resume after an event stop (fork, exec, signal) that came between a
+ * call's entry and its exit: a module that wanted the result still gets
+ * the syscall-exit stop.
+ */
+static void loop_cont(struct tracee *te, int sig)
+{
+	loop_resume(te->tid, te->state == TRACEE_AT_EXIT ? PTRACE_SYSCALL :
+		    PTRACE_CONT, sig);
+}
+
 static void loop_regs_from_call(struct user_regs_struct *r,
 				const struct facet_call *call)
 {
@@ -166,7 +177,8 @@ static void loop_exit_stop(struct tracer *t, struct tracee *te)
 		pthread_mutex_unlock(&t->mod_lock);
 	}
 	result = call->result;
-	if (!te->execed) {
+	/* nothing changed: spare the SETREGS (tracing wants every call) */
+	if (!te->execed && (te->regs_dirty || (long)regs.rax != result)) {
 		regs.rax = result;
 		if (te->regs_dirty) {
 			memcpy(call->args, call->orig_args, sizeof(call->args));
@@ -202,7 +214,7 @@ static void loop_new_tracee(struct tracer *t, struct tracee *parent,
 				    parent->tgid);
 		pthread_mutex_unlock(&t->mod_lock);
 	}
-	loop_resume(parent->tid, PTRACE_CONT, 0);
+	loop_cont(parent, 0);
 }
 
 /* The thread that called execve may have had another tid: it is now tid */
@@ -230,7 +242,7 @@ static void loop_exec(struct tracer *t, struct tracee *te)
 	pthread_mutex_lock(&t->mod_lock);
 	facet_chain_process(t->chain, FACET_PROC_EXEC, te->tid, former);
 	pthread_mutex_unlock(&t->mod_lock);
-	loop_resume(te->tid, PTRACE_CONT, 0);
+	loop_cont(te, 0);
 }
 
 static void loop_ended(struct tracer *t, struct tracee *te, int status)
@@ -261,7 +273,7 @@ static void loop_event_stop(struct tracee *te, int sig)
 	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
 	    sig == SIGTTOU)
 		return loop_resume(te->tid, PTRACE_LISTEN, 0);	/* group-stop */
-	loop_resume(te->tid, PTRACE_CONT, 0);
+	loop_cont(te, 0);
 }
 
 static void loop_stopped(struct tracer *t, struct tracee *te, int status)
@@ -284,9 +296,9 @@ static void loop_stopped(struct tracer *t, struct tracee *te, int status)
 		return loop_event_stop(te, sig);
 	case 0:
 		te->started = 1;
-		return loop_resume(te->tid, PTRACE_CONT, sig);
+		return loop_cont(te, sig);
 	default:
-		return loop_resume(te->tid, PTRACE_CONT, 0);
+		return loop_cont(te, 0);
 	}
 }
 

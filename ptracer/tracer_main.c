@@ -79,8 +79,11 @@ int tracer_run(struct facet_chain *chain, struct facet_env *env, char **argv)
 	int ret;
 
 	env->backend = "ptrace";
-	env->first = 1;
-	env->shared = tracer_shared;
+	if (!env->shared) {
+		/* else joining a preload view: its shared memory, not first */
+		env->first = 1;
+		env->shared = tracer_shared;
+	}
 	ret = facet_chain_start(chain, env, &err);
 	if (ret < 0) {
 		log_err("%s", err.msg);

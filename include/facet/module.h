@@ -396,6 +396,19 @@ struct facet_module {
 	static const struct facet_module *const facet_builtin_##mod	\
 	__attribute__((used, section("facet_modules"), aligned(8))) = &(mod)
 
+/*
+ * A module that works only under the ptrace supervisor (it must see every
+ * process from outside, or keeps state it cannot share between processes)
+ * says so, and `--backend auto` or `preload` then run the command under
+ * the ptracer.  Built-in modules use the macro; a third-party module
+ * exports `const int facet_module_ptrace_only = 1;`.
+ */
+#define FACET_MODULE_PTRACE_ONLY_SYMBOL	"facet_module_ptrace_only"
+
+#define FACET_MODULE_PTRACE_ONLY(mod)					\
+	static const struct facet_module *const facet_ptrace_only_##mod	\
+	__attribute__((used, section("facet_ptrace_only"), aligned(8))) = &(mod)
+
 #ifdef __cplusplus
 }
 #endif

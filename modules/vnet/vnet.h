@@ -12,8 +12,9 @@
  *   HELLO    the first message on every connection: is this a user of the
  *            network (it then keeps the keeper alive) or a look-up (net
  *            list, remove, capture)?  Answers with the network's info.
- *   SOCKET   socket(family, type, protocol) made in the namespace; the
- *            fd comes back with SCM_RIGHTS.
+ *   SOCKET   socket(family, type, protocol) made in the namespace, 1 to
+ *            VNET_BATCH_MAX times (flags); the fds come back with
+ *            SCM_RIGHTS.
  *   PUBLISH  the request carries a listening socket made in the host's
  *            namespace; the keeper forwards what arrives on it to a port
  *            on the namespace's loopback, for as long as the connection
@@ -29,6 +30,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
@@ -37,6 +39,7 @@
 #define VNET_NAME_MAX		64
 #define VNET_PATH_MAX		sizeof(((struct sockaddr_un *)0)->sun_path)
 #define VNET_PUBLISH_MAX	16
+#define VNET_BATCH_MAX		32	/* sockets per SOCKET request */
 
 enum vnet_op {
 	VNET_OP_HELLO = 1,
@@ -63,7 +66,7 @@ enum vnet_op {
 /**
  * struct vnet_req - A request to a keeper
  * @op:		enum vnet_op
- * @flags:	HELLO: VNET_HELLO_* bits
+ * @flags:	HELLO: VNET_HELLO_* bits; SOCKET: how many (0 is 1)
  * @family:	SOCKET: socket() arguments
  * @type:	SOCKET
  * @protocol:	SOCKET
@@ -111,11 +114,14 @@ struct vnet_publish {
  * @path:	Its control socket
  * @lock:	Lock file of a named network, "" for an anonymous one
  * @flags:	VNET_F_* bits
+ * @resolv_conf: NAT: where the host's resolvers are listed
+ *		($FACET_VNET_RESOLV_CONF, for tests, else /etc/resolv.conf)
  */
 struct vnet_keeper_cfg {
 	char path[VNET_PATH_MAX];
 	char lock[VNET_PATH_MAX + 8];
 	uint32_t flags;
+	char resolv_conf[256];
 };
 
 /* vnet_opts.c: pure parsing */
@@ -131,7 +137,9 @@ int vnet_sock_path(char *buf, size_t cap, const char *dir, const char *name,
 int vnet_connect(const char *path, uint32_t hello, struct vnet_reply *info,
 		 int cloexec);
 int vnet_call(int conn, const struct vnet_req *req, int send_fd,
-	      struct vnet_reply *rep, int *recv_fd, int cloexec);
+	      struct vnet_reply *rep, int *fds, int nfds, int cloexec);
+int vnet_sockets(int conn, int family, int type, int protocol, int *fds,
+		 int n);
 int vnet_socket(int conn, int family, int type, int protocol);
 int vnet_publish_open(const struct vnet_publish *p, struct facet_err *err);
 int vnet_lock(const char *dir, const char *name);
@@ -149,12 +157,17 @@ int vnet_ns_enter(char *msg, size_t cap);
 int vnet_tap_open(char *msg, size_t cap);
 int vnet_slirp_spawn(uint32_t flags, char *msg, size_t cap);
 int vnet_slirp_attach(int ctl, int tap, char *msg, size_t cap);
+struct vnet_relays;
+int vnet_dns_forward(struct vnet_relays *r, const char *resolv_conf);
 
 /* vnet_relay.c: published ports */
 struct vnet_relays;
 struct vnet_relays *vnet_relays_new(int epfd);
 int vnet_relays_add(struct vnet_relays *r, int listen_fd, uint16_t port,
 		    int udp, const void *owner);
+int vnet_relays_add_to(struct vnet_relays *r, int listen_fd,
+		       struct in_addr target, uint16_t port, int udp,
+		       const void *owner);
 void vnet_relays_drop_owner(struct vnet_relays *r, const void *owner);
 int vnet_relays_event(struct vnet_relays *r, void *ptr, uint32_t events);
 int vnet_relays_owns(struct vnet_relays *r, void *ptr);

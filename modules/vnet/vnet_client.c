@@ -27,22 +27,46 @@ static int vnet_down(int ret)
 	return ret;
 }
 
+/* The fds that came with @msg: up to @nfds into @fds, the rest closed */
+static int vnet_call_fds(struct msghdr *msg, int *fds, int nfds)
+{
+	struct cmsghdr *c;
+	int got = 0, fd;
+	size_t i, n;
+
+	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (i = 0; i < n; i++) {
+			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+			if (got < nfds)
+				fds[got++] = fd;
+			else
+				close(fd);
+		}
+	}
+	return got;
+}
+
 /**
  * vnet_call() - One request and its answer
  * @conn:	Connection to the keeper
  * @req:	Request
  * @send_fd:	fd to send along, or -1
  * @rep:	Answer
- * @recv_fd:	fd that came back, -1 if none; may be NULL
- * @cloexec:	Receive the fd close-on-exec
+ * @fds:	fds that came back; may be NULL
+ * @nfds:	Room in @fds (at most VNET_BATCH_MAX)
+ * @cloexec:	Receive the fds close-on-exec
  *
- * Return: 0, or -errno (-ENETDOWN when the keeper is gone)
+ * Return: the number of fds received, or -errno (-ENETDOWN when the keeper
+ * is gone)
  */
 int vnet_call(int conn, const struct vnet_req *req, int send_fd,
-	      struct vnet_reply *rep, int *recv_fd, int cloexec)
+	      struct vnet_reply *rep, int *fds, int nfds, int cloexec)
 {
 	union {
-		char buf[CMSG_SPACE(sizeof(int))];
+		char buf[CMSG_SPACE(sizeof(int) * VNET_BATCH_MAX)];
 		struct cmsghdr align;
 	} u;
 	struct iovec iov = { (void *)req, sizeof(*req) };
@@ -50,12 +74,10 @@ int vnet_call(int conn, const struct vnet_req *req, int send_fd,
 	struct cmsghdr *c;
 	long n;
 
-	if (recv_fd)
-		*recv_fd = -1;
 	if (send_fd >= 0) {
 		memset(&u, 0, sizeof(u));
 		msg.msg_control = u.buf;
-		msg.msg_controllen = sizeof(u.buf);
+		msg.msg_controllen = CMSG_SPACE(sizeof(int));
 		c = CMSG_FIRSTHDR(&msg);
 		c->cmsg_level = SOL_SOCKET;
 		c->cmsg_type = SCM_RIGHTS;
@@ -77,12 +99,7 @@ int vnet_call(int conn, const struct vnet_req *req, int send_fd,
 		return vnet_down(-errno);
 	if ((size_t)n < sizeof(*rep))
 		return -ENETDOWN;
-	for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-		    recv_fd)
-			memcpy(recv_fd, CMSG_DATA(c), sizeof(int));
-	}
-	return 0;
+	return vnet_call_fds(&msg, fds, fds ? nfds : 0);
 }
 
 /**
@@ -114,7 +131,9 @@ int vnet_connect(const char *path, uint32_t hello, struct vnet_reply *info,
 		ret = errno == EACCES ? -EACCES : vnet_down(-errno);
 		goto err_close;
 	}
-	ret = vnet_call(fd, &req, -1, &rep, NULL, cloexec);
+	ret = vnet_call(fd, &req, -1, &rep, NULL, 0, cloexec);
+	if (ret > 0)
+		ret = 0;
 	if (!ret && rep.err)
 		ret = -rep.err;
 	if (ret)
@@ -128,26 +147,40 @@ err_close:
 }
 
 /**
- * vnet_socket() - socket(@family, @type, @protocol) in the keeper's network
+ * vnet_sockets() - @n sockets (@family, @type, @protocol) in the keeper's
+ * network, made in one round trip
+ * @fds:	Filled in
+ * @n:		How many, at most VNET_BATCH_MAX
  *
- * Return: a local fd, or -errno
+ * Return: how many came (at least 1), or -errno
  */
-int vnet_socket(int conn, int family, int type, int protocol)
+int vnet_sockets(int conn, int family, int type, int protocol, int *fds,
+		 int n)
 {
 	struct vnet_req req = { .op = VNET_OP_SOCKET, .family = family,
-				.type = type, .protocol = protocol };
+				.type = type, .protocol = protocol,
+				.flags = (uint32_t)n };
 	struct vnet_reply rep;
+	int got, i;
+
+	got = vnet_call(conn, &req, -1, &rep, fds, n, type & SOCK_CLOEXEC);
+	if (got < 0)
+		return got;
+	if (rep.err || !got) {
+		for (i = 0; i < got; i++)
+			close(fds[i]);
+		return rep.err ? -rep.err : -ENETDOWN;
+	}
+	return got;
+}
+
+/* One socket in the keeper's network; Return: a local fd, or -errno */
+int vnet_socket(int conn, int family, int type, int protocol)
+{
 	int fd, ret;
 
-	ret = vnet_call(conn, &req, -1, &rep, &fd, type & SOCK_CLOEXEC);
-	if (ret)
-		return ret;
-	if (rep.err) {
-		if (fd >= 0)
-			close(fd);
-		return -rep.err;
-	}
-	return fd >= 0 ? fd : -ENETDOWN;
+	ret = vnet_sockets(conn, family, type, protocol, &fd, 1);
+	return ret < 0 ? ret : fd;
 }
 
 /**

@@ -101,26 +101,27 @@ static time_t vnet_keeper_now(void)
 	return ts.tv_sec;
 }
 
-/* Send @rep, and @fd if >= 0; never block on a client that does not read */
-static int vnet_keeper_reply(int conn, const struct vnet_reply *rep, int fd)
+/* Send @rep with @n fds; never block on a client that does not read */
+static int vnet_keeper_reply(int conn, const struct vnet_reply *rep,
+			     const int *fds, int n)
 {
 	union {
-		char buf[CMSG_SPACE(sizeof(int))];
+		char buf[CMSG_SPACE(sizeof(int) * VNET_BATCH_MAX)];
 		struct cmsghdr align;
 	} u;
 	struct iovec iov = { (void *)rep, sizeof(*rep) };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 	struct cmsghdr *c;
 
-	if (fd >= 0) {
+	if (n > 0) {
 		memset(&u, 0, sizeof(u));
 		msg.msg_control = u.buf;
-		msg.msg_controllen = sizeof(u.buf);
+		msg.msg_controllen = CMSG_SPACE(sizeof(int) * n);
 		c = CMSG_FIRSTHDR(&msg);
 		c->cmsg_level = SOL_SOCKET;
 		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
+		c->cmsg_len = CMSG_LEN(sizeof(int) * n);
+		memcpy(CMSG_DATA(c), fds, sizeof(int) * n);
 	}
 	return sendmsg(conn, &msg, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 ? -errno
 								     : 0;
@@ -173,12 +174,29 @@ static void vnet_keeper_accept(struct vnet_keeper *k)
 	}
 }
 
+/* SOCKET: make the sockets into @fds; Return: how many, @err if none */
+static int vnet_keeper_sockets(const struct vnet_req *req, int *fds,
+			       int32_t *err)
+{
+	int n = req->flags ? (int)req->flags : 1, i;
+
+	if (n > VNET_BATCH_MAX)
+		n = VNET_BATCH_MAX;
+	for (i = 0; i < n; i++) {
+		fds[i] = socket(req->family, req->type, req->protocol);
+		if (fds[i] < 0)
+			break;
+	}
+	*err = i ? 0 : errno;
+	return i;
+}
+
 /* Answer request @req of @c; @fd came with it.  Return: -1 to drop @c */
 static int vnet_keeper_request(struct vnet_keeper *k, struct vnet_kclient *c,
 			       const struct vnet_req *req, int fd)
 {
 	struct vnet_reply rep = { .flags = k->cfg.flags, .pid = getpid() };
-	int sfd = -1, ret;
+	int sfd[VNET_BATCH_MAX], nsfd = 0, ret;
 
 	if (req->op != VNET_OP_HELLO && !c->hello) {
 		rep.err = EPROTO;
@@ -191,8 +209,7 @@ static int vnet_keeper_request(struct vnet_keeper *k, struct vnet_kclient *c,
 			k->had_user = 1;
 		}
 	} else if (req->op == VNET_OP_SOCKET) {
-		sfd = socket(req->family, req->type, req->protocol);
-		rep.err = sfd < 0 ? errno : 0;
+		nsfd = vnet_keeper_sockets(req, sfd, &rep.err);
 	} else if (req->op == VNET_OP_PUBLISH && fd >= 0) {
 		ret = vnet_relays_add(k->relays, fd, req->port, req->udp, c);
 		fd = -1;
@@ -203,9 +220,9 @@ static int vnet_keeper_request(struct vnet_keeper *k, struct vnet_kclient *c,
 		rep.err = EINVAL;
 	}
 	rep.users = k->users;
-	ret = vnet_keeper_reply(c->fd, &rep, sfd);
-	if (sfd >= 0)
-		close(sfd);
+	ret = vnet_keeper_reply(c->fd, &rep, sfd, nsfd);
+	while (nsfd)
+		close(sfd[--nsfd]);
 	if (fd >= 0)
 		close(fd);
 	return ret < 0 || (c->foreign && req->op == VNET_OP_HELLO) ? -1 : 0;
@@ -343,7 +360,7 @@ static int vnet_keeper_listen(const char *path)
 	return fd;
 }
 
-/* Leave only @keep open (and 0-2 on /dev/null); default signals */
+/* Leave only @keep open (and 0-2 on /dev/null), default signals, cwd / */
 static void vnet_keeper_detach(int keep)
 {
 	struct sigaction sa = { .sa_handler = SIG_DFL };
@@ -368,6 +385,9 @@ static void vnet_keeper_detach(int keep)
 		if (fd != keep)
 			close(fd);
 	syscall(SYS_close_range, 1024, ~0U, 0);
+	/* keep no directory busy (a mount point could not be unmounted) */
+	if (chdir("/") < 0)
+		return;
 }
 
 /*
@@ -429,6 +449,8 @@ vnet_keeper_main(const struct vnet_keeper_cfg *cfg, int ready)
 			 strerror(r.err));
 		goto err_unlink;
 	}
+	if (cfg->flags & VNET_F_NAT)
+		vnet_dns_forward(k.relays, cfg->resolv_conf);
 	if (write(ready, &r, sizeof(r)) < 0)
 		_exit(1);
 	close(ready);
@@ -465,15 +487,21 @@ static int vnet_keeper_wait(int fd, struct facet_err *err)
 
 /**
  * vnet_keeper_spawn() - Start a keeper and wait until it serves
- * @cfg:	What it is to be
+ * @cfg_in:	What it is to be
  * @err:	Filled in on failure
  *
  * Return: 0 or -errno
  */
-int vnet_keeper_spawn(const struct vnet_keeper_cfg *cfg, struct facet_err *err)
+int vnet_keeper_spawn(const struct vnet_keeper_cfg *cfg_in,
+		      struct facet_err *err)
 {
+	const char *rc = getenv("FACET_VNET_RESOLV_CONF");
+	struct vnet_keeper_cfg cfg_buf = *cfg_in, *cfg = &cfg_buf;
 	int fds[2], ret;
 	pid_t pid;
+
+	snprintf(cfg->resolv_conf, sizeof(cfg->resolv_conf), "%s",
+		 rc && rc[0] ? rc : "/etc/resolv.conf");
 
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return facet_err_set(err, errno, "vnet: pipe: %s",

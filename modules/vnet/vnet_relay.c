@@ -14,9 +14,10 @@
  * peer gets a connected socket in the namespace (a session) that lives
  * while datagrams flow, and replies go back to that peer.
  *
- * The relay is an ordinary client of the guest server, so the server sees
- * the connection coming from the private loopback, not from the real client
- * address.
+ * The relay is an ordinary client of the guest server.  A client on the
+ * host's loopback keeps its address and port (the relay binds them in the
+ * namespace, where they are loopback too); any other client is seen as
+ * coming from the private loopback.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -48,13 +49,15 @@ enum vnet_relay_kind {
  * @kind:	VNET_RK_TCP or VNET_RK_UDP
  * @fd:		The socket
  * @port:	Guest port
- * @owner:	The keeper connection that published it
+ * @target:	Guest address; 0: the loopback (127.0.0.1, then ::1)
+ * @owner:	The keeper connection that published it, NULL: the keeper
  * @next:	List
  */
 struct vnet_rlisten {
 	int kind;
 	int fd;
 	uint16_t port;
+	struct in_addr target;
 	const void *owner;
 	struct vnet_rlisten *next;
 };
@@ -174,6 +177,26 @@ struct vnet_relays *vnet_relays_new(int epfd)
 int vnet_relays_add(struct vnet_relays *r, int listen_fd, uint16_t port,
 		    int udp, const void *owner)
 {
+	struct in_addr lo = { 0 };
+
+	return vnet_relays_add_to(r, listen_fd, lo, port, udp, owner);
+}
+
+/**
+ * vnet_relays_add_to() - Forward what arrives on @listen_fd to @target
+ * @r:		Relays
+ * @listen_fd:	Listening (TCP) or bound (UDP) socket, consumed
+ * @target:	IPv4 address to forward to; 0 for the loopback
+ * @port:	Port to forward to
+ * @udp:	It is a UDP socket
+ * @owner:	Connection it belongs to, NULL for the keeper's own
+ *
+ * Return: 0 or -errno
+ */
+int vnet_relays_add_to(struct vnet_relays *r, int listen_fd,
+		       struct in_addr target, uint16_t port, int udp,
+		       const void *owner)
+{
 	struct vnet_rlisten *l = calloc(1, sizeof(*l));
 	int ret;
 
@@ -184,6 +207,7 @@ int vnet_relays_add(struct vnet_relays *r, int listen_fd, uint16_t port,
 	l->kind = udp ? VNET_RK_UDP : VNET_RK_TCP;
 	l->fd = listen_fd;
 	l->port = port;
+	l->target = target;
 	l->owner = owner;
 	fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK);
 	ret = vnet_relay_watch(r, listen_fd, EPOLLIN, l);
@@ -197,23 +221,64 @@ int vnet_relays_add(struct vnet_relays *r, int listen_fd, uint16_t port,
 	return 0;
 }
 
-/* A socket of @type connected to the guest port on the private loopback */
-static int vnet_relay_guest(int type, uint16_t port)
+/*
+ * Where the mechanism allows, keep the client's address: a client on the
+ * host's loopback has an address that is loopback in the namespace too, so
+ * the relay's socket takes the same address and port (if free).
+ */
+static void vnet_relay_keep_peer(int fd, int v6,
+				 const struct sockaddr_storage *peer)
+{
+	const struct sockaddr_in6 *p6 = (const void *)peer;
+	const struct sockaddr_in *p4 = (const void *)peer;
+	int one = 1;
+
+	if (!peer)
+		return;
+	if (!v6 && (peer->ss_family != AF_INET ||
+		    (ntohl(p4->sin_addr.s_addr) >> 24) != 127))
+		return;
+	if (v6 && (peer->ss_family != AF_INET6 ||
+		   !IN6_IS_ADDR_LOOPBACK(&p6->sin6_addr)))
+		return;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (const struct sockaddr *)peer,
+		 v6 ? sizeof(*p6) : sizeof(*p4)) < 0 && !v6) {
+		struct sockaddr_in any = *p4;
+
+		any.sin_port = 0;	/* the address at least */
+		bind(fd, (struct sockaddr *)&any, sizeof(any));
+	}
+}
+
+/*
+ * A socket of @type connected to the target of @l (by default the guest
+ * port on the private loopback), from @peer's address where it can be
+ */
+static int vnet_relay_guest(int type, const struct vnet_rlisten *l,
+			    const struct sockaddr_storage *peer)
 {
 	struct sockaddr_in in = { .sin_family = AF_INET,
-				  .sin_port = htons(port),
+				  .sin_port = htons(l->port),
 				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6,
-				    .sin6_port = htons(port),
+				    .sin6_port = htons(l->port),
 				    .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	/* TCP to the loopback tries ::1 when 127.0.0.1 refuses */
+	int tries = l->target.s_addr || type != SOCK_STREAM ? 1 : 2;
 	struct timeval tv = { 2, 0 };
 	int fd, v6;
 
-	for (v6 = 0; v6 < 2; v6++) {
+	if (l->target.s_addr) {
+		in.sin_addr = l->target;
+		peer = NULL;
+	}
+	for (v6 = 0; v6 < tries; v6++) {
 		fd = socket(v6 ? AF_INET6 : AF_INET, type | SOCK_CLOEXEC, 0);
 		if (fd < 0)
 			return -errno;
 		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		vnet_relay_keep_peer(fd, v6, peer);
 		if (!connect(fd, v6 ? (struct sockaddr *)&in6 :
 				      (struct sockaddr *)&in,
 			     v6 ? sizeof(in6) : sizeof(in))) {
@@ -221,8 +286,6 @@ static int vnet_relay_guest(int type, uint16_t port)
 			return fd;
 		}
 		close(fd);
-		if (type == SOCK_DGRAM)
-			break;
 	}
 	return -ECONNREFUSED;
 }
@@ -258,11 +321,13 @@ static void vnet_relay_refuse(int fd)
 	close(fd);
 }
 
-/* Set up the relay for an accepted host connection @hfd */
-static void vnet_relay_conn(struct vnet_relays *r, int hfd, uint16_t port)
+/* Set up the relay for host connection @hfd, from @peer */
+static void vnet_relay_conn(struct vnet_relays *r, int hfd,
+			    const struct vnet_rlisten *l,
+			    const struct sockaddr_storage *peer)
 {
 	struct vnet_rconn *c = calloc(1, sizeof(*c));
-	int gfd = vnet_relay_guest(SOCK_STREAM, port), d;
+	int gfd = vnet_relay_guest(SOCK_STREAM, l, peer), d;
 
 	if (!c || gfd < 0)
 		goto err;
@@ -348,11 +413,15 @@ static void vnet_rconn_event(struct vnet_relays *r, struct vnet_rconn *c)
 
 static void vnet_rlisten_tcp(struct vnet_relays *r, struct vnet_rlisten *l)
 {
+	struct sockaddr_storage peer;
+	socklen_t len = sizeof(peer);
 	int fd;
 
-	while ((fd = accept4(l->fd, NULL, NULL,
-			     SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0)
-		vnet_relay_conn(r, fd, l->port);
+	while ((fd = accept4(l->fd, (struct sockaddr *)&peer, &len,
+			     SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
+		vnet_relay_conn(r, fd, l, &peer);
+		len = sizeof(peer);
+	}
 }
 
 static void vnet_rsess_free(struct vnet_relays *r, struct vnet_rsess *s)
@@ -385,7 +454,7 @@ static struct vnet_rsess *vnet_rsess_get(struct vnet_relays *r,
 	if (!s)
 		return NULL;
 	s->kind = VNET_RK_SESS;
-	s->fd = vnet_relay_guest(SOCK_DGRAM, l->port);
+	s->fd = vnet_relay_guest(SOCK_DGRAM, l, peer);
 	if (s->fd < 0 || vnet_relay_watch(r, s->fd, EPOLLIN, s) < 0) {
 		if (s->fd >= 0)
 			close(s->fd);

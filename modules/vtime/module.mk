@@ -4,4 +4,9 @@ MODULE_SRCS	+= modules/vtime/vtime_module.c modules/vtime/vtime_spec.c \
 		   modules/vtime/vtime_clock.c modules/vtime/vtime_read.c \
 		   modules/vtime/vtime_sleep.c modules/vtime/vtime_timer.c \
 		   modules/vtime/vtime_stat.c
-MODULE_LIBS	+= -lm
+# golang-go: vtime.bats checks a static Go program; faketime: bench/vtime.sh
+MODULE_PKGS	+= golang-go faketime
+
+# The unit tests include the module sources they test
+$(BUILD)/tests/unit/vtime_spec: modules/vtime/vtime_spec.c modules/vtime/vtime.h
+$(BUILD)/tests/unit/vtime_clock: modules/vtime/vtime_clock.c modules/vtime/vtime.h

@@ -105,6 +105,8 @@ int64_t vtime_to_virt(const struct vtime_state *s, enum vtime_base base,
 int64_t vtime_virt_now(const struct vtime_state *s, long clk);
 int64_t vtime_abs_to_real(const struct vtime_state *s, enum vtime_base base,
 			  int64_t virt);
+int64_t vtime_abs_clock_to_real(const struct vtime_state *s, long clk,
+				int64_t virt);
 double vtime_factor(const struct vtime_state *s, enum vtime_base base);
 int64_t vtime_dur_to_real(const struct vtime_state *s, enum vtime_base base,
 			  int64_t virt);

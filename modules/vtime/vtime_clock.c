@@ -24,7 +24,6 @@
  * (make still works), and a file touched now shows the virtual now.
  */
 #include <dlfcn.h>
-#include <math.h>
 #include <time.h>
 
 #include "vtime.h"
@@ -116,15 +115,17 @@ static void vtime_base_get(const struct vtime_state *s, int64_t *v0,
 			   int64_t *r0)
 {
 	struct vtime_shared *sh = s->sh;
+	unsigned tries = 0;
 	uint32_t s1, s2;
 
+	/* bounded: a writer killed mid-update must not hang the view */
 	do {
 		s1 = __atomic_load_n(&sh->seq, __ATOMIC_ACQUIRE);
 		*v0 = __atomic_load_n(&sh->v0, __ATOMIC_RELAXED);
 		*r0 = __atomic_load_n(&sh->r0, __ATOMIC_RELAXED);
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 		s2 = __atomic_load_n(&sh->seq, __ATOMIC_RELAXED);
-	} while ((s1 & 1) || s1 != s2);
+	} while (((s1 & 1) || s1 != s2) && ++tries < (1u << 24));
 }
 
 /* @a + @b, saturated: far-away times stay far away */
@@ -149,7 +150,7 @@ static int64_t vtime_scale(int64_t d, double f)
 		return INT64_MAX;
 	if (r <= -9.2e18)
 		return INT64_MIN;
-	return (int64_t)llround(r);
+	return (int64_t)(r < 0 ? r - 0.5 : r + 0.5);
 }
 
 /**
@@ -208,11 +209,18 @@ double vtime_factor(const struct vtime_state *s, enum vtime_base base)
 int64_t vtime_dur_to_real(const struct vtime_state *s, enum vtime_base base,
 			  int64_t virt)
 {
-	double f = vtime_factor(s, base);
+	double f = vtime_factor(s, base), r;
+	int64_t q;
 
 	if (f == 1 || virt <= 0)
 		return virt;
-	return (int64_t)ceil((double)virt / f);
+	r = (double)virt / f;
+	if (r >= 9.2e18)
+		return INT64_MAX;
+	q = (int64_t)r;
+	if ((double)q * f < (double)virt)
+		q++;
+	return q;
 }
 
 /* A real duration on @base as virtual time */
@@ -251,14 +259,40 @@ int64_t vtime_abs_to_real(const struct vtime_state *s, enum vtime_base base,
 	return vtime_add(m0, vtime_dur_to_real(s, base, virt - m0));
 }
 
+/**
+ * vtime_abs_clock_to_real() - vtime_abs_to_real() for clock id @clk
+ * @s:		Module state
+ * @clk:	Clock id (CLOCK_TAI is realtime plus the TAI offset)
+ * @virt:	Virtual instant on @clk, ns
+ *
+ * Return: real instant on @clk, ns
+ */
+int64_t vtime_abs_clock_to_real(const struct vtime_state *s, long clk,
+				int64_t virt)
+{
+	int64_t off;
+
+	if (clk != CLOCK_TAI)
+		return vtime_abs_to_real(s, vtime_clock_base(clk), virt);
+	off = vtime_read(CLOCK_TAI) - vtime_read(CLOCK_REALTIME);
+	return vtime_add(vtime_abs_to_real(s, VTIME_BASE_REAL, virt - off),
+			 off);
+}
+
 static uint32_t vtime_write_begin(struct vtime_shared *sh)
 {
 	uint32_t seq;
 
+	unsigned tries = 0;
+
 	for (;;) {
 		seq = __atomic_load_n(&sh->seq, __ATOMIC_RELAXED);
-		if (!(seq & 1) &&
-		    __atomic_compare_exchange_n(&sh->seq, &seq, seq + 1, 0,
+		if (seq & 1) {
+			if (++tries < (1u << 24))
+				continue;
+			return seq - 1;	/* the writer died: take over */
+		}
+		if (__atomic_compare_exchange_n(&sh->seq, &seq, seq + 1, 0,
 						__ATOMIC_ACQUIRE,
 						__ATOMIC_RELAXED))
 			return seq;

@@ -117,13 +117,13 @@ static const int vtime_deadlines[] = {
 static const int vtime_timeouts[] = {
 	SYS_poll, SYS_epoll_wait, SYS_epoll_pwait, SYS_epoll_pwait2,
 	SYS_semtimedop, SYS_rt_sigtimedwait, SYS_io_getevents,
-	SYS_io_pgetevents, SYS_recvmmsg,
+	SYS_io_pgetevents,
 };
 
 /* ...and those that report time back */
 static const int vtime_reports[] = {
 	SYS_nanosleep, SYS_clock_nanosleep, SYS_select, SYS_pselect6,
-	SYS_ppoll, SYS_alarm, SYS_setitimer, SYS_getitimer,
+	SYS_ppoll, SYS_recvmmsg, SYS_alarm, SYS_setitimer, SYS_getitimer,
 	SYS_timerfd_settime, SYS_timerfd_gettime, SYS_timer_settime,
 	SYS_timer_gettime,
 };

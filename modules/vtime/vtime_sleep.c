@@ -11,11 +11,12 @@
  * (clock_nanosleep with TIMER_ABSTIME, FUTEX_WAIT_BITSET, FUTEX_LOCK_PI,
  * mq_timedsend) is turned into the real instant at which the virtual clock
  * shows it.  Where the kernel writes the time left back (nanosleep's rem,
- * select's and ppoll's timeout), the exit callback scales it back into the
- * caller's own struct.  Invalid timeouts are passed on unchanged so that
- * the kernel gives its own error.
+ * the timeout of select, pselect6, ppoll and recvmmsg), the exit callback
+ * scales it back into the caller's own struct.  Invalid timeouts are
+ * passed on unchanged so that the kernel gives its own error.
  */
 #include <errno.h>
+#include <limits.h>
 #include <linux/futex.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -125,17 +126,18 @@ static enum facet_verdict vtime_rel_arg(struct vtime_state *s,
 	return FACET_CONTINUE_EXIT;
 }
 
-/* Convert the absolute deadline in argument @i */
+/* Convert the absolute deadline on clock @clk in argument @i */
 static enum facet_verdict vtime_abs_arg(struct vtime_state *s,
 					struct facet_call *call, int i,
-					enum vtime_base base)
+					long clk)
 {
 	int64_t ns;
 	int ret;
 
-	if (!vtime_faked(s, base) || vtime_get_arg(call, i, 0, &ns) <= 0)
+	if (!vtime_faked(s, vtime_clock_base(clk)) ||
+	    vtime_get_arg(call, i, 0, &ns) <= 0)
 		return FACET_CONTINUE;
-	ret = vtime_put_arg(call, i, vtime_abs_to_real(s, base, ns), 0);
+	ret = vtime_put_arg(call, i, vtime_abs_clock_to_real(s, clk, ns), 0);
 	return ret < 0 ? vtime_fail(call, ret) : FACET_CONTINUE;
 }
 
@@ -152,7 +154,7 @@ static enum facet_verdict vtime_ms_arg(struct vtime_state *s,
 	real = (long)(ms / f);
 	if (real * f < ms)
 		real++;
-	facet_set_arg(call, i, real);
+	facet_set_arg(call, i, real > INT_MAX ? INT_MAX : real);
 	return FACET_CONTINUE;
 }
 
@@ -167,7 +169,7 @@ static enum facet_verdict vtime_nanosleep(struct vtime_state *s,
 	if (base == VTIME_BASE_NONE)
 		return FACET_CONTINUE;
 	if (flags & TIMER_ABSTIME)
-		return vtime_abs_arg(s, call, i, base);
+		return vtime_abs_arg(s, call, i, clk);
 	v = vtime_rel_arg(s, call, i, 0, base, 0);
 	if (v != FACET_CONTINUE || !b->user || !facet_arg(call, i + 1))
 		return v;
@@ -181,20 +183,20 @@ static enum facet_verdict vtime_futex(struct vtime_state *s,
 				      struct facet_call *call)
 {
 	int op = (int)facet_arg(call, 1);
-	enum vtime_base base = op & FUTEX_CLOCK_REALTIME ? VTIME_BASE_REAL :
-			       VTIME_BASE_MONO;
+	long clk = op & FUTEX_CLOCK_REALTIME ? CLOCK_REALTIME :
+		   CLOCK_MONOTONIC;
 
 	switch (op & FUTEX_CMD_MASK) {
 	case FUTEX_WAIT:
-		return vtime_rel_arg(s, call, 3, 0, base, 0);
+		return vtime_rel_arg(s, call, 3, 0, vtime_clock_base(clk), 0);
 	case FUTEX_LOCK_PI:
-		return vtime_abs_arg(s, call, 3, VTIME_BASE_REAL);
+		return vtime_abs_arg(s, call, 3, CLOCK_REALTIME);
 	case FUTEX_WAIT_BITSET:
 	case FUTEX_WAIT_REQUEUE_PI:
 #ifdef FUTEX_LOCK_PI2
 	case FUTEX_LOCK_PI2:
 #endif
-		return vtime_abs_arg(s, call, 3, base);
+		return vtime_abs_arg(s, call, 3, clk);
 	}
 	return FACET_CONTINUE;
 }
@@ -235,18 +237,18 @@ enum facet_verdict vtime_sleep_enter(struct vtime_state *s,
 		return vtime_rel_arg(s, call, 2, 0, M, 0);
 	case SYS_io_getevents:
 	case SYS_io_pgetevents:
-	case SYS_recvmmsg:
 		return vtime_rel_arg(s, call, 4, 0, M, 0);
+	case SYS_recvmmsg:
+		return vtime_rel_arg(s, call, 4, 0, M, 1);
 	case SYS_futex:
 		return vtime_futex(s, call);
 #ifdef SYS_futex_waitv
 	case SYS_futex_waitv:
-		return vtime_abs_arg(s, call, 3,
-				     vtime_clock_base(facet_arg(call, 4)));
+		return vtime_abs_arg(s, call, 3, facet_arg(call, 4));
 #endif
 	case SYS_mq_timedsend:
 	case SYS_mq_timedreceive:
-		return vtime_abs_arg(s, call, 4, VTIME_BASE_REAL);
+		return vtime_abs_arg(s, call, 4, CLOCK_REALTIME);
 	}
 	return FACET_CONTINUE;
 }

@@ -4,8 +4,11 @@
  *
  *   vnet_peer serve tcp|udp|unix ADDR PORT|PATH
  *	print "listening", answer one message M with "echo:M", exit
+ *	(and then "peer PORT": the client's port, as the server saw it)
  *   vnet_peer send tcp|udp|unix ADDR PORT|PATH MSG
  *	send MSG, print the answer
+ *   vnet_peer sendport tcp|udp ADDR PORT MSG
+ *	the same, printing "local PORT" (its own port) first
  *   vnet_peer pair ADDR PORT
  *	TCP server and client in one process: print the client's answer
  *   vnet_peer socket FAMILY
@@ -68,6 +71,16 @@ static int peer_socket(const char *proto, const union peer_addr *a)
 	return fd;
 }
 
+/* Print "@what PORT" for an IPv4 or IPv6 address */
+static void peer_port(const char *what, const union peer_addr *a)
+{
+	if (a->sa.sa_family == AF_INET)
+		printf("%s %u\n", what, ntohs(a->in.sin_port));
+	else if (a->sa.sa_family == AF_INET6)
+		printf("%s %u\n", what, ntohs(a->in6.sin6_port));
+	fflush(stdout);
+}
+
 static int peer_serve(const char *proto, const char *addr, const char *port)
 {
 	union peer_addr a, from;
@@ -91,9 +104,10 @@ static int peer_serve(const char *proto, const char *addr, const char *port)
 		buf[n] = '\0';
 		n = snprintf(out, sizeof(out), "echo:%s", buf);
 		sendto(fd, out, n, 0, &from.sa, flen);
+		peer_port("peer", &from);
 		return 0;
 	}
-	c = accept(fd, NULL, NULL);
+	c = accept(fd, &from.sa, &flen);
 	if (c < 0)
 		peer_die("accept");
 	n = read(c, buf, sizeof(buf) - 1);
@@ -104,20 +118,23 @@ static int peer_serve(const char *proto, const char *addr, const char *port)
 	if (write(c, out, n) != n)
 		peer_die("write");
 	close(c);
+	peer_port("peer", &from);
 	return 0;
 }
 
 static int peer_send(const char *proto, const char *addr, const char *port,
-		     const char *msg)
+		     const char *msg, int show)
 {
-	union peer_addr a;
-	socklen_t len = peer_addr(proto, addr, port, &a);
+	union peer_addr a, local;
+	socklen_t len = peer_addr(proto, addr, port, &a), llen = sizeof(local);
 	int fd = peer_socket(proto, &a);
 	char buf[600];
 	ssize_t n;
 
 	if (connect(fd, &a.sa, len) < 0)
 		peer_die("connect");
+	if (show && !getsockname(fd, &local.sa, &llen))
+		peer_port("local", &local);
 	if (write(fd, msg, strlen(msg)) < 0)
 		peer_die("write");
 	n = read(fd, buf, sizeof(buf) - 1);
@@ -177,7 +194,9 @@ int main(int argc, char **argv)
 	if (argc == 5 && !strcmp(argv[1], "serve"))
 		return peer_serve(argv[2], argv[3], argv[4]);
 	if (argc == 6 && !strcmp(argv[1], "send"))
-		return peer_send(argv[2], argv[3], argv[4], argv[5]);
+		return peer_send(argv[2], argv[3], argv[4], argv[5], 0);
+	if (argc == 6 && !strcmp(argv[1], "sendport"))
+		return peer_send(argv[2], argv[3], argv[4], argv[5], 1);
 	if (argc == 4 && !strcmp(argv[1], "pair"))
 		return peer_pair(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "socket"))

@@ -9,6 +9,7 @@
  *				adjtimex() reads and clock_gettime's
  *   vtime_clock rem		nanosleep 10 s, interrupted by an itimer
  *				after 4 s: print the ms nanosleep reports left
+ *   vtime_clock selectleft	the same with select(): the timeout left
  *   vtime_clock alarmleft	alarm(30), sleep 5 s: print what alarm(0)
  *				returns (the seconds left)
  *   vtime_clock uptime	how far CLOCK_BOOTTIME and sysinfo()'s uptime
@@ -16,12 +17,13 @@
  *   vtime_clock cpu		CPU time used, in whole seconds
  *   vtime_clock mono N		4 threads read CLOCK_MONOTONIC N times;
  *				exits 1 if any read went backwards
- *   vtime_clock WAIT MS	wait MS ms with WAIT (timerfd, poll, select,
- *				nanosleep, absleep, semwait, itimer, timer,
- *				abstimer, abstimerfd, alarm) and print
- *				the elapsed virtual ms on CLOCK_MONOTONIC and
- *				CLOCK_REALTIME; timerfd and timer also print
- *				what *_gettime reported right after setting
+ *   vtime_clock WAIT MS	wait MS ms with WAIT (timerfd, poll, epoll,
+ *				select, nanosleep, absleep, semwait, itimer,
+ *				timer, abstimer, abstimerfd, alarm, taisleep)
+ *				and print the elapsed virtual ms on
+ *				CLOCK_MONOTONIC and CLOCK_REALTIME; timerfd
+ *				and timer also print what *_gettime reported
+ *				right after setting
  */
 #include <errno.h>
 #include <poll.h>
@@ -31,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/select.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
@@ -106,6 +109,20 @@ static int rem(void)
 		return 1;
 	printf("rem %ld\n",
 	       (long)(left.tv_sec * 1000 + left.tv_nsec / 1000000));
+	return 0;
+}
+
+/* select() for 10 s, interrupted after 4 s: the timeout left, in ms */
+static int selectleft(void)
+{
+	struct itimerval it = { .it_value = { 4, 0 } };
+	struct timeval tv = { 10, 0 };
+
+	signal(SIGALRM, on_alarm);
+	setitimer(ITIMER_REAL, &it, NULL);
+	if (select(0, NULL, NULL, NULL, &tv) != -1 || errno != EINTR)
+		return 1;
+	printf("left %ld\n", (long)(tv.tv_sec * 1000 + tv.tv_usec / 1000));
 	return 0;
 }
 
@@ -206,14 +223,22 @@ static int wait_timerfd(long ms, clockid_t clk, int abs)
 	return read(fd, &n, sizeof(n)) == sizeof(n) ? 0 : -1;
 }
 
-static int wait_absleep(long ms)
+static int wait_epoll(long ms)
+{
+	struct epoll_event ev;
+	int fd = epoll_create1(EPOLL_CLOEXEC);
+
+	return fd < 0 ? -1 : epoll_wait(fd, &ev, 1, ms);
+}
+
+static int wait_absleep(long ms, clockid_t clk)
 {
 	struct timespec ts;
-	long long t = ns_of(CLOCK_REALTIME) + ms * 1000000LL;
+	long long t = ns_of(clk) + ms * 1000000LL;
 
 	ts.tv_sec = t / 1000000000;
 	ts.tv_nsec = t % 1000000000;
-	return clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &ts, NULL);
+	return clock_nanosleep(clk, TIMER_ABSTIME, &ts, NULL);
 }
 
 static int wait_sem(long ms)
@@ -284,12 +309,16 @@ static int wait_one(const char *how, long ms)
 		return wait_timerfd(ms, CLOCK_REALTIME, 1);
 	if (!strcmp(how, "poll"))
 		return poll(NULL, 0, ms);
+	if (!strcmp(how, "epoll"))
+		return wait_epoll(ms);
 	if (!strcmp(how, "select"))
 		return select(0, NULL, NULL, NULL, &tv);
 	if (!strcmp(how, "nanosleep"))
 		return nanosleep(&ts, NULL);
 	if (!strcmp(how, "absleep"))
-		return wait_absleep(ms);
+		return wait_absleep(ms, CLOCK_REALTIME);
+	if (!strcmp(how, "taisleep"))
+		return wait_absleep(ms, CLOCK_TAI);
 	if (!strcmp(how, "semwait"))
 		return wait_sem(ms);
 	if (!strcmp(how, "timer"))
@@ -314,6 +343,8 @@ int main(int argc, char **argv)
 		return adj(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "rem"))
 		return rem();
+	if (argc == 2 && !strcmp(argv[1], "selectleft"))
+		return selectleft();
 	if (argc == 2 && !strcmp(argv[1], "alarmleft"))
 		return alarmleft();
 	if (argc == 2 && !strcmp(argv[1], "uptime"))

@@ -154,6 +154,19 @@ PY
 	[ -z "$stderr" ]
 }
 
+@test "report: per-process files read as one trace" {
+	for pid in 200 201 202; do
+		{ head -n 1 "$B"; grep "\"pid\":$pid," "$B"; } > "$TMP/b.jsonl.$pid"
+	done
+	run --separate-stderr "$FACET" report "$TMP"/b.jsonl.*
+	expect_status 0
+	[[ "${lines[0]}" == "Trace: $TMP/b.jsonl.200 and 2 more files (facet 0.1)" ]]
+	run --separate-stderr "$FACET" report "$B"
+	whole=$(tail -n +2 <<< "$output")
+	run --separate-stderr "$FACET" report "$TMP"/b.jsonl.*
+	diff <(echo "$whole") <(tail -n +2 <<< "$output")
+}
+
 @test "report --diff: files, endpoints and syscall counts of two runs" {
 	run "$FACET" report --diff "$A" "$B"
 	expect_status 1
@@ -261,9 +274,9 @@ Endpoints only in B
 	run "$FACET" report
 	expect_status 125
 	expect_output "facet: no trace given: facet report TRACE.jsonl"
-	run "$FACET" report "$A" "$B"
+	run "$FACET" report --diff "$A" "$B" "$B"
 	expect_status 125
-	expect_output "facet: give one trace, or two with --diff"
+	[[ "$output" == "facet: --diff compares two traces"* ]]
 	run "$FACET" report --diff "$A"
 	expect_status 125
 	[[ "$output" == "facet: --diff compares two traces"* ]]
@@ -379,6 +392,16 @@ PY
 		[[ "${lines[0]}" == "svg=2 "* ]]
 		run "$FACET" report --diff "$TMP/x.jsonl" "$TMP/x.jsonl"
 		expect_status 0
+		# the same run, a file per process, reads as the same processes
+		run "$FACET" trace --backend "$b" $fmt jsonl --per-process \
+			-o "$TMP/pp.jsonl" -- sh -c 'ls / > /dev/null; exit 3'
+		expect_status 3
+		[ "$(ls "$TMP"/pp.jsonl.* | wc -l)" -eq 2 ]
+		run --separate-stderr "$FACET" report "$TMP"/pp.jsonl.*
+		expect_status 0
+		[[ "${lines[0]}" == "Trace: $TMP/pp.jsonl."*" and 1 more file (facet "* ]]
+		echo "$output" | grep -Eq ' exit 3 +sh -c'
+		echo "$output" | grep -Eq '^`- [0-9]+ ls / \[exit 0\]$'
 		command -v chromium >/dev/null || continue
 		mkdir -p "$FACET_BUILD/tests/artifacts"
 		run timeout 120 chromium --headless --no-sandbox --disable-gpu \

@@ -129,7 +129,7 @@ SH
 	done
 }
 
-@test "vnet: --publish 18080:80 is reachable from the host on 127.0.0.1 only" {
+@test "vnet: --publish 18080:80 is reachable from the host on 127.0.0.1 only, keeping the client's port" {
 	local ext
 	ext=$(hostname -I 2>/dev/null | awk '{print $1}')
 	for b in $BACKENDS; do
@@ -144,16 +144,21 @@ SH
 				run "$PEER" send tcp "$ext" 18080 outside
 				[[ "$output" == "connect: Connection refused" ]] || fail "$b $u: $ext: $output"
 			fi
-			run "$PEER" send tcp 127.0.0.1 18080 via-publish
-			expect_output "echo:via-publish"
+			run "$PEER" sendport tcp 127.0.0.1 18080 via-publish
+			[ "${lines[1]}" = "echo:via-publish" ] || fail "$b $u: $output"
 			wait $! || fail "$b $u: $(cat "$TMP/srv.out")"
+			# a client on the host's loopback keeps its port
+			grep -qx "peer ${lines[0]#local }" "$TMP/srv.out" ||
+				fail "$b $u: client ${lines[0]}, server saw $(cat "$TMP/srv.out")"
 			# UDP, and --publish alone means --net private
 			rm -f "$TMP/srv.out"
 			vrun "$u" "$FACET" run --backend "$b" --publish 18081:53/udp -- "$PEER" serve udp 127.0.0.1 53 > "$TMP/srv.out" 2>&1 &
 			wait_for "$TMP/srv.out" listening
-			run "$PEER" send udp 127.0.0.1 18081 dns-ish
-			expect_output "echo:dns-ish"
+			run "$PEER" sendport udp 127.0.0.1 18081 dns-ish
+			[ "${lines[1]}" = "echo:dns-ish" ] || fail "$b $u: $output"
 			wait $!
+			grep -qx "peer ${lines[0]#local }" "$TMP/srv.out" ||
+				fail "$b $u: client ${lines[0]}, server saw $(cat "$TMP/srv.out")"
 		done
 	done
 }
@@ -222,6 +227,7 @@ SH
 			{ wait_script; cat <<SH
 $PEER socket inet && touch $TMP/first-ok
 w $TMP/removed
+$PEER socket inet
 $PEER socket inet6
 $PEER socket unix
 SH
@@ -233,7 +239,7 @@ SH
 			expect_status 0
 			touch "$TMP/removed"
 			wait $! || true
-			[ "$(cat "$TMP/run.out")" = "$(printf 'ok\nENETDOWN\nok')" ] || fail "$b $u: $(cat "$TMP/run.out")"
+			[ "$(cat "$TMP/run.out")" = "$(printf 'ok\nENETDOWN\nENETDOWN\nok')" ] || fail "$b $u: $(cat "$TMP/run.out")"
 			run vrun "$u" "$FACET" net remove downnet
 			expect_status 125
 			[[ "$output" == *"no network 'downnet'"* ]]
@@ -361,6 +367,14 @@ SH
 				expect_output "echo:outbound"
 				wait $!
 			fi
+			# a loopback resolver of the host is stood in for inside
+			printf 'nameserver 127.0.0.53\nnameserver 192.0.2.53\n' > "$TMP/resolv.conf"
+			chmod 644 "$TMP/resolv.conf"
+			run env FACET_VNET_RESOLV_CONF="$TMP/resolv.conf" XDG_RUNTIME_DIR="$TMP/$u" \
+				$( [ "$u" = nobody ] && echo setpriv --reuid=65534 --regid=65534 --clear-groups -- ) \
+				"$FACET" run --backend "$b" --net nat -- ss -lnuH
+			expect_status 0
+			[[ "$output" == *"127.0.0.53:53 "* ]] && [[ "$output" != *"192.0.2.53"* ]] || fail "$b $u: $output"
 			# a named NAT network
 			run vrun "$u" "$FACET" net create natnet --nat
 			expect_status 0
@@ -370,6 +384,53 @@ SH
 			[[ "$output" == *"10.0.2.100/24"* ]] || fail "$output"
 			run vrun "$u" "$FACET" net remove natnet
 			expect_status 0
+		done
+	done
+}
+
+@test "vnet: io_uring_setup fails with ENOSYS (IORING_OP_SOCKET would bypass the view)" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --net private -- /usr/bin/python3 -c '
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+params = ctypes.create_string_buffer(120)
+print(libc.syscall(425, 4, params), os.strerror(ctypes.get_errno()))'
+		expect_status 0
+		expect_output "-1 Function not implemented"
+	done
+}
+
+@test "vnet: sockets keep SOCK_CLOEXEC and SOCK_NONBLOCK; ping works on the private loopback" {
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			run vrun "$u" "$FACET" run --backend "$b" --net private -- /usr/bin/python3 -c '
+import os, socket
+a = socket.socket(socket.AF_INET, socket.SOCK_STREAM | socket.SOCK_NONBLOCK)
+b = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+os.set_inheritable(b.fileno(), True)
+print(a.get_inheritable(), a.getblocking(), b.get_inheritable(), b.getblocking())'
+			expect_status 0
+			expect_output "False False True True"
+			if command -v ping > /dev/null; then
+				run vrun "$u" "$FACET" run --backend "$b" --net private -- ping -c 1 -W 2 127.0.0.1
+				expect_status 0
+			fi
+		done
+	done
+}
+
+@test "vnet: uevent and audit netlink stay on the host, route netlink is private" {
+	local cookie='import socket, struct, sys
+def ns(s): return struct.unpack("Q", s.getsockopt(socket.SOL_SOCKET, 71, 8))[0]
+print(ns(socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, int(sys.argv[1]))))'
+	host=$(/usr/bin/python3 -c "$cookie" 0) || skip "no SO_NETNS_COOKIE"
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			run vrun "$u" "$FACET" run --backend "$b" --net private -- /usr/bin/python3 -c "$cookie" 15
+			expect_output "$host"
+			run vrun "$u" "$FACET" run --backend "$b" --net private -- /usr/bin/python3 -c "$cookie" 0
+			expect_status 0
+			[ "$output" != "$host" ] || fail "$b $u: route netlink on the host"
 		done
 	done
 }

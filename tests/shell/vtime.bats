@@ -92,10 +92,10 @@ ms_now() {
 	done
 }
 
-@test "timerfd, poll, select, nanosleep, timer, alarm and itimer timeouts scale" {
+@test "timerfd, poll, epoll, select, nanosleep, timer, alarm and itimer timeouts scale" {
 	for b in $BACKENDS; do
-		for w in timerfd poll select nanosleep itimer absleep semwait \
-			 timer abstimer abstimerfd alarm; do
+		for w in timerfd poll epoll select nanosleep itimer absleep semwait \
+			 timer abstimer abstimerfd alarm taisleep; do
 			t0=$(ms_now)
 			run "$FACET" run --backend "$b" --time-rate 10 -- "$CLK" $w 2000
 			t1=$(ms_now)
@@ -123,7 +123,7 @@ ms_now() {
 	done
 }
 
-@test "an interrupted nanosleep and alarm report the virtual time left" {
+@test "an interrupted nanosleep, select and alarm report the virtual time left" {
 	for b in $BACKENDS; do
 		t0=$(ms_now)
 		run "$FACET" run --backend "$b" --time-rate 10 -- "$CLK" rem
@@ -131,6 +131,9 @@ ms_now() {
 		expect_status 0
 		near "${lines[0]#rem }" 6000 100
 		[ $((t1 - t0)) -lt 2000 ]
+		run "$FACET" run --backend "$b" --time-rate 10 -- "$CLK" selectleft
+		expect_status 0
+		near "${lines[0]#left }" 6000 100
 		run "$FACET" run --backend "$b" --time-rate 10 -- "$CLK" alarmleft
 		expect_status 0
 		expect_output 25
@@ -140,7 +143,8 @@ ms_now() {
 @test "absolute deadlines wait their time in a shifted or frozen clock" {
 	for b in $BACKENDS; do
 		for spec in '2000-01-01 12:00:00' -2h +3d; do
-			for w in absleep semwait timerfd abstimer abstimerfd; do
+			for w in absleep semwait timerfd abstimer abstimerfd \
+				 taisleep; do
 				t0=$(ms_now)
 				run "$FACET" run --backend "$b" --time "$spec" -- "$CLK" $w 300
 				t1=$(ms_now)
@@ -187,9 +191,13 @@ ms_now() {
 			sh -c 'busybox date -s "2011-02-03 04:05:06" >/dev/null; date "+%F %T"'
 		expect_status 0
 		expect_output "2011-02-03 04:05:06"
-		# the host's clock did not move
-		near "$(date +%s)" "$(date +%s)" 1
-		[ "$(date +%Y)" -gt 2020 ]
+		# even as root, the host's clock does not move
+		before=$(date +%s)
+		run "$FACET" run --backend "$b" --time '+0' -- \
+			sh -c 'date -s "2009-01-01 00:00:00" >/dev/null && date +%Y'
+		expect_status 0
+		expect_output 2009
+		near "$(date +%s)" "$before" 5
 	done
 }
 
@@ -231,17 +239,33 @@ ms_now() {
 	done
 }
 
-@test "a static Go program sees the virtual time" {
+@test "a static Go program sees the virtual time and sleeps at the rate" {
 	command -v go >/dev/null || skip "the Debian Go toolchain (golang-go) is not installed"
 	mkdir -p "$TMP/go"
-	printf 'package main\nimport ("fmt"; "time")\nfunc main() { fmt.Println(time.Now().UTC().Format("2006-01-02 15:04")) }\n' \
-		> "$TMP/go/main.go"
+	cat > "$TMP/go/main.go" <<-'EOF'
+	package main
+
+	import ("fmt"; "time")
+
+	func main() {
+		t := time.Now()
+		fmt.Println(t.UTC().Format("2006-01-02 15:04"))
+		time.Sleep(2 * time.Second)
+		<-time.NewTimer(time.Second).C
+		fmt.Println(time.Since(t).Round(time.Second))
+	}
+	EOF
 	(cd "$TMP/go" && CGO_ENABLED=0 GOCACHE=$TMP/go/cache GO111MODULE=off \
 		go build -o now main.go)
 	for b in $BACKENDS; do
-		run "$FACET" run --backend "$b" --time '@2000-01-01 12:00:00' -- "$TMP/go/now"
+		t0=$(ms_now)
+		run "$FACET" run --backend "$b" --time '@2000-01-01 12:00:00' --time-rate 10 -- \
+			"$TMP/go/now"
+		t1=$(ms_now)
 		expect_status 0
-		expect_output "2000-01-01 12:00"
+		[ "${lines[0]}" = "2000-01-01 12:00" ]
+		[ "${lines[1]}" = "3s" ]
+		[ $((t1 - t0)) -lt 2000 ] || fail "took $((t1 - t0)) ms"
 	done
 }
 
@@ -284,6 +308,17 @@ ms_now() {
 			--time-files=real -- stat -c %Y "$TMP/new"
 		expect_status 0
 		near "$output" "$(date +%s)" 5
+	done
+}
+
+@test "a profile's [vtime] section sets the clock" {
+	printf '[vtime]\ntime = @2001-01-01 12:00:00\nrate = 10\n' > "$TMP/t.ini"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --profile "$TMP/t.ini" -- \
+			sh -c 'date +%s; sleep 2; date +%s'
+		expect_status 0
+		near "${lines[0]}" 978350400 1
+		near "${lines[1]}" 978350402 1
 	done
 }
 

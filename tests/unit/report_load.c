@@ -47,6 +47,8 @@ static void test_totals(void **state)
 		    "{\"type\":\"syscall\",\"v\":1,\"ts\":101.0,\"pid\":5,"
 		    "\"name\":\"openat\",\"dur\":0.5,\"errno\":\"ENOENT\","
 		    "\"classes\":[\"FILE\"],\"paths\":[\"/b\"],\"ret\":-1}\n"
+		    "{\"type\":\"syscall\",\"v\":1,\"pid\":5,\"name\":"
+		    "\"newfstatat\",\"classes\":[\"file\"],\"paths\":[\"\"]}\n"
 		    "{\"type\":\"syscall\",\"v\":1,\"rel\":2,\"pid\":6,"
 		    "\"name\":\"connect\",\"dur\":1,\"classes\":[\"network\"],"
 		    "\"sockaddr\":\"unix:/run/s\"}\n"
@@ -66,13 +68,15 @@ static void test_totals(void **state)
 	assert_int_equal(load(&t, text, &err), 0);
 	assert_string_equal(t.cmd, "prog 'a b'");
 	assert_string_equal(t.version, "0.1");
-	assert_int_equal(t.calls, 3);
+	assert_int_equal(t.calls, 4);
 	assert_int_equal(t.errors, 1);
+	/* AT_EMPTY_PATH: not a file */
+	assert_int_equal(t.files.n, 1);
 	assert_int_equal(t.procs.n, 2);
 	p5 = report_map_get(&t.procs, "5");
 	p6 = report_map_get(&t.procs, "6");
 	assert_string_equal(p5->cmd, "x -v");
-	assert_int_equal(p5->calls, 2);
+	assert_int_equal(p5->calls, 3);
 	assert_int_equal(p5->errors, 1);
 	assert_true(p5->exited);
 	assert_int_equal(p5->status, 3);
@@ -93,7 +97,7 @@ static void test_totals(void **state)
 	e = report_map_get(&t.endpoints, "unix:/run/s\tconnect");
 	assert_non_null(e);
 	assert_string_equal(e->syscall, "connect");
-	assert_int_equal(t.nslow, 3);
+	assert_int_equal(t.nslow, 4);
 	assert_true(t.slow[0].dur == 1);
 	assert_string_equal(t.slow[2].call, "openat(AT_FDCWD, \"/a\") = 3</a>");
 	assert_string_equal(t.slow[1].call, "openat() = -1 ENOENT");

@@ -1,0 +1,143 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# facet - bench/vnet.sh: network workloads for --net private and --net nat
+#
+# (d) iperf3 TCP throughput, one stream, IPERF_T seconds; (e) socket +
+# connect + accept + close per connection (tests/progs/vnet_connloop).
+# Runners: native loopback, `unshare -rn` (a bare namespace), facet
+# --net private under each backend (server and client in the same run),
+# facet --net nat --net-host-loopback to a server on the host's loopback
+# (10.0.2.2), and slirp4netns --mtu 65520 doing the same, when installed.
+# Run by bench/run.sh; ROUNDS rounds, the median is shown.
+set -u
+: "${FACET:=build/bin/facet}"
+: "${FACET_BUILD:=build}"
+: "${ROUNDS:=3}"
+: "${IPERF_T:=2}"
+: "${CONN_N:=20000}"
+CL=$FACET_BUILD/tests/progs/vnet_connloop
+PORT=15201
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"; kill $(jobs -p) 2>/dev/null' EXIT
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+vn_median() {
+	sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'
+}
+
+# Gbit/s from iperf3 -J on stdin
+vn_gbps() {
+	python3 -c 'import json, sys
+try:
+    print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 1e9))
+except Exception:
+    print("fail")'
+}
+
+# vn_inside WORKLOAD: a script running server and client on one loopback
+vn_inside() {
+	if [ "$1" = iperf ]; then
+		echo "iperf3 -s -1 -p $PORT >/dev/null 2>&1 & sleep 0.5;" \
+			"iperf3 -c 127.0.0.1 -p $PORT -t $IPERF_T -J"
+	else
+		echo "$CL $CONN_N"
+	fi
+}
+
+# vn_client WORKLOAD ADDR: the client against a server on the host
+vn_client() {
+	if [ "$1" = iperf ]; then
+		echo "iperf3 -c $2 -p $PORT -t $IPERF_T -J"
+	else
+		echo "$CL $CONN_N $2 $PORT"
+	fi
+}
+
+# vn_host_server WORKLOAD: start a server on the host's loopback
+vn_host_server() {
+	if [ "$1" = iperf ]; then
+		iperf3 -s -1 -p $PORT -B 127.0.0.1 >/dev/null 2>&1 &
+	else
+		"$CL" serve $PORT >/dev/null 2>&1 &
+	fi
+	srv=$!
+	sleep 0.5
+}
+
+vn_slirp() {
+	unshare -rn sh -c "until ip -o -4 addr show tap0 2>/dev/null | grep -q 10.0.2.100; do sleep 0.05; done; $(vn_client "$1" 10.0.2.2)" &
+	child=$!
+	sleep 0.2
+	slirp4netns --configure --mtu=65520 "$child" tap0 >/dev/null 2>&1 &
+	slirp=$!
+	wait $child
+	kill $slirp 2>/dev/null
+	wait $slirp 2>/dev/null
+}
+
+vn_run() {
+	wl=$1 r=$2
+	case $r in
+	native) sh -c "$(vn_inside "$wl")" ;;
+	unshare-rn) unshare -rn sh -c "ip link set lo up; $(vn_inside "$wl")" ;;
+	facet-ptrace | facet-preload)
+		"$FACET" run --backend "${r#facet-}" --net private -- \
+			sh -c "$(vn_inside "$wl")" ;;
+	facet-nat)
+		vn_host_server "$wl"
+		"$FACET" run --net nat --net-host-loopback -- \
+			sh -c "$(vn_client "$wl" 10.0.2.2)"
+		kill $srv 2>/dev/null; wait $srv 2>/dev/null ;;
+	slirp4netns)
+		vn_host_server "$wl"
+		vn_slirp "$wl"
+		kill $srv 2>/dev/null; wait $srv 2>/dev/null ;;
+	esac
+}
+
+vn_available() {
+	case $1 in
+	unshare-rn) unshare -rn true 2>/dev/null ;;
+	facet-preload) "$FACET" run --backend preload --net private -- true 2>/dev/null ;;
+	facet-nat) "$FACET" run --net nat -- true 2>/dev/null ;;
+	slirp4netns) have slirp4netns ;;
+	*) true ;;
+	esac
+}
+
+vn_bench() {
+	wl=$1 active=
+	for r in native unshare-rn facet-ptrace facet-preload facet-nat slirp4netns; do
+		vn_available "$r" && active="$active $r"
+	done
+	i=0
+	while [ $i -lt "$ROUNDS" ]; do
+		for r in $active; do
+			if [ "$wl" = iperf ]; then
+				vn_run "$wl" "$r" 2>/dev/null | vn_gbps
+			else
+				vn_run "$wl" "$r" 2>/dev/null | tail -1
+			fi >> "$TMP/$wl.$r"
+		done
+		i=$((i + 1))
+	done
+	base=$(grep -v fail "$TMP/$wl.native" | vn_median)
+	for r in $active; do
+		m=$(grep -v fail "$TMP/$wl.$r" | vn_median)
+		awk -v r="$r" -v m="$m" -v b="$base" -v wl="$wl" 'BEGIN {
+			if (m == "-" || m == "") { printf "  %-14s %10s\n", r, "failed"; exit }
+			if (wl == "iperf") printf "  %-14s %8.2f Gb/s %6.2fx native\n", r, m, m / b
+			else printf "  %-14s %8.1f us   %6.2fx native rate\n", r, m / 1000, b / m }'
+	done
+}
+
+have iperf3 || { echo; echo "(d) network: iperf3 is not installed, skipped"; exit 0; }
+echo
+echo "(d) TCP throughput, iperf3 -t $IPERF_T, one stream ($ROUNDS rounds, median)"
+echo "    private runners: server and client on the private loopback;"
+echo "    facet-nat and slirp4netns: client inside, server on the host's 127.0.0.1"
+vn_bench iperf
+echo
+echo "(e) socket+connect+accept+close, per connection ($CONN_N, $ROUNDS rounds, median)"
+vn_bench conn

@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * cli/cli_backend.c - Choosing and starting a backend for `facet run`
+ *
+ * DOC: Backends
+ *
+ * ptrace:  the supervisor (ptracer/), facet traces the command.
+ * preload: facet puts libfacet-preload.so and the view's configuration
+ *	    into the environment and runs the command; the modules run
+ *	    inside every process of the view.  facet stays as a parent that
+ *	    only waits: a keeper process (a child subreaper) adopts orphans of
+ *	    the view so facet returns when the last one ends, forwards the
+ *	    signals facet gets, and kills the whole view if facet itself is
+ *	    killed.
+ * auto:    preload for a dynamically linked command, ptrace for a static
+ *	    one (no PT_INTERP, read with libelf), and ptrace whenever a
+ *	    module of the chain works only there (FACET_MODULE_PTRACE_ONLY).  A static command under
+ *	    --backend preload goes to the ptracer too (logged at info level):
+ *	    it could not load the shim.
+ *
+ * A static binary exec'd inside a preload view comes back here through
+ * FACET_PRELOAD_HANDOFF (see preload/shim_exec.c): the chain is rebuilt
+ * from it, joins the view's shared memory, and runs under the ptracer.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../core/log.h"
+#include "../preload/shim.h"
+#include "../ptracer/tracer.h"
+#include "cli.h"
+
+static volatile pid_t backend_child;
+static char backend_launcher[PATH_MAX];
+
+/**
+ * cli_backend_record() - Note one step of building the chain
+ * @o:		Options being parsed
+ * @type:	'A' (add module), 'F' (module=key option), 'S' (-m spec)
+ * @a:		Module, "module=key" or spec
+ * @b:		Option value or NULL
+ *
+ * The preload backend replays the steps in each process.
+ */
+void cli_backend_record(struct cli_run_opts *o, char type, const char *a,
+			const char *b)
+{
+	char spec[PATH_MAX + 1024], abs[PATH_MAX];
+	const char *colon;
+	size_t n;
+
+	if (type == 'S') {
+		colon = strchr(a, ':');
+		n = colon ? (size_t)(colon - a) : strlen(a);
+		snprintf(spec, sizeof(spec), "%.*s", (int)n, a);
+		if ((strchr(spec, '/') || (n > 3 && !strcmp(spec + n - 3,
+							      ".so"))) &&
+		    realpath(spec, abs)) {
+			snprintf(spec, sizeof(spec), "%s%s", abs,
+				 colon ? colon : "");
+			a = spec;
+		}
+	}
+	if (shim_config_add(&o->steps, type, a, b) < 0)
+		cli_die("out of memory");
+}
+
+/* The current log level, for the processes of the view */
+static int backend_log_level(void)
+{
+	int level;
+
+	for (level = FACET_LOG_DEBUG; level > 0; level--)
+		if (facet_log_enabled(level))
+			return level;
+	return FACET_LOG_ERROR;
+}
+
+/* Resolve @cmd as execvp() would; 0 and @out filled, or -errno */
+static int backend_which(const char *cmd, char *out, size_t cap)
+{
+	const char *p = getenv("PATH"), *end;
+	size_t dlen;
+
+	if (strchr(cmd, '/')) {
+		snprintf(out, cap, "%s", cmd);
+		return access(out, X_OK) == 0 ? 0 : -errno;
+	}
+	if (!p)
+		p = "/bin:/usr/bin";
+	for (;; p = end + 1) {
+		struct stat st;
+
+		end = strchrnul(p, ':');
+		dlen = (size_t)(end - p);
+		snprintf(out, cap, "%.*s%s%s", (int)dlen, p, dlen ? "/" : "",
+			 cmd);
+		if (access(out, X_OK) == 0 && stat(out, &st) == 0 &&
+		    S_ISREG(st.st_mode))
+			return 0;
+		if (!*end)
+			return -ENOENT;
+	}
+}
+
+/**
+ * cli_backend_is_static() - Is @path a static program (or run by one)?
+ * @path:	File name
+ * @depth:	#! levels followed so far
+ *
+ * An ELF executable without PT_INTERP cannot load the preload shim, and
+ * a set-id one ignores LD_PRELOAD: both count as static.  A script counts
+ * as static when its interpreter is.
+ *
+ * Return: 1 static, 0 dynamic or not ELF, -errno if unreadable
+ */
+int cli_backend_is_static(const char *path, int depth)
+{
+	char head[256], *nl, *interp;
+	struct stat st;
+	size_t i, nph;
+	int fd, ret = 0;
+	GElf_Phdr ph;
+	ssize_t n;
+	Elf *e;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	/* set-id programs ignore LD_PRELOAD: the ptracer runs them */
+	if (fstat(fd, &st) == 0 && (st.st_mode & (S_ISUID | S_ISGID)) &&
+	    (st.st_mode & 0111)) {
+		close(fd);
+		return 1;
+	}
+	n = read(fd, head, sizeof(head) - 1);
+	if (n > 2 && head[0] == '#' && head[1] == '!' && depth < 3) {
+		close(fd);
+		head[n] = '\0';
+		nl = strchr(head, '\n');
+		if (nl)
+			*nl = '\0';
+		interp = head + 2 + strspn(head + 2, " \t");
+		interp[strcspn(interp, " \t")] = '\0';
+		return *interp ? cli_backend_is_static(interp, depth + 1) : 0;
+	}
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		goto out;
+	e = elf_begin(fd, ELF_C_READ, NULL);
+	if (!e)
+		goto out;
+	if (elf_kind(e) == ELF_K_ELF && elf_getphdrnum(e, &nph) == 0) {
+		GElf_Ehdr eh;
+
+		ret = gelf_getehdr(e, &eh) &&
+		      (eh.e_type == ET_EXEC || eh.e_type == ET_DYN);
+		/* another ABI (i386, x32) cannot load the shim either */
+		if (ret && (gelf_getclass(e) != ELFCLASS64 ||
+			    eh.e_machine != EM_X86_64)) {
+			elf_end(e);
+			close(fd);
+			return 1;
+		}
+		for (i = 0; ret && i < nph; i++)
+			if (gelf_getphdr(e, (int)i, &ph) &&
+			    ph.p_type == PT_INTERP)
+				ret = 0;
+	}
+	elf_end(e);
+out:
+	close(fd);
+	return ret;
+}
+
+/* The shim: $FACET_PRELOAD, else ../lib/ next to this facet binary */
+static void backend_shim_path(char *out, size_t cap, char *self,
+			      size_t self_cap)
+{
+	const char *env = getenv("FACET_PRELOAD");
+	ssize_t n = readlink("/proc/self/exe", self, self_cap - 1);
+	char *slash;
+
+	if (n < 0)
+		cli_die("cannot find facet's own binary: /proc/self/exe: %s",
+			strerror(errno));
+	self[n] = '\0';
+	if (env && *env) {
+		if (!realpath(env, out))
+			cli_die("FACET_PRELOAD=%s: %s; unset it or point it at "
+				"libfacet-preload.so", env, strerror(errno));
+		return;
+	}
+	snprintf(out, cap, "%s", self);
+	slash = strrchr(out, '/');
+	if (slash)
+		*slash = '\0';
+	slash = strrchr(out, '/');
+	if (slash)
+		*slash = '\0';
+	if (strlen(out) + sizeof("/lib/" SHIM_SO_NAME) > cap)
+		cli_die("path of facet too long");
+	strcat(out, "/lib/" SHIM_SO_NAME);
+	if (access(out, R_OK) < 0)
+		cli_die("--backend preload: cannot find %s (%s): build it with "
+			"'make', or set FACET_PRELOAD to its path", out,
+			strerror(errno));
+}
+
+/* facet-preload-exec, next to the shim; left empty if it is not there */
+static void backend_launcher_path(const char *so)
+{
+	const char *slash = strrchr(so, '/');
+
+	snprintf(backend_launcher, sizeof(backend_launcher),
+		 "%.*s/facet-preload-exec", slash ? (int)(slash - so) : 1,
+		 slash ? so : ".");
+	if (access(backend_launcher, X_OK) < 0) {
+		log_debug("no %s: the command's first exec is not seen by the "
+			  "modules", backend_launcher);
+		backend_launcher[0] = '\0';
+	}
+}
+
+/* Signals facet and the keeper get go on to their child, as the ptracer */
+static void backend_forward(int sig, siginfo_t *si, void *uctx)
+{
+	int saved_errno = errno;
+
+	(void)uctx;
+	if (si->si_code != SI_KERNEL && backend_child > 0)
+		kill(backend_child, sig);
+	errno = saved_errno;
+}
+
+static void backend_signals(void)
+{
+	static const int forwarded[] = { SIGHUP,  SIGINT,  SIGQUIT, SIGTERM,
+					 SIGUSR1, SIGUSR2, SIGALRM, SIGWINCH };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = backend_forward;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigfillset(&sa.sa_mask);
+	for (i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		sigaction(forwarded[i], &sa, NULL);
+}
+
+static void backend_reset_signals(void)
+{
+	sigset_t none;
+	int sig;
+
+	for (sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/* Wait status to exit code, as shells report it */
+static int backend_code(int status)
+{
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+/* facet was killed: kill every process of the view, orphans included */
+static void backend_kill_view(int sig)
+{
+	char path[64], buf[4096];
+	int fd, again = 1;
+	ssize_t n;
+
+	(void)sig;
+	while (again) {
+		again = 0;
+		snprintf(path, sizeof(path), "/proc/self/task/%d/children",
+			 getpid());
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			break;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n > 0) {
+			char *p = buf, *end;
+
+			buf[n] = '\0';
+			for (; *p; p = end) {
+				long pid = strtol(p, &end, 10);
+
+				if (end == p)
+					break;
+				kill((pid_t)pid, SIGKILL);
+				again = 1;
+			}
+		}
+		while (waitpid(-1, NULL, __WALL | WNOHANG) > 0)
+			;
+		if (again)
+			usleep(1000);
+	}
+	_exit(137);
+}
+
+/*
+ * In the command's process: exec it through facet-preload-exec (next to
+ * the shim), so that the shim's execvp and the modules see the command's
+ * own execve; or report why not as env(1) does.
+ */
+static void backend_exec(char **argv)
+{
+	size_t argc = 0;
+	int saved;
+
+	backend_reset_signals();
+	while (argv[argc])
+		argc++;
+	if (backend_launcher[0] && access(backend_launcher, X_OK) == 0) {
+		char *nargv[argc + 2];
+
+		nargv[0] = backend_launcher;
+		memcpy(nargv + 1, argv, (argc + 1) * sizeof(char *));
+		execv(backend_launcher, nargv);
+		fprintf(stderr, "facet: cannot run %s: %s\n",
+			backend_launcher, strerror(errno));
+		_exit(125);
+	}
+	execvp(argv[0], argv);
+	saved = errno;
+	if (saved == ENOENT && !strchr(argv[0], '/'))
+		fprintf(stderr, "facet: %s: command not found\n", argv[0]);
+	else
+		fprintf(stderr, "facet: cannot run %s: %s\n", argv[0],
+			strerror(saved));
+	_exit(saved == ENOENT ? 127 : 126);
+}
+
+/*
+ * The keeper: a subreaper between facet and the command.  It waits for
+ * every process of the view and exits with the command's status; if facet
+ * dies it kills them all.
+ */
+static void backend_keeper(char **argv, pid_t facet)
+{
+	struct sigaction sa;
+	int status = 0, st;
+	pid_t pid;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = backend_kill_view;
+	sigfillset(&sa.sa_mask);
+	sigaction(SIGRTMAX, &sa, NULL);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	prctl(PR_SET_PDEATHSIG, SIGRTMAX);
+	if (getppid() != facet)
+		_exit(125);
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "facet: fork: %s\n", strerror(errno));
+		_exit(125);
+	}
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, 0);
+		backend_exec(argv);
+	}
+	backend_child = pid;
+	for (;;) {
+		pid_t w = waitpid(-1, &st, __WALL);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			break;
+		if (w == pid)
+			status = st;
+	}
+	_exit(backend_code(status));
+}
+
+/* Start the keeper and wait for it; return facet's exit status */
+static int backend_spawn(char **argv)
+{
+	pid_t self = getpid(), pid;
+	int st;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		cli_die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		backend_signals();
+		backend_keeper(argv, self);
+	}
+	backend_child = pid;
+	backend_signals();
+	signal(SIGPIPE, SIG_IGN);
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return CLI_EXIT_FACET;
+	return backend_code(st);
+}
+
+/* Prepend @so to LD_PRELOAD */
+static void backend_setenv_preload(const char *so)
+{
+	const char *old = getenv("LD_PRELOAD");
+	char *v;
+
+	if (old && *old) {
+		if (asprintf(&v, "%s:%s", so, old) < 0)
+			cli_die("out of memory");
+		setenv("LD_PRELOAD", v, 1);
+		free(v);
+	} else {
+		setenv("LD_PRELOAD", so, 1);
+	}
+}
+
+/* --backend preload, for a dynamically linked command */
+static int backend_preload(struct cli_run_opts *o)
+{
+	char so[PATH_MAX], self[PATH_MAX], shm[64];
+	struct shim_config cfg;
+	const char *raw = getenv("FACET_PRELOAD_RAW");
+	char *value;
+	int fd;
+
+	backend_shim_path(so, sizeof(so), self, sizeof(self));
+	backend_launcher_path(so);
+	fd = shim_shared_create();
+	if (fd < 0)
+		cli_die("cannot create the view's shared memory: %s",
+			strerror(-fd));
+	snprintf(shm, sizeof(shm), "/proc/%d/fd/%d", getpid(), fd);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.chain = o->steps ? o->steps : "";
+	cfg.shm = shm;
+	cfg.facet = self;
+	cfg.raw = !(raw && !strcmp(raw, "ignore"));
+	cfg.log = backend_log_level();
+	value = shim_config_encode(&cfg);
+	if (!value)
+		cli_die("out of memory");
+	setenv(SHIM_ENV, value, 1);
+	backend_setenv_preload(so);
+	free(value);
+	log_debug("backend preload: %s with %s", o->argv[0], so);
+	return backend_spawn(o->argv);
+}
+
+static void *backend_shared(struct facet_env *env, const char *key,
+			    size_t size)
+{
+	(void)env;
+	return shim_shared_get(key, size);
+}
+
+/* A static binary exec'd in a preload view: same chain, under ptrace */
+static int backend_handoff(struct cli_run_opts *o, const char *value)
+{
+	struct facet_err err = { "" };
+	struct shim_config cfg;
+	struct facet_env env;
+	char *copy = strdup(value);
+
+	if (!copy || shim_config_decode(&cfg, copy) < 0)
+		cli_die("%s is damaged", SHIM_ENV_HANDOFF);
+	facet_log_set_level(cfg.log);
+	facet_chain_free(&o->chain);
+	if (shim_config_replay(&o->chain, cfg.chain, &err) < 0)
+		cli_die("%s", err.msg);
+	memset(&env, 0, sizeof(env));
+	if (cfg.shm[0] && shim_shared_attach(cfg.shm) == 0) {
+		env.shared = backend_shared;
+		env.first = 0;
+	}
+	unsetenv(SHIM_ENV_HANDOFF);
+	unsetenv("LD_PRELOAD");
+	log_debug("backend ptrace (handed over from preload): %s",
+		  o->argv[0]);
+	return tracer_run(&o->chain, &env, o->argv);
+}
+
+/**
+ * cli_backend_run() - Run the parsed command under the chosen backend
+ * @o:		Parsed options
+ *
+ * Return: facet's exit status
+ */
+int cli_backend_run(struct cli_run_opts *o)
+{
+	const char *handoff = getenv(SHIM_ENV_HANDOFF);
+	char path[PATH_MAX];
+	struct facet_env env;
+	const char *only;
+	int is_static = 0;
+
+	if (handoff)
+		return backend_handoff(o, handoff);
+	if (strcmp(o->backend, "ptrace") && strcmp(o->backend, "preload") &&
+	    strcmp(o->backend, "auto"))
+		cli_die("--backend %s: unknown backend; use auto, ptrace or "
+			"preload", o->backend);
+	if (strcmp(o->backend, "ptrace") &&
+	    (only = facet_chain_ptrace_only(&o->chain))) {
+		facet_logmsg(!strcmp(o->backend, "preload") ? FACET_LOG_INFO :
+			     FACET_LOG_DEBUG, "module %s works only under the "
+			     "ptrace backend: using it", only);
+		is_static = -1;
+	} else if (strcmp(o->backend, "ptrace") &&
+		   backend_which(o->argv[0], path, sizeof(path)) == 0) {
+		is_static = cli_backend_is_static(path, 0) > 0;
+	}
+	if (!strcmp(o->backend, "ptrace") || is_static) {
+		if (is_static > 0)
+			facet_logmsg(!strcmp(o->backend, "preload") ?
+				     FACET_LOG_INFO : FACET_LOG_DEBUG,
+				     "%s is statically linked or set-id: "
+				     "using the ptrace backend", path);
+		else
+			log_debug("backend ptrace: %s", o->argv[0]);
+		memset(&env, 0, sizeof(env));
+		return tracer_run(&o->chain, &env, o->argv);
+	}
+	return backend_preload(o);
+}

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * cli/cli_trace.c - `facet trace`: `facet run` with vtrace first, and
+ *		      strace's short options
+ *
+ * The trace options are taken out of the command line and given to the
+ * vtrace module; everything else (--backend, -m, --bind, --time...) goes
+ * to `facet run`'s parser unchanged, so tracing combines with any view.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/**
+ * struct cli_trace_opt - A `facet trace` option and its vtrace option
+ * @flag:	"-o", "--output"
+ * @key:	vtrace option key
+ * @value:	Fixed value for a switch (NULL: takes a value; "" no value)
+ */
+struct cli_trace_opt {
+	const char *flag, *key, *value;
+};
+
+static const struct cli_trace_opt cli_trace_opts[] = {
+	{ "-o", "output", NULL }, { "--output", "output", NULL },
+	{ "-s", "strsize", NULL }, { "--string-limit", "strsize", NULL },
+	{ "-e", "filter", NULL }, { "--filter", "filter", NULL },
+	{ "--format", "format", NULL },
+	{ "-c", "summary", "only" }, { "--summary", "summary", "only" },
+	{ "-C", "summary", "also" }, { "--summary-also", "summary", "also" },
+	{ "-t", "timestamps", "t" }, { "-tt", "timestamps", "tt" },
+	{ "-ttt", "timestamps", "ttt" }, { "-r", "timestamps", "r" },
+	{ "--timestamps", "timestamps", NULL },
+	{ "-T", "durations", "" }, { "--durations", "durations", "" },
+	{ "--per-process", "per-process", "" }, { "-ff", "per-process", "" },
+	{ "-k", "stack", "" },
+	{ NULL, NULL, NULL },
+};
+
+/* `facet run` options that take a value, passed on with it */
+static const char *const cli_trace_run_valued[] = {
+	"--backend", "-m", "--module", "--profile", "--log-level", NULL,
+};
+
+static void cli_trace_usage(void)
+{
+	printf("Usage: facet trace [OPTIONS] [--] COMMAND [ARG...]\n\n"
+	       "Run COMMAND as 'facet run' does and record its system calls\n"
+	       "(every process and thread, as strace -f).\n\n"
+	       "  -o, --output FILE     write the trace to FILE (default: "
+	       "stderr)\n"
+	       "  --format, --trace-format text|jsonl|perfetto\n"
+	       "                        strace-like lines, JSON lines, or "
+	       "Chrome/Perfetto\n"
+	       "                        trace events (ui.perfetto.dev)\n"
+	       "  -e, --filter LIST     classes (file,net,process,desc,memory,"
+	       "signal,ipc,\n"
+	       "                        creds,clock,timer, also %%file), "
+	       "syscall names,\n"
+	       "                        !NAME to leave out\n"
+	       "  -s N                  bytes shown of strings and buffers "
+	       "(32)\n"
+	       "  -t, -tt, -ttt, -r     time of day, with microseconds, "
+	       "epoch seconds,\n"
+	       "                        or time since the previous call\n"
+	       "  -T, --durations       time spent in each call\n"
+	       "  -c, --summary         a table per syscall instead of the "
+	       "trace (-C: after it)\n"
+	       "  --per-process, -ff    one file per process: FILE.PID\n"
+	       "  -f                    accepted: processes are always "
+	       "followed\n"
+	       "  --stack, -k           a stack trace per call, with functions "
+	       "and source\n"
+	       "                        lines (libunwind, libdw; ptrace "
+	       "backend)\n\n"
+	       "Other options are those of 'facet run' (see facet run "
+	       "--help): --backend,\n"
+	       "-m, --bind, --net, --time...; the trace shows what the command "
+	       "asked for\nand what it finally got.\n");
+}
+
+static const struct cli_trace_opt *cli_trace_find(const char *name)
+{
+	const struct cli_trace_opt *t;
+
+	for (t = cli_trace_opts; t->flag; t++)
+		if (!strcmp(t->flag, name))
+			return t;
+	return NULL;
+}
+
+static int cli_trace_run_valued_opt(const char *name)
+{
+	int i;
+
+	for (i = 0; cli_trace_run_valued[i]; i++)
+		if (!strcmp(cli_trace_run_valued[i], name))
+			return 1;
+	for (i = 0; cli_flags[i].flag; i++)
+		if (!strcmp(cli_flags[i].flag, name))
+			return cli_flags[i].has_arg;
+	return 0;
+}
+
+/* A trace option: its value after '=', attached (-s64) or next */
+static int cli_trace_take(const struct cli_trace_opt *t, const char *a,
+			  int argc, char **argv, int *i, const char **val)
+{
+	const char *eq = strchr(a, '=');
+
+	if (t->value) {
+		if (eq)
+			cli_die("%s takes no value: see 'facet trace --help'",
+				t->flag);
+		*val = t->value[0] ? t->value : NULL;
+		return 0;
+	}
+	if (eq) {
+		*val = eq + 1;
+		return 0;
+	}
+	if (*i + 1 >= argc)
+		cli_die("%s needs a value: see 'facet trace --help'", a);
+	*val = argv[++*i];
+	return 0;
+}
+
+/* -oFILE, -s64, -efile: strace's attached short values */
+static const struct cli_trace_opt *cli_trace_short(const char *a,
+						   const char **val)
+{
+	static const char attached[] = "ose";
+	char flag[3] = { '-', a[1], '\0' };
+
+	if (a[0] != '-' || !a[1] || a[1] == '-' || !a[2] ||
+	    !strchr(attached, a[1]))
+		return NULL;
+	*val = a + 2;
+	return cli_trace_find(flag);
+}
+
+/**
+ * cli_trace() - `facet trace [OPTIONS] [--] COMMAND [ARG...]`
+ * @argc:	Argument count, argv[0] being "trace"
+ * @argv:	Arguments
+ *
+ * Return: the command's exit status, or 125 for facet's own errors
+ */
+int cli_trace(int argc, char **argv)
+{
+	const char *keys[64], *vals[64];
+	struct facet_err err = { "" };
+	struct cli_run_opts o;
+	char **rest;
+	int i, n = 0, nk = 0, idx;
+
+	rest = calloc(argc + 2, sizeof(*rest));
+	if (!rest)
+		cli_die("out of memory");
+	rest[n++] = argv[0];
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *val = NULL;
+		const struct cli_trace_opt *t;
+		char name[64];
+
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(a, "="), a);
+		if (!strcmp(a, "--") || a[0] != '-' || !a[1])
+			break;
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			cli_trace_usage();
+			exit(0);
+		}
+		if (!strcmp(a, "-f") || !strcmp(a, "-qq") || !strcmp(a, "-q"))
+			continue;
+		t = cli_trace_find(name);
+		if (t)
+			cli_trace_take(t, a, argc, argv, &i, &val);
+		else
+			t = cli_trace_short(a, &val);
+		if (t) {
+			if (nk == 64)
+				cli_die("too many trace options");
+			keys[nk] = t->key;
+			vals[nk++] = val;
+			continue;
+		}
+		rest[n++] = argv[i];
+		if (!strchr(a, '=') && cli_trace_run_valued_opt(a) &&
+		    i + 1 < argc)
+			rest[n++] = argv[++i];
+	}
+	if (i < argc && strcmp(argv[i], "--"))
+		rest[n++] = "--";
+	for (; i < argc; i++)
+		rest[n++] = argv[i];
+	cli_run_parse(&o, n, rest, (const char *[]){ "vtrace", NULL });
+	idx = facet_chain_find(&o.chain, "vtrace");
+	for (i = 0; i < nk; i++)
+		if (facet_chain_option(&o.chain, idx, keys[i], vals[i],
+				       &err) < 0)
+			cli_die("%s", err.msg);
+	return cli_run_exec(&o);
+}

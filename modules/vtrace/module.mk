@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: MIT
+# facet - modules/vtrace/module.mk: syscall trace recording (facet trace)
+MODULE_SRCS	+= modules/vtrace/vtrace_module.c modules/vtrace/vtrace_buf.c \
+		   modules/vtrace/vtrace_filter.c modules/vtrace/vtrace_decode.c \
+		   modules/vtrace/vtrace_struct.c \
+		   modules/vtrace/vtrace_sockaddr.c modules/vtrace/vtrace_out.c \
+		   modules/vtrace/vtrace_summary.c modules/vtrace/vtrace_stack.c
+MODULE_LIBS	+= $(shell pkg-config --libs libunwind-ptrace libdw 2>/dev/null \
+		   || echo -lunwind-ptrace -lunwind-generic -lunwind -ldw -lelf)
+FLAGS		+= $(shell pkg-config --cflags libunwind-ptrace 2>/dev/null)
+MODULE_PKGS	+= strace libunwind-dev libdw-dev
+
+# Unit tests (tests/unit/vtrace_*.c) link the module's pure parts
+VTRACE_UNIT_OBJS = $(patsubst %.c,$(BUILD)/obj/%.o,modules/vtrace/vtrace_buf.c \
+		   modules/vtrace/vtrace_filter.c modules/vtrace/vtrace_sockaddr.c \
+		   modules/vtrace/vtrace_summary.c)
+VTRACE_CORE	= $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS)) \
+		  $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj/gen/%.o,$(GEN_SRCS))
+
+# More specific than the generic unit-test rule, so make prefers it
+$(BUILD)/tests/unit/vtrace_%: tests/unit/vtrace_%.c $(VTRACE_UNIT_OBJS) \
+			      $(VTRACE_CORE)
+	@mkdir -p $(@D)
+	$(CC) $(FLAGS) $(CFLAGS) -o $@ $< $(VTRACE_UNIT_OBJS) $(VTRACE_CORE) \
+		-lcmocka -ldl -lpthread

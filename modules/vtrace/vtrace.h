@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vtrace/vtrace.h - Syscall trace recording: shared declarations
+ *
+ * DOC: Theory of operation
+ *
+ * vtrace wants every system call (or those its filter picks) with
+ * FACET_HOOK_EXIT.  At entry it takes a slot (struct vtrace_slot, from a
+ * free list: no allocation per event once warm), stamps the start time and
+ * decodes the input arguments, since the caller's memory may change or, for
+ * execve, vanish.  At exit it decodes the output arguments and the result,
+ * renders one record (text, JSON line or trace event) into one buffer and
+ * writes it with one write(2), so a trace cut short holds whole events.
+ * Calls before the command's first successful execve (the supervisor's
+ * start-up) are not recorded, so a trace starts with execve as strace's.
+ */
+#ifndef FACET_MODULES_VTRACE_H
+#define FACET_MODULES_VTRACE_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <facet/module.h>
+
+/**
+ * struct vtrace_buf - A growable text buffer
+ * @p:		Text, always NUL-terminated once anything was appended
+ * @len:	Length
+ * @cap:	Allocated size
+ */
+struct vtrace_buf {
+	char *p;
+	size_t len, cap;
+};
+
+void vtrace_buf_reserve(struct vtrace_buf *b, size_t more);
+void vtrace_buf_put(struct vtrace_buf *b, const char *s, size_t n);
+void vtrace_buf_puts(struct vtrace_buf *b, const char *s);
+void vtrace_buf_printf(struct vtrace_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void vtrace_buf_quote(struct vtrace_buf *b, const unsigned char *s, size_t n,
+		      size_t max, int cut);
+void vtrace_buf_json(struct vtrace_buf *b, const char *s, size_t n);
+void vtrace_buf_free(struct vtrace_buf *b);
+
+/**
+ * struct vtrace_filter - Which syscalls are recorded
+ * @want:	Non-zero per syscall number to record
+ */
+struct vtrace_filter {
+	uint8_t want[FACET_NR_MAX];
+};
+
+int vtrace_filter_parse(struct vtrace_filter *f, const char *spec,
+			struct facet_err *err);
+
+/* Formats and timestamp styles */
+enum vtrace_format { VTRACE_TEXT, VTRACE_JSONL, VTRACE_PERFETTO };
+enum vtrace_tsmode { VTRACE_TS_NONE, VTRACE_TS_T, VTRACE_TS_TT,
+		     VTRACE_TS_TTT, VTRACE_TS_REL };
+enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
+
+#define VTRACE_PATHS	2
+
+/**
+ * struct vtrace_slot - One call in flight, from entry to exit
+ * @next:	Free list or in-flight list link
+ * @prev:	In-flight list link
+ * @pid:	Process
+ * @tid:	Thread
+ * @nr:		Syscall number
+ * @ts:		Entry time, seconds since the epoch
+ * @t0:		Time the call went on to the kernel (for its duration)
+ * @args:	Decoded arguments, one after the other
+ * @off:	Where argument i starts in @args
+ * @len:	Its length
+ * @npaths:	Path arguments seen
+ * @paths:	Their plain text, for JSONL "paths"
+ * @fd_path:	Path of the call's first fd argument or fd result, or ""
+ * @sockaddr:	Socket address as "inet:127.0.0.1:80", or ""
+ * @stack:	--stack: frames, one per line
+ * @xoff:	Where text to show after the result starts in @args (poll's
+ *		returned events)
+ * @xlen:	Its length, 0 if none
+ */
+struct vtrace_slot {
+	struct vtrace_slot *next, *prev;
+	pid_t pid, tid;
+	long nr;
+	double ts, t0;
+	struct vtrace_buf args;
+	unsigned off[6], len[6];
+	int npaths;
+	char paths[VTRACE_PATHS][PATH_MAX];
+	char fd_path[PATH_MAX];
+	char sockaddr[160];
+	struct vtrace_buf stack;
+	unsigned xoff, xlen;
+};
+
+/**
+ * struct vtrace_dwfl - Symbols of one process's images (--stack)
+ * @pid:	Process
+ * @dwfl:	libdw session (Dwfl *), or NULL
+ */
+struct vtrace_dwfl {
+	pid_t pid;
+	void *dwfl;
+};
+
+#define VTRACE_DWFL	64
+
+/**
+ * struct vtrace_file - An output file (one, or one per process)
+ * @pid:	Process it belongs to, 0 for the shared file
+ * @fd:		Open file
+ * @events:	Events written (perfetto: whether a comma is due)
+ * @header:	Header written (JSONL)
+ */
+struct vtrace_file {
+	pid_t pid;
+	int fd;
+	unsigned long events;
+	int header;
+};
+
+/**
+ * struct vtrace_count - Totals of one syscall for --summary
+ * @calls:	Calls
+ * @errors:	Failed calls
+ * @time:	Seconds in the call
+ */
+struct vtrace_count {
+	unsigned long calls, errors;
+	double time;
+};
+
+/**
+ * struct vtrace - The module's state
+ * @output:	Output file name, "" for stderr
+ * @format:	enum vtrace_format
+ * @filter:	Syscalls to record
+ * @filtered:	A filter was given
+ * @strsize:	Bytes shown of a string (-s)
+ * @strsize_set: -s was given (0 is a valid size)
+ * @strbuf:	strsize + 2 bytes, for strings read from the caller
+ * @tsmode:	enum vtrace_tsmode
+ * @durations:	Show durations in text (-T)
+ * @summary:	enum vtrace_summary
+ * @per_process: One file per process
+ * @first:	The view's first start (output files are emptied)
+ * @started:	The command's first execve succeeded
+ * @start:	Time of start(), seconds since the epoch
+ * @last_ts:	Start of the previous event (-r)
+ * @argv:	Command line of the first process, JSON array text
+ * @free:	Free slots
+ * @active:	Calls in flight (entered, not returned)
+ * @line:	The record being written
+ * @retstr:	The result being rendered
+ * @files:	Open output files
+ * @nfiles:	Their number
+ * @counts:	--summary totals per syscall
+ * @tids:	Threads seen (perfetto thread names), open addressing
+ * @ntids:	Size of @tids
+ * @execs:	Slots of execve calls in flight, for the exec event
+ * @stack:	--stack was given
+ * @unw_as:	libunwind address space (unw_addr_space_t)
+ * @dwfl:	Symbol sessions by pid
+ */
+struct vtrace {
+	char output[PATH_MAX];
+	int format;
+	struct vtrace_filter filter;
+	int filtered;
+	int strsize;
+	int strsize_set;
+	unsigned char *strbuf;
+	int tsmode;
+	int durations;
+	int summary;
+	int per_process;
+	int first;
+	int started;
+	double start;
+	double last_ts;
+	struct vtrace_buf argv;
+	struct vtrace_slot *free;
+	struct vtrace_slot *active;
+	struct vtrace_buf line;
+	struct vtrace_buf retstr;
+	struct vtrace_file *files;
+	int nfiles;
+	struct vtrace_count counts[FACET_NR_MAX];
+	pid_t *tids;
+	size_t ntids;
+	struct vtrace_slot *execs[64];
+	int stack;
+	void *unw_as;
+	struct vtrace_dwfl dwfl[VTRACE_DWFL];
+};
+
+/* vtrace_decode.c */
+void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
+			 struct vtrace_slot *s);
+void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
+			struct vtrace_slot *s, long ret);
+void vtrace_decode_result(struct vtrace_buf *b, struct vtrace_slot *s,
+			  long ret);
+int vtrace_fd_path(pid_t pid, long fd, char *out, size_t cap);
+void vtrace_put_fd(struct vtrace_buf *b, pid_t pid, long fd, char *path,
+		   size_t cap);
+const char *vtrace_errname(long err);
+void vtrace_put_string(struct vtrace *v, struct facet_call *call,
+		       struct vtrace_buf *b, uintptr_t addr, long len);
+
+/* vtrace_struct.c */
+void vtrace_struct(struct vtrace *v, struct facet_call *call,
+		   struct vtrace_slot *s, int i, const char *type,
+		   uintptr_t addr, long ret);
+
+/* vtrace_sockaddr.c */
+void vtrace_sockaddr(struct vtrace_buf *b, char *brief, size_t cap,
+		     const void *sa, size_t len);
+void vtrace_put_stat(struct vtrace_buf *b, const void *st);
+void vtrace_put_mode(struct vtrace_buf *b, unsigned mode);
+
+/* vtrace_out.c */
+int vtrace_out_open(struct vtrace *v, struct facet_err *err);
+void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
+			double end, int noreturn);
+void vtrace_out_fork(struct vtrace *v, pid_t pid, pid_t ppid);
+void vtrace_out_exec(struct vtrace *v, pid_t pid, struct vtrace_slot *s);
+void vtrace_out_exit(struct vtrace *v, pid_t pid, int status);
+void vtrace_out_close(struct vtrace *v);
+
+/* vtrace_stack.c */
+int vtrace_stack_start(struct vtrace *v, const char *backend,
+		       struct facet_err *err);
+void vtrace_stack_capture(struct vtrace *v, pid_t pid, pid_t tid,
+			  struct vtrace_buf *out);
+void vtrace_stack_forget(struct vtrace *v, pid_t pid);
+void vtrace_stack_stop(struct vtrace *v);
+
+/* vtrace_summary.c */
+void vtrace_summary_add(struct vtrace *v, long nr, long ret, double dur);
+void vtrace_summary_print(struct vtrace *v, struct vtrace_buf *b);
+
+double vtrace_now(void);
+
+#endif /* FACET_MODULES_VTRACE_H */

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vtrace/vtrace_buf.c - Growable text buffers, strace and JSON
+ *				  escaping
+ *
+ * Buffers are reused from event to event, so they grow to the largest
+ * record once and are not allocated again.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vtrace.h"
+
+/**
+ * vtrace_buf_reserve() - Make room for @more bytes and a NUL
+ * @b:		Buffer
+ * @more:	Bytes about to be appended
+ *
+ * Aborts on allocation failure, as the supervisor cannot go on tracing.
+ */
+void vtrace_buf_reserve(struct vtrace_buf *b, size_t more)
+{
+	size_t cap = b->cap ? b->cap : 256;
+	char *p;
+
+	if (b->len + more + 1 <= b->cap)
+		return;
+	while (cap < b->len + more + 1)
+		cap *= 2;
+	p = realloc(b->p, cap);
+	if (!p)
+		abort();
+	b->p = p;
+	b->cap = cap;
+}
+
+void vtrace_buf_put(struct vtrace_buf *b, const char *s, size_t n)
+{
+	vtrace_buf_reserve(b, n);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void vtrace_buf_puts(struct vtrace_buf *b, const char *s)
+{
+	vtrace_buf_put(b, s, strlen(s));
+}
+
+void vtrace_buf_printf(struct vtrace_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	vtrace_buf_reserve(b, 64);
+	va_start(ap, fmt);
+	n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= b->cap - b->len) {
+		vtrace_buf_reserve(b, n);
+		va_start(ap, fmt);
+		vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+	}
+	b->len += n;
+}
+
+/* strace's escape of one byte inside a quoted string */
+static void vtrace_buf_esc(struct vtrace_buf *b, unsigned char c,
+			   unsigned char next)
+{
+	static const char simple[] = "\t\n\v\f\r";
+	static const char letter[] = "tnvfr";
+	const char *p = c ? strchr(simple, c) : NULL;
+
+	if (p) {
+		char e[2] = { '\\', letter[p - simple] };
+
+		vtrace_buf_put(b, e, 2);
+	} else if (c == '"' || c == '\\') {
+		char e[2] = { '\\', (char)c };
+
+		vtrace_buf_put(b, e, 2);
+	} else if (c >= ' ' && c < 0x7f) {
+		vtrace_buf_put(b, (const char *)&c, 1);
+	} else if (next >= '0' && next <= '7') {
+		vtrace_buf_printf(b, "\\%03o", c);
+	} else {
+		vtrace_buf_printf(b, "\\%o", c);
+	}
+}
+
+/**
+ * vtrace_buf_quote() - Append bytes as a quoted C string, as strace does
+ * @b:		Buffer
+ * @s:		Bytes
+ * @n:		How many
+ * @max:	Show at most this many (strace -s)
+ * @cut:	The data went on past @n (append "..." as strace does)
+ *
+ * Printable ASCII as is, \t \n \v \f \r \" \\ escaped, other bytes in
+ * octal (three digits when a digit follows, so the escape stays one byte).
+ */
+void vtrace_buf_quote(struct vtrace_buf *b, const unsigned char *s, size_t n,
+		      size_t max, int cut)
+{
+	size_t i, show = n < max ? n : max;
+
+	vtrace_buf_reserve(b, show + 8);
+	vtrace_buf_put(b, "\"", 1);
+	for (i = 0; i < show; i++)
+		vtrace_buf_esc(b, s[i], i + 1 < show ? s[i + 1] : 0);
+	vtrace_buf_put(b, "\"", 1);
+	if (cut || n > max)
+		vtrace_buf_put(b, "...", 3);
+}
+
+/**
+ * vtrace_buf_json() - Append @n bytes as the inside of a JSON string
+ * @b:		Buffer
+ * @s:		Text (any bytes; ones above 0x7f are kept if they form UTF-8,
+ *		else written as \u00XX of the byte)
+ * @n:		Length
+ */
+void vtrace_buf_json(struct vtrace_buf *b, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i;
+
+	vtrace_buf_reserve(b, n + 2);
+	for (i = 0; i < n; i++) {
+		unsigned char c = u[i];
+		size_t k, need = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0;
+
+		if (c == '"' || c == '\\') {
+			char e[2] = { '\\', (char)c };
+
+			vtrace_buf_put(b, e, 2);
+		} else if (c == '\n') {
+			vtrace_buf_put(b, "\\n", 2);
+		} else if (c < 0x20 || c == 0x7f) {
+			vtrace_buf_printf(b, "\\u%04x", c);
+		} else if (c < 0x80) {
+			vtrace_buf_put(b, (const char *)&c, 1);
+		} else {
+			for (k = 1; need && c < 0xf8 && k <= need; k++)
+				if (i + k >= n || (u[i + k] & 0xc0) != 0x80)
+					break;
+			if (need && c < 0xf8 && k > need) {
+				vtrace_buf_put(b, s + i, need + 1);
+				i += need;
+			} else {
+				vtrace_buf_printf(b, "\\u%04x", c);
+			}
+		}
+	}
+}
+
+void vtrace_buf_free(struct vtrace_buf *b)
+{
+	free(b->p);
+	memset(b, 0, sizeof(*b));
+}

@@ -1,0 +1,545 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vtrace/vtrace_decode.c - Arguments and results as strace shows
+ *				     them, from the core syscall table
+ *
+ * Input arguments are decoded at entry, output ones (buffers the kernel
+ * fills, structs it writes) at exit, and only when the call succeeded;
+ * otherwise the address is shown, as strace does.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "../../core/xlat.h"
+#include "vtrace.h"
+
+/* Kinds whose data the kernel writes: decoded at exit */
+static int vtrace_is_output(int kind)
+{
+	return kind == FACET_ARG_BUF_OUT || kind == FACET_ARG_STRUCT_OUT ||
+	       kind == FACET_ARG_STRUCT_INOUT ||
+	       kind == FACET_ARG_SOCKADDR_OUT;
+}
+
+/**
+ * vtrace_fd_path() - What fd @fd of process @pid refers to
+ * @pid:	Process
+ * @fd:		Descriptor
+ * @out:	Link text ("/etc/passwd", "pipe:[123]"), NUL-terminated
+ * @cap:	Size of @out
+ *
+ * Return: length, or -errno
+ */
+int vtrace_fd_path(pid_t pid, long fd, char *out, size_t cap)
+{
+	char link[64];
+	ssize_t n;
+
+	if (fd < 0 || fd > INT_MAX)
+		return -EBADF;
+	snprintf(link, sizeof(link), "/proc/%d/fd/%ld", pid, fd);
+	n = readlink(link, out, cap - 1);
+	if (n < 0)
+		return -errno;
+	out[n] = '\0';
+	return (int)n;
+}
+
+/**
+ * vtrace_put_fd() - Append an fd as strace -y does: 3</etc/passwd>
+ * @b:		Buffer
+ * @pid:	Process owning the fd
+ * @fd:		Descriptor
+ * @path:	If not NULL and empty, receives the fd's path when it is a file
+ * @cap:	Size of @path
+ */
+void vtrace_put_fd(struct vtrace_buf *b, pid_t pid, long fd, char *path,
+		   size_t cap)
+{
+	char link[PATH_MAX];
+	int n = vtrace_fd_path(pid, (int)fd, link, sizeof(link));
+
+	if (n < 0) {
+		vtrace_buf_printf(b, "%d", (int)fd);
+		return;
+	}
+	vtrace_buf_printf(b, "%d<%s>", (int)fd, link);
+	if (path && !path[0] && link[0] == '/')
+		snprintf(path, cap, "%s", link);
+}
+
+/**
+ * vtrace_errname() - Symbolic name of an errno value
+ * @err:	Positive errno
+ *
+ * Return: "ENOENT", or NULL if unknown
+ */
+const char *vtrace_errname(long err)
+{
+	switch (err) {
+	case 512: return "ERESTARTSYS";
+	case 513: return "ERESTARTNOINTR";
+	case 514: return "ERESTARTNOHAND";
+	case 515: return "ENOIOCTLCMD";
+	case 516: return "ERESTART_RESTARTBLOCK";
+	}
+	return err > 0 && err < 512 ? strerrorname_np((int)err) : NULL;
+}
+
+/**
+ * vtrace_put_string() - Append caller memory as a quoted string
+ * @v:		Module state (string size)
+ * @call:	The call
+ * @b:		Buffer
+ * @addr:	Address in the caller
+ * @len:	Bytes there, or -1 for a NUL-terminated string
+ */
+void vtrace_put_string(struct vtrace *v, struct facet_call *call,
+		       struct vtrace_buf *b, uintptr_t addr, long len)
+{
+	unsigned char *data = v->strbuf;
+	size_t want = (size_t)v->strsize + 1;	/* one more: was it cut? */
+	ssize_t n;
+
+	if (!addr) {
+		vtrace_buf_puts(b, "NULL");
+		return;
+	}
+	if (len >= 0) {
+		n = facet_peek(call, data, addr,
+			       (size_t)len < want ? (size_t)len : want);
+		if (n < 0) {
+			vtrace_buf_printf(b, "%#lx", (unsigned long)addr);
+			return;
+		}
+		vtrace_buf_quote(b, data, n, v->strsize,
+				 (size_t)n < (size_t)len);
+		return;
+	}
+	n = facet_peek_str(call, (char *)data, addr, want + 1);
+	if (n == -ENAMETOOLONG)
+		n = strlen((char *)data);
+	if (n < 0) {
+		vtrace_buf_printf(b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	vtrace_buf_quote(b, data, n, v->strsize, 0);
+}
+
+/* A path argument: shown whole (as strace), kept for JSONL "paths" */
+static void vtrace_put_path(struct facet_call *call, struct vtrace_slot *s,
+			    struct vtrace_buf *b, uintptr_t addr)
+{
+	char path[PATH_MAX];
+	ssize_t n;
+
+	if (!addr) {
+		vtrace_buf_puts(b, "NULL");
+		return;
+	}
+	n = facet_peek_str(call, path, addr, sizeof(path));
+	if (n < 0) {
+		vtrace_buf_printf(b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	vtrace_buf_quote(b, (unsigned char *)path, n, PATH_MAX, 0);
+	if (s->npaths < VTRACE_PATHS)
+		memcpy(s->paths[s->npaths++], path, n + 1);
+}
+
+/* execve's argv ["ls", "-l"], or envp as strace: 0x7ffd... / * 3 vars * / */
+static void vtrace_put_strv(struct vtrace *v, struct facet_call *call,
+			    struct vtrace_buf *b, uintptr_t addr, int count)
+{
+	unsigned long ptr;
+	int i;
+
+	if (!addr) {
+		vtrace_buf_puts(b, "NULL");
+		return;
+	}
+	if (count)
+		vtrace_buf_printf(b, "%#lx", (unsigned long)addr);
+	else
+		vtrace_buf_puts(b, "[");
+	for (i = 0; i < 65536; i++) {
+		if (facet_peek(call, &ptr, addr + i * sizeof(ptr),
+			       sizeof(ptr)) != sizeof(ptr) || !ptr)
+			break;
+		if (count)
+			continue;
+		if (i)
+			vtrace_buf_puts(b, ", ");
+		vtrace_put_string(v, call, b, ptr, -1);
+	}
+	if (count)
+		vtrace_buf_printf(b, " /* %d var%s */", i, i == 1 ? "" : "s");
+	else
+		vtrace_buf_puts(b, "]");
+}
+
+/* open/openat show their mode only with O_CREAT or O_TMPFILE, as strace */
+static int vtrace_skip_arg(const struct facet_syscall *sc, long nr, int i,
+			   const long *args)
+{
+	int flags_at = nr == 2 ? 1 : nr == 257 ? 2 : -1;
+
+	if (flags_at < 0 || i != flags_at + 1)
+		return 0;
+	return !(args[flags_at] & (O_CREAT | __O_TMPFILE));
+	(void)sc;
+}
+
+/*
+ * fcntl's third argument as strace shows it: none for the F_GET* commands,
+ * FD_CLOEXEC for F_SETFD, open flags for F_SETFL, else the number.
+ * Return: 1 if the argument was handled (or is to be left out)
+ */
+static int vtrace_fcntl_arg(struct vtrace_slot *s, long cmd, long x)
+{
+	char flags[256];
+
+	switch (cmd) {
+	case F_GETFD: case F_GETFL: case F_GETOWN: case F_GETSIG:
+	case F_GETLEASE: case F_GETPIPE_SZ: case F_GET_SEALS:
+		s->off[2] = ~0u;
+		return 1;
+	case F_SETFD:
+		vtrace_buf_puts(&s->args, x == FD_CLOEXEC ? "FD_CLOEXEC" : "0");
+		return 1;
+	case F_SETFL:
+		facet_xlat_flags("open", (unsigned)x, flags, sizeof(flags));
+		vtrace_buf_puts(&s->args, flags);
+		return 1;
+	case F_DUPFD: case F_DUPFD_CLOEXEC: case F_SETOWN: case F_SETSIG:
+	case F_SETPIPE_SZ: case F_SETLEASE: case F_ADD_SEALS:
+		vtrace_buf_printf(&s->args, "%d", (int)x);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * clone's arguments as strace names them: child_stack=, flags=, and the
+ * tid and tls pointers only where the flags use them.  All in the first
+ * argument's text; the others are left out.
+ */
+static void vtrace_clone_args(struct vtrace_slot *s, const long *args)
+{
+	struct vtrace_buf *b = &s->args;
+	char flags[512];
+	int i;
+
+	facet_xlat_flags("clone", (unsigned long)args[0], flags, sizeof(flags));
+	if (args[1])
+		vtrace_buf_printf(b, "child_stack=%#lx, flags=%s",
+				  (unsigned long)args[1], flags);
+	else
+		vtrace_buf_printf(b, "child_stack=NULL, flags=%s", flags);
+	if (args[0] & CLONE_PARENT_SETTID)
+		vtrace_buf_printf(b, ", parent_tid=%#lx",
+				  (unsigned long)args[2]);
+	if (args[0] & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID))
+		vtrace_buf_printf(b, ", child_tidptr=%#lx",
+				  (unsigned long)args[3]);
+	if (args[0] & CLONE_SETTLS)
+		vtrace_buf_printf(b, ", tls=%#lx", (unsigned long)args[4]);
+	s->len[0] = b->len - s->off[0];
+	for (i = 1; i < 5; i++)
+		s->off[i] = ~0u;
+}
+
+/*
+ * futex as strace shows it: FUTEX_WAIT_PRIVATE, and only the arguments
+ * the command uses (WAIT: 4, WAKE: 3, the BITSET ones without uaddr2).
+ * Runs after the generic decoding, replacing the op's text.
+ */
+static void vtrace_futex_fix(struct vtrace_slot *s, const long *args)
+{
+	int cmd = args[1] & 127, keep = 6, i;
+	const char *name = facet_xlat_name("futex_op", cmd);
+
+	if (!name)
+		return;
+	s->off[1] = s->args.len;
+	vtrace_buf_printf(&s->args, "%s%s%s", name,
+			  args[1] & FUTEX_PRIVATE_FLAG ? "_PRIVATE" : "",
+			  args[1] & FUTEX_CLOCK_REALTIME ?
+			  "|FUTEX_CLOCK_REALTIME" : "");
+	s->len[1] = s->args.len - s->off[1];
+	if (cmd == FUTEX_WAIT || cmd == FUTEX_LOCK_PI ||
+	    cmd == FUTEX_TRYLOCK_PI)
+		keep = 4;
+	else if (cmd == FUTEX_WAKE || cmd == FUTEX_UNLOCK_PI)
+		keep = 3;
+	if (cmd == FUTEX_WAIT_BITSET || cmd == FUTEX_WAKE_BITSET) {
+		s->off[4] = ~0u;
+		if ((unsigned)args[5] == FUTEX_BITSET_MATCH_ANY) {
+			s->off[5] = s->args.len;
+			vtrace_buf_puts(&s->args, "FUTEX_BITSET_MATCH_ANY");
+			s->len[5] = s->args.len - s->off[5];
+		}
+	}
+	for (i = keep; i < 6; i++)
+		s->off[i] = ~0u;
+}
+
+/* The common ioctl requests by name (terminals, fds); others in hex */
+static void vtrace_ioctl_fix(struct vtrace_slot *s, unsigned long req)
+{
+	static const struct { unsigned long req; const char *name; } io[] = {
+		{ TCGETS, "TCGETS" }, { TCSETS, "TCSETS" },
+		{ TCSETSW, "TCSETSW" }, { TCSETSF, "TCSETSF" },
+		{ TCFLSH, "TCFLSH" }, { TIOCSCTTY, "TIOCSCTTY" },
+		{ TIOCGPGRP, "TIOCGPGRP" }, { TIOCSPGRP, "TIOCSPGRP" },
+		{ TIOCGWINSZ, "TIOCGWINSZ" }, { TIOCSWINSZ, "TIOCSWINSZ" },
+		{ FIONREAD, "FIONREAD" }, { FIONBIO, "FIONBIO" },
+		{ FIOCLEX, "FIOCLEX" }, { FIONCLEX, "FIONCLEX" },
+		{ FIOASYNC, "FIOASYNC" }, { TIOCGPTN, "TIOCGPTN" },
+		{ TIOCSPTLCK, "TIOCSPTLCK" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(io) / sizeof(io[0]); i++) {
+		if (io[i].req != (unsigned)req)
+			continue;
+		s->off[1] = s->args.len;
+		vtrace_buf_puts(&s->args, io[i].name);
+		s->len[1] = s->args.len - s->off[1];
+		return;
+	}
+}
+
+/* One argument whose value is in the register */
+static void vtrace_put_scalar(struct vtrace *v, struct facet_call *call,
+			      struct vtrace_slot *s, int i, int envp)
+{
+	const struct facet_syscall *sc = facet_syscall(s->nr);
+	const struct facet_sysarg *a = &sc->arg[i];
+	long x = facet_arg(call, i);
+	struct vtrace_buf *b = &s->args;
+	char flags[512];
+
+	switch (a->kind) {
+	case FACET_ARG_UINT:
+		vtrace_buf_printf(b, "%u", (unsigned)x);
+		break;
+	case FACET_ARG_HEX:
+		vtrace_buf_printf(b, "%#lx", (unsigned long)x);
+		break;
+	case FACET_ARG_OCT:
+		vtrace_buf_printf(b, "%#03o", (unsigned)x);
+		break;
+	case FACET_ARG_FD:
+		vtrace_put_fd(b, s->pid, (int)x, s->fd_path,
+			      sizeof(s->fd_path));
+		break;
+	case FACET_ARG_DIRFD:
+		if ((int)x == AT_FDCWD)
+			vtrace_buf_puts(b, "AT_FDCWD");
+		else
+			vtrace_put_fd(b, s->pid, (int)x, NULL, 0);
+		break;
+	case FACET_ARG_PATH:
+		vtrace_put_path(call, s, b, x);
+		break;
+	case FACET_ARG_STR:
+		vtrace_put_string(v, call, b, x, -1);
+		break;
+	case FACET_ARG_STRV:
+		vtrace_put_strv(v, call, b, x, envp);
+		break;
+	case FACET_ARG_BUF_IN:
+		vtrace_put_string(v, call, b, x,
+				  i < 5 ? facet_arg(call, i + 1) : 0);
+		break;
+	case FACET_ARG_SIZE:
+		vtrace_buf_printf(b, "%lu", (unsigned long)x);
+		break;
+	case FACET_ARG_FLAGS:
+		facet_xlat_flags(a->detail, (unsigned long)x, flags,
+				 sizeof(flags));
+		vtrace_buf_puts(b, flags);
+		break;
+	case FACET_ARG_ENUM:
+	case FACET_ARG_SIGNAL:
+	case FACET_ARG_CLOCKID: {
+		const char *t = a->kind == FACET_ARG_SIGNAL ? "signal" :
+				a->kind == FACET_ARG_CLOCKID ? "clockid" :
+				a->detail;
+		const char *name;
+
+		name = facet_xlat_name(t, (unsigned long)(long)(int)x);
+
+		if (name)
+			vtrace_buf_puts(b, name);
+		else
+			vtrace_buf_printf(b, "%d", (int)x);
+		break;
+	}
+	case FACET_ARG_PTR:
+		if (x)
+			vtrace_buf_printf(b, "%#lx", (unsigned long)x);
+		else
+			vtrace_buf_puts(b, "NULL");
+		break;
+	case FACET_ARG_OFF:
+		vtrace_buf_printf(b, "%ld", x);
+		break;
+	case FACET_ARG_SOCKADDR_IN:
+	case FACET_ARG_STRUCT_IN:
+		vtrace_struct(v, call, s, i, a->detail, x, 0);
+		break;
+	default:	/* INT, PID, UID, GID */
+		vtrace_buf_printf(b, "%d", (int)x);
+		break;
+	}
+}
+
+/**
+ * vtrace_decode_entry() - Decode the input arguments of a call
+ * @v:		Module state
+ * @call:	The call, at entry
+ * @s:		Slot to fill (@s->nr, @s->pid set)
+ */
+void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
+			 struct vtrace_slot *s)
+{
+	const struct facet_syscall *sc = facet_syscall(s->nr);
+	long args[6];
+	int i, strv = 0;
+
+	s->args.len = 0;
+	s->npaths = 0;
+	s->fd_path[0] = s->sockaddr[0] = '\0';
+	s->xlen = 0;
+	memset(s->len, 0, sizeof(s->len));
+	if (!sc)
+		return;
+	for (i = 0; i < sc->nargs && i < 6; i++)
+		args[i] = facet_arg(call, i);
+	if (s->nr == SYS_clone) {
+		s->off[0] = 0;
+		return vtrace_clone_args(s, args);
+	}
+	for (i = 0; i < sc->nargs && i < 6; i++) {
+		s->off[i] = s->args.len;
+		if (vtrace_skip_arg(sc, s->nr, i, args)) {
+			s->off[i] = ~0u;
+			continue;
+		}
+		if (vtrace_is_output(sc->arg[i].kind))
+			continue;
+		/* a protocol means something only for inet sockets */
+		if ((s->nr == SYS_socket || s->nr == SYS_socketpair) &&
+		    i == 2 && args[0] != AF_INET && args[0] != AF_INET6) {
+			vtrace_buf_printf(&s->args, "%d", (int)args[2]);
+			s->len[i] = s->args.len - s->off[i];
+			continue;
+		}
+		if (s->nr == SYS_fcntl && i == 2 &&
+		    vtrace_fcntl_arg(s, args[1], args[2])) {
+			if (s->off[i] != ~0u)
+				s->len[i] = s->args.len - s->off[i];
+			continue;
+		}
+		vtrace_put_scalar(v, call, s, i,
+				  sc->arg[i].kind == FACET_ARG_STRV && strv++);
+		s->len[i] = s->args.len - s->off[i];
+	}
+	if (s->nr == SYS_futex)
+		vtrace_futex_fix(s, args);
+	if (s->nr == SYS_ioctl)
+		vtrace_ioctl_fix(s, args[1]);
+}
+
+/**
+ * vtrace_decode_exit() - Decode the output arguments of a call
+ * @v:		Module state
+ * @call:	The call, at exit
+ * @s:		Its slot
+ * @ret:	The result
+ */
+void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
+			struct vtrace_slot *s, long ret)
+{
+	const struct facet_syscall *sc = facet_syscall(s->nr);
+	int i;
+
+	if (!sc)
+		return;
+	for (i = 0; i < sc->nargs && i < 6; i++) {
+		const struct facet_sysarg *a = &sc->arg[i];
+		uintptr_t x = facet_arg(call, i);
+
+		if (s->off[i] == ~0u || !vtrace_is_output(a->kind))
+			continue;
+		s->off[i] = s->args.len;
+		if (!x)
+			vtrace_buf_puts(&s->args, "NULL");
+		else if (ret < 0 && ret > -4096)
+			vtrace_buf_printf(&s->args, "%#lx", (unsigned long)x);
+		else if (s->nr == SYS_getcwd)	/* the result counts the NUL */
+			vtrace_put_string(v, call, &s->args, x,
+					  ret > 0 ? ret - 1 : 0);
+		else if (a->kind == FACET_ARG_BUF_OUT)
+			vtrace_put_string(v, call, &s->args, x, ret);
+		else
+			vtrace_struct(v, call, s, i, a->detail, x, ret);
+		/* text for after the result (poll) is not the argument's */
+		s->len[i] = (s->xlen && s->xoff >= s->off[i] ? s->xoff :
+			     s->args.len) - s->off[i];
+	}
+}
+
+/**
+ * vtrace_decode_result() - Append the result as strace shows it
+ * @b:		Buffer
+ * @s:		The call's slot (fd results get their path)
+ * @ret:	Result
+ */
+void vtrace_decode_result(struct vtrace_buf *b, struct vtrace_slot *s,
+			  long ret)
+{
+	const struct facet_syscall *sc = facet_syscall(s->nr);
+	int kind = sc ? sc->ret.kind : FACET_ARG_INT;
+
+	if (ret < 0 && ret > -4096) {
+		const char *name = vtrace_errname(-ret);
+
+		if (-ret >= 512 && -ret <= 516)
+			vtrace_buf_printf(b, "? %s", name);
+		else if (name)
+			vtrace_buf_printf(b, "-1 %s (%s)", name,
+					  strerror((int)-ret));
+		else
+			vtrace_buf_printf(b, "-1 %ld", -ret);
+		return;
+	}
+	if (s->xlen) {
+		vtrace_buf_printf(b, "%ld (", ret);
+		vtrace_buf_put(b, s->args.p + s->xoff, s->xlen);
+		vtrace_buf_puts(b, ")");
+		return;
+	}
+	switch (kind) {
+	case FACET_ARG_FD:
+		vtrace_put_fd(b, s->pid, ret, s->fd_path, sizeof(s->fd_path));
+		break;
+	case FACET_ARG_PTR:
+	case FACET_ARG_HEX:
+		vtrace_buf_printf(b, "%#lx", (unsigned long)ret);
+		break;
+	default:
+		vtrace_buf_printf(b, "%ld", ret);
+		break;
+	}
+}

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vtrace/vtrace_filter.c - Which syscalls to record: --filter
+ *
+ * A comma-separated list of classes (file, net, process, desc, memory,
+ * signal, ipc, creds, clock, timer, ... with or without strace's '%'),
+ * syscall names and "all"; a leading '!' excludes.  strace's "trace="
+ * prefix is accepted.  A list of exclusions only starts from every
+ * syscall, any other list from none.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "../../core/xlat.h"
+#include "vtrace.h"
+
+/* Set or clear (@on) the syscalls named by one list item */
+static int vtrace_filter_item(struct vtrace_filter *f, const char *item,
+			      int on, struct facet_err *err)
+{
+	uint32_t classes;
+	long nr;
+	int i;
+
+	if (!strcmp(item, "all") || !strcmp(item, "%all")) {
+		for (i = 0; i < FACET_NR_MAX; i++)
+			if (facet_syscall(i))
+				f->want[i] = on;
+		return 0;
+	}
+	nr = facet_syscall_nr(item);
+	if (nr >= 0) {
+		f->want[nr] = on;
+		return 0;
+	}
+	classes = facet_class_parse(item);
+	if (!classes)
+		return facet_err_set(err, EINVAL, "vtrace: '%s' in the filter "
+				     "is neither a syscall nor a class (file, "
+				     "net, process, desc, memory, signal, ipc, "
+				     "creds, clock, timer...)", item);
+	for (i = 0; i < FACET_NR_MAX; i++) {
+		const struct facet_syscall *sc = facet_syscall(i);
+
+		if (sc && (sc->classes & classes))
+			f->want[i] = on;
+	}
+	return 0;
+}
+
+/**
+ * vtrace_filter_parse() - Parse a filter list into @f
+ * @f:		Filled in
+ * @spec:	"file,net,!close", "%process", "trace=openat,read", "!write"
+ * @err:	Error message
+ *
+ * Return: 0, or -EINVAL with @err filled in
+ */
+int vtrace_filter_parse(struct vtrace_filter *f, const char *spec,
+			struct facet_err *err)
+{
+	char item[64];
+	const char *p;
+	int only_not = 1, ret;
+	size_t n;
+
+	if (!strncmp(spec, "trace=", 6))
+		spec += 6;
+	for (p = spec; *p; p += n + (p[n] == ',')) {
+		n = strcspn(p, ",");
+		if (n && *p != '!')
+			only_not = 0;
+	}
+	memset(f, 0, sizeof(*f));
+	if (only_not)
+		vtrace_filter_item(f, "all", 1, err);
+	for (p = spec; *p; p += n + (p[n] == ',')) {
+		int on = 1;
+
+		n = strcspn(p, ",");
+		if (!n)
+			continue;
+		if (n >= sizeof(item))
+			return facet_err_set(err, EINVAL, "vtrace: filter item "
+					     "'%.*s' is too long", (int)n, p);
+		memcpy(item, p, n);
+		item[n] = '\0';
+		if (item[0] == '!')
+			on = 0;
+		if (!item[!on])
+			return facet_err_set(err, EINVAL, "vtrace: empty name "
+					     "after '!' in the filter");
+		ret = vtrace_filter_item(f, item + !on, on, err);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}

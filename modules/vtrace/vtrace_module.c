@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vtrace/vtrace_module.c - The vtrace module: options, syscall
+ *				     set, entry and exit, process events
+ *
+ * DOC: Cost
+ *
+ * Every recorded call costs a ptrace stop at entry and one at exit
+ * (FACET_HOOK_EXIT).  Per event the module reads the arguments it shows
+ * (process_vm_readv), readlink()s /proc/PID/fd/N for fd arguments and fd
+ * results, and makes one write(2); slots and buffers are reused, so there
+ * is no allocation per event once the trace is warm.  A filter keeps the
+ * other syscalls off the seccomp filter entirely: they never stop.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+
+#include "vtrace.h"
+
+static const struct facet_option vtrace_options[] = {
+	{ "output", "FILE", "write the trace to FILE (default: stderr)" },
+	{ "format", "text|jsonl|perfetto", "strace-like lines, JSON lines "
+	  "(docs/trace-format.md) or Chrome/Perfetto trace events" },
+	{ "filter", "LIST", "classes (file,net,...), names, !NAME to leave "
+	  "out" },
+	{ "strsize", "N", "bytes of a string or buffer shown (32)" },
+	{ "timestamps", "t|tt|ttt|r", "text: time of day, with us, epoch, "
+	  "or relative to the previous call" },
+	{ "durations", NULL, "text: time spent in each call (<0.000012>)" },
+	{ "summary", "only|also", "a table per syscall at the end, instead "
+	  "of the trace (only) or after it (also)" },
+	{ "per-process", NULL, "one file per process: FILE.PID" },
+	{ "stack", NULL, "a stack trace per call (libunwind, libdw; ptrace "
+	  "backend)" },
+	{ NULL, NULL, NULL },
+};
+
+/**
+ * vtrace_now() - Wall-clock time in seconds
+ *
+ * Return: seconds since the epoch, with nanoseconds
+ */
+double vtrace_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int vtrace_opt_choice(int *out, const char *value,
+			     const char *const *names, const char *key,
+			     struct facet_err *err)
+{
+	int i;
+
+	for (i = 0; value && names[i]; i++)
+		if (!strcmp(value, names[i])) {
+			*out = i;
+			return 0;
+		}
+	return facet_err_set(err, EINVAL, "vtrace: %s '%s' is not one of "
+			     "the choices: see 'facet modules'", key,
+			     value ? value : "");
+}
+
+static int vtrace_opt_strsize(struct vtrace *v, const char *value,
+			      struct facet_err *err)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = value ? strtol(value, &end, 10) : -1;
+	if (!value || errno || *end || n < 0 || n > 1 << 20)
+		return facet_err_set(err, EINVAL, "vtrace: the string size "
+				     "must be a number from 0 to 1048576, not "
+				     "'%s'", value ? value : "");
+	v->strsize = (int)n;
+	v->strsize_set = 1;
+	return 0;
+}
+
+static int vtrace_option(void *self, const char *key, const char *value,
+			 struct facet_err *err)
+{
+	static const char *const formats[] = { "text", "jsonl", "perfetto",
+					       NULL };
+	static const char *const ts[] = { "none", "t", "tt", "ttt", "r",
+					  NULL };
+	static const char *const sum[] = { "none", "only", "also", NULL };
+	struct vtrace *v = self;
+
+	if (!strcmp(key, "durations"))
+		return v->durations = 1, 0;
+	if (!strcmp(key, "per-process"))
+		return v->per_process = 1, 0;
+	if (!strcmp(key, "stack"))
+		return v->stack = 1, 0;
+	if (!strcmp(key, "summary"))
+		return vtrace_opt_choice(&v->summary, value ? value : "only",
+					 sum, key, err);
+	if (!value)
+		return facet_err_set(err, EINVAL, "vtrace: %s needs a value",
+				     key);
+	if (!strcmp(key, "output")) {
+		if (strlen(value) >= sizeof(v->output))
+			return facet_err_set(err, ENAMETOOLONG, "vtrace: "
+					     "output file name too long");
+		strcpy(v->output, !strcmp(value, "-") ? "" : value);
+		return 0;
+	}
+	if (!strcmp(key, "format"))
+		return vtrace_opt_choice(&v->format, value, formats, key, err);
+	if (!strcmp(key, "timestamps"))
+		return vtrace_opt_choice(&v->tsmode, value, ts, key, err);
+	if (!strcmp(key, "strsize"))
+		return vtrace_opt_strsize(v, value, err);
+	if (!strcmp(key, "filter")) {
+		v->filtered = 1;
+		return vtrace_filter_parse(&v->filter, value, err);
+	}
+	return facet_err_set(err, EINVAL, "vtrace: no option '%s'", key);
+}
+
+static int vtrace_start(void *self, struct facet_env *env,
+			struct facet_err *err)
+{
+	struct vtrace *v = self;
+
+	int ret;
+
+	if (!v->strsize && !v->strsize_set)
+		v->strsize = 32;
+	v->strbuf = malloc(v->strsize + 2);
+	if (!v->strbuf)
+		return facet_err_set(err, ENOMEM, "vtrace: no memory for "
+				     "strings of %d bytes (-s)", v->strsize);
+	if (!v->filtered)
+		vtrace_filter_parse(&v->filter, "all", NULL);
+	v->start = vtrace_now();
+	v->first = facet_env_first(env);
+	ret = vtrace_stack_start(v, facet_env_backend(env), err);
+	if (ret < 0)
+		return ret;
+	return vtrace_out_open(v, err);
+}
+
+static void vtrace_wants(void *self, struct facet_sysset *set)
+{
+	struct vtrace *v = self;
+	int nr;
+
+	for (nr = 0; nr < FACET_NR_MAX; nr++)
+		if (v->filter.want[nr])
+			facet_sysset_add(set, nr, FACET_HOOK_EXIT);
+	/* the trace starts at the command's execve, and names its images */
+	facet_sysset_add(set, SYS_execve, FACET_HOOK_EXIT);
+	facet_sysset_add(set, SYS_execveat, FACET_HOOK_EXIT);
+}
+
+static void vtrace_exec_track(struct vtrace *v, struct vtrace_slot *s, int on);
+
+static struct vtrace_slot *vtrace_slot_get(struct vtrace *v)
+{
+	struct vtrace_slot *s = v->free;
+
+	if (s) {
+		v->free = s->next;
+	} else {
+		s = calloc(1, sizeof(*s));
+		if (!s)
+			abort();
+	}
+	s->prev = NULL;
+	s->next = v->active;
+	if (v->active)
+		v->active->prev = s;
+	v->active = s;
+	return s;
+}
+
+static void vtrace_slot_put(struct vtrace *v, struct vtrace_slot *s)
+{
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		v->active = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
+	s->next = v->free;
+	v->free = s;
+}
+
+/*
+ * A process ended with calls in flight (killed in kill(), threads in
+ * futex at exit_group), or exec'd while other threads were in calls: they
+ * never return; record them as strace does, "= ?", and free their slots
+ * (except @keep, the execve).
+ */
+static void vtrace_slot_flush(struct vtrace *v, pid_t pid,
+			      const struct vtrace_slot *keep)
+{
+	struct vtrace_slot *s, *next;
+
+	for (s = v->active; s; s = next) {
+		int mine = s->pid == pid && s != keep;
+
+		next = s->next;
+		if (!mine)
+			continue;
+		vtrace_exec_track(v, s, 0);
+		if (v->started && v->filter.want[s->nr])
+			vtrace_out_syscall(v, s, 0, s->ts, 1);
+		vtrace_slot_put(v, s);
+	}
+}
+
+/* execve calls in flight, so that the exec event finds its path */
+static void vtrace_exec_track(struct vtrace *v, struct vtrace_slot *s, int on)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(v->execs) / sizeof(v->execs[0]); i++) {
+		if (on && !v->execs[i]) {
+			v->execs[i] = s;
+			return;
+		}
+		if (!on && v->execs[i] == s)
+			v->execs[i] = NULL;
+	}
+}
+
+static struct vtrace_slot *vtrace_exec_find(struct vtrace *v, pid_t tid)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(v->execs) / sizeof(v->execs[0]); i++)
+		if (v->execs[i] && v->execs[i]->tid == tid)
+			return v->execs[i];
+	return NULL;
+}
+
+static int vtrace_is_exec(long nr)
+{
+	return nr == SYS_execve || nr == SYS_execveat;
+}
+
+static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
+{
+	struct vtrace *v = self;
+	long nr = facet_nr(call);
+	struct vtrace_slot *s;
+	double ts = vtrace_now();
+
+	if (!facet_syscall(nr) || (!v->started && !vtrace_is_exec(nr)) ||
+	    (!v->filter.want[nr] && !vtrace_is_exec(nr)))
+		return FACET_CONTINUE;
+	s = vtrace_slot_get(v);
+	s->pid = facet_pid(call);
+	s->tid = facet_tid(call);
+	s->nr = nr;
+	s->ts = ts;
+	s->stack.len = 0;
+	if (v->stack && v->started)
+		vtrace_stack_capture(v, s->pid, s->tid, &s->stack);
+	vtrace_decode_entry(v, call, s);
+	if (nr == SYS_exit || nr == SYS_exit_group) {
+		vtrace_out_syscall(v, s, 0, ts, 1);
+		vtrace_slot_put(v, s);
+		return FACET_CONTINUE;
+	}
+	if (vtrace_is_exec(nr))
+		vtrace_exec_track(v, s, 1);
+	memcpy(facet_scratch(call), &s, sizeof(s));
+	s->t0 = vtrace_now();
+	return FACET_CONTINUE_EXIT;
+}
+
+static void vtrace_exit(void *self, struct facet_call *call)
+{
+	struct vtrace *v = self;
+	double end = vtrace_now();
+	struct vtrace_slot *s;
+	long ret;
+
+	memcpy(&s, facet_scratch(call), sizeof(s));
+	if (!s)
+		return;
+	ret = facet_result(call);
+	if (vtrace_is_exec(s->nr))
+		vtrace_exec_track(v, s, 0);
+	if (v->started && v->filter.want[s->nr]) {
+		vtrace_decode_exit(v, call, s, ret);
+		vtrace_out_syscall(v, s, ret, end - s->t0 + s->ts, 0);
+	}
+	vtrace_slot_put(v, s);
+}
+
+static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
+			   long other)
+{
+	struct vtrace *v = self;
+	struct vtrace_slot *s;
+
+	switch (ev) {
+	case FACET_PROC_FORK:
+		if (v->started)
+			vtrace_out_fork(v, pid, (pid_t)other);
+		break;
+	case FACET_PROC_EXEC:
+		v->started = 1;
+		if (v->stack)
+			vtrace_stack_forget(v, pid);
+		s = vtrace_exec_find(v, (pid_t)other);
+		vtrace_slot_flush(v, pid, s);
+		vtrace_out_exec(v, pid, s);
+		break;
+	case FACET_PROC_EXIT:
+		vtrace_slot_flush(v, pid, NULL);
+		if (v->stack)
+			vtrace_stack_forget(v, pid);
+		if (v->started)
+			vtrace_out_exit(v, pid, (int)other);
+		break;
+	}
+}
+
+static void vtrace_stop(void *self)
+{
+	struct vtrace *v = self;
+
+	vtrace_out_close(v);
+	vtrace_stack_stop(v);
+	while (v->free) {
+		struct vtrace_slot *s = v->free;
+
+		v->free = s->next;
+		vtrace_buf_free(&s->args);
+		vtrace_buf_free(&s->stack);
+		free(s);
+	}
+	vtrace_buf_free(&v->line);
+	vtrace_buf_free(&v->retstr);
+	vtrace_buf_free(&v->argv);
+	free(v->tids);
+	v->tids = NULL;
+	free(v->strbuf);
+	v->strbuf = NULL;
+}
+
+static const struct facet_module vtrace_module = {
+	.abi = FACET_MODULE_ABI,
+	.name = "vtrace",
+	.summary = "record system calls: strace-like text, JSON lines, "
+		   "Perfetto",
+	.options = vtrace_options,
+	.self_size = sizeof(struct vtrace),
+	.option = vtrace_option,
+	.start = vtrace_start,
+	.wants = vtrace_wants,
+	.enter = vtrace_enter,
+	.exit = vtrace_exit,
+	.process = vtrace_process,
+	.stop = vtrace_stop,
+};
+
+FACET_MODULE_BUILTIN(vtrace_module);

@@ -1,0 +1,568 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vtrace/vtrace_out.c - Records as text, JSON lines or trace
+ *				  events, one write(2) each
+ *
+ * DOC: Output files
+ *
+ * One file (stderr by default, or -o FILE), or with --per-process one file
+ * FILE.PID per process, opened at its first event.  Files are opened for
+ * appending, and emptied only by the view's first start (a backend that
+ * runs the module in each process opens them again after each exec).
+ * Each record is built in one buffer and written with one write(2)
+ * (retried only on a short write), so a trace cut short ends with a whole
+ * record.  The perfetto
+ * format is one JSON object whose traceEvents array is closed at the end.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../core/xlat.h"
+#include "vtrace.h"
+
+#define VTRACE_ALIGN	40	/* strace's column for " = " */
+
+static void vtrace_write(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		p += w;
+		n -= w;
+	}
+}
+
+static int vtrace_open_path(struct vtrace *v, const char *path,
+			    struct facet_err *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+		      (v->first ? O_TRUNC : 0), 0644);
+
+	if (fd < 0)
+		return facet_err_set(err, errno, "vtrace: cannot write the "
+				     "trace to %s: %s", path, strerror(errno));
+	return fd;
+}
+
+/* Add an output file; perfetto files start their event array */
+static struct vtrace_file *vtrace_file_add(struct vtrace *v, pid_t pid,
+					   int fd)
+{
+	struct vtrace_file *f;
+
+	f = realloc(v->files, (v->nfiles + 1) * sizeof(*f));
+	if (!f)
+		abort();
+	v->files = f;
+	f = &v->files[v->nfiles++];
+	memset(f, 0, sizeof(*f));
+	f->pid = pid;
+	f->fd = fd;
+	if (v->format == VTRACE_PERFETTO && v->summary != VTRACE_SUM_ONLY)
+		vtrace_write(fd, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":"
+			     "[\n", 39);
+	return f;
+}
+
+/**
+ * vtrace_out_open() - Open the output at start()
+ * @v:		Module state with its options
+ * @err:	Error message
+ *
+ * Return: 0 or -errno
+ */
+int vtrace_out_open(struct vtrace *v, struct facet_err *err)
+{
+	int fd = 2;
+
+	if (v->per_process && !v->output[0])
+		return facet_err_set(err, EINVAL, "vtrace: --per-process "
+				     "writes FILE.PID files: give -o FILE");
+	if (v->per_process)
+		return 0;
+	if (v->output[0]) {
+		fd = vtrace_open_path(v, v->output, err);
+		if (fd < 0)
+			return fd;
+	}
+	vtrace_file_add(v, 0, fd);
+	return 0;
+}
+
+/* The file for events of @pid */
+static struct vtrace_file *vtrace_file(struct vtrace *v, pid_t pid)
+{
+	char path[PATH_MAX + 16];
+	int i, fd;
+
+	if (!v->per_process)
+		return &v->files[0];
+	for (i = 0; i < v->nfiles; i++)
+		if (v->files[i].pid == pid)
+			return &v->files[i];
+	snprintf(path, sizeof(path), "%s.%d", v->output, pid);
+	fd = vtrace_open_path(v, path, NULL);
+	if (fd < 0) {
+		facet_logmsg(FACET_LOG_WARNING, "vtrace: cannot write %s: %s",
+			     path, strerror(errno));
+		return NULL;
+	}
+	return vtrace_file_add(v, pid, fd);
+}
+
+/* JSONL: the header line, before a file's first record */
+static void vtrace_header(struct vtrace *v, struct vtrace_buf *b)
+{
+	vtrace_buf_printf(b, "{\"type\":\"header\",\"v\":1,\"facet\":\"%s\","
+			  "\"argv\":%s,\"start\":%.6f}\n", FACET_VERSION,
+			  v->argv.len ? v->argv.p : "[]", v->start);
+}
+
+/* Write v->line to @pid's file, with what must come before it */
+static void vtrace_emit(struct vtrace *v, pid_t pid)
+{
+	struct vtrace_file *f;
+
+	if (v->summary == VTRACE_SUM_ONLY || !v->line.len)
+		return;
+	f = vtrace_file(v, pid);
+	if (!f)
+		return;
+	if (v->format == VTRACE_JSONL && !f->header) {
+		struct vtrace_buf h = { 0 };
+
+		vtrace_header(v, &h);
+		vtrace_buf_put(&h, v->line.p, v->line.len);
+		vtrace_write(f->fd, h.p, h.len);
+		vtrace_buf_free(&h);
+		f->header = 1;
+	} else if (v->format == VTRACE_PERFETTO && f->events) {
+		v->line.p[0] = ',';	/* the line starts with a space */
+		vtrace_write(f->fd, v->line.p, v->line.len);
+	} else {
+		vtrace_write(f->fd, v->line.p, v->line.len);
+	}
+	f->events++;
+}
+
+/* Text: "1234  " (the thread, as strace -f) and the timestamp */
+static void vtrace_text_prefix(struct vtrace *v, struct vtrace_buf *b,
+			       pid_t pid, double ts)
+{
+	time_t sec = (time_t)ts;
+	long usec = (long)((ts - (double)sec) * 1e6);
+	struct tm tm;
+	double d;
+
+	vtrace_buf_printf(b, "%-5d ", pid);
+	switch (v->tsmode) {
+	case VTRACE_TS_T:
+	case VTRACE_TS_TT:
+		localtime_r(&sec, &tm);
+		vtrace_buf_printf(b, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min,
+				  tm.tm_sec);
+		if (v->tsmode == VTRACE_TS_TT)
+			vtrace_buf_printf(b, ".%06ld", usec);
+		vtrace_buf_puts(b, " ");
+		break;
+	case VTRACE_TS_TTT:
+		vtrace_buf_printf(b, "%lld.%06ld ", (long long)sec, usec);
+		break;
+	case VTRACE_TS_REL:
+		d = v->last_ts ? ts - v->last_ts : 0;
+		vtrace_buf_printf(b, "%6ld.%06ld ", (long)d,
+				  (long)((d - (long)d) * 1e6));
+		v->last_ts = ts;
+		break;
+	}
+}
+
+static void vtrace_json_args(struct vtrace_buf *b, struct vtrace_slot *s,
+			     int nargs)
+{
+	int i, first = 1;
+
+	vtrace_buf_puts(b, "\"args\":[");
+	for (i = 0; i < nargs; i++) {
+		if (s->off[i] == ~0u)
+			continue;
+		vtrace_buf_puts(b, first ? "\"" : ",\"");
+		vtrace_buf_json(b, s->args.p + s->off[i], s->len[i]);
+		vtrace_buf_puts(b, "\"");
+		first = 0;
+	}
+	vtrace_buf_puts(b, "]");
+}
+
+static void vtrace_json_str(struct vtrace_buf *b, const char *key,
+			    const char *val)
+{
+	vtrace_buf_printf(b, ",\"%s\":\"", key);
+	vtrace_buf_json(b, val, strlen(val));
+	vtrace_buf_puts(b, "\"");
+}
+
+static void vtrace_json_classes(struct vtrace_buf *b, uint32_t classes)
+{
+	int bit, first = 1;
+
+	vtrace_buf_puts(b, ",\"classes\":[");
+	for (bit = 0; bit < 32; bit++) {
+		const char *name = facet_class_name(1u << bit);
+
+		if (!(classes & (1u << bit)) || !name)
+			continue;
+		vtrace_buf_printf(b, "%s\"%s\"", first ? "" : ",", name);
+		first = 0;
+	}
+	vtrace_buf_puts(b, "]");
+}
+
+/* "stack":["frame",...] from the frames' lines */
+static void vtrace_json_stack(struct vtrace_buf *b,
+			      const struct vtrace_buf *stack)
+{
+	const char *p = stack->p, *end = stack->p + stack->len;
+
+	vtrace_buf_puts(b, ",\"stack\":[");
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		vtrace_buf_puts(b, p == stack->p ? "\"" : ",\"");
+		vtrace_buf_json(b, p, n);
+		vtrace_buf_puts(b, "\"");
+		p += n + 1;
+	}
+	vtrace_buf_puts(b, "]");
+}
+
+static void vtrace_syscall_jsonl(struct vtrace *v, struct vtrace_slot *s,
+				 long ret, const char *retstr, double dur,
+				 int noreturn)
+{
+	const struct facet_syscall *sc = facet_syscall(s->nr);
+	struct vtrace_buf *b = &v->line;
+	int i, err = !noreturn && ret < 0 && ret > -4096;
+
+	vtrace_buf_printf(b, "{\"type\":\"syscall\",\"v\":1,\"ts\":%.6f,"
+			  "\"rel\":%.6f,\"pid\":%d,\"tid\":%d,\"name\":\"%s\","
+			  "\"nr\":%ld,", s->ts, s->ts - v->start, s->pid,
+			  s->tid, sc->name, s->nr);
+	vtrace_json_args(b, s, sc->nargs);
+	if (!noreturn)
+		vtrace_buf_printf(b, ",\"ret\":%ld", err ? -1 : ret);
+	vtrace_json_str(b, "retstr", retstr);
+	if (err && vtrace_errname(-ret))
+		vtrace_buf_printf(b, ",\"errno\":\"%s\"", vtrace_errname(-ret));
+	vtrace_buf_printf(b, ",\"dur\":%.6f", dur);
+	vtrace_json_classes(b, sc->classes);
+	if (s->npaths) {
+		vtrace_buf_puts(b, ",\"paths\":[");
+		for (i = 0; i < s->npaths; i++) {
+			vtrace_buf_puts(b, i ? ",\"" : "\"");
+			vtrace_buf_json(b, s->paths[i], strlen(s->paths[i]));
+			vtrace_buf_puts(b, "\"");
+		}
+		vtrace_buf_puts(b, "]");
+	}
+	if (s->fd_path[0])
+		vtrace_json_str(b, "fd_path", s->fd_path);
+	if (s->sockaddr[0])
+		vtrace_json_str(b, "sockaddr", s->sockaddr);
+	if (s->stack.len)
+		vtrace_json_stack(b, &s->stack);
+	vtrace_buf_puts(b, "}\n");
+}
+
+/* Text: name(args) = ret, as strace */
+static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
+				const char *retstr, double dur)
+{
+	const struct facet_syscall *sc = facet_syscall(s->nr);
+	struct vtrace_buf *b = &v->line;
+	int i, first = 1;
+	size_t n;
+
+	vtrace_text_prefix(v, b, s->tid, s->ts);
+	vtrace_buf_printf(b, "%s(", sc->name);
+	for (i = 0; i < sc->nargs; i++) {
+		if (s->off[i] == ~0u)
+			continue;
+		if (!first)
+			vtrace_buf_puts(b, ", ");
+		vtrace_buf_put(b, s->args.p + s->off[i], s->len[i]);
+		first = 0;
+	}
+	vtrace_buf_puts(b, ")");
+	if (b->len < VTRACE_ALIGN)
+		vtrace_buf_printf(b, "%*s= %s", (int)(VTRACE_ALIGN - b->len),
+				  "", retstr);
+	else
+		vtrace_buf_printf(b, " = %s", retstr);
+	if (v->durations)
+		vtrace_buf_printf(b, " <%.6f>", dur);
+	vtrace_buf_puts(b, "\n");
+	for (i = 0; (size_t)i < s->stack.len; i += n + 1) {
+		n = strcspn(s->stack.p + i, "\n");
+		vtrace_buf_puts(b, " > ");
+		vtrace_buf_put(b, s->stack.p + i, n + 1);
+	}
+}
+
+/* Perfetto: thread name metadata when a thread is first seen */
+static void vtrace_perfetto_thread(struct vtrace *v, pid_t pid, pid_t tid)
+{
+	size_t i, h;
+
+	if (v->ntids == 0 || v->ntids < 4) {
+		v->ntids = 4096;
+		v->tids = calloc(v->ntids, sizeof(*v->tids));
+		if (!v->tids)
+			abort();
+	}
+	for (h = (size_t)tid % v->ntids, i = 0; i < v->ntids;
+	     i++, h = (h + 1) % v->ntids) {
+		if (v->tids[h] == tid)
+			return;
+		if (!v->tids[h])
+			break;
+	}
+	if (i == v->ntids)
+		return;		/* table full: names are a nicety */
+	v->tids[h] = tid;
+	vtrace_buf_printf(&v->line, " {\"name\":\"thread_name\",\"ph\":\"M\","
+			  "\"pid\":%d,\"tid\":%d,\"args\":{\"name\":\"%s %d\"}}"
+			  "\n", pid, tid, pid == tid ? "process" : "thread",
+			  tid);
+	vtrace_emit(v, pid);
+	v->line.len = 0;
+}
+
+static void vtrace_syscall_perfetto(struct vtrace *v, struct vtrace_slot *s,
+				    const char *retstr, double dur)
+{
+	const struct facet_syscall *sc = facet_syscall(s->nr);
+	struct vtrace_buf *b = &v->line;
+	uint32_t cls = sc->classes;
+	int i, first = 1;
+
+	vtrace_perfetto_thread(v, s->pid, s->tid);
+	vtrace_buf_printf(b, " {\"name\":\"%s\",\"cat\":\"%s\",\"ph\":\"X\","
+			  "\"ts\":%.3f,\"dur\":%.3f,\"pid\":%d,\"tid\":%d,"
+			  "\"args\":{\"args\":\"", sc->name,
+			  cls ? facet_class_name(cls & -cls) : "other",
+			  (s->ts - v->start) * 1e6, dur * 1e6, s->pid, s->tid);
+	for (i = 0; i < sc->nargs; i++) {
+		if (s->off[i] == ~0u)
+			continue;
+		if (!first)
+			vtrace_buf_puts(b, ", ");
+		vtrace_buf_json(b, s->args.p + s->off[i], s->len[i]);
+		first = 0;
+	}
+	vtrace_buf_puts(b, "\",\"ret\":\"");
+	vtrace_buf_json(b, retstr, strlen(retstr));
+	if (s->stack.len) {
+		vtrace_buf_puts(b, "\",\"stack\":\"");
+		vtrace_buf_json(b, s->stack.p, s->stack.len);
+	}
+	vtrace_buf_puts(b, "\"}}\n");
+}
+
+/**
+ * vtrace_out_syscall() - Record a call
+ * @v:		Module state
+ * @s:		The call's slot, arguments decoded
+ * @ret:	Result
+ * @end:	Time it returned
+ * @noreturn:	The call does not return (exit_group): result "?"
+ */
+void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
+			double end, int noreturn)
+{
+	double dur = noreturn ? 0 : end - s->ts;
+	struct vtrace_buf *rs = &v->retstr;
+
+	rs->len = 0;
+	if (noreturn)
+		vtrace_buf_puts(rs, "?");
+	else
+		vtrace_decode_result(rs, s, ret);
+	vtrace_summary_add(v, s->nr, noreturn ? 0 : ret, dur);
+	v->line.len = 0;
+	if (v->format == VTRACE_JSONL)
+		vtrace_syscall_jsonl(v, s, ret, rs->p, dur, noreturn);
+	else if (v->format == VTRACE_PERFETTO)
+		vtrace_syscall_perfetto(v, s, rs->p, dur);
+	else
+		vtrace_syscall_text(v, s, rs->p, dur);
+	vtrace_emit(v, s->pid);
+}
+
+/**
+ * vtrace_out_fork() - Record a new process
+ * @v:		Module state
+ * @pid:	The new process
+ * @ppid:	Its parent
+ */
+void vtrace_out_fork(struct vtrace *v, pid_t pid, pid_t ppid)
+{
+	if (v->format != VTRACE_JSONL)
+		return;
+	v->line.len = 0;
+	vtrace_buf_printf(&v->line, "{\"type\":\"fork\",\"v\":1,\"ts\":%.6f,"
+			  "\"pid\":%d,\"ppid\":%d}\n", vtrace_now(), pid, ppid);
+	vtrace_emit(v, ppid);
+	if (v->per_process)
+		vtrace_emit(v, pid);
+}
+
+/**
+ * vtrace_out_exec() - Record a new program image
+ * @v:		Module state
+ * @pid:	Process
+ * @s:		Its execve call (path in @s->paths[0]), or NULL
+ *
+ * The command line is read from /proc/PID/cmdline, as the new image has it.
+ */
+void vtrace_out_exec(struct vtrace *v, pid_t pid, struct vtrace_slot *s)
+{
+	struct vtrace_buf *b = &v->line;
+	char path[80], cmd[8192];
+	ssize_t n = 0, i;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, cmd, sizeof(cmd));
+		close(fd);
+	}
+	v->line.len = 0;
+	vtrace_buf_puts(b, "[");
+	for (i = 0; i < n; i += strnlen(cmd + i, n - i) + 1) {
+		vtrace_buf_puts(b, i ? ",\"" : "\"");
+		vtrace_buf_json(b, cmd + i, strnlen(cmd + i, n - i));
+		vtrace_buf_puts(b, "\"");
+	}
+	vtrace_buf_puts(b, "]");
+	if (!v->argv.len)
+		vtrace_buf_put(&v->argv, b->p, b->len);
+	if (v->format == VTRACE_PERFETTO) {
+		const char *slash = n > 0 ? strrchr(cmd, '/') : NULL;
+
+		v->line.len = 0;
+		vtrace_buf_printf(b, " {\"name\":\"process_name\",\"ph\":\"M\","
+				  "\"pid\":%d,\"args\":{\"name\":\"", pid);
+		vtrace_buf_json(b, slash ? slash + 1 : n > 0 ? cmd : "?",
+				strlen(slash ? slash + 1 : n > 0 ? cmd : "?"));
+		vtrace_buf_puts(b, "\"}}\n");
+	} else if (v->format == VTRACE_JSONL) {
+		struct vtrace_buf argv = { 0 };
+
+		vtrace_buf_put(&argv, b->p, b->len);
+		v->line.len = 0;
+		vtrace_buf_printf(b, "{\"type\":\"exec\",\"v\":1,\"ts\":%.6f,"
+				  "\"pid\":%d,\"path\":\"", vtrace_now(), pid);
+		if (s && s->npaths)
+			vtrace_buf_json(b, s->paths[0], strlen(s->paths[0]));
+		vtrace_buf_printf(b, "\",\"argv\":%s}\n", argv.p);
+		vtrace_buf_free(&argv);
+	} else {
+		return;
+	}
+	vtrace_emit(v, pid);
+}
+
+/**
+ * vtrace_out_exit() - Record the end of a process
+ * @v:		Module state
+ * @pid:	Process
+ * @status:	Its wait status
+ */
+void vtrace_out_exit(struct vtrace *v, pid_t pid, int status)
+{
+	struct vtrace_buf *b = &v->line;
+	const char *sig = WIFSIGNALED(status) ?
+		facet_xlat_name("signal", WTERMSIG(status)) : NULL;
+
+	v->line.len = 0;
+	if (v->format == VTRACE_JSONL) {
+		vtrace_buf_printf(b, "{\"type\":\"exit\",\"v\":1,\"ts\":%.6f,"
+				  "\"pid\":%d,", vtrace_now(), pid);
+		if (WIFSIGNALED(status) && sig)
+			vtrace_buf_printf(b, "\"signal\":\"%s\"}\n", sig);
+		else if (WIFSIGNALED(status))
+			vtrace_buf_printf(b, "\"signal\":\"%d\"}\n",
+					  WTERMSIG(status));
+		else
+			vtrace_buf_printf(b, "\"status\":%d}\n",
+					  WEXITSTATUS(status));
+	} else if (v->format == VTRACE_PERFETTO) {
+		vtrace_buf_printf(b, " {\"name\":\"exit\",\"ph\":\"i\",\"s\":"
+				  "\"p\",\"ts\":%.3f,\"pid\":%d,\"tid\":%d}\n",
+				  (vtrace_now() - v->start) * 1e6, pid, pid);
+	} else {
+		vtrace_text_prefix(v, b, pid, vtrace_now());
+		if (WIFSIGNALED(status))
+			vtrace_buf_printf(b, "+++ killed by %s%s +++\n",
+					  sig ? sig : "a signal",
+					  WCOREDUMP(status) ?
+					  " (core dumped)" : "");
+		else
+			vtrace_buf_printf(b, "+++ exited with %d +++\n",
+					  WEXITSTATUS(status));
+	}
+	vtrace_emit(v, pid);
+}
+
+/**
+ * vtrace_out_close() - Finish and close the output files
+ * @v:		Module state
+ *
+ * Writes the summary table and, for perfetto, closes the event array.
+ */
+void vtrace_out_close(struct vtrace *v)
+{
+	int i;
+
+	if (v->summary != VTRACE_SUM_NONE) {
+		v->line.len = 0;
+		vtrace_summary_print(v, &v->line);
+		/* a table in a JSON file would spoil it: stderr then */
+		vtrace_write(v->per_process || !v->nfiles ||
+			     (v->format != VTRACE_TEXT &&
+			      v->summary == VTRACE_SUM_ALSO) ?
+			     2 : v->files[0].fd, v->line.p, v->line.len);
+	}
+	for (i = 0; i < v->nfiles; i++) {
+		struct vtrace_file *f = &v->files[i];
+
+		if (v->format == VTRACE_PERFETTO &&
+		    v->summary != VTRACE_SUM_ONLY)
+			vtrace_write(f->fd, "]}\n", 3);
+		else if (v->format == VTRACE_JSONL && !f->header &&
+			 v->summary != VTRACE_SUM_ONLY) {
+			v->line.len = 0;
+			vtrace_header(v, &v->line);
+			vtrace_write(f->fd, v->line.p, v->line.len);
+		}
+		if (f->fd != 2)
+			close(f->fd);
+	}
+	free(v->files);
+	v->files = NULL;
+	v->nfiles = 0;
+}

@@ -1,0 +1,546 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vtrace/vtrace_struct.c - Structs in the caller's memory, as
+ *				     strace shows them
+ *
+ * The struct name comes from core/syscalls.in (struct_in:timespec...).
+ * Names without a decoder here are shown as their address, as strace does
+ * for what it cannot read.
+ */
+#include <linux/stat.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "../../core/xlat.h"
+#include "vtrace.h"
+
+#define VTRACE_ARRAY_MAX	16
+
+/* Context of one struct argument */
+struct vtrace_sctx {
+	struct vtrace *v;
+	struct facet_call *call;
+	struct vtrace_slot *s;
+	struct vtrace_buf *b;
+	int i;
+	long ret;
+};
+
+static int vtrace_get(struct vtrace_sctx *c, void *dst, uintptr_t addr,
+		      size_t len)
+{
+	return facet_peek(c->call, dst, addr, len) == (ssize_t)len ? 0 : -1;
+}
+
+static long vtrace_next_arg(struct vtrace_sctx *c)
+{
+	return c->i < 5 ? facet_arg(c->call, c->i + 1) : 0;
+}
+
+static void vtrace_st_timespec(struct vtrace_sctx *c, uintptr_t addr)
+{
+	struct timespec ts;
+
+	if (vtrace_get(c, &ts, addr, sizeof(ts)) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	vtrace_buf_printf(c->b, "{tv_sec=%lld, tv_nsec=%ld}",
+			  (long long)ts.tv_sec, ts.tv_nsec);
+}
+
+static void vtrace_st_timeval(struct vtrace_sctx *c, uintptr_t addr)
+{
+	struct timeval tv;
+
+	if (vtrace_get(c, &tv, addr, sizeof(tv)) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	vtrace_buf_printf(c->b, "{tv_sec=%lld, tv_usec=%ld}",
+			  (long long)tv.tv_sec, (long)tv.tv_usec);
+}
+
+static void vtrace_st_stat(struct vtrace_sctx *c, uintptr_t addr)
+{
+	struct stat st;
+
+	if (vtrace_get(c, &st, addr, sizeof(st)) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	vtrace_put_stat(c->b, &st);
+}
+
+static void vtrace_st_statx(struct vtrace_sctx *c, uintptr_t addr)
+{
+	struct statx stx;
+	char mask[256];
+
+	if (vtrace_get(c, &stx, addr, sizeof(stx)) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	facet_xlat_flags("statx_mask", stx.stx_mask, mask, sizeof(mask));
+	vtrace_buf_printf(c->b, "{stx_mask=%s, stx_attributes=%#llx, "
+			  "stx_mode=", mask,
+			  (unsigned long long)stx.stx_attributes);
+	vtrace_put_mode(c->b, stx.stx_mode);
+	vtrace_buf_printf(c->b, ", stx_size=%llu, ...}",
+			  (unsigned long long)stx.stx_size);
+}
+
+static void vtrace_st_sockaddr(struct vtrace_sctx *c, uintptr_t addr,
+			       size_t len)
+{
+	unsigned char sa[128];
+
+	if (len > sizeof(sa))
+		len = sizeof(sa);
+	if (vtrace_get(c, sa, addr, len) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	vtrace_sockaddr(c->b, c->s->sockaddr, sizeof(c->s->sockaddr), sa, len);
+}
+
+/* Output sockaddr: its length is an int the next argument points to */
+static void vtrace_st_sockaddr_out(struct vtrace_sctx *c, uintptr_t addr)
+{
+	uintptr_t lenp = vtrace_next_arg(c);
+	int len = 0;
+
+	if (!lenp || vtrace_get(c, &len, lenp, sizeof(len)) < 0 || len < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	vtrace_st_sockaddr(c, addr, len);
+}
+
+static void vtrace_st_int(struct vtrace_sctx *c, uintptr_t addr, int wide)
+{
+	long long x = 0;
+
+	if (vtrace_get(c, &x, addr, wide ? 8 : 4) < 0)
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+	else
+		vtrace_buf_printf(c->b, "[%lld]", wide ? x : (long long)(int)x);
+}
+
+/* wait4's status, as strace: [{WIFEXITED(s) && WEXITSTATUS(s) == 7}] */
+static void vtrace_st_wstatus(struct vtrace_sctx *c, uintptr_t addr)
+{
+	const char *name;
+	int st;
+
+	if (vtrace_get(c, &st, addr, sizeof(st)) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	if (WIFEXITED(st)) {
+		vtrace_buf_printf(c->b, "[{WIFEXITED(s) && WEXITSTATUS(s) == "
+				  "%d}]", WEXITSTATUS(st));
+	} else if (WIFSIGNALED(st)) {
+		name = facet_xlat_name("signal", WTERMSIG(st));
+		if (name)
+			vtrace_buf_printf(c->b, "[{WIFSIGNALED(s) && "
+					  "WTERMSIG(s) == %s%s}]", name,
+					  WCOREDUMP(st) ? " && WCOREDUMP(s)"
+							: "");
+		else
+			vtrace_buf_printf(c->b, "[{WIFSIGNALED(s) && "
+					  "WTERMSIG(s) == %d}]", WTERMSIG(st));
+	} else {
+		vtrace_buf_printf(c->b, "[%#x]", st);
+	}
+}
+
+static void vtrace_st_fd_pair(struct vtrace_sctx *c, uintptr_t addr)
+{
+	int fds[2];
+
+	if (vtrace_get(c, fds, addr, sizeof(fds)) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	vtrace_buf_puts(c->b, "[");
+	vtrace_put_fd(c->b, c->s->pid, fds[0], NULL, 0);
+	vtrace_buf_puts(c->b, ", ");
+	vtrace_put_fd(c->b, c->s->pid, fds[1], NULL, 0);
+	vtrace_buf_puts(c->b, "]");
+}
+
+/* struct iovec[n]: data shown up to @total bytes (-1: each whole) */
+static void vtrace_st_iovec(struct vtrace_sctx *c, uintptr_t addr, long n,
+			    long total)
+{
+	struct iovec iov;
+	long k;
+
+	vtrace_buf_puts(c->b, "[");
+	for (k = 0; k < n; k++) {
+		if (k == VTRACE_ARRAY_MAX) {
+			vtrace_buf_puts(c->b, ", ...");
+			break;
+		}
+		if (vtrace_get(c, &iov, addr + k * sizeof(iov),
+			       sizeof(iov)) < 0)
+			break;
+		vtrace_buf_puts(c->b, k ? ", {iov_base=" : "{iov_base=");
+		if (total < 0 || (size_t)total >= iov.iov_len) {
+			vtrace_put_string(c->v, c->call, c->b,
+					  (uintptr_t)iov.iov_base, iov.iov_len);
+		} else {
+			vtrace_put_string(c->v, c->call, c->b,
+					  (uintptr_t)iov.iov_base, total);
+		}
+		if (total >= 0)
+			total = (size_t)total > iov.iov_len ?
+				total - (long)iov.iov_len : 0;
+		vtrace_buf_printf(c->b, ", iov_len=%zu}", iov.iov_len);
+	}
+	vtrace_buf_puts(c->b, "]");
+}
+
+static void vtrace_st_msghdr(struct vtrace_sctx *c, uintptr_t addr)
+{
+	struct msghdr m;
+	char flags[256];
+	long total = c->ret >= 0 && facet_nr(c->call) == 47 ? c->ret : -1;
+
+	if (vtrace_get(c, &m, addr, sizeof(m)) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	vtrace_buf_puts(c->b, "{msg_name=");
+	if (m.msg_name && m.msg_namelen)
+		vtrace_st_sockaddr(c, (uintptr_t)m.msg_name, m.msg_namelen);
+	else
+		vtrace_buf_puts(c->b, "NULL");
+	vtrace_buf_printf(c->b, ", msg_namelen=%u, msg_iov=", m.msg_namelen);
+	vtrace_st_iovec(c, (uintptr_t)m.msg_iov, m.msg_iovlen, total);
+	facet_xlat_flags("msg_flags", (unsigned)m.msg_flags, flags,
+			 sizeof(flags));
+	vtrace_buf_printf(c->b, ", msg_iovlen=%zu, msg_controllen=%zu, "
+			  "msg_flags=%s}", (size_t)m.msg_iovlen,
+			  (size_t)m.msg_controllen, flags);
+}
+
+static void vtrace_st_pollfd(struct vtrace_sctx *c, uintptr_t addr, long n,
+			     int out)
+{
+	struct pollfd p;
+	char ev[128];
+	long k;
+
+	vtrace_buf_puts(c->b, "[");
+	for (k = 0; k < n && k < VTRACE_ARRAY_MAX; k++) {
+		if (vtrace_get(c, &p, addr + k * sizeof(p), sizeof(p)) < 0)
+			break;
+		if (out && !p.revents)
+			continue;
+		if (c->b->p[c->b->len - 1] != '[')
+			vtrace_buf_puts(c->b, ", ");
+		facet_xlat_flags("poll_events", (unsigned short)
+				 (out ? p.revents : p.events), ev, sizeof(ev));
+		vtrace_buf_puts(c->b, "{fd=");
+		if (out)
+			vtrace_buf_printf(c->b, "%d", p.fd);
+		else
+			vtrace_put_fd(c->b, c->s->pid, p.fd, NULL, 0);
+		vtrace_buf_printf(c->b, ", %s=%s}", out ? "revents" : "events",
+				  ev);
+	}
+	if (k < n && k == VTRACE_ARRAY_MAX)
+		vtrace_buf_puts(c->b, ", ...");
+	vtrace_buf_puts(c->b, "]");
+}
+
+/* epoll_event[n]; epoll_ctl's single one without brackets, as strace */
+static void vtrace_st_epoll(struct vtrace_sctx *c, uintptr_t addr, long n)
+{
+	int one = facet_nr(c->call) == SYS_epoll_ctl;
+	struct epoll_event e;
+	char ev[128];
+	long k;
+
+	if (!one)
+		vtrace_buf_puts(c->b, "[");
+	for (k = 0; k < n && k < VTRACE_ARRAY_MAX; k++) {
+		if (vtrace_get(c, &e, addr + k * sizeof(e), sizeof(e)) < 0)
+			break;
+		facet_xlat_flags("epoll_events", e.events, ev, sizeof(ev));
+		vtrace_buf_printf(c->b, "%s{events=%s, data={u32=%u, "
+				  "u64=%llu}}", k ? ", " : "", ev, e.data.u32,
+				  (unsigned long long)e.data.u64);
+	}
+	if (k < n)
+		vtrace_buf_puts(c->b, ", ...");
+	if (!one)
+		vtrace_buf_puts(c->b, "]");
+}
+
+static void vtrace_st_sigset(struct vtrace_sctx *c, uintptr_t addr)
+{
+	unsigned long long set;
+	int sig, inv, first = 1;
+
+	if (vtrace_get(c, &set, addr, sizeof(set)) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	inv = __builtin_popcountll(set) > 32;
+	if (inv)
+		set = ~set;
+	vtrace_buf_puts(c->b, inv ? "~[" : "[");
+	for (sig = 1; sig <= 64; sig++) {
+		const char *name;
+
+		if (!(set & 1ULL << (sig - 1)))
+			continue;
+		name = facet_xlat_name("signal", sig);
+		if (!first)
+			vtrace_buf_puts(c->b, " ");
+		first = 0;
+		if (name && !strncmp(name, "SIG", 3))
+			vtrace_buf_puts(c->b, name + 3);
+		else if (sig == 32)	/* the kernel's SIGRTMIN */
+			vtrace_buf_puts(c->b, "RTMIN");
+		else if (sig > 32)
+			vtrace_buf_printf(c->b, "RT_%d", sig - 32);
+		else
+			vtrace_buf_printf(c->b, "%d", sig);
+	}
+	vtrace_buf_puts(c->b, "]");
+}
+
+/* The kernel's struct sigaction, as strace shows it */
+static void vtrace_st_sigaction(struct vtrace_sctx *c, uintptr_t addr)
+{
+	static const struct { unsigned long bit; const char *name; } fl[] = {
+		{ SA_NOCLDSTOP, "SA_NOCLDSTOP" },
+		{ SA_NOCLDWAIT, "SA_NOCLDWAIT" },
+		{ SA_SIGINFO, "SA_SIGINFO" }, { 0x04000000, "SA_RESTORER" },
+		{ SA_ONSTACK, "SA_ONSTACK" }, { SA_RESTART, "SA_RESTART" },
+		{ SA_NODEFER, "SA_NODEFER" }, { SA_RESETHAND, "SA_RESETHAND" },
+	};
+	struct { unsigned long handler, flags, restorer, mask; } sa;
+	unsigned long left;
+	size_t k;
+	int first = 1;
+
+	if (vtrace_get(c, &sa, addr, sizeof(sa)) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	if (sa.handler == (unsigned long)SIG_DFL)
+		vtrace_buf_puts(c->b, "{sa_handler=SIG_DFL, sa_mask=");
+	else if (sa.handler == (unsigned long)SIG_IGN)
+		vtrace_buf_puts(c->b, "{sa_handler=SIG_IGN, sa_mask=");
+	else
+		vtrace_buf_printf(c->b, "{sa_handler=%#lx, sa_mask=",
+				  sa.handler);
+	vtrace_st_sigset(c, addr + offsetof(typeof(sa), mask));
+	vtrace_buf_puts(c->b, ", sa_flags=");
+	for (left = sa.flags, k = 0; k < sizeof(fl) / sizeof(fl[0]); k++) {
+		if (!(left & fl[k].bit))
+			continue;
+		vtrace_buf_printf(c->b, "%s%s", first ? "" : "|", fl[k].name);
+		left &= ~fl[k].bit;
+		first = 0;
+	}
+	if (left || first)
+		vtrace_buf_printf(c->b, "%s%#lx", first ? "" : "|", left);
+	if (sa.flags & 0x04000000)
+		vtrace_buf_printf(c->b, ", sa_restorer=%#lx", sa.restorer);
+	vtrace_buf_puts(c->b, "}");
+}
+
+/* clone3's struct clone_args (the fields a reader of a trace wants) */
+static void vtrace_st_clone_args(struct vtrace_sctx *c, uintptr_t addr)
+{
+	struct {
+		uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
+		uint64_t stack, stack_size, tls;
+	} ca;
+	const char *sig;
+	char flags[512];
+
+	if (vtrace_get(c, &ca, addr, sizeof(ca)) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	facet_xlat_flags("clone", ca.flags, flags, sizeof(flags));
+	sig = facet_xlat_name("signal", ca.exit_signal);
+	vtrace_buf_printf(c->b, "{flags=%s, child_tid=%#llx, parent_tid=%#llx, "
+			  "exit_signal=", flags,
+			  (unsigned long long)ca.child_tid,
+			  (unsigned long long)ca.parent_tid);
+	if (sig)
+		vtrace_buf_puts(c->b, sig);
+	else
+		vtrace_buf_printf(c->b, "%llu",
+				  (unsigned long long)ca.exit_signal);
+	vtrace_buf_printf(c->b, ", stack=%#llx, stack_size=%#llx, tls=%#llx}",
+			  (unsigned long long)ca.stack,
+			  (unsigned long long)ca.stack_size,
+			  (unsigned long long)ca.tls);
+}
+
+/* getdents/getdents64: the address and the number of entries, as strace */
+static void vtrace_st_dirents(struct vtrace_sctx *c, uintptr_t addr)
+{
+	static unsigned char buf[65536];
+	size_t len = c->ret > 0 ? (size_t)c->ret : 0, off = 0;
+	unsigned long n = 0;
+
+	if (len > sizeof(buf))
+		len = sizeof(buf);
+	vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+	if (len && vtrace_get(c, buf, addr, len) < 0)
+		return;
+	/* both layouts keep d_reclen at byte 16 */
+	while (off + 18 <= len) {
+		unsigned short reclen;
+
+		memcpy(&reclen, buf + off + 16, sizeof(reclen));
+		if (!reclen)
+			break;
+		off += reclen;
+		n++;
+	}
+	vtrace_buf_printf(c->b, " /* %lu entries */", n);
+}
+
+static void vtrace_st_rlimit(struct vtrace_sctx *c, uintptr_t addr)
+{
+	struct rlimit r;
+
+	if (vtrace_get(c, &r, addr, sizeof(r)) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	vtrace_buf_puts(c->b, "{rlim_cur=");
+	if (r.rlim_cur == RLIM_INFINITY)
+		vtrace_buf_puts(c->b, "RLIM64_INFINITY");
+	else
+		vtrace_buf_printf(c->b, "%llu", (unsigned long long)r.rlim_cur);
+	vtrace_buf_puts(c->b, ", rlim_max=");
+	if (r.rlim_max == RLIM_INFINITY)
+		vtrace_buf_puts(c->b, "RLIM64_INFINITY}");
+	else
+		vtrace_buf_printf(c->b, "%llu}",
+				  (unsigned long long)r.rlim_max);
+}
+
+static void vtrace_st_utsname(struct vtrace_sctx *c, uintptr_t addr)
+{
+	struct utsname u;
+
+	if (vtrace_get(c, &u, addr, sizeof(u)) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	vtrace_buf_puts(c->b, "{sysname=");
+	vtrace_buf_quote(c->b, (unsigned char *)u.sysname,
+			 strnlen(u.sysname, sizeof(u.sysname)), 65, 0);
+	vtrace_buf_puts(c->b, ", nodename=");
+	vtrace_buf_quote(c->b, (unsigned char *)u.nodename,
+			 strnlen(u.nodename, sizeof(u.nodename)), 65, 0);
+	vtrace_buf_puts(c->b, ", ...}");
+}
+
+/* Number of elements of an array argument */
+static long vtrace_count(struct vtrace_sctx *c, const char *type)
+{
+	long nr = facet_nr(c->call);
+
+	if (!strcmp(type, "epoll_event"))
+		return nr == SYS_epoll_ctl ? 1 : c->ret;
+	return vtrace_next_arg(c);
+}
+
+/**
+ * vtrace_struct() - Append a struct argument
+ * @v:		Module state
+ * @call:	The call
+ * @s:		Its slot (the text goes to @s->args)
+ * @i:		Argument index
+ * @type:	Struct name from the syscall table, NULL for a sockaddr
+ * @addr:	Address in the caller
+ * @ret:	The result at exit, 0 at entry
+ */
+void vtrace_struct(struct vtrace *v, struct facet_call *call,
+		   struct vtrace_slot *s, int i, const char *type,
+		   uintptr_t addr, long ret)
+{
+	const struct facet_sysarg *a = &facet_syscall(s->nr)->arg[i];
+	struct vtrace_sctx c = { v, call, s, &s->args, i, ret };
+
+	if (!addr) {
+		vtrace_buf_puts(c.b, "NULL");
+	} else if (a->kind == FACET_ARG_SOCKADDR_IN) {
+		vtrace_st_sockaddr(&c, addr, vtrace_next_arg(&c));
+	} else if (a->kind == FACET_ARG_SOCKADDR_OUT) {
+		vtrace_st_sockaddr_out(&c, addr);
+	} else if (!type) {
+		vtrace_buf_printf(c.b, "%#lx", (unsigned long)addr);
+	} else if (!strcmp(type, "timespec")) {
+		vtrace_st_timespec(&c, addr);
+	} else if (!strcmp(type, "timeval")) {
+		vtrace_st_timeval(&c, addr);
+	} else if (!strcmp(type, "stat")) {
+		vtrace_st_stat(&c, addr);
+	} else if (!strcmp(type, "statx")) {
+		vtrace_st_statx(&c, addr);
+	} else if (!strcmp(type, "socklen") || !strcmp(type, "u32") ||
+		   !strcmp(type, "uint")) {
+		vtrace_st_int(&c, addr, 0);
+	} else if (!strcmp(type, "loff") || !strcmp(type, "time_t")) {
+		vtrace_st_int(&c, addr, 1);
+	} else if (!strcmp(type, "wstatus")) {
+		vtrace_st_wstatus(&c, addr);
+	} else if (!strcmp(type, "fd_pair")) {
+		vtrace_st_fd_pair(&c, addr);
+	} else if (!strcmp(type, "iovec")) {
+		vtrace_st_iovec(&c, addr, vtrace_next_arg(&c),
+				a->kind == FACET_ARG_STRUCT_OUT ? ret : -1);
+	} else if (!strcmp(type, "msghdr")) {
+		vtrace_st_msghdr(&c, addr);
+	} else if (!strcmp(type, "pollfd")) {
+		vtrace_st_pollfd(&c, addr, vtrace_next_arg(&c), 0);
+		if (ret > 0) {	/* strace adds the events after the result */
+			s->xoff = c.b->len;
+			vtrace_st_pollfd(&c, addr, vtrace_next_arg(&c), 1);
+			s->xlen = c.b->len - s->xoff;
+		}
+	} else if (!strcmp(type, "epoll_event")) {
+		vtrace_st_epoll(&c, addr, vtrace_count(&c, type));
+	} else if (!strcmp(type, "sigset")) {
+		vtrace_st_sigset(&c, addr);
+	} else if (!strcmp(type, "linux_dirent64") ||
+		   !strcmp(type, "linux_dirent")) {
+		vtrace_st_dirents(&c, addr);
+	} else if (!strcmp(type, "clone_args")) {
+		vtrace_st_clone_args(&c, addr);
+	} else if (!strcmp(type, "sigaction")) {
+		vtrace_st_sigaction(&c, addr);
+	} else if (!strcmp(type, "rlimit")) {
+		vtrace_st_rlimit(&c, addr);
+	} else if (!strcmp(type, "utsname")) {
+		vtrace_st_utsname(&c, addr);
+	} else {
+		vtrace_buf_printf(c.b, "%#lx", (unsigned long)addr);
+	}
+}

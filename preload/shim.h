@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * preload/shim.h - The LD_PRELOAD backend: shared declarations
+ *
+ * DOC: Theory of operation
+ *
+ * libfacet-preload.so carries the core and every built-in module.  Its
+ * constructor rebuilds the module chain from the FACET_PRELOAD variable
+ * that `facet run` (or the shim itself, across execve) put in the
+ * environment, starts the modules, and from then on every interposed libc
+ * function whose syscall some module wants builds a struct facet_call, runs
+ * the chain (shim_dispatch()) and issues the real syscall through the
+ * shim's own gate (shim_gate()), never through libc.  Functions whose
+ * syscall nobody wants go straight to libc.
+ *
+ * Three ways in:
+ *  - fast wrappers (shim_wrap_*.c): libc functions that are one syscall,
+ *    mapped to the syscall glibc 2.36 on x86_64 makes for them;
+ *  - trap mode (shim_trap.c): libc functions that reach syscalls inside
+ *    libc (fopen, opendir, realpath, ...).  For their duration Syscall User
+ *    Dispatch is armed with only the gate allowed, so every syscall they
+ *    make raises SIGSYS and goes through the chain exactly as the kernel
+ *    would see it;
+ *  - the raw catch (shim_sigsys.c): unless FACET_PRELOAD says raw=ignore,
+ *    every thread runs with Syscall User Dispatch allowing libc's text, so
+ *    a syscall instruction anywhere else (inline asm, other libraries,
+ *    ld.so) raises SIGSYS.
+ */
+#ifndef FACET_PRELOAD_SHIM_H
+#define FACET_PRELOAD_SHIM_H
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "../core/chain.h"
+
+/* Environment variable carrying the view to every process */
+#define SHIM_ENV		"FACET_PRELOAD_CONFIG"
+/* Set by the shim when it hands a static binary to `facet run` */
+#define SHIM_ENV_HANDOFF	"FACET_PRELOAD_HANDOFF"
+#define SHIM_SO_NAME		"libfacet-preload.so"
+
+#define SHIM_PLACE_SIZE		(3 * 4096)
+
+/**
+ * struct shim_config - What FACET_PRELOAD carries
+ * @chain:	Encoded chain steps (see shim_config_replay())
+ * @shm:	Path of the view's shared region (/proc/PID/fd/N)
+ * @facet:	The facet binary, for static binaries exec'd in the view
+ * @raw:	Catch raw syscalls outside libc (1) or not (0)
+ * @log:	Log level
+ */
+struct shim_config {
+	char *chain;
+	char *shm;
+	char *facet;
+	int raw;
+	int log;
+};
+
+/* shim_config.c: shared with the CLI */
+int shim_config_add(char **buf, char type, const char *a, const char *b);
+int shim_config_replay(struct facet_chain *chain, const char *enc,
+		       struct facet_err *err);
+char *shim_config_encode(const struct shim_config *c);
+int shim_config_decode(struct shim_config *c, char *s);
+
+/* shim_shared.c: the view's shared region, shared with the CLI */
+int shim_shared_create(void);
+int shim_shared_attach(const char *path);
+void *shim_shared_get(const char *key, size_t size);
+int shim_shared_first(void);
+
+/* --- From here on: inside the shim only ------------------------------ */
+
+/**
+ * struct shim_thread - Per-thread state (initial-exec TLS)
+ * @tid:	Cached thread id, 0 until known
+ * @busy:	Module code of this thread is running: calls go to libc
+ * @trap:	Nesting depth of trap mode
+ * @armed:	Syscall User Dispatch state: 0 off, 1 libc allowed, 2 trap
+ * @place_used:	Bytes of @place in use
+ * @place:	Where facet_set_path() and friends put their data
+ */
+struct shim_thread {
+	pid_t tid;
+	int busy;
+	int trap;
+	int armed;
+	size_t place_used;
+	char place[SHIM_PLACE_SIZE];
+};
+
+extern __thread struct shim_thread shim_tls
+	__attribute__((tls_model("initial-exec")));
+extern __thread volatile unsigned char shim_sel
+	__attribute__((tls_model("initial-exec")));
+
+/**
+ * struct shim_state - The process's view
+ * @chain:	Module chain, started
+ * @hooks:	Union of hooks per syscall: non-zero means wanted
+ * @active:	The shim is set up (constructor done, config present)
+ * @any:	Some module wants some syscall
+ * @cfg:	Decoded configuration
+ * @env_var:	"FACET_PRELOAD=..." for new images
+ * @preload_var: "LD_PRELOAD=..." for new images
+ * @handoff_var: "FACET_PRELOAD_HANDOFF=..." for a static image
+ * @so_path:	Path of this shim
+ * @libc_lo:	Start of libc's text (allowed while the raw catch is on)
+ * @libc_len:	Its length
+ */
+struct shim_state {
+	struct facet_chain chain;
+	uint8_t hooks[FACET_NR_MAX];
+	int active;
+	int any;
+	struct shim_config cfg;
+	char *env_var;
+	char *preload_var;
+	char *handoff_var;
+	char so_path[4096];
+	uintptr_t libc_lo;
+	size_t libc_len;
+};
+
+extern struct shim_state shim;
+
+static inline int shim_wants(long nr)
+{
+	return (unsigned long)nr < FACET_NR_MAX && shim.hooks[nr] &&
+	       !shim_tls.busy;
+}
+
+/* shim_gate.c */
+long shim_gate(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+#define shim_gate0(nr)		shim_gate(nr, 0, 0, 0, 0, 0, 0)
+#define shim_gate1(nr, a)	shim_gate(nr, (long)(a), 0, 0, 0, 0, 0)
+#define shim_gate2(nr, a, b)	shim_gate(nr, (long)(a), (long)(b), 0, 0, 0, 0)
+#define shim_gate3(nr, a, b, c)						\
+	shim_gate(nr, (long)(a), (long)(b), (long)(c), 0, 0, 0)
+#define shim_gate4(nr, a, b, c, d)					\
+	shim_gate(nr, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+void shim_gate_range(uintptr_t *lo, size_t *len);
+int shim_sud_arm(int mode);
+pid_t shim_gettid(void);
+
+/* shim_call.c */
+long shim_dispatch(long nr, const long args[6]);
+enum facet_verdict shim_enter(struct facet_call *call, long nr,
+			      const long args[6]);
+long shim_leave(struct facet_call *call, long result);
+long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
+		   long a5);
+void shim_lock(void);
+void shim_unlock(void);
+void shim_lock_reset(void);
+
+/* Return a raw result the libc way: -1 and errno for -4095..-1 */
+static inline long shim_ret(long r)
+{
+	if ((unsigned long)r > -4096UL) {
+		errno = (int)-r;
+		return -1;
+	}
+	return r;
+}
+
+/* shim_exec.c */
+long shim_exec(long nr, const long args[6], const long orig[6]);
+char **shim_exec_env(char *const *envp, char **out, size_t cap,
+		     char *preload_buf, size_t preload_cap);
+size_t shim_exec_env_count(char *const *envp);
+int shim_exec_static(int dirfd, const char *path);
+void shim_handoff_args(const char *path, char *const *argv,
+		       char *const *envp, char **nargv, char **nenvp,
+		       char *dot);
+
+/* shim_sigsys.c */
+int shim_sigsys_install(void);
+
+/* shim_trap.c */
+int shim_trap_enter(void);
+void shim_trap_leave(int token);
+
+/* shim_main.c */
+void shim_fork_child(void);
+
+/* Look up the next definition of a libc function, once */
+void *shim_next(const char *name);
+#define SHIM_NEXT(type, name)						\
+	({								\
+		static __typeof__(type) shim_next_;		\
+		if (!shim_next_)					\
+			shim_next_ = (type)shim_next(name);		\
+		shim_next_;						\
+	})
+
+#endif /* FACET_PRELOAD_SHIM_H */

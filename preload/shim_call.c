@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * preload/shim_call.c - One intercepted call: run the chain, then the gate
+ *
+ * DOC: The call path
+ *
+ * shim_dispatch() is what every way in ends in.  It allocates nothing: the
+ * struct facet_call lives on the caller's stack and the data modules place
+ * (facet_set_path()) in a per-thread buffer that is rewound when the call
+ * ends, so a signal handler's call nests.  Module callbacks of one process
+ * are serialized by a futex lock that the owning thread may take again (a
+ * module that forks, a signal handler); it is taken around fork() and
+ * reset in the child.  errno is the caller's on the way out, unless the
+ * call failed.
+ */
+#include <linux/futex.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "shim.h"
+
+static int shim_lock_word;
+static pid_t shim_lock_owner;
+static int shim_lock_depth;
+
+void shim_lock(void)
+{
+	pid_t tid = shim_gettid();
+	int c = 0;
+
+	if (__atomic_load_n(&shim_lock_owner, __ATOMIC_RELAXED) == tid) {
+		shim_lock_depth++;
+		return;
+	}
+	if (!__atomic_compare_exchange_n(&shim_lock_word, &c, 1, 0,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+		if (c != 2)
+			c = __atomic_exchange_n(&shim_lock_word, 2,
+						__ATOMIC_ACQUIRE);
+		while (c) {
+			shim_gate(SYS_futex, (long)&shim_lock_word,
+				  FUTEX_WAIT_PRIVATE, 2, 0, 0, 0);
+			c = __atomic_exchange_n(&shim_lock_word, 2,
+						__ATOMIC_ACQUIRE);
+		}
+	}
+	__atomic_store_n(&shim_lock_owner, tid, __ATOMIC_RELAXED);
+	shim_lock_depth = 1;
+}
+
+void shim_unlock(void)
+{
+	if (--shim_lock_depth)
+		return;
+	__atomic_store_n(&shim_lock_owner, 0, __ATOMIC_RELAXED);
+	if (__atomic_fetch_sub(&shim_lock_word, 1, __ATOMIC_RELEASE) != 1) {
+		__atomic_store_n(&shim_lock_word, 0, __ATOMIC_RELEASE);
+		shim_gate(SYS_futex, (long)&shim_lock_word, FUTEX_WAKE_PRIVATE,
+			  1, 0, 0, 0);
+	}
+}
+
+/* In a fork child: only this thread exists, nobody holds the lock */
+void shim_lock_reset(void)
+{
+	shim_lock_word = 0;
+	shim_lock_owner = 0;
+	shim_lock_depth = 0;
+}
+
+static ssize_t call_peek(struct facet_call *call, void *dst, uintptr_t addr,
+			 size_t len)
+{
+	(void)call;
+	memcpy(dst, (const void *)addr, len);
+	return (ssize_t)len;
+}
+
+/* Strings: copy up to the NUL, not a whole page */
+static ssize_t call_peek_str(struct facet_call *call, char *dst,
+			     uintptr_t addr, size_t cap)
+{
+	size_t n = strnlen((const char *)addr, cap);
+
+	(void)call;
+	if (n == cap) {
+		memcpy(dst, (const void *)addr, cap - 1);
+		dst[cap - 1] = '\0';
+		return -ENAMETOOLONG;
+	}
+	memcpy(dst, (const void *)addr, n + 1);
+	return (ssize_t)n;
+}
+
+static ssize_t call_poke(struct facet_call *call, uintptr_t addr,
+			 const void *src, size_t len)
+{
+	(void)call;
+	memcpy((void *)addr, src, len);
+	return (ssize_t)len;
+}
+
+static int call_place(struct facet_call *call, const void *src, size_t len,
+		      uintptr_t *addr)
+{
+	struct shim_thread *t = &shim_tls;
+	size_t at = (t->place_used + 15) & ~(size_t)15;
+
+	(void)call;
+	if (at + len > sizeof(t->place))
+		return -ENAMETOOLONG;
+	memcpy(t->place + at, src, len);
+	t->place_used = at + len;
+	*addr = (uintptr_t)(t->place + at);
+	return 0;
+}
+
+/* The module's fd is already one of the caller's: it is the result */
+static int call_return_fd(struct facet_call *call, int local_fd)
+{
+	(void)call;
+	return local_fd;
+}
+
+static pid_t call_tgid(struct facet_call *call)
+{
+	(void)call;
+	return (pid_t)shim_gate0(SYS_getpid);
+}
+
+static const struct facet_call_ops shim_call_ops = {
+	.peek = call_peek,
+	.peek_str = call_peek_str,
+	.poke = call_poke,
+	.place = call_place,
+	.return_fd = call_return_fd,
+	.tgid = call_tgid,
+};
+
+/**
+ * shim_enter() - Run the entry callbacks of the chain on one call
+ * @call:	Filled here
+ * @nr:		Syscall number
+ * @args:	Arguments
+ *
+ * Return: the chain's verdict; with FACET_DONE, call->result is the result
+ */
+enum facet_verdict shim_enter(struct facet_call *call, long nr,
+			      const long args[6])
+{
+	unsigned char prev_sel = shim_sel;
+	enum facet_verdict v;
+
+	facet_call_init(call, &shim_call_ops, NULL, shim_gettid(), nr, args);
+	call->flags |= FACET_CALL_REWRITABLE;
+	shim_sel = 0;
+	shim_tls.busy++;
+	shim_lock();
+	v = facet_chain_enter(&shim.chain, call);
+	shim_unlock();
+	shim_tls.busy--;
+	shim_sel = prev_sel;
+	return v;
+}
+
+/**
+ * shim_leave() - Run the exit callbacks that are due
+ * @call:	The call
+ * @result:	What the kernel (or a module) returned
+ *
+ * Return: the result the caller gets
+ */
+long shim_leave(struct facet_call *call, long result)
+{
+	unsigned char prev_sel = shim_sel;
+
+	if (!call->exit_mask)
+		return result;
+	call->result = result;
+	shim_sel = 0;
+	shim_tls.busy++;
+	shim_lock();
+	facet_chain_exit(&shim.chain, call);
+	shim_unlock();
+	shim_tls.busy--;
+	shim_sel = prev_sel;
+	return call->result;
+}
+
+/**
+ * shim_dispatch() - Run the module chain on one call and carry it out
+ * @nr:		Syscall number, as the kernel would see it
+ * @args:	Its arguments
+ *
+ * Return: the raw result (-errno on failure); errno is left alone
+ */
+long shim_dispatch(long nr, const long args[6])
+{
+	struct shim_thread *t = &shim_tls;
+	size_t mark = t->place_used;
+	int saved_errno = errno;
+	struct facet_call call;
+	long ret;
+
+	if (shim_enter(&call, nr, args) == FACET_DONE)
+		ret = call.result;
+	else if (call.nr == SYS_execve || call.nr == SYS_execveat)
+		ret = shim_exec(call.nr, call.args, call.orig_args);
+	else
+		ret = shim_gate(call.nr, call.args[0], call.args[1],
+				call.args[2], call.args[3], call.args[4],
+				call.args[5]);
+	ret = shim_leave(&call, ret);
+	t->place_used = mark;
+	errno = saved_errno;
+	return ret;
+}
+
+/**
+ * shim_syscall6() - A syscall made by the program, wanted or not
+ *
+ * Return: the raw result
+ */
+long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
+		   long a5)
+{
+	long args[6] = { a0, a1, a2, a3, a4, a5 };
+	long ret;
+
+	if (nr == SYS_execve || nr == SYS_execveat)
+		return shim_wants(nr) ? shim_dispatch(nr, args) :
+					shim_exec(nr, args, args);
+	if (!shim_wants(nr))
+		ret = shim_gate(nr, a0, a1, a2, a3, a4, a5);
+	else
+		ret = shim_dispatch(nr, args);
+	/* a fork made here did not run libc's atfork handlers */
+	if (ret == 0 && (nr == SYS_fork || nr == SYS_vfork ||
+			 (nr == SYS_clone && !a1)))
+		shim_fork_child();
+	return ret;
+}

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * preload/shim_gate.c - The shim's own syscall instruction, and SUD
+ *
+ * DOC: The gate
+ *
+ * Every syscall the shim makes on the program's behalf goes through
+ * shim_gate(), which lives alone in the "facet_gate" section.  While the
+ * raw catch is on (Syscall User Dispatch allowing only libc's text), the
+ * gate opens the thread's selector around its syscall instruction; in trap
+ * mode the dispatch range is the gate itself.  The previous selector value
+ * is restored, so the gate nests inside the SIGSYS handler.
+ */
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+
+#include "shim.h"
+
+#ifndef PR_SET_SYSCALL_USER_DISPATCH
+#define PR_SET_SYSCALL_USER_DISPATCH	59
+#define PR_SYS_DISPATCH_OFF		0
+#define PR_SYS_DISPATCH_ON		1
+#endif
+#ifndef SYSCALL_DISPATCH_FILTER_ALLOW
+#define SYSCALL_DISPATCH_FILTER_ALLOW	0
+#define SYSCALL_DISPATCH_FILTER_BLOCK	1
+#endif
+
+__thread struct shim_thread shim_tls __attribute__((tls_model("initial-exec")));
+__thread volatile unsigned char shim_sel
+	__attribute__((tls_model("initial-exec")));
+
+extern const char __start_facet_gate[], __stop_facet_gate[];
+
+/**
+ * shim_gate() - Make syscall @nr, bypassing libc and the dispatch
+ *
+ * Return: the raw result, -errno on failure
+ */
+__attribute__((section("facet_gate"), noinline))
+long shim_gate(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	register long r10 __asm__("r10") = a3;
+	register long r8 __asm__("r8") = a4;
+	register long r9 __asm__("r9") = a5;
+	unsigned char prev = shim_sel;
+	long ret;
+
+	shim_sel = SYSCALL_DISPATCH_FILTER_ALLOW;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10),
+			   "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	shim_sel = prev;
+	return ret;
+}
+
+/* The gate's address range, allowed in trap mode */
+void shim_gate_range(uintptr_t *lo, size_t *len)
+{
+	*lo = (uintptr_t)__start_facet_gate;
+	*len = (size_t)(__stop_facet_gate - __start_facet_gate);
+}
+
+/**
+ * shim_sud_arm() - Set this thread's Syscall User Dispatch
+ * @mode:	0 off, 1 raw catch (libc allowed), 2 trap mode (gate only)
+ *
+ * Return: 0 or -errno
+ */
+int shim_sud_arm(int mode)
+{
+	uintptr_t lo = 0;
+	size_t len = 0;
+	long ret;
+
+	if (mode == shim_tls.armed)
+		return 0;
+	if (mode == 0) {
+		ret = shim_gate(SYS_prctl, PR_SET_SYSCALL_USER_DISPATCH,
+				PR_SYS_DISPATCH_OFF, 0, 0, 0, 0);
+	} else {
+		if (mode == 1) {
+			lo = shim.libc_lo;
+			len = shim.libc_len;
+		} else {
+			shim_gate_range(&lo, &len);
+		}
+		shim_sel = SYSCALL_DISPATCH_FILTER_BLOCK;
+		ret = shim_gate(SYS_prctl, PR_SET_SYSCALL_USER_DISPATCH,
+				PR_SYS_DISPATCH_ON, (long)lo, (long)len,
+				(long)&shim_sel, 0);
+	}
+	if (ret < 0) {
+		shim_sel = SYSCALL_DISPATCH_FILTER_ALLOW;
+		return (int)ret;
+	}
+	shim_tls.armed = mode;
+	return 0;
+}
+
+/* This thread's id, cached (reset in a fork child) */
+pid_t shim_gettid(void)
+{
+	if (!shim_tls.tid)
+		shim_tls.tid = (pid_t)shim_gate0(SYS_gettid);
+	return shim_tls.tid;
+}

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * preload/shim_main.c - Start-up and end of the view in one process image
+ *
+ * The constructor runs before main() in every image of the view.  A
+ * process whose view cannot be set up does not run un-virtualized: it
+ * prints one line and exits with status 125.
+ */
+#include <dlfcn.h>
+#include <link.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "../core/log.h"
+#include "shim.h"
+
+struct shim_state shim;
+
+static int shim_exit_status;
+
+void *shim_next(const char *name)
+{
+	void *p = dlsym(RTLD_NEXT, name);
+
+	if (!p) {
+		facet_logmsg(FACET_LOG_ERROR, "preload: no libc function %s",
+			     name);
+		_exit(125);
+	}
+	return p;
+}
+
+static void *main_shared(struct facet_env *env, const char *key,
+			 size_t size)
+{
+	(void)env;
+	return shim_shared_get(key, size);
+}
+
+/* dl_iterate_phdr callback: find libc's executable segment */
+static int main_find_libc(struct dl_phdr_info *info, size_t size, void *data)
+{
+	const char *base;
+	int i;
+
+	(void)size;
+	(void)data;
+	base = strrchr(info->dlpi_name, '/');
+	base = base ? base + 1 : info->dlpi_name;
+	if (strncmp(base, "libc.so", 7))
+		return 0;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+
+		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X)) {
+			shim.libc_lo = info->dlpi_addr + ph->p_vaddr;
+			shim.libc_len = ph->p_memsz;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static char *main_concat(const char *a, const char *b)
+{
+	char *s = malloc(strlen(a) + strlen(b) + 1);
+
+	if (!s) {
+		facet_logmsg(FACET_LOG_ERROR, "preload: out of memory");
+		_exit(125);
+	}
+	strcpy(s, a);
+	strcat(s, b);
+	return s;
+}
+
+static void main_fail(const char *msg)
+{
+	facet_logmsg(FACET_LOG_ERROR, "%s", msg);
+	_exit(125);
+}
+
+/* fork: module state stays consistent, the child starts with a free lock */
+static void main_fork_prepare(void)
+{
+	shim_lock();
+}
+
+static void main_fork_parent(void)
+{
+	shim_unlock();
+}
+
+void shim_fork_child(void)
+{
+	shim_lock_reset();
+	shim_tls.tid = 0;
+	shim_tls.armed = 0;
+	shim_sud_arm(shim_tls.trap ? 2 : shim.cfg.raw ? 1 : 0);
+	shim_tls.busy++;
+	facet_chain_process(&shim.chain, FACET_PROC_FORK,
+			    (pid_t)shim_gate0(SYS_getpid),
+			    shim_gate0(SYS_getppid));
+	shim_tls.busy--;
+}
+
+static void main_start(const char *value)
+{
+	struct facet_err err = { "" };
+	struct facet_env env;
+	Dl_info dli;
+	char *copy;
+	int nr, any = 0, ret;
+
+	copy = strdup(value);
+	if (!copy || shim_config_decode(&shim.cfg, copy) < 0)
+		main_fail("preload: the " SHIM_ENV " variable is damaged; "
+			  "run the command through 'facet run'");
+	facet_log_set_level(shim.cfg.log);
+	if (dladdr((void *)main_start, &dli) && dli.dli_fname &&
+	    !realpath(dli.dli_fname, shim.so_path))
+		snprintf(shim.so_path, sizeof(shim.so_path), "%s",
+			 dli.dli_fname);
+	shim.env_var = main_concat(SHIM_ENV "=", value);
+	shim.preload_var = main_concat("LD_PRELOAD=", shim.so_path);
+	shim.handoff_var = main_concat(SHIM_ENV_HANDOFF "=", value);
+	if (shim.cfg.shm && shim.cfg.shm[0]) {
+		ret = shim_shared_attach(shim.cfg.shm);
+		if (ret < 0)
+			log_warn("preload: cannot map the view's shared memory "
+				 "%s: %s", shim.cfg.shm, strerror(-ret));
+	}
+	if (shim_config_replay(&shim.chain, shim.cfg.chain, &err) < 0)
+		main_fail(err.msg);
+	memset(&env, 0, sizeof(env));
+	env.backend = "preload";
+	env.first = shim_shared_first();
+	env.shared = main_shared;
+	if (facet_chain_start(&shim.chain, &env, &err) < 0)
+		main_fail(err.msg);
+	for (nr = 0; nr < FACET_NR_MAX; nr++)
+		any |= shim.hooks[nr] = shim.chain.hooks[nr];
+	dl_iterate_phdr(main_find_libc, NULL);
+	if (!shim.libc_len)
+		shim.cfg.raw = 0;
+	if (!any)
+		shim.cfg.raw = 0;
+	shim.any = any;
+	pthread_atfork(main_fork_prepare, main_fork_parent, shim_fork_child);
+	if (any && shim_sigsys_install() < 0)
+		main_fail("preload: cannot install the SIGSYS handler");
+	shim.active = 1;
+	facet_chain_process(&shim.chain, env.first ? FACET_PROC_FORK :
+			    FACET_PROC_EXEC, getpid(),
+			    env.first ? getppid() : getpid());
+	if (shim.cfg.raw && shim_sud_arm(1) < 0) {
+		log_warn("preload: Syscall User Dispatch is not available: "
+			 "raw syscalls outside libc are not seen");
+		shim.cfg.raw = 0;
+	}
+}
+
+__attribute__((constructor)) static void shim_init(void)
+{
+	const char *value = getenv(SHIM_ENV);
+
+	if (!value)
+		return;
+	shim_tls.busy++;
+	main_start(value);
+	shim_tls.busy--;
+}
+
+__attribute__((destructor)) static void shim_fini(void)
+{
+	if (!shim.active)
+		return;
+	shim_tls.busy++;
+	shim_lock();
+	facet_chain_process(&shim.chain, FACET_PROC_EXIT, getpid(),
+			    shim_exit_status);
+	facet_chain_stop(&shim.chain);
+	shim.active = 0;
+	memset(shim.hooks, 0, sizeof(shim.hooks));
+	shim_unlock();
+	shim_tls.busy--;
+}
+
+/* exit(): remember the status for FACET_PROC_EXIT */
+void exit(int status)
+{
+	shim_exit_status = (status & 0xff) << 8;
+	SHIM_NEXT(void (*)(int), "exit")(status);
+	__builtin_unreachable();
+}

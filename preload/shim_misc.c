@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * preload/shim_misc.c - Fast wrappers: processes, sockets, clocks, syscall()
+ *
+ * The clock functions are normally served by the vDSO without a syscall;
+ * when a module wants the clock syscall they become real syscalls through
+ * the chain, which is what a module virtualizing time needs.
+ */
+#include <poll.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/sysinfo.h>
+#include <sys/timerfd.h>
+#include <sys/timex.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "shim_wrap.h"
+
+/* processes and identity */
+SHIM_WRAP(pid_t, getpid, SYS_getpid, (void), (), 0, 0, 0, 0, 0, 0)
+SHIM_WRAP(pid_t, getppid, SYS_getppid, (void), (), 0, 0, 0, 0, 0, 0)
+SHIM_WRAP(pid_t, gettid, SYS_gettid, (void), (), 0, 0, 0, 0, 0, 0)
+SHIM_WRAP(uid_t, getuid, SYS_getuid, (void), (), 0, 0, 0, 0, 0, 0)
+SHIM_WRAP(uid_t, geteuid, SYS_geteuid, (void), (), 0, 0, 0, 0, 0, 0)
+SHIM_WRAP(gid_t, getgid, SYS_getgid, (void), (), 0, 0, 0, 0, 0, 0)
+SHIM_WRAP(gid_t, getegid, SYS_getegid, (void), (), 0, 0, 0, 0, 0, 0)
+SHIM_WRAP(int, uname, SYS_uname, (struct utsname *u), (u), u, 0, 0, 0, 0, 0)
+SHIM_WRAP(int, kill, SYS_kill, (pid_t p, int s), (p, s), p, s, 0, 0, 0, 0)
+SHIM_WRAP(int, sethostname, SYS_sethostname, (const char *n, size_t l),
+	  (n, l), n, l, 0, 0, 0, 0)
+
+/* sockets */
+SHIM_WRAP(int, socket, SYS_socket, (int d, int t, int p), (d, t, p),
+	  d, t, p, 0, 0, 0)
+SHIM_WRAP(int, socketpair, SYS_socketpair, (int d, int t, int p, int s[2]),
+	  (d, t, p, s), d, t, p, s, 0, 0)
+SHIM_WRAP(int, connect, SYS_connect,
+	  (int fd, const struct sockaddr *a, socklen_t l), (fd, a, l),
+	  fd, a, l, 0, 0, 0)
+SHIM_WRAP(int, bind, SYS_bind, (int fd, const struct sockaddr *a, socklen_t l),
+	  (fd, a, l), fd, a, l, 0, 0, 0)
+SHIM_WRAP(int, listen, SYS_listen, (int fd, int n), (fd, n), fd, n, 0, 0, 0, 0)
+SHIM_WRAP(int, accept, SYS_accept, (int fd, struct sockaddr *a, socklen_t *l),
+	  (fd, a, l), fd, a, l, 0, 0, 0)
+SHIM_WRAP(int, accept4, SYS_accept4,
+	  (int fd, struct sockaddr *a, socklen_t *l, int f), (fd, a, l, f),
+	  fd, a, l, f, 0, 0)
+SHIM_WRAP(ssize_t, sendto, SYS_sendto,
+	  (int fd, const void *b, size_t n, int f, const struct sockaddr *a,
+	   socklen_t l), (fd, b, n, f, a, l), fd, b, n, f, a, l)
+SHIM_WRAP(ssize_t, send, SYS_sendto, (int fd, const void *b, size_t n, int f),
+	  (fd, b, n, f), fd, b, n, f, 0, 0)
+SHIM_WRAP(ssize_t, recvfrom, SYS_recvfrom,
+	  (int fd, void *b, size_t n, int f, struct sockaddr *a, socklen_t *l),
+	  (fd, b, n, f, a, l), fd, b, n, f, a, l)
+SHIM_WRAP(ssize_t, recv, SYS_recvfrom, (int fd, void *b, size_t n, int f),
+	  (fd, b, n, f), fd, b, n, f, 0, 0)
+SHIM_WRAP(ssize_t, sendmsg, SYS_sendmsg,
+	  (int fd, const struct msghdr *m, int f), (fd, m, f), fd, m, f, 0, 0, 0)
+SHIM_WRAP(ssize_t, recvmsg, SYS_recvmsg, (int fd, struct msghdr *m, int f),
+	  (fd, m, f), fd, m, f, 0, 0, 0)
+SHIM_WRAP(int, getsockname, SYS_getsockname,
+	  (int fd, struct sockaddr *a, socklen_t *l), (fd, a, l),
+	  fd, a, l, 0, 0, 0)
+SHIM_WRAP(int, getpeername, SYS_getpeername,
+	  (int fd, struct sockaddr *a, socklen_t *l), (fd, a, l),
+	  fd, a, l, 0, 0, 0)
+SHIM_WRAP(int, setsockopt, SYS_setsockopt,
+	  (int fd, int lv, int o, const void *v, socklen_t l),
+	  (fd, lv, o, v, l), fd, lv, o, v, l, 0)
+SHIM_WRAP(int, getsockopt, SYS_getsockopt,
+	  (int fd, int lv, int o, void *v, socklen_t *l), (fd, lv, o, v, l),
+	  fd, lv, o, v, l, 0)
+SHIM_WRAP(int, shutdown, SYS_shutdown, (int fd, int h), (fd, h),
+	  fd, h, 0, 0, 0, 0)
+
+/* clocks, sleeps, timeouts */
+SHIM_WRAP(int, clock_gettime, SYS_clock_gettime,
+	  (clockid_t c, struct timespec *t), (c, t), c, t, 0, 0, 0, 0)
+SHIM_WRAP(int, clock_getres, SYS_clock_getres,
+	  (clockid_t c, struct timespec *t), (c, t), c, t, 0, 0, 0, 0)
+SHIM_WRAP(int, clock_settime, SYS_clock_settime,
+	  (clockid_t c, const struct timespec *t), (c, t), c, t, 0, 0, 0, 0)
+SHIM_WRAP(int, gettimeofday, SYS_gettimeofday,
+	  (struct timeval *t, void *z), (t, z), t, z, 0, 0, 0, 0)
+SHIM_WRAP(int, settimeofday, SYS_settimeofday,
+	  (const struct timeval *t, const struct timezone *z), (t, z),
+	  t, z, 0, 0, 0, 0)
+SHIM_WRAP(time_t, time, SYS_time, (time_t *t), (t), t, 0, 0, 0, 0, 0)
+SHIM_WRAP(int, nanosleep, SYS_clock_nanosleep,
+	  (const struct timespec *r, struct timespec *m), (r, m),
+	  CLOCK_REALTIME, 0, r, m, 0, 0)
+SHIM_WRAP(int, poll, SYS_poll, (struct pollfd *f, nfds_t n, int t), (f, n, t),
+	  f, n, t, 0, 0, 0)
+SHIM_WRAP(int, select, SYS_select,
+	  (int n, fd_set *r, fd_set *w, fd_set *e, struct timeval *t),
+	  (n, r, w, e, t), n, r, w, e, t, 0)
+SHIM_WRAP(int, epoll_wait, SYS_epoll_wait,
+	  (int fd, struct epoll_event *e, int n, int t), (fd, e, n, t),
+	  fd, e, n, t, 0, 0)
+SHIM_WRAP(int, timerfd_settime, SYS_timerfd_settime,
+	  (int fd, int f, const struct itimerspec *n, struct itimerspec *o),
+	  (fd, f, n, o), fd, f, n, o, 0, 0)
+SHIM_WRAP(int, timerfd_gettime, SYS_timerfd_gettime,
+	  (int fd, struct itimerspec *c), (fd, c), fd, c, 0, 0, 0, 0)
+SHIM_WRAP(unsigned, alarm, SYS_alarm, (unsigned s), (s), s, 0, 0, 0, 0, 0)
+SHIM_WRAP(int, setitimer, SYS_setitimer,
+	  (__itimer_which_t w, const struct itimerval *n, struct itimerval *o), (w, n, o),
+	  w, n, o, 0, 0, 0)
+SHIM_WRAP(int, getitimer, SYS_getitimer, (__itimer_which_t w, struct itimerval *c),
+	  (w, c), w, c, 0, 0, 0, 0)
+
+SHIM_WRAP(int, adjtimex, SYS_clock_adjtime, (struct timex *t), (t),
+	  CLOCK_REALTIME, t, 0, 0, 0, 0)
+SHIM_WRAP(int, ntp_adjtime, SYS_clock_adjtime, (struct timex *t), (t),
+	  CLOCK_REALTIME, t, 0, 0, 0, 0)
+SHIM_WRAP(int, __adjtimex, SYS_clock_adjtime, (struct timex *t), (t),
+	  CLOCK_REALTIME, t, 0, 0, 0, 0)
+SHIM_WRAP(int, clock_adjtime, SYS_clock_adjtime,
+	  (clockid_t c, struct timex *t), (c, t), c, t, 0, 0, 0, 0)
+SHIM_WRAP(int, sysinfo, SYS_sysinfo, (struct sysinfo *i), (i),
+	  i, 0, 0, 0, 0, 0)
+
+/* clock_nanosleep returns the error number instead of setting errno */
+int clock_nanosleep(clockid_t c, int f, const struct timespec *r,
+		    struct timespec *m)
+{
+	long a[6] = { c, f, (long)r, (long)m };
+
+	if (!shim_wants(SYS_clock_nanosleep))
+		return SHIM_NEXT(int (*)(clockid_t, int,
+					 const struct timespec *,
+					 struct timespec *),
+				 "clock_nanosleep")(c, f, r, m);
+	return (int)-shim_dispatch(SYS_clock_nanosleep, a);
+}
+
+/*
+ * syscall(): libc's generic entry.  Declared with six fixed arguments (the
+ * registers a variadic caller fills are the same on x86_64), so that the
+ * unwanted case is a tail call to libc's own, whose syscall instruction
+ * the dispatch allows.
+ */
+long shim_syscall_entry(long nr, long a0, long a1, long a2, long a3, long a4,
+			long a5) __asm__("syscall");
+
+long shim_syscall_entry(long nr, long a0, long a1, long a2, long a3, long a4,
+			long a5)
+{
+	if (__builtin_expect(!shim_wants(nr), 1) && nr != SYS_execve &&
+	    nr != SYS_execveat && nr != SYS_fork && nr != SYS_vfork &&
+	    nr != SYS_clone)
+		return SHIM_NEXT(long (*)(long, long, long, long, long, long,
+					  long), "syscall")(nr, a0, a1, a2, a3,
+							    a4, a5);
+	return shim_ret(shim_syscall6(nr, a0, a1, a2, a3, a4, a5));
+}

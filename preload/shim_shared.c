@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * preload/shim_shared.c - Memory shared by every process of a preload view
+ *
+ * DOC: The shared region
+ *
+ * `facet run` creates one memfd per view and keeps it open while the view
+ * lives; each preloaded image maps it MAP_SHARED through
+ * /proc/<facet pid>/fd/<n> (so the command never sees an extra fd, and
+ * programs that close every fd before exec do not lose it).  The region
+ * starts with a small directory of named blocks handed out by
+ * facet_env_shared(); it is sparse, so its size costs nothing until used.
+ * This file is linked into both facet and the shim.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+#define SHARED_SIZE	(64UL << 20)
+#define SHARED_MAGIC	0x66616365u	/* "face" */
+#define SHARED_KEYS	128
+#define SHARED_ALIGN	64
+
+/**
+ * struct shared_hdr - Start of the region
+ * @magic:	SHARED_MAGIC once set up
+ * @lock:	Spin lock over the directory
+ * @started:	Set by the first image that starts the modules
+ * @nkeys:	Blocks handed out
+ * @used:	Bytes used, header included
+ * @keys:	The directory
+ */
+struct shared_hdr {
+	uint32_t magic;
+	uint32_t lock;
+	uint32_t started;
+	uint32_t nkeys;
+	uint64_t used;
+	struct {
+		char key[48];
+		uint64_t off, size;
+	} keys[SHARED_KEYS];
+};
+
+static struct shared_hdr *shared_map;
+
+/**
+ * shim_shared_create() - Create the region of a new view (in facet)
+ *
+ * Return: the memfd (close-on-exec), or -errno
+ */
+int shim_shared_create(void)
+{
+	void *p;
+	int fd;
+
+	fd = memfd_create("facet-view", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, SHARED_SIZE) < 0)
+		goto err;
+	p = mmap(NULL, sizeof(struct shared_hdr), PROT_READ | PROT_WRITE,
+		 MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		goto err;
+	shared_map = p;
+	shared_map->used = (sizeof(struct shared_hdr) + SHARED_ALIGN - 1) &
+			   ~(uint64_t)(SHARED_ALIGN - 1);
+	shared_map->magic = SHARED_MAGIC;
+	return fd;
+err:
+	close(fd);
+	return -errno;
+}
+
+/**
+ * shim_shared_attach() - Map the region of this view
+ * @path:	/proc/<facet pid>/fd/<n>
+ *
+ * Return: 0 or -errno
+ */
+int shim_shared_attach(const char *path)
+{
+	void *p;
+	int fd;
+
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	p = mmap(NULL, SHARED_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return -errno;
+	if (((struct shared_hdr *)p)->magic != SHARED_MAGIC) {
+		munmap(p, SHARED_SIZE);
+		return -EINVAL;
+	}
+	shared_map = p;
+	return 0;
+}
+
+static void shared_lock(void)
+{
+	while (__atomic_exchange_n(&shared_map->lock, 1, __ATOMIC_ACQUIRE))
+		sched_yield();
+}
+
+static void shared_unlock(void)
+{
+	__atomic_store_n(&shared_map->lock, 0, __ATOMIC_RELEASE);
+}
+
+/**
+ * shim_shared_get() - The block called @key, created zeroed if new
+ * @key:	Name, unique per module
+ * @size:	Size wanted; an existing block must be at least as big
+ *
+ * Return: pointer, or NULL (no region, full, or too small)
+ */
+void *shim_shared_get(const char *key, size_t size)
+{
+	struct shared_hdr *h = shared_map;
+	void *ret = NULL;
+	uint32_t i;
+
+	if (!h || strlen(key) >= sizeof(h->keys[0].key))
+		return NULL;
+	shared_lock();
+	for (i = 0; i < h->nkeys; i++)
+		if (!strcmp(h->keys[i].key, key)) {
+			if (h->keys[i].size >= size)
+				ret = (char *)h + h->keys[i].off;
+			goto out;
+		}
+	size = (size + SHARED_ALIGN - 1) & ~(size_t)(SHARED_ALIGN - 1);
+	if (h->nkeys == SHARED_KEYS || h->used + size > SHARED_SIZE)
+		goto out;
+	strcpy(h->keys[h->nkeys].key, key);
+	h->keys[h->nkeys].off = h->used;
+	h->keys[h->nkeys].size = size;
+	ret = (char *)h + h->used;
+	h->used += size;
+	h->nkeys++;
+out:
+	shared_unlock();
+	return ret;
+}
+
+/* Whether this is the first image of the view to start the modules */
+int shim_shared_first(void)
+{
+	uint32_t zero = 0;
+
+	if (!shared_map)
+		return 1;
+	return __atomic_compare_exchange_n(&shared_map->started, &zero, 1, 0,
+					   __ATOMIC_ACQ_REL,
+					   __ATOMIC_ACQUIRE);
+}

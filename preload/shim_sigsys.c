@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * preload/shim_sigsys.c - Syscalls caught by Syscall User Dispatch
+ *
+ * DOC: The SIGSYS path
+ *
+ * A syscall instruction outside the allowed range (libc's text with the
+ * raw catch on, the gate in trap mode) raises SIGSYS.  The handler reads
+ * the call from the saved registers, runs it through the chain
+ * (shim_syscall6()) and writes the result back into RAX; returning from
+ * the handler resumes the program after its syscall instruction.
+ *
+ * Some calls cannot simply be made again from inside a signal handler:
+ *  - vfork and clone(CLONE_VFORK) without a new stack: the child would
+ *    run on the handler's frame and destroy it for the parent; made as a
+ *    plain fork instead;
+ *  - clone with a new stack (raw thread creation outside libc) and clone3:
+ *    fail with ENOSYS and a warning;
+ *  - rt_sigreturn: done through libc's restorer on the program's frame.
+ *
+ * SIGSYS must stay deliverable: a blocked SIGSYS forced by the kernel
+ * kills the process.  sigaction(), signal(), sigprocmask() and
+ * pthread_sigmask() are interposed so that the program's own SIGSYS
+ * handler is remembered (and called for SIGSYS that is not ours) and
+ * SIGSYS is never blocked.
+ */
+#include <signal.h>
+#include <string.h>
+#include <sched.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+
+#include "../core/log.h"
+#include "shim.h"
+
+#ifndef SYS_USER_DISPATCH
+#define SYS_USER_DISPATCH	2
+#endif
+
+typedef int (*sigaction_fn)(int, const struct sigaction *, struct sigaction *);
+
+static struct sigaction sigsys_app;	/* the program's SIGSYS action */
+static void *sigsys_restorer;		/* libc's __restore_rt */
+
+/* The program's own SIGSYS handler, for SIGSYS that is not ours */
+static void sigsys_chain(int sig, siginfo_t *si, void *uctx)
+{
+	if (sigsys_app.sa_flags & SA_SIGINFO) {
+		if (sigsys_app.sa_sigaction)
+			sigsys_app.sa_sigaction(sig, si, uctx);
+	} else if (sigsys_app.sa_handler != SIG_DFL &&
+		   sigsys_app.sa_handler != SIG_IGN) {
+		sigsys_app.sa_handler(sig);
+	}
+}
+
+/*
+ * The restorer for trap mode: a sigreturn from inside the gate's range.
+ * (glibc installs its own restorer with every sigaction(), so it cannot
+ * be registered; the handler jumps to it instead of returning.)
+ */
+__asm__(".pushsection facet_gate,\"ax\",@progbits\n"
+	".type shim_gate_sigreturn,@function\n"
+	"shim_gate_sigreturn:\n"
+	"\tmov $15, %eax\n"
+	"\tsyscall\n"
+	"\thlt\n"
+	".popsection\n");
+extern const char shim_gate_sigreturn[];
+
+/*
+ * Return from a signal frame whose ucontext is at @sp, with an
+ * rt_sigreturn the dispatch lets through: libc's restorer while libc is
+ * the allowed range, the gate's in trap mode.  A plain return from the
+ * SIGSYS handler would make libc's restorer trap in trap mode.
+ */
+__attribute__((noreturn)) static void sigsys_sigreturn(unsigned long sp)
+{
+	const void *to = shim_tls.armed == 2 || !sigsys_restorer ?
+			 (const void *)shim_gate_sigreturn : sigsys_restorer;
+
+	__asm__ volatile("mov %0, %%rsp\n\tjmp *%1"
+			 : : "r"(sp), "r"(to) : "memory");
+	__builtin_unreachable();
+}
+
+static long sigsys_clone(long nr, long *a)
+{
+	if (nr == SYS_vfork)
+		return SYS_fork;
+	if (nr == SYS_clone3 || (nr == SYS_clone && a[1])) {
+		facet_logmsg(FACET_LOG_WARNING, "preload: a raw clone%s with "
+			     "its own stack outside libc cannot be followed; "
+			     "failing it with ENOSYS", nr == SYS_clone3 ?
+			     "3" : "");
+		return -1;
+	}
+	if (nr == SYS_clone && (a[0] & CLONE_VFORK))
+		a[0] &= ~(long)(CLONE_VFORK | CLONE_VM);
+	return nr;
+}
+
+/*
+ * rt_sigprocmask / rt_sigaction from outside libc: keep SIGSYS ours.
+ * Return: 1 if the call was answered here (result 0), else 0
+ */
+static int sigsys_signals(long nr, long *a, sigset_t *tmp)
+{
+	if (nr == SYS_rt_sigprocmask && a[1] && a[0] != SIG_UNBLOCK) {
+		memcpy(tmp, (void *)a[1], sizeof(long));
+		sigdelset(tmp, SIGSYS);
+		a[1] = (long)tmp;
+	}
+	if (nr != SYS_rt_sigaction || a[0] != SIGSYS)
+		return 0;
+	/* the kernel's layout: handler, flags, restorer, mask */
+	if (a[2])
+		memset((void *)a[2], 0, sizeof(long) * 4);
+	if (a[1]) {
+		memset(&sigsys_app, 0, sizeof(sigsys_app));
+		memcpy(&sigsys_app.sa_handler, (void *)a[1], sizeof(long));
+		sigsys_app.sa_flags = (int)((long *)a[1])[1];
+	}
+	return 1;
+}
+
+static void sigsys_handler(int sig, siginfo_t *si, void *uctx)
+{
+	ucontext_t *uc = uctx;
+	greg_t *g = uc->uc_mcontext.gregs;
+	unsigned char prev = shim_sel;
+	int saved_errno = errno;
+	sigset_t tmp;
+	long nr, ret, a[6];
+
+	if (si->si_code != SYS_USER_DISPATCH) {
+		sigsys_chain(sig, si, uctx);
+		sigsys_sigreturn((unsigned long)uctx);
+	}
+	shim_sel = 0;
+	nr = g[REG_RAX];
+	a[0] = g[REG_RDI];
+	a[1] = g[REG_RSI];
+	a[2] = g[REG_RDX];
+	a[3] = g[REG_R10];
+	a[4] = g[REG_R8];
+	a[5] = g[REG_R9];
+	if (nr == SYS_rt_sigreturn) {
+		shim_sel = prev;
+		sigsys_sigreturn((unsigned long)g[REG_RSP]);
+	}
+	if (nr == SYS_vfork || nr == SYS_clone || nr == SYS_clone3)
+		nr = sigsys_clone(nr, a);
+	if (nr < 0)
+		ret = -ENOSYS;
+	else if (sigsys_signals(nr, a, &tmp))
+		ret = 0;
+	else
+		ret = shim_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	g[REG_RAX] = ret;
+	errno = saved_errno;
+	shim_sel = prev;
+	sigsys_sigreturn((unsigned long)uctx);
+}
+
+/**
+ * shim_sigsys_install() - Take SIGSYS for the shim
+ *
+ * Return: 0 or -errno
+ */
+int shim_sigsys_install(void)
+{
+	sigaction_fn real = SHIM_NEXT(sigaction_fn, "sigaction");
+	struct sigaction sa, old;
+	sigset_t set;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = sigsys_handler;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	if (real(SIGSYS, &sa, &sigsys_app) < 0)
+		return -errno;
+	if (real(SIGSYS, NULL, &old) == 0)
+		sigsys_restorer = (void *)old.sa_restorer;
+	sigemptyset(&set);
+	sigaddset(&set, SIGSYS);
+	SHIM_NEXT(int (*)(int, const sigset_t *, sigset_t *),
+		  "pthread_sigmask")(SIG_UNBLOCK, &set, NULL);
+	return 0;
+}
+
+/* --- The program's view of SIGSYS ------------------------------------ */
+
+int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+{
+	sigaction_fn real = SHIM_NEXT(sigaction_fn, "sigaction");
+	struct sigaction copy;
+
+	if (!shim.any || shim_tls.busy)
+		return real(sig, act, old);
+	if (sig == SIGSYS) {
+		if (old)
+			*old = sigsys_app;
+		if (act)
+			sigsys_app = *act;
+		return 0;
+	}
+	if (act && sigismember(&act->sa_mask, SIGSYS)) {
+		copy = *act;
+		sigdelset(&copy.sa_mask, SIGSYS);
+		act = &copy;
+	}
+	return real(sig, act, old);
+}
+
+sighandler_t signal(int sig, sighandler_t handler)
+{
+	struct sigaction sa, old;
+
+	if (!shim.any || sig != SIGSYS)
+		return SHIM_NEXT(sighandler_t (*)(int, sighandler_t),
+				 "signal")(sig, handler);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = handler;
+	sa.sa_flags = SA_RESTART;
+	sigaction(sig, &sa, &old);
+	return old.sa_handler;
+}
+
+static const sigset_t *sigsys_mask(int how, const sigset_t *set,
+				   sigset_t *copy)
+{
+	if (!shim.any || !set || how == SIG_UNBLOCK ||
+	    !sigismember(set, SIGSYS))
+		return set;
+	*copy = *set;
+	sigdelset(copy, SIGSYS);
+	return copy;
+}
+
+int sigprocmask(int how, const sigset_t *set, sigset_t *old)
+{
+	sigset_t copy;
+
+	return SHIM_NEXT(int (*)(int, const sigset_t *, sigset_t *),
+			 "sigprocmask")(how, sigsys_mask(how, set, &copy), old);
+}
+
+int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
+{
+	sigset_t copy;
+
+	return SHIM_NEXT(int (*)(int, const sigset_t *, sigset_t *),
+			 "pthread_sigmask")(how, sigsys_mask(how, set, &copy),
+					    old);
+}

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * preload/shim_spawn.c - posix_spawn(p), system, popen: stay in the view
+ *
+ * glibc's posix_spawn makes its clone and execve inside libc, where the
+ * shim cannot see them.  The wrappers run the module chain on the execve
+ * in the parent, fix up the environment (or hand a static target to the
+ * ptracer) and then call the real function.  system() and popen() run
+ * /bin/sh with environ: they put the view's variables back into environ
+ * first if the program removed them.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+extern char **environ;
+
+typedef int (*spawn_fn)(pid_t *, const char *,
+			const posix_spawn_file_actions_t *,
+			const posix_spawnattr_t *, char *const[],
+			char *const[]);
+
+/* PATH search as posix_spawnp does it; 0 if @out holds a candidate */
+static int spawn_search(const char *file, char *out, size_t cap)
+{
+	const char *p = getenv("PATH"), *end;
+	size_t flen = strlen(file), dlen;
+
+	if (!p)
+		p = "/bin:/usr/bin";
+	for (;; p = end + 1) {
+		end = strchrnul(p, ':');
+		dlen = (size_t)(end - p);
+		if (dlen + flen + 2 <= cap) {
+			memcpy(out, p, dlen);
+			if (dlen)
+				out[dlen++] = '/';
+			memcpy(out + dlen, file, flen + 1);
+			if (shim_gate3(SYS_access, out, X_OK, 0) == 0)
+				return 0;
+		}
+		if (!*end)
+			return -1;
+	}
+}
+
+static int spawn_common(int search, pid_t *pid, const char *file,
+			const posix_spawn_file_actions_t *fa,
+			const posix_spawnattr_t *attr, char *const argv[],
+			char *const envp[])
+{
+	spawn_fn real = search ?
+		SHIM_NEXT(spawn_fn, "posix_spawnp") :
+		SHIM_NEXT(spawn_fn, "posix_spawn");
+	size_t mark = shim_tls.place_used;
+	char resolved[PATH_MAX];
+	const char *path = file, *opath;
+	char *const *oargv = argv, *const *oenvp = envp;
+	struct facet_call call;
+	int want, ret;
+
+	if (!shim.active || shim_tls.busy)
+		return real(pid, file, fa, attr, argv, envp);
+	if (search && !strchr(file, '/') &&
+	    !spawn_search(file, resolved, sizeof(resolved)))
+		path = resolved;
+	opath = path;
+	want = shim_wants(SYS_execve);
+	if (want) {
+		long args[6] = { (long)path, (long)argv, (long)envp };
+
+		if (shim_enter(&call, SYS_execve, args) == FACET_DONE) {
+			ret = (int)-shim_leave(&call, call.result);
+			shim_tls.place_used = mark;
+			return ret > 0 ? ret : ENOEXEC;
+		}
+		path = (const char *)call.args[0];
+		argv = (char *const *)call.args[1];
+		envp = (char *const *)call.args[2];
+	}
+	{
+		size_t nenv = shim_exec_env_count(envp) + 4;
+		char *nenvp[nenv + shim_exec_env_count(oenvp)], buf[8192];
+
+		if (shim_exec_static(AT_FDCWD, path)) {
+			char *nargv[shim_exec_env_count(oargv) + 8];
+			char dot[PATH_MAX + 2];
+
+			/* the ptracer's modules see the exec as it was asked */
+			shim_handoff_args(opath, oargv, oenvp, nargv, nenvp,
+					  dot);
+			ret = SHIM_NEXT(spawn_fn, "posix_spawn")(
+				pid, shim.cfg.facet, fa, attr, nargv, nenvp);
+		} else {
+			shim_exec_env(envp, nenvp, nenv, buf, sizeof(buf));
+			ret = real(pid, path, fa, attr, argv, nenvp);
+		}
+	}
+	if (want)
+		ret = (int)-shim_leave(&call, -ret);
+	shim_tls.place_used = mark;
+	return ret;
+}
+
+int posix_spawn(pid_t *pid, const char *path,
+		const posix_spawn_file_actions_t *fa,
+		const posix_spawnattr_t *attr, char *const argv[],
+		char *const envp[])
+{
+	return spawn_common(0, pid, path, fa, attr, argv, envp);
+}
+
+int posix_spawnp(pid_t *pid, const char *file,
+		 const posix_spawn_file_actions_t *fa,
+		 const posix_spawnattr_t *attr, char *const argv[],
+		 char *const envp[])
+{
+	return spawn_common(1, pid, file, fa, attr, argv, envp);
+}
+
+/* Put LD_PRELOAD and FACET_PRELOAD back into environ if they went */
+static void spawn_fix_environ(void)
+{
+	const char *v;
+
+	if (!shim.active)
+		return;
+	v = getenv("LD_PRELOAD");
+	if (!v || !strstr(v, shim.so_path))
+		putenv(shim.preload_var);
+	v = getenv(SHIM_ENV);
+	if (!v || strcmp(v, shim.env_var + sizeof(SHIM_ENV)))
+		putenv(shim.env_var);
+}
+
+int system(const char *cmd)
+{
+	spawn_fix_environ();
+	return SHIM_NEXT(int (*)(const char *), "system")(cmd);
+}
+
+FILE *popen(const char *cmd, const char *mode)
+{
+	spawn_fix_environ();
+	return SHIM_NEXT(FILE *(*)(const char *, const char *),
+			 "popen")(cmd, mode);
+}

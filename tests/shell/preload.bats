@@ -1,0 +1,230 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# facet - tests/shell/preload.bats: the preload backend and --backend auto
+
+load helper
+
+setup() {
+	TMP=$(world_tmp)
+	echo "rewritten-hostname" > "$TMP/hostname"
+	mkdir "$TMP/dir"
+	touch "$TMP/dir/one" "$TMP/dir/two"
+	chmod -R a+rX "$TMP"
+	M="$TESTMOD:rewrite=/facet/file>$TMP/hostname,rewrite=/facet/dir>$TMP/dir"
+}
+
+teardown() {
+	rm -rf "$TMP"
+}
+
+have_preload() {
+	[[ " $BACKENDS " == *" preload "* ]] || skip "preload backend not built"
+}
+
+static_busybox() {
+	[ -x /bin/busybox ] || skip "busybox-static not installed"
+	head -c 4 /bin/busybox | grep -q ELF || skip "no ELF busybox"
+}
+
+@test "fopen, opendir, syscall() and an inline syscall instruction are virtualized" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -m "$M" -- "$PROGS/preload_paths" /facet/file /facet/dir
+		expect_status 0
+		expect_output "fopen rewritten-hostname
+syscall rewritten-hostname
+asm rewritten-hostname
+opendir one two
+realpath ERR ENOENT"
+	done
+}
+
+@test "preload: without the raw catch, only calls outside libc are missed" {
+	have_preload
+	FACET_PRELOAD_RAW=ignore run "$FACET" run --backend preload -m "$M" -- "$PROGS/preload_paths" /facet/file /facet/dir
+	expect_status 0
+	[[ "${lines[0]}" == "fopen rewritten-hostname" ]]
+	[[ "${lines[1]}" == "syscall rewritten-hostname" ]]
+	[[ "${lines[2]}" == "asm ERR ENOENT" ]]
+	[[ "${lines[3]}" == "opendir one two" ]]
+}
+
+@test "calls libc makes internally (readdir's getdents64) reach the modules" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -m "$TESTMOD:deny=getdents64,errno=5" -- ls "$TMP/dir"
+		[ "$status" -ne 0 ] || fail "$b: ls succeeded: $output"
+		[[ "$output" == *"Input/output error"* ]] || fail "$b: $output"
+	done
+}
+
+@test "a child that execs with env -i or without LD_PRELOAD stays in the view" {
+	for b in $BACKENDS; do
+		m="$TESTMOD:rewrite=/etc/hostname>$TMP/hostname"
+		run "$FACET" run --backend "$b" -m "$m" -- env -i /bin/cat /etc/hostname
+		expect_output "rewritten-hostname"
+		run "$FACET" run --backend "$b" -m "$m" -- sh -c 'unset LD_PRELOAD FACET_PRELOAD_CONFIG; cat /etc/hostname'
+		expect_output "rewritten-hostname"
+		run "$FACET" run --backend "$b" -m "$m" -- sh -c 'LD_PRELOAD= env -i sh -c "env -i cat /etc/hostname"'
+		expect_output "rewritten-hostname"
+		run "$FACET" run --backend "$b" -m "$m" -- python3 -c '
+import os, subprocess
+print(subprocess.run(["cat", "/etc/hostname"], env={}, capture_output=True, text=True).stdout.strip())'
+		expect_output "rewritten-hostname"
+	done
+}
+
+@test "--backend auto: preload for a dynamic program, ptrace for a static one" {
+	have_preload
+	run "$FACET" run --log-level debug -m "$TESTMOD:rewrite=/etc/hostname>$TMP/hostname" -- cat /etc/hostname
+	expect_status 0
+	[[ "$output" == *"backend preload: cat"* ]] || fail "$output"
+	[[ "$output" == *"rewritten-hostname"* ]]
+	static_busybox
+	run "$FACET" run --log-level debug -m "$TESTMOD:rewrite=/etc/hostname>$TMP/hostname" -- /bin/busybox cat /etc/hostname
+	expect_status 0
+	[[ "$output" == *"/bin/busybox is statically linked or set-id: using the ptrace backend"* ]] || fail "$output"
+	[[ "$output" == *"rewritten-hostname"* ]]
+}
+
+@test "--backend preload with a static program falls back to the ptracer" {
+	have_preload
+	static_busybox
+	run "$FACET" run --backend preload -m "$TESTMOD:result=getppid>77" -- /bin/busybox sh -c 'echo $PPID'
+	expect_status 0
+	expect_output 77
+	run "$FACET" run --log-level info --backend preload -- /bin/busybox true
+	expect_status 0
+	[[ "$output" == *"statically linked or set-id: using the ptrace backend"* ]] || fail "$output"
+}
+
+@test "a preloaded process that execs a static binary hands it to the ptracer" {
+	have_preload
+	static_busybox
+	m="$TESTMOD:rewrite=/etc/hostname>$TMP/hostname"
+	run "$FACET" run --backend preload -m "$m" -- sh -c '/bin/busybox cat /etc/hostname; echo "status $?"'
+	expect_output "rewritten-hostname
+status 0"
+	run "$FACET" run --backend preload --log-level info -m "$m" -- sh -c 'exec /bin/busybox cat /etc/hostname'
+	[[ "$output" == *"/bin/busybox is statically linked or set-id: handing it to the ptrace backend"* ]] || fail "$output"
+	[[ "$output" == *"rewritten-hostname"* ]]
+	# posix_spawn and an #! script whose interpreter is static
+	run "$FACET" run --backend preload -m "$m" -- "$PROGS/spawn" /bin/busybox cat /etc/hostname
+	expect_output "rewritten-hostname"
+	printf '#!/bin/busybox sh\ncat /etc/hostname\n' > "$TMP/script"
+	chmod 755 "$TMP/script"
+	run "$FACET" run --backend preload -m "$m" -- sh -c "$TMP/script"
+	expect_output "rewritten-hostname"
+}
+
+@test "the shim is found next to facet or through FACET_PRELOAD" {
+	have_preload
+	run env FACET_PRELOAD=/nonexistent/libfacet-preload.so "$FACET" run --backend preload -- true
+	expect_status 125
+	[[ "$output" == *"FACET_PRELOAD=/nonexistent/libfacet-preload.so"* ]]
+	[ "${#lines[@]}" -eq 1 ]
+	run env FACET_PRELOAD="$FACET_BUILD/lib/libfacet-preload.so" "$FACET" run --backend preload -m "$TESTMOD:rewrite=/etc/hostname>$TMP/hostname" -- cat /etc/hostname
+	expect_output "rewritten-hostname"
+}
+
+@test "preload: signal handlers, SIGSYS and sigprocmask of the program keep working" {
+	have_preload
+	run "$FACET" run --backend preload -m "$TESTMOD:pass=getppid" -- python3 -c '
+import signal, os
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGSYS, signal.SIGUSR1})
+got = []
+signal.signal(signal.SIGUSR2, lambda s, f: got.append(s))
+os.kill(os.getpid(), signal.SIGUSR2)
+print(len(got), signal.SIGSYS in signal.pthread_sigmask(signal.SIG_BLOCK, set()), os.getppid() > 0)'
+	expect_status 0
+	# SIGSYS stays deliverable: the shim needs it (see docs/preload.md)
+	expect_output "1 False True"
+}
+
+@test "preload: the modules run in every process, threads and fork children" {
+	have_preload
+	run "$FACET" run --backend preload -m "$TESTMOD:result=getppid>4242" -- "$PROGS/threads" 8 500 4242
+	expect_status 0
+	expect_output "calls=4000 wrong=0"
+	run "$FACET" run --backend preload -m "$TESTMOD:result=getppid>4242" -- python3 -c '
+import os, threading
+r = []
+def child():
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0 if os.getppid() == 4242 else 1)
+    r.append(os.waitpid(pid, 0)[1])
+t = [threading.Thread(target=child) for _ in range(4)]
+[x.start() for x in t]; [x.join() for x in t]
+print(r)'
+	expect_output "[0, 0, 0, 0]"
+}
+
+@test "the modules see the command's own execve" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -m "$TESTMOD:deny=execve" -- true
+		expect_status 126
+		[[ "$output" == *"cannot run true: Permission denied"* ]] || fail "$b: $output"
+		run -127 "$FACET" run --backend "$b" -m "$TESTMOD:pass=execve" -- no-such-command-facet
+		expect_status 127
+		[[ "$output" == *"no-such-command-facet: command not found"* ]] || fail "$b: $output"
+	done
+}
+
+@test "gethostname() (uname inside libc) reaches the modules" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -m "$TESTMOD:nodename=in-a-view" -- hostname
+		expect_status 0
+		expect_output "in-a-view"
+	done
+}
+
+@test "fortified calls (__readlink_chk, __getcwd_chk, __read_chk) reach the modules" {
+	ln -s /etc/hostname "$TMP/link"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -m "$TESTMOD:deny=readlink,deny=getcwd,errno=5" -- "$PROGS/preload_fortify" "$TMP/link"
+		expect_status 0
+		expect_output "readlink EIO
+read ok
+getcwd EIO"
+	done
+}
+
+@test "raw fork, vfork and execve outside libc, with an empty environment" {
+	for b in $BACKENDS; do
+		for how in fork vfork; do
+			run "$FACET" run --backend "$b" -m "$TESTMOD:rewrite=/etc/hostname>$TMP/hostname" -- \
+				"$PROGS/preload_raw" $how /bin/cat /etc/hostname
+			expect_status 0
+			expect_output "rewritten-hostname"
+		done
+	done
+}
+
+@test "a module that works only under ptrace makes auto and preload use the ptracer" {
+	have_preload
+	cat > "$TMP/only.c" <<'C'
+#include <sys/syscall.h>
+#include <facet/module.h>
+const int facet_module_ptrace_only = 1;
+static void w(void *s, struct facet_sysset *set)
+{
+	(void)s;
+	facet_sysset_add(set, SYS_getppid, FACET_HOOK_ENTER);
+}
+static enum facet_verdict e(void *s, struct facet_call *c)
+{
+	(void)s;
+	facet_return(c, 4242);
+	return FACET_DONE;
+}
+const struct facet_module facet_module = { .abi = FACET_MODULE_ABI,
+	.name = "only", .wants = w, .enter = e };
+C
+	cc -shared -fPIC -I"$BATS_TEST_DIRNAME/../../include" -o "$TMP/only.so" "$TMP/only.c"
+	run "$FACET" run --backend preload --log-level info -m "$TMP/only.so" -- sh -c 'echo $PPID'
+	expect_status 0
+	[[ "$output" == *"module only works only under the ptrace backend"* ]] || fail "$output"
+	[[ "$output" == *"4242"* ]]
+	run "$FACET" run --log-level debug -m "$TMP/only.so" -- sh -c 'echo $PPID'
+	[[ "$output" == *"module only works only under the ptrace backend"* ]] || fail "$output"
+	[[ "$output" != *"backend preload"* ]] || fail "$output"
+}

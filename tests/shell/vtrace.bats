@@ -1,0 +1,557 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# facet - tests/shell/vtrace.bats: `facet trace` and the vtrace module
+#
+# tests/progs/vtrace_basic and vtrace_fork make known syscalls and print
+# what the trace should hold (strace's pattern); the text, the JSON lines
+# and the perfetto file are checked against that, and for ordinary
+# commands facet's sequence of calls is compared with strace's.
+
+load helper
+bats_require_minimum_version 1.5.0
+
+setup() {
+	TMP=$(world_tmp)
+}
+
+teardown() {
+	rm -rf "$TMP"
+}
+
+# text_block TRACE EXPECTED: the expected lines appear in TRACE in a row,
+# pid prefix, column padding and pipe/socket inode numbers aside
+text_block() {
+	python3 - "$1" "$2" <<'PY'
+import re, sys
+def norm(l):
+    l = re.sub(r"^\d+ +", "", l.rstrip("\n"))
+    l = re.sub(r"\) +=( |$)", r") =\1", l)
+    return re.sub(r"(pipe|socket):\[\d+\]", r"\1:[@]", l)
+got = [norm(l) for l in open(sys.argv[1])]
+want = [l.rstrip("\n") for l in open(sys.argv[2])]
+for i in range(len(got)):
+    if got[i:i + len(want)] == want:
+        sys.exit(0)
+first = [l for l in got if l.startswith(want[0].split("(")[0] + "(")]
+sys.exit("expected block not found; first line %r; candidates %r" %
+         (want[0], first[:3]))
+PY
+}
+
+# in_order TRACE EXPECTED: the expected lines appear in TRACE in this order
+in_order() {
+	python3 - "$1" "$2" <<'PY'
+import re, sys
+got = [re.sub(r"\) +=( |$)", r") =\1", re.sub(r"^\d+ +", "", l.rstrip("\n")))
+       for l in open(sys.argv[1])]
+i = 0
+for w in open(sys.argv[2]):
+    w = w.rstrip("\n")
+    while i < len(got) and got[i] != w:
+        i += 1
+    if i == len(got):
+        sys.exit("not found in order: %r" % w)
+PY
+}
+
+@test "trace: text lines are what the test program says, as strace -y" {
+	for b in $BACKENDS; do
+		run --separate-stderr "$FACET" trace --backend "$b" \
+			-o "$TMP/t.txt" -- "$PROGS/vtrace_basic" "$TMP/f"
+		expect_status 0
+		echo "$output" > "$TMP/expect"
+		grep -q '^getpid() = [0-9]*$' "$TMP/expect"
+		run text_block "$TMP/t.txt" "$TMP/expect"
+		expect_status 0
+		# the trace starts with the command's execve, as strace's
+		head -1 "$TMP/t.txt" | grep -Eq '^[0-9]+ +execve\(".*/vtrace_basic", \["[^"]*"(\.\.\.)?, "'"$TMP"'/f"\], 0x[0-9a-f]+ /\* [0-9]+ vars \*/\) += 0$'
+		tail -1 "$TMP/t.txt" | grep -Eq '^[0-9]+ +\+\+\+ exited with 0 \+\+\+$'
+		# strace's column for " = "
+		grep -Eq '^[0-9]+ +close\(999\) {16,}= -1 EBADF' "$TMP/t.txt"
+	done
+}
+
+@test "trace: structs (sockaddr unix/inet6, msghdr, pollfd, epoll_event, sigset) as strace" {
+	for b in $BACKENDS; do
+		rm -f "$TMP/s"
+		run --separate-stderr "$FACET" trace --backend "$b" \
+			-o "$TMP/t.txt" -- "$PROGS/vtrace_structs" "$TMP"
+		expect_status 0
+		echo "$output" > "$TMP/expect"
+		run text_block "$TMP/t.txt" "$TMP/expect"
+		expect_status 0
+	done
+}
+
+@test "trace: the same calls in JSONL, with errno, paths, fd paths and addresses" {
+	for b in $BACKENDS; do
+		run --separate-stderr "$FACET" trace --backend "$b" \
+			--format jsonl -o "$TMP/t.jsonl" -- \
+			"$PROGS/vtrace_basic" "$TMP/f"
+		expect_status 0
+		run python3 - "$TMP/t.jsonl" "$TMP/f" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+f = sys.argv[2]
+h = recs[0]
+assert h["type"] == "header" and h["v"] == 1 and h["facet"] == "0.1", h
+assert h["argv"][1:] == [f] and isinstance(h["start"], float), h
+calls = [r for r in recs if r["type"] == "syscall"]
+for r in calls:
+    assert r["v"] == 1 and r["pid"] == r["tid"] and r["dur"] >= 0, r
+    assert abs(r["ts"] - h["start"] - r["rel"]) < 1e-5, r
+    assert isinstance(r["args"], list) and isinstance(r["classes"], list)
+assert calls[0]["name"] == "execve" and calls[0]["ret"] == 0
+def one(name, arg):
+    m = [r for r in calls if r["name"] == name and arg in r["args"][1]]
+    assert m, (name, arg)
+    return m[0]
+r = one("openat", "/nonexistent/facet")
+assert r["args"] == ["AT_FDCWD", '"/nonexistent/facet"', "O_RDONLY|O_CLOEXEC"], r
+assert r["ret"] == -1 and r["errno"] == "ENOENT", r
+assert r["retstr"] == "-1 ENOENT (No such file or directory)", r
+assert r["paths"] == ["/nonexistent/facet"] and r["nr"] == 257, r
+assert r["classes"] == ["file", "desc"], r
+r = one("openat", f)
+fd = r["ret"]	# bats leaves fds open: not always 3
+assert fd >= 3 and r["retstr"] == "%d<%s>" % (fd, f) and r["fd_path"] == f, r
+assert r["args"][2:] == ["O_WRONLY|O_CREAT|O_TRUNC", "0640"], r
+assert "errno" not in r
+r = [c for c in calls if c["name"] == "write" and c["args"][0] == "%d<%s>" % (fd, f)][0]
+assert r["fd_path"] == f and r["args"][1] == '"hello\\n\\t\\"x\\"\\\\\\1\\377"', r
+r = [c for c in calls if c["name"] == "connect"][0]
+assert r["sockaddr"] == "inet:127.0.0.1:1" and r["errno"] == "ECONNREFUSED", r
+assert r["args"][1] == '{sa_family=AF_INET, sin_port=htons(1), sin_addr=inet_addr("127.0.0.1")}'
+r = [c for c in calls if c["name"] == "fstat"][0]
+assert r["args"][1] == "{st_mode=S_IFREG|0640, st_size=13, ...}", r
+last = [c for c in calls if c["name"] == "exit_group"][0]
+assert "ret" not in last and last["retstr"] == "?", last
+ex = [r for r in recs if r["type"] == "exit"]
+assert ex == [dict(ex[0], status=0)] and ex[0]["pid"] == calls[0]["pid"], ex
+e = [r for r in recs if r["type"] == "exec"][0]
+assert e["path"].endswith("/vtrace_basic") and e["argv"][1:] == [f], e
+print("ok", len(calls))
+PY
+		expect_status 0
+	done
+}
+
+@test "trace: fork, exit and signal events, calls cut short as '= ?'" {
+	for b in $BACKENDS; do
+		run --separate-stderr "$FACET" trace --backend "$b" \
+			--format jsonl -o "$TMP/t.jsonl" -- "$PROGS/vtrace_fork"
+		expect_status 0
+		want=$(printf '%s\n' "$output" | head -4)
+		run python3 - "$TMP/t.jsonl" <<'PY'
+import json, sys
+out = []
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    if r["type"] == "fork":
+        out.append("fork %d %d" % (r["pid"], r["ppid"]))
+    elif r["type"] == "exit" and "signal" in r:
+        out.append("signal %d %s" % (r["pid"], r["signal"]))
+    elif r["type"] == "exit":
+        out.append("exit %d %d" % (r["pid"], r["status"]))
+print("\n".join(out[:4]))
+PY
+		expect_output "$want"
+		run --separate-stderr "$FACET" trace --backend "$b" \
+			-o "$TMP/t.txt" -- "$PROGS/vtrace_fork"
+		expect_status 0
+		printf '%s\n' "$output" | tail -n +5 > "$TMP/expect"
+		run in_order "$TMP/t.txt" "$TMP/expect"
+		expect_status 0
+		grep -Eq '^[0-9]+ +\+\+\+ killed by SIGKILL \+\+\+$' "$TMP/t.txt"
+		grep -Eq '^[0-9]+ +\+\+\+ exited with 7 \+\+\+$' "$TMP/t.txt"
+		grep -Eq '^[0-9]+ +clone\(.*SIGCHLD.*\) += [0-9]+$' "$TMP/t.txt"
+	done
+}
+
+@test "trace: the sequence of calls and results is strace's for ordinary commands" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	cat > "$TMP/cmp.py" <<'PY'
+# compare per-process sequences of (name, result) of strace -f and facet
+import json, re, sys
+ADDR = {"mmap", "brk", "mremap", "shmat"}
+PIDS = {"clone", "clone3", "fork", "vfork", "wait4", "waitid", "getpid",
+        "getppid", "gettid", "set_tid_address"}
+RET = r"(0x[0-9a-f]+|-?\d+|\?)"
+
+# A signal (SIGCHLD) comes in before or during a wait4 depending on timing,
+# in either tool: signal handler returns are left out of the comparison.
+SKIP = {"rt_sigreturn"}
+
+def norm(name, ret):
+    if ret == "?":
+        return (name, "?")
+    if name in ADDR:
+        return (name, "ADDR")
+    if name in PIDS and int(ret, 0) > 0:
+        return (name, "PID")
+    return (name, int(ret, 0))
+
+def strace_seqs(path):
+    seqs, order, pend = {}, [], {}
+    full = re.compile(r"^(\d+)\s+(\w+)\(.*\)\s+=\s+" + RET)
+    unf = re.compile(r"^(\d+)\s+(\w+)\(.*<unfinished \.\.\.>$")
+    res = re.compile(r"^(\d+)\s+<\.\.\. (\w+) resumed>.*\)\s+=\s+" + RET)
+    for line in open(path):
+        line = line.rstrip("\n")
+        for rx in (unf, res, full):
+            m = rx.match(line)
+            if m:
+                break
+        if not m:
+            continue
+        pid = m.group(1)
+        if pid not in seqs:
+            seqs[pid] = []
+            order.append(pid)
+        if m.group(2) in SKIP:
+            continue
+        if rx is unf:
+            seqs[pid].append(None)
+            pend[pid] = (m.group(2), len(seqs[pid]) - 1)
+        elif rx is res:
+            name, i = pend.pop(pid)
+            seqs[pid][i] = norm(name, m.group(3))
+        else:
+            seqs[pid].append(norm(m.group(2), m.group(3)))
+    for pid, (name, i) in pend.items():
+        seqs[pid][i] = (name, "?")
+    return [seqs[p] for p in order]
+
+def facet_seqs(path):
+    seqs, order = {}, []
+    for line in open(path):
+        o = json.loads(line)
+        if o["type"] != "syscall" or o["name"] in SKIP:
+            continue
+        if o["pid"] not in seqs:
+            seqs[o["pid"]] = []
+            order.append(o["pid"])
+        seqs[o["pid"]].append(norm(o["name"], str(o.get("ret", "?"))))
+    return [seqs[p] for p in order]
+
+# processes of a pipeline start in either order: compare them sorted
+a = sorted(strace_seqs(sys.argv[1]), key=repr)
+b = sorted(facet_seqs(sys.argv[2]), key=repr)
+if len(a) != len(b):
+    sys.exit("processes: strace %d, facet %d" % (len(a), len(b)))
+for n, (x, y) in enumerate(zip(a, b)):
+    for i in range(max(len(x), len(y))):
+        p = x[i] if i < len(x) else None
+        q = y[i] if i < len(y) else None
+        if p != q:
+            sys.exit("process %d, call %d: strace %s, facet %s" % (n, i, p, q))
+print("same: %d processes, %d calls" % (len(a), sum(map(len, a))))
+PY
+	# the interpreter itself, not a wrapper script (pyenv's shims)
+	py=$(python3 -c 'import sys; print(sys.executable)')
+	cd "$TMP"
+	echo data > "$TMP/in.txt"
+	for b in $BACKENDS; do
+		for cmd in "ls /" "cat $TMP/in.txt" "cp $TMP/in.txt $TMP/out.txt" \
+			"sh -c 'cat $TMP/in.txt; ls / | wc -l; exit 3'" \
+			"$py -c 'print(sum(range(10)))'" \
+			"$py -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\",0)); s.listen(); c=socket.create_connection(s.getsockname()); a,_=s.accept(); c.send(b\"hi\"); print(a.recv(2))'"; do
+			# the same addresses in both runs: Python's allocator maps
+			# and unmaps depending on alignment (setarch -R)
+			eval "$cmd" > /dev/null 2>&1 || true	# warm caches (.pyc)
+			eval setarch -R strace -f -qq -o "$TMP/s.txt" "$cmd" \
+				> /dev/null 2>&1 || true
+			eval setarch -R '"$FACET"' trace --backend "$b" \
+				--format jsonl -o "$TMP/f.jsonl" -- "$cmd" \
+				> /dev/null 2>&1 || true
+			run python3 "$TMP/cmp.py" "$TMP/s.txt" "$TMP/f.jsonl"
+			[ "$status" -eq 0 ] || fail "$cmd: $output"
+			[[ "$output" == "same: "* ]]
+		done
+	done
+}
+
+@test "trace: tracing changes neither output nor exit status" {
+	for b in $BACKENDS; do
+		for cmd in "ls -l /usr" "sh -c 'echo out; echo err >&2; exit 7'" \
+			"sh -c 'kill -TERM \$\$'" "cat /nonexistent-facet"; do
+			run bash -c "$cmd" 2>&1
+			want_status=$status want=$output
+			run bash -c '"$0" trace --backend "$1" -o "$2" -- bash -c "$3"' \
+				"$FACET" "$b" "$TMP/t.txt" "$cmd"
+			[ "$status" -eq "$want_status" ] || fail "$cmd: status $status, want $want_status"
+			[ "$output" = "$want" ] || fail "$cmd: output differs: $output"
+		done
+	done
+}
+
+@test "trace: perfetto output is trace-event JSON with a track per thread" {
+	for b in $BACKENDS; do
+		run "$FACET" trace --backend "$b" --format perfetto \
+			-o "$TMP/t.json" -- "$PROGS/threads" 3 5
+		expect_status 0
+		run python3 - "$TMP/t.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ev = d["traceEvents"]
+x = [e for e in ev if e["ph"] == "X"]
+meta = [e for e in ev if e["ph"] == "M"]
+tids = {(e["pid"], e["tid"]) for e in x}
+named = {(e["pid"], e["tid"]) for e in meta if e["name"] == "thread_name"}
+procs = {e["pid"]: e["args"]["name"] for e in meta if e["name"] == "process_name"}
+assert tids == named, (tids, named)
+assert len({t for p, t in tids}) == 4, tids
+assert list(procs.values()) == ["threads"], procs
+for e in x:
+    assert isinstance(e["ts"], (int, float)) and e["dur"] >= 0, e
+    assert e["name"] and e["cat"] and "ret" in e["args"], e
+g = [e for e in x if e["name"] == "getppid"]
+assert len(g) == 15, len(g)
+assert x[0]["name"] == "execve", x[0]
+print("ok")
+PY
+		expect_status 0
+		expect_output "ok"
+	done
+}
+
+@test "trace: filters by class, name and exclusion, strace's spelling too" {
+	for b in $BACKENDS; do
+		for f in "file" "%file" "trace=%file" "-e file" "--trace-filter=file"; do
+			case $f in
+			-*) args=($f) ;;
+			*) args=(--filter "$f") ;;
+			esac
+			"$FACET" trace --backend "$b" "${args[@]}" --format jsonl \
+				-o "$TMP/t.jsonl" -- cat /etc/hostname > /dev/null
+			run python3 -c '
+import json, sys
+c = [json.loads(l) for l in open(sys.argv[1])]
+c = [r for r in c if r["type"] == "syscall"]
+assert c and all("file" in r["classes"] for r in c), [r["name"] for r in c]
+assert "openat" in [r["name"] for r in c] and "read" not in [r["name"] for r in c]
+' "$TMP/t.jsonl"
+			[ "$status" -eq 0 ] || fail "$f: $output"
+		done
+		"$FACET" trace --backend "$b" -e 'desc,!close,getpid' -o "$TMP/t.txt" \
+			-- sh -c 'cat /etc/hostname' > /dev/null
+		grep -Eq '^[0-9]+ +read\(' "$TMP/t.txt"
+		! grep -Eq '^[0-9]+ +close\(' "$TMP/t.txt"
+		! grep -Eq '^[0-9]+ +mprotect\(' "$TMP/t.txt"
+		"$FACET" trace --backend "$b" -e '!close,!mmap' -o "$TMP/t.txt" \
+			-- cat /etc/hostname > /dev/null
+		grep -Eq '^[0-9]+ +mprotect\(' "$TMP/t.txt"
+		! grep -Eq '^[0-9]+ +(close|mmap)\(' "$TMP/t.txt"
+	done
+	run "$FACET" trace -e 'file,nosuchthing' -- true
+	expect_status 125
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"'nosuchthing' in the filter is neither a syscall nor a class"* ]]
+}
+
+@test "trace: -s, timestamps (-t -tt -ttt -r) and durations (-T)" {
+	for b in $BACKENDS; do
+		"$FACET" trace --backend "$b" -s 4 -e write -o "$TMP/t.txt" \
+			-- sh -c 'echo hello-world' > /dev/null
+		grep -Eq '^[0-9]+ +write\(1<[^>]*>, "hell"\.\.\., 12\) += 12$' "$TMP/t.txt"
+		"$FACET" trace --backend "$b" -s8 -e write -o "$TMP/t.txt" \
+			-- sh -c 'echo hello-world' > /dev/null
+		grep -q '"hello-wo"\.\.\.' "$TMP/t.txt"
+		for o in "-t|[0-9]{2}:[0-9]{2}:[0-9]{2} getpid" \
+			 "-tt|[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} getpid" \
+			 "-ttt|1[0-9]{9}\.[0-9]{6} getpid" \
+			 "-r| +0\.[0-9]{6} getpid" \
+			 "-T|getpid\(\) += [0-9]+ <0\.[0-9]{6}>"; do
+			"$FACET" trace --backend "$b" "${o%%|*}" -e getpid \
+				-o "$TMP/t.txt" -- "$PROGS/vtrace_basic" "$TMP/f" > /dev/null
+			grep -Eq "^[0-9]+ +${o#*|}" "$TMP/t.txt" ||
+				fail "${o%%|*}: $(cat "$TMP/t.txt")"
+		done
+	done
+}
+
+@test "trace: --summary numbers add up, as strace -c" {
+	for b in $BACKENDS; do
+		run --separate-stderr "$FACET" trace --backend "$b" -c -- \
+			sh -c 'cat /etc/hostname; cat /nonexistent-facet 2>/dev/null; exit 0'
+		expect_status 0
+		[[ "$stderr" == "% time     seconds  usecs/call     calls    errors syscall"* ]]
+		run python3 - <<PY
+import re
+rows = """$stderr""".split("\n")[2:]
+lines = [r for r in rows if r and not r.startswith("-")]
+total = lines[-1].split()
+assert total[-1] == "total", total
+body = [l.split() for l in lines[:-1]]
+calls = sum(int(r[3]) for r in body)
+errors = sum(int(r[4]) for r in body if len(r) == 6)
+secs = sum(float(r[1]) for r in body)
+pct = sum(float(r[0]) for r in body)
+assert calls == int(total[3]), (calls, total)
+assert errors == int(total[4]) and errors >= 2, (errors, total)
+assert abs(secs - float(total[1])) < 1e-5 * len(body), (secs, total)
+assert abs(pct - 100) < 0.01 * len(body) + 0.01, pct
+names = [r[-1] for r in body]
+assert "execve" in names and "openat" in names and "wait4" in names, names
+t = [float(r[1]) for r in body]
+assert t == sorted(t, reverse=True), t
+print("ok")
+PY
+		expect_status 0
+		# -C: the trace and the table after it
+		"$FACET" trace --backend "$b" -C -o "$TMP/t.txt" -- true
+		grep -Eq '^[0-9]+ +execve\(' "$TMP/t.txt"
+		grep -Eq '^100\.00 +[0-9.]+ +[0-9]+ +[0-9]+ +[0-9]* *total$' "$TMP/t.txt"
+		# in JSONL the table goes to stderr, the file stays JSON
+		run --separate-stderr "$FACET" trace --backend "$b" -C \
+			--format jsonl -o "$TMP/t.jsonl" -- true
+		expect_status 0
+		[[ "$stderr" == *" total"* ]]
+		python3 -c 'import json, sys; [json.loads(l) for l in open(sys.argv[1])]' "$TMP/t.jsonl"
+	done
+}
+
+@test "trace: --per-process writes FILE.PID, each a trace of its own" {
+	for b in $BACKENDS; do
+		rm -f "$TMP"/pp.*
+		run "$FACET" trace --backend "$b" --per-process --format jsonl \
+			-o "$TMP/pp" -- sh -c 'cat /etc/hostname; ls / > /dev/null'
+		expect_status 0
+		[ "$(ls "$TMP"/pp.* | wc -l)" -eq 3 ]
+		for f in "$TMP"/pp.*; do
+			run python3 -c '
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+pid = int(sys.argv[1].rsplit(".", 1)[1])
+assert r[0]["type"] == "header", r[0]
+assert all(x["pid"] == pid for x in r if x["type"] == "syscall")
+assert [x for x in r if x["type"] == "exit" and x["pid"] == pid]
+' "$f"
+			expect_status 0
+		done
+	done
+	run "$FACET" trace --per-process -- true
+	expect_status 125
+	[[ "$output" == *"--per-process writes FILE.PID files: give -o FILE"* ]]
+}
+
+@test "trace: a trace cut short (facet killed) holds whole events" {
+	for b in $BACKENDS; do
+		"$FACET" trace --backend "$b" --format jsonl -o "$TMP/t.jsonl" -- \
+			"$PROGS/syscall_loop" getppid 100000000 > /dev/null 2>&1 &
+		pid=$!
+		for i in $(seq 50); do
+			[ "$(wc -l < "$TMP/t.jsonl" 2>/dev/null || echo 0)" -gt 200 ] && break
+			sleep 0.1
+		done
+		kill -9 "$pid"
+		wait "$pid" || true
+		run python3 -c '
+import json, sys
+data = open(sys.argv[1]).read()
+assert data.endswith("\n"), data[-100:]
+n = [json.loads(l) for l in data.splitlines()]
+assert len(n) > 200
+print("ok")
+' "$TMP/t.jsonl"
+		expect_status 0
+	done
+}
+
+@test "trace: combined with another module, shows what was asked and what was got" {
+	echo rewritten > "$TMP/hostname"
+	for b in $BACKENDS; do
+		run --separate-stderr "$FACET" trace --backend "$b" -e openat \
+			-o "$TMP/t.txt" -m "$TESTMOD:rewrite=/etc/hostname>$TMP/hostname" \
+			-- cat /etc/hostname
+		expect_status 0
+		expect_output "rewritten"
+		grep -Eq "^[0-9]+ +openat\(AT_FDCWD, \"/etc/hostname\", O_RDONLY\) += [0-9]+<$TMP/hostname>$" "$TMP/t.txt"
+	done
+}
+
+@test "trace: facet run --trace, --trace-format, --trace-filter" {
+	for b in $BACKENDS; do
+		echo "an older file, replaced" > "$TMP/t.jsonl"
+		run "$FACET" run --backend "$b" --trace "$TMP/t.jsonl" \
+			--trace-format jsonl --trace-filter process -- sh -c 'exit 4'
+		expect_status 4
+		run python3 -c '
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+names = {x["name"] for x in r if x["type"] == "syscall"}
+assert names <= {"execve", "exit_group", "wait4", "clone", "vfork"}, names
+assert "execve" in names and r[-1]["type"] == "exit" and r[-1]["status"] == 4
+' "$TMP/t.jsonl"
+		expect_status 0
+	done
+}
+
+@test "trace: as an unprivileged user" {
+	for b in $BACKENDS; do
+		run as_nobody "$FACET" trace --backend "$b" --format jsonl \
+			-o "$TMP/n.jsonl" -- cat /etc/hostname
+		expect_status 0
+		grep -q '"name":"openat".*"fd_path":"/etc/hostname"' "$TMP/n.jsonl"
+		run as_nobody "$FACET" trace --backend "$b" -o /root/facet-no.txt -- true
+		expect_status 125
+		[[ "$output" == *"cannot write the trace to /root/facet-no.txt: Permission denied"* ]]
+	done
+}
+
+@test "trace: bad options are one-line errors with status 125" {
+	run "$FACET" trace --format xml -- true
+	expect_status 125
+	[[ "$output" == *"format 'xml' is not one of the choices"* ]]
+	run "$FACET" trace -s nope -- true
+	expect_status 125
+	[[ "$output" == *"string size must be a number"* ]]
+	run "$FACET" trace -o
+	expect_status 125
+	run "$FACET" trace -T
+	expect_status 125
+	[[ "$output" == *"no command given"* ]]
+	run "$FACET" trace --help
+	expect_status 0
+	[[ "$output" == "Usage: facet trace"* ]]
+}
+
+@test "trace: --stack gives each call its stack, with functions and lines" {
+	for b in $BACKENDS; do
+		[ "$b" = ptrace ] || continue
+		run --separate-stderr "$FACET" trace --backend "$b" --stack \
+			-e getpid -o "$TMP/t.txt" -- "$PROGS/vtrace_basic" "$TMP/f"
+		expect_status 0
+		grep -A1 -E '^[0-9]+ +getpid\(\)' "$TMP/t.txt" | tail -1 |
+			grep -Eq '^ > .*libc\.so\.6\(syscall\+0x[0-9a-f]+\) \[0x[0-9a-f]+\]'
+		grep -Eq '^ > .*/vtrace_basic\(main\+0x[0-9a-f]+\) \[0x[0-9a-f]+\] .*vtrace_basic\.c:[0-9]+$' "$TMP/t.txt"
+		"$FACET" trace --backend "$b" --stack --format jsonl -e openat \
+			-o "$TMP/t.jsonl" -- cat /etc/hostname > /dev/null
+		run python3 -c '
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+o = [x for x in r if x.get("name") == "openat"]
+assert o and all(x["stack"] for x in o), o[:1]
+assert any("(main+0x" in f or "(__libc_start_main" in f for x in o for f in x["stack"]), o[-1]["stack"]
+' "$TMP/t.jsonl"
+		expect_status 0
+	done
+}
+
+@test "trace: a command that is not found: 127, and a trace with no call" {
+	for b in $BACKENDS; do
+		run -127 "$FACET" trace --backend "$b" --format jsonl \
+			-o "$TMP/n.jsonl" -- no-such-command-facet
+		expect_status 127
+		[[ "$output" == *"no-such-command-facet: command not found"* ]]
+		run python3 -c '
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+assert [x["type"] for x in r] == ["header"] and r[0]["argv"] == [], r
+' "$TMP/n.jsonl"
+		expect_status 0
+		run -127 "$FACET" trace --backend "$b" --format perfetto \
+			-o "$TMP/n.json" -- no-such-command-facet
+		python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["traceEvents"] == []' "$TMP/n.json"
+	done
+}

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * tests/unit/vtrace_summary.c - The --summary table, as strace -c
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include <cmocka.h>
+
+#include "../../modules/vtrace/vtrace.h"
+
+static struct vtrace v;
+
+static void test_table(void **state)
+{
+	struct vtrace_buf b = { 0 };
+	const char *want =
+		"% time     seconds  usecs/call     calls    errors syscall\n"
+		"------ ----------- ----------- --------- --------- "
+		"----------------\n"
+		" 75.00    0.000300         100         3         1 openat\n"
+		" 25.00    0.000100          50         2           read\n"
+		"  0.00    0.000000           0         1           "
+		"exit_group\n"
+		"------ ----------- ----------- --------- --------- "
+		"----------------\n"
+		"100.00    0.000400          66         6         1 total\n";
+
+	(void)state;
+	vtrace_summary_add(&v, SYS_read, 10, 0.00005);
+	vtrace_summary_add(&v, SYS_openat, 3, 0.0001);
+	vtrace_summary_add(&v, SYS_openat, -2, 0.0001);
+	vtrace_summary_add(&v, SYS_openat, 4, 0.0001);
+	vtrace_summary_add(&v, SYS_read, 0, 0.00005);
+	vtrace_summary_add(&v, SYS_exit_group, 0, 0);
+	vtrace_summary_add(&v, -1, 0, 1);		/* ignored */
+	vtrace_summary_add(&v, FACET_NR_MAX, 0, 1);	/* ignored */
+	vtrace_summary_print(&v, &b);
+	assert_string_equal(b.p, want);
+	vtrace_buf_free(&b);
+}
+
+static void test_empty(void **state)
+{
+	struct vtrace_buf b = { 0 };
+
+	(void)state;
+	memset(&v, 0, sizeof(v));
+	vtrace_summary_print(&v, &b);
+	assert_non_null(strstr(b.p, "  0.00    0.000000           0         0"
+				    "           total\n"));
+	vtrace_buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_empty),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
