@@ -195,10 +195,12 @@ struct vfs_exe {
 
 /**
  * struct vfs_shared - State shared by every process of the view
+ * @owner:	Process that made the directories (its later images too)
  * @tmpdir:	Parent of the --tmp and private --cow directories
  * @copied:	Per rule: the --cow copy-up happened
  */
 struct vfs_shared {
+	pid_t owner;
 	char tmpdir[VFS_PATH_MAX];
 	unsigned char copied[VFS_RULES_MAX];
 };

@@ -334,7 +334,7 @@ os.execve(fd, ['s.sh', 'one'], {})"
 			cat /secret/y || echo hidden
 			echo t > /scratch/t && cat /scratch/t; ls /'
 		expect_output "d
-sh: can't create /data/x: Read-only file system
+${lines[1]%%sh: *}sh: can't create /data/x: Read-only file system
 ro
 cat: can't open '/secret/y': No such file or directory
 hidden
