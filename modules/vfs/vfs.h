@@ -20,6 +20,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include <facet/module.h>
@@ -164,6 +165,7 @@ int vfs_unix_exit(struct vfs_self *s, struct facet_call *call);
 int vfs_cache_nolink(const char *host);
 void vfs_cache_add(const char *host);
 void vfs_cache_flush(void);
+void vfs_cache_share(uint64_t *gen);
 
 /* vfs_emul.c */
 int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
@@ -195,11 +197,13 @@ struct vfs_exe {
 
 /**
  * struct vfs_shared - State shared by every process of the view
+ * @cache_gen:	Generation of the symlink cache (vfs_cache.c)
  * @owner:	Process that made the directories (its later images too)
  * @tmpdir:	Parent of the --tmp and private --cow directories
  * @copied:	Per rule: the --cow copy-up happened
  */
 struct vfs_shared {
+	uint64_t cache_gen;
 	pid_t owner;
 	char tmpdir[VFS_PATH_MAX];
 	unsigned char copied[VFS_RULES_MAX];

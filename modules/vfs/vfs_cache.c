@@ -28,7 +28,22 @@ struct vfs_cache_ent {
 };
 
 static struct vfs_cache_ent vfs_cache[VFS_CACHE_SIZE];
-static uint64_t vfs_cache_gen = 1;
+static uint64_t vfs_cache_gen_local = 1;
+/* In memory shared by the view once vfs_cache_share() is called */
+static volatile uint64_t *vfs_cache_gen = &vfs_cache_gen_local;
+
+/**
+ * vfs_cache_share() - Use the view-wide generation counter at @gen
+ *
+ * Under preload every process has its own cache; a change made by one of
+ * them must empty all of them.
+ */
+void vfs_cache_share(uint64_t *gen)
+{
+	if (!*gen)
+		*gen = 1;
+	vfs_cache_gen = gen;
+}
 
 static uint64_t vfs_hash(const char *s)
 {
@@ -53,7 +68,7 @@ int vfs_cache_nolink(const char *host)
 	uint64_t h = vfs_hash(host);
 	struct vfs_cache_ent *e = &vfs_cache[h & (VFS_CACHE_SIZE - 1)];
 
-	return e->path && e->hash == h && e->gen == vfs_cache_gen &&
+	return e->path && e->hash == h && e->gen == *vfs_cache_gen &&
 	       vfs_now() - e->stamp < VFS_CACHE_TTL_NS &&
 	       !strcmp(e->path, host);
 }
@@ -70,12 +85,12 @@ void vfs_cache_add(const char *host)
 	free(e->path);
 	e->path = copy;
 	e->hash = h;
-	e->gen = vfs_cache_gen;
+	e->gen = *vfs_cache_gen;
 	e->stamp = vfs_now();
 }
 
 /* A directory entry changed somewhere: forget everything */
 void vfs_cache_flush(void)
 {
-	vfs_cache_gen++;
+	__atomic_add_fetch(vfs_cache_gen, 1, __ATOMIC_SEQ_CST);
 }

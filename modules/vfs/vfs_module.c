@@ -307,6 +307,7 @@ static int vfs_start(void *self, struct facet_env *env,
 	if (!s->sh)
 		return facet_err_set(err, ENOMEM, "vfs: no shared memory for "
 				     "the view");
+	vfs_cache_share(&s->sh->cache_gen);
 	first = facet_env_first(env);
 	if (first)
 		s->sh->owner = getpid();
