@@ -193,6 +193,17 @@ static int vfs_exec_script(struct vfs_exec *x, const char *given)
 	return ret < 0 ? ret : 1;
 }
 
+/* Do host paths @a and @b name the same file? */
+static int vfs_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (!strcmp(a, b))
+		return 1;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 /*
  * Under --root: if the ELF program's PT_INTERP names a different file in
  * the guest than on the host, run the guest's loader with the program as
@@ -213,7 +224,7 @@ static int vfs_exec_loader(struct vfs_exec *x)
 	if (!ld)
 		return -ENOMEM;
 	ret = vfs_resolve(&x->ctx, "/", interp, VFS_R_FOLLOW, ld);
-	if (ret < 0 || !strcmp(ld->host, interp))
+	if (ret < 0 || vfs_same_file(ld->host, interp))
 		goto out;	/* the kernel finds the same loader itself */
 	snprintf(argv0, sizeof(argv0), "%s",
 		 x->argv.nextra ? x->argv.extra[0] : "");
@@ -374,6 +385,9 @@ enum facet_verdict vfs_exec_enter(struct vfs_self *s, struct facet_call *call,
 		ret = vfs_exec_argv(call, path_arg + 1, &x->argv, orig, norig);
 	if (!ret)
 		ret = facet_set_path(call, path_arg, x->res.host);
+	if (facet_log_enabled(FACET_LOG_DEBUG))
+		facet_logmsg(FACET_LOG_DEBUG, "vfs: exec %s runs host %s: %s",
+			     given, x->res.host, ret < 0 ? strerror(-ret) : "ok");
 	if (!ret)
 		vfs_exe_set(s, x->ctx.pid, x->exe_guest[0] ? x->exe_guest :
 			    NULL);
