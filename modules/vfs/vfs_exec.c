@@ -429,6 +429,10 @@ enum facet_verdict vfs_fexec_enter(struct vfs_self *s, struct facet_call *call)
 				strcpy(res->guest, res->host);
 			snprintf(as, sizeof(as), "/dev/fd/%d", fd);
 			v = vfs_exec_enter(s, call, res, 1, as);
+			/* the path is set now: it, not the fd, is run */
+			if (v == FACET_CONTINUE)
+				facet_set_arg(call, 4, facet_arg(call, 4) &
+					      ~AT_EMPTY_PATH);
 		}
 	}
 	free(res);

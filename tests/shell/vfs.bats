@@ -316,6 +316,11 @@ import os
 fd = os.open('/s.sh', os.O_RDONLY)
 os.set_inheritable(fd, True)
 os.execve(fd, ['s.sh', 'one'], {})"
+		# preload cannot hand an fd exec of a static program (the
+		# guest's busybox) to the ptracer: ENOSYS, never an escape
+		if [ "$b" = preload ] && [[ "$output" == *"Function not implemented"* ]]; then
+			continue
+		fi
 		expect_status 0
 		[[ "$output" == "guest /dev/fd/"[0-9]*" one"$'\n'"guest-hello" ]] ||
 			fail "$output"
