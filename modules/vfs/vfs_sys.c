@@ -246,8 +246,11 @@ void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 		facet_sysset_add(set, SYS_fremovexattr, FACET_HOOK_ENTER);
 	}
 	if (vfs_needs_dents(&s->t)) {
-		facet_sysset_add(set, SYS_getdents64, FACET_HOOK_EXIT);
-		facet_sysset_add(set, SYS_getdents, FACET_HOOK_EXIT);
+		/* REWRITE: the count is capped to what the exit can edit */
+		facet_sysset_add(set, SYS_getdents64,
+				 FACET_HOOK_EXIT | FACET_HOOK_REWRITE);
+		facet_sysset_add(set, SYS_getdents,
+				 FACET_HOOK_EXIT | FACET_HOOK_REWRITE);
 	}
 }
 
@@ -422,16 +425,14 @@ static enum facet_verdict vfs_openat2(struct vfs_self *s,
 				      struct facet_call *call,
 				      const struct vfs_sysdesc *d)
 {
+	static struct vfs_res res_buf;
+	struct vfs_res *res = &res_buf;
 	uint64_t how[3];
-	struct vfs_res *res;
 	int ret;
 
 	ret = vfs_openat2_how(call, how);
 	if (ret < 0)
 		return vfs_fail(call, ret);
-	res = malloc(sizeof(*res));
-	if (!res)
-		return vfs_fail(call, -ENOMEM);
 	ret = vfs_arg(s, call, d, &d->p[0], how, res);
 	if (ret == 0) {
 		/* the host path is absolute and resolved: drop the scoping */
@@ -445,7 +446,6 @@ static enum facet_verdict vfs_openat2(struct vfs_self *s,
 				ret = facet_set_arg(call, 3, sizeof(buf));
 		}
 	}
-	free(res);
 	if (ret < 0)
 		return vfs_fail(call, ret);
 	return FACET_CONTINUE;
@@ -523,7 +523,9 @@ enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
 {
 	const struct vfs_sysdesc *d = vfs_desc(facet_nr(call));
 	enum facet_verdict v = FACET_CONTINUE;
-	struct vfs_res *res;
+	/* static: no allocation where preload runs this in a signal handler */
+	static struct vfs_res res_buf;
+	struct vfs_res *res = &res_buf;
 	int i, ret = 0;
 
 	if (s->t.has_cow)
@@ -536,14 +538,10 @@ enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
 		return vfs_fail(call, -EPERM);
 	if (d->special == S_OPENAT2)
 		return vfs_openat2(s, call, d);
-	res = malloc(sizeof(*res));
-	if (!res)
-		return vfs_fail(call, -ENOMEM);
 	if (d->p[0].follow == F_NO && d->p[0].write == W_YES)
 		vfs_cache_flush();	/* an entry may be replaced by a symlink */
 	for (i = 0; i < 2 && d->p[i].path >= 0 && !ret; i++)
 		ret = vfs_sys_path(s, call, d, &d->p[i], res, &v);
-	free(res);
 	if (ret < 0)
 		return vfs_fail(call, ret);
 	return v;
