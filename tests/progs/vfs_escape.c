@@ -60,6 +60,26 @@ static int o2(int dfd, const char *p, unsigned long long resolve)
 	return syscall(SYS_openat2, dfd, p, &how, sizeof(how));
 }
 
+/* Does a raw getdents64 with a large buffer list @nm in @d? */
+static int dents_sees(const char *d, const char *nm)
+{
+	static char buf[1 << 20];
+	int fd = open(d, O_RDONLY | O_DIRECTORY), seen = 0;
+	long n, off;
+
+	while (fd >= 0 && (n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
+		for (off = 0; off < n;) {
+			unsigned short reclen;
+
+			memcpy(&reclen, buf + off + 16, sizeof(reclen));
+			seen |= !strcmp(buf + off + 19, nm);
+			off += reclen;
+		}
+	if (fd >= 0)
+		close(fd);
+	return seen;
+}
+
 static void attempts_paths(const char *secret)
 {
 	char buf[4096], cwd[4096];
@@ -149,6 +169,7 @@ static void attempts_paths(const char *secret)
 		  if (d)
 			  closedir(d);
 		  seen; }));
+	report("getdents64 with a 1 MiB buffer", dents_sees(dir, name));
 	report("io_uring_setup", ({ char p[120] = { 0 };
 		  long fd = syscall(SYS_io_uring_setup, 4, p);
 		  if (fd >= 0)
