@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: MIT
 # facet - tests/shell/vfs_escape.bats: a corpus of attempts to read what
-# --hide and --root keep out of the view (tests/progs/vfs_escape.c runs 33
+# --hide and --root keep out of the view (tests/progs/vfs_escape.c runs 34
 # attempts per case; shell tools add more)
 
 load helper
