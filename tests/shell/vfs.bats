@@ -191,6 +191,12 @@ cat: link: No such file or directory"
 		expect_output "changed
 sub-file"
 	done
+	# hidden paths are not copied to a kept upper directory
+	rm -rf "$TMP/upper"
+	run "$FACET" run --cow "$TMP/host=$TMP/upper" --hide "$TMP/host/sub" -- \
+		sh -c "echo c > $TMP/host/f; ls $TMP/host"
+	expect_output "f"
+	[ ! -e "$TMP/upper/sub" ] || fail "hidden path copied"
 	run "$FACET" run --cow "$TMP/host=$TMP/host/up" -- true
 	expect_status 125
 	[[ "$output" == *"is inside"* ]] || fail "$output"
