@@ -20,6 +20,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include <facet/module.h>
@@ -82,11 +83,16 @@ int vfs_table_add(struct vfs_table *t, int kind, const char *guest,
 void vfs_path_norm(char *path);
 int vfs_prefix(const char *prefix, size_t plen, const char *path);
 int vfs_attr(const struct vfs_table *t, const char *guest);
+void vfs_table_seal(struct vfs_table *t);
+int vfs_host_attr(const struct vfs_table *t, const char *host, size_t maplen);
+int vfs_host_ro(const struct vfs_table *t, const char *guest,
+		const char *host);
 int vfs_to_host(const struct vfs_table *t, const char *guest, char *host,
 		size_t cap);
 int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
 		 size_t cap);
 int vfs_rule_parent(const struct vfs_table *t, const char *guest);
+int vfs_hides_child_host(const struct vfs_table *t, const char *host_dir);
 int vfs_hides_child_of(const struct vfs_table *t, const char *guest_dir);
 
 /* vfs_resolve.c */
@@ -159,6 +165,7 @@ int vfs_unix_exit(struct vfs_self *s, struct facet_call *call);
 int vfs_cache_nolink(const char *host);
 void vfs_cache_add(const char *host);
 void vfs_cache_flush(void);
+void vfs_cache_share(uint64_t *gen);
 
 /* vfs_emul.c */
 int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
@@ -190,10 +197,14 @@ struct vfs_exe {
 
 /**
  * struct vfs_shared - State shared by every process of the view
+ * @cache_gen:	Generation of the symlink cache (vfs_cache.c)
+ * @owner:	Process that made the directories (its later images too)
  * @tmpdir:	Parent of the --tmp and private --cow directories
  * @copied:	Per rule: the --cow copy-up happened
  */
 struct vfs_shared {
+	uint64_t cache_gen;
+	pid_t owner;
 	char tmpdir[VFS_PATH_MAX];
 	unsigned char copied[VFS_RULES_MAX];
 };

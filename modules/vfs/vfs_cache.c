@@ -4,6 +4,8 @@
  *
  * Resolution reads every component with readlink(2) to see whether it is a
  * symlink; tools like gcc resolve the same directories thousands of times.
+ * The table is static (1 MiB, no allocation: under preload this runs in
+ * signal handlers).
  * This cache remembers host paths that were not symlinks.  It is emptied
  * whenever a process of the view renames, removes or creates a directory
  * entry (the only ways a non-symlink becomes a symlink), and entries
@@ -18,17 +20,33 @@
 #include "vfs.h"
 
 #define VFS_CACHE_SIZE		4096	/* power of two */
+#define VFS_CACHE_PATH		240	/* longer paths are not cached */
 #define VFS_CACHE_TTL_NS	1000000000LL
 
 struct vfs_cache_ent {
 	uint64_t hash;
 	uint64_t gen;
 	int64_t stamp;
-	char *path;
+	char path[VFS_CACHE_PATH];
 };
 
 static struct vfs_cache_ent vfs_cache[VFS_CACHE_SIZE];
-static uint64_t vfs_cache_gen = 1;
+static uint64_t vfs_cache_gen_local = 1;
+/* In memory shared by the view once vfs_cache_share() is called */
+static volatile uint64_t *vfs_cache_gen = &vfs_cache_gen_local;
+
+/**
+ * vfs_cache_share() - Use the view-wide generation counter at @gen
+ *
+ * Under preload every process has its own cache; a change made by one of
+ * them must empty all of them.
+ */
+void vfs_cache_share(uint64_t *gen)
+{
+	if (!*gen)
+		*gen = 1;
+	vfs_cache_gen = gen;
+}
 
 static uint64_t vfs_hash(const char *s)
 {
@@ -53,7 +71,7 @@ int vfs_cache_nolink(const char *host)
 	uint64_t h = vfs_hash(host);
 	struct vfs_cache_ent *e = &vfs_cache[h & (VFS_CACHE_SIZE - 1)];
 
-	return e->path && e->hash == h && e->gen == vfs_cache_gen &&
+	return e->hash == h && e->gen == *vfs_cache_gen &&
 	       vfs_now() - e->stamp < VFS_CACHE_TTL_NS &&
 	       !strcmp(e->path, host);
 }
@@ -63,19 +81,18 @@ void vfs_cache_add(const char *host)
 {
 	uint64_t h = vfs_hash(host);
 	struct vfs_cache_ent *e = &vfs_cache[h & (VFS_CACHE_SIZE - 1)];
-	char *copy = strdup(host);
+	size_t len = strlen(host);
 
-	if (!copy)
+	if (len >= VFS_CACHE_PATH)
 		return;
-	free(e->path);
-	e->path = copy;
+	memcpy(e->path, host, len + 1);
 	e->hash = h;
-	e->gen = vfs_cache_gen;
+	e->gen = *vfs_cache_gen;
 	e->stamp = vfs_now();
 }
 
 /* A directory entry changed somewhere: forget everything */
 void vfs_cache_flush(void)
 {
-	vfs_cache_gen++;
+	__atomic_add_fetch(vfs_cache_gen, 1, __ATOMIC_SEQ_CST);
 }

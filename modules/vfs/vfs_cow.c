@@ -13,7 +13,6 @@
  * This is a whole-tree copy-up, suited to project-sized trees, not an
  * overlay of large ones.
  */
-#define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -62,6 +61,25 @@ int vfs_cow_lower(const struct vfs_table *t, const char *host)
 }
 
 static const char *copy_from, *copy_to;
+/* Hidden paths are not copied: the upper directory may be kept */
+static const struct vfs_table *copy_table;
+static const char *copy_guest;
+
+static int vfs_copy_hidden(const char *path)
+{
+	char g[VFS_PATH_MAX];
+	size_t glen = strlen(copy_guest);
+
+	if (!copy_table || !copy_table->has_hide)
+		return 0;
+	if ((size_t)snprintf(g, sizeof(g), "%s%s", glen == 1 ? "" : copy_guest,
+			     path + strlen(copy_from)) >= sizeof(g))
+		return 0;
+	if (!g[0])
+		strcpy(g, "/");
+	return vfs_attr(copy_table, g) == VFS_HIDE ||
+	       vfs_host_attr(copy_table, path, 0) == VFS_HIDE;
+}
 
 static int vfs_copy_file(const char *src, const char *dst,
 			 const struct stat *st)
@@ -92,7 +110,7 @@ static int vfs_copy_file(const char *src, const char *dst,
 	return ret;
 }
 
-static int vfs_copy_one(const char *path, const struct stat *st, int type,
+static int vfs_copy_entry(const char *path, const struct stat *st, int type,
 			struct FTW *ftw)
 {
 	char dst[VFS_PATH_MAX], link[VFS_PATH_MAX];
@@ -134,6 +152,24 @@ static int vfs_copy_one(const char *path, const struct stat *st, int type,
 	return ret;
 }
 
+/* nftw() callback (FTW_ACTIONRETVAL): the first error stops the walk */
+static int copy_err;
+
+static int vfs_copy_one(const char *path, const struct stat *st, int type,
+			struct FTW *ftw)
+{
+	int ret;
+
+	if (vfs_copy_hidden(path))
+		return type == FTW_D ? FTW_SKIP_SUBTREE : FTW_CONTINUE;
+	ret = vfs_copy_entry(path, st, type, ftw);
+	if (ret < 0) {
+		copy_err = ret;
+		return FTW_STOP;
+	}
+	return FTW_CONTINUE;
+}
+
 /* Directory modes and times last, deepest first */
 static int vfs_copy_dirmeta(const char *path, const struct stat *st,
 			    int type, struct FTW *ftw)
@@ -157,11 +193,12 @@ int vfs_tree_copy(const char *from, const char *to)
 
 	copy_from = from;
 	copy_to = to;
-	ret = nftw(from, vfs_copy_one, 32, FTW_PHYS);
+	copy_err = 0;
+	ret = nftw(from, vfs_copy_one, 32, FTW_PHYS | FTW_ACTIONRETVAL);
 	if (ret == -1)
 		return -errno;
-	if (ret)
-		return ret;
+	if (copy_err)
+		return copy_err;
 	nftw(from, vfs_copy_dirmeta, 32, FTW_PHYS | FTW_DEPTH);
 	return 0;
 }
@@ -174,7 +211,10 @@ int vfs_cow_copyup(struct vfs_table *t, int i)
 	struct vfs_rule *r = &t->rule[i];
 	int ret;
 
+	copy_table = t;
+	copy_guest = r->guest;
 	ret = vfs_tree_copy(r->lower, r->upper);
+	copy_table = NULL;
 	if (ret < 0) {
 		facet_logmsg(FACET_LOG_ERROR, "vfs: --cow %s: copying to %s: "
 			     "%s", r->guest, r->upper, strerror(-ret));

@@ -59,22 +59,17 @@ static long vfs_emul_buf(struct facet_call *call, int buf_arg, long size,
 				    char *buf, size_t size, int nofollow),
 			 const char *host, const char *name, int nofollow)
 {
-	char *buf = NULL;
+	/* static: xattr values are at most 64 KiB; no allocation here */
+	static char buf[65536];
 	long n;
 
 	if (size < 0)
 		return -EINVAL;
-	if (size > 1 << 20)
-		size = 1 << 20;
-	if (size) {
-		buf = malloc(size);
-		if (!buf)
-			return -ENOMEM;
-	}
-	n = fn(host, name, buf, size, nofollow);
+	if (size > (long)sizeof(buf))
+		size = sizeof(buf);
+	n = fn(host, name, size ? buf : NULL, size, nofollow);
 	if (n > 0 && size && vfs_out(call, facet_arg(call, buf_arg), buf, n))
 		n = -EFAULT;
-	free(buf);
 	return n;
 }
 

@@ -155,86 +155,111 @@ struct vfs_exec {
 };
 
 /*
+ * One "#!" step: if @x->res is a script, put its interpreter (resolved in
+ * the guest) in its place and the script's name @given in argv.  Return 1
+ * if it was a script, 0 if not, -errno.
+ */
+static int vfs_exec_script(struct vfs_exec *x, const char *given)
+{
+	char buf[VFS_PATH_MAX], interp[VFS_PATH_MAX], cwd[VFS_PATH_MAX];
+	char *sb_interp, *sb_arg;
+	const char *push[3];
+	int np = 0, ret;
+	ssize_t n;
+
+	if (access(x->res.host, X_OK) < 0)
+		return -errno;
+	n = vfs_head(x->res.host, buf, 255);
+	if (n < 0)
+		return n;
+	if (n < 2 || buf[0] != '#' || buf[1] != '!')
+		return 0;
+	ret = vfs_shebang(buf, n, &sb_interp, &sb_arg);
+	if (ret < 0)
+		return ret;
+	push[np++] = sb_interp;
+	if (sb_arg)
+		push[np++] = sb_arg;
+	push[np++] = given;
+	vfs_argv_shift(&x->argv);
+	ret = vfs_argv_push(&x->argv, push, np);
+	if (ret < 0)
+		return ret;
+	ret = vfs_base(&x->ctx, AT_FDCWD, cwd, sizeof(cwd));
+	if (ret < 0)
+		return ret;
+	snprintf(interp, sizeof(interp), "%s", sb_interp);
+	ret = vfs_resolve(&x->ctx, cwd, interp, VFS_R_FOLLOW, &x->res);
+	return ret < 0 ? ret : 1;
+}
+
+/* Do host paths @a and @b name the same file? */
+static int vfs_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (!strcmp(a, b))
+		return 1;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/*
+ * Under --root: if the ELF program's PT_INTERP names a different file in
+ * the guest than on the host, run the guest's loader with the program as
+ * its argument.  Return 0 or -errno.
+ */
+static int vfs_exec_loader(struct vfs_exec *x)
+{
+	char interp[VFS_PATH_MAX], argv0[VFS_PATH_MAX];
+	const char *push[3] = { interp, "--argv0", argv0 };
+	const char *prog[1] = { x->res.guest };
+	struct vfs_res *ld;
+	int ret;
+
+	ret = vfs_pt_interp(x->res.host, interp, sizeof(interp));
+	if (ret <= 0)
+		return ret;
+	ld = malloc(sizeof(*ld));
+	if (!ld)
+		return -ENOMEM;
+	ret = vfs_resolve(&x->ctx, "/", interp, VFS_R_FOLLOW, ld);
+	if (ret < 0 || vfs_same_file(ld->host, interp))
+		goto out;	/* the kernel finds the same loader itself */
+	snprintf(argv0, sizeof(argv0), "%s",
+		 x->argv.nextra ? x->argv.extra[0] : "");
+	if (x->argv.nextra)
+		vfs_argv_shift(&x->argv);
+	ret = vfs_argv_push(&x->argv, prog, 1);
+	if (!ret)
+		ret = vfs_argv_push(&x->argv, push, 3);
+	snprintf(x->exe_guest, sizeof(x->exe_guest), "%s", x->res.guest);
+	strcpy(x->res.host, ld->host);
+out:
+	free(ld);
+	return ret;
+}
+
+/*
  * @x->res is the file to run, @given the name it was given by.  Follow
  * "#!" and, under --root, PT_INTERP.  On return @x->res.host is what the
  * kernel is to execute with @x->argv.
  */
 static int vfs_exec_chain(struct vfs_exec *x, const char *given)
 {
-	char buf[VFS_PATH_MAX], interp[VFS_PATH_MAX], cwd[VFS_PATH_MAX];
-	char *sb_interp, *sb_arg;
 	int depth, ret;
-	ssize_t n;
 
 	for (depth = 0; depth < VFS_EXEC_DEPTH; depth++) {
-		const char *push[3];
-		int np = 0;
-
-		if (access(x->res.host, X_OK) < 0)
-			return -errno;
-		n = vfs_head(x->res.host, buf, 255);
-		if (n < 0)
-			return n;
-		if (n < 2 || buf[0] != '#' || buf[1] != '!')
+		ret = vfs_exec_script(x, given);
+		if (ret < 0)
+			return ret;
+		if (!ret)
 			break;
-		ret = vfs_shebang(buf, n, &sb_interp, &sb_arg);
-		if (ret < 0)
-			return ret;
-		push[np++] = sb_interp;
-		if (sb_arg)
-			push[np++] = sb_arg;
-		push[np++] = given;
-		vfs_argv_shift(&x->argv);
-		ret = vfs_argv_push(&x->argv, push, np);
-		if (ret < 0)
-			return ret;
-		ret = vfs_base(&x->ctx, AT_FDCWD, cwd, sizeof(cwd));
-		if (ret < 0)
-			return ret;
-		snprintf(interp, sizeof(interp), "%s", sb_interp);
-		ret = vfs_resolve(&x->ctx, cwd, interp, VFS_R_FOLLOW, &x->res);
-		if (ret < 0)
-			return ret;
 		given = x->argv.extra[0];
 	}
 	if (depth == VFS_EXEC_DEPTH)
 		return -ELOOP;
-	if (!x->has_root)
-		return 0;
-	ret = vfs_pt_interp(x->res.host, interp, sizeof(interp));
-	if (ret <= 0)
-		return ret;
-	{
-		struct vfs_res *ld = malloc(sizeof(*ld));
-		const char *push[3];
-
-		if (!ld)
-			return -ENOMEM;
-		ret = vfs_resolve(&x->ctx, "/", interp, VFS_R_FOLLOW, ld);
-		if (ret < 0 || !strcmp(ld->host, interp)) {
-			/* the kernel finds the same loader by itself */
-			free(ld);
-			return ret;
-		}
-		char argv0[VFS_PATH_MAX];
-
-		snprintf(argv0, sizeof(argv0), "%s",
-			 x->argv.nextra ? x->argv.extra[0] : "");
-		if (x->argv.nextra)
-			vfs_argv_shift(&x->argv);
-		push[0] = interp;
-		push[1] = "--argv0";
-		push[2] = argv0;
-		ret = vfs_argv_push(&x->argv, (const char *const[]){
-					    x->res.guest }, 1);
-		if (!ret)
-			ret = vfs_argv_push(&x->argv, push, 3);
-		snprintf(x->exe_guest, sizeof(x->exe_guest), "%s",
-			 x->res.guest);
-		strcpy(x->res.host, ld->host);
-		free(ld);
-	}
-	return ret;
+	return x->has_root ? vfs_exec_loader(x) : 0;
 }
 
 /* Place the strings and the pointer array; set the argv argument */
@@ -360,6 +385,9 @@ enum facet_verdict vfs_exec_enter(struct vfs_self *s, struct facet_call *call,
 		ret = vfs_exec_argv(call, path_arg + 1, &x->argv, orig, norig);
 	if (!ret)
 		ret = facet_set_path(call, path_arg, x->res.host);
+	if (facet_log_enabled(FACET_LOG_DEBUG))
+		facet_logmsg(FACET_LOG_DEBUG, "vfs: exec %s runs host %s: %s",
+			     given, x->res.host, ret < 0 ? strerror(-ret) : "ok");
 	if (!ret)
 		vfs_exe_set(s, x->ctx.pid, x->exe_guest[0] ? x->exe_guest :
 			    NULL);
@@ -401,6 +429,10 @@ enum facet_verdict vfs_fexec_enter(struct vfs_self *s, struct facet_call *call)
 				strcpy(res->guest, res->host);
 			snprintf(as, sizeof(as), "/dev/fd/%d", fd);
 			v = vfs_exec_enter(s, call, res, 1, as);
+			/* the path is set now: it, not the fd, is run */
+			if (v == FACET_CONTINUE)
+				facet_set_arg(call, 4, facet_arg(call, 4) &
+					      ~AT_EMPTY_PATH);
 		}
 	}
 	free(res);

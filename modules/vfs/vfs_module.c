@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "vfs.h"
@@ -255,6 +258,37 @@ static int vfs_make_tmp(struct vfs_self *s, int make, struct facet_err *err)
 	return 0;
 }
 
+static void vfs_rm_tmpdir(const char *dir);
+
+/*
+ * Under preload no process sees the end of the view (the first image
+ * execs the command, which may leave through _exit()).  A small process,
+ * forked while the shim runs this module (so its own calls are not
+ * intercepted), waits for the command's pid to end and removes the
+ * directories.
+ */
+static void vfs_reaper(struct vfs_self *s, struct facet_env *env)
+{
+	pid_t owner = getpid(), pid;
+	struct pollfd pfd;
+
+	if (!s->tmpdir[0] || strcmp(facet_env_backend(env), "preload"))
+		return;
+	pid = fork();
+	if (pid != 0)
+		return;
+	pfd.fd = syscall(SYS_pidfd_open, owner, 0);
+	pfd.events = POLLIN;
+	if (pfd.fd >= 0)
+		while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
+			;
+	else
+		while (kill(owner, 0) == 0)
+			usleep(100000);
+	vfs_rm_tmpdir(s->tmpdir);
+	_exit(0);
+}
+
 /*
  * Every process of the view builds the same table; the first one makes
  * the directories and publishes their parent and the --cow state in
@@ -264,7 +298,7 @@ static int vfs_start(void *self, struct facet_env *env,
 		     struct facet_err *err)
 {
 	struct vfs_self *s = self;
-	int ret, i;
+	int ret, i, first;
 
 	ret = vfs_root_binds(s, err);
 	if (ret < 0)
@@ -273,17 +307,24 @@ static int vfs_start(void *self, struct facet_env *env,
 	if (!s->sh)
 		return facet_err_set(err, ENOMEM, "vfs: no shared memory for "
 				     "the view");
-	s->owner = facet_env_first(env);
-	if (!s->owner)
+	vfs_cache_share(&s->sh->cache_gen);
+	first = facet_env_first(env);
+	if (first)
+		s->sh->owner = getpid();
+	else
 		snprintf(s->tmpdir, sizeof(s->tmpdir), "%s", s->sh->tmpdir);
-	ret = vfs_make_tmp(s, s->owner, err);
+	/* under preload the first image execs the command: same pid */
+	s->owner = s->sh->owner == getpid();
+	ret = vfs_make_tmp(s, first, err);
 	if (ret < 0)
 		return ret;
-	if (s->owner) {
+	vfs_table_seal(&s->t);
+	if (first) {
 		snprintf(s->sh->tmpdir, sizeof(s->sh->tmpdir), "%s",
 			 s->tmpdir);
 		for (i = 0; i < s->t.n; i++)
 			s->sh->copied[i] = s->t.rule[i].copied;
+		vfs_reaper(s, env);
 	}
 	vfs_cow_sync(s);
 	return 0;
@@ -310,17 +351,23 @@ static int vfs_chmod_one(const char *path, const struct stat *st, int type,
 	return 0;
 }
 
+static void vfs_rm_tmpdir(const char *dir)
+{
+	nftw(dir, vfs_chmod_one, 16, FTW_PHYS);
+	nftw(dir, vfs_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 static void vfs_stop(void *self)
 {
 	struct vfs_self *s = self;
 
 	if (!s->tmpdir[0] || !s->owner)
 		return;
-	nftw(s->tmpdir, vfs_chmod_one, 16, FTW_PHYS);
-	nftw(s->tmpdir, vfs_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	vfs_rm_tmpdir(s->tmpdir);
 	s->tmpdir[0] = '\0';
 }
 
+/* Guest executable remembered for @pid, NULL if /proc/PID/exe is right */
 const char *vfs_exe_get(struct vfs_self *s, pid_t pid)
 {
 	int i;

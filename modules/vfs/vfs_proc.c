@@ -4,6 +4,7 @@
  * directory listings
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,37 +178,42 @@ static int vfs_glue_names(struct vfs_self *s, const char *dir,
 	return n;
 }
 
-/* File position of @fd in @pid, from fdinfo; -1 if unknown */
+/* File position of @fd in @pid, from fdinfo ("pos:" comes first); -1 */
 static long long vfs_fd_pos(pid_t pid, int fd)
 {
-	char path[64], buf[256];
-	long long pos = -1;
-	FILE *f;
+	char path[64], buf[128];
+	ssize_t n;
+	int in;
 
 	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
-	f = fopen(path, "re");
-	if (!f)
+	in = open(path, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
 		return -1;
-	while (fgets(buf, sizeof(buf), f))
-		if (sscanf(buf, "pos: %lld", &pos) == 1)
-			break;
-	fclose(f);
-	return pos;
+	n = read(in, buf, sizeof(buf) - 1);
+	close(in);
+	if (n < 5 || strncmp(buf, "pos:", 4))
+		return -1;
+	buf[n] = '\0';
+	return strtoll(buf + 4, NULL, 10);
 }
 
 /* Is entry @name of guest directory @dir hidden? */
 static int vfs_dent_hidden(struct vfs_self *s, const char *dir,
 			   const char *name)
 {
-	char g[VFS_PATH_MAX];
+	char g[VFS_PATH_MAX], host[VFS_PATH_MAX];
 
 	if (!strcmp(name, ".") || !strcmp(name, ".."))
 		return 0;
 	if ((size_t)snprintf(g, sizeof(g), "%s/%s", strcmp(dir, "/") ? dir : "",
 			     name) >= sizeof(g))
 		return 0;
-	return vfs_attr(&s->t, g) == VFS_HIDE;
+	if (vfs_attr(&s->t, g) == VFS_HIDE)
+		return 1;
+	return vfs_to_host(&s->t, g, host, sizeof(host)) == -ENOENT;
 }
+
+#define VFS_DENTS_MAX	65536	/* getdents counts are capped to this */
 
 struct vfs_dents_scratch {
 	unsigned char filter, glue;
@@ -219,20 +225,22 @@ struct vfs_dents_scratch {
 enum facet_verdict vfs_dents_enter(struct vfs_self *s, struct facet_call *call)
 {
 	struct vfs_dents_scratch *sc = facet_scratch(call);
-	char *host, *dir;
+	static char host[VFS_PATH_MAX], dir[VFS_PATH_MAX];
 	int fd = facet_arg(call, 0);
 
-	host = malloc(2 * VFS_PATH_MAX);
-	if (!host)
-		return FACET_CONTINUE;
-	dir = host + VFS_PATH_MAX;
 	if (vfs_fd_paths(s, facet_tid(call), fd, host, dir) == 0) {
-		sc->filter = s->t.has_hide && vfs_hides_child_of(&s->t, dir);
+		sc->filter = s->t.has_hide &&
+			     (vfs_hides_child_of(&s->t, dir) ||
+			      vfs_hides_child_host(&s->t, host));
 		sc->glue = vfs_glue_names(s, dir, host, NULL, NULL) > 0 &&
 			   vfs_fd_pos(facet_tid(call), fd) == 0;
 	}
-	free(host);
-	return sc->filter || sc->glue ? FACET_CONTINUE_EXIT : FACET_CONTINUE;
+	if (!sc->filter && !sc->glue)
+		return FACET_CONTINUE;
+	if ((unsigned long)facet_arg(call, 2) > VFS_DENTS_MAX &&
+	    facet_set_arg(call, 2, VFS_DENTS_MAX) < 0)
+		return FACET_CONTINUE_EXIT;
+	return FACET_CONTINUE_EXIT;
 }
 
 struct vfs_glue {
@@ -282,21 +290,21 @@ void vfs_dents_exit(struct vfs_self *s, struct facet_call *call)
 	long len = facet_result(call), cap = facet_arg(call, 2);
 	int is64 = facet_nr(call) == SYS_getdents64;
 	size_t noff = is64 ? 19 : 18;
-	char dir[VFS_PATH_MAX], host[VFS_PATH_MAX];
+	static char dir[VFS_PATH_MAX], host[VFS_PATH_MAX];
+	/* static: no allocation; larger buffers are seen in part */
+	static char buf[VFS_DENTS_MAX];
 	struct vfs_glue gl;
-	char *buf;
 	long in, out = 0;
 	long long off = 0;
 
-	if (len <= 0 || cap < len)
+	if (len <= 0 || cap < len || len > (long)sizeof(buf))
 		return;
+	if (cap > (long)sizeof(buf))
+		cap = sizeof(buf);
 	if (vfs_fd_paths(s, facet_tid(call), facet_arg(call, 0), host, dir) < 0)
 		return;
-	buf = malloc(cap);
-	if (!buf)
-		return;
 	if (facet_peek(call, buf, facet_arg(call, 1), len) != len)
-		goto out;
+		return;
 	for (in = 0; in < len;) {
 		unsigned short reclen;
 
@@ -322,6 +330,4 @@ void vfs_dents_exit(struct vfs_self *s, struct facet_call *call)
 	}
 	if (out != len && facet_poke(call, facet_arg(call, 1), buf, out) == out)
 		facet_set_result(call, out);
-out:
-	free(buf);
 }

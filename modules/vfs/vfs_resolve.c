@@ -286,7 +286,9 @@ static int vfs_walk(struct vfs_walk *w, char *g)
 int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 		int flags, struct vfs_res *res)
 {
-	struct vfs_walk *w;
+	/* callbacks of a module never run concurrently: one walk at a time */
+	static struct vfs_walk walk;
+	struct vfs_walk *w = &walk;
 	char *g = res->guest;
 	size_t plen = strlen(path);
 	int ret;
@@ -295,9 +297,6 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 		return -ENOENT;
 	if (plen >= VFS_PATH_MAX)
 		return -ENAMETOOLONG;
-	w = malloc(sizeof(*w));
-	if (!w)
-		return -ENOMEM;
 	w->ctx = ctx;
 	w->flags = flags;
 	w->links = 0;
@@ -305,16 +304,13 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 	strcpy(w->rest, path);
 	strcpy(w->floor, flags & (VFS_R_INROOT | VFS_R_BENEATH) ? base : "/");
 	if (path[0] == '/') {
-		if (flags & VFS_R_BENEATH) {
-			free(w);
+		if (flags & VFS_R_BENEATH)
 			return -EXDEV;
-		}
 		strcpy(g, w->floor);
 	} else {
 		snprintf(g, VFS_PATH_MAX, "%s", base);
 	}
 	ret = vfs_walk(w, g);
-	free(w);
 	if (ret < 0)
 		return ret;
 	ret = vfs_to_host(ctx->t, g, res->host, sizeof(res->host) - 1);
@@ -323,6 +319,9 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 	if (plen && path[plen - 1] == '/' && strcmp(res->host, "/"))
 		strcat(res->host, "/");
 	res->attr = vfs_attr(ctx->t, g);
+	if (ctx->t->has_ro && res->attr != VFS_RO &&
+	    vfs_host_ro(ctx->t, g, res->host))
+		res->attr = VFS_RO;
 	{
 		pid_t pid;
 		char what[32];

@@ -209,6 +209,14 @@ static int vfs_needs_dents(const struct vfs_table *t)
 	return 0;
 }
 
+/**
+ * vfs_sys_wants() - Every path-taking syscall, and the ones whose results
+ * carry paths
+ *
+ * Translated calls are REWRITE, answered ones (stat family, refused ones)
+ * ENTER, listings EXIT.  Path-taking syscalls the table does not know are
+ * wanted too, to fail with ENOSYS.
+ */
 void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 {
 	const struct vfs_sysdesc *d;
@@ -238,8 +246,11 @@ void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 		facet_sysset_add(set, SYS_fremovexattr, FACET_HOOK_ENTER);
 	}
 	if (vfs_needs_dents(&s->t)) {
-		facet_sysset_add(set, SYS_getdents64, FACET_HOOK_EXIT);
-		facet_sysset_add(set, SYS_getdents, FACET_HOOK_EXIT);
+		/* REWRITE: the count is capped to what the exit can edit */
+		facet_sysset_add(set, SYS_getdents64,
+				 FACET_HOOK_EXIT | FACET_HOOK_REWRITE);
+		facet_sysset_add(set, SYS_getdents,
+				 FACET_HOOK_EXIT | FACET_HOOK_REWRITE);
 	}
 }
 
@@ -414,16 +425,14 @@ static enum facet_verdict vfs_openat2(struct vfs_self *s,
 				      struct facet_call *call,
 				      const struct vfs_sysdesc *d)
 {
+	static struct vfs_res res_buf;
+	struct vfs_res *res = &res_buf;
 	uint64_t how[3];
-	struct vfs_res *res;
 	int ret;
 
 	ret = vfs_openat2_how(call, how);
 	if (ret < 0)
 		return vfs_fail(call, ret);
-	res = malloc(sizeof(*res));
-	if (!res)
-		return vfs_fail(call, -ENOMEM);
 	ret = vfs_arg(s, call, d, &d->p[0], how, res);
 	if (ret == 0) {
 		/* the host path is absolute and resolved: drop the scoping */
@@ -437,93 +446,108 @@ static enum facet_verdict vfs_openat2(struct vfs_self *s,
 				ret = facet_set_arg(call, 3, sizeof(buf));
 		}
 	}
-	free(res);
 	if (ret < 0)
 		return vfs_fail(call, ret);
 	return FACET_CONTINUE;
 }
 
-enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
+/* Calls without a path argument; 1 if @call was one (*@v set), else 0 */
+static int vfs_sys_other(struct vfs_self *s, struct facet_call *call,
+			 enum facet_verdict *v)
 {
-	const struct vfs_sysdesc *d = vfs_desc(facet_nr(call));
-	struct vfs_res *res;
-	enum facet_verdict v = FACET_CONTINUE;
-	int i, ret = 0;
-	long result;
+	int ret;
 
-	if (s->t.has_cow)
-		vfs_cow_sync(s);
-	if (facet_nr(call) == SYS_getcwd)
-		return vfs_getcwd(s, call);
-	if (facet_nr(call) == SYS_getdents64 || facet_nr(call) == SYS_getdents)
-		return vfs_dents_enter(s, call);
-	if (vfs_unix_enter(s, call, &v))
-		return v;
 	switch (facet_nr(call)) {
+	case SYS_getcwd:
+		*v = vfs_getcwd(s, call);
+		return 1;
+	case SYS_getdents64:
+	case SYS_getdents:
+		*v = vfs_dents_enter(s, call);
+		return 1;
 	case SYS_fchmod:
 	case SYS_fchown:
 	case SYS_fsetxattr:
 	case SYS_fremovexattr:
 		ret = vfs_fd_ro(s, call, facet_arg(call, 0));
-		return ret < 0 ? vfs_fail(call, ret) : FACET_CONTINUE;
+		*v = ret < 0 ? vfs_fail(call, ret) : FACET_CONTINUE;
+		return 1;
+	default:
+		return vfs_unix_enter(s, call, v);
 	}
-	if (!d)
+}
+
+/*
+ * Path argument @pa of @call, resolved into @res: finish the call (return
+ * 1 with *@v set), rewrite the argument (0), or fail (-errno).
+ */
+static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
+			const struct vfs_sysdesc *d,
+			const struct vfs_patharg *pa, struct vfs_res *res,
+			enum facet_verdict *v)
+{
+	long result;
+	int ret;
+
+	ret = vfs_arg(s, call, d, pa, NULL, res);
+	if (ret > 0 && d->special == S_EXEC) {
+		*v = facet_nr(call) == SYS_execveat ?
+		     vfs_fexec_enter(s, call) : FACET_CONTINUE;
+		return 1;
+	}
+	if (ret > 0)	/* no path: the call works on the dirfd itself */
+		return pa->write == W_YES && pa->dirfd >= 0 ?
+		       vfs_fd_ro(s, call, facet_arg(call, pa->dirfd)) : 0;
+	if (ret < 0)
+		return ret;
+	if (d->special == S_EXEC) {
+		*v = vfs_exec_enter(s, call, res, pa->path, NULL);
+		return 1;
+	}
+	if (d->special == S_READLINK && res->magic &&
+	    vfs_readlink_magic(s, call, res, pa->path + 1) == FACET_DONE) {
+		*v = FACET_DONE;
+		return 1;
+	}
+	if (vfs_emul(call, res, res->followed, &result)) {
+		*v = vfs_fail(call, result);
+		return 1;
+	}
+	return facet_set_path(call, pa->path, res->host);
+}
+
+/**
+ * vfs_sys_enter() - Translate, answer or refuse one intercepted call
+ */
+enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
+{
+	const struct vfs_sysdesc *d = vfs_desc(facet_nr(call));
+	enum facet_verdict v = FACET_CONTINUE;
+	/* static: no allocation where preload runs this in a signal handler */
+	static struct vfs_res res_buf;
+	struct vfs_res *res = &res_buf;
+	int i, ret = 0;
+
+	if (s->t.has_cow)
+		vfs_cow_sync(s);
+	if (vfs_sys_other(s, call, &v))
+		return v;
+	if (!d || d->special == S_ENOSYS)
 		return vfs_fail(call, -ENOSYS);
 	if (d->special == S_EPERM)
 		return vfs_fail(call, -EPERM);
-	if (d->special == S_ENOSYS)
-		return vfs_fail(call, -ENOSYS);
 	if (d->special == S_OPENAT2)
 		return vfs_openat2(s, call, d);
-	res = malloc(sizeof(*res));
-	if (!res)
-		return vfs_fail(call, -ENOMEM);
 	if (d->p[0].follow == F_NO && d->p[0].write == W_YES)
 		vfs_cache_flush();	/* an entry may be replaced by a symlink */
-	for (i = 0; i < 2 && d->p[i].path >= 0; i++) {
-		ret = vfs_arg(s, call, d, &d->p[i], NULL, res);
-		if (ret > 0 && d->special == S_EXEC) {
-			free(res);
-			return facet_nr(call) == SYS_execveat ?
-			       vfs_fexec_enter(s, call) : FACET_CONTINUE;
-		}
-		if (ret > 0) {
-			/* no path: the call works on the dirfd itself */
-			ret = d->p[i].write == W_YES && d->p[i].dirfd >= 0 ?
-			      vfs_fd_ro(s, call, facet_arg(call, d->p[i].dirfd)) :
-			      0;
-			if (ret < 0)
-				break;
-			continue;
-		}
-		if (ret < 0)
-			break;
-		if (d->special == S_EXEC) {
-			v = vfs_exec_enter(s, call, res, d->p[i].path, NULL);
-			free(res);
-			return v;
-		}
-		if (d->special == S_READLINK && res->magic) {
-			v = vfs_readlink_magic(s, call, res, d->p[i].path + 1);
-			if (v == FACET_DONE) {
-				free(res);
-				return v;
-			}
-		}
-		if (vfs_emul(call, res, res->followed, &result)) {
-			free(res);
-			return vfs_fail(call, result);
-		}
-		ret = facet_set_path(call, d->p[i].path, res->host);
-		if (ret < 0)
-			break;
-	}
-	free(res);
+	for (i = 0; i < 2 && d->p[i].path >= 0 && !ret; i++)
+		ret = vfs_sys_path(s, call, d, &d->p[i], res, &v);
 	if (ret < 0)
 		return vfs_fail(call, ret);
 	return v;
 }
 
+/* Results: directory listings, socket names */
 void vfs_sys_exit(struct vfs_self *s, struct facet_call *call)
 {
 	long nr = facet_nr(call);

@@ -165,20 +165,17 @@ static int vfs_join(char *out, size_t cap, const char *a, size_t alen,
 	return 0;
 }
 
-/**
- * vfs_to_host() - Host path of a canonical guest path
- *
- * Return: 0, -ENOENT if the path is hidden, -ENAMETOOLONG
+/*
+ * Host path of @guest by the mapping rules alone; *@maplen is the length
+ * of the host side of the rule used (1: the identity)
  */
-int vfs_to_host(const struct vfs_table *t, const char *guest, char *host,
-		size_t cap)
+static int vfs_map(const struct vfs_table *t, const char *guest, char *host,
+		   size_t cap, size_t *maplen)
 {
-	const struct vfs_rule *r = vfs_win(t, guest, 0);
+	const struct vfs_rule *r = vfs_win(t, guest, 1);
 	char tmp[VFS_PATH_MAX];
 
-	if (r && r->kind == VFS_HIDE)
-		return -ENOENT;
-	r = vfs_win(t, guest, 1);
+	*maplen = r ? r->hlen : 1;
 	if (!r) {
 		if (strlen(guest) >= cap)
 			return -ENAMETOOLONG;
@@ -192,21 +189,93 @@ int vfs_to_host(const struct vfs_table *t, const char *guest, char *host,
 }
 
 /**
- * vfs_to_guest() - Guest path of a host path (cwd, an fd, a magic link)
+ * vfs_table_seal() - Give --ro and --hide rules their host paths
  *
- * Picks the mapping rule with the longest host prefix (the identity when
- * there is no --root) and checks the way back: a host path that is
- * shadowed by another rule, hidden, or outside the root has no guest path.
- *
- * Return: 0, -ENOENT when the host path is not visible in the view
+ * Called once the mapping rules are complete: a hidden or read-only file
+ * stays so when another rule (a --bind of a parent elsewhere) shows the
+ * same host file under a second guest path.
  */
-int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
-		 size_t cap)
+void vfs_table_seal(struct vfs_table *t)
 {
-	char back[VFS_PATH_MAX], tmp[VFS_PATH_MAX], alias[VFS_PATH_MAX];
-	int i, ret, tried = 0;
+	size_t maplen;
+	int i;
 
-	/* a cwd or fd in a copied --cow lower directory means the upper one */
+	for (i = 0; i < t->n; i++) {
+		struct vfs_rule *r = &t->rule[i];
+
+		if (r->kind != VFS_RO && r->kind != VFS_HIDE)
+			continue;
+		if (vfs_map(t, r->guest, r->host, sizeof(r->host), &maplen) < 0 ||
+		    !strcmp(r->host, "/"))
+			r->host[0] = '\0';
+		r->hlen = strlen(r->host);
+	}
+}
+
+/*
+ * enum vfs_kind of the --ro/--hide rule covering host path @host, or -1.
+ * Only rules more specific than the mapping rule that led there (host side
+ * of length @maplen) count: a --bind inside a read-only tree stays
+ * writable, a --bind of a parent of a hidden file does not show it.
+ */
+int vfs_host_attr(const struct vfs_table *t, const char *host, size_t maplen)
+{
+	int i, attr = -1;
+
+	for (i = 0; i < t->n; i++) {
+		const struct vfs_rule *r = &t->rule[i];
+
+		if ((r->kind != VFS_RO && r->kind != VFS_HIDE) ||
+		    r->hlen <= maplen || !vfs_prefix(r->host, r->hlen, host))
+			continue;
+		if (r->kind == VFS_HIDE)
+			return VFS_HIDE;
+		attr = VFS_RO;
+	}
+	return attr;
+}
+
+/**
+ * vfs_to_host() - Host path of a canonical guest path
+ *
+ * Return: 0, -ENOENT if the path is hidden (by its guest path or, through
+ * another rule, by its host path), -ENAMETOOLONG
+ */
+int vfs_to_host(const struct vfs_table *t, const char *guest, char *host,
+		size_t cap)
+{
+	const struct vfs_rule *r = vfs_win(t, guest, 0);
+	size_t maplen;
+	int ret;
+
+	if (r && r->kind == VFS_HIDE)
+		return -ENOENT;
+	ret = vfs_map(t, guest, host, cap, &maplen);
+	if (ret < 0)
+		return ret;
+	if (t->has_hide && vfs_host_attr(t, host, maplen) == VFS_HIDE)
+		return -ENOENT;
+	return 0;
+}
+
+/* Is canonical @guest (host path @host) read-only through its host path? */
+int vfs_host_ro(const struct vfs_table *t, const char *guest,
+		const char *host)
+{
+	char tmp[VFS_PATH_MAX];
+	size_t maplen;
+
+	if (vfs_map(t, guest, tmp, sizeof(tmp), &maplen) < 0)
+		return 0;
+	return vfs_host_attr(t, host, maplen) == VFS_RO;
+}
+
+/* A path in a copied --cow lower directory means the same in the upper */
+static const char *vfs_cow_alias(const struct vfs_table *t, const char *host,
+				 char *alias)
+{
+	int i;
+
 	for (i = 0; t->has_cow && i < t->n; i++) {
 		const struct vfs_rule *r = &t->rule[i];
 		size_t llen = strlen(r->lower);
@@ -214,54 +283,72 @@ int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
 		if (r->kind != VFS_COW || !r->copied ||
 		    !vfs_prefix(r->lower, llen, host))
 			continue;
-		if ((size_t)snprintf(alias, sizeof(alias), "%s%s", r->host,
-				     host + llen) < sizeof(alias))
-			host = alias;
+		if ((size_t)snprintf(alias, VFS_PATH_MAX, "%s%s", r->host,
+				     host + llen) < VFS_PATH_MAX)
+			return alias;
 		break;
 	}
+	return host;
+}
 
-	/* try candidates from the longest host prefix down */
-	for (;;) {
-		const struct vfs_rule *best = NULL;
-		size_t best_len = 0;
-		int ident = 0;
+/* The mapping rule with the longest host prefix of @host below @limit */
+static const struct vfs_rule *vfs_host_rule(const struct vfs_table *t,
+					    const char *host, size_t limit)
+{
+	const struct vfs_rule *best = NULL;
+	int i;
 
-		for (i = 0; i < t->n; i++) {
-			const struct vfs_rule *r = &t->rule[i];
+	for (i = 0; i < t->n; i++) {
+		const struct vfs_rule *r = &t->rule[i];
 
-			if (!vfs_is_map(r->kind) ||
-			    !vfs_prefix(r->host, r->hlen, host))
-				continue;
-			if (r->hlen > best_len && r->hlen < (tried ? (size_t)tried : (size_t)-1)) {
-				best = r;
-				best_len = r->hlen;
-			}
-		}
-		if (!best) {
-			if (t->has_root)
-				return -ENOENT;
-			ident = 1;
-		}
-		if (ident) {
-			if (strlen(host) >= cap)
-				return -ENAMETOOLONG;
-			strcpy(guest, host);
-		} else {
-			snprintf(tmp, sizeof(tmp), "%s",
-				 host + (best->hlen == 1 ? 0 : best->hlen));
-			if (!strcmp(tmp, "/"))
-				tmp[0] = '\0';
-			ret = vfs_join(guest, cap, best->guest, best->glen, tmp);
-			if (ret < 0)
-				return ret;
-		}
-		ret = vfs_to_host(t, guest, back, sizeof(back));
-		if (ret == 0 && !strcmp(back, host))
-			return 0;
-		if (ident || best_len <= 1)
-			return -ENOENT;
-		tried = best_len;
+		if (!vfs_is_map(r->kind) || !vfs_prefix(r->host, r->hlen, host))
+			continue;
+		if (r->hlen < limit && (!best || r->hlen > best->hlen))
+			best = r;
 	}
+	return best;
+}
+
+/**
+ * vfs_to_guest() - Guest path of a host path (cwd, an fd, a magic link)
+ *
+ * Tries the mapping rules from the longest host prefix down (then the
+ * identity when there is no --root) and checks the way back: a host path
+ * that is shadowed by another rule, hidden, or outside the root has no
+ * guest path.
+ *
+ * Return: 0, -ENOENT when the host path is not visible in the view
+ */
+int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
+		 size_t cap)
+{
+	char back[VFS_PATH_MAX], tmp[VFS_PATH_MAX], alias[VFS_PATH_MAX];
+	const struct vfs_rule *r;
+	size_t limit = (size_t)-1;
+	int ret;
+
+	host = vfs_cow_alias(t, host, alias);
+	while ((r = vfs_host_rule(t, host, limit))) {
+		snprintf(tmp, sizeof(tmp), "%s",
+			 host + (r->hlen == 1 ? 0 : r->hlen));
+		if (!strcmp(tmp, "/"))
+			tmp[0] = '\0';
+		ret = vfs_join(guest, cap, r->guest, r->glen, tmp);
+		if (ret < 0)
+			return ret;
+		if (!vfs_to_host(t, guest, back, sizeof(back)) &&
+		    !strcmp(back, host))
+			return 0;
+		limit = r->hlen;
+	}
+	if (t->has_root)
+		return -ENOENT;
+	if (strlen(host) >= cap)
+		return -ENAMETOOLONG;
+	strcpy(guest, host);
+	if (!vfs_to_host(t, guest, back, sizeof(back)) && !strcmp(back, host))
+		return 0;
+	return -ENOENT;
 }
 
 /* Is @guest a proper parent of a mapping rule's guest path? */
@@ -296,6 +383,26 @@ int vfs_hides_child_of(const struct vfs_table *t, const char *guest_dir)
 			continue;
 		slash = strrchr(r->guest, '/');
 		if ((size_t)(slash - r->guest) == (dlen == 1 ? 0 : dlen))
+			return 1;
+	}
+	return 0;
+}
+
+/* Is the host side of some hidden path a direct child of @host_dir? */
+int vfs_hides_child_host(const struct vfs_table *t, const char *host_dir)
+{
+	size_t dlen = strlen(host_dir);
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct vfs_rule *r = &t->rule[i];
+		const char *slash;
+
+		if (r->kind != VFS_HIDE || r->hlen <= dlen ||
+		    !vfs_prefix(host_dir, dlen, r->host))
+			continue;
+		slash = strrchr(r->host, '/');
+		if ((size_t)(slash - r->host) == (dlen == 1 ? 0 : dlen))
 			return 1;
 	}
 	return 0;

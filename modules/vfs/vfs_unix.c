@@ -19,6 +19,7 @@
 
 #include "vfs.h"
 
+/* bind/connect rewritten, names seen at exit, sends checked */
 void vfs_unix_wants(struct facet_sysset *set)
 {
 	facet_sysset_add(set, SYS_bind, FACET_HOOK_REWRITE);
@@ -168,6 +169,7 @@ int vfs_unix_enter(struct vfs_self *s, struct facet_call *call,
 	return 1;
 }
 
+/* getsockname/getpeername results; 1 if @call was one of them */
 int vfs_unix_exit(struct vfs_self *s, struct facet_call *call)
 {
 	long nr = facet_nr(call);

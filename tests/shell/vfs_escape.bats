@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: MIT
 # facet - tests/shell/vfs_escape.bats: a corpus of attempts to read what
-# --hide and --root keep out of the view (tests/progs/vfs_escape.c runs 33
+# --hide and --root keep out of the view (tests/progs/vfs_escape.c runs 34
 # attempts per case; shell tools add more)
 
 load helper
@@ -62,6 +62,21 @@ no_leak() {
 		rm -rf "$TMP/w"/*
 		run "$FACET" run --backend "$b" --hide "$TMP/d/hdir" -- \
 			"$PROGS/vfs_escape" "$TMP/d" hdir/f "$TMP/w" TOPSECRET
+		no_leak
+	done
+}
+
+@test "--hide: a --bind of the parent elsewhere does not show it" {
+	for b in $BACKENDS; do
+		rm -rf "$TMP/w"/*
+		run "$FACET" run --backend "$b" --hide "$TMP/d/secret" \
+			--bind "$TMP/d:/facet-alias" -- \
+			"$PROGS/vfs_escape" /facet-alias secret "$TMP/w" TOPSECRET
+		no_leak
+		rm -rf "$TMP/w"/*
+		run "$FACET" run --backend "$b" --bind "$TMP/d:/facet-alias" \
+			--hide /facet-alias/secret -- \
+			"$PROGS/vfs_escape" "$TMP/d" secret "$TMP/w" TOPSECRET
 		no_leak
 	done
 }

@@ -205,6 +205,28 @@ static void test_table(void **state)
 	assert_string_equal(g, "/");
 }
 
+static void test_alias(void **state)
+{
+	struct vfs_table t;
+	char h[VFS_PATH_MAX];
+
+	(void)state;
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(vfs_table_add(&t, VFS_BIND, "/alias", "/data"), 0);
+	assert_int_equal(vfs_table_add(&t, VFS_HIDE, "/data/secret", NULL), 0);
+	assert_int_equal(vfs_table_add(&t, VFS_RO, "/data/ro", NULL), 0);
+	assert_int_equal(vfs_table_add(&t, VFS_BIND, "/data/ro/rw",
+				       "/data/ro/rw"), 0);
+	vfs_table_seal(&t);
+	assert_int_equal(vfs_to_host(&t, "/alias/secret", h, sizeof(h)),
+			 -ENOENT);
+	assert_int_equal(vfs_to_host(&t, "/alias/public", h, sizeof(h)), 0);
+	assert_string_equal(h, "/data/public");
+	assert_int_equal(vfs_host_ro(&t, "/alias/ro/x", "/data/ro/x"), 1);
+	assert_int_equal(vfs_host_ro(&t, "/data/ro/rw/x", "/data/ro/rw/x"), 0);
+	assert_int_equal(vfs_attr(&t, "/data/ro/rw/x"), VFS_BIND);
+}
+
 static void test_magic(void **state)
 {
 	char what[32];
@@ -231,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_hide),
 		cmocka_unit_test(test_scoped),
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_alias),
 		cmocka_unit_test(test_magic),
 	};
 
