@@ -26,6 +26,7 @@ SHIM_MAP	:= $(BUILD)/preload/shim.map
 SHIM_LAUNCH	:= $(BUILD)/lib/facet-preload-exec
 EXTRA_TARGETS	+= $(SHIM_SO) $(SHIM_LAUNCH)
 
+.DEFAULT_GOAL := all
 all: $(SHIM_SO) $(SHIM_LAUNCH)
 
 # The view's first image: started with the shim, execs the command

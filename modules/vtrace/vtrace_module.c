@@ -369,3 +369,10 @@ static const struct facet_module vtrace_module = {
 };
 
 FACET_MODULE_BUILTIN(vtrace_module);
+/*
+ * A trace is strace's view from outside: every process from its first
+ * execve, one writer.  In-process (preload) the calls before the shim
+ * loads are not seen and each process would write its own events, so
+ * auto and preload run a traced command under the ptracer.
+ */
+FACET_MODULE_PTRACE_ONLY(vtrace_module);

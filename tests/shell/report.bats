@@ -393,6 +393,7 @@ PY
 		run "$FACET" report --diff "$TMP/x.jsonl" "$TMP/x.jsonl"
 		expect_status 0
 		# the same run, a file per process, reads as the same processes
+		rm -f "$TMP"/pp.jsonl.*
 		run "$FACET" trace --backend "$b" $fmt jsonl --per-process \
 			-o "$TMP/pp.jsonl" -- sh -c 'ls / > /dev/null; exit 3'
 		expect_status 3
