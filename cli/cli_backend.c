@@ -481,6 +481,32 @@ static void backend_setenv_preload(const char *so)
 	}
 }
 
+static void *backend_shared(struct facet_env *env, const char *key,
+			    size_t size)
+{
+	(void)env;
+	return shim_shared_get(key, size);
+}
+
+/*
+ * facet owns the view, as under the ptracer: the modules start here first
+ * (facet_env_first() is true only here; shared state is set up here, in
+ * the view's memfd) and stop here when the last process of the view has
+ * ended.  Each image of the command starts them again, not first.
+ */
+static void backend_start(struct cli_run_opts *o)
+{
+	struct facet_err err = { "" };
+	struct facet_env env;
+
+	memset(&env, 0, sizeof(env));
+	env.backend = "preload";
+	env.first = shim_shared_first();
+	env.shared = backend_shared;
+	if (facet_chain_start(&o->chain, &env, &err) < 0)
+		cli_die("%s", err.msg);
+}
+
 /* --backend preload, for a dynamically linked command */
 static int backend_preload(struct cli_run_opts *o)
 {
@@ -488,7 +514,7 @@ static int backend_preload(struct cli_run_opts *o)
 	struct shim_config cfg;
 	const char *raw = getenv("FACET_PRELOAD_RAW");
 	char *value;
-	int fd;
+	int fd, ret;
 
 	backend_shim_path(so, sizeof(so), self, sizeof(self));
 	backend_launcher_path(so);
@@ -506,18 +532,14 @@ static int backend_preload(struct cli_run_opts *o)
 	value = shim_config_encode(&cfg);
 	if (!value)
 		cli_die("out of memory");
+	backend_start(o);
 	setenv(SHIM_ENV, value, 1);
 	backend_setenv_preload(so);
 	free(value);
 	log_debug("backend preload: %s with %s", o->argv[0], so);
-	return backend_spawn(o->argv);
-}
-
-static void *backend_shared(struct facet_env *env, const char *key,
-			    size_t size)
-{
-	(void)env;
-	return shim_shared_get(key, size);
+	ret = backend_spawn(o->argv);
+	facet_chain_stop(&o->chain);
+	return ret;
 }
 
 /* A static binary exec'd in a preload view: same chain, under ptrace */
@@ -527,6 +549,7 @@ static int backend_handoff(struct cli_run_opts *o, const char *value)
 	struct shim_config cfg;
 	struct facet_env env;
 	char *copy = strdup(value);
+	const char *path;
 
 	if (!copy || shim_config_decode(&cfg, copy) < 0)
 		cli_die("%s is damaged", SHIM_ENV_HANDOFF);
@@ -539,11 +562,14 @@ static int backend_handoff(struct cli_run_opts *o, const char *value)
 		env.shared = backend_shared;
 		env.first = 0;
 	}
+	path = getenv(SHIM_ENV_HANDOFF_PATH);
+	path = path ? strdup(path) : NULL;
 	unsetenv(SHIM_ENV_HANDOFF);
+	unsetenv(SHIM_ENV_HANDOFF_PATH);
 	unsetenv("LD_PRELOAD");
 	log_debug("backend ptrace (handed over from preload): %s",
-		  o->argv[0]);
-	return tracer_run(&o->chain, &env, o->argv);
+		  path ? path : o->argv[0]);
+	return tracer_run_path(&o->chain, &env, path, o->argv);
 }
 
 /**

@@ -26,6 +26,7 @@ SHIM_MAP	:= $(BUILD)/preload/shim.map
 SHIM_LAUNCH	:= $(BUILD)/lib/facet-preload-exec
 EXTRA_TARGETS	+= $(SHIM_SO) $(SHIM_LAUNCH)
 
+.DEFAULT_GOAL := all
 all: $(SHIM_SO) $(SHIM_LAUNCH)
 
 # The view's first image: started with the shim, execs the command
@@ -42,11 +43,27 @@ $(SHIM_MAP): $(patsubst %.c,$(BUILD)/obj/%.o,$(SHIM_SRCS))
 	  grep -v '^shim_' | sort -u | sed 's/$$/;/'; \
 	  echo 'local: *; };'; } > $@.tmp && mv $@.tmp $@
 
-$(SHIM_SO): $(SHIM_OBJS) $(SHIM_MAP)
+# Libraries of the modules (libslirp, libdw, ...) are not linked into the
+# shim: they would be loaded into every process of the view.  What the
+# modules call from them becomes a stub that stops with a message (see
+# gen-stubs.sh); glibc's own libraries are linked.
+SHIM_STUBS	:= $(BUILD)/preload/shim_stubs.c
+SHIM_STUB_OBJ	:= $(BUILD)/obj/preload/shim_stubs.o
+SHIM_SYSLIBS	:= $(filter -lm -lrt -ldl -lpthread,$(MODULE_LIBS))
+
+$(SHIM_STUBS): $(SHIM_OBJS) preload/gen-stubs.sh
+	@mkdir -p $(@D)
+	sh preload/gen-stubs.sh "$(CC)" $(SHIM_OBJS) > $@.tmp && mv $@.tmp $@
+
+$(SHIM_STUB_OBJ): $(SHIM_STUBS)
+	@mkdir -p $(@D)
+	$(CC) $(FLAGS) $(CFLAGS) -c $< -o $@
+
+$(SHIM_SO): $(SHIM_OBJS) $(SHIM_STUB_OBJ) $(SHIM_MAP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -shared -Wl,--version-script=$(SHIM_MAP) -Wl,-z,now \
-		-Wl,-Bsymbolic \
-		-o $@ $(SHIM_OBJS) $(MODULE_LIBS) -ldl -lpthread $(LDFLAGS)
+		-Wl,-Bsymbolic -o $@ $(SHIM_OBJS) $(SHIM_STUB_OBJ) \
+		$(SHIM_SYSLIBS) -lm -ldl -lpthread $(LDFLAGS)
 
 install: install-preload
 .PHONY: install-preload

@@ -40,6 +40,8 @@
 #define SHIM_ENV		"FACET_PRELOAD_CONFIG"
 /* Set by the shim when it hands a static binary to `facet run` */
 #define SHIM_ENV_HANDOFF	"FACET_PRELOAD_HANDOFF"
+/* ...and the file to exec there, when argv[0] is something else */
+#define SHIM_ENV_HANDOFF_PATH	"FACET_PRELOAD_HANDOFF_PATH"
 #define SHIM_SO_NAME		"libfacet-preload.so"
 
 #define SHIM_PLACE_SIZE		(3 * 4096)
@@ -176,7 +178,7 @@ size_t shim_exec_env_count(char *const *envp);
 int shim_exec_static(int dirfd, const char *path);
 void shim_handoff_args(const char *path, char *const *argv,
 		       char *const *envp, char **nargv, char **nenvp,
-		       char *dot);
+		       char *pathvar);
 
 /* shim_sigsys.c */
 int shim_sigsys_install(void);

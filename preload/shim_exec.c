@@ -16,8 +16,9 @@
  * execs `facet run --backend ptrace -- PATH ARG...` instead, with the
  * view's configuration in FACET_PRELOAD_HANDOFF: the process keeps its pid,
  * and the ptracer runs the same modules on the static program.  The
- * path given is the one the program asked for (the ptracer's modules see
- * the exec again); argv[0] becomes that path.
+ * path and argv are the ones the program asked for (the ptracer's modules
+ * see the exec again); the path travels in FACET_PRELOAD_HANDOFF_PATH, so
+ * argv[0] stays what the program made it.
  *
  * Everything here is async-signal-safe and allocates nothing: it runs in
  * vfork children and in the SIGSYS handler.
@@ -168,19 +169,29 @@ static int exec_static(int dirfd, const char *path, int depth)
 /**
  * shim_handoff_args() - argv and envp that run static @path under facet
  * @nargv:	Room for count(@argv) + 8 entries
- * @nenvp:	Room for count(@envp) + 2 entries
- * @dot:	Room for PATH_MAX + 2 bytes
+ * @nenvp:	Room for count(@envp) + 3 entries
+ * @pathvar:	Room for PATH_MAX + 32 bytes
+ *
+ * argv stays as the program gave it; the file goes in
+ * FACET_PRELOAD_HANDOFF_PATH (relative names stay relative to the cwd).
  */
 void shim_handoff_args(const char *path, char *const *argv,
 		       char *const *envp, char **nargv, char **nenvp,
-		       char *dot)
+		       char *pathvar)
 {
 	size_t argc = shim_exec_env_count(argv), i, n = 0;
 
 	for (i = 0; envp && envp[i]; i++)
-		if (!exec_is_ours(envp[i]))
+		if (!exec_is_ours(envp[i]) &&
+		    strncmp(envp[i], SHIM_ENV_HANDOFF_PATH "=",
+			    sizeof(SHIM_ENV_HANDOFF_PATH)))
 			nenvp[n++] = envp[i];
 	nenvp[n++] = shim.handoff_var;
+	strcpy(pathvar, SHIM_ENV_HANDOFF_PATH "=");
+	if (!strchr(path, '/'))
+		strcat(pathvar, "./");
+	strncat(pathvar, path, PATH_MAX);
+	nenvp[n++] = pathvar;
 	nenvp[n] = NULL;
 	n = 0;
 	nargv[n++] = shim.cfg.facet;
@@ -188,12 +199,7 @@ void shim_handoff_args(const char *path, char *const *argv,
 	nargv[n++] = "--backend";
 	nargv[n++] = "ptrace";
 	nargv[n++] = "--";
-	if (!strchr(path, '/') && strlen(path) < PATH_MAX) {
-		strcpy(dot, "./");
-		strcat(dot, path);
-		path = dot;
-	}
-	nargv[n++] = (char *)path;
+	nargv[n++] = argc ? argv[0] : (char *)path;
 	for (i = 1; i < argc; i++)
 		nargv[n++] = argv[i];
 	nargv[n] = NULL;
@@ -237,8 +243,9 @@ long shim_exec(long nr, const long args[6], const long orig[6])
 		const char *opath = (const char *)orig[at];
 		char *const *oargv = (char *const *)orig[at + 1];
 		char *const *oenvp = (char *const *)orig[at + 2];
-		char *nargv[shim_exec_env_count(oargv) + 8], dot[PATH_MAX + 2];
-		char *nenvp[shim_exec_env_count(oenvp) + 2];
+		char *nargv[shim_exec_env_count(oargv) + 8];
+		char *nenvp[shim_exec_env_count(oenvp) + 3];
+		char dot[PATH_MAX + 32];
 
 		if (orig[0] != AT_FDCWD && at && opath[0] != '/')
 			return -ENOSYS;

@@ -35,6 +35,15 @@ void *shim_next(const char *name)
 	return p;
 }
 
+/* A module called a library function the shim does not load */
+__attribute__((noreturn)) void shim_stub_missing(const char *name)
+{
+	facet_logmsg(FACET_LOG_ERROR, "preload: a module called %s, from a "
+		     "library that is not loaded into the command's "
+		     "processes; run with --backend ptrace", name);
+	_exit(125);
+}
+
 static void *main_shared(struct facet_env *env, const char *key,
 			 size_t size)
 {

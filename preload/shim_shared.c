@@ -65,8 +65,7 @@ int shim_shared_create(void)
 		return -errno;
 	if (ftruncate(fd, SHARED_SIZE) < 0)
 		goto err;
-	p = mmap(NULL, sizeof(struct shared_hdr), PROT_READ | PROT_WRITE,
-		 MAP_SHARED, fd, 0);
+	p = mmap(NULL, SHARED_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED)
 		goto err;
 	shared_map = p;

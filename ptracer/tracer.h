@@ -67,6 +67,7 @@ struct tracee {
  * @hide_vdso:	Remove AT_SYSINFO_EHDR from each new image
  * @has_notify:	Some syscall is served by user notification
  * @has_trace:	Some syscall is served by a ptrace stop
+ * @exec_path:	File to exec, NULL to look argv[0] up in PATH
  * @notify_ok:	A listener can be had (not so under another notifying
  *		supervisor: the kernel allows one per filter chain)
  */
@@ -85,6 +86,7 @@ struct tracer {
 	int has_notify;
 	int has_trace;
 	int notify_ok;
+	const char *exec_path;
 };
 
 /* SECCOMP_RET_DATA values of the filter's TRACE actions */
@@ -93,6 +95,8 @@ struct tracer {
 
 int tracer_run(struct facet_chain *chain, struct facet_env *env,
 	       char **argv);
+int tracer_run_path(struct facet_chain *chain, struct facet_env *env,
+		    const char *path, char **argv);
 
 /* tracer_seccomp.c */
 int tracer_filter_build(struct tracer *t, void **bpf, size_t *len);

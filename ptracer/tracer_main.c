@@ -72,6 +72,18 @@ static int tracer_exit_code(const struct tracer *t)
  */
 int tracer_run(struct facet_chain *chain, struct facet_env *env, char **argv)
 {
+	return tracer_run_path(chain, env, NULL, argv);
+}
+
+/**
+ * tracer_run_path() - tracer_run(), exec'ing @path with @argv as it is
+ * @path:	File to exec (argv[0] may differ), NULL: argv[0] via PATH
+ *
+ * Return: facet's exit status
+ */
+int tracer_run_path(struct facet_chain *chain, struct facet_env *env,
+		    const char *path, char **argv)
+{
 	struct facet_err err = { "" };
 	struct tracee *te;
 	struct tracer *t;
@@ -95,6 +107,7 @@ int tracer_run(struct facet_chain *chain, struct facet_env *env, char **argv)
 		return 125;
 	}
 	t->chain = chain;
+	t->exec_path = path;
 	t->hide_vdso = env->hide_vdso;
 	t->notify_fd = -1;
 	pthread_mutex_init(&t->mod_lock, NULL);

@@ -97,7 +97,10 @@ static void spawn_child(struct tracer *t, char **argv, int go_fd,
 		if (read(go_fd, &c, 1) != 1)
 			_exit(125);
 	}
-	execvp(argv[0], argv);
+	if (t->exec_path)
+		execv(t->exec_path, argv);
+	else
+		execvp(argv[0], argv);
 	saved = errno;
 	if (saved == ENOENT && !strchr(argv[0], '/'))
 		fprintf(stderr, "facet: %s: command not found\n", argv[0]);

@@ -13,7 +13,8 @@
  *   nodename=NAME	uname() reports NAME (exit, facet_poke)
  *   pass=NAME		intercept NAME, pass it on unchanged (notification)
  *   passtrace=NAME	the same through a ptrace stop (FACET_HOOK_REWRITE)
- *   count=FILE		at the end, write "NAME COUNT" lines to FILE
+ *   count=FILE		at the end, write "NAME COUNT" lines to FILE (the
+ *			counts of every process, kept in facet_env_shared())
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,7 +45,8 @@ struct tm_state {
 	long pass[TM_MAX], passtrace[TM_MAX];
 	int npass, npasstrace;
 	char count_file[PATH_MAX];
-	unsigned long counts[FACET_NR_MAX];
+	unsigned long *counts;	/* shared by the view: every process adds */
+	int owner;		/* the view's first start writes the file */
 };
 
 static const struct facet_option tm_options[] = {
@@ -199,7 +201,8 @@ static enum facet_verdict tm_enter(void *self, struct facet_call *call)
 	long nr = facet_nr(call);
 	int i;
 
-	__atomic_add_fetch(&s->counts[nr], 1, __ATOMIC_RELAXED);
+	if (s->counts)
+		__atomic_add_fetch(&s->counts[nr], 1, __ATOMIC_RELAXED);
 	for (i = 0; i < s->ndeny; i++)
 		if (s->deny[i] == nr) {
 			facet_return(call, -(s->err ? s->err : EACCES));
@@ -232,13 +235,28 @@ static void tm_exit(void *self, struct facet_call *call)
 	facet_set_result(call, *(long *)facet_scratch(call));
 }
 
+/* Counts live in facet_env_shared(): one table for all processes */
+static int tm_start(void *self, struct facet_env *env, struct facet_err *err)
+{
+	struct tm_state *s = self;
+
+	if (!s->count_file[0])
+		return 0;
+	s->counts = facet_env_shared(env, "testmod",
+				     FACET_NR_MAX * sizeof(*s->counts));
+	if (!s->counts)
+		return facet_err_set(err, ENOMEM, "testmod: no shared memory");
+	s->owner = facet_env_first(env);
+	return 0;
+}
+
 static void tm_stop(void *self)
 {
 	struct tm_state *s = self;
 	FILE *f;
 	long nr;
 
-	if (!s->count_file[0])
+	if (!s->count_file[0] || !s->counts || !s->owner)
 		return;
 	f = fopen(s->count_file, "w");
 	if (!f)
@@ -260,5 +278,6 @@ const struct facet_module facet_module = {
 	.wants = tm_wants,
 	.enter = tm_enter,
 	.exit = tm_exit,
+	.start = tm_start,
 	.stop = tm_stop,
 };
