@@ -181,6 +181,8 @@ enum facet_verdict vfs_fexec_enter(struct vfs_self *s,
 
 /* vfs_proc.c: results that carry paths */
 enum facet_verdict vfs_getcwd(struct vfs_self *s, struct facet_call *call);
+enum facet_verdict vfs_readlink_self(struct facet_call *call,
+				     const struct vfs_res *res, int buf_arg);
 enum facet_verdict vfs_readlink_magic(struct vfs_self *s,
 				      struct facet_call *call,
 				      const struct vfs_res *res, int buf_arg);

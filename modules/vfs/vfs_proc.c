@@ -331,3 +331,35 @@ void vfs_dents_exit(struct vfs_self *s, struct facet_call *call)
 	if (out != len && facet_poke(call, facet_arg(call, 1), buf, out) == out)
 		facet_set_result(call, out);
 }
+
+/**
+ * vfs_readlink_self() - readlink of /proc/self and /proc/thread-self
+ * @buf_arg:	Index of the buffer argument (its size follows)
+ *
+ * Where the module answers readlink itself (the ptracer's supervisor),
+ * the kernel would name the supervisor, so the caller's ids are given.
+ *
+ * Return: FACET_DONE when answered, FACET_CONTINUE for any other path
+ */
+enum facet_verdict vfs_readlink_self(struct facet_call *call,
+				     const struct vfs_res *res, int buf_arg)
+{
+	long size = facet_arg(call, buf_arg + 1);
+	char link[48];
+	pid_t tgid;
+
+	if (strcmp(res->host, "/proc/self") &&
+	    strcmp(res->host, "/proc/thread-self"))
+		return FACET_CONTINUE;
+	if (size <= 0) {
+		facet_return(call, -EINVAL);
+		return FACET_DONE;
+	}
+	tgid = facet_pid(call);
+	if (!strcmp(res->host, "/proc/self"))
+		snprintf(link, sizeof(link), "%d", (int)tgid);
+	else
+		snprintf(link, sizeof(link), "%d/task/%d", (int)tgid,
+			 (int)facet_tid(call));
+	return vfs_answer(call, facet_arg(call, buf_arg), size, link, 0);
+}

@@ -509,6 +509,11 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 		*v = FACET_DONE;
 		return 1;
 	}
+	if (d->special == S_READLINK &&
+	    vfs_readlink_self(call, res, pa->path + 1) == FACET_DONE) {
+		*v = FACET_DONE;
+		return 1;
+	}
 	if (vfs_emul(call, res, res->followed, &result)) {
 		*v = vfs_fail(call, result);
 		return 1;

@@ -430,6 +430,20 @@ py $TMP/guest/v ['f', 'p', 'sub', 'sub3', 'x']"
 	done
 }
 
+@test "vfs: /proc/self and /proc/thread-self name the caller, not facet" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --bind "$TMP/host:/facet-v" -- python3 -c '
+import os, threading
+pid, tid = os.getpid(), threading.get_native_id()
+print(os.readlink("/proc/self") == str(pid),
+      os.readlink("/proc/thread-self") == "%d/task/%d" % (pid, tid),
+      os.path.realpath("/proc/self/exe") == os.path.realpath("/proc/%d/exe" % pid),
+      os.path.basename(os.path.realpath("/proc/self/exe")).startswith("python"))'
+		expect_status 0
+		expect_output "True True True True"
+	done
+}
+
 @test "vfs: io_uring_setup fails with ENOSYS, mount-like calls with EPERM" {
 	for b in $BACKENDS; do
 		run "$FACET" run --backend "$b" --hide "$TMP/nothing" -- python3 -c '
