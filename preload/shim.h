@@ -72,6 +72,7 @@ int shim_config_decode(struct shim_config *c, char *s);
 /* shim_shared.c: the view's shared region, shared with the CLI */
 int shim_shared_create(void);
 int shim_shared_attach(const char *path);
+int shim_shared_hold(const char *path);
 void *shim_shared_get(const char *key, size_t size);
 int shim_shared_first(void);
 
@@ -189,6 +190,10 @@ void shim_trap_leave(int token);
 
 /* shim_main.c */
 void shim_fork_child(void);
+char *shim_concat(const char *a, const char *b);
+
+/* shim_creds.c */
+void shim_creds_hold(void);
 
 /* Look up the next definition of a libc function, once */
 void *shim_next(const char *name);

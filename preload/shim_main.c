@@ -75,7 +75,7 @@ static int main_find_libc(struct dl_phdr_info *info, size_t size, void *data)
 	return 0;
 }
 
-static char *main_concat(const char *a, const char *b)
+char *shim_concat(const char *a, const char *b)
 {
 	char *s = malloc(strlen(a) + strlen(b) + 1);
 
@@ -135,9 +135,9 @@ static void main_start(const char *value)
 	    !realpath(dli.dli_fname, shim.so_path))
 		snprintf(shim.so_path, sizeof(shim.so_path), "%s",
 			 dli.dli_fname);
-	shim.env_var = main_concat(SHIM_ENV "=", value);
-	shim.preload_var = main_concat("LD_PRELOAD=", shim.so_path);
-	shim.handoff_var = main_concat(SHIM_ENV_HANDOFF "=", value);
+	shim.env_var = shim_concat(SHIM_ENV "=", value);
+	shim.preload_var = shim_concat("LD_PRELOAD=", shim.so_path);
+	shim.handoff_var = shim_concat(SHIM_ENV_HANDOFF "=", value);
 	if (shim.cfg.shm && shim.cfg.shm[0]) {
 		ret = shim_shared_attach(shim.cfg.shm);
 		if (ret < 0)

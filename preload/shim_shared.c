@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -49,6 +50,10 @@ struct shared_hdr {
 };
 
 static struct shared_hdr *shared_map;
+static int shared_fd = -1;	/* held for images after a credential change */
+
+/* Where a held fd goes: out of the way of the lowest-free-fd numbering */
+#define SHARED_FD_MIN	1000
 
 /**
  * shim_shared_create() - Create the region of a new view (in facet)
@@ -102,7 +107,43 @@ int shim_shared_attach(const char *path)
 		return -EINVAL;
 	}
 	shared_map = p;
+	/* handed down by an image that changed credentials: hold it too */
+	if (!strncmp(path, "/proc/self/fd/", 14))
+		shared_fd = atoi(path + 14);
 	return 0;
+}
+
+/**
+ * shim_shared_hold() - Keep an fd of the region for the images to come
+ * @path:	The region's path, still open-able by this process
+ *
+ * An image attaches through /proc/<facet pid>/fd/<n>, which a process
+ * can no longer open once it has changed its uid (say, root dropping to
+ * nobody): /proc/PID/fd needs the same uid.  Before such a change the
+ * shim takes an fd of the region, at a high number and inheritable, and
+ * names it to new images as /proc/self/fd/<n>, which a process can
+ * always open.
+ *
+ * Return: the fd, or -errno
+ */
+int shim_shared_hold(const char *path)
+{
+	int fd, high;
+
+	if (shared_fd >= 0)
+		return shared_fd;
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	high = fcntl(fd, F_DUPFD, SHARED_FD_MIN);
+	if (high >= 0) {
+		close(fd);
+		fd = high;
+	} else {
+		fcntl(fd, F_SETFD, 0);
+	}
+	shared_fd = fd;
+	return fd;
 }
 
 static void shared_lock(void)

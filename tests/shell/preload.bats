@@ -72,6 +72,30 @@ print(subprocess.run(["cat", "/etc/hostname"], env={}, capture_output=True, text
 	done
 }
 
+@test "a root command that drops to another user and execs stays in the view" {
+	[ "$(id -u)" = 0 ] || skip "needs root to change user"
+	year=$(( $(date +%Y) + 1 ))
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --bind "$TMP/hostname:/facet-h" \
+			--time +1y -- setpriv --reuid=65534 --regid=65534 \
+			--clear-groups sh -c 'id -u; cat /facet-h; date +%Y
+				sh -c "cat /facet-h; date +%Y"'
+		expect_status 0
+		expect_output "65534
+rewritten-hostname
+$year
+rewritten-hostname
+$year"
+		run "$FACET" run --backend "$b" --bind "$TMP/hostname:/facet-h" -- \
+			python3 -c '
+import os
+os.setgid(65534); os.setuid(65534)
+os.execvp("cat", ["cat", "/facet-h"])'
+		expect_status 0
+		expect_output "rewritten-hostname"
+	done
+}
+
 @test "--backend auto: preload for a dynamic program, ptrace for a static one" {
 	have_preload
 	run "$FACET" run --log-level debug -m "$TESTMOD:rewrite=/etc/hostname>$TMP/hostname" -- cat /etc/hostname

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * preload/shim_creds.c - Staying in the view across a change of identity
+ *
+ * A process that drops privileges (root running `setpriv`, `su`, a daemon
+ * changing to its own user) and then execs would start an image that
+ * cannot open /proc/<facet pid>/fd/<n> any more, and so could not join the
+ * view's shared memory: the shim refuses to run such an image (exit 125)
+ * rather than let it run half-virtualized.  So before any call that
+ * changes the process's ids or capabilities, the shim takes an fd of the
+ * region while it still can (shim_shared_hold()) and from then on names
+ * it to new images as /proc/self/fd/<n>.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/fsuid.h>
+
+#include "../core/log.h"
+#include "shim.h"
+
+/**
+ * shim_creds_hold() - Make the view reachable after a credential change
+ *
+ * Runs once per process: later images are told the held fd's path.
+ */
+void shim_creds_hold(void)
+{
+	struct shim_config cfg;
+	char path[32], *value;
+	int fd;
+
+	if (!shim.active || !shim.cfg.shm || !shim.cfg.shm[0] ||
+	    !strncmp(shim.cfg.shm, "/proc/self/", 11))
+		return;
+	shim_tls.busy++;
+	fd = shim_shared_hold(shim.cfg.shm);
+	if (fd < 0) {
+		log_warn("preload: cannot keep the view's shared memory "
+			 "across a change of user: %s", strerror(-fd));
+		goto out;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	cfg = shim.cfg;
+	cfg.shm = path;
+	value = shim_config_encode(&cfg);
+	if (!value)
+		goto out;
+	shim.cfg.shm = shim_concat(path, "");
+	shim.env_var = shim_concat(SHIM_ENV "=", value);
+	shim.handoff_var = shim_concat(SHIM_ENV_HANDOFF "=", value);
+	free(value);
+out:
+	shim_tls.busy--;
+}
+
+#define CREDS_WRAP(name, params, args)					\
+	int name params							\
+	{								\
+		shim_creds_hold();					\
+		return SHIM_NEXT(int(*) params, #name) args;		\
+	}
+
+CREDS_WRAP(setuid, (uid_t u), (u))
+CREDS_WRAP(setgid, (gid_t g), (g))
+CREDS_WRAP(seteuid, (uid_t u), (u))
+CREDS_WRAP(setegid, (gid_t g), (g))
+CREDS_WRAP(setreuid, (uid_t r, uid_t e), (r, e))
+CREDS_WRAP(setregid, (gid_t r, gid_t e), (r, e))
+CREDS_WRAP(setresuid, (uid_t r, uid_t e, uid_t s), (r, e, s))
+CREDS_WRAP(setresgid, (gid_t r, gid_t e, gid_t s), (r, e, s))
+CREDS_WRAP(setfsuid, (uid_t u), (u))
+CREDS_WRAP(setfsgid, (gid_t g), (g))
+CREDS_WRAP(capset, (void *hdr, const void *data), (hdr, data))
