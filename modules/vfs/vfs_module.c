@@ -4,6 +4,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -262,23 +263,36 @@ static void vfs_rm_tmpdir(const char *dir);
 
 /*
  * Under preload no process sees the end of the view (the first image
- * execs the command, which may leave through _exit()).  A small process,
- * forked while the shim runs this module (so its own calls are not
- * intercepted), waits for the command's pid to end and removes the
- * directories.
+ * execs the command, which may leave through _exit()); under the ptracer
+ * facet may be killed before its modules stop.  A small process, forked
+ * while the module starts (under preload: while the shim runs this
+ * module, so its own calls are not intercepted), waits for the process
+ * that started the view to end and removes the directories, if they are
+ * still there.  It holds none of the view's fds, so no pipe stays open.
  */
 static void vfs_reaper(struct vfs_self *s, struct facet_env *env)
 {
 	pid_t owner = getpid(), pid;
 	struct pollfd pfd;
+	int null;
 
-	if (!s->tmpdir[0] || strcmp(facet_env_backend(env), "preload"))
+	(void)env;
+	if (!s->tmpdir[0])
 		return;
 	pid = fork();
 	if (pid != 0)
 		return;
 	pfd.fd = syscall(SYS_pidfd_open, owner, 0);
 	pfd.events = POLLIN;
+	null = open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+	}
+	if (pfd.fd > 3)
+		syscall(SYS_close_range, 3, pfd.fd - 1, 0);
+	syscall(SYS_close_range, pfd.fd < 0 ? 3 : pfd.fd + 1, ~0U, 0);
 	if (pfd.fd >= 0)
 		while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
 			;

@@ -141,6 +141,29 @@ $TMP/host/d"
 	done
 }
 
+@test "vfs: --tmp is removed even when facet is killed" {
+	mkdir "$TMP/tmpdir"
+	for b in $BACKENDS; do
+		TMPDIR=$TMP/tmpdir "$FACET" run --backend "$b" --tmp "$TMP/host" -- \
+			sh -c "touch $TMP/host/x; sleep 37" 3>&- &
+		pid=$!
+		for i in $(seq 50); do
+			[ -n "$(ls -A "$TMP/tmpdir")" ] && break
+			sleep 0.1
+		done
+		[ -n "$(ls -A "$TMP/tmpdir")" ]
+		kill -9 "$pid"
+		wait "$pid" || true
+		for i in $(seq 100); do
+			[ -z "$(ls -A "$TMP/tmpdir")" ] && break
+			sleep 0.1
+		done
+		pkill -f "^sleep 37$" || true
+		run ls -A "$TMP/tmpdir"
+		expect_output ""
+	done
+}
+
 # checksum of a tree: names, modes, sizes, times and contents
 tree_sum() {
 	(cd "$1" && find . -exec stat -c '%n %f %s %Y' {} + | sort &&
