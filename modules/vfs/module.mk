@@ -1,7 +1,6 @@
 # SPDX-License-Identifier: MIT
 # facet - modules/vfs/module.mk: the file system view
 MODULE_SRCS	+= modules/vfs/vfs_module.c modules/vfs/vfs_table.c \
-		   modules/vfs/vfs_creds.c \
 		   modules/vfs/vfs_resolve.c modules/vfs/vfs_sys.c \
 		   modules/vfs/vfs_proc.c modules/vfs/vfs_exec.c \
 		   modules/vfs/vfs_emul.c \

@@ -169,7 +169,7 @@ void vfs_cache_share(uint64_t *gen);
 
 /* vfs_emul.c */
 int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
-	     int as_caller, long *result);
+	     long *result);
 int vfs_emulated(long nr);
 
 /* vfs_exec.c */
@@ -221,46 +221,8 @@ struct vfs_shared {
  * @sh:		facet_env_shared() state
  * @owner:	This process made the directories (removes them at stop)
  */
-/* vfs_creds.c: calls answered for a caller that changed its ids */
-#define VFS_CREDS_MAX		64
-#define VFS_CREDS_GROUPS	64
-
-struct vfs_caller {
-	pid_t id;
-	int known;
-	uid_t ruid, fsuid;
-	gid_t rgid, fsgid;
-	int ngroups;
-	gid_t groups[VFS_CREDS_GROUPS];
-};
-
-/**
- * struct vfs_creds - Callers whose ids may differ from the supervisor's
- * @in_process:	The module runs in the caller (preload): nothing to track
- * @all:	More callers than @who holds: every caller counts as marked
- * @fsuid, @fsgid, @ngroups, @groups: the supervisor's own
- */
-struct vfs_creds {
-	int in_process, all, n;
-	uid_t fsuid;
-	gid_t fsgid;
-	int ngroups;
-	gid_t groups[VFS_CREDS_GROUPS];
-	struct vfs_caller who[VFS_CREDS_MAX];
-};
-
-struct vfs_self;
-void vfs_creds_start(struct vfs_self *s, int in_process);
-void vfs_creds_wants(struct vfs_self *s, struct facet_sysset *set);
-int vfs_creds_note(struct vfs_self *s, struct facet_call *call);
-void vfs_creds_process(struct vfs_self *s, enum facet_proc_event ev,
-		       pid_t pid, long other);
-int vfs_creds_enter(struct vfs_self *s, struct facet_call *call, int real);
-void vfs_creds_leave(struct vfs_self *s);
-
 struct vfs_self {
 	struct vfs_table t;
-	struct vfs_creds creds;
 	struct vfs_shared *sh;
 	int owner;
 	char tmpdir[VFS_PATH_MAX];

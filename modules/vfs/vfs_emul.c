@@ -108,17 +108,13 @@ static long vfs_do_listxattr(const char *host, const char *name, char *buf,
 /**
  * vfs_emul() - Answer call @call on the resolved @res
  * @follow:	The last component was followed
- * @as_caller:	This thread has taken the caller's ids (vfs_creds_enter())
  *
  * Return: 1 with @result set when the call was answered here, 0 when the
  * call is not one of the emulated ones
  */
 int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
-	     int as_caller, long *result)
+	     long *result)
 {
-	/* with the caller's ids taken (vfs_creds.c), check with those */
-	int eaccess = as_caller ? AT_EACCESS : 0;
-
 	char name[256];
 	long nr = facet_nr(call);
 	int nof = !follow ? AT_SYMLINK_NOFOLLOW : 0;
@@ -136,14 +132,14 @@ int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
 		return 1;
 	case SYS_access:
 		*result = faccessat(AT_FDCWD, res->host, facet_arg(call, 1),
-				    eaccess) < 0 ? -errno : 0;
+				    0) < 0 ? -errno : 0;
 		return 1;
 	case SYS_faccessat:
 	case SYS_faccessat2:
 		*result = faccessat(AT_FDCWD, res->host, facet_arg(call, 2),
 				    (nr == SYS_faccessat2 ?
 				     facet_arg(call, 3) & AT_EACCESS : 0) |
-				    eaccess | nof) < 0 ? -errno : 0;
+				    nof) < 0 ? -errno : 0;
 		return 1;
 	case SYS_readlink:
 		*result = vfs_emul_buf(call, 1, facet_arg(call, 2),

@@ -317,7 +317,6 @@ static int vfs_start(void *self, struct facet_env *env,
 	ret = vfs_root_binds(s, err);
 	if (ret < 0)
 		return ret;
-	vfs_creds_start(s, !strcmp(facet_env_backend(env), "preload"));
 	s->sh = facet_env_shared(env, "vfs", sizeof(*s->sh));
 	if (!s->sh)
 		return facet_err_set(err, ENOMEM, "vfs: no shared memory for "
@@ -421,7 +420,6 @@ static void vfs_process(void *self, enum facet_proc_event ev, pid_t pid,
 	struct vfs_self *s = self;
 	const char *exe;
 
-	vfs_creds_process(s, ev, pid, other);
 	if (ev == FACET_PROC_EXIT) {
 		vfs_exe_set(s, pid, NULL);
 	} else if (ev == FACET_PROC_FORK) {
@@ -438,7 +436,6 @@ static void vfs_process(void *self, enum facet_proc_event ev, pid_t pid,
 static void vfs_wants(void *self, struct facet_sysset *set)
 {
 	vfs_sys_wants(self, set);
-	vfs_creds_wants(self, set);
 }
 
 static enum facet_verdict vfs_enter(void *self, struct facet_call *call)

@@ -477,15 +477,6 @@ static int vfs_sys_other(struct vfs_self *s, struct facet_call *call,
 	}
 }
 
-/* access(2) checks with the real ids, faccessat2 too unless AT_EACCESS */
-static int vfs_access_real(struct facet_call *call)
-{
-	long nr = facet_nr(call);
-
-	return nr == SYS_access || nr == SYS_faccessat ||
-	       (nr == SYS_faccessat2 && !(facet_arg(call, 3) & AT_EACCESS));
-}
-
 /*
  * Path argument @pa of @call, resolved into @res: finish the call (return
  * 1 with *@v set), rewrite the argument (0), or fail (-errno).
@@ -523,13 +514,7 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 		*v = FACET_DONE;
 		return 1;
 	}
-	if (vfs_emulated(facet_nr(call))) {
-		ret = vfs_creds_enter(s, call, vfs_access_real(call));
-		if (ret < 0)
-			return ret;
-		vfs_emul(call, res, res->followed, ret, &result);
-		if (ret)
-			vfs_creds_leave(s);
+	if (vfs_emul(call, res, res->followed, &result)) {
 		*v = vfs_fail(call, result);
 		return 1;
 	}
@@ -550,8 +535,6 @@ enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
 
 	if (s->t.has_cow)
 		vfs_cow_sync(s);
-	if (!d && vfs_creds_note(s, call))
-		return FACET_CONTINUE;
 	if (vfs_sys_other(s, call, &v))
 		return v;
 	if (!d || d->special == S_ENOSYS)

@@ -467,26 +467,6 @@ print(os.readlink("/proc/self") == str(pid),
 	done
 }
 
-@test "vfs: a command that drops from root to another user gets that user's permissions" {
-	[ "$(id -u)" = 0 ] || skip "needs root to change user"
-	mkdir -p "$TMP/private"
-	echo secret > "$TMP/private/s"
-	chmod 700 "$TMP/private"
-	chmod 600 "$TMP/private/s"
-	for b in $BACKENDS; do
-		run "$FACET" run --backend "$b" --bind "$TMP/host:/facet-v" -- python3 -c '
-import os, sys
-p = sys.argv[1]
-print(os.access(p + "/s", os.R_OK), os.path.exists(p + "/s"))
-os.setgroups([]); os.setgid(65534); os.setuid(65534)
-print(os.access(p + "/s", os.R_OK), os.path.exists(p + "/s"),
-      os.access("/facet-v/f", os.R_OK), os.path.exists("/facet-v/f"))' "$TMP/private"
-		expect_status 0
-		expect_output "True True
-False False True True"
-	done
-}
-
 @test "vfs: io_uring_setup fails with ENOSYS, mount-like calls with EPERM" {
 	for b in $BACKENDS; do
 		run "$FACET" run --backend "$b" --hide "$TMP/nothing" -- python3 -c '
