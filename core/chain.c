@@ -132,6 +132,7 @@ int facet_chain_start(struct facet_chain *chain, struct facet_env *env,
 	for (i = 0; i < chain->n; i++) {
 		struct facet_instance *in = &chain->inst[i];
 
+		env->starting = i;
 		if (in->mod->start) {
 			err->msg[0] = '\0';
 			ret = in->mod->start(in->self, env, err);
@@ -153,6 +154,28 @@ int facet_chain_start(struct facet_chain *chain, struct facet_env *env,
 		}
 	}
 	return 0;
+}
+
+/**
+ * facet_chain_clock() - Whose fast clock reader may answer syscall @nr
+ * @chain:	Chain, started
+ * @env:	The environment it was started with
+ * @nr:		SYS_clock_gettime, SYS_gettimeofday or SYS_time
+ *
+ * The reader stands in for the chain only when its module is the one
+ * module that wants @nr (a tracer, say, must still see every call).
+ *
+ * Return: the module's private state to pass to env->clock_read, or NULL
+ */
+void *facet_chain_clock(const struct facet_chain *chain,
+			const struct facet_env *env, long nr)
+{
+	int i = env->clock_inst;
+
+	if (!env->clock_read || nr < 0 || nr >= FACET_NR_MAX ||
+	    i < 0 || i >= chain->n || chain->wanted_by[nr] != 1u << i)
+		return NULL;
+	return chain->inst[i].self;
 }
 
 /**

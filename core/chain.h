@@ -44,6 +44,9 @@ struct facet_chain {
  * @hide_vdso:	Set by a module that needs clock calls to trap
  * @shared:	Backend's allocator for facet_env_shared()
  * @priv:	Backend's context for @shared
+ * @starting:	Index of the module whose start() runs (set by the chain)
+ * @clock_read:	Fast clock reader offered with facet_env_clock(), or NULL
+ * @clock_inst:	Index of the module that offered it
  */
 struct facet_env {
 	const char *backend;
@@ -51,6 +54,9 @@ struct facet_env {
 	int hide_vdso;
 	void *(*shared)(struct facet_env *env, const char *key, size_t size);
 	void *priv;
+	int starting;
+	facet_clock_fn clock_read;
+	int clock_inst;
 };
 
 /* Iterate the built-in modules */
@@ -80,6 +86,8 @@ void facet_chain_process(struct facet_chain *chain,
 void facet_chain_stop(struct facet_chain *chain);
 void facet_chain_free(struct facet_chain *chain);
 
+void *facet_chain_clock(const struct facet_chain *chain,
+			const struct facet_env *env, long nr);
 void *facet_env_shared_heap(struct facet_env *env, const char *key,
 			    size_t size);
 

@@ -23,6 +23,12 @@ void facet_env_hide_vdso(struct facet_env *env)
 	env->hide_vdso = 1;
 }
 
+void facet_env_clock(struct facet_env *env, facet_clock_fn read)
+{
+	env->clock_read = read;
+	env->clock_inst = env->starting;
+}
+
 int facet_env_first(const struct facet_env *env)
 {
 	return env->first;

@@ -187,6 +187,9 @@ int shim_sigsys_install(void);
 int shim_trap_enter(void);
 void shim_trap_leave(int token);
 
+/* shim_clock.c */
+void shim_clock_setup(const struct facet_env *env);
+
 /* shim_main.c */
 void shim_fork_child(void);
 

@@ -30,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -279,6 +280,32 @@ void *facet_env_shared(struct facet_env *env, const char *key, size_t size);
 
 /* Ask the backend to hide the vDSO from new images (clock calls then trap) */
 void facet_env_hide_vdso(struct facet_env *env);
+
+/**
+ * typedef facet_clock_fn - A lock-free reader of the view's clocks
+ * @self:	The module's private state
+ * @clk:	Clock id, as the program passed it
+ * @ts:		Filled with what @clk reads in the view
+ *
+ * Return: 0 with @ts filled; 1 if the module leaves @clk alone (the
+ * backend then reads the real clock)
+ */
+typedef int (*facet_clock_fn)(void *self, clockid_t clk, struct timespec *ts);
+
+/**
+ * facet_env_clock() - Offer a fast path for clock reads
+ * @env:	The environment start() got
+ * @read:	The reader
+ *
+ * A backend that runs in the calling process (preload) may then answer
+ * clock_gettime(), gettimeofday() and time() by calling @read, without
+ * building a call or running the chain, as long as no other module wants
+ * those syscalls; the module's enter() still sees every other way in (raw
+ * syscalls, the ptracer).  @read runs in any thread, in signal handlers
+ * and concurrently with the module's callbacks: it must take no lock,
+ * allocate nothing, and read the real clocks through libc (the vDSO).
+ */
+void facet_env_clock(struct facet_env *env, facet_clock_fn read);
 
 /**
  * facet_env_first() - True in the view's first start(), false after exec

@@ -96,6 +96,8 @@ static int vtime_start(void *self, struct facet_env *env,
 				     "shared by the view");
 	vtime_clock_start(s, facet_env_first(env));
 	facet_env_hide_vdso(env);
+	/* st is the first member: the reader gets it as self */
+	facet_env_clock(env, vtime_read_fast);
 	return 0;
 }
 

@@ -239,6 +239,84 @@ ms_now() {
 	done
 }
 
+# rates_check MODE: check `vtime_clock rates` output in $output; MODE is
+# x10 (every faked clock at 10x), monoreal (monotonic ones real) or frozen
+rates_check() {
+	local rt cpu name a r host
+	rt=$(awk '$1 == "REALTIME" { print $2 }' <<< "$output")
+	cpu=$(awk '$1 == "PROCESS_CPUTIME" { print $2 }' <<< "$output")
+	[ "$cpu" -ge 200 ] || fail "CPU time moved $cpu ms"
+	while read -r name a r; do
+		[ "$a" = "$r" ] || near "$a" "$r" 100 ||
+			fail "$name: libc $a ms, raw syscall $r ms"
+		host=$(awk -v n="$name" '$1 == n { print $2 }' <<< "$native")
+		# a clock the host lacks fails in the view too, and only then
+		if [ "$host" = - ] || [ "$a" = - ]; then
+			[ "$a" = "$host" ] || fail "$name: $a in the view, $host on the host"
+			continue
+		fi
+		case $MODE:$name in
+		*:*CPUTIME)
+			# untouched: the 0.2 s of CPU time took 2 s of virtual time
+			[ "$a" -lt 1000 ] || fail "$name moved $a ms"
+			[ "$rt" = 0 ] || [ "$rt" -ge $((9 * a)) ] ||
+				fail "$name moved $a ms, realtime $rt ms" ;;
+		frozen:REALTIME* | frozen:TAI)
+			[ "$a" = 0 ] || fail "$name moved $a ms while frozen" ;;
+		frozen:*)
+			[ "$a" -ge "$cpu" ] || fail "$name moved $a ms" ;;
+		monoreal:MONO* | monoreal:BOOT*)
+			[ "$a" -ge "$cpu" ] && [ $((3 * a)) -lt "$rt" ] ||
+				fail "$name moved $a ms, realtime $rt ms" ;;
+		*)
+			[ "$a" -ge $((9 * cpu)) ] ||
+				fail "$name moved $a ms for $cpu ms of CPU time" ;;
+		esac
+	done <<< "$output"
+}
+
+@test "every clock id moves at its rate, through libc and raw syscalls; CPU clocks do not" {
+	native=$("$CLK" rates)
+	for b in $BACKENDS; do
+		for MODE in x10 monoreal frozen; do
+			case $MODE in
+			x10) opt=(--time x10) ;;
+			monoreal) opt=(--time x10 --time-monotonic=real) ;;
+			frozen) opt=(--time '2000-01-01 00:00:00') ;;
+			esac
+			run "$FACET" run --backend "$b" "${opt[@]}" -- "$CLK" rates
+			expect_status 0
+			[ "${#lines[@]}" -eq 11 ] || fail "$output"
+			rates_check
+		done
+	done
+}
+
+@test "a running clock reader sees date -s from another process of the view" {
+	for b in $BACKENDS; do
+		run as_nobody "$FACET" run --backend "$b" --time '2000-01-01 12:00:00' -- \
+			sh -c ''"$CLK"' follow > '"$TMP"'/follow.$$ & pid=$!
+			       while [ ! -s '"$TMP"'/follow.$$ ]; do sleep 0.05; done
+			       date -s "2010-05-05 10:00:00" >/dev/null
+			       wait $pid; s=$?; cat '"$TMP"'/follow.$$; exit $s'
+		expect_status 0
+		[ "${lines[0]}" = 946728000 ]
+		[ "${lines[1]}" = 1273053600 ]
+	done
+}
+
+@test "with a tracer in the view, clock reads still reach it" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --time '2000-01-01 12:00:00' \
+			--trace "$TMP/trace.$b" -- "$CLK" now
+		expect_status 0
+		grep -q '^[0-9]* *clock_gettime(CLOCK_REALTIME, {tv_sec=946728000,' "$TMP/trace.$b" ||
+			fail "$(cat "$TMP/trace.$b")"
+		grep -q '^[0-9]* *gettimeofday({tv_sec=946728000,' "$TMP/trace.$b"
+		grep -q '^[0-9]* *time(NULL) *= 946728000' "$TMP/trace.$b"
+	done
+}
+
 @test "a static Go program sees the virtual time and sleeps at the rate" {
 	command -v go >/dev/null || skip "the Debian Go toolchain (golang-go) is not installed"
 	mkdir -p "$TMP/go"
