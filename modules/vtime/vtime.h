@@ -190,6 +190,9 @@ void vtime_sleep_exit(struct vtime_state *s, struct facet_call *call);
 enum facet_verdict vtime_timer_enter(struct vtime_state *s,
 				     struct facet_call *call);
 void vtime_timer_exit(struct vtime_state *s, struct facet_call *call);
+/* vtime_proc.c: /proc/uptime and start times */
+enum facet_verdict vtime_proc_enter(struct vtime_state *s,
+				    struct facet_call *call);
 /* vtime_stat.c: file timestamps */
 enum facet_verdict vtime_stat_enter(struct vtime_state *s,
 				    struct facet_call *call);

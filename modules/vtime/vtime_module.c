@@ -161,6 +161,11 @@ static void vtime_wants(void *self, struct facet_sysset *set)
 		VTIME_ADD(set, vtime_reports,
 			  FACET_HOOK_REWRITE | FACET_HOOK_EXIT);
 	}
+	/* /proc/uptime and start times: only when CLOCK_BOOTTIME is faked */
+	if (vtime_faked(s, VTIME_BASE_BOOT)) {
+		facet_sysset_add(set, SYS_open, FACET_HOOK_ENTER);
+		facet_sysset_add(set, SYS_openat, FACET_HOOK_ENTER);
+	}
 	if (!s->files_real) {
 		VTIME_ADD(set, vtime_stats, FACET_HOOK_EXIT);
 		VTIME_ADD(set, vtime_utimes, FACET_HOOK_REWRITE);
@@ -193,6 +198,8 @@ static enum facet_verdict vtime_enter(void *self, struct facet_call *call)
 
 	if (VTIME_IN(nr, vtime_reads))
 		return vtime_read_enter(s, call);
+	if (nr == SYS_open || nr == SYS_openat)
+		return vtime_proc_enter(s, call);
 	if (VTIME_IN(nr, vtime_stats) || VTIME_IN(nr, vtime_utimes))
 		return vtime_stat_enter(s, call);
 	if (vtime_is_timer(nr))

@@ -231,6 +231,27 @@ ms_now() {
 	done
 }
 
+@test "/proc/uptime and process start times follow the virtual CLOCK_BOOTTIME" {
+	hz=$(getconf CLK_TCK)
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --time x10 -- sh -c '
+			read -r u1 idle < /proc/uptime
+			s1=$(cut -d" " -f22 /proc/$$/stat)
+			sleep 5
+			s2=$(sh -c '\''cut -d" " -f22 /proc/$$/stat'\'')
+			read -r u2 idle < /proc/uptime
+			echo ${u1%.*} ${u2%.*} $s1 $s2'
+		expect_status 0
+		read -r u1 u2 s1 s2 <<< "$output"
+		# 5 virtual seconds passed between the readings (0.5 real ones)
+		[ $((u2 - u1)) -ge 5 ] || fail "uptime $u1 -> $u2"
+		[ $((s2 - s1)) -ge $((5 * hz)) ] || fail "start times $s1 -> $s2"
+		[ "$s1" -le $(((u1 + 1) * hz)) ] && [ "$s2" -ge $((u1 * hz)) ] &&
+			[ "$s2" -le $(((u2 + 1) * hz)) ] ||
+			fail "start times $s1 $s2, uptimes $u1 $u2"
+	done
+}
+
 @test "CPU-time clocks are not changed" {
 	for b in $BACKENDS; do
 		run "$FACET" run --backend "$b" --time '2000-01-01 00:00:00' -- "$CLK" cpu
