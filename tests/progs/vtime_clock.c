@@ -9,9 +9,11 @@
  *				adjtimex() reads and clock_gettime's
  *   vtime_clock rem		nanosleep 10 s, interrupted by an itimer
  *				after 4 s: print the ms nanosleep reports left
+ *				and the ms it slept (CLOCK_MONOTONIC)
  *   vtime_clock selectleft	the same with select(): the timeout left
  *   vtime_clock alarmleft	alarm(30), sleep 5 s: print what alarm(0)
- *				returns (the seconds left)
+ *				returns (the seconds left) and the ms since
+ *				alarm(30)
  *   vtime_clock uptime	how far CLOCK_BOOTTIME and sysinfo()'s uptime
  *				move in 0.4 s of CPU time, in s
  *   vtime_clock cpu		CPU time used, in whole seconds
@@ -111,12 +113,16 @@ static int rem(void)
 	struct itimerval it = { .it_value = { 4, 0 } };
 	struct timespec ts = { 10, 0 }, left = { 0, 0 };
 
+	long long m0;
+
 	signal(SIGALRM, on_alarm);
 	setitimer(ITIMER_REAL, &it, NULL);
+	m0 = ns_of(CLOCK_MONOTONIC);
 	if (nanosleep(&ts, &left) == 0 || errno != EINTR)
 		return 1;
-	printf("rem %ld\n",
-	       (long)(left.tv_sec * 1000 + left.tv_nsec / 1000000));
+	printf("rem %ld\nslept %lld\n",
+	       (long)(left.tv_sec * 1000 + left.tv_nsec / 1000000),
+	       (ns_of(CLOCK_MONOTONIC) - m0) / 1000000);
 	return 0;
 }
 
@@ -126,21 +132,29 @@ static int selectleft(void)
 	struct itimerval it = { .it_value = { 4, 0 } };
 	struct timeval tv = { 10, 0 };
 
+	long long m0;
+
 	signal(SIGALRM, on_alarm);
 	setitimer(ITIMER_REAL, &it, NULL);
+	m0 = ns_of(CLOCK_MONOTONIC);
 	if (select(0, NULL, NULL, NULL, &tv) != -1 || errno != EINTR)
 		return 1;
-	printf("left %ld\n", (long)(tv.tv_sec * 1000 + tv.tv_usec / 1000));
+	printf("left %ld\nslept %lld\n",
+	       (long)(tv.tv_sec * 1000 + tv.tv_usec / 1000),
+	       (ns_of(CLOCK_MONOTONIC) - m0) / 1000000);
 	return 0;
 }
 
 static int alarmleft(void)
 {
 	struct timespec ts = { 5, 0 };
+	long long m0 = ns_of(CLOCK_MONOTONIC);
+	unsigned left;
 
 	alarm(30);
 	nanosleep(&ts, NULL);
-	printf("%u\n", alarm(0));
+	left = alarm(0);
+	printf("%u\n%lld\n", left, (ns_of(CLOCK_MONOTONIC) - m0) / 1000000);
 	return 0;
 }
 
