@@ -129,6 +129,7 @@ int facet_chain_start(struct facet_chain *chain, struct facet_env *env,
 
 	memset(chain->hooks, 0, sizeof(chain->hooks));
 	memset(chain->wanted_by, 0, sizeof(chain->wanted_by));
+	memset(chain->zero_arg, 0, sizeof(chain->zero_arg));
 	for (i = 0; i < chain->n; i++) {
 		struct facet_instance *in = &chain->inst[i];
 
@@ -149,6 +150,11 @@ int facet_chain_start(struct facet_chain *chain, struct facet_env *env,
 		for (nr = 0; nr < FACET_NR_MAX; nr++) {
 			if (!in->set.hook[nr])
 				continue;
+			/* a pass-on condition holds only if all agree */
+			if (!chain->wanted_by[nr])
+				chain->zero_arg[nr] = in->set.zero_arg[nr];
+			else if (chain->zero_arg[nr] != in->set.zero_arg[nr])
+				chain->zero_arg[nr] = 0;
 			chain->hooks[nr] |= in->set.hook[nr];
 			chain->wanted_by[nr] |= 1u << i;
 		}

@@ -29,12 +29,15 @@ struct facet_instance {
  * @n:		How many
  * @hooks:	Union of the modules' hooks per syscall number
  * @wanted_by:	Per syscall number, bit i set if inst[i] wants it
+ * @zero_arg:	Per syscall number, 1 + the argument whose value 0 lets
+ *		the call pass unseen (every module wanting it agrees), or 0
  */
 struct facet_chain {
 	struct facet_instance inst[FACET_MODULES_MAX];
 	int n;
 	uint8_t hooks[FACET_NR_MAX];
 	uint16_t wanted_by[FACET_NR_MAX];
+	uint8_t zero_arg[FACET_NR_MAX];
 };
 
 /**

@@ -80,6 +80,12 @@ void facet_sysset_add(struct facet_sysset *set, long nr, unsigned hooks)
 		set->hook[nr] |= hooks;
 }
 
+void facet_sysset_pass_if_zero(struct facet_sysset *set, long nr, int arg)
+{
+	if (nr >= 0 && nr < FACET_NR_MAX && arg >= 0 && arg < 6)
+		set->zero_arg[nr] = (uint8_t)(arg + 1);
+}
+
 /* Return: 0, or -ENOENT for a name not in the syscall table */
 int facet_sysset_add_name(struct facet_sysset *set, const char *name,
 			  unsigned hooks)

@@ -66,12 +66,16 @@ enum facet_hook {
 /**
  * struct facet_sysset - The system calls a module wants, and how
  * @hook:	Bitmask of enum facet_hook per syscall number
+ * @zero_arg:	Per syscall number, 1 + the argument whose value 0 means
+ *		the module has nothing to do (facet_sysset_pass_if_zero()),
+ *		0 for none
  *
  * Filled by the module's wants() callback; the union over all modules
  * becomes the seccomp filter.  Syscalls no module wants never stop.
  */
 struct facet_sysset {
 	uint8_t hook[FACET_NR_MAX];
+	uint8_t zero_arg[FACET_NR_MAX];
 };
 
 /**
@@ -177,6 +181,19 @@ int facet_sysset_add_name(struct facet_sysset *set, const char *name,
 			  unsigned hooks);
 void facet_sysset_add_class(struct facet_sysset *set, uint32_t classes,
 			    unsigned hooks);
+
+/**
+ * facet_sysset_pass_if_zero() - Calls of @nr whose argument @arg is 0 need
+ *				 nothing from this module
+ * @set:	The set being filled
+ * @nr:		A syscall the module wants
+ * @arg:	Argument index, 0-5
+ *
+ * When every module that wants @nr says so for the same argument, the
+ * backend may let such calls through unseen (the ptracer's filter allows
+ * them without a stop): for a timeout that is NULL, say.
+ */
+void facet_sysset_pass_if_zero(struct facet_sysset *set, long nr, int arg);
 
 /* --- One intercepted call ------------------------------------------------ */
 

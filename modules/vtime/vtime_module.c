@@ -156,6 +156,13 @@ static void vtime_wants(void *self, struct facet_sysset *set)
 
 	VTIME_ADD(set, vtime_reads, FACET_HOOK_ENTER);
 	VTIME_ADD(set, vtime_deadlines, FACET_HOOK_REWRITE);
+	/* no timeout, nothing to convert: futex wakes and untimed waits */
+	facet_sysset_pass_if_zero(set, SYS_futex, 3);
+#ifdef SYS_futex_waitv
+	facet_sysset_pass_if_zero(set, SYS_futex_waitv, 3);
+#endif
+	facet_sysset_pass_if_zero(set, SYS_mq_timedsend, 4);
+	facet_sysset_pass_if_zero(set, SYS_mq_timedreceive, 4);
 	if (vtime_scaled(s)) {
 		VTIME_ADD(set, vtime_timeouts, FACET_HOOK_REWRITE);
 		VTIME_ADD(set, vtime_reports,

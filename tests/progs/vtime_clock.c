@@ -22,6 +22,9 @@
  *				through libc and with raw syscalls: one line
  *				"NAME LIBC RAW" per clock, "-" where the
  *				clock fails
+ *   vtime_clock futexes	100 futex wakes and 100 untimed futex waits
+ *				that fail at once (no timeout: argument 3
+ *				is 0), then 3 waits with a timeout
  *   vtime_clock follow	print CLOCK_REALTIME (s), then wait until it
  *				jumps by more than 1000 s and print it again
  *				(gives up after 20 s of CLOCK_MONOTONIC)
@@ -36,6 +39,7 @@
  *				right after setting
  */
 #include <errno.h>
+#include <linux/futex.h>
 #include <poll.h>
 #include <pthread.h>
 #include <semaphore.h>
@@ -248,6 +252,24 @@ static int rates(void)
 	return 0;
 }
 
+static int futexes(void)
+{
+	struct timespec t = { 1, 0 };
+	int word = 1, i;
+
+	for (i = 0; i < 100; i++) {
+		syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+		/* the word is not 0: EAGAIN at once */
+		syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+	}
+	for (i = 0; i < 3; i++)
+		if (syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 0, &t, NULL,
+			    0) != -1 || errno != EAGAIN)
+			return 1;
+	printf("ok\n");
+	return 0;
+}
+
 static int follow(void)
 {
 	long long m0 = ns_of(CLOCK_MONOTONIC), r0 = ns_of(CLOCK_REALTIME), r;
@@ -455,6 +477,8 @@ int main(int argc, char **argv)
 		return cpu();
 	if (argc == 2 && !strcmp(argv[1], "rates"))
 		return rates();
+	if (argc == 2 && !strcmp(argv[1], "futexes"))
+		return futexes();
 	if (argc == 2 && !strcmp(argv[1], "follow"))
 		return follow();
 	if (argc == 3 && !strcmp(argv[1], "mono"))

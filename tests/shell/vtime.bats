@@ -364,6 +364,30 @@ rates_check() {
 	done
 }
 
+@test "futex calls without a timeout pass the ptracer without a stop, unless another module wants them" {
+	# testmod counts the futex calls it sees; with passzero it, like
+	# vtime, has nothing to do with those whose timeout (argument 3) is 0
+	run "$FACET" run --backend ptrace --time x2 \
+		-m "$TESTMOD:passzero=futex:3,count=$TMP/count" -- "$CLK" futexes
+	expect_status 0
+	expect_output ok
+	seen=$(awk '$1 == "futex" { print $2 }' "$TMP/count")
+	[ "$seen" -ge 3 ] && [ "$seen" -lt 100 ] || fail "seen $seen futex calls"
+	# a module that wants every futex call sees all 203
+	run "$FACET" run --backend ptrace --time x2 \
+		-m "$TESTMOD:pass=futex,count=$TMP/count" -- "$CLK" futexes
+	expect_status 0
+	seen=$(awk '$1 == "futex" { print $2 }' "$TMP/count")
+	[ "$seen" -ge 203 ] || fail "seen $seen futex calls"
+	# and vtime still converts the timed ones (semwait: an absolute one)
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --time-rate 10 -- "$CLK" semwait 2000
+		expect_status 0
+		[ "${lines[0]#mono }" -ge 2000 ] && [ "${lines[0]#mono }" -lt 15000 ] ||
+			fail "$output"
+	done
+}
+
 @test "a static Go program sees the virtual time and sleeps at the rate" {
 	command -v go >/dev/null || skip "the Debian Go toolchain (golang-go) is not installed"
 	mkdir -p "$TMP/go"
