@@ -294,7 +294,8 @@ rates_check() {
 	cpu=$(awk '$1 == "PROCESS_CPUTIME" { print $2 }' <<< "$output")
 	[ "$cpu" -ge 200 ] || fail "CPU time moved $cpu ms"
 	while read -r name a r; do
-		[ "$a" = "$r" ] || near "$a" "$r" 100 ||
+		# read one after the other: a late one may be off a little
+		[ "$a" = "$r" ] || near "$a" "$r" $((${a#-} / 5 + 200)) ||
 			fail "$name: libc $a ms, raw syscall $r ms"
 		host=$(awk -v n="$name" '$1 == n { print $2 }' <<< "$native")
 		# a clock the host lacks fails in the view too, and only then
@@ -311,9 +312,9 @@ rates_check() {
 		frozen:REALTIME* | frozen:TAI)
 			[ "$a" = 0 ] || fail "$name moved $a ms while frozen" ;;
 		frozen:*)
-			[ "$a" -ge "$cpu" ] || fail "$name moved $a ms" ;;
+			[ "$a" -ge $((cpu * 9 / 10)) ] || fail "$name moved $a ms" ;;
 		monoreal:MONO* | monoreal:BOOT*)
-			[ "$a" -ge "$cpu" ] && [ $((3 * a)) -lt "$rt" ] ||
+			[ "$a" -ge $((cpu * 9 / 10)) ] && [ $((3 * a)) -lt "$rt" ] ||
 				fail "$name moved $a ms, realtime $rt ms" ;;
 		*)
 			[ "$a" -ge $((9 * cpu)) ] ||
@@ -464,11 +465,16 @@ rates_check() {
 @test "a profile's [vtime] section sets the clock" {
 	printf '[vtime]\ntime = @2001-01-01 12:00:00\nrate = 10\n' > "$TMP/t.ini"
 	for b in $BACKENDS; do
+		t0=$(ms_now)
 		run "$FACET" run --backend "$b" --profile "$TMP/t.ini" -- \
-			sh -c 'date +%s; sleep 2; date +%s'
+			sh -c 'date +%s; sleep 5; date +%s'
+		t1=$(ms_now)
 		expect_status 0
-		near "${lines[0]}" 978350400 1
-		near "${lines[1]}" 978350402 1
+		[ "${lines[0]}" -ge 978350400 ] || fail "$output"
+		[ "${lines[0]}" -le 978350410 ] || fail "$output"
+		[ $((lines[1] - lines[0])) -ge 5 ] || fail "$output"
+		# the rate: 0.5 s of real time for the sleep (5 s unscaled)
+		[ $((t1 - t0)) -lt 4000 ] || fail "took $((t1 - t0)) ms"
 	done
 }
 
