@@ -129,9 +129,11 @@ int facet_chain_start(struct facet_chain *chain, struct facet_env *env,
 
 	memset(chain->hooks, 0, sizeof(chain->hooks));
 	memset(chain->wanted_by, 0, sizeof(chain->wanted_by));
+	memset(chain->zero_arg, 0, sizeof(chain->zero_arg));
 	for (i = 0; i < chain->n; i++) {
 		struct facet_instance *in = &chain->inst[i];
 
+		env->starting = i;
 		if (in->mod->start) {
 			err->msg[0] = '\0';
 			ret = in->mod->start(in->self, env, err);
@@ -148,11 +150,38 @@ int facet_chain_start(struct facet_chain *chain, struct facet_env *env,
 		for (nr = 0; nr < FACET_NR_MAX; nr++) {
 			if (!in->set.hook[nr])
 				continue;
+			/* a pass-on condition holds only if all agree */
+			if (!chain->wanted_by[nr])
+				chain->zero_arg[nr] = in->set.zero_arg[nr];
+			else if (chain->zero_arg[nr] != in->set.zero_arg[nr])
+				chain->zero_arg[nr] = 0;
 			chain->hooks[nr] |= in->set.hook[nr];
 			chain->wanted_by[nr] |= 1u << i;
 		}
 	}
 	return 0;
+}
+
+/**
+ * facet_chain_clock() - Whose fast clock reader may answer syscall @nr
+ * @chain:	Chain, started
+ * @env:	The environment it was started with
+ * @nr:		SYS_clock_gettime, SYS_gettimeofday or SYS_time
+ *
+ * The reader stands in for the chain only when its module is the one
+ * module that wants @nr (a tracer, say, must still see every call).
+ *
+ * Return: the module's private state to pass to env->clock_read, or NULL
+ */
+void *facet_chain_clock(const struct facet_chain *chain,
+			const struct facet_env *env, long nr)
+{
+	int i = env->clock_inst;
+
+	if (!env->clock_read || nr < 0 || nr >= FACET_NR_MAX ||
+	    i < 0 || i >= chain->n || chain->wanted_by[nr] != 1u << i)
+		return NULL;
+	return chain->inst[i].self;
 }
 
 /**

@@ -29,12 +29,15 @@ struct facet_instance {
  * @n:		How many
  * @hooks:	Union of the modules' hooks per syscall number
  * @wanted_by:	Per syscall number, bit i set if inst[i] wants it
+ * @zero_arg:	Per syscall number, 1 + the argument whose value 0 lets
+ *		the call pass unseen (every module wanting it agrees), or 0
  */
 struct facet_chain {
 	struct facet_instance inst[FACET_MODULES_MAX];
 	int n;
 	uint8_t hooks[FACET_NR_MAX];
 	uint16_t wanted_by[FACET_NR_MAX];
+	uint8_t zero_arg[FACET_NR_MAX];
 };
 
 /**
@@ -44,6 +47,9 @@ struct facet_chain {
  * @hide_vdso:	Set by a module that needs clock calls to trap
  * @shared:	Backend's allocator for facet_env_shared()
  * @priv:	Backend's context for @shared
+ * @starting:	Index of the module whose start() runs (set by the chain)
+ * @clock_read:	Fast clock reader offered with facet_env_clock(), or NULL
+ * @clock_inst:	Index of the module that offered it
  */
 struct facet_env {
 	const char *backend;
@@ -51,6 +57,9 @@ struct facet_env {
 	int hide_vdso;
 	void *(*shared)(struct facet_env *env, const char *key, size_t size);
 	void *priv;
+	int starting;
+	facet_clock_fn clock_read;
+	int clock_inst;
 };
 
 /* Iterate the built-in modules */
@@ -80,6 +89,8 @@ void facet_chain_process(struct facet_chain *chain,
 void facet_chain_stop(struct facet_chain *chain);
 void facet_chain_free(struct facet_chain *chain);
 
+void *facet_chain_clock(const struct facet_chain *chain,
+			const struct facet_env *env, long nr);
 void *facet_env_shared_heap(struct facet_env *env, const char *key,
 			    size_t size);
 

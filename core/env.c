@@ -23,6 +23,12 @@ void facet_env_hide_vdso(struct facet_env *env)
 	env->hide_vdso = 1;
 }
 
+void facet_env_clock(struct facet_env *env, facet_clock_fn read)
+{
+	env->clock_read = read;
+	env->clock_inst = env->starting;
+}
+
 int facet_env_first(const struct facet_env *env)
 {
 	return env->first;
@@ -72,6 +78,12 @@ void facet_sysset_add(struct facet_sysset *set, long nr, unsigned hooks)
 {
 	if (nr >= 0 && nr < FACET_NR_MAX)
 		set->hook[nr] |= hooks;
+}
+
+void facet_sysset_pass_if_zero(struct facet_sysset *set, long nr, int arg)
+{
+	if (nr >= 0 && nr < FACET_NR_MAX && arg >= 0 && arg < 6)
+		set->zero_arg[nr] = (uint8_t)(arg + 1);
 }
 
 /* Return: 0, or -ENOENT for a name not in the syscall table */

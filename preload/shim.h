@@ -188,6 +188,9 @@ int shim_sigsys_install(void);
 int shim_trap_enter(void);
 void shim_trap_leave(int token);
 
+/* shim_clock.c */
+void shim_clock_setup(const struct facet_env *env);
+
 /* shim_main.c */
 void shim_fork_child(void);
 char *shim_concat(const char *a, const char *b);

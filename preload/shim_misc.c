@@ -2,9 +2,8 @@
 /* facet - syscall interposition toolkit
  * preload/shim_misc.c - Fast wrappers: processes, sockets, clocks, syscall()
  *
- * The clock functions are normally served by the vDSO without a syscall;
- * when a module wants the clock syscall they become real syscalls through
- * the chain, which is what a module virtualizing time needs.
+ * The clock reads (clock_gettime, gettimeofday, time) are in
+ * shim_clock.c; the others here go through the chain like any wrapper.
  */
 #include <poll.h>
 #include <signal.h>
@@ -81,18 +80,13 @@ SHIM_WRAP(int, shutdown, SYS_shutdown, (int fd, int h), (fd, h),
 	  fd, h, 0, 0, 0, 0)
 
 /* clocks, sleeps, timeouts */
-SHIM_WRAP(int, clock_gettime, SYS_clock_gettime,
-	  (clockid_t c, struct timespec *t), (c, t), c, t, 0, 0, 0, 0)
 SHIM_WRAP(int, clock_getres, SYS_clock_getres,
 	  (clockid_t c, struct timespec *t), (c, t), c, t, 0, 0, 0, 0)
 SHIM_WRAP(int, clock_settime, SYS_clock_settime,
 	  (clockid_t c, const struct timespec *t), (c, t), c, t, 0, 0, 0, 0)
-SHIM_WRAP(int, gettimeofday, SYS_gettimeofday,
-	  (struct timeval *t, void *z), (t, z), t, z, 0, 0, 0, 0)
 SHIM_WRAP(int, settimeofday, SYS_settimeofday,
 	  (const struct timeval *t, const struct timezone *z), (t, z),
 	  t, z, 0, 0, 0, 0)
-SHIM_WRAP(time_t, time, SYS_time, (time_t *t), (t), t, 0, 0, 0, 0, 0)
 SHIM_WRAP(int, nanosleep, SYS_clock_nanosleep,
 	  (const struct timespec *r, struct timespec *m), (r, m),
 	  CLOCK_REALTIME, 0, r, m, 0, 0)

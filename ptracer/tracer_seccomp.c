@@ -12,6 +12,9 @@
  *    the run's random cookie is a notification instead: the supervisor sets
  *    that at a ptrace stop when a module hands the caller an fd, and the
  *    kernel re-runs the filter after the stop;
+ *  - a module may say that calls with some argument 0 need nothing from
+ *    it (facet_sysset_pass_if_zero(): a futex call without a timeout);
+ *    when all modules wanting the call agree, those match no rule;
  *  - everything else is allowed and never stops.
  * Calls of other ABIs (i386 int 0x80, x32) stop too, so the supervisor can
  * refuse them: they would otherwise slip past the view.
@@ -52,22 +55,31 @@ static int seccomp_add_rules(struct tracer *t, scmp_filter_ctx ctx, int nr)
 {
 	struct scmp_arg_cmp ne = { .arg = 5, .op = SCMP_CMP_NE };
 	struct scmp_arg_cmp eq = { .arg = 5, .op = SCMP_CMP_EQ };
+	/* calls whose argument zero_arg - 1 is 0 match no rule: allowed */
+	struct scmp_arg_cmp set = { .op = SCMP_CMP_NE, .datum_a = 0 };
 	unsigned hooks = t->chain->hooks[nr];
+	int cond = t->chain->zero_arg[nr] ? 1 : 0;
+	struct scmp_arg_cmp pair[2];
 	int ret;
 
+	set.arg = cond ? t->chain->zero_arg[nr] - 1 : 0;
 	if (!t->notify_ok) {
 		t->has_trace = 1;
-		return seccomp_rule_add(ctx, SCMP_ACT_TRACE(TRACER_DATA_CALL),
-					nr, 0);
+		return seccomp_rule_add_array(ctx,
+					      SCMP_ACT_TRACE(TRACER_DATA_CALL),
+					      nr, cond, &set);
 	}
 	if (!seccomp_needs_trace(hooks)) {
 		t->has_notify = 1;
-		return seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 0);
+		return seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, cond,
+					      &set);
 	}
 	t->has_trace = t->has_notify = 1;
 	ne.datum_a = eq.datum_a = t->cookie;
+	pair[0] = ne;
+	pair[1] = set;
 	ret = seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(TRACER_DATA_CALL), nr,
-				     1, &ne);
+				     1 + cond, pair);
 	if (ret < 0)
 		return ret;
 	return seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, 1, &eq);

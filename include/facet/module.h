@@ -30,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -65,12 +66,16 @@ enum facet_hook {
 /**
  * struct facet_sysset - The system calls a module wants, and how
  * @hook:	Bitmask of enum facet_hook per syscall number
+ * @zero_arg:	Per syscall number, 1 + the argument whose value 0 means
+ *		the module has nothing to do (facet_sysset_pass_if_zero()),
+ *		0 for none
  *
  * Filled by the module's wants() callback; the union over all modules
  * becomes the seccomp filter.  Syscalls no module wants never stop.
  */
 struct facet_sysset {
 	uint8_t hook[FACET_NR_MAX];
+	uint8_t zero_arg[FACET_NR_MAX];
 };
 
 /**
@@ -177,6 +182,19 @@ int facet_sysset_add_name(struct facet_sysset *set, const char *name,
 void facet_sysset_add_class(struct facet_sysset *set, uint32_t classes,
 			    unsigned hooks);
 
+/**
+ * facet_sysset_pass_if_zero() - Calls of @nr whose argument @arg is 0 need
+ *				 nothing from this module
+ * @set:	The set being filled
+ * @nr:		A syscall the module wants
+ * @arg:	Argument index, 0-5
+ *
+ * When every module that wants @nr says so for the same argument, the
+ * backend may let such calls through unseen (the ptracer's filter allows
+ * them without a stop): for a timeout that is NULL, say.
+ */
+void facet_sysset_pass_if_zero(struct facet_sysset *set, long nr, int arg);
+
 /* --- One intercepted call ------------------------------------------------ */
 
 long facet_nr(const struct facet_call *call);
@@ -279,6 +297,32 @@ void *facet_env_shared(struct facet_env *env, const char *key, size_t size);
 
 /* Ask the backend to hide the vDSO from new images (clock calls then trap) */
 void facet_env_hide_vdso(struct facet_env *env);
+
+/**
+ * typedef facet_clock_fn - A lock-free reader of the view's clocks
+ * @self:	The module's private state
+ * @clk:	Clock id, as the program passed it
+ * @ts:		Filled with what @clk reads in the view
+ *
+ * Return: 0 with @ts filled; 1 if the module leaves @clk alone (the
+ * backend then reads the real clock)
+ */
+typedef int (*facet_clock_fn)(void *self, clockid_t clk, struct timespec *ts);
+
+/**
+ * facet_env_clock() - Offer a fast path for clock reads
+ * @env:	The environment start() got
+ * @read:	The reader
+ *
+ * A backend that runs in the calling process (preload) may then answer
+ * clock_gettime(), gettimeofday() and time() by calling @read, without
+ * building a call or running the chain, as long as no other module wants
+ * those syscalls; the module's enter() still sees every other way in (raw
+ * syscalls, the ptracer).  @read runs in any thread, in signal handlers
+ * and concurrently with the module's callbacks: it must take no lock,
+ * allocate nothing, and read the real clocks through libc (the vDSO).
+ */
+void facet_env_clock(struct facet_env *env, facet_clock_fn read);
 
 /**
  * facet_env_first() - True in the view's first start(), false after exec

@@ -10,6 +10,10 @@
 
 #include <facet/module.h>
 
+#ifndef CLOCK_TAI
+#define CLOCK_TAI	11
+#endif
+
 #define VTIME_NS	1000000000LL
 /* Seconds that fit in int64 ns (year 2255); beyond, values pass unchanged */
 #define VTIME_SEC_MAX	9000000000LL
@@ -97,11 +101,10 @@ struct vtime_state {
 };
 
 /* vtime_clock.c: conversions between real and virtual time */
-enum vtime_base vtime_clock_base(long clk);
 int64_t vtime_real_now(enum vtime_base base);
-int vtime_faked(const struct vtime_state *s, enum vtime_base base);
 int64_t vtime_to_virt(const struct vtime_state *s, enum vtime_base base,
 		      int64_t real);
+int vtime_virt_read(const struct vtime_state *s, long clk, int64_t *ns);
 int64_t vtime_virt_now(const struct vtime_state *s, long clk);
 int64_t vtime_abs_to_real(const struct vtime_state *s, enum vtime_base base,
 			  int64_t virt);
@@ -117,6 +120,44 @@ void vtime_clock_shift(struct vtime_state *s, int64_t delta);
 int64_t vtime_file_to_virt(const struct vtime_state *s, int64_t real);
 int64_t vtime_file_to_real(const struct vtime_state *s, int64_t virt);
 void vtime_clock_start(struct vtime_state *s, int first);
+int vtime_read_fast(void *self, clockid_t clk, struct timespec *ts);
+
+/**
+ * vtime_clock_base() - Which real clock a clock id is derived from
+ * @clk:	clockid_t as the caller passed it
+ *
+ * Return: enum vtime_base; VTIME_BASE_NONE for CPU clocks and unknown ids
+ */
+static inline enum vtime_base vtime_clock_base(long clk)
+{
+	switch (clk) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_REALTIME_ALARM:
+	case CLOCK_TAI:
+		return VTIME_BASE_REAL;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_COARSE:
+		return VTIME_BASE_MONO;
+	case CLOCK_MONOTONIC_RAW:
+		return VTIME_BASE_RAW;
+	case CLOCK_BOOTTIME:
+	case CLOCK_BOOTTIME_ALARM:
+		return VTIME_BASE_BOOT;
+	}
+	return VTIME_BASE_NONE;
+}
+
+/* Does the view see a different value than the host on @base? */
+static inline int vtime_faked(const struct vtime_state *s,
+			      enum vtime_base base)
+{
+	if (base == VTIME_BASE_REAL)
+		return 1;
+	if (base == VTIME_BASE_NONE)
+		return 0;
+	return !s->mono_real && s->mrate != 1;
+}
 
 /* Helpers for timespec and timeval, in ns */
 static inline int64_t vtime_ts_ns(const struct timespec *ts)
@@ -140,6 +181,7 @@ static inline struct timespec vtime_ns_ts(int64_t ns)
 /* vtime_read.c: reading and setting clocks */
 enum facet_verdict vtime_read_enter(struct vtime_state *s,
 				    struct facet_call *call);
+
 /* vtime_sleep.c: sleeps and timeouts */
 enum facet_verdict vtime_sleep_enter(struct vtime_state *s,
 				     struct facet_call *call);
@@ -148,6 +190,9 @@ void vtime_sleep_exit(struct vtime_state *s, struct facet_call *call);
 enum facet_verdict vtime_timer_enter(struct vtime_state *s,
 				     struct facet_call *call);
 void vtime_timer_exit(struct vtime_state *s, struct facet_call *call);
+/* vtime_proc.c: /proc/uptime and start times */
+enum facet_verdict vtime_proc_enter(struct vtime_state *s,
+				    struct facet_call *call);
 /* vtime_stat.c: file timestamps */
 enum facet_verdict vtime_stat_enter(struct vtime_state *s,
 				    struct facet_call *call);

@@ -24,39 +24,10 @@
  * (make still works), and a file touched now shows the virtual now.
  */
 #include <dlfcn.h>
+#include <errno.h>
 #include <time.h>
 
 #include "vtime.h"
-
-#ifndef CLOCK_TAI
-#define CLOCK_TAI	11
-#endif
-
-/**
- * vtime_clock_base() - Which real clock a clock id is derived from
- * @clk:	clockid_t as the caller passed it
- *
- * Return: enum vtime_base; VTIME_BASE_NONE for CPU clocks and unknown ids
- */
-enum vtime_base vtime_clock_base(long clk)
-{
-	switch (clk) {
-	case CLOCK_REALTIME:
-	case CLOCK_REALTIME_COARSE:
-	case CLOCK_REALTIME_ALARM:
-	case CLOCK_TAI:
-		return VTIME_BASE_REAL;
-	case CLOCK_MONOTONIC:
-	case CLOCK_MONOTONIC_COARSE:
-		return VTIME_BASE_MONO;
-	case CLOCK_MONOTONIC_RAW:
-		return VTIME_BASE_RAW;
-	case CLOCK_BOOTTIME:
-	case CLOCK_BOOTTIME_ALARM:
-		return VTIME_BASE_BOOT;
-	}
-	return VTIME_BASE_NONE;
-}
 
 static const clockid_t vtime_base_clock[VTIME_BASES] = {
 	[VTIME_BASE_REAL] = CLOCK_REALTIME,
@@ -86,28 +57,41 @@ static vtime_gettime_fn vtime_real_gettime(void)
 	return f;
 }
 
-static int64_t vtime_read(clockid_t clk)
+/* Real time on @clk in @ns; -errno for a clock this kernel lacks (the
+ * ALARM clocks without an RTC) */
+static int vtime_read(clockid_t clk, int64_t *ns)
 {
 	struct timespec ts;
 
-	vtime_real_gettime()(clk, &ts);
-	return vtime_ts_ns(&ts);
+	if (vtime_real_gettime()(clk, &ts) < 0)
+		return -errno;
+	*ns = vtime_ts_ns(&ts);
+	return 0;
 }
 
 /* Real now on @base's clock, ns */
 int64_t vtime_real_now(enum vtime_base base)
 {
-	return vtime_read(vtime_base_clock[base < VTIME_BASES ? base : 0]);
+	int64_t ns = 0;
+
+	vtime_read(vtime_base_clock[base < VTIME_BASES ? base : 0], &ns);
+	return ns;
 }
 
-/* Does the view see a different value than the host on @base? */
-int vtime_faked(const struct vtime_state *s, enum vtime_base base)
+/*
+ * CLOCK_TAI - CLOCK_REALTIME, ns: whole seconds (the kernel's tai_offset),
+ * so the time between the two reads is rounded away
+ */
+static int64_t vtime_tai_offset(int64_t *rt)
 {
-	if (base == VTIME_BASE_REAL)
-		return 1;
-	if (base == VTIME_BASE_NONE)
-		return 0;
-	return !s->mono_real && s->mrate != 1;
+	int64_t tai = 0, d;
+
+	*rt = 0;
+	vtime_read(CLOCK_REALTIME, rt);
+	vtime_read(CLOCK_TAI, &tai);
+	d = tai - *rt;
+	d = d >= 0 ? d / VTIME_NS : -((-d + VTIME_NS - 1) / VTIME_NS);
+	return d * VTIME_NS;
 }
 
 /* Read v0 and r0 consistently */
@@ -153,16 +137,9 @@ static int64_t vtime_scale(int64_t d, double f)
 	return (int64_t)(r < 0 ? r - 0.5 : r + 0.5);
 }
 
-/**
- * vtime_to_virt() - Virtual time of the real instant @real on @base
- * @s:		Module state
- * @base:	Real clock @real was read from
- * @real:	Real instant, ns
- *
- * Return: virtual instant, ns
- */
-int64_t vtime_to_virt(const struct vtime_state *s, enum vtime_base base,
-		      int64_t real)
+/* vtime_to_virt(), inlined into the fast reader too */
+static inline int64_t vtime_map(const struct vtime_state *s,
+				enum vtime_base base, int64_t real)
 {
 	int64_t v0, r0, m0;
 
@@ -177,22 +154,94 @@ int64_t vtime_to_virt(const struct vtime_state *s, enum vtime_base base,
 }
 
 /**
- * vtime_virt_now() - What clock @clk reads in the view now
+ * vtime_to_virt() - Virtual time of the real instant @real on @base
+ * @s:		Module state
+ * @base:	Real clock @real was read from
+ * @real:	Real instant, ns
+ *
+ * Return: virtual instant, ns
+ */
+int64_t vtime_to_virt(const struct vtime_state *s, enum vtime_base base,
+		      int64_t real)
+{
+	return vtime_map(s, base, real);
+}
+
+/* What @clk (on @base) reads in the view now, in @ns; -errno from the
+ * real clock */
+static inline int vtime_now(const struct vtime_state *s, long clk,
+			    enum vtime_base base, int64_t *ns)
+{
+	int64_t t, off;
+	int ret;
+
+	if (clk == CLOCK_TAI) {
+		off = vtime_tai_offset(&t);
+		*ns = vtime_add(vtime_map(s, base, t), off);
+		return 0;
+	}
+	ret = vtime_read(clk, &t);
+	if (ret < 0)
+		return ret;
+	*ns = vtime_map(s, base, t);
+	return 0;
+}
+
+/**
+ * vtime_virt_read() - What clock @clk reads in the view now
  * @s:		Module state
  * @clk:	Clock id; must not be VTIME_BASE_NONE
+ * @ns:		Filled with the time, ns
+ *
+ * Return: 0, or -errno if the host has no such clock
+ */
+int vtime_virt_read(const struct vtime_state *s, long clk, int64_t *ns)
+{
+	return vtime_now(s, clk, vtime_clock_base(clk), ns);
+}
+
+/**
+ * vtime_virt_now() - vtime_virt_read() for clocks every host has
+ *		      (CLOCK_REALTIME, CLOCK_BOOTTIME)
+ * @s:		Module state
+ * @clk:	Clock id
  *
  * Return: ns
  */
 int64_t vtime_virt_now(const struct vtime_state *s, long clk)
 {
-	enum vtime_base base = vtime_clock_base(clk);
-	int64_t t = vtime_read(clk), rt;
+	int64_t ns = 0;
 
-	if (clk == CLOCK_TAI) {
-		rt = vtime_read(CLOCK_REALTIME);
-		return vtime_to_virt(s, base, rt) + (t - rt);
-	}
-	return vtime_to_virt(s, base, t);
+	vtime_now(s, clk, vtime_clock_base(clk), &ns);
+	return ns;
+}
+
+/**
+ * vtime_read_fast() - The lock-free reader offered to the backend
+ *		       (facet_env_clock())
+ * @self:	Module state (struct vtime_state comes first in it)
+ * @clk:	Clock id
+ * @ts:		Filled with the view's time on @clk
+ *
+ * The same numbers as the clock_gettime() the module finishes, from one
+ * real reading through libc's vDSO and the shared bases under their
+ * sequence lock; everything on the way is inlined here.
+ *
+ * Return: 0, or 1 for clocks the view does not fake and ones the host
+ * does not have
+ */
+int vtime_read_fast(void *self, clockid_t clk, struct timespec *ts)
+{
+	const struct vtime_state *s = self;
+	enum vtime_base base = vtime_clock_base(clk);
+
+	int64_t ns;
+
+	/* a clock the host lacks: libc's call gives the error */
+	if (!vtime_faked(s, base) || vtime_now(s, clk, base, &ns) < 0)
+		return 1;
+	*ts = vtime_ns_ts(ns);
+	return 0;
 }
 
 /* Speed of the clocks of @base relative to real time, for durations */
@@ -270,11 +319,11 @@ int64_t vtime_abs_to_real(const struct vtime_state *s, enum vtime_base base,
 int64_t vtime_abs_clock_to_real(const struct vtime_state *s, long clk,
 				int64_t virt)
 {
-	int64_t off;
+	int64_t off, rt;
 
 	if (clk != CLOCK_TAI)
 		return vtime_abs_to_real(s, vtime_clock_base(clk), virt);
-	off = vtime_read(CLOCK_TAI) - vtime_read(CLOCK_REALTIME);
+	off = vtime_tai_offset(&rt);
 	return vtime_add(vtime_abs_to_real(s, VTIME_BASE_REAL, virt - off),
 			 off);
 }
@@ -360,6 +409,7 @@ void vtime_clock_start(struct vtime_state *s, int first)
 	struct vtime_shared *sh = s->sh;
 	int b;
 
+	vtime_real_gettime();	/* looked up now, not in a signal handler */
 	s->rate = s->spec.has_rate ? s->spec.rate :
 		  s->spec.kind == VTIME_FROZEN ? 0 : 1;
 	s->mrate = s->mono_real ? 1 : s->rate > 0 ? s->rate : 1;

@@ -96,6 +96,8 @@ static int vtime_start(void *self, struct facet_env *env,
 				     "shared by the view");
 	vtime_clock_start(s, facet_env_first(env));
 	facet_env_hide_vdso(env);
+	/* st is the first member: the reader gets it as self */
+	facet_env_clock(env, vtime_read_fast);
 	return 0;
 }
 
@@ -154,10 +156,22 @@ static void vtime_wants(void *self, struct facet_sysset *set)
 
 	VTIME_ADD(set, vtime_reads, FACET_HOOK_ENTER);
 	VTIME_ADD(set, vtime_deadlines, FACET_HOOK_REWRITE);
+	/* no timeout, nothing to convert: futex wakes and untimed waits */
+	facet_sysset_pass_if_zero(set, SYS_futex, 3);
+#ifdef SYS_futex_waitv
+	facet_sysset_pass_if_zero(set, SYS_futex_waitv, 3);
+#endif
+	facet_sysset_pass_if_zero(set, SYS_mq_timedsend, 4);
+	facet_sysset_pass_if_zero(set, SYS_mq_timedreceive, 4);
 	if (vtime_scaled(s)) {
 		VTIME_ADD(set, vtime_timeouts, FACET_HOOK_REWRITE);
 		VTIME_ADD(set, vtime_reports,
 			  FACET_HOOK_REWRITE | FACET_HOOK_EXIT);
+	}
+	/* /proc/uptime and start times: only when CLOCK_BOOTTIME is faked */
+	if (vtime_faked(s, VTIME_BASE_BOOT)) {
+		facet_sysset_add(set, SYS_open, FACET_HOOK_ENTER);
+		facet_sysset_add(set, SYS_openat, FACET_HOOK_ENTER);
 	}
 	if (!s->files_real) {
 		VTIME_ADD(set, vtime_stats, FACET_HOOK_EXIT);
@@ -191,6 +205,8 @@ static enum facet_verdict vtime_enter(void *self, struct facet_call *call)
 
 	if (VTIME_IN(nr, vtime_reads))
 		return vtime_read_enter(s, call);
+	if (nr == SYS_open || nr == SYS_openat)
+		return vtime_proc_enter(s, call);
 	if (VTIME_IN(nr, vtime_stats) || VTIME_IN(nr, vtime_utimes))
 		return vtime_stat_enter(s, call);
 	if (vtime_is_timer(nr))

@@ -38,10 +38,15 @@ static enum facet_verdict vtime_clock_gettime(struct vtime_state *s,
 {
 	long clk = facet_arg(call, 0);
 	struct timespec ts;
+	int64_t ns;
+	int ret;
 
 	if (!vtime_faked(s, vtime_clock_base(clk)))
 		return FACET_CONTINUE;
-	ts = vtime_ns_ts(vtime_virt_now(s, clk));
+	ret = vtime_virt_read(s, clk, &ns);
+	if (ret < 0)
+		return vtime_done(call, ret);
+	ts = vtime_ns_ts(ns);
 	return vtime_done(call, vtime_put(call, facet_arg(call, 1), &ts,
 					  sizeof(ts)));
 }

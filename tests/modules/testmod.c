@@ -13,6 +13,8 @@
  *   nodename=NAME	uname() reports NAME (exit, facet_poke)
  *   pass=NAME		intercept NAME, pass it on unchanged (notification)
  *   passtrace=NAME	the same through a ptrace stop (FACET_HOOK_REWRITE)
+ *   passzero=NAME>ARG	pass=NAME, but calls whose argument ARG is 0 are
+ *			not wanted (facet_sysset_pass_if_zero())
  *   count=FILE		at the end, write "NAME COUNT" lines to FILE (the
  *			counts of every process, kept in facet_env_shared())
  */
@@ -42,8 +44,8 @@ struct tm_state {
 	long result_nr[TM_MAX], result_val[TM_MAX];
 	int nresult;
 	char nodename[65];
-	long pass[TM_MAX], passtrace[TM_MAX];
-	int npass, npasstrace;
+	long pass[TM_MAX], passtrace[TM_MAX], passzero[TM_MAX];
+	int npass, npasstrace, npasszero, zero_arg[TM_MAX];
 	char count_file[PATH_MAX];
 	unsigned long *counts;	/* shared by the view: every process adds */
 	int owner;		/* the view's first start writes the file */
@@ -58,6 +60,7 @@ static const struct facet_option tm_options[] = {
 	{ "nodename", "NAME", "uname() reports NAME" },
 	{ "pass", "NAME", "intercept NAME, change nothing" },
 	{ "passtrace", "NAME", "the same with a ptrace stop" },
+	{ "passzero", "NAME>ARG", "pass NAME, unless argument ARG is 0" },
 	{ "count", "FILE", "write call counts to FILE" },
 	{ NULL, NULL, NULL },
 };
@@ -123,6 +126,13 @@ static int tm_option(void *self, const char *key, const char *value,
 		return tm_nr(value, &s->pass[s->npass++], err);
 	if (!strcmp(key, "passtrace") && s->npasstrace < TM_MAX)
 		return tm_nr(value, &s->passtrace[s->npasstrace++], err);
+	if (!strcmp(key, "passzero") && s->npasszero < TM_MAX) {
+		if (tm_split(value, name, val, sizeof(name)) < 0 ||
+		    tm_nr(name, &s->passzero[s->npasszero], err) < 0)
+			return -EINVAL;
+		s->zero_arg[s->npasszero++] = atoi(val);
+		return 0;
+	}
 	if (!strcmp(key, "count")) {
 		snprintf(s->count_file, sizeof(s->count_file), "%s", value);
 		return 0;
@@ -153,6 +163,10 @@ static void tm_wants(void *self, struct facet_sysset *set)
 		facet_sysset_add(set, s->pass[i], FACET_HOOK_ENTER);
 	for (i = 0; i < s->npasstrace; i++)
 		facet_sysset_add(set, s->passtrace[i], FACET_HOOK_REWRITE);
+	for (i = 0; i < s->npasszero; i++) {
+		facet_sysset_add(set, s->passzero[i], FACET_HOOK_ENTER);
+		facet_sysset_pass_if_zero(set, s->passzero[i], s->zero_arg[i]);
+	}
 }
 
 /* Path argument of open (0) or openat (1) */

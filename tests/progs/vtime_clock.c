@@ -9,12 +9,25 @@
  *				adjtimex() reads and clock_gettime's
  *   vtime_clock rem		nanosleep 10 s, interrupted by an itimer
  *				after 4 s: print the ms nanosleep reports left
+ *				and the ms it slept (CLOCK_MONOTONIC)
  *   vtime_clock selectleft	the same with select(): the timeout left
  *   vtime_clock alarmleft	alarm(30), sleep 5 s: print what alarm(0)
- *				returns (the seconds left)
+ *				returns (the seconds left) and the ms since
+ *				alarm(30)
  *   vtime_clock uptime	how far CLOCK_BOOTTIME and sysinfo()'s uptime
  *				move in 0.4 s of CPU time, in s
  *   vtime_clock cpu		CPU time used, in whole seconds
+ *   vtime_clock rates		how far each clock moves (ms) while this
+ *				process burns 0.2 s of CPU time, read
+ *				through libc and with raw syscalls: one line
+ *				"NAME LIBC RAW" per clock, "-" where the
+ *				clock fails
+ *   vtime_clock futexes	100 futex wakes and 100 untimed futex waits
+ *				that fail at once (no timeout: argument 3
+ *				is 0), then 3 waits with a timeout
+ *   vtime_clock follow	print CLOCK_REALTIME (s), then wait until it
+ *				jumps by more than 1000 s and print it again
+ *				(gives up after 20 s of CLOCK_MONOTONIC)
  *   vtime_clock mono N		4 threads read CLOCK_MONOTONIC N times;
  *				exits 1 if any read went backwards
  *   vtime_clock WAIT MS	wait MS ms with WAIT (timerfd, poll, epoll,
@@ -26,6 +39,7 @@
  *				right after setting
  */
 #include <errno.h>
+#include <linux/futex.h>
 #include <poll.h>
 #include <pthread.h>
 #include <semaphore.h>
@@ -103,12 +117,16 @@ static int rem(void)
 	struct itimerval it = { .it_value = { 4, 0 } };
 	struct timespec ts = { 10, 0 }, left = { 0, 0 };
 
+	long long m0;
+
 	signal(SIGALRM, on_alarm);
 	setitimer(ITIMER_REAL, &it, NULL);
+	m0 = ns_of(CLOCK_MONOTONIC);
 	if (nanosleep(&ts, &left) == 0 || errno != EINTR)
 		return 1;
-	printf("rem %ld\n",
-	       (long)(left.tv_sec * 1000 + left.tv_nsec / 1000000));
+	printf("rem %ld\nslept %lld\n",
+	       (long)(left.tv_sec * 1000 + left.tv_nsec / 1000000),
+	       (ns_of(CLOCK_MONOTONIC) - m0) / 1000000);
 	return 0;
 }
 
@@ -118,21 +136,29 @@ static int selectleft(void)
 	struct itimerval it = { .it_value = { 4, 0 } };
 	struct timeval tv = { 10, 0 };
 
+	long long m0;
+
 	signal(SIGALRM, on_alarm);
 	setitimer(ITIMER_REAL, &it, NULL);
+	m0 = ns_of(CLOCK_MONOTONIC);
 	if (select(0, NULL, NULL, NULL, &tv) != -1 || errno != EINTR)
 		return 1;
-	printf("left %ld\n", (long)(tv.tv_sec * 1000 + tv.tv_usec / 1000));
+	printf("left %ld\nslept %lld\n",
+	       (long)(tv.tv_sec * 1000 + tv.tv_usec / 1000),
+	       (ns_of(CLOCK_MONOTONIC) - m0) / 1000000);
 	return 0;
 }
 
 static int alarmleft(void)
 {
 	struct timespec ts = { 5, 0 };
+	long long m0 = ns_of(CLOCK_MONOTONIC);
+	unsigned left;
 
 	alarm(30);
 	nanosleep(&ts, NULL);
-	printf("%u\n", alarm(0));
+	left = alarm(0);
+	printf("%u\n%lld\n", left, (ns_of(CLOCK_MONOTONIC) - m0) / 1000000);
 	return 0;
 }
 
@@ -163,6 +189,104 @@ static int uptime(void)
 	printf("%lld %ld\n", (ns_of(CLOCK_BOOTTIME) - b0) / 1000000000,
 	       si.uptime - u0);
 	return 0;
+}
+
+static const struct {
+	const char *name;
+	clockid_t id;
+} rates_clocks[] = {
+	{ "REALTIME", CLOCK_REALTIME },
+	{ "REALTIME_COARSE", CLOCK_REALTIME_COARSE },
+	{ "REALTIME_ALARM", CLOCK_REALTIME_ALARM },
+	{ "TAI", CLOCK_TAI },
+	{ "MONOTONIC", CLOCK_MONOTONIC },
+	{ "MONOTONIC_COARSE", CLOCK_MONOTONIC_COARSE },
+	{ "MONOTONIC_RAW", CLOCK_MONOTONIC_RAW },
+	{ "BOOTTIME", CLOCK_BOOTTIME },
+	{ "BOOTTIME_ALARM", CLOCK_BOOTTIME_ALARM },
+	{ "PROCESS_CPUTIME", CLOCK_PROCESS_CPUTIME_ID },
+	{ "THREAD_CPUTIME", CLOCK_THREAD_CPUTIME_ID },
+};
+
+#define RATES_N	(sizeof(rates_clocks) / sizeof(rates_clocks[0]))
+
+/* Read every clock both ways into @t; -1 where it fails */
+static void rates_read(long long t[RATES_N][2])
+{
+	struct timespec ts;
+	size_t i;
+
+	for (i = 0; i < RATES_N; i++) {
+		t[i][0] = t[i][1] = -1;
+		if (!clock_gettime(rates_clocks[i].id, &ts))
+			t[i][0] = ts.tv_sec * 1000000000LL + ts.tv_nsec;
+		if (!syscall(SYS_clock_gettime, rates_clocks[i].id, &ts))
+			t[i][1] = ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	}
+}
+
+static void rates_print(long long a, long long b)
+{
+	if (a < 0 || b < 0)
+		printf(" -");
+	else
+		printf(" %lld", (b - a) / 1000000);
+}
+
+static int rates(void)
+{
+	long long t0[RATES_N][2], t1[RATES_N][2], c0;
+	size_t i;
+
+	rates_read(t0);
+	c0 = ns_of(CLOCK_PROCESS_CPUTIME_ID);
+	while (ns_of(CLOCK_PROCESS_CPUTIME_ID) - c0 < 200000000LL)
+		;
+	rates_read(t1);
+	for (i = 0; i < RATES_N; i++) {
+		printf("%s", rates_clocks[i].name);
+		rates_print(t0[i][0], t1[i][0]);
+		rates_print(t0[i][1], t1[i][1]);
+		printf("\n");
+	}
+	return 0;
+}
+
+static int futexes(void)
+{
+	struct timespec t = { 1, 0 };
+	int word = 1, i;
+
+	for (i = 0; i < 100; i++) {
+		syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+		/* the word is not 0: EAGAIN at once */
+		syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+	}
+	for (i = 0; i < 3; i++)
+		if (syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 0, &t, NULL,
+			    0) != -1 || errno != EAGAIN)
+			return 1;
+	printf("ok\n");
+	return 0;
+}
+
+static int follow(void)
+{
+	long long m0 = ns_of(CLOCK_MONOTONIC), r0 = ns_of(CLOCK_REALTIME), r;
+	struct timespec pause = { 0, 10000000 };
+
+	printf("%lld\n", r0 / 1000000000);
+	fflush(stdout);
+	while (ns_of(CLOCK_MONOTONIC) - m0 < 20000000000LL) {
+		r = ns_of(CLOCK_REALTIME);
+		if (r - r0 > 1000000000000LL || r0 - r > 1000000000000LL) {
+			printf("%lld\n", r / 1000000000);
+			return 0;
+		}
+		nanosleep(&pause, NULL);
+	}
+	printf("unchanged\n");
+	return 1;
 }
 
 static long mono_n;
@@ -351,6 +475,12 @@ int main(int argc, char **argv)
 		return uptime();
 	if (argc == 2 && !strcmp(argv[1], "cpu"))
 		return cpu();
+	if (argc == 2 && !strcmp(argv[1], "rates"))
+		return rates();
+	if (argc == 2 && !strcmp(argv[1], "futexes"))
+		return futexes();
+	if (argc == 2 && !strcmp(argv[1], "follow"))
+		return follow();
 	if (argc == 3 && !strcmp(argv[1], "mono"))
 		return mono(atol(argv[2]));
 	if (argc != 3) {

@@ -193,6 +193,11 @@ static void test_sysset(void **state)
 	facet_sysset_add_class(&set, FACET_CLASS_FILE, FACET_HOOK_ENTER);
 	assert_true(set.hook[SYS_stat] & FACET_HOOK_ENTER);
 	assert_int_equal(set.hook[SYS_getpid], 0);
+	facet_sysset_pass_if_zero(&set, SYS_futex, 3);
+	assert_int_equal(set.zero_arg[SYS_futex], 4);
+	facet_sysset_pass_if_zero(&set, SYS_getpid, 6);
+	facet_sysset_pass_if_zero(&set, -1, 0);
+	assert_int_equal(set.zero_arg[SYS_getpid], 0);
 }
 
 int main(void)

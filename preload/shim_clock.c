@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * preload/shim_clock.c - clock_gettime(), gettimeofday(), time(): the
+ *			  fast path
+ *
+ * DOC: Clock reads
+ *
+ * Programs read the clock often (a logger per line, a loop per timeout),
+ * and natively a read costs a vDSO call, about 20-40 ns.  Running the
+ * chain for each (a call record, the shim's lock, the module's dispatch)
+ * costs several times that.  A module that virtualizes clocks therefore
+ * offers a reader (facet_env_clock()): a plain function that reads the
+ * real clock through libc's vDSO and applies the view's parameters from
+ * shared memory.  When that module is the only one that wants a clock
+ * syscall, the wrapper calls the reader and nothing else: no call record,
+ * no lock, no syscall, no allocation, errno untouched.  Otherwise (a
+ * tracer in the chain too, say), the call goes through the chain as every
+ * other wrapper's does.  Raw clock syscalls still reach the chain through
+ * the SIGSYS path.
+ */
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include "shim_wrap.h"
+
+/**
+ * struct shim_clock - The fast path, set up once per image
+ * @read:		The module's reader
+ * @gettime:		Its state, if it may answer clock_gettime (else NULL)
+ * @gettimeofday:	...gettimeofday
+ * @time:		...time
+ */
+static struct shim_clock {
+	facet_clock_fn read;
+	void *gettime;
+	void *gettimeofday;
+	void *time;
+} shim_clock;
+
+/**
+ * shim_clock_setup() - Use the reader a module offered, where it may
+ * @env:	The environment the chain was started with
+ */
+void shim_clock_setup(const struct facet_env *env)
+{
+	shim_clock.read = env->clock_read;
+	shim_clock.gettime = facet_chain_clock(&shim.chain, env,
+					       SYS_clock_gettime);
+	shim_clock.gettimeofday = facet_chain_clock(&shim.chain, env,
+						    SYS_gettimeofday);
+	shim_clock.time = facet_chain_clock(&shim.chain, env, SYS_time);
+}
+
+/* The chain's way, for when the fast path may not be taken */
+static long shim_clock_chain(long nr, long a0, long a1)
+{
+	long args[6] = { a0, a1 };
+
+	return shim_ret(shim_dispatch(nr, args));
+}
+
+int clock_gettime(clockid_t clk, struct timespec *ts)
+{
+	void *self = shim_clock.gettime;
+
+	if (shim_wants(SYS_clock_gettime)) {
+		if (!self)
+			return (int)shim_clock_chain(SYS_clock_gettime, clk,
+						     (long)ts);
+		if (!shim_clock.read(self, clk, ts))
+			return 0;
+	}
+	return SHIM_NEXT(int (*)(clockid_t, struct timespec *),
+			 "clock_gettime")(clk, ts);
+}
+
+/* Declared anew: libc's declaration says tv is never NULL, but it may be */
+int shim_gettimeofday(struct timeval *tv, void *tz) __asm__("gettimeofday");
+
+int shim_gettimeofday(struct timeval *tv, void *tz)
+{
+	int (*next)(struct timeval *, void *) =
+		SHIM_NEXT(int (*)(struct timeval *, void *), "gettimeofday");
+	void *self = shim_clock.gettimeofday;
+	struct timespec ts;
+
+	if (!shim_wants(SYS_gettimeofday))
+		return next(tv, tz);
+	if (!self)
+		return (int)shim_clock_chain(SYS_gettimeofday, (long)tv,
+					     (long)tz);
+	/* the time zone is the host's: libc's (vDSO) answer */
+	if (tz && next(NULL, tz) < 0)
+		return -1;
+	if (tv) {
+		if (shim_clock.read(self, CLOCK_REALTIME, &ts))
+			return next(tv, NULL);
+		tv->tv_sec = ts.tv_sec;
+		tv->tv_usec = ts.tv_nsec / 1000;
+	}
+	return 0;
+}
+
+time_t time(time_t *tloc)
+{
+	void *self = shim_clock.time;
+	struct timespec ts;
+
+	if (shim_wants(SYS_time)) {
+		if (!self)
+			return (time_t)shim_clock_chain(SYS_time, (long)tloc,
+							0);
+		if (!shim_clock.read(self, CLOCK_REALTIME, &ts)) {
+			if (tloc)
+				*tloc = ts.tv_sec;
+			return ts.tv_sec;
+		}
+	}
+	return SHIM_NEXT(time_t (*)(time_t *), "time")(tloc);
+}
