@@ -114,6 +114,26 @@ out:
 	return ret;
 }
 
+/*
+ * Conditions from facet_sysset_rewrite_if(): kept only while every module
+ * that needs more than FACET_HOOK_ENTER for @nr gives one on the same
+ * argument (the masks are or-ed); @uncond marks the others.
+ */
+static void chain_merge_cond(struct facet_chain *chain,
+			     const struct facet_sysset *set, int nr,
+			     uint8_t *uncond)
+{
+	if (!(set->hook[nr] & ~(unsigned)FACET_HOOK_ENTER))
+		return;
+	if (!set->cond_mask[nr] ||
+	    (chain->cond_mask[nr] && chain->cond_arg[nr] != set->cond_arg[nr])) {
+		uncond[nr] = 1;
+		return;
+	}
+	chain->cond_arg[nr] = set->cond_arg[nr];
+	chain->cond_mask[nr] |= set->cond_mask[nr];
+}
+
 /**
  * facet_chain_start() - Start every module and collect what they want
  * @chain:	Chain, all options given
@@ -125,10 +145,12 @@ out:
 int facet_chain_start(struct facet_chain *chain, struct facet_env *env,
 		      struct facet_err *err)
 {
+	uint8_t uncond[FACET_NR_MAX] = { 0 };
 	int i, nr, ret;
 
 	memset(chain->hooks, 0, sizeof(chain->hooks));
 	memset(chain->wanted_by, 0, sizeof(chain->wanted_by));
+	memset(chain->cond_mask, 0, sizeof(chain->cond_mask));
 	for (i = 0; i < chain->n; i++) {
 		struct facet_instance *in = &chain->inst[i];
 
@@ -150,8 +172,12 @@ int facet_chain_start(struct facet_chain *chain, struct facet_env *env,
 				continue;
 			chain->hooks[nr] |= in->set.hook[nr];
 			chain->wanted_by[nr] |= 1u << i;
+			chain_merge_cond(chain, &in->set, nr, uncond);
 		}
 	}
+	for (nr = 0; nr < FACET_NR_MAX; nr++)
+		if (uncond[nr])
+			chain->cond_mask[nr] = 0;
 	return 0;
 }
 

@@ -29,12 +29,17 @@ struct facet_instance {
  * @n:		How many
  * @hooks:	Union of the modules' hooks per syscall number
  * @wanted_by:	Per syscall number, bit i set if inst[i] wants it
+ * @cond_arg, @cond_mask: Per syscall number: only calls whose argument
+ *		@cond_arg has a bit of @cond_mask set need more than
+ *		FACET_HOOK_ENTER (facet_sysset_rewrite_if()); mask 0: all
  */
 struct facet_chain {
 	struct facet_instance inst[FACET_MODULES_MAX];
 	int n;
 	uint8_t hooks[FACET_NR_MAX];
 	uint16_t wanted_by[FACET_NR_MAX];
+	int8_t cond_arg[FACET_NR_MAX];
+	uint64_t cond_mask[FACET_NR_MAX];
 };
 
 /**

@@ -74,6 +74,15 @@ void facet_sysset_add(struct facet_sysset *set, long nr, unsigned hooks)
 		set->hook[nr] |= hooks;
 }
 
+void facet_sysset_rewrite_if(struct facet_sysset *set, long nr, int arg,
+			     uint64_t mask)
+{
+	if (nr < 0 || nr >= FACET_NR_MAX || arg < 0 || arg > 5)
+		return;
+	set->cond_arg[nr] = arg;
+	set->cond_mask[nr] = mask;
+}
+
 /* Return: 0, or -ENOENT for a name not in the syscall table */
 int facet_sysset_add_name(struct facet_sysset *set, const char *name,
 			  unsigned hooks)

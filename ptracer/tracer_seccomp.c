@@ -48,6 +48,45 @@ static int seccomp_needs_trace(unsigned hooks)
 	return hooks & ~(unsigned)FACET_HOOK_ENTER;
 }
 
+/*
+ * A syscall only some of whose calls need a ptrace stop (a module's
+ * facet_sysset_rewrite_if()): those with a bit of the mask set in the
+ * flags argument stop, unless they carry the cookie; the others, and ones
+ * with the cookie, are notifications.  The regions do not overlap, as
+ * libseccomp requires of rules with different actions.
+ */
+static int seccomp_add_cond_rules(struct tracer *t, scmp_filter_ctx ctx,
+				  int nr)
+{
+	uint64_t mask = t->chain->cond_mask[nr], bit;
+	unsigned arg = t->chain->cond_arg[nr];
+	struct scmp_arg_cmp trace[2] = {
+		{ .arg = 5, .op = SCMP_CMP_NE, .datum_a = t->cookie },
+		{ .arg = arg, .op = SCMP_CMP_MASKED_EQ },
+	};
+	struct scmp_arg_cmp none = { .arg = arg, .op = SCMP_CMP_MASKED_EQ,
+				     .datum_a = mask, .datum_b = 0 };
+	struct scmp_arg_cmp eq = { .arg = 5, .op = SCMP_CMP_EQ,
+				   .datum_a = t->cookie };
+	int ret;
+
+	t->has_trace = t->has_notify = 1;
+	for (bit = 1; bit; bit <<= 1) {
+		if (!(mask & bit))
+			continue;
+		trace[1].datum_a = trace[1].datum_b = bit;
+		ret = seccomp_rule_add_array(ctx,
+					     SCMP_ACT_TRACE(TRACER_DATA_CALL),
+					     nr, 2, trace);
+		if (ret < 0)
+			return ret;
+	}
+	ret = seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, 1, &none);
+	if (ret < 0)
+		return ret;
+	return seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, 1, &eq);
+}
+
 static int seccomp_add_rules(struct tracer *t, scmp_filter_ctx ctx, int nr)
 {
 	struct scmp_arg_cmp ne = { .arg = 5, .op = SCMP_CMP_NE };
@@ -60,6 +99,8 @@ static int seccomp_add_rules(struct tracer *t, scmp_filter_ctx ctx, int nr)
 		return seccomp_rule_add(ctx, SCMP_ACT_TRACE(TRACER_DATA_CALL),
 					nr, 0);
 	}
+	if (t->chain->cond_mask[nr])
+		return seccomp_add_cond_rules(t, ctx, nr);
 	if (!seccomp_needs_trace(hooks)) {
 		t->has_notify = 1;
 		return seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 0);

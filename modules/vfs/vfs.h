@@ -111,11 +111,14 @@ enum vfs_resolve_flags {
  *		means "ask facet_pid(@call) when needed" (it costs a read
  *		of /proc/TID/status under the ptracer)
  * @call:	The call, or NULL
+ * @host_base:	If set, vfs_base() stores the host path it read here
+ *		(VFS_PATH_MAX bytes)
  */
 struct vfs_ctx {
 	const struct vfs_table *t;
 	pid_t pid, tid;
 	struct facet_call *call;
+	char *host_base;
 };
 
 pid_t vfs_ctx_pid(const struct vfs_ctx *ctx);
@@ -127,6 +130,8 @@ pid_t vfs_ctx_pid(const struct vfs_ctx *ctx);
  * @attr:	Winning rule kind for @guest (VFS_RO...), -1 if none
  * @magic:	The last part is a /proc magic link (fd/N, cwd, exe, root)
  * @followed:	A symlink in the last part was followed (set by the caller)
+ * @literal:	The kernel, given the caller's own path, would reach @host
+ *		by the same components (set by vfs_sys.c)
  */
 struct vfs_res {
 	char guest[VFS_PATH_MAX];
@@ -134,6 +139,7 @@ struct vfs_res {
 	int attr;
 	int magic;
 	int followed;
+	int literal;
 };
 
 int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
@@ -171,6 +177,8 @@ void vfs_cache_share(uint64_t *gen);
 int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
 	     long *result);
 int vfs_emulated(long nr);
+enum facet_verdict vfs_open_notified(struct facet_call *call,
+				     const struct vfs_res *res, int flags);
 
 /* vfs_exec.c */
 enum facet_verdict vfs_exec_enter(struct vfs_self *s, struct facet_call *call,

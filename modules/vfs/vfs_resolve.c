@@ -360,6 +360,8 @@ int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap)
 	host[n] = '\0';
 	if (host[0] != '/')
 		return -ENOTDIR;
+	if (ctx->host_base)
+		memcpy(ctx->host_base, host, n + 1);
 	ret = vfs_to_guest(ctx->t, host, guest, cap);
 	if (ret == -ENOENT && dirfd == -100 && ctx->t->has_root) {
 		snprintf(guest, cap, "/");

@@ -48,7 +48,7 @@ static int vfs_unix_peek(struct facet_call *call, uintptr_t addr, long len,
 static int vfs_unix_addr(struct vfs_self *s, struct facet_call *call,
 			 int follow)
 {
-	struct vfs_ctx ctx = { &s->t, 0, facet_tid(call), call };
+	struct vfs_ctx ctx = { &s->t, 0, facet_tid(call), call, NULL };
 	struct sockaddr_un sun;
 	char path[sizeof(sun.sun_path) + 1], base[VFS_PATH_MAX];
 	struct vfs_res res;
