@@ -167,6 +167,13 @@ int vfs_unix_enter(struct vfs_self *s, struct facet_call *call,
 		   enum facet_verdict *v);
 int vfs_unix_exit(struct vfs_self *s, struct facet_call *call);
 
+/* vfs_creds.c */
+int vfs_creds_begin(struct vfs_self *s, struct facet_call *call, int real);
+void vfs_creds_end(int taken);
+int vfs_creds_taken(void);
+void vfs_creds_wants(struct facet_sysset *set);
+int vfs_creds_enter(struct vfs_self *s, struct facet_call *call);
+
 /* vfs_cache.c */
 int vfs_cache_nolink(const char *host);
 void vfs_cache_add(const char *host);
@@ -209,9 +216,11 @@ struct vfs_exe {
  * @owner:	Process that made the directories (its later images too)
  * @tmpdir:	Parent of the --tmp and private --cow directories
  * @copied:	Per rule: the --cow copy-up happened
+ * @creds_changed: A process of the view changed its credentials
  */
 struct vfs_shared {
 	uint64_t cache_gen;
+	int creds_changed;
 	pid_t owner;
 	char tmpdir[VFS_PATH_MAX];
 	unsigned char copied[VFS_RULES_MAX];

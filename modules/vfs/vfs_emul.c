@@ -132,13 +132,15 @@ int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
 		return 1;
 	case SYS_access:
 		*result = faccessat(AT_FDCWD, res->host, facet_arg(call, 1),
-				    0) < 0 ? -errno : 0;
+				    vfs_creds_taken() ? AT_EACCESS : 0) < 0 ?
+			  -errno : 0;
 		return 1;
 	case SYS_faccessat:
 	case SYS_faccessat2:
 		*result = faccessat(AT_FDCWD, res->host, facet_arg(call, 2),
 				    (nr == SYS_faccessat2 ?
 				     facet_arg(call, 3) & AT_EACCESS : 0) |
+				    (vfs_creds_taken() ? AT_EACCESS : 0) |
 				    nof) < 0 ? -errno : 0;
 		return 1;
 	case SYS_readlink:

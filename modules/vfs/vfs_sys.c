@@ -251,6 +251,7 @@ void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 	facet_sysset_rewrite_if(set, SYS_openat, 2, VFS_OPEN_TRACED);
 	facet_sysset_add(set, SYS_getcwd, FACET_HOOK_ENTER);
 	vfs_unix_wants(set);
+	vfs_creds_wants(set);
 	if (s->t.has_ro || s->t.has_cow) {
 		facet_sysset_add(set, SYS_fchmod, FACET_HOOK_ENTER);
 		facet_sysset_add(set, SYS_fchown, FACET_HOOK_ENTER);
@@ -510,6 +511,10 @@ static int vfs_sys_other(struct vfs_self *s, struct facet_call *call,
 		*v = ret < 0 ? vfs_fail(call, ret) : FACET_CONTINUE;
 		return 1;
 	default:
+		if (vfs_creds_enter(s, call)) {
+			*v = FACET_CONTINUE;
+			return 1;
+		}
 		return vfs_unix_enter(s, call, v);
 	}
 }
@@ -546,12 +551,23 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 		*v = FACET_DONE;
 		return 1;
 	}
-	if (vfs_emul(call, res, res->followed, &result)) {
-		*v = vfs_fail(call, result);
-		return 1;
-	}
-	if (d->p[0].follow == F_OPEN && !facet_can_rewrite(call)) {
-		*v = vfs_open_notified(call, res, facet_arg(call, d->flags));
+	if (vfs_emulated(facet_nr(call)) ||
+	    (d->p[0].follow == F_OPEN && !facet_can_rewrite(call))) {
+		long nr = facet_nr(call);
+		int creds = vfs_creds_begin(s, call, nr == SYS_access ||
+					    nr == SYS_faccessat ||
+					    (nr == SYS_faccessat2 &&
+					     !(facet_arg(call, 3) &
+					       AT_EACCESS)));
+
+		if (creds < 0)
+			*v = vfs_fail(call, creds);
+		else if (vfs_emul(call, res, res->followed, &result))
+			*v = vfs_fail(call, result);
+		else
+			*v = vfs_open_notified(call, res,
+					       facet_arg(call, d->flags));
+		vfs_creds_end(creds);
 		return 1;
 	}
 	return facet_set_path(call, pa->path, res->host);
