@@ -94,6 +94,8 @@ int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
 int vfs_rule_parent(const struct vfs_table *t, const char *guest);
 int vfs_hides_child_host(const struct vfs_table *t, const char *host_dir);
 int vfs_hides_child_of(const struct vfs_table *t, const char *guest_dir);
+int vfs_holds_attr(const struct vfs_table *t, const char *guest,
+		   const char *host);
 
 /* vfs_resolve.c */
 enum vfs_resolve_flags {

@@ -519,6 +519,11 @@ static int vfs_sys_other(struct vfs_self *s, struct facet_call *call,
 	}
 }
 
+static int vfs_is_rename(long nr)
+{
+	return nr == SYS_rename || nr == SYS_renameat || nr == SYS_renameat2;
+}
+
 /*
  * Path argument @pa of @call, resolved into @res: finish the call (return
  * 1 with *@v set), rewrite the argument (0), or fail (-errno).
@@ -542,6 +547,9 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 		       vfs_fd_ro(s, call, facet_arg(call, pa->dirfd)) : 0;
 	if (ret < 0)
 		return ret;
+	if (vfs_is_rename(facet_nr(call)) && (s->t.has_hide || s->t.has_ro) &&
+	    vfs_holds_attr(&s->t, res->guest, res->host))
+		return -EBUSY;
 	if (d->special == S_EXEC) {
 		*v = vfs_exec_enter(s, call, res, pa->path, NULL);
 		return 1;
