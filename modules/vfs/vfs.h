@@ -169,6 +169,11 @@ int vfs_unix_enter(struct vfs_self *s, struct facet_call *call,
 		   enum facet_verdict *v);
 int vfs_unix_exit(struct vfs_self *s, struct facet_call *call);
 
+/* vfs_mounts.c */
+int vfs_mounts_path(const char *host);
+enum facet_verdict vfs_mounts_open(struct vfs_self *s, struct facet_call *call,
+				   const char *host, int flags);
+
 /* vfs_creds.c */
 int vfs_creds_begin(struct vfs_self *s, struct facet_call *call, int real);
 void vfs_creds_end(int taken);

@@ -561,3 +561,27 @@ Permission denied
 Permission denied
 host-file"
 }
+
+@test "vfs: /proc/self/mountinfo and /proc/mounts list guest mount points" {
+	make_busybox_root "$TMP/root"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --bind "$TMP/host:/facet-mnt" \
+			--hide /dev/shm -- sh -c '
+			grep " /facet-mnt " /proc/self/mountinfo | cut -d" " -f4,5
+			grep -c " /facet-mnt " /proc/mounts /etc/mtab
+			grep -c " /dev/shm " /proc/self/mountinfo
+			findmnt -n -o TARGET --target /facet-mnt/sub'
+		expect_output "$TMP/host /facet-mnt
+/proc/mounts:1
+/etc/mtab:1
+0
+/facet-mnt"
+		run "$FACET" run --backend "$b" --root "$TMP/root" -- \
+			/bin/sh -c 'head -1 /proc/self/mountinfo | cut -d" " -f4,5
+				    cat /proc/mounts | grep -c " /proc "
+				    cut -d" " -f2 /proc/mounts | grep -cx /'
+		expect_output "$TMP/root /
+1
+1"
+	done
+}
