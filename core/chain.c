@@ -115,21 +115,28 @@ out:
 }
 
 /*
- * Conditions from facet_sysset_rewrite_if(): kept only while every module
- * that needs more than FACET_HOOK_ENTER for @nr gives one on the same
- * argument (the masks are or-ed); @uncond marks the others.
+ * Conditions from facet_sysset_rewrite_if() and facet_sysset_only_if():
+ * kept only while every module that needs more than FACET_HOOK_ENTER for
+ * @nr gives one on the same argument (the masks are or-ed); @uncond marks
+ * the others.  The calls outside the condition are left alone only if no
+ * module wants them (@others).
  */
 static void chain_merge_cond(struct facet_chain *chain,
 			     const struct facet_sysset *set, int nr,
-			     uint8_t *uncond)
+			     uint8_t *uncond, uint8_t *others)
 {
-	if (!(set->hook[nr] & ~(unsigned)FACET_HOOK_ENTER))
+	if (!set->cond_mask[nr]) {
+		if (set->hook[nr] & ~(unsigned)FACET_HOOK_ENTER)
+			uncond[nr] = 1;
+		others[nr] = 1;
 		return;
-	if (!set->cond_mask[nr] ||
-	    (chain->cond_mask[nr] && chain->cond_arg[nr] != set->cond_arg[nr])) {
+	}
+	if (chain->cond_mask[nr] && chain->cond_arg[nr] != set->cond_arg[nr]) {
 		uncond[nr] = 1;
 		return;
 	}
+	if (!set->cond_only[nr])
+		others[nr] = 1;
 	chain->cond_arg[nr] = set->cond_arg[nr];
 	chain->cond_mask[nr] |= set->cond_mask[nr];
 }
@@ -145,7 +152,7 @@ static void chain_merge_cond(struct facet_chain *chain,
 int facet_chain_start(struct facet_chain *chain, struct facet_env *env,
 		      struct facet_err *err)
 {
-	uint8_t uncond[FACET_NR_MAX] = { 0 };
+	uint8_t uncond[FACET_NR_MAX] = { 0 }, others[FACET_NR_MAX] = { 0 };
 	int i, nr, ret;
 
 	memset(chain->hooks, 0, sizeof(chain->hooks));
@@ -172,12 +179,15 @@ int facet_chain_start(struct facet_chain *chain, struct facet_env *env,
 				continue;
 			chain->hooks[nr] |= in->set.hook[nr];
 			chain->wanted_by[nr] |= 1u << i;
-			chain_merge_cond(chain, &in->set, nr, uncond);
+			chain_merge_cond(chain, &in->set, nr, uncond,
+					 others);
 		}
 	}
-	for (nr = 0; nr < FACET_NR_MAX; nr++)
+	for (nr = 0; nr < FACET_NR_MAX; nr++) {
 		if (uncond[nr])
 			chain->cond_mask[nr] = 0;
+		chain->cond_only[nr] = chain->cond_mask[nr] && !others[nr];
+	}
 	return 0;
 }
 

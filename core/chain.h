@@ -32,6 +32,8 @@ struct facet_instance {
  * @cond_arg, @cond_mask: Per syscall number: only calls whose argument
  *		@cond_arg has a bit of @cond_mask set need more than
  *		FACET_HOOK_ENTER (facet_sysset_rewrite_if()); mask 0: all
+ * @cond_only:	Per syscall number: the calls outside the condition are
+ *		not wanted at all (facet_sysset_only_if())
  */
 struct facet_chain {
 	struct facet_instance inst[FACET_MODULES_MAX];
@@ -39,6 +41,7 @@ struct facet_chain {
 	uint8_t hooks[FACET_NR_MAX];
 	uint16_t wanted_by[FACET_NR_MAX];
 	int8_t cond_arg[FACET_NR_MAX];
+	uint8_t cond_only[FACET_NR_MAX];
 	uint64_t cond_mask[FACET_NR_MAX];
 };
 

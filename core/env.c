@@ -81,6 +81,15 @@ void facet_sysset_rewrite_if(struct facet_sysset *set, long nr, int arg,
 		return;
 	set->cond_arg[nr] = arg;
 	set->cond_mask[nr] = mask;
+	set->cond_only[nr] = 0;
+}
+
+void facet_sysset_only_if(struct facet_sysset *set, long nr, int arg,
+			  uint64_t mask)
+{
+	facet_sysset_rewrite_if(set, nr, arg, mask);
+	if (nr >= 0 && nr < FACET_NR_MAX && arg >= 0 && arg <= 5)
+		set->cond_only[nr] = 1;
 }
 
 /* Return: 0, or -ENOENT for a name not in the syscall table */

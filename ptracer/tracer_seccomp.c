@@ -50,15 +50,18 @@ static int seccomp_needs_trace(unsigned hooks)
 
 /*
  * A syscall only some of whose calls need a ptrace stop (a module's
- * facet_sysset_rewrite_if()): those with a bit of the mask set in the
- * flags argument stop, unless they carry the cookie; the others, and ones
- * with the cookie, are notifications.  The regions do not overlap, as
- * libseccomp requires of rules with different actions.
+ * facet_sysset_rewrite_if() or _only_if()): those with a bit of the mask
+ * set in the flags argument (with an all-ones mask: a non-zero argument)
+ * stop, unless they carry the cookie; the others are notifications, or
+ * not intercepted at all (cond_only); ones with the cookie are
+ * notifications.  The regions do not overlap, as libseccomp requires of
+ * rules with different actions.
  */
 static int seccomp_add_cond_rules(struct tracer *t, scmp_filter_ctx ctx,
 				  int nr)
 {
 	uint64_t mask = t->chain->cond_mask[nr], bit;
+	int ret = 0;
 	unsigned arg = t->chain->cond_arg[nr];
 	struct scmp_arg_cmp trace[2] = {
 		{ .arg = 5, .op = SCMP_CMP_NE, .datum_a = t->cookie },
@@ -68,22 +71,32 @@ static int seccomp_add_cond_rules(struct tracer *t, scmp_filter_ctx ctx,
 				     .datum_a = mask, .datum_b = 0 };
 	struct scmp_arg_cmp eq = { .arg = 5, .op = SCMP_CMP_EQ,
 				   .datum_a = t->cookie };
-	int ret;
-
+	
 	t->has_trace = t->has_notify = 1;
 	for (bit = 1; bit; bit <<= 1) {
 		if (!(mask & bit))
 			continue;
-		trace[1].datum_a = trace[1].datum_b = bit;
+		if (mask == UINT64_MAX) {
+			trace[1].op = SCMP_CMP_NE;
+			trace[1].datum_a = 0;
+			bit = 0;	/* one rule: the argument is not 0 */
+		} else {
+			trace[1].datum_a = trace[1].datum_b = bit;
+		}
 		ret = seccomp_rule_add_array(ctx,
 					     SCMP_ACT_TRACE(TRACER_DATA_CALL),
 					     nr, 2, trace);
+		if (ret < 0 || !bit)
+			break;
+	}
+	if (ret < 0)
+		return ret;
+	if (!t->chain->cond_only[nr]) {
+		ret = seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, 1,
+					     &none);
 		if (ret < 0)
 			return ret;
 	}
-	ret = seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, 1, &none);
-	if (ret < 0)
-		return ret;
 	return seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, 1, &eq);
 }
 

@@ -71,8 +71,10 @@ enum facet_hook {
  */
 struct facet_sysset {
 	uint8_t hook[FACET_NR_MAX];
-	/* set by facet_sysset_rewrite_if(); a mask of 0 means none */
+	/* set by facet_sysset_rewrite_if() and facet_sysset_only_if(); a
+	 * mask of 0 means none */
 	int8_t cond_arg[FACET_NR_MAX];
+	uint8_t cond_only[FACET_NR_MAX];
 	uint64_t cond_mask[FACET_NR_MAX];
 };
 
@@ -195,6 +197,17 @@ void facet_sysset_add_class(struct facet_sysset *set, uint32_t classes,
  */
 void facet_sysset_rewrite_if(struct facet_sysset *set, long nr, int arg,
 			     uint64_t mask);
+
+/**
+ * facet_sysset_only_if() - Only some calls of @nr are wanted at all
+ *
+ * Like facet_sysset_rewrite_if(), but the calls with none of the bits of
+ * @mask set in argument @arg are not intercepted at all (under the
+ * supervisor; the preload backend may still show them).  A mask of all
+ * ones means "the argument is not 0" (a pointer that was given).
+ */
+void facet_sysset_only_if(struct facet_sysset *set, long nr, int arg,
+			  uint64_t mask);
 
 /* --- One intercepted call ------------------------------------------------ */
 

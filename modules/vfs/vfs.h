@@ -164,7 +164,7 @@ void vfs_cow_sync(struct vfs_self *s);
 int vfs_tree_copy(const char *from, const char *to);
 
 /* vfs_unix.c */
-void vfs_unix_wants(struct facet_sysset *set);
+void vfs_unix_wants(const struct vfs_table *t, struct facet_sysset *set);
 int vfs_unix_enter(struct vfs_self *s, struct facet_call *call,
 		   enum facet_verdict *v);
 int vfs_unix_exit(struct vfs_self *s, struct facet_call *call);

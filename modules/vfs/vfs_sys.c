@@ -250,7 +250,7 @@ void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 	facet_sysset_rewrite_if(set, SYS_open, 1, VFS_OPEN_TRACED);
 	facet_sysset_rewrite_if(set, SYS_openat, 2, VFS_OPEN_TRACED);
 	facet_sysset_add(set, SYS_getcwd, FACET_HOOK_ENTER);
-	vfs_unix_wants(set);
+	vfs_unix_wants(&s->t, set);
 	vfs_creds_wants(set);
 	if (s->t.has_ro || s->t.has_cow) {
 		facet_sysset_add(set, SYS_fchmod, FACET_HOOK_ENTER);

@@ -585,3 +585,28 @@ host-file"
 1"
 	done
 }
+
+@test "vfs: AF_UNIX peer addresses of accept, recvfrom and recvmsg are guest paths" {
+	for b in $BACKENDS; do
+		rm -f "$TMP/host"/*.sock
+		run "$FACET" run --backend "$b" --bind "$TMP/host:/facet-sock" -- python3 -c "
+import socket
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind('/facet-sock/srv.sock'); s.listen(1)
+c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+c.bind('/facet-sock/cli.sock'); c.connect('/facet-sock/srv.sock')
+a, peer = s.accept()
+print('accept', peer, a.getpeername())
+d = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+d.bind('/facet-sock/d.sock')
+e = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+e.bind('/facet-sock/e.sock'); e.connect('/facet-sock/d.sock')
+e.send(b'one'); e.send(b'two')
+print('recvfrom', d.recvfrom(10))
+m = d.recvmsg(10); print('recvmsg', m[0], m[3])"
+		expect_status 0
+		expect_output "accept /facet-sock/cli.sock /facet-sock/cli.sock
+recvfrom (b'one', '/facet-sock/e.sock')
+recvmsg b'two' /facet-sock/e.sock"
+	done
+}
