@@ -147,6 +147,7 @@ struct vfs_res {
 int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 		int flags, struct vfs_res *res);
 int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap);
+void vfs_base_in_process(int yes);
 int vfs_proc_magic(const char *host, pid_t *pid, char *what, size_t cap);
 
 /* vfs_sys.c */
@@ -186,6 +187,9 @@ int vfs_cache_nolink(const char *host);
 void vfs_cache_add(const char *host);
 void vfs_cache_flush(void);
 void vfs_cache_share(uint64_t *gen);
+uint64_t vfs_cache_generation(void);
+int vfs_cache_fresh(int64_t stamp);
+int64_t vfs_cache_stamp(void);
 
 /* vfs_emul.c */
 int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
