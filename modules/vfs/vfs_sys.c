@@ -405,7 +405,6 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 	ret = vfs_resolve(&ctx, base, path, rflags, res);
 	if (ret < 0)
 		return ret;
-	res->literal = vfs_literal(path, hbase, res->host);
 	if (s->t.has_ro && res->attr == VFS_RO &&
 	    vfs_writes(pa, flags, d->mode >= 0 ? facet_arg(call, d->mode) : 0,
 		       res->host))
@@ -424,6 +423,7 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 				return ret;
 		}
 	}
+	res->literal = vfs_literal(path, hbase, res->host);
 	return 0;
 }
 
@@ -565,6 +565,14 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 		*v = FACET_DONE;
 		return 1;
 	}
+	/*
+	 * The caller's own path leads the kernel to the same file by the
+	 * same components: nothing to change.  Saves the module's call on a
+	 * longer path at a notification (or in the process under preload),
+	 * and at a ptrace stop the register rewrite and the exit stop.
+	 */
+	if (res->literal)
+		return 0;
 	if (vfs_emulated(facet_nr(call)) ||
 	    (d->p[0].follow == F_OPEN && !facet_can_rewrite(call))) {
 		long nr = facet_nr(call);
