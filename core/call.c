@@ -75,6 +75,11 @@ int facet_set_arg(struct facet_call *call, int i, long value)
 	return 0;
 }
 
+int facet_can_rewrite(const struct facet_call *call)
+{
+	return !!(call->flags & FACET_CALL_REWRITABLE);
+}
+
 ssize_t facet_peek(struct facet_call *call, void *dst, uintptr_t addr,
 		   size_t len)
 {
@@ -168,6 +173,27 @@ int facet_return_fd(struct facet_call *call, int local_fd)
 	if (ret >= 0 || !(call->flags & FACET_CALL_FD_PENDING))
 		call->result = ret;
 	return ret;
+}
+
+int facet_return_open(struct facet_call *call, const char *path, int flags)
+{
+	int fd, ret;
+
+	if (flags & O_CREAT)
+		return -EINVAL;
+	if (call->ops->return_open) {
+		ret = call->ops->return_open(call, path, flags);
+		if (ret >= 0)
+			call->flags |= FACET_CALL_FINISHED;
+		return ret;
+	}
+	fd = open(path, flags);
+	if (fd < 0) {
+		facet_return(call, -errno);
+		return 0;
+	}
+	ret = facet_return_fd(call, fd);
+	return ret < 0 ? ret : 0;
 }
 
 long facet_result(const struct facet_call *call)

@@ -25,6 +25,9 @@
  *		call; store the address in @addr.  0 or -errno
  * @return_fd:	Hand @local_fd to the caller as the call's result: the fd
  *		number in the caller or -errno; consumes @local_fd
+ * @return_open: Optional: open @path with @flags for the caller, maybe
+ *		later (facet_return_open()); 0 or -errno.  Without it the
+ *		open is made at once and handed over with @return_fd
  */
 struct facet_call_ops {
 	ssize_t (*peek)(struct facet_call *call, void *dst, uintptr_t addr,
@@ -36,6 +39,8 @@ struct facet_call_ops {
 	int (*place)(struct facet_call *call, const void *src, size_t len,
 		     uintptr_t *addr);
 	int (*return_fd)(struct facet_call *call, int local_fd);
+	int (*return_open)(struct facet_call *call, const char *path,
+			   int flags);
 	pid_t (*tgid)(struct facet_call *call);
 };
 

@@ -114,6 +114,33 @@ out:
 	return ret;
 }
 
+/*
+ * Conditions from facet_sysset_rewrite_if() and facet_sysset_only_if():
+ * kept only while every module that needs more than FACET_HOOK_ENTER for
+ * @nr gives one on the same argument (the masks are or-ed); @uncond marks
+ * the others.  The calls outside the condition are left alone only if no
+ * module wants them (@others).
+ */
+static void chain_merge_cond(struct facet_chain *chain,
+			     const struct facet_sysset *set, int nr,
+			     uint8_t *uncond, uint8_t *others)
+{
+	if (!set->cond_mask[nr]) {
+		if (set->hook[nr] & ~(unsigned)FACET_HOOK_ENTER)
+			uncond[nr] = 1;
+		others[nr] = 1;
+		return;
+	}
+	if (chain->cond_mask[nr] && chain->cond_arg[nr] != set->cond_arg[nr]) {
+		uncond[nr] = 1;
+		return;
+	}
+	if (!set->cond_only[nr])
+		others[nr] = 1;
+	chain->cond_arg[nr] = set->cond_arg[nr];
+	chain->cond_mask[nr] |= set->cond_mask[nr];
+}
+
 /**
  * facet_chain_start() - Start every module and collect what they want
  * @chain:	Chain, all options given
@@ -125,11 +152,12 @@ out:
 int facet_chain_start(struct facet_chain *chain, struct facet_env *env,
 		      struct facet_err *err)
 {
+	uint8_t uncond[FACET_NR_MAX] = { 0 }, others[FACET_NR_MAX] = { 0 };
 	int i, nr, ret;
 
 	memset(chain->hooks, 0, sizeof(chain->hooks));
 	memset(chain->wanted_by, 0, sizeof(chain->wanted_by));
-	memset(chain->zero_arg, 0, sizeof(chain->zero_arg));
+	memset(chain->cond_mask, 0, sizeof(chain->cond_mask));
 	for (i = 0; i < chain->n; i++) {
 		struct facet_instance *in = &chain->inst[i];
 
@@ -150,14 +178,16 @@ int facet_chain_start(struct facet_chain *chain, struct facet_env *env,
 		for (nr = 0; nr < FACET_NR_MAX; nr++) {
 			if (!in->set.hook[nr])
 				continue;
-			/* a pass-on condition holds only if all agree */
-			if (!chain->wanted_by[nr])
-				chain->zero_arg[nr] = in->set.zero_arg[nr];
-			else if (chain->zero_arg[nr] != in->set.zero_arg[nr])
-				chain->zero_arg[nr] = 0;
 			chain->hooks[nr] |= in->set.hook[nr];
 			chain->wanted_by[nr] |= 1u << i;
+			chain_merge_cond(chain, &in->set, nr, uncond,
+					 others);
 		}
+	}
+	for (nr = 0; nr < FACET_NR_MAX; nr++) {
+		if (uncond[nr])
+			chain->cond_mask[nr] = 0;
+		chain->cond_only[nr] = chain->cond_mask[nr] && !others[nr];
 	}
 	return 0;
 }

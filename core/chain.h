@@ -29,15 +29,20 @@ struct facet_instance {
  * @n:		How many
  * @hooks:	Union of the modules' hooks per syscall number
  * @wanted_by:	Per syscall number, bit i set if inst[i] wants it
- * @zero_arg:	Per syscall number, 1 + the argument whose value 0 lets
- *		the call pass unseen (every module wanting it agrees), or 0
+ * @cond_arg, @cond_mask: Per syscall number: only calls whose argument
+ *		@cond_arg has a bit of @cond_mask set need more than
+ *		FACET_HOOK_ENTER (facet_sysset_rewrite_if()); mask 0: all
+ * @cond_only:	Per syscall number: the calls outside the condition are
+ *		not wanted at all (facet_sysset_only_if())
  */
 struct facet_chain {
 	struct facet_instance inst[FACET_MODULES_MAX];
 	int n;
 	uint8_t hooks[FACET_NR_MAX];
 	uint16_t wanted_by[FACET_NR_MAX];
-	uint8_t zero_arg[FACET_NR_MAX];
+	int8_t cond_arg[FACET_NR_MAX];
+	uint8_t cond_only[FACET_NR_MAX];
+	uint64_t cond_mask[FACET_NR_MAX];
 };
 
 /**

@@ -80,10 +80,27 @@ void facet_sysset_add(struct facet_sysset *set, long nr, unsigned hooks)
 		set->hook[nr] |= hooks;
 }
 
+void facet_sysset_rewrite_if(struct facet_sysset *set, long nr, int arg,
+			     uint64_t mask)
+{
+	if (nr < 0 || nr >= FACET_NR_MAX || arg < 0 || arg > 5)
+		return;
+	set->cond_arg[nr] = arg;
+	set->cond_mask[nr] = mask;
+	set->cond_only[nr] = 0;
+}
+
+void facet_sysset_only_if(struct facet_sysset *set, long nr, int arg,
+			  uint64_t mask)
+{
+	facet_sysset_rewrite_if(set, nr, arg, mask);
+	if (nr >= 0 && nr < FACET_NR_MAX && arg >= 0 && arg <= 5)
+		set->cond_only[nr] = 1;
+}
+
 void facet_sysset_pass_if_zero(struct facet_sysset *set, long nr, int arg)
 {
-	if (nr >= 0 && nr < FACET_NR_MAX && arg >= 0 && arg < 6)
-		set->zero_arg[nr] = (uint8_t)(arg + 1);
+	facet_sysset_only_if(set, nr, arg, ~(uint64_t)0);
 }
 
 /* Return: 0, or -ENOENT for a name not in the syscall table */

@@ -13,6 +13,9 @@
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/inotify.h>
+#include <sys/mount.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "shim_wrap.h"
@@ -202,6 +205,50 @@ SHIM_WRAP(int, utimensat, SYS_utimensat,
 	  (d, p, t, f), d, p, t, f, 0, 0)
 SHIM_WRAP(int, futimens, SYS_utimensat,
 	  (int fd, const struct timespec t[2]), (fd, t), fd, 0, t, 0, 0, 0)
+
+/* extended attributes, watches, mounts: path-taking calls libc makes directly */
+SHIM_WRAP(ssize_t, getxattr, SYS_getxattr,
+	  (const char *p, const char *n, void *v, size_t s), (p, n, v, s),
+	  p, n, v, s, 0, 0)
+SHIM_WRAP(ssize_t, lgetxattr, SYS_lgetxattr,
+	  (const char *p, const char *n, void *v, size_t s), (p, n, v, s),
+	  p, n, v, s, 0, 0)
+SHIM_WRAP(int, setxattr, SYS_setxattr,
+	  (const char *p, const char *n, const void *v, size_t s, int f),
+	  (p, n, v, s, f), p, n, v, s, f, 0)
+SHIM_WRAP(int, lsetxattr, SYS_lsetxattr,
+	  (const char *p, const char *n, const void *v, size_t s, int f),
+	  (p, n, v, s, f), p, n, v, s, f, 0)
+SHIM_WRAP(int, fsetxattr, SYS_fsetxattr,
+	  (int fd, const char *n, const void *v, size_t s, int f),
+	  (fd, n, v, s, f), fd, n, v, s, f, 0)
+SHIM_WRAP(ssize_t, listxattr, SYS_listxattr,
+	  (const char *p, char *l, size_t s), (p, l, s), p, l, s, 0, 0, 0)
+SHIM_WRAP(ssize_t, llistxattr, SYS_llistxattr,
+	  (const char *p, char *l, size_t s), (p, l, s), p, l, s, 0, 0, 0)
+SHIM_WRAP(int, removexattr, SYS_removexattr, (const char *p, const char *n),
+	  (p, n), p, n, 0, 0, 0, 0)
+SHIM_WRAP(int, lremovexattr, SYS_lremovexattr,
+	  (const char *p, const char *n), (p, n), p, n, 0, 0, 0, 0)
+SHIM_WRAP(int, fremovexattr, SYS_fremovexattr, (int fd, const char *n),
+	  (fd, n), fd, n, 0, 0, 0, 0)
+SHIM_WRAP(int, inotify_add_watch, SYS_inotify_add_watch,
+	  (int fd, const char *p, uint32_t m), (fd, p, m), fd, p, m, 0, 0, 0)
+SHIM_WRAP(int, mount, SYS_mount,
+	  (const char *s, const char *t, const char *f, unsigned long m,
+	   const void *d), (s, t, f, m, d), s, t, f, m, d, 0)
+SHIM_WRAP(int, umount, SYS_umount2, (const char *t), (t), t, 0, 0, 0, 0, 0)
+SHIM_WRAP(int, umount2, SYS_umount2, (const char *t, int f), (t, f),
+	  t, f, 0, 0, 0, 0)
+SHIM_WRAP(int, name_to_handle_at, SYS_name_to_handle_at,
+	  (int d, const char *p, struct file_handle *h, int *m, int f),
+	  (d, p, h, m, f), d, p, h, m, f, 0)
+SHIM_WRAP(int, open_by_handle_at, SYS_open_by_handle_at,
+	  (int d, struct file_handle *h, int f), (d, h, f), d, h, f, 0, 0, 0)
+SHIM_WRAP(int, acct, SYS_acct, (const char *p), (p), p, 0, 0, 0, 0, 0)
+SHIM_WRAP(int, swapon, SYS_swapon, (const char *p, int f), (p, f),
+	  p, f, 0, 0, 0, 0)
+SHIM_WRAP(int, swapoff, SYS_swapoff, (const char *p), (p), p, 0, 0, 0, 0, 0)
 
 int faccessat(int d, const char *p, int m, int f)
 {

@@ -159,10 +159,23 @@ static int notify_return_fd(struct facet_call *call, int local_fd)
 	return ret;
 }
 
+static int notify_return_open(struct facet_call *call, const char *path,
+			      int flags)
+{
+	struct tracer_notify_ctx *ctx = call->backend;
+	int ret;
+
+	ret = tracer_notify_open_later(ctx->notify_fd, ctx->id, path, flags);
+	if (ret >= 0)
+		ctx->answered = 1;
+	return ret;
+}
+
 const struct facet_call_ops tracer_notify_ops = {
 	.peek = call_peek,
 	.poke = call_poke,
 	.place = notify_place,
 	.return_fd = notify_return_fd,
+	.return_open = notify_return_open,
 	.tgid = call_tgid,
 };

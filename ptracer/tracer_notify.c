@@ -9,12 +9,16 @@
  * SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP set where the kernel knows it: the
  * caller then hands its CPU straight to this thread and back, which is what
  * keeps a round trip near 2 µs instead of a cross-CPU wake-up (see
- * docs/design.md).  Module callbacks are serialized with the ptrace loop by
- * mod_lock.
+ * docs/design.md).  Since Linux 6.6 NOTIF_RECV waits on the same queue as
+ * poll(), so the thread waits in NOTIF_RECV itself: one syscall less per
+ * call.  Module callbacks are serialized with the ptrace loop by mod_lock.
+ *
+ * An open that may block (facet_return_open(): a FIFO, a device) runs in a
+ * short-lived thread of its own, which answers the notification when the
+ * open returns; the caller waits, other calls do not.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <signal.h>
@@ -88,6 +92,20 @@ static void notify_answer(struct tracer *t, struct seccomp_notif_resp *resp,
 		log_debug("answering a notification: %s", strerror(errno));
 }
 
+/* The caller's thread group, from the tracee table (0 if not seen yet) */
+static pid_t notify_tgid(struct tracer *t, pid_t tid)
+{
+	struct tracee *te;
+	pid_t tgid = 0;
+
+	pthread_mutex_lock(&t->tab_lock);
+	te = tracee_find(t, tid);
+	if (te)
+		tgid = te->tgid;
+	pthread_mutex_unlock(&t->tab_lock);
+	return tgid;
+}
+
 static void notify_handle(struct tracer *t, struct facet_call *call,
 			  const struct seccomp_notif *req,
 			  struct seccomp_notif_resp *resp)
@@ -107,6 +125,7 @@ static void notify_handle(struct tracer *t, struct facet_call *call,
 		args[i] = req->data.args[i];
 	facet_call_init(call, &tracer_notify_ops, &ctx, req->pid,
 			req->data.nr, args);
+	call->pid = notify_tgid(t, req->pid);
 	pthread_mutex_lock(&t->mod_lock);
 	if (facet_chain_enter(t->chain, call) == FACET_DONE &&
 	    call->exit_mask)
@@ -142,17 +161,6 @@ static void *notify_main(void *arg)
 		exit(125);
 	}
 	for (;;) {
-		struct pollfd pfd = { .fd = t->notify_fd, .events = POLLIN };
-
-		/*
-		 * Wait in poll(), not in NOTIF_RECV: the kernel's synchronous
-		 * wake-up applies to the listener's poll wait queue only.
-		 */
-		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
-			break;
-		if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL) &&
-		    !(pfd.revents & POLLIN))
-			break;
 		memset(req, 0, sizes.seccomp_notif);
 		if (ioctl(t->notify_fd, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
 			if (errno == EINTR || errno == ENOENT)
@@ -164,6 +172,66 @@ static void *notify_main(void *arg)
 		notify_handle(t, call, req, resp);
 	}
 	return NULL;
+}
+
+/**
+ * struct notify_open - An open made for a caller in a thread of its own
+ */
+struct notify_open {
+	int notify_fd;
+	uint64_t id;
+	int flags;
+	char path[];
+};
+
+static void *notify_open_main(void *arg)
+{
+	struct seccomp_notif_resp resp = { 0 };
+	struct notify_open *o = arg;
+	int fd, ret;
+
+	fd = open(o->path, o->flags);
+	ret = fd < 0 ? -errno : tracer_notify_send_fd(o->notify_fd, o->id, fd);
+	if (ret < 0 && ret != -ENOENT) {
+		resp.id = o->id;
+		resp.error = ret;
+		ioctl(o->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+	}
+	free(o);
+	return NULL;
+}
+
+/**
+ * tracer_notify_open_later() - Open @path for notification @id in a thread
+ *
+ * Return: 0 (the thread answers), or -errno (nothing was started)
+ */
+int tracer_notify_open_later(int notify_fd, uint64_t id, const char *path,
+			     int flags)
+{
+	size_t len = strlen(path) + 1;
+	struct notify_open *o = malloc(sizeof(*o) + len);
+	sigset_t all, old;
+	pthread_attr_t attr;
+	pthread_t thread;
+	int ret;
+
+	if (!o)
+		return -ENOMEM;
+	o->notify_fd = notify_fd;
+	o->id = id;
+	o->flags = flags;
+	memcpy(o->path, path, len);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	ret = -pthread_create(&thread, &attr, notify_open_main, o);
+	pthread_attr_destroy(&attr);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (ret < 0)
+		free(o);
+	return ret;
 }
 
 /**

@@ -12,9 +12,10 @@
  *    the run's random cookie is a notification instead: the supervisor sets
  *    that at a ptrace stop when a module hands the caller an fd, and the
  *    kernel re-runs the filter after the stop;
- *  - a module may say that calls with some argument 0 need nothing from
- *    it (facet_sysset_pass_if_zero(): a futex call without a timeout);
- *    when all modules wanting the call agree, those match no rule;
+ *  - a module may say that only calls with some bits set in an argument
+ *    need a stop, or are wanted at all (facet_sysset_rewrite_if(),
+ *    facet_sysset_only_if(), facet_sysset_pass_if_zero(): a futex call
+ *    without a timeout); see seccomp_add_cond_rules();
  *  - everything else is allowed and never stops.
  * Calls of other ABIs (i386 int 0x80, x32) stop too, so the supervisor can
  * refuse them: they would otherwise slip past the view.
@@ -51,35 +52,90 @@ static int seccomp_needs_trace(unsigned hooks)
 	return hooks & ~(unsigned)FACET_HOOK_ENTER;
 }
 
+/*
+ * A syscall only some of whose calls need a ptrace stop (a module's
+ * facet_sysset_rewrite_if() or _only_if()): those with a bit of the mask
+ * set in the flags argument (with an all-ones mask: a non-zero argument)
+ * stop, unless they carry the cookie; the others are notifications, or
+ * not intercepted at all (cond_only); ones with the cookie are
+ * notifications.  The regions do not overlap, as libseccomp requires of
+ * rules with different actions.
+ */
+static int seccomp_add_cond_rules(struct tracer *t, scmp_filter_ctx ctx,
+				  int nr)
+{
+	uint64_t mask = t->chain->cond_mask[nr], bit;
+	int ret = 0;
+	unsigned arg = t->chain->cond_arg[nr];
+	struct scmp_arg_cmp trace[2] = {
+		{ .arg = 5, .op = SCMP_CMP_NE, .datum_a = t->cookie },
+		{ .arg = arg, .op = SCMP_CMP_MASKED_EQ },
+	};
+	struct scmp_arg_cmp none = { .arg = arg, .op = SCMP_CMP_MASKED_EQ,
+				     .datum_a = mask, .datum_b = 0 };
+	struct scmp_arg_cmp eq = { .arg = 5, .op = SCMP_CMP_EQ,
+				   .datum_a = t->cookie };
+
+	/* only looked at, and only when the argument is not 0 (a timeout) */
+	if (!seccomp_needs_trace(t->chain->hooks[nr]) &&
+	    t->chain->cond_only[nr] && mask == UINT64_MAX) {
+		struct scmp_arg_cmp nz = { .arg = arg, .op = SCMP_CMP_NE,
+					   .datum_a = 0 };
+
+		t->has_notify = 1;
+		return seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, 1,
+					      &nz);
+	}
+	t->has_trace = t->has_notify = 1;
+	for (bit = 1; bit; bit <<= 1) {
+		if (!(mask & bit))
+			continue;
+		if (mask == UINT64_MAX) {
+			trace[1].op = SCMP_CMP_NE;
+			trace[1].datum_a = 0;
+			bit = 0;	/* one rule: the argument is not 0 */
+		} else {
+			trace[1].datum_a = trace[1].datum_b = bit;
+		}
+		ret = seccomp_rule_add_array(ctx,
+					     SCMP_ACT_TRACE(TRACER_DATA_CALL),
+					     nr, 2, trace);
+		if (ret < 0 || !bit)
+			break;
+	}
+	if (ret < 0)
+		return ret;
+	if (!t->chain->cond_only[nr]) {
+		ret = seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, 1,
+					     &none);
+		if (ret < 0)
+			return ret;
+	}
+	return seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, 1, &eq);
+}
+
 static int seccomp_add_rules(struct tracer *t, scmp_filter_ctx ctx, int nr)
 {
 	struct scmp_arg_cmp ne = { .arg = 5, .op = SCMP_CMP_NE };
 	struct scmp_arg_cmp eq = { .arg = 5, .op = SCMP_CMP_EQ };
-	/* calls whose argument zero_arg - 1 is 0 match no rule: allowed */
-	struct scmp_arg_cmp set = { .op = SCMP_CMP_NE, .datum_a = 0 };
 	unsigned hooks = t->chain->hooks[nr];
-	int cond = t->chain->zero_arg[nr] ? 1 : 0;
-	struct scmp_arg_cmp pair[2];
 	int ret;
 
-	set.arg = cond ? t->chain->zero_arg[nr] - 1 : 0;
 	if (!t->notify_ok) {
 		t->has_trace = 1;
-		return seccomp_rule_add_array(ctx,
-					      SCMP_ACT_TRACE(TRACER_DATA_CALL),
-					      nr, cond, &set);
+		return seccomp_rule_add(ctx, SCMP_ACT_TRACE(TRACER_DATA_CALL),
+					nr, 0);
 	}
+	if (t->chain->cond_mask[nr])
+		return seccomp_add_cond_rules(t, ctx, nr);
 	if (!seccomp_needs_trace(hooks)) {
 		t->has_notify = 1;
-		return seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, cond,
-					      &set);
+		return seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 0);
 	}
 	t->has_trace = t->has_notify = 1;
 	ne.datum_a = eq.datum_a = t->cookie;
-	pair[0] = ne;
-	pair[1] = set;
 	ret = seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(TRACER_DATA_CALL), nr,
-				     1 + cond, pair);
+				     1, &ne);
 	if (ret < 0)
 		return ret;
 	return seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, 1, &eq);

@@ -66,16 +66,18 @@ enum facet_hook {
 /**
  * struct facet_sysset - The system calls a module wants, and how
  * @hook:	Bitmask of enum facet_hook per syscall number
- * @zero_arg:	Per syscall number, 1 + the argument whose value 0 means
- *		the module has nothing to do (facet_sysset_pass_if_zero()),
- *		0 for none
+ * (the conditions of facet_sysset_rewrite_if() and _only_if() follow)
  *
  * Filled by the module's wants() callback; the union over all modules
  * becomes the seccomp filter.  Syscalls no module wants never stop.
  */
 struct facet_sysset {
 	uint8_t hook[FACET_NR_MAX];
-	uint8_t zero_arg[FACET_NR_MAX];
+	/* set by facet_sysset_rewrite_if() and facet_sysset_only_if(); a
+	 * mask of 0 means none */
+	int8_t cond_arg[FACET_NR_MAX];
+	uint8_t cond_only[FACET_NR_MAX];
+	uint64_t cond_mask[FACET_NR_MAX];
 };
 
 /**
@@ -183,15 +185,38 @@ void facet_sysset_add_class(struct facet_sysset *set, uint32_t classes,
 			    unsigned hooks);
 
 /**
+ * facet_sysset_rewrite_if() - Only some calls of @nr need a rewrite
+ * @nr:		A syscall the module wants with FACET_HOOK_REWRITE
+ * @arg:	Index (0..5) of the argument holding flags
+ * @mask:	Flag bits: a call with any of them set is rewritable (a
+ *		ptrace stop under the supervisor); the others are served
+ *		as FACET_HOOK_ENTER (a notification: facet_set_arg() fails
+ *		with -ENOTSUP, see facet_can_rewrite())
+ *
+ * For a module that can finish most calls of a syscall itself.  Has no
+ * effect when another module wants @nr rewritten or its result
+ * unconditionally.
+ */
+void facet_sysset_rewrite_if(struct facet_sysset *set, long nr, int arg,
+			     uint64_t mask);
+
+/**
+ * facet_sysset_only_if() - Only some calls of @nr are wanted at all
+ *
+ * Like facet_sysset_rewrite_if(), but the calls with none of the bits of
+ * @mask set in argument @arg are not intercepted at all (under the
+ * supervisor; the preload backend may still show them).  A mask of all
+ * ones means "the argument is not 0" (a pointer that was given).
+ */
+void facet_sysset_only_if(struct facet_sysset *set, long nr, int arg,
+			  uint64_t mask);
+
+/**
  * facet_sysset_pass_if_zero() - Calls of @nr whose argument @arg is 0 need
  *				 nothing from this module
- * @set:	The set being filled
- * @nr:		A syscall the module wants
- * @arg:	Argument index, 0-5
  *
- * When every module that wants @nr says so for the same argument, the
- * backend may let such calls through unseen (the ptracer's filter allows
- * them without a stop): for a timeout that is NULL, say.
+ * facet_sysset_only_if() with a mask of all ones: for a timeout that is
+ * NULL, say (such calls then pass the ptracer's filter without a stop).
  */
 void facet_sysset_pass_if_zero(struct facet_sysset *set, long nr, int arg);
 
@@ -211,6 +236,9 @@ long facet_arg(const struct facet_call *call, int i);
  * Return: 0, or -ENOTSUP when the call was not hooked for rewriting
  */
 int facet_set_arg(struct facet_call *call, int i, long value);
+
+/* May this call's arguments be changed (facet_set_arg() & co.)? */
+int facet_can_rewrite(const struct facet_call *call);
 
 /* Copy caller memory; return bytes copied or -errno */
 ssize_t facet_peek(struct facet_call *call, void *dst, uintptr_t addr,
@@ -261,6 +289,19 @@ void facet_return(struct facet_call *call, long value);
  * Return: the fd number in the caller (also the call's result), or -errno
  */
 int facet_return_fd(struct facet_call *call, int local_fd);
+
+/**
+ * facet_return_open() - Finish the call with the fd of open(@path, @flags)
+ *
+ * For files whose open may block (a FIFO waiting for its other end, a
+ * device): the backend opens @path on the caller's behalf without holding
+ * up other calls, and the caller gets the fd (or the open's error) when
+ * the open returns.  @flags as for open(2), without O_CREAT.
+ *
+ * Return: 0 when the call is taken care of (the result comes later), or
+ * -errno
+ */
+int facet_return_open(struct facet_call *call, const char *path, int flags);
 
 /* In exit(): what the kernel (or an inner module) returned */
 long facet_result(const struct facet_call *call);

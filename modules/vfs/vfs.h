@@ -94,6 +94,8 @@ int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
 int vfs_rule_parent(const struct vfs_table *t, const char *guest);
 int vfs_hides_child_host(const struct vfs_table *t, const char *host_dir);
 int vfs_hides_child_of(const struct vfs_table *t, const char *guest_dir);
+int vfs_holds_attr(const struct vfs_table *t, const char *guest,
+		   const char *host);
 
 /* vfs_resolve.c */
 enum vfs_resolve_flags {
@@ -111,11 +113,14 @@ enum vfs_resolve_flags {
  *		means "ask facet_pid(@call) when needed" (it costs a read
  *		of /proc/TID/status under the ptracer)
  * @call:	The call, or NULL
+ * @host_base:	If set, vfs_base() stores the host path it read here
+ *		(VFS_PATH_MAX bytes)
  */
 struct vfs_ctx {
 	const struct vfs_table *t;
 	pid_t pid, tid;
 	struct facet_call *call;
+	char *host_base;
 };
 
 pid_t vfs_ctx_pid(const struct vfs_ctx *ctx);
@@ -127,6 +132,8 @@ pid_t vfs_ctx_pid(const struct vfs_ctx *ctx);
  * @attr:	Winning rule kind for @guest (VFS_RO...), -1 if none
  * @magic:	The last part is a /proc magic link (fd/N, cwd, exe, root)
  * @followed:	A symlink in the last part was followed (set by the caller)
+ * @literal:	The kernel, given the caller's own path, would reach @host
+ *		by the same components (set by vfs_sys.c)
  */
 struct vfs_res {
 	char guest[VFS_PATH_MAX];
@@ -134,11 +141,13 @@ struct vfs_res {
 	int attr;
 	int magic;
 	int followed;
+	int literal;
 };
 
 int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 		int flags, struct vfs_res *res);
 int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap);
+void vfs_base_in_process(int yes);
 int vfs_proc_magic(const char *host, pid_t *pid, char *what, size_t cap);
 
 /* vfs_sys.c */
@@ -156,21 +165,38 @@ void vfs_cow_sync(struct vfs_self *s);
 int vfs_tree_copy(const char *from, const char *to);
 
 /* vfs_unix.c */
-void vfs_unix_wants(struct facet_sysset *set);
+void vfs_unix_wants(const struct vfs_table *t, struct facet_sysset *set);
 int vfs_unix_enter(struct vfs_self *s, struct facet_call *call,
 		   enum facet_verdict *v);
 int vfs_unix_exit(struct vfs_self *s, struct facet_call *call);
+
+/* vfs_mounts.c */
+int vfs_mounts_path(const char *host);
+enum facet_verdict vfs_mounts_open(struct vfs_self *s, struct facet_call *call,
+				   const char *host, int flags);
+
+/* vfs_creds.c */
+int vfs_creds_begin(struct vfs_self *s, struct facet_call *call, int real);
+void vfs_creds_end(int taken);
+int vfs_creds_taken(void);
+void vfs_creds_wants(struct facet_sysset *set);
+int vfs_creds_enter(struct vfs_self *s, struct facet_call *call);
 
 /* vfs_cache.c */
 int vfs_cache_nolink(const char *host);
 void vfs_cache_add(const char *host);
 void vfs_cache_flush(void);
 void vfs_cache_share(uint64_t *gen);
+uint64_t vfs_cache_generation(void);
+int vfs_cache_fresh(int64_t stamp);
+int64_t vfs_cache_stamp(void);
 
 /* vfs_emul.c */
 int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
 	     long *result);
 int vfs_emulated(long nr);
+enum facet_verdict vfs_open_notified(struct facet_call *call,
+				     const struct vfs_res *res, int flags);
 
 /* vfs_exec.c */
 enum facet_verdict vfs_exec_enter(struct vfs_self *s, struct facet_call *call,
@@ -203,9 +229,11 @@ struct vfs_exe {
  * @owner:	Process that made the directories (its later images too)
  * @tmpdir:	Parent of the --tmp and private --cow directories
  * @copied:	Per rule: the --cow copy-up happened
+ * @creds_changed: A process of the view changed its credentials
  */
 struct vfs_shared {
 	uint64_t cache_gen;
+	int creds_changed;
 	pid_t owner;
 	char tmpdir[VFS_PATH_MAX];
 	unsigned char copied[VFS_RULES_MAX];

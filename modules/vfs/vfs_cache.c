@@ -91,6 +91,22 @@ void vfs_cache_add(const char *host)
 	e->stamp = vfs_now();
 }
 
+/* The current generation and clock, for caches with the same rules */
+uint64_t vfs_cache_generation(void)
+{
+	return *vfs_cache_gen;
+}
+
+int vfs_cache_fresh(int64_t stamp)
+{
+	return vfs_now() - stamp < VFS_CACHE_TTL_NS;
+}
+
+int64_t vfs_cache_stamp(void)
+{
+	return vfs_now();
+}
+
 /* A directory entry changed somewhere: forget everything */
 void vfs_cache_flush(void)
 {

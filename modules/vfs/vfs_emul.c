@@ -132,13 +132,15 @@ int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
 		return 1;
 	case SYS_access:
 		*result = faccessat(AT_FDCWD, res->host, facet_arg(call, 1),
-				    0) < 0 ? -errno : 0;
+				    vfs_creds_taken() ? AT_EACCESS : 0) < 0 ?
+			  -errno : 0;
 		return 1;
 	case SYS_faccessat:
 	case SYS_faccessat2:
 		*result = faccessat(AT_FDCWD, res->host, facet_arg(call, 2),
 				    (nr == SYS_faccessat2 ?
 				     facet_arg(call, 3) & AT_EACCESS : 0) |
+				    (vfs_creds_taken() ? AT_EACCESS : 0) |
 				    nof) < 0 ? -errno : 0;
 		return 1;
 	case SYS_readlink:
@@ -192,4 +194,50 @@ int vfs_emulated(long nr)
 	default:
 		return 0;
 	}
+}
+
+/**
+ * vfs_open_notified() - An open(2)/openat(2) seen at a notification
+ * @res:	The resolved path
+ * @flags:	The caller's open flags (never O_PATH, O_CREAT or O_TMPFILE:
+ *		those are ptrace stops, see VFS_OPEN_TRACED)
+ *
+ * The path cannot be rewritten here.  When the caller's own path leads to
+ * the same file (@res->literal: most paths under --bind and relative ones)
+ * the call goes on to the kernel unchanged, with every native semantic.
+ * Otherwise the module opens the host file and hands the fd over; files
+ * whose open may block (FIFOs, devices) are opened by the backend without
+ * holding up other calls.
+ *
+ * Return: the verdict
+ */
+enum facet_verdict vfs_open_notified(struct facet_call *call,
+				     const struct vfs_res *res, int flags)
+{
+	struct stat st;
+	int fd;
+
+	if (res->literal)
+		return FACET_CONTINUE;
+	if (flags & (O_PATH | O_CREAT | O_TMPFILE)) {
+		facet_return(call, -ENOSYS);	/* filtered out: cannot happen */
+		return FACET_DONE;
+	}
+	if (fstatat(AT_FDCWD, res->host, &st,
+		    flags & O_NOFOLLOW ? AT_SYMLINK_NOFOLLOW : 0) < 0) {
+		facet_return(call, -errno);
+		return FACET_DONE;
+	}
+	if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode)) {
+		fd = open(res->host, flags);
+		if (fd < 0)
+			facet_return(call, -errno);
+		else
+			facet_return_fd(call, fd);
+		return FACET_DONE;
+	}
+	fd = facet_return_open(call, res->host, flags | O_NOCTTY);
+	if (fd < 0)
+		facet_return(call, fd);
+	return FACET_DONE;
 }

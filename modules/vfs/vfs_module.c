@@ -322,6 +322,7 @@ static int vfs_start(void *self, struct facet_env *env,
 		return facet_err_set(err, ENOMEM, "vfs: no shared memory for "
 				     "the view");
 	vfs_cache_share(&s->sh->cache_gen);
+	vfs_base_in_process(!strcmp(facet_env_backend(env), "preload"));
 	first = facet_env_first(env);
 	if (first)
 		s->sh->owner = getpid();

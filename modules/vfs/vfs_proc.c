@@ -39,7 +39,7 @@ static enum facet_verdict vfs_answer(struct facet_call *call, uintptr_t buf,
  */
 enum facet_verdict vfs_getcwd(struct vfs_self *s, struct facet_call *call)
 {
-	struct vfs_ctx ctx = { &s->t, 0, facet_tid(call), call };
+	struct vfs_ctx ctx = { &s->t, 0, facet_tid(call), call, NULL };
 	char guest[VFS_PATH_MAX];
 	int ret;
 

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "vfs.h"
@@ -332,6 +333,51 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 	return 0;
 }
 
+/*
+ * Dirfds seen before, when the module runs in the caller (preload): the
+ * path of a dirfd is read from /proc/self/fd/N, a path walk in procfs that
+ * costs several times the fstat(2) that tells whether fd N is still the
+ * same directory.  Entries follow the symlink cache's rules (emptied by
+ * any rename or removal in the view, one second at most), so a directory
+ * renamed behind an fd is seen as soon.  Under the ptracer the fd is the
+ * caller's and fstat() cannot see it.
+ */
+#define VFS_DIRFD_SLOTS	64
+
+struct vfs_dirfd {
+	int fd;
+	dev_t dev;
+	ino_t ino;
+	uint64_t gen;
+	int64_t stamp;
+	char guest[VFS_PATH_MAX];
+	char host[VFS_PATH_MAX];
+};
+
+static struct vfs_dirfd vfs_dirfds[VFS_DIRFD_SLOTS];
+static int vfs_dirfd_on;
+
+void vfs_base_in_process(int yes)
+{
+	vfs_dirfd_on = yes;
+}
+
+static struct vfs_dirfd *vfs_dirfd_slot(int fd, struct stat *st)
+{
+	struct vfs_dirfd *e = &vfs_dirfds[fd % VFS_DIRFD_SLOTS];
+
+	if (!vfs_dirfd_on || fstat(fd, st) < 0)
+		return NULL;
+	return e;
+}
+
+static int vfs_dirfd_hit(const struct vfs_dirfd *e, int fd,
+			 const struct stat *st)
+{
+	return e->fd == fd && e->dev == st->st_dev && e->ino == st->st_ino &&
+	       e->gen == vfs_cache_generation() && vfs_cache_fresh(e->stamp);
+}
+
 /**
  * vfs_base() - Guest path of the caller's cwd (@dirfd AT_FDCWD) or dirfd
  *
@@ -343,9 +389,19 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap)
 {
 	char link[64], host[VFS_PATH_MAX];
+	struct vfs_dirfd *e = NULL;
+	struct stat st;
 	ssize_t n;
 	int ret;
 
+	if (dirfd >= 0)
+		e = vfs_dirfd_slot(dirfd, &st);
+	if (e && vfs_dirfd_hit(e, dirfd, &st) && strlen(e->guest) < cap) {
+		strcpy(guest, e->guest);
+		if (ctx->host_base)
+			strcpy(ctx->host_base, e->host);
+		return 0;
+	}
 	if (dirfd == -100)	/* AT_FDCWD */
 		snprintf(link, sizeof(link), "/proc/%d/cwd", (int)ctx->tid);
 	else if (dirfd < 0)
@@ -360,10 +416,21 @@ int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap)
 	host[n] = '\0';
 	if (host[0] != '/')
 		return -ENOTDIR;
+	if (ctx->host_base)
+		memcpy(ctx->host_base, host, n + 1);
 	ret = vfs_to_guest(ctx->t, host, guest, cap);
 	if (ret == -ENOENT && dirfd == -100 && ctx->t->has_root) {
 		snprintf(guest, cap, "/");
 		return 0;
+	}
+	if (!ret && e && S_ISDIR(st.st_mode) && strlen(guest) < VFS_PATH_MAX) {
+		e->fd = dirfd;
+		e->dev = st.st_dev;
+		e->ino = st.st_ino;
+		e->gen = vfs_cache_generation();
+		e->stamp = vfs_cache_stamp();
+		strcpy(e->guest, guest);
+		strcpy(e->host, host);
 	}
 	return ret;
 }

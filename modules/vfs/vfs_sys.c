@@ -29,6 +29,15 @@
 #define VFS_RESOLVE_BENEATH	0x08
 #define VFS_RESOLVE_IN_ROOT	0x10
 #define VFS_RESOLVE_CACHED	0x20
+#ifndef __O_TMPFILE
+#define __O_TMPFILE		020000000
+#endif
+/*
+ * Opens that stay ptrace stops (the path is rewritten and the caller opens
+ * the file itself): an O_PATH fd cannot be handed over, and creating a file
+ * needs the caller's umask and credentials.
+ */
+#define VFS_OPEN_TRACED		(O_PATH | O_CREAT | __O_TMPFILE)
 
 /* How the last component is treated */
 enum vfs_follow {
@@ -237,8 +246,12 @@ void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 			facet_sysset_add(set, nr, FACET_HOOK_ENTER);
 		}
 	}
+	/* opens the module can finish at a notification (see vfs_emul.c) */
+	facet_sysset_rewrite_if(set, SYS_open, 1, VFS_OPEN_TRACED);
+	facet_sysset_rewrite_if(set, SYS_openat, 2, VFS_OPEN_TRACED);
 	facet_sysset_add(set, SYS_getcwd, FACET_HOOK_ENTER);
-	vfs_unix_wants(set);
+	vfs_unix_wants(&s->t, set);
+	vfs_creds_wants(set);
 	if (s->t.has_ro || s->t.has_cow) {
 		facet_sysset_add(set, SYS_fchmod, FACET_HOOK_ENTER);
 		facet_sysset_add(set, SYS_fchown, FACET_HOOK_ENTER);
@@ -326,6 +339,29 @@ static int vfs_resolve_flags(const uint64_t *how)
 }
 
 /*
+ * Would the kernel, walking the caller's own @path (relative ones from
+ * @hbase, the host path of the cwd or dirfd, "" if not read), pass through
+ * exactly the components of @host?  @host has no symlinks, "." or "..",
+ * so equal strings mean the same walk.
+ */
+static int vfs_literal(const char *path, const char *hbase, const char *host)
+{
+	size_t n;
+
+	if (path[0] == '/')
+		return !strcmp(path, host);
+	n = strlen(hbase);
+	if (!n || strncmp(host, hbase, n))
+		return 0;
+	if (n > 1) {
+		if (host[n] != '/')
+			return 0;
+		n++;
+	}
+	return !strcmp(host + n, path);
+}
+
+/*
  * Resolve path argument @pa of @call into @res.  Return 1 when there is
  * nothing to translate (NULL path where allowed, empty path), 0 when @res
  * holds the translation, -errno to fail the call.
@@ -334,8 +370,8 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 		   const struct vfs_sysdesc *d, const struct vfs_patharg *pa,
 		   const uint64_t *how, struct vfs_res *res)
 {
-	struct vfs_ctx ctx = { &s->t, 0, facet_tid(call), call };
-	char path[VFS_PATH_MAX], base[VFS_PATH_MAX];
+	static char path[VFS_PATH_MAX], base[VFS_PATH_MAX], hbase[VFS_PATH_MAX];
+	struct vfs_ctx ctx = { &s->t, 0, facet_tid(call), call, hbase };
 	long flags = d->flags >= 0 ? facet_arg(call, d->flags) : 0;
 	uintptr_t addr = facet_arg(call, pa->path);
 	int rflags = vfs_resolve_flags(how);
@@ -355,6 +391,7 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 		rflags |= VFS_R_FOLLOW;
 	res->followed = !!(rflags & VFS_R_FOLLOW);
 	strcpy(base, "/");
+	hbase[0] = '\0';
 	if (path[0] != '/' || (rflags & (VFS_R_INROOT | VFS_R_BENEATH))) {
 		int dirfd = pa->dirfd >= 0 ? (int)facet_arg(call, pa->dirfd) :
 			    AT_FDCWD;
@@ -386,6 +423,7 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 				return ret;
 		}
 	}
+	res->literal = vfs_literal(path, hbase, res->host);
 	return 0;
 }
 
@@ -473,8 +511,17 @@ static int vfs_sys_other(struct vfs_self *s, struct facet_call *call,
 		*v = ret < 0 ? vfs_fail(call, ret) : FACET_CONTINUE;
 		return 1;
 	default:
+		if (vfs_creds_enter(s, call)) {
+			*v = FACET_CONTINUE;
+			return 1;
+		}
 		return vfs_unix_enter(s, call, v);
 	}
+}
+
+static int vfs_is_rename(long nr)
+{
+	return nr == SYS_rename || nr == SYS_renameat || nr == SYS_renameat2;
 }
 
 /*
@@ -500,8 +547,17 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 		       vfs_fd_ro(s, call, facet_arg(call, pa->dirfd)) : 0;
 	if (ret < 0)
 		return ret;
+	if (vfs_is_rename(facet_nr(call)) && (s->t.has_hide || s->t.has_ro) &&
+	    vfs_holds_attr(&s->t, res->guest, res->host))
+		return -EBUSY;
 	if (d->special == S_EXEC) {
 		*v = vfs_exec_enter(s, call, res, pa->path, NULL);
+		return 1;
+	}
+	if (d->p[0].follow == F_OPEN && vfs_mounts_path(res->host) &&
+	    vfs_mounts_open(s, call, res->host, facet_arg(call, d->flags)) ==
+	    FACET_DONE) {
+		*v = FACET_DONE;
 		return 1;
 	}
 	if (d->special == S_READLINK && res->magic &&
@@ -514,8 +570,31 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 		*v = FACET_DONE;
 		return 1;
 	}
-	if (vfs_emul(call, res, res->followed, &result)) {
-		*v = vfs_fail(call, result);
+	/*
+	 * The caller's own path leads the kernel to the same file by the
+	 * same components: nothing to change.  Saves the module's call on a
+	 * longer path at a notification (or in the process under preload),
+	 * and at a ptrace stop the register rewrite and the exit stop.
+	 */
+	if (res->literal)
+		return 0;
+	if (vfs_emulated(facet_nr(call)) ||
+	    (d->p[0].follow == F_OPEN && !facet_can_rewrite(call))) {
+		long nr = facet_nr(call);
+		int creds = vfs_creds_begin(s, call, nr == SYS_access ||
+					    nr == SYS_faccessat ||
+					    (nr == SYS_faccessat2 &&
+					     !(facet_arg(call, 3) &
+					       AT_EACCESS)));
+
+		if (creds < 0)
+			*v = vfs_fail(call, creds);
+		else if (vfs_emul(call, res, res->followed, &result))
+			*v = vfs_fail(call, result);
+		else
+			*v = vfs_open_notified(call, res,
+					       facet_arg(call, d->flags));
+		vfs_creds_end(creds);
 		return 1;
 	}
 	return facet_set_path(call, pa->path, res->host);

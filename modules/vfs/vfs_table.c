@@ -407,3 +407,34 @@ int vfs_hides_child_host(const struct vfs_table *t, const char *host_dir)
 	}
 	return 0;
 }
+
+/**
+ * vfs_holds_attr() - Does renaming @guest (host path @host) move a --ro
+ * or --hide path along?
+ *
+ * The rules name paths: renaming a directory above one would take the
+ * file out from under its rule (a hidden file readable at the new name).
+ * The kernel refuses to rename a mount point with EBUSY; so does the view
+ * for directories above attribute rules.
+ *
+ * Return: 1 if so, 0 if not
+ */
+int vfs_holds_attr(const struct vfs_table *t, const char *guest,
+		   const char *host)
+{
+	size_t glen = strlen(guest), hlen = strlen(host);
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct vfs_rule *r = &t->rule[i];
+
+		if (r->kind != VFS_RO && r->kind != VFS_HIDE)
+			continue;
+		if (r->glen > glen && vfs_prefix(guest, glen, r->guest))
+			return 1;
+		if (r->hlen > hlen && hlen > 1 &&
+		    vfs_prefix(host, hlen, r->host))
+			return 1;
+	}
+	return 0;
+}

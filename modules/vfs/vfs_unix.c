@@ -3,7 +3,11 @@
  * modules/vfs/vfs_unix.c - AF_UNIX socket paths in the guest view
  *
  * bind(2) and connect(2) get the host path of the socket file;
- * getsockname(2) and getpeername(2) answer the guest path.  Sending a
+ * getsockname(2), getpeername(2), and the peer addresses of accept(2),
+ * accept4(2), recvfrom(2) and recvmsg(2) answer the guest path.  Those
+ * results are looked at only when some rule can make a host path differ
+ * from its guest path, and accept/recvfrom only when the caller asked for
+ * the address (the others never stop).  Sending a
  * datagram to a path (sendto, sendmsg, sendmmsg with an address) is not
  * translated and fails with ENOSYS rather than reaching the host path.
  * Abstract sockets (sun_path[0] == 0) have no path and pass unchanged.
@@ -19,13 +23,38 @@
 
 #include "vfs.h"
 
+/* Can a host path of the view differ from its guest path? */
+static int vfs_unix_moves(const struct vfs_table *t)
+{
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct vfs_rule *r = &t->rule[i];
+
+		if (r->kind == VFS_ROOT || r->kind == VFS_TMP ||
+		    r->kind == VFS_COW ||
+		    (r->kind == VFS_BIND && strcmp(r->guest, r->host)))
+			return 1;
+	}
+	return 0;
+}
+
 /* bind/connect rewritten, names seen at exit, sends checked */
-void vfs_unix_wants(struct facet_sysset *set)
+void vfs_unix_wants(const struct vfs_table *t, struct facet_sysset *set)
 {
 	facet_sysset_add(set, SYS_bind, FACET_HOOK_REWRITE);
 	facet_sysset_add(set, SYS_connect, FACET_HOOK_REWRITE);
-	facet_sysset_add(set, SYS_getsockname, FACET_HOOK_EXIT);
-	facet_sysset_add(set, SYS_getpeername, FACET_HOOK_EXIT);
+	if (vfs_unix_moves(t)) {
+		facet_sysset_add(set, SYS_getsockname, FACET_HOOK_EXIT);
+		facet_sysset_add(set, SYS_getpeername, FACET_HOOK_EXIT);
+		facet_sysset_add(set, SYS_recvmsg, FACET_HOOK_EXIT);
+		facet_sysset_add(set, SYS_accept, FACET_HOOK_EXIT);
+		facet_sysset_only_if(set, SYS_accept, 1, UINT64_MAX);
+		facet_sysset_add(set, SYS_accept4, FACET_HOOK_EXIT);
+		facet_sysset_only_if(set, SYS_accept4, 1, UINT64_MAX);
+		facet_sysset_add(set, SYS_recvfrom, FACET_HOOK_EXIT);
+		facet_sysset_only_if(set, SYS_recvfrom, 4, UINT64_MAX);
+	}
 	facet_sysset_add(set, SYS_sendto, FACET_HOOK_ENTER);
 	facet_sysset_add(set, SYS_sendmsg, FACET_HOOK_ENTER);
 	facet_sysset_add(set, SYS_sendmmsg, FACET_HOOK_ENTER);
@@ -48,7 +77,7 @@ static int vfs_unix_peek(struct facet_call *call, uintptr_t addr, long len,
 static int vfs_unix_addr(struct vfs_self *s, struct facet_call *call,
 			 int follow)
 {
-	struct vfs_ctx ctx = { &s->t, 0, facet_tid(call), call };
+	struct vfs_ctx ctx = { &s->t, 0, facet_tid(call), call, NULL };
 	struct sockaddr_un sun;
 	char path[sizeof(sun.sun_path) + 1], base[VFS_PATH_MAX];
 	struct vfs_res res;
@@ -110,17 +139,21 @@ static int vfs_unix_send(struct facet_call *call)
 	return 0;
 }
 
-/* getsockname/getpeername: the guest path of an AF_UNIX address */
-static void vfs_unix_name_exit(struct vfs_self *s, struct facet_call *call)
+/*
+ * The AF_UNIX address the kernel wrote at @addr (its length at @lenp, or
+ * *@inlen when @lenp is 0) in guest terms
+ */
+static void vfs_unix_addr_out(struct vfs_self *s, struct facet_call *call,
+			      uintptr_t addr, uintptr_t lenp, socklen_t *inlen)
 {
 	struct sockaddr_un sun;
 	char guest[VFS_PATH_MAX];
 	socklen_t len, glen;
-	uintptr_t addr = facet_arg(call, 1), lenp = facet_arg(call, 2);
 
-	if (facet_result(call) < 0 ||
-	    facet_peek(call, &len, lenp, sizeof(len)) != sizeof(len))
+	if (lenp && facet_peek(call, &len, lenp, sizeof(len)) != sizeof(len))
 		return;
+	if (!lenp)
+		len = *inlen;
 	if (vfs_unix_peek(call, addr, len, &sun) <= 0)
 		return;
 	sun.sun_path[sizeof(sun.sun_path) - 1] = '\0';
@@ -131,7 +164,27 @@ static void vfs_unix_name_exit(struct vfs_self *s, struct facet_call *call)
 	strcpy(sun.sun_path, guest);
 	glen = offsetof(struct sockaddr_un, sun_path) + strlen(guest) + 1;
 	facet_poke(call, addr, &sun, glen < len ? glen : len);
-	facet_poke(call, lenp, &glen, sizeof(glen));
+	if (lenp)
+		facet_poke(call, lenp, &glen, sizeof(glen));
+	else
+		*inlen = glen;
+}
+
+/* recvmsg: the sender's address in the msghdr */
+static void vfs_unix_recvmsg_exit(struct vfs_self *s, struct facet_call *call)
+{
+	uintptr_t at = facet_arg(call, 1);
+	struct msghdr mh;
+	socklen_t len;
+
+	if (facet_peek(call, &mh, at, sizeof(mh)) != sizeof(mh) ||
+	    !mh.msg_name)
+		return;
+	len = mh.msg_namelen;
+	vfs_unix_addr_out(s, call, (uintptr_t)mh.msg_name, 0, &len);
+	if (len != mh.msg_namelen)
+		facet_poke(call, at + offsetof(struct msghdr, msg_namelen),
+			   &len, sizeof(len));
 }
 
 /**
@@ -156,7 +209,15 @@ int vfs_unix_enter(struct vfs_self *s, struct facet_call *call,
 		break;
 	case SYS_getsockname:
 	case SYS_getpeername:
+	case SYS_recvmsg:
 		*v = FACET_CONTINUE_EXIT;
+		return 1;
+	case SYS_accept:
+	case SYS_accept4:
+		*v = facet_arg(call, 1) ? FACET_CONTINUE_EXIT : FACET_CONTINUE;
+		return 1;
+	case SYS_recvfrom:
+		*v = facet_arg(call, 4) ? FACET_CONTINUE_EXIT : FACET_CONTINUE;
 		return 1;
 	default:
 		return 0;
@@ -169,13 +230,27 @@ int vfs_unix_enter(struct vfs_self *s, struct facet_call *call,
 	return 1;
 }
 
-/* getsockname/getpeername results; 1 if @call was one of them */
+/* Results with addresses; 1 if @call was one of them */
 int vfs_unix_exit(struct vfs_self *s, struct facet_call *call)
 {
-	long nr = facet_nr(call);
-
-	if (nr != SYS_getsockname && nr != SYS_getpeername)
+	if (facet_result(call) < 0)
+		return 1;
+	switch (facet_nr(call)) {
+	case SYS_getsockname:
+	case SYS_getpeername:
+	case SYS_accept:
+	case SYS_accept4:
+		vfs_unix_addr_out(s, call, facet_arg(call, 1),
+				  facet_arg(call, 2), NULL);
+		return 1;
+	case SYS_recvfrom:
+		vfs_unix_addr_out(s, call, facet_arg(call, 4),
+				  facet_arg(call, 5), NULL);
+		return 1;
+	case SYS_recvmsg:
+		vfs_unix_recvmsg_exit(s, call);
+		return 1;
+	default:
 		return 0;
-	vfs_unix_name_exit(s, call);
-	return 1;
+	}
 }

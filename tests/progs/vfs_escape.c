@@ -6,6 +6,9 @@
  *   DIR/NAME is the secret file as the program would name it, TMP a
  *   writable directory, MARK the secret's content.  Every attempt prints
  *   "N name: blocked" or "N name: LEAK"; the status is the number of leaks.
+ *   "(existence)" attempts count a leak when the answer differs from
+ *   ENOENT.  An fd 3 inherited from outside the view, if open, is tried
+ *   as a dirfd too.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -14,8 +17,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/inotify.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 static const char *dir, *name, *tmp, *mark;
@@ -178,6 +187,178 @@ static void attempts_paths(const char *secret)
 	close(dfd);
 }
 
+/* Did a call that should say ENOENT say anything else? */
+static int exists(long ret)
+{
+	return ret >= 0 || errno != ENOENT;
+}
+
+/*
+ * A child that puts itself somewhere (chdir to @cd, a dirfd on @fdto) and
+ * waits; returns its pid, *@fd the dirfd's number in it, or -1
+ */
+static pid_t child_at(const char *cd, const char *fdto, int *fd)
+{
+	int p[2], n = -1;
+	pid_t pid;
+
+	if (pipe(p) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		if (cd && chdir(cd) < 0)
+			_exit(1);
+		if (fdto)
+			n = open(fdto, O_RDONLY | O_DIRECTORY);
+		if (write(p[1], &n, sizeof(n)) < 0)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(p[1]);
+	if (pid < 0 || read(p[0], &n, sizeof(n)) != sizeof(n)) {
+		close(p[0]);
+		return -1;
+	}
+	close(p[0]);
+	if (fd)
+		*fd = n;
+	return pid;
+}
+
+static void child_end(pid_t pid)
+{
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+}
+
+/* In a new user and mount namespace, bind the directory elsewhere */
+static int userns_bind(const char *secret_dir)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		char *mnt = cat(tmp, "mnt");
+
+		mkdir(mnt, 0700);
+		if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0 &&
+		    unshare(CLONE_NEWNS) < 0)
+			_exit(0);
+		if (mount(secret_dir, mnt, NULL, MS_BIND, NULL) < 0)
+			_exit(0);
+		_exit(reads_mark(open(cat(mnt, name), O_RDONLY)));
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return 0;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 1;
+}
+
+/* Attempts through a dirfd @dfd on the secret's directory */
+static void attempts_dirfd(const char *what, int dfd)
+{
+	char buf[4096], label[128];
+	int cwd = open(".", O_RDONLY | O_DIRECTORY);
+
+	snprintf(label, sizeof(label), "%s: openat", what);
+	report(label, reads_mark(openat(dfd, name, O_RDONLY)));
+	snprintf(buf, sizeof(buf), "/proc/self/fd/%d/%.2000s", dfd, name);
+	snprintf(label, sizeof(label), "%s: /proc/self/fd/N/name", what);
+	report(label, reads_mark(open(buf, O_RDONLY)));
+	snprintf(label, sizeof(label), "%s: fchdir then relative", what);
+	report(label, fchdir(dfd) == 0 && reads_mark(open(name, O_RDONLY)));
+	if (cwd >= 0 && fchdir(cwd) < 0)
+		perror("fchdir");
+	snprintf(label, sizeof(label), "%s: openat2 RESOLVE_IN_ROOT /name",
+		 what);
+	snprintf(buf, sizeof(buf), "/%.2000s", name);
+	report(label, reads_mark(o2(dfd, buf, RESOLVE_IN_ROOT)));
+	snprintf(label, sizeof(label), "%s: openat2 RESOLVE_IN_ROOT ../..",
+		 what);
+	snprintf(buf, sizeof(buf), "../../../../%.2000s", name);
+	report(label, reads_mark(o2(dfd, buf, RESOLVE_IN_ROOT)));
+	if (cwd >= 0)
+		close(cwd);
+}
+
+static void attempts_more(const char *secret)
+{
+	char buf[4096], moved[4096];
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY), n = -1;
+	pid_t pid;
+
+	if (dfd >= 0)
+		attempts_dirfd("dirfd", dfd);
+	if (fcntl(3, F_GETFD) >= 0)
+		attempts_dirfd("inherited fd 3", 3);
+	report("statx AT_EMPTY_PATH with a name (existence)",
+	       dfd >= 0 && exists(syscall(SYS_statx, dfd, name,
+					  AT_EMPTY_PATH, 0x7ff, buf)));
+	report("getxattr (existence)",
+	       exists(getxattr(secret, "user.facet", NULL, 0)));
+	report("lgetxattr (existence)",
+	       exists(lgetxattr(secret, "user.facet", NULL, 0)));
+	report("listxattr (existence)", exists(listxattr(secret, NULL, 0)));
+	report("readlinkat (existence)",
+	       dfd >= 0 && exists(readlinkat(dfd, name, buf, sizeof(buf))));
+	report("inotify_add_watch (existence)",
+	       ({ int in = inotify_init1(IN_CLOEXEC);
+		  long r = inotify_add_watch(in, secret, IN_ALL_EVENTS);
+		  int e = errno;
+		  close(in);
+		  errno = e;
+		  exists(r); }));
+	report("execveat with a dirfd (existence)",
+	       ({ char *av[] = { (char *)name, NULL };
+		  dfd >= 0 &&
+		  exists(syscall(SYS_execveat, dfd, name, av, NULL, 0)); }));
+	pid = child_at(NULL, NULL, NULL);
+	snprintf(buf, sizeof(buf), "/proc/%d/root%.3000s", (int)pid, secret);
+	report("/proc/CHILD/root", pid > 0 && reads_mark(open(buf, O_RDONLY)));
+	child_end(pid);
+	pid = child_at(dir, NULL, NULL);
+	snprintf(buf, sizeof(buf), "/proc/%d/cwd/%.3000s", (int)pid, name);
+	report("/proc/CHILD/cwd", pid > 0 && reads_mark(open(buf, O_RDONLY)));
+	child_end(pid);
+	pid = child_at(NULL, dir, &n);
+	snprintf(buf, sizeof(buf), "/proc/%d/fd/%d/%.3000s", (int)pid, n, name);
+	report("/proc/CHILD/fd/N/name",
+	       pid > 0 && n >= 0 && reads_mark(open(buf, O_RDONLY)));
+	child_end(pid);
+	snprintf(buf, sizeof(buf), "/proc/self/task/%d/root%.3000s",
+		 (int)syscall(SYS_gettid), secret);
+	report("/proc/self/task/TID/root", reads_mark(open(buf, O_RDONLY)));
+	report("linkat AT_EMPTY_PATH with a name",
+	       (dfd >= 0 && linkat(dfd, name, AT_FDCWD, cat(tmp, "hard3"),
+				   AT_EMPTY_PATH) == 0) ||
+	       reads_mark(open(cat(tmp, "hard3"), O_RDONLY)));
+	report("user and mount namespace, bind mount", userns_bind(dir));
+	snprintf(moved, sizeof(moved), "%s", cat(tmp, "moved-dir"));
+	report("rename of the parent directory",
+	       ({ int r = rename(dir, moved) == 0;
+		  int leak = r && reads_mark(open(cat(moved, name), O_RDONLY));
+		  if (r && rename(moved, dir) < 0)
+			  perror("rename back");
+		  leak || r; }));
+	if (dfd >= 0)
+		close(dfd);
+}
+
+/* Attempts that change the tree: last */
+static void attempts_last(const char *secret)
+{
+	int fd = open(cat(tmp, "decoy"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (fd >= 0)
+		close(fd);
+	report("renameat2 RENAME_EXCHANGE",
+	       syscall(SYS_renameat2, AT_FDCWD, cat(tmp, "decoy"), AT_FDCWD,
+		       secret, RENAME_EXCHANGE) == 0 ||
+	       reads_mark(open(cat(tmp, "decoy"), O_RDONLY)));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 5) {
@@ -191,6 +372,8 @@ int main(int argc, char **argv)
 	static char secret[4096];
 
 	snprintf(secret, sizeof(secret), "%s/%s", dir, name);
+	attempts_more(secret);
 	attempts_paths(secret);
+	attempts_last(secret);
 	return leaks;
 }

@@ -537,3 +537,113 @@ except OSError as e:
 		expect_output "No such file or directory"
 	done
 }
+
+@test "vfs: opens through a translated path: FIFO, O_PATH, dirfd, /proc/self/fd, O_NOFOLLOW, errors" {
+	mkfifo "$TMP/host/fifo"
+	ln -s f "$TMP/host/link"
+	chmod -R a+rwX "$TMP"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --bind "$TMP/host:/mnt" -- python3 -c '
+import os, threading, errno
+# a FIFO: the reader blocks until the writer comes, neither holds up the view
+def writer():
+    with open("/mnt/fifo", "w") as w:
+        w.write("through-fifo\n")
+t = threading.Thread(target=writer); t.start()
+print(open("/mnt/fifo").read().strip()); t.join()
+d = os.open("/mnt/sub", os.O_RDONLY | os.O_DIRECTORY)
+print(os.read(os.open("g", os.O_RDONLY, dir_fd=d), 100).decode().strip())
+p = os.open("/mnt/f", os.O_PATH)
+print(os.readlink("/proc/self/fd/%d" % p))
+print(os.read(os.open("/proc/self/fd/%d" % p, os.O_RDONLY), 100).decode().strip())
+for path, fl in (("/mnt/link", os.O_NOFOLLOW), ("/mnt/none", 0), ("/mnt/f/x", 0)):
+    try: os.open(path, os.O_RDONLY | fl)
+    except OSError as e: print(errno.errorcode[e.errno])
+fd = os.open("/mnt/f", os.O_RDONLY | os.O_CLOEXEC)
+print(os.get_inheritable(fd), os.read(fd, 100).decode().strip())
+os.chdir("/mnt/sub"); print(open("../f").read().strip())'
+		expect_status 0
+		expect_output "through-fifo
+sub-file
+/mnt/f
+host-file
+ELOOP
+ENOENT
+ENOTDIR
+False host-file
+host-file"
+	done
+}
+
+@test "vfs: a process that drops its privileges keeps its own permissions in the view (ptrace)" {
+	# facet runs as root; files the module answers for are checked with
+	# the caller's credentials, not the supervisor's
+	echo secret > "$TMP/host/secret"
+	chmod 600 "$TMP/host/secret"
+	run "$FACET" run --backend ptrace --bind "$TMP/host:/mnt" -- \
+		setpriv --reuid=65534 --regid=65534 --clear-groups -- \
+		/usr/bin/python3 -c '
+import os
+print(os.access("/mnt/secret", os.R_OK),
+      os.access("/mnt/secret", os.R_OK, effective_ids=True),
+      os.access("/mnt/f", os.R_OK))
+for p in ("/mnt/secret", "secret"):
+    try: print(open(p).read())
+    except OSError as e: print(e.strerror)
+    os.chdir("/mnt")
+print(open("/mnt/f").read().strip())'
+	expect_status 0
+	expect_output "False False True
+Permission denied
+Permission denied
+host-file"
+}
+
+@test "vfs: /proc/self/mountinfo and /proc/mounts list guest mount points" {
+	make_busybox_root "$TMP/root"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --bind "$TMP/host:/facet-mnt" \
+			--hide /dev/shm -- sh -c '
+			grep " /facet-mnt " /proc/self/mountinfo | cut -d" " -f4,5
+			grep -c " /facet-mnt " /proc/mounts /etc/mtab
+			grep -c " /dev/shm " /proc/self/mountinfo
+			findmnt -n -o TARGET --target /facet-mnt/sub'
+		expect_output "$TMP/host /facet-mnt
+/proc/mounts:1
+/etc/mtab:1
+0
+/facet-mnt"
+		run "$FACET" run --backend "$b" --root "$TMP/root" -- \
+			/bin/sh -c 'head -1 /proc/self/mountinfo | cut -d" " -f4,5
+				    cat /proc/mounts | grep -c " /proc "
+				    cut -d" " -f2 /proc/mounts | grep -cx /'
+		expect_output "$TMP/root /
+1
+1"
+	done
+}
+
+@test "vfs: AF_UNIX peer addresses of accept, recvfrom and recvmsg are guest paths" {
+	for b in $BACKENDS; do
+		rm -f "$TMP/host"/*.sock
+		run "$FACET" run --backend "$b" --bind "$TMP/host:/facet-sock" -- python3 -c "
+import socket
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind('/facet-sock/srv.sock'); s.listen(1)
+c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+c.bind('/facet-sock/cli.sock'); c.connect('/facet-sock/srv.sock')
+a, peer = s.accept()
+print('accept', peer, a.getpeername())
+d = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+d.bind('/facet-sock/d.sock')
+e = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+e.bind('/facet-sock/e.sock'); e.connect('/facet-sock/d.sock')
+e.send(b'one'); e.send(b'two')
+print('recvfrom', d.recvfrom(10))
+m = d.recvmsg(10); print('recvmsg', m[0], m[3])"
+		expect_status 0
+		expect_output "accept /facet-sock/cli.sock /facet-sock/cli.sock
+recvfrom (b'one', '/facet-sock/e.sock')
+recvmsg b'two' /facet-sock/e.sock"
+	done
+}

@@ -1,8 +1,8 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: MIT
 # facet - tests/shell/vfs_escape.bats: a corpus of attempts to read what
-# --hide and --root keep out of the view (tests/progs/vfs_escape.c runs 34
-# attempts per case; shell tools add more)
+# --hide and --root keep out of the view (tests/progs/vfs_escape.c runs 59
+# attempts per case, 64 with an inherited dirfd; shell tools add more)
 
 load helper
 
@@ -34,13 +34,13 @@ no_leak() {
 	[ "$status" -eq 0 ] || fail "leaks (status $status): $output"
 	[[ "$output" != *LEAK* ]] || fail "$output"
 	[[ "$output" != *TOPSECRET* ]] || fail "$output"
-	[ "$(grep -c blocked <<<"$output")" -ge 25 ] ||
+	[ "$(grep -c blocked <<<"$output")" -ge 50 ] ||
 		fail "too few attempts: $output"
 }
 
 @test "the escape corpus reads every secret natively (sanity)" {
-	run "$PROGS/vfs_escape" "$TMP/d" secret "$TMP/w" TOPSECRET
-	[ "$(grep -c LEAK <<<"$output")" -ge 25 ]
+	run "$PROGS/vfs_escape" "$TMP/d" secret "$TMP/w" TOPSECRET 3<"$TMP/d"
+	[ "$(grep -c LEAK <<<"$output")" -ge 45 ]
 }
 
 @test "--hide of a file: no attempt reads it" {
@@ -49,6 +49,14 @@ no_leak() {
 		run "$FACET" run --backend "$b" --hide "$TMP/d/secret" -- \
 			"$PROGS/vfs_escape" "$TMP/d" secret "$TMP/w" TOPSECRET
 		no_leak
+		[ "$(cat "$TMP/d/secret")" = TOPSECRET ]
+		# with a dirfd on the directory inherited from outside
+		rm -rf "$TMP/w"/*
+		run "$FACET" run --backend "$b" --hide "$TMP/d/secret" -- \
+			"$PROGS/vfs_escape" "$TMP/d" secret "$TMP/w" TOPSECRET \
+			3<"$TMP/d"
+		no_leak
+		[[ "$output" == *"inherited fd 3: fchdir"* ]] || fail "$output"
 		[ "$(cat "$TMP/d/secret")" = TOPSECRET ]
 	done
 }
@@ -116,8 +124,10 @@ no_leak() {
 		rm -rf "$TMP/w"/*
 		run "$FACET" run --backend "$b" --root "$ROOT" --bind /usr:/usr \
 			--bind "$PROGS:/progs" -- \
-			/progs/vfs_escape "$OUT" secret "$TMP/w" TOPSECRET
+			/progs/vfs_escape "$OUT" secret "$TMP/w" TOPSECRET \
+			3<"$OUT"
 		no_leak
+		[[ "$output" == *"inherited fd 3: fchdir"* ]] || fail "$output"
 		run "$FACET" run --backend "$b" --root "$ROOT" --bind /usr:/usr \
 			--bind "$PROGS:/progs" -- \
 			/progs/vfs_escape "/../../..$OUT/../${OUT##*/}" secret \

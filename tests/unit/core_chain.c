@@ -194,10 +194,12 @@ static void test_sysset(void **state)
 	assert_true(set.hook[SYS_stat] & FACET_HOOK_ENTER);
 	assert_int_equal(set.hook[SYS_getpid], 0);
 	facet_sysset_pass_if_zero(&set, SYS_futex, 3);
-	assert_int_equal(set.zero_arg[SYS_futex], 4);
+	assert_int_equal(set.cond_arg[SYS_futex], 3);
+	assert_true(set.cond_mask[SYS_futex] == ~(uint64_t)0);
+	assert_int_equal(set.cond_only[SYS_futex], 1);
 	facet_sysset_pass_if_zero(&set, SYS_getpid, 6);
 	facet_sysset_pass_if_zero(&set, -1, 0);
-	assert_int_equal(set.zero_arg[SYS_getpid], 0);
+	assert_true(set.cond_mask[SYS_getpid] == 0);
 }
 
 int main(void)
