@@ -7,7 +7,9 @@
 # Runners: native loopback, `unshare -rn` (a bare namespace), facet
 # --net private under each backend (server and client in the same run),
 # facet --net nat --net-host-loopback to a server on the host's loopback
-# (10.0.2.2), and slirp4netns --mtu 65520 doing the same, when installed.
+# (10.0.2.2) with the TCP fast path (facet-nat) and without it, all through
+# libslirp (facet-nat-slirp: -m vnet:nat-fastpath=off), and slirp4netns
+# --mtu 65520 doing the same, when installed.
 # Run by bench/run.sh; ROUNDS rounds, the median is shown.
 set -u
 : "${FACET:=build/bin/facet}"
@@ -84,10 +86,12 @@ vn_run() {
 	facet-ptrace | facet-preload)
 		"$FACET" run --backend "${r#facet-}" --net private -- \
 			sh -c "$(vn_inside "$wl")" ;;
-	facet-nat)
+	facet-nat | facet-nat-slirp)
 		vn_host_server "$wl"
-		"$FACET" run --net nat --net-host-loopback -- \
-			sh -c "$(vn_client "$wl" 10.0.2.2)"
+		fp=on
+		[ "$r" = facet-nat ] || fp=off
+		"$FACET" run -m vnet:nat-fastpath=$fp --net nat \
+			--net-host-loopback -- sh -c "$(vn_client "$wl" 10.0.2.2)"
 		kill $srv 2>/dev/null; wait $srv 2>/dev/null ;;
 	slirp4netns)
 		vn_host_server "$wl"
@@ -100,7 +104,7 @@ vn_available() {
 	case $1 in
 	unshare-rn) unshare -rn true 2>/dev/null ;;
 	facet-preload) "$FACET" run --backend preload --net private -- true 2>/dev/null ;;
-	facet-nat) "$FACET" run --net nat -- true 2>/dev/null ;;
+	facet-nat | facet-nat-slirp) "$FACET" run --net nat -- true 2>/dev/null ;;
 	slirp4netns) have slirp4netns ;;
 	*) true ;;
 	esac
@@ -108,7 +112,8 @@ vn_available() {
 
 vn_bench() {
 	wl=$1 active=
-	for r in native unshare-rn facet-ptrace facet-preload facet-nat slirp4netns; do
+	for r in native unshare-rn facet-ptrace facet-preload facet-nat \
+	    facet-nat-slirp slirp4netns; do
 		vn_available "$r" && active="$active $r"
 	done
 	i=0
@@ -126,9 +131,9 @@ vn_bench() {
 	for r in $active; do
 		m=$(grep -v fail "$TMP/$wl.$r" | vn_median)
 		awk -v r="$r" -v m="$m" -v b="$base" -v wl="$wl" 'BEGIN {
-			if (m == "-" || m == "") { printf "  %-14s %10s\n", r, "failed"; exit }
-			if (wl == "iperf") printf "  %-14s %8.2f Gb/s %6.2fx native\n", r, m, m / b
-			else printf "  %-14s %8.1f us   %6.2fx native rate\n", r, m / 1000, b / m }'
+			if (m == "-" || m == "") { printf "  %-16s %10s\n", r, "failed"; exit }
+			if (wl == "iperf") printf "  %-16s %8.2f Gb/s %6.2fx native\n", r, m, m / b
+			else printf "  %-16s %8.1f us   %6.2fx native rate\n", r, m / 1000, b / m }'
 	done
 }
 
@@ -136,7 +141,7 @@ have iperf3 || { echo; echo "(d) network: iperf3 is not installed, skipped"; exi
 echo
 echo "(d) TCP throughput, iperf3 -t $IPERF_T, one stream ($ROUNDS rounds, median)"
 echo "    private runners: server and client on the private loopback;"
-echo "    facet-nat and slirp4netns: client inside, server on the host's 127.0.0.1"
+echo "    facet-nat*, slirp4netns: client inside, server on the host's 127.0.0.1"
 vn_bench iperf
 echo
 echo "(e) socket+connect+accept+close, per connection ($CONN_N, $ROUNDS rounds, median)"

@@ -25,6 +25,9 @@
  *		call; store the address in @addr.  0 or -errno
  * @return_fd:	Hand @local_fd to the caller as the call's result: the fd
  *		number in the caller or -errno; consumes @local_fd
+ * @replace_fd:	Optional: put @local_fd at the caller's fd @target (as
+ *		dup2()), without finishing the call: 0 or -errno; consumes
+ *		@local_fd
  */
 struct facet_call_ops {
 	ssize_t (*peek)(struct facet_call *call, void *dst, uintptr_t addr,
@@ -36,6 +39,7 @@ struct facet_call_ops {
 	int (*place)(struct facet_call *call, const void *src, size_t len,
 		     uintptr_t *addr);
 	int (*return_fd)(struct facet_call *call, int local_fd);
+	int (*replace_fd)(struct facet_call *call, int local_fd, int target);
 	pid_t (*tgid)(struct facet_call *call);
 };
 
