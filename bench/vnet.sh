@@ -117,14 +117,17 @@ vn_bench() {
 		vn_available "$r" && active="$active $r"
 	done
 	i=0
+	order=${active# }
 	while [ $i -lt "$ROUNDS" ]; do
-		for r in $active; do
+		for r in $order; do
 			if [ "$wl" = iperf ]; then
 				vn_run "$wl" "$r" 2>/dev/null | vn_gbps
 			else
 				vn_run "$wl" "$r" 2>/dev/null | tail -1
 			fi >> "$TMP/$wl.$r"
 		done
+		# rotate, so that no runner always follows the same one
+		order="${order#* } ${order%% *}"
 		i=$((i + 1))
 	done
 	base=$(grep -v fail "$TMP/$wl.native" | vn_median)

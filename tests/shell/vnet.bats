@@ -649,3 +649,30 @@ fast_case() {
 		done
 	done
 }
+
+@test "vnet: --net nat with the fast path: the network's own loopback, UDP out, and connect() traced by vtrace" {
+	local hp
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			nat_usable "$u" || continue
+			# the network's loopback stays the network's
+			hp=$(free_port 7340)
+			run vrun "$u" "$FACET" run --backend "$b" --net nat --net-host-loopback -- "$PEER" pair 127.0.0.1 "$hp"
+			expect_status 0
+			[[ "$output" == *"got:"* ]] || fail "$b $u: $output"
+			# UDP keeps libslirp's path
+			rm -f "$TMP/srv.out"
+			vrun "$u" "$PEER" serve udp 127.0.0.1 "$hp" > "$TMP/srv.out" 2>&1 &
+			wait_for "$TMP/srv.out" listening
+			run vrun "$u" "$FACET" run --backend "$b" --net nat --net-host-loopback -- "$PEER" send udp 10.0.2.2 "$hp" udp-out
+			expect_status 0
+			expect_output "echo:udp-out"
+			wait $!
+			# another module on connect(): still a working connection
+			NETOPT="--net nat --trace $TMP/$u/trace.txt" fast_case "$u" "$b" 127.0.0.1 10.0.2.2
+			expect_status 0
+			[[ "$output" == *"local 10.0.2.100 "*"peer 10.0.2.2 $hp"*"echo:fast" ]] || fail "$b $u: $output"
+			grep -q "connect(" "$TMP/$u/trace.txt" || fail "$b $u: connect not traced"
+		done
+	done
+}
