@@ -24,15 +24,22 @@ trap 'rm -rf "$TMP"; kill $(jobs -p) 2>/dev/null' EXIT
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
+# vn_median [FIELD]: median of column FIELD (1) of stdin
 vn_median() {
-	sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'
+	awk -v f="${1:-1}" '{ print $f }' | sort -n |
+		awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'
 }
 
-# Gbit/s from iperf3 -J on stdin
+# Gbit/s from iperf3 -J on stdin, and the CPU time both iperf3 processes
+# spent per Gbit/s (% of a CPU): a cost that the other jobs on a loaded
+# machine change much less than the rate
 vn_gbps() {
 	python3 -c 'import json, sys
 try:
-    print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 1e9))
+    e = json.load(sys.stdin)["end"]
+    g = e["sum_received"]["bits_per_second"] / 1e9
+    c = e["cpu_utilization_percent"]
+    print("%.2f %.2f" % (g, (c["host_total"] + c["remote_total"]) / g))
 except Exception:
     print("fail")'
 }
@@ -131,12 +138,21 @@ vn_bench() {
 		i=$((i + 1))
 	done
 	base=$(grep -v fail "$TMP/$wl.native" | vn_median)
+	cbase=$(grep -v fail "$TMP/$wl.native" | vn_median 2)
 	for r in $active; do
 		m=$(grep -v fail "$TMP/$wl.$r" | vn_median)
-		awk -v r="$r" -v m="$m" -v b="$base" -v wl="$wl" 'BEGIN {
+		c=$(grep -v fail "$TMP/$wl.$r" | vn_median 2)
+		# libslirp's own CPU time is not iperf3's: no cost for those
+		case $r in facet-nat-slirp | slirp4netns) c=- ;; esac
+		awk -v r="$r" -v m="$m" -v b="$base" -v wl="$wl" -v c="$c" \
+		    -v cb="$cbase" 'BEGIN {
 			if (m == "-" || m == "") { printf "  %-16s %10s\n", r, "failed"; exit }
-			if (wl == "iperf") printf "  %-16s %8.2f Gb/s %6.2fx native\n", r, m, m / b
-			else printf "  %-16s %8.1f us   %6.2fx native rate\n", r, m / 1000, b / m }'
+			if (wl == "iperf") {
+				printf "  %-16s %8.2f Gb/s %6.2fx native", r, m, m / b
+				if (c != "-" && c != "" && cb > 0)
+					printf "   %5.1f %%CPU per Gb/s %5.2fx native", c, c / cb
+				printf "\n"
+			} else printf "  %-16s %8.1f us   %6.2fx native rate\n", r, m / 1000, b / m }'
 	done
 }
 
