@@ -113,33 +113,44 @@ struct vnet_state {
 	struct vnet_fast fast;
 };
 
-/* An fd the module keeps: out of the program's way when in its process */
-static int vnet_fd_keep(const struct vnet_state *s, int fd)
+/*
+ * An fd the module keeps, close-on-exec if @cloexec: out of the program's
+ * way when in its process.  (The flags are known, not asked: under preload
+ * every system call on this path counts.)
+ */
+static int vnet_fd_keep(const struct vnet_state *s, int fd, int cloexec)
 {
 	int high;
 
 	if (!s->in_caller || fd < 0 || fd >= VNET_FD_FLOOR)
 		return fd;
-	high = fcntl(fd, (fcntl(fd, F_GETFD) & FD_CLOEXEC) ?
-			 F_DUPFD_CLOEXEC : F_DUPFD, VNET_FD_FLOOR);
+	high = fcntl(fd, cloexec ? F_DUPFD_CLOEXEC : F_DUPFD, VNET_FD_FLOOR);
 	if (high < 0)
 		return fd;
 	close(fd);
 	return high;
 }
 
-/* An fd handed to the program: the lowest free one, as socket() gives */
-static int vnet_fd_give(const struct vnet_state *s, int fd)
+/*
+ * An fd handed to the program, close-on-exec if @cloexec (it is, as it
+ * came, if @was): the lowest free one, as socket() gives
+ */
+static int vnet_fd_give(const struct vnet_state *s, int fd, int cloexec,
+			int was)
 {
 	int low;
 
-	if (!s->in_caller)
+	if (!s->in_caller) {
+		if (cloexec != was)
+			fcntl(fd, F_SETFD, cloexec ? FD_CLOEXEC : 0);
 		return fd;
-	low = fcntl(fd, (fcntl(fd, F_GETFD) & FD_CLOEXEC) ?
-			F_DUPFD_CLOEXEC : F_DUPFD, 0);
+	}
+	low = fcntl(fd, cloexec ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
 	if (low < 0 || low > fd) {
 		if (low >= 0)
 			close(low);
+		if (cloexec != was)
+			fcntl(fd, F_SETFD, cloexec ? FD_CLOEXEC : 0);
 		return fd;
 	}
 	close(fd);
@@ -283,7 +294,7 @@ static int vnet_start_first(struct vnet_state *s, int inherit,
 	}
 	if (inherit)
 		fcntl(s->view, F_SETFD, 0);
-	s->view = vnet_fd_keep(s, s->view);
+	s->view = vnet_fd_keep(s, s->view, !inherit);
 	s->conn = s->view;
 	s->conn_pid = getpid();
 	return vnet_start_publish(s, err);
@@ -370,7 +381,7 @@ static int vnet_conn(struct vnet_state *s)
 	vnet_cache_drop(s);
 	s->pending = -1;
 	s->conn = vnet_fd_keep(s, vnet_connect(s->sh->path, VNET_HELLO_USER,
-						NULL, 1));
+						NULL, 1), 1);
 	s->conn_pid = getpid();
 	if (s->conn < 0) {
 		s->conn = -1;
@@ -426,7 +437,7 @@ static void vnet_cache_add(const struct vnet_state *s, struct vnet_cache *c,
 			close(fds[i]);
 			continue;
 		}
-		fd = vnet_fd_keep(s, fds[i]);
+		fd = vnet_fd_keep(s, fds[i], 1);
 		c->ino[c->n] = fstat(fd, &st) ? 0 : st.st_ino;
 		c->fd[c->n++] = fd;
 	}
@@ -468,7 +479,7 @@ static void vnet_cache_ask(struct vnet_state *s, struct vnet_cache *c,
 				.type = c->type | SOCK_CLOEXEC,
 				.protocol = c->protocol };
 
-	if (s->pending >= 0 || c->n > VNET_CACHE_BATCH / 4)
+	if (s->pending >= 0 || c->n > VNET_CACHE_BATCH / 2)
 		return;
 	req.flags = VNET_CACHE_BATCH - c->n;
 	if (!vnet_send(conn, &req, -1))
@@ -496,16 +507,19 @@ static int vnet_cache_fill(struct vnet_state *s, struct vnet_cache *c,
 static int vnet_cache_take(struct vnet_state *s, struct vnet_cache *c,
 			   int conn)
 {
-	struct pollfd p = { .fd = conn };
+	struct pollfd p = { .fd = conn, .events = POLLIN };
 	struct stat st;
 	int fd, ret;
 
 	/* a keeper that is gone makes no more sockets, cached or not */
-	if (poll(&p, 1, 0) > 0)
+	if (poll(&p, 1, 0) > 0 && (p.revents & ~POLLIN))
 		return -ENETDOWN;
-	ret = vnet_cache_collect(s, conn, 1);
-	if (ret < 0)
-		return ret;
+	/* the batch asked for ahead, once it is there */
+	if (p.revents & POLLIN) {
+		ret = vnet_cache_collect(s, conn, 1);
+		if (ret < 0)
+			return ret;
+	}
 	for (;;) {
 		if (!c->n) {
 			ret = vnet_cache_fill(s, c, conn);
@@ -538,16 +552,16 @@ static int vnet_make(struct vnet_state *s, int conn, int family, int type,
 		if (fd < 0)
 			return fd;
 		fd = vnet_socket(conn, family, type, protocol);
-		return fd < 0 ? fd : vnet_fd_give(s, fd);
+		return fd < 0 ? fd : vnet_fd_give(s, fd, !!(type & SOCK_CLOEXEC),
+						  !!(type & SOCK_CLOEXEC));
 	}
 	fd = vnet_cache_take(s, c, conn);
 	if (fd < 0)
 		return fd;
-	if (!(type & SOCK_CLOEXEC))
-		fcntl(fd, F_SETFD, 0);
+	/* a fresh socket's only status flag is O_RDWR, which F_SETFL keeps */
 	if (type & SOCK_NONBLOCK)
-		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-	return vnet_fd_give(s, fd);
+		fcntl(fd, F_SETFL, O_NONBLOCK);
+	return vnet_fd_give(s, fd, !!(type & SOCK_CLOEXEC), 1);
 }
 
 /*
