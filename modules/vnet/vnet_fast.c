@@ -55,15 +55,15 @@
 #endif
 
 /* Families the options below apply to */
-#define FAST_V4		1
-#define FAST_V6		2
-#define FAST_ANY	(FAST_V4 | FAST_V6)
+#define VNET_FAST_V4		1
+#define VNET_FAST_V6		2
+#define VNET_FAST_ANY		(VNET_FAST_V4 | VNET_FAST_V6)
 
 /**
  * struct vnet_fast_opt - A socket option carried over to the host socket
  * @level:	setsockopt() level
  * @name:	Option
- * @fam:	FAST_V4, FAST_V6 or both
+ * @fam:	VNET_FAST_V4, VNET_FAST_V6 or both
  * @half:	The value read back is twice the one set (buffer sizes)
  */
 struct vnet_fast_opt {
@@ -73,62 +73,62 @@ struct vnet_fast_opt {
 };
 
 static const struct vnet_fast_opt vnet_fast_opts[VNET_FAST_NOPTS] = {
-	{ SOL_SOCKET, SO_REUSEADDR, FAST_ANY, 0 },
-	{ SOL_SOCKET, SO_REUSEPORT, FAST_ANY, 0 },
-	{ SOL_SOCKET, SO_KEEPALIVE, FAST_ANY, 0 },
-	{ SOL_SOCKET, SO_LINGER, FAST_ANY, 0 },
-	{ SOL_SOCKET, SO_RCVBUF, FAST_ANY, 1 },
-	{ SOL_SOCKET, SO_SNDBUF, FAST_ANY, 1 },
-	{ SOL_SOCKET, SO_RCVLOWAT, FAST_ANY, 0 },
-	{ SOL_SOCKET, SO_RCVTIMEO, FAST_ANY, 0 },
-	{ SOL_SOCKET, SO_SNDTIMEO, FAST_ANY, 0 },
-	{ SOL_SOCKET, SO_PRIORITY, FAST_ANY, 0 },
-	{ SOL_SOCKET, SO_OOBINLINE, FAST_ANY, 0 },
-	{ SOL_SOCKET, SO_TIMESTAMP, FAST_ANY, 0 },
-	{ SOL_SOCKET, SO_TIMESTAMPNS, FAST_ANY, 0 },
-	{ SOL_SOCKET, SO_MARK, FAST_ANY, 0 },
-	{ SOL_SOCKET, SO_BUSY_POLL, FAST_ANY, 0 },
-	{ SOL_SOCKET, SO_ZEROCOPY, FAST_ANY, 0 },
-	{ IPPROTO_IP, IP_TOS, FAST_V4, 0 },
-	{ IPPROTO_IP, IP_TTL, FAST_V4, 0 },
-	{ IPPROTO_IP, IP_RECVERR, FAST_V4, 0 },
-	{ IPPROTO_IP, IP_MTU_DISCOVER, FAST_V4, 0 },
-	{ IPPROTO_IP, IP_FREEBIND, FAST_V4, 0 },
-	{ IPPROTO_IP, IP_TRANSPARENT, FAST_V4, 0 },
-	{ IPPROTO_IPV6, IPV6_V6ONLY, FAST_V6, 0 },
-	{ IPPROTO_IPV6, IPV6_TCLASS, FAST_V6, 0 },
-	{ IPPROTO_IPV6, IPV6_UNICAST_HOPS, FAST_V6, 0 },
-	{ IPPROTO_IPV6, IPV6_RECVERR, FAST_V6, 0 },
-	{ IPPROTO_IPV6, IPV6_MTU_DISCOVER, FAST_V6, 0 },
-	{ IPPROTO_IPV6, IPV6_TRANSPARENT, FAST_V6, 0 },
-	{ IPPROTO_TCP, TCP_NODELAY, FAST_ANY, 0 },
-	{ IPPROTO_TCP, TCP_CORK, FAST_ANY, 0 },
-	{ IPPROTO_TCP, TCP_MAXSEG, FAST_ANY, 0 },
-	{ IPPROTO_TCP, TCP_KEEPIDLE, FAST_ANY, 0 },
-	{ IPPROTO_TCP, TCP_KEEPINTVL, FAST_ANY, 0 },
-	{ IPPROTO_TCP, TCP_KEEPCNT, FAST_ANY, 0 },
-	{ IPPROTO_TCP, TCP_SYNCNT, FAST_ANY, 0 },
-	{ IPPROTO_TCP, TCP_LINGER2, FAST_ANY, 0 },
-	{ IPPROTO_TCP, TCP_WINDOW_CLAMP, FAST_ANY, 0 },
-	{ IPPROTO_TCP, TCP_CONGESTION, FAST_ANY, 0 },
-	{ IPPROTO_TCP, TCP_USER_TIMEOUT, FAST_ANY, 0 },
-	{ IPPROTO_TCP, TCP_NOTSENT_LOWAT, FAST_ANY, 0 },
-	{ IPPROTO_TCP, TCP_THIN_LINEAR_TIMEOUTS, FAST_ANY, 0 },
-	{ IPPROTO_TCP, TCP_INQ, FAST_ANY, 0 },
-	{ SOL_SOCKET, SO_BINDTODEVICE, FAST_ANY, 0 },
-	{ IPPROTO_TCP, TCP_FASTOPEN_CONNECT, FAST_ANY, 0 },
+	{ SOL_SOCKET, SO_REUSEADDR, VNET_FAST_ANY, 0 },
+	{ SOL_SOCKET, SO_REUSEPORT, VNET_FAST_ANY, 0 },
+	{ SOL_SOCKET, SO_KEEPALIVE, VNET_FAST_ANY, 0 },
+	{ SOL_SOCKET, SO_LINGER, VNET_FAST_ANY, 0 },
+	{ SOL_SOCKET, SO_RCVBUF, VNET_FAST_ANY, 1 },
+	{ SOL_SOCKET, SO_SNDBUF, VNET_FAST_ANY, 1 },
+	{ SOL_SOCKET, SO_RCVLOWAT, VNET_FAST_ANY, 0 },
+	{ SOL_SOCKET, SO_RCVTIMEO, VNET_FAST_ANY, 0 },
+	{ SOL_SOCKET, SO_SNDTIMEO, VNET_FAST_ANY, 0 },
+	{ SOL_SOCKET, SO_PRIORITY, VNET_FAST_ANY, 0 },
+	{ SOL_SOCKET, SO_OOBINLINE, VNET_FAST_ANY, 0 },
+	{ SOL_SOCKET, SO_TIMESTAMP, VNET_FAST_ANY, 0 },
+	{ SOL_SOCKET, SO_TIMESTAMPNS, VNET_FAST_ANY, 0 },
+	{ SOL_SOCKET, SO_MARK, VNET_FAST_ANY, 0 },
+	{ SOL_SOCKET, SO_BUSY_POLL, VNET_FAST_ANY, 0 },
+	{ SOL_SOCKET, SO_ZEROCOPY, VNET_FAST_ANY, 0 },
+	{ IPPROTO_IP, IP_TOS, VNET_FAST_V4, 0 },
+	{ IPPROTO_IP, IP_TTL, VNET_FAST_V4, 0 },
+	{ IPPROTO_IP, IP_RECVERR, VNET_FAST_V4, 0 },
+	{ IPPROTO_IP, IP_MTU_DISCOVER, VNET_FAST_V4, 0 },
+	{ IPPROTO_IP, IP_FREEBIND, VNET_FAST_V4, 0 },
+	{ IPPROTO_IP, IP_TRANSPARENT, VNET_FAST_V4, 0 },
+	{ IPPROTO_IPV6, IPV6_V6ONLY, VNET_FAST_V6, 0 },
+	{ IPPROTO_IPV6, IPV6_TCLASS, VNET_FAST_V6, 0 },
+	{ IPPROTO_IPV6, IPV6_UNICAST_HOPS, VNET_FAST_V6, 0 },
+	{ IPPROTO_IPV6, IPV6_RECVERR, VNET_FAST_V6, 0 },
+	{ IPPROTO_IPV6, IPV6_MTU_DISCOVER, VNET_FAST_V6, 0 },
+	{ IPPROTO_IPV6, IPV6_TRANSPARENT, VNET_FAST_V6, 0 },
+	{ IPPROTO_TCP, TCP_NODELAY, VNET_FAST_ANY, 0 },
+	{ IPPROTO_TCP, TCP_CORK, VNET_FAST_ANY, 0 },
+	{ IPPROTO_TCP, TCP_MAXSEG, VNET_FAST_ANY, 0 },
+	{ IPPROTO_TCP, TCP_KEEPIDLE, VNET_FAST_ANY, 0 },
+	{ IPPROTO_TCP, TCP_KEEPINTVL, VNET_FAST_ANY, 0 },
+	{ IPPROTO_TCP, TCP_KEEPCNT, VNET_FAST_ANY, 0 },
+	{ IPPROTO_TCP, TCP_SYNCNT, VNET_FAST_ANY, 0 },
+	{ IPPROTO_TCP, TCP_LINGER2, VNET_FAST_ANY, 0 },
+	{ IPPROTO_TCP, TCP_WINDOW_CLAMP, VNET_FAST_ANY, 0 },
+	{ IPPROTO_TCP, TCP_CONGESTION, VNET_FAST_ANY, 0 },
+	{ IPPROTO_TCP, TCP_USER_TIMEOUT, VNET_FAST_ANY, 0 },
+	{ IPPROTO_TCP, TCP_NOTSENT_LOWAT, VNET_FAST_ANY, 0 },
+	{ IPPROTO_TCP, TCP_THIN_LINEAR_TIMEOUTS, VNET_FAST_ANY, 0 },
+	{ IPPROTO_TCP, TCP_INQ, VNET_FAST_ANY, 0 },
+	{ SOL_SOCKET, SO_BINDTODEVICE, VNET_FAST_ANY, 0 },
+	{ IPPROTO_TCP, TCP_FASTOPEN_CONNECT, VNET_FAST_ANY, 0 },
 };
 
 /* The last two: set at all, the connection stays in the network */
-#define FAST_FIRST_REFUSED	(VNET_FAST_NOPTS - 2)
+#define VNET_FAST_FIRST_REFUSED	(VNET_FAST_NOPTS - 2)
 
-static int fast_fam(int family)
+static int vnet_fast_fam(int family)
 {
-	return family == AF_INET6 ? FAST_V6 : FAST_V4;
+	return family == AF_INET6 ? VNET_FAST_V6 : VNET_FAST_V4;
 }
 
 /* IPv4 @a (host order): where the host's stack should connect, or 0 */
-static uint32_t fast_dest4(uint32_t a, int host_loopback)
+static uint32_t vnet_fast_dest4(uint32_t a, int host_loopback)
 {
 	if ((a >> 24) == 0 || (a >> 24) == 127 || (a >> 28) == 0xe ||
 	    a == 0xffffffffu)
@@ -139,14 +139,14 @@ static uint32_t fast_dest4(uint32_t a, int host_loopback)
 }
 
 /* IPv6 @a: rewritten in place; Return: 1 if the host's stack takes it */
-static int fast_dest6(struct in6_addr *a, int host_loopback)
+static int vnet_fast_dest6(struct in6_addr *a, int host_loopback)
 {
 	static const uint8_t gw[16] = { 0xfd, [15] = 2 };
 	uint32_t v4;
 
 	if (IN6_IS_ADDR_V4MAPPED(a)) {
 		memcpy(&v4, &a->s6_addr[12], 4);
-		v4 = htonl(fast_dest4(ntohl(v4), host_loopback));
+		v4 = htonl(vnet_fast_dest4(ntohl(v4), host_loopback));
 		memcpy(&a->s6_addr[12], &v4, 4);
 		return v4 != 0;
 	}
@@ -181,7 +181,7 @@ socklen_t vnet_fast_dest(const struct sockaddr *sa, socklen_t len,
 	memset(out, 0, sizeof(*out));
 	if (sa->sa_family == AF_INET && len >= sizeof(*s4)) {
 		memcpy(s4, sa, sizeof(*s4));
-		a = fast_dest4(ntohl(s4->sin_addr.s_addr), host_loopback);
+		a = vnet_fast_dest4(ntohl(s4->sin_addr.s_addr), host_loopback);
 		s4->sin_addr.s_addr = htonl(a);
 		memset(s4->sin_zero, 0, sizeof(s4->sin_zero));
 		return a && s4->sin_port ? sizeof(*s4) : 0;
@@ -189,7 +189,7 @@ socklen_t vnet_fast_dest(const struct sockaddr *sa, socklen_t len,
 	if (sa->sa_family == AF_INET6 && len >= sizeof(*s6)) {
 		memcpy(s6, sa, sizeof(*s6));
 		s6->sin6_scope_id = 0;
-		return fast_dest6(&s6->sin6_addr, host_loopback) &&
+		return vnet_fast_dest6(&s6->sin6_addr, host_loopback) &&
 		       s6->sin6_port ? sizeof(*s6) : 0;
 	}
 	return 0;
@@ -240,7 +240,7 @@ void vnet_fast_guest_addr(struct sockaddr_storage *sa, int peer,
 }
 
 /* The inode of the caller's @fd, 0 if it is not a socket */
-static ino_t fast_ino(const struct vnet_fast *f, struct facet_call *call,
+static ino_t vnet_fast_ino(const struct vnet_fast *f, struct facet_call *call,
 		      int fd)
 {
 	char path[64], link[64];
@@ -258,7 +258,7 @@ static ino_t fast_ino(const struct vnet_fast *f, struct facet_call *call,
 	return sscanf(link, "socket:[%lu]", &ino) == 1 ? (ino_t)ino : 0;
 }
 
-static int fast_known(const struct vnet_fast *f, ino_t ino)
+static int vnet_fast_known(const struct vnet_fast *f, ino_t ino)
 {
 	unsigned int i, h = (unsigned int)ino % VNET_FAST_SLOTS;
 
@@ -270,26 +270,25 @@ static int fast_known(const struct vnet_fast *f, ino_t ino)
 }
 
 /* Remember @ino; when all its slots are taken, the first one is reused */
-static void fast_remember(struct vnet_fast *f, ino_t ino)
+static void vnet_fast_remember(struct vnet_fast *f, ino_t ino)
 {
 	unsigned int i, h = (unsigned int)ino % VNET_FAST_SLOTS;
-	ino_t empty = 0;
+	ino_t *slot, empty;
 
-	for (i = 0; i < VNET_FAST_PROBES; i++)
-		if (__atomic_compare_exchange_n(&f->table[(h + i) %
-							  VNET_FAST_SLOTS],
-						&empty, ino, 0,
+	for (i = 0; i < VNET_FAST_PROBES; i++) {
+		slot = &f->table[(h + i) % VNET_FAST_SLOTS];
+		empty = 0;
+		if (__atomic_compare_exchange_n(slot, &empty, ino, 0,
 						__ATOMIC_RELAXED,
 						__ATOMIC_RELAXED))
 			return;
-		else
-			empty = 0;
+	}
 	__atomic_store_n(&f->table[h], ino, __ATOMIC_RELAXED);
 }
 
 /* A copy of the caller's @fd in this process; Return: fd or -errno */
-static int fast_caller_fd(const struct vnet_fast *f, struct facet_call *call,
-			  int fd)
+static int vnet_fast_caller_fd(const struct vnet_fast *f,
+			       struct facet_call *call, int fd)
 {
 	int pidfd, local, ret;
 
@@ -309,7 +308,7 @@ static int fast_caller_fd(const struct vnet_fast *f, struct facet_call *call,
 }
 
 /* Close-on-exec of the caller's @fd: from fdinfo when it is elsewhere */
-static int fast_caller_cloexec(const struct vnet_fast *f,
+static int vnet_fast_caller_cloexec(const struct vnet_fast *f,
 			       struct facet_call *call, int fd)
 {
 	char path[64], buf[256], *p;
@@ -335,7 +334,7 @@ static int fast_caller_cloexec(const struct vnet_fast *f,
 	return !!(flags & O_CLOEXEC);
 }
 
-static uint64_t fast_cookie(int fd)
+static uint64_t vnet_fast_cookie(int fd)
 {
 	socklen_t len = sizeof(uint64_t);
 	uint64_t c = 0;
@@ -345,7 +344,7 @@ static uint64_t fast_cookie(int fd)
 	return c;
 }
 
-static int fast_int(int fd, int level, int name)
+static int vnet_fast_int(int fd, int level, int name)
 {
 	socklen_t len = sizeof(int);
 	int v = -1;
@@ -378,11 +377,11 @@ void vnet_fast_set_ref(struct vnet_fast *f, int family, int fd)
 	}
 	ref->valid = 1;
 	if (!f->net_cookie)
-		f->net_cookie = fast_cookie(fd);
+		f->net_cookie = vnet_fast_cookie(fd);
 }
 
 /* Give @host the options @guest has that a fresh socket lacks; 0 or -1 */
-static int fast_copy_opts(const struct vnet_fast *f, int family, int guest,
+static int vnet_fast_copy_opts(const struct vnet_fast *f, int family, int guest,
 			  int host)
 {
 	const struct vnet_fast_vals *ref = &f->ref[family == AF_INET6];
@@ -393,14 +392,14 @@ static int fast_copy_opts(const struct vnet_fast *f, int family, int guest,
 
 	for (i = 0; i < VNET_FAST_NOPTS; i++) {
 		o = &vnet_fast_opts[i];
-		if (!(o->fam & fast_fam(family)))
+		if (!(o->fam & vnet_fast_fam(family)))
 			continue;
 		len = sizeof(val);
 		if (getsockopt(guest, o->level, o->name, val, &len) < 0)
 			continue;
 		if (len == ref->len[i] && !memcmp(val, ref->val[i], len))
 			continue;
-		if (i >= FAST_FIRST_REFUSED)
+		if (i >= VNET_FAST_FIRST_REFUSED)
 			return -1;
 		if (o->half) {
 			memcpy(&v, val, sizeof(v));
@@ -414,18 +413,18 @@ static int fast_copy_opts(const struct vnet_fast *f, int family, int guest,
 }
 
 /* Is the caller's socket @guest a fresh TCP one of @family, in the net? */
-static int fast_eligible(const struct vnet_fast *f, int guest, int family)
+static int vnet_fast_eligible(const struct vnet_fast *f, int guest, int family)
 {
 	struct sockaddr_storage local;
 	socklen_t len = sizeof(local);
 	uint16_t port;
 
-	if (fast_int(guest, SOL_SOCKET, SO_DOMAIN) != family ||
-	    fast_int(guest, SOL_SOCKET, SO_TYPE) != SOCK_STREAM ||
-	    fast_int(guest, SOL_SOCKET, SO_PROTOCOL) != IPPROTO_TCP ||
-	    fast_int(guest, SOL_SOCKET, SO_ACCEPTCONN) != 0)
+	if (vnet_fast_int(guest, SOL_SOCKET, SO_DOMAIN) != family ||
+	    vnet_fast_int(guest, SOL_SOCKET, SO_TYPE) != SOCK_STREAM ||
+	    vnet_fast_int(guest, SOL_SOCKET, SO_PROTOCOL) != IPPROTO_TCP ||
+	    vnet_fast_int(guest, SOL_SOCKET, SO_ACCEPTCONN) != 0)
 		return 0;
-	if (f->net_cookie && fast_cookie(guest) != f->net_cookie)
+	if (f->net_cookie && vnet_fast_cookie(guest) != f->net_cookie)
 		return 0;		/* made on the host already */
 	if (syscall(SYS_getsockname, guest, &local, &len) < 0)
 		return 0;
@@ -454,7 +453,7 @@ static int fast_eligible(const struct vnet_fast *f, int guest, int family)
  * Start connecting @sock to @dst without blocking, then give it back the
  * file status flags @fl.  Return: connect()'s result, 0 or -errno
  */
-static int fast_start(int sock, const struct sockaddr_storage *dst,
+static int vnet_fast_start(int sock, const struct sockaddr_storage *dst,
 		      socklen_t dstlen, int fl)
 {
 	int res;
@@ -467,7 +466,7 @@ static int fast_start(int sock, const struct sockaddr_storage *dst,
 }
 
 /* What the caller gets for @res: a blocking connect() waits in the kernel */
-static enum facet_verdict fast_result(struct facet_call *call, int res,
+static enum facet_verdict vnet_fast_result(struct facet_call *call, int res,
 				      int fl)
 {
 	if (res == -EINPROGRESS && !(fl & O_NONBLOCK))
@@ -477,8 +476,8 @@ static enum facet_verdict fast_result(struct facet_call *call, int res,
 }
 
 /* A host socket like @guest (options, close-on-exec), or -1 */
-static int fast_host_socket(const struct vnet_fast *f, struct facet_call *call,
-			    int guest, int family)
+static int vnet_fast_host_socket(const struct vnet_fast *f,
+				 struct facet_call *call, int guest, int family)
 {
 	int host;
 
@@ -486,11 +485,11 @@ static int fast_host_socket(const struct vnet_fast *f, struct facet_call *call,
 			    IPPROTO_TCP);
 	if (host < 0)
 		return -1;
-	if (fast_copy_opts(f, family, guest, host) < 0) {
+	if (vnet_fast_copy_opts(f, family, guest, host) < 0) {
 		close(host);
 		return -1;
 	}
-	if (!fast_caller_cloexec(f, call, (int)facet_arg(call, 0)))
+	if (!vnet_fast_caller_cloexec(f, call, (int)facet_arg(call, 0)))
 		fcntl(host, F_SETFD, 0);
 	return host;
 }
@@ -499,7 +498,7 @@ static int fast_host_socket(const struct vnet_fast *f, struct facet_call *call,
  * Put a host socket in place of the caller's @guest and start its
  * connection.  Return: FACET_CONTINUE when nothing was done
  */
-static enum facet_verdict fast_swap(struct vnet_fast *f,
+static enum facet_verdict vnet_fast_swap(struct vnet_fast *f,
 				    struct facet_call *call, int guest,
 				    int family,
 				    const struct sockaddr_storage *dst,
@@ -510,7 +509,7 @@ static enum facet_verdict fast_swap(struct vnet_fast *f,
 
 	if (fl < 0)
 		return FACET_CONTINUE;
-	host = fast_host_socket(f, call, guest, family);
+	host = vnet_fast_host_socket(f, call, guest, family);
 	if (host < 0)
 		return FACET_CONTINUE;
 	keep = fcntl(host, F_DUPFD_CLOEXEC, 0);
@@ -525,10 +524,24 @@ static enum facet_verdict fast_swap(struct vnet_fast *f,
 		close(keep);
 		return FACET_CONTINUE;
 	}
-	fast_remember(f, st.st_ino);
-	res = fast_start(keep, dst, dstlen, fl);
+	vnet_fast_remember(f, st.st_ino);
+	res = vnet_fast_start(keep, dst, dstlen, fl);
 	close(keep);
-	return fast_result(call, res, fl);
+	return vnet_fast_result(call, res, fl);
+}
+
+/* A fast-path socket connected again: to the host's destination, if other */
+static enum facet_verdict vnet_fast_again(struct facet_call *call, int sock,
+					  const struct sockaddr *sa,
+					  const struct sockaddr_storage *dst,
+					  socklen_t dstlen)
+{
+	int fl = fcntl(sock, F_GETFL);
+
+	if (fl < 0 || !memcmp(dst, sa, dstlen))
+		return FACET_CONTINUE;
+	return vnet_fast_result(call, vnet_fast_start(sock, dst, dstlen, fl),
+				fl);
 }
 
 /**
@@ -549,7 +562,7 @@ enum facet_verdict vnet_fast_connect(struct vnet_fast *f,
 				     struct facet_call *call,
 				     const struct sockaddr *sa, socklen_t len)
 {
-	int fd = (int)facet_arg(call, 0), guest, fl;
+	int fd = (int)facet_arg(call, 0), guest;
 	enum facet_verdict v = FACET_CONTINUE;
 	struct sockaddr_storage dst;
 	socklen_t dstlen;
@@ -558,17 +571,13 @@ enum facet_verdict vnet_fast_connect(struct vnet_fast *f,
 	dstlen = vnet_fast_dest(sa, len, f->host_loopback, &dst);
 	if (!dstlen)
 		return FACET_CONTINUE;
-	guest = fast_caller_fd(f, call, fd);
+	guest = vnet_fast_caller_fd(f, call, fd);
 	if (guest < 0)
 		return FACET_CONTINUE;
-	if (!fstat(guest, &st) && fast_known(f, st.st_ino)) {
-		fl = fcntl(guest, F_GETFL);
-		if (fl >= 0 && memcmp(&dst, sa, dstlen))
-			v = fast_result(call, fast_start(guest, &dst, dstlen,
-							 fl), fl);
-	} else if (fast_eligible(f, guest, sa->sa_family)) {
-		v = fast_swap(f, call, guest, sa->sa_family, &dst, dstlen);
-	}
+	if (!fstat(guest, &st) && vnet_fast_known(f, st.st_ino))
+		v = vnet_fast_again(call, guest, sa, &dst, dstlen);
+	else if (vnet_fast_eligible(f, guest, sa->sa_family))
+		v = vnet_fast_swap(f, call, guest, sa->sa_family, &dst, dstlen);
 	close(guest);
 	return v;
 }
@@ -590,15 +599,15 @@ enum facet_verdict vnet_fast_name(struct vnet_fast *f,
 	int fd = (int)facet_arg(call, 0), local, ret;
 	struct sockaddr_storage sa;
 	socklen_t len = sizeof(sa), cap;
-	ino_t ino = fast_ino(f, call, fd);
+	ino_t ino = vnet_fast_ino(f, call, fd);
 
-	if (!ino || !fast_known(f, ino))
+	if (!ino || !vnet_fast_known(f, ino))
 		return FACET_CONTINUE;
 	if (facet_peek(call, &cap, lenp, sizeof(cap)) != sizeof(cap))
 		return FACET_CONTINUE;	/* the kernel says EFAULT */
 	if ((int)cap < 0)
 		return FACET_CONTINUE;
-	local = fast_caller_fd(f, call, fd);
+	local = vnet_fast_caller_fd(f, call, fd);
 	if (local < 0)
 		return FACET_CONTINUE;
 	ret = (int)syscall(peer ? SYS_getpeername : SYS_getsockname, local,

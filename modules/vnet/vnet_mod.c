@@ -545,6 +545,7 @@ static int vnet_make(struct vnet_state *s, int conn, int family, int type,
 {
 	int base = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC), fd;
 	struct vnet_cache *c = vnet_cache_slot(s, family, base, protocol);
+	int cloexec = !!(type & SOCK_CLOEXEC);
 
 	if (!c) {
 		/* answers come in order: the batch asked for ahead first */
@@ -552,8 +553,7 @@ static int vnet_make(struct vnet_state *s, int conn, int family, int type,
 		if (fd < 0)
 			return fd;
 		fd = vnet_socket(conn, family, type, protocol);
-		return fd < 0 ? fd : vnet_fd_give(s, fd, !!(type & SOCK_CLOEXEC),
-						  !!(type & SOCK_CLOEXEC));
+		return fd < 0 ? fd : vnet_fd_give(s, fd, cloexec, cloexec);
 	}
 	fd = vnet_cache_take(s, c, conn);
 	if (fd < 0)
@@ -561,7 +561,7 @@ static int vnet_make(struct vnet_state *s, int conn, int family, int type,
 	/* a fresh socket's only status flag is O_RDWR, which F_SETFL keeps */
 	if (type & SOCK_NONBLOCK)
 		fcntl(fd, F_SETFL, O_NONBLOCK);
-	return vnet_fd_give(s, fd, !!(type & SOCK_CLOEXEC), 1);
+	return vnet_fd_give(s, fd, cloexec, 1);
 }
 
 /*

@@ -7,8 +7,8 @@
  *	bind() to the unspecified address with bind, set TCP_NODELAY,
  *	SO_KEEPALIVE, TCP_KEEPIDLE 77 and SO_SNDBUF 65536 with opts, then
  *	connect() and print, one per line:
- *	  connect: 0|EINPROGRESS|<strerror>	(then, for EINPROGRESS, poll
- *	  so_error: 0|<strerror>		 for writing and SO_ERROR)
+ *	  connect: 0|EINPROGRESS|<strerror>
+ *	  so_error: 0|<strerror>	(for EINPROGRESS: after poll())
  *	  flags cloexec C nonblock N
  *	  opts nodelay N keepalive K keepidle I sndbuf S
  *	  local ADDR PORT
@@ -169,7 +169,8 @@ static int fp_client(int argc, char **argv)
 		fp_set_opts(fd);
 	if (fp_connect(fd, (struct sockaddr *)&ss, len) < 0)
 		return 1;
-	printf("flags cloexec %d nonblock %d\n", fcntl(fd, F_GETFD) & FD_CLOEXEC,
+	printf("flags cloexec %d nonblock %d\n",
+	       fcntl(fd, F_GETFD) & FD_CLOEXEC,
 	       !!(fcntl(fd, F_GETFL) & O_NONBLOCK));
 	printf("opts nodelay %d keepalive %d keepidle %d sndbuf %d\n",
 	       fp_opt(fd, IPPROTO_TCP, TCP_NODELAY),

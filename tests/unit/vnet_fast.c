@@ -168,19 +168,19 @@ static void test_table(void **state)
 	ino_t i;
 
 	(void)state;
-	assert_false(fast_known(&f, 12345));
-	fast_remember(&f, 12345);
-	assert_true(fast_known(&f, 12345));
+	assert_false(vnet_fast_known(&f, 12345));
+	vnet_fast_remember(&f, 12345);
+	assert_true(vnet_fast_known(&f, 12345));
 	/* colliding inodes each find their own slot */
 	for (i = 1; i <= VNET_FAST_PROBES; i++)
-		fast_remember(&f, 7 + i * VNET_FAST_SLOTS);
+		vnet_fast_remember(&f, 7 + i * VNET_FAST_SLOTS);
 	for (i = 1; i <= VNET_FAST_PROBES; i++)
-		assert_true(fast_known(&f, 7 + i * VNET_FAST_SLOTS));
+		assert_true(vnet_fast_known(&f, 7 + i * VNET_FAST_SLOTS));
 	/* one more replaces a guess, never lands outside the probes */
-	fast_remember(&f, 7 + (VNET_FAST_PROBES + 1) * VNET_FAST_SLOTS);
-	assert_true(fast_known(&f, 7 + (VNET_FAST_PROBES + 1) *
+	vnet_fast_remember(&f, 7 + (VNET_FAST_PROBES + 1) * VNET_FAST_SLOTS);
+	assert_true(vnet_fast_known(&f, 7 + (VNET_FAST_PROBES + 1) *
 				       VNET_FAST_SLOTS));
-	assert_true(fast_known(&f, 12345));
+	assert_true(vnet_fast_known(&f, 12345));
 }
 
 int main(void)
