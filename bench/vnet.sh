@@ -87,6 +87,15 @@ vn_slirp() {
 
 vn_run() {
 	wl=$1 r=$2
+	# a server port per NAT runner: 20000 connections leave as many
+	# host ports in TIME_WAIT towards it, which the next runner would
+	# otherwise run into
+	case $r in
+	facet-nat) PORT=15211 ;;
+	facet-nat-slirp) PORT=15212 ;;
+	slirp4netns) PORT=15213 ;;
+	*) PORT=15201 ;;
+	esac
 	case $r in
 	native) sh -c "$(vn_inside "$wl")" ;;
 	unshare-rn) unshare -rn sh -c "ip link set lo up; $(vn_inside "$wl")" ;;
