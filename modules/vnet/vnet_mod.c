@@ -592,14 +592,16 @@ static enum facet_verdict vnet_enter_connect(struct vnet_state *s,
 					     struct facet_call *call)
 {
 	socklen_t len = (socklen_t)facet_arg(call, 2);
-	struct sockaddr_storage sa;
+	struct sockaddr_storage sa, dst;
 	int conn, fd;
 
 	if (len < sizeof(struct sockaddr_in) || len > sizeof(sa) ||
 	    facet_peek(call, &sa, (uintptr_t)facet_arg(call, 1), len) !=
 	    (ssize_t)len)
 		return FACET_CONTINUE;
-	if (sa.ss_family != AF_INET && sa.ss_family != AF_INET6)
+	/* the network's own addresses, and all but IPv4 and IPv6 */
+	if (!vnet_fast_dest((struct sockaddr *)&sa, len,
+			    s->fast.host_loopback, &dst))
 		return FACET_CONTINUE;
 	if (!s->fast.ref[sa.ss_family == AF_INET6].valid) {
 		/* what a fresh socket of the network has, to compare with */
