@@ -207,6 +207,7 @@ struct vnet_fast_vals {
  *		known
  * @ref:	Fresh socket option values, for AF_INET and AF_INET6
  * @table:	Inodes of the host sockets handed out, shared by the view
+ * @capture:	NAME.capture: locked while `facet net capture` runs
  */
 struct vnet_fast {
 	int on;
@@ -215,6 +216,7 @@ struct vnet_fast {
 	uint64_t net_cookie;
 	struct vnet_fast_vals ref[2];
 	ino_t *table;
+	char capture[VNET_PATH_MAX + 8];
 };
 
 socklen_t vnet_fast_dest(const struct sockaddr *sa, socklen_t len,

@@ -26,8 +26,9 @@
  * a table shared by the view's processes.  Not on the fast path: UDP,
  * listening and explicitly bound sockets, sockets bound to a device or
  * with TCP_FASTOPEN_CONNECT, options the host's stack refuses an ordinary
- * user (SO_MARK, IP_TRANSPARENT), and calls at a ptrace stop (another
- * module rewrites connect()): all of those take libslirp's path as before.
+ * user (SO_MARK, IP_TRANSPARENT), calls at a ptrace stop (another module
+ * rewrites connect()), and connections made while `facet net capture` runs
+ * (so that it sees them): all of those take libslirp's path as before.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -37,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -530,6 +532,22 @@ static enum facet_verdict vnet_fast_swap(struct vnet_fast *f,
 	return vnet_fast_result(call, res, fl);
 }
 
+/*
+ * Is the network being captured?  `facet net capture` holds a lock on
+ * NAME.capture for as long as it runs; connections then stay in the
+ * network, where the capture sees them.  One failed open() when not.
+ */
+static int vnet_fast_captured(const struct vnet_fast *f)
+{
+	int fd = open(f->capture, O_RDONLY | O_CLOEXEC), busy;
+
+	if (fd < 0)
+		return 0;
+	busy = flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+	close(fd);
+	return busy;
+}
+
 /* A fast-path socket connected again: to the host's destination, if other */
 static enum facet_verdict vnet_fast_again(struct facet_call *call, int sock,
 					  const struct sockaddr *sa,
@@ -576,7 +594,8 @@ enum facet_verdict vnet_fast_connect(struct vnet_fast *f,
 		return FACET_CONTINUE;
 	if (!fstat(guest, &st) && vnet_fast_known(f, st.st_ino))
 		v = vnet_fast_again(call, guest, sa, &dst, dstlen);
-	else if (vnet_fast_eligible(f, guest, sa->sa_family))
+	else if (vnet_fast_eligible(f, guest, sa->sa_family) &&
+		 !vnet_fast_captured(f))
 		v = vnet_fast_swap(f, call, guest, sa->sa_family, &dst, dstlen);
 	close(guest);
 	return v;

@@ -300,6 +300,16 @@ static int vnet_start_first(struct vnet_state *s, int inherit,
 	return vnet_start_publish(s, err);
 }
 
+/* NAME.capture beside the keeper's NAME.sock (see vnet_fast_captured()) */
+static void vnet_capture_path(char *buf, size_t cap, const char *sock)
+{
+	size_t n = strlen(sock);
+
+	if (n > 5 && !strcmp(sock + n - 5, ".sock"))
+		n -= 5;
+	snprintf(buf, cap, "%.*s.capture", (int)n, sock);
+}
+
 static int vnet_start(void *self, struct facet_env *env,
 		      struct facet_err *err)
 {
@@ -327,6 +337,8 @@ static int vnet_start(void *self, struct facet_env *env,
 	s->fast.host_loopback = !!(s->sh->flags & VNET_F_HOST_LOOPBACK);
 	s->fast.in_caller = s->in_caller;
 	s->fast.table = s->sh->fast;
+	vnet_capture_path(s->fast.capture, sizeof(s->fast.capture),
+			  s->sh->path);
 	return 0;
 }
 

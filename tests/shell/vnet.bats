@@ -574,15 +574,17 @@ nat_usable() {
 
 # fast_case USER BACKEND SERVER-ADDR GUEST-ADDR [ARGS...]: one fast-path
 # client against a server on the host; output in $output, the port the
-# server saw in $seen, the client's own in $mine
+# server saw in $seen, the client's own in $mine.  NETOPT replaces
+# "--net nat --net-host-loopback".
 fast_case() {
-	local u=$1 b=$2 saddr=$3 gaddr=$4 net=${NETOPT:---net nat}
+	local u=$1 b=$2 saddr=$3 gaddr=$4
+	local net=${NETOPT:---net nat --net-host-loopback}
 	shift 4
 	hp=$(free_port 7320)
 	rm -f "$TMP/srv.out"
 	vrun "$u" "$PEER" serve tcp "$saddr" "$hp" > "$TMP/srv.out" 2>&1 &
 	wait_for "$TMP/srv.out" listening
-	run vrun "$u" "$FACET" run --backend "$b" $net --net-host-loopback -- \
+	run vrun "$u" "$FACET" run --backend "$b" $net -- \
 		"$PROGS/vnet_fastpath" connect "$gaddr" "$hp" "$@"
 	wait $!
 	seen=$(sed -n 's/^peer //p' "$TMP/srv.out")
@@ -617,7 +619,7 @@ fast_case() {
 			[[ "$output" == *"local 10.0.2.100 "*"echo:fast" ]] || fail "$b $u: $output"
 			[ "$seen" != "$mine" ] || fail "$b $u: a bound socket left from the host's stack"
 			# so does every connection with nat-fastpath=off
-			NETOPT="--net nat -m vnet:nat-fastpath=off" fast_case "$u" "$b" 127.0.0.1 10.0.2.2 opts
+			NETOPT="--net nat --net-host-loopback -m vnet:nat-fastpath=off" fast_case "$u" "$b" 127.0.0.1 10.0.2.2 opts
 			expect_status 0
 			[[ "$output" == *"opts nodelay 1 keepalive 1 keepidle 77"*"echo:fast" ]] || fail "$b $u: $output"
 			[ "$seen" != "$mine" ] || fail "$b $u: nat-fastpath=off used the host's stack"
@@ -669,10 +671,48 @@ fast_case() {
 			expect_output "echo:udp-out"
 			wait $!
 			# another module on connect(): still a working connection
-			NETOPT="--net nat --trace $TMP/$u/trace.txt" fast_case "$u" "$b" 127.0.0.1 10.0.2.2
+			NETOPT="--net nat --net-host-loopback --trace $TMP/$u/trace.txt" fast_case "$u" "$b" 127.0.0.1 10.0.2.2
 			expect_status 0
 			[[ "$output" == *"local 10.0.2.100 "*"peer 10.0.2.2 $hp"*"echo:fast" ]] || fail "$b $u: $output"
 			grep -q "connect(" "$TMP/$u/trace.txt" || fail "$b $u: connect not traced"
+		done
+	done
+}
+
+@test "vnet: while facet net capture runs, a NAT network's outbound TCP stays in it and is captured" {
+	command -v tshark > /dev/null || skip "tshark is not installed"
+	local cap
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			nat_usable "$u" || continue
+			run vrun "$u" "$FACET" net create natnet --nat --host-loopback
+			expect_status 0
+			NETOPT="--net natnet" fast_case "$u" "$b" 127.0.0.1 10.0.2.2
+			expect_status 0
+			[ "$seen" = "$mine" ] || fail "$b $u: no fast path before the capture: $seen, $mine"
+			cap=$TMP/$u/nat.pcap
+			rm -f "$cap"
+			# not through vrun (a function, so a subshell): $! is facet
+			env XDG_RUNTIME_DIR="$TMP/$u" \
+				$( [ "$u" = nobody ] && echo setpriv --reuid=65534 --regid=65534 --clear-groups -- ) \
+				"$FACET" net capture natnet -w "$cap" 2> "$TMP/cap.err" &
+			capture=$!
+			for i in $(seq 100); do [ "$(stat -c %s "$cap" 2>/dev/null || echo 0)" -ge 24 ] && break; sleep 0.05; done
+			NETOPT="--net natnet" fast_case "$u" "$b" 127.0.0.1 10.0.2.2
+			expect_status 0
+			[[ "$output" == *"local 10.0.2.100 "*"peer 10.0.2.2 $hp"*"echo:fast" ]] || fail "$b $u: $output"
+			[ "$seen" != "$mine" ] || fail "$b $u: the fast path while capturing"
+			kill -TERM "$capture"
+			wait "$capture"
+			grep -q "packets captured" "$TMP/cap.err" || fail "$(cat "$TMP/cap.err")"
+			run sh -c "tshark -r '$cap' -T fields -e tcp.flags.str -e ip.dst -e tcp.dstport 2>/dev/null"
+			[[ "$output" == *"S"*"10.0.2.2"*"$hp"* ]] || fail "$b $u: no SYN to 10.0.2.2:$hp captured: $output"
+			# the capture over, the fast path again
+			NETOPT="--net natnet" fast_case "$u" "$b" 127.0.0.1 10.0.2.2
+			expect_status 0
+			[ "$seen" = "$mine" ] || fail "$b $u: no fast path after the capture"
+			run vrun "$u" "$FACET" net remove natnet
+			expect_status 0
 		done
 	done
 }
