@@ -7,7 +7,9 @@
 # Runners: native loopback, `unshare -rn` (a bare namespace), facet
 # --net private under each backend (server and client in the same run),
 # facet --net nat --net-host-loopback to a server on the host's loopback
-# (10.0.2.2), and slirp4netns --mtu 65520 doing the same, when installed.
+# (10.0.2.2) with the TCP fast path (facet-nat) and without it, all through
+# libslirp (facet-nat-slirp: -m vnet:nat-fastpath=off), and slirp4netns
+# --mtu 65520 doing the same, when installed.
 # Run by bench/run.sh; ROUNDS rounds, the median is shown.
 set -u
 : "${FACET:=build/bin/facet}"
@@ -22,15 +24,22 @@ trap 'rm -rf "$TMP"; kill $(jobs -p) 2>/dev/null' EXIT
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
+# vn_median [FIELD]: median of column FIELD (1) of stdin
 vn_median() {
-	sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'
+	awk -v f="${1:-1}" '{ print $f }' | sort -n |
+		awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'
 }
 
-# Gbit/s from iperf3 -J on stdin
+# Gbit/s from iperf3 -J on stdin, and the CPU time both iperf3 processes
+# spent per Gbit/s (% of a CPU): a cost that the other jobs on a loaded
+# machine change much less than the rate
 vn_gbps() {
 	python3 -c 'import json, sys
 try:
-    print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 1e9))
+    e = json.load(sys.stdin)["end"]
+    g = e["sum_received"]["bits_per_second"] / 1e9
+    c = e["cpu_utilization_percent"]
+    print("%.2f %.2f" % (g, (c["host_total"] + c["remote_total"]) / g))
 except Exception:
     print("fail")'
 }
@@ -78,16 +87,27 @@ vn_slirp() {
 
 vn_run() {
 	wl=$1 r=$2
+	# a server port per NAT runner: 20000 connections leave as many
+	# host ports in TIME_WAIT towards it, which the next runner would
+	# otherwise run into
+	case $r in
+	facet-nat) PORT=15211 ;;
+	facet-nat-slirp) PORT=15212 ;;
+	slirp4netns) PORT=15213 ;;
+	*) PORT=15201 ;;
+	esac
 	case $r in
 	native) sh -c "$(vn_inside "$wl")" ;;
 	unshare-rn) unshare -rn sh -c "ip link set lo up; $(vn_inside "$wl")" ;;
 	facet-ptrace | facet-preload)
 		"$FACET" run --backend "${r#facet-}" --net private -- \
 			sh -c "$(vn_inside "$wl")" ;;
-	facet-nat)
+	facet-nat | facet-nat-slirp)
 		vn_host_server "$wl"
-		"$FACET" run --net nat --net-host-loopback -- \
-			sh -c "$(vn_client "$wl" 10.0.2.2)"
+		fp=on
+		[ "$r" = facet-nat ] || fp=off
+		"$FACET" run -m vnet:nat-fastpath=$fp --net nat \
+			--net-host-loopback -- sh -c "$(vn_client "$wl" 10.0.2.2)"
 		kill $srv 2>/dev/null; wait $srv 2>/dev/null ;;
 	slirp4netns)
 		vn_host_server "$wl"
@@ -100,7 +120,7 @@ vn_available() {
 	case $1 in
 	unshare-rn) unshare -rn true 2>/dev/null ;;
 	facet-preload) "$FACET" run --backend preload --net private -- true 2>/dev/null ;;
-	facet-nat) "$FACET" run --net nat -- true 2>/dev/null ;;
+	facet-nat | facet-nat-slirp) "$FACET" run --net nat -- true 2>/dev/null ;;
 	slirp4netns) have slirp4netns ;;
 	*) true ;;
 	esac
@@ -108,27 +128,40 @@ vn_available() {
 
 vn_bench() {
 	wl=$1 active=
-	for r in native unshare-rn facet-ptrace facet-preload facet-nat slirp4netns; do
+	for r in native unshare-rn facet-ptrace facet-preload facet-nat \
+	    facet-nat-slirp slirp4netns; do
 		vn_available "$r" && active="$active $r"
 	done
 	i=0
+	order=${active# }
 	while [ $i -lt "$ROUNDS" ]; do
-		for r in $active; do
+		for r in $order; do
 			if [ "$wl" = iperf ]; then
 				vn_run "$wl" "$r" 2>/dev/null | vn_gbps
 			else
 				vn_run "$wl" "$r" 2>/dev/null | tail -1
 			fi >> "$TMP/$wl.$r"
 		done
+		# rotate, so that no runner always follows the same one
+		order="${order#* } ${order%% *}"
 		i=$((i + 1))
 	done
 	base=$(grep -v fail "$TMP/$wl.native" | vn_median)
+	cbase=$(grep -v fail "$TMP/$wl.native" | vn_median 2)
 	for r in $active; do
 		m=$(grep -v fail "$TMP/$wl.$r" | vn_median)
-		awk -v r="$r" -v m="$m" -v b="$base" -v wl="$wl" 'BEGIN {
-			if (m == "-" || m == "") { printf "  %-14s %10s\n", r, "failed"; exit }
-			if (wl == "iperf") printf "  %-14s %8.2f Gb/s %6.2fx native\n", r, m, m / b
-			else printf "  %-14s %8.1f us   %6.2fx native rate\n", r, m / 1000, b / m }'
+		c=$(grep -v fail "$TMP/$wl.$r" | vn_median 2)
+		# libslirp's own CPU time is not iperf3's: no cost for those
+		case $r in facet-nat-slirp | slirp4netns) c=- ;; esac
+		awk -v r="$r" -v m="$m" -v b="$base" -v wl="$wl" -v c="$c" \
+		    -v cb="$cbase" 'BEGIN {
+			if (m == "-" || m == "") { printf "  %-16s %10s\n", r, "failed"; exit }
+			if (wl == "iperf") {
+				printf "  %-16s %8.2f Gb/s %6.2fx native", r, m, m / b
+				if (c != "-" && c != "" && cb > 0)
+					printf "   %5.1f %%CPU per Gb/s %5.2fx native", c, c / cb
+				printf "\n"
+			} else printf "  %-16s %8.1f us   %6.2fx native rate\n", r, m / 1000, b / m }'
 	done
 }
 
@@ -136,7 +169,7 @@ have iperf3 || { echo; echo "(d) network: iperf3 is not installed, skipped"; exi
 echo
 echo "(d) TCP throughput, iperf3 -t $IPERF_T, one stream ($ROUNDS rounds, median)"
 echo "    private runners: server and client on the private loopback;"
-echo "    facet-nat and slirp4netns: client inside, server on the host's 127.0.0.1"
+echo "    facet-nat*, slirp4netns: client inside, server on the host's 127.0.0.1"
 vn_bench iperf
 echo
 echo "(e) socket+connect+accept+close, per connection ($CONN_N, $ROUNDS rounds, median)"

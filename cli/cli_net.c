@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -229,6 +230,24 @@ static unsigned long cli_net_capture_loop(int conn, int pkt, int out,
 	return count;
 }
 
+/*
+ * Say that a capture runs: while the lock on NAME.capture is held, runs on
+ * the network keep their outbound TCP off the NAT fast path (vnet_fast.c),
+ * so that it crosses the network and is captured.  The lock ends with the
+ * process, however it ends.
+ */
+static void cli_net_capture_mark(const char *dir, const char *name)
+{
+	char path[VNET_PATH_MAX];
+	int fd;
+
+	if (vnet_sock_path(path, sizeof(path), dir, name, "capture") < 0)
+		return;
+	fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0 && flock(fd, LOCK_SH) < 0)
+		close(fd);
+}
+
 static int cli_net_capture(int argc, char **argv)
 {
 	const char *file = NULL, *name = NULL;
@@ -258,6 +277,7 @@ static int cli_net_capture(int argc, char **argv)
 	if (pkt < 0)
 		cli_die("net capture: cannot open a packet socket in '%s': %s",
 			name, strerror(-pkt));
+	cli_net_capture_mark(dir, name);
 	out = strcmp(file, "-") ? open(file, O_WRONLY | O_CREAT | O_TRUNC |
 				       O_CLOEXEC, 0644) : 1;
 	if (out < 0)

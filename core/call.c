@@ -196,6 +196,20 @@ int facet_return_open(struct facet_call *call, const char *path, int flags)
 	return ret < 0 ? ret : 0;
 }
 
+int facet_replace_fd(struct facet_call *call, int local_fd, int target)
+{
+	if (local_fd < 0 || target < 0) {
+		if (local_fd >= 0)
+			close(local_fd);
+		return -EBADF;
+	}
+	if (!call->ops->replace_fd) {
+		close(local_fd);
+		return -ENOTSUP;
+	}
+	return call->ops->replace_fd(call, local_fd, target);
+}
+
 long facet_result(const struct facet_call *call)
 {
 	return call->result;

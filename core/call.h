@@ -28,6 +28,9 @@
  * @return_open: Optional: open @path with @flags for the caller, maybe
  *		later (facet_return_open()); 0 or -errno.  Without it the
  *		open is made at once and handed over with @return_fd
+ * @replace_fd:	Optional: put @local_fd at the caller's fd @target (as
+ *		dup2()), without finishing the call: 0 or -errno; consumes
+ *		@local_fd
  */
 struct facet_call_ops {
 	ssize_t (*peek)(struct facet_call *call, void *dst, uintptr_t addr,
@@ -41,6 +44,7 @@ struct facet_call_ops {
 	int (*return_fd)(struct facet_call *call, int local_fd);
 	int (*return_open)(struct facet_call *call, const char *path,
 			   int flags);
+	int (*replace_fd)(struct facet_call *call, int local_fd, int target);
 	pid_t (*tgid)(struct facet_call *call);
 };
 

@@ -13,6 +13,7 @@
  * reset in the child.  errno is the caller's on the way out, unless the
  * call failed.
  */
+#include <fcntl.h>
 #include <linux/futex.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -122,6 +123,22 @@ static int call_return_fd(struct facet_call *call, int local_fd)
 	return local_fd;
 }
 
+/* The caller's fd table is ours: dup3() over @target */
+static int call_replace_fd(struct facet_call *call, int local_fd, int target)
+{
+	long fdflags = shim_gate(SYS_fcntl, local_fd, F_GETFD, 0, 0, 0, 0);
+	long ret = 0;
+
+	(void)call;
+	if (local_fd != target)
+		ret = shim_gate(SYS_dup3, local_fd, target,
+				fdflags > 0 && (fdflags & FD_CLOEXEC) ?
+				O_CLOEXEC : 0, 0, 0, 0);
+	if (local_fd != target)
+		shim_gate(SYS_close, local_fd, 0, 0, 0, 0, 0);
+	return ret < 0 ? (int)ret : 0;
+}
+
 static pid_t call_tgid(struct facet_call *call)
 {
 	(void)call;
@@ -134,6 +151,7 @@ static const struct facet_call_ops shim_call_ops = {
 	.poke = call_poke,
 	.place = call_place,
 	.return_fd = call_return_fd,
+	.replace_fd = call_replace_fd,
 	.tgid = call_tgid,
 };
 

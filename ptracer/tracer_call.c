@@ -171,11 +171,20 @@ static int notify_return_open(struct facet_call *call, const char *path,
 	return ret;
 }
 
+static int notify_replace_fd(struct facet_call *call, int local_fd,
+			     int target)
+{
+	struct tracer_notify_ctx *ctx = call->backend;
+
+	return tracer_notify_set_fd(ctx->notify_fd, ctx->id, local_fd, target);
+}
+
 const struct facet_call_ops tracer_notify_ops = {
 	.peek = call_peek,
 	.poke = call_poke,
 	.place = notify_place,
 	.return_fd = notify_return_fd,
 	.return_open = notify_return_open,
+	.replace_fd = notify_replace_fd,
 	.tgid = call_tgid,
 };

@@ -58,6 +58,35 @@ int tracer_notify_send_fd(int notify_fd, uint64_t id, int local_fd)
 	return ret;
 }
 
+/**
+ * tracer_notify_set_fd() - Put an fd at a given number in a waiting caller
+ * @notify_fd:	Listener
+ * @id:		Notification, still to be answered afterwards
+ * @local_fd:	fd to copy into the caller; closed here
+ * @target:	fd number in the caller, replaced as by dup2()
+ *
+ * Return: 0 or -errno
+ */
+int tracer_notify_set_fd(int notify_fd, uint64_t id, int local_fd,
+			 int target)
+{
+	struct seccomp_notif_addfd addfd = {
+		.id = id,
+		.flags = SECCOMP_ADDFD_FLAG_SETFD,
+		.srcfd = local_fd,
+		.newfd = target,
+	};
+	int fdflags = fcntl(local_fd, F_GETFD);
+	int ret;
+
+	if (fdflags >= 0 && (fdflags & FD_CLOEXEC))
+		addfd.newfd_flags = O_CLOEXEC;
+	ret = ioctl(notify_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
+	ret = ret < 0 ? -errno : 0;
+	close(local_fd);
+	return ret;
+}
+
 /* A traced call the ptrace loop turned into a notification: hand its fd */
 static int notify_pending_fd(struct tracer *t, const struct seccomp_notif *req)
 {

@@ -22,5 +22,7 @@ struct tracer_notify_ctx {
 int tracer_notify_send_fd(int notify_fd, uint64_t id, int local_fd);
 int tracer_notify_open_later(int notify_fd, uint64_t id, const char *path,
 			     int flags);
+int tracer_notify_set_fd(int notify_fd, uint64_t id, int local_fd,
+			 int target);
 
 #endif /* FACET_PTRACER_TRACER_NOTIFY_H */

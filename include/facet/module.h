@@ -303,6 +303,25 @@ int facet_return_fd(struct facet_call *call, int local_fd);
  */
 int facet_return_open(struct facet_call *call, const char *path, int flags);
 
+/**
+ * facet_replace_fd() - Put an open file at a given fd number of the caller
+ * @local_fd:	An fd of the module's own process; consumed (closed or
+ *		handed over) in every case.  Its FD_CLOEXEC flag is given to
+ *		@target.
+ * @target:	The caller's fd number; whatever was there is closed, as
+ *		dup2() does
+ *
+ * Unlike facet_return_fd() this does not finish the call: the module may
+ * pass it on (the kernel then works on the new file at @target) or finish
+ * it with facet_return().  Under the supervisor it needs a call served by
+ * a seccomp notification, that is one that every module wants with
+ * FACET_HOOK_ENTER only (SECCOMP_ADDFD_FLAG_SETFD); under preload it is
+ * dup3().
+ *
+ * Return: 0, -ENOTSUP when the call is at a ptrace stop, or -errno
+ */
+int facet_replace_fd(struct facet_call *call, int local_fd, int target);
+
 /* In exit(): what the kernel (or an inner module) returned */
 long facet_result(const struct facet_call *call);
 /* In exit(): change what the caller gets */

@@ -32,6 +32,7 @@
 #include <stdint.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 #include <sys/un.h>
 
 #include <facet/module.h>
@@ -178,6 +179,56 @@ void vnet_relays_drop_owner(struct vnet_relays *r, const void *owner);
 int vnet_relays_event(struct vnet_relays *r, void *ptr, uint32_t events);
 int vnet_relays_owns(struct vnet_relays *r, void *ptr);
 void vnet_relays_tick(struct vnet_relays *r);
+
+/* vnet_fast.c: NAT's TCP fast path */
+#define VNET_FAST_NOPTS		44	/* options carried over */
+#define VNET_FAST_VAL		16	/* longest option value */
+#define VNET_FAST_SLOTS		4096	/* fast-path sockets remembered */
+#define VNET_FAST_PROBES	16
+
+/**
+ * struct vnet_fast_vals - Option values of a fresh guest socket
+ * @valid:	Filled in
+ * @len:	Length of each value, 0 if it could not be read
+ * @val:	The values
+ */
+struct vnet_fast_vals {
+	int valid;
+	socklen_t len[VNET_FAST_NOPTS];
+	unsigned char val[VNET_FAST_NOPTS][VNET_FAST_VAL];
+};
+
+/**
+ * struct vnet_fast - The TCP fast path of a NAT network
+ * @on:		The network is NAT and the fast path is not turned off
+ * @host_loopback: The gateway stands for the host's loopback
+ * @in_caller:	The module runs in the calling process (preload)
+ * @net_cookie:	The network namespace's cookie (SO_NETNS_COOKIE), 0 until
+ *		known
+ * @ref:	Fresh socket option values, for AF_INET and AF_INET6
+ * @table:	Inodes of the host sockets handed out, shared by the view
+ * @capture:	NAME.capture: locked while `facet net capture` runs
+ */
+struct vnet_fast {
+	int on;
+	int host_loopback;
+	int in_caller;
+	uint64_t net_cookie;
+	struct vnet_fast_vals ref[2];
+	ino_t *table;
+	char capture[VNET_PATH_MAX + 8];
+};
+
+socklen_t vnet_fast_dest(const struct sockaddr *sa, socklen_t len,
+			 int host_loopback, struct sockaddr_storage *out);
+void vnet_fast_guest_addr(struct sockaddr_storage *sa, int peer,
+			  int host_loopback);
+void vnet_fast_set_ref(struct vnet_fast *f, int family, int fd);
+enum facet_verdict vnet_fast_connect(struct vnet_fast *f,
+				     struct facet_call *call,
+				     const struct sockaddr *sa, socklen_t len);
+enum facet_verdict vnet_fast_name(struct vnet_fast *f,
+				  struct facet_call *call, int peer);
 
 /* vnet_pcap.c: capture */
 int vnet_pcap_header(int fd);

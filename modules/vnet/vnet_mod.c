@@ -68,9 +68,13 @@ struct vnet_cache {
 /**
  * struct vnet_shared - What every process of the view must know
  * @path:	The keeper's control socket
+ * @flags:	The network's VNET_F_* bits
+ * @fast:	Inodes of the NAT fast path's host sockets (vnet_fast.c)
  */
 struct vnet_shared {
 	char path[VNET_PATH_MAX];
+	uint32_t flags;
+	ino_t fast[VNET_FAST_SLOTS];
 };
 
 /**
@@ -90,6 +94,8 @@ struct vnet_shared {
  * @in_caller:	The module runs inside the calling process (preload): the
  *		fds it keeps are moved up out of the program's way, and the
  *		ones it hands out are the lowest free, as socket() gives
+ * @no_fast:	nat-fastpath=off: every NAT connection goes through libslirp
+ * @fast:	The NAT TCP fast path
  */
 struct vnet_state {
 	int mode;
@@ -103,35 +109,48 @@ struct vnet_state {
 	struct vnet_cache cache[VNET_CACHE_SLOTS];
 	int ncache, pending;
 	int in_caller;
+	int no_fast;
+	struct vnet_fast fast;
 };
 
-/* An fd the module keeps: out of the program's way when in its process */
-static int vnet_fd_keep(const struct vnet_state *s, int fd)
+/*
+ * An fd the module keeps, close-on-exec if @cloexec: out of the program's
+ * way when in its process.  (The flags are known, not asked: under preload
+ * every system call on this path counts.)
+ */
+static int vnet_fd_keep(const struct vnet_state *s, int fd, int cloexec)
 {
 	int high;
 
 	if (!s->in_caller || fd < 0 || fd >= VNET_FD_FLOOR)
 		return fd;
-	high = fcntl(fd, (fcntl(fd, F_GETFD) & FD_CLOEXEC) ?
-			 F_DUPFD_CLOEXEC : F_DUPFD, VNET_FD_FLOOR);
+	high = fcntl(fd, cloexec ? F_DUPFD_CLOEXEC : F_DUPFD, VNET_FD_FLOOR);
 	if (high < 0)
 		return fd;
 	close(fd);
 	return high;
 }
 
-/* An fd handed to the program: the lowest free one, as socket() gives */
-static int vnet_fd_give(const struct vnet_state *s, int fd)
+/*
+ * An fd handed to the program, close-on-exec if @cloexec (it is, as it
+ * came, if @was): the lowest free one, as socket() gives
+ */
+static int vnet_fd_give(const struct vnet_state *s, int fd, int cloexec,
+			int was)
 {
 	int low;
 
-	if (!s->in_caller)
+	if (!s->in_caller) {
+		if (cloexec != was)
+			fcntl(fd, F_SETFD, cloexec ? FD_CLOEXEC : 0);
 		return fd;
-	low = fcntl(fd, (fcntl(fd, F_GETFD) & FD_CLOEXEC) ?
-			F_DUPFD_CLOEXEC : F_DUPFD, 0);
+	}
+	low = fcntl(fd, cloexec ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
 	if (low < 0 || low > fd) {
 		if (low >= 0)
 			close(low);
+		if (cloexec != was)
+			fcntl(fd, F_SETFD, cloexec ? FD_CLOEXEC : 0);
 		return fd;
 	}
 	close(fd);
@@ -144,6 +163,8 @@ static const struct facet_option vnet_options[] = {
 	{ "publish", "[ADDR:]HOST:GUEST[/udp]", "forward host port HOST (on "
 	  "127.0.0.1 unless ADDR) to GUEST in the network; repeatable" },
 	{ "host-loopback", NULL, "let --net nat reach the host's loopback" },
+	{ "nat-fastpath", "on|off", "NAT: outbound TCP made by the host's "
+	  "stack (on, the default) or all through libslirp" },
 	{ NULL, NULL, NULL },
 };
 
@@ -159,6 +180,13 @@ static int vnet_option(void *self, const char *key, const char *value,
 	if (!value)
 		return facet_err_set(err, EINVAL, "vnet: %s needs a value",
 				     key);
+	if (!strcmp(key, "nat-fastpath")) {
+		if (strcmp(value, "on") && strcmp(value, "off"))
+			return facet_err_set(err, EINVAL, "vnet: nat-fastpath="
+					     "%s: use on or off", value);
+		s->no_fast = !strcmp(value, "off");
+		return 0;
+	}
 	if (!strcmp(key, "publish")) {
 		if (s->npub == VNET_PUBLISH_MAX)
 			return facet_err_set(err, EINVAL, "vnet: at most %d "
@@ -236,6 +264,7 @@ static int vnet_start_publish(struct vnet_state *s, struct facet_err *err)
 static int vnet_start_first(struct vnet_state *s, int inherit,
 			    struct facet_err *err)
 {
+	struct vnet_reply info = { 0 };
 	char dir[VNET_PATH_MAX];
 	int ret;
 
@@ -245,15 +274,16 @@ static int vnet_start_first(struct vnet_state *s, int inherit,
 	if (s->mode == VNET_MODE_NAMED) {
 		vnet_sock_path(s->sh->path, sizeof(s->sh->path), dir,
 			       s->name, "sock");
-		s->view = vnet_join(dir, s->name, 0, VNET_HELLO_USER, 0, NULL,
+		s->view = vnet_join(dir, s->name, 0, VNET_HELLO_USER, 0, &info,
 				    err);
 		if (s->view < 0)
 			return s->view;
+		s->sh->flags = info.flags;
 	} else {
-		ret = vnet_start_private(s->sh->path, dir,
-					 s->mode != VNET_MODE_NAT ? 0 :
-					 VNET_F_NAT | (s->host_loopback ?
-					 VNET_F_HOST_LOOPBACK : 0), err);
+		s->sh->flags = s->mode != VNET_MODE_NAT ? 0 :
+			       VNET_F_NAT | (s->host_loopback ?
+			       VNET_F_HOST_LOOPBACK : 0);
+		ret = vnet_start_private(s->sh->path, dir, s->sh->flags, err);
 		if (ret < 0)
 			return ret;
 		s->view = vnet_connect(s->sh->path, VNET_HELLO_USER, NULL, 1);
@@ -264,16 +294,27 @@ static int vnet_start_first(struct vnet_state *s, int inherit,
 	}
 	if (inherit)
 		fcntl(s->view, F_SETFD, 0);
-	s->view = vnet_fd_keep(s, s->view);
+	s->view = vnet_fd_keep(s, s->view, !inherit);
 	s->conn = s->view;
 	s->conn_pid = getpid();
 	return vnet_start_publish(s, err);
+}
+
+/* NAME.capture beside the keeper's NAME.sock (see vnet_fast_captured()) */
+static void vnet_capture_path(char *buf, size_t cap, const char *sock)
+{
+	size_t n = strlen(sock);
+
+	if (n > 5 && !strcmp(sock + n - 5, ".sock"))
+		n -= 5;
+	snprintf(buf, cap, "%.*s.capture", (int)n, sock);
 }
 
 static int vnet_start(void *self, struct facet_env *env,
 		      struct facet_err *err)
 {
 	struct vnet_state *s = self;
+	int ret;
 
 	s->view = s->conn = -1;
 	s->pending = -1;
@@ -287,16 +328,31 @@ static int vnet_start(void *self, struct facet_env *env,
 	if (!s->sh)
 		return facet_err_set(err, ENOMEM, "vnet: no shared memory "
 				     "for the view");
-	if (!facet_env_first(env))
-		return 0;
-	return vnet_start_first(s, s->in_caller, err);
+	if (facet_env_first(env)) {
+		ret = vnet_start_first(s, s->in_caller, err);
+		if (ret < 0)
+			return ret;
+	}
+	s->fast.on = (s->sh->flags & VNET_F_NAT) && !s->no_fast;
+	s->fast.host_loopback = !!(s->sh->flags & VNET_F_HOST_LOOPBACK);
+	s->fast.in_caller = s->in_caller;
+	s->fast.table = s->sh->fast;
+	vnet_capture_path(s->fast.capture, sizeof(s->fast.capture),
+			  s->sh->path);
+	return 0;
 }
 
 static void vnet_wants(void *self, struct facet_sysset *set)
 {
-	(void)self;
+	struct vnet_state *s = self;
+
 	facet_sysset_add(set, SYS_socket, FACET_HOOK_ENTER);
 	facet_sysset_add(set, SYS_io_uring_setup, FACET_HOOK_ENTER);
+	if (!s->fast.on)
+		return;
+	facet_sysset_add(set, SYS_connect, FACET_HOOK_ENTER);
+	facet_sysset_add(set, SYS_getsockname, FACET_HOOK_ENTER);
+	facet_sysset_add(set, SYS_getpeername, FACET_HOOK_ENTER);
 }
 
 /*
@@ -337,7 +393,7 @@ static int vnet_conn(struct vnet_state *s)
 	vnet_cache_drop(s);
 	s->pending = -1;
 	s->conn = vnet_fd_keep(s, vnet_connect(s->sh->path, VNET_HELLO_USER,
-						NULL, 1));
+						NULL, 1), 1);
 	s->conn_pid = getpid();
 	if (s->conn < 0) {
 		s->conn = -1;
@@ -393,7 +449,7 @@ static void vnet_cache_add(const struct vnet_state *s, struct vnet_cache *c,
 			close(fds[i]);
 			continue;
 		}
-		fd = vnet_fd_keep(s, fds[i]);
+		fd = vnet_fd_keep(s, fds[i], 1);
 		c->ino[c->n] = fstat(fd, &st) ? 0 : st.st_ino;
 		c->fd[c->n++] = fd;
 	}
@@ -435,7 +491,7 @@ static void vnet_cache_ask(struct vnet_state *s, struct vnet_cache *c,
 				.type = c->type | SOCK_CLOEXEC,
 				.protocol = c->protocol };
 
-	if (s->pending >= 0 || c->n > VNET_CACHE_BATCH / 4)
+	if (s->pending >= 0 || c->n > VNET_CACHE_BATCH / 2)
 		return;
 	req.flags = VNET_CACHE_BATCH - c->n;
 	if (!vnet_send(conn, &req, -1))
@@ -463,16 +519,19 @@ static int vnet_cache_fill(struct vnet_state *s, struct vnet_cache *c,
 static int vnet_cache_take(struct vnet_state *s, struct vnet_cache *c,
 			   int conn)
 {
-	struct pollfd p = { .fd = conn };
+	struct pollfd p = { .fd = conn, .events = POLLIN };
 	struct stat st;
 	int fd, ret;
 
 	/* a keeper that is gone makes no more sockets, cached or not */
-	if (poll(&p, 1, 0) > 0)
+	if (poll(&p, 1, 0) > 0 && (p.revents & ~POLLIN))
 		return -ENETDOWN;
-	ret = vnet_cache_collect(s, conn, 1);
-	if (ret < 0)
-		return ret;
+	/* the batch asked for ahead, once it is there */
+	if (p.revents & POLLIN) {
+		ret = vnet_cache_collect(s, conn, 1);
+		if (ret < 0)
+			return ret;
+	}
 	for (;;) {
 		if (!c->n) {
 			ret = vnet_cache_fill(s, c, conn);
@@ -498,6 +557,7 @@ static int vnet_make(struct vnet_state *s, int conn, int family, int type,
 {
 	int base = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC), fd;
 	struct vnet_cache *c = vnet_cache_slot(s, family, base, protocol);
+	int cloexec = !!(type & SOCK_CLOEXEC);
 
 	if (!c) {
 		/* answers come in order: the batch asked for ahead first */
@@ -505,16 +565,15 @@ static int vnet_make(struct vnet_state *s, int conn, int family, int type,
 		if (fd < 0)
 			return fd;
 		fd = vnet_socket(conn, family, type, protocol);
-		return fd < 0 ? fd : vnet_fd_give(s, fd);
+		return fd < 0 ? fd : vnet_fd_give(s, fd, cloexec, cloexec);
 	}
 	fd = vnet_cache_take(s, c, conn);
 	if (fd < 0)
 		return fd;
-	if (!(type & SOCK_CLOEXEC))
-		fcntl(fd, F_SETFD, 0);
+	/* a fresh socket's only status flag is O_RDWR, which F_SETFL keeps */
 	if (type & SOCK_NONBLOCK)
-		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-	return vnet_fd_give(s, fd);
+		fcntl(fd, F_SETFL, O_NONBLOCK);
+	return vnet_fd_give(s, fd, cloexec, 1);
 }
 
 /*
@@ -540,15 +599,52 @@ static int vnet_host_netlink(int family, int protocol)
 	return 0;
 }
 
+/* NAT: connect() to outside the network, maybe from the host's stack */
+static enum facet_verdict vnet_enter_connect(struct vnet_state *s,
+					     struct facet_call *call)
+{
+	socklen_t len = (socklen_t)facet_arg(call, 2);
+	struct sockaddr_storage sa, dst;
+	int conn, fd;
+
+	if (len < sizeof(struct sockaddr_in) || len > sizeof(sa) ||
+	    facet_peek(call, &sa, (uintptr_t)facet_arg(call, 1), len) !=
+	    (ssize_t)len)
+		return FACET_CONTINUE;
+	/* the network's own addresses, and all but IPv4 and IPv6 */
+	if (!vnet_fast_dest((struct sockaddr *)&sa, len,
+			    s->fast.host_loopback, &dst))
+		return FACET_CONTINUE;
+	if (!s->fast.ref[sa.ss_family == AF_INET6].valid) {
+		/* what a fresh socket of the network has, to compare with */
+		conn = vnet_conn(s);
+		fd = conn < 0 ? conn : vnet_make(s, conn, sa.ss_family,
+						 SOCK_STREAM | SOCK_CLOEXEC,
+						 0);
+		if (fd < 0)
+			return FACET_CONTINUE;
+		vnet_fast_set_ref(&s->fast, sa.ss_family, fd);
+		close(fd);
+	}
+	return vnet_fast_connect(&s->fast, call, (struct sockaddr *)&sa, len);
+}
+
 static enum facet_verdict vnet_enter(void *self, struct facet_call *call)
 {
 	struct vnet_state *s = self;
 	int family = (int)facet_arg(call, 0), conn, fd;
 
-	/* IORING_OP_SOCKET would make host sockets unseen: no io_uring */
-	if (facet_nr(call) == SYS_io_uring_setup) {
+	switch (facet_nr(call)) {
+	case SYS_io_uring_setup:
+		/* IORING_OP_SOCKET would make host sockets unseen */
 		facet_return(call, -ENOSYS);
 		return FACET_DONE;
+	case SYS_connect:
+		return vnet_enter_connect(s, call);
+	case SYS_getsockname:
+		return vnet_fast_name(&s->fast, call, 0);
+	case SYS_getpeername:
+		return vnet_fast_name(&s->fast, call, 1);
 	}
 	if (family == AF_UNIX ||
 	    vnet_host_netlink(family, (int)facet_arg(call, 2)))

@@ -566,3 +566,153 @@ SH
 	wait $cpid
 	grep -q "0 packets captured" "$TMP/cap3.err" || fail "$(cat "$TMP/cap3.err")"
 }
+
+# nat_usable USER: can USER make a tap (the nat test checks the error)
+nat_usable() {
+	[ "$1" != nobody ] || as_nobody test -r /dev/net/tun -a -w /dev/net/tun
+}
+
+# fast_case USER BACKEND SERVER-ADDR GUEST-ADDR [ARGS...]: one fast-path
+# client against a server on the host; output in $output, the port the
+# server saw in $seen, the client's own in $mine.  NETOPT replaces
+# "--net nat --net-host-loopback".
+fast_case() {
+	local u=$1 b=$2 saddr=$3 gaddr=$4
+	local net=${NETOPT:---net nat --net-host-loopback}
+	shift 4
+	hp=$(free_port 7320)
+	rm -f "$TMP/srv.out"
+	vrun "$u" "$PEER" serve tcp "$saddr" "$hp" > "$TMP/srv.out" 2>&1 &
+	wait_for "$TMP/srv.out" listening
+	run vrun "$u" "$FACET" run --backend "$b" $net -- \
+		"$PROGS/vnet_fastpath" connect "$gaddr" "$hp" "$@"
+	wait $!
+	seen=$(sed -n 's/^peer //p' "$TMP/srv.out")
+	mine=$(echo "$output" | sed -n 's/^local [^ ]* //p' | head -1)
+}
+
+@test "vnet: --net nat makes outbound TCP in the host's stack, with the program's options, flags, fd and addresses" {
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			nat_usable "$u" || continue
+			# blocking; the server sees the very socket (same port)
+			fast_case "$u" "$b" 127.0.0.1 10.0.2.2 opts
+			expect_status 0
+			[[ "$output" == "connect: 0"*"flags cloexec 1 nonblock 0"*"opts nodelay 1 keepalive 1 keepidle 77 sndbuf 131072"*"local 10.0.2.100 "*"peer 10.0.2.2 $hp"*"echo:fast" ]] ||
+				fail "$b $u: $output"
+			[ -n "$seen" ] && [ "$seen" = "$mine" ] || fail "$b $u: not the host's socket: server saw $seen, client $mine"
+			# nonblocking, inherited across exec: EINPROGRESS, SO_ERROR,
+			# and the new image still sees the guest's addresses
+			fast_case "$u" "$b" 127.0.0.1 10.0.2.2 nonblock inherit
+			expect_status 0
+			[[ "$output" == "connect: "*"so_error: 0"*"flags cloexec 0 nonblock 1"*"local 10.0.2.100 $mine"*"peer 10.0.2.2 $hp"*"echo:fast"*"local 10.0.2.100 $mine"*"peer 10.0.2.2 $hp" ]] ||
+				fail "$b $u: $output"
+			[ "$seen" = "$mine" ] || fail "$b $u: server saw $seen, client $mine"
+			# IPv6: fd00::2 is the host's ::1
+			fast_case "$u" "$b" ::1 fd00::2
+			expect_status 0
+			[[ "$output" == *"local fd00::100 "*"peer fd00::2 $hp"*"echo:fast" ]] || fail "$b $u: $output"
+			[ "$seen" = "$mine" ] || fail "$b $u: server saw $seen, client $mine"
+			# a bound socket keeps libslirp's path (another port outside)
+			fast_case "$u" "$b" 127.0.0.1 10.0.2.2 bind
+			expect_status 0
+			[[ "$output" == *"local 10.0.2.100 "*"echo:fast" ]] || fail "$b $u: $output"
+			[ "$seen" != "$mine" ] || fail "$b $u: a bound socket left from the host's stack"
+			# so does every connection with nat-fastpath=off
+			NETOPT="--net nat --net-host-loopback -m vnet:nat-fastpath=off" fast_case "$u" "$b" 127.0.0.1 10.0.2.2 opts
+			expect_status 0
+			[[ "$output" == *"opts nodelay 1 keepalive 1 keepidle 77"*"echo:fast" ]] || fail "$b $u: $output"
+			[ "$seen" != "$mine" ] || fail "$b $u: nat-fastpath=off used the host's stack"
+		done
+	done
+}
+
+@test "vnet: --net nat fast path: refused connections, blocking or not, and no host loopback without --net-host-loopback" {
+	local hp
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			nat_usable "$u" || continue
+			hp=$(free_port 7330)
+			run vrun "$u" "$FACET" run --backend "$b" --net nat --net-host-loopback -- "$PROGS/vnet_fastpath" connect 10.0.2.2 "$hp"
+			expect_status 1
+			expect_output "connect: Connection refused"
+			run vrun "$u" "$FACET" run --backend "$b" --net nat --net-host-loopback -- "$PROGS/vnet_fastpath" connect 10.0.2.2 "$hp" nonblock
+			expect_status 1
+			[[ "$output" == "connect: Connection refused" || "$output" == *"so_error: Connection refused" ]] || fail "$b $u: $output"
+			# without --net-host-loopback 10.0.2.2 is not the host's lo
+			rm -f "$TMP/srv.out"
+			vrun "$u" "$PEER" serve tcp 127.0.0.1 "$hp" > "$TMP/srv.out" 2>&1 &
+			wait_for "$TMP/srv.out" listening
+			run vrun "$u" "$FACET" run --backend "$b" --net nat -- "$PROGS/vnet_fastpath" connect 10.0.2.2 "$hp"
+			expect_status 1
+			[[ "$output" == "connect: "* ]] || fail "$b $u: $output"
+			"$PEER" send tcp 127.0.0.1 "$hp" done > /dev/null
+			wait $!
+		done
+	done
+}
+
+@test "vnet: --net nat with the fast path: the network's own loopback, UDP out, and connect() traced by vtrace" {
+	local hp
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			nat_usable "$u" || continue
+			# the network's loopback stays the network's
+			hp=$(free_port 7340)
+			run vrun "$u" "$FACET" run --backend "$b" --net nat --net-host-loopback -- "$PEER" pair 127.0.0.1 "$hp"
+			expect_status 0
+			[[ "$output" == *"got:"* ]] || fail "$b $u: $output"
+			# UDP keeps libslirp's path
+			rm -f "$TMP/srv.out"
+			vrun "$u" "$PEER" serve udp 127.0.0.1 "$hp" > "$TMP/srv.out" 2>&1 &
+			wait_for "$TMP/srv.out" listening
+			run vrun "$u" "$FACET" run --backend "$b" --net nat --net-host-loopback -- "$PEER" send udp 10.0.2.2 "$hp" udp-out
+			expect_status 0
+			expect_output "echo:udp-out"
+			wait $!
+			# another module on connect(): still a working connection
+			NETOPT="--net nat --net-host-loopback --trace $TMP/$u/trace.txt" fast_case "$u" "$b" 127.0.0.1 10.0.2.2
+			expect_status 0
+			[[ "$output" == *"local 10.0.2.100 "*"peer 10.0.2.2 $hp"*"echo:fast" ]] || fail "$b $u: $output"
+			grep -q "connect(" "$TMP/$u/trace.txt" || fail "$b $u: connect not traced"
+		done
+	done
+}
+
+@test "vnet: while facet net capture runs, a NAT network's outbound TCP stays in it and is captured" {
+	command -v tshark > /dev/null || skip "tshark is not installed"
+	local cap
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			nat_usable "$u" || continue
+			run vrun "$u" "$FACET" net create natnet --nat --host-loopback
+			expect_status 0
+			NETOPT="--net natnet" fast_case "$u" "$b" 127.0.0.1 10.0.2.2
+			expect_status 0
+			[ "$seen" = "$mine" ] || fail "$b $u: no fast path before the capture: $seen, $mine"
+			cap=$TMP/$u/nat.pcap
+			rm -f "$cap"
+			# not through vrun (a function, so a subshell): $! is facet
+			env XDG_RUNTIME_DIR="$TMP/$u" \
+				$( [ "$u" = nobody ] && echo setpriv --reuid=65534 --regid=65534 --clear-groups -- ) \
+				"$FACET" net capture natnet -w "$cap" 2> "$TMP/cap.err" &
+			capture=$!
+			for i in $(seq 100); do [ "$(stat -c %s "$cap" 2>/dev/null || echo 0)" -ge 24 ] && break; sleep 0.05; done
+			NETOPT="--net natnet" fast_case "$u" "$b" 127.0.0.1 10.0.2.2
+			expect_status 0
+			[[ "$output" == *"local 10.0.2.100 "*"peer 10.0.2.2 $hp"*"echo:fast" ]] || fail "$b $u: $output"
+			[ "$seen" != "$mine" ] || fail "$b $u: the fast path while capturing"
+			kill -TERM "$capture"
+			wait "$capture"
+			grep -q "packets captured" "$TMP/cap.err" || fail "$(cat "$TMP/cap.err")"
+			run sh -c "tshark -r '$cap' -T fields -e tcp.flags.str -e ip.dst -e tcp.dstport 2>/dev/null"
+			[[ "$output" == *"S"*"10.0.2.2"*"$hp"* ]] || fail "$b $u: no SYN to 10.0.2.2:$hp captured: $output"
+			# the capture over, the fast path again
+			NETOPT="--net natnet" fast_case "$u" "$b" 127.0.0.1 10.0.2.2
+			expect_status 0
+			[ "$seen" = "$mine" ] || fail "$b $u: no fast path after the capture"
+			run vrun "$u" "$FACET" net remove natnet
+			expect_status 0
+		done
+	done
+}
