@@ -42,6 +42,8 @@
 #define SHIM_ENV_HANDOFF	"FACET_PRELOAD_HANDOFF"
 /* ...and the file to exec there, when argv[0] is something else */
 #define SHIM_ENV_HANDOFF_PATH	"FACET_PRELOAD_HANDOFF_PATH"
+/* ...and an fd that facet makes close-on-exec again (fexecve) */
+#define SHIM_ENV_HANDOFF_CLOEXEC "FACET_PRELOAD_HANDOFF_CLOEXEC"
 #define SHIM_SO_NAME		"libfacet-preload.so"
 
 #define SHIM_PLACE_SIZE		(3 * 4096)
@@ -178,7 +180,7 @@ size_t shim_exec_env_count(char *const *envp);
 int shim_exec_static(int dirfd, const char *path);
 void shim_handoff_args(const char *path, char *const *argv,
 		       char *const *envp, char **nargv, char **nenvp,
-		       char *pathvar);
+		       char *pathvar, int keep_fd, char *fdvar);
 
 /* shim_sigsys.c */
 int shim_sigsys_install(void);

@@ -87,7 +87,7 @@ static int spawn_common(int search, pid_t *pid, const char *file,
 	}
 	{
 		size_t nenv = shim_exec_env_count(envp) + 4;
-		char *nenvp[nenv + shim_exec_env_count(oenvp) + 3], buf[8192];
+		char *nenvp[nenv + shim_exec_env_count(oenvp) + 4], buf[8192];
 
 		if (shim_exec_static(AT_FDCWD, path)) {
 			char *nargv[shim_exec_env_count(oargv) + 8];
@@ -95,7 +95,7 @@ static int spawn_common(int search, pid_t *pid, const char *file,
 
 			/* the ptracer's modules see the exec as it was asked */
 			shim_handoff_args(opath, oargv, oenvp, nargv, nenvp,
-					  dot);
+					  dot, -1, NULL);
 			ret = SHIM_NEXT(spawn_fn, "posix_spawn")(
 				pid, shim.cfg.facet, fa, attr, nargv, nenvp);
 		} else {

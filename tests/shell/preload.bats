@@ -228,3 +228,47 @@ C
 	[[ "$output" == *"module only works only under the ptrace backend"* ]] || fail "$output"
 	[[ "$output" != *"backend preload"* ]] || fail "$output"
 }
+
+@test "fexecve of a static program from a memfd and execveat with a dirfd stay in the view" {
+	static_busybox
+	mkdir "$TMP/hidden"
+	echo secret > "$TMP/hidden/file"
+	m="$TESTMOD:rewrite=/etc/hostname>$TMP/hostname"
+	backends="$BACKENDS"
+	[[ " $BACKENDS " == *" preload "* ]] && backends="$backends auto"
+	for b in $backends; do
+		for how in memfd memfd-keep raw dirfd; do
+			run "$FACET" run --backend "$b" -m "$m" -- "$PROGS/preload_fexec" $how /bin/busybox cat /etc/hostname
+			expect_status 0
+			expect_output "rewritten-hostname"
+			run "$FACET" run --backend "$b" --hide "$TMP/hidden" -- "$PROGS/preload_fexec" $how /bin/busybox cat "$TMP/hidden/file"
+			[ "$status" -eq 1 ] || fail "$b $how: $status $output"
+			[[ "$output" == *"No such file or directory"* ]] || fail "$b $how: $output"
+		done
+		# a close-on-exec memfd is closed in the program, another stays open
+		run "$FACET" run --backend "$b" -- "$PROGS/preload_fexec" memfd /bin/busybox ls -l /proc/self/fd/
+		[[ "$output" != *memfd:facet-test* ]] || fail "$b: $output"
+		run "$FACET" run --backend "$b" -- "$PROGS/preload_fexec" memfd-keep /bin/busybox ls -l /proc/self/fd/
+		[[ "$output" == *memfd:facet-test* ]] || fail "$b: $output"
+	done
+	have_preload
+	run "$FACET" run --backend preload --log-level info -m "$m" -- "$PROGS/preload_fexec" memfd /bin/busybox cat /etc/hostname
+	[[ "$output" == *"/proc/self/fd/"*"is statically linked or set-id: handing it to the ptrace backend"* ]] || fail "$output"
+}
+
+@test "a static program that may be run but not read goes to the ptracer, never outside the view" {
+	static_busybox
+	cp /bin/busybox "$TMP/cat"
+	chmod 0711 "$TMP/cat"
+	m="$TESTMOD:rewrite=/etc/hostname>$TMP/hostname"
+	backends="$BACKENDS"
+	[[ " $BACKENDS " == *" preload "* ]] && backends="$backends auto"
+	for b in $backends; do
+		run "$FACET" run --backend "$b" -m "$m" -- sh -c "$TMP/cat /etc/hostname"
+		expect_status 0
+		expect_output "rewritten-hostname"
+		# an unprivileged tracer cannot read such a process's memory
+		run -137 as_nobody "$FACET" run --backend "$b" -m "$m" -- sh -c "$TMP/cat /etc/hostname"
+		[[ "$output" == *"its program may be run but not read; stopped it"* ]] || fail "$b: $output"
+	done
+}
