@@ -182,6 +182,12 @@ void shim_handoff_args(const char *path, char *const *argv,
 		       char *const *envp, char **nargv, char **nenvp,
 		       char *pathvar, int keep_fd, char *fdvar);
 
+/* shim_clone.c */
+int shim_clone_new_stack(long nr, const long a[6]);
+long shim_clone_raw(long nr, const long a[6], const unsigned long *regs);
+long shim_clone_syscall(long nr, long a0, long a1, long a2, long a3, long a4,
+			long a5);
+
 /* shim_sigsys.c */
 int shim_sigsys_install(void);
 

@@ -153,11 +153,16 @@ long shim_syscall_entry(long nr, long a0, long a1, long a2, long a3, long a4,
 long shim_syscall_entry(long nr, long a0, long a1, long a2, long a3, long a4,
 			long a5)
 {
+	long a[6] = { a0, a1, a2, a3, a4, a5 };
+
 	if (__builtin_expect(!shim_wants(nr), 1) && nr != SYS_execve &&
 	    nr != SYS_execveat && nr != SYS_fork && nr != SYS_vfork &&
-	    nr != SYS_clone)
+	    nr != SYS_clone && nr != SYS_clone3)
 		return SHIM_NEXT(long (*)(long, long, long, long, long, long,
 					  long), "syscall")(nr, a0, a1, a2, a3,
 							    a4, a5);
+	if ((nr == SYS_clone || nr == SYS_clone3) && shim.active &&
+	    shim_clone_new_stack(nr, a))
+		return shim_clone_syscall(nr, a0, a1, a2, a3, a4, a5);
 	return shim_ret(shim_syscall6(nr, a0, a1, a2, a3, a4, a5));
 }

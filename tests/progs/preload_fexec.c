@@ -8,6 +8,7 @@
  *   raw	the memfd, then execveat(fd, "", AT_EMPTY_PATH) as a raw
  *		syscall instruction of this program
  *   dirfd	execveat(dirfd of PROGRAM's directory, its base name)
+ *   file	fexecve() of PROGRAM opened close-on-exec
  * argv[0] of the new image is PROGRAM.  Exits 127 if the exec fails.
  */
 #include <fcntl.h>
@@ -57,8 +58,11 @@ int main(int argc, char **argv)
 		perror("execveat");
 		return 127;
 	}
-	fd = copy_to_memfd(argv[2], strcmp(how, "memfd-keep") ?
-				    MFD_CLOEXEC : 0);
+	if (!strcmp(how, "file"))
+		fd = open(argv[2], O_RDONLY | O_CLOEXEC);
+	else
+		fd = copy_to_memfd(argv[2], strcmp(how, "memfd-keep") ?
+					    MFD_CLOEXEC : 0);
 	if (fd < 0) {
 		perror("memfd");
 		return 2;
