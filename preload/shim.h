@@ -105,7 +105,9 @@ extern __thread volatile unsigned char shim_sel
 /**
  * struct shim_state - The process's view
  * @chain:	Module chain, started
- * @hooks:	Union of hooks per syscall: non-zero means wanted
+ * @ready:	Set up (or found there is no view): see shim_wants()
+ * @hooks:	Union of hooks per syscall: non-zero means wanted; all
+ *		set until the shim is set up
  * @active:	The shim is set up (constructor done, config present)
  * @any:	Some module wants some syscall
  * @cfg:	Decoded configuration
@@ -118,6 +120,7 @@ extern __thread volatile unsigned char shim_sel
  */
 struct shim_state {
 	struct facet_chain chain;
+	int ready;
 	uint8_t hooks[FACET_NR_MAX];
 	int active;
 	int any;
@@ -132,10 +135,18 @@ struct shim_state {
 
 extern struct shim_state shim;
 
+int shim_setup_now(long nr);
+
+/*
+ * Does a module want syscall @nr (and is this thread not running module
+ * code)?  Until the shim is set up every call looks wanted and the first
+ * one sets it up: constructors of the program's own libraries run before
+ * the shim's and must not get past the view.
+ */
 static inline int shim_wants(long nr)
 {
 	return (unsigned long)nr < FACET_NR_MAX && shim.hooks[nr] &&
-	       !shim_tls.busy;
+	       !shim_tls.busy && (shim.ready || shim_setup_now(nr));
 }
 
 /* shim_gate.c */
@@ -158,6 +169,7 @@ enum facet_verdict shim_enter(struct facet_call *call, long nr,
 long shim_leave(struct facet_call *call, long result);
 long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
 		   long a5);
+long shim_bad_abi(void);
 void shim_lock(void);
 void shim_unlock(void);
 void shim_lock_reset(void);

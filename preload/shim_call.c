@@ -14,6 +14,7 @@
  * call failed.
  */
 #include <linux/futex.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <sys/syscall.h>
 
@@ -216,6 +217,35 @@ long shim_dispatch(long nr, const long args[6])
 	return ret;
 }
 
+/* A call of another ABI (int 0x80, x32): as under the ptracer, ENOSYS */
+long shim_bad_abi(void)
+{
+	static int told;
+
+	if (!__atomic_exchange_n(&told, 1, __ATOMIC_RELAXED))
+		facet_logmsg(FACET_LOG_WARNING, "preload: process %d made a "
+			     "32-bit (int 0x80 or x32) system call; facet "
+			     "virtualizes only x86_64 calls, so it fails with "
+			     "ENOSYS", (int)shim_gate0(SYS_getpid));
+	return -ENOSYS;
+}
+
+/*
+ * The program turning Syscall User Dispatch off (or on with its own
+ * range) would take the shim's catch away: refused while the shim uses it.
+ */
+static long call_sud_refused(void)
+{
+	static int told;
+
+	if (!__atomic_exchange_n(&told, 1, __ATOMIC_RELAXED))
+		facet_logmsg(FACET_LOG_WARNING, "preload: the program wants "
+			     "Syscall User Dispatch, which the preload backend "
+			     "uses itself: refused with EBUSY (run it with "
+			     "--backend ptrace)");
+	return -EBUSY;
+}
+
 /**
  * shim_syscall6() - A syscall made by the program, wanted or not
  *
@@ -227,6 +257,10 @@ long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
 	long args[6] = { a0, a1, a2, a3, a4, a5 };
 	long ret;
 
+	if ((unsigned long)nr >= FACET_NR_MAX)
+		return shim_bad_abi();
+	if (nr == SYS_prctl && a0 == PR_SET_SYSCALL_USER_DISPATCH && shim.any)
+		return call_sud_refused();
 	if (nr == SYS_execve || nr == SYS_execveat)
 		return shim_wants(nr) ? shim_dispatch(nr, args) :
 					shim_exec(nr, args, args);

@@ -19,7 +19,9 @@
 #include "../core/log.h"
 #include "shim.h"
 
-struct shim_state shim;
+struct shim_state shim = {
+	.hooks = { [0 ... FACET_NR_MAX - 1] = 1 },
+};
 
 static int shim_exit_status;
 
@@ -174,15 +176,37 @@ static void main_start(const char *value)
 	}
 }
 
+/**
+ * shim_setup_now() - Set the shim up if nothing has yet
+ * @nr:		The call that asked, or -1
+ *
+ * The constructor does it, unless an interposed function is called
+ * earlier (from a constructor of one of the program's libraries, which
+ * run first).
+ *
+ * Return: whether a module wants @nr now
+ */
+int shim_setup_now(long nr)
+{
+	const char *value;
+
+	if (!shim.ready && !shim_tls.busy) {
+		shim_tls.busy++;
+		value = getenv(SHIM_ENV);
+		if (value)
+			main_start(value);
+		else
+			memset(shim.hooks, 0, sizeof(shim.hooks));
+		shim.ready = 1;
+		shim_tls.busy--;
+	}
+	return nr >= 0 && nr < FACET_NR_MAX && shim.hooks[nr] &&
+	       !shim_tls.busy;
+}
+
 __attribute__((constructor)) static void shim_init(void)
 {
-	const char *value = getenv(SHIM_ENV);
-
-	if (!value)
-		return;
-	shim_tls.busy++;
-	main_start(value);
-	shim_tls.busy--;
+	shim_setup_now(-1);
 }
 
 __attribute__((destructor)) static void shim_fini(void)

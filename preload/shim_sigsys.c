@@ -31,6 +31,7 @@
 #include <sched.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
+#include <linux/audit.h>
 
 #include "../core/log.h"
 #include "shim.h"
@@ -151,6 +152,11 @@ static void sigsys_handler(int sig, siginfo_t *si, void *uctx)
 
 	if (si->si_code != SYS_USER_DISPATCH) {
 		sigsys_chain(sig, si, uctx);
+		sigsys_sigreturn((unsigned long)uctx);
+	}
+	/* int 0x80 traps too: i386 numbers, which the chain does not know */
+	if (si->si_arch != AUDIT_ARCH_X86_64) {
+		g[REG_RAX] = shim_bad_abi();
 		sigsys_sigreturn((unsigned long)uctx);
 	}
 	shim_sel = 0;

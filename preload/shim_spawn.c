@@ -66,6 +66,8 @@ static int spawn_common(int search, pid_t *pid, const char *file,
 	struct facet_call call;
 	int want, ret;
 
+	if (!shim.ready)
+		shim_setup_now(-1);
 	if (!shim.active || shim_tls.busy)
 		return real(pid, file, fa, attr, argv, envp);
 	if (search && !strchr(file, '/') &&
@@ -130,6 +132,8 @@ static void spawn_fix_environ(void)
 {
 	const char *v;
 
+	if (!shim.ready)
+		shim_setup_now(-1);
 	if (!shim.active)
 		return;
 	v = getenv("LD_PRELOAD");

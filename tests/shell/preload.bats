@@ -291,3 +291,96 @@ C
 	run "$FACET" run --backend ptrace -m "$m" -- "$PROGS/preload_rawthread" settls /facet/file
 	expect_output "read rewritten-hostname ppid 4242 libc 0"
 }
+
+@test "raw syscalls in signal handlers, after the program's own seccomp filter, and with SUD turned off stay in the view" {
+	m="$TESTMOD:rewrite=/facet/file>$TMP/hostname"
+	for b in $BACKENDS; do
+		for how in handler seccomp sud-off; do
+			run "$FACET" run --backend "$b" -m "$m" -- "$PROGS/preload_escape" $how /facet/file
+			expect_status 0
+			[ "${lines[-1]}" = "read rewritten-hostname" ] || fail "$b $how: $output"
+		done
+		run "$FACET" run --backend "$b" -m "$m" -- "$PROGS/preload_escape" x32 /facet/file
+		expect_status 0
+		[[ "$output" == *"x32 Function not implemented"* ]] || fail "$b: $output"
+		# int 0x80 only where this machine allows it
+		if "$PROGS/preload_escape" int80 /etc/hostname >/dev/null 2>&1; then
+			run "$FACET" run --backend "$b" -m "$m" -- "$PROGS/preload_escape" int80 /facet/file
+			[[ "$output" == *"int80 Function not implemented"* ]] || fail "$b: $output"
+		fi
+	done
+	have_preload
+	# the shim's own catch cannot be switched off by the program
+	run "$FACET" run --backend preload -m "$m" -- "$PROGS/preload_escape" sud-off /facet/file
+	expect_output "facet: preload: the program wants Syscall User Dispatch, which the preload backend uses itself: refused with EBUSY (run it with --backend ptrace)
+prctl Device or resource busy
+raw prctl Device or resource busy
+read rewritten-hostname"
+}
+
+@test "a program that drops LD_PRELOAD and re-execs itself, or loads libraries with dlmopen, stays in the view" {
+	m="$TESTMOD:rewrite=/facet/file>$TMP/hostname"
+	cat > "$TMP/reexec.py" <<'PY'
+import os, sys
+if sys.argv[1:] != ["again"]:
+    os.execve("/proc/self/exe", ["python3", __file__, "again"], {})
+print(open("/facet/file").read().strip(), sys.argv[1:])
+PY
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -m "$m" -- python3 "$TMP/reexec.py"
+		expect_status 0
+		expect_output "rewritten-hostname ['again']"
+		# a second libc in its own namespace: its syscalls are outside the allowed range
+		run "$FACET" run --backend "$b" -m "$m" -- python3 -c '
+import ctypes, os
+RTLD_NOW, LM_ID_NEWLM = 2, -1
+dl = ctypes.CDLL("libc.so.6")
+dl.dlmopen.restype = ctypes.c_void_p
+dl.dlmopen.argtypes = [ctypes.c_long, ctypes.c_char_p, ctypes.c_int]
+dl.dlsym.restype = ctypes.c_void_p
+dl.dlsym.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+h = dl.dlmopen(LM_ID_NEWLM, b"libc.so.6", RTLD_NOW)
+assert h
+op = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_char_p, ctypes.c_int)(dl.dlsym(h, b"open"))
+fd = op(b"/facet/file", 0)
+print(os.read(fd, 100).decode().strip() if fd >= 0 else "ERR")'
+		expect_status 0
+		expect_output "rewritten-hostname"
+	done
+}
+
+@test "constructors of the program's own libraries (run before the shim's) are in the view" {
+	cat > "$TMP/lib.c" <<'C'
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+__attribute__((constructor)) static void early(void)
+{
+	char b[64] = "";
+	int fd = open("/facet/file", O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, b, sizeof(b) - 1) : -1;
+
+	printf("constructor %s", n > 0 ? b : "ERR\n");
+	fflush(stdout);
+}
+void lib_fn(void) {}
+C
+	printf 'void lib_fn(void);\nint main(void) { lib_fn(); return 0; }\n' > "$TMP/main.c"
+	cc -shared -fPIC -o "$TMP/libearly.so" "$TMP/lib.c"
+	cc -o "$TMP/early" "$TMP/main.c" -L"$TMP" -learly -Wl,-rpath,"$TMP"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -m "$TESTMOD:rewrite=/facet/file>$TMP/hostname" -- "$TMP/early"
+		expect_status 0
+		expect_output "constructor rewritten-hostname"
+	done
+}
+
+@test "a set-user-ID program goes to the ptracer and runs in the view without its privileges" {
+	have_preload
+	cp /bin/cat "$TMP/suidcat"
+	chmod 4755 "$TMP/suidcat"
+	run as_nobody "$FACET" run --backend preload --log-level info -m "$TESTMOD:rewrite=/facet/file>$TMP/hostname" -- sh -c "$TMP/suidcat /facet/file"
+	expect_status 0
+	[[ "$output" == *"suidcat is statically linked or set-id: handing it to the ptrace backend"* ]] || fail "$output"
+	[[ "$output" == *"rewritten-hostname"* ]] || fail "$output"
+}
