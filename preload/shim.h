@@ -159,6 +159,7 @@ long shim_gate(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 #define shim_gate4(nr, a, b, c, d)					\
 	shim_gate(nr, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
 void shim_gate_range(uintptr_t *lo, size_t *len);
+void shim_gate_find_libc(uintptr_t lo, size_t len);
 int shim_sud_arm(int mode);
 pid_t shim_gettid(void);
 
@@ -170,8 +171,8 @@ long shim_leave(struct facet_call *call, long result);
 long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
 		   long a5);
 long shim_bad_abi(void);
-void shim_lock(void);
-void shim_unlock(void);
+int shim_lock(void);
+void shim_unlock(int token);
 void shim_lock_reset(void);
 
 /* Return a raw result the libc way: -1 and errno for -4095..-1 */

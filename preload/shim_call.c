@@ -24,14 +24,26 @@ static int shim_lock_word;
 static pid_t shim_lock_owner;
 static int shim_lock_depth;
 
-void shim_lock(void)
+/*
+ * glibc clears this before it starts a second thread (shim_clone.c does
+ * for the threads it makes).  While it is set no other thread can
+ * contend, and a signal handler of this thread nests as it would with the
+ * lock held: no lock is taken (and the token says so to shim_unlock()).
+ */
+extern char __libc_single_threaded;
+
+/* Return: the token for shim_unlock() */
+int shim_lock(void)
 {
-	pid_t tid = shim_gettid();
+	pid_t tid;
 	int c = 0;
 
+	if (__atomic_load_n(&__libc_single_threaded, __ATOMIC_RELAXED))
+		return 0;
+	tid = shim_gettid();
 	if (__atomic_load_n(&shim_lock_owner, __ATOMIC_RELAXED) == tid) {
 		shim_lock_depth++;
-		return;
+		return 1;
 	}
 	if (!__atomic_compare_exchange_n(&shim_lock_word, &c, 1, 0,
 					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
@@ -47,11 +59,12 @@ void shim_lock(void)
 	}
 	__atomic_store_n(&shim_lock_owner, tid, __ATOMIC_RELAXED);
 	shim_lock_depth = 1;
+	return 1;
 }
 
-void shim_unlock(void)
+void shim_unlock(int token)
 {
-	if (--shim_lock_depth)
+	if (!token || --shim_lock_depth)
 		return;
 	__atomic_store_n(&shim_lock_owner, 0, __ATOMIC_RELAXED);
 	if (__atomic_fetch_sub(&shim_lock_word, 1, __ATOMIC_RELEASE) != 1) {
@@ -151,14 +164,15 @@ enum facet_verdict shim_enter(struct facet_call *call, long nr,
 {
 	unsigned char prev_sel = shim_sel;
 	enum facet_verdict v;
+	int tok;
 
 	facet_call_init(call, &shim_call_ops, NULL, shim_gettid(), nr, args);
 	call->flags |= FACET_CALL_REWRITABLE;
 	shim_sel = 0;
 	shim_tls.busy++;
-	shim_lock();
+	tok = shim_lock();
 	v = facet_chain_enter(&shim.chain, call);
-	shim_unlock();
+	shim_unlock(tok);
 	shim_tls.busy--;
 	shim_sel = prev_sel;
 	return v;
@@ -174,15 +188,16 @@ enum facet_verdict shim_enter(struct facet_call *call, long nr,
 long shim_leave(struct facet_call *call, long result)
 {
 	unsigned char prev_sel = shim_sel;
+	int tok;
 
 	if (!call->exit_mask)
 		return result;
 	call->result = result;
 	shim_sel = 0;
 	shim_tls.busy++;
-	shim_lock();
+	tok = shim_lock();
 	facet_chain_exit(&shim.chain, call);
-	shim_unlock();
+	shim_unlock(tok);
 	shim_tls.busy--;
 	shim_sel = prev_sel;
 	return call->result;
@@ -199,7 +214,7 @@ long shim_dispatch(long nr, const long args[6])
 {
 	struct shim_thread *t = &shim_tls;
 	size_t mark = t->place_used;
-	int saved_errno = errno;
+	int *errp = &errno, saved_errno = *errp;
 	struct facet_call call;
 	long ret;
 
@@ -213,7 +228,7 @@ long shim_dispatch(long nr, const long args[6])
 				call.args[5]);
 	ret = shim_leave(&call, ret);
 	t->place_used = mark;
-	errno = saved_errno;
+	*errp = saved_errno;
 	return ret;
 }
 

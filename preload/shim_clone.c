@@ -129,6 +129,8 @@ __asm__(".pushsection facet_gate,\"ax\",@progbits\n"
 	".popsection\n");
 __attribute__((noreturn)) void shim_clone_resume(const unsigned long *regs);
 
+extern char __libc_single_threaded;	/* shim_call.c */
+
 static __thread unsigned long clone_regs[NGREG]
 	__attribute__((tls_model("initial-exec")));
 
@@ -210,6 +212,7 @@ static long clone_make(long nr, const long a[6], const unsigned long *regs)
 	ctx.own_memory = !(flags & CLONE_VM);
 	ctx.copied = 0;
 	if (!ctx.own_memory) {
+		__atomic_store_n(&__libc_single_threaded, 0, __ATOMIC_SEQ_CST);
 		tls = clone_new_tls();
 		if (!tls)
 			return clone_refuse("(no TLS block for the new thread)");

@@ -97,14 +97,16 @@ static void main_fail(const char *msg)
 }
 
 /* fork: module state stays consistent, the child starts with a free lock */
+static int main_fork_token;
+
 static void main_fork_prepare(void)
 {
-	shim_lock();
+	main_fork_token = shim_lock();
 }
 
 static void main_fork_parent(void)
 {
-	shim_unlock();
+	shim_unlock(main_fork_token);
 }
 
 void shim_fork_child(void)
@@ -157,6 +159,7 @@ static void main_start(const char *value)
 	for (nr = 0; nr < FACET_NR_MAX; nr++)
 		any |= shim.hooks[nr] = shim.chain.hooks[nr];
 	dl_iterate_phdr(main_find_libc, NULL);
+	shim_gate_find_libc(shim.libc_lo, shim.libc_len);
 	if (!shim.libc_len)
 		shim.cfg.raw = 0;
 	if (!any)
@@ -211,16 +214,18 @@ __attribute__((constructor)) static void shim_init(void)
 
 __attribute__((destructor)) static void shim_fini(void)
 {
+	int tok;
+
 	if (!shim.active)
 		return;
 	shim_tls.busy++;
-	shim_lock();
+	tok = shim_lock();
 	facet_chain_process(&shim.chain, FACET_PROC_EXIT, getpid(),
 			    shim_exit_status);
 	facet_chain_stop(&shim.chain);
 	shim.active = 0;
 	memset(shim.hooks, 0, sizeof(shim.hooks));
-	shim_unlock();
+	shim_unlock(tok);
 	shim_tls.busy--;
 }
 
