@@ -10,6 +10,7 @@
 #include <link.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,17 +192,26 @@ static void main_start(const char *value)
  */
 int shim_setup_now(long nr)
 {
+	static int claimed;
 	const char *value;
 
-	if (!shim.ready && !shim_tls.busy) {
-		shim_tls.busy++;
-		value = getenv(SHIM_ENV);
-		if (value)
-			main_start(value);
-		else
-			memset(shim.hooks, 0, sizeof(shim.hooks));
-		shim.ready = 1;
-		shim_tls.busy--;
+	if (!__atomic_load_n(&shim.ready, __ATOMIC_ACQUIRE) &&
+	    !shim_tls.busy) {
+		/* one thread sets up (a library's constructor may have
+		 * started others); the rest wait for it */
+		if (__atomic_exchange_n(&claimed, 1, __ATOMIC_ACQ_REL)) {
+			while (!__atomic_load_n(&shim.ready, __ATOMIC_ACQUIRE))
+				sched_yield();
+		} else {
+			shim_tls.busy++;
+			value = getenv(SHIM_ENV);
+			if (value)
+				main_start(value);
+			else
+				memset(shim.hooks, 0, sizeof(shim.hooks));
+			__atomic_store_n(&shim.ready, 1, __ATOMIC_RELEASE);
+			shim_tls.busy--;
+		}
 	}
 	return nr >= 0 && nr < FACET_NR_MAX && shim.hooks[nr] &&
 	       !shim_tls.busy;
