@@ -212,24 +212,7 @@ long shim_leave(struct facet_call *call, long result)
  */
 long shim_dispatch(long nr, const long args[6])
 {
-	struct shim_thread *t = &shim_tls;
-	size_t mark = t->place_used;
-	int *errp = &errno, saved_errno = *errp;
-	struct facet_call call;
-	long ret;
-
-	if (shim_enter(&call, nr, args) == FACET_DONE)
-		ret = call.result;
-	else if (call.nr == SYS_execve || call.nr == SYS_execveat)
-		ret = shim_exec(call.nr, call.args, call.orig_args);
-	else
-		ret = shim_gate(call.nr, call.args[0], call.args[1],
-				call.args[2], call.args[3], call.args[4],
-				call.args[5]);
-	ret = shim_leave(&call, ret);
-	t->place_used = mark;
-	*errp = saved_errno;
-	return ret;
+	return shim_dispatch_inline(nr, args);
 }
 
 /* A call of another ABI (int 0x80, x32): as under the ptracer, ENOSYS */
@@ -277,12 +260,12 @@ long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
 	if (nr == SYS_prctl && a0 == PR_SET_SYSCALL_USER_DISPATCH && shim.any)
 		return call_sud_refused();
 	if (nr == SYS_execve || nr == SYS_execveat)
-		return shim_wants(nr) ? shim_dispatch(nr, args) :
+		return shim_wants(nr) ? shim_dispatch_inline(nr, args) :
 					shim_exec(nr, args, args);
 	if (!shim_wants(nr))
 		ret = shim_gate(nr, a0, a1, a2, a3, a4, a5);
 	else
-		ret = shim_dispatch(nr, args);
+		ret = shim_dispatch_inline(nr, args);
 	/* a fork made here did not run libc's atfork handlers */
 	if (ret == 0 && (nr == SYS_fork || nr == SYS_vfork ||
 			 (nr == SYS_clone && !a1)))

@@ -167,6 +167,11 @@ long shim_syscall_entry(long nr, long a0, long a1, long a2, long a3, long a4,
 	if ((nr == SYS_clone || nr == SYS_clone3) && shim.active &&
 	    shim_clone_new_stack(nr, a))
 		return shim_clone_syscall(nr, a0, a1, a2, a3, a4, a5);
+	/* a wanted call like any other: one frame less than shim_syscall6 */
+	if (shim_wants(nr) && nr != SYS_execve && nr != SYS_execveat &&
+	    nr != SYS_fork && nr != SYS_vfork && nr != SYS_clone &&
+	    nr != SYS_clone3 && nr != SYS_prctl)
+		return shim_ret(shim_dispatch_inline(nr, a));
 	return shim_ret(shim_syscall6(nr, a0, a1, a2, a3, a4, a5));
 }
 

@@ -25,7 +25,7 @@
 		a_[3] = (long)(a3);					\
 		a_[4] = (long)(a4);					\
 		a_[5] = (long)(a5);					\
-		return (type)shim_ret(shim_dispatch(nr, a_));		\
+		return (type)shim_ret(shim_dispatch_inline(nr, a_));		\
 	}
 
 #endif /* FACET_PRELOAD_SHIM_WRAP_H */
