@@ -266,9 +266,10 @@ long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
 		ret = shim_gate(nr, a0, a1, a2, a3, a4, a5);
 	else
 		ret = shim_dispatch_inline(nr, args);
-	/* a fork made here did not run libc's atfork handlers */
+	/* a fork made here did not run libc's atfork handlers (a clone or
+	 * clone3 with a new stack does not come here: shim_clone.c) */
 	if (ret == 0 && (nr == SYS_fork || nr == SYS_vfork ||
-			 (nr == SYS_clone && !a1)))
+			 (nr == SYS_clone && !a1) || nr == SYS_clone3))
 		shim_fork_child();
 	return ret;
 }

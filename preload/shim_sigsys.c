@@ -91,7 +91,8 @@ __attribute__((noreturn)) static void sigsys_sigreturn(unsigned long sp)
  * A trapped clone, clone3 or vfork: one with a new stack is made by
  * shim_clone_raw() (the child starts caught); a vfork, which would run on
  * this handler's frame, is made as a fork.
- * Return: the result, or 1 in *@done == 0 when the call goes on as @nr
+ * Return: the result when *@done is set; otherwise the call goes on as
+ * *@nr with @a
  */
 static long sigsys_clone(long *nr, long *a, const greg_t *g, int *done)
 {
@@ -157,6 +158,7 @@ static void sigsys_handler(int sig, siginfo_t *si, void *uctx)
 	/* int 0x80 traps too: i386 numbers, which the chain does not know */
 	if (si->si_arch != AUDIT_ARCH_X86_64) {
 		g[REG_RAX] = shim_bad_abi();
+		errno = saved_errno;
 		sigsys_sigreturn((unsigned long)uctx);
 	}
 	shim_sel = 0;
@@ -173,11 +175,9 @@ static void sigsys_handler(int sig, siginfo_t *si, void *uctx)
 	}
 	if (nr == SYS_vfork || nr == SYS_clone || nr == SYS_clone3)
 		ret = sigsys_clone(&nr, a, g, &done);
-	if (done)
-		;
-	else if (sigsys_signals(nr, a, &tmp))
+	if (!done && sigsys_signals(nr, a, &tmp))
 		ret = 0;
-	else
+	else if (!done)
 		ret = shim_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	g[REG_RAX] = ret;
 	errno = saved_errno;
