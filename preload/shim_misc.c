@@ -152,27 +152,44 @@ int clock_nanosleep(clockid_t c, int f, const struct timespec *r,
 long shim_syscall_entry(long nr, long a0, long a1, long a2, long a3, long a4,
 			long a5) __asm__("syscall");
 
-long shim_syscall_entry(long nr, long a0, long a1, long a2, long a3, long a4,
-			long a5)
+/* Calls syscall() cannot just pass on: see shim_syscall6() */
+static inline int syscall_special(long nr)
+{
+	switch (nr) {
+	case SYS_execve: case SYS_execveat: case SYS_fork: case SYS_vfork:
+	case SYS_clone: case SYS_clone3: case SYS_prctl:
+		return 1;
+	default:
+		return (unsigned long)nr >= FACET_NR_MAX;
+	}
+}
+
+/*
+ * The wanted case, with the dispatch inlined; reached by a tail call, so
+ * that it returns straight to the program and the unwanted case keeps a
+ * small frame.
+ */
+static __attribute__((noinline)) long
+syscall_slow(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	long a[6] = { a0, a1, a2, a3, a4, a5 };
 
-	if (__builtin_expect(!shim_wants(nr), 1) &&
-	    (unsigned long)nr < FACET_NR_MAX && nr != SYS_execve &&
-	    nr != SYS_execveat && nr != SYS_fork && nr != SYS_vfork &&
-	    nr != SYS_clone && nr != SYS_clone3 && nr != SYS_prctl)
-		return SHIM_NEXT(long (*)(long, long, long, long, long, long,
-					  long), "syscall")(nr, a0, a1, a2, a3,
-							    a4, a5);
+	if (!syscall_special(nr))
+		return shim_ret(shim_dispatch_inline(nr, a));
 	if ((nr == SYS_clone || nr == SYS_clone3) && shim.active &&
 	    shim_clone_new_stack(nr, a))
 		return shim_clone_syscall(nr, a0, a1, a2, a3, a4, a5);
-	/* a wanted call like any other: one frame less than shim_syscall6 */
-	if (shim_wants(nr) && nr != SYS_execve && nr != SYS_execveat &&
-	    nr != SYS_fork && nr != SYS_vfork && nr != SYS_clone &&
-	    nr != SYS_clone3 && nr != SYS_prctl)
-		return shim_ret(shim_dispatch_inline(nr, a));
 	return shim_ret(shim_syscall6(nr, a0, a1, a2, a3, a4, a5));
+}
+
+long shim_syscall_entry(long nr, long a0, long a1, long a2, long a3, long a4,
+			long a5)
+{
+	if (__builtin_expect(!shim_wants(nr), 1) && !syscall_special(nr))
+		return SHIM_NEXT(long (*)(long, long, long, long, long, long,
+					  long), "syscall")(nr, a0, a1, a2, a3,
+							    a4, a5);
+	return syscall_slow(nr, a0, a1, a2, a3, a4, a5);
 }
 
 /* prctl(): PR_SET_SYSCALL_USER_DISPATCH stays the shim's */
