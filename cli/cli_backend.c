@@ -549,7 +549,7 @@ static int backend_handoff(struct cli_run_opts *o, const char *value)
 	struct shim_config cfg;
 	struct facet_env env;
 	char *copy = strdup(value);
-	const char *path;
+	const char *path, *cloexec;
 
 	if (!copy || shim_config_decode(&cfg, copy) < 0)
 		cli_die("%s is damaged", SHIM_ENV_HANDOFF);
@@ -564,8 +564,13 @@ static int backend_handoff(struct cli_run_opts *o, const char *value)
 	}
 	path = getenv(SHIM_ENV_HANDOFF_PATH);
 	path = path ? strdup(path) : NULL;
+	/* fexecve of a close-on-exec fd: /proc/self/fd/N, closed at exec */
+	cloexec = getenv(SHIM_ENV_HANDOFF_CLOEXEC);
+	if (cloexec)
+		fcntl(atoi(cloexec), F_SETFD, FD_CLOEXEC);
 	unsetenv(SHIM_ENV_HANDOFF);
 	unsetenv(SHIM_ENV_HANDOFF_PATH);
+	unsetenv(SHIM_ENV_HANDOFF_CLOEXEC);
 	unsetenv("LD_PRELOAD");
 	log_debug("backend ptrace (handed over from preload): %s",
 		  path ? path : o->argv[0]);

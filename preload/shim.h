@@ -32,6 +32,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 
 #include "../core/chain.h"
@@ -42,6 +43,8 @@
 #define SHIM_ENV_HANDOFF	"FACET_PRELOAD_HANDOFF"
 /* ...and the file to exec there, when argv[0] is something else */
 #define SHIM_ENV_HANDOFF_PATH	"FACET_PRELOAD_HANDOFF_PATH"
+/* ...and an fd that facet makes close-on-exec again (fexecve) */
+#define SHIM_ENV_HANDOFF_CLOEXEC "FACET_PRELOAD_HANDOFF_CLOEXEC"
 #define SHIM_SO_NAME		"libfacet-preload.so"
 
 #define SHIM_PLACE_SIZE		(3 * 4096)
@@ -104,7 +107,9 @@ extern __thread volatile unsigned char shim_sel
 /**
  * struct shim_state - The process's view
  * @chain:	Module chain, started
- * @hooks:	Union of hooks per syscall: non-zero means wanted
+ * @ready:	Set up (or found there is no view): see shim_wants()
+ * @hooks:	Union of hooks per syscall: non-zero means wanted; all
+ *		set until the shim is set up
  * @active:	The shim is set up (constructor done, config present)
  * @any:	Some module wants some syscall
  * @cfg:	Decoded configuration
@@ -117,6 +122,7 @@ extern __thread volatile unsigned char shim_sel
  */
 struct shim_state {
 	struct facet_chain chain;
+	int ready;
 	uint8_t hooks[FACET_NR_MAX];
 	int active;
 	int any;
@@ -131,10 +137,18 @@ struct shim_state {
 
 extern struct shim_state shim;
 
+int shim_setup_now(long nr);
+
+/*
+ * Does a module want syscall @nr (and is this thread not running module
+ * code)?  Until the shim is set up every call looks wanted and the first
+ * one sets it up: constructors of the program's own libraries run before
+ * the shim's and must not get past the view.
+ */
 static inline int shim_wants(long nr)
 {
 	return (unsigned long)nr < FACET_NR_MAX && shim.hooks[nr] &&
-	       !shim_tls.busy;
+	       !shim_tls.busy && (shim.ready || shim_setup_now(nr));
 }
 
 /* shim_gate.c */
@@ -147,6 +161,7 @@ long shim_gate(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 #define shim_gate4(nr, a, b, c, d)					\
 	shim_gate(nr, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
 void shim_gate_range(uintptr_t *lo, size_t *len);
+void shim_gate_find_libc(uintptr_t lo, size_t len);
 int shim_sud_arm(int mode);
 pid_t shim_gettid(void);
 
@@ -157,8 +172,9 @@ enum facet_verdict shim_enter(struct facet_call *call, long nr,
 long shim_leave(struct facet_call *call, long result);
 long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
 		   long a5);
-void shim_lock(void);
-void shim_unlock(void);
+long shim_bad_abi(void);
+int shim_lock(void);
+void shim_unlock(int token);
 void shim_lock_reset(void);
 
 /* Return a raw result the libc way: -1 and errno for -4095..-1 */
@@ -173,13 +189,51 @@ static inline long shim_ret(long r)
 
 /* shim_exec.c */
 long shim_exec(long nr, const long args[6], const long orig[6]);
+
+/*
+ * shim_dispatch(), inlined where it is the hot path (the fast wrappers,
+ * syscall()): every return after the syscall costs, since the kernel
+ * refills the return stack buffer on its way out and each return into a
+ * frame made before the syscall mispredicts; fewer frames, fewer returns.
+ */
+static inline __attribute__((always_inline)) long
+shim_dispatch_inline(long nr, const long args[6])
+{
+	struct shim_thread *t = &shim_tls;
+	size_t mark = t->place_used;
+	int *errp = &errno, saved_errno = *errp;
+	struct facet_call call;
+	long ret;
+
+	if (shim_enter(&call, nr, args) == FACET_DONE)
+		ret = call.result;
+	else if (call.nr == SYS_execve || call.nr == SYS_execveat)
+		ret = shim_exec(call.nr, call.args, call.orig_args);
+	else
+		ret = shim_gate(call.nr, call.args[0], call.args[1],
+				call.args[2], call.args[3], call.args[4],
+				call.args[5]);
+	ret = shim_leave(&call, ret);
+	t->place_used = mark;
+	*errp = saved_errno;
+	return ret;
+}
+
+
+
 char **shim_exec_env(char *const *envp, char **out, size_t cap,
 		     char *preload_buf, size_t preload_cap);
 size_t shim_exec_env_count(char *const *envp);
 int shim_exec_static(int dirfd, const char *path);
 void shim_handoff_args(const char *path, char *const *argv,
 		       char *const *envp, char **nargv, char **nenvp,
-		       char *pathvar);
+		       char *pathvar, int keep_fd, char *fdvar);
+
+/* shim_clone.c */
+int shim_clone_new_stack(long nr, const long a[6]);
+long shim_clone_raw(long nr, const long a[6], const unsigned long *regs);
+long shim_clone_syscall(long nr, long a0, long a1, long a2, long a3, long a4,
+			long a5);
 
 /* shim_sigsys.c */
 int shim_sigsys_install(void);

@@ -15,6 +15,7 @@
  */
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <sys/syscall.h>
 
@@ -24,14 +25,26 @@ static int shim_lock_word;
 static pid_t shim_lock_owner;
 static int shim_lock_depth;
 
-void shim_lock(void)
+/*
+ * glibc clears this before it starts a second thread (shim_clone.c does
+ * for the threads it makes).  While it is set no other thread can
+ * contend, and a signal handler of this thread nests as it would with the
+ * lock held: no lock is taken (and the token says so to shim_unlock()).
+ */
+extern char __libc_single_threaded;
+
+/* Return: the token for shim_unlock() */
+int shim_lock(void)
 {
-	pid_t tid = shim_gettid();
+	pid_t tid;
 	int c = 0;
 
+	if (__atomic_load_n(&__libc_single_threaded, __ATOMIC_RELAXED))
+		return 0;
+	tid = shim_gettid();
 	if (__atomic_load_n(&shim_lock_owner, __ATOMIC_RELAXED) == tid) {
 		shim_lock_depth++;
-		return;
+		return 1;
 	}
 	if (!__atomic_compare_exchange_n(&shim_lock_word, &c, 1, 0,
 					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
@@ -47,11 +60,12 @@ void shim_lock(void)
 	}
 	__atomic_store_n(&shim_lock_owner, tid, __ATOMIC_RELAXED);
 	shim_lock_depth = 1;
+	return 1;
 }
 
-void shim_unlock(void)
+void shim_unlock(int token)
 {
-	if (--shim_lock_depth)
+	if (!token || --shim_lock_depth)
 		return;
 	__atomic_store_n(&shim_lock_owner, 0, __ATOMIC_RELAXED);
 	if (__atomic_fetch_sub(&shim_lock_word, 1, __ATOMIC_RELEASE) != 1) {
@@ -168,14 +182,15 @@ enum facet_verdict shim_enter(struct facet_call *call, long nr,
 {
 	unsigned char prev_sel = shim_sel;
 	enum facet_verdict v;
+	int tok;
 
 	facet_call_init(call, &shim_call_ops, NULL, shim_gettid(), nr, args);
 	call->flags |= FACET_CALL_REWRITABLE;
 	shim_sel = 0;
 	shim_tls.busy++;
-	shim_lock();
+	tok = shim_lock();
 	v = facet_chain_enter(&shim.chain, call);
-	shim_unlock();
+	shim_unlock(tok);
 	shim_tls.busy--;
 	shim_sel = prev_sel;
 	return v;
@@ -191,15 +206,16 @@ enum facet_verdict shim_enter(struct facet_call *call, long nr,
 long shim_leave(struct facet_call *call, long result)
 {
 	unsigned char prev_sel = shim_sel;
+	int tok;
 
 	if (!call->exit_mask)
 		return result;
 	call->result = result;
 	shim_sel = 0;
 	shim_tls.busy++;
-	shim_lock();
+	tok = shim_lock();
 	facet_chain_exit(&shim.chain, call);
-	shim_unlock();
+	shim_unlock(tok);
 	shim_tls.busy--;
 	shim_sel = prev_sel;
 	return call->result;
@@ -214,24 +230,36 @@ long shim_leave(struct facet_call *call, long result)
  */
 long shim_dispatch(long nr, const long args[6])
 {
-	struct shim_thread *t = &shim_tls;
-	size_t mark = t->place_used;
-	int saved_errno = errno;
-	struct facet_call call;
-	long ret;
+	return shim_dispatch_inline(nr, args);
+}
 
-	if (shim_enter(&call, nr, args) == FACET_DONE)
-		ret = call.result;
-	else if (call.nr == SYS_execve || call.nr == SYS_execveat)
-		ret = shim_exec(call.nr, call.args, call.orig_args);
-	else
-		ret = shim_gate(call.nr, call.args[0], call.args[1],
-				call.args[2], call.args[3], call.args[4],
-				call.args[5]);
-	ret = shim_leave(&call, ret);
-	t->place_used = mark;
-	errno = saved_errno;
-	return ret;
+/* A call of another ABI (int 0x80, x32): as under the ptracer, ENOSYS */
+long shim_bad_abi(void)
+{
+	static int told;
+
+	if (!__atomic_exchange_n(&told, 1, __ATOMIC_RELAXED))
+		facet_logmsg(FACET_LOG_WARNING, "preload: process %d made a "
+			     "32-bit (int 0x80 or x32) system call; facet "
+			     "virtualizes only x86_64 calls, so it fails with "
+			     "ENOSYS", (int)shim_gate0(SYS_getpid));
+	return -ENOSYS;
+}
+
+/*
+ * The program turning Syscall User Dispatch off (or on with its own
+ * range) would take the shim's catch away: refused while the shim uses it.
+ */
+static long call_sud_refused(void)
+{
+	static int told;
+
+	if (!__atomic_exchange_n(&told, 1, __ATOMIC_RELAXED))
+		facet_logmsg(FACET_LOG_WARNING, "preload: the program wants "
+			     "Syscall User Dispatch, which the preload backend "
+			     "uses itself: refused with EBUSY (run it with "
+			     "--backend ptrace)");
+	return -EBUSY;
 }
 
 /**
@@ -245,16 +273,21 @@ long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
 	long args[6] = { a0, a1, a2, a3, a4, a5 };
 	long ret;
 
+	if ((unsigned long)nr >= FACET_NR_MAX)
+		return shim_bad_abi();
+	if (nr == SYS_prctl && a0 == PR_SET_SYSCALL_USER_DISPATCH && shim.any)
+		return call_sud_refused();
 	if (nr == SYS_execve || nr == SYS_execveat)
-		return shim_wants(nr) ? shim_dispatch(nr, args) :
+		return shim_wants(nr) ? shim_dispatch_inline(nr, args) :
 					shim_exec(nr, args, args);
 	if (!shim_wants(nr))
 		ret = shim_gate(nr, a0, a1, a2, a3, a4, a5);
 	else
-		ret = shim_dispatch(nr, args);
-	/* a fork made here did not run libc's atfork handlers */
+		ret = shim_dispatch_inline(nr, args);
+	/* a fork made here did not run libc's atfork handlers (a clone or
+	 * clone3 with a new stack does not come here: shim_clone.c) */
 	if (ret == 0 && (nr == SYS_fork || nr == SYS_vfork ||
-			 (nr == SYS_clone && !a1)))
+			 (nr == SYS_clone && !a1) || nr == SYS_clone3))
 		shim_fork_child();
 	return ret;
 }

@@ -42,6 +42,8 @@ static int exec_is_ours(const char *e)
 {
 	return !strncmp(e, "LD_PRELOAD=", 11) ||
 	       !strncmp(e, SHIM_ENV "=", sizeof(SHIM_ENV)) ||
+	       !strncmp(e, SHIM_ENV_HANDOFF_CLOEXEC "=",
+			sizeof(SHIM_ENV_HANDOFF_CLOEXEC)) ||
 	       !strncmp(e, SHIM_ENV_HANDOFF "=", sizeof(SHIM_ENV_HANDOFF));
 }
 
@@ -124,36 +126,46 @@ static int exec_elf_static(int fd, const unsigned char *head, ssize_t n)
 	       !memmem(head, (size_t)n, "ld-linux", 8);
 }
 
+/* Is the program open on @fd static (or behind a static #! interpreter)? */
+static int exec_static_fd(int fd, int depth);
+
 /**
  * exec_static() - Is @path (relative to @dirfd) a static program?
  * @depth:	Levels of #! already followed
+ *
+ * A file that can be run but not read (mode --x) cannot be inspected:
+ * it goes to the ptracer too, which runs anything.
  *
  * Return: 1 if it is, or runs through a static interpreter; 0 otherwise
  */
 static int exec_static(int dirfd, const char *path, int depth)
 {
+	int fd, ret;
+
+	fd = (int)shim_gate4(SYS_openat, dirfd, path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return fd == -EACCES &&
+		       shim_gate4(SYS_faccessat, dirfd, path, X_OK, 0) == 0;
+	ret = exec_static_fd(fd, depth);
+	shim_gate1(SYS_close, fd);
+	return ret;
+}
+
+static int exec_static_fd(int fd, int depth)
+{
 	unsigned char head[EXEC_HEAD];
 	char interp[PATH_MAX];
 	struct stat st;
 	ssize_t n;
-	int fd, i, ret;
+	int i;
 
-	fd = (int)shim_gate4(SYS_openat, dirfd, path, O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return 0;
 	/* set-id programs ignore LD_PRELOAD: they go to the ptracer too */
 	if (shim_gate2(SYS_fstat, fd, &st) == 0 &&
-	    (st.st_mode & (S_ISUID | S_ISGID)) && (st.st_mode & 0111)) {
-		shim_gate1(SYS_close, fd);
+	    (st.st_mode & (S_ISUID | S_ISGID)) && (st.st_mode & 0111))
 		return 1;
-	}
-	n = shim_gate3(SYS_read, fd, head, sizeof(head));
-	if (n > 4 && !memcmp(head, ELFMAG, SELFMAG)) {
-		ret = exec_elf_static(fd, head, n);
-		shim_gate1(SYS_close, fd);
-		return ret;
-	}
-	shim_gate1(SYS_close, fd);
+	n = shim_gate4(SYS_pread64, fd, head, sizeof(head), 0);
+	if (n > 4 && !memcmp(head, ELFMAG, SELFMAG))
+		return exec_elf_static(fd, head, n);
 	if (n < 3 || head[0] != '#' || head[1] != '!' || depth > 2)
 		return 0;
 	for (i = 2; i < n && (head[i] == ' ' || head[i] == '\t'); i++)
@@ -166,18 +178,76 @@ static int exec_static(int dirfd, const char *path, int depth)
 						     depth + 1);
 }
 
+/* Append @v in decimal to the string @out (async-signal-safe) */
+static void exec_put_num(char *out, unsigned v)
+{
+	char num[16];
+	int i = (int)sizeof(num);
+
+	num[--i] = '\0';
+	do
+		num[--i] = (char)('0' + v % 10);
+	while ((v /= 10) && i > 0);
+	strcat(out, num + i);
+}
+
+/*
+ * "/proc/self/fd/N" or "/proc/self/fd/N/PATH" for an exec relative to fd
+ * @dirfd (fexecve, execveat): the path the ptracer will exec.
+ */
+static int exec_fd_path(char *out, size_t cap, int dirfd, const char *path)
+{
+	strcpy(out, "/proc/self/fd/");
+	exec_put_num(out, (unsigned)dirfd);
+	if (!path[0])
+		return 0;
+	if (strlen(out) + strlen(path) + 2 > cap)
+		return -ENAMETOOLONG;
+	strcat(out, "/");
+	strcat(out, path);
+	return 0;
+}
+
+/*
+ * Does execveat(@dirfd, @path, ..., @flags) run a static program?  An
+ * empty path with AT_EMPTY_PATH (fexecve) is the file open on @dirfd:
+ * read through /proc/self/fd/N (an O_PATH fd cannot be read), or the fd
+ * itself without /proc.
+ */
+static int exec_static_at(int dirfd, const char *path, long flags)
+{
+	char proc[64];
+	int fd, ret;
+
+	if (!shim.cfg.facet || !shim.cfg.facet[0] || !path)
+		return 0;
+	if (path[0] || !(flags & AT_EMPTY_PATH))
+		return exec_static(dirfd, path, 0);
+	exec_fd_path(proc, sizeof(proc), dirfd, "");
+	fd = (int)shim_gate4(SYS_openat, AT_FDCWD, proc, O_RDONLY | O_CLOEXEC,
+			     0);
+	if (fd < 0)
+		return fd == -EACCES || exec_static_fd(dirfd, 0);
+	ret = exec_static_fd(fd, 0);
+	shim_gate1(SYS_close, fd);
+	return ret;
+}
+
 /**
  * shim_handoff_args() - argv and envp that run static @path under facet
  * @nargv:	Room for count(@argv) + 8 entries
- * @nenvp:	Room for count(@envp) + 3 entries
+ * @nenvp:	Room for count(@envp) + 4 entries
  * @pathvar:	Room for PATH_MAX + 32 bytes
+ * @keep_fd:	An fd the path names (/proc/self/fd/N) that was
+ *		close-on-exec and must be again in the program, or -1
+ * @fdvar:	Room for 48 bytes
  *
  * argv stays as the program gave it; the file goes in
  * FACET_PRELOAD_HANDOFF_PATH (relative names stay relative to the cwd).
  */
 void shim_handoff_args(const char *path, char *const *argv,
 		       char *const *envp, char **nargv, char **nenvp,
-		       char *pathvar)
+		       char *pathvar, int keep_fd, char *fdvar)
 {
 	size_t argc = shim_exec_env_count(argv), i, n = 0;
 
@@ -192,6 +262,12 @@ void shim_handoff_args(const char *path, char *const *argv,
 		strcat(pathvar, "./");
 	strncat(pathvar, path, PATH_MAX);
 	nenvp[n++] = pathvar;
+	if (keep_fd >= 0) {
+		/* "FACET_PRELOAD_HANDOFF_CLOEXEC=N": N is the fd of the path */
+		strcpy(fdvar, SHIM_ENV_HANDOFF_CLOEXEC "=");
+		exec_put_num(fdvar, (unsigned)keep_fd);
+		nenvp[n++] = fdvar;
+	}
 	nenvp[n] = NULL;
 	n = 0;
 	nargv[n++] = shim.cfg.facet;
@@ -211,8 +287,48 @@ void shim_handoff_args(const char *path, char *const *argv,
 /* Is @path a static program that must go to the ptracer? */
 int shim_exec_static(int dirfd, const char *path)
 {
-	return path && shim.cfg.facet && shim.cfg.facet[0] &&
-	       exec_static(dirfd, path, 0);
+	return exec_static_at(dirfd, path, 0);
+}
+
+/*
+ * Hand a static program to the ptracer.  An exec relative to a file
+ * descriptor (fexecve of a memfd, execveat with a directory fd) becomes
+ * /proc/self/fd/N[/PATH]: N is kept open across the exec of facet and,
+ * if it was close-on-exec, facet marks it so again before the program
+ * runs (FACET_PRELOAD_HANDOFF_CLOEXEC).
+ */
+static long exec_handoff(int at, const long orig[6])
+{
+	const char *opath = (const char *)orig[at];
+	char *const *oargv = (char *const *)orig[at + 1];
+	char *const *oenvp = (char *const *)orig[at + 2];
+	char *nargv[shim_exec_env_count(oargv) + 8];
+	char *nenvp[shim_exec_env_count(oenvp) + 4];
+	char dot[PATH_MAX + 32], fdpath[PATH_MAX], fdvar[48];
+	int fd = (int)orig[0], keep = -1;
+	long ret;
+
+	if (at && fd != AT_FDCWD && opath[0] != '/') {
+		if (fd < 0)
+			return -EBADF;
+		if (!opath[0] && !(orig[4] & AT_EMPTY_PATH))
+			return -ENOENT;
+		if (exec_fd_path(fdpath, sizeof(fdpath), fd, opath) < 0)
+			return -ENAMETOOLONG;
+		opath = fdpath;
+		ret = shim_gate2(SYS_fcntl, fd, F_GETFD);
+		if (ret < 0)
+			return ret;
+		if (ret & FD_CLOEXEC) {
+			shim_gate3(SYS_fcntl, fd, F_SETFD, ret & ~FD_CLOEXEC);
+			keep = fd;
+		}
+	}
+	shim_handoff_args(opath, oargv, oenvp, nargv, nenvp, dot, keep, fdvar);
+	ret = shim_gate3(SYS_execve, shim.cfg.facet, nargv, nenvp);
+	if (keep >= 0)
+		shim_gate3(SYS_fcntl, keep, F_SETFD, FD_CLOEXEC);
+	return ret;
 }
 
 /**
@@ -237,21 +353,9 @@ long shim_exec(long nr, const long args[6], const long orig[6])
 	if (!shim.active)
 		return shim_gate(nr, args[0], args[1], args[2], args[3],
 				 args[4], args[5]);
-	if (!(at && (args[4] & AT_EMPTY_PATH)) &&
-	    shim_exec_static(dirfd, path)) {
-		/* the ptracer's modules see the call as the program made it */
-		const char *opath = (const char *)orig[at];
-		char *const *oargv = (char *const *)orig[at + 1];
-		char *const *oenvp = (char *const *)orig[at + 2];
-		char *nargv[shim_exec_env_count(oargv) + 8];
-		char *nenvp[shim_exec_env_count(oenvp) + 3];
-		char dot[PATH_MAX + 32];
-
-		if (orig[0] != AT_FDCWD && at && opath[0] != '/')
-			return -ENOSYS;
-		shim_handoff_args(opath, oargv, oenvp, nargv, nenvp, dot);
-		return shim_gate3(SYS_execve, shim.cfg.facet, nargv, nenvp);
-	}
+	/* the ptracer's modules see the call as the program made it */
+	if (exec_static_at(dirfd, path, at ? args[4] : 0))
+		return exec_handoff(at, orig);
 	nenv = shim_exec_env(envp, out, cap, buf, sizeof(buf));
 	if (at)
 		return shim_gate(nr, args[0], args[1], args[2], (long)nenv,

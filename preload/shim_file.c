@@ -30,11 +30,12 @@ static int file_needs_mode(int flags)
 	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
 }
 
-static int file_openat(int dirfd, const char *path, int flags, mode_t mode)
+static inline __attribute__((always_inline)) int
+file_openat(int dirfd, const char *path, int flags, mode_t mode)
 {
 	long a[6] = { dirfd, (long)path, flags, mode };
 
-	return (int)shim_ret(shim_dispatch(SYS_openat, a));
+	return (int)shim_ret(shim_dispatch_inline(SYS_openat, a));
 }
 
 #define FILE_OPEN(name)							\

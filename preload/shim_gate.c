@@ -10,6 +10,12 @@
  * gate opens the thread's selector around its syscall instruction; in trap
  * mode the dispatch range is the gate itself.  The previous selector value
  * is restored, so the gate nests inside the SIGSYS handler.
+ *
+ * While the raw catch is armed the gate does not open the selector: it
+ * jumps to a "syscall; ret" found in libc's text (shim_gate_find_libc()),
+ * inside the allowed range, where the kernel lets the call through without
+ * reading the selector at all.  That saves the kernel's user-memory read
+ * of the selector and two TLS writes on every call the shim makes.
  */
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -32,6 +38,46 @@ __thread volatile unsigned char shim_sel
 
 extern const char __start_facet_gate[], __stop_facet_gate[];
 
+/* "syscall; ret" in libc's text, or NULL */
+const void *shim_libc_syscall;
+
+/*
+ * shim_gate_libc(nr, a0..a5): the syscall, made by libc's instruction;
+ * its "ret" returns to our caller.
+ */
+__asm__(".text\n"
+	".type shim_gate_libc,@function\n"
+	"shim_gate_libc:\n"
+	"\tmov %rdi, %rax\n"
+	"\tmov %rsi, %rdi\n"
+	"\tmov %rdx, %rsi\n"
+	"\tmov %rcx, %rdx\n"
+	"\tmov %r8, %r10\n"
+	"\tmov %r9, %r8\n"
+	"\tmov 8(%rsp), %r9\n"
+	"\tjmp *shim_libc_syscall(%rip)\n");
+long shim_gate_libc(long nr, long a0, long a1, long a2, long a3, long a4,
+		    long a5);
+
+/*
+ * Find "syscall; ret" (0f 05 c3) in libc's text: in the first bytes of
+ * libc's getppid (glibc on x86_64: mov $nr,%eax; syscall; ret), which is
+ * all one page; scanning the whole text would fault it into every image.
+ */
+void shim_gate_find_libc(uintptr_t lo, size_t len)
+{
+	const unsigned char *p = shim_next("getppid");
+	int i;
+
+	if ((uintptr_t)p < lo || (uintptr_t)p + 32 > lo + len)
+		return;
+	for (i = 0; i < 29; i++)
+		if (p[i] == 0x0f && p[i + 1] == 0x05 && p[i + 2] == 0xc3) {
+			shim_libc_syscall = p + i;
+			return;
+		}
+}
+
 /**
  * shim_gate() - Make syscall @nr, bypassing libc and the dispatch
  *
@@ -43,9 +89,12 @@ long shim_gate(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 	register long r10 __asm__("r10") = a3;
 	register long r8 __asm__("r8") = a4;
 	register long r9 __asm__("r9") = a5;
-	unsigned char prev = shim_sel;
+	unsigned char prev;
 	long ret;
 
+	if (__builtin_expect(shim_tls.armed == 1, 1) && shim_libc_syscall)
+		return shim_gate_libc(nr, a0, a1, a2, a3, a4, a5);
+	prev = shim_sel;
 	shim_sel = SYSCALL_DISPATCH_FILTER_ALLOW;
 	__asm__ volatile("syscall"
 			 : "=a"(ret)

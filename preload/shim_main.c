@@ -10,6 +10,7 @@
 #include <link.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,9 @@
 #include "../core/log.h"
 #include "shim.h"
 
-struct shim_state shim;
+struct shim_state shim = {
+	.hooks = { [0 ... FACET_NR_MAX - 1] = 1 },
+};
 
 static int shim_exit_status;
 
@@ -95,14 +98,16 @@ static void main_fail(const char *msg)
 }
 
 /* fork: module state stays consistent, the child starts with a free lock */
+static int main_fork_token;
+
 static void main_fork_prepare(void)
 {
-	shim_lock();
+	main_fork_token = shim_lock();
 }
 
 static void main_fork_parent(void)
 {
-	shim_unlock();
+	shim_unlock(main_fork_token);
 }
 
 void shim_fork_child(void)
@@ -156,6 +161,7 @@ static void main_start(const char *value)
 	for (nr = 0; nr < FACET_NR_MAX; nr++)
 		any |= shim.hooks[nr] = shim.chain.hooks[nr];
 	dl_iterate_phdr(main_find_libc, NULL);
+	shim_gate_find_libc(shim.libc_lo, shim.libc_len);
 	if (!shim.libc_len)
 		shim.cfg.raw = 0;
 	if (!any)
@@ -175,29 +181,62 @@ static void main_start(const char *value)
 	}
 }
 
+/**
+ * shim_setup_now() - Set the shim up if nothing has yet
+ * @nr:		The call that asked, or -1
+ *
+ * The constructor does it, unless an interposed function is called
+ * earlier (from a constructor of one of the program's libraries, which
+ * run first).
+ *
+ * Return: whether a module wants @nr now
+ */
+int shim_setup_now(long nr)
+{
+	static int claimed;
+	const char *value;
+
+	if (!__atomic_load_n(&shim.ready, __ATOMIC_ACQUIRE) &&
+	    !shim_tls.busy) {
+		/* one thread sets up (a library's constructor may have
+		 * started others); the rest wait for it */
+		if (__atomic_exchange_n(&claimed, 1, __ATOMIC_ACQ_REL)) {
+			while (!__atomic_load_n(&shim.ready, __ATOMIC_ACQUIRE))
+				sched_yield();
+		} else {
+			shim_tls.busy++;
+			value = getenv(SHIM_ENV);
+			if (value)
+				main_start(value);
+			else
+				memset(shim.hooks, 0, sizeof(shim.hooks));
+			__atomic_store_n(&shim.ready, 1, __ATOMIC_RELEASE);
+			shim_tls.busy--;
+		}
+	}
+	return nr >= 0 && nr < FACET_NR_MAX && shim.hooks[nr] &&
+	       !shim_tls.busy;
+}
+
 __attribute__((constructor)) static void shim_init(void)
 {
-	const char *value = getenv(SHIM_ENV);
-
-	if (!value)
-		return;
-	shim_tls.busy++;
-	main_start(value);
-	shim_tls.busy--;
+	shim_setup_now(-1);
 }
 
 __attribute__((destructor)) static void shim_fini(void)
 {
+	int tok;
+
 	if (!shim.active)
 		return;
 	shim_tls.busy++;
-	shim_lock();
+	tok = shim_lock();
 	facet_chain_process(&shim.chain, FACET_PROC_EXIT, getpid(),
 			    shim_exit_status);
 	facet_chain_stop(&shim.chain);
 	shim.active = 0;
 	memset(shim.hooks, 0, sizeof(shim.hooks));
-	shim_unlock();
+	shim_unlock(tok);
 	shim_tls.busy--;
 }
 

@@ -7,6 +7,8 @@
  */
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <sys/prctl.h>
 #include <sys/epoll.h>
 #include <sys/select.h>
 #include <sys/socket.h>
@@ -144,14 +146,61 @@ int clock_nanosleep(clockid_t c, int f, const struct timespec *r,
 long shim_syscall_entry(long nr, long a0, long a1, long a2, long a3, long a4,
 			long a5) __asm__("syscall");
 
+/* Calls syscall() cannot just pass on: see shim_syscall6() */
+static inline int syscall_special(long nr)
+{
+	switch (nr) {
+	case SYS_execve: case SYS_execveat: case SYS_fork: case SYS_vfork:
+	case SYS_clone: case SYS_clone3: case SYS_prctl:
+		return 1;
+	default:
+		return (unsigned long)nr >= FACET_NR_MAX;
+	}
+}
+
+/*
+ * The wanted case, with the dispatch inlined; reached by a tail call, so
+ * that it returns straight to the program and the unwanted case keeps a
+ * small frame.
+ */
+static __attribute__((noinline)) long
+syscall_slow(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	long a[6] = { a0, a1, a2, a3, a4, a5 };
+
+	if (!syscall_special(nr))
+		return shim_ret(shim_dispatch_inline(nr, a));
+	if ((nr == SYS_clone || nr == SYS_clone3) && shim.active &&
+	    shim_clone_new_stack(nr, a))
+		return shim_clone_syscall(nr, a0, a1, a2, a3, a4, a5);
+	return shim_ret(shim_syscall6(nr, a0, a1, a2, a3, a4, a5));
+}
+
 long shim_syscall_entry(long nr, long a0, long a1, long a2, long a3, long a4,
 			long a5)
 {
-	if (__builtin_expect(!shim_wants(nr), 1) && nr != SYS_execve &&
-	    nr != SYS_execveat && nr != SYS_fork && nr != SYS_vfork &&
-	    nr != SYS_clone)
+	if (__builtin_expect(!shim_wants(nr), 1) && !syscall_special(nr))
 		return SHIM_NEXT(long (*)(long, long, long, long, long, long,
 					  long), "syscall")(nr, a0, a1, a2, a3,
 							    a4, a5);
-	return shim_ret(shim_syscall6(nr, a0, a1, a2, a3, a4, a5));
+	return syscall_slow(nr, a0, a1, a2, a3, a4, a5);
+}
+
+/* prctl(): PR_SET_SYSCALL_USER_DISPATCH stays the shim's */
+int prctl(int option, ...)
+{
+	unsigned long a[4];
+	va_list ap;
+	int i;
+
+	va_start(ap, option);
+	for (i = 0; i < 4; i++)
+		a[i] = va_arg(ap, unsigned long);
+	va_end(ap);
+	if (option != PR_SET_SYSCALL_USER_DISPATCH && !shim_wants(SYS_prctl))
+		return SHIM_NEXT(int (*)(int, ...), "prctl")(option, a[0],
+							     a[1], a[2], a[3]);
+	return (int)shim_ret(shim_syscall6(SYS_prctl, option, (long)a[0],
+					   (long)a[1], (long)a[2], (long)a[3],
+					   0));
 }

@@ -14,8 +14,10 @@
  *  - vfork and clone(CLONE_VFORK) without a new stack: the child would
  *    run on the handler's frame and destroy it for the parent; made as a
  *    plain fork instead;
- *  - clone with a new stack (raw thread creation outside libc) and clone3:
- *    fail with ENOSYS and a warning;
+ *  - clone and clone3 with a new stack (a thread made outside libc): the
+ *    child must start with the dispatch armed (shim_clone.c);
+ *  - clone3 with CLONE_VFORK and no stack: fails with ENOSYS (libc's own
+ *    callers fall back to clone);
  *  - rt_sigreturn: done through libc's restorer on the program's frame.
  *
  * SIGSYS must stay deliverable: a blocked SIGSYS forced by the kernel
@@ -29,6 +31,7 @@
 #include <sched.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
+#include <linux/audit.h>
 
 #include "../core/log.h"
 #include "shim.h"
@@ -84,20 +87,34 @@ __attribute__((noreturn)) static void sigsys_sigreturn(unsigned long sp)
 	__builtin_unreachable();
 }
 
-static long sigsys_clone(long nr, long *a)
+/*
+ * A trapped clone, clone3 or vfork: one with a new stack is made by
+ * shim_clone_raw() (the child starts caught); a vfork, which would run on
+ * this handler's frame, is made as a fork.
+ * Return: the result when *@done is set; otherwise the call goes on as
+ * *@nr with @a
+ */
+static long sigsys_clone(long *nr, long *a, const greg_t *g, int *done)
 {
-	if (nr == SYS_vfork)
-		return SYS_fork;
-	if (nr == SYS_clone3 || (nr == SYS_clone && a[1])) {
-		facet_logmsg(FACET_LOG_WARNING, "preload: a raw clone%s with "
-			     "its own stack outside libc cannot be followed; "
-			     "failing it with ENOSYS", nr == SYS_clone3 ?
-			     "3" : "");
-		return -1;
+	*done = 0;
+	if (*nr == SYS_vfork) {
+		*nr = SYS_fork;
+		return 0;
 	}
-	if (nr == SYS_clone && (a[0] & CLONE_VFORK))
+	if (shim_clone_new_stack(*nr, a)) {
+		*done = 1;
+		return shim_clone_raw(*nr, a, (const unsigned long *)g);
+	}
+	if (*nr == SYS_clone && (a[0] & CLONE_VFORK))
 		a[0] &= ~(long)(CLONE_VFORK | CLONE_VM);
-	return nr;
+	/* one that would run on this frame: the caller may use clone */
+	if (*nr == SYS_clone3 && (!a[0] || (size_t)a[1] < 8 ||
+				  (*(const unsigned long *)a[0] &
+				   CLONE_VFORK))) {
+		*done = 1;
+		return -ENOSYS;
+	}
+	return 0;
 }
 
 /*
@@ -131,10 +148,17 @@ static void sigsys_handler(int sig, siginfo_t *si, void *uctx)
 	unsigned char prev = shim_sel;
 	int saved_errno = errno;
 	sigset_t tmp;
-	long nr, ret, a[6];
+	long nr, ret = 0, a[6];
+	int done = 0;
 
 	if (si->si_code != SYS_USER_DISPATCH) {
 		sigsys_chain(sig, si, uctx);
+		sigsys_sigreturn((unsigned long)uctx);
+	}
+	/* int 0x80 traps too: i386 numbers, which the chain does not know */
+	if (si->si_arch != AUDIT_ARCH_X86_64) {
+		g[REG_RAX] = shim_bad_abi();
+		errno = saved_errno;
 		sigsys_sigreturn((unsigned long)uctx);
 	}
 	shim_sel = 0;
@@ -150,12 +174,10 @@ static void sigsys_handler(int sig, siginfo_t *si, void *uctx)
 		sigsys_sigreturn((unsigned long)g[REG_RSP]);
 	}
 	if (nr == SYS_vfork || nr == SYS_clone || nr == SYS_clone3)
-		nr = sigsys_clone(nr, a);
-	if (nr < 0)
-		ret = -ENOSYS;
-	else if (sigsys_signals(nr, a, &tmp))
+		ret = sigsys_clone(&nr, a, g, &done);
+	if (!done && sigsys_signals(nr, a, &tmp))
 		ret = 0;
-	else
+	else if (!done)
 		ret = shim_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	g[REG_RAX] = ret;
 	errno = saved_errno;

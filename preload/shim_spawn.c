@@ -66,6 +66,8 @@ static int spawn_common(int search, pid_t *pid, const char *file,
 	struct facet_call call;
 	int want, ret;
 
+	if (!shim.ready)
+		shim_setup_now(-1);
 	if (!shim.active || shim_tls.busy)
 		return real(pid, file, fa, attr, argv, envp);
 	if (search && !strchr(file, '/') &&
@@ -87,7 +89,7 @@ static int spawn_common(int search, pid_t *pid, const char *file,
 	}
 	{
 		size_t nenv = shim_exec_env_count(envp) + 4;
-		char *nenvp[nenv + shim_exec_env_count(oenvp) + 3], buf[8192];
+		char *nenvp[nenv + shim_exec_env_count(oenvp) + 4], buf[8192];
 
 		if (shim_exec_static(AT_FDCWD, path)) {
 			char *nargv[shim_exec_env_count(oargv) + 8];
@@ -95,7 +97,7 @@ static int spawn_common(int search, pid_t *pid, const char *file,
 
 			/* the ptracer's modules see the exec as it was asked */
 			shim_handoff_args(opath, oargv, oenvp, nargv, nenvp,
-					  dot);
+					  dot, -1, NULL);
 			ret = SHIM_NEXT(spawn_fn, "posix_spawn")(
 				pid, shim.cfg.facet, fa, attr, nargv, nenvp);
 		} else {
@@ -130,6 +132,8 @@ static void spawn_fix_environ(void)
 {
 	const char *v;
 
+	if (!shim.ready)
+		shim_setup_now(-1);
 	if (!shim.active)
 		return;
 	v = getenv("LD_PRELOAD");

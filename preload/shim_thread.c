@@ -36,6 +36,8 @@ int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 	struct thread_start *s;
 	int ret;
 
+	if (!shim.ready)
+		shim_setup_now(-1);
 	if (!shim.active || !shim.cfg.raw)
 		return real(t, attr, fn, arg);
 	s = malloc(sizeof(*s));

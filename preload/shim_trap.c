@@ -96,6 +96,8 @@ static const short trap_all[] = { -1 };
 
 static int trap_wanted(const short *nrs)
 {
+	if (!shim.ready)
+		shim_setup_now(-1);
 	if (!shim.any || shim_tls.busy)
 		return 0;
 	if (nrs == trap_all)

@@ -5,7 +5,10 @@
  * SHIM_WRAP(type, name, nr, (params), (libc args), a0, ..., a5) defines
  * libc function @name: when no module wants syscall @nr it calls the next
  * definition (libc) with the same arguments; otherwise it hands the
- * syscall glibc would make, with arguments a0..a5, to shim_dispatch().
+ * syscall glibc would make, with arguments a0..a5, to the dispatch
+ * (shim_dispatch_inline(), in a function of its own that the wrapper
+ * tail-calls: the unwanted case keeps a small frame, the wanted one
+ * returns straight to the program).
  */
 #ifndef FACET_PRELOAD_SHIM_WRAP_H
 #define FACET_PRELOAD_SHIM_WRAP_H
@@ -13,19 +16,24 @@
 #include "shim.h"
 
 #define SHIM_WRAP(type, name, nr, params, args, a0, a1, a2, a3, a4, a5)	\
+	/* wanted: the dispatch inlined, reached by a tail call (some	\
+	 * parameters only matter to libc's function) */		\
+	_Pragma("GCC diagnostic push")					\
+	_Pragma("GCC diagnostic ignored \"-Wunused-parameter\"")	\
+	static __attribute__((noinline)) type shim_slow_##name params	\
+	{								\
+		long a_[6] = { (long)(a0), (long)(a1), (long)(a2),	\
+			       (long)(a3), (long)(a4), (long)(a5) };	\
+									\
+		return (type)shim_ret(shim_dispatch_inline(nr, a_));	\
+	}								\
+	_Pragma("GCC diagnostic pop")					\
+									\
 	type name params						\
 	{								\
-		long a_[6];						\
-									\
 		if (!shim_wants(nr))					\
 			return SHIM_NEXT(type(*) params, #name) args;	\
-		a_[0] = (long)(a0);					\
-		a_[1] = (long)(a1);					\
-		a_[2] = (long)(a2);					\
-		a_[3] = (long)(a3);					\
-		a_[4] = (long)(a4);					\
-		a_[5] = (long)(a5);					\
-		return (type)shim_ret(shim_dispatch(nr, a_));		\
+		return shim_slow_##name args;				\
 	}
 
 #endif /* FACET_PRELOAD_SHIM_WRAP_H */

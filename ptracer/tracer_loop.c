@@ -17,6 +17,7 @@
  *  - a wanted result: resume with PTRACE_SYSCALL to stop at the exit.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -218,6 +219,24 @@ static void loop_new_tracee(struct tracer *t, struct tracee *parent,
 }
 
 /* The thread that called execve may have had another tid: it is now tid */
+/*
+ * A program that may be run but not read makes its process undumpable:
+ * without CAP_SYS_PTRACE its memory cannot be read, so no module could
+ * see a path it passes.  It must not run outside the view.
+ */
+static int loop_memory_readable(pid_t tid)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/mem", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno != EACCES && errno != EPERM;
+	close(fd);
+	return 1;
+}
+
 static void loop_exec(struct tracer *t, struct tracee *te)
 {
 	unsigned long former = te->tid;
@@ -236,6 +255,12 @@ static void loop_exec(struct tracer *t, struct tracee *te)
 	te->tgid = te->tid;
 	te->execed = 1;
 	pthread_mutex_unlock(&t->tab_lock);
+	if (!loop_memory_readable(te->tid)) {
+		log_err("cannot read the memory of process %d: its program "
+			"may be run but not read; stopped it (make the file "
+			"readable, or run facet with CAP_SYS_PTRACE)", te->tid);
+		kill(te->tid, SIGKILL);
+	}
 	if (t->hide_vdso && tracer_hide_vdso(te->tid) < 0)
 		log_warn("could not hide the vDSO from process %d; its clock "
 			 "reads may bypass the view", te->tid);

@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +73,28 @@ static int spawn_next_fd(void)
  * Exit statuses follow env(1): 127 not found, 126 cannot run, 125 facet's
  * own failure.
  */
+/*
+ * exec @path; "/proc/self/fd/N" (a program handed over from a preload
+ * view that ran fexecve()) is exec'd as the file open on N, as the
+ * kernel would, even when N is no path (a memfd).
+ */
+static void spawn_exec_path(const char *path, char **argv)
+{
+	const char *p = path + sizeof("/proc/self/fd/") - 1;
+	char *end;
+	long fd;
+
+	if (!strncmp(path, "/proc/self/fd/", p - path) && *p >= '0' &&
+	    *p <= '9') {
+		fd = strtol(p, &end, 10);
+		if (!*end && fd <= INT_MAX) {
+			execveat((int)fd, "", argv, environ, AT_EMPTY_PATH);
+			return;
+		}
+	}
+	execv(path, argv);
+}
+
 static void spawn_child(struct tracer *t, char **argv, int go_fd,
 			int num_fd, const void *bpf, size_t len)
 {
@@ -98,7 +121,7 @@ static void spawn_child(struct tracer *t, char **argv, int go_fd,
 			_exit(125);
 	}
 	if (t->exec_path)
-		execv(t->exec_path, argv);
+		spawn_exec_path(t->exec_path, argv);
 	else
 		execvp(argv[0], argv);
 	saved = errno;

@@ -252,3 +252,159 @@ C
 	[[ "$output" == *"module only works only under the ptrace backend"* ]] || fail "$output"
 	[[ "$output" != *"backend preload"* ]] || fail "$output"
 }
+
+@test "fexecve of a static program from a memfd and execveat with a dirfd stay in the view" {
+	static_busybox
+	mkdir "$TMP/hidden"
+	echo secret > "$TMP/hidden/file"
+	m="$TESTMOD:rewrite=/etc/hostname>$TMP/hostname"
+	backends="$BACKENDS"
+	[[ " $BACKENDS " == *" preload "* ]] && backends="$backends auto"
+	for b in $backends; do
+		for how in memfd memfd-keep raw dirfd file; do
+			run "$FACET" run --backend "$b" -m "$m" -- "$PROGS/preload_fexec" $how /bin/busybox cat /etc/hostname
+			expect_status 0
+			expect_output "rewritten-hostname"
+			run "$FACET" run --backend "$b" --hide "$TMP/hidden" -- "$PROGS/preload_fexec" $how /bin/busybox cat "$TMP/hidden/file"
+			[ "$status" -eq 1 ] || fail "$b $how: $status $output"
+			[[ "$output" == *"No such file or directory"* ]] || fail "$b $how: $output"
+		done
+		# a close-on-exec memfd is closed in the program, another stays open
+		run "$FACET" run --backend "$b" -- "$PROGS/preload_fexec" memfd /bin/busybox ls -l /proc/self/fd/
+		[[ "$output" != *memfd:facet-test* ]] || fail "$b: $output"
+		run "$FACET" run --backend "$b" -- "$PROGS/preload_fexec" memfd-keep /bin/busybox ls -l /proc/self/fd/
+		[[ "$output" == *memfd:facet-test* ]] || fail "$b: $output"
+	done
+	have_preload
+	run "$FACET" run --backend preload --log-level info -m "$m" -- "$PROGS/preload_fexec" memfd /bin/busybox cat /etc/hostname
+	[[ "$output" == *"/proc/self/fd/"*"is statically linked or set-id: handing it to the ptrace backend"* ]] || fail "$output"
+}
+
+@test "a static program that may be run but not read goes to the ptracer, never outside the view" {
+	static_busybox
+	cp /bin/busybox "$TMP/cat"
+	chmod 0711 "$TMP/cat"
+	m="$TESTMOD:rewrite=/etc/hostname>$TMP/hostname"
+	backends="$BACKENDS"
+	[[ " $BACKENDS " == *" preload "* ]] && backends="$backends auto"
+	for b in $backends; do
+		run "$FACET" run --backend "$b" -m "$m" -- sh -c "$TMP/cat /etc/hostname"
+		expect_status 0
+		expect_output "rewritten-hostname"
+		# an unprivileged tracer cannot read such a process's memory
+		run -137 as_nobody "$FACET" run --backend "$b" -m "$m" -- sh -c "$TMP/cat /etc/hostname"
+		[[ "$output" == *"its program may be run but not read; stopped it"* ]] || fail "$b: $output"
+	done
+}
+
+@test "a thread made by a raw clone or clone3 (not pthread_create) stays in the view" {
+	m="$TESTMOD:rewrite=/facet/file>$TMP/hostname,result=getppid>4242"
+	for b in $BACKENDS; do
+		for how in clone clone3 syscall fork; do
+			run "$FACET" run --backend "$b" -m "$m" -- "$PROGS/preload_rawthread" $how /facet/file
+			expect_status 0
+			expect_output "read rewritten-hostname ppid 4242 libc 4242"
+		done
+	done
+	have_preload
+	# a thread pointer of its own: the shim's per-thread state cannot go there
+	run "$FACET" run --backend preload -m "$m" -- "$PROGS/preload_rawthread" settls /facet/file
+	expect_status 1
+	[[ "$output" == *"a raw clone outside libc that sets its own thread pointer: it cannot be followed; failing it with ENOSYS"* ]] || fail "$output"
+	[[ "$output" == *"clone failed: Function not implemented"* ]] || fail "$output"
+	run "$FACET" run --backend ptrace -m "$m" -- "$PROGS/preload_rawthread" settls /facet/file
+	expect_output "read rewritten-hostname ppid 4242 libc 0"
+}
+
+@test "raw syscalls in signal handlers, after the program's own seccomp filter, and with SUD turned off stay in the view" {
+	m="$TESTMOD:rewrite=/facet/file>$TMP/hostname"
+	for b in $BACKENDS; do
+		for how in handler seccomp sud-off; do
+			run "$FACET" run --backend "$b" -m "$m" -- "$PROGS/preload_escape" $how /facet/file
+			expect_status 0
+			[ "${lines[-1]}" = "read rewritten-hostname" ] || fail "$b $how: $output"
+		done
+		run "$FACET" run --backend "$b" -m "$m" -- "$PROGS/preload_escape" x32 /facet/file
+		expect_status 0
+		[[ "$output" == *"x32 Function not implemented"* ]] || fail "$b: $output"
+		# int 0x80 only where this machine allows it
+		if "$PROGS/preload_escape" int80 /etc/hostname >/dev/null 2>&1; then
+			run "$FACET" run --backend "$b" -m "$m" -- "$PROGS/preload_escape" int80 /facet/file
+			[[ "$output" == *"int80 Function not implemented"* ]] || fail "$b: $output"
+		fi
+	done
+	have_preload
+	# the shim's own catch cannot be switched off by the program
+	run "$FACET" run --backend preload -m "$m" -- "$PROGS/preload_escape" sud-off /facet/file
+	expect_output "facet: preload: the program wants Syscall User Dispatch, which the preload backend uses itself: refused with EBUSY (run it with --backend ptrace)
+prctl Device or resource busy
+raw prctl Device or resource busy
+read rewritten-hostname"
+}
+
+@test "a program that drops LD_PRELOAD and re-execs itself, or loads libraries with dlmopen, stays in the view" {
+	m="$TESTMOD:rewrite=/facet/file>$TMP/hostname"
+	cat > "$TMP/reexec.py" <<'PY'
+import os, sys
+if sys.argv[1:] != ["again"]:
+    os.execve("/proc/self/exe", ["python3", __file__, "again"], {})
+print(open("/facet/file").read().strip(), sys.argv[1:])
+PY
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -m "$m" -- python3 "$TMP/reexec.py"
+		expect_status 0
+		expect_output "rewritten-hostname ['again']"
+		# a second libc in its own namespace: its syscalls are outside the allowed range
+		run "$FACET" run --backend "$b" -m "$m" -- python3 -c '
+import ctypes, os
+RTLD_NOW, LM_ID_NEWLM = 2, -1
+dl = ctypes.CDLL("libc.so.6")
+dl.dlmopen.restype = ctypes.c_void_p
+dl.dlmopen.argtypes = [ctypes.c_long, ctypes.c_char_p, ctypes.c_int]
+dl.dlsym.restype = ctypes.c_void_p
+dl.dlsym.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+h = dl.dlmopen(LM_ID_NEWLM, b"libc.so.6", RTLD_NOW)
+assert h
+op = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_char_p, ctypes.c_int)(dl.dlsym(h, b"open"))
+fd = op(b"/facet/file", 0)
+print(os.read(fd, 100).decode().strip() if fd >= 0 else "ERR")'
+		expect_status 0
+		expect_output "rewritten-hostname"
+	done
+}
+
+@test "constructors of the program's own libraries (run before the shim's) are in the view" {
+	cat > "$TMP/lib.c" <<'C'
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+__attribute__((constructor)) static void early(void)
+{
+	char b[64] = "";
+	int fd = open("/facet/file", O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, b, sizeof(b) - 1) : -1;
+
+	printf("constructor %s", n > 0 ? b : "ERR\n");
+	fflush(stdout);
+}
+void lib_fn(void) {}
+C
+	printf 'void lib_fn(void);\nint main(void) { lib_fn(); return 0; }\n' > "$TMP/main.c"
+	cc -shared -fPIC -o "$TMP/libearly.so" "$TMP/lib.c"
+	cc -o "$TMP/early" "$TMP/main.c" -L"$TMP" -learly -Wl,-rpath,"$TMP"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -m "$TESTMOD:rewrite=/facet/file>$TMP/hostname" -- "$TMP/early"
+		expect_status 0
+		expect_output "constructor rewritten-hostname"
+	done
+}
+
+@test "a set-user-ID program goes to the ptracer and runs in the view without its privileges" {
+	have_preload
+	cp /bin/cat "$TMP/suidcat"
+	chmod 4755 "$TMP/suidcat"
+	run as_nobody "$FACET" run --backend preload --log-level info -m "$TESTMOD:rewrite=/facet/file>$TMP/hostname" -- sh -c "$TMP/suidcat /facet/file"
+	expect_status 0
+	[[ "$output" == *"suidcat is statically linked or set-id: handing it to the ptrace backend"* ]] || fail "$output"
+	[[ "$output" == *"rewritten-hostname"* ]] || fail "$output"
+}
