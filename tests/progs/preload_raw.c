@@ -11,16 +11,9 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-static long raw3(long nr, long a, long b, long c)
-{
-	long ret;
+#include "raw_syscall.h"
 
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(nr), "D"(a), "S"(b), "d"(c)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
+#define raw3 raw_syscall3
 
 int main(int argc, char **argv)
 {

@@ -29,6 +29,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "raw_syscall.h"
+
 #define STACK_SIZE	(256 * 1024)
 
 struct start {
@@ -62,16 +64,7 @@ __asm__(".text\n"
 	"1:\tret\n");
 long raw_clone(long nr, long a0, long a1, long a2, long a3, struct start *s);
 
-static long raw(long nr, long a, long b, long c)
-{
-	long ret;
-
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(nr), "D"(a), "S"(b), "d"(c)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
+#define raw raw_syscall3
 
 static const char *file;
 static char text[256];
