@@ -36,6 +36,9 @@ static const struct cli_trace_opt cli_trace_opts[] = {
 	{ "-T", "durations", "" }, { "--durations", "durations", "" },
 	{ "--per-process", "per-process", "" }, { "-ff", "per-process", "" },
 	{ "-k", "stack", "" },
+	{ "-qq", "quiet", "exit" }, { "-qqq", "quiet", "all" },
+	{ "--quiet", "quiet", NULL }, { "--silent", "quiet", NULL },
+	{ "--silence", "quiet", NULL },
 	{ NULL, NULL, NULL },
 };
 
@@ -69,8 +72,11 @@ static void cli_trace_usage(void)
 	       "  -c, --summary         a table per syscall instead of the "
 	       "trace (-C: after it)\n"
 	       "  --per-process, -ff    one file per process: FILE.PID\n"
-	       "  -f                    accepted: processes are always "
-	       "followed\n"
+	       "  -f, -q, -y            accepted: processes are always "
+	       "followed, there are\n"
+	       "                        no attach messages, fds always show "
+	       "their path\n"
+	       "  -qq, --quiet=exit     no \"+++ exited with N +++\" lines\n"
 	       "  --stack, -k           a stack trace per call, with functions "
 	       "and source\n"
 	       "                        lines (libunwind, libdw)\n\n"
@@ -172,7 +178,7 @@ int cli_trace(int argc, char **argv)
 			cli_trace_usage();
 			exit(0);
 		}
-		if (!strcmp(a, "-f") || !strcmp(a, "-qq") || !strcmp(a, "-q"))
+		if (!strcmp(a, "-f") || !strcmp(a, "-q") || !strcmp(a, "-y"))
 			continue;
 		t = cli_trace_find(name);
 		if (t)

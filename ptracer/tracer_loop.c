@@ -208,12 +208,13 @@ static void loop_new_tracee(struct tracer *t, struct tracee *parent,
 	if (te)
 		te->tgid = tgid;
 	pthread_mutex_unlock(&t->tab_lock);
-	if (tgid == (pid_t)msg) {
-		pthread_mutex_lock(&t->mod_lock);
+	pthread_mutex_lock(&t->mod_lock);
+	if (tgid == (pid_t)msg)
 		facet_chain_process(t->chain, FACET_PROC_FORK, msg,
 				    parent->tgid);
-		pthread_mutex_unlock(&t->mod_lock);
-	}
+	else
+		facet_chain_process(t->chain, FACET_PROC_THREAD, tgid, msg);
+	pthread_mutex_unlock(&t->mod_lock);
 	loop_cont(parent, 0);
 }
 
@@ -253,11 +254,16 @@ static void loop_ended(struct tracer *t, struct tracee *te, int status)
 		t->child_status = status;
 		t->child_ended = 1;
 	}
+	pthread_mutex_lock(&t->mod_lock);
 	if (te->tgid == tid) {
-		pthread_mutex_lock(&t->mod_lock);
 		facet_chain_process(t->chain, FACET_PROC_EXIT, tid, status);
-		pthread_mutex_unlock(&t->mod_lock);
+	} else {
+		struct facet_thread_exit ex = { .tid = tid, .status = status };
+
+		facet_chain_process(t->chain, FACET_PROC_THREAD_EXIT,
+				    te->tgid, (long)&ex);
 	}
+	pthread_mutex_unlock(&t->mod_lock);
 	pthread_mutex_lock(&t->tab_lock);
 	tracee_drop(t, tid);
 	pthread_mutex_unlock(&t->tab_lock);
@@ -274,6 +280,28 @@ static void loop_event_stop(struct tracee *te, int sig)
 	    sig == SIGTTOU)
 		return loop_resume(te->tid, PTRACE_LISTEN, 0);	/* group-stop */
 	loop_cont(te, 0);
+}
+
+/*
+ * A signal-delivery stop: tell the modules (a tracer shows the signal),
+ * then deliver it.  The siginfo is the kernel's, read at the stop.
+ */
+static void loop_signal_stop(struct tracer *t, struct tracee *te, int sig)
+{
+	struct facet_signal ev = { .tid = te->tid };
+	siginfo_t info;
+
+	te->started = 1;
+	if (!te->tgid)		/* stopped before its parent's clone event */
+		te->tgid = tracer_tgid_of(te->tid);
+	if (ptrace(PTRACE_GETSIGINFO, te->tid, 0, &info) == 0) {
+		ev.info = &info;
+		pthread_mutex_lock(&t->mod_lock);
+		facet_chain_process(t->chain, FACET_PROC_SIGNAL, te->tgid,
+				    (long)&ev);
+		pthread_mutex_unlock(&t->mod_lock);
+	}
+	loop_cont(te, sig);
 }
 
 static void loop_stopped(struct tracer *t, struct tracee *te, int status)
@@ -295,8 +323,7 @@ static void loop_stopped(struct tracer *t, struct tracee *te, int status)
 	case PTRACE_EVENT_STOP:
 		return loop_event_stop(te, sig);
 	case 0:
-		te->started = 1;
-		return loop_cont(te, sig);
+		return loop_signal_stop(t, te, sig);
 	default:
 		return loop_cont(te, 0);
 	}

@@ -18,6 +18,7 @@
 #define FACET_MODULES_VTRACE_H
 
 #include <limits.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -42,6 +43,8 @@ void vtrace_buf_printf(struct vtrace_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void vtrace_buf_quote(struct vtrace_buf *b, const unsigned char *s, size_t n,
 		      size_t max, int cut);
+void vtrace_buf_quote_hex(struct vtrace_buf *b, const unsigned char *s,
+			  size_t n, size_t max);
 void vtrace_buf_json(struct vtrace_buf *b, const char *s, size_t n);
 void vtrace_buf_free(struct vtrace_buf *b);
 
@@ -71,6 +74,10 @@ enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
  * @pid:	Process
  * @tid:	Thread
  * @nr:		Syscall number
+ * @nargs:	Arguments shown (the table's, 1 for rt_sigreturn's mask)
+ * @raw:	The argument registers at entry
+ * @int_in:	An in-out int argument's value at entry (socklen)
+ * @int_in_set:	1 + the index of the argument @int_in was read from, or 0
  * @ts:		Entry time, seconds since the epoch
  * @t0:		Time the call went on to the kernel (for its duration)
  * @args:	Decoded arguments, one after the other
@@ -90,6 +97,10 @@ struct vtrace_slot {
 	struct vtrace_slot *next, *prev;
 	pid_t pid, tid;
 	long nr;
+	int nargs;
+	long raw[6];
+	long long int_in;
+	int int_in_set;
 	double ts, t0;
 	struct vtrace_buf args;
 	unsigned off[6], len[6];
@@ -113,6 +124,18 @@ struct vtrace_dwfl {
 };
 
 #define VTRACE_DWFL	64
+
+/**
+ * struct vtrace_cwd - A process's working directory, as last read
+ * @pid:	Process, 0 for a free entry
+ * @path:	Its path
+ */
+struct vtrace_cwd {
+	pid_t pid;
+	char path[PATH_MAX];
+};
+
+#define VTRACE_CWDS	16
 
 /**
  * struct vtrace_file - An output file (one, or one per process)
@@ -167,6 +190,11 @@ struct vtrace_count {
  * @tids:	Threads seen (perfetto thread names), open addressing
  * @ntids:	Size of @tids
  * @execs:	Slots of execve calls in flight, for the exec event
+ * @quiet_exit: Leave out "+++ exited with N +++" lines (strace -qq)
+ * @live:	Threads being traced (strace's "[pid N]" prefix on stderr
+ *		needs to know whether there are several)
+ * @cwd:	Working directories of recent processes (vtrace_cwd.c)
+ * @cwd_next:	Entry to reuse next when all are taken
  * @stack:	--stack was given
  * @unw_as:	libunwind address space (unw_addr_space_t)
  * @dwfl:	Symbol sessions by pid
@@ -198,6 +226,10 @@ struct vtrace {
 	pid_t *tids;
 	size_t ntids;
 	struct vtrace_slot *execs[64];
+	int quiet_exit;
+	int live;
+	struct vtrace_cwd cwd[VTRACE_CWDS];
+	unsigned cwd_next;
 	int stack;
 	void *unw_as;
 	struct vtrace_dwfl dwfl[VTRACE_DWFL];
@@ -223,6 +255,11 @@ void vtrace_struct(struct vtrace *v, struct facet_call *call,
 		   struct vtrace_slot *s, int i, const char *type,
 		   uintptr_t addr, long ret);
 
+void vtrace_struct_entry(struct facet_call *call, struct vtrace_slot *s,
+			 int i);
+void vtrace_sigreturn(struct vtrace *v, struct facet_call *call,
+		      struct vtrace_slot *s);
+
 /* vtrace_sockaddr.c */
 void vtrace_sockaddr(struct vtrace_buf *b, char *brief, size_t cap,
 		     const void *sa, size_t len);
@@ -235,8 +272,19 @@ void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
 			double end, int noreturn);
 void vtrace_out_fork(struct vtrace *v, pid_t pid, pid_t ppid);
 void vtrace_out_exec(struct vtrace *v, pid_t pid, struct vtrace_slot *s);
-void vtrace_out_exit(struct vtrace *v, pid_t pid, int status);
+void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status);
+void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
+		       const siginfo_t *si);
 void vtrace_out_close(struct vtrace *v);
+
+/* vtrace_cwd.c */
+const char *vtrace_cwd(struct vtrace *v, pid_t pid);
+void vtrace_cwd_forget(struct vtrace *v, pid_t pid);
+void vtrace_cwd_forget_all(struct vtrace *v);
+
+/* vtrace_signal.c */
+const char *vtrace_signame(int sig, char *out);
+void vtrace_siginfo(struct vtrace_buf *b, const siginfo_t *si);
 
 /* vtrace_stack.c */
 int vtrace_stack_start(struct vtrace *v, const char *backend,

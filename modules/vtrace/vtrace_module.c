@@ -13,6 +13,7 @@
  * other syscalls off the seccomp filter entirely: they never stop.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -34,6 +35,8 @@ static const struct facet_option vtrace_options[] = {
 	  "of the trace (only) or after it (also)" },
 	{ "per-process", NULL, "one file per process: FILE.PID" },
 	{ "stack", NULL, "a stack trace per call (libunwind, libdw)" },
+	{ "quiet", "exit|attach|all", "text: leave out the \"+++ exited "
+	  "with N +++\" lines (exit, all), as strace -qq" },
 	{ NULL, NULL, NULL },
 };
 
@@ -83,6 +86,25 @@ static int vtrace_opt_strsize(struct vtrace *v, const char *value,
 	return 0;
 }
 
+/* quiet=exit (strace -qq): no "+++ exited with N +++" lines */
+static int vtrace_opt_quiet(struct vtrace *v, const char *value,
+			    struct facet_err *err)
+{
+	char list[64], *tok, *save = NULL;
+
+	snprintf(list, sizeof(list), "%s", value ? value : "exit");
+	for (tok = strtok_r(list, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "exit") || !strcmp(tok, "all"))
+			v->quiet_exit = 1;
+		else if (strcmp(tok, "attach") && strcmp(tok, "personality") &&
+			 strcmp(tok, "none"))
+			return facet_err_set(err, EINVAL, "vtrace: quiet '%s' "
+					     "is not attach, exit or all", tok);
+	}
+	return 0;
+}
+
 static int vtrace_option(void *self, const char *key, const char *value,
 			 struct facet_err *err)
 {
@@ -99,6 +121,8 @@ static int vtrace_option(void *self, const char *key, const char *value,
 		return v->per_process = 1, 0;
 	if (!strcmp(key, "stack"))
 		return v->stack = 1, 0;
+	if (!strcmp(key, "quiet"))
+		return vtrace_opt_quiet(v, value, err);
 	if (!strcmp(key, "summary"))
 		return vtrace_opt_choice(&v->summary, value ? value : "only",
 					 sum, key, err);
@@ -141,6 +165,7 @@ static int vtrace_start(void *self, struct facet_env *env,
 	if (!v->filtered)
 		vtrace_filter_parse(&v->filter, "all", NULL);
 	v->start = vtrace_now();
+	v->live = 0;	/* the first process comes as a fork event too */
 	v->first = facet_env_first(env);
 	ret = vtrace_stack_start(v, facet_env_backend(env), err);
 	if (ret < 0)
@@ -159,6 +184,10 @@ static void vtrace_wants(void *self, struct facet_sysset *set)
 	/* the trace starts at the command's execve, and names its images */
 	facet_sysset_add(set, SYS_execve, FACET_HOOK_EXIT);
 	facet_sysset_add(set, SYS_execveat, FACET_HOOK_EXIT);
+	/* AT_FDCWD</dir>: the working directories are kept until these */
+	facet_sysset_add(set, SYS_chdir, FACET_HOOK_EXIT);
+	facet_sysset_add(set, SYS_fchdir, FACET_HOOK_EXIT);
+	facet_sysset_add(set, SYS_chroot, FACET_HOOK_EXIT);
 }
 
 static void vtrace_exec_track(struct vtrace *v, struct vtrace_slot *s, int on);
@@ -218,6 +247,22 @@ static void vtrace_slot_flush(struct vtrace *v, pid_t pid,
 	}
 }
 
+/* A thread ended with a call in flight (exit_group in another thread) */
+static void vtrace_slot_flush_tid(struct vtrace *v, pid_t tid)
+{
+	struct vtrace_slot *s, *next;
+
+	for (s = v->active; s; s = next) {
+		next = s->next;
+		if (s->tid != tid)
+			continue;
+		vtrace_exec_track(v, s, 0);
+		if (v->started && v->filter.want[s->nr])
+			vtrace_out_syscall(v, s, 0, s->ts, 1);
+		vtrace_slot_put(v, s);
+	}
+}
+
 /* execve calls in flight, so that the exec event finds its path */
 static void vtrace_exec_track(struct vtrace *v, struct vtrace_slot *s, int on)
 {
@@ -248,6 +293,13 @@ static int vtrace_is_exec(long nr)
 	return nr == SYS_execve || nr == SYS_execveat;
 }
 
+/* Calls vtrace sees whether the filter records them or not */
+static int vtrace_is_internal(long nr)
+{
+	return vtrace_is_exec(nr) || nr == SYS_chdir || nr == SYS_fchdir ||
+	       nr == SYS_chroot;
+}
+
 static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 {
 	struct vtrace *v = self;
@@ -256,7 +308,7 @@ static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 	double ts = vtrace_now();
 
 	if (!facet_syscall(nr) || (!v->started && !vtrace_is_exec(nr)) ||
-	    (!v->filter.want[nr] && !vtrace_is_exec(nr)))
+	    (!v->filter.want[nr] && !vtrace_is_internal(nr)))
 		return FACET_CONTINUE;
 	s = vtrace_slot_get(v);
 	s->pid = facet_pid(call);
@@ -293,6 +345,8 @@ static void vtrace_exit(void *self, struct facet_call *call)
 	ret = facet_result(call);
 	if (vtrace_is_exec(s->nr))
 		vtrace_exec_track(v, s, 0);
+	if (!vtrace_is_exec(s->nr) && vtrace_is_internal(s->nr) && ret == 0)
+		vtrace_cwd_forget_all(v);
 	if (v->started && v->filter.want[s->nr]) {
 		vtrace_decode_exit(v, call, s, ret);
 		vtrace_out_syscall(v, s, ret, end - s->t0 + s->ts, 0);
@@ -303,13 +357,29 @@ static void vtrace_exit(void *self, struct facet_call *call)
 static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 			   long other)
 {
+	const struct facet_thread_exit *tx = (const void *)other;
+	const struct facet_signal *sig = (const void *)other;
 	struct vtrace *v = self;
 	struct vtrace_slot *s;
 
 	switch (ev) {
 	case FACET_PROC_FORK:
+		v->live++;
 		if (v->started)
 			vtrace_out_fork(v, pid, (pid_t)other);
+		break;
+	case FACET_PROC_THREAD:
+		v->live++;
+		break;
+	case FACET_PROC_THREAD_EXIT:
+		vtrace_slot_flush_tid(v, tx->tid);
+		if (v->started)
+			vtrace_out_exit(v, pid, tx->tid, tx->status);
+		v->live -= v->live > 1;
+		break;
+	case FACET_PROC_SIGNAL:
+		if (v->started)
+			vtrace_out_signal(v, pid, sig->tid, sig->info);
 		break;
 	case FACET_PROC_EXEC:
 		v->started = 1;
@@ -320,11 +390,13 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 		vtrace_out_exec(v, pid, s);
 		break;
 	case FACET_PROC_EXIT:
+		vtrace_cwd_forget(v, pid);
 		vtrace_slot_flush(v, pid, NULL);
 		if (v->stack)
 			vtrace_stack_forget(v, pid);
 		if (v->started)
-			vtrace_out_exit(v, pid, (int)other);
+			vtrace_out_exit(v, pid, pid, (int)other);
+		v->live -= v->live > 1;
 		break;
 	}
 }

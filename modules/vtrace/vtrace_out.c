@@ -156,7 +156,10 @@ static void vtrace_emit(struct vtrace *v, pid_t pid)
 	f->events++;
 }
 
-/* Text: "1234  " (the thread, as strace -f) and the timestamp */
+/*
+ * Text: the thread and the timestamp.  As strace -f: "1234  " in a file;
+ * on stderr "[pid  1234] " while several threads are traced, else nothing.
+ */
 static void vtrace_text_prefix(struct vtrace *v, struct vtrace_buf *b,
 			       pid_t pid, double ts)
 {
@@ -165,7 +168,10 @@ static void vtrace_text_prefix(struct vtrace *v, struct vtrace_buf *b,
 	struct tm tm;
 	double d;
 
-	vtrace_buf_printf(b, "%-5d ", pid);
+	if (v->output[0])
+		vtrace_buf_printf(b, "%-5d ", pid);
+	else if (v->live > 1)
+		vtrace_buf_printf(b, "[pid %5d] ", pid);
 	switch (v->tsmode) {
 	case VTRACE_TS_T:
 	case VTRACE_TS_TT:
@@ -260,7 +266,7 @@ static void vtrace_syscall_jsonl(struct vtrace *v, struct vtrace_slot *s,
 			  "\"rel\":%.6f,\"pid\":%d,\"tid\":%d,\"name\":\"%s\","
 			  "\"nr\":%ld,", s->ts, s->ts - v->start, s->pid,
 			  s->tid, sc->name, s->nr);
-	vtrace_json_args(b, s, sc->nargs);
+	vtrace_json_args(b, s, s->nargs);
 	if (!noreturn)
 		vtrace_buf_printf(b, ",\"ret\":%ld", err ? -1 : ret);
 	vtrace_json_str(b, "retstr", retstr);
@@ -309,10 +315,10 @@ static int vtrace_text_split(const struct vtrace_slot *s)
 	const struct facet_syscall *sc = facet_syscall(s->nr);
 	int i;
 
-	for (i = 0; i < sc->nargs; i++)
+	for (i = 0; i < s->nargs; i++)
 		if (s->off[i] != ~0u && vtrace_is_output(sc->arg[i].kind))
 			return i;
-	return sc->nargs;
+	return s->nargs;
 }
 
 /**
@@ -342,7 +348,7 @@ static void vtrace_text_unfinished(struct vtrace *v, pid_t tid)
 		vtrace_text_prefix(v, &v->line, a->tid, a->ts);
 		vtrace_buf_printf(&v->line, "%s(", sc->name);
 		if (vtrace_text_args(&v->line, a, 0, split) &&
-		    split < sc->nargs)
+		    split < a->nargs)
 			vtrace_buf_puts(&v->line, ", ");
 		vtrace_buf_puts(&v->line, " <unfinished ...>\n");
 		vtrace_emit(v, a->pid);
@@ -363,11 +369,11 @@ static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
 	if (s->announced) {
 		vtrace_text_prefix(v, b, s->tid, s->ts + dur);
 		vtrace_buf_printf(b, "<... %s resumed>", sc->name);
-		vtrace_text_args(b, s, vtrace_text_split(s), sc->nargs);
+		vtrace_text_args(b, s, vtrace_text_split(s), s->nargs);
 	} else {
 		vtrace_text_prefix(v, b, s->tid, s->ts);
 		vtrace_buf_printf(b, "%s(", sc->name);
-		vtrace_text_args(b, s, 0, sc->nargs);
+		vtrace_text_args(b, s, 0, s->nargs);
 	}
 	vtrace_buf_puts(b, ")");
 	if (b->len < VTRACE_ALIGN)
@@ -428,7 +434,7 @@ static void vtrace_syscall_perfetto(struct vtrace *v, struct vtrace_slot *s,
 			  "\"args\":{\"args\":\"", sc->name,
 			  cls ? facet_class_name(cls & -cls) : "other",
 			  (s->ts - v->start) * 1e6, dur * 1e6, s->pid, s->tid);
-	for (i = 0; i < sc->nargs; i++) {
+	for (i = 0; i < s->nargs; i++) {
 		if (s->off[i] == ~0u)
 			continue;
 		if (!first)
@@ -552,44 +558,95 @@ void vtrace_out_exec(struct vtrace *v, pid_t pid, struct vtrace_slot *s)
 }
 
 /**
- * vtrace_out_exit() - Record the end of a process
+ * vtrace_out_exit() - Record the end of a process or of one of its threads
  * @v:		Module state
  * @pid:	Process
+ * @tid:	Thread (@pid for the process itself)
  * @status:	Its wait status
+ *
+ * JSONL has an "exit" record per process and a "thread_exit" one per other
+ * thread; text has strace's "+++" line for each (exits left out with -qq).
  */
-void vtrace_out_exit(struct vtrace *v, pid_t pid, int status)
+void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status)
 {
 	struct vtrace_buf *b = &v->line;
+	char name[16];
 	const char *sig = WIFSIGNALED(status) ?
-		facet_xlat_name("signal", WTERMSIG(status)) : NULL;
+		vtrace_signame(WTERMSIG(status), name) : NULL;
 
-	vtrace_text_unfinished(v, pid);
+	vtrace_text_unfinished(v, tid);
 	v->line.len = 0;
 	if (v->format == VTRACE_JSONL) {
-		vtrace_buf_printf(b, "{\"type\":\"exit\",\"v\":1,\"ts\":%.6f,"
-				  "\"pid\":%d,", vtrace_now(), pid);
-		if (WIFSIGNALED(status) && sig)
+		vtrace_buf_printf(b, "{\"type\":\"%s\",\"v\":1,\"ts\":%.6f,"
+				  "\"pid\":%d,", tid == pid ? "exit" :
+				  "thread_exit", vtrace_now(), pid);
+		if (tid != pid)
+			vtrace_buf_printf(b, "\"tid\":%d,", tid);
+		if (sig)
 			vtrace_buf_printf(b, "\"signal\":\"%s\"}\n", sig);
-		else if (WIFSIGNALED(status))
-			vtrace_buf_printf(b, "\"signal\":\"%d\"}\n",
-					  WTERMSIG(status));
 		else
 			vtrace_buf_printf(b, "\"status\":%d}\n",
 					  WEXITSTATUS(status));
 	} else if (v->format == VTRACE_PERFETTO) {
 		vtrace_buf_printf(b, " {\"name\":\"exit\",\"ph\":\"i\",\"s\":"
-				  "\"p\",\"ts\":%.3f,\"pid\":%d,\"tid\":%d}\n",
-				  (vtrace_now() - v->start) * 1e6, pid, pid);
+				  "\"%s\",\"ts\":%.3f,\"pid\":%d,\"tid\":%d}\n",
+				  tid == pid ? "p" : "t",
+				  (vtrace_now() - v->start) * 1e6, pid, tid);
+	} else if (sig) {
+		vtrace_text_prefix(v, b, tid, vtrace_now());
+		vtrace_buf_printf(b, "+++ killed by %s%s +++\n", sig,
+				  WCOREDUMP(status) ? " (core dumped)" : "");
+	} else if (!v->quiet_exit) {
+		vtrace_text_prefix(v, b, tid, vtrace_now());
+		vtrace_buf_printf(b, "+++ exited with %d +++\n",
+				  WEXITSTATUS(status));
+	}
+	vtrace_emit(v, pid);
+}
+
+/**
+ * vtrace_out_signal() - Record a signal given to a thread
+ * @v:		Module state
+ * @pid:	Process
+ * @tid:	Thread
+ * @si:		The signal's siginfo
+ *
+ * Text: "--- SIGCHLD {si_signo=SIGCHLD, ...} ---", as strace; JSONL: a
+ * "signal" record; perfetto: an instant event on the thread's track.
+ */
+void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
+		       const siginfo_t *si)
+{
+	struct vtrace_buf *b = &v->line, *info = &v->retstr;
+	double now = vtrace_now();
+	char name[16];
+
+	vtrace_text_unfinished(v, tid);
+	info->len = 0;
+	vtrace_siginfo(info, si);
+	vtrace_signame(si->si_signo, name);
+	v->line.len = 0;
+	if (v->format == VTRACE_JSONL) {
+		vtrace_buf_printf(b, "{\"type\":\"signal\",\"v\":1,"
+				  "\"ts\":%.6f,\"pid\":%d,\"tid\":%d,"
+				  "\"signal\":\"%s\",\"siginfo\":\"", now, pid,
+				  tid, vtrace_signame(si->si_signo, name));
+		vtrace_buf_json(b, info->p, info->len);
+		vtrace_buf_puts(b, "\"}\n");
+	} else if (v->format == VTRACE_PERFETTO) {
+		vtrace_buf_printf(b, " {\"name\":\"%s\",\"cat\":\"signal\","
+				  "\"ph\":\"i\",\"s\":\"t\",\"ts\":%.3f,"
+				  "\"pid\":%d,\"tid\":%d,\"args\":{\"siginfo\":"
+				  "\"", vtrace_signame(si->si_signo, name),
+				  (now - v->start) * 1e6, pid, tid);
+		vtrace_buf_json(b, info->p, info->len);
+		vtrace_buf_puts(b, "\"}}\n");
 	} else {
-		vtrace_text_prefix(v, b, pid, vtrace_now());
-		if (WIFSIGNALED(status))
-			vtrace_buf_printf(b, "+++ killed by %s%s +++\n",
-					  sig ? sig : "a signal",
-					  WCOREDUMP(status) ?
-					  " (core dumped)" : "");
-		else
-			vtrace_buf_printf(b, "+++ exited with %d +++\n",
-					  WEXITSTATUS(status));
+		vtrace_text_prefix(v, b, tid, now);
+		vtrace_buf_printf(b, "--- %s ", vtrace_signame(si->si_signo,
+							      name));
+		vtrace_buf_put(b, info->p, info->len);
+		vtrace_buf_puts(b, " ---\n");
 	}
 	vtrace_emit(v, pid);
 }
