@@ -37,6 +37,11 @@ static const struct cli_trace_opt cli_trace_opts[] = {
 	{ "--per-process", "per-process", "" }, { "-ff", "per-process", "" },
 	{ "-k", "stack", "" },
 	{ "-qq", "quiet", "exit" }, { "-qqq", "quiet", "all" },
+	{ "-z", "status", "successful" },
+	{ "--successful-only", "status", "successful" },
+	{ "-Z", "status", "failed" }, { "--failed-only", "status", "failed" },
+	{ "--trace", "filter", NULL }, { "--signal", "signals", NULL },
+	{ "--status", "status", NULL },
 	{ "--quiet", "quiet", NULL }, { "--silent", "quiet", NULL },
 	{ "--silence", "quiet", NULL },
 	{ NULL, NULL, NULL },
@@ -62,7 +67,8 @@ static void cli_trace_usage(void)
 	       "signal,ipc,\n"
 	       "                        creds,clock,timer, also %%file), "
 	       "syscall names,\n"
-	       "                        !NAME to leave out\n"
+	       "                        /REGEX, !NAME to leave out, "
+	       "?NAME if it may not exist\n"
 	       "  -s N                  bytes shown of strings and buffers "
 	       "(32)\n"
 	       "  -t, -tt, -ttt, -r     time of day, with microseconds, "
@@ -77,6 +83,10 @@ static void cli_trace_usage(void)
 	       "                        no attach messages, fds always show "
 	       "their path\n"
 	       "  -qq, --quiet=exit     no \"+++ exited with N +++\" lines\n"
+	       "  -z, -Z                only calls that succeeded, failed "
+	       "(-e status=LIST)\n"
+	       "  -e signal=SET         signals whose delivery is shown "
+	       "(all, none, !SET)\n"
 	       "  --stack, -k           a stack trace per call, with functions "
 	       "and source\n"
 	       "                        lines (libunwind, libdw)\n\n"

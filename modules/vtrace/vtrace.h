@@ -10,7 +10,8 @@
  * decodes the input arguments, since the caller's memory may change or, for
  * execve, vanish.  At exit it decodes the output arguments and the result,
  * renders one record (text, JSON line or trace event) into one buffer and
- * writes it with one write(2), so a trace cut short holds whole events.
+ * hands it to the output (vtrace_outbuf.c: buffered for files, written
+ * whole), so a trace cut short holds whole events.
  * Calls before the command's first successful execve (the supervisor's
  * start-up) are not recorded, so a trace starts with execve as strace's.
  */
@@ -18,6 +19,7 @@
 #define FACET_MODULES_VTRACE_H
 
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -58,6 +60,13 @@ struct vtrace_filter {
 
 int vtrace_filter_parse(struct vtrace_filter *f, const char *spec,
 			struct facet_err *err);
+int vtrace_filter_signals(uint8_t *want, const char *spec,
+			  struct facet_err *err);
+
+/* Bits of struct vtrace's @status: which ends of a call are recorded */
+#define VTRACE_ST_SUCCESSFUL	(1u << 0)
+#define VTRACE_ST_FAILED	(1u << 1)
+#define VTRACE_ST_UNFINISHED	(1u << 2)
 
 /* Formats and timestamp styles */
 enum vtrace_format { VTRACE_TEXT, VTRACE_JSONL, VTRACE_PERFETTO };
@@ -143,12 +152,14 @@ struct vtrace_cwd {
  * @fd:		Open file
  * @events:	Events written (perfetto: whether a comma is due)
  * @header:	Header written (JSONL)
+ * @out:	Records not written yet (vtrace_outbuf.c)
  */
 struct vtrace_file {
 	pid_t pid;
 	int fd;
 	unsigned long events;
 	int header;
+	struct vtrace_buf out;
 };
 
 /**
@@ -190,9 +201,18 @@ struct vtrace_count {
  * @tids:	Threads seen (perfetto thread names), open addressing
  * @ntids:	Size of @tids
  * @execs:	Slots of execve calls in flight, for the exec event
+ * @status:	VTRACE_ST_* bits of the calls to record (-z, -Z)
+ * @status_set:	A status filter was given
+ * @sigwant:	Per signal number, whether its deliveries are shown
+ * @sigwant_set: A signal set was given
  * @quiet_exit: Leave out "+++ exited with N +++" lines (strace -qq)
  * @live:	Threads being traced (strace's "[pid N]" prefix on stderr
  *		needs to know whether there are several)
+ * @buffered:	Records to files are buffered (vtrace_outbuf.c)
+ * @out_lock:	Protects @files and their buffers from the flushing thread
+ * @out_cond:	Wakes the flushing thread to stop
+ * @out_thread: The flushing thread
+ * @out_stop:	Tells it to stop
  * @cwd:	Working directories of recent processes (vtrace_cwd.c)
  * @cwd_next:	Entry to reuse next when all are taken
  * @stack:	--stack was given
@@ -226,8 +246,17 @@ struct vtrace {
 	pid_t *tids;
 	size_t ntids;
 	struct vtrace_slot *execs[64];
+	unsigned status;
+	int status_set;
+	uint8_t sigwant[65];
+	int sigwant_set;
 	int quiet_exit;
 	int live;
+	int buffered;
+	pthread_mutex_t out_lock;
+	pthread_cond_t out_cond;
+	pthread_t out_thread;
+	int out_stop;
 	struct vtrace_cwd cwd[VTRACE_CWDS];
 	unsigned cwd_next;
 	int stack;
@@ -276,6 +305,13 @@ void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status);
 void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
 		       const siginfo_t *si);
 void vtrace_out_close(struct vtrace *v);
+
+/* vtrace_outbuf.c */
+void vtrace_write(int fd, const char *p, size_t n);
+void vtrace_outbuf_put(struct vtrace *v, struct vtrace_file *f,
+		       const char *p, size_t n);
+void vtrace_outbuf_start(struct vtrace *v);
+void vtrace_outbuf_stop(struct vtrace *v);
 
 /* vtrace_cwd.c */
 const char *vtrace_cwd(struct vtrace *v, pid_t pid);

@@ -7,10 +7,11 @@
  *
  * Every recorded call costs a ptrace stop at entry and one at exit
  * (FACET_HOOK_EXIT).  Per event the module reads the arguments it shows
- * (process_vm_readv), readlink()s /proc/PID/fd/N for fd arguments and fd
- * results, and makes one write(2); slots and buffers are reused, so there
- * is no allocation per event once the trace is warm.  A filter keeps the
- * other syscalls off the seccomp filter entirely: they never stop.
+ * (process_vm_readv) and readlink()s /proc/PID/fd/N for fd arguments and
+ * fd results; records to files are buffered (vtrace_outbuf.c); slots and
+ * buffers are reused, so there is no allocation per event once the trace
+ * is warm.  A filter keeps the other syscalls off the seccomp filter
+ * entirely: they never stop.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -37,6 +38,10 @@ static const struct facet_option vtrace_options[] = {
 	{ "stack", NULL, "a stack trace per call (libunwind, libdw)" },
 	{ "quiet", "exit|attach|all", "text: leave out the \"+++ exited "
 	  "with N +++\" lines (exit, all), as strace -qq" },
+	{ "status", "successful,failed,unfinished", "record only calls that "
+	  "ended so (strace -e status=, -z, -Z)" },
+	{ "signals", "SET", "signals to show (SIGCHLD,USR1, all, none, !SET)"
+	  ", as strace -e signal=" },
 	{ NULL, NULL, NULL },
 };
 
@@ -105,6 +110,77 @@ static int vtrace_opt_quiet(struct vtrace *v, const char *value,
 	return 0;
 }
 
+/* status=successful,failed,unfinished (strace -e status=, -z, -Z) */
+static int vtrace_opt_status(struct vtrace *v, const char *value,
+			     struct facet_err *err)
+{
+	static const char *const names[] = { "successful", "failed",
+		"unfinished", "unavailable", "detached", NULL };
+	char list[128], *tok, *save = NULL;
+	int i, neg = value[0] == '!';
+
+	v->status_set = 1;
+	snprintf(list, sizeof(list), "%s", value + neg);
+	v->status = neg ? ~0u : 0;
+	for (tok = strtok_r(list, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; names[i] && strcmp(tok, names[i]); i++)
+			;
+		if (!strcmp(tok, "all") || !strcmp(tok, "none")) {
+			v->status = (!strcmp(tok, "all")) != neg ? ~0u : 0;
+			continue;
+		}
+		if (!names[i])
+			return facet_err_set(err, EINVAL, "vtrace: status '%s' "
+					     "is not successful, failed, "
+					     "unfinished or all", tok);
+		v->status = neg ? v->status & ~(1u << i) :
+			    v->status | 1u << i;
+	}
+	return 0;
+}
+
+static int vtrace_opt_signals(struct vtrace *v, const char *value,
+			      struct facet_err *err)
+{
+	v->sigwant_set = 1;
+	return vtrace_filter_signals(v->sigwant, value, err);
+}
+
+/*
+ * strace's -e qualifiers: trace= (and a bare list) is the filter;
+ * signal=, status= and quiet= have their own options; the others strace
+ * has (read=, write=, verbose=, inject=...) facet does not.
+ */
+static int vtrace_opt_filter(struct vtrace *v, const char *value,
+			     struct facet_err *err)
+{
+	static const char *const sig[] = { "signal=", "signals=", "s=", NULL };
+	static const char *const quiet[] = { "quiet=", "silent=", "silence=",
+					     "q=", NULL };
+	size_t n = strcspn(value, "=,");
+	int i;
+
+	for (i = 0; sig[i]; i++)
+		if (!strncmp(value, sig[i], strlen(sig[i])))
+			return vtrace_opt_signals(v, value + strlen(sig[i]),
+						  err);
+	for (i = 0; quiet[i]; i++)
+		if (!strncmp(value, quiet[i], strlen(quiet[i])))
+			return vtrace_opt_quiet(v, value + strlen(quiet[i]),
+						err);
+	if (!strncmp(value, "status=", 7))
+		return vtrace_opt_status(v, value + 7, err);
+	if (value[n] == '=' && strncmp(value, "trace=", 6) &&
+	    strncmp(value, "t=", 2))
+		return facet_err_set(err, EINVAL, "vtrace: strace's -e %.*s= "
+				     "is not supported; facet trace knows "
+				     "trace=, signal=, status= and quiet=",
+				     (int)n, value);
+	v->filtered = 1;
+	return vtrace_filter_parse(&v->filter, value, err);
+}
+
 static int vtrace_option(void *self, const char *key, const char *value,
 			 struct facet_err *err)
 {
@@ -142,10 +218,12 @@ static int vtrace_option(void *self, const char *key, const char *value,
 		return vtrace_opt_choice(&v->tsmode, value, ts, key, err);
 	if (!strcmp(key, "strsize"))
 		return vtrace_opt_strsize(v, value, err);
-	if (!strcmp(key, "filter")) {
-		v->filtered = 1;
-		return vtrace_filter_parse(&v->filter, value, err);
-	}
+	if (!strcmp(key, "filter"))
+		return vtrace_opt_filter(v, value, err);
+	if (!strcmp(key, "status"))
+		return vtrace_opt_status(v, value, err);
+	if (!strcmp(key, "signals"))
+		return vtrace_opt_signals(v, value, err);
 	return facet_err_set(err, EINVAL, "vtrace: no option '%s'", key);
 }
 
@@ -164,13 +242,21 @@ static int vtrace_start(void *self, struct facet_env *env,
 				     "strings of %d bytes (-s)", v->strsize);
 	if (!v->filtered)
 		vtrace_filter_parse(&v->filter, "all", NULL);
+	if (!v->status_set)
+		v->status = ~0u;
+	if (!v->sigwant_set)
+		vtrace_filter_signals(v->sigwant, "all", NULL);
 	v->start = vtrace_now();
 	v->live = 0;	/* the first process comes as a fork event too */
 	v->first = facet_env_first(env);
 	ret = vtrace_stack_start(v, facet_env_backend(env), err);
 	if (ret < 0)
 		return ret;
-	return vtrace_out_open(v, err);
+	ret = vtrace_out_open(v, err);
+	if (ret < 0)
+		return ret;
+	vtrace_outbuf_start(v);
+	return 0;
 }
 
 static void vtrace_wants(void *self, struct facet_sysset *set)
@@ -378,7 +464,9 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 		v->live -= v->live > 1;
 		break;
 	case FACET_PROC_SIGNAL:
-		if (v->started)
+		if (v->started && sig->info->si_signo > 0 &&
+		    sig->info->si_signo <= 64 &&
+		    v->sigwant[sig->info->si_signo])
 			vtrace_out_signal(v, pid, sig->tid, sig->info);
 		break;
 	case FACET_PROC_EXEC:

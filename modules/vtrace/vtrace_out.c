@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* facet - syscall interposition toolkit
  * modules/vtrace/vtrace_out.c - Records as text, JSON lines or trace
- *				  events, one write(2) each
+ *				  events, each written whole
  *
  * DOC: Output files
  *
@@ -9,8 +9,8 @@
  * FILE.PID per process, opened at its first event.  Files are opened for
  * appending, and emptied only by the view's first start (a backend that
  * runs the module in each process opens them again after each exec).
- * Each record is built in one buffer and written with one write(2)
- * (retried only on a short write), so a trace cut short ends with a whole
+ * Each record is built in one buffer and handed whole to the file's
+ * output buffer (vtrace_outbuf.c), so a trace cut short ends with a whole
  * record.  The perfetto
  * format is one JSON object whose traceEvents array is closed at the end.
  */
@@ -28,20 +28,6 @@
 #include "vtrace.h"
 
 #define VTRACE_ALIGN	40	/* strace's column for " = " */
-
-static void vtrace_write(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return;
-		p += w;
-		n -= w;
-	}
-}
 
 static int vtrace_open_path(struct vtrace *v, const char *path,
 			    struct facet_err *err)
@@ -136,24 +122,27 @@ static void vtrace_emit(struct vtrace *v, pid_t pid)
 
 	if (v->summary == VTRACE_SUM_ONLY || !v->line.len)
 		return;
+	pthread_mutex_lock(&v->out_lock);
 	f = vtrace_file(v, pid);
 	if (!f)
-		return;
+		goto out;
 	if (v->format == VTRACE_JSONL && !f->header) {
 		struct vtrace_buf h = { 0 };
 
 		vtrace_header(v, &h);
 		vtrace_buf_put(&h, v->line.p, v->line.len);
-		vtrace_write(f->fd, h.p, h.len);
+		vtrace_outbuf_put(v, f, h.p, h.len);
 		vtrace_buf_free(&h);
 		f->header = 1;
 	} else if (v->format == VTRACE_PERFETTO && f->events) {
 		v->line.p[0] = ',';	/* the line starts with a space */
-		vtrace_write(f->fd, v->line.p, v->line.len);
+		vtrace_outbuf_put(v, f, v->line.p, v->line.len);
 	} else {
-		vtrace_write(f->fd, v->line.p, v->line.len);
+		vtrace_outbuf_put(v, f, v->line.p, v->line.len);
 	}
 	f->events++;
+out:
+	pthread_mutex_unlock(&v->out_lock);
 }
 
 /*
@@ -464,7 +453,14 @@ void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
 {
 	double dur = noreturn ? 0 : end - s->ts;
 	struct vtrace_buf *rs = &v->retstr;
+	unsigned st = noreturn ? VTRACE_ST_UNFINISHED :
+		      ret < 0 && ret > -4096 ? VTRACE_ST_FAILED :
+		      VTRACE_ST_SUCCESSFUL;
 
+	if (!(v->status & st)) {	/* -z, -Z */
+		vtrace_summary_add(v, s->nr, noreturn ? 0 : ret, dur);
+		return;
+	}
 	rs->len = 0;
 	if (noreturn)
 		vtrace_buf_puts(rs, "?");
@@ -661,6 +657,7 @@ void vtrace_out_close(struct vtrace *v)
 {
 	int i;
 
+	vtrace_outbuf_stop(v);
 	if (v->summary != VTRACE_SUM_NONE) {
 		v->line.len = 0;
 		vtrace_summary_print(v, &v->line);

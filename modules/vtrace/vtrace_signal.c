@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* facet - syscall interposition toolkit
  * modules/vtrace/vtrace_signal.c - A delivered signal's siginfo, as strace
- *				     shows it
+ *				     shows it, and which signals to show
  *
  * strace prints each signal a tracee is given as
  * "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=12, ...} ---":
@@ -9,8 +9,10 @@
  * by kill, tgkill, sigqueue, a POSIX timer) and, for the kernel's own
  * signals, on the signal (a child's status, a faulting address...).
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -216,4 +218,59 @@ void vtrace_siginfo(struct vtrace_buf *b, const siginfo_t *si)
 	else
 		vtrace_si_kernel(b, si);
 	vtrace_buf_puts(b, "}");
+}
+
+/* One signal by name (SIGCHLD, CHLD, RTMIN, SIGRT_3) or number; 0 if none */
+static int vtrace_signal_nr(const char *name)
+{
+	char buf[16], full[40];
+	int sig;
+
+	if (name[0] >= '0' && name[0] <= '9') {
+		sig = atoi(name);
+		return sig > 0 && sig <= 64 ? sig : 0;
+	}
+	snprintf(full, sizeof(full), "%s%s", strncmp(name, "SIG", 3) ? "SIG" :
+		 "", name);
+	for (sig = 1; sig <= 64; sig++)
+		if (!strcmp(full, vtrace_signame(sig, buf)))
+			return sig;
+	return 0;
+}
+
+/**
+ * vtrace_filter_signals() - Which signals' deliveries to show
+ * @want:	Per signal number 1..64, set to 1 if shown
+ * @spec:	strace's -e signal= set: names or numbers, "all", "none",
+ *		a leading '!' for the complement
+ * @err:	Error message
+ *
+ * Return: 0 or -EINVAL
+ */
+int vtrace_filter_signals(uint8_t *want, const char *spec,
+			  struct facet_err *err)
+{
+	int neg = spec[0] == '!', sig;
+	const char *p;
+	char item[32];
+	size_t n;
+
+	memset(want, neg, 65);
+	for (p = spec + neg; *p; p += n + (p[n] == ',')) {
+		n = strcspn(p, ",");
+		if (!n)
+			continue;
+		snprintf(item, sizeof(item), "%.*s", (int)n, p);
+		if (!strcmp(item, "all") || !strcmp(item, "none")) {
+			memset(want, (item[0] == 'a') != neg, 65);
+			continue;
+		}
+		sig = vtrace_signal_nr(item);
+		if (!sig)
+			return facet_err_set(err, EINVAL, "vtrace: '%s' is not "
+					     "a signal (SIGCHLD, CHLD, 17)",
+					     item);
+		want[sig] = !neg;
+	}
+	return 0;
 }
