@@ -657,6 +657,9 @@ void vtrace_decode_result(struct vtrace_buf *b, struct vtrace_slot *s,
 	case FACET_ARG_HEX:
 		vtrace_buf_printf(b, "%#lx", (unsigned long)ret);
 		break;
+	case FACET_ARG_OCT:
+		vtrace_buf_printf(b, "%#03lo", (unsigned long)ret);
+		break;
 	default:
 		vtrace_buf_printf(b, "%ld", ret);
 		break;

@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/uio.h>
@@ -579,6 +580,116 @@ static void vtrace_st_sysinfo(struct vtrace_sctx *c, uintptr_t addr)
 			  si.totalhigh, si.freehigh, si.mem_unit);
 }
 
+/* getgroups/setgroups: [0, 4, 27], as many as the count says */
+static void vtrace_st_gids(struct vtrace_sctx *c, uintptr_t addr, long n)
+{
+	gid_t g;
+	long k;
+
+	vtrace_buf_puts(c->b, "[");
+	for (k = 0; k < n && k < 1024; k++) {
+		if (vtrace_get(c, &g, addr + k * sizeof(g), sizeof(g)) < 0)
+			break;
+		vtrace_buf_printf(c->b, "%s%u", k ? ", " : "", (unsigned)g);
+	}
+	vtrace_buf_puts(c->b, k < n ? ", ...]" : "]");
+}
+
+/* sched_getaffinity/setaffinity: the CPUs in the set, "[0 1]" */
+static void vtrace_st_cpu_set(struct vtrace_sctx *c, uintptr_t addr,
+			      long len)
+{
+	unsigned char set[128];
+	long i, first = 1;
+
+	if (len > (long)sizeof(set))
+		len = sizeof(set);
+	if (len < 0 || vtrace_get(c, set, addr, len) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	vtrace_buf_puts(c->b, "[");
+	for (i = 0; i < len * 8; i++) {
+		if (!(set[i / 8] & 1u << (i % 8)))
+			continue;
+		vtrace_buf_printf(c->b, "%s%ld", first ? "" : " ", i);
+		first = 0;
+	}
+	vtrace_buf_puts(c->b, "]");
+}
+
+/* A file system's magic number by name, as strace */
+static const char *vtrace_fs_magic(unsigned long m)
+{
+	static const struct { unsigned long m; const char *name; } fs[] = {
+		{ 0xef53, "EXT2_SUPER_MAGIC" }, { 0x01021994, "TMPFS_MAGIC" },
+		{ 0x9fa0, "PROC_SUPER_MAGIC" }, { 0x62656572, "SYSFS_MAGIC" },
+		{ 0x794c7630, "OVERLAYFS_SUPER_MAGIC" },
+		{ 0x9123683e, "BTRFS_SUPER_MAGIC" },
+		{ 0x58465342, "XFS_SUPER_MAGIC" }, { 0x6969, "NFS_SUPER_MAGIC" },
+		{ 0x1cd1, "DEVPTS_SUPER_MAGIC" }, { 0x63677270, "CGROUP2_SUPER_MAGIC" },
+		{ 0x27e0eb, "CGROUP_SUPER_MAGIC" }, { 0x65735546, "FUSE_SUPER_MAGIC" },
+		{ 0x73717368, "SQUASHFS_MAGIC" }, { 0x858458f6, "RAMFS_MAGIC" },
+		{ 0x4d44, "MSDOS_SUPER_MAGIC" }, { 0x2011bab0, "EXFAT_SUPER_MAGIC" },
+		{ 0x5346544e, "NTFS_SB_MAGIC" }, { 0x9660, "ISOFS_SUPER_MAGIC" },
+		{ 0x74726163, "TRACEFS_MAGIC" }, { 0x64626720, "DEBUGFS_MAGIC" },
+		{ 0x73636673, "SECURITYFS_MAGIC" }, { 0xcafe4a11, "BPF_FS_MAGIC" },
+		{ 0x6e736673, "NSFS_MAGIC" }, { 0x42494e4d, "BINFMTFS_MAGIC" },
+		{ 0x19800202, "MQUEUE_MAGIC" }, { 0x958458f6, "HUGETLBFS_MAGIC" },
+		{ 0x01021997, "V9FS_MAGIC" }, { 0xff534d42, "CIFS_SUPER_MAGIC" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(fs) / sizeof(fs[0]); i++)
+		if (fs[i].m == m)
+			return fs[i].name;
+	return NULL;
+}
+
+/* statfs/fstatfs as strace shows them */
+static void vtrace_st_statfs(struct vtrace_sctx *c, uintptr_t addr)
+{
+	static const char *const fl[] = { "ST_RDONLY", "ST_NOSUID",
+		"ST_NODEV", "ST_NOEXEC", "ST_SYNCHRONOUS", "ST_VALID",
+		"ST_MANDLOCK", NULL, NULL, NULL, "ST_NOATIME", "ST_NODIRATIME",
+		"ST_RELATIME", "ST_NOSYMFOLLOW" };
+	const char *type;
+	struct statfs sf;
+	unsigned long flags;
+	int fsid[2], i, first = 1;
+
+	if (vtrace_get(c, &sf, addr, sizeof(sf)) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	type = vtrace_fs_magic((unsigned long)sf.f_type);
+	if (type)
+		vtrace_buf_printf(c->b, "{f_type=%s", type);
+	else
+		vtrace_buf_printf(c->b, "{f_type=%#lx", (unsigned long)sf.f_type);
+	memcpy(fsid, &sf.f_fsid, sizeof(fsid));
+	vtrace_buf_printf(c->b, ", f_bsize=%ld, f_blocks=%lu, f_bfree=%lu, "
+			  "f_bavail=%lu, f_files=%lu, f_ffree=%lu, "
+			  "f_fsid={val=[%#x, %#x]}, f_namelen=%ld, "
+			  "f_frsize=%ld, f_flags=", (long)sf.f_bsize,
+			  (unsigned long)sf.f_blocks, (unsigned long)sf.f_bfree,
+			  (unsigned long)sf.f_bavail, (unsigned long)sf.f_files,
+			  (unsigned long)sf.f_ffree, (unsigned)fsid[0],
+			  (unsigned)fsid[1], (long)sf.f_namelen,
+			  (long)sf.f_frsize);
+	flags = (unsigned long)sf.f_flags;
+	for (i = 0; i < (int)(sizeof(fl) / sizeof(fl[0])); i++) {
+		if (!fl[i] || !(flags & 1ul << i))
+			continue;
+		vtrace_buf_printf(c->b, "%s%s", first ? "" : "|", fl[i]);
+		flags &= ~(1ul << i);
+		first = 0;
+	}
+	if (flags || first)
+		vtrace_buf_printf(c->b, "%s%#lx", first ? "" : "|", flags);
+	vtrace_buf_puts(c->b, "}");
+}
+
 /* Number of elements of an array argument */
 static long vtrace_count(struct vtrace_sctx *c, const char *type)
 {
@@ -613,6 +724,19 @@ void vtrace_struct(struct vtrace *v, struct facet_call *call,
 	} else if (a->kind == FACET_ARG_SOCKADDR_OUT) {
 		vtrace_st_sockaddr_out(&c, addr);
 	} else if (!type) {
+		vtrace_buf_printf(c.b, "%#lx", (unsigned long)addr);
+	} else if (!strcmp(type, "statfs")) {
+		vtrace_st_statfs(&c, addr);
+	} else if (!strcmp(type, "cpu_set")) {
+		vtrace_st_cpu_set(&c, addr, a->kind == FACET_ARG_STRUCT_OUT ?
+				  ret : facet_arg(call, 1));
+	} else if (!strcmp(type, "gid_list")) {
+		vtrace_st_gids(&c, addr, a->kind == FACET_ARG_STRUCT_OUT ? ret :
+			       facet_arg(call, 0));
+	} else if (!strcmp(type, "timespec") && a->kind == FACET_ARG_STRUCT_OUT &&
+		   (s->nr == SYS_nanosleep || s->nr == SYS_clock_nanosleep) &&
+		   ret == 0) {
+		/* the time left is written only when a signal cut it short */
 		vtrace_buf_printf(c.b, "%#lx", (unsigned long)addr);
 	} else if (!strcmp(type, "timespec")) {
 		vtrace_st_timespec(&c, addr);

@@ -734,9 +734,16 @@ def load(path):
                 order.append(m.group(2))
     for pid in order + list(seqs):
         pids.setdefault(pid, len(pids))
+    def as_pid(m):
+        return "P%d" % pids[m.group(1)] if m.group(1) in pids else m.group(1)
     def norm(l):
-        l = re.sub(r"\b(\d+)\b", lambda m: "P%d" % pids[m.group(1)]
-                   if m.group(1) in pids else m.group(1), l)
+        # pids where calls take or return them (not any equal number)
+        if re.match(r"(clone3?|v?fork|wait4|waitid|getpid|gettid|"
+                    r"set_tid_address|kill|tgkill|tkill|futex|write)\(", l):
+            l = re.sub(r"\b(\d+)\b", as_pid, l)
+        l = re.sub(r"(si_pid=|parent_tid=\[)(\d+)",
+                   lambda m: m.group(1) + as_pid(re.match(r"(\d+)",
+                                                          m.group(2))), l)
         l = re.sub(r"0x[0-9a-f]+", "ADDR", l)
         l = re.sub(r"(pipe|socket|anon_inode):\[\d+\]", r"\1:[I]", l)
         l = re.sub(r"htons\(\d+\)", "htons(PORT)", l)
@@ -744,6 +751,8 @@ def load(path):
         l = re.sub(r"^getppid\(\) += \d+", "getppid() = PPID", l)
         if l.startswith("sysinfo("):
             l = re.sub(r"\d+", "N", l)
+        l = re.sub(r"(f_bfree|f_bavail|f_ffree)=\d+", r"\1=N", l)
+        l = re.sub(r"/proc/\d+/", "/proc/PID/", l)
         # what the handler returns to depends on where the signal came
         l = re.sub(r"^(rt_sigreturn\(.*\)) += .*", r"\1 = RET", l)
         l = re.sub(r"(si_[us]time)=\d+( /\* [\d.]+ s \*/)?", r"\1=T", l)
@@ -783,6 +792,8 @@ PY
 			"cp $TMP/in.txt $TMP/out.txt" "sh -c 'echo hi | wc -c'" \
 			"$PROGS/vtrace_signals" "$PROGS/vtrace_signals term" \
 			"$PROGS/threads 2 3" "sh -c '/nonexistent-facet; exit 0'" \
+			"df /" "id" "sleep 0.01" "sort /etc/passwd" \
+			"sh -c 'umask; mkdir $TMP/d; rm -r $TMP/d'" \
 			"$py -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\",0)); s.listen(); c=socket.create_connection(s.getsockname()); a,_=s.accept(); c.send(b\"hi\"); print(a.recv(2))'"; do
 			eval "$cmd" > /dev/null 2>&1 || true	# warm caches (.pyc)
 			eval setarch -R strace -f -y -o "$TMP/s.txt" "$cmd" \
