@@ -101,6 +101,8 @@ enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
  * @xoff:	Where text to show after the result starts in @args (poll's
  *		returned events)
  * @xlen:	Its length, 0 if none
+ * @toff:	Where clone3's " => {parent_tid=[N]}" starts in @args
+ * @tlen:	Its length, 0 if none
  */
 struct vtrace_slot {
 	struct vtrace_slot *next, *prev;
@@ -120,6 +122,7 @@ struct vtrace_slot {
 	struct vtrace_buf stack;
 	int announced;
 	unsigned xoff, xlen;
+	unsigned toff, tlen;
 };
 
 /**
@@ -284,6 +287,8 @@ void vtrace_struct(struct vtrace *v, struct facet_call *call,
 		   struct vtrace_slot *s, int i, const char *type,
 		   uintptr_t addr, long ret);
 
+void vtrace_clone3_exit(struct facet_call *call, struct vtrace_slot *s,
+			long ret);
 void vtrace_struct_entry(struct facet_call *call, struct vtrace_slot *s,
 			 int i);
 void vtrace_sigreturn(struct vtrace *v, struct facet_call *call,

@@ -455,12 +455,22 @@ static void vtrace_put_scalar(struct vtrace *v, struct facet_call *call,
 		break;
 	case FACET_ARG_SOCKADDR_IN:
 	case FACET_ARG_STRUCT_IN:
+	case FACET_ARG_STRUCT_INOUT:	/* clone3's, at entry */
 		vtrace_struct(v, call, s, i, a->detail, x, 0);
 		break;
 	default:	/* INT, PID, UID, GID */
 		vtrace_buf_printf(b, "%d", (int)x);
 		break;
 	}
+}
+
+/*
+ * An in-out argument shown at entry, as strace does: clone3's struct
+ * (what the kernel writes back is added at exit)
+ */
+static int vtrace_entry_arg(const struct vtrace_slot *s, int i)
+{
+	return s->nr == SYS_clone3 && i == 0;
 }
 
 /**
@@ -480,7 +490,7 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 	s->int_in_set = 0;
 	s->npaths = 0;
 	s->fd_path[0] = s->sockaddr[0] = '\0';
-	s->xlen = 0;
+	s->xlen = s->tlen = 0;
 	memset(s->len, 0, sizeof(s->len));
 	s->nargs = sc ? sc->nargs : 0;
 	if (!sc)
@@ -506,7 +516,7 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 		}
 		if (sc->arg[i].kind == FACET_ARG_STRUCT_INOUT)
 			vtrace_struct_entry(call, s, i);
-		if (vtrace_is_output(sc->arg[i].kind))
+		if (vtrace_is_output(sc->arg[i].kind) && !vtrace_entry_arg(s, i))
 			continue;
 		/* a protocol means something only for inet sockets */
 		if ((s->nr == SYS_socket || s->nr == SYS_socketpair) &&
@@ -546,11 +556,14 @@ void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
 
 	if (!sc)
 		return;
+	if (s->nr == SYS_clone3)
+		vtrace_clone3_exit(call, s, ret);
 	for (i = 0; i < sc->nargs && i < 6; i++) {
 		const struct facet_sysarg *a = &sc->arg[i];
 		uintptr_t x = facet_arg(call, i);
 
-		if (s->off[i] == ~0u || !vtrace_is_output(a->kind))
+		if (s->off[i] == ~0u || !vtrace_is_output(a->kind) ||
+		    vtrace_entry_arg(s, i))
 			continue;
 		s->off[i] = s->args.len;
 		if (!x)

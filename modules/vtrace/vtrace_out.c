@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -304,6 +305,8 @@ static int vtrace_text_split(const struct vtrace_slot *s)
 	const struct facet_syscall *sc = facet_syscall(s->nr);
 	int i;
 
+	if (s->nr == SYS_clone3)	/* its struct is shown at entry */
+		return 1;
 	for (i = 0; i < s->nargs; i++)
 		if (s->off[i] != ~0u && vtrace_is_output(sc->arg[i].kind))
 			return i;
@@ -337,7 +340,7 @@ static void vtrace_text_unfinished(struct vtrace *v, pid_t tid)
 		vtrace_text_prefix(v, &v->line, a->tid, a->ts);
 		vtrace_buf_printf(&v->line, "%s(", sc->name);
 		if (vtrace_text_args(&v->line, a, 0, split) &&
-		    split < a->nargs)
+		    split < a->nargs && a->nr != SYS_clone3)
 			vtrace_buf_puts(&v->line, ", ");
 		vtrace_buf_puts(&v->line, " <unfinished ...>\n");
 		vtrace_emit(v, a->pid);
@@ -358,6 +361,10 @@ static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
 	if (s->announced) {
 		vtrace_text_prefix(v, b, s->tid, s->ts + dur);
 		vtrace_buf_printf(b, "<... %s resumed>", sc->name);
+		if (s->nr == SYS_clone3) {	/* " => {...}, 88" */
+			vtrace_buf_put(b, s->args.p + s->toff, s->tlen);
+			vtrace_buf_puts(b, ", ");
+		}
 		vtrace_text_args(b, s, vtrace_text_split(s), s->nargs);
 	} else {
 		vtrace_text_prefix(v, b, s->tid, s->ts);

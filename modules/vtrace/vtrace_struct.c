@@ -404,9 +404,9 @@ static void vtrace_st_sigaction(struct vtrace_sctx *c, uintptr_t addr)
 }
 
 /*
- * clone3's struct clone_args as strace shows it: the pointers only where
- * the flags use them, and after a successful call the tid the kernel
- * stored for CLONE_PARENT_SETTID: "{flags=..., ...} => {parent_tid=[42]}"
+ * clone3's struct clone_args as strace shows it, at entry: the pointers
+ * only where the flags use them (vtrace_clone3_exit() adds the tid the
+ * kernel stored: "{flags=..., ...} => {parent_tid=[42]}")
  */
 static void vtrace_st_clone_args(struct vtrace_sctx *c, uintptr_t addr)
 {
@@ -416,7 +416,6 @@ static void vtrace_st_clone_args(struct vtrace_sctx *c, uintptr_t addr)
 	} ca;
 	const char *sig;
 	char flags[512];
-	int tid;
 
 	if (vtrace_get(c, &ca, addr, sizeof(ca)) < 0) {
 		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
@@ -450,9 +449,41 @@ static void vtrace_st_clone_args(struct vtrace_sctx *c, uintptr_t addr)
 		vtrace_buf_printf(c->b, ", tls=%#llx",
 				  (unsigned long long)ca.tls);
 	vtrace_buf_puts(c->b, "}");
-	if (c->ret > 0 && ca.flags & CLONE_PARENT_SETTID &&
-	    vtrace_get(c, &tid, ca.parent_tid, sizeof(tid)) == 0)
-		vtrace_buf_printf(c->b, " => {parent_tid=[%d]}", tid);
+}
+
+/**
+ * vtrace_clone3_exit() - clone3's "=> {parent_tid=[42]}", after the call
+ * @call:	The call, at exit
+ * @s:		Its slot, the struct decoded at entry as argument 0
+ * @ret:	The result
+ *
+ * The text goes to @s->toff (for a "<... clone3 resumed>" line) and
+ * argument 0 becomes the struct followed by it.
+ */
+void vtrace_clone3_exit(struct facet_call *call, struct vtrace_slot *s,
+			long ret)
+{
+	struct { uint64_t flags, pidfd, child_tid, parent_tid; } ca;
+	uintptr_t addr = facet_arg(call, 0);
+	unsigned off;
+	int tid;
+
+	s->tlen = 0;
+	if (ret <= 0 || !addr || s->off[0] == ~0u ||
+	    facet_peek(call, &ca, addr, sizeof(ca)) != sizeof(ca) ||
+	    !(ca.flags & CLONE_PARENT_SETTID) ||
+	    facet_peek(call, &tid, ca.parent_tid, sizeof(tid)) != sizeof(tid))
+		return;
+	s->toff = s->args.len;
+	vtrace_buf_printf(&s->args, " => {parent_tid=[%d]}", tid);
+	s->tlen = s->args.len - s->toff;
+	/* argument 0 whole: the struct, then what the kernel stored */
+	vtrace_buf_reserve(&s->args, s->len[0] + s->tlen);
+	off = s->args.len;
+	vtrace_buf_put(&s->args, s->args.p + s->off[0], s->len[0]);
+	vtrace_buf_put(&s->args, s->args.p + s->toff, s->tlen);
+	s->off[0] = off;
+	s->len[0] = s->args.len - off;
 }
 
 /**
