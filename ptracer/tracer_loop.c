@@ -308,7 +308,7 @@ static void loop_signal_stop(struct tracer *t, struct tracee *te, int sig)
 	siginfo_t info;
 
 	te->started = 1;
-	if (!te->tgid)		/* stopped before its parent's clone event */
+	if (!te->tgid)	/* stopped before its parent's clone event */
 		te->tgid = tracer_tgid_of(te->tid);
 	if (ptrace(PTRACE_GETSIGINFO, te->tid, 0, &info) == 0) {
 		ev.info = &info;

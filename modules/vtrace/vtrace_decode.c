@@ -516,7 +516,8 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 		}
 		if (sc->arg[i].kind == FACET_ARG_STRUCT_INOUT)
 			vtrace_struct_entry(call, s, i);
-		if (vtrace_is_output(sc->arg[i].kind) && !vtrace_entry_arg(s, i))
+		if (vtrace_is_output(sc->arg[i].kind) &&
+		    !vtrace_entry_arg(s, i))
 			continue;
 		/* a protocol means something only for inet sockets */
 		if ((s->nr == SYS_socket || s->nr == SYS_socketpair) &&

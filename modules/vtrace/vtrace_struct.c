@@ -649,34 +649,6 @@ static void vtrace_st_cpu_set(struct vtrace_sctx *c, uintptr_t addr,
 	vtrace_buf_puts(c->b, "]");
 }
 
-/* A file system's magic number by name, as strace */
-static const char *vtrace_fs_magic(unsigned long m)
-{
-	static const struct { unsigned long m; const char *name; } fs[] = {
-		{ 0xef53, "EXT2_SUPER_MAGIC" }, { 0x01021994, "TMPFS_MAGIC" },
-		{ 0x9fa0, "PROC_SUPER_MAGIC" }, { 0x62656572, "SYSFS_MAGIC" },
-		{ 0x794c7630, "OVERLAYFS_SUPER_MAGIC" },
-		{ 0x9123683e, "BTRFS_SUPER_MAGIC" },
-		{ 0x58465342, "XFS_SUPER_MAGIC" }, { 0x6969, "NFS_SUPER_MAGIC" },
-		{ 0x1cd1, "DEVPTS_SUPER_MAGIC" }, { 0x63677270, "CGROUP2_SUPER_MAGIC" },
-		{ 0x27e0eb, "CGROUP_SUPER_MAGIC" }, { 0x65735546, "FUSE_SUPER_MAGIC" },
-		{ 0x73717368, "SQUASHFS_MAGIC" }, { 0x858458f6, "RAMFS_MAGIC" },
-		{ 0x4d44, "MSDOS_SUPER_MAGIC" }, { 0x2011bab0, "EXFAT_SUPER_MAGIC" },
-		{ 0x5346544e, "NTFS_SB_MAGIC" }, { 0x9660, "ISOFS_SUPER_MAGIC" },
-		{ 0x74726163, "TRACEFS_MAGIC" }, { 0x64626720, "DEBUGFS_MAGIC" },
-		{ 0x73636673, "SECURITYFS_MAGIC" }, { 0xcafe4a11, "BPF_FS_MAGIC" },
-		{ 0x6e736673, "NSFS_MAGIC" }, { 0x42494e4d, "BINFMTFS_MAGIC" },
-		{ 0x19800202, "MQUEUE_MAGIC" }, { 0x958458f6, "HUGETLBFS_MAGIC" },
-		{ 0x01021997, "V9FS_MAGIC" }, { 0xff534d42, "CIFS_SUPER_MAGIC" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(fs) / sizeof(fs[0]); i++)
-		if (fs[i].m == m)
-			return fs[i].name;
-	return NULL;
-}
-
 /* statfs/fstatfs as strace shows them */
 static void vtrace_st_statfs(struct vtrace_sctx *c, uintptr_t addr)
 {
@@ -693,11 +665,12 @@ static void vtrace_st_statfs(struct vtrace_sctx *c, uintptr_t addr)
 		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
 		return;
 	}
-	type = vtrace_fs_magic((unsigned long)sf.f_type);
+	type = facet_xlat_name("fs_magic", (unsigned long)sf.f_type);
 	if (type)
 		vtrace_buf_printf(c->b, "{f_type=%s", type);
 	else
-		vtrace_buf_printf(c->b, "{f_type=%#lx", (unsigned long)sf.f_type);
+		vtrace_buf_printf(c->b, "{f_type=%#lx",
+				  (unsigned long)sf.f_type);
 	memcpy(fsid, &sf.f_fsid, sizeof(fsid));
 	vtrace_buf_printf(c->b, ", f_bsize=%ld, f_blocks=%lu, f_bfree=%lu, "
 			  "f_bavail=%lu, f_files=%lu, f_ffree=%lu, "
@@ -764,9 +737,9 @@ void vtrace_struct(struct vtrace *v, struct facet_call *call,
 	} else if (!strcmp(type, "gid_list")) {
 		vtrace_st_gids(&c, addr, a->kind == FACET_ARG_STRUCT_OUT ? ret :
 			       facet_arg(call, 0));
-	} else if (!strcmp(type, "timespec") && a->kind == FACET_ARG_STRUCT_OUT &&
-		   (s->nr == SYS_nanosleep || s->nr == SYS_clock_nanosleep) &&
-		   ret == 0) {
+	} else if (!strcmp(type, "timespec") && ret == 0 &&
+		   a->kind == FACET_ARG_STRUCT_OUT &&
+		   (s->nr == SYS_nanosleep || s->nr == SYS_clock_nanosleep)) {
 		/* the time left is written only when a signal cut it short */
 		vtrace_buf_printf(c.b, "%#lx", (unsigned long)addr);
 	} else if (!strcmp(type, "timespec")) {

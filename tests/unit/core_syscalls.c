@@ -91,7 +91,7 @@ static void test_row_mmap(void **state)
 	check_arg(&sc->arg[2], FACET_ARG_FLAGS, "mmap_prot");
 	check_arg(&sc->arg[3], FACET_ARG_FLAGS, "mmap_flags");
 	check_arg(&sc->arg[4], FACET_ARG_FD, NULL);
-	check_arg(&sc->arg[5], FACET_ARG_HEX, NULL);	/* strace: 0x26000 */
+	check_arg(&sc->arg[5], FACET_ARG_HEX, NULL);	/* strace: 0x2600 */
 	check_arg(&sc->ret, FACET_ARG_PTR, NULL);
 }
 
@@ -346,7 +346,8 @@ static void test_flags_render(void **state)
 		    "FUTEX_WAIT_BITSET|FUTEX_PRIVATE_FLAG");
 	/* strace names statx's sync type even when it is 0 */
 	check_flags("statx_flags", 0x100 | 0x800,
-		    "AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW|AT_NO_AUTOMOUNT");
+		    "AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW|"
+		    "AT_NO_AUTOMOUNT");
 	check_flags("statx_flags", 0x1000 | 0x4000,
 		    "AT_STATX_DONT_SYNC|AT_EMPTY_PATH");
 	check_flags("statx_mask", 0xfff, "STATX_ALL");
