@@ -36,6 +36,14 @@ static const struct cli_trace_opt cli_trace_opts[] = {
 	{ "-T", "durations", "" }, { "--durations", "durations", "" },
 	{ "--per-process", "per-process", "" }, { "-ff", "per-process", "" },
 	{ "-k", "stack", "" },
+	{ "-qq", "quiet", "exit" }, { "-qqq", "quiet", "all" },
+	{ "-z", "status", "successful" },
+	{ "--successful-only", "status", "successful" },
+	{ "-Z", "status", "failed" }, { "--failed-only", "status", "failed" },
+	{ "--trace", "filter", NULL }, { "--signal", "signals", NULL },
+	{ "--status", "status", NULL },
+	{ "--quiet", "quiet", NULL }, { "--silent", "quiet", NULL },
+	{ "--silence", "quiet", NULL },
 	{ NULL, NULL, NULL },
 };
 
@@ -59,7 +67,8 @@ static void cli_trace_usage(void)
 	       "signal,ipc,\n"
 	       "                        creds,clock,timer, also %%file), "
 	       "syscall names,\n"
-	       "                        !NAME to leave out\n"
+	       "                        /REGEX, !NAME to leave out, "
+	       "?NAME if it may not exist\n"
 	       "  -s N                  bytes shown of strings and buffers "
 	       "(32)\n"
 	       "  -t, -tt, -ttt, -r     time of day, with microseconds, "
@@ -69,8 +78,15 @@ static void cli_trace_usage(void)
 	       "  -c, --summary         a table per syscall instead of the "
 	       "trace (-C: after it)\n"
 	       "  --per-process, -ff    one file per process: FILE.PID\n"
-	       "  -f                    accepted: processes are always "
-	       "followed\n"
+	       "  -f, -q, -y            accepted: processes are always "
+	       "followed, there are\n"
+	       "                        no attach messages, fds always show "
+	       "their path\n"
+	       "  -qq, --quiet=exit     no \"+++ exited with N +++\" lines\n"
+	       "  -z, -Z                only calls that succeeded, failed "
+	       "(-e status=LIST)\n"
+	       "  -e signal=SET         signals whose delivery is shown "
+	       "(all, none, !SET)\n"
 	       "  --stack, -k           a stack trace per call, with functions "
 	       "and source\n"
 	       "                        lines (libunwind, libdw)\n\n"
@@ -172,7 +188,7 @@ int cli_trace(int argc, char **argv)
 			cli_trace_usage();
 			exit(0);
 		}
-		if (!strcmp(a, "-f") || !strcmp(a, "-qq") || !strcmp(a, "-q"))
+		if (!strcmp(a, "-f") || !strcmp(a, "-q") || !strcmp(a, "-y"))
 			continue;
 		t = cli_trace_find(name);
 		if (t)

@@ -116,36 +116,49 @@ static void loop_finish(struct tracer *t, struct tracee *te,
 	loop_resume(te->tid, PTRACE_CONT, 0);
 }
 
+/*
+ * The registers, when a stop must change them.  A stop that only reads
+ * them uses PTRACE_GET_SYSCALL_INFO instead: one call for the number, the
+ * arguments, the stack pointer and the filter's data (or the result).
+ */
+static int loop_getregs(struct tracee *te, struct user_regs_struct *regs)
+{
+	return ptrace(PTRACE_GETREGS, te->tid, 0, regs) < 0 ? -1 : 0;
+}
+
 static void loop_seccomp_stop(struct tracer *t, struct tracee *te)
 {
 	struct facet_call *call = &te->call;
+	struct __ptrace_syscall_info si;
 	struct user_regs_struct regs;
 	enum facet_verdict v;
-	unsigned long data = 0;
 	long args[6];
+	int i;
 
-	ptrace(PTRACE_GETEVENTMSG, te->tid, 0, &data);
-	if (ptrace(PTRACE_GETREGS, te->tid, 0, &regs) < 0)
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, te->tid, sizeof(si), &si) <= 0 ||
+	    si.op != PTRACE_SYSCALL_INFO_SECCOMP)
 		return;
-	if (data == TRACER_DATA_BADARCH)
-		return loop_badarch(te, &regs);
-	args[0] = regs.rdi;
-	args[1] = regs.rsi;
-	args[2] = regs.rdx;
-	args[3] = regs.r10;
-	args[4] = regs.r8;
-	args[5] = regs.r9;
-	te->sp = regs.rsp;
+	if (si.seccomp.ret_data == TRACER_DATA_BADARCH) {
+		if (loop_getregs(te, &regs) == 0)
+			loop_badarch(te, &regs);
+		return;
+	}
+	for (i = 0; i < 6; i++)
+		args[i] = (long)si.seccomp.args[i];
+	te->sp = si.stack_pointer;
 	te->placed = 0;
 	te->regs_dirty = 0;
 	te->execed = 0;
-	facet_call_init(call, &tracer_ptrace_ops, te, te->tid, regs.orig_rax,
-			args);
+	facet_call_init(call, &tracer_ptrace_ops, te, te->tid,
+			(long)si.seccomp.nr, args);
 	call->pid = te->tgid;
 	call->flags |= FACET_CALL_REWRITABLE;
 	pthread_mutex_lock(&t->mod_lock);
 	v = facet_chain_enter(t->chain, call);
 	pthread_mutex_unlock(&t->mod_lock);
+	if ((v == FACET_DONE || call->flags & FACET_CALL_ARGS_DIRTY) &&
+	    loop_getregs(te, &regs) < 0)
+		return;
 	if (v == FACET_DONE)
 		return loop_finish(t, te, &regs);
 	if (call->flags & FACET_CALL_ARGS_DIRTY) {
@@ -164,22 +177,25 @@ static void loop_seccomp_stop(struct tracer *t, struct tracee *te)
 static void loop_exit_stop(struct tracer *t, struct tracee *te)
 {
 	struct facet_call *call = &te->call;
+	struct __ptrace_syscall_info si;
 	struct user_regs_struct regs;
 	long result;
 
 	if (te->state != TRACEE_AT_EXIT ||
-	    ptrace(PTRACE_GETREGS, te->tid, 0, &regs) < 0)
+	    ptrace(PTRACE_GET_SYSCALL_INFO, te->tid, sizeof(si), &si) <= 0 ||
+	    si.op != PTRACE_SYSCALL_INFO_EXIT)
 		return loop_resume(te->tid, PTRACE_CONT, 0);
 	te->state = TRACEE_IDLE;
-	call->result = regs.rax;
+	call->result = si.exit.rval;
 	if (call->exit_mask) {
 		pthread_mutex_lock(&t->mod_lock);
 		facet_chain_exit(t->chain, call);
 		pthread_mutex_unlock(&t->mod_lock);
 	}
 	result = call->result;
-	/* nothing changed: spare the SETREGS (tracing wants every call) */
-	if (!te->execed && (te->regs_dirty || (long)regs.rax != result)) {
+	/* nothing changed: no register access (tracing wants every call) */
+	if (!te->execed && (te->regs_dirty || si.exit.rval != result) &&
+	    loop_getregs(te, &regs) == 0) {
 		regs.rax = result;
 		if (te->regs_dirty) {
 			memcpy(call->args, call->orig_args, sizeof(call->args));
@@ -209,12 +225,13 @@ static void loop_new_tracee(struct tracer *t, struct tracee *parent,
 	if (te)
 		te->tgid = tgid;
 	pthread_mutex_unlock(&t->tab_lock);
-	if (tgid == (pid_t)msg) {
-		pthread_mutex_lock(&t->mod_lock);
+	pthread_mutex_lock(&t->mod_lock);
+	if (tgid == (pid_t)msg)
 		facet_chain_process(t->chain, FACET_PROC_FORK, msg,
 				    parent->tgid);
-		pthread_mutex_unlock(&t->mod_lock);
-	}
+	else
+		facet_chain_process(t->chain, FACET_PROC_THREAD, tgid, msg);
+	pthread_mutex_unlock(&t->mod_lock);
 	loop_cont(parent, 0);
 }
 
@@ -278,11 +295,16 @@ static void loop_ended(struct tracer *t, struct tracee *te, int status)
 		t->child_status = status;
 		t->child_ended = 1;
 	}
+	pthread_mutex_lock(&t->mod_lock);
 	if (te->tgid == tid) {
-		pthread_mutex_lock(&t->mod_lock);
 		facet_chain_process(t->chain, FACET_PROC_EXIT, tid, status);
-		pthread_mutex_unlock(&t->mod_lock);
+	} else {
+		struct facet_thread_exit ex = { .tid = tid, .status = status };
+
+		facet_chain_process(t->chain, FACET_PROC_THREAD_EXIT,
+				    te->tgid, (long)&ex);
 	}
+	pthread_mutex_unlock(&t->mod_lock);
 	pthread_mutex_lock(&t->tab_lock);
 	tracee_drop(t, tid);
 	pthread_mutex_unlock(&t->tab_lock);
@@ -299,6 +321,28 @@ static void loop_event_stop(struct tracee *te, int sig)
 	    sig == SIGTTOU)
 		return loop_resume(te->tid, PTRACE_LISTEN, 0);	/* group-stop */
 	loop_cont(te, 0);
+}
+
+/*
+ * A signal-delivery stop: tell the modules (a tracer shows the signal),
+ * then deliver it.  The siginfo is the kernel's, read at the stop.
+ */
+static void loop_signal_stop(struct tracer *t, struct tracee *te, int sig)
+{
+	struct facet_signal ev = { .tid = te->tid };
+	siginfo_t info;
+
+	te->started = 1;
+	if (!te->tgid)	/* stopped before its parent's clone event */
+		te->tgid = tracer_tgid_of(te->tid);
+	if (ptrace(PTRACE_GETSIGINFO, te->tid, 0, &info) == 0) {
+		ev.info = &info;
+		pthread_mutex_lock(&t->mod_lock);
+		facet_chain_process(t->chain, FACET_PROC_SIGNAL, te->tgid,
+				    (long)&ev);
+		pthread_mutex_unlock(&t->mod_lock);
+	}
+	loop_cont(te, sig);
 }
 
 static void loop_stopped(struct tracer *t, struct tracee *te, int status)
@@ -320,8 +364,7 @@ static void loop_stopped(struct tracer *t, struct tracee *te, int status)
 	case PTRACE_EVENT_STOP:
 		return loop_event_stop(te, sig);
 	case 0:
-		te->started = 1;
-		return loop_cont(te, sig);
+		return loop_signal_stop(t, te, sig);
 	default:
 		return loop_cont(te, 0);
 	}

@@ -26,6 +26,7 @@
 #ifndef FACET_MODULE_H
 #define FACET_MODULE_H
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -436,11 +437,45 @@ enum facet_verdict {
  * @FACET_PROC_FORK:	@pid is new, @other is its parent
  * @FACET_PROC_EXEC:	@pid ran a new image (@other: former tid, usually pid)
  * @FACET_PROC_EXIT:	@pid ended, @other is its wait status
+ * @FACET_PROC_THREAD:	A new thread in process @pid; @other is its tid
+ * @FACET_PROC_THREAD_EXIT: A thread of process @pid (not its leader) ended;
+ *			@other points to a struct facet_thread_exit
+ * @FACET_PROC_SIGNAL:	A signal is about to be delivered to a thread of
+ *			process @pid (or is ignored there); @other points
+ *			to a struct facet_signal
+ *
+ * The thread and signal events come only from the ptrace backend (the
+ * preload shim cannot see deliveries from inside the process); a module
+ * ignores events it does not know, so new ones may be added.
  */
 enum facet_proc_event {
 	FACET_PROC_FORK,
 	FACET_PROC_EXEC,
 	FACET_PROC_EXIT,
+	FACET_PROC_THREAD,
+	FACET_PROC_THREAD_EXIT,
+	FACET_PROC_SIGNAL,
+};
+
+/**
+ * struct facet_thread_exit - What FACET_PROC_THREAD_EXIT points to
+ * @tid:	The thread
+ * @status:	Its wait status
+ */
+struct facet_thread_exit {
+	pid_t tid;
+	int status;
+};
+
+/**
+ * struct facet_signal - What FACET_PROC_SIGNAL points to
+ * @tid:	Thread the signal is delivered to
+ * @info:	The kernel's siginfo_t for it (si_signo, si_code, si_pid...),
+ *		valid during the callback; a module must not change it
+ */
+struct facet_signal {
+	pid_t tid;
+	const siginfo_t *info;
 };
 
 /**

@@ -10,7 +10,8 @@
  * decodes the input arguments, since the caller's memory may change or, for
  * execve, vanish.  At exit it decodes the output arguments and the result,
  * renders one record (text, JSON line or trace event) into one buffer and
- * writes it with one write(2), so a trace cut short holds whole events.
+ * hands it to the output (vtrace_outbuf.c: buffered for files, written
+ * whole), so a trace cut short holds whole events.
  * Calls before the command's first successful execve (the supervisor's
  * start-up) are not recorded, so a trace starts with execve as strace's.
  */
@@ -18,6 +19,8 @@
 #define FACET_MODULES_VTRACE_H
 
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -42,6 +45,8 @@ void vtrace_buf_printf(struct vtrace_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void vtrace_buf_quote(struct vtrace_buf *b, const unsigned char *s, size_t n,
 		      size_t max, int cut);
+void vtrace_buf_quote_hex(struct vtrace_buf *b, const unsigned char *s,
+			  size_t n, size_t max);
 void vtrace_buf_json(struct vtrace_buf *b, const char *s, size_t n);
 void vtrace_buf_free(struct vtrace_buf *b);
 
@@ -55,6 +60,13 @@ struct vtrace_filter {
 
 int vtrace_filter_parse(struct vtrace_filter *f, const char *spec,
 			struct facet_err *err);
+int vtrace_filter_signals(uint8_t *want, const char *spec,
+			  struct facet_err *err);
+
+/* Bits of struct vtrace's @status: which ends of a call are recorded */
+#define VTRACE_ST_SUCCESSFUL	(1u << 0)
+#define VTRACE_ST_FAILED	(1u << 1)
+#define VTRACE_ST_UNFINISHED	(1u << 2)
 
 /* Formats and timestamp styles */
 enum vtrace_format { VTRACE_TEXT, VTRACE_JSONL, VTRACE_PERFETTO };
@@ -71,6 +83,10 @@ enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
  * @pid:	Process
  * @tid:	Thread
  * @nr:		Syscall number
+ * @nargs:	Arguments shown (the table's, 1 for rt_sigreturn's mask)
+ * @raw:	The argument registers at entry
+ * @int_in:	An in-out int argument's value at entry (socklen)
+ * @int_in_set:	1 + the index of the argument @int_in was read from, or 0
  * @ts:		Entry time, seconds since the epoch
  * @t0:		Time the call went on to the kernel (for its duration)
  * @args:	Decoded arguments, one after the other
@@ -85,11 +101,17 @@ enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
  * @xoff:	Where text to show after the result starts in @args (poll's
  *		returned events)
  * @xlen:	Its length, 0 if none
+ * @toff:	Where clone3's " => {parent_tid=[N]}" starts in @args
+ * @tlen:	Its length, 0 if none
  */
 struct vtrace_slot {
 	struct vtrace_slot *next, *prev;
 	pid_t pid, tid;
 	long nr;
+	int nargs;
+	long raw[6];
+	long long int_in;
+	int int_in_set;
 	double ts, t0;
 	struct vtrace_buf args;
 	unsigned off[6], len[6];
@@ -100,6 +122,7 @@ struct vtrace_slot {
 	struct vtrace_buf stack;
 	int announced;
 	unsigned xoff, xlen;
+	unsigned toff, tlen;
 };
 
 /**
@@ -115,17 +138,31 @@ struct vtrace_dwfl {
 #define VTRACE_DWFL	64
 
 /**
+ * struct vtrace_cwd - A process's working directory, as last read
+ * @pid:	Process, 0 for a free entry
+ * @path:	Its path
+ */
+struct vtrace_cwd {
+	pid_t pid;
+	char path[PATH_MAX];
+};
+
+#define VTRACE_CWDS	16
+
+/**
  * struct vtrace_file - An output file (one, or one per process)
  * @pid:	Process it belongs to, 0 for the shared file
  * @fd:		Open file
  * @events:	Events written (perfetto: whether a comma is due)
  * @header:	Header written (JSONL)
+ * @out:	Records not written yet (vtrace_outbuf.c)
  */
 struct vtrace_file {
 	pid_t pid;
 	int fd;
 	unsigned long events;
 	int header;
+	struct vtrace_buf out;
 };
 
 /**
@@ -167,6 +204,20 @@ struct vtrace_count {
  * @tids:	Threads seen (perfetto thread names), open addressing
  * @ntids:	Size of @tids
  * @execs:	Slots of execve calls in flight, for the exec event
+ * @status:	VTRACE_ST_* bits of the calls to record (-z, -Z)
+ * @status_set:	A status filter was given
+ * @sigwant:	Per signal number, whether its deliveries are shown
+ * @sigwant_set: A signal set was given
+ * @quiet_exit: Leave out "+++ exited with N +++" lines (strace -qq)
+ * @live:	Threads being traced (strace's "[pid N]" prefix on stderr
+ *		needs to know whether there are several)
+ * @buffered:	Records to files are buffered (vtrace_outbuf.c)
+ * @out_lock:	Protects @files and their buffers from the flushing thread
+ * @out_cond:	Wakes the flushing thread to stop
+ * @out_thread: The flushing thread
+ * @out_stop:	Tells it to stop
+ * @cwd:	Working directories of recent processes (vtrace_cwd.c)
+ * @cwd_next:	Entry to reuse next when all are taken
  * @stack:	--stack was given
  * @unw_as:	libunwind address space (unw_addr_space_t)
  * @dwfl:	Symbol sessions by pid
@@ -198,6 +249,19 @@ struct vtrace {
 	pid_t *tids;
 	size_t ntids;
 	struct vtrace_slot *execs[64];
+	unsigned status;
+	int status_set;
+	uint8_t sigwant[65];
+	int sigwant_set;
+	int quiet_exit;
+	int live;
+	int buffered;
+	pthread_mutex_t out_lock;
+	pthread_cond_t out_cond;
+	pthread_t out_thread;
+	int out_stop;
+	struct vtrace_cwd cwd[VTRACE_CWDS];
+	unsigned cwd_next;
 	int stack;
 	void *unw_as;
 	struct vtrace_dwfl dwfl[VTRACE_DWFL];
@@ -223,6 +287,13 @@ void vtrace_struct(struct vtrace *v, struct facet_call *call,
 		   struct vtrace_slot *s, int i, const char *type,
 		   uintptr_t addr, long ret);
 
+void vtrace_clone3_exit(struct facet_call *call, struct vtrace_slot *s,
+			long ret);
+void vtrace_struct_entry(struct facet_call *call, struct vtrace_slot *s,
+			 int i);
+void vtrace_sigreturn(struct vtrace *v, struct facet_call *call,
+		      struct vtrace_slot *s);
+
 /* vtrace_sockaddr.c */
 void vtrace_sockaddr(struct vtrace_buf *b, char *brief, size_t cap,
 		     const void *sa, size_t len);
@@ -235,8 +306,26 @@ void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
 			double end, int noreturn);
 void vtrace_out_fork(struct vtrace *v, pid_t pid, pid_t ppid);
 void vtrace_out_exec(struct vtrace *v, pid_t pid, struct vtrace_slot *s);
-void vtrace_out_exit(struct vtrace *v, pid_t pid, int status);
+void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status);
+void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
+		       const siginfo_t *si);
 void vtrace_out_close(struct vtrace *v);
+
+/* vtrace_outbuf.c */
+void vtrace_write(int fd, const char *p, size_t n);
+void vtrace_outbuf_put(struct vtrace *v, struct vtrace_file *f,
+		       const char *p, size_t n);
+void vtrace_outbuf_start(struct vtrace *v);
+void vtrace_outbuf_stop(struct vtrace *v);
+
+/* vtrace_cwd.c */
+const char *vtrace_cwd(struct vtrace *v, pid_t pid);
+void vtrace_cwd_forget(struct vtrace *v, pid_t pid);
+void vtrace_cwd_forget_all(struct vtrace *v);
+
+/* vtrace_signal.c */
+const char *vtrace_signame(int sig, char *out);
+void vtrace_siginfo(struct vtrace_buf *b, const siginfo_t *si);
 
 /* vtrace_stack.c */
 int vtrace_stack_start(struct vtrace *v, const char *backend,

@@ -120,6 +120,33 @@ void vtrace_buf_quote(struct vtrace_buf *b, const unsigned char *s, size_t n,
 }
 
 /**
+ * vtrace_buf_quote_hex() - Append bytes as a quoted string of \xNN escapes
+ * @b:		Buffer
+ * @s:		Bytes
+ * @n:		How many
+ * @max:	Show at most this many (strace -s)
+ *
+ * strace shows random bytes (getrandom) this way.
+ */
+void vtrace_buf_quote_hex(struct vtrace_buf *b, const unsigned char *s,
+			  size_t n, size_t max)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, show = n < max ? n : max;
+
+	vtrace_buf_reserve(b, 4 * show + 8);
+	vtrace_buf_put(b, "\"", 1);
+	for (i = 0; i < show; i++) {
+		char e[4] = { '\\', 'x', hex[s[i] >> 4], hex[s[i] & 15] };
+
+		vtrace_buf_put(b, e, 4);
+	}
+	vtrace_buf_put(b, "\"", 1);
+	if (n > max)
+		vtrace_buf_put(b, "...", 3);
+}
+
+/**
  * vtrace_buf_json() - Append @n bytes as the inside of a JSON string
  * @b:		Buffer
  * @s:		Text (any bytes; ones above 0x7f are kept if they form UTF-8,

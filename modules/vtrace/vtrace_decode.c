@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <linux/futex.h>
 #include <sched.h>
 #include <sys/ioctl.h>
@@ -153,6 +154,21 @@ void vtrace_put_string(struct vtrace *v, struct facet_call *call,
 	vtrace_buf_quote(b, data, n, v->strsize, 0);
 }
 
+/* getrandom's bytes: in hex, as strace */
+static void vtrace_put_random(struct vtrace *v, struct facet_call *call,
+			      struct vtrace_buf *b, uintptr_t addr, long len)
+{
+	size_t want = (size_t)len < (size_t)v->strsize + 1 ?
+		      (size_t)len : (size_t)v->strsize + 1;
+	ssize_t n = facet_peek(call, v->strbuf, addr, want);
+
+	if (n < 0)
+		vtrace_buf_printf(b, "%#lx", (unsigned long)addr);
+	else
+		vtrace_buf_quote_hex(b, v->strbuf, (size_t)n == want ?
+				     (size_t)len : (size_t)n, v->strsize);
+}
+
 /* A path argument: shown whole (as strace), kept for JSONL "paths" */
 static void vtrace_put_path(struct facet_call *call, struct vtrace_slot *s,
 			    struct vtrace_buf *b, uintptr_t addr)
@@ -213,7 +229,8 @@ static int vtrace_skip_arg(const struct facet_syscall *sc, long nr, int i,
 
 	if (flags_at < 0 || i != flags_at + 1)
 		return 0;
-	return !(args[flags_at] & (O_CREAT | __O_TMPFILE));
+	return !(args[flags_at] & O_CREAT) &&
+	       (args[flags_at] & __O_TMPFILE) != __O_TMPFILE;
 	(void)sc;
 }
 
@@ -312,7 +329,8 @@ static void vtrace_futex_fix(struct vtrace_slot *s, const long *args)
 }
 
 /* The common ioctl requests by name (terminals, fds); others in hex */
-static void vtrace_ioctl_fix(struct vtrace_slot *s, unsigned long req)
+static void vtrace_ioctl_fix(struct vtrace_slot *s, unsigned long req,
+			     long arg)
 {
 	static const struct { unsigned long req; const char *name; } io[] = {
 		{ TCGETS, "TCGETS" }, { TCSETS, "TCSETS" },
@@ -324,6 +342,7 @@ static void vtrace_ioctl_fix(struct vtrace_slot *s, unsigned long req)
 		{ FIOCLEX, "FIOCLEX" }, { FIONCLEX, "FIONCLEX" },
 		{ FIOASYNC, "FIOASYNC" }, { TIOCGPTN, "TIOCGPTN" },
 		{ TIOCSPTLCK, "TIOCSPTLCK" },
+		{ FICLONE, "BTRFS_IOC_CLONE or FICLONE" },
 	};
 	size_t i;
 
@@ -333,8 +352,27 @@ static void vtrace_ioctl_fix(struct vtrace_slot *s, unsigned long req)
 		s->off[1] = s->args.len;
 		vtrace_buf_puts(&s->args, io[i].name);
 		s->len[1] = s->args.len - s->off[1];
+		if (req == FICLONE) {	/* the source fd, as a number */
+			s->off[2] = s->args.len;
+			vtrace_buf_printf(&s->args, "%d", (int)arg);
+			s->len[2] = s->args.len - s->off[2];
+		}
 		return;
 	}
+}
+
+/* AT_FDCWD with the directory, as strace -y: AT_FDCWD</home/me> */
+static void vtrace_put_fdcwd(struct vtrace *v, struct vtrace_buf *b,
+			     pid_t pid)
+{
+	const char *cwd = vtrace_cwd(v, pid);
+
+	vtrace_buf_puts(b, "AT_FDCWD");
+	if (!cwd)
+		return;
+	vtrace_buf_puts(b, "<");
+	vtrace_put_link(b, cwd);
+	vtrace_buf_puts(b, ">");
 }
 
 /* One argument whose value is in the register */
@@ -363,7 +401,7 @@ static void vtrace_put_scalar(struct vtrace *v, struct facet_call *call,
 		break;
 	case FACET_ARG_DIRFD:
 		if ((int)x == AT_FDCWD)
-			vtrace_buf_puts(b, "AT_FDCWD");
+			vtrace_put_fdcwd(v, b, s->pid);
 		else
 			vtrace_put_fd(b, s->pid, (int)x, NULL, 0);
 		break;
@@ -395,9 +433,11 @@ static void vtrace_put_scalar(struct vtrace *v, struct facet_call *call,
 				a->kind == FACET_ARG_CLOCKID ? "clockid" :
 				a->detail;
 		const char *name;
+		char sig[16];
 
 		name = facet_xlat_name(t, (unsigned long)(long)(int)x);
-
+		if (!name && a->kind == FACET_ARG_SIGNAL && x > 0 && x <= 64)
+			name = vtrace_signame((int)x, sig);
 		if (name)
 			vtrace_buf_puts(b, name);
 		else
@@ -415,12 +455,22 @@ static void vtrace_put_scalar(struct vtrace *v, struct facet_call *call,
 		break;
 	case FACET_ARG_SOCKADDR_IN:
 	case FACET_ARG_STRUCT_IN:
+	case FACET_ARG_STRUCT_INOUT:	/* clone3's, at entry */
 		vtrace_struct(v, call, s, i, a->detail, x, 0);
 		break;
 	default:	/* INT, PID, UID, GID */
 		vtrace_buf_printf(b, "%d", (int)x);
 		break;
 	}
+}
+
+/*
+ * An in-out argument shown at entry, as strace does: clone3's struct
+ * (what the kernel writes back is added at exit)
+ */
+static int vtrace_entry_arg(const struct vtrace_slot *s, int i)
+{
+	return s->nr == SYS_clone3 && i == 0;
 }
 
 /**
@@ -437,14 +487,23 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 	int i, strv = 0;
 
 	s->args.len = 0;
+	s->int_in_set = 0;
 	s->npaths = 0;
 	s->fd_path[0] = s->sockaddr[0] = '\0';
-	s->xlen = 0;
+	s->xlen = s->tlen = 0;
 	memset(s->len, 0, sizeof(s->len));
+	s->nargs = sc ? sc->nargs : 0;
 	if (!sc)
 		return;
 	for (i = 0; i < sc->nargs && i < 6; i++)
-		args[i] = facet_arg(call, i);
+		args[i] = s->raw[i] = facet_arg(call, i);
+	if (s->nr == SYS_rt_sigreturn) {
+		s->off[0] = 0;
+		s->nargs = 1;
+		vtrace_sigreturn(v, call, s);
+		s->len[0] = s->args.len;
+		return;
+	}
 	if (s->nr == SYS_clone) {
 		s->off[0] = 0;
 		return vtrace_clone_args(s, args);
@@ -455,7 +514,10 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 			s->off[i] = ~0u;
 			continue;
 		}
-		if (vtrace_is_output(sc->arg[i].kind))
+		if (sc->arg[i].kind == FACET_ARG_STRUCT_INOUT)
+			vtrace_struct_entry(call, s, i);
+		if (vtrace_is_output(sc->arg[i].kind) &&
+		    !vtrace_entry_arg(s, i))
 			continue;
 		/* a protocol means something only for inet sockets */
 		if ((s->nr == SYS_socket || s->nr == SYS_socketpair) &&
@@ -477,7 +539,7 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 	if (s->nr == SYS_futex)
 		vtrace_futex_fix(s, args);
 	if (s->nr == SYS_ioctl)
-		vtrace_ioctl_fix(s, args[1]);
+		vtrace_ioctl_fix(s, args[1], args[2]);
 }
 
 /**
@@ -495,20 +557,27 @@ void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
 
 	if (!sc)
 		return;
+	if (s->nr == SYS_clone3)
+		vtrace_clone3_exit(call, s, ret);
 	for (i = 0; i < sc->nargs && i < 6; i++) {
 		const struct facet_sysarg *a = &sc->arg[i];
 		uintptr_t x = facet_arg(call, i);
 
-		if (s->off[i] == ~0u || !vtrace_is_output(a->kind))
+		if (s->off[i] == ~0u || !vtrace_is_output(a->kind) ||
+		    vtrace_entry_arg(s, i))
 			continue;
 		s->off[i] = s->args.len;
 		if (!x)
 			vtrace_buf_puts(&s->args, "NULL");
-		else if (ret < 0 && ret > -4096)
+		else if (ret < 0 && ret > -4096 && s->int_in_set == i + 1)
+			vtrace_buf_printf(&s->args, "[%lld]", s->int_in);
+		else if (ret < 0 && ret > -4096 && s->nr != SYS_clone3)
 			vtrace_buf_printf(&s->args, "%#lx", (unsigned long)x);
 		else if (s->nr == SYS_getcwd)	/* the result counts the NUL */
 			vtrace_put_string(v, call, &s->args, x,
 					  ret > 0 ? ret - 1 : 0);
+		else if (s->nr == SYS_getrandom)
+			vtrace_put_random(v, call, &s->args, x, ret);
 		else if (a->kind == FACET_ARG_BUF_OUT)
 			vtrace_put_string(v, call, &s->args, x, ret);
 		else
@@ -517,6 +586,48 @@ void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
 		s->len[i] = (s->xlen && s->xoff >= s->off[i] ? s->xoff :
 			     s->args.len) - s->off[i];
 	}
+}
+
+/* What strace says after a restart errno the kernel keeps to itself */
+static const char *vtrace_restart_text(long err)
+{
+	switch (err) {
+	case 512: return "To be restarted if SA_RESTART is set";
+	case 513: return "To be restarted";
+	case 514: return "To be restarted if no handler";
+	case 516: return "Interrupted by signal";
+	}
+	return "Unknown error";
+}
+
+/*
+ * fcntl's result as strace shows it: flags for F_GETFD and F_GETFL
+ * ("0x8002 (flags O_RDWR|O_LARGEFILE)"), an fd for F_DUPFD.
+ * Return: 1 if it was written
+ */
+static int vtrace_fcntl_result(struct vtrace_buf *b, struct vtrace_slot *s,
+			       long ret)
+{
+	char flags[256];
+
+	switch (s->raw[1]) {
+	case F_GETFD:
+		if (!ret)
+			return 0;
+		vtrace_buf_printf(b, "%#lx (flags %s)", ret, ret == FD_CLOEXEC ?
+				  "FD_CLOEXEC" : "?");
+		return 1;
+	case F_GETFL:
+		facet_xlat_flags("open", (unsigned long)ret, flags,
+				 sizeof(flags));
+		vtrace_buf_printf(b, "%#lx (flags %s)", ret, flags);
+		return 1;
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		vtrace_put_fd(b, s->pid, ret, s->fd_path, sizeof(s->fd_path));
+		return 1;
+	}
+	return 0;
 }
 
 /**
@@ -535,7 +646,8 @@ void vtrace_decode_result(struct vtrace_buf *b, struct vtrace_slot *s,
 		const char *name = vtrace_errname(-ret);
 
 		if (-ret >= 512 && -ret <= 516)
-			vtrace_buf_printf(b, "? %s", name);
+			vtrace_buf_printf(b, "? %s (%s)", name,
+					  vtrace_restart_text(-ret));
 		else if (name)
 			vtrace_buf_printf(b, "-1 %s (%s)", name,
 					  strerror((int)-ret));
@@ -543,6 +655,8 @@ void vtrace_decode_result(struct vtrace_buf *b, struct vtrace_slot *s,
 			vtrace_buf_printf(b, "-1 %ld", -ret);
 		return;
 	}
+	if (s->nr == SYS_fcntl && vtrace_fcntl_result(b, s, ret))
+		return;
 	if (s->xlen) {
 		vtrace_buf_printf(b, "%ld (", ret);
 		vtrace_buf_put(b, s->args.p + s->xoff, s->xlen);
@@ -556,6 +670,9 @@ void vtrace_decode_result(struct vtrace_buf *b, struct vtrace_slot *s,
 	case FACET_ARG_PTR:
 	case FACET_ARG_HEX:
 		vtrace_buf_printf(b, "%#lx", (unsigned long)ret);
+		break;
+	case FACET_ARG_OCT:
+		vtrace_buf_printf(b, "%#03lo", (unsigned long)ret);
 		break;
 	default:
 		vtrace_buf_printf(b, "%ld", ret);

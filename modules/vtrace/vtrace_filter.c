@@ -4,24 +4,57 @@
  *
  * A comma-separated list of classes (file, net, process, desc, memory,
  * signal, ipc, creds, clock, timer, ... with or without strace's '%'),
- * syscall names and "all"; a leading '!' excludes.  strace's "trace="
- * prefix is accepted.  A list of exclusions only starts from every
- * syscall, any other list from none.
+ * syscall names, "/REGEX" (names matching an extended regular
+ * expression), "all" and "none"; a leading '!' excludes, a leading '?'
+ * lets an unknown name pass silently.  strace's "trace=" and "t=" prefixes
+ * are accepted.  A list of exclusions only starts from every syscall, any
+ * other list from none.
  */
 #include <errno.h>
+#include <regex.h>
 #include <string.h>
 
 #include "../../core/xlat.h"
 #include "vtrace.h"
 
+/* "/REGEX": the syscalls whose names match */
+static int vtrace_filter_regex(struct vtrace_filter *f, const char *re,
+			       int on, struct facet_err *err)
+{
+	regex_t rx;
+	int i, ret = regcomp(&rx, re, REG_EXTENDED | REG_NOSUB);
+
+	if (ret)
+		return facet_err_set(err, EINVAL, "vtrace: '/%s' in the filter "
+				     "is not a valid regular expression", re);
+	for (i = 0; i < FACET_NR_MAX; i++) {
+		const struct facet_syscall *sc = facet_syscall(i);
+
+		if (sc && !regexec(&rx, sc->name, 0, NULL, 0))
+			f->want[i] = on;
+	}
+	regfree(&rx);
+	return 0;
+}
+
 /* Set or clear (@on) the syscalls named by one list item */
 static int vtrace_filter_item(struct vtrace_filter *f, const char *item,
 			      int on, struct facet_err *err)
 {
+	int quiet = item[0] == '?';
 	uint32_t classes;
 	long nr;
 	int i;
 
+	item += quiet;
+	if (item[0] == '/')
+		return vtrace_filter_regex(f, item + 1, on, err);
+	if (!strcmp(item, "none") || !strcmp(item, "%none")) {
+		if (on)		/* "!none" is all */
+			return 0;
+		item = "all";
+		on = 1;
+	}
 	if (!strcmp(item, "all") || !strcmp(item, "%all")) {
 		for (i = 0; i < FACET_NR_MAX; i++)
 			if (facet_syscall(i))
@@ -34,6 +67,8 @@ static int vtrace_filter_item(struct vtrace_filter *f, const char *item,
 		return 0;
 	}
 	classes = facet_class_parse(item);
+	if (!classes && quiet)
+		return 0;
 	if (!classes)
 		return facet_err_set(err, EINVAL, "vtrace: '%s' in the filter "
 				     "is neither a syscall nor a class (file, "
@@ -66,6 +101,8 @@ int vtrace_filter_parse(struct vtrace_filter *f, const char *spec,
 
 	if (!strncmp(spec, "trace=", 6))
 		spec += 6;
+	else if (!strncmp(spec, "t=", 2))
+		spec += 2;
 	for (p = spec; *p; p += n + (p[n] == ',')) {
 		n = strcspn(p, ",");
 		if (n && *p != '!')
@@ -96,3 +133,4 @@ int vtrace_filter_parse(struct vtrace_filter *f, const char *spec,
 	}
 	return 0;
 }
+

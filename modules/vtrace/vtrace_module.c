@@ -7,12 +7,14 @@
  *
  * Every recorded call costs a ptrace stop at entry and one at exit
  * (FACET_HOOK_EXIT).  Per event the module reads the arguments it shows
- * (process_vm_readv), readlink()s /proc/PID/fd/N for fd arguments and fd
- * results, and makes one write(2); slots and buffers are reused, so there
- * is no allocation per event once the trace is warm.  A filter keeps the
- * other syscalls off the seccomp filter entirely: they never stop.
+ * (process_vm_readv) and readlink()s /proc/PID/fd/N for fd arguments and
+ * fd results; records to files are buffered (vtrace_outbuf.c); slots and
+ * buffers are reused, so there is no allocation per event once the trace
+ * is warm.  A filter keeps the other syscalls off the seccomp filter
+ * entirely: they never stop.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -34,6 +36,12 @@ static const struct facet_option vtrace_options[] = {
 	  "of the trace (only) or after it (also)" },
 	{ "per-process", NULL, "one file per process: FILE.PID" },
 	{ "stack", NULL, "a stack trace per call (libunwind, libdw)" },
+	{ "quiet", "exit|attach|all", "text: leave out the \"+++ exited "
+	  "with N +++\" lines (exit, all), as strace -qq" },
+	{ "status", "successful,failed,unfinished", "record only calls that "
+	  "ended so (strace -e status=, -z, -Z)" },
+	{ "signals", "SET", "signals to show (SIGCHLD,USR1, all, none, !SET)"
+	  ", as strace -e signal=" },
 	{ NULL, NULL, NULL },
 };
 
@@ -83,6 +91,96 @@ static int vtrace_opt_strsize(struct vtrace *v, const char *value,
 	return 0;
 }
 
+/* quiet=exit (strace -qq): no "+++ exited with N +++" lines */
+static int vtrace_opt_quiet(struct vtrace *v, const char *value,
+			    struct facet_err *err)
+{
+	char list[64], *tok, *save = NULL;
+
+	snprintf(list, sizeof(list), "%s", value ? value : "exit");
+	for (tok = strtok_r(list, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "exit") || !strcmp(tok, "all"))
+			v->quiet_exit = 1;
+		else if (strcmp(tok, "attach") && strcmp(tok, "personality") &&
+			 strcmp(tok, "none"))
+			return facet_err_set(err, EINVAL, "vtrace: quiet '%s' "
+					     "is not attach, exit or all", tok);
+	}
+	return 0;
+}
+
+/* status=successful,failed,unfinished (strace -e status=, -z, -Z) */
+static int vtrace_opt_status(struct vtrace *v, const char *value,
+			     struct facet_err *err)
+{
+	static const char *const names[] = { "successful", "failed",
+		"unfinished", "unavailable", "detached", NULL };
+	char list[128], *tok, *save = NULL;
+	int i, neg = value[0] == '!';
+
+	v->status_set = 1;
+	snprintf(list, sizeof(list), "%s", value + neg);
+	v->status = neg ? ~0u : 0;
+	for (tok = strtok_r(list, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; names[i] && strcmp(tok, names[i]); i++)
+			;
+		if (!strcmp(tok, "all") || !strcmp(tok, "none")) {
+			v->status = (!strcmp(tok, "all")) != neg ? ~0u : 0;
+			continue;
+		}
+		if (!names[i])
+			return facet_err_set(err, EINVAL, "vtrace: status '%s' "
+					     "is not successful, failed, "
+					     "unfinished or all", tok);
+		v->status = neg ? v->status & ~(1u << i) :
+			    v->status | 1u << i;
+	}
+	return 0;
+}
+
+static int vtrace_opt_signals(struct vtrace *v, const char *value,
+			      struct facet_err *err)
+{
+	v->sigwant_set = 1;
+	return vtrace_filter_signals(v->sigwant, value, err);
+}
+
+/*
+ * strace's -e qualifiers: trace= (and a bare list) is the filter;
+ * signal=, status= and quiet= have their own options; the others strace
+ * has (read=, write=, verbose=, inject=...) facet does not.
+ */
+static int vtrace_opt_filter(struct vtrace *v, const char *value,
+			     struct facet_err *err)
+{
+	static const char *const sig[] = { "signal=", "signals=", "s=", NULL };
+	static const char *const quiet[] = { "quiet=", "silent=", "silence=",
+					     "q=", NULL };
+	size_t n = strcspn(value, "=,");
+	int i;
+
+	for (i = 0; sig[i]; i++)
+		if (!strncmp(value, sig[i], strlen(sig[i])))
+			return vtrace_opt_signals(v, value + strlen(sig[i]),
+						  err);
+	for (i = 0; quiet[i]; i++)
+		if (!strncmp(value, quiet[i], strlen(quiet[i])))
+			return vtrace_opt_quiet(v, value + strlen(quiet[i]),
+						err);
+	if (!strncmp(value, "status=", 7))
+		return vtrace_opt_status(v, value + 7, err);
+	if (value[n] == '=' && strncmp(value, "trace=", 6) &&
+	    strncmp(value, "t=", 2))
+		return facet_err_set(err, EINVAL, "vtrace: strace's -e %.*s= "
+				     "is not supported; facet trace knows "
+				     "trace=, signal=, status= and quiet=",
+				     (int)n, value);
+	v->filtered = 1;
+	return vtrace_filter_parse(&v->filter, value, err);
+}
+
 static int vtrace_option(void *self, const char *key, const char *value,
 			 struct facet_err *err)
 {
@@ -99,6 +197,8 @@ static int vtrace_option(void *self, const char *key, const char *value,
 		return v->per_process = 1, 0;
 	if (!strcmp(key, "stack"))
 		return v->stack = 1, 0;
+	if (!strcmp(key, "quiet"))
+		return vtrace_opt_quiet(v, value, err);
 	if (!strcmp(key, "summary"))
 		return vtrace_opt_choice(&v->summary, value ? value : "only",
 					 sum, key, err);
@@ -118,10 +218,12 @@ static int vtrace_option(void *self, const char *key, const char *value,
 		return vtrace_opt_choice(&v->tsmode, value, ts, key, err);
 	if (!strcmp(key, "strsize"))
 		return vtrace_opt_strsize(v, value, err);
-	if (!strcmp(key, "filter")) {
-		v->filtered = 1;
-		return vtrace_filter_parse(&v->filter, value, err);
-	}
+	if (!strcmp(key, "filter"))
+		return vtrace_opt_filter(v, value, err);
+	if (!strcmp(key, "status"))
+		return vtrace_opt_status(v, value, err);
+	if (!strcmp(key, "signals"))
+		return vtrace_opt_signals(v, value, err);
 	return facet_err_set(err, EINVAL, "vtrace: no option '%s'", key);
 }
 
@@ -140,12 +242,21 @@ static int vtrace_start(void *self, struct facet_env *env,
 				     "strings of %d bytes (-s)", v->strsize);
 	if (!v->filtered)
 		vtrace_filter_parse(&v->filter, "all", NULL);
+	if (!v->status_set)
+		v->status = ~0u;
+	if (!v->sigwant_set)
+		vtrace_filter_signals(v->sigwant, "all", NULL);
 	v->start = vtrace_now();
+	v->live = 0;	/* the first process comes as a fork event too */
 	v->first = facet_env_first(env);
 	ret = vtrace_stack_start(v, facet_env_backend(env), err);
 	if (ret < 0)
 		return ret;
-	return vtrace_out_open(v, err);
+	ret = vtrace_out_open(v, err);
+	if (ret < 0)
+		return ret;
+	vtrace_outbuf_start(v);
+	return 0;
 }
 
 static void vtrace_wants(void *self, struct facet_sysset *set)
@@ -159,6 +270,10 @@ static void vtrace_wants(void *self, struct facet_sysset *set)
 	/* the trace starts at the command's execve, and names its images */
 	facet_sysset_add(set, SYS_execve, FACET_HOOK_EXIT);
 	facet_sysset_add(set, SYS_execveat, FACET_HOOK_EXIT);
+	/* AT_FDCWD</dir>: the working directories are kept until these */
+	facet_sysset_add(set, SYS_chdir, FACET_HOOK_EXIT);
+	facet_sysset_add(set, SYS_fchdir, FACET_HOOK_EXIT);
+	facet_sysset_add(set, SYS_chroot, FACET_HOOK_EXIT);
 }
 
 static void vtrace_exec_track(struct vtrace *v, struct vtrace_slot *s, int on);
@@ -218,6 +333,22 @@ static void vtrace_slot_flush(struct vtrace *v, pid_t pid,
 	}
 }
 
+/* A thread ended with a call in flight (exit_group in another thread) */
+static void vtrace_slot_flush_tid(struct vtrace *v, pid_t tid)
+{
+	struct vtrace_slot *s, *next;
+
+	for (s = v->active; s; s = next) {
+		next = s->next;
+		if (s->tid != tid)
+			continue;
+		vtrace_exec_track(v, s, 0);
+		if (v->started && v->filter.want[s->nr])
+			vtrace_out_syscall(v, s, 0, s->ts, 1);
+		vtrace_slot_put(v, s);
+	}
+}
+
 /* execve calls in flight, so that the exec event finds its path */
 static void vtrace_exec_track(struct vtrace *v, struct vtrace_slot *s, int on)
 {
@@ -248,6 +379,13 @@ static int vtrace_is_exec(long nr)
 	return nr == SYS_execve || nr == SYS_execveat;
 }
 
+/* Calls vtrace sees whether the filter records them or not */
+static int vtrace_is_internal(long nr)
+{
+	return vtrace_is_exec(nr) || nr == SYS_chdir || nr == SYS_fchdir ||
+	       nr == SYS_chroot;
+}
+
 static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 {
 	struct vtrace *v = self;
@@ -256,7 +394,7 @@ static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 	double ts = vtrace_now();
 
 	if (!facet_syscall(nr) || (!v->started && !vtrace_is_exec(nr)) ||
-	    (!v->filter.want[nr] && !vtrace_is_exec(nr)))
+	    (!v->filter.want[nr] && !vtrace_is_internal(nr)))
 		return FACET_CONTINUE;
 	s = vtrace_slot_get(v);
 	s->pid = facet_pid(call);
@@ -293,6 +431,8 @@ static void vtrace_exit(void *self, struct facet_call *call)
 	ret = facet_result(call);
 	if (vtrace_is_exec(s->nr))
 		vtrace_exec_track(v, s, 0);
+	if (!vtrace_is_exec(s->nr) && vtrace_is_internal(s->nr) && ret == 0)
+		vtrace_cwd_forget_all(v);
 	if (v->started && v->filter.want[s->nr]) {
 		vtrace_decode_exit(v, call, s, ret);
 		vtrace_out_syscall(v, s, ret, end - s->t0 + s->ts, 0);
@@ -303,13 +443,31 @@ static void vtrace_exit(void *self, struct facet_call *call)
 static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 			   long other)
 {
+	const struct facet_thread_exit *tx = (const void *)other;
+	const struct facet_signal *sig = (const void *)other;
 	struct vtrace *v = self;
 	struct vtrace_slot *s;
 
 	switch (ev) {
 	case FACET_PROC_FORK:
+		v->live++;
 		if (v->started)
 			vtrace_out_fork(v, pid, (pid_t)other);
+		break;
+	case FACET_PROC_THREAD:
+		v->live++;
+		break;
+	case FACET_PROC_THREAD_EXIT:
+		vtrace_slot_flush_tid(v, tx->tid);
+		if (v->started)
+			vtrace_out_exit(v, pid, tx->tid, tx->status);
+		v->live -= v->live > 1;
+		break;
+	case FACET_PROC_SIGNAL:
+		if (v->started && sig->info->si_signo > 0 &&
+		    sig->info->si_signo <= 64 &&
+		    v->sigwant[sig->info->si_signo])
+			vtrace_out_signal(v, pid, sig->tid, sig->info);
 		break;
 	case FACET_PROC_EXEC:
 		v->started = 1;
@@ -320,11 +478,13 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 		vtrace_out_exec(v, pid, s);
 		break;
 	case FACET_PROC_EXIT:
+		vtrace_cwd_forget(v, pid);
 		vtrace_slot_flush(v, pid, NULL);
 		if (v->stack)
 			vtrace_stack_forget(v, pid);
 		if (v->started)
-			vtrace_out_exit(v, pid, (int)other);
+			vtrace_out_exit(v, pid, pid, (int)other);
+		v->live -= v->live > 1;
 		break;
 	}
 }

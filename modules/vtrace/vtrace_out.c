@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* facet - syscall interposition toolkit
  * modules/vtrace/vtrace_out.c - Records as text, JSON lines or trace
- *				  events, one write(2) each
+ *				  events, each written whole
  *
  * DOC: Output files
  *
@@ -9,8 +9,8 @@
  * FILE.PID per process, opened at its first event.  Files are opened for
  * appending, and emptied only by the view's first start (a backend that
  * runs the module in each process opens them again after each exec).
- * Each record is built in one buffer and written with one write(2)
- * (retried only on a short write), so a trace cut short ends with a whole
+ * Each record is built in one buffer and handed whole to the file's
+ * output buffer (vtrace_outbuf.c), so a trace cut short ends with a whole
  * record.  The perfetto
  * format is one JSON object whose traceEvents array is closed at the end.
  */
@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,20 +29,6 @@
 #include "vtrace.h"
 
 #define VTRACE_ALIGN	40	/* strace's column for " = " */
-
-static void vtrace_write(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return;
-		p += w;
-		n -= w;
-	}
-}
 
 static int vtrace_open_path(struct vtrace *v, const char *path,
 			    struct facet_err *err)
@@ -136,27 +123,33 @@ static void vtrace_emit(struct vtrace *v, pid_t pid)
 
 	if (v->summary == VTRACE_SUM_ONLY || !v->line.len)
 		return;
+	pthread_mutex_lock(&v->out_lock);
 	f = vtrace_file(v, pid);
 	if (!f)
-		return;
+		goto out;
 	if (v->format == VTRACE_JSONL && !f->header) {
 		struct vtrace_buf h = { 0 };
 
 		vtrace_header(v, &h);
 		vtrace_buf_put(&h, v->line.p, v->line.len);
-		vtrace_write(f->fd, h.p, h.len);
+		vtrace_outbuf_put(v, f, h.p, h.len);
 		vtrace_buf_free(&h);
 		f->header = 1;
 	} else if (v->format == VTRACE_PERFETTO && f->events) {
 		v->line.p[0] = ',';	/* the line starts with a space */
-		vtrace_write(f->fd, v->line.p, v->line.len);
+		vtrace_outbuf_put(v, f, v->line.p, v->line.len);
 	} else {
-		vtrace_write(f->fd, v->line.p, v->line.len);
+		vtrace_outbuf_put(v, f, v->line.p, v->line.len);
 	}
 	f->events++;
+out:
+	pthread_mutex_unlock(&v->out_lock);
 }
 
-/* Text: "1234  " (the thread, as strace -f) and the timestamp */
+/*
+ * Text: the thread and the timestamp.  As strace -f: "1234  " in a file;
+ * on stderr "[pid  1234] " while several threads are traced, else nothing.
+ */
 static void vtrace_text_prefix(struct vtrace *v, struct vtrace_buf *b,
 			       pid_t pid, double ts)
 {
@@ -165,7 +158,10 @@ static void vtrace_text_prefix(struct vtrace *v, struct vtrace_buf *b,
 	struct tm tm;
 	double d;
 
-	vtrace_buf_printf(b, "%-5d ", pid);
+	if (v->output[0])
+		vtrace_buf_printf(b, "%-5d ", pid);
+	else if (v->live > 1)
+		vtrace_buf_printf(b, "[pid %5d] ", pid);
 	switch (v->tsmode) {
 	case VTRACE_TS_T:
 	case VTRACE_TS_TT:
@@ -260,7 +256,7 @@ static void vtrace_syscall_jsonl(struct vtrace *v, struct vtrace_slot *s,
 			  "\"rel\":%.6f,\"pid\":%d,\"tid\":%d,\"name\":\"%s\","
 			  "\"nr\":%ld,", s->ts, s->ts - v->start, s->pid,
 			  s->tid, sc->name, s->nr);
-	vtrace_json_args(b, s, sc->nargs);
+	vtrace_json_args(b, s, s->nargs);
 	if (!noreturn)
 		vtrace_buf_printf(b, ",\"ret\":%ld", err ? -1 : ret);
 	vtrace_json_str(b, "retstr", retstr);
@@ -309,10 +305,12 @@ static int vtrace_text_split(const struct vtrace_slot *s)
 	const struct facet_syscall *sc = facet_syscall(s->nr);
 	int i;
 
-	for (i = 0; i < sc->nargs; i++)
+	if (s->nr == SYS_clone3)	/* its struct is shown at entry */
+		return 1;
+	for (i = 0; i < s->nargs; i++)
 		if (s->off[i] != ~0u && vtrace_is_output(sc->arg[i].kind))
 			return i;
-	return sc->nargs;
+	return s->nargs;
 }
 
 /**
@@ -342,7 +340,7 @@ static void vtrace_text_unfinished(struct vtrace *v, pid_t tid)
 		vtrace_text_prefix(v, &v->line, a->tid, a->ts);
 		vtrace_buf_printf(&v->line, "%s(", sc->name);
 		if (vtrace_text_args(&v->line, a, 0, split) &&
-		    split < sc->nargs)
+		    split < a->nargs && a->nr != SYS_clone3)
 			vtrace_buf_puts(&v->line, ", ");
 		vtrace_buf_puts(&v->line, " <unfinished ...>\n");
 		vtrace_emit(v, a->pid);
@@ -363,11 +361,15 @@ static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
 	if (s->announced) {
 		vtrace_text_prefix(v, b, s->tid, s->ts + dur);
 		vtrace_buf_printf(b, "<... %s resumed>", sc->name);
-		vtrace_text_args(b, s, vtrace_text_split(s), sc->nargs);
+		if (s->nr == SYS_clone3) {	/* " => {...}, 88" */
+			vtrace_buf_put(b, s->args.p + s->toff, s->tlen);
+			vtrace_buf_puts(b, ", ");
+		}
+		vtrace_text_args(b, s, vtrace_text_split(s), s->nargs);
 	} else {
 		vtrace_text_prefix(v, b, s->tid, s->ts);
 		vtrace_buf_printf(b, "%s(", sc->name);
-		vtrace_text_args(b, s, 0, sc->nargs);
+		vtrace_text_args(b, s, 0, s->nargs);
 	}
 	vtrace_buf_puts(b, ")");
 	if (b->len < VTRACE_ALIGN)
@@ -428,7 +430,7 @@ static void vtrace_syscall_perfetto(struct vtrace *v, struct vtrace_slot *s,
 			  "\"args\":{\"args\":\"", sc->name,
 			  cls ? facet_class_name(cls & -cls) : "other",
 			  (s->ts - v->start) * 1e6, dur * 1e6, s->pid, s->tid);
-	for (i = 0; i < sc->nargs; i++) {
+	for (i = 0; i < s->nargs; i++) {
 		if (s->off[i] == ~0u)
 			continue;
 		if (!first)
@@ -458,7 +460,14 @@ void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
 {
 	double dur = noreturn ? 0 : end - s->ts;
 	struct vtrace_buf *rs = &v->retstr;
+	unsigned st = noreturn ? VTRACE_ST_UNFINISHED :
+		      ret < 0 && ret > -4096 ? VTRACE_ST_FAILED :
+		      VTRACE_ST_SUCCESSFUL;
 
+	if (!(v->status & st)) {	/* -z, -Z */
+		vtrace_summary_add(v, s->nr, noreturn ? 0 : ret, dur);
+		return;
+	}
 	rs->len = 0;
 	if (noreturn)
 		vtrace_buf_puts(rs, "?");
@@ -552,44 +561,95 @@ void vtrace_out_exec(struct vtrace *v, pid_t pid, struct vtrace_slot *s)
 }
 
 /**
- * vtrace_out_exit() - Record the end of a process
+ * vtrace_out_exit() - Record the end of a process or of one of its threads
  * @v:		Module state
  * @pid:	Process
+ * @tid:	Thread (@pid for the process itself)
  * @status:	Its wait status
+ *
+ * JSONL has an "exit" record per process and a "thread_exit" one per other
+ * thread; text has strace's "+++" line for each (exits left out with -qq).
  */
-void vtrace_out_exit(struct vtrace *v, pid_t pid, int status)
+void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status)
 {
 	struct vtrace_buf *b = &v->line;
+	char name[16];
 	const char *sig = WIFSIGNALED(status) ?
-		facet_xlat_name("signal", WTERMSIG(status)) : NULL;
+		vtrace_signame(WTERMSIG(status), name) : NULL;
 
-	vtrace_text_unfinished(v, pid);
+	vtrace_text_unfinished(v, tid);
 	v->line.len = 0;
 	if (v->format == VTRACE_JSONL) {
-		vtrace_buf_printf(b, "{\"type\":\"exit\",\"v\":1,\"ts\":%.6f,"
-				  "\"pid\":%d,", vtrace_now(), pid);
-		if (WIFSIGNALED(status) && sig)
+		vtrace_buf_printf(b, "{\"type\":\"%s\",\"v\":1,\"ts\":%.6f,"
+				  "\"pid\":%d,", tid == pid ? "exit" :
+				  "thread_exit", vtrace_now(), pid);
+		if (tid != pid)
+			vtrace_buf_printf(b, "\"tid\":%d,", tid);
+		if (sig)
 			vtrace_buf_printf(b, "\"signal\":\"%s\"}\n", sig);
-		else if (WIFSIGNALED(status))
-			vtrace_buf_printf(b, "\"signal\":\"%d\"}\n",
-					  WTERMSIG(status));
 		else
 			vtrace_buf_printf(b, "\"status\":%d}\n",
 					  WEXITSTATUS(status));
 	} else if (v->format == VTRACE_PERFETTO) {
 		vtrace_buf_printf(b, " {\"name\":\"exit\",\"ph\":\"i\",\"s\":"
-				  "\"p\",\"ts\":%.3f,\"pid\":%d,\"tid\":%d}\n",
-				  (vtrace_now() - v->start) * 1e6, pid, pid);
+				  "\"%s\",\"ts\":%.3f,\"pid\":%d,\"tid\":%d}\n",
+				  tid == pid ? "p" : "t",
+				  (vtrace_now() - v->start) * 1e6, pid, tid);
+	} else if (sig) {
+		vtrace_text_prefix(v, b, tid, vtrace_now());
+		vtrace_buf_printf(b, "+++ killed by %s%s +++\n", sig,
+				  WCOREDUMP(status) ? " (core dumped)" : "");
+	} else if (!v->quiet_exit) {
+		vtrace_text_prefix(v, b, tid, vtrace_now());
+		vtrace_buf_printf(b, "+++ exited with %d +++\n",
+				  WEXITSTATUS(status));
+	}
+	vtrace_emit(v, pid);
+}
+
+/**
+ * vtrace_out_signal() - Record a signal given to a thread
+ * @v:		Module state
+ * @pid:	Process
+ * @tid:	Thread
+ * @si:		The signal's siginfo
+ *
+ * Text: "--- SIGCHLD {si_signo=SIGCHLD, ...} ---", as strace; JSONL: a
+ * "signal" record; perfetto: an instant event on the thread's track.
+ */
+void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
+		       const siginfo_t *si)
+{
+	struct vtrace_buf *b = &v->line, *info = &v->retstr;
+	double now = vtrace_now();
+	char name[16];
+
+	vtrace_text_unfinished(v, tid);
+	info->len = 0;
+	vtrace_siginfo(info, si);
+	vtrace_signame(si->si_signo, name);
+	v->line.len = 0;
+	if (v->format == VTRACE_JSONL) {
+		vtrace_buf_printf(b, "{\"type\":\"signal\",\"v\":1,"
+				  "\"ts\":%.6f,\"pid\":%d,\"tid\":%d,"
+				  "\"signal\":\"%s\",\"siginfo\":\"", now, pid,
+				  tid, vtrace_signame(si->si_signo, name));
+		vtrace_buf_json(b, info->p, info->len);
+		vtrace_buf_puts(b, "\"}\n");
+	} else if (v->format == VTRACE_PERFETTO) {
+		vtrace_buf_printf(b, " {\"name\":\"%s\",\"cat\":\"signal\","
+				  "\"ph\":\"i\",\"s\":\"t\",\"ts\":%.3f,"
+				  "\"pid\":%d,\"tid\":%d,\"args\":{\"siginfo\":"
+				  "\"", vtrace_signame(si->si_signo, name),
+				  (now - v->start) * 1e6, pid, tid);
+		vtrace_buf_json(b, info->p, info->len);
+		vtrace_buf_puts(b, "\"}}\n");
 	} else {
-		vtrace_text_prefix(v, b, pid, vtrace_now());
-		if (WIFSIGNALED(status))
-			vtrace_buf_printf(b, "+++ killed by %s%s +++\n",
-					  sig ? sig : "a signal",
-					  WCOREDUMP(status) ?
-					  " (core dumped)" : "");
-		else
-			vtrace_buf_printf(b, "+++ exited with %d +++\n",
-					  WEXITSTATUS(status));
+		vtrace_text_prefix(v, b, tid, now);
+		vtrace_buf_printf(b, "--- %s ", vtrace_signame(si->si_signo,
+							      name));
+		vtrace_buf_put(b, info->p, info->len);
+		vtrace_buf_puts(b, " ---\n");
 	}
 	vtrace_emit(v, pid);
 }
@@ -604,6 +664,7 @@ void vtrace_out_close(struct vtrace *v)
 {
 	int i;
 
+	vtrace_outbuf_stop(v);
 	if (v->summary != VTRACE_SUM_NONE) {
 		v->line.len = 0;
 		vtrace_summary_print(v, &v->line);

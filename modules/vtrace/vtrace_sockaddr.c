@@ -111,7 +111,7 @@ void vtrace_sockaddr(struct vtrace_buf *b, char *brief, size_t cap,
 }
 
 /**
- * vtrace_put_mode() - Append a file mode: S_IFREG|0644
+ * vtrace_put_mode() - Append a file mode: S_IFREG|0644, S_IFDIR|S_ISVTX|0777
  * @b:		Buffer
  * @mode:	st_mode
  */
@@ -128,10 +128,15 @@ void vtrace_put_mode(struct vtrace_buf *b, unsigned mode)
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if ((mode & S_IFMT) == types[i].fmt)
 			break;
-	if (i < sizeof(types) / sizeof(types[0]))
-		vtrace_buf_printf(b, "%s|%#o", types[i].name, mode & ~S_IFMT);
-	else
+	if (i == sizeof(types) / sizeof(types[0])) {
 		vtrace_buf_printf(b, "%#o", mode);
+		return;
+	}
+	/* as strace: the set-id and sticky bits by name, then 0644 */
+	vtrace_buf_printf(b, "%s%s%s%s|%#03o", types[i].name,
+			  mode & S_ISUID ? "|S_ISUID" : "",
+			  mode & S_ISGID ? "|S_ISGID" : "",
+			  mode & S_ISVTX ? "|S_ISVTX" : "", mode & 0777);
 }
 
 /**

@@ -7,7 +7,9 @@
  * Names without a decoder here are shown as their address, as strace does
  * for what it cannot read.
  */
+#include <fcntl.h>
 #include <linux/stat.h>
+#include <sched.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,11 +18,14 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/sysinfo.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../../core/xlat.h"
 #include "vtrace.h"
@@ -128,14 +133,45 @@ static void vtrace_st_sockaddr_out(struct vtrace_sctx *c, uintptr_t addr)
 	vtrace_st_sockaddr(c, addr, len);
 }
 
+/* An int the kernel reads and writes: "[128 => 16]" when it changed */
 static void vtrace_st_int(struct vtrace_sctx *c, uintptr_t addr, int wide)
 {
+	const struct facet_sysarg *a = &facet_syscall(c->s->nr)->arg[c->i];
 	long long x = 0;
 
-	if (vtrace_get(c, &x, addr, wide ? 8 : 4) < 0)
+	if (vtrace_get(c, &x, addr, wide ? 8 : 4) < 0) {
 		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	if (!wide)
+		x = (int)x;
+	if (a->kind == FACET_ARG_STRUCT_INOUT && c->s->int_in_set &&
+	    c->s->int_in != x)
+		vtrace_buf_printf(c->b, "[%lld => %lld]", c->s->int_in, x);
 	else
-		vtrace_buf_printf(c->b, "[%lld]", wide ? x : (long long)(int)x);
+		vtrace_buf_printf(c->b, "[%lld]", x);
+}
+
+/**
+ * vtrace_struct_entry() - Remember what an in-out int held at entry
+ * @call:	The call, at entry
+ * @s:		Its slot
+ * @i:		Argument index (struct_inout:socklen and the like)
+ */
+void vtrace_struct_entry(struct facet_call *call, struct vtrace_slot *s,
+			 int i)
+{
+	const char *type = facet_syscall(s->nr)->arg[i].detail;
+	uintptr_t addr = facet_arg(call, i);
+	int x;
+
+	if (!addr || !type || (strcmp(type, "socklen") && strcmp(type, "u32") &&
+			       strcmp(type, "uint")))
+		return;
+	if (facet_peek(call, &x, addr, sizeof(x)) == sizeof(x)) {
+		s->int_in = x;
+		s->int_in_set = i + 1;
+	}
 }
 
 /* wait4's status, as strace: [{WIFEXITED(s) && WEXITSTATUS(s) == 7}] */
@@ -325,15 +361,15 @@ static void vtrace_st_sigset(struct vtrace_sctx *c, uintptr_t addr)
 	vtrace_buf_puts(c->b, "]");
 }
 
-/* The kernel's struct sigaction, as strace shows it */
+/* The kernel's struct sigaction, as strace shows it (its flag order) */
 static void vtrace_st_sigaction(struct vtrace_sctx *c, uintptr_t addr)
 {
 	static const struct { unsigned long bit; const char *name; } fl[] = {
+		{ 0x04000000, "SA_RESTORER" }, { SA_ONSTACK, "SA_ONSTACK" },
+		{ SA_RESTART, "SA_RESTART" }, { SA_NODEFER, "SA_NODEFER" },
+		{ SA_RESETHAND, "SA_RESETHAND" }, { SA_SIGINFO, "SA_SIGINFO" },
 		{ SA_NOCLDSTOP, "SA_NOCLDSTOP" },
 		{ SA_NOCLDWAIT, "SA_NOCLDWAIT" },
-		{ SA_SIGINFO, "SA_SIGINFO" }, { 0x04000000, "SA_RESTORER" },
-		{ SA_ONSTACK, "SA_ONSTACK" }, { SA_RESTART, "SA_RESTART" },
-		{ SA_NODEFER, "SA_NODEFER" }, { SA_RESETHAND, "SA_RESETHAND" },
 	};
 	struct { unsigned long handler, flags, restorer, mask; } sa;
 	unsigned long left;
@@ -367,7 +403,11 @@ static void vtrace_st_sigaction(struct vtrace_sctx *c, uintptr_t addr)
 	vtrace_buf_puts(c->b, "}");
 }
 
-/* clone3's struct clone_args (the fields a reader of a trace wants) */
+/*
+ * clone3's struct clone_args as strace shows it, at entry: the pointers
+ * only where the flags use them (vtrace_clone3_exit() adds the tid the
+ * kernel stored: "{flags=..., ...} => {parent_tid=[42]}")
+ */
 static void vtrace_st_clone_args(struct vtrace_sctx *c, uintptr_t addr)
 {
 	struct {
@@ -382,20 +422,107 @@ static void vtrace_st_clone_args(struct vtrace_sctx *c, uintptr_t addr)
 		return;
 	}
 	facet_xlat_flags("clone", ca.flags, flags, sizeof(flags));
+	vtrace_buf_printf(c->b, "{flags=%s", flags);
+	if (ca.flags & CLONE_PIDFD)
+		vtrace_buf_printf(c->b, ", pidfd=%#llx",
+				  (unsigned long long)ca.pidfd);
+	if (ca.flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID))
+		vtrace_buf_printf(c->b, ", child_tid=%#llx",
+				  (unsigned long long)ca.child_tid);
+	if (ca.flags & CLONE_PARENT_SETTID)
+		vtrace_buf_printf(c->b, ", parent_tid=%#llx",
+				  (unsigned long long)ca.parent_tid);
 	sig = facet_xlat_name("signal", ca.exit_signal);
-	vtrace_buf_printf(c->b, "{flags=%s, child_tid=%#llx, parent_tid=%#llx, "
-			  "exit_signal=", flags,
-			  (unsigned long long)ca.child_tid,
-			  (unsigned long long)ca.parent_tid);
 	if (sig)
-		vtrace_buf_puts(c->b, sig);
+		vtrace_buf_printf(c->b, ", exit_signal=%s", sig);
 	else
-		vtrace_buf_printf(c->b, "%llu",
+		vtrace_buf_printf(c->b, ", exit_signal=%llu",
 				  (unsigned long long)ca.exit_signal);
-	vtrace_buf_printf(c->b, ", stack=%#llx, stack_size=%#llx, tls=%#llx}",
-			  (unsigned long long)ca.stack,
-			  (unsigned long long)ca.stack_size,
-			  (unsigned long long)ca.tls);
+	if (ca.stack)
+		vtrace_buf_printf(c->b, ", stack=%#llx",
+				  (unsigned long long)ca.stack);
+	else
+		vtrace_buf_puts(c->b, ", stack=NULL");
+	vtrace_buf_printf(c->b, ", stack_size=%#llx",
+			  (unsigned long long)ca.stack_size);
+	if (ca.flags & CLONE_SETTLS)
+		vtrace_buf_printf(c->b, ", tls=%#llx",
+				  (unsigned long long)ca.tls);
+	vtrace_buf_puts(c->b, "}");
+}
+
+/**
+ * vtrace_clone3_exit() - clone3's "=> {parent_tid=[42]}", after the call
+ * @call:	The call, at exit
+ * @s:		Its slot, the struct decoded at entry as argument 0
+ * @ret:	The result
+ *
+ * The text goes to @s->toff (for a "<... clone3 resumed>" line) and
+ * argument 0 becomes the struct followed by it.
+ */
+void vtrace_clone3_exit(struct facet_call *call, struct vtrace_slot *s,
+			long ret)
+{
+	struct { uint64_t flags, pidfd, child_tid, parent_tid; } ca;
+	uintptr_t addr = facet_arg(call, 0);
+	unsigned off;
+	int tid;
+
+	s->tlen = 0;
+	if (ret <= 0 || !addr || s->off[0] == ~0u ||
+	    facet_peek(call, &ca, addr, sizeof(ca)) != sizeof(ca) ||
+	    !(ca.flags & CLONE_PARENT_SETTID) ||
+	    facet_peek(call, &tid, ca.parent_tid, sizeof(tid)) != sizeof(tid))
+		return;
+	s->toff = s->args.len;
+	vtrace_buf_printf(&s->args, " => {parent_tid=[%d]}", tid);
+	s->tlen = s->args.len - s->toff;
+	/* argument 0 whole: the struct, then what the kernel stored */
+	vtrace_buf_reserve(&s->args, s->len[0] + s->tlen);
+	off = s->args.len;
+	vtrace_buf_put(&s->args, s->args.p + s->off[0], s->len[0]);
+	vtrace_buf_put(&s->args, s->args.p + s->toff, s->tlen);
+	s->off[0] = off;
+	s->len[0] = s->args.len - off;
+}
+
+/**
+ * vtrace_sigreturn() - rt_sigreturn's argument as strace shows it:
+ *			the signal mask it restores, "{mask=[USR2]}"
+ * @v:		Module state
+ * @call:	The call, at entry
+ * @s:		Its slot
+ *
+ * The kernel finds the signal frame at the stack pointer (its ucontext;
+ * the handler's return popped the frame's return address), the mask at
+ * uc_sigmask; the stack pointer is in /proc/TID/syscall at a stop.
+ */
+void vtrace_sigreturn(struct vtrace *v, struct facet_call *call,
+		      struct vtrace_slot *s)
+{
+	struct vtrace_sctx c = { v, call, s, &s->args, 0, 0 };
+	unsigned long sp = 0;
+	char path[64], line[512];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", s->tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	n = fd < 0 ? -1 : read(fd, line, sizeof(line) - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n > 0) {
+		line[n] = '\0';
+		sscanf(line, "%*d %*x %*x %*x %*x %*x %*x %lx", &sp);
+	}
+	if (!sp) {
+		vtrace_buf_puts(c.b, "{mask=?}");
+		return;
+	}
+	vtrace_buf_puts(c.b, "{mask=");
+	/* uc_flags, uc_link, uc_stack (24), uc_mcontext (256), uc_sigmask */
+	vtrace_st_sigset(&c, sp + 8 + 8 + 24 + 256);
+	vtrace_buf_puts(c.b, "}");
 }
 
 /* getdents/getdents64: the address and the number of entries, as strace */
@@ -423,6 +550,17 @@ static void vtrace_st_dirents(struct vtrace_sctx *c, uintptr_t addr)
 	vtrace_buf_printf(c->b, " /* %lu entries */", n);
 }
 
+/* A limit as strace writes it: RLIM64_INFINITY, 8192*1024, 1024 */
+static void vtrace_rlim(struct vtrace_buf *b, unsigned long long lim)
+{
+	if (lim == RLIM_INFINITY)
+		vtrace_buf_puts(b, "RLIM64_INFINITY");
+	else if (lim > 1024 && lim % 1024 == 0)
+		vtrace_buf_printf(b, "%llu*1024", lim / 1024);
+	else
+		vtrace_buf_printf(b, "%llu", lim);
+}
+
 static void vtrace_st_rlimit(struct vtrace_sctx *c, uintptr_t addr)
 {
 	struct rlimit r;
@@ -432,16 +570,10 @@ static void vtrace_st_rlimit(struct vtrace_sctx *c, uintptr_t addr)
 		return;
 	}
 	vtrace_buf_puts(c->b, "{rlim_cur=");
-	if (r.rlim_cur == RLIM_INFINITY)
-		vtrace_buf_puts(c->b, "RLIM64_INFINITY");
-	else
-		vtrace_buf_printf(c->b, "%llu", (unsigned long long)r.rlim_cur);
+	vtrace_rlim(c->b, r.rlim_cur);
 	vtrace_buf_puts(c->b, ", rlim_max=");
-	if (r.rlim_max == RLIM_INFINITY)
-		vtrace_buf_puts(c->b, "RLIM64_INFINITY}");
-	else
-		vtrace_buf_printf(c->b, "%llu}",
-				  (unsigned long long)r.rlim_max);
+	vtrace_rlim(c->b, r.rlim_max);
+	vtrace_buf_puts(c->b, "}");
 }
 
 static void vtrace_st_utsname(struct vtrace_sctx *c, uintptr_t addr)
@@ -459,6 +591,107 @@ static void vtrace_st_utsname(struct vtrace_sctx *c, uintptr_t addr)
 	vtrace_buf_quote(c->b, (unsigned char *)u.nodename,
 			 strnlen(u.nodename, sizeof(u.nodename)), 65, 0);
 	vtrace_buf_puts(c->b, ", ...}");
+}
+
+static void vtrace_st_sysinfo(struct vtrace_sctx *c, uintptr_t addr)
+{
+	struct sysinfo si;
+
+	if (vtrace_get(c, &si, addr, sizeof(si)) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	vtrace_buf_printf(c->b, "{uptime=%ld, loads=[%lu, %lu, %lu], "
+			  "totalram=%lu, freeram=%lu, sharedram=%lu, "
+			  "bufferram=%lu, totalswap=%lu, freeswap=%lu, "
+			  "procs=%u, totalhigh=%lu, freehigh=%lu, mem_unit=%u}",
+			  si.uptime, si.loads[0], si.loads[1], si.loads[2],
+			  si.totalram, si.freeram, si.sharedram, si.bufferram,
+			  si.totalswap, si.freeswap, (unsigned)si.procs,
+			  si.totalhigh, si.freehigh, si.mem_unit);
+}
+
+/* getgroups/setgroups: [0, 4, 27], as many as the count says */
+static void vtrace_st_gids(struct vtrace_sctx *c, uintptr_t addr, long n)
+{
+	gid_t g;
+	long k;
+
+	vtrace_buf_puts(c->b, "[");
+	for (k = 0; k < n && k < 1024; k++) {
+		if (vtrace_get(c, &g, addr + k * sizeof(g), sizeof(g)) < 0)
+			break;
+		vtrace_buf_printf(c->b, "%s%u", k ? ", " : "", (unsigned)g);
+	}
+	vtrace_buf_puts(c->b, k < n ? ", ...]" : "]");
+}
+
+/* sched_getaffinity/setaffinity: the CPUs in the set, "[0 1]" */
+static void vtrace_st_cpu_set(struct vtrace_sctx *c, uintptr_t addr,
+			      long len)
+{
+	unsigned char set[128];
+	long i, first = 1;
+
+	if (len > (long)sizeof(set))
+		len = sizeof(set);
+	if (len < 0 || vtrace_get(c, set, addr, len) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	vtrace_buf_puts(c->b, "[");
+	for (i = 0; i < len * 8; i++) {
+		if (!(set[i / 8] & 1u << (i % 8)))
+			continue;
+		vtrace_buf_printf(c->b, "%s%ld", first ? "" : " ", i);
+		first = 0;
+	}
+	vtrace_buf_puts(c->b, "]");
+}
+
+/* statfs/fstatfs as strace shows them */
+static void vtrace_st_statfs(struct vtrace_sctx *c, uintptr_t addr)
+{
+	static const char *const fl[] = { "ST_RDONLY", "ST_NOSUID",
+		"ST_NODEV", "ST_NOEXEC", "ST_SYNCHRONOUS", "ST_VALID",
+		"ST_MANDLOCK", NULL, NULL, NULL, "ST_NOATIME", "ST_NODIRATIME",
+		"ST_RELATIME", "ST_NOSYMFOLLOW" };
+	const char *type;
+	struct statfs sf;
+	unsigned long flags;
+	int fsid[2], i, first = 1;
+
+	if (vtrace_get(c, &sf, addr, sizeof(sf)) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	type = facet_xlat_name("fs_magic", (unsigned long)sf.f_type);
+	if (type)
+		vtrace_buf_printf(c->b, "{f_type=%s", type);
+	else
+		vtrace_buf_printf(c->b, "{f_type=%#lx",
+				  (unsigned long)sf.f_type);
+	memcpy(fsid, &sf.f_fsid, sizeof(fsid));
+	vtrace_buf_printf(c->b, ", f_bsize=%ld, f_blocks=%lu, f_bfree=%lu, "
+			  "f_bavail=%lu, f_files=%lu, f_ffree=%lu, "
+			  "f_fsid={val=[%#x, %#x]}, f_namelen=%ld, "
+			  "f_frsize=%ld, f_flags=", (long)sf.f_bsize,
+			  (unsigned long)sf.f_blocks, (unsigned long)sf.f_bfree,
+			  (unsigned long)sf.f_bavail, (unsigned long)sf.f_files,
+			  (unsigned long)sf.f_ffree, (unsigned)fsid[0],
+			  (unsigned)fsid[1], (long)sf.f_namelen,
+			  (long)sf.f_frsize);
+	flags = (unsigned long)sf.f_flags;
+	for (i = 0; i < (int)(sizeof(fl) / sizeof(fl[0])); i++) {
+		if (!fl[i] || !(flags & 1ul << i))
+			continue;
+		vtrace_buf_printf(c->b, "%s%s", first ? "" : "|", fl[i]);
+		flags &= ~(1ul << i);
+		first = 0;
+	}
+	if (flags || first)
+		vtrace_buf_printf(c->b, "%s%#lx", first ? "" : "|", flags);
+	vtrace_buf_puts(c->b, "}");
 }
 
 /* Number of elements of an array argument */
@@ -495,6 +728,19 @@ void vtrace_struct(struct vtrace *v, struct facet_call *call,
 	} else if (a->kind == FACET_ARG_SOCKADDR_OUT) {
 		vtrace_st_sockaddr_out(&c, addr);
 	} else if (!type) {
+		vtrace_buf_printf(c.b, "%#lx", (unsigned long)addr);
+	} else if (!strcmp(type, "statfs")) {
+		vtrace_st_statfs(&c, addr);
+	} else if (!strcmp(type, "cpu_set")) {
+		vtrace_st_cpu_set(&c, addr, a->kind == FACET_ARG_STRUCT_OUT ?
+				  ret : facet_arg(call, 1));
+	} else if (!strcmp(type, "gid_list")) {
+		vtrace_st_gids(&c, addr, a->kind == FACET_ARG_STRUCT_OUT ? ret :
+			       facet_arg(call, 0));
+	} else if (!strcmp(type, "timespec") && ret == 0 &&
+		   a->kind == FACET_ARG_STRUCT_OUT &&
+		   (s->nr == SYS_nanosleep || s->nr == SYS_clock_nanosleep)) {
+		/* the time left is written only when a signal cut it short */
 		vtrace_buf_printf(c.b, "%#lx", (unsigned long)addr);
 	} else if (!strcmp(type, "timespec")) {
 		vtrace_st_timespec(&c, addr);
@@ -540,6 +786,8 @@ void vtrace_struct(struct vtrace *v, struct facet_call *call,
 		vtrace_st_rlimit(&c, addr);
 	} else if (!strcmp(type, "utsname")) {
 		vtrace_st_utsname(&c, addr);
+	} else if (!strcmp(type, "sysinfo")) {
+		vtrace_st_sysinfo(&c, addr);
 	} else {
 		vtrace_buf_printf(c.b, "%#lx", (unsigned long)addr);
 	}

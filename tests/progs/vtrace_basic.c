@@ -36,6 +36,9 @@ static void out(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* strace -y shows the working directory of AT_FDCWD: read before the block */
+static char cwd[4096] = "?";
+
 static void files(const char *path)
 {
 	static const char data[] = "hello\n\t\"x\"\\\001\377";
@@ -44,12 +47,12 @@ static void files(const char *path)
 
 	n = syscall(SYS_openat, AT_FDCWD, "/nonexistent/facet",
 		    O_RDONLY | O_CLOEXEC);
-	out("openat(AT_FDCWD, \"/nonexistent/facet\", O_RDONLY|O_CLOEXEC) = "
-	    "%ld ENOENT (No such file or directory)\n", n);
+	out("openat(AT_FDCWD<%s>, \"/nonexistent/facet\", O_RDONLY|O_CLOEXEC) "
+	    "= %ld ENOENT (No such file or directory)\n", cwd, n);
 	fd = syscall(SYS_openat, AT_FDCWD, path,
 		     O_WRONLY | O_CREAT | O_TRUNC, 0640);
-	out("openat(AT_FDCWD, \"%s\", O_WRONLY|O_CREAT|O_TRUNC, 0640) = "
-	    "%ld<%s>\n", path, fd, path);
+	out("openat(AT_FDCWD<%s>, \"%s\", O_WRONLY|O_CREAT|O_TRUNC, 0640) = "
+	    "%ld<%s>\n", cwd, path, fd, path);
 	n = syscall(SYS_write, fd, data, sizeof(data) - 1);
 	out("write(%ld<%s>, \"hello\\n\\t\\\"x\\\"\\\\\\1\\377\", %zu) = "
 	    "%ld\n", fd, path, sizeof(data) - 1, n);
@@ -115,6 +118,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s FILE\n", argv[0]);
 		return 2;
 	}
+	if (!getcwd(cwd, sizeof(cwd)))
+		return 1;
 	pid = syscall(SYS_getpid);
 	out("getpid() = %ld\n", pid);
 	files(argv[1]);

@@ -110,7 +110,7 @@ PY
 			"$PROGS/vtrace_basic" "$TMP/f"
 		expect_status 0
 		run python3 - "$TMP/t.jsonl" "$TMP/f" <<'PY'
-import json, sys
+import json, os, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
 f = sys.argv[2]
 h = recs[0]
@@ -127,7 +127,7 @@ def one(name, arg):
     assert m, (name, arg)
     return m[0]
 r = one("openat", "/nonexistent/facet")
-assert r["args"] == ["AT_FDCWD", '"/nonexistent/facet"', "O_RDONLY|O_CLOEXEC"], r
+assert r["args"] == ["AT_FDCWD<%s>" % os.getcwd(), '"/nonexistent/facet"', "O_RDONLY|O_CLOEXEC"], r
 assert r["ret"] == -1 and r["errno"] == "ENOENT", r
 assert r["retstr"] == "-1 ENOENT (No such file or directory)", r
 assert r["paths"] == ["/nonexistent/facet"] and r["nr"] == 257, r
@@ -486,7 +486,7 @@ print("ok")
 			-- cat /etc/hostname
 		expect_status 0
 		expect_output "rewritten"
-		grep -Eq "^[0-9]+ +openat\(AT_FDCWD, \"/etc/hostname\", O_RDONLY\) += [0-9]+<$TMP/hostname>$" "$TMP/t.txt"
+		grep -Eq "^[0-9]+ +openat\(AT_FDCWD<[^>]*>, \"/etc/hostname\", O_RDONLY\) += [0-9]+<$TMP/hostname>$" "$TMP/t.txt"
 	done
 }
 
@@ -581,7 +581,7 @@ assert [x["type"] for x in r] == ["header"] and r[0]["argv"] == [], r
 	for b in $BACKENDS; do
 		"$FACET" trace --backend "$b" -e openat,read,close -o "$TMP/t.txt" \
 			-- cat "$f" > /dev/null
-		grep -Eq '^[0-9]+ +openat\(AT_FDCWD, ".*/a\\nb\\"c", O_RDONLY\) += [0-9]+<.*/a\\012b"c>$' "$TMP/t.txt"
+		grep -Eq '^[0-9]+ +openat\(AT_FDCWD<[^>]*>, ".*/a\\nb\\"c", O_RDONLY\) += [0-9]+<.*/a\\012b"c>$' "$TMP/t.txt"
 		! grep -Ev '^[0-9]+ +' "$TMP/t.txt"
 		"$FACET" trace --backend "$b" --format jsonl -e openat \
 			-o "$TMP/t.jsonl" -- cat "$f" > /dev/null
@@ -631,5 +631,221 @@ for l in open(sys.argv[1]):
 assert not open_, open_
 ' "$TMP/t.txt"
 		expect_status 0
+	done
+}
+
+@test "trace: signals, thread exits and failed execs, as strace -f shows them" {
+	for b in $BACKENDS; do
+		run --separate-stderr "$FACET" trace --backend "$b" \
+			-o "$TMP/t.txt" -- "$PROGS/vtrace_signals" term
+		expect_status 143
+		printf '%s\n' "${lines[@]}" | grep -v '^thread ' > "$TMP/expect"
+		tid=$(printf '%s\n' "${lines[@]}" | sed -n 's/^thread //p')
+		run in_order "$TMP/t.txt" "$TMP/expect"
+		expect_status 0
+		# clone3 with the new thread's id, and the thread's end
+		grep -Eq "^[0-9]+ +clone3\(\{flags=CLONE_VM\|.*CLONE_THREAD.*, exit_signal=0, stack=0x[0-9a-f]+, stack_size=0x[0-9a-f]+, tls=0x[0-9a-f]+\} => \{parent_tid=\[$tid\]\}, 88\) += $tid$" "$TMP/t.txt.joined"
+		grep -Eq "^$tid +\+\+\+ exited with 0 \+\+\+$" "$TMP/t.txt"
+		tail -2 "$TMP/t.txt" | head -1 | grep -Eq '^[0-9]+ +--- SIGTERM \{si_signo=SIGTERM, si_code=SI_TKILL, si_pid=[0-9]+, si_uid=[0-9]+\} ---$'
+		tail -1 "$TMP/t.txt" | grep -Eq '^[0-9]+ +\+\+\+ killed by SIGTERM \+\+\+$'
+		# -qq: no "exited" lines, as strace -qq; "killed" ones stay
+		"$FACET" trace --backend "$b" -qq -o "$TMP/q.txt" -- \
+			"$PROGS/vtrace_signals" > /dev/null || true
+		! grep -q 'exited with' "$TMP/q.txt"
+		grep -q '+++ killed by SIGKILL +++' "$TMP/q.txt"
+	done
+}
+
+@test "trace: JSONL has the signals and thread ends" {
+	for b in $BACKENDS; do
+		run --separate-stderr "$FACET" trace --backend "$b" \
+			--format jsonl -o "$TMP/t.jsonl" -- "$PROGS/vtrace_signals"
+		expect_status 0
+		tid=$(printf '%s\n' "${lines[@]}" | sed -n 's/^thread //p')
+		printf '%s\n' "${lines[@]}" | sed -n 's/^--- [A-Z0-9]* \(.*\) ---$/\1/p' > "$TMP/infos"
+		run python3 - "$TMP/t.jsonl" "$tid" "$TMP/infos" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+pid = [r for r in recs if r["type"] == "syscall"][0]["pid"]
+sigs = [r for r in recs if r["type"] == "signal"]
+want = [l.rstrip("\n") for l in open(sys.argv[3])]
+got = [r["siginfo"] for r in sigs]
+assert got == want, (got, want)
+assert [r["signal"] for r in sigs] == ["SIGUSR1", "SIGCHLD", "SIGCHLD"], sigs
+assert all(r["v"] == 1 and r["pid"] == pid == r["tid"] for r in sigs), sigs
+te = [r for r in recs if r["type"] == "thread_exit"]
+assert te == [dict(te[0], pid=pid, tid=int(sys.argv[2]), status=0)], te
+ex = [r for r in recs if r["type"] == "exit"]
+assert sorted(str(r.get("signal")) for r in ex) == ["None", "None", "SIGKILL"], ex
+print("ok")
+PY
+		expect_status 0
+		expect_output ok
+	done
+}
+
+@test "trace: on stderr, strace -f's prefixes: none for one process, [pid N] for several" {
+	for b in $BACKENDS; do
+		run --separate-stderr "$FACET" trace --backend "$b" \
+			-e execve,exit_group -- true
+		expect_status 0
+		[ "${#stderr_lines[@]}" -eq 3 ] || fail "$stderr"
+		[[ "${stderr_lines[0]}" == 'execve("'*'", ["true"], 0x'*' vars */) = 0' ]]
+		[ "${stderr_lines[1]}" = 'exit_group(0)                           = ?' ]
+		[ "${stderr_lines[2]}" = '+++ exited with 0 +++' ]
+		run --separate-stderr "$FACET" trace --backend "$b" \
+			-e execve -qq -- sh -c '/bin/true; true'
+		expect_status 0
+		[[ "${stderr_lines[0]}" == 'execve("'*'/sh", ["sh", "-c", '* ]]
+		printf '%s\n' "${stderr_lines[@]}" | grep -Eq '^\[pid +[0-9]+\] execve\("/bin/true", \["/bin/true"\], 0x[0-9a-f]+ /\* [0-9]+ vars \*/\) = 0$'
+	done
+}
+
+@test "trace: line for line strace -f -y's, for commands, signals, threads and sockets" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	cat > "$TMP/lines.py" <<'PY'
+# compare per-process sequences of whole text lines of strace -f -y and
+# facet: "<unfinished ...>" joined with its "<... resumed>", pids numbered
+# in the order their parents created them, addresses, inodes, ports, random bytes and CPU
+# times masked.  Where a signal lands relative to the calls around it
+# depends on timing in either tool, so signal lines, the handlers' returns
+# are compared as a multiset, apart from the sequence; whether a call is
+# interrupted (and restarted) or a thread waits on a futex at all depends
+# on timing: those lines are left out.
+import collections, re, sys
+def load(path):
+    pids, seqs, pend = {}, {}, {}
+    for l in open(path):
+        m = re.match(r"^(\d+) +(.*)$", l.rstrip("\n"))
+        pid, rest = m.group(1), m.group(2)
+        m = re.match(r"^(.*?) ?<unfinished \.\.\.>$", rest)
+        if m:
+            pend[pid] = m.group(1)
+            continue
+        m = re.match(r"^<\.\.\. \w+ resumed>(.*)$", rest)
+        if m:
+            rest = pend.pop(pid) + m.group(1)
+        seqs.setdefault(pid, []).append(rest)
+    order = [next(iter(seqs))]
+    for pid in seqs:
+        for l in seqs[pid]:
+            m = re.match(r"^(clone3?|v?fork)\(.*= (\d+)$", l)
+            if m:
+                order.append(m.group(2))
+    for pid in order + list(seqs):
+        pids.setdefault(pid, len(pids))
+    def as_pid(m):
+        return "P%d" % pids[m.group(1)] if m.group(1) in pids else m.group(1)
+    def norm(l):
+        # pids where calls take or return them (not any equal number)
+        if re.match(r"(clone3?|v?fork|wait4|waitid|getpid|gettid|"
+                    r"set_tid_address|kill|tgkill|tkill|futex|write)\(", l):
+            l = re.sub(r"\b(\d+)\b", as_pid, l)
+        l = re.sub(r"(si_pid=|parent_tid=\[)(\d+)",
+                   lambda m: m.group(1) + as_pid(re.match(r"(\d+)",
+                                                          m.group(2))), l)
+        l = re.sub(r"0x[0-9a-f]+", "ADDR", l)
+        l = re.sub(r"(pipe|socket|anon_inode):\[\d+\]", r"\1:[I]", l)
+        l = re.sub(r"htons\(\d+\)", "htons(PORT)", l)
+        l = re.sub(r'^(getrandom\()"[^"]*"', r"\1BYTES", l)
+        l = re.sub(r"^getppid\(\) += \d+", "getppid() = PPID", l)
+        if l.startswith("sysinfo("):
+            l = re.sub(r"\d+", "N", l)
+        l = re.sub(r"(f_bfree|f_bavail|f_ffree)=\d+", r"\1=N", l)
+        l = re.sub(r"/proc/\d+/", "/proc/PID/", l)
+        # what the handler returns to depends on where the signal came
+        l = re.sub(r"^(rt_sigreturn\(.*\)) += .*", r"\1 = RET", l)
+        l = re.sub(r"(si_[us]time)=\d+( /\* [\d.]+ s \*/)?", r"\1=T", l)
+        return re.sub(r"\) +=( |$)", r") =\1", l)
+    out = []
+    for pid in seqs:
+        seq, loose = [], collections.Counter()
+        for l in map(norm, seqs[pid]):
+            if l.startswith("futex(") or "= ? ERESTART" in l:
+                continue
+            if l.startswith(("--- SIGCHLD", "rt_sigreturn(")):
+                loose[l] += 1
+            else:
+                seq.append(l)
+        out.append((seq, loose))
+    return sorted(out, key=lambda x: (len(x[0]), x[0]))
+a, b = load(sys.argv[1]), load(sys.argv[2])
+if len(a) != len(b):
+    sys.exit("processes: strace %d, facet %d" % (len(a), len(b)))
+n = 0
+for (x, xl), (y, yl) in zip(a, b):
+    for i in range(max(len(x), len(y))):
+        p = x[i] if i < len(x) else None
+        q = y[i] if i < len(y) else None
+        if p != q:
+            sys.exit("line %d:\n strace %s\n facet  %s" % (i, p, q))
+    if +xl != +yl:
+        sys.exit("signals: strace %s, facet %s" % (dict(xl), dict(yl)))
+    n += len(x)
+print("same: %d processes, %d lines" % (len(a), n))
+PY
+	py=$(python3 -c 'import sys; print(sys.executable)')
+	cd "$TMP"
+	echo data > "$TMP/in.txt"
+	for b in $BACKENDS; do
+		for cmd in "ls -l /etc" "cat $TMP/in.txt" \
+			"cp $TMP/in.txt $TMP/out.txt" "sh -c 'echo hi | wc -c'" \
+			"$PROGS/vtrace_signals" "$PROGS/vtrace_signals term" \
+			"$PROGS/threads 2 3" "sh -c '/nonexistent-facet; exit 0'" \
+			"df /" "id" "sleep 0.01" "sort /etc/passwd" \
+			"sh -c 'umask; mkdir $TMP/d; rm -r $TMP/d'" \
+			"$py -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\",0)); s.listen(); c=socket.create_connection(s.getsockname()); a,_=s.accept(); c.send(b\"hi\"); print(a.recv(2))'"; do
+			eval "$cmd" > /dev/null 2>&1 || true	# warm caches (.pyc)
+			eval setarch -R strace -f -y -o "$TMP/s.txt" "$cmd" \
+				> /dev/null 2>&1 || true
+			eval setarch -R '"$FACET"' trace --backend "$b" \
+				-o "$TMP/f.txt" -- "$cmd" > /dev/null 2>&1 || true
+			run python3 "$TMP/lines.py" "$TMP/s.txt" "$TMP/f.txt"
+			[ "$status" -eq 0 ] || fail "$cmd: $output"
+			[[ "$output" == "same: "* ]]
+		done
+	done
+}
+
+@test "trace: strace's -e qualifiers: trace=/REGEX, ?NAME, none, status= (-z, -Z), signal=" {
+	for b in $BACKENDS; do
+		"$FACET" trace --backend "$b" -e 'trace=/^(openat|close)$' \
+			-o "$TMP/r.txt" -- cat /etc/hostname > /dev/null
+		run sh -c "grep -v '+++' '$TMP/r.txt' | sed -E 's/^[0-9]+ +//; s/\(.*//' | sort -u | tr '\n' ' '"
+		expect_output "close openat "
+		"$FACET" trace --backend "$b" -e 't=?no_such_call,getpid' \
+			-o "$TMP/q.txt" -- true
+		! grep -q '(' "$TMP/q.txt"
+		"$FACET" trace --backend "$b" -e 'trace=none' -o "$TMP/n.txt" -- true
+		[ "$(cat "$TMP/n.txt")" = "$(grep '+++' "$TMP/n.txt")" ]
+		# -Z: failed calls only; -z and status=successful: none of them
+		"$FACET" trace --backend "$b" -Z -o "$TMP/z.txt" -- \
+			cat /nonexistent-facet || true
+		grep -q 'openat(.*"/nonexistent-facet".* = -1 ENOENT' "$TMP/z.txt"
+		! grep -E '\) += [^-?]' "$TMP/z.txt"
+		for z in -z "-e status=successful" --successful-only; do
+			"$FACET" trace --backend "$b" $z -o "$TMP/s.txt" -- \
+				cat /nonexistent-facet || true
+			grep -q '^[0-9]* *execve(' "$TMP/s.txt"
+			! grep -q ' = -1 ' "$TMP/s.txt"
+		done
+		# signal=: which deliveries are shown
+		"$FACET" trace --backend "$b" -e signal=none -o "$TMP/g.txt" -- \
+			"$PROGS/vtrace_signals" > /dev/null
+		! grep -Eq -- '^[0-9]+ +--- SIG' "$TMP/g.txt"
+		"$FACET" trace --backend "$b" -e signal=USR1 -o "$TMP/g.txt" -- \
+			"$PROGS/vtrace_signals" > /dev/null
+		[ "$(grep -Ec -- '^[0-9]+ +--- SIG' "$TMP/g.txt")" -eq 1 ]
+		grep -Eq -- '^[0-9]+ +--- SIGUSR1 ' "$TMP/g.txt"
+		"$FACET" trace --backend "$b" -e 'signal=!SIGUSR1' -o "$TMP/g.txt" -- \
+			"$PROGS/vtrace_signals" > /dev/null
+		[ "$(grep -Ec -- '^[0-9]+ +--- SIGCHLD' "$TMP/g.txt")" -eq 2 ]
+		! grep -Eq -- '^[0-9]+ +--- SIGUSR1' "$TMP/g.txt"
+		# qualifiers facet does not have are one-line errors
+		run --separate-stderr "$FACET" trace --backend "$b" -e read=3 -- true
+		expect_status 125
+		[[ "$stderr" == *"-e read= is not supported"* ]]
+		run --separate-stderr "$FACET" trace --backend "$b" -e signal=NOPE -- true
+		expect_status 125
 	done
 }

@@ -47,6 +47,20 @@ static void json_is(const char *in, size_t n, const char *want)
 	vtrace_buf_free(&b);
 }
 
+/* getrandom's bytes, as strace: every byte \xNN */
+static void test_quote_hex(void **state)
+{
+	struct vtrace_buf b = { 0 };
+
+	(void)state;
+	vtrace_buf_quote_hex(&b, (const unsigned char *)"\x95\xe5" "A", 4, 32);
+	assert_string_equal(b.p, "\"\\x95\\xe5\\x41\\x00\"");
+	b.len = 0;
+	vtrace_buf_quote_hex(&b, (const unsigned char *)"abc", 3, 2);
+	assert_string_equal(b.p, "\"\\x61\\x62\"...");
+	vtrace_buf_free(&b);
+}
+
 static void test_json(void **state)
 {
 	(void)state;
@@ -84,6 +98,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quote),
+		cmocka_unit_test(test_quote_hex),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_grow),
 	};

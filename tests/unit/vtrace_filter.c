@@ -82,12 +82,32 @@ static void bad(const char *spec, const char *msg)
 		fail_msg("%s: %s", spec, err.msg);
 }
 
+/* strace's /REGEX, ?NAME, none and t= */
+static void test_strace_syntax(void **state)
+{
+	(void)state;
+	ok("trace=/^(openat|close)$");
+	assert_int_equal(count(), 2);
+	assert_true(f.want[SYS_openat] && f.want[SYS_close]);
+	ok("/stat,!newfstatat");
+	assert_true(f.want[SYS_statx] && f.want[SYS_fstatfs]);
+	assert_false(f.want[SYS_newfstatat] || f.want[SYS_read]);
+	ok("?no_such_call,getpid");
+	assert_int_equal(count(), 1);
+	assert_true(f.want[SYS_getpid]);
+	ok("none");
+	assert_int_equal(count(), 0);
+	ok("t=read");
+	assert_int_equal(count(), 1);
+}
+
 static void test_errors(void **state)
 {
 	(void)state;
 	bad("file,nosuch", "'nosuch' in the filter is neither");
 	bad("!", "empty name after '!'");
 	bad("%", "'%' in the filter");
+	bad("/(", "not a valid regular expression");
 	bad("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 	    "too long");
 }
@@ -97,6 +117,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_classes),
 		cmocka_unit_test(test_names_and_not),
+		cmocka_unit_test(test_strace_syntax),
 		cmocka_unit_test(test_errors),
 	};
 

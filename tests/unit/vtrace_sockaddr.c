@@ -85,8 +85,12 @@ static void test_stat(void **state)
 	assert_string_equal(b.p, "{st_mode=S_IFCHR|0666, "
 			    "st_rdev=makedev(0x1, 0x3), ...}");
 	b.len = 0;
+	/* set-id and sticky bits by name, as strace */
 	vtrace_put_mode(&b, S_IFDIR | 01777);
-	assert_string_equal(b.p, "S_IFDIR|01777");
+	assert_string_equal(b.p, "S_IFDIR|S_ISVTX|0777");
+	b.len = 0;
+	vtrace_put_mode(&b, S_IFREG | 06000);
+	assert_string_equal(b.p, "S_IFREG|S_ISUID|S_ISGID|000");
 	vtrace_buf_free(&b);
 }
 

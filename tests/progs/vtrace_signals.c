@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * tests/progs/vtrace_signals.c - Signals, threads and failed execs that
+ *				   facet trace should record as strace does
+ *
+ * Usage: vtrace_signals [term]
+ *
+ * Blocks SIGUSR2 and sends itself a handled SIGUSR1; forks a child that
+ * exits with 3 and one killed by SIGKILL; runs a thread (pthread_create:
+ * clone3); tries to exec a file that does not exist.  Prints, in order,
+ * text lines the trace should hold (other lines in between), as strace -f
+ * writes them but for the pid column.  With "term" it then ends by
+ * SIGTERM, and the trace should end with "+++ killed by SIGTERM +++".
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static volatile sig_atomic_t got;
+static pid_t thread_tid;
+
+static void on_usr1(int sig)
+{
+	got = sig;
+}
+
+static void *thread_main(void *arg)
+{
+	(void)arg;
+	thread_tid = (pid_t)syscall(SYS_gettid);
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	pid_t me = getpid(), a, b;
+	unsigned uid = getuid();
+	struct sigaction sa;
+	pthread_t t;
+	sigset_t set;
+	int st, n;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
+	syscall(SYS_kill, me, SIGUSR1);
+	a = fork();
+	if (!a)
+		_exit(3);
+	waitpid(a, &st, 0);
+	b = fork();
+	if (!b) {
+		syscall(SYS_kill, getpid(), SIGKILL);
+		_exit(1);
+	}
+	waitpid(b, &st, 0);
+	pthread_create(&t, NULL, thread_main, NULL);
+	pthread_join(t, NULL);
+	execl("/nonexistent/facet-exec", "facet-exec", (char *)NULL);
+
+	printf("kill(%d, SIGUSR1) = 0\n", me);
+	printf("--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_USER, si_pid=%d, "
+	       "si_uid=%u} ---\n", me, uid);
+	printf("rt_sigreturn({mask=[USR2]}) = 0\n");
+	printf("--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=%d, "
+	       "si_uid=%u, si_status=3, si_utime=0, si_stime=0} ---\n", a, uid);
+	printf("kill(%d, SIGKILL) = ?\n", b);
+	printf("+++ killed by SIGKILL +++\n");
+	printf("--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=%d, "
+	       "si_uid=%u, si_status=SIGKILL, si_utime=0, si_stime=0} ---\n",
+	       b, uid);
+	printf("thread %d\n", thread_tid);
+	for (n = 0; environ[n]; n++)
+		;
+	printf("execve(\"/nonexistent/facet-exec\", [\"facet-exec\"], %p "
+	       "/* %d var%s */) = -1 ENOENT (No such file or directory)\n",
+	       (void *)environ, n, n == 1 ? "" : "s");
+	fflush(stdout);
+	if (got != SIGUSR1 || errno != ENOENT)
+		return 1;
+	if (argc > 1 && !strcmp(argv[1], "term"))
+		raise(SIGTERM);
+	return 0;
+}
