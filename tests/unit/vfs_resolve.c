@@ -97,7 +97,7 @@ static int teardown(void **state)
 static void check(const char *base, const char *path, int flags,
 		  const char *want_guest, const char *want_host, int want_err)
 {
-	struct vfs_ctx ctx = { &tab, getpid(), getpid(), NULL };
+	struct vfs_ctx ctx = { .t = &tab, .pid = getpid(), .tid = getpid() };
 	struct vfs_res res;
 	char host[VFS_PATH_MAX];
 	int ret = vfs_resolve(&ctx, base, path, flags, &res);
