@@ -47,5 +47,6 @@ int main(int argc, char **argv)
 	}
 	qsort(batch, 9, sizeof(batch[0]), cmp);
 	printf("%.1f\n", batch[4]);
+	(void)sink;
 	return 0;
 }
