@@ -115,7 +115,11 @@ demo: deps
 	$(MAKE) test-bins
 	FACET=$(abspath $(FACET)) FACET_BUILD=$(abspath $(BUILD)) sh tests/demo.sh
 
+# The peers make bench compares facet with
+BENCH_PKGS	:= proot fakechroot strace slirp4netns iperf3
+
 bench: deps
+	@sh tests/deps.sh $(BENCH_PKGS)
 	$(MAKE) test-bins
 	FACET=$(abspath $(FACET)) FACET_BUILD=$(abspath $(BUILD)) sh bench/run.sh
 
