@@ -258,6 +258,9 @@ prog"
 }
 
 @test "vfs: --root of a busybox rootfs runs a #!/bin/sh script" {
+	# a cwd outside the root counts as /: start from one that is
+	# (the checkout may be under /tmp, which --root binds)
+	cd /
 	make_busybox_root "$TMP/r"
 	printf '#!/bin/sh\necho "$0 $1"; cat /etc/hello; pwd\n' > "$TMP/r/bin/hello.sh"
 	printf '#!/bin/sh -e\necho with-arg\n' > "$TMP/r/bin/arg.sh"
@@ -306,6 +309,9 @@ ls: /proc/self: No such file or directory"
 }
 
 @test "vfs: --root with a dynamic loader: PT_INTERP and /proc/self/exe in the guest" {
+	# a cwd outside the root counts as /: start from one that is
+	# (the checkout may be under /tmp, which --root binds)
+	cd /
 	mkdir -p "$TMP/r/usr" "$TMP/r/etc"
 	ln -s usr/bin "$TMP/r/bin"
 	ln -s usr/lib "$TMP/r/lib"
