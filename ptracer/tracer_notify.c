@@ -32,20 +32,19 @@
 #include "tracer.h"
 #include "tracer_notify.h"
 
-/**
- * tracer_notify_send_fd() - Answer a notification with a new fd
- * @notify_fd:	Listener
- * @id:		Notification
- * @local_fd:	fd to copy into the caller; closed here
- *
- * Return: the fd number in the caller, or -errno
+/*
+ * Copy @local_fd into the caller of notification @id with its close-on-exec
+ * flag (SECCOMP_IOCTL_NOTIF_ADDFD with @flags, at @target for SETFD) and
+ * close it here.  Return: what the ioctl returns, or -errno
  */
-int tracer_notify_send_fd(int notify_fd, uint64_t id, int local_fd)
+static int notify_addfd(int notify_fd, uint64_t id, int local_fd,
+			uint32_t flags, int target)
 {
 	struct seccomp_notif_addfd addfd = {
 		.id = id,
-		.flags = SECCOMP_ADDFD_FLAG_SEND,
+		.flags = flags,
 		.srcfd = local_fd,
+		.newfd = flags & SECCOMP_ADDFD_FLAG_SETFD ? target : 0,
 	};
 	int fdflags = fcntl(local_fd, F_GETFD);
 	int ret;
@@ -56,6 +55,20 @@ int tracer_notify_send_fd(int notify_fd, uint64_t id, int local_fd)
 	ret = ret < 0 ? -errno : ret;
 	close(local_fd);
 	return ret;
+}
+
+/**
+ * tracer_notify_send_fd() - Answer a notification with a new fd
+ * @notify_fd:	Listener
+ * @id:		Notification
+ * @local_fd:	fd to copy into the caller; closed here
+ *
+ * Return: the fd number in the caller, or -errno
+ */
+int tracer_notify_send_fd(int notify_fd, uint64_t id, int local_fd)
+{
+	return notify_addfd(notify_fd, id, local_fd, SECCOMP_ADDFD_FLAG_SEND,
+			    0);
 }
 
 /**
@@ -70,21 +83,10 @@ int tracer_notify_send_fd(int notify_fd, uint64_t id, int local_fd)
 int tracer_notify_set_fd(int notify_fd, uint64_t id, int local_fd,
 			 int target)
 {
-	struct seccomp_notif_addfd addfd = {
-		.id = id,
-		.flags = SECCOMP_ADDFD_FLAG_SETFD,
-		.srcfd = local_fd,
-		.newfd = target,
-	};
-	int fdflags = fcntl(local_fd, F_GETFD);
-	int ret;
+	int ret = notify_addfd(notify_fd, id, local_fd,
+			       SECCOMP_ADDFD_FLAG_SETFD, target);
 
-	if (fdflags >= 0 && (fdflags & FD_CLOEXEC))
-		addfd.newfd_flags = O_CLOEXEC;
-	ret = ioctl(notify_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
-	ret = ret < 0 ? -errno : 0;
-	close(local_fd);
-	return ret;
+	return ret < 0 ? ret : 0;
 }
 
 /* A traced call the ptrace loop turned into a notification: hand its fd */

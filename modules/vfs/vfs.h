@@ -148,6 +148,7 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 		int flags, struct vfs_res *res);
 int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap);
 void vfs_base_in_process(int yes);
+const char *vfs_proc_entry(const char *host, pid_t *pid);
 int vfs_proc_magic(const char *host, pid_t *pid, char *what, size_t cap);
 
 /* vfs_sys.c */

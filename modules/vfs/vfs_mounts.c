@@ -269,21 +269,11 @@ static void vfs_mounts_host(struct vfs_mounts_ctx *c)
  */
 int vfs_mounts_path(const char *host)
 {
-	const char *p;
-	char *end;
+	pid_t pid;
+	const char *p = vfs_proc_entry(host, &pid);
 
-	if (strncmp(host, "/proc/", 6))
+	if (!p)
 		return 0;
-	strtol(host + 6, &end, 10);
-	if (end == host + 6 || *end != '/')
-		return 0;
-	p = end + 1;
-	if (!strncmp(p, "task/", 5)) {
-		strtol(p + 5, &end, 10);
-		if (end == p + 5 || *end != '/')
-			return 0;
-		p = end + 1;
-	}
 	if (!strcmp(p, "mountinfo"))
 		return 1;
 	if (!strcmp(p, "mounts"))

@@ -21,6 +21,34 @@
 #include "vfs.h"
 
 /**
+ * vfs_proc_entry() - What /proc/PID/ or /proc/PID/task/TID/ @host names
+ * @pid:	Set to PID
+ *
+ * Return: the rest of @host after that prefix, or NULL if it has none
+ */
+const char *vfs_proc_entry(const char *host, pid_t *pid)
+{
+	const char *p;
+	char *end;
+	long n;
+
+	if (strncmp(host, "/proc/", 6))
+		return NULL;
+	n = strtol(host + 6, &end, 10);
+	if (end == host + 6 || *end != '/' || n <= 0)
+		return NULL;
+	*pid = n;
+	p = end + 1;
+	if (!strncmp(p, "task/", 5)) {
+		strtol(p + 5, &end, 10);
+		if (end == p + 5 || *end != '/')
+			return NULL;
+		p = end + 1;
+	}
+	return p;
+}
+
+/**
  * vfs_proc_magic() - Is @host a /proc magic link?
  * @pid:	Set to the PID in the path
  * @what:	Set to "cwd", "root", "exe" or "fd/N"
@@ -29,23 +57,11 @@
  */
 int vfs_proc_magic(const char *host, pid_t *pid, char *what, size_t cap)
 {
-	const char *p;
+	const char *p = vfs_proc_entry(host, pid);
 	char *end;
-	long n;
 
-	if (strncmp(host, "/proc/", 6))
+	if (!p)
 		return 0;
-	n = strtol(host + 6, &end, 10);
-	if (end == host + 6 || *end != '/' || n <= 0)
-		return 0;
-	*pid = n;
-	p = end + 1;
-	if (!strncmp(p, "task/", 5)) {
-		strtol(p + 5, &end, 10);
-		if (end == p + 5 || *end != '/')
-			return 0;
-		p = end + 1;
-	}
 	if (!strcmp(p, "cwd") || !strcmp(p, "root") || !strcmp(p, "exe")) {
 		snprintf(what, cap, "%s", p);
 		return 1;
