@@ -20,6 +20,10 @@
  *            on the namespace's loopback, for as long as the connection
  *            that sent it stays open.
  *   STOP     the keeper ends (facet net remove).
+ *   FEED     socket(family, type, protocol) made ahead: from then on the
+ *            keeper keeps the connection's queue filled with fresh sockets
+ *            of that kind, one per message (vnet_feed.c); the connection
+ *            takes no more requests.
  *
  * The keeper checks SO_PEERCRED on every connection: only its own user
  * may talk to it.  It ends when its last user connection closes, unless it
@@ -47,6 +51,7 @@ enum vnet_op {
 	VNET_OP_SOCKET,
 	VNET_OP_PUBLISH,
 	VNET_OP_STOP,
+	VNET_OP_FEED,
 };
 
 /* HELLO flags */
@@ -71,9 +76,10 @@ enum vnet_op {
  * struct vnet_req - A request to a keeper
  * @op:		enum vnet_op
  * @flags:	HELLO: VNET_HELLO_* bits; SOCKET: how many (0 is 1)
- * @family:	SOCKET: socket() arguments
- * @type:	SOCKET
- * @protocol:	SOCKET
+ * @family:	SOCKET, FEED: socket() arguments (FEED: @type without
+ *		SOCK_NONBLOCK and SOCK_CLOEXEC)
+ * @type:	SOCKET, FEED
+ * @protocol:	SOCKET, FEED
  * @port:	PUBLISH: guest port, host byte order
  * @udp:	PUBLISH: the socket sent along is a UDP one
  */
@@ -153,6 +159,30 @@ int vnet_lock(const char *dir, const char *name);
 int vnet_join(const char *dir, const char *name, uint32_t flags,
 	      uint32_t hello, int create_only, struct vnet_reply *info,
 	      struct facet_err *err);
+
+/**
+ * struct vnet_kfeed - A keeper's connection that is a feed (vnet_feed.c)
+ * @on:		It feeds
+ * @family:	socket() arguments
+ * @type:	With SOCK_CLOEXEC (the keeper's own copies)
+ * @protocol:	As asked
+ * @n:		Sockets made, not yet sent
+ * @fd:		They
+ */
+struct vnet_kfeed {
+	int on;
+	int family, type, protocol;
+	int n;
+	int fd[VNET_BATCH_MAX];
+};
+
+/* vnet_feed.c: sockets made ahead, queued on a connection */
+int vnet_kfeed_start(struct vnet_kfeed *f, int conn,
+		     const struct vnet_req *req);
+int vnet_kfeed_fill(struct vnet_kfeed *f, int conn);
+void vnet_kfeed_clear(struct vnet_kfeed *f);
+int vnet_feed_open(const char *path, int family, int type, int protocol);
+int vnet_feed_take(int feed, int cloexec);
 
 /* vnet_keeper.c: the keeper process */
 int vnet_keeper_spawn(const struct vnet_keeper_cfg *cfg, struct facet_err *err);

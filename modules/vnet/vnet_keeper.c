@@ -50,12 +50,14 @@ enum vnet_keeper_kind {
  * @foreign:	SO_PEERCRED says another user
  * @hello:	Said hello
  * @user:	Counts as a user
+ * @feed:	The connection is a feed (FEED)
  * @next:	List
  */
 struct vnet_kclient {
 	int kind;
 	int fd;
 	int foreign, hello, user;
+	struct vnet_kfeed feed;
 	struct vnet_kclient *next;
 };
 
@@ -141,6 +143,7 @@ static void vnet_keeper_drop(struct vnet_keeper *k, struct vnet_kclient *c)
 	if (c->user)
 		k->users--;
 	vnet_relays_drop_owner(k->relays, c);
+	vnet_kfeed_clear(&c->feed);
 	close(c->fd);
 	c->kind = 0;
 	c->next = k->dead;
@@ -208,6 +211,37 @@ static int vnet_keeper_check_publish(int fd, int udp)
 	return 0;
 }
 
+/*
+ * Top up the queue of feed @c; once it has stopped, wait for the client
+ * to close it (EPOLLIN only).  Return: -1 to drop @c
+ */
+static int vnet_keeper_feed(struct vnet_keeper *k, struct vnet_kclient *c)
+{
+	struct epoll_event e = { .events = EPOLLIN, .data.ptr = c };
+	int ret = vnet_kfeed_fill(&c->feed, c->fd);
+
+	if (ret == 1)
+		epoll_ctl(k->epfd, EPOLL_CTL_MOD, c->fd, &e);
+	return ret < 0 ? -1 : 0;
+}
+
+/* FEED: from now on @c is a queue of sockets.  Return: -1 to drop @c */
+static int vnet_keeper_feed_start(struct vnet_keeper *k,
+				  struct vnet_kclient *c,
+				  const struct vnet_req *req)
+{
+	struct epoll_event e = { .events = EPOLLIN | EPOLLOUT, .data.ptr = c };
+	struct vnet_reply rep = { .err = EINVAL };
+
+	if (!c->hello || c->feed.on)
+		return -1;
+	if (vnet_kfeed_start(&c->feed, c->fd, req) < 0)
+		return vnet_keeper_reply(c->fd, &rep, NULL, 0) < 0 ? -1 : 0;
+	if (epoll_ctl(k->epfd, EPOLL_CTL_MOD, c->fd, &e) < 0)
+		return -1;
+	return vnet_keeper_feed(k, c);
+}
+
 /* Answer request @req of @c; @fd came with it.  Return: -1 to drop @c */
 static int vnet_keeper_request(struct vnet_keeper *k, struct vnet_kclient *c,
 			       const struct vnet_req *req, int fd)
@@ -215,6 +249,12 @@ static int vnet_keeper_request(struct vnet_keeper *k, struct vnet_kclient *c,
 	struct vnet_reply rep = { .flags = k->cfg.flags, .pid = getpid() };
 	int sfd[VNET_BATCH_MAX], nsfd = 0, ret;
 
+	if (req->op == VNET_OP_FEED || c->feed.on) {
+		if (fd >= 0)
+			close(fd);
+		return req->op == VNET_OP_FEED && !c->feed.on ?
+		       vnet_keeper_feed_start(k, c, req) : -1;
+	}
 	if (req->op != VNET_OP_HELLO && !c->hello) {
 		rep.err = EPROTO;
 	} else if (req->op == VNET_OP_HELLO) {
@@ -289,6 +329,18 @@ static void vnet_keeper_client(struct vnet_keeper *k, struct vnet_kclient *c)
 	}
 }
 
+/* Something happened on connection @c */
+static void vnet_keeper_event(struct vnet_keeper *k, struct vnet_kclient *c,
+			      uint32_t events)
+{
+	if ((events & EPOLLOUT) && c->feed.on && vnet_keeper_feed(k, c) < 0) {
+		vnet_keeper_drop(k, c);
+		return;
+	}
+	if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+		vnet_keeper_client(k, c);
+}
+
 /* No user left: end, unless a joiner connected meanwhile.  Return: 1 to end */
 static int vnet_keeper_idle(struct vnet_keeper *k, int *lock)
 {
@@ -324,7 +376,7 @@ static void vnet_keeper_batch(struct vnet_keeper *k)
 		if (kind == VNET_KK_LISTEN)
 			vnet_keeper_accept(k);
 		else if (kind == VNET_KK_CLIENT)
-			vnet_keeper_client(k, ev[i].data.ptr);
+			vnet_keeper_event(k, ev[i].data.ptr, ev[i].events);
 		else
 			vnet_relays_event(k->relays, ev[i].data.ptr,
 					  ev[i].events);

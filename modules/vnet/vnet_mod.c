@@ -32,7 +32,6 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -45,24 +44,19 @@ enum vnet_mode {
 	VNET_MODE_NAMED,
 };
 
-#define VNET_CACHE_SLOTS	4
+#define VNET_FEED_SLOTS		4
 #define VNET_FD_FLOOR		768	/* where kept fds go, in the caller */
-#define VNET_CACHE_BATCH	VNET_BATCH_MAX
 
 /**
- * struct vnet_cache - Sockets made ahead of time, for one kind of socket
- * @family:	socket() arguments, @type without SOCK_NONBLOCK/CLOEXEC
- * @type:	as given, less the flags
+ * struct vnet_feed_slot - A feed of sockets made ahead, for one kind
+ * @family:	socket() arguments
+ * @type:	as given, less SOCK_NONBLOCK and SOCK_CLOEXEC
  * @protocol:	as given
- * @n:		Sockets in @fd
- * @fd:		Close-on-exec, blocking; the last one is used first
- * @ino:	Their inodes, to notice an fd the program closed (preload)
+ * @fd:		The feed (vnet_feed.c), -1 when not open
  */
-struct vnet_cache {
+struct vnet_feed_slot {
 	int family, type, protocol;
-	int n;
-	int fd[VNET_CACHE_BATCH];
-	ino_t ino[VNET_CACHE_BATCH];
+	int fd;
 };
 
 /**
@@ -88,12 +82,10 @@ struct vnet_shared {
  * @view:	The view connection, or -1
  * @conn:	Connection for requests, or -1
  * @conn_pid:	Process @conn was made in
- * @cache:	Sockets made ahead, per kind (TCP and UDP over IPv4 and IPv6)
- * @ncache:	Kinds in use
- * @pending:	Cache slot a batch was asked for ahead, -1 if none
+ * @feed:	Sockets made ahead, per kind (TCP and UDP over IPv4 and IPv6)
+ * @nfeed:	Kinds in use
  * @in_caller:	The module runs inside the calling process (preload): the
- *		fds it keeps are moved up out of the program's way, and the
- *		ones it hands out are the lowest free, as socket() gives
+ *		fds it keeps are moved up out of the program's way
  * @no_fast:	nat-fastpath=off: every NAT connection goes through libslirp
  * @fast:	The NAT TCP fast path
  */
@@ -106,8 +98,8 @@ struct vnet_state {
 	struct vnet_shared *sh;
 	int view, conn;
 	pid_t conn_pid;
-	struct vnet_cache cache[VNET_CACHE_SLOTS];
-	int ncache, pending;
+	struct vnet_feed_slot feed[VNET_FEED_SLOTS];
+	int nfeed;
 	int in_caller;
 	int no_fast;
 	struct vnet_fast fast;
@@ -129,32 +121,6 @@ static int vnet_fd_keep(const struct vnet_state *s, int fd, int cloexec)
 		return fd;
 	close(fd);
 	return high;
-}
-
-/*
- * An fd handed to the program, close-on-exec if @cloexec (it is, as it
- * came, if @was): the lowest free one, as socket() gives
- */
-static int vnet_fd_give(const struct vnet_state *s, int fd, int cloexec,
-			int was)
-{
-	int low;
-
-	if (!s->in_caller) {
-		if (cloexec != was)
-			fcntl(fd, F_SETFD, cloexec ? FD_CLOEXEC : 0);
-		return fd;
-	}
-	low = fcntl(fd, cloexec ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
-	if (low < 0 || low > fd) {
-		if (low >= 0)
-			close(low);
-		if (cloexec != was)
-			fcntl(fd, F_SETFD, cloexec ? FD_CLOEXEC : 0);
-		return fd;
-	}
-	close(fd);
-	return low;
 }
 
 static const struct facet_option vnet_options[] = {
@@ -317,7 +283,6 @@ static int vnet_start(void *self, struct facet_env *env,
 	int ret;
 
 	s->view = s->conn = -1;
-	s->pending = -1;
 	s->in_caller = !strcmp(facet_env_backend(env), "preload");
 	if (s->mode == VNET_MODE_NONE)
 		s->mode = VNET_MODE_PRIVATE;
@@ -356,28 +321,9 @@ static void vnet_wants(void *self, struct facet_sysset *set)
 }
 
 /*
- * After a fork: close the copies of the parent's cached sockets, those
- * still what they were (the program may have reused a number since)
+ * A connection for this process's requests; Return: it, or -ENETDOWN.
+ * (Only sockets that are not made ahead take this path: see vnet_make().)
  */
-static void vnet_cache_drop(struct vnet_state *s)
-{
-	struct vnet_cache *c;
-	struct stat st;
-	int i;
-
-	for (i = 0; i < s->ncache; i++) {
-		c = &s->cache[i];
-		while (c->n) {
-			c->n--;
-			if (!fstat(c->fd[c->n], &st) && S_ISSOCK(st.st_mode) &&
-			    st.st_ino == c->ino[c->n])
-				close(c->fd[c->n]);
-		}
-	}
-	s->ncache = 0;
-}
-
-/* A connection for this process; Return: it, or -ENETDOWN */
 static int vnet_conn(struct vnet_state *s)
 {
 	if (s->conn >= 0 && s->conn_pid == getpid())
@@ -385,13 +331,11 @@ static int vnet_conn(struct vnet_state *s)
 	/*
 	 * After a fork (preload): the parent's request connection is closed
 	 * here, the view connection is kept (it keeps the network alive for
-	 * as long as this process lives) but not used for requests.
+	 * as long as this process lives) but not used for requests.  The
+	 * feeds stay shared: each socket in them goes to one process only.
 	 */
 	if (s->conn >= 0 && s->conn != s->view)
 		close(s->conn);
-	/* the parent's cached sockets: close this process's copies */
-	vnet_cache_drop(s);
-	s->pending = -1;
 	s->conn = vnet_fd_keep(s, vnet_connect(s->sh->path, VNET_HELLO_USER,
 						NULL, 1), 1);
 	s->conn_pid = getpid();
@@ -402,178 +346,109 @@ static int vnet_conn(struct vnet_state *s)
 	return s->conn;
 }
 
-static void vnet_cache_flush(struct vnet_state *s)
+/* The keeper is gone: close the feeds and the request connection */
+static void vnet_disconnect(struct vnet_state *s)
 {
 	int i;
 
-	for (i = 0; i < s->ncache; i++)
-		while (s->cache[i].n)
-			close(s->cache[i].fd[--s->cache[i].n]);
-	s->ncache = 0;
-	s->pending = -1;
+	for (i = 0; i < s->nfeed; i++) {
+		if (s->feed[i].fd >= 0)
+			close(s->feed[i].fd);
+		s->feed[i].fd = -1;
+	}
+	if (s->conn >= 0 && s->conn != s->view)
+		close(s->conn);
+	s->conn = -1;
 }
 
-/* The cache slot for this kind of socket, NULL if it is not cached */
-static struct vnet_cache *vnet_cache_slot(struct vnet_state *s, int family,
-					  int type, int protocol)
+/* The feed slot for this kind of socket, NULL if it is not made ahead */
+static struct vnet_feed_slot *vnet_feed_slot(struct vnet_state *s,
+					     int family, int type,
+					     int protocol)
 {
-	struct vnet_cache *c;
+	struct vnet_feed_slot *f;
 	int i;
 
 	if ((family != AF_INET && family != AF_INET6) ||
 	    (type != SOCK_STREAM && type != SOCK_DGRAM))
 		return NULL;
-	for (i = 0; i < s->ncache; i++) {
-		c = &s->cache[i];
-		if (c->family == family && c->type == type &&
-		    c->protocol == protocol)
-			return c;
+	for (i = 0; i < s->nfeed; i++) {
+		f = &s->feed[i];
+		if (f->family == family && f->type == type &&
+		    f->protocol == protocol)
+			return f;
 	}
-	if (s->ncache == VNET_CACHE_SLOTS)
+	if (s->nfeed == VNET_FEED_SLOTS)
 		return NULL;
-	c = &s->cache[s->ncache++];
-	*c = (struct vnet_cache){ .family = family, .type = type,
-				  .protocol = protocol };
-	return c;
+	f = &s->feed[s->nfeed++];
+	*f = (struct vnet_feed_slot){ .family = family, .type = type,
+				      .protocol = protocol, .fd = -1 };
+	return f;
 }
 
-/* Add @n fresh sockets to @c, noting their inodes */
-static void vnet_cache_add(const struct vnet_state *s, struct vnet_cache *c,
-			   const int *fds, int n)
+/*
+ * A socket from feed @f, opened first if need be; Return: fd or -errno.
+ * One poll() tells whether the keeper is still there: a feed still holds
+ * sockets after its keeper is gone, and those are not handed out.
+ */
+static int vnet_feed_socket(struct vnet_state *s, struct vnet_feed_slot *f,
+			    int cloexec)
 {
-	struct stat st;
-	int i, fd;
+	struct pollfd p = { .events = POLLIN };
+	int tries, fd;
 
-	for (i = 0; i < n; i++) {
-		if (c->n == VNET_CACHE_BATCH) {
-			close(fds[i]);
+	for (tries = 0; tries < 2; tries++) {
+		if (f->fd < 0) {
+			fd = vnet_feed_open(s->sh->path, f->family, f->type,
+					    f->protocol);
+			if (fd < 0)
+				return fd;
+			f->fd = vnet_fd_keep(s, fd, 1);
+		}
+		p.fd = f->fd;
+		if (poll(&p, 1, 0) > 0 && (p.revents & POLLNVAL)) {
+			/* the program closed it (closefrom...): not ours */
+			f->fd = -1;
 			continue;
 		}
-		fd = vnet_fd_keep(s, fds[i], 1);
-		c->ino[c->n] = fstat(fd, &st) ? 0 : st.st_ino;
-		c->fd[c->n++] = fd;
-	}
-}
-
-/*
- * Take in the answer to the batch asked for ahead (vnet_cache_ask()), if
- * any; with @nowait only if it is there already.  A batch that failed is
- * dropped: the next synchronous request reports the error.
- * Return: 0, or -ENETDOWN when the keeper is gone
- */
-static int vnet_cache_collect(struct vnet_state *s, int conn, int nowait)
-{
-	int fds[VNET_BATCH_MAX], n, i;
-	struct vnet_reply rep = { 0 };
-
-	if (s->pending < 0)
-		return 0;
-	n = vnet_recv(conn, &rep, fds, VNET_BATCH_MAX, 1, nowait);
-	if (n == -EAGAIN)
-		return 0;
-	if (n < 0)
-		return n;
-	if (rep.err) {
-		for (i = 0; i < n; i++)
-			close(fds[i]);
-	} else {
-		vnet_cache_add(s, &s->cache[s->pending], fds, n);
-	}
-	s->pending = -1;
-	return 0;
-}
-
-/* Running low on @c: ask for more now, take them in later */
-static void vnet_cache_ask(struct vnet_state *s, struct vnet_cache *c,
-			   int conn)
-{
-	struct vnet_req req = { .op = VNET_OP_SOCKET, .family = c->family,
-				.type = c->type | SOCK_CLOEXEC,
-				.protocol = c->protocol };
-
-	if (s->pending >= 0 || c->n > VNET_CACHE_BATCH / 2)
-		return;
-	req.flags = VNET_CACHE_BATCH - c->n;
-	if (!vnet_send(conn, &req, -1))
-		s->pending = (int)(c - s->cache);
-}
-
-/* Refill an empty @c in one round trip; Return: 0 or -errno */
-static int vnet_cache_fill(struct vnet_state *s, struct vnet_cache *c,
-			   int conn)
-{
-	int fds[VNET_BATCH_MAX], n, ret;
-
-	ret = vnet_cache_collect(s, conn, 0);
-	if (ret < 0 || c->n)
-		return ret;
-	n = vnet_sockets(conn, c->family, c->type | SOCK_CLOEXEC, c->protocol,
-			 fds, VNET_CACHE_BATCH);
-	if (n < 0)
-		return n;
-	vnet_cache_add(s, c, fds, n);
-	return 0;
-}
-
-/* A socket from @c, still the one put there; Return: fd or -errno */
-static int vnet_cache_take(struct vnet_state *s, struct vnet_cache *c,
-			   int conn)
-{
-	struct pollfd p = { .fd = conn, .events = POLLIN };
-	struct stat st;
-	int fd, ret;
-
-	/* a keeper that is gone makes no more sockets, cached or not */
-	if (poll(&p, 1, 0) > 0 && (p.revents & ~POLLIN))
-		return -ENETDOWN;
-	/* the batch asked for ahead, once it is there */
-	if (p.revents & POLLIN) {
-		ret = vnet_cache_collect(s, conn, 1);
-		if (ret < 0)
-			return ret;
-	}
-	for (;;) {
-		if (!c->n) {
-			ret = vnet_cache_fill(s, c, conn);
-			if (ret < 0)
-				return ret;
+		if (p.revents & (POLLHUP | POLLERR))
+			return -ENETDOWN;
+		fd = vnet_feed_take(f->fd, cloexec);
+		if (fd >= 0 || fd == -ENETDOWN)
+			return fd;
+		if (fd == -EBADF || fd == -ENOTSOCK || fd == -EPROTO) {
+			/* the number is the program's now */
+			f->fd = -1;
+			continue;
 		}
-		fd = c->fd[--c->n];
-		if (!fstat(fd, &st) && S_ISSOCK(st.st_mode) &&
-		    st.st_ino == c->ino[c->n])
-			break;
+		/* the keeper could not make it; the feed has stopped */
+		close(f->fd);
+		f->fd = -1;
+		return fd;
 	}
-	vnet_cache_ask(s, c, conn);
-	return fd;
+	return -ENETDOWN;
 }
 
 /*
- * socket(@family, @type, @protocol) in the network: from the cache when
- * the kind is cached (only ones that receive nothing before bind or
- * connect: TCP and UDP), else straight from the keeper
+ * socket(@family, @type, @protocol) in the network: from a feed when the
+ * kind is made ahead (only ones that receive nothing before bind or
+ * connect: TCP and UDP), else straight from the keeper.  Either way the
+ * socket arrives at the lowest free fd, close-on-exec as asked.
  */
-static int vnet_make(struct vnet_state *s, int conn, int family, int type,
-		     int protocol)
+static int vnet_make(struct vnet_state *s, int family, int type, int protocol)
 {
 	int base = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC), fd;
-	struct vnet_cache *c = vnet_cache_slot(s, family, base, protocol);
-	int cloexec = !!(type & SOCK_CLOEXEC);
+	struct vnet_feed_slot *f = vnet_feed_slot(s, family, base, protocol);
 
-	if (!c) {
-		/* answers come in order: the batch asked for ahead first */
-		fd = vnet_cache_collect(s, conn, 0);
-		if (fd < 0)
-			return fd;
-		fd = vnet_socket(conn, family, type, protocol);
-		return fd < 0 ? fd : vnet_fd_give(s, fd, cloexec, cloexec);
+	if (!f) {
+		fd = vnet_conn(s);
+		return fd < 0 ? fd : vnet_socket(fd, family, type, protocol);
 	}
-	fd = vnet_cache_take(s, c, conn);
-	if (fd < 0)
-		return fd;
+	fd = vnet_feed_socket(s, f, !!(type & SOCK_CLOEXEC));
 	/* a fresh socket's only status flag is O_RDWR, which F_SETFL keeps */
-	if (type & SOCK_NONBLOCK)
+	if (fd >= 0 && (type & SOCK_NONBLOCK))
 		fcntl(fd, F_SETFL, O_NONBLOCK);
-	return vnet_fd_give(s, fd, cloexec, 1);
+	return fd;
 }
 
 /*
@@ -605,7 +480,7 @@ static enum facet_verdict vnet_enter_connect(struct vnet_state *s,
 {
 	socklen_t len = (socklen_t)facet_arg(call, 2);
 	struct sockaddr_storage sa, dst;
-	int conn, fd;
+	int fd;
 
 	if (len < sizeof(struct sockaddr_in) || len > sizeof(sa) ||
 	    facet_peek(call, &sa, (uintptr_t)facet_arg(call, 1), len) !=
@@ -617,10 +492,7 @@ static enum facet_verdict vnet_enter_connect(struct vnet_state *s,
 		return FACET_CONTINUE;
 	if (!s->fast.ref[sa.ss_family == AF_INET6].valid) {
 		/* what a fresh socket of the network has, to compare with */
-		conn = vnet_conn(s);
-		fd = conn < 0 ? conn : vnet_make(s, conn, sa.ss_family,
-						 SOCK_STREAM | SOCK_CLOEXEC,
-						 0);
+		fd = vnet_make(s, sa.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		if (fd < 0)
 			return FACET_CONTINUE;
 		vnet_fast_set_ref(&s->fast, sa.ss_family, fd);
@@ -632,7 +504,7 @@ static enum facet_verdict vnet_enter_connect(struct vnet_state *s,
 static enum facet_verdict vnet_enter(void *self, struct facet_call *call)
 {
 	struct vnet_state *s = self;
-	int family = (int)facet_arg(call, 0), conn, fd;
+	int family = (int)facet_arg(call, 0), fd;
 
 	switch (facet_nr(call)) {
 	case SYS_io_uring_setup:
@@ -649,16 +521,10 @@ static enum facet_verdict vnet_enter(void *self, struct facet_call *call)
 	if (family == AF_UNIX ||
 	    vnet_host_netlink(family, (int)facet_arg(call, 2)))
 		return FACET_CONTINUE;
-	conn = vnet_conn(s);
-	fd = conn < 0 ? conn : vnet_make(s, conn, family,
-					 (int)facet_arg(call, 1),
-					 (int)facet_arg(call, 2));
-	if (fd == -ENETDOWN && s->conn >= 0) {
-		vnet_cache_flush(s);
-		if (s->conn != s->view)
-			close(s->conn);
-		s->conn = -1;
-	}
+	fd = vnet_make(s, family, (int)facet_arg(call, 1),
+		       (int)facet_arg(call, 2));
+	if (fd == -ENETDOWN)
+		vnet_disconnect(s);
 	if (fd < 0)
 		facet_return(call, fd);
 	else
@@ -670,9 +536,7 @@ static void vnet_stop(void *self)
 {
 	struct vnet_state *s = self;
 
-	vnet_cache_flush(s);
-	if (s->conn >= 0 && s->conn != s->view)
-		close(s->conn);
+	vnet_disconnect(s);
 	if (s->view >= 0)
 		close(s->view);
 	s->conn = s->view = -1;

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vnet/vnet_feed.c - Sockets made ahead, queued on a connection
+ *
+ * DOC: Feeds
+ *
+ * A FEED request turns a connection to the keeper into a one-way queue of
+ * fresh sockets of one kind (family, type, protocol).  The keeper sends
+ * them one per message (a struct vnet_reply with err 0, and the socket),
+ * as many as the connection's send buffer holds (VNET_FEED_SNDBUF: about
+ * 40), and tops the queue up once the client has taken about three
+ * quarters of them: a unix socket is writable (EPOLLOUT) again when a
+ * quarter of its send buffer is in use.  It makes them in batches and
+ * sends each batch with one sendmmsg().
+ *
+ * The client's socket() is then a single recvmsg(): the kernel puts the
+ * socket at the lowest free fd, close-on-exec or not as MSG_CMSG_CLOEXEC
+ * says, exactly as socket() would have.  The queued sockets are in no
+ * process's fd table, so a program cannot close or reuse one, and a
+ * process that forks shares the queue with its child without ever sharing
+ * a socket: each message is taken by one of them.
+ *
+ * When the keeper cannot make a socket, the message carries err and no fd,
+ * and the feed stops; the client closes it and opens a new one next time.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "vnet.h"
+
+/*
+ * Send buffer of the keeper's end: the kernel doubles it, and a message
+ * with one fd takes 768 bytes of it (6.x), so about 40 sockets wait in
+ * the queue and the keeper refills it when about 10 are left
+ */
+#define VNET_FEED_SNDBUF	16384
+
+/**
+ * vnet_kfeed_start() - Make a keeper's connection a feed
+ * @f:		The connection's feed state, zeroed
+ * @conn:	The connection
+ * @req:	The FEED request (family, type, protocol)
+ *
+ * Return: 0, or -errno when @req asks for no kind of socket
+ */
+int vnet_kfeed_start(struct vnet_kfeed *f, int conn, const struct vnet_req *req)
+{
+	int sndbuf = VNET_FEED_SNDBUF;
+
+	if (req->type & (SOCK_NONBLOCK | SOCK_CLOEXEC))
+		return -EINVAL;
+	f->on = 1;
+	f->family = req->family;
+	f->type = req->type | SOCK_CLOEXEC;
+	f->protocol = req->protocol;
+	f->n = 0;
+	setsockopt(conn, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	return 0;
+}
+
+/* Close the sockets made but not sent */
+void vnet_kfeed_clear(struct vnet_kfeed *f)
+{
+	while (f->n)
+		close(f->fd[--f->n]);
+}
+
+/* Close @fds[0..@n-1], in one call when they are consecutive */
+static void vnet_kfeed_close(const int *fds, int n)
+{
+	int i;
+
+	for (i = 1; i < n && fds[i] == fds[i - 1] + 1; i++)
+		;
+	if (n > 1 && i == n &&
+	    !syscall(SYS_close_range, fds[0], fds[n - 1], 0))
+		return;
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+}
+
+/*
+ * Send the error @err, which ends the feed; with the queue full, try
+ * again (socket() too) when there is room.  Return: 1, 0 or -errno
+ */
+static int vnet_kfeed_fail(struct vnet_kfeed *f, int conn, int err)
+{
+	struct vnet_reply rep = { .err = err };
+
+	if (send(conn, &rep, sizeof(rep), MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+		return errno == EAGAIN ? 0 : -errno;
+	f->on = 0;
+	return 1;
+}
+
+/*
+ * Send the sockets made; Return: how many went, 0 when the queue is full,
+ * or -errno
+ */
+static int vnet_kfeed_send(struct vnet_kfeed *f, int conn)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} cm[VNET_BATCH_MAX];
+	struct vnet_reply rep = { 0 };
+	struct iovec iov = { &rep, sizeof(rep) };
+	struct mmsghdr mm[VNET_BATCH_MAX];
+	struct cmsghdr *c;
+	int i, sent;
+
+	memset(mm, 0, sizeof(mm));
+	memset(cm, 0, sizeof(cm));
+	for (i = 0; i < f->n; i++) {
+		mm[i].msg_hdr.msg_iov = &iov;
+		mm[i].msg_hdr.msg_iovlen = 1;
+		mm[i].msg_hdr.msg_control = cm[i].buf;
+		mm[i].msg_hdr.msg_controllen = sizeof(cm[i].buf);
+		c = CMSG_FIRSTHDR(&mm[i].msg_hdr);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &f->fd[i], sizeof(int));
+	}
+	sent = sendmmsg(conn, mm, (unsigned)f->n, MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (sent < 0)
+		return errno == EAGAIN ? 0 : -errno;
+	/* the client has its copies now (or will have, from the queue) */
+	vnet_kfeed_close(f->fd, sent);
+	memmove(f->fd, f->fd + sent, sizeof(int) * (size_t)(f->n - sent));
+	f->n -= sent;
+	return sent;
+}
+
+/**
+ * vnet_kfeed_fill() - Top up a feed's queue
+ * @f:		Its state
+ * @conn:	The connection
+ *
+ * Return: 0 when the queue is full (wait for EPOLLOUT), 1 when the feed
+ * has stopped (an error was sent), -errno when the connection is broken
+ */
+int vnet_kfeed_fill(struct vnet_kfeed *f, int conn)
+{
+	int err = 0, sent;
+
+	if (!f->on)
+		return 1;
+	for (;;) {
+		while (f->n < VNET_BATCH_MAX) {
+			f->fd[f->n] = socket(f->family, f->type, f->protocol);
+			if (f->fd[f->n] < 0) {
+				err = errno;
+				break;
+			}
+			f->n++;
+		}
+		if (!f->n)
+			return vnet_kfeed_fail(f, conn, err);
+		sent = vnet_kfeed_send(f, conn);
+		if (sent <= 0)
+			return sent;
+		/* a partial batch: the queue is full, or socket() failed */
+		if (f->n || err)
+			return 0;
+	}
+}
+
+/**
+ * vnet_feed_open() - A feed of sockets (@family, @type, @protocol) from the
+ * keeper at @path
+ * @type:	Without SOCK_NONBLOCK and SOCK_CLOEXEC
+ *
+ * Return: the feed, close-on-exec, or -errno (-ENETDOWN when no keeper
+ * answers there)
+ */
+int vnet_feed_open(const char *path, int family, int type, int protocol)
+{
+	struct vnet_req req = { .op = VNET_OP_FEED, .family = family,
+				.type = type, .protocol = protocol };
+	int feed, ret;
+
+	feed = vnet_connect(path, VNET_HELLO_USER, NULL, 1);
+	if (feed < 0)
+		return feed;
+	ret = vnet_send(feed, &req, -1);
+	if (ret < 0) {
+		close(feed);
+		return ret;
+	}
+	return feed;
+}
+
+/**
+ * vnet_feed_take() - The next socket of a feed, waiting for it if need be
+ * @feed:	The feed
+ * @cloexec:	Give it close-on-exec
+ *
+ * Return: the socket, at the lowest free fd; -ENETDOWN when the keeper is
+ * gone; the keeper's errno when it could not make one (the feed has then
+ * stopped); another -errno when @feed is not a feed (EBADF, ENOTSOCK...)
+ */
+int vnet_feed_take(int feed, int cloexec)
+{
+	struct vnet_reply rep = { 0 };
+	int fd = -1, n;
+
+	n = vnet_recv(feed, &rep, &fd, 1, cloexec, 0);
+	if (n < 0)
+		return n;
+	if (n == 1 && !rep.err)
+		return fd;
+	if (n == 1)
+		close(fd);
+	return rep.err ? -rep.err : -EPROTO;
+}
