@@ -22,8 +22,9 @@
  *   STOP     the keeper ends (facet net remove).
  *   FEED     socket(family, type, protocol) made ahead: from then on the
  *            keeper keeps the connection's queue filled with fresh sockets
- *            of that kind, one per message (vnet_feed.c); the connection
- *            takes no more requests.
+ *            of that kind, one per message (vnet_feed.c), after a first
+ *            message with the keeper's sign of life; the connection takes
+ *            no more requests.
  *
  * The keeper checks SO_PEERCRED on every connection: only its own user
  * may talk to it.  It ends when its last user connection closes, unless it
@@ -35,6 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/un.h>
@@ -181,7 +183,11 @@ int vnet_kfeed_start(struct vnet_kfeed *f, int conn,
 		     const struct vnet_req *req);
 int vnet_kfeed_fill(struct vnet_kfeed *f, int conn);
 void vnet_kfeed_clear(struct vnet_kfeed *f);
-int vnet_feed_open(const char *path, int family, int type, int protocol);
+int vnet_alive_hold(void);
+int vnet_alive(pthread_mutex_t *m);
+int vnet_feed_open(const char *path, int family, int type, int protocol,
+		   pthread_mutex_t **alive);
+void vnet_feed_close(int feed, pthread_mutex_t *alive);
 int vnet_feed_take(int feed, int cloexec);
 
 /* vnet_keeper.c: the keeper process */

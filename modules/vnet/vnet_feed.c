@@ -22,9 +22,20 @@
  *
  * When the keeper cannot make a socket, the message carries err and no fd,
  * and the feed stops; the client closes it and opens a new one next time.
+ *
+ * A feed still holds sockets after its keeper is gone, and those must not
+ * be handed out (socket() fails with ENETDOWN then).  Asking the kernel
+ * (poll() for POLLHUP) would cost a system call per socket(), so the first
+ * message of a feed carries a small shared memory file holding a robust,
+ * process-shared mutex that the keeper locks at its start and never
+ * unlocks: when the keeper ends, however it ends, the kernel marks the
+ * mutex as owned by a dead thread, and pthread_mutex_trylock() stops
+ * saying EBUSY.  That is a few instructions and no system call.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -37,6 +48,63 @@
  * the queue and the keeper refills it when about 10 are left
  */
 #define VNET_FEED_SNDBUF	16384
+
+/**
+ * vnet_alive_hold() - The keeper's sign of life, locked for its lifetime
+ *
+ * Return: a memfd holding a robust process-shared mutex locked by this
+ * thread (which must live as long as the process), or -errno
+ */
+int vnet_alive_hold(void)
+{
+	pthread_mutexattr_t attr;
+	pthread_mutex_t *m;
+	int fd, ret;
+
+	fd = memfd_create("facet-keeper-alive", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, sizeof(*m)) < 0)
+		goto err;
+	m = mmap(NULL, sizeof(*m), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED)
+		goto err;
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
+	pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST);
+	ret = pthread_mutex_init(m, &attr);
+	pthread_mutexattr_destroy(&attr);
+	if (!ret)
+		ret = pthread_mutex_lock(m);
+	if (ret) {
+		errno = ret;
+		goto err;
+	}
+	return fd;	/* the mapping stays, as long as the process */
+err:
+	ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/**
+ * vnet_alive() - Is the keeper that locked @m still there?
+ * @m:		Mapped from the memfd of vnet_alive_hold()
+ *
+ * Return: 1 or 0
+ */
+int vnet_alive(pthread_mutex_t *m)
+{
+	int ret = pthread_mutex_trylock(m);
+
+	/* EDEADLK: a thread of another pid namespace with the same tid */
+	if (ret == EBUSY || ret == EDEADLK)
+		return 1;
+	/* gone: an EOWNERDEAD mutex unlocked so is not recoverable, ever */
+	if (!ret || ret == EOWNERDEAD)
+		pthread_mutex_unlock(m);
+	return 0;
+}
 
 /**
  * vnet_kfeed_start() - Make a keeper's connection a feed
@@ -68,18 +136,20 @@ void vnet_kfeed_clear(struct vnet_kfeed *f)
 		close(f->fd[--f->n]);
 }
 
-/* Close @fds[0..@n-1], in one call when they are consecutive */
+/* Close @fds[0..@n-1]: one call per run of consecutive numbers */
 static void vnet_kfeed_close(const int *fds, int n)
 {
-	int i;
+	int i = 0, j;
 
-	for (i = 1; i < n && fds[i] == fds[i - 1] + 1; i++)
-		;
-	if (n > 1 && i == n &&
-	    !syscall(SYS_close_range, fds[0], fds[n - 1], 0))
-		return;
-	for (i = 0; i < n; i++)
-		close(fds[i]);
+	while (i < n) {
+		for (j = i + 1; j < n && fds[j] == fds[j - 1] + 1; j++)
+			;
+		if (j - i == 1 ||
+		    syscall(SYS_close_range, fds[i], fds[j - 1], 0) < 0)
+			for (; i < j; i++)
+				close(fds[i]);
+		i = j;
+	}
 }
 
 /*
@@ -173,25 +243,51 @@ int vnet_kfeed_fill(struct vnet_kfeed *f, int conn)
  * vnet_feed_open() - A feed of sockets (@family, @type, @protocol) from the
  * keeper at @path
  * @type:	Without SOCK_NONBLOCK and SOCK_CLOEXEC
+ * @alive:	Set to the keeper's sign of life (vnet_alive()), or NULL when
+ *		there is none; vnet_feed_close() unmaps it
  *
  * Return: the feed, close-on-exec, or -errno (-ENETDOWN when no keeper
  * answers there)
  */
-int vnet_feed_open(const char *path, int family, int type, int protocol)
+int vnet_feed_open(const char *path, int family, int type, int protocol,
+		   pthread_mutex_t **alive)
 {
 	struct vnet_req req = { .op = VNET_OP_FEED, .family = family,
 				.type = type, .protocol = protocol };
-	int feed, ret;
+	struct vnet_reply rep = { 0 };
+	int feed, fd = -1, ret;
+	void *m;
 
+	*alive = NULL;
 	feed = vnet_connect(path, VNET_HELLO_USER, NULL, 1);
 	if (feed < 0)
 		return feed;
-	ret = vnet_send(feed, &req, -1);
+	/* the first answer: the sign of life, or why there is no feed */
+	ret = vnet_call(feed, &req, -1, &rep, &fd, 1, 1);
+	if (ret >= 0 && rep.err)
+		ret = -rep.err;
 	if (ret < 0) {
+		if (fd >= 0)
+			close(fd);
 		close(feed);
 		return ret;
 	}
+	if (fd >= 0) {
+		m = mmap(NULL, sizeof(**alive), PROT_READ | PROT_WRITE,
+			 MAP_SHARED, fd, 0);
+		if (m != MAP_FAILED)
+			*alive = m;
+		close(fd);
+	}
 	return feed;
+}
+
+/* Close @feed and unmap @alive (may be NULL) */
+void vnet_feed_close(int feed, pthread_mutex_t *alive)
+{
+	if (alive)
+		munmap(alive, sizeof(*alive));
+	close(feed);
 }
 
 /**

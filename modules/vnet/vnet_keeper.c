@@ -74,6 +74,8 @@ struct vnet_kclient {
  * @stop:	Told to stop
  * @born:	Start, CLOCK_MONOTONIC seconds
  * @relays:	Published ports
+ * @alive:	The sign of life that feeds hand to their clients
+ *		(vnet_alive_hold()), or -1
  */
 struct vnet_keeper {
 	struct vnet_keeper_cfg cfg;
@@ -84,6 +86,7 @@ struct vnet_keeper {
 	int had_user, stop;
 	time_t born;
 	struct vnet_relays *relays;
+	int alive;
 };
 
 /**
@@ -237,7 +240,10 @@ static int vnet_keeper_feed_start(struct vnet_keeper *k,
 		return -1;
 	if (vnet_kfeed_start(&c->feed, c->fd, req) < 0)
 		return vnet_keeper_reply(c->fd, &rep, NULL, 0) < 0 ? -1 : 0;
-	if (epoll_ctl(k->epfd, EPOLL_CTL_MOD, c->fd, &e) < 0)
+	/* the first message: the sign of life */
+	rep.err = 0;
+	if (vnet_keeper_reply(c->fd, &rep, &k->alive, k->alive >= 0) < 0 ||
+	    epoll_ctl(k->epfd, EPOLL_CTL_MOD, c->fd, &e) < 0)
 		return -1;
 	return vnet_keeper_feed(k, c);
 }
@@ -512,6 +518,7 @@ vnet_keeper_main(const struct vnet_keeper_cfg *cfg, int ready)
 	vnet_keeper_nofile();
 	k.cfg = *cfg;
 	k.kind = VNET_KK_LISTEN;
+	k.alive = -1;
 	k.born = vnet_keeper_now();
 	k.lfd = vnet_keeper_listen(cfg->path);
 	if (k.lfd < 0) {
@@ -536,6 +543,8 @@ vnet_keeper_main(const struct vnet_keeper_cfg *cfg, int ready)
 	}
 	if (cfg->flags & VNET_F_NAT)
 		vnet_dns_forward(k.relays, cfg->resolv_conf);
+	/* without it, clients ask the kernel (poll) whether the keeper lives */
+	k.alive = vnet_alive_hold();
 	if (write(ready, &r, sizeof(r)) < 0)
 		_exit(1);
 	close(ready);

@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -53,10 +54,12 @@ enum vnet_mode {
  * @type:	as given, less SOCK_NONBLOCK and SOCK_CLOEXEC
  * @protocol:	as given
  * @fd:		The feed (vnet_feed.c), -1 when not open
+ * @alive:	The keeper's sign of life (vnet_alive()), NULL if none
  */
 struct vnet_feed_slot {
 	int family, type, protocol;
 	int fd;
+	pthread_mutex_t *alive;
 };
 
 /**
@@ -353,8 +356,9 @@ static void vnet_disconnect(struct vnet_state *s)
 
 	for (i = 0; i < s->nfeed; i++) {
 		if (s->feed[i].fd >= 0)
-			close(s->feed[i].fd);
+			vnet_feed_close(s->feed[i].fd, s->feed[i].alive);
 		s->feed[i].fd = -1;
+		s->feed[i].alive = NULL;
 	}
 	if (s->conn >= 0 && s->conn != s->view)
 		close(s->conn);
@@ -386,44 +390,50 @@ static struct vnet_feed_slot *vnet_feed_slot(struct vnet_state *s,
 	return f;
 }
 
+/* Has the keeper of feed @f gone? (A feed outlives its keeper.) */
+static int vnet_feed_gone(const struct vnet_feed_slot *f)
+{
+	struct pollfd p = { .fd = f->fd, .events = POLLIN };
+
+	if (f->alive)
+		return !vnet_alive(f->alive);
+	return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR));
+}
+
 /*
  * A socket from feed @f, opened first if need be; Return: fd or -errno.
- * One poll() tells whether the keeper is still there: a feed still holds
- * sockets after its keeper is gone, and those are not handed out.
+ * The sockets still in a feed whose keeper is gone are not handed out.
  */
 static int vnet_feed_socket(struct vnet_state *s, struct vnet_feed_slot *f,
 			    int cloexec)
 {
-	struct pollfd p = { .events = POLLIN };
 	int tries, fd;
 
 	for (tries = 0; tries < 2; tries++) {
 		if (f->fd < 0) {
 			fd = vnet_feed_open(s->sh->path, f->family, f->type,
-					    f->protocol);
+					    f->protocol, &f->alive);
 			if (fd < 0)
 				return fd;
 			f->fd = vnet_fd_keep(s, fd, 1);
 		}
-		p.fd = f->fd;
-		if (poll(&p, 1, 0) > 0 && (p.revents & POLLNVAL)) {
-			/* the program closed it (closefrom...): not ours */
-			f->fd = -1;
-			continue;
-		}
-		if (p.revents & (POLLHUP | POLLERR))
+		if (vnet_feed_gone(f))
 			return -ENETDOWN;
 		fd = vnet_feed_take(f->fd, cloexec);
 		if (fd >= 0 || fd == -ENETDOWN)
 			return fd;
 		if (fd == -EBADF || fd == -ENOTSOCK || fd == -EPROTO) {
-			/* the number is the program's now */
+			/* the program closed it (closefrom...): not ours */
+			if (f->alive)
+				munmap(f->alive, sizeof(*f->alive));
+			f->alive = NULL;
 			f->fd = -1;
 			continue;
 		}
 		/* the keeper could not make it; the feed has stopped */
-		close(f->fd);
+		vnet_feed_close(f->fd, f->alive);
 		f->fd = -1;
+		f->alive = NULL;
 		return fd;
 	}
 	return -ENETDOWN;
