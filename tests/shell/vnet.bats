@@ -20,7 +20,7 @@ setup() {
 teardown() {
 	local u n
 	for u in $USERS; do
-		for n in lab capnet downnet mine rootnet natnet quick; do
+		for n in lab capnet downnet killnet mine rootnet natnet quick; do
 			vrun "$u" "$FACET" net remove "$n" >/dev/null 2>&1 || true
 		done
 	done
@@ -252,6 +252,114 @@ SH
 			run vrun "$u" "$FACET" net remove downnet
 			expect_status 125
 			[[ "$output" == *"no network 'downnet'"* ]]
+		done
+	done
+}
+
+@test "vnet: sockets made ahead are not handed out once the keeper is gone (removed or killed)" {
+	# the process has a feed full of sockets when its keeper goes
+	cat > "$TMP/gone.py" <<'PY'
+import errno, os, socket, sys, time
+def make(kind):
+    try:
+        socket.socket(*kind).close(); return "ok"
+    except OSError as e:
+        return errno.errorcode.get(e.errno, str(e.errno))
+first = make((socket.AF_INET, socket.SOCK_STREAM))
+open(sys.argv[1] + "/first-ok", "w").close()
+for i in range(200):
+    if os.path.exists(sys.argv[1] + "/gone"): break
+    time.sleep(0.05)
+print(first, make((socket.AF_INET, socket.SOCK_STREAM)), make((socket.AF_INET6, socket.SOCK_DGRAM)), make((socket.AF_UNIX, socket.SOCK_STREAM)))
+PY
+	chmod 0644 "$TMP/gone.py"
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			for how in remove kill; do
+				run vrun "$u" "$FACET" net create killnet
+				expect_status 0
+				pid=$(vrun "$u" "$FACET" net list | awk '$1 == "killnet" { print $5 }')
+				[ -n "$pid" ] || fail "$b $u: killnet not listed"
+				rm -f "$TMP/$u/first-ok" "$TMP/$u/gone"
+				vrun "$u" "$FACET" run --backend "$b" --net killnet -- /usr/bin/python3 "$TMP/gone.py" "$TMP/$u" > "$TMP/run.out" 2>&1 &
+				wait_for "$TMP/$u/first-ok"
+				if [ $how = remove ]; then
+					run vrun "$u" "$FACET" net remove killnet
+					expect_status 0
+				else
+					kill -KILL "$pid"
+				fi
+				for i in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+				touch "$TMP/$u/gone"
+				wait $! || true
+				[ "$(cat "$TMP/run.out")" = "ok ENETDOWN ENETDOWN ok" ] || fail "$b $u $how: $(cat "$TMP/run.out")"
+				vrun "$u" "$FACET" net remove killnet >/dev/null 2>&1 || true
+			done
+		done
+	done
+}
+
+@test "vnet: after fork, and in threads, every socket() gets a socket of its own from the private stack" {
+	local prog='import os, socket, struct, sys, threading
+def ns(s): return struct.unpack("Q", s.getsockopt(socket.SOL_SOCKET, 71, 8))[0]
+if sys.argv[1] == "host":
+    print(ns(socket.socket())); sys.exit(0)
+def make(n, out):
+    for i in range(n):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)
+        out.append((os.fstat(s.fileno()).st_ino, ns(s), s.get_inheritable()))
+        s.detach()
+mine = []
+make(3, mine)
+r, w = os.pipe()
+pid = os.fork()
+make(60, mine)
+if pid == 0:
+    os.write(w, repr(mine).encode()); os._exit(0)
+os.close(w)
+data = b""
+while True:
+    b = os.read(r, 65536)
+    if not b: break
+    data += b
+os.waitpid(pid, 0)
+child = eval(data)
+threads = [[] for i in range(3)]
+ts = [threading.Thread(target=make, args=(40, t)) for t in threads]
+for t in ts: t.start()
+for t in ts: t.join()
+every = mine + child[3:] + [x for t in threads for x in t]
+inodes = set(x[0] for x in every)
+cookies = set(x[1] for x in every)
+print(len(every), len(inodes) == len(every), len(cookies), int(sys.argv[1]) in cookies, any(x[2] for x in every))'
+	host=$(/usr/bin/python3 -c "$prog" host) || skip "no SO_NETNS_COOKIE"
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			run vrun "$u" "$FACET" run --backend "$b" --net private -- /usr/bin/python3 -c "$prog" "$host"
+			expect_status 0
+			expect_output "243 True 1 False False"
+		done
+	done
+}
+
+@test "vnet: a program that closes the module's fds (all but the view's) still gets private sockets" {
+	local prog='import os, socket, struct, sys
+def ns(s): return struct.unpack("Q", s.getsockopt(socket.SOL_SOCKET, 71, 8))[0]
+if sys.argv[1] == "host":
+    print(ns(socket.socket())); sys.exit(0)
+a = socket.socket()
+high = sorted(int(f) for f in os.listdir("/proc/self/fd") if int(f) >= 768)
+for fd in high[1:]:
+    os.close(fd)
+b = socket.socket()
+c = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+print(len(set(ns(s) for s in (a, b, c))), int(sys.argv[1]) in (ns(a), ns(b), ns(c)))'
+	host=$(/usr/bin/python3 -c "$prog" host) || skip "no SO_NETNS_COOKIE"
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			run vrun "$u" "$FACET" run --backend "$b" --net private -- /usr/bin/python3 -c "$prog" "$host"
+			expect_status 0
+			expect_output "1 False"
 		done
 	done
 }
