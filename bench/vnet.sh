@@ -9,7 +9,8 @@
 # facet --net nat --net-host-loopback to a server on the host's loopback
 # (10.0.2.2) with the TCP fast path (facet-nat) and without it, all through
 # libslirp (facet-nat-slirp: -m vnet:nat-fastpath=off), and slirp4netns
-# --mtu 65520 doing the same, when installed.
+# --mtu 65520 doing the same, when installed.  (f) counts the system calls
+# per connection of (e) for the private runners, with perf.
 # Run by bench/run.sh; ROUNDS rounds, the median is shown.
 set -u
 : "${FACET:=build/bin/facet}"
@@ -165,12 +166,48 @@ vn_bench() {
 	done
 }
 
-have iperf3 || { echo; echo "(d) network: iperf3 is not installed, skipped"; exit 0; }
-echo
-echo "(d) TCP throughput, iperf3 -t $IPERF_T, one stream ($ROUNDS rounds, median)"
-echo "    private runners: server and client on the private loopback;"
-echo "    facet-nat*, slirp4netns: client inside, server on the host's 127.0.0.1"
-vn_bench iperf
+# vn_syscalls RUNNER N: system calls made for N connections of the loop,
+# the keeper's included (perf counts every descendant; the keeper of a
+# private network ends with the run, before the sleep is over)
+vn_syscalls() {
+	case $1 in
+	native) set -- "$CL $2" ;;
+	*) set -- "$FACET run --backend ${1#facet-} --net private -- $CL $2" ;;
+	esac
+	perf stat -e raw_syscalls:sys_enter -x, -o "$TMP/perf" \
+		sh -c "$1 >/dev/null 2>&1; sleep 0.3" 2>/dev/null &&
+		awk -F, '/raw_syscalls/ { print $1 }' "$TMP/perf"
+}
+
+# (f): per connection, from the difference of two loop lengths (which
+# leaves out what starting the run costs); a count, not a time, so the
+# other jobs on a busy machine do not change it
+vn_count() {
+	perf stat -e raw_syscalls:sys_enter true >/dev/null 2>&1 ||
+		{ echo "    (perf cannot count raw_syscalls:sys_enter here)"; return; }
+	for r in native facet-ptrace facet-preload; do
+		vn_available "$r" || continue
+		a=$(vn_syscalls "$r" 2000) b=$(vn_syscalls "$r" 6000)
+		awk -v r="$r" -v a="$a" -v b="$b" 'BEGIN {
+			if (a == "" || b == "") { printf "  %-16s %10s\n", r, "failed"; exit }
+			printf "  %-16s %6.2f system calls per connection\n", r, (b - a) / 4000 }'
+	done
+}
+
+if have iperf3; then
+	echo
+	echo "(d) TCP throughput, iperf3 -t $IPERF_T, one stream ($ROUNDS rounds, median)"
+	echo "    private runners: server and client on the private loopback;"
+	echo "    facet-nat*, slirp4netns: client inside, server on the host's 127.0.0.1"
+	vn_bench iperf
+else
+	echo
+	echo "(d) network: iperf3 is not installed, skipped"
+fi
 echo
 echo "(e) socket+connect+accept+close, per connection ($CONN_N, $ROUNDS rounds, median)"
 vn_bench conn
+echo
+echo "(f) system calls per connection of (e), the keeper's and the supervisor's included"
+echo "    (perf stat -e raw_syscalls:sys_enter, 6000 connections less 2000)"
+vn_count

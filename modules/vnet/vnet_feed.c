@@ -231,6 +231,15 @@ int vnet_kfeed_fill(struct vnet_kfeed *f, int conn)
 		if (!f->n)
 			return vnet_kfeed_fail(f, conn, err);
 		sent = vnet_kfeed_send(f, conn);
+		/*
+		 * the user has more fds in flight than the keeper's
+		 * RLIMIT_NOFILE (feeds of many processes): as socket() says
+		 * when resources run short
+		 */
+		if (sent == -ETOOMANYREFS) {
+			vnet_kfeed_clear(f);
+			return vnet_kfeed_fail(f, conn, ENOBUFS);
+		}
 		if (sent <= 0)
 			return sent;
 		/* a partial batch: the queue is full, or socket() failed */
