@@ -20,8 +20,10 @@
  * The view's first start() finds or starts the keeper, publishes ports,
  * and keeps a "view connection" open for as long as the view lives, which
  * is what keeps the keeper alive.  Under preload that connection is
- * inherited across execve (start() runs again in every new image); other
- * processes connect on their first socket() and again after a fork.
+ * inherited across execve (start() runs again in every new image).  A
+ * process opens a feed (vnet_feed.c) on its first socket() of a kind made
+ * ahead, which a forked child shares, and a request connection of its own
+ * for the other kinds.
  */
 #include <errno.h>
 #include <fcntl.h>
