@@ -196,6 +196,17 @@ static const struct vfs_sysdesc *vfs_desc(long nr)
 	return &vfs_calls[index[nr]];
 }
 
+/*
+ * Calls that remove, rename or make a directory entry (not open): what the
+ * symlink cache knows of a name may change (vfs_cache.c)
+ */
+static int vfs_changes_entries(const struct vfs_sysdesc *d)
+{
+	return d && d->p[0].path >= 0 &&
+	       ((d->p[0].follow == F_NO && d->p[0].write == W_YES) ||
+		(d->p[1].follow == F_NO && d->p[1].write == W_YES));
+}
+
 /* Does syscall row @sc take a path argument? */
 static int vfs_takes_path(const struct facet_syscall *sc)
 {
@@ -241,6 +252,13 @@ void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 			if (d->special == S_EPERM || d->special == S_ENOSYS ||
 			    vfs_emulated(nr))
 				hook = FACET_HOOK_ENTER;
+			/*
+			 * Forget again once the entry changed: the call's
+			 * own resolution, or another process's before the
+			 * change, may have remembered the old state.
+			 */
+			if (vfs_changes_entries(d))
+				hook |= FACET_HOOK_EXIT;
 			facet_sysset_add(set, nr, hook);
 		} else if (sc && sc->name && vfs_takes_path(sc)) {
 			facet_sysset_add(set, nr, FACET_HOOK_ENTER);
@@ -622,12 +640,14 @@ enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
 		return vfs_fail(call, -EPERM);
 	if (d->special == S_OPENAT2)
 		return vfs_openat2(s, call, d);
-	if (d->p[0].follow == F_NO && d->p[0].write == W_YES)
+	if (vfs_changes_entries(d))
 		vfs_cache_flush();	/* an entry may be replaced by a symlink */
 	for (i = 0; i < 2 && d->p[i].path >= 0 && !ret; i++)
 		ret = vfs_sys_path(s, call, d, &d->p[i], res, &v);
 	if (ret < 0)
 		return vfs_fail(call, ret);
+	if (v == FACET_CONTINUE && vfs_changes_entries(d))
+		return FACET_CONTINUE_EXIT;	/* flush again after it */
 	return v;
 }
 
@@ -638,6 +658,8 @@ void vfs_sys_exit(struct vfs_self *s, struct facet_call *call)
 
 	if (nr == SYS_getdents64 || nr == SYS_getdents)
 		vfs_dents_exit(s, call);
+	else if (vfs_changes_entries(vfs_desc(nr)))
+		vfs_cache_flush();
 	else
 		vfs_unix_exit(s, call);
 }
