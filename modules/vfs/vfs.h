@@ -201,6 +201,11 @@ uint64_t vfs_cache_generation(void);
 int vfs_cache_fresh(int64_t stamp);
 int64_t vfs_cache_stamp(void);
 
+/* vfs_memo.c */
+int vfs_memo_get(const char *key, size_t len, char *guest);
+void vfs_memo_put(const char *key, size_t len, const char *guest,
+		  uint64_t gen, int64_t stamp);
+
 /* vfs_emul.c */
 int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
 	     long *result);

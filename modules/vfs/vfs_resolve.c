@@ -130,6 +130,7 @@ static int vfs_splice(char *rest, size_t pos, const char *target)
 struct vfs_walk {
 	const struct vfs_ctx *ctx;
 	int flags, links;
+	int proc;			/* went through /proc */
 	char floor[VFS_PATH_MAX];	/* ".." stops here (RESOLVE_IN_ROOT) */
 	char rest[2 * VFS_PATH_MAX];
 	size_t pos;
@@ -231,6 +232,8 @@ static int vfs_walk_one(struct vfs_walk *w, char *g, int last, int follow)
 	ret = vfs_to_host(w->ctx->t, g, host, sizeof(host));
 	if (ret < 0)
 		return ret;
+	if (!strncmp(host, "/proc", 5) && (!host[5] || host[5] == '/'))
+		w->proc = 1;
 	if (last && !follow)
 		return 0;
 	if (vfs_proc_magic(host, &pid, what, sizeof(what))) {
@@ -303,6 +306,56 @@ static int vfs_walk(struct vfs_walk *w, char *g)
 	}
 }
 
+/*
+ * Walk @path from @g, its directory part through the memo (vfs_memo.c):
+ * on a hit only the last component is walked; on a miss the directory
+ * part is walked first (following its last component, as any directory
+ * on the way is) and remembered, then the last component.  Scoped walks
+ * (openat2's RESOLVE_*) are walked whole.
+ */
+static int vfs_walk_memo(struct vfs_walk *w, char *g, const char *base,
+			 const char *path)
+{
+	static char key[VFS_PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	size_t dlen, klen = 0;
+	int64_t stamp;
+	uint64_t gen;
+	int ret, flags = w->flags;
+
+	if ((flags & (VFS_R_NOSYMLINK | VFS_R_NOMAGIC | VFS_R_BENEATH |
+		      VFS_R_INROOT)) || !slash || slash == path || !slash[1])
+		return vfs_walk(w, g);
+	dlen = slash - path;
+	if (path[0] != '/') {
+		klen = strlen(base);
+		if (klen + 1 + dlen >= sizeof(key))
+			return vfs_walk(w, g);
+		memcpy(key, base, klen);
+		key[klen++] = '/';
+	}
+	memcpy(key + klen, path, dlen);
+	klen += dlen;
+	if (vfs_memo_get(key, klen, g)) {
+		strcpy(w->rest, slash + 1);
+		return vfs_walk(w, g);
+	}
+	gen = vfs_cache_generation();
+	stamp = vfs_cache_stamp();
+	w->rest[dlen] = '\0';
+	w->flags |= VFS_R_FOLLOW;
+	w->proc = 0;
+	ret = vfs_walk(w, g);
+	w->flags = flags;
+	if (ret < 0)
+		return ret;
+	if (!w->proc)
+		vfs_memo_put(key, klen, g, gen, stamp);
+	strcpy(w->rest, slash + 1);
+	w->pos = 0;
+	return vfs_walk(w, g);
+}
+
 /**
  * vfs_resolve() - Resolve @path in the guest view
  * @base:	Canonical guest directory for a relative @path (the cwd or
@@ -345,7 +398,7 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 			return -ENAMETOOLONG;
 		strcpy(g, base);
 	}
-	ret = vfs_walk(w, g);
+	ret = vfs_walk_memo(w, g, base, path);
 	if (ret < 0)
 		return ret;
 	ret = vfs_to_host(ctx->t, g, res->host, sizeof(res->host) - 1);
