@@ -656,3 +656,37 @@ recvfrom (b'one', '/facet-sock/e.sock')
 recvmsg b'two' /facet-sock/e.sock"
 	done
 }
+
+@test "vfs: what the resolver remembers follows changes made in the view" {
+	mkdir -p "$TMP/host/real/sub" "$TMP/host/other"
+	echo real > "$TMP/host/real/sub/f"
+	echo other > "$TMP/host/other/f"
+	for b in $BACKENDS; do
+		rm -rf "$TMP/host/missing" "$TMP/host/moved" "$TMP/host/link"
+		# sh's own tests and redirections resolve in the sh process,
+		# the changes are made by other processes of the view
+		run "$FACET" run --backend "$b" --bind "$TMP/host:/vh" -- sh -c '
+			cd /vh
+			[ -e missing/f ] || echo missing
+			mkdir missing/ && [ -d missing/./. ] && echo seen
+			echo new > missing/f && cat missing/f
+			read x < real/sub/f && echo "$x"
+			mv real moved && ln -s other real
+			read x < real/f && echo "via link: $x"
+			rm real && ln -s moved/sub real
+			read x < real/f && echo "retargeted: $x"
+			cd moved/sub && mv /vh/moved /vh/moved2
+			read x < f && echo "cwd moved: $x" && pwd -P
+			cd /vh && mv moved2 real2 && rm real && mv real2 real'
+		expect_status 0
+		expect_output "missing
+seen
+new
+real
+via link: other
+retargeted: real
+cwd moved: real
+/vh/moved2/sub"
+		[ "$(cat "$TMP/host/real/sub/f")" = real ]
+	done
+}
