@@ -218,17 +218,6 @@ static int vfs_takes_path(const struct facet_syscall *sc)
 	return 0;
 }
 
-/* Listings change with hide rules and with mapping rules below "/" */
-static int vfs_needs_dents(const struct vfs_table *t)
-{
-	int i;
-
-	for (i = 0; i < t->n; i++)
-		if (t->rule[i].kind != VFS_RO && t->rule[i].glen > 1)
-			return 1;
-	return 0;
-}
-
 /**
  * vfs_sys_wants() - Every path-taking syscall, and the ones whose results
  * carry paths
@@ -276,7 +265,7 @@ void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 		facet_sysset_add(set, SYS_fsetxattr, FACET_HOOK_ENTER);
 		facet_sysset_add(set, SYS_fremovexattr, FACET_HOOK_ENTER);
 	}
-	if (vfs_needs_dents(&s->t)) {
+	if (vfs_dents_needed(s)) {
 		/* REWRITE: the count is capped to what the exit can edit */
 		facet_sysset_add(set, SYS_getdents64,
 				 FACET_HOOK_EXIT | FACET_HOOK_REWRITE);

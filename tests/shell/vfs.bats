@@ -690,3 +690,24 @@ cwd moved: real
 		[ "$(cat "$TMP/host/real/sub/f")" = real ]
 	done
 }
+
+@test "vfs: listings show the way to a bind target, once, with or without a host directory there" {
+	mkdir -p "$TMP/guest/there"
+	for b in $BACKENDS; do
+		# $TMP/guest/new/x does not exist on the host: new is added
+		run "$FACET" run --backend "$b" --bind "$TMP/host:$TMP/guest/new/x" -- \
+			sh -c "ls $TMP/guest; ls $TMP/guest/new/x"
+		expect_status 0
+		expect_output "new
+there
+f
+sub"
+		# $TMP/guest/there exists: the host listing as it is
+		run "$FACET" run --backend "$b" --bind "$TMP/host:$TMP/guest/there" -- \
+			sh -c "ls $TMP/guest; ls $TMP/guest/there"
+		expect_status 0
+		expect_output "there
+f
+sub"
+	done
+}
