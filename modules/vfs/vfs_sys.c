@@ -369,6 +369,42 @@ static int vfs_literal(const char *path, const char *hbase, const char *host)
 }
 
 /*
+ * A name the kernel may take as it is: in a view of --bind and --tmp rules
+ * only (every host path is visible, nothing is hidden or read-only, no
+ * --cow alias), a single component (not "." or "..") that the call does
+ * not follow, relative to a dirfd or the cwd, and not the name of any
+ * directory on the way to a rule.  The dirfd's or cwd's directory is the
+ * same host directory as its guest path maps to, so the kernel reaches
+ * the same entry, with no symlink to interpret.  Saves reading the dirfd's
+ * path (find's fstatat(dirfd, name, AT_SYMLINK_NOFOLLOW) per file).
+ * Opens, readlink, exec and openat2 keep their own handling.
+ */
+static int vfs_plain_name(const struct vfs_table *t,
+			  const struct vfs_sysdesc *d,
+			  const struct vfs_patharg *pa, const char *path,
+			  int rflags)
+{
+	size_t len;
+	int i;
+
+	if (t->has_root || t->has_hide || t->has_ro || t->has_cow ||
+	    d->special != S_NONE || pa->follow == F_OPEN ||
+	    (rflags & VFS_R_FOLLOW) || strchr(path, '/') ||
+	    !strcmp(path, ".") || !strcmp(path, ".."))
+		return 0;
+	len = strlen(path);
+	for (i = 0; i < t->n; i++) {
+		const char *g = t->rule[i].guest;
+
+		for (; *g; g++)
+			if (g[0] == '/' && !strncmp(g + 1, path, len) &&
+			    (g[1 + len] == '/' || !g[1 + len]))
+				return 0;
+	}
+	return 1;
+}
+
+/*
  * Resolve path argument @pa of @call into @res.  Return 1 when there is
  * nothing to translate (NULL path where allowed, empty path), 0 when @res
  * holds the translation, -errno to fail the call.
@@ -397,6 +433,8 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 	if (vfs_follows(d, pa, flags))
 		rflags |= VFS_R_FOLLOW;
 	res->followed = !!(rflags & VFS_R_FOLLOW);
+	if (path[0] != '/' && vfs_plain_name(&s->t, d, pa, path, rflags))
+		return 1;
 	strcpy(base, "/");
 	hbase[0] = '\0';
 	if (path[0] != '/' || (rflags & (VFS_R_INROOT | VFS_R_BENEATH))) {

@@ -711,3 +711,30 @@ f
 sub"
 	done
 }
+
+@test "vfs: names relative to a dirfd in a --bind view: mount points and symlinks still translated" {
+	mkdir -p "$TMP/guest/mnt" "$TMP/guest/plain"
+	touch "$TMP/guest/mnt/hostonly"
+	ln -s "$TMP/guest/mnt" "$TMP/guest/lnk"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --bind "$TMP/host:$TMP/guest/mnt" -- \
+			python3 -c "
+import os, stat
+fd = os.open('$TMP/guest', os.O_RDONLY | os.O_DIRECTORY)
+host = os.stat('$TMP/host').st_ino
+print(os.stat('mnt', dir_fd=fd, follow_symlinks=False).st_ino == host)
+print(stat.S_ISLNK(os.stat('lnk', dir_fd=fd, follow_symlinks=False).st_mode))
+print(os.stat('lnk', dir_fd=fd).st_ino == host)
+print(os.stat('plain', dir_fd=fd, follow_symlinks=False).st_ino ==
+      os.stat('$TMP/guest/plain').st_ino)
+os.mkdir('new', dir_fd=fd); os.rmdir('new', dir_fd=fd)
+os.chdir('$TMP/guest/mnt')
+print(sorted(os.listdir('.')), os.stat('f', follow_symlinks=False).st_size)"
+		expect_status 0
+		expect_output "True
+True
+True
+True
+['f', 'sub'] 10"
+	done
+}
