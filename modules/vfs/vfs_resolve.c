@@ -309,9 +309,9 @@ static int vfs_walk(struct vfs_walk *w, char *g)
 /*
  * Walk @path from @g, its directory part through the memo (vfs_memo.c):
  * on a hit only the last component is walked; on a miss the directory
- * part is walked first (following its last component, as any directory
- * on the way is) and remembered, then the last component.  Scoped walks
- * (openat2's RESOLVE_*) are walked whole.
+ * part is walked first (as "dir/.", so that its last part is followed and
+ * checked like any directory on the way) and remembered, then the last
+ * component.  Scoped walks (openat2's RESOLVE_*) are walked whole.
  */
 static int vfs_walk_memo(struct vfs_walk *w, char *g, const char *base,
 			 const char *path)
@@ -321,9 +321,9 @@ static int vfs_walk_memo(struct vfs_walk *w, char *g, const char *base,
 	size_t dlen, klen = 0;
 	int64_t stamp;
 	uint64_t gen;
-	int ret, flags = w->flags;
+	int ret;
 
-	if ((flags & (VFS_R_NOSYMLINK | VFS_R_NOMAGIC | VFS_R_BENEATH |
+	if ((w->flags & (VFS_R_NOSYMLINK | VFS_R_NOMAGIC | VFS_R_BENEATH |
 		      VFS_R_INROOT)) || !slash || slash == path || !slash[1])
 		return vfs_walk(w, g);
 	dlen = slash - path;
@@ -342,11 +342,10 @@ static int vfs_walk_memo(struct vfs_walk *w, char *g, const char *base,
 	}
 	gen = vfs_cache_generation();
 	stamp = vfs_cache_stamp();
-	w->rest[dlen] = '\0';
-	w->flags |= VFS_R_FOLLOW;
+	/* "dir/.": the directory's last part is walked as one on the way */
+	memcpy(w->rest + dlen, "/.", 3);
 	w->proc = 0;
 	ret = vfs_walk(w, g);
-	w->flags = flags;
 	if (ret < 0)
 		return ret;
 	if (!w->proc)
