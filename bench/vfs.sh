@@ -2,11 +2,14 @@
 # SPDX-License-Identifier: MIT
 # facet - bench/vfs.sh: the file system view on a tree walk and a build
 #
-# Workloads: find + ls -lR over a tree of ~20k files, and make -j2 of 40 C
-# files.  Runners: native; facet with --bind of the directory and with
-# --root (a root whose /usr is bound from the host), under each backend;
+# Workloads: find + ls -lR over a tree of VFS_FILES (default 20000) files,
+# and make -j2 of 40 C files.  Runners: native; facet with --bind of the
+# directory and with --root (a root whose /usr is bound from the host),
+# under each backend, and with no view at all (the backend's own cost);
 # PRoot with the same -b / -r; fakechroot (its LD_PRELOAD overhead, no
-# view).  Interleaved rounds, median wall time.  Run by bench/run.sh.
+# view).  Interleaved rounds; median wall time and median CPU time (user +
+# system of all processes, from times(1): steadier than wall time on a
+# loaded machine).  Run by bench/run.sh; VFS_FILES=5000 for a quick look.
 set -u
 : "${FACET:=build/bin/facet}"
 : "${ROUNDS:=5}"
@@ -47,6 +50,7 @@ vfs_cmd() {
 	esac
 	case $1 in
 	native) echo "sh $R/w/$2.sh $R/w/$sub" ;;
+	facet-*-none) b=${1#facet-}; echo "$FACET run --backend ${b%-none} -- sh $R/w/$2.sh $R/w/$sub" ;;
 	facet-*-bind) b=${1#facet-}; echo "$FACET run --backend ${b%-bind} --bind $R/w:/mnt -- sh /mnt/$2.sh /mnt/$sub" ;;
 	facet-*-root) b=${1#facet-}; echo "$FACET run --backend ${b%-root} --root $R --bind /usr:/usr --bind /etc:/etc -- sh /w/$2.sh /w/$sub" ;;
 	proot-bind) echo "proot -b $R/w:/mnt sh /mnt/$2.sh /mnt/$sub" ;;
@@ -59,21 +63,26 @@ vfs_runners() {
 	echo native
 	for b in ptrace preload; do
 		"$FACET" run --backend $b -- true 2>/dev/null &&
-			echo "facet-$b-bind facet-$b-root"
+			echo "facet-$b-none facet-$b-bind facet-$b-root"
 	done
 	have proot && echo "proot-bind proot-root"
 	have fakechroot && echo fakechroot
 }
 
+# vfs_time CMD: "WALL_MS CPU_MS" (CPU: user + system of CMD's processes)
 vfs_time() {
 	s=$(date +%s%N)
-	sh -c "$1" >/dev/null 2>&1 || { echo fail; return; }
+	t=$(sh -c "$1 >/dev/null 2>&1 || exit 1; times") || { echo fail; return; }
 	e=$(date +%s%N)
-	echo $(((e - s) / 1000000))
+	echo "$t" | awk -v w=$(((e - s) / 1000000)) 'NR == 2 {
+		split($1, u, "m"); split($2, y, "m")
+		printf "%d %d\n", w, (u[1] * 60 + u[2] + y[1] * 60 + y[2]) * 1000 }'
 }
 
+# vfs_median COLUMN < FILE
 vfs_median() {
-	sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'
+	awk -v c="$1" '{ print $c }' | sort -n |
+		awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'
 }
 
 echo
@@ -88,13 +97,16 @@ for wl in walk build; do
 		done
 		i=$((i + 1))
 	done
-	base=$(grep -v fail "$TMP/native.ms" | vfs_median)
+	base=$(grep -v fail "$TMP/native.ms" | vfs_median 1)
+	cbase=$(grep -v fail "$TMP/native.ms" | vfs_median 2)
 	printf '\n%s (%s rounds; ms, median)\n' "$wl" "$ROUNDS"
-	printf '  %-20s %8s %8s\n' runner ms ratio
+	printf '  %-20s %8s %8s %8s %8s\n' runner wall ratio cpu ratio
 	for r in $runners; do
-		m=$(grep -v fail "$TMP/$r.ms" | vfs_median)
-		awk -v r="$r" -v m="$m" -v b="$base" 'BEGIN {
+		m=$(grep -v fail "$TMP/$r.ms" | vfs_median 1)
+		c=$(grep -v fail "$TMP/$r.ms" | vfs_median 2)
+		awk -v r="$r" -v m="$m" -v b="$base" -v c="$c" -v cb="$cbase" 'BEGIN {
 			if (m == "-" || m == "") { printf "  %-20s %8s\n", r, "failed"; exit }
-			printf "  %-20s %8d %7.2fx\n", r, m, m / b }'
+			printf "  %-20s %8d %7.2fx %8d %7.2fx\n", r, m, m / b, c,
+			       (cb > 0 ? c / cb : 0) }'
 	done
 done

@@ -184,13 +184,27 @@ void vfs_creds_wants(struct facet_sysset *set);
 int vfs_creds_enter(struct vfs_self *s, struct facet_call *call);
 
 /* vfs_cache.c */
-int vfs_cache_nolink(const char *host);
-void vfs_cache_add(const char *host);
+enum vfs_cache_kind {
+	VFS_CACHE_UNKNOWN,
+	VFS_CACHE_FILE,		/* exists, not a symlink */
+	VFS_CACHE_MISSING,	/* ENOENT */
+	VFS_CACHE_LINK,		/* a symlink (with its target) */
+};
+int vfs_cache_get(const char *host, char *target);
+void vfs_cache_put(const char *host, int kind, const char *target,
+		   uint64_t gen);
+void vfs_cache_seen(const char *host, mode_t mode, uint64_t gen);
 void vfs_cache_flush(void);
-void vfs_cache_share(uint64_t *gen);
+void vfs_cache_share(void *mem);
+size_t vfs_cache_bytes(void);
 uint64_t vfs_cache_generation(void);
 int vfs_cache_fresh(int64_t stamp);
 int64_t vfs_cache_stamp(void);
+
+/* vfs_memo.c */
+int vfs_memo_get(const char *key, size_t len, char *guest);
+void vfs_memo_put(const char *key, size_t len, const char *guest,
+		  uint64_t gen, int64_t stamp);
 
 /* vfs_emul.c */
 int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
@@ -213,6 +227,7 @@ enum facet_verdict vfs_readlink_self(struct facet_call *call,
 enum facet_verdict vfs_readlink_magic(struct vfs_self *s,
 				      struct facet_call *call,
 				      const struct vfs_res *res, int buf_arg);
+int vfs_dents_needed(struct vfs_self *s);
 enum facet_verdict vfs_dents_enter(struct vfs_self *s,
 				   struct facet_call *call);
 void vfs_dents_exit(struct vfs_self *s, struct facet_call *call);
@@ -226,14 +241,12 @@ struct vfs_exe {
 
 /**
  * struct vfs_shared - State shared by every process of the view
- * @cache_gen:	Generation of the symlink cache (vfs_cache.c)
  * @owner:	Process that made the directories (its later images too)
  * @tmpdir:	Parent of the --tmp and private --cow directories
  * @copied:	Per rule: the --cow copy-up happened
  * @creds_changed: A process of the view changed its credentials
  */
 struct vfs_shared {
-	uint64_t cache_gen;
 	int creds_changed;
 	pid_t owner;
 	char tmpdir[VFS_PATH_MAX];

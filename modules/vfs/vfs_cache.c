@@ -4,17 +4,31 @@
  *
  * Resolution reads every component with readlink(2) to see whether it is a
  * symlink; tools like gcc resolve the same directories thousands of times.
- * The table is static (1 MiB, no allocation: under preload this runs in
- * signal handlers).
- * This cache remembers host paths that were not symlinks.  It is emptied
- * whenever a process of the view renames, removes or creates a directory
- * entry (the only ways a non-symlink becomes a symlink), and entries
- * expire after VFS_CACHE_TTL_NS so changes made outside the view are seen
- * soon.
+ * This cache remembers what readlink(2) said of a host path: not a
+ * symlink, a symlink and its target (the chains of /usr/bin/cc), or no
+ * such file (the include directories a compiler tries in turn).  It is
+ * emptied whenever a process of the view renames, removes or creates a
+ * directory entry other than by open(O_CREAT) (the only ways a
+ * non-symlink becomes a symlink, or a missing directory appears), and
+ * entries expire after VFS_CACHE_TTL_NS so changes made outside the view
+ * are seen soon.  A regular file made by open(O_CREAT) where a missing
+ * name was remembered is seen as missing when a later path goes through
+ * it as a directory (ENOENT where the kernel says ENOTDIR) until then.
+ *
+ * The table (1 MiB, no allocation: under preload this runs in signal
+ * handlers) lives in memory shared by the view once vfs_cache_share() is
+ * called: under preload every process then finds what the others learnt
+ * (a build runs the same compiler on the same include directories in
+ * hundreds of short processes), and a forked child writes to shared pages
+ * instead of copying its parent's on the first write.  Processes may
+ * write an entry at the same time: each entry is a sequence lock (odd
+ * while written, a writer that finds it odd or loses the race skips the
+ * entry), and a reader that sees the sequence change takes it as a miss.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "vfs.h"
@@ -24,36 +38,52 @@
 #define VFS_CACHE_TTL_NS	1000000000LL
 
 struct vfs_cache_ent {
+	uint32_t seq;
+	uint32_t kind;		/* enum vfs_cache_kind */
 	uint64_t hash;
 	uint64_t gen;
 	int64_t stamp;
 	char path[VFS_CACHE_PATH];
 };
 
-static struct vfs_cache_ent vfs_cache[VFS_CACHE_SIZE];
-static uint64_t vfs_cache_gen_local = 1;
-/* In memory shared by the view once vfs_cache_share() is called */
-static volatile uint64_t *vfs_cache_gen = &vfs_cache_gen_local;
+struct vfs_cache {
+	uint64_t gen;
+	struct vfs_cache_ent ent[VFS_CACHE_SIZE];
+};
+
+static struct vfs_cache vfs_cache_local = { .gen = 1 };
+static struct vfs_cache *vfs_cache = &vfs_cache_local;
 
 /**
- * vfs_cache_share() - Use the view-wide generation counter at @gen
+ * vfs_cache_share() - Use the view-wide table at @mem
+ * @mem:	vfs_cache_bytes() bytes, zero-filled when new
  *
- * Under preload every process has its own cache; a change made by one of
- * them must empty all of them.
+ * Under preload every process of the view uses the same table; a change
+ * made by one of them empties it for all.
  */
-void vfs_cache_share(uint64_t *gen)
+void vfs_cache_share(void *mem)
 {
-	if (!*gen)
-		*gen = 1;
-	vfs_cache_gen = gen;
+	struct vfs_cache *c = mem;
+	uint64_t zero = 0;
+
+	__atomic_compare_exchange_n(&c->gen, &zero, 1, 0, __ATOMIC_SEQ_CST,
+				    __ATOMIC_SEQ_CST);
+	vfs_cache = c;
 }
 
-static uint64_t vfs_hash(const char *s)
+size_t vfs_cache_bytes(void)
+{
+	return sizeof(struct vfs_cache);
+}
+
+static uint64_t vfs_hash(const char *s, size_t *len)
 {
 	uint64_t h = 1469598103934665603ULL;
+	const char *p = s;
 
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	while (*p)
+		h = (h ^ (unsigned char)*p++) * 1099511628211ULL;
+	*len = p - s;
 	return h;
 }
 
@@ -65,36 +95,98 @@ static int64_t vfs_now(void)
 	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* Is @host known not to be a symlink? */
-int vfs_cache_nolink(const char *host)
+static uint64_t vfs_gen(void)
 {
-	uint64_t h = vfs_hash(host);
-	struct vfs_cache_ent *e = &vfs_cache[h & (VFS_CACHE_SIZE - 1)];
-
-	return e->hash == h && e->gen == *vfs_cache_gen &&
-	       vfs_now() - e->stamp < VFS_CACHE_TTL_NS &&
-	       !strcmp(e->path, host);
+	return __atomic_load_n(&vfs_cache->gen, __ATOMIC_ACQUIRE);
 }
 
-/* Remember that @host is not a symlink */
-void vfs_cache_add(const char *host)
+/**
+ * vfs_cache_get() - What is known of @host
+ * @target:	VFS_CACHE_LINK: set to the symlink's target (VFS_PATH_MAX)
+ *
+ * Return: enum vfs_cache_kind (VFS_CACHE_UNKNOWN on a miss)
+ */
+int vfs_cache_get(const char *host, char *target)
 {
-	uint64_t h = vfs_hash(host);
-	struct vfs_cache_ent *e = &vfs_cache[h & (VFS_CACHE_SIZE - 1)];
+	size_t len;
+	uint64_t h = vfs_hash(host, &len);
+	struct vfs_cache_ent *e = &vfs_cache->ent[h & (VFS_CACHE_SIZE - 1)];
+	uint32_t seq = __atomic_load_n(&e->seq, __ATOMIC_ACQUIRE);
+	int kind;
+
+	if ((seq & 1) || len >= VFS_CACHE_PATH)
+		return VFS_CACHE_UNKNOWN;
+	kind = e->kind;
+	if (e->hash != h || e->gen != vfs_gen() ||
+	    vfs_now() - e->stamp >= VFS_CACHE_TTL_NS ||
+	    memcmp(e->path, host, len + 1))
+		return VFS_CACHE_UNKNOWN;
+	if (kind == VFS_CACHE_LINK)
+		memcpy(target, e->path + len + 1, VFS_CACHE_PATH - len - 1);
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	if (__atomic_load_n(&e->seq, __ATOMIC_RELAXED) != seq)
+		return VFS_CACHE_UNKNOWN;
+	if (kind == VFS_CACHE_LINK)
+		target[VFS_CACHE_PATH - len - 2] = '\0';
+	return kind;
+}
+
+/**
+ * vfs_cache_put() - Remember what @host is
+ * @kind:	enum vfs_cache_kind
+ * @target:	VFS_CACHE_LINK: the symlink's target
+ * @gen:	vfs_cache_generation() read before the call that found it
+ *		out: a change made meanwhile leaves the entry stale at once
+ *
+ * Paths (with a link's target) too long for an entry are not kept.
+ */
+void vfs_cache_put(const char *host, int kind, const char *target,
+		   uint64_t gen)
+{
+	size_t len, tlen = kind == VFS_CACHE_LINK ? strlen(target) : 0;
+	uint64_t h = vfs_hash(host, &len);
+	struct vfs_cache_ent *e = &vfs_cache->ent[h & (VFS_CACHE_SIZE - 1)];
+	uint32_t seq = __atomic_load_n(&e->seq, __ATOMIC_RELAXED);
+
+	if (len + 1 + tlen + 1 > VFS_CACHE_PATH || (seq & 1) ||
+	    !__atomic_compare_exchange_n(&e->seq, &seq, seq + 1, 0,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return;
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	memcpy(e->path, host, len + 1);
+	if (kind == VFS_CACHE_LINK)
+		memcpy(e->path + len + 1, target, tlen + 1);
+	e->kind = kind;
+	e->hash = h;
+	e->gen = gen;
+	e->stamp = vfs_now();
+	__atomic_store_n(&e->seq, seq + 2, __ATOMIC_RELEASE);
+}
+
+/**
+ * vfs_cache_seen() - A call that does not follow the last component found
+ * @host of file type @mode (S_IFMT bits); @gen as for vfs_cache_put()
+ *
+ * lstat() and readlink() of a resolved host path say what the walk's own
+ * readlink() would: remember non-symlinks (a later walk through or to the
+ * same path, ls's getxattr after its lstat, gcc's realpath() of a
+ * directory it then opens, needs no readlink of its own).  A trailing
+ * slash made the kernel follow; /proc changes under the same names.
+ */
+void vfs_cache_seen(const char *host, mode_t mode, uint64_t gen)
+{
 	size_t len = strlen(host);
 
-	if (len >= VFS_CACHE_PATH)
+	if (S_ISLNK(mode) || host[0] != '/' || (len > 1 && host[len - 1] == '/') ||
+	    !strncmp(host, "/proc/", 6))
 		return;
-	memcpy(e->path, host, len + 1);
-	e->hash = h;
-	e->gen = *vfs_cache_gen;
-	e->stamp = vfs_now();
+	vfs_cache_put(host, VFS_CACHE_FILE, NULL, gen);
 }
 
 /* The current generation and clock, for caches with the same rules */
 uint64_t vfs_cache_generation(void)
 {
-	return *vfs_cache_gen;
+	return vfs_gen();
 }
 
 int vfs_cache_fresh(int64_t stamp)
@@ -110,5 +202,5 @@ int64_t vfs_cache_stamp(void)
 /* A directory entry changed somewhere: forget everything */
 void vfs_cache_flush(void)
 {
-	__atomic_add_fetch(vfs_cache_gen, 1, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&vfs_cache->gen, 1, __ATOMIC_SEQ_CST);
 }

@@ -313,6 +313,7 @@ static int vfs_start(void *self, struct facet_env *env,
 {
 	struct vfs_self *s = self;
 	int ret, i, first;
+	void *cache;
 
 	ret = vfs_root_binds(s, err);
 	if (ret < 0)
@@ -321,7 +322,11 @@ static int vfs_start(void *self, struct facet_env *env,
 	if (!s->sh)
 		return facet_err_set(err, ENOMEM, "vfs: no shared memory for "
 				     "the view");
-	vfs_cache_share(&s->sh->cache_gen);
+	cache = facet_env_shared(env, "vfs-cache", vfs_cache_bytes());
+	if (!cache)
+		return facet_err_set(err, ENOMEM, "vfs: no shared memory for "
+				     "the view");
+	vfs_cache_share(cache);
 	vfs_base_in_process(!strcmp(facet_env_backend(env), "preload"));
 	first = facet_env_first(env);
 	if (first)

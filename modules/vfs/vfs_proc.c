@@ -220,6 +220,48 @@ struct vfs_dents_scratch {
 };
 
 /**
+ * vfs_dents_needed() - Can any listing need filtering or glue entries?
+ *
+ * Hidden paths are filtered out of listings; the guest directories on the
+ * way to a mapping rule get a glue entry where their host directory lacks
+ * the name.  Without hide rules, and where every such name exists on the
+ * host (the usual --bind DIR:/mnt), listings are the host's and
+ * getdents need not be seen at all: under preload that spares readdir()
+ * its trap mode (two prctl() per entry), under the ptracer two stops per
+ * call.  Decided when the process starts: a name removed on the host
+ * later is not added to listings (its path still works).
+ *
+ * Return: 1 if listings must be seen, 0 if not
+ */
+int vfs_dents_needed(struct vfs_self *s)
+{
+	char dir[VFS_PATH_MAX], host[VFS_PATH_MAX];
+	int i;
+
+	if (s->t.has_hide)
+		return 1;
+	for (i = 0; i < s->t.n; i++) {
+		const struct vfs_rule *r = &s->t.rule[i];
+		size_t k;
+
+		if (r->kind == VFS_RO || r->kind == VFS_HIDE || r->glen <= 1)
+			continue;
+		/* every directory above the rule: "/", "/a", "/a/b"... */
+		for (k = 0; k < r->glen; k++) {
+			if (r->guest[k] != '/')
+				continue;
+			memcpy(dir, r->guest, k ? k : 1);
+			dir[k ? k : 1] = '\0';
+			if (vfs_to_host(&s->t, dir, host, sizeof(host)) < 0)
+				continue;
+			if (vfs_glue_names(s, dir, host, NULL, NULL) > 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/**
  * vfs_dents_enter() - Does this listing need filtering or glue entries?
  */
 enum facet_verdict vfs_dents_enter(struct vfs_self *s, struct facet_call *call)

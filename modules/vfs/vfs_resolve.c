@@ -12,6 +12,7 @@
  * caller, not for the process running this code.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,7 @@ static int vfs_splice(char *rest, size_t pos, const char *target)
 struct vfs_walk {
 	const struct vfs_ctx *ctx;
 	int flags, links;
+	int proc;			/* went through /proc */
 	char floor[VFS_PATH_MAX];	/* ".." stops here (RESOLVE_IN_ROOT) */
 	char rest[2 * VFS_PATH_MAX];
 	size_t pos;
@@ -173,7 +175,9 @@ static int vfs_walk_magic(struct vfs_walk *w, const char *host, char *g,
 static int vfs_walk_link(struct vfs_walk *w, const char *guest,
 			 const char *host, char *buf, int last)
 {
+	uint64_t gen = vfs_cache_generation();
 	ssize_t n;
+	int cache, err;
 
 	if (!strcmp(host, "/proc/self")) {
 		snprintf(buf, VFS_PATH_MAX, "%d", (int)vfs_ctx_pid(w->ctx));
@@ -184,25 +188,38 @@ static int vfs_walk_link(struct vfs_walk *w, const char *guest,
 			 (int)w->ctx->tid);
 		return 1;
 	}
-	if (vfs_cache_nolink(host))
+	/* /proc changes under the same names: not remembered */
+	cache = strncmp(host, "/proc/", 6) != 0;
+	switch (cache ? vfs_cache_get(host, buf) : VFS_CACHE_UNKNOWN) {
+	case VFS_CACHE_FILE:
 		return 0;
-	n = readlink(host, buf, VFS_PATH_MAX - 1);
-	if (n >= 0) {
-		buf[n] = '\0';
+	case VFS_CACHE_LINK:
 		return 1;
-	}
-	if (errno == EINVAL) {
-		if (strncmp(host, "/proc/", 6))
-			vfs_cache_add(host);
-		return 0;
+	case VFS_CACHE_MISSING:
+		err = ENOENT;
+		break;
+	default:
+		n = readlink(host, buf, VFS_PATH_MAX - 1);
+		if (n >= 0) {
+			buf[n] = '\0';
+			if (cache)
+				vfs_cache_put(host, VFS_CACHE_LINK, buf, gen);
+			return 1;
+		}
+		err = errno;
+		if (cache && (err == EINVAL || err == ENOENT))
+			vfs_cache_put(host, err == EINVAL ? VFS_CACHE_FILE :
+				      VFS_CACHE_MISSING, NULL, gen);
+		if (err == EINVAL)
+			return 0;
 	}
 	/* directories leading to a --bind target exist in the view */
-	if (errno == ENOENT && vfs_rule_parent(w->ctx->t, guest))
+	if (err == ENOENT && vfs_rule_parent(w->ctx->t, guest))
 		return 0;
 	/* a missing last part is for the kernel to report (or create) */
 	if (last)
 		return 0;
-	return -errno;
+	return -err;
 }
 
 /* One normal component @name of length @len, just appended to @g */
@@ -215,6 +232,8 @@ static int vfs_walk_one(struct vfs_walk *w, char *g, int last, int follow)
 	ret = vfs_to_host(w->ctx->t, g, host, sizeof(host));
 	if (ret < 0)
 		return ret;
+	if (!strncmp(host, "/proc", 5) && (!host[5] || host[5] == '/'))
+		w->proc = 1;
 	if (last && !follow)
 		return 0;
 	if (vfs_proc_magic(host, &pid, what, sizeof(what))) {
@@ -287,6 +306,55 @@ static int vfs_walk(struct vfs_walk *w, char *g)
 	}
 }
 
+/*
+ * Walk @path from @g, its directory part through the memo (vfs_memo.c):
+ * on a hit only the last component is walked; on a miss the directory
+ * part is walked first (as "dir/.", so that its last part is followed and
+ * checked like any directory on the way) and remembered, then the last
+ * component.  Scoped walks (openat2's RESOLVE_*) are walked whole.
+ */
+static int vfs_walk_memo(struct vfs_walk *w, char *g, const char *base,
+			 const char *path)
+{
+	static char key[VFS_PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	size_t dlen, klen = 0;
+	int64_t stamp;
+	uint64_t gen;
+	int ret;
+
+	if ((w->flags & (VFS_R_NOSYMLINK | VFS_R_NOMAGIC | VFS_R_BENEATH |
+		      VFS_R_INROOT)) || !slash || slash == path || !slash[1])
+		return vfs_walk(w, g);
+	dlen = slash - path;
+	if (path[0] != '/') {
+		klen = strlen(base);
+		if (klen + 1 + dlen >= sizeof(key))
+			return vfs_walk(w, g);
+		memcpy(key, base, klen);
+		key[klen++] = '/';
+	}
+	memcpy(key + klen, path, dlen);
+	klen += dlen;
+	if (vfs_memo_get(key, klen, g)) {
+		strcpy(w->rest, slash + 1);
+		return vfs_walk(w, g);
+	}
+	gen = vfs_cache_generation();
+	stamp = vfs_cache_stamp();
+	/* "dir/.": the directory's last part is walked as one on the way */
+	memcpy(w->rest + dlen, "/.", 3);
+	w->proc = 0;
+	ret = vfs_walk(w, g);
+	if (ret < 0)
+		return ret;
+	if (!w->proc)
+		vfs_memo_put(key, klen, g, gen, stamp);
+	strcpy(w->rest, slash + 1);
+	w->pos = 0;
+	return vfs_walk(w, g);
+}
+
 /**
  * vfs_resolve() - Resolve @path in the guest view
  * @base:	Canonical guest directory for a relative @path (the cwd or
@@ -325,9 +393,11 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 			return -EXDEV;
 		strcpy(g, w->floor);
 	} else {
-		snprintf(g, VFS_PATH_MAX, "%s", base);
+		if (strlen(base) >= VFS_PATH_MAX)
+			return -ENAMETOOLONG;
+		strcpy(g, base);
 	}
-	ret = vfs_walk(w, g);
+	ret = vfs_walk_memo(w, g, base, path);
 	if (ret < 0)
 		return ret;
 	ret = vfs_to_host(ctx->t, g, res->host, sizeof(res->host) - 1);
@@ -350,10 +420,10 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 }
 
 /*
- * Dirfds seen before, when the module runs in the caller (preload): the
- * path of a dirfd is read from /proc/self/fd/N, a path walk in procfs that
- * costs several times the fstat(2) that tells whether fd N is still the
- * same directory.  Entries follow the symlink cache's rules (emptied by
+ * Dirfds and the cwd seen before, when the module runs in the caller
+ * (preload): the path of a dirfd is read from /proc/self/fd/N (the cwd's
+ * from /proc/self/cwd), a path walk in procfs that costs several times the
+ * fstat(2) that tells whether fd N (the cwd) is still the same directory.  Entries follow the symlink cache's rules (emptied by
  * any rename or removal in the view, one second at most), so a directory
  * renamed behind an fd is seen as soon.  Under the ptracer the fd is the
  * caller's and fstat() cannot see it.
@@ -370,7 +440,8 @@ struct vfs_dirfd {
 	char host[VFS_PATH_MAX];
 };
 
-static struct vfs_dirfd vfs_dirfds[VFS_DIRFD_SLOTS];
+/* the last slot is the cwd's (AT_FDCWD) */
+static struct vfs_dirfd vfs_dirfds[VFS_DIRFD_SLOTS + 1];
 static int vfs_dirfd_on;
 
 void vfs_base_in_process(int yes)
@@ -380,9 +451,10 @@ void vfs_base_in_process(int yes)
 
 static struct vfs_dirfd *vfs_dirfd_slot(int fd, struct stat *st)
 {
-	struct vfs_dirfd *e = &vfs_dirfds[fd % VFS_DIRFD_SLOTS];
+	struct vfs_dirfd *e = &vfs_dirfds[fd == AT_FDCWD ? VFS_DIRFD_SLOTS :
+					  fd % VFS_DIRFD_SLOTS];
 
-	if (!vfs_dirfd_on || fstat(fd, st) < 0)
+	if (!vfs_dirfd_on || fstatat(fd, "", st, AT_EMPTY_PATH) < 0)
 		return NULL;
 	return e;
 }
@@ -410,7 +482,7 @@ int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap)
 	ssize_t n;
 	int ret;
 
-	if (dirfd >= 0)
+	if (dirfd >= 0 || dirfd == AT_FDCWD)
 		e = vfs_dirfd_slot(dirfd, &st);
 	if (e && vfs_dirfd_hit(e, dirfd, &st) && strlen(e->guest) < cap) {
 		strcpy(guest, e->guest);

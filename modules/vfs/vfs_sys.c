@@ -196,6 +196,17 @@ static const struct vfs_sysdesc *vfs_desc(long nr)
 	return &vfs_calls[index[nr]];
 }
 
+/*
+ * Calls that remove, rename or make a directory entry (not open): what the
+ * symlink cache knows of a name may change (vfs_cache.c)
+ */
+static int vfs_changes_entries(const struct vfs_sysdesc *d)
+{
+	return d && d->p[0].path >= 0 &&
+	       ((d->p[0].follow == F_NO && d->p[0].write == W_YES) ||
+		(d->p[1].follow == F_NO && d->p[1].write == W_YES));
+}
+
 /* Does syscall row @sc take a path argument? */
 static int vfs_takes_path(const struct facet_syscall *sc)
 {
@@ -203,17 +214,6 @@ static int vfs_takes_path(const struct facet_syscall *sc)
 
 	for (i = 0; i < sc->nargs && i < 6; i++)
 		if (sc->arg[i].kind == FACET_ARG_PATH)
-			return 1;
-	return 0;
-}
-
-/* Listings change with hide rules and with mapping rules below "/" */
-static int vfs_needs_dents(const struct vfs_table *t)
-{
-	int i;
-
-	for (i = 0; i < t->n; i++)
-		if (t->rule[i].kind != VFS_RO && t->rule[i].glen > 1)
 			return 1;
 	return 0;
 }
@@ -241,6 +241,13 @@ void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 			if (d->special == S_EPERM || d->special == S_ENOSYS ||
 			    vfs_emulated(nr))
 				hook = FACET_HOOK_ENTER;
+			/*
+			 * Forget again once the entry changed: the call's
+			 * own resolution, or another process's before the
+			 * change, may have remembered the old state.
+			 */
+			if (vfs_changes_entries(d))
+				hook |= FACET_HOOK_EXIT;
 			facet_sysset_add(set, nr, hook);
 		} else if (sc && sc->name && vfs_takes_path(sc)) {
 			facet_sysset_add(set, nr, FACET_HOOK_ENTER);
@@ -258,7 +265,7 @@ void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 		facet_sysset_add(set, SYS_fsetxattr, FACET_HOOK_ENTER);
 		facet_sysset_add(set, SYS_fremovexattr, FACET_HOOK_ENTER);
 	}
-	if (vfs_needs_dents(&s->t)) {
+	if (vfs_dents_needed(s)) {
 		/* REWRITE: the count is capped to what the exit can edit */
 		facet_sysset_add(set, SYS_getdents64,
 				 FACET_HOOK_EXIT | FACET_HOOK_REWRITE);
@@ -362,6 +369,42 @@ static int vfs_literal(const char *path, const char *hbase, const char *host)
 }
 
 /*
+ * A name the kernel may take as it is: in a view of --bind and --tmp rules
+ * only (every host path is visible, nothing is hidden or read-only, no
+ * --cow alias), a single component (not "." or "..") that the call does
+ * not follow, relative to a dirfd or the cwd, and not the name of any
+ * directory on the way to a rule.  The dirfd's or cwd's directory is the
+ * same host directory as its guest path maps to, so the kernel reaches
+ * the same entry, with no symlink to interpret.  Saves reading the dirfd's
+ * path (find's fstatat(dirfd, name, AT_SYMLINK_NOFOLLOW) per file).
+ * Opens, readlink, exec and openat2 keep their own handling.
+ */
+static int vfs_plain_name(const struct vfs_table *t,
+			  const struct vfs_sysdesc *d,
+			  const struct vfs_patharg *pa, const char *path,
+			  int rflags)
+{
+	size_t len;
+	int i;
+
+	if (t->has_root || t->has_hide || t->has_ro || t->has_cow ||
+	    d->special != S_NONE || pa->follow == F_OPEN ||
+	    (rflags & VFS_R_FOLLOW) || strchr(path, '/') ||
+	    !strcmp(path, ".") || !strcmp(path, ".."))
+		return 0;
+	len = strlen(path);
+	for (i = 0; i < t->n; i++) {
+		const char *g = t->rule[i].guest;
+
+		for (; *g; g++)
+			if (g[0] == '/' && !strncmp(g + 1, path, len) &&
+			    (g[1 + len] == '/' || !g[1 + len]))
+				return 0;
+	}
+	return 1;
+}
+
+/*
  * Resolve path argument @pa of @call into @res.  Return 1 when there is
  * nothing to translate (NULL path where allowed, empty path), 0 when @res
  * holds the translation, -errno to fail the call.
@@ -390,6 +433,8 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 	if (vfs_follows(d, pa, flags))
 		rflags |= VFS_R_FOLLOW;
 	res->followed = !!(rflags & VFS_R_FOLLOW);
+	if (path[0] != '/' && vfs_plain_name(&s->t, d, pa, path, rflags))
+		return 1;
 	strcpy(base, "/");
 	hbase[0] = '\0';
 	if (path[0] != '/' || (rflags & (VFS_R_INROOT | VFS_R_BENEATH))) {
@@ -622,12 +667,14 @@ enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
 		return vfs_fail(call, -EPERM);
 	if (d->special == S_OPENAT2)
 		return vfs_openat2(s, call, d);
-	if (d->p[0].follow == F_NO && d->p[0].write == W_YES)
+	if (vfs_changes_entries(d))
 		vfs_cache_flush();	/* an entry may be replaced by a symlink */
 	for (i = 0; i < 2 && d->p[i].path >= 0 && !ret; i++)
 		ret = vfs_sys_path(s, call, d, &d->p[i], res, &v);
 	if (ret < 0)
 		return vfs_fail(call, ret);
+	if (v == FACET_CONTINUE && vfs_changes_entries(d))
+		return FACET_CONTINUE_EXIT;	/* flush again after it */
 	return v;
 }
 
@@ -638,6 +685,8 @@ void vfs_sys_exit(struct vfs_self *s, struct facet_call *call)
 
 	if (nr == SYS_getdents64 || nr == SYS_getdents)
 		vfs_dents_exit(s, call);
+	else if (vfs_changes_entries(vfs_desc(nr)))
+		vfs_cache_flush();
 	else
 		vfs_unix_exit(s, call);
 }

@@ -166,6 +166,23 @@ static int vfs_join(char *out, size_t cap, const char *a, size_t alen,
 }
 
 /*
+ * The part of @path below a rule's path of length @plen ("" for the rule's
+ * path itself), copied into @tmp (VFS_PATH_MAX): the caller may write the
+ * result over @path
+ */
+static const char *vfs_below(const char *path, size_t plen, char *tmp)
+{
+	const char *rest = path + (plen == 1 ? 0 : plen);
+	size_t len = strnlen(rest, VFS_PATH_MAX - 1);
+
+	if (len == 1 && rest[0] == '/')
+		len = 0;
+	memcpy(tmp, rest, len);
+	tmp[len] = '\0';
+	return tmp;
+}
+
+/*
  * Host path of @guest by the mapping rules alone; *@maplen is the length
  * of the host side of the rule used (1: the identity)
  */
@@ -182,10 +199,8 @@ static int vfs_map(const struct vfs_table *t, const char *guest, char *host,
 		strcpy(host, guest);
 		return 0;
 	}
-	snprintf(tmp, sizeof(tmp), "%s", guest + (r->glen == 1 ? 0 : r->glen));
-	if (!strcmp(tmp, "/"))
-		tmp[0] = '\0';
-	return vfs_join(host, cap, r->host, r->hlen, tmp);
+	return vfs_join(host, cap, r->host, r->hlen,
+			vfs_below(guest, r->glen, tmp));
 }
 
 /**
@@ -329,11 +344,8 @@ int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
 
 	host = vfs_cow_alias(t, host, alias);
 	while ((r = vfs_host_rule(t, host, limit))) {
-		snprintf(tmp, sizeof(tmp), "%s",
-			 host + (r->hlen == 1 ? 0 : r->hlen));
-		if (!strcmp(tmp, "/"))
-			tmp[0] = '\0';
-		ret = vfs_join(guest, cap, r->guest, r->glen, tmp);
+		ret = vfs_join(guest, cap, r->guest, r->glen,
+			       vfs_below(host, r->hlen, tmp));
 		if (ret < 0)
 			return ret;
 		if (!vfs_to_host(t, guest, back, sizeof(back)) &&

@@ -656,3 +656,85 @@ recvfrom (b'one', '/facet-sock/e.sock')
 recvmsg b'two' /facet-sock/e.sock"
 	done
 }
+
+@test "vfs: what the resolver remembers follows changes made in the view" {
+	mkdir -p "$TMP/host/real/sub" "$TMP/host/other"
+	echo real > "$TMP/host/real/sub/f"
+	echo other > "$TMP/host/other/f"
+	for b in $BACKENDS; do
+		rm -rf "$TMP/host/missing" "$TMP/host/moved" "$TMP/host/link"
+		# sh's own tests and redirections resolve in the sh process,
+		# the changes are made by other processes of the view
+		run "$FACET" run --backend "$b" --bind "$TMP/host:/vh" -- sh -c '
+			cd /vh
+			[ -e missing/f ] || echo missing
+			mkdir missing/ && [ -d missing/./. ] && echo seen
+			echo new > missing/f && cat missing/f
+			read x < real/sub/f && echo "$x"
+			mv real moved && ln -s other real
+			read x < real/f && echo "via link: $x"
+			rm real && ln -s moved/sub real
+			read x < real/f && echo "retargeted: $x"
+			cd moved/sub && mv /vh/moved /vh/moved2
+			read x < f && echo "cwd moved: $x" && pwd -P
+			cd /vh && mv moved2 real2 && rm real && mv real2 real'
+		expect_status 0
+		expect_output "missing
+seen
+new
+real
+via link: other
+retargeted: real
+cwd moved: real
+/vh/moved2/sub"
+		[ "$(cat "$TMP/host/real/sub/f")" = real ]
+	done
+}
+
+@test "vfs: listings show the way to a bind target, once, with or without a host directory there" {
+	mkdir -p "$TMP/guest/there"
+	for b in $BACKENDS; do
+		# $TMP/guest/new/x does not exist on the host: new is added
+		run "$FACET" run --backend "$b" --bind "$TMP/host:$TMP/guest/new/x" -- \
+			sh -c "ls $TMP/guest; ls $TMP/guest/new/x"
+		expect_status 0
+		expect_output "new
+there
+f
+sub"
+		# $TMP/guest/there exists: the host listing as it is
+		run "$FACET" run --backend "$b" --bind "$TMP/host:$TMP/guest/there" -- \
+			sh -c "ls $TMP/guest; ls $TMP/guest/there"
+		expect_status 0
+		expect_output "there
+f
+sub"
+	done
+}
+
+@test "vfs: names relative to a dirfd in a --bind view: mount points and symlinks still translated" {
+	mkdir -p "$TMP/guest/mnt" "$TMP/guest/plain"
+	touch "$TMP/guest/mnt/hostonly"
+	ln -s "$TMP/guest/mnt" "$TMP/guest/lnk"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --bind "$TMP/host:$TMP/guest/mnt" -- \
+			python3 -c "
+import os, stat
+fd = os.open('$TMP/guest', os.O_RDONLY | os.O_DIRECTORY)
+host = os.stat('$TMP/host').st_ino
+print(os.stat('mnt', dir_fd=fd, follow_symlinks=False).st_ino == host)
+print(stat.S_ISLNK(os.stat('lnk', dir_fd=fd, follow_symlinks=False).st_mode))
+print(os.stat('lnk', dir_fd=fd).st_ino == host)
+print(os.stat('plain', dir_fd=fd, follow_symlinks=False).st_ino ==
+      os.stat('$TMP/guest/plain').st_ino)
+os.mkdir('new', dir_fd=fd); os.rmdir('new', dir_fd=fd)
+os.chdir('$TMP/guest/mnt')
+print(sorted(os.listdir('.')), os.stat('f', follow_symlinks=False).st_size)"
+		expect_status 0
+		expect_output "True
+True
+True
+True
+['f', 'sub'] 10"
+	done
+}

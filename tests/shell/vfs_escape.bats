@@ -155,3 +155,26 @@ no_leak() {
 		rm -f "$TMP/w/out-link"
 	done
 }
+
+@test "--hide: a directory walked before and then swapped for a symlink to the hidden one" {
+	mkdir -p "$TMP/d/pub"
+	echo public > "$TMP/d/pub/f"
+	cp "$TMP/d/hdir/f" "$TMP/d/hdir/k"
+	for b in $BACKENDS; do
+		rm -rf "$TMP/d/pub2"
+		# sh resolves d/pub (and remembers it), other processes swap
+		# it for a symlink to the hidden directory, sh opens again
+		run "$FACET" run --backend "$b" --hide "$TMP/d/hdir" -- sh -c "
+			cd $TMP/d
+			for i in 1 2 3; do read x < pub/f; done; echo \$x
+			mv pub pub2 && ln -s $TMP/d/hdir pub
+			cat pub/k 2>/dev/null; read y < pub/k; echo y=\$y
+			cat $TMP/d/pub/k 2>/dev/null; [ -e pub/k ] || echo gone
+			rm pub && ln -s hdir pub; cat pub/k 2>/dev/null
+			[ -e pub/k ] || echo gone
+			rm pub && mv pub2 pub"
+		[[ "$output" != *TOPSECRET* ]] || fail "leak: $output"
+		[[ "$output" == *"public"*"y="*"gone"*"gone"* ]] ||
+			fail "$output"
+	done
+}

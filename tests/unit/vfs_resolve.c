@@ -18,6 +18,7 @@
 #include "../../modules/vfs/vfs_table.c"
 #include "../../modules/vfs/vfs_resolve.c"
 #include "../../modules/vfs/vfs_cache.c"
+#include "../../modules/vfs/vfs_memo.c"
 
 static char top[256];
 static struct vfs_table tab;
@@ -160,6 +161,35 @@ static void test_symlinks(void **state)
 	check("/", "/abs/passwd", VFS_R_NOSYMLINK, "", "", -ELOOP);
 }
 
+/* A directory resolved before (vfs_memo.c) resolves the same way again */
+static void test_memo(void **state)
+{
+	char p[VFS_PATH_MAX];
+	int i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		check("/", "/abs/passwd", 0, "/etc/passwd", "root/etc/passwd", 0);
+		check("/etc", "../abs/passwd", 0, "/etc/passwd",
+		      "root/etc/passwd", 0);
+		check("/", "/mnt/data/f", 0, "/mnt/data/f", "host/data/f", 0);
+		check("/", "/etc/passwd/x/y", 0, "", "", -ENOTDIR);
+		check("/", "/nonexistent/f", 0, "", "", -ENOENT);
+		check("/", "/secret/key", 0, "", "", -ENOENT);
+		check("/", "/abs/../tosecret", VFS_R_FOLLOW, "", "", -ENOENT);
+	}
+	/* a change in the view (vfs_cache_flush()) forgets it */
+	snprintf(p, sizeof(p), "%s/root/abs", top);
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(symlink("/bin", p), 0);
+	vfs_cache_flush();
+	check("/", "/abs/sh", 0, "/bin/sh", "root/bin/sh", 0);
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(symlink("/etc", p), 0);
+	vfs_cache_flush();
+	check("/", "/abs/passwd", 0, "/etc/passwd", "root/etc/passwd", 0);
+}
+
 static void test_hide(void **state)
 {
 	(void)state;
@@ -250,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_dotdot),
 		cmocka_unit_test(test_symlinks),
+		cmocka_unit_test(test_memo),
 		cmocka_unit_test(test_hide),
 		cmocka_unit_test(test_scoped),
 		cmocka_unit_test(test_table),

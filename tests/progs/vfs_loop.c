@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * tests/progs/vfs_loop.c - Time the path calls of a tree walk, for bench/
+ *
+ * Usage: vfs_loop CALL N DIR
+ *   CALL: fstatat (dirfd-relative name, AT_SYMLINK_NOFOLLOW, as find),
+ *         statx (DIR/name, AT_SYMLINK_NOFOLLOW, as ls -l), lgetxattr,
+ *         getxattr (DIR/name, follows), openat (DIR/name, then close),
+ *         getdents64 (open DIR, list it, close)
+ * Goes round the entries of DIR, N calls in 9 batches; prints the median
+ * ns per call.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/xattr.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAXN	4096
+
+static char names[MAXN][256], paths[MAXN][512];
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+	char buf[32768];
+	double batch[9], t0;
+	struct dirent *de;
+	struct statx stx;
+	struct stat st;
+	int dfd, k = 0, b;
+	long n, i;
+	DIR *d;
+
+	if (argc < 4)
+		return 2;
+	d = opendir(argv[3]);
+	if (!d) {
+		perror(argv[3]);
+		return 1;
+	}
+	while ((de = readdir(d)) && k < MAXN) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(names[k], sizeof(names[k]), "%s", de->d_name);
+		snprintf(paths[k], sizeof(paths[k]), "%s/%s", argv[3],
+			 de->d_name);
+		k++;
+	}
+	if (!k)
+		return 1;
+	dfd = dirfd(d);
+	n = atol(argv[2]) / 9 + 1;
+	for (b = 0; b < 9; b++) {
+		t0 = now_ns();
+		for (i = 0; i < n; i++) {
+			int j = i % k;
+
+			if (!strcmp(argv[1], "fstatat")) {
+				fstatat(dfd, names[j], &st, AT_SYMLINK_NOFOLLOW);
+			} else if (!strcmp(argv[1], "statx")) {
+				statx(AT_FDCWD, paths[j], AT_SYMLINK_NOFOLLOW,
+				      STATX_BASIC_STATS, &stx);
+			} else if (!strcmp(argv[1], "lgetxattr")) {
+				lgetxattr(paths[j], "security.selinux", buf,
+					  sizeof(buf));
+			} else if (!strcmp(argv[1], "getxattr")) {
+				getxattr(paths[j], "system.posix_acl_access",
+					 buf, sizeof(buf));
+			} else if (!strcmp(argv[1], "openat")) {
+				int fd = openat(AT_FDCWD, paths[j],
+						O_RDONLY | O_CLOEXEC);
+
+				close(fd);
+			} else if (!strcmp(argv[1], "getdents64")) {
+				int fd = open(argv[3], O_RDONLY | O_DIRECTORY);
+
+				while (syscall(SYS_getdents64, fd, buf,
+					       sizeof(buf)) > 0)
+					;
+				close(fd);
+			} else {
+				return 2;
+			}
+		}
+		batch[b] = (now_ns() - t0) / n;
+	}
+	qsort(batch, 9, sizeof(batch[0]), cmp);
+	printf("%.0f\n", batch[4]);
+	return 0;
+}
