@@ -88,9 +88,11 @@ $(FACET): $(FACET_OBJS)
 CORE_OBJS	:= $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS)) \
 		   $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj/gen/%.o,$(GEN_SRCS))
 
+# -MMD: a unit test #includes the module sources it tests; the .d file makes
+# it rebuild when they change
 $(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(FLAGS) $(CFLAGS) -o $@ $< $(CORE_OBJS) -lcmocka -ldl -lpthread
+	$(CC) $(FLAGS) $(CFLAGS) -MMD -MP -o $@ $< $(CORE_OBJS) -lcmocka -ldl -lpthread
 
 $(BUILD)/tests/progs/%: tests/progs/%.c
 	@mkdir -p $(@D)
@@ -142,4 +144,4 @@ format:
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/tests/unit -name '*.d' 2>/dev/null)
