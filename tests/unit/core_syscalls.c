@@ -252,8 +252,8 @@ static void test_table_consistent(void **state)
 	for (i = 1; i < facet_syscall_count; i++) {
 		const struct facet_syscall *a, *b;
 
-		a = &facet_syscall_table[facet_syscall_byname[i - 1]];
-		b = &facet_syscall_table[facet_syscall_byname[i]];
+		a = facet_syscall(facet_syscall_byname[i - 1]);
+		b = facet_syscall(facet_syscall_byname[i]);
 		assert_true(strcmp(a->name, b->name) < 0);
 	}
 }
