@@ -188,7 +188,7 @@ const char *facet_xlat_name(const char *table, unsigned long value)
 		return NULL;
 	for (i = 0; i < t->n; i++)
 		if (t->xlat[i].value == value)
-			return t->xlat[i].name;
+			return facet_xlat_str(&t->xlat[i]);
 	return NULL;
 }
 
@@ -261,7 +261,7 @@ static unsigned long facet_xlat_fields(const struct facet_xlat_table *t,
 		if (!x->mask || (done & x->mask) ||
 		    (value & x->mask) != x->value)
 			continue;
-		facet_xlat_put(out, x->name);
+		facet_xlat_put(out, facet_xlat_str(x));
 		done |= x->mask;
 	}
 	return done;
@@ -286,7 +286,7 @@ static unsigned long facet_xlat_bits(const struct facet_xlat_table *t,
 
 		if (x->mask || !x->value || (value & x->value) != x->value)
 			continue;
-		facet_xlat_put(out, x->name);
+		facet_xlat_put(out, facet_xlat_str(x));
 		value &= ~x->value;
 	}
 	return value;

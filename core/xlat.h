@@ -29,13 +29,23 @@
  * @value:	Its value (of the bit field @mask, if @mask is not 0)
  * @mask:	0 for a flag or enum value; else the bit field holding @value,
  *		as O_ACCMODE holds O_RDONLY, O_WRONLY and O_RDWR
- * @name:	Its name ("O_CREAT"); NULL only in the end marker
+ * @name:	Offset of its name ("O_CREAT") in facet_xlat_strings; 0 only
+ *		in the end marker (facet_xlat_str() makes it a string)
  */
 struct facet_xlat {
 	unsigned long value;
 	unsigned long mask;
-	const char *name;
+	uint32_t name;
 };
+
+/* Generated data: the names of the constants of every table */
+extern const char facet_xlat_strings[];
+
+/* Name of entry @x, NULL for the end marker */
+static inline const char *facet_xlat_str(const struct facet_xlat *x)
+{
+	return x->name ? facet_xlat_strings + x->name : NULL;
+}
 
 /**
  * struct facet_xlat_table - A table of named constants (core/xlat/NAME.in)

@@ -88,7 +88,11 @@ int shim_shared_first(void);
  * @trap:	Nesting depth of trap mode
  * @armed:	Syscall User Dispatch state: 0 off, 1 libc allowed, 2 trap
  * @place_used:	Bytes of @place in use
- * @place:	Where facet_set_path() and friends put their data
+ * @place:	Where facet_set_path() and friends put their data:
+ *		SHIM_PLACE_SIZE bytes mapped the first time the thread
+ *		needs them (shim_call.c), NULL until then.  Not in TLS
+ *		itself: ld.so zeroes a module's TLS in every process and
+ *		thread, a page fault per page, used or not
  */
 struct shim_thread {
 	pid_t tid;
@@ -96,7 +100,7 @@ struct shim_thread {
 	int trap;
 	int armed;
 	size_t place_used;
-	char place[SHIM_PLACE_SIZE];
+	char *place;
 };
 
 extern __thread struct shim_thread shim_tls
@@ -241,6 +245,9 @@ int shim_sigsys_install(void);
 /* shim_trap.c */
 int shim_trap_enter(void);
 void shim_trap_leave(int token);
+
+/* shim_call.c: the thread's place buffer, at its end */
+void shim_place_free(void *unused);
 
 /* shim_clock.c */
 void shim_clock_setup(const struct facet_env *env);

@@ -15,6 +15,7 @@
  */
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -115,6 +116,41 @@ static ssize_t call_poke(struct facet_call *call, uintptr_t addr,
 	return (ssize_t)len;
 }
 
+/*
+ * The thread's place buffer, mapped on first use.  A signal handler of
+ * this thread may map one between our mmap and our store: the first one
+ * stored stays, the other is unmapped.
+ */
+static char *call_place_buf(struct shim_thread *t)
+{
+	char *none = NULL;
+	long p;
+
+	if (t->place)
+		return t->place;
+	p = shim_gate(SYS_mmap, 0, SHIM_PLACE_SIZE, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if ((unsigned long)p > -4096UL)
+		return NULL;
+	if (!__atomic_compare_exchange_n(&t->place, &none, (char *)p, 0,
+					 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		shim_gate(SYS_munmap, p, SHIM_PLACE_SIZE, 0, 0, 0, 0);
+	return t->place;
+}
+
+/**
+ * shim_place_free() - Unmap this thread's place buffer (its end)
+ * @unused:	For pthread_cleanup_push()
+ */
+void shim_place_free(void *unused)
+{
+	char *p = __atomic_exchange_n(&shim_tls.place, NULL, __ATOMIC_RELAXED);
+
+	(void)unused;
+	if (p)
+		shim_gate(SYS_munmap, (long)p, SHIM_PLACE_SIZE, 0, 0, 0, 0);
+}
+
 static int call_place(struct facet_call *call, const void *src, size_t len,
 		      uintptr_t *addr)
 {
@@ -122,8 +158,10 @@ static int call_place(struct facet_call *call, const void *src, size_t len,
 	size_t at = (t->place_used + 15) & ~(size_t)15;
 
 	(void)call;
-	if (at + len > sizeof(t->place))
+	if (at + len > SHIM_PLACE_SIZE)
 		return -ENAMETOOLONG;
+	if (!call_place_buf(t))
+		return -ENOMEM;
 	memcpy(t->place + at, src, len);
 	t->place_used = at + len;
 	*addr = (uintptr_t)(t->place + at);

@@ -130,16 +130,19 @@ static void main_start(const char *value)
 	Dl_info dli;
 	char *copy;
 	int nr, any = 0, ret;
+	pid_t pid;
 
 	copy = strdup(value);
 	if (!copy || shim_config_decode(&shim.cfg, copy) < 0)
 		main_fail("preload: the " SHIM_ENV " variable is damaged; "
 			  "run the command through 'facet run'");
 	facet_log_set_level(shim.cfg.log);
+	/* facet names the shim by its absolute, resolved path, and new
+	 * images inherit that name: resolved again only if relative */
 	if (dladdr((void *)main_start, &dli) && dli.dli_fname &&
-	    !realpath(dli.dli_fname, shim.so_path))
-		snprintf(shim.so_path, sizeof(shim.so_path), "%s",
-			 dli.dli_fname);
+	    (dli.dli_fname[0] == '/' ||
+	     !realpath(dli.dli_fname, shim.so_path)))
+		strncpy(shim.so_path, dli.dli_fname, sizeof(shim.so_path) - 1);
 	shim.env_var = shim_concat(SHIM_ENV "=", value);
 	shim.preload_var = shim_concat("LD_PRELOAD=", shim.so_path);
 	shim.handoff_var = shim_concat(SHIM_ENV_HANDOFF "=", value);
@@ -171,9 +174,9 @@ static void main_start(const char *value)
 	if (any && shim_sigsys_install() < 0)
 		main_fail("preload: cannot install the SIGSYS handler");
 	shim.active = 1;
+	pid = getpid();
 	facet_chain_process(&shim.chain, env.first ? FACET_PROC_FORK :
-			    FACET_PROC_EXEC, getpid(),
-			    env.first ? getppid() : getpid());
+			    FACET_PROC_EXEC, pid, env.first ? getppid() : pid);
 	if (shim.cfg.raw && shim_sud_arm(1) < 0) {
 		log_warn("preload: Syscall User Dispatch is not available: "
 			 "raw syscalls outside libc are not seen");
