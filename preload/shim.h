@@ -75,6 +75,7 @@ int shim_config_decode(struct shim_config *c, char *s);
 /* shim_shared.c: the view's shared region, shared with the CLI */
 int shim_shared_create(void);
 int shim_shared_attach(const char *path);
+void shim_shared_attach_later(const char *path);
 int shim_shared_hold(const char *path);
 void *shim_shared_get(const char *key, size_t size);
 int shim_shared_first(void);

@@ -129,7 +129,7 @@ static void main_start(const char *value)
 	struct facet_env env;
 	Dl_info dli;
 	char *copy;
-	int nr, any = 0, ret;
+	int nr, any = 0;
 	pid_t pid;
 
 	copy = strdup(value);
@@ -146,17 +146,15 @@ static void main_start(const char *value)
 	shim.env_var = shim_concat(SHIM_ENV "=", value);
 	shim.preload_var = shim_concat("LD_PRELOAD=", shim.so_path);
 	shim.handoff_var = shim_concat(SHIM_ENV_HANDOFF "=", value);
-	if (shim.cfg.shm && shim.cfg.shm[0]) {
-		ret = shim_shared_attach(shim.cfg.shm);
-		if (ret < 0)
-			log_warn("preload: cannot map the view's shared memory "
-				 "%s: %s", shim.cfg.shm, strerror(-ret));
-	}
+	if (shim.cfg.shm && shim.cfg.shm[0])
+		shim_shared_attach_later(shim.cfg.shm);
 	if (shim_config_replay(&shim.chain, shim.cfg.chain, &err) < 0)
 		main_fail(err.msg);
 	memset(&env, 0, sizeof(env));
 	env.backend = "preload";
-	env.first = shim_shared_first();
+	/* facet started the modules first (cli_backend.c), unless there
+	 * is no view's memory at all */
+	env.first = !(shim.cfg.shm && shim.cfg.shm[0]);
 	env.shared = main_shared;
 	if (facet_chain_start(&shim.chain, &env, &err) < 0)
 		main_fail(err.msg);
