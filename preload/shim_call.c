@@ -35,7 +35,7 @@ static int shim_lock_depth;
 extern char __libc_single_threaded;
 
 /* Return: the token for shim_unlock() */
-int shim_lock(void)
+SHIM_HOT int shim_lock(void)
 {
 	pid_t tid;
 	int c = 0;
@@ -64,7 +64,7 @@ int shim_lock(void)
 	return 1;
 }
 
-void shim_unlock(int token)
+SHIM_HOT void shim_unlock(int token)
 {
 	if (!token || --shim_lock_depth)
 		return;
@@ -151,7 +151,7 @@ void shim_place_free(void *unused)
 		shim_gate(SYS_munmap, (long)p, SHIM_PLACE_SIZE, 0, 0, 0, 0);
 }
 
-static int call_place(struct facet_call *call, const void *src, size_t len,
+static SHIM_HOT int call_place(struct facet_call *call, const void *src, size_t len,
 		      uintptr_t *addr)
 {
 	struct shim_thread *t = &shim_tls;
@@ -215,7 +215,7 @@ static const struct facet_call_ops shim_call_ops = {
  *
  * Return: the chain's verdict; with FACET_DONE, call->result is the result
  */
-enum facet_verdict shim_enter(struct facet_call *call, long nr,
+SHIM_HOT enum facet_verdict shim_enter(struct facet_call *call, long nr,
 			      const long args[6])
 {
 	unsigned char prev_sel = shim_sel;
@@ -241,7 +241,7 @@ enum facet_verdict shim_enter(struct facet_call *call, long nr,
  *
  * Return: the result the caller gets
  */
-long shim_leave(struct facet_call *call, long result)
+SHIM_HOT long shim_leave(struct facet_call *call, long result)
 {
 	unsigned char prev_sel = shim_sel;
 	int tok;
@@ -266,7 +266,7 @@ long shim_leave(struct facet_call *call, long result)
  *
  * Return: the raw result (-errno on failure); errno is left alone
  */
-long shim_dispatch(long nr, const long args[6])
+SHIM_HOT long shim_dispatch(long nr, const long args[6])
 {
 	return shim_dispatch_inline(nr, args);
 }
@@ -305,7 +305,7 @@ static long call_sud_refused(void)
  *
  * Return: the raw result
  */
-long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
+SHIM_HOT long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
 		   long a5)
 {
 	long args[6] = { a0, a1, a2, a3, a4, a5 };

@@ -55,7 +55,8 @@ static void *main_shared(struct facet_env *env, const char *key,
 }
 
 /* dl_iterate_phdr callback: find libc's executable segment */
-static int main_find_libc(struct dl_phdr_info *info, size_t size, void *data)
+static SHIM_COLD int main_find_libc(struct dl_phdr_info *info, size_t size,
+				    void *data)
 {
 	const char *base;
 	int i;
@@ -123,7 +124,7 @@ void shim_fork_child(void)
 	shim_tls.busy--;
 }
 
-static void main_start(const char *value)
+static SHIM_COLD void main_start(const char *value)
 {
 	struct facet_err err = { "" };
 	struct facet_env env;
@@ -219,7 +220,7 @@ int shim_setup_now(long nr)
 	       !shim_tls.busy;
 }
 
-__attribute__((constructor)) static void shim_init(void)
+__attribute__((constructor)) SHIM_COLD static void shim_init(void)
 {
 	shim_setup_now(-1);
 }
