@@ -7,7 +7,10 @@
  * shim_dispatch() is what every way in ends in.  It allocates nothing: the
  * struct facet_call lives on the caller's stack and the data modules place
  * (facet_set_path()) in a per-thread buffer that is rewound when the call
- * ends, so a signal handler's call nests.  Module callbacks of one process
+ * ends, so a signal handler's call nests.  The buffer is mapped the first
+ * time the thread places something (most threads never do) and unmapped
+ * when a thread made by pthread_create() ends; one a raw clone made
+ * (shim_clone.c) keeps it until the process ends or execs.  Module callbacks of one process
  * are serialized by a futex lock that the owning thread may take again (a
  * module that forks, a signal handler); it is taken around fork() and
  * reset in the child.  errno is the caller's on the way out, unless the
