@@ -1,9 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # facet - bench/preload.sh: the preload backend with and without the raw
-# catch, and a build workload (make -j2 of 40 C files) against native
+# catch, the cost per process, and a build workload (make -j2 of 40 C
+# files) against native
 #
-# Run by bench/run.sh after its own tables.
+# Run by bench/run.sh after its own tables.  Every table gives wall-clock
+# time and CPU time (the thread's for the loops, the children's user+sys
+# for the process workloads): on a loaded machine the CPU time is the one
+# to compare.  Runs are interleaved (native, catch, ignore, native, ...);
+# medians over ROUNDS.
 set -u
 : "${FACET:=build/bin/facet}"
 : "${FACET_BUILD:=build}"
@@ -20,6 +25,20 @@ trap 'rm -rf "$TMP"' EXIT
 
 median() {
 	sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'
+}
+
+# col N FILE: column N of FILE's successful lines
+col() {
+	grep -v fail "$2" | awk -v c="$1" '{ print $c }'
+}
+
+# ratio NAME BASE-WALL BASE-CPU FILE UNIT: one table line
+ratio() {
+	w=$(col 1 "$4" | median)
+	c=$(col 2 "$4" | median)
+	awk -v r="$1" -v w="$w" -v bw="$2" -v c="$c" -v bc="$3" -v u="$5" 'BEGIN {
+		printf "  %-16s wall %9.1f %s %6.3fx %+9.1f   cpu %9.1f %s %6.3fx %+9.1f\n",
+		       r, w, u, w / bw, w - bw, c, u, c / bc, c - bc }'
 }
 
 # run1 NAME CMD...: one timing appended to $TMP/NAME
@@ -39,12 +58,11 @@ loops() {
 		run1 ignore env FACET_PRELOAD_RAW=ignore "$FACET" run --backend preload -m "$TESTMOD:$mod" -- "$LOOP" "$wl" "$n"
 		i=$((i + 1))
 	done
-	base=$(grep -v fail "$TMP/native" | median)
+	bw=$(col 1 "$TMP/native" | median)
+	bc=$(col 2 "$TMP/native" | median)
 	printf '\n%s with testmod %s (%s rounds, ns per call, median)\n' "$wl" "$mod" "$ROUNDS"
 	for r in native catch ignore; do
-		m=$(grep -v fail "$TMP/$r" | median)
-		awk -v r="$r" -v m="$m" -v b="$base" 'BEGIN {
-			printf "  preload %-8s %10.1f %8.3fx %+10.1f\n", r, m, m / b, m - b }'
+		ratio "preload $r" "$bw" "$bc" "$TMP/$r" ns
 	done
 }
 
@@ -66,6 +84,52 @@ for wl in getppid openat; do
 	"$FACET_BUILD/tests/progs/sud_cost" $wl 30 | sed 's/^/    /'
 done
 
+# timed CMD...: "WALL-MS CPU-MS" of CMD, CPU being its children's user+sys
+timed() {
+	s=$(date +%s%N)
+	t=$( ("$@" >/dev/null 2>&1; times) | tail -1)
+	e=$(date +%s%N)
+	echo "$t" | awk -v w=$(((e - s) / 1000000)) '{
+		n = split($0, f, " "); c = 0
+		for (i = 1; i <= n; i++) {
+			split(f[i], ms, "m"); sub(/s$/, "", ms[2])
+			c += ms[1] * 60 + ms[2]
+		}
+		printf "%d %.0f\n", w, c * 1000 }'
+}
+
+# What each new process of the view costs: 200 execs of /bin/true
+echo
+echo "per process: 200 x /bin/true from one sh, testmod pass=openat ($ROUNDS rounds, ms for all 200, median)"
+loop='i=0; while [ $i -lt 200 ]; do /bin/true; i=$((i + 1)); done'
+rm -f "$TMP"/p.*
+i=0
+while [ $i -lt "$ROUNDS" ]; do
+	timed sh -c "$loop" >> "$TMP/p.native"
+	timed "$FACET" run --backend preload -m "$TESTMOD:pass=openat" -- sh -c "$loop" >> "$TMP/p.catch"
+	timed env FACET_PRELOAD_RAW=ignore "$FACET" run --backend preload -m "$TESTMOD:pass=openat" -- sh -c "$loop" >> "$TMP/p.ignore"
+	timed "$FACET" run --backend preload -m "$TESTMOD:pass=openat" -- true >> "$TMP/p.run-true"
+	i=$((i + 1))
+done
+bw=$(col 1 "$TMP/p.native" | median)
+bc=$(col 2 "$TMP/p.native" | median)
+for r in native catch ignore run-true; do
+	ratio "preload $r" "$bw" "$bc" "$TMP/p.$r" ms
+done
+echo "  (run-true: one 'facet run -- true', what facet itself adds once)"
+if command -v perf >/dev/null 2>&1; then
+	for r in native catch; do
+		case $r in
+		native) pre= ;;
+		catch) pre="$FACET run --backend preload -m $TESTMOD:pass=openat --" ;;
+		esac
+		perf stat -x, -e page-faults,raw_syscalls:sys_enter,signal:signal_deliver \
+			-- $pre sh -c "$loop" 2>&1 >/dev/null |
+			awk -F, -v r="$r" '$1 ~ /^[0-9]+$/ { printf "  %-16s %s %s per process\n",
+			"preload " r, $3, $1 / 200 }'
+	done
+fi
+
 # A build: make -j2 of 40 small C files
 mkdir -p "$TMP/src"
 i=1
@@ -77,10 +141,7 @@ printf 'all: $(patsubst %%.c,%%.o,$(wildcard *.c))\n%%.o: %%.c\n\tcc -O2 -c $< -
 build() {
 	make -s -C "$TMP/src" clean >/dev/null 2>&1
 	rm -f "$TMP"/src/*.o
-	s=$(date +%s%N)
-	"$@" make -s -C "$TMP/src" -j2 >/dev/null 2>&1
-	e=$(date +%s%N)
-	echo $(((e - s) / 1000000))
+	timed "$@" make -s -C "$TMP/src" -j2
 }
 rm -f "$TMP"/b.*
 i=0
@@ -90,10 +151,9 @@ while [ $i -lt "$ROUNDS" ]; do
 	build env FACET_PRELOAD_RAW=ignore "$FACET" run --backend preload -m "$TESTMOD:pass=openat" -- >> "$TMP/b.ignore"
 	i=$((i + 1))
 done
-base=$(median < "$TMP/b.native")
+bw=$(col 1 "$TMP/b.native" | median)
+bc=$(col 2 "$TMP/b.native" | median)
 printf '\nbuild: make -j2 of 40 C files, testmod pass=openat (%s rounds, ms, median)\n' "$ROUNDS"
 for r in native catch ignore; do
-	m=$(median < "$TMP/b.$r")
-	awk -v r="$r" -v m="$m" -v b="$base" 'BEGIN {
-		printf "  preload %-8s %8d ms %8.3fx\n", r, m, m / b }'
+	ratio "preload $r" "$bw" "$bc" "$TMP/b.$r" ms
 done

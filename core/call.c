@@ -18,7 +18,7 @@
  * @nr:		Syscall number
  * @args:	Its six argument registers
  */
-void facet_call_init(struct facet_call *call, const struct facet_call_ops *ops,
+FACET_HOT void facet_call_init(struct facet_call *call, const struct facet_call_ops *ops,
 		     void *backend, pid_t tid, long nr, const long args[6])
 {
 	call->ops = ops;
@@ -35,12 +35,12 @@ void facet_call_init(struct facet_call *call, const struct facet_call_ops *ops,
 	call->cur = 0;
 }
 
-long facet_nr(const struct facet_call *call)
+FACET_HOT long facet_nr(const struct facet_call *call)
 {
 	return call->nr;
 }
 
-pid_t facet_pid(const struct facet_call *call)
+FACET_HOT pid_t facet_pid(const struct facet_call *call)
 {
 	struct facet_call *c = (struct facet_call *)call;
 
@@ -49,19 +49,19 @@ pid_t facet_pid(const struct facet_call *call)
 	return c->pid;
 }
 
-pid_t facet_tid(const struct facet_call *call)
+FACET_HOT pid_t facet_tid(const struct facet_call *call)
 {
 	return call->tid;
 }
 
-long facet_arg(const struct facet_call *call, int i)
+FACET_HOT long facet_arg(const struct facet_call *call, int i)
 {
 	if (i < 0 || i > 5)
 		return 0;
 	return call->args[i];
 }
 
-int facet_set_arg(struct facet_call *call, int i, long value)
+FACET_HOT int facet_set_arg(struct facet_call *call, int i, long value)
 {
 	if (i < -1 || i > 5)
 		return -EINVAL;
@@ -156,7 +156,7 @@ int facet_set_path(struct facet_call *call, int i, const char *path)
 	return facet_set_arg_buf(call, i, path, strlen(path) + 1);
 }
 
-void facet_return(struct facet_call *call, long value)
+FACET_HOT void facet_return(struct facet_call *call, long value)
 {
 	call->result = value;
 	call->flags |= FACET_CALL_FINISHED;
@@ -210,22 +210,22 @@ int facet_replace_fd(struct facet_call *call, int local_fd, int target)
 	return call->ops->replace_fd(call, local_fd, target);
 }
 
-long facet_result(const struct facet_call *call)
+FACET_HOT long facet_result(const struct facet_call *call)
 {
 	return call->result;
 }
 
-void facet_set_result(struct facet_call *call, long value)
+FACET_HOT void facet_set_result(struct facet_call *call, long value)
 {
 	call->result = value;
 }
 
-int facet_finished(const struct facet_call *call)
+FACET_HOT int facet_finished(const struct facet_call *call)
 {
 	return !!(call->flags & FACET_CALL_FINISHED);
 }
 
-void *facet_scratch(struct facet_call *call)
+FACET_HOT void *facet_scratch(struct facet_call *call)
 {
 	return call->scratch[call->cur];
 }

@@ -222,7 +222,7 @@ void *facet_chain_clock(const struct facet_chain *chain,
  * Return: FACET_DONE if a module finished the call, FACET_CONTINUE_EXIT
  * if exit callbacks are due after the kernel, FACET_CONTINUE otherwise
  */
-enum facet_verdict facet_chain_enter(struct facet_chain *chain,
+FACET_HOT enum facet_verdict facet_chain_enter(struct facet_chain *chain,
 				     struct facet_call *call)
 {
 	unsigned long nr = call->orig_nr;
@@ -252,7 +252,7 @@ enum facet_verdict facet_chain_enter(struct facet_chain *chain,
 }
 
 /* Run the exit callbacks that are due, innermost first */
-void facet_chain_exit(struct facet_chain *chain, struct facet_call *call)
+FACET_HOT void facet_chain_exit(struct facet_chain *chain, struct facet_call *call)
 {
 	int i;
 

@@ -25,10 +25,11 @@ struct facet_instance {
 
 /**
  * struct facet_chain - The active modules, outermost first
- * @inst:	Modules in order
  * @n:		How many
  * @hooks:	Union of the modules' hooks per syscall number
  * @wanted_by:	Per syscall number, bit i set if inst[i] wants it
+ * @inst:	Modules in order (after @wanted_by: what a call reads is
+ *		together, in the first pages)
  * @cond_arg, @cond_mask: Per syscall number: only calls whose argument
  *		@cond_arg has a bit of @cond_mask set need more than
  *		FACET_HOOK_ENTER (facet_sysset_rewrite_if()); mask 0: all
@@ -36,10 +37,10 @@ struct facet_instance {
  *		not wanted at all (facet_sysset_only_if())
  */
 struct facet_chain {
-	struct facet_instance inst[FACET_MODULES_MAX];
 	int n;
 	uint8_t hooks[FACET_NR_MAX];
 	uint16_t wanted_by[FACET_NR_MAX];
+	struct facet_instance inst[FACET_MODULES_MAX];
 	int8_t cond_arg[FACET_NR_MAX];
 	uint8_t cond_only[FACET_NR_MAX];
 	uint64_t cond_mask[FACET_NR_MAX];

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "chain.h"
+#include "xlat.h"
 
 const char *facet_env_backend(const struct facet_env *env)
 {
@@ -120,10 +121,7 @@ void facet_sysset_add_class(struct facet_sysset *set, uint32_t classes,
 {
 	long nr;
 
-	for (nr = 0; nr < FACET_NR_MAX; nr++) {
-		const struct facet_syscall *sc = facet_syscall(nr);
-
-		if (sc && (sc->classes & classes))
+	for (nr = 0; nr < FACET_NR_MAX; nr++)
+		if (facet_syscall_classes(nr) & classes)
 			set->hook[nr] |= hooks;
-	}
 }

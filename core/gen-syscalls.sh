@@ -6,9 +6,13 @@
 # Usage: gen-syscalls.sh [-x XLATDIR] syscalls.in > syscalls.c
 #
 # Each row of syscalls.in is "nr name classes args ret" (see the header of
-# that file).  The output defines facet_syscall_table[FACET_NR_MAX] with
+# that file).  The output defines facet_syscall_rows[FACET_NR_MAX] with
 # designated initializers, and facet_syscall_byname[], the numbers of all
-# rows sorted by name (strcmp() order), for bsearch().
+# rows sorted by name (strcmp() order), for bsearch().  The rows hold no
+# pointers: names and details are offsets into facet_syscall_strings, so
+# the table needs no relocation when a shared object (the preload shim) is
+# loaded, and stays in pages shared with the page cache (see
+# core/syscalls.c).
 #
 # Fails, naming the line, on a malformed row, an unknown class or argument
 # kind, more than six arguments, a duplicate number or name, or a flags/enum
@@ -43,7 +47,8 @@ function fail(msg) {
 	errors++
 }
 
-# Kind name ("flags:open") to initializer ("{FACET_ARG_FLAGS, \"open\"}")
+# Kind name ("flags:open") to "FACET_ARG_FLAGS OFFSET": the kind and the
+# offset of its detail in the string blob (0: none)
 function kind(spec, what,    k, d, n, parts) {
 	n = split(spec, parts, ":")
 	k = parts[1]
@@ -69,13 +74,23 @@ function kind(spec, what,    k, d, n, parts) {
 			fail(what ": no table " xlatdir "/" d ".in")
 			return ""
 		}
-		return "{FACET_ARG_" toupper(k) ", \"" d "\"}"
+		return "FACET_ARG_" toupper(k) " " str(d)
 	}
 	if (d != "") {
 		fail(what ": kind \"" k "\" takes no :detail")
 		return ""
 	}
-	return "{FACET_ARG_" toupper(k) ", NULL}"
+	return "FACET_ARG_" toupper(k) " 0"
+}
+
+# Offset of string @s in the blob, added once; offset 0 is the empty string
+function str(s) {
+	if (!(s in str_off)) {
+		str_off[s] = str_len
+		str_at[++nstr] = s
+		str_len += length(s) + 1
+	}
+	return str_off[s]
 }
 
 function xlat_exists(t,    f, r) {
@@ -106,6 +121,8 @@ BEGIN {
 		classes[cl[i]] = 1
 	errors = 0
 	nrows = 0
+	nstr = 0
+	str_len = 1
 }
 
 { sub(/#.*/, "") }
@@ -148,7 +165,8 @@ NF == 0 { next }
 	if (cls == "")
 		cls = "0"
 
-	args = "{FACET_ARG_NONE, NULL}"
+	for (i = 1; i <= 6; i++)
+		ak[i] = "FACET_ARG_NONE 0"
 	nargs = 0
 	if ($4 != "-") {
 		nargs = split($4, a, ",")
@@ -156,7 +174,6 @@ NF == 0 { next }
 			fail(name ": " nargs " arguments, at most 6")
 			next
 		}
-		args = ""
 		for (i = 1; i <= nargs; i++) {
 			if (a[i] == "") {
 				fail(name ": empty argument " i)
@@ -165,7 +182,7 @@ NF == 0 { next }
 			k = kind(a[i], name " arg " i)
 			if (k == "")
 				next
-			args = args (i > 1 ? ", " : "") k
+			ak[i] = k
 		}
 	}
 	ret = kind($5, name " result")
@@ -176,9 +193,16 @@ NF == 0 { next }
 	row_line[nr] = FNR
 	name_nr[name] = nr
 	byname[++nrows] = name
-	row[nr] = sprintf("\t[%d] = { \"%s\", %d, %d, %s,\n" \
-			  "\t\t{ %s },\n\t\t%s },",
-			  nr, name, nr, nargs, cls, args, ret)
+	ak[7] = ret
+	kinds_s = ""; details_s = ""
+	for (i = 1; i <= 7; i++) {
+		split(ak[i], kd, " ")
+		kinds_s = kinds_s (i > 1 ? ", " : "") kd[1]
+		details_s = details_s (i > 1 ? ", " : "") kd[2]
+	}
+	row[nr] = sprintf("\t[%d] = { %d, %d, %s,\n" \
+			  "\t\t{ %s },\n\t\t{ %s } },\t/* %s */",
+			  nr, str(name), nargs, cls, kinds_s, details_s, name)
 }
 
 END {
@@ -203,7 +227,13 @@ END {
 	print "#include <facet/module.h>"
 	print "#include \"xlat.h\""
 	print ""
-	print "const struct facet_syscall facet_syscall_table[FACET_NR_MAX] = {"
+	print "const char facet_syscall_strings[] ="
+	printf "\t\"\""
+	for (i = 1; i <= nstr; i++)
+		printf "\n\t\"\\0%s\"", str_at[i]
+	print ";"
+	print ""
+	print "const struct facet_syscall_row facet_syscall_rows[FACET_NR_MAX] = {"
 	for (nr = 0; nr < 512; nr++)
 		if (nr in row)
 			print row[nr]

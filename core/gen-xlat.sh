@@ -24,7 +24,9 @@
 #
 # Order matters for flags: a multi-bit flag (O_TMPFILE) must come before the
 # single bits it contains (O_DIRECTORY).  The output defines one array of
-# struct facet_xlat per table and facet_xlat_tables[], sorted by name.
+# struct facet_xlat per table and facet_xlat_tables[], sorted by name.  The
+# entries hold the offsets of their names in facet_xlat_strings, not
+# pointers, so that loading them relocates nothing (see core/syscalls.c).
 # Fails, naming the line, on a malformed line or a duplicate name; nothing
 # is written to stdout on failure.
 
@@ -55,10 +57,25 @@ function emit(s) {
 	body[++nbody] = s
 }
 
+# Offset of string @s in the blob, added once; offset 0 ends a table
+function str(s) {
+	if (!(s in str_off)) {
+		str_off[s] = str_len
+		str_at[++nstr] = s
+		str_len += length(s) + 1
+	}
+	return str_off[s]
+}
+
+BEGIN {
+	nstr = 0
+	str_len = 1
+}
+
 function finish_table() {
 	if (table == "")
 		return
-	emit("\t{ 0, 0, NULL }")
+	emit("\t{ 0, 0, 0 }")
 	emit("};")
 	emit("")
 	tflags[table] = is_flags
@@ -123,7 +140,7 @@ NF == 0 { next }
 		next
 	}
 	names[name] = 1
-	q = "\"" name "\""
+	q = str(name)
 	if (NF == 1) {
 		emit("#ifdef " name)
 		emit("\t{ (unsigned long)(" name "), " mask ", " q " },")
@@ -198,6 +215,12 @@ END {
 	print "#include <linux/seccomp.h>"
 	print ""
 	print "#include \"xlat.h\""
+	print ""
+	print "const char facet_xlat_strings[] ="
+	printf "\t\"\""
+	for (i = 1; i <= nstr; i++)
+		printf "\n\t\"\\0%s\"", str_at[i]
+	print ";"
 	print ""
 	for (i = 1; i <= nbody; i++)
 		print body[i]

@@ -4,12 +4,19 @@
  *
  * DOC: Theory of operation
  *
- * The data is generated: facet_syscall_table[] from syscalls.in, indexed by
+ * The data is generated: facet_syscall_rows[] from syscalls.in, indexed by
  * number, with facet_syscall_byname[] giving the numbers in name order for
  * bsearch(); facet_xlat_tables[] from the xlat/NAME.in files, sorted by
  * table name.
- * Nothing here allocates or keeps state, so all of it may be used from the
- * preload shim.
+ * Nothing here allocates, so all of it may be used from the preload shim.
+ *
+ * The syscall rows hold string offsets, not pointers: a table of pointers
+ * in a shared object is relocated by ld.so in every process that loads
+ * it, which copies each of its pages (17 of them, at a page fault each:
+ * tens of microseconds on a VM) in every process of a preload view.  The
+ * public struct facet_syscall of a row is made the first time
+ * facet_syscall() is asked for it, in a cache that only the rows asked
+ * for touch; the lookups by name and class read the rows directly.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,9 +64,59 @@ static const struct {
  */
 const struct facet_syscall *facet_syscall(long nr)
 {
-	if (nr < 0 || nr >= FACET_NR_MAX || !facet_syscall_table[nr].name)
+	static struct facet_syscall cache[FACET_NR_MAX];
+	static unsigned char made[FACET_NR_MAX];
+	const struct facet_syscall_row *r;
+	struct facet_syscall *sc;
+	int i;
+
+	if (nr < 0 || nr >= FACET_NR_MAX || !facet_syscall_rows[nr].name)
 		return NULL;
-	return &facet_syscall_table[nr];
+	sc = &cache[nr];
+	if (__atomic_load_n(&made[nr], __ATOMIC_ACQUIRE))
+		return sc;
+	/* Threads (or a signal handler) that get here together all write
+	 * the same values; the row is used once one of them has said so */
+	r = &facet_syscall_rows[nr];
+	sc->name = facet_syscall_strings + r->name;
+	sc->nr = (int)nr;
+	sc->nargs = r->nargs;
+	sc->classes = r->classes;
+	for (i = 0; i < 7; i++) {
+		struct facet_sysarg *a = i < 6 ? &sc->arg[i] : &sc->ret;
+
+		a->kind = r->kind[i];
+		a->detail = r->detail[i] ? facet_syscall_strings + r->detail[i]
+					 : NULL;
+	}
+	__atomic_store_n(&made[nr], 1, __ATOMIC_RELEASE);
+	return sc;
+}
+
+/**
+ * facet_syscall_name() - Name of a syscall, without making its row
+ * @nr:		Syscall number
+ *
+ * Return: the name, or NULL if @nr is out of range or unused
+ */
+const char *facet_syscall_name(long nr)
+{
+	if (nr < 0 || nr >= FACET_NR_MAX || !facet_syscall_rows[nr].name)
+		return NULL;
+	return facet_syscall_strings + facet_syscall_rows[nr].name;
+}
+
+/**
+ * facet_syscall_classes() - FACET_CLASS_* bits of a syscall
+ * @nr:		Syscall number
+ *
+ * Return: the bits, 0 if @nr is out of range or unused
+ */
+uint32_t facet_syscall_classes(long nr)
+{
+	if (nr < 0 || nr >= FACET_NR_MAX)
+		return 0;
+	return facet_syscall_rows[nr].classes;
 }
 
 /**
@@ -77,7 +134,7 @@ long facet_syscall_nr(const char *name)
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		unsigned nr = facet_syscall_byname[mid];
-		int cmp = strcmp(name, facet_syscall_table[nr].name);
+		int cmp = strcmp(name, facet_syscall_name(nr));
 
 		if (!cmp)
 			return nr;
@@ -131,7 +188,7 @@ const char *facet_xlat_name(const char *table, unsigned long value)
 		return NULL;
 	for (i = 0; i < t->n; i++)
 		if (t->xlat[i].value == value)
-			return t->xlat[i].name;
+			return facet_xlat_str(&t->xlat[i]);
 	return NULL;
 }
 
@@ -204,7 +261,7 @@ static unsigned long facet_xlat_fields(const struct facet_xlat_table *t,
 		if (!x->mask || (done & x->mask) ||
 		    (value & x->mask) != x->value)
 			continue;
-		facet_xlat_put(out, x->name);
+		facet_xlat_put(out, facet_xlat_str(x));
 		done |= x->mask;
 	}
 	return done;
@@ -229,7 +286,7 @@ static unsigned long facet_xlat_bits(const struct facet_xlat_table *t,
 
 		if (x->mask || !x->value || (value & x->value) != x->value)
 			continue;
-		facet_xlat_put(out, x->name);
+		facet_xlat_put(out, facet_xlat_str(x));
 		value &= ~x->value;
 	}
 	return value;

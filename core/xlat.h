@@ -4,7 +4,7 @@
  *
  * DOC: Tables generated from data
  *
- * core/syscalls.in is turned into facet_syscall_table[] by gen-syscalls.sh,
+ * core/syscalls.in is turned into facet_syscall_rows[] by gen-syscalls.sh,
  * core/xlat/NAME.in into facet_xlat_tables[] by gen-xlat.sh (strace's xlat
  * pattern).  The lookups for modules are in <facet/module.h>
  * (facet_syscall(), facet_syscall_nr(), facet_xlat_name()); what follows is
@@ -29,13 +29,23 @@
  * @value:	Its value (of the bit field @mask, if @mask is not 0)
  * @mask:	0 for a flag or enum value; else the bit field holding @value,
  *		as O_ACCMODE holds O_RDONLY, O_WRONLY and O_RDWR
- * @name:	Its name ("O_CREAT"); NULL only in the end marker
+ * @name:	Offset of its name ("O_CREAT") in facet_xlat_strings; 0 only
+ *		in the end marker (facet_xlat_str() makes it a string)
  */
 struct facet_xlat {
 	unsigned long value;
 	unsigned long mask;
-	const char *name;
+	uint32_t name;
 };
+
+/* Generated data: the names of the constants of every table */
+extern const char facet_xlat_strings[];
+
+/* Name of entry @x, NULL for the end marker */
+static inline const char *facet_xlat_str(const struct facet_xlat *x)
+{
+	return x->name ? facet_xlat_strings + x->name : NULL;
+}
 
 /**
  * struct facet_xlat_table - A table of named constants (core/xlat/NAME.in)
@@ -60,11 +70,34 @@ struct facet_xlat_table {
 extern const struct facet_xlat_table facet_xlat_tables[];
 extern const size_t facet_xlat_ntables;
 
-/* Generated data: the table, and its row numbers sorted by name (strcmp) */
-extern const struct facet_syscall facet_syscall_table[FACET_NR_MAX];
+/**
+ * struct facet_syscall_row - One row of the generated syscall table
+ * @name:	Offset of the name in facet_syscall_strings; 0: unused row
+ * @nargs:	Number of arguments
+ * @classes:	FACET_CLASS_* bits
+ * @kind:	enum facet_argkind of arguments 0..5, then of the result
+ * @detail:	Offsets of their details in facet_syscall_strings; 0: none
+ *
+ * No pointers, so that loading the table relocates nothing (every process
+ * of a preload view loads it); facet_syscall() makes the public form.
+ */
+struct facet_syscall_row {
+	uint16_t name;
+	uint8_t nargs;
+	uint32_t classes;
+	uint8_t kind[7];
+	uint16_t detail[7];
+};
+
+/* Generated data: the table, its strings, and its row numbers sorted by
+ * name (strcmp) */
+extern const char facet_syscall_strings[];
+extern const struct facet_syscall_row facet_syscall_rows[FACET_NR_MAX];
 extern const unsigned short facet_syscall_byname[];
 extern const size_t facet_syscall_count;
 
+const char *facet_syscall_name(long nr);
+uint32_t facet_syscall_classes(long nr);
 const struct facet_xlat_table *facet_xlat_table(const char *name);
 int facet_xlat_flags(const char *table, unsigned long value, char *buf,
 		     size_t cap);

@@ -75,6 +75,7 @@ int shim_config_decode(struct shim_config *c, char *s);
 /* shim_shared.c: the view's shared region, shared with the CLI */
 int shim_shared_create(void);
 int shim_shared_attach(const char *path);
+void shim_shared_attach_later(const char *path);
 int shim_shared_hold(const char *path);
 void *shim_shared_get(const char *key, size_t size);
 int shim_shared_first(void);
@@ -88,7 +89,11 @@ int shim_shared_first(void);
  * @trap:	Nesting depth of trap mode
  * @armed:	Syscall User Dispatch state: 0 off, 1 libc allowed, 2 trap
  * @place_used:	Bytes of @place in use
- * @place:	Where facet_set_path() and friends put their data
+ * @place:	Where facet_set_path() and friends put their data:
+ *		SHIM_PLACE_SIZE bytes mapped the first time the thread
+ *		needs them (shim_call.c), NULL until then.  Not in TLS
+ *		itself: ld.so zeroes a module's TLS in every process and
+ *		thread, a page fault per page, used or not
  */
 struct shim_thread {
 	pid_t tid;
@@ -96,7 +101,7 @@ struct shim_thread {
 	int trap;
 	int armed;
 	size_t place_used;
-	char place[SHIM_PLACE_SIZE];
+	char *place;
 };
 
 extern __thread struct shim_thread shim_tls
@@ -106,12 +111,13 @@ extern __thread volatile unsigned char shim_sel
 
 /**
  * struct shim_state - The process's view
- * @chain:	Module chain, started
  * @ready:	Set up (or found there is no view): see shim_wants()
  * @hooks:	Union of hooks per syscall: non-zero means wanted; all
  *		set until the shim is set up
  * @active:	The shim is set up (constructor done, config present)
  * @any:	Some module wants some syscall
+ * @chain:	Module chain, started (after the fields above, and its own
+ *		per-call fields first: a call reads one page of this)
  * @cfg:	Decoded configuration
  * @env_var:	"FACET_PRELOAD=..." for new images
  * @preload_var: "LD_PRELOAD=..." for new images
@@ -121,11 +127,11 @@ extern __thread volatile unsigned char shim_sel
  * @libc_len:	Its length
  */
 struct shim_state {
-	struct facet_chain chain;
 	int ready;
 	uint8_t hooks[FACET_NR_MAX];
 	int active;
 	int any;
+	struct facet_chain chain;
 	struct shim_config cfg;
 	char *env_var;
 	char *preload_var;
@@ -151,8 +157,29 @@ static inline int shim_wants(long nr)
 	       !shim_tls.busy && (shim.ready || shim_setup_now(nr));
 }
 
+/* Grouped with the per-call path of the core (see FACET_HOT), and the
+ * start-up code of each image with itself (fewer page faults) */
+#define SHIM_HOT	FACET_HOT
+#define SHIM_COLD	__attribute__((cold))
+
 /* shim_gate.c */
 long shim_gate(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+long shim_gate_libc(long nr, long a0, long a1, long a2, long a3, long a4,
+		    long a5);
+extern const void *shim_libc_syscall;
+
+/*
+ * shim_gate(), for the per-call path: with the raw catch armed, straight
+ * to libc's "syscall; ret" (see shim_gate.c), without touching the
+ * gate's own page.
+ */
+static inline __attribute__((always_inline)) long
+shim_gate_call(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	if (__builtin_expect(shim_tls.armed == 1, 1) && shim_libc_syscall)
+		return shim_gate_libc(nr, a0, a1, a2, a3, a4, a5);
+	return shim_gate(nr, a0, a1, a2, a3, a4, a5);
+}
 #define shim_gate0(nr)		shim_gate(nr, 0, 0, 0, 0, 0, 0)
 #define shim_gate1(nr, a)	shim_gate(nr, (long)(a), 0, 0, 0, 0, 0)
 #define shim_gate2(nr, a, b)	shim_gate(nr, (long)(a), (long)(b), 0, 0, 0, 0)
@@ -210,9 +237,9 @@ shim_dispatch_inline(long nr, const long args[6])
 	else if (call.nr == SYS_execve || call.nr == SYS_execveat)
 		ret = shim_exec(call.nr, call.args, call.orig_args);
 	else
-		ret = shim_gate(call.nr, call.args[0], call.args[1],
-				call.args[2], call.args[3], call.args[4],
-				call.args[5]);
+		ret = shim_gate_call(call.nr, call.args[0], call.args[1],
+				     call.args[2], call.args[3], call.args[4],
+				     call.args[5]);
 	ret = shim_leave(&call, ret);
 	t->place_used = mark;
 	*errp = saved_errno;
@@ -241,6 +268,9 @@ int shim_sigsys_install(void);
 /* shim_trap.c */
 int shim_trap_enter(void);
 void shim_trap_leave(int token);
+
+/* shim_call.c: the thread's place buffer, at its end */
+void shim_place_free(void *unused);
 
 /* shim_clock.c */
 void shim_clock_setup(const struct facet_env *env);

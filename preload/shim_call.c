@@ -7,7 +7,10 @@
  * shim_dispatch() is what every way in ends in.  It allocates nothing: the
  * struct facet_call lives on the caller's stack and the data modules place
  * (facet_set_path()) in a per-thread buffer that is rewound when the call
- * ends, so a signal handler's call nests.  Module callbacks of one process
+ * ends, so a signal handler's call nests.  The buffer is mapped the first
+ * time the thread places something (most threads never do) and unmapped
+ * when a thread made by pthread_create() ends; one a raw clone made
+ * (shim_clone.c) keeps it until the process ends or execs.  Module callbacks of one process
  * are serialized by a futex lock that the owning thread may take again (a
  * module that forks, a signal handler); it is taken around fork() and
  * reset in the child.  errno is the caller's on the way out, unless the
@@ -15,6 +18,7 @@
  */
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -34,7 +38,7 @@ static int shim_lock_depth;
 extern char __libc_single_threaded;
 
 /* Return: the token for shim_unlock() */
-int shim_lock(void)
+SHIM_HOT int shim_lock(void)
 {
 	pid_t tid;
 	int c = 0;
@@ -63,7 +67,7 @@ int shim_lock(void)
 	return 1;
 }
 
-void shim_unlock(int token)
+SHIM_HOT void shim_unlock(int token)
 {
 	if (!token || --shim_lock_depth)
 		return;
@@ -115,15 +119,52 @@ static ssize_t call_poke(struct facet_call *call, uintptr_t addr,
 	return (ssize_t)len;
 }
 
-static int call_place(struct facet_call *call, const void *src, size_t len,
+/*
+ * The thread's place buffer, mapped on first use.  A signal handler of
+ * this thread may map one between our mmap and our store: the first one
+ * stored stays, the other is unmapped.
+ */
+static char *call_place_buf(struct shim_thread *t)
+{
+	char *none = NULL;
+	long p;
+
+	if (t->place)
+		return t->place;
+	p = shim_gate(SYS_mmap, 0, SHIM_PLACE_SIZE, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if ((unsigned long)p > -4096UL)
+		return NULL;
+	if (!__atomic_compare_exchange_n(&t->place, &none, (char *)p, 0,
+					 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		shim_gate(SYS_munmap, p, SHIM_PLACE_SIZE, 0, 0, 0, 0);
+	return t->place;
+}
+
+/**
+ * shim_place_free() - Unmap this thread's place buffer (its end)
+ * @unused:	For pthread_cleanup_push()
+ */
+void shim_place_free(void *unused)
+{
+	char *p = __atomic_exchange_n(&shim_tls.place, NULL, __ATOMIC_RELAXED);
+
+	(void)unused;
+	if (p)
+		shim_gate(SYS_munmap, (long)p, SHIM_PLACE_SIZE, 0, 0, 0, 0);
+}
+
+static SHIM_HOT int call_place(struct facet_call *call, const void *src, size_t len,
 		      uintptr_t *addr)
 {
 	struct shim_thread *t = &shim_tls;
 	size_t at = (t->place_used + 15) & ~(size_t)15;
 
 	(void)call;
-	if (at + len > sizeof(t->place))
+	if (at + len > SHIM_PLACE_SIZE)
 		return -ENAMETOOLONG;
+	if (!call_place_buf(t))
+		return -ENOMEM;
 	memcpy(t->place + at, src, len);
 	t->place_used = at + len;
 	*addr = (uintptr_t)(t->place + at);
@@ -177,7 +218,7 @@ static const struct facet_call_ops shim_call_ops = {
  *
  * Return: the chain's verdict; with FACET_DONE, call->result is the result
  */
-enum facet_verdict shim_enter(struct facet_call *call, long nr,
+SHIM_HOT enum facet_verdict shim_enter(struct facet_call *call, long nr,
 			      const long args[6])
 {
 	unsigned char prev_sel = shim_sel;
@@ -203,7 +244,7 @@ enum facet_verdict shim_enter(struct facet_call *call, long nr,
  *
  * Return: the result the caller gets
  */
-long shim_leave(struct facet_call *call, long result)
+SHIM_HOT long shim_leave(struct facet_call *call, long result)
 {
 	unsigned char prev_sel = shim_sel;
 	int tok;
@@ -228,7 +269,7 @@ long shim_leave(struct facet_call *call, long result)
  *
  * Return: the raw result (-errno on failure); errno is left alone
  */
-long shim_dispatch(long nr, const long args[6])
+SHIM_HOT long shim_dispatch(long nr, const long args[6])
 {
 	return shim_dispatch_inline(nr, args);
 }
@@ -267,7 +308,7 @@ static long call_sud_refused(void)
  *
  * Return: the raw result
  */
-long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
+SHIM_HOT long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
 		   long a5)
 {
 	long args[6] = { a0, a1, a2, a3, a4, a5 };

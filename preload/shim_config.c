@@ -101,7 +101,7 @@ static int config_hex(char c)
 }
 
 /* Percent-decode @s in place */
-static char *config_decode(char *s)
+static SHIM_COLD char *config_decode(char *s)
 {
 	char *o = s, *p = s;
 
@@ -160,7 +160,7 @@ static int config_step(struct facet_chain *chain, char *s,
  *
  * Return: 0 or -errno
  */
-int shim_config_replay(struct facet_chain *chain, const char *enc,
+SHIM_COLD int shim_config_replay(struct facet_chain *chain, const char *enc,
 		       struct facet_err *err)
 {
 	char *copy = strdup(enc), *s, *next;
@@ -208,7 +208,7 @@ char *shim_config_encode(const struct shim_config *c)
  *
  * Return: 0 or -EINVAL
  */
-int shim_config_decode(struct shim_config *c, char *s)
+SHIM_COLD int shim_config_decode(struct shim_config *c, char *s)
 {
 	char *part, *next, *v;
 

@@ -39,7 +39,7 @@ file_openat(int dirfd, const char *path, int flags, mode_t mode)
 }
 
 #define FILE_OPEN(name)							\
-	int name(const char *path, int flags, ...)			\
+	SHIM_HOT int name(const char *path, int flags, ...)		\
 	{								\
 		mode_t mode = 0;					\
 		va_list ap;						\
@@ -56,7 +56,7 @@ file_openat(int dirfd, const char *path, int flags, mode_t mode)
 	}
 
 #define FILE_OPENAT(name)						\
-	int name(int dirfd, const char *path, int flags, ...)		\
+	SHIM_HOT int name(int dirfd, const char *path, int flags, ...)	\
 	{								\
 		mode_t mode = 0;					\
 		va_list ap;						\

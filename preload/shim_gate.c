@@ -45,7 +45,9 @@ const void *shim_libc_syscall;
  * shim_gate_libc(nr, a0..a5): the syscall, made by libc's instruction;
  * its "ret" returns to our caller.
  */
-__asm__(".text\n"
+__asm__(".pushsection .text.hot,\"ax\",@progbits\n"
+	".globl shim_gate_libc\n"
+	".hidden shim_gate_libc\n"
 	".type shim_gate_libc,@function\n"
 	"shim_gate_libc:\n"
 	"\tmov %rdi, %rax\n"
@@ -55,16 +57,15 @@ __asm__(".text\n"
 	"\tmov %r8, %r10\n"
 	"\tmov %r9, %r8\n"
 	"\tmov 8(%rsp), %r9\n"
-	"\tjmp *shim_libc_syscall(%rip)\n");
-long shim_gate_libc(long nr, long a0, long a1, long a2, long a3, long a4,
-		    long a5);
+	"\tjmp *shim_libc_syscall(%rip)\n"
+	".popsection\n");
 
 /*
  * Find "syscall; ret" (0f 05 c3) in libc's text: in the first bytes of
  * libc's getppid (glibc on x86_64: mov $nr,%eax; syscall; ret), which is
  * all one page; scanning the whole text would fault it into every image.
  */
-void shim_gate_find_libc(uintptr_t lo, size_t len)
+SHIM_COLD void shim_gate_find_libc(uintptr_t lo, size_t len)
 {
 	const unsigned char *p = shim_next("getppid");
 	int i;
@@ -150,7 +151,7 @@ int shim_sud_arm(int mode)
 }
 
 /* This thread's id, cached (reset in a fork child) */
-pid_t shim_gettid(void)
+SHIM_HOT pid_t shim_gettid(void)
 {
 	if (!shim_tls.tid)
 		shim_tls.tid = (pid_t)shim_gate0(SYS_gettid);

@@ -55,7 +55,8 @@ static void *main_shared(struct facet_env *env, const char *key,
 }
 
 /* dl_iterate_phdr callback: find libc's executable segment */
-static int main_find_libc(struct dl_phdr_info *info, size_t size, void *data)
+static SHIM_COLD int main_find_libc(struct dl_phdr_info *info, size_t size,
+				    void *data)
 {
 	const char *base;
 	int i;
@@ -123,37 +124,38 @@ void shim_fork_child(void)
 	shim_tls.busy--;
 }
 
-static void main_start(const char *value)
+static SHIM_COLD void main_start(const char *value)
 {
 	struct facet_err err = { "" };
 	struct facet_env env;
 	Dl_info dli;
 	char *copy;
-	int nr, any = 0, ret;
+	int nr, any = 0;
+	pid_t pid;
 
 	copy = strdup(value);
 	if (!copy || shim_config_decode(&shim.cfg, copy) < 0)
 		main_fail("preload: the " SHIM_ENV " variable is damaged; "
 			  "run the command through 'facet run'");
 	facet_log_set_level(shim.cfg.log);
+	/* facet names the shim by its absolute, resolved path, and new
+	 * images inherit that name: resolved again only if relative */
 	if (dladdr((void *)main_start, &dli) && dli.dli_fname &&
-	    !realpath(dli.dli_fname, shim.so_path))
-		snprintf(shim.so_path, sizeof(shim.so_path), "%s",
-			 dli.dli_fname);
+	    (dli.dli_fname[0] == '/' ||
+	     !realpath(dli.dli_fname, shim.so_path)))
+		strncpy(shim.so_path, dli.dli_fname, sizeof(shim.so_path) - 1);
 	shim.env_var = shim_concat(SHIM_ENV "=", value);
 	shim.preload_var = shim_concat("LD_PRELOAD=", shim.so_path);
 	shim.handoff_var = shim_concat(SHIM_ENV_HANDOFF "=", value);
-	if (shim.cfg.shm && shim.cfg.shm[0]) {
-		ret = shim_shared_attach(shim.cfg.shm);
-		if (ret < 0)
-			log_warn("preload: cannot map the view's shared memory "
-				 "%s: %s", shim.cfg.shm, strerror(-ret));
-	}
+	if (shim.cfg.shm && shim.cfg.shm[0])
+		shim_shared_attach_later(shim.cfg.shm);
 	if (shim_config_replay(&shim.chain, shim.cfg.chain, &err) < 0)
 		main_fail(err.msg);
 	memset(&env, 0, sizeof(env));
 	env.backend = "preload";
-	env.first = shim_shared_first();
+	/* facet started the modules first (cli_backend.c), unless there
+	 * is no view's memory at all */
+	env.first = !(shim.cfg.shm && shim.cfg.shm[0]);
 	env.shared = main_shared;
 	if (facet_chain_start(&shim.chain, &env, &err) < 0)
 		main_fail(err.msg);
@@ -171,9 +173,9 @@ static void main_start(const char *value)
 	if (any && shim_sigsys_install() < 0)
 		main_fail("preload: cannot install the SIGSYS handler");
 	shim.active = 1;
+	pid = getpid();
 	facet_chain_process(&shim.chain, env.first ? FACET_PROC_FORK :
-			    FACET_PROC_EXEC, getpid(),
-			    env.first ? getppid() : getpid());
+			    FACET_PROC_EXEC, pid, env.first ? getppid() : pid);
 	if (shim.cfg.raw && shim_sud_arm(1) < 0) {
 		log_warn("preload: Syscall User Dispatch is not available: "
 			 "raw syscalls outside libc are not seen");
@@ -218,7 +220,7 @@ int shim_setup_now(long nr)
 	       !shim_tls.busy;
 }
 
-__attribute__((constructor)) static void shim_init(void)
+__attribute__((constructor)) SHIM_COLD static void shim_init(void)
 {
 	shim_setup_now(-1);
 }

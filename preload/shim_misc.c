@@ -163,7 +163,7 @@ static inline int syscall_special(long nr)
  * that it returns straight to the program and the unwanted case keeps a
  * small frame.
  */
-static __attribute__((noinline)) long
+static SHIM_HOT __attribute__((noinline)) long
 syscall_slow(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	long a[6] = { a0, a1, a2, a3, a4, a5 };
@@ -176,8 +176,8 @@ syscall_slow(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 	return shim_ret(shim_syscall6(nr, a0, a1, a2, a3, a4, a5));
 }
 
-long shim_syscall_entry(long nr, long a0, long a1, long a2, long a3, long a4,
-			long a5)
+SHIM_HOT long shim_syscall_entry(long nr, long a0, long a1, long a2, long a3,
+				 long a4, long a5)
 {
 	if (__builtin_expect(!shim_wants(nr), 1) && !syscall_special(nr))
 		return SHIM_NEXT(long (*)(long, long, long, long, long, long,

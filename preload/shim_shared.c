@@ -10,6 +10,9 @@
  * programs that close every fd before exec do not lose it).  The region
  * starts with a small directory of named blocks handed out by
  * facet_env_shared(); it is sparse, so its size costs nothing until used.
+ * An image maps it the first time a module asks for a block
+ * (shim_shared_attach_later()): one that runs only modules that share
+ * nothing saves the open, the mmap and the page fault.
  * This file is linked into both facet and the shim.
  */
 #include <errno.h>
@@ -21,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../core/log.h"
 #include "shim.h"
 
 #define SHARED_SIZE	(64UL << 20)
@@ -51,6 +55,7 @@ struct shared_hdr {
 
 static struct shared_hdr *shared_map;
 static int shared_fd = -1;	/* held for images after a credential change */
+static const char *shared_path;	/* to map on first use, or NULL */
 
 /* Where a held fd goes: out of the way of the lowest-free-fd numbering */
 #define SHARED_FD_MIN	1000
@@ -106,11 +111,47 @@ int shim_shared_attach(const char *path)
 		munmap(p, SHARED_SIZE);
 		return -EINVAL;
 	}
-	shared_map = p;
+	/* two threads attaching at once: the first mapping stays */
+	if (!__atomic_compare_exchange_n(&shared_map, &(struct shared_hdr *){
+					 NULL }, p, 0, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE)) {
+		munmap(p, SHARED_SIZE);
+		return 0;
+	}
 	/* handed down by an image that changed credentials: hold it too */
 	if (!strncmp(path, "/proc/self/fd/", 14))
 		shared_fd = atoi(path + 14);
 	return 0;
+}
+
+/**
+ * shim_shared_attach_later() - Map the region when it is first needed
+ * @path:	As for shim_shared_attach(); kept, not copied
+ */
+void shim_shared_attach_later(const char *path)
+{
+	shared_path = path;
+	/* handed down by an image that changed credentials: hold it too */
+	if (!strncmp(path, "/proc/self/fd/", 14))
+		shared_fd = atoi(path + 14);
+}
+
+/* The region, mapped now if it was left for later; NULL if unreachable */
+static struct shared_hdr *shared_region(void)
+{
+	struct shared_hdr *h = __atomic_load_n(&shared_map, __ATOMIC_ACQUIRE);
+	const char *path = shared_path;
+	int ret;
+
+	if (h || !path)
+		return h;
+	ret = shim_shared_attach(path);
+	if (ret < 0) {
+		shared_path = NULL;
+		log_warn("preload: cannot map the view's shared memory %s: %s",
+			 path, strerror(-ret));
+	}
+	return __atomic_load_n(&shared_map, __ATOMIC_ACQUIRE);
 }
 
 /**
@@ -166,7 +207,7 @@ static void shared_unlock(void)
  */
 void *shim_shared_get(const char *key, size_t size)
 {
-	struct shared_hdr *h = shared_map;
+	struct shared_hdr *h = shared_region();
 	void *ret = NULL;
 	uint32_t i;
 

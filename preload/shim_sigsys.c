@@ -190,7 +190,7 @@ static void sigsys_handler(int sig, siginfo_t *si, void *uctx)
  *
  * Return: 0 or -errno
  */
-int shim_sigsys_install(void)
+SHIM_COLD int shim_sigsys_install(void)
 {
 	sigaction_fn real = SHIM_NEXT(sigaction_fn, "sigaction");
 	struct sigaction sa, old;

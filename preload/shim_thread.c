@@ -3,7 +3,8 @@
  * preload/shim_thread.c - New threads get the raw catch too
  *
  * Syscall User Dispatch is per thread and a new thread starts without it:
- * pthread_create() starts the thread in a trampoline that arms it first.
+ * pthread_create() starts the thread in a trampoline that arms it first
+ * (and unmaps the thread's place buffer when it ends).
  * (fork children re-arm in the atfork handler, new images in the
  * constructor.)
  */
@@ -23,10 +24,15 @@ struct thread_start {
 static void *thread_trampoline(void *p)
 {
 	struct thread_start s = *(struct thread_start *)p;
+	void *ret;
 
 	free(p);
-	shim_sud_arm(1);
-	return s.fn(s.arg);
+	shim_sud_arm(shim.cfg.raw ? 1 : 0);
+	/* the place buffer goes with the thread, also on pthread_exit() */
+	pthread_cleanup_push(shim_place_free, NULL);
+	ret = s.fn(s.arg);
+	pthread_cleanup_pop(1);
+	return ret;
 }
 
 int pthread_create(pthread_t *t, const pthread_attr_t *attr,
@@ -38,7 +44,7 @@ int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 
 	if (!shim.ready)
 		shim_setup_now(-1);
-	if (!shim.active || !shim.cfg.raw)
+	if (!shim.active)
 		return real(t, attr, fn, arg);
 	s = malloc(sizeof(*s));
 	if (!s)

@@ -182,6 +182,34 @@ print(r)'
 	expect_output "[0, 0, 0, 0]"
 }
 
+@test "paths a module rewrites in many short threads are right, and each thread's buffer goes with it" {
+	for b in $BACKENDS; do
+		for raw in catch ignore; do
+			FACET_PRELOAD_RAW=$raw run "$FACET" run --backend "$b" -m "$M" -- "$PROGS/thread_paths" /facet/file 60
+			expect_status 0
+			[[ "$output" == "rewritten-hostname same=60 growth="* ]]
+			# 58 threads' 12 kB buffers would be 696 kB
+			[ "${output##*growth=}" -lt 48 ]
+		done
+	done
+}
+
+@test "the view's shared memory: counts from every process, mapped only where a module shares something" {
+	for b in $BACKENDS; do
+		rm -f "$TMP/counts"
+		run "$FACET" run --backend "$b" -m "$TESTMOD:count=$TMP/counts,pass=openat" -- \
+			sh -c 'cat /facet/none 2>/dev/null; cat /facet/none 2>/dev/null; cat /facet/none 2>/dev/null; exit 0'
+		expect_status 0
+		n=$(awk '$1 == "openat" { print $2 }' "$TMP/counts")
+		[ "$n" -ge 3 ]
+	done
+	have_preload
+	run "$FACET" run --backend preload -m "$TESTMOD:count=$TMP/counts,pass=openat" -- grep -c facet-view /proc/self/maps
+	expect_output "1"
+	run "$FACET" run --backend preload -m "$TESTMOD:pass=openat" -- grep -c facet-view /proc/self/maps
+	expect_output "0"
+}
+
 @test "the modules see the command's own execve" {
 	for b in $BACKENDS; do
 		run "$FACET" run --backend "$b" -m "$TESTMOD:deny=execve" -- true
