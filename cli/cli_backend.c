@@ -14,9 +14,11 @@
  *	    killed.
  * auto:    preload for a dynamically linked command, ptrace for a static
  *	    one (no PT_INTERP, read with libelf), and ptrace whenever a
- *	    module of the chain works only there (FACET_MODULE_PTRACE_ONLY).  A static command under
- *	    --backend preload goes to the ptracer too (logged at info level):
- *	    it could not load the shim.
+ *	    module of the chain works only there (FACET_MODULE_PTRACE_ONLY)
+ *	    or is more faithful there (FACET_MODULE_PREFERS_PTRACE: only an
+ *	    explicit --backend preload runs it in-process).  A static
+ *	    command under --backend preload goes to the ptracer too (logged
+ *	    at info level): it could not load the shim.
  *
  * A static binary exec'd inside a preload view comes back here through
  * FACET_PRELOAD_HANDOFF (see preload/shim_exec.c): the chain is rebuilt
@@ -602,6 +604,12 @@ int cli_backend_run(struct cli_run_opts *o)
 		facet_logmsg(!strcmp(o->backend, "preload") ? FACET_LOG_INFO :
 			     FACET_LOG_DEBUG, "module %s works only under the "
 			     "ptrace backend: using it", only);
+		is_static = -1;
+	} else if (!strcmp(o->backend, "auto") &&
+		   (only = facet_chain_prefers_ptrace(&o->chain))) {
+		log_debug("module %s is more faithful under the ptrace "
+			  "backend: using it (--backend preload runs it "
+			  "in-process)", only);
 		is_static = -1;
 	} else if (strcmp(o->backend, "ptrace") &&
 		   backend_which(o->argv[0], path, sizeof(path)) == 0) {

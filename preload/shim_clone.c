@@ -145,7 +145,7 @@ __attribute__((noreturn, used)) void shim_clone_child(struct clone_ctx *ctx)
 		__atomic_store_n(&ctx->copied, 1, __ATOMIC_RELEASE);
 		shim_gate(SYS_futex, (long)&ctx->copied, FUTEX_WAKE_PRIVATE,
 			  1, 0, 0, 0);
-		shim_sud_arm(shim.cfg.raw ? 1 : 0);
+		shim_sud_arm(shim.raw_arm);
 	}
 	shim_clone_resume(clone_regs);
 }

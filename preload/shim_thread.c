@@ -25,7 +25,7 @@ static void *thread_trampoline(void *p)
 	struct thread_start s = *(struct thread_start *)p;
 
 	free(p);
-	shim_sud_arm(1);
+	shim_sud_arm(shim.raw_arm);
 	return s.fn(s.arg);
 }
 
@@ -38,7 +38,7 @@ int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 
 	if (!shim.ready)
 		shim_setup_now(-1);
-	if (!shim.active || !shim.cfg.raw)
+	if (!shim.active || !shim.raw_arm)
 		return real(t, attr, fn, arg);
 	s = malloc(sizeof(*s));
 	if (!s)

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/syscall.h>
 #include <time.h>
 
@@ -252,6 +253,9 @@ static int vtrace_start(void *self, struct facet_env *env,
 	ret = vtrace_stack_start(v, facet_env_backend(env), err);
 	if (ret < 0)
 		return ret;
+	ret = vtrace_inproc_start(v, env, err);
+	if (ret < 0)
+		return ret;
 	ret = vtrace_out_open(v, err);
 	if (ret < 0)
 		return ret;
@@ -274,6 +278,43 @@ static void vtrace_wants(void *self, struct facet_sysset *set)
 	facet_sysset_add(set, SYS_chdir, FACET_HOOK_EXIT);
 	facet_sysset_add(set, SYS_fchdir, FACET_HOOK_EXIT);
 	facet_sysset_add(set, SYS_chroot, FACET_HOOK_EXIT);
+	if (v->role != VTRACE_IMAGE)
+		return;
+	/* in-process: the trace's fds, and threads coming and going */
+	facet_sysset_add(set, SYS_close, FACET_HOOK_REWRITE);
+	facet_sysset_add(set, SYS_dup2, FACET_HOOK_REWRITE);
+	facet_sysset_add(set, SYS_dup3, FACET_HOOK_REWRITE);
+	facet_sysset_add(set, SYS_clone, FACET_HOOK_EXIT);
+	facet_sysset_add(set, SYS_clone3, FACET_HOOK_EXIT);
+	facet_sysset_add(set, SYS_exit, FACET_HOOK_ENTER);
+}
+
+/* Threads traced: the view's under preload, else this supervisor's */
+static int vtrace_live_add(struct vtrace *v, int delta)
+{
+	if (v->sh)
+		return vtrace_inproc_live(v, delta);
+	return v->live += delta;
+}
+
+static int vtrace_is_fork(long nr)
+{
+	return nr == SYS_fork || nr == SYS_vfork || nr == SYS_clone ||
+	       nr == SYS_clone3;
+}
+
+/* In-process: the clone flags of a clone or clone3 call */
+static unsigned long vtrace_clone_flags(struct facet_call *call, long nr)
+{
+	unsigned long flags = 0;
+
+	if (nr == SYS_clone)
+		return (unsigned long)facet_arg(call, 0);
+	if (nr == SYS_clone3 && facet_arg(call, 0) &&
+	    facet_peek(call, &flags, (uintptr_t)facet_arg(call, 0),
+		       sizeof(flags)) < 0)
+		return 0;
+	return nr == SYS_clone3 ? flags : 0;
 }
 
 static void vtrace_exec_track(struct vtrace *v, struct vtrace_slot *s, int on);
@@ -393,6 +434,17 @@ static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 	struct vtrace_slot *s;
 	double ts = vtrace_now();
 
+	if (v->role == VTRACE_IMAGE) {
+		vtrace_inproc_guard(v, call);
+		if (nr == SYS_exit && v->nthreads > 1) {
+			v->nthreads--;
+			vtrace_live_add(v, -1);
+		}
+		/* clones are followed whether they are recorded or not */
+		if (!v->filter.want[nr] && vtrace_is_fork(nr))
+			return memset(facet_scratch(call), 0, sizeof(s)),
+			       FACET_CONTINUE_EXIT;
+	}
 	if (!facet_syscall(nr) || (!v->started && !vtrace_is_exec(nr)) ||
 	    (!v->filter.want[nr] && !vtrace_is_internal(nr)))
 		return FACET_CONTINUE;
@@ -414,8 +466,38 @@ static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 	if (vtrace_is_exec(nr))
 		vtrace_exec_track(v, s, 1);
 	memcpy(facet_scratch(call), &s, sizeof(s));
+	s->pending = 0;
 	s->t0 = vtrace_now();
+	if (vtrace_is_exec(nr) && v->role == VTRACE_IMAGE)
+		vtrace_inproc_exec_save(v, s);	/* for the new image */
 	return FACET_CONTINUE_EXIT;
+}
+
+/*
+ * In-process, the end of a call that a supervisor sees differently: a
+ * fork returns in the child too (not recorded: the parent's line has it),
+ * a new thread counts, a failed execve frees its pending entry.
+ * Return: 1 if the call is done with
+ */
+static int vtrace_inproc_exit(struct vtrace *v, struct facet_call *call,
+			      struct vtrace_slot *s, long ret)
+{
+	long nr = facet_nr(call);
+
+	if (s && vtrace_is_exec(s->nr))
+		vtrace_inproc_exec_drop(v, s);
+	if (!vtrace_is_fork(nr))
+		return 0;
+	if (ret == 0) {
+		if (s)
+			vtrace_slot_put(v, s);
+		return 1;
+	}
+	if (ret > 0 && (vtrace_clone_flags(call, nr) & CLONE_THREAD)) {
+		v->nthreads++;
+		vtrace_live_add(v, 1);
+	}
+	return 0;
 }
 
 static void vtrace_exit(void *self, struct facet_call *call)
@@ -426,9 +508,11 @@ static void vtrace_exit(void *self, struct facet_call *call)
 	long ret;
 
 	memcpy(&s, facet_scratch(call), sizeof(s));
+	ret = facet_result(call);
+	if (v->role == VTRACE_IMAGE && vtrace_inproc_exit(v, call, s, ret))
+		return;
 	if (!s)
 		return;
-	ret = facet_result(call);
 	if (vtrace_is_exec(s->nr))
 		vtrace_exec_track(v, s, 0);
 	if (!vtrace_is_exec(s->nr) && vtrace_is_internal(s->nr) && ret == 0)
@@ -437,6 +521,44 @@ static void vtrace_exit(void *self, struct facet_call *call)
 		vtrace_decode_exit(v, call, s, ret);
 		vtrace_out_syscall(v, s, ret, end - s->t0 + s->ts, 0);
 	}
+	vtrace_slot_put(v, s);
+}
+
+/* In-process, a fork child: the parent's calls in flight are not its own */
+static void vtrace_inproc_forked(struct vtrace *v)
+{
+	while (v->active)
+		vtrace_slot_put(v, v->active);
+	memset(v->execs, 0, sizeof(v->execs));
+	v->nthreads = 1;
+	v->fresh = 1;
+}
+
+/*
+ * In-process, a new image: the execve that started it (left by the old
+ * image) is written here.  The first image that finds one is the
+ * command's (facet-preload-exec, which execs it, has none): the trace
+ * starts there, and its JSONL header with it.
+ */
+static void vtrace_inproc_exec(struct vtrace *v, pid_t pid)
+{
+	struct vtrace_slot *s = vtrace_slot_get(v);
+	int first;
+
+	if (!vtrace_inproc_exec_take(v, pid, s)) {
+		vtrace_slot_put(v, s);
+		return;
+	}
+	first = !__atomic_exchange_n(&v->sh->started, 1, __ATOMIC_ACQ_REL);
+	if (first) {
+		v->fresh = 1;
+		if (v->nfiles && !v->per_process)
+			v->files[0].header = 0;
+	}
+	v->started = 1;
+	vtrace_out_exec(v, pid, s);
+	if (v->filter.want[s->nr])
+		vtrace_out_syscall(v, s, 0, vtrace_now() - s->t0 + s->ts, 0);
 	vtrace_slot_put(v, s);
 }
 
@@ -450,18 +572,20 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 
 	switch (ev) {
 	case FACET_PROC_FORK:
-		v->live++;
+		if (v->role == VTRACE_IMAGE)
+			vtrace_inproc_forked(v);
+		vtrace_live_add(v, 1);
 		if (v->started)
 			vtrace_out_fork(v, pid, (pid_t)other);
 		break;
 	case FACET_PROC_THREAD:
-		v->live++;
+		vtrace_live_add(v, 1);
 		break;
 	case FACET_PROC_THREAD_EXIT:
 		vtrace_slot_flush_tid(v, tx->tid);
 		if (v->started)
 			vtrace_out_exit(v, pid, tx->tid, tx->status);
-		v->live -= v->live > 1;
+		vtrace_live_add(v, -(v->live > 1));
 		break;
 	case FACET_PROC_SIGNAL:
 		if (v->started && sig->info->si_signo > 0 &&
@@ -470,6 +594,10 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 			vtrace_out_signal(v, pid, sig->tid, sig->info);
 		break;
 	case FACET_PROC_EXEC:
+		if (v->role == VTRACE_IMAGE) {
+			vtrace_inproc_exec(v, pid);
+			break;
+		}
 		v->started = 1;
 		if (v->stack)
 			vtrace_stack_forget(v, pid);
@@ -484,7 +612,10 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 			vtrace_stack_forget(v, pid);
 		if (v->started)
 			vtrace_out_exit(v, pid, pid, (int)other);
-		v->live -= v->live > 1;
+		if (v->role == VTRACE_IMAGE)
+			vtrace_live_add(v, -v->nthreads);
+		else
+			vtrace_live_add(v, -(v->live > 1));
 		break;
 	}
 }
@@ -530,8 +661,9 @@ static const struct facet_module vtrace_module = {
 
 FACET_MODULE_BUILTIN(vtrace_module);
 /*
- * A trace holds every system call: only the supervisor sees them all (the
- * dynamic loader's, raw syscall instructions, static programs), and only
- * it can keep one output for the whole view.  auto and preload use it.
+ * Only the supervisor sees every call (the dynamic loader's before the
+ * shim is loaded, signal deliveries, static programs): `auto` keeps the
+ * full strace fidelity, and `--backend preload` records in-process, much
+ * faster, with the differences docs/trace-format.md lists.
  */
-FACET_MODULE_PTRACE_ONLY(vtrace_module);
+FACET_MODULE_PREFERS_PTRACE(vtrace_module);
