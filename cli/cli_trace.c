@@ -213,9 +213,15 @@ int cli_trace(int argc, char **argv)
 		rest[n++] = argv[i];
 	cli_run_parse(&o, n, rest, (const char *[]){ "vtrace", NULL });
 	idx = facet_chain_find(&o.chain, "vtrace");
-	for (i = 0; i < nk; i++)
+	for (i = 0; i < nk; i++) {
+		char step[64];
+
 		if (facet_chain_option(&o.chain, idx, keys[i], vals[i],
 				       &err) < 0)
 			cli_die("%s", err.msg);
+		/* for the preload backend, which replays the steps */
+		snprintf(step, sizeof(step), "vtrace=%s", keys[i]);
+		cli_backend_record(&o, 'F', step, vals[i]);
+	}
 	return cli_run_exec(&o);
 }

@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include <facet/module.h>
 
@@ -295,6 +296,8 @@ struct vtrace_shared {
  * @nthreads:	preload image: threads of this process
  * @fresh:	preload image: this process is new to the view (its FILE.PID
  *		is emptied when first opened)
+ * @files_cap:	Room in @files
+ * @gmtoff:	preload image: the local time's offset from UTC at start
  */
 struct vtrace {
 	char output[PATH_MAX];
@@ -343,6 +346,8 @@ struct vtrace {
 	struct vtrace_shared *sh;
 	int nthreads;
 	int fresh;
+	int files_cap;
+	long gmtoff;
 };
 
 /* vtrace_decode.c */
@@ -388,6 +393,7 @@ void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status);
 void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
 		       const siginfo_t *si);
 void vtrace_out_close(struct vtrace *v);
+void vtrace_out_prepare(struct vtrace *v, pid_t pid);
 
 /* vtrace_outbuf.c */
 void vtrace_write(int fd, const char *p, size_t n);
@@ -427,6 +433,8 @@ int vtrace_inproc_exec_take(struct vtrace *v, pid_t pid,
 void vtrace_inproc_count(struct vtrace *v, long nr, long ret, double dur);
 void vtrace_inproc_totals(struct vtrace *v);
 int vtrace_inproc_live(struct vtrace *v, int delta);
+void vtrace_inproc_localtime(const struct vtrace *v, time_t sec,
+			     struct tm *tm);
 
 /* vtrace_summary.c */
 void vtrace_summary_add(struct vtrace *v, long nr, long ret, double dur);

@@ -27,6 +27,15 @@
  *    header), the number of threads traced (text on stderr shows
  *    "[pid N]" while there are several), and the --summary totals,
  *    which the owner prints when the view ends.
+ *
+ * DOC: Inside libc
+ *
+ * With every call caught, the callbacks run inside whatever libc function
+ * made the call: setlocale() holding its lock, malloc() in the middle of
+ * growing a heap.  So in an image the module takes no libc lock (no
+ * strerror(), no localtime_r(): vtrace_inproc_localtime()) and allocates
+ * nothing once started: slots, line buffers and tables are made in start()
+ * (vtrace_inproc_reserve()), a FILE.PID is opened at the fork.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -80,6 +89,58 @@ static int vtrace_inproc_abspath(struct vtrace *v, struct facet_err *err)
 	return 0;
 }
 
+#define VTRACE_RESERVE_SLOTS	16
+
+/* Everything an image's callbacks may need, made before they run */
+static void vtrace_inproc_reserve(struct vtrace *v)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	int i;
+
+	localtime_r(&now, &tm);
+	v->gmtoff = tm.tm_gmtoff;
+	vtrace_buf_reserve(&v->line, 65536);
+	vtrace_buf_reserve(&v->retstr, 4096);
+	for (i = 0; i < VTRACE_RESERVE_SLOTS; i++) {
+		struct vtrace_slot *s = calloc(1, sizeof(*s));
+
+		if (!s)
+			break;
+		vtrace_buf_reserve(&s->args, VTRACE_PENDING_ARGS);
+		s->next = v->free;
+		v->free = s;
+	}
+	v->files_cap = 4;
+	v->files = calloc(v->files_cap, sizeof(*v->files));
+	if (!v->files)
+		v->files_cap = 0;
+	if (v->format == VTRACE_PERFETTO) {
+		v->ntids = 4096;
+		v->tids = calloc(v->ntids, sizeof(*v->tids));
+		if (!v->tids)
+			v->ntids = 0;
+	}
+}
+
+/**
+ * vtrace_inproc_localtime() - localtime_r() without its lock
+ * @v:		Module state (the offset from UTC taken at start)
+ * @sec:	Seconds since the epoch
+ * @tm:		Filled: hours, minutes, seconds
+ */
+void vtrace_inproc_localtime(const struct vtrace *v, time_t sec,
+			     struct tm *tm)
+{
+	long day = (long)((sec + v->gmtoff) % 86400);
+
+	if (day < 0)
+		day += 86400;
+	tm->tm_hour = (int)(day / 3600);
+	tm->tm_min = (int)(day / 60 % 60);
+	tm->tm_sec = (int)(day % 60);
+}
+
 /**
  * vtrace_inproc_start() - Take the role start() has under preload
  * @v:		Module state, options parsed
@@ -105,6 +166,7 @@ int vtrace_inproc_start(struct vtrace *v, struct facet_env *env,
 		v->role = VTRACE_IMAGE;
 		v->started = __atomic_load_n(&v->sh->started, __ATOMIC_ACQUIRE);
 		v->start = v->sh->start;
+		vtrace_inproc_reserve(v);
 		return 0;
 	}
 	v->role = VTRACE_OWNER;

@@ -20,6 +20,7 @@
 #include <sched.h>
 #include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "vtrace.h"
 
@@ -435,7 +436,6 @@ static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 	double ts = vtrace_now();
 
 	if (v->role == VTRACE_IMAGE) {
-		vtrace_inproc_guard(v, call);
 		if (nr == SYS_exit && v->nthreads > 1) {
 			v->nthreads--;
 			vtrace_live_add(v, -1);
@@ -446,8 +446,11 @@ static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 			       FACET_CONTINUE_EXIT;
 	}
 	if (!facet_syscall(nr) || (!v->started && !vtrace_is_exec(nr)) ||
-	    (!v->filter.want[nr] && !vtrace_is_internal(nr)))
+	    (!v->filter.want[nr] && !vtrace_is_internal(nr))) {
+		if (v->role == VTRACE_IMAGE)
+			vtrace_inproc_guard(v, call);
 		return FACET_CONTINUE;
+	}
 	s = vtrace_slot_get(v);
 	s->pid = facet_pid(call);
 	s->tid = facet_tid(call);
@@ -458,6 +461,8 @@ static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 	if (v->stack && v->started)
 		vtrace_stack_capture(v, s->pid, s->tid, &s->stack);
 	vtrace_decode_entry(v, call, s);
+	if (v->role == VTRACE_IMAGE)	/* after the decoding: the fd shows */
+		vtrace_inproc_guard(v, call);
 	if (nr == SYS_exit || nr == SYS_exit_group) {
 		vtrace_out_syscall(v, s, 0, ts, 1);
 		vtrace_slot_put(v, s);
@@ -532,6 +537,7 @@ static void vtrace_inproc_forked(struct vtrace *v)
 	memset(v->execs, 0, sizeof(v->execs));
 	v->nthreads = 1;
 	v->fresh = 1;
+	vtrace_out_prepare(v, getpid());
 }
 
 /*
@@ -551,6 +557,7 @@ static void vtrace_inproc_exec(struct vtrace *v, pid_t pid)
 	}
 	first = !__atomic_exchange_n(&v->sh->started, 1, __ATOMIC_ACQ_REL);
 	if (first) {
+		vtrace_live_add(v, 1);	/* the command (facet is not counted) */
 		v->fresh = 1;
 		if (v->nfiles && !v->per_process)
 			v->files[0].header = 0;

@@ -59,10 +59,13 @@ static struct vtrace_file *vtrace_file_add(struct vtrace *v, pid_t pid,
 		    (v->role == VTRACE_IMAGE && pid && empty);
 	struct vtrace_file *f;
 
-	f = realloc(v->files, (v->nfiles + 1) * sizeof(*f));
-	if (!f)
-		abort();
-	v->files = f;
+	if (v->nfiles == v->files_cap) {
+		v->files_cap = v->files_cap ? 2 * v->files_cap : 4;
+		f = realloc(v->files, v->files_cap * sizeof(*f));
+		if (!f)
+			abort();
+		v->files = f;
+	}
 	f = &v->files[v->nfiles++];
 	memset(f, 0, sizeof(*f));
 	f->pid = pid;
@@ -150,6 +153,22 @@ static struct vtrace_file *vtrace_file(struct vtrace *v, pid_t pid)
 			       fstat(fd, &st) < 0 || st.st_size == 0);
 }
 
+/**
+ * vtrace_out_prepare() - Open @pid's file now, if it has one of its own
+ * @v:		Module state
+ * @pid:	A process new to the view
+ *
+ * Under preload, at the fork: not later, inside some libc function.
+ */
+void vtrace_out_prepare(struct vtrace *v, pid_t pid)
+{
+	if (!v->per_process)
+		return;
+	pthread_mutex_lock(&v->out_lock);
+	vtrace_file(v, pid);
+	pthread_mutex_unlock(&v->out_lock);
+}
+
 /* JSONL: the header line, before a file's first record */
 static void vtrace_header(struct vtrace *v, struct vtrace_buf *b)
 {
@@ -207,7 +226,10 @@ static void vtrace_text_prefix(struct vtrace *v, struct vtrace_buf *b,
 	switch (v->tsmode) {
 	case VTRACE_TS_T:
 	case VTRACE_TS_TT:
-		localtime_r(&sec, &tm);
+		if (v->role == VTRACE_IMAGE)	/* localtime_r() locks */
+			vtrace_inproc_localtime(v, sec, &tm);
+		else
+			localtime_r(&sec, &tm);
 		vtrace_buf_printf(b, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min,
 				  tm.tm_sec);
 		if (v->tsmode == VTRACE_TS_TT)
@@ -752,4 +774,5 @@ void vtrace_out_close(struct vtrace *v)
 	free(v->files);
 	v->files = NULL;
 	v->nfiles = 0;
+	v->files_cap = 0;
 }
