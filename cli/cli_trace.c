@@ -93,8 +93,11 @@ static void cli_trace_usage(void)
 	       "Other options are those of 'facet run' (see facet run "
 	       "--help): -m, --bind,\n"
 	       "--net, --time...; the trace shows what the command asked for "
-	       "and what it\nfinally got.  Tracing always uses the ptrace "
-	       "backend: only it sees every call.\n");
+	       "and what it\nfinally got.  Tracing uses the ptrace backend "
+	       "(strace's view, every call);\n--backend preload records "
+	       "inside the processes, much faster, without\nthe dynamic "
+	       "loader's calls and signal deliveries "
+	       "(docs/trace-format.md).\n");
 }
 
 static const struct cli_trace_opt *cli_trace_find(const char *name)
