@@ -428,23 +428,52 @@ static int vtrace_is_internal(long nr)
 	       nr == SYS_chroot;
 }
 
+static enum facet_verdict vtrace_enter_call(struct vtrace *v,
+					    struct facet_call *call);
+
+/*
+ * In-process, threads are counted at their clone (the child may run
+ * before the parent's clone returns) and end at their exit(), after its
+ * line: "+++ exited with N +++" for the thread, as strace -f has it.
+ */
 static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 {
 	struct vtrace *v = self;
 	long nr = facet_nr(call);
+	enum facet_verdict verdict;
+	int thread_exit;
+
+	if (v->role != VTRACE_IMAGE)
+		return vtrace_enter_call(v, call);
+	if (vtrace_is_fork(nr) &&
+	    (vtrace_clone_flags(call, nr) & CLONE_THREAD)) {
+		v->nthreads++;
+		vtrace_live_add(v, 1);
+	}
+	/* clones are followed whether they are recorded or not */
+	if (!v->filter.want[nr] && vtrace_is_fork(nr)) {
+		memset(facet_scratch(call), 0, sizeof(struct vtrace_slot *));
+		return FACET_CONTINUE_EXIT;
+	}
+	thread_exit = nr == SYS_exit && v->nthreads > 1;
+	verdict = vtrace_enter_call(v, call);
+	if (thread_exit) {
+		if (v->started)
+			vtrace_out_exit(v, facet_pid(call), facet_tid(call),
+					((int)facet_arg(call, 0) & 0xff) << 8);
+		v->nthreads--;
+		vtrace_live_add(v, -1);
+	}
+	return verdict;
+}
+
+static enum facet_verdict vtrace_enter_call(struct vtrace *v,
+					    struct facet_call *call)
+{
+	long nr = facet_nr(call);
 	struct vtrace_slot *s;
 	double ts = vtrace_now();
 
-	if (v->role == VTRACE_IMAGE) {
-		if (nr == SYS_exit && v->nthreads > 1) {
-			v->nthreads--;
-			vtrace_live_add(v, -1);
-		}
-		/* clones are followed whether they are recorded or not */
-		if (!v->filter.want[nr] && vtrace_is_fork(nr))
-			return memset(facet_scratch(call), 0, sizeof(s)),
-			       FACET_CONTINUE_EXIT;
-	}
 	if (!facet_syscall(nr) || (!v->started && !vtrace_is_exec(nr)) ||
 	    (!v->filter.want[nr] && !vtrace_is_internal(nr))) {
 		if (v->role == VTRACE_IMAGE)
@@ -498,9 +527,9 @@ static int vtrace_inproc_exit(struct vtrace *v, struct facet_call *call,
 			vtrace_slot_put(v, s);
 		return 1;
 	}
-	if (ret > 0 && (vtrace_clone_flags(call, nr) & CLONE_THREAD)) {
-		v->nthreads++;
-		vtrace_live_add(v, 1);
+	if (ret < 0 && (vtrace_clone_flags(call, nr) & CLONE_THREAD)) {
+		v->nthreads--;		/* counted at entry */
+		vtrace_live_add(v, -1);
 	}
 	return 0;
 }
@@ -559,8 +588,10 @@ static void vtrace_inproc_exec(struct vtrace *v, pid_t pid)
 	if (first) {
 		vtrace_live_add(v, 1);	/* the command (facet is not counted) */
 		v->fresh = 1;
-		if (v->nfiles && !v->per_process)
-			v->files[0].header = 0;
+		if (v->nfiles && !v->per_process) {
+			v->files[0].header = 0;	/* JSONL: the header */
+			v->files[0].events = 0;	/* perfetto: no comma */
+		}
 	}
 	v->started = 1;
 	vtrace_out_exec(v, pid, s);

@@ -45,11 +45,12 @@ static int vtrace_open_path(struct vtrace *v, const char *path,
 
 /*
  * Add an output file; perfetto files start their event array.  Under
- * preload (vtrace_inproc.c) the shared file is started by facet, with a
- * first event, so that every process writes its events with a leading
- * comma whatever order they land in; a FILE.PID is started by the
- * process that finds it empty (@empty), which is also when a JSONL one
- * needs its header.
+ * preload (vtrace_inproc.c) the shared file is started by facet, and its
+ * first event is the command's first image's (written before any other
+ * process of the command exists); every other process writes its events
+ * with a leading comma, whatever order they land in.  A FILE.PID is
+ * started by the process that finds it empty (@empty), which is also
+ * when a JSONL one needs its header.
  */
 static struct vtrace_file *vtrace_file_add(struct vtrace *v, pid_t pid,
 					   int fd, int empty)
@@ -78,15 +79,6 @@ static struct vtrace_file *vtrace_file_add(struct vtrace *v, pid_t pid,
 		return f;
 	vtrace_write(fd, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":"
 		     "[\n", 39);
-	if (v->role == VTRACE_OWNER) {
-		char meta[160];
-		int n = snprintf(meta, sizeof(meta), " {\"name\":"
-				 "\"process_name\",\"ph\":\"M\",\"pid\":%d,"
-				 "\"args\":{\"name\":\"facet\"}}\n",
-				 (int)getpid());
-
-		vtrace_write(fd, meta, (size_t)n);
-	}
 	return f;
 }
 
