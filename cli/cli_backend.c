@@ -402,8 +402,9 @@ static void backend_exec(char **argv)
  * every process of the view and exits with the command's status; if facet
  * dies it kills them all.
  */
-static void backend_keeper(char **argv, pid_t facet)
+static void backend_keeper(struct cli_run_opts *o, pid_t facet)
 {
+	char **argv = o->argv;
 	int status = 0, st, ended = 0;
 	struct sigaction sa;
 	pid_t pid;
@@ -440,12 +441,16 @@ static void backend_keeper(char **argv, pid_t facet)
 			status = st;
 			ended = 1;
 		}
+		/* it ran no code to tell its modules: facet's instances */
+		if (WIFSIGNALED(st))
+			facet_chain_process(&o->chain, FACET_PROC_KILLED, w,
+					    st);
 	}
 	_exit(backend_code(status));
 }
 
 /* Start the keeper and wait for it; return facet's exit status */
-static int backend_spawn(char **argv)
+static int backend_spawn(struct cli_run_opts *o)
 {
 	pid_t self = getpid(), pid;
 	int st;
@@ -456,7 +461,7 @@ static int backend_spawn(char **argv)
 		cli_die("fork: %s", strerror(errno));
 	if (pid == 0) {
 		backend_signals();
-		backend_keeper(argv, self);
+		backend_keeper(o, self);
 	}
 	backend_child = pid;
 	backend_signals();
@@ -539,7 +544,7 @@ static int backend_preload(struct cli_run_opts *o)
 	backend_setenv_preload(so);
 	free(value);
 	log_debug("backend preload: %s with %s", o->argv[0], so);
-	ret = backend_spawn(o->argv);
+	ret = backend_spawn(o);
 	facet_chain_stop(&o->chain);
 	return ret;
 }

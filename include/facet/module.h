@@ -458,6 +458,11 @@ enum facet_verdict {
  * @FACET_PROC_SIGNAL:	A signal is about to be delivered to a thread of
  *			process @pid (or is ignored there); @other points
  *			to a struct facet_signal
+ * @FACET_PROC_KILLED:	Under preload, in facet's own instance: process
+ *			@pid of the view, which could not say so itself,
+ *			was ended by a signal; @other is its wait status.
+ *			Only for the processes facet reaps (the command,
+ *			and orphans of the view)
  *
  * The thread and signal events come only from the ptrace backend (the
  * preload shim cannot see deliveries from inside the process); a module
@@ -470,6 +475,7 @@ enum facet_proc_event {
 	FACET_PROC_THREAD,
 	FACET_PROC_THREAD_EXIT,
 	FACET_PROC_SIGNAL,
+	FACET_PROC_KILLED,
 };
 
 /**

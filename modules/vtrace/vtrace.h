@@ -228,8 +228,12 @@ struct vtrace_shared_count {
 
 /**
  * struct vtrace_shared - What every process of a preload view shares
- * @owner:	facet's pid (its stderr is /proc/@owner/fd/2)
+ * @owner:	facet's pid
  * @output:	-o FILE, absolute, or "" for stderr
+ * @err_fd:	stderr output: facet's stderr, inherited by every process
+ *		at this number (one open file, one offset), or -1
+ * @err_dev:	Its device, to know it is still the same file
+ * @err_ino:	Its inode
  * @start:	Time the trace started (relative times are from it)
  * @started:	The command's first image has started
  * @live:	Threads traced (text on stderr: "[pid N]" while several)
@@ -239,6 +243,9 @@ struct vtrace_shared_count {
 struct vtrace_shared {
 	pid_t owner;
 	char output[PATH_MAX];
+	int err_fd;
+	dev_t err_dev;
+	ino_t err_ino;
 	double start;
 	int started;
 	int live;

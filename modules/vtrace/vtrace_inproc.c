@@ -14,11 +14,14 @@
  *    VTRACE_FD_MIN or above, close-on-exec, and writes each record with
  *    one write(2), so records of different processes never mix inside a
  *    line (the kernel holds the file's lock for the whole write).  Output
- *    to stderr is facet's stderr, opened by each image through
- *    /proc/<facet>/fd/2: the program redirecting its own stderr does not
- *    move the trace.  The program closing the fd (close(), dup2() onto
- *    it) is kept from doing so (vtrace_inproc_guard()); close_range()
- *    closes it, and the next record opens it again;
+ *    to stderr is facet's stderr, which facet leaves open, inheritable, at
+ *    VTRACE_FD_MIN or above: every process writes through that one open
+ *    file (one offset shared with facet and the program's own stderr, as
+ *    under the ptracer), so the program redirecting its own stderr does
+ *    not move the trace.  The program closing the fd (close(), dup2()
+ *    onto it) is kept from doing so (vtrace_inproc_guard());
+ *    close_range() closes it, and the next record opens it again (stderr
+ *    then through /proc/<facet>/fd/N);
  *  - an execve's record straddles the image change: the old image
  *    decodes the call and leaves it in a pending slot; the new image's
  *    FACET_PROC_EXEC finds it by pid and writes "execve(...) = 0" (a
@@ -141,6 +144,40 @@ void vtrace_inproc_localtime(const struct vtrace *v, time_t sec,
 	tm->tm_sec = (int)(day % 60);
 }
 
+/* facet: its stderr, inheritable at a high number, for every process */
+static void vtrace_inproc_share_stderr(struct vtrace *v)
+{
+	struct stat st;
+	int fd = fcntl(2, F_DUPFD, VTRACE_FD_MIN);
+
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	v->sh->err_fd = fd;
+	v->sh->err_dev = st.st_dev;
+	v->sh->err_ino = st.st_ino;
+}
+
+/* An image: facet's stderr as inherited, or opened again */
+static int vtrace_inproc_stderr(struct vtrace *v)
+{
+	int fd = v->sh->err_fd;
+	struct stat st;
+	char proc[64];
+
+	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_dev == v->sh->err_dev &&
+	    st.st_ino == v->sh->err_ino)
+		return fd;
+	snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", v->sh->owner,
+		 fd >= 0 ? fd : 2);
+	fd = open(proc, O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (fd < 0)	/* a socket, say: our own stderr then */
+		fd = fcntl(2, F_DUPFD_CLOEXEC, 0);
+	return fd < 0 ? -errno : vtrace_inproc_high(fd);
+}
+
 /**
  * vtrace_inproc_start() - Take the role start() has under preload
  * @v:		Module state, options parsed
@@ -172,6 +209,9 @@ int vtrace_inproc_start(struct vtrace *v, struct facet_env *env,
 	v->role = VTRACE_OWNER;
 	v->sh->owner = getpid();
 	v->sh->start = v->start;
+	v->sh->err_fd = -1;
+	if (!v->output[0] && !v->per_process)
+		vtrace_inproc_share_stderr(v);
 	return vtrace_inproc_abspath(v, err);
 }
 
@@ -181,22 +221,17 @@ int vtrace_inproc_start(struct vtrace *v, struct facet_env *env,
  * @path:	FILE or FILE.PID (absolute); NULL for facet's stderr
  * @fresh:	Empty it (a FILE.PID of a process new in this view)
  *
- * Return: the fd, at VTRACE_FD_MIN or above when it can be, or -errno
+ * Return: the fd, at VTRACE_FD_MIN or above when it can be (facet's
+ * stderr: inheritable, the others close-on-exec), or -errno
  */
 int vtrace_inproc_open(struct vtrace *v, const char *path, int fresh)
 {
-	char proc[64];
 	int fd;
 
-	if (!path) {
-		snprintf(proc, sizeof(proc), "/proc/%d/fd/2", v->sh->owner);
-		fd = open(proc, O_WRONLY | O_APPEND | O_CLOEXEC);
-		if (fd < 0)	/* a socket, say: our own stderr then */
-			fd = fcntl(2, F_DUPFD_CLOEXEC, 0);
-	} else {
-		fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
-			  (fresh ? O_TRUNC : 0), 0644);
-	}
+	if (!path)
+		return vtrace_inproc_stderr(v);
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+		  (fresh ? O_TRUNC : 0), 0644);
 	if (fd < 0)
 		return -errno;
 	return vtrace_inproc_high(fd);

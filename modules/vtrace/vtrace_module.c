@@ -625,6 +625,10 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 			vtrace_out_exit(v, pid, tx->tid, tx->status);
 		vtrace_live_add(v, -(v->live > 1));
 		break;
+	case FACET_PROC_KILLED:	/* preload: facet reports the end */
+		if (v->role == VTRACE_OWNER && v->sh->started)
+			vtrace_out_exit(v, pid, pid, (int)other);
+		break;
 	case FACET_PROC_SIGNAL:
 		if (v->started && sig->info->si_signo > 0 &&
 		    sig->info->si_signo <= 64 &&
@@ -663,6 +667,8 @@ static void vtrace_stop(void *self)
 	struct vtrace *v = self;
 
 	vtrace_out_close(v);
+	if (v->role == VTRACE_OWNER && v->sh->err_fd >= 0)
+		close(v->sh->err_fd);
 	vtrace_stack_stop(v);
 	while (v->free) {
 		struct vtrace_slot *s = v->free;

@@ -73,7 +73,8 @@ static struct vtrace_file *vtrace_file_add(struct vtrace *v, pid_t pid,
 	f->fd = fd;
 	/* under preload, the shared file's header is the first image's */
 	f->header = v->role != VTRACE_SUPERVISOR && (!pid || !empty);
-	f->events = !start;
+	/* facet's own records (+++ killed by +++) come after the first */
+	f->events = !start || v->role == VTRACE_OWNER;
 	if (!start || v->format != VTRACE_PERFETTO ||
 	    v->summary == VTRACE_SUM_ONLY)
 		return f;

@@ -179,3 +179,16 @@ PY
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$output" == *"--stack"*"drop --backend preload"* ]]
 }
+
+@test "trace preload: facet reports the command killed by a signal, and stderr stays one file" {
+	run --separate-stderr "$FACET" trace --backend preload -e write -- \
+		sh -c 'echo before >&2; kill -9 $$'
+	[ "$status" -eq 137 ]
+	[ "${stderr_lines[0]}" = before ]
+	[[ "${stderr_lines[1]}" == 'write('*', "before\n", 7) '*'= 7' ]]
+	[ "${stderr_lines[2]}" = "+++ killed by SIGKILL +++" ]
+	run "$FACET" trace --backend preload --format jsonl -e none \
+		-o "$TMP/k.jsonl" -- sh -c 'kill -SEGV $$'
+	[ "$status" -eq 139 ]
+	grep -q '"type":"exit","v":1,.*"signal":"SIGSEGV"}' "$TMP/k.jsonl"
+}
