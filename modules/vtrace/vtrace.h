@@ -305,6 +305,8 @@ struct vtrace_shared {
  *		is emptied when first opened)
  * @files_cap:	Room in @files
  * @gmtoff:	preload image: the local time's offset from UTC at start
+ * @joined:	A supervisor that took over a static program from a preload
+ *		view: it writes into the view's trace (vtrace_inproc.c)
  */
 struct vtrace {
 	char output[PATH_MAX];
@@ -355,6 +357,7 @@ struct vtrace {
 	int fresh;
 	int files_cap;
 	long gmtoff;
+	int joined;
 };
 
 /* vtrace_decode.c */

@@ -178,6 +178,27 @@ static int vtrace_inproc_stderr(struct vtrace *v)
 	return fd < 0 ? -errno : vtrace_inproc_high(fd);
 }
 
+/*
+ * A ptracer that took over a static program from a preload view joins
+ * its trace: same file, no second header, summary totals to the view's.
+ */
+static int vtrace_inproc_join(struct vtrace *v, struct facet_env *env)
+{
+	struct vtrace_shared *sh;
+
+	if (facet_env_first(env))
+		return 0;
+	sh = facet_env_shared(env, "vtrace", sizeof(*sh));
+	if (!sh || !sh->owner)
+		return 0;
+	v->sh = sh;
+	v->joined = 1;
+	v->start = sh->start;
+	if (v->output[0])
+		snprintf(v->output, sizeof(v->output), "%s", sh->output);
+	return 0;
+}
+
 /**
  * vtrace_inproc_start() - Take the role start() has under preload
  * @v:		Module state, options parsed
@@ -191,7 +212,7 @@ int vtrace_inproc_start(struct vtrace *v, struct facet_env *env,
 {
 	if (strcmp(facet_env_backend(env), "preload")) {
 		v->role = VTRACE_SUPERVISOR;
-		return 0;
+		return vtrace_inproc_join(v, env);
 	}
 	v->sh = facet_env_shared(env, "vtrace", sizeof(*v->sh));
 	if (!v->sh)

@@ -55,9 +55,9 @@ static int vtrace_open_path(struct vtrace *v, const char *path,
 static struct vtrace_file *vtrace_file_add(struct vtrace *v, pid_t pid,
 					   int fd, int empty)
 {
-	int start = v->role == VTRACE_SUPERVISOR ||
-		    (v->role == VTRACE_OWNER && !pid) ||
-		    (v->role == VTRACE_IMAGE && pid && empty);
+	int inview = v->role != VTRACE_SUPERVISOR || v->joined;
+	int start = !inview || (v->role == VTRACE_OWNER && !pid) ||
+		    (v->role != VTRACE_OWNER && pid && empty);
 	struct vtrace_file *f;
 
 	if (v->nfiles == v->files_cap) {
@@ -72,7 +72,7 @@ static struct vtrace_file *vtrace_file_add(struct vtrace *v, pid_t pid,
 	f->pid = pid;
 	f->fd = fd;
 	/* under preload, the shared file's header is the first image's */
-	f->header = v->role != VTRACE_SUPERVISOR && (!pid || !empty);
+	f->header = inview && (!pid || !empty);
 	/* facet's own records (+++ killed by +++) come after the first */
 	f->events = !start || v->role == VTRACE_OWNER;
 	if (!start || v->format != VTRACE_PERFETTO ||
@@ -99,7 +99,7 @@ int vtrace_out_open(struct vtrace *v, struct facet_err *err)
 				     "writes FILE.PID files: give -o FILE");
 	if (v->per_process)
 		return 0;
-	if (v->role == VTRACE_IMAGE) {
+	if (v->role == VTRACE_IMAGE || (v->joined && !v->output[0])) {
 		fd = vtrace_inproc_open(v, v->sh->output[0] ? v->sh->output :
 					NULL, 0);
 		if (fd < 0)
@@ -507,7 +507,7 @@ static void vtrace_syscall_perfetto(struct vtrace *v, struct vtrace_slot *s,
 /* --summary totals: the view's, under preload */
 static void vtrace_count(struct vtrace *v, long nr, long ret, double dur)
 {
-	if (v->role == VTRACE_IMAGE)
+	if (v->sh && v->role != VTRACE_OWNER)	/* the view's totals */
 		vtrace_inproc_count(v, nr, ret, dur);
 	else
 		vtrace_summary_add(v, nr, ret, dur);
@@ -733,7 +733,8 @@ void vtrace_out_close(struct vtrace *v)
 	vtrace_outbuf_stop(v);
 	if (v->role == VTRACE_OWNER)
 		vtrace_inproc_totals(v);
-	if (v->summary != VTRACE_SUM_NONE && v->role != VTRACE_IMAGE) {
+	if (v->summary != VTRACE_SUM_NONE && v->role != VTRACE_IMAGE &&
+	    !v->joined) {
 		v->line.len = 0;
 		vtrace_summary_print(v, &v->line);
 		/* a table in a JSON file would spoil it: stderr then */
@@ -749,7 +750,7 @@ void vtrace_out_close(struct vtrace *v)
 
 		/* under preload: the shared file is finished by facet,
 		 * a FILE.PID by its process as it ends */
-		int ends = v->role == VTRACE_SUPERVISOR ||
+		int ends = (v->role == VTRACE_SUPERVISOR && !v->joined) ||
 			   (v->role == VTRACE_OWNER) == !f->pid;
 
 		if (v->format == VTRACE_PERFETTO && ends &&

@@ -192,3 +192,28 @@ PY
 	[ "$status" -eq 139 ]
 	grep -q '"type":"exit","v":1,.*"signal":"SIGSEGV"}' "$TMP/k.jsonl"
 }
+
+@test "trace preload: a static program is handed to the ptracer, which writes into the same trace" {
+	bb=$(command -v busybox) || skip "no busybox"
+	readelf -l "$bb" | grep -q INTERP && skip "busybox is not static"
+	mkdir "$TMP/d"
+	for fmt in jsonl perfetto; do
+		(cd "$TMP/d" && "$FACET" trace --backend preload --format $fmt \
+			-e execve,exit_group -o rel.out -- \
+			sh -c "cd /; $bb true; /bin/true")
+		run python3 - "$TMP/d/rel.out" $fmt "$bb" <<'PY'
+import json, sys
+path, fmt, bb = sys.argv[1:]
+if fmt == "jsonl":
+    r = [json.loads(l) for l in open(path)]
+    assert [x["type"] for x in r].count("header") == 1
+    ex = [x["path"] for x in r if x["type"] == "exec"]
+else:
+    ev = json.load(open(path))["traceEvents"]
+    ex = [e["args"]["name"] for e in ev if e["name"] == "process_name"]
+    bb = bb.rsplit("/", 1)[1]
+assert ex[-2:] == [bb, "/bin/true" if fmt == "jsonl" else "true"], ex
+PY
+		expect_status 0
+	done
+}
