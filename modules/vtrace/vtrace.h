@@ -191,7 +191,7 @@ enum vtrace_role {
 
 /**
  * struct vtrace_pending - An execve on its way to the image it starts
- * @pid:	Process, 0 for a free entry
+ *			    (its process: vtrace_shared's @pending_pid)
  * @tid:	Thread that made the call
  * @nr:		execve or execveat
  * @nargs:	Arguments shown
@@ -205,7 +205,7 @@ enum vtrace_role {
  * @path:	The program's path, for the JSONL exec record
  */
 struct vtrace_pending {
-	pid_t pid, tid;
+	pid_t tid;
 	long nr;
 	int nargs;
 	double ts, t0;
@@ -237,6 +237,8 @@ struct vtrace_shared_count {
  * @start:	Time the trace started (relative times are from it)
  * @started:	The command's first image has started
  * @live:	Threads traced (text on stderr: "[pid N]" while several)
+ * @pending_pid: Process of each @pending entry, 0 if free (together, so
+ *		that looking for one touches one page, not 32)
  * @counts:	--summary totals
  * @pending:	execve calls waiting for their new image
  */
@@ -249,6 +251,7 @@ struct vtrace_shared {
 	double start;
 	int started;
 	int live;
+	pid_t pending_pid[VTRACE_PENDING];
 	struct vtrace_shared_count counts[FACET_NR_MAX];
 	struct vtrace_pending pending[VTRACE_PENDING];
 };

@@ -92,7 +92,7 @@ static int vtrace_inproc_abspath(struct vtrace *v, struct facet_err *err)
 	return 0;
 }
 
-#define VTRACE_RESERVE_SLOTS	16
+#define VTRACE_RESERVE_SLOTS	4
 
 /* Everything an image's callbacks may need, made before they run */
 static void vtrace_inproc_reserve(struct vtrace *v)
@@ -344,7 +344,8 @@ void vtrace_inproc_exec_save(struct vtrace *v, struct vtrace_slot *s)
 	for (i = 0; i < VTRACE_PENDING; i++) {
 		p = &v->sh->pending[i];
 		none = 0;
-		if (__atomic_compare_exchange_n(&p->pid, &none, s->pid, 0,
+		if (__atomic_compare_exchange_n(&v->sh->pending_pid[i], &none,
+						s->pid, 0,
 						__ATOMIC_ACQ_REL,
 						__ATOMIC_RELAXED))
 			break;
@@ -380,7 +381,7 @@ void vtrace_inproc_exec_drop(struct vtrace *v, struct vtrace_slot *s)
 {
 	if (!s->pending)
 		return;
-	__atomic_store_n(&v->sh->pending[s->pending - 1].pid, 0,
+	__atomic_store_n(&v->sh->pending_pid[s->pending - 1], 0,
 			 __ATOMIC_RELEASE);
 	s->pending = 0;
 }
@@ -400,7 +401,7 @@ int vtrace_inproc_exec_take(struct vtrace *v, pid_t pid,
 	int i;
 
 	for (i = 0; i < VTRACE_PENDING; i++)
-		if (__atomic_load_n(&v->sh->pending[i].pid,
+		if (__atomic_load_n(&v->sh->pending_pid[i],
 				    __ATOMIC_ACQUIRE) == pid)
 			break;
 	if (i == VTRACE_PENDING)
@@ -423,7 +424,7 @@ int vtrace_inproc_exec_take(struct vtrace *v, pid_t pid,
 	s->announced = 0;
 	s->xlen = s->tlen = 0;
 	s->pending = 0;
-	__atomic_store_n(&p->pid, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&v->sh->pending_pid[i], 0, __ATOMIC_RELEASE);
 	return 1;
 }
 
