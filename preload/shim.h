@@ -86,6 +86,8 @@ int shim_shared_first(void);
  * @tid:	Cached thread id, 0 until known
  * @busy:	Module code of this thread is running: calls go to libc
  * @in_fork:	Inside libc's fork(), between the atfork handlers
+ * @vfork_child: A process that shares its parent's memory until it execs
+ *		(posix_spawn's CLONE_VM child): its end is not the parent's
  * @trap:	Nesting depth of trap mode
  * @armed:	Syscall User Dispatch state: 0 off, 1 libc allowed, 2 trap
  * @place_used:	Bytes of @place in use
@@ -95,6 +97,7 @@ struct shim_thread {
 	pid_t tid;
 	int busy;
 	int in_fork;
+	int vfork_child;
 	int trap;
 	int armed;
 	size_t place_used;

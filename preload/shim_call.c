@@ -272,7 +272,8 @@ static long call_exit_group(const long args[6])
 
 	if (shim_wants(SYS_exit_group))
 		shim_enter(&call, SYS_exit_group, args);
-	shim_end(((int)args[0] & 0xff) << 8);
+	if (!shim_tls.vfork_child)	/* its state is the parent's */
+		shim_end(((int)args[0] & 0xff) << 8);
 	return shim_gate(SYS_exit_group, args[0], 0, 0, 0, 0, 0);
 }
 

@@ -44,6 +44,7 @@ struct clone_ctx {
 	unsigned long regs[NGREG];	/* the program's, at its syscall */
 	unsigned long rsp;		/* the child's stack */
 	int own_memory;			/* no CLONE_VM: a fork */
+	int vfork;			/* CLONE_VM, not a thread */
 	int copied;			/* futex: the child has read this */
 };
 
@@ -142,6 +143,7 @@ __attribute__((noreturn, used)) void shim_clone_child(struct clone_ctx *ctx)
 	if (ctx->own_memory) {
 		shim_fork_child();
 	} else {
+		shim_tls.vfork_child = ctx->vfork;
 		__atomic_store_n(&ctx->copied, 1, __ATOMIC_RELEASE);
 		shim_gate(SYS_futex, (long)&ctx->copied, FUTEX_WAKE_PRIVATE,
 			  1, 0, 0, 0);
@@ -223,6 +225,7 @@ static long clone_make(long nr, const long a[6], const unsigned long *regs)
 		return clone_refuse("that sets its own thread pointer");
 	memcpy(ctx.regs, regs, sizeof(ctx.regs));
 	ctx.own_memory = !(flags & CLONE_VM);
+	ctx.vfork = !ctx.own_memory && !(flags & CLONE_THREAD);
 	ctx.copied = 0;
 	if (flags & CLONE_SETTLS) {	/* glibc's own thread: its TLS */
 		tls = (void *)(nr == SYS_clone3 ? (long)args.tls : a[4]);

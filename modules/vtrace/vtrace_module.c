@@ -12,6 +12,10 @@
  * buffers are reused, so there is no allocation per event once the trace
  * is warm.  A filter keeps the other syscalls off the seccomp filter
  * entirely: they never stop.
+ *
+ * Under --backend preload (vtrace_inproc.c) a call costs a SIGSYS in the
+ * traced process instead (every call traps, a filter only decides what
+ * is decoded and written) and each record one write(2).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -508,6 +512,27 @@ static enum facet_verdict vtrace_enter_call(struct vtrace *v,
 }
 
 /*
+ * A child that shared our memory until it exec'd or ended (posix_spawn's
+ * CLONE_VM|CLONE_VFORK) ran its calls on our state: its slots are ours
+ * to free, and it had no fork event of its own.
+ */
+static void vtrace_inproc_vforked(struct vtrace *v, pid_t child, pid_t pid)
+{
+	struct vtrace_slot *s, *next;
+
+	for (s = v->active; s; s = next) {
+		next = s->next;
+		if (s->tid != child)
+			continue;
+		vtrace_exec_track(v, s, 0);
+		vtrace_slot_put(v, s);
+	}
+	vtrace_live_add(v, 1);
+	if (v->started)
+		vtrace_out_fork(v, child, pid);
+}
+
+/*
  * In-process, the end of a call that a supervisor sees differently: a
  * fork returns in the child too (not recorded: the parent's line has it),
  * a new thread counts, a failed execve frees its pending entry.
@@ -517,6 +542,7 @@ static int vtrace_inproc_exit(struct vtrace *v, struct facet_call *call,
 			      struct vtrace_slot *s, long ret)
 {
 	long nr = facet_nr(call);
+	unsigned long flags;
 
 	if (s && vtrace_is_exec(s->nr))
 		vtrace_inproc_exec_drop(v, s);
@@ -527,10 +553,13 @@ static int vtrace_inproc_exit(struct vtrace *v, struct facet_call *call,
 			vtrace_slot_put(v, s);
 		return 1;
 	}
-	if (ret < 0 && (vtrace_clone_flags(call, nr) & CLONE_THREAD)) {
+	flags = vtrace_clone_flags(call, nr);
+	if (ret < 0 && (flags & CLONE_THREAD)) {
 		v->nthreads--;		/* counted at entry */
 		vtrace_live_add(v, -1);
 	}
+	if (ret > 0 && (flags & CLONE_VM) && !(flags & CLONE_THREAD))
+		vtrace_inproc_vforked(v, (pid_t)ret, facet_pid(call));
 	return 0;
 }
 

@@ -217,3 +217,20 @@ PY
 		expect_status 0
 	done
 }
+
+@test "trace preload: posix_spawn's child execs once in the trace, with its fork record" {
+	run "$FACET" trace --backend preload --format jsonl -e execve,wait4 \
+		-o "$TMP/s.jsonl" -- python3 -c 'import os
+for i in range(3):
+    os.waitpid(os.posix_spawn("/bin/true", ["true"], os.environ), 0)'
+	expect_status 0
+	run python3 -c '
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+ex = [x for x in r if x["type"] == "syscall" and x["name"] == "execve"
+      and x["args"][0] == "\"/bin/true\""]
+forks = {x["pid"] for x in r if x["type"] == "fork"}
+assert len(ex) == 3 and {x["pid"] for x in ex} <= forks, (ex, forks)
+' "$TMP/s.jsonl"
+	expect_status 0
+}
