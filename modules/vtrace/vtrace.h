@@ -310,6 +310,7 @@ struct vtrace_shared {
  * @gmtoff:	preload image: the local time's offset from UTC at start
  * @joined:	A supervisor that took over a static program from a preload
  *		view: it writes into the view's trace (vtrace_inproc.c)
+ * @out_since:	preload image: when the oldest buffered record was put
  */
 struct vtrace {
 	char output[PATH_MAX];
@@ -361,6 +362,7 @@ struct vtrace {
 	int files_cap;
 	long gmtoff;
 	int joined;
+	double out_since;
 };
 
 /* vtrace_decode.c */
@@ -438,6 +440,10 @@ int vtrace_inproc_start(struct vtrace *v, struct facet_env *env,
 int vtrace_inproc_open(struct vtrace *v, const char *path, int fresh);
 void vtrace_inproc_write(struct vtrace *v, struct vtrace_file *f,
 			 const char *p, size_t n);
+void vtrace_inproc_put(struct vtrace *v, struct vtrace_file *f,
+		       const char *p, size_t n);
+void vtrace_inproc_flush(struct vtrace *v);
+void vtrace_inproc_flush_old(struct vtrace *v);
 void vtrace_inproc_guard(struct vtrace *v, struct facet_call *call);
 void vtrace_inproc_exec_save(struct vtrace *v, struct vtrace_slot *s);
 void vtrace_inproc_exec_drop(struct vtrace *v, struct vtrace_slot *s);

@@ -258,36 +258,109 @@ int vtrace_inproc_open(struct vtrace *v, const char *path, int fresh)
 	return vtrace_inproc_high(fd);
 }
 
+/* The program closed @f's fd (close_range()): open the file again */
+static int vtrace_inproc_reopen(struct vtrace *v, struct vtrace_file *f)
+{
+	char path[PATH_MAX + 16];
+	int fd;
+
+	if (f->pid)
+		snprintf(path, sizeof(path), "%s.%d", v->sh->output, f->pid);
+	fd = vtrace_inproc_open(v, f->pid ? path : v->sh->output[0] ?
+				v->sh->output : NULL, 0);
+	if (fd < 0)
+		return fd;
+	if (fd != f->fd && dup3(fd, f->fd, O_CLOEXEC) >= 0)
+		close(fd);
+	else
+		f->fd = fd;
+	return 0;
+}
+
 /**
- * vtrace_inproc_write() - Write one record with one write(2)
+ * vtrace_inproc_write() - Write whole records with one write(2)
  * @v:		Module state
  * @f:		The file
- * @p:		The record
- * @n:		Its length
+ * @p:		The records
+ * @n:		Their length
  *
  * A file the program closed (close_range()) is opened again.
  */
 void vtrace_inproc_write(struct vtrace *v, struct vtrace_file *f,
 			 const char *p, size_t n)
 {
-	char path[PATH_MAX + 16];
-	int fd;
+	ssize_t w = write(f->fd, p, n);
 
-	if (fcntl(f->fd, F_GETFD) < 0 && errno == EBADF) {
-		if (f->pid)
-			snprintf(path, sizeof(path), "%s.%d", v->sh->output,
-				 f->pid);
-		fd = vtrace_inproc_open(v, f->pid ? path :
-					v->sh->output[0] ? v->sh->output :
-					NULL, 0);
-		if (fd < 0)
-			return;
-		if (fd != f->fd && dup3(fd, f->fd, O_CLOEXEC) >= 0)
-			close(fd);
-		else
-			f->fd = fd;
+	if (w < 0 && errno == EBADF && vtrace_inproc_reopen(v, f) == 0)
+		w = write(f->fd, p, n);
+	if (w >= 0 && (size_t)w < n)		/* a short write: the rest */
+		vtrace_write(f->fd, p + w, n - (size_t)w);
+}
+
+#define VTRACE_INPROC_BUF	4096
+#define VTRACE_INPROC_AGE	0.1	/* seconds */
+
+/**
+ * vtrace_inproc_put() - Hand a record to an output file
+ * @v:		Module state
+ * @f:		The file
+ * @p:		The record, whole
+ * @n:		Its length
+ *
+ * Records to a -o file are gathered, up to 4 KiB, and written whole with
+ * one write(2) when the buffer is full, when a recorded call starts and
+ * the oldest record is older than 100 ms, before a fork or an execve
+ * (so that a child does not inherit them, and an exec does not lose
+ * them) and when the process ends; a process killed by a signal loses
+ * what it had not written.  stderr is written per record, as strace's.
+ */
+void vtrace_inproc_put(struct vtrace *v, struct vtrace_file *f,
+		       const char *p, size_t n)
+{
+	if (!v->sh->output[0] || !f->out.p) {
+		vtrace_inproc_write(v, f, p, n);
+		return;
 	}
-	vtrace_write(f->fd, p, n);
+	if (f->out.len + n + 1 > f->out.cap) {
+		vtrace_inproc_write(v, f, f->out.p, f->out.len);
+		f->out.len = 0;
+	}
+	if (n + 1 > f->out.cap) {
+		vtrace_inproc_write(v, f, p, n);
+		return;
+	}
+	if (!v->out_since)
+		v->out_since = vtrace_now();
+	memcpy(f->out.p + f->out.len, p, n);
+	f->out.len += n;
+}
+
+/**
+ * vtrace_inproc_flush() - Write out what the files hold
+ * @v:		Module state
+ */
+void vtrace_inproc_flush(struct vtrace *v)
+{
+	int i;
+
+	for (i = 0; i < v->nfiles; i++) {
+		struct vtrace_file *f = &v->files[i];
+
+		if (f->out.len)
+			vtrace_inproc_write(v, f, f->out.p, f->out.len);
+		f->out.len = 0;
+	}
+	v->out_since = 0;
+}
+
+/**
+ * vtrace_inproc_flush_old() - Write out records older than 100 ms
+ * @v:		Module state
+ */
+void vtrace_inproc_flush_old(struct vtrace *v)
+{
+	if (v->out_since && vtrace_now() - v->out_since > VTRACE_INPROC_AGE)
+		vtrace_inproc_flush(v);
 }
 
 static int vtrace_inproc_ours(const struct vtrace *v, long fd)

@@ -289,6 +289,8 @@ static void vtrace_wants(void *self, struct facet_sysset *set)
 	facet_sysset_add(set, SYS_close, FACET_HOOK_REWRITE);
 	facet_sysset_add(set, SYS_dup2, FACET_HOOK_REWRITE);
 	facet_sysset_add(set, SYS_dup3, FACET_HOOK_REWRITE);
+	facet_sysset_add(set, SYS_fork, FACET_HOOK_EXIT);
+	facet_sysset_add(set, SYS_vfork, FACET_HOOK_EXIT);
 	facet_sysset_add(set, SYS_clone, FACET_HOOK_EXIT);
 	facet_sysset_add(set, SYS_clone3, FACET_HOOK_EXIT);
 	facet_sysset_add(set, SYS_exit, FACET_HOOK_ENTER);
@@ -449,6 +451,11 @@ static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 
 	if (v->role != VTRACE_IMAGE)
 		return vtrace_enter_call(v, call);
+	/* a child must not inherit records, an exec must not lose them */
+	if (vtrace_is_fork(nr) || vtrace_is_exec(nr))
+		vtrace_inproc_flush(v);
+	else
+		vtrace_inproc_flush_old(v);
 	if (vtrace_is_fork(nr) &&
 	    (vtrace_clone_flags(call, nr) & CLONE_THREAD)) {
 		v->nthreads++;
@@ -590,9 +597,14 @@ static void vtrace_exit(void *self, struct facet_call *call)
 /* In-process, a fork child: the parent's calls in flight are not its own */
 static void vtrace_inproc_forked(struct vtrace *v)
 {
+	int i;
+
 	while (v->active)
 		vtrace_slot_put(v, v->active);
 	memset(v->execs, 0, sizeof(v->execs));
+	for (i = 0; i < v->nfiles; i++)	/* the parent's to write */
+		v->files[i].out.len = 0;
+	v->out_since = 0;
 	v->nthreads = 1;
 	v->fresh = 1;
 	vtrace_out_prepare(v, getpid());

@@ -75,6 +75,8 @@ static struct vtrace_file *vtrace_file_add(struct vtrace *v, pid_t pid,
 	f->header = inview && (!pid || !empty);
 	/* facet's own records (+++ killed by +++) come after the first */
 	f->events = !start || v->role == VTRACE_OWNER;
+	if (v->role == VTRACE_IMAGE && v->sh->output[0])	/* gathered */
+		vtrace_buf_reserve(&f->out, 4096);
 	if (!start || v->format != VTRACE_PERFETTO ||
 	    v->summary == VTRACE_SUM_ONLY)
 		return f;
@@ -731,6 +733,8 @@ void vtrace_out_close(struct vtrace *v)
 	int i;
 
 	vtrace_outbuf_stop(v);
+	if (v->role == VTRACE_IMAGE)
+		vtrace_inproc_flush(v);
 	if (v->role == VTRACE_OWNER)
 		vtrace_inproc_totals(v);
 	if (v->summary != VTRACE_SUM_NONE && v->role != VTRACE_IMAGE &&
@@ -764,6 +768,7 @@ void vtrace_out_close(struct vtrace *v)
 		}
 		if (f->fd != 2)
 			close(f->fd);
+		vtrace_buf_free(&f->out);
 	}
 	free(v->files);
 	v->files = NULL;

@@ -64,8 +64,8 @@ static void vtrace_outbuf_flush(struct vtrace_file *f)
 void vtrace_outbuf_put(struct vtrace *v, struct vtrace_file *f,
 		       const char *p, size_t n)
 {
-	if (v->role == VTRACE_IMAGE) {	/* one write(2) per record */
-		vtrace_inproc_write(v, f, p, n);
+	if (v->role == VTRACE_IMAGE) {	/* vtrace_inproc.c */
+		vtrace_inproc_put(v, f, p, n);
 		return;
 	}
 	if (!v->buffered) {
