@@ -4,10 +4,13 @@
 #
 # The build workload: compile facet's core/*.c with cc -O2, one cc per file
 # (processes, execs, many file calls).  Runners: native; facet trace of
-# every call to a file; facet trace -e file; strace -f -o FILE; strace -f
-# --seccomp-bpf -e trace=%file -o FILE.  Rounds are interleaved; the table
-# shows the median wall time, the ratio to native and the overhead
-# (ratio - 1).  Run by bench/run.sh.
+# every call to a file (auto: the ptracer); the same with --backend preload
+# (in-process); facet trace -e file, both ways; JSONL; strace -f -o FILE;
+# strace -f --seccomp-bpf -e trace=%file -o FILE.  Rounds are interleaved;
+# the table shows the median wall time and the median CPU time (user+sys of
+# every process, /usr/bin/time), each as a ratio to native and an overhead
+# (ratio - 1).  CPU time is the steadier reading on a shared machine.  Run
+# by bench/run.sh.
 set -u
 : "${FACET:=build/bin/facet}"
 : "${ROUNDS:=5}"
@@ -20,6 +23,8 @@ vtrace_runner() {
 	native) echo "" ;;
 	facet-all) echo "$FACET trace -o $TMP/t.txt --" ;;
 	facet-file) echo "$FACET trace -e file -o $TMP/t.txt --" ;;
+	facet-pre-all) echo "$FACET trace --backend preload -o $TMP/t.txt --" ;;
+	facet-pre-file) echo "$FACET trace --backend preload -e file -o $TMP/t.txt --" ;;
 	facet-all-jsonl) echo "$FACET trace --format jsonl -o $TMP/t.jsonl --" ;;
 	strace-all) echo "strace -f -qq -o $TMP/s.txt" ;;
 	strace-file) echo "strace -f -qq --seccomp-bpf -e trace=%file -o $TMP/s.txt" ;;
@@ -30,19 +35,18 @@ vtrace_median() {
 	sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'
 }
 
-# seconds one run takes
+# "wall cpu" seconds of one run (cpu: user+sys of every process)
 vtrace_time() {
-	s=$(date +%s.%N)
 	# shellcheck disable=SC2046
-	$(vtrace_runner "$1") sh -c \
+	/usr/bin/time -f '%e %U %S' -o "$TMP/time" $(vtrace_runner "$1") sh -c \
 		"for f in core/*.c; do cc -Iinclude -Icore -D_GNU_SOURCE -O2 -c \"\$f\" -o $TMP/x.o || exit 1; done" \
 		> /dev/null 2>&1 || { echo fail; return; }
-	e=$(date +%s.%N)
-	echo "$e - $s" | bc
+	awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$TMP/time"
 }
 
 active=native
-for r in facet-all facet-file facet-all-jsonl strace-all strace-file; do
+for r in facet-all facet-pre-all facet-file facet-pre-file facet-all-jsonl \
+	 strace-all strace-file; do
 	case $r in strace*) command -v strace >/dev/null 2>&1 || continue ;; esac
 	active="$active $r"
 done
@@ -55,12 +59,16 @@ while [ $i -lt "$ROUNDS" ]; do
 done
 echo
 echo "(d) tracing a build: cc -O2 of core/*.c, one process per file"
-echo "    ($ROUNDS rounds, median seconds; overhead = ratio - 1)"
-base=$(grep -v fail "$TMP/native.s" | vtrace_median)
-printf '  %-16s %9s %8s %9s\n' runner seconds ratio overhead
+echo "    ($ROUNDS rounds interleaved, medians; overhead = ratio - 1)"
+base=$(grep -v fail "$TMP/native.s" | cut -d' ' -f1 | vtrace_median)
+basec=$(grep -v fail "$TMP/native.s" | cut -d' ' -f2 | vtrace_median)
+printf '  %-16s %8s %7s %8s   %8s %7s %8s\n' runner wall ratio overhead \
+	cpu ratio overhead
 for r in $active; do
-	m=$(grep -v fail "$TMP/$r.s" | vtrace_median)
-	awk -v r="$r" -v m="$m" -v b="$base" 'BEGIN {
-		if (m == "-" || m == "") { printf "  %-16s %9s\n", r, "failed"; exit }
-		printf "  %-16s %9.3f %7.2fx %8.2f\n", r, m, m / b, m / b - 1 }'
+	m=$(grep -v fail "$TMP/$r.s" | cut -d' ' -f1 | vtrace_median)
+	c=$(grep -v fail "$TMP/$r.s" | cut -d' ' -f2 | vtrace_median)
+	awk -v r="$r" -v m="$m" -v b="$base" -v c="$c" -v bc="$basec" 'BEGIN {
+		if (m == "-" || m == "") { printf "  %-16s %8s\n", r, "failed"; exit }
+		printf "  %-16s %8.3f %6.2fx %8.2f   %8.2f %6.2fx %8.2f\n", r, m,
+			m / b, m / b - 1, c, c / bc, c / bc - 1 }'
 done

@@ -14,9 +14,11 @@
  *	    killed.
  * auto:    preload for a dynamically linked command, ptrace for a static
  *	    one (no PT_INTERP, read with libelf), and ptrace whenever a
- *	    module of the chain works only there (FACET_MODULE_PTRACE_ONLY).  A static command under
- *	    --backend preload goes to the ptracer too (logged at info level):
- *	    it could not load the shim.
+ *	    module of the chain works only there (FACET_MODULE_PTRACE_ONLY)
+ *	    or is more faithful there (FACET_MODULE_PREFERS_PTRACE: only an
+ *	    explicit --backend preload runs it in-process).  A static
+ *	    command under --backend preload goes to the ptracer too (logged
+ *	    at info level): it could not load the shim.
  *
  * A static binary exec'd inside a preload view comes back here through
  * FACET_PRELOAD_HANDOFF (see preload/shim_exec.c): the chain is rebuilt
@@ -400,8 +402,9 @@ static void backend_exec(char **argv)
  * every process of the view and exits with the command's status; if facet
  * dies it kills them all.
  */
-static void backend_keeper(char **argv, pid_t facet)
+static void backend_keeper(struct cli_run_opts *o, pid_t facet)
 {
+	char **argv = o->argv;
 	int status = 0, st, ended = 0;
 	struct sigaction sa;
 	pid_t pid;
@@ -438,12 +441,16 @@ static void backend_keeper(char **argv, pid_t facet)
 			status = st;
 			ended = 1;
 		}
+		/* it ran no code to tell its modules: facet's instances */
+		if (WIFSIGNALED(st))
+			facet_chain_process(&o->chain, FACET_PROC_KILLED, w,
+					    st);
 	}
 	_exit(backend_code(status));
 }
 
 /* Start the keeper and wait for it; return facet's exit status */
-static int backend_spawn(char **argv)
+static int backend_spawn(struct cli_run_opts *o)
 {
 	pid_t self = getpid(), pid;
 	int st;
@@ -454,7 +461,7 @@ static int backend_spawn(char **argv)
 		cli_die("fork: %s", strerror(errno));
 	if (pid == 0) {
 		backend_signals();
-		backend_keeper(argv, self);
+		backend_keeper(o, self);
 	}
 	backend_child = pid;
 	backend_signals();
@@ -537,7 +544,7 @@ static int backend_preload(struct cli_run_opts *o)
 	backend_setenv_preload(so);
 	free(value);
 	log_debug("backend preload: %s with %s", o->argv[0], so);
-	ret = backend_spawn(o->argv);
+	ret = backend_spawn(o);
 	facet_chain_stop(&o->chain);
 	return ret;
 }
@@ -602,6 +609,12 @@ int cli_backend_run(struct cli_run_opts *o)
 		facet_logmsg(!strcmp(o->backend, "preload") ? FACET_LOG_INFO :
 			     FACET_LOG_DEBUG, "module %s works only under the "
 			     "ptrace backend: using it", only);
+		is_static = -1;
+	} else if (!strcmp(o->backend, "auto") &&
+		   (only = facet_chain_prefers_ptrace(&o->chain))) {
+		log_debug("module %s is more faithful under the ptrace "
+			  "backend: using it (--backend preload runs it "
+			  "in-process)", only);
 		is_static = -1;
 	} else if (strcmp(o->backend, "ptrace") &&
 		   backend_which(o->argv[0], path, sizeof(path)) == 0) {

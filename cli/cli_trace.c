@@ -93,8 +93,11 @@ static void cli_trace_usage(void)
 	       "Other options are those of 'facet run' (see facet run "
 	       "--help): -m, --bind,\n"
 	       "--net, --time...; the trace shows what the command asked for "
-	       "and what it\nfinally got.  Tracing always uses the ptrace "
-	       "backend: only it sees every call.\n");
+	       "and what it\nfinally got.  Tracing uses the ptrace backend "
+	       "(strace's view, every call);\n--backend preload records "
+	       "inside the processes, much faster, without\nthe dynamic "
+	       "loader's calls and signal deliveries "
+	       "(docs/trace-format.md).\n");
 }
 
 static const struct cli_trace_opt *cli_trace_find(const char *name)
@@ -213,9 +216,15 @@ int cli_trace(int argc, char **argv)
 		rest[n++] = argv[i];
 	cli_run_parse(&o, n, rest, (const char *[]){ "vtrace", NULL });
 	idx = facet_chain_find(&o.chain, "vtrace");
-	for (i = 0; i < nk; i++)
+	for (i = 0; i < nk; i++) {
+		char step[64];
+
 		if (facet_chain_option(&o.chain, idx, keys[i], vals[i],
 				       &err) < 0)
 			cli_die("%s", err.msg);
+		/* for the preload backend, which replays the steps */
+		snprintf(step, sizeof(step), "vtrace=%s", keys[i]);
+		cli_backend_record(&o, 'F', step, vals[i]);
+	}
 	return cli_run_exec(&o);
 }

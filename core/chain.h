@@ -51,6 +51,7 @@ struct facet_chain {
  * @backend:	"ptrace" or "preload"
  * @first:	First start of the view (not a re-start after exec)
  * @hide_vdso:	Set by a module that needs clock calls to trap
+ * @catch_all:	Set by a module that must see every syscall in-process
  * @shared:	Backend's allocator for facet_env_shared()
  * @priv:	Backend's context for @shared
  * @starting:	Index of the module whose start() runs (set by the chain)
@@ -61,6 +62,7 @@ struct facet_env {
 	const char *backend;
 	int first;
 	int hide_vdso;
+	int catch_all;
 	void *(*shared)(struct facet_env *env, const char *key, size_t size);
 	void *priv;
 	int starting;
@@ -81,6 +83,7 @@ int facet_chain_add(struct facet_chain *chain, const char *name,
 		    struct facet_err *err);
 int facet_chain_find(const struct facet_chain *chain, const char *name);
 const char *facet_chain_ptrace_only(const struct facet_chain *chain);
+const char *facet_chain_prefers_ptrace(const struct facet_chain *chain);
 int facet_chain_option(struct facet_chain *chain, int idx, const char *key,
 		       const char *value, struct facet_err *err);
 int facet_chain_spec(struct facet_chain *chain, const char *spec,

@@ -24,6 +24,11 @@ void facet_env_hide_vdso(struct facet_env *env)
 	env->hide_vdso = 1;
 }
 
+void facet_env_catch_all(struct facet_env *env)
+{
+	env->catch_all = 1;
+}
+
 void facet_env_clock(struct facet_env *env, facet_clock_fn read)
 {
 	env->clock_read = read;

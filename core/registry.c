@@ -23,13 +23,19 @@ extern const struct facet_module *const __start_facet_ptrace_only[]
 	__attribute__((weak));
 extern const struct facet_module *const __stop_facet_ptrace_only[]
 	__attribute__((weak));
+extern const struct facet_module *const __start_facet_prefers_ptrace[]
+	__attribute__((weak));
+extern const struct facet_module *const __stop_facet_prefers_ptrace[]
+	__attribute__((weak));
 
-/**
- * facet_chain_ptrace_only() - A module of @chain works only under ptrace
- *
- * Return: its name, or NULL if every module runs under every backend
+/*
+ * The first module of @chain that carries a backend flag: a built-in one
+ * listed in the section [@begin, @end), a .so exporting @symbol non-zero.
  */
-const char *facet_chain_ptrace_only(const struct facet_chain *chain)
+static const char *registry_flagged(const struct facet_chain *chain,
+				    const char *symbol,
+				    const struct facet_module *const *begin,
+				    const struct facet_module *const *end)
 {
 	const struct facet_module *const *p;
 	int i;
@@ -39,17 +45,41 @@ const char *facet_chain_ptrace_only(const struct facet_chain *chain)
 		const int *flag;
 
 		if (in->dl) {
-			flag = dlsym(in->dl, FACET_MODULE_PTRACE_ONLY_SYMBOL);
+			flag = dlsym(in->dl, symbol);
 			if (flag && *flag)
 				return in->mod->name;
 			continue;
 		}
-		for (p = __start_facet_ptrace_only;
-		     p && p < __stop_facet_ptrace_only; p++)
+		for (p = begin; p && p < end; p++)
 			if (*p == in->mod)
 				return in->mod->name;
 	}
 	return NULL;
+}
+
+/**
+ * facet_chain_ptrace_only() - A module of @chain works only under ptrace
+ *
+ * Return: its name, or NULL if every module runs under every backend
+ */
+const char *facet_chain_ptrace_only(const struct facet_chain *chain)
+{
+	return registry_flagged(chain, FACET_MODULE_PTRACE_ONLY_SYMBOL,
+				__start_facet_ptrace_only,
+				__stop_facet_ptrace_only);
+}
+
+/**
+ * facet_chain_prefers_ptrace() - A module of @chain wants the ptracer
+ *				   unless preload was asked for by name
+ *
+ * Return: its name, or NULL
+ */
+const char *facet_chain_prefers_ptrace(const struct facet_chain *chain)
+{
+	return registry_flagged(chain, FACET_MODULE_PREFERS_PTRACE_SYMBOL,
+				__start_facet_prefers_ptrace,
+				__stop_facet_prefers_ptrace);
 }
 
 const struct facet_module *const *facet_builtins_begin(void)

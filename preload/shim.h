@@ -86,6 +86,9 @@ int shim_shared_first(void);
  * struct shim_thread - Per-thread state (initial-exec TLS)
  * @tid:	Cached thread id, 0 until known
  * @busy:	Module code of this thread is running: calls go to libc
+ * @in_fork:	Inside libc's fork(), between the atfork handlers
+ * @vfork_child: A process that shares its parent's memory until it execs
+ *		(posix_spawn's CLONE_VM child): its end is not the parent's
  * @trap:	Nesting depth of trap mode
  * @armed:	Syscall User Dispatch state: 0 off, 1 libc allowed, 2 trap
  * @place_used:	Bytes of @place in use
@@ -98,6 +101,8 @@ int shim_shared_first(void);
 struct shim_thread {
 	pid_t tid;
 	int busy;
+	int in_fork;
+	int vfork_child;
 	int trap;
 	int armed;
 	size_t place_used;
@@ -125,6 +130,9 @@ extern __thread volatile unsigned char shim_sel
  * @so_path:	Path of this shim
  * @libc_lo:	Start of libc's text (allowed while the raw catch is on)
  * @libc_len:	Its length
+ * @raw_arm:	The dispatch every thread runs with outside trap mode
+ *		(shim_sud_arm()): 0 off, 1 the raw catch (libc allowed), 2
+ *		every call (a module asked with facet_env_catch_all())
  */
 struct shim_state {
 	int ready;
@@ -139,6 +147,7 @@ struct shim_state {
 	char so_path[4096];
 	uintptr_t libc_lo;
 	size_t libc_len;
+	int raw_arm;
 };
 
 extern struct shim_state shim;
@@ -277,6 +286,7 @@ void shim_clock_setup(const struct facet_env *env);
 
 /* shim_main.c */
 void shim_fork_child(void);
+void shim_end(int status);
 char *shim_concat(const char *a, const char *b);
 
 /* shim_creds.c */

@@ -303,6 +303,46 @@ static long call_sud_refused(void)
 	return -EBUSY;
 }
 
+/*
+ * exit_group() with every call caught: the chain sees the call (vtrace
+ * records "exit_group(0) = ?"), then the process's end (shim_end()).
+ */
+static long call_exit_group(const long args[6])
+{
+	struct facet_call call;
+
+	if (shim_wants(SYS_exit_group))
+		shim_enter(&call, SYS_exit_group, args);
+	if (!shim_tls.vfork_child)	/* its state is the parent's */
+		shim_end(((int)args[0] & 0xff) << 8);
+	return shim_gate(SYS_exit_group, args[0], 0, 0, 0, 0, 0);
+}
+
+/*
+ * vfork(): its child would run on the shim's frames and spoil them for
+ * the parent, so it is made as a fork; the modules see the vfork the
+ * program asked for.
+ */
+static long call_vfork(const long args[6])
+{
+	struct shim_thread *t = &shim_tls;
+	size_t mark = t->place_used;
+	int saved_errno = errno;
+	struct facet_call call;
+	long ret;
+
+	if (!shim_wants(SYS_vfork))
+		return shim_gate0(SYS_fork);
+	if (shim_enter(&call, SYS_vfork, args) == FACET_DONE)
+		ret = call.result;
+	else
+		ret = shim_gate0(SYS_fork);
+	ret = shim_leave(&call, ret);
+	t->place_used = mark;
+	errno = saved_errno;
+	return ret;
+}
+
 /**
  * shim_syscall6() - A syscall made by the program, wanted or not
  *
@@ -321,13 +361,18 @@ SHIM_HOT long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4
 	if (nr == SYS_execve || nr == SYS_execveat)
 		return shim_wants(nr) ? shim_dispatch_inline(nr, args) :
 					shim_exec(nr, args, args);
-	if (!shim_wants(nr))
+	if (nr == SYS_exit_group && shim.raw_arm == 2)
+		return call_exit_group(args);
+	if (nr == SYS_vfork)
+		ret = call_vfork(args);
+	else if (!shim_wants(nr))
 		ret = shim_gate(nr, a0, a1, a2, a3, a4, a5);
 	else
 		ret = shim_dispatch_inline(nr, args);
 	/* a fork made here did not run libc's atfork handlers (a clone or
-	 * clone3 with a new stack does not come here: shim_clone.c) */
-	if (ret == 0 && (nr == SYS_fork || nr == SYS_vfork ||
+	 * clone3 with a new stack does not come here: shim_clone.c); one
+	 * made by libc's fork() (every call caught) runs them */
+	if (ret == 0 && !shim_tls.in_fork && (nr == SYS_fork || nr == SYS_vfork ||
 			 (nr == SYS_clone && !a1) || nr == SYS_clone3))
 		shim_fork_child();
 	return ret;

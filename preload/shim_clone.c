@@ -44,6 +44,7 @@ struct clone_ctx {
 	unsigned long regs[NGREG];	/* the program's, at its syscall */
 	unsigned long rsp;		/* the child's stack */
 	int own_memory;			/* no CLONE_VM: a fork */
+	int vfork;			/* CLONE_VM, not a thread */
 	int copied;			/* futex: the child has read this */
 };
 
@@ -142,10 +143,11 @@ __attribute__((noreturn, used)) void shim_clone_child(struct clone_ctx *ctx)
 	if (ctx->own_memory) {
 		shim_fork_child();
 	} else {
+		shim_tls.vfork_child = ctx->vfork;
 		__atomic_store_n(&ctx->copied, 1, __ATOMIC_RELEASE);
 		shim_gate(SYS_futex, (long)&ctx->copied, FUTEX_WAKE_PRIVATE,
 			  1, 0, 0, 0);
-		shim_sud_arm(shim.cfg.raw ? 1 : 0);
+		shim_sud_arm(shim.raw_arm);
 	}
 	shim_clone_resume(clone_regs);
 }
@@ -171,6 +173,19 @@ static void *clone_new_tls(void)
 	tcb[3] = 1;				/* multiple_threads */
 	memcpy(&tcb[4], &self[4], 3 * sizeof(long)); /* sysinfo, guards */
 	return tcb;
+}
+
+/*
+ * A clone made by libc itself (pthread_create(), trapped when every call
+ * is caught): its CLONE_SETTLS thread pointer is a glibc thread's, with a
+ * static TLS block for the shim too, so the child can start in the shim.
+ */
+static int clone_from_libc(const unsigned long *regs)
+{
+	unsigned long ip = regs[REG_RIP];
+
+	return shim.libc_len && ip >= shim.libc_lo &&
+	       ip - shim.libc_lo < shim.libc_len;
 }
 
 static long clone_refuse(const char *why)
@@ -206,18 +221,22 @@ static long clone_make(long nr, const long a[6], const unsigned long *regs)
 		flags = (unsigned long)a[0];
 		ctx.rsp = (unsigned long)a[1];
 	}
-	if (flags & CLONE_SETTLS)
+	if ((flags & CLONE_SETTLS) && !clone_from_libc(regs))
 		return clone_refuse("that sets its own thread pointer");
 	memcpy(ctx.regs, regs, sizeof(ctx.regs));
 	ctx.own_memory = !(flags & CLONE_VM);
+	ctx.vfork = !ctx.own_memory && !(flags & CLONE_THREAD);
 	ctx.copied = 0;
-	if (!ctx.own_memory) {
-		__atomic_store_n(&__libc_single_threaded, 0, __ATOMIC_SEQ_CST);
+	if (flags & CLONE_SETTLS) {	/* glibc's own thread: its TLS */
+		tls = (void *)(nr == SYS_clone3 ? (long)args.tls : a[4]);
+	} else if (!ctx.own_memory) {
 		tls = clone_new_tls();
 		if (!tls)
 			return clone_refuse("(no TLS block for the new thread)");
 		flags |= CLONE_SETTLS;
 	}
+	if (!ctx.own_memory)
+		__atomic_store_n(&__libc_single_threaded, 0, __ATOMIC_SEQ_CST);
 	if (nr == SYS_clone3) {
 		args.flags = flags;
 		args.tls = (unsigned long)tls;

@@ -104,19 +104,22 @@ static int main_fork_token;
 static void main_fork_prepare(void)
 {
 	main_fork_token = shim_lock();
+	shim_tls.in_fork = 1;
 }
 
 static void main_fork_parent(void)
 {
+	shim_tls.in_fork = 0;
 	shim_unlock(main_fork_token);
 }
 
 void shim_fork_child(void)
 {
+	shim_tls.in_fork = 0;
 	shim_lock_reset();
 	shim_tls.tid = 0;
 	shim_tls.armed = 0;
-	shim_sud_arm(shim_tls.trap ? 2 : shim.cfg.raw ? 1 : 0);
+	shim_sud_arm(shim_tls.trap ? 2 : shim.raw_arm);
 	shim_tls.busy++;
 	facet_chain_process(&shim.chain, FACET_PROC_FORK,
 			    (pid_t)shim_gate0(SYS_getpid),
@@ -168,6 +171,9 @@ static SHIM_COLD void main_start(const char *value)
 		shim.cfg.raw = 0;
 	if (!any)
 		shim.cfg.raw = 0;
+	shim.raw_arm = shim.cfg.raw;
+	if (any && env.catch_all)	/* libc's own calls too */
+		shim.raw_arm = 2;
 	shim.any = any;
 	pthread_atfork(main_fork_prepare, main_fork_parent, shim_fork_child);
 	if (any && shim_sigsys_install() < 0)
@@ -176,10 +182,11 @@ static SHIM_COLD void main_start(const char *value)
 	pid = getpid();
 	facet_chain_process(&shim.chain, env.first ? FACET_PROC_FORK :
 			    FACET_PROC_EXEC, pid, env.first ? getppid() : pid);
-	if (shim.cfg.raw && shim_sud_arm(1) < 0) {
+	if (shim.raw_arm && shim_sud_arm(shim.raw_arm) < 0) {
 		log_warn("preload: Syscall User Dispatch is not available: "
 			 "raw syscalls outside libc are not seen");
 		shim.cfg.raw = 0;
+		shim.raw_arm = 0;
 	}
 }
 
@@ -225,7 +232,15 @@ __attribute__((constructor)) SHIM_COLD static void shim_init(void)
 	shim_setup_now(-1);
 }
 
-__attribute__((destructor)) static void shim_fini(void)
+/**
+ * shim_end() - The process ends: FACET_PROC_EXIT, then stop()
+ * @status:	Its wait status
+ *
+ * From the destructor, or, when every call is caught (raw_arm 2), from
+ * its exit_group(): what exit() does after the destructors (stdio's last
+ * writes) is still seen, and so is an _exit().
+ */
+void shim_end(int status)
 {
 	int tok;
 
@@ -233,13 +248,19 @@ __attribute__((destructor)) static void shim_fini(void)
 		return;
 	shim_tls.busy++;
 	tok = shim_lock();
-	facet_chain_process(&shim.chain, FACET_PROC_EXIT, getpid(),
-			    shim_exit_status);
+	facet_chain_process(&shim.chain, FACET_PROC_EXIT,
+			    (pid_t)shim_gate0(SYS_getpid), status);
 	facet_chain_stop(&shim.chain);
 	shim.active = 0;
 	memset(shim.hooks, 0, sizeof(shim.hooks));
 	shim_unlock(tok);
 	shim_tls.busy--;
+}
+
+__attribute__((destructor)) static void shim_fini(void)
+{
+	if (shim.raw_arm != 2 || shim_tls.armed != 2)
+		shim_end(shim_exit_status);
 }
 
 /* exit(): remember the status for FACET_PROC_EXIT */

@@ -90,17 +90,15 @@ __attribute__((noreturn)) static void sigsys_sigreturn(unsigned long sp)
 /*
  * A trapped clone, clone3 or vfork: one with a new stack is made by
  * shim_clone_raw() (the child starts caught); a vfork, which would run on
- * this handler's frame, is made as a fork.
+ * this handler's frame, is made as a fork (by shim_syscall6()).
  * Return: the result when *@done is set; otherwise the call goes on as
  * *@nr with @a
  */
 static long sigsys_clone(long *nr, long *a, const greg_t *g, int *done)
 {
 	*done = 0;
-	if (*nr == SYS_vfork) {
-		*nr = SYS_fork;
+	if (*nr == SYS_vfork)
 		return 0;
-	}
 	if (shim_clone_new_stack(*nr, a)) {
 		*done = 1;
 		return shim_clone_raw(*nr, a, (const unsigned long *)g);

@@ -68,7 +68,8 @@ static int spawn_common(int search, pid_t *pid, const char *file,
 
 	if (!shim.ready)
 		shim_setup_now(-1);
-	if (!shim.active || shim_tls.busy)
+	/* with every call caught, the child's own execve is seen (once) */
+	if (!shim.active || shim_tls.busy || shim.raw_arm == 2)
 		return real(pid, file, fa, attr, argv, envp);
 	if (search && !strchr(file, '/') &&
 	    !spawn_search(file, resolved, sizeof(resolved)))

@@ -27,7 +27,7 @@ static void *thread_trampoline(void *p)
 	void *ret;
 
 	free(p);
-	shim_sud_arm(shim.cfg.raw ? 1 : 0);
+	shim_sud_arm(shim.raw_arm);
 	/* the place buffer goes with the thread, also on pthread_exit() */
 	pthread_cleanup_push(shim_place_free, NULL);
 	ret = s.fn(s.arg);

@@ -59,7 +59,7 @@ void shim_trap_leave(int token)
 	int saved_errno = errno;
 
 	if (token && --shim_tls.trap == 0)
-		shim_sud_arm(shim.cfg.raw ? 1 : 0);
+		shim_sud_arm(shim.raw_arm);
 	errno = saved_errno;
 }
 

@@ -360,6 +360,21 @@ void *facet_env_shared(struct facet_env *env, const char *key, size_t size);
 void facet_env_hide_vdso(struct facet_env *env);
 
 /**
+ * facet_env_catch_all() - Ask an in-process backend to catch every syscall
+ * @env:	The environment start() got
+ *
+ * The preload shim normally lets the syscalls libc makes inside its own
+ * functions through (it sees them at the libc functions it interposes).
+ * A module that must see every call a process makes, whichever way it is
+ * made (vtrace), asks for this: every syscall instruction outside the
+ * shim's gate then traps (Syscall User Dispatch), wanted or not, and the
+ * process's end is delivered at its exit_group() (FACET_PROC_EXIT, then
+ * stop()) rather than at exit()'s destructors, so the calls exit() makes
+ * after the destructors are seen too.  No effect under the supervisor.
+ */
+void facet_env_catch_all(struct facet_env *env);
+
+/**
  * typedef facet_clock_fn - A lock-free reader of the view's clocks
  * @self:	The module's private state
  * @clk:	Clock id, as the program passed it
@@ -443,6 +458,11 @@ enum facet_verdict {
  * @FACET_PROC_SIGNAL:	A signal is about to be delivered to a thread of
  *			process @pid (or is ignored there); @other points
  *			to a struct facet_signal
+ * @FACET_PROC_KILLED:	Under preload, in facet's own instance: process
+ *			@pid of the view, which could not say so itself,
+ *			was ended by a signal; @other is its wait status.
+ *			Only for the processes facet reaps (the command,
+ *			and orphans of the view)
  *
  * The thread and signal events come only from the ptrace backend (the
  * preload shim cannot see deliveries from inside the process); a module
@@ -455,6 +475,7 @@ enum facet_proc_event {
 	FACET_PROC_THREAD,
 	FACET_PROC_THREAD_EXIT,
 	FACET_PROC_SIGNAL,
+	FACET_PROC_KILLED,
 };
 
 /**
@@ -547,6 +568,21 @@ struct facet_module {
 #define FACET_MODULE_PTRACE_ONLY(mod)					\
 	static const struct facet_module *const facet_ptrace_only_##mod	\
 	__attribute__((used, section("facet_ptrace_only"), aligned(8))) = &(mod)
+
+/*
+ * A module that works under both backends but is more faithful under the
+ * supervisor (vtrace: a trace from outside sees the dynamic loader's calls
+ * and signal deliveries) says so: `--backend auto` then runs the command
+ * under the ptracer, while an explicit `--backend preload` runs the module
+ * in-process.  Built-in modules use the macro; a third-party module
+ * exports `const int facet_module_prefers_ptrace = 1;`.
+ */
+#define FACET_MODULE_PREFERS_PTRACE_SYMBOL "facet_module_prefers_ptrace"
+
+#define FACET_MODULE_PREFERS_PTRACE(mod)				\
+	static const struct facet_module *const facet_prefers_ptrace_##mod \
+	__attribute__((used, section("facet_prefers_ptrace"),		\
+		       aligned(8))) = &(mod)
 
 #ifdef __cplusplus
 }

@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include <facet/module.h>
 
@@ -103,6 +104,7 @@ enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
  * @xlen:	Its length, 0 if none
  * @toff:	Where clone3's " => {parent_tid=[N]}" starts in @args
  * @tlen:	Its length, 0 if none
+ * @pending:	preload: 1 + its entry in vtrace_shared's pending execs
  */
 struct vtrace_slot {
 	struct vtrace_slot *next, *prev;
@@ -123,6 +125,7 @@ struct vtrace_slot {
 	int announced;
 	unsigned xoff, xlen;
 	unsigned toff, tlen;
+	int pending;
 };
 
 /**
@@ -176,6 +179,83 @@ struct vtrace_count {
 	double time;
 };
 
+/* Where the module runs: see vtrace_inproc.c */
+enum vtrace_role {
+	VTRACE_SUPERVISOR,	/* the ptracer: every process from outside */
+	VTRACE_OWNER,		/* preload: facet itself, the view's start */
+	VTRACE_IMAGE,		/* preload: inside one traced process image */
+};
+
+#define VTRACE_PENDING		32
+#define VTRACE_PENDING_ARGS	8192
+
+/**
+ * struct vtrace_pending - An execve on its way to the image it starts
+ *			    (its process: vtrace_shared's @pending_pid)
+ * @tid:	Thread that made the call
+ * @nr:		execve or execveat
+ * @nargs:	Arguments shown
+ * @ts:		Entry time
+ * @t0:		Time it went on to the kernel
+ * @off:	Where argument i starts in @args
+ * @len:	Its length
+ * @args_len:	Bytes of @args used
+ * @args:	Decoded arguments
+ * @npaths:	1 if @path is set
+ * @path:	The program's path, for the JSONL exec record
+ */
+struct vtrace_pending {
+	pid_t tid;
+	long nr;
+	int nargs;
+	double ts, t0;
+	unsigned off[6], len[6];
+	size_t args_len;
+	char args[VTRACE_PENDING_ARGS];
+	int npaths;
+	char path[PATH_MAX];
+};
+
+/**
+ * struct vtrace_shared_count - --summary totals of one syscall, view-wide
+ * @calls:	Calls
+ * @errors:	Failed calls
+ * @ns:		Nanoseconds in the call
+ */
+struct vtrace_shared_count {
+	uint64_t calls, errors, ns;
+};
+
+/**
+ * struct vtrace_shared - What every process of a preload view shares
+ * @owner:	facet's pid
+ * @output:	-o FILE, absolute, or "" for stderr
+ * @err_fd:	stderr output: facet's stderr, inherited by every process
+ *		at this number (one open file, one offset), or -1
+ * @err_dev:	Its device, to know it is still the same file
+ * @err_ino:	Its inode
+ * @start:	Time the trace started (relative times are from it)
+ * @started:	The command's first image has started
+ * @live:	Threads traced (text on stderr: "[pid N]" while several)
+ * @pending_pid: Process of each @pending entry, 0 if free (together, so
+ *		that looking for one touches one page, not 32)
+ * @counts:	--summary totals
+ * @pending:	execve calls waiting for their new image
+ */
+struct vtrace_shared {
+	pid_t owner;
+	char output[PATH_MAX];
+	int err_fd;
+	dev_t err_dev;
+	ino_t err_ino;
+	double start;
+	int started;
+	int live;
+	pid_t pending_pid[VTRACE_PENDING];
+	struct vtrace_shared_count counts[FACET_NR_MAX];
+	struct vtrace_pending pending[VTRACE_PENDING];
+};
+
 /**
  * struct vtrace - The module's state
  * @output:	Output file name, "" for stderr
@@ -221,6 +301,16 @@ struct vtrace_count {
  * @stack:	--stack was given
  * @unw_as:	libunwind address space (unw_addr_space_t)
  * @dwfl:	Symbol sessions by pid
+ * @role:	enum vtrace_role
+ * @sh:		preload: the view's shared state
+ * @nthreads:	preload image: threads of this process
+ * @fresh:	preload image: this process is new to the view (its FILE.PID
+ *		is emptied when first opened)
+ * @files_cap:	Room in @files
+ * @gmtoff:	preload image: the local time's offset from UTC at start
+ * @joined:	A supervisor that took over a static program from a preload
+ *		view: it writes into the view's trace (vtrace_inproc.c)
+ * @out_since:	preload image: when the oldest buffered record was put
  */
 struct vtrace {
 	char output[PATH_MAX];
@@ -265,6 +355,14 @@ struct vtrace {
 	int stack;
 	void *unw_as;
 	struct vtrace_dwfl dwfl[VTRACE_DWFL];
+	int role;
+	struct vtrace_shared *sh;
+	int nthreads;
+	int fresh;
+	int files_cap;
+	long gmtoff;
+	int joined;
+	double out_since;
 };
 
 /* vtrace_decode.c */
@@ -310,6 +408,7 @@ void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status);
 void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
 		       const siginfo_t *si);
 void vtrace_out_close(struct vtrace *v);
+void vtrace_out_prepare(struct vtrace *v, pid_t pid);
 
 /* vtrace_outbuf.c */
 void vtrace_write(int fd, const char *p, size_t n);
@@ -334,6 +433,27 @@ void vtrace_stack_capture(struct vtrace *v, pid_t pid, pid_t tid,
 			  struct vtrace_buf *out);
 void vtrace_stack_forget(struct vtrace *v, pid_t pid);
 void vtrace_stack_stop(struct vtrace *v);
+
+/* vtrace_inproc.c */
+int vtrace_inproc_start(struct vtrace *v, struct facet_env *env,
+			struct facet_err *err);
+int vtrace_inproc_open(struct vtrace *v, const char *path, int fresh);
+void vtrace_inproc_write(struct vtrace *v, struct vtrace_file *f,
+			 const char *p, size_t n);
+void vtrace_inproc_put(struct vtrace *v, struct vtrace_file *f,
+		       const char *p, size_t n);
+void vtrace_inproc_flush(struct vtrace *v);
+void vtrace_inproc_flush_old(struct vtrace *v);
+void vtrace_inproc_guard(struct vtrace *v, struct facet_call *call);
+void vtrace_inproc_exec_save(struct vtrace *v, struct vtrace_slot *s);
+void vtrace_inproc_exec_drop(struct vtrace *v, struct vtrace_slot *s);
+int vtrace_inproc_exec_take(struct vtrace *v, pid_t pid,
+			    struct vtrace_slot *s);
+void vtrace_inproc_count(struct vtrace *v, long nr, long ret, double dur);
+void vtrace_inproc_totals(struct vtrace *v);
+int vtrace_inproc_live(struct vtrace *v, int delta);
+void vtrace_inproc_localtime(const struct vtrace *v, time_t sec,
+			     struct tm *tm);
 
 /* vtrace_summary.c */
 void vtrace_summary_add(struct vtrace *v, long nr, long ret, double dur);

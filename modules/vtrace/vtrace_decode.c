@@ -649,8 +649,10 @@ void vtrace_decode_result(struct vtrace_buf *b, struct vtrace_slot *s,
 			vtrace_buf_printf(b, "? %s (%s)", name,
 					  vtrace_restart_text(-ret));
 		else if (name)
+			/* not strerror(): it takes libc's locale lock,
+			 * which the traced program may hold (preload) */
 			vtrace_buf_printf(b, "-1 %s (%s)", name,
-					  strerror((int)-ret));
+					  strerrordesc_np((int)-ret));
 		else
 			vtrace_buf_printf(b, "-1 %ld", -ret);
 		return;

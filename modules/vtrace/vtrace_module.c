@@ -12,13 +12,19 @@
  * buffers are reused, so there is no allocation per event once the trace
  * is warm.  A filter keeps the other syscalls off the seccomp filter
  * entirely: they never stop.
+ *
+ * Under --backend preload (vtrace_inproc.c) a call costs a SIGSYS in the
+ * traced process instead (every call traps, a filter only decides what
+ * is decoded and written) and each record one write(2).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "vtrace.h"
 
@@ -252,6 +258,9 @@ static int vtrace_start(void *self, struct facet_env *env,
 	ret = vtrace_stack_start(v, facet_env_backend(env), err);
 	if (ret < 0)
 		return ret;
+	ret = vtrace_inproc_start(v, env, err);
+	if (ret < 0)
+		return ret;
 	ret = vtrace_out_open(v, err);
 	if (ret < 0)
 		return ret;
@@ -274,6 +283,45 @@ static void vtrace_wants(void *self, struct facet_sysset *set)
 	facet_sysset_add(set, SYS_chdir, FACET_HOOK_EXIT);
 	facet_sysset_add(set, SYS_fchdir, FACET_HOOK_EXIT);
 	facet_sysset_add(set, SYS_chroot, FACET_HOOK_EXIT);
+	if (v->role != VTRACE_IMAGE)
+		return;
+	/* in-process: the trace's fds, and threads coming and going */
+	facet_sysset_add(set, SYS_close, FACET_HOOK_REWRITE);
+	facet_sysset_add(set, SYS_dup2, FACET_HOOK_REWRITE);
+	facet_sysset_add(set, SYS_dup3, FACET_HOOK_REWRITE);
+	facet_sysset_add(set, SYS_fork, FACET_HOOK_EXIT);
+	facet_sysset_add(set, SYS_vfork, FACET_HOOK_EXIT);
+	facet_sysset_add(set, SYS_clone, FACET_HOOK_EXIT);
+	facet_sysset_add(set, SYS_clone3, FACET_HOOK_EXIT);
+	facet_sysset_add(set, SYS_exit, FACET_HOOK_ENTER);
+}
+
+/* Threads traced: the view's under preload, else this supervisor's */
+static int vtrace_live_add(struct vtrace *v, int delta)
+{
+	if (v->sh)
+		return vtrace_inproc_live(v, delta);
+	return v->live += delta;
+}
+
+static int vtrace_is_fork(long nr)
+{
+	return nr == SYS_fork || nr == SYS_vfork || nr == SYS_clone ||
+	       nr == SYS_clone3;
+}
+
+/* In-process: the clone flags of a clone or clone3 call */
+static unsigned long vtrace_clone_flags(struct facet_call *call, long nr)
+{
+	unsigned long flags = 0;
+
+	if (nr == SYS_clone)
+		return (unsigned long)facet_arg(call, 0);
+	if (nr == SYS_clone3 && facet_arg(call, 0) &&
+	    facet_peek(call, &flags, (uintptr_t)facet_arg(call, 0),
+		       sizeof(flags)) < 0)
+		return 0;
+	return nr == SYS_clone3 ? flags : 0;
 }
 
 static void vtrace_exec_track(struct vtrace *v, struct vtrace_slot *s, int on);
@@ -386,16 +434,63 @@ static int vtrace_is_internal(long nr)
 	       nr == SYS_chroot;
 }
 
+static enum facet_verdict vtrace_enter_call(struct vtrace *v,
+					    struct facet_call *call);
+
+/*
+ * In-process, threads are counted at their clone (the child may run
+ * before the parent's clone returns) and end at their exit(), after its
+ * line: "+++ exited with N +++" for the thread, as strace -f has it.
+ */
 static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 {
 	struct vtrace *v = self;
+	long nr = facet_nr(call);
+	enum facet_verdict verdict;
+	int thread_exit;
+
+	if (v->role != VTRACE_IMAGE)
+		return vtrace_enter_call(v, call);
+	/* a child must not inherit records, an exec must not lose them */
+	if (vtrace_is_fork(nr) || vtrace_is_exec(nr))
+		vtrace_inproc_flush(v);
+	else
+		vtrace_inproc_flush_old(v);
+	if (vtrace_is_fork(nr) &&
+	    (vtrace_clone_flags(call, nr) & CLONE_THREAD)) {
+		v->nthreads++;
+		vtrace_live_add(v, 1);
+	}
+	/* clones are followed whether they are recorded or not */
+	if (!v->filter.want[nr] && vtrace_is_fork(nr)) {
+		memset(facet_scratch(call), 0, sizeof(struct vtrace_slot *));
+		return FACET_CONTINUE_EXIT;
+	}
+	thread_exit = nr == SYS_exit && v->nthreads > 1;
+	verdict = vtrace_enter_call(v, call);
+	if (thread_exit) {
+		if (v->started)
+			vtrace_out_exit(v, facet_pid(call), facet_tid(call),
+					((int)facet_arg(call, 0) & 0xff) << 8);
+		v->nthreads--;
+		vtrace_live_add(v, -1);
+	}
+	return verdict;
+}
+
+static enum facet_verdict vtrace_enter_call(struct vtrace *v,
+					    struct facet_call *call)
+{
 	long nr = facet_nr(call);
 	struct vtrace_slot *s;
 	double ts = vtrace_now();
 
 	if (!facet_syscall(nr) || (!v->started && !vtrace_is_exec(nr)) ||
-	    (!v->filter.want[nr] && !vtrace_is_internal(nr)))
+	    (!v->filter.want[nr] && !vtrace_is_internal(nr))) {
+		if (v->role == VTRACE_IMAGE)
+			vtrace_inproc_guard(v, call);
 		return FACET_CONTINUE;
+	}
 	s = vtrace_slot_get(v);
 	s->pid = facet_pid(call);
 	s->tid = facet_tid(call);
@@ -406,6 +501,8 @@ static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 	if (v->stack && v->started)
 		vtrace_stack_capture(v, s->pid, s->tid, &s->stack);
 	vtrace_decode_entry(v, call, s);
+	if (v->role == VTRACE_IMAGE)	/* after the decoding: the fd shows */
+		vtrace_inproc_guard(v, call);
 	if (nr == SYS_exit || nr == SYS_exit_group) {
 		vtrace_out_syscall(v, s, 0, ts, 1);
 		vtrace_slot_put(v, s);
@@ -414,8 +511,63 @@ static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 	if (vtrace_is_exec(nr))
 		vtrace_exec_track(v, s, 1);
 	memcpy(facet_scratch(call), &s, sizeof(s));
+	s->pending = 0;
 	s->t0 = vtrace_now();
+	if (vtrace_is_exec(nr) && v->role == VTRACE_IMAGE)
+		vtrace_inproc_exec_save(v, s);	/* for the new image */
 	return FACET_CONTINUE_EXIT;
+}
+
+/*
+ * A child that shared our memory until it exec'd or ended (posix_spawn's
+ * CLONE_VM|CLONE_VFORK) ran its calls on our state: its slots are ours
+ * to free, and it had no fork event of its own.
+ */
+static void vtrace_inproc_vforked(struct vtrace *v, pid_t child, pid_t pid)
+{
+	struct vtrace_slot *s, *next;
+
+	for (s = v->active; s; s = next) {
+		next = s->next;
+		if (s->tid != child)
+			continue;
+		vtrace_exec_track(v, s, 0);
+		vtrace_slot_put(v, s);
+	}
+	vtrace_live_add(v, 1);
+	if (v->started)
+		vtrace_out_fork(v, child, pid);
+}
+
+/*
+ * In-process, the end of a call that a supervisor sees differently: a
+ * fork returns in the child too (not recorded: the parent's line has it),
+ * a new thread counts, a failed execve frees its pending entry.
+ * Return: 1 if the call is done with
+ */
+static int vtrace_inproc_exit(struct vtrace *v, struct facet_call *call,
+			      struct vtrace_slot *s, long ret)
+{
+	long nr = facet_nr(call);
+	unsigned long flags;
+
+	if (s && vtrace_is_exec(s->nr))
+		vtrace_inproc_exec_drop(v, s);
+	if (!vtrace_is_fork(nr))
+		return 0;
+	if (ret == 0) {
+		if (s)
+			vtrace_slot_put(v, s);
+		return 1;
+	}
+	flags = vtrace_clone_flags(call, nr);
+	if (ret < 0 && (flags & CLONE_THREAD)) {
+		v->nthreads--;		/* counted at entry */
+		vtrace_live_add(v, -1);
+	}
+	if (ret > 0 && (flags & CLONE_VM) && !(flags & CLONE_THREAD))
+		vtrace_inproc_vforked(v, (pid_t)ret, facet_pid(call));
+	return 0;
 }
 
 static void vtrace_exit(void *self, struct facet_call *call)
@@ -426,9 +578,11 @@ static void vtrace_exit(void *self, struct facet_call *call)
 	long ret;
 
 	memcpy(&s, facet_scratch(call), sizeof(s));
+	ret = facet_result(call);
+	if (v->role == VTRACE_IMAGE && vtrace_inproc_exit(v, call, s, ret))
+		return;
 	if (!s)
 		return;
-	ret = facet_result(call);
 	if (vtrace_is_exec(s->nr))
 		vtrace_exec_track(v, s, 0);
 	if (!vtrace_is_exec(s->nr) && vtrace_is_internal(s->nr) && ret == 0)
@@ -437,6 +591,53 @@ static void vtrace_exit(void *self, struct facet_call *call)
 		vtrace_decode_exit(v, call, s, ret);
 		vtrace_out_syscall(v, s, ret, end - s->t0 + s->ts, 0);
 	}
+	vtrace_slot_put(v, s);
+}
+
+/* In-process, a fork child: the parent's calls in flight are not its own */
+static void vtrace_inproc_forked(struct vtrace *v)
+{
+	int i;
+
+	while (v->active)
+		vtrace_slot_put(v, v->active);
+	memset(v->execs, 0, sizeof(v->execs));
+	for (i = 0; i < v->nfiles; i++)	/* the parent's to write */
+		v->files[i].out.len = 0;
+	v->out_since = 0;
+	v->nthreads = 1;
+	v->fresh = 1;
+	vtrace_out_prepare(v, getpid());
+}
+
+/*
+ * In-process, a new image: the execve that started it (left by the old
+ * image) is written here.  The first image that finds one is the
+ * command's (facet-preload-exec, which execs it, has none): the trace
+ * starts there, and its JSONL header with it.
+ */
+static void vtrace_inproc_exec(struct vtrace *v, pid_t pid)
+{
+	struct vtrace_slot *s = vtrace_slot_get(v);
+	int first;
+
+	if (!vtrace_inproc_exec_take(v, pid, s)) {
+		vtrace_slot_put(v, s);
+		return;
+	}
+	first = !__atomic_exchange_n(&v->sh->started, 1, __ATOMIC_ACQ_REL);
+	if (first) {
+		vtrace_live_add(v, 1);	/* the command (facet is not counted) */
+		v->fresh = 1;
+		if (v->nfiles && !v->per_process) {
+			v->files[0].header = 0;	/* JSONL: the header */
+			v->files[0].events = 0;	/* perfetto: no comma */
+		}
+	}
+	v->started = 1;
+	vtrace_out_exec(v, pid, s);
+	if (v->filter.want[s->nr])
+		vtrace_out_syscall(v, s, 0, vtrace_now() - s->t0 + s->ts, 0);
 	vtrace_slot_put(v, s);
 }
 
@@ -450,18 +651,24 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 
 	switch (ev) {
 	case FACET_PROC_FORK:
-		v->live++;
+		if (v->role == VTRACE_IMAGE)
+			vtrace_inproc_forked(v);
+		vtrace_live_add(v, 1);
 		if (v->started)
 			vtrace_out_fork(v, pid, (pid_t)other);
 		break;
 	case FACET_PROC_THREAD:
-		v->live++;
+		vtrace_live_add(v, 1);
 		break;
 	case FACET_PROC_THREAD_EXIT:
 		vtrace_slot_flush_tid(v, tx->tid);
 		if (v->started)
 			vtrace_out_exit(v, pid, tx->tid, tx->status);
-		v->live -= v->live > 1;
+		vtrace_live_add(v, -(v->live > 1));
+		break;
+	case FACET_PROC_KILLED:	/* preload: facet reports the end */
+		if (v->role == VTRACE_OWNER && v->sh->started)
+			vtrace_out_exit(v, pid, pid, (int)other);
 		break;
 	case FACET_PROC_SIGNAL:
 		if (v->started && sig->info->si_signo > 0 &&
@@ -470,6 +677,10 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 			vtrace_out_signal(v, pid, sig->tid, sig->info);
 		break;
 	case FACET_PROC_EXEC:
+		if (v->role == VTRACE_IMAGE) {
+			vtrace_inproc_exec(v, pid);
+			break;
+		}
 		v->started = 1;
 		if (v->stack)
 			vtrace_stack_forget(v, pid);
@@ -484,7 +695,10 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 			vtrace_stack_forget(v, pid);
 		if (v->started)
 			vtrace_out_exit(v, pid, pid, (int)other);
-		v->live -= v->live > 1;
+		if (v->role == VTRACE_IMAGE)
+			vtrace_live_add(v, -v->nthreads);
+		else
+			vtrace_live_add(v, -(v->live > 1));
 		break;
 	}
 }
@@ -494,6 +708,8 @@ static void vtrace_stop(void *self)
 	struct vtrace *v = self;
 
 	vtrace_out_close(v);
+	if (v->role == VTRACE_OWNER && v->sh->err_fd >= 0)
+		close(v->sh->err_fd);
 	vtrace_stack_stop(v);
 	while (v->free) {
 		struct vtrace_slot *s = v->free;
@@ -530,8 +746,9 @@ static const struct facet_module vtrace_module = {
 
 FACET_MODULE_BUILTIN(vtrace_module);
 /*
- * A trace holds every system call: only the supervisor sees them all (the
- * dynamic loader's, raw syscall instructions, static programs), and only
- * it can keep one output for the whole view.  auto and preload use it.
+ * Only the supervisor sees every call (the dynamic loader's before the
+ * shim is loaded, signal deliveries, static programs): `auto` keeps the
+ * full strace fidelity, and `--backend preload` records in-process, much
+ * faster, with the differences docs/trace-format.md lists.
  */
-FACET_MODULE_PTRACE_ONLY(vtrace_module);
+FACET_MODULE_PREFERS_PTRACE(vtrace_module);

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -42,23 +43,45 @@ static int vtrace_open_path(struct vtrace *v, const char *path,
 	return fd;
 }
 
-/* Add an output file; perfetto files start their event array */
+/*
+ * Add an output file; perfetto files start their event array.  Under
+ * preload (vtrace_inproc.c) the shared file is started by facet, and its
+ * first event is the command's first image's (written before any other
+ * process of the command exists); every other process writes its events
+ * with a leading comma, whatever order they land in.  A FILE.PID is
+ * started by the process that finds it empty (@empty), which is also
+ * when a JSONL one needs its header.
+ */
 static struct vtrace_file *vtrace_file_add(struct vtrace *v, pid_t pid,
-					   int fd)
+					   int fd, int empty)
 {
+	int inview = v->role != VTRACE_SUPERVISOR || v->joined;
+	int start = !inview || (v->role == VTRACE_OWNER && !pid) ||
+		    (v->role != VTRACE_OWNER && pid && empty);
 	struct vtrace_file *f;
 
-	f = realloc(v->files, (v->nfiles + 1) * sizeof(*f));
-	if (!f)
-		abort();
-	v->files = f;
+	if (v->nfiles == v->files_cap) {
+		v->files_cap = v->files_cap ? 2 * v->files_cap : 4;
+		f = realloc(v->files, v->files_cap * sizeof(*f));
+		if (!f)
+			abort();
+		v->files = f;
+	}
 	f = &v->files[v->nfiles++];
 	memset(f, 0, sizeof(*f));
 	f->pid = pid;
 	f->fd = fd;
-	if (v->format == VTRACE_PERFETTO && v->summary != VTRACE_SUM_ONLY)
-		vtrace_write(fd, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":"
-			     "[\n", 39);
+	/* under preload, the shared file's header is the first image's */
+	f->header = inview && (!pid || !empty);
+	/* facet's own records (+++ killed by +++) come after the first */
+	f->events = !start || v->role == VTRACE_OWNER;
+	if (v->role == VTRACE_IMAGE && v->sh->output[0])	/* gathered */
+		vtrace_buf_reserve(&f->out, 4096);
+	if (!start || v->format != VTRACE_PERFETTO ||
+	    v->summary == VTRACE_SUM_ONLY)
+		return f;
+	vtrace_write(fd, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":"
+		     "[\n", 39);
 	return f;
 }
 
@@ -78,12 +101,20 @@ int vtrace_out_open(struct vtrace *v, struct facet_err *err)
 				     "writes FILE.PID files: give -o FILE");
 	if (v->per_process)
 		return 0;
-	if (v->output[0]) {
+	if (v->role == VTRACE_IMAGE || (v->joined && !v->output[0])) {
+		fd = vtrace_inproc_open(v, v->sh->output[0] ? v->sh->output :
+					NULL, 0);
+		if (fd < 0)
+			return facet_err_set(err, -fd, "vtrace: cannot write "
+					     "the trace to %s: %s",
+					     v->sh->output[0] ? v->sh->output :
+					     "facet's stderr", strerror(-fd));
+	} else if (v->output[0]) {
 		fd = vtrace_open_path(v, v->output, err);
 		if (fd < 0)
 			return fd;
 	}
-	vtrace_file_add(v, 0, fd);
+	vtrace_file_add(v, 0, fd, 1);
 	return 0;
 }
 
@@ -91,21 +122,46 @@ int vtrace_out_open(struct vtrace *v, struct facet_err *err)
 static struct vtrace_file *vtrace_file(struct vtrace *v, pid_t pid)
 {
 	char path[PATH_MAX + 16];
+	struct stat st;
 	int i, fd;
 
 	if (!v->per_process)
-		return &v->files[0];
+		return v->nfiles ? &v->files[0] : NULL;
 	for (i = 0; i < v->nfiles; i++)
 		if (v->files[i].pid == pid)
 			return &v->files[i];
-	snprintf(path, sizeof(path), "%s.%d", v->output, pid);
-	fd = vtrace_open_path(v, path, NULL);
+	if (v->role == VTRACE_IMAGE) {
+		snprintf(path, sizeof(path), "%s.%d", v->sh->output, pid);
+		fd = vtrace_inproc_open(v, path, v->fresh);
+		errno = fd < 0 ? -fd : 0;
+	} else {
+		snprintf(path, sizeof(path), "%s.%d", v->output, pid);
+		fd = vtrace_open_path(v, path, NULL);
+	}
 	if (fd < 0) {
 		facet_logmsg(FACET_LOG_WARNING, "vtrace: cannot write %s: %s",
 			     path, strerror(errno));
 		return NULL;
 	}
-	return vtrace_file_add(v, pid, fd);
+	v->fresh = 0;
+	return vtrace_file_add(v, pid, fd,
+			       fstat(fd, &st) < 0 || st.st_size == 0);
+}
+
+/**
+ * vtrace_out_prepare() - Open @pid's file now, if it has one of its own
+ * @v:		Module state
+ * @pid:	A process new to the view
+ *
+ * Under preload, at the fork: not later, inside some libc function.
+ */
+void vtrace_out_prepare(struct vtrace *v, pid_t pid)
+{
+	if (!v->per_process)
+		return;
+	pthread_mutex_lock(&v->out_lock);
+	vtrace_file(v, pid);
+	pthread_mutex_unlock(&v->out_lock);
 }
 
 /* JSONL: the header line, before a file's first record */
@@ -160,12 +216,15 @@ static void vtrace_text_prefix(struct vtrace *v, struct vtrace_buf *b,
 
 	if (v->output[0])
 		vtrace_buf_printf(b, "%-5d ", pid);
-	else if (v->live > 1)
+	else if ((v->sh ? v->sh->live : v->live) > 1)
 		vtrace_buf_printf(b, "[pid %5d] ", pid);
 	switch (v->tsmode) {
 	case VTRACE_TS_T:
 	case VTRACE_TS_TT:
-		localtime_r(&sec, &tm);
+		if (v->role == VTRACE_IMAGE)	/* localtime_r() locks */
+			vtrace_inproc_localtime(v, sec, &tm);
+		else
+			localtime_r(&sec, &tm);
 		vtrace_buf_printf(b, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min,
 				  tm.tm_sec);
 		if (v->tsmode == VTRACE_TS_TT)
@@ -447,6 +506,15 @@ static void vtrace_syscall_perfetto(struct vtrace *v, struct vtrace_slot *s,
 	vtrace_buf_puts(b, "\"}}\n");
 }
 
+/* --summary totals: the view's, under preload */
+static void vtrace_count(struct vtrace *v, long nr, long ret, double dur)
+{
+	if (v->sh && v->role != VTRACE_OWNER)	/* the view's totals */
+		vtrace_inproc_count(v, nr, ret, dur);
+	else
+		vtrace_summary_add(v, nr, ret, dur);
+}
+
 /**
  * vtrace_out_syscall() - Record a call
  * @v:		Module state
@@ -465,7 +533,7 @@ void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
 		      VTRACE_ST_SUCCESSFUL;
 
 	if (!(v->status & st)) {	/* -z, -Z */
-		vtrace_summary_add(v, s->nr, noreturn ? 0 : ret, dur);
+		vtrace_count(v, s->nr, noreturn ? 0 : ret, dur);
 		return;
 	}
 	rs->len = 0;
@@ -473,7 +541,7 @@ void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
 		vtrace_buf_puts(rs, "?");
 	else
 		vtrace_decode_result(rs, s, ret);
-	vtrace_summary_add(v, s->nr, noreturn ? 0 : ret, dur);
+	vtrace_count(v, s->nr, noreturn ? 0 : ret, dur);
 	vtrace_text_unfinished(v, s->tid);
 	v->line.len = 0;
 	if (v->format == VTRACE_JSONL)
@@ -665,7 +733,12 @@ void vtrace_out_close(struct vtrace *v)
 	int i;
 
 	vtrace_outbuf_stop(v);
-	if (v->summary != VTRACE_SUM_NONE) {
+	if (v->role == VTRACE_IMAGE)
+		vtrace_inproc_flush(v);
+	if (v->role == VTRACE_OWNER)
+		vtrace_inproc_totals(v);
+	if (v->summary != VTRACE_SUM_NONE && v->role != VTRACE_IMAGE &&
+	    !v->joined) {
 		v->line.len = 0;
 		vtrace_summary_print(v, &v->line);
 		/* a table in a JSON file would spoil it: stderr then */
@@ -674,10 +747,17 @@ void vtrace_out_close(struct vtrace *v)
 			      v->summary == VTRACE_SUM_ALSO) ?
 			     2 : v->files[0].fd, v->line.p, v->line.len);
 	}
+	if (v->role == VTRACE_OWNER && v->nfiles)	/* nothing ran? */
+		v->files[0].header = v->sh->started;
 	for (i = 0; i < v->nfiles; i++) {
 		struct vtrace_file *f = &v->files[i];
 
-		if (v->format == VTRACE_PERFETTO &&
+		/* under preload: the shared file is finished by facet,
+		 * a FILE.PID by its process as it ends */
+		int ends = (v->role == VTRACE_SUPERVISOR && !v->joined) ||
+			   (v->role == VTRACE_OWNER) == !f->pid;
+
+		if (v->format == VTRACE_PERFETTO && ends &&
 		    v->summary != VTRACE_SUM_ONLY)
 			vtrace_write(f->fd, "]}\n", 3);
 		else if (v->format == VTRACE_JSONL && !f->header &&
@@ -688,8 +768,10 @@ void vtrace_out_close(struct vtrace *v)
 		}
 		if (f->fd != 2)
 			close(f->fd);
+		vtrace_buf_free(&f->out);
 	}
 	free(v->files);
 	v->files = NULL;
 	v->nfiles = 0;
+	v->files_cap = 0;
 }

@@ -64,6 +64,10 @@ static void vtrace_outbuf_flush(struct vtrace_file *f)
 void vtrace_outbuf_put(struct vtrace *v, struct vtrace_file *f,
 		       const char *p, size_t n)
 {
+	if (v->role == VTRACE_IMAGE) {	/* vtrace_inproc.c */
+		vtrace_inproc_put(v, f, p, n);
+		return;
+	}
 	if (!v->buffered) {
 		vtrace_write(f->fd, p, n);
 		return;
@@ -104,7 +108,8 @@ void vtrace_outbuf_start(struct vtrace *v)
 	pthread_condattr_t ca;
 
 	pthread_mutex_init(&v->out_lock, NULL);
-	if (!v->output[0])
+	/* preload: no thread in the program; facet writes next to nothing */
+	if (!v->output[0] || v->role != VTRACE_SUPERVISOR)
 		return;
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);

@@ -44,8 +44,8 @@ int vtrace_stack_start(struct vtrace *v, const char *backend,
 		return 0;
 	if (strcmp(backend, "ptrace"))
 		return facet_err_set(err, ENOTSUP, "vtrace: stack traces "
-				     "(--stack) need the ptrace backend: add "
-				     "--backend ptrace");
+				     "(--stack) need the ptrace backend: drop "
+				     "--backend %s", backend);
 	v->unw_as = unw_create_addr_space(&_UPT_accessors, 0);
 	if (!v->unw_as)
 		return facet_err_set(err, ENOMEM, "vtrace: libunwind could "

@@ -19,8 +19,8 @@ __attribute__((weak)) int vtrace_stack_start(struct vtrace *v,
 	if (!v->stack)
 		return 0;
 	return facet_err_set(err, ENOTSUP, "vtrace: stack traces (--stack) "
-			     "need the ptrace backend (%s has none): add "
-			     "--backend ptrace", backend);
+			     "need the ptrace backend (%s has none): drop "
+			     "--backend %s", backend, backend);
 }
 
 __attribute__((weak)) void vtrace_stack_capture(struct vtrace *v, pid_t pid,

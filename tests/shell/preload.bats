@@ -281,6 +281,38 @@ C
 	[[ "$output" != *"backend preload"* ]] || fail "$output"
 }
 
+@test "a module that prefers ptrace takes the ptracer under auto, runs in-process under preload" {
+	have_preload
+	cat > "$TMP/pref.c" <<'C'
+#include <sys/syscall.h>
+#include <facet/module.h>
+const int facet_module_prefers_ptrace = 1;
+static void w(void *s, struct facet_sysset *set)
+{
+	(void)s;
+	facet_sysset_add(set, SYS_getppid, FACET_HOOK_ENTER);
+}
+static enum facet_verdict e(void *s, struct facet_call *c)
+{
+	(void)s;
+	facet_return(c, 4343);
+	return FACET_DONE;
+}
+const struct facet_module facet_module = { .abi = FACET_MODULE_ABI,
+	.name = "pref", .wants = w, .enter = e };
+C
+	cc -shared -fPIC -I"$BATS_TEST_DIRNAME/../../include" -o "$TMP/pref.so" "$TMP/pref.c"
+	run "$FACET" run --log-level debug -m "$TMP/pref.so" -- sh -c 'echo $PPID'
+	expect_status 0
+	[[ "$output" == *"module pref is more faithful under the ptrace backend"* ]] || fail "$output"
+	[[ "$output" == *"4343"* ]]
+	run "$FACET" run --backend preload --log-level debug -m "$TMP/pref.so" -- sh -c 'echo $PPID'
+	expect_status 0
+	[[ "$output" == *"backend preload"* ]] || fail "$output"
+	[[ "$output" != *"more faithful"* ]] || fail "$output"
+	[[ "$output" == *"4343"* ]]
+}
+
 @test "fexecve of a static program from a memfd and execveat with a dirfd stay in the view" {
 	static_busybox
 	mkdir "$TMP/hidden"

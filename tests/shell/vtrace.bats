@@ -157,7 +157,7 @@ PY
 }
 
 @test "trace: fork, exit and signal events, calls cut short as '= ?'" {
-	for b in $BACKENDS; do
+	for b in ptrace auto; do	# strace's view: auto takes the ptracer
 		run --separate-stderr "$FACET" trace --backend "$b" \
 			--format jsonl -o "$TMP/t.jsonl" -- "$PROGS/vtrace_fork"
 		expect_status 0
@@ -271,7 +271,7 @@ PY
 	py=$(python3 -c 'import sys; print(sys.executable)')
 	cd "$TMP"
 	echo data > "$TMP/in.txt"
-	for b in $BACKENDS; do
+	for b in ptrace auto; do	# strace's view: auto takes the ptracer
 		for cmd in "ls /" "cat $TMP/in.txt" "cp $TMP/in.txt $TMP/out.txt" \
 			"sh -c 'cat $TMP/in.txt; ls / | wc -l; exit 3'" \
 			"$py -c 'print(sum(range(10)))'" \
@@ -336,7 +336,7 @@ PY
 }
 
 @test "trace: filters by class, name and exclusion, strace's spelling too" {
-	for b in $BACKENDS; do
+	for b in ptrace auto; do	# strace's view: auto takes the ptracer
 		for f in "file" "%file" "trace=%file" "-e file" "--trace-filter=file"; do
 			case $f in
 			-*) args=($f) ;;
@@ -537,7 +537,7 @@ assert "execve" in names and r[-1]["type"] == "exit" and r[-1]["status"] == 4
 }
 
 @test "trace: --stack gives each call its stack, with functions and lines" {
-	for b in $BACKENDS; do	# vtrace takes the ptracer under any backend
+	for b in ptrace auto; do	# auto takes the ptracer for vtrace
 		run --separate-stderr "$FACET" trace --backend "$b" --stack \
 			-e getpid -o "$TMP/t.txt" -- "$PROGS/vtrace_basic" "$TMP/f"
 		expect_status 0
@@ -610,7 +610,7 @@ assert o and o[0]["fd_path"] == sys.argv[2], r[-3:]
 }
 
 @test "trace: a call other processes interrupt is 'unfinished', then 'resumed', as strace" {
-	for b in $BACKENDS; do
+	for b in ptrace auto; do	# strace's view: auto takes the ptracer
 		# sh waits 0.3 s for sleep, whose end comes meanwhile
 		"$FACET" trace --backend "$b" -e wait4,exit_group -o "$TMP/t.txt" \
 			-- sh -c 'sleep 0.3; exit 0'
@@ -635,7 +635,7 @@ assert not open_, open_
 }
 
 @test "trace: signals, thread exits and failed execs, as strace -f shows them" {
-	for b in $BACKENDS; do
+	for b in ptrace auto; do	# strace's view: auto takes the ptracer
 		run --separate-stderr "$FACET" trace --backend "$b" \
 			-o "$TMP/t.txt" -- "$PROGS/vtrace_signals" term
 		expect_status 143
@@ -657,7 +657,7 @@ assert not open_, open_
 }
 
 @test "trace: JSONL has the signals and thread ends" {
-	for b in $BACKENDS; do
+	for b in ptrace auto; do	# strace's view: auto takes the ptracer
 		run --separate-stderr "$FACET" trace --backend "$b" \
 			--format jsonl -o "$TMP/t.jsonl" -- "$PROGS/vtrace_signals"
 		expect_status 0
@@ -787,7 +787,7 @@ PY
 	py=$(python3 -c 'import sys; print(sys.executable)')
 	cd "$TMP"
 	echo data > "$TMP/in.txt"
-	for b in $BACKENDS; do
+	for b in ptrace auto; do	# strace's view: auto takes the ptracer
 		for cmd in "ls -l /etc" "cat $TMP/in.txt" \
 			"cp $TMP/in.txt $TMP/out.txt" "sh -c 'echo hi | wc -c'" \
 			"$PROGS/vtrace_signals" "$PROGS/vtrace_signals term" \
@@ -808,7 +808,7 @@ PY
 }
 
 @test "trace: strace's -e qualifiers: trace=/REGEX, ?NAME, none, status= (-z, -Z), signal=" {
-	for b in $BACKENDS; do
+	for b in ptrace auto; do	# strace's view: auto takes the ptracer
 		"$FACET" trace --backend "$b" -e 'trace=/^(openat|close)$' \
 			-o "$TMP/r.txt" -- cat /etc/hostname > /dev/null
 		run sh -c "grep -v '+++' '$TMP/r.txt' | sed -E 's/^[0-9]+ +//; s/\(.*//' | sort -u | tr '\n' ' '"

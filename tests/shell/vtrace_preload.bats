@@ -1,0 +1,236 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# facet - tests/shell/vtrace_preload.bats: `facet trace --backend preload`,
+# the trace recorded inside the traced processes (docs/trace-format.md,
+# "In-process tracing").  vtrace.bats runs its backend-independent tests
+# under preload too; these are about what is particular to it: one output
+# written by many processes, execve across the image change, the trace's
+# own fd, the view-wide summary, and what stays the ptracer's.
+
+load helper
+bats_require_minimum_version 1.5.0
+
+setup() {
+	TMP=$(world_tmp)
+}
+
+teardown() {
+	rm -rf "$TMP"
+}
+
+# Several processes at once, each with children that exec
+MULTI='for i in 1 2 3 4; do (cat /etc/hostname; /bin/true) & done; wait'
+
+@test "trace preload: in-process (no loader calls); auto keeps the ptracer's full view" {
+	run "$FACET" trace --backend preload -o "$TMP/p.txt" -- /bin/true
+	expect_status 0
+	grep -Eq '^[0-9]+ +execve\("/bin/true", \["/bin/true"\], ' "$TMP/p.txt"
+	grep -Eq '^[0-9]+ +exit_group\(0\) += \?$' "$TMP/p.txt"
+	grep -Eq '^[0-9]+ +\+\+\+ exited with 0 \+\+\+$' "$TMP/p.txt"
+	! grep -q 'ld.so.preload' "$TMP/p.txt"
+	for b in auto ptrace; do
+		run "$FACET" trace --backend "$b" -o "$TMP/a.txt" -- /bin/true
+		expect_status 0
+		grep -q 'access("/etc/ld.so.preload", R_OK)' "$TMP/a.txt"
+	done
+}
+
+@test "trace preload: many processes, one file: whole lines, each under its own pid" {
+	run "$FACET" trace --backend preload -o "$TMP/t.txt" -- sh -c "$MULTI"
+	expect_status 0
+	run python3 - "$TMP/t.txt" <<'PY'
+import re, sys
+line = re.compile(r'^(\d+) +(?:[a-z_0-9]+\(.*\) += .+|[a-z_0-9]+\(.* <unfinished \.\.\.>'
+                  r'|<\.\.\. [a-z_0-9]+ resumed>.* += .+|\+\+\+ exited with \d+ \+\+\+)$')
+execs = {}
+opens = set()
+for l in open(sys.argv[1]):
+    m = line.match(l.rstrip("\n"))
+    assert m, "not a whole record: %r" % l
+    pid = int(m.group(1))
+    if ' execve("' in l and l.rstrip().endswith("= 0"):
+        execs.setdefault(pid, []).append(l.split('"')[1])
+    if 'openat(AT_FDCWD' in l and '"/etc/hostname"' in l:
+        opens.add(pid)
+cats = {p for p, e in execs.items() if e[-1] == "/usr/bin/cat"}
+assert len(cats) == 4, execs
+assert opens == cats, (opens, cats)
+assert sum(e.count("/bin/true") for e in execs.values()) == 4, execs
+PY
+	expect_status 0
+}
+
+@test "trace preload: JSONL from many processes parses, with fork, exec and exit records" {
+	run "$FACET" trace --backend preload --format jsonl -o "$TMP/t.jsonl" \
+		-- sh -c "$MULTI"
+	expect_status 0
+	run python3 - "$TMP/t.jsonl" <<'PY'
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+assert r[0]["type"] == "header" and r[0]["argv"][0] == "sh", r[0]
+assert [x["type"] for x in r].count("header") == 1
+forks = {x["pid"] for x in r if x["type"] == "fork"}
+execs = {x["pid"] for x in r if x["type"] == "exec"}
+exits = {x["pid"] for x in r if x["type"] == "exit"}
+calls = {x["pid"] for x in r if x["type"] == "syscall"}
+top = r[1]["pid"]
+assert len(forks) >= 8 and forks <= exits and top in exits, (forks, exits)
+assert calls <= forks | {top}, calls - forks
+assert len([x for x in r if x["type"] == "exec"
+            and x["path"] == "/usr/bin/cat"]) == 4
+PY
+	expect_status 0
+}
+
+@test "trace preload: perfetto from many processes is one valid trace" {
+	run "$FACET" trace --backend preload --format perfetto -o "$TMP/t.json" \
+		-- sh -c "$MULTI"
+	expect_status 0
+	run python3 -c '
+import json, sys
+ev = json.load(open(sys.argv[1]))["traceEvents"]
+names = {e["args"]["name"] for e in ev if e["name"] == "process_name"}
+assert {"sh", "cat", "true"} <= names, names
+assert len({e["pid"] for e in ev if e["ph"] == "X"}) >= 9
+' "$TMP/t.json"
+	expect_status 0
+}
+
+@test "trace preload: -e file records only file calls, from every process" {
+	run "$FACET" trace --backend preload -e file --format jsonl \
+		-o "$TMP/t.jsonl" -- sh -c "$MULTI"
+	expect_status 0
+	run python3 -c '
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+s = [x for x in r if x["type"] == "syscall"]
+assert s and all("file" in x["classes"] for x in s), \
+    {x["name"] for x in s if "file" not in x["classes"]}
+assert len([x for x in s if x["name"] == "openat"
+            and "/etc/hostname" in x["args"][1]]) == 4
+' "$TMP/t.jsonl"
+	expect_status 0
+}
+
+@test "trace preload: execve is written by the new image, a failed one by the old" {
+	run "$FACET" trace --backend preload -e execve -o "$TMP/t.txt" \
+		-- sh -c '/nonexistent-facet 2>/dev/null; exec /bin/true'
+	expect_status 0
+	pid=$(awk 'NR == 1 { print $1 }' "$TMP/t.txt")
+	grep -Eq "^$pid +execve\(\"/bin/true\", \[\"/bin/true\"\], 0x[0-9a-f]+ /\* [0-9]+ vars \*/\) += 0$" "$TMP/t.txt"
+	grep -Eq '^[0-9]+ +execve\("/nonexistent-facet", .* = -1 ENOENT \(No such file or directory\)$' "$TMP/t.txt"
+}
+
+@test "trace preload: the program cannot close or overwrite the trace's fd" {
+	run "$FACET" trace --backend preload -e close,dup2,write \
+		-o "$TMP/t.txt" -- bash -c 'exec 900>&-; exec 901>&-; exec 3>/dev/null; exec 900>&3; echo after'
+	expect_status 0
+	[ "$output" = after ]
+	grep -Eq '^[0-9]+ +write\(1<.*>, "after\\n", 6\) += 6$' "$TMP/t.txt"
+	grep -Eq '^[0-9]+ +close\(90[01]<.*/t.txt>\) += -1 EBADF ' "$TMP/t.txt"
+	grep -Eq '^[0-9]+ +dup2\(3</dev/null>, 900' "$TMP/t.txt"
+}
+
+@test "trace preload: --summary adds up the calls of every process" {
+	run --separate-stderr "$FACET" trace --backend preload -c -- \
+		sh -c '/bin/true; /bin/true; /bin/true'
+	expect_status 0
+	echo "$stderr" | grep -Eq '^ +[0-9.]+ +[0-9.]+ +[0-9]+ +4 +execve$'
+	echo "$stderr" | grep -Eq '^ +[0-9.]+ +[0-9.]+ +[0-9]+ +4 +exit_group$'
+}
+
+@test "trace preload: --per-process JSONL, one valid file per process" {
+	run "$FACET" trace --backend preload --per-process --format jsonl \
+		-o "$TMP/pp" -- sh -c 'cat /etc/hostname; /bin/true'
+	expect_status 0
+	[ "$(ls "$TMP"/pp.* | wc -l)" -eq 3 ]
+	for f in "$TMP"/pp.*; do
+		run python3 -c '
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+pid = int(sys.argv[1].rsplit(".", 1)[1])
+assert r[0]["type"] == "header", r[0]
+assert [x["type"] for x in r].count("header") == 1
+assert all(x["pid"] == pid for x in r if x["type"] == "syscall")
+' "$f"
+		expect_status 0
+	done
+}
+
+@test "trace preload: threads made by pthread_create are traced with their ids" {
+	run "$FACET" trace --backend preload -e getppid,clone3 -o "$TMP/t.txt" \
+		-- "$FACET_BUILD/tests/progs/threads" 3 2
+	expect_status 0
+	run python3 - "$TMP/t.txt" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read()
+born = {int(x) for x in re.findall(r"(?:clone3\(|<\.\.\. clone3 resumed>).*= (\d+)$",
+                                   t, re.M)}
+callers = {int(x) for x in re.findall(r"^(\d+) +getppid\(\)", t, re.M)}
+assert len(born) == 3 and callers == born, (born, callers)
+assert len(re.findall(r"^\d+ +\+\+\+ exited with 0 \+\+\+$", t, re.M)) == len(born) + 1, t
+PY
+	expect_status 0
+}
+
+@test "trace preload: --stack is a one-line error naming the fix" {
+	run "$FACET" trace --backend preload --stack -- true
+	expect_status 125
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"--stack"*"drop --backend preload"* ]]
+}
+
+@test "trace preload: facet reports the command killed by a signal, and stderr stays one file" {
+	run --separate-stderr "$FACET" trace --backend preload -e write -- \
+		sh -c 'echo before >&2; kill -9 $$'
+	[ "$status" -eq 137 ]
+	[ "${stderr_lines[0]}" = before ]
+	[[ "${stderr_lines[1]}" == 'write('*', "before\n", 7) '*'= 7' ]]
+	[ "${stderr_lines[2]}" = "+++ killed by SIGKILL +++" ]
+	run "$FACET" trace --backend preload --format jsonl -e none \
+		-o "$TMP/k.jsonl" -- sh -c 'kill -SEGV $$'
+	[ "$status" -eq 139 ]
+	grep -q '"type":"exit","v":1,.*"signal":"SIGSEGV"}' "$TMP/k.jsonl"
+}
+
+@test "trace preload: a static program is handed to the ptracer, which writes into the same trace" {
+	bb=$(command -v busybox) || skip "no busybox"
+	readelf -l "$bb" | grep -q INTERP && skip "busybox is not static"
+	mkdir "$TMP/d"
+	for fmt in jsonl perfetto; do
+		(cd "$TMP/d" && "$FACET" trace --backend preload --format $fmt \
+			-e execve,exit_group -o rel.out -- \
+			sh -c "cd /; $bb true; /bin/true")
+		run python3 - "$TMP/d/rel.out" $fmt "$bb" <<'PY'
+import json, sys
+path, fmt, bb = sys.argv[1:]
+if fmt == "jsonl":
+    r = [json.loads(l) for l in open(path)]
+    assert [x["type"] for x in r].count("header") == 1
+    ex = [x["path"] for x in r if x["type"] == "exec"]
+else:
+    ev = json.load(open(path))["traceEvents"]
+    ex = [e["args"]["name"] for e in ev if e["name"] == "process_name"]
+    bb = bb.rsplit("/", 1)[1]
+assert ex[-2:] == [bb, "/bin/true" if fmt == "jsonl" else "true"], ex
+PY
+		expect_status 0
+	done
+}
+
+@test "trace preload: posix_spawn's child execs once in the trace, with its fork record" {
+	run "$FACET" trace --backend preload --format jsonl -e execve,wait4 \
+		-o "$TMP/s.jsonl" -- python3 -c 'import os
+for i in range(3):
+    os.waitpid(os.posix_spawn("/bin/true", ["true"], os.environ), 0)'
+	expect_status 0
+	run python3 -c '
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+ex = [x for x in r if x["type"] == "syscall" and x["name"] == "execve"
+      and x["args"][0] == "\"/bin/true\""]
+forks = {x["pid"] for x in r if x["type"] == "fork"}
+assert len(ex) == 3 and {x["pid"] for x in ex} <= forks, (ex, forks)
+' "$TMP/s.jsonl"
+	expect_status 0
+}
