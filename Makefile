@@ -89,14 +89,14 @@ CORE_OBJS	:= $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS)) \
 		   $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj/gen/%.o,$(GEN_SRCS))
 
 # -MMD: a unit test #includes the module sources it tests; the .d file makes
-# it rebuild when they change
+# it rebuild when they change (and a test program when its headers do)
 $(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(FLAGS) $(CFLAGS) -MMD -MP -o $@ $< $(CORE_OBJS) -lcmocka -ldl -lpthread
 
 $(BUILD)/tests/progs/%: tests/progs/%.c
 	@mkdir -p $(@D)
-	$(CC) $(FLAGS) $(CFLAGS) -o $@ $< -lpthread
+	$(CC) $(FLAGS) $(CFLAGS) -MMD -MP -o $@ $< -lpthread
 
 $(BUILD)/tests/modules/%.so: tests/modules/%.c include/facet/module.h
 	@mkdir -p $(@D)
@@ -144,4 +144,4 @@ format:
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD)/obj $(BUILD)/tests/unit -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/tests/unit $(BUILD)/tests/progs -name '*.d' 2>/dev/null)

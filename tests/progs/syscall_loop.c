@@ -15,20 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now_ns(clockid_t clock)
-{
-	struct timespec ts;
-
-	clock_gettime(clock, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
+#include "loop_timing.h"
 
 int main(int argc, char **argv)
 {
@@ -42,8 +29,8 @@ int main(int argc, char **argv)
 	open_mode = !strcmp(argv[1], "openat");
 	n = atol(argv[2]) / 9 + 1;
 	for (b = 0; b < 9; b++) {
-		t0 = now_ns(CLOCK_MONOTONIC);
-		c0 = now_ns(CLOCK_THREAD_CPUTIME_ID);
+		t0 = clock_ns(CLOCK_MONOTONIC);
+		c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 		for (i = 0; i < n; i++) {
 			if (open_mode) {
 				long fd = syscall(SYS_openat, AT_FDCWD, path,
@@ -53,11 +40,11 @@ int main(int argc, char **argv)
 				syscall(SYS_getppid);
 			}
 		}
-		batch[b] = (now_ns(CLOCK_MONOTONIC) - t0) / n;
-		cpu[b] = (now_ns(CLOCK_THREAD_CPUTIME_ID) - c0) / n;
+		batch[b] = (clock_ns(CLOCK_MONOTONIC) - t0) / n;
+		cpu[b] = (clock_ns(CLOCK_THREAD_CPUTIME_ID) - c0) / n;
 	}
-	qsort(batch, 9, sizeof(batch[0]), cmp);
-	qsort(cpu, 9, sizeof(cpu[0]), cmp);
+	qsort(batch, 9, sizeof(batch[0]), cmp_double);
+	qsort(cpu, 9, sizeof(cpu[0]), cmp_double);
 	printf("%.1f %.1f\n", batch[4], cpu[4]);
 	return 0;
 }

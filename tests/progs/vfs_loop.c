@@ -21,24 +21,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "loop_timing.h"
+
 #define MAXN	4096
 
 static char names[MAXN][256], paths[MAXN][512];
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 int main(int argc, char **argv)
 {
@@ -104,7 +91,7 @@ int main(int argc, char **argv)
 		}
 		batch[b] = (now_ns() - t0) / n;
 	}
-	qsort(batch, 9, sizeof(batch[0]), cmp);
+	qsort(batch, 9, sizeof(batch[0]), cmp_double);
 	printf("%.0f\n", batch[4]);
 	return 0;
 }

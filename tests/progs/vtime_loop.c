@@ -11,20 +11,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
+#include "loop_timing.h"
 
 int main(int argc, char **argv)
 {
@@ -45,7 +32,7 @@ int main(int argc, char **argv)
 		}
 		batch[b] = (now_ns() - t0) / n;
 	}
-	qsort(batch, 9, sizeof(batch[0]), cmp);
+	qsort(batch, 9, sizeof(batch[0]), cmp_double);
 	printf("%.1f\n", batch[4]);
 	(void)sink;
 	return 0;
