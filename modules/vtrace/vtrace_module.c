@@ -358,43 +358,41 @@ static void vtrace_slot_put(struct vtrace *v, struct vtrace_slot *s)
 }
 
 /*
- * A process ended with calls in flight (killed in kill(), threads in
- * futex at exit_group), or exec'd while other threads were in calls: they
- * never return; record them as strace does, "= ?", and free their slots
- * (except @keep, the execve).
+ * End the calls in flight of process @pid, or of thread @tid when @pid is
+ * 0, except @keep: free their slots, and when @record write them as
+ * strace does, "= ?" (they never return).
  */
-static void vtrace_slot_flush(struct vtrace *v, pid_t pid,
-			      const struct vtrace_slot *keep)
+static void vtrace_slots_end(struct vtrace *v, pid_t pid, pid_t tid,
+			     const struct vtrace_slot *keep, int record)
 {
 	struct vtrace_slot *s, *next;
 
 	for (s = v->active; s; s = next) {
-		int mine = s->pid == pid && s != keep;
-
 		next = s->next;
-		if (!mine)
+		if (s == keep || (pid ? s->pid != pid : s->tid != tid))
 			continue;
 		vtrace_exec_track(v, s, 0);
-		if (v->started && v->filter.want[s->nr])
+		if (record && v->started && v->filter.want[s->nr])
 			vtrace_out_syscall(v, s, 0, s->ts, 1);
 		vtrace_slot_put(v, s);
 	}
 }
 
+/*
+ * A process ended with calls in flight (killed in kill(), threads in
+ * futex at exit_group), or exec'd while other threads were in calls
+ * (@keep: the execve)
+ */
+static void vtrace_slot_flush(struct vtrace *v, pid_t pid,
+			      const struct vtrace_slot *keep)
+{
+	vtrace_slots_end(v, pid, 0, keep, 1);
+}
+
 /* A thread ended with a call in flight (exit_group in another thread) */
 static void vtrace_slot_flush_tid(struct vtrace *v, pid_t tid)
 {
-	struct vtrace_slot *s, *next;
-
-	for (s = v->active; s; s = next) {
-		next = s->next;
-		if (s->tid != tid)
-			continue;
-		vtrace_exec_track(v, s, 0);
-		if (v->started && v->filter.want[s->nr])
-			vtrace_out_syscall(v, s, 0, s->ts, 1);
-		vtrace_slot_put(v, s);
-	}
+	vtrace_slots_end(v, 0, tid, NULL, 1);
 }
 
 /* execve calls in flight, so that the exec event finds its path */
@@ -525,15 +523,7 @@ static enum facet_verdict vtrace_enter_call(struct vtrace *v,
  */
 static void vtrace_inproc_vforked(struct vtrace *v, pid_t child, pid_t pid)
 {
-	struct vtrace_slot *s, *next;
-
-	for (s = v->active; s; s = next) {
-		next = s->next;
-		if (s->tid != child)
-			continue;
-		vtrace_exec_track(v, s, 0);
-		vtrace_slot_put(v, s);
-	}
+	vtrace_slots_end(v, 0, child, NULL, 0);
 	vtrace_live_add(v, 1);
 	if (v->started)
 		vtrace_out_fork(v, child, pid);
