@@ -634,6 +634,24 @@ False"
 	done
 }
 
+@test "vfs: path and name arguments at page edges are read as the kernel reads them" {
+	native=$("$FACET_BUILD/tests/progs/vfs_strings" "$TMP/host" faults)
+	[[ "$native" == *"cross ok"*"xattr-name-fault EFAULT"*"after ok" ]] ||
+		fail "native run: $native"
+	for b in $BACKENDS; do
+		# under preload the module reads the caller's memory directly:
+		# a pointer into an inaccessible page crashes the caller there
+		# (docs/vfs.md, "Not covered"), so the faults run under ptrace
+		faults=
+		[ "$b" = ptrace ] && faults=faults
+		run "$FACET" run --backend "$b" --bind "$TMP/host:/mnt" -- \
+			"$FACET_BUILD/tests/progs/vfs_strings" /mnt $faults
+		expect_status 0
+		expect_output "$("$FACET_BUILD/tests/progs/vfs_strings" \
+				 "$TMP/host" $faults)"
+	done
+}
+
 @test "vfs: /proc/self/mountinfo and /proc/mounts list guest mount points" {
 	make_busybox_root "$TMP/root"
 	for b in $BACKENDS; do
