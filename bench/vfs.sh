@@ -7,13 +7,21 @@
 # directory and with --root (a root whose /usr is bound from the host),
 # under each backend, and with no view at all (the backend's own cost);
 # PRoot with the same -b / -r; fakechroot (its LD_PRELOAD overhead, no
-# view).  Interleaved rounds; median wall time and median CPU time (user +
+# view).  facet-ptrace-floor is the ptracer's floor for a vfs view: no
+# view, but a module (tests/modules/testmod.so) that takes the calls vfs
+# takes at a notification and passes them on unchanged, and execve at a
+# ptrace stop; no supervisor work can bring --bind/--root below it (see
+# docs/vfs.md).  Interleaved rounds; median wall time and median CPU time (user +
 # system of all processes, from times(1): steadier than wall time on a
 # loaded machine).  Run by bench/run.sh; VFS_FILES=5000 for a quick look.
 set -u
 : "${FACET:=build/bin/facet}"
 : "${ROUNDS:=5}"
 : "${VFS_FILES:=20000}"
+: "${FACET_BUILD:=build}"
+TESTMOD=$FACET_BUILD/tests/modules/testmod.so
+# the walk's and the build's notified calls, passed on unchanged
+FLOOR_OPTS=pass=newfstatat,pass=statx,pass=getxattr,pass=lgetxattr,pass=readlink,pass=openat,pass=access,pass=getcwd,passtrace=execve
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
@@ -51,6 +59,7 @@ vfs_cmd() {
 	case $1 in
 	native) echo "sh $R/w/$2.sh $R/w/$sub" ;;
 	facet-*-none) b=${1#facet-}; echo "$FACET run --backend ${b%-none} -- sh $R/w/$2.sh $R/w/$sub" ;;
+	facet-ptrace-floor) echo "$FACET run --backend ptrace -m $TESTMOD:$FLOOR_OPTS -- sh $R/w/$2.sh $R/w/$sub" ;;
 	facet-*-bind) b=${1#facet-}; echo "$FACET run --backend ${b%-bind} --bind $R/w:/mnt -- sh /mnt/$2.sh /mnt/$sub" ;;
 	facet-*-root) b=${1#facet-}; echo "$FACET run --backend ${b%-root} --root $R --bind /usr:/usr --bind /etc:/etc -- sh /w/$2.sh /w/$sub" ;;
 	proot-bind) echo "proot -b $R/w:/mnt sh /mnt/$2.sh /mnt/$sub" ;;
@@ -65,6 +74,7 @@ vfs_runners() {
 		"$FACET" run --backend $b -- true 2>/dev/null &&
 			echo "facet-$b-none facet-$b-bind facet-$b-root"
 	done
+	[ -f "$TESTMOD" ] && echo facet-ptrace-floor
 	have proot && echo "proot-bind proot-root"
 	have fakechroot && echo fakechroot
 }
@@ -100,13 +110,18 @@ for wl in walk build; do
 	base=$(grep -v fail "$TMP/native.ms" | vfs_median 1)
 	cbase=$(grep -v fail "$TMP/native.ms" | vfs_median 2)
 	printf '\n%s (%s rounds; ms, median)\n' "$wl" "$ROUNDS"
-	printf '  %-20s %8s %8s %8s %8s\n' runner wall ratio cpu ratio
+	printf '  %-20s %8s %8s %8s %8s %10s\n' runner wall ratio cpu ratio "us/file"
+	# us/file: wall time added to native's per file of the walk
 	for r in $runners; do
 		m=$(grep -v fail "$TMP/$r.ms" | vfs_median 1)
 		c=$(grep -v fail "$TMP/$r.ms" | vfs_median 2)
-		awk -v r="$r" -v m="$m" -v b="$base" -v c="$c" -v cb="$cbase" 'BEGIN {
+		awk -v r="$r" -v m="$m" -v b="$base" -v c="$c" -v cb="$cbase" \
+		    -v n="$VFS_FILES" -v wl="$wl" 'BEGIN {
 			if (m == "-" || m == "") { printf "  %-20s %8s\n", r, "failed"; exit }
-			printf "  %-20s %8d %7.2fx %8d %7.2fx\n", r, m, m / b, c,
-			       (cb > 0 ? c / cb : 0) }'
+			printf "  %-20s %8d %7.2fx %8d %7.2fx", r, m, m / b, c,
+			       (cb > 0 ? c / cb : 0)
+			if (wl == "walk")
+				printf " %+10.1f", (m - b) * 1000 / n
+			printf "\n" }'
 	done
 done

@@ -147,6 +147,26 @@ static int notify_place(struct facet_call *call, const void *src, size_t len,
 	return -ENOTSUP;
 }
 
+/* Strings come from one read of all of the call's string arguments */
+static ssize_t notify_peek_str(struct facet_call *call, char *dst,
+			       uintptr_t addr, size_t cap)
+{
+	struct tracer_notify_ctx *ctx = call->backend;
+
+	return tracer_strs_peek(call, ctx->strs, dst, addr, cap);
+}
+
+/* A write may change a string read ahead: read again from then on */
+static ssize_t notify_poke(struct facet_call *call, uintptr_t addr,
+			   const void *src, size_t len)
+{
+	struct tracer_notify_ctx *ctx = call->backend;
+
+	ctx->strs->fetched = 1;
+	ctx->strs->n = 0;
+	return tracer_mem_write(call->tid, addr, src, len);
+}
+
 static int notify_return_fd(struct facet_call *call, int local_fd)
 {
 	struct tracer_notify_ctx *ctx = call->backend;
@@ -181,7 +201,8 @@ static int notify_replace_fd(struct facet_call *call, int local_fd,
 
 const struct facet_call_ops tracer_notify_ops = {
 	.peek = call_peek,
-	.poke = call_poke,
+	.peek_str = notify_peek_str,
+	.poke = notify_poke,
 	.place = notify_place,
 	.return_fd = notify_return_fd,
 	.return_open = notify_return_open,

@@ -138,15 +138,17 @@ static pid_t notify_tgid(struct tracer *t, pid_t tid)
 }
 
 static void notify_handle(struct tracer *t, struct facet_call *call,
+			  struct tracer_strs *strs,
 			  const struct seccomp_notif *req,
 			  struct seccomp_notif_resp *resp)
 {
-	struct tracer_notify_ctx ctx = { t->notify_fd, req->id, 0 };
+	struct tracer_notify_ctx ctx = { t->notify_fd, req->id, 0, strs };
 	long args[6];
 	int i, ret;
 
 	memset(resp, 0, sizeof(*resp));
 	resp->id = req->id;
+	strs->fetched = 0;
 	if ((uint64_t)req->data.args[5] == t->cookie) {
 		ret = notify_pending_fd(t, req);
 		if (ret >= 0 || ret == -ENOENT)
@@ -174,6 +176,7 @@ static void *notify_main(void *arg)
 {
 	struct seccomp_notif_resp *resp;
 	struct seccomp_notif_sizes sizes;
+	struct tracer_strs *strs;
 	struct facet_call *call;
 	struct seccomp_notif *req;
 	struct tracer *t = arg;
@@ -187,7 +190,8 @@ static void *notify_main(void *arg)
 	resp = calloc(1, sizes.seccomp_notif_resp > sizeof(*resp) ?
 				 sizes.seccomp_notif_resp : sizeof(*resp));
 	call = calloc(1, sizeof(*call));
-	if (!req || !resp || !call) {
+	strs = calloc(1, sizeof(*strs));
+	if (!req || !resp || !call || !strs) {
 		log_err("out of memory in the notification thread");
 		exit(125);
 	}
@@ -200,7 +204,7 @@ static void *notify_main(void *arg)
 				  strerror(errno));
 			break;
 		}
-		notify_handle(t, call, req, resp);
+		notify_handle(t, call, strs, req, resp);
 	}
 	return NULL;
 }

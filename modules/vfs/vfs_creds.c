@@ -226,7 +226,98 @@ void vfs_creds_wants(struct facet_sysset *set)
 		facet_sysset_add(set, vfs_creds_calls[i], FACET_HOOK_ENTER);
 }
 
-/* Is @call one that changes credentials?  Then remember that it came */
+/*
+ * Is each of the four ids on status line @line (real, effective, saved,
+ * fs) equal to @id?
+ */
+static int vfs_creds_all(const char *line, uint32_t id)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (vfs_creds_nth(line, i, 10) != id)
+			return 0;
+	return 1;
+}
+
+/* Status line (Uid or Gid) and number of ids the set*id call @nr names */
+static int vfs_creds_ids(long nr, const char *uid, const char *gid,
+			 const char **line)
+{
+	switch (nr) {
+	case SYS_setuid:
+	case SYS_setfsuid:
+		*line = uid;
+		return 1;
+	case SYS_setgid:
+	case SYS_setfsgid:
+		*line = gid;
+		return 1;
+	case SYS_setreuid:
+		*line = uid;
+		return 2;
+	case SYS_setregid:
+		*line = gid;
+		return 2;
+	case SYS_setresuid:
+		*line = uid;
+		return 3;
+	case SYS_setresgid:
+		*line = gid;
+		return 3;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Does @call leave the caller's ids as they are?  True when every id it
+ * names (not -1) is already the caller's real, effective, saved and fs id
+ * of that kind: setresuid(-1, geteuid(), -1), which binutils and make run
+ * in every process, or setuid(getuid()) where all four agree.  Anything
+ * else (setgroups, capset, ids that differ, a status that cannot be read)
+ * counts as a change.
+ */
+static int vfs_creds_noop(struct facet_call *call)
+{
+	static char buf[16384];
+	const char *uid, *gid, *line = NULL;
+	char status[64];
+	int i, nids, fd;
+	ssize_t n;
+
+	snprintf(status, sizeof(status), "/proc/%d/status",
+		 (int)facet_tid(call));
+	fd = open(status, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	uid = vfs_creds_field(buf, "\nUid:");
+	gid = vfs_creds_field(buf, "\nGid:");
+	if (!uid || !gid)
+		return 0;
+	nids = vfs_creds_ids(facet_nr(call), uid, gid, &line);
+	if (!nids)
+		return 0;
+	for (i = 0; i < nids; i++) {
+		uint32_t id = (uint32_t)facet_arg(call, i);
+
+		if (id != (uint32_t)-1 && !vfs_creds_all(line, id))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Is @call one that changes credentials?  Then remember that it came:
+ * from then on every call the module makes for a caller first reads the
+ * caller's status (vfs_creds_begin()).  A call that changes nothing is
+ * not counted.
+ */
 int vfs_creds_enter(struct vfs_self *s, struct facet_call *call)
 {
 	size_t i;
@@ -234,7 +325,8 @@ int vfs_creds_enter(struct vfs_self *s, struct facet_call *call)
 	for (i = 0; i < sizeof(vfs_creds_calls) / sizeof(vfs_creds_calls[0]);
 	     i++) {
 		if (facet_nr(call) == vfs_creds_calls[i]) {
-			s->sh->creds_changed = 1;
+			if (!s->sh->creds_changed && !vfs_creds_noop(call))
+				s->sh->creds_changed = 1;
 			return 1;
 		}
 	}

@@ -162,9 +162,11 @@ int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
 		return 1;
 	case SYS_getxattr:
 	case SYS_lgetxattr:
-		if (facet_peek_str(call, name, facet_arg(call, 1),
-				   sizeof(name)) < 0) {
-			*result = -ERANGE;
+		*result = facet_peek_str(call, name, facet_arg(call, 1),
+					 sizeof(name));
+		if (*result < 0) {	/* a name too long is ERANGE */
+			if (*result == -ENAMETOOLONG)
+				*result = -ERANGE;
 			return 1;
 		}
 		*result = vfs_emul_buf(call, 2, facet_arg(call, 3),
