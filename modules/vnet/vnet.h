@@ -190,6 +190,10 @@ int vnet_feed_open(const char *path, int family, int type, int protocol,
 void vnet_feed_close(int feed, pthread_mutex_t *alive);
 int vnet_feed_take(int feed, int cloexec);
 
+/* vnet_uring.c: the keeper makes sockets in batches */
+int vnet_sockets_make(int family, int type, int protocol, int *fds, int n,
+		      int *err);
+
 /* vnet_keeper.c: the keeper process */
 int vnet_keeper_spawn(const struct vnet_keeper_cfg *cfg, struct facet_err *err);
 

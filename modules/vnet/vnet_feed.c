@@ -220,14 +220,9 @@ int vnet_kfeed_fill(struct vnet_kfeed *f, int conn)
 	if (!f->on)
 		return 1;
 	for (;;) {
-		while (f->n < VNET_BATCH_MAX) {
-			f->fd[f->n] = socket(f->family, f->type, f->protocol);
-			if (f->fd[f->n] < 0) {
-				err = errno;
-				break;
-			}
-			f->n++;
-		}
+		f->n += vnet_sockets_make(f->family, f->type, f->protocol,
+					  f->fd + f->n, VNET_BATCH_MAX - f->n,
+					  &err);
 		if (!f->n)
 			return vnet_kfeed_fail(f, conn, err);
 		sent = vnet_kfeed_send(f, conn);

@@ -610,6 +610,32 @@ print(len(socks) == len(inodes), len(cookies), int(sys.argv[1]) in cookies)'
 	done
 }
 
+@test "vnet: a network started inside another view makes its sockets through the outer one (its keeper's io_uring is refused)" {
+	# The keeper makes feed sockets in batches with io_uring; inside an
+	# outer view io_uring_setup fails, and socket() one by one must serve
+	# (from the outer network: the inner keeper's sockets are its view's)
+	local prog='import socket, struct
+def ns(s): return struct.unpack("Q", s.getsockopt(socket.SOL_SOCKET, 71, 8))[0]
+socks = [socket.socket() for i in range(100)] + [socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) for i in range(40)]
+print(len(set(ns(s) for s in socks)), ns(socks[0]))'
+	/usr/bin/python3 -c "$prog" > /dev/null || skip "no SO_NETNS_COOKIE"
+	for o in $BACKENDS; do
+		for i in $BACKENDS; do
+			# the ptracer cannot run under the ptracer
+			[ "$o$i" != ptraceptrace ] || continue
+			# root only: as 65534 the inner keeper cannot bring up
+			# lo (its netlink socket is the outer network's)
+			for u in root; do
+				run vrun "$u" "$FACET" run --backend "$o" --net private -- /bin/sh -c "/usr/bin/python3 -c '$prog'; $FACET run --backend $i --net private -- /usr/bin/python3 -c '$prog'"
+				expect_status 0
+				[ "${#lines[@]}" -eq 2 ] || fail "$o/$i: $output"
+				[ "${lines[0]}" = "${lines[1]}" ] || fail "$o/$i $u: the inner run's sockets are not the outer network's: $output"
+				case ${lines[0]} in "1 "*) ;; *) fail "$o/$i: $output" ;; esac
+			done
+		done
+	done
+}
+
 @test "vnet: a static binary (busybox) sees the same private network as the dynamic ones" {
 	command -v busybox > /dev/null || skip "busybox is not installed"
 	file -L "$(command -v busybox)" | grep -q static || skip "busybox is not static"
