@@ -168,8 +168,8 @@ int vnet_kring_fill(struct vnet_kfeed *f)
  *
  * A process may still have the ring mapped without the connection (it
  * closed that fd): every slot is emptied first, so none is taken after
- * its number is closed (that process finds the ring empty, cannot ask
- * for more on the closed fd, and opens a new feed).  A slot being copied right now keeps its socket
+ * its number is closed, and the ring is marked stale (ESTALE): that
+ * process opens a new feed rather than ask on an fd that is not ours.  A slot being copied right now keeps its socket
  * open, as long as the keeper lives.
  */
 void vnet_kring_clear(struct vnet_kfeed *f)
@@ -185,6 +185,8 @@ void vnet_kring_clear(struct vnet_kfeed *f)
 			fds[n++] = f->kfd[i];
 		f->kfd[i] = -1;
 	}
+	/* a process that still has it mapped opens a new feed */
+	__atomic_store_n(&f->ring->err, ESTALE, __ATOMIC_RELEASE);
 	vnet_kring_wake(f->ring);
 	qsort(fds, (size_t)n, sizeof(int), vnet_kring_cmp);
 	vnet_kfeed_close(fds, n);
@@ -249,7 +251,8 @@ static int vnet_ring_wait(struct vnet_ring *r, int feed, uint32_t gen)
  * a wait of up to 100 ms: see whether the keeper lives, then try again);
  * the keeper's errno when it could not make one (the feed has stopped);
  * -EPERM or -ENOSYS when pidfd_getfd() is not allowed or not there; -EBADF
- * when @pidfd or @feed is no longer what it was (the program closed it)
+ * when @pidfd or @feed is no longer what it was (the program closed it or
+ * put another file there)
  */
 int vnet_ring_take(struct vnet_ring *r, int pidfd, int feed, int cloexec)
 {
@@ -261,7 +264,12 @@ int vnet_ring_take(struct vnet_ring *r, int pidfd, int feed, int cloexec)
 	kfd = vnet_ring_claim(r, &at);
 	if (kfd < 0) {
 		err = __atomic_load_n(&r->err, __ATOMIC_ACQUIRE);
-		return err ? -err : vnet_ring_wait(r, feed, gen);
+		if (err == ESTALE)
+			return -EBADF;	/* the feed is closed: not ours */
+		if (err)
+			return -err;
+		ret = vnet_ring_wait(r, feed, gen);
+		return ret == -ENOTSOCK ? -EBADF : ret;
 	}
 	fd = (int)syscall(SYS_pidfd_getfd, pidfd, kfd, 0);
 	ret = -errno;
