@@ -447,8 +447,10 @@ static int vnet_feed_socket(struct vnet_state *s, struct vnet_feed_slot *f,
 
 	for (tries = 0; tries < 2; tries++) {
 		if (feed->fd < 0) {
+			/* a ring (vnet_ring.c), or a queue of messages when
+			 * the keeper cannot make one */
 			fd = vnet_feed_open(feed, s->sh->path, f->family,
-					    f->type, f->protocol, s->in_caller);
+					    f->type, f->protocol, 1);
 			if (fd < 0)
 				return fd;
 			feed->fd = vnet_fd_keep(s, feed->fd, 1);
