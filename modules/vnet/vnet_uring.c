@@ -118,8 +118,10 @@ static void vnet_uring_queue(struct vnet_uring *u, int family, int type,
 
 /*
  * Make @n sockets with @u into @fds; Return: how many were made (in
- * order), or -1 when the ring cannot make sockets (nothing made: it is
- * then given up).  *@err is the errno of the first that failed.
+ * order), or -1 when the ring made none (given up when it cannot work,
+ * kept when all failed with EINVAL: the caller asks socket() whether the
+ * arguments or the ring are to blame).  *@err is the errno of the first
+ * that failed.
  */
 static int vnet_uring_make(struct vnet_uring *u, int family, int type,
 			   int protocol, int *fds, int n, int *err)
@@ -154,11 +156,10 @@ static int vnet_uring_make(struct vnet_uring *u, int family, int type,
 		else if (!*err)
 			*err = -res[i];
 	}
-	/* a kernel without IORING_OP_SOCKET: socket() from now on */
-	if (!made && *err == EINVAL) {
-		u->state = -1;
+	/* a kernel without IORING_OP_SOCKET, or arguments socket() would
+	 * refuse too: vnet_sockets_make() asks socket() which */
+	if (!made && *err == EINVAL)
 		return -1;
-	}
 	return made;
 }
 
@@ -194,6 +195,9 @@ int vnet_sockets_make(int family, int type, int protocol, int *fds, int n,
 				break;
 			}
 		}
+		/* socket() could: the ring cannot, from now on */
+		if (made && u->state > 0)
+			u->state = -1;
 	}
 	if (e)
 		*err = e;
