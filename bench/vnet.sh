@@ -9,8 +9,13 @@
 # facet --net nat --net-host-loopback to a server on the host's loopback
 # (10.0.2.2) with the TCP fast path (facet-nat) and without it, all through
 # libslirp (facet-nat-slirp: -m vnet:nat-fastpath=off), and slirp4netns
-# --mtu 65520 doing the same, when installed.  (f) counts the system calls
-# per connection of (e) for the private runners, with perf.
+# --mtu 65520 doing the same, when installed.  For the runners on one
+# loopback (native, unshare-rn, facet-ptrace, facet-preload), (e) also
+# shows the CPU time and the system calls per connection of every process
+# of the run (the keeper's and the supervisor's included), with perf stat,
+# from the difference between CONN_N and CONN_N/4 connections (which leaves
+# out starting the run): on a machine shared with other jobs the rate of
+# one runner swings by 2x between rounds, its CPU time much less.
 # Run by bench/run.sh; ROUNDS rounds, the median is shown.
 set -u
 : "${FACET:=build/bin/facet}"
@@ -127,6 +132,44 @@ vn_available() {
 	esac
 }
 
+# vn_local_cmd RUNNER N: the command of a loopback runner of (e), or ""
+vn_local_cmd() {
+	case $1 in
+	native) echo "$CL $2" ;;
+	unshare-rn) echo "unshare -rn sh -c 'ip link set lo up; $CL $2'" ;;
+	facet-ptrace | facet-preload)
+		echo "$FACET run --backend ${1#facet-} --net private -- $CL $2" ;;
+	esac
+}
+
+# vn_perf CMD: "last-line-of-output ms-of-CPU system-calls" of CMD and
+# every process it makes (the keeper of a private network ends with the
+# run, before the sleep is over)
+vn_perf() {
+	perf stat -e task-clock,raw_syscalls:sys_enter -x, -o "$TMP/perf" \
+		sh -c "$1 > $TMP/perf.out 2>/dev/null; sleep 0.3" 2>/dev/null
+	awk -F, -v w="$(tail -1 "$TMP/perf.out")" '
+		/task-clock/ { t = $1 } /raw_syscalls/ { s = $1 }
+		END { if (t == "" || s == "" || w == "") print "fail"; else print w, t, s }' \
+		"$TMP/perf"
+}
+
+# vn_conn_round RUNNER: "ns-per-connection CPU-us-per-connection
+# calls-per-connection" (the CPU and calls only for loopback runners)
+vn_conn_round() {
+	short=$((CONN_N / 4))
+	cmd=$(vn_local_cmd "$1" "$CONN_N")
+	if [ -z "$cmd" ] || [ "$PERF_OK" != 1 ]; then
+		vn_run conn "$1" 2>/dev/null | tail -1
+		return
+	fi
+	a=$(vn_perf "$(vn_local_cmd "$1" $short)")
+	b=$(vn_perf "$cmd")
+	echo "$a $b" | awk -v n=$((CONN_N - short)) '
+		NF != 6 { print "fail"; exit }
+		{ printf "%s %.3f %.3f\n", $4, ($5 - $2) * 1000 / n, ($6 - $3) / n }'
+}
+
 vn_bench() {
 	wl=$1 active=
 	for r in native unshare-rn facet-ptrace facet-preload facet-nat \
@@ -140,7 +183,7 @@ vn_bench() {
 			if [ "$wl" = iperf ]; then
 				vn_run "$wl" "$r" 2>/dev/null | vn_gbps
 			else
-				vn_run "$wl" "$r" 2>/dev/null | tail -1
+				vn_conn_round "$r"
 			fi >> "$TMP/$wl.$r"
 		done
 		# rotate, so that no runner always follows the same one
@@ -152,47 +195,29 @@ vn_bench() {
 	for r in $active; do
 		m=$(grep -v fail "$TMP/$wl.$r" | vn_median)
 		c=$(grep -v fail "$TMP/$wl.$r" | vn_median 2)
+		k=$(grep -v fail "$TMP/$wl.$r" | vn_median 3)
 		# libslirp's own CPU time is not iperf3's: no cost for those
 		case $r in facet-nat-slirp | slirp4netns) c=- ;; esac
 		awk -v r="$r" -v m="$m" -v b="$base" -v wl="$wl" -v c="$c" \
-		    -v cb="$cbase" 'BEGIN {
+		    -v cb="$cbase" -v k="$k" 'BEGIN {
 			if (m == "-" || m == "") { printf "  %-16s %10s\n", r, "failed"; exit }
 			if (wl == "iperf") {
 				printf "  %-16s %8.2f Gb/s %6.2fx native", r, m, m / b
 				if (c != "-" && c != "" && cb > 0)
 					printf "   %5.1f %%CPU per Gb/s %5.2fx native", c, c / cb
 				printf "\n"
-			} else printf "  %-16s %8.1f us   %6.2fx native rate\n", r, m / 1000, b / m }'
+				exit
+			}
+			printf "  %-16s %8.1f us %6.2fx native rate", r, m / 1000, b / m
+			if (c != "-" && c != "" && cb > 0)
+				printf "   %6.2f us CPU %5.2fx native  %5.2f calls", c, c / cb, k
+			printf "\n" }'
 	done
 }
 
-# vn_syscalls RUNNER N: system calls made for N connections of the loop,
-# the keeper's included (perf counts every descendant; the keeper of a
-# private network ends with the run, before the sleep is over)
-vn_syscalls() {
-	case $1 in
-	native) set -- "$CL $2" ;;
-	*) set -- "$FACET run --backend ${1#facet-} --net private -- $CL $2" ;;
-	esac
-	perf stat -e raw_syscalls:sys_enter -x, -o "$TMP/perf" \
-		sh -c "$1 >/dev/null 2>&1; sleep 0.3" 2>/dev/null &&
-		awk -F, '/raw_syscalls/ { print $1 }' "$TMP/perf"
-}
-
-# (f): per connection, from the difference of two loop lengths (which
-# leaves out what starting the run costs); a count, not a time, so the
-# other jobs on a busy machine do not change it
-vn_count() {
-	perf stat -e raw_syscalls:sys_enter true >/dev/null 2>&1 ||
-		{ echo "    (perf cannot count raw_syscalls:sys_enter here)"; return; }
-	for r in native facet-ptrace facet-preload; do
-		vn_available "$r" || continue
-		a=$(vn_syscalls "$r" 2000) b=$(vn_syscalls "$r" 6000)
-		awk -v r="$r" -v a="$a" -v b="$b" 'BEGIN {
-			if (a == "" || b == "") { printf "  %-16s %10s\n", r, "failed"; exit }
-			printf "  %-16s %6.2f system calls per connection\n", r, (b - a) / 4000 }'
-	done
-}
+# perf counts the CPU time and system calls of (e) where it may
+PERF_OK=0
+perf stat -e task-clock,raw_syscalls:sys_enter true >/dev/null 2>&1 && PERF_OK=1
 
 if have iperf3; then
 	echo
@@ -206,8 +231,11 @@ else
 fi
 echo
 echo "(e) socket+connect+accept+close, per connection ($CONN_N, $ROUNDS rounds, median)"
+if [ "$PERF_OK" = 1 ]; then
+	echo "    loopback runners, beside wall time and rate: CPU time and system calls"
+	echo "    of every process of the run (keeper and supervisor too), per connection"
+	echo "    (perf stat; $CONN_N connections less $((CONN_N / 4)), which leaves out the start)"
+else
+	echo "    (perf cannot count task-clock and raw_syscalls:sys_enter here: rate only)"
+fi
 vn_bench conn
-echo
-echo "(f) system calls per connection of (e), the keeper's and the supervisor's included"
-echo "    (perf stat -e raw_syscalls:sys_enter, 6000 connections less 2000)"
-vn_count

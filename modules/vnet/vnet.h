@@ -24,7 +24,10 @@
  *            keeper keeps the connection's queue filled with fresh sockets
  *            of that kind, one per message (vnet_feed.c), after a first
  *            message with the keeper's sign of life; the connection takes
- *            no more requests.
+ *            no more requests.  With VNET_FEED_RING (preload) the
+ *            sockets wait in the keeper's fd table instead, listed in
+ *            memory shared with the clients (vnet_ring.c).
+ *   REFILL   on a ring feed: fill the ring's empty slots.
  *
  * The keeper checks SO_PEERCRED on every connection: only its own user
  * may talk to it.  It ends when its last user connection closes, unless it
@@ -54,7 +57,12 @@ enum vnet_op {
 	VNET_OP_PUBLISH,
 	VNET_OP_STOP,
 	VNET_OP_FEED,
+	VNET_OP_REFILL,
 };
+
+/* FEED flags, in the request and in its first answer */
+#define VNET_FEED_RING		1	/* a ring (vnet_ring.c): asked, given */
+#define VNET_FEED_ALIVE		2	/* answer: the sign of life came */
 
 /* HELLO flags */
 #define VNET_HELLO_USER		1	/* counts as a user of the network */
@@ -77,7 +85,8 @@ enum vnet_op {
 /**
  * struct vnet_req - A request to a keeper
  * @op:		enum vnet_op
- * @flags:	HELLO: VNET_HELLO_* bits; SOCKET: how many (0 is 1)
+ * @flags:	HELLO: VNET_HELLO_* bits; SOCKET: how many (0 is 1); FEED:
+ *		VNET_FEED_RING to ask for a ring
  * @family:	SOCKET, FEED: socket() arguments (FEED: @type without
  *		SOCK_NONBLOCK and SOCK_CLOEXEC)
  * @type:	SOCKET, FEED
@@ -97,7 +106,7 @@ struct vnet_req {
 /**
  * struct vnet_reply - A keeper's answer
  * @err:	0 or a positive errno
- * @flags:	VNET_F_* bits
+ * @flags:	VNET_F_* bits; the first answer to FEED: VNET_FEED_* bits
  * @users:	Connections that count as users
  * @pid:	The keeper's pid (in the host's pid namespace)
  */
@@ -162,6 +171,31 @@ int vnet_join(const char *dir, const char *name, uint32_t flags,
 	      uint32_t hello, int create_only, struct vnet_reply *info,
 	      struct facet_err *err);
 
+#define VNET_RING_SLOTS		64	/* sockets a ring holds */
+#define VNET_RING_LOW		24	/* ask for more when this few are left */
+#define VNET_RING_CLAIMED	UINT32_MAX
+
+/**
+ * struct vnet_ring - Sockets waiting in the keeper's fd table (vnet_ring.c),
+ * in memory shared by the keeper and the clients of a feed
+ * @slot:	0 empty, the keeper's fd + 1, or VNET_RING_CLAIMED
+ * @avail:	Full slots, about
+ * @asked:	A client asked for more, the keeper has not filled since
+ * @gen:	Bumped on every fill; a futex for the clients of an empty ring
+ * @waiters:	Some client waits on @gen
+ * @hint:	Where the next client starts looking
+ * @err:	The keeper could not make a socket and stopped: its errno
+ */
+struct vnet_ring {
+	uint32_t slot[VNET_RING_SLOTS];
+	uint32_t avail;
+	uint32_t asked;
+	uint32_t gen;
+	uint32_t waiters;
+	uint32_t hint;
+	int32_t err;
+};
+
 /**
  * struct vnet_kfeed - A keeper's connection that is a feed (vnet_feed.c)
  * @on:		It feeds
@@ -170,12 +204,16 @@ int vnet_join(const char *dir, const char *name, uint32_t flags,
  * @protocol:	As asked
  * @n:		Sockets made, not yet sent
  * @fd:		They
+ * @ring:	A ring feed's shared memory, NULL for a queue of messages
+ * @kfd:	A ring feed: the keeper's socket behind each slot, or -1
  */
 struct vnet_kfeed {
 	int on;
 	int family, type, protocol;
 	int n;
 	int fd[VNET_BATCH_MAX];
+	struct vnet_ring *ring;
+	int kfd[VNET_RING_SLOTS];
 };
 
 /* vnet_feed.c: sockets made ahead, queued on a connection */
@@ -185,10 +223,37 @@ int vnet_kfeed_fill(struct vnet_kfeed *f, int conn);
 void vnet_kfeed_clear(struct vnet_kfeed *f);
 int vnet_alive_hold(void);
 int vnet_alive(pthread_mutex_t *m);
-int vnet_feed_open(const char *path, int family, int type, int protocol,
-		   pthread_mutex_t **alive);
-void vnet_feed_close(int feed, pthread_mutex_t *alive);
+void vnet_kfeed_close(const int *fds, int n);
+
+/**
+ * struct vnet_feed - A client's feed
+ * @fd:		The connection, -1 when not open
+ * @alive:	The keeper's sign of life (vnet_alive()), NULL if none
+ * @ring:	A ring feed's shared memory, NULL for a queue of messages
+ * @pidfd:	A ring feed: the keeper's pidfd, else -1
+ */
+struct vnet_feed {
+	int fd;
+	pthread_mutex_t *alive;
+	struct vnet_ring *ring;
+	int pidfd;
+};
+
+int vnet_feed_open(struct vnet_feed *f, const char *path, int family,
+		   int type, int protocol, int ring);
+void vnet_feed_close(struct vnet_feed *f);
+void vnet_feed_forget(struct vnet_feed *f);
 int vnet_feed_take(int feed, int cloexec);
+
+/* vnet_ring.c: a feed's sockets taken from the keeper's fd table */
+int vnet_kring_start(struct vnet_kfeed *f);
+int vnet_kring_fill(struct vnet_kfeed *f);
+void vnet_kring_clear(struct vnet_kfeed *f);
+int vnet_ring_take(struct vnet_ring *r, int pidfd, int feed, int cloexec);
+
+/* vnet_uring.c: the keeper makes sockets in batches */
+int vnet_sockets_make(int family, int type, int protocol, int *fds, int n,
+		      int *err);
 
 /* vnet_keeper.c: the keeper process */
 int vnet_keeper_spawn(const struct vnet_keeper_cfg *cfg, struct facet_err *err);

@@ -129,15 +129,16 @@ int vnet_kfeed_start(struct vnet_kfeed *f, int conn, const struct vnet_req *req)
 	return 0;
 }
 
-/* Close the sockets made but not sent */
+/* Close the sockets made but not sent, or the ring's */
 void vnet_kfeed_clear(struct vnet_kfeed *f)
 {
 	while (f->n)
 		close(f->fd[--f->n]);
+	vnet_kring_clear(f);
 }
 
 /* Close @fds[0..@n-1]: one call per run of consecutive numbers */
-static void vnet_kfeed_close(const int *fds, int n)
+void vnet_kfeed_close(const int *fds, int n)
 {
 	int i = 0, j;
 
@@ -220,14 +221,9 @@ int vnet_kfeed_fill(struct vnet_kfeed *f, int conn)
 	if (!f->on)
 		return 1;
 	for (;;) {
-		while (f->n < VNET_BATCH_MAX) {
-			f->fd[f->n] = socket(f->family, f->type, f->protocol);
-			if (f->fd[f->n] < 0) {
-				err = errno;
-				break;
-			}
-			f->n++;
-		}
+		f->n += vnet_sockets_make(f->family, f->type, f->protocol,
+					  f->fd + f->n, VNET_BATCH_MAX - f->n,
+					  &err);
 		if (!f->n)
 			return vnet_kfeed_fail(f, conn, err);
 		sent = vnet_kfeed_send(f, conn);
@@ -248,55 +244,85 @@ int vnet_kfeed_fill(struct vnet_kfeed *f, int conn)
 	}
 }
 
+/* Map the memfd @fd of a sign of life or a ring; Return: it or NULL */
+static void *vnet_feed_map(int fd, size_t len)
+{
+	void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	close(fd);
+	return m == MAP_FAILED ? NULL : m;
+}
+
 /**
  * vnet_feed_open() - A feed of sockets (@family, @type, @protocol) from the
  * keeper at @path
+ * @f:		Filled in: the feed, close-on-exec, the keeper's sign of life
+ *		(vnet_alive()) or NULL when there is none, and for a ring its
+ *		memory and the keeper's pidfd (close-on-exec)
  * @type:	Without SOCK_NONBLOCK and SOCK_CLOEXEC
- * @alive:	Set to the keeper's sign of life (vnet_alive()), or NULL when
- *		there is none; vnet_feed_close() unmaps it
+ * @ring:	Ask for a ring (vnet_ring.c); the keeper may give a queue of
+ *		messages instead (@f->ring NULL)
  *
- * Return: the feed, close-on-exec, or -errno (-ENETDOWN when no keeper
- * answers there)
+ * Return: 0, or -errno (-ENETDOWN when no keeper answers there)
  */
-int vnet_feed_open(const char *path, int family, int type, int protocol,
-		   pthread_mutex_t **alive)
+int vnet_feed_open(struct vnet_feed *f, const char *path, int family,
+		   int type, int protocol, int ring)
 {
 	struct vnet_req req = { .op = VNET_OP_FEED, .family = family,
-				.type = type, .protocol = protocol };
+				.type = type, .protocol = protocol,
+				.flags = ring ? VNET_FEED_RING : 0 };
 	struct vnet_reply rep = { 0 };
-	int feed, fd = -1, ret;
-	void *m;
+	int fds[3] = { -1, -1, -1 }, n, ret, i = 0;
 
-	*alive = NULL;
-	feed = vnet_connect(path, VNET_HELLO_USER, NULL, 1);
-	if (feed < 0)
-		return feed;
-	/* the first answer: the sign of life, or why there is no feed */
-	ret = vnet_call(feed, &req, -1, &rep, &fd, 1, 1);
+	*f = (struct vnet_feed){ .fd = -1, .pidfd = -1 };
+	f->fd = vnet_connect(path, VNET_HELLO_USER, NULL, 1);
+	if (f->fd < 0)
+		return f->fd;
+	/* the first answer: the sign of life, a ring, or why there is none */
+	n = ret = vnet_call(f->fd, &req, -1, &rep, fds, 3, 1);
 	if (ret >= 0 && rep.err)
 		ret = -rep.err;
+	if (ret >= 0 && (rep.flags & VNET_FEED_RING) &&
+	    n != 2 + !!(rep.flags & VNET_FEED_ALIVE))
+		ret = -EPROTO;
 	if (ret < 0) {
-		if (fd >= 0)
-			close(fd);
-		close(feed);
+		while (n > 0)
+			close(fds[--n]);
+		close(f->fd);
+		f->fd = -1;
 		return ret;
 	}
-	if (fd >= 0) {
-		m = mmap(NULL, sizeof(**alive), PROT_READ | PROT_WRITE,
-			 MAP_SHARED, fd, 0);
-		if (m != MAP_FAILED)
-			*alive = m;
-		close(fd);
+	if (n > i && (rep.flags & VNET_FEED_ALIVE))
+		f->alive = vnet_feed_map(fds[i++], sizeof(*f->alive));
+	if (rep.flags & VNET_FEED_RING) {
+		f->ring = vnet_feed_map(fds[i++], sizeof(*f->ring));
+		f->pidfd = fds[i++];
+		if (!f->ring) {
+			vnet_feed_close(f);
+			return -ENOMEM;
+		}
 	}
-	return feed;
+	return 0;
 }
 
-/* Close @feed and unmap @alive (may be NULL) */
-void vnet_feed_close(int feed, pthread_mutex_t *alive)
+/* Close feed @f and unmap what it had mapped */
+void vnet_feed_close(struct vnet_feed *f)
 {
-	if (alive)
-		munmap(alive, sizeof(*alive));
-	close(feed);
+	if (f->fd >= 0)
+		close(f->fd);
+	if (f->pidfd >= 0)
+		close(f->pidfd);
+	vnet_feed_forget(f);
+}
+
+/* The program closed @f's fds (closefrom...): unmap, close nothing */
+void vnet_feed_forget(struct vnet_feed *f)
+{
+	if (f->alive)
+		munmap(f->alive, sizeof(*f->alive));
+	if (f->ring)
+		munmap(f->ring, sizeof(*f->ring));
+	*f = (struct vnet_feed){ .fd = -1, .pidfd = -1 };
 }
 
 /**

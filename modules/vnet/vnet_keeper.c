@@ -76,6 +76,8 @@ struct vnet_kclient {
  * @relays:	Published ports
  * @alive:	The sign of life that feeds hand to their clients
  *		(vnet_alive_hold()), or -1
+ * @pidfd:	The keeper's own pidfd, which ring feeds hand to their
+ *		clients (vnet_ring.c), or -1
  */
 struct vnet_keeper {
 	struct vnet_keeper_cfg cfg;
@@ -87,6 +89,7 @@ struct vnet_keeper {
 	time_t born;
 	struct vnet_relays *relays;
 	int alive;
+	int pidfd;
 };
 
 /**
@@ -228,7 +231,36 @@ static int vnet_keeper_feed(struct vnet_keeper *k, struct vnet_kclient *c)
 	return ret < 0 ? -1 : 0;
 }
 
-/* FEED: from now on @c is a queue of sockets.  Return: -1 to drop @c */
+/*
+ * The first message of a feed: the sign of life and, when asked and
+ * possible, a ring (its memory and the keeper's pidfd).  Return: 0 or -1
+ */
+static int vnet_keeper_feed_hello(struct vnet_keeper *k,
+				  struct vnet_kclient *c,
+				  const struct vnet_req *req)
+{
+	struct vnet_reply rep = { 0 };
+	int fds[3], n = 0, ring = -1, ret;
+
+	if (k->alive >= 0) {
+		fds[n++] = k->alive;
+		rep.flags |= VNET_FEED_ALIVE;
+	}
+	if ((req->flags & VNET_FEED_RING) && k->pidfd >= 0)
+		ring = vnet_kring_start(&c->feed);
+	if (ring >= 0) {
+		fds[n++] = ring;
+		fds[n++] = k->pidfd;
+		rep.flags |= VNET_FEED_RING;
+		vnet_kring_fill(&c->feed);
+	}
+	ret = vnet_keeper_reply(c->fd, &rep, fds, n);
+	if (ring >= 0)
+		close(ring);
+	return ret < 0 ? -1 : 0;
+}
+
+/* FEED: from now on @c is a feed of sockets.  Return: -1 to drop @c */
 static int vnet_keeper_feed_start(struct vnet_keeper *k,
 				  struct vnet_kclient *c,
 				  const struct vnet_req *req)
@@ -240,10 +272,12 @@ static int vnet_keeper_feed_start(struct vnet_keeper *k,
 		return -1;
 	if (vnet_kfeed_start(&c->feed, c->fd, req) < 0)
 		return vnet_keeper_reply(c->fd, &rep, NULL, 0) < 0 ? -1 : 0;
-	/* the first message: the sign of life */
-	rep.err = 0;
-	if (vnet_keeper_reply(c->fd, &rep, &k->alive, k->alive >= 0) < 0 ||
-	    epoll_ctl(k->epfd, EPOLL_CTL_MOD, c->fd, &e) < 0)
+	if (vnet_keeper_feed_hello(k, c, req) < 0)
+		return -1;
+	/* a ring is filled on REFILL; a queue whenever there is room */
+	if (c->feed.ring)
+		return 0;
+	if (epoll_ctl(k->epfd, EPOLL_CTL_MOD, c->fd, &e) < 0)
 		return -1;
 	return vnet_keeper_feed(k, c);
 }
@@ -255,11 +289,20 @@ static int vnet_keeper_request(struct vnet_keeper *k, struct vnet_kclient *c,
 	struct vnet_reply rep = { .flags = k->cfg.flags, .pid = getpid() };
 	int sfd[VNET_BATCH_MAX], nsfd = 0, ret;
 
-	if (req->op == VNET_OP_FEED || c->feed.on) {
+	if (c->feed.ring && req->op == VNET_OP_REFILL) {
 		if (fd >= 0)
 			close(fd);
-		return req->op == VNET_OP_FEED && !c->feed.on ?
-		       vnet_keeper_feed_start(k, c, req) : -1;
+		vnet_kring_fill(&c->feed);
+		return 0;
+	}
+	/* a feed takes no requests, but a ring's client that may not copy
+	 * from the ring (pidfd_getfd) asks for its sockets one by one */
+	if (c->feed.ring ? req->op != VNET_OP_SOCKET :
+	    req->op == VNET_OP_FEED || c->feed.on) {
+		if (fd >= 0)
+			close(fd);
+		return req->op == VNET_OP_FEED && !c->feed.on &&
+		       !c->feed.ring ? vnet_keeper_feed_start(k, c, req) : -1;
 	}
 	if (req->op != VNET_OP_HELLO && !c->hello) {
 		rep.err = EPROTO;
@@ -519,6 +562,7 @@ vnet_keeper_main(const struct vnet_keeper_cfg *cfg, int ready)
 	k.cfg = *cfg;
 	k.kind = VNET_KK_LISTEN;
 	k.alive = -1;
+	k.pidfd = -1;
 	k.born = vnet_keeper_now();
 	k.lfd = vnet_keeper_listen(cfg->path);
 	if (k.lfd < 0) {
@@ -545,6 +589,11 @@ vnet_keeper_main(const struct vnet_keeper_cfg *cfg, int ready)
 		vnet_dns_forward(k.relays, cfg->resolv_conf);
 	/* without it, clients ask the kernel (poll) whether the keeper lives */
 	k.alive = vnet_alive_hold();
+	/* ring feeds: clients copy sockets from this fd table (pidfd_getfd
+	 * needs the right to ptrace the keeper: Yama's scope 1 allows only
+	 * ancestors, unless told) */
+	k.pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
 	if (write(ready, &r, sizeof(r)) < 0)
 		_exit(1);
 	close(ready);

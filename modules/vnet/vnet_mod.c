@@ -55,13 +55,11 @@ enum vnet_mode {
  * @family:	socket() arguments
  * @type:	as given, less SOCK_NONBLOCK and SOCK_CLOEXEC
  * @protocol:	as given
- * @fd:		The feed (vnet_feed.c), -1 when not open
- * @alive:	The keeper's sign of life (vnet_alive()), NULL if none
+ * @feed:	The feed (vnet_feed.c), @feed.fd -1 when not open
  */
 struct vnet_feed_slot {
 	int family, type, protocol;
-	int fd;
-	pthread_mutex_t *alive;
+	struct vnet_feed feed;
 };
 
 /**
@@ -91,6 +89,8 @@ struct vnet_shared {
  * @nfeed:	Kinds in use
  * @in_caller:	The module runs inside the calling process (preload): the
  *		fds it keeps are moved up out of the program's way
+ * @no_ring:	pidfd_getfd() is refused: this process takes the sockets
+ *		of a ring feed with SOCKET requests on it
  * @no_fast:	nat-fastpath=off: every NAT connection goes through libslirp
  * @fast:	The NAT TCP fast path
  */
@@ -106,6 +106,7 @@ struct vnet_state {
 	struct vnet_feed_slot feed[VNET_FEED_SLOTS];
 	int nfeed;
 	int in_caller;
+	int no_ring;
 	int no_fast;
 	struct vnet_fast fast;
 };
@@ -356,12 +357,8 @@ static void vnet_disconnect(struct vnet_state *s)
 {
 	int i;
 
-	for (i = 0; i < s->nfeed; i++) {
-		if (s->feed[i].fd >= 0)
-			vnet_feed_close(s->feed[i].fd, s->feed[i].alive);
-		s->feed[i].fd = -1;
-		s->feed[i].alive = NULL;
-	}
+	for (i = 0; i < s->nfeed; i++)
+		vnet_feed_close(&s->feed[i].feed);
 	if (s->conn >= 0 && s->conn != s->view)
 		close(s->conn);
 	s->conn = -1;
@@ -388,12 +385,13 @@ static struct vnet_feed_slot *vnet_feed_slot(struct vnet_state *s,
 		return NULL;
 	f = &s->feed[s->nfeed++];
 	*f = (struct vnet_feed_slot){ .family = family, .type = type,
-				      .protocol = protocol, .fd = -1 };
+				      .protocol = protocol,
+				      .feed = { .fd = -1, .pidfd = -1 } };
 	return f;
 }
 
 /* Has the keeper of feed @f gone? (A feed outlives its keeper.) */
-static int vnet_feed_gone(const struct vnet_feed_slot *f)
+static int vnet_feed_gone(const struct vnet_feed *f)
 {
 	struct pollfd p = { .fd = f->fd, .events = POLLIN };
 
@@ -403,39 +401,72 @@ static int vnet_feed_gone(const struct vnet_feed_slot *f)
 }
 
 /*
+ * Take a socket from open feed @f.  Return: it, or -errno: -EBADF when
+ * the program closed the feed's fds
+ */
+static int vnet_feed_get(struct vnet_state *s, struct vnet_feed_slot *f,
+			 int cloexec)
+{
+	struct vnet_feed *feed = &f->feed;
+	int fd;
+
+	for (;;) {
+		if (vnet_feed_gone(feed))
+			return -ENETDOWN;
+		if (!feed->ring)
+			break;
+		if (s->no_ring)
+			fd = -EPERM;
+		else
+			fd = vnet_ring_take(feed->ring, feed->pidfd, feed->fd,
+					    cloexec);
+		if (fd == -EPERM || fd == -ENOSYS) {
+			/* not allowed to copy from the keeper (Yama, a
+			 * process that gave up root): one at a time */
+			s->no_ring = 1;
+			return vnet_socket(feed->fd, f->family, f->type |
+					   (cloexec ? SOCK_CLOEXEC : 0),
+					   f->protocol);
+		}
+		if (fd != -EAGAIN)
+			return fd;
+	}
+	fd = vnet_feed_take(feed->fd, cloexec);
+	return fd == -ENOTSOCK || fd == -EPROTO ? -EBADF : fd;
+}
+
+/*
  * A socket from feed @f, opened first if need be; Return: fd or -errno.
  * The sockets still in a feed whose keeper is gone are not handed out.
  */
 static int vnet_feed_socket(struct vnet_state *s, struct vnet_feed_slot *f,
 			    int cloexec)
 {
+	struct vnet_feed *feed = &f->feed;
 	int tries, fd;
 
 	for (tries = 0; tries < 2; tries++) {
-		if (f->fd < 0) {
-			fd = vnet_feed_open(s->sh->path, f->family, f->type,
-					    f->protocol, &f->alive);
+		if (feed->fd < 0) {
+			/* a ring (vnet_ring.c), or a queue of messages when
+			 * the keeper cannot make one */
+			fd = vnet_feed_open(feed, s->sh->path, f->family,
+					    f->type, f->protocol, 1);
 			if (fd < 0)
 				return fd;
-			f->fd = vnet_fd_keep(s, fd, 1);
+			feed->fd = vnet_fd_keep(s, feed->fd, 1);
+			feed->pidfd = vnet_fd_keep(s, feed->pidfd, 1);
 		}
-		if (vnet_feed_gone(f))
-			return -ENETDOWN;
-		fd = vnet_feed_take(f->fd, cloexec);
-		if (fd >= 0 || fd == -ENETDOWN)
+		fd = vnet_feed_get(s, f, cloexec);
+		if (fd >= 0 || fd == -ENETDOWN || fd == -EMFILE ||
+		    fd == -ENFILE)
 			return fd;
-		if (fd == -EBADF || fd == -ENOTSOCK || fd == -EPROTO) {
+		if (fd == -EBADF) {
 			/* the program closed it (closefrom...): not ours */
-			if (f->alive)
-				munmap(f->alive, sizeof(*f->alive));
-			f->alive = NULL;
-			f->fd = -1;
+			vnet_feed_forget(feed);
 			continue;
 		}
 		/* the keeper could not make it; the feed has stopped */
-		vnet_feed_close(f->fd, f->alive);
-		f->fd = -1;
-		f->alive = NULL;
+		vnet_feed_close(feed);
 		return fd;
 	}
 	return -ENETDOWN;

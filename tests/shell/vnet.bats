@@ -364,6 +364,91 @@ print(len(set(ns(s) for s in (a, b, c))), int(sys.argv[1]) in (ns(a), ns(b), ns(
 	done
 }
 
+@test "vnet: a program that dup2()s its own files over the module's fds, or closes them all, gets private sockets at the lowest free fd" {
+	# under preload a feed is a ring: a pidfd of the keeper and a
+	# connection at 768+; taking a socket must never use what the
+	# program put at those numbers
+	local prog='import os, socket, struct, sys
+def ns(s): return struct.unpack("Q", s.getsockopt(socket.SOL_SOCKET, 71, 8))[0]
+if sys.argv[1] == "host":
+    print(ns(socket.socket())); sys.exit(0)
+a = socket.socket()
+high = sorted(int(f) for f in os.listdir("/proc/self/fd") if int(f) >= 768)
+mine = os.open("/dev/null", os.O_RDONLY)
+for fd in high[1:]:
+    os.dup2(mine, fd)
+b = socket.socket()
+c = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+kept = all(os.path.samestat(os.fstat(fd), os.fstat(mine)) for fd in high[1:])
+seen = [ns(s) for s in (a, b, c)]
+os.closerange(3, 4096)
+os.close(0)
+d = socket.socket(socket.AF_INET, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)
+e = socket.socket()
+seen += [ns(d), ns(e)]
+print(len(high) > 1, kept, len(set(seen)), int(sys.argv[1]) in seen, d.fileno(), e.fileno())'
+	host=$(/usr/bin/python3 -c "$prog" host) || skip "no SO_NETNS_COOKIE"
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			run vrun "$u" "$FACET" run --backend "$b" --net private -- /usr/bin/python3 -c "$prog" "$host"
+			expect_status 0
+			# (under the ptracer the module has no fds in the program)
+			if [ "$b" = preload ]; then
+				expect_output "True True 1 False 0 3"
+			else
+				expect_output "False True 1 False 0 3"
+			fi
+		done
+	done
+}
+
+@test "vnet: many processes take sockets at once, each its own; a process that gives up root still gets private sockets" {
+	local prog='import os, socket, struct, sys
+def ns(s): return struct.unpack("Q", s.getsockopt(socket.SOL_SOCKET, 71, 8))[0]
+if sys.argv[1] == "host":
+    print(ns(socket.socket())); sys.exit(0)
+first = socket.socket()
+r, w = os.pipe()
+kids = []
+for k in range(4):
+    pid = os.fork()
+    if pid == 0:
+        got = []
+        for i in range(300):
+            s = socket.socket()
+            got.append("%d:%d" % (os.fstat(s.fileno()).st_ino, ns(s)))
+            s.detach()
+        os.write(w, (" ".join(got) + "\n").encode()); os._exit(0)
+    kids.append(pid)
+os.close(w)
+data = b""
+while True:
+    b = os.read(r, 1 << 20)
+    if not b: break
+    data += b
+for pid in kids: os.waitpid(pid, 0)
+every = data.split()
+cookies = set(int(x.split(b":")[1]) for x in every)
+line = [len(every), len(set(every)) == len(every), len(cookies), int(sys.argv[1]) in cookies]
+if os.getuid() == 0:
+    os.setgid(65534); os.setuid(65534)
+    more = [socket.socket() for i in range(80)]
+    line += [len(set(ns(s) for s in more) | cookies), int(sys.argv[1]) in set(ns(s) for s in more)]
+print(*line)'
+	host=$(/usr/bin/python3 -c "$prog" host) || skip "no SO_NETNS_COOKIE"
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			run vrun "$u" "$FACET" run --backend "$b" --net private -- /usr/bin/python3 -c "$prog" "$host"
+			expect_status 0
+			if [ "$u" = root ]; then
+				expect_output "1200 True 1 False 1 False"
+			else
+				expect_output "1200 True 1 False"
+			fi
+		done
+	done
+}
+
 @test "vnet: a second user cannot use the first user's network" {
 	run vrun nobody "$FACET" net create mine
 	expect_status 0
@@ -549,6 +634,11 @@ os.set_inheritable(b.fileno(), True)
 print(a.get_inheritable(), a.getblocking(), b.get_inheritable(), b.getblocking())'
 			expect_status 0
 			expect_output "False False True True"
+			# the flags of socket() without SOCK_CLOEXEC too (python
+			# always asks for it), as the kernel gives them
+			run vrun "$u" "$FACET" run --backend "$b" --net private -- "$PROGS/vnet_fdflags"
+			expect_status 0
+			[ "$output" = "$(printf '0 0 same\n1 0 same\n0 1 same\n1 1 same')" ] || fail "$b $u: $output"
 			# socket() gives the lowest free fd, as the kernel's does
 			run vrun "$u" "$FACET" run --backend "$b" --net private -- /usr/bin/python3 -c '
 import os, socket
@@ -606,6 +696,32 @@ print(len(socks) == len(inodes), len(cookies), int(sys.argv[1]) in cookies)'
 			run vrun "$u" "$FACET" run --backend "$b" --net private -- /usr/bin/python3 -c "$prog" "$host"
 			expect_status 0
 			expect_output "True 1 False"
+		done
+	done
+}
+
+@test "vnet: a network started inside another view makes its sockets through the outer one (its keeper's io_uring is refused)" {
+	# The keeper makes feed sockets in batches with io_uring; inside an
+	# outer view io_uring_setup fails, and socket() one by one must serve
+	# (from the outer network: the inner keeper's sockets are its view's)
+	local prog='import socket, struct
+def ns(s): return struct.unpack("Q", s.getsockopt(socket.SOL_SOCKET, 71, 8))[0]
+socks = [socket.socket() for i in range(100)] + [socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) for i in range(40)]
+print(len(set(ns(s) for s in socks)), ns(socks[0]))'
+	/usr/bin/python3 -c "$prog" > /dev/null || skip "no SO_NETNS_COOKIE"
+	for o in $BACKENDS; do
+		for i in $BACKENDS; do
+			# the ptracer cannot run under the ptracer
+			[ "$o$i" != ptraceptrace ] || continue
+			# root only: as 65534 the inner keeper cannot bring up
+			# lo (its netlink socket is the outer network's)
+			for u in root; do
+				run vrun "$u" "$FACET" run --backend "$o" --net private -- /bin/sh -c "/usr/bin/python3 -c '$prog'; $FACET run --backend $i --net private -- /usr/bin/python3 -c '$prog'"
+				expect_status 0
+				[ "${#lines[@]}" -eq 2 ] || fail "$o/$i: $output"
+				[ "${lines[0]}" = "${lines[1]}" ] || fail "$o/$i $u: the inner run's sockets are not the outer network's: $output"
+				case ${lines[0]} in "1 "*) ;; *) fail "$o/$i: $output" ;; esac
+			done
 		done
 	done
 }
