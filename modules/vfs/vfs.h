@@ -190,10 +190,20 @@ enum vfs_cache_kind {
 	VFS_CACHE_MISSING,	/* ENOENT */
 	VFS_CACHE_LINK,		/* a symlink (with its target) */
 };
-int vfs_cache_get(const char *host, char *target);
+/* What vfs_cache_ticket() read before a call that finds out about a path */
+struct vfs_ticket {
+	uint64_t hash;
+	size_t len;
+	unsigned slot;
+	uint32_t lgen, epoch;
+};
+void vfs_cache_ticket(const char *host, struct vfs_ticket *t);
+int vfs_cache_get(const char *host, const struct vfs_ticket *t, char *target);
 void vfs_cache_put(const char *host, int kind, const char *target,
-		   uint64_t gen);
-void vfs_cache_seen(const char *host, mode_t mode, uint64_t gen);
+		   const struct vfs_ticket *t);
+void vfs_cache_seen(const char *host, mode_t mode, const struct vfs_ticket *t);
+unsigned vfs_cache_forget(const char *host);
+void vfs_cache_forget_slot(unsigned slot);
 void vfs_cache_flush(void);
 void vfs_cache_share(void *mem);
 size_t vfs_cache_bytes(void);

@@ -175,7 +175,7 @@ static int vfs_walk_magic(struct vfs_walk *w, const char *host, char *g,
 static int vfs_walk_link(struct vfs_walk *w, const char *guest,
 			 const char *host, char *buf, int last)
 {
-	uint64_t gen = vfs_cache_generation();
+	struct vfs_ticket t;
 	ssize_t n;
 	int cache, err;
 
@@ -190,7 +190,9 @@ static int vfs_walk_link(struct vfs_walk *w, const char *guest,
 	}
 	/* /proc changes under the same names: not remembered */
 	cache = strncmp(host, "/proc/", 6) != 0;
-	switch (cache ? vfs_cache_get(host, buf) : VFS_CACHE_UNKNOWN) {
+	if (cache)
+		vfs_cache_ticket(host, &t);
+	switch (cache ? vfs_cache_get(host, &t, buf) : VFS_CACHE_UNKNOWN) {
 	case VFS_CACHE_FILE:
 		return 0;
 	case VFS_CACHE_LINK:
@@ -203,13 +205,13 @@ static int vfs_walk_link(struct vfs_walk *w, const char *guest,
 		if (n >= 0) {
 			buf[n] = '\0';
 			if (cache)
-				vfs_cache_put(host, VFS_CACHE_LINK, buf, gen);
+				vfs_cache_put(host, VFS_CACHE_LINK, buf, &t);
 			return 1;
 		}
 		err = errno;
 		if (cache && (err == EINVAL || err == ENOENT))
 			vfs_cache_put(host, err == EINVAL ? VFS_CACHE_FILE :
-				      VFS_CACHE_MISSING, NULL, gen);
+				      VFS_CACHE_MISSING, NULL, &t);
 		if (err == EINVAL)
 			return 0;
 	}

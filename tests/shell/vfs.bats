@@ -677,7 +677,18 @@ recvmsg b'two' /facet-sock/e.sock"
 			read x < real/f && echo "retargeted: $x"
 			cd moved/sub && mv /vh/moved /vh/moved2
 			read x < f && echo "cwd moved: $x" && pwd -P
-			cd /vh && mv moved2 real2 && rm real && mv real2 real'
+			cd /vh && mv moved2 real2 && rm real && mv real2 real
+			# no rename: removed and made again under the same
+			# names (paths, not names relative to the cwd, which
+			# a --bind view passes on), each forgotten by name; an
+			# absolute target means the guest /vh only if the
+			# link is seen
+			mkdir d && echo in-d > d/f && read x < d/f && echo "$x"
+			rm /vh/d/f && rmdir /vh/d && ln -s /vh/other /vh/d
+			read x < d/f && echo "dir now a link: $x"
+			rm /vh/d && mkdir /vh/d && { [ -e d/f ] || echo "d empty again"; }
+			rmdir /vh/d && ln -s /vh/real/sub /vh/d
+			read x < d/f && echo "link again: $x" && rm /vh/d'
 		expect_status 0
 		expect_output "missing
 seen
@@ -686,7 +697,11 @@ real
 via link: other
 retargeted: real
 cwd moved: real
-/vh/moved2/sub"
+/vh/moved2/sub
+in-d
+dir now a link: other
+d empty again
+link again: real"
 		[ "$(cat "$TMP/host/real/sub/f")" = real ]
 	done
 }
