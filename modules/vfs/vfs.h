@@ -89,6 +89,8 @@ int vfs_host_ro(const struct vfs_table *t, const char *guest,
 		const char *host);
 int vfs_to_host(const struct vfs_table *t, const char *guest, char *host,
 		size_t cap);
+int vfs_to_host_kind(const struct vfs_table *t, const char *guest, char *host,
+		     size_t cap, int *kind);
 int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
 		 size_t cap);
 int vfs_rule_parent(const struct vfs_table *t, const char *guest);
@@ -210,6 +212,28 @@ size_t vfs_cache_bytes(void);
 uint64_t vfs_cache_generation(void);
 int vfs_cache_fresh(int64_t stamp);
 int64_t vfs_cache_stamp(void);
+
+/*
+ * Hash of @len bytes at @s, eight at a time (the caches hash a path on
+ * every call)
+ */
+static inline uint64_t vfs_hash_bytes(const char *s, size_t len)
+{
+	uint64_t h = 0x243f6a8885a308d3ULL ^ len, w;
+
+	for (; len >= 8; s += 8, len -= 8) {
+		__builtin_memcpy(&w, s, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	if (len) {
+		w = 0;
+		__builtin_memcpy(&w, s, len);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+	}
+	h ^= h >> 32;
+	return h * 0xd6e8feb86659fd93ULL ^ (h >> 31);
+}
 
 /* vfs_memo.c */
 int vfs_memo_get(const char *key, size_t len, char *guest);

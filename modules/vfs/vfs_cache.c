@@ -102,16 +102,10 @@ size_t vfs_cache_bytes(void)
 	return sizeof(struct vfs_cache);
 }
 
-/* The key of @host: a trailing slash (rmdir("d/")) names the same entry */
 static uint64_t vfs_hash(const char *s, size_t *len)
 {
-	uint64_t h = 1469598103934665603ULL;
-	const char *p = s;
-
-	while (*p)
-		h = (h ^ (unsigned char)*p++) * 1099511628211ULL;
-	*len = p - s;
-	return h;
+	*len = strlen(s);
+	return vfs_hash_bytes(s, *len);
 }
 
 static int64_t vfs_now(void)
@@ -247,13 +241,12 @@ void vfs_cache_seen(const char *host, mode_t mode, const struct vfs_ticket *t)
  */
 unsigned vfs_cache_forget(const char *host)
 {
-	uint64_t h = 1469598103934665603ULL;
-	size_t len = strlen(host), i;
+	size_t len = strlen(host);
+	uint64_t h;
 
 	while (len > 1 && host[len - 1] == '/')
 		len--;
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)host[i]) * 1099511628211ULL;
+	h = vfs_hash_bytes(host, len);
 	vfs_cache_forget_slot(h & (VFS_CACHE_SIZE - 1));
 	return h & (VFS_CACHE_SIZE - 1);
 }

@@ -134,6 +134,10 @@ struct vfs_walk {
 	char floor[VFS_PATH_MAX];	/* ".." stops here (RESOLVE_IN_ROOT) */
 	char rest[2 * VFS_PATH_MAX];
 	size_t pos;
+	/* host path and rule kind of the guest path walked so far, when
+	 * @host_ok: the last component's, which vfs_resolve() needs again */
+	int host_ok, kind;
+	char host[VFS_PATH_MAX];
 };
 
 /*
@@ -227,18 +231,21 @@ static int vfs_walk_link(struct vfs_walk *w, const char *guest,
 /* One normal component @name of length @len, just appended to @g */
 static int vfs_walk_one(struct vfs_walk *w, char *g, int last, int follow)
 {
-	char host[VFS_PATH_MAX], target[VFS_PATH_MAX], what[32];
+	char *host = w->host, target[VFS_PATH_MAX], what[32];
 	pid_t pid;
 	int ret;
 
-	ret = vfs_to_host(w->ctx->t, g, host, sizeof(host));
+	w->host_ok = 0;
+	ret = vfs_to_host_kind(w->ctx->t, g, host, sizeof(w->host), &w->kind);
 	if (ret < 0)
 		return ret;
+	w->host_ok = 1;
 	if (!strncmp(host, "/proc", 5) && (!host[5] || host[5] == '/'))
 		w->proc = 1;
 	if (last && !follow)
 		return 0;
 	if (vfs_proc_magic(host, &pid, what, sizeof(what))) {
+		w->host_ok = 0;
 		ret = vfs_walk_magic(w, host, g, what);
 		if (ret == 0 && !last)
 			return -ENOTDIR;
@@ -247,6 +254,7 @@ static int vfs_walk_one(struct vfs_walk *w, char *g, int last, int follow)
 	ret = vfs_walk_link(w, g, host, target, last);
 	if (ret <= 0)
 		return ret;
+	w->host_ok = 0;
 	if (w->flags & VFS_R_NOSYMLINK)
 		return -ELOOP;
 	if (++w->links > VFS_LOOP_MAX)
@@ -294,6 +302,7 @@ static int vfs_walk(struct vfs_walk *w, char *g)
 				continue;
 			}
 			vfs_up(g);
+			w->host_ok = 0;
 			continue;
 		}
 		if (len >= NAME_MAX + 1)
@@ -388,6 +397,7 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 	w->flags = flags;
 	w->links = 0;
 	w->pos = 0;
+	w->host_ok = 0;
 	strcpy(w->rest, path);
 	strcpy(w->floor, flags & (VFS_R_INROOT | VFS_R_BENEATH) ? base : "/");
 	if (path[0] == '/') {
@@ -402,12 +412,20 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 	ret = vfs_walk_memo(w, g, base, path);
 	if (ret < 0)
 		return ret;
-	ret = vfs_to_host(ctx->t, g, res->host, sizeof(res->host) - 1);
-	if (ret < 0)
-		return ret;
+	if (w->host_ok) {
+		/* the last component's host path, worked out on the way */
+		if (strlen(w->host) >= sizeof(res->host) - 1)
+			return -ENAMETOOLONG;
+		strcpy(res->host, w->host);
+		res->attr = w->kind;
+	} else {
+		ret = vfs_to_host_kind(ctx->t, g, res->host,
+				       sizeof(res->host) - 1, &res->attr);
+		if (ret < 0)
+			return ret;
+	}
 	if (plen && path[plen - 1] == '/' && strcmp(res->host, "/"))
 		strcat(res->host, "/");
-	res->attr = vfs_attr(ctx->t, g);
 	if (ctx->t->has_ro && res->attr != VFS_RO &&
 	    vfs_host_ro(ctx->t, g, res->host))
 		res->attr = VFS_RO;
