@@ -203,7 +203,8 @@ void vfs_cache_ticket(const char *host, struct vfs_ticket *t);
 int vfs_cache_get(const char *host, const struct vfs_ticket *t, char *target);
 void vfs_cache_put(const char *host, int kind, const char *target,
 		   const struct vfs_ticket *t);
-void vfs_cache_seen(const char *host, mode_t mode, const struct vfs_ticket *t);
+void vfs_cache_seen(const char *host, mode_t mode, uint64_t gen);
+int vfs_cache_seen_get(const char *host);
 unsigned vfs_cache_forget(const char *host);
 void vfs_cache_forget_slot(unsigned slot);
 void vfs_cache_flush(void);

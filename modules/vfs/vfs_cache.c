@@ -211,24 +211,67 @@ void vfs_cache_put(const char *host, int kind, const char *target,
 	__atomic_store_n(&e->seq, seq + 2, __ATOMIC_RELEASE);
 }
 
+/*
+ * What this process's own lstat(), statx(AT_SYMLINK_NOFOLLOW) and
+ * readlink() answers said were not symlinks, the last few: ls's getxattr
+ * and lgetxattr of the file it has just statted find it here instead of
+ * in the shared table, whose entry for a new file is a cache line no
+ * process has touched yet (writing it cost more than the rest of the
+ * lookup).  Valid for the generation it was seen in (any change in the
+ * view moves it on) and VFS_CACHE_TTL_NS.
+ */
+#define VFS_SEEN_SLOTS	4
+
+struct vfs_seen {
+	uint64_t gen;
+	int64_t stamp;
+	size_t len;
+	char path[VFS_CACHE_PATH];
+};
+
+static struct vfs_seen vfs_seen_ent[VFS_SEEN_SLOTS];
+static unsigned vfs_seen_next;
+
 /**
  * vfs_cache_seen() - A call that does not follow the last component found
- * @host of file type @mode (S_IFMT bits); @t as for vfs_cache_put()
+ * @host of file type @mode (S_IFMT bits)
+ * @gen:	vfs_cache_generation() read before that call
  *
  * lstat() and readlink() of a resolved host path say what the walk's own
- * readlink() would: remember non-symlinks (a later walk through or to the
- * same path, ls's getxattr after its lstat, gcc's realpath() of a
- * directory it then opens, needs no readlink of its own).  A trailing
- * slash made the kernel follow; /proc changes under the same names.
+ * readlink() would: remember non-symlinks (a later walk to the same path,
+ * ls's getxattr after its lstat, needs no readlink of its own).  A
+ * trailing slash made the kernel follow; /proc changes under the same
+ * names.
  */
-void vfs_cache_seen(const char *host, mode_t mode, const struct vfs_ticket *t)
+void vfs_cache_seen(const char *host, mode_t mode, uint64_t gen)
 {
-	size_t len = t->len;
+	size_t len = strlen(host);
+	struct vfs_seen *e;
 
 	if (S_ISLNK(mode) || host[0] != '/' || (len > 1 && host[len - 1] == '/') ||
-	    !strncmp(host, "/proc/", 6))
+	    !strncmp(host, "/proc/", 6) || len >= VFS_CACHE_PATH)
 		return;
-	vfs_cache_put(host, VFS_CACHE_FILE, NULL, t);
+	e = &vfs_seen_ent[vfs_seen_next++ % VFS_SEEN_SLOTS];
+	memcpy(e->path, host, len + 1);
+	e->len = len;
+	e->gen = gen;
+	e->stamp = vfs_now();
+}
+
+/* Did vfs_cache_seen() see @host (not a symlink) lately? */
+int vfs_cache_seen_get(const char *host)
+{
+	size_t len = strlen(host);
+	int i;
+
+	for (i = 0; i < VFS_SEEN_SLOTS; i++) {
+		const struct vfs_seen *e = &vfs_seen_ent[i];
+
+		if (e->len == len && !memcmp(e->path, host, len) &&
+		    e->gen == vfs_gen() && vfs_now() - e->stamp < VFS_CACHE_TTL_NS)
+			return 1;
+	}
+	return 0;
 }
 
 /**

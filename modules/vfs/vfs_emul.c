@@ -36,28 +36,26 @@ static long vfs_out(struct facet_call *call, uintptr_t addr, const void *src,
 static long vfs_emul_stat(struct facet_call *call, const char *host,
 			  int flags, int buf_arg)
 {
-	struct vfs_ticket t;
+	uint64_t gen = vfs_cache_generation();
 	struct stat st;
 
-	vfs_cache_ticket(host, &t);
 	if (fstatat(AT_FDCWD, host, &st, flags & AT_SYMLINK_NOFOLLOW) < 0)
 		return -errno;
 	if (flags & AT_SYMLINK_NOFOLLOW)
-		vfs_cache_seen(host, st.st_mode, &t);
+		vfs_cache_seen(host, st.st_mode, gen);
 	return vfs_out(call, facet_arg(call, buf_arg), &st, sizeof(st));
 }
 
 static long vfs_emul_statx(struct facet_call *call, const char *host)
 {
 	int flags = facet_arg(call, 2) & ~AT_EMPTY_PATH;
-	struct vfs_ticket t;
+	uint64_t gen = vfs_cache_generation();
 	struct statx stx;
 
-	vfs_cache_ticket(host, &t);
 	if (statx(AT_FDCWD, host, flags, facet_arg(call, 3), &stx) < 0)
 		return -errno;
 	if ((flags & AT_SYMLINK_NOFOLLOW) && (stx.stx_mask & STATX_TYPE))
-		vfs_cache_seen(host, stx.stx_mode, &t);
+		vfs_cache_seen(host, stx.stx_mode, gen);
 	return vfs_out(call, facet_arg(call, 4), &stx, sizeof(stx));
 }
 
@@ -84,17 +82,16 @@ static long vfs_emul_buf(struct facet_call *call, int buf_arg, long size,
 static long vfs_do_readlink(const char *host, const char *name, char *buf,
 			    size_t size, int nofollow)
 {
-	struct vfs_ticket t;
+	uint64_t gen = vfs_cache_generation();
 	ssize_t n;
 
 	(void)name;
 	(void)nofollow;
 	if (!size)
 		return -EINVAL;
-	vfs_cache_ticket(host, &t);
 	n = readlink(host, buf, size);
 	if (n < 0 && errno == EINVAL)
-		vfs_cache_seen(host, 0, &t);	/* not a symlink */
+		vfs_cache_seen(host, 0, gen);	/* not a symlink */
 	return n < 0 ? -errno : n;
 }
 

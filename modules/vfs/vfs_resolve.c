@@ -194,6 +194,8 @@ static int vfs_walk_link(struct vfs_walk *w, const char *guest,
 	}
 	/* /proc changes under the same names: not remembered */
 	cache = strncmp(host, "/proc/", 6) != 0;
+	if (cache && vfs_cache_seen_get(host))
+		return 0;
 	if (cache)
 		vfs_cache_ticket(host, &t);
 	switch (cache ? vfs_cache_get(host, &t, buf) : VFS_CACHE_UNKNOWN) {
