@@ -148,9 +148,111 @@ TRAP(FILE *, tmpfile, TRAP_TEMP, (void), ())
 TRAP(FILE *, tmpfile64, TRAP_TEMP, (void), ())
 TRAP(DIR *, opendir, TRAP_DIR, (const char *p), (p))
 TRAP(DIR *, fdopendir, TRAP_DIRFD, (int fd), (fd))
-TRAP(struct dirent *, readdir, TRAP_READDIR, (DIR *d), (d))
-TRAP(struct dirent64 *, readdir64, TRAP_READDIR, (DIR *d), (d))
-TRAP(int, closedir, TRAP_CLOSEDIR, (DIR *d), (d))
+
+/*
+ * Directory streams: readdir() makes getdents64 only when its buffer runs
+ * out, but trap mode costs two prctl() per readdir() call.  A module that
+ * needs only some listings (facet_env_listing(): vfs, for the directories
+ * that hide names or get glue entries) is asked once per stream, at its
+ * first readdir(); the others are read natively.  Keyed by the DIR and
+ * its fd, forgotten at closedir().
+ */
+#define SHIM_DIRS	64
+
+static struct shim_listing {
+	facet_listing_fn wanted;
+	void *self;
+	struct shim_dir {
+		DIR *d;
+		int fd, trapped;
+	} dir[SHIM_DIRS];
+} shim_listing;
+
+/* The filter a module offered, if it is the one that wants getdents64 */
+void shim_listing_setup(const struct facet_env *env)
+{
+	shim_listing.wanted = env->listing;
+	shim_listing.self = facet_chain_listing(&shim.chain, env,
+						SYS_getdents64);
+}
+
+static struct shim_dir *shim_dir_slot(DIR *d)
+{
+	return &shim_listing.dir[((uintptr_t)d >> 4) % SHIM_DIRS];
+}
+
+/* Must readdir() of @d run in trap mode? */
+static int shim_dir_trapped(DIR *d)
+{
+	unsigned char prev_sel;
+	struct shim_dir *e;
+	int fd, tok, trapped;
+
+	if (!trap_wanted(TRAP_READDIR))
+		return 0;
+	if (!shim_listing.self)
+		return 1;
+	fd = dirfd(d);
+	e = shim_dir_slot(d);
+	tok = shim_lock();
+	if (e->d != d || e->fd != fd) {
+		/* the module's own calls, as in shim_enter() */
+		prev_sel = shim_sel;
+		shim_sel = 0;
+		shim_tls.busy++;
+		e->trapped = shim_listing.wanted(shim_listing.self, fd) != 0;
+		shim_tls.busy--;
+		shim_sel = prev_sel;
+		e->d = d;
+		e->fd = fd;
+	}
+	trapped = e->trapped;
+	shim_unlock(tok);
+	return trapped;
+}
+
+static void shim_dir_forget(DIR *d)
+{
+	struct shim_dir *e = shim_dir_slot(d);
+	int tok = shim_lock();
+
+	if (e->d == d)
+		e->d = NULL;
+	shim_unlock(tok);
+}
+
+#define READDIR(type, name)						\
+	type *name(DIR *d)						\
+	{								\
+		type *(*real_)(DIR *) = SHIM_NEXT(type *(*)(DIR *), #name); \
+		type *ret_;						\
+		int tok_;						\
+									\
+		if (!shim_dir_trapped(d))				\
+			return real_(d);				\
+		tok_ = shim_trap_enter();				\
+		ret_ = real_(d);					\
+		shim_trap_leave(tok_);					\
+		return ret_;						\
+	}
+
+READDIR(struct dirent, readdir)
+READDIR(struct dirent64, readdir64)
+
+int closedir(DIR *d)
+{
+	int (*real_)(DIR *) = SHIM_NEXT(int (*)(DIR *), "closedir");
+	int ret_, tok_;
+
+	if (shim_listing.self)
+		shim_dir_forget(d);
+	if (!trap_wanted(TRAP_CLOSEDIR))
+		return real_(d);
+	tok_ = shim_trap_enter();
+	ret_ = real_(d);
+	shim_trap_leave(tok_);
+	return ret_;
+}
 TRAP(int, scandir, TRAP_SCAN,
      (const char *p, struct dirent ***l, dirsel s, dircmp c), (p, l, s, c))
 TRAP(int, scandir64, TRAP_SCAN,

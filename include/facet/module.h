@@ -401,6 +401,30 @@ typedef int (*facet_clock_fn)(void *self, clockid_t clk, struct timespec *ts);
 void facet_env_clock(struct facet_env *env, facet_clock_fn read);
 
 /**
+ * typedef facet_listing_fn - Does the module need to see the listing of
+ * the directory open on @fd?
+ *
+ * Return: 1 if getdents64 on @fd must reach the module, 0 if not
+ */
+typedef int (*facet_listing_fn)(void *self, int fd);
+
+/**
+ * facet_env_listing() - Say which directory listings the module needs
+ * @env:	The environment start() got
+ * @wanted:	Asked about a directory stream's fd
+ *
+ * A backend that runs in the calling process (preload) sees the
+ * getdents64 calls readdir() makes inside libc only in trap mode, which
+ * costs two prctl() per readdir() call.  With @wanted it asks once per
+ * directory stream (at its first readdir()) and lets the streams @wanted
+ * says 0 for read natively, as long as no other module wants getdents64.
+ * getdents64 made any other way (raw, through the getdents64() wrapper,
+ * the ptracer) still reaches enter().  @wanted runs like a callback (never
+ * concurrently with the module's others).
+ */
+void facet_env_listing(struct facet_env *env, facet_listing_fn wanted);
+
+/**
  * facet_env_first() - True in the view's first start(), false after exec
  *
  * Lets a module set up shared state once (in preload every new image runs

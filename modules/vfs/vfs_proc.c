@@ -261,6 +261,41 @@ int vfs_dents_needed(struct vfs_self *s)
 	return 0;
 }
 
+/* Must listings of guest directory @dir (host @host) drop hidden names? */
+static int vfs_dents_filter(struct vfs_self *s, const char *dir,
+			    const char *host)
+{
+	return s->t.has_hide && (vfs_hides_child_of(&s->t, dir) ||
+				 vfs_hides_child_host(&s->t, host));
+}
+
+/**
+ * vfs_dents_stream() - Must readdir() of the directory open on @fd reach
+ * the module? (facet_env_listing(), asked by the preload shim once per
+ * directory stream)
+ *
+ * Only the directories whose listing drops hidden names or gets glue
+ * entries; every other stream is read natively, without trap mode.  A
+ * directory whose path cannot be read is seen, as before.
+ */
+int vfs_dents_stream(void *self, int fd)
+{
+	struct vfs_self *s = self;
+	static char host[VFS_PATH_MAX], dir[VFS_PATH_MAX];
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/thread-self/fd/%d", fd);
+	n = readlink(link, host, sizeof(host) - 1);
+	if (n <= 0)
+		return 1;
+	host[n] = '\0';
+	if (host[0] != '/' || vfs_to_guest(&s->t, host, dir, sizeof(dir)) < 0)
+		return 1;
+	return vfs_dents_filter(s, dir, host) ||
+	       vfs_glue_names(s, dir, host, NULL, NULL) > 0;
+}
+
 /**
  * vfs_dents_enter() - Does this listing need filtering or glue entries?
  */
@@ -271,9 +306,7 @@ enum facet_verdict vfs_dents_enter(struct vfs_self *s, struct facet_call *call)
 	int fd = facet_arg(call, 0);
 
 	if (vfs_fd_paths(s, facet_tid(call), fd, host, dir) == 0) {
-		sc->filter = s->t.has_hide &&
-			     (vfs_hides_child_of(&s->t, dir) ||
-			      vfs_hides_child_host(&s->t, host));
+		sc->filter = vfs_dents_filter(s, dir, host);
 		sc->glue = vfs_glue_names(s, dir, host, NULL, NULL) > 0 &&
 			   vfs_fd_pos(facet_tid(call), fd) == 0;
 	}

@@ -727,6 +727,49 @@ sub"
 	done
 }
 
+@test "vfs: each directory listing is edited or left alone on its own, in one process" {
+	mkdir -p "$TMP/host/plain"
+	touch "$TMP/host/plain/a" "$TMP/host/plain/b"
+	for b in $BACKENDS; do
+		# one ls and one python3 list, in turn and again, a plain
+		# directory, one with a hidden name and one that gets a glue
+		# entry (under preload readdir() is left native only for the
+		# first kind; a stream's verdict must not outlive it)
+		run "$FACET" run --backend "$b" --hide "$TMP/host/sub/g" \
+			--bind "$TMP/host:$TMP/guest/new/x" -- sh -c "
+			ls $TMP/host/plain $TMP/host/sub $TMP/guest $TMP/host/plain $TMP/guest $TMP/host/sub
+			python3 -c '
+import os, sys
+for d in sys.argv[1:]:
+    print(d.rsplit(\"/\", 1)[1], sorted(os.listdir(d)))
+' $TMP/host/plain $TMP/host/sub $TMP/guest $TMP/host/sub $TMP/host/plain"
+		expect_status 0
+		# (ls sorts its operands)
+		expect_output "$TMP/guest:
+new
+
+$TMP/guest:
+new
+
+$TMP/host/plain:
+a
+b
+
+$TMP/host/plain:
+a
+b
+
+$TMP/host/sub:
+
+$TMP/host/sub:
+plain ['a', 'b']
+sub []
+guest ['new']
+sub []
+plain ['a', 'b']"
+	done
+}
+
 @test "vfs: names relative to a dirfd in a --bind view: mount points and symlinks still translated" {
 	mkdir -p "$TMP/guest/mnt" "$TMP/guest/plain"
 	touch "$TMP/guest/mnt/hostonly"
