@@ -59,6 +59,8 @@ struct facet_chain {
  * @clock_inst:	Index of the module that offered it
  * @listing:	Listing filter offered with facet_env_listing(), or NULL
  * @listing_inst: Index of the module that offered it
+ * @realpath:	realpath() offered with facet_env_realpath(), or NULL
+ * @realpath_inst: Index of the module that offered it
  */
 struct facet_env {
 	const char *backend;
@@ -72,6 +74,8 @@ struct facet_env {
 	int clock_inst;
 	facet_listing_fn listing;
 	int listing_inst;
+	facet_realpath_fn realpath;
+	int realpath_inst;
 };
 
 /* Iterate the built-in modules */
@@ -106,6 +110,8 @@ void *facet_chain_clock(const struct facet_chain *chain,
 			const struct facet_env *env, long nr);
 void *facet_chain_listing(const struct facet_chain *chain,
 			  const struct facet_env *env, long nr);
+void *facet_chain_realpath(const struct facet_chain *chain,
+			   const struct facet_env *env, const long *nrs);
 void *facet_env_shared_heap(struct facet_env *env, const char *key,
 			    size_t size);
 

@@ -16,14 +16,17 @@
  * constructor run by dlopen) run in trap mode too: correct, a bit slower.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <dlfcn.h>
 #include <ftw.h>
 #include <glob.h>
+#include <limits.h>
 #include <grp.h>
 #include <netdb.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <mqueue.h>
 #include <poll.h>
 #include <pthread.h>
@@ -258,8 +261,77 @@ TRAP(int, scandir, TRAP_SCAN,
 TRAP(int, scandir64, TRAP_SCAN,
      (const char *p, struct dirent64 ***l, dirsel64 s, dircmp64 c),
      (p, l, s, c))
-TRAP(char *, realpath, TRAP_REALPATH, (const char *p, char *r), (p, r))
-TRAP(char *, canonicalize_file_name, TRAP_REALPATH, (const char *p), (p))
+
+/*
+ * realpath(): a module that resolves every path itself
+ * (facet_env_realpath(): vfs) answers the whole call, instead of a SIGSYS
+ * for each readlink glibc makes per component, when no other module
+ * wants those syscalls.  Otherwise, and when the module declines, trap
+ * mode.
+ */
+static const long shim_realpath_nrs[] = {
+	SYS_readlink, SYS_newfstatat, SYS_getcwd, -1
+};
+
+static struct shim_realpath {
+	facet_realpath_fn resolve;
+	void *self;
+} shim_realpath;
+
+void shim_realpath_setup(const struct facet_env *env)
+{
+	shim_realpath.resolve = env->realpath;
+	shim_realpath.self = facet_chain_realpath(&shim.chain, env,
+						  shim_realpath_nrs);
+}
+
+/* The module's answer: 0 with @out set, -errno, or 1 (not answered) */
+static int shim_realpath_module(const char *p, char *out)
+{
+	unsigned char prev_sel;
+	int tok, ret;
+
+	if (!p || !trap_wanted(TRAP_REALPATH) || !shim_realpath.self)
+		return 1;
+	tok = shim_lock();
+	prev_sel = shim_sel;
+	shim_sel = 0;
+	shim_tls.busy++;
+	ret = shim_realpath.resolve(shim_realpath.self, p, out);
+	shim_tls.busy--;
+	shim_sel = prev_sel;
+	shim_unlock(tok);
+	return ret;
+}
+
+char *realpath(const char *p, char *r)
+{
+	char *(*real_)(const char *, char *) =
+		SHIM_NEXT(char *(*)(const char *, char *), "realpath");
+	char buf[PATH_MAX], *ret_;
+	int tok_, ret = shim_realpath_module(p, buf);
+
+	if (ret < 0) {
+		errno = -ret;
+		return NULL;
+	}
+	if (ret == 0) {
+		if (!r)
+			return strdup(buf);
+		return strcpy(r, buf);
+	}
+	if (!trap_wanted(TRAP_REALPATH))
+		return real_(p, r);
+	tok_ = shim_trap_enter();
+	ret_ = real_(p, r);
+	shim_trap_leave(tok_);
+	return ret_;
+}
+
+char *canonicalize_file_name(const char *p)
+{
+	return realpath(p, NULL);
+}
 TRAP(char *, getcwd, TRAP_CWD, (char *b, size_t n), (b, n))
 TRAP(char *, get_current_dir_name, TRAP_REALPATH, (void), ())
 TRAP(int, ftw, TRAP_WALK, (const char *d, ftw_cb f, int n), (d, f, n))

@@ -425,6 +425,31 @@ typedef int (*facet_listing_fn)(void *self, int fd);
 void facet_env_listing(struct facet_env *env, facet_listing_fn wanted);
 
 /**
+ * typedef facet_realpath_fn - realpath(3) of @path in the module's view
+ * @out:	Set to the canonical path (PATH_MAX bytes)
+ *
+ * Return: 0 with @out set, -errno for realpath() to fail with, or 1 if
+ * the module leaves this one to the usual way
+ */
+typedef int (*facet_realpath_fn)(void *self, const char *path, char *out);
+
+/**
+ * facet_env_realpath() - Answer realpath() for the view
+ * @env:	The environment start() got
+ * @resolve:	The module's own resolution
+ *
+ * realpath() makes a readlink per path component inside libc; a backend
+ * that runs in the calling process (preload) sees them only in trap mode
+ * (a SIGSYS each).  A module that translates every path can answer the
+ * whole call instead: the preload shim calls @resolve for realpath() and
+ * canonicalize_file_name() when the offering module is the only one that
+ * wants the syscalls realpath() makes (readlink, newfstatat, getcwd).
+ * @resolve runs like a callback (never concurrently with the module's
+ * others).
+ */
+void facet_env_realpath(struct facet_env *env, facet_realpath_fn resolve);
+
+/**
  * facet_env_first() - True in the view's first start(), false after exec
  *
  * Lets a module set up shared state once (in preload every new image runs

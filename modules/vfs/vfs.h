@@ -264,6 +264,7 @@ enum facet_verdict vfs_readlink_magic(struct vfs_self *s,
 				      const struct vfs_res *res, int buf_arg);
 int vfs_dents_needed(struct vfs_self *s);
 int vfs_dents_stream(void *self, int fd);
+int vfs_realpath(void *self, const char *path, char *out);
 enum facet_verdict vfs_dents_enter(struct vfs_self *s,
 				   struct facet_call *call);
 void vfs_dents_exit(struct vfs_self *s, struct facet_call *call);

@@ -438,3 +438,49 @@ enum facet_verdict vfs_readlink_self(struct facet_call *call,
 			 (int)facet_tid(call));
 	return vfs_answer(call, facet_arg(call, buf_arg), size, link, 0);
 }
+
+/**
+ * vfs_realpath() - realpath(3) in the view (facet_env_realpath(), called
+ * by the preload shim in the caller)
+ *
+ * The resolver walks the path with the symlink cache (no readlink for
+ * what the view already knows), then one stat of the host path says
+ * whether the file exists and may be reached, as the kernel would for
+ * realpath()'s last step: ENOENT, ENOTDIR (a trailing slash on a file),
+ * EACCES.  A hidden path is ENOENT.  After a process of the view changed
+ * its credentials the permissions of the way there matter: left to
+ * glibc's realpath() then.
+ *
+ * Return: 0 with the canonical guest path in @out (PATH_MAX), -errno, or
+ * 1 to leave the call to glibc
+ */
+int vfs_realpath(void *self, const char *path, char *out)
+{
+	struct vfs_self *s = self;
+	struct vfs_ctx ctx = { &s->t, 0, 0, NULL, NULL };
+	static struct vfs_res res;
+	static char base[VFS_PATH_MAX];
+	struct stat st;
+	int ret;
+
+	if (s->sh->creds_changed)
+		return 1;
+	strcpy(base, "/");
+	if (path[0] != '/' && path[0]) {
+		ret = vfs_base(&ctx, AT_FDCWD, base, sizeof(base));
+		if (ret < 0)
+			return ret;
+	}
+	ret = vfs_resolve(&ctx, base, path, VFS_R_FOLLOW, &res);
+	if (ret < 0)
+		return ret;
+	/* pipe:[N] and the like: glibc's answer, whatever it makes of them */
+	if (res.magic)
+		return 1;
+	if (fstatat(AT_FDCWD, res.host, &st, 0) < 0)
+		return -errno;
+	if (strlen(res.guest) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	strcpy(out, res.guest);
+	return 0;
+}

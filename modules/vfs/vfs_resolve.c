@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "vfs.h"
@@ -77,11 +78,23 @@ int vfs_proc_magic(const char *host, pid_t *pid, char *what, size_t cap)
 	return 0;
 }
 
-/* The caller's process id, looked up only when needed */
+/*
+ * The caller's process and thread ids, looked up only when needed (with
+ * no call, the module runs in the caller: vfs_realpath())
+ */
+static pid_t vfs_ctx_tid(const struct vfs_ctx *ctx)
+{
+	if (!ctx->tid && !ctx->call)
+		((struct vfs_ctx *)ctx)->tid = syscall(SYS_gettid);
+	return ctx->tid;
+}
+
 pid_t vfs_ctx_pid(const struct vfs_ctx *ctx)
 {
 	if (!ctx->pid && ctx->call)
 		((struct vfs_ctx *)ctx)->pid = facet_pid(ctx->call);
+	if (!ctx->pid && !ctx->call)
+		((struct vfs_ctx *)ctx)->pid = getpid();
 	return ctx->pid ? ctx->pid : ctx->tid;
 }
 
@@ -189,7 +202,7 @@ static int vfs_walk_link(struct vfs_walk *w, const char *guest,
 	}
 	if (!strcmp(host, "/proc/thread-self")) {
 		snprintf(buf, VFS_PATH_MAX, "%d/task/%d", (int)vfs_ctx_pid(w->ctx),
-			 (int)w->ctx->tid);
+			 (int)vfs_ctx_tid(w->ctx));
 		return 1;
 	}
 	/* /proc changes under the same names: not remembered */
@@ -513,12 +526,13 @@ int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap)
 		return 0;
 	}
 	if (dirfd == -100)	/* AT_FDCWD */
-		snprintf(link, sizeof(link), "/proc/%d/cwd", (int)ctx->tid);
+		snprintf(link, sizeof(link), "/proc/%d/cwd",
+			 (int)vfs_ctx_tid(ctx));
 	else if (dirfd < 0)
 		return -EBADF;
 	else
-		snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)ctx->tid,
-			 dirfd);
+		snprintf(link, sizeof(link), "/proc/%d/fd/%d",
+			 (int)vfs_ctx_tid(ctx), dirfd);
 	n = readlink(link, host, sizeof(host) - 1);
 	if (n < 0)
 		return errno == ENOENT ? (dirfd == -100 ? -ENOENT : -EBADF) :

@@ -770,6 +770,51 @@ plain ['a', 'b']"
 	done
 }
 
+@test "vfs: realpath() answers in guest terms, with the kernel's errors" {
+	local rp=$FACET_BUILD/tests/progs/vfs_realpath r=$TMP/r
+	ln -s /vh/sub "$TMP/host/abs"
+	ln -s sub/g "$TMP/host/rel"
+	ln -s loop "$TMP/host/loop"
+	mkdir -p "$TMP/host/hidden" "$r/usr" "$r/etc" "$r/w/sub"
+	touch "$TMP/host/hidden/secret" "$r/w/sub/g"
+	ln -s usr/lib "$r/lib"
+	ln -s usr/lib64 "$r/lib64"
+	ln -s /w/sub "$r/w/abs"
+	cp "$rp" "$r/w/rp"
+	chmod -R a+rwX "$TMP"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --bind "$TMP/host:/vh" \
+			--hide /vh/hidden -- sh -c "cd /vh/sub && $rp \
+			/vh/abs/g /vh/rel g ../f /vh/sub/ /vh//sub/./../abs \
+			/vh/missing /vh/f/x /vh/f/ /vh/loop /vh/hidden \
+			/vh/hidden/secret ''"
+		expect_status 0
+		expect_output "/vh/abs/g -> /vh/sub/g
+/vh/rel -> /vh/sub/g
+g -> /vh/sub/g
+../f -> /vh/f
+/vh/sub/ -> /vh/sub
+/vh//sub/./../abs -> /vh/sub
+/vh/missing: ENOENT
+/vh/f/x: ENOTDIR
+/vh/f/: ENOTDIR
+/vh/loop: ELOOP
+/vh/hidden: ENOENT
+/vh/hidden/secret: ENOENT
+: ENOENT"
+		run "$FACET" run --backend "$b" --root "$r" --bind /usr:/usr \
+			--bind /etc:/etc -- /w/rp /w/abs/g /w/../../w/sub / \
+			/lib64 /tmp /nonexistent
+		expect_status 0
+		expect_output "/w/abs/g -> /w/sub/g
+/w/../../w/sub -> /w/sub
+/ -> /
+/lib64 -> /usr/lib64
+/tmp -> /tmp
+/nonexistent: ENOENT"
+	done
+}
+
 @test "vfs: names relative to a dirfd in a --bind view: mount points and symlinks still translated" {
 	mkdir -p "$TMP/guest/mnt" "$TMP/guest/plain"
 	touch "$TMP/guest/mnt/hostonly"
