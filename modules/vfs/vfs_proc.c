@@ -274,9 +274,12 @@ static int vfs_dents_filter(struct vfs_self *s, const char *dir,
  * the module? (facet_env_listing(), asked by the preload shim once per
  * directory stream)
  *
- * Only the directories whose listing drops hidden names or gets glue
- * entries; every other stream is read natively, without trap mode.  A
- * directory whose path cannot be read is seen, as before.
+ * Only the directories whose listing gets glue entries; every other
+ * stream is read natively, without trap mode.  With a hide rule every
+ * listing is seen, as before: the verdict is kept for the stream, and a
+ * program can dup2() another directory onto a stream's fd (a missing glue
+ * entry is only a cosmetic loss, a hidden name shown is not).  A
+ * directory whose path cannot be read is seen too.
  */
 int vfs_dents_stream(void *self, int fd)
 {
@@ -285,6 +288,9 @@ int vfs_dents_stream(void *self, int fd)
 	char link[64];
 	ssize_t n;
 
+	if (s->t.has_hide)
+		return 1;
+
 	snprintf(link, sizeof(link), "/proc/thread-self/fd/%d", fd);
 	n = readlink(link, host, sizeof(host) - 1);
 	if (n <= 0)
@@ -292,8 +298,7 @@ int vfs_dents_stream(void *self, int fd)
 	host[n] = '\0';
 	if (host[0] != '/' || vfs_to_guest(&s->t, host, dir, sizeof(dir)) < 0)
 		return 1;
-	return vfs_dents_filter(s, dir, host) ||
-	       vfs_glue_names(s, dir, host, NULL, NULL) > 0;
+	return vfs_glue_names(s, dir, host, NULL, NULL) > 0;
 }
 
 /**
