@@ -282,12 +282,18 @@ struct vfs_exe {
  * @tmpdir:	Parent of the --tmp and private --cow directories
  * @copied:	Per rule: the --cow copy-up happened
  * @creds_changed: A process of the view changed its credentials
+ * @glue:	Parents that exist only in the view (vfs_glue.c): the first
+ *		@len bytes of the guest path of rule @rule; @nglue of them
  */
 struct vfs_shared {
 	int creds_changed;
 	pid_t owner;
 	char tmpdir[VFS_PATH_MAX];
 	unsigned char copied[VFS_RULES_MAX];
+	int nglue;
+	struct {
+		unsigned short rule, len;
+	} glue[VFS_RULES_MAX];
 };
 
 /**
@@ -311,6 +317,10 @@ struct vfs_self {
 };
 
 const char *vfs_exe_get(struct vfs_self *s, pid_t pid);
+int vfs_tmpdir_make(struct vfs_self *s, struct facet_err *err);
+
+/* vfs_glue.c */
+int vfs_glue_start(struct vfs_self *s, int first, struct facet_err *err);
 void vfs_exe_set(struct vfs_self *s, pid_t pid, const char *guest);
 
 #endif /* FACET_VFS_H */

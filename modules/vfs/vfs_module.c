@@ -202,8 +202,8 @@ static int vfs_root_binds(struct vfs_self *s, struct facet_err *err)
 	return 0;
 }
 
-/* The private parent of --tmp and --cow directories */
-static int vfs_tmpdir(struct vfs_self *s, struct facet_err *err)
+/* The private parent of --tmp, --cow and glue directories, made once */
+int vfs_tmpdir_make(struct vfs_self *s, struct facet_err *err)
 {
 	const char *base = getenv("TMPDIR");
 
@@ -236,7 +236,7 @@ static int vfs_make_tmp(struct vfs_self *s, int make, struct facet_err *err)
 		    !(r->kind == VFS_COW && !r->upper[0]))
 			continue;
 		if (make) {
-			ret = vfs_tmpdir(s, err);
+			ret = vfs_tmpdir_make(s, err);
 			if (ret < 0)
 				return ret;
 		}
@@ -338,6 +338,9 @@ static int vfs_start(void *self, struct facet_env *env,
 	/* under preload the first image execs the command: same pid */
 	s->owner = s->sh->owner == getpid();
 	ret = vfs_make_tmp(s, first, err);
+	if (ret < 0)
+		return ret;
+	ret = vfs_glue_start(s, first, err);
 	if (ret < 0)
 		return ret;
 	vfs_table_seal(&s->t);

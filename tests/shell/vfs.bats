@@ -821,6 +821,42 @@ g -> /vh/sub/g
 	done
 }
 
+@test "vfs: parents of a rule that exist nowhere are directories: stat, cd, listings; read-only; gone afterwards" {
+	mkdir -m 1777 "$TMP/tmpdir"
+	for b in $BACKENDS; do
+		# neither $TMP/guest/opt nor anything below it exists on the host
+		TMPDIR=$TMP/tmpdir run as_nobody "$FACET" run --backend "$b" \
+			--bind "$TMP/host:$TMP/guest/opt/tool/bin" \
+			--bind "$TMP/host/f:$TMP/guest/opt/etc/conf" -- sh -c "
+			stat -c '%n %F' $TMP/guest/opt $TMP/guest/opt/tool \
+				$TMP/guest/opt/etc/conf
+			ls $TMP/guest/opt; ls $TMP/guest/opt/tool
+			cd $TMP/guest/opt/tool && pwd && ls bin
+			touch $TMP/guest/opt/new 2>&1 | grep -c 'Read-only'
+			mkdir $TMP/guest/opt/tool/new 2>&1 | grep -c 'Read-only'
+			echo ok > bin/written; cat ../etc/conf"
+		expect_status 0
+		expect_output "$TMP/guest/opt directory
+$TMP/guest/opt/tool directory
+$TMP/guest/opt/etc/conf regular file
+etc
+tool
+bin
+$TMP/guest/opt/tool
+f
+sub
+1
+1
+host-file"
+		# the rule's own directory is writable, and the host is unchanged
+		[ "$(cat "$TMP/host/written")" = ok ]
+		rm -f "$TMP/host/written"
+		[ ! -e "$TMP/guest/opt" ]
+		run ls -A "$TMP/tmpdir"
+		expect_output ""
+	done
+}
+
 @test "vfs: names relative to a dirfd in a --bind view: mount points and symlinks still translated" {
 	mkdir -p "$TMP/guest/mnt" "$TMP/guest/plain"
 	touch "$TMP/guest/mnt/hostonly"
