@@ -13,7 +13,10 @@
 # ptrace stop; no supervisor work can bring --bind/--root below it (see
 # docs/vfs.md).  Interleaved rounds; median wall time and median CPU time (user +
 # system of all processes, from times(1): steadier than wall time on a
-# loaded machine).  Run by bench/run.sh; VFS_FILES=5000 for a quick look.
+# loaded machine).  Then, with strace (VFS_SYSCALLS=0 to skip), one more
+# run of each runner that is not a ptracer itself (native, preload,
+# fakechroot) counts its syscalls: total, and per file for the walk.
+# Run by bench/run.sh; VFS_FILES=5000 for a quick look.
 set -u
 : "${FACET:=build/bin/facet}"
 : "${ROUNDS:=5}"
@@ -22,6 +25,7 @@ set -u
 TESTMOD=$FACET_BUILD/tests/modules/testmod.so
 # the walk's and the build's notified calls, passed on unchanged
 FLOOR_OPTS=pass=newfstatat,pass=statx,pass=getxattr,pass=lgetxattr,pass=readlink,pass=openat,pass=access,pass=getcwd,passtrace=execve
+: "${VFS_SYSCALLS:=1}"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
@@ -89,6 +93,21 @@ vfs_time() {
 		printf "%d %d\n", w, (u[1] * 60 + u[2] + y[1] * 60 + y[2]) * 1000 }'
 }
 
+# vfs_syscalls CMD: syscalls made by CMD's processes (strace -f -c), or "-"
+vfs_syscalls() {
+	case $1 in
+	*"--backend ptrace"*|proot*) echo -; return ;;
+	esac
+	if [ "$VFS_SYSCALLS" = 0 ] || ! have strace; then
+		echo -
+		return
+	fi
+	strace -f -c -o "$TMP/strace.out" sh -c "$1 >/dev/null 2>&1" ||
+		{ echo -; return; }
+	awk '$NF == "total" { print $4 }' \
+		"$TMP/strace.out"
+}
+
 # vfs_median COLUMN < FILE
 vfs_median() {
 	awk -v c="$1" '{ print $c }' | sort -n |
@@ -110,18 +129,20 @@ for wl in walk build; do
 	base=$(grep -v fail "$TMP/native.ms" | vfs_median 1)
 	cbase=$(grep -v fail "$TMP/native.ms" | vfs_median 2)
 	printf '\n%s (%s rounds; ms, median)\n' "$wl" "$ROUNDS"
-	printf '  %-20s %8s %8s %8s %8s %10s\n' runner wall ratio cpu ratio "us/file"
+	printf '  %-20s %8s %8s %8s %8s %10s %9s %9s\n' runner wall ratio cpu ratio \
+		"us/file" syscalls per-file
 	# us/file: wall time added to native's per file of the walk
 	for r in $runners; do
 		m=$(grep -v fail "$TMP/$r.ms" | vfs_median 1)
 		c=$(grep -v fail "$TMP/$r.ms" | vfs_median 2)
+		n=$(vfs_syscalls "$(vfs_cmd "$r" "$wl")")
 		awk -v r="$r" -v m="$m" -v b="$base" -v c="$c" -v cb="$cbase" \
-		    -v n="$VFS_FILES" -v wl="$wl" 'BEGIN {
+		    -v n="$n" -v f="$([ "$wl" = walk ] && echo "$VFS_FILES" || echo 0)" 'BEGIN {
 			if (m == "-" || m == "") { printf "  %-20s %8s\n", r, "failed"; exit }
 			printf "  %-20s %8d %7.2fx %8d %7.2fx", r, m, m / b, c,
 			       (cb > 0 ? c / cb : 0)
-			if (wl == "walk")
-				printf " %+10.1f", (m - b) * 1000 / n
-			printf "\n" }'
+			printf " %10s", (f > 0 ? sprintf("%+.1f", (m - b) * 1000 / f) : "-")
+			printf " %9s %9s\n", n,
+			       (n != "-" && f > 0 ? sprintf("%.2f", n / f) : "-") }'
 	done
 done

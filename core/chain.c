@@ -215,6 +215,48 @@ void *facet_chain_clock(const struct facet_chain *chain,
 }
 
 /**
+ * facet_chain_listing() - Whose listing filter decides which directory
+ * streams' getdents @nr the chain must see
+ *
+ * As for the clock reader: only when its module is the one that wants
+ * @nr (SYS_getdents64).
+ *
+ * Return: the module's private state to pass to env->listing, or NULL
+ */
+void *facet_chain_listing(const struct facet_chain *chain,
+			  const struct facet_env *env, long nr)
+{
+	int i = env->listing_inst;
+
+	if (!env->listing || nr < 0 || nr >= FACET_NR_MAX ||
+	    i < 0 || i >= chain->n || chain->wanted_by[nr] != 1u << i)
+		return NULL;
+	return chain->inst[i].self;
+}
+
+/**
+ * facet_chain_realpath() - Whose realpath() may stand in for the calls
+ * @nrs (ending with -1) realpath() makes
+ *
+ * Only when no other module wants any of them.
+ *
+ * Return: the module's private state to pass to env->realpath, or NULL
+ */
+void *facet_chain_realpath(const struct facet_chain *chain,
+			   const struct facet_env *env, const long *nrs)
+{
+	int i = env->realpath_inst;
+
+	if (!env->realpath || i < 0 || i >= chain->n)
+		return NULL;
+	for (; *nrs >= 0; nrs++)
+		if (*nrs >= FACET_NR_MAX ||
+		    (chain->wanted_by[*nrs] & ~(1u << i)))
+			return NULL;
+	return chain->inst[i].self;
+}
+
+/**
  * facet_chain_enter() - Run the entry callbacks for one call
  * @chain:	Chain
  * @call:	The call, filled by the backend

@@ -57,6 +57,10 @@ struct facet_chain {
  * @starting:	Index of the module whose start() runs (set by the chain)
  * @clock_read:	Fast clock reader offered with facet_env_clock(), or NULL
  * @clock_inst:	Index of the module that offered it
+ * @listing:	Listing filter offered with facet_env_listing(), or NULL
+ * @listing_inst: Index of the module that offered it
+ * @realpath:	realpath() offered with facet_env_realpath(), or NULL
+ * @realpath_inst: Index of the module that offered it
  */
 struct facet_env {
 	const char *backend;
@@ -68,6 +72,10 @@ struct facet_env {
 	int starting;
 	facet_clock_fn clock_read;
 	int clock_inst;
+	facet_listing_fn listing;
+	int listing_inst;
+	facet_realpath_fn realpath;
+	int realpath_inst;
 };
 
 /* Iterate the built-in modules */
@@ -100,6 +108,10 @@ void facet_chain_free(struct facet_chain *chain);
 
 void *facet_chain_clock(const struct facet_chain *chain,
 			const struct facet_env *env, long nr);
+void *facet_chain_listing(const struct facet_chain *chain,
+			  const struct facet_env *env, long nr);
+void *facet_chain_realpath(const struct facet_chain *chain,
+			   const struct facet_env *env, const long *nrs);
 void *facet_env_shared_heap(struct facet_env *env, const char *key,
 			    size_t size);
 

@@ -35,6 +35,18 @@ void facet_env_clock(struct facet_env *env, facet_clock_fn read)
 	env->clock_inst = env->starting;
 }
 
+void facet_env_listing(struct facet_env *env, facet_listing_fn wanted)
+{
+	env->listing = wanted;
+	env->listing_inst = env->starting;
+}
+
+void facet_env_realpath(struct facet_env *env, facet_realpath_fn resolve)
+{
+	env->realpath = resolve;
+	env->realpath_inst = env->starting;
+}
+
 int facet_env_first(const struct facet_env *env)
 {
 	return env->first;

@@ -283,6 +283,8 @@ void shim_place_free(void *unused);
 
 /* shim_clock.c */
 void shim_clock_setup(const struct facet_env *env);
+void shim_listing_setup(const struct facet_env *env);
+void shim_realpath_setup(const struct facet_env *env);
 
 /* shim_main.c */
 void shim_fork_child(void);

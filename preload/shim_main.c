@@ -163,6 +163,8 @@ static SHIM_COLD void main_start(const char *value)
 	if (facet_chain_start(&shim.chain, &env, &err) < 0)
 		main_fail(err.msg);
 	shim_clock_setup(&env);
+	shim_listing_setup(&env);
+	shim_realpath_setup(&env);
 	for (nr = 0; nr < FACET_NR_MAX; nr++)
 		any |= shim.hooks[nr] = shim.chain.hooks[nr];
 	dl_iterate_phdr(main_find_libc, NULL);

@@ -16,14 +16,17 @@
  * constructor run by dlopen) run in trap mode too: correct, a bit slower.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <dlfcn.h>
 #include <ftw.h>
 #include <glob.h>
+#include <limits.h>
 #include <grp.h>
 #include <netdb.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <mqueue.h>
 #include <poll.h>
 #include <pthread.h>
@@ -148,16 +151,187 @@ TRAP(FILE *, tmpfile, TRAP_TEMP, (void), ())
 TRAP(FILE *, tmpfile64, TRAP_TEMP, (void), ())
 TRAP(DIR *, opendir, TRAP_DIR, (const char *p), (p))
 TRAP(DIR *, fdopendir, TRAP_DIRFD, (int fd), (fd))
-TRAP(struct dirent *, readdir, TRAP_READDIR, (DIR *d), (d))
-TRAP(struct dirent64 *, readdir64, TRAP_READDIR, (DIR *d), (d))
-TRAP(int, closedir, TRAP_CLOSEDIR, (DIR *d), (d))
+
+/*
+ * Directory streams: readdir() makes getdents64 only when its buffer runs
+ * out, but trap mode costs two prctl() per readdir() call.  A module that
+ * needs only some listings (facet_env_listing(): vfs, for the directories
+ * that hide names or get glue entries) is asked once per stream, at its
+ * first readdir(); the others are read natively.  Keyed by the DIR and
+ * its fd, forgotten at closedir().
+ */
+#define SHIM_DIRS	64
+
+static struct shim_listing {
+	facet_listing_fn wanted;
+	void *self;
+	struct shim_dir {
+		DIR *d;
+		int fd, trapped;
+	} dir[SHIM_DIRS];
+} shim_listing;
+
+/* The filter a module offered, if it is the one that wants getdents64 */
+void shim_listing_setup(const struct facet_env *env)
+{
+	shim_listing.wanted = env->listing;
+	shim_listing.self = facet_chain_listing(&shim.chain, env,
+						SYS_getdents64);
+}
+
+static struct shim_dir *shim_dir_slot(DIR *d)
+{
+	return &shim_listing.dir[((uintptr_t)d >> 4) % SHIM_DIRS];
+}
+
+/* Must readdir() of @d run in trap mode? */
+static int shim_dir_trapped(DIR *d)
+{
+	unsigned char prev_sel;
+	struct shim_dir *e;
+	int fd, tok, trapped;
+
+	if (!trap_wanted(TRAP_READDIR))
+		return 0;
+	if (!shim_listing.self)
+		return 1;
+	fd = dirfd(d);
+	e = shim_dir_slot(d);
+	tok = shim_lock();
+	if (e->d != d || e->fd != fd) {
+		/* the module's own calls, as in shim_enter() */
+		prev_sel = shim_sel;
+		shim_sel = 0;
+		shim_tls.busy++;
+		e->trapped = shim_listing.wanted(shim_listing.self, fd) != 0;
+		shim_tls.busy--;
+		shim_sel = prev_sel;
+		e->d = d;
+		e->fd = fd;
+	}
+	trapped = e->trapped;
+	shim_unlock(tok);
+	return trapped;
+}
+
+static void shim_dir_forget(DIR *d)
+{
+	struct shim_dir *e = shim_dir_slot(d);
+	int tok = shim_lock();
+
+	if (e->d == d)
+		e->d = NULL;
+	shim_unlock(tok);
+}
+
+#define READDIR(type, name)						\
+	type *name(DIR *d)						\
+	{								\
+		type *(*real_)(DIR *) = SHIM_NEXT(type *(*)(DIR *), #name); \
+		type *ret_;						\
+		int tok_;						\
+									\
+		if (!shim_dir_trapped(d))				\
+			return real_(d);				\
+		tok_ = shim_trap_enter();				\
+		ret_ = real_(d);					\
+		shim_trap_leave(tok_);					\
+		return ret_;						\
+	}
+
+READDIR(struct dirent, readdir)
+READDIR(struct dirent64, readdir64)
+
+int closedir(DIR *d)
+{
+	int (*real_)(DIR *) = SHIM_NEXT(int (*)(DIR *), "closedir");
+	int ret_, tok_;
+
+	if (shim_listing.self)
+		shim_dir_forget(d);
+	if (!trap_wanted(TRAP_CLOSEDIR))
+		return real_(d);
+	tok_ = shim_trap_enter();
+	ret_ = real_(d);
+	shim_trap_leave(tok_);
+	return ret_;
+}
 TRAP(int, scandir, TRAP_SCAN,
      (const char *p, struct dirent ***l, dirsel s, dircmp c), (p, l, s, c))
 TRAP(int, scandir64, TRAP_SCAN,
      (const char *p, struct dirent64 ***l, dirsel64 s, dircmp64 c),
      (p, l, s, c))
-TRAP(char *, realpath, TRAP_REALPATH, (const char *p, char *r), (p, r))
-TRAP(char *, canonicalize_file_name, TRAP_REALPATH, (const char *p), (p))
+
+/*
+ * realpath(): a module that resolves every path itself
+ * (facet_env_realpath(): vfs) answers the whole call, instead of a SIGSYS
+ * for each readlink glibc makes per component, when no other module
+ * wants those syscalls.  Otherwise, and when the module declines, trap
+ * mode.
+ */
+static const long shim_realpath_nrs[] = {
+	SYS_readlink, SYS_newfstatat, SYS_getcwd, -1
+};
+
+static struct shim_realpath {
+	facet_realpath_fn resolve;
+	void *self;
+} shim_realpath;
+
+void shim_realpath_setup(const struct facet_env *env)
+{
+	shim_realpath.resolve = env->realpath;
+	shim_realpath.self = facet_chain_realpath(&shim.chain, env,
+						  shim_realpath_nrs);
+}
+
+/* The module's answer: 0 with @out set, -errno, or 1 (not answered) */
+static int shim_realpath_module(const char *p, char *out)
+{
+	unsigned char prev_sel;
+	int tok, ret;
+
+	if (!p || !trap_wanted(TRAP_REALPATH) || !shim_realpath.self)
+		return 1;
+	tok = shim_lock();
+	prev_sel = shim_sel;
+	shim_sel = 0;
+	shim_tls.busy++;
+	ret = shim_realpath.resolve(shim_realpath.self, p, out);
+	shim_tls.busy--;
+	shim_sel = prev_sel;
+	shim_unlock(tok);
+	return ret;
+}
+
+char *realpath(const char *p, char *r)
+{
+	char *(*real_)(const char *, char *) =
+		SHIM_NEXT(char *(*)(const char *, char *), "realpath");
+	char buf[PATH_MAX], *ret_;
+	int tok_, ret = shim_realpath_module(p, buf);
+
+	if (ret < 0) {
+		errno = -ret;
+		return NULL;
+	}
+	if (ret == 0) {
+		if (!r)
+			return strdup(buf);
+		return strcpy(r, buf);
+	}
+	if (!trap_wanted(TRAP_REALPATH))
+		return real_(p, r);
+	tok_ = shim_trap_enter();
+	ret_ = real_(p, r);
+	shim_trap_leave(tok_);
+	return ret_;
+}
+
+char *canonicalize_file_name(const char *p)
+{
+	return realpath(p, NULL);
+}
 TRAP(char *, getcwd, TRAP_CWD, (char *b, size_t n), (b, n))
 TRAP(char *, get_current_dir_name, TRAP_REALPATH, (void), ())
 TRAP(int, ftw, TRAP_WALK, (const char *d, ftw_cb f, int n), (d, f, n))

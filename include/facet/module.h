@@ -401,6 +401,55 @@ typedef int (*facet_clock_fn)(void *self, clockid_t clk, struct timespec *ts);
 void facet_env_clock(struct facet_env *env, facet_clock_fn read);
 
 /**
+ * typedef facet_listing_fn - Does the module need to see the listing of
+ * the directory open on @fd?
+ *
+ * Return: 1 if getdents64 on @fd must reach the module, 0 if not
+ */
+typedef int (*facet_listing_fn)(void *self, int fd);
+
+/**
+ * facet_env_listing() - Say which directory listings the module needs
+ * @env:	The environment start() got
+ * @wanted:	Asked about a directory stream's fd
+ *
+ * A backend that runs in the calling process (preload) sees the
+ * getdents64 calls readdir() makes inside libc only in trap mode, which
+ * costs two prctl() per readdir() call.  With @wanted it asks once per
+ * directory stream (at its first readdir()) and lets the streams @wanted
+ * says 0 for read natively, as long as no other module wants getdents64.
+ * getdents64 made any other way (raw, through the getdents64() wrapper,
+ * the ptracer) still reaches enter().  @wanted runs like a callback (never
+ * concurrently with the module's others).
+ */
+void facet_env_listing(struct facet_env *env, facet_listing_fn wanted);
+
+/**
+ * typedef facet_realpath_fn - realpath(3) of @path in the module's view
+ * @out:	Set to the canonical path (PATH_MAX bytes)
+ *
+ * Return: 0 with @out set, -errno for realpath() to fail with, or 1 if
+ * the module leaves this one to the usual way
+ */
+typedef int (*facet_realpath_fn)(void *self, const char *path, char *out);
+
+/**
+ * facet_env_realpath() - Answer realpath() for the view
+ * @env:	The environment start() got
+ * @resolve:	The module's own resolution
+ *
+ * realpath() makes a readlink per path component inside libc; a backend
+ * that runs in the calling process (preload) sees them only in trap mode
+ * (a SIGSYS each).  A module that translates every path can answer the
+ * whole call instead: the preload shim calls @resolve for realpath() and
+ * canonicalize_file_name() when the offering module is the only one that
+ * wants the syscalls realpath() makes (readlink, newfstatat, getcwd).
+ * @resolve runs like a callback (never concurrently with the module's
+ * others).
+ */
+void facet_env_realpath(struct facet_env *env, facet_realpath_fn resolve);
+
+/**
  * facet_env_first() - True in the view's first start(), false after exec
  *
  * Lets a module set up shared state once (in preload every new image runs

@@ -89,6 +89,8 @@ int vfs_host_ro(const struct vfs_table *t, const char *guest,
 		const char *host);
 int vfs_to_host(const struct vfs_table *t, const char *guest, char *host,
 		size_t cap);
+int vfs_to_host_kind(const struct vfs_table *t, const char *guest, char *host,
+		     size_t cap, int *kind);
 int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
 		 size_t cap);
 int vfs_rule_parent(const struct vfs_table *t, const char *guest);
@@ -190,16 +192,49 @@ enum vfs_cache_kind {
 	VFS_CACHE_MISSING,	/* ENOENT */
 	VFS_CACHE_LINK,		/* a symlink (with its target) */
 };
-int vfs_cache_get(const char *host, char *target);
+/* What vfs_cache_ticket() read before a call that finds out about a path */
+struct vfs_ticket {
+	uint64_t hash;
+	size_t len;
+	unsigned slot;
+	uint32_t lgen, epoch;
+};
+void vfs_cache_ticket(const char *host, struct vfs_ticket *t);
+int vfs_cache_get(const char *host, const struct vfs_ticket *t, char *target);
 void vfs_cache_put(const char *host, int kind, const char *target,
-		   uint64_t gen);
+		   const struct vfs_ticket *t);
 void vfs_cache_seen(const char *host, mode_t mode, uint64_t gen);
+int vfs_cache_seen_get(const char *host);
+unsigned vfs_cache_forget(const char *host);
+void vfs_cache_forget_slot(unsigned slot);
 void vfs_cache_flush(void);
 void vfs_cache_share(void *mem);
 size_t vfs_cache_bytes(void);
 uint64_t vfs_cache_generation(void);
 int vfs_cache_fresh(int64_t stamp);
 int64_t vfs_cache_stamp(void);
+
+/*
+ * Hash of @len bytes at @s, eight at a time (the caches hash a path on
+ * every call)
+ */
+static inline uint64_t vfs_hash_bytes(const char *s, size_t len)
+{
+	uint64_t h = 0x243f6a8885a308d3ULL ^ len, w;
+
+	for (; len >= 8; s += 8, len -= 8) {
+		__builtin_memcpy(&w, s, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	if (len) {
+		w = 0;
+		__builtin_memcpy(&w, s, len);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+	}
+	h ^= h >> 32;
+	return h * 0xd6e8feb86659fd93ULL ^ (h >> 31);
+}
 
 /* vfs_memo.c */
 int vfs_memo_get(const char *key, size_t len, char *guest);
@@ -228,6 +263,8 @@ enum facet_verdict vfs_readlink_magic(struct vfs_self *s,
 				      struct facet_call *call,
 				      const struct vfs_res *res, int buf_arg);
 int vfs_dents_needed(struct vfs_self *s);
+int vfs_dents_stream(void *self, int fd);
+int vfs_realpath(void *self, const char *path, char *out);
 enum facet_verdict vfs_dents_enter(struct vfs_self *s,
 				   struct facet_call *call);
 void vfs_dents_exit(struct vfs_self *s, struct facet_call *call);

@@ -33,11 +33,8 @@ static struct vfs_memo_ent vfs_memo[VFS_MEMO_SLOTS];
 
 static struct vfs_memo_ent *vfs_memo_slot(const char *key, size_t len)
 {
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
+	uint64_t h = vfs_hash_bytes(key, len);
 
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)key[i]) * 1099511628211ULL;
 	return &vfs_memo[(h ^ (h >> 29)) & (VFS_MEMO_SLOTS - 1)];
 }
 

@@ -328,6 +328,8 @@ static int vfs_start(void *self, struct facet_env *env,
 				     "the view");
 	vfs_cache_share(cache);
 	vfs_base_in_process(!strcmp(facet_env_backend(env), "preload"));
+	facet_env_listing(env, vfs_dents_stream);
+	facet_env_realpath(env, vfs_realpath);
 	first = facet_env_first(env);
 	if (first)
 		s->sh->owner = getpid();

@@ -261,6 +261,46 @@ int vfs_dents_needed(struct vfs_self *s)
 	return 0;
 }
 
+/* Must listings of guest directory @dir (host @host) drop hidden names? */
+static int vfs_dents_filter(struct vfs_self *s, const char *dir,
+			    const char *host)
+{
+	return s->t.has_hide && (vfs_hides_child_of(&s->t, dir) ||
+				 vfs_hides_child_host(&s->t, host));
+}
+
+/**
+ * vfs_dents_stream() - Must readdir() of the directory open on @fd reach
+ * the module? (facet_env_listing(), asked by the preload shim once per
+ * directory stream)
+ *
+ * Only the directories whose listing gets glue entries; every other
+ * stream is read natively, without trap mode.  With a hide rule every
+ * listing is seen, as before: the verdict is kept for the stream, and a
+ * program can dup2() another directory onto a stream's fd (a missing glue
+ * entry is only a cosmetic loss, a hidden name shown is not).  A
+ * directory whose path cannot be read is seen too.
+ */
+int vfs_dents_stream(void *self, int fd)
+{
+	struct vfs_self *s = self;
+	static char host[VFS_PATH_MAX], dir[VFS_PATH_MAX];
+	char link[64];
+	ssize_t n;
+
+	if (s->t.has_hide)
+		return 1;
+
+	snprintf(link, sizeof(link), "/proc/thread-self/fd/%d", fd);
+	n = readlink(link, host, sizeof(host) - 1);
+	if (n <= 0)
+		return 1;
+	host[n] = '\0';
+	if (host[0] != '/' || vfs_to_guest(&s->t, host, dir, sizeof(dir)) < 0)
+		return 1;
+	return vfs_glue_names(s, dir, host, NULL, NULL) > 0;
+}
+
 /**
  * vfs_dents_enter() - Does this listing need filtering or glue entries?
  */
@@ -271,9 +311,7 @@ enum facet_verdict vfs_dents_enter(struct vfs_self *s, struct facet_call *call)
 	int fd = facet_arg(call, 0);
 
 	if (vfs_fd_paths(s, facet_tid(call), fd, host, dir) == 0) {
-		sc->filter = s->t.has_hide &&
-			     (vfs_hides_child_of(&s->t, dir) ||
-			      vfs_hides_child_host(&s->t, host));
+		sc->filter = vfs_dents_filter(s, dir, host);
 		sc->glue = vfs_glue_names(s, dir, host, NULL, NULL) > 0 &&
 			   vfs_fd_pos(facet_tid(call), fd) == 0;
 	}
@@ -404,4 +442,50 @@ enum facet_verdict vfs_readlink_self(struct facet_call *call,
 		snprintf(link, sizeof(link), "%d/task/%d", (int)tgid,
 			 (int)facet_tid(call));
 	return vfs_answer(call, facet_arg(call, buf_arg), size, link, 0);
+}
+
+/**
+ * vfs_realpath() - realpath(3) in the view (facet_env_realpath(), called
+ * by the preload shim in the caller)
+ *
+ * The resolver walks the path with the symlink cache (no readlink for
+ * what the view already knows), then one stat of the host path says
+ * whether the file exists and may be reached, as the kernel would for
+ * realpath()'s last step: ENOENT, ENOTDIR (a trailing slash on a file),
+ * EACCES.  A hidden path is ENOENT.  After a process of the view changed
+ * its credentials the permissions of the way there matter: left to
+ * glibc's realpath() then.
+ *
+ * Return: 0 with the canonical guest path in @out (PATH_MAX), -errno, or
+ * 1 to leave the call to glibc
+ */
+int vfs_realpath(void *self, const char *path, char *out)
+{
+	struct vfs_self *s = self;
+	struct vfs_ctx ctx = { &s->t, 0, 0, NULL, NULL };
+	static struct vfs_res res;
+	static char base[VFS_PATH_MAX];
+	struct stat st;
+	int ret;
+
+	if (s->sh->creds_changed)
+		return 1;
+	strcpy(base, "/");
+	if (path[0] != '/' && path[0]) {
+		ret = vfs_base(&ctx, AT_FDCWD, base, sizeof(base));
+		if (ret < 0)
+			return ret;
+	}
+	ret = vfs_resolve(&ctx, base, path, VFS_R_FOLLOW, &res);
+	if (ret < 0)
+		return ret;
+	/* pipe:[N] and the like: glibc's answer, whatever it makes of them */
+	if (res.magic)
+		return 1;
+	if (fstatat(AT_FDCWD, res.host, &st, 0) < 0)
+		return -errno;
+	if (strlen(res.guest) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	strcpy(out, res.guest);
+	return 0;
 }

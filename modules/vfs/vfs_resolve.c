@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "vfs.h"
@@ -77,11 +78,23 @@ int vfs_proc_magic(const char *host, pid_t *pid, char *what, size_t cap)
 	return 0;
 }
 
-/* The caller's process id, looked up only when needed */
+/*
+ * The caller's process and thread ids, looked up only when needed (with
+ * no call, the module runs in the caller: vfs_realpath())
+ */
+static pid_t vfs_ctx_tid(const struct vfs_ctx *ctx)
+{
+	if (!ctx->tid && !ctx->call)
+		((struct vfs_ctx *)ctx)->tid = syscall(SYS_gettid);
+	return ctx->tid;
+}
+
 pid_t vfs_ctx_pid(const struct vfs_ctx *ctx)
 {
 	if (!ctx->pid && ctx->call)
 		((struct vfs_ctx *)ctx)->pid = facet_pid(ctx->call);
+	if (!ctx->pid && !ctx->call)
+		((struct vfs_ctx *)ctx)->pid = getpid();
 	return ctx->pid ? ctx->pid : ctx->tid;
 }
 
@@ -134,6 +147,10 @@ struct vfs_walk {
 	char floor[VFS_PATH_MAX];	/* ".." stops here (RESOLVE_IN_ROOT) */
 	char rest[2 * VFS_PATH_MAX];
 	size_t pos;
+	/* host path and rule kind of the guest path walked so far, when
+	 * @host_ok: the last component's, which vfs_resolve() needs again */
+	int host_ok, kind;
+	char host[VFS_PATH_MAX];
 };
 
 /*
@@ -175,7 +192,7 @@ static int vfs_walk_magic(struct vfs_walk *w, const char *host, char *g,
 static int vfs_walk_link(struct vfs_walk *w, const char *guest,
 			 const char *host, char *buf, int last)
 {
-	uint64_t gen = vfs_cache_generation();
+	struct vfs_ticket t;
 	ssize_t n;
 	int cache, err;
 
@@ -185,12 +202,16 @@ static int vfs_walk_link(struct vfs_walk *w, const char *guest,
 	}
 	if (!strcmp(host, "/proc/thread-self")) {
 		snprintf(buf, VFS_PATH_MAX, "%d/task/%d", (int)vfs_ctx_pid(w->ctx),
-			 (int)w->ctx->tid);
+			 (int)vfs_ctx_tid(w->ctx));
 		return 1;
 	}
 	/* /proc changes under the same names: not remembered */
 	cache = strncmp(host, "/proc/", 6) != 0;
-	switch (cache ? vfs_cache_get(host, buf) : VFS_CACHE_UNKNOWN) {
+	if (cache && vfs_cache_seen_get(host))
+		return 0;
+	if (cache)
+		vfs_cache_ticket(host, &t);
+	switch (cache ? vfs_cache_get(host, &t, buf) : VFS_CACHE_UNKNOWN) {
 	case VFS_CACHE_FILE:
 		return 0;
 	case VFS_CACHE_LINK:
@@ -203,13 +224,13 @@ static int vfs_walk_link(struct vfs_walk *w, const char *guest,
 		if (n >= 0) {
 			buf[n] = '\0';
 			if (cache)
-				vfs_cache_put(host, VFS_CACHE_LINK, buf, gen);
+				vfs_cache_put(host, VFS_CACHE_LINK, buf, &t);
 			return 1;
 		}
 		err = errno;
 		if (cache && (err == EINVAL || err == ENOENT))
 			vfs_cache_put(host, err == EINVAL ? VFS_CACHE_FILE :
-				      VFS_CACHE_MISSING, NULL, gen);
+				      VFS_CACHE_MISSING, NULL, &t);
 		if (err == EINVAL)
 			return 0;
 	}
@@ -225,18 +246,21 @@ static int vfs_walk_link(struct vfs_walk *w, const char *guest,
 /* One normal component @name of length @len, just appended to @g */
 static int vfs_walk_one(struct vfs_walk *w, char *g, int last, int follow)
 {
-	char host[VFS_PATH_MAX], target[VFS_PATH_MAX], what[32];
+	char *host = w->host, target[VFS_PATH_MAX], what[32];
 	pid_t pid;
 	int ret;
 
-	ret = vfs_to_host(w->ctx->t, g, host, sizeof(host));
+	w->host_ok = 0;
+	ret = vfs_to_host_kind(w->ctx->t, g, host, sizeof(w->host), &w->kind);
 	if (ret < 0)
 		return ret;
+	w->host_ok = 1;
 	if (!strncmp(host, "/proc", 5) && (!host[5] || host[5] == '/'))
 		w->proc = 1;
 	if (last && !follow)
 		return 0;
 	if (vfs_proc_magic(host, &pid, what, sizeof(what))) {
+		w->host_ok = 0;
 		ret = vfs_walk_magic(w, host, g, what);
 		if (ret == 0 && !last)
 			return -ENOTDIR;
@@ -245,6 +269,7 @@ static int vfs_walk_one(struct vfs_walk *w, char *g, int last, int follow)
 	ret = vfs_walk_link(w, g, host, target, last);
 	if (ret <= 0)
 		return ret;
+	w->host_ok = 0;
 	if (w->flags & VFS_R_NOSYMLINK)
 		return -ELOOP;
 	if (++w->links > VFS_LOOP_MAX)
@@ -292,6 +317,7 @@ static int vfs_walk(struct vfs_walk *w, char *g)
 				continue;
 			}
 			vfs_up(g);
+			w->host_ok = 0;
 			continue;
 		}
 		if (len >= NAME_MAX + 1)
@@ -386,6 +412,7 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 	w->flags = flags;
 	w->links = 0;
 	w->pos = 0;
+	w->host_ok = 0;
 	strcpy(w->rest, path);
 	strcpy(w->floor, flags & (VFS_R_INROOT | VFS_R_BENEATH) ? base : "/");
 	if (path[0] == '/') {
@@ -400,12 +427,20 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 	ret = vfs_walk_memo(w, g, base, path);
 	if (ret < 0)
 		return ret;
-	ret = vfs_to_host(ctx->t, g, res->host, sizeof(res->host) - 1);
-	if (ret < 0)
-		return ret;
+	if (w->host_ok) {
+		/* the last component's host path, worked out on the way */
+		if (strlen(w->host) >= sizeof(res->host) - 1)
+			return -ENAMETOOLONG;
+		strcpy(res->host, w->host);
+		res->attr = w->kind;
+	} else {
+		ret = vfs_to_host_kind(ctx->t, g, res->host,
+				       sizeof(res->host) - 1, &res->attr);
+		if (ret < 0)
+			return ret;
+	}
 	if (plen && path[plen - 1] == '/' && strcmp(res->host, "/"))
 		strcat(res->host, "/");
-	res->attr = vfs_attr(ctx->t, g);
 	if (ctx->t->has_ro && res->attr != VFS_RO &&
 	    vfs_host_ro(ctx->t, g, res->host))
 		res->attr = VFS_RO;
@@ -491,12 +526,13 @@ int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap)
 		return 0;
 	}
 	if (dirfd == -100)	/* AT_FDCWD */
-		snprintf(link, sizeof(link), "/proc/%d/cwd", (int)ctx->tid);
+		snprintf(link, sizeof(link), "/proc/%d/cwd",
+			 (int)vfs_ctx_tid(ctx));
 	else if (dirfd < 0)
 		return -EBADF;
 	else
-		snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)ctx->tid,
-			 dirfd);
+		snprintf(link, sizeof(link), "/proc/%d/fd/%d",
+			 (int)vfs_ctx_tid(ctx), dirfd);
 	n = readlink(link, host, sizeof(host) - 1);
 	if (n < 0)
 		return errno == ENOENT ? (dirfd == -100 ? -ENOENT : -EBADF) :

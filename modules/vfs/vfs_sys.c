@@ -570,6 +570,53 @@ static int vfs_is_rename(long nr)
 }
 
 /*
+ * A call that removes or makes directory entries forgets what the symlink
+ * cache knows of the names it changes (vfs_cache.c), at its entry and
+ * again at its exit (another process may have looked in between); the
+ * slots are kept in the call's scratch.  A rename moves every name below
+ * its source, and a name passed on unresolved has no host path here:
+ * those empty the whole cache.
+ */
+struct vfs_change_scratch {
+	unsigned char all, n;
+	unsigned slot[2];
+};
+
+static void vfs_change_forget(struct facet_call *call, const char *host)
+{
+	struct vfs_change_scratch *sc = facet_scratch(call);
+
+	if (!host || sc->n >= 2) {
+		sc->all = 1;
+		vfs_cache_flush();
+		return;
+	}
+	sc->slot[sc->n++] = vfs_cache_forget(host);
+}
+
+/* After the change: forget the same names again */
+static void vfs_change_done(struct facet_call *call)
+{
+	struct vfs_change_scratch *sc = facet_scratch(call);
+	int i;
+
+	if (sc->all) {
+		vfs_cache_flush();
+		return;
+	}
+	for (i = 0; i < sc->n; i++)
+		vfs_cache_forget_slot(sc->slot[i]);
+}
+
+/* Is @pa the name @d removes or makes? */
+static int vfs_changed_name(const struct vfs_sysdesc *d,
+			    const struct vfs_patharg *pa)
+{
+	return vfs_changes_entries(d) && pa->follow == F_NO &&
+	       pa->write == W_YES;
+}
+
+/*
  * Path argument @pa of @call, resolved into @res: finish the call (return
  * 1 with *@v set), rewrite the argument (0), or fail (-errno).
  */
@@ -582,6 +629,8 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 	int ret;
 
 	ret = vfs_arg(s, call, d, pa, NULL, res);
+	if (ret >= 0 && vfs_changed_name(d, pa))
+		vfs_change_forget(call, ret == 0 ? res->host : NULL);
 	if (ret > 0 && d->special == S_EXEC) {
 		*v = facet_nr(call) == SYS_execveat ?
 		     vfs_fexec_enter(s, call) : FACET_CONTINUE;
@@ -667,8 +716,8 @@ enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
 		return vfs_fail(call, -EPERM);
 	if (d->special == S_OPENAT2)
 		return vfs_openat2(s, call, d);
-	if (vfs_changes_entries(d))
-		vfs_cache_flush();	/* an entry may be replaced by a symlink */
+	if (vfs_is_rename(facet_nr(call)))
+		vfs_change_forget(call, NULL);	/* a subtree moves */
 	for (i = 0; i < 2 && d->p[i].path >= 0 && !ret; i++)
 		ret = vfs_sys_path(s, call, d, &d->p[i], res, &v);
 	if (ret < 0)
@@ -686,7 +735,7 @@ void vfs_sys_exit(struct vfs_self *s, struct facet_call *call)
 	if (nr == SYS_getdents64 || nr == SYS_getdents)
 		vfs_dents_exit(s, call);
 	else if (vfs_changes_entries(vfs_desc(nr)))
-		vfs_cache_flush();
+		vfs_change_done(call);
 	else
 		vfs_unix_exit(s, call);
 }

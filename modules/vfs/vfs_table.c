@@ -56,6 +56,9 @@ int vfs_prefix(const char *prefix, size_t plen, const char *path)
 {
 	if (plen == 1 && prefix[0] == '/')
 		return 1;
+	/* most rules differ in their first name: no call for those */
+	if (plen >= 2 && path[0] && prefix[1] != path[1])
+		return 0;
 	return !strncmp(prefix, path, plen) &&
 	       (path[plen] == '/' || path[plen] == '\0');
 }
@@ -186,10 +189,9 @@ static const char *vfs_below(const char *path, size_t plen, char *tmp)
  * Host path of @guest by the mapping rules alone; *@maplen is the length
  * of the host side of the rule used (1: the identity)
  */
-static int vfs_map(const struct vfs_table *t, const char *guest, char *host,
-		   size_t cap, size_t *maplen)
+static int vfs_map_by(const struct vfs_rule *r, const char *guest,
+		      char *host, size_t cap, size_t *maplen)
 {
-	const struct vfs_rule *r = vfs_win(t, guest, 1);
 	char tmp[VFS_PATH_MAX];
 
 	*maplen = r ? r->hlen : 1;
@@ -201,6 +203,12 @@ static int vfs_map(const struct vfs_table *t, const char *guest, char *host,
 	}
 	return vfs_join(host, cap, r->host, r->hlen,
 			vfs_below(guest, r->glen, tmp));
+}
+
+static int vfs_map(const struct vfs_table *t, const char *guest, char *host,
+		   size_t cap, size_t *maplen)
+{
+	return vfs_map_by(vfs_win(t, guest, 1), guest, host, cap, maplen);
 }
 
 /**
@@ -259,13 +267,30 @@ int vfs_host_attr(const struct vfs_table *t, const char *host, size_t maplen)
 int vfs_to_host(const struct vfs_table *t, const char *guest, char *host,
 		size_t cap)
 {
+	int kind;
+
+	return vfs_to_host_kind(t, guest, host, cap, &kind);
+}
+
+/**
+ * vfs_to_host_kind() - vfs_to_host(), and the winning rule's kind for
+ * @guest in *@kind (vfs_attr())
+ */
+int vfs_to_host_kind(const struct vfs_table *t, const char *guest, char *host,
+		     size_t cap, int *kind)
+{
 	const struct vfs_rule *r = vfs_win(t, guest, 0);
 	size_t maplen;
 	int ret;
 
+	*kind = r ? r->kind : -1;
 	if (r && r->kind == VFS_HIDE)
 		return -ENOENT;
-	ret = vfs_map(t, guest, host, cap, &maplen);
+	/* the longest prefix of all is a mapping rule: the mapping winner */
+	if (!r || vfs_is_map(r->kind))
+		ret = vfs_map_by(r, guest, host, cap, &maplen);
+	else
+		ret = vfs_map(t, guest, host, cap, &maplen);
 	if (ret < 0)
 		return ret;
 	if (t->has_hide && vfs_host_attr(t, host, maplen) == VFS_HIDE)

@@ -190,6 +190,58 @@ static void test_memo(void **state)
 	check("/", "/abs/passwd", 0, "/etc/passwd", "root/etc/passwd", 0);
 }
 
+/*
+ * vfs_cache_forget() of one name: that name is forgotten (also the
+ * resolution through it), others are kept, and what was found out before
+ * the change is not stored after it.
+ */
+static void test_forget(void **state)
+{
+	char p[VFS_PATH_MAX], target[VFS_PATH_MAX];
+	const char *a = "/nonexistent/a", *b = "/nonexistent/b";
+	struct vfs_ticket ta, tb;
+
+	(void)state;
+	vfs_cache_ticket(a, &ta);
+	vfs_cache_ticket(b, &tb);
+	assert_int_not_equal(ta.slot, tb.slot);
+	vfs_cache_put(a, VFS_CACHE_MISSING, NULL, &ta);
+	vfs_cache_put(b, VFS_CACHE_LINK, "x", &tb);
+	assert_int_equal(vfs_cache_get(a, &ta, target), VFS_CACHE_MISSING);
+	vfs_cache_forget(a);
+	vfs_cache_ticket(a, &ta);
+	assert_int_equal(vfs_cache_get(a, &ta, target), VFS_CACHE_UNKNOWN);
+	assert_int_equal(vfs_cache_get(b, &tb, target), VFS_CACHE_LINK);
+	assert_string_equal(target, "x");
+	/* found out before the change, put after it: left out */
+	vfs_cache_ticket(a, &ta);
+	vfs_cache_forget("/nonexistent/a/");	/* a trailing slash: same name */
+	vfs_cache_put(a, VFS_CACHE_FILE, NULL, &ta);
+	vfs_cache_ticket(a, &ta);
+	assert_int_equal(vfs_cache_get(a, &ta, target), VFS_CACHE_UNKNOWN);
+	/* put, then changed: stale */
+	vfs_cache_put(a, VFS_CACHE_FILE, NULL, &ta);
+	assert_int_equal(vfs_cache_get(a, &ta, target), VFS_CACHE_FILE);
+	vfs_cache_forget(a);
+	assert_int_equal(vfs_cache_get(a, &ta, target), VFS_CACHE_UNKNOWN);
+	/* a rename empties everything */
+	vfs_cache_flush();
+	assert_int_equal(vfs_cache_get(b, &tb, target), VFS_CACHE_UNKNOWN);
+
+	/* a symlink replaced: forgetting its name is enough */
+	check("/", "/abs/passwd", 0, "/etc/passwd", "root/etc/passwd", 0);
+	snprintf(p, sizeof(p), "%s/root/abs", top);
+	assert_int_equal(unlink(p), 0);
+	vfs_cache_forget(p);
+	assert_int_equal(symlink("/bin", p), 0);
+	vfs_cache_forget(p);
+	check("/", "/abs/sh", 0, "/bin/sh", "root/bin/sh", 0);
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(symlink("/etc", p), 0);
+	vfs_cache_forget(p);
+	check("/", "/abs/passwd", 0, "/etc/passwd", "root/etc/passwd", 0);
+}
+
 static void test_hide(void **state)
 {
 	(void)state;
@@ -281,6 +333,7 @@ int main(void)
 		cmocka_unit_test(test_dotdot),
 		cmocka_unit_test(test_symlinks),
 		cmocka_unit_test(test_memo),
+		cmocka_unit_test(test_forget),
 		cmocka_unit_test(test_hide),
 		cmocka_unit_test(test_scoped),
 		cmocka_unit_test(test_table),
