@@ -91,6 +91,9 @@ int shim_shared_first(void);
  *		(posix_spawn's CLONE_VM child): its end is not the parent's
  * @trap:	Nesting depth of trap mode
  * @armed:	Syscall User Dispatch state: 0 off, 1 libc allowed, 2 trap
+ * @errp:	The thread's errno (libc's __errno_location()), NULL until
+ *		first needed: kept here, the per-call path does not call
+ *		into libc (its PLT slot and a libc page) for it
  * @place_used:	Bytes of @place in use
  * @place:	Where facet_set_path() and friends put their data:
  *		SHIM_PLACE_SIZE bytes mapped the first time the thread
@@ -105,6 +108,7 @@ struct shim_thread {
 	int vfork_child;
 	int trap;
 	int armed;
+	int *errp;
 	size_t place_used;
 	char *place;
 };
@@ -114,40 +118,59 @@ extern __thread struct shim_thread shim_tls
 extern __thread volatile unsigned char shim_sel
 	__attribute__((tls_model("initial-exec")));
 
+/* This thread's errno, located once */
+static inline __attribute__((always_inline)) int *
+shim_errno(struct shim_thread *t)
+{
+	if (__builtin_expect(!t->errp, 0))
+		t->errp = &errno;
+	return t->errp;
+}
+
+
 /**
  * struct shim_state - The process's view
+ * @libc_syscall: "syscall; ret" in libc's text, or NULL (shim_gate.c);
+ *		first: shim_gate_libc() jumps through "shim"
  * @ready:	Set up (or found there is no view): see shim_wants()
- * @hooks:	Union of hooks per syscall: non-zero means wanted; all
- *		set until the shim is set up
  * @active:	The shim is set up (constructor done, config present)
  * @any:	Some module wants some syscall
+ * @raw_arm:	The dispatch every thread runs with outside trap mode
+ *		(shim_sud_arm()): 0 off, 1 the raw catch (libc allowed), 2
+ *		every call (a module asked with facet_env_catch_all())
+ * @hooks:	Union of hooks per syscall: non-zero means wanted (read
+ *		only once @ready is set)
  * @chain:	Module chain, started (after the fields above, and its own
  *		per-call fields first: a call reads one page of this)
  * @cfg:	Decoded configuration
  * @env_var:	"FACET_PRELOAD=..." for new images
  * @preload_var: "LD_PRELOAD=..." for new images
  * @handoff_var: "FACET_PRELOAD_HANDOFF=..." for a static image
- * @so_path:	Path of this shim
+ * @so_path:	Path of this shim (ld.so's name for it, which it keeps)
  * @libc_lo:	Start of libc's text (allowed while the raw catch is on)
  * @libc_len:	Its length
- * @raw_arm:	The dispatch every thread runs with outside trap mode
- *		(shim_sud_arm()): 0 off, 1 the raw catch (libc allowed), 2
- *		every call (a module asked with facet_env_catch_all())
+ *
+ * Zero-initialised, but placed first in .data (section .data.facet_1shim)
+ * with the libc function pointers (SHIM_NEXT()) after it: start-up
+ * writes these and little else, so they share three pages, and a call
+ * reads the first of them.  (A file-backed page read first is mapped with
+ * its neighbours at once; .bss pages fault one by one.)
  */
 struct shim_state {
+	const void *libc_syscall;
 	int ready;
-	uint8_t hooks[FACET_NR_MAX];
 	int active;
 	int any;
+	int raw_arm;
+	uint8_t hooks[FACET_NR_MAX];
 	struct facet_chain chain;
 	struct shim_config cfg;
 	char *env_var;
 	char *preload_var;
 	char *handoff_var;
-	char so_path[4096];
+	const char *so_path;
 	uintptr_t libc_lo;
 	size_t libc_len;
-	int raw_arm;
 };
 
 extern struct shim_state shim;
@@ -156,14 +179,17 @@ int shim_setup_now(long nr);
 
 /*
  * Does a module want syscall @nr (and is this thread not running module
- * code)?  Until the shim is set up every call looks wanted and the first
- * one sets it up: constructors of the program's own libraries run before
- * the shim's and must not get past the view.
+ * code)?  Until the shim is set up every call goes to shim_setup_now(),
+ * and the first one sets it up: constructors of the program's own
+ * libraries run before the shim's and must not get past the view.
  */
 static inline int shim_wants(long nr)
 {
-	return (unsigned long)nr < FACET_NR_MAX && shim.hooks[nr] &&
-	       !shim_tls.busy && (shim.ready || shim_setup_now(nr));
+	if ((unsigned long)nr >= FACET_NR_MAX)
+		return 0;
+	if (__builtin_expect(!shim.ready, 0))
+		return shim_setup_now(nr);
+	return shim.hooks[nr] && !shim_tls.busy;
 }
 
 /* Grouped with the per-call path of the core (see FACET_HOT), and the
@@ -175,7 +201,6 @@ static inline int shim_wants(long nr)
 long shim_gate(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 long shim_gate_libc(long nr, long a0, long a1, long a2, long a3, long a4,
 		    long a5);
-extern const void *shim_libc_syscall;
 
 /*
  * shim_gate(), for the per-call path: with the raw catch armed, straight
@@ -185,7 +210,7 @@ extern const void *shim_libc_syscall;
 static inline __attribute__((always_inline)) long
 shim_gate_call(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
-	if (__builtin_expect(shim_tls.armed == 1, 1) && shim_libc_syscall)
+	if (__builtin_expect(shim_tls.armed == 1, 1) && shim.libc_syscall)
 		return shim_gate_libc(nr, a0, a1, a2, a3, a4, a5);
 	return shim_gate(nr, a0, a1, a2, a3, a4, a5);
 }
@@ -217,7 +242,7 @@ void shim_lock_reset(void);
 static inline long shim_ret(long r)
 {
 	if ((unsigned long)r > -4096UL) {
-		errno = (int)-r;
+		*shim_errno(&shim_tls) = (int)-r;
 		return -1;
 	}
 	return r;
@@ -237,7 +262,7 @@ shim_dispatch_inline(long nr, const long args[6])
 {
 	struct shim_thread *t = &shim_tls;
 	size_t mark = t->place_used;
-	int *errp = &errno, saved_errno = *errp;
+	int *errp = shim_errno(t), saved_errno = *errp;
 	struct facet_call call;
 	long ret;
 
@@ -296,7 +321,8 @@ void shim_creds_hold(void);
 void *shim_next(const char *name);
 #define SHIM_NEXT(type, name)						\
 	({								\
-		static __typeof__(type) shim_next_;		\
+		static __typeof__(type) shim_next_			\
+			__attribute__((section(".data.facet_2next")));	\
 		if (!shim_next_)					\
 			shim_next_ = (type)shim_next(name);		\
 		shim_next_;						\

@@ -20,9 +20,9 @@
 #include "../core/log.h"
 #include "shim.h"
 
-struct shim_state shim = {
-	.hooks = { [0 ... FACET_NR_MAX - 1] = 1 },
-};
+/* First in the shim's .data (see struct shim_state), zero-filled */
+struct shim_state shim __attribute__((section(".data.facet_1shim"),
+				      aligned(64)));
 
 static int shim_exit_status;
 
@@ -142,11 +142,18 @@ static SHIM_COLD void main_start(const char *value)
 			  "run the command through 'facet run'");
 	facet_log_set_level(shim.cfg.log);
 	/* facet names the shim by its absolute, resolved path, and new
-	 * images inherit that name: resolved again only if relative */
-	if (dladdr((void *)main_start, &dli) && dli.dli_fname &&
-	    (dli.dli_fname[0] == '/' ||
-	     !realpath(dli.dli_fname, shim.so_path)))
-		strncpy(shim.so_path, dli.dli_fname, sizeof(shim.so_path) - 1);
+	 * images inherit that name: resolved again only if relative.
+	 * ld.so keeps its name for as long as the shim is loaded */
+	shim.so_path = "";
+	if (dladdr((void *)main_start, &dli) && dli.dli_fname) {
+		shim.so_path = dli.dli_fname;
+		if (dli.dli_fname[0] != '/') {
+			char *abs = realpath(dli.dli_fname, NULL);
+
+			if (abs)
+				shim.so_path = abs;
+		}
+	}
 	shim.env_var = shim_concat(SHIM_ENV "=", value);
 	shim.preload_var = shim_concat("LD_PRELOAD=", shim.so_path);
 	shim.handoff_var = shim_concat(SHIM_ENV_HANDOFF "=", value);
@@ -179,9 +186,11 @@ static SHIM_COLD void main_start(const char *value)
 	if (any && shim_sigsys_install() < 0)
 		main_fail("preload: cannot install the SIGSYS handler");
 	shim.active = 1;
-	pid = getpid();
+	/* the gate, not getpid(): the fast wrapper is elsewhere in the text */
+	pid = (pid_t)shim_gate0(SYS_getpid);
 	facet_chain_process(&shim.chain, env.first ? FACET_PROC_FORK :
-			    FACET_PROC_EXEC, pid, env.first ? getppid() : pid);
+			    FACET_PROC_EXEC, pid,
+			    env.first ? shim_gate0(SYS_getppid) : pid);
 	if (shim.raw_arm && shim_sud_arm(shim.raw_arm) < 0) {
 		log_warn("preload: Syscall User Dispatch is not available: "
 			 "raw syscalls outside libc are not seen");

@@ -51,7 +51,10 @@ struct vfs_cache {
 	struct vfs_cache_ent ent[VFS_CACHE_SIZE];
 };
 
-static struct vfs_cache vfs_cache_local = { .gen = 1 };
+/* Zero-filled (.bss: no megabyte of the preload shim's file to map), as
+ * a new shared table is: the generation an entry records is the table's
+ * count plus one (vfs_gen()), so an entry never written never matches */
+static struct vfs_cache vfs_cache_local;
 static struct vfs_cache *vfs_cache = &vfs_cache_local;
 
 /**
@@ -63,12 +66,7 @@ static struct vfs_cache *vfs_cache = &vfs_cache_local;
  */
 void vfs_cache_share(void *mem)
 {
-	struct vfs_cache *c = mem;
-	uint64_t zero = 0;
-
-	__atomic_compare_exchange_n(&c->gen, &zero, 1, 0, __ATOMIC_SEQ_CST,
-				    __ATOMIC_SEQ_CST);
-	vfs_cache = c;
+	vfs_cache = mem;
 }
 
 size_t vfs_cache_bytes(void)
@@ -97,7 +95,7 @@ static int64_t vfs_now(void)
 
 static uint64_t vfs_gen(void)
 {
-	return __atomic_load_n(&vfs_cache->gen, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&vfs_cache->gen, __ATOMIC_ACQUIRE) + 1;
 }
 
 /**
