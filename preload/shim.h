@@ -224,7 +224,15 @@ shim_gate_call(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 void shim_gate_range(uintptr_t *lo, size_t *len);
 void shim_gate_find_libc(uintptr_t lo, size_t len);
 int shim_sud_arm(int mode);
-pid_t shim_gettid(void);
+pid_t shim_gettid_fetch(void);
+
+/* This thread's id, cached (reset in a fork child) */
+static inline __attribute__((always_inline)) pid_t shim_gettid(void)
+{
+	if (__builtin_expect(shim_tls.tid != 0, 1))
+		return shim_tls.tid;
+	return shim_gettid_fetch();
+}
 
 /* shim_call.c */
 long shim_dispatch(long nr, const long args[6]);
@@ -234,9 +242,32 @@ long shim_leave(struct facet_call *call, long result);
 long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
 		   long a5);
 long shim_bad_abi(void);
-int shim_lock(void);
-void shim_unlock(int token);
+int shim_lock_taken(void);
+void shim_unlock_taken(void);
 void shim_lock_reset(void);
+
+/*
+ * glibc clears this before it starts a second thread (shim_clone.c does
+ * for the threads it makes).  While it is set no other thread can
+ * contend, and a signal handler of this thread nests as it would with the
+ * lock held: no lock is taken (and the token says so to shim_unlock()).
+ * Inline, with the futex lock out of line: no call on the usual path.
+ */
+extern char __libc_single_threaded;
+
+/* Serialize module callbacks.  Return: the token for shim_unlock() */
+static inline __attribute__((always_inline)) int shim_lock(void)
+{
+	if (__atomic_load_n(&__libc_single_threaded, __ATOMIC_RELAXED))
+		return 0;
+	return shim_lock_taken();
+}
+
+static inline __attribute__((always_inline)) void shim_unlock(int token)
+{
+	if (token)
+		shim_unlock_taken();
+}
 
 /* Return a raw result the libc way: -1 and errno for -4095..-1 */
 static inline long shim_ret(long r)
@@ -274,7 +305,8 @@ shim_dispatch_inline(long nr, const long args[6])
 		ret = shim_gate_call(call.nr, call.args[0], call.args[1],
 				     call.args[2], call.args[3], call.args[4],
 				     call.args[5]);
-	ret = shim_leave(&call, ret);
+	if (call.exit_mask)
+		ret = shim_leave(&call, ret);
 	t->place_used = mark;
 	*errp = saved_errno;
 	return ret;

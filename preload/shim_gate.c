@@ -151,10 +151,9 @@ int shim_sud_arm(int mode)
 	return 0;
 }
 
-/* This thread's id, cached (reset in a fork child) */
-SHIM_HOT pid_t shim_gettid(void)
+/* shim_gettid() the first time in a thread */
+pid_t shim_gettid_fetch(void)
 {
-	if (!shim_tls.tid)
-		shim_tls.tid = (pid_t)shim_gate0(SYS_gettid);
+	shim_tls.tid = (pid_t)shim_gate0(SYS_gettid);
 	return shim_tls.tid;
 }

@@ -54,29 +54,36 @@ static void *main_shared(struct facet_env *env, const char *key,
 	return shim_shared_get(key, size);
 }
 
-/* dl_iterate_phdr callback: find libc's executable segment */
-static SHIM_COLD int main_find_libc(struct dl_phdr_info *info, size_t size,
-				    void *data)
+/*
+ * dl_iterate_phdr callback: find libc's executable segment, and the
+ * shim's own name (the object @data lies in; dladdr() would also look
+ * for the nearest symbol, a scan of the shim's whole symbol table)
+ */
+static SHIM_COLD int main_find_objects(struct dl_phdr_info *info,
+				       size_t size, void *data)
 {
+	uintptr_t self = (uintptr_t)data;
 	const char *base;
-	int i;
+	int i, is_libc;
 
 	(void)size;
-	(void)data;
 	base = strrchr(info->dlpi_name, '/');
 	base = base ? base + 1 : info->dlpi_name;
-	if (strncmp(base, "libc.so", 7))
-		return 0;
+	is_libc = !strncmp(base, "libc.so", 7);
 	for (i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
 
-		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X)) {
-			shim.libc_lo = info->dlpi_addr + ph->p_vaddr;
+		if (ph->p_type != PT_LOAD)
+			continue;
+		if (is_libc && (ph->p_flags & PF_X)) {
+			shim.libc_lo = lo;
 			shim.libc_len = ph->p_memsz;
-			return 1;
 		}
+		if (self >= lo && self - lo < ph->p_memsz)
+			shim.so_path = info->dlpi_name;
 	}
-	return 0;
+	return shim.libc_len && shim.so_path;
 }
 
 char *shim_concat(const char *a, const char *b)
@@ -131,7 +138,6 @@ static SHIM_COLD void main_start(const char *value)
 {
 	struct facet_err err = { "" };
 	struct facet_env env;
-	Dl_info dli;
 	char *copy;
 	int nr, any = 0;
 	pid_t pid;
@@ -144,15 +150,14 @@ static SHIM_COLD void main_start(const char *value)
 	/* facet names the shim by its absolute, resolved path, and new
 	 * images inherit that name: resolved again only if relative.
 	 * ld.so keeps its name for as long as the shim is loaded */
-	shim.so_path = "";
-	if (dladdr((void *)main_start, &dli) && dli.dli_fname) {
-		shim.so_path = dli.dli_fname;
-		if (dli.dli_fname[0] != '/') {
-			char *abs = realpath(dli.dli_fname, NULL);
+	dl_iterate_phdr(main_find_objects, (void *)main_start);
+	if (!shim.so_path)
+		shim.so_path = "";
+	if (shim.so_path[0] && shim.so_path[0] != '/') {
+		char *abs = realpath(shim.so_path, NULL);
 
-			if (abs)
-				shim.so_path = abs;
-		}
+		if (abs)
+			shim.so_path = abs;
 	}
 	shim.env_var = shim_concat(SHIM_ENV "=", value);
 	shim.preload_var = shim_concat("LD_PRELOAD=", shim.so_path);
@@ -172,7 +177,6 @@ static SHIM_COLD void main_start(const char *value)
 	shim_clock_setup(&env);
 	for (nr = 0; nr < FACET_NR_MAX; nr++)
 		any |= shim.hooks[nr] = shim.chain.hooks[nr];
-	dl_iterate_phdr(main_find_libc, NULL);
 	shim_gate_find_libc(shim.libc_lo, shim.libc_len);
 	if (!shim.libc_len)
 		shim.cfg.raw = 0;
