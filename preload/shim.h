@@ -91,6 +91,7 @@ int shim_shared_first(void);
  *		(posix_spawn's CLONE_VM child): its end is not the parent's
  * @trap:	Nesting depth of trap mode
  * @armed:	Syscall User Dispatch state: 0 off, 1 libc allowed, 2 trap
+ * @sel:	The Syscall User Dispatch selector the kernel reads (shim_sel)
  * @errp:	The thread's errno (libc's __errno_location()), NULL until
  *		first needed: kept here, the per-call path does not call
  *		into libc (its PLT slot and a libc page) for it
@@ -108,6 +109,7 @@ struct shim_thread {
 	int vfork_child;
 	int trap;
 	int armed;
+	volatile unsigned char sel;
 	int *errp;
 	size_t place_used;
 	char *place;
@@ -115,8 +117,8 @@ struct shim_thread {
 
 extern __thread struct shim_thread shim_tls
 	__attribute__((tls_model("initial-exec")));
-extern __thread volatile unsigned char shim_sel
-	__attribute__((tls_model("initial-exec")));
+/* The selector: a field of shim_tls, reached with it (shim_here()) */
+#define shim_sel	(shim_tls.sel)
 
 /* This thread's errno, located once */
 static inline __attribute__((always_inline)) int *
@@ -138,6 +140,9 @@ shim_errno(struct shim_thread *t)
  * @raw_arm:	The dispatch every thread runs with outside trap mode
  *		(shim_sud_arm()): 0 off, 1 the raw catch (libc allowed), 2
  *		every call (a module asked with facet_env_catch_all())
+ * @tls_off:	Where shim_tls is from the thread pointer (the same in
+ *		every thread: static TLS), 0 until set up; see shim_here()
+ * @single_threaded: &__libc_single_threaded, NULL until set up
  * @hooks:	Union of hooks per syscall: non-zero means wanted (read
  *		only once @ready is set)
  * @chain:	Module chain, started (after the fields above, and its own
@@ -162,6 +167,8 @@ struct shim_state {
 	int active;
 	int any;
 	int raw_arm;
+	long tls_off;
+	const char *single_threaded;
 	uint8_t hooks[FACET_NR_MAX];
 	struct facet_chain chain;
 	struct shim_config cfg;
@@ -174,6 +181,24 @@ struct shim_state {
 };
 
 extern struct shim_state shim;
+
+/*
+ * This thread's shim_tls, for the per-call path: the thread pointer plus
+ * an offset kept in "shim", on the page a call reads anyway.
+ * Plain initial-exec TLS loads each offset from the GOT, a page of its
+ * own; with page-table isolation and no PCID every syscall empties the
+ * TLB, so each page a call touches costs a miss.
+ */
+static inline __attribute__((always_inline)) struct shim_thread *
+shim_here(void)
+{
+	long off = shim.tls_off;
+
+	if (__builtin_expect(off != 0, 1))
+		return (struct shim_thread *)((char *)__builtin_thread_pointer() +
+					      off);
+	return &shim_tls;
+}
 
 int shim_setup_now(long nr);
 
@@ -189,7 +214,7 @@ static inline int shim_wants(long nr)
 		return 0;
 	if (__builtin_expect(!shim.ready, 0))
 		return shim_setup_now(nr);
-	return shim.hooks[nr] && !shim_tls.busy;
+	return shim.hooks[nr] && !shim_here()->busy;
 }
 
 /* Grouped with the per-call path of the core (see FACET_HOT), and the
@@ -208,11 +233,18 @@ long shim_gate_libc(long nr, long a0, long a1, long a2, long a3, long a4,
  * gate's own page.
  */
 static inline __attribute__((always_inline)) long
-shim_gate_call(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+shim_gate_call_of(struct shim_thread *t, long nr, long a0, long a1, long a2,
+		  long a3, long a4, long a5)
 {
-	if (__builtin_expect(shim_tls.armed == 1, 1) && shim.libc_syscall)
+	if (__builtin_expect(t->armed == 1, 1) && shim.libc_syscall)
 		return shim_gate_libc(nr, a0, a1, a2, a3, a4, a5);
 	return shim_gate(nr, a0, a1, a2, a3, a4, a5);
+}
+
+static inline __attribute__((always_inline)) long
+shim_gate_call(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	return shim_gate_call_of(shim_here(), nr, a0, a1, a2, a3, a4, a5);
 }
 #define shim_gate0(nr)		shim_gate(nr, 0, 0, 0, 0, 0, 0)
 #define shim_gate1(nr, a)	shim_gate(nr, (long)(a), 0, 0, 0, 0, 0)
@@ -227,11 +259,19 @@ int shim_sud_arm(int mode);
 pid_t shim_gettid_fetch(void);
 
 /* This thread's id, cached (reset in a fork child) */
+static inline __attribute__((always_inline)) pid_t
+shim_gettid_of(struct shim_thread *t)
+{
+	pid_t tid = t->tid;
+
+	if (__builtin_expect(tid != 0, 1))
+		return tid;
+	return shim_gettid_fetch();
+}
+
 static inline __attribute__((always_inline)) pid_t shim_gettid(void)
 {
-	if (__builtin_expect(shim_tls.tid != 0, 1))
-		return shim_tls.tid;
-	return shim_gettid_fetch();
+	return shim_gettid_of(shim_here());
 }
 
 /* shim_call.c */
@@ -258,7 +298,11 @@ extern char __libc_single_threaded;
 /* Serialize module callbacks.  Return: the token for shim_unlock() */
 static inline __attribute__((always_inline)) int shim_lock(void)
 {
-	if (__atomic_load_n(&__libc_single_threaded, __ATOMIC_RELAXED))
+	const char *single = shim.single_threaded;
+
+	if (__builtin_expect(!single, 0))
+		single = &__libc_single_threaded;
+	if (__atomic_load_n(single, __ATOMIC_RELAXED))
 		return 0;
 	return shim_lock_taken();
 }
@@ -273,7 +317,7 @@ static inline __attribute__((always_inline)) void shim_unlock(int token)
 static inline long shim_ret(long r)
 {
 	if ((unsigned long)r > -4096UL) {
-		*shim_errno(&shim_tls) = (int)-r;
+		*shim_errno(shim_here()) = (int)-r;
 		return -1;
 	}
 	return r;
@@ -291,7 +335,7 @@ long shim_exec(long nr, const long args[6], const long orig[6]);
 static inline __attribute__((always_inline)) long
 shim_dispatch_inline(long nr, const long args[6])
 {
-	struct shim_thread *t = &shim_tls;
+	struct shim_thread *t = shim_here();
 	size_t mark = t->place_used;
 	int *errp = shim_errno(t), saved_errno = *errp;
 	struct facet_call call;
@@ -302,9 +346,10 @@ shim_dispatch_inline(long nr, const long args[6])
 	else if (call.nr == SYS_execve || call.nr == SYS_execveat)
 		ret = shim_exec(call.nr, call.args, call.orig_args);
 	else
-		ret = shim_gate_call(call.nr, call.args[0], call.args[1],
-				     call.args[2], call.args[3], call.args[4],
-				     call.args[5]);
+		ret = shim_gate_call_of(t, call.nr, call.args[0],
+					call.args[1], call.args[2],
+					call.args[3], call.args[4],
+					call.args[5]);
 	if (call.exit_mask)
 		ret = shim_leave(&call, ret);
 	t->place_used = mark;

@@ -211,19 +211,21 @@ static const struct facet_call_ops shim_call_ops = {
 SHIM_HOT enum facet_verdict shim_enter(struct facet_call *call, long nr,
 			      const long args[6])
 {
-	unsigned char prev_sel = shim_sel;
+	struct shim_thread *t = shim_here();
+	volatile unsigned char *sel = &t->sel;
+	unsigned char prev_sel = *sel;
 	enum facet_verdict v;
 	int tok;
 
-	facet_call_init(call, &shim_call_ops, NULL, shim_gettid(), nr, args);
+	facet_call_init(call, &shim_call_ops, NULL, shim_gettid_of(t), nr, args);
 	call->flags |= FACET_CALL_REWRITABLE;
-	shim_sel = 0;
-	shim_tls.busy++;
+	*sel = 0;
+	t->busy++;
 	tok = shim_lock();
 	v = facet_chain_enter(&shim.chain, call);
 	shim_unlock(tok);
-	shim_tls.busy--;
-	shim_sel = prev_sel;
+	t->busy--;
+	*sel = prev_sel;
 	return v;
 }
 
@@ -236,19 +238,21 @@ SHIM_HOT enum facet_verdict shim_enter(struct facet_call *call, long nr,
  */
 SHIM_HOT long shim_leave(struct facet_call *call, long result)
 {
-	unsigned char prev_sel = shim_sel;
+	struct shim_thread *t = shim_here();
+	volatile unsigned char *sel = &t->sel;
+	unsigned char prev_sel = *sel;
 	int tok;
 
 	if (!call->exit_mask)
 		return result;
 	call->result = result;
-	shim_sel = 0;
-	shim_tls.busy++;
+	*sel = 0;
+	t->busy++;
 	tok = shim_lock();
 	facet_chain_exit(&shim.chain, call);
 	shim_unlock(tok);
-	shim_tls.busy--;
-	shim_sel = prev_sel;
+	t->busy--;
+	*sel = prev_sel;
 	return call->result;
 }
 

@@ -36,8 +36,6 @@ _Static_assert(offsetof(struct shim_state, libc_syscall) == 0,
 #endif
 
 __thread struct shim_thread shim_tls __attribute__((tls_model("initial-exec")));
-__thread volatile unsigned char shim_sel
-	__attribute__((tls_model("initial-exec")));
 
 extern const char __start_facet_gate[], __stop_facet_gate[];
 

@@ -142,6 +142,10 @@ static SHIM_COLD void main_start(const char *value)
 	int nr, any = 0;
 	pid_t pid;
 
+	/* for shim_here() and shim_lock(): static TLS is at the same
+	 * offset from the thread pointer in every thread */
+	shim.tls_off = (char *)&shim_tls - (char *)__builtin_thread_pointer();
+	shim.single_threaded = &__libc_single_threaded;
 	copy = strdup(value);
 	if (!copy || shim_config_decode(&shim.cfg, copy) < 0)
 		main_fail("preload: the " SHIM_ENV " variable is damaged; "
