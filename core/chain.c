@@ -284,7 +284,7 @@ FACET_COLD void facet_chain_process(struct facet_chain *chain, enum facet_proc_e
 }
 
 /* Stop modules innermost first, the reverse of start-up */
-void facet_chain_stop(struct facet_chain *chain)
+FACET_COLD void facet_chain_stop(struct facet_chain *chain)
 {
 	int i;
 

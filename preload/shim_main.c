@@ -257,7 +257,7 @@ __attribute__((constructor)) SHIM_COLD static void shim_init(void)
  * its exit_group(): what exit() does after the destructors (stdio's last
  * writes) is still seen, and so is an _exit().
  */
-void shim_end(int status)
+SHIM_COLD void shim_end(int status)
 {
 	int tok;
 
@@ -274,14 +274,14 @@ void shim_end(int status)
 	shim_tls.busy--;
 }
 
-__attribute__((destructor)) static void shim_fini(void)
+__attribute__((destructor)) SHIM_COLD static void shim_fini(void)
 {
 	if (shim.raw_arm != 2 || shim_tls.armed != 2)
 		shim_end(shim_exit_status);
 }
 
 /* exit(): remember the status for FACET_PROC_EXIT */
-void exit(int status)
+SHIM_COLD void exit(int status)
 {
 	shim_exit_status = (status & 0xff) << 8;
 	SHIM_NEXT(void (*)(int), "exit")(status);
