@@ -75,6 +75,27 @@ loops getppid 1000000 pass=getppid
 loops openat 200000 pass=openat
 loops openat 200000 pass=openat,pass=close
 
+# Instructions, counted by single-stepping (tests/progs/stepcount): exact
+# and the same however loaded the machine is, for VMs without hardware
+# counters.  syscall_loop N makes 9 * (N / 9 + 1) iterations: 99 and 909.
+STEP=$FACET_BUILD/tests/progs/stepcount
+steps() {
+	"$@" 2>&1 >/dev/null | awk '/^steps / { print $2 }'
+}
+echo
+echo "user-space instructions (single-stepped, exact)"
+pre="$FACET run --backend preload -m $TESTMOD:pass=openat,pass=close --"
+n1=$(steps "$STEP" "$LOOP" openat 90)
+n2=$(steps "$STEP" "$LOOP" openat 900)
+p1=$(steps $pre "$STEP" "$LOOP" openat 90)
+p2=$(steps $pre "$STEP" "$LOOP" openat 900)
+awk -v n1="$n1" -v n2="$n2" -v p1="$p1" -v p2="$p2" 'BEGIN {
+	n = (n2 - n1) / 810; p = (p2 - p1) / 810
+	printf "  openat+close, both intercepted (testmod pass=openat,pass=close): native %.1f, preload %.1f (%+.1f) per iteration\n", n, p, p - n }'
+n1=$(steps "$STEP" /bin/true)
+p1=$(steps "$FACET" run --backend preload -m "$TESTMOD:pass=openat" -- "$STEP" /bin/true)
+echo "  /bin/true (testmod pass=openat): native $n1, preload $p1 ($((p1 - n1)) more) per process"
+
 # What the kernel charges a call that is let through, per mechanism that
 # could catch raw syscalls (paired batches in one process, CPU time)
 echo

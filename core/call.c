@@ -9,32 +9,6 @@
 
 #include "call.h"
 
-/**
- * facet_call_init() - Start a call record for the module chain
- * @call:	Call to fill
- * @ops:	Backend operations
- * @backend:	Backend's context, kept in the call
- * @tid:	Calling thread
- * @nr:		Syscall number
- * @args:	Its six argument registers
- */
-FACET_HOT void facet_call_init(struct facet_call *call, const struct facet_call_ops *ops,
-		     void *backend, pid_t tid, long nr, const long args[6])
-{
-	call->ops = ops;
-	call->backend = backend;
-	call->nr = call->orig_nr = nr;
-	memcpy(call->args, args, sizeof(call->args));
-	memcpy(call->orig_args, args, sizeof(call->orig_args));
-	call->pid = 0;
-	call->tid = tid;
-	call->result = -ENOSYS;
-	call->flags = 0;
-	call->pending_fd = -1;
-	call->exit_mask = 0;
-	call->cur = 0;
-}
-
 FACET_HOT long facet_nr(const struct facet_call *call)
 {
 	return call->nr;
@@ -227,5 +201,11 @@ FACET_HOT int facet_finished(const struct facet_call *call)
 
 FACET_HOT void *facet_scratch(struct facet_call *call)
 {
+	uint32_t bit = 1u << call->cur;
+
+	if (!(call->scratch_live & bit)) {
+		memset(call->scratch[call->cur], 0, FACET_SCRATCH_SIZE);
+		call->scratch_live |= bit;
+	}
 	return call->scratch[call->cur];
 }

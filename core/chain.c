@@ -17,7 +17,7 @@
 #include "log.h"
 
 /* The option table entry for @key, NULL if the module has no table */
-static const struct facet_option *chain_option_find(
+static FACET_COLD const struct facet_option *chain_option_find(
 	const struct facet_module *m, const char *key, int *known)
 {
 	const struct facet_option *o;
@@ -43,7 +43,7 @@ static const struct facet_option *chain_option_find(
  *
  * Return: 0 or -errno
  */
-int facet_chain_option(struct facet_chain *chain, int idx, const char *key,
+FACET_COLD int facet_chain_option(struct facet_chain *chain, int idx, const char *key,
 		       const char *value, struct facet_err *err)
 {
 	struct facet_instance *in = &chain->inst[idx];
@@ -77,7 +77,7 @@ int facet_chain_option(struct facet_chain *chain, int idx, const char *key,
  *
  * Return: module index or -errno
  */
-int facet_chain_spec(struct facet_chain *chain, const char *spec,
+FACET_COLD int facet_chain_spec(struct facet_chain *chain, const char *spec,
 		     struct facet_err *err)
 {
 	char *copy = strdup(spec), *opts, *tok, *save = NULL;
@@ -121,7 +121,7 @@ out:
  * the others.  The calls outside the condition are left alone only if no
  * module wants them (@others).
  */
-static void chain_merge_cond(struct facet_chain *chain,
+static FACET_COLD void chain_merge_cond(struct facet_chain *chain,
 			     const struct facet_sysset *set, int nr,
 			     uint8_t *uncond, uint8_t *others)
 {
@@ -149,12 +149,15 @@ static void chain_merge_cond(struct facet_chain *chain,
  *
  * Return: 0 or -errno
  */
-int facet_chain_start(struct facet_chain *chain, struct facet_env *env,
+FACET_COLD int facet_chain_start(struct facet_chain *chain, struct facet_env *env,
 		      struct facet_err *err)
 {
 	uint8_t uncond[FACET_NR_MAX] = { 0 }, others[FACET_NR_MAX] = { 0 };
-	int i, nr, ret;
+	struct facet_sysset *set = malloc(sizeof(*set));
+	int i, nr, ret = 0;
 
+	if (!set)
+		return facet_err_set(err, ENOMEM, "out of memory");
 	memset(chain->hooks, 0, sizeof(chain->hooks));
 	memset(chain->wanted_by, 0, sizeof(chain->wanted_by));
 	memset(chain->cond_mask, 0, sizeof(chain->cond_mask));
@@ -170,18 +173,17 @@ int facet_chain_start(struct facet_chain *chain, struct facet_env *env,
 					facet_err_set(err, ret, "module %s "
 						      "failed to start",
 						      in->mod->name);
-				return ret;
+				goto out;
 			}
 		}
-		memset(&in->set, 0, sizeof(in->set));
-		in->mod->wants(in->self, &in->set);
+		memset(set, 0, sizeof(*set));
+		in->mod->wants(in->self, set);
 		for (nr = 0; nr < FACET_NR_MAX; nr++) {
-			if (!in->set.hook[nr])
+			if (!set->hook[nr])
 				continue;
-			chain->hooks[nr] |= in->set.hook[nr];
+			chain->hooks[nr] |= set->hook[nr];
 			chain->wanted_by[nr] |= 1u << i;
-			chain_merge_cond(chain, &in->set, nr, uncond,
-					 others);
+			chain_merge_cond(chain, set, nr, uncond, others);
 		}
 	}
 	for (nr = 0; nr < FACET_NR_MAX; nr++) {
@@ -189,7 +191,10 @@ int facet_chain_start(struct facet_chain *chain, struct facet_env *env,
 			chain->cond_mask[nr] = 0;
 		chain->cond_only[nr] = chain->cond_mask[nr] && !others[nr];
 	}
-	return 0;
+	ret = 0;
+out:
+	free(set);
+	return ret;
 }
 
 /**
@@ -203,7 +208,7 @@ int facet_chain_start(struct facet_chain *chain, struct facet_env *env,
  *
  * Return: the module's private state to pass to env->clock_read, or NULL
  */
-void *facet_chain_clock(const struct facet_chain *chain,
+FACET_COLD void *facet_chain_clock(const struct facet_chain *chain,
 			const struct facet_env *env, long nr)
 {
 	int i = env->clock_inst;
@@ -281,7 +286,6 @@ FACET_HOT enum facet_verdict facet_chain_enter(struct facet_chain *chain,
 		if (!(want & 1) || !m->enter)
 			continue;
 		call->cur = i;
-		memset(call->scratch[i], 0, FACET_SCRATCH_SIZE);
 		v = m->enter(chain->inst[i].self, call);
 		if (v == FACET_CONTINUE_EXIT)
 			call->exit_mask |= 1u << i;
@@ -310,7 +314,7 @@ FACET_HOT void facet_chain_exit(struct facet_chain *chain, struct facet_call *ca
 	call->exit_mask = 0;
 }
 
-void facet_chain_process(struct facet_chain *chain, enum facet_proc_event ev,
+FACET_COLD void facet_chain_process(struct facet_chain *chain, enum facet_proc_event ev,
 			 pid_t pid, long other)
 {
 	int i;
@@ -322,7 +326,7 @@ void facet_chain_process(struct facet_chain *chain, enum facet_proc_event ev,
 }
 
 /* Stop modules innermost first, the reverse of start-up */
-void facet_chain_stop(struct facet_chain *chain)
+FACET_COLD void facet_chain_stop(struct facet_chain *chain)
 {
 	int i;
 

@@ -13,13 +13,11 @@
  * struct facet_instance - One module in the chain
  * @mod:	The module
  * @self:	Its private state (@mod->self_size bytes)
- * @set:	What it wants, from wants()
  * @dl:		dlopen() handle for a third-party module, else NULL
  */
 struct facet_instance {
 	const struct facet_module *mod;
 	void *self;
-	struct facet_sysset set;
 	void *dl;
 };
 
@@ -29,7 +27,10 @@ struct facet_instance {
  * @hooks:	Union of the modules' hooks per syscall number
  * @wanted_by:	Per syscall number, bit i set if inst[i] wants it
  * @inst:	Modules in order (after @wanted_by: what a call reads is
- *		together, in the first pages)
+ *		together, in the first pages).  What each wants() said is
+ *		merged into the arrays here and not kept: a struct
+ *		facet_sysset per module made the chain 90 kB, pages the
+ *		preload shim wrote in every process
  * @cond_arg, @cond_mask: Per syscall number: only calls whose argument
  *		@cond_arg has a bit of @cond_mask set need more than
  *		FACET_HOOK_ENTER (facet_sysset_rewrite_if()); mask 0: all

@@ -92,7 +92,7 @@ void *facet_env_shared_heap(struct facet_env *env, const char *key,
 	return r->data;
 }
 
-void facet_sysset_add(struct facet_sysset *set, long nr, unsigned hooks)
+FACET_COLD void facet_sysset_add(struct facet_sysset *set, long nr, unsigned hooks)
 {
 	if (nr >= 0 && nr < FACET_NR_MAX)
 		set->hook[nr] |= hooks;

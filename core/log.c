@@ -44,7 +44,7 @@ int facet_log_parse_level(const char *name)
 	return -EINVAL;
 }
 
-void facet_log_set_level(int level)
+__attribute__((cold)) void facet_log_set_level(int level)
 {
 	log_level = level;
 }

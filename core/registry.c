@@ -103,7 +103,7 @@ const struct facet_module *facet_builtin(const char *name)
 	return NULL;
 }
 
-static int registry_is_file(const char *name)
+static FACET_COLD int registry_is_file(const char *name)
 {
 	size_t len = strlen(name);
 
@@ -118,7 +118,7 @@ static int registry_is_file(const char *name)
  *
  * Return: the module, or NULL
  */
-static const struct facet_module *registry_load(const char *path, void **dl,
+static FACET_COLD const struct facet_module *registry_load(const char *path, void **dl,
 						struct facet_err *err)
 {
 	const struct facet_module *m;
@@ -162,7 +162,7 @@ err_close:
  *
  * Return: index, or -1
  */
-int facet_chain_find(const struct facet_chain *chain, const char *name)
+FACET_COLD int facet_chain_find(const struct facet_chain *chain, const char *name)
 {
 	int i;
 
@@ -180,7 +180,7 @@ int facet_chain_find(const struct facet_chain *chain, const char *name)
  *
  * Return: the module's index (existing one if already there), or -errno
  */
-int facet_chain_add(struct facet_chain *chain, const char *name,
+FACET_COLD int facet_chain_add(struct facet_chain *chain, const char *name,
 		    struct facet_err *err)
 {
 	const struct facet_module *m;

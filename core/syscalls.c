@@ -99,7 +99,7 @@ const struct facet_syscall *facet_syscall(long nr)
  *
  * Return: the name, or NULL if @nr is out of range or unused
  */
-const char *facet_syscall_name(long nr)
+__attribute__((cold)) const char *facet_syscall_name(long nr)
 {
 	if (nr < 0 || nr >= FACET_NR_MAX || !facet_syscall_rows[nr].name)
 		return NULL;
@@ -125,7 +125,7 @@ uint32_t facet_syscall_classes(long nr)
  *
  * Return: the number, or -1 if unknown
  */
-long facet_syscall_nr(const char *name)
+__attribute__((cold)) long facet_syscall_nr(const char *name)
 {
 	size_t lo = 0, hi = facet_syscall_count;
 

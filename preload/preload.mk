@@ -60,10 +60,10 @@ $(SHIM_STUB_OBJ): $(SHIM_STUBS)
 	@mkdir -p $(@D)
 	$(CC) $(FLAGS) $(CFLAGS) -c $< -o $@
 
-$(SHIM_SO): $(SHIM_OBJS) $(SHIM_STUB_OBJ) $(SHIM_MAP)
+$(SHIM_SO): $(SHIM_OBJS) $(SHIM_STUB_OBJ) $(SHIM_MAP) preload/shim.ld
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -shared -Wl,--version-script=$(SHIM_MAP) -Wl,-z,now \
-		-Wl,-Bsymbolic -o $@ $(SHIM_OBJS) $(SHIM_STUB_OBJ) \
+		-Wl,-z,noseparate-code -Wl,-T,preload/shim.ld -Wl,-Bsymbolic -o $@ $(SHIM_OBJS) $(SHIM_STUB_OBJ) \
 		$(SHIM_SYSLIBS) -lm -ldl -lpthread $(LDFLAGS)
 
 install: install-preload

@@ -91,6 +91,10 @@ int shim_shared_first(void);
  *		(posix_spawn's CLONE_VM child): its end is not the parent's
  * @trap:	Nesting depth of trap mode
  * @armed:	Syscall User Dispatch state: 0 off, 1 libc allowed, 2 trap
+ * @sel:	The Syscall User Dispatch selector the kernel reads (shim_sel)
+ * @errp:	The thread's errno (libc's __errno_location()), NULL until
+ *		first needed: kept here, the per-call path does not call
+ *		into libc (its PLT slot and a libc page) for it
  * @place_used:	Bytes of @place in use
  * @place:	Where facet_set_path() and friends put their data:
  *		SHIM_PLACE_SIZE bytes mapped the first time the thread
@@ -105,65 +109,112 @@ struct shim_thread {
 	int vfork_child;
 	int trap;
 	int armed;
+	volatile unsigned char sel;
+	int *errp;
 	size_t place_used;
 	char *place;
 };
 
 extern __thread struct shim_thread shim_tls
 	__attribute__((tls_model("initial-exec")));
-extern __thread volatile unsigned char shim_sel
-	__attribute__((tls_model("initial-exec")));
+/* The selector: a field of shim_tls, reached with it (shim_here()) */
+#define shim_sel	(shim_tls.sel)
+
+/* This thread's errno, located once */
+static inline __attribute__((always_inline)) int *
+shim_errno(struct shim_thread *t)
+{
+	if (__builtin_expect(!t->errp, 0))
+		t->errp = &errno;
+	return t->errp;
+}
+
 
 /**
  * struct shim_state - The process's view
+ * @libc_syscall: "syscall; ret" in libc's text, or NULL (shim_gate.c);
+ *		first: shim_gate_libc() jumps through "shim"
  * @ready:	Set up (or found there is no view): see shim_wants()
- * @hooks:	Union of hooks per syscall: non-zero means wanted; all
- *		set until the shim is set up
  * @active:	The shim is set up (constructor done, config present)
  * @any:	Some module wants some syscall
+ * @raw_arm:	The dispatch every thread runs with outside trap mode
+ *		(shim_sud_arm()): 0 off, 1 the raw catch (libc allowed), 2
+ *		every call (a module asked with facet_env_catch_all())
+ * @tls_off:	Where shim_tls is from the thread pointer (the same in
+ *		every thread: static TLS), 0 until set up; see shim_here()
+ * @single_threaded: &__libc_single_threaded, NULL until set up
+ * @hooks:	Union of hooks per syscall: non-zero means wanted (read
+ *		only once @ready is set)
  * @chain:	Module chain, started (after the fields above, and its own
  *		per-call fields first: a call reads one page of this)
  * @cfg:	Decoded configuration
  * @env_var:	"FACET_PRELOAD=..." for new images
  * @preload_var: "LD_PRELOAD=..." for new images
  * @handoff_var: "FACET_PRELOAD_HANDOFF=..." for a static image
- * @so_path:	Path of this shim
+ * @so_path:	Path of this shim (ld.so's name for it, which it keeps)
  * @libc_lo:	Start of libc's text (allowed while the raw catch is on)
  * @libc_len:	Its length
- * @raw_arm:	The dispatch every thread runs with outside trap mode
- *		(shim_sud_arm()): 0 off, 1 the raw catch (libc allowed), 2
- *		every call (a module asked with facet_env_catch_all())
+ *
+ * Zero-initialised, but placed first in .data (section .data.facet_1shim)
+ * with the libc function pointers (SHIM_NEXT()) after it: start-up
+ * writes these and little else, so they share three pages, and a call
+ * reads the first of them.  (A file-backed page read first is mapped with
+ * its neighbours at once; .bss pages fault one by one.)
  */
 struct shim_state {
+	const void *libc_syscall;
 	int ready;
-	uint8_t hooks[FACET_NR_MAX];
 	int active;
 	int any;
+	int raw_arm;
+	long tls_off;
+	const char *single_threaded;
+	uint8_t hooks[FACET_NR_MAX];
 	struct facet_chain chain;
 	struct shim_config cfg;
 	char *env_var;
 	char *preload_var;
 	char *handoff_var;
-	char so_path[4096];
+	const char *so_path;
 	uintptr_t libc_lo;
 	size_t libc_len;
-	int raw_arm;
 };
 
 extern struct shim_state shim;
+
+/*
+ * This thread's shim_tls, for the per-call path: the thread pointer plus
+ * an offset kept in "shim", on the page a call reads anyway.
+ * Plain initial-exec TLS loads each offset from the GOT, a page of its
+ * own; with page-table isolation and no PCID every syscall empties the
+ * TLB, so each page a call touches costs a miss.
+ */
+static inline __attribute__((always_inline)) struct shim_thread *
+shim_here(void)
+{
+	long off = shim.tls_off;
+
+	if (__builtin_expect(off != 0, 1))
+		return (struct shim_thread *)((char *)__builtin_thread_pointer() +
+					      off);
+	return &shim_tls;
+}
 
 int shim_setup_now(long nr);
 
 /*
  * Does a module want syscall @nr (and is this thread not running module
- * code)?  Until the shim is set up every call looks wanted and the first
- * one sets it up: constructors of the program's own libraries run before
- * the shim's and must not get past the view.
+ * code)?  Until the shim is set up every call goes to shim_setup_now(),
+ * and the first one sets it up: constructors of the program's own
+ * libraries run before the shim's and must not get past the view.
  */
 static inline int shim_wants(long nr)
 {
-	return (unsigned long)nr < FACET_NR_MAX && shim.hooks[nr] &&
-	       !shim_tls.busy && (shim.ready || shim_setup_now(nr));
+	if ((unsigned long)nr >= FACET_NR_MAX)
+		return 0;
+	if (__builtin_expect(!shim.ready, 0))
+		return shim_setup_now(nr);
+	return shim.hooks[nr] && !shim_here()->busy;
 }
 
 /* Grouped with the per-call path of the core (see FACET_HOT), and the
@@ -175,7 +226,6 @@ static inline int shim_wants(long nr)
 long shim_gate(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 long shim_gate_libc(long nr, long a0, long a1, long a2, long a3, long a4,
 		    long a5);
-extern const void *shim_libc_syscall;
 
 /*
  * shim_gate(), for the per-call path: with the raw catch armed, straight
@@ -183,11 +233,18 @@ extern const void *shim_libc_syscall;
  * gate's own page.
  */
 static inline __attribute__((always_inline)) long
-shim_gate_call(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+shim_gate_call_of(struct shim_thread *t, long nr, long a0, long a1, long a2,
+		  long a3, long a4, long a5)
 {
-	if (__builtin_expect(shim_tls.armed == 1, 1) && shim_libc_syscall)
+	if (__builtin_expect(t->armed == 1, 1) && shim.libc_syscall)
 		return shim_gate_libc(nr, a0, a1, a2, a3, a4, a5);
 	return shim_gate(nr, a0, a1, a2, a3, a4, a5);
+}
+
+static inline __attribute__((always_inline)) long
+shim_gate_call(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	return shim_gate_call_of(shim_here(), nr, a0, a1, a2, a3, a4, a5);
 }
 #define shim_gate0(nr)		shim_gate(nr, 0, 0, 0, 0, 0, 0)
 #define shim_gate1(nr, a)	shim_gate(nr, (long)(a), 0, 0, 0, 0, 0)
@@ -199,7 +256,23 @@ shim_gate_call(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 void shim_gate_range(uintptr_t *lo, size_t *len);
 void shim_gate_find_libc(uintptr_t lo, size_t len);
 int shim_sud_arm(int mode);
-pid_t shim_gettid(void);
+pid_t shim_gettid_fetch(void);
+
+/* This thread's id, cached (reset in a fork child) */
+static inline __attribute__((always_inline)) pid_t
+shim_gettid_of(struct shim_thread *t)
+{
+	pid_t tid = t->tid;
+
+	if (__builtin_expect(tid != 0, 1))
+		return tid;
+	return shim_gettid_fetch();
+}
+
+static inline __attribute__((always_inline)) pid_t shim_gettid(void)
+{
+	return shim_gettid_of(shim_here());
+}
 
 /* shim_call.c */
 long shim_dispatch(long nr, const long args[6]);
@@ -209,15 +282,42 @@ long shim_leave(struct facet_call *call, long result);
 long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
 		   long a5);
 long shim_bad_abi(void);
-int shim_lock(void);
-void shim_unlock(int token);
+int shim_lock_taken(void);
+void shim_unlock_taken(void);
 void shim_lock_reset(void);
+
+/*
+ * glibc clears this before it starts a second thread (shim_clone.c does
+ * for the threads it makes).  While it is set no other thread can
+ * contend, and a signal handler of this thread nests as it would with the
+ * lock held: no lock is taken (and the token says so to shim_unlock()).
+ * Inline, with the futex lock out of line: no call on the usual path.
+ */
+extern char __libc_single_threaded;
+
+/* Serialize module callbacks.  Return: the token for shim_unlock() */
+static inline __attribute__((always_inline)) int shim_lock(void)
+{
+	const char *single = shim.single_threaded;
+
+	if (__builtin_expect(!single, 0))
+		single = &__libc_single_threaded;
+	if (__atomic_load_n(single, __ATOMIC_RELAXED))
+		return 0;
+	return shim_lock_taken();
+}
+
+static inline __attribute__((always_inline)) void shim_unlock(int token)
+{
+	if (token)
+		shim_unlock_taken();
+}
 
 /* Return a raw result the libc way: -1 and errno for -4095..-1 */
 static inline long shim_ret(long r)
 {
 	if ((unsigned long)r > -4096UL) {
-		errno = (int)-r;
+		*shim_errno(shim_here()) = (int)-r;
 		return -1;
 	}
 	return r;
@@ -235,9 +335,9 @@ long shim_exec(long nr, const long args[6], const long orig[6]);
 static inline __attribute__((always_inline)) long
 shim_dispatch_inline(long nr, const long args[6])
 {
-	struct shim_thread *t = &shim_tls;
+	struct shim_thread *t = shim_here();
 	size_t mark = t->place_used;
-	int *errp = &errno, saved_errno = *errp;
+	int *errp = shim_errno(t), saved_errno = *errp;
 	struct facet_call call;
 	long ret;
 
@@ -246,10 +346,12 @@ shim_dispatch_inline(long nr, const long args[6])
 	else if (call.nr == SYS_execve || call.nr == SYS_execveat)
 		ret = shim_exec(call.nr, call.args, call.orig_args);
 	else
-		ret = shim_gate_call(call.nr, call.args[0], call.args[1],
-				     call.args[2], call.args[3], call.args[4],
-				     call.args[5]);
-	ret = shim_leave(&call, ret);
+		ret = shim_gate_call_of(t, call.nr, call.args[0],
+					call.args[1], call.args[2],
+					call.args[3], call.args[4],
+					call.args[5]);
+	if (call.exit_mask)
+		ret = shim_leave(&call, ret);
 	t->place_used = mark;
 	*errp = saved_errno;
 	return ret;
@@ -298,7 +400,8 @@ void shim_creds_hold(void);
 void *shim_next(const char *name);
 #define SHIM_NEXT(type, name)						\
 	({								\
-		static __typeof__(type) shim_next_;		\
+		static __typeof__(type) shim_next_			\
+			__attribute__((section(".data.facet_2next")));	\
 		if (!shim_next_)					\
 			shim_next_ = (type)shim_next(name);		\
 		shim_next_;						\

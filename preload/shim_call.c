@@ -29,22 +29,12 @@ static int shim_lock_word;
 static pid_t shim_lock_owner;
 static int shim_lock_depth;
 
-/*
- * glibc clears this before it starts a second thread (shim_clone.c does
- * for the threads it makes).  While it is set no other thread can
- * contend, and a signal handler of this thread nests as it would with the
- * lock held: no lock is taken (and the token says so to shim_unlock()).
- */
-extern char __libc_single_threaded;
-
-/* Return: the token for shim_unlock() */
-SHIM_HOT int shim_lock(void)
+/* shim_lock() with more than one thread: the futex lock.  Return: 1 */
+SHIM_HOT int shim_lock_taken(void)
 {
 	pid_t tid;
 	int c = 0;
 
-	if (__atomic_load_n(&__libc_single_threaded, __ATOMIC_RELAXED))
-		return 0;
 	tid = shim_gettid();
 	if (__atomic_load_n(&shim_lock_owner, __ATOMIC_RELAXED) == tid) {
 		shim_lock_depth++;
@@ -67,9 +57,9 @@ SHIM_HOT int shim_lock(void)
 	return 1;
 }
 
-SHIM_HOT void shim_unlock(int token)
+SHIM_HOT void shim_unlock_taken(void)
 {
-	if (!token || --shim_lock_depth)
+	if (--shim_lock_depth)
 		return;
 	__atomic_store_n(&shim_lock_owner, 0, __ATOMIC_RELAXED);
 	if (__atomic_fetch_sub(&shim_lock_word, 1, __ATOMIC_RELEASE) != 1) {
@@ -221,19 +211,21 @@ static const struct facet_call_ops shim_call_ops = {
 SHIM_HOT enum facet_verdict shim_enter(struct facet_call *call, long nr,
 			      const long args[6])
 {
-	unsigned char prev_sel = shim_sel;
+	struct shim_thread *t = shim_here();
+	volatile unsigned char *sel = &t->sel;
+	unsigned char prev_sel = *sel;
 	enum facet_verdict v;
 	int tok;
 
-	facet_call_init(call, &shim_call_ops, NULL, shim_gettid(), nr, args);
+	facet_call_init(call, &shim_call_ops, NULL, shim_gettid_of(t), nr, args);
 	call->flags |= FACET_CALL_REWRITABLE;
-	shim_sel = 0;
-	shim_tls.busy++;
+	*sel = 0;
+	t->busy++;
 	tok = shim_lock();
 	v = facet_chain_enter(&shim.chain, call);
 	shim_unlock(tok);
-	shim_tls.busy--;
-	shim_sel = prev_sel;
+	t->busy--;
+	*sel = prev_sel;
 	return v;
 }
 
@@ -246,19 +238,21 @@ SHIM_HOT enum facet_verdict shim_enter(struct facet_call *call, long nr,
  */
 SHIM_HOT long shim_leave(struct facet_call *call, long result)
 {
-	unsigned char prev_sel = shim_sel;
+	struct shim_thread *t = shim_here();
+	volatile unsigned char *sel = &t->sel;
+	unsigned char prev_sel = *sel;
 	int tok;
 
 	if (!call->exit_mask)
 		return result;
 	call->result = result;
-	shim_sel = 0;
-	shim_tls.busy++;
+	*sel = 0;
+	t->busy++;
 	tok = shim_lock();
 	facet_chain_exit(&shim.chain, call);
 	shim_unlock(tok);
-	shim_tls.busy--;
-	shim_sel = prev_sel;
+	t->busy--;
+	*sel = prev_sel;
 	return call->result;
 }
 

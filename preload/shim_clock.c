@@ -42,7 +42,7 @@ static struct shim_clock {
  * shim_clock_setup() - Use the reader a module offered, where it may
  * @env:	The environment the chain was started with
  */
-void shim_clock_setup(const struct facet_env *env)
+SHIM_COLD void shim_clock_setup(const struct facet_env *env)
 {
 	shim_clock.read = env->clock_read;
 	shim_clock.gettime = facet_chain_clock(&shim.chain, env,

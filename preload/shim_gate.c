@@ -22,6 +22,9 @@
 
 #include "shim.h"
 
+_Static_assert(offsetof(struct shim_state, libc_syscall) == 0,
+	       "shim_gate_libc jumps through the first word of shim");
+
 #ifndef PR_SET_SYSCALL_USER_DISPATCH
 #define PR_SET_SYSCALL_USER_DISPATCH	59
 #define PR_SYS_DISPATCH_OFF		0
@@ -33,17 +36,13 @@
 #endif
 
 __thread struct shim_thread shim_tls __attribute__((tls_model("initial-exec")));
-__thread volatile unsigned char shim_sel
-	__attribute__((tls_model("initial-exec")));
 
 extern const char __start_facet_gate[], __stop_facet_gate[];
 
-/* "syscall; ret" in libc's text, or NULL */
-const void *shim_libc_syscall;
-
 /*
  * shim_gate_libc(nr, a0..a5): the syscall, made by libc's instruction;
- * its "ret" returns to our caller.
+ * its "ret" returns to our caller.  shim.libc_syscall is the first field
+ * of "shim".
  */
 __asm__(".pushsection .text.hot,\"ax\",@progbits\n"
 	".globl shim_gate_libc\n"
@@ -57,7 +56,7 @@ __asm__(".pushsection .text.hot,\"ax\",@progbits\n"
 	"\tmov %r8, %r10\n"
 	"\tmov %r9, %r8\n"
 	"\tmov 8(%rsp), %r9\n"
-	"\tjmp *shim_libc_syscall(%rip)\n"
+	"\tjmp *shim(%rip)\n"
 	".popsection\n");
 
 /*
@@ -74,7 +73,7 @@ SHIM_COLD void shim_gate_find_libc(uintptr_t lo, size_t len)
 		return;
 	for (i = 0; i < 29; i++)
 		if (p[i] == 0x0f && p[i + 1] == 0x05 && p[i + 2] == 0xc3) {
-			shim_libc_syscall = p + i;
+			shim.libc_syscall = p + i;
 			return;
 		}
 }
@@ -93,7 +92,7 @@ long shim_gate(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 	unsigned char prev;
 	long ret;
 
-	if (__builtin_expect(shim_tls.armed == 1, 1) && shim_libc_syscall)
+	if (__builtin_expect(shim_tls.armed == 1, 1) && shim.libc_syscall)
 		return shim_gate_libc(nr, a0, a1, a2, a3, a4, a5);
 	prev = shim_sel;
 	shim_sel = SYSCALL_DISPATCH_FILTER_ALLOW;
@@ -150,10 +149,9 @@ int shim_sud_arm(int mode)
 	return 0;
 }
 
-/* This thread's id, cached (reset in a fork child) */
-SHIM_HOT pid_t shim_gettid(void)
+/* shim_gettid() the first time in a thread */
+pid_t shim_gettid_fetch(void)
 {
-	if (!shim_tls.tid)
-		shim_tls.tid = (pid_t)shim_gate0(SYS_gettid);
+	shim_tls.tid = (pid_t)shim_gate0(SYS_gettid);
 	return shim_tls.tid;
 }

@@ -20,9 +20,9 @@
 #include "../core/log.h"
 #include "shim.h"
 
-struct shim_state shim = {
-	.hooks = { [0 ... FACET_NR_MAX - 1] = 1 },
-};
+/* First in the shim's .data (see struct shim_state), zero-filled */
+struct shim_state shim __attribute__((section(".data.facet_1shim"),
+				      aligned(64)));
 
 static int shim_exit_status;
 
@@ -54,29 +54,36 @@ static void *main_shared(struct facet_env *env, const char *key,
 	return shim_shared_get(key, size);
 }
 
-/* dl_iterate_phdr callback: find libc's executable segment */
-static SHIM_COLD int main_find_libc(struct dl_phdr_info *info, size_t size,
-				    void *data)
+/*
+ * dl_iterate_phdr callback: find libc's executable segment, and the
+ * shim's own name (the object @data lies in; dladdr() would also look
+ * for the nearest symbol, a scan of the shim's whole symbol table)
+ */
+static SHIM_COLD int main_find_objects(struct dl_phdr_info *info,
+				       size_t size, void *data)
 {
+	uintptr_t self = (uintptr_t)data;
 	const char *base;
-	int i;
+	int i, is_libc;
 
 	(void)size;
-	(void)data;
 	base = strrchr(info->dlpi_name, '/');
 	base = base ? base + 1 : info->dlpi_name;
-	if (strncmp(base, "libc.so", 7))
-		return 0;
+	is_libc = !strncmp(base, "libc.so", 7);
 	for (i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
 
-		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X)) {
-			shim.libc_lo = info->dlpi_addr + ph->p_vaddr;
+		if (ph->p_type != PT_LOAD)
+			continue;
+		if (is_libc && (ph->p_flags & PF_X)) {
+			shim.libc_lo = lo;
 			shim.libc_len = ph->p_memsz;
-			return 1;
 		}
+		if (self >= lo && self - lo < ph->p_memsz)
+			shim.so_path = info->dlpi_name;
 	}
-	return 0;
+	return shim.libc_len && shim.so_path;
 }
 
 char *shim_concat(const char *a, const char *b)
@@ -131,22 +138,31 @@ static SHIM_COLD void main_start(const char *value)
 {
 	struct facet_err err = { "" };
 	struct facet_env env;
-	Dl_info dli;
 	char *copy;
 	int nr, any = 0;
 	pid_t pid;
 
+	/* for shim_here() and shim_lock(): static TLS is at the same
+	 * offset from the thread pointer in every thread */
+	shim.tls_off = (char *)&shim_tls - (char *)__builtin_thread_pointer();
+	shim.single_threaded = &__libc_single_threaded;
 	copy = strdup(value);
 	if (!copy || shim_config_decode(&shim.cfg, copy) < 0)
 		main_fail("preload: the " SHIM_ENV " variable is damaged; "
 			  "run the command through 'facet run'");
 	facet_log_set_level(shim.cfg.log);
 	/* facet names the shim by its absolute, resolved path, and new
-	 * images inherit that name: resolved again only if relative */
-	if (dladdr((void *)main_start, &dli) && dli.dli_fname &&
-	    (dli.dli_fname[0] == '/' ||
-	     !realpath(dli.dli_fname, shim.so_path)))
-		strncpy(shim.so_path, dli.dli_fname, sizeof(shim.so_path) - 1);
+	 * images inherit that name: resolved again only if relative.
+	 * ld.so keeps its name for as long as the shim is loaded */
+	dl_iterate_phdr(main_find_objects, (void *)main_start);
+	if (!shim.so_path)
+		shim.so_path = "";
+	if (shim.so_path[0] && shim.so_path[0] != '/') {
+		char *abs = realpath(shim.so_path, NULL);
+
+		if (abs)
+			shim.so_path = abs;
+	}
 	shim.env_var = shim_concat(SHIM_ENV "=", value);
 	shim.preload_var = shim_concat("LD_PRELOAD=", shim.so_path);
 	shim.handoff_var = shim_concat(SHIM_ENV_HANDOFF "=", value);
@@ -167,7 +183,6 @@ static SHIM_COLD void main_start(const char *value)
 	shim_realpath_setup(&env);
 	for (nr = 0; nr < FACET_NR_MAX; nr++)
 		any |= shim.hooks[nr] = shim.chain.hooks[nr];
-	dl_iterate_phdr(main_find_libc, NULL);
 	shim_gate_find_libc(shim.libc_lo, shim.libc_len);
 	if (!shim.libc_len)
 		shim.cfg.raw = 0;
@@ -181,9 +196,11 @@ static SHIM_COLD void main_start(const char *value)
 	if (any && shim_sigsys_install() < 0)
 		main_fail("preload: cannot install the SIGSYS handler");
 	shim.active = 1;
-	pid = getpid();
+	/* the gate, not getpid(): the fast wrapper is elsewhere in the text */
+	pid = (pid_t)shim_gate0(SYS_getpid);
 	facet_chain_process(&shim.chain, env.first ? FACET_PROC_FORK :
-			    FACET_PROC_EXEC, pid, env.first ? getppid() : pid);
+			    FACET_PROC_EXEC, pid,
+			    env.first ? shim_gate0(SYS_getppid) : pid);
 	if (shim.raw_arm && shim_sud_arm(shim.raw_arm) < 0) {
 		log_warn("preload: Syscall User Dispatch is not available: "
 			 "raw syscalls outside libc are not seen");
@@ -242,7 +259,7 @@ __attribute__((constructor)) SHIM_COLD static void shim_init(void)
  * its exit_group(): what exit() does after the destructors (stdio's last
  * writes) is still seen, and so is an _exit().
  */
-void shim_end(int status)
+SHIM_COLD void shim_end(int status)
 {
 	int tok;
 
@@ -259,14 +276,14 @@ void shim_end(int status)
 	shim_tls.busy--;
 }
 
-__attribute__((destructor)) static void shim_fini(void)
+__attribute__((destructor)) SHIM_COLD static void shim_fini(void)
 {
 	if (shim.raw_arm != 2 || shim_tls.armed != 2)
 		shim_end(shim_exit_status);
 }
 
 /* exit(): remember the status for FACET_PROC_EXIT */
-void exit(int status)
+SHIM_COLD void exit(int status)
 {
 	shim_exit_status = (status & 0xff) << 8;
 	SHIM_NEXT(void (*)(int), "exit")(status);

@@ -128,7 +128,7 @@ int shim_shared_attach(const char *path)
  * shim_shared_attach_later() - Map the region when it is first needed
  * @path:	As for shim_shared_attach(); kept, not copied
  */
-void shim_shared_attach_later(const char *path)
+SHIM_COLD void shim_shared_attach_later(const char *path)
 {
 	shared_path = path;
 	/* handed down by an image that changed credentials: hold it too */

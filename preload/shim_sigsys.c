@@ -43,6 +43,10 @@
 typedef int (*sigaction_fn)(int, const struct sigaction *, struct sigaction *);
 
 static struct sigaction sigsys_app;	/* the program's SIGSYS action */
+#ifndef SA_RESTORER
+#define SA_RESTORER	0x04000000
+#endif
+
 static void *sigsys_restorer;		/* libc's __restore_rt */
 
 /* The program's own SIGSYS handler, for SIGSYS that is not ours */
@@ -72,6 +76,25 @@ __asm__(".pushsection facet_gate,\"ax\",@progbits\n"
 extern const char shim_gate_sigreturn[];
 
 /*
+ * libc's restorer, from the kernel's record of the SIGSYS action (which
+ * libc's sigaction() gave it): asked the first time a SIGSYS returns, not
+ * at start-up, where most images would make the call for nothing.
+ */
+static void sigsys_find_restorer(void)
+{
+	struct {
+		void *handler;
+		unsigned long flags;
+		void *restorer;
+		unsigned long mask;
+	} k;
+
+	if (shim_gate(SYS_rt_sigaction, SIGSYS, 0, (long)&k, sizeof(k.mask),
+		      0, 0) == 0 && (k.flags & SA_RESTORER))
+		sigsys_restorer = k.restorer;
+}
+
+/*
  * Return from a signal frame whose ucontext is at @sp, with an
  * rt_sigreturn the dispatch lets through: libc's restorer while libc is
  * the allowed range, the gate's in trap mode.  A plain return from the
@@ -79,8 +102,12 @@ extern const char shim_gate_sigreturn[];
  */
 __attribute__((noreturn)) static void sigsys_sigreturn(unsigned long sp)
 {
-	const void *to = shim_tls.armed == 2 || !sigsys_restorer ?
-			 (const void *)shim_gate_sigreturn : sigsys_restorer;
+	const void *to;
+
+	if (!sigsys_restorer && shim_tls.armed != 2)
+		sigsys_find_restorer();
+	to = shim_tls.armed == 2 || !sigsys_restorer ?
+	     (const void *)shim_gate_sigreturn : sigsys_restorer;
 
 	__asm__ volatile("mov %0, %%rsp\n\tjmp *%1"
 			 : : "r"(sp), "r"(to) : "memory");
@@ -191,7 +218,7 @@ static void sigsys_handler(int sig, siginfo_t *si, void *uctx)
 SHIM_COLD int shim_sigsys_install(void)
 {
 	sigaction_fn real = SHIM_NEXT(sigaction_fn, "sigaction");
-	struct sigaction sa, old;
+	struct sigaction sa;
 	sigset_t set;
 
 	memset(&sa, 0, sizeof(sa));
@@ -199,8 +226,6 @@ SHIM_COLD int shim_sigsys_install(void)
 	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
 	if (real(SIGSYS, &sa, &sigsys_app) < 0)
 		return -errno;
-	if (real(SIGSYS, NULL, &old) == 0)
-		sigsys_restorer = (void *)old.sa_restorer;
 	sigemptyset(&set);
 	sigaddset(&set, SIGSYS);
 	SHIM_NEXT(int (*)(int, const sigset_t *, sigset_t *),

@@ -97,7 +97,9 @@ void shim_trap_leave(int token)
 #define TRAP_TIMER	T(SYS_timer_settime, SYS_timer_gettime)
 static const short trap_all[] = { -1 };
 
-static int trap_wanted(const short *nrs)
+/* With the start-up code: every image's module load calls dlopen() */
+static __attribute__((section(".text.unlikely"))) int
+trap_wanted(const short *nrs)
 {
 	if (!shim.ready)
 		shim_setup_now(-1);
@@ -116,7 +118,12 @@ static int trap_wanted(const short *nrs)
  * mode when a module wants a syscall of @set.
  */
 #define TRAP(type, name, set, params, args)				\
-	type name params						\
+	TRAP_AS(, type, name, set, params, args)
+/* ...placed with the start-up code (dlopen(), which loads the modules) */
+#define TRAP_COLD(type, name, set, params, args)			\
+	TRAP_AS(SHIM_COLD, type, name, set, params, args)
+#define TRAP_AS(attr, type, name, set, params, args)			\
+	attr type name params						\
 	{								\
 		type (*real_) params = SHIM_NEXT(type(*) params, #name); \
 		type ret_;						\
@@ -362,7 +369,7 @@ TRAP(int, futimes, TRAP_UTIME, (int fd, const struct timeval t[2]), (fd, t))
 TRAP(int, utime, TRAP_UTIME, (const char *p, const struct utimbuf *t), (p, t))
 TRAP(unsigned, sleep, TRAP_SLEEP, (unsigned s), (s))
 TRAP(int, usleep, TRAP_SLEEP, (useconds_t u), (u))
-TRAP(void *, dlopen, trap_all, (const char *p, int f), (p, f))
+TRAP_COLD(void *, dlopen, trap_all, (const char *p, int f), (p, f))
 TRAP(void *, dlmopen, trap_all, (Lmid_t l, const char *p, int f), (l, p, f))
 TRAP(struct passwd *, getpwnam, trap_all, (const char *n), (n))
 TRAP(struct passwd *, getpwuid, trap_all, (uid_t u), (u))

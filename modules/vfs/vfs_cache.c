@@ -73,7 +73,11 @@ struct vfs_cache {
 	struct vfs_cache_ent ent[VFS_CACHE_SIZE];
 };
 
-static struct vfs_cache vfs_cache_local = { .gen = 1, .lgen = 1 };
+/* Zero-filled (.bss: no megabyte of the preload shim's file to map), as
+ * a new shared table is: the generations an entry records are the table's
+ * counts plus one (vfs_gen(), vfs_lgen()), so an entry never written, or
+ * a zero-filled memo or dirfd entry, never matches */
+static struct vfs_cache vfs_cache_local;
 static struct vfs_cache *vfs_cache = &vfs_cache_local;
 
 /**
@@ -85,16 +89,7 @@ static struct vfs_cache *vfs_cache = &vfs_cache_local;
  */
 void vfs_cache_share(void *mem)
 {
-	struct vfs_cache *c = mem;
-	uint64_t zero = 0;
-
-	uint32_t zero32 = 0;
-
-	__atomic_compare_exchange_n(&c->gen, &zero, 1, 0, __ATOMIC_SEQ_CST,
-				    __ATOMIC_SEQ_CST);
-	__atomic_compare_exchange_n(&c->lgen, &zero32, 1, 0, __ATOMIC_SEQ_CST,
-				    __ATOMIC_SEQ_CST);
-	vfs_cache = c;
+	vfs_cache = mem;
 }
 
 size_t vfs_cache_bytes(void)
@@ -118,12 +113,12 @@ static int64_t vfs_now(void)
 
 static uint64_t vfs_gen(void)
 {
-	return __atomic_load_n(&vfs_cache->gen, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&vfs_cache->gen, __ATOMIC_ACQUIRE) + 1;
 }
 
 static uint32_t vfs_lgen(void)
 {
-	return __atomic_load_n(&vfs_cache->lgen, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&vfs_cache->lgen, __ATOMIC_ACQUIRE) + 1;
 }
 
 /**

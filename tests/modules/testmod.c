@@ -32,8 +32,9 @@
 
 #define TM_MAX	8
 
+/* Strings made by tm_split(), kept for the process's life */
 struct tm_pair {
-	char from[PATH_MAX], to[PATH_MAX];
+	char *from, *to;
 };
 
 struct tm_state {
@@ -46,7 +47,7 @@ struct tm_state {
 	char nodename[65];
 	long pass[TM_MAX], passtrace[TM_MAX], passzero[TM_MAX];
 	int npass, npasstrace, npasszero, zero_arg[TM_MAX];
-	char count_file[PATH_MAX];
+	char *count_file;	/* NULL: no count= */
 	unsigned long *counts;	/* shared by the view: every process adds */
 	int owner;		/* the view's first start writes the file */
 };
@@ -65,7 +66,7 @@ static const struct facet_option tm_options[] = {
 	{ NULL, NULL, NULL },
 };
 
-/* "A>B" or "A:B" into @a and @b */
+/* "A>B" or "A:B" into @a and @b, of at most @cap bytes each */
 static int tm_split(const char *v, char *a, char *b, size_t cap)
 {
 	const char *gt = strchr(v, '>');
@@ -78,6 +79,27 @@ static int tm_split(const char *v, char *a, char *b, size_t cap)
 	memcpy(a, v, gt - v);
 	a[gt - v] = '\0';
 	strcpy(b, gt + 1);
+	return 0;
+}
+
+/*
+ * The same into a new pair of strings: the state stays small (it is
+ * allocated in every process of a preload view)
+ */
+static int tm_split_pair(const char *v, struct tm_pair *p)
+{
+	size_t len = strlen(v);
+	char *buf = malloc(2 * (len + 1));
+
+	if (!buf)
+		return -ENOMEM;
+	if (tm_split(v, buf, buf + len + 1, len + 1) < 0 ||
+	    strlen(buf) >= PATH_MAX || strlen(buf + len + 1) >= PATH_MAX) {
+		free(buf);
+		return -EINVAL;
+	}
+	p->from = buf;
+	p->to = buf + len + 1;
 	return 0;
 }
 
@@ -97,14 +119,10 @@ static int tm_option(void *self, const char *key, const char *value,
 	char name[64], val[64];
 
 	if (!strcmp(key, "rewrite") && s->nrewrite < TM_MAX) {
-		struct tm_pair *p = &s->rewrite[s->nrewrite++];
-
-		return tm_split(value, p->from, p->to, PATH_MAX);
+		return tm_split_pair(value, &s->rewrite[s->nrewrite++]);
 	}
 	if (!strcmp(key, "fd") && s->nfd < TM_MAX) {
-		struct tm_pair *p = &s->fd[s->nfd++];
-
-		return tm_split(value, p->from, p->to, PATH_MAX);
+		return tm_split_pair(value, &s->fd[s->nfd++]);
 	}
 	if (!strcmp(key, "deny") && s->ndeny < TM_MAX)
 		return tm_nr(value, &s->deny[s->ndeny++], err);
@@ -134,8 +152,8 @@ static int tm_option(void *self, const char *key, const char *value,
 		return 0;
 	}
 	if (!strcmp(key, "count")) {
-		snprintf(s->count_file, sizeof(s->count_file), "%s", value);
-		return 0;
+		s->count_file = strdup(value);
+		return s->count_file ? 0 : -ENOMEM;
 	}
 	return facet_err_set(err, EINVAL, "testmod: too many %s options", key);
 }
@@ -254,7 +272,7 @@ static int tm_start(void *self, struct facet_env *env, struct facet_err *err)
 {
 	struct tm_state *s = self;
 
-	if (!s->count_file[0])
+	if (!s->count_file)
 		return 0;
 	s->counts = facet_env_shared(env, "testmod",
 				     FACET_NR_MAX * sizeof(*s->counts));
@@ -270,7 +288,7 @@ static void tm_stop(void *self)
 	FILE *f;
 	long nr;
 
-	if (!s->count_file[0] || !s->counts || !s->owner)
+	if (!s->count_file || !s->counts || !s->owner)
 		return;
 	f = fopen(s->count_file, "w");
 	if (!f)
