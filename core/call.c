@@ -74,21 +74,18 @@ ssize_t facet_poke(struct facet_call *call, uintptr_t addr, const void *src,
 	return call->ops->poke(call, addr, src, len);
 }
 
-/*
- * Read in chunks that never cross a page boundary, so a string that ends
- * just before an unmapped page is still read whole.
+/**
+ * facet_call_peek_str_pages() - Read a string with ops->peek, page by page
+ *
+ * Chunks never cross a page boundary, so a string that ends just before
+ * an unmapped page is still read whole.  For backends whose own peek_str
+ * falls back to this.  Return: as facet_peek_str()
  */
-ssize_t facet_peek_str(struct facet_call *call, char *dst, uintptr_t addr,
-		       size_t cap)
+ssize_t facet_call_peek_str_pages(struct facet_call *call, char *dst,
+				  uintptr_t addr, size_t cap)
 {
 	size_t done = 0;
 
-	if (!cap)
-		return -ENAMETOOLONG;
-	if (!addr)
-		return -EFAULT;
-	if (call->ops->peek_str)
-		return call->ops->peek_str(call, dst, addr, cap);
 	while (done < cap) {
 		size_t page_left = 4096 - ((addr + done) & 4095);
 		size_t want = cap - done < page_left ? cap - done : page_left;
@@ -107,6 +104,18 @@ ssize_t facet_peek_str(struct facet_call *call, char *dst, uintptr_t addr,
 	}
 	dst[cap - 1] = '\0';
 	return -ENAMETOOLONG;
+}
+
+ssize_t facet_peek_str(struct facet_call *call, char *dst, uintptr_t addr,
+		       size_t cap)
+{
+	if (!cap)
+		return -ENAMETOOLONG;
+	if (!addr)
+		return -EFAULT;
+	if (call->ops->peek_str)
+		return call->ops->peek_str(call, dst, addr, cap);
+	return facet_call_peek_str_pages(call, dst, addr, cap);
 }
 
 int facet_set_arg_buf(struct facet_call *call, int i, const void *data,

@@ -111,6 +111,9 @@ struct facet_call {
  * the preload shim's start-up then faults in fewer code pages */
 #define FACET_COLD	__attribute__((cold))
 
+ssize_t facet_call_peek_str_pages(struct facet_call *call, char *dst,
+				  uintptr_t addr, size_t cap);
+
 /**
  * facet_call_init() - Start a call record for the module chain
  * @call:	Call to fill

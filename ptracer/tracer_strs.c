@@ -95,32 +95,6 @@ static void strs_fetch(struct facet_call *call, struct tracer_strs *strs,
 	}
 }
 
-/* Page by page, so a string just before an unmapped page is read whole */
-static ssize_t strs_read_pages(struct facet_call *call, char *dst,
-			       uintptr_t addr, size_t cap)
-{
-	size_t done = 0;
-
-	while (done < cap) {
-		size_t left = strs_page_left(addr + done);
-		size_t want = cap - done < left ? cap - done : left;
-		ssize_t n = tracer_mem_read(facet_tid(call), dst + done,
-					    addr + done, want);
-		char *nul;
-
-		if (n <= 0) {
-			dst[done < cap ? done : cap - 1] = '\0';
-			return n < 0 ? n : -EFAULT;
-		}
-		nul = memchr(dst + done, '\0', n);
-		if (nul)
-			return nul - dst;
-		done += n;
-	}
-	dst[cap - 1] = '\0';
-	return -ENAMETOOLONG;
-}
-
 /**
  * tracer_strs_peek() - facet_peek_str() for a notified call
  * @call:	The call
@@ -144,7 +118,7 @@ ssize_t tracer_strs_peek(struct facet_call *call, struct tracer_strs *strs,
 	for (i = 0; i < strs->n && strs->addr[i] != addr; i++)
 		;
 	if (i == strs->n)
-		return strs_read_pages(call, dst, addr, cap);
+		return facet_call_peek_str_pages(call, dst, addr, cap);
 	len = strs->len[i] < cap ? strs->len[i] : cap;
 	nul = memchr(strs->buf[i], '\0', len);
 	if (nul) {
@@ -152,7 +126,7 @@ ssize_t tracer_strs_peek(struct facet_call *call, struct tracer_strs *strs,
 		return nul - strs->buf[i];
 	}
 	if (len < cap)	/* the string goes on beyond what was read */
-		return strs_read_pages(call, dst, addr, cap);
+		return facet_call_peek_str_pages(call, dst, addr, cap);
 	memcpy(dst, strs->buf[i], cap - 1);
 	dst[cap - 1] = '\0';
 	return -ENAMETOOLONG;
