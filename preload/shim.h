@@ -31,6 +31,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -86,6 +87,8 @@ int shim_shared_first(void);
  * struct shim_thread - Per-thread state (initial-exec TLS)
  * @tid:	Cached thread id, 0 until known
  * @busy:	Module code of this thread is running: calls go to libc
+ * @deferred:	Signals (bit N-1 for signal N) that arrived while @busy, to
+ *		be delivered when it drops to 0 (shim_signal.c)
  * @in_fork:	Inside libc's fork(), between the atfork handlers
  * @vfork_child: A process that shares its parent's memory until it execs
  *		(posix_spawn's CLONE_VM child): its end is not the parent's
@@ -105,6 +108,7 @@ int shim_shared_first(void);
 struct shim_thread {
 	pid_t tid;
 	int busy;
+	unsigned long long deferred;
 	int in_fork;
 	int vfork_child;
 	int trap;
@@ -221,6 +225,23 @@ static inline int shim_wants(long nr)
  * start-up code of each image with itself (fewer page faults) */
 #define SHIM_HOT	FACET_HOT
 #define SHIM_COLD	__attribute__((cold))
+
+/* shim_signal.c */
+const struct sigaction *shim_signal_wrap(int sig, const struct sigaction *act,
+					 struct sigaction *copy);
+void shim_signal_report(int sig, struct sigaction *old,
+			const struct sigaction *prev);
+void shim_signal_saved(int sig, struct sigaction *out);
+void shim_signal_redeliver(struct shim_thread *t);
+int shim_signal_install(int sig, const struct sigaction *act);
+
+/* Module code of @t ends: signals that arrived meanwhile are delivered */
+static inline __attribute__((always_inline)) void
+shim_unbusy(struct shim_thread *t)
+{
+	if (--t->busy == 0 && __builtin_expect(t->deferred != 0, 0))
+		shim_signal_redeliver(t);
+}
 
 /* shim_gate.c */
 long shim_gate(long nr, long a0, long a1, long a2, long a3, long a4, long a5);

@@ -224,8 +224,8 @@ SHIM_HOT enum facet_verdict shim_enter(struct facet_call *call, long nr,
 	tok = shim_lock();
 	v = facet_chain_enter(&shim.chain, call);
 	shim_unlock(tok);
-	t->busy--;
 	*sel = prev_sel;
+	shim_unbusy(t);
 	return v;
 }
 
@@ -251,8 +251,8 @@ SHIM_HOT long shim_leave(struct facet_call *call, long result)
 	tok = shim_lock();
 	facet_chain_exit(&shim.chain, call);
 	shim_unlock(tok);
-	t->busy--;
 	*sel = prev_sel;
+	shim_unbusy(t);
 	return call->result;
 }
 

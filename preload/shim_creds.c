@@ -52,7 +52,7 @@ void shim_creds_hold(void)
 	shim.handoff_var = shim_concat(SHIM_ENV_HANDOFF "=", value);
 	free(value);
 out:
-	shim_tls.busy--;
+	shim_unbusy(&shim_tls);
 }
 
 #define CREDS_WRAP(name, params, args)					\

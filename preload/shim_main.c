@@ -131,7 +131,7 @@ void shim_fork_child(void)
 	facet_chain_process(&shim.chain, FACET_PROC_FORK,
 			    (pid_t)shim_gate0(SYS_getpid),
 			    shim_gate0(SYS_getppid));
-	shim_tls.busy--;
+	shim_unbusy(&shim_tls);
 }
 
 static SHIM_COLD void main_start(const char *value)
@@ -239,7 +239,7 @@ int shim_setup_now(long nr)
 			else
 				memset(shim.hooks, 0, sizeof(shim.hooks));
 			__atomic_store_n(&shim.ready, 1, __ATOMIC_RELEASE);
-			shim_tls.busy--;
+			shim_unbusy(&shim_tls);
 		}
 	}
 	return nr >= 0 && nr < FACET_NR_MAX && shim.hooks[nr] &&
@@ -273,7 +273,7 @@ SHIM_COLD void shim_end(int status)
 	shim.active = 0;
 	memset(shim.hooks, 0, sizeof(shim.hooks));
 	shim_unlock(tok);
-	shim_tls.busy--;
+	shim_unbusy(&shim_tls);
 }
 
 __attribute__((destructor)) SHIM_COLD static void shim_fini(void)

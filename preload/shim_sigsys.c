@@ -210,6 +210,13 @@ static void sigsys_handler(int sig, siginfo_t *si, void *uctx)
 	sigsys_sigreturn((unsigned long)uctx);
 }
 
+/* libc's sigaction(), one lookup for every use here (looked
+ * up at start-up: shim_signal_install() runs in a signal handler) */
+static sigaction_fn sigsys_libc_sigaction(void)
+{
+	return SHIM_NEXT(sigaction_fn, "sigaction");
+}
+
 /**
  * shim_sigsys_install() - Take SIGSYS for the shim
  *
@@ -217,7 +224,7 @@ static void sigsys_handler(int sig, siginfo_t *si, void *uctx)
  */
 SHIM_COLD int shim_sigsys_install(void)
 {
-	sigaction_fn real = SHIM_NEXT(sigaction_fn, "sigaction");
+	sigaction_fn real = sigsys_libc_sigaction();
 	struct sigaction sa;
 	sigset_t set;
 
@@ -237,8 +244,9 @@ SHIM_COLD int shim_sigsys_install(void)
 
 int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
-	sigaction_fn real = SHIM_NEXT(sigaction_fn, "sigaction");
-	struct sigaction copy;
+	sigaction_fn real = sigsys_libc_sigaction();
+	struct sigaction copy, wrapped, prev;
+	int ret;
 
 	if (!shim.any || shim_tls.busy)
 		return real(sig, act, old);
@@ -254,20 +262,33 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 		sigdelset(&copy.sa_mask, SIGSYS);
 		act = &copy;
 	}
-	return real(sig, act, old);
+	shim_signal_saved(sig, &prev);
+	ret = real(sig, shim_signal_wrap(sig, act, &wrapped), old);
+	if (ret == 0)
+		shim_signal_report(sig, old, &prev);
+	return ret;
 }
 
+/* The kernel's action for @sig, bypassing the wrapping (shim_signal.c):
+ * libc's sigaction() was looked up when the handler was installed */
+int shim_signal_install(int sig, const struct sigaction *act)
+{
+	return sigsys_libc_sigaction()(sig, act, NULL);
+}
+
+/* Through sigaction() above: glibc's signal() calls its own internally */
 sighandler_t signal(int sig, sighandler_t handler)
 {
 	struct sigaction sa, old;
 
-	if (!shim.any || sig != SIGSYS)
+	if (!shim.any)
 		return SHIM_NEXT(sighandler_t (*)(int, sighandler_t),
 				 "signal")(sig, handler);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = handler;
 	sa.sa_flags = SA_RESTART;
-	sigaction(sig, &sa, &old);
+	if (sigaction(sig, &sa, &old) < 0)
+		return SIG_ERR;
 	return old.sa_handler;
 }
 

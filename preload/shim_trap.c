@@ -211,8 +211,8 @@ static int shim_dir_trapped(DIR *d)
 		shim_sel = 0;
 		shim_tls.busy++;
 		e->trapped = shim_listing.wanted(shim_listing.self, fd) != 0;
-		shim_tls.busy--;
 		shim_sel = prev_sel;
+		shim_unbusy(&shim_tls);
 		e->d = d;
 		e->fd = fd;
 	}
@@ -305,9 +305,9 @@ static int shim_realpath_module(const char *p, char *out)
 	shim_sel = 0;
 	shim_tls.busy++;
 	ret = shim_realpath.resolve(shim_realpath.self, p, out);
-	shim_tls.busy--;
 	shim_sel = prev_sel;
 	shim_unlock(tok);
+	shim_unbusy(&shim_tls);
 	return ret;
 }
 

@@ -178,3 +178,28 @@ no_leak() {
 			fail "$output"
 	done
 }
+
+@test "--hide: a signal handler run while the view translates another call stays in the view" {
+	echo a > "$TMP/w/a"
+	echo TOPSECRET > "$TMP/w/b"
+	mkdir "$TMP/w2"
+	echo a > "$TMP/w2/a"
+	echo b > "$TMP/w2/b"
+	chmod -R a+rX "$TMP/w" "$TMP/w2"
+	for b in $BACKENDS; do
+		# a timer every 50 µs (200 µs under the ptracer: each call is
+		# a round trip); its handler opens the hidden file while the
+		# program opens another one in a loop
+		n=20000 us=50
+		[ "$b" = ptrace ] && n=3000 us=200
+		run as_nobody "$FACET" run --backend "$b" --hide "$TMP/w/b" -- \
+			"$FACET_BUILD/tests/progs/vfs_signal_nest" "$TMP/w" $n $us hidden
+		expect_status 0
+		[[ "$output" == "ok "* ]] || fail "$output"
+		# and in a --bind view each call keeps its own path
+		run as_nobody "$FACET" run --backend "$b" --bind "$TMP/w2:/mnt" -- \
+			"$FACET_BUILD/tests/progs/vfs_signal_nest" /mnt $n $us
+		expect_status 0
+		[[ "$output" == "ok "* ]] || fail "$output"
+	done
+}
