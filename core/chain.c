@@ -197,6 +197,15 @@ out:
 	return ret;
 }
 
+/* Module @i's state if it is the one module that wants @nr, or NULL */
+static void *chain_sole(const struct facet_chain *chain, int i, long nr)
+{
+	if (nr < 0 || nr >= FACET_NR_MAX || i < 0 || i >= chain->n ||
+	    chain->wanted_by[nr] != 1u << i)
+		return NULL;
+	return chain->inst[i].self;
+}
+
 /**
  * facet_chain_clock() - Whose fast clock reader may answer syscall @nr
  * @chain:	Chain, started
@@ -211,12 +220,7 @@ out:
 FACET_COLD void *facet_chain_clock(const struct facet_chain *chain,
 			const struct facet_env *env, long nr)
 {
-	int i = env->clock_inst;
-
-	if (!env->clock_read || nr < 0 || nr >= FACET_NR_MAX ||
-	    i < 0 || i >= chain->n || chain->wanted_by[nr] != 1u << i)
-		return NULL;
-	return chain->inst[i].self;
+	return env->clock_read ? chain_sole(chain, env->clock_inst, nr) : NULL;
 }
 
 /**
@@ -231,12 +235,7 @@ FACET_COLD void *facet_chain_clock(const struct facet_chain *chain,
 void *facet_chain_listing(const struct facet_chain *chain,
 			  const struct facet_env *env, long nr)
 {
-	int i = env->listing_inst;
-
-	if (!env->listing || nr < 0 || nr >= FACET_NR_MAX ||
-	    i < 0 || i >= chain->n || chain->wanted_by[nr] != 1u << i)
-		return NULL;
-	return chain->inst[i].self;
+	return env->listing ? chain_sole(chain, env->listing_inst, nr) : NULL;
 }
 
 /**

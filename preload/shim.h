@@ -243,6 +243,27 @@ shim_unbusy(struct shim_thread *t)
 		shim_signal_redeliver(t);
 }
 
+/*
+ * Module code runs for a call: its own calls go to libc and the selector
+ * allows every syscall.  Return: the selector, for shim_module_end()
+ */
+static inline __attribute__((always_inline)) unsigned char
+shim_module_begin(struct shim_thread *t)
+{
+	unsigned char prev = t->sel;
+
+	t->sel = 0;
+	t->busy++;
+	return prev;
+}
+
+static inline __attribute__((always_inline)) void
+shim_module_end(struct shim_thread *t, unsigned char prev_sel)
+{
+	t->sel = prev_sel;
+	shim_unbusy(t);
+}
+
 /* shim_gate.c */
 long shim_gate(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 long shim_gate_libc(long nr, long a0, long a1, long a2, long a3, long a4,

@@ -212,20 +212,17 @@ SHIM_HOT enum facet_verdict shim_enter(struct facet_call *call, long nr,
 			      const long args[6])
 {
 	struct shim_thread *t = shim_here();
-	volatile unsigned char *sel = &t->sel;
-	unsigned char prev_sel = *sel;
+	unsigned char prev_sel;
 	enum facet_verdict v;
 	int tok;
 
 	facet_call_init(call, &shim_call_ops, NULL, shim_gettid_of(t), nr, args);
 	call->flags |= FACET_CALL_REWRITABLE;
-	*sel = 0;
-	t->busy++;
+	prev_sel = shim_module_begin(t);
 	tok = shim_lock();
 	v = facet_chain_enter(&shim.chain, call);
 	shim_unlock(tok);
-	*sel = prev_sel;
-	shim_unbusy(t);
+	shim_module_end(t, prev_sel);
 	return v;
 }
 
@@ -239,20 +236,17 @@ SHIM_HOT enum facet_verdict shim_enter(struct facet_call *call, long nr,
 SHIM_HOT long shim_leave(struct facet_call *call, long result)
 {
 	struct shim_thread *t = shim_here();
-	volatile unsigned char *sel = &t->sel;
-	unsigned char prev_sel = *sel;
+	unsigned char prev_sel;
 	int tok;
 
 	if (!call->exit_mask)
 		return result;
 	call->result = result;
-	*sel = 0;
-	t->busy++;
+	prev_sel = shim_module_begin(t);
 	tok = shim_lock();
 	facet_chain_exit(&shim.chain, call);
 	shim_unlock(tok);
-	*sel = prev_sel;
-	shim_unbusy(t);
+	shim_module_end(t, prev_sel);
 	return call->result;
 }
 

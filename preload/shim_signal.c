@@ -23,8 +23,6 @@
  * once.  sigaction() reports the program's own handler back.
  */
 #include <signal.h>
-#include <string.h>
-#include <sys/prctl.h>
 
 #include "shim.h"
 
@@ -73,7 +71,6 @@ static void shim_signal_tramp(int sig, siginfo_t *si, void *uctx)
  */
 void shim_signal_redeliver(struct shim_thread *t)
 {
-	int saved_errno = errno;
 	long pid = shim_gate0(SYS_getpid);
 
 	while (t->deferred) {
@@ -83,7 +80,6 @@ void shim_signal_redeliver(struct shim_thread *t)
 		shim_gate(SYS_rt_tgsigqueueinfo, pid, shim_gettid_of(t), sig,
 			  (long)&shim_signal_info[sig], 0, 0);
 	}
-	errno = saved_errno;
 }
 
 /**

@@ -206,13 +206,9 @@ static int shim_dir_trapped(DIR *d)
 	e = shim_dir_slot(d);
 	tok = shim_lock();
 	if (e->d != d || e->fd != fd) {
-		/* the module's own calls, as in shim_enter() */
-		prev_sel = shim_sel;
-		shim_sel = 0;
-		shim_tls.busy++;
+		prev_sel = shim_module_begin(&shim_tls);
 		e->trapped = shim_listing.wanted(shim_listing.self, fd) != 0;
-		shim_sel = prev_sel;
-		shim_unbusy(&shim_tls);
+		shim_module_end(&shim_tls, prev_sel);
 		e->d = d;
 		e->fd = fd;
 	}
@@ -300,14 +296,11 @@ static int shim_realpath_module(const char *p, char *out)
 
 	if (!p || !trap_wanted(TRAP_REALPATH) || !shim_realpath.self)
 		return 1;
+	prev_sel = shim_module_begin(&shim_tls);
 	tok = shim_lock();
-	prev_sel = shim_sel;
-	shim_sel = 0;
-	shim_tls.busy++;
 	ret = shim_realpath.resolve(shim_realpath.self, p, out);
-	shim_sel = prev_sel;
 	shim_unlock(tok);
-	shim_unbusy(&shim_tls);
+	shim_module_end(&shim_tls, prev_sel);
 	return ret;
 }
 

@@ -82,6 +82,7 @@ int vfs_table_add(struct vfs_table *t, int kind, const char *guest,
 		  const char *host);
 void vfs_path_norm(char *path);
 int vfs_prefix(const char *prefix, size_t plen, const char *path);
+int vfs_is_map(int kind);
 int vfs_attr(const struct vfs_table *t, const char *guest);
 void vfs_table_seal(struct vfs_table *t);
 int vfs_host_attr(const struct vfs_table *t, const char *host, size_t maplen);

@@ -26,12 +26,6 @@
 
 #include "vfs.h"
 
-static int vfs_is_mapping(int kind)
-{
-	return kind == VFS_BIND || kind == VFS_ROOT || kind == VFS_TMP ||
-	       kind == VFS_COW;
-}
-
 /* Host path of glued guest path @guest (@len bytes of it) in @out */
 static int vfs_glue_host(const struct vfs_self *s, const char *guest,
 			 size_t len, char *out)
@@ -65,14 +59,10 @@ static int vfs_glued(const struct vfs_shared *sh, const struct vfs_table *t,
 {
 	int i;
 
-	for (i = 0; i < n; i++) {
-		const struct vfs_rule *r = &t->rule[sh->glue[i].rule];
-
-		if (!strncmp(r->guest, guest, sh->glue[i].len) &&
-		    (guest[sh->glue[i].len] == '/' ||
-		     guest[sh->glue[i].len] == '\0'))
+	for (i = 0; i < n; i++)
+		if (vfs_prefix(t->rule[sh->glue[i].rule].guest,
+			       sh->glue[i].len, guest))
 			return 1;
-	}
 	return 0;
 }
 
@@ -137,7 +127,7 @@ static int vfs_glue_make(struct vfs_self *s, struct facet_err *err)
 		struct stat st;
 		size_t len;
 
-		if (!vfs_is_mapping(r->kind) || r->glen <= 1)
+		if (!vfs_is_map(r->kind) || r->glen <= 1)
 			continue;
 		if (!vfs_glued(sh, &s->t, sh->nglue, r->guest)) {
 			len = vfs_glue_missing(&s->t, r);

@@ -63,7 +63,8 @@ int vfs_prefix(const char *prefix, size_t plen, const char *path)
 	       (path[plen] == '/' || path[plen] == '\0');
 }
 
-static int vfs_is_map(int kind)
+/* Does a rule of @kind say where paths live (not only what may be done)? */
+int vfs_is_map(int kind)
 {
 	return kind == VFS_BIND || kind == VFS_ROOT || kind == VFS_TMP ||
 	       kind == VFS_COW;
