@@ -120,6 +120,27 @@ uint32_t facet_syscall_classes(long nr)
 }
 
 /**
+ * facet_syscall_takes() - Does a syscall take an argument of a kind?
+ * @nr:		Syscall number
+ * @kind:	enum facet_argkind
+ *
+ * Return: 1 if one of its arguments is of @kind, 0 if not or unknown
+ */
+int facet_syscall_takes(long nr, enum facet_argkind kind)
+{
+	const struct facet_syscall_row *r;
+	int i;
+
+	if (nr < 0 || nr >= FACET_NR_MAX || !facet_syscall_rows[nr].name)
+		return 0;
+	r = &facet_syscall_rows[nr];
+	for (i = 0; i < r->nargs && i < 6; i++)
+		if (r->kind[i] == kind)
+			return 1;
+	return 0;
+}
+
+/**
  * facet_syscall_nr() - Number of a syscall given its name
  * @name:	Name as in <asm/unistd_64.h> without __NR_ ("openat")
  *

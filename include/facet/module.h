@@ -175,6 +175,12 @@ struct facet_syscall {
 /* Lookup in the built-in table; NULL or -1 when unknown */
 const struct facet_syscall *facet_syscall(long nr);
 long facet_syscall_nr(const char *name);
+/*
+ * Does syscall @nr take an argument of @kind?  Reads the table, not the
+ * rows facet_syscall() makes: asking it of every number (a module's wants)
+ * touches no page but the table's, in every process of a preload view.
+ */
+int facet_syscall_takes(long nr, enum facet_argkind kind);
 /* Constant name of a flag or enum value of table @table, NULL if none */
 const char *facet_xlat_name(const char *table, unsigned long value);
 

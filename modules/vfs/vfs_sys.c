@@ -207,17 +207,6 @@ static int vfs_changes_entries(const struct vfs_sysdesc *d)
 		(d->p[1].follow == F_NO && d->p[1].write == W_YES));
 }
 
-/* Does syscall row @sc take a path argument? */
-static int vfs_takes_path(const struct facet_syscall *sc)
-{
-	int i;
-
-	for (i = 0; i < sc->nargs && i < 6; i++)
-		if (sc->arg[i].kind == FACET_ARG_PATH)
-			return 1;
-	return 0;
-}
-
 /**
  * vfs_sys_wants() - Every path-taking syscall, and the ones whose results
  * carry paths
@@ -232,8 +221,6 @@ void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 	long nr;
 
 	for (nr = 0; nr < FACET_NR_MAX; nr++) {
-		const struct facet_syscall *sc = facet_syscall(nr);
-
 		d = vfs_desc(nr);
 		if (d) {
 			int hook = FACET_HOOK_REWRITE;
@@ -249,7 +236,7 @@ void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 			if (vfs_changes_entries(d))
 				hook |= FACET_HOOK_EXIT;
 			facet_sysset_add(set, nr, hook);
-		} else if (sc && sc->name && vfs_takes_path(sc)) {
+		} else if (facet_syscall_takes(nr, FACET_ARG_PATH)) {
 			facet_sysset_add(set, nr, FACET_HOOK_ENTER);
 		}
 	}
