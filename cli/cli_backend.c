@@ -584,6 +584,24 @@ static int backend_handoff(struct cli_run_opts *o, const char *value)
 	return tracer_run_path(&o->chain, &env, path, o->argv);
 }
 
+/*
+ * facet run with modules, inside a view of the preload backend.  That
+ * view's shim is in this process and will be in the command's: a preload
+ * view here would be dropped at the command's exec (the shim puts its own
+ * configuration back), and a ptracer here would rewrite the command's
+ * calls after the outer shim checked them (a file the outer view hides,
+ * removed through an inner --bind).  Views nest the other way round: an
+ * outer --backend ptrace sees the calls the inner view makes of them.
+ */
+static void backend_refuse_nesting(const struct cli_run_opts *o)
+{
+	if (!o->chain.n || !getenv(SHIM_ENV))
+		return;
+	cli_die("this command runs in a view of the preload backend already, "
+		"which cannot hold another view: run the outer facet with "
+		"--backend ptrace to nest views");
+}
+
 /**
  * cli_backend_run() - Run the parsed command under the chosen backend
  * @o:		Parsed options
@@ -600,6 +618,7 @@ int cli_backend_run(struct cli_run_opts *o)
 
 	if (handoff)
 		return backend_handoff(o, handoff);
+	backend_refuse_nesting(o);
 	if (strcmp(o->backend, "ptrace") && strcmp(o->backend, "preload") &&
 	    strcmp(o->backend, "auto"))
 		cli_die("--backend %s: unknown backend; use auto, ptrace or "
