@@ -437,6 +437,7 @@ char *shim_concat(const char *a, const char *b);
 
 /* shim_creds.c */
 void shim_creds_hold(void);
+void shim_creds_ns_call(long nr, long a0, long a1);
 
 /* Look up the next definition of a libc function, once */
 void *shim_next(const char *name);

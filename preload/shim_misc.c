@@ -6,7 +6,6 @@
  * shim_clock.c; the others here go through the chain like any wrapper.
  */
 #include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <sys/prctl.h>
@@ -36,8 +35,6 @@ SHIM_WRAP(int, uname, SYS_uname, (struct utsname *u), (u), u, 0, 0, 0, 0, 0)
 SHIM_WRAP(int, kill, SYS_kill, (pid_t p, int s), (p, s), p, s, 0, 0, 0, 0)
 SHIM_WRAP(int, sethostname, SYS_sethostname, (const char *n, size_t l),
 	  (n, l), n, l, 0, 0, 0, 0)
-SHIM_WRAP(int, unshare, SYS_unshare, (int f), (f), f, 0, 0, 0, 0, 0)
-SHIM_WRAP(int, setns, SYS_setns, (int fd, int t), (fd, t), fd, t, 0, 0, 0, 0)
 
 /* sockets */
 SHIM_WRAP(int, socket, SYS_socket, (int d, int t, int p), (d, t, p),

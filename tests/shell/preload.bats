@@ -96,6 +96,37 @@ os.execvp("cat", ["cat", "/facet-h"])'
 	done
 }
 
+@test "a command that makes a user namespace (unshare -r, a raw clone) and execs stays in the view" {
+	year=$(( $(date +%Y) + 1 ))
+	cat > "$TMP/ns.py" <<'PY'
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+# a raw clone(CLONE_NEWUSER | SIGCHLD) through syscall(), as bwrap makes it
+pid = libc.syscall(56, 0x10000000 | 17, 0, 0, 0, 0)
+if pid == 0:
+    os.execvp("sh", ["sh", "-c", "cat /facet-h; date +%Y"])
+os.waitpid(pid, 0)
+PY
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$FACET" run --backend "$b" --bind "$TMP/hostname:/facet-h" \
+				--time +1y -- unshare -r sh -c 'id -u; cat /facet-h; date +%Y
+					sh -c "cat /facet-h; date +%Y"'
+			expect_status 0
+			expect_output "0
+rewritten-hostname
+$year
+rewritten-hostname
+$year"
+			run $who "$FACET" run --backend "$b" --bind "$TMP/hostname:/facet-h" \
+				--time +1y -- python3 "$TMP/ns.py"
+			expect_status 0
+			expect_output "rewritten-hostname
+$year"
+		done
+	done
+}
+
 @test "--backend auto: preload for a dynamic program, ptrace for a static one" {
 	have_preload
 	run "$FACET" run --log-level debug -m "$TESTMOD:rewrite=/etc/hostname>$TMP/hostname" -- cat /etc/hostname
