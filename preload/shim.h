@@ -144,6 +144,8 @@ shim_errno(struct shim_thread *t)
  * @raw_arm:	The dispatch every thread runs with outside trap mode
  *		(shim_sud_arm()): 0 off, 1 the raw catch (libc allowed), 2
  *		every call (a module asked with facet_env_catch_all())
+ * @rooted:	This process called chroot or pivot_root: an exec checks
+ *		that the shim is still reachable (shim_exec.c)
  * @tls_off:	Where shim_tls is from the thread pointer (the same in
  *		every thread: static TLS), 0 until set up; see shim_here()
  * @single_threaded: &__libc_single_threaded, NULL until set up
@@ -171,6 +173,7 @@ struct shim_state {
 	int active;
 	int any;
 	int raw_arm;
+	int rooted;
 	long tls_off;
 	const char *single_threaded;
 	uint8_t hooks[FACET_NR_MAX];

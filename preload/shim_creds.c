@@ -103,9 +103,11 @@ void shim_creds_ns_call(long nr, long a0, long a1)
 		if (a1 && !(a1 & CREDS_NS_FLAGS))
 			return;
 		break;
-	case SYS_clone3:	/* its flags are in memory the caller owns */
 	case SYS_chroot:
 	case SYS_pivot_root:
+		shim.rooted = 1;
+		break;
+	case SYS_clone3:	/* its flags are in memory the caller owns */
 		break;
 	default:
 		return;

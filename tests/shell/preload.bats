@@ -127,6 +127,30 @@ $year"
 	done
 }
 
+@test "a program that chroots to a root without the shim does not run outside the view" {
+	[ "$(id -u)" = 0 ] || skip "needs root to chroot"
+	year=$(( $(date +%Y) + 1 ))
+	local r=$TMP/croot l
+	mkdir -p "$r/usr/bin"
+	cp /usr/bin/date "$r/usr/bin/"
+	for l in $(ldd /usr/bin/date | grep -o '/[^ ]*'); do
+		mkdir -p "$r$(dirname "$l")"
+		cp "$l" "$r$l"
+	done
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --time +1y -- chroot "$r" /usr/bin/date +%Y
+		if [ "$b" = preload ]; then
+			# ld.so would start it without the shim: the exec fails
+			[ "$status" -ne 0 ] || fail "$b: ran: $output"
+			[[ "$output" == *"--backend ptrace"* ]] || fail "$b: $output"
+			[[ "$output" != *"$(date +%Y)"* ]] || fail "$b: ran outside the view: $output"
+		else
+			expect_status 0
+			expect_output "$year"
+		fi
+	done
+}
+
 @test "--backend auto: preload for a dynamic program, ptrace for a static one" {
 	have_preload
 	run "$FACET" run --log-level debug -m "$TESTMOD:rewrite=/etc/hostname>$TMP/hostname" -- cat /etc/hostname
