@@ -236,7 +236,16 @@ void shim_signal_report(int sig, struct sigaction *old,
 			const struct sigaction *prev);
 void shim_signal_saved(int sig, struct sigaction *out);
 void shim_signal_redeliver(struct shim_thread *t);
-int shim_signal_install(int sig, const struct sigaction *act);
+int shim_signal_install(int sig, const struct sigaction *act,
+			struct sigaction *old);
+void shim_signal_take(int sig);
+
+/* shim_probe.c */
+long shim_probe_copy(void *dst, const void *src, size_t n);
+long shim_probe_strncpy(char *dst, const char *src, size_t cap);
+int shim_probe_fixup(int sig, void *uctx);
+void shim_probe_arm(void);
+extern int shim_probe_armed;
 
 /* Module code of @t ends: signals that arrived meanwhile are delivered */
 static inline __attribute__((always_inline)) void
