@@ -165,6 +165,7 @@ static int spawn_fetch_listener(pid_t child, int num)
 pid_t tracer_spawn(struct tracer *t, char **argv)
 {
 	int go[2], num[2], n = -1, any = 0, nr, ret;
+	struct facet_err err;
 	void *bpf = NULL;
 	size_t len = 0;
 	pid_t pid;
@@ -177,10 +178,9 @@ pid_t tracer_spawn(struct tracer *t, char **argv)
 			log_info("another seccomp supervisor holds the "
 				 "notification listener: every call goes "
 				 "through ptrace stops");
-		ret = tracer_filter_build(t, &bpf, &len);
+		ret = tracer_filter_build(t, &bpf, &len, &err);
 		if (ret < 0) {
-			log_err("cannot build the seccomp filter: %s",
-				strerror(-ret));
+			log_err("%s", err.msg);
 			return ret;
 		}
 	}
