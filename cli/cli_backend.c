@@ -44,6 +44,8 @@
 #include "cli.h"
 
 static volatile pid_t backend_child;
+/* facet's signal mask before it blocked the forwarded signals */
+static sigset_t backend_mask;
 static char backend_launcher[PATH_MAX];
 
 /**
@@ -245,10 +247,12 @@ static void backend_forward(int sig, siginfo_t *si, void *uctx)
 	errno = saved_errno;
 }
 
+/* The signals facet and the keeper forward to their child */
+static const int backend_forwarded[] = { SIGHUP,  SIGINT,  SIGQUIT, SIGTERM,
+					 SIGUSR1, SIGUSR2, SIGALRM, SIGWINCH };
+
 static void backend_signals(void)
 {
-	static const int forwarded[] = { SIGHUP,  SIGINT,  SIGQUIT, SIGTERM,
-					 SIGUSR1, SIGUSR2, SIGALRM, SIGWINCH };
 	struct sigaction sa;
 	size_t i;
 
@@ -256,20 +260,39 @@ static void backend_signals(void)
 	sa.sa_sigaction = backend_forward;
 	sa.sa_flags = SA_SIGINFO | SA_RESTART;
 	sigfillset(&sa.sa_mask);
-	for (i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
-		sigaction(forwarded[i], &sa, NULL);
+	for (i = 0; i < sizeof(backend_forwarded) /
+			sizeof(backend_forwarded[0]); i++)
+		sigaction(backend_forwarded[i], &sa, NULL);
 }
 
-static void backend_reset_signals(void)
+/*
+ * The signals this process ignores (SigIgn of /proc/self/status): the
+ * command gets every signal at its default, and execve() resets the ones
+ * with a handler but not the ignored ones.  One read instead of asking for
+ * each of the 64 signals.
+ */
+static void backend_ignored(sigset_t *set)
 {
-	sigset_t none;
-	int sig;
+	unsigned long long mask = 0;
+	char buf[4096], *p;
+	ssize_t n;
+	int fd, sig;
 
-	for (sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
-			signal(sig, SIG_DFL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	sigemptyset(set);
+	fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	p = strstr(buf, "\nSigIgn:");
+	if (p)
+		mask = strtoull(p + sizeof("\nSigIgn:") - 1, NULL, 16);
+	for (sig = 1; sig < NSIG && sig <= 64; sig++)
+		if (mask & (1ULL << (sig - 1)))
+			sigaddset(set, sig);
 }
 
 /* Wait status to exit code, as shells report it */
@@ -364,50 +387,100 @@ static void backend_kill_view(int sig)
 	_exit(137);
 }
 
-/*
- * In the command's process: exec it through facet-preload-exec (next to
- * the shim), so that the shim's execvp and the modules see the command's
- * own execve; or report why not as env(1) does.
+/**
+ * struct backend_cmd - What the command's process needs, set up before vfork
+ * @argv:	The command
+ * @ignored:	Signals to set back to their default
+ * @none:	The empty signal mask, for the command
+ * @err:	errno of a failed exec, seen by the keeper after vfork()
  */
-static void backend_exec(char **argv)
+struct backend_cmd {
+	char **argv;
+	sigset_t ignored, none;
+	int err;
+};
+
+/*
+ * In the command's process, a vfork() child of the keeper sharing its
+ * memory: exec the command through facet-preload-exec (next to the shim),
+ * so that the shim's execvp and the modules see the command's own execve.
+ * Only system calls here; a failure is left in @c->err for the keeper.
+ */
+static void __attribute__((noreturn)) backend_exec(struct backend_cmd *c)
 {
 	size_t argc = 0;
-	int saved;
+	int sig;
 
-	backend_reset_signals();
-	while (argv[argc])
+	for (sig = 1; sig < NSIG; sig++)
+		if (sigismember(&c->ignored, sig) == 1)
+			signal(sig, SIG_DFL);
+	/* a handler would run in the keeper's memory: none is left but
+	 * the forwarding ones, which do nothing while backend_child is 0 */
+	signal(SIGRTMAX, SIG_DFL);
+	sigprocmask(SIG_SETMASK, &c->none, NULL);
+	while (c->argv[argc])
 		argc++;
-	if (backend_launcher[0] && access(backend_launcher, X_OK) == 0) {
+	if (backend_launcher[0]) {
 		char *nargv[argc + 2];
 
 		nargv[0] = backend_launcher;
-		memcpy(nargv + 1, argv, (argc + 1) * sizeof(char *));
+		memcpy(nargv + 1, c->argv, (argc + 1) * sizeof(char *));
 		execv(backend_launcher, nargv);
-		fprintf(stderr, "facet: cannot run %s: %s\n",
-			backend_launcher, strerror(errno));
+		c->err = errno;
 		_exit(125);
 	}
-	execvp(argv[0], argv);
-	saved = errno;
-	if (saved == ENOENT && !strchr(argv[0], '/'))
+	execvp(c->argv[0], c->argv);
+	c->err = errno;
+	_exit(c->err == ENOENT ? 127 : 126);
+}
+
+/* Start the command (vfork: no copy of facet's memory); Return: its pid */
+static pid_t backend_start_command(char **argv)
+{
+	struct backend_cmd c = { .argv = argv };
+	sigset_t all;
+	pid_t pid;
+
+	backend_ignored(&c.ignored);
+	sigemptyset(&c.none);
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, NULL);
+	pid = vfork();
+	if (pid == 0)
+		backend_exec(&c);
+	if (pid < 0)
+		c.err = errno;
+	else
+		backend_child = pid;
+	sigprocmask(SIG_SETMASK, &backend_mask, NULL);
+	if (pid < 0) {
+		fprintf(stderr, "facet: fork: %s\n", strerror(c.err));
+		_exit(125);
+	}
+	if (!c.err)
+		return pid;
+	if (backend_launcher[0])
+		fprintf(stderr, "facet: cannot run %s: %s\n", backend_launcher,
+			strerror(c.err));
+	else if (c.err == ENOENT && !strchr(argv[0], '/'))
 		fprintf(stderr, "facet: %s: command not found\n", argv[0]);
 	else
 		fprintf(stderr, "facet: cannot run %s: %s\n", argv[0],
-			strerror(saved));
-	_exit(saved == ENOENT ? 127 : 126);
+			strerror(c.err));
+	return pid;
 }
 
 /*
  * The keeper: a subreaper between facet and the command.  It waits for
  * every process of the view and exits with the command's status; if facet
- * dies it kills them all.
+ * dies it kills them all.  It comes with facet's forwarding handlers and
+ * those signals blocked (unblocked once backend_child is set).
  */
 static void backend_keeper(struct cli_run_opts *o, pid_t facet)
 {
-	char **argv = o->argv;
 	int status = 0, st, ended = 0;
 	struct sigaction sa;
-	pid_t pid;
+	pid_t pid, w;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = backend_kill_view;
@@ -417,22 +490,14 @@ static void backend_keeper(struct cli_run_opts *o, pid_t facet)
 	prctl(PR_SET_PDEATHSIG, SIGRTMAX);
 	if (getppid() != facet)
 		_exit(125);
-	pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "facet: fork: %s\n", strerror(errno));
-		_exit(125);
-	}
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, 0);
-		backend_exec(argv);
-	}
-	backend_child = pid;
+	pid = backend_start_command(o->argv);
 	for (;;) {
-		pid_t w;
-
-		if (ended && backend_only_helpers())
+		/* no child left at all: no need to look for helpers */
+		w = waitpid(-1, &st, __WALL | (ended ? WNOHANG : 0));
+		if (w == 0 && backend_only_helpers())
 			break;
-		w = waitpid(-1, &st, __WALL);
+		if (w == 0)
+			w = waitpid(-1, &st, __WALL);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0)
@@ -449,23 +514,33 @@ static void backend_keeper(struct cli_run_opts *o, pid_t facet)
 	_exit(backend_code(status));
 }
 
-/* Start the keeper and wait for it; return facet's exit status */
+/*
+ * Start the keeper and wait for it; return facet's exit status.  The
+ * forwarding handlers are set before the fork, so the keeper has them too,
+ * with those signals blocked until each process knows its child.
+ */
 static int backend_spawn(struct cli_run_opts *o)
 {
 	pid_t self = getpid(), pid;
+	sigset_t fwd;
+	size_t i;
 	int st;
 
+	sigemptyset(&fwd);
+	for (i = 0; i < sizeof(backend_forwarded) /
+			sizeof(backend_forwarded[0]); i++)
+		sigaddset(&fwd, backend_forwarded[i]);
+	sigprocmask(SIG_BLOCK, &fwd, &backend_mask);
+	backend_signals();
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
 		cli_die("fork: %s", strerror(errno));
-	if (pid == 0) {
-		backend_signals();
+	if (pid == 0)
 		backend_keeper(o, self);
-	}
 	backend_child = pid;
-	backend_signals();
 	signal(SIGPIPE, SIG_IGN);
+	sigprocmask(SIG_SETMASK, &backend_mask, NULL);
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
 			return CLI_EXIT_FACET;
