@@ -90,11 +90,13 @@ $(BUILD)/obj/%.o: %.c
 
 # -rdynamic: third-party modules resolve the facet_* accessors from facet;
 # --as-needed: every library linked is loaded in every run, so only those
-# facet calls at once (the others are loaded on demand: core/lib.h)
+# facet calls at once (the others are loaded on demand: core/lib.h);
+# -z now: symbols are bound once in facet, not again (page faults on ld.so
+# and the symbol tables) in each process it forks (the keeper)
 $(FACET): $(FACET_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -rdynamic -Wl,--as-needed -o $@ $(FACET_OBJS) \
-		$(MODULE_LIBS) $(LIBS) $(LDFLAGS)
+	$(CC) $(CFLAGS) -rdynamic -Wl,--as-needed -Wl,-z,now -o $@ \
+		$(FACET_OBJS) $(MODULE_LIBS) $(LIBS) $(LDFLAGS)
 
 CORE_OBJS	:= $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS)) \
 		   $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj/gen/%.o,$(GEN_SRCS))
