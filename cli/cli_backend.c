@@ -35,6 +35,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -221,11 +222,24 @@ static void backend_shim_path(char *out, size_t cap, char *self,
 			strerror(errno));
 }
 
-/* facet-preload-exec, next to the shim; left empty if it is not there */
-static void backend_launcher_path(const char *so)
+/*
+ * facet-preload-exec, next to the shim; left empty if it is not there, or
+ * if no module of the started @chain wants execve: then nobody would see
+ * the command's own execve, and the command is exec'd directly (with the
+ * shim preloaded), one image fewer.  facet has checked on the host that
+ * it is not static, which is what the shim would check in the launcher.
+ */
+static void backend_launcher_path(const char *so,
+				  const struct facet_chain *chain)
 {
 	const char *slash = strrchr(so, '/');
 
+	backend_launcher[0] = '\0';
+	if (!chain->hooks[SYS_execve] && !chain->hooks[SYS_execveat]) {
+		log_debug("no module wants execve: the command is exec'd "
+			  "without facet-preload-exec");
+		return;
+	}
 	snprintf(backend_launcher, sizeof(backend_launcher),
 		 "%.*s/facet-preload-exec", slash ? (int)(slash - so) : 1,
 		 slash ? so : ".");
@@ -599,7 +613,6 @@ static int backend_preload(struct cli_run_opts *o)
 	int fd, ret;
 
 	backend_shim_path(so, sizeof(so), self, sizeof(self));
-	backend_launcher_path(so);
 	fd = shim_shared_create();
 	if (fd < 0)
 		cli_die("cannot create the view's shared memory: %s",
@@ -615,6 +628,7 @@ static int backend_preload(struct cli_run_opts *o)
 	if (!value)
 		cli_die("out of memory");
 	backend_start(o);
+	backend_launcher_path(so, &o->chain);
 	setenv(SHIM_ENV, value, 1);
 	backend_setenv_preload(so);
 	free(value);
