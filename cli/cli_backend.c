@@ -279,36 +279,6 @@ static void backend_signals(void)
 		sigaction(backend_forwarded[i], &sa, NULL);
 }
 
-/*
- * The signals this process ignores (SigIgn of /proc/self/status): the
- * command gets every signal at its default, and execve() resets the ones
- * with a handler but not the ignored ones.  One read instead of asking for
- * each of the 64 signals.
- */
-static void backend_ignored(sigset_t *set)
-{
-	unsigned long long mask = 0;
-	char buf[4096], *p;
-	ssize_t n;
-	int fd, sig;
-
-	sigemptyset(set);
-	fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return;
-	buf[n] = '\0';
-	p = strstr(buf, "\nSigIgn:");
-	if (p)
-		mask = strtoull(p + sizeof("\nSigIgn:") - 1, NULL, 16);
-	for (sig = 1; sig < NSIG && sig <= 64; sig++)
-		if (mask & (1ULL << (sig - 1)))
-			sigaddset(set, sig);
-}
-
 /* Wait status to exit code, as shells report it */
 static int backend_code(int status)
 {
@@ -401,86 +371,70 @@ static void backend_kill_view(int sig)
 	_exit(137);
 }
 
-/**
- * struct backend_cmd - What the command's process needs, set up before vfork
- * @argv:	The command
- * @ignored:	Signals to set back to their default
- * @none:	The empty signal mask, for the command
- * @err:	errno of a failed exec, seen by the keeper after vfork()
- */
-struct backend_cmd {
-	char **argv;
-	sigset_t ignored, none;
-	int err;
-};
+/* errno of the command's failed exec, written by the vfork() child in the
+ * keeper's memory: a global, which the compiler cannot assume unchanged
+ * across vfork() as it may a local */
+static volatile int backend_exec_err;
 
 /*
  * In the command's process, a vfork() child of the keeper sharing its
  * memory: exec the command through facet-preload-exec (next to the shim),
  * so that the shim's execvp and the modules see the command's own execve.
- * Only system calls here; a failure is left in @c->err for the keeper.
+ * Only system calls here; a failure is left in backend_exec_err.
  */
-static void __attribute__((noreturn)) backend_exec(struct backend_cmd *c)
+static void __attribute__((noreturn)) backend_exec(char **argv)
 {
 	size_t argc = 0;
-	int sig;
 
-	for (sig = 1; sig < NSIG; sig++)
-		if (sigismember(&c->ignored, sig) == 1)
-			signal(sig, SIG_DFL);
-	/* a handler would run in the keeper's memory: none is left but
-	 * the forwarding ones, which do nothing while backend_child is 0 */
-	signal(SIGRTMAX, SIG_DFL);
-	sigprocmask(SIG_SETMASK, &c->none, NULL);
-	while (c->argv[argc])
+	/* signals stay blocked until no handler of the keeper is left */
+	tracer_signals_default();
+	while (argv[argc])
 		argc++;
 	if (backend_launcher[0]) {
 		char *nargv[argc + 2];
 
 		nargv[0] = backend_launcher;
-		memcpy(nargv + 1, c->argv, (argc + 1) * sizeof(char *));
+		memcpy(nargv + 1, argv, (argc + 1) * sizeof(char *));
 		execv(backend_launcher, nargv);
-		c->err = errno;
+		backend_exec_err = errno;
 		_exit(125);
 	}
-	execvp(c->argv[0], c->argv);
-	c->err = errno;
-	_exit(c->err == ENOENT ? 127 : 126);
+	execvp(argv[0], argv);
+	backend_exec_err = errno;
+	_exit(backend_exec_err == ENOENT ? 127 : 126);
 }
 
 /* Start the command (vfork: no copy of facet's memory); Return: its pid */
 static pid_t backend_start_command(char **argv)
 {
-	struct backend_cmd c = { .argv = argv };
 	sigset_t all;
 	pid_t pid;
+	int err;
 
-	backend_ignored(&c.ignored);
-	sigemptyset(&c.none);
+	backend_exec_err = 0;
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
 	pid = vfork();
 	if (pid == 0)
-		backend_exec(&c);
-	if (pid < 0)
-		c.err = errno;
-	else
+		backend_exec(argv);
+	err = pid < 0 ? errno : backend_exec_err;
+	if (pid > 0)
 		backend_child = pid;
 	sigprocmask(SIG_SETMASK, &backend_mask, NULL);
 	if (pid < 0) {
-		fprintf(stderr, "facet: fork: %s\n", strerror(c.err));
+		fprintf(stderr, "facet: fork: %s\n", strerror(err));
 		_exit(125);
 	}
-	if (!c.err)
+	if (!err)
 		return pid;
 	if (backend_launcher[0])
 		fprintf(stderr, "facet: cannot run %s: %s\n", backend_launcher,
-			strerror(c.err));
-	else if (c.err == ENOENT && !strchr(argv[0], '/'))
+			strerror(err));
+	else if (err == ENOENT && !strchr(argv[0], '/'))
 		fprintf(stderr, "facet: %s: command not found\n", argv[0]);
 	else
 		fprintf(stderr, "facet: cannot run %s: %s\n", argv[0],
-			strerror(c.err));
+			strerror(err));
 	return pid;
 }
 

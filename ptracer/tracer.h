@@ -106,6 +106,7 @@ int tracer_filter_can_notify(void);
 
 /* tracer_spawn.c */
 pid_t tracer_spawn(struct tracer *t, char **argv);
+void tracer_signals_default(void);
 
 /* tracer_loop.c */
 int tracer_loop(struct tracer *t);
