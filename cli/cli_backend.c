@@ -119,6 +119,26 @@ static int backend_which(const char *cmd, char *out, size_t cap)
 	}
 }
 
+/*
+ * libelf on the first @n bytes of the file in @head when they hold the
+ * ELF header and every program header (the usual case: one read, no more
+ * calls), else on @fd
+ */
+static Elf *backend_elf_open(int fd, char *head, size_t n)
+{
+	Elf64_Ehdr eh;
+
+	if (n < sizeof(eh))
+		return elf_begin(fd, ELF_C_READ, NULL);
+	memcpy(&eh, head, sizeof(eh));
+	if (eh.e_ident[EI_CLASS] == ELFCLASS64 &&
+	    eh.e_ident[EI_DATA] == ELFDATA2LSB && eh.e_phnum != PN_XNUM &&
+	    eh.e_phentsize == sizeof(Elf64_Phdr) && eh.e_phoff <= n &&
+	    (n - eh.e_phoff) / sizeof(Elf64_Phdr) >= eh.e_phnum)
+		return elf_memory(head, n);
+	return elf_begin(fd, ELF_C_READ, NULL);
+}
+
 /**
  * cli_backend_is_static() - Is @path a static program (or run by one)?
  * @path:	File name
@@ -132,7 +152,7 @@ static int backend_which(const char *cmd, char *out, size_t cap)
  */
 int cli_backend_is_static(const char *path, int depth)
 {
-	char head[256], *nl, *interp;
+	char head[4096], *nl, *interp;
 	struct stat st;
 	size_t i, nph;
 	int fd, ret = 0;
@@ -160,9 +180,9 @@ int cli_backend_is_static(const char *path, int depth)
 		interp[strcspn(interp, " \t")] = '\0';
 		return *interp ? cli_backend_is_static(interp, depth + 1) : 0;
 	}
-	if (elf_version(EV_CURRENT) == EV_NONE)
+	if (n < 0 || elf_version(EV_CURRENT) == EV_NONE)
 		goto out;
-	e = elf_begin(fd, ELF_C_READ, NULL);
+	e = backend_elf_open(fd, head, (size_t)n);
 	if (!e)
 		goto out;
 	if (elf_kind(e) == ELF_K_ELF && elf_getphdrnum(e, &nph) == 0) {
@@ -571,7 +591,7 @@ static int backend_preload(struct cli_run_opts *o)
 	if (fd < 0)
 		cli_die("cannot create the view's shared memory: %s",
 			strerror(-fd));
-	snprintf(shm, sizeof(shm), "/proc/%d/fd/%d", getpid(), fd);
+	snprintf(shm, sizeof(shm), "/proc/%d/fd/%d", (int)getpid(), fd);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.chain = o->steps ? o->steps : "";
 	cfg.shm = shm;
