@@ -95,6 +95,8 @@ int vfs_to_host_kind(const struct vfs_table *t, const char *guest, char *host,
 int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
 		 size_t cap);
 int vfs_rule_parent(const struct vfs_table *t, const char *guest);
+int vfs_rule_below(const struct vfs_table *t, const char *guest,
+		   const char *host);
 int vfs_hides_child_host(const struct vfs_table *t, const char *host_dir);
 int vfs_hides_child_of(const struct vfs_table *t, const char *guest_dir);
 int vfs_holds_attr(const struct vfs_table *t, const char *guest,
@@ -222,32 +224,64 @@ size_t vfs_cache_bytes(void);
 uint64_t vfs_cache_generation(void);
 int vfs_cache_fresh(int64_t stamp);
 int64_t vfs_cache_stamp(void);
+void vfs_cache_clock_hold(int on);
 
 /*
- * Hash of @len bytes at @s, eight at a time (the caches hash a path on
- * every call)
+ * Hash of @len bytes at @s, eight at a time, the last eight (or four)
+ * read overlapping the ones before rather than byte by byte (the caches
+ * hash a path on every call)
  */
+static inline uint64_t vfs_hash_mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 29);
+}
+
 static inline uint64_t vfs_hash_bytes(const char *s, size_t len)
 {
 	uint64_t h = 0x243f6a8885a308d3ULL ^ len, w;
+	const char *end = s + len;
 
-	for (; len >= 8; s += 8, len -= 8) {
-		__builtin_memcpy(&w, s, 8);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
-		h ^= h >> 29;
-	}
-	if (len) {
-		w = 0;
-		__builtin_memcpy(&w, s, len);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+	if (len >= 8) {
+		for (; end - s > 8; s += 8) {
+			__builtin_memcpy(&w, s, 8);
+			h = vfs_hash_mix(h, w);
+		}
+		__builtin_memcpy(&w, end - 8, 8);
+		h = vfs_hash_mix(h, w);
+	} else if (len >= 4) {
+		uint32_t a, b;
+
+		__builtin_memcpy(&a, s, 4);
+		__builtin_memcpy(&b, end - 4, 4);
+		h = vfs_hash_mix(h, (uint64_t)a << 32 | b);
+	} else if (len) {
+		w = (unsigned char)s[0] | (unsigned)(unsigned char)s[len / 2] << 8 |
+		    (unsigned)(unsigned char)end[-1] << 16;
+		h = vfs_hash_mix(h, w);
 	}
 	h ^= h >> 32;
 	return h * 0xd6e8feb86659fd93ULL ^ (h >> 31);
 }
 
 /* vfs_memo.c */
+/**
+ * struct vfs_dir - A directory resolved before (vfs_memo.c)
+ * @guest:	Canonical guest path, @glen bytes
+ * @host:	Host path, @hlen bytes
+ * @attr:	What vfs_res.attr says for it (and for a name in it)
+ * @leaf:	A name in it is mapped by the same rule, with the same
+ *		attribute: no rule lies below it (by guest path, or by host
+ *		path for --ro and --hide), and it is not in /proc
+ */
+struct vfs_dir {
+	const char *guest, *host;
+	size_t glen, hlen;
+	int attr, leaf;
+};
+int vfs_memo_dir(const char *key, size_t len, struct vfs_dir *d);
 int vfs_memo_get(const char *key, size_t len, char *guest);
-void vfs_memo_put(const char *key, size_t len, const char *guest,
+void vfs_memo_put(const char *key, size_t len, const struct vfs_dir *d,
 		  uint64_t gen, int64_t stamp);
 
 /* vfs_emul.c */

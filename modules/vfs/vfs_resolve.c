@@ -189,30 +189,22 @@ static int vfs_walk_magic(struct vfs_walk *w, const char *host, char *g,
 	return 1;
 }
 
-/* Read the symlink at @host; 1 with the target in @buf, 0 if none, -errno */
-static int vfs_walk_link(struct vfs_walk *w, const char *guest,
-			 const char *host, char *buf, int last)
+/*
+ * Read the symlink at @host, not in /proc if @cache (then through the
+ * symlink cache); 1 with the target in @buf, 0 if none, -errno
+ */
+static int vfs_link_read(const struct vfs_table *t, const char *guest,
+			 const char *host, char *buf, int last, int cache)
 {
-	struct vfs_ticket t;
+	struct vfs_ticket tk;
 	ssize_t n;
-	int cache, err;
+	int err;
 
-	if (!strcmp(host, "/proc/self")) {
-		snprintf(buf, VFS_PATH_MAX, "%d", (int)vfs_ctx_pid(w->ctx));
-		return 1;
-	}
-	if (!strcmp(host, "/proc/thread-self")) {
-		snprintf(buf, VFS_PATH_MAX, "%d/task/%d", (int)vfs_ctx_pid(w->ctx),
-			 (int)vfs_ctx_tid(w->ctx));
-		return 1;
-	}
-	/* /proc changes under the same names: not remembered */
-	cache = strncmp(host, "/proc/", 6) != 0;
 	if (cache && vfs_cache_seen_get(host))
 		return 0;
 	if (cache)
-		vfs_cache_ticket(host, &t);
-	switch (cache ? vfs_cache_get(host, &t, buf) : VFS_CACHE_UNKNOWN) {
+		vfs_cache_ticket(host, &tk);
+	switch (cache ? vfs_cache_get(host, &tk, buf) : VFS_CACHE_UNKNOWN) {
 	case VFS_CACHE_FILE:
 		return 0;
 	case VFS_CACHE_LINK:
@@ -225,23 +217,41 @@ static int vfs_walk_link(struct vfs_walk *w, const char *guest,
 		if (n >= 0) {
 			buf[n] = '\0';
 			if (cache)
-				vfs_cache_put(host, VFS_CACHE_LINK, buf, &t);
+				vfs_cache_put(host, VFS_CACHE_LINK, buf, &tk);
 			return 1;
 		}
 		err = errno;
 		if (cache && (err == EINVAL || err == ENOENT))
 			vfs_cache_put(host, err == EINVAL ? VFS_CACHE_FILE :
-				      VFS_CACHE_MISSING, NULL, &t);
+				      VFS_CACHE_MISSING, NULL, &tk);
 		if (err == EINVAL)
 			return 0;
 	}
 	/* directories leading to a --bind target exist in the view */
-	if (err == ENOENT && vfs_rule_parent(w->ctx->t, guest))
+	if (err == ENOENT && vfs_rule_parent(t, guest))
 		return 0;
 	/* a missing last part is for the kernel to report (or create) */
 	if (last)
 		return 0;
 	return -err;
+}
+
+/* Read the symlink at @host; 1 with the target in @buf, 0 if none, -errno */
+static int vfs_walk_link(struct vfs_walk *w, const char *guest,
+			 const char *host, char *buf, int last)
+{
+	if (!strcmp(host, "/proc/self")) {
+		snprintf(buf, VFS_PATH_MAX, "%d", (int)vfs_ctx_pid(w->ctx));
+		return 1;
+	}
+	if (!strcmp(host, "/proc/thread-self")) {
+		snprintf(buf, VFS_PATH_MAX, "%d/task/%d", (int)vfs_ctx_pid(w->ctx),
+			 (int)vfs_ctx_tid(w->ctx));
+		return 1;
+	}
+	/* /proc changes under the same names: not remembered */
+	return vfs_link_read(w->ctx->t, guest, host, buf, last,
+			     strncmp(host, "/proc/", 6) != 0);
 }
 
 /* One normal component @name of length @len, just appended to @g */
@@ -334,6 +344,38 @@ static int vfs_walk(struct vfs_walk *w, char *g)
 }
 
 /*
+ * What the memo keeps of directory @guest, just walked (@w->host holds
+ * its host path when @w->host_ok): its host path, the attribute a
+ * resolution of it gives, and whether names in it map by the same rule.
+ * Return: 0, or -errno (the caller then keeps nothing)
+ */
+static int vfs_dir_record(struct vfs_walk *w, const char *guest,
+			  struct vfs_dir *d)
+{
+	const struct vfs_table *t = w->ctx->t;
+	int ret, kind = w->kind;
+
+	if (!w->host_ok) {
+		ret = vfs_to_host_kind(t, guest, w->host, sizeof(w->host),
+				       &kind);
+		if (ret < 0)
+			return ret;
+		w->host_ok = 1;
+		w->kind = kind;
+	}
+	if (t->has_ro && kind != VFS_RO && vfs_host_ro(t, guest, w->host))
+		kind = VFS_RO;
+	d->guest = guest;
+	d->glen = strlen(guest);
+	d->host = w->host;
+	d->hlen = strlen(w->host);
+	d->attr = kind;
+	d->leaf = !w->proc && strncmp(w->host, "/proc", 5) &&
+		  !vfs_rule_below(t, guest, w->host);
+	return 0;
+}
+
+/*
  * Walk @path from @g, its directory part through the memo (vfs_memo.c):
  * on a hit only the last component is walked; on a miss the directory
  * part is walked first (as "dir/.", so that its last part is followed and
@@ -346,6 +388,7 @@ static int vfs_walk_memo(struct vfs_walk *w, char *g, const char *base,
 	static char key[VFS_PATH_MAX];
 	const char *slash = strrchr(path, '/');
 	size_t dlen, klen = 0;
+	struct vfs_dir d;
 	int64_t stamp;
 	uint64_t gen;
 	int ret;
@@ -375,11 +418,87 @@ static int vfs_walk_memo(struct vfs_walk *w, char *g, const char *base,
 	ret = vfs_walk(w, g);
 	if (ret < 0)
 		return ret;
-	if (!w->proc)
-		vfs_memo_put(key, klen, g, gen, stamp);
+	if (!w->proc && !vfs_dir_record(w, g, &d))
+		vfs_memo_put(key, klen, &d, gen, stamp);
 	strcpy(w->rest, slash + 1);
 	w->pos = 0;
 	return vfs_walk(w, g);
+}
+
+/*
+ * The usual case in few steps: a name in a directory the memo knows as a
+ * leaf (no rule below it, not /proc), so the name's host path is the
+ * directory's plus the name, with the directory's attribute.  The name
+ * must not be "." or "..", nor end in a slash; when it is followed, the
+ * symlink cache (or one readlink) must say it is no symlink.  A name
+ * alone (relative to @base, the cwd's or dirfd's canonical guest path)
+ * puts @base in the memo on its first use.
+ *
+ * Return: 1 with @res filled in, 0 to walk the path the long way
+ */
+static int vfs_resolve_fast(struct vfs_walk *w, const char *base,
+			    const char *path, size_t plen, struct vfs_res *res)
+{
+	static char key[VFS_PATH_MAX];
+	const char *slash = memrchr(path, '/', plen), *name;
+	size_t klen, nlen;
+	struct vfs_dir d;
+	char *p;
+
+	name = slash ? slash + 1 : path;
+	nlen = plen - (name - path);
+	if (!nlen || nlen > NAME_MAX || slash == path ||
+	    (name[0] == '.' && (nlen == 1 || (nlen == 2 && name[1] == '.'))))
+		return 0;
+	if (path[0] == '/') {
+		klen = slash - path;
+		memcpy(key, path, klen);
+	} else {
+		klen = strlen(base);
+		if (klen + 1 + plen >= sizeof(key))
+			return 0;
+		memcpy(key, base, klen);
+		if (slash) {
+			key[klen++] = '/';
+			memcpy(key + klen, path, slash - path);
+			klen += slash - path;
+		}
+	}
+	if (!vfs_memo_dir(key, klen, &d)) {
+		int64_t stamp = vfs_cache_stamp();
+		uint64_t gen = vfs_cache_generation();
+
+		/* only a canonical base is its own resolution */
+		if (slash)
+			return 0;
+		w->host_ok = 0;
+		w->proc = 0;
+		if (vfs_dir_record(w, base, &d) < 0)
+			return 0;
+		vfs_memo_put(key, klen, &d, gen, stamp);
+	}
+	if (!d.leaf || d.glen + 1 + nlen >= sizeof(res->guest) ||
+	    d.hlen + 1 + nlen >= sizeof(res->host) - 1)
+		return 0;
+	p = mempcpy(res->guest, d.guest, d.glen);
+	if (d.glen > 1)
+		*p++ = '/';
+	memcpy(p, name, nlen + 1);
+	p = mempcpy(res->host, d.host, d.hlen);
+	if (d.hlen > 1)
+		*p++ = '/';
+	memcpy(p, name, nlen + 1);
+	if (w->flags & VFS_R_FOLLOW) {
+		char target[VFS_PATH_MAX];
+
+		/* a leaf is not in /proc */
+		if (vfs_link_read(w->ctx->t, res->guest, res->host, target, 1,
+				  1) != 0)
+			return 0;
+	}
+	res->attr = d.attr;
+	res->magic = 0;
+	return 1;
 }
 
 /**
@@ -411,6 +530,10 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 		return -ENAMETOOLONG;
 	w->ctx = ctx;
 	w->flags = flags;
+	if (!(flags & (VFS_R_NOSYMLINK | VFS_R_NOMAGIC | VFS_R_BENEATH |
+		       VFS_R_INROOT)) &&
+	    vfs_resolve_fast(w, base, path, plen, res))
+		return 0;
 	w->links = 0;
 	w->pos = 0;
 	w->host_ok = 0;

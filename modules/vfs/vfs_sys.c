@@ -612,14 +612,14 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 			const struct vfs_patharg *pa, struct vfs_res *res,
 			enum facet_verdict *v)
 {
-	long result;
+	long result, nr = facet_nr(call);
 	int ret;
 
 	ret = vfs_arg(s, call, d, pa, NULL, res);
 	if (ret >= 0 && vfs_changed_name(d, pa))
 		vfs_change_forget(call, ret == 0 ? res->host : NULL);
 	if (ret > 0 && d->special == S_EXEC) {
-		*v = facet_nr(call) == SYS_execveat ?
+		*v = nr == SYS_execveat ?
 		     vfs_fexec_enter(s, call) : FACET_CONTINUE;
 		return 1;
 	}
@@ -628,7 +628,7 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 		       vfs_fd_ro(s, call, facet_arg(call, pa->dirfd)) : 0;
 	if (ret < 0)
 		return ret;
-	if (vfs_is_rename(facet_nr(call)) && (s->t.has_hide || s->t.has_ro) &&
+	if (vfs_is_rename(nr) && (s->t.has_hide || s->t.has_ro) &&
 	    vfs_holds_attr(&s->t, res->guest, res->host))
 		return -EBUSY;
 	if (d->special == S_EXEC) {
@@ -659,9 +659,8 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 	 */
 	if (res->literal)
 		return 0;
-	if (vfs_emulated(facet_nr(call)) ||
+	if (vfs_emulated(nr) ||
 	    (d->p[0].follow == F_OPEN && !facet_can_rewrite(call))) {
-		long nr = facet_nr(call);
 		int creds = vfs_creds_begin(s, call, nr == SYS_access ||
 					    nr == SYS_faccessat ||
 					    (nr == SYS_faccessat2 &&
@@ -681,10 +680,8 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 	return facet_set_path(call, pa->path, res->host);
 }
 
-/**
- * vfs_sys_enter() - Translate, answer or refuse one intercepted call
- */
-enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
+static enum facet_verdict vfs_sys_call(struct vfs_self *s,
+				       struct facet_call *call)
 {
 	const struct vfs_sysdesc *d = vfs_desc(facet_nr(call));
 	enum facet_verdict v = FACET_CONTINUE;
@@ -695,7 +692,8 @@ enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
 
 	if (s->t.has_cow)
 		vfs_cow_sync(s);
-	if (vfs_sys_other(s, call, &v))
+	/* the calls vfs_calls[] lists take paths; the others do not */
+	if (!d && vfs_sys_other(s, call, &v))
 		return v;
 	if (!d || d->special == S_ENOSYS)
 		return vfs_fail(call, -ENOSYS);
@@ -714,15 +712,30 @@ enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
 	return v;
 }
 
+/**
+ * vfs_sys_enter() - Translate, answer or refuse one intercepted call
+ */
+enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
+{
+	enum facet_verdict v;
+
+	vfs_cache_clock_hold(1);
+	v = vfs_sys_call(s, call);
+	vfs_cache_clock_hold(0);
+	return v;
+}
+
 /* Results: directory listings, socket names */
 void vfs_sys_exit(struct vfs_self *s, struct facet_call *call)
 {
 	long nr = facet_nr(call);
 
+	vfs_cache_clock_hold(1);
 	if (nr == SYS_getdents64 || nr == SYS_getdents)
 		vfs_dents_exit(s, call);
 	else if (vfs_changes_entries(vfs_desc(nr)))
 		vfs_change_done(call);
 	else
 		vfs_unix_exit(s, call);
+	vfs_cache_clock_hold(0);
 }

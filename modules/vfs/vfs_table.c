@@ -405,6 +405,30 @@ int vfs_rule_parent(const struct vfs_table *t, const char *guest)
 	return 0;
 }
 
+/*
+ * Does a rule lie below canonical @guest (host path @host): a rule of any
+ * kind by its guest path, or a --ro/--hide rule by its host path?  If not,
+ * every name in the directory is mapped by the rule that maps it, with
+ * its attribute (vfs_resolve_fast()).
+ */
+int vfs_rule_below(const struct vfs_table *t, const char *guest,
+		   const char *host)
+{
+	size_t glen = strlen(guest), hlen = strlen(host);
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct vfs_rule *r = &t->rule[i];
+
+		if (r->glen > glen && vfs_prefix(guest, glen, r->guest))
+			return 1;
+		if ((r->kind == VFS_RO || r->kind == VFS_HIDE) &&
+		    r->hlen > hlen && vfs_prefix(host, hlen, r->host))
+			return 1;
+	}
+	return 0;
+}
+
 /* Is some hidden path a direct child of @guest_dir? */
 int vfs_hides_child_of(const struct vfs_table *t, const char *guest_dir)
 {

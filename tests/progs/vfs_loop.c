@@ -6,7 +6,8 @@
  *   CALL: fstatat (dirfd-relative name, AT_SYMLINK_NOFOLLOW, as find),
  *         statx (DIR/name, AT_SYMLINK_NOFOLLOW, as ls -l), lgetxattr,
  *         getxattr (DIR/name, follows), openat (DIR/name, then close),
- *         getdents64 (open DIR, list it, close)
+ *         getdents64 (open DIR, list it, close), ls (statx, lgetxattr
+ *         and getxattr of DIR/name in a row, as ls -l does per file)
  * Goes round the entries of DIR, N calls in 9 batches; prints the median
  * ns per call.
  */
@@ -78,6 +79,13 @@ int main(int argc, char **argv)
 						O_RDONLY | O_CLOEXEC);
 
 				close(fd);
+			} else if (!strcmp(argv[1], "ls")) {
+				statx(AT_FDCWD, paths[j], AT_SYMLINK_NOFOLLOW,
+				      STATX_BASIC_STATS, &stx);
+				lgetxattr(paths[j], "security.selinux", buf,
+					  255);
+				getxattr(paths[j], "system.posix_acl_access",
+					 NULL, 0);
 			} else if (!strcmp(argv[1], "getdents64")) {
 				int fd = open(argv[3], O_RDONLY | O_DIRECTORY);
 
