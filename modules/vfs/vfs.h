@@ -50,19 +50,32 @@ enum vfs_kind {
 
 /**
  * struct vfs_rule - One rule
+ * @guest:	Guest path, normalized
+ * @host:	Host path of a mapping rule (canonical); for ro and hide the
+ *		host path the guest path maps to ("" if none)
  * @lower:	VFS_COW: the host directory shown until the first write
  * @upper:	VFS_COW: where writes go; "" for a private one
  * @copied:	VFS_COW: @host is @upper now
+ *
+ * The strings live in the table's pool (struct vfs_table): a rule is a
+ * few words, so the table a new process builds or copies touches a page
+ * or two, not four path buffers per rule.
  */
 struct vfs_rule {
 	int kind;
-	size_t glen, hlen;
 	int copied;
-	char guest[VFS_PATH_MAX];
-	char host[VFS_PATH_MAX];
-	char lower[VFS_PATH_MAX];
-	char upper[VFS_PATH_MAX];
+	size_t glen, hlen;
+	const char *guest;
+	const char *host;
+	const char *lower;
+	const char *upper;
 };
+
+/*
+ * Room for the strings of a full table: per rule its option as given (up
+ * to two paths), guest, host, upper, and a host set again at start
+ */
+#define VFS_POOL_MAX	((size_t)VFS_RULES_MAX * 8 * VFS_PATH_MAX)
 
 /**
  * struct vfs_table - The rules of one view
@@ -70,21 +83,33 @@ struct vfs_rule {
  * @has_root:	A root rule exists (host paths outside every rule are
  *		not visible)
  * @has_hide:	A hide rule exists
+ * @pool_at:	Where @pool was when its strings were written (a copy of the
+ *		table moves its pointers by the difference: vfs_table_copy())
+ * @pool_used:	Bytes of @pool in use; @pool[0] is the empty string
+ * @pool:	The rules' strings; only the used part is ever touched
  */
 struct vfs_table {
 	int n;
 	int has_root, has_hide, has_ro, has_cow;
 	struct vfs_rule rule[VFS_RULES_MAX];
+	const char *pool_at;
+	size_t pool_used;
+	char pool[VFS_POOL_MAX];
 };
 
 /* vfs_table.c */
 int vfs_table_add(struct vfs_table *t, int kind, const char *guest,
 		  const char *host);
+const char *vfs_table_str(struct vfs_table *t, const char *s, size_t len);
+int vfs_rule_set_host(struct vfs_table *t, struct vfs_rule *r,
+		      const char *host);
+size_t vfs_table_size(const struct vfs_table *t);
+void vfs_table_copy(struct vfs_table *dst, const struct vfs_table *src);
 void vfs_path_norm(char *path);
 int vfs_prefix(const char *prefix, size_t plen, const char *path);
 int vfs_is_map(int kind);
 int vfs_attr(const struct vfs_table *t, const char *guest);
-void vfs_table_seal(struct vfs_table *t);
+int vfs_table_seal(struct vfs_table *t);
 int vfs_host_attr(const struct vfs_table *t, const char *host, size_t maplen);
 int vfs_host_ro(const struct vfs_table *t, const char *guest,
 		const char *host);
@@ -164,7 +189,7 @@ void vfs_sys_exit(struct vfs_self *s, struct facet_call *call);
 int vfs_cow_pending(const struct vfs_table *t, const char *guest);
 int vfs_cow_copyup(struct vfs_table *t, int i);
 int vfs_cow_lower(const struct vfs_table *t, const char *host);
-int vfs_cow_start(struct vfs_table *t, const char *tmpdir, int *k, int make);
+int vfs_cow_start(struct vfs_table *t, const char *tmpdir, int *k);
 void vfs_cow_sync(struct vfs_self *s);
 int vfs_tree_copy(const char *from, const char *to);
 
@@ -279,49 +304,63 @@ struct vfs_exe {
 
 /**
  * struct vfs_shared - State shared by every process of the view
- * @owner:	Process that made the directories (its later images too)
  * @tmpdir:	Parent of the --tmp and private --cow directories
  * @copied:	Per rule: the --cow copy-up happened
  * @creds_changed: A process of the view changed its credentials
- * @glue:	Parents that exist only in the view (vfs_glue.c): the first
- *		@len bytes of the guest path of rule @rule; @nglue of them
+ * @dents:	Listings must be seen (vfs_dents_needed(), decided once)
+ *
+ * The rules themselves, as the first process built them, are a block of
+ * their own ("vfs-table", a struct vfs_table): later images copy it.
  */
 struct vfs_shared {
 	int creds_changed;
-	pid_t owner;
-	char tmpdir[VFS_PATH_MAX];
+	int dents;
 	unsigned char copied[VFS_RULES_MAX];
-	int nglue;
-	struct {
-		unsigned short rule, len;
-	} glue[VFS_RULES_MAX];
+	char tmpdir[VFS_PATH_MAX];
+};
+
+/**
+ * struct vfs_opt - An option as given, made into rules when the view
+ * starts (vfs_module.c)
+ * @key:	"bind", "root", "ro", "hide", "tmp" or "cow"
+ * @value:	The value, in the table's pool
+ */
+struct vfs_opt {
+	const char *key;
+	const char *value;
 };
 
 /**
  * struct vfs_self - The module's state
- * @t:		The rules
- * @tmpdir:	Host directory holding every --tmp directory, "" if none
- * @rootbinds:	Bind /proc, /dev, /sys, /tmp under --root (default 1)
- * @exe:	Guest executable of processes whose image is not what
- *		/proc/PID/exe says (ELF interpreter started by hand)
  * @sh:		facet_env_shared() state
- * @owner:	This process made the directories (removes them at stop)
+ * @tmpdir:	Host directory holding every --tmp directory, "" if none
+ *		(@sh's)
+ * @owner:	This is the view's first process: it made the directories
+ *		and removes them when it stops
+ * @rootbinds:	Bind /proc, /dev, /sys, /tmp under --root (default 1)
+ * @nopt, @opt:	The rule options, in the order given
+ * @exe:	Guest executable of processes whose image is not what
+ *		/proc/PID/exe says (ELF interpreter started by hand);
+ *		VFS_EXE_MAX entries allocated on first use
+ * @t:		The rules (last: only the used part of its pool is touched)
  */
 struct vfs_self {
-	struct vfs_table t;
 	struct vfs_shared *sh;
+	char *tmpdir;
 	int owner;
-	char tmpdir[VFS_PATH_MAX];
 	int rootbinds;
+	int nopt;
+	struct vfs_opt opt[VFS_RULES_MAX];
 	int nexe;
-	struct vfs_exe exe[VFS_EXE_MAX];
+	struct vfs_exe *exe;
+	struct vfs_table t;
 };
 
 const char *vfs_exe_get(struct vfs_self *s, pid_t pid);
 int vfs_tmpdir_make(struct vfs_self *s, struct facet_err *err);
 
 /* vfs_glue.c */
-int vfs_glue_start(struct vfs_self *s, int first, struct facet_err *err);
+int vfs_glue_start(struct vfs_self *s, struct facet_err *err);
 void vfs_exe_set(struct vfs_self *s, pid_t pid, const char *guest);
 
 #endif /* FACET_VFS_H */

@@ -3,6 +3,7 @@
  * modules/vfs/vfs_table.c - The rule table: guest path to host path and back
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -71,6 +72,62 @@ int vfs_is_map(int kind)
 }
 
 /**
+ * vfs_table_str() - Copy a string into the table's pool
+ * @s:		The string, @len bytes (no NUL needed)
+ *
+ * Return: the copy, NUL-terminated, or NULL when the pool is full
+ */
+const char *vfs_table_str(struct vfs_table *t, const char *s, size_t len)
+{
+	char *out;
+
+	if (!t->pool_used) {		/* a zeroed table: pool[0] is "" */
+		t->pool_used = 1;
+		t->pool_at = t->pool;
+	}
+	if (!len)
+		return t->pool;
+	if (len >= sizeof(t->pool) - t->pool_used)
+		return NULL;
+	out = t->pool + t->pool_used;
+	memcpy(out, s, len);
+	out[len] = '\0';
+	t->pool_used += len + 1;
+	return out;
+}
+
+/* A normalized copy of absolute path @path in the pool, or NULL */
+static const char *vfs_table_path(struct vfs_table *t, const char *path)
+{
+	char tmp[VFS_PATH_MAX];
+
+	strcpy(tmp, path);
+	vfs_path_norm(tmp);
+	return vfs_table_str(t, tmp, strlen(tmp));
+}
+
+/**
+ * vfs_rule_set_host() - Give rule @r the host path @host (used as is)
+ *
+ * Return: 0 or -ENAMETOOLONG (too long, or no room left in the pool)
+ */
+int vfs_rule_set_host(struct vfs_table *t, struct vfs_rule *r,
+		      const char *host)
+{
+	size_t len = strlen(host);
+	const char *copy;
+
+	if (len >= VFS_PATH_MAX)
+		return -ENAMETOOLONG;
+	copy = vfs_table_str(t, host, len);
+	if (!copy)
+		return -ENAMETOOLONG;
+	r->host = copy;
+	r->hlen = len;
+	return 0;
+}
+
+/**
  * vfs_table_add() - Add a rule
  * @guest:	Guest path, absolute (normalized here)
  * @host:	Host path for mapping rules, absolute; NULL for ro and hide
@@ -88,28 +145,66 @@ int vfs_table_add(struct vfs_table *t, int kind, const char *guest,
 		return -EINVAL;
 	if (strlen(guest) >= VFS_PATH_MAX || (host && strlen(host) >= VFS_PATH_MAX))
 		return -ENAMETOOLONG;
-	r = &t->rule[t->n++];
+	r = &t->rule[t->n];
 	memset(r, 0, sizeof(*r));
 	r->kind = kind;
-	strcpy(r->guest, guest);
-	vfs_path_norm(r->guest);
+	r->guest = vfs_table_path(t, guest);
+	r->host = host ? vfs_table_path(t, host) : vfs_table_str(t, "", 0);
+	if (!r->guest || !r->host)
+		return -ENAMETOOLONG;
 	r->glen = strlen(r->guest);
-	if (host) {
-		strcpy(r->host, host);
-		vfs_path_norm(r->host);
-		r->hlen = strlen(r->host);
-	}
+	r->hlen = strlen(r->host);
+	/* --cow: the host side is the lower directory until the copy-up */
+	r->lower = r->host;
+	r->upper = t->pool;
+	t->n++;
 	if (kind == VFS_ROOT)
 		t->has_root = 1;
 	if (kind == VFS_HIDE)
 		t->has_hide = 1;
 	if (kind == VFS_RO)
 		t->has_ro = 1;
-	if (kind == VFS_COW) {
+	if (kind == VFS_COW)
 		t->has_cow = 1;
-		strcpy(r->lower, r->host);
-	}
 	return 0;
+}
+
+/* Bytes of @t to copy: everything up to the end of the used pool */
+size_t vfs_table_size(const struct vfs_table *t)
+{
+	return offsetof(struct vfs_table, pool) + t->pool_used;
+}
+
+/* Pointer @p into @src's pool, moved into @dst's */
+static const char *vfs_table_move(const struct vfs_table *dst,
+				  const struct vfs_table *src, const char *p)
+{
+	return dst->pool + (p - src->pool_at);
+}
+
+/**
+ * vfs_table_copy() - Make @dst a copy of @src (another process's table,
+ * say, whose strings were written at @src->pool_at)
+ *
+ * Only the rules in use and the used part of the pool are copied.
+ */
+void vfs_table_copy(struct vfs_table *dst, const struct vfs_table *src)
+{
+	int i;
+
+	memcpy(dst, src, offsetof(struct vfs_table, rule));
+	memcpy(dst->rule, src->rule, src->n * sizeof(src->rule[0]));
+	dst->pool_used = src->pool_used;
+	memcpy(dst->pool, src->pool, src->pool_used);
+	for (i = 0; i < dst->n; i++) {
+		struct vfs_rule *r = &dst->rule[i];
+
+		r->guest = vfs_table_move(dst, src, r->guest);
+		r->host = vfs_table_move(dst, src, r->host);
+		r->lower = vfs_table_move(dst, src, r->lower);
+		r->upper = vfs_table_move(dst, src, r->upper);
+	}
+	dst->pool_at = dst->pool;
 }
 
 /*
@@ -218,22 +313,31 @@ static int vfs_map(const struct vfs_table *t, const char *guest, char *host,
  * Called once the mapping rules are complete: a hidden or read-only file
  * stays so when another rule (a --bind of a parent elsewhere) shows the
  * same host file under a second guest path.
+ *
+ * Return: 0 or -ENAMETOOLONG (no room left for the strings)
  */
-void vfs_table_seal(struct vfs_table *t)
+int vfs_table_seal(struct vfs_table *t)
 {
+	char host[VFS_PATH_MAX];
 	size_t maplen;
-	int i;
+	int i, ret;
 
 	for (i = 0; i < t->n; i++) {
 		struct vfs_rule *r = &t->rule[i];
 
 		if (r->kind != VFS_RO && r->kind != VFS_HIDE)
 			continue;
-		if (vfs_map(t, r->guest, r->host, sizeof(r->host), &maplen) < 0 ||
-		    !strcmp(r->host, "/"))
-			r->host[0] = '\0';
-		r->hlen = strlen(r->host);
+		if (vfs_map(t, r->guest, host, sizeof(host), &maplen) < 0 ||
+		    !strcmp(host, "/")) {
+			r->host = t->pool;
+			r->hlen = 0;
+			continue;
+		}
+		ret = vfs_rule_set_host(t, r, host);
+		if (ret < 0)
+			return ret;
 	}
+	return 0;
 }
 
 /*

@@ -257,6 +257,26 @@ prog"
 	expect_status 125
 }
 
+@test "vfs: rule paths are resolved once, where facet started: relative paths and symlinks" {
+	ln -s host "$TMP/link"
+	for b in $BACKENDS; do
+		ln -sfn host "$TMP/link"
+		# every image (cat, the inner sh) after a cd, and after the
+		# symlink moved: the rules of the view's start
+		run sh -c "cd '$TMP' && exec '$FACET' run --backend $b \
+			--bind ./link:guest/mnt --ro ./host/sub -- sh -c '
+			cd / && cat guest/mnt/f 2>&1; cat $TMP/guest/mnt/f
+			ln -sfn guest $TMP/link
+			sh -c \"cat $TMP/guest/mnt/sub/g\"
+			echo x > $TMP/host/sub/new'"
+		expect_status 2
+		expect_output "cat: guest/mnt/f: No such file or directory
+host-file
+sub-file
+sh: 5: cannot create $TMP/host/sub/new: Read-only file system"
+	done
+}
+
 @test "vfs: --root of a busybox rootfs runs a #!/bin/sh script" {
 	# a cwd outside the root counts as /: start from one that is
 	# (the checkout may be under /tmp, which --root binds)
