@@ -357,6 +357,40 @@ usr
 	done
 }
 
+@test "vfs: --root: a loader of the guest's own is started by hand; exec permissions as the kernel's" {
+	cd /
+	mkdir -p "$TMP/r/usr" "$TMP/r/etc" "$TMP/r/w" "$TMP/r/lib64"
+	ln -s usr/bin "$TMP/r/bin"
+	ln -s usr/lib "$TMP/r/lib"
+	# a copy: the kernel would find the host's loader, another file
+	cp -L /lib64/ld-linux-x86-64.so.2 "$TMP/r/lib64/"
+	cp /usr/bin/true "$TMP/r/w/true-644"
+	chmod 644 "$TMP/r/w/true-644"
+	printf '#!/bin/sh\necho script\n' > "$TMP/r/w/s644"
+	chmod 644 "$TMP/r/w/s644"
+	printf '#!/bin/sh\necho script $0\n' > "$TMP/r/w/s755"
+	chmod 755 "$TMP/r/w/s755"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --log-level debug --root "$TMP/r" \
+			--bind /usr:/usr -- sh -c 'readlink /proc/self/exe
+			/w/true-644; echo $?; /w/s644; echo $?; /w/s755; echo $?
+			/w; echo $?' 2>&1
+		expect_status 0
+		[[ "$output" == *"exec /usr/bin/readlink runs host $TMP/r/lib64/ld-linux-x86-64.so.2: ok"* ]] ||
+			fail "$output"
+		output=$(printf '%s\n' "$output" | grep -v '^facet: ')
+		expect_output "/usr/bin/readlink
+sh: 2: /w/true-644: Permission denied
+126
+sh: 2: /w/s644: Permission denied
+126
+script /w/s755
+0
+sh: 3: /w: Is a directory
+126"
+	done
+}
+
 @test "vfs: --root: fexecve of a script runs the guest interpreter" {
 	make_busybox_root "$TMP/r"
 	mkdir -p "$TMP/r/usr"
