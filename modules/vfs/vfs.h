@@ -21,9 +21,18 @@
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 
 #include <facet/module.h>
+
+/*
+ * What every new image runs once (options, start, wants; exit): with the
+ * preload shim's and the core's start-up code in .text.unlikely at the
+ * start of the text, so start-up faults in fewer code pages (FACET_COLD
+ * of core/call.h, which modules do not include)
+ */
+#define VFS_COLD	__attribute__((cold))
 
 #define VFS_RULES_MAX	64
 #define VFS_PATH_MAX	PATH_MAX
@@ -72,10 +81,10 @@ struct vfs_rule {
 };
 
 /*
- * Room for the strings of a full table: per rule its option as given (up
- * to two paths), guest, host, upper, and a host set again at start
+ * Room for the strings of a full table: per rule guest, host, upper, and
+ * a host set again at start (--tmp, --ro, --hide), with room to spare
  */
-#define VFS_POOL_MAX	((size_t)VFS_RULES_MAX * 8 * VFS_PATH_MAX)
+#define VFS_POOL_MAX	((size_t)VFS_RULES_MAX * 6 * VFS_PATH_MAX)
 
 /**
  * struct vfs_table - The rules of one view
@@ -83,18 +92,20 @@ struct vfs_rule {
  * @has_root:	A root rule exists (host paths outside every rule are
  *		not visible)
  * @has_hide:	A hide rule exists
+ * @pool:	The rules' strings, @pool_used of @pool_cap bytes in use;
+ *		@pool[0] is the empty string.  Allocated on first use
+ *		(VFS_POOL_MAX bytes, only the used part ever touched), or as
+ *		big as a copied table needs (vfs_table_load())
  * @pool_at:	Where @pool was when its strings were written (a copy of the
- *		table moves its pointers by the difference: vfs_table_copy())
- * @pool_used:	Bytes of @pool in use; @pool[0] is the empty string
- * @pool:	The rules' strings; only the used part is ever touched
+ *		table moves its pointers by the difference)
  */
 struct vfs_table {
 	int n;
 	int has_root, has_hide, has_ro, has_cow;
-	struct vfs_rule rule[VFS_RULES_MAX];
+	char *pool;
+	size_t pool_used, pool_cap;
 	const char *pool_at;
-	size_t pool_used;
-	char pool[VFS_POOL_MAX];
+	struct vfs_rule rule[VFS_RULES_MAX];
 };
 
 /* vfs_table.c */
@@ -103,8 +114,9 @@ int vfs_table_add(struct vfs_table *t, int kind, const char *guest,
 const char *vfs_table_str(struct vfs_table *t, const char *s, size_t len);
 int vfs_rule_set_host(struct vfs_table *t, struct vfs_rule *r,
 		      const char *host);
-size_t vfs_table_size(const struct vfs_table *t);
-void vfs_table_copy(struct vfs_table *dst, const struct vfs_table *src);
+size_t vfs_table_bytes(void);
+void vfs_table_publish(void *mem, const struct vfs_table *t);
+int vfs_table_load(struct vfs_table *t, const void *mem);
 void vfs_path_norm(char *path);
 int vfs_prefix(const char *prefix, size_t plen, const char *path);
 int vfs_is_map(int kind);
@@ -270,9 +282,35 @@ void vfs_memo_put(const char *key, size_t len, const char *guest,
 /* vfs_emul.c */
 int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
 	     long *result);
-int vfs_emulated(long nr);
 enum facet_verdict vfs_open_notified(struct facet_call *call,
 				     const struct vfs_res *res, int flags);
+
+/*
+ * Is @nr answered by vfs_emul()?  Those are hooked FACET_HOOK_ENTER only.
+ * Inline: the start-up code that asks (vfs_sys_wants()) then touches no
+ * code page of its own for it.
+ */
+static inline int vfs_emulated(long nr)
+{
+	switch (nr) {
+	case SYS_stat:
+	case SYS_lstat:
+	case SYS_newfstatat:
+	case SYS_statx:
+	case SYS_access:
+	case SYS_faccessat:
+	case SYS_faccessat2:
+	case SYS_readlink:
+	case SYS_readlinkat:
+	case SYS_getxattr:
+	case SYS_lgetxattr:
+	case SYS_listxattr:
+	case SYS_llistxattr:
+		return 1;
+	default:
+		return 0;
+	}
+}
 
 /* vfs_exec.c */
 enum facet_verdict vfs_exec_enter(struct vfs_self *s, struct facet_call *call,
@@ -323,11 +361,11 @@ struct vfs_shared {
  * struct vfs_opt - An option as given, made into rules when the view
  * starts (vfs_module.c)
  * @key:	"bind", "root", "ro", "hide", "tmp" or "cow"
- * @value:	The value, in the table's pool
+ * @value:	The value (allocated)
  */
 struct vfs_opt {
 	const char *key;
-	const char *value;
+	char *value;
 };
 
 /**
@@ -342,7 +380,7 @@ struct vfs_opt {
  * @exe:	Guest executable of processes whose image is not what
  *		/proc/PID/exe says (ELF interpreter started by hand);
  *		VFS_EXE_MAX entries allocated on first use
- * @t:		The rules (last: only the used part of its pool is touched)
+ * @t:		The rules
  */
 struct vfs_self {
 	struct vfs_shared *sh;

@@ -80,7 +80,7 @@ static int vfs_add(struct vfs_self *s, int kind, const char *guest,
 }
 
 /* HOST[:GUEST]: the length of HOST, or an error */
-static int vfs_bind_split(const char *value, size_t *hlen,
+VFS_COLD static int vfs_bind_split(const char *value, size_t *hlen,
 			  struct facet_err *err)
 {
 	const char *colon = strchr(value, ':');
@@ -118,7 +118,7 @@ static int vfs_opt_bind(struct vfs_self *s, const char *value,
 }
 
 /* PATH[=UPPER]: the length of PATH, or an error */
-static int vfs_cow_split(const char *value, size_t *plen,
+VFS_COLD static int vfs_cow_split(const char *value, size_t *plen,
 			 struct facet_err *err)
 {
 	const char *eq = strchr(value, '=');
@@ -209,7 +209,7 @@ static int vfs_opt_rule(struct vfs_self *s, const char *key,
  * again (a readlink() per component of each), and a relative path means
  * what it meant where facet was started, not in the image's cwd.
  */
-static int vfs_option(void *self, const char *key, const char *value,
+VFS_COLD static int vfs_option(void *self, const char *key, const char *value,
 		      struct facet_err *err)
 {
 	static const char *const keys[] = { "bind", "root", "ro", "hide",
@@ -248,14 +248,21 @@ static int vfs_option(void *self, const char *key, const char *value,
 		return facet_err_set(err, ENOSPC, "vfs: more than %d rules; "
 				     "use fewer --bind/--ro/--hide options",
 				     VFS_RULES_MAX);
-	len = strlen(value);
-	s->opt[s->nopt].value = len < 2 * VFS_PATH_MAX ?
-		vfs_table_str(&s->t, value, len) : NULL;
-	if (!s->opt[s->nopt].value)
+	if (strlen(value) >= 2 * VFS_PATH_MAX)
 		return facet_err_set(err, ENAMETOOLONG, "vfs: path too long: "
 				     "%.64s...", value);
+	s->opt[s->nopt].value = strdup(value);
+	if (!s->opt[s->nopt].value)
+		return facet_err_set(err, ENOMEM, "vfs: out of memory");
 	s->opt[s->nopt++].key = known;
 	return 0;
+}
+
+/* The options are rules now (or the view's rules were copied) */
+VFS_COLD static void vfs_opts_free(struct vfs_self *s)
+{
+	while (s->nopt > 0)
+		free(s->opt[--s->nopt].value);
 }
 
 /* Under --root, /proc /dev /sys /tmp come from the host, before user rules */
@@ -401,6 +408,7 @@ static int vfs_rules_make(struct vfs_self *s, struct facet_err *err)
 		if (ret < 0)
 			return ret;
 	}
+	vfs_opts_free(s);
 	ret = vfs_root_binds(s, err);
 	if (ret < 0)
 		return ret;
@@ -428,16 +436,15 @@ static int vfs_rules_make(struct vfs_self *s, struct facet_err *err)
  * rules.  Their host paths are fixed when the view starts, as a bind
  * mount's source is.
  */
-static int vfs_start(void *self, struct facet_env *env,
+VFS_COLD static int vfs_start(void *self, struct facet_env *env,
 		     struct facet_err *err)
 {
 	struct vfs_self *s = self;
-	struct vfs_table *pub;
-	void *cache;
+	void *pub, *cache;
 	int ret;
 
 	s->sh = facet_env_shared(env, "vfs", sizeof(*s->sh));
-	pub = facet_env_shared(env, "vfs-table", sizeof(*pub));
+	pub = facet_env_shared(env, "vfs-table", vfs_table_bytes());
 	cache = facet_env_shared(env, "vfs-cache", vfs_cache_bytes());
 	if (!s->sh || !pub || !cache)
 		return facet_err_set(err, ENOMEM, "vfs: no shared memory for "
@@ -452,15 +459,19 @@ static int vfs_start(void *self, struct facet_env *env,
 		ret = vfs_rules_make(s, err);
 		if (ret < 0)
 			return ret;
-		vfs_table_copy(pub, &s->t);
+		vfs_table_publish(pub, &s->t);
 	} else {
-		if (!pub->pool_used)
+		vfs_opts_free(s);
+		ret = vfs_table_load(&s->t, pub);
+		if (ret == -ENOENT)
 			return facet_err_set(err, EINVAL, "vfs: the view has "
 					     "no rules; start the command "
 					     "with facet run");
-		vfs_table_copy(&s->t, pub);
+		if (ret < 0)
+			return facet_err_set(err, -ret, "vfs: out of memory");
 	}
-	vfs_cow_sync(s);
+	if (s->t.has_cow)	/* else its code page is not needed */
+		vfs_cow_sync(s);
 	return 0;
 }
 
@@ -491,7 +502,7 @@ static void vfs_rm_tmpdir(const char *dir)
 	nftw(dir, vfs_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-static void vfs_stop(void *self)
+VFS_COLD static void vfs_stop(void *self)
 {
 	struct vfs_self *s = self;
 
@@ -513,7 +524,7 @@ const char *vfs_exe_get(struct vfs_self *s, pid_t pid)
 }
 
 /* Remember (@guest) or forget (NULL) the guest executable of @pid */
-void vfs_exe_set(struct vfs_self *s, pid_t pid, const char *guest)
+VFS_COLD void vfs_exe_set(struct vfs_self *s, pid_t pid, const char *guest)
 {
 	int i;
 
@@ -539,7 +550,7 @@ void vfs_exe_set(struct vfs_self *s, pid_t pid, const char *guest)
 	snprintf(s->exe[i].guest, sizeof(s->exe[i].guest), "%s", guest);
 }
 
-static void vfs_process(void *self, enum facet_proc_event ev, pid_t pid,
+VFS_COLD static void vfs_process(void *self, enum facet_proc_event ev, pid_t pid,
 			long other)
 {
 	struct vfs_self *s = self;
@@ -558,7 +569,7 @@ static void vfs_process(void *self, enum facet_proc_event ev, pid_t pid,
 	}
 }
 
-static void vfs_wants(void *self, struct facet_sysset *set)
+VFS_COLD static void vfs_wants(void *self, struct facet_sysset *set)
 {
 	vfs_sys_wants(self, set);
 }

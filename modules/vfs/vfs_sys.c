@@ -221,7 +221,7 @@ static int vfs_changes_entries(const struct vfs_sysdesc *d)
  * ENTER, listings EXIT.  Path-taking syscalls the table does not know are
  * wanted too, to fail with ENOSYS.
  */
-void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
+VFS_COLD void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 {
 	const struct vfs_sysdesc *d;
 	long nr;

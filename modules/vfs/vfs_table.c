@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vfs.h"
@@ -75,19 +76,25 @@ int vfs_is_map(int kind)
  * vfs_table_str() - Copy a string into the table's pool
  * @s:		The string, @len bytes (no NUL needed)
  *
- * Return: the copy, NUL-terminated, or NULL when the pool is full
+ * Return: the copy, NUL-terminated, or NULL when there is no room
  */
 const char *vfs_table_str(struct vfs_table *t, const char *s, size_t len)
 {
 	char *out;
 
-	if (!t->pool_used) {		/* a zeroed table: pool[0] is "" */
+	if (!t->pool) {
+		/* a big allocation is mapped: untouched pages cost nothing */
+		t->pool = malloc(VFS_POOL_MAX);
+		if (!t->pool)
+			return NULL;
+		t->pool[0] = '\0';
 		t->pool_used = 1;
+		t->pool_cap = VFS_POOL_MAX;
 		t->pool_at = t->pool;
 	}
 	if (!len)
 		return t->pool;
-	if (len >= sizeof(t->pool) - t->pool_used)
+	if (len >= t->pool_cap - t->pool_used)
 		return NULL;
 	out = t->pool + t->pool_used;
 	memcpy(out, s, len);
@@ -169,42 +176,69 @@ int vfs_table_add(struct vfs_table *t, int kind, const char *guest,
 	return 0;
 }
 
-/* Bytes of @t to copy: everything up to the end of the used pool */
-size_t vfs_table_size(const struct vfs_table *t)
+/*
+ * A table as published in the view's shared memory (vfs_table_publish()):
+ * the struct, then its pool
+ */
+size_t vfs_table_bytes(void)
 {
-	return offsetof(struct vfs_table, pool) + t->pool_used;
+	return sizeof(struct vfs_table) + VFS_POOL_MAX;
 }
 
-/* Pointer @p into @src's pool, moved into @dst's */
-static const char *vfs_table_move(const struct vfs_table *dst,
-				  const struct vfs_table *src, const char *p)
+/* @t's rules at @mem (vfs_table_bytes()), for vfs_table_load() */
+void vfs_table_publish(void *mem, const struct vfs_table *t)
 {
-	return dst->pool + (p - src->pool_at);
+	struct vfs_table *pub = mem;
+
+	memcpy(pub, t, offsetof(struct vfs_table, rule) +
+	       t->n * sizeof(t->rule[0]));
+	memcpy(pub + 1, t->pool, t->pool_used);
+	/* the rules' pointers are still @t's: @pool_at says where that was */
+	pub->pool = NULL;
+	pub->pool_cap = t->pool_used;
+}
+
+/* Pointer @p, made at @from, moved to @to */
+static const char *vfs_table_move(const char *p, const char *from,
+				  const char *to)
+{
+	return to + (p - from);
 }
 
 /**
- * vfs_table_copy() - Make @dst a copy of @src (another process's table,
- * say, whose strings were written at @src->pool_at)
+ * vfs_table_load() - Make @t a copy of the table published at @mem (by
+ * another process: its pointers are moved into @t's own pool)
  *
  * Only the rules in use and the used part of the pool are copied.
+ *
+ * Return: 0, -ENOENT if nothing was published, -ENOMEM
  */
-void vfs_table_copy(struct vfs_table *dst, const struct vfs_table *src)
+VFS_COLD int vfs_table_load(struct vfs_table *t, const void *mem)
 {
+	const struct vfs_table *pub = mem;
+	char *pool;
 	int i;
 
-	memcpy(dst, src, offsetof(struct vfs_table, rule));
-	memcpy(dst->rule, src->rule, src->n * sizeof(src->rule[0]));
-	dst->pool_used = src->pool_used;
-	memcpy(dst->pool, src->pool, src->pool_used);
-	for (i = 0; i < dst->n; i++) {
-		struct vfs_rule *r = &dst->rule[i];
+	if (!pub->pool_used)
+		return -ENOENT;
+	pool = malloc(pub->pool_used);
+	if (!pool)
+		return -ENOMEM;
+	memcpy(pool, pub + 1, pub->pool_used);
+	free(t->pool);
+	memcpy(t, pub, offsetof(struct vfs_table, rule) +
+	       pub->n * sizeof(pub->rule[0]));
+	t->pool = pool;
+	for (i = 0; i < t->n; i++) {
+		struct vfs_rule *r = &t->rule[i];
 
-		r->guest = vfs_table_move(dst, src, r->guest);
-		r->host = vfs_table_move(dst, src, r->host);
-		r->lower = vfs_table_move(dst, src, r->lower);
-		r->upper = vfs_table_move(dst, src, r->upper);
+		r->guest = vfs_table_move(r->guest, pub->pool_at, pool);
+		r->host = vfs_table_move(r->host, pub->pool_at, pool);
+		r->lower = vfs_table_move(r->lower, pub->pool_at, pool);
+		r->upper = vfs_table_move(r->upper, pub->pool_at, pool);
 	}
-	dst->pool_at = dst->pool;
+	t->pool_at = pool;
+	return 0;
 }
 
 /*
