@@ -92,20 +92,25 @@ struct vfs_rule {
  * @has_root:	A root rule exists (host paths outside every rule are
  *		not visible)
  * @has_hide:	A hide rule exists
+ * @rule:	The rules: room for VFS_RULES_MAX, allocated with the first,
+ *		or @n of them in a copy (vfs_table_load())
  * @pool:	The rules' strings, @pool_used of @pool_cap bytes in use;
  *		@pool[0] is the empty string.  Allocated on first use
  *		(VFS_POOL_MAX bytes, only the used part ever touched), or as
- *		big as a copied table needs (vfs_table_load())
+ *		big as a copy needs
  * @pool_at:	Where @pool was when its strings were written (a copy of the
  *		table moves its pointers by the difference)
+ *
+ * A new image of a view copies a few hundred bytes of rules and strings
+ * onto its heap, not four path buffers per possible rule.
  */
 struct vfs_table {
 	int n;
 	int has_root, has_hide, has_ro, has_cow;
+	struct vfs_rule *rule;
 	char *pool;
 	size_t pool_used, pool_cap;
 	const char *pool_at;
-	struct vfs_rule rule[VFS_RULES_MAX];
 };
 
 /* vfs_table.c */
@@ -193,6 +198,7 @@ int vfs_proc_magic(const char *host, pid_t *pid, char *what, size_t cap);
 
 /* vfs_sys.c */
 struct vfs_self;
+void vfs_sys_enosys(unsigned char *bits);
 void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set);
 enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call);
 void vfs_sys_exit(struct vfs_self *s, struct facet_call *call);
@@ -346,6 +352,9 @@ struct vfs_exe {
  * @copied:	Per rule: the --cow copy-up happened
  * @creds_changed: A process of the view changed its credentials
  * @dents:	Listings must be seen (vfs_dents_needed(), decided once)
+ * @enosys:	Bitmap of the path-taking syscalls vfs_sys.c has no row for
+ *		(they fail with ENOSYS), found once in the core's table
+ * @published:	The first process has put the rules in "vfs-table"
  *
  * The rules themselves, as the first process built them, are a block of
  * their own ("vfs-table", a struct vfs_table): later images copy it.
@@ -353,6 +362,8 @@ struct vfs_exe {
 struct vfs_shared {
 	int creds_changed;
 	int dents;
+	int published;
+	unsigned char enosys[FACET_NR_MAX / 8];
 	unsigned char copied[VFS_RULES_MAX];
 	char tmpdir[VFS_PATH_MAX];
 };
@@ -376,7 +387,7 @@ struct vfs_opt {
  * @owner:	This is the view's first process: it made the directories
  *		and removes them when it stops
  * @rootbinds:	Bind /proc, /dev, /sys, /tmp under --root (default 1)
- * @nopt, @opt:	The rule options, in the order given
+ * @nopt, @opt:	The rule options, in the order given (allocated)
  * @exe:	Guest executable of processes whose image is not what
  *		/proc/PID/exe says (ELF interpreter started by hand);
  *		VFS_EXE_MAX entries allocated on first use
@@ -388,7 +399,7 @@ struct vfs_self {
 	int owner;
 	int rootbinds;
 	int nopt;
-	struct vfs_opt opt[VFS_RULES_MAX];
+	struct vfs_opt *opt;
 	int nexe;
 	struct vfs_exe *exe;
 	struct vfs_table t;

@@ -251,8 +251,11 @@ VFS_COLD static int vfs_option(void *self, const char *key, const char *value,
 	if (strlen(value) >= 2 * VFS_PATH_MAX)
 		return facet_err_set(err, ENAMETOOLONG, "vfs: path too long: "
 				     "%.64s...", value);
-	s->opt[s->nopt].value = strdup(value);
-	if (!s->opt[s->nopt].value)
+	if (!s->opt)
+		s->opt = calloc(VFS_RULES_MAX, sizeof(*s->opt));
+	if (s->opt)
+		s->opt[s->nopt].value = strdup(value);
+	if (!s->opt || !s->opt[s->nopt].value)
 		return facet_err_set(err, ENOMEM, "vfs: out of memory");
 	s->opt[s->nopt++].key = known;
 	return 0;
@@ -263,6 +266,8 @@ VFS_COLD static void vfs_opts_free(struct vfs_self *s)
 {
 	while (s->nopt > 0)
 		free(s->opt[--s->nopt].value);
+	free(s->opt);
+	s->opt = NULL;
 }
 
 /* Under --root, /proc /dev /sys /tmp come from the host, before user rules */
@@ -424,6 +429,7 @@ static int vfs_rules_make(struct vfs_self *s, struct facet_err *err)
 	for (i = 0; i < s->t.n; i++)
 		s->sh->copied[i] = s->t.rule[i].copied;
 	s->sh->dents = vfs_dents_needed(s);
+	vfs_sys_enosys(s->sh->enosys);
 	vfs_reaper(s);
 	return 0;
 }
@@ -460,13 +466,14 @@ VFS_COLD static int vfs_start(void *self, struct facet_env *env,
 		if (ret < 0)
 			return ret;
 		vfs_table_publish(pub, &s->t);
+		s->sh->published = 1;
 	} else {
 		vfs_opts_free(s);
-		ret = vfs_table_load(&s->t, pub);
-		if (ret == -ENOENT)
+		if (!s->sh->published)
 			return facet_err_set(err, EINVAL, "vfs: the view has "
 					     "no rules; start the command "
 					     "with facet run");
+		ret = vfs_table_load(&s->t, pub);
 		if (ret < 0)
 			return facet_err_set(err, -ret, "vfs: out of memory");
 	}

@@ -89,117 +89,34 @@ struct vfs_sysdesc {
 #define NOP		{ -1, -1, 0, 0 }
 
 /*
- * Indexed by syscall number, so that finding a call's row touches no
- * table built at run time (a new process would write it first)
+ * The table, and its index by syscall number (row + 1, 0 for none): both
+ * constant, so that finding a call's row writes nothing at run time (a
+ * table built then would cost every new process its pages)
  */
-#define VFS_DESC(nr, ...)	[nr] = { nr, __VA_ARGS__ }
-
-static const struct vfs_sysdesc vfs_calls[FACET_NR_MAX] = {
-	VFS_DESC(SYS_open, 1, -1, S_NONE, 0, 0, P1(-1, 0, F_OPEN, W_OPEN)),
-	VFS_DESC(SYS_creat, -1, -1, S_CREAT, 0, 0, P1(-1, 0, F_YES, W_YES)),
-	VFS_DESC(SYS_openat, 2, -1, S_NONE, 0, 0, P1(0, 1, F_OPEN, W_OPEN)),
-	VFS_DESC(SYS_openat2, -1, -1, S_OPENAT2, 0, 0,
-	  P1(0, 1, F_OPEN, W_OPEN)),
-	VFS_DESC(SYS_stat, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_NO)),
-	VFS_DESC(SYS_lstat, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_NO)),
-	VFS_DESC(SYS_newfstatat, 3, -1, S_NONE, 0, 1, P1(0, 1, F_ATNO, W_NO)),
-	VFS_DESC(SYS_statx, 2, -1, S_NONE, 1, 1, P1(0, 1, F_ATNO, W_NO)),
-	VFS_DESC(SYS_statfs, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_NO)),
-	VFS_DESC(SYS_access, -1, 1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_ACCESS)),
-	VFS_DESC(SYS_faccessat, -1, 2, S_NONE, 0, 0, P1(0, 1, F_YES, W_ACCESS)),
-	VFS_DESC(SYS_faccessat2, 3, 2, S_NONE, 0, 1,
-	  P1(0, 1, F_ATNO, W_ACCESS)),
-	VFS_DESC(SYS_readlink, -1, -1, S_READLINK, 0, 0, P1(-1, 0, F_NO, W_NO)),
-	VFS_DESC(SYS_readlinkat, -1, -1, S_READLINK, 0, 1,
-	  P1(0, 1, F_NO, W_NO)),
-	VFS_DESC(SYS_execve, -1, -1, S_EXEC, 0, 0, P1(-1, 0, F_YES, W_NO)),
-	VFS_DESC(SYS_execveat, 4, -1, S_EXEC, 0, 1, P1(0, 1, F_ATNO, W_NO)),
-	VFS_DESC(SYS_chdir, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_NO)),
-	VFS_DESC(SYS_truncate, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_YES)),
-	VFS_DESC(SYS_mkdir, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_YES)),
-	VFS_DESC(SYS_mkdirat, -1, -1, S_NONE, 0, 0, P1(0, 1, F_NO, W_YES)),
-	VFS_DESC(SYS_mknod, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_YES)),
-	VFS_DESC(SYS_mknodat, -1, -1, S_NONE, 0, 0, P1(0, 1, F_NO, W_YES)),
-	VFS_DESC(SYS_rmdir, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_YES)),
-	VFS_DESC(SYS_unlink, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_YES)),
-	VFS_DESC(SYS_unlinkat, -1, -1, S_NONE, 0, 0, P1(0, 1, F_NO, W_YES)),
-	VFS_DESC(SYS_rename, -1, -1, S_NONE, 0, 0,
-	  { { -1, 0, F_NO, W_YES }, { -1, 1, F_NO, W_YES } }),
-	VFS_DESC(SYS_renameat, -1, -1, S_NONE, 0, 0,
-	  { { 0, 1, F_NO, W_YES }, { 2, 3, F_NO, W_YES } }),
-	VFS_DESC(SYS_renameat2, -1, -1, S_NONE, 0, 0,
-	  { { 0, 1, F_NO, W_YES }, { 2, 3, F_NO, W_YES } }),
-	VFS_DESC(SYS_link, -1, -1, S_NONE, 0, 0,
-	  { { -1, 0, F_NO, W_YES }, { -1, 1, F_NO, W_YES } }),
-	VFS_DESC(SYS_linkat, 4, -1, S_NONE, 0, 1,
-	  { { 0, 1, F_ATYES, W_YES }, { 2, 3, F_NO, W_YES } }),
-	VFS_DESC(SYS_symlink, -1, -1, S_NONE, 0, 0, P1(-1, 1, F_NO, W_YES)),
-	VFS_DESC(SYS_symlinkat, -1, -1, S_NONE, 0, 0, P1(1, 2, F_NO, W_YES)),
-	VFS_DESC(SYS_chmod, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_YES)),
-	VFS_DESC(SYS_fchmodat, -1, -1, S_NONE, 0, 0, P1(0, 1, F_YES, W_YES)),
-	VFS_DESC(452 /* fchmodat2 */, 3, -1, S_NONE, 0, 1,
-	  P1(0, 1, F_ATNO, W_YES)),
-	VFS_DESC(SYS_chown, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_YES)),
-	VFS_DESC(SYS_lchown, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_YES)),
-	VFS_DESC(SYS_fchownat, 4, -1, S_NONE, 0, 1, P1(0, 1, F_ATNO, W_YES)),
-	VFS_DESC(SYS_utime, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_YES)),
-	VFS_DESC(SYS_utimes, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_YES)),
-	VFS_DESC(SYS_futimesat, -1, -1, S_NONE, 1, 0, P1(0, 1, F_YES, W_YES)),
-	VFS_DESC(SYS_utimensat, 3, -1, S_NONE, 1, 1, P1(0, 1, F_ATNO, W_YES)),
-	VFS_DESC(SYS_setxattr, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_YES)),
-	VFS_DESC(SYS_lsetxattr, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_YES)),
-	VFS_DESC(SYS_getxattr, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_NO)),
-	VFS_DESC(SYS_lgetxattr, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_NO)),
-	VFS_DESC(SYS_listxattr, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_NO)),
-	VFS_DESC(SYS_llistxattr, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_NO)),
-	VFS_DESC(SYS_removexattr, -1, -1, S_NONE, 0, 0,
-	  P1(-1, 0, F_YES, W_YES)),
-	VFS_DESC(SYS_lremovexattr, -1, -1, S_NONE, 0, 0,
-	  P1(-1, 0, F_NO, W_YES)),
-	VFS_DESC(463 /* setxattrat */, 2, -1, S_NONE, 0, 1,
-	  P1(0, 1, F_ATNO, W_YES)),
-	VFS_DESC(464 /* getxattrat */, 2, -1, S_NONE, 0, 1,
-	  P1(0, 1, F_ATNO, W_NO)),
-	VFS_DESC(465 /* listxattrat */, 2, -1, S_NONE, 0, 1,
-	  P1(0, 1, F_ATNO, W_NO)),
-	VFS_DESC(466 /* removexattrat */, 2, -1, S_NONE, 0, 1,
-	  P1(0, 1, F_ATNO, W_YES)),
-	VFS_DESC(468 /* file_getattr */, 4, -1, S_NONE, 0, 1,
-	  P1(0, 1, F_ATNO, W_NO)),
-	VFS_DESC(469 /* file_setattr */, 4, -1, S_NONE, 0, 1,
-	  P1(0, 1, F_ATNO, W_YES)),
-	VFS_DESC(SYS_inotify_add_watch, 2, -1, S_NONE, 0, 0,
-	  P1(-1, 1, F_INOTIFY, W_NO)),
-	/* mount-like calls: what an unprivileged user gets */
-	VFS_DESC(SYS_mount, -1, -1, S_EPERM, 0, 0, { NOP, NOP }),
-	VFS_DESC(SYS_umount2, -1, -1, S_EPERM, 0, 0, { NOP, NOP }),
-	VFS_DESC(SYS_pivot_root, -1, -1, S_EPERM, 0, 0, { NOP, NOP }),
-	VFS_DESC(SYS_chroot, -1, -1, S_EPERM, 0, 0, { NOP, NOP }),
-	VFS_DESC(SYS_acct, -1, -1, S_EPERM, 0, 0, { NOP, NOP }),
-	VFS_DESC(SYS_swapon, -1, -1, S_EPERM, 0, 0, { NOP, NOP }),
-	VFS_DESC(SYS_swapoff, -1, -1, S_EPERM, 0, 0, { NOP, NOP }),
-	VFS_DESC(SYS_quotactl, -1, -1, S_EPERM, 0, 0, { NOP, NOP }),
-	VFS_DESC(SYS_open_tree, -1, -1, S_EPERM, 0, 0, { NOP, NOP }),
-	VFS_DESC(SYS_move_mount, -1, -1, S_EPERM, 0, 0, { NOP, NOP }),
-	VFS_DESC(SYS_fspick, -1, -1, S_EPERM, 0, 0, { NOP, NOP }),
-	VFS_DESC(SYS_fsconfig, -1, -1, S_EPERM, 0, 0, { NOP, NOP }),
-	VFS_DESC(SYS_mount_setattr, -1, -1, S_EPERM, 0, 0, { NOP, NOP }),
-	VFS_DESC(467 /* open_tree_attr */, -1, -1, S_EPERM, 0, 0, { NOP, NOP }),
-	VFS_DESC(SYS_open_by_handle_at, -1, -1, S_EPERM, 0, 0, { NOP, NOP }),
-	/* file handles and fanotify marks name files outside the view */
-	VFS_DESC(SYS_name_to_handle_at, -1, -1, S_ENOSYS, 0, 0, { NOP, NOP }),
-	VFS_DESC(SYS_fanotify_mark, -1, -1, S_ENOSYS, 0, 0, { NOP, NOP }),
-	VFS_DESC(SYS_uselib, -1, -1, S_ENOSYS, 0, 0, { NOP, NOP }),
-	VFS_DESC(SYS_io_uring_setup, -1, -1, S_ENOSYS, 0, 0, { NOP, NOP }),
+#define VFS_CALL(nr, ...)	{ nr, __VA_ARGS__ },
+static const struct vfs_sysdesc vfs_calls[] = {
+#include "vfs_calls.h"
 };
+#undef VFS_CALL
+
+#define VFS_CALL(nr, ...)	VFS_ROW_##nr,
+enum vfs_call_row {
+#include "vfs_calls.h"
+};
+#undef VFS_CALL
+
+#define VFS_CALL(nr, ...)	[nr] = VFS_ROW_##nr + 1,
+static const unsigned char vfs_index[FACET_NR_MAX] = {
+#include "vfs_calls.h"
+};
+#undef VFS_CALL
 
 /* The row of syscall @nr, NULL if it takes no path the table knows */
 static const struct vfs_sysdesc *vfs_desc(long nr)
 {
-	/* read (0) takes no path: a zero row is an empty one */
-	if (nr <= 0 || nr >= FACET_NR_MAX || vfs_calls[nr].nr != nr)
+	if (nr < 0 || nr >= FACET_NR_MAX || !vfs_index[nr])
 		return NULL;
-	return &vfs_calls[nr];
+	return &vfs_calls[vfs_index[nr] - 1];
 }
 
 /*
@@ -211,6 +128,20 @@ static int vfs_changes_entries(const struct vfs_sysdesc *d)
 	return d && d->p[0].path >= 0 &&
 	       ((d->p[0].follow == F_NO && d->p[0].write == W_YES) ||
 		(d->p[1].follow == F_NO && d->p[1].write == W_YES));
+}
+
+/**
+ * vfs_sys_enosys() - Mark in @bits the syscalls the core's table says take
+ * a path and this file's table does not know (the view's first process;
+ * later images read the bits, not the core's table)
+ */
+VFS_COLD void vfs_sys_enosys(unsigned char *bits)
+{
+	long nr;
+
+	for (nr = 0; nr < FACET_NR_MAX; nr++)
+		if (!vfs_desc(nr) && facet_syscall_takes(nr, FACET_ARG_PATH))
+			bits[nr / 8] |= 1 << nr % 8;
 }
 
 /**
@@ -242,7 +173,7 @@ VFS_COLD void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 			if (vfs_changes_entries(d))
 				hook |= FACET_HOOK_EXIT;
 			facet_sysset_add(set, nr, hook);
-		} else if (facet_syscall_takes(nr, FACET_ARG_PATH)) {
+		} else if (s->sh->enosys[nr / 8] & (1 << nr % 8)) {
 			facet_sysset_add(set, nr, FACET_HOOK_ENTER);
 		}
 	}

@@ -150,6 +150,10 @@ int vfs_table_add(struct vfs_table *t, int kind, const char *guest,
 		return -ENOSPC;
 	if (guest[0] != '/' || (host && host[0] != '/'))
 		return -EINVAL;
+	if (!t->rule)
+		t->rule = calloc(VFS_RULES_MAX, sizeof(*t->rule));
+	if (!t->rule)
+		return -ENOMEM;
 	if (strlen(guest) >= VFS_PATH_MAX || (host && strlen(host) >= VFS_PATH_MAX))
 		return -ENAMETOOLONG;
 	r = &t->rule[t->n];
@@ -178,11 +182,14 @@ int vfs_table_add(struct vfs_table *t, int kind, const char *guest,
 
 /*
  * A table as published in the view's shared memory (vfs_table_publish()):
- * the struct, then its pool
+ * the struct, then room for every rule, then the pool
  */
+#define VFS_PUB_RULES	sizeof(struct vfs_table)
+#define VFS_PUB_POOL	(VFS_PUB_RULES + VFS_RULES_MAX * sizeof(struct vfs_rule))
+
 size_t vfs_table_bytes(void)
 {
-	return sizeof(struct vfs_table) + VFS_POOL_MAX;
+	return VFS_PUB_POOL + VFS_POOL_MAX;
 }
 
 /* @t's rules at @mem (vfs_table_bytes()), for vfs_table_load() */
@@ -190,12 +197,13 @@ void vfs_table_publish(void *mem, const struct vfs_table *t)
 {
 	struct vfs_table *pub = mem;
 
-	memcpy(pub, t, offsetof(struct vfs_table, rule) +
-	       t->n * sizeof(t->rule[0]));
-	memcpy(pub + 1, t->pool, t->pool_used);
+	*pub = *t;
 	/* the rules' pointers are still @t's: @pool_at says where that was */
+	pub->rule = NULL;
 	pub->pool = NULL;
 	pub->pool_cap = t->pool_used;
+	memcpy((char *)mem + VFS_PUB_RULES, t->rule, t->n * sizeof(*t->rule));
+	memcpy((char *)mem + VFS_PUB_POOL, t->pool, t->pool_used);
 }
 
 /* Pointer @p, made at @from, moved to @to */
@@ -211,23 +219,26 @@ static const char *vfs_table_move(const char *p, const char *from,
  *
  * Only the rules in use and the used part of the pool are copied.
  *
- * Return: 0, -ENOENT if nothing was published, -ENOMEM
+ * Return: 0 or -ENOMEM
  */
 VFS_COLD int vfs_table_load(struct vfs_table *t, const void *mem)
 {
 	const struct vfs_table *pub = mem;
-	char *pool;
+	struct vfs_rule *rule = malloc(pub->n * sizeof(*rule) + 1);
+	char *pool = malloc(pub->pool_used + 1);
 	int i;
 
-	if (!pub->pool_used)
-		return -ENOENT;
-	pool = malloc(pub->pool_used);
-	if (!pool)
+	if (!rule || !pool) {
+		free(rule);
+		free(pool);
 		return -ENOMEM;
-	memcpy(pool, pub + 1, pub->pool_used);
+	}
+	memcpy(rule, (const char *)mem + VFS_PUB_RULES, pub->n * sizeof(*rule));
+	memcpy(pool, (const char *)mem + VFS_PUB_POOL, pub->pool_used);
+	free(t->rule);
 	free(t->pool);
-	memcpy(t, pub, offsetof(struct vfs_table, rule) +
-	       pub->n * sizeof(pub->rule[0]));
+	*t = *pub;
+	t->rule = rule;
 	t->pool = pool;
 	for (i = 0; i < t->n; i++) {
 		struct vfs_rule *r = &t->rule[i];
