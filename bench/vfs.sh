@@ -146,3 +146,46 @@ for wl in walk build; do
 			       (n != "-" && f > 0 ? sprintf("%.2f", n / f) : "-") }'
 	done
 done
+
+# (e) What the view costs each new process: 200 execs of /bin/true from
+# one sh under each preload runner.  Page faults and syscalls per process
+# (perf stat, the whole run less a run of one 'sh -c true' under the same
+# runner, over 200) are exact and do not move with the load; a page fault
+# costs ~10 us on the dev VMs, a syscall ~1 us.  CPU per process is the
+# median over ROUNDS.  A build of ~130 images pays this in every one.
+if have perf; then
+	echo
+	echo "(e) per process: 200 x /bin/true from one sh, preload (perf stat; cpu: median of $ROUNDS)"
+	loop='i=0; while [ $i -lt 200 ]; do /bin/true; i=$((i + 1)); done'
+	printf '  %-20s %8s %9s %8s\n' runner faults syscalls cpu-us
+	for r in native facet-preload-none facet-preload-bind facet-preload-root; do
+		case $r in
+		native) pre= ;;
+		facet-preload-none) pre="$FACET run --backend preload --" ;;
+		facet-preload-bind) pre="$FACET run --backend preload --bind $R/w:/mnt --" ;;
+		facet-preload-root) pre="$FACET run --backend preload --root $R --bind /usr:/usr --bind /etc:/etc --" ;;
+		esac
+		rm -f "$TMP"/e.*
+		i=0
+		while [ $i -lt "$ROUNDS" ]; do
+			perf stat -x, -e page-faults,raw_syscalls:sys_enter,task-clock \
+				-o "$TMP/e.all" -- $pre sh -c "$loop" >/dev/null 2>&1
+			perf stat -x, -e page-faults,raw_syscalls:sys_enter,task-clock \
+				-o "$TMP/e.one" -- $pre sh -c true >/dev/null 2>&1
+			awk -F, 'FNR == NR && /page-faults/ { f = $1 }
+				FNR == NR && /sys_enter/ { s = $1 }
+				FNR == NR && /task-clock/ { c = $1 }
+				FNR != NR && /page-faults/ { f -= $1 }
+				FNR != NR && /sys_enter/ { s -= $1 }
+				FNR != NR && /task-clock/ { c -= $1 }
+				END { printf "%.1f %.1f %.0f\n", f / 200, s / 200,
+				      c * 1000 / 200 }' "$TMP/e.all" "$TMP/e.one" \
+				>> "$TMP/e.rounds"
+			i=$((i + 1))
+		done
+		printf '  %-20s %8s %9s %8s\n' "$r" \
+			"$(vfs_median 1 < "$TMP/e.rounds")" \
+			"$(vfs_median 2 < "$TMP/e.rounds")" \
+			"$(vfs_median 3 < "$TMP/e.rounds")"
+	done
+fi

@@ -21,9 +21,18 @@
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 
 #include <facet/module.h>
+
+/*
+ * What every new image runs once (options, start, wants; exit): with the
+ * preload shim's and the core's start-up code in .text.unlikely at the
+ * start of the text, so start-up faults in fewer code pages (FACET_COLD
+ * of core/call.h, which modules do not include)
+ */
+#define VFS_COLD	__attribute__((cold))
 
 #define VFS_RULES_MAX	64
 #define VFS_PATH_MAX	PATH_MAX
@@ -50,19 +59,32 @@ enum vfs_kind {
 
 /**
  * struct vfs_rule - One rule
+ * @guest:	Guest path, normalized
+ * @host:	Host path of a mapping rule (canonical); for ro and hide the
+ *		host path the guest path maps to ("" if none)
  * @lower:	VFS_COW: the host directory shown until the first write
  * @upper:	VFS_COW: where writes go; "" for a private one
  * @copied:	VFS_COW: @host is @upper now
+ *
+ * The strings live in the table's pool (struct vfs_table): a rule is a
+ * few words, so the table a new process builds or copies touches a page
+ * or two, not four path buffers per rule.
  */
 struct vfs_rule {
 	int kind;
-	size_t glen, hlen;
 	int copied;
-	char guest[VFS_PATH_MAX];
-	char host[VFS_PATH_MAX];
-	char lower[VFS_PATH_MAX];
-	char upper[VFS_PATH_MAX];
+	size_t glen, hlen;
+	const char *guest;
+	const char *host;
+	const char *lower;
+	const char *upper;
 };
+
+/*
+ * Room for the strings of a full table: per rule guest, host, upper, and
+ * a host set again at start (--tmp, --ro, --hide), with room to spare
+ */
+#define VFS_POOL_MAX	((size_t)VFS_RULES_MAX * 6 * VFS_PATH_MAX)
 
 /**
  * struct vfs_table - The rules of one view
@@ -70,21 +92,41 @@ struct vfs_rule {
  * @has_root:	A root rule exists (host paths outside every rule are
  *		not visible)
  * @has_hide:	A hide rule exists
+ * @rule:	The rules: room for VFS_RULES_MAX, allocated with the first,
+ *		or @n of them in a copy (vfs_table_load())
+ * @pool:	The rules' strings, @pool_used of @pool_cap bytes in use;
+ *		@pool[0] is the empty string.  Allocated on first use
+ *		(VFS_POOL_MAX bytes, only the used part ever touched), or as
+ *		big as a copy needs
+ * @pool_at:	Where @pool was when its strings were written (a copy of the
+ *		table moves its pointers by the difference)
+ *
+ * A new image of a view copies a few hundred bytes of rules and strings
+ * onto its heap, not four path buffers per possible rule.
  */
 struct vfs_table {
 	int n;
 	int has_root, has_hide, has_ro, has_cow;
-	struct vfs_rule rule[VFS_RULES_MAX];
+	struct vfs_rule *rule;
+	char *pool;
+	size_t pool_used, pool_cap;
+	const char *pool_at;
 };
 
 /* vfs_table.c */
 int vfs_table_add(struct vfs_table *t, int kind, const char *guest,
 		  const char *host);
+const char *vfs_table_str(struct vfs_table *t, const char *s, size_t len);
+int vfs_rule_set_host(struct vfs_table *t, struct vfs_rule *r,
+		      const char *host);
+size_t vfs_table_bytes(void);
+void vfs_table_publish(void *mem, const struct vfs_table *t);
+int vfs_table_load(struct vfs_table *t, const void *mem);
 void vfs_path_norm(char *path);
 int vfs_prefix(const char *prefix, size_t plen, const char *path);
 int vfs_is_map(int kind);
 int vfs_attr(const struct vfs_table *t, const char *guest);
-void vfs_table_seal(struct vfs_table *t);
+int vfs_table_seal(struct vfs_table *t);
 int vfs_host_attr(const struct vfs_table *t, const char *host, size_t maplen);
 int vfs_host_ro(const struct vfs_table *t, const char *guest,
 		const char *host);
@@ -166,6 +208,7 @@ int vfs_proc_magic(const char *host, pid_t *pid, char *what, size_t cap);
 
 /* vfs_sys.c */
 struct vfs_self;
+void vfs_sys_enosys(unsigned char *bits);
 void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set);
 enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call);
 void vfs_sys_exit(struct vfs_self *s, struct facet_call *call);
@@ -174,7 +217,7 @@ void vfs_sys_exit(struct vfs_self *s, struct facet_call *call);
 int vfs_cow_pending(const struct vfs_table *t, const char *guest);
 int vfs_cow_copyup(struct vfs_table *t, int i);
 int vfs_cow_lower(const struct vfs_table *t, const char *host);
-int vfs_cow_start(struct vfs_table *t, const char *tmpdir, int *k, int make);
+int vfs_cow_start(struct vfs_table *t, const char *tmpdir, int *k);
 void vfs_cow_sync(struct vfs_self *s);
 int vfs_tree_copy(const char *from, const char *to);
 
@@ -287,9 +330,35 @@ void vfs_memo_put(const char *key, size_t len, const struct vfs_dir *d,
 /* vfs_emul.c */
 int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
 	     long *result);
-int vfs_emulated(long nr);
 enum facet_verdict vfs_open_notified(struct facet_call *call,
 				     const struct vfs_res *res, int flags);
+
+/*
+ * Is @nr answered by vfs_emul()?  Those are hooked FACET_HOOK_ENTER only.
+ * Inline: the start-up code that asks (vfs_sys_wants()) then touches no
+ * code page of its own for it.
+ */
+static inline int vfs_emulated(long nr)
+{
+	switch (nr) {
+	case SYS_stat:
+	case SYS_lstat:
+	case SYS_newfstatat:
+	case SYS_statx:
+	case SYS_access:
+	case SYS_faccessat:
+	case SYS_faccessat2:
+	case SYS_readlink:
+	case SYS_readlinkat:
+	case SYS_getxattr:
+	case SYS_lgetxattr:
+	case SYS_listxattr:
+	case SYS_llistxattr:
+		return 1;
+	default:
+		return 0;
+	}
+}
 
 /* vfs_exec.c */
 enum facet_verdict vfs_exec_enter(struct vfs_self *s, struct facet_call *call,
@@ -321,49 +390,68 @@ struct vfs_exe {
 
 /**
  * struct vfs_shared - State shared by every process of the view
- * @owner:	Process that made the directories (its later images too)
  * @tmpdir:	Parent of the --tmp and private --cow directories
  * @copied:	Per rule: the --cow copy-up happened
  * @creds_changed: A process of the view changed its credentials
- * @glue:	Parents that exist only in the view (vfs_glue.c): the first
- *		@len bytes of the guest path of rule @rule; @nglue of them
+ * @dents:	Listings must be seen (vfs_dents_needed(), decided once)
+ * @enosys:	Bitmap of the path-taking syscalls vfs_sys.c has no row for
+ *		(they fail with ENOSYS), found once in the core's table
+ * @published:	The first process has put the rules in "vfs-table"
+ *
+ * The rules themselves, as the first process built them, are a block of
+ * their own ("vfs-table", a struct vfs_table): later images copy it.
  */
 struct vfs_shared {
 	int creds_changed;
-	pid_t owner;
-	char tmpdir[VFS_PATH_MAX];
+	int dents;
+	int published;
+	unsigned char enosys[FACET_NR_MAX / 8];
 	unsigned char copied[VFS_RULES_MAX];
-	int nglue;
-	struct {
-		unsigned short rule, len;
-	} glue[VFS_RULES_MAX];
+	char tmpdir[VFS_PATH_MAX];
+};
+
+/**
+ * struct vfs_opt - An option as given, made into rules when the view
+ * starts (vfs_module.c)
+ * @key:	"bind", "root", "ro", "hide", "tmp" or "cow"
+ * @value:	The value (allocated)
+ */
+struct vfs_opt {
+	const char *key;
+	char *value;
 };
 
 /**
  * struct vfs_self - The module's state
- * @t:		The rules
- * @tmpdir:	Host directory holding every --tmp directory, "" if none
- * @rootbinds:	Bind /proc, /dev, /sys, /tmp under --root (default 1)
- * @exe:	Guest executable of processes whose image is not what
- *		/proc/PID/exe says (ELF interpreter started by hand)
  * @sh:		facet_env_shared() state
- * @owner:	This process made the directories (removes them at stop)
+ * @tmpdir:	Host directory holding every --tmp directory, "" if none
+ *		(@sh's)
+ * @owner:	This is the view's first process: it made the directories
+ *		and removes them when it stops
+ * @rootbinds:	Bind /proc, /dev, /sys, /tmp under --root (default 1)
+ * @nopt, @opt:	The rule options, in the order given (allocated)
+ * @exe:	Guest executable of processes whose image is not what
+ *		/proc/PID/exe says (ELF interpreter started by hand);
+ *		VFS_EXE_MAX entries allocated on first use
+ * @t:		The rules
  */
 struct vfs_self {
-	struct vfs_table t;
 	struct vfs_shared *sh;
+	char *tmpdir;
 	int owner;
-	char tmpdir[VFS_PATH_MAX];
 	int rootbinds;
+	int nopt;
+	struct vfs_opt *opt;
 	int nexe;
-	struct vfs_exe exe[VFS_EXE_MAX];
+	struct vfs_exe *exe;
+	struct vfs_table t;
 };
 
 const char *vfs_exe_get(struct vfs_self *s, pid_t pid);
 int vfs_tmpdir_make(struct vfs_self *s, struct facet_err *err);
 
 /* vfs_glue.c */
-int vfs_glue_start(struct vfs_self *s, int first, struct facet_err *err);
+int vfs_glue_start(struct vfs_self *s, struct facet_err *err);
 void vfs_exe_set(struct vfs_self *s, pid_t pid, const char *guest);
 
 #endif /* FACET_VFS_H */

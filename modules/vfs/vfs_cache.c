@@ -87,12 +87,12 @@ static struct vfs_cache *vfs_cache = &vfs_cache_local;
  * Under preload every process of the view uses the same table; a change
  * made by one of them empties it for all.
  */
-void vfs_cache_share(void *mem)
+VFS_COLD void vfs_cache_share(void *mem)
 {
 	vfs_cache = mem;
 }
 
-size_t vfs_cache_bytes(void)
+VFS_COLD size_t vfs_cache_bytes(void)
 {
 	return sizeof(struct vfs_cache);
 }

@@ -203,6 +203,14 @@ int vfs_tree_copy(const char *from, const char *to)
 	return 0;
 }
 
+/* Rule @r maps to its upper directory from now on */
+static void vfs_cow_upper(struct vfs_rule *r)
+{
+	r->host = r->upper;
+	r->hlen = strlen(r->host);
+	r->copied = 1;
+}
+
 /**
  * vfs_cow_copyup() - First write under rule @i: copy, then map to upper
  */
@@ -220,9 +228,7 @@ int vfs_cow_copyup(struct vfs_table *t, int i)
 			     "%s", r->guest, r->upper, strerror(-ret));
 		return ret;
 	}
-	strcpy(r->host, r->upper);
-	r->hlen = strlen(r->host);
-	r->copied = 1;
+	vfs_cow_upper(r);
 	vfs_cache_flush();
 	return 0;
 }
@@ -245,15 +251,15 @@ static int vfs_dir_empty(const char *path)
 }
 
 /**
- * vfs_cow_start() - Make the upper directories
+ * vfs_cow_start() - Make the upper directories (the view's first process)
  * @tmpdir:	Parent for private upper directories (made by the caller)
  * @k:		Counter for names under @tmpdir
- * @make:	Create them (the view's first process); else names only
  *
  * Return: 0 or -errno (the rule's guest path names the problem)
  */
-int vfs_cow_start(struct vfs_table *t, const char *tmpdir, int *k, int make)
+int vfs_cow_start(struct vfs_table *t, const char *tmpdir, int *k)
 {
+	char upper[VFS_PATH_MAX];
 	int i;
 
 	for (i = 0; i < t->n; i++) {
@@ -262,21 +268,19 @@ int vfs_cow_start(struct vfs_table *t, const char *tmpdir, int *k, int make)
 		if (r->kind != VFS_COW)
 			continue;
 		if (!r->upper[0]) {
-			snprintf(r->upper, sizeof(r->upper), "%.4000s/%d",
-				 tmpdir, (*k)++);
-			if (make && mkdir(r->upper, 0700) < 0)
+			snprintf(upper, sizeof(upper), "%.4000s/%d", tmpdir,
+				 (*k)++);
+			r->upper = vfs_table_str(t, upper, strlen(upper));
+			if (!r->upper)
+				return -ENAMETOOLONG;
+			if (mkdir(r->upper, 0700) < 0)
 				return -errno;
 			continue;
 		}
-		if (!make)
-			continue;
 		if (mkdir(r->upper, 0755) < 0 && errno != EEXIST)
 			return -errno;
-		if (!vfs_dir_empty(r->upper)) {
-			strcpy(r->host, r->upper);
-			r->hlen = strlen(r->host);
-			r->copied = 1;
-		}
+		if (!vfs_dir_empty(r->upper))
+			vfs_cow_upper(r);
 	}
 	return 0;
 }
@@ -291,9 +295,7 @@ void vfs_cow_sync(struct vfs_self *s)
 
 		if (r->kind != VFS_COW || r->copied || !s->sh->copied[i])
 			continue;
-		strcpy(r->host, r->upper);
-		r->hlen = strlen(r->host);
-		r->copied = 1;
+		vfs_cow_upper(r);
 		vfs_cache_flush();
 	}
 }

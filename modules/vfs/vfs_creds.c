@@ -217,7 +217,7 @@ static const long vfs_creds_calls[] = {
 	SYS_setresgid, SYS_setfsuid, SYS_setfsgid, SYS_setgroups, SYS_capset,
 };
 
-void vfs_creds_wants(struct facet_sysset *set)
+VFS_COLD void vfs_creds_wants(struct facet_sysset *set)
 {
 	size_t i;
 

@@ -184,29 +184,6 @@ int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
 	}
 }
 
-/* Is @nr answered by vfs_emul()?  Those are hooked FACET_HOOK_ENTER only */
-int vfs_emulated(long nr)
-{
-	switch (nr) {
-	case SYS_stat:
-	case SYS_lstat:
-	case SYS_newfstatat:
-	case SYS_statx:
-	case SYS_access:
-	case SYS_faccessat:
-	case SYS_faccessat2:
-	case SYS_readlink:
-	case SYS_readlinkat:
-	case SYS_getxattr:
-	case SYS_lgetxattr:
-	case SYS_listxattr:
-	case SYS_llistxattr:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 /**
  * vfs_open_notified() - An open(2)/openat(2) seen at a notification
  * @res:	The resolved path

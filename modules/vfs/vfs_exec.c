@@ -62,6 +62,14 @@ static int vfs_argv_push(struct vfs_argv *a, const char *const *s, int n)
 	return 0;
 }
 
+/*
+ * Bytes read from the start of a file to be run: the "#!" line (the
+ * kernel looks at 255 of them) and, for most ELF programs, the headers
+ * up to and with PT_INTERP
+ */
+#define VFS_HEAD	1024
+#define VFS_SHEBANG_MAX	255
+
 /* First bytes of the file, for "#!" and the ELF header */
 static ssize_t vfs_head(const char *host, char *buf, size_t len)
 {
@@ -77,37 +85,85 @@ static ssize_t vfs_head(const char *host, char *buf, size_t len)
 	return n;
 }
 
-/* PT_INTERP of ELF file @host into @interp; 1 found, 0 none, -errno */
-static int vfs_pt_interp(const char *host, char *interp, size_t cap)
+/* Is the file whose first @n bytes are @head a "#!" script? */
+static int vfs_is_script(const char *head, ssize_t n)
+{
+	return n >= 2 && head[0] == '#' && head[1] == '!';
+}
+
+/**
+ * struct vfs_file - A file being read: its first bytes, then the file
+ * @host:	Its path
+ * @head:	Its first @n bytes
+ * @fd:		Open for what lies beyond @head, or -1
+ */
+struct vfs_file {
+	const char *host;
+	const char *head;
+	size_t n;
+	int fd;
+};
+
+/* @len bytes at @off of @f into @dst: 0, or -errno (-EIO if short) */
+static int vfs_file_read(struct vfs_file *f, void *dst, size_t len,
+			 uint64_t off)
+{
+	if (off <= f->n && len <= f->n - off) {
+		memcpy(dst, f->head + off, len);
+		return 0;
+	}
+	if (f->fd < 0) {
+		f->fd = open(f->host, O_RDONLY | O_CLOEXEC);
+		if (f->fd < 0)
+			return -errno;
+	}
+	return pread(f->fd, dst, len, off) == (ssize_t)len ? 0 : -EIO;
+}
+
+/* PT_INTERP of ELF file @f into @interp; 1 found, 0 none, -errno */
+static int vfs_file_interp(struct vfs_file *f, char *interp, size_t cap)
 {
 	Elf64_Ehdr eh;
 	Elf64_Phdr ph;
-	int fd, i, ret = 0;
+	int i, ret;
 
-	fd = open(host, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
+	ret = vfs_file_read(f, &eh, sizeof(eh), 0);
+	if (ret < 0)
+		return ret == -EIO ? 0 : ret;
+	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
 	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh.e_phentsize != sizeof(ph))
-		goto out;
+		return 0;
 	for (i = 0; i < eh.e_phnum; i++) {
-		if (pread(fd, &ph, sizeof(ph), eh.e_phoff + i * sizeof(ph)) !=
-		    sizeof(ph))
-			break;
+		ret = vfs_file_read(f, &ph, sizeof(ph),
+				    eh.e_phoff + i * sizeof(ph));
+		if (ret < 0)
+			return ret == -EIO ? 0 : ret;
 		if (ph.p_type != PT_INTERP)
 			continue;
 		if (ph.p_filesz == 0 || ph.p_filesz >= cap)
-			break;
-		if (pread(fd, interp, ph.p_filesz, ph.p_offset) !=
-		    (ssize_t)ph.p_filesz)
-			break;
+			return 0;
+		ret = vfs_file_read(f, interp, ph.p_filesz, ph.p_offset);
+		if (ret < 0)
+			return ret == -EIO ? 0 : ret;
 		interp[ph.p_filesz] = '\0';
-		ret = 1;
-		break;
+		return 1;
 	}
-out:
-	close(fd);
+	return 0;
+}
+
+/*
+ * PT_INTERP of ELF file @host, whose first @n bytes are @head (the file
+ * is read only for headers beyond them)
+ */
+static int vfs_pt_interp(const char *host, const char *head, size_t n,
+			 char *interp, size_t cap)
+{
+	struct vfs_file f = { host, head, n, -1 };
+	int ret = vfs_file_interp(&f, interp, cap);
+
+	if (f.fd >= 0)
+		close(f.fd);
 	return ret;
 }
 
@@ -146,35 +202,44 @@ static int vfs_shebang(char *buf, ssize_t n, char **interp, char **arg)
 	return *arg ? 1 : 0;
 }
 
+/**
+ * struct vfs_exec - An exec that runs something else than the file named
+ * (a "#!" interpreter, a loader started by hand)
+ * @head:	The first @nhead bytes of @res.host
+ * @exe_guest:	For /proc/self/exe, "" if the kernel's is right
+ *
+ * Allocated, not zeroed: only the parts used are touched.
+ */
 struct vfs_exec {
 	struct vfs_ctx ctx;
+	int has_root;
+	ssize_t nhead;
+	char head[VFS_HEAD];
 	struct vfs_res res;
 	struct vfs_argv argv;
-	char exe_guest[VFS_PATH_MAX];	/* for /proc/self/exe, "" if kernel */
-	int has_root;
+	char exe_guest[VFS_PATH_MAX];
 };
 
 /*
- * One "#!" step: if @x->res is a script, put its interpreter (resolved in
- * the guest) in its place and the script's name @given in argv.  Return 1
- * if it was a script, 0 if not, -errno.
+ * One "#!" step: if @x->res is a script (@x->head), put its interpreter
+ * (resolved in the guest) in its place and the script's name @given in
+ * argv.  Return 1 if it was a script, 0 if not, -errno.
  */
 static int vfs_exec_script(struct vfs_exec *x, const char *given)
 {
-	char buf[VFS_PATH_MAX], interp[VFS_PATH_MAX], cwd[VFS_PATH_MAX];
+	char interp[VFS_PATH_MAX], cwd[VFS_PATH_MAX];
 	char *sb_interp, *sb_arg;
 	const char *push[3];
 	int np = 0, ret;
-	ssize_t n;
+	ssize_t n = x->nhead;
 
+	if (!vfs_is_script(x->head, n))
+		return 0;
+	/* the kernel runs the interpreter: the script's own check is ours */
 	if (access(x->res.host, X_OK) < 0)
 		return -errno;
-	n = vfs_head(x->res.host, buf, 255);
-	if (n < 0)
-		return n;
-	if (n < 2 || buf[0] != '#' || buf[1] != '!')
-		return 0;
-	ret = vfs_shebang(buf, n, &sb_interp, &sb_arg);
+	ret = vfs_shebang(x->head, n < VFS_SHEBANG_MAX ? n : VFS_SHEBANG_MAX,
+			  &sb_interp, &sb_arg);
 	if (ret < 0)
 		return ret;
 	push[np++] = sb_interp;
@@ -190,7 +255,10 @@ static int vfs_exec_script(struct vfs_exec *x, const char *given)
 		return ret;
 	snprintf(interp, sizeof(interp), "%s", sb_interp);
 	ret = vfs_resolve(&x->ctx, cwd, interp, VFS_R_FOLLOW, &x->res);
-	return ret < 0 ? ret : 1;
+	if (ret < 0)
+		return ret;
+	x->nhead = vfs_head(x->res.host, x->head, sizeof(x->head));
+	return x->nhead < 0 ? x->nhead : 1;
 }
 
 /* Do host paths @a and @b name the same file? */
@@ -202,6 +270,27 @@ static int vfs_same_file(const char *a, const char *b)
 		return 1;
 	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
 	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/*
+ * The guest's loader for the ELF program @host (first @n bytes @head)
+ * into @ld, with its PT_INTERP in @interp: 1 if the loader must be
+ * started by hand (the kernel would find another file under that
+ * name), 0 if not, -errno.
+ */
+static int vfs_guest_loader(const struct vfs_ctx *ctx, const char *host,
+			    const char *head, ssize_t n, char *interp,
+			    struct vfs_res *ld)
+{
+	int ret;
+
+	ret = vfs_pt_interp(host, head, n, interp, VFS_PATH_MAX);
+	if (ret <= 0)
+		return ret;
+	ret = vfs_resolve(ctx, "/", interp, VFS_R_FOLLOW, ld);
+	if (ret < 0)
+		return ret;
+	return !vfs_same_file(ld->host, interp);
 }
 
 /*
@@ -217,15 +306,17 @@ static int vfs_exec_loader(struct vfs_exec *x)
 	struct vfs_res *ld;
 	int ret;
 
-	ret = vfs_pt_interp(x->res.host, interp, sizeof(interp));
-	if (ret <= 0)
-		return ret;
 	ld = malloc(sizeof(*ld));
 	if (!ld)
 		return -ENOMEM;
-	ret = vfs_resolve(&x->ctx, "/", interp, VFS_R_FOLLOW, ld);
-	if (ret < 0 || vfs_same_file(ld->host, interp))
+	ret = vfs_guest_loader(&x->ctx, x->res.host, x->head, x->nhead,
+			       interp, ld);
+	if (ret <= 0)
 		goto out;	/* the kernel finds the same loader itself */
+	/* the kernel runs the loader: the program's own check is ours */
+	ret = access(x->res.host, X_OK) < 0 ? -errno : 0;
+	if (ret < 0)
+		goto out;
 	snprintf(argv0, sizeof(argv0), "%s",
 		 x->argv.nextra ? x->argv.extra[0] : "");
 	if (x->argv.nextra)
@@ -340,59 +431,117 @@ static ssize_t vfs_exec_orig(struct facet_call *call, uintptr_t addr,
 	return n;
 }
 
-/**
- * vfs_exec_enter() - Run the guest file @res (resolved path argument)
- * @path_arg:	Index of the path argument; argv follows it
- * @as:		The name the file was given by, NULL to read the argument
+/*
+ * Is the file @res (first @n bytes @head) run as it is, by the kernel?
+ * So it is unless it is a script, or, under --root, an ELF program
+ * whose loader must be started by hand.  1 if so, 0 if not, -errno.
  */
-enum facet_verdict vfs_exec_enter(struct vfs_self *s, struct facet_call *call,
-				  const struct vfs_res *res, int path_arg,
-				  const char *as)
+static int vfs_exec_plain(struct vfs_self *s, struct facet_call *call,
+			  const struct vfs_res *res, const char *head,
+			  ssize_t n)
 {
-	struct vfs_exec *x = calloc(1, sizeof(*x));
+	/* static: no allocation where preload runs this in a signal handler */
+	static struct vfs_res ld;
+	struct vfs_ctx ctx = { .t = &s->t, .call = call };
+	char interp[VFS_PATH_MAX];
+	int ret;
+
+	if (vfs_is_script(head, n))
+		return 0;
+	if (!s->t.has_root)
+		return 1;
+	ctx.tid = facet_tid(call);
+	ret = vfs_guest_loader(&ctx, res->host, head, n, interp, &ld);
+	return ret < 0 ? ret : !ret;
+}
+
+/* An exec that runs something else than @res: build argv and the path */
+static int vfs_exec_other(struct vfs_self *s, struct facet_call *call,
+			  struct vfs_exec *x, int path_arg, const char *as,
+			  pid_t *pid)
+{
 	char given[VFS_PATH_MAX];
 	uintptr_t *orig = NULL;
 	ssize_t norig;
 	int ret = 0;
 
-	if (!x) {
-		facet_return(call, -ENOMEM);
-		return FACET_DONE;
-	}
 	x->ctx.t = &s->t;
 	x->ctx.pid = facet_pid(call);
 	x->ctx.tid = facet_tid(call);
 	x->ctx.call = call;
+	x->ctx.host_base = NULL;
 	x->has_root = s->t.has_root;
-	x->res = *res;
+	x->exe_guest[0] = '\0';
+	*pid = x->ctx.pid;
 	if (as)
 		snprintf(given, sizeof(given), "%s", as);
 	else
 		ret = facet_peek_str(call, given, facet_arg(call, path_arg),
 				     sizeof(given));
 	if (ret < 0)
-		goto out;
+		return ret;
 	norig = vfs_exec_orig(call, facet_arg(call, path_arg + 1), &orig,
 			      &x->argv);
-	if (norig < 0) {
-		ret = norig;
-		goto out;
-	}
+	if (norig < 0)
+		return norig;
 	ret = vfs_exec_chain(x, given);
-	if (ret < 0)
-		goto out;
-	if (x->argv.nextra != 1 || x->argv.from != 1 || !norig)
+	if (!ret && (x->argv.nextra != 1 || x->argv.from != 1 || !norig))
 		ret = vfs_exec_argv(call, path_arg + 1, &x->argv, orig, norig);
-	if (!ret)
-		ret = facet_set_path(call, path_arg, x->res.host);
+	free(orig);
+	return ret;
+}
+
+/**
+ * vfs_exec_enter() - Run the guest file @res (resolved path argument)
+ * @path_arg:	Index of the path argument; argv follows it
+ * @as:		The name the file was given by, NULL to read the argument
+ *
+ * Most execs run the file itself: its first bytes are read once (to
+ * tell a script, and under --root to find its loader), and the kernel
+ * checks the rest.  Only a script, or a program whose loader must be
+ * started by hand, takes the full way, with its permission checked here.
+ */
+enum facet_verdict vfs_exec_enter(struct vfs_self *s, struct facet_call *call,
+				  const struct vfs_res *res, int path_arg,
+				  const char *as)
+{
+	const char *host = res->host;
+	struct vfs_exec *x = NULL;
+	char head[VFS_HEAD];
+	pid_t pid = 0;
+	ssize_t n;
+	int ret;
+
+	n = vfs_head(res->host, head, sizeof(head));
+	ret = n < 0 ? n : vfs_exec_plain(s, call, res, head, n);
+	if (ret == 0) {
+		x = malloc(sizeof(*x));
+		if (!x) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		/* not the whole struct: its two path buffers are pages */
+		strcpy(x->res.guest, res->guest);
+		strcpy(x->res.host, res->host);
+		x->res.attr = res->attr;
+		x->res.magic = res->magic;
+		x->res.followed = res->followed;
+		x->res.literal = res->literal;
+		x->nhead = n;
+		memcpy(x->head, head, n);
+		ret = vfs_exec_other(s, call, x, path_arg, as, &pid);
+		host = x->res.host;
+	}
+	if (ret >= 0)
+		ret = facet_set_path(call, path_arg, host);
 	if (facet_log_enabled(FACET_LOG_DEBUG))
 		facet_logmsg(FACET_LOG_DEBUG, "vfs: exec %s runs host %s: %s",
-			     given, x->res.host, ret < 0 ? strerror(-ret) : "ok");
-	if (!ret)
-		vfs_exe_set(s, x->ctx.pid, x->exe_guest[0] ? x->exe_guest :
-			    NULL);
+			     res->guest, host, ret < 0 ? strerror(-ret) : "ok");
+	/* under preload no process but this one is known: no pid needed */
+	if (ret >= 0 && (s->nexe || (x && x->exe_guest[0])))
+		vfs_exe_set(s, pid ? pid : facet_pid(call),
+			    x && x->exe_guest[0] ? x->exe_guest : NULL);
 out:
-	free(orig);
 	free(x);
 	if (ret < 0) {
 		facet_return(call, ret);

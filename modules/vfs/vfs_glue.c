@@ -13,9 +13,9 @@
  * rule on the same path so nothing written there can be lost when the
  * directory is removed at the end.  The leaf of each rule below it is
  * made too (a directory, or an empty file for a file rule), so listings
- * show it with the right type.  Later images of the view (preload) read
- * which parents were glued from the view's shared memory and add the
- * same rules without looking at the host again.
+ * show it with the right type.  Later images of the view (preload) copy
+ * the first process's rules, these among them, without looking at the
+ * host again.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -53,15 +53,27 @@ static int vfs_glue_rules(struct vfs_self *s, const char *guest, size_t len)
 	return vfs_table_add(&s->t, VFS_RO, g, NULL);
 }
 
-/* Is @guest at or below a parent glued already (one of @n)? */
-static int vfs_glued(const struct vfs_shared *sh, const struct vfs_table *t,
-		     int n, const char *guest)
+/**
+ * struct vfs_glue - Parents that exist only in the view
+ * @n:		How many
+ * @at:		Each is the first @len bytes of the guest path of rule @rule
+ */
+struct vfs_glue {
+	int n;
+	struct {
+		unsigned short rule, len;
+	} at[VFS_RULES_MAX];
+};
+
+/* Is @guest at or below a parent glued already? */
+static int vfs_glued(const struct vfs_glue *g, const struct vfs_table *t,
+		     const char *guest)
 {
 	int i;
 
-	for (i = 0; i < n; i++)
-		if (vfs_prefix(t->rule[sh->glue[i].rule].guest,
-			       sh->glue[i].len, guest))
+	for (i = 0; i < g->n; i++)
+		if (vfs_prefix(t->rule[g->at[i].rule].guest, g->at[i].len,
+			       guest))
 			return 1;
 	return 0;
 }
@@ -114,13 +126,13 @@ static int vfs_glue_mkpath(char *path, int file)
 	return 0;
 }
 
-/* First process: find the missing parents, make their trees, share them */
-static int vfs_glue_make(struct vfs_self *s, struct facet_err *err)
+/* Find the missing parents and make their trees */
+static int vfs_glue_make(struct vfs_self *s, struct vfs_glue *g,
+			 struct facet_err *err)
 {
-	struct vfs_shared *sh = s->sh;
 	int i, n0 = s->t.n, ret;
 
-	sh->nglue = 0;
+	g->n = 0;
 	for (i = 0; i < n0; i++) {
 		const struct vfs_rule *r = &s->t.rule[i];
 		char host[VFS_PATH_MAX];
@@ -129,13 +141,13 @@ static int vfs_glue_make(struct vfs_self *s, struct facet_err *err)
 
 		if (!vfs_is_map(r->kind) || r->glen <= 1)
 			continue;
-		if (!vfs_glued(sh, &s->t, sh->nglue, r->guest)) {
+		if (!vfs_glued(g, &s->t, r->guest)) {
 			len = vfs_glue_missing(&s->t, r);
 			if (!len)
 				continue;
-			sh->glue[sh->nglue].rule = i;
-			sh->glue[sh->nglue].len = len;
-			sh->nglue++;
+			g->at[g->n].rule = i;
+			g->at[g->n].len = len;
+			g->n++;
 		}
 		ret = vfs_tmpdir_make(s, err);
 		if (ret < 0)
@@ -154,25 +166,24 @@ static int vfs_glue_make(struct vfs_self *s, struct facet_err *err)
 }
 
 /**
- * vfs_glue_start() - Map the parents of rules that exist nowhere
- * @first:	The view's first process: look at the host and make them
+ * vfs_glue_start() - Map the parents of rules that exist nowhere (the
+ * view's first process: it looks at the host and makes them)
  *
  * Called with the mapping rules and s->tmpdir complete, before the table
  * is sealed.  Return: 0 or a negative errno (@err set).
  */
-int vfs_glue_start(struct vfs_self *s, int first, struct facet_err *err)
+int vfs_glue_start(struct vfs_self *s, struct facet_err *err)
 {
+	struct vfs_glue g;
 	int i, ret;
 
-	if (first) {
-		ret = vfs_glue_make(s, err);
-		if (ret < 0)
-			return ret;
-	}
-	for (i = 0; i < s->sh->nglue; i++) {
-		const struct vfs_rule *r = &s->t.rule[s->sh->glue[i].rule];
+	ret = vfs_glue_make(s, &g, err);
+	if (ret < 0)
+		return ret;
+	for (i = 0; i < g.n; i++) {
+		const struct vfs_rule *r = &s->t.rule[g.at[i].rule];
 
-		ret = vfs_glue_rules(s, r->guest, s->sh->glue[i].len);
+		ret = vfs_glue_rules(s, r->guest, g.at[i].len);
 		if (ret < 0)
 			return facet_err_set(err, -ret, "vfs: more than %d "
 					     "rules with the parents of %s; "

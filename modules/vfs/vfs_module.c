@@ -79,17 +79,33 @@ static int vfs_add(struct vfs_self *s, int kind, const char *guest,
 	return 0;
 }
 
+/* HOST[:GUEST]: the length of HOST, or an error */
+VFS_COLD static int vfs_bind_split(const char *value, size_t *hlen,
+			  struct facet_err *err)
+{
+	const char *colon = strchr(value, ':');
+
+	*hlen = colon ? (size_t)(colon - value) : strlen(value);
+	if (!*hlen || *hlen >= VFS_PATH_MAX)
+		return facet_err_set(err, EINVAL, "vfs: bad --bind '%s'; use "
+				     "HOST[:GUEST]", value);
+	if (colon && !colon[1])
+		return facet_err_set(err, EINVAL, "vfs: empty path; give an "
+				     "absolute path");
+	return 0;
+}
+
 static int vfs_opt_bind(struct vfs_self *s, const char *value,
 			struct facet_err *err)
 {
 	char hostarg[VFS_PATH_MAX], host[VFS_PATH_MAX], guest[VFS_PATH_MAX];
 	const char *colon = strchr(value, ':');
-	size_t hlen = colon ? (size_t)(colon - value) : strlen(value);
+	size_t hlen;
 	int ret;
 
-	if (!hlen || hlen >= sizeof(hostarg))
-		return facet_err_set(err, EINVAL, "vfs: bad --bind '%s'; use "
-				     "HOST[:GUEST]", value);
+	ret = vfs_bind_split(value, &hlen, err);
+	if (ret < 0)
+		return ret;
 	memcpy(hostarg, value, hlen);
 	hostarg[hlen] = '\0';
 	ret = vfs_host_path(hostarg, host, "--bind", err);
@@ -101,6 +117,19 @@ static int vfs_opt_bind(struct vfs_self *s, const char *value,
 	return vfs_add(s, VFS_BIND, guest, host, err);
 }
 
+/* PATH[=UPPER]: the length of PATH, or an error */
+VFS_COLD static int vfs_cow_split(const char *value, size_t *plen,
+			 struct facet_err *err)
+{
+	const char *eq = strchr(value, '=');
+
+	*plen = eq ? (size_t)(eq - value) : strlen(value);
+	if (!*plen || *plen >= VFS_PATH_MAX || (eq && !eq[1]))
+		return facet_err_set(err, EINVAL, "vfs: bad --cow '%s'; use "
+				     "PATH[=UPPER]", value);
+	return 0;
+}
+
 /* PATH[=UPPER]: PATH must exist on the host; UPPER is made if missing */
 static int vfs_opt_cow(struct vfs_self *s, const char *value,
 		       struct facet_err *err)
@@ -108,13 +137,13 @@ static int vfs_opt_cow(struct vfs_self *s, const char *value,
 	char patharg[VFS_PATH_MAX], lower[VFS_PATH_MAX], guest[VFS_PATH_MAX];
 	char upper[VFS_PATH_MAX] = "";
 	const char *eq = strchr(value, '=');
-	size_t plen = eq ? (size_t)(eq - value) : strlen(value);
 	struct vfs_rule *r;
+	size_t plen;
 	int ret;
 
-	if (!plen || plen >= sizeof(patharg) || (eq && !eq[1]))
-		return facet_err_set(err, EINVAL, "vfs: bad --cow '%s'; use "
-				     "PATH[=UPPER]", value);
+	ret = vfs_cow_split(value, &plen, err);
+	if (ret < 0)
+		return ret;
 	memcpy(patharg, value, plen);
 	patharg[plen] = '\0';
 	ret = vfs_host_path(patharg, lower, "--cow", err);
@@ -136,31 +165,28 @@ static int vfs_opt_cow(struct vfs_self *s, const char *value,
 	if (ret < 0)
 		return ret;
 	r = &s->t.rule[s->t.n - 1];
-	strcpy(r->upper, upper);
+	r->upper = vfs_table_str(&s->t, upper, strlen(upper));
+	if (!r->upper)
+		return facet_err_set(err, ENAMETOOLONG, "vfs: --cow '%s': "
+				     "paths too long", value);
 	return 0;
 }
 
-static int vfs_option(void *self, const char *key, const char *value,
-		      struct facet_err *err)
+/*
+ * Option @key=@value (recorded by vfs_option()) made into a rule: host
+ * paths resolved (realpath()), relative paths joined to the cwd
+ */
+static int vfs_opt_rule(struct vfs_self *s, const char *key,
+			const char *value, struct facet_err *err)
 {
-	struct vfs_self *s = self;
 	char path[VFS_PATH_MAX];
 	int ret;
 
-	if (!value)
-		value = "";
 	if (!strcmp(key, "bind"))
 		return vfs_opt_bind(s, value, err);
 	if (!strcmp(key, "cow"))
 		return vfs_opt_cow(s, value, err);
-	if (!strcmp(key, "rootbinds")) {
-		s->rootbinds = strcmp(value, "no") ? 1 : -1;
-		return 0;
-	}
 	if (!strcmp(key, "root")) {
-		if (s->t.has_root)
-			return facet_err_set(err, EINVAL, "vfs: --root given "
-					     "twice; give one");
 		ret = vfs_host_path(value, path, "--root", err);
 		if (ret < 0)
 			return ret;
@@ -173,9 +199,75 @@ static int vfs_option(void *self, const char *key, const char *value,
 		return vfs_add(s, VFS_RO, path, NULL, err);
 	if (!strcmp(key, "hide"))
 		return vfs_add(s, VFS_HIDE, path, NULL, err);
-	if (!strcmp(key, "tmp"))
-		return vfs_add(s, VFS_TMP, path, "/", err);
-	return facet_err_set(err, EINVAL, "vfs: unknown option '%s'", key);
+	return vfs_add(s, VFS_TMP, path, "/", err);
+}
+
+/*
+ * Options are checked here and made into rules when the view starts
+ * (vfs_rules_make()), once: the first process resolves the paths and
+ * every later image copies its table.  So no image looks the paths up
+ * again (a readlink() per component of each), and a relative path means
+ * what it meant where facet was started, not in the image's cwd.
+ */
+VFS_COLD static int vfs_option(void *self, const char *key, const char *value,
+		      struct facet_err *err)
+{
+	static const char *const keys[] = { "bind", "root", "ro", "hide",
+					    "tmp", "cow" };
+	struct vfs_self *s = self;
+	const char *known = NULL;
+	size_t i, len;
+	int ret = 0;
+
+	if (!value)
+		value = "";
+	if (!strcmp(key, "rootbinds")) {
+		s->rootbinds = strcmp(value, "no") ? 1 : -1;
+		return 0;
+	}
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!strcmp(key, keys[i]))
+			known = keys[i];
+	if (!known)
+		return facet_err_set(err, EINVAL, "vfs: unknown option '%s'",
+				     key);
+	if (!strcmp(key, "bind"))
+		ret = vfs_bind_split(value, &len, err);
+	else if (!strcmp(key, "cow"))
+		ret = vfs_cow_split(value, &len, err);
+	else if (!value[0] && strcmp(key, "root"))
+		ret = facet_err_set(err, EINVAL, "vfs: empty path; give an "
+				    "absolute path");
+	if (ret < 0)
+		return ret;
+	for (i = 0; !strcmp(key, "root") && i < (size_t)s->nopt; i++)
+		if (!strcmp(s->opt[i].key, "root"))
+			return facet_err_set(err, EINVAL, "vfs: --root given "
+					     "twice; give one");
+	if (s->nopt == VFS_RULES_MAX)
+		return facet_err_set(err, ENOSPC, "vfs: more than %d rules; "
+				     "use fewer --bind/--ro/--hide options",
+				     VFS_RULES_MAX);
+	if (strlen(value) >= 2 * VFS_PATH_MAX)
+		return facet_err_set(err, ENAMETOOLONG, "vfs: path too long: "
+				     "%.64s...", value);
+	if (!s->opt)
+		s->opt = calloc(VFS_RULES_MAX, sizeof(*s->opt));
+	if (s->opt)
+		s->opt[s->nopt].value = strdup(value);
+	if (!s->opt || !s->opt[s->nopt].value)
+		return facet_err_set(err, ENOMEM, "vfs: out of memory");
+	s->opt[s->nopt++].key = known;
+	return 0;
+}
+
+/* The options are rules now (or the view's rules were copied) */
+VFS_COLD static void vfs_opts_free(struct vfs_self *s)
+{
+	while (s->nopt > 0)
+		free(s->opt[--s->nopt].value);
+	free(s->opt);
+	s->opt = NULL;
 }
 
 /* Under --root, /proc /dev /sys /tmp come from the host, before user rules */
@@ -193,9 +285,13 @@ static int vfs_root_binds(struct vfs_self *s, struct facet_err *err)
 	for (i = 0; i < n; i++) {
 		struct vfs_rule *r = &t->rule[i];
 
+		memset(r, 0, sizeof(*r));
 		r->kind = VFS_BIND;
-		strcpy(r->guest, dirs[i]);
-		strcpy(r->host, dirs[i]);
+		r->guest = vfs_table_str(t, dirs[i], strlen(dirs[i]));
+		if (!r->guest)
+			return facet_err_set(err, ENOSPC, "vfs: too many rules");
+		r->host = r->lower = r->guest;
+		r->upper = t->pool;
 		r->glen = r->hlen = strlen(dirs[i]);
 	}
 	t->n += n;
@@ -209,7 +305,7 @@ int vfs_tmpdir_make(struct vfs_self *s, struct facet_err *err)
 
 	if (s->tmpdir[0])
 		return 0;
-	snprintf(s->tmpdir, sizeof(s->tmpdir), "%.4000s/facet-vfs.XXXXXX",
+	snprintf(s->tmpdir, VFS_PATH_MAX, "%.4000s/facet-vfs.XXXXXX",
 		 base && base[0] == '/' ? base : "/tmp");
 	if (!mkdtemp(s->tmpdir)) {
 		s->tmpdir[0] = '\0';
@@ -222,11 +318,11 @@ int vfs_tmpdir_make(struct vfs_self *s, struct facet_err *err)
 
 /*
  * Each --tmp and private --cow upper gets a directory under s->tmpdir,
- * numbered in rule order.  The first process of the view (@make) creates
- * them; later ones (new images under preload) only compute the names.
+ * numbered in rule order.
  */
-static int vfs_make_tmp(struct vfs_self *s, int make, struct facet_err *err)
+static int vfs_make_tmp(struct vfs_self *s, struct facet_err *err)
 {
+	char host[VFS_PATH_MAX];
 	int i, ret, k = 0;
 
 	for (i = 0; i < s->t.n; i++) {
@@ -235,24 +331,22 @@ static int vfs_make_tmp(struct vfs_self *s, int make, struct facet_err *err)
 		if (r->kind != VFS_TMP &&
 		    !(r->kind == VFS_COW && !r->upper[0]))
 			continue;
-		if (make) {
-			ret = vfs_tmpdir_make(s, err);
-			if (ret < 0)
-				return ret;
-		}
+		ret = vfs_tmpdir_make(s, err);
+		if (ret < 0)
+			return ret;
 		if (r->kind == VFS_COW)
 			continue;
-		if ((size_t)snprintf(r->host, sizeof(r->host), "%.4000s/%d",
-				     s->tmpdir, k++) >= sizeof(r->host))
+		if ((size_t)snprintf(host, sizeof(host), "%.4000s/%d",
+				     s->tmpdir, k++) >= sizeof(host) ||
+		    vfs_rule_set_host(&s->t, r, host) < 0)
 			return facet_err_set(err, ENAMETOOLONG, "vfs: TMPDIR "
 					     "too long");
-		if (make && mkdir(r->host, 0700) < 0)
+		if (mkdir(r->host, 0700) < 0)
 			return facet_err_set(err, errno, "vfs: --tmp: mkdir "
 					     "%s: %s", r->host,
 					     strerror(errno));
-		r->hlen = strlen(r->host);
 	}
-	ret = vfs_cow_start(&s->t, s->tmpdir, &k, make);
+	ret = vfs_cow_start(&s->t, s->tmpdir, &k);
 	if (ret < 0)
 		return facet_err_set(err, -ret, "vfs: --cow: cannot make the "
 				     "upper directory: %s", strerror(-ret));
@@ -270,18 +364,20 @@ static void vfs_rm_tmpdir(const char *dir);
  * that started the view to end and removes the directories, if they are
  * still there.  It holds none of the view's fds, so no pipe stays open.
  */
-static void vfs_reaper(struct vfs_self *s, struct facet_env *env)
+static void vfs_reaper(struct vfs_self *s)
 {
 	pid_t owner = getpid(), pid;
+	char dir[VFS_PATH_MAX];
 	struct pollfd pfd;
 	int null;
 
-	(void)env;
 	if (!s->tmpdir[0])
 		return;
 	pid = fork();
 	if (pid != 0)
 		return;
+	/* s->tmpdir is the view's: the owner clears it when it is gone */
+	snprintf(dir, sizeof(dir), "%s", s->tmpdir);
 	pfd.fd = syscall(SYS_pidfd_open, owner, 0);
 	pfd.events = POLLIN;
 	null = open("/dev/null", O_RDWR);
@@ -299,59 +395,90 @@ static void vfs_reaper(struct vfs_self *s, struct facet_env *env)
 	else
 		while (kill(owner, 0) == 0)
 			usleep(100000);
-	vfs_rm_tmpdir(s->tmpdir);
+	vfs_rm_tmpdir(dir);
 	_exit(0);
 }
 
 /*
- * Every process of the view builds the same table; the first one makes
- * the directories and publishes their parent and the --cow state in
- * memory shared by the view.
+ * The view's first process: the options made into rules (paths
+ * resolved), the directories made, and the state other processes need
+ * shared.
  */
-static int vfs_start(void *self, struct facet_env *env,
-		     struct facet_err *err)
+static int vfs_rules_make(struct vfs_self *s, struct facet_err *err)
 {
-	struct vfs_self *s = self;
-	int ret, i, first;
-	void *cache;
+	int i, ret;
 
+	for (i = 0; i < s->nopt; i++) {
+		ret = vfs_opt_rule(s, s->opt[i].key, s->opt[i].value, err);
+		if (ret < 0)
+			return ret;
+	}
+	vfs_opts_free(s);
 	ret = vfs_root_binds(s, err);
 	if (ret < 0)
 		return ret;
+	ret = vfs_make_tmp(s, err);
+	if (ret < 0)
+		return ret;
+	ret = vfs_glue_start(s, err);
+	if (ret < 0)
+		return ret;
+	if (vfs_table_seal(&s->t) < 0)
+		return facet_err_set(err, ENAMETOOLONG, "vfs: the rules' "
+				     "paths are too long; use shorter ones");
+	for (i = 0; i < s->t.n; i++)
+		s->sh->copied[i] = s->t.rule[i].copied;
+	s->sh->dents = vfs_dents_needed(s);
+	vfs_sys_enosys(s->sh->enosys);
+	vfs_reaper(s);
+	return 0;
+}
+
+/*
+ * The first process of the view (facet itself under preload, the
+ * supervisor under the ptracer) makes the rules and publishes them in
+ * the view's shared memory; every later image (preload) copies that
+ * table: no path is looked up again, and every process has the same
+ * rules.  Their host paths are fixed when the view starts, as a bind
+ * mount's source is.
+ */
+VFS_COLD static int vfs_start(void *self, struct facet_env *env,
+		     struct facet_err *err)
+{
+	struct vfs_self *s = self;
+	void *pub, *cache;
+	int ret;
+
 	s->sh = facet_env_shared(env, "vfs", sizeof(*s->sh));
-	if (!s->sh)
-		return facet_err_set(err, ENOMEM, "vfs: no shared memory for "
-				     "the view");
+	pub = facet_env_shared(env, "vfs-table", vfs_table_bytes());
 	cache = facet_env_shared(env, "vfs-cache", vfs_cache_bytes());
-	if (!cache)
+	if (!s->sh || !pub || !cache)
 		return facet_err_set(err, ENOMEM, "vfs: no shared memory for "
 				     "the view");
+	s->tmpdir = s->sh->tmpdir;
 	vfs_cache_share(cache);
 	vfs_base_in_process(!strcmp(facet_env_backend(env), "preload"));
 	facet_env_listing(env, vfs_dents_stream);
 	facet_env_realpath(env, vfs_realpath);
-	first = facet_env_first(env);
-	if (first)
-		s->sh->owner = getpid();
-	else
-		snprintf(s->tmpdir, sizeof(s->tmpdir), "%s", s->sh->tmpdir);
-	/* under preload the first image execs the command: same pid */
-	s->owner = s->sh->owner == getpid();
-	ret = vfs_make_tmp(s, first, err);
-	if (ret < 0)
-		return ret;
-	ret = vfs_glue_start(s, first, err);
-	if (ret < 0)
-		return ret;
-	vfs_table_seal(&s->t);
-	if (first) {
-		snprintf(s->sh->tmpdir, sizeof(s->sh->tmpdir), "%s",
-			 s->tmpdir);
-		for (i = 0; i < s->t.n; i++)
-			s->sh->copied[i] = s->t.rule[i].copied;
-		vfs_reaper(s, env);
+	if (facet_env_first(env)) {
+		s->owner = 1;
+		ret = vfs_rules_make(s, err);
+		if (ret < 0)
+			return ret;
+		vfs_table_publish(pub, &s->t);
+		s->sh->published = 1;
+	} else {
+		vfs_opts_free(s);
+		if (!s->sh->published)
+			return facet_err_set(err, EINVAL, "vfs: the view has "
+					     "no rules; start the command "
+					     "with facet run");
+		ret = vfs_table_load(&s->t, pub);
+		if (ret < 0)
+			return facet_err_set(err, -ret, "vfs: out of memory");
 	}
-	vfs_cow_sync(s);
+	if (s->t.has_cow)	/* else its code page is not needed */
+		vfs_cow_sync(s);
 	return 0;
 }
 
@@ -382,11 +509,11 @@ static void vfs_rm_tmpdir(const char *dir)
 	nftw(dir, vfs_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-static void vfs_stop(void *self)
+VFS_COLD static void vfs_stop(void *self)
 {
 	struct vfs_self *s = self;
 
-	if (!s->tmpdir[0] || !s->owner)
+	if (!s->owner || !s->tmpdir[0])
 		return;
 	vfs_rm_tmpdir(s->tmpdir);
 	s->tmpdir[0] = '\0';
@@ -404,7 +531,7 @@ const char *vfs_exe_get(struct vfs_self *s, pid_t pid)
 }
 
 /* Remember (@guest) or forget (NULL) the guest executable of @pid */
-void vfs_exe_set(struct vfs_self *s, pid_t pid, const char *guest)
+VFS_COLD void vfs_exe_set(struct vfs_self *s, pid_t pid, const char *guest)
 {
 	int i;
 
@@ -419,13 +546,18 @@ void vfs_exe_set(struct vfs_self *s, pid_t pid, const char *guest)
 	if (i == s->nexe) {
 		if (s->nexe == VFS_EXE_MAX)
 			return;
+		/* only processes started through a loader by hand need one */
+		if (!s->exe)
+			s->exe = calloc(VFS_EXE_MAX, sizeof(*s->exe));
+		if (!s->exe)
+			return;
 		s->nexe++;
 	}
 	s->exe[i].pid = pid;
 	snprintf(s->exe[i].guest, sizeof(s->exe[i].guest), "%s", guest);
 }
 
-static void vfs_process(void *self, enum facet_proc_event ev, pid_t pid,
+VFS_COLD static void vfs_process(void *self, enum facet_proc_event ev, pid_t pid,
 			long other)
 {
 	struct vfs_self *s = self;
@@ -444,7 +576,7 @@ static void vfs_process(void *self, enum facet_proc_event ev, pid_t pid,
 	}
 }
 
-static void vfs_wants(void *self, struct facet_sysset *set)
+VFS_COLD static void vfs_wants(void *self, struct facet_sysset *set)
 {
 	vfs_sys_wants(self, set);
 }

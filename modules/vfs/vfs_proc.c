@@ -228,8 +228,9 @@ struct vfs_dents_scratch {
  * host (the usual --bind DIR:/mnt), listings are the host's and
  * getdents need not be seen at all: under preload that spares readdir()
  * its trap mode (two prctl() per entry), under the ptracer two stops per
- * call.  Decided when the process starts: a name removed on the host
- * later is not added to listings (its path still works).
+ * call.  Decided once, when the view starts (vfs_start() shares it): a
+ * name removed on the host later is not added to listings (its path
+ * still works).
  *
  * Return: 1 if listings must be seen, 0 if not
  */

@@ -603,7 +603,7 @@ struct vfs_dirfd {
 static struct vfs_dirfd vfs_dirfds[VFS_DIRFD_SLOTS + 1];
 static int vfs_dirfd_on;
 
-void vfs_base_in_process(int yes)
+VFS_COLD void vfs_base_in_process(int yes)
 {
 	vfs_dirfd_on = yes;
 }

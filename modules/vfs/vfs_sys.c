@@ -88,112 +88,35 @@ struct vfs_sysdesc {
 #define P1(d, p, f, w)	{ { d, p, f, w }, { -1, -1, 0, 0 } }
 #define NOP		{ -1, -1, 0, 0 }
 
+/*
+ * The table, and its index by syscall number (row + 1, 0 for none): both
+ * constant, so that finding a call's row writes nothing at run time (a
+ * table built then would cost every new process its pages)
+ */
+#define VFS_CALL(nr, ...)	{ nr, __VA_ARGS__ },
 static const struct vfs_sysdesc vfs_calls[] = {
-	{ SYS_open, 1, -1, S_NONE, 0, 0, P1(-1, 0, F_OPEN, W_OPEN) },
-	{ SYS_creat, -1, -1, S_CREAT, 0, 0, P1(-1, 0, F_YES, W_YES) },
-	{ SYS_openat, 2, -1, S_NONE, 0, 0, P1(0, 1, F_OPEN, W_OPEN) },
-	{ SYS_openat2, -1, -1, S_OPENAT2, 0, 0, P1(0, 1, F_OPEN, W_OPEN) },
-	{ SYS_stat, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_NO) },
-	{ SYS_lstat, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_NO) },
-	{ SYS_newfstatat, 3, -1, S_NONE, 0, 1, P1(0, 1, F_ATNO, W_NO) },
-	{ SYS_statx, 2, -1, S_NONE, 1, 1, P1(0, 1, F_ATNO, W_NO) },
-	{ SYS_statfs, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_NO) },
-	{ SYS_access, -1, 1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_ACCESS) },
-	{ SYS_faccessat, -1, 2, S_NONE, 0, 0, P1(0, 1, F_YES, W_ACCESS) },
-	{ SYS_faccessat2, 3, 2, S_NONE, 0, 1, P1(0, 1, F_ATNO, W_ACCESS) },
-	{ SYS_readlink, -1, -1, S_READLINK, 0, 0, P1(-1, 0, F_NO, W_NO) },
-	{ SYS_readlinkat, -1, -1, S_READLINK, 0, 1, P1(0, 1, F_NO, W_NO) },
-	{ SYS_execve, -1, -1, S_EXEC, 0, 0, P1(-1, 0, F_YES, W_NO) },
-	{ SYS_execveat, 4, -1, S_EXEC, 0, 1, P1(0, 1, F_ATNO, W_NO) },
-	{ SYS_chdir, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_NO) },
-	{ SYS_truncate, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_YES) },
-	{ SYS_mkdir, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_YES) },
-	{ SYS_mkdirat, -1, -1, S_NONE, 0, 0, P1(0, 1, F_NO, W_YES) },
-	{ SYS_mknod, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_YES) },
-	{ SYS_mknodat, -1, -1, S_NONE, 0, 0, P1(0, 1, F_NO, W_YES) },
-	{ SYS_rmdir, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_YES) },
-	{ SYS_unlink, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_YES) },
-	{ SYS_unlinkat, -1, -1, S_NONE, 0, 0, P1(0, 1, F_NO, W_YES) },
-	{ SYS_rename, -1, -1, S_NONE, 0, 0,
-	  { { -1, 0, F_NO, W_YES }, { -1, 1, F_NO, W_YES } } },
-	{ SYS_renameat, -1, -1, S_NONE, 0, 0,
-	  { { 0, 1, F_NO, W_YES }, { 2, 3, F_NO, W_YES } } },
-	{ SYS_renameat2, -1, -1, S_NONE, 0, 0,
-	  { { 0, 1, F_NO, W_YES }, { 2, 3, F_NO, W_YES } } },
-	{ SYS_link, -1, -1, S_NONE, 0, 0,
-	  { { -1, 0, F_NO, W_YES }, { -1, 1, F_NO, W_YES } } },
-	{ SYS_linkat, 4, -1, S_NONE, 0, 1,
-	  { { 0, 1, F_ATYES, W_YES }, { 2, 3, F_NO, W_YES } } },
-	{ SYS_symlink, -1, -1, S_NONE, 0, 0, P1(-1, 1, F_NO, W_YES) },
-	{ SYS_symlinkat, -1, -1, S_NONE, 0, 0, P1(1, 2, F_NO, W_YES) },
-	{ SYS_chmod, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_YES) },
-	{ SYS_fchmodat, -1, -1, S_NONE, 0, 0, P1(0, 1, F_YES, W_YES) },
-	{ 452 /* fchmodat2 */, 3, -1, S_NONE, 0, 1, P1(0, 1, F_ATNO, W_YES) },
-	{ SYS_chown, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_YES) },
-	{ SYS_lchown, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_YES) },
-	{ SYS_fchownat, 4, -1, S_NONE, 0, 1, P1(0, 1, F_ATNO, W_YES) },
-	{ SYS_utime, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_YES) },
-	{ SYS_utimes, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_YES) },
-	{ SYS_futimesat, -1, -1, S_NONE, 1, 0, P1(0, 1, F_YES, W_YES) },
-	{ SYS_utimensat, 3, -1, S_NONE, 1, 1, P1(0, 1, F_ATNO, W_YES) },
-	{ SYS_setxattr, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_YES) },
-	{ SYS_lsetxattr, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_YES) },
-	{ SYS_getxattr, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_NO) },
-	{ SYS_lgetxattr, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_NO) },
-	{ SYS_listxattr, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_NO) },
-	{ SYS_llistxattr, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_NO) },
-	{ SYS_removexattr, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_YES, W_YES) },
-	{ SYS_lremovexattr, -1, -1, S_NONE, 0, 0, P1(-1, 0, F_NO, W_YES) },
-	{ 463 /* setxattrat */, 2, -1, S_NONE, 0, 1, P1(0, 1, F_ATNO, W_YES) },
-	{ 464 /* getxattrat */, 2, -1, S_NONE, 0, 1, P1(0, 1, F_ATNO, W_NO) },
-	{ 465 /* listxattrat */, 2, -1, S_NONE, 0, 1, P1(0, 1, F_ATNO, W_NO) },
-	{ 466 /* removexattrat */, 2, -1, S_NONE, 0, 1,
-	  P1(0, 1, F_ATNO, W_YES) },
-	{ 468 /* file_getattr */, 4, -1, S_NONE, 0, 1, P1(0, 1, F_ATNO, W_NO) },
-	{ 469 /* file_setattr */, 4, -1, S_NONE, 0, 1,
-	  P1(0, 1, F_ATNO, W_YES) },
-	{ SYS_inotify_add_watch, 2, -1, S_NONE, 0, 0,
-	  P1(-1, 1, F_INOTIFY, W_NO) },
-	/* mount-like calls: what an unprivileged user gets */
-	{ SYS_mount, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
-	{ SYS_umount2, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
-	{ SYS_pivot_root, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
-	{ SYS_chroot, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
-	{ SYS_acct, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
-	{ SYS_swapon, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
-	{ SYS_swapoff, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
-	{ SYS_quotactl, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
-	{ SYS_open_tree, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
-	{ SYS_move_mount, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
-	{ SYS_fspick, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
-	{ SYS_fsconfig, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
-	{ SYS_mount_setattr, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
-	{ 467 /* open_tree_attr */, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
-	{ SYS_open_by_handle_at, -1, -1, S_EPERM, 0, 0, { NOP, NOP } },
-	/* file handles and fanotify marks name files outside the view */
-	{ SYS_name_to_handle_at, -1, -1, S_ENOSYS, 0, 0, { NOP, NOP } },
-	{ SYS_fanotify_mark, -1, -1, S_ENOSYS, 0, 0, { NOP, NOP } },
-	{ SYS_uselib, -1, -1, S_ENOSYS, 0, 0, { NOP, NOP } },
-	{ SYS_io_uring_setup, -1, -1, S_ENOSYS, 0, 0, { NOP, NOP } },
+#include "vfs_calls.h"
 };
+#undef VFS_CALL
 
-#define VFS_NCALLS	(sizeof(vfs_calls) / sizeof(vfs_calls[0]))
+#define VFS_CALL(nr, ...)	VFS_ROW_##nr,
+enum vfs_call_row {
+#include "vfs_calls.h"
+};
+#undef VFS_CALL
 
+#define VFS_CALL(nr, ...)	[nr] = VFS_ROW_##nr + 1,
+static const unsigned char vfs_index[FACET_NR_MAX] = {
+#include "vfs_calls.h"
+};
+#undef VFS_CALL
+
+/* The row of syscall @nr, NULL if it takes no path the table knows */
 static const struct vfs_sysdesc *vfs_desc(long nr)
 {
-	static signed short index[FACET_NR_MAX];
-	static int ready;
-	size_t i;
-
-	if (!ready) {
-		memset(index, 0xff, sizeof(index));
-		for (i = 0; i < VFS_NCALLS; i++)
-			index[vfs_calls[i].nr] = i;
-		ready = 1;
-	}
-	if (nr < 0 || nr >= FACET_NR_MAX || index[nr] < 0)
+	if (nr < 0 || nr >= FACET_NR_MAX || !vfs_index[nr])
 		return NULL;
-	return &vfs_calls[index[nr]];
+	return &vfs_calls[vfs_index[nr] - 1];
 }
 
 /*
@@ -208,6 +131,20 @@ static int vfs_changes_entries(const struct vfs_sysdesc *d)
 }
 
 /**
+ * vfs_sys_enosys() - Mark in @bits the syscalls the core's table says take
+ * a path and this file's table does not know (the view's first process;
+ * later images read the bits, not the core's table)
+ */
+VFS_COLD void vfs_sys_enosys(unsigned char *bits)
+{
+	long nr;
+
+	for (nr = 0; nr < FACET_NR_MAX; nr++)
+		if (!vfs_desc(nr) && facet_syscall_takes(nr, FACET_ARG_PATH))
+			bits[nr / 8] |= 1 << nr % 8;
+}
+
+/**
  * vfs_sys_wants() - Every path-taking syscall, and the ones whose results
  * carry paths
  *
@@ -215,7 +152,7 @@ static int vfs_changes_entries(const struct vfs_sysdesc *d)
  * ENTER, listings EXIT.  Path-taking syscalls the table does not know are
  * wanted too, to fail with ENOSYS.
  */
-void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
+VFS_COLD void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 {
 	const struct vfs_sysdesc *d;
 	long nr;
@@ -236,7 +173,7 @@ void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 			if (vfs_changes_entries(d))
 				hook |= FACET_HOOK_EXIT;
 			facet_sysset_add(set, nr, hook);
-		} else if (facet_syscall_takes(nr, FACET_ARG_PATH)) {
+		} else if (s->sh->enosys[nr / 8] & (1 << nr % 8)) {
 			facet_sysset_add(set, nr, FACET_HOOK_ENTER);
 		}
 	}
@@ -252,7 +189,7 @@ void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 		facet_sysset_add(set, SYS_fsetxattr, FACET_HOOK_ENTER);
 		facet_sysset_add(set, SYS_fremovexattr, FACET_HOOK_ENTER);
 	}
-	if (vfs_dents_needed(s)) {
+	if (s->sh->dents) {
 		/* REWRITE: the count is capped to what the exit can edit */
 		facet_sysset_add(set, SYS_getdents64,
 				 FACET_HOOK_EXIT | FACET_HOOK_REWRITE);

@@ -3,7 +3,9 @@
  * modules/vfs/vfs_table.c - The rule table: guest path to host path and back
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vfs.h"
@@ -71,6 +73,68 @@ int vfs_is_map(int kind)
 }
 
 /**
+ * vfs_table_str() - Copy a string into the table's pool
+ * @s:		The string, @len bytes (no NUL needed)
+ *
+ * Return: the copy, NUL-terminated, or NULL when there is no room
+ */
+const char *vfs_table_str(struct vfs_table *t, const char *s, size_t len)
+{
+	char *out;
+
+	if (!t->pool) {
+		/* a big allocation is mapped: untouched pages cost nothing */
+		t->pool = malloc(VFS_POOL_MAX);
+		if (!t->pool)
+			return NULL;
+		t->pool[0] = '\0';
+		t->pool_used = 1;
+		t->pool_cap = VFS_POOL_MAX;
+		t->pool_at = t->pool;
+	}
+	if (!len)
+		return t->pool;
+	if (len >= t->pool_cap - t->pool_used)
+		return NULL;
+	out = t->pool + t->pool_used;
+	memcpy(out, s, len);
+	out[len] = '\0';
+	t->pool_used += len + 1;
+	return out;
+}
+
+/* A normalized copy of absolute path @path in the pool, or NULL */
+static const char *vfs_table_path(struct vfs_table *t, const char *path)
+{
+	char tmp[VFS_PATH_MAX];
+
+	strcpy(tmp, path);
+	vfs_path_norm(tmp);
+	return vfs_table_str(t, tmp, strlen(tmp));
+}
+
+/**
+ * vfs_rule_set_host() - Give rule @r the host path @host (used as is)
+ *
+ * Return: 0 or -ENAMETOOLONG (too long, or no room left in the pool)
+ */
+int vfs_rule_set_host(struct vfs_table *t, struct vfs_rule *r,
+		      const char *host)
+{
+	size_t len = strlen(host);
+	const char *copy;
+
+	if (len >= VFS_PATH_MAX)
+		return -ENAMETOOLONG;
+	copy = vfs_table_str(t, host, len);
+	if (!copy)
+		return -ENAMETOOLONG;
+	r->host = copy;
+	r->hlen = len;
+	return 0;
+}
+
+/**
  * vfs_table_add() - Add a rule
  * @guest:	Guest path, absolute (normalized here)
  * @host:	Host path for mapping rules, absolute; NULL for ro and hide
@@ -86,29 +150,105 @@ int vfs_table_add(struct vfs_table *t, int kind, const char *guest,
 		return -ENOSPC;
 	if (guest[0] != '/' || (host && host[0] != '/'))
 		return -EINVAL;
+	if (!t->rule)
+		t->rule = calloc(VFS_RULES_MAX, sizeof(*t->rule));
+	if (!t->rule)
+		return -ENOMEM;
 	if (strlen(guest) >= VFS_PATH_MAX || (host && strlen(host) >= VFS_PATH_MAX))
 		return -ENAMETOOLONG;
-	r = &t->rule[t->n++];
+	r = &t->rule[t->n];
 	memset(r, 0, sizeof(*r));
 	r->kind = kind;
-	strcpy(r->guest, guest);
-	vfs_path_norm(r->guest);
+	r->guest = vfs_table_path(t, guest);
+	r->host = host ? vfs_table_path(t, host) : vfs_table_str(t, "", 0);
+	if (!r->guest || !r->host)
+		return -ENAMETOOLONG;
 	r->glen = strlen(r->guest);
-	if (host) {
-		strcpy(r->host, host);
-		vfs_path_norm(r->host);
-		r->hlen = strlen(r->host);
-	}
+	r->hlen = strlen(r->host);
+	/* --cow: the host side is the lower directory until the copy-up */
+	r->lower = r->host;
+	r->upper = t->pool;
+	t->n++;
 	if (kind == VFS_ROOT)
 		t->has_root = 1;
 	if (kind == VFS_HIDE)
 		t->has_hide = 1;
 	if (kind == VFS_RO)
 		t->has_ro = 1;
-	if (kind == VFS_COW) {
+	if (kind == VFS_COW)
 		t->has_cow = 1;
-		strcpy(r->lower, r->host);
+	return 0;
+}
+
+/*
+ * A table as published in the view's shared memory (vfs_table_publish()):
+ * the struct, then room for every rule, then the pool
+ */
+#define VFS_PUB_RULES	sizeof(struct vfs_table)
+#define VFS_PUB_POOL	(VFS_PUB_RULES + VFS_RULES_MAX * sizeof(struct vfs_rule))
+
+size_t vfs_table_bytes(void)
+{
+	return VFS_PUB_POOL + VFS_POOL_MAX;
+}
+
+/* @t's rules at @mem (vfs_table_bytes()), for vfs_table_load() */
+void vfs_table_publish(void *mem, const struct vfs_table *t)
+{
+	struct vfs_table *pub = mem;
+
+	*pub = *t;
+	/* the rules' pointers are still @t's: @pool_at says where that was */
+	pub->rule = NULL;
+	pub->pool = NULL;
+	pub->pool_cap = t->pool_used;
+	memcpy((char *)mem + VFS_PUB_RULES, t->rule, t->n * sizeof(*t->rule));
+	memcpy((char *)mem + VFS_PUB_POOL, t->pool, t->pool_used);
+}
+
+/* Pointer @p, made at @from, moved to @to */
+static const char *vfs_table_move(const char *p, const char *from,
+				  const char *to)
+{
+	return to + (p - from);
+}
+
+/**
+ * vfs_table_load() - Make @t a copy of the table published at @mem (by
+ * another process: its pointers are moved into @t's own pool)
+ *
+ * Only the rules in use and the used part of the pool are copied.
+ *
+ * Return: 0 or -ENOMEM
+ */
+VFS_COLD int vfs_table_load(struct vfs_table *t, const void *mem)
+{
+	const struct vfs_table *pub = mem;
+	struct vfs_rule *rule = malloc(pub->n * sizeof(*rule) + 1);
+	char *pool = malloc(pub->pool_used + 1);
+	int i;
+
+	if (!rule || !pool) {
+		free(rule);
+		free(pool);
+		return -ENOMEM;
 	}
+	memcpy(rule, (const char *)mem + VFS_PUB_RULES, pub->n * sizeof(*rule));
+	memcpy(pool, (const char *)mem + VFS_PUB_POOL, pub->pool_used);
+	free(t->rule);
+	free(t->pool);
+	*t = *pub;
+	t->rule = rule;
+	t->pool = pool;
+	for (i = 0; i < t->n; i++) {
+		struct vfs_rule *r = &t->rule[i];
+
+		r->guest = vfs_table_move(r->guest, pub->pool_at, pool);
+		r->host = vfs_table_move(r->host, pub->pool_at, pool);
+		r->lower = vfs_table_move(r->lower, pub->pool_at, pool);
+		r->upper = vfs_table_move(r->upper, pub->pool_at, pool);
+	}
+	t->pool_at = pool;
 	return 0;
 }
 
@@ -218,22 +358,31 @@ static int vfs_map(const struct vfs_table *t, const char *guest, char *host,
  * Called once the mapping rules are complete: a hidden or read-only file
  * stays so when another rule (a --bind of a parent elsewhere) shows the
  * same host file under a second guest path.
+ *
+ * Return: 0 or -ENAMETOOLONG (no room left for the strings)
  */
-void vfs_table_seal(struct vfs_table *t)
+int vfs_table_seal(struct vfs_table *t)
 {
+	char host[VFS_PATH_MAX];
 	size_t maplen;
-	int i;
+	int i, ret;
 
 	for (i = 0; i < t->n; i++) {
 		struct vfs_rule *r = &t->rule[i];
 
 		if (r->kind != VFS_RO && r->kind != VFS_HIDE)
 			continue;
-		if (vfs_map(t, r->guest, r->host, sizeof(r->host), &maplen) < 0 ||
-		    !strcmp(r->host, "/"))
-			r->host[0] = '\0';
-		r->hlen = strlen(r->host);
+		if (vfs_map(t, r->guest, host, sizeof(host), &maplen) < 0 ||
+		    !strcmp(host, "/")) {
+			r->host = t->pool;
+			r->hlen = 0;
+			continue;
+		}
+		ret = vfs_rule_set_host(t, r, host);
+		if (ret < 0)
+			return ret;
 	}
+	return 0;
 }
 
 /*

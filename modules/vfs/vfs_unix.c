@@ -24,7 +24,7 @@
 #include "vfs.h"
 
 /* Can a host path of the view differ from its guest path? */
-static int vfs_unix_moves(const struct vfs_table *t)
+VFS_COLD static int vfs_unix_moves(const struct vfs_table *t)
 {
 	int i;
 
@@ -40,7 +40,7 @@ static int vfs_unix_moves(const struct vfs_table *t)
 }
 
 /* bind/connect rewritten, names seen at exit, sends checked */
-void vfs_unix_wants(const struct vfs_table *t, struct facet_sysset *set)
+VFS_COLD void vfs_unix_wants(const struct vfs_table *t, struct facet_sysset *set)
 {
 	facet_sysset_add(set, SYS_bind, FACET_HOOK_REWRITE);
 	facet_sysset_add(set, SYS_connect, FACET_HOOK_REWRITE);
