@@ -70,17 +70,36 @@ static int vfs_argv_push(struct vfs_argv *a, const char *const *s, int n)
 #define VFS_HEAD	1024
 #define VFS_SHEBANG_MAX	255
 
-/* First bytes of the file, for "#!" and the ELF header */
+/*
+ * What execve() says of a file that is not a regular one: a directory, a
+ * FIFO, a socket or a terminal is EACCES there, not the error reading it
+ * gives (execvp() goes on to the next $PATH directory on EACCES only)
+ */
+static int vfs_head_errno(int err)
+{
+	switch (err) {
+	case EISDIR:
+	case ESPIPE:
+	case ENXIO:
+	case EINVAL:
+	case EAGAIN:
+		return -EACCES;
+	}
+	return -err;
+}
+
+/* First bytes of the file, for "#!" and the ELF header (a FIFO's open
+ * must not wait for a writer: O_NONBLOCK) */
 static ssize_t vfs_head(const char *host, char *buf, size_t len)
 {
 	ssize_t n;
-	int fd = open(host, O_RDONLY | O_CLOEXEC);
+	int fd = open(host, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
 	if (fd < 0)
-		return -errno;
+		return vfs_head_errno(errno);
 	n = pread(fd, buf, len, 0);
 	if (n < 0)
-		n = -errno;
+		n = vfs_head_errno(errno);
 	close(fd);
 	return n;
 }
