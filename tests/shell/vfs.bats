@@ -66,6 +66,21 @@ host-file"
 	done
 }
 
+@test "vfs: a directory or FIFO named like the command earlier in \$PATH is passed over, as execvp does" {
+	mkdir -p "$TMP/pathdir/true"
+	mkfifo "$TMP/pathdir/false"
+	chmod 755 "$TMP/pathdir/false"
+	for b in $BACKENDS; do
+		PATH=$TMP/pathdir:$PATH run timeout 20 "$FACET" run --backend "$b" --bind "$TMP:/mnt" -- true
+		expect_status 0
+		PATH=$TMP/pathdir:$PATH run timeout 20 "$FACET" run --backend "$b" --bind "$TMP:/mnt" -- false
+		expect_status 1
+		run "$FACET" run --backend "$b" --bind "$TMP:/mnt" -- sh -c "PATH=/mnt/pathdir:\$PATH; true && ! false && echo ok"
+		expect_status 0
+		expect_output ok
+	done
+}
+
 @test "vfs: --bind HOST alone shows HOST at the same path" {
 	for b in $BACKENDS; do
 		run "$FACET" run --backend "$b" --bind "$TMP/host" -- cat "$TMP/host/f"
