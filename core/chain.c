@@ -98,10 +98,17 @@ FACET_COLD int facet_chain_spec(struct facet_chain *chain, const char *spec,
 		ret = idx;
 		goto out;
 	}
-	for (tok = opts ? strtok_r(opts, ",", &save) : NULL; tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(tok, '=');
+	/* not strtok_r(): its strspn() is two pages of libc that the
+	 * shim's start-up in every image would touch for this alone */
+	for (tok = opts; tok && *tok; tok = save) {
+		char *eq;
 
+		save = strchr(tok, ',');
+		if (save)
+			*save++ = '\0';
+		if (!*tok)	/* empty between two commas, as strtok_r */
+			continue;
+		eq = strchr(tok, '=');
 		if (eq)
 			*eq++ = '\0';
 		ret = facet_chain_option(chain, idx, tok, eq, err);

@@ -50,6 +50,14 @@
 
 #define SHIM_PLACE_SIZE		(3 * 4096)
 
+/*
+ * Small variables that every image's start-up writes: in .data, whose
+ * few pages start-up writes anyway ("shim" is there), rather than each on
+ * a .bss page of its own (an anonymous page fault each).  Zero-filled
+ * unless initialised.
+ */
+#define SHIM_DATA	__attribute__((section(".data.facet_2hot")))
+
 /**
  * struct shim_config - What FACET_PRELOAD carries
  * @chain:	Encoded chain steps (see shim_config_replay())
@@ -72,6 +80,7 @@ int shim_config_replay(struct facet_chain *chain, const char *enc,
 		       struct facet_err *err);
 char *shim_config_encode(const struct shim_config *c);
 int shim_config_decode(struct shim_config *c, char *s);
+int shim_config_int(const char *s);
 
 /* shim_shared.c: the view's shared region, shared with the CLI */
 int shim_shared_create(void);

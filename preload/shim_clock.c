@@ -36,7 +36,7 @@ static struct shim_clock {
 	void *gettime;
 	void *gettimeofday;
 	void *time;
-} shim_clock;
+} shim_clock SHIM_DATA;
 
 /**
  * shim_clock_setup() - Use the reader a module offered, where it may

@@ -169,14 +169,16 @@ TRAP(DIR *, fdopendir, TRAP_DIRFD, (int fd), (fd))
  */
 #define SHIM_DIRS	64
 
+/* what start-up writes, on the page of "shim" (see SHIM_DATA) */
 static struct shim_listing {
 	facet_listing_fn wanted;
 	void *self;
-	struct shim_dir {
-		DIR *d;
-		int fd, trapped;
-	} dir[SHIM_DIRS];
-} shim_listing;
+} shim_listing SHIM_DATA;
+
+static struct shim_dir {
+	DIR *d;
+	int fd, trapped;
+} shim_dirs[SHIM_DIRS];
 
 /* The filter a module offered, if it is the one that wants getdents64 */
 void shim_listing_setup(const struct facet_env *env)
@@ -188,7 +190,7 @@ void shim_listing_setup(const struct facet_env *env)
 
 static struct shim_dir *shim_dir_slot(DIR *d)
 {
-	return &shim_listing.dir[((uintptr_t)d >> 4) % SHIM_DIRS];
+	return &shim_dirs[((uintptr_t)d >> 4) % SHIM_DIRS];
 }
 
 /* Must readdir() of @d run in trap mode? */
@@ -279,7 +281,7 @@ static const long shim_realpath_nrs[] = {
 static struct shim_realpath {
 	facet_realpath_fn resolve;
 	void *self;
-} shim_realpath;
+} shim_realpath SHIM_DATA;
 
 void shim_realpath_setup(const struct facet_env *env)
 {
