@@ -150,6 +150,9 @@ shim_errno(struct shim_thread *t)
  * @ready:	Set up (or found there is no view): see shim_wants()
  * @active:	The shim is set up (constructor done, config present)
  * @any:	Some module wants some syscall
+ * @procs:	Some module has a process() callback: only then are the
+ *		pids for its fork, exec and exit events asked for (two
+ *		syscalls per image, two per fork child)
  * @raw_arm:	The dispatch every thread runs with outside trap mode
  *		(shim_sud_arm()): 0 off, 1 the raw catch (libc allowed), 2
  *		every call (a module asked with facet_env_catch_all())
@@ -179,6 +182,7 @@ struct shim_state {
 	int ready;
 	int active;
 	int any;
+	int procs;
 	int raw_arm;
 	long tls_off;
 	const char *single_threaded;

@@ -127,11 +127,24 @@ void shim_fork_child(void)
 	shim_tls.tid = 0;
 	shim_tls.armed = 0;
 	shim_sud_arm(shim_tls.trap ? 2 : shim.raw_arm);
+	if (!shim.procs)
+		return;
 	shim_tls.busy++;
 	facet_chain_process(&shim.chain, FACET_PROC_FORK,
 			    (pid_t)shim_gate0(SYS_getpid),
 			    shim_gate0(SYS_getppid));
 	shim_unbusy(&shim_tls);
+}
+
+/* Does a module of the chain want process events? */
+static SHIM_COLD int main_wants_process(void)
+{
+	int i;
+
+	for (i = 0; i < shim.chain.n; i++)
+		if (shim.chain.inst[i].mod->process)
+			return 1;
+	return 0;
 }
 
 static SHIM_COLD void main_start(const char *value)
@@ -196,11 +209,15 @@ static SHIM_COLD void main_start(const char *value)
 	if (any && shim_sigsys_install() < 0)
 		main_fail("preload: cannot install the SIGSYS handler");
 	shim.active = 1;
-	/* the gate, not getpid(): the fast wrapper is elsewhere in the text */
-	pid = (pid_t)shim_gate0(SYS_getpid);
-	facet_chain_process(&shim.chain, env.first ? FACET_PROC_FORK :
-			    FACET_PROC_EXEC, pid,
-			    env.first ? shim_gate0(SYS_getppid) : pid);
+	shim.procs = main_wants_process();
+	if (shim.procs) {
+		/* the gate, not getpid(): the fast wrapper is elsewhere in
+		 * the text */
+		pid = (pid_t)shim_gate0(SYS_getpid);
+		facet_chain_process(&shim.chain, env.first ? FACET_PROC_FORK :
+				    FACET_PROC_EXEC, pid,
+				    env.first ? shim_gate0(SYS_getppid) : pid);
+	}
 	if (shim.raw_arm && shim_sud_arm(shim.raw_arm) < 0) {
 		log_warn("preload: Syscall User Dispatch is not available: "
 			 "raw syscalls outside libc are not seen");
@@ -267,8 +284,9 @@ SHIM_COLD void shim_end(int status)
 		return;
 	shim_tls.busy++;
 	tok = shim_lock();
-	facet_chain_process(&shim.chain, FACET_PROC_EXIT,
-			    (pid_t)shim_gate0(SYS_getpid), status);
+	if (shim.procs)
+		facet_chain_process(&shim.chain, FACET_PROC_EXIT,
+				    (pid_t)shim_gate0(SYS_getpid), status);
 	facet_chain_stop(&shim.chain);
 	shim.active = 0;
 	memset(shim.hooks, 0, sizeof(shim.hooks));

@@ -181,7 +181,7 @@ static struct shim_dir {
 } shim_dirs[SHIM_DIRS];
 
 /* The filter a module offered, if it is the one that wants getdents64 */
-void shim_listing_setup(const struct facet_env *env)
+SHIM_COLD void shim_listing_setup(const struct facet_env *env)
 {
 	shim_listing.wanted = env->listing;
 	shim_listing.self = facet_chain_listing(&shim.chain, env,
@@ -283,7 +283,7 @@ static struct shim_realpath {
 	void *self;
 } shim_realpath SHIM_DATA;
 
-void shim_realpath_setup(const struct facet_env *env)
+SHIM_COLD void shim_realpath_setup(const struct facet_env *env)
 {
 	shim_realpath.resolve = env->realpath;
 	shim_realpath.self = facet_chain_realpath(&shim.chain, env,
