@@ -239,7 +239,7 @@ FACET_COLD void *facet_chain_clock(const struct facet_chain *chain,
  *
  * Return: the module's private state to pass to env->listing, or NULL
  */
-void *facet_chain_listing(const struct facet_chain *chain,
+FACET_COLD void *facet_chain_listing(const struct facet_chain *chain,
 			  const struct facet_env *env, long nr)
 {
 	return env->listing ? chain_sole(chain, env->listing_inst, nr) : NULL;
@@ -253,7 +253,7 @@ void *facet_chain_listing(const struct facet_chain *chain,
  *
  * Return: the module's private state to pass to env->realpath, or NULL
  */
-void *facet_chain_realpath(const struct facet_chain *chain,
+FACET_COLD void *facet_chain_realpath(const struct facet_chain *chain,
 			   const struct facet_env *env, const long *nrs)
 {
 	int i = env->realpath_inst;

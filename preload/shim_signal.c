@@ -23,11 +23,32 @@
  * once.  sigaction() reports the program's own handler back.
  */
 #include <signal.h>
+#include <string.h>
 
 #include "shim.h"
 
+/**
+ * struct shim_signal_action - The program's action for one signal, as
+ * the kernel keeps it (a 64-bit mask, not glibc's 128-byte sigset_t)
+ * @handler:	sa_handler or sa_sigaction
+ * @restorer:	sa_restorer
+ * @mask:	The first word of sa_mask: signals 1-64, all there are
+ * @flags:	sa_flags
+ *
+ * 32 bytes rather than 152: a program that installs a few handlers (a
+ * compiler driver, a shell) touches one small table on a page start-up
+ * has written anyway (SHIM_DATA), not two or three .bss pages, each
+ * read (the action reported back) and then written.
+ */
+struct shim_signal_action {
+	void *handler;
+	void *restorer;
+	unsigned long mask;
+	int flags;
+};
+
 /* The program's action per signal, valid while the kernel has the tramp */
-static struct sigaction shim_signal_app[_NSIG];
+static struct shim_signal_action shim_signal_app[_NSIG] SHIM_DATA;
 /* siginfo of a deferred signal (shim_thread.deferred says which) */
 static siginfo_t shim_signal_info[_NSIG];
 
@@ -38,10 +59,21 @@ static int shim_signal_synchronous(int sig, const siginfo_t *si)
 		sig == SIGFPE || sig == SIGTRAP) && si && si->si_code > 0;
 }
 
+/* @a as a struct sigaction */
+static void shim_signal_expand(const struct shim_signal_action *a,
+			       struct sigaction *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->sa_sigaction = (void (*)(int, siginfo_t *, void *))a->handler;
+	out->sa_restorer = (void (*)(void))a->restorer;
+	memcpy(&out->sa_mask, &a->mask, sizeof(a->mask));
+	out->sa_flags = a->flags;
+}
+
 static void shim_signal_tramp(int sig, siginfo_t *si, void *uctx)
 {
 	struct shim_thread *t = shim_here();
-	const struct sigaction *app = &shim_signal_app[sig];
+	const struct shim_signal_action *app = &shim_signal_app[sig];
 
 	if (t->busy && !shim_signal_synchronous(sig, si)) {
 		if (si)
@@ -49,19 +81,22 @@ static void shim_signal_tramp(int sig, siginfo_t *si, void *uctx)
 		t->deferred |= 1ULL << (sig - 1);
 		/* the kernel reset the action for this delivery: keep the
 		 * tramp until the deferred one is made */
-		if (app->sa_flags & SA_RESETHAND) {
-			struct sigaction again = *app;
+		if (app->flags & SA_RESETHAND) {
+			struct sigaction again;
 
+			shim_signal_expand(app, &again);
 			again.sa_sigaction = shim_signal_tramp;
 			again.sa_flags |= SA_SIGINFO;
 			shim_signal_install(sig, &again);
 		}
 		return;
 	}
-	if (app->sa_flags & SA_SIGINFO)
-		app->sa_sigaction(sig, si, uctx);
-	else if (app->sa_handler != SIG_DFL && app->sa_handler != SIG_IGN)
-		app->sa_handler(sig);
+	if (app->flags & SA_SIGINFO)
+		((void (*)(int, siginfo_t *, void *))app->handler)(sig, si,
+								   uctx);
+	else if (app->handler != (void *)SIG_DFL &&
+		 app->handler != (void *)SIG_IGN)
+		((void (*)(int))app->handler)(sig);
 }
 
 /**
@@ -96,7 +131,11 @@ const struct sigaction *shim_signal_wrap(int sig, const struct sigaction *act,
 	    (!(act->sa_flags & SA_SIGINFO) &&
 	     (act->sa_handler == SIG_DFL || act->sa_handler == SIG_IGN)))
 		return act;
-	shim_signal_app[sig] = *act;
+	shim_signal_app[sig].handler = (void *)act->sa_sigaction;
+	shim_signal_app[sig].restorer = (void *)act->sa_restorer;
+	memcpy(&shim_signal_app[sig].mask, &act->sa_mask,
+	       sizeof(shim_signal_app[sig].mask));
+	shim_signal_app[sig].flags = act->sa_flags;
 	*copy = *act;
 	copy->sa_sigaction = shim_signal_tramp;
 	copy->sa_flags |= SA_SIGINFO;
@@ -119,5 +158,5 @@ void shim_signal_report(int sig, struct sigaction *old,
 void shim_signal_saved(int sig, struct sigaction *out)
 {
 	if (sig > 0 && sig < _NSIG)
-		*out = shim_signal_app[sig];
+		shim_signal_expand(&shim_signal_app[sig], out);
 }
