@@ -341,7 +341,7 @@ FACET_COLD void facet_chain_stop(struct facet_chain *chain)
 			chain->inst[i].mod->stop(chain->inst[i].self);
 }
 
-void facet_chain_free(struct facet_chain *chain)
+FACET_COLD void facet_chain_free(struct facet_chain *chain)
 {
 	int i;
 

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "call.h"	/* FACET_COLD */
 #include "xlat.h"
 
 static const struct {
@@ -126,7 +127,7 @@ uint32_t facet_syscall_classes(long nr)
  *
  * Return: 1 if one of its arguments is of @kind, 0 if not or unknown
  */
-int facet_syscall_takes(long nr, enum facet_argkind kind)
+FACET_COLD int facet_syscall_takes(long nr, enum facet_argkind kind)
 {
 	const struct facet_syscall_row *r;
 	int i;

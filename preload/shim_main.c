@@ -26,7 +26,7 @@ struct shim_state shim __attribute__((section(".data.facet_1shim"),
 
 static int shim_exit_status;
 
-void *shim_next(const char *name)
+SHIM_COLD void *shim_next(const char *name)
 {
 	void *p = dlsym(RTLD_NEXT, name);
 
@@ -47,7 +47,7 @@ __attribute__((noreturn)) void shim_stub_missing(const char *name)
 	_exit(125);
 }
 
-static void *main_shared(struct facet_env *env, const char *key,
+SHIM_COLD static void *main_shared(struct facet_env *env, const char *key,
 			 size_t size)
 {
 	(void)env;
@@ -86,7 +86,7 @@ static SHIM_COLD int main_find_objects(struct dl_phdr_info *info,
 	return shim.libc_len && shim.so_path;
 }
 
-char *shim_concat(const char *a, const char *b)
+SHIM_COLD char *shim_concat(const char *a, const char *b)
 {
 	char *s = malloc(strlen(a) + strlen(b) + 1);
 
@@ -236,7 +236,7 @@ static SHIM_COLD void main_start(const char *value)
  *
  * Return: whether a module wants @nr now
  */
-int shim_setup_now(long nr)
+SHIM_COLD int shim_setup_now(long nr)
 {
 	static int claimed;
 	const char *value;

@@ -96,7 +96,7 @@ err:
  *
  * Return: 0 or -errno
  */
-int shim_shared_attach(const char *path)
+SHIM_COLD int shim_shared_attach(const char *path)
 {
 	void *p;
 	int fd;
@@ -207,7 +207,7 @@ static void shared_unlock(void)
  *
  * Return: pointer, or NULL (no region, full, or too small)
  */
-void *shim_shared_get(const char *key, size_t size)
+SHIM_COLD void *shim_shared_get(const char *key, size_t size)
 {
 	struct shared_hdr *h = shared_region();
 	void *ret = NULL;

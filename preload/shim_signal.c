@@ -124,7 +124,7 @@ void shim_signal_redeliver(struct shim_thread *t)
  * Return: @act itself (no handler to wrap) or @copy (the tramp, the
  * program's flags and mask)
  */
-const struct sigaction *shim_signal_wrap(int sig, const struct sigaction *act,
+SHIM_HOT const struct sigaction *shim_signal_wrap(int sig, const struct sigaction *act,
 					 struct sigaction *copy)
 {
 	if (!act || sig <= 0 || sig >= _NSIG ||
@@ -146,7 +146,7 @@ const struct sigaction *shim_signal_wrap(int sig, const struct sigaction *act,
  * The action the program installed, where the kernel reports the tramp
  * in @old.  @prev is the program's action before this call.
  */
-void shim_signal_report(int sig, struct sigaction *old,
+SHIM_HOT void shim_signal_report(int sig, struct sigaction *old,
 			const struct sigaction *prev)
 {
 	if (old && sig > 0 && sig < _NSIG &&
@@ -155,7 +155,7 @@ void shim_signal_report(int sig, struct sigaction *old,
 }
 
 /* The program's action of @sig as recorded (for a later report) */
-void shim_signal_saved(int sig, struct sigaction *out)
+SHIM_HOT void shim_signal_saved(int sig, struct sigaction *out)
 {
 	if (sig > 0 && sig < _NSIG)
 		shim_signal_expand(&shim_signal_app[sig], out);

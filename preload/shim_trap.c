@@ -118,7 +118,7 @@ trap_wanted(const short *nrs)
  * mode when a module wants a syscall of @set.
  */
 #define TRAP(type, name, set, params, args)				\
-	TRAP_AS(, type, name, set, params, args)
+	TRAP_AS(SHIM_HOT, type, name, set, params, args)
 /* ...placed with the start-up code (dlopen(), which loads the modules) */
 #define TRAP_COLD(type, name, set, params, args)			\
 	TRAP_AS(SHIM_COLD, type, name, set, params, args)
@@ -230,7 +230,7 @@ static void shim_dir_forget(DIR *d)
 }
 
 #define READDIR(type, name)						\
-	type *name(DIR *d)						\
+	SHIM_HOT type *name(DIR *d)					\
 	{								\
 		type *(*real_)(DIR *) = SHIM_NEXT(type *(*)(DIR *), #name); \
 		type *ret_;						\
@@ -247,7 +247,7 @@ static void shim_dir_forget(DIR *d)
 READDIR(struct dirent, readdir)
 READDIR(struct dirent64, readdir64)
 
-int closedir(DIR *d)
+SHIM_HOT int closedir(DIR *d)
 {
 	int (*real_)(DIR *) = SHIM_NEXT(int (*)(DIR *), "closedir");
 	int ret_, tok_;
@@ -306,22 +306,38 @@ static int shim_realpath_module(const char *p, char *out)
 	return ret;
 }
 
-char *realpath(const char *p, char *r)
+/*
+ * The module's answer as realpath() returns it, in *@out; 1 if it did
+ * not answer.  Its own function, so that the path buffer is on the stack
+ * only when a module answers (glibc's realpath() would otherwise run 4 kB
+ * further down the stack: new stack pages, page faults)
+ */
+static __attribute__((noinline)) int shim_realpath_answer(const char *p,
+							  char *r,
+							  char **out)
 {
-	char *(*real_)(const char *, char *) =
-		SHIM_NEXT(char *(*)(const char *, char *), "realpath");
-	char buf[PATH_MAX], *ret_;
-	int tok_, ret = shim_realpath_module(p, buf);
+	char buf[PATH_MAX];
+	int ret = shim_realpath_module(p, buf);
 
 	if (ret < 0) {
 		errno = -ret;
-		return NULL;
+		*out = NULL;
+	} else if (ret == 0) {
+		*out = r ? strcpy(r, buf) : strdup(buf);
 	}
-	if (ret == 0) {
-		if (!r)
-			return strdup(buf);
-		return strcpy(r, buf);
-	}
+	return ret;
+}
+
+SHIM_HOT char *realpath(const char *p, char *r)
+{
+	char *(*real_)(const char *, char *) =
+		SHIM_NEXT(char *(*)(const char *, char *), "realpath");
+	char *ret_;
+	int tok_;
+
+	if (p && trap_wanted(TRAP_REALPATH) && shim_realpath.self &&
+	    shim_realpath_answer(p, r, &ret_) <= 0)
+		return ret_;
 	if (!trap_wanted(TRAP_REALPATH))
 		return real_(p, r);
 	tok_ = shim_trap_enter();
@@ -330,7 +346,7 @@ char *realpath(const char *p, char *r)
 	return ret_;
 }
 
-char *canonicalize_file_name(const char *p)
+SHIM_HOT char *canonicalize_file_name(const char *p)
 {
 	return realpath(p, NULL);
 }
