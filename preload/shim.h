@@ -159,10 +159,12 @@ shim_errno(struct shim_thread *t)
  * @tls_off:	Where shim_tls is from the thread pointer (the same in
  *		every thread: static TLS), 0 until set up; see shim_here()
  * @single_threaded: &__libc_single_threaded, NULL until set up
- * @hooks:	Union of hooks per syscall: non-zero means wanted (read
- *		only once @ready is set)
  * @chain:	Module chain, started (after the fields above, and its own
- *		per-call fields first: a call reads one page of this)
+ *		per-call fields first: a call reads one page of this); its
+ *		@hooks, the union of the modules' hooks per syscall, say
+ *		what is wanted (read only once @ready is set; zeroed when
+ *		the modules have stopped).  No copy of them here: the
+ *		shim's writable data fits one page fewer
  * @cfg:	Decoded configuration
  * @env_var:	"FACET_PRELOAD=..." for new images
  * @preload_var: "LD_PRELOAD=..." for new images
@@ -186,7 +188,6 @@ struct shim_state {
 	int raw_arm;
 	long tls_off;
 	const char *single_threaded;
-	uint8_t hooks[FACET_NR_MAX];
 	struct facet_chain chain;
 	struct shim_config cfg;
 	char *env_var;
@@ -231,7 +232,7 @@ static inline int shim_wants(long nr)
 		return 0;
 	if (__builtin_expect(!shim.ready, 0))
 		return shim_setup_now(nr);
-	return shim.hooks[nr] && !shim_here()->busy;
+	return shim.chain.hooks[nr] && !shim_here()->busy;
 }
 
 /* Grouped with the per-call path of the core (see FACET_HOT), and the

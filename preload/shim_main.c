@@ -195,7 +195,7 @@ static SHIM_COLD void main_start(const char *value)
 	shim_listing_setup(&env);
 	shim_realpath_setup(&env);
 	for (nr = 0; nr < FACET_NR_MAX; nr++)
-		any |= shim.hooks[nr] = shim.chain.hooks[nr];
+		any |= shim.chain.hooks[nr];
 	shim_gate_find_libc(shim.libc_lo, shim.libc_len);
 	if (!shim.libc_len)
 		shim.cfg.raw = 0;
@@ -254,12 +254,13 @@ SHIM_COLD int shim_setup_now(long nr)
 			if (value)
 				main_start(value);
 			else
-				memset(shim.hooks, 0, sizeof(shim.hooks));
+				memset(shim.chain.hooks, 0,
+				       sizeof(shim.chain.hooks));
 			__atomic_store_n(&shim.ready, 1, __ATOMIC_RELEASE);
 			shim_unbusy(&shim_tls);
 		}
 	}
-	return nr >= 0 && nr < FACET_NR_MAX && shim.hooks[nr] &&
+	return nr >= 0 && nr < FACET_NR_MAX && shim.chain.hooks[nr] &&
 	       !shim_tls.busy;
 }
 
@@ -289,7 +290,7 @@ SHIM_COLD void shim_end(int status)
 				    (pid_t)shim_gate0(SYS_getpid), status);
 	facet_chain_stop(&shim.chain);
 	shim.active = 0;
-	memset(shim.hooks, 0, sizeof(shim.hooks));
+	memset(shim.chain.hooks, 0, sizeof(shim.chain.hooks));
 	shim_unlock(tok);
 	shim_unbusy(&shim_tls);
 }

@@ -108,7 +108,7 @@ trap_wanted(const short *nrs)
 	if (nrs == trap_all)
 		return 1;
 	for (; *nrs >= 0; nrs++)
-		if (shim.hooks[*nrs])
+		if (shim.chain.hooks[*nrs])
 			return 1;
 	return 0;
 }
