@@ -19,11 +19,18 @@ FLAGS		:= -Wall -Wextra -std=gnu11 -D_GNU_SOURCE -fPIC \
 		   -Iinclude -Icore -DFACET_VERSION='"$(VERSION)"' \
 		   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CFLAGS		?= -O2 -g
-LIBS		:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -linih) \
-		   -ldl -lpthread
+LIBS		:= -ldl -lpthread
+
+# The soname of library -l$(1), for code that loads it only when its
+# feature is used (core/lib.h); empty when the library is not installed
+soname		= $(shell objdump -p "$$($(CC) -print-file-name=lib$(1).so)" \
+		  2>/dev/null | awk '$$1 == "SONAME" { print $$2 }')
+# libseccomp: the ptracer; inih: --profile
+FLAGS		+= -DFACET_SONAME_SECCOMP='"$(call soname,seccomp)"' \
+		   -DFACET_SONAME_INIH='"$(call soname,inih)"'
 
 CORE_SRCS	:= core/log.c core/call.c core/chain.c core/registry.c \
-		   core/env.c core/syscalls.c
+		   core/env.c core/syscalls.c core/lib.c
 GEN_SRCS	:= $(BUILD)/gen/syscalls.c $(BUILD)/gen/xlat.c
 TRACER_SRCS	:= ptracer/tracer_main.c ptracer/tracer_spawn.c \
 		   ptracer/tracer_seccomp.c ptracer/tracer_loop.c \
@@ -81,10 +88,15 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(FLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
-# -rdynamic: third-party modules resolve the facet_* accessors from facet
+# -rdynamic: third-party modules resolve the facet_* accessors from facet;
+# --as-needed: every library linked is loaded in every run, so only those
+# facet calls at once (the others are loaded on demand: core/lib.h);
+# -z now: symbols are bound once in facet, not again (page faults on ld.so
+# and the symbol tables) in each process it forks (the keeper)
 $(FACET): $(FACET_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -rdynamic -o $@ $(FACET_OBJS) $(MODULE_LIBS) $(LIBS) $(LDFLAGS)
+	$(CC) $(CFLAGS) -rdynamic -Wl,--as-needed -Wl,-z,now -o $@ \
+		$(FACET_OBJS) $(MODULE_LIBS) $(LIBS) $(LDFLAGS)
 
 CORE_OBJS	:= $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS)) \
 		   $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj/gen/%.o,$(GEN_SRCS))

@@ -4,7 +4,8 @@
 #
 # Each workload runs in interleaved rounds (native, facet, peers, native,
 # ...); each run prints the median of 9 batches; the table shows the median
-# over the rounds, the ratio to native and the added cost per call.  Both
+# over the rounds, the ratio of medians to native, and the added cost per
+# call as the median of the rounds' differences to their own native run.  Both
 # readings are taken: unpinned (what users get) and pinned to one CPU with
 # taskset -c 0 (tracer and tracee share it).  Module fragments may add
 # workloads as bench/*.sh files, run after this one.
@@ -74,6 +75,10 @@ bench() {
 	printf '  %-14s %10s %9s %12s\n' runner ns/call ratio "added ns"
 	for r in $active; do
 		m=$(grep -v fail "$TMP/$r.ns" | median)
+		# added ns: the median of each round's difference to the
+		# native run next to it (slow drifts of the VM cancel out)
+		d=$(paste "$TMP/native.ns" "$TMP/$r.ns" |
+			awk '$1 != "fail" && $3 != "fail" { print $3 - $1 }' | median)
 		note=
 		case $r in
 		proot) note="  (Debian's proot: no seccomp accelerator)" ;;
@@ -81,9 +86,9 @@ bench() {
 		any-filter) note="  (floor: a 2-instruction seccomp filter, no supervisor)" ;;
 		facet-ptrace) note="  (ptrace stop per call)" ;;
 		esac
-		awk -v r="$r" -v m="$m" -v b="$base" -v note="$note" 'BEGIN {
+		awk -v r="$r" -v m="$m" -v b="$base" -v d="$d" -v note="$note" 'BEGIN {
 			if (m == "-" || m == "") { printf "  %-14s %10s%s\n", r, "failed", note; exit }
-			printf "  %-14s %10.1f %8.2fx %12.1f%s\n", r, m, m / b, m - b, note }'
+			printf "  %-14s %10.1f %8.2fx %12.1f%s\n", r, m, m / b, d, note }'
 	done
 }
 

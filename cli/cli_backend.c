@@ -35,6 +35,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -44,6 +45,8 @@
 #include "cli.h"
 
 static volatile pid_t backend_child;
+/* facet's signal mask before it blocked the forwarded signals */
+static sigset_t backend_mask;
 static char backend_launcher[PATH_MAX];
 
 /**
@@ -116,6 +119,26 @@ static int backend_which(const char *cmd, char *out, size_t cap)
 	}
 }
 
+/*
+ * libelf on the first @n bytes of the file in @head when they hold the
+ * ELF header and every program header (the usual case: one read, no more
+ * calls), else on @fd
+ */
+static Elf *backend_elf_open(int fd, char *head, size_t n)
+{
+	Elf64_Ehdr eh;
+
+	if (n < sizeof(eh))
+		return elf_begin(fd, ELF_C_READ, NULL);
+	memcpy(&eh, head, sizeof(eh));
+	if (eh.e_ident[EI_CLASS] == ELFCLASS64 &&
+	    eh.e_ident[EI_DATA] == ELFDATA2LSB && eh.e_phnum != PN_XNUM &&
+	    eh.e_phentsize == sizeof(Elf64_Phdr) && eh.e_phoff <= n &&
+	    (n - eh.e_phoff) / sizeof(Elf64_Phdr) >= eh.e_phnum)
+		return elf_memory(head, n);
+	return elf_begin(fd, ELF_C_READ, NULL);
+}
+
 /**
  * cli_backend_is_static() - Is @path a static program (or run by one)?
  * @path:	File name
@@ -129,7 +152,7 @@ static int backend_which(const char *cmd, char *out, size_t cap)
  */
 int cli_backend_is_static(const char *path, int depth)
 {
-	char head[256], *nl, *interp;
+	char head[4096], *nl, *interp;
 	struct stat st;
 	size_t i, nph;
 	int fd, ret = 0;
@@ -157,9 +180,9 @@ int cli_backend_is_static(const char *path, int depth)
 		interp[strcspn(interp, " \t")] = '\0';
 		return *interp ? cli_backend_is_static(interp, depth + 1) : 0;
 	}
-	if (elf_version(EV_CURRENT) == EV_NONE)
+	if (n < 0 || elf_version(EV_CURRENT) == EV_NONE)
 		goto out;
-	e = elf_begin(fd, ELF_C_READ, NULL);
+	e = backend_elf_open(fd, head, (size_t)n);
 	if (!e)
 		goto out;
 	if (elf_kind(e) == ELF_K_ELF && elf_getphdrnum(e, &nph) == 0) {
@@ -219,11 +242,24 @@ static void backend_shim_path(char *out, size_t cap, char *self,
 			strerror(errno));
 }
 
-/* facet-preload-exec, next to the shim; left empty if it is not there */
-static void backend_launcher_path(const char *so)
+/*
+ * facet-preload-exec, next to the shim; left empty if it is not there, or
+ * if no module of the started @chain wants execve: then nobody would see
+ * the command's own execve, and the command is exec'd directly (with the
+ * shim preloaded), one image fewer.  facet has checked on the host that
+ * it is not static, which is what the shim would check in the launcher.
+ */
+static void backend_launcher_path(const char *so,
+				  const struct facet_chain *chain)
 {
 	const char *slash = strrchr(so, '/');
 
+	backend_launcher[0] = '\0';
+	if (!chain->hooks[SYS_execve] && !chain->hooks[SYS_execveat]) {
+		log_debug("no module wants execve: the command is exec'd "
+			  "without facet-preload-exec");
+		return;
+	}
 	snprintf(backend_launcher, sizeof(backend_launcher),
 		 "%.*s/facet-preload-exec", slash ? (int)(slash - so) : 1,
 		 slash ? so : ".");
@@ -245,10 +281,12 @@ static void backend_forward(int sig, siginfo_t *si, void *uctx)
 	errno = saved_errno;
 }
 
+/* The signals facet and the keeper forward to their child */
+static const int backend_forwarded[] = { SIGHUP,  SIGINT,  SIGQUIT, SIGTERM,
+					 SIGUSR1, SIGUSR2, SIGALRM, SIGWINCH };
+
 static void backend_signals(void)
 {
-	static const int forwarded[] = { SIGHUP,  SIGINT,  SIGQUIT, SIGTERM,
-					 SIGUSR1, SIGUSR2, SIGALRM, SIGWINCH };
 	struct sigaction sa;
 	size_t i;
 
@@ -256,20 +294,9 @@ static void backend_signals(void)
 	sa.sa_sigaction = backend_forward;
 	sa.sa_flags = SA_SIGINFO | SA_RESTART;
 	sigfillset(&sa.sa_mask);
-	for (i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
-		sigaction(forwarded[i], &sa, NULL);
-}
-
-static void backend_reset_signals(void)
-{
-	sigset_t none;
-	int sig;
-
-	for (sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
-			signal(sig, SIG_DFL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (i = 0; i < sizeof(backend_forwarded) /
+			sizeof(backend_forwarded[0]); i++)
+		sigaction(backend_forwarded[i], &sa, NULL);
 }
 
 /* Wait status to exit code, as shells report it */
@@ -364,50 +391,84 @@ static void backend_kill_view(int sig)
 	_exit(137);
 }
 
+/* errno of the command's failed exec, written by the vfork() child in the
+ * keeper's memory: a global, which the compiler cannot assume unchanged
+ * across vfork() as it may a local */
+static volatile int backend_exec_err;
+
 /*
- * In the command's process: exec it through facet-preload-exec (next to
- * the shim), so that the shim's execvp and the modules see the command's
- * own execve; or report why not as env(1) does.
+ * In the command's process, a vfork() child of the keeper sharing its
+ * memory: exec the command through facet-preload-exec (next to the shim),
+ * so that the shim's execvp and the modules see the command's own execve.
+ * Only system calls here; a failure is left in backend_exec_err.
  */
-static void backend_exec(char **argv)
+static void __attribute__((noreturn)) backend_exec(char **argv)
 {
 	size_t argc = 0;
-	int saved;
 
-	backend_reset_signals();
+	/* signals stay blocked until no handler of the keeper is left */
+	tracer_signals_default();
 	while (argv[argc])
 		argc++;
-	if (backend_launcher[0] && access(backend_launcher, X_OK) == 0) {
+	if (backend_launcher[0]) {
 		char *nargv[argc + 2];
 
 		nargv[0] = backend_launcher;
 		memcpy(nargv + 1, argv, (argc + 1) * sizeof(char *));
 		execv(backend_launcher, nargv);
-		fprintf(stderr, "facet: cannot run %s: %s\n",
-			backend_launcher, strerror(errno));
+		backend_exec_err = errno;
 		_exit(125);
 	}
 	execvp(argv[0], argv);
-	saved = errno;
-	if (saved == ENOENT && !strchr(argv[0], '/'))
+	backend_exec_err = errno;
+	_exit(backend_exec_err == ENOENT ? 127 : 126);
+}
+
+/* Start the command (vfork: no copy of facet's memory); Return: its pid */
+static pid_t backend_start_command(char **argv)
+{
+	sigset_t all;
+	pid_t pid;
+	int err;
+
+	backend_exec_err = 0;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, NULL);
+	pid = vfork();
+	if (pid == 0)
+		backend_exec(argv);
+	err = pid < 0 ? errno : backend_exec_err;
+	if (pid > 0)
+		backend_child = pid;
+	sigprocmask(SIG_SETMASK, &backend_mask, NULL);
+	if (pid < 0) {
+		fprintf(stderr, "facet: fork: %s\n", strerror(err));
+		_exit(125);
+	}
+	if (!err)
+		return pid;
+	if (backend_launcher[0])
+		fprintf(stderr, "facet: cannot run %s: %s\n", backend_launcher,
+			strerror(err));
+	else if (err == ENOENT && !strchr(argv[0], '/'))
 		fprintf(stderr, "facet: %s: command not found\n", argv[0]);
 	else
 		fprintf(stderr, "facet: cannot run %s: %s\n", argv[0],
-			strerror(saved));
-	_exit(saved == ENOENT ? 127 : 126);
+			strerror(err));
+	return pid;
 }
 
 /*
  * The keeper: a subreaper between facet and the command.  It waits for
  * every process of the view and exits with the command's status; if facet
- * dies it kills them all.
+ * dies it kills them all.  It comes with facet's forwarding handlers and
+ * those signals blocked (unblocked once backend_child is set).
  */
 static void backend_keeper(struct cli_run_opts *o, pid_t facet)
 {
-	char **argv = o->argv;
 	int status = 0, st, ended = 0;
 	struct sigaction sa;
-	pid_t pid;
+	pid_t pid, w;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = backend_kill_view;
@@ -417,22 +478,14 @@ static void backend_keeper(struct cli_run_opts *o, pid_t facet)
 	prctl(PR_SET_PDEATHSIG, SIGRTMAX);
 	if (getppid() != facet)
 		_exit(125);
-	pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "facet: fork: %s\n", strerror(errno));
-		_exit(125);
-	}
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, 0);
-		backend_exec(argv);
-	}
-	backend_child = pid;
+	pid = backend_start_command(o->argv);
 	for (;;) {
-		pid_t w;
-
-		if (ended && backend_only_helpers())
+		/* no child left at all: no need to look for helpers */
+		w = waitpid(-1, &st, __WALL | (ended ? WNOHANG : 0));
+		if (w == 0 && backend_only_helpers())
 			break;
-		w = waitpid(-1, &st, __WALL);
+		if (w == 0)
+			w = waitpid(-1, &st, __WALL);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0)
@@ -449,23 +502,33 @@ static void backend_keeper(struct cli_run_opts *o, pid_t facet)
 	_exit(backend_code(status));
 }
 
-/* Start the keeper and wait for it; return facet's exit status */
+/*
+ * Start the keeper and wait for it; return facet's exit status.  The
+ * forwarding handlers are set before the fork, so the keeper has them too,
+ * with those signals blocked until each process knows its child.
+ */
 static int backend_spawn(struct cli_run_opts *o)
 {
 	pid_t self = getpid(), pid;
+	sigset_t fwd;
+	size_t i;
 	int st;
 
+	sigemptyset(&fwd);
+	for (i = 0; i < sizeof(backend_forwarded) /
+			sizeof(backend_forwarded[0]); i++)
+		sigaddset(&fwd, backend_forwarded[i]);
+	sigprocmask(SIG_BLOCK, &fwd, &backend_mask);
+	backend_signals();
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
 		cli_die("fork: %s", strerror(errno));
-	if (pid == 0) {
-		backend_signals();
+	if (pid == 0)
 		backend_keeper(o, self);
-	}
 	backend_child = pid;
-	backend_signals();
 	signal(SIGPIPE, SIG_IGN);
+	sigprocmask(SIG_SETMASK, &backend_mask, NULL);
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
 			return CLI_EXIT_FACET;
@@ -524,12 +587,11 @@ static int backend_preload(struct cli_run_opts *o)
 	int fd, ret;
 
 	backend_shim_path(so, sizeof(so), self, sizeof(self));
-	backend_launcher_path(so);
 	fd = shim_shared_create();
 	if (fd < 0)
 		cli_die("cannot create the view's shared memory: %s",
 			strerror(-fd));
-	snprintf(shm, sizeof(shm), "/proc/%d/fd/%d", getpid(), fd);
+	snprintf(shm, sizeof(shm), "/proc/%d/fd/%d", (int)getpid(), fd);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.chain = o->steps ? o->steps : "";
 	cfg.shm = shm;
@@ -540,6 +602,7 @@ static int backend_preload(struct cli_run_opts *o)
 	if (!value)
 		cli_die("out of memory");
 	backend_start(o);
+	backend_launcher_path(so, &o->chain);
 	setenv(SHIM_ENV, value, 1);
 	backend_setenv_preload(so);
 	free(value);
@@ -584,6 +647,24 @@ static int backend_handoff(struct cli_run_opts *o, const char *value)
 	return tracer_run_path(&o->chain, &env, path, o->argv);
 }
 
+/*
+ * facet run with modules, inside a view of the preload backend.  That
+ * view's shim is in this process and will be in the command's: a preload
+ * view here would be dropped at the command's exec (the shim puts its own
+ * configuration back), and a ptracer here would rewrite the command's
+ * calls after the outer shim checked them (a file the outer view hides,
+ * removed through an inner --bind).  Views nest the other way round: an
+ * outer --backend ptrace sees the calls the inner view makes of them.
+ */
+static void backend_refuse_nesting(const struct cli_run_opts *o)
+{
+	if (!o->chain.n || !getenv(SHIM_ENV))
+		return;
+	cli_die("this command runs in a view of the preload backend already, "
+		"which cannot hold another view: run the outer facet with "
+		"--backend ptrace to nest views");
+}
+
 /**
  * cli_backend_run() - Run the parsed command under the chosen backend
  * @o:		Parsed options
@@ -600,6 +681,7 @@ int cli_backend_run(struct cli_run_opts *o)
 
 	if (handoff)
 		return backend_handoff(o, handoff);
+	backend_refuse_nesting(o);
 	if (strcmp(o->backend, "ptrace") && strcmp(o->backend, "preload") &&
 	    strcmp(o->backend, "auto"))
 		cli_die("--backend %s: unknown backend; use auto, ptrace or "

@@ -14,6 +14,8 @@
  *
  * A profile is applied where it stands on the command line: flags after it
  * add to it.  Chains of `extends` are at most CLI_PROFILE_DEPTH deep.
+ * inih is loaded with the first profile (core/lib.h): runs without one do
+ * not load it.
  */
 #include <errno.h>
 #include <ini.h>
@@ -23,10 +25,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/lib.h"
 #include "../core/log.h"
 #include "cli.h"
 
 #define CLI_PROFILE_DEPTH	8
+
+static FACET_LIB_FN(ini_parse);
+
+static const struct facet_lib_sym profile_ini_syms[] = {
+	FACET_LIB_SYM(ini_parse),
+};
+
+static struct facet_lib profile_ini_lib = {
+	.soname = FACET_SONAME_INIH,
+	.package = "libinih1",
+	.syms = profile_ini_syms,
+	.nsyms = sizeof(profile_ini_syms) / sizeof(profile_ini_syms[0]),
+};
 
 /**
  * struct profile_ctx - State while reading one profile file
@@ -136,7 +152,7 @@ static int profile_read(struct cli_run_opts *o, const char *file, int depth,
 			char *msg, size_t cap)
 {
 	struct profile_ctx c = { o, file, depth, 0, "" };
-	int line = ini_parse(file, profile_key, &c);
+	int line = sym_ini_parse(file, profile_key, &c);
 
 	if (line == -1)
 		snprintf(msg, cap, "cannot read profile %s: %s", file,
@@ -160,8 +176,11 @@ static int profile_read(struct cli_run_opts *o, const char *file, int depth,
  */
 void cli_profile_apply(struct cli_run_opts *o, const char *file)
 {
+	struct facet_err err;
 	char msg[1024];
 
+	if (facet_lib_load(&profile_ini_lib, "--profile", &err) < 0)
+		cli_die("%s", err.msg);
 	if (profile_read(o, file, 0, msg, sizeof(msg)))
 		cli_die("%s", msg);
 }

@@ -17,10 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
 #include "../core/log.h"
 #include "cli_report.h"
+#include "cli_report_json.h"
 
 /**
  * struct load_state - Reading one trace file
@@ -47,28 +46,28 @@ static struct json_object *load_parse(struct load_state *s, const char *line,
 	struct json_object *o;
 	enum json_tokener_error jerr;
 
-	json_tokener_reset(s->tok);
-	o = json_tokener_parse_ex(s->tok, line, (int)len);
-	jerr = json_tokener_get_error(s->tok);
+	sym_json_tokener_reset(s->tok);
+	o = sym_json_tokener_parse_ex(s->tok, line, (int)len);
+	jerr = sym_json_tokener_get_error(s->tok);
 	if (jerr == json_tokener_continue) {
 		*why = "invalid JSON (unexpected end of line)";
 		return NULL;
 	}
 	if (!o || jerr != json_tokener_success) {
 		snprintf(s->why, sizeof(s->why), "invalid JSON (%s)",
-			 json_tokener_error_desc(jerr));
+			 sym_json_tokener_error_desc(jerr));
 		*why = s->why;
-		json_object_put(o);
+		sym_json_object_put(o);
 		return NULL;
 	}
-	if (json_tokener_get_parse_end(s->tok) < len) {
+	if (sym_json_tokener_get_parse_end(s->tok) < len) {
 		*why = "invalid JSON (text after the object)";
-		json_object_put(o);
+		sym_json_object_put(o);
 		return NULL;
 	}
-	if (!json_object_is_type(o, json_type_object)) {
+	if (!sym_json_object_is_type(o, json_type_object)) {
 		*why = "a JSON value that is not an object";
-		json_object_put(o);
+		sym_json_object_put(o);
 		return NULL;
 	}
 	return o;
@@ -82,9 +81,9 @@ static int load_check_header(struct load_state *s, struct json_object *o,
 
 	if (s->header)
 		return 0;
-	if (!json_object_object_get_ex(o, "type", &type) ||
-	    !json_object_is_type(type, json_type_string) ||
-	    strcmp(json_object_get_string(type), "header"))
+	if (!sym_json_object_object_get_ex(o, "type", &type) ||
+	    !sym_json_object_is_type(type, json_type_string) ||
+	    strcmp(sym_json_object_get_string(type), "header"))
 		return facet_err_set(err, EINVAL,
 				     "%s:%ld: no trace header: not a facet "
 				     "JSONL trace (record one with 'facet "
@@ -122,7 +121,7 @@ static int load_line(struct load_state *s, char *line, size_t len, bool last,
 	ret = load_check_header(s, o, err);
 	if (!ret)
 		ret = report_record(s->t, o, err);
-	json_object_put(o);
+	sym_json_object_put(o);
 	if (ret && err && strncmp(err->msg, s->name, strlen(s->name))) {
 		char msg[sizeof(err->msg)];
 
@@ -151,13 +150,16 @@ int report_load_stream(struct report_trace *t, FILE *f, const char *name,
 	ssize_t len;
 	int ret = 0;
 
+	ret = report_json_load(err);
+	if (ret < 0)
+		return ret;
 	if (!t->name)
 		t->name = name;
 	t->nfiles++;
-	s.tok = json_tokener_new();
+	s.tok = sym_json_tokener_new();
 	if (!s.tok)
 		return facet_err_set(err, ENOMEM, "out of memory");
-	json_tokener_set_flags(s.tok, JSON_TOKENER_STRICT);
+	sym_json_tokener_set_flags(s.tok, JSON_TOKENER_STRICT);
 	errno = 0;
 	while (!ret && (len = getline(&line, &cap, f)) >= 0) {
 		bool last = line[len - 1] != '\n';
@@ -177,7 +179,7 @@ int report_load_stream(struct report_trace *t, FILE *f, const char *name,
 				    "--trace-format jsonl')",
 				    name);
 	free(line);
-	json_tokener_free(s.tok);
+	sym_json_tokener_free(s.tok);
 	return ret;
 }
 

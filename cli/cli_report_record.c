@@ -17,9 +17,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include <json-c/json.h>
-
 #include "cli_report.h"
+#include "cli_report_json.h"
 
 const char *const report_class_names[REPORT_NCLASSES] = {
 	[REPORT_CLASS_OTHER] = "other",	    [REPORT_CLASS_FILE] = "file",
@@ -34,18 +33,18 @@ struct json_object *report_rec_get(struct json_object *o, const char *key,
 {
 	struct json_object *v;
 
-	if (!json_object_object_get_ex(o, key, &v) || !v)
+	if (!sym_json_object_object_get_ex(o, key, &v) || !v)
 		return NULL;
-	if (type == json_type_double && json_object_is_type(v, json_type_int))
+	if (type == json_type_double && sym_json_object_is_type(v, json_type_int))
 		return v;
-	return json_object_is_type(v, (enum json_type)type) ? v : NULL;
+	return sym_json_object_is_type(v, (enum json_type)type) ? v : NULL;
 }
 
 bool report_rec_has(struct json_object *o, const char *key)
 {
 	struct json_object *v;
 
-	return json_object_object_get_ex(o, key, &v) && v;
+	return sym_json_object_object_get_ex(o, key, &v) && v;
 }
 
 /* String field or NULL */
@@ -53,7 +52,7 @@ const char *report_rec_str(struct json_object *o, const char *key)
 {
 	struct json_object *v = report_rec_get(o, key, json_type_string);
 
-	return v ? json_object_get_string(v) : NULL;
+	return v ? sym_json_object_get_string(v) : NULL;
 }
 
 /* Number field, or @def if absent */
@@ -61,7 +60,7 @@ double report_rec_num(struct json_object *o, const char *key, double def)
 {
 	struct json_object *v = report_rec_get(o, key, json_type_double);
 
-	return v ? json_object_get_double(v) : def;
+	return v ? sym_json_object_get_double(v) : def;
 }
 
 /* Required integer field: 0, or -EINVAL with the field named */
@@ -74,7 +73,7 @@ int report_rec_int(struct json_object *o, const char *type, const char *key,
 		return facet_err_set(err, EINVAL,
 				     "%s record without an integer \"%s\"",
 				     type, key);
-	*out = (int)json_object_get_int64(v);
+	*out = (int)sym_json_object_get_int64(v);
 	return 0;
 }
 
@@ -94,11 +93,11 @@ double report_rec_rel(const struct report_trace *t, struct json_object *o)
 /* Element @i of an array as text: a string's value, else its JSON */
 static const char *rec_elem(struct json_object *arr, size_t i)
 {
-	struct json_object *e = json_object_array_get_idx(arr, i);
+	struct json_object *e = sym_json_object_array_get_idx(arr, i);
 
-	if (json_object_is_type(e, json_type_string))
-		return json_object_get_string(e);
-	return json_object_to_json_string(e);
+	if (sym_json_object_is_type(e, json_type_string))
+		return sym_json_object_get_string(e);
+	return sym_json_object_to_json_string(e);
 }
 
 /* "a b 'c d'": an argv array joined for display, or NULL */
@@ -107,9 +106,9 @@ static char *rec_join(struct json_object *arr)
 	size_t i, n, len = 1;
 	char *s;
 
-	if (!arr || !json_object_is_type(arr, json_type_array))
+	if (!arr || !sym_json_object_is_type(arr, json_type_array))
 		return NULL;
-	n = json_object_array_length(arr);
+	n = sym_json_object_array_length(arr);
 	for (i = 0; i < n; i++)
 		len += strlen(rec_elem(arr, i)) + 3;
 	s = calloc(1, len);

@@ -16,9 +16,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include <json-c/json.h>
-
 #include "cli_report.h"
+#include "cli_report_json.h"
 
 /* Longest formatted call kept for the slowest-calls list */
 #define SYSCALL_CALL_MAX 512
@@ -30,10 +29,10 @@ static bool syscall_has_class(struct json_object *classes, const char *want)
 
 	if (!classes)
 		return false;
-	n = json_object_array_length(classes);
+	n = sym_json_object_array_length(classes);
 	for (i = 0; i < n; i++) {
-		const char *c = json_object_get_string(
-			json_object_array_get_idx(classes, i));
+		const char *c = sym_json_object_get_string(
+			sym_json_object_array_get_idx(classes, i));
 
 		if (c && *c == '%')
 			c++;
@@ -84,17 +83,17 @@ static int syscall_files(struct report_trace *t, struct json_object *o,
 {
 	struct json_object *paths = report_rec_get(o, "paths", json_type_array);
 	struct report_map *m = errname ? &t->failed : &t->files;
-	size_t i, n = paths ? json_object_array_length(paths) : 0;
+	size_t i, n = paths ? sym_json_object_array_length(paths) : 0;
 
 	for (i = 0; i < n; i++) {
-		struct json_object *p = json_object_array_get_idx(paths, i);
+		struct json_object *p = sym_json_object_array_get_idx(paths, i);
 		struct report_file *f;
 
 		/* "" is AT_EMPTY_PATH: the call is about an fd, not a path */
-		if (!json_object_is_type(p, json_type_string) ||
-		    !*json_object_get_string(p))
+		if (!sym_json_object_is_type(p, json_type_string) ||
+		    !*sym_json_object_get_string(p))
 			continue;
-		f = report_map_add(m, json_object_get_string(p), sizeof(*f));
+		f = report_map_add(m, sym_json_object_get_string(p), sizeof(*f));
 		if (!f)
 			return -ENOMEM;
 		if (!f->path)
@@ -137,17 +136,17 @@ static char *syscall_format(struct json_object *o, const char *name)
 	struct json_object *args = report_rec_get(o, "args", json_type_array);
 	const char *ret = report_rec_str(o, "retstr");
 	const char *errname = report_rec_str(o, "errno");
-	size_t i, n = args ? json_object_array_length(args) : 0;
+	size_t i, n = args ? sym_json_object_array_length(args) : 0;
 	char buf[SYSCALL_CALL_MAX];
 	struct json_object *r;
 	int len;
 
 	len = snprintf(buf, sizeof(buf), "%s(", name);
 	for (i = 0; i < n && len < (int)sizeof(buf); i++) {
-		struct json_object *a = json_object_array_get_idx(args, i);
-		const char *s = json_object_is_type(a, json_type_string)
-					? json_object_get_string(a)
-					: json_object_to_json_string(a);
+		struct json_object *a = sym_json_object_array_get_idx(args, i);
+		const char *s = sym_json_object_is_type(a, json_type_string)
+					? sym_json_object_get_string(a)
+					: sym_json_object_to_json_string(a);
 
 		len += snprintf(buf + len, sizeof(buf) - len, "%s%s",
 				i ? ", " : "", s);
@@ -157,7 +156,7 @@ static char *syscall_format(struct json_object *o, const char *name)
 	else if (len < (int)sizeof(buf) &&
 		 (r = report_rec_get(o, "ret", json_type_int)))
 		len += snprintf(buf + len, sizeof(buf) - len, ") = %lld",
-				(long long)json_object_get_int64(r));
+				(long long)sym_json_object_get_int64(r));
 	else if (len < (int)sizeof(buf))
 		len += snprintf(buf + len, sizeof(buf) - len, ") = ?");
 	if (len < (int)sizeof(buf) && errname &&

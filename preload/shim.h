@@ -156,6 +156,8 @@ shim_errno(struct shim_thread *t)
  * @raw_arm:	The dispatch every thread runs with outside trap mode
  *		(shim_sud_arm()): 0 off, 1 the raw catch (libc allowed), 2
  *		every call (a module asked with facet_env_catch_all())
+ * @rooted:	This process called chroot or pivot_root: an exec checks
+ *		that the shim is still reachable (shim_exec.c)
  * @tls_off:	Where shim_tls is from the thread pointer (the same in
  *		every thread: static TLS), 0 until set up; see shim_here()
  * @single_threaded: &__libc_single_threaded, NULL until set up
@@ -186,6 +188,7 @@ struct shim_state {
 	int any;
 	int procs;
 	int raw_arm;
+	int rooted;
 	long tls_off;
 	const char *single_threaded;
 	struct facet_chain chain;
@@ -247,7 +250,16 @@ void shim_signal_report(int sig, struct sigaction *old,
 			const struct sigaction *prev);
 void shim_signal_saved(int sig, struct sigaction *out);
 void shim_signal_redeliver(struct shim_thread *t);
-int shim_signal_install(int sig, const struct sigaction *act);
+int shim_signal_install(int sig, const struct sigaction *act,
+			struct sigaction *old);
+void shim_signal_take(int sig);
+
+/* shim_probe.c */
+long shim_probe_copy(void *dst, const void *src, size_t n);
+long shim_probe_strncpy(char *dst, const char *src, size_t cap);
+int shim_probe_fixup(int sig, void *uctx);
+void shim_probe_arm(void);
+extern int shim_probe_armed;
 
 /* Module code of @t ends: signals that arrived meanwhile are delivered */
 static inline __attribute__((always_inline)) void
@@ -452,6 +464,7 @@ char *shim_concat(const char *a, const char *b);
 
 /* shim_creds.c */
 void shim_creds_hold(void);
+void shim_creds_ns_call(long nr, long a0, long a1);
 
 /* Look up the next definition of a libc function, once */
 void *shim_next(const char *name);

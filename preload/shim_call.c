@@ -77,11 +77,22 @@ void shim_lock_reset(void)
 	shim_lock_depth = 0;
 }
 
+/* The probes need SIGSEGV and SIGBUS (shim_probe.c): once per process */
+static inline void call_probe_ready(void)
+{
+	if (__builtin_expect(!__atomic_load_n(&shim_probe_armed,
+					      __ATOMIC_ACQUIRE), 0))
+		shim_probe_arm();
+}
+
+/* The program's memory: a bad pointer is -EFAULT, as from the kernel */
 static ssize_t call_peek(struct facet_call *call, void *dst, uintptr_t addr,
 			 size_t len)
 {
 	(void)call;
-	memcpy(dst, (const void *)addr, len);
+	call_probe_ready();
+	if (shim_probe_copy(dst, (const void *)addr, len) < 0)
+		return -EFAULT;
 	return (ssize_t)len;
 }
 
@@ -89,23 +100,29 @@ static ssize_t call_peek(struct facet_call *call, void *dst, uintptr_t addr,
 static ssize_t call_peek_str(struct facet_call *call, char *dst,
 			     uintptr_t addr, size_t cap)
 {
-	size_t n = strnlen((const char *)addr, cap);
+	long n;
 
 	(void)call;
-	if (n == cap) {
-		memcpy(dst, (const void *)addr, cap - 1);
+	call_probe_ready();
+	n = shim_probe_strncpy(dst, (const char *)addr, cap);
+	if (n < 0) {
+		dst[0] = '\0';
+		return -EFAULT;
+	}
+	if ((size_t)n == cap) {
 		dst[cap - 1] = '\0';
 		return -ENAMETOOLONG;
 	}
-	memcpy(dst, (const void *)addr, n + 1);
-	return (ssize_t)n;
+	return n;
 }
 
 static ssize_t call_poke(struct facet_call *call, uintptr_t addr,
 			 const void *src, size_t len)
 {
 	(void)call;
-	memcpy((void *)addr, src, len);
+	call_probe_ready();
+	if (shim_probe_copy((void *)addr, src, len) < 0)
+		return -EFAULT;
 	return (ssize_t)len;
 }
 
@@ -351,6 +368,10 @@ SHIM_HOT long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4
 					shim_exec(nr, args, args);
 	if (nr == SYS_exit_group && shim.raw_arm == 2)
 		return call_exit_group(args);
+	if (__builtin_expect(nr == SYS_unshare || nr == SYS_setns ||
+			     nr == SYS_clone || nr == SYS_clone3 ||
+			     nr == SYS_chroot || nr == SYS_pivot_root, 0))
+		shim_creds_ns_call(nr, a0, a1);
 	if (nr == SYS_vfork)
 		ret = call_vfork(args);
 	else if (!shim_wants(nr))

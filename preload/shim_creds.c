@@ -10,12 +10,20 @@
  * changes the process's ids or capabilities, the shim takes an fd of the
  * region while it still can (shim_shared_hold()) and from then on names
  * it to new images as /proc/self/fd/<n>.
+ *
+ * A new user namespace does the same to /proc/<facet pid>/fd/<n> (the
+ * kernel lets a process of a child namespace open no fd of a process
+ * outside it: `unshare -r`, bwrap, rootless containers), and a new mount
+ * namespace or root may hide /proc: so do unshare(), setns(), clone()
+ * and clone3() with such flags, chroot() and pivot_root().
  */
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/fsuid.h>
+#include <sys/syscall.h>
 
 #include "../core/log.h"
 #include "shim.h"
@@ -73,3 +81,52 @@ CREDS_WRAP(setresgid, (gid_t r, gid_t e, gid_t s), (r, e, s))
 CREDS_WRAP(setfsuid, (uid_t u), (u))
 CREDS_WRAP(setfsgid, (gid_t g), (g))
 CREDS_WRAP(capset, (void *hdr, const void *data), (hdr, data))
+
+/* Namespaces whose change can make /proc/<facet pid>/fd/<n> unreachable */
+#define CREDS_NS_FLAGS	(CLONE_NEWUSER | CLONE_NEWNS)
+
+/**
+ * shim_creds_ns_call() - Before syscall @nr, made by the program
+ *
+ * Holds the region when the call may take the process to a namespace or
+ * root from which facet's fd cannot be opened.
+ */
+void shim_creds_ns_call(long nr, long a0, long a1)
+{
+	switch (nr) {
+	case SYS_unshare:
+	case SYS_clone:
+		if (!(a0 & CREDS_NS_FLAGS))
+			return;
+		break;
+	case SYS_setns:
+		if (a1 && !(a1 & CREDS_NS_FLAGS))
+			return;
+		break;
+	case SYS_chroot:
+	case SYS_pivot_root:
+		shim.rooted = 1;
+		break;
+	case SYS_clone3:	/* its flags are in memory the caller owns */
+		break;
+	default:
+		return;
+	}
+	shim_creds_hold();
+}
+
+/* The libc functions for those calls; modules see them as wanted */
+#define CREDS_NS_WRAP(name, nr, params, args, a0, a1)			\
+	int name params							\
+	{								\
+		long a_[6] = { (long)(a0), (long)(a1) };		\
+									\
+		shim_creds_ns_call(nr, a_[0], a_[1]);			\
+		if (!shim_wants(nr))					\
+			return SHIM_NEXT(int(*) params, #name) args;	\
+		return (int)shim_ret(shim_dispatch(nr, a_));		\
+	}
+
+CREDS_NS_WRAP(unshare, SYS_unshare, (int f), (f), f, 0)
+CREDS_NS_WRAP(setns, SYS_setns, (int fd, int t), (fd, t), fd, t)
+CREDS_NS_WRAP(chroot, SYS_chroot, (const char *p), (p), p, 0)

@@ -368,6 +368,25 @@ static SHIM_COLD long exec_handoff(int at, const long orig[6])
 	return ret;
 }
 
+/*
+ * After chroot() or pivot_root(): is the shim out of reach of the new
+ * image (not inside the new root)?  ld.so would then start it without the
+ * shim, outside the view: the exec fails with ELIBACC instead.
+ */
+static int exec_rootless(const char *path)
+{
+	static int told;
+
+	if (shim_gate2(SYS_access, shim.so_path, R_OK) == 0)
+		return 0;
+	if (!__atomic_exchange_n(&told, 1, __ATOMIC_RELAXED))
+		facet_logmsg(FACET_LOG_ERROR, "preload: cannot run %s in the "
+			     "new root: the view's shim %s is not inside it "
+			     "(run facet with --backend ptrace)", path,
+			     shim.so_path);
+	return 1;
+}
+
 /**
  * shim_exec() - Carry out an execve or execveat in the view
  * @nr:		SYS_execve or SYS_execveat
@@ -390,6 +409,8 @@ SHIM_COLD long shim_exec(long nr, const long args[6], const long orig[6])
 	if (!shim.active)
 		return shim_gate(nr, args[0], args[1], args[2], args[3],
 				 args[4], args[5]);
+	if (__builtin_expect(shim.rooted, 0) && exec_rootless(path))
+		return -ELIBACC;
 	/* the ptracer's modules see the call as the program made it */
 	if (exec_static_at(dirfd, path, at ? args[4] : 0))
 		return exec_handoff(at, orig);

@@ -195,7 +195,6 @@ SHIM_WRAP(int, ftruncate64, SYS_ftruncate, (int fd, off64_t l), (fd, l),
 	  fd, l, 0, 0, 0, 0)
 SHIM_WRAP(int, chdir, SYS_chdir, (const char *p), (p), p, 0, 0, 0, 0, 0)
 SHIM_WRAP(int, fchdir, SYS_fchdir, (int fd), (fd), fd, 0, 0, 0, 0, 0)
-SHIM_WRAP(int, chroot, SYS_chroot, (const char *p), (p), p, 0, 0, 0, 0, 0)
 SHIM_WRAP(int, mknodat, SYS_mknodat,
 	  (int d, const char *p, mode_t m, dev_t v), (d, p, m, v),
 	  d, p, m, v, 0, 0)

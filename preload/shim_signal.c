@@ -70,11 +70,49 @@ static void shim_signal_expand(const struct shim_signal_action *a,
 	out->sa_flags = a->flags;
 }
 
+/* Record @act as the program's action for @sig */
+static void shim_signal_keep(int sig, const struct sigaction *act)
+{
+	shim_signal_app[sig].handler = (void *)act->sa_sigaction;
+	shim_signal_app[sig].restorer = (void *)act->sa_restorer;
+	memcpy(&shim_signal_app[sig].mask, &act->sa_mask,
+	       sizeof(shim_signal_app[sig].mask));
+	shim_signal_app[sig].flags = act->sa_flags;
+}
+
+/*
+ * The program left @sig at SIG_DFL or SIG_IGN (the tramp is there for the
+ * probes, shim_probe.c): what the kernel would have done
+ */
+static void shim_signal_default(int sig, const siginfo_t *si)
+{
+	const struct shim_signal_action *app = &shim_signal_app[sig];
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	int sync = shim_signal_synchronous(sig, si);
+
+	if (app->handler == (void *)SIG_IGN && !sync)
+		return;
+	shim_signal_install(sig, &dfl, NULL);
+	/* a fault happens again on return; a sent signal is sent again,
+	 * blocked until this handler returns */
+	if (!sync)
+		shim_gate3(SYS_tgkill, shim_gate0(SYS_getpid),
+			   shim_gettid(), sig);
+}
+
 static void shim_signal_tramp(int sig, siginfo_t *si, void *uctx)
 {
 	struct shim_thread *t = shim_here();
 	const struct shim_signal_action *app = &shim_signal_app[sig];
 
+	if (shim_signal_synchronous(sig, si) && shim_probe_fixup(sig, uctx))
+		return;
+	if (!(app->flags & SA_SIGINFO) &&
+	    (app->handler == (void *)SIG_DFL ||
+	     app->handler == (void *)SIG_IGN)) {
+		shim_signal_default(sig, si);
+		return;
+	}
 	if (t->busy && !shim_signal_synchronous(sig, si)) {
 		if (si)
 			shim_signal_info[sig] = *si;
@@ -87,7 +125,7 @@ static void shim_signal_tramp(int sig, siginfo_t *si, void *uctx)
 			shim_signal_expand(app, &again);
 			again.sa_sigaction = shim_signal_tramp;
 			again.sa_flags |= SA_SIGINFO;
-			shim_signal_install(sig, &again);
+			shim_signal_install(sig, &again, NULL);
 		}
 		return;
 	}
@@ -127,15 +165,14 @@ void shim_signal_redeliver(struct shim_thread *t)
 SHIM_HOT const struct sigaction *shim_signal_wrap(int sig, const struct sigaction *act,
 					 struct sigaction *copy)
 {
-	if (!act || sig <= 0 || sig >= _NSIG ||
-	    (!(act->sa_flags & SA_SIGINFO) &&
-	     (act->sa_handler == SIG_DFL || act->sa_handler == SIG_IGN)))
+	if (!act || sig <= 0 || sig >= _NSIG)
 		return act;
-	shim_signal_app[sig].handler = (void *)act->sa_sigaction;
-	shim_signal_app[sig].restorer = (void *)act->sa_restorer;
-	memcpy(&shim_signal_app[sig].mask, &act->sa_mask,
-	       sizeof(shim_signal_app[sig].mask));
-	shim_signal_app[sig].flags = act->sa_flags;
+	/* SIGSEGV and SIGBUS keep the tramp once the probes need it */
+	if (!(act->sa_flags & SA_SIGINFO) &&
+	    (act->sa_handler == SIG_DFL || act->sa_handler == SIG_IGN) &&
+	    !(shim_probe_armed && (sig == SIGSEGV || sig == SIGBUS)))
+		return act;
+	shim_signal_keep(sig, act);
 	*copy = *act;
 	copy->sa_sigaction = shim_signal_tramp;
 	copy->sa_flags |= SA_SIGINFO;
@@ -159,4 +196,31 @@ SHIM_HOT void shim_signal_saved(int sig, struct sigaction *out)
 {
 	if (sig > 0 && sig < _NSIG)
 		shim_signal_expand(&shim_signal_app[sig], out);
+}
+
+/**
+ * shim_signal_take() - Put the tramp in front of whatever @sig does now
+ *
+ * For the probes (shim_probe.c): the kernel's present action, a handler
+ * installed behind the shim's back included, becomes the program's.
+ */
+void shim_signal_take(int sig)
+{
+	struct sigaction act, old;
+
+	memset(&act, 0, sizeof(act));
+	act.sa_sigaction = shim_signal_tramp;
+	act.sa_flags = SA_SIGINFO | SA_RESTART;
+	if (shim_signal_install(sig, &act, &old) < 0)
+		return;
+	if (old.sa_sigaction == shim_signal_tramp) {
+		/* the program's handler was behind it already */
+		shim_signal_install(sig, &old, NULL);
+		return;
+	}
+	shim_signal_keep(sig, &old);
+	/* the program's flags and mask, as shim_signal_wrap() keeps them */
+	act.sa_flags = old.sa_flags | SA_SIGINFO;
+	act.sa_mask = old.sa_mask;
+	shim_signal_install(sig, &act, NULL);
 }

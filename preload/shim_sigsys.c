@@ -271,9 +271,10 @@ SHIM_HOT int sigaction(int sig, const struct sigaction *act, struct sigaction *o
 
 /* The kernel's action for @sig, bypassing the wrapping (shim_signal.c):
  * libc's sigaction() was looked up when the handler was installed */
-int shim_signal_install(int sig, const struct sigaction *act)
+int shim_signal_install(int sig, const struct sigaction *act,
+			struct sigaction *old)
 {
-	return sigsys_libc_sigaction()(sig, act, NULL);
+	return sigsys_libc_sigaction()(sig, act, old);
 }
 
 /* Through sigaction() above: glibc's signal() calls its own internally */

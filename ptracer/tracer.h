@@ -99,12 +99,14 @@ int tracer_run_path(struct facet_chain *chain, struct facet_env *env,
 		    const char *path, char **argv);
 
 /* tracer_seccomp.c */
-int tracer_filter_build(struct tracer *t, void **bpf, size_t *len);
+int tracer_filter_build(struct tracer *t, void **bpf, size_t *len,
+			struct facet_err *err);
 int tracer_filter_load(const void *bpf, size_t len, int want_listener);
 int tracer_filter_can_notify(void);
 
 /* tracer_spawn.c */
 pid_t tracer_spawn(struct tracer *t, char **argv);
+void tracer_signals_default(void);
 
 /* tracer_loop.c */
 int tracer_loop(struct tracer *t);

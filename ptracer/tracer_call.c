@@ -33,32 +33,20 @@ ssize_t tracer_mem_read(pid_t tid, void *dst, uintptr_t addr, size_t len)
 }
 
 /*
- * process_vm_writev honours page protections; /proc/PID/mem does not
- * (it writes like a debugger), which a module may need for read-only
- * mappings.  Try the cheap one first.
+ * process_vm_writev() honours page protections, as the kernel's own copy
+ * to the caller does: a buffer the caller may not write is EFAULT.
+ * (/proc/PID/mem would write it like a debugger: a getcwd() into a
+ * PROT_NONE page then "succeeded", and glibc's check of the result
+ * crashed the program.)
  */
 ssize_t tracer_mem_write(pid_t tid, uintptr_t addr, const void *src,
 			 size_t len)
 {
 	struct iovec local = { (void *)src, len };
 	struct iovec remote = { (void *)addr, len };
-	char path[64];
-	ssize_t n;
-	int fd;
+	ssize_t n = process_vm_writev(tid, &local, 1, &remote, 1, 0);
 
-	n = process_vm_writev(tid, &local, 1, &remote, 1, 0);
-	if (n >= 0)
-		return n;
-	if (errno != EFAULT)
-		return -errno;
-	snprintf(path, sizeof(path), "/proc/%d/mem", tid);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = pwrite(fd, src, len, addr);
-	n = n < 0 ? -errno : n;
-	close(fd);
-	return n;
+	return n < 0 ? -errno : n;
 }
 
 /* Thread group of @tid, from /proc; @tid itself if that fails */

@@ -27,24 +27,50 @@
  *
  * The program is exported from libseccomp to memory and loaded by the child
  * with seccomp(2) itself, for the flags libseccomp 2.5 does not know
- * (SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV).
+ * (SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV).  libseccomp is loaded when the
+ * first filter is built (core/lib.h): preload runs do not load it.
  */
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../core/lib.h"
 #include "tracer.h"
 
 #ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
 #define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV	(1UL << 5)
 #endif
+
+static FACET_LIB_FN(seccomp_attr_set);
+static FACET_LIB_FN(seccomp_export_bpf);
+static FACET_LIB_FN(seccomp_init);
+static FACET_LIB_FN(seccomp_release);
+static FACET_LIB_FN(seccomp_rule_add);
+static FACET_LIB_FN(seccomp_rule_add_array);
+
+static const struct facet_lib_sym seccomp_syms[] = {
+	FACET_LIB_SYM(seccomp_attr_set),
+	FACET_LIB_SYM(seccomp_export_bpf),
+	FACET_LIB_SYM(seccomp_init),
+	FACET_LIB_SYM(seccomp_release),
+	FACET_LIB_SYM(seccomp_rule_add),
+	FACET_LIB_SYM(seccomp_rule_add_array),
+};
+
+static struct facet_lib seccomp_lib = {
+	.soname = FACET_SONAME_SECCOMP,
+	.package = "libseccomp2",
+	.syms = seccomp_syms,
+	.nsyms = sizeof(seccomp_syms) / sizeof(seccomp_syms[0]),
+};
 
 /* Hooks that need registers changed or the result seen: a ptrace stop */
 static int seccomp_needs_trace(unsigned hooks)
@@ -83,8 +109,8 @@ static int seccomp_add_cond_rules(struct tracer *t, scmp_filter_ctx ctx,
 					   .datum_a = 0 };
 
 		t->has_notify = 1;
-		return seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, 1,
-					      &nz);
+		return sym_seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr,
+						  1, &nz);
 	}
 	t->has_trace = t->has_notify = 1;
 	for (bit = 1; bit; bit <<= 1) {
@@ -97,21 +123,21 @@ static int seccomp_add_cond_rules(struct tracer *t, scmp_filter_ctx ctx,
 		} else {
 			trace[1].datum_a = trace[1].datum_b = bit;
 		}
-		ret = seccomp_rule_add_array(ctx,
-					     SCMP_ACT_TRACE(TRACER_DATA_CALL),
-					     nr, 2, trace);
+		ret = sym_seccomp_rule_add_array(ctx,
+					SCMP_ACT_TRACE(TRACER_DATA_CALL),
+					nr, 2, trace);
 		if (ret < 0 || !bit)
 			break;
 	}
 	if (ret < 0)
 		return ret;
 	if (!t->chain->cond_only[nr]) {
-		ret = seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, 1,
-					     &none);
+		ret = sym_seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr,
+						 1, &none);
 		if (ret < 0)
 			return ret;
 	}
-	return seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, 1, &eq);
+	return sym_seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, 1, &eq);
 }
 
 static int seccomp_add_rules(struct tracer *t, scmp_filter_ctx ctx, int nr)
@@ -123,22 +149,23 @@ static int seccomp_add_rules(struct tracer *t, scmp_filter_ctx ctx, int nr)
 
 	if (!t->notify_ok) {
 		t->has_trace = 1;
-		return seccomp_rule_add(ctx, SCMP_ACT_TRACE(TRACER_DATA_CALL),
-					nr, 0);
+		return sym_seccomp_rule_add(ctx,
+					    SCMP_ACT_TRACE(TRACER_DATA_CALL),
+					    nr, 0);
 	}
 	if (t->chain->cond_mask[nr])
 		return seccomp_add_cond_rules(t, ctx, nr);
 	if (!seccomp_needs_trace(hooks)) {
 		t->has_notify = 1;
-		return seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 0);
+		return sym_seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 0);
 	}
 	t->has_trace = t->has_notify = 1;
 	ne.datum_a = eq.datum_a = t->cookie;
-	ret = seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(TRACER_DATA_CALL), nr,
-				     1, &ne);
+	ret = sym_seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(TRACER_DATA_CALL),
+					 nr, 1, &ne);
 	if (ret < 0)
 		return ret;
-	return seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, 1, &eq);
+	return sym_seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, 1, &eq);
 }
 
 /**
@@ -146,27 +173,33 @@ static int seccomp_add_rules(struct tracer *t, scmp_filter_ctx ctx, int nr)
  * @t:		Supervisor, with chain->hooks filled in
  * @bpf:	Returns the program (malloc'd sock_filter array)
  * @len:	Returns its size in bytes
+ * @err:	Error message
  *
  * Return: 0 or -errno
  */
-int tracer_filter_build(struct tracer *t, void **bpf, size_t *len)
+int tracer_filter_build(struct tracer *t, void **bpf, size_t *len,
+			struct facet_err *err)
 {
 	scmp_filter_ctx ctx;
 	int nr, fd, ret;
 	off_t size;
 
-	ctx = seccomp_init(SCMP_ACT_ALLOW);
+	ret = facet_lib_load(&seccomp_lib, "the ptrace backend", err);
+	if (ret < 0)
+		return ret;
+	ctx = sym_seccomp_init(SCMP_ACT_ALLOW);
 	if (!ctx)
-		return -ENOMEM;
-	ret = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
+		return facet_err_set(err, ENOMEM, "cannot build the seccomp "
+				     "filter: out of memory");
+	ret = sym_seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
 			       SCMP_ACT_TRACE(TRACER_DATA_BADARCH));
 	if (ret < 0)
 		goto out;
 	/* we set no_new_privs ourselves, with the other prctl()s */
-	ret = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	ret = sym_seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
 	if (ret < 0)
 		goto out;
-	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	sym_seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	for (nr = 0; nr < FACET_NR_MAX; nr++) {
 		if (!t->chain->hooks[nr])
 			continue;
@@ -178,7 +211,7 @@ int tracer_filter_build(struct tracer *t, void **bpf, size_t *len)
 	ret = -errno;
 	if (fd < 0)
 		goto out;
-	ret = seccomp_export_bpf(ctx, fd);
+	ret = sym_seccomp_export_bpf(ctx, fd);
 	size = lseek(fd, 0, SEEK_END);
 	if (ret >= 0 && size > 0) {
 		*bpf = malloc(size);
@@ -190,8 +223,11 @@ int tracer_filter_build(struct tracer *t, void **bpf, size_t *len)
 	}
 	close(fd);
 out:
-	seccomp_release(ctx);
-	return ret < 0 ? ret : 0;
+	sym_seccomp_release(ctx);
+	if (ret < 0)
+		return facet_err_set(err, -ret, "cannot build the seccomp "
+				     "filter: %s", strerror(-ret));
+	return 0;
 }
 
 /**

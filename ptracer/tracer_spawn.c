@@ -45,17 +45,47 @@
 	 PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | \
 	 PTRACE_O_TRACESYSGOOD)
 
-/* Undo in the child what facet set up for itself */
-static void spawn_child_reset(void)
+/* A SigXxx: line of /proc/self/status as a mask, bit N-1 for signal N */
+static unsigned long long spawn_sig_line(const char *status, const char *key)
 {
-	sigset_t all;
-	int sig;
+	const char *p = strstr(status, key);
 
-	for (sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
+	return p ? strtoull(p + strlen(key), NULL, 16) : 0;
+}
+
+/**
+ * tracer_signals_default() - Every signal at its default, the mask empty
+ *
+ * For a process about to exec the command: what facet set up for itself
+ * (handlers, SIGPIPE ignored) must not reach it, nor what facet's own
+ * parent left ignored.  Only the signals /proc/self/status lists as
+ * ignored or caught are set back: a few calls where asking for each of
+ * the 64 signals cost 64.  Safe in a vfork() child: no allocation.
+ */
+void tracer_signals_default(void)
+{
+	unsigned long long mask = ~0ULL;
+	char buf[4096];
+	sigset_t none;
+	ssize_t n = -1;
+	int fd, sig;
+
+	fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+	}
+	if (n > 0) {	/* else all of them, as if each were set */
+		buf[n] = '\0';
+		mask = spawn_sig_line(buf, "\nSigIgn:") |
+		       spawn_sig_line(buf, "\nSigCgt:");
+	}
+	for (sig = 1; sig < NSIG && sig <= 64; sig++)
+		if ((mask & (1ULL << (sig - 1))) && sig != SIGKILL &&
+		    sig != SIGSTOP)
 			signal(sig, SIG_DFL);
-	sigemptyset(&all);
-	sigprocmask(SIG_SETMASK, &all, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
 /* Lowest free fd number: what seccomp(2) will return next */
@@ -102,7 +132,7 @@ static void spawn_child(struct tracer *t, char **argv, int go_fd,
 	int n, ret, saved;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	spawn_child_reset();
+	tracer_signals_default();
 	if (getppid() == 1 || read(go_fd, &c, 1) != 1)
 		_exit(125);
 	if (bpf) {
@@ -165,6 +195,7 @@ static int spawn_fetch_listener(pid_t child, int num)
 pid_t tracer_spawn(struct tracer *t, char **argv)
 {
 	int go[2], num[2], n = -1, any = 0, nr, ret;
+	struct facet_err err;
 	void *bpf = NULL;
 	size_t len = 0;
 	pid_t pid;
@@ -177,10 +208,9 @@ pid_t tracer_spawn(struct tracer *t, char **argv)
 			log_info("another seccomp supervisor holds the "
 				 "notification listener: every call goes "
 				 "through ptrace stops");
-		ret = tracer_filter_build(t, &bpf, &len);
+		ret = tracer_filter_build(t, &bpf, &len, &err);
 		if (ret < 0) {
-			log_err("cannot build the seccomp filter: %s",
-				strerror(-ret));
+			log_err("%s", err.msg);
 			return ret;
 		}
 	}

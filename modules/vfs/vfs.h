@@ -152,6 +152,14 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap);
 void vfs_base_in_process(int yes);
 const char *vfs_proc_entry(const char *host, pid_t *pid);
+/*
+ * Is @target (a magic link's) a memfd, "/memfd:NAME (deleted)"?  It has no
+ * path in any view: the magic link itself is the way to it.
+ */
+static inline int vfs_is_memfd(const char *target)
+{
+	return !strncmp(target, "/memfd:", 7);
+}
 int vfs_proc_magic(const char *host, pid_t *pid, char *what, size_t cap);
 
 /* vfs_sys.c */

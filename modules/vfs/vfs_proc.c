@@ -89,7 +89,7 @@ enum facet_verdict vfs_readlink_magic(struct vfs_self *s,
 		return FACET_DONE;
 	}
 	host[n] = '\0';
-	if (host[0] != '/')
+	if (host[0] != '/' || vfs_is_memfd(host))
 		return FACET_CONTINUE;
 	if (n > 10 && !strcmp(host + n - 10, " (deleted)")) {
 		host[n - 10] = '\0';

@@ -177,7 +177,8 @@ static int vfs_walk_magic(struct vfs_walk *w, const char *host, char *g,
 	if (n < 0)
 		return -errno;
 	buf[n] = '\0';
-	if (buf[0] != '/')
+	/* memfds have no path a rule could name: as pipe: and socket: */
+	if (buf[0] != '/' || vfs_is_memfd(buf))
 		return 0;
 	if (n > 10 && !strcmp(buf + n - 10, " (deleted)"))
 		return -ENOENT;

@@ -261,6 +261,24 @@ int vnet_keeper_spawn(const struct vnet_keeper_cfg *cfg, struct facet_err *err);
 /* vnet_ns.c: the namespace */
 int vnet_ns_enter(char *msg, size_t cap);
 
+/**
+ * struct vnet_home - The network namespace the view's processes start in
+ * @dev:	Its device
+ * @ino:	Its inode (0: unknown)
+ * @left:	Some process of the view made a call that can leave it
+ */
+struct vnet_home {
+	uint64_t dev, ino;
+	uint32_t left;
+};
+
+/* vnet_leave.c */
+void vnet_leave_home(struct vnet_home *h);
+void vnet_leave_wants(struct facet_sysset *set);
+void vnet_leave_note(struct vnet_home *h, struct facet_call *call);
+int vnet_leave_gone(const struct vnet_home *h, struct facet_call *call,
+		    int in_caller);
+
 /* vnet_tap.c, vnet_slirp.c: NAT */
 int vnet_tap_open(char *msg, size_t cap);
 int vnet_slirp_spawn(uint32_t flags, char *msg, size_t cap);

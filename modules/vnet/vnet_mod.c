@@ -67,11 +67,13 @@ struct vnet_feed_slot {
  * @path:	The keeper's control socket
  * @flags:	The network's VNET_F_* bits
  * @fast:	Inodes of the NAT fast path's host sockets (vnet_fast.c)
+ * @home:	The network namespace the view started in (vnet_leave.c)
  */
 struct vnet_shared {
 	char path[VNET_PATH_MAX];
 	uint32_t flags;
 	ino_t fast[VNET_FAST_SLOTS];
+	struct vnet_home home;
 };
 
 /**
@@ -243,6 +245,7 @@ static int vnet_start_first(struct vnet_state *s, int inherit,
 	ret = vnet_dir(dir, sizeof(dir), err);
 	if (ret < 0)
 		return ret;
+	vnet_leave_home(&s->sh->home);
 	if (s->mode == VNET_MODE_NAMED) {
 		vnet_sock_path(s->sh->path, sizeof(s->sh->path), dir,
 			       s->name, "sock");
@@ -319,6 +322,7 @@ static void vnet_wants(void *self, struct facet_sysset *set)
 
 	facet_sysset_add(set, SYS_socket, FACET_HOOK_ENTER);
 	facet_sysset_add(set, SYS_io_uring_setup, FACET_HOOK_ENTER);
+	vnet_leave_wants(set);
 	if (!s->fast.on)
 		return;
 	facet_sysset_add(set, SYS_connect, FACET_HOOK_ENTER);
@@ -549,6 +553,17 @@ static enum facet_verdict vnet_enter(void *self, struct facet_call *call)
 	struct vnet_state *s = self;
 	int family = (int)facet_arg(call, 0), fd;
 
+	switch (facet_nr(call)) {
+	case SYS_unshare:
+	case SYS_clone:
+	case SYS_clone3:
+	case SYS_setns:
+		vnet_leave_note(&s->sh->home, call);
+		return FACET_CONTINUE;
+	}
+	/* a thread in a network namespace of its own: the kernel's calls */
+	if (vnet_leave_gone(&s->sh->home, call, s->in_caller))
+		return FACET_CONTINUE;
 	switch (facet_nr(call)) {
 	case SYS_io_uring_setup:
 		/* IORING_OP_SOCKET would make host sockets unseen */

@@ -12,7 +12,9 @@
  * (10.0.2.3, to the host's resolver) and NATs TCP and UDP to the host's
  * sockets.  10.0.2.2 reaches the host's loopback only with
  * VNET_F_HOST_LOOPBACK (--net-host-loopback).  The helper ends with its
- * keeper (PR_SET_PDEATHSIG, and its control socket closing).
+ * keeper (PR_SET_PDEATHSIG, and its control socket closing).  libslirp (and
+ * glib with it) is loaded by the keeper of a NAT network just before it
+ * forks the helper (core/lib.h): no other process of facet loads it.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -29,7 +31,27 @@
 
 #include <slirp/libslirp.h>
 
+#include "../../core/lib.h"
 #include "vnet.h"
+
+static FACET_LIB_FN(slirp_input);
+static FACET_LIB_FN(slirp_new);
+static FACET_LIB_FN(slirp_pollfds_fill);
+static FACET_LIB_FN(slirp_pollfds_poll);
+
+static const struct facet_lib_sym vnet_slirp_syms[] = {
+	FACET_LIB_SYM(slirp_input),
+	FACET_LIB_SYM(slirp_new),
+	FACET_LIB_SYM(slirp_pollfds_fill),
+	FACET_LIB_SYM(slirp_pollfds_poll),
+};
+
+static struct facet_lib vnet_slirp_lib = {
+	.soname = FACET_SONAME_SLIRP,
+	.package = "libslirp0",
+	.syms = vnet_slirp_syms,
+	.nsyms = sizeof(vnet_slirp_syms) / sizeof(vnet_slirp_syms[0]),
+};
 
 /**
  * struct vnet_timer - A libslirp timer
@@ -224,7 +246,7 @@ static Slirp *vnet_slirp_new(struct vnet_slirp *st, uint32_t flags)
 	inet_pton(AF_INET6, VNET_NAT_DNS6, &cfg.vnameserver6);
 	cfg.if_mtu = cfg.if_mru = VNET_NAT_MTU;
 	cfg.disable_host_loopback = !(flags & VNET_F_HOST_LOOPBACK);
-	return slirp_new(&cfg, &vnet_slirp_cb, st);
+	return sym_slirp_new(&cfg, &vnet_slirp_cb, st);
 }
 
 /* Frames from tap0 into libslirp */
@@ -238,7 +260,7 @@ static void vnet_slirp_input(Slirp *slirp, struct vnet_slirp *st)
 		n = read(st->tap, buf, sizeof(buf));
 		if (n <= 0)
 			return;
-		slirp_input(slirp, buf, (int)n);
+		sym_slirp_input(slirp, buf, (int)n);
 	}
 }
 
@@ -252,14 +274,14 @@ static void vnet_slirp_loop(Slirp *slirp, struct vnet_slirp *st, int ctl)
 		st->pfd[0] = (struct pollfd){ st->tap, POLLIN, 0 };
 		st->pfd[1] = (struct pollfd){ ctl, POLLIN, 0 };
 		timeout = vnet_slirp_timers(st);
-		slirp_pollfds_fill(slirp, &timeout, vnet_slirp_add_poll, st);
+		sym_slirp_pollfds_fill(slirp, &timeout, vnet_slirp_add_poll, st);
 		ret = poll(st->pfd, st->npfd,
 			   timeout == UINT32_MAX ? -1 : (int)timeout);
 		if (ret < 0 && errno != EINTR)
 			return;
 		if (st->pfd[1].revents)
 			return;	/* the keeper is gone */
-		slirp_pollfds_poll(slirp, ret < 0, vnet_slirp_revents, st);
+		sym_slirp_pollfds_poll(slirp, ret < 0, vnet_slirp_revents, st);
 		if (st->pfd[0].revents & POLLIN)
 			vnet_slirp_input(slirp, st);
 	}
@@ -322,9 +344,15 @@ static void __attribute__((noreturn)) vnet_slirp_main(int ctl, uint32_t flags)
  */
 int vnet_slirp_spawn(uint32_t flags, char *msg, size_t cap)
 {
+	struct facet_err err;
 	int sp[2], ret;
 	pid_t pid;
 
+	ret = facet_lib_load(&vnet_slirp_lib, "--net nat", &err);
+	if (ret < 0) {
+		snprintf(msg, cap, "%s", err.msg);
+		return ret;
+	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
 		goto err;
 	pid = fork();

@@ -6,6 +6,8 @@
  *
  *   'YYYY-MM-DD HH:MM:SS'	that instant, frozen (local time)
  *   '@YYYY-MM-DD HH:MM:SS'	starts at that instant and runs
+ *   ISO 8601 'YYYY-MM-DDTHH:MM[:SS]' with an optional 'Z' (UTC) or
+ *   '+HH[:MM]'/'-HH[:MM]' zone, frozen or with '@' as above
  *   '+3d', '-2h', '+1.5y'	real time plus an offset; units s m h d y
  *				(y = 365 days), seconds without a unit
  *   'x10', 'x0.5'		a rate alone
@@ -94,11 +96,49 @@ static int vtime_offset_parse(const char *s, int64_t *ns, const char **end)
 	return 0;
 }
 
-/* 'YYYY-MM-DD[ HH:MM[:SS]]', local time: seconds since the epoch */
+/*
+ * An ISO 8601 zone after the time at *@e: 'Z', '+HH', '+HHMM' or '+HH:MM'
+ * (or '-').  Return: 1 and its offset east of UTC in @sec (*@e moved past
+ * it), 0 if there is none
+ */
+static int vtime_zone_parse(const char **e, long *sec)
+{
+	const char *p = *e;
+	int sign, hh, mm = 0;
+
+	if (*p == 'Z') {
+		*sec = 0;
+		*e = p + 1;
+		return 1;
+	}
+	if ((*p != '+' && *p != '-') || !(p[1] >= '0' && p[1] <= '9') ||
+	    !(p[2] >= '0' && p[2] <= '9'))
+		return 0;
+	sign = *p == '-' ? -1 : 1;
+	hh = (p[1] - '0') * 10 + (p[2] - '0');
+	p += 3;
+	if (*p == ':')
+		p++;
+	if (p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9') {
+		mm = (p[0] - '0') * 10 + (p[1] - '0');
+		p += 2;
+	}
+	if (hh > 23 || mm > 59)
+		return 0;
+	*sec = sign * (hh * 3600L + mm * 60L);
+	*e = p;
+	return 1;
+}
+
+/*
+ * 'YYYY-MM-DD[ HH:MM[:SS]]' (local time) or ISO 8601's 'YYYY-MM-DDTHH:MM
+ * [:SS][ZONE]': seconds since the epoch
+ */
 static int vtime_date_parse(const char *s, int64_t *ns, const char **end)
 {
 	static const char *const fmts[] = {
-		"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
+		"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
+		"%Y-%m-%dT%H:%M", "%Y-%m-%d",
 	};
 	unsigned i;
 
@@ -107,12 +147,17 @@ static int vtime_date_parse(const char *s, int64_t *ns, const char **end)
 	for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
 		struct tm tm = { .tm_isdst = -1 };
 		const char *e = strptime(s, fmts[i], &tm);
+		long zone = 0;
+		int utc;
 		time_t t;
 
-		if (!e || (*e && *e != ' '))
+		if (!e)
+			continue;
+		utc = vtime_zone_parse(&e, &zone);
+		if (*e && *e != ' ')
 			continue;
 		tm.tm_isdst = -1;
-		t = mktime(&tm);
+		t = utc ? timegm(&tm) - zone : mktime(&tm);
 		if (t == (time_t)-1 && tm.tm_year != 69)
 			return -ERANGE;
 		if (__builtin_fabs((double)t) > VTIME_MAX_SEC)
@@ -186,7 +231,8 @@ int vtime_spec_parse(struct vtime_spec *spec, const char *s,
 	return 0;
 bad:
 	return facet_err_set(err, EINVAL, "time '%s' not understood: use "
-			     "'YYYY-MM-DD HH:MM:SS' (frozen), '@YYYY-MM-DD "
+			     "'YYYY-MM-DD HH:MM:SS' or ISO 8601 "
+			     "'YYYY-MM-DDTHH:MM:SSZ' (frozen), '@YYYY-MM-DD "
 			     "HH:MM:SS' (runs), '+3d'/'-2h'/'+1.5y' (offset, "
 			     "units s m h d y) or 'x10' (rate)", s);
 }

@@ -10,11 +10,13 @@ MODULE_SRCS	+= modules/vtrace/vtrace_module.c modules/vtrace/vtrace_buf.c \
 		   modules/vtrace/vtrace_stack_none.c
 # --stack unwinds over ptrace: in the facet binary only (the supervisor),
 # never in the preload shim, which would load libunwind and libdw into
-# every program (vtrace_stack_none.c stands in for it there)
+# every program (vtrace_stack_none.c stands in for it there).  facet loads
+# them only when --stack is asked for (vtrace_stack.c, core/lib.h)
 TRACER_SRCS	+= modules/vtrace/vtrace_stack.c
-LIBS		+= $(shell pkg-config --libs libunwind-ptrace libdw 2>/dev/null \
-		   || echo -lunwind-ptrace -lunwind-generic -lunwind -ldw -lelf)
-FLAGS		+= $(shell pkg-config --cflags libunwind-ptrace 2>/dev/null)
+FLAGS		+= $(shell pkg-config --cflags libunwind-ptrace 2>/dev/null) \
+		   -DFACET_SONAME_UNWIND='"$(call soname,unwind-generic)"' \
+		   -DFACET_SONAME_UNWIND_PTRACE='"$(call soname,unwind-ptrace)"' \
+		   -DFACET_SONAME_DW='"$(call soname,dw)"'
 MODULE_PKGS	+= strace libunwind-dev libdw-dev
 
 # Unit tests (tests/unit/vtrace_*.c) link the module's pure parts

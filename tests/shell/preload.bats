@@ -96,6 +96,61 @@ os.execvp("cat", ["cat", "/facet-h"])'
 	done
 }
 
+@test "a command that makes a user namespace (unshare -r, a raw clone) and execs stays in the view" {
+	year=$(( $(date +%Y) + 1 ))
+	cat > "$TMP/ns.py" <<'PY'
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+# a raw clone(CLONE_NEWUSER | SIGCHLD) through syscall(), as bwrap makes it
+pid = libc.syscall(56, 0x10000000 | 17, 0, 0, 0, 0)
+if pid == 0:
+    os.execvp("sh", ["sh", "-c", "cat /facet-h; date +%Y"])
+os.waitpid(pid, 0)
+PY
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$FACET" run --backend "$b" --bind "$TMP/hostname:/facet-h" \
+				--time +1y -- unshare -r sh -c 'id -u; cat /facet-h; date +%Y
+					sh -c "cat /facet-h; date +%Y"'
+			expect_status 0
+			expect_output "0
+rewritten-hostname
+$year
+rewritten-hostname
+$year"
+			run $who "$FACET" run --backend "$b" --bind "$TMP/hostname:/facet-h" \
+				--time +1y -- python3 "$TMP/ns.py"
+			expect_status 0
+			expect_output "rewritten-hostname
+$year"
+		done
+	done
+}
+
+@test "a program that chroots to a root without the shim does not run outside the view" {
+	[ "$(id -u)" = 0 ] || skip "needs root to chroot"
+	year=$(( $(date +%Y) + 1 ))
+	local r=$TMP/croot l
+	mkdir -p "$r/usr/bin"
+	cp /usr/bin/date "$r/usr/bin/"
+	for l in $(ldd /usr/bin/date | grep -o '/[^ ]*'); do
+		mkdir -p "$r$(dirname "$l")"
+		cp "$l" "$r$l"
+	done
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --time +1y -- chroot "$r" /usr/bin/date +%Y
+		if [ "$b" = preload ]; then
+			# ld.so would start it without the shim: the exec fails
+			[ "$status" -ne 0 ] || fail "$b: ran: $output"
+			[[ "$output" == *"--backend ptrace"* ]] || fail "$b: $output"
+			[[ "$output" != *"$(date +%Y)"* ]] || fail "$b: ran outside the view: $output"
+		else
+			expect_status 0
+			expect_output "$year"
+		fi
+	done
+}
+
 @test "--backend auto: preload for a dynamic program, ptrace for a static one" {
 	have_preload
 	run "$FACET" run --log-level debug -m "$TESTMOD:rewrite=/etc/hostname>$TMP/hostname" -- cat /etc/hostname

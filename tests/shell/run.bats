@@ -308,3 +308,56 @@ print(os.get_inheritable(fd), os.read(fd, 100).decode().strip())'
 		[[ "$output" == *"Function not implemented"* ]]
 	done
 }
+
+@test "the command starts with every signal at its default and nothing blocked" {
+	for b in $BACKENDS; do
+		# with no module, one passing a call on, one wanting execve
+		for m in "" "-m $TESTMOD:pass=getppid" "-m $TESTMOD:pass=execve"; do
+			# ignored by facet's caller: survives exec, facet resets it
+			# shellcheck disable=SC2086
+			run sh -c "trap '' INT QUIT; exec \"\$0\" run --backend $b $m -- sh -c 'kill -INT \$\$; exit 9'" "$FACET"
+			expect_status 130
+			# SIGPIPE, which facet ignores for itself
+			# shellcheck disable=SC2086
+			run "$FACET" run --backend "$b" $m -- sh -c 'kill -PIPE $$; exit 9'
+			expect_status 141
+			# nothing blocked: the mask line of the command's status
+			# shellcheck disable=SC2086
+			run "$FACET" run --backend "$b" $m -- grep '^SigBlk' /proc/self/status
+			expect_status 0
+			[[ "$output" == *"0000000000000000" ]] || fail "$b $m: $output"
+		done
+	done
+}
+
+@test "preload: no launcher image when no module wants execve, one when a module does" {
+	[[ " $BACKENDS " == *" preload "* ]] || skip "no preload backend"
+	run "$FACET" run --log-level debug --backend preload -m "$TESTMOD:pass=getppid" -- sh -c 'echo "$0 $1"; exit 4' a b
+	expect_status 4
+	[[ "$output" == *"no module wants execve: the command is exec'd without facet-preload-exec"* ]] || fail "$output"
+	[[ "$output" == *"a b"* ]] || fail "$output"
+	run "$FACET" run --log-level debug --backend preload -m "$TESTMOD:pass=execve,count=$TMP/count" -- sh -c 'exit 4'
+	expect_status 4
+	[[ "$output" != *"no module wants execve"* ]] || fail "$output"
+	# the command's own execve was seen (the launcher's), then none
+	grep -qx "execve 1" "$TMP/count" || fail "counts: $(cat "$TMP/count")"
+}
+
+@test "the command is looked up on \$PATH in the view, scripts without #! included" {
+	mkdir -p "$TMP/bin"
+	printf 'echo from-the-view "$@"\n' > "$TMP/bin/facet-in-view"
+	chmod 755 "$TMP/bin/facet-in-view"
+	for b in $BACKENDS; do
+		PATH=/facet-test-bin:$PATH run "$FACET" run --backend "$b" --bind "$TMP/bin:/facet-test-bin" -- facet-in-view x
+		expect_status 0
+		expect_output "from-the-view x"
+		PATH=/facet-test-bin:$PATH run -127 "$FACET" run --backend "$b" --bind "$TMP/bin:/facet-test-bin" -- facet-not-in-view
+		expect_status 127
+	done
+}
+
+@test "facet links only libc and libelf: the others are loaded when their feature is used" {
+	run sh -c "readelf -d '$FACET' | awk '/NEEDED/ { print \$NF }'"
+	expect_status 0
+	[ "$output" = "$(printf '[libelf.so.1]\n[libc.so.6]')" ] || fail "$output"
+}

@@ -119,6 +119,31 @@ no_leak() {
 	done
 }
 
+@test "--hide: a view started inside the view neither drops it nor gets past it" {
+	for o in $BACKENDS; do
+		for i in $BACKENDS; do
+			# the ptracer cannot run under the ptracer
+			[ "$o$i" != ptraceptrace ] || continue
+			for who in "" as_nobody; do
+				run $who "$FACET" run --backend "$o" --hide "$TMP/d/secret" -- \
+					"$FACET" run --backend "$i" --bind "$TMP/d:/y" -- sh -c "
+					cat /y/secret; cat '$TMP/d/secret'; rm -f /y/secret
+					echo inner ran"
+				[ -f "$TMP/d/secret" ] || fail "$o/$i $who: removed through the inner view"
+				[[ "$output" != *TOPSECRET* ]] || fail "$o/$i $who: $output"
+				if [ "$o" = preload ]; then
+					# its shim would rewrite the inner configuration
+					# away, or check calls a ptracer then rewrites
+					expect_status 125
+					[[ "$output" == *"--backend ptrace to nest views"* ]] || fail "$o/$i $who: $output"
+				else
+					[[ "$output" == *"inner ran"* ]] || fail "$o/$i $who: $output"
+				fi
+			done
+		done
+	done
+}
+
 @test "--root: no attempt reads a host file outside the root" {
 	for b in $BACKENDS; do
 		rm -rf "$TMP/w"/*

@@ -700,29 +700,47 @@ print(len(socks) == len(inodes), len(cookies), int(sys.argv[1]) in cookies)'
 	done
 }
 
-@test "vnet: a network started inside another view makes its sockets through the outer one (its keeper's io_uring is refused)" {
-	# The keeper makes feed sockets in batches with io_uring; inside an
-	# outer view io_uring_setup fails, and socket() one by one must serve
-	# (from the outer network: the inner keeper's sockets are its view's)
+@test "vnet: a network started inside another view is a network of its own (its keeper's namespace is its own, as the kernel made it)" {
+	# The inner keeper makes a network namespace of its own: from then on
+	# its sockets are that namespace's (vnet_leave.c), so it can bring up
+	# its lo as an ordinary user too, and the inner run's network is not
+	# the outer one
 	local prog='import socket, struct
 def ns(s): return struct.unpack("Q", s.getsockopt(socket.SOL_SOCKET, 71, 8))[0]
 socks = [socket.socket() for i in range(100)] + [socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) for i in range(40)]
 print(len(set(ns(s) for s in socks)), ns(socks[0]))'
 	/usr/bin/python3 -c "$prog" > /dev/null || skip "no SO_NETNS_COOKIE"
+	local host
+	host=$(/usr/bin/python3 -c "$prog")
 	for o in $BACKENDS; do
 		for i in $BACKENDS; do
-			# the ptracer cannot run under the ptracer
-			[ "$o$i" != ptraceptrace ] || continue
-			# root only: as 65534 the inner keeper cannot bring up
-			# lo (its netlink socket is the outer network's)
-			for u in root; do
+			# the ptracer cannot run under the ptracer; a preload view
+			# holds no other view (the vfs_escape.bats case)
+			[ "$o$i" != ptraceptrace ] && [ "$o" != preload ] || continue
+			for u in $USERS; do
 				run vrun "$u" "$FACET" run --backend "$o" --net private -- /bin/sh -c "/usr/bin/python3 -c '$prog'; $FACET run --backend $i --net private -- /usr/bin/python3 -c '$prog'"
 				expect_status 0
-				[ "${#lines[@]}" -eq 2 ] || fail "$o/$i: $output"
-				[ "${lines[0]}" = "${lines[1]}" ] || fail "$o/$i $u: the inner run's sockets are not the outer network's: $output"
-				case ${lines[0]} in "1 "*) ;; *) fail "$o/$i: $output" ;; esac
+				[ "${#lines[@]}" -eq 2 ] || fail "$o/$i $u: $output"
+				[ "${lines[0]}" != "${lines[1]}" ] || fail "$o/$i $u: the inner run's sockets are the outer network's: $output"
+				[ "${lines[0]}" != "$host" ] && [ "${lines[1]}" != "$host" ] || fail "$o/$i $u: a network is the host's: $output"
+				case "${lines[0]}|${lines[1]}" in "1 "*"|1 "*) ;; *) fail "$o/$i $u: $output" ;; esac
 			done
 		done
+	done
+}
+
+@test "vnet: a process that makes a network namespace of its own gets that namespace's sockets, and the others keep the view's" {
+	printf '%s\n' 'import socket, struct' \
+		'print(struct.unpack("Q", socket.socket().getsockopt(socket.SOL_SOCKET, 71, 8))[0])' > "$TMP/cookie.py"
+	/usr/bin/python3 "$TMP/cookie.py" > /dev/null || skip "no SO_NETNS_COOKIE"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --net private -- /bin/sh -c "/usr/bin/python3 $TMP/cookie.py; unshare -n sh -c 'ip link set lo up && ip -o link show lo && /usr/bin/python3 $TMP/cookie.py'; /usr/bin/python3 $TMP/cookie.py"
+		expect_status 0
+		[ "${#lines[@]}" -eq 4 ] || fail "$b: $output"
+		# its lo can be brought up (as an ordinary user too, nested)
+		[[ "${lines[1]}" == "1: lo: <LOOPBACK,UP,LOWER_UP>"* ]] || fail "$b: $output"
+		[ "${lines[2]}" != "${lines[0]}" ] || fail "$b: the unshared process got the view's sockets: $output"
+		[ "${lines[3]}" = "${lines[0]}" ] || fail "$b: after it, the view's processes left the view's network: $output"
 	done
 }
 

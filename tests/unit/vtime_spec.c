@@ -54,6 +54,27 @@ static void test_frozen(void **state)
 	assert_true(sp.ns == -315619200LL * NS);
 }
 
+/* ISO 8601: 'T' between date and time, a zone (the local zone is UTC here,
+ * so "+02:00" must move the instant by itself) */
+static void test_iso8601(void **state)
+{
+	struct vtime_spec sp = parse_ok("2038-01-19T03:14:07Z");
+
+	(void)state;
+	assert_int_equal(sp.kind, VTIME_FROZEN);
+	assert_true(sp.ns == 2147483647LL * NS);
+	assert_true(parse_ok("2038-01-19T03:14").ns == 2147483640LL * NS);
+	assert_true(parse_ok("2038-01-19T05:14:07+02:00").ns ==
+		    2147483647LL * NS);
+	assert_true(parse_ok("2038-01-19T02:44:07-0030").ns ==
+		    2147483647LL * NS);
+	assert_true(parse_ok("2038-01-19T04:14:07+01").ns == 2147483647LL * NS);
+	sp = parse_ok("@2038-01-19T03:14:07Z x10");
+	assert_int_equal(sp.kind, VTIME_START_AT);
+	assert_true(sp.ns == 2147483647LL * NS);
+	assert_true(sp.rate == 10);
+}
+
 static void test_start_at(void **state)
 {
 	struct vtime_spec sp = parse_ok("@2000-01-01 12:00:00");
@@ -120,6 +141,9 @@ static void test_bad_specs(void **state)
 	parse_bad("xnan");
 	parse_bad("+nan");
 	parse_bad("+infd");
+	parse_bad("2038-01-19T03:14:07Zx");
+	parse_bad("2038-01-19T03:14:07+25:00");
+	parse_bad("2038-01-19T03:14:07+2");
 }
 
 static void test_rate(void **state)
@@ -147,6 +171,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_frozen),
+		cmocka_unit_test(test_iso8601),
 		cmocka_unit_test(test_start_at),
 		cmocka_unit_test(test_offset),
 		cmocka_unit_test(test_rate_only),
