@@ -113,7 +113,7 @@ $(BUILD)/tests/progs/%: tests/progs/%.c
 
 $(BUILD)/tests/modules/%.so: tests/modules/%.c include/facet/module.h
 	@mkdir -p $(@D)
-	$(CC) $(FLAGS) $(CFLAGS) -shared -Wl,-z,noseparate-code -o $@ $<
+	$(CC) $(FLAGS) $(CFLAGS) -shared -Wl,-z,noseparate-code -Wl,-z,norelro -o $@ $<
 
 test-bins: $(FACET) $(UNIT_BINS) $(PROG_BINS) $(TESTMODS) $(EXTRA_TARGETS)
 

@@ -98,10 +98,17 @@ FACET_COLD int facet_chain_spec(struct facet_chain *chain, const char *spec,
 		ret = idx;
 		goto out;
 	}
-	for (tok = opts ? strtok_r(opts, ",", &save) : NULL; tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(tok, '=');
+	/* not strtok_r(): its strspn() is two pages of libc that the
+	 * shim's start-up in every image would touch for this alone */
+	for (tok = opts; tok && *tok; tok = save) {
+		char *eq;
 
+		save = strchr(tok, ',');
+		if (save)
+			*save++ = '\0';
+		if (!*tok)	/* empty between two commas, as strtok_r */
+			continue;
+		eq = strchr(tok, '=');
 		if (eq)
 			*eq++ = '\0';
 		ret = facet_chain_option(chain, idx, tok, eq, err);
@@ -232,7 +239,7 @@ FACET_COLD void *facet_chain_clock(const struct facet_chain *chain,
  *
  * Return: the module's private state to pass to env->listing, or NULL
  */
-void *facet_chain_listing(const struct facet_chain *chain,
+FACET_COLD void *facet_chain_listing(const struct facet_chain *chain,
 			  const struct facet_env *env, long nr)
 {
 	return env->listing ? chain_sole(chain, env->listing_inst, nr) : NULL;
@@ -246,7 +253,7 @@ void *facet_chain_listing(const struct facet_chain *chain,
  *
  * Return: the module's private state to pass to env->realpath, or NULL
  */
-void *facet_chain_realpath(const struct facet_chain *chain,
+FACET_COLD void *facet_chain_realpath(const struct facet_chain *chain,
 			   const struct facet_env *env, const long *nrs)
 {
 	int i = env->realpath_inst;
@@ -334,7 +341,7 @@ FACET_COLD void facet_chain_stop(struct facet_chain *chain)
 			chain->inst[i].mod->stop(chain->inst[i].self);
 }
 
-void facet_chain_free(struct facet_chain *chain)
+FACET_COLD void facet_chain_free(struct facet_chain *chain)
 {
 	int i;
 

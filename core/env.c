@@ -9,45 +9,45 @@
 #include "chain.h"
 #include "xlat.h"
 
-const char *facet_env_backend(const struct facet_env *env)
+FACET_COLD const char *facet_env_backend(const struct facet_env *env)
 {
 	return env->backend;
 }
 
-void *facet_env_shared(struct facet_env *env, const char *key, size_t size)
+FACET_COLD void *facet_env_shared(struct facet_env *env, const char *key, size_t size)
 {
 	return env->shared(env, key, size);
 }
 
-void facet_env_hide_vdso(struct facet_env *env)
+FACET_COLD void facet_env_hide_vdso(struct facet_env *env)
 {
 	env->hide_vdso = 1;
 }
 
-void facet_env_catch_all(struct facet_env *env)
+FACET_COLD void facet_env_catch_all(struct facet_env *env)
 {
 	env->catch_all = 1;
 }
 
-void facet_env_clock(struct facet_env *env, facet_clock_fn read)
+FACET_COLD void facet_env_clock(struct facet_env *env, facet_clock_fn read)
 {
 	env->clock_read = read;
 	env->clock_inst = env->starting;
 }
 
-void facet_env_listing(struct facet_env *env, facet_listing_fn wanted)
+FACET_COLD void facet_env_listing(struct facet_env *env, facet_listing_fn wanted)
 {
 	env->listing = wanted;
 	env->listing_inst = env->starting;
 }
 
-void facet_env_realpath(struct facet_env *env, facet_realpath_fn resolve)
+FACET_COLD void facet_env_realpath(struct facet_env *env, facet_realpath_fn resolve)
 {
 	env->realpath = resolve;
 	env->realpath_inst = env->starting;
 }
 
-int facet_env_first(const struct facet_env *env)
+FACET_COLD int facet_env_first(const struct facet_env *env)
 {
 	return env->first;
 }
@@ -70,7 +70,7 @@ struct env_region {
  * For a backend where every module runs in one process (the supervisor),
  * "shared by every process of the view" is just one allocation per key.
  */
-void *facet_env_shared_heap(struct facet_env *env, const char *key,
+FACET_COLD void *facet_env_shared_heap(struct facet_env *env, const char *key,
 			    size_t size)
 {
 	struct env_region **head = (struct env_region **)&env->priv, *r;
@@ -98,7 +98,7 @@ FACET_COLD void facet_sysset_add(struct facet_sysset *set, long nr, unsigned hoo
 		set->hook[nr] |= hooks;
 }
 
-void facet_sysset_rewrite_if(struct facet_sysset *set, long nr, int arg,
+FACET_COLD void facet_sysset_rewrite_if(struct facet_sysset *set, long nr, int arg,
 			     uint64_t mask)
 {
 	if (nr < 0 || nr >= FACET_NR_MAX || arg < 0 || arg > 5)
@@ -108,7 +108,7 @@ void facet_sysset_rewrite_if(struct facet_sysset *set, long nr, int arg,
 	set->cond_only[nr] = 0;
 }
 
-void facet_sysset_only_if(struct facet_sysset *set, long nr, int arg,
+FACET_COLD void facet_sysset_only_if(struct facet_sysset *set, long nr, int arg,
 			  uint64_t mask)
 {
 	facet_sysset_rewrite_if(set, nr, arg, mask);
@@ -116,13 +116,13 @@ void facet_sysset_only_if(struct facet_sysset *set, long nr, int arg,
 		set->cond_only[nr] = 1;
 }
 
-void facet_sysset_pass_if_zero(struct facet_sysset *set, long nr, int arg)
+FACET_COLD void facet_sysset_pass_if_zero(struct facet_sysset *set, long nr, int arg)
 {
 	facet_sysset_only_if(set, nr, arg, ~(uint64_t)0);
 }
 
 /* Return: 0, or -ENOENT for a name not in the syscall table */
-int facet_sysset_add_name(struct facet_sysset *set, const char *name,
+FACET_COLD int facet_sysset_add_name(struct facet_sysset *set, const char *name,
 			  unsigned hooks)
 {
 	long nr = facet_syscall_nr(name);
@@ -133,7 +133,7 @@ int facet_sysset_add_name(struct facet_sysset *set, const char *name,
 	return 0;
 }
 
-void facet_sysset_add_class(struct facet_sysset *set, uint32_t classes,
+FACET_COLD void facet_sysset_add_class(struct facet_sysset *set, uint32_t classes,
 			    unsigned hooks)
 {
 	long nr;

@@ -23,10 +23,13 @@
 #   NAME =VALUE        VALUE always, whatever the headers say
 #
 # Order matters for flags: a multi-bit flag (O_TMPFILE) must come before the
-# single bits it contains (O_DIRECTORY).  The output defines one array of
-# struct facet_xlat per table and facet_xlat_tables[], sorted by name.  The
-# entries hold the offsets of their names in facet_xlat_strings, not
-# pointers, so that loading them relocates nothing (see core/syscalls.c).
+# single bits it contains (O_DIRECTORY).  The output defines
+# facet_xlat_entries[], every table's entries one after the other (each
+# ended by a marker), and facet_xlat_rows[], one per table sorted by name,
+# with where its entries start (an enum counts them, since the headers
+# decide which entries exist).  Names are offsets in facet_xlat_strings:
+# nothing in the output is a pointer, so that loading it relocates nothing
+# (every process of a preload view loads it; see core/syscalls.c).
 # Fails, naming the line, on a malformed line or a duplicate name; nothing
 # is written to stdout on failure.
 
@@ -57,6 +60,25 @@ function emit(s) {
 	body[++nbody] = s
 }
 
+# The enum that numbers the entries: one enumerator per entry
+function emit_enum(s) {
+	enumb[++nenum] = s
+}
+
+# One entry of the table: @cond is the macro it needs, or ""
+function entry(cond, line) {
+	if (cond != "") {
+		emit("#ifdef " cond)
+		emit_enum("#ifdef " cond)
+	}
+	emit(line)
+	emit_enum("\tXA_" table "__" name ",")
+	if (cond != "") {
+		emit("#endif")
+		emit_enum("#endif")
+	}
+}
+
 # Offset of string @s in the blob, added once; offset 0 ends a table
 function str(s) {
 	if (!(s in str_off)) {
@@ -75,9 +97,9 @@ BEGIN {
 function finish_table() {
 	if (table == "")
 		return
-	emit("\t{ 0, 0, 0 }")
-	emit("};")
-	emit("")
+	emit("\t{ 0, 0, 0 },")
+	emit_enum("\tXA_" table "__END,")
+	prev_table = table
 	tflags[table] = is_flags
 	tref_mask[table] = ref_mask
 	tref_table[table] = ref_table
@@ -104,7 +126,8 @@ FNR == 1 {
 	ref_mask = "0"
 	ref_table = ""
 	split("", names)
-	emit("static const struct facet_xlat xlat_" table "[] = {")
+	emit("\t/* " table " */")
+	emit_enum("\tXA_" table " = " (prev_table == "" ? "0" : "XA_" prev_table "__END") ",")
 }
 
 /^#flags[ \t]*$/	{ is_flags = 1; next }
@@ -139,12 +162,14 @@ NF == 0 { next }
 		fail("duplicate name " name " in table " table)
 		next
 	}
+	if (name == "END") {	# XA_table__END marks the end
+		fail("a constant may not be named END")
+		next
+	}
 	names[name] = 1
 	q = str(name)
 	if (NF == 1) {
-		emit("#ifdef " name)
-		emit("\t{ (unsigned long)(" name "), " mask ", " q " },")
-		emit("#endif")
+		entry(name, "\t{ (unsigned long)(" name "), " mask ", " q " },")
 		next
 	}
 	v = $2
@@ -154,7 +179,7 @@ NF == 0 { next }
 		next
 	}
 	if (force) {
-		emit("\t{ (unsigned long)(" v "), " mask ", " q " },")
+		entry("", "\t{ (unsigned long)(" v "), " mask ", " q " },")
 		next
 	}
 	emit("#ifdef " name)
@@ -162,6 +187,7 @@ NF == 0 { next }
 	emit("#else")
 	emit("\t{ (unsigned long)(" v "), " mask ", " q " },")
 	emit("#endif")
+	emit_enum("\tXA_" table "__" name ",")
 	checks[++nchecks] = name " " v
 }
 
@@ -216,14 +242,28 @@ END {
 	print ""
 	print "#include \"xlat.h\""
 	print ""
+	for (i = 1; i <= ntables; i++) {
+		t = tables[i]
+		tname[t] = str(t)
+	}
 	print "const char facet_xlat_strings[] ="
 	printf "\t\"\""
 	for (i = 1; i <= nstr; i++)
 		printf "\n\t\"\\0%s\"", str_at[i]
 	print ";"
 	print ""
+	print "/* XA_T: where table T starts in facet_xlat_entries; XA_T__END: one"
+	print " * past its end marker (the headers decide which entries exist) */"
+	print "enum {"
+	for (i = 1; i <= nenum; i++)
+		print enumb[i]
+	print "};"
+	print ""
+	print "const struct facet_xlat facet_xlat_entries[] = {"
 	for (i = 1; i <= nbody; i++)
 		print body[i]
+	print "};"
+	print ""
 	for (i = 1; i <= nchecks; i++) {
 		split(checks[i], c, " ")
 		print "#ifdef " c[1]
@@ -234,16 +274,18 @@ END {
 	}
 	if (nchecks)
 		print ""
-	print "const struct facet_xlat_table facet_xlat_tables[] = {"
+	print "const struct facet_xlat_row facet_xlat_rows[] = {"
 	for (i = 1; i <= ntables; i++) {
 		t = tables[i]
-		printf "\t{ \"%s\", xlat_%s,\n\t  sizeof(xlat_%s) / " \
-		       "sizeof(xlat_%s[0]) - 1, %d, %s, %s },\n",
-		       t, t, t, t, tflags[t], tref_mask[t],
-		       tref_table[t] == "" ? "NULL" : "\"" tref_table[t] "\""
+		printf "\t{ %d, XA_%s, XA_%s__END - 1 - XA_%s, %d, %s, %d },\n",
+		       tname[t], t, t, t, tflags[t], tref_mask[t],
+		       tref_table[t] == "" ? 0 : tname[tref_table[t]]
 	}
 	print "};"
 	print ""
 	printf "const size_t facet_xlat_ntables = %d;\n", ntables
+	print ""
+	print "/* The public form of each row, made on first use (syscalls.c) */"
+	printf "struct facet_xlat_table facet_xlat_cache[%d];\n", ntables
 }
 ' "$@"

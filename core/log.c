@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "call.h"	/* FACET_COLD */
 #include "log.h"
 
 static int log_level = FACET_LOG_WARNING;
@@ -34,7 +35,7 @@ static const struct {
  *
  * Return: the level, or -EINVAL
  */
-int facet_log_parse_level(const char *name)
+FACET_COLD int facet_log_parse_level(const char *name)
 {
 	size_t i;
 
@@ -49,13 +50,13 @@ __attribute__((cold)) void facet_log_set_level(int level)
 	log_level = level;
 }
 
-void facet_log_set_fd(int fd)
+FACET_COLD void facet_log_set_fd(int fd)
 {
 	log_fd = fd;
 }
 
 /* FACET_LOG=debug etc.; an unknown value is reported and ignored */
-void facet_log_init_from_env(void)
+FACET_COLD void facet_log_init_from_env(void)
 {
 	const char *v = getenv("FACET_LOG");
 	int level;

@@ -62,7 +62,7 @@ static const char *registry_flagged(const struct facet_chain *chain,
  *
  * Return: its name, or NULL if every module runs under every backend
  */
-const char *facet_chain_ptrace_only(const struct facet_chain *chain)
+FACET_COLD const char *facet_chain_ptrace_only(const struct facet_chain *chain)
 {
 	return registry_flagged(chain, FACET_MODULE_PTRACE_ONLY_SYMBOL,
 				__start_facet_ptrace_only,
@@ -75,25 +75,25 @@ const char *facet_chain_ptrace_only(const struct facet_chain *chain)
  *
  * Return: its name, or NULL
  */
-const char *facet_chain_prefers_ptrace(const struct facet_chain *chain)
+FACET_COLD const char *facet_chain_prefers_ptrace(const struct facet_chain *chain)
 {
 	return registry_flagged(chain, FACET_MODULE_PREFERS_PTRACE_SYMBOL,
 				__start_facet_prefers_ptrace,
 				__stop_facet_prefers_ptrace);
 }
 
-const struct facet_module *const *facet_builtins_begin(void)
+FACET_COLD const struct facet_module *const *facet_builtins_begin(void)
 {
 	return __start_facet_modules;
 }
 
-const struct facet_module *const *facet_builtins_end(void)
+FACET_COLD const struct facet_module *const *facet_builtins_end(void)
 {
 	return __stop_facet_modules;
 }
 
 /* Built-in module called @name, or NULL */
-const struct facet_module *facet_builtin(const char *name)
+FACET_COLD const struct facet_module *facet_builtin(const char *name)
 {
 	const struct facet_module *m;
 

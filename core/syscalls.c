@@ -6,7 +6,7 @@
  *
  * The data is generated: facet_syscall_rows[] from syscalls.in, indexed by
  * number, with facet_syscall_byname[] giving the numbers in name order for
- * bsearch(); facet_xlat_tables[] from the xlat/NAME.in files, sorted by
+ * bsearch(); facet_xlat_rows[] from the xlat/NAME.in files, sorted by
  * table name.
  * Nothing here allocates, so all of it may be used from the preload shim.
  *
@@ -23,6 +23,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "call.h"	/* FACET_COLD */
 #include "xlat.h"
 
 static const struct {
@@ -126,7 +127,7 @@ uint32_t facet_syscall_classes(long nr)
  *
  * Return: 1 if one of its arguments is of @kind, 0 if not or unknown
  */
-int facet_syscall_takes(long nr, enum facet_argkind kind)
+FACET_COLD int facet_syscall_takes(long nr, enum facet_argkind kind)
 {
 	const struct facet_syscall_row *r;
 	int i;
@@ -168,6 +169,36 @@ __attribute__((cold)) long facet_syscall_nr(const char *name)
 }
 
 /**
+ * facet_xlat_table_at() - Table @i of facet_xlat_rows, in its public form
+ * @i:		Below facet_xlat_ntables
+ *
+ * Made the first time it is asked for, in facet_xlat_cache; the name is
+ * stored last, and a table whose name is set is complete (two threads
+ * making it at once write the same values).
+ *
+ * Return: the table
+ */
+const struct facet_xlat_table *facet_xlat_table_at(size_t i)
+{
+	const struct facet_xlat_row *r = &facet_xlat_rows[i];
+	struct facet_xlat_table *t = &facet_xlat_cache[i];
+
+	if (__atomic_load_n(&t->name, __ATOMIC_ACQUIRE))
+		return t;
+	__atomic_store_n(&t->xlat, &facet_xlat_entries[r->first],
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&t->n, (size_t)r->n, __ATOMIC_RELAXED);
+	__atomic_store_n(&t->is_flags, r->is_flags, __ATOMIC_RELAXED);
+	__atomic_store_n(&t->ref_mask, r->ref_mask, __ATOMIC_RELAXED);
+	__atomic_store_n(&t->ref_table, r->ref_table ?
+			 facet_xlat_strings + r->ref_table : NULL,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&t->name, facet_xlat_strings + r->name,
+			 __ATOMIC_RELEASE);
+	return t;
+}
+
+/**
  * facet_xlat_table() - Flag or enum table by name
  * @name:	Table name ("open", "mmap_prot")
  *
@@ -181,10 +212,11 @@ const struct facet_xlat_table *facet_xlat_table(const char *name)
 		return NULL;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int cmp = strcmp(name, facet_xlat_tables[mid].name);
+		int cmp = strcmp(name, facet_xlat_strings +
+				       facet_xlat_rows[mid].name);
 
 		if (!cmp)
-			return &facet_xlat_tables[mid];
+			return facet_xlat_table_at(mid);
 		if (cmp < 0)
 			hi = mid;
 		else

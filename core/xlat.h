@@ -5,7 +5,7 @@
  * DOC: Tables generated from data
  *
  * core/syscalls.in is turned into facet_syscall_rows[] by gen-syscalls.sh,
- * core/xlat/NAME.in into facet_xlat_tables[] by gen-xlat.sh (strace's xlat
+ * core/xlat/NAME.in into facet_xlat_rows[] by gen-xlat.sh (strace's xlat
  * pattern).  The lookups for modules are in <facet/module.h>
  * (facet_syscall(), facet_syscall_nr(), facet_xlat_name()); what follows is
  * for the trace decoder and the command line.
@@ -66,9 +66,34 @@ struct facet_xlat_table {
 	const char *ref_table;
 };
 
-/* Generated data: sorted by name; count in facet_xlat_ntables */
-extern const struct facet_xlat_table facet_xlat_tables[];
+/**
+ * struct facet_xlat_row - How the generated data holds a table
+ * @name:	Offset of its name in facet_xlat_strings
+ * @first:	Index of its first entry in facet_xlat_entries
+ * @n:		Number of entries (an end marker follows them)
+ * @is_flags:	As in struct facet_xlat_table
+ * @ref_mask:	As in struct facet_xlat_table
+ * @ref_table:	Offset of that table's name in facet_xlat_strings; 0: none
+ *
+ * No pointers, so that loading the tables relocates nothing (ld.so
+ * relocated 280 pointers and wrote a page in every process of a preload
+ * view); facet_xlat_table_at() makes the public form.
+ */
+struct facet_xlat_row {
+	uint32_t name;
+	uint32_t first;
+	uint32_t n;
+	int is_flags;
+	unsigned long ref_mask;
+	uint32_t ref_table;
+};
+
+/* Generated data: every table's entries, then one row per table sorted by
+ * name (count in facet_xlat_ntables), and room for their public form */
+extern const struct facet_xlat facet_xlat_entries[];
+extern const struct facet_xlat_row facet_xlat_rows[];
 extern const size_t facet_xlat_ntables;
+extern struct facet_xlat_table facet_xlat_cache[];
 
 /**
  * struct facet_syscall_row - One row of the generated syscall table
@@ -99,6 +124,7 @@ extern const size_t facet_syscall_count;
 const char *facet_syscall_name(long nr);
 uint32_t facet_syscall_classes(long nr);
 const struct facet_xlat_table *facet_xlat_table(const char *name);
+const struct facet_xlat_table *facet_xlat_table_at(size_t i);
 int facet_xlat_flags(const char *table, unsigned long value, char *buf,
 		     size_t cap);
 

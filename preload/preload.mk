@@ -63,7 +63,7 @@ $(SHIM_STUB_OBJ): $(SHIM_STUBS)
 $(SHIM_SO): $(SHIM_OBJS) $(SHIM_STUB_OBJ) $(SHIM_MAP) preload/shim.ld
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -shared -Wl,--version-script=$(SHIM_MAP) -Wl,-z,now \
-		-Wl,-z,noseparate-code -Wl,-T,preload/shim.ld -Wl,-Bsymbolic -o $@ $(SHIM_OBJS) $(SHIM_STUB_OBJ) \
+		-Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-T,preload/shim.ld -Wl,-Bsymbolic -o $@ $(SHIM_OBJS) $(SHIM_STUB_OBJ) \
 		$(SHIM_SYSLIBS) -lm -ldl -lpthread $(LDFLAGS)
 
 install: install-preload

@@ -50,6 +50,14 @@
 
 #define SHIM_PLACE_SIZE		(3 * 4096)
 
+/*
+ * Small variables that every image's start-up writes: in .data, whose
+ * few pages start-up writes anyway ("shim" is there), rather than each on
+ * a .bss page of its own (an anonymous page fault each).  Zero-filled
+ * unless initialised.
+ */
+#define SHIM_DATA	__attribute__((section(".data.facet_2hot")))
+
 /**
  * struct shim_config - What FACET_PRELOAD carries
  * @chain:	Encoded chain steps (see shim_config_replay())
@@ -72,6 +80,7 @@ int shim_config_replay(struct facet_chain *chain, const char *enc,
 		       struct facet_err *err);
 char *shim_config_encode(const struct shim_config *c);
 int shim_config_decode(struct shim_config *c, char *s);
+int shim_config_int(const char *s);
 
 /* shim_shared.c: the view's shared region, shared with the CLI */
 int shim_shared_create(void);
@@ -141,6 +150,9 @@ shim_errno(struct shim_thread *t)
  * @ready:	Set up (or found there is no view): see shim_wants()
  * @active:	The shim is set up (constructor done, config present)
  * @any:	Some module wants some syscall
+ * @procs:	Some module has a process() callback: only then are the
+ *		pids for its fork, exec and exit events asked for (two
+ *		syscalls per image, two per fork child)
  * @raw_arm:	The dispatch every thread runs with outside trap mode
  *		(shim_sud_arm()): 0 off, 1 the raw catch (libc allowed), 2
  *		every call (a module asked with facet_env_catch_all())
@@ -149,10 +161,12 @@ shim_errno(struct shim_thread *t)
  * @tls_off:	Where shim_tls is from the thread pointer (the same in
  *		every thread: static TLS), 0 until set up; see shim_here()
  * @single_threaded: &__libc_single_threaded, NULL until set up
- * @hooks:	Union of hooks per syscall: non-zero means wanted (read
- *		only once @ready is set)
  * @chain:	Module chain, started (after the fields above, and its own
- *		per-call fields first: a call reads one page of this)
+ *		per-call fields first: a call reads one page of this); its
+ *		@hooks, the union of the modules' hooks per syscall, say
+ *		what is wanted (read only once @ready is set; zeroed when
+ *		the modules have stopped).  No copy of them here: the
+ *		shim's writable data fits one page fewer
  * @cfg:	Decoded configuration
  * @env_var:	"FACET_PRELOAD=..." for new images
  * @preload_var: "LD_PRELOAD=..." for new images
@@ -172,11 +186,11 @@ struct shim_state {
 	int ready;
 	int active;
 	int any;
+	int procs;
 	int raw_arm;
 	int rooted;
 	long tls_off;
 	const char *single_threaded;
-	uint8_t hooks[FACET_NR_MAX];
 	struct facet_chain chain;
 	struct shim_config cfg;
 	char *env_var;
@@ -221,7 +235,7 @@ static inline int shim_wants(long nr)
 		return 0;
 	if (__builtin_expect(!shim.ready, 0))
 		return shim_setup_now(nr);
-	return shim.hooks[nr] && !shim_here()->busy;
+	return shim.chain.hooks[nr] && !shim_here()->busy;
 }
 
 /* Grouped with the per-call path of the core (see FACET_HOT), and the
@@ -416,6 +430,7 @@ shim_dispatch_inline(long nr, const long args[6])
 char **shim_exec_env(char *const *envp, char **out, size_t cap,
 		     char *preload_buf, size_t preload_cap);
 size_t shim_exec_env_count(char *const *envp);
+size_t shim_exec_env_buf(char *const *envp);
 int shim_exec_static(int dirfd, const char *path);
 void shim_handoff_args(const char *path, char *const *argv,
 		       char *const *envp, char **nargv, char **nenvp,

@@ -16,21 +16,21 @@
 
 extern void __chk_fail(void) __attribute__((noreturn));
 
-ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
+SHIM_HOT ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
 {
 	if (n > buflen)
 		__chk_fail();
 	return read(fd, buf, n);
 }
 
-ssize_t __pread_chk(int fd, void *buf, size_t n, off_t off, size_t buflen)
+SHIM_HOT ssize_t __pread_chk(int fd, void *buf, size_t n, off_t off, size_t buflen)
 {
 	if (n > buflen)
 		__chk_fail();
 	return pread(fd, buf, n, off);
 }
 
-ssize_t __pread64_chk(int fd, void *buf, size_t n, off64_t off,
+SHIM_HOT ssize_t __pread64_chk(int fd, void *buf, size_t n, off64_t off,
 		      size_t buflen)
 {
 	if (n > buflen)
@@ -38,14 +38,14 @@ ssize_t __pread64_chk(int fd, void *buf, size_t n, off64_t off,
 	return pread64(fd, buf, n, off);
 }
 
-ssize_t __readlink_chk(const char *path, char *buf, size_t n, size_t buflen)
+SHIM_HOT ssize_t __readlink_chk(const char *path, char *buf, size_t n, size_t buflen)
 {
 	if (n > buflen)
 		__chk_fail();
 	return readlink(path, buf, n);
 }
 
-ssize_t __readlinkat_chk(int dirfd, const char *path, char *buf, size_t n,
+SHIM_HOT ssize_t __readlinkat_chk(int dirfd, const char *path, char *buf, size_t n,
 			 size_t buflen)
 {
 	if (n > buflen)
@@ -53,28 +53,28 @@ ssize_t __readlinkat_chk(int dirfd, const char *path, char *buf, size_t n,
 	return readlinkat(dirfd, path, buf, n);
 }
 
-char *__getcwd_chk(char *buf, size_t size, size_t buflen)
+SHIM_HOT char *__getcwd_chk(char *buf, size_t size, size_t buflen)
 {
 	if (size > buflen)
 		__chk_fail();
 	return getcwd(buf, size);
 }
 
-char *__realpath_chk(const char *path, char *resolved, size_t resolvedlen)
+SHIM_HOT char *__realpath_chk(const char *path, char *resolved, size_t resolvedlen)
 {
 	if (resolvedlen < PATH_MAX)
 		__chk_fail();
 	return realpath(path, resolved);
 }
 
-ssize_t __recv_chk(int fd, void *buf, size_t n, size_t buflen, int flags)
+SHIM_HOT ssize_t __recv_chk(int fd, void *buf, size_t n, size_t buflen, int flags)
 {
 	if (n > buflen)
 		__chk_fail();
 	return recv(fd, buf, n, flags);
 }
 
-ssize_t __recvfrom_chk(int fd, void *buf, size_t n, size_t buflen,
+SHIM_HOT ssize_t __recvfrom_chk(int fd, void *buf, size_t n, size_t buflen,
 		       int flags, struct sockaddr *addr, socklen_t *addrlen)
 {
 	if (n > buflen)
@@ -82,14 +82,14 @@ ssize_t __recvfrom_chk(int fd, void *buf, size_t n, size_t buflen,
 	return recvfrom(fd, buf, n, flags, addr, addrlen);
 }
 
-int __poll_chk(struct pollfd *fds, nfds_t nfds, int timeout, size_t fdslen)
+SHIM_HOT int __poll_chk(struct pollfd *fds, nfds_t nfds, int timeout, size_t fdslen)
 {
 	if (fdslen / sizeof(*fds) < nfds)
 		__chk_fail();
 	return poll(fds, nfds, timeout);
 }
 
-int __gethostname_chk(char *buf, size_t len, size_t buflen)
+SHIM_HOT int __gethostname_chk(char *buf, size_t len, size_t buflen)
 {
 	if (len > buflen)
 		__chk_fail();

@@ -36,7 +36,7 @@ static struct shim_clock {
 	void *gettime;
 	void *gettimeofday;
 	void *time;
-} shim_clock;
+} shim_clock SHIM_DATA;
 
 /**
  * shim_clock_setup() - Use the reader a module offered, where it may
@@ -60,7 +60,7 @@ static long shim_clock_chain(long nr, long a0, long a1)
 	return shim_ret(shim_dispatch(nr, args));
 }
 
-int clock_gettime(clockid_t clk, struct timespec *ts)
+SHIM_HOT int clock_gettime(clockid_t clk, struct timespec *ts)
 {
 	void *self = shim_clock.gettime;
 
@@ -78,7 +78,7 @@ int clock_gettime(clockid_t clk, struct timespec *ts)
 /* Declared anew: libc's declaration says tv is never NULL, but it may be */
 int shim_gettimeofday(struct timeval *tv, void *tz) __asm__("gettimeofday");
 
-int shim_gettimeofday(struct timeval *tv, void *tz)
+SHIM_HOT int shim_gettimeofday(struct timeval *tv, void *tz)
 {
 	int (*next)(struct timeval *, void *) =
 		SHIM_NEXT(int (*)(struct timeval *, void *), "gettimeofday");
@@ -102,7 +102,7 @@ int shim_gettimeofday(struct timeval *tv, void *tz)
 	return 0;
 }
 
-time_t time(time_t *tloc)
+SHIM_HOT time_t time(time_t *tloc)
 {
 	void *self = shim_clock.time;
 	struct timespec ts;

@@ -38,7 +38,7 @@ extern char **environ;
 
 #define EXEC_HEAD	512
 
-static int exec_is_ours(const char *e)
+static SHIM_COLD int exec_is_ours(const char *e)
 {
 	return !strncmp(e, "LD_PRELOAD=", 11) ||
 	       !strncmp(e, SHIM_ENV "=", sizeof(SHIM_ENV)) ||
@@ -47,13 +47,38 @@ static int exec_is_ours(const char *e)
 	       !strncmp(e, SHIM_ENV_HANDOFF "=", sizeof(SHIM_ENV_HANDOFF));
 }
 
-size_t shim_exec_env_count(char *const *envp)
+SHIM_COLD size_t shim_exec_env_count(char *const *envp)
 {
 	size_t n = 0;
 
 	while (envp && envp[n])
 		n++;
 	return n;
+}
+
+/**
+ * shim_exec_env_buf() - Room shim_exec_env() needs for a merged LD_PRELOAD
+ * @envp:	What the program passed (may be NULL)
+ *
+ * Callers size their buffer with this (a VLA), not with a fixed 8 kB:
+ * an exec runs on whatever stack the program has (a vfork child's, a
+ * deep one), and every stack page below it touched for the first time
+ * is a page fault.
+ *
+ * Return: bytes, at least 1, at most 8192 (longer: not merged)
+ */
+SHIM_COLD size_t shim_exec_env_buf(char *const *envp)
+{
+	const char *theirs = NULL;
+	size_t i, need;
+
+	for (i = 0; envp && envp[i]; i++)
+		if (!strncmp(envp[i], "LD_PRELOAD=", 11))
+			theirs = envp[i] + 11;
+	if (!theirs || !*theirs || strstr(theirs, shim.so_path))
+		return 1;
+	need = strlen(shim.preload_var) + strlen(theirs) + 3;
+	return need > 8192 ? 1 : need;
 }
 
 /**
@@ -66,7 +91,7 @@ size_t shim_exec_env_count(char *const *envp)
  *
  * Return: @out
  */
-char **shim_exec_env(char *const *envp, char **out, size_t cap, char *buf,
+SHIM_COLD char **shim_exec_env(char *const *envp, char **out, size_t cap, char *buf,
 		     size_t buf_cap)
 {
 	const char *theirs = NULL;
@@ -95,7 +120,7 @@ char **shim_exec_env(char *const *envp, char **out, size_t cap, char *buf,
 }
 
 /* Does the ELF image in @head (read from @fd) lack PT_INTERP? */
-static int exec_elf_static(int fd, const unsigned char *head, ssize_t n)
+static SHIM_COLD int exec_elf_static(int fd, const unsigned char *head, ssize_t n)
 {
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)head;
 	Elf64_Phdr ph;
@@ -138,7 +163,7 @@ static int exec_static_fd(int fd, int depth);
  *
  * Return: 1 if it is, or runs through a static interpreter; 0 otherwise
  */
-static int exec_static(int dirfd, const char *path, int depth)
+static SHIM_COLD int exec_static(int dirfd, const char *path, int depth)
 {
 	int fd, ret;
 
@@ -151,23 +176,17 @@ static int exec_static(int dirfd, const char *path, int depth)
 	return ret;
 }
 
-static int exec_static_fd(int fd, int depth)
+/*
+ * A "#!" script of @n bytes read into @head: does its interpreter run
+ * static?  A function of its own so that the path buffer is on the stack
+ * only for scripts (stack pages below an exec are page faults)
+ */
+static SHIM_COLD __attribute__((noinline)) int
+exec_static_script(const unsigned char *head, ssize_t n, int depth)
 {
-	unsigned char head[EXEC_HEAD];
 	char interp[PATH_MAX];
-	struct stat st;
-	ssize_t n;
 	int i;
 
-	/* set-id programs ignore LD_PRELOAD: they go to the ptracer too */
-	if (shim_gate2(SYS_fstat, fd, &st) == 0 &&
-	    (st.st_mode & (S_ISUID | S_ISGID)) && (st.st_mode & 0111))
-		return 1;
-	n = shim_gate4(SYS_pread64, fd, head, sizeof(head), 0);
-	if (n > 4 && !memcmp(head, ELFMAG, SELFMAG))
-		return exec_elf_static(fd, head, n);
-	if (n < 3 || head[0] != '#' || head[1] != '!' || depth > 2)
-		return 0;
 	for (i = 2; i < n && (head[i] == ' ' || head[i] == '\t'); i++)
 		;
 	for (n = 0; i < EXEC_HEAD && n + 1 < (ssize_t)sizeof(interp) &&
@@ -178,8 +197,26 @@ static int exec_static_fd(int fd, int depth)
 						     depth + 1);
 }
 
+static SHIM_COLD int exec_static_fd(int fd, int depth)
+{
+	unsigned char head[EXEC_HEAD];
+	struct stat st;
+	ssize_t n;
+
+	/* set-id programs ignore LD_PRELOAD: they go to the ptracer too */
+	if (shim_gate2(SYS_fstat, fd, &st) == 0 &&
+	    (st.st_mode & (S_ISUID | S_ISGID)) && (st.st_mode & 0111))
+		return 1;
+	n = shim_gate4(SYS_pread64, fd, head, sizeof(head), 0);
+	if (n > 4 && !memcmp(head, ELFMAG, SELFMAG))
+		return exec_elf_static(fd, head, n);
+	if (n < 3 || head[0] != '#' || head[1] != '!' || depth > 2)
+		return 0;
+	return exec_static_script(head, n, depth);
+}
+
 /* Append @v in decimal to the string @out (async-signal-safe) */
-static void exec_put_num(char *out, unsigned v)
+static SHIM_COLD void exec_put_num(char *out, unsigned v)
 {
 	char num[16];
 	int i = (int)sizeof(num);
@@ -195,7 +232,7 @@ static void exec_put_num(char *out, unsigned v)
  * "/proc/self/fd/N" or "/proc/self/fd/N/PATH" for an exec relative to fd
  * @dirfd (fexecve, execveat): the path the ptracer will exec.
  */
-static int exec_fd_path(char *out, size_t cap, int dirfd, const char *path)
+static SHIM_COLD int exec_fd_path(char *out, size_t cap, int dirfd, const char *path)
 {
 	strcpy(out, "/proc/self/fd/");
 	exec_put_num(out, (unsigned)dirfd);
@@ -214,7 +251,7 @@ static int exec_fd_path(char *out, size_t cap, int dirfd, const char *path)
  * read through /proc/self/fd/N (an O_PATH fd cannot be read), or the fd
  * itself without /proc.
  */
-static int exec_static_at(int dirfd, const char *path, long flags)
+static SHIM_COLD int exec_static_at(int dirfd, const char *path, long flags)
 {
 	char proc[64];
 	int fd, ret;
@@ -245,7 +282,7 @@ static int exec_static_at(int dirfd, const char *path, long flags)
  * argv stays as the program gave it; the file goes in
  * FACET_PRELOAD_HANDOFF_PATH (relative names stay relative to the cwd).
  */
-void shim_handoff_args(const char *path, char *const *argv,
+SHIM_COLD void shim_handoff_args(const char *path, char *const *argv,
 		       char *const *envp, char **nargv, char **nenvp,
 		       char *pathvar, int keep_fd, char *fdvar)
 {
@@ -285,7 +322,7 @@ void shim_handoff_args(const char *path, char *const *argv,
 }
 
 /* Is @path a static program that must go to the ptracer? */
-int shim_exec_static(int dirfd, const char *path)
+SHIM_COLD int shim_exec_static(int dirfd, const char *path)
 {
 	return exec_static_at(dirfd, path, 0);
 }
@@ -297,7 +334,7 @@ int shim_exec_static(int dirfd, const char *path)
  * if it was close-on-exec, facet marks it so again before the program
  * runs (FACET_PRELOAD_HANDOFF_CLOEXEC).
  */
-static long exec_handoff(int at, const long orig[6])
+static SHIM_COLD long exec_handoff(int at, const long orig[6])
 {
 	const char *opath = (const char *)orig[at];
 	char *const *oargv = (char *const *)orig[at + 1];
@@ -358,7 +395,7 @@ static int exec_rootless(const char *path)
  *
  * Return: only on failure, -errno
  */
-long shim_exec(long nr, const long args[6], const long orig[6])
+SHIM_COLD long shim_exec(long nr, const long args[6], const long orig[6])
 {
 	int at = nr == SYS_execveat;
 	int dirfd = at ? (int)args[0] : AT_FDCWD;
@@ -366,7 +403,7 @@ long shim_exec(long nr, const long args[6], const long orig[6])
 	char *const *argv = (char *const *)args[at + 1];
 	char *const *envp = (char *const *)args[at + 2];
 	size_t cap = shim_exec_env_count(envp) + 4;
-	char *out[cap], buf[8192];
+	char *out[cap], buf[shim_exec_env_buf(envp)];
 	char **nenv;
 
 	if (!shim.active)
@@ -386,31 +423,31 @@ long shim_exec(long nr, const long args[6], const long orig[6])
 
 /* --- The libc entry points ------------------------------------------- */
 
-int execve(const char *path, char *const argv[], char *const envp[])
+SHIM_COLD int execve(const char *path, char *const argv[], char *const envp[])
 {
 	return (int)shim_ret(shim_syscall6(SYS_execve, (long)path, (long)argv,
 					   (long)envp, 0, 0, 0));
 }
 
-int execveat(int dirfd, const char *path, char *const argv[],
+SHIM_COLD int execveat(int dirfd, const char *path, char *const argv[],
 	     char *const envp[], int flags)
 {
 	return (int)shim_ret(shim_syscall6(SYS_execveat, dirfd, (long)path,
 					   (long)argv, (long)envp, flags, 0));
 }
 
-int fexecve(int fd, char *const argv[], char *const envp[])
+SHIM_COLD int fexecve(int fd, char *const argv[], char *const envp[])
 {
 	return execveat(fd, "", argv, envp, AT_EMPTY_PATH);
 }
 
-int execv(const char *path, char *const argv[])
+SHIM_COLD int execv(const char *path, char *const argv[])
 {
 	return execve(path, argv, environ);
 }
 
 /* A file that exists but is no executable: run it with /bin/sh, as glibc */
-static void exec_shell(const char *path, char *const argv[],
+static SHIM_COLD void exec_shell(const char *path, char *const argv[],
 		       char *const envp[])
 {
 	size_t argc = shim_exec_env_count(argv), i;
@@ -424,12 +461,11 @@ static void exec_shell(const char *path, char *const argv[],
 	execve("/bin/sh", nargv, envp);
 }
 
-int execvpe(const char *file, char *const argv[], char *const envp[])
+SHIM_COLD int execvpe(const char *file, char *const argv[], char *const envp[])
 {
 	const char *p, *dirs = NULL;
-	char path[PATH_MAX];
 	int got_eacces = 0;
-	size_t flen;
+	size_t flen, cap;
 
 	if (!*file) {
 		errno = ENOENT;
@@ -447,6 +483,13 @@ int execvpe(const char *file, char *const argv[], char *const envp[])
 	if (!dirs)
 		dirs = "/bin:/usr/bin";
 	flen = strlen(file);
+	/* no longer than a name made from PATH can be: the exec below runs
+	 * under this buffer, and stack pages are page faults */
+	cap = strlen(dirs) + flen + 2;
+	if (cap > PATH_MAX)
+		cap = PATH_MAX;
+	char path[cap];
+
 	for (p = dirs;; p++) {
 		const char *end = strchrnul(p, ':');
 		size_t dlen = (size_t)(end - p);
@@ -476,7 +519,7 @@ int execvpe(const char *file, char *const argv[], char *const envp[])
 	return -1;
 }
 
-int execvp(const char *file, char *const argv[])
+SHIM_COLD int execvp(const char *file, char *const argv[])
 {
 	return execvpe(file, argv, environ);
 }
@@ -496,7 +539,7 @@ int execvp(const char *file, char *const argv[])
 	envp_out;							\
 	va_end(ap)
 
-int execl(const char *path, const char *arg, ...)
+SHIM_COLD int execl(const char *path, const char *arg, ...)
 {
 	va_list ap;
 
@@ -504,7 +547,7 @@ int execl(const char *path, const char *arg, ...)
 	return execve(path, argv, environ);
 }
 
-int execlp(const char *file, const char *arg, ...)
+SHIM_COLD int execlp(const char *file, const char *arg, ...)
 {
 	va_list ap;
 
@@ -512,7 +555,7 @@ int execlp(const char *file, const char *arg, ...)
 	return execvpe(file, argv, environ);
 }
 
-int execle(const char *path, const char *arg, ...)
+SHIM_COLD int execle(const char *path, const char *arg, ...)
 {
 	char *const *envp;
 	va_list ap;

@@ -250,7 +250,7 @@ SHIM_WRAP(int, swapon, SYS_swapon, (const char *p, int f), (p, f),
 	  p, f, 0, 0, 0, 0)
 SHIM_WRAP(int, swapoff, SYS_swapoff, (const char *p), (p), p, 0, 0, 0, 0, 0)
 
-int faccessat(int d, const char *p, int m, int f)
+SHIM_HOT int faccessat(int d, const char *p, int m, int f)
 {
 	long nr = f ? SYS_faccessat2 : SYS_faccessat;
 	long a[6] = { d, (long)p, m, f };
@@ -261,7 +261,7 @@ int faccessat(int d, const char *p, int m, int f)
 	return (int)shim_ret(shim_dispatch(nr, a));
 }
 
-int fchmodat(int d, const char *p, mode_t m, int f)
+SHIM_HOT int fchmodat(int d, const char *p, mode_t m, int f)
 {
 	long a[6] = { d, (long)p, m };
 
@@ -309,7 +309,7 @@ SHIM_WRAP(int, fdatasync, SYS_fdatasync, (int fd), (fd), fd, 0, 0, 0, 0, 0)
 SHIM_WRAP(ssize_t, getdents64, SYS_getdents64, (int fd, void *b, size_t n),
 	  (fd, b, n), fd, b, n, 0, 0, 0)
 
-int fcntl(int fd, int cmd, ...)
+SHIM_HOT int fcntl(int fd, int cmd, ...)
 {
 	long arg, a[6];
 	va_list ap;
@@ -326,7 +326,7 @@ int fcntl(int fd, int cmd, ...)
 	return (int)shim_ret(shim_dispatch(SYS_fcntl, a));
 }
 
-int fcntl64(int fd, int cmd, ...)
+SHIM_HOT int fcntl64(int fd, int cmd, ...)
 {
 	long arg;
 	va_list ap;
@@ -337,7 +337,7 @@ int fcntl64(int fd, int cmd, ...)
 	return fcntl(fd, cmd, arg);
 }
 
-int ioctl(int fd, unsigned long req, ...)
+SHIM_HOT int ioctl(int fd, unsigned long req, ...)
 {
 	long arg, a[6];
 	va_list ap;

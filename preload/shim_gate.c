@@ -118,7 +118,7 @@ void shim_gate_range(uintptr_t *lo, size_t *len)
  *
  * Return: 0 or -errno
  */
-int shim_sud_arm(int mode)
+SHIM_HOT int shim_sud_arm(int mode)
 {
 	uintptr_t lo = 0;
 	size_t len = 0;

@@ -26,7 +26,7 @@ struct shim_state shim __attribute__((section(".data.facet_1shim"),
 
 static int shim_exit_status;
 
-void *shim_next(const char *name)
+SHIM_COLD void *shim_next(const char *name)
 {
 	void *p = dlsym(RTLD_NEXT, name);
 
@@ -47,7 +47,7 @@ __attribute__((noreturn)) void shim_stub_missing(const char *name)
 	_exit(125);
 }
 
-static void *main_shared(struct facet_env *env, const char *key,
+SHIM_COLD static void *main_shared(struct facet_env *env, const char *key,
 			 size_t size)
 {
 	(void)env;
@@ -86,7 +86,7 @@ static SHIM_COLD int main_find_objects(struct dl_phdr_info *info,
 	return shim.libc_len && shim.so_path;
 }
 
-char *shim_concat(const char *a, const char *b)
+SHIM_COLD char *shim_concat(const char *a, const char *b)
 {
 	char *s = malloc(strlen(a) + strlen(b) + 1);
 
@@ -127,11 +127,24 @@ void shim_fork_child(void)
 	shim_tls.tid = 0;
 	shim_tls.armed = 0;
 	shim_sud_arm(shim_tls.trap ? 2 : shim.raw_arm);
+	if (!shim.procs)
+		return;
 	shim_tls.busy++;
 	facet_chain_process(&shim.chain, FACET_PROC_FORK,
 			    (pid_t)shim_gate0(SYS_getpid),
 			    shim_gate0(SYS_getppid));
 	shim_unbusy(&shim_tls);
+}
+
+/* Does a module of the chain want process events? */
+static SHIM_COLD int main_wants_process(void)
+{
+	int i;
+
+	for (i = 0; i < shim.chain.n; i++)
+		if (shim.chain.inst[i].mod->process)
+			return 1;
+	return 0;
 }
 
 static SHIM_COLD void main_start(const char *value)
@@ -182,7 +195,7 @@ static SHIM_COLD void main_start(const char *value)
 	shim_listing_setup(&env);
 	shim_realpath_setup(&env);
 	for (nr = 0; nr < FACET_NR_MAX; nr++)
-		any |= shim.hooks[nr] = shim.chain.hooks[nr];
+		any |= shim.chain.hooks[nr];
 	shim_gate_find_libc(shim.libc_lo, shim.libc_len);
 	if (!shim.libc_len)
 		shim.cfg.raw = 0;
@@ -196,11 +209,15 @@ static SHIM_COLD void main_start(const char *value)
 	if (any && shim_sigsys_install() < 0)
 		main_fail("preload: cannot install the SIGSYS handler");
 	shim.active = 1;
-	/* the gate, not getpid(): the fast wrapper is elsewhere in the text */
-	pid = (pid_t)shim_gate0(SYS_getpid);
-	facet_chain_process(&shim.chain, env.first ? FACET_PROC_FORK :
-			    FACET_PROC_EXEC, pid,
-			    env.first ? shim_gate0(SYS_getppid) : pid);
+	shim.procs = main_wants_process();
+	if (shim.procs) {
+		/* the gate, not getpid(): the fast wrapper is elsewhere in
+		 * the text */
+		pid = (pid_t)shim_gate0(SYS_getpid);
+		facet_chain_process(&shim.chain, env.first ? FACET_PROC_FORK :
+				    FACET_PROC_EXEC, pid,
+				    env.first ? shim_gate0(SYS_getppid) : pid);
+	}
 	if (shim.raw_arm && shim_sud_arm(shim.raw_arm) < 0) {
 		log_warn("preload: Syscall User Dispatch is not available: "
 			 "raw syscalls outside libc are not seen");
@@ -219,7 +236,7 @@ static SHIM_COLD void main_start(const char *value)
  *
  * Return: whether a module wants @nr now
  */
-int shim_setup_now(long nr)
+SHIM_COLD int shim_setup_now(long nr)
 {
 	static int claimed;
 	const char *value;
@@ -237,12 +254,13 @@ int shim_setup_now(long nr)
 			if (value)
 				main_start(value);
 			else
-				memset(shim.hooks, 0, sizeof(shim.hooks));
+				memset(shim.chain.hooks, 0,
+				       sizeof(shim.chain.hooks));
 			__atomic_store_n(&shim.ready, 1, __ATOMIC_RELEASE);
 			shim_unbusy(&shim_tls);
 		}
 	}
-	return nr >= 0 && nr < FACET_NR_MAX && shim.hooks[nr] &&
+	return nr >= 0 && nr < FACET_NR_MAX && shim.chain.hooks[nr] &&
 	       !shim_tls.busy;
 }
 
@@ -267,11 +285,12 @@ SHIM_COLD void shim_end(int status)
 		return;
 	shim_tls.busy++;
 	tok = shim_lock();
-	facet_chain_process(&shim.chain, FACET_PROC_EXIT,
-			    (pid_t)shim_gate0(SYS_getpid), status);
+	if (shim.procs)
+		facet_chain_process(&shim.chain, FACET_PROC_EXIT,
+				    (pid_t)shim_gate0(SYS_getpid), status);
 	facet_chain_stop(&shim.chain);
 	shim.active = 0;
-	memset(shim.hooks, 0, sizeof(shim.hooks));
+	memset(shim.chain.hooks, 0, sizeof(shim.chain.hooks));
 	shim_unlock(tok);
 	shim_unbusy(&shim_tls);
 }

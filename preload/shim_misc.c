@@ -124,7 +124,7 @@ SHIM_WRAP(int, sysinfo, SYS_sysinfo, (struct sysinfo *i), (i),
 	  i, 0, 0, 0, 0, 0)
 
 /* clock_nanosleep returns the error number instead of setting errno */
-int clock_nanosleep(clockid_t c, int f, const struct timespec *r,
+SHIM_HOT int clock_nanosleep(clockid_t c, int f, const struct timespec *r,
 		    struct timespec *m)
 {
 	long a[6] = { c, f, (long)r, (long)m };
@@ -187,7 +187,7 @@ SHIM_HOT long shim_syscall_entry(long nr, long a0, long a1, long a2, long a3,
 }
 
 /* prctl(): PR_SET_SYSCALL_USER_DISPATCH stays the shim's */
-int prctl(int option, ...)
+SHIM_HOT int prctl(int option, ...)
 {
 	unsigned long a[4];
 	va_list ap;

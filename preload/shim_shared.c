@@ -53,9 +53,11 @@ struct shared_hdr {
 	} keys[SHARED_KEYS];
 };
 
-static struct shared_hdr *shared_map;
-static int shared_fd = -1;	/* held for images after a credential change */
-static const char *shared_path;	/* to map on first use, or NULL */
+/* Written by every image's start-up: with the shim's state (SHIM_DATA,
+ * preload/shim.ld), not on a .bss page of their own */
+static struct shared_hdr *shared_map SHIM_DATA;
+static int shared_fd SHIM_DATA = -1; /* held for images after a credential change */
+static const char *shared_path SHIM_DATA; /* to map on first use, or NULL */
 
 /* Where a held fd goes: out of the way of the lowest-free-fd numbering */
 #define SHARED_FD_MIN	1000
@@ -94,7 +96,7 @@ err:
  *
  * Return: 0 or -errno
  */
-int shim_shared_attach(const char *path)
+SHIM_COLD int shim_shared_attach(const char *path)
 {
 	void *p;
 	int fd;
@@ -120,7 +122,7 @@ int shim_shared_attach(const char *path)
 	}
 	/* handed down by an image that changed credentials: hold it too */
 	if (!strncmp(path, "/proc/self/fd/", 14))
-		shared_fd = atoi(path + 14);
+		shared_fd = shim_config_int(path + 14);
 	return 0;
 }
 
@@ -133,7 +135,7 @@ SHIM_COLD void shim_shared_attach_later(const char *path)
 	shared_path = path;
 	/* handed down by an image that changed credentials: hold it too */
 	if (!strncmp(path, "/proc/self/fd/", 14))
-		shared_fd = atoi(path + 14);
+		shared_fd = shim_config_int(path + 14);
 }
 
 /* The region, mapped now if it was left for later; NULL if unreachable */
@@ -205,7 +207,7 @@ static void shared_unlock(void)
  *
  * Return: pointer, or NULL (no region, full, or too small)
  */
-void *shim_shared_get(const char *key, size_t size)
+SHIM_COLD void *shim_shared_get(const char *key, size_t size)
 {
 	struct shared_hdr *h = shared_region();
 	void *ret = NULL;

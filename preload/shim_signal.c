@@ -27,8 +27,28 @@
 
 #include "shim.h"
 
+/**
+ * struct shim_signal_action - The program's action for one signal, as
+ * the kernel keeps it (a 64-bit mask, not glibc's 128-byte sigset_t)
+ * @handler:	sa_handler or sa_sigaction
+ * @restorer:	sa_restorer
+ * @mask:	The first word of sa_mask: signals 1-64, all there are
+ * @flags:	sa_flags
+ *
+ * 32 bytes rather than 152: a program that installs a few handlers (a
+ * compiler driver, a shell) touches one small table on a page start-up
+ * has written anyway (SHIM_DATA), not two or three .bss pages, each
+ * read (the action reported back) and then written.
+ */
+struct shim_signal_action {
+	void *handler;
+	void *restorer;
+	unsigned long mask;
+	int flags;
+};
+
 /* The program's action per signal, valid while the kernel has the tramp */
-static struct sigaction shim_signal_app[_NSIG];
+static struct shim_signal_action shim_signal_app[_NSIG] SHIM_DATA;
 /* siginfo of a deferred signal (shim_thread.deferred says which) */
 static siginfo_t shim_signal_info[_NSIG];
 
@@ -39,17 +59,38 @@ static int shim_signal_synchronous(int sig, const siginfo_t *si)
 		sig == SIGFPE || sig == SIGTRAP) && si && si->si_code > 0;
 }
 
+/* @a as a struct sigaction */
+static void shim_signal_expand(const struct shim_signal_action *a,
+			       struct sigaction *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->sa_sigaction = (void (*)(int, siginfo_t *, void *))a->handler;
+	out->sa_restorer = (void (*)(void))a->restorer;
+	memcpy(&out->sa_mask, &a->mask, sizeof(a->mask));
+	out->sa_flags = a->flags;
+}
+
+/* Record @act as the program's action for @sig */
+static void shim_signal_keep(int sig, const struct sigaction *act)
+{
+	shim_signal_app[sig].handler = (void *)act->sa_sigaction;
+	shim_signal_app[sig].restorer = (void *)act->sa_restorer;
+	memcpy(&shim_signal_app[sig].mask, &act->sa_mask,
+	       sizeof(shim_signal_app[sig].mask));
+	shim_signal_app[sig].flags = act->sa_flags;
+}
+
 /*
  * The program left @sig at SIG_DFL or SIG_IGN (the tramp is there for the
  * probes, shim_probe.c): what the kernel would have done
  */
 static void shim_signal_default(int sig, const siginfo_t *si)
 {
-	const struct sigaction *app = &shim_signal_app[sig];
+	const struct shim_signal_action *app = &shim_signal_app[sig];
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
 	int sync = shim_signal_synchronous(sig, si);
 
-	if (app->sa_handler == SIG_IGN && !sync)
+	if (app->handler == (void *)SIG_IGN && !sync)
 		return;
 	shim_signal_install(sig, &dfl, NULL);
 	/* a fault happens again on return; a sent signal is sent again,
@@ -62,12 +103,13 @@ static void shim_signal_default(int sig, const siginfo_t *si)
 static void shim_signal_tramp(int sig, siginfo_t *si, void *uctx)
 {
 	struct shim_thread *t = shim_here();
-	const struct sigaction *app = &shim_signal_app[sig];
+	const struct shim_signal_action *app = &shim_signal_app[sig];
 
 	if (shim_signal_synchronous(sig, si) && shim_probe_fixup(sig, uctx))
 		return;
-	if (!(app->sa_flags & SA_SIGINFO) && (app->sa_handler == SIG_DFL ||
-					      app->sa_handler == SIG_IGN)) {
+	if (!(app->flags & SA_SIGINFO) &&
+	    (app->handler == (void *)SIG_DFL ||
+	     app->handler == (void *)SIG_IGN)) {
 		shim_signal_default(sig, si);
 		return;
 	}
@@ -77,19 +119,22 @@ static void shim_signal_tramp(int sig, siginfo_t *si, void *uctx)
 		t->deferred |= 1ULL << (sig - 1);
 		/* the kernel reset the action for this delivery: keep the
 		 * tramp until the deferred one is made */
-		if (app->sa_flags & SA_RESETHAND) {
-			struct sigaction again = *app;
+		if (app->flags & SA_RESETHAND) {
+			struct sigaction again;
 
+			shim_signal_expand(app, &again);
 			again.sa_sigaction = shim_signal_tramp;
 			again.sa_flags |= SA_SIGINFO;
 			shim_signal_install(sig, &again, NULL);
 		}
 		return;
 	}
-	if (app->sa_flags & SA_SIGINFO)
-		app->sa_sigaction(sig, si, uctx);
-	else if (app->sa_handler != SIG_DFL && app->sa_handler != SIG_IGN)
-		app->sa_handler(sig);
+	if (app->flags & SA_SIGINFO)
+		((void (*)(int, siginfo_t *, void *))app->handler)(sig, si,
+								   uctx);
+	else if (app->handler != (void *)SIG_DFL &&
+		 app->handler != (void *)SIG_IGN)
+		((void (*)(int))app->handler)(sig);
 }
 
 /**
@@ -117,7 +162,7 @@ void shim_signal_redeliver(struct shim_thread *t)
  * Return: @act itself (no handler to wrap) or @copy (the tramp, the
  * program's flags and mask)
  */
-const struct sigaction *shim_signal_wrap(int sig, const struct sigaction *act,
+SHIM_HOT const struct sigaction *shim_signal_wrap(int sig, const struct sigaction *act,
 					 struct sigaction *copy)
 {
 	if (!act || sig <= 0 || sig >= _NSIG)
@@ -127,7 +172,7 @@ const struct sigaction *shim_signal_wrap(int sig, const struct sigaction *act,
 	    (act->sa_handler == SIG_DFL || act->sa_handler == SIG_IGN) &&
 	    !(shim_probe_armed && (sig == SIGSEGV || sig == SIGBUS)))
 		return act;
-	shim_signal_app[sig] = *act;
+	shim_signal_keep(sig, act);
 	*copy = *act;
 	copy->sa_sigaction = shim_signal_tramp;
 	copy->sa_flags |= SA_SIGINFO;
@@ -138,7 +183,7 @@ const struct sigaction *shim_signal_wrap(int sig, const struct sigaction *act,
  * The action the program installed, where the kernel reports the tramp
  * in @old.  @prev is the program's action before this call.
  */
-void shim_signal_report(int sig, struct sigaction *old,
+SHIM_HOT void shim_signal_report(int sig, struct sigaction *old,
 			const struct sigaction *prev)
 {
 	if (old && sig > 0 && sig < _NSIG &&
@@ -147,10 +192,10 @@ void shim_signal_report(int sig, struct sigaction *old,
 }
 
 /* The program's action of @sig as recorded (for a later report) */
-void shim_signal_saved(int sig, struct sigaction *out)
+SHIM_HOT void shim_signal_saved(int sig, struct sigaction *out)
 {
 	if (sig > 0 && sig < _NSIG)
-		*out = shim_signal_app[sig];
+		shim_signal_expand(&shim_signal_app[sig], out);
 }
 
 /**
@@ -173,7 +218,7 @@ void shim_signal_take(int sig)
 		shim_signal_install(sig, &old, NULL);
 		return;
 	}
-	shim_signal_app[sig] = old;
+	shim_signal_keep(sig, &old);
 	/* the program's flags and mask, as shim_signal_wrap() keeps them */
 	act.sa_flags = old.sa_flags | SA_SIGINFO;
 	act.sa_mask = old.sa_mask;

@@ -242,7 +242,7 @@ SHIM_COLD int shim_sigsys_install(void)
 
 /* --- The program's view of SIGSYS ------------------------------------ */
 
-int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+SHIM_HOT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
 	sigaction_fn real = sigsys_libc_sigaction();
 	struct sigaction copy, wrapped, prev;
@@ -278,7 +278,7 @@ int shim_signal_install(int sig, const struct sigaction *act,
 }
 
 /* Through sigaction() above: glibc's signal() calls its own internally */
-sighandler_t signal(int sig, sighandler_t handler)
+SHIM_HOT sighandler_t signal(int sig, sighandler_t handler)
 {
 	struct sigaction sa, old;
 
@@ -293,7 +293,7 @@ sighandler_t signal(int sig, sighandler_t handler)
 	return old.sa_handler;
 }
 
-static const sigset_t *sigsys_mask(int how, const sigset_t *set,
+SHIM_HOT static const sigset_t *sigsys_mask(int how, const sigset_t *set,
 				   sigset_t *copy)
 {
 	if (!shim.any || !set || how == SIG_UNBLOCK ||
@@ -304,7 +304,7 @@ static const sigset_t *sigsys_mask(int how, const sigset_t *set,
 	return copy;
 }
 
-int sigprocmask(int how, const sigset_t *set, sigset_t *old)
+SHIM_HOT int sigprocmask(int how, const sigset_t *set, sigset_t *old)
 {
 	sigset_t copy;
 
@@ -312,7 +312,7 @@ int sigprocmask(int how, const sigset_t *set, sigset_t *old)
 			 "sigprocmask")(how, sigsys_mask(how, set, &copy), old);
 }
 
-int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
+SHIM_HOT int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
 {
 	sigset_t copy;
 

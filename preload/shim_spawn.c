@@ -28,7 +28,7 @@ typedef int (*spawn_fn)(pid_t *, const char *,
 			char *const[]);
 
 /* PATH search as posix_spawnp does it; 0 if @out holds a candidate */
-static int spawn_search(const char *file, char *out, size_t cap)
+static SHIM_COLD int spawn_search(const char *file, char *out, size_t cap)
 {
 	const char *p = getenv("PATH"), *end;
 	size_t flen = strlen(file), dlen;
@@ -51,7 +51,7 @@ static int spawn_search(const char *file, char *out, size_t cap)
 	}
 }
 
-static int spawn_common(int search, pid_t *pid, const char *file,
+static SHIM_COLD int spawn_common(int search, pid_t *pid, const char *file,
 			const posix_spawn_file_actions_t *fa,
 			const posix_spawnattr_t *attr, char *const argv[],
 			char *const envp[])
@@ -60,7 +60,8 @@ static int spawn_common(int search, pid_t *pid, const char *file,
 		SHIM_NEXT(spawn_fn, "posix_spawnp") :
 		SHIM_NEXT(spawn_fn, "posix_spawn");
 	size_t mark = shim_tls.place_used;
-	char resolved[PATH_MAX];
+	/* only as big as needed: stack pages are page faults */
+	char resolved[search && !strchr(file, '/') ? PATH_MAX : 1];
 	const char *path = file, *opath;
 	char *const *oargv = argv, *const *oenvp = envp;
 	struct facet_call call;
@@ -90,7 +91,8 @@ static int spawn_common(int search, pid_t *pid, const char *file,
 	}
 	{
 		size_t nenv = shim_exec_env_count(envp) + 4;
-		char *nenvp[nenv + shim_exec_env_count(oenvp) + 4], buf[8192];
+		char *nenvp[nenv + shim_exec_env_count(oenvp) + 4];
+		char buf[shim_exec_env_buf(envp)];
 
 		if (shim_exec_static(AT_FDCWD, path)) {
 			char *nargv[shim_exec_env_count(oargv) + 8];
@@ -112,7 +114,7 @@ static int spawn_common(int search, pid_t *pid, const char *file,
 	return ret;
 }
 
-int posix_spawn(pid_t *pid, const char *path,
+SHIM_COLD int posix_spawn(pid_t *pid, const char *path,
 		const posix_spawn_file_actions_t *fa,
 		const posix_spawnattr_t *attr, char *const argv[],
 		char *const envp[])
@@ -120,7 +122,7 @@ int posix_spawn(pid_t *pid, const char *path,
 	return spawn_common(0, pid, path, fa, attr, argv, envp);
 }
 
-int posix_spawnp(pid_t *pid, const char *file,
+SHIM_COLD int posix_spawnp(pid_t *pid, const char *file,
 		 const posix_spawn_file_actions_t *fa,
 		 const posix_spawnattr_t *attr, char *const argv[],
 		 char *const envp[])
@@ -129,7 +131,7 @@ int posix_spawnp(pid_t *pid, const char *file,
 }
 
 /* Put LD_PRELOAD and FACET_PRELOAD back into environ if they went */
-static void spawn_fix_environ(void)
+static SHIM_COLD void spawn_fix_environ(void)
 {
 	const char *v;
 
@@ -145,13 +147,13 @@ static void spawn_fix_environ(void)
 		putenv(shim.env_var);
 }
 
-int system(const char *cmd)
+SHIM_COLD int system(const char *cmd)
 {
 	spawn_fix_environ();
 	return SHIM_NEXT(int (*)(const char *), "system")(cmd);
 }
 
-FILE *popen(const char *cmd, const char *mode)
+SHIM_COLD FILE *popen(const char *cmd, const char *mode)
 {
 	spawn_fix_environ();
 	return SHIM_NEXT(FILE *(*)(const char *, const char *),

@@ -35,7 +35,7 @@ static void *thread_trampoline(void *p)
 	return ret;
 }
 
-int pthread_create(pthread_t *t, const pthread_attr_t *attr,
+SHIM_HOT int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 		   void *(*fn)(void *), void *arg)
 {
 	create_fn real = SHIM_NEXT(create_fn, "pthread_create");

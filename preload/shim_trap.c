@@ -108,7 +108,7 @@ trap_wanted(const short *nrs)
 	if (nrs == trap_all)
 		return 1;
 	for (; *nrs >= 0; nrs++)
-		if (shim.hooks[*nrs])
+		if (shim.chain.hooks[*nrs])
 			return 1;
 	return 0;
 }
@@ -118,7 +118,7 @@ trap_wanted(const short *nrs)
  * mode when a module wants a syscall of @set.
  */
 #define TRAP(type, name, set, params, args)				\
-	TRAP_AS(, type, name, set, params, args)
+	TRAP_AS(SHIM_HOT, type, name, set, params, args)
 /* ...placed with the start-up code (dlopen(), which loads the modules) */
 #define TRAP_COLD(type, name, set, params, args)			\
 	TRAP_AS(SHIM_COLD, type, name, set, params, args)
@@ -169,17 +169,19 @@ TRAP(DIR *, fdopendir, TRAP_DIRFD, (int fd), (fd))
  */
 #define SHIM_DIRS	64
 
+/* what start-up writes, on the page of "shim" (see SHIM_DATA) */
 static struct shim_listing {
 	facet_listing_fn wanted;
 	void *self;
-	struct shim_dir {
-		DIR *d;
-		int fd, trapped;
-	} dir[SHIM_DIRS];
-} shim_listing;
+} shim_listing SHIM_DATA;
+
+static struct shim_dir {
+	DIR *d;
+	int fd, trapped;
+} shim_dirs[SHIM_DIRS];
 
 /* The filter a module offered, if it is the one that wants getdents64 */
-void shim_listing_setup(const struct facet_env *env)
+SHIM_COLD void shim_listing_setup(const struct facet_env *env)
 {
 	shim_listing.wanted = env->listing;
 	shim_listing.self = facet_chain_listing(&shim.chain, env,
@@ -188,7 +190,7 @@ void shim_listing_setup(const struct facet_env *env)
 
 static struct shim_dir *shim_dir_slot(DIR *d)
 {
-	return &shim_listing.dir[((uintptr_t)d >> 4) % SHIM_DIRS];
+	return &shim_dirs[((uintptr_t)d >> 4) % SHIM_DIRS];
 }
 
 /* Must readdir() of @d run in trap mode? */
@@ -228,7 +230,7 @@ static void shim_dir_forget(DIR *d)
 }
 
 #define READDIR(type, name)						\
-	type *name(DIR *d)						\
+	SHIM_HOT type *name(DIR *d)					\
 	{								\
 		type *(*real_)(DIR *) = SHIM_NEXT(type *(*)(DIR *), #name); \
 		type *ret_;						\
@@ -245,7 +247,7 @@ static void shim_dir_forget(DIR *d)
 READDIR(struct dirent, readdir)
 READDIR(struct dirent64, readdir64)
 
-int closedir(DIR *d)
+SHIM_HOT int closedir(DIR *d)
 {
 	int (*real_)(DIR *) = SHIM_NEXT(int (*)(DIR *), "closedir");
 	int ret_, tok_;
@@ -279,9 +281,9 @@ static const long shim_realpath_nrs[] = {
 static struct shim_realpath {
 	facet_realpath_fn resolve;
 	void *self;
-} shim_realpath;
+} shim_realpath SHIM_DATA;
 
-void shim_realpath_setup(const struct facet_env *env)
+SHIM_COLD void shim_realpath_setup(const struct facet_env *env)
 {
 	shim_realpath.resolve = env->realpath;
 	shim_realpath.self = facet_chain_realpath(&shim.chain, env,
@@ -304,22 +306,38 @@ static int shim_realpath_module(const char *p, char *out)
 	return ret;
 }
 
-char *realpath(const char *p, char *r)
+/*
+ * The module's answer as realpath() returns it, in *@out; 1 if it did
+ * not answer.  Its own function, so that the path buffer is on the stack
+ * only when a module answers (glibc's realpath() would otherwise run 4 kB
+ * further down the stack: new stack pages, page faults)
+ */
+static __attribute__((noinline)) int shim_realpath_answer(const char *p,
+							  char *r,
+							  char **out)
 {
-	char *(*real_)(const char *, char *) =
-		SHIM_NEXT(char *(*)(const char *, char *), "realpath");
-	char buf[PATH_MAX], *ret_;
-	int tok_, ret = shim_realpath_module(p, buf);
+	char buf[PATH_MAX];
+	int ret = shim_realpath_module(p, buf);
 
 	if (ret < 0) {
 		errno = -ret;
-		return NULL;
+		*out = NULL;
+	} else if (ret == 0) {
+		*out = r ? strcpy(r, buf) : strdup(buf);
 	}
-	if (ret == 0) {
-		if (!r)
-			return strdup(buf);
-		return strcpy(r, buf);
-	}
+	return ret;
+}
+
+SHIM_HOT char *realpath(const char *p, char *r)
+{
+	char *(*real_)(const char *, char *) =
+		SHIM_NEXT(char *(*)(const char *, char *), "realpath");
+	char *ret_;
+	int tok_;
+
+	if (p && trap_wanted(TRAP_REALPATH) && shim_realpath.self &&
+	    shim_realpath_answer(p, r, &ret_) <= 0)
+		return ret_;
 	if (!trap_wanted(TRAP_REALPATH))
 		return real_(p, r);
 	tok_ = shim_trap_enter();
@@ -328,7 +346,7 @@ char *realpath(const char *p, char *r)
 	return ret_;
 }
 
-char *canonicalize_file_name(const char *p)
+SHIM_HOT char *canonicalize_file_name(const char *p)
 {
 	return realpath(p, NULL);
 }

@@ -8,7 +8,9 @@
  * syscall glibc would make, with arguments a0..a5, to the dispatch
  * (shim_dispatch_inline(), in a function of its own that the wrapper
  * tail-calls: the unwanted case keeps a small frame, the wanted one
- * returns straight to the program).
+ * returns straight to the program).  The wrapper itself is SHIM_HOT:
+ * all of them together, next to the start-up code, so that a program
+ * calling a few of them does not touch a code page for each.
  */
 #ifndef FACET_PRELOAD_SHIM_WRAP_H
 #define FACET_PRELOAD_SHIM_WRAP_H
@@ -29,7 +31,7 @@
 	}								\
 	_Pragma("GCC diagnostic pop")					\
 									\
-	type name params						\
+	SHIM_HOT type name params					\
 	{								\
 		if (!shim_wants(nr))					\
 			return SHIM_NEXT(type(*) params, #name) args;	\

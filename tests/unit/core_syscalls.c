@@ -418,10 +418,11 @@ static void test_xlat_tables(void **state)
 		if (!facet_xlat_table(required[i]))
 			fail_msg("no table %s", required[i]);
 	for (i = 0; i < facet_xlat_ntables; i++) {
-		t = &facet_xlat_tables[i];
+		t = facet_xlat_table_at(i);
 		if (i)
-			assert_true(strcmp(facet_xlat_tables[i - 1].name,
+			assert_true(strcmp(facet_xlat_table_at(i - 1)->name,
 					   t->name) < 0);
+		assert_ptr_equal(facet_xlat_table(t->name), t);
 		assert_true(t->n > 0);
 		for (j = 0; j < t->n; j++)
 			assert_non_null(facet_xlat_str(&t->xlat[j]));
