@@ -37,12 +37,8 @@ static const struct facet_lib_sym profile_ini_syms[] = {
 	FACET_LIB_SYM(ini_parse),
 };
 
-static struct facet_lib profile_ini_lib = {
-	.soname = FACET_SONAME_INIH,
-	.package = "libinih1",
-	.syms = profile_ini_syms,
-	.nsyms = sizeof(profile_ini_syms) / sizeof(profile_ini_syms[0]),
-};
+static struct facet_lib profile_ini_lib =
+	FACET_LIB(FACET_SONAME_INIH, "libinih1", profile_ini_syms);
 
 /**
  * struct profile_ctx - State while reading one profile file

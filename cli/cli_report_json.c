@@ -44,12 +44,8 @@ static const struct facet_lib_sym report_json_syms[] = {
 	FACET_LIB_SYM(json_tokener_set_flags),
 };
 
-static struct facet_lib report_json_lib = {
-	.soname = FACET_SONAME_JSONC,
-	.package = "libjson-c5",
-	.syms = report_json_syms,
-	.nsyms = sizeof(report_json_syms) / sizeof(report_json_syms[0]),
-};
+static struct facet_lib report_json_lib =
+	FACET_LIB(FACET_SONAME_JSONC, "libjson-c5", report_json_syms);
 
 /**
  * report_json_load() - Load json-c, before the first trace is parsed

@@ -64,6 +64,11 @@ struct facet_lib {
 	void *handle;
 };
 
+/* A struct facet_lib for the symbols in array @syms */
+#define FACET_LIB(so, pkg, syms_)					\
+	{ .soname = (so), .package = (pkg), .syms = (syms_),		\
+	  .nsyms = sizeof(syms_) / sizeof((syms_)[0]) }
+
 int facet_lib_load(struct facet_lib *lib, const char *feature,
 		   struct facet_err *err);
 

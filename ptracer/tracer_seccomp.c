@@ -65,12 +65,8 @@ static const struct facet_lib_sym seccomp_syms[] = {
 	FACET_LIB_SYM(seccomp_rule_add_array),
 };
 
-static struct facet_lib seccomp_lib = {
-	.soname = FACET_SONAME_SECCOMP,
-	.package = "libseccomp2",
-	.syms = seccomp_syms,
-	.nsyms = sizeof(seccomp_syms) / sizeof(seccomp_syms[0]),
-};
+static struct facet_lib seccomp_lib =
+	FACET_LIB(FACET_SONAME_SECCOMP, "libseccomp2", seccomp_syms);
 
 /* Hooks that need registers changed or the result seen: a ptrace stop */
 static int seccomp_needs_trace(unsigned hooks)

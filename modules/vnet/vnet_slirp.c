@@ -46,12 +46,8 @@ static const struct facet_lib_sym vnet_slirp_syms[] = {
 	FACET_LIB_SYM(slirp_pollfds_poll),
 };
 
-static struct facet_lib vnet_slirp_lib = {
-	.soname = FACET_SONAME_SLIRP,
-	.package = "libslirp0",
-	.syms = vnet_slirp_syms,
-	.nsyms = sizeof(vnet_slirp_syms) / sizeof(vnet_slirp_syms[0]),
-};
+static struct facet_lib vnet_slirp_lib =
+	FACET_LIB(FACET_SONAME_SLIRP, "libslirp0", vnet_slirp_syms);
 
 /**
  * struct vnet_timer - A libslirp timer

@@ -79,17 +79,12 @@ static const struct facet_lib_sym vtrace_dw_syms[] = {
 	FACET_LIB_SYM(dwfl_standard_find_debuginfo),
 };
 
-/* In this order: libunwind-ptrace uses libunwind-x86_64's symbols */
+/* In this order: libunwind-ptrace uses libunwind-x86_64's symbols (the
+ * first is loaded RTLD_GLOBAL: vtrace_stack_start()) */
 static struct facet_lib vtrace_stack_libs[] = {
-	{ .soname = FACET_SONAME_UNWIND, .package = "libunwind8",
-	  .syms = vtrace_unw_syms, .global = 1,
-	  .nsyms = sizeof(vtrace_unw_syms) / sizeof(vtrace_unw_syms[0]) },
-	{ .soname = FACET_SONAME_UNWIND_PTRACE, .package = "libunwind8",
-	  .syms = vtrace_upt_syms,
-	  .nsyms = sizeof(vtrace_upt_syms) / sizeof(vtrace_upt_syms[0]) },
-	{ .soname = FACET_SONAME_DW, .package = "libdw1",
-	  .syms = vtrace_dw_syms,
-	  .nsyms = sizeof(vtrace_dw_syms) / sizeof(vtrace_dw_syms[0]) },
+	FACET_LIB(FACET_SONAME_UNWIND, "libunwind8", vtrace_unw_syms),
+	FACET_LIB(FACET_SONAME_UNWIND_PTRACE, "libunwind8", vtrace_upt_syms),
+	FACET_LIB(FACET_SONAME_DW, "libdw1", vtrace_dw_syms),
 };
 
 /* Filled in when libdw is loaded */
@@ -115,6 +110,8 @@ int vtrace_stack_start(struct vtrace *v, const char *backend,
 		return facet_err_set(err, ENOTSUP, "vtrace: stack traces "
 				     "(--stack) need the ptrace backend: drop "
 				     "--backend %s", backend);
+	/* libunwind's symbols must be global for libunwind-ptrace */
+	vtrace_stack_libs[0].global = 1;
 	for (i = 0; i < sizeof(vtrace_stack_libs) /
 			sizeof(vtrace_stack_libs[0]); i++) {
 		ret = facet_lib_load(&vtrace_stack_libs[i], "--stack", err);
