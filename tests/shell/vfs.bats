@@ -402,6 +402,8 @@ usr
 	chmod 644 "$TMP/r/w/s644"
 	printf '#!/bin/sh\necho script $0\n' > "$TMP/r/w/s755"
 	chmod 755 "$TMP/r/w/s755"
+	# a directory is EACCES to execve, as natively: dash says
+	# "Permission denied" (bash looks again and says "Is a directory")
 	for b in $BACKENDS; do
 		run "$FACET" run --backend "$b" --log-level debug --root "$TMP/r" \
 			--bind /usr:/usr -- sh -c 'readlink /proc/self/exe
@@ -418,7 +420,7 @@ sh: 2: /w/s644: Permission denied
 126
 script /w/s755
 0
-sh: 3: /w: Is a directory
+sh: 3: /w: Permission denied
 126"
 	done
 }
