@@ -466,6 +466,14 @@ char *shim_concat(const char *a, const char *b);
 void shim_creds_hold(void);
 void shim_creds_ns_call(long nr, long a0, long a1);
 
+/* Calls that may take the process to another user or mount namespace or
+ * root (shim_creds_ns_call() looks at their flags) */
+static inline int shim_creds_ns_nr(long nr)
+{
+	return nr == SYS_unshare || nr == SYS_setns || nr == SYS_clone ||
+	       nr == SYS_clone3 || nr == SYS_chroot || nr == SYS_pivot_root;
+}
+
 /* Look up the next definition of a libc function, once */
 void *shim_next(const char *name);
 #define SHIM_NEXT(type, name)						\

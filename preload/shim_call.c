@@ -368,9 +368,7 @@ SHIM_HOT long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4
 					shim_exec(nr, args, args);
 	if (nr == SYS_exit_group && shim.raw_arm == 2)
 		return call_exit_group(args);
-	if (__builtin_expect(nr == SYS_unshare || nr == SYS_setns ||
-			     nr == SYS_clone || nr == SYS_clone3 ||
-			     nr == SYS_chroot || nr == SYS_pivot_root, 0))
+	if (__builtin_expect(shim_creds_ns_nr(nr), 0))
 		shim_creds_ns_call(nr, a0, a1);
 	if (nr == SYS_vfork)
 		ret = call_vfork(args);

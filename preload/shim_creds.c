@@ -87,9 +87,11 @@ CREDS_WRAP(capset, (void *hdr, const void *data), (hdr, data))
 
 /**
  * shim_creds_ns_call() - Before syscall @nr, made by the program
+ * @nr:		One of shim_creds_ns_nr()'s
  *
  * Holds the region when the call may take the process to a namespace or
- * root from which facet's fd cannot be opened.
+ * root from which facet's fd cannot be opened.  (clone3's flags are in
+ * memory the caller owns: it always holds.)
  */
 void shim_creds_ns_call(long nr, long a0, long a1)
 {
@@ -107,10 +109,6 @@ void shim_creds_ns_call(long nr, long a0, long a1)
 	case SYS_pivot_root:
 		shim.rooted = 1;
 		break;
-	case SYS_clone3:	/* its flags are in memory the caller owns */
-		break;
-	default:
-		return;
 	}
 	shim_creds_hold();
 }

@@ -47,6 +47,10 @@ struct shim_signal_action {
 	int flags;
 };
 
+/* Signals whose tramp stays even for SIG_DFL and SIG_IGN (bit N-1 for
+ * signal N): SIGSEGV and SIGBUS once the probes need them */
+static unsigned long long shim_signal_held SHIM_DATA;
+
 /* The program's action per signal, valid while the kernel has the tramp */
 static struct shim_signal_action shim_signal_app[_NSIG] SHIM_DATA;
 /* siginfo of a deferred signal (shim_thread.deferred says which) */
@@ -167,10 +171,9 @@ SHIM_HOT const struct sigaction *shim_signal_wrap(int sig, const struct sigactio
 {
 	if (!act || sig <= 0 || sig >= _NSIG)
 		return act;
-	/* SIGSEGV and SIGBUS keep the tramp once the probes need it */
 	if (!(act->sa_flags & SA_SIGINFO) &&
 	    (act->sa_handler == SIG_DFL || act->sa_handler == SIG_IGN) &&
-	    !(shim_probe_armed && (sig == SIGSEGV || sig == SIGBUS)))
+	    !(shim_signal_held & (1ULL << (sig - 1))))
 		return act;
 	shim_signal_keep(sig, act);
 	*copy = *act;
@@ -199,28 +202,20 @@ SHIM_HOT void shim_signal_saved(int sig, struct sigaction *out)
 }
 
 /**
- * shim_signal_take() - Put the tramp in front of whatever @sig does now
+ * shim_signal_take() - Put the tramp in front of whatever @sig does now,
+ * and keep it there (shim_signal_wrap())
  *
  * For the probes (shim_probe.c): the kernel's present action, a handler
  * installed behind the shim's back included, becomes the program's.
  */
 void shim_signal_take(int sig)
 {
-	struct sigaction act, old;
+	struct sigaction old, copy;
 
-	memset(&act, 0, sizeof(act));
-	act.sa_sigaction = shim_signal_tramp;
-	act.sa_flags = SA_SIGINFO | SA_RESTART;
-	if (shim_signal_install(sig, &act, &old) < 0)
+	__atomic_fetch_or(&shim_signal_held, 1ULL << (sig - 1),
+			  __ATOMIC_RELAXED);
+	if (shim_signal_install(sig, NULL, &old) < 0 ||
+	    old.sa_sigaction == shim_signal_tramp)
 		return;
-	if (old.sa_sigaction == shim_signal_tramp) {
-		/* the program's handler was behind it already */
-		shim_signal_install(sig, &old, NULL);
-		return;
-	}
-	shim_signal_keep(sig, &old);
-	/* the program's flags and mask, as shim_signal_wrap() keeps them */
-	act.sa_flags = old.sa_flags | SA_SIGINFO;
-	act.sa_mask = old.sa_mask;
-	shim_signal_install(sig, &act, NULL);
+	shim_signal_install(sig, shim_signal_wrap(sig, &old, &copy), NULL);
 }
