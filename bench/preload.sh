@@ -10,6 +10,7 @@
 # to compare.  Runs are interleaved (native, catch, ignore, native, ...);
 # medians over ROUNDS.
 set -u
+. "$(dirname "$0")/common.sh"
 : "${FACET:=build/bin/facet}"
 : "${FACET_BUILD:=build}"
 : "${ROUNDS:=5}"
@@ -23,9 +24,6 @@ trap 'rm -rf "$TMP"' EXIT
 	exit 0
 }
 
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'
-}
 
 # col N FILE: column N of FILE's successful lines
 col() {

@@ -10,6 +10,7 @@
 # taskset -c 0 (tracer and tracee share it).  Module fragments may add
 # workloads as bench/*.sh files, run after this one.
 set -u
+. "$(dirname "$0")/common.sh"
 : "${FACET:=build/bin/facet}"
 : "${FACET_BUILD:=build}"
 : "${ROUNDS:=5}"
@@ -18,7 +19,6 @@ TESTMOD=$FACET_BUILD/tests/modules/testmod.so
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-have() { command -v "$1" >/dev/null 2>&1; }
 
 # runner NAME: the command prefix for a runner of this workload
 runner() {
@@ -44,10 +44,6 @@ available() {
 	esac
 }
 
-# median of the numbers on stdin
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'
-}
 
 # bench WORKLOAD N PIN: one table
 bench() {
@@ -103,5 +99,6 @@ for pin in "" "taskset -c 0"; do
 	bench openat 200000 "$pin"
 done
 for extra in bench/*.sh; do
-	[ "$extra" = bench/run.sh ] || [ ! -f "$extra" ] || sh "$extra"
+	case $extra in bench/run.sh | bench/common.sh) continue ;; esac
+	[ ! -f "$extra" ] || sh "$extra"
 done

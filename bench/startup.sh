@@ -12,6 +12,7 @@
 # the same rows for another build (before/after a change).
 # Run by bench/run.sh; alone: FACET=build/bin/facet sh bench/startup.sh
 set -u
+. "$(dirname "$0")/common.sh"
 : "${FACET:=build/bin/facet}"
 : "${FACET_BUILD:=build}"
 : "${ROUNDS:=5}"
@@ -74,9 +75,6 @@ while [ "$r" -le "$ROUNDS" ]; do
 	r=$((r + 1))
 done
 
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'
-}
 
 echo "(startup) one run of /bin/true: facet's own cost (perf stat, all processes; median of $ROUNDS rounds x $STARTUP_RUNS runs)"
 printf '%-16s %-5s %9s %9s %9s %12s\n' kind build faults syscalls cpu_ms "x native cpu"

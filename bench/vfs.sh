@@ -18,6 +18,7 @@
 # fakechroot) counts its syscalls: total, and per file for the walk.
 # Run by bench/run.sh; VFS_FILES=5000 for a quick look.
 set -u
+. "$(dirname "$0")/common.sh"
 : "${FACET:=build/bin/facet}"
 : "${ROUNDS:=5}"
 : "${VFS_FILES:=20000}"
@@ -29,7 +30,6 @@ FLOOR_OPTS=pass=newfstatat,pass=statx,pass=getxattr,pass=lgetxattr,pass=readlink
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-have() { command -v "$1" >/dev/null 2>&1; }
 
 # The tree and the project live under $TMP/root, usable as a guest root
 R=$TMP/root
@@ -108,11 +108,6 @@ vfs_syscalls() {
 		"$TMP/strace.out"
 }
 
-# vfs_median COLUMN < FILE
-vfs_median() {
-	awk -v c="$1" '{ print $c }' | sort -n |
-		awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'
-}
 
 echo
 echo "(d) the file system view: tree walk (find + ls -lR, $VFS_FILES files) and build (make -j2, 41 files)"
@@ -126,15 +121,15 @@ for wl in walk build; do
 		done
 		i=$((i + 1))
 	done
-	base=$(grep -v fail "$TMP/native.ms" | vfs_median 1)
-	cbase=$(grep -v fail "$TMP/native.ms" | vfs_median 2)
+	base=$(grep -v fail "$TMP/native.ms" | median 1)
+	cbase=$(grep -v fail "$TMP/native.ms" | median 2)
 	printf '\n%s (%s rounds; ms, median)\n' "$wl" "$ROUNDS"
 	printf '  %-20s %8s %8s %8s %8s %10s %9s %9s\n' runner wall ratio cpu ratio \
 		"us/file" syscalls per-file
 	# us/file: wall time added to native's per file of the walk
 	for r in $runners; do
-		m=$(grep -v fail "$TMP/$r.ms" | vfs_median 1)
-		c=$(grep -v fail "$TMP/$r.ms" | vfs_median 2)
+		m=$(grep -v fail "$TMP/$r.ms" | median 1)
+		c=$(grep -v fail "$TMP/$r.ms" | median 2)
 		n=$(vfs_syscalls "$(vfs_cmd "$r" "$wl")")
 		awk -v r="$r" -v m="$m" -v b="$base" -v c="$c" -v cb="$cbase" \
 		    -v n="$n" -v f="$([ "$wl" = walk ] && echo "$VFS_FILES" || echo 0)" 'BEGIN {
@@ -184,8 +179,8 @@ if have perf; then
 			i=$((i + 1))
 		done
 		printf '  %-20s %8s %9s %8s\n' "$r" \
-			"$(vfs_median 1 < "$TMP/e.rounds")" \
-			"$(vfs_median 2 < "$TMP/e.rounds")" \
-			"$(vfs_median 3 < "$TMP/e.rounds")"
+			"$(median 1 < "$TMP/e.rounds")" \
+			"$(median 2 < "$TMP/e.rounds")" \
+			"$(median 3 < "$TMP/e.rounds")"
 	done
 fi

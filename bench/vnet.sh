@@ -18,6 +18,7 @@
 # one runner swings by 2x between rounds, its CPU time much less.
 # Run by bench/run.sh; ROUNDS rounds, the median is shown.
 set -u
+. "$(dirname "$0")/common.sh"
 : "${FACET:=build/bin/facet}"
 : "${FACET_BUILD:=build}"
 : "${ROUNDS:=3}"
@@ -28,13 +29,7 @@ PORT=15201
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"; kill $(jobs -p) 2>/dev/null' EXIT
 
-have() { command -v "$1" >/dev/null 2>&1; }
 
-# vn_median [FIELD]: median of column FIELD (1) of stdin
-vn_median() {
-	awk -v f="${1:-1}" '{ print $f }' | sort -n |
-		awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'
-}
 
 # Gbit/s from iperf3 -J on stdin, and the CPU time both iperf3 processes
 # spent per Gbit/s (% of a CPU): a cost that the other jobs on a loaded
@@ -190,12 +185,12 @@ vn_bench() {
 		order="${order#* } ${order%% *}"
 		i=$((i + 1))
 	done
-	base=$(grep -v fail "$TMP/$wl.native" | vn_median)
-	cbase=$(grep -v fail "$TMP/$wl.native" | vn_median 2)
+	base=$(grep -v fail "$TMP/$wl.native" | median)
+	cbase=$(grep -v fail "$TMP/$wl.native" | median 2)
 	for r in $active; do
-		m=$(grep -v fail "$TMP/$wl.$r" | vn_median)
-		c=$(grep -v fail "$TMP/$wl.$r" | vn_median 2)
-		k=$(grep -v fail "$TMP/$wl.$r" | vn_median 3)
+		m=$(grep -v fail "$TMP/$wl.$r" | median)
+		c=$(grep -v fail "$TMP/$wl.$r" | median 2)
+		k=$(grep -v fail "$TMP/$wl.$r" | median 3)
 		# libslirp's own CPU time is not iperf3's: no cost for those
 		case $r in facet-nat-slirp | slirp4netns) c=- ;; esac
 		awk -v r="$r" -v m="$m" -v b="$base" -v wl="$wl" -v c="$c" \

@@ -6,6 +6,7 @@
 # libfaketime's faketime -f +1d when installed.  Rate 1, so the loop's own
 # timing (CLOCK_MONOTONIC) is real time.  Run by bench/run.sh.
 set -u
+. "$(dirname "$0")/common.sh"
 : "${FACET:=build/bin/facet}"
 : "${FACET_BUILD:=build}"
 : "${ROUNDS:=5}"
@@ -32,9 +33,6 @@ vtime_available() {
 	esac
 }
 
-vtime_median() {
-	sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'
-}
 
 vtime_bench() {
 	pin=$1 active=
@@ -54,12 +52,12 @@ vtime_bench() {
 		done
 		i=$((i + 1))
 	done
-	base=$(grep -v fail "$TMP/native.ns" | vtime_median)
+	base=$(grep -v fail "$TMP/native.ns" | median)
 	printf '\nclock_gettime, %s (%s rounds; ns per call, median)\n' \
 		"${pin:-unpinned}" "$ROUNDS"
 	printf '  %-14s %10s %9s\n' runner ns/call ratio
 	for r in $active; do
-		m=$(grep -v fail "$TMP/$r.ns" | vtime_median)
+		m=$(grep -v fail "$TMP/$r.ns" | median)
 		awk -v r="$r" -v m="$m" -v b="$base" 'BEGIN {
 			if (m == "-" || m == "") { printf "  %-14s %10s\n", r, "failed"; exit }
 			printf "  %-14s %10.1f %8.2fx\n", r, m, m / b }'

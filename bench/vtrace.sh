@@ -12,6 +12,7 @@
 # (ratio - 1).  CPU time is the steadier reading on a shared machine.  Run
 # by bench/run.sh.
 set -u
+. "$(dirname "$0")/common.sh"
 : "${FACET:=build/bin/facet}"
 : "${ROUNDS:=5}"
 TMP=$(mktemp -d)
@@ -31,9 +32,6 @@ vtrace_runner() {
 	esac
 }
 
-vtrace_median() {
-	sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'
-}
 
 # "wall cpu" seconds of one run (cpu: user+sys of every process)
 vtrace_time() {
@@ -60,13 +58,13 @@ done
 echo
 echo "(d) tracing a build: cc -O2 of core/*.c, one process per file"
 echo "    ($ROUNDS rounds interleaved, medians; overhead = ratio - 1)"
-base=$(grep -v fail "$TMP/native.s" | cut -d' ' -f1 | vtrace_median)
-basec=$(grep -v fail "$TMP/native.s" | cut -d' ' -f2 | vtrace_median)
+base=$(grep -v fail "$TMP/native.s" | cut -d' ' -f1 | median)
+basec=$(grep -v fail "$TMP/native.s" | cut -d' ' -f2 | median)
 printf '  %-16s %8s %7s %8s   %8s %7s %8s\n' runner wall ratio overhead \
 	cpu ratio overhead
 for r in $active; do
-	m=$(grep -v fail "$TMP/$r.s" | cut -d' ' -f1 | vtrace_median)
-	c=$(grep -v fail "$TMP/$r.s" | cut -d' ' -f2 | vtrace_median)
+	m=$(grep -v fail "$TMP/$r.s" | cut -d' ' -f1 | median)
+	c=$(grep -v fail "$TMP/$r.s" | cut -d' ' -f2 | median)
 	awk -v r="$r" -v m="$m" -v b="$base" -v c="$c" -v bc="$basec" 'BEGIN {
 		if (m == "-" || m == "") { printf "  %-16s %8s\n", r, "failed"; exit }
 		printf "  %-16s %8.3f %6.2fx %8.2f   %8.2f %6.2fx %8.2f\n", r, m,
