@@ -32,6 +32,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -435,6 +436,15 @@ int shim_exec_static(int dirfd, const char *path);
 void shim_handoff_args(const char *path, char *const *argv,
 		       char *const *envp, char **nargv, char **nenvp,
 		       char *pathvar, int keep_fd, char *fdvar);
+
+/* shim_spawn_actions.c */
+#define SHIM_SPAWN_OPENED	64
+const posix_spawn_file_actions_t *
+shim_spawn_actions(const posix_spawn_file_actions_t *fa,
+		   posix_spawn_file_actions_t *out, int *opened, int cap,
+		   int *err);
+void shim_spawn_actions_done(posix_spawn_file_actions_t *out,
+			     const int *opened);
 
 /* shim_clone.c */
 int shim_clone_new_stack(long nr, const long a[6]);

@@ -20,6 +20,7 @@
  */
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/timeb.h>
 #include <time.h>
 
 #include "shim_wrap.h"
@@ -118,4 +119,51 @@ SHIM_HOT time_t time(time_t *tloc)
 		}
 	}
 	return SHIM_NEXT(time_t (*)(time_t *), "time")(tloc);
+}
+
+/*
+ * C11's timespec_get() and the old ftime() read the clock inside libc
+ * (the vDSO, no syscall to catch): answered with clock_gettime() above
+ * when a module wants the clock.  ftime() gives no time zone, as glibc's.
+ */
+SHIM_HOT int timespec_get(struct timespec *ts, int base)
+{
+	if (base != TIME_UTC || !shim_wants(SYS_clock_gettime))
+		return SHIM_NEXT(int (*)(struct timespec *, int),
+				 "timespec_get")(ts, base);
+	return clock_gettime(CLOCK_REALTIME, ts) ? 0 : base;
+}
+
+SHIM_HOT int timespec_getres(struct timespec *ts, int base)
+{
+	if (base != TIME_UTC || !shim_wants(SYS_clock_getres))
+		return SHIM_NEXT(int (*)(struct timespec *, int),
+				 "timespec_getres")(ts, base);
+	return clock_getres(CLOCK_REALTIME, ts) ? 0 : base;
+}
+
+SHIM_HOT int ftime(struct timeb *tb)
+{
+	struct timespec ts;
+
+	if (!shim_wants(SYS_clock_gettime))
+		return SHIM_NEXT(int (*)(struct timeb *), "ftime")(tb);
+	if (clock_gettime(CLOCK_REALTIME, &ts))
+		return -1;
+	tb->time = ts.tv_sec;
+	tb->millitm = (unsigned short)(ts.tv_nsec / 1000000);
+	tb->timezone = 0;
+	tb->dstflag = 0;
+	return 0;
+}
+
+/* glibc also exports these names of the same functions */
+SHIM_HOT int __clock_gettime(clockid_t clk, struct timespec *ts)
+{
+	return clock_gettime(clk, ts);
+}
+
+SHIM_HOT int __gettimeofday(struct timeval *tv, void *tz)
+{
+	return shim_gettimeofday(tv, tz);
 }

@@ -128,3 +128,7 @@ void shim_creds_ns_call(long nr, long a0, long a1)
 CREDS_NS_WRAP(unshare, SYS_unshare, (int f), (f), f, 0)
 CREDS_NS_WRAP(setns, SYS_setns, (int fd, int t), (fd, t), fd, t)
 CREDS_NS_WRAP(chroot, SYS_chroot, (const char *p), (p), p, 0)
+/* glibc exports pivot_root() (no header declares it) */
+int pivot_root(const char *n, const char *o);
+CREDS_NS_WRAP(pivot_root, SYS_pivot_root, (const char *n, const char *o),
+	      (n, o), n, o)

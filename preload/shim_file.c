@@ -14,7 +14,9 @@
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/inotify.h>
+#include <sys/fanotify.h>
 #include <sys/mount.h>
+#include <sys/quota.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -74,6 +76,9 @@ file_openat(int dirfd, const char *path, int flags, mode_t mode)
 
 FILE_OPEN(open)
 FILE_OPEN(open64)
+/* glibc's other exported names of open() */
+FILE_OPEN(__open)
+FILE_OPEN(__open64)
 FILE_OPENAT(openat)
 FILE_OPENAT(openat64)
 SHIM_WRAP(int, __open_2, SYS_openat, (const char *p, int f), (p, f),
@@ -245,6 +250,23 @@ SHIM_WRAP(int, name_to_handle_at, SYS_name_to_handle_at,
 	  (d, p, h, m, f), d, p, h, m, f, 0)
 SHIM_WRAP(int, open_by_handle_at, SYS_open_by_handle_at,
 	  (int d, struct file_handle *h, int f), (d, h, f), d, h, f, 0, 0, 0)
+/* the new mount API (glibc 2.36 wraps it): paths, and mounts under them */
+SHIM_WRAP(int, open_tree, SYS_open_tree, (int d, const char *p, unsigned f),
+	  (d, p, f), d, p, f, 0, 0, 0)
+SHIM_WRAP(int, fspick, SYS_fspick, (int d, const char *p, unsigned f),
+	  (d, p, f), d, p, f, 0, 0, 0)
+SHIM_WRAP(int, move_mount, SYS_move_mount,
+	  (int fd, const char *fp, int td, const char *tp, unsigned f),
+	  (fd, fp, td, tp, f), fd, fp, td, tp, f, 0)
+SHIM_WRAP(int, mount_setattr, SYS_mount_setattr,
+	  (int d, const char *p, unsigned f, struct mount_attr *a, size_t n),
+	  (d, p, f, a, n), d, p, f, a, n, 0)
+SHIM_WRAP(int, fanotify_mark, SYS_fanotify_mark,
+	  (int fd, unsigned f, uint64_t m, int d, const char *p),
+	  (fd, f, m, d, p), fd, f, m, d, p, 0)
+SHIM_WRAP(int, quotactl, SYS_quotactl,
+	  (int c, const char *s, int id, caddr_t a), (c, s, id, a),
+	  c, s, id, a, 0, 0)
 SHIM_WRAP(int, acct, SYS_acct, (const char *p), (p), p, 0, 0, 0, 0, 0)
 SHIM_WRAP(int, swapon, SYS_swapon, (const char *p, int f), (p, f),
 	  p, f, 0, 0, 0, 0)

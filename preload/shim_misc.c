@@ -5,6 +5,8 @@
  * The clock reads (clock_gettime, gettimeofday, time) are in
  * shim_clock.c; the others here go through the chain like any wrapper.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -12,6 +14,7 @@
 #include <sys/epoll.h>
 #include <sys/select.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/sysinfo.h>
@@ -203,4 +206,53 @@ SHIM_HOT int prctl(int option, ...)
 	return (int)shim_ret(shim_syscall6(SYS_prctl, option, (long)a[0],
 					   (long)a[1], (long)a[2], (long)a[3],
 					   0));
+}
+
+/*
+ * daemon(): libc's changes directory to "/" and opens /dev/null inside
+ * itself, so under --root the daemon would sit in the host's root.  Made
+ * here with the interposed calls when a module wants them, as glibc does
+ * it: the parent exits, the child starts a session, then "/" and
+ * /dev/null (a character device) on 0, 1 and 2.
+ */
+SHIM_HOT int daemon(int nochdir, int noclose)
+{
+	struct stat st;
+	pid_t pid;
+	int fd;
+
+	if (!shim_wants(SYS_chdir) && !shim_wants(SYS_openat))
+		return SHIM_NEXT(int (*)(int, int), "daemon")(nochdir,
+							       noclose);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid > 0)
+		_exit(0);
+	if (setsid() < 0)
+		return -1;
+	if (!nochdir)
+		(void)chdir("/");
+	if (noclose)
+		return 0;
+	fd = open("/dev/null", O_RDWR);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode)) {
+		close(fd);
+		errno = ENODEV;
+		return -1;
+	}
+	dup2(fd, STDIN_FILENO);
+	dup2(fd, STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+	if (fd > STDERR_FILENO)
+		close(fd);
+	return 0;
+}
+
+/* glibc's other exported name of nanosleep() */
+SHIM_HOT int __nanosleep(const struct timespec *t, struct timespec *rem)
+{
+	return nanosleep(t, rem);
 }

@@ -64,8 +64,9 @@ static SHIM_COLD int spawn_common(int search, pid_t *pid, const char *file,
 	char resolved[search && !strchr(file, '/') ? PATH_MAX : 1];
 	const char *path = file, *opath;
 	char *const *oargv = argv, *const *oenvp = envp;
+	posix_spawn_file_actions_t remade;
+	int want, ret, err, opened[SHIM_SPAWN_OPENED];
 	struct facet_call call;
-	int want, ret;
 
 	if (!shim.ready)
 		shim_setup_now(-1);
@@ -76,6 +77,9 @@ static SHIM_COLD int spawn_common(int search, pid_t *pid, const char *file,
 	    !spawn_search(file, resolved, sizeof(resolved)))
 		path = resolved;
 	opath = path;
+	fa = shim_spawn_actions(fa, &remade, opened, SHIM_SPAWN_OPENED, &err);
+	if (err)
+		return err;
 	want = shim_wants(SYS_execve);
 	if (want) {
 		long args[6] = { (long)path, (long)argv, (long)envp };
@@ -83,6 +87,8 @@ static SHIM_COLD int spawn_common(int search, pid_t *pid, const char *file,
 		if (shim_enter(&call, SYS_execve, args) == FACET_DONE) {
 			ret = (int)-shim_leave(&call, call.result);
 			shim_tls.place_used = mark;
+			if (fa == &remade)
+				shim_spawn_actions_done(&remade, opened);
 			return ret > 0 ? ret : ENOEXEC;
 		}
 		path = (const char *)call.args[0];
@@ -108,6 +114,8 @@ static SHIM_COLD int spawn_common(int search, pid_t *pid, const char *file,
 			ret = real(pid, path, fa, attr, argv, nenvp);
 		}
 	}
+	if (fa == &remade)
+		shim_spawn_actions_done(&remade, opened);
 	if (want)
 		ret = (int)-shim_leave(&call, -ret);
 	shim_tls.place_used = mark;

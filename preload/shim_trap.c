@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <dlfcn.h>
+#include <fts.h>
 #include <ftw.h>
 #include <glob.h>
 #include <limits.h>
@@ -26,6 +27,8 @@
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/ipc.h>
+#include <sys/time.h>
 #include <string.h>
 #include <mqueue.h>
 #include <poll.h>
@@ -41,7 +44,7 @@
 #include <unistd.h>
 #include <utime.h>
 
-#include "shim.h"
+#include "shim_trap.h"
 
 /**
  * shim_trap_enter() - Enter trap mode for this thread
@@ -66,46 +69,17 @@ void shim_trap_leave(int token)
 	errno = saved_errno;
 }
 
-/*
- * What each function can make, as glibc 2.36 does it: trap mode only
- * when a module wants one of these.
- */
-#define T(...)	((const short[]){ __VA_ARGS__, -1 })
-#define TRAP_OPEN	T(SYS_openat, SYS_fcntl)
-#define TRAP_REOPEN	T(SYS_openat, SYS_close, SYS_dup3, SYS_fcntl)
-#define TRAP_DIR	T(SYS_openat, SYS_newfstatat, SYS_fcntl)
-#define TRAP_DIRFD	T(SYS_newfstatat, SYS_fcntl)
-#define TRAP_READDIR	T(SYS_getdents64)
-#define TRAP_CLOSEDIR	T(SYS_close)
-#define TRAP_SCAN	T(SYS_openat, SYS_newfstatat, SYS_getdents64, \
-			  SYS_close, SYS_fcntl)
-#define TRAP_REALPATH	T(SYS_readlink, SYS_newfstatat, SYS_getcwd)
-#define TRAP_CWD	T(SYS_getcwd)
-#define TRAP_WALK	T(SYS_openat, SYS_newfstatat, SYS_getdents64, \
-			  SYS_close, SYS_fchdir, SYS_chdir, SYS_getcwd, \
-			  SYS_fcntl)
-#define TRAP_TEMP	T(SYS_openat, SYS_getrandom, SYS_clock_gettime, \
-			  SYS_newfstatat, SYS_unlink, SYS_fcntl)
-#define TRAP_TEMPDIR	T(SYS_mkdir, SYS_getrandom, SYS_clock_gettime)
-#define TRAP_STATVFS	T(SYS_statfs, SYS_fstatfs, SYS_openat, SYS_read, \
-			  SYS_close, SYS_newfstatat)
-#define TRAP_ACCESS	T(SYS_faccessat, SYS_faccessat2, SYS_access, \
-			  SYS_newfstatat)
-#define TRAP_UTIME	T(SYS_utimensat)
-#define TRAP_SLEEP	T(SYS_clock_nanosleep, SYS_nanosleep)
-#define TRAP_FUTEX	T(SYS_futex, SYS_futex_waitv)
-#define TRAP_TIMER	T(SYS_timer_settime, SYS_timer_gettime)
-static const short trap_all[] = { -1 };
+const short shim_trap_all[] = { -1 };
 
-/* With the start-up code: every image's module load calls dlopen() */
-static __attribute__((section(".text.unlikely"))) int
-trap_wanted(const short *nrs)
+/* Does a module want one of @nrs (and is this thread not in module code)? */
+__attribute__((section(".text.unlikely"))) int
+shim_trap_wanted(const short *nrs)
 {
 	if (!shim.ready)
 		shim_setup_now(-1);
 	if (!shim.any || shim_tls.busy)
 		return 0;
-	if (nrs == trap_all)
+	if (nrs == shim_trap_all)
 		return 1;
 	for (; *nrs >= 0; nrs++)
 		if (shim.chain.hooks[*nrs])
@@ -117,25 +91,6 @@ trap_wanted(const short *nrs)
  * TRAP(type, name, set, (params), (args)): call the real @name in trap
  * mode when a module wants a syscall of @set.
  */
-#define TRAP(type, name, set, params, args)				\
-	TRAP_AS(SHIM_HOT, type, name, set, params, args)
-/* ...placed with the start-up code (dlopen(), which loads the modules) */
-#define TRAP_COLD(type, name, set, params, args)			\
-	TRAP_AS(SHIM_COLD, type, name, set, params, args)
-#define TRAP_AS(attr, type, name, set, params, args)			\
-	attr type name params						\
-	{								\
-		type (*real_) params = SHIM_NEXT(type(*) params, #name); \
-		type ret_;						\
-		int tok_;						\
-									\
-		if (!trap_wanted(set))					\
-			return real_ args;				\
-		tok_ = shim_trap_enter();				\
-		ret_ = real_ args;					\
-		shim_trap_leave(tok_);					\
-		return ret_;						\
-	}
 
 typedef int (*ftw_cb)(const char *, const struct stat *, int);
 typedef int (*nftw_cb)(const char *, const struct stat *, int, struct FTW *);
@@ -200,7 +155,7 @@ static int shim_dir_trapped(DIR *d)
 	struct shim_dir *e;
 	int fd, tok, trapped;
 
-	if (!trap_wanted(TRAP_READDIR))
+	if (!shim_trap_wanted(TRAP_READDIR))
 		return 0;
 	if (!shim_listing.self)
 		return 1;
@@ -247,6 +202,27 @@ static void shim_dir_forget(DIR *d)
 READDIR(struct dirent, readdir)
 READDIR(struct dirent64, readdir64)
 
+#define READDIR_R(type, name)						\
+	SHIM_HOT int name(DIR *d, type *e, type **r)			\
+	{								\
+		int (*real_)(DIR *, type *, type **) =			\
+			SHIM_NEXT(int (*)(DIR *, type *, type **), #name); \
+		int ret_, tok_;						\
+									\
+		if (!shim_dir_trapped(d))				\
+			return real_(d, e, r);				\
+		tok_ = shim_trap_enter();				\
+		ret_ = real_(d, e, r);					\
+		shim_trap_leave(tok_);					\
+		return ret_;						\
+	}
+
+_Pragma("GCC diagnostic push")
+_Pragma("GCC diagnostic ignored \"-Wdeprecated-declarations\"")
+READDIR_R(struct dirent, readdir_r)
+READDIR_R(struct dirent64, readdir64_r)
+_Pragma("GCC diagnostic pop")
+
 SHIM_HOT int closedir(DIR *d)
 {
 	int (*real_)(DIR *) = SHIM_NEXT(int (*)(DIR *), "closedir");
@@ -254,7 +230,7 @@ SHIM_HOT int closedir(DIR *d)
 
 	if (shim_listing.self)
 		shim_dir_forget(d);
-	if (!trap_wanted(TRAP_CLOSEDIR))
+	if (!shim_trap_wanted(TRAP_CLOSEDIR))
 		return real_(d);
 	tok_ = shim_trap_enter();
 	ret_ = real_(d);
@@ -296,7 +272,7 @@ static int shim_realpath_module(const char *p, char *out)
 	unsigned char prev_sel;
 	int tok, ret;
 
-	if (!p || !trap_wanted(TRAP_REALPATH) || !shim_realpath.self)
+	if (!p || !shim_trap_wanted(TRAP_REALPATH) || !shim_realpath.self)
 		return 1;
 	prev_sel = shim_module_begin(&shim_tls);
 	tok = shim_lock();
@@ -335,10 +311,10 @@ SHIM_HOT char *realpath(const char *p, char *r)
 	char *ret_;
 	int tok_;
 
-	if (p && trap_wanted(TRAP_REALPATH) && shim_realpath.self &&
+	if (p && shim_trap_wanted(TRAP_REALPATH) && shim_realpath.self &&
 	    shim_realpath_answer(p, r, &ret_) <= 0)
 		return ret_;
-	if (!trap_wanted(TRAP_REALPATH))
+	if (!shim_trap_wanted(TRAP_REALPATH))
 		return real_(p, r);
 	tok_ = shim_trap_enter();
 	ret_ = real_(p, r);
@@ -378,71 +354,54 @@ TRAP(int, lutimes, TRAP_UTIME, (const char *p, const struct timeval t[2]),
      (p, t))
 TRAP(int, futimes, TRAP_UTIME, (int fd, const struct timeval t[2]), (fd, t))
 TRAP(int, utime, TRAP_UTIME, (const char *p, const struct utimbuf *t), (p, t))
+
+/*
+ * More of the same, found by going through libc's exports: each made its
+ * syscalls past the view (mkfifo() wrote into a --ro directory, remove()
+ * deleted a host file under --cow, readdir_r() listed a hidden name).
+ */
+TRAP(int, remove, TRAP_REMOVE, (const char *p), (p))
+TRAP(int, mkfifo, TRAP_MKNOD, (const char *p, mode_t m), (p, m))
+TRAP(int, mkfifoat, TRAP_MKNOD, (int d, const char *p, mode_t m), (d, p, m))
+TRAP(int, lchmod, TRAP_LCHMOD, (const char *p, mode_t m), (p, m))
+TRAP(int, futimesat, TRAP_FUTIMESAT,
+     (int d, const char *p, const struct timeval t[2]), (d, p, t))
+TRAP(key_t, ftok, T(SYS_newfstatat), (const char *p, int id), (p, id))
+TRAP(int, mkstemps64, TRAP_TEMP, (char *t, int s), (t, s))
+TRAP(int, mkostemps64, TRAP_TEMP, (char *t, int s, int f), (t, s, f))
+TRAP(char *, mktemp, TRAP_TEMP, (char *t), (t))
+TRAP(char *, tempnam, TRAP_TEMP, (const char *d, const char *p), (d, p))
+TRAP(char *, tmpnam, TRAP_TEMP, (char s[L_tmpnam]), (s))
+TRAP(char *, tmpnam_r, TRAP_TEMP, (char s[L_tmpnam]), (s))
+TRAP(int, glob64, TRAP_SCAN, (const char *p, int f, globerr e, glob64_t *g),
+     (p, f, e, g))
+TRAP(int, scandirat, TRAP_SCAN,
+     (int d, const char *p, struct dirent ***l, dirsel s, dircmp c),
+     (d, p, l, s, c))
+TRAP(int, scandirat64, TRAP_SCAN,
+     (int d, const char *p, struct dirent64 ***l, dirsel64 s, dircmp64 c),
+     (d, p, l, s, c))
+TRAP(ssize_t, getdirentries, T(SYS_getdents64, SYS_lseek),
+     (int fd, char *b, size_t n, off_t *o), (fd, b, n, o))
+TRAP(ssize_t, getdirentries64, T(SYS_getdents64, SYS_lseek),
+     (int fd, char *b, size_t n, off64_t *o), (fd, b, n, o))
+TRAP(char *, getwd, TRAP_CWD, (char *b), (b))
+TRAP(FTS *, fts_open, TRAP_WALK,
+     (char *const *p, int o, int (*c)(const FTSENT **, const FTSENT **)),
+     (p, o, c))
+TRAP(FTSENT *, fts_read, TRAP_WALK, (FTS *f), (f))
+TRAP(FTSENT *, fts_children, TRAP_WALK, (FTS *f, int o), (f, o))
+TRAP(int, fts_close, TRAP_WALK, (FTS *f), (f))
+TRAP(FTS64 *, fts64_open, TRAP_WALK,
+     (char *const *p, int o,
+      int (*c)(const FTSENT64 **, const FTSENT64 **)), (p, o, c))
+TRAP(FTSENT64 *, fts64_read, TRAP_WALK, (FTS64 *f), (f))
+TRAP(FTSENT64 *, fts64_children, TRAP_WALK, (FTS64 *f, int o), (f, o))
+TRAP(int, fts64_close, TRAP_WALK, (FTS64 *f), (f))
 TRAP(unsigned, sleep, TRAP_SLEEP, (unsigned s), (s))
 TRAP(int, usleep, TRAP_SLEEP, (useconds_t u), (u))
-TRAP_COLD(void *, dlopen, trap_all, (const char *p, int f), (p, f))
-TRAP(void *, dlmopen, trap_all, (Lmid_t l, const char *p, int f), (l, p, f))
-TRAP(struct passwd *, getpwnam, trap_all, (const char *n), (n))
-TRAP(struct passwd *, getpwuid, trap_all, (uid_t u), (u))
-TRAP(int, getpwnam_r, trap_all,
-     (const char *n, struct passwd *p, char *b, size_t l, struct passwd **r),
-     (n, p, b, l, r))
-TRAP(int, getpwuid_r, trap_all,
-     (uid_t u, struct passwd *p, char *b, size_t l, struct passwd **r),
-     (u, p, b, l, r))
-TRAP(struct group *, getgrnam, trap_all, (const char *n), (n))
-TRAP(struct group *, getgrgid, trap_all, (gid_t g), (g))
-TRAP(int, getgrouplist, trap_all, (const char *u, gid_t g, gid_t *l, int *n),
-     (u, g, l, n))
-TRAP(int, getaddrinfo, trap_all,
-     (const char *n, const char *s, const struct addrinfo *h,
-      struct addrinfo **r), (n, s, h, r))
-TRAP(struct hostent *, gethostbyname, trap_all, (const char *n), (n))
-
-/* timed waits: the futex or the timed syscall is made inside libc */
-TRAP(int, sem_timedwait, TRAP_FUTEX, (sem_t *s, const struct timespec *t),
-     (s, t))
-TRAP(int, sem_clockwait, TRAP_FUTEX,
-     (sem_t *s, clockid_t c, const struct timespec *t), (s, c, t))
-TRAP(int, pthread_mutex_timedlock, TRAP_FUTEX,
-     (pthread_mutex_t *m, const struct timespec *t), (m, t))
-TRAP(int, pthread_cond_timedwait, TRAP_FUTEX,
-     (pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *t),
-     (c, m, t))
-TRAP(int, pthread_cond_clockwait, TRAP_FUTEX,
-     (pthread_cond_t *c, pthread_mutex_t *m, clockid_t k,
-      const struct timespec *t), (c, m, k, t))
-TRAP(int, pthread_timedjoin_np, TRAP_FUTEX,
-     (pthread_t th, void **r, const struct timespec *t), (th, r, t))
-TRAP(int, timer_settime, TRAP_TIMER,
-     (timer_t id, int f, const struct itimerspec *n, struct itimerspec *o),
-     (id, f, n, o))
-TRAP(int, timer_gettime, TRAP_TIMER, (timer_t id, struct itimerspec *c),
-     (id, c))
-TRAP(int, ppoll, T(SYS_ppoll),
-     (struct pollfd *f, nfds_t n, const struct timespec *t,
-      const sigset_t *m), (f, n, t, m))
-TRAP(int, pselect, T(SYS_pselect6),
-     (int n, fd_set *r, fd_set *w, fd_set *e, const struct timespec *t,
-      const sigset_t *m), (n, r, w, e, t, m))
-TRAP(int, epoll_pwait, T(SYS_epoll_pwait),
-     (int fd, struct epoll_event *e, int n, int t, const sigset_t *m),
-     (fd, e, n, t, m))
-TRAP(int, sigtimedwait, T(SYS_rt_sigtimedwait),
-     (const sigset_t *s, siginfo_t *i, const struct timespec *t), (s, i, t))
-TRAP(int, semtimedop, T(SYS_semtimedop),
-     (int id, struct sembuf *o, size_t n, const struct timespec *t),
-     (id, o, n, t))
-TRAP(ssize_t, mq_timedreceive, T(SYS_mq_timedreceive),
-     (mqd_t q, char *b, size_t n, unsigned *p, const struct timespec *t),
-     (q, b, n, p, t))
-TRAP(int, mq_timedsend, T(SYS_mq_timedsend),
-     (mqd_t q, const char *b, size_t n, unsigned p, const struct timespec *t),
-     (q, b, n, p, t))
-TRAP(int, recvmmsg, T(SYS_recvmmsg),
-     (int fd, struct mmsghdr *v, unsigned n, int f, struct timespec *t),
-     (fd, v, n, f, t))
-
+TRAP_COLD(void *, dlopen, shim_trap_all, (const char *p, int f), (p, f))
+TRAP(void *, dlmopen, shim_trap_all, (Lmid_t l, const char *p, int f), (l, p, f))
 /* the node name comes from uname() inside libc */
 TRAP(int, gethostname, T(SYS_uname), (char *b, size_t n), (b, n))
 TRAP(int, getdomainname, T(SYS_uname), (char *b, size_t n), (b, n))

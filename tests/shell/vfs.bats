@@ -1012,3 +1012,30 @@ True
 ['f', 'sub'] 10"
 	done
 }
+
+@test "vfs: --root: getpwent() reads the guest's passwd, daemon() goes to the guest's /" {
+	cd /
+	mkdir -p "$TMP/r/usr" "$TMP/r/etc"
+	ln -s usr/bin "$TMP/r/bin"
+	ln -s usr/lib "$TMP/r/lib"
+	ln -s usr/lib64 "$TMP/r/lib64"
+	echo 'facetguest:x:4242:4242::/:/bin/sh' > "$TMP/r/etc/passwd"
+	chmod -R a+rwX "$TMP/r"
+	cp "$PROGS/libc_routes" "$TMP/r/usr/"
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			rm -f "$TMP/r/daemon-cwd"
+			run $who "$FACET" run --backend "$b" --root "$TMP/r" \
+				--bind /usr/lib:/usr/lib --bind /usr/lib64:/usr/lib64 -- \
+				/usr/libc_routes --root
+			expect_status 0
+			expect_output "getpwent: facetguest"
+			# the daemon outlives facet run's command: wait for it
+			for i in $(seq 50); do
+				[ -s "$TMP/r/daemon-cwd" ] && break
+				sleep 0.1
+			done
+			[ "$(cat "$TMP/r/daemon-cwd")" = / ] || fail "daemon-cwd: $(cat "$TMP/r/daemon-cwd" 2>&1)"
+		done
+	done
+}

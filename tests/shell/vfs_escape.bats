@@ -228,3 +228,63 @@ no_leak() {
 		[[ "$output" == "ok "* ]] || fail "$output"
 	done
 }
+
+# every line libc_routes prints under the view (tests/progs/libc_routes.c)
+LIBC_ROUTES_VIEW="dlsym(libc, open): ENOENT
+dlvsym(libc, open): ENOENT
+dlsym(libc, syscall) openat: ENOENT
+readdir_r: not seen
+scandirat: not seen
+getdirentries: not seen
+glob64: not seen
+fts_read: not seen
+ftok: ENOENT
+remove: EROFS
+mkfifo: EROFS
+lchmod: EROFS
+futimesat: EROFS
+mkstemps64: EROFS
+timespec_get year: 2038
+ftime year: 2038"
+
+@test "libc functions that make their syscalls inside libc, and dlsym() on a libc handle, stay in the view" {
+	mkdir -p "$TMP/d/ro"
+	echo KEEP > "$TMP/d/ro/keep"
+	chmod -R a+rwX "$TMP/d"
+	# natively each route reaches the file
+	run "$PROGS/libc_routes" "$TMP/d"
+	[[ "$output" == *"dlsym(libc, open): 0"* ]] || fail "$output"
+	[[ "$output" == *"readdir_r: seen"* ]] || fail "$output"
+	rm -f "$TMP/d/ro"/fifo "$TMP/d/ro"/t*.c
+	echo KEEP > "$TMP/d/ro/keep"
+	chmod 0666 "$TMP/d/ro/keep"
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$FACET" run --backend "$b" --hide "$TMP/d/secret" \
+				--ro "$TMP/d/ro" --time 2038-06-01T00:00:00Z -- \
+				"$PROGS/libc_routes" "$TMP/d"
+			expect_status 0
+			expect_output "$LIBC_ROUTES_VIEW"
+			[ "$(ls "$TMP/d/ro")" = keep ] || fail "$(ls -l "$TMP/d/ro")"
+			[ "$(stat -c %a "$TMP/d/ro/keep")" = 666 ] || fail "mode changed"
+		done
+	done
+}
+
+@test "posix_spawn() file actions open and enter paths in the view" {
+	mkdir -p "$TMP/d/ro"
+	echo KEEP > "$TMP/d/ro/keep"
+	chmod -R a+rwX "$TMP/d"
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$FACET" run --backend "$b" --hide "$TMP/d/secret" \
+				--bind "$TMP/d:/facet-spawn" -- \
+				"$PROGS/libc_routes" --spawn "$TMP/d" /facet-spawn
+			expect_status 0
+			expect_output "posix_spawn open: ENOENT
+posix_spawn chdir+open: 0
+/facet-spawn
+KEEP"
+		done
+	done
+}

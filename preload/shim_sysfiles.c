@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * preload/shim_sysfiles.c - libc functions that open system files inside
+ * libc, in trap mode
+ *
+ * The login records (utmp, wtmp), the mount and file system tables, the
+ * list of shells, locales, message catalogs and iconv's modules, POSIX
+ * shared memory and semaphores under /dev/shm, pseudo-terminals: each is
+ * a file libc opens (and some write) through its internal calls.  Under
+ * --root they are the guest's files, under --ro they must not be written.
+ */
+#include <fcntl.h>
+#include <fstab.h>
+#include <iconv.h>
+#include <locale.h>
+#include <mntent.h>
+#include <nl_types.h>
+#include <pty.h>
+#include <semaphore.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <termios.h>
+#include <unistd.h>
+#include <utmp.h>
+#include <utmpx.h>
+
+#include "shim_trap.h"
+
+#define TRAP_SYSFILE	T(SYS_openat, SYS_newfstatat, SYS_fcntl, SYS_access, \
+			  SYS_faccessat, SYS_unlink, SYS_readlink)
+
+/* login records */
+TRAP_VOID(setutent, TRAP_SYSFILE, (void), ())
+TRAP(struct utmp *, getutent, TRAP_SYSFILE, (void), ())
+TRAP(struct utmp *, getutid, TRAP_SYSFILE, (const struct utmp *u), (u))
+TRAP(struct utmp *, getutline, TRAP_SYSFILE, (const struct utmp *u), (u))
+TRAP(struct utmp *, pututline, TRAP_SYSFILE, (const struct utmp *u), (u))
+TRAP(int, getutent_r, TRAP_SYSFILE, (struct utmp *b, struct utmp **r), (b, r))
+TRAP(int, getutid_r, TRAP_SYSFILE,
+     (const struct utmp *u, struct utmp *b, struct utmp **r), (u, b, r))
+TRAP(int, getutline_r, TRAP_SYSFILE,
+     (const struct utmp *u, struct utmp *b, struct utmp **r), (u, b, r))
+TRAP_VOID(updwtmp, TRAP_SYSFILE, (const char *f, const struct utmp *u),
+	  (f, u))
+TRAP_VOID(logwtmp, TRAP_SYSFILE, (const char *l, const char *n,
+				  const char *h), (l, n, h))
+TRAP_VOID(login, TRAP_SYSFILE, (const struct utmp *u), (u))
+TRAP(int, logout, TRAP_SYSFILE, (const char *l), (l))
+TRAP_VOID(setutxent, TRAP_SYSFILE, (void), ())
+TRAP(struct utmpx *, getutxent, TRAP_SYSFILE, (void), ())
+TRAP(struct utmpx *, getutxid, TRAP_SYSFILE, (const struct utmpx *u), (u))
+TRAP(struct utmpx *, getutxline, TRAP_SYSFILE, (const struct utmpx *u), (u))
+TRAP(struct utmpx *, pututxline, TRAP_SYSFILE, (const struct utmpx *u), (u))
+TRAP_VOID(updwtmpx, TRAP_SYSFILE, (const char *f, const struct utmpx *u),
+	  (f, u))
+TRAP(char *, getlogin, TRAP_SYSFILE, (void), ())
+TRAP(int, getlogin_r, TRAP_SYSFILE, (char *b, size_t n), (b, n))
+
+/* mount and file system tables, the list of shells */
+TRAP(FILE *, setmntent, TRAP_SYSFILE, (const char *f, const char *m), (f, m))
+TRAP(int, setfsent, TRAP_SYSFILE, (void), ())
+TRAP(struct fstab *, getfsent, TRAP_SYSFILE, (void), ())
+TRAP(struct fstab *, getfsspec, TRAP_SYSFILE, (const char *s), (s))
+TRAP(struct fstab *, getfsfile, TRAP_SYSFILE, (const char *f), (f))
+TRAP(char *, getusershell, TRAP_SYSFILE, (void), ())
+TRAP_VOID(setusershell, TRAP_SYSFILE, (void), ())
+
+/* locales, message catalogs, iconv's modules */
+/* setlocale(c, NULL) only asks (perl does it often): no file, no trap */
+SHIM_HOT char *setlocale(int c, const char *l)
+{
+	char *(*real_)(int, const char *) =
+		SHIM_NEXT(char *(*)(int, const char *), "setlocale");
+	char *ret;
+	int tok;
+
+	if (!l || !shim_trap_wanted(TRAP_SYSFILE))
+		return real_(c, l);
+	tok = shim_trap_enter();
+	ret = real_(c, l);
+	shim_trap_leave(tok);
+	return ret;
+}
+TRAP(locale_t, newlocale, TRAP_SYSFILE, (int m, const char *l, locale_t b),
+     (m, l, b))
+TRAP(nl_catd, catopen, TRAP_SYSFILE, (const char *n, int f), (n, f))
+TRAP(iconv_t, iconv_open, TRAP_SYSFILE, (const char *t, const char *f),
+     (t, f))
+
+/* /dev/shm and pseudo-terminals */
+TRAP(int, shm_open, TRAP_SYSFILE, (const char *n, int f, mode_t m), (n, f, m))
+TRAP(int, shm_unlink, TRAP_SYSFILE, (const char *n), (n))
+TRAP(int, sem_unlink, TRAP_SYSFILE, (const char *n), (n))
+TRAP(int, posix_openpt, TRAP_SYSFILE, (int f), (f))
+TRAP(int, getpt, TRAP_SYSFILE, (void), ())
+TRAP(int, openpty, TRAP_SYSFILE,
+     (int *m, int *s, char *n, const struct termios *t,
+      const struct winsize *w), (m, s, n, t, w))
+
+/* sem_open(): variadic, the mode and value only with O_CREAT */
+SHIM_HOT sem_t *sem_open(const char *name, int flags, ...)
+{
+	sem_t *(*real_)(const char *, int, ...) =
+		SHIM_NEXT(sem_t *(*)(const char *, int, ...), "sem_open");
+	unsigned value = 0;
+	mode_t mode = 0;
+	sem_t *ret;
+	va_list ap;
+	int tok;
+
+	if (flags & O_CREAT) {
+		va_start(ap, flags);
+		mode = va_arg(ap, mode_t);
+		value = va_arg(ap, unsigned);
+		va_end(ap);
+	}
+	if (!shim_trap_wanted(TRAP_SYSFILE))
+		return real_(name, flags, mode, value);
+	tok = shim_trap_enter();
+	ret = real_(name, flags, mode, value);
+	shim_trap_leave(tok);
+	return ret;
+}
