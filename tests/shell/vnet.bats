@@ -795,6 +795,8 @@ SH
 	for i in $(seq 200); do [ "$(stat -c %s "$TMP/cap2.pcap" 2>/dev/null || echo 0)" -ge 24 ] && break; sleep 0.05; done
 	run vrun root "$FACET" run --net capnet -- "$PEER" pair 127.0.0.1 8080
 	expect_output "got:ping"
+	# the packets reach the file after the command: wait for them
+	for i in $(seq 200); do [ "$(stat -c %s "$TMP/cap2.pcap")" -gt 24 ] && break; sleep 0.05; done
 	kill -TERM $cpid
 	wait $cpid
 	grep -q "packets captured" "$TMP/cap2.err" || fail "$(cat "$TMP/cap2.err")"
