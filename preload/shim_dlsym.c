@@ -25,6 +25,7 @@
 #include <link.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 #include "../core/log.h"
@@ -166,13 +167,20 @@ static struct link_map *dlsym_object_of(const void *addr)
 	return obj.dlfo_link_map;
 }
 
-/* @found, or the shim's function of the same @name if @found is libc's */
+/*
+ * @found, or the shim's function of the same @name if @found is libc's
+ * (or the vDSO's: libc's time() and gettimeofday() are IFUNCs that
+ * resolve to it)
+ */
 static SHIM_COLD void *dlsym_prefer_shim(void *found, const char *name)
 {
-	struct link_map *self, *libc = dlsym_object_of(shim_libc_dlsym_fn);
-	void *mine;
+	struct link_map *self, *where, *libc = dlsym_object_of(shim_libc_dlsym_fn);
+	void *mine, *vdso = (void *)getauxval(AT_SYSINFO_EHDR);
 
-	if (!found || !libc || dlsym_object_of(found) != libc)
+	if (!found)
+		return found;
+	where = dlsym_object_of(found);
+	if (!where || (where != libc && where != dlsym_object_of(vdso)))
 		return found;
 	self = dlsym_object_of((void *)dlsym_prefer_shim);
 	mine = self ? object_symbol(self, name) : NULL;

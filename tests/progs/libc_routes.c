@@ -66,6 +66,16 @@ static void by_handle(const char *dir)
 	       sc(SYS_openat, AT_FDCWD, at(dir, "secret"), O_RDONLY));
 }
 
+/* libc's time() is an IFUNC: dlsym() on libc's handle gives the vDSO's */
+static void clock_by_handle(void)
+{
+	void *libc = dlopen("libc.so.6", RTLD_NOW | RTLD_NOLOAD);
+	time_t (*tm)(time_t *) = (time_t (*)(time_t *))dlsym(libc, "time");
+	time_t now = tm(NULL);
+
+	printf("dlsym(libc, time) year: %d\n", gmtime(&now)->tm_year + 1900);
+}
+
 static int has_secret(const char *name)
 {
 	return !strcmp(name, "secret");
@@ -221,5 +231,6 @@ int main(int argc, char **argv)
 	listings(argv[1]);
 	writes(argv[1]);
 	clocks();
+	clock_by_handle();
 	return 0;
 }
