@@ -11,13 +11,18 @@
 
 /**
  * struct facet_instance - One module in the chain
- * @mod:	The module
+ * @enter:	@mod->enter, kept here: a call reads the chain's page, not
+ *		the module's own data page for its struct facet_module
  * @self:	Its private state (@mod->self_size bytes)
+ * @exit:	@mod->exit, likewise
+ * @mod:	The module
  * @dl:		dlopen() handle for a third-party module, else NULL
  */
 struct facet_instance {
-	const struct facet_module *mod;
+	enum facet_verdict (*enter)(void *self, struct facet_call *call);
 	void *self;
+	void (*exit)(void *self, struct facet_call *call);
+	const struct facet_module *mod;
 	void *dl;
 };
 
@@ -102,6 +107,38 @@ int facet_chain_start(struct facet_chain *chain, struct facet_env *env,
 enum facet_verdict facet_chain_enter(struct facet_chain *chain,
 				     struct facet_call *call);
 void facet_chain_exit(struct facet_chain *chain, struct facet_call *call);
+
+/*
+ * facet_chain_enter(), inlined into the preload shim's per-call path: the
+ * modules that want the call, outermost first, found bit by bit in
+ * @wanted_by (one module: one step).
+ */
+static inline __attribute__((always_inline)) enum facet_verdict
+facet_chain_enter_inline(struct facet_chain *chain, struct facet_call *call)
+{
+	unsigned long nr = call->orig_nr;
+	uint32_t want;
+
+	if (nr >= FACET_NR_MAX)
+		return FACET_CONTINUE;
+	for (want = chain->wanted_by[nr]; want; want &= want - 1) {
+		int i = __builtin_ctz(want);
+		struct facet_instance *in = &chain->inst[i];
+		enum facet_verdict v;
+
+		if (!in->enter)
+			continue;
+		call->cur = i;
+		v = in->enter(in->self, call);
+		if (v == FACET_CONTINUE_EXIT)
+			call->exit_mask |= 1u << i;
+		if (v == FACET_DONE || (call->flags & FACET_CALL_FINISHED)) {
+			call->flags |= FACET_CALL_FINISHED;
+			return FACET_DONE;
+		}
+	}
+	return call->exit_mask ? FACET_CONTINUE_EXIT : FACET_CONTINUE;
+}
 void facet_chain_process(struct facet_chain *chain,
 			 enum facet_proc_event ev, pid_t pid, long other);
 void facet_chain_stop(struct facet_chain *chain);

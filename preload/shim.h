@@ -241,6 +241,8 @@ static inline int shim_wants(long nr)
 /* Grouped with the per-call path of the core (see FACET_HOT), and the
  * start-up code of each image with itself (fewer page faults) */
 #define SHIM_HOT	FACET_HOT
+/* The intercepted call's own path (see FACET_CALLPATH): one page */
+#define SHIM_CALLPATH	FACET_CALLPATH
 #define SHIM_COLD	__attribute__((cold))
 
 /* shim_signal.c */
@@ -296,6 +298,32 @@ long shim_gate_libc(long nr, long a0, long a1, long a2, long a3, long a4,
 		    long a5);
 
 /*
+ * libc's "syscall; ret" (shim.libc_syscall), called from the per-call
+ * path itself: one indirect call, whose return comes straight back here
+ * (not through shim_gate_libc(), whose stack argument and register moves
+ * were a dozen instructions per call).  The call steps over the 128-byte
+ * red zone below the stack pointer, which the compiler may be using.
+ */
+static inline __attribute__((always_inline)) long
+shim_gate_libc_call(const void *fn, long nr, long a0, long a1, long a2,
+		    long a3, long a4, long a5)
+{
+	register long r10 __asm__("r10") = a3;
+	register long r8 __asm__("r8") = a4;
+	register long r9 __asm__("r9") = a5;
+	long ret;
+
+	__asm__ volatile("lea -128(%%rsp), %%rsp\n\t"
+			 "call *%[fn]\n\t"
+			 "lea 128(%%rsp), %%rsp"
+			 : "=a"(ret)
+			 : [fn] "r"(fn), "a"(nr), "D"(a0), "S"(a1), "d"(a2),
+			   "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+/*
  * shim_gate(), for the per-call path: with the raw catch armed, straight
  * to libc's "syscall; ret" (see shim_gate.c), without touching the
  * gate's own page.
@@ -304,8 +332,10 @@ static inline __attribute__((always_inline)) long
 shim_gate_call_of(struct shim_thread *t, long nr, long a0, long a1, long a2,
 		  long a3, long a4, long a5)
 {
-	if (__builtin_expect(t->armed == 1, 1) && shim.libc_syscall)
-		return shim_gate_libc(nr, a0, a1, a2, a3, a4, a5);
+	const void *fn = shim.libc_syscall;
+
+	if (__builtin_expect(t->armed == 1, 1) && fn)
+		return shim_gate_libc_call(fn, nr, a0, a1, a2, a3, a4, a5);
 	return shim_gate(nr, a0, a1, a2, a3, a4, a5);
 }
 
@@ -344,6 +374,9 @@ static inline __attribute__((always_inline)) pid_t shim_gettid(void)
 
 /* shim_call.c */
 long shim_dispatch(long nr, const long args[6]);
+long shim_call(long a0, long a1, long a2, long a3, long a4, long nr);
+long shim_call6(long nr, long a0, long a1, long a2, long a3, long a4,
+		long a5);
 enum facet_verdict shim_enter(struct facet_call *call, long nr,
 			      const long args[6]);
 long shim_leave(struct facet_call *call, long result);
@@ -393,39 +426,6 @@ static inline long shim_ret(long r)
 
 /* shim_exec.c */
 long shim_exec(long nr, const long args[6], const long orig[6]);
-
-/*
- * shim_dispatch(), inlined where it is the hot path (the fast wrappers,
- * syscall()): every return after the syscall costs, since the kernel
- * refills the return stack buffer on its way out and each return into a
- * frame made before the syscall mispredicts; fewer frames, fewer returns.
- */
-static inline __attribute__((always_inline)) long
-shim_dispatch_inline(long nr, const long args[6])
-{
-	struct shim_thread *t = shim_here();
-	size_t mark = t->place_used;
-	int *errp = shim_errno(t), saved_errno = *errp;
-	struct facet_call call;
-	long ret;
-
-	if (shim_enter(&call, nr, args) == FACET_DONE)
-		ret = call.result;
-	else if (call.nr == SYS_execve || call.nr == SYS_execveat)
-		ret = shim_exec(call.nr, call.args, call.orig_args);
-	else
-		ret = shim_gate_call_of(t, call.nr, call.args[0],
-					call.args[1], call.args[2],
-					call.args[3], call.args[4],
-					call.args[5]);
-	if (call.exit_mask)
-		ret = shim_leave(&call, ret);
-	t->place_used = mark;
-	*errp = saved_errno;
-	return ret;
-}
-
-
 
 char **shim_exec_env(char *const *envp, char **out, size_t cap,
 		     char *preload_buf, size_t preload_cap);

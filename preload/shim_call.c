@@ -30,7 +30,7 @@ static pid_t shim_lock_owner;
 static int shim_lock_depth;
 
 /* shim_lock() with more than one thread: the futex lock.  Return: 1 */
-SHIM_HOT int shim_lock_taken(void)
+SHIM_CALLPATH int shim_lock_taken(void)
 {
 	pid_t tid;
 	int c = 0;
@@ -57,7 +57,7 @@ SHIM_HOT int shim_lock_taken(void)
 	return 1;
 }
 
-SHIM_HOT void shim_unlock_taken(void)
+SHIM_CALLPATH void shim_unlock_taken(void)
 {
 	if (--shim_lock_depth)
 		return;
@@ -250,7 +250,7 @@ SHIM_HOT enum facet_verdict shim_enter(struct facet_call *call, long nr,
  *
  * Return: the result the caller gets
  */
-SHIM_HOT long shim_leave(struct facet_call *call, long result)
+SHIM_CALLPATH long shim_leave(struct facet_call *call, long result)
 {
 	struct shim_thread *t = shim_here();
 	unsigned char prev_sel;
@@ -267,6 +267,97 @@ SHIM_HOT long shim_leave(struct facet_call *call, long result)
 	return call->result;
 }
 
+/*
+ * One wanted call, start to end: the record on this frame, the chain, the
+ * gate.  Everything inline, so that the call makes no call of the shim's
+ * own but the module's enter() and libc's "syscall; ret": every return
+ * into a frame made before the syscall mispredicts (the kernel refills the
+ * return stack buffer on its way back), and each code page touched after
+ * it is a TLB miss.
+ *
+ * Return: the raw result (-errno on failure); *@errp is the caller's
+ * errno again (module code may have changed it)
+ */
+static inline __attribute__((always_inline)) long
+call_run(struct shim_thread *t, int *errp, long nr, long a0, long a1, long a2,
+	 long a3, long a4, long a5)
+{
+	size_t mark = t->place_used;
+	int saved_errno = *errp;
+	struct facet_call call;
+	unsigned char prev_sel;
+	enum facet_verdict v;
+	long ret;
+	int tok;
+
+	facet_call_start(&call, &shim_call_ops, NULL, shim_gettid_of(t), nr,
+			 a0, a1, a2, a3, a4, a5);
+	call.flags = FACET_CALL_REWRITABLE;
+	prev_sel = shim_module_begin(t);
+	tok = shim_lock();
+	v = facet_chain_enter_inline(&shim.chain, &call);
+	shim_unlock(tok);
+	shim_module_end(t, prev_sel);
+	if (v == FACET_DONE)
+		ret = call.result;
+	else if (__builtin_expect(call.nr == SYS_execve ||
+				  call.nr == SYS_execveat, 0))
+		ret = shim_exec(call.nr, call.args, call.orig_args);
+	else
+		ret = shim_gate_call_of(t, call.nr, call.args[0],
+					call.args[1], call.args[2],
+					call.args[3], call.args[4],
+					call.args[5]);
+	if (__builtin_expect(call.exit_mask != 0, 0))
+		ret = shim_leave(&call, ret);
+	t->place_used = mark;
+	*errp = saved_errno;
+	return ret;
+}
+
+/* call_run() with libc's convention for the result: -1 and errno */
+static inline __attribute__((always_inline)) long
+call_run_libc(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	struct shim_thread *t = shim_here();
+	int *errp = shim_errno(t);
+	long ret = call_run(t, errp, nr, a0, a1, a2, a3, a4, a5);
+
+	if ((unsigned long)ret > -4096UL) {
+		*errp = (int)-ret;
+		return -1;
+	}
+	return ret;
+}
+
+/**
+ * shim_call() - A wanted call of at most five arguments, for the fast
+ * wrappers, with libc's result convention
+ * @a0:		First argument (@a1 to @a4 likewise)
+ * @nr:		Syscall number, last: all six in registers, so that a
+ *		wrapper's "return shim_call(...)" is a jump and this returns
+ *		straight to the program
+ *
+ * Return: the result, or -1 with errno set
+ */
+SHIM_CALLPATH long shim_call(long a0, long a1, long a2, long a3, long a4,
+			     long nr)
+{
+	return call_run_libc(nr, a0, a1, a2, a3, a4, 0);
+}
+
+/**
+ * shim_call6() - The same for six arguments, and for syscall() (whose own
+ * arguments are these: it jumps here)
+ *
+ * Return: the result, or -1 with errno set
+ */
+SHIM_CALLPATH long shim_call6(long nr, long a0, long a1, long a2, long a3,
+			      long a4, long a5)
+{
+	return call_run_libc(nr, a0, a1, a2, a3, a4, a5);
+}
+
 /**
  * shim_dispatch() - Run the module chain on one call and carry it out
  * @nr:		Syscall number, as the kernel would see it
@@ -276,7 +367,10 @@ SHIM_HOT long shim_leave(struct facet_call *call, long result)
  */
 SHIM_HOT long shim_dispatch(long nr, const long args[6])
 {
-	return shim_dispatch_inline(nr, args);
+	struct shim_thread *t = shim_here();
+
+	return call_run(t, shim_errno(t), nr, args[0], args[1], args[2],
+			args[3], args[4], args[5]);
 }
 
 /* A call of another ABI (int 0x80, x32): as under the ptracer, ENOSYS */
@@ -364,7 +458,7 @@ SHIM_HOT long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4
 	if (nr == SYS_prctl && a0 == PR_SET_SYSCALL_USER_DISPATCH && shim.any)
 		return call_sud_refused();
 	if (nr == SYS_execve || nr == SYS_execveat)
-		return shim_wants(nr) ? shim_dispatch_inline(nr, args) :
+		return shim_wants(nr) ? shim_dispatch(nr, args) :
 					shim_exec(nr, args, args);
 	if (nr == SYS_exit_group && shim.raw_arm == 2)
 		return call_exit_group(args);
@@ -375,7 +469,7 @@ SHIM_HOT long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4
 	else if (!shim_wants(nr))
 		ret = shim_gate(nr, a0, a1, a2, a3, a4, a5);
 	else
-		ret = shim_dispatch_inline(nr, args);
+		ret = shim_dispatch(nr, args);
 	/* a fork made here did not run libc's atfork handlers (a clone or
 	 * clone3 with a new stack does not come here: shim_clone.c); one
 	 * made by libc's fork() (every call caught) runs them */

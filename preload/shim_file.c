@@ -30,13 +30,8 @@ static int file_needs_mode(int flags)
 	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
 }
 
-static inline __attribute__((always_inline)) int
-file_openat(int dirfd, const char *path, int flags, mode_t mode)
-{
-	long a[6] = { dirfd, (long)path, flags, mode };
-
-	return (int)shim_ret(shim_dispatch_inline(SYS_openat, a));
-}
+#define file_openat(name, dirfd, path, flags, mode)			\
+	SHIM_CALL_AS(int, name, SYS_openat, dirfd, path, flags, mode, 0, 0)
 
 #define FILE_OPEN(name)							\
 	SHIM_HOT int name(const char *path, int flags, ...)		\
@@ -52,7 +47,7 @@ file_openat(int dirfd, const char *path, int flags, mode_t mode)
 		if (!shim_wants(SYS_openat))				\
 			return SHIM_NEXT(open_fn, #name)(path, flags,	\
 							 mode);		\
-		return file_openat(AT, path, flags, mode);		\
+		return file_openat(name, AT, path, flags, mode);	\
 	}
 
 #define FILE_OPENAT(name)						\
@@ -69,7 +64,7 @@ file_openat(int dirfd, const char *path, int flags, mode_t mode)
 		if (!shim_wants(SYS_openat))				\
 			return SHIM_NEXT(openat_fn, #name)(dirfd, path,	\
 							   flags, mode); \
-		return file_openat(dirfd, path, flags, mode);		\
+		return file_openat(name, dirfd, path, flags, mode);	\
 	}
 
 FILE_OPEN(open)
