@@ -275,8 +275,8 @@ FACET_COLD void *facet_chain_realpath(const struct facet_chain *chain,
  * Return: FACET_DONE if a module finished the call, FACET_CONTINUE_EXIT
  * if exit callbacks are due after the kernel, FACET_CONTINUE otherwise
  */
-FACET_CALLPATH enum facet_verdict facet_chain_enter(struct facet_chain *chain,
-						  struct facet_call *call)
+FACET_HOT enum facet_verdict facet_chain_enter(struct facet_chain *chain,
+					     struct facet_call *call)
 {
 	return facet_chain_enter_inline(chain, call);
 }

@@ -374,9 +374,24 @@ static inline __attribute__((always_inline)) pid_t shim_gettid(void)
 
 /* shim_call.c */
 long shim_dispatch(long nr, const long args[6]);
-long shim_call(long a0, long a1, long a2, long a3, long a4, long nr);
-long shim_call6(long nr, long a0, long a1, long a2, long a3, long a4,
-		long a5);
+
+/**
+ * struct shim_pass - What the chain made of a wanted call (shim_pass())
+ * @ret:	Unless @pass: the call's result, in libc's convention
+ * @pass:	The modules let it through unchanged: the caller makes it
+ *		with libc's own function
+ *
+ * Two words: returned in registers.
+ */
+struct shim_pass {
+	long ret;
+	long pass;
+};
+
+struct shim_pass shim_pass(long a0, long a1, long a2, long a3, long a4,
+			   long nr);
+struct shim_pass shim_pass6(long nr, long a0, long a1, long a2, long a3,
+			    long a4, long a5);
 enum facet_verdict shim_enter(struct facet_call *call, long nr,
 			      const long args[6]);
 long shim_leave(struct facet_call *call, long result);

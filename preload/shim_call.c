@@ -268,15 +268,55 @@ SHIM_CALLPATH long shim_leave(struct facet_call *call, long result)
 }
 
 /*
- * One wanted call, start to end: the record on this frame, the chain, the
- * gate.  Everything inline, so that the call makes no call of the shim's
- * own but the module's enter() and libc's "syscall; ret": every return
- * into a frame made before the syscall mispredicts (the kernel refills the
- * return stack buffer on its way back), and each code page touched after
- * it is a TLB miss.
- *
- * Return: the raw result (-errno on failure); *@errp is the caller's
- * errno again (module code may have changed it)
+ * The chain's half of a wanted call: the record on the caller's frame,
+ * the module callbacks with signals deferred and the lock held.  Inline:
+ * the call makes no call of the shim's own but the module's enter().
+ */
+static inline __attribute__((always_inline)) enum facet_verdict
+call_chain(struct shim_thread *t, struct facet_call *call, long nr, long a0,
+	   long a1, long a2, long a3, long a4, long a5)
+{
+	unsigned char prev_sel;
+	enum facet_verdict v;
+	int tok;
+
+	facet_call_start(call, &shim_call_ops, NULL, shim_gettid_of(t), nr,
+			 a0, a1, a2, a3, a4, a5);
+	call->flags = FACET_CALL_REWRITABLE;
+	prev_sel = shim_module_begin(t);
+	tok = shim_lock();
+	v = facet_chain_enter_inline(&shim.chain, call);
+	shim_unlock(tok);
+	shim_module_end(t, prev_sel);
+	return v;
+}
+
+/* The other half: the kernel's (or the module's) result, exit callbacks */
+static inline __attribute__((always_inline)) long
+call_finish(struct shim_thread *t, struct facet_call *call,
+	    enum facet_verdict v)
+{
+	long ret;
+
+	if (v == FACET_DONE)
+		ret = call->result;
+	else if (__builtin_expect(call->nr == SYS_execve ||
+				  call->nr == SYS_execveat, 0))
+		ret = shim_exec(call->nr, call->args, call->orig_args);
+	else
+		ret = shim_gate_call_of(t, call->nr, call->args[0],
+					call->args[1], call->args[2],
+					call->args[3], call->args[4],
+					call->args[5]);
+	if (__builtin_expect(call->exit_mask != 0, 0))
+		ret = shim_leave(call, ret);
+	return ret;
+}
+
+/*
+ * One wanted call, start to end.  Return: the raw result (-errno on
+ * failure); *@errp is the caller's errno again (module code may have
+ * changed it)
  */
 static inline __attribute__((always_inline)) long
 call_run(struct shim_thread *t, int *errp, long nr, long a0, long a1, long a2,
@@ -285,44 +325,19 @@ call_run(struct shim_thread *t, int *errp, long nr, long a0, long a1, long a2,
 	size_t mark = t->place_used;
 	int saved_errno = *errp;
 	struct facet_call call;
-	unsigned char prev_sel;
-	enum facet_verdict v;
 	long ret;
-	int tok;
 
-	facet_call_start(&call, &shim_call_ops, NULL, shim_gettid_of(t), nr,
-			 a0, a1, a2, a3, a4, a5);
-	call.flags = FACET_CALL_REWRITABLE;
-	prev_sel = shim_module_begin(t);
-	tok = shim_lock();
-	v = facet_chain_enter_inline(&shim.chain, &call);
-	shim_unlock(tok);
-	shim_module_end(t, prev_sel);
-	if (v == FACET_DONE)
-		ret = call.result;
-	else if (__builtin_expect(call.nr == SYS_execve ||
-				  call.nr == SYS_execveat, 0))
-		ret = shim_exec(call.nr, call.args, call.orig_args);
-	else
-		ret = shim_gate_call_of(t, call.nr, call.args[0],
-					call.args[1], call.args[2],
-					call.args[3], call.args[4],
-					call.args[5]);
-	if (__builtin_expect(call.exit_mask != 0, 0))
-		ret = shim_leave(&call, ret);
+	ret = call_finish(t, &call, call_chain(t, &call, nr, a0, a1, a2, a3,
+					       a4, a5));
 	t->place_used = mark;
 	*errp = saved_errno;
 	return ret;
 }
 
-/* call_run() with libc's convention for the result: -1 and errno */
+/* A raw result in libc's convention: -1 and errno */
 static inline __attribute__((always_inline)) long
-call_run_libc(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+call_libc_result(int *errp, long ret)
 {
-	struct shim_thread *t = shim_here();
-	int *errp = shim_errno(t);
-	long ret = call_run(t, errp, nr, a0, a1, a2, a3, a4, a5);
-
 	if ((unsigned long)ret > -4096UL) {
 		*errp = (int)-ret;
 		return -1;
@@ -330,32 +345,66 @@ call_run_libc(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 	return ret;
 }
 
-/**
- * shim_call() - A wanted call of at most five arguments, for the fast
- * wrappers, with libc's result convention
- * @a0:		First argument (@a1 to @a4 likewise)
- * @nr:		Syscall number, last: all six in registers, so that a
- *		wrapper's "return shim_call(...)" is a jump and this returns
- *		straight to the program
- *
- * Return: the result, or -1 with errno set
+/*
+ * shim_pass(), shim_pass6(): a wanted call, up to the syscall.  When the
+ * modules let it through unchanged (no new arguments, nothing placed, no
+ * exit callback, and libc's syscall instructions are allowed: not trap
+ * mode), the caller makes it with libc's own function, as if no module
+ * wanted it: after the syscall only libc runs, and its return is the one
+ * return a native call has (each return into a frame made before the
+ * syscall mispredicts: the kernel refills the return stack buffer on its
+ * way back, and each page touched is a TLB miss).  Otherwise the call is
+ * carried out here.
  */
-SHIM_CALLPATH long shim_call(long a0, long a1, long a2, long a3, long a4,
-			     long nr)
+static inline __attribute__((always_inline)) struct shim_pass
+call_pass(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
-	return call_run_libc(nr, a0, a1, a2, a3, a4, 0);
+	struct shim_thread *t = shim_here();
+	int *errp = shim_errno(t), saved_errno = *errp;
+	struct shim_pass p = { .ret = 0, .pass = 0 };
+	size_t mark = t->place_used;
+	struct facet_call call;
+	enum facet_verdict v;
+
+	v = call_chain(t, &call, nr, a0, a1, a2, a3, a4, a5);
+	if (__builtin_expect(v == FACET_CONTINUE &&
+			     !(call.flags & FACET_CALL_ARGS_DIRTY) &&
+			     t->place_used == mark && t->armed != 2, 1)) {
+		*errp = saved_errno;
+		p.pass = 1;
+		return p;
+	}
+	p.ret = call_finish(t, &call, v);
+	t->place_used = mark;
+	*errp = saved_errno;
+	p.ret = call_libc_result(errp, p.ret);
+	return p;
 }
 
 /**
- * shim_call6() - The same for six arguments, and for syscall() (whose own
- * arguments are these: it jumps here)
+ * shim_pass() - A wanted call of at most five arguments, for the fast
+ * wrappers: the modules, and the call unless they pass it on unchanged
+ * @a0:		First argument (@a1 to @a4 likewise)
+ * @nr:		Syscall number
  *
- * Return: the result, or -1 with errno set
+ * Return: .pass set: the caller makes the call with libc's function;
+ * otherwise .ret is the result in libc's convention (-1 and errno)
  */
-SHIM_CALLPATH long shim_call6(long nr, long a0, long a1, long a2, long a3,
-			      long a4, long a5)
+SHIM_CALLPATH struct shim_pass shim_pass(long a0, long a1, long a2, long a3,
+					 long a4, long nr)
 {
-	return call_run_libc(nr, a0, a1, a2, a3, a4, a5);
+	return call_pass(nr, a0, a1, a2, a3, a4, 0);
+}
+
+/**
+ * shim_pass6() - The same for six arguments, and for syscall()
+ *
+ * Return: as shim_pass()
+ */
+SHIM_CALLPATH struct shim_pass shim_pass6(long nr, long a0, long a1, long a2,
+					  long a3, long a4, long a5)
+{
+	return call_pass(nr, a0, a1, a2, a3, a4, a5);
 }
 
 /**

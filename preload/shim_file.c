@@ -30,24 +30,34 @@ static int file_needs_mode(int flags)
 	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
 }
 
-#define file_openat(name, dirfd, path, flags, mode)			\
-	SHIM_CALL_AS(int, name, SYS_openat, dirfd, path, flags, mode, 0, 0)
+/* The modules' half of open() and openat(): 1 to pass them to libc */
+static inline __attribute__((always_inline)) int
+file_openat(int dirfd, const char *path, int flags, mode_t mode, int *ret)
+{
+	struct shim_pass p;
+
+	if (!shim_wants(SYS_openat))
+		return 1;
+	p = shim_pass(dirfd, (long)path, flags, mode, 0, SYS_openat);
+	*ret = (int)p.ret;
+	return (int)p.pass;
+}
 
 #define FILE_OPEN(name)							\
 	SHIM_HOT int name(const char *path, int flags, ...)		\
 	{								\
 		mode_t mode = 0;					\
 		va_list ap;						\
+		int ret;						\
 									\
 		if (file_needs_mode(flags)) {				\
 			va_start(ap, flags);				\
 			mode = va_arg(ap, mode_t);			\
 			va_end(ap);					\
 		}							\
-		if (!shim_wants(SYS_openat))				\
-			return SHIM_NEXT(open_fn, #name)(path, flags,	\
-							 mode);		\
-		return file_openat(name, AT, path, flags, mode);	\
+		if (!file_openat(AT, path, flags, mode, &ret))		\
+			return ret;					\
+		return SHIM_NEXT(open_fn, #name)(path, flags, mode);	\
 	}
 
 #define FILE_OPENAT(name)						\
@@ -55,16 +65,17 @@ static int file_needs_mode(int flags)
 	{								\
 		mode_t mode = 0;					\
 		va_list ap;						\
+		int ret;						\
 									\
 		if (file_needs_mode(flags)) {				\
 			va_start(ap, flags);				\
 			mode = va_arg(ap, mode_t);			\
 			va_end(ap);					\
 		}							\
-		if (!shim_wants(SYS_openat))				\
-			return SHIM_NEXT(openat_fn, #name)(dirfd, path,	\
-							   flags, mode); \
-		return file_openat(name, dirfd, path, flags, mode);	\
+		if (!file_openat(dirfd, path, flags, mode, &ret))	\
+			return ret;					\
+		return SHIM_NEXT(openat_fn, #name)(dirfd, path, flags,	\
+						   mode);		\
 	}
 
 FILE_OPEN(open)

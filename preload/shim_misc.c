@@ -190,17 +190,20 @@ syscall_unready(long nr, long a0, long a1, long a2, long a3, long a4,
 {
 	if (syscall_special(nr))
 		return syscall_slow(nr, a0, a1, a2, a3, a4, a5);
-	if (shim_setup_now(nr))
-		return shim_call6(nr, a0, a1, a2, a3, a4, a5);
+	if (shim_setup_now(nr)) {
+		struct shim_pass p = shim_pass6(nr, a0, a1, a2, a3, a4, a5);
+
+		if (!p.pass)
+			return p.ret;
+	}
 	return syscall_libc_first(nr, a0, a1, a2, a3, a4, a5);
 }
 
 /*
- * Each way out is a jump, and the rare ones are functions of their own,
- * so that this one needs no frame: to libc's syscall(), whose syscall
- * instruction the dispatch allows; to the shim's one dispatch
- * (shim_call6(), on the page of the per-call path, which returns straight
- * to the program); or to the special cases.
+ * Each way out is a jump, and the rare ones are functions of their own:
+ * to libc's syscall(), whose syscall instruction the dispatch allows (also
+ * for a wanted call that the modules pass on unchanged: shim_pass6()); or
+ * to the special cases.
  */
 SHIM_CALLPATH long shim_syscall_entry(long nr, long a0, long a1, long a2,
 				      long a3, long a4, long a5)
@@ -211,8 +214,12 @@ SHIM_CALLPATH long shim_syscall_entry(long nr, long a0, long a1, long a2,
 		return syscall_unready(nr, a0, a1, a2, a3, a4, a5);
 	if (syscall_special(nr))
 		return syscall_slow(nr, a0, a1, a2, a3, a4, a5);
-	if (shim.chain.hooks[nr] && !shim_here()->busy)
-		return shim_call6(nr, a0, a1, a2, a3, a4, a5);
+	if (shim.chain.hooks[nr] && !shim_here()->busy) {
+		struct shim_pass p = shim_pass6(nr, a0, a1, a2, a3, a4, a5);
+
+		if (!p.pass)
+			return p.ret;
+	}
 	next = syscall_next;
 	if (__builtin_expect(!next, 0))
 		return syscall_libc_first(nr, a0, a1, a2, a3, a4, a5);
