@@ -290,13 +290,13 @@ FACET_CALLPATH void facet_chain_exit(struct facet_chain *chain,
 	call->flags |= FACET_CALL_IN_EXIT;
 	while (due) {
 		int i = 31 - __builtin_clz(due);
-		struct facet_instance *in = &chain->inst[i];
+		const struct facet_instance *in = &chain->inst[i];
 
 		due &= ~(1u << i);
-		if (!in->exit)
+		if (!in->mod->exit)
 			continue;
 		call->cur = i;
-		in->exit(in->self, call);
+		in->mod->exit(in->self, call);
 	}
 	call->exit_mask = 0;
 }

@@ -14,14 +14,12 @@
  * @enter:	@mod->enter, kept here: a call reads the chain's page, not
  *		the module's own data page for its struct facet_module
  * @self:	Its private state (@mod->self_size bytes)
- * @exit:	@mod->exit, likewise
  * @mod:	The module
  * @dl:		dlopen() handle for a third-party module, else NULL
  */
 struct facet_instance {
 	enum facet_verdict (*enter)(void *self, struct facet_call *call);
 	void *self;
-	void (*exit)(void *self, struct facet_call *call);
 	const struct facet_module *mod;
 	void *dl;
 };
@@ -29,13 +27,14 @@ struct facet_instance {
 /**
  * struct facet_chain - The active modules, outermost first
  * @n:		How many
+ * @wanted_by:	Per syscall number, bit i set if inst[i] wants it (0: no
+ *		module wants it; what the preload shim asks on every call)
+ * @inst:	Modules in order.  These first: what a call reads is
+ *		together, on one page.  What each wants() said is merged
+ *		into the arrays here and not kept: a struct facet_sysset per
+ *		module made the chain 90 kB, pages the preload shim wrote in
+ *		every process
  * @hooks:	Union of the modules' hooks per syscall number
- * @wanted_by:	Per syscall number, bit i set if inst[i] wants it
- * @inst:	Modules in order (after @wanted_by: what a call reads is
- *		together, in the first pages).  What each wants() said is
- *		merged into the arrays here and not kept: a struct
- *		facet_sysset per module made the chain 90 kB, pages the
- *		preload shim wrote in every process
  * @cond_arg, @cond_mask: Per syscall number: only calls whose argument
  *		@cond_arg has a bit of @cond_mask set need more than
  *		FACET_HOOK_ENTER (facet_sysset_rewrite_if()); mask 0: all
@@ -44,9 +43,9 @@ struct facet_instance {
  */
 struct facet_chain {
 	int n;
-	uint8_t hooks[FACET_NR_MAX];
 	uint16_t wanted_by[FACET_NR_MAX];
 	struct facet_instance inst[FACET_MODULES_MAX];
+	uint8_t hooks[FACET_NR_MAX];
 	int8_t cond_arg[FACET_NR_MAX];
 	uint8_t cond_only[FACET_NR_MAX];
 	uint64_t cond_mask[FACET_NR_MAX];

@@ -212,7 +212,6 @@ FACET_COLD int facet_chain_add(struct facet_chain *chain, const char *name,
 	in = &chain->inst[chain->n];
 	in->mod = m;
 	in->enter = m->enter;
-	in->exit = m->exit;
 	in->dl = dl;
 	in->self = calloc(1, m->self_size ? m->self_size : 1);
 	if (!in->self)

@@ -163,10 +163,9 @@ shim_errno(struct shim_thread *t)
  * @single_threaded: &__libc_single_threaded, NULL until set up
  * @chain:	Module chain, started (after the fields above, and its own
  *		per-call fields first: a call reads one page of this); its
- *		@hooks, the union of the modules' hooks per syscall, say
- *		what is wanted (read only once @ready is set; zeroed when
- *		the modules have stopped).  No copy of them here: the
- *		shim's writable data fits one page fewer
+ *		@wanted_by says what is wanted (read only once @ready is
+ *		set; zeroed when the modules have stopped).  No copy of it
+ *		here: the shim's writable data fits one page fewer
  * @cfg:	Decoded configuration
  * @env_var:	"FACET_PRELOAD=..." for new images
  * @preload_var: "LD_PRELOAD=..." for new images
@@ -175,10 +174,12 @@ shim_errno(struct shim_thread *t)
  * @libc_lo:	Start of libc's text (allowed while the raw catch is on)
  * @libc_len:	Its length
  *
- * Zero-initialised, but placed first in .data (section .data.facet_1shim)
- * with the libc function pointers (SHIM_NEXT()) after it: start-up
- * writes these and little else, so they share three pages, and a call
- * reads the first of them.  (A file-backed page read first is mapped with
+ * Zero-initialised, in section .data.facet_1shim, which preload/shim.ld
+ * puts at the start of the writable data right after the libc function
+ * pointers (SHIM_NEXT()): start-up writes these and little else, so they
+ * share three pages, and an interposed call, wanted or not, reads the
+ * first of them only (the pointers, this struct's first fields and the
+ * chain's per-call arrays).  (A file-backed page read first is mapped with
  * its neighbours at once; .bss pages fault one by one.)
  */
 struct shim_state {
@@ -235,7 +236,7 @@ static inline int shim_wants(long nr)
 		return 0;
 	if (__builtin_expect(!shim.ready, 0))
 		return shim_setup_now(nr);
-	return shim.chain.hooks[nr] && !shim_here()->busy;
+	return shim.chain.wanted_by[nr] && !shim_here()->busy;
 }
 
 /* Grouped with the per-call path of the core (see FACET_HOT), and the

@@ -214,7 +214,7 @@ SHIM_CALLPATH long shim_syscall_entry(long nr, long a0, long a1, long a2,
 		return syscall_unready(nr, a0, a1, a2, a3, a4, a5);
 	if (syscall_special(nr))
 		return syscall_slow(nr, a0, a1, a2, a3, a4, a5);
-	if (shim.chain.hooks[nr] && !shim_here()->busy) {
+	if (shim.chain.wanted_by[nr] && !shim_here()->busy) {
 		struct shim_pass p = shim_pass6(nr, a0, a1, a2, a3, a4, a5);
 
 		if (!p.pass)
