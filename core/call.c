@@ -41,6 +41,8 @@ FACET_CALLPATH int facet_set_arg(struct facet_call *call, int i, long value)
 		return -EINVAL;
 	if (!(call->flags & FACET_CALL_REWRITABLE))
 		return -ENOTSUP;
+	if (!(call->flags & FACET_CALL_ARGS_DIRTY))	/* the first change */
+		memcpy(call->orig_args, call->args, sizeof(call->orig_args));
 	if (i < 0)
 		call->nr = value;
 	else

@@ -67,7 +67,10 @@ enum facet_call_flag {
  * @nr:		Syscall number (possibly rewritten)
  * @args:	Arguments (possibly rewritten)
  * @orig_nr:	Number as the caller made it
- * @orig_args:	Arguments as the caller made them
+ * @orig_args:	Arguments as the caller made them: filled by
+ *		facet_call_init(), or by facet_set_arg() before the first
+ *		change of a record facet_call_start() filled (most calls
+ *		change nothing); read them with facet_call_orig_args()
  * @pid:	Process id (thread group), 0 until known
  * @tid:	Thread id
  * @result:	Result: set by a module, or the kernel's at exit
@@ -130,9 +133,9 @@ ssize_t facet_call_peek_str_pages(struct facet_call *call, char *dst,
  * @a0:		First argument register (@a1 to @a5 likewise)
  *
  * Inline: it is on every intercepted call of the preload shim, which has
- * the arguments in registers (each stored once per copy, nothing loaded
- * back).  @scratch is left alone: facet_scratch() zeroes a block when a
- * module first asks for it.
+ * the arguments in registers (each stored once, nothing loaded back).
+ * @orig_args is left alone until an argument changes (facet_set_arg()),
+ * @scratch until a module asks for its block (facet_scratch()).
  */
 static inline __attribute__((always_inline)) void
 facet_call_start(struct facet_call *call, const struct facet_call_ops *ops,
@@ -142,12 +145,12 @@ facet_call_start(struct facet_call *call, const struct facet_call_ops *ops,
 	call->ops = ops;
 	call->backend = backend;
 	call->nr = call->orig_nr = nr;
-	call->args[0] = call->orig_args[0] = a0;
-	call->args[1] = call->orig_args[1] = a1;
-	call->args[2] = call->orig_args[2] = a2;
-	call->args[3] = call->orig_args[3] = a3;
-	call->args[4] = call->orig_args[4] = a4;
-	call->args[5] = call->orig_args[5] = a5;
+	call->args[0] = a0;
+	call->args[1] = a1;
+	call->args[2] = a2;
+	call->args[3] = a3;
+	call->args[4] = a4;
+	call->args[5] = a5;
 	call->pid = 0;
 	call->tid = tid;
 	call->result = -ENOSYS;
@@ -174,6 +177,14 @@ static inline void facet_call_init(struct facet_call *call,
 {
 	facet_call_start(call, ops, backend, tid, nr, args[0], args[1],
 			 args[2], args[3], args[4], args[5]);
+	memcpy(call->orig_args, args, sizeof(call->orig_args));
+}
+
+/* The arguments as the caller made them (see @orig_args) */
+static inline const long *facet_call_orig_args(const struct facet_call *call)
+{
+	return call->flags & FACET_CALL_ARGS_DIRTY ? call->orig_args :
+						    call->args;
 }
 
 #endif /* FACET_CORE_CALL_H */

@@ -302,7 +302,8 @@ call_finish(struct shim_thread *t, struct facet_call *call,
 		ret = call->result;
 	else if (__builtin_expect(call->nr == SYS_execve ||
 				  call->nr == SYS_execveat, 0))
-		ret = shim_exec(call->nr, call->args, call->orig_args);
+		ret = shim_exec(call->nr, call->args,
+				facet_call_orig_args(call));
 	else
 		ret = shim_gate_call_of(t, call->nr, call->args[0],
 					call->args[1], call->args[2],
