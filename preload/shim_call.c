@@ -4,7 +4,9 @@
  *
  * DOC: The call path
  *
- * shim_dispatch() is what every way in ends in.  It allocates nothing: the
+ * The fast wrappers and syscall() end in shim_pass() (a call the modules
+ * pass on unchanged is then made by libc's own function), the raw catch
+ * and trap mode in shim_dispatch().  Neither allocates: the
  * struct facet_call lives on the caller's stack and the data modules place
  * (facet_set_path()) in a per-thread buffer that is rewound when the call
  * ends, so a signal handler's call nests.  The buffer is mapped the first
