@@ -94,6 +94,34 @@ n1=$(steps "$STEP" /bin/true)
 p1=$(steps "$FACET" run --backend preload -m "$TESTMOD:pass=openat" -- "$STEP" /bin/true)
 echo "  /bin/true (testmod pass=openat): native $n1, preload $p1 ($((p1 - n1)) more) per process"
 
+# The user-side cost of an intercepted call, in one process
+# (tests/progs/call_paired): the interposed calls against the same calls
+# made by libc's own syscall instruction, ABBA, thread CPU time.  Two
+# processes cannot be compared on a loaded VM (+/-20 %), pairs in one can.
+# Each run prints the median and quartiles of the difference, ns per
+# iteration; the line ends with the median over the runs.
+PAIRED=$FACET_BUILD/tests/progs/call_paired
+echo
+echo "user side of an intercepted call, in-process pairs (call_paired, $ROUNDS runs; ns per iteration: median [q1 q3] of each run)"
+pmod="$TESTMOD:pass=openat,pass=close,pass=getppid"
+for wl in openat getppid open; do
+	for how in none preload; do
+		rm -f "$TMP/paired"
+		i=0
+		while [ $i -lt "$ROUNDS" ]; do
+			case $how in
+			none) "$PAIRED" $wl ;;
+			preload) "$FACET" run --backend preload -m "$pmod" -- "$PAIRED" $wl ;;
+			esac >> "$TMP/paired" 2>/dev/null
+			i=$((i + 1))
+		done
+		runs=$(awk '{ printf "%s [%s %s]  ", $1, $2, $3 }' "$TMP/paired")
+		printf '  %-8s %-8s %s=> %s\n' "$wl" "$how" "$runs" "$(median < "$TMP/paired")"
+	done
+done
+echo "  (openat: syscall(SYS_openat)+syscall(SYS_close); getppid: syscall(SYS_getppid) x2;"
+echo "   open: open()+close(); none: without facet, the noise floor)"
+
 # What the kernel charges a call that is let through, per mechanism that
 # could catch raw syscalls (paired batches in one process, CPU time)
 echo

@@ -9,12 +9,12 @@
 
 #include "call.h"
 
-FACET_HOT long facet_nr(const struct facet_call *call)
+FACET_CALLPATH long facet_nr(const struct facet_call *call)
 {
 	return call->nr;
 }
 
-FACET_HOT pid_t facet_pid(const struct facet_call *call)
+FACET_CALLPATH pid_t facet_pid(const struct facet_call *call)
 {
 	struct facet_call *c = (struct facet_call *)call;
 
@@ -23,24 +23,26 @@ FACET_HOT pid_t facet_pid(const struct facet_call *call)
 	return c->pid;
 }
 
-FACET_HOT pid_t facet_tid(const struct facet_call *call)
+FACET_CALLPATH pid_t facet_tid(const struct facet_call *call)
 {
 	return call->tid;
 }
 
-FACET_HOT long facet_arg(const struct facet_call *call, int i)
+FACET_CALLPATH long facet_arg(const struct facet_call *call, int i)
 {
 	if (i < 0 || i > 5)
 		return 0;
 	return call->args[i];
 }
 
-FACET_HOT int facet_set_arg(struct facet_call *call, int i, long value)
+FACET_CALLPATH int facet_set_arg(struct facet_call *call, int i, long value)
 {
 	if (i < -1 || i > 5)
 		return -EINVAL;
 	if (!(call->flags & FACET_CALL_REWRITABLE))
 		return -ENOTSUP;
+	if (!(call->flags & FACET_CALL_ARGS_DIRTY))	/* the first change */
+		memcpy(call->orig_args, call->args, sizeof(call->orig_args));
 	if (i < 0)
 		call->nr = value;
 	else
@@ -139,7 +141,7 @@ int facet_set_path(struct facet_call *call, int i, const char *path)
 	return facet_set_arg_buf(call, i, path, strlen(path) + 1);
 }
 
-FACET_HOT void facet_return(struct facet_call *call, long value)
+FACET_CALLPATH void facet_return(struct facet_call *call, long value)
 {
 	call->result = value;
 	call->flags |= FACET_CALL_FINISHED;
@@ -193,22 +195,22 @@ int facet_replace_fd(struct facet_call *call, int local_fd, int target)
 	return call->ops->replace_fd(call, local_fd, target);
 }
 
-FACET_HOT long facet_result(const struct facet_call *call)
+FACET_CALLPATH long facet_result(const struct facet_call *call)
 {
 	return call->result;
 }
 
-FACET_HOT void facet_set_result(struct facet_call *call, long value)
+FACET_CALLPATH void facet_set_result(struct facet_call *call, long value)
 {
 	call->result = value;
 }
 
-FACET_HOT int facet_finished(const struct facet_call *call)
+FACET_CALLPATH int facet_finished(const struct facet_call *call)
 {
 	return !!(call->flags & FACET_CALL_FINISHED);
 }
 
-FACET_HOT void *facet_scratch(struct facet_call *call)
+FACET_CALLPATH void *facet_scratch(struct facet_call *call)
 {
 	uint32_t bit = 1u << call->cur;
 

@@ -67,7 +67,10 @@ enum facet_call_flag {
  * @nr:		Syscall number (possibly rewritten)
  * @args:	Arguments (possibly rewritten)
  * @orig_nr:	Number as the caller made it
- * @orig_args:	Arguments as the caller made them
+ * @orig_args:	Arguments as the caller made them: filled by
+ *		facet_call_init(), or by facet_set_arg() before the first
+ *		change of a record facet_call_start() filled (most calls
+ *		change nothing); read them with facet_call_orig_args()
  * @pid:	Process id (thread group), 0 until known
  * @tid:	Thread id
  * @result:	Result: set by a module, or the kernel's at exit
@@ -106,6 +109,12 @@ struct facet_call {
  * miss.
  */
 #define FACET_HOT	__attribute__((hot))
+/*
+ * ...and what every intercepted call of the preload shim runs (its dispatch,
+ * the chain, the accessors a module calls on every call): a section of its
+ * own, which preload/shim.ld puts on as few pages as it fits (one, today)
+ */
+#define FACET_CALLPATH	__attribute__((hot, section(".text.facet_call")))
 /* ...and what every new image runs once at start-up (module options, the
  * chain's start) in .text.unlikely, next to it at the start of the text:
  * the preload shim's start-up then faults in fewer code pages */
@@ -115,26 +124,33 @@ ssize_t facet_call_peek_str_pages(struct facet_call *call, char *dst,
 				  uintptr_t addr, size_t cap);
 
 /**
- * facet_call_init() - Start a call record for the module chain
+ * facet_call_start() - Start a call record from the argument registers
  * @call:	Call to fill
  * @ops:	Backend operations
  * @backend:	Backend's context, kept in the call
  * @tid:	Calling thread
  * @nr:		Syscall number
- * @args:	Its six argument registers
+ * @a0:		First argument register (@a1 to @a5 likewise)
  *
- * Inline: it is on every intercepted call of the preload shim.
+ * Inline: it is on every intercepted call of the preload shim, which has
+ * the arguments in registers (each stored once, nothing loaded back).
+ * @orig_args is left alone until an argument changes (facet_set_arg()),
+ * @scratch until a module asks for its block (facet_scratch()).
  */
-static inline void facet_call_init(struct facet_call *call,
-				   const struct facet_call_ops *ops,
-				   void *backend, pid_t tid, long nr,
-				   const long args[6])
+static inline __attribute__((always_inline)) void
+facet_call_start(struct facet_call *call, const struct facet_call_ops *ops,
+		 void *backend, pid_t tid, long nr, long a0, long a1, long a2,
+		 long a3, long a4, long a5)
 {
 	call->ops = ops;
 	call->backend = backend;
 	call->nr = call->orig_nr = nr;
-	memcpy(call->args, args, sizeof(call->args));
-	memcpy(call->orig_args, args, sizeof(call->orig_args));
+	call->args[0] = a0;
+	call->args[1] = a1;
+	call->args[2] = a2;
+	call->args[3] = a3;
+	call->args[4] = a4;
+	call->args[5] = a5;
 	call->pid = 0;
 	call->tid = tid;
 	call->result = -ENOSYS;
@@ -143,6 +159,32 @@ static inline void facet_call_init(struct facet_call *call,
 	call->exit_mask = 0;
 	call->cur = 0;
 	call->scratch_live = 0;
+}
+
+/**
+ * facet_call_init() - Start a call record for the module chain
+ * @call:	Call to fill
+ * @ops:	Backend operations
+ * @backend:	Backend's context, kept in the call
+ * @tid:	Calling thread
+ * @nr:		Syscall number
+ * @args:	Its six argument registers
+ */
+static inline void facet_call_init(struct facet_call *call,
+				   const struct facet_call_ops *ops,
+				   void *backend, pid_t tid, long nr,
+				   const long args[6])
+{
+	facet_call_start(call, ops, backend, tid, nr, args[0], args[1],
+			 args[2], args[3], args[4], args[5]);
+	memcpy(call->orig_args, args, sizeof(call->orig_args));
+}
+
+/* The arguments as the caller made them (see @orig_args) */
+static inline const long *facet_call_orig_args(const struct facet_call *call)
+{
+	return call->flags & FACET_CALL_ARGS_DIRTY ? call->orig_args :
+						    call->args;
 }
 
 #endif /* FACET_CORE_CALL_H */

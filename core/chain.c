@@ -276,46 +276,27 @@ FACET_COLD void *facet_chain_realpath(const struct facet_chain *chain,
  * if exit callbacks are due after the kernel, FACET_CONTINUE otherwise
  */
 FACET_HOT enum facet_verdict facet_chain_enter(struct facet_chain *chain,
-				     struct facet_call *call)
+					     struct facet_call *call)
 {
-	unsigned long nr = call->orig_nr;
-	uint32_t want;
-	int i;
-
-	if (nr >= FACET_NR_MAX)
-		return FACET_CONTINUE;
-	want = chain->wanted_by[nr];
-	for (i = 0; want; i++, want >>= 1) {
-		const struct facet_module *m = chain->inst[i].mod;
-		enum facet_verdict v;
-
-		if (!(want & 1) || !m->enter)
-			continue;
-		call->cur = i;
-		v = m->enter(chain->inst[i].self, call);
-		if (v == FACET_CONTINUE_EXIT)
-			call->exit_mask |= 1u << i;
-		if (v == FACET_DONE || (call->flags & FACET_CALL_FINISHED)) {
-			call->flags |= FACET_CALL_FINISHED;
-			return FACET_DONE;
-		}
-	}
-	return call->exit_mask ? FACET_CONTINUE_EXIT : FACET_CONTINUE;
+	return facet_chain_enter_inline(chain, call);
 }
 
 /* Run the exit callbacks that are due, innermost first */
-FACET_HOT void facet_chain_exit(struct facet_chain *chain, struct facet_call *call)
+FACET_CALLPATH void facet_chain_exit(struct facet_chain *chain,
+				    struct facet_call *call)
 {
-	int i;
+	uint32_t due = call->exit_mask;
 
 	call->flags |= FACET_CALL_IN_EXIT;
-	for (i = chain->n - 1; i >= 0; i--) {
-		const struct facet_module *m = chain->inst[i].mod;
+	while (due) {
+		int i = 31 - __builtin_clz(due);
+		const struct facet_instance *in = &chain->inst[i];
 
-		if (!(call->exit_mask & (1u << i)) || !m->exit)
+		due &= ~(1u << i);
+		if (!in->mod->exit)
 			continue;
 		call->cur = i;
-		m->exit(chain->inst[i].self, call);
+		in->mod->exit(in->self, call);
 	}
 	call->exit_mask = 0;
 }

@@ -11,26 +11,30 @@
 
 /**
  * struct facet_instance - One module in the chain
- * @mod:	The module
+ * @enter:	@mod->enter, kept here: a call reads the chain's page, not
+ *		the module's own data page for its struct facet_module
  * @self:	Its private state (@mod->self_size bytes)
+ * @mod:	The module
  * @dl:		dlopen() handle for a third-party module, else NULL
  */
 struct facet_instance {
-	const struct facet_module *mod;
+	enum facet_verdict (*enter)(void *self, struct facet_call *call);
 	void *self;
+	const struct facet_module *mod;
 	void *dl;
 };
 
 /**
  * struct facet_chain - The active modules, outermost first
  * @n:		How many
+ * @wanted_by:	Per syscall number, bit i set if inst[i] wants it (0: no
+ *		module wants it; what the preload shim asks on every call)
+ * @inst:	Modules in order.  These first: what a call reads is
+ *		together, on one page.  What each wants() said is merged
+ *		into the arrays here and not kept: a struct facet_sysset per
+ *		module made the chain 90 kB, pages the preload shim wrote in
+ *		every process
  * @hooks:	Union of the modules' hooks per syscall number
- * @wanted_by:	Per syscall number, bit i set if inst[i] wants it
- * @inst:	Modules in order (after @wanted_by: what a call reads is
- *		together, in the first pages).  What each wants() said is
- *		merged into the arrays here and not kept: a struct
- *		facet_sysset per module made the chain 90 kB, pages the
- *		preload shim wrote in every process
  * @cond_arg, @cond_mask: Per syscall number: only calls whose argument
  *		@cond_arg has a bit of @cond_mask set need more than
  *		FACET_HOOK_ENTER (facet_sysset_rewrite_if()); mask 0: all
@@ -39,9 +43,9 @@ struct facet_instance {
  */
 struct facet_chain {
 	int n;
-	uint8_t hooks[FACET_NR_MAX];
 	uint16_t wanted_by[FACET_NR_MAX];
 	struct facet_instance inst[FACET_MODULES_MAX];
+	uint8_t hooks[FACET_NR_MAX];
 	int8_t cond_arg[FACET_NR_MAX];
 	uint8_t cond_only[FACET_NR_MAX];
 	uint64_t cond_mask[FACET_NR_MAX];
@@ -102,6 +106,38 @@ int facet_chain_start(struct facet_chain *chain, struct facet_env *env,
 enum facet_verdict facet_chain_enter(struct facet_chain *chain,
 				     struct facet_call *call);
 void facet_chain_exit(struct facet_chain *chain, struct facet_call *call);
+
+/*
+ * facet_chain_enter(), inlined into the preload shim's per-call path: the
+ * modules that want the call, outermost first, found bit by bit in
+ * @wanted_by (one module: one step).
+ */
+static inline __attribute__((always_inline)) enum facet_verdict
+facet_chain_enter_inline(struct facet_chain *chain, struct facet_call *call)
+{
+	unsigned long nr = call->orig_nr;
+	uint32_t want;
+
+	if (nr >= FACET_NR_MAX)
+		return FACET_CONTINUE;
+	for (want = chain->wanted_by[nr]; want; want &= want - 1) {
+		int i = __builtin_ctz(want);
+		struct facet_instance *in = &chain->inst[i];
+		enum facet_verdict v;
+
+		if (!in->enter)
+			continue;
+		call->cur = i;
+		v = in->enter(in->self, call);
+		if (v == FACET_CONTINUE_EXIT)
+			call->exit_mask |= 1u << i;
+		if (v == FACET_DONE || (call->flags & FACET_CALL_FINISHED)) {
+			call->flags |= FACET_CALL_FINISHED;
+			return FACET_DONE;
+		}
+	}
+	return call->exit_mask ? FACET_CONTINUE_EXIT : FACET_CONTINUE;
+}
 void facet_chain_process(struct facet_chain *chain,
 			 enum facet_proc_event ev, pid_t pid, long other);
 void facet_chain_stop(struct facet_chain *chain);

@@ -211,6 +211,7 @@ FACET_COLD int facet_chain_add(struct facet_chain *chain, const char *name,
 				     FACET_MODULES_MAX);
 	in = &chain->inst[chain->n];
 	in->mod = m;
+	in->enter = m->enter;
 	in->dl = dl;
 	in->self = calloc(1, m->self_size ? m->self_size : 1);
 	if (!in->self)

@@ -164,10 +164,9 @@ shim_errno(struct shim_thread *t)
  * @single_threaded: &__libc_single_threaded, NULL until set up
  * @chain:	Module chain, started (after the fields above, and its own
  *		per-call fields first: a call reads one page of this); its
- *		@hooks, the union of the modules' hooks per syscall, say
- *		what is wanted (read only once @ready is set; zeroed when
- *		the modules have stopped).  No copy of them here: the
- *		shim's writable data fits one page fewer
+ *		@wanted_by says what is wanted (read only once @ready is
+ *		set; zeroed when the modules have stopped).  No copy of it
+ *		here: the shim's writable data fits one page fewer
  * @cfg:	Decoded configuration
  * @env_var:	"FACET_PRELOAD=..." for new images
  * @preload_var: "LD_PRELOAD=..." for new images
@@ -176,10 +175,12 @@ shim_errno(struct shim_thread *t)
  * @libc_lo:	Start of libc's text (allowed while the raw catch is on)
  * @libc_len:	Its length
  *
- * Zero-initialised, but placed first in .data (section .data.facet_1shim)
- * with the libc function pointers (SHIM_NEXT()) after it: start-up
- * writes these and little else, so they share three pages, and a call
- * reads the first of them.  (A file-backed page read first is mapped with
+ * Zero-initialised, in section .data.facet_1shim, which preload/shim.ld
+ * puts at the start of the writable data right after the libc function
+ * pointers (SHIM_NEXT()): start-up writes these and little else, so they
+ * share three pages, and an interposed call, wanted or not, reads the
+ * first of them only (the pointers, this struct's first fields and the
+ * chain's per-call arrays).  (A file-backed page read first is mapped with
  * its neighbours at once; .bss pages fault one by one.)
  */
 struct shim_state {
@@ -236,12 +237,14 @@ static inline int shim_wants(long nr)
 		return 0;
 	if (__builtin_expect(!shim.ready, 0))
 		return shim_setup_now(nr);
-	return shim.chain.hooks[nr] && !shim_here()->busy;
+	return shim.chain.wanted_by[nr] && !shim_here()->busy;
 }
 
 /* Grouped with the per-call path of the core (see FACET_HOT), and the
  * start-up code of each image with itself (fewer page faults) */
 #define SHIM_HOT	FACET_HOT
+/* The intercepted call's own path (see FACET_CALLPATH): one page */
+#define SHIM_CALLPATH	FACET_CALLPATH
 #define SHIM_COLD	__attribute__((cold))
 
 /* shim_signal.c */
@@ -297,6 +300,32 @@ long shim_gate_libc(long nr, long a0, long a1, long a2, long a3, long a4,
 		    long a5);
 
 /*
+ * libc's "syscall; ret" (shim.libc_syscall), called from the per-call
+ * path itself: one indirect call, whose return comes straight back here
+ * (not through shim_gate_libc(), whose stack argument and register moves
+ * were a dozen instructions per call).  The call steps over the 128-byte
+ * red zone below the stack pointer, which the compiler may be using.
+ */
+static inline __attribute__((always_inline)) long
+shim_gate_libc_call(const void *fn, long nr, long a0, long a1, long a2,
+		    long a3, long a4, long a5)
+{
+	register long r10 __asm__("r10") = a3;
+	register long r8 __asm__("r8") = a4;
+	register long r9 __asm__("r9") = a5;
+	long ret;
+
+	__asm__ volatile("lea -128(%%rsp), %%rsp\n\t"
+			 "call *%[fn]\n\t"
+			 "lea 128(%%rsp), %%rsp"
+			 : "=a"(ret)
+			 : [fn] "r"(fn), "a"(nr), "D"(a0), "S"(a1), "d"(a2),
+			   "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+/*
  * shim_gate(), for the per-call path: with the raw catch armed, straight
  * to libc's "syscall; ret" (see shim_gate.c), without touching the
  * gate's own page.
@@ -305,8 +334,10 @@ static inline __attribute__((always_inline)) long
 shim_gate_call_of(struct shim_thread *t, long nr, long a0, long a1, long a2,
 		  long a3, long a4, long a5)
 {
-	if (__builtin_expect(t->armed == 1, 1) && shim.libc_syscall)
-		return shim_gate_libc(nr, a0, a1, a2, a3, a4, a5);
+	const void *fn = shim.libc_syscall;
+
+	if (__builtin_expect(t->armed == 1, 1) && fn)
+		return shim_gate_libc_call(fn, nr, a0, a1, a2, a3, a4, a5);
 	return shim_gate(nr, a0, a1, a2, a3, a4, a5);
 }
 
@@ -345,6 +376,24 @@ static inline __attribute__((always_inline)) pid_t shim_gettid(void)
 
 /* shim_call.c */
 long shim_dispatch(long nr, const long args[6]);
+
+/**
+ * struct shim_pass - What the chain made of a wanted call (shim_pass())
+ * @ret:	Unless @pass: the call's result, in libc's convention
+ * @pass:	The modules let it through unchanged: the caller makes it
+ *		with libc's own function
+ *
+ * Two words: returned in registers.
+ */
+struct shim_pass {
+	long ret;
+	long pass;
+};
+
+struct shim_pass shim_pass(long a0, long a1, long a2, long a3, long a4,
+			   long nr);
+struct shim_pass shim_pass6(long nr, long a0, long a1, long a2, long a3,
+			    long a4, long a5);
 enum facet_verdict shim_enter(struct facet_call *call, long nr,
 			      const long args[6]);
 long shim_leave(struct facet_call *call, long result);
@@ -394,39 +443,6 @@ static inline long shim_ret(long r)
 
 /* shim_exec.c */
 long shim_exec(long nr, const long args[6], const long orig[6]);
-
-/*
- * shim_dispatch(), inlined where it is the hot path (the fast wrappers,
- * syscall()): every return after the syscall costs, since the kernel
- * refills the return stack buffer on its way out and each return into a
- * frame made before the syscall mispredicts; fewer frames, fewer returns.
- */
-static inline __attribute__((always_inline)) long
-shim_dispatch_inline(long nr, const long args[6])
-{
-	struct shim_thread *t = shim_here();
-	size_t mark = t->place_used;
-	int *errp = shim_errno(t), saved_errno = *errp;
-	struct facet_call call;
-	long ret;
-
-	if (shim_enter(&call, nr, args) == FACET_DONE)
-		ret = call.result;
-	else if (call.nr == SYS_execve || call.nr == SYS_execveat)
-		ret = shim_exec(call.nr, call.args, call.orig_args);
-	else
-		ret = shim_gate_call_of(t, call.nr, call.args[0],
-					call.args[1], call.args[2],
-					call.args[3], call.args[4],
-					call.args[5]);
-	if (call.exit_mask)
-		ret = shim_leave(&call, ret);
-	t->place_used = mark;
-	*errp = saved_errno;
-	return ret;
-}
-
-
 
 char **shim_exec_env(char *const *envp, char **out, size_t cap,
 		     char *preload_buf, size_t preload_cap);

@@ -4,7 +4,9 @@
  *
  * DOC: The call path
  *
- * shim_dispatch() is what every way in ends in.  It allocates nothing: the
+ * The fast wrappers and syscall() end in shim_pass() (a call the modules
+ * pass on unchanged is then made by libc's own function), the raw catch
+ * and trap mode in shim_dispatch().  Neither allocates: the
  * struct facet_call lives on the caller's stack and the data modules place
  * (facet_set_path()) in a per-thread buffer that is rewound when the call
  * ends, so a signal handler's call nests.  The buffer is mapped the first
@@ -30,7 +32,7 @@ static pid_t shim_lock_owner;
 static int shim_lock_depth;
 
 /* shim_lock() with more than one thread: the futex lock.  Return: 1 */
-SHIM_HOT int shim_lock_taken(void)
+SHIM_CALLPATH int shim_lock_taken(void)
 {
 	pid_t tid;
 	int c = 0;
@@ -57,7 +59,7 @@ SHIM_HOT int shim_lock_taken(void)
 	return 1;
 }
 
-SHIM_HOT void shim_unlock_taken(void)
+SHIM_CALLPATH void shim_unlock_taken(void)
 {
 	if (--shim_lock_depth)
 		return;
@@ -250,7 +252,7 @@ SHIM_HOT enum facet_verdict shim_enter(struct facet_call *call, long nr,
  *
  * Return: the result the caller gets
  */
-SHIM_HOT long shim_leave(struct facet_call *call, long result)
+SHIM_CALLPATH long shim_leave(struct facet_call *call, long result)
 {
 	struct shim_thread *t = shim_here();
 	unsigned char prev_sel;
@@ -267,6 +269,147 @@ SHIM_HOT long shim_leave(struct facet_call *call, long result)
 	return call->result;
 }
 
+/*
+ * The chain's half of a wanted call: the record on the caller's frame,
+ * the module callbacks with signals deferred and the lock held.  Inline:
+ * the call makes no call of the shim's own but the module's enter().
+ */
+static inline __attribute__((always_inline)) enum facet_verdict
+call_chain(struct shim_thread *t, struct facet_call *call, long nr, long a0,
+	   long a1, long a2, long a3, long a4, long a5)
+{
+	unsigned char prev_sel;
+	enum facet_verdict v;
+	int tok;
+
+	facet_call_start(call, &shim_call_ops, NULL, shim_gettid_of(t), nr,
+			 a0, a1, a2, a3, a4, a5);
+	call->flags = FACET_CALL_REWRITABLE;
+	prev_sel = shim_module_begin(t);
+	tok = shim_lock();
+	v = facet_chain_enter_inline(&shim.chain, call);
+	shim_unlock(tok);
+	shim_module_end(t, prev_sel);
+	return v;
+}
+
+/* The other half: the kernel's (or the module's) result, exit callbacks */
+static inline __attribute__((always_inline)) long
+call_finish(struct shim_thread *t, struct facet_call *call,
+	    enum facet_verdict v)
+{
+	long ret;
+
+	if (v == FACET_DONE)
+		ret = call->result;
+	else if (__builtin_expect(call->nr == SYS_execve ||
+				  call->nr == SYS_execveat, 0))
+		ret = shim_exec(call->nr, call->args,
+				facet_call_orig_args(call));
+	else
+		ret = shim_gate_call_of(t, call->nr, call->args[0],
+					call->args[1], call->args[2],
+					call->args[3], call->args[4],
+					call->args[5]);
+	if (__builtin_expect(call->exit_mask != 0, 0))
+		ret = shim_leave(call, ret);
+	return ret;
+}
+
+/*
+ * One wanted call, start to end.  Return: the raw result (-errno on
+ * failure); *@errp is the caller's errno again (module code may have
+ * changed it)
+ */
+static inline __attribute__((always_inline)) long
+call_run(struct shim_thread *t, int *errp, long nr, long a0, long a1, long a2,
+	 long a3, long a4, long a5)
+{
+	size_t mark = t->place_used;
+	int saved_errno = *errp;
+	struct facet_call call;
+	long ret;
+
+	ret = call_finish(t, &call, call_chain(t, &call, nr, a0, a1, a2, a3,
+					       a4, a5));
+	t->place_used = mark;
+	*errp = saved_errno;
+	return ret;
+}
+
+/* A raw result in libc's convention: -1 and errno */
+static inline __attribute__((always_inline)) long
+call_libc_result(int *errp, long ret)
+{
+	if ((unsigned long)ret > -4096UL) {
+		*errp = (int)-ret;
+		return -1;
+	}
+	return ret;
+}
+
+/*
+ * shim_pass(), shim_pass6(): a wanted call, up to the syscall.  When the
+ * modules let it through unchanged (no new arguments, nothing placed, no
+ * exit callback, and libc's syscall instructions are allowed: not trap
+ * mode), the caller makes it with libc's own function, as if no module
+ * wanted it: after the syscall only libc runs, and its return is the one
+ * return a native call has (each return into a frame made before the
+ * syscall mispredicts: the kernel refills the return stack buffer on its
+ * way back, and each page touched is a TLB miss).  Otherwise the call is
+ * carried out here.
+ */
+static inline __attribute__((always_inline)) struct shim_pass
+call_pass(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	struct shim_thread *t = shim_here();
+	int *errp = shim_errno(t), saved_errno = *errp;
+	struct shim_pass p = { .ret = 0, .pass = 0 };
+	size_t mark = t->place_used;
+	struct facet_call call;
+	enum facet_verdict v;
+
+	v = call_chain(t, &call, nr, a0, a1, a2, a3, a4, a5);
+	if (__builtin_expect(v == FACET_CONTINUE &&
+			     !(call.flags & FACET_CALL_ARGS_DIRTY) &&
+			     t->place_used == mark && t->armed != 2, 1)) {
+		*errp = saved_errno;
+		p.pass = 1;
+		return p;
+	}
+	p.ret = call_finish(t, &call, v);
+	t->place_used = mark;
+	*errp = saved_errno;
+	p.ret = call_libc_result(errp, p.ret);
+	return p;
+}
+
+/**
+ * shim_pass() - A wanted call of at most five arguments, for the fast
+ * wrappers: the modules, and the call unless they pass it on unchanged
+ * @a0:		First argument (@a1 to @a4 likewise)
+ * @nr:		Syscall number
+ *
+ * Return: .pass set: the caller makes the call with libc's function;
+ * otherwise .ret is the result in libc's convention (-1 and errno)
+ */
+SHIM_CALLPATH struct shim_pass shim_pass(long a0, long a1, long a2, long a3,
+					 long a4, long nr)
+{
+	return call_pass(nr, a0, a1, a2, a3, a4, 0);
+}
+
+/**
+ * shim_pass6() - The same for six arguments, and for syscall()
+ *
+ * Return: as shim_pass()
+ */
+SHIM_CALLPATH struct shim_pass shim_pass6(long nr, long a0, long a1, long a2,
+					  long a3, long a4, long a5)
+{
+	return call_pass(nr, a0, a1, a2, a3, a4, a5);
+}
+
 /**
  * shim_dispatch() - Run the module chain on one call and carry it out
  * @nr:		Syscall number, as the kernel would see it
@@ -276,7 +419,10 @@ SHIM_HOT long shim_leave(struct facet_call *call, long result)
  */
 SHIM_HOT long shim_dispatch(long nr, const long args[6])
 {
-	return shim_dispatch_inline(nr, args);
+	struct shim_thread *t = shim_here();
+
+	return call_run(t, shim_errno(t), nr, args[0], args[1], args[2],
+			args[3], args[4], args[5]);
 }
 
 /* A call of another ABI (int 0x80, x32): as under the ptracer, ENOSYS */
@@ -364,7 +510,7 @@ SHIM_HOT long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4
 	if (nr == SYS_prctl && a0 == PR_SET_SYSCALL_USER_DISPATCH && shim.any)
 		return call_sud_refused();
 	if (nr == SYS_execve || nr == SYS_execveat)
-		return shim_wants(nr) ? shim_dispatch_inline(nr, args) :
+		return shim_wants(nr) ? shim_dispatch(nr, args) :
 					shim_exec(nr, args, args);
 	if (nr == SYS_exit_group && shim.raw_arm == 2)
 		return call_exit_group(args);
@@ -375,7 +521,7 @@ SHIM_HOT long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4
 	else if (!shim_wants(nr))
 		ret = shim_gate(nr, a0, a1, a2, a3, a4, a5);
 	else
-		ret = shim_dispatch_inline(nr, args);
+		ret = shim_dispatch(nr, args);
 	/* a fork made here did not run libc's atfork handlers (a clone or
 	 * clone3 with a new stack does not come here: shim_clone.c); one
 	 * made by libc's fork() (every call caught) runs them */

@@ -32,12 +32,17 @@ static int file_needs_mode(int flags)
 	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
 }
 
+/* The modules' half of open() and openat(): 1 to pass them to libc */
 static inline __attribute__((always_inline)) int
-file_openat(int dirfd, const char *path, int flags, mode_t mode)
+file_openat(int dirfd, const char *path, int flags, mode_t mode, int *ret)
 {
-	long a[6] = { dirfd, (long)path, flags, mode };
+	struct shim_pass p;
 
-	return (int)shim_ret(shim_dispatch_inline(SYS_openat, a));
+	if (!shim_wants(SYS_openat))
+		return 1;
+	p = shim_pass(dirfd, (long)path, flags, mode, 0, SYS_openat);
+	*ret = (int)p.ret;
+	return (int)p.pass;
 }
 
 #define FILE_OPEN(name)							\
@@ -45,16 +50,16 @@ file_openat(int dirfd, const char *path, int flags, mode_t mode)
 	{								\
 		mode_t mode = 0;					\
 		va_list ap;						\
+		int ret;						\
 									\
 		if (file_needs_mode(flags)) {				\
 			va_start(ap, flags);				\
 			mode = va_arg(ap, mode_t);			\
 			va_end(ap);					\
 		}							\
-		if (!shim_wants(SYS_openat))				\
-			return SHIM_NEXT(open_fn, #name)(path, flags,	\
-							 mode);		\
-		return file_openat(AT, path, flags, mode);		\
+		if (!file_openat(AT, path, flags, mode, &ret))		\
+			return ret;					\
+		return SHIM_NEXT(open_fn, #name)(path, flags, mode);	\
 	}
 
 #define FILE_OPENAT(name)						\
@@ -62,16 +67,17 @@ file_openat(int dirfd, const char *path, int flags, mode_t mode)
 	{								\
 		mode_t mode = 0;					\
 		va_list ap;						\
+		int ret;						\
 									\
 		if (file_needs_mode(flags)) {				\
 			va_start(ap, flags);				\
 			mode = va_arg(ap, mode_t);			\
 			va_end(ap);					\
 		}							\
-		if (!shim_wants(SYS_openat))				\
-			return SHIM_NEXT(openat_fn, #name)(dirfd, path,	\
-							   flags, mode); \
-		return file_openat(dirfd, path, flags, mode);		\
+		if (!file_openat(dirfd, path, flags, mode, &ret))	\
+			return ret;					\
+		return SHIM_NEXT(openat_fn, #name)(dirfd, path, flags,	\
+						   mode);		\
 	}
 
 FILE_OPEN(open)

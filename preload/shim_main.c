@@ -254,13 +254,13 @@ SHIM_COLD int shim_setup_now(long nr)
 			if (value)
 				main_start(value);
 			else
-				memset(shim.chain.hooks, 0,
-				       sizeof(shim.chain.hooks));
+				memset(shim.chain.wanted_by, 0,
+				       sizeof(shim.chain.wanted_by));
 			__atomic_store_n(&shim.ready, 1, __ATOMIC_RELEASE);
 			shim_unbusy(&shim_tls);
 		}
 	}
-	return nr >= 0 && nr < FACET_NR_MAX && shim.chain.hooks[nr] &&
+	return nr >= 0 && nr < FACET_NR_MAX && shim.chain.wanted_by[nr] &&
 	       !shim_tls.busy;
 }
 
@@ -290,6 +290,7 @@ SHIM_COLD void shim_end(int status)
 				    (pid_t)shim_gate0(SYS_getpid), status);
 	facet_chain_stop(&shim.chain);
 	shim.active = 0;
+	memset(shim.chain.wanted_by, 0, sizeof(shim.chain.wanted_by));
 	memset(shim.chain.hooks, 0, sizeof(shim.chain.hooks));
 	shim_unlock(tok);
 	shim_unbusy(&shim_tls);

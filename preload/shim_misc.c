@@ -161,32 +161,72 @@ static inline int syscall_special(long nr)
 	}
 }
 
-/*
- * The wanted case, with the dispatch inlined; reached by a tail call, so
- * that it returns straight to the program and the unwanted case keeps a
- * small frame.
- */
+/* The calls of syscall_special(), wanted or not */
 static SHIM_HOT __attribute__((noinline)) long
 syscall_slow(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	long a[6] = { a0, a1, a2, a3, a4, a5 };
 
-	if (!syscall_special(nr))
-		return shim_ret(shim_dispatch_inline(nr, a));
 	if ((nr == SYS_clone || nr == SYS_clone3) && shim.active &&
 	    shim_clone_new_stack(nr, a))
 		return shim_clone_syscall(nr, a0, a1, a2, a3, a4, a5);
 	return shim_ret(shim_syscall6(nr, a0, a1, a2, a3, a4, a5));
 }
 
-SHIM_HOT long shim_syscall_entry(long nr, long a0, long a1, long a2, long a3,
-				 long a4, long a5)
+/* libc's syscall(), looked up once */
+static long (*syscall_next)(long, long, long, long, long, long, long)
+	__attribute__((section(".data.facet_2next")));
+
+static SHIM_COLD __attribute__((noinline)) long
+syscall_libc_first(long nr, long a0, long a1, long a2, long a3, long a4,
+		   long a5)
 {
-	if (__builtin_expect(!shim_wants(nr), 1) && !syscall_special(nr))
-		return SHIM_NEXT(long (*)(long, long, long, long, long, long,
-					  long), "syscall")(nr, a0, a1, a2, a3,
-							    a4, a5);
-	return syscall_slow(nr, a0, a1, a2, a3, a4, a5);
+	syscall_next = (long (*)(long, long, long, long, long, long, long))
+		shim_next("syscall");
+	return syscall_next(nr, a0, a1, a2, a3, a4, a5);
+}
+
+/* Before the shim is set up (see shim_wants()) */
+static SHIM_COLD __attribute__((noinline)) long
+syscall_unready(long nr, long a0, long a1, long a2, long a3, long a4,
+		long a5)
+{
+	if (syscall_special(nr))
+		return syscall_slow(nr, a0, a1, a2, a3, a4, a5);
+	if (shim_setup_now(nr)) {
+		struct shim_pass p = shim_pass6(nr, a0, a1, a2, a3, a4, a5);
+
+		if (!p.pass)
+			return p.ret;
+	}
+	return syscall_libc_first(nr, a0, a1, a2, a3, a4, a5);
+}
+
+/*
+ * Each way out is a jump, and the rare ones are functions of their own:
+ * to libc's syscall(), whose syscall instruction the dispatch allows (also
+ * for a wanted call that the modules pass on unchanged: shim_pass6()); or
+ * to the special cases.
+ */
+SHIM_CALLPATH long shim_syscall_entry(long nr, long a0, long a1, long a2,
+				      long a3, long a4, long a5)
+{
+	long (*next)(long, long, long, long, long, long, long);
+
+	if (__builtin_expect(!shim.ready, 0))
+		return syscall_unready(nr, a0, a1, a2, a3, a4, a5);
+	if (syscall_special(nr))
+		return syscall_slow(nr, a0, a1, a2, a3, a4, a5);
+	if (shim.chain.wanted_by[nr] && !shim_here()->busy) {
+		struct shim_pass p = shim_pass6(nr, a0, a1, a2, a3, a4, a5);
+
+		if (!p.pass)
+			return p.ret;
+	}
+	next = syscall_next;
+	if (__builtin_expect(!next, 0))
+		return syscall_libc_first(nr, a0, a1, a2, a3, a4, a5);
+	return next(nr, a0, a1, a2, a3, a4, a5);
 }
 
 /* prctl(): PR_SET_SYSCALL_USER_DISPATCH stays the shim's */

@@ -523,3 +523,27 @@ C
 	[[ "$output" == *"suidcat is statically linked or set-id: handing it to the ptrace backend"* ]] || fail "$output"
 	[[ "$output" == *"rewritten-hostname"* ]] || fail "$output"
 }
+
+@test "a wanted call the modules pass on is made once, also from a callback in trap mode (nftw)" {
+	mkdir -p "$TMP/walk/sub" "$TMP/none"
+	for f in a b c sub/d sub/e; do echo x > "$TMP/walk/$f"; done
+	# each process's own count: the dynamic loader's opens (seen by the
+	# ptracer only) cancel out between the two runs
+	for b in $BACKENDS; do
+		rm -f "$TMP/c1" "$TMP/c2"
+		run "$FACET" run --backend "$b" -m "$TESTMOD:count=$TMP/c1,pass=openat,pass=close" -- "$PROGS/walk_open" "$TMP/walk"
+		expect_status 0
+		expect_output "opened 5"
+		run "$FACET" run --backend "$b" -m "$TESTMOD:count=$TMP/c2,pass=openat,pass=close" -- "$PROGS/walk_open" "$TMP/none"
+		expect_status 0
+		expect_output "opened 0"
+		eval "d_$b=$(( $(awk '$1 == "openat" { print $2 }' "$TMP/c1") - $(awk '$1 == "openat" { print $2 }' "$TMP/c2") ))"
+	done
+	# nftw opens each of the two directories once more than the empty one
+	# has (the walk itself), the callback opens five files twice each
+	for b in $BACKENDS; do
+		eval "d=\$d_$b"
+		[ "$d" -ge 10 ]
+		[ "$d" -eq "$d_ptrace" ]
+	done
+}
