@@ -100,6 +100,8 @@ struct vfs_rule {
  *		big as a copy needs
  * @pool_at:	Where @pool was when its strings were written (a copy of the
  *		table moves its pointers by the difference)
+ * @names:	A bit per (length, first byte) of the names in the rules'
+ *		paths (vfs_rule_name()), made on first use when @names_made
  *
  * A new image of a view copies a few hundred bytes of rules and strings
  * onto its heap, not four path buffers per possible rule.
@@ -111,6 +113,8 @@ struct vfs_table {
 	char *pool;
 	size_t pool_used, pool_cap;
 	const char *pool_at;
+	uint64_t names;
+	int names_made;
 };
 
 /* vfs_table.c */
@@ -143,6 +147,7 @@ int vfs_hides_child_host(const struct vfs_table *t, const char *host_dir);
 int vfs_hides_child_of(const struct vfs_table *t, const char *guest_dir);
 int vfs_holds_attr(const struct vfs_table *t, const char *guest,
 		   const char *host);
+int vfs_rule_name(struct vfs_table *t, const char *name, size_t len);
 
 /* vfs_resolve.c */
 enum vfs_resolve_flags {
@@ -195,6 +200,7 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 		int flags, struct vfs_res *res);
 int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap);
 void vfs_base_in_process(int yes);
+int vfs_base_recent(int dirfd);
 const char *vfs_proc_entry(const char *host, pid_t *pid);
 /*
  * Is @target (a magic link's) a memfd, "/memfd:NAME (deleted)"?  It has no
@@ -212,6 +218,14 @@ void vfs_sys_enosys(unsigned char *bits);
 void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set);
 enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call);
 void vfs_sys_exit(struct vfs_self *s, struct facet_call *call);
+
+/* vfs_fds.c */
+void vfs_fds_start(struct vfs_self *s);
+void vfs_fds_wants(struct vfs_self *s, struct facet_sysset *set);
+int vfs_fds_none(const struct vfs_self *s);
+int vfs_fds_enter(struct vfs_self *s, struct facet_call *call,
+		  enum facet_verdict *v);
+void vfs_fds_exit(struct vfs_self *s, struct facet_call *call);
 
 /* vfs_cow.c */
 int vfs_cow_pending(const struct vfs_table *t, const char *guest);
@@ -397,6 +411,8 @@ struct vfs_exe {
  * @enosys:	Bitmap of the path-taking syscalls vfs_sys.c has no row for
  *		(they fail with ENOSYS), found once in the core's table
  * @published:	The first process has put the rules in "vfs-table"
+ * @foreign_dirfd: A process of the view may hold a directory fd the view
+ *		did not show (vfs_fds.c)
  *
  * The rules themselves, as the first process built them, are a block of
  * their own ("vfs-table", a struct vfs_table): later images copy it.
@@ -405,6 +421,7 @@ struct vfs_shared {
 	int creds_changed;
 	int dents;
 	int published;
+	int foreign_dirfd;
 	unsigned char enosys[FACET_NR_MAX / 8];
 	unsigned char copied[VFS_RULES_MAX];
 	char tmpdir[VFS_PATH_MAX];
@@ -429,6 +446,7 @@ struct vfs_opt {
  * @owner:	This is the view's first process: it made the directories
  *		and removes them when it stops
  * @rootbinds:	Bind /proc, /dev, /sys, /tmp under --root (default 1)
+ * @in_process:	The module runs in the caller (preload)
  * @nopt, @opt:	The rule options, in the order given (allocated)
  * @exe:	Guest executable of processes whose image is not what
  *		/proc/PID/exe says (ELF interpreter started by hand);
@@ -440,6 +458,7 @@ struct vfs_self {
 	char *tmpdir;
 	int owner;
 	int rootbinds;
+	int in_process;
 	int nopt;
 	struct vfs_opt *opt;
 	int nexe;

@@ -626,6 +626,27 @@ static int vfs_dirfd_hit(const struct vfs_dirfd *e, int fd,
 }
 
 /**
+ * vfs_base_recent() - Was @dirfd (AT_FDCWD: the cwd) found in the view,
+ * by its path in /proc, in the last second and with no change in the
+ * view since?
+ *
+ * Says nothing of which directory it is now: only that a directory the
+ * view showed had that number lately (see vfs_fds.c for when that is
+ * enough).  No syscall.
+ */
+int vfs_base_recent(int dirfd)
+{
+	const struct vfs_dirfd *e;
+
+	if (!vfs_dirfd_on || (dirfd < 0 && dirfd != AT_FDCWD))
+		return 0;
+	e = &vfs_dirfds[dirfd == AT_FDCWD ? VFS_DIRFD_SLOTS :
+			dirfd % VFS_DIRFD_SLOTS];
+	return e->fd == dirfd && e->gen == vfs_cache_generation() &&
+	       vfs_cache_fresh(e->stamp);
+}
+
+/**
  * vfs_base() - Guest path of the caller's cwd (@dirfd AT_FDCWD) or dirfd
  *
  * An unreachable cwd (outside --root) counts as "/", as chroot(2) leaves

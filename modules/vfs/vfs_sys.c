@@ -182,6 +182,7 @@ VFS_COLD void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 	facet_sysset_rewrite_if(set, SYS_openat, 2, VFS_OPEN_TRACED);
 	facet_sysset_add(set, SYS_getcwd, FACET_HOOK_ENTER);
 	vfs_unix_wants(&s->t, set);
+	vfs_fds_wants(s, set);
 	vfs_creds_wants(set);
 	if (s->t.has_ro || s->t.has_cow) {
 		facet_sysset_add(set, SYS_fchmod, FACET_HOOK_ENTER);
@@ -293,39 +294,40 @@ static int vfs_literal(const char *path, const char *hbase, const char *host)
 }
 
 /*
- * A name the kernel may take as it is: in a view of --bind and --tmp rules
- * only (every host path is visible, nothing is hidden or read-only, no
- * --cow alias), a single component (not "." or "..") that the call does
- * not follow, relative to a dirfd or the cwd, and not the name of any
- * directory on the way to a rule.  The dirfd's or cwd's directory is the
- * same host directory as its guest path maps to, so the kernel reaches
- * the same entry, with no symlink to interpret.  Saves reading the dirfd's
- * path (find's fstatat(dirfd, name, AT_SYMLINK_NOFOLLOW) per file).
- * Opens, readlink, exec and openat2 keep their own handling.
+ * A name the kernel may take as it is: a single component (not "." or
+ * "..") that the call does not follow, relative to a dirfd or the cwd,
+ * that is no name in a rule's path (vfs_rule_name()).  The dirfd's or
+ * cwd's directory is the host directory its guest path maps to, so the
+ * kernel reaches the same entry, with no symlink to interpret.  Saves
+ * reading the dirfd's path (find's fstatat(dirfd, name,
+ * AT_SYMLINK_NOFOLLOW) per file).  Opens, readlink, exec and openat2 keep
+ * their own handling.
+ *
+ * In a view of --bind and --tmp rules only every host directory is in the
+ * view.  With --root or --hide only the directories the view showed are,
+ * and a process may hold one it did not (an inherited fd): there the
+ * dirfd (cwd) must have been found in the view lately and no directory fd
+ * may have come from outside (vfs_fds.c); with --ro the call must not
+ * write.  Never with --cow (a dirfd of the lower directory means the
+ * upper one after the copy).
  */
-static int vfs_plain_name(const struct vfs_table *t,
+static int vfs_plain_name(struct vfs_self *s, struct facet_call *call,
 			  const struct vfs_sysdesc *d,
 			  const struct vfs_patharg *pa, const char *path,
 			  int rflags)
 {
-	size_t len;
-	int i;
+	struct vfs_table *t = &s->t;
 
-	if (t->has_root || t->has_hide || t->has_ro || t->has_cow ||
-	    d->special != S_NONE || pa->follow == F_OPEN ||
+	if (t->has_cow || d->special != S_NONE || pa->follow == F_OPEN ||
 	    (rflags & VFS_R_FOLLOW) || strchr(path, '/') ||
 	    !strcmp(path, ".") || !strcmp(path, ".."))
 		return 0;
-	len = strlen(path);
-	for (i = 0; i < t->n; i++) {
-		const char *g = t->rule[i].guest;
-
-		for (; *g; g++)
-			if (g[0] == '/' && !strncmp(g + 1, path, len) &&
-			    (g[1 + len] == '/' || !g[1 + len]))
-				return 0;
-	}
-	return 1;
+	if ((t->has_root || t->has_hide || t->has_ro) &&
+	    (!vfs_fds_none(s) || (t->has_ro && pa->write != W_NO) ||
+	     !vfs_base_recent(pa->dirfd >= 0 ? (int)facet_arg(call, pa->dirfd) :
+			      AT_FDCWD)))
+		return 0;
+	return !vfs_rule_name(t, path, strlen(path));
 }
 
 /*
@@ -357,7 +359,7 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 	if (vfs_follows(d, pa, flags))
 		rflags |= VFS_R_FOLLOW;
 	res->followed = !!(rflags & VFS_R_FOLLOW);
-	if (path[0] != '/' && vfs_plain_name(&s->t, d, pa, path, rflags))
+	if (path[0] != '/' && vfs_plain_name(s, call, d, pa, path, rflags))
 		return 1;
 	strcpy(base, "/");
 	hbase[0] = '\0';
@@ -480,6 +482,8 @@ static int vfs_sys_other(struct vfs_self *s, struct facet_call *call,
 		*v = ret < 0 ? vfs_fail(call, ret) : FACET_CONTINUE;
 		return 1;
 	default:
+		if (vfs_fds_enter(s, call, v))
+			return 1;
 		if (vfs_creds_enter(s, call)) {
 			*v = FACET_CONTINUE;
 			return 1;
@@ -672,7 +676,10 @@ void vfs_sys_exit(struct vfs_self *s, struct facet_call *call)
 		vfs_dents_exit(s, call);
 	else if (vfs_changes_entries(vfs_desc(nr)))
 		vfs_change_done(call);
-	else
+	else {
+		if (nr == SYS_recvmsg || nr == SYS_recvmmsg)
+			vfs_fds_exit(s, call);
 		vfs_unix_exit(s, call);
+	}
 	vfs_cache_clock_hold(0);
 }
