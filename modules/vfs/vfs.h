@@ -217,6 +217,8 @@ struct vfs_self;
 void vfs_sys_enosys(unsigned char *bits);
 void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set);
 enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call);
+int vfs_name_plain(struct vfs_self *s, int dirfd, int writes,
+		   const char *path, size_t len);
 void vfs_sys_exit(struct vfs_self *s, struct facet_call *call);
 
 /* vfs_fds.c */
@@ -330,11 +332,14 @@ static inline uint64_t vfs_hash_bytes(const char *s, size_t len)
  * @leaf:	A name in it is mapped by the same rule, with the same
  *		attribute: no rule lies below it (by guest path, or by host
  *		path for --ro and --hide), and it is not in /proc
+ * @gen, @stamp: What it is good for (set by vfs_memo_dir())
  */
 struct vfs_dir {
 	const char *guest, *host;
 	size_t glen, hlen;
 	int attr, leaf;
+	uint64_t gen;
+	int64_t stamp;
 };
 int vfs_memo_dir(const char *key, size_t len, struct vfs_dir *d);
 int vfs_memo_get(const char *key, size_t len, char *guest);
@@ -344,6 +349,15 @@ void vfs_memo_put(const char *key, size_t len, const struct vfs_dir *d,
 /* vfs_emul.c */
 int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
 	     long *result);
+int vfs_emul_host(struct facet_call *call, const char *host, int follow,
+		  long *result);
+void vfs_emul_in_process(int yes);
+
+/* vfs_hot.c */
+int vfs_hot_call(struct facet_call *call, int *parg, int *follow,
+		 int *dirfd);
+int vfs_hot(struct vfs_self *s, struct facet_call *call, const char *path,
+	    size_t plen, int follow, int dirfd, enum facet_verdict *v);
 enum facet_verdict vfs_open_notified(struct facet_call *call,
 				     const struct vfs_res *res, int flags);
 

@@ -67,6 +67,8 @@ int vfs_memo_dir(const char *key, size_t len, struct vfs_dir *d)
 	d->hlen = e->hlen;
 	d->attr = e->attr;
 	d->leaf = e->leaf;
+	d->gen = e->gen;
+	d->stamp = e->stamp;
 	return 1;
 }
 

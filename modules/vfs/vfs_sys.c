@@ -310,25 +310,46 @@ static int vfs_literal(const char *path, const char *hbase, const char *host)
  * may have come from outside (vfs_fds.c); with --ro the call must not
  * write.  Never with --cow (a dirfd of the lower directory means the
  * upper one after the copy).
+ *
+ * vfs_name_plain(): @path (@len bytes, relative to @dirfd or AT_FDCWD),
+ * for a call that does not follow it and @writes or not.
  */
+int vfs_name_plain(struct vfs_self *s, int dirfd, int writes,
+		   const char *path, size_t len)
+{
+	struct vfs_table *t = &s->t;
+
+	if (t->has_cow || memchr(path, '/', len) ||
+	    (path[0] == '.' && (len == 1 || (len == 2 && path[1] == '.'))))
+		return 0;
+	if ((t->has_root || t->has_hide || t->has_ro) &&
+	    (!vfs_fds_none(s) || (t->has_ro && writes) ||
+	     !vfs_base_recent(dirfd)))
+		return 0;
+	return !vfs_rule_name(t, path, len);
+}
+
 static int vfs_plain_name(struct vfs_self *s, struct facet_call *call,
 			  const struct vfs_sysdesc *d,
 			  const struct vfs_patharg *pa, const char *path,
 			  int rflags)
 {
-	struct vfs_table *t = &s->t;
-
-	if (t->has_cow || d->special != S_NONE || pa->follow == F_OPEN ||
-	    (rflags & VFS_R_FOLLOW) || strchr(path, '/') ||
-	    !strcmp(path, ".") || !strcmp(path, ".."))
+	if (d->special != S_NONE || pa->follow == F_OPEN ||
+	    (rflags & VFS_R_FOLLOW))
 		return 0;
-	if ((t->has_root || t->has_hide || t->has_ro) &&
-	    (!vfs_fds_none(s) || (t->has_ro && pa->write != W_NO) ||
-	     !vfs_base_recent(pa->dirfd >= 0 ? (int)facet_arg(call, pa->dirfd) :
-			      AT_FDCWD)))
-		return 0;
-	return !vfs_rule_name(t, path, strlen(path));
+	return vfs_name_plain(s, pa->dirfd >= 0 ?
+			      (int)facet_arg(call, pa->dirfd) : AT_FDCWD,
+			      pa->write != W_NO, path, strlen(path));
 }
+
+/*
+ * The path argument as vfs_sys_call() read it for the hot lane
+ * (vfs_hot.c), @vfs_path_len bytes (-1: not read) of argument
+ * @vfs_path_arg: vfs_arg() does not read it again
+ */
+static char vfs_path[VFS_PATH_MAX];
+static ssize_t vfs_path_len = -1;
+static int vfs_path_arg;
 
 /*
  * Resolve path argument @pa of @call into @res.  Return 1 when there is
@@ -339,7 +360,8 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 		   const struct vfs_sysdesc *d, const struct vfs_patharg *pa,
 		   const uint64_t *how, struct vfs_res *res)
 {
-	static char path[VFS_PATH_MAX], base[VFS_PATH_MAX], hbase[VFS_PATH_MAX];
+	static char base[VFS_PATH_MAX], hbase[VFS_PATH_MAX];
+	char *path = vfs_path;
 	struct vfs_ctx ctx = { &s->t, 0, facet_tid(call), call, hbase };
 	long flags = d->flags >= 0 ? facet_arg(call, d->flags) : 0;
 	uintptr_t addr = facet_arg(call, pa->path);
@@ -351,7 +373,11 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 		flags = how[0];
 	if (!addr && d->nullok)
 		return 1;
-	n = facet_peek_str(call, path, addr, sizeof(path));
+	if (vfs_path_len >= 0 && pa->path == vfs_path_arg)
+		n = vfs_path_len;
+	else
+		n = facet_peek_str(call, path, addr, VFS_PATH_MAX);
+	vfs_path_len = -1;
 	if (n < 0)
 		return n;
 	if (!n)
@@ -624,13 +650,27 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 static enum facet_verdict vfs_sys_call(struct vfs_self *s,
 				       struct facet_call *call)
 {
-	const struct vfs_sysdesc *d = vfs_desc(facet_nr(call));
+	const struct vfs_sysdesc *d;
 	enum facet_verdict v = FACET_CONTINUE;
 	/* static: no allocation where preload runs this in a signal handler */
 	static struct vfs_res res_buf;
 	struct vfs_res *res = &res_buf;
-	int i, ret = 0;
+	int i, ret = 0, parg, follow, dirfd;
 
+	vfs_path_len = -1;
+	if (vfs_hot_call(call, &parg, &follow, &dirfd)) {
+		ssize_t n = facet_peek_str(call, vfs_path,
+					   facet_arg(call, parg),
+					   sizeof(vfs_path));
+
+		if (n > 0) {
+			if (vfs_hot(s, call, vfs_path, n, follow, dirfd, &v))
+				return v;
+			vfs_path_len = n;
+			vfs_path_arg = parg;
+		}
+	}
+	d = vfs_desc(facet_nr(call));
 	if (s->t.has_cow)
 		vfs_cow_sync(s);
 	/* the calls vfs_calls[] lists take paths; the others do not */
