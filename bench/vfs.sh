@@ -184,3 +184,52 @@ if have perf; then
 			"$(median 3 < "$TMP/e.rounds")"
 	done
 fi
+
+# (f) The walk under preload as its target is judged (within 1.15x of
+# native): CPU time of all the walk's processes (perf stat task-clock),
+# native and each preload view run one after the other in every round, the
+# ratio taken per round and the median of the ratios printed (a load that
+# changes between rounds moves both sides of a ratio together); quartiles
+# show the spread.  Syscalls per file are exact (raw_syscalls:sys_enter,
+# the run less native's, over VFS_FILES), and so are page faults.  Rounds:
+# WALK_ROUNDS (default 11).
+: "${WALK_ROUNDS:=11}"
+if have perf; then
+	echo
+	echo "(f) walk under preload, paired rounds ($WALK_ROUNDS; perf stat of all processes)"
+	# walk_stat RUNNER: "TASK-CLOCK-MS SYSCALLS FAULTS" of one walk
+	walk_stat() {
+		perf stat -x, -e task-clock,raw_syscalls:sys_enter,page-faults \
+			-o "$TMP/f.stat" -- $(vfs_cmd "$1" walk) >/dev/null 2>&1
+		awk -F, '/task-clock/ { t = $1 } /sys_enter/ { s = $1 }
+			/page-faults/ { p = $1 } END { print t, s, p }' "$TMP/f.stat"
+	}
+	rm -f "$TMP"/f.*
+	i=0
+	while [ $i -lt "$WALK_ROUNDS" ]; do
+		n=$(walk_stat native)
+		echo "$n" >> "$TMP/f.native"
+		for r in facet-preload-bind facet-preload-root; do
+			echo "$n $(walk_stat $r)" >> "$TMP/f.$r"
+		done
+		i=$((i + 1))
+	done
+	printf '  %-20s %8s %8s %8s %8s %9s %9s\n' runner cpu-ms ratio q1 q3 \
+		sys/file faults
+	awk '{ print $1 }' "$TMP/f.native" | median | awk -v r=native '{
+		printf "  %-20s %8.1f %8s %8s %8s %9s %9s\n", r, $1, "1", "", "", "", "" }'
+	for r in facet-preload-bind facet-preload-root; do
+		awk '{ print $4 / $1 }' "$TMP/f.$r" | sort -n > "$TMP/f.ratios"
+		awk -v r="$r" -v f="$VFS_FILES" -v q1="$(awk '{ v[NR] = $1 }
+			END { print v[int((NR + 3) / 4)] }' "$TMP/f.ratios")" \
+		    -v q3="$(awk '{ v[NR] = $1 }
+			END { print v[int((3 * NR + 3) / 4)] }' "$TMP/f.ratios")" \
+		    -v m="$(median < "$TMP/f.ratios")" \
+		    -v c="$(awk '{ print $4 }' "$TMP/f.$r" | median)" \
+		    -v s="$(awk '{ print ($5 - $2) / '"$VFS_FILES"' }' "$TMP/f.$r" | median)" \
+		    -v p="$(awk '{ print $6 - $3 }' "$TMP/f.$r" | median)" 'BEGIN {
+			printf "  %-20s %8.1f %7.3fx %7.3fx %7.3fx %+9.3f %+9d\n",
+			       r, c, m, q1, q3, s, p }'
+	done
+	echo "  (sys/file and faults: more than native's; native makes about 4.3 syscalls per file)"
+fi

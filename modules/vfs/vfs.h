@@ -33,6 +33,13 @@
  * of core/call.h, which modules do not include)
  */
 #define VFS_COLD	__attribute__((cold))
+/*
+ * What a tree walk runs per call (the hot lane, vfs_hot.c, and what it
+ * calls): in .text.hot, next to the preload shim's own per-call path
+ * (preload/shim.ld), so a call touches fewer code pages (each a TLB miss
+ * after the syscall before it)
+ */
+#define VFS_HOT		__attribute__((hot))
 
 #define VFS_RULES_MAX	64
 #define VFS_PATH_MAX	PATH_MAX
@@ -200,6 +207,7 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 		int flags, struct vfs_res *res);
 int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap);
 void vfs_base_in_process(int yes);
+int vfs_in_process(void);
 int vfs_base_recent(int dirfd);
 const char *vfs_proc_entry(const char *host, pid_t *pid);
 /*
@@ -351,10 +359,16 @@ int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
 	     long *result);
 int vfs_emul_host(struct facet_call *call, const char *host, int follow,
 		  long *result);
-void vfs_emul_in_process(int yes);
 
 /* vfs_hot.c */
-int vfs_hot_call(struct facet_call *call, int *parg, int *follow,
+/* Can syscall @nr take the hot lane?  (Inline: a few compares for the
+ * calls that cannot) */
+static inline int vfs_hot_nr(long nr)
+{
+	return nr == SYS_newfstatat || nr == SYS_statx || nr == SYS_lstat ||
+	       nr == SYS_stat || nr == SYS_lgetxattr || nr == SYS_getxattr;
+}
+int vfs_hot_call(struct facet_call *call, long nr, int *parg, int *follow,
 		 int *dirfd);
 int vfs_hot(struct vfs_self *s, struct facet_call *call, const char *path,
 	    size_t plen, int follow, int dirfd, enum facet_verdict *v);

@@ -26,20 +26,15 @@
 #endif
 
 /*
- * The module runs in the caller (preload): the call made on the host path
- * takes the caller's own buffers and names, as the kernel would have (a
- * bad pointer is EFAULT from the kernel), with no copy through the
- * module's.
+ * When the module runs in the caller (preload: vfs_in_process()), the
+ * call made on the host path takes the caller's own buffers and names, as
+ * the kernel would have (a bad pointer is EFAULT from the kernel), with no
+ * copy through the module's.
  */
-static int vfs_emul_direct;
-
-VFS_COLD void vfs_emul_in_process(int yes)
-{
-	vfs_emul_direct = yes;
-}
+#define vfs_emul_direct	vfs_in_process()
 
 /* The file type a stat call wrote at @addr in the caller, 0 if unread */
-static mode_t vfs_mode_at(struct facet_call *call, uintptr_t addr)
+VFS_HOT static mode_t vfs_mode_at(struct facet_call *call, uintptr_t addr)
 {
 	uint16_t mode = 0;
 
@@ -57,7 +52,7 @@ static long vfs_out(struct facet_call *call, uintptr_t addr, const void *src,
 	return facet_poke(call, addr, src, len) == (ssize_t)len ? 0 : -EFAULT;
 }
 
-static long vfs_emul_stat(struct facet_call *call, const char *host,
+VFS_HOT static long vfs_emul_stat(struct facet_call *call, const char *host,
 			  int flags, int buf_arg)
 {
 	uint64_t gen = vfs_cache_generation();
@@ -80,7 +75,7 @@ static long vfs_emul_stat(struct facet_call *call, const char *host,
 	return vfs_out(call, facet_arg(call, buf_arg), &st, sizeof(st));
 }
 
-static long vfs_emul_statx(struct facet_call *call, const char *host)
+VFS_HOT static long vfs_emul_statx(struct facet_call *call, const char *host)
 {
 	int flags = facet_arg(call, 2) & ~AT_EMPTY_PATH;
 	uint64_t gen = vfs_cache_generation();
@@ -104,7 +99,7 @@ static long vfs_emul_statx(struct facet_call *call, const char *host)
 }
 
 /* Reads into a caller buffer of @size: allocate, call, copy back */
-static long vfs_emul_buf(struct facet_call *call, int buf_arg, long size,
+VFS_HOT static long vfs_emul_buf(struct facet_call *call, int buf_arg, long size,
 			 long (*fn)(const char *host, const char *name,
 				    char *buf, size_t size, int nofollow),
 			 const char *host, const char *name, int nofollow)
@@ -142,7 +137,7 @@ static long vfs_do_readlink(const char *host, const char *name, char *buf,
 	return n < 0 ? -errno : n;
 }
 
-static long vfs_do_getxattr(const char *host, const char *name, char *buf,
+VFS_HOT static long vfs_do_getxattr(const char *host, const char *name, char *buf,
 			    size_t size, int nofollow)
 {
 	ssize_t n = nofollow ? lgetxattr(host, name, buf, size) :
@@ -175,7 +170,7 @@ int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
 }
 
 /* vfs_emul() on host path @host */
-int vfs_emul_host(struct facet_call *call, const char *host, int follow,
+VFS_HOT int vfs_emul_host(struct facet_call *call, const char *host, int follow,
 		  long *result)
 {
 	char name[256];

@@ -95,7 +95,7 @@ VFS_COLD void vfs_fds_wants(struct vfs_self *s, struct facet_sysset *set)
 /**
  * vfs_fds_none() - Is every directory fd of the view one the view showed?
  */
-int vfs_fds_none(const struct vfs_self *s)
+VFS_HOT int vfs_fds_none(const struct vfs_self *s)
 {
 	return !__atomic_load_n(&s->sh->foreign_dirfd, __ATOMIC_RELAXED);
 }

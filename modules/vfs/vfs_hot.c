@@ -63,20 +63,20 @@ struct vfs_last {
 static struct vfs_last vfs_last;
 
 /**
- * vfs_hot_call() - Is @call one of the hot lane's?
+ * vfs_hot_call() - Is @call (syscall @nr) one of the hot lane's?
  * @parg:	Set to the index of its path argument
  * @follow:	Set to whether it follows the last component
  * @dirfd:	Set to the dirfd a relative path is taken from
  *
  * Return: 1 if so, 0 if not
  */
-int vfs_hot_call(struct facet_call *call, int *parg, int *follow,
-		 int *dirfd)
+VFS_HOT int vfs_hot_call(struct facet_call *call, long nr, int *parg,
+			 int *follow, int *dirfd)
 {
 	long flags;
 
 	*dirfd = AT_FDCWD;
-	switch (facet_nr(call)) {
+	switch (nr) {
 	case SYS_stat:
 	case SYS_getxattr:
 		*parg = 0;
@@ -105,7 +105,7 @@ int vfs_hot_call(struct facet_call *call, int *parg, int *follow,
 }
 
 /* Make the entry for @path (@plen bytes) from the memo; 0 if it cannot */
-static int vfs_hot_make(struct vfs_last *e, const char *path, size_t plen)
+VFS_HOT static int vfs_hot_make(struct vfs_last *e, const char *path, size_t plen)
 {
 	const char *slash = memrchr(path, '/', plen);
 	size_t nlen = plen - (slash + 1 - path);
@@ -143,7 +143,7 @@ static int vfs_hot_make(struct vfs_last *e, const char *path, size_t plen)
  *
  * Return: 1 if answered (*@v set), 0 to take the general way
  */
-int vfs_hot(struct vfs_self *s, struct facet_call *call, const char *path,
+VFS_HOT int vfs_hot(struct vfs_self *s, struct facet_call *call, const char *path,
 	    size_t plen, int follow, int dirfd, enum facet_verdict *v)
 {
 	struct vfs_last *e = &vfs_last;

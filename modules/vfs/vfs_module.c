@@ -460,7 +460,6 @@ VFS_COLD static int vfs_start(void *self, struct facet_env *env,
 	vfs_cache_share(cache);
 	s->in_process = !strcmp(facet_env_backend(env), "preload");
 	vfs_base_in_process(s->in_process);
-	vfs_emul_in_process(s->in_process);
 	facet_env_listing(env, vfs_dents_stream);
 	facet_env_realpath(env, vfs_realpath);
 	if (facet_env_first(env)) {
@@ -584,7 +583,7 @@ VFS_COLD static void vfs_wants(void *self, struct facet_sysset *set)
 	vfs_sys_wants(self, set);
 }
 
-static enum facet_verdict vfs_enter(void *self, struct facet_call *call)
+VFS_HOT static enum facet_verdict vfs_enter(void *self, struct facet_call *call)
 {
 	return vfs_sys_enter(self, call);
 }

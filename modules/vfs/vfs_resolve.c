@@ -608,6 +608,12 @@ VFS_COLD void vfs_base_in_process(int yes)
 	vfs_dirfd_on = yes;
 }
 
+/* Does the module run in the caller (preload)? */
+VFS_HOT int vfs_in_process(void)
+{
+	return vfs_dirfd_on;
+}
+
 static struct vfs_dirfd *vfs_dirfd_slot(int fd, struct stat *st)
 {
 	struct vfs_dirfd *e = &vfs_dirfds[fd == AT_FDCWD ? VFS_DIRFD_SLOTS :
@@ -634,7 +640,7 @@ static int vfs_dirfd_hit(const struct vfs_dirfd *e, int fd,
  * view showed had that number lately (see vfs_fds.c for when that is
  * enough).  No syscall.
  */
-int vfs_base_recent(int dirfd)
+VFS_HOT int vfs_base_recent(int dirfd)
 {
 	const struct vfs_dirfd *e;
 

@@ -314,7 +314,7 @@ static int vfs_literal(const char *path, const char *hbase, const char *host)
  * vfs_name_plain(): @path (@len bytes, relative to @dirfd or AT_FDCWD),
  * for a call that does not follow it and @writes or not.
  */
-int vfs_name_plain(struct vfs_self *s, int dirfd, int writes,
+VFS_HOT int vfs_name_plain(struct vfs_self *s, int dirfd, int writes,
 		   const char *path, size_t len)
 {
 	struct vfs_table *t = &s->t;
@@ -647,7 +647,7 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 	return facet_set_path(call, pa->path, res->host);
 }
 
-static enum facet_verdict vfs_sys_call(struct vfs_self *s,
+VFS_HOT static enum facet_verdict vfs_sys_call(struct vfs_self *s,
 				       struct facet_call *call)
 {
 	const struct vfs_sysdesc *d;
@@ -656,9 +656,10 @@ static enum facet_verdict vfs_sys_call(struct vfs_self *s,
 	static struct vfs_res res_buf;
 	struct vfs_res *res = &res_buf;
 	int i, ret = 0, parg, follow, dirfd;
+	long nr = facet_nr(call);
 
 	vfs_path_len = -1;
-	if (vfs_hot_call(call, &parg, &follow, &dirfd)) {
+	if (vfs_hot_nr(nr) && vfs_hot_call(call, nr, &parg, &follow, &dirfd)) {
 		ssize_t n = facet_peek_str(call, vfs_path,
 					   facet_arg(call, parg),
 					   sizeof(vfs_path));
@@ -670,7 +671,7 @@ static enum facet_verdict vfs_sys_call(struct vfs_self *s,
 			vfs_path_arg = parg;
 		}
 	}
-	d = vfs_desc(facet_nr(call));
+	d = vfs_desc(nr);
 	if (s->t.has_cow)
 		vfs_cow_sync(s);
 	/* the calls vfs_calls[] lists take paths; the others do not */
@@ -696,7 +697,7 @@ static enum facet_verdict vfs_sys_call(struct vfs_self *s,
 /**
  * vfs_sys_enter() - Translate, answer or refuse one intercepted call
  */
-enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
+VFS_HOT enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
 {
 	enum facet_verdict v;
 

@@ -696,7 +696,7 @@ static void vfs_names_add(struct vfs_table *t, const char *p)
  * rule that maps the directory, and no rule lies at it or below it.
  * Most names are told apart by one bit (vfs_table.names).
  */
-int vfs_rule_name(struct vfs_table *t, const char *name, size_t len)
+VFS_HOT int vfs_rule_name(struct vfs_table *t, const char *name, size_t len)
 {
 	int i;
 
