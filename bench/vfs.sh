@@ -217,7 +217,7 @@ if have perf; then
 	printf '  %-20s %8s %8s %8s %8s %9s %9s\n' runner cpu-ms ratio q1 q3 \
 		sys/file faults
 	awk '{ print $1 }' "$TMP/f.native" | median | awk -v r=native '{
-		printf "  %-20s %8.1f %8s %8s %8s %9s %9s\n", r, $1, "1", "", "", "", "" }'
+		printf "  %-20s %8.1f %7.3fx %8s %8s %9s %9s\n", r, $1, 1, "", "", "", "" }'
 	for r in facet-preload-bind facet-preload-root; do
 		awk '{ print $4 / $1 }' "$TMP/f.$r" | sort -n > "$TMP/f.ratios"
 		awk -v r="$r" -v f="$VFS_FILES" -v q1="$(awk '{ v[NR] = $1 }
@@ -231,5 +231,6 @@ if have perf; then
 			printf "  %-20s %8.1f %7.3fx %7.3fx %7.3fx %+9.3f %+9d\n",
 			       r, c, m, q1, q3, s, p }'
 	done
-	echo "  (sys/file and faults: more than native's; native makes about 4.3 syscalls per file)"
+	echo "  (sys/file and faults: more than native's, whole runs (facet's start too);"
+	echo "   native makes about 4.3 syscalls per file)"
 fi
