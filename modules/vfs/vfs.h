@@ -359,6 +359,8 @@ int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
 	     long *result);
 int vfs_emul_host(struct facet_call *call, const char *host, int follow,
 		  long *result);
+int vfs_emul_as_is(struct facet_call *call, const char *path,
+		   const char *host, long *result);
 
 /* vfs_hot.c */
 /* Can syscall @nr take the hot lane?  (Inline: a few compares for the

@@ -241,6 +241,55 @@ VFS_HOT int vfs_emul_host(struct facet_call *call, const char *host, int follow,
 }
 
 /**
+ * vfs_emul_as_is() - Make the caller's own lstat(), or newfstatat() or
+ * statx() that does not follow, with its own arguments (@path: the path it
+ * gave), when the module runs in the caller, and remember what it says of
+ * @host, the file's host path (vfs_cache_seen())
+ *
+ * For a path the kernel walks as it is (vfs_res.literal): the call is the
+ * same as letting it through, and a later call that follows the name (ls
+ * -l's getxattr after its statx) then needs no readlink of the module's.
+ *
+ * Return: 1 with @result set, 0 if @call is none of those
+ */
+int vfs_emul_as_is(struct facet_call *call, const char *path,
+		   const char *host, long *result)
+{
+	uint64_t gen = vfs_cache_generation();
+	long nr = facet_nr(call), ret;
+	uintptr_t at;
+	size_t off;
+
+	if (!vfs_emul_direct)
+		return 0;
+	switch (nr) {
+	case SYS_lstat:
+		at = facet_arg(call, 1);
+		off = offsetof(struct stat, st_mode);
+		ret = lstat(path, (struct stat *)at);
+		break;
+	case SYS_newfstatat:
+		at = facet_arg(call, 2);
+		off = offsetof(struct stat, st_mode);
+		ret = fstatat(facet_arg(call, 0), path, (struct stat *)at,
+			      facet_arg(call, 3));
+		break;
+	case SYS_statx:
+		at = facet_arg(call, 4);
+		off = offsetof(struct statx, stx_mode);
+		ret = statx(facet_arg(call, 0), path, facet_arg(call, 2),
+			    facet_arg(call, 3), (struct statx *)at);
+		break;
+	default:
+		return 0;
+	}
+	*result = ret < 0 ? -errno : 0;
+	if (ret == 0)
+		vfs_cache_seen(host, vfs_mode_at(call, at + off), gen);
+	return 1;
+}
+
+/**
  * vfs_open_notified() - An open(2)/openat(2) seen at a notification
  * @res:	The resolved path
  * @flags:	The caller's open flags (never O_PATH, O_CREAT or O_TMPFILE:

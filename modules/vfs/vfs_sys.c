@@ -624,8 +624,17 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 	 * longer path at a notification (or in the process under preload),
 	 * and at a ptrace stop the register rewrite and the exit stop.
 	 */
-	if (res->literal)
+	if (res->literal) {
+		long result;
+
+		/* the caller's own stat, made here to see the file type */
+		if (!res->followed &&
+		    vfs_emul_as_is(call, vfs_path, res->host, &result)) {
+			*v = vfs_fail(call, result);
+			return 1;
+		}
 		return 0;
+	}
 	if (vfs_emulated(nr) ||
 	    (d->p[0].follow == F_OPEN && !facet_can_rewrite(call))) {
 		int creds = vfs_creds_begin(s, call, nr == SYS_access ||
