@@ -209,6 +209,7 @@ int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap);
 void vfs_base_in_process(int yes);
 int vfs_in_process(void);
 int vfs_base_recent(int dirfd);
+void vfs_cwd_moves(int shared);
 const char *vfs_proc_entry(const char *host, pid_t *pid);
 /*
  * Is @target (a magic link's) a memfd, "/memfd:NAME (deleted)"?  It has no

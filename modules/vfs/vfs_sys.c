@@ -9,6 +9,7 @@
  * passed to the kernel untranslated.
  */
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,6 +184,16 @@ VFS_COLD void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 	facet_sysset_add(set, SYS_getcwd, FACET_HOOK_ENTER);
 	vfs_unix_wants(&s->t, set);
 	vfs_fds_wants(s, set);
+	if (s->in_process) {
+		/* what moves the cwd (vfs_cwd_moves()) */
+		facet_sysset_add(set, SYS_chdir, FACET_HOOK_EXIT);
+		facet_sysset_add(set, SYS_fchdir,
+				 FACET_HOOK_ENTER | FACET_HOOK_EXIT);
+		facet_sysset_add(set, SYS_setns,
+				 FACET_HOOK_ENTER | FACET_HOOK_EXIT);
+		facet_sysset_add(set, SYS_clone, FACET_HOOK_ENTER);
+		facet_sysset_add(set, SYS_clone3, FACET_HOOK_ENTER);
+	}
 	vfs_creds_wants(set);
 	if (s->t.has_ro || s->t.has_cow) {
 		facet_sysset_add(set, SYS_fchmod, FACET_HOOK_ENTER);
@@ -486,6 +497,21 @@ static enum facet_verdict vfs_openat2(struct vfs_self *s,
 	return FACET_CONTINUE;
 }
 
+/*
+ * Does clone/clone3 @call make a process that shares the cwd (CLONE_FS)
+ * but not this memory?  clone3's flags that cannot be read count as yes.
+ */
+static int vfs_clone_shares_cwd(struct facet_call *call)
+{
+	uint64_t flags = facet_arg(call, 0);
+
+	if (facet_nr(call) == SYS_clone3 &&
+	    facet_peek(call, &flags, facet_arg(call, 0), sizeof(flags)) !=
+	    sizeof(flags))
+		return 1;
+	return (flags & CLONE_FS) && !(flags & CLONE_VM);
+}
+
 /* Calls without a path argument; 1 if @call was one (*@v set), else 0 */
 static int vfs_sys_other(struct vfs_self *s, struct facet_call *call,
 			 enum facet_verdict *v)
@@ -506,6 +532,17 @@ static int vfs_sys_other(struct vfs_self *s, struct facet_call *call,
 	case SYS_fremovexattr:
 		ret = vfs_fd_ro(s, call, facet_arg(call, 0));
 		*v = ret < 0 ? vfs_fail(call, ret) : FACET_CONTINUE;
+		return 1;
+	case SYS_fchdir:
+	case SYS_setns:
+		vfs_cwd_moves(0);
+		*v = FACET_CONTINUE_EXIT;
+		return 1;
+	case SYS_clone:
+	case SYS_clone3:
+		if (vfs_clone_shares_cwd(call))
+			vfs_cwd_moves(1);
+		*v = FACET_CONTINUE;
 		return 1;
 	default:
 		if (vfs_fds_enter(s, call, v))
@@ -681,6 +718,8 @@ VFS_HOT static enum facet_verdict vfs_sys_call(struct vfs_self *s,
 		}
 	}
 	d = vfs_desc(nr);
+	if (nr == SYS_chdir)
+		vfs_cwd_moves(0);	/* and again at its exit */
 	if (s->t.has_cow)
 		vfs_cow_sync(s);
 	/* the calls vfs_calls[] lists take paths; the others do not */
@@ -700,6 +739,8 @@ VFS_HOT static enum facet_verdict vfs_sys_call(struct vfs_self *s,
 		return vfs_fail(call, ret);
 	if (v == FACET_CONTINUE && vfs_changes_entries(d))
 		return FACET_CONTINUE_EXIT;	/* flush again after it */
+	if (v == FACET_CONTINUE && nr == SYS_chdir && s->in_process)
+		return FACET_CONTINUE_EXIT;
 	return v;
 }
 
@@ -724,6 +765,8 @@ void vfs_sys_exit(struct vfs_self *s, struct facet_call *call)
 	vfs_cache_clock_hold(1);
 	if (nr == SYS_getdents64 || nr == SYS_getdents)
 		vfs_dents_exit(s, call);
+	else if (nr == SYS_chdir || nr == SYS_fchdir || nr == SYS_setns)
+		vfs_cwd_moves(0);
 	else if (vfs_changes_entries(vfs_desc(nr)))
 		vfs_change_done(call);
 	else {
