@@ -52,12 +52,15 @@ printf 'int main(void) { return 0; }\n' > "$R/w/proj/main.c"
 printf 'SRCS := $(wildcard *.c)\nprog: $(SRCS:.c=.o)\n\t$(CC) -o $@ $^\n' > "$R/w/proj/Makefile"
 
 printf 'find "$1" -size +1k >/dev/null; ls -lR "$1" >/dev/null\n' > "$R/w/walk.sh"
+# the same walk by relative paths, from the tree's parent directory
+printf 'cd "$1" && find tree -size +1k >/dev/null; ls -lR tree >/dev/null\n' > "$R/w/walkrel.sh"
 printf 'make -s -j2 -C "$1" >/dev/null 2>&1; rm -f "$1"/*.o "$1"/prog\n' > "$R/w/build.sh"
 
 # vfs_cmd RUNNER WORKLOAD: the command line (walk runs in tree, build in proj)
 vfs_cmd() {
 	case $2 in
 	walk) sub=tree ;;
+	walkrel) sub= ;;
 	build) sub=proj ;;
 	esac
 	case $1 in
@@ -183,4 +186,58 @@ if have perf; then
 			"$(median 2 < "$TMP/e.rounds")" \
 			"$(median 3 < "$TMP/e.rounds")"
 	done
+fi
+
+# (f) The walk under preload as its target is judged (within 1.15x of
+# native): CPU time of all the walk's processes (perf stat task-clock),
+# native and each preload view run one after the other in every round, the
+# ratio taken per round and the median of the ratios printed (a load that
+# changes between rounds moves both sides of a ratio together); quartiles
+# show the spread.  Syscalls per file are exact (raw_syscalls:sys_enter,
+# the run less native's, over VFS_FILES), and so are page faults.  Rounds:
+# WALK_ROUNDS (default 11).
+: "${WALK_ROUNDS:=11}"
+if have perf; then
+	echo
+	echo "(f) walk under preload, paired rounds ($WALK_ROUNDS; perf stat of all processes)"
+	# walk_stat RUNNER WORKLOAD: "TASK-CLOCK-MS SYSCALLS FAULTS" of one run
+	walk_stat() {
+		perf stat -x, -e task-clock,raw_syscalls:sys_enter,page-faults \
+			-o "$TMP/f.stat" -- $(vfs_cmd "$1" "$2") >/dev/null 2>&1
+		awk -F, '/task-clock/ { t = $1 } /sys_enter/ { s = $1 }
+			/page-faults/ { p = $1 } END { print t, s, p }' "$TMP/f.stat"
+	}
+	printf '  %-20s %8s %8s %8s %8s %9s %9s\n' runner cpu-ms ratio q1 q3 \
+		sys/file faults
+	# walkrel: the same walk by relative paths (cd to the tree's parent)
+	for wl in walk walkrel; do
+		rm -f "$TMP"/f.*
+		i=0
+		while [ $i -lt "$WALK_ROUNDS" ]; do
+			n=$(walk_stat native $wl)
+			echo "$n" >> "$TMP/f.native"
+			for r in facet-preload-bind facet-preload-root; do
+				echo "$n $(walk_stat $r $wl)" >> "$TMP/f.$r"
+			done
+			i=$((i + 1))
+		done
+		awk '{ print $1 }' "$TMP/f.native" | median | awk -v r="native $wl" '{
+			printf "  %-20s %8.1f %7.3fx %8s %8s %9s %9s\n", r, $1, 1, "", "", "", "" }'
+		for r in facet-preload-bind facet-preload-root; do
+			awk '{ print $4 / $1 }' "$TMP/f.$r" | sort -n > "$TMP/f.ratios"
+			awk -v r="${r#facet-preload-} $wl" \
+			    -v q1="$(awk '{ v[NR] = $1 }
+				END { print v[int((NR + 3) / 4)] }' "$TMP/f.ratios")" \
+			    -v q3="$(awk '{ v[NR] = $1 }
+				END { print v[int((3 * NR + 3) / 4)] }' "$TMP/f.ratios")" \
+			    -v m="$(median < "$TMP/f.ratios")" \
+			    -v c="$(awk '{ print $4 }' "$TMP/f.$r" | median)" \
+			    -v s="$(awk '{ print ($5 - $2) / '"$VFS_FILES"' }' "$TMP/f.$r" | median)" \
+			    -v p="$(awk '{ print $6 - $3 }' "$TMP/f.$r" | median)" 'BEGIN {
+				printf "  %-20s %8.1f %7.3fx %7.3fx %7.3fx %+9.3f %+9d\n",
+				       r, c, m, q1, q3, s, p }'
+		done
+	done
+	echo "  (sys/file and faults: more than native's, whole runs (facet's start too);"
+	echo "   native makes about 4.3 syscalls per file)"
 fi

@@ -33,6 +33,13 @@
  * of core/call.h, which modules do not include)
  */
 #define VFS_COLD	__attribute__((cold))
+/*
+ * What a tree walk runs per call (the hot lane, vfs_hot.c, and what it
+ * calls): in .text.hot, next to the preload shim's own per-call path
+ * (preload/shim.ld), so a call touches fewer code pages (each a TLB miss
+ * after the syscall before it)
+ */
+#define VFS_HOT		__attribute__((hot))
 
 #define VFS_RULES_MAX	64
 #define VFS_PATH_MAX	PATH_MAX
@@ -100,6 +107,8 @@ struct vfs_rule {
  *		big as a copy needs
  * @pool_at:	Where @pool was when its strings were written (a copy of the
  *		table moves its pointers by the difference)
+ * @names:	A bit per (length, first byte) of the names in the rules'
+ *		paths (vfs_rule_name()), made on first use when @names_made
  *
  * A new image of a view copies a few hundred bytes of rules and strings
  * onto its heap, not four path buffers per possible rule.
@@ -111,6 +120,8 @@ struct vfs_table {
 	char *pool;
 	size_t pool_used, pool_cap;
 	const char *pool_at;
+	uint64_t names;
+	int names_made;
 };
 
 /* vfs_table.c */
@@ -143,6 +154,7 @@ int vfs_hides_child_host(const struct vfs_table *t, const char *host_dir);
 int vfs_hides_child_of(const struct vfs_table *t, const char *guest_dir);
 int vfs_holds_attr(const struct vfs_table *t, const char *guest,
 		   const char *host);
+int vfs_rule_name(struct vfs_table *t, const char *name, size_t len);
 
 /* vfs_resolve.c */
 enum vfs_resolve_flags {
@@ -195,6 +207,9 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 		int flags, struct vfs_res *res);
 int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap);
 void vfs_base_in_process(int yes);
+int vfs_in_process(void);
+int vfs_base_recent(int dirfd);
+void vfs_cwd_moves(int shared);
 const char *vfs_proc_entry(const char *host, pid_t *pid);
 /*
  * Is @target (a magic link's) a memfd, "/memfd:NAME (deleted)"?  It has no
@@ -211,7 +226,17 @@ struct vfs_self;
 void vfs_sys_enosys(unsigned char *bits);
 void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set);
 enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call);
+int vfs_name_plain(struct vfs_self *s, int dirfd, int writes,
+		   const char *path, size_t len);
 void vfs_sys_exit(struct vfs_self *s, struct facet_call *call);
+
+/* vfs_fds.c */
+void vfs_fds_start(struct vfs_self *s);
+void vfs_fds_wants(struct vfs_self *s, struct facet_sysset *set);
+int vfs_fds_none(const struct vfs_self *s);
+int vfs_fds_enter(struct vfs_self *s, struct facet_call *call,
+		  enum facet_verdict *v);
+void vfs_fds_exit(struct vfs_self *s, struct facet_call *call);
 
 /* vfs_cow.c */
 int vfs_cow_pending(const struct vfs_table *t, const char *guest);
@@ -316,11 +341,14 @@ static inline uint64_t vfs_hash_bytes(const char *s, size_t len)
  * @leaf:	A name in it is mapped by the same rule, with the same
  *		attribute: no rule lies below it (by guest path, or by host
  *		path for --ro and --hide), and it is not in /proc
+ * @gen, @stamp: What it is good for (set by vfs_memo_dir())
  */
 struct vfs_dir {
 	const char *guest, *host;
 	size_t glen, hlen;
 	int attr, leaf;
+	uint64_t gen;
+	int64_t stamp;
 };
 int vfs_memo_dir(const char *key, size_t len, struct vfs_dir *d);
 int vfs_memo_get(const char *key, size_t len, char *guest);
@@ -330,6 +358,23 @@ void vfs_memo_put(const char *key, size_t len, const struct vfs_dir *d,
 /* vfs_emul.c */
 int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
 	     long *result);
+int vfs_emul_host(struct facet_call *call, const char *host, int follow,
+		  long *result);
+int vfs_emul_as_is(struct facet_call *call, const char *path,
+		   const char *host, long *result);
+
+/* vfs_hot.c */
+/* Can syscall @nr take the hot lane?  (Inline: a few compares for the
+ * calls that cannot) */
+static inline int vfs_hot_nr(long nr)
+{
+	return nr == SYS_newfstatat || nr == SYS_statx || nr == SYS_lstat ||
+	       nr == SYS_stat || nr == SYS_lgetxattr || nr == SYS_getxattr;
+}
+int vfs_hot_call(struct facet_call *call, long nr, int *parg, int *follow,
+		 int *dirfd);
+int vfs_hot(struct vfs_self *s, struct facet_call *call, const char *path,
+	    size_t plen, int follow, int dirfd, enum facet_verdict *v);
 enum facet_verdict vfs_open_notified(struct facet_call *call,
 				     const struct vfs_res *res, int flags);
 
@@ -397,6 +442,8 @@ struct vfs_exe {
  * @enosys:	Bitmap of the path-taking syscalls vfs_sys.c has no row for
  *		(they fail with ENOSYS), found once in the core's table
  * @published:	The first process has put the rules in "vfs-table"
+ * @foreign_dirfd: A process of the view may hold a directory fd the view
+ *		did not show (vfs_fds.c)
  *
  * The rules themselves, as the first process built them, are a block of
  * their own ("vfs-table", a struct vfs_table): later images copy it.
@@ -405,6 +452,7 @@ struct vfs_shared {
 	int creds_changed;
 	int dents;
 	int published;
+	int foreign_dirfd;
 	unsigned char enosys[FACET_NR_MAX / 8];
 	unsigned char copied[VFS_RULES_MAX];
 	char tmpdir[VFS_PATH_MAX];
@@ -429,6 +477,7 @@ struct vfs_opt {
  * @owner:	This is the view's first process: it made the directories
  *		and removes them when it stops
  * @rootbinds:	Bind /proc, /dev, /sys, /tmp under --root (default 1)
+ * @in_process:	The module runs in the caller (preload)
  * @nopt, @opt:	The rule options, in the order given (allocated)
  * @exe:	Guest executable of processes whose image is not what
  *		/proc/PID/exe says (ELF interpreter started by hand);
@@ -440,6 +489,7 @@ struct vfs_self {
 	char *tmpdir;
 	int owner;
 	int rootbinds;
+	int in_process;
 	int nopt;
 	struct vfs_opt *opt;
 	int nexe;

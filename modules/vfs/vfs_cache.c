@@ -49,7 +49,11 @@
 
 #define VFS_CACHE_SIZE		4096	/* power of two */
 #define VFS_CACHE_PATH		240	/* longer paths are not cached */
+/* -DVFS_CACHE_TTL_NS=...: a longer life for instruction counts taken by
+ * single-stepping (bench/vfs.sh), where a call takes a good part of a second */
+#ifndef VFS_CACHE_TTL_NS
 #define VFS_CACHE_TTL_NS	1000000000LL
+#endif
 
 struct vfs_cache_ent {
 	uint32_t seq;
@@ -113,7 +117,7 @@ static uint64_t vfs_hash(const char *s, size_t *len)
 static int vfs_clock_held;	/* 1: held, 2: held and read */
 static int64_t vfs_clock_read;
 
-static int64_t vfs_now(void)
+VFS_HOT static int64_t vfs_now(void)
 {
 	struct timespec ts;
 	int64_t now;
@@ -133,12 +137,12 @@ static int64_t vfs_now(void)
  * vfs_cache_clock_hold() - One call starts (@on 1) or ends (@on 0): while
  * it runs the clock is read once
  */
-void vfs_cache_clock_hold(int on)
+VFS_HOT void vfs_cache_clock_hold(int on)
 {
 	vfs_clock_held = on;
 }
 
-static uint64_t vfs_gen(void)
+VFS_HOT static uint64_t vfs_gen(void)
 {
 	return __atomic_load_n(&vfs_cache->gen, __ATOMIC_ACQUIRE) + 1;
 }
@@ -265,7 +269,7 @@ static unsigned vfs_seen_next;
  * trailing slash made the kernel follow; /proc changes under the same
  * names.
  */
-void vfs_cache_seen(const char *host, mode_t mode, uint64_t gen)
+VFS_HOT void vfs_cache_seen(const char *host, mode_t mode, uint64_t gen)
 {
 	size_t len = strlen(host);
 	struct vfs_seen *e;
@@ -281,7 +285,7 @@ void vfs_cache_seen(const char *host, mode_t mode, uint64_t gen)
 }
 
 /* Did vfs_cache_seen() see @host (not a symlink) lately? */
-int vfs_cache_seen_get(const char *host)
+VFS_HOT int vfs_cache_seen_get(const char *host)
 {
 	size_t len = strlen(host);
 	int i;
@@ -324,12 +328,12 @@ void vfs_cache_forget_slot(unsigned slot)
 }
 
 /* The current generation and clock, for caches with the same rules */
-uint64_t vfs_cache_generation(void)
+VFS_HOT uint64_t vfs_cache_generation(void)
 {
 	return vfs_gen();
 }
 
-int vfs_cache_fresh(int64_t stamp)
+VFS_HOT int vfs_cache_fresh(int64_t stamp)
 {
 	return vfs_now() - stamp < VFS_CACHE_TTL_NS;
 }

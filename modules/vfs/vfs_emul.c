@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,6 +25,24 @@
 #define AT_EMPTY_PATH	0x1000
 #endif
 
+/*
+ * When the module runs in the caller (preload: vfs_in_process()), the
+ * call made on the host path takes the caller's own buffers and names, as
+ * the kernel would have (a bad pointer is EFAULT from the kernel), with no
+ * copy through the module's.
+ */
+#define vfs_emul_direct	vfs_in_process()
+
+/* The file type a stat call wrote at @addr in the caller, 0 if unread */
+VFS_HOT static mode_t vfs_mode_at(struct facet_call *call, uintptr_t addr)
+{
+	uint16_t mode = 0;
+
+	if (facet_peek(call, &mode, addr, sizeof(mode)) != sizeof(mode))
+		return 0;
+	return mode;
+}
+
 /* Copy @len bytes of @src to the caller at @addr; 0 or -EFAULT */
 static long vfs_out(struct facet_call *call, uintptr_t addr, const void *src,
 		    size_t len)
@@ -33,12 +52,22 @@ static long vfs_out(struct facet_call *call, uintptr_t addr, const void *src,
 	return facet_poke(call, addr, src, len) == (ssize_t)len ? 0 : -EFAULT;
 }
 
-static long vfs_emul_stat(struct facet_call *call, const char *host,
+VFS_HOT static long vfs_emul_stat(struct facet_call *call, const char *host,
 			  int flags, int buf_arg)
 {
 	uint64_t gen = vfs_cache_generation();
+	uintptr_t at = facet_arg(call, buf_arg);
 	struct stat st;
 
+	if (vfs_emul_direct) {
+		if (fstatat(AT_FDCWD, host, (struct stat *)at,
+			    flags & AT_SYMLINK_NOFOLLOW) < 0)
+			return -errno;
+		if (flags & AT_SYMLINK_NOFOLLOW)
+			vfs_cache_seen(host, vfs_mode_at(call, at +
+				       offsetof(struct stat, st_mode)), gen);
+		return 0;
+	}
 	if (fstatat(AT_FDCWD, host, &st, flags & AT_SYMLINK_NOFOLLOW) < 0)
 		return -errno;
 	if (flags & AT_SYMLINK_NOFOLLOW)
@@ -46,12 +75,22 @@ static long vfs_emul_stat(struct facet_call *call, const char *host,
 	return vfs_out(call, facet_arg(call, buf_arg), &st, sizeof(st));
 }
 
-static long vfs_emul_statx(struct facet_call *call, const char *host)
+VFS_HOT static long vfs_emul_statx(struct facet_call *call, const char *host)
 {
 	int flags = facet_arg(call, 2) & ~AT_EMPTY_PATH;
 	uint64_t gen = vfs_cache_generation();
+	uintptr_t at = facet_arg(call, 4);
 	struct statx stx;
 
+	if (vfs_emul_direct) {
+		if (statx(AT_FDCWD, host, flags, facet_arg(call, 3),
+			  (struct statx *)at) < 0)
+			return -errno;
+		if (flags & AT_SYMLINK_NOFOLLOW)
+			vfs_cache_seen(host, vfs_mode_at(call, at +
+				       offsetof(struct statx, stx_mode)), gen);
+		return 0;
+	}
 	if (statx(AT_FDCWD, host, flags, facet_arg(call, 3), &stx) < 0)
 		return -errno;
 	if ((flags & AT_SYMLINK_NOFOLLOW) && (stx.stx_mask & STATX_TYPE))
@@ -60,7 +99,7 @@ static long vfs_emul_statx(struct facet_call *call, const char *host)
 }
 
 /* Reads into a caller buffer of @size: allocate, call, copy back */
-static long vfs_emul_buf(struct facet_call *call, int buf_arg, long size,
+VFS_HOT static long vfs_emul_buf(struct facet_call *call, int buf_arg, long size,
 			 long (*fn)(const char *host, const char *name,
 				    char *buf, size_t size, int nofollow),
 			 const char *host, const char *name, int nofollow)
@@ -71,6 +110,9 @@ static long vfs_emul_buf(struct facet_call *call, int buf_arg, long size,
 
 	if (size < 0)
 		return -EINVAL;
+	if (vfs_emul_direct)
+		return fn(host, name, (char *)facet_arg(call, buf_arg), size,
+			  nofollow);
 	if (size > (long)sizeof(buf))
 		size = sizeof(buf);
 	n = fn(host, name, size ? buf : NULL, size, nofollow);
@@ -95,7 +137,7 @@ static long vfs_do_readlink(const char *host, const char *name, char *buf,
 	return n < 0 ? -errno : n;
 }
 
-static long vfs_do_getxattr(const char *host, const char *name, char *buf,
+VFS_HOT static long vfs_do_getxattr(const char *host, const char *name, char *buf,
 			    size_t size, int nofollow)
 {
 	ssize_t n = nofollow ? lgetxattr(host, name, buf, size) :
@@ -124,6 +166,13 @@ static long vfs_do_listxattr(const char *host, const char *name, char *buf,
 int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
 	     long *result)
 {
+	return vfs_emul_host(call, res->host, follow, result);
+}
+
+/* vfs_emul() on host path @host */
+VFS_HOT int vfs_emul_host(struct facet_call *call, const char *host, int follow,
+		  long *result)
+{
 	char name[256];
 	long nr = facet_nr(call);
 	int nof = !follow ? AT_SYMLINK_NOFOLLOW : 0;
@@ -131,22 +180,22 @@ int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
 	switch (nr) {
 	case SYS_stat:
 	case SYS_lstat:
-		*result = vfs_emul_stat(call, res->host, nof, 1);
+		*result = vfs_emul_stat(call, host, nof, 1);
 		return 1;
 	case SYS_newfstatat:
-		*result = vfs_emul_stat(call, res->host, nof, 2);
+		*result = vfs_emul_stat(call, host, nof, 2);
 		return 1;
 	case SYS_statx:
-		*result = vfs_emul_statx(call, res->host);
+		*result = vfs_emul_statx(call, host);
 		return 1;
 	case SYS_access:
-		*result = faccessat(AT_FDCWD, res->host, facet_arg(call, 1),
+		*result = faccessat(AT_FDCWD, host, facet_arg(call, 1),
 				    vfs_creds_taken() ? AT_EACCESS : 0) < 0 ?
 			  -errno : 0;
 		return 1;
 	case SYS_faccessat:
 	case SYS_faccessat2:
-		*result = faccessat(AT_FDCWD, res->host, facet_arg(call, 2),
+		*result = faccessat(AT_FDCWD, host, facet_arg(call, 2),
 				    (nr == SYS_faccessat2 ?
 				     facet_arg(call, 3) & AT_EACCESS : 0) |
 				    (vfs_creds_taken() ? AT_EACCESS : 0) |
@@ -154,14 +203,21 @@ int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
 		return 1;
 	case SYS_readlink:
 		*result = vfs_emul_buf(call, 1, facet_arg(call, 2),
-				       vfs_do_readlink, res->host, NULL, 1);
+				       vfs_do_readlink, host, NULL, 1);
 		return 1;
 	case SYS_readlinkat:
 		*result = vfs_emul_buf(call, 2, facet_arg(call, 3),
-				       vfs_do_readlink, res->host, NULL, 1);
+				       vfs_do_readlink, host, NULL, 1);
 		return 1;
 	case SYS_getxattr:
 	case SYS_lgetxattr:
+		if (vfs_emul_direct) {
+			*result = vfs_emul_buf(call, 2, facet_arg(call, 3),
+					       vfs_do_getxattr, host,
+					       (const char *)facet_arg(call, 1),
+					       nr == SYS_lgetxattr);
+			return 1;
+		}
 		*result = facet_peek_str(call, name, facet_arg(call, 1),
 					 sizeof(name));
 		if (*result < 0) {	/* a name too long is ERANGE */
@@ -170,18 +226,67 @@ int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
 			return 1;
 		}
 		*result = vfs_emul_buf(call, 2, facet_arg(call, 3),
-				       vfs_do_getxattr, res->host, name,
+				       vfs_do_getxattr, host, name,
 				       nr == SYS_lgetxattr);
 		return 1;
 	case SYS_listxattr:
 	case SYS_llistxattr:
 		*result = vfs_emul_buf(call, 1, facet_arg(call, 2),
-				       vfs_do_listxattr, res->host, NULL,
+				       vfs_do_listxattr, host, NULL,
 				       nr == SYS_llistxattr);
 		return 1;
 	default:
 		return 0;
 	}
+}
+
+/**
+ * vfs_emul_as_is() - Make the caller's own lstat(), or newfstatat() or
+ * statx() that does not follow, with its own arguments (@path: the path it
+ * gave), when the module runs in the caller, and remember what it says of
+ * @host, the file's host path (vfs_cache_seen())
+ *
+ * For a path the kernel walks as it is (vfs_res.literal): the call is the
+ * same as letting it through, and a later call that follows the name (ls
+ * -l's getxattr after its statx) then needs no readlink of the module's.
+ *
+ * Return: 1 with @result set, 0 if @call is none of those
+ */
+int vfs_emul_as_is(struct facet_call *call, const char *path,
+		   const char *host, long *result)
+{
+	uint64_t gen = vfs_cache_generation();
+	long nr = facet_nr(call), ret;
+	uintptr_t at;
+	size_t off;
+
+	if (!vfs_emul_direct)
+		return 0;
+	switch (nr) {
+	case SYS_lstat:
+		at = facet_arg(call, 1);
+		off = offsetof(struct stat, st_mode);
+		ret = lstat(path, (struct stat *)at);
+		break;
+	case SYS_newfstatat:
+		at = facet_arg(call, 2);
+		off = offsetof(struct stat, st_mode);
+		ret = fstatat(facet_arg(call, 0), path, (struct stat *)at,
+			      facet_arg(call, 3));
+		break;
+	case SYS_statx:
+		at = facet_arg(call, 4);
+		off = offsetof(struct statx, stx_mode);
+		ret = statx(facet_arg(call, 0), path, facet_arg(call, 2),
+			    facet_arg(call, 3), (struct statx *)at);
+		break;
+	default:
+		return 0;
+	}
+	*result = ret < 0 ? -errno : 0;
+	if (ret == 0)
+		vfs_cache_seen(host, vfs_mode_at(call, at + off), gen);
+	return 1;
 }
 
 /**

@@ -51,7 +51,7 @@ static struct vfs_memo_ent *vfs_memo_slot(const char *key, size_t len)
  *
  * Return: 1 on a hit, 0 on a miss
  */
-int vfs_memo_dir(const char *key, size_t len, struct vfs_dir *d)
+VFS_HOT int vfs_memo_dir(const char *key, size_t len, struct vfs_dir *d)
 {
 	struct vfs_memo_ent *e;
 
@@ -67,6 +67,8 @@ int vfs_memo_dir(const char *key, size_t len, struct vfs_dir *d)
 	d->hlen = e->hlen;
 	d->attr = e->attr;
 	d->leaf = e->leaf;
+	d->gen = e->gen;
+	d->stamp = e->stamp;
 	return 1;
 }
 

@@ -429,6 +429,7 @@ static int vfs_rules_make(struct vfs_self *s, struct facet_err *err)
 	for (i = 0; i < s->t.n; i++)
 		s->sh->copied[i] = s->t.rule[i].copied;
 	s->sh->dents = vfs_dents_needed(s);
+	vfs_fds_start(s);
 	vfs_sys_enosys(s->sh->enosys);
 	vfs_reaper(s);
 	return 0;
@@ -457,7 +458,8 @@ VFS_COLD static int vfs_start(void *self, struct facet_env *env,
 				     "the view");
 	s->tmpdir = s->sh->tmpdir;
 	vfs_cache_share(cache);
-	vfs_base_in_process(!strcmp(facet_env_backend(env), "preload"));
+	s->in_process = !strcmp(facet_env_backend(env), "preload");
+	vfs_base_in_process(s->in_process);
 	facet_env_listing(env, vfs_dents_stream);
 	facet_env_realpath(env, vfs_realpath);
 	if (facet_env_first(env)) {
@@ -581,7 +583,7 @@ VFS_COLD static void vfs_wants(void *self, struct facet_sysset *set)
 	vfs_sys_wants(self, set);
 }
 
-static enum facet_verdict vfs_enter(void *self, struct facet_call *call)
+VFS_HOT static enum facet_verdict vfs_enter(void *self, struct facet_call *call)
 {
 	return vfs_sys_enter(self, call);
 }

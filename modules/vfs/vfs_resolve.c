@@ -591,6 +591,8 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 
 struct vfs_dirfd {
 	int fd;
+	pid_t tid;		/* the cwd: the thread that found it */
+	unsigned epoch;		/* the cwd: vfs_cwd_epoch then */
 	dev_t dev;
 	ino_t ino;
 	uint64_t gen;
@@ -603,9 +605,38 @@ struct vfs_dirfd {
 static struct vfs_dirfd vfs_dirfds[VFS_DIRFD_SLOTS + 1];
 static int vfs_dirfd_on;
 
+/*
+ * The cwd moves only by chdir(), fchdir() and setns() (all seen: each
+ * moves vfs_cwd_epoch on at its entry and again at its exit, for a thread
+ * that looked in between) or by a process that shares it without sharing
+ * this memory (clone with CLONE_FS and not CLONE_VM: @vfs_cwd_shared, for
+ * good).  So the thread that found the cwd in /proc trusts it, until the
+ * epoch moves, with no fstat() per call.  Another thread (or a vfork
+ * child, which shares this memory but not the cwd) checks with fstat().
+ */
+static unsigned vfs_cwd_epoch;
+static int vfs_cwd_shared;
+
+/**
+ * vfs_cwd_moves() - The cwd may change (@shared: a process that does not
+ * share this memory now shares the cwd)
+ */
+void vfs_cwd_moves(int shared)
+{
+	__atomic_add_fetch(&vfs_cwd_epoch, 1, __ATOMIC_SEQ_CST);
+	if (shared)
+		vfs_cwd_shared = 1;
+}
+
 VFS_COLD void vfs_base_in_process(int yes)
 {
 	vfs_dirfd_on = yes;
+}
+
+/* Does the module run in the caller (preload)? */
+VFS_HOT int vfs_in_process(void)
+{
+	return vfs_dirfd_on;
 }
 
 static struct vfs_dirfd *vfs_dirfd_slot(int fd, struct stat *st)
@@ -626,6 +657,27 @@ static int vfs_dirfd_hit(const struct vfs_dirfd *e, int fd,
 }
 
 /**
+ * vfs_base_recent() - Was @dirfd (AT_FDCWD: the cwd) found in the view,
+ * by its path in /proc, in the last second and with no change in the
+ * view since?
+ *
+ * Says nothing of which directory it is now: only that a directory the
+ * view showed had that number lately (see vfs_fds.c for when that is
+ * enough).  No syscall.
+ */
+VFS_HOT int vfs_base_recent(int dirfd)
+{
+	const struct vfs_dirfd *e;
+
+	if (!vfs_dirfd_on || (dirfd < 0 && dirfd != AT_FDCWD))
+		return 0;
+	e = &vfs_dirfds[dirfd == AT_FDCWD ? VFS_DIRFD_SLOTS :
+			dirfd % VFS_DIRFD_SLOTS];
+	return e->fd == dirfd && e->gen == vfs_cache_generation() &&
+	       vfs_cache_fresh(e->stamp);
+}
+
+/**
  * vfs_base() - Guest path of the caller's cwd (@dirfd AT_FDCWD) or dirfd
  *
  * An unreachable cwd (outside --root) counts as "/", as chroot(2) leaves
@@ -635,15 +687,32 @@ static int vfs_dirfd_hit(const struct vfs_dirfd *e, int fd,
  */
 int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap)
 {
+	unsigned epoch = __atomic_load_n(&vfs_cwd_epoch, __ATOMIC_SEQ_CST);
 	char link[64], host[VFS_PATH_MAX];
 	struct vfs_dirfd *e = NULL;
 	struct stat st;
 	ssize_t n;
 	int ret;
 
+	if (dirfd == AT_FDCWD && vfs_dirfd_on && !vfs_cwd_shared) {
+		e = &vfs_dirfds[VFS_DIRFD_SLOTS];
+		if (e->fd == AT_FDCWD && e->tid == vfs_ctx_tid(ctx) &&
+		    e->epoch == epoch && e->gen == vfs_cache_generation() &&
+		    vfs_cache_fresh(e->stamp) && strlen(e->guest) < cap) {
+			strcpy(guest, e->guest);
+			if (ctx->host_base)
+				strcpy(ctx->host_base, e->host);
+			return 0;
+		}
+		e = NULL;
+	}
 	if (dirfd >= 0 || dirfd == AT_FDCWD)
 		e = vfs_dirfd_slot(dirfd, &st);
 	if (e && vfs_dirfd_hit(e, dirfd, &st) && strlen(e->guest) < cap) {
+		/* the same directory as when its path was read: good for
+		 * this thread until the cwd moves (above) */
+		e->tid = vfs_ctx_tid(ctx);
+		e->epoch = epoch;
 		strcpy(guest, e->guest);
 		if (ctx->host_base)
 			strcpy(ctx->host_base, e->host);
@@ -673,6 +742,8 @@ int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap)
 	}
 	if (!ret && e && S_ISDIR(st.st_mode) && strlen(guest) < VFS_PATH_MAX) {
 		e->fd = dirfd;
+		e->tid = vfs_ctx_tid(ctx);
+		e->epoch = epoch;
 		e->dev = st.st_dev;
 		e->ino = st.st_ino;
 		e->gen = vfs_cache_generation();

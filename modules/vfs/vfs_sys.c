@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +183,17 @@ VFS_COLD void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 	facet_sysset_rewrite_if(set, SYS_openat, 2, VFS_OPEN_TRACED);
 	facet_sysset_add(set, SYS_getcwd, FACET_HOOK_ENTER);
 	vfs_unix_wants(&s->t, set);
+	vfs_fds_wants(s, set);
+	if (s->in_process) {
+		/* what moves the cwd (vfs_cwd_moves()) */
+		facet_sysset_add(set, SYS_chdir, FACET_HOOK_EXIT);
+		facet_sysset_add(set, SYS_fchdir,
+				 FACET_HOOK_ENTER | FACET_HOOK_EXIT);
+		facet_sysset_add(set, SYS_setns,
+				 FACET_HOOK_ENTER | FACET_HOOK_EXIT);
+		facet_sysset_add(set, SYS_clone, FACET_HOOK_ENTER);
+		facet_sysset_add(set, SYS_clone3, FACET_HOOK_ENTER);
+	}
 	vfs_creds_wants(set);
 	if (s->t.has_ro || s->t.has_cow) {
 		facet_sysset_add(set, SYS_fchmod, FACET_HOOK_ENTER);
@@ -293,40 +305,62 @@ static int vfs_literal(const char *path, const char *hbase, const char *host)
 }
 
 /*
- * A name the kernel may take as it is: in a view of --bind and --tmp rules
- * only (every host path is visible, nothing is hidden or read-only, no
- * --cow alias), a single component (not "." or "..") that the call does
- * not follow, relative to a dirfd or the cwd, and not the name of any
- * directory on the way to a rule.  The dirfd's or cwd's directory is the
- * same host directory as its guest path maps to, so the kernel reaches
- * the same entry, with no symlink to interpret.  Saves reading the dirfd's
- * path (find's fstatat(dirfd, name, AT_SYMLINK_NOFOLLOW) per file).
- * Opens, readlink, exec and openat2 keep their own handling.
+ * A name the kernel may take as it is: a single component (not "." or
+ * "..") that the call does not follow, relative to a dirfd or the cwd,
+ * that is no name in a rule's path (vfs_rule_name()).  The dirfd's or
+ * cwd's directory is the host directory its guest path maps to, so the
+ * kernel reaches the same entry, with no symlink to interpret.  Saves
+ * reading the dirfd's path (find's fstatat(dirfd, name,
+ * AT_SYMLINK_NOFOLLOW) per file).  Opens, readlink, exec and openat2 keep
+ * their own handling.
+ *
+ * In a view of --bind and --tmp rules only every host directory is in the
+ * view.  With --root or --hide only the directories the view showed are,
+ * and a process may hold one it did not (an inherited fd): there the
+ * dirfd (cwd) must have been found in the view lately and no directory fd
+ * may have come from outside (vfs_fds.c); with --ro the call must not
+ * write.  Never with --cow (a dirfd of the lower directory means the
+ * upper one after the copy).
+ *
+ * vfs_name_plain(): @path (@len bytes, relative to @dirfd or AT_FDCWD),
+ * for a call that does not follow it and @writes or not.
  */
-static int vfs_plain_name(const struct vfs_table *t,
+VFS_HOT int vfs_name_plain(struct vfs_self *s, int dirfd, int writes,
+		   const char *path, size_t len)
+{
+	struct vfs_table *t = &s->t;
+
+	if (t->has_cow || memchr(path, '/', len) ||
+	    (path[0] == '.' && (len == 1 || (len == 2 && path[1] == '.'))))
+		return 0;
+	if ((t->has_root || t->has_hide || t->has_ro) &&
+	    (!vfs_fds_none(s) || (t->has_ro && writes) ||
+	     !vfs_base_recent(dirfd)))
+		return 0;
+	return !vfs_rule_name(t, path, len);
+}
+
+static int vfs_plain_name(struct vfs_self *s, struct facet_call *call,
 			  const struct vfs_sysdesc *d,
 			  const struct vfs_patharg *pa, const char *path,
 			  int rflags)
 {
-	size_t len;
-	int i;
-
-	if (t->has_root || t->has_hide || t->has_ro || t->has_cow ||
-	    d->special != S_NONE || pa->follow == F_OPEN ||
-	    (rflags & VFS_R_FOLLOW) || strchr(path, '/') ||
-	    !strcmp(path, ".") || !strcmp(path, ".."))
+	if (d->special != S_NONE || pa->follow == F_OPEN ||
+	    (rflags & VFS_R_FOLLOW))
 		return 0;
-	len = strlen(path);
-	for (i = 0; i < t->n; i++) {
-		const char *g = t->rule[i].guest;
-
-		for (; *g; g++)
-			if (g[0] == '/' && !strncmp(g + 1, path, len) &&
-			    (g[1 + len] == '/' || !g[1 + len]))
-				return 0;
-	}
-	return 1;
+	return vfs_name_plain(s, pa->dirfd >= 0 ?
+			      (int)facet_arg(call, pa->dirfd) : AT_FDCWD,
+			      pa->write != W_NO, path, strlen(path));
 }
+
+/*
+ * The path argument as vfs_sys_call() read it for the hot lane
+ * (vfs_hot.c), @vfs_path_len bytes (-1: not read) of argument
+ * @vfs_path_arg: vfs_arg() does not read it again
+ */
+static char vfs_path[VFS_PATH_MAX];
+static ssize_t vfs_path_len = -1;
+static int vfs_path_arg;
 
 /*
  * Resolve path argument @pa of @call into @res.  Return 1 when there is
@@ -337,7 +371,8 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 		   const struct vfs_sysdesc *d, const struct vfs_patharg *pa,
 		   const uint64_t *how, struct vfs_res *res)
 {
-	static char path[VFS_PATH_MAX], base[VFS_PATH_MAX], hbase[VFS_PATH_MAX];
+	static char base[VFS_PATH_MAX], hbase[VFS_PATH_MAX];
+	char *path = vfs_path;
 	struct vfs_ctx ctx = { &s->t, 0, facet_tid(call), call, hbase };
 	long flags = d->flags >= 0 ? facet_arg(call, d->flags) : 0;
 	uintptr_t addr = facet_arg(call, pa->path);
@@ -349,7 +384,11 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 		flags = how[0];
 	if (!addr && d->nullok)
 		return 1;
-	n = facet_peek_str(call, path, addr, sizeof(path));
+	if (vfs_path_len >= 0 && pa->path == vfs_path_arg)
+		n = vfs_path_len;
+	else
+		n = facet_peek_str(call, path, addr, VFS_PATH_MAX);
+	vfs_path_len = -1;
 	if (n < 0)
 		return n;
 	if (!n)
@@ -357,7 +396,7 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 	if (vfs_follows(d, pa, flags))
 		rflags |= VFS_R_FOLLOW;
 	res->followed = !!(rflags & VFS_R_FOLLOW);
-	if (path[0] != '/' && vfs_plain_name(&s->t, d, pa, path, rflags))
+	if (path[0] != '/' && vfs_plain_name(s, call, d, pa, path, rflags))
 		return 1;
 	strcpy(base, "/");
 	hbase[0] = '\0';
@@ -458,6 +497,21 @@ static enum facet_verdict vfs_openat2(struct vfs_self *s,
 	return FACET_CONTINUE;
 }
 
+/*
+ * Does clone/clone3 @call make a process that shares the cwd (CLONE_FS)
+ * but not this memory?  clone3's flags that cannot be read count as yes.
+ */
+static int vfs_clone_shares_cwd(struct facet_call *call)
+{
+	uint64_t flags = facet_arg(call, 0);
+
+	if (facet_nr(call) == SYS_clone3 &&
+	    facet_peek(call, &flags, facet_arg(call, 0), sizeof(flags)) !=
+	    sizeof(flags))
+		return 1;
+	return (flags & CLONE_FS) && !(flags & CLONE_VM);
+}
+
 /* Calls without a path argument; 1 if @call was one (*@v set), else 0 */
 static int vfs_sys_other(struct vfs_self *s, struct facet_call *call,
 			 enum facet_verdict *v)
@@ -479,7 +533,20 @@ static int vfs_sys_other(struct vfs_self *s, struct facet_call *call,
 		ret = vfs_fd_ro(s, call, facet_arg(call, 0));
 		*v = ret < 0 ? vfs_fail(call, ret) : FACET_CONTINUE;
 		return 1;
+	case SYS_fchdir:
+	case SYS_setns:
+		vfs_cwd_moves(0);
+		*v = FACET_CONTINUE_EXIT;
+		return 1;
+	case SYS_clone:
+	case SYS_clone3:
+		if (vfs_clone_shares_cwd(call))
+			vfs_cwd_moves(1);
+		*v = FACET_CONTINUE;
+		return 1;
 	default:
+		if (vfs_fds_enter(s, call, v))
+			return 1;
 		if (vfs_creds_enter(s, call)) {
 			*v = FACET_CONTINUE;
 			return 1;
@@ -594,8 +661,17 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 	 * longer path at a notification (or in the process under preload),
 	 * and at a ptrace stop the register rewrite and the exit stop.
 	 */
-	if (res->literal)
+	if (res->literal) {
+		long result;
+
+		/* the caller's own stat, made here to see the file type */
+		if (!res->followed &&
+		    vfs_emul_as_is(call, vfs_path, res->host, &result)) {
+			*v = vfs_fail(call, result);
+			return 1;
+		}
 		return 0;
+	}
 	if (vfs_emulated(nr) ||
 	    (d->p[0].follow == F_OPEN && !facet_can_rewrite(call))) {
 		int creds = vfs_creds_begin(s, call, nr == SYS_access ||
@@ -617,16 +693,33 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 	return facet_set_path(call, pa->path, res->host);
 }
 
-static enum facet_verdict vfs_sys_call(struct vfs_self *s,
+VFS_HOT static enum facet_verdict vfs_sys_call(struct vfs_self *s,
 				       struct facet_call *call)
 {
-	const struct vfs_sysdesc *d = vfs_desc(facet_nr(call));
+	const struct vfs_sysdesc *d;
 	enum facet_verdict v = FACET_CONTINUE;
 	/* static: no allocation where preload runs this in a signal handler */
 	static struct vfs_res res_buf;
 	struct vfs_res *res = &res_buf;
-	int i, ret = 0;
+	int i, ret = 0, parg, follow, dirfd;
+	long nr = facet_nr(call);
 
+	vfs_path_len = -1;
+	if (vfs_hot_nr(nr) && vfs_hot_call(call, nr, &parg, &follow, &dirfd)) {
+		ssize_t n = facet_peek_str(call, vfs_path,
+					   facet_arg(call, parg),
+					   sizeof(vfs_path));
+
+		if (n > 0) {
+			if (vfs_hot(s, call, vfs_path, n, follow, dirfd, &v))
+				return v;
+			vfs_path_len = n;
+			vfs_path_arg = parg;
+		}
+	}
+	d = vfs_desc(nr);
+	if (nr == SYS_chdir)
+		vfs_cwd_moves(0);	/* and again at its exit */
 	if (s->t.has_cow)
 		vfs_cow_sync(s);
 	/* the calls vfs_calls[] lists take paths; the others do not */
@@ -646,13 +739,15 @@ static enum facet_verdict vfs_sys_call(struct vfs_self *s,
 		return vfs_fail(call, ret);
 	if (v == FACET_CONTINUE && vfs_changes_entries(d))
 		return FACET_CONTINUE_EXIT;	/* flush again after it */
+	if (v == FACET_CONTINUE && nr == SYS_chdir && s->in_process)
+		return FACET_CONTINUE_EXIT;
 	return v;
 }
 
 /**
  * vfs_sys_enter() - Translate, answer or refuse one intercepted call
  */
-enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
+VFS_HOT enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call)
 {
 	enum facet_verdict v;
 
@@ -670,9 +765,14 @@ void vfs_sys_exit(struct vfs_self *s, struct facet_call *call)
 	vfs_cache_clock_hold(1);
 	if (nr == SYS_getdents64 || nr == SYS_getdents)
 		vfs_dents_exit(s, call);
+	else if (nr == SYS_chdir || nr == SYS_fchdir || nr == SYS_setns)
+		vfs_cwd_moves(0);
 	else if (vfs_changes_entries(vfs_desc(nr)))
 		vfs_change_done(call);
-	else
+	else {
+		if (nr == SYS_recvmsg || nr == SYS_recvmmsg)
+			vfs_fds_exit(s, call);
 		vfs_unix_exit(s, call);
+	}
 	vfs_cache_clock_hold(0);
 }

@@ -131,6 +131,7 @@ int vfs_rule_set_host(struct vfs_table *t, struct vfs_rule *r,
 		return -ENAMETOOLONG;
 	r->host = copy;
 	r->hlen = len;
+	t->names_made = 0;
 	return 0;
 }
 
@@ -158,6 +159,7 @@ int vfs_table_add(struct vfs_table *t, int kind, const char *guest,
 		return -ENAMETOOLONG;
 	r = &t->rule[t->n];
 	memset(r, 0, sizeof(*r));
+	t->names_made = 0;
 	r->kind = kind;
 	r->guest = vfs_table_path(t, guest);
 	r->host = host ? vfs_table_path(t, host) : vfs_table_str(t, "", 0);
@@ -647,5 +649,69 @@ int vfs_holds_attr(const struct vfs_table *t, const char *guest,
 		    vfs_prefix(host, hlen, r->host))
 			return 1;
 	}
+	return 0;
+}
+
+/* The bit of vfs_table.names for a name of @len bytes starting with @c */
+static uint64_t vfs_name_bit(size_t len, unsigned char c)
+{
+	return 1ULL << ((len * 5 + c) & 63);
+}
+
+/* Is @name (@len bytes) a component of path @p? 0 for a NULL @p */
+static int vfs_path_has(const char *p, const char *name, size_t len)
+{
+	for (; p && *p; p++)
+		if (p[0] == '/' && !strncmp(p + 1, name, len) &&
+		    (p[1 + len] == '/' || !p[1 + len]))
+			return 1;
+	return 0;
+}
+
+/* The paths vfs_rule_name() looks in: every guest path, and the host
+ * side of --ro and --hide rules (they hold for the file) */
+static const char *vfs_name_host(const struct vfs_rule *r)
+{
+	return r->kind == VFS_RO || r->kind == VFS_HIDE ? r->host : NULL;
+}
+
+static void vfs_names_add(struct vfs_table *t, const char *p)
+{
+	const char *end;
+
+	for (; p && *p; p = end) {
+		while (*p == '/')
+			p++;
+		end = strchrnul(p, '/');
+		if (end > p)
+			t->names |= vfs_name_bit(end - p, *p);
+	}
+}
+
+/**
+ * vfs_rule_name() - Is @name (@len bytes, one component) a name in some
+ * rule's guest path, or in the host path of a --ro or --hide rule?
+ *
+ * If not, the entry @name of a directory of the view is mapped by the
+ * rule that maps the directory, and no rule lies at it or below it.
+ * Most names are told apart by one bit (vfs_table.names).
+ */
+VFS_HOT int vfs_rule_name(struct vfs_table *t, const char *name, size_t len)
+{
+	int i;
+
+	if (!t->names_made) {
+		for (i = 0; i < t->n; i++) {
+			vfs_names_add(t, t->rule[i].guest);
+			vfs_names_add(t, vfs_name_host(&t->rule[i]));
+		}
+		t->names_made = 1;
+	}
+	if (!len || !(t->names & vfs_name_bit(len, *name)))
+		return 0;
+	for (i = 0; i < t->n; i++)
+		if (vfs_path_has(t->rule[i].guest, name, len) ||
+		    vfs_path_has(vfs_name_host(&t->rule[i]), name, len))
+			return 1;
 	return 0;
 }

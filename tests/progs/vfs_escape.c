@@ -8,7 +8,8 @@
  *   "N name: blocked" or "N name: LEAK"; the status is the number of leaks.
  *   "(existence)" attempts count a leak when the answer differs from
  *   ENOENT.  An fd 3 inherited from outside the view, if open, is tried
- *   as a dirfd too.
+ *   as a dirfd too, and so is a directory fd received from the socket
+ *   $VFS_ESCAPE_FDSOCK (a server outside the view sends it on connect).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -21,6 +22,8 @@
 #include <signal.h>
 #include <sys/inotify.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -283,6 +286,68 @@ static void attempts_dirfd(const char *what, int dfd)
 		close(cwd);
 }
 
+/*
+ * The foreign directory fd @foreign put (dup2) on the number of a dirfd
+ * the view has just seen in the view: single names relative to it
+ */
+static void attempts_reuse(const char *what, int foreign)
+{
+	int n = open(tmp, O_RDONLY | O_DIRECTORY);
+	char label[128], stx[512];
+	struct stat st;
+
+	if (n < 0)
+		return;
+	if (fstat(foreign, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		close(n);
+		return;
+	}
+	fstatat(n, "a", &st, AT_SYMLINK_NOFOLLOW);
+	fstatat(n, "b", &st, AT_SYMLINK_NOFOLLOW);
+	if (dup2(foreign, n) < 0) {
+		close(n);
+		return;
+	}
+	snprintf(label, sizeof(label), "%s on a dirfd's number: fstatat "
+		 "(existence)", what);
+	report(label, exists(fstatat(n, name, &st, AT_SYMLINK_NOFOLLOW)));
+	snprintf(label, sizeof(label), "%s on a dirfd's number: statx "
+		 "(existence)", what);
+	report(label, exists(syscall(SYS_statx, n, name, AT_SYMLINK_NOFOLLOW,
+				     0x7ff, stx)));
+	snprintf(label, sizeof(label), "%s on a dirfd's number: openat",
+		 what);
+	report(label, reads_mark(openat(n, name, O_RDONLY)));
+	close(n);
+}
+
+/* A directory fd from the server at @path ($VFS_ESCAPE_FDSOCK), or -1 */
+static int fd_received(const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char data, ctl[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { &data, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = ctl,
+			     .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *cm;
+	int s = socket(AF_UNIX, SOCK_STREAM, 0), fd = -1;
+
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	if (s < 0 || connect(s, (struct sockaddr *)&sun, sizeof(sun)) < 0 ||
+	    recvmsg(s, &mh, 0) <= 0) {
+		perror("fd socket");
+		if (s >= 0)
+			close(s);
+		return -1;
+	}
+	cm = CMSG_FIRSTHDR(&mh);
+	if (cm && cm->cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, CMSG_DATA(cm), sizeof(fd));
+	close(s);
+	return fd;
+}
+
 static void attempts_more(const char *secret)
 {
 	char buf[4096], moved[4096];
@@ -291,8 +356,19 @@ static void attempts_more(const char *secret)
 
 	if (dfd >= 0)
 		attempts_dirfd("dirfd", dfd);
-	if (fcntl(3, F_GETFD) >= 0)
+	if (fcntl(3, F_GETFD) >= 0) {
 		attempts_dirfd("inherited fd 3", 3);
+		attempts_reuse("inherited fd 3", 3);
+	}
+	if (getenv("VFS_ESCAPE_FDSOCK")) {
+		int fd = fd_received(getenv("VFS_ESCAPE_FDSOCK"));
+
+		if (fd >= 0) {
+			attempts_dirfd("received fd", fd);
+			attempts_reuse("received fd", fd);
+			close(fd);
+		}
+	}
 	report("statx AT_EMPTY_PATH with a name (existence)",
 	       dfd >= 0 && exists(syscall(SYS_statx, dfd, name,
 					  AT_EMPTY_PATH, 0x7ff, buf)));

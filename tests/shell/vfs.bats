@@ -81,6 +81,40 @@ host-file"
 	done
 }
 
+@test "vfs: relative paths follow the cwd through chdir, fchdir, a thread's chdir and a fork's" {
+	mkdir -p "$TMP/w/a" "$TMP/w/b" "$TMP/w/c" "$TMP/w/d"
+	printf 1 > "$TMP/w/a/f"
+	printf 22 > "$TMP/w/b/f"
+	printf 333 > "$TMP/w/c/f"
+	printf 4444 > "$TMP/w/d/f"
+	mkdir -p "$TMP/root/usr"
+	ln -s usr/bin "$TMP/root/bin"
+	ln -s usr/lib "$TMP/root/lib"
+	ln -s usr/lib64 "$TMP/root/lib64"
+	for b in $BACKENDS; do
+		for view in "--bind $TMP/w:/mnt" "--root $TMP/root --bind /usr:/usr --bind $TMP/w:/mnt"; do
+			run "$FACET" run --backend "$b" $view -- python3 -c '
+import os, threading
+os.chdir("/mnt/a"); print(os.stat("f").st_size, os.stat("../a/f").st_size)
+fd = os.open("/mnt/b", os.O_RDONLY)
+os.fchdir(fd); print(os.stat("f").st_size, os.path.getsize("f"))
+t = threading.Thread(target=lambda: os.chdir("/mnt/c")); t.start(); t.join()
+print(os.stat("f").st_size, os.stat("f", follow_symlinks=False).st_size)
+pid = os.fork()
+if pid == 0:
+    os.chdir("/mnt/d"); print(os.stat("f").st_size, flush=True); os._exit(0)
+os.waitpid(pid, 0)
+print(os.stat("f").st_size, os.getcwd())'
+			expect_status 0
+			[ "$output" = "1 1
+2 2
+3 3
+4
+3 /mnt/c" ] || fail "$b $view: $output"
+		done
+	done
+}
+
 @test "vfs: --bind HOST alone shows HOST at the same path" {
 	for b in $BACKENDS; do
 		run "$FACET" run --backend "$b" --bind "$TMP/host" -- cat "$TMP/host/f"

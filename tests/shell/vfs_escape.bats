@@ -161,6 +161,35 @@ no_leak() {
 	done
 }
 
+# fd_server SOCK DIR: outside the view, send a dirfd on DIR to whoever
+# connects to SOCK (once); waits until SOCK is there
+fd_server() {
+	python3 -c 'import os, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+s.listen(1)
+c, _ = s.accept()
+socket.send_fds(c, [b"x"], [os.open(sys.argv[2], os.O_RDONLY | os.O_DIRECTORY)])
+c.close()' "$1" "$2" &
+	while [ ! -S "$1" ]; do sleep 0.05; done
+}
+
+@test "--root: a directory fd received from outside the view leads nowhere" {
+	for b in $BACKENDS; do
+		rm -rf "$TMP/w"/*
+		fd_server "$TMP/fd.sock" "$OUT"
+		run env VFS_ESCAPE_FDSOCK="$TMP/fd.sock" "$FACET" run \
+			--backend "$b" --root "$ROOT" --bind /usr:/usr \
+			--bind "$PROGS:/progs" -- \
+			/progs/vfs_escape "$OUT" secret "$TMP/w" TOPSECRET
+		wait
+		rm -f "$TMP/fd.sock"
+		no_leak
+		[[ "$output" == *"received fd on a dirfd's number: fstatat"* ]] ||
+			fail "$output"
+	done
+}
+
 @test "--root: a host fd, cwd or symlink does not lead out" {
 	for b in $BACKENDS; do
 		ln -s "$OUT/secret" "$TMP/w/out-link"

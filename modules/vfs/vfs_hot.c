@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vfs/vfs_hot.c - The stat and xattr calls of a tree walk in few steps
+ *
+ * DOC: The hot lane
+ *
+ * ls -l asks three things of every file by the same absolute path:
+ * statx(AT_SYMLINK_NOFOLLOW), lgetxattr() and getxattr().  The general
+ * way (vfs_sys.c) reads the call's row, resolves the path (the directory
+ * through the memo, vfs_memo.c), checks for rules, credentials, renames
+ * and mount tables, and only then makes the call: several hundred
+ * instructions a call, most of them the same three times.
+ *
+ * A single name that the call does not follow goes on unchanged where
+ * vfs_name_plain() says the kernel finds the same entry (find's
+ * fstatat(dirfd, name, AT_SYMLINK_NOFOLLOW)).
+ *
+ * Stat, lstat, newfstatat, statx (without AT_EMPTY_PATH), getxattr
+ * and lgetxattr of an absolute path are answered from the last path
+ * resolved this way: the path as the caller spelt it, its host path, and
+ * whether its last component is known to be no symlink.  It is made from
+ * the directory memo when the directory is a leaf there (no rule below
+ * it, not /proc: the name's host path is the directory's plus the name),
+ * and is good for as long as that memo entry (the cache's generation and
+ * one second).  A call that follows the last component takes the entry
+ * only when that component is known to be no symlink (this process's
+ * lstat or statx said so: vfs_cache_seen()); otherwise, and for anything
+ * else (a relative path, a path not in a leaf, --cow, changed
+ * credentials), the general way.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "vfs.h"
+
+#ifndef AT_EMPTY_PATH
+#define AT_EMPTY_PATH	0x1000
+#endif
+#define VFS_HOT_PATH	256	/* longer paths go the general way */
+
+/**
+ * struct vfs_last - The last path resolved by the hot lane
+ * @gen, @stamp:	vfs_cache_generation() and vfs_cache_stamp() of the
+ *			memo entry it was made from
+ * @plen, @hlen:	Lengths of @path and @host
+ * @nolink:		The last component is known to be no symlink
+ * @literal:		@path is @host: the call goes on unchanged
+ * @path:		The path as the caller gave it
+ * @host:		Its host path (the last component not followed)
+ */
+struct vfs_last {
+	uint64_t gen;
+	int64_t stamp;
+	size_t plen, hlen;
+	int nolink, literal;
+	char path[VFS_HOT_PATH];
+	char host[VFS_HOT_PATH];
+};
+
+static struct vfs_last vfs_last;
+
+/**
+ * vfs_hot_call() - Is @call (syscall @nr) one of the hot lane's?
+ * @parg:	Set to the index of its path argument
+ * @follow:	Set to whether it follows the last component
+ * @dirfd:	Set to the dirfd a relative path is taken from
+ *
+ * Return: 1 if so, 0 if not
+ */
+VFS_HOT int vfs_hot_call(struct facet_call *call, long nr, int *parg,
+			 int *follow, int *dirfd)
+{
+	long flags;
+
+	*dirfd = AT_FDCWD;
+	switch (nr) {
+	case SYS_stat:
+	case SYS_getxattr:
+		*parg = 0;
+		*follow = 1;
+		return 1;
+	case SYS_lstat:
+	case SYS_lgetxattr:
+		*parg = 0;
+		*follow = 0;
+		return 1;
+	case SYS_newfstatat:
+		flags = facet_arg(call, 3);
+		break;
+	case SYS_statx:
+		flags = facet_arg(call, 2);
+		break;
+	default:
+		return 0;
+	}
+	if (flags & AT_EMPTY_PATH)
+		return 0;
+	*dirfd = facet_arg(call, 0);
+	*parg = 1;
+	*follow = !(flags & AT_SYMLINK_NOFOLLOW);
+	return 1;
+}
+
+/* Make the entry for @path (@plen bytes) from the memo; 0 if it cannot */
+VFS_HOT static int vfs_hot_make(struct vfs_last *e, const char *path, size_t plen)
+{
+	const char *slash = memrchr(path, '/', plen);
+	size_t nlen = plen - (slash + 1 - path);
+	const char *name = slash + 1;
+	struct vfs_dir d;
+	char *p;
+
+	if (slash == path || !nlen || nlen > NAME_MAX ||
+	    (name[0] == '.' && (nlen == 1 || (nlen == 2 && name[1] == '.'))))
+		return 0;
+	if (!vfs_memo_dir(path, slash - path, &d) || !d.leaf ||
+	    d.hlen + 1 + nlen >= sizeof(e->host))
+		return 0;
+	p = mempcpy(e->host, d.host, d.hlen);
+	if (d.hlen > 1)
+		*p++ = '/';
+	memcpy(p, name, nlen);
+	p[nlen] = '\0';
+	e->hlen = p + nlen - e->host;
+	memcpy(e->path, path, plen + 1);
+	e->plen = plen;
+	e->gen = d.gen;
+	e->stamp = d.stamp;
+	e->nolink = 0;
+	e->literal = e->hlen == plen && !memcmp(e->host, path, plen);
+	return 1;
+}
+
+/**
+ * vfs_hot() - Answer @call, one of vfs_hot_call()'s, on @path (@plen
+ * bytes, as read from the caller) if the hot lane can
+ * @follow:	The call follows the last component
+ * @dirfd:	What a relative @path is taken from (vfs_hot_call())
+ * @v:		Set to the verdict
+ *
+ * Return: 1 if answered (*@v set), 0 to take the general way
+ */
+VFS_HOT int vfs_hot(struct vfs_self *s, struct facet_call *call, const char *path,
+	    size_t plen, int follow, int dirfd, enum facet_verdict *v)
+{
+	struct vfs_last *e = &vfs_last;
+	long result;
+
+	if (path[0] != '/') {
+		/* find's fstatat(dirfd, name, AT_SYMLINK_NOFOLLOW) */
+		if (follow || !vfs_name_plain(s, dirfd, 0, path, plen))
+			return 0;
+		*v = FACET_CONTINUE;
+		return 1;
+	}
+	if (plen >= sizeof(e->path) || s->t.has_cow || s->sh->creds_changed)
+		return 0;
+	if (e->plen != plen || memcmp(e->path, path, plen) ||
+	    e->gen != vfs_cache_generation() || !vfs_cache_fresh(e->stamp)) {
+		if (!vfs_hot_make(e, path, plen))
+			return 0;
+	}
+	if (follow && !e->nolink) {
+		if (!vfs_cache_seen_get(e->host))
+			return 0;
+		e->nolink = 1;
+	}
+	if (e->literal) {
+		*v = FACET_CONTINUE;
+		return 1;
+	}
+	vfs_emul_host(call, e->host, follow, &result);
+	facet_return(call, result);
+	*v = FACET_DONE;
+	return 1;
+}
