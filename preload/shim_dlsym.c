@@ -131,9 +131,11 @@ void *shim_dlvsym_handle(void *handle, const char *name,
  * RTLD_DEFAULT (0) and RTLD_NEXT (-1): a jump to libc's function, so that
  * it finds the caller from its return address; the arguments are kept
  * around the one-time setup.  Any other handle: shim_dl*sym_handle().
+ * With the start-up code (.text.unlikely, see shim.ld): every image's
+ * first libc lookup comes here.
  */
 #define DL_JUMP(name, handled, fn)					\
-	"	.text\n"						\
+	"	.section .text.unlikely,\"ax\",@progbits\n"		\
 	"	.globl	" name "\n"					\
 	"	.type	" name ", @function\n"				\
 	name ":\n"							\
