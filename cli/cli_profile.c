@@ -30,11 +30,26 @@
 #include "cli.h"
 
 #define CLI_PROFILE_DEPTH	8
+/*
+ * inih keeps a section's name in a 50-byte buffer (its MAX_SECTION, fixed
+ * when libinih is built), and a module's .so path is often longer: such
+ * headers are renamed "\1N" before parsing and named again in
+ * profile_key().  Its line buffer is set at run time (Debian's libinih
+ * exports the settings): lines of any length.
+ */
+#define CLI_PROFILE_SECTION_MAX	49
+#define CLI_PROFILE_LONG_MAX	64
 
-static FACET_LIB_FN(ini_parse);
+static FACET_LIB_FN(ini_parse_string);
+static FACET_LIB_FN(ini_use_stack);
+static FACET_LIB_FN(ini_allow_realloc);
+static FACET_LIB_FN(ini_max_line);
 
 static const struct facet_lib_sym profile_ini_syms[] = {
-	FACET_LIB_SYM(ini_parse),
+	FACET_LIB_SYM(ini_parse_string),
+	FACET_LIB_SYM(ini_use_stack),
+	FACET_LIB_SYM(ini_allow_realloc),
+	FACET_LIB_SYM(ini_max_line),
 };
 
 static struct facet_lib profile_ini_lib =
@@ -47,6 +62,8 @@ static struct facet_lib profile_ini_lib =
  * @depth:	How many `extends` led here
  * @nested:	@msg comes from an extended profile, already located
  * @msg:	Error message, set by the handler before it fails
+ * @long_names:	Section names too long for inih, by their "\1N" alias
+ * @nlong:	How many
  */
 struct profile_ctx {
 	struct cli_run_opts *o;
@@ -54,6 +71,8 @@ struct profile_ctx {
 	int depth;
 	int nested;
 	char msg[600];
+	char *long_names[CLI_PROFILE_LONG_MAX];
+	int nlong;
 };
 
 static int profile_read(struct cli_run_opts *o, const char *file, int depth,
@@ -122,6 +141,8 @@ static int profile_key(void *user, const char *section, const char *name,
 	char step[PATH_MAX + 256];
 	int idx;
 
+	if (section[0] == '\1')
+		section = c->long_names[atoi(section + 1)];
 	if (!*section) {
 		if (!strcmp(name, "extends"))
 			return profile_extends(c, value);
@@ -144,16 +165,101 @@ static int profile_key(void *user, const char *section, const char *name,
 	return 1;
 }
 
+/* The whole of @file, NUL-terminated, or NULL with errno */
+static char *profile_slurp(const char *file)
+{
+	FILE *f = fopen(file, "re");
+	char *buf = NULL;
+	size_t len = 0, got;
+
+	if (!f)
+		return NULL;
+	do {
+		char *more = realloc(buf, len + 4097);
+
+		if (!more) {
+			free(buf);
+			fclose(f);
+			errno = ENOMEM;
+			return NULL;
+		}
+		buf = more;
+		got = fread(buf + len, 1, 4096, f);
+		len += got;
+	} while (got == 4096);
+	buf[len] = '\0';
+	if (ferror(f)) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+/*
+ * @text with each section header whose name inih would cut renamed to
+ * "[\1N]" (the name kept in @c); a new string, or NULL (out of memory or
+ * too many such sections, in @c->msg)
+ */
+static char *profile_alias_sections(struct profile_ctx *c, const char *text)
+{
+	char *out = malloc(strlen(text) + 1), *o = out;
+	const char *line = text;
+
+	while (out && *line) {
+		const char *end = strchrnul(line, '\n'), *p = line, *close;
+
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		close = *p == '[' ? memchr(p, ']', (size_t)(end - p)) : NULL;
+		if (close && close - p - 1 > CLI_PROFILE_SECTION_MAX) {
+			if (c->nlong == CLI_PROFILE_LONG_MAX) {
+				snprintf(c->msg, sizeof(c->msg), "more than %d "
+					 "sections with names longer than %d "
+					 "characters", CLI_PROFILE_LONG_MAX,
+					 CLI_PROFILE_SECTION_MAX);
+				free(out);
+				return NULL;
+			}
+			c->long_names[c->nlong] = strndup(p + 1,
+						     (size_t)(close - p - 1));
+			/* "[\1N]" is shorter than the name it replaces */
+			o += sprintf(o, "[\1%d", c->nlong++);
+			line = close;
+		}
+		memcpy(o, line, (size_t)(end - line) + (*end != '\0'));
+		o += (end - line) + (*end != '\0');
+		line = end + (*end != '\0');
+	}
+	if (out)
+		*o = '\0';
+	return out;
+}
+
 static int profile_read(struct cli_run_opts *o, const char *file, int depth,
 			char *msg, size_t cap)
 {
-	struct profile_ctx c = { o, file, depth, 0, "" };
-	int line = sym_ini_parse(file, profile_key, &c);
+	struct profile_ctx c = { o, file, depth, 0, "", { NULL }, 0 };
+	char *text = profile_slurp(file), *aliased;
+	int line, i;
 
-	if (line == -1)
+	if (!text) {
 		snprintf(msg, cap, "cannot read profile %s: %s", file,
 			 strerror(errno));
-	else if (line == -2)
+		return -1;
+	}
+	aliased = profile_alias_sections(&c, text);
+	free(text);
+	if (!aliased) {
+		snprintf(msg, cap, "%s: %s", file,
+			 c.msg[0] ? c.msg : "out of memory");
+		return -2;
+	}
+	line = sym_ini_parse_string(aliased, profile_key, &c);
+	free(aliased);
+	for (i = 0; i < c.nlong; i++)
+		free(c.long_names[i]);
+	if (line == -2)
 		snprintf(msg, cap, "out of memory reading profile %s", file);
 	else if (line > 0 && c.nested)
 		snprintf(msg, cap, "%s", c.msg);
@@ -177,6 +283,10 @@ void cli_profile_apply(struct cli_run_opts *o, const char *file)
 
 	if (facet_lib_load(&profile_ini_lib, "--profile", &err) < 0)
 		cli_die("%s", err.msg);
+	/* a line as long as a few paths (inih's default stops at 200) */
+	*sym_ini_use_stack = 0;
+	*sym_ini_allow_realloc = 1;
+	*sym_ini_max_line = 4 * PATH_MAX;
 	if (profile_read(o, file, 0, msg, sizeof(msg)))
 		cli_die("%s", msg);
 }

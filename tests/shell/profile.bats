@@ -53,3 +53,20 @@ from-profile"
 	expect_status 125
 	[[ "$output" == *"garbage.ini:1: not a valid INI line"* ]]
 }
+
+@test "a profile takes a module path and lines of any length (inih cuts section names at 49 characters, lines at 200)" {
+	long=$TMP/a-directory-name-long-enough/to-make-the-module-path/longer-than-inih-keeps
+	mkdir -p "$long" "$TMP/$(printf 'd%.0s' $(seq 230))"
+	cp "$TESTMOD" "$long/testmod.so"
+	dir=$TMP/$(printf 'd%.0s' $(seq 230))
+	echo far > "$dir/f"
+	printf '[%s]\nnodename = from-long-path\n[vfs]\nbind = %s:/facet-far\n' "$long/testmod.so" "$dir" > "$TMP/p.ini"
+	[ "$(sed -n 1p "$TMP/p.ini" | wc -c)" -gt 60 ]
+	[ "$(sed -n 4p "$TMP/p.ini" | wc -c)" -gt 220 ]
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --profile "$TMP/p.ini" -- sh -c 'uname -n; cat /facet-far/f'
+		expect_status 0
+		expect_output "from-long-path
+far"
+	done
+}
