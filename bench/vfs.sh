@@ -241,3 +241,44 @@ if have perf; then
 	echo "  (sys/file and faults: more than native's, whole runs (facet's start too);"
 	echo "   native makes about 4.3 syscalls per file)"
 fi
+
+# (g) Where the walk's CPU goes (issue 4: "the kernel works more under a
+# view"): perf record -g (cpu-clock, 20 kHz) of the walk, native, --bind
+# and --root one after the other in each of PROFILE_ROUNDS rounds
+# (default 3), the samples of all processes sorted by
+# bench/walk_profile.awk: the walk's own syscalls in the kernel (the same
+# calls, with the same paths, natively and under both views), Syscall User
+# Dispatch's slow path, page faults, SIGSYS delivery, syscalls made from
+# the shim, other kernel work, user time of the program and of the shim,
+# and facet's launcher.  Median ms per run (1 sample = 0.05 ms) and the
+# difference to native in us per file.
+: "${PROFILE_ROUNDS:=3}"
+if have perf && [ "$PROFILE_ROUNDS" -gt 0 ]; then
+	echo
+	echo "(g) where the walk's CPU goes (perf record -g, $PROFILE_ROUNDS rounds, median ms per run)"
+	i=0
+	while [ $i -lt "$PROFILE_ROUNDS" ]; do
+		for r in native facet-preload-bind facet-preload-root; do
+			perf record -q -e cpu-clock -F 20000 -g -o "$TMP/g.data" -- \
+				$(vfs_cmd $r walk) >/dev/null 2>&1
+			perf script -i "$TMP/g.data" -F comm,ip,sym,dso 2>/dev/null |
+				awk -f "$(dirname "$0")/walk_profile.awk" |
+				sed "s/^/$i /" >> "$TMP/g.$r"
+		done
+		i=$((i + 1))
+	done
+	printf '  %-11s %8s %8s %8s %10s %10s\n' category native bind root \
+		bind-us/f root-us/f
+	for k in k-walk k-sud k-fault k-signal k-shim-sys k-other user-prog \
+		 user-shim launcher total; do
+		for r in native facet-preload-bind facet-preload-root; do
+			awk -v k=$k -v n="$PROFILE_ROUNDS" '$2 == k { v[$1] = $3 }
+				END { for (i = 0; i < n; i++) print v[i] + 0 }' \
+				"$TMP/g.$r" | median
+		done | tr '\n' ' ' | awk -v k=$k -v f="$VFS_FILES" '{
+			printf "  %-11s %8.1f %8.1f %8.1f %+10.3f %+10.3f\n", k,
+			       $1 / 20, $2 / 20, $3 / 20,
+			       ($2 - $1) * 50 / f, ($3 - $1) * 50 / f }'
+	done
+	rm -f "$TMP"/g.*
+fi
