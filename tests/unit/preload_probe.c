@@ -49,7 +49,7 @@ static long probe_ref(char *dst, const char *src, size_t cap, size_t avail)
 
 static void probe_one(char *src, size_t avail, size_t cap)
 {
-	char want[80], got[80];
+	char want[96], got[96];
 	long r1, r2;
 
 	memset(want, '#', sizeof(want));
@@ -64,7 +64,7 @@ static void probe_one(char *src, size_t avail, size_t cap)
 static void probe_strings(void **state)
 {
 	static const char text[] = "abcdefghijklmnopqrstuvwxyz0123456789"
-				   "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+				   "ABCDEFGHIJKLMNOPQRSTUVWXYZ!?";
 	long page = sysconf(_SC_PAGESIZE);
 	struct sigaction sa = { .sa_sigaction = probe_handler,
 				.sa_flags = SA_SIGINFO };
@@ -81,10 +81,10 @@ static void probe_strings(void **state)
 	assert_int_equal(mprotect(guard, page, PROT_NONE), 0);
 	/* each string ends @gap bytes before the guard page: its NUL, or
 	 * (term 0) the next string byte, is the last readable byte or not */
-	for (len = 0; len <= 40; len++)
-		for (gap = 0; gap <= 9; gap++)
+	for (len = 0; len <= 60; len++)
+		for (gap = 0; gap <= 17; gap++)
 			for (term = 0; term < 2; term++)
-				for (cap = 1; cap <= 50; cap++) {
+				for (cap = 1; cap <= 70; cap++) {
 					char *src = guard - gap - len - term;
 
 					memset(m, 'q', page);
