@@ -111,7 +111,7 @@ static uint64_t vfs_hash(const char *s, size_t *len)
  * The clock, read at most once per intercepted call while the call holds
  * it (vfs_cache_clock_hold()): entries are stamped and checked several
  * times per call, and even a read straight from the vDSO (vfs_clock.c)
- * costs some 20 instructions.  A call is over in microseconds; its stamps
+ * costs some 60 instructions.  A call is over in microseconds; its stamps
  * are then that much older, never newer.
  */
 static int vfs_clock_held;	/* 1: held, 2: held and read */

@@ -14,8 +14,8 @@
  * entry then lives one second give or take a tick.
  *
  * Under preload the module's clock_gettime() is the shim's own wrapper,
- * which then calls libc's, which calls the vDSO: about 90 instructions a
- * read, of which the vDSO's coarse path is some 20.  So the clock is read
+ * which then calls libc's, which calls the vDSO: about 80 instructions a
+ * read, of which the vDSO's coarse path is some 45.  So the clock is read
  * by calling the vDSO's __vdso_clock_gettime directly, found once per
  * process in the vDSO's symbol table (AT_SYSINFO_EHDR).  It is the
  * kernel's clock whatever the chain does: vtime's view of time (its clock
