@@ -29,10 +29,21 @@
 /*
  * shim_probe_copy(dst, src, n): copy @n bytes; 0 or -EFAULT.
  * shim_probe_strncpy(dst, src, cap): copy a string and its NUL; its length,
- * or @cap (@cap bytes copied, no NUL among them), or -EFAULT.  The length
- * is found a word at a time with aligned loads (an aligned word never
- * crosses into the next page), and no word that starts at or past @cap is
- * read.
+ * or @cap (@cap bytes copied, no NUL among them), or -EFAULT.
+ *
+ * strncpy finds the NUL 16 bytes at a time (SSE2, always there on x86-64)
+ * and then copies n = length + 1 bytes with overlapping unaligned moves:
+ * paths are copied on every call, and a byte loop (or rep movsb, slow to
+ * start) costs an instruction or more per byte.  It reads the aligned
+ * 16-byte blocks that hold the string: an aligned block never crosses into
+ * the next page, so where a byte loop would not fault neither does this,
+ * and no block that starts at or past @cap is read (the bytes before the
+ * string in the first block are shifted out).  The copy reads only inside
+ * [src, src + n), pages already read, and writes only [dst, dst + n); the
+ * NUL is stored last, not taken from that second read (a thread changing
+ * the string meanwhile cannot leave dst unterminated).  A string as long
+ * as @cap (rare: ENAMETOOLONG) is copied with rep movsb.  No stack: the
+ * fixup's return is all the recovery there is.
  */
 __asm__(".pushsection .text.hot,\"ax\",@progbits\n"
 	".globl shim_probe_copy\n"
@@ -54,46 +65,73 @@ __asm__(".pushsection .text.hot,\"ax\",@progbits\n"
 	"	xor %eax, %eax\n"
 	"	ret\n"
 	".size shim_probe_copy, .-shim_probe_copy\n"
+	/* rdi dst, rsi src, rdx cap, r9 a block's offset from src */
 	"shim_probe_strncpy:\n"
-	"	mov %rsi, %r8\n"		/* r8: the string */
 	"	mov %rsi, %r9\n"
-	"	and $-8, %r9\n"			/* r9: its aligned word */
+	"	and $-16, %r9\n"
+	"	pxor %xmm1, %xmm1\n"
+	"	movdqa (%r9), %xmm0\n"
+	"	pcmpeqb %xmm1, %xmm0\n"
+	"	pmovmskb %xmm0, %eax\n"		/* bit i: byte i is NUL */
 	"	mov %esi, %ecx\n"
-	"	and $7, %ecx\n"
-	"	shl $3, %ecx\n"
-	"	mov $-1, %r10\n"
-	"	shl %cl, %r10\n"
-	"	not %r10\n"			/* bytes before the string */
-	"	mov (%r9), %rax\n"
-	"	or %r10, %rax\n"		/* ... are not its NUL */
-	"1:	mov %rax, %r11\n"
-	"	movabs $0x0101010101010101, %r10\n"
-	"	sub %r10, %r11\n"
-	"	not %rax\n"
-	"	and %rax, %r11\n"
-	"	movabs $0x8080808080808080, %r10\n"
-	"	and %r10, %r11\n"		/* lowest bit set: first NUL */
+	"	and $15, %ecx\n"
+	"	shr %cl, %eax\n"		/* from the string's first byte */
+	"	test %eax, %eax\n"
 	"	jnz 2f\n"
-	"	add $8, %r9\n"
-	"	mov %r9, %rax\n"
-	"	sub %r8, %rax\n"
-	"	cmp %rdx, %rax\n"
-	"	jae 3f\n"
-	"	mov (%r9), %rax\n"
-	"	jmp 1b\n"
-	"2:	bsf %r11, %r11\n"
-	"	shr $3, %r11\n"
-	"	add %r9, %r11\n"
-	"	sub %r8, %r11\n"		/* the length */
-	"	cmp %rdx, %r11\n"
-	"	jae 3f\n"
-	"	lea 1(%r11), %rcx\n"
-	"	rep movsb\n"
-	"	mov %r11, %rax\n"
+	"	sub %rsi, %r9\n"
+	"1:	add $16, %r9\n"
+	"	cmp %rdx, %r9\n"
+	"	jae 9f\n"			/* starts at cap: not read */
+	"	movdqa (%rsi,%r9), %xmm0\n"
+	"	pcmpeqb %xmm1, %xmm0\n"
+	"	pmovmskb %xmm0, %eax\n"
+	"	test %eax, %eax\n"
+	"	jz 1b\n"
+	"	bsf %eax, %eax\n"
+	"	add %r9, %rax\n"		/* the length */
+	"	jmp 3f\n"
+	"2:	bsf %eax, %eax\n"
+	"3:	cmp %rdx, %rax\n"
+	"	jae 9f\n"
+	"	lea 1(%rax), %rcx\n"		/* n */
+	"	cmp $16, %rcx\n"
+	"	jb 5f\n"
+	"	lea -16(%rcx), %r8\n"
+	"	xor %r9d, %r9d\n"
+	"4:	movdqu (%rsi,%r9), %xmm0\n"
+	"	movdqu %xmm0, (%rdi,%r9)\n"
+	"	add $16, %r9\n"
+	"	cmp %r8, %r9\n"
+	"	jb 4b\n"
+	"	movdqu (%rsi,%r8), %xmm0\n"	/* the last 16, overlapping */
+	"	movdqu %xmm0, (%rdi,%r8)\n"
+	"	movb $0, (%rdi,%rax)\n"
 	"	ret\n"
-	"3:	mov %rdx, %rcx\n"		/* no NUL before @cap */
-	"	rep movsb\n"
+	"5:	cmp $8, %ecx\n"
+	"	jb 6f\n"
+	"	mov (%rsi), %r8\n"
+	"	mov -8(%rsi,%rcx), %r9\n"
+	"	mov %r8, (%rdi)\n"
+	"	mov %r9, -8(%rdi,%rcx)\n"
+	"	movb $0, (%rdi,%rax)\n"
+	"	ret\n"
+	"6:	cmp $4, %ecx\n"
+	"	jb 7f\n"
+	"	mov (%rsi), %r8d\n"
+	"	mov -4(%rsi,%rcx), %r9d\n"
+	"	mov %r8d, (%rdi)\n"
+	"	mov %r9d, -4(%rdi,%rcx)\n"
+	"	movb $0, (%rdi,%rax)\n"
+	"	ret\n"
+	"7:	cmp $2, %ecx\n"			/* n is 1, 2 or 3 */
+	"	jb 8f\n"
+	"	movzwl (%rsi), %r8d\n"
+	"	mov %r8w, (%rdi)\n"
+	"8:	movb $0, (%rdi,%rax)\n"
+	"	ret\n"
+	"9:	mov %rdx, %rcx\n"		/* no NUL before cap */
 	"	mov %rdx, %rax\n"
+	"	rep movsb\n"
 	"	ret\n"
 	".size shim_probe_strncpy, .-shim_probe_strncpy\n"
 	"shim_probe_end:\n"

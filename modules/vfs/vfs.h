@@ -294,6 +294,9 @@ int vfs_cache_fresh(int64_t stamp);
 int64_t vfs_cache_stamp(void);
 void vfs_cache_clock_hold(int on);
 
+/* vfs_clock.c */
+int64_t vfs_clock_now(void);
+
 /*
  * Hash of @len bytes at @s, eight at a time, the last eight (or four)
  * read overlapping the ones before rather than byte by byte (the caches

@@ -1073,3 +1073,33 @@ True
 		done
 	done
 }
+
+# The caches forget after a second of the host's monotonic clock
+# (vfs_clock.c): a symlink changed outside the view is followed anew two
+# seconds later, also while vtime keeps the program's clocks frozen
+@test "vfs: caches expire by the real clock, also under a frozen --time" {
+	local b opts
+	echo A > "$TMP/host/a"
+	echo B > "$TMP/host/b"
+	for b in $BACKENDS; do
+		for opts in "" "--time=2000-01-01 12:00:00"; do
+			ln -sfn a "$TMP/host/link"
+			rm -f "$TMP/host/s1" "$TMP/host/go"
+			mkfifo "$TMP/host/s1" "$TMP/host/go"
+			# outside the view: change the link once the view
+			# has followed it, then wait two seconds
+			(read -r x < "$TMP/host/s1"
+			 ln -sfn b "$TMP/host/link"
+			 sleep 2
+			 echo > "$TMP/host/go") &
+			run "$FACET" run --backend "$b" ${opts:+"$opts"} \
+				--bind "$TMP/host:/mnt" -- \
+				sh -c 'cat /mnt/link; echo > /mnt/s1
+				       read -r x < /mnt/go; cat /mnt/link'
+			wait
+			expect_status 0
+			expect_output "A
+B"
+		done
+	done
+}

@@ -18,6 +18,7 @@
 #include "../../modules/vfs/vfs_table.c"
 #include "../../modules/vfs/vfs_resolve.c"
 #include "../../modules/vfs/vfs_cache.c"
+#include "../../modules/vfs/vfs_clock.c"
 #include "../../modules/vfs/vfs_memo.c"
 
 static char top[256];
