@@ -220,32 +220,6 @@ static const struct facet_call_ops shim_call_ops = {
 };
 
 /**
- * shim_enter() - Run the entry callbacks of the chain on one call
- * @call:	Filled here
- * @nr:		Syscall number
- * @args:	Arguments
- *
- * Return: the chain's verdict; with FACET_DONE, call->result is the result
- */
-SHIM_HOT enum facet_verdict shim_enter(struct facet_call *call, long nr,
-			      const long args[6])
-{
-	struct shim_thread *t = shim_here();
-	unsigned char prev_sel;
-	enum facet_verdict v;
-	int tok;
-
-	facet_call_init(call, &shim_call_ops, NULL, shim_gettid_of(t), nr, args);
-	call->flags |= FACET_CALL_REWRITABLE;
-	prev_sel = shim_module_begin(t);
-	tok = shim_lock();
-	v = facet_chain_enter(&shim.chain, call);
-	shim_unlock(tok);
-	shim_module_end(t, prev_sel);
-	return v;
-}
-
-/**
  * shim_leave() - Run the exit callbacks that are due
  * @call:	The call
  * @result:	What the kernel (or a module) returned
@@ -291,6 +265,21 @@ call_chain(struct shim_thread *t, struct facet_call *call, long nr, long a0,
 	shim_unlock(tok);
 	shim_module_end(t, prev_sel);
 	return v;
+}
+
+/**
+ * shim_enter() - Run the entry callbacks of the chain on one call
+ * @call:	Filled here
+ * @nr:		Syscall number
+ * @args:	Arguments
+ *
+ * Return: the chain's verdict; with FACET_DONE, call->result is the result
+ */
+SHIM_HOT enum facet_verdict shim_enter(struct facet_call *call, long nr,
+			      const long args[6])
+{
+	return call_chain(shim_here(), call, nr, args[0], args[1], args[2],
+			  args[3], args[4], args[5]);
 }
 
 /* The other half: the kernel's (or the module's) result, exit callbacks */
