@@ -174,7 +174,7 @@ static struct link_map *dlsym_object_of(const void *addr)
  * (or the vDSO's: libc's time() and gettimeofday() are IFUNCs that
  * resolve to it)
  */
-static SHIM_COLD void *dlsym_prefer_shim(void *found, const char *name)
+static void *dlsym_prefer_shim(void *found, const char *name)
 {
 	struct link_map *self, *where, *libc = dlsym_object_of(shim_libc_dlsym_fn);
 	void *mine, *vdso = (void *)getauxval(AT_SYSINFO_EHDR);
@@ -189,13 +189,13 @@ static SHIM_COLD void *dlsym_prefer_shim(void *found, const char *name)
 	return mine ? mine : found;
 }
 
-SHIM_COLD void *shim_dlsym_handle(void *handle, const char *name)
+void *shim_dlsym_handle(void *handle, const char *name)
 {
 	return dlsym_prefer_shim(libc_dlsym(handle, name), name);
 }
 
-SHIM_COLD void *shim_dlvsym_handle(void *handle, const char *name,
-				   const char *version)
+void *shim_dlvsym_handle(void *handle, const char *name,
+			 const char *version)
 {
 	return dlsym_prefer_shim(libc_dlvsym(handle, name, version),
 				 name);

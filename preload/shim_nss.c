@@ -24,7 +24,7 @@
 #include "shim_trap.h"
 
 #define NSS(type, name, params, args)					\
-	TRAP(type, name, shim_trap_all, params, args)
+	TRAP_RARE(type, name, shim_trap_all, params, args)
 #define NSS_VOID(name, params, args)					\
 	TRAP_VOID(name, shim_trap_all, params, args)
 

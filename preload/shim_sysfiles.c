@@ -32,38 +32,38 @@
 
 /* login records */
 TRAP_VOID(setutent, TRAP_SYSFILE, (void), ())
-TRAP(struct utmp *, getutent, TRAP_SYSFILE, (void), ())
-TRAP(struct utmp *, getutid, TRAP_SYSFILE, (const struct utmp *u), (u))
-TRAP(struct utmp *, getutline, TRAP_SYSFILE, (const struct utmp *u), (u))
-TRAP(struct utmp *, pututline, TRAP_SYSFILE, (const struct utmp *u), (u))
-TRAP(int, getutent_r, TRAP_SYSFILE, (struct utmp *b, struct utmp **r), (b, r))
-TRAP(int, getutid_r, TRAP_SYSFILE,
+TRAP_RARE(struct utmp *, getutent, TRAP_SYSFILE, (void), ())
+TRAP_RARE(struct utmp *, getutid, TRAP_SYSFILE, (const struct utmp *u), (u))
+TRAP_RARE(struct utmp *, getutline, TRAP_SYSFILE, (const struct utmp *u), (u))
+TRAP_RARE(struct utmp *, pututline, TRAP_SYSFILE, (const struct utmp *u), (u))
+TRAP_RARE(int, getutent_r, TRAP_SYSFILE, (struct utmp *b, struct utmp **r), (b, r))
+TRAP_RARE(int, getutid_r, TRAP_SYSFILE,
      (const struct utmp *u, struct utmp *b, struct utmp **r), (u, b, r))
-TRAP(int, getutline_r, TRAP_SYSFILE,
+TRAP_RARE(int, getutline_r, TRAP_SYSFILE,
      (const struct utmp *u, struct utmp *b, struct utmp **r), (u, b, r))
 TRAP_VOID(updwtmp, TRAP_SYSFILE, (const char *f, const struct utmp *u),
 	  (f, u))
 TRAP_VOID(logwtmp, TRAP_SYSFILE, (const char *l, const char *n,
 				  const char *h), (l, n, h))
 TRAP_VOID(login, TRAP_SYSFILE, (const struct utmp *u), (u))
-TRAP(int, logout, TRAP_SYSFILE, (const char *l), (l))
+TRAP_RARE(int, logout, TRAP_SYSFILE, (const char *l), (l))
 TRAP_VOID(setutxent, TRAP_SYSFILE, (void), ())
-TRAP(struct utmpx *, getutxent, TRAP_SYSFILE, (void), ())
-TRAP(struct utmpx *, getutxid, TRAP_SYSFILE, (const struct utmpx *u), (u))
-TRAP(struct utmpx *, getutxline, TRAP_SYSFILE, (const struct utmpx *u), (u))
-TRAP(struct utmpx *, pututxline, TRAP_SYSFILE, (const struct utmpx *u), (u))
+TRAP_RARE(struct utmpx *, getutxent, TRAP_SYSFILE, (void), ())
+TRAP_RARE(struct utmpx *, getutxid, TRAP_SYSFILE, (const struct utmpx *u), (u))
+TRAP_RARE(struct utmpx *, getutxline, TRAP_SYSFILE, (const struct utmpx *u), (u))
+TRAP_RARE(struct utmpx *, pututxline, TRAP_SYSFILE, (const struct utmpx *u), (u))
 TRAP_VOID(updwtmpx, TRAP_SYSFILE, (const char *f, const struct utmpx *u),
 	  (f, u))
-TRAP(char *, getlogin, TRAP_SYSFILE, (void), ())
-TRAP(int, getlogin_r, TRAP_SYSFILE, (char *b, size_t n), (b, n))
+TRAP_RARE(char *, getlogin, TRAP_SYSFILE, (void), ())
+TRAP_RARE(int, getlogin_r, TRAP_SYSFILE, (char *b, size_t n), (b, n))
 
 /* mount and file system tables, the list of shells */
-TRAP(FILE *, setmntent, TRAP_SYSFILE, (const char *f, const char *m), (f, m))
-TRAP(int, setfsent, TRAP_SYSFILE, (void), ())
-TRAP(struct fstab *, getfsent, TRAP_SYSFILE, (void), ())
-TRAP(struct fstab *, getfsspec, TRAP_SYSFILE, (const char *s), (s))
-TRAP(struct fstab *, getfsfile, TRAP_SYSFILE, (const char *f), (f))
-TRAP(char *, getusershell, TRAP_SYSFILE, (void), ())
+TRAP_RARE(FILE *, setmntent, TRAP_SYSFILE, (const char *f, const char *m), (f, m))
+TRAP_RARE(int, setfsent, TRAP_SYSFILE, (void), ())
+TRAP_RARE(struct fstab *, getfsent, TRAP_SYSFILE, (void), ())
+TRAP_RARE(struct fstab *, getfsspec, TRAP_SYSFILE, (const char *s), (s))
+TRAP_RARE(struct fstab *, getfsfile, TRAP_SYSFILE, (const char *f), (f))
+TRAP_RARE(char *, getusershell, TRAP_SYSFILE, (void), ())
 TRAP_VOID(setusershell, TRAP_SYSFILE, (void), ())
 
 /* locales, message catalogs, iconv's modules */
@@ -82,24 +82,24 @@ SHIM_HOT char *setlocale(int c, const char *l)
 	shim_trap_leave(tok);
 	return ret;
 }
-TRAP(locale_t, newlocale, TRAP_SYSFILE, (int m, const char *l, locale_t b),
+TRAP_RARE(locale_t, newlocale, TRAP_SYSFILE, (int m, const char *l, locale_t b),
      (m, l, b))
-TRAP(nl_catd, catopen, TRAP_SYSFILE, (const char *n, int f), (n, f))
-TRAP(iconv_t, iconv_open, TRAP_SYSFILE, (const char *t, const char *f),
+TRAP_RARE(nl_catd, catopen, TRAP_SYSFILE, (const char *n, int f), (n, f))
+TRAP_RARE(iconv_t, iconv_open, TRAP_SYSFILE, (const char *t, const char *f),
      (t, f))
 
 /* /dev/shm and pseudo-terminals */
-TRAP(int, shm_open, TRAP_SYSFILE, (const char *n, int f, mode_t m), (n, f, m))
-TRAP(int, shm_unlink, TRAP_SYSFILE, (const char *n), (n))
-TRAP(int, sem_unlink, TRAP_SYSFILE, (const char *n), (n))
-TRAP(int, posix_openpt, TRAP_SYSFILE, (int f), (f))
-TRAP(int, getpt, TRAP_SYSFILE, (void), ())
-TRAP(int, openpty, TRAP_SYSFILE,
+TRAP_RARE(int, shm_open, TRAP_SYSFILE, (const char *n, int f, mode_t m), (n, f, m))
+TRAP_RARE(int, shm_unlink, TRAP_SYSFILE, (const char *n), (n))
+TRAP_RARE(int, sem_unlink, TRAP_SYSFILE, (const char *n), (n))
+TRAP_RARE(int, posix_openpt, TRAP_SYSFILE, (int f), (f))
+TRAP_RARE(int, getpt, TRAP_SYSFILE, (void), ())
+TRAP_RARE(int, openpty, TRAP_SYSFILE,
      (int *m, int *s, char *n, const struct termios *t,
       const struct winsize *w), (m, s, n, t, w))
 
 /* sem_open(): variadic, the mode and value only with O_CREAT */
-SHIM_HOT sem_t *sem_open(const char *name, int flags, ...)
+sem_t *sem_open(const char *name, int flags, ...)
 {
 	sem_t *(*real_)(const char *, int, ...) =
 		SHIM_NEXT(sem_t *(*)(const char *, int, ...), "sem_open");

@@ -69,28 +69,28 @@ TRAP(int, recvmmsg, T(SYS_recvmmsg),
      (int fd, struct mmsghdr *v, unsigned n, int f, struct timespec *t),
      (fd, v, n, f, t))
 
-TRAP(int, pthread_mutex_clocklock, TRAP_FUTEX,
+TRAP_RARE(int, pthread_mutex_clocklock, TRAP_FUTEX,
      (pthread_mutex_t *m, clockid_t k, const struct timespec *t), (m, k, t))
-TRAP(int, pthread_rwlock_timedrdlock, TRAP_FUTEX,
+TRAP_RARE(int, pthread_rwlock_timedrdlock, TRAP_FUTEX,
      (pthread_rwlock_t *l, const struct timespec *t), (l, t))
-TRAP(int, pthread_rwlock_timedwrlock, TRAP_FUTEX,
+TRAP_RARE(int, pthread_rwlock_timedwrlock, TRAP_FUTEX,
      (pthread_rwlock_t *l, const struct timespec *t), (l, t))
-TRAP(int, pthread_rwlock_clockrdlock, TRAP_FUTEX,
+TRAP_RARE(int, pthread_rwlock_clockrdlock, TRAP_FUTEX,
      (pthread_rwlock_t *l, clockid_t k, const struct timespec *t), (l, k, t))
-TRAP(int, pthread_rwlock_clockwrlock, TRAP_FUTEX,
+TRAP_RARE(int, pthread_rwlock_clockwrlock, TRAP_FUTEX,
      (pthread_rwlock_t *l, clockid_t k, const struct timespec *t), (l, k, t))
-TRAP(int, pthread_clockjoin_np, TRAP_FUTEX,
+TRAP_RARE(int, pthread_clockjoin_np, TRAP_FUTEX,
      (pthread_t th, void **r, clockid_t k, const struct timespec *t),
      (th, r, k, t))
 
 /* C11 threads */
-TRAP(int, thrd_sleep, TRAP_SLEEP,
+TRAP_RARE(int, thrd_sleep, TRAP_SLEEP,
      (const struct timespec *t, struct timespec *rem), (t, rem))
-TRAP(int, mtx_timedlock, TRAP_FUTEX, (mtx_t *m, const struct timespec *t),
+TRAP_RARE(int, mtx_timedlock, TRAP_FUTEX, (mtx_t *m, const struct timespec *t),
      (m, t))
-TRAP(int, cnd_timedwait, TRAP_FUTEX,
+TRAP_RARE(int, cnd_timedwait, TRAP_FUTEX,
      (cnd_t *c, mtx_t *m, const struct timespec *t), (c, m, t))
 
 /* ualarm() is setitimer() inside libc */
-TRAP(useconds_t, ualarm, T(SYS_setitimer), (useconds_t v, useconds_t i),
+TRAP_RARE(useconds_t, ualarm, T(SYS_setitimer), (useconds_t v, useconds_t i),
      (v, i))

@@ -360,46 +360,46 @@ TRAP(int, utime, TRAP_UTIME, (const char *p, const struct utimbuf *t), (p, t))
  * syscalls past the view (mkfifo() wrote into a --ro directory, remove()
  * deleted a host file under --cow, readdir_r() listed a hidden name).
  */
-TRAP(int, remove, TRAP_REMOVE, (const char *p), (p))
-TRAP(int, mkfifo, TRAP_MKNOD, (const char *p, mode_t m), (p, m))
-TRAP(int, mkfifoat, TRAP_MKNOD, (int d, const char *p, mode_t m), (d, p, m))
-TRAP(int, lchmod, TRAP_LCHMOD, (const char *p, mode_t m), (p, m))
-TRAP(int, futimesat, TRAP_FUTIMESAT,
+TRAP_RARE(int, remove, TRAP_REMOVE, (const char *p), (p))
+TRAP_RARE(int, mkfifo, TRAP_MKNOD, (const char *p, mode_t m), (p, m))
+TRAP_RARE(int, mkfifoat, TRAP_MKNOD, (int d, const char *p, mode_t m), (d, p, m))
+TRAP_RARE(int, lchmod, TRAP_LCHMOD, (const char *p, mode_t m), (p, m))
+TRAP_RARE(int, futimesat, TRAP_FUTIMESAT,
      (int d, const char *p, const struct timeval t[2]), (d, p, t))
-TRAP(key_t, ftok, T(SYS_newfstatat), (const char *p, int id), (p, id))
-TRAP(int, mkstemps64, TRAP_TEMP, (char *t, int s), (t, s))
-TRAP(int, mkostemps64, TRAP_TEMP, (char *t, int s, int f), (t, s, f))
-TRAP(char *, mktemp, TRAP_TEMP, (char *t), (t))
-TRAP(char *, tempnam, TRAP_TEMP, (const char *d, const char *p), (d, p))
-TRAP(char *, tmpnam, TRAP_TEMP, (char s[L_tmpnam]), (s))
-TRAP(char *, tmpnam_r, TRAP_TEMP, (char s[L_tmpnam]), (s))
-TRAP(int, glob64, TRAP_SCAN, (const char *p, int f, globerr e, glob64_t *g),
+TRAP_RARE(key_t, ftok, T(SYS_newfstatat), (const char *p, int id), (p, id))
+TRAP_RARE(int, mkstemps64, TRAP_TEMP, (char *t, int s), (t, s))
+TRAP_RARE(int, mkostemps64, TRAP_TEMP, (char *t, int s, int f), (t, s, f))
+TRAP_RARE(char *, mktemp, TRAP_TEMP, (char *t), (t))
+TRAP_RARE(char *, tempnam, TRAP_TEMP, (const char *d, const char *p), (d, p))
+TRAP_RARE(char *, tmpnam, TRAP_TEMP, (char s[L_tmpnam]), (s))
+TRAP_RARE(char *, tmpnam_r, TRAP_TEMP, (char s[L_tmpnam]), (s))
+TRAP_RARE(int, glob64, TRAP_SCAN, (const char *p, int f, globerr e, glob64_t *g),
      (p, f, e, g))
-TRAP(int, scandirat, TRAP_SCAN,
+TRAP_RARE(int, scandirat, TRAP_SCAN,
      (int d, const char *p, struct dirent ***l, dirsel s, dircmp c),
      (d, p, l, s, c))
-TRAP(int, scandirat64, TRAP_SCAN,
+TRAP_RARE(int, scandirat64, TRAP_SCAN,
      (int d, const char *p, struct dirent64 ***l, dirsel64 s, dircmp64 c),
      (d, p, l, s, c))
-TRAP(ssize_t, getdirentries, T(SYS_getdents64, SYS_lseek),
+TRAP_RARE(ssize_t, getdirentries, T(SYS_getdents64, SYS_lseek),
      (int fd, char *b, size_t n, off_t *o), (fd, b, n, o))
-TRAP(ssize_t, getdirentries64, T(SYS_getdents64, SYS_lseek),
+TRAP_RARE(ssize_t, getdirentries64, T(SYS_getdents64, SYS_lseek),
      (int fd, char *b, size_t n, off64_t *o), (fd, b, n, o))
-TRAP(char *, getwd, TRAP_CWD, (char *b), (b))
-TRAP(FTS *, fts_open, TRAP_WALK,
+TRAP_RARE(char *, getwd, TRAP_CWD, (char *b), (b))
+TRAP_RARE(FTS *, fts_open, TRAP_WALK,
      (char *const *p, int o, int (*c)(const FTSENT **, const FTSENT **)),
      (p, o, c))
-TRAP(FTSENT *, fts_read, TRAP_WALK, (FTS *f), (f))
-TRAP(FTSENT *, fts_children, TRAP_WALK, (FTS *f, int o), (f, o))
-TRAP(int, fts_close, TRAP_WALK, (FTS *f), (f))
-TRAP(FTS64 *, fts64_open, TRAP_WALK,
+TRAP_RARE(FTSENT *, fts_read, TRAP_WALK, (FTS *f), (f))
+TRAP_RARE(FTSENT *, fts_children, TRAP_WALK, (FTS *f, int o), (f, o))
+TRAP_RARE(int, fts_close, TRAP_WALK, (FTS *f), (f))
+TRAP_RARE(FTS64 *, fts64_open, TRAP_WALK,
      (char *const *p, int o,
       int (*c)(const FTSENT64 **, const FTSENT64 **)), (p, o, c))
-TRAP(FTSENT64 *, fts64_read, TRAP_WALK, (FTS64 *f), (f))
-TRAP(FTSENT64 *, fts64_children, TRAP_WALK, (FTS64 *f, int o), (f, o))
-TRAP(int, fts64_close, TRAP_WALK, (FTS64 *f), (f))
-TRAP(unsigned, sleep, TRAP_SLEEP, (unsigned s), (s))
-TRAP(int, usleep, TRAP_SLEEP, (useconds_t u), (u))
+TRAP_RARE(FTSENT64 *, fts64_read, TRAP_WALK, (FTS64 *f), (f))
+TRAP_RARE(FTSENT64 *, fts64_children, TRAP_WALK, (FTS64 *f, int o), (f, o))
+TRAP_RARE(int, fts64_close, TRAP_WALK, (FTS64 *f), (f))
+TRAP_RARE(unsigned, sleep, TRAP_SLEEP, (unsigned s), (s))
+TRAP_RARE(int, usleep, TRAP_SLEEP, (useconds_t u), (u))
 TRAP_COLD(void *, dlopen, shim_trap_all, (const char *p, int f), (p, f))
 TRAP(void *, dlmopen, shim_trap_all, (Lmid_t l, const char *p, int f), (l, p, f))
 /* the node name comes from uname() inside libc */

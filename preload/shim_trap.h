@@ -59,6 +59,9 @@ int shim_trap_wanted(const short *nrs);
 /* ...placed with the start-up code (dlopen(), which loads the modules) */
 #define TRAP_COLD(type, name, set, params, args)			\
 	TRAP_AS(SHIM_COLD, type, name, set, params, args)
+/* ...in the plain text, away from both: functions few programs call */
+#define TRAP_RARE(type, name, set, params, args)			\
+	TRAP_AS(, type, name, set, params, args)
 #define TRAP_AS(attr, type, name, set, params, args)			\
 	attr type name params						\
 	{								\
@@ -74,9 +77,9 @@ int shim_trap_wanted(const short *nrs);
 		return ret_;						\
 	}
 
-/* TRAP() of a function that returns nothing */
+/* TRAP_RARE() of a function that returns nothing */
 #define TRAP_VOID(name, set, params, args)				\
-	SHIM_HOT void name params					\
+	void name params						\
 	{								\
 		void (*real_) params = SHIM_NEXT(void (*) params, #name); \
 		int tok_;						\
