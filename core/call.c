@@ -56,6 +56,11 @@ int facet_can_rewrite(const struct facet_call *call)
 	return !!(call->flags & FACET_CALL_REWRITABLE);
 }
 
+FACET_CALLPATH int facet_args_stable(const struct facet_call *call)
+{
+	return !!(call->flags & FACET_CALL_ARGS_STABLE);
+}
+
 ssize_t facet_peek(struct facet_call *call, void *dst, uintptr_t addr,
 		   size_t len)
 {

@@ -58,6 +58,7 @@ enum facet_call_flag {
 	FACET_CALL_ARGS_DIRTY	= 1 << 2, /* args[] or nr changed */
 	FACET_CALL_IN_EXIT	= 1 << 3, /* exit callbacks are running */
 	FACET_CALL_FD_PENDING	= 1 << 4, /* backend must still pass pending_fd */
+	FACET_CALL_ARGS_STABLE	= 1 << 5, /* see facet_args_stable() */
 };
 
 /**

@@ -33,6 +33,9 @@ enum tracer_stop_kind {
  * @placed:	Bytes used below the red zone by facet_set_path() this call
  * @sp:		Stack pointer at the seccomp stop
  * @pending_fd:	fd the notification thread is to hand over, or -1
+ * @mem_known:	Its address space is known since its fork, clone or exec
+ * @shares_vm:	Another thread or CLONE_VM process shares its memory
+ * @shared_maps: Its process has mapped shared memory (tracer_memory.c)
  * @call:	The call in flight
  * @next:	Hash chain
  */
@@ -46,6 +49,9 @@ struct tracee {
 	size_t placed;
 	uint64_t sp;
 	int pending_fd;
+	int mem_known;
+	int shares_vm;
+	int shared_maps;
 	struct facet_call call;
 	struct tracee *next;
 };
@@ -68,6 +74,8 @@ struct tracee {
  * @has_notify:	Some syscall is served by user notification
  * @has_trace:	Some syscall is served by a ptrace stop
  * @exec_path:	File to exec, NULL to look argv[0] up in PATH
+ * @watch_memory: Some module takes paths: see the calls that share memory
+ *		(tracer_memory.c)
  * @notify_ok:	A listener can be had (not so under another notifying
  *		supervisor: the kernel allows one per filter chain)
  */
@@ -86,6 +94,7 @@ struct tracer {
 	int has_notify;
 	int has_trace;
 	int notify_ok;
+	int watch_memory;
 	const char *exec_path;
 };
 
@@ -126,6 +135,14 @@ ssize_t tracer_mem_write(pid_t tid, uintptr_t addr, const void *src,
 struct tracee *tracee_find(struct tracer *t, pid_t tid);
 struct tracee *tracee_get(struct tracer *t, pid_t tid);
 void tracee_drop(struct tracer *t, pid_t tid);
+
+/* tracer_memory.c */
+int tracer_memory_stable(const struct tracee *te);
+void tracer_memory_new(struct tracee *parent, struct tracee *child,
+		       int event);
+void tracer_memory_execed(struct tracee *te);
+int tracer_memory_watch(struct tracer *t, pid_t tid, long nr,
+			const long *args);
 
 /* tracer_auxv.c */
 int tracer_hide_vdso(pid_t tid);

@@ -145,6 +145,8 @@ static void loop_seccomp_stop(struct tracer *t, struct tracee *te)
 	}
 	for (i = 0; i < 6; i++)
 		args[i] = (long)si.seccomp.args[i];
+	if (tracer_memory_watch(t, te->tid, (long)si.seccomp.nr, args))
+		return loop_resume(te->tid, PTRACE_CONT, 0);
 	te->sp = si.stack_pointer;
 	te->placed = 0;
 	te->regs_dirty = 0;
@@ -153,6 +155,10 @@ static void loop_seccomp_stop(struct tracer *t, struct tracee *te)
 			(long)si.seccomp.nr, args);
 	call->pid = te->tgid;
 	call->flags |= FACET_CALL_REWRITABLE;
+	pthread_mutex_lock(&t->tab_lock);
+	if (tracer_memory_stable(te))
+		call->flags |= FACET_CALL_ARGS_STABLE;
+	pthread_mutex_unlock(&t->tab_lock);
 	pthread_mutex_lock(&t->mod_lock);
 	v = facet_chain_enter(t->chain, call);
 	pthread_mutex_unlock(&t->mod_lock);
@@ -222,8 +228,10 @@ static void loop_new_tracee(struct tracer *t, struct tracee *parent,
 	tgid = event == PTRACE_EVENT_CLONE ? tracer_tgid_of(msg) : (pid_t)msg;
 	pthread_mutex_lock(&t->tab_lock);
 	te = tracee_get(t, msg);
-	if (te)
+	if (te) {
 		te->tgid = tgid;
+		tracer_memory_new(parent, te, event);
+	}
 	pthread_mutex_unlock(&t->tab_lock);
 	pthread_mutex_lock(&t->mod_lock);
 	if (tgid == (pid_t)msg)
@@ -271,6 +279,7 @@ static void loop_exec(struct tracer *t, struct tracee *te)
 	}
 	te->tgid = te->tid;
 	te->execed = 1;
+	tracer_memory_execed(te);
 	pthread_mutex_unlock(&t->tab_lock);
 	if (!loop_memory_readable(te->tid)) {
 		log_err("cannot read the memory of process %d: its program "

@@ -127,6 +127,7 @@ int tracer_run_path(struct facet_chain *chain, struct facet_env *env,
 	}
 	te->started = 1;
 	te->tgid = pid;
+	tracer_memory_execed(te);	/* forked from facet, then exec'd */
 	facet_chain_process(chain, FACET_PROC_FORK, pid, getpid());
 	if (t->has_notify && t->notify_fd >= 0) {
 		ret = tracer_notify_start(t);

@@ -107,6 +107,13 @@ static int notify_pending_fd(struct tracer *t, const struct seccomp_notif *req)
 	return tracer_notify_send_fd(t->notify_fd, req->id, fd);
 }
 
+static void notify_send(struct tracer *t, struct seccomp_notif_resp *resp)
+{
+	if (ioctl(t->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 &&
+	    errno != ENOENT)
+		log_debug("answering a notification: %s", strerror(errno));
+}
+
 static void notify_answer(struct tracer *t, struct seccomp_notif_resp *resp,
 			  const struct facet_call *call)
 {
@@ -118,13 +125,12 @@ static void notify_answer(struct tracer *t, struct seccomp_notif_resp *resp,
 	} else {
 		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 	}
-	if (ioctl(t->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 &&
-	    errno != ENOENT)
-		log_debug("answering a notification: %s", strerror(errno));
+	notify_send(t, resp);
 }
 
-/* The caller's thread group, from the tracee table (0 if not seen yet) */
-static pid_t notify_tgid(struct tracer *t, pid_t tid)
+/* The caller's thread group, from the tracee table (0 if not seen yet),
+ * and whether its memory can change under the call (tracer_memory.c) */
+static pid_t notify_tgid(struct tracer *t, pid_t tid, int *stable)
 {
 	struct tracee *te;
 	pid_t tgid = 0;
@@ -133,6 +139,7 @@ static pid_t notify_tgid(struct tracer *t, pid_t tid)
 	te = tracee_find(t, tid);
 	if (te)
 		tgid = te->tgid;
+	*stable = te && tracer_memory_stable(te);
 	pthread_mutex_unlock(&t->tab_lock);
 	return tgid;
 }
@@ -144,7 +151,7 @@ static void notify_handle(struct tracer *t, struct facet_call *call,
 {
 	struct tracer_notify_ctx ctx = { t->notify_fd, req->id, 0, strs };
 	long args[6];
-	int i, ret;
+	int i, ret, stable;
 
 	memset(resp, 0, sizeof(*resp));
 	resp->id = req->id;
@@ -156,9 +163,15 @@ static void notify_handle(struct tracer *t, struct facet_call *call,
 	}
 	for (i = 0; i < 6; i++)
 		args[i] = req->data.args[i];
+	if (tracer_memory_watch(t, req->pid, req->data.nr, args)) {
+		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		return notify_send(t, resp);
+	}
 	facet_call_init(call, &tracer_notify_ops, &ctx, req->pid,
 			req->data.nr, args);
-	call->pid = notify_tgid(t, req->pid);
+	call->pid = notify_tgid(t, req->pid, &stable);
+	if (stable)
+		call->flags |= FACET_CALL_ARGS_STABLE;
 	pthread_mutex_lock(&t->mod_lock);
 	if (facet_chain_enter(t->chain, call) == FACET_DONE &&
 	    call->exit_mask)

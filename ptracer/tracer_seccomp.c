@@ -164,6 +164,49 @@ static int seccomp_add_rules(struct tracer *t, scmp_filter_ctx ctx, int nr)
 	return sym_seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, 1, &eq);
 }
 
+/*
+ * When a module takes paths, the calls that let another process or thread
+ * write a caller's memory are seen too (tracer_memory.c): shared mappings
+ * and process_vm_writev(), as notifications no module needs to want.
+ */
+static int seccomp_add_memory_rules(struct tracer *t, scmp_filter_ctx ctx)
+{
+	static const int calls[] = { SYS_mmap, SYS_shmat,
+				     SYS_process_vm_writev };
+	struct scmp_arg_cmp shared = { .arg = 3, .op = SCMP_CMP_MASKED_EQ,
+				       .datum_a = MAP_SHARED,
+				       .datum_b = MAP_SHARED };
+	uint32_t action;
+	size_t i;
+	int nr, ret;
+
+	for (nr = 0; nr < FACET_NR_MAX && !t->watch_memory; nr++)
+		if (t->chain->hooks[nr] &&
+		    facet_syscall_takes(nr, FACET_ARG_PATH))
+			t->watch_memory = 1;
+	if (!t->watch_memory)
+		return 0;
+	action = t->notify_ok ? SCMP_ACT_NOTIFY :
+				SCMP_ACT_TRACE(TRACER_DATA_CALL);
+	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		nr = calls[i];
+		if (t->chain->hooks[nr])	/* a module's rules see them */
+			continue;
+		if (nr == SYS_mmap)
+			ret = sym_seccomp_rule_add_array(ctx, action, nr, 1,
+							 &shared);
+		else
+			ret = sym_seccomp_rule_add(ctx, action, nr, 0);
+		if (ret < 0)
+			return ret;
+		if (t->notify_ok)
+			t->has_notify = 1;
+		else
+			t->has_trace = 1;
+	}
+	return 0;
+}
+
 /**
  * tracer_filter_build() - Compile the filter for the active modules
  * @t:		Supervisor, with chain->hooks filled in
@@ -203,6 +246,9 @@ int tracer_filter_build(struct tracer *t, void **bpf, size_t *len,
 		if (ret < 0)
 			goto out;
 	}
+	ret = seccomp_add_memory_rules(t, ctx);
+	if (ret < 0)
+		goto out;
 	fd = memfd_create("facet-bpf", MFD_CLOEXEC);
 	ret = -errno;
 	if (fd < 0)

@@ -247,6 +247,23 @@ int facet_set_arg(struct facet_call *call, int i, long value);
 /* May this call's arguments be changed (facet_set_arg() & co.)? */
 int facet_can_rewrite(const struct facet_call *call);
 
+/**
+ * facet_args_stable() - Does the kernel read what the module read?
+ *
+ * A call that goes on unchanged makes the kernel read its strings and
+ * buffers from the caller's memory again.  Where another thread or
+ * process may write that memory meanwhile, what the module checked is not
+ * what the kernel acts on (a race that can escape a view).  A module whose
+ * verdict depends on a string it peeked then passes its own copy
+ * (facet_set_path()) or finishes the call itself.
+ *
+ * Return: 1 if nothing else can write the caller's memory before the
+ * kernel reads it (the supervisor tracks threads, shared address spaces
+ * and shared mappings), 0 if it may (always under preload, where the
+ * copy costs nothing)
+ */
+int facet_args_stable(const struct facet_call *call);
+
 /* Copy caller memory; return bytes copied or -errno */
 ssize_t facet_peek(struct facet_call *call, void *dst, uintptr_t addr,
 		   size_t len);

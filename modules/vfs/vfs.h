@@ -228,6 +228,20 @@ void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set);
 enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call);
 int vfs_name_plain(struct vfs_self *s, int dirfd, int writes,
 		   const char *path, size_t len);
+
+/*
+ * vfs_pin() - Let @call go on to the kernel with path argument @arg as the
+ * module read and checked it (@path), not as the caller's memory holds it
+ * by then: another thread or a process sharing the page could have
+ * changed the string in between (facet_args_stable()).  Return 1 if the
+ * call may go on, 0 if the module must finish it itself (a notification,
+ * whose arguments cannot be changed).
+ */
+static inline int vfs_pin(struct facet_call *call, int arg, const char *path)
+{
+	return facet_args_stable(call) ||
+	       (facet_can_rewrite(call) && facet_set_path(call, arg, path) == 0);
+}
 void vfs_sys_exit(struct vfs_self *s, struct facet_call *call);
 
 /* vfs_fds.c */
@@ -376,8 +390,9 @@ static inline int vfs_hot_nr(long nr)
 }
 int vfs_hot_call(struct facet_call *call, long nr, int *parg, int *follow,
 		 int *dirfd);
-int vfs_hot(struct vfs_self *s, struct facet_call *call, const char *path,
-	    size_t plen, int follow, int dirfd, enum facet_verdict *v);
+int vfs_hot(struct vfs_self *s, struct facet_call *call, int parg,
+	    const char *path, size_t plen, int follow, int dirfd,
+	    enum facet_verdict *v);
 enum facet_verdict vfs_open_notified(struct facet_call *call,
 				     const struct vfs_res *res, int flags);
 

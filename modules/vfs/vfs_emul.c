@@ -297,7 +297,9 @@ int vfs_emul_as_is(struct facet_call *call, const char *path,
  *
  * The path cannot be rewritten here.  When the caller's own path leads to
  * the same file (@res->literal: most paths under --bind and relative ones)
- * the call goes on to the kernel unchanged, with every native semantic.
+ * the call goes on to the kernel unchanged, with every native semantic,
+ * unless the caller's memory may change before the kernel reads the path
+ * again (facet_args_stable()).
  * Otherwise the module opens the host file and hands the fd over; files
  * whose open may block (FIFOs, devices) are opened by the backend without
  * holding up other calls.
@@ -310,7 +312,7 @@ enum facet_verdict vfs_open_notified(struct facet_call *call,
 	struct stat st;
 	int fd;
 
-	if (res->literal)
+	if (res->literal && facet_args_stable(call))
 		return FACET_CONTINUE;
 	if (flags & (O_PATH | O_CREAT | O_TMPFILE)) {
 		facet_return(call, -ENOSYS);	/* filtered out: cannot happen */

@@ -137,21 +137,24 @@ VFS_HOT static int vfs_hot_make(struct vfs_last *e, const char *path, size_t ple
 /**
  * vfs_hot() - Answer @call, one of vfs_hot_call()'s, on @path (@plen
  * bytes, as read from the caller) if the hot lane can
+ * @parg:	The index of the path argument
  * @follow:	The call follows the last component
  * @dirfd:	What a relative @path is taken from (vfs_hot_call())
  * @v:		Set to the verdict
  *
  * Return: 1 if answered (*@v set), 0 to take the general way
  */
-VFS_HOT int vfs_hot(struct vfs_self *s, struct facet_call *call, const char *path,
-	    size_t plen, int follow, int dirfd, enum facet_verdict *v)
+VFS_HOT int vfs_hot(struct vfs_self *s, struct facet_call *call, int parg,
+		    const char *path, size_t plen, int follow, int dirfd,
+		    enum facet_verdict *v)
 {
 	struct vfs_last *e = &vfs_last;
 	long result;
 
 	if (path[0] != '/') {
 		/* find's fstatat(dirfd, name, AT_SYMLINK_NOFOLLOW) */
-		if (follow || !vfs_name_plain(s, dirfd, 0, path, plen))
+		if (follow || !vfs_name_plain(s, dirfd, 0, path, plen) ||
+		    !vfs_pin(call, parg, path))
 			return 0;
 		*v = FACET_CONTINUE;
 		return 1;
@@ -168,7 +171,9 @@ VFS_HOT int vfs_hot(struct vfs_self *s, struct facet_call *call, const char *pat
 			return 0;
 		e->nolink = 1;
 	}
-	if (e->literal) {
+	/* where the caller's memory may change, made here with the path
+	 * as read (vfs_pin()): in the caller under preload, no dearer */
+	if (e->literal && facet_args_stable(call)) {
 		*v = FACET_CONTINUE;
 		return 1;
 	}

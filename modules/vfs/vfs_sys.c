@@ -350,7 +350,8 @@ static int vfs_plain_name(struct vfs_self *s, struct facet_call *call,
 		return 0;
 	return vfs_name_plain(s, pa->dirfd >= 0 ?
 			      (int)facet_arg(call, pa->dirfd) : AT_FDCWD,
-			      pa->write != W_NO, path, strlen(path));
+			      pa->write != W_NO, path, strlen(path)) &&
+	       vfs_pin(call, pa->path, path);
 }
 
 /*
@@ -664,13 +665,16 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 	if (res->literal) {
 		long result;
 
-		/* the caller's own stat, made here to see the file type */
+		/* the caller's own stat (the path as read here), made here to
+		 * see the file type */
 		if (!res->followed &&
 		    vfs_emul_as_is(call, vfs_path, res->host, &result)) {
 			*v = vfs_fail(call, result);
 			return 1;
 		}
-		return 0;
+		if (vfs_pin(call, pa->path, vfs_path))
+			return 0;
+		/* else made here on the host path, like any other */
 	}
 	if (vfs_emulated(nr) ||
 	    (d->p[0].follow == F_OPEN && !facet_can_rewrite(call))) {
@@ -711,7 +715,8 @@ VFS_HOT static enum facet_verdict vfs_sys_call(struct vfs_self *s,
 					   sizeof(vfs_path));
 
 		if (n > 0) {
-			if (vfs_hot(s, call, vfs_path, n, follow, dirfd, &v))
+			if (vfs_hot(s, call, parg, vfs_path, n, follow, dirfd,
+				    &v))
 				return v;
 			vfs_path_len = n;
 			vfs_path_arg = parg;

@@ -318,3 +318,34 @@ KEEP"
 		done
 	done
 }
+
+# tests/progs/vfs_race.c: a path flipped between a harmless file and a
+# forbidden one while the call that passes it is checked
+race_setup() {
+	mkdir -p "$TMP/r/ro"
+	: > "$TMP/r/vis"
+	printf 'SECRET\n123' > "$TMP/r/secret"
+	echo KEEP > "$TMP/r/ro/keep"
+	chmod -R a+rwX "$TMP/r"
+}
+
+@test "a path changed by another thread or process during the check reaches nothing hidden or read-only" {
+	race_setup
+	# natively the flip is seen by the calls (the test can fail)
+	run "$PROGS/vfs_race" thread "$TMP/r" 3000
+	[[ "$output" != *"open: forbidden 0,"* ]] || fail "no race natively: $output"
+	echo KEEP > "$TMP/r/ro/keep"
+	for b in $BACKENDS; do
+		for mode in thread shared; do
+			for who in "" as_nobody; do
+				run $who "$FACET" run --backend "$b" \
+					--hide "$TMP/r/secret" --ro "$TMP/r/ro" -- \
+					"$PROGS/vfs_race" "$mode" "$TMP/r" 3000
+				expect_status 0
+				[ "$(grep -c 'forbidden 0, harmless [1-9]' <<<"$output")" -eq 3 ] ||
+					fail "$b $mode ${who:-root}: $output"
+				[ "$(cat "$TMP/r/ro/keep")" = KEEP ] || fail "ro file changed"
+			done
+		done
+	done
+}

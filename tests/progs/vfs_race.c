@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+/* facet - tests/progs/vfs_race.c: change a path while the call that passes
+ * it is being checked (a TOCTOU attempt on the view)
+ *
+ * Usage: vfs_race thread|shared DIR N
+ *
+ * DIR holds "vis" (empty), "secret" (hidden in the view, 10 bytes) and
+ * "ro/keep" (read-only in the view).  One string is flipped between a
+ * harmless path and a forbidden one by another thread ("thread") or by a
+ * child process through a MAP_SHARED page ("shared"), while this thread
+ * makes N of each call with it:
+ *   open:  openat(AT_FDCWD, DIR/vis <-> DIR/secret, O_RDONLY)
+ *   stat:  fstatat(dirfd DIR, "vis" <-> "secret", AT_SYMLINK_NOFOLLOW)
+ *   write: openat(AT_FDCWD, DIR/vis <-> DIR/ro/keep, O_WRONLY)
+ * and prints, per call, how often the forbidden file was reached and how
+ * often the harmless one: natively both happen; in a view that holds, the
+ * first is 0.  The raw syscall() is used so that no libc path copies.
+ */
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct flip {
+	volatile int stop;
+	char path[256];
+	char a[256], b[256];
+};
+
+static struct flip *fl;
+
+/* Each string stays a while, so that natively a call sees either */
+static void flip_hold(void)
+{
+	__asm__ volatile("" ::: "memory");	/* the store happens */
+	for (volatile int spin = 0; spin < 300; spin++)
+		;
+}
+
+static void flip_loop(void)
+{
+	while (!fl->stop) {
+		memcpy(fl->path, fl->b, sizeof(fl->path));
+		flip_hold();
+		memcpy(fl->path, fl->a, sizeof(fl->path));
+		flip_hold();
+	}
+}
+
+static void *flip_thread(void *arg)
+{
+	(void)arg;
+	flip_loop();
+	return NULL;
+}
+
+/* What @fd, an open file, is: 1 the forbidden one, 0 the harmless one */
+static int forbidden_fd(int fd, const char *mark)
+{
+	char buf[16] = { 0 };
+
+	if (read(fd, buf, sizeof(buf) - 1) < 0)
+		return 0;
+	return !strncmp(buf, mark, strlen(mark));
+}
+
+static void set_pair(const char *a, const char *b)
+{
+	memset(fl->a, 0, sizeof(fl->a));
+	memset(fl->b, 0, sizeof(fl->b));
+	strncpy(fl->a, a, sizeof(fl->a) - 1);
+	strncpy(fl->b, b, sizeof(fl->b) - 1);
+	memcpy(fl->path, fl->a, sizeof(fl->path));
+}
+
+int main(int argc, char **argv)
+{
+	char vis[300], secret[300], keep[300];
+	long n, i, bad, good;
+	pthread_t thread;
+	pid_t child = 0;
+	struct stat st;
+	int dirfd, fd;
+
+	if (argc != 4 || (strcmp(argv[1], "thread") && strcmp(argv[1], "shared"))) {
+		fprintf(stderr, "usage: vfs_race thread|shared DIR N\n");
+		return 2;
+	}
+	n = atol(argv[3]);
+	snprintf(vis, sizeof(vis), "%s/vis", argv[2]);
+	snprintf(secret, sizeof(secret), "%s/secret", argv[2]);
+	snprintf(keep, sizeof(keep), "%s/ro/keep", argv[2]);
+	dirfd = open(argv[2], O_RDONLY | O_DIRECTORY);
+	if (dirfd < 0) {
+		perror(argv[2]);
+		return 2;
+	}
+	fl = mmap(NULL, sizeof(*fl), PROT_READ | PROT_WRITE,
+		  argv[1][0] == 's' ? MAP_SHARED | MAP_ANONYMOUS :
+				      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (fl == MAP_FAILED) {
+		perror("mmap");
+		return 2;
+	}
+	set_pair(vis, secret);
+	if (argv[1][0] == 's') {
+		child = fork();
+		if (child == 0) {
+			flip_loop();
+			_exit(0);
+		}
+	} else {
+		pthread_create(&thread, NULL, flip_thread, NULL);
+	}
+
+	for (bad = good = i = 0; i < n; i++) {
+		fd = syscall(SYS_openat, AT_FDCWD, fl->path, O_RDONLY);
+		if (fd >= 0) {
+			if (forbidden_fd(fd, "SECRET"))
+				bad++;
+			else
+				good++;
+			close(fd);
+		}
+	}
+	printf("open: forbidden %ld, harmless %ld\n", bad, good);
+
+	set_pair("vis", "secret");
+	for (bad = good = i = 0; i < n; i++) {
+		if (syscall(SYS_newfstatat, dirfd, fl->path, &st,
+			    AT_SYMLINK_NOFOLLOW) == 0) {
+			if (st.st_size == 10)
+				bad++;
+			else
+				good++;
+		}
+	}
+	printf("stat: forbidden %ld, harmless %ld\n", bad, good);
+
+	set_pair(vis, keep);
+	for (bad = good = i = 0; i < n; i++) {
+		fd = syscall(SYS_openat, AT_FDCWD, fl->path, O_WRONLY);
+		if (fd >= 0) {
+			if (fstat(fd, &st) == 0 && st.st_size > 0)
+				bad++;	/* ro/keep is the file with content */
+			else
+				good++;
+			close(fd);
+		}
+	}
+	printf("write: forbidden %ld, harmless %ld\n", bad, good);
+
+	fl->stop = 1;
+	if (child)
+		waitpid(child, NULL, 0);
+	else
+		pthread_join(thread, NULL);
+	return 0;
+}
