@@ -55,7 +55,7 @@ static long vfs_out(struct facet_call *call, uintptr_t addr, const void *src,
 VFS_HOT static long vfs_emul_stat(struct facet_call *call, const char *host,
 			  int flags, int buf_arg)
 {
-	uint64_t gen = vfs_cache_generation();
+	uint64_t gen = host ? vfs_cache_generation() : 0;
 	uintptr_t at = facet_arg(call, buf_arg);
 	struct stat st;
 
@@ -78,7 +78,7 @@ VFS_HOT static long vfs_emul_stat(struct facet_call *call, const char *host,
 VFS_HOT static long vfs_emul_statx(struct facet_call *call, const char *host)
 {
 	int flags = facet_arg(call, 2) & ~AT_EMPTY_PATH;
-	uint64_t gen = vfs_cache_generation();
+	uint64_t gen = host ? vfs_cache_generation() : 0;
 	uintptr_t at = facet_arg(call, 4);
 	struct statx stx;
 
@@ -124,7 +124,7 @@ VFS_HOT static long vfs_emul_buf(struct facet_call *call, int buf_arg, long size
 static long vfs_do_readlink(const char *host, const char *name, char *buf,
 			    size_t size, int nofollow)
 {
-	uint64_t gen = vfs_cache_generation();
+	uint64_t gen = host ? vfs_cache_generation() : 0;
 	ssize_t n;
 
 	(void)name;
@@ -243,8 +243,9 @@ VFS_HOT int vfs_emul_host(struct facet_call *call, const char *host, int follow,
 /**
  * vfs_emul_as_is() - Make the caller's own lstat(), or newfstatat() or
  * statx() that does not follow, with its own arguments (@path: the path it
- * gave), when the module runs in the caller, and remember what it says of
- * @host, the file's host path (vfs_cache_seen())
+ * gave, as read here), when the module runs in the caller, and remember
+ * what it says of @host, the file's host path (vfs_cache_seen()), if
+ * known
  *
  * For a path the kernel walks as it is (vfs_res.literal): the call is the
  * same as letting it through, and a later call that follows the name (ls
@@ -255,7 +256,7 @@ VFS_HOT int vfs_emul_host(struct facet_call *call, const char *host, int follow,
 int vfs_emul_as_is(struct facet_call *call, const char *path,
 		   const char *host, long *result)
 {
-	uint64_t gen = vfs_cache_generation();
+	uint64_t gen = host ? vfs_cache_generation() : 0;
 	long nr = facet_nr(call), ret;
 	uintptr_t at;
 	size_t off;
@@ -284,7 +285,7 @@ int vfs_emul_as_is(struct facet_call *call, const char *path,
 		return 0;
 	}
 	*result = ret < 0 ? -errno : 0;
-	if (ret == 0)
+	if (ret == 0 && host)
 		vfs_cache_seen(host, vfs_mode_at(call, at + off), gen);
 	return 1;
 }

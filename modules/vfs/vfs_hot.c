@@ -153,8 +153,17 @@ VFS_HOT int vfs_hot(struct vfs_self *s, struct facet_call *call, int parg,
 
 	if (path[0] != '/') {
 		/* find's fstatat(dirfd, name, AT_SYMLINK_NOFOLLOW) */
-		if (follow || !vfs_name_plain(s, dirfd, 0, path, plen) ||
-		    !vfs_pin(call, parg, path))
+		if (follow || !vfs_name_plain(s, dirfd, 0, path, plen))
+			return 0;
+		/* the name as read here (vfs_pin()): made here in the caller
+		 * under preload, cheaper than a copy passed on */
+		if (!facet_args_stable(call) &&
+		    vfs_emul_as_is(call, path, NULL, &result)) {
+			facet_return(call, result);
+			*v = FACET_DONE;
+			return 1;
+		}
+		if (!vfs_pin(call, parg, path))
 			return 0;
 		*v = FACET_CONTINUE;
 		return 1;
