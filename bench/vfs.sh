@@ -314,3 +314,30 @@ if [ -n "${STEP_BUILD:-}" ]; then
 		printf "  native %.1f, preload --bind %.1f\n",
 		       (n2 - n1) / 810, (p2 - p1) / 810 }'
 fi
+
+# (i) A directory stream per call: opendir() (ls -R) and fdopendir() of
+# an open() (find), each with its readdir() to the end and closedir(),
+# over the walk's 80 top directories (tests/progs/vfs_loop; median ns a
+# call of 9 batches), native and under preload --bind and --root.
+LOOP=$FACET_BUILD/tests/progs/vfs_loop
+if [ -x "$LOOP" ]; then
+	echo
+	echo "(i) a directory stream per call (vfs_loop; ns, median of 9 batches)"
+	printf '  %-20s %10s %10s\n' runner opendir fdopendir
+	for r in native facet-preload-bind facet-preload-root; do
+		case $r in
+		native) pre= dir=$R/w/tree ;;
+		facet-preload-bind) pre="$FACET run --backend preload --bind $R/w:/mnt --"
+			dir=/mnt/tree ;;
+		facet-preload-root) pre="$FACET run --backend preload --root $R --bind /usr:/usr --bind /etc:/etc --"
+			dir=/w/tree ;;
+		esac
+		cp "$LOOP" "$R/w/vfs_loop"
+		prog=$R/w/vfs_loop
+		[ $r = facet-preload-bind ] && prog=/mnt/vfs_loop
+		[ $r = facet-preload-root ] && prog=/w/vfs_loop
+		printf '  %-20s %10s %10s\n' $r \
+			"$($pre "$prog" opendir 4000 "$dir" 2>/dev/null)" \
+			"$($pre "$prog" fdopendir 4000 "$dir" 2>/dev/null)"
+	done
+fi
