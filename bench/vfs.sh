@@ -194,21 +194,25 @@ fi
 # ratio taken per round and the median of the ratios printed (a load that
 # changes between rounds moves both sides of a ratio together); quartiles
 # show the spread.  Syscalls per file are exact (raw_syscalls:sys_enter,
-# the run less native's, over VFS_FILES), and so are page faults.  Rounds:
-# WALK_ROUNDS (default 11).
+# the run less native's, over VFS_FILES), and so are page faults and the
+# signals delivered (signal:signal_deliver: under a view the shim's
+# SIGSYS, trap mode and raw syscalls).  Rounds: WALK_ROUNDS (default 11).
 : "${WALK_ROUNDS:=11}"
 if have perf; then
 	echo
 	echo "(f) walk under preload, paired rounds ($WALK_ROUNDS; perf stat of all processes)"
-	# walk_stat RUNNER WORKLOAD: "TASK-CLOCK-MS SYSCALLS FAULTS" of one run
+	# walk_stat RUNNER WORKLOAD: "TASK-CLOCK-MS SYSCALLS FAULTS SIGNALS"
+	# of one run
 	walk_stat() {
 		perf stat -x, -e task-clock,raw_syscalls:sys_enter,page-faults \
+			-e signal:signal_deliver \
 			-o "$TMP/f.stat" -- $(vfs_cmd "$1" "$2") >/dev/null 2>&1
 		awk -F, '/task-clock/ { t = $1 } /sys_enter/ { s = $1 }
-			/page-faults/ { p = $1 } END { print t, s, p }' "$TMP/f.stat"
+			/page-faults/ { p = $1 } /signal_deliver/ { g = $1 }
+			END { print t, s, p, g + 0 }' "$TMP/f.stat"
 	}
-	printf '  %-20s %8s %8s %8s %8s %9s %9s\n' runner cpu-ms ratio q1 q3 \
-		sys/file faults
+	printf '  %-20s %8s %8s %8s %8s %9s %9s %8s\n' runner cpu-ms ratio q1 q3 \
+		sys/file faults signals
 	# walkrel: the same walk by relative paths (cd to the tree's parent)
 	for wl in walk walkrel; do
 		rm -f "$TMP"/f.*
@@ -224,21 +228,22 @@ if have perf; then
 		awk '{ print $1 }' "$TMP/f.native" | median | awk -v r="native $wl" '{
 			printf "  %-20s %8.1f %7.3fx %8s %8s %9s %9s\n", r, $1, 1, "", "", "", "" }'
 		for r in facet-preload-bind facet-preload-root; do
-			awk '{ print $4 / $1 }' "$TMP/f.$r" | sort -n > "$TMP/f.ratios"
+			awk '{ print $5 / $1 }' "$TMP/f.$r" | sort -n > "$TMP/f.ratios"
 			awk -v r="${r#facet-preload-} $wl" \
 			    -v q1="$(awk '{ v[NR] = $1 }
 				END { print v[int((NR + 3) / 4)] }' "$TMP/f.ratios")" \
 			    -v q3="$(awk '{ v[NR] = $1 }
 				END { print v[int((3 * NR + 3) / 4)] }' "$TMP/f.ratios")" \
 			    -v m="$(median < "$TMP/f.ratios")" \
-			    -v c="$(awk '{ print $4 }' "$TMP/f.$r" | median)" \
-			    -v s="$(awk '{ print ($5 - $2) / '"$VFS_FILES"' }' "$TMP/f.$r" | median)" \
-			    -v p="$(awk '{ print $6 - $3 }' "$TMP/f.$r" | median)" 'BEGIN {
-				printf "  %-20s %8.1f %7.3fx %7.3fx %7.3fx %+9.3f %+9d\n",
-				       r, c, m, q1, q3, s, p }'
+			    -v c="$(awk '{ print $5 }' "$TMP/f.$r" | median)" \
+			    -v s="$(awk '{ print ($6 - $2) / '"$VFS_FILES"' }' "$TMP/f.$r" | median)" \
+			    -v p="$(awk '{ print $7 - $3 }' "$TMP/f.$r" | median)" \
+			    -v g="$(awk '{ print $8 - $4 }' "$TMP/f.$r" | median)" 'BEGIN {
+				printf "  %-20s %8.1f %7.3fx %7.3fx %7.3fx %+9.3f %+9d %+8d\n",
+				       r, c, m, q1, q3, s, p, g }'
 		done
 	done
-	echo "  (sys/file and faults: more than native's, whole runs (facet's start too);"
+	echo "  (sys/file, faults and signals: more than native's, whole runs (facet's start too);"
 	echo "   native makes about 4.3 syscalls per file)"
 fi
 
@@ -308,4 +313,31 @@ if [ -n "${STEP_BUILD:-}" ]; then
 	awk -v n1="$n1" -v n2="$n2" -v p1="$p1" -v p2="$p2" 'BEGIN {
 		printf "  native %.1f, preload --bind %.1f\n",
 		       (n2 - n1) / 810, (p2 - p1) / 810 }'
+fi
+
+# (i) A directory stream per call: opendir() (ls -R) and fdopendir() of
+# an open() (find), each with its readdir() to the end and closedir(),
+# over the walk's 80 top directories (tests/progs/vfs_loop; median ns a
+# call of 9 batches), native and under preload --bind and --root.
+LOOP=$FACET_BUILD/tests/progs/vfs_loop
+if [ -x "$LOOP" ]; then
+	echo
+	echo "(i) a directory stream per call (vfs_loop; ns, median of 9 batches)"
+	printf '  %-20s %10s %10s\n' runner opendir fdopendir
+	for r in native facet-preload-bind facet-preload-root; do
+		case $r in
+		native) pre= dir=$R/w/tree ;;
+		facet-preload-bind) pre="$FACET run --backend preload --bind $R/w:/mnt --"
+			dir=/mnt/tree ;;
+		facet-preload-root) pre="$FACET run --backend preload --root $R --bind /usr:/usr --bind /etc:/etc --"
+			dir=/w/tree ;;
+		esac
+		cp "$LOOP" "$R/w/vfs_loop"
+		prog=$R/w/vfs_loop
+		[ $r = facet-preload-bind ] && prog=/mnt/vfs_loop
+		[ $r = facet-preload-root ] && prog=/w/vfs_loop
+		printf '  %-20s %10s %10s\n' $r \
+			"$($pre "$prog" opendir 4000 "$dir" 2>/dev/null)" \
+			"$($pre "$prog" fdopendir 4000 "$dir" 2>/dev/null)"
+	done
 fi

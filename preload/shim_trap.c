@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <fts.h>
 #include <ftw.h>
 #include <glob.h>
@@ -39,6 +40,7 @@
 #include <sys/select.h>
 #include <sys/sem.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -111,8 +113,98 @@ TRAP(FILE *, freopen64, TRAP_REOPEN, (const char *p, const char *m, FILE *f),
      (p, m, f))
 TRAP(FILE *, tmpfile, TRAP_TEMP, (void), ())
 TRAP(FILE *, tmpfile64, TRAP_TEMP, (void), ())
-TRAP(DIR *, opendir, TRAP_DIR, (const char *p), (p))
-TRAP(DIR *, fdopendir, TRAP_DIRFD, (int fd), (fd))
+
+/*
+ * opendir() and fdopendir() without trap mode.  glibc's opendir() is
+ * openat(name, O_RDONLY|O_NONBLOCK|O_DIRECTORY|O_CLOEXEC), then
+ * newfstatat(fd, "", AT_EMPTY_PATH) to check for a directory and size
+ * its buffer; fdopendir() is that newfstatat, then fcntl(F_GETFL) and
+ * fcntl(F_SETFD, FD_CLOEXEC).  In trap mode each of them was a SIGSYS,
+ * with two prctl() around: about 8 kernel entries where 2 or 3 do.
+ * Here the modules get the same calls through the fast wrappers: the
+ * open goes through the shim's openat(), and the newfstatat is offered
+ * to the chain (shim_pass()); when the modules let it through unchanged,
+ * libc's fdopendir() makes it itself, with the fcntl() calls, natively.
+ * A module that answered the newfstatat has its answer decide the error
+ * or ENOTDIR as libc would; libc's own fstat then only sizes the buffer.
+ * Trap mode stays where these shortcuts would not show the modules the
+ * same calls: inside trap mode already, when every call is caught
+ * (facet_env_catch_all()), and for fdopendir() when a module wants fcntl.
+ */
+
+/* Can the calls of opendir()/fdopendir() be shown to the modules here? */
+static int shim_dir_direct(void)
+{
+	return !shim_tls.trap && shim.raw_arm != 2;
+}
+
+/*
+ * fdopendir() of @fd once the modules have seen its newfstatat (or
+ * answered it); glibc's fdopendir() then makes its calls natively
+ */
+static DIR *shim_dir_from_fd(int fd)
+{
+	DIR *(*real_)(int) = SHIM_NEXT(DIR *(*)(int), "fdopendir");
+	struct shim_pass p = { .ret = 0, .pass = 1 };
+	struct stat st;
+
+	if (shim_wants(SYS_newfstatat))
+		p = shim_pass(fd, (long)"", (long)&st, AT_EMPTY_PATH, 0,
+			      SYS_newfstatat);
+	if (!p.pass) {
+		if (p.ret < 0)
+			return NULL;	/* errno is the module's */
+		if (!S_ISDIR(st.st_mode)) {
+			errno = ENOTDIR;
+			return NULL;
+		}
+	}
+	return real_(fd);
+}
+
+SHIM_HOT DIR *opendir(const char *p)
+{
+	DIR *(*real_)(const char *) =
+		SHIM_NEXT(DIR *(*)(const char *), "opendir");
+	int tok_, fd, saved;
+	DIR *ret_;
+
+	if (!shim_trap_wanted(TRAP_DIR) || !*p)
+		return real_(p);	/* "" fails before any syscall */
+	if (!shim_dir_direct()) {
+		tok_ = shim_trap_enter();
+		ret_ = real_(p);
+		shim_trap_leave(tok_);
+		return ret_;
+	}
+	fd = openat(AT_FDCWD, p, O_RDONLY | O_NONBLOCK | O_DIRECTORY |
+		    O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	ret_ = shim_dir_from_fd(fd);
+	if (!ret_) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+	}
+	return ret_;
+}
+
+SHIM_HOT DIR *fdopendir(int fd)
+{
+	DIR *(*real_)(int) = SHIM_NEXT(DIR *(*)(int), "fdopendir");
+	int tok_;
+	DIR *ret_;
+
+	if (!shim_trap_wanted(TRAP_DIRFD))
+		return real_(fd);
+	if (shim_dir_direct() && !shim_wants(SYS_fcntl))
+		return shim_dir_from_fd(fd);
+	tok_ = shim_trap_enter();
+	ret_ = real_(fd);
+	shim_trap_leave(tok_);
+	return ret_;
+}
 
 /*
  * Directory streams: readdir() makes getdents64 only when its buffer runs

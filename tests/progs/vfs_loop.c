@@ -7,7 +7,11 @@
  *         statx (DIR/name, AT_SYMLINK_NOFOLLOW, as ls -l), lgetxattr,
  *         getxattr (DIR/name, follows), openat (DIR/name, then close),
  *         getdents64 (open DIR, list it, close), ls (statx, lgetxattr
- *         and getxattr of DIR/name in a row, as ls -l does per file)
+ *         and getxattr of DIR/name in a row, as ls -l does per file),
+ *         opendir (opendir DIR/name, readdir to the end, closedir, as
+ *         ls -R per directory), fdopendir (the same from an open() of
+ *         DIR/name, as find per directory); for these DIR's entries
+ *         should be directories
  * Goes round the entries of DIR, N calls in 9 batches; prints the median
  * ns per call.
  */
@@ -86,6 +90,17 @@ int main(int argc, char **argv)
 					  255);
 				getxattr(paths[j], "system.posix_acl_access",
 					 NULL, 0);
+			} else if (!strcmp(argv[1], "opendir") ||
+				   !strcmp(argv[1], "fdopendir")) {
+				DIR *sd = argv[1][0] == 'o' ? opendir(paths[j]) :
+					  fdopendir(open(paths[j], O_RDONLY |
+							 O_DIRECTORY |
+							 O_CLOEXEC));
+
+				while (sd && readdir(sd))
+					;
+				if (sd)
+					closedir(sd);
 			} else if (!strcmp(argv[1], "getdents64")) {
 				int fd = open(argv[3], O_RDONLY | O_DIRECTORY);
 

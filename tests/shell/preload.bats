@@ -547,3 +547,45 @@ C
 		[ "$d" -eq "$d_ptrace" ]
 	done
 }
+
+# "NAME COUNT" per call over N of dir_streams repeat (testmod count= files
+# of a run with N and one with none: the dynamic loader's calls cancel)
+dir_counts() {
+	awk -v n="$3" -v none="$1" 'FILENAME == none { c[$1] -= $2; next }
+		{ c[$1] += $2 }
+		END { for (k in c) if (c[k]) print k, c[k] / n }' "$1" "$2" | sort
+}
+
+@test "opendir() and fdopendir(): the modules see each call of theirs once, as under the ptracer" {
+	mkdir -p "$TMP/ds/sub"
+	touch "$TMP/ds/plain"
+	for opts in pass=openat,pass=newfstatat,pass=close \
+		    pass=openat,pass=newfstatat,pass=fcntl,pass=close \
+		    pass=newfstatat; do
+		for b in $BACKENDS; do
+			for n in 0 5; do
+				rm -f "$TMP/c$n"
+				touch "$TMP/c$n"
+				run "$FACET" run --backend "$b" --hide "$TMP/ds/secret" \
+					-m "$TESTMOD:count=$TMP/c$n,$opts" -- \
+					"$PROGS/dir_streams" repeat $n "$TMP/ds"
+				expect_status 0
+			done
+			eval "got_$b=\"\$(dir_counts "$TMP/c0" "$TMP/c5" 5)\""
+		done
+		for b in $BACKENDS; do
+			eval "got=\$got_$b"
+			[ -n "$got" ] || fail "$opts: nothing seen under $b"
+			[ "$got" = "$got_ptrace" ] ||
+				fail "$opts: $b saw '$got', ptrace '$got_ptrace'"
+		done
+	done
+	# a module that answers fstat decides opendir's error, as in libc
+	# (preload only: under the ptracer the dynamic loader's fstat fails)
+	have_preload
+	run "$FACET" run --backend preload -m "$TESTMOD:deny=newfstatat,errno=5" -- \
+		"$PROGS/dir_streams" "$TMP/ds"
+	[[ "$output" == *"opendir sub: EIO"* ]] || fail "$output"
+	[[ "$output" == *"fdopendir: EIO"* ]] || fail "$output"
+	[[ "$output" == *"opendir plain: ENOTDIR"* ]] || fail "$output"
+}

@@ -349,3 +349,55 @@ race_setup() {
 		done
 	done
 }
+
+# what tests/progs/dir_streams prints of $TMP/ds under --hide $TMP/ds/secret
+DIR_STREAMS_HIDDEN="opendir: plain sub
+opendir sub: f
+opendir secret: ENOENT
+opendir secret/..: ENOENT
+opendir plain: ENOTDIR
+opendir empty name: ENOENT
+fdopendir: plain sub
+fdopendir secret: ENOENT
+fdopendir plain: ENOTDIR
+fdopendir bad fd: EBADF
+opendir fd: cloexec nonblock
+fdopendir fd: cloexec"
+
+@test "opendir() and fdopendir() list the view: a hidden directory is neither listed nor opened, errors and fd flags as libc gives them" {
+	mkdir -p "$TMP/ds/secret" "$TMP/ds/sub"
+	echo TOPSECRET > "$TMP/ds/secret/x"
+	touch "$TMP/ds/plain" "$TMP/ds/sub/f"
+	chmod -R a+rwX "$TMP/ds"
+	run "$PROGS/dir_streams" "$TMP/ds"
+	[[ "$output" == *"opendir secret: x"* ]] || fail "$output"
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$FACET" run --backend "$b" --hide "$TMP/ds/secret" -- \
+				"$PROGS/dir_streams" "$TMP/ds"
+			expect_status 0
+			expect_output "$DIR_STREAMS_HIDDEN"
+		done
+	done
+}
+
+@test "opendir() and fdopendir() under --root: the guest's directories, a bind's listing, nothing of the host's root" {
+	cp "$PROGS/dir_streams" "$ROOT/progs/"
+	mkdir -p "$ROOT/ds/sub" "$TMP/bound"
+	touch "$ROOT/ds/plain" "$TMP/bound/b1"
+	chmod -R a+rwX "$ROOT" "$TMP/bound"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --root "$ROOT" --bind /usr:/usr \
+			--bind "$TMP/bound:/ds/secret" -- /progs/dir_streams /ds
+		expect_status 0
+		[[ "${lines[0]}" == "opendir: plain secret sub" ]] || fail "$b: $output"
+		[[ "${lines[2]}" == "opendir secret: b1" ]] || fail "$b: $output"
+		[[ "${lines[3]}" == "opendir secret/..: plain secret sub" ]] || fail "$b: $output"
+		[[ "${lines[7]}" == "fdopendir secret: b1" ]] || fail "$b: $output"
+		run "$FACET" run --backend "$b" --root "$ROOT" --bind /usr:/usr -- \
+			/progs/dir_streams /
+		expect_status 0
+		[[ "${lines[0]}" == "opendir: bin dev ds lib lib64 proc progs sys tmp usr var" ]] || fail "$b: $output"
+		[[ "$output" == *"opendir secret: ENOENT"* ]] || fail "$b: $output"
+	done
+}
