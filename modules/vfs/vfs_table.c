@@ -189,7 +189,7 @@ int vfs_table_add(struct vfs_table *t, int kind, const char *guest,
 #define VFS_PUB_RULES	sizeof(struct vfs_table)
 #define VFS_PUB_POOL	(VFS_PUB_RULES + VFS_RULES_MAX * sizeof(struct vfs_rule))
 
-size_t vfs_table_bytes(void)
+VFS_COLD size_t vfs_table_bytes(void)
 {
 	return VFS_PUB_POOL + VFS_POOL_MAX;
 }
