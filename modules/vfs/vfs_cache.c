@@ -141,8 +141,8 @@ static unsigned vfs_cache_slot(const char *host, size_t len, uint64_t hash)
  * costs some 60 instructions.  A call is over in microseconds; its stamps
  * are then that much older, never newer.
  */
-static int vfs_clock_held;	/* 1: held, 2: held and read */
-static int64_t vfs_clock_read;
+VFS_DATA static int vfs_clock_held;	/* 1: held, 2: held and read */
+VFS_DATA static int64_t vfs_clock_read;
 
 VFS_HOT static int64_t vfs_now(void)
 {

@@ -603,7 +603,7 @@ struct vfs_dirfd {
 
 /* the last slot is the cwd's (AT_FDCWD) */
 static struct vfs_dirfd vfs_dirfds[VFS_DIRFD_SLOTS + 1];
-static int vfs_dirfd_on;
+VFS_DATA static int vfs_dirfd_on;
 
 /*
  * The cwd moves only by chdir(), fchdir() and setns() (all seen: each
