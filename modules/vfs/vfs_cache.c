@@ -280,8 +280,8 @@ struct vfs_seen {
 	char path[VFS_CACHE_PATH];
 };
 
-static struct vfs_seen vfs_seen_ent[VFS_SEEN_SLOTS];
-static unsigned vfs_seen_next;
+VFS_DATA static struct vfs_seen vfs_seen_ent[VFS_SEEN_SLOTS];
+VFS_DATA static unsigned vfs_seen_next;
 
 /**
  * vfs_cache_seen() - A call that does not follow the last component found

@@ -614,7 +614,7 @@ VFS_DATA static int vfs_dirfd_on;
  * epoch moves, with no fstat() per call.  Another thread (or a vfork
  * child, which shares this memory but not the cwd) checks with fstat().
  */
-static unsigned vfs_cwd_epoch;
+VFS_DATA static unsigned vfs_cwd_epoch;
 static int vfs_cwd_shared;
 
 /**
