@@ -186,6 +186,22 @@ if have perf; then
 			"$(median 2 < "$TMP/e.rounds")" \
 			"$(median 3 < "$TMP/e.rounds")"
 	done
+	# The same per image of the build (make -j2 of 41 files): a compiler's
+	# images make the calls /bin/true does not, and under a view touch
+	# the view's pages (its caches, buffers and code) as well.  Faults
+	# and syscalls of all processes over the images started
+	# (sched_process_exec), exact; one run each.
+	echo
+	echo "(e) per image of the build (make -j2, 41 files; perf stat, all processes / images)"
+	printf '  %-20s %8s %8s %9s\n' runner images faults syscalls
+	for r in native facet-preload-bind facet-preload-root; do
+		perf stat -x, -e page-faults,raw_syscalls:sys_enter,sched:sched_process_exec \
+			-o "$TMP/e.build" -- $(vfs_cmd "$r" build) >/dev/null 2>&1
+		awk -F, -v r="$r" '/page-faults/ { f = $1 }
+			/sys_enter/ { s = $1 } /process_exec/ { e = $1 }
+			END { printf "  %-20s %8d %8.1f %9.1f\n", r, e, f / e, s / e }' \
+			"$TMP/e.build"
+	done
 fi
 
 # (f) The walk under preload as its target is judged (within 1.15x of

@@ -84,7 +84,7 @@ static SHIM_COLD void *object_symbol(const struct link_map *map,
 	return NULL;
 }
 
-static struct link_map *dlsym_object_of(const void *addr);
+static SHIM_COLD struct link_map *dlsym_object_of(const void *addr);
 
 static SHIM_COLD void libc_dl_functions(void)
 {
@@ -121,9 +121,9 @@ static void *libc_dlvsym(void *handle, const char *name, const char *version)
 	return ((dlvsym_fn)shim_libc_dlvsym_fn)(handle, name, version);
 }
 
-void *shim_dlsym_handle(void *handle, const char *name)
+SHIM_COLD void *shim_dlsym_handle(void *handle, const char *name)
 	__attribute__((visibility("hidden")));
-void *shim_dlvsym_handle(void *handle, const char *name,
+SHIM_COLD void *shim_dlvsym_handle(void *handle, const char *name,
 			 const char *version)
 	__attribute__((visibility("hidden")));
 
@@ -160,7 +160,7 @@ __asm__(DL_JUMP("dlsym", "shim_dlsym_handle", "shim_libc_dlsym_fn")
 	DL_JUMP("dlvsym", "shim_dlvsym_handle", "shim_libc_dlvsym_fn"));
 
 /* The link map of the object @addr lies in, or NULL */
-static struct link_map *dlsym_object_of(const void *addr)
+static SHIM_COLD struct link_map *dlsym_object_of(const void *addr)
 {
 	struct dl_find_object obj;
 
@@ -174,7 +174,7 @@ static struct link_map *dlsym_object_of(const void *addr)
  * (or the vDSO's: libc's time() and gettimeofday() are IFUNCs that
  * resolve to it)
  */
-static void *dlsym_prefer_shim(void *found, const char *name)
+static SHIM_COLD void *dlsym_prefer_shim(void *found, const char *name)
 {
 	struct link_map *self, *where, *libc = dlsym_object_of(shim_libc_dlsym_fn);
 	void *mine, *vdso = (void *)getauxval(AT_SYSINFO_EHDR);
@@ -189,12 +189,12 @@ static void *dlsym_prefer_shim(void *found, const char *name)
 	return mine ? mine : found;
 }
 
-void *shim_dlsym_handle(void *handle, const char *name)
+SHIM_COLD void *shim_dlsym_handle(void *handle, const char *name)
 {
 	return dlsym_prefer_shim(libc_dlsym(handle, name), name);
 }
 
-void *shim_dlvsym_handle(void *handle, const char *name,
+SHIM_COLD void *shim_dlvsym_handle(void *handle, const char *name,
 			 const char *version)
 {
 	return dlsym_prefer_shim(libc_dlvsym(handle, name, version),

@@ -266,6 +266,9 @@ SHIM_COLD int shim_setup_now(long nr)
 
 __attribute__((constructor)) SHIM_COLD static void shim_init(void)
 {
+	/* a write first (main_start() sets the same): a page read first
+	 * is a page fault, and the write after it a second one */
+	shim.tls_off = (char *)&shim_tls - (char *)__builtin_thread_pointer();
 	shim_setup_now(-1);
 }
 

@@ -163,7 +163,7 @@ int shim_probe_fixup(int sig, void *uctx)
 }
 
 /* Set once SIGSEGV and SIGBUS lead to shim_probe_fixup() */
-int shim_probe_armed;
+SHIM_DATA int shim_probe_armed;
 
 /**
  * shim_probe_arm() - Make SIGSEGV and SIGBUS reach shim_probe_fixup()

@@ -34,6 +34,14 @@
  */
 #define VFS_COLD	__attribute__((cold))
 /*
+ * Small variables that most intercepted calls read or write: under
+ * preload in .data with the shim's own (SHIM_DATA, preload/shim.h), on
+ * pages every image writes at start-up anyway, not each on a .bss page
+ * of its own (a read maps the zero page, the first write then copies it:
+ * two page faults in every process that makes such a call)
+ */
+#define VFS_DATA	__attribute__((section(".data.facet_2hot")))
+/*
  * What a tree walk runs per call (the hot lane, vfs_hot.c, and what it
  * calls): in .text.hot, next to the preload shim's own per-call path
  * (preload/shim.ld), so a call touches fewer code pages (each a TLB miss

@@ -73,7 +73,7 @@ static void *vfs_vdso_sym(const char *name)
 }
 
 /* Found on first use (a race finds the same answer twice) */
-static vfs_clock_fn vfs_clock_vdso;
+VFS_DATA static vfs_clock_fn vfs_clock_vdso;
 
 VFS_COLD __attribute__((noinline)) static vfs_clock_fn vfs_clock_find(void)
 {

@@ -152,7 +152,7 @@ static int vfs_creds_set(const struct vfs_creds *c, uint64_t mine)
 }
 
 static struct vfs_creds vfs_creds_mine, vfs_creds_theirs;
-static int vfs_creds_known, vfs_creds_now;
+VFS_DATA static int vfs_creds_known, vfs_creds_now;
 
 /*
  * Are the caller's credentials in force?  Then access(2) must be made

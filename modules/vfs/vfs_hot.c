@@ -60,7 +60,7 @@ struct vfs_last {
 	char host[VFS_HOT_PATH];
 };
 
-static struct vfs_last vfs_last;
+VFS_DATA static struct vfs_last vfs_last;
 
 /**
  * vfs_hot_call() - Is @call (syscall @nr) one of the hot lane's?

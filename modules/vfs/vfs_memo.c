@@ -24,7 +24,10 @@
 #define VFS_MEMO_SLOTS	32	/* power of two */
 #define VFS_MEMO_LEN	200	/* longer directories are not kept */
 
+/* @touched: written by every look-up, before anything in the entry is
+ * read (see vfs_memo_slot()) */
 struct vfs_memo_ent {
+	uint32_t touched;
 	uint64_t gen;
 	int64_t stamp;
 	int attr, leaf;
@@ -39,8 +42,14 @@ static struct vfs_memo_ent vfs_memo[VFS_MEMO_SLOTS];
 static struct vfs_memo_ent *vfs_memo_slot(const char *key, size_t len)
 {
 	uint64_t h = vfs_hash_bytes(key, len);
+	struct vfs_memo_ent *e = &vfs_memo[(h ^ (h >> 29)) &
+					   (VFS_MEMO_SLOTS - 1)];
 
-	return &vfs_memo[(h ^ (h >> 29)) & (VFS_MEMO_SLOTS - 1)];
+	/* a write first: the table is .bss, and a page of it read first
+	 * maps the zero page, which the first put then copies (two page
+	 * faults where one does) */
+	__atomic_store_n(&e->touched, 1, __ATOMIC_RELAXED);
+	return e;
 }
 
 /**

@@ -603,7 +603,7 @@ struct vfs_dirfd {
 
 /* the last slot is the cwd's (AT_FDCWD) */
 static struct vfs_dirfd vfs_dirfds[VFS_DIRFD_SLOTS + 1];
-static int vfs_dirfd_on;
+VFS_DATA static int vfs_dirfd_on;
 
 /*
  * The cwd moves only by chdir(), fchdir() and setns() (all seen: each
@@ -614,7 +614,7 @@ static int vfs_dirfd_on;
  * epoch moves, with no fstat() per call.  Another thread (or a vfork
  * child, which shares this memory but not the cwd) checks with fstat().
  */
-static unsigned vfs_cwd_epoch;
+VFS_DATA static unsigned vfs_cwd_epoch;
 static int vfs_cwd_shared;
 
 /**

@@ -78,7 +78,7 @@ int vfs_is_map(int kind)
  *
  * Return: the copy, NUL-terminated, or NULL when there is no room
  */
-const char *vfs_table_str(struct vfs_table *t, const char *s, size_t len)
+VFS_COLD const char *vfs_table_str(struct vfs_table *t, const char *s, size_t len)
 {
 	char *out;
 
@@ -104,7 +104,7 @@ const char *vfs_table_str(struct vfs_table *t, const char *s, size_t len)
 }
 
 /* A normalized copy of absolute path @path in the pool, or NULL */
-static const char *vfs_table_path(struct vfs_table *t, const char *path)
+VFS_COLD static const char *vfs_table_path(struct vfs_table *t, const char *path)
 {
 	char tmp[VFS_PATH_MAX];
 
@@ -118,7 +118,7 @@ static const char *vfs_table_path(struct vfs_table *t, const char *path)
  *
  * Return: 0 or -ENAMETOOLONG (too long, or no room left in the pool)
  */
-int vfs_rule_set_host(struct vfs_table *t, struct vfs_rule *r,
+VFS_COLD int vfs_rule_set_host(struct vfs_table *t, struct vfs_rule *r,
 		      const char *host)
 {
 	size_t len = strlen(host);
@@ -142,7 +142,7 @@ int vfs_rule_set_host(struct vfs_table *t, struct vfs_rule *r,
  *
  * Return: 0, -ENOSPC when full, -ENAMETOOLONG, -EINVAL if not absolute
  */
-int vfs_table_add(struct vfs_table *t, int kind, const char *guest,
+VFS_COLD int vfs_table_add(struct vfs_table *t, int kind, const char *guest,
 		  const char *host)
 {
 	struct vfs_rule *r;
@@ -189,13 +189,13 @@ int vfs_table_add(struct vfs_table *t, int kind, const char *guest,
 #define VFS_PUB_RULES	sizeof(struct vfs_table)
 #define VFS_PUB_POOL	(VFS_PUB_RULES + VFS_RULES_MAX * sizeof(struct vfs_rule))
 
-size_t vfs_table_bytes(void)
+VFS_COLD size_t vfs_table_bytes(void)
 {
 	return VFS_PUB_POOL + VFS_POOL_MAX;
 }
 
 /* @t's rules at @mem (vfs_table_bytes()), for vfs_table_load() */
-void vfs_table_publish(void *mem, const struct vfs_table *t)
+VFS_COLD void vfs_table_publish(void *mem, const struct vfs_table *t)
 {
 	struct vfs_table *pub = mem;
 
@@ -363,7 +363,7 @@ static int vfs_map(const struct vfs_table *t, const char *guest, char *host,
  *
  * Return: 0 or -ENAMETOOLONG (no room left for the strings)
  */
-int vfs_table_seal(struct vfs_table *t)
+VFS_COLD int vfs_table_seal(struct vfs_table *t)
 {
 	char host[VFS_PATH_MAX];
 	size_t maplen;
@@ -675,7 +675,7 @@ static const char *vfs_name_host(const struct vfs_rule *r)
 	return r->kind == VFS_RO || r->kind == VFS_HIDE ? r->host : NULL;
 }
 
-static void vfs_names_add(struct vfs_table *t, const char *p)
+VFS_COLD static void vfs_names_add(struct vfs_table *t, const char *p)
 {
 	const char *end;
 
