@@ -191,7 +191,7 @@ static void notify_handle(struct tracer *t, struct facet_call *call,
  * and the receive, or no process uses the filter any more.  In the second
  * case NOTIF_RECV returns at once, every time (the kernel does not wait
  * on a filter without users), and the thread would spin until facet
- * exits: 1,000-6,000 ioctls at the end of each run.  poll() tells the
+ * exits: 800-6,000 ioctls at the end of each run.  poll() tells the
  * two apart (EPOLLHUP: no users; a filter never gains users again).
  */
 static int notify_filter_unused(struct tracer *t)
