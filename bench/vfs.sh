@@ -198,9 +198,10 @@ fi
 # show the spread.  Syscalls per file are exact (raw_syscalls:sys_enter,
 # the run less native's, over VFS_FILES), and so are page faults and the
 # signals delivered (signal:signal_deliver: under a view the shim's
-# SIGSYS, trap mode and raw syscalls).  Rounds: WALK_ROUNDS (default 11).
+# SIGSYS, trap mode and raw syscalls).  Rounds: WALK_ROUNDS (default 11;
+# 0 skips the section).
 : "${WALK_ROUNDS:=11}"
-if have perf; then
+if have perf && [ "$WALK_ROUNDS" -gt 0 ]; then
 	echo
 	echo "(f) walk under preload, paired rounds ($WALK_ROUNDS; perf stat of all processes)"
 	# walk_stat RUNNER WORKLOAD: "TASK-CLOCK-MS SYSCALLS FAULTS SIGNALS"
