@@ -16,6 +16,8 @@
 # loaded machine).  Then, with strace (VFS_SYSCALLS=0 to skip), one more
 # run of each runner that is not a ptracer itself (native, preload,
 # fakechroot) counts its syscalls: total, and per file for the walk.
+# Section (j) shows the ptracer's supervisor per notified call
+# (PTRACE_ROUNDS=0 to skip).
 # Run by bench/run.sh; VFS_FILES=5000 for a quick look.
 set -u
 . "$(dirname "$0")/common.sh"
@@ -212,9 +214,10 @@ fi
 # show the spread.  Syscalls per file are exact (raw_syscalls:sys_enter,
 # the run less native's, over VFS_FILES), and so are page faults and the
 # signals delivered (signal:signal_deliver: under a view the shim's
-# SIGSYS, trap mode and raw syscalls).  Rounds: WALK_ROUNDS (default 11).
+# SIGSYS, trap mode and raw syscalls).  Rounds: WALK_ROUNDS (default 11;
+# 0 skips the section).
 : "${WALK_ROUNDS:=11}"
-if have perf; then
+if have perf && [ "$WALK_ROUNDS" -gt 0 ]; then
 	echo
 	echo "(f) walk under preload, paired rounds ($WALK_ROUNDS; perf stat of all processes)"
 	# walk_stat RUNNER WORKLOAD: "TASK-CLOCK-MS SYSCALLS FAULTS SIGNALS"
@@ -356,4 +359,59 @@ if [ -x "$LOOP" ]; then
 			"$($pre "$prog" opendir 4000 "$dir" 2>/dev/null)" \
 			"$($pre "$prog" fdopendir 4000 "$dir" 2>/dev/null)"
 	done
+fi
+
+# (j) What the ptracer's supervisor does per notified call (the walk's
+# target is judged against the floor this shows; docs/vfs.md).  For the
+# floor, --bind and --root, walk and build: notifications (the supervisor's
+# SECCOMP_IOCTL_NOTIF_RECV calls, exact, from perf record -e
+# raw_syscalls:sys_enter), per file of the walk, the supervisor's syscalls
+# per notification (all its threads: comm "facet"; the command's processes
+# have their own comm once they exec), and CPU time (perf record -e
+# cpu-clock, median of PTRACE_ROUNDS rounds, default 3) of the supervisor
+# per notification and of the command's processes, in us per file over
+# native for the walk.
+: "${PTRACE_ROUNDS:=3}"
+if have perf && [ "$PTRACE_ROUNDS" -gt 0 ] && "$FACET" run --backend ptrace -- true 2>/dev/null; then
+	echo
+	echo "(j) ptrace: supervisor work per notified call (perf; cpu: median of $PTRACE_ROUNDS rounds)"
+	printf '  %-20s %9s %8s %9s %8s %9s %9s\n' runner notified per-file \
+		sup-sys per-call sup-us/n cmd-ms
+	for wl in walk build; do
+		rm -f "$TMP"/j.*
+		i=0
+		while [ $i -lt "$PTRACE_ROUNDS" ]; do
+			for r in native facet-ptrace-floor facet-ptrace-bind facet-ptrace-root; do
+				perf record -q -e cpu-clock -F 10000 -o "$TMP/j.data" -- \
+					$(vfs_cmd $r $wl) >/dev/null 2>&1
+				perf script -i "$TMP/j.data" -F comm 2>/dev/null | awk '
+					$1 == "facet" { s++; next } { o++ }
+					END { printf "%.1f %.1f\n", s / 10, o / 10 }' \
+					>> "$TMP/j.$r"
+			done
+			i=$((i + 1))
+		done
+		nat=$(awk '{ print $2 }' "$TMP/j.native" | median)
+		for r in facet-ptrace-floor facet-ptrace-bind facet-ptrace-root; do
+			perf record -q -m 4096 -e raw_syscalls:sys_enter -o "$TMP/j.data" -- \
+				$(vfs_cmd $r $wl) >/dev/null 2>&1
+			perf script -i "$TMP/j.data" -F comm,trace 2>/dev/null | awk '
+				$1 != "facet" { next }
+				{ s++ }
+				$3 == 16 && $4 ~ /^\(?[0-9a-f]+,$/ && $5 == "c0502100," { n++ }
+				END { print n + 0, s + 0 }' > "$TMP/j.count"
+			awk -v r="$r $wl" -v f="$([ $wl = walk ] && echo "$VFS_FILES" || echo 0)" \
+			    -v sup="$(awk '{ print $1 }' "$TMP/j.$r" | median)" \
+			    -v cmd="$(awk '{ print $2 }' "$TMP/j.$r" | median)" \
+			    -v nat="$nat" '{
+				n = $1; s = $2
+				printf "  %-20s %9d %8s %9d %8.2f %9.2f %9.1f", r, n,
+				       (f > 0 ? sprintf("%.2f", n / f) : "-"), s,
+				       (n > 0 ? s / n : 0), (n > 0 ? sup * 1000 / n : 0), cmd
+				printf " (native %.1f)\n", nat }' "$TMP/j.count"
+		done
+	done
+	echo "  (notified: NOTIF_RECV calls; sup-sys: all syscalls of facet's threads, per-call: per"
+	echo "   notification; sup-us/n: the supervisor's CPU per notification; cmd-ms: CPU of the"
+	echo "   command's processes, native's in brackets)"
 fi

@@ -14,6 +14,12 @@
  * pipe until the supervisor has the listener: the listener is close-on-exec
  * (the command never sees it), so an exec before the fetch would lose it.
  * That wait is the one call of the child a module may see before its exec.
+ *
+ * When no module wants write(), the child also writes once the filter is
+ * in place, and the supervisor fetches the listener right then.  Otherwise
+ * (vtrace wants every call) that write could wait on a supervisor still
+ * waiting for it, and the supervisor tries pidfd_getfd() until the fd is
+ * there: 500-1000 tries in a tight loop at each start on the dev VM.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -125,6 +131,12 @@ static void spawn_exec_path(const char *path, char **argv)
 	execv(path, argv);
 }
 
+/* Can the child write after loading the filter, without being stopped? */
+static int spawn_tells_loaded(const struct tracer *t)
+{
+	return !t->chain->hooks[SYS_write];
+}
+
 static void spawn_child(struct tracer *t, char **argv, int go_fd,
 			int num_fd, const void *bpf, size_t len)
 {
@@ -146,6 +158,9 @@ static void spawn_child(struct tracer *t, char **argv, int go_fd,
 				"CONFIG_SECCOMP_FILTER)\n", strerror(-ret));
 			_exit(125);
 		}
+		if (t->has_notify && spawn_tells_loaded(t) &&
+		    write(num_fd, &n, sizeof(n)) != sizeof(n))
+			_exit(125);
 		/* the supervisor writes again once it holds the listener */
 		if (read(go_fd, &c, 1) != 1)
 			_exit(125);
@@ -163,8 +178,11 @@ static void spawn_child(struct tracer *t, char **argv, int go_fd,
 	_exit(saved == ENOENT ? 127 : 126);
 }
 
-/* Fetch the child's listener fd once it exists */
-static int spawn_fetch_listener(pid_t child, int num)
+/*
+ * Fetch the child's listener fd once it exists: at once when the child
+ * said the filter is loaded (@loaded), else by trying until it is there
+ */
+static int spawn_fetch_listener(pid_t child, int num, int loaded)
 {
 	int pidfd, fd = -1, tries;
 
@@ -173,7 +191,7 @@ static int spawn_fetch_listener(pid_t child, int num)
 		return -errno;
 	for (tries = 0; tries < 200000; tries++) {
 		fd = syscall(SYS_pidfd_getfd, pidfd, num, 0);
-		if (fd >= 0 || errno != EBADF)
+		if (fd >= 0 || errno != EBADF || loaded)
 			break;
 		if (tries > 1000)
 			usleep(10);
@@ -194,7 +212,7 @@ static int spawn_fetch_listener(pid_t child, int num)
  */
 pid_t tracer_spawn(struct tracer *t, char **argv)
 {
-	int go[2], num[2], n = -1, any = 0, nr, ret;
+	int go[2], num[2], n = -1, any = 0, loaded, nr, ret;
 	struct facet_err err;
 	void *bpf = NULL;
 	size_t len = 0;
@@ -244,8 +262,11 @@ pid_t tracer_spawn(struct tracer *t, char **argv)
 		log_warn("cannot start the command: %s", strerror(errno));
 	t->notify_fd = -1;
 	if (any && read(num[0], &n, sizeof(n)) == sizeof(n)) {
-		if (t->has_notify)
-			t->notify_fd = spawn_fetch_listener(pid, n);
+		if (t->has_notify) {
+			loaded = spawn_tells_loaded(t) &&
+				 read(num[0], &n, sizeof(n)) == sizeof(n);
+			t->notify_fd = spawn_fetch_listener(pid, n, loaded);
+		}
 		if (t->notify_fd >= 0 &&
 		    ioctl(t->notify_fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
 			  SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) < 0)

@@ -309,6 +309,26 @@ print(os.get_inheritable(fd), os.read(fd, 100).decode().strip())'
 	done
 }
 
+@test "ptrace start-up: the listener is fetched whether a module wants write() or not" {
+	for b in $BACKENDS; do
+		[ "$b" = ptrace ] || continue
+		# the child says when its filter is loaded (a write)
+		run timeout -s KILL 60 "$FACET" run --backend "$b" -m "$TESTMOD:pass=getppid,count=$TMP/c1" -- "$PROGS/threads" 2 10
+		expect_status 0
+		grep -qx "getppid 20" "$TMP/c1"
+		# write() is a notified call: the supervisor looks for the listener
+		run timeout -s KILL 60 "$FACET" run --backend "$b" -m "$TESTMOD:pass=write,pass=getppid,count=$TMP/c2" -- "$PROGS/threads" 2 10
+		expect_status 0
+		[[ "$output" == *"calls=20 wrong=0"* ]]
+		grep -qx "getppid 20" "$TMP/c2"
+		grep -qx "write 1" "$TMP/c2"
+		# and at a ptrace stop
+		run timeout -s KILL 60 "$FACET" run --backend "$b" -m "$TESTMOD:passtrace=write,pass=getppid" -- echo out2
+		expect_status 0
+		expect_output out2
+	done
+}
+
 @test "the command starts with every signal at its default and nothing blocked" {
 	for b in $BACKENDS; do
 		# with no module, one passing a call on, one wanting execve
