@@ -88,7 +88,8 @@ enum facet_call_flag {
  * @args:	Arguments (possibly rewritten)
  * @result:	Result: set by a module, or the kernel's at exit
  * @tid:	Thread id
- * @flags:	enum facet_call_flag, FACET_CALL_REWRITABLE, FACET_CALL_FINISHED
+ * @flags:	enum facet_call_flag, and FACET_CALL_REWRITABLE and
+ *		FACET_CALL_FINISHED of include/facet/module.h
  * @ops:	Backend operations
  * @backend:	Backend's own context for this call
  * @orig_nr:	Number as the caller made it

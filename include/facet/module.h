@@ -8,7 +8,8 @@
  * calls it wants and what it may do to them (struct facet_sysset), then sees
  * one call at a time through struct facet_call and the accessors below.
  * The record is opaque but for its first fields (struct facet_call_head),
- * which the accessors a module calls on nearly every call read inline.  The same module source runs in every backend (the ptrace/seccomp
+ * which the accessors a module calls on nearly every call read inline.
+ * The same module source runs in every backend (the ptrace/seccomp
  * supervisor, the LD_PRELOAD shim) and never knows which one it is in.
  *
  * Modules form a chain in command-line order.  On entry each module may

@@ -34,7 +34,8 @@ int main(int argc, char **argv)
 
 	if (argc < 3)
 		return 2;
-	mode = !strcmp(argv[1], "openat") ? 1 : !strcmp(argv[1], "open") ? 2 : 0;
+	mode = !strcmp(argv[1], "openat") ? 1 :
+	       !strcmp(argv[1], "open")   ? 2 : 0;
 	snprintf(path, sizeof(path), "%s", argc > 3 ? argv[3] : "/etc/hostname");
 	n = atol(argv[2]) / 9 + 1;
 	for (b = 0; b < 9; b++) {
