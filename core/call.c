@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: MIT
 /* facet - syscall interposition toolkit
  * core/call.c - The module accessors for one intercepted call
+ *
+ * The accessors of struct facet_call_head are inline in
+ * include/facet/module.h; FACET_ACCESSOR makes their exported copies here,
+ * for modules that cannot use the inline ones.
  */
+#define FACET_ACCESSOR	FACET_CALLPATH
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "call.h"
-
-FACET_CALLPATH long facet_nr(const struct facet_call *call)
-{
-	return call->nr;
-}
 
 FACET_CALLPATH pid_t facet_pid(const struct facet_call *call)
 {
@@ -21,18 +21,6 @@ FACET_CALLPATH pid_t facet_pid(const struct facet_call *call)
 	if (!c->pid)
 		c->pid = c->ops->tgid ? c->ops->tgid(c) : c->tid;
 	return c->pid;
-}
-
-FACET_CALLPATH pid_t facet_tid(const struct facet_call *call)
-{
-	return call->tid;
-}
-
-FACET_CALLPATH long facet_arg(const struct facet_call *call, int i)
-{
-	if (i < 0 || i > 5)
-		return 0;
-	return call->args[i];
 }
 
 FACET_CALLPATH int facet_set_arg(struct facet_call *call, int i, long value)
@@ -49,11 +37,6 @@ FACET_CALLPATH int facet_set_arg(struct facet_call *call, int i, long value)
 		call->args[i] = value;
 	call->flags |= FACET_CALL_ARGS_DIRTY;
 	return 0;
-}
-
-int facet_can_rewrite(const struct facet_call *call)
-{
-	return !!(call->flags & FACET_CALL_REWRITABLE);
 }
 
 FACET_CALLPATH int facet_args_stable(const struct facet_call *call)
@@ -146,12 +129,6 @@ int facet_set_path(struct facet_call *call, int i, const char *path)
 	return facet_set_arg_buf(call, i, path, strlen(path) + 1);
 }
 
-FACET_CALLPATH void facet_return(struct facet_call *call, long value)
-{
-	call->result = value;
-	call->flags |= FACET_CALL_FINISHED;
-}
-
 int facet_return_fd(struct facet_call *call, int local_fd)
 {
 	int ret;
@@ -198,21 +175,6 @@ int facet_replace_fd(struct facet_call *call, int local_fd, int target)
 		return -ENOTSUP;
 	}
 	return call->ops->replace_fd(call, local_fd, target);
-}
-
-FACET_CALLPATH long facet_result(const struct facet_call *call)
-{
-	return call->result;
-}
-
-FACET_CALLPATH void facet_set_result(struct facet_call *call, long value)
-{
-	call->result = value;
-}
-
-FACET_CALLPATH int facet_finished(const struct facet_call *call)
-{
-	return !!(call->flags & FACET_CALL_FINISHED);
 }
 
 FACET_CALLPATH void *facet_scratch(struct facet_call *call)

@@ -14,6 +14,25 @@
 #include <errno.h>
 #include <string.h>
 
+/*
+ * The per-call path (here, in the chain and in the preload shim): its
+ * functions are grouped in .text.hot, so that a call touches few code
+ * pages.  With page-table isolation and no PCID (this project's VMs)
+ * every syscall empties the TLB, and each page touched after it costs a
+ * miss.
+ */
+#define FACET_HOT	__attribute__((hot))
+/*
+ * ...and what every intercepted call of the preload shim runs (its dispatch,
+ * the chain, the accessors a module calls on every call): a section of its
+ * own, which preload/shim.ld puts on as few pages as it fits (one, today)
+ */
+#define FACET_CALLPATH	__attribute__((hot, section(".text.facet_call")))
+/* ...and what every new image runs once at start-up (module options, the
+ * chain's start) in .text.unlikely, next to it at the start of the text:
+ * the preload shim's start-up then faults in fewer code pages */
+#define FACET_COLD	__attribute__((cold))
+
 #include <facet/module.h>
 
 #define FACET_MODULES_MAX	16
@@ -51,10 +70,9 @@ struct facet_call_ops {
 	pid_t (*tgid)(struct facet_call *call);
 };
 
-/* struct facet_call.flags */
+/* struct facet_call.flags: FACET_CALL_REWRITABLE and FACET_CALL_FINISHED
+ * (include/facet/module.h, modules read them), and the backend's own */
 enum facet_call_flag {
-	FACET_CALL_REWRITABLE	= 1 << 0, /* backend can change registers */
-	FACET_CALL_FINISHED	= 1 << 1, /* a module set the result */
 	FACET_CALL_ARGS_DIRTY	= 1 << 2, /* args[] or nr changed */
 	FACET_CALL_IN_EXIT	= 1 << 3, /* exit callbacks are running */
 	FACET_CALL_FD_PENDING	= 1 << 4, /* backend must still pass pending_fd */
@@ -62,21 +80,26 @@ enum facet_call_flag {
 };
 
 /**
- * struct facet_call - One intercepted syscall
- * @ops:	Backend operations
- * @backend:	Backend's own context for this call
+ * struct facet_call - One intercepted syscall, in every backend
+ * @head:	The public part, what the inline accessors of
+ *		include/facet/module.h read: first, at fixed offsets (the
+ *		module ABI); the same fields by name, for the backends:
  * @nr:		Syscall number (possibly rewritten)
  * @args:	Arguments (possibly rewritten)
+ * @result:	Result: set by a module, or the kernel's at exit
+ * @tid:	Thread id
+ * @flags:	enum facet_call_flag, and FACET_CALL_REWRITABLE and
+ *		FACET_CALL_FINISHED of include/facet/module.h
+ * @ops:	Backend operations
+ * @backend:	Backend's own context for this call
  * @orig_nr:	Number as the caller made it
  * @orig_args:	Arguments as the caller made them: filled by
  *		facet_call_init(), or by facet_set_arg() before the first
  *		change of a record facet_call_start() filled (most calls
  *		change nothing); read them with facet_call_orig_args()
  * @pid:	Process id (thread group), 0 until known
- * @tid:	Thread id
- * @result:	Result: set by a module, or the kernel's at exit
- * @flags:	enum facet_call_flag
  * @pending_fd:	With FACET_CALL_FD_PENDING: the module's fd to hand over
+ *		(not set otherwise, nor read)
  * @exit_mask:	Modules (chain indices) whose exit() is due
  * @cur:	Index of the module being called, for facet_scratch()
  * @scratch_live: Bit i set once scratch[i] has been zeroed for this call
@@ -86,15 +109,21 @@ enum facet_call_flag {
  * @scratch:	Per-module scratch space
  */
 struct facet_call {
+	union {
+		struct facet_call_head head;
+		struct {
+			long nr;
+			long args[6];
+			long result;
+			pid_t tid;
+			unsigned flags;
+		};
+	};
 	const struct facet_call_ops *ops;
 	void *backend;
-	long nr;
-	long args[6];
 	long orig_nr;
 	long orig_args[6];
-	pid_t pid, tid;
-	long result;
-	unsigned flags;
+	pid_t pid;
 	int pending_fd;
 	uint32_t exit_mask;
 	int cur;
@@ -102,24 +131,16 @@ struct facet_call {
 	unsigned char scratch[FACET_MODULES_MAX][FACET_SCRATCH_SIZE];
 };
 
-/*
- * The per-call path (here, in the chain and in the preload shim): its
- * functions are grouped in .text.hot, so that a call touches few code
- * pages.  With page-table isolation and no PCID (this project's VMs)
- * every syscall empties the TLB, and each page touched after it costs a
- * miss.
- */
-#define FACET_HOT	__attribute__((hot))
-/*
- * ...and what every intercepted call of the preload shim runs (its dispatch,
- * the chain, the accessors a module calls on every call): a section of its
- * own, which preload/shim.ld puts on as few pages as it fits (one, today)
- */
-#define FACET_CALLPATH	__attribute__((hot, section(".text.facet_call")))
-/* ...and what every new image runs once at start-up (module options, the
- * chain's start) in .text.unlikely, next to it at the start of the text:
- * the preload shim's start-up then faults in fewer code pages */
-#define FACET_COLD	__attribute__((cold))
+/* The named fields are the head's, field for field */
+#define FACET_CALL_SAME(f)						\
+	(offsetof(struct facet_call, f) ==				\
+	 offsetof(struct facet_call_head, f) &&				\
+	 sizeof(((struct facet_call *)0)->f) ==				\
+	 sizeof(((struct facet_call_head *)0)->f))
+_Static_assert(offsetof(struct facet_call, head) == 0 && FACET_CALL_SAME(nr) &&
+		       FACET_CALL_SAME(args) && FACET_CALL_SAME(result) &&
+		       FACET_CALL_SAME(tid) && FACET_CALL_SAME(flags),
+	       "struct facet_call must start with struct facet_call_head");
 
 ssize_t facet_call_peek_str_pages(struct facet_call *call, char *dst,
 				  uintptr_t addr, size_t cap);
@@ -156,7 +177,6 @@ facet_call_start(struct facet_call *call, const struct facet_call_ops *ops,
 	call->tid = tid;
 	call->result = -ENOSYS;
 	call->flags = 0;
-	call->pending_fd = -1;
 	call->exit_mask = 0;
 	call->cur = 0;
 	call->scratch_live = 0;

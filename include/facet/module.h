@@ -6,8 +6,10 @@
  *
  * A module virtualizes one resource.  It declares up front which system
  * calls it wants and what it may do to them (struct facet_sysset), then sees
- * one call at a time through the opaque struct facet_call and the accessors
- * below.  The same module source runs in every backend (the ptrace/seccomp
+ * one call at a time through struct facet_call and the accessors below.
+ * The record is opaque but for its first fields (struct facet_call_head),
+ * which the accessors a module calls on nearly every call read inline.
+ * The same module source runs in every backend (the ptrace/seccomp
  * supervisor, the LD_PRELOAD shim) and never knows which one it is in.
  *
  * Modules form a chain in command-line order.  On entry each module may
@@ -37,8 +39,13 @@
 extern "C" {
 #endif
 
-/* Bumped on every incompatible change of this header */
-#define FACET_MODULE_ABI	1
+/*
+ * Bumped on every incompatible change of this header.  2: the accessors of
+ * struct facet_call_head are inline (a module built for 1 calls them as
+ * functions, which still exist, but reads no head: refused all the same,
+ * so that one number says what a module may assume)
+ */
+#define FACET_MODULE_ABI	2
 
 /* x86_64 syscall numbers (including the 5xx x32 range) are below this */
 #define FACET_NR_MAX		512
@@ -229,10 +236,77 @@ void facet_sysset_pass_if_zero(struct facet_sysset *set, long nr, int arg);
 
 /* --- One intercepted call ------------------------------------------------ */
 
-long facet_nr(const struct facet_call *call);
+/**
+ * struct facet_call_head - The public start of every call record
+ * @nr:		Syscall number (possibly rewritten by an outer module)
+ * @args:	Its six arguments (possibly rewritten)
+ * @result:	The result: set by a module (facet_return()), or the
+ *		kernel's in exit()
+ * @tid:	The calling thread
+ * @flags:	FACET_CALL_REWRITABLE, FACET_CALL_FINISHED; the other bits
+ *		are the backend's
+ *
+ * Every backend's struct facet_call starts with these fields, so that the
+ * accessors below are inline: a module reads a call's number and
+ * arguments without a call back into the backend (under preload that was
+ * a PLT call into the shim per accessor, on every intercepted call).
+ * Part of the module ABI: a change here bumps FACET_MODULE_ABI.  A module
+ * reads the head only through the accessors; the rest of the record is
+ * the backend's.
+ */
+struct facet_call_head {
+	long nr;
+	long args[6];
+	long result;
+	pid_t tid;
+	unsigned flags;
+};
+
+/* struct facet_call_head.flags bits a module may see */
+#define FACET_CALL_REWRITABLE	(1u << 0) /* arguments may be changed */
+#define FACET_CALL_FINISHED	(1u << 1) /* a module set the result */
+
+/*
+ * The inline accessors are also exported as functions (for modules written
+ * in other languages, and for modules built for ABI 1): the one file that
+ * defines those defines FACET_ACCESSOR first.
+ */
+#ifndef FACET_ACCESSOR
+#define FACET_ACCESSOR	static inline
+#endif
+
+/* The head of @call (its first member, at the record's address) */
+static inline const struct facet_call_head *
+facet_head(const struct facet_call *call)
+{
+	return (const struct facet_call_head *)(const void *)call;
+}
+
+static inline struct facet_call_head *facet_head_mut(struct facet_call *call)
+{
+	return (struct facet_call_head *)(void *)call;
+}
+
+FACET_ACCESSOR long facet_nr(const struct facet_call *call)
+{
+	return facet_head(call)->nr;
+}
+
+/* The calling thread */
+FACET_ACCESSOR pid_t facet_tid(const struct facet_call *call)
+{
+	return facet_head(call)->tid;
+}
+
+/* Argument @i (0..5); 0 for any other index */
+FACET_ACCESSOR long facet_arg(const struct facet_call *call, int i)
+{
+	if ((unsigned)i > 5)
+		return 0;
+	return facet_head(call)->args[i];
+}
+
 pid_t facet_pid(const struct facet_call *call);	/* process (tgid) */
-pid_t facet_tid(const struct facet_call *call);	/* thread */
-long facet_arg(const struct facet_call *call, int i);
 
 /**
  * facet_set_arg() - Replace argument @i (0..5) before the kernel sees it
@@ -245,7 +319,10 @@ long facet_arg(const struct facet_call *call, int i);
 int facet_set_arg(struct facet_call *call, int i, long value);
 
 /* May this call's arguments be changed (facet_set_arg() & co.)? */
-int facet_can_rewrite(const struct facet_call *call);
+FACET_ACCESSOR int facet_can_rewrite(const struct facet_call *call)
+{
+	return !!(facet_head(call)->flags & FACET_CALL_REWRITABLE);
+}
 
 /**
  * facet_args_stable() - Does the kernel read what the module read?
@@ -303,7 +380,11 @@ int facet_set_arg_buf(struct facet_call *call, int i, const void *data,
 		      size_t len);
 
 /* Finish the call without the kernel: @value is the result, -errno fails */
-void facet_return(struct facet_call *call, long value);
+FACET_ACCESSOR void facet_return(struct facet_call *call, long value)
+{
+	facet_head_mut(call)->result = value;
+	facet_head_mut(call)->flags |= FACET_CALL_FINISHED;
+}
 
 /**
  * facet_return_fd() - Finish the call by handing the caller an open file
@@ -347,12 +428,22 @@ int facet_return_open(struct facet_call *call, const char *path, int flags);
 int facet_replace_fd(struct facet_call *call, int local_fd, int target);
 
 /* In exit(): what the kernel (or an inner module) returned */
-long facet_result(const struct facet_call *call);
+FACET_ACCESSOR long facet_result(const struct facet_call *call)
+{
+	return facet_head(call)->result;
+}
+
 /* In exit(): change what the caller gets */
-void facet_set_result(struct facet_call *call, long value);
+FACET_ACCESSOR void facet_set_result(struct facet_call *call, long value)
+{
+	facet_head_mut(call)->result = value;
+}
 
 /* Was the call finished by a module rather than the kernel? */
-int facet_finished(const struct facet_call *call);
+FACET_ACCESSOR int facet_finished(const struct facet_call *call)
+{
+	return !!(facet_head(call)->flags & FACET_CALL_FINISHED);
+}
 
 /**
  * facet_scratch() - 64 bytes private to this module and this call

@@ -9,16 +9,40 @@
  * without a PMU): run a loop with two iteration counts, and the difference
  * over the number of iterations is the instructions per iteration, exact
  * and the same on a loaded machine.  Slow: a few microseconds per step.
+ * Also prints "steps-outside-vdso N": the same without the instructions
+ * run in the vDSO, whose clock reads retry a varying number of times
+ * when single-stepped (their sequence counter moves between steps).
  */
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/ptrace.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* The [vdso] mapping of @pid, or an empty range */
+static void stepcount_vdso(pid_t pid, unsigned long *lo, unsigned long *hi)
+{
+	char path[64], line[512];
+	FILE *f;
+
+	*lo = *hi = 0;
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "[vdso]") &&
+		    sscanf(line, "%lx-%lx", lo, hi) == 2)
+			break;
+	fclose(f);
+}
+
 int main(int argc, char **argv)
 {
-	unsigned long steps = 0;
+	unsigned long steps = 0, outside = 0, lo, hi, ip;
 	int status, sig = 0;
 	pid_t pid;
 
@@ -36,6 +60,7 @@ int main(int argc, char **argv)
 	}
 	if (waitpid(pid, &status, 0) < 0 || !WIFSTOPPED(status))
 		return 1;	/* the stop at its exec */
+	stepcount_vdso(pid, &lo, &hi);
 	for (;;) {
 		if (ptrace(PTRACE_SINGLESTEP, pid, 0, sig) < 0 ||
 		    waitpid(pid, &status, 0) < 0)
@@ -45,7 +70,13 @@ int main(int argc, char **argv)
 		/* pass on signals other than the step's own trap */
 		sig = WSTOPSIG(status) == SIGTRAP ? 0 : WSTOPSIG(status);
 		steps++;
+		ip = (unsigned long)ptrace(PTRACE_PEEKUSER, pid,
+					   offsetof(struct user_regs_struct,
+						    rip), 0);
+		if (ip < lo || ip >= hi)
+			outside++;
 	}
-	fprintf(stderr, "steps %lu\n", steps);
+	fprintf(stderr, "steps %lu\nsteps-outside-vdso %lu\n", steps,
+		outside);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
