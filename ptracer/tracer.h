@@ -35,7 +35,10 @@ enum tracer_stop_kind {
  * @pending_fd:	fd the notification thread is to hand over, or -1
  * @mem_known:	Its address space is known since its fork, clone or exec
  * @shares_vm:	Another thread or CLONE_VM process shares its memory
- * @shared_maps: Its process has mapped shared memory (tracer_memory.c)
+ * @foreign_writes: Another process wrote its memory (process_vm_writev)
+ * @shared_dirty: Its shared mappings must be read again (tracer_memory.c)
+ * @shared:	Its shared mappings, [start, end) each, @nshared of them
+ *		(@cap_shared allocated)
  * @call:	The call in flight
  * @next:	Hash chain
  */
@@ -51,7 +54,10 @@ struct tracee {
 	int pending_fd;
 	int mem_known;
 	int shares_vm;
-	int shared_maps;
+	int foreign_writes;
+	int shared_dirty;
+	unsigned long (*shared)[2];
+	size_t nshared, cap_shared;
 	struct facet_call call;
 	struct tracee *next;
 };
@@ -137,7 +143,7 @@ struct tracee *tracee_get(struct tracer *t, pid_t tid);
 void tracee_drop(struct tracer *t, pid_t tid);
 
 /* tracer_memory.c */
-int tracer_memory_stable(const struct tracee *te);
+int tracer_memory_stable(struct tracee *te, long nr, const long *args);
 void tracer_memory_new(struct tracee *parent, struct tracee *child,
 		       int event);
 void tracer_memory_execed(struct tracee *te);

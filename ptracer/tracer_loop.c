@@ -156,7 +156,7 @@ static void loop_seccomp_stop(struct tracer *t, struct tracee *te)
 	call->pid = te->tgid;
 	call->flags |= FACET_CALL_REWRITABLE;
 	pthread_mutex_lock(&t->tab_lock);
-	if (tracer_memory_stable(te))
+	if (tracer_memory_stable(te, call->nr, args))
 		call->flags |= FACET_CALL_ARGS_STABLE;
 	pthread_mutex_unlock(&t->tab_lock);
 	pthread_mutex_lock(&t->mod_lock);

@@ -131,7 +131,8 @@ static void notify_answer(struct tracer *t, struct seccomp_notif_resp *resp,
 
 /* The caller's thread group, from the tracee table (0 if not seen yet),
  * and whether its memory can change under the call (tracer_memory.c) */
-static pid_t notify_tgid(struct tracer *t, pid_t tid, int *stable)
+static pid_t notify_tgid(struct tracer *t, pid_t tid, long nr,
+			 const long *args, int *stable)
 {
 	struct tracee *te;
 	pid_t tgid = 0;
@@ -140,7 +141,7 @@ static pid_t notify_tgid(struct tracer *t, pid_t tid, int *stable)
 	te = tracee_find(t, tid);
 	if (te)
 		tgid = te->tgid;
-	*stable = te && tracer_memory_stable(te);
+	*stable = te && tracer_memory_stable(te, nr, args);
 	pthread_mutex_unlock(&t->tab_lock);
 	return tgid;
 }
@@ -170,7 +171,7 @@ static void notify_handle(struct tracer *t, struct facet_call *call,
 	}
 	facet_call_init(call, &tracer_notify_ops, &ctx, req->pid,
 			req->data.nr, args);
-	call->pid = notify_tgid(t, req->pid, &stable);
+	call->pid = notify_tgid(t, req->pid, req->data.nr, args, &stable);
 	if (stable)
 		call->flags |= FACET_CALL_ARGS_STABLE;
 	pthread_mutex_lock(&t->mod_lock);

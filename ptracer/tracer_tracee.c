@@ -55,6 +55,7 @@ void tracee_drop(struct tracer *t, pid_t tid)
 		*p = te->next;
 		if (te->pending_fd >= 0)
 			close(te->pending_fd);
+		free(te->shared);
 		free(te);
 		t->ntracees--;
 		return;
