@@ -744,6 +744,10 @@ def load(path):
         l = re.sub(r"(si_pid=|parent_tid=\[)(\d+)",
                    lambda m: m.group(1) + as_pid(re.match(r"(\d+)",
                                                           m.group(2))), l)
+        # glibc passes one address as parent_tid and child_tid: a thread
+        # that ends before a tool reads it at clone's exit has cleared it
+        # (CLONE_CHILD_CLEARTID), so either tool may show 0 there
+        l = re.sub(r"=> \{parent_tid=\[[^\]]*\]\}", "=> {parent_tid=[TID]}", l)
         l = re.sub(r"0x[0-9a-f]+", "ADDR", l)
         l = re.sub(r"(pipe|socket|anon_inode):\[\d+\]", r"\1:[I]", l)
         l = re.sub(r"htons\(\d+\)", "htons(PORT)", l)
