@@ -18,6 +18,7 @@
  */
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@
 
 struct flip {
 	volatile int stop;
+	volatile long flips;
 	char path[256];
 	char a[256], b[256];
 };
@@ -51,7 +53,17 @@ static void flip_loop(void)
 		flip_hold();
 		memcpy(fl->path, fl->a, sizeof(fl->path));
 		flip_hold();
+		fl->flips++;
 	}
+}
+
+/* Wait until the other side flips (it may not have run yet) */
+static void flip_started(void)
+{
+	long seen = fl->flips;
+
+	while (fl->flips == seen)
+		sched_yield();
 }
 
 static void *flip_thread(void *arg)
@@ -120,6 +132,7 @@ int main(int argc, char **argv)
 		pthread_create(&thread, NULL, flip_thread, NULL);
 	}
 
+	flip_started();
 	for (bad = good = i = 0; i < n; i++) {
 		fd = syscall(SYS_openat, AT_FDCWD, fl->path, O_RDONLY);
 		if (fd >= 0) {
@@ -133,6 +146,7 @@ int main(int argc, char **argv)
 	printf("open: forbidden %ld, harmless %ld\n", bad, good);
 
 	set_pair("vis", "secret");
+	flip_started();
 	for (bad = good = i = 0; i < n; i++) {
 		if (syscall(SYS_newfstatat, dirfd, fl->path, &st,
 			    AT_SYMLINK_NOFOLLOW) == 0) {
@@ -145,6 +159,7 @@ int main(int argc, char **argv)
 	printf("stat: forbidden %ld, harmless %ld\n", bad, good);
 
 	set_pair(vis, keep);
+	flip_started();
 	for (bad = good = i = 0; i < n; i++) {
 		fd = syscall(SYS_openat, AT_FDCWD, fl->path, O_WRONLY);
 		if (fd >= 0) {
