@@ -345,9 +345,9 @@ race_setup() {
 					"$PROGS/vfs_race" "$mode" "$TMP/r" 3000
 				expect_status 0
 				# nothing forbidden is reached by any of the three
-				# calls, and the harmless file still is (an open
-				# loop of the flipped path may see ENOENT only:
-				# docs/vfs.md)
+				# calls, and the harmless file still is (a loop of a
+				# few ms may see only the hidden spelling, ENOENT
+				# each time, if the flipper gets no CPU during it)
 				[ "$(grep -c 'forbidden 0, harmless' <<<"$output")" -eq 3 ] ||
 					fail "$b $mode ${who:-root}: $output"
 				grep -q 'forbidden 0, harmless [1-9]' <<<"$output" ||
