@@ -41,7 +41,9 @@ FACET_CALLPATH int facet_set_arg(struct facet_call *call, int i, long value)
 
 FACET_CALLPATH int facet_args_stable(const struct facet_call *call)
 {
-	return !!(call->flags & FACET_CALL_ARGS_STABLE);
+	struct facet_call *c = (struct facet_call *)call;
+
+	return c->ops->args_stable ? c->ops->args_stable(c) : 0;
 }
 
 ssize_t facet_peek(struct facet_call *call, void *dst, uintptr_t addr,

@@ -68,6 +68,8 @@ struct facet_call_ops {
 			   int flags);
 	int (*replace_fd)(struct facet_call *call, int local_fd, int target);
 	pid_t (*tgid)(struct facet_call *call);
+	/* facet_args_stable(); NULL: never (preload) */
+	int (*args_stable)(struct facet_call *call);
 };
 
 /* struct facet_call.flags: FACET_CALL_REWRITABLE and FACET_CALL_FINISHED
@@ -76,7 +78,6 @@ enum facet_call_flag {
 	FACET_CALL_ARGS_DIRTY	= 1 << 2, /* args[] or nr changed */
 	FACET_CALL_IN_EXIT	= 1 << 3, /* exit callbacks are running */
 	FACET_CALL_FD_PENDING	= 1 << 4, /* backend must still pass pending_fd */
-	FACET_CALL_ARGS_STABLE	= 1 << 5, /* see facet_args_stable() */
 };
 
 /**

@@ -24,6 +24,7 @@ enum tracer_stop_kind {
 
 /**
  * struct tracee - One traced thread
+ * @t:		The supervisor
  * @tid:	Thread id
  * @tgid:	Thread group id, 0 until looked up
  * @started:	Its first stop has been seen
@@ -43,6 +44,7 @@ enum tracer_stop_kind {
  * @next:	Hash chain
  */
 struct tracee {
+	struct tracer *t;
 	pid_t tid;
 	pid_t tgid;
 	int started;
@@ -143,7 +145,7 @@ struct tracee *tracee_get(struct tracer *t, pid_t tid);
 void tracee_drop(struct tracer *t, pid_t tid);
 
 /* tracer_memory.c */
-int tracer_memory_stable(struct tracee *te, long nr, const long *args);
+int tracer_memory_args_stable(struct tracer *t, const struct facet_call *call);
 void tracer_memory_new(struct tracee *parent, struct tracee *child,
 		       int event);
 void tracer_memory_execed(struct tracee *te);

@@ -84,6 +84,13 @@ static pid_t call_tgid(struct facet_call *call)
 	return tracer_tgid_of(call->tid);
 }
 
+static int ptrace_args_stable(struct facet_call *call)
+{
+	struct tracee *te = call->backend;
+
+	return tracer_memory_args_stable(te->t, call);
+}
+
 /* Strings for rewritten arguments go below the caller's red zone */
 static int ptrace_place(struct facet_call *call, const void *src, size_t len,
 			uintptr_t *addr)
@@ -123,6 +130,7 @@ const struct facet_call_ops tracer_ptrace_ops = {
 	.place = ptrace_place,
 	.return_fd = ptrace_return_fd,
 	.tgid = call_tgid,
+	.args_stable = ptrace_args_stable,
 };
 
 static int notify_place(struct facet_call *call, const void *src, size_t len,
@@ -187,6 +195,13 @@ static int notify_replace_fd(struct facet_call *call, int local_fd,
 	return tracer_notify_set_fd(ctx->notify_fd, ctx->id, local_fd, target);
 }
 
+static int notify_args_stable(struct facet_call *call)
+{
+	struct tracer_notify_ctx *ctx = call->backend;
+
+	return tracer_memory_args_stable(ctx->t, call);
+}
+
 const struct facet_call_ops tracer_notify_ops = {
 	.peek = call_peek,
 	.peek_str = notify_peek_str,
@@ -196,4 +211,5 @@ const struct facet_call_ops tracer_notify_ops = {
 	.return_open = notify_return_open,
 	.replace_fd = notify_replace_fd,
 	.tgid = call_tgid,
+	.args_stable = notify_args_stable,
 };

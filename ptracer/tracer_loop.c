@@ -155,10 +155,6 @@ static void loop_seccomp_stop(struct tracer *t, struct tracee *te)
 			(long)si.seccomp.nr, args);
 	call->pid = te->tgid;
 	call->flags |= FACET_CALL_REWRITABLE;
-	pthread_mutex_lock(&t->tab_lock);
-	if (tracer_memory_stable(te, call->nr, args))
-		call->flags |= FACET_CALL_ARGS_STABLE;
-	pthread_mutex_unlock(&t->tab_lock);
 	pthread_mutex_lock(&t->mod_lock);
 	v = facet_chain_enter(t->chain, call);
 	pthread_mutex_unlock(&t->mod_lock);

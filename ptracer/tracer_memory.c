@@ -95,13 +95,9 @@ static int memory_in_shared(const struct tracee *te, unsigned long addr)
 	return 0;
 }
 
-/**
- * tracer_memory_stable() - Can the strings @te passes to @nr(@args) change
- * before the kernel reads them again?
- *
- * Called with tab_lock held.  Return: 1 if they cannot
- */
-int tracer_memory_stable(struct tracee *te, long nr, const long *args)
+/* Can the strings @te passes to @nr(@args) change before the kernel reads
+ * them again?  Called with tab_lock held.  Return: 1 if they cannot */
+static int memory_stable(struct tracee *te, long nr, const long *args)
 {
 	const struct facet_syscall *sc;
 	int i;
@@ -123,6 +119,24 @@ int tracer_memory_stable(struct tracee *te, long nr, const long *args)
 			return 0;
 	}
 	return 1;
+}
+
+/**
+ * tracer_memory_args_stable() - facet_args_stable() for both kinds of call
+ *
+ * Asked only by a module about to let a checked path through, so no other
+ * call pays for the lookup (or for reading /proc/PID/maps).
+ */
+int tracer_memory_args_stable(struct tracer *t, const struct facet_call *call)
+{
+	struct tracee *te;
+	int stable;
+
+	pthread_mutex_lock(&t->tab_lock);
+	te = tracee_find(t, call->tid);
+	stable = te && memory_stable(te, call->nr, call->args);
+	pthread_mutex_unlock(&t->tab_lock);
+	return stable;
 }
 
 /**

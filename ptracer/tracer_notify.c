@@ -129,10 +129,8 @@ static void notify_answer(struct tracer *t, struct seccomp_notif_resp *resp,
 	notify_send(t, resp);
 }
 
-/* The caller's thread group, from the tracee table (0 if not seen yet),
- * and whether its memory can change under the call (tracer_memory.c) */
-static pid_t notify_tgid(struct tracer *t, pid_t tid, long nr,
-			 const long *args, int *stable)
+/* The caller's thread group, from the tracee table (0 if not seen yet) */
+static pid_t notify_tgid(struct tracer *t, pid_t tid)
 {
 	struct tracee *te;
 	pid_t tgid = 0;
@@ -141,7 +139,6 @@ static pid_t notify_tgid(struct tracer *t, pid_t tid, long nr,
 	te = tracee_find(t, tid);
 	if (te)
 		tgid = te->tgid;
-	*stable = te && tracer_memory_stable(te, nr, args);
 	pthread_mutex_unlock(&t->tab_lock);
 	return tgid;
 }
@@ -151,9 +148,9 @@ static void notify_handle(struct tracer *t, struct facet_call *call,
 			  const struct seccomp_notif *req,
 			  struct seccomp_notif_resp *resp)
 {
-	struct tracer_notify_ctx ctx = { t->notify_fd, req->id, 0, strs };
+	struct tracer_notify_ctx ctx = { t->notify_fd, req->id, 0, strs, t };
 	long args[6];
-	int i, ret, stable;
+	int i, ret;
 
 	memset(resp, 0, sizeof(*resp));
 	resp->id = req->id;
@@ -171,9 +168,7 @@ static void notify_handle(struct tracer *t, struct facet_call *call,
 	}
 	facet_call_init(call, &tracer_notify_ops, &ctx, req->pid,
 			req->data.nr, args);
-	call->pid = notify_tgid(t, req->pid, req->data.nr, args, &stable);
-	if (stable)
-		call->flags |= FACET_CALL_ARGS_STABLE;
+	call->pid = notify_tgid(t, req->pid);
 	pthread_mutex_lock(&t->mod_lock);
 	if (facet_chain_enter(t->chain, call) == FACET_DONE &&
 	    call->exit_mask)

@@ -36,12 +36,14 @@ struct tracer_strs {
  * @id:		Notification id
  * @answered:	A response was already sent (fd handed over)
  * @strs:	String arguments read ahead (tracer_strs.c)
+ * @t:		The supervisor
  */
 struct tracer_notify_ctx {
 	int notify_fd;
 	uint64_t id;
 	int answered;
 	struct tracer_strs *strs;
+	struct tracer *t;
 };
 
 ssize_t tracer_strs_peek(struct facet_call *call, struct tracer_strs *strs,

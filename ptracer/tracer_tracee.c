@@ -36,6 +36,7 @@ struct tracee *tracee_get(struct tracer *t, pid_t tid)
 	te = calloc(1, sizeof(*te));
 	if (!te)
 		return NULL;
+	te->t = t;
 	te->tid = tid;
 	te->pending_fd = -1;
 	te->next = *slot;
