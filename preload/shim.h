@@ -480,6 +480,8 @@ void shim_place_free(void *unused);
 
 /* shim_clock.c */
 void shim_clock_setup(const struct facet_env *env);
+void shim_clock_hide_vdso(char **envp);
+unsigned long shim_clock_vdso(void);
 void shim_listing_setup(const struct facet_env *env);
 void shim_realpath_setup(const struct facet_env *env);
 

@@ -18,6 +18,8 @@
  * other wrapper's does.  Raw clock syscalls still reach the chain through
  * the SIGSYS path.
  */
+#include <elf.h>
+#include <sys/auxv.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/timeb.h>
@@ -31,12 +33,14 @@
  * @gettime:		Its state, if it may answer clock_gettime (else NULL)
  * @gettimeofday:	...gettimeofday
  * @time:		...time
+ * @hide_vdso:		A module wants every clock read (facet_env_hide_vdso())
  */
 static struct shim_clock {
 	facet_clock_fn read;
 	void *gettime;
 	void *gettimeofday;
 	void *time;
+	int hide_vdso;
 } shim_clock SHIM_DATA;
 
 /**
@@ -51,6 +55,48 @@ SHIM_COLD void shim_clock_setup(const struct facet_env *env)
 	shim_clock.gettimeofday = facet_chain_clock(&shim.chain, env,
 						    SYS_gettimeofday);
 	shim_clock.time = facet_chain_clock(&shim.chain, env, SYS_time);
+	shim_clock.hide_vdso = env->hide_vdso;
+}
+
+/**
+ * shim_clock_hide_vdso() - Hide the vDSO from code that finds it itself
+ * @envp:	The environment the image started with (on its first stack)
+ *
+ * Go's runtime, and anything else that reads the clock without libc,
+ * looks the vDSO up in the auxiliary vector that follows envp on the
+ * initial stack and calls it: no syscall, nothing to catch.  Where a
+ * module wants every clock read, its entry becomes AT_IGNORE, as the
+ * ptracer removes it at each exec; such code then makes the syscall,
+ * which the raw catch brings to the chain.  libc took its own vDSO
+ * pointers before, and its clock functions are interposed.  The vector
+ * is changed only where its entry is the one getauxval() reports.
+ */
+static unsigned long shim_clock_vdso_hidden;
+
+SHIM_COLD void shim_clock_hide_vdso(char **envp)
+{
+	unsigned long vdso = getauxval(AT_SYSINFO_EHDR);
+	Elf64_auxv_t *av;
+
+	if (!shim_clock.hide_vdso || !envp || !vdso)
+		return;
+	shim_clock_vdso_hidden = vdso;
+	while (*envp)
+		envp++;
+	for (av = (Elf64_auxv_t *)(envp + 1); av->a_type != AT_NULL; av++)
+		if (av->a_type == AT_SYSINFO_EHDR && av->a_un.a_val == vdso)
+			av->a_type = AT_IGNORE;
+}
+
+/**
+ * shim_clock_vdso() - Where the vDSO is, hidden or not
+ *
+ * Return: its address, or 0 if the kernel gave none
+ */
+SHIM_COLD unsigned long shim_clock_vdso(void)
+{
+	return shim_clock_vdso_hidden ? shim_clock_vdso_hidden :
+					getauxval(AT_SYSINFO_EHDR);
 }
 
 /* The chain's way, for when the fast path may not be taken */

@@ -25,7 +25,6 @@
 #include <link.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/auxv.h>
 #include <unistd.h>
 
 #include "../core/log.h"
@@ -177,7 +176,7 @@ static SHIM_COLD struct link_map *dlsym_object_of(const void *addr)
 static SHIM_COLD void *dlsym_prefer_shim(void *found, const char *name)
 {
 	struct link_map *self, *where, *libc = dlsym_object_of(shim_libc_dlsym_fn);
-	void *mine, *vdso = (void *)getauxval(AT_SYSINFO_EHDR);
+	void *mine, *vdso = (void *)shim_clock_vdso();
 
 	if (!found)
 		return found;

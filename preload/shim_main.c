@@ -264,12 +264,18 @@ SHIM_COLD int shim_setup_now(long nr)
 	       !shim_tls.busy;
 }
 
-__attribute__((constructor)) SHIM_COLD static void shim_init(void)
+/* glibc passes an ELF constructor main()'s arguments: envp is the one on
+ * the initial stack, which the auxiliary vector follows */
+__attribute__((constructor)) SHIM_COLD static void
+shim_init(int argc, char **argv, char **envp)
 {
+	(void)argc;
+	(void)argv;
 	/* a write first (main_start() sets the same): a page read first
 	 * is a page fault, and the write after it a second one */
 	shim.tls_off = (char *)&shim_tls - (char *)__builtin_thread_pointer();
 	shim_setup_now(-1);
+	shim_clock_hide_vdso(envp);
 }
 
 /**

@@ -421,6 +421,22 @@ rates_check() {
 	done
 }
 
+@test "a program that calls the vDSO itself, as Go's runtime does, sees the virtual time" {
+	# natively it finds the vDSO after envp and reads the real clock there
+	run "$PROGS/vdso_clock"
+	expect_status 0
+	[ "$output" = "$(date -u +%Y) vdso" ]
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --time '2038-01-20 03:14:10' -- \
+			"$PROGS/vdso_clock"
+		expect_status 0
+		expect_output "2038 syscall"
+		# without a clock module the vDSO stays: clock reads cost nothing
+		run "$FACET" run --backend "$b" --hide "$TMP/none" -- "$PROGS/vdso_clock"
+		expect_output "$(date -u +%Y) vdso"
+	done
+}
+
 @test "a static busybox date sees the virtual time" {
 	file -L "$(command -v busybox)" | grep -q 'statically linked' ||
 		skip "busybox is not static"
