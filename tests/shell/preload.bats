@@ -164,6 +164,30 @@ $year"
 	[[ "$output" == *"rewritten-hostname"* ]]
 }
 
+@test "--backend auto: a static PIE and a set-id program go to the ptracer, a dynamic PIE does not" {
+	have_preload
+	printf 'int main(void) { return 0; }\n' > "$TMP/p.c"
+	cc -static-pie -o "$TMP/spie" "$TMP/p.c" 2>/dev/null || skip "no static-pie toolchain"
+	cc -pie -fPIE -o "$TMP/dpie" "$TMP/p.c"
+	run "$FACET" run --log-level debug -- "$TMP/spie"
+	expect_status 0
+	[[ "$output" == *"$TMP/spie is statically linked or set-id: using the ptrace backend"* ]] || fail "$output"
+	run "$FACET" run --log-level debug -- "$TMP/dpie"
+	expect_status 0
+	[[ "$output" == *"backend preload: $TMP/dpie"* ]] || fail "$output"
+	cp "$TMP/dpie" "$TMP/sgid"
+	chmod g+s "$TMP/sgid"
+	run "$FACET" run --log-level debug -- "$TMP/sgid"
+	expect_status 0
+	[[ "$output" == *"$TMP/sgid is statically linked or set-id: using the ptrace backend"* ]] || fail "$output"
+	# an #! script is judged by its interpreter
+	printf '#!%s\n' "$TMP/spie" > "$TMP/script"
+	chmod 755 "$TMP/script"
+	run "$FACET" run --log-level debug -- "$TMP/script"
+	expect_status 0
+	[[ "$output" == *"statically linked or set-id: using the ptrace backend"* ]] || fail "$output"
+}
+
 @test "--backend preload with a static program falls back to the ptracer" {
 	have_preload
 	static_busybox
