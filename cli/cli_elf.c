@@ -50,6 +50,9 @@ static long cli_elf_phnum(int fd, const Elf64_Ehdr *eh)
 /*
  * Does the x86-64 ELF program (@n bytes @head read from @fd) lack
  * PT_INTERP?  Program headers outside @head are read with pread().
+ * Headers that cannot be read count as static: the kernel refuses such a
+ * file anyway, and in doubt the ptracer, which never lets a program run
+ * outside the view, is the one to report it.
  */
 static int cli_elf_no_interp(int fd, const unsigned char *head, size_t n)
 {
@@ -60,7 +63,7 @@ static int cli_elf_no_interp(int fd, const unsigned char *head, size_t n)
 	memcpy(&eh, head, sizeof(eh));
 	nph = cli_elf_phnum(fd, &eh);
 	if (nph < 0 || eh.e_phentsize != sizeof(Elf64_Phdr))
-		return 0;	/* the kernel refuses it: not ours to judge */
+		return 1;
 	for (i = 0; i < nph; i++) {
 		uint64_t off = eh.e_phoff + (uint64_t)i * sizeof(ph);
 
@@ -68,7 +71,7 @@ static int cli_elf_no_interp(int fd, const unsigned char *head, size_t n)
 			memcpy(&ph, head + off, sizeof(ph));
 		else if (pread(fd, &ph, sizeof(ph), (off_t)off) !=
 			 (ssize_t)sizeof(ph))
-			return 0;
+			return 1;
 		if (ph.p_type == PT_INTERP)
 			return 0;
 	}
@@ -86,8 +89,11 @@ static int cli_elf_static(int fd, const unsigned char *head, size_t n)
 	int msb = head[EI_DATA] == ELFDATA2MSB;
 	unsigned type, machine;
 
-	/* e_type and e_machine sit at 16 and 18 in both classes */
-	if (n < 20)
+	/* e_type and e_machine sit at 16 and 18 in both classes; a class or
+	 * byte order ELF does not define is not an ELF file */
+	if (n < 20 || (head[EI_CLASS] != ELFCLASS32 &&
+		       head[EI_CLASS] != ELFCLASS64) ||
+	    (head[EI_DATA] != ELFDATA2LSB && head[EI_DATA] != ELFDATA2MSB))
 		return 0;
 	type = cli_elf_u16(head + 16, msb);
 	machine = cli_elf_u16(head + 18, msb);
@@ -97,7 +103,7 @@ static int cli_elf_static(int fd, const unsigned char *head, size_t n)
 	    machine != EM_X86_64)
 		return 1;
 	if (n < sizeof(Elf64_Ehdr))
-		return 0;
+		return 1;	/* a truncated header: as above */
 	return cli_elf_no_interp(fd, head, n);
 }
 

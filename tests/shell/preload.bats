@@ -180,6 +180,27 @@ $year"
 	run "$FACET" run --log-level debug -- "$TMP/sgid"
 	expect_status 0
 	[[ "$output" == *"$TMP/sgid is statically linked or set-id: using the ptrace backend"* ]] || fail "$output"
+	# program headers past the first 4 kB (a copy of the table at the end
+	# of the file; the program need not run well, only be judged static)
+	cat > "$TMP/far.py" <<-'EOF'
+	import struct, sys
+	b = bytearray(open(sys.argv[1], 'rb').read())
+	off, = struct.unpack_from('<Q', b, 32)
+	size, num = struct.unpack_from('<HH', b, 54)
+	table = bytes(b[off:off + size * num])
+	b += b'\0' * ((-len(b)) % 8 + 8192)
+	struct.pack_into('<Q', b, 32, len(b))
+	open(sys.argv[2], 'wb').write(b + table)
+	EOF
+	python3 - "$TMP/spie" "$TMP/far" < "$TMP/far.py"
+	chmod 755 "$TMP/far"
+	run "$FACET" run --log-level debug -- "$TMP/far"
+	[[ "$output" == *"$TMP/far is statically linked or set-id: using the ptrace backend"* ]] || fail "$output"
+	python3 - "$TMP/dpie" "$TMP/dfar" < "$TMP/far.py"
+	chmod 755 "$TMP/dfar"
+	# (ld.so refuses to run it, status 127: its own matter)
+	run sh -c '"$0" run --log-level debug -- "$1" || :' "$FACET" "$TMP/dfar"
+	[[ "$output" == *"backend preload: $TMP/dfar"* ]] || fail "$output"
 	# an #! script is judged by its interpreter
 	printf '#!%s\n' "$TMP/spie" > "$TMP/script"
 	chmod 755 "$TMP/script"
