@@ -21,7 +21,11 @@ TESTMOD=$FACET_BUILD/tests/modules/testmod.so
 STEP=$FACET_BUILD/tests/progs/stepcount
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-mkdir -p "$TMP/d"
+mkdir -p "$TMP/d" "$TMP/r/usr" "$TMP/r/etc"
+# a guest root whose programs are the host's (/usr and /etc bound in)
+for l in bin sbin lib lib64; do
+	ln -s "usr/$l" "$TMP/r/$l"
+done
 
 "$FACET" run --backend preload -- true 2>/dev/null || {
 	echo "(launch) preload backend not available: skipped"
@@ -41,7 +45,7 @@ launch_cmd() {
 	none) echo "$2 run --backend preload --" ;;
 	testmod) echo "$2 run --backend preload -m $TESTMOD:pass=openat --" ;;
 	bind) echo "$2 run --backend preload --bind $TMP/d:/mnt --" ;;
-	root) echo "$2 run --backend preload --root $TMP/d --bind /usr:/usr --bind /etc:/etc --" ;;
+	root) echo "$2 run --backend preload --root $TMP/r --bind /usr:/usr --bind /etc:/etc --" ;;
 	esac
 }
 # launch_one PREFIX: "cpu_ms faults syscalls" of PREFIX true, perf's means
