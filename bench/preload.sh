@@ -167,15 +167,14 @@ while [ $i -lt "$ROUNDS" ]; do
 	timed sh -c "$loop" >> "$TMP/p.native"
 	timed "$FACET" run --backend preload -m "$TESTMOD:pass=openat" -- sh -c "$loop" >> "$TMP/p.catch"
 	timed env FACET_PRELOAD_RAW=ignore "$FACET" run --backend preload -m "$TESTMOD:pass=openat" -- sh -c "$loop" >> "$TMP/p.ignore"
-	timed "$FACET" run --backend preload -m "$TESTMOD:pass=openat" -- true >> "$TMP/p.run-true"
 	i=$((i + 1))
 done
 bw=$(col 1 "$TMP/p.native" | median)
 bc=$(col 2 "$TMP/p.native" | median)
-for r in native catch ignore run-true; do
+for r in native catch ignore; do
 	ratio "preload $r" "$bw" "$bc" "$TMP/p.$r" ms
 done
-echo "  (run-true: one 'facet run -- true', what facet itself adds once)"
+echo "  (what one 'facet run -- true' adds once, the launch: bench/launch.sh)"
 if command -v perf >/dev/null 2>&1; then
 	for r in native catch; do
 		case $r in

@@ -48,7 +48,7 @@ int cli_run_exec(struct cli_run_opts *o);
 void cli_backend_record(struct cli_run_opts *o, char type, const char *a,
 			const char *b);
 int cli_backend_run(struct cli_run_opts *o);
-int cli_backend_is_static(const char *path, int depth);
+int cli_elf_is_static(const char *path, int depth);
 
 void cli_profile_apply(struct cli_run_opts *o, const char *file);
 

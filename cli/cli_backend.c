@@ -13,7 +13,7 @@
  *	    signals facet gets, and kills the whole view if facet itself is
  *	    killed.
  * auto:    preload for a dynamically linked command, ptrace for a static
- *	    one (no PT_INTERP, read with libelf), and ptrace whenever a
+ *	    one (no PT_INTERP: cli/cli_elf.c), and ptrace whenever a
  *	    module of the chain works only there (FACET_MODULE_PTRACE_ONLY)
  *	    or is more faithful there (FACET_MODULE_PREFERS_PTRACE: only an
  *	    explicit --backend preload runs it in-process).  A static
@@ -26,8 +26,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <gelf.h>
-#include <libelf.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -48,6 +46,8 @@ static volatile pid_t backend_child;
 /* facet's signal mask before it blocked the forwarded signals */
 static sigset_t backend_mask;
 static char backend_launcher[PATH_MAX];
+/* The command as facet's own $PATH search found it on the host, or "" */
+static char backend_target[PATH_MAX];
 
 /**
  * cli_backend_record() - Note one step of building the chain
@@ -117,95 +117,6 @@ static int backend_which(const char *cmd, char *out, size_t cap)
 		if (!*end)
 			return -ENOENT;
 	}
-}
-
-/*
- * libelf on the first @n bytes of the file in @head when they hold the
- * ELF header and every program header (the usual case: one read, no more
- * calls), else on @fd
- */
-static Elf *backend_elf_open(int fd, char *head, size_t n)
-{
-	Elf64_Ehdr eh;
-
-	if (n < sizeof(eh))
-		return elf_begin(fd, ELF_C_READ, NULL);
-	memcpy(&eh, head, sizeof(eh));
-	if (eh.e_ident[EI_CLASS] == ELFCLASS64 &&
-	    eh.e_ident[EI_DATA] == ELFDATA2LSB && eh.e_phnum != PN_XNUM &&
-	    eh.e_phentsize == sizeof(Elf64_Phdr) && eh.e_phoff <= n &&
-	    (n - eh.e_phoff) / sizeof(Elf64_Phdr) >= eh.e_phnum)
-		return elf_memory(head, n);
-	return elf_begin(fd, ELF_C_READ, NULL);
-}
-
-/**
- * cli_backend_is_static() - Is @path a static program (or run by one)?
- * @path:	File name
- * @depth:	#! levels followed so far
- *
- * An ELF executable without PT_INTERP cannot load the preload shim, and
- * a set-id one ignores LD_PRELOAD: both count as static.  A script counts
- * as static when its interpreter is.
- *
- * Return: 1 static, 0 dynamic or not ELF, -errno if unreadable
- */
-int cli_backend_is_static(const char *path, int depth)
-{
-	char head[4096], *nl, *interp;
-	struct stat st;
-	size_t i, nph;
-	int fd, ret = 0;
-	GElf_Phdr ph;
-	ssize_t n;
-	Elf *e;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	/* set-id programs ignore LD_PRELOAD: the ptracer runs them */
-	if (fstat(fd, &st) == 0 && (st.st_mode & (S_ISUID | S_ISGID)) &&
-	    (st.st_mode & 0111)) {
-		close(fd);
-		return 1;
-	}
-	n = read(fd, head, sizeof(head) - 1);
-	if (n > 2 && head[0] == '#' && head[1] == '!' && depth < 3) {
-		close(fd);
-		head[n] = '\0';
-		nl = strchr(head, '\n');
-		if (nl)
-			*nl = '\0';
-		interp = head + 2 + strspn(head + 2, " \t");
-		interp[strcspn(interp, " \t")] = '\0';
-		return *interp ? cli_backend_is_static(interp, depth + 1) : 0;
-	}
-	if (n < 0 || elf_version(EV_CURRENT) == EV_NONE)
-		goto out;
-	e = backend_elf_open(fd, head, (size_t)n);
-	if (!e)
-		goto out;
-	if (elf_kind(e) == ELF_K_ELF && elf_getphdrnum(e, &nph) == 0) {
-		GElf_Ehdr eh;
-
-		ret = gelf_getehdr(e, &eh) &&
-		      (eh.e_type == ET_EXEC || eh.e_type == ET_DYN);
-		/* another ABI (i386, x32) cannot load the shim either */
-		if (ret && (gelf_getclass(e) != ELFCLASS64 ||
-			    eh.e_machine != EM_X86_64)) {
-			elf_end(e);
-			close(fd);
-			return 1;
-		}
-		for (i = 0; ret && i < nph; i++)
-			if (gelf_getphdr(e, (int)i, &ph) &&
-			    ph.p_type == PT_INTERP)
-				ret = 0;
-	}
-	elf_end(e);
-out:
-	close(fd);
-	return ret;
 }
 
 /* The shim: $FACET_PRELOAD, else ../lib/ next to this facet binary */
@@ -419,6 +330,12 @@ static void __attribute__((noreturn)) backend_exec(char **argv)
 		backend_exec_err = errno;
 		_exit(125);
 	}
+	/* no module sees this exec, so the host's search is the view's:
+	 * facet's own (done for the static check) saves execvp() one
+	 * failed execve per $PATH entry before the right one.  If it fails
+	 * (a script without #!), execvp() decides as it always did. */
+	if (backend_target[0])
+		execv(backend_target, argv);
 	execvp(argv[0], argv);
 	backend_exec_err = errno;
 	_exit(backend_exec_err == ENOENT ? 127 : 126);
@@ -700,7 +617,8 @@ int cli_backend_run(struct cli_run_opts *o)
 		is_static = -1;
 	} else if (strcmp(o->backend, "ptrace") &&
 		   backend_which(o->argv[0], path, sizeof(path)) == 0) {
-		is_static = cli_backend_is_static(path, 0) > 0;
+		is_static = cli_elf_is_static(path, 0) > 0;
+		snprintf(backend_target, sizeof(backend_target), "%s", path);
 	}
 	if (!strcmp(o->backend, "ptrace") || is_static) {
 		if (is_static > 0)

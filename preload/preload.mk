@@ -9,8 +9,7 @@
 # in a process (facet itself) that exports others.
 
 BACKENDS	:= ptrace preload
-LIBS		+= -lelf
-CLI_SRCS	+= cli/cli_backend.c preload/shim_config.c preload/shim_shared.c
+CLI_SRCS	+= cli/cli_backend.c cli/cli_elf.c preload/shim_config.c preload/shim_shared.c
 
 SHIM_SO		:= $(BUILD)/lib/libfacet-preload.so
 SHIM_SRCS	:= preload/shim_main.c preload/shim_call.c preload/shim_gate.c \

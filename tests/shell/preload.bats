@@ -164,6 +164,51 @@ $year"
 	[[ "$output" == *"rewritten-hostname"* ]]
 }
 
+@test "--backend auto: a static PIE and a set-id program go to the ptracer, a dynamic PIE does not" {
+	have_preload
+	printf 'int main(void) { return 0; }\n' > "$TMP/p.c"
+	cc -static-pie -o "$TMP/spie" "$TMP/p.c" 2>/dev/null || skip "no static-pie toolchain"
+	cc -pie -fPIE -o "$TMP/dpie" "$TMP/p.c"
+	run "$FACET" run --log-level debug -- "$TMP/spie"
+	expect_status 0
+	[[ "$output" == *"$TMP/spie is statically linked or set-id: using the ptrace backend"* ]] || fail "$output"
+	run "$FACET" run --log-level debug -- "$TMP/dpie"
+	expect_status 0
+	[[ "$output" == *"backend preload: $TMP/dpie"* ]] || fail "$output"
+	cp "$TMP/dpie" "$TMP/sgid"
+	chmod g+s "$TMP/sgid"
+	run "$FACET" run --log-level debug -- "$TMP/sgid"
+	expect_status 0
+	[[ "$output" == *"$TMP/sgid is statically linked or set-id: using the ptrace backend"* ]] || fail "$output"
+	# program headers past the first 4 kB (a copy of the table at the end
+	# of the file; the program need not run well, only be judged static)
+	cat > "$TMP/far.py" <<-'EOF'
+	import struct, sys
+	b = bytearray(open(sys.argv[1], 'rb').read())
+	off, = struct.unpack_from('<Q', b, 32)
+	size, num = struct.unpack_from('<HH', b, 54)
+	table = bytes(b[off:off + size * num])
+	b += b'\0' * ((-len(b)) % 8 + 8192)
+	struct.pack_into('<Q', b, 32, len(b))
+	open(sys.argv[2], 'wb').write(b + table)
+	EOF
+	python3 - "$TMP/spie" "$TMP/far" < "$TMP/far.py"
+	chmod 755 "$TMP/far"
+	run "$FACET" run --log-level debug -- "$TMP/far"
+	[[ "$output" == *"$TMP/far is statically linked or set-id: using the ptrace backend"* ]] || fail "$output"
+	python3 - "$TMP/dpie" "$TMP/dfar" < "$TMP/far.py"
+	chmod 755 "$TMP/dfar"
+	# (ld.so refuses to run it, status 127: its own matter)
+	run sh -c '"$0" run --log-level debug -- "$1" || :' "$FACET" "$TMP/dfar"
+	[[ "$output" == *"backend preload: $TMP/dfar"* ]] || fail "$output"
+	# an #! script is judged by its interpreter
+	printf '#!%s\n' "$TMP/spie" > "$TMP/script"
+	chmod 755 "$TMP/script"
+	run "$FACET" run --log-level debug -- "$TMP/script"
+	expect_status 0
+	[[ "$output" == *"statically linked or set-id: using the ptrace backend"* ]] || fail "$output"
+}
+
 @test "--backend preload with a static program falls back to the ptracer" {
 	have_preload
 	static_busybox

@@ -357,6 +357,12 @@ sh: 5: cannot create $TMP/host/sub/new: Read-only file system"
 		expect_output "/bin/hello.sh one
 guest-hello
 /"
+		# found on $PATH in the guest: no hello.sh on the host
+		PATH=/bin run "$FACET" run --backend "$b" --root "$TMP/r" -- hello.sh two
+		expect_status 0
+		expect_output "/bin/hello.sh two
+guest-hello
+/"
 		run "$FACET" run --backend "$b" --root "$TMP/r" -- sh -c '
 			cd /etc && pwd && readlink /proc/self/cwd && cd ../../.. && pwd
 			ls /; /bin/arg.sh; ls /proc/self/root/; readlink /proc/self/root'
