@@ -9,6 +9,7 @@
 # in a process (facet itself) that exports others.
 
 BACKENDS	:= ptrace preload
+LIBS		+= -lelf
 CLI_SRCS	+= cli/cli_backend.c cli/cli_elf.c preload/shim_config.c preload/shim_shared.c
 
 SHIM_SO		:= $(BUILD)/lib/libfacet-preload.so
