@@ -375,6 +375,9 @@ struct vfs_dir {
 	uint64_t gen;
 	int64_t stamp;
 };
+/* key, guest and host path of a memo entry, each NUL-terminated: keys
+ * from VFS_MEMO_TEXT bytes on are not remembered */
+#define VFS_MEMO_TEXT	224
 int vfs_memo_dir(const char *key, size_t len, struct vfs_dir *d);
 int vfs_memo_get(const char *key, size_t len, char *guest);
 void vfs_memo_put(const char *key, size_t len, const struct vfs_dir *d,

@@ -313,19 +313,16 @@ static int vfs_join(char *out, size_t cap, const char *a, size_t alen,
 
 /*
  * The part of @path below a rule's path of length @plen ("" for the rule's
- * path itself), copied into @tmp (VFS_PATH_MAX): the caller may write the
- * result over @path
+ * path itself): a pointer into @path, no copy (a 4 kB buffer on the stack
+ * of every resolution cost a page fault in most processes); vfs_join()
+ * moves it before it writes the rule's side, so the result may go over
+ * @path
  */
-static const char *vfs_below(const char *path, size_t plen, char *tmp)
+static const char *vfs_below(const char *path, size_t plen)
 {
 	const char *rest = path + (plen == 1 ? 0 : plen);
-	size_t len = strnlen(rest, VFS_PATH_MAX - 1);
 
-	if (len == 1 && rest[0] == '/')
-		len = 0;
-	memcpy(tmp, rest, len);
-	tmp[len] = '\0';
-	return tmp;
+	return rest[0] == '/' && !rest[1] ? "" : rest;
 }
 
 /*
@@ -335,8 +332,6 @@ static const char *vfs_below(const char *path, size_t plen, char *tmp)
 static int vfs_map_by(const struct vfs_rule *r, const char *guest,
 		      char *host, size_t cap, size_t *maplen)
 {
-	char tmp[VFS_PATH_MAX];
-
 	*maplen = r ? r->hlen : 1;
 	if (!r) {
 		if (strlen(guest) >= cap)
@@ -345,7 +340,7 @@ static int vfs_map_by(const struct vfs_rule *r, const char *guest,
 		return 0;
 	}
 	return vfs_join(host, cap, r->host, r->hlen,
-			vfs_below(guest, r->glen, tmp));
+			vfs_below(guest, r->glen));
 }
 
 static int vfs_map(const struct vfs_table *t, const char *guest, char *host,
@@ -514,7 +509,7 @@ static const struct vfs_rule *vfs_host_rule(const struct vfs_table *t,
 int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
 		 size_t cap)
 {
-	char back[VFS_PATH_MAX], tmp[VFS_PATH_MAX], alias[VFS_PATH_MAX];
+	char back[VFS_PATH_MAX], alias[VFS_PATH_MAX];
 	const struct vfs_rule *r;
 	size_t limit = (size_t)-1;
 	int ret;
@@ -522,7 +517,7 @@ int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
 	host = vfs_cow_alias(t, host, alias);
 	while ((r = vfs_host_rule(t, host, limit))) {
 		ret = vfs_join(guest, cap, r->guest, r->glen,
-			       vfs_below(host, r->hlen, tmp));
+			       vfs_below(host, r->hlen));
 		if (ret < 0)
 			return ret;
 		if (!vfs_to_host(t, guest, back, sizeof(back)) &&
