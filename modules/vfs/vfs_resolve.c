@@ -649,7 +649,7 @@ static struct {
 	int touched;
 	int cwd_shared;
 	struct vfs_dirfd slot[1 + VFS_DIRFD_SLOTS];
-} vfs_dirfds;
+} vfs_dirfds __attribute__((aligned(4096)));
 VFS_DATA static int vfs_dirfd_on;
 
 static struct vfs_dirfd *vfs_dirfd_at(int fd)
@@ -733,46 +733,42 @@ VFS_HOT int vfs_base_recent(int dirfd)
 	       vfs_cache_fresh(e->stamp);
 }
 
-/**
- * vfs_base() - Guest path of the caller's cwd (@dirfd AT_FDCWD) or dirfd
- *
- * An unreachable cwd (outside --root) counts as "/", as chroot(2) leaves
- * it; an unreachable dirfd fails with ENOENT.
- *
- * Return: 0 or -errno
+/*
+ * vfs_base() and vfs_base_at(): 0 with *@from the table's entry for
+ * @dirfd (copy nothing), or 0 with *@from NULL and the guest path in
+ * @guest (@cap bytes) and the host path in @host (VFS_PATH_MAX), or
+ * -errno
  */
-int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap)
+static int vfs_base_get(const struct vfs_ctx *ctx, int dirfd, char *guest,
+			size_t cap, char *host, const struct vfs_dirfd **from)
 {
 	unsigned epoch = __atomic_load_n(&vfs_cwd_epoch, __ATOMIC_SEQ_CST);
-	char link[64], host[VFS_PATH_MAX];
 	struct vfs_dirfd *e = NULL;
 	struct stat st;
+	char link[64];
 	size_t glen;
 	ssize_t n;
 	int ret;
 
+	*from = NULL;
 	if (dirfd == AT_FDCWD && vfs_dirfd_on &&
 	    (e = vfs_dirfd_at(AT_FDCWD), !vfs_dirfds.cwd_shared)) {
 		if (e->fd == AT_FDCWD && e->tid == vfs_ctx_tid(ctx) &&
 		    e->epoch == epoch && e->gen == vfs_cache_generation() &&
-		    vfs_cache_fresh(e->stamp) && e->glen < cap) {
-			memcpy(guest, e->text, e->glen + 1);
-			if (ctx->host_base)
-				strcpy(ctx->host_base, vfs_dirfd_host(e));
+		    vfs_cache_fresh(e->stamp)) {
+			*from = e;
 			return 0;
 		}
 		e = NULL;
 	}
 	if (dirfd >= 0 || dirfd == AT_FDCWD)
 		e = vfs_dirfd_slot(dirfd, &st);
-	if (e && vfs_dirfd_hit(e, dirfd, &st) && e->glen < cap) {
+	if (e && vfs_dirfd_hit(e, dirfd, &st)) {
 		/* the same directory as when its path was read: good for
 		 * this thread until the cwd moves (above) */
 		e->tid = vfs_ctx_tid(ctx);
 		e->epoch = epoch;
-		memcpy(guest, e->text, e->glen + 1);
-		if (ctx->host_base)
-			strcpy(ctx->host_base, vfs_dirfd_host(e));
+		*from = e;
 		return 0;
 	}
 	if (dirfd == -100)	/* AT_FDCWD */
@@ -783,15 +779,13 @@ int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap)
 	else
 		snprintf(link, sizeof(link), "/proc/%d/fd/%d",
 			 (int)vfs_ctx_tid(ctx), dirfd);
-	n = readlink(link, host, sizeof(host) - 1);
+	n = readlink(link, host, VFS_PATH_MAX - 1);
 	if (n < 0)
 		return errno == ENOENT ? (dirfd == -100 ? -ENOENT : -EBADF) :
 		       -errno;
 	host[n] = '\0';
 	if (host[0] != '/')
 		return -ENOTDIR;
-	if (ctx->host_base)
-		memcpy(ctx->host_base, host, n + 1);
 	ret = vfs_to_guest(ctx->t, host, guest, cap);
 	if (ret == -ENOENT && dirfd == -100 && ctx->t->has_root) {
 		snprintf(guest, cap, "/");
@@ -814,4 +808,53 @@ int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap)
 		memcpy(e->text + glen + 1, host, n + 1);
 	}
 	return ret;
+}
+
+/**
+ * vfs_base() - Guest path of the caller's cwd (@dirfd AT_FDCWD) or dirfd
+ *
+ * An unreachable cwd (outside --root) counts as "/", as chroot(2) leaves
+ * it; an unreachable dirfd fails with ENOENT.
+ *
+ * Return: 0 or -errno
+ */
+int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap)
+{
+	char local[VFS_PATH_MAX];
+	char *host = ctx->host_base ? ctx->host_base : local;
+	const struct vfs_dirfd *e;
+	int ret = vfs_base_get(ctx, dirfd, guest, cap, host, &e);
+
+	if (ret < 0 || !e)
+		return ret;
+	if (e->glen >= cap)
+		return -ENAMETOOLONG;
+	memcpy(guest, e->text, e->glen + 1);
+	if (ctx->host_base)
+		strcpy(ctx->host_base, vfs_dirfd_host(e));
+	return 0;
+}
+
+/**
+ * vfs_base_at() - vfs_base() with no copy when the table knows @dirfd
+ * @gbuf, @hbuf:	VFS_PATH_MAX bytes each, used when it does not
+ * @guest, @host:	Set to the guest and host paths: in the table (good
+ *			until the next vfs_base*() call) or in @gbuf and @hbuf
+ *
+ * The calls of a process mostly find the cwd in the table: its two
+ * buffers are then not touched (a page fault each in a short process).
+ *
+ * Return: 0 or -errno
+ */
+int vfs_base_at(const struct vfs_ctx *ctx, int dirfd, char *gbuf, char *hbuf,
+		const char **guest, const char **host)
+{
+	const struct vfs_dirfd *e;
+	int ret = vfs_base_get(ctx, dirfd, gbuf, VFS_PATH_MAX, hbuf, &e);
+
+	if (ret < 0)
+		return ret;
+	*guest = e ? e->text : gbuf;
+	*host = e ? vfs_dirfd_host(e) : hbuf;
+	return 0;
 }
