@@ -734,6 +734,43 @@ VFS_HOT int vfs_base_recent(int dirfd)
 }
 
 /*
+ * Read the path of @link (dirfd @dirfd, fstat()ed as @st) straight into
+ * table entry @e, the host path at its end and the guest path in front
+ * (a first call of a process then touches no 4 kB buffer).  Return 1 if
+ * @e now holds it, 0 to do it the long way (a long path, any failure).
+ */
+static int vfs_base_into(const struct vfs_ctx *ctx, struct vfs_dirfd *e,
+			 const char *link, int dirfd, unsigned epoch,
+			 const struct stat *st)
+{
+	enum { at = sizeof(e->text) / 2 };
+	char *host = e->text + at;
+	size_t glen;
+	ssize_t n;
+
+	if (!S_ISDIR(st->st_mode))
+		return 0;
+	e->fd = -1;	/* written over */
+	n = readlink(link, host, sizeof(e->text) - at);
+	if (n <= 0 || (size_t)n >= sizeof(e->text) - at || host[0] != '/')
+		return 0;
+	host[n] = '\0';
+	if (vfs_to_guest(ctx->t, host, e->text, at) < 0)
+		return 0;
+	glen = strlen(e->text);
+	memmove(e->text + glen + 1, host, n + 1);
+	e->glen = glen;
+	e->fd = dirfd;
+	e->tid = vfs_ctx_tid(ctx);
+	e->epoch = epoch;
+	e->dev = st->st_dev;
+	e->ino = st->st_ino;
+	e->gen = vfs_cache_generation();
+	e->stamp = vfs_cache_stamp();
+	return 1;
+}
+
+/*
  * vfs_base() and vfs_base_at(): 0 with *@from the table's entry for
  * @dirfd (copy nothing), or 0 with *@from NULL and the guest path in
  * @guest (@cap bytes) and the host path in @host (VFS_PATH_MAX), or
@@ -779,6 +816,10 @@ static int vfs_base_get(const struct vfs_ctx *ctx, int dirfd, char *guest,
 	else
 		snprintf(link, sizeof(link), "/proc/%d/fd/%d",
 			 (int)vfs_ctx_tid(ctx), dirfd);
+	if (e && vfs_base_into(ctx, e, link, dirfd, epoch, &st)) {
+		*from = e;
+		return 0;
+	}
 	n = readlink(link, host, VFS_PATH_MAX - 1);
 	if (n < 0)
 		return errno == ENOENT ? (dirfd == -100 ? -ENOENT : -EBADF) :
