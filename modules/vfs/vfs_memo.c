@@ -59,7 +59,7 @@ static struct {
 	uint32_t next;
 	unsigned char index[VFS_MEMO_INDEX];
 	struct vfs_memo_ent ent[VFS_MEMO_SLOTS];
-} vfs_memo __attribute__((aligned(4096)));	/* 15 entries on its first page */
+} vfs_memo;
 
 static unsigned char *vfs_memo_index(const char *key, size_t len)
 {

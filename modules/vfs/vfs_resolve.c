@@ -649,7 +649,7 @@ static struct {
 	int touched;
 	int cwd_shared;
 	struct vfs_dirfd slot[1 + VFS_DIRFD_SLOTS];
-} vfs_dirfds __attribute__((aligned(4096)));
+} vfs_dirfds;
 VFS_DATA static int vfs_dirfd_on;
 
 static struct vfs_dirfd *vfs_dirfd_at(int fd)
