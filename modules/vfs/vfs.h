@@ -202,18 +202,26 @@ pid_t vfs_ctx_pid(const struct vfs_ctx *ctx);
  * @literal:	The kernel, given the caller's own path, would reach @host
  *		by the same components (set by vfs_sys.c)
  */
+/* The flags first: on the page of the guest path's start, not on a third
+ * page after the host path (a page fault in every process) */
 struct vfs_res {
-	char guest[VFS_PATH_MAX];
-	char host[VFS_PATH_MAX];
 	int attr;
 	int magic;
 	int followed;
 	int literal;
+	char guest[VFS_PATH_MAX];
+	char host[VFS_PATH_MAX];
 };
 
 int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 		int flags, struct vfs_res *res);
+/* vfs_sys.c: the result and base directory of the one call (or
+ * realpath()) the module answers at a time */
+extern struct vfs_res vfs_call_res;
+extern char vfs_call_base[VFS_PATH_MAX];
 int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap);
+int vfs_base_at(const struct vfs_ctx *ctx, int dirfd, char *gbuf, char *hbuf,
+		const char **guest, const char **host);
 void vfs_base_in_process(int yes);
 int vfs_in_process(void);
 int vfs_base_recent(int dirfd);
@@ -375,6 +383,9 @@ struct vfs_dir {
 	uint64_t gen;
 	int64_t stamp;
 };
+/* key, guest and host path of a memo entry, each NUL-terminated: keys
+ * from VFS_MEMO_TEXT bytes on are not remembered */
+#define VFS_MEMO_TEXT	224
 int vfs_memo_dir(const char *key, size_t len, struct vfs_dir *d);
 int vfs_memo_get(const char *key, size_t len, char *guest);
 void vfs_memo_put(const char *key, size_t len, const struct vfs_dir *d,

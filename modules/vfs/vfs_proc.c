@@ -464,29 +464,32 @@ int vfs_realpath(void *self, const char *path, char *out)
 {
 	struct vfs_self *s = self;
 	struct vfs_ctx ctx = { &s->t, 0, 0, NULL, NULL };
-	static struct vfs_res res;
-	static char base[VFS_PATH_MAX];
+	struct vfs_res *res = &vfs_call_res;	/* the module's one call's */
+	const char *base = "/";
 	struct stat st;
 	int ret;
 
 	if (s->sh->creds_changed)
 		return 1;
-	strcpy(base, "/");
+	/* the host path is not needed: @res->host holds it until the walk */
 	if (path[0] != '/' && path[0]) {
-		ret = vfs_base(&ctx, AT_FDCWD, base, sizeof(base));
+		const char *hbase;
+
+		ret = vfs_base_at(&ctx, AT_FDCWD, vfs_call_base, res->host,
+				  &base, &hbase);
 		if (ret < 0)
 			return ret;
 	}
-	ret = vfs_resolve(&ctx, base, path, VFS_R_FOLLOW, &res);
+	ret = vfs_resolve(&ctx, base, path, VFS_R_FOLLOW, res);
 	if (ret < 0)
 		return ret;
 	/* pipe:[N] and the like: glibc's answer, whatever it makes of them */
-	if (res.magic)
+	if (res->magic)
 		return 1;
-	if (fstatat(AT_FDCWD, res.host, &st, 0) < 0)
+	if (fstatat(AT_FDCWD, res->host, &st, 0) < 0)
 		return -errno;
-	if (strlen(res.guest) >= PATH_MAX)
+	if (strlen(res->guest) >= PATH_MAX)
 		return -ENAMETOOLONG;
-	strcpy(out, res.guest);
+	strcpy(out, res->guest);
 	return 0;
 }

@@ -140,18 +140,34 @@ static int vfs_splice(char *rest, size_t pos, const char *target)
 	return 0;
 }
 
+/*
+ * One walk's state: the small fields first, then the one buffer, whose
+ * start (all most paths use of it) shares their page.  The host path is
+ * worked out in the result's own buffer (vfs_resolve()'s @res->host).
+ * Each page of static buffers a process touches costs a page fault
+ * (~10 us on the dev VMs); this struct was three 4 kB buffers.
+ */
 struct vfs_walk {
 	const struct vfs_ctx *ctx;
 	int flags, links;
 	int proc;			/* went through /proc */
-	char floor[VFS_PATH_MAX];	/* ".." stops here (RESOLVE_IN_ROOT) */
-	char rest[2 * VFS_PATH_MAX];
+	const char *floor;		/* ".." stops here (RESOLVE_IN_ROOT) */
 	size_t pos;
-	/* host path and rule kind of the guest path walked so far, when
-	 * @host_ok: the last component's, which vfs_resolve() needs again */
+	/* host path (VFS_PATH_MAX bytes) and rule kind of the guest path
+	 * walked so far, when @host_ok: the last component's, which
+	 * vfs_resolve() needs again */
 	int host_ok, kind;
-	char host[VFS_PATH_MAX];
+	char *host;
+	char rest[2 * VFS_PATH_MAX];
 };
+
+/*
+ * A symlink's target as the walk reads it: not on the stack, where a 4 kB
+ * buffer pushes every call below it onto a page of its own (a page fault
+ * in most processes), and touched only when a symlink is met.  Walks run
+ * one at a time (vfs_resolve()).
+ */
+static char vfs_link_target[VFS_PATH_MAX];
 
 /*
  * A magic link in the last visited component: jump to its target in guest
@@ -257,12 +273,12 @@ static int vfs_walk_link(struct vfs_walk *w, const char *guest,
 /* One normal component @name of length @len, just appended to @g */
 static int vfs_walk_one(struct vfs_walk *w, char *g, int last, int follow)
 {
-	char *host = w->host, target[VFS_PATH_MAX], what[32];
+	char *host = w->host, *target = vfs_link_target, what[32];
 	pid_t pid;
 	int ret;
 
 	w->host_ok = 0;
-	ret = vfs_to_host_kind(w->ctx->t, g, host, sizeof(w->host), &w->kind);
+	ret = vfs_to_host_kind(w->ctx->t, g, host, VFS_PATH_MAX, &w->kind);
 	if (ret < 0)
 		return ret;
 	w->host_ok = 1;
@@ -356,8 +372,7 @@ static int vfs_dir_record(struct vfs_walk *w, const char *guest,
 	int ret, kind = w->kind;
 
 	if (!w->host_ok) {
-		ret = vfs_to_host_kind(t, guest, w->host, sizeof(w->host),
-				       &kind);
+		ret = vfs_to_host_kind(t, guest, w->host, VFS_PATH_MAX, &kind);
 		if (ret < 0)
 			return ret;
 		w->host_ok = 1;
@@ -385,7 +400,7 @@ static int vfs_dir_record(struct vfs_walk *w, const char *guest,
 static int vfs_walk_memo(struct vfs_walk *w, char *g, const char *base,
 			 const char *path)
 {
-	static char key[VFS_PATH_MAX];
+	char key[VFS_MEMO_TEXT];
 	const char *slash = strrchr(path, '/');
 	size_t dlen, klen = 0;
 	struct vfs_dir d;
@@ -404,6 +419,9 @@ static int vfs_walk_memo(struct vfs_walk *w, char *g, const char *base,
 		memcpy(key, base, klen);
 		key[klen++] = '/';
 	}
+	/* too long for the memo to keep */
+	if (klen + dlen >= sizeof(key))
+		return vfs_walk(w, g);
 	memcpy(key + klen, path, dlen);
 	klen += dlen;
 	if (vfs_memo_get(key, klen, g)) {
@@ -439,10 +457,11 @@ static int vfs_walk_memo(struct vfs_walk *w, char *g, const char *base,
 static int vfs_resolve_fast(struct vfs_walk *w, const char *base,
 			    const char *path, size_t plen, struct vfs_res *res)
 {
-	static char key[VFS_PATH_MAX];
+	char key[VFS_MEMO_TEXT];
 	const char *slash = memrchr(path, '/', plen), *name;
 	size_t klen, nlen;
 	struct vfs_dir d;
+	int keep = 1;		/* @key fits the memo */
 	char *p;
 
 	name = slash ? slash + 1 : path;
@@ -452,19 +471,26 @@ static int vfs_resolve_fast(struct vfs_walk *w, const char *base,
 		return 0;
 	if (path[0] == '/') {
 		klen = slash - path;
+		if (klen >= sizeof(key))
+			return 0;
 		memcpy(key, path, klen);
 	} else {
 		klen = strlen(base);
-		if (klen + 1 + plen >= sizeof(key))
-			return 0;
-		memcpy(key, base, klen);
-		if (slash) {
-			key[klen++] = '/';
-			memcpy(key + klen, path, slash - path);
-			klen += slash - path;
+		if (klen + (slash ? 1 + (size_t)(slash - path) : 0) >=
+		    sizeof(key)) {
+			if (slash)
+				return 0;
+			keep = 0;
+		} else {
+			memcpy(key, base, klen);
+			if (slash) {
+				key[klen++] = '/';
+				memcpy(key + klen, path, slash - path);
+				klen += slash - path;
+			}
 		}
 	}
-	if (!vfs_memo_dir(key, klen, &d)) {
+	if (!keep || !vfs_memo_dir(key, klen, &d)) {
 		int64_t stamp = vfs_cache_stamp();
 		uint64_t gen = vfs_cache_generation();
 
@@ -475,7 +501,8 @@ static int vfs_resolve_fast(struct vfs_walk *w, const char *base,
 		w->proc = 0;
 		if (vfs_dir_record(w, base, &d) < 0)
 			return 0;
-		vfs_memo_put(key, klen, &d, gen, stamp);
+		if (keep)
+			vfs_memo_put(key, klen, &d, gen, stamp);
 	}
 	if (!d.leaf || d.glen + 1 + nlen >= sizeof(res->guest) ||
 	    d.hlen + 1 + nlen >= sizeof(res->host) - 1)
@@ -484,18 +511,17 @@ static int vfs_resolve_fast(struct vfs_walk *w, const char *base,
 	if (d.glen > 1)
 		*p++ = '/';
 	memcpy(p, name, nlen + 1);
-	p = mempcpy(res->host, d.host, d.hlen);
+	/* vfs_dir_record() worked out the host path in place */
+	p = d.host == res->host ? res->host + d.hlen :
+	    mempcpy(res->host, d.host, d.hlen);
 	if (d.hlen > 1)
 		*p++ = '/';
 	memcpy(p, name, nlen + 1);
-	if (w->flags & VFS_R_FOLLOW) {
-		char target[VFS_PATH_MAX];
-
-		/* a leaf is not in /proc */
-		if (vfs_link_read(w->ctx->t, res->guest, res->host, target, 1,
-				  1) != 0)
-			return 0;
-	}
+	/* a leaf is not in /proc */
+	if ((w->flags & VFS_R_FOLLOW) &&
+	    vfs_link_read(w->ctx->t, res->guest, res->host, vfs_link_target,
+			  1, 1) != 0)
+		return 0;
 	res->attr = d.attr;
 	res->magic = 0;
 	return 1;
@@ -530,6 +556,7 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 		return -ENAMETOOLONG;
 	w->ctx = ctx;
 	w->flags = flags;
+	w->host = res->host;
 	if (!(flags & (VFS_R_NOSYMLINK | VFS_R_NOMAGIC | VFS_R_BENEATH |
 		       VFS_R_INROOT)) &&
 	    vfs_resolve_fast(w, base, path, plen, res))
@@ -538,7 +565,7 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 	w->pos = 0;
 	w->host_ok = 0;
 	strcpy(w->rest, path);
-	strcpy(w->floor, flags & (VFS_R_INROOT | VFS_R_BENEATH) ? base : "/");
+	w->floor = flags & (VFS_R_INROOT | VFS_R_BENEATH) ? base : "/";
 	if (path[0] == '/') {
 		if (flags & VFS_R_BENEATH)
 			return -EXDEV;
@@ -552,10 +579,10 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 	if (ret < 0)
 		return ret;
 	if (w->host_ok) {
-		/* the last component's host path, worked out on the way */
-		if (strlen(w->host) >= sizeof(res->host) - 1)
+		/* the last component's host path, worked out on the way in
+		 * @res->host, with room left for a trailing slash */
+		if (strlen(res->host) >= sizeof(res->host) - 1)
 			return -ENAMETOOLONG;
-		strcpy(res->host, w->host);
 		res->attr = w->kind;
 	} else {
 		ret = vfs_to_host_kind(ctx->t, g, res->host,
@@ -588,7 +615,14 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
  * caller's and fstat() cannot see it.
  */
 #define VFS_DIRFD_SLOTS	64
+#define VFS_DIRFD_TEXT	456
 
+/*
+ * @text:	the guest path, NUL, the host path, NUL (@glen: the guest
+ *		path's length); longer directories are not kept.  Entries of
+ *		two 4 kB paths put the cwd and each dirfd a process used on
+ *		pages of their own (2.9 page faults per image of a build)
+ */
 struct vfs_dirfd {
 	int fd;
 	pid_t tid;		/* the cwd: the thread that found it */
@@ -597,13 +631,38 @@ struct vfs_dirfd {
 	ino_t ino;
 	uint64_t gen;
 	int64_t stamp;
-	char guest[VFS_PATH_MAX];
-	char host[VFS_PATH_MAX];
+	unsigned short glen;
+	char text[VFS_DIRFD_TEXT];
 };
 
-/* the last slot is the cwd's (AT_FDCWD) */
-static struct vfs_dirfd vfs_dirfds[VFS_DIRFD_SLOTS + 1];
+_Static_assert(sizeof(struct vfs_dirfd) <= 512, "8 dirfd entries to a page");
+
+/*
+ * @touched:	written before anything in the table is read (a page of
+ *		.bss read first maps the zero page, which the first write
+ *		then copies: two page faults where one does)
+ * @cwd_shared:	see vfs_cwd_moves()
+ * @slot:	the first is the cwd's (AT_FDCWD), then fd N at 1 + N % 64:
+ *		the cwd and the low fds share the table's first page
+ */
+static struct {
+	int touched;
+	int cwd_shared;
+	struct vfs_dirfd slot[1 + VFS_DIRFD_SLOTS];
+} vfs_dirfds;
 VFS_DATA static int vfs_dirfd_on;
+
+static struct vfs_dirfd *vfs_dirfd_at(int fd)
+{
+	__atomic_store_n(&vfs_dirfds.touched, 1, __ATOMIC_RELAXED);
+	return &vfs_dirfds.slot[fd == AT_FDCWD ? 0 :
+				1 + (unsigned)fd % VFS_DIRFD_SLOTS];
+}
+
+static const char *vfs_dirfd_host(const struct vfs_dirfd *e)
+{
+	return e->text + e->glen + 1;
+}
 
 /*
  * The cwd moves only by chdir(), fchdir() and setns() (all seen: each
@@ -615,7 +674,6 @@ VFS_DATA static int vfs_dirfd_on;
  * child, which shares this memory but not the cwd) checks with fstat().
  */
 VFS_DATA static unsigned vfs_cwd_epoch;
-static int vfs_cwd_shared;
 
 /**
  * vfs_cwd_moves() - The cwd may change (@shared: a process that does not
@@ -625,7 +683,7 @@ void vfs_cwd_moves(int shared)
 {
 	__atomic_add_fetch(&vfs_cwd_epoch, 1, __ATOMIC_SEQ_CST);
 	if (shared)
-		vfs_cwd_shared = 1;
+		vfs_dirfds.cwd_shared = 1;
 }
 
 VFS_COLD void vfs_base_in_process(int yes)
@@ -641,8 +699,7 @@ VFS_HOT int vfs_in_process(void)
 
 static struct vfs_dirfd *vfs_dirfd_slot(int fd, struct stat *st)
 {
-	struct vfs_dirfd *e = &vfs_dirfds[fd == AT_FDCWD ? VFS_DIRFD_SLOTS :
-					  fd % VFS_DIRFD_SLOTS];
+	struct vfs_dirfd *e = vfs_dirfd_at(fd);
 
 	if (!vfs_dirfd_on || fstatat(fd, "", st, AT_EMPTY_PATH) < 0)
 		return NULL;
@@ -671,10 +728,127 @@ VFS_HOT int vfs_base_recent(int dirfd)
 
 	if (!vfs_dirfd_on || (dirfd < 0 && dirfd != AT_FDCWD))
 		return 0;
-	e = &vfs_dirfds[dirfd == AT_FDCWD ? VFS_DIRFD_SLOTS :
-			dirfd % VFS_DIRFD_SLOTS];
+	e = vfs_dirfd_at(dirfd);
 	return e->fd == dirfd && e->gen == vfs_cache_generation() &&
 	       vfs_cache_fresh(e->stamp);
+}
+
+/*
+ * Read the path of @link (dirfd @dirfd, fstat()ed as @st) straight into
+ * table entry @e, the host path at its end and the guest path in front
+ * (a first call of a process then touches no 4 kB buffer).  Return 1 if
+ * @e now holds it, 0 to do it the long way (a long path, any failure).
+ */
+static int vfs_base_into(const struct vfs_ctx *ctx, struct vfs_dirfd *e,
+			 const char *link, int dirfd, unsigned epoch,
+			 const struct stat *st)
+{
+	enum { at = sizeof(e->text) / 2 };
+	char *host = e->text + at;
+	size_t glen;
+	ssize_t n;
+
+	if (!S_ISDIR(st->st_mode))
+		return 0;
+	e->fd = -1;	/* written over */
+	n = readlink(link, host, sizeof(e->text) - at);
+	if (n <= 0 || (size_t)n >= sizeof(e->text) - at || host[0] != '/')
+		return 0;
+	host[n] = '\0';
+	if (vfs_to_guest(ctx->t, host, e->text, at) < 0)
+		return 0;
+	glen = strlen(e->text);
+	memmove(e->text + glen + 1, host, n + 1);
+	e->glen = glen;
+	e->fd = dirfd;
+	e->tid = vfs_ctx_tid(ctx);
+	e->epoch = epoch;
+	e->dev = st->st_dev;
+	e->ino = st->st_ino;
+	e->gen = vfs_cache_generation();
+	e->stamp = vfs_cache_stamp();
+	return 1;
+}
+
+/*
+ * vfs_base() and vfs_base_at(): 0 with *@from the table's entry for
+ * @dirfd (copy nothing), or 0 with *@from NULL and the guest path in
+ * @guest (@cap bytes) and the host path in @host (VFS_PATH_MAX), or
+ * -errno
+ */
+static int vfs_base_get(const struct vfs_ctx *ctx, int dirfd, char *guest,
+			size_t cap, char *host, const struct vfs_dirfd **from)
+{
+	unsigned epoch = __atomic_load_n(&vfs_cwd_epoch, __ATOMIC_SEQ_CST);
+	struct vfs_dirfd *e = NULL;
+	struct stat st;
+	char link[64];
+	size_t glen;
+	ssize_t n;
+	int ret;
+
+	*from = NULL;
+	if (dirfd == AT_FDCWD && vfs_dirfd_on &&
+	    (e = vfs_dirfd_at(AT_FDCWD), !vfs_dirfds.cwd_shared)) {
+		if (e->fd == AT_FDCWD && e->tid == vfs_ctx_tid(ctx) &&
+		    e->epoch == epoch && e->gen == vfs_cache_generation() &&
+		    vfs_cache_fresh(e->stamp)) {
+			*from = e;
+			return 0;
+		}
+		e = NULL;
+	}
+	if (dirfd >= 0 || dirfd == AT_FDCWD)
+		e = vfs_dirfd_slot(dirfd, &st);
+	if (e && vfs_dirfd_hit(e, dirfd, &st)) {
+		/* the same directory as when its path was read: good for
+		 * this thread until the cwd moves (above) */
+		e->tid = vfs_ctx_tid(ctx);
+		e->epoch = epoch;
+		*from = e;
+		return 0;
+	}
+	if (dirfd == -100)	/* AT_FDCWD */
+		snprintf(link, sizeof(link), "/proc/%d/cwd",
+			 (int)vfs_ctx_tid(ctx));
+	else if (dirfd < 0)
+		return -EBADF;
+	else
+		snprintf(link, sizeof(link), "/proc/%d/fd/%d",
+			 (int)vfs_ctx_tid(ctx), dirfd);
+	if (e && vfs_base_into(ctx, e, link, dirfd, epoch, &st)) {
+		*from = e;
+		return 0;
+	}
+	n = readlink(link, host, VFS_PATH_MAX - 1);
+	if (n < 0)
+		return errno == ENOENT ? (dirfd == -100 ? -ENOENT : -EBADF) :
+		       -errno;
+	host[n] = '\0';
+	if (host[0] != '/')
+		return -ENOTDIR;
+	ret = vfs_to_guest(ctx->t, host, guest, cap);
+	if (ret == -ENOENT && dirfd == -100 && ctx->t->has_root) {
+		snprintf(guest, cap, "/");
+		return 0;
+	}
+	glen = ret ? 0 : strlen(guest);
+	if (e && (ret || !S_ISDIR(st.st_mode) ||
+		  glen + 1 + (size_t)n + 1 > sizeof(e->text))) {
+		e->fd = -1;	/* what it held is for another directory */
+	} else if (e) {
+		e->fd = dirfd;
+		e->tid = vfs_ctx_tid(ctx);
+		e->epoch = epoch;
+		e->dev = st.st_dev;
+		e->ino = st.st_ino;
+		e->gen = vfs_cache_generation();
+		e->stamp = vfs_cache_stamp();
+		e->glen = glen;
+		memcpy(e->text, guest, glen + 1);
+		memcpy(e->text + glen + 1, host, n + 1);
+	}
+	return ret;
 }
 
 /**
@@ -687,69 +861,41 @@ VFS_HOT int vfs_base_recent(int dirfd)
  */
 int vfs_base(const struct vfs_ctx *ctx, int dirfd, char *guest, size_t cap)
 {
-	unsigned epoch = __atomic_load_n(&vfs_cwd_epoch, __ATOMIC_SEQ_CST);
-	char link[64], host[VFS_PATH_MAX];
-	struct vfs_dirfd *e = NULL;
-	struct stat st;
-	ssize_t n;
-	int ret;
+	char local[VFS_PATH_MAX];
+	char *host = ctx->host_base ? ctx->host_base : local;
+	const struct vfs_dirfd *e;
+	int ret = vfs_base_get(ctx, dirfd, guest, cap, host, &e);
 
-	if (dirfd == AT_FDCWD && vfs_dirfd_on && !vfs_cwd_shared) {
-		e = &vfs_dirfds[VFS_DIRFD_SLOTS];
-		if (e->fd == AT_FDCWD && e->tid == vfs_ctx_tid(ctx) &&
-		    e->epoch == epoch && e->gen == vfs_cache_generation() &&
-		    vfs_cache_fresh(e->stamp) && strlen(e->guest) < cap) {
-			strcpy(guest, e->guest);
-			if (ctx->host_base)
-				strcpy(ctx->host_base, e->host);
-			return 0;
-		}
-		e = NULL;
-	}
-	if (dirfd >= 0 || dirfd == AT_FDCWD)
-		e = vfs_dirfd_slot(dirfd, &st);
-	if (e && vfs_dirfd_hit(e, dirfd, &st) && strlen(e->guest) < cap) {
-		/* the same directory as when its path was read: good for
-		 * this thread until the cwd moves (above) */
-		e->tid = vfs_ctx_tid(ctx);
-		e->epoch = epoch;
-		strcpy(guest, e->guest);
-		if (ctx->host_base)
-			strcpy(ctx->host_base, e->host);
-		return 0;
-	}
-	if (dirfd == -100)	/* AT_FDCWD */
-		snprintf(link, sizeof(link), "/proc/%d/cwd",
-			 (int)vfs_ctx_tid(ctx));
-	else if (dirfd < 0)
-		return -EBADF;
-	else
-		snprintf(link, sizeof(link), "/proc/%d/fd/%d",
-			 (int)vfs_ctx_tid(ctx), dirfd);
-	n = readlink(link, host, sizeof(host) - 1);
-	if (n < 0)
-		return errno == ENOENT ? (dirfd == -100 ? -ENOENT : -EBADF) :
-		       -errno;
-	host[n] = '\0';
-	if (host[0] != '/')
-		return -ENOTDIR;
+	if (ret < 0 || !e)
+		return ret;
+	if (e->glen >= cap)
+		return -ENAMETOOLONG;
+	memcpy(guest, e->text, e->glen + 1);
 	if (ctx->host_base)
-		memcpy(ctx->host_base, host, n + 1);
-	ret = vfs_to_guest(ctx->t, host, guest, cap);
-	if (ret == -ENOENT && dirfd == -100 && ctx->t->has_root) {
-		snprintf(guest, cap, "/");
-		return 0;
-	}
-	if (!ret && e && S_ISDIR(st.st_mode) && strlen(guest) < VFS_PATH_MAX) {
-		e->fd = dirfd;
-		e->tid = vfs_ctx_tid(ctx);
-		e->epoch = epoch;
-		e->dev = st.st_dev;
-		e->ino = st.st_ino;
-		e->gen = vfs_cache_generation();
-		e->stamp = vfs_cache_stamp();
-		strcpy(e->guest, guest);
-		strcpy(e->host, host);
-	}
-	return ret;
+		strcpy(ctx->host_base, vfs_dirfd_host(e));
+	return 0;
+}
+
+/**
+ * vfs_base_at() - vfs_base() with no copy when the table knows @dirfd
+ * @gbuf, @hbuf:	VFS_PATH_MAX bytes each, used when it does not
+ * @guest, @host:	Set to the guest and host paths: in the table (good
+ *			until the next vfs_base*() call) or in @gbuf and @hbuf
+ *
+ * The calls of a process mostly find the cwd in the table: its two
+ * buffers are then not touched (a page fault each in a short process).
+ *
+ * Return: 0 or -errno
+ */
+int vfs_base_at(const struct vfs_ctx *ctx, int dirfd, char *gbuf, char *hbuf,
+		const char **guest, const char **host)
+{
+	const struct vfs_dirfd *e;
+	int ret = vfs_base_get(ctx, dirfd, gbuf, VFS_PATH_MAX, hbuf, &e);
+
+	if (ret < 0)
+		return ret;
+	*guest = e ? e->text : gbuf;
+	*host = e ? vfs_dirfd_host(e) : hbuf;
+	return 0;
 }

@@ -364,6 +364,15 @@ static ssize_t vfs_path_len = -1;
 static int vfs_path_arg;
 
 /*
+ * The result and the base directory of the one call (or realpath()) the
+ * module answers at a time: one pair of buffers, not one per caller (each
+ * 4 kB buffer a process uses is a page fault of its own).  Static: no
+ * allocation where preload runs this in a signal handler.
+ */
+struct vfs_res vfs_call_res;
+char vfs_call_base[VFS_PATH_MAX];
+
+/*
  * Resolve path argument @pa of @call into @res.  Return 1 when there is
  * nothing to translate (NULL path where allowed, empty path), 0 when @res
  * holds the translation, -errno to fail the call.
@@ -372,9 +381,12 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 		   const struct vfs_sysdesc *d, const struct vfs_patharg *pa,
 		   const uint64_t *how, struct vfs_res *res)
 {
-	static char base[VFS_PATH_MAX], hbase[VFS_PATH_MAX];
+	static char hbuf[VFS_PATH_MAX];
+	/* an absolute path's: no buffer touched; a relative path's mostly
+	 * point into vfs_base_at()'s table */
+	const char *base = "/", *hbase = "";
 	char *path = vfs_path;
-	struct vfs_ctx ctx = { &s->t, 0, facet_tid(call), call, hbase };
+	struct vfs_ctx ctx = { &s->t, 0, facet_tid(call), call, NULL };
 	long flags = d->flags >= 0 ? facet_arg(call, d->flags) : 0;
 	uintptr_t addr = facet_arg(call, pa->path);
 	int rflags = vfs_resolve_flags(how);
@@ -399,13 +411,12 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 	res->followed = !!(rflags & VFS_R_FOLLOW);
 	if (path[0] != '/' && vfs_plain_name(s, call, d, pa, path, rflags))
 		return 1;
-	strcpy(base, "/");
-	hbase[0] = '\0';
 	if (path[0] != '/' || (rflags & (VFS_R_INROOT | VFS_R_BENEATH))) {
 		int dirfd = pa->dirfd >= 0 ? (int)facet_arg(call, pa->dirfd) :
 			    AT_FDCWD;
 
-		ret = vfs_base(&ctx, dirfd, base, sizeof(base));
+		ret = vfs_base_at(&ctx, dirfd, vfs_call_base, hbuf, &base,
+				  &hbase);
 		if (ret < 0)
 			return ret;
 	}
@@ -472,8 +483,7 @@ static enum facet_verdict vfs_openat2(struct vfs_self *s,
 				      struct facet_call *call,
 				      const struct vfs_sysdesc *d)
 {
-	static struct vfs_res res_buf;
-	struct vfs_res *res = &res_buf;
+	struct vfs_res *res = &vfs_call_res;
 	uint64_t how[3];
 	int ret;
 
@@ -702,9 +712,7 @@ VFS_HOT static enum facet_verdict vfs_sys_call(struct vfs_self *s,
 {
 	const struct vfs_sysdesc *d;
 	enum facet_verdict v = FACET_CONTINUE;
-	/* static: no allocation where preload runs this in a signal handler */
-	static struct vfs_res res_buf;
-	struct vfs_res *res = &res_buf;
+	struct vfs_res *res = &vfs_call_res;
 	int i, ret = 0, parg, follow, dirfd;
 	long nr = facet_nr(call);
 

@@ -313,19 +313,16 @@ static int vfs_join(char *out, size_t cap, const char *a, size_t alen,
 
 /*
  * The part of @path below a rule's path of length @plen ("" for the rule's
- * path itself), copied into @tmp (VFS_PATH_MAX): the caller may write the
- * result over @path
+ * path itself): a pointer into @path, no copy (a 4 kB buffer on the stack
+ * of every resolution cost a page fault in most processes); vfs_join()
+ * moves it before it writes the rule's side, so the result may go over
+ * @path
  */
-static const char *vfs_below(const char *path, size_t plen, char *tmp)
+static const char *vfs_below(const char *path, size_t plen)
 {
 	const char *rest = path + (plen == 1 ? 0 : plen);
-	size_t len = strnlen(rest, VFS_PATH_MAX - 1);
 
-	if (len == 1 && rest[0] == '/')
-		len = 0;
-	memcpy(tmp, rest, len);
-	tmp[len] = '\0';
-	return tmp;
+	return rest[0] == '/' && !rest[1] ? "" : rest;
 }
 
 /*
@@ -335,8 +332,6 @@ static const char *vfs_below(const char *path, size_t plen, char *tmp)
 static int vfs_map_by(const struct vfs_rule *r, const char *guest,
 		      char *host, size_t cap, size_t *maplen)
 {
-	char tmp[VFS_PATH_MAX];
-
 	*maplen = r ? r->hlen : 1;
 	if (!r) {
 		if (strlen(guest) >= cap)
@@ -345,7 +340,7 @@ static int vfs_map_by(const struct vfs_rule *r, const char *guest,
 		return 0;
 	}
 	return vfs_join(host, cap, r->host, r->hlen,
-			vfs_below(guest, r->glen, tmp));
+			vfs_below(guest, r->glen));
 }
 
 static int vfs_map(const struct vfs_table *t, const char *guest, char *host,
@@ -501,28 +496,17 @@ static const struct vfs_rule *vfs_host_rule(const struct vfs_table *t,
 	return best;
 }
 
-/**
- * vfs_to_guest() - Guest path of a host path (cwd, an fd, a magic link)
- *
- * Tries the mapping rules from the longest host prefix down (then the
- * identity when there is no --root) and checks the way back: a host path
- * that is shadowed by another rule, hidden, or outside the root has no
- * guest path.
- *
- * Return: 0, -ENOENT when the host path is not visible in the view
- */
-int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
-		 size_t cap)
+static int vfs_to_guest_of(const struct vfs_table *t, const char *host,
+			   char *guest, size_t cap)
 {
-	char back[VFS_PATH_MAX], tmp[VFS_PATH_MAX], alias[VFS_PATH_MAX];
+	char back[VFS_PATH_MAX];
 	const struct vfs_rule *r;
 	size_t limit = (size_t)-1;
 	int ret;
 
-	host = vfs_cow_alias(t, host, alias);
 	while ((r = vfs_host_rule(t, host, limit))) {
 		ret = vfs_join(guest, cap, r->guest, r->glen,
-			       vfs_below(host, r->hlen, tmp));
+			       vfs_below(host, r->hlen));
 		if (ret < 0)
 			return ret;
 		if (!vfs_to_host(t, guest, back, sizeof(back)) &&
@@ -538,6 +522,35 @@ int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
 	if (!vfs_to_host(t, guest, back, sizeof(back)) && !strcmp(back, host))
 		return 0;
 	return -ENOENT;
+}
+
+/* With --cow: through the alias, its buffer on the stack only then */
+static __attribute__((noinline)) int vfs_to_guest_cow(
+	const struct vfs_table *t, const char *host, char *guest, size_t cap)
+{
+	char alias[VFS_PATH_MAX];
+
+	return vfs_to_guest_of(t, vfs_cow_alias(t, host, alias), guest, cap);
+}
+
+/**
+ * vfs_to_guest() - Guest path of a host path (cwd, an fd, a magic link)
+ *
+ * Tries the mapping rules from the longest host prefix down (then the
+ * identity when there is no --root) and checks the way back: a host path
+ * that is shadowed by another rule, hidden, or outside the root has no
+ * guest path.
+ *
+ * Return: 0, -ENOENT when the host path is not visible in the view
+ */
+int vfs_to_guest(const struct vfs_table *t, const char *host, char *guest,
+		 size_t cap)
+{
+	/* without --cow no alias buffer: 4 kB less stack under every
+	 * call below (a page fault in many processes) */
+	if (t->has_cow)
+		return vfs_to_guest_cow(t, host, guest, cap);
+	return vfs_to_guest_of(t, host, guest, cap);
 }
 
 /* Is @guest a proper parent of a mapping rule's guest path? */

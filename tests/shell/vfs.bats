@@ -881,6 +881,58 @@ link again: real"
 	done
 }
 
+@test "vfs: long directories and more directories than the resolver keeps resolve as the short and few do" {
+	# 5 components of 100 characters: a cwd longer than an entry of
+	# the dirfd table, directories longer than the memo's entries
+	long=$(printf 'x%.0s' $(seq 100))
+	lp=$long/$long/$long/$long/$long
+	mkdir -p "$TMP/host/$lp" "$TMP/host/other"
+	echo deep > "$TMP/host/$lp/f"
+	echo other > "$TMP/host/other/f"
+	i=1
+	while [ $i -le 40 ]; do
+		mkdir -p "$TMP/host/d$i" && echo "in $i" > "$TMP/host/d$i/f"
+		i=$((i + 1))
+	done
+	for b in $BACKENDS; do
+		rm -rf "$TMP/host/$long/link"
+		run "$FACET" run --backend "$b" --bind "$TMP/host:/vh" -- sh -c "
+			cd /vh/$lp && read x < f && echo \"\$x\" && pwd | wc -c
+			read x < /vh/$lp/f && echo \"abs \$x\"
+			readlink /proc/self/cwd | wc -c
+			cd /vh
+			for round in 1 2; do
+				n=0 i=1
+				while [ \$i -le 40 ]; do
+					read x < d\$i/f && read y < /vh/d\$i/f &&
+					[ \"\$x\" = \"in \$i\" ] && [ \"\$y\" = \"\$x\" ] &&
+					n=\$((n + 1))
+					i=\$((i + 1))
+				done
+				echo \"round \$round: \$n\"
+			done
+			rm d5/f && rmdir d5 && ln -s /vh/d6 d5
+			read x < d5/f && echo \"d5 now \$x\"
+			ln -s /vh/other /vh/$long/link
+			read x < /vh/$long/link/f && echo \"long link: \$x\"
+			rm /vh/$long/link && ln -s /vh/d7 /vh/$long/link
+			read x < /vh/$long/link/f && echo \"long link: \$x\"
+			rm /vh/$long/link"
+		expect_status 0
+		expect_output "deep
+509
+abs deep
+509
+round 1: 40
+round 2: 40
+d5 now in 6
+long link: other
+long link: in 7"
+		rm -f "$TMP/host/d5" && mkdir "$TMP/host/d5" &&
+			echo "in 5" > "$TMP/host/d5/f"
+	done
+}
+
 @test "vfs: listings show the way to a bind target, once, with or without a host directory there" {
 	mkdir -p "$TMP/guest/there"
 	for b in $BACKENDS; do
