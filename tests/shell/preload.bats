@@ -682,3 +682,32 @@ sigsys() {
 			fail "no open of LC_CTYPE in the trace ($v): $(grep locale "$TMP/t.txt")"
 	done
 }
+
+@test "setlocale under --root reads the guest's locales, whose /usr/lib/locale differs from the host's" {
+	# a cwd outside the root counts as /: start from one that is
+	cd /
+	locale_copy "$TMP/r/usr/lib/locale" X.utf8
+	mkdir -p "$TMP/r/usr/lib64" "$TMP/r/usr/lib/x86_64-linux-gnu" \
+		"$TMP/r/usr/share/locale"
+	# the alias file too, so that only the locale directory differs
+	cp /usr/share/locale/locale.alias "$TMP/r/usr/share/locale/"
+	ln -s usr/lib64 "$TMP/r/lib64"
+	ln -s usr/lib "$TMP/r/lib"
+	# /tmp is the host's under --root
+	cp "$PROGS/locale_probe" "$TMP/probe"
+	chmod -R a+rX "$TMP"
+	for b in $BACKENDS; do
+		for L in X.utf8 C.UTF-8; do
+			run env LANG=$L "$FACET" run --backend "$b" --root "$TMP/r" \
+				--bind /usr/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu \
+				--bind /usr/lib64:/usr/lib64 -- "$TMP/probe" env
+			expect_status 0
+			# X.utf8 is the guest's only, C.UTF-8 the host's only
+			if [ $L = X.utf8 ]; then
+				expect_output "X.utf8 UTF-8"
+			else
+				expect_output "NULL ANSI_X3.4-1968"
+			fi
+		done
+	done
+}
