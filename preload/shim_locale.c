@@ -31,12 +31,22 @@
  * answer is asked at every call: a program calls setlocale() once or twice
  * with a name, and LOCPATH may have changed in between.
  */
+#include <libintl.h>
 #include <limits.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "shim_trap.h"
+
+/* libintl.h makes them macros when optimizing: the functions are defined
+ * here */
+#undef gettext
+#undef dgettext
+#undef dcgettext
+#undef ngettext
+#undef dngettext
+#undef dcngettext
 
 /* The calls setlocale() and newlocale() make on the files (as
  * shim_sysfiles.c's TRAP_SYSFILE) */
@@ -66,11 +76,29 @@ static const char *const shim_locale_vars[] = {
  * empty name of an unset variable), 1 files (a UTF-8 locale), -1 more
  * than the shim can vouch for
  */
+/* Is the codeset from @s to @end UTF-8 ("UTF-8", "utf8", as glibc
+ * normalizes codesets)? */
+static int shim_locale_utf8(const char *s, const char *end)
+{
+	char cs[8];
+	size_t n = 0;
+
+	for (; s < end; s++) {
+		char c = *s;
+
+		if (c == '-' || c == '_')
+			continue;
+		if (n == sizeof(cs) - 1)
+			return 0;
+		cs[n++] = c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+	}
+	cs[n] = '\0';
+	return !strcmp(cs, "utf8");
+}
+
 static int shim_locale_name(const char *s, size_t len)
 {
 	const char *dot, *end = s + len, *at;
-	char cs[8];
-	size_t i, n = 0;
 
 	if (!len || (len == 1 && s[0] == 'C') ||
 	    (len == 5 && !memcmp(s, "POSIX", 5)))
@@ -81,20 +109,7 @@ static int shim_locale_name(const char *s, size_t len)
 	if (!dot)
 		return -1;	/* the charset comes from the locale's files */
 	at = memchr(dot, '@', end - dot);
-	if (at)
-		end = at;
-	/* "UTF-8", "utf8" and the like, as glibc normalizes codesets */
-	for (i = 1; dot + i < end; i++) {
-		char c = dot[i];
-
-		if (c == '-' || c == '_')
-			continue;
-		if (n == sizeof(cs) - 1)
-			return -1;
-		cs[n++] = c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-	}
-	cs[n] = '\0';
-	return strcmp(cs, "utf8") ? -1 : 1;
+	return shim_locale_utf8(dot + 1, at ? at : end) ? 1 : -1;
 }
 
 /*
@@ -238,4 +253,97 @@ locale_t newlocale(int m, const char *l, locale_t b)
 	ret = real_(m, l, b);
 	shim_trap_leave(tok);
 	return ret;
+}
+
+
+/*
+ * gettext() and its kind read message catalogs inside libc:
+ * DIR/LANG/LC_MESSAGES/DOMAIN.mo for the variants of each language of
+ * $LANGUAGE (unless the messages locale is "C") or of the messages
+ * locale, DIR being what bindtextdomain() set, with the locale alias
+ * file, and iconv's modules for a catalog's charset.  Without trap mode a
+ * --hide'd catalog, or the host's instead of a --root guest's, was read.
+ * Trap mode then, unless no catalog is read: the first language is C or
+ * POSIX (most programs, which never call setlocale()).  Asking the modules
+ * about DIR as for setlocale() would not help: /usr/share/locale holds a
+ * symlink out of the tree (locale.alias) and thousands of entries, and a
+ * per-process memory of what was looked up cannot tell when glibc goes on
+ * to the next language of $LANGUAGE for a message the first lacks.
+ */
+static int shim_gettext_native(int category)
+{
+	const char *loc, *lang = getenv("LANGUAGE"), *value;
+	size_t len;
+
+	if (category == LC_ALL)
+		return 0;
+	loc = setlocale(category, NULL);
+	if (!loc)
+		return 0;
+	value = lang && *lang && strcmp(loc, "C") ? lang : loc;
+	len = strcspn(value, ":");
+	return (len == 1 && value[0] == 'C') ||
+	       (len == 5 && !memcmp(value, "POSIX", 5));
+}
+
+/* The call of @expr, in trap mode unless shim_gettext_native() */
+#define SHIM_GETTEXT(category, expr)				\
+	do {								\
+		char *ret_;						\
+		int tok_;						\
+									\
+		if (!shim_trap_wanted(TRAP_LOCALE) ||			\
+		    shim_gettext_native(category))			\
+			return expr;					\
+		tok_ = shim_trap_enter();				\
+		ret_ = expr;						\
+		shim_trap_leave(tok_);					\
+		return ret_;						\
+	} while (0)
+
+char *dcgettext(const char *d, const char *m, int c)
+{
+	char *(*real_)(const char *, const char *, int) =
+		SHIM_NEXT(char *(*)(const char *, const char *, int),
+			     "dcgettext");
+
+	SHIM_GETTEXT(c, real_(d, m, c));
+}
+
+char *__dcgettext(const char *d, const char *m, int c)
+{
+	return dcgettext(d, m, c);
+}
+
+char *dgettext(const char *d, const char *m)
+{
+	return dcgettext(d, m, LC_MESSAGES);
+}
+
+char *gettext(const char *m)
+{
+	return dcgettext(NULL, m, LC_MESSAGES);
+}
+
+char *dcngettext(const char *d, const char *m1, const char *m2,
+		 unsigned long n, int c)
+{
+	char *(*real_)(const char *, const char *, const char *,
+		       unsigned long, int) =
+		SHIM_NEXT(char *(*)(const char *, const char *,
+				       const char *, unsigned long, int),
+			     "dcngettext");
+
+	SHIM_GETTEXT(c, real_(d, m1, m2, n, c));
+}
+
+char *dngettext(const char *d, const char *m1, const char *m2,
+		unsigned long n)
+{
+	return dcngettext(d, m1, m2, n, LC_MESSAGES);
+}
+
+char *ngettext(const char *m1, const char *m2, unsigned long n)
+{
+	return dcngettext(NULL, m1, m2, n, LC_MESSAGES);
 }

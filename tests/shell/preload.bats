@@ -711,3 +711,22 @@ sigsys() {
 		done
 	done
 }
+
+@test "gettext: a hidden message catalog is not read, a visible one is (ls's messages in German)" {
+	mo=/usr/share/locale/de/LC_MESSAGES/coreutils.mo
+	[ -f "$mo" ] || skip "no German coreutils catalog"
+	for b in $BACKENDS; do
+		run env LANGUAGE=de LANG=C.UTF-8 "$FACET" run --backend "$b" \
+			--hide "$mo" -- ls /nonexistent-facet
+		[[ "$output" == *"cannot access '/nonexistent-facet'"* ]] ||
+			fail "$b: the hidden catalog was read: $output"
+		run env LANGUAGE=de LANG=C.UTF-8 "$FACET" run --backend "$b" \
+			--bind "$TMP/dir:/mnt" -- ls /nonexistent-facet
+		[[ "$output" == *"Zugriff auf '/nonexistent-facet' nicht"* ]] ||
+			fail "$b: the catalog was not read: $output"
+		# C: no catalog at all, whatever LANGUAGE says
+		run env LANGUAGE=de LANG=C "$FACET" run --backend "$b" \
+			--hide "$mo" -- ls /nonexistent-facet
+		[[ "$output" == *"cannot access"* ]] || fail "$b, C: $output"
+	done
+}
