@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* facet - syscall interposition toolkit
  * preload/shim_locale.c - setlocale() and newlocale(): trap mode only when
- * a module would change or see the files they open
+ * a module would change or see the files they open; gettext() and its
+ * kind: trap mode when a catalog may be read
  *
  * DOC: Locales without trap mode
  *
