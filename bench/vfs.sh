@@ -196,18 +196,20 @@ if have perf; then
 	# symlink cache did not answer (its misses and collisions: a
 	# smaller table costs fewer faults and more of these).
 	echo
-	echo "(e) per image of the build (make -j2, 41 files; perf stat, all processes / images)"
-	printf '  %-20s %8s %8s %9s %9s\n' runner images faults syscalls readlink
+	echo "(e) per image of the build (make -j2, 41 files; perf stat, all processes / images;"
+	echo "    signals: all delivered in the build, SIGSYS under preload; LANG=C.UTF-8 so that"
+	echo "    every process loads a locale as on a usual system)"
+	printf '  %-20s %8s %8s %9s %9s %8s\n' runner images faults syscalls readlink signals
 	for r in native facet-preload-bind facet-preload-root; do
-		perf stat -x, -e page-faults,raw_syscalls:sys_enter,sched:sched_process_exec \
+		LANG=C.UTF-8 perf stat -x, -e page-faults,raw_syscalls:sys_enter \
+			-e sched:sched_process_exec,signal:signal_deliver \
 			-e syscalls:sys_enter_readlink \
 			-o "$TMP/e.build" -- $(vfs_cmd "$r" build) >/dev/null 2>&1
 		awk -F, -v r="$r" '/page-faults/ { f = $1 }
 			/raw_syscalls:sys_enter/ { s = $1 } /process_exec/ { e = $1 }
-			/sys_enter_readlink/ { l = $1 }
-			END { printf "  %-20s %8d %8.1f %9.1f %9.1f\n", r, e, f / e,
-			      s / e, l / e }' \
-			"$TMP/e.build"
+			/signal_deliver/ { g = $1 } /sys_enter_readlink/ { l = $1 }
+			END { printf "  %-20s %8d %8.1f %9.1f %9.1f %8d\n", r, e, f / e,
+			      s / e, l / e, g }' "$TMP/e.build"
 	done
 fi
 

@@ -172,6 +172,7 @@ FACET_COLD int facet_chain_start(struct facet_chain *chain, struct facet_env *en
 		struct facet_instance *in = &chain->inst[i];
 
 		env->starting = i;
+		env->touches = NULL;
 		if (in->mod->start) {
 			err->msg[0] = '\0';
 			ret = in->mod->start(in->self, env, err);
@@ -183,6 +184,7 @@ FACET_COLD int facet_chain_start(struct facet_chain *chain, struct facet_env *en
 				goto out;
 			}
 		}
+		in->touches = env->touches;
 		memset(set, 0, sizeof(*set));
 		in->mod->wants(in->self, set);
 		for (nr = 0; nr < FACET_NR_MAX; nr++) {
@@ -265,6 +267,36 @@ FACET_COLD void *facet_chain_realpath(const struct facet_chain *chain,
 		    (chain->wanted_by[*nrs] & ~(1u << i)))
 			return NULL;
 	return chain->inst[i].self;
+}
+
+/**
+ * facet_chain_touches() - May a module that wants one of @nrs change or
+ * need to see a call on a path at or below @prefix?
+ * @nrs:	Syscall numbers, ending with -1
+ *
+ * Asks each such module's facet_env_touches() callback; a module without
+ * one counts as "may".  The caller runs it as a module callback.
+ *
+ * Return: 1 if one may, 0 if none does
+ */
+FACET_COLD int facet_chain_touches(const struct facet_chain *chain,
+				   const short *nrs, const char *prefix)
+{
+	uint32_t asked = 0;
+	int i;
+
+	for (; *nrs >= 0; nrs++)
+		if (*nrs < FACET_NR_MAX)
+			asked |= chain->wanted_by[*nrs];
+	for (i = 0; i < chain->n; i++) {
+		const struct facet_instance *in = &chain->inst[i];
+
+		if (!(asked & 1u << i))
+			continue;
+		if (!in->touches || in->touches(in->self, prefix))
+			return 1;
+	}
+	return 0;
 }
 
 /**

@@ -16,12 +16,14 @@
  * @self:	Its private state (@mod->self_size bytes)
  * @mod:	The module
  * @dl:		dlopen() handle for a third-party module, else NULL
+ * @touches:	What it offered with facet_env_touches(), or NULL
  */
 struct facet_instance {
 	enum facet_verdict (*enter)(void *self, struct facet_call *call);
 	void *self;
 	const struct facet_module *mod;
 	void *dl;
+	facet_touches_fn touches;
 };
 
 /**
@@ -66,6 +68,8 @@ struct facet_chain {
  * @listing_inst: Index of the module that offered it
  * @realpath:	realpath() offered with facet_env_realpath(), or NULL
  * @realpath_inst: Index of the module that offered it
+ * @touches:	What the starting module offered with facet_env_touches()
+ *		(moved to its struct facet_instance after its start())
  */
 struct facet_env {
 	const char *backend;
@@ -81,6 +85,7 @@ struct facet_env {
 	int listing_inst;
 	facet_realpath_fn realpath;
 	int realpath_inst;
+	facet_touches_fn touches;
 };
 
 /* Iterate the built-in modules */
@@ -149,6 +154,8 @@ void *facet_chain_listing(const struct facet_chain *chain,
 			  const struct facet_env *env, long nr);
 void *facet_chain_realpath(const struct facet_chain *chain,
 			   const struct facet_env *env, const long *nrs);
+int facet_chain_touches(const struct facet_chain *chain, const short *nrs,
+			const char *prefix);
 void *facet_env_shared_heap(struct facet_env *env, const char *key,
 			    size_t size);
 

@@ -47,6 +47,11 @@ FACET_COLD void facet_env_realpath(struct facet_env *env, facet_realpath_fn reso
 	env->realpath_inst = env->starting;
 }
 
+FACET_COLD void facet_env_touches(struct facet_env *env, facet_touches_fn touches)
+{
+	env->touches = touches;
+}
+
 FACET_COLD int facet_env_first(const struct facet_env *env)
 {
 	return env->first;

@@ -18,7 +18,7 @@ SHIM_SRCS	:= preload/shim_main.c preload/shim_call.c preload/shim_gate.c \
 		   preload/shim_sigsys.c preload/shim_signal.c preload/shim_probe.c preload/shim_thread.c preload/shim_clone.c \
 		   preload/shim_file.c preload/shim_misc.c preload/shim_clock.c \
 		   preload/shim_trap.c preload/shim_nss.c preload/shim_timed.c \
-		   preload/shim_sysfiles.c preload/shim_dlsym.c \
+		   preload/shim_sysfiles.c preload/shim_locale.c preload/shim_dlsym.c \
 		   preload/shim_spawn_actions.c \
 		   preload/shim_chk.c preload/shim_creds.c \
 		   preload/shim_config.c preload/shim_shared.c

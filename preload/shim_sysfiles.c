@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <fstab.h>
 #include <iconv.h>
-#include <locale.h>
 #include <mntent.h>
 #include <nl_types.h>
 #include <pty.h>
@@ -66,24 +65,8 @@ TRAP_RARE(struct fstab *, getfsfile, TRAP_SYSFILE, (const char *f), (f))
 TRAP_RARE(char *, getusershell, TRAP_SYSFILE, (void), ())
 TRAP_VOID(setusershell, TRAP_SYSFILE, (void), ())
 
-/* locales, message catalogs, iconv's modules */
-/* setlocale(c, NULL) only asks (perl does it often): no file, no trap */
-SHIM_HOT char *setlocale(int c, const char *l)
-{
-	char *(*real_)(int, const char *) =
-		SHIM_NEXT(char *(*)(int, const char *), "setlocale");
-	char *ret;
-	int tok;
-
-	if (!l || !shim_trap_wanted(TRAP_SYSFILE))
-		return real_(c, l);
-	tok = shim_trap_enter();
-	ret = real_(c, l);
-	shim_trap_leave(tok);
-	return ret;
-}
-TRAP_RARE(locale_t, newlocale, TRAP_SYSFILE, (int m, const char *l, locale_t b),
-     (m, l, b))
+/* message catalogs, iconv's modules (setlocale() and newlocale():
+ * shim_locale.c) */
 TRAP_RARE(nl_catd, catopen, TRAP_SYSFILE, (const char *n, int f), (n, f))
 TRAP_RARE(iconv_t, iconv_open, TRAP_SYSFILE, (const char *t, const char *f),
      (t, f))

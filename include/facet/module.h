@@ -564,6 +564,35 @@ typedef int (*facet_realpath_fn)(void *self, const char *path, char *out);
 void facet_env_realpath(struct facet_env *env, facet_realpath_fn resolve);
 
 /**
+ * typedef facet_touches_fn - Does the module change or need to see calls
+ * on paths at or below @prefix?
+ * @prefix:	An absolute, normalized path (a directory or a file)
+ *
+ * Return: 0 if every call whose path is @prefix or lies below it (as the
+ * kernel would resolve it, symlinks and all) would go to the kernel
+ * unchanged and the module has no need to see it; 1 if it may change
+ * such a call, wants to see it (a tracer), or cannot tell
+ */
+typedef int (*facet_touches_fn)(void *self, const char *prefix);
+
+/**
+ * facet_env_touches() - Say which file system trees the module leaves alone
+ * @env:	The environment start() got
+ * @touches:	Asked about a tree
+ *
+ * A backend that runs in the calling process (preload) sees the files
+ * libc opens inside setlocale() and newlocale() (locales, the locale
+ * alias file, iconv's module cache) only in trap mode, a SIGSYS for each
+ * of the dozens of calls every program makes at start.  It asks each
+ * module that wants one of those syscalls about the trees involved, and
+ * lets libc make the calls natively when every one of them answers 0.
+ * A module that does not offer @touches counts as answering 1, as does
+ * any module under facet_env_catch_all().  @touches runs like a callback
+ * (never concurrently with the module's others).
+ */
+void facet_env_touches(struct facet_env *env, facet_touches_fn touches);
+
+/**
  * facet_env_first() - True in the view's first start(), false after exec
  *
  * Lets a module set up shared state once (in preload every new image runs

@@ -268,6 +268,12 @@ int vfs_fds_enter(struct vfs_self *s, struct facet_call *call,
 		  enum facet_verdict *v);
 void vfs_fds_exit(struct vfs_self *s, struct facet_call *call);
 
+/* vfs_touches.c */
+int vfs_touches(void *self, const char *prefix);
+void vfs_touch_share(void *mem);
+size_t vfs_touch_bytes(void);
+void vfs_touch_change(long nr);
+
 /* vfs_cow.c */
 int vfs_cow_pending(const struct vfs_table *t, const char *guest);
 int vfs_cow_copyup(struct vfs_table *t, int i);

@@ -447,21 +447,24 @@ VFS_COLD static int vfs_start(void *self, struct facet_env *env,
 		     struct facet_err *err)
 {
 	struct vfs_self *s = self;
-	void *pub, *cache;
+	void *pub, *cache, *touch;
 	int ret;
 
 	s->sh = facet_env_shared(env, "vfs", sizeof(*s->sh));
 	pub = facet_env_shared(env, "vfs-table", vfs_table_bytes());
 	cache = facet_env_shared(env, "vfs-cache", vfs_cache_bytes());
-	if (!s->sh || !pub || !cache)
+	touch = facet_env_shared(env, "vfs-touches", vfs_touch_bytes());
+	if (!s->sh || !pub || !cache || !touch)
 		return facet_err_set(err, ENOMEM, "vfs: no shared memory for "
 				     "the view");
 	s->tmpdir = s->sh->tmpdir;
 	vfs_cache_share(cache);
+	vfs_touch_share(touch);
 	s->in_process = !strcmp(facet_env_backend(env), "preload");
 	vfs_base_in_process(s->in_process);
 	facet_env_listing(env, vfs_dents_stream);
 	facet_env_realpath(env, vfs_realpath);
+	facet_env_touches(env, vfs_touches);
 	if (facet_env_first(env)) {
 		s->owner = 1;
 		ret = vfs_rules_make(s, err);

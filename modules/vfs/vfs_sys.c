@@ -588,6 +588,7 @@ static void vfs_change_forget(struct facet_call *call, const char *host)
 {
 	struct vfs_change_scratch *sc = facet_scratch(call);
 
+	vfs_touch_change(facet_nr(call));
 	if (!host || sc->n >= 2) {
 		sc->all = 1;
 		vfs_cache_flush();
@@ -602,6 +603,7 @@ static void vfs_change_done(struct facet_call *call)
 	struct vfs_change_scratch *sc = facet_scratch(call);
 	int i;
 
+	vfs_touch_change(facet_nr(call));
 	if (sc->all) {
 		vfs_cache_flush();
 		return;

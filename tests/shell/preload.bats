@@ -634,3 +634,144 @@ dir_counts() {
 	[[ "$output" == *"fdopendir: EIO"* ]] || fail "$output"
 	[[ "$output" == *"opendir plain: ENOTDIR"* ]] || fail "$output"
 }
+
+# A copy of the C.UTF-8 locale under another name, in directory $1/$2
+locale_copy() {
+	[ -d /usr/lib/locale/C.utf8 ] || skip "no /usr/lib/locale/C.utf8"
+	mkdir -p "$1"
+	cp -r /usr/lib/locale/C.utf8 "$1/$2"
+	chmod -R a+rX "$1"
+}
+
+@test "setlocale, newlocale: the view's locales load, hidden ones do not (bind, LOCPATH, a symlink out of LOCPATH)" {
+	locale_copy "$TMP/loc" X.utf8
+	locale_copy "$TMP/secret" S
+	mkdir "$TMP/lp" "$TMP/mnt"
+	ln -s "$TMP/secret/S" "$TMP/lp/Y.utf8"
+	chmod -R a+rX "$TMP"
+	# natively: no X.utf8 in /usr/lib/locale; Y.utf8 through the symlink
+	run env LANG=X.utf8 "$PROGS/locale_probe" env
+	expect_output "NULL ANSI_X3.4-1968"
+	run env LOCPATH="$TMP/lp" LANG=Y.utf8 "$PROGS/locale_probe" env
+	expect_output "Y.utf8 UTF-8"
+	for b in $BACKENDS; do
+		run env LANG=X.utf8 "$FACET" run --backend "$b" \
+			--bind "$TMP/loc/X.utf8:/usr/lib/locale/X.utf8" -- \
+			"$PROGS/locale_probe" env
+		expect_output "X.utf8 UTF-8"
+		run env LOCPATH=/mnt LANG=X.utf8 "$FACET" run --backend "$b" \
+			--bind "$TMP/loc:/mnt" -- "$PROGS/locale_probe" env
+		expect_output "X.utf8 UTF-8"
+		run env LOCPATH=/mnt "$FACET" run --backend "$b" \
+			--bind "$TMP/loc:/mnt" -- "$PROGS/locale_probe" new X.utf8
+		expect_output "ok UTF-8"
+		# the symlink leads to a hidden directory: as if it were not there
+		run env LOCPATH="$TMP/lp" LANG=Y.utf8 "$FACET" run --backend "$b" \
+			--hide "$TMP/secret" -- "$PROGS/locale_probe" env
+		expect_output "NULL ANSI_X3.4-1968"
+		run env LOCPATH="$TMP/lp" "$FACET" run --backend "$b" \
+			--hide "$TMP/secret" -- "$PROGS/locale_probe" new Y.utf8
+		expect_output "NULL -"
+		# a view that leaves the locales alone
+		run env LANG=C.UTF-8 "$FACET" run --backend "$b" \
+			--bind "$TMP/mnt:/mnt" -- "$PROGS/locale_probe" env
+		expect_output "C.UTF-8 UTF-8"
+	done
+}
+
+# sigsys FACET-RUN-ARGS...: SIGSYS delivered in a run (strace counts them)
+sigsys() {
+	strace -f -qq -e trace=none -e signal=SIGSYS -o "$TMP/sigsys.txt" \
+		"$FACET" run --backend preload "$@" > /dev/null
+	grep -c 'SIGSYS' "$TMP/sigsys.txt" || true
+}
+
+@test "preload: setlocale() runs natively where the view leaves the locale files alone, in trap mode elsewhere" {
+	have_preload
+	command -v strace > /dev/null || skip "strace not installed"
+	locale_copy "$TMP/loc" X.utf8
+	mkdir "$TMP/mnt"
+	export LANG=C.UTF-8
+	# --bind elsewhere: setlocale() adds no SIGSYS to a run without it
+	n0=$(sigsys --bind "$TMP/mnt:/mnt" -- "$PROGS/locale_probe" none)
+	n1=$(sigsys --bind "$TMP/mnt:/mnt" -- "$PROGS/locale_probe" env)
+	[ "$n1" -eq "$n0" ] || fail "--bind elsewhere: $n0 SIGSYS without setlocale, $n1 with"
+	n1=$(sigsys --bind "$TMP/mnt:/mnt" -- "$PROGS/locale_probe" new C.UTF-8)
+	[ "$n1" -eq "$n0" ] || fail "newlocale: $n0 SIGSYS without, $n1 with"
+	# a rule below /usr/lib/locale, LOCPATH in a bound directory, a
+	# locale whose charset is not UTF-8, a module without the question:
+	# trap mode
+	n0=$(sigsys --hide /usr/lib/locale/nothing -- "$PROGS/locale_probe" none)
+	n1=$(sigsys --hide /usr/lib/locale/nothing -- "$PROGS/locale_probe" env)
+	[ "$n1" -gt "$n0" ] || fail "--hide below the locales: $n0 SIGSYS without setlocale, $n1 with"
+	n0=$(LOCPATH=/mnt sigsys --bind "$TMP/loc:/mnt" -- "$PROGS/locale_probe" none)
+	n1=$(LOCPATH=/mnt LANG=X.utf8 sigsys --bind "$TMP/loc:/mnt" -- "$PROGS/locale_probe" env)
+	[ "$n1" -gt "$n0" ] || fail "LOCPATH in a bind: $n0 SIGSYS without setlocale, $n1 with"
+	n1=$(LANG=en_US sigsys --bind "$TMP/mnt:/mnt" -- "$PROGS/locale_probe" env)
+	n0=$(LANG=en_US sigsys --bind "$TMP/mnt:/mnt" -- "$PROGS/locale_probe" none)
+	[ "$n1" -gt "$n0" ] || fail "a locale without a UTF-8 charset: $n0 SIGSYS without setlocale, $n1 with"
+	n0=$(sigsys -m "$TESTMOD:pass=openat" -- "$PROGS/locale_probe" none)
+	n1=$(sigsys -m "$TESTMOD:pass=openat" -- "$PROGS/locale_probe" env)
+	[ "$n1" -gt "$n0" ] || fail "testmod: $n0 SIGSYS without setlocale, $n1 with"
+}
+
+@test "trace preload: the locale files setlocale() opens are recorded, also under a view that leaves them alone" {
+	have_preload
+	[ -d /usr/lib/locale/C.utf8 ] || skip "no /usr/lib/locale/C.utf8"
+	mkdir "$TMP/mnt"
+	for v in "" "--bind $TMP/mnt:/mnt"; do
+		run env LANG=C.UTF-8 "$FACET" trace --backend preload $v \
+			-o "$TMP/t.txt" -- "$PROGS/locale_probe" env
+		expect_status 0
+		grep -q 'openat(AT_FDCWD[^,]*, "/usr/lib/locale/C.utf8/LC_CTYPE", O_RDONLY|O_CLOEXEC) = [0-9]' "$TMP/t.txt" ||
+			fail "no open of LC_CTYPE in the trace ($v): $(grep locale "$TMP/t.txt")"
+	done
+}
+
+@test "setlocale under --root reads the guest's locales, whose /usr/lib/locale differs from the host's" {
+	# a cwd outside the root counts as /: start from one that is
+	cd /
+	locale_copy "$TMP/r/usr/lib/locale" X.utf8
+	mkdir -p "$TMP/r/usr/lib64" "$TMP/r/usr/lib/x86_64-linux-gnu" \
+		"$TMP/r/usr/share/locale"
+	# the alias file too, so that only the locale directory differs
+	cp /usr/share/locale/locale.alias "$TMP/r/usr/share/locale/"
+	ln -s usr/lib64 "$TMP/r/lib64"
+	ln -s usr/lib "$TMP/r/lib"
+	# /tmp is the host's under --root
+	cp "$PROGS/locale_probe" "$TMP/probe"
+	chmod -R a+rX "$TMP"
+	for b in $BACKENDS; do
+		for L in X.utf8 C.UTF-8; do
+			run env LANG=$L "$FACET" run --backend "$b" --root "$TMP/r" \
+				--bind /usr/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu \
+				--bind /usr/lib64:/usr/lib64 -- "$TMP/probe" env
+			expect_status 0
+			# X.utf8 is the guest's only, C.UTF-8 the host's only
+			if [ $L = X.utf8 ]; then
+				expect_output "X.utf8 UTF-8"
+			else
+				expect_output "NULL ANSI_X3.4-1968"
+			fi
+		done
+	done
+}
+
+@test "gettext: a hidden message catalog is not read, a visible one is (ls's messages in German)" {
+	mo=/usr/share/locale/de/LC_MESSAGES/coreutils.mo
+	[ -f "$mo" ] || skip "no German coreutils catalog"
+	for b in $BACKENDS; do
+		run env LANGUAGE=de LANG=C.UTF-8 "$FACET" run --backend "$b" \
+			--hide "$mo" -- ls /nonexistent-facet
+		[[ "$output" == *"cannot access '/nonexistent-facet'"* ]] ||
+			fail "$b: the hidden catalog was read: $output"
+		run env LANGUAGE=de LANG=C.UTF-8 "$FACET" run --backend "$b" \
+			--bind "$TMP/dir:/mnt" -- ls /nonexistent-facet
+		[[ "$output" == *"Zugriff auf '/nonexistent-facet' nicht"* ]] ||
+			fail "$b: the catalog was not read: $output"
+		# C: no catalog at all, whatever LANGUAGE says
+		run env LANGUAGE=de LANG=C "$FACET" run --backend "$b" \
+			--hide "$mo" -- ls /nonexistent-facet
+		[[ "$output" == *"cannot access"* ]] || fail "$b, C: $output"
+	done
+}

@@ -77,6 +77,35 @@ FACET_MODULE_BUILTIN(rec_##n)
 REC_MODULE(1, "a");
 REC_MODULE(2, "b");
 
+/* A module that leaves the tree /alone alone (facet_env_touches()) */
+static int tree_touches(void *self, const char *prefix)
+{
+	(void)self;
+	return strcmp(prefix, "/alone") != 0;
+}
+
+static int tree_start(void *self, struct facet_env *env,
+		      struct facet_err *err)
+{
+	(void)self;
+	(void)err;
+	facet_env_touches(env, tree_touches);
+	return 0;
+}
+
+static void tree_wants(void *self, struct facet_sysset *set)
+{
+	(void)self;
+	facet_sysset_add(set, SYS_getpid, FACET_HOOK_ENTER);
+	facet_sysset_add(set, SYS_openat, FACET_HOOK_REWRITE);
+}
+
+static const struct facet_module tree_module = {
+	.abi = FACET_MODULE_ABI, .name = "tree", .summary = "test",
+	.start = tree_start, .wants = tree_wants,
+};
+FACET_MODULE_BUILTIN(tree_module);
+
 static ssize_t no_peek(struct facet_call *c, void *d, uintptr_t a, size_t l)
 {
 	(void)c;
@@ -151,6 +180,35 @@ static void test_dispatch_order(void **state)
 	facet_chain_free(&chain);
 }
 
+/* Only modules that want one of the calls asked about are asked; one
+ * without the callback counts as "may" */
+static void test_touches(void **state)
+{
+	static const short getpid_nrs[] = { SYS_getpid, -1 };
+	static const short openat_nrs[] = { SYS_openat, -1 };
+	struct facet_chain chain;
+	struct facet_err err = { "" };
+	struct facet_env env = { 0 };
+
+	(void)state;
+	memset(&chain, 0, sizeof(chain));
+	assert_int_equal(facet_chain_spec(&chain, "tree", &err), 0);
+	assert_int_equal(facet_chain_start(&chain, &env, &err), 0);
+	assert_int_equal(facet_chain_touches(&chain, getpid_nrs, "/alone"), 0);
+	assert_int_equal(facet_chain_touches(&chain, getpid_nrs, "/other"), 1);
+	facet_chain_free(&chain);
+
+	memset(&chain, 0, sizeof(chain));
+	assert_int_equal(facet_chain_spec(&chain, "tree", &err), 0);
+	assert_int_equal(facet_chain_spec(&chain, "rec1", &err), 1);
+	assert_int_equal(facet_chain_start(&chain, &env, &err), 0);
+	/* rec1 wants getpid and offered nothing; it does not want openat */
+	assert_int_equal(facet_chain_touches(&chain, getpid_nrs, "/alone"), 1);
+	assert_int_equal(facet_chain_touches(&chain, openat_nrs, "/alone"), 0);
+	assert_null(chain.inst[1].touches);
+	facet_chain_free(&chain);
+}
+
 static void test_call_accessors(void **state)
 {
 	static struct facet_call call;
@@ -207,6 +265,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spec_parsing),
 		cmocka_unit_test(test_dispatch_order),
+		cmocka_unit_test(test_touches),
 		cmocka_unit_test(test_call_accessors),
 		cmocka_unit_test(test_sysset),
 	};
