@@ -166,6 +166,8 @@ shim_errno(struct shim_thread *t)
  *		(wanted, or one of syscall_special() in shim_misc.c, or the
  *		shim is not set up yet: all set until it is); the one thing
  *		the unwanted syscall() reads
+ * @syscall_chain: Bit N set: syscall(N) is wanted and none of those, it
+ *		goes straight to the chain
  * @chain:	Module chain, started (after the fields above, and its own
  *		per-call fields first: a call reads one page of this); its
  *		@wanted_by says what is wanted (read only once @ready is
@@ -198,6 +200,7 @@ struct shim_state {
 	long tls_off;
 	const char *single_threaded;
 	uint64_t syscall_attn[FACET_NR_MAX / 64];
+	uint64_t syscall_chain[FACET_NR_MAX / 64];
 	struct facet_chain chain;
 	struct shim_config cfg;
 	char *env_var;

@@ -140,15 +140,6 @@ SHIM_HOT int clock_nanosleep(clockid_t c, int f, const struct timespec *r,
 	return (int)-shim_dispatch(SYS_clock_nanosleep, a);
 }
 
-/*
- * syscall(): libc's generic entry.  Declared with six fixed arguments (the
- * registers a variadic caller fills are the same on x86_64), so that the
- * unwanted case is a tail call to libc's own, whose syscall instruction
- * the dispatch allows.
- */
-long shim_syscall_entry(long nr, long a0, long a1, long a2, long a3, long a4,
-			long a5) __asm__("syscall");
-
 /* Calls syscall() cannot just pass on: see shim_syscall6() */
 static inline int syscall_special(long nr)
 {
@@ -162,7 +153,7 @@ static inline int syscall_special(long nr)
 }
 
 /* The calls of syscall_special(), wanted or not */
-static SHIM_HOT __attribute__((noinline)) long
+SHIM_HOT __attribute__((noinline, visibility("hidden"))) long
 syscall_slow(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	long a[6] = { a0, a1, a2, a3, a4, a5 };
@@ -172,6 +163,10 @@ syscall_slow(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 		return shim_clone_syscall(nr, a0, a1, a2, a3, a4, a5);
 	return shim_ret(shim_syscall6(nr, a0, a1, a2, a3, a4, a5));
 }
+
+/* The wanted path, below */
+long syscall_wanted(long nr, long a0, long a1, long a2, long a3, long a4,
+		    long a5) __attribute__((visibility("hidden")));
 
 /* libc's syscall(), looked up once */
 long (*shim_syscall_next)(long, long, long, long, long, long, long)
@@ -209,15 +204,41 @@ syscall_unready(long nr, long a0, long a1, long a2, long a3, long a4,
  */
 SHIM_COLD void shim_syscall_attn_set(void)
 {
-	uint64_t attn[FACET_NR_MAX / 64] = { 0 };
+	uint64_t attn[FACET_NR_MAX / 64] = { 0 }, chain[FACET_NR_MAX / 64] = { 0 };
 	int nr, i;
 
-	for (nr = 0; nr < FACET_NR_MAX; nr++)
+	for (nr = 0; nr < FACET_NR_MAX; nr++) {
 		if (shim.chain.wanted_by[nr] || syscall_special(nr))
 			attn[nr / 64] |= 1ULL << (nr % 64);
-	for (i = 0; i < FACET_NR_MAX / 64; i++)
+		if (shim.chain.wanted_by[nr] && !syscall_special(nr))
+			chain[nr / 64] |= 1ULL << (nr % 64);
+	}
+	/* a call that reads one word before the other sees a bit of the
+	 * old chain only where that of attn is set: it takes the slow way */
+	for (i = 0; i < FACET_NR_MAX / 64; i++) {
+		__atomic_store_n(&shim.syscall_chain[i], 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&shim.syscall_attn[i], attn[i] | chain[i] |
+				 shim.syscall_attn[i], __ATOMIC_RELAXED);
+	}
+	for (i = 0; i < FACET_NR_MAX / 64; i++) {
 		__atomic_store_n(&shim.syscall_attn[i], attn[i],
 				 __ATOMIC_RELAXED);
+		__atomic_store_n(&shim.syscall_chain[i], chain[i],
+				 __ATOMIC_RELAXED);
+	}
+}
+
+/* syscall() of a call that is not just wanted, or before set-up */
+SHIM_HOT __attribute__((noinline, visibility("hidden"))) long
+syscall_odd(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	if (__builtin_expect(!shim.ready, 0))
+		return syscall_unready(nr, a0, a1, a2, a3, a4, a5);
+	if (syscall_special(nr))
+		return syscall_slow(nr, a0, a1, a2, a3, a4, a5);
+	if (shim.chain.wanted_by[nr])
+		return syscall_wanted(nr, a0, a1, a2, a3, a4, a5);
+	return shim_syscall_libc(nr, a0, a1, a2, a3, a4, a5);
 }
 
 /*
@@ -230,12 +251,11 @@ SHIM_COLD void shim_syscall_attn_set(void)
  * frame holds the call's record, whose address the modules get).
  * Entered by a jump from syscall(): a5 is the caller's stack argument.
  */
-long syscall_wanted(long nr, long a0, long a1, long a2, long a3, long a4,
-		    long a5) __attribute__((visibility("hidden")));
 __asm__(".pushsection .text.facet_call,\"ax\",@progbits\n"
 	".globl syscall_wanted\n"
 	".hidden syscall_wanted\n"
 	".type syscall_wanted,@function\n"
+	".p2align 4\n"
 	"syscall_wanted:\n"
 	"\t.cfi_startproc\n"
 	"\tpush %rdi\n\t.cfi_adjust_cfa_offset 8\n"
@@ -267,25 +287,48 @@ __asm__(".pushsection .text.facet_call,\"ax\",@progbits\n"
 	".popsection\n");
 
 /*
- * Each way out is a jump, and no frame is made: a call nobody wants
- * reads one bit (shim.syscall_attn) and goes to libc's syscall(), whose
- * syscall instruction the dispatch allows; a wanted one to the chain
- * (syscall_wanted()); the special cases and the shim's set-up are
- * functions of their own.
+ * syscall(): libc's generic entry, in assembly (the compiler saved two
+ * registers here for the sixth argument's stack slot).  Each way out is
+ * a jump, and no frame is made: a call nobody wants reads one bit
+ * (shim.syscall_attn) and goes to libc's syscall(), whose syscall
+ * instruction the dispatch allows; a wanted one reads a second bit
+ * (shim.syscall_chain) and goes to the chain (syscall_wanted()); the
+ * special cases (syscall_slow()) and the shim's set-up (syscall_odd())
+ * are functions of their own.
  */
-SHIM_CALLPATH long shim_syscall_entry(long nr, long a0, long a1, long a2,
-				      long a3, long a4, long a5)
-{
-	if (__builtin_expect((unsigned long)nr < FACET_NR_MAX &&
-			     !(shim.syscall_attn[nr / 64] &
-			       (1ULL << (nr % 64))), 1))
-		return shim_syscall_libc(nr, a0, a1, a2, a3, a4, a5);
-	if (__builtin_expect(!shim.ready, 0))
-		return syscall_unready(nr, a0, a1, a2, a3, a4, a5);
-	if (syscall_special(nr))
-		return syscall_slow(nr, a0, a1, a2, a3, a4, a5);
-	return syscall_wanted(nr, a0, a1, a2, a3, a4, a5);
-}
+long syscall_slow(long nr, long a0, long a1, long a2, long a3, long a4,
+		  long a5);
+long syscall_odd(long nr, long a0, long a1, long a2, long a3, long a4,
+		 long a5);
+_Static_assert(offsetof(struct shim_state, syscall_attn) == 0x30 &&
+		       offsetof(struct shim_state, syscall_chain) == 0x70 &&
+		       FACET_NR_MAX == 512,
+	       "syscall() below reads these offsets of shim");
+__asm__(".pushsection .text.facet_call,\"ax\",@progbits\n"
+	".globl syscall\n"
+	".type syscall,@function\n"
+	".p2align 4\n"
+	"syscall:\n"
+	"\t.cfi_startproc\n"
+	"\tcmp $511, %rdi\n"
+	"\tja syscall_slow\n"
+	"\tmov %rdi, %rax\n"
+	"\tshr $6, %rax\n"
+	"\tlea shim(%rip), %r11\n"
+	"\tmov 0x30(%r11,%rax,8), %r10\n"	/* syscall_attn */
+	"\tbt %rdi, %r10\n"
+	"\tjc 1f\n"
+	"\tmov shim_syscall_next(%rip), %rax\n"
+	"\ttest %rax, %rax\n"
+	"\tjz shim_syscall_libc_first\n"
+	"\tjmp *%rax\n"
+	"1:\tmov 0x70(%r11,%rax,8), %r10\n"	/* syscall_chain */
+	"\tbt %rdi, %r10\n"
+	"\tjc syscall_wanted\n"
+	"\tjmp syscall_odd\n"
+	"\t.cfi_endproc\n"
+	".size syscall, .-syscall\n"
+	".popsection\n");
 
 /* prctl(): PR_SET_SYSCALL_USER_DISPATCH stays the shim's */
 SHIM_HOT int prctl(int option, ...)
