@@ -426,13 +426,6 @@ enum facet_verdict shim_enter(struct facet_call *call,
 			      facet_call_scratch *scratch, long nr,
 			      const long args[6]);
 
-/*
- * The scratch blocks of a call the shim makes from start to end: the
- * chain's modules' only, on the stack (see struct facet_call)
- */
-#define SHIM_SCRATCH(name)						\
-	unsigned char name[shim.chain.n > 0 ? shim.chain.n : 1]		\
-			  [FACET_SCRATCH_SIZE]
 long shim_leave(struct facet_call *call, long result);
 long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
 		   long a5);

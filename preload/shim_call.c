@@ -319,7 +319,7 @@ call_run(struct shim_thread *t, int *errp, long nr, long a0, long a1, long a2,
 {
 	size_t mark = t->place_used;
 	int saved_errno = *errp;
-	SHIM_SCRATCH(scratch);
+	facet_call_scratch scratch;
 	struct facet_call call;
 	long ret;
 
@@ -353,7 +353,8 @@ call_libc_result(int *errp, long ret)
  * carried out here.
  */
 static inline __attribute__((always_inline)) struct shim_pass
-call_pass(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+call_pass(unsigned char (*scratch)[FACET_SCRATCH_SIZE], long nr, long a0,
+	  long a1, long a2, long a3, long a4, long a5)
 {
 	struct shim_thread *t = shim_here();
 	struct shim_pass p = { .ret = 0, .pass = 1 };
@@ -368,7 +369,6 @@ call_pass(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 	errp = shim_errno(t);
 	saved_errno = *errp;
 	mark = t->place_used;
-	SHIM_SCRATCH(scratch);	/* until call_finish() is done */
 	v = call_chain(t, &call, scratch, nr, a0, a1, a2, a3, a4, a5);
 	if (__builtin_expect(v == FACET_CONTINUE &&
 			     !(call.flags & FACET_CALL_ARGS_DIRTY) &&
@@ -384,6 +384,22 @@ call_pass(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 	return p;
 }
 
+/*
+ * The scratch blocks of a wanted call are in the frame of shim_pass()
+ * and shim_pass6() for the first modules of the chain (see struct
+ * facet_call: a frame of 1 kB more made a second stack page likely);
+ * a longer chain's calls come here
+ */
+#define CALL_SCRATCH_NEAR	4
+
+static __attribute__((noinline)) struct shim_pass
+call_pass_far(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	facet_call_scratch scratch;
+
+	return call_pass(scratch, nr, a0, a1, a2, a3, a4, a5);
+}
+
 /**
  * shim_pass() - A wanted call of at most five arguments, for the fast
  * wrappers: the modules, and the call unless they pass it on unchanged
@@ -396,7 +412,11 @@ call_pass(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 SHIM_CALLPATH struct shim_pass shim_pass(long a0, long a1, long a2, long a3,
 					 long a4, long nr)
 {
-	return call_pass(nr, a0, a1, a2, a3, a4, 0);
+	unsigned char scratch[CALL_SCRATCH_NEAR][FACET_SCRATCH_SIZE];
+
+	if (__builtin_expect(shim.chain.n > CALL_SCRATCH_NEAR, 0))
+		return call_pass_far(nr, a0, a1, a2, a3, a4, 0);
+	return call_pass(scratch, nr, a0, a1, a2, a3, a4, 0);
 }
 
 /**
@@ -407,7 +427,11 @@ SHIM_CALLPATH struct shim_pass shim_pass(long a0, long a1, long a2, long a3,
 SHIM_CALLPATH struct shim_pass shim_pass6(long nr, long a0, long a1, long a2,
 					  long a3, long a4, long a5)
 {
-	return call_pass(nr, a0, a1, a2, a3, a4, a5);
+	unsigned char scratch[CALL_SCRATCH_NEAR][FACET_SCRATCH_SIZE];
+
+	if (__builtin_expect(shim.chain.n > CALL_SCRATCH_NEAR, 0))
+		return call_pass_far(nr, a0, a1, a2, a3, a4, a5);
+	return call_pass(scratch, nr, a0, a1, a2, a3, a4, a5);
 }
 
 /**
