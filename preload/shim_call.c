@@ -357,18 +357,12 @@ call_pass(unsigned char (*scratch)[FACET_SCRATCH_SIZE], long nr, long a0,
 	  long a1, long a2, long a3, long a4, long a5)
 {
 	struct shim_thread *t = shim_here();
+	int *errp = shim_errno(t), saved_errno = *errp;
 	struct shim_pass p = { .ret = 0, .pass = 1 };
-	int *errp, saved_errno;
+	size_t mark = t->place_used;
 	struct facet_call call;
 	enum facet_verdict v;
-	size_t mark;
 
-	/* module code's own calls (syscall() asks here first) */
-	if (__builtin_expect(t->busy != 0, 0))
-		return p;
-	errp = shim_errno(t);
-	saved_errno = *errp;
-	mark = t->place_used;
 	v = call_chain(t, &call, scratch, nr, a0, a1, a2, a3, a4, a5);
 	if (__builtin_expect(v == FACET_CONTINUE &&
 			     !(call.flags & FACET_CALL_ARGS_DIRTY) &&

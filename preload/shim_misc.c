@@ -204,7 +204,8 @@ syscall_unready(long nr, long a0, long a1, long a2, long a3, long a4,
  */
 SHIM_COLD void shim_syscall_attn_set(void)
 {
-	uint64_t attn[FACET_NR_MAX / 64] = { 0 }, chain[FACET_NR_MAX / 64] = { 0 };
+	uint64_t attn[FACET_NR_MAX / 64] = { 0 };
+	uint64_t chain[FACET_NR_MAX / 64] = { 0 };
 	int nr, i;
 
 	for (nr = 0; nr < FACET_NR_MAX; nr++) {
@@ -213,13 +214,9 @@ SHIM_COLD void shim_syscall_attn_set(void)
 		if (shim.chain.wanted_by[nr] && !syscall_special(nr))
 			chain[nr / 64] |= 1ULL << (nr % 64);
 	}
-	/* a call that reads one word before the other sees a bit of the
-	 * old chain only where that of attn is set: it takes the slow way */
-	for (i = 0; i < FACET_NR_MAX / 64; i++) {
-		__atomic_store_n(&shim.syscall_chain[i], 0, __ATOMIC_RELAXED);
-		__atomic_store_n(&shim.syscall_attn[i], attn[i] | chain[i] |
-				 shim.syscall_attn[i], __ATOMIC_RELAXED);
-	}
+	/* word by word: a call made meanwhile by another thread sees the
+	 * old or the new bits, either safe (a special number never has a
+	 * chain bit, and the modules are starting or stopping) */
 	for (i = 0; i < FACET_NR_MAX / 64; i++) {
 		__atomic_store_n(&shim.syscall_attn[i], attn[i],
 				 __ATOMIC_RELAXED);
@@ -228,7 +225,8 @@ SHIM_COLD void shim_syscall_attn_set(void)
 	}
 }
 
-/* syscall() of a call that is not just wanted, or before set-up */
+/* syscall() of a call that is not just wanted, or made by module code
+ * (shim_tls.busy: it goes to libc), or before set-up */
 SHIM_HOT __attribute__((noinline, visibility("hidden"))) long
 syscall_odd(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
@@ -236,7 +234,7 @@ syscall_odd(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 		return syscall_unready(nr, a0, a1, a2, a3, a4, a5);
 	if (syscall_special(nr))
 		return syscall_slow(nr, a0, a1, a2, a3, a4, a5);
-	if (shim.chain.wanted_by[nr])
+	if (shim.chain.wanted_by[nr] && !shim_here()->busy)
 		return syscall_wanted(nr, a0, a1, a2, a3, a4, a5);
 	return shim_syscall_libc(nr, a0, a1, a2, a3, a4, a5);
 }
@@ -302,8 +300,10 @@ long syscall_odd(long nr, long a0, long a1, long a2, long a3, long a4,
 		 long a5);
 _Static_assert(offsetof(struct shim_state, syscall_attn) == 0x30 &&
 		       offsetof(struct shim_state, syscall_chain) == 0x70 &&
+		       offsetof(struct shim_state, tls_off) == 0x20 &&
+		       offsetof(struct shim_thread, busy) == 4 &&
 		       FACET_NR_MAX == 512,
-	       "syscall() below reads these offsets of shim");
+	       "syscall() below reads these offsets of shim and shim_tls");
 __asm__(".pushsection .text.facet_call,\"ax\",@progbits\n"
 	".globl syscall\n"
 	".type syscall,@function\n"
@@ -324,7 +324,11 @@ __asm__(".pushsection .text.facet_call,\"ax\",@progbits\n"
 	"\tjmp *%rax\n"
 	"1:\tmov 0x70(%r11,%rax,8), %r10\n"	/* syscall_chain */
 	"\tbt %rdi, %r10\n"
-	"\tjc syscall_wanted\n"
+	"\tjnc syscall_odd\n"
+	/* this thread's shim_tls.busy (tls_off is set: a bit is) */
+	"\tmov 0x20(%r11), %rax\n"
+	"\tcmpl $0, %fs:4(%rax)\n"
+	"\tje syscall_wanted\n"
 	"\tjmp syscall_odd\n"
 	"\t.cfi_endproc\n"
 	".size syscall, .-syscall\n"
