@@ -107,7 +107,12 @@ enum facet_call_flag {
  *		(facet_scratch() zeroes a module's block when it first asks
  *		for it: most modules never do, and zeroing 64 bytes for every
  *		wanting module on every call showed on the per-call path)
- * @scratch:	Per-module scratch space
+ * @scratch:	Per-module scratch space, one block per module of the
+ *		chain: the backend's memory, given to facet_call_start().
+ *		Not in the record: the preload shim's record is on the
+ *		caller's stack, and 1 kB of blocks (FACET_MODULES_MAX) in it
+ *		made a call touch a second stack page in about a third of
+ *		processes; it gives the blocks of the modules there are
  */
 struct facet_call {
 	union {
@@ -129,8 +134,11 @@ struct facet_call {
 	uint32_t exit_mask;
 	int cur;
 	uint32_t scratch_live;
-	unsigned char scratch[FACET_MODULES_MAX][FACET_SCRATCH_SIZE];
+	unsigned char (*scratch)[FACET_SCRATCH_SIZE];
 };
+
+/* Scratch blocks for every module a chain may have */
+typedef unsigned char facet_call_scratch[FACET_MODULES_MAX][FACET_SCRATCH_SIZE];
 
 /* The named fields are the head's, field for field */
 #define FACET_CALL_SAME(f)						\
@@ -151,6 +159,7 @@ ssize_t facet_call_peek_str_pages(struct facet_call *call, char *dst,
  * @call:	Call to fill
  * @ops:	Backend operations
  * @backend:	Backend's context, kept in the call
+ * @scratch:	One block per module of the chain (see struct facet_call)
  * @tid:	Calling thread
  * @nr:		Syscall number
  * @a0:		First argument register (@a1 to @a5 likewise)
@@ -162,11 +171,13 @@ ssize_t facet_call_peek_str_pages(struct facet_call *call, char *dst,
  */
 static inline __attribute__((always_inline)) void
 facet_call_start(struct facet_call *call, const struct facet_call_ops *ops,
-		 void *backend, pid_t tid, long nr, long a0, long a1, long a2,
-		 long a3, long a4, long a5)
+		 void *backend, unsigned char (*scratch)[FACET_SCRATCH_SIZE],
+		 pid_t tid, long nr, long a0, long a1, long a2, long a3, long a4,
+		 long a5)
 {
 	call->ops = ops;
 	call->backend = backend;
+	call->scratch = scratch;
 	call->nr = call->orig_nr = nr;
 	call->args[0] = a0;
 	call->args[1] = a1;
@@ -188,17 +199,18 @@ facet_call_start(struct facet_call *call, const struct facet_call_ops *ops,
  * @call:	Call to fill
  * @ops:	Backend operations
  * @backend:	Backend's context, kept in the call
+ * @scratch:	Scratch blocks for every module
  * @tid:	Calling thread
  * @nr:		Syscall number
  * @args:	Its six argument registers
  */
 static inline void facet_call_init(struct facet_call *call,
 				   const struct facet_call_ops *ops,
-				   void *backend, pid_t tid, long nr,
-				   const long args[6])
+				   void *backend, facet_call_scratch *scratch,
+				   pid_t tid, long nr, const long args[6])
 {
-	facet_call_start(call, ops, backend, tid, nr, args[0], args[1],
-			 args[2], args[3], args[4], args[5]);
+	facet_call_start(call, ops, backend, *scratch, tid, nr, args[0],
+			 args[1], args[2], args[3], args[4], args[5]);
 	memcpy(call->orig_args, args, sizeof(call->orig_args));
 }
 

@@ -162,6 +162,12 @@ shim_errno(struct shim_thread *t)
  * @tls_off:	Where shim_tls is from the thread pointer (the same in
  *		every thread: static TLS), 0 until set up; see shim_here()
  * @single_threaded: &__libc_single_threaded, NULL until set up
+ * @syscall_attn: Bit N set: syscall(N) is more than a jump to libc's
+ *		(wanted, or one of syscall_special() in shim_misc.c, or the
+ *		shim is not set up yet: all set until it is); the one thing
+ *		the unwanted syscall() reads
+ * @syscall_chain: Bit N set: syscall(N) is wanted and none of those, it
+ *		goes straight to the chain
  * @chain:	Module chain, started (after the fields above, and its own
  *		per-call fields first: a call reads one page of this); its
  *		@wanted_by says what is wanted (read only once @ready is
@@ -193,6 +199,8 @@ struct shim_state {
 	int rooted;
 	long tls_off;
 	const char *single_threaded;
+	uint64_t syscall_attn[FACET_NR_MAX / 64];
+	uint64_t syscall_chain[FACET_NR_MAX / 64];
 	struct facet_chain chain;
 	struct shim_config cfg;
 	char *env_var;
@@ -377,6 +385,26 @@ static inline __attribute__((always_inline)) pid_t shim_gettid(void)
 /* shim_call.c */
 long shim_dispatch(long nr, const long args[6]);
 
+/* shim_misc.c: syscall() */
+extern long (*shim_syscall_next)(long, long, long, long, long, long, long)
+	__attribute__((visibility("hidden")));
+long shim_syscall_libc_first(long nr, long a0, long a1, long a2, long a3,
+			     long a4, long a5);
+void shim_syscall_attn_set(void);
+
+/* libc's syscall(), with the same arguments: a tail call for the callers */
+static inline __attribute__((always_inline)) long
+shim_syscall_libc(long nr, long a0, long a1, long a2, long a3, long a4,
+		  long a5)
+{
+	long (*next)(long, long, long, long, long, long, long) =
+		shim_syscall_next;
+
+	if (__builtin_expect(!next, 0))
+		return shim_syscall_libc_first(nr, a0, a1, a2, a3, a4, a5);
+	return next(nr, a0, a1, a2, a3, a4, a5);
+}
+
 /**
  * struct shim_pass - What the chain made of a wanted call (shim_pass())
  * @ret:	Unless @pass: the call's result, in libc's convention
@@ -394,8 +422,10 @@ struct shim_pass shim_pass(long a0, long a1, long a2, long a3, long a4,
 			   long nr);
 struct shim_pass shim_pass6(long nr, long a0, long a1, long a2, long a3,
 			    long a4, long a5);
-enum facet_verdict shim_enter(struct facet_call *call, long nr,
+enum facet_verdict shim_enter(struct facet_call *call,
+			      facet_call_scratch *scratch, long nr,
 			      const long args[6]);
+
 long shim_leave(struct facet_call *call, long result);
 long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4,
 		   long a5);

@@ -249,15 +249,16 @@ SHIM_CALLPATH long shim_leave(struct facet_call *call, long result)
  * the call makes no call of the shim's own but the module's enter().
  */
 static inline __attribute__((always_inline)) enum facet_verdict
-call_chain(struct shim_thread *t, struct facet_call *call, long nr, long a0,
+call_chain(struct shim_thread *t, struct facet_call *call,
+	   unsigned char (*scratch)[FACET_SCRATCH_SIZE], long nr, long a0,
 	   long a1, long a2, long a3, long a4, long a5)
 {
 	unsigned char prev_sel;
 	enum facet_verdict v;
 	int tok;
 
-	facet_call_start(call, &shim_call_ops, NULL, shim_gettid_of(t), nr,
-			 a0, a1, a2, a3, a4, a5);
+	facet_call_start(call, &shim_call_ops, NULL, scratch,
+			 shim_gettid_of(t), nr, a0, a1, a2, a3, a4, a5);
 	call->flags = FACET_CALL_REWRITABLE;
 	prev_sel = shim_module_begin(t);
 	tok = shim_lock();
@@ -270,16 +271,18 @@ call_chain(struct shim_thread *t, struct facet_call *call, long nr, long a0,
 /**
  * shim_enter() - Run the entry callbacks of the chain on one call
  * @call:	Filled here
+ * @scratch:	The modules' scratch blocks, for as long as @call
  * @nr:		Syscall number
  * @args:	Arguments
  *
  * Return: the chain's verdict; with FACET_DONE, call->result is the result
  */
-SHIM_HOT enum facet_verdict shim_enter(struct facet_call *call, long nr,
-			      const long args[6])
+SHIM_HOT enum facet_verdict shim_enter(struct facet_call *call,
+				       facet_call_scratch *scratch, long nr,
+				       const long args[6])
 {
-	return call_chain(shim_here(), call, nr, args[0], args[1], args[2],
-			  args[3], args[4], args[5]);
+	return call_chain(shim_here(), call, *scratch, nr, args[0], args[1],
+			  args[2], args[3], args[4], args[5]);
 }
 
 /* The other half: the kernel's (or the module's) result, exit callbacks */
@@ -316,11 +319,12 @@ call_run(struct shim_thread *t, int *errp, long nr, long a0, long a1, long a2,
 {
 	size_t mark = t->place_used;
 	int saved_errno = *errp;
+	facet_call_scratch scratch;
 	struct facet_call call;
 	long ret;
 
-	ret = call_finish(t, &call, call_chain(t, &call, nr, a0, a1, a2, a3,
-					       a4, a5));
+	ret = call_finish(t, &call, call_chain(t, &call, scratch, nr, a0, a1,
+					       a2, a3, a4, a5));
 	t->place_used = mark;
 	*errp = saved_errno;
 	return ret;
@@ -349,28 +353,45 @@ call_libc_result(int *errp, long ret)
  * carried out here.
  */
 static inline __attribute__((always_inline)) struct shim_pass
-call_pass(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+call_pass(unsigned char (*scratch)[FACET_SCRATCH_SIZE], long nr, long a0,
+	  long a1, long a2, long a3, long a4, long a5)
 {
 	struct shim_thread *t = shim_here();
 	int *errp = shim_errno(t), saved_errno = *errp;
-	struct shim_pass p = { .ret = 0, .pass = 0 };
+	struct shim_pass p = { .ret = 0, .pass = 1 };
 	size_t mark = t->place_used;
 	struct facet_call call;
 	enum facet_verdict v;
 
-	v = call_chain(t, &call, nr, a0, a1, a2, a3, a4, a5);
+	v = call_chain(t, &call, scratch, nr, a0, a1, a2, a3, a4, a5);
 	if (__builtin_expect(v == FACET_CONTINUE &&
 			     !(call.flags & FACET_CALL_ARGS_DIRTY) &&
 			     t->place_used == mark && t->armed != 2, 1)) {
 		*errp = saved_errno;
-		p.pass = 1;
 		return p;
 	}
+	p.pass = 0;
 	p.ret = call_finish(t, &call, v);
 	t->place_used = mark;
 	*errp = saved_errno;
 	p.ret = call_libc_result(errp, p.ret);
 	return p;
+}
+
+/*
+ * The scratch blocks of a wanted call are in the frame of shim_pass()
+ * and shim_pass6() for the first modules of the chain (see struct
+ * facet_call: a frame of 1 kB more made a second stack page likely);
+ * a longer chain's calls come here
+ */
+#define CALL_SCRATCH_NEAR	4
+
+static __attribute__((noinline)) struct shim_pass
+call_pass_far(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	facet_call_scratch scratch;
+
+	return call_pass(scratch, nr, a0, a1, a2, a3, a4, a5);
 }
 
 /**
@@ -385,7 +406,11 @@ call_pass(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 SHIM_CALLPATH struct shim_pass shim_pass(long a0, long a1, long a2, long a3,
 					 long a4, long nr)
 {
-	return call_pass(nr, a0, a1, a2, a3, a4, 0);
+	unsigned char scratch[CALL_SCRATCH_NEAR][FACET_SCRATCH_SIZE];
+
+	if (__builtin_expect(shim.chain.n > CALL_SCRATCH_NEAR, 0))
+		return call_pass_far(nr, a0, a1, a2, a3, a4, 0);
+	return call_pass(scratch, nr, a0, a1, a2, a3, a4, 0);
 }
 
 /**
@@ -396,7 +421,11 @@ SHIM_CALLPATH struct shim_pass shim_pass(long a0, long a1, long a2, long a3,
 SHIM_CALLPATH struct shim_pass shim_pass6(long nr, long a0, long a1, long a2,
 					  long a3, long a4, long a5)
 {
-	return call_pass(nr, a0, a1, a2, a3, a4, a5);
+	unsigned char scratch[CALL_SCRATCH_NEAR][FACET_SCRATCH_SIZE];
+
+	if (__builtin_expect(shim.chain.n > CALL_SCRATCH_NEAR, 0))
+		return call_pass_far(nr, a0, a1, a2, a3, a4, a5);
+	return call_pass(scratch, nr, a0, a1, a2, a3, a4, a5);
 }
 
 /**
@@ -449,10 +478,11 @@ static long call_sud_refused(void)
  */
 static long call_exit_group(const long args[6])
 {
+	facet_call_scratch scratch;
 	struct facet_call call;
 
 	if (shim_wants(SYS_exit_group))
-		shim_enter(&call, SYS_exit_group, args);
+		shim_enter(&call, &scratch, SYS_exit_group, args);
 	if (!shim_tls.vfork_child)	/* its state is the parent's */
 		shim_end(((int)args[0] & 0xff) << 8);
 	return shim_gate(SYS_exit_group, args[0], 0, 0, 0, 0, 0);
@@ -468,12 +498,13 @@ static long call_vfork(const long args[6])
 	struct shim_thread *t = &shim_tls;
 	size_t mark = t->place_used;
 	int saved_errno = errno;
+	facet_call_scratch scratch;
 	struct facet_call call;
 	long ret;
 
 	if (!shim_wants(SYS_vfork))
 		return shim_gate0(SYS_fork);
-	if (shim_enter(&call, SYS_vfork, args) == FACET_DONE)
+	if (shim_enter(&call, &scratch, SYS_vfork, args) == FACET_DONE)
 		ret = call.result;
 	else
 		ret = shim_gate0(SYS_fork);

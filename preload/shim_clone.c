@@ -278,12 +278,13 @@ int shim_clone_new_stack(long nr, const long a[6])
 long shim_clone_raw(long nr, const long a[6], const unsigned long *regs)
 {
 	size_t mark = shim_tls.place_used;
+	facet_call_scratch scratch;
 	struct facet_call call;
 	long ret;
 
 	if (!shim_wants(nr))
 		return clone_make(nr, a, regs);
-	if (shim_enter(&call, nr, a) == FACET_DONE)
+	if (shim_enter(&call, &scratch, nr, a) == FACET_DONE)
 		ret = call.result;
 	else
 		ret = clone_make(call.nr, call.args, regs);

@@ -22,7 +22,12 @@
 
 /* First in the shim's .data (see struct shim_state), zero-filled */
 struct shim_state shim __attribute__((section(".data.facet_1shim"),
-				      aligned(64)));
+				      aligned(64))) = {
+	/* every syscall() looks closer until the shim is set up */
+	.syscall_attn = { ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL,
+			  ~0ULL },
+};
+_Static_assert(FACET_NR_MAX / 64 == 8, "shim.syscall_attn's initialiser");
 
 static int shim_exit_status;
 
@@ -256,6 +261,7 @@ SHIM_COLD int shim_setup_now(long nr)
 			else
 				memset(shim.chain.wanted_by, 0,
 				       sizeof(shim.chain.wanted_by));
+			shim_syscall_attn_set();
 			__atomic_store_n(&shim.ready, 1, __ATOMIC_RELEASE);
 			shim_unbusy(&shim_tls);
 		}
@@ -301,6 +307,7 @@ SHIM_COLD void shim_end(int status)
 	shim.active = 0;
 	memset(shim.chain.wanted_by, 0, sizeof(shim.chain.wanted_by));
 	memset(shim.chain.hooks, 0, sizeof(shim.chain.hooks));
+	shim_syscall_attn_set();
 	shim_unlock(tok);
 	shim_unbusy(&shim_tls);
 }

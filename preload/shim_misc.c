@@ -140,15 +140,6 @@ SHIM_HOT int clock_nanosleep(clockid_t c, int f, const struct timespec *r,
 	return (int)-shim_dispatch(SYS_clock_nanosleep, a);
 }
 
-/*
- * syscall(): libc's generic entry.  Declared with six fixed arguments (the
- * registers a variadic caller fills are the same on x86_64), so that the
- * unwanted case is a tail call to libc's own, whose syscall instruction
- * the dispatch allows.
- */
-long shim_syscall_entry(long nr, long a0, long a1, long a2, long a3, long a4,
-			long a5) __asm__("syscall");
-
 /* Calls syscall() cannot just pass on: see shim_syscall6() */
 static inline int syscall_special(long nr)
 {
@@ -162,7 +153,7 @@ static inline int syscall_special(long nr)
 }
 
 /* The calls of syscall_special(), wanted or not */
-static SHIM_HOT __attribute__((noinline)) long
+SHIM_HOT __attribute__((noinline, visibility("hidden"))) long
 syscall_slow(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	long a[6] = { a0, a1, a2, a3, a4, a5 };
@@ -173,17 +164,21 @@ syscall_slow(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 	return shim_ret(shim_syscall6(nr, a0, a1, a2, a3, a4, a5));
 }
 
+/* The wanted path, below */
+long syscall_wanted(long nr, long a0, long a1, long a2, long a3, long a4,
+		    long a5) __attribute__((visibility("hidden")));
+
 /* libc's syscall(), looked up once */
-static long (*syscall_next)(long, long, long, long, long, long, long)
+long (*shim_syscall_next)(long, long, long, long, long, long, long)
 	__attribute__((section(".data.facet_2next")));
 
-static SHIM_COLD __attribute__((noinline)) long
-syscall_libc_first(long nr, long a0, long a1, long a2, long a3, long a4,
-		   long a5)
+SHIM_COLD __attribute__((noinline)) long
+shim_syscall_libc_first(long nr, long a0, long a1, long a2, long a3, long a4,
+			long a5)
 {
-	syscall_next = (long (*)(long, long, long, long, long, long, long))
-		shim_next("syscall");
-	return syscall_next(nr, a0, a1, a2, a3, a4, a5);
+	shim_syscall_next = (long (*)(long, long, long, long, long, long,
+				      long))shim_next("syscall");
+	return shim_syscall_next(nr, a0, a1, a2, a3, a4, a5);
 }
 
 /* Before the shim is set up (see shim_wants()) */
@@ -199,35 +194,145 @@ syscall_unready(long nr, long a0, long a1, long a2, long a3, long a4,
 		if (!p.pass)
 			return p.ret;
 	}
-	return syscall_libc_first(nr, a0, a1, a2, a3, a4, a5);
+	return shim_syscall_libc(nr, a0, a1, a2, a3, a4, a5);
 }
 
-/*
- * Each way out is a jump, and the rare ones are functions of their own:
- * to libc's syscall(), whose syscall instruction the dispatch allows (also
- * for a wanted call that the modules pass on unchanged: shim_pass6()); or
- * to the special cases.
+/**
+ * shim_syscall_attn_set() - What syscall() must look at, from what the
+ * modules want now (shim.syscall_attn); before the shim is marked ready
+ * (or after its modules have stopped)
  */
-SHIM_CALLPATH long shim_syscall_entry(long nr, long a0, long a1, long a2,
-				      long a3, long a4, long a5)
+SHIM_COLD void shim_syscall_attn_set(void)
 {
-	long (*next)(long, long, long, long, long, long, long);
+	uint64_t attn[FACET_NR_MAX / 64] = { 0 };
+	uint64_t chain[FACET_NR_MAX / 64] = { 0 };
+	int nr, i;
 
+	for (nr = 0; nr < FACET_NR_MAX; nr++) {
+		if (shim.chain.wanted_by[nr] || syscall_special(nr))
+			attn[nr / 64] |= 1ULL << (nr % 64);
+		if (shim.chain.wanted_by[nr] && !syscall_special(nr))
+			chain[nr / 64] |= 1ULL << (nr % 64);
+	}
+	/* word by word: a call made meanwhile by another thread sees the
+	 * old or the new bits, either safe (a special number never has a
+	 * chain bit, and the modules are starting or stopping) */
+	for (i = 0; i < FACET_NR_MAX / 64; i++) {
+		__atomic_store_n(&shim.syscall_attn[i], attn[i],
+				 __ATOMIC_RELAXED);
+		__atomic_store_n(&shim.syscall_chain[i], chain[i],
+				 __ATOMIC_RELAXED);
+	}
+}
+
+/* syscall() of a call that is not just wanted, or made by module code
+ * (shim_tls.busy: it goes to libc), or before set-up */
+SHIM_HOT __attribute__((noinline, visibility("hidden"))) long
+syscall_odd(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
 	if (__builtin_expect(!shim.ready, 0))
 		return syscall_unready(nr, a0, a1, a2, a3, a4, a5);
 	if (syscall_special(nr))
 		return syscall_slow(nr, a0, a1, a2, a3, a4, a5);
-	if (shim.chain.wanted_by[nr] && !shim_here()->busy) {
-		struct shim_pass p = shim_pass6(nr, a0, a1, a2, a3, a4, a5);
-
-		if (!p.pass)
-			return p.ret;
-	}
-	next = syscall_next;
-	if (__builtin_expect(!next, 0))
-		return syscall_libc_first(nr, a0, a1, a2, a3, a4, a5);
-	return next(nr, a0, a1, a2, a3, a4, a5);
+	if (shim.chain.wanted_by[nr] && !shim_here()->busy)
+		return syscall_wanted(nr, a0, a1, a2, a3, a4, a5);
+	return shim_syscall_libc(nr, a0, a1, a2, a3, a4, a5);
 }
+
+/*
+ * syscall_wanted(nr, a0..a5): shim_pass6(), then, when the modules pass
+ * the call on unchanged, a jump to libc's syscall() with the arguments
+ * as they came (its return is then the one return to the program after
+ * the syscall, as natively).  In assembly: the arguments are pushed and
+ * popped as they are, where the compiler moved each into a callee-saved
+ * register and back (and it cannot make the jump from a function whose
+ * frame holds the call's record, whose address the modules get).
+ * Entered by a jump from syscall(): a5 is the caller's stack argument.
+ */
+__asm__(".pushsection .text.facet_call,\"ax\",@progbits\n"
+	".globl syscall_wanted\n"
+	".hidden syscall_wanted\n"
+	".type syscall_wanted,@function\n"
+	".p2align 4\n"
+	"syscall_wanted:\n"
+	"\t.cfi_startproc\n"
+	"\tpush %rdi\n\t.cfi_adjust_cfa_offset 8\n"
+	"\tpush %rsi\n\t.cfi_adjust_cfa_offset 8\n"
+	"\tpush %rdx\n\t.cfi_adjust_cfa_offset 8\n"
+	"\tpush %rcx\n\t.cfi_adjust_cfa_offset 8\n"
+	"\tpush %r8\n\t.cfi_adjust_cfa_offset 8\n"
+	"\tpush %r9\n\t.cfi_adjust_cfa_offset 8\n"
+	/* a5, shim_pass6()'s stack argument; the stack is aligned again */
+	"\tpush 56(%rsp)\n\t.cfi_adjust_cfa_offset 8\n"
+	"\tcall shim_pass6\n"
+	"\tadd $8, %rsp\n\t.cfi_adjust_cfa_offset -8\n"
+	"\tmov %rdx, %r11\n"	/* .pass */
+	"\tpop %r9\n\t.cfi_adjust_cfa_offset -8\n"
+	"\tpop %r8\n\t.cfi_adjust_cfa_offset -8\n"
+	"\tpop %rcx\n\t.cfi_adjust_cfa_offset -8\n"
+	"\tpop %rdx\n\t.cfi_adjust_cfa_offset -8\n"
+	"\tpop %rsi\n\t.cfi_adjust_cfa_offset -8\n"
+	"\tpop %rdi\n\t.cfi_adjust_cfa_offset -8\n"
+	"\ttest %r11, %r11\n"
+	"\tjz 1f\n"
+	"\tmov shim_syscall_next(%rip), %rax\n"
+	"\ttest %rax, %rax\n"
+	"\tjz shim_syscall_libc_first\n"
+	"\tjmp *%rax\n"
+	"1:\tret\n"
+	"\t.cfi_endproc\n"
+	".size syscall_wanted, .-syscall_wanted\n"
+	".popsection\n");
+
+/*
+ * syscall(): libc's generic entry, in assembly (the compiler saved two
+ * registers here for the sixth argument's stack slot).  Each way out is
+ * a jump, and no frame is made: a call nobody wants reads one bit
+ * (shim.syscall_attn) and goes to libc's syscall(), whose syscall
+ * instruction the dispatch allows; a wanted one reads a second bit
+ * (shim.syscall_chain) and goes to the chain (syscall_wanted()); the
+ * special cases (syscall_slow()) and the shim's set-up (syscall_odd())
+ * are functions of their own.
+ */
+long syscall_slow(long nr, long a0, long a1, long a2, long a3, long a4,
+		  long a5);
+long syscall_odd(long nr, long a0, long a1, long a2, long a3, long a4,
+		 long a5);
+_Static_assert(offsetof(struct shim_state, syscall_attn) == 0x30 &&
+		       offsetof(struct shim_state, syscall_chain) == 0x70 &&
+		       offsetof(struct shim_state, tls_off) == 0x20 &&
+		       offsetof(struct shim_thread, busy) == 4 &&
+		       FACET_NR_MAX == 512,
+	       "syscall() below reads these offsets of shim and shim_tls");
+__asm__(".pushsection .text.facet_call,\"ax\",@progbits\n"
+	".globl syscall\n"
+	".type syscall,@function\n"
+	".p2align 4\n"
+	"syscall:\n"
+	"\t.cfi_startproc\n"
+	"\tcmp $511, %rdi\n"
+	"\tja syscall_slow\n"
+	"\tmov %rdi, %rax\n"
+	"\tshr $6, %rax\n"
+	"\tlea shim(%rip), %r11\n"
+	"\tmov 0x30(%r11,%rax,8), %r10\n"	/* syscall_attn */
+	"\tbt %rdi, %r10\n"
+	"\tjc 1f\n"
+	"\tmov shim_syscall_next(%rip), %rax\n"
+	"\ttest %rax, %rax\n"
+	"\tjz shim_syscall_libc_first\n"
+	"\tjmp *%rax\n"
+	"1:\tmov 0x70(%r11,%rax,8), %r10\n"	/* syscall_chain */
+	"\tbt %rdi, %r10\n"
+	"\tjnc syscall_odd\n"
+	/* this thread's shim_tls.busy (tls_off is set: a bit is) */
+	"\tmov 0x20(%r11), %rax\n"
+	"\tcmpl $0, %fs:4(%rax)\n"
+	"\tje syscall_wanted\n"
+	"\tjmp syscall_odd\n"
+	"\t.cfi_endproc\n"
+	".size syscall, .-syscall\n"
+	".popsection\n");
 
 /* prctl(): PR_SET_SYSCALL_USER_DISPATCH stays the shim's */
 SHIM_HOT int prctl(int option, ...)

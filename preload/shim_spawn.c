@@ -66,6 +66,7 @@ static SHIM_COLD int spawn_common(int search, pid_t *pid, const char *file,
 	char *const *oargv = argv, *const *oenvp = envp;
 	posix_spawn_file_actions_t remade;
 	int want, ret, err, opened[SHIM_SPAWN_OPENED];
+	facet_call_scratch scratch;
 	struct facet_call call;
 
 	if (!shim.ready)
@@ -84,7 +85,7 @@ static SHIM_COLD int spawn_common(int search, pid_t *pid, const char *file,
 	if (want) {
 		long args[6] = { (long)path, (long)argv, (long)envp };
 
-		if (shim_enter(&call, SYS_execve, args) == FACET_DONE) {
+		if (shim_enter(&call, &scratch, SYS_execve, args) == FACET_DONE) {
 			ret = (int)-shim_leave(&call, call.result);
 			shim_tls.place_used = mark;
 			if (fa == &remade)

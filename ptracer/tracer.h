@@ -61,6 +61,7 @@ struct tracee {
 	unsigned long (*shared)[2];
 	size_t nshared, cap_shared;
 	struct facet_call call;
+	facet_call_scratch scratch;	/* call's */
 	struct tracee *next;
 };
 

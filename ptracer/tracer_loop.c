@@ -151,7 +151,7 @@ static void loop_seccomp_stop(struct tracer *t, struct tracee *te)
 	te->placed = 0;
 	te->regs_dirty = 0;
 	te->execed = 0;
-	facet_call_init(call, &tracer_ptrace_ops, te, te->tid,
+	facet_call_init(call, &tracer_ptrace_ops, te, &te->scratch, te->tid,
 			(long)si.seccomp.nr, args);
 	call->pid = te->tgid;
 	call->flags |= FACET_CALL_REWRITABLE;
@@ -269,6 +269,8 @@ static void loop_exec(struct tracer *t, struct tracee *te)
 	if (old) {
 		te->state = old->state;
 		te->call = old->call;
+		memcpy(te->scratch, old->scratch, sizeof(te->scratch));
+		te->call.scratch = te->scratch;
 		te->call.backend = te;
 		te->call.tid = te->tid;
 		tracee_drop(t, former);

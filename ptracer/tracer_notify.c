@@ -144,6 +144,7 @@ static pid_t notify_tgid(struct tracer *t, pid_t tid)
 }
 
 static void notify_handle(struct tracer *t, struct facet_call *call,
+			  facet_call_scratch *scratch,
 			  struct tracer_strs *strs,
 			  const struct seccomp_notif *req,
 			  struct seccomp_notif_resp *resp)
@@ -166,7 +167,7 @@ static void notify_handle(struct tracer *t, struct facet_call *call,
 		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 		return notify_send(t, resp);
 	}
-	facet_call_init(call, &tracer_notify_ops, &ctx, req->pid,
+	facet_call_init(call, &tracer_notify_ops, &ctx, scratch, req->pid,
 			req->data.nr, args);
 	call->pid = notify_tgid(t, req->pid);
 	pthread_mutex_lock(&t->mod_lock);
@@ -203,6 +204,7 @@ static void *notify_main(void *arg)
 	struct seccomp_notif_resp *resp;
 	struct seccomp_notif_sizes sizes;
 	struct tracer_strs *strs;
+	facet_call_scratch *scratch;
 	struct facet_call *call;
 	struct seccomp_notif *req;
 	struct tracer *t = arg;
@@ -216,8 +218,9 @@ static void *notify_main(void *arg)
 	resp = calloc(1, sizes.seccomp_notif_resp > sizeof(*resp) ?
 				 sizes.seccomp_notif_resp : sizeof(*resp));
 	call = calloc(1, sizeof(*call));
+	scratch = calloc(1, sizeof(*scratch));
 	strs = calloc(1, sizeof(*strs));
-	if (!req || !resp || !call || !strs) {
+	if (!req || !resp || !call || !scratch || !strs) {
 		log_err("out of memory in the notification thread");
 		exit(125);
 	}
@@ -232,7 +235,7 @@ static void *notify_main(void *arg)
 				  strerror(errno));
 			break;
 		}
-		notify_handle(t, call, strs, req, resp);
+		notify_handle(t, call, scratch, strs, req, resp);
 	}
 	return NULL;
 }

@@ -164,6 +164,27 @@ print(os.get_inheritable(fd), os.read(fd, 100).decode().strip())'
 	done
 }
 
+@test "a module late in a long chain keeps its scratch from enter to exit" {
+	# the preload shim keeps four modules' scratch blocks in the frame of
+	# a wanted call, a longer chain's elsewhere: the fourth and the sixth
+	for b in $BACKENDS; do
+		for n in 3 5; do
+			m=
+			i=0
+			while [ $i -lt $n ]; do
+				m="$m -m $TESTMOD:pass=getppid"
+				i=$((i + 1))
+			done
+			run "$FACET" run --backend "$b" $m -m "$TESTMOD:result=getppid>4242" -- sh -c 'echo $PPID'
+			expect_output 4242
+			run "$FACET" run --backend "$b" $m -m "$TESTMOD:result=getppid>4243" -- python3 -c '
+import ctypes, os
+print(ctypes.CDLL(None).syscall(110), os.getppid())'
+			expect_output "4243 4243"
+		done
+	done
+}
+
 @test "fork, exec chains and posix_spawn stay in the view" {
 	for b in $BACKENDS; do
 		m="$TESTMOD:rewrite=/etc/hostname>$TMP/hostname"

@@ -116,6 +116,7 @@ static ssize_t no_peek(struct facet_call *c, void *d, uintptr_t a, size_t l)
 }
 
 static const struct facet_call_ops test_ops = { .peek = no_peek };
+static facet_call_scratch test_scratch;
 
 static void test_spec_parsing(void **state)
 {
@@ -159,7 +160,8 @@ static void test_dispatch_order(void **state)
 	assert_int_equal(chain.wanted_by[SYS_getpid], 3);
 
 	order[0] = '\0';
-	facet_call_init(&call, &test_ops, NULL, 1, SYS_getpid, args);
+	facet_call_init(&call, &test_ops, NULL, &test_scratch, 1,
+			SYS_getpid, args);
 	assert_int_equal(facet_chain_enter(&chain, &call),
 			 FACET_CONTINUE_EXIT);
 	facet_chain_exit(&chain, &call);
@@ -172,7 +174,8 @@ static void test_dispatch_order(void **state)
 	facet_chain_spec(&chain, "rec2:finish", &err);
 	facet_chain_start(&chain, &env, &err);
 	order[0] = '\0';
-	facet_call_init(&call, &test_ops, NULL, 1, SYS_getpid, args);
+	facet_call_init(&call, &test_ops, NULL, &test_scratch, 1,
+			SYS_getpid, args);
 	assert_int_equal(facet_chain_enter(&chain, &call), FACET_DONE);
 	assert_int_equal(facet_result(&call), 42);
 	facet_chain_exit(&chain, &call);
@@ -216,7 +219,8 @@ static void test_call_accessors(void **state)
 	char buf[8];
 
 	(void)state;
-	facet_call_init(&call, &test_ops, NULL, 7, SYS_openat, args);
+	facet_call_init(&call, &test_ops, NULL, &test_scratch, 7,
+			SYS_openat, args);
 	assert_int_equal(facet_arg(&call, 5), 6);
 	assert_int_equal(facet_arg(&call, 6), 0);
 	/* not rewritable: a notification cannot change registers */
