@@ -141,7 +141,7 @@ SHIM_HOT int clock_nanosleep(clockid_t c, int f, const struct timespec *r,
 }
 
 /* Calls syscall() cannot just pass on: see shim_syscall6() */
-static inline int syscall_special(long nr)
+static inline __attribute__((always_inline)) int syscall_special(long nr)
 {
 	switch (nr) {
 	case SYS_execve: case SYS_execveat: case SYS_fork: case SYS_vfork:

@@ -78,9 +78,9 @@ struct vfs_touch_shared {
 	struct vfs_touch_memo slot[VFS_TOUCH_SLOTS];
 };
 
-static struct vfs_touch_shared *vfs_touch_sh;
+VFS_DATA static struct vfs_touch_shared *vfs_touch_sh;
 
-size_t vfs_touch_bytes(void)
+VFS_COLD size_t vfs_touch_bytes(void)
 {
 	return sizeof(struct vfs_touch_shared);
 }
