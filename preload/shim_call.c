@@ -394,6 +394,17 @@ call_pass_far(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 	return call_pass(scratch, nr, a0, a1, a2, a3, a4, a5);
 }
 
+/* call_pass() with the scratch blocks where the chain's length puts them */
+static inline __attribute__((always_inline)) struct shim_pass
+call_pass_near(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	unsigned char scratch[CALL_SCRATCH_NEAR][FACET_SCRATCH_SIZE];
+
+	if (__builtin_expect(shim.chain.n > CALL_SCRATCH_NEAR, 0))
+		return call_pass_far(nr, a0, a1, a2, a3, a4, a5);
+	return call_pass(scratch, nr, a0, a1, a2, a3, a4, a5);
+}
+
 /**
  * shim_pass() - A wanted call of at most five arguments, for the fast
  * wrappers: the modules, and the call unless they pass it on unchanged
@@ -406,11 +417,7 @@ call_pass_far(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 SHIM_CALLPATH struct shim_pass shim_pass(long a0, long a1, long a2, long a3,
 					 long a4, long nr)
 {
-	unsigned char scratch[CALL_SCRATCH_NEAR][FACET_SCRATCH_SIZE];
-
-	if (__builtin_expect(shim.chain.n > CALL_SCRATCH_NEAR, 0))
-		return call_pass_far(nr, a0, a1, a2, a3, a4, 0);
-	return call_pass(scratch, nr, a0, a1, a2, a3, a4, 0);
+	return call_pass_near(nr, a0, a1, a2, a3, a4, 0);
 }
 
 /**
@@ -421,11 +428,7 @@ SHIM_CALLPATH struct shim_pass shim_pass(long a0, long a1, long a2, long a3,
 SHIM_CALLPATH struct shim_pass shim_pass6(long nr, long a0, long a1, long a2,
 					  long a3, long a4, long a5)
 {
-	unsigned char scratch[CALL_SCRATCH_NEAR][FACET_SCRATCH_SIZE];
-
-	if (__builtin_expect(shim.chain.n > CALL_SCRATCH_NEAR, 0))
-		return call_pass_far(nr, a0, a1, a2, a3, a4, a5);
-	return call_pass(scratch, nr, a0, a1, a2, a3, a4, a5);
+	return call_pass_near(nr, a0, a1, a2, a3, a4, a5);
 }
 
 /**

@@ -49,10 +49,19 @@
 #undef dngettext
 #undef dcngettext
 
-/* The calls setlocale() and newlocale() make on the files (as
- * shim_sysfiles.c's TRAP_SYSFILE) */
-#define TRAP_LOCALE	T(SYS_openat, SYS_newfstatat, SYS_fcntl, SYS_access, \
-			  SYS_faccessat, SYS_unlink, SYS_readlink)
+/* return @expr, made in trap mode unless @native */
+#define SHIM_TRAP_UNLESS(type, native, expr)				\
+	do {								\
+		type ret_;						\
+		int tok_;						\
+									\
+		if (native)						\
+			return expr;					\
+		tok_ = shim_trap_enter();				\
+		ret_ = expr;						\
+		shim_trap_leave(tok_);					\
+		return ret_;						\
+	} while (0)
 
 /*
  * glibc's LOCALEDIR, LOCALE_ALIAS_PATH's file and GCONV_DIR's module cache
@@ -72,11 +81,6 @@ static const char *const shim_locale_vars[] = {
 	"LC_TELEPHONE", "LC_MEASUREMENT", "LC_IDENTIFICATION", "LANG",
 };
 
-/*
- * What the locale name @s (@len bytes) needs: 0 nothing (C, POSIX, the
- * empty name of an unset variable), 1 files (a UTF-8 locale), -1 more
- * than the shim can vouch for
- */
 /* Is the codeset from @s to @end UTF-8 ("UTF-8", "utf8", as glibc
  * normalizes codesets)? */
 static int shim_locale_utf8(const char *s, const char *end)
@@ -97,6 +101,11 @@ static int shim_locale_utf8(const char *s, const char *end)
 	return !strcmp(cs, "utf8");
 }
 
+/*
+ * What the locale name @s (@len bytes) needs: 0 nothing (C, POSIX, the
+ * empty name of an unset variable), 1 files (a UTF-8 locale), -1 more
+ * than the shim can vouch for
+ */
 static int shim_locale_name(const char *s, size_t len)
 {
 	const char *dot, *end = s + len, *at;
@@ -162,7 +171,7 @@ static int shim_locale_touched(const char *tree)
 
 	prev_sel = shim_module_begin(&shim_tls);
 	tok = shim_lock();
-	ret = facet_chain_touches(&shim.chain, TRAP_LOCALE, tree);
+	ret = facet_chain_touches(&shim.chain, TRAP_SYSFILE, tree);
 	shim_unlock(tok);
 	shim_module_end(&shim_tls, prev_sel);
 	return ret;
@@ -229,15 +238,9 @@ SHIM_HOT char *setlocale(int c, const char *l)
 {
 	char *(*real_)(int, const char *) =
 		SHIM_NEXT(char *(*)(int, const char *), "setlocale");
-	char *ret;
-	int tok;
 
-	if (!l || !shim_trap_wanted(TRAP_LOCALE) || shim_locale_native(l))
-		return real_(c, l);
-	tok = shim_trap_enter();
-	ret = real_(c, l);
-	shim_trap_leave(tok);
-	return ret;
+	SHIM_TRAP_UNLESS(char *, !l || !shim_trap_wanted(TRAP_SYSFILE) ||
+			 shim_locale_native(l), real_(c, l));
 }
 
 locale_t newlocale(int m, const char *l, locale_t b)
@@ -245,15 +248,9 @@ locale_t newlocale(int m, const char *l, locale_t b)
 	locale_t (*real_)(int, const char *, locale_t) =
 		SHIM_NEXT(locale_t (*)(int, const char *, locale_t),
 			  "newlocale");
-	locale_t ret;
-	int tok;
 
-	if (!l || !shim_trap_wanted(TRAP_LOCALE) || shim_locale_native(l))
-		return real_(m, l, b);
-	tok = shim_trap_enter();
-	ret = real_(m, l, b);
-	shim_trap_leave(tok);
-	return ret;
+	SHIM_TRAP_UNLESS(locale_t, !l || !shim_trap_wanted(TRAP_SYSFILE) ||
+			 shim_locale_native(l), real_(m, l, b));
 }
 
 
@@ -288,19 +285,9 @@ static int shim_gettext_native(int category)
 }
 
 /* The call of @expr, in trap mode unless shim_gettext_native() */
-#define SHIM_GETTEXT(category, expr)				\
-	do {								\
-		char *ret_;						\
-		int tok_;						\
-									\
-		if (!shim_trap_wanted(TRAP_LOCALE) ||			\
-		    shim_gettext_native(category))			\
-			return expr;					\
-		tok_ = shim_trap_enter();				\
-		ret_ = expr;						\
-		shim_trap_leave(tok_);					\
-		return ret_;						\
-	} while (0)
+#define SHIM_GETTEXT(category, expr)					\
+	SHIM_TRAP_UNLESS(char *, !shim_trap_wanted(TRAP_SYSFILE) ||	\
+			 shim_gettext_native(category), expr)
 
 char *dcgettext(const char *d, const char *m, int c)
 {

@@ -26,9 +26,6 @@
 
 #include "shim_trap.h"
 
-#define TRAP_SYSFILE	T(SYS_openat, SYS_newfstatat, SYS_fcntl, SYS_access, \
-			  SYS_faccessat, SYS_unlink, SYS_readlink)
-
 /* login records */
 TRAP_VOID(setutent, TRAP_SYSFILE, (void), ())
 TRAP_RARE(struct utmp *, getutent, TRAP_SYSFILE, (void), ())

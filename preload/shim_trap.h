@@ -49,6 +49,9 @@
 #define TRAP_LCHMOD	T(SYS_openat, SYS_newfstatat, SYS_fchmodat, \
 			  SYS_fchmodat2, SYS_chmod)
 #define TRAP_FUTIMESAT	T(SYS_futimesat, SYS_utimensat)
+/* system files libc opens (shim_sysfiles.c) and locales (shim_locale.c) */
+#define TRAP_SYSFILE	T(SYS_openat, SYS_newfstatat, SYS_fcntl, SYS_access, \
+			  SYS_faccessat, SYS_unlink, SYS_readlink)
 extern const short shim_trap_all[];
 int shim_trap_wanted(const short *nrs);
 
