@@ -121,6 +121,36 @@ out:
 	return ret;
 }
 
+/* @nr's entry in the chain's list of conditions, made if @make */
+static struct facet_chain_cond *chain_cond_slot(struct facet_chain *chain,
+						int nr, int make)
+{
+	int i;
+
+	for (i = 0; i < chain->ncond; i++)
+		if (chain->cond[i].nr == nr)
+			return &chain->cond[i];
+	if (!make || chain->ncond == FACET_CHAIN_CONDS)
+		return NULL;
+	chain->cond[chain->ncond].nr = (uint16_t)nr;
+	chain->cond[chain->ncond].mask = 0;
+	return &chain->cond[chain->ncond++];
+}
+
+/**
+ * facet_chain_cond() - The condition on syscall @nr, or NULL: none
+ */
+FACET_COLD const struct facet_chain_cond *
+facet_chain_cond(const struct facet_chain *chain, long nr)
+{
+	int i;
+
+	for (i = 0; i < chain->ncond; i++)
+		if (chain->cond[i].nr == nr)
+			return &chain->cond[i];
+	return NULL;
+}
+
 /*
  * Conditions from facet_sysset_rewrite_if() and facet_sysset_only_if():
  * kept only while every module that needs more than FACET_HOOK_ENTER for
@@ -132,20 +162,23 @@ static FACET_COLD void chain_merge_cond(struct facet_chain *chain,
 			     const struct facet_sysset *set, int nr,
 			     uint8_t *uncond, uint8_t *others)
 {
+	struct facet_chain_cond *c;
+
 	if (!set->cond_mask[nr]) {
 		if (set->hook[nr] & ~(unsigned)FACET_HOOK_ENTER)
 			uncond[nr] = 1;
 		others[nr] = 1;
 		return;
 	}
-	if (chain->cond_mask[nr] && chain->cond_arg[nr] != set->cond_arg[nr]) {
-		uncond[nr] = 1;
+	c = chain_cond_slot(chain, nr, 1);
+	if (!c || (c->mask && c->arg != set->cond_arg[nr])) {
+		uncond[nr] = 1;		/* no room, or another argument */
 		return;
 	}
 	if (!set->cond_only[nr])
 		others[nr] = 1;
-	chain->cond_arg[nr] = set->cond_arg[nr];
-	chain->cond_mask[nr] |= set->cond_mask[nr];
+	c->arg = set->cond_arg[nr];
+	c->mask |= set->cond_mask[nr];
 }
 
 /**
@@ -167,7 +200,7 @@ FACET_COLD int facet_chain_start(struct facet_chain *chain, struct facet_env *en
 		return facet_err_set(err, ENOMEM, "out of memory");
 	memset(chain->hooks, 0, sizeof(chain->hooks));
 	memset(chain->wanted_by, 0, sizeof(chain->wanted_by));
-	memset(chain->cond_mask, 0, sizeof(chain->cond_mask));
+	chain->ncond = 0;
 	for (i = 0; i < chain->n; i++) {
 		struct facet_instance *in = &chain->inst[i];
 
@@ -195,11 +228,16 @@ FACET_COLD int facet_chain_start(struct facet_chain *chain, struct facet_env *en
 			chain_merge_cond(chain, set, nr, uncond, others);
 		}
 	}
-	for (nr = 0; nr < FACET_NR_MAX; nr++) {
-		if (uncond[nr])
-			chain->cond_mask[nr] = 0;
-		chain->cond_only[nr] = chain->cond_mask[nr] && !others[nr];
+	/* the conditions every module kept, without the dropped ones */
+	for (i = nr = 0; i < chain->ncond; i++) {
+		struct facet_chain_cond c = chain->cond[i];
+
+		if (uncond[c.nr] || !c.mask)
+			continue;
+		c.only = !others[c.nr];
+		chain->cond[nr++] = c;
 	}
+	chain->ncond = nr;
 	ret = 0;
 out:
 	free(set);
@@ -359,8 +397,10 @@ FACET_COLD void facet_chain_free(struct facet_chain *chain)
 	int i;
 
 	for (i = 0; i < chain->n; i++) {
-		free(chain->inst[i].self);
+		if (!facet_chain_self_owned(chain, chain->inst[i].self))
+			free(chain->inst[i].self);
 		chain->inst[i].self = NULL;
 	}
 	chain->n = 0;
+	chain->self_arena_used = 0;
 }

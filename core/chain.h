@@ -26,6 +26,25 @@ struct facet_instance {
 	facet_touches_fn touches;
 };
 
+/* At most this many syscalls have a condition; more: unconditional */
+#define FACET_CHAIN_CONDS	16
+
+/**
+ * struct facet_chain_cond - A condition on one syscall
+ * @nr:		Syscall number
+ * @arg:	Only calls whose argument @arg has a bit of @mask set need
+ *		more than FACET_HOOK_ENTER (facet_sysset_rewrite_if())
+ * @only:	The calls outside the condition are not wanted at all
+ *		(facet_sysset_only_if())
+ * @mask:	Those bits
+ */
+struct facet_chain_cond {
+	uint16_t nr;
+	int8_t arg;
+	uint8_t only;
+	uint64_t mask;
+};
+
 /**
  * struct facet_chain - The active modules, outermost first
  * @n:		How many
@@ -37,20 +56,27 @@ struct facet_instance {
  *		module made the chain 90 kB, pages the preload shim wrote in
  *		every process
  * @hooks:	Union of the modules' hooks per syscall number
- * @cond_arg, @cond_mask: Per syscall number: only calls whose argument
- *		@cond_arg has a bit of @cond_mask set need more than
- *		FACET_HOOK_ENTER (facet_sysset_rewrite_if()); mask 0: all
- * @cond_only:	Per syscall number: the calls outside the condition are
- *		not wanted at all (facet_sysset_only_if())
+ * @ncond, @cond: The syscalls with a condition (struct facet_chain_cond,
+ *		facet_chain_cond()); a few, so a short list, not three
+ *		arrays of FACET_NR_MAX (5.6 kB that the preload shim, which
+ *		has no use for them, wrote in every process: a page fault)
+ * @self_arena:	Memory the backend offers for small modules' state (see
+ *		facet_chain_add()), or NULL: the heap.  The preload shim
+ *		offers room on the page a call reads anyway: a module's
+ *		state on a heap page of its own was one more TLB miss per
+ *		call (every syscall empties the TLB on this project's VMs)
+ * @self_arena_size, @self_arena_used: Its size and what is handed out
  */
 struct facet_chain {
 	int n;
 	uint16_t wanted_by[FACET_NR_MAX];
 	struct facet_instance inst[FACET_MODULES_MAX];
 	uint8_t hooks[FACET_NR_MAX];
-	int8_t cond_arg[FACET_NR_MAX];
-	uint8_t cond_only[FACET_NR_MAX];
-	uint64_t cond_mask[FACET_NR_MAX];
+	int ncond;
+	struct facet_chain_cond cond[FACET_CHAIN_CONDS];
+	unsigned char *self_arena;
+	size_t self_arena_size;
+	size_t self_arena_used;
 };
 
 /**
@@ -97,6 +123,9 @@ const struct facet_module *const *facet_builtins_begin(void);
 const struct facet_module *const *facet_builtins_end(void);
 const struct facet_module *facet_builtin(const char *name);
 
+int facet_chain_self_owned(const struct facet_chain *chain, const void *self);
+const struct facet_chain_cond *facet_chain_cond(const struct facet_chain *chain,
+						long nr);
 int facet_chain_add(struct facet_chain *chain, const char *name,
 		    struct facet_err *err);
 int facet_chain_find(const struct facet_chain *chain, const char *name);

@@ -172,6 +172,39 @@ FACET_COLD int facet_chain_find(const struct facet_chain *chain, const char *nam
 	return -1;
 }
 
+/*
+ * A module instance's zeroed state: in the backend's arena while it has
+ * room (the arena's blocks start on 16-byte boundaries, as malloc's do),
+ * else on the heap
+ */
+static FACET_COLD void *registry_self_alloc(struct facet_chain *chain,
+					    size_t size)
+{
+	size_t at = (chain->self_arena_used + 15) & ~(size_t)15;
+	void *p;
+
+	if (!chain->self_arena || size > chain->self_arena_size ||
+	    at > chain->self_arena_size - size)
+		return calloc(1, size);
+	p = chain->self_arena + at;
+	memset(p, 0, size);
+	chain->self_arena_used = at + size;
+	return p;
+}
+
+/**
+ * facet_chain_self_owned() - Is @self a module's state in the chain's arena
+ * (not to be freed)?
+ */
+FACET_COLD int facet_chain_self_owned(const struct facet_chain *chain,
+				       const void *self)
+{
+	const unsigned char *p = self;
+
+	return chain->self_arena && p >= chain->self_arena &&
+	       p < chain->self_arena + chain->self_arena_size;
+}
+
 /**
  * facet_chain_add() - Append a module to the chain (once)
  * @chain:	Chain
@@ -213,7 +246,7 @@ FACET_COLD int facet_chain_add(struct facet_chain *chain, const char *name,
 	in->mod = m;
 	in->enter = m->enter;
 	in->dl = dl;
-	in->self = calloc(1, m->self_size ? m->self_size : 1);
+	in->self = registry_self_alloc(chain, m->self_size ? m->self_size : 1);
 	if (!in->self)
 		return facet_err_set(err, ENOMEM, "out of memory");
 	return chain->n++;

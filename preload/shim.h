@@ -168,6 +168,11 @@ shim_errno(struct shim_thread *t)
  *		the unwanted syscall() reads
  * @syscall_chain: Bit N set: syscall(N) is wanted and none of those, it
  *		goes straight to the chain
+ * @self_arena: The modules' state while it fits (facet_chain_add()): here,
+ *		on the page a wanted call reads anyway, not on a heap page
+ *		of its own, one TLB miss less per call.  Sized so that the
+ *		chain's per-call fields up to inst[SHIM_CALL_SCRATCH_NEAR]
+ *		still end on this page (tests/progs/shim_layout.c checks)
  * @chain:	Module chain, started (after the fields above, and its own
  *		per-call fields first: a call reads one page of this); its
  *		@wanted_by says what is wanted (read only once @ready is
@@ -189,6 +194,14 @@ shim_errno(struct shim_thread *t)
  * chain's per-call arrays).  (A file-backed page read first is mapped with
  * its neighbours at once; .bss pages fault one by one.)
  */
+/* Room for the state of vfs (136 bytes), vtime (80) and a small module
+ * more; larger would push the shim's .dynamic onto a page of its own, one
+ * page fault more in every process (tests/shell/preload.bats checks) */
+#define SHIM_SELF_ARENA		384
+/* Chains up to this long keep the modules' scratch blocks in the frame of
+ * the call (shim_call.c), and their inst[] on the page of the call */
+#define SHIM_CALL_SCRATCH_NEAR	4
+
 struct shim_state {
 	const void *libc_syscall;
 	int ready;
@@ -201,6 +214,7 @@ struct shim_state {
 	const char *single_threaded;
 	uint64_t syscall_attn[FACET_NR_MAX / 64];
 	uint64_t syscall_chain[FACET_NR_MAX / 64];
+	unsigned char self_arena[SHIM_SELF_ARENA] __attribute__((aligned(16)));
 	struct facet_chain chain;
 	struct shim_config cfg;
 	char *env_var;

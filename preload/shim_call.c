@@ -384,8 +384,6 @@ call_pass(unsigned char (*scratch)[FACET_SCRATCH_SIZE], long nr, long a0,
  * facet_call: a frame of 1 kB more made a second stack page likely);
  * a longer chain's calls come here
  */
-#define CALL_SCRATCH_NEAR	4
-
 static __attribute__((noinline)) struct shim_pass
 call_pass_far(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
@@ -398,9 +396,9 @@ call_pass_far(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 static inline __attribute__((always_inline)) struct shim_pass
 call_pass_near(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
-	unsigned char scratch[CALL_SCRATCH_NEAR][FACET_SCRATCH_SIZE];
+	unsigned char scratch[SHIM_CALL_SCRATCH_NEAR][FACET_SCRATCH_SIZE];
 
-	if (__builtin_expect(shim.chain.n > CALL_SCRATCH_NEAR, 0))
+	if (__builtin_expect(shim.chain.n > SHIM_CALL_SCRATCH_NEAR, 0))
 		return call_pass_far(nr, a0, a1, a2, a3, a4, a5);
 	return call_pass(scratch, nr, a0, a1, a2, a3, a4, a5);
 }

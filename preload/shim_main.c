@@ -186,6 +186,8 @@ static SHIM_COLD void main_start(const char *value)
 	shim.handoff_var = shim_concat(SHIM_ENV_HANDOFF "=", value);
 	if (shim.cfg.shm && shim.cfg.shm[0])
 		shim_shared_attach_later(shim.cfg.shm);
+	shim.chain.self_arena = shim.self_arena;
+	shim.chain.self_arena_size = sizeof(shim.self_arena);
 	if (shim_config_replay(&shim.chain, shim.cfg.chain, &err) < 0)
 		main_fail(err.msg);
 	memset(&env, 0, sizeof(env));

@@ -79,16 +79,17 @@ static int seccomp_needs_trace(unsigned hooks)
  * facet_sysset_rewrite_if() or _only_if()): those with a bit of the mask
  * set in the flags argument (with an all-ones mask: a non-zero argument)
  * stop, unless they carry the cookie; the others are notifications, or
- * not intercepted at all (cond_only); ones with the cookie are
+ * not intercepted at all (only); ones with the cookie are
  * notifications.  The regions do not overlap, as libseccomp requires of
  * rules with different actions.
  */
 static int seccomp_add_cond_rules(struct tracer *t, scmp_filter_ctx ctx,
 				  int nr)
 {
-	uint64_t mask = t->chain->cond_mask[nr], bit;
+	const struct facet_chain_cond *c = facet_chain_cond(t->chain, nr);
+	uint64_t mask = c->mask, bit;
 	int ret = 0;
-	unsigned arg = t->chain->cond_arg[nr];
+	unsigned arg = c->arg;
 	struct scmp_arg_cmp trace[2] = {
 		{ .arg = 5, .op = SCMP_CMP_NE, .datum_a = t->cookie },
 		{ .arg = arg, .op = SCMP_CMP_MASKED_EQ },
@@ -100,7 +101,7 @@ static int seccomp_add_cond_rules(struct tracer *t, scmp_filter_ctx ctx,
 
 	/* only looked at, and only when the argument is not 0 (a timeout) */
 	if (!seccomp_needs_trace(t->chain->hooks[nr]) &&
-	    t->chain->cond_only[nr] && mask == UINT64_MAX) {
+	    c->only && mask == UINT64_MAX) {
 		struct scmp_arg_cmp nz = { .arg = arg, .op = SCMP_CMP_NE,
 					   .datum_a = 0 };
 
@@ -127,7 +128,7 @@ static int seccomp_add_cond_rules(struct tracer *t, scmp_filter_ctx ctx,
 	}
 	if (ret < 0)
 		return ret;
-	if (!t->chain->cond_only[nr]) {
+	if (!c->only) {
 		ret = sym_seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr,
 						 1, &none);
 		if (ret < 0)
@@ -149,7 +150,7 @@ static int seccomp_add_rules(struct tracer *t, scmp_filter_ctx ctx, int nr)
 					    SCMP_ACT_TRACE(TRACER_DATA_CALL),
 					    nr, 0);
 	}
-	if (t->chain->cond_mask[nr])
+	if (facet_chain_cond(t->chain, nr))
 		return seccomp_add_cond_rules(t, ctx, nr);
 	if (!seccomp_needs_trace(hooks)) {
 		t->has_notify = 1;

@@ -37,19 +37,25 @@ struct tm_pair {
 	char *from, *to;
 };
 
-struct tm_state {
+/* What the options set up, read only when they were given */
+struct tm_tables {
 	struct tm_pair rewrite[TM_MAX], fd[TM_MAX];
-	int nrewrite, nfd;
 	long deny[TM_MAX];
-	int ndeny, err;
 	long result_nr[TM_MAX], result_val[TM_MAX];
-	int nresult;
 	char nodename[65];
 	long pass[TM_MAX], passtrace[TM_MAX], passzero[TM_MAX];
-	int npass, npasstrace, npasszero, zero_arg[TM_MAX];
-	char *count_file;	/* NULL: no count= */
-	unsigned long *counts;	/* shared by the view: every process adds */
+	int zero_arg[TM_MAX];
+};
+
+/* What every call reads: small, so that the preload backend can keep it
+ * on the page a call reads anyway (docs/modules.md) */
+struct tm_state {
+	int nrewrite, nfd, ndeny, err, nresult, has_nodename;
+	int npass, npasstrace, npasszero;
 	int owner;		/* the view's first start writes the file */
+	unsigned long *counts;	/* shared by the view: every process adds */
+	char *count_file;	/* NULL: no count= */
+	struct tm_tables *tab;	/* made by the first option */
 };
 
 static const struct facet_option tm_options[] = {
@@ -118,14 +124,21 @@ static int tm_option(void *self, const char *key, const char *value,
 	struct tm_state *s = self;
 	char name[64], val[64];
 
+	if (!s->tab) {
+		s->tab = calloc(1, sizeof(*s->tab));
+		if (!s->tab)
+			return facet_err_set(err, ENOMEM,
+					     "testmod: out of memory");
+	}
+
 	if (!strcmp(key, "rewrite") && s->nrewrite < TM_MAX) {
-		return tm_split_pair(value, &s->rewrite[s->nrewrite++]);
+		return tm_split_pair(value, &s->tab->rewrite[s->nrewrite++]);
 	}
 	if (!strcmp(key, "fd") && s->nfd < TM_MAX) {
-		return tm_split_pair(value, &s->fd[s->nfd++]);
+		return tm_split_pair(value, &s->tab->fd[s->nfd++]);
 	}
 	if (!strcmp(key, "deny") && s->ndeny < TM_MAX)
-		return tm_nr(value, &s->deny[s->ndeny++], err);
+		return tm_nr(value, &s->tab->deny[s->ndeny++], err);
 	if (!strcmp(key, "errno")) {
 		s->err = atoi(value);
 		return 0;
@@ -133,22 +146,24 @@ static int tm_option(void *self, const char *key, const char *value,
 	if (!strcmp(key, "result") && s->nresult < TM_MAX) {
 		if (tm_split(value, name, val, sizeof(name)) < 0)
 			return -EINVAL;
-		s->result_val[s->nresult] = strtol(val, NULL, 0);
-		return tm_nr(name, &s->result_nr[s->nresult++], err);
+		s->tab->result_val[s->nresult] = strtol(val, NULL, 0);
+		return tm_nr(name, &s->tab->result_nr[s->nresult++], err);
 	}
 	if (!strcmp(key, "nodename")) {
-		snprintf(s->nodename, sizeof(s->nodename), "%s", value);
+		snprintf(s->tab->nodename, sizeof(s->tab->nodename), "%s",
+			 value);
+		s->has_nodename = s->tab->nodename[0] != '\0';
 		return 0;
 	}
 	if (!strcmp(key, "pass") && s->npass < TM_MAX)
-		return tm_nr(value, &s->pass[s->npass++], err);
+		return tm_nr(value, &s->tab->pass[s->npass++], err);
 	if (!strcmp(key, "passtrace") && s->npasstrace < TM_MAX)
-		return tm_nr(value, &s->passtrace[s->npasstrace++], err);
+		return tm_nr(value, &s->tab->passtrace[s->npasstrace++], err);
 	if (!strcmp(key, "passzero") && s->npasszero < TM_MAX) {
 		if (tm_split(value, name, val, sizeof(name)) < 0 ||
-		    tm_nr(name, &s->passzero[s->npasszero], err) < 0)
+		    tm_nr(name, &s->tab->passzero[s->npasszero], err) < 0)
 			return -EINVAL;
-		s->zero_arg[s->npasszero++] = atoi(val);
+		s->tab->zero_arg[s->npasszero++] = atoi(val);
 		return 0;
 	}
 	if (!strcmp(key, "count")) {
@@ -172,18 +187,19 @@ static void tm_wants(void *self, struct facet_sysset *set)
 		facet_sysset_add(set, SYS_openat, FACET_HOOK_REWRITE);
 	}
 	for (i = 0; i < s->ndeny; i++)
-		facet_sysset_add(set, s->deny[i], FACET_HOOK_ENTER);
+		facet_sysset_add(set, s->tab->deny[i], FACET_HOOK_ENTER);
 	for (i = 0; i < s->nresult; i++)
-		facet_sysset_add(set, s->result_nr[i], FACET_HOOK_EXIT);
-	if (s->nodename[0])
+		facet_sysset_add(set, s->tab->result_nr[i], FACET_HOOK_EXIT);
+	if (s->has_nodename)
 		facet_sysset_add(set, SYS_uname, FACET_HOOK_EXIT);
 	for (i = 0; i < s->npass; i++)
-		facet_sysset_add(set, s->pass[i], FACET_HOOK_ENTER);
+		facet_sysset_add(set, s->tab->pass[i], FACET_HOOK_ENTER);
 	for (i = 0; i < s->npasstrace; i++)
-		facet_sysset_add(set, s->passtrace[i], FACET_HOOK_REWRITE);
+		facet_sysset_add(set, s->tab->passtrace[i], FACET_HOOK_REWRITE);
 	for (i = 0; i < s->npasszero; i++) {
-		facet_sysset_add(set, s->passzero[i], FACET_HOOK_ENTER);
-		facet_sysset_pass_if_zero(set, s->passzero[i], s->zero_arg[i]);
+		facet_sysset_add(set, s->tab->passzero[i], FACET_HOOK_ENTER);
+		facet_sysset_pass_if_zero(set, s->tab->passzero[i],
+					  s->tab->zero_arg[i]);
 	}
 }
 
@@ -202,10 +218,10 @@ static enum facet_verdict tm_open(struct tm_state *s, struct facet_call *call)
 				     sizeof(path)) < 0)
 		return FACET_CONTINUE;
 	for (i = 0; i < s->nfd; i++) {
-		if (strcmp(path, s->fd[i].from))
+		if (strcmp(path, s->tab->fd[i].from))
 			continue;
 		flags = facet_arg(call, ai + 1);
-		fd = open(s->fd[i].to, flags | O_CLOEXEC, 0644);
+		fd = open(s->tab->fd[i].to, flags | O_CLOEXEC, 0644);
 		if (fd < 0) {
 			facet_return(call, -errno);
 			return FACET_DONE;
@@ -216,8 +232,8 @@ static enum facet_verdict tm_open(struct tm_state *s, struct facet_call *call)
 		return FACET_DONE;
 	}
 	for (i = 0; i < s->nrewrite; i++)
-		if (!strcmp(path, s->rewrite[i].from)) {
-			int ret = facet_set_path(call, ai, s->rewrite[i].to);
+		if (!strcmp(path, s->tab->rewrite[i].from)) {
+			int ret = facet_set_path(call, ai, s->tab->rewrite[i].to);
 
 			if (ret < 0) {
 				facet_return(call, ret);
@@ -236,17 +252,17 @@ static enum facet_verdict tm_enter(void *self, struct facet_call *call)
 	if (s->counts)
 		__atomic_add_fetch(&s->counts[nr], 1, __ATOMIC_RELAXED);
 	for (i = 0; i < s->ndeny; i++)
-		if (s->deny[i] == nr) {
+		if (s->tab->deny[i] == nr) {
 			facet_return(call, -(s->err ? s->err : EACCES));
 			return FACET_DONE;
 		}
 	for (i = 0; i < s->nresult; i++)
-		if (s->result_nr[i] == nr) {
+		if (s->tab->result_nr[i] == nr) {
 			/* scratch carries the value to exit() */
-			*(long *)facet_scratch(call) = s->result_val[i];
+			*(long *)facet_scratch(call) = s->tab->result_val[i];
 			return FACET_CONTINUE_EXIT;
 		}
-	if (nr == SYS_uname && s->nodename[0])
+	if (nr == SYS_uname && s->has_nodename)
 		return FACET_CONTINUE_EXIT;
 	if ((nr == SYS_open || nr == SYS_openat) && (s->nfd || s->nrewrite))
 		return tm_open(s, call);
@@ -261,7 +277,8 @@ static void tm_exit(void *self, struct facet_call *call)
 		if (facet_result(call) == 0)
 			facet_poke(call, facet_arg(call, 0) +
 				   offsetof(struct utsname, nodename),
-				   s->nodename, strlen(s->nodename) + 1);
+				   s->tab->nodename,
+				   strlen(s->tab->nodename) + 1);
 		return;
 	}
 	facet_set_result(call, *(long *)facet_scratch(call));

@@ -775,3 +775,15 @@ sigsys() {
 		[[ "$output" == *"cannot access"* ]] || fail "$b, C: $output"
 	done
 }
+
+@test "a wanted call reads one page of the shim's data: the libc pointers, the state, the chain's entries and the modules' state" {
+	have_preload
+	local so=$FACET_BUILD/lib/libfacet-preload.so arena end start shim
+	read -r arena end < <("$PROGS/shim_layout")
+	start=$(readelf -SW "$so" | awk '$2 == ".data.facet" { print $4 }')
+	shim=$(nm "$so" | awk '$2 == "d" && $3 == "shim" { print $1 }')
+	[ -n "$start" ] && [ -n "$shim" ]
+	(( 0x$start % 4096 == 0 ))
+	(( 0x$shim + arena > 0x$start ))
+	(( 0x$shim + end <= 0x$start + 4096 ))
+}

@@ -143,6 +143,83 @@ static void test_spec_parsing(void **state)
 	facet_chain_free(&chain);
 }
 
+/* Conditions on 20 syscalls: the first 16 are kept, the rest are
+ * unconditional; only_if() marks its syscall (2) "only" */
+static void cond_wants(void *self, struct facet_sysset *set)
+{
+	long nr;
+
+	(void)self;
+	for (nr = 0; nr < 20; nr++) {
+		facet_sysset_add(set, nr, FACET_HOOK_REWRITE);
+		facet_sysset_rewrite_if(set, nr, 1, 4);
+	}
+	facet_sysset_only_if(set, 2, 0, 0x40000000);
+}
+
+static const struct facet_module cond_module = {
+	.abi = FACET_MODULE_ABI, .name = "cond", .summary = "test",
+	.wants = cond_wants,
+};
+FACET_MODULE_BUILTIN(cond_module);
+
+static void test_conditions(void **state)
+{
+	struct facet_chain chain;
+	struct facet_err err = { "" };
+	struct facet_env env = { 0 };
+	const struct facet_chain_cond *c;
+
+	(void)state;
+	memset(&chain, 0, sizeof(chain));
+	assert_int_equal(facet_chain_spec(&chain, "cond", &err), 0);
+	assert_int_equal(facet_chain_start(&chain, &env, &err), 0);
+	assert_int_equal(chain.ncond, FACET_CHAIN_CONDS);
+	c = facet_chain_cond(&chain, 3);
+	assert_non_null(c);
+	assert_int_equal(c->arg, 1);
+	assert_true(c->mask == 4);
+	assert_int_equal(c->only, 0);
+	assert_null(facet_chain_cond(&chain, 19));
+	assert_true(chain.hooks[19] & FACET_HOOK_REWRITE);
+	c = facet_chain_cond(&chain, 2);
+	assert_non_null(c);
+	assert_int_equal(c->arg, 0);
+	assert_int_equal(c->only, 1);
+	facet_chain_free(&chain);
+}
+
+/* The backend's arena holds the modules' state while it has room, zeroed;
+ * the rest is on the heap, and freeing the chain frees only that */
+static void test_self_arena(void **state)
+{
+	unsigned char arena[sizeof(struct rec_state) + 8];
+	struct facet_chain chain;
+	struct facet_err err = { "" };
+
+	(void)state;
+	memset(&chain, 0, sizeof(chain));
+	memset(arena, 0xaa, sizeof(arena));
+	chain.self_arena = arena;
+	chain.self_arena_size = sizeof(arena);
+	assert_int_equal(facet_chain_spec(&chain, "rec1:tag=x", &err), 0);
+	assert_int_equal(facet_chain_spec(&chain, "rec2:tag=y", &err), 1);
+	assert_ptr_equal(chain.inst[0].self, arena);
+	assert_true(facet_chain_self_owned(&chain, chain.inst[0].self));
+	assert_false(facet_chain_self_owned(&chain, chain.inst[1].self));
+	assert_string_equal(((struct rec_state *)chain.inst[0].self)->seen,
+			    "x");
+	assert_int_equal(((struct rec_state *)chain.inst[0].self)->finish, 0);
+	assert_string_equal(((struct rec_state *)chain.inst[1].self)->seen,
+			    "y");
+	facet_chain_free(&chain);
+	assert_int_equal(chain.self_arena_used, 0);
+	/* the next chain in the same memory starts at its beginning again */
+	assert_int_equal(facet_chain_spec(&chain, "rec2:tag=z", &err), 0);
+	assert_ptr_equal(chain.inst[0].self, arena);
+	facet_chain_free(&chain);
+}
+
 static void test_dispatch_order(void **state)
 {
 	struct facet_chain chain;
@@ -269,6 +346,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spec_parsing),
 		cmocka_unit_test(test_dispatch_order),
+		cmocka_unit_test(test_self_arena),
+		cmocka_unit_test(test_conditions),
 		cmocka_unit_test(test_touches),
 		cmocka_unit_test(test_call_accessors),
 		cmocka_unit_test(test_sysset),
