@@ -280,6 +280,9 @@ int shim_signal_install(int sig, const struct sigaction *act,
 			struct sigaction *old);
 void shim_signal_take(int sig);
 
+/* shim_locale.c */
+void shim_locale_opened(const char *path);
+
 /* shim_probe.c */
 long shim_probe_copy(void *dst, const void *src, size_t n);
 long shim_probe_strncpy(char *dst, const char *src, size_t cap);

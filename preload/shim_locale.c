@@ -32,6 +32,7 @@
  * answer is asked at every call: a program calls setlocale() once or twice
  * with a name, and LOCPATH may have changed in between.
  */
+#include <langinfo.h>
 #include <libintl.h>
 #include <limits.h>
 #include <locale.h>
@@ -262,21 +263,21 @@ locale_t newlocale(int m, const char *l, locale_t b)
  * file, and iconv's modules for a catalog's charset.  Without trap mode a
  * --hide'd catalog, or the host's instead of a --root guest's, was read.
  * Trap mode then, unless no catalog is read: the first language is C or
- * POSIX (most programs, which never call setlocale()).  Asking the modules
- * about DIR as for setlocale() would not help: /usr/share/locale holds a
- * symlink out of the tree (locale.alias) and thousands of entries, and a
- * per-process memory of what was looked up cannot tell when glibc goes on
- * to the next language of $LANGUAGE for a message the first lacks.
+ * POSIX (most programs, which never call setlocale()), or the call is
+ * settled (below).  Asking the modules about DIR as for setlocale() would
+ * not help: /usr/share/locale holds a symlink out of the tree
+ * (locale.alias) and thousands of entries.
  */
-static int shim_gettext_native(int category)
+static int shim_gettext_c(int category)
 {
 	const char *loc, *lang = getenv("LANGUAGE"), *value;
 	size_t len;
 
 	if (category == LC_ALL)
 		return 0;
-	loc = setlocale(category, NULL);
-	if (!loc)
+	/* the thread's locale (uselocale()), as glibc's lookup takes it */
+	loc = nl_langinfo(_NL_LOCALE_NAME(category));
+	if (!loc || !*loc)
 		return 0;
 	value = lang && *lang && strcmp(loc, "C") ? lang : loc;
 	len = strcspn(value, ":");
@@ -284,10 +285,112 @@ static int shim_gettext_native(int category)
 	       (len == 5 && !memcmp(value, "POSIX", 5));
 }
 
-/* The call of @expr, in trap mode unless shim_gettext_native() */
-#define SHIM_GETTEXT(category, expr)					\
-	SHIM_TRAP_UNLESS(char *, !shim_trap_wanted(TRAP_SYSFILE) ||	\
-			 shim_gettext_native(category), expr)
+/*
+ * DOC: Settled gettext calls
+ *
+ * A program translates a message at a time: gcc's cc1 calls dcgettext()
+ * about fifteen times, each one a trap-mode episode (two prctl() calls)
+ * though only the first opens anything.  glibc keeps every catalog it
+ * looked up, found or not, by directory, language and domain.  So once a
+ * call of a process came back untranslated from trap mode (each language
+ * of its list was looked up) while no catalog (a *.mo file) has been
+ * opened in trap mode (none is loaded that a later message could be found
+ * in, and converted with iconv), a later call with the same key (the
+ * category, the domain, its directory, the thread's locale name for the
+ * category and $LANGUAGE) opens nothing, and runs natively.  A process
+ * that loaded a catalog keeps trap mode for every call.
+ */
+#define GETTEXT_SETTLED		8
+#define GETTEXT_KEY		512
+
+static char gettext_settled[GETTEXT_SETTLED][GETTEXT_KEY];
+static size_t gettext_settled_len[GETTEXT_SETTLED];
+static int gettext_nsettled;
+static int gettext_lock;
+static int gettext_catalog_opened;
+
+/**
+ * shim_locale_opened() - A file was opened in trap mode (the SIGSYS
+ * handler): a message catalog ends settling (see above)
+ * @path:	Its name, as the program gave it
+ */
+void shim_locale_opened(const char *path)
+{
+	size_t len = strlen(path);
+
+	if (len >= 3 && !memcmp(path + len - 3, ".mo", 3))
+		__atomic_store_n(&gettext_catalog_opened, 1, __ATOMIC_RELAXED);
+}
+
+/* The key of a call into @key (NUL-separated fields); 0: too long */
+static size_t gettext_key(char *key, const char *domain, int category)
+{
+	const char *field[4];
+	size_t at = 0, len;
+	int i;
+
+	if (!domain)
+		domain = textdomain(NULL);
+	field[0] = domain;
+	field[1] = bindtextdomain(domain, NULL);
+	field[2] = nl_langinfo(_NL_LOCALE_NAME(category));
+	field[3] = getenv("LANGUAGE");
+	key[at++] = (char)('0' + category);
+	for (i = 0; i < 4; i++) {
+		len = field[i] ? strlen(field[i]) + 1 : 1;
+		if (at + len > GETTEXT_KEY)
+			return 0;
+		memcpy(key + at, field[i] ? field[i] : "", len);
+		at += len;
+	}
+	return at;
+}
+
+/* Is the call of @key settled?  Or (@add) record that it is */
+static int gettext_settled_has(const char *key, size_t len, int add)
+{
+	int i, found = 0;
+
+	if (!len || __atomic_exchange_n(&gettext_lock, 1, __ATOMIC_ACQUIRE))
+		return 0;	/* another thread is at it: not settled */
+	for (i = 0; i < gettext_nsettled && !found; i++)
+		found = gettext_settled_len[i] == len &&
+			!memcmp(gettext_settled[i], key, len);
+	if (add && !found && gettext_nsettled < GETTEXT_SETTLED) {
+		memcpy(gettext_settled[gettext_nsettled], key, len);
+		gettext_settled_len[gettext_nsettled++] = len;
+	}
+	__atomic_store_n(&gettext_lock, 0, __ATOMIC_RELEASE);
+	return found;
+}
+
+/*
+ * The call of @expr, which returns @untranslated when no catalog has the
+ * message: natively when no module wants the calls, for C and POSIX, and
+ * when settled; else in trap mode
+ */
+#define SHIM_GETTEXT(domain, category, untranslated, expr)		\
+	do {								\
+		char key_[GETTEXT_KEY];					\
+		size_t len_;						\
+		char *ret_;						\
+		int tok_;						\
+									\
+		if (!shim_trap_wanted(TRAP_SYSFILE) ||			\
+		    shim_gettext_c(category))				\
+			return expr;					\
+		len_ = gettext_key(key_, domain, category);		\
+		if (gettext_settled_has(key_, len_, 0))			\
+			return expr;					\
+		tok_ = shim_trap_enter();				\
+		ret_ = expr;						\
+		shim_trap_leave(tok_);					\
+		if (ret_ && ret_ == (untranslated) &&			\
+		    !__atomic_load_n(&gettext_catalog_opened,		\
+				     __ATOMIC_RELAXED))			\
+			gettext_settled_has(key_, len_, 1);		\
+		return ret_;						\
+	} while (0)
 
 char *dcgettext(const char *d, const char *m, int c)
 {
@@ -295,7 +398,7 @@ char *dcgettext(const char *d, const char *m, int c)
 		SHIM_NEXT(char *(*)(const char *, const char *, int),
 			     "dcgettext");
 
-	SHIM_GETTEXT(c, real_(d, m, c));
+	SHIM_GETTEXT(d, c, (char *)m, real_(d, m, c));
 }
 
 char *__dcgettext(const char *d, const char *m, int c)
@@ -322,7 +425,8 @@ char *dcngettext(const char *d, const char *m1, const char *m2,
 				       const char *, unsigned long, int),
 			     "dcngettext");
 
-	SHIM_GETTEXT(c, real_(d, m1, m2, n, c));
+	SHIM_GETTEXT(d, c, (char *)(n == 1 ? m1 : m2),
+		     real_(d, m1, m2, n, c));
 }
 
 char *dngettext(const char *d, const char *m1, const char *m2,

@@ -204,6 +204,9 @@ static void sigsys_handler(int sig, siginfo_t *si, void *uctx)
 		ret = 0;
 	else if (!done)
 		ret = shim_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	if (shim_tls.trap && ret >= 0 &&
+	    (nr == SYS_open || nr == SYS_openat || nr == SYS_openat2))
+		shim_locale_opened((const char *)a[nr == SYS_open ? 0 : 1]);
 	g[REG_RAX] = ret;
 	errno = saved_errno;
 	shim_sel = prev;

@@ -787,3 +787,43 @@ sigsys() {
 	(( 0x$shim + arena > 0x$start ))
 	(( 0x$shim + end <= 0x$start + 4096 ))
 }
+
+@test "gettext: a call the view settled runs natively, and the translation stays the view's in every call" {
+	have_preload
+	mo=/usr/share/locale/de/LC_MESSAGES/coreutils.mo
+	[ -f "$mo" ] || skip "no German coreutils catalog"
+	command -v strace >/dev/null || skip "no strace"
+	for b in $BACKENDS; do
+		# hidden: untranslated in every round (the first settles)
+		run env LANGUAGE=de LANG=C.UTF-8 "$FACET" run --backend "$b" \
+			--hide "$mo" -- "$PROGS/gettext_probe" 3 \
+			"missing operand" "cannot access %s"
+		[ "$status" -eq 0 ]
+		[ "$(grep -c '^missing operand$' <<<"$output")" -eq 3 ] ||
+			fail "$b, hidden: $output"
+		[ "$(grep -c '^cannot access %s$' <<<"$output")" -eq 3 ] ||
+			fail "$b, hidden: $output"
+		# visible: translated in every round, also the second message
+		run env LANGUAGE=de LANG=C.UTF-8 "$FACET" run --backend "$b" \
+			--bind "$TMP/dir:/mnt" -- "$PROGS/gettext_probe" 3 \
+			"missing operand" "cannot access %s"
+		[ "$(grep -c '^fehlender Operand$' <<<"$output")" -eq 3 ] ||
+			fail "$b, visible: $output"
+		[ "$(grep -c '^Zugriff auf %s nicht möglich$' <<<"$output")" -eq 3 ] ||
+			fail "$b, visible: $output"
+	done
+	# no catalog for C.UTF-8: one trap-mode episode (two prctl calls, one
+	# in and one out) for the first call, none for the 39 others
+	run env LANG=C.UTF-8 "$FACET" run --backend preload --bind "$TMP/dir:/mnt" -- \
+		strace -f -qq -e trace=prctl -o "$TMP/prctl" \
+		"$PROGS/gettext_probe" 20 "missing operand" "cannot access %s"
+	[ "$status" -eq 0 ]
+	n=$(grep -c 'PR_SET_SYSCALL_USER_DISPATCH.*0xff' "$TMP/prctl")
+	[ "$n" -le 2 ] || fail "$n trap-mode episodes for 40 calls"
+	# a catalog read: every call in trap mode, and still translated
+	run env LANGUAGE=de LANG=C.UTF-8 "$FACET" run --backend preload \
+		--bind "$TMP/dir:/mnt" -- strace -f -qq -e trace=prctl \
+		-o "$TMP/prctl" "$PROGS/gettext_probe" 5 "missing operand"
+	n=$(grep -c 'PR_SET_SYSCALL_USER_DISPATCH.*0xff' "$TMP/prctl")
+	[ "$n" -ge 5 ] || fail "only $n trap-mode episodes with a catalog"
+}
