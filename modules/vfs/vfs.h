@@ -405,6 +405,36 @@ int vfs_emul_host(struct facet_call *call, const char *host, int follow,
 int vfs_emul_as_is(struct facet_call *call, const char *path,
 		   const char *host, long *result);
 
+/* vfs_stats.c: counters FACET_VFS_STATS prints (docs/vfs.md) */
+#define VFS_STATS(X) \
+	X(hot_calls)	/* stat/xattr calls the hot lane looked at */ \
+	X(hot_hit)	/* absolute path: the last entry again */ \
+	X(hot_made)	/* absolute path: a new entry from the memo */ \
+	X(hot_name)	/* relative single name passed on (find) */ \
+	X(hot_miss_memo) /* directory not a fresh leaf in the memo */ \
+	X(hot_miss_link) /* follows a component not known as no link */ \
+	X(hot_miss_other) /* long path, --cow, creds, relative not plain */ \
+	X(hot_as_is)	/* answered: the caller's call made here as is */ \
+	X(hot_host)	/* answered: the call made here on the host path */ \
+	X(hot_pass)	/* answered: passed on unchanged to the kernel */ \
+	X(general)	/* path calls that took the general way */ \
+	X(memo_hit) X(memo_miss) X(memo_put) \
+	X(resolve)	/* full resolutions (vfs_resolve()) */
+
+struct vfs_stats {
+#define VFS_STAT_FIELD(name) uint64_t name;
+	VFS_STATS(VFS_STAT_FIELD)
+#undef VFS_STAT_FIELD
+};
+
+extern int vfs_stats_on;
+extern struct vfs_stats vfs_stats;
+#define VFS_COUNT(name) \
+	do { \
+		if (__builtin_expect(vfs_stats_on, 0)) \
+			vfs_stats.name++; \
+	} while (0)
+
 /* vfs_hot.c */
 /* Can syscall @nr take the hot lane?  (Inline: a few compares for the
  * calls that cannot) */

@@ -151,42 +151,59 @@ VFS_HOT int vfs_hot(struct vfs_self *s, struct facet_call *call, int parg,
 	struct vfs_last *e = &vfs_last;
 	long result;
 
+	VFS_COUNT(hot_calls);
 	if (path[0] != '/') {
 		/* find's fstatat(dirfd, name, AT_SYMLINK_NOFOLLOW) */
-		if (follow || !vfs_name_plain(s, dirfd, 0, path, plen))
+		if (follow || !vfs_name_plain(s, dirfd, 0, path, plen)) {
+			VFS_COUNT(hot_miss_other);
 			return 0;
+		}
+		VFS_COUNT(hot_name);
 		/* the name as read here (vfs_pin()): made here in the caller
 		 * under preload, cheaper than a copy passed on */
 		if (!facet_args_stable(call) &&
 		    vfs_emul_as_is(call, path, NULL, &result)) {
+			VFS_COUNT(hot_as_is);
 			facet_return(call, result);
 			*v = FACET_DONE;
 			return 1;
 		}
 		if (!vfs_pin(call, parg, path))
 			return 0;
+		VFS_COUNT(hot_pass);
 		*v = FACET_CONTINUE;
 		return 1;
 	}
-	if (plen >= sizeof(e->path) || s->t.has_cow || s->sh->creds_changed)
+	if (plen >= sizeof(e->path) || s->t.has_cow || s->sh->creds_changed) {
+		VFS_COUNT(hot_miss_other);
 		return 0;
+	}
 	if (e->plen != plen || memcmp(e->path, path, plen) ||
 	    e->gen != vfs_cache_generation() || !vfs_cache_fresh(e->stamp)) {
-		if (!vfs_hot_make(e, path, plen))
+		if (!vfs_hot_make(e, path, plen)) {
+			VFS_COUNT(hot_miss_memo);
 			return 0;
+		}
+		VFS_COUNT(hot_made);
+	} else {
+		VFS_COUNT(hot_hit);
 	}
 	if (follow && !e->nolink) {
-		if (!vfs_cache_seen_get(e->host))
+		if (!vfs_cache_seen_get(e->host)) {
+			VFS_COUNT(hot_miss_link);
 			return 0;
+		}
 		e->nolink = 1;
 	}
 	/* where the caller's memory may change, made here with the path
 	 * as read (vfs_pin()): in the caller under preload, no dearer */
 	if (e->literal && facet_args_stable(call)) {
+		VFS_COUNT(hot_pass);
 		*v = FACET_CONTINUE;
 		return 1;
 	}
 	vfs_emul_host(call, e->host, follow, &result);
+	VFS_COUNT(hot_host);
 	facet_return(call, result);
 	*v = FACET_DONE;
 	return 1;

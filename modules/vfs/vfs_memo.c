@@ -83,14 +83,15 @@ VFS_HOT int vfs_memo_dir(const char *key, size_t len, struct vfs_dir *d)
 	unsigned slot;
 
 	if (len >= VFS_MEMO_TEXT)
-		return 0;
+		goto miss;
 	slot = *vfs_memo_index(key, len);
 	if (!slot)
-		return 0;
+		goto miss;
 	e = &vfs_memo.ent[slot - 1];
 	if (e->klen != len || memcmp(e->text, key, len) ||
 	    e->gen != vfs_cache_generation() || !vfs_cache_fresh(e->stamp))
-		return 0;
+		goto miss;
+	VFS_COUNT(memo_hit);
 	d->guest = e->own_guest ? e->text + e->klen + 1 : e->text;
 	d->host = e->own_host ? d->guest + e->glen + 1 : d->guest;
 	d->glen = e->glen;
@@ -100,6 +101,9 @@ VFS_HOT int vfs_memo_dir(const char *key, size_t len, struct vfs_dir *d)
 	d->gen = e->gen;
 	d->stamp = e->stamp;
 	return 1;
+miss:
+	VFS_COUNT(memo_miss);
+	return 0;
 }
 
 /**
@@ -139,6 +143,7 @@ void vfs_memo_put(const char *key, size_t len, const struct vfs_dir *d,
 
 	if (need > VFS_MEMO_TEXT)
 		return;
+	VFS_COUNT(memo_put);
 	idx = vfs_memo_index(key, len);
 	/* the same key again (its entry went stale): its slot again */
 	if (*idx && vfs_memo.ent[*idx - 1].klen == len &&

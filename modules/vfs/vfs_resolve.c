@@ -550,6 +550,7 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 	size_t plen = strlen(path);
 	int ret;
 
+	VFS_COUNT(resolve);
 	if (!plen)
 		return -ENOENT;
 	if (plen >= VFS_PATH_MAX)

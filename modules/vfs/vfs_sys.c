@@ -733,6 +733,8 @@ VFS_HOT static enum facet_verdict vfs_sys_call(struct vfs_self *s,
 		}
 	}
 	d = vfs_desc(nr);
+	if (d && d->p[0].path >= 0)
+		VFS_COUNT(general);
 	if (nr == SYS_chdir)
 		vfs_cwd_moves(0);	/* and again at its exit */
 	if (s->t.has_cow)

@@ -20,6 +20,7 @@
 #include "../../modules/vfs/vfs_cache.c"
 #include "../../modules/vfs/vfs_clock.c"
 #include "../../modules/vfs/vfs_memo.c"
+#include "../../modules/vfs/vfs_stats.c"
 
 static char top[256];
 static struct vfs_table tab;
