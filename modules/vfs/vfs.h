@@ -225,6 +225,7 @@ int vfs_base_at(const struct vfs_ctx *ctx, int dirfd, char *gbuf, char *hbuf,
 void vfs_base_in_process(int yes);
 int vfs_in_process(void);
 int vfs_base_recent(int dirfd);
+const char *vfs_base_cwd_known(const struct vfs_ctx *ctx, size_t *glen);
 void vfs_cwd_moves(int shared);
 const char *vfs_proc_entry(const char *host, pid_t *pid);
 /*
@@ -402,6 +403,7 @@ int vfs_emul(struct facet_call *call, const struct vfs_res *res, int follow,
 	     long *result);
 int vfs_emul_host(struct facet_call *call, const char *host, int follow,
 		  long *result);
+int vfs_emul_nolink(struct facet_call *call);
 int vfs_emul_as_is(struct facet_call *call, const char *path,
 		   const char *host, long *result);
 

@@ -43,6 +43,39 @@ VFS_HOT static mode_t vfs_mode_at(struct facet_call *call, uintptr_t addr)
 	return mode;
 }
 
+/**
+ * vfs_emul_nolink() - Did @call, a stat call that does not follow the last
+ * component and succeeded, find something other than a symlink?
+ *
+ * Read from the caller's buffer, as vfs_cache_seen() is told: what the hot
+ * lane keeps with its entry, so that ls -l's getxattr after its statx
+ * needs no look-up in the seen table.
+ *
+ * Return: 1 if so, 0 if not or not known
+ */
+VFS_HOT int vfs_emul_nolink(struct facet_call *call)
+{
+	mode_t mode;
+
+	switch (facet_nr(call)) {
+	case SYS_lstat:
+		mode = vfs_mode_at(call, facet_arg(call, 1) +
+				   offsetof(struct stat, st_mode));
+		break;
+	case SYS_newfstatat:
+		mode = vfs_mode_at(call, facet_arg(call, 2) +
+				   offsetof(struct stat, st_mode));
+		break;
+	case SYS_statx:
+		mode = vfs_mode_at(call, facet_arg(call, 4) +
+				   offsetof(struct statx, stx_mode));
+		break;
+	default:
+		return 0;
+	}
+	return mode && !S_ISLNK(mode);
+}
+
 /* Copy @len bytes of @src to the caller at @addr; 0 or -EFAULT */
 static long vfs_out(struct facet_call *call, uintptr_t addr, const void *src,
 		    size_t len)

@@ -24,7 +24,8 @@
  * and is good for as long as that memo entry (the cache's generation and
  * one second).  A call that follows the last component takes the entry
  * only when that component is known to be no symlink (this process's
- * lstat or statx said so: vfs_cache_seen()); otherwise, and for anything
+ * lstat or statx said so: vfs_cache_seen(), or, for the entry's own
+ * path, kept with the entry when the hot lane made that call); otherwise, and for anything
  * else (a relative path, a path not in a leaf, --cow, changed
  * credentials), the general way.
  */
@@ -134,6 +135,32 @@ VFS_HOT static int vfs_hot_make(struct vfs_last *e, const char *path, size_t ple
 	return 1;
 }
 
+/*
+ * Relative @path (@plen bytes) of a call on the cwd joined to the cwd's
+ * guest path into @out (VFS_HOT_PATH): base "/" name, the key the general
+ * way makes (vfs_resolve_fast()).  Return its length, 0 when the cwd is
+ * not known without a syscall (vfs_base_cwd_known()) or it does not fit.
+ */
+VFS_HOT static size_t vfs_hot_join(struct vfs_self *s, struct facet_call *call,
+				   int dirfd, const char *path, size_t plen,
+				   char *out)
+{
+	struct vfs_ctx ctx = { &s->t, 0, facet_tid(call), call, NULL };
+	const char *base;
+	size_t blen;
+	char *p;
+
+	if (dirfd != AT_FDCWD)
+		return 0;
+	base = vfs_base_cwd_known(&ctx, &blen);
+	if (!base || blen + 1 + plen >= VFS_HOT_PATH)
+		return 0;
+	p = mempcpy(out, base, blen);
+	*p++ = '/';
+	memcpy(p, path, plen + 1);
+	return blen + 1 + plen;
+}
+
 /**
  * vfs_hot() - Answer @call, one of vfs_hot_call()'s, on @path (@plen
  * bytes, as read from the caller) if the hot lane can
@@ -149,15 +176,24 @@ VFS_HOT int vfs_hot(struct vfs_self *s, struct facet_call *call, int parg,
 		    enum facet_verdict *v)
 {
 	struct vfs_last *e = &vfs_last;
+	char joined[VFS_HOT_PATH];
+	int relative = 0;
 	long result;
 
 	VFS_COUNT(hot_calls);
-	if (path[0] != '/') {
-		/* find's fstatat(dirfd, name, AT_SYMLINK_NOFOLLOW) */
-		if (follow || !vfs_name_plain(s, dirfd, 0, path, plen)) {
+	if (path[0] != '/' &&
+	    (follow || !vfs_name_plain(s, dirfd, 0, path, plen))) {
+		/* ls -lR dir: the path joined to the cwd, as the general
+		 * way keys it (vfs_resolve_fast()) */
+		plen = vfs_hot_join(s, call, dirfd, path, plen, joined);
+		if (!plen) {
 			VFS_COUNT(hot_miss_other);
 			return 0;
 		}
+		path = joined;
+		relative = 1;
+	} else if (path[0] != '/') {
+		/* find's fstatat(dirfd, name, AT_SYMLINK_NOFOLLOW) */
 		VFS_COUNT(hot_name);
 		/* the name as read here (vfs_pin()): made here in the caller
 		 * under preload, cheaper than a copy passed on */
@@ -197,13 +233,17 @@ VFS_HOT int vfs_hot(struct vfs_self *s, struct facet_call *call, int parg,
 	}
 	/* where the caller's memory may change, made here with the path
 	 * as read (vfs_pin()): in the caller under preload, no dearer */
-	if (e->literal && facet_args_stable(call)) {
+	if (e->literal && !relative && facet_args_stable(call)) {
 		VFS_COUNT(hot_pass);
 		*v = FACET_CONTINUE;
 		return 1;
 	}
 	vfs_emul_host(call, e->host, follow, &result);
 	VFS_COUNT(hot_host);
+	/* what a statx/lstat that does not follow found is kept with the
+	 * entry: the getxattr after it needs no vfs_cache_seen_get() */
+	if (!follow && !result && !e->nolink)
+		e->nolink = vfs_emul_nolink(call);
 	facet_return(call, result);
 	*v = FACET_DONE;
 	return 1;

@@ -777,6 +777,45 @@ static int vfs_base_into(const struct vfs_ctx *ctx, struct vfs_dirfd *e,
  * @guest (@cap bytes) and the host path in @host (VFS_PATH_MAX), or
  * -errno
  */
+/*
+ * The table's entry for the cwd of the caller's thread when it holds it
+ * and it is good (no move of any cwd since it was read, no change in the
+ * view, less than a second old), else NULL: no syscall
+ */
+VFS_HOT static const struct vfs_dirfd *vfs_base_cwd(const struct vfs_ctx *ctx,
+						    unsigned epoch)
+{
+	const struct vfs_dirfd *e;
+
+	if (!vfs_dirfd_on || vfs_dirfds.cwd_shared)
+		return NULL;
+	e = vfs_dirfd_at(AT_FDCWD);
+	if (e->fd == AT_FDCWD && e->tid == vfs_ctx_tid(ctx) &&
+	    e->epoch == epoch && e->gen == vfs_cache_generation() &&
+	    vfs_cache_fresh(e->stamp))
+		return e;
+	return NULL;
+}
+
+/**
+ * vfs_base_cwd_known() - The guest path of the caller's cwd, if the table
+ * holds it (what vfs_base() would answer, with no syscall), else NULL
+ * @glen:	Set to its length
+ *
+ * Good until the next vfs_base*() call.
+ */
+VFS_HOT const char *vfs_base_cwd_known(const struct vfs_ctx *ctx, size_t *glen)
+{
+	const struct vfs_dirfd *e =
+		vfs_base_cwd(ctx, __atomic_load_n(&vfs_cwd_epoch,
+						  __ATOMIC_SEQ_CST));
+
+	if (!e)
+		return NULL;
+	*glen = e->glen;
+	return e->text;
+}
+
 static int vfs_base_get(const struct vfs_ctx *ctx, int dirfd, char *guest,
 			size_t cap, char *host, const struct vfs_dirfd **from)
 {
@@ -789,15 +828,10 @@ static int vfs_base_get(const struct vfs_ctx *ctx, int dirfd, char *guest,
 	int ret;
 
 	*from = NULL;
-	if (dirfd == AT_FDCWD && vfs_dirfd_on &&
-	    (e = vfs_dirfd_at(AT_FDCWD), !vfs_dirfds.cwd_shared)) {
-		if (e->fd == AT_FDCWD && e->tid == vfs_ctx_tid(ctx) &&
-		    e->epoch == epoch && e->gen == vfs_cache_generation() &&
-		    vfs_cache_fresh(e->stamp)) {
-			*from = e;
+	if (dirfd == AT_FDCWD && vfs_dirfd_on && !vfs_dirfds.cwd_shared) {
+		*from = vfs_base_cwd(ctx, epoch);
+		if (*from)
 			return 0;
-		}
-		e = NULL;
 	}
 	if (dirfd >= 0 || dirfd == AT_FDCWD)
 		e = vfs_dirfd_slot(dirfd, &st);

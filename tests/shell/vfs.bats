@@ -1167,3 +1167,51 @@ B"
 		done
 	done
 }
+
+@test "vfs: stat and xattr calls by paths relative to the cwd answer as by absolute ones; FACET_VFS_STATS counts the fast answers" {
+	mkdir -p "$TMP/host/d" "$TMP/host/h/hidden" "$TMP/host/other"
+	echo hi > "$TMP/host/d/f"
+	ln -s f "$TMP/host/d/l"
+	ln -s ../other "$TMP/host/d/dl"
+	echo o > "$TMP/host/other/g"
+	for i in $(seq 30); do : > "$TMP/host/d/n$i"; done
+	for b in $BACKENDS; do
+		rm -f "$TMP/stats"
+		FACET_VFS_STATS="$TMP/stats" run "$FACET" run --backend "$b" \
+			--bind "$TMP/host:/vh" --hide /vh/h/hidden -- sh -c '
+			cd /vh
+			stat -c "%n %F" d/f d/l d/../d/f d/dl/g
+			stat -L -c "%n %F %s" d/l
+			stat h/hidden 2>&1 | sed "s/.*: //"
+			ls -l d | awk "\$NF !~ /^n/ && NR > 1 { print \$1, \$NF }"
+			cd d && ls -lL l dl | awk "NR == 1 { print \$1, \$NF }"'
+		expect_status 0
+		expect_output "d/f regular file
+d/l symbolic link
+d/../d/f regular file
+d/dl/g regular file
+d/l regular file 3
+No such file or directory
+lrwxrwxrwx ../other
+-rw-r--r-- f
+lrwxrwxrwx f
+-rw-r--r-- l"
+		# one line per image that holds vfs: under preload each
+		# process (ls -l d: 33 files, three calls each), under the
+		# ptracer the supervisor
+		grep -q '^facet-vfs-stats pid=[0-9]* comm=.* hot_calls=[1-9]' \
+			"$TMP/stats" || fail "no stats line: $(cat "$TMP/stats")"
+		if [ "$b" = preload ]; then
+			awk '/ comm=ls / {
+				for (i = 1; i <= NF; i++)
+					if ($i ~ /^hot_hit=/) h = substr($i, 9) + 0
+				if (h >= 40) ok = 1 }
+			     END { exit !ok }' "$TMP/stats" ||
+				fail "ls -l d: few hot lane answers: $(cat "$TMP/stats")"
+		fi
+	done
+	run "$FACET" run --backend preload --bind "$TMP/host:/vh" -- true
+	[ ! -e "$TMP/stats" ] || rm "$TMP/stats"
+	run "$FACET" run --backend preload --bind "$TMP/host:/vh" -- sh -c 'cd /vh && ls -l d >/dev/null'
+	[ ! -e "$TMP/stats" ]
+}
