@@ -271,6 +271,27 @@ if have perf && [ "$WALK_ROUNDS" -gt 0 ]; then
 	done
 	echo "  (sys/file, faults and signals: more than native's, whole runs (facet's start too);"
 	echo "   native makes about 4.3 syscalls per file)"
+	# What vfs did with the walk's calls (FACET_VFS_STATS, docs/vfs.md):
+	# exact counts, summed over the walk's processes, one run each
+	echo "  vfs counters per file (FACET_VFS_STATS; hot: the hot lane, general: the full way)"
+	printf '  %-20s %8s %8s %8s %8s %8s %8s\n' runner hot hit made \
+		miss general resolve
+	for wl in walk walkrel; do
+		for r in facet-preload-bind facet-preload-root; do
+			rm -f "$TMP/f.vs"
+			FACET_VFS_STATS="$TMP/f.vs" $(vfs_cmd $r $wl) >/dev/null 2>&1
+			awk -v r="${r#facet-preload-} $wl" -v f="$VFS_FILES" '{
+				for (i = 3; i <= NF; i++) {
+					split($i, kv, "=")
+					c[kv[1]] += kv[2]
+				} }
+				END { printf "  %-20s %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f\n", r,
+				      c["hot_calls"] / f, c["hot_hit"] / f,
+				      c["hot_made"] / f, (c["hot_miss_memo"] +
+				      c["hot_miss_link"] + c["hot_miss_other"]) / f,
+				      c["general"] / f, c["resolve"] / f }' "$TMP/f.vs"
+		done
+	done
 fi
 
 # (g) Where the walk's CPU goes (issue 4: "the kernel works more under a

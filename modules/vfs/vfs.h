@@ -225,7 +225,8 @@ int vfs_base_at(const struct vfs_ctx *ctx, int dirfd, char *gbuf, char *hbuf,
 void vfs_base_in_process(int yes);
 int vfs_in_process(void);
 int vfs_base_recent(int dirfd);
-const char *vfs_base_cwd_known(const struct vfs_ctx *ctx, size_t *glen);
+const char *vfs_base_cwd_known(const struct vfs_ctx *ctx, size_t *glen,
+				       const char **host);
 void vfs_cwd_moves(int shared);
 const char *vfs_proc_entry(const char *host, pid_t *pid);
 /*

@@ -140,10 +140,11 @@ VFS_HOT static int vfs_hot_make(struct vfs_last *e, const char *path, size_t ple
  * guest path into @out (VFS_HOT_PATH): base "/" name, the key the general
  * way makes (vfs_resolve_fast()).  Return its length, 0 when the cwd is
  * not known without a syscall (vfs_base_cwd_known()) or it does not fit.
+ * @hbase:	Set to the cwd's host path
  */
 VFS_HOT static size_t vfs_hot_join(struct vfs_self *s, struct facet_call *call,
 				   int dirfd, const char *path, size_t plen,
-				   char *out)
+				   char *out, const char **hbase)
 {
 	struct vfs_ctx ctx = { &s->t, 0, facet_tid(call), call, NULL };
 	const char *base;
@@ -152,13 +153,25 @@ VFS_HOT static size_t vfs_hot_join(struct vfs_self *s, struct facet_call *call,
 
 	if (dirfd != AT_FDCWD)
 		return 0;
-	base = vfs_base_cwd_known(&ctx, &blen);
+	base = vfs_base_cwd_known(&ctx, &blen, hbase);
 	if (!base || blen + 1 + plen >= VFS_HOT_PATH)
 		return 0;
 	p = mempcpy(out, base, blen);
 	*p++ = '/';
 	memcpy(p, path, plen + 1);
 	return blen + 1 + plen;
+}
+
+/* Is the entry's host path @hbase "/" @rel (@rlen bytes)? */
+VFS_HOT static int vfs_hot_rel_literal(const struct vfs_last *e,
+				       const char *hbase, const char *rel,
+				       size_t rlen)
+{
+	size_t hblen = strlen(hbase);
+
+	return e->hlen == hblen + 1 + rlen && e->host[hblen] == '/' &&
+	       !memcmp(e->host, hbase, hblen) &&
+	       !memcmp(e->host + hblen + 1, rel, rlen);
 }
 
 /**
@@ -177,7 +190,8 @@ VFS_HOT int vfs_hot(struct vfs_self *s, struct facet_call *call, int parg,
 {
 	struct vfs_last *e = &vfs_last;
 	char joined[VFS_HOT_PATH];
-	int relative = 0;
+	const char *rel = NULL, *hbase = NULL;
+	size_t rlen = 0;
 	long result;
 
 	VFS_COUNT(hot_calls);
@@ -185,13 +199,14 @@ VFS_HOT int vfs_hot(struct vfs_self *s, struct facet_call *call, int parg,
 	    (follow || !vfs_name_plain(s, dirfd, 0, path, plen))) {
 		/* ls -lR dir: the path joined to the cwd, as the general
 		 * way keys it (vfs_resolve_fast()) */
-		plen = vfs_hot_join(s, call, dirfd, path, plen, joined);
+		rel = path;
+		rlen = plen;
+		plen = vfs_hot_join(s, call, dirfd, path, plen, joined, &hbase);
 		if (!plen) {
 			VFS_COUNT(hot_miss_other);
 			return 0;
 		}
 		path = joined;
-		relative = 1;
 	} else if (path[0] != '/') {
 		/* find's fstatat(dirfd, name, AT_SYMLINK_NOFOLLOW) */
 		VFS_COUNT(hot_name);
@@ -233,7 +248,26 @@ VFS_HOT int vfs_hot(struct vfs_self *s, struct facet_call *call, int parg,
 	}
 	/* where the caller's memory may change, made here with the path
 	 * as read (vfs_pin()): in the caller under preload, no dearer */
-	if (e->literal && !relative && facet_args_stable(call)) {
+	/* a relative path the kernel walks from the real cwd to the same
+	 * host path: made as spelt, a shorter walk than the host path's
+	 * (made here under preload, as the plain name above) */
+	if (rel && vfs_hot_rel_literal(e, hbase, rel, rlen)) {
+		if (!facet_args_stable(call) &&
+		    vfs_emul_as_is(call, rel, e->host, &result)) {
+			VFS_COUNT(hot_as_is);
+			if (!follow && !result && !e->nolink)
+				e->nolink = vfs_emul_nolink(call);
+			facet_return(call, result);
+			*v = FACET_DONE;
+			return 1;
+		}
+		if (vfs_pin(call, parg, rel)) {
+			VFS_COUNT(hot_pass);
+			*v = FACET_CONTINUE;
+			return 1;
+		}
+	}
+	if (e->literal && !rel && facet_args_stable(call)) {
 		VFS_COUNT(hot_pass);
 		*v = FACET_CONTINUE;
 		return 1;

@@ -801,10 +801,12 @@ VFS_HOT static const struct vfs_dirfd *vfs_base_cwd(const struct vfs_ctx *ctx,
  * vfs_base_cwd_known() - The guest path of the caller's cwd, if the table
  * holds it (what vfs_base() would answer, with no syscall), else NULL
  * @glen:	Set to its length
+ * @host:	Set to its host path (NUL-terminated)
  *
  * Good until the next vfs_base*() call.
  */
-VFS_HOT const char *vfs_base_cwd_known(const struct vfs_ctx *ctx, size_t *glen)
+VFS_HOT const char *vfs_base_cwd_known(const struct vfs_ctx *ctx, size_t *glen,
+				       const char **host)
 {
 	const struct vfs_dirfd *e =
 		vfs_base_cwd(ctx, __atomic_load_n(&vfs_cwd_epoch,
@@ -813,6 +815,7 @@ VFS_HOT const char *vfs_base_cwd_known(const struct vfs_ctx *ctx, size_t *glen)
 	if (!e)
 		return NULL;
 	*glen = e->glen;
+	*host = vfs_dirfd_host(e);
 	return e->text;
 }
 
