@@ -287,8 +287,8 @@ if have perf && [ "$WALK_ROUNDS" -gt 0 ]; then
 				} }
 				END { printf "  %-20s %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f\n", r,
 				      c["hot_calls"] / f, c["hot_hit"] / f,
-				      c["hot_made"] / f, (c["hot_miss_memo"] +
-				      c["hot_miss_link"] + c["hot_miss_other"]) / f,
+				      c["hot_made"] / f,
+				      (c["hot_miss_memo"] + c["hot_miss_link"] + c["hot_miss_other"]) / f,
 				      c["general"] / f, c["resolve"] / f }' "$TMP/f.vs"
 		done
 	done
