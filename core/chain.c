@@ -121,22 +121,6 @@ out:
 	return ret;
 }
 
-/* @nr's entry in the chain's list of conditions, made if @make */
-static struct facet_chain_cond *chain_cond_slot(struct facet_chain *chain,
-						int nr, int make)
-{
-	int i;
-
-	for (i = 0; i < chain->ncond; i++)
-		if (chain->cond[i].nr == nr)
-			return &chain->cond[i];
-	if (!make || chain->ncond == FACET_CHAIN_CONDS)
-		return NULL;
-	chain->cond[chain->ncond].nr = (uint16_t)nr;
-	chain->cond[chain->ncond].mask = 0;
-	return &chain->cond[chain->ncond++];
-}
-
 /**
  * facet_chain_cond() - The condition on syscall @nr, or NULL: none
  */
@@ -149,6 +133,22 @@ facet_chain_cond(const struct facet_chain *chain, long nr)
 		if (chain->cond[i].nr == nr)
 			return &chain->cond[i];
 	return NULL;
+}
+
+/* @nr's entry in the chain's list of conditions, made if there is none:
+ * NULL when the list is full */
+static FACET_COLD struct facet_chain_cond *
+chain_cond_slot(struct facet_chain *chain, int nr)
+{
+	struct facet_chain_cond *c;
+
+	c = (struct facet_chain_cond *)facet_chain_cond(chain, nr);
+	if (c || chain->ncond == FACET_CHAIN_CONDS)
+		return c;
+	c = &chain->cond[chain->ncond++];
+	c->nr = (uint16_t)nr;
+	c->mask = 0;
+	return c;
 }
 
 /*
@@ -170,7 +170,7 @@ static FACET_COLD void chain_merge_cond(struct facet_chain *chain,
 		others[nr] = 1;
 		return;
 	}
-	c = chain_cond_slot(chain, nr, 1);
+	c = chain_cond_slot(chain, nr);
 	if (!c || (c->mask && c->arg != set->cond_arg[nr])) {
 		uncond[nr] = 1;		/* no room, or another argument */
 		return;
@@ -194,7 +194,7 @@ FACET_COLD int facet_chain_start(struct facet_chain *chain, struct facet_env *en
 {
 	uint8_t uncond[FACET_NR_MAX] = { 0 }, others[FACET_NR_MAX] = { 0 };
 	struct facet_sysset *set = malloc(sizeof(*set));
-	int i, nr, ret = 0;
+	int i, nr, kept, ret = 0;
 
 	if (!set)
 		return facet_err_set(err, ENOMEM, "out of memory");
@@ -229,15 +229,15 @@ FACET_COLD int facet_chain_start(struct facet_chain *chain, struct facet_env *en
 		}
 	}
 	/* the conditions every module kept, without the dropped ones */
-	for (i = nr = 0; i < chain->ncond; i++) {
+	for (i = kept = 0; i < chain->ncond; i++) {
 		struct facet_chain_cond c = chain->cond[i];
 
 		if (uncond[c.nr] || !c.mask)
 			continue;
 		c.only = !others[c.nr];
-		chain->cond[nr++] = c;
+		chain->cond[kept++] = c;
 	}
-	chain->ncond = nr;
+	chain->ncond = kept;
 	ret = 0;
 out:
 	free(set);

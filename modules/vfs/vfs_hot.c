@@ -25,8 +25,8 @@
  * one second).  A call that follows the last component takes the entry
  * only when that component is known to be no symlink (this process's
  * lstat or statx said so: vfs_cache_seen(), or, for the entry's own
- * path, kept with the entry when the hot lane made that call); otherwise, and for anything
- * else (a relative path, a path not in a leaf, --cow, changed
+ * path, kept with the entry when the hot lane made that call);
+ * otherwise, and for anything else (a relative path, a path not in a leaf, --cow, changed
  * credentials), the general way.
  */
 #include <errno.h>
@@ -174,6 +174,46 @@ VFS_HOT static int vfs_hot_rel_literal(const struct vfs_last *e,
 	       !memcmp(e->host + hblen + 1, rel, rlen);
 }
 
+/*
+ * @call made with @path as the program spelt it (@host: where it leads,
+ * or NULL): where the caller's memory may change, made here with the path
+ * as read (vfs_emul_as_is(); in the caller under preload, cheaper than a
+ * copy passed on), else passed on with the path pinned (vfs_pin()).
+ * Return: 1 with *@v set (FACET_DONE: *@result is the result), 0 when it
+ * could not be pinned
+ */
+VFS_HOT static int vfs_hot_spelt(struct facet_call *call, int parg,
+				 const char *path, const char *host,
+				 long *result, enum facet_verdict *v)
+{
+	if (!facet_args_stable(call) &&
+	    vfs_emul_as_is(call, path, host, result)) {
+		VFS_COUNT(hot_as_is);
+		*v = FACET_DONE;
+		return 1;
+	}
+	if (!vfs_pin(call, parg, path))
+		return 0;
+	VFS_COUNT(hot_pass);
+	*v = FACET_CONTINUE;
+	return 1;
+}
+
+/*
+ * @call answered with @result on @e's path.  What a statx or lstat that
+ * does not follow found is kept with the entry: the getxattr after it
+ * needs no vfs_cache_seen_get().  Return: 1
+ */
+VFS_HOT static int vfs_hot_done(struct vfs_last *e, struct facet_call *call,
+				int follow, long result, enum facet_verdict *v)
+{
+	if (!follow && !result && !e->nolink)
+		e->nolink = vfs_emul_nolink(call);
+	facet_return(call, result);
+	*v = FACET_DONE;
+	return 1;
+}
+
 /**
  * vfs_hot() - Answer @call, one of vfs_hot_call()'s, on @path (@plen
  * bytes, as read from the caller) if the hot lane can
@@ -210,19 +250,10 @@ VFS_HOT int vfs_hot(struct vfs_self *s, struct facet_call *call, int parg,
 	} else if (path[0] != '/') {
 		/* find's fstatat(dirfd, name, AT_SYMLINK_NOFOLLOW) */
 		VFS_COUNT(hot_name);
-		/* the name as read here (vfs_pin()): made here in the caller
-		 * under preload, cheaper than a copy passed on */
-		if (!facet_args_stable(call) &&
-		    vfs_emul_as_is(call, path, NULL, &result)) {
-			VFS_COUNT(hot_as_is);
-			facet_return(call, result);
-			*v = FACET_DONE;
-			return 1;
-		}
-		if (!vfs_pin(call, parg, path))
+		if (!vfs_hot_spelt(call, parg, path, NULL, &result, v))
 			return 0;
-		VFS_COUNT(hot_pass);
-		*v = FACET_CONTINUE;
+		if (*v == FACET_DONE)
+			facet_return(call, result);
 		return 1;
 	}
 	if (plen >= sizeof(e->path) || s->t.has_cow || s->sh->creds_changed) {
@@ -246,27 +277,14 @@ VFS_HOT int vfs_hot(struct vfs_self *s, struct facet_call *call, int parg,
 		}
 		e->nolink = 1;
 	}
+	/* a relative path the kernel walks from the real cwd to the same
+	 * host path: made as spelt, a shorter walk than the host path's */
+	if (rel && vfs_hot_rel_literal(e, hbase, rel, rlen) &&
+	    vfs_hot_spelt(call, parg, rel, e->host, &result, v))
+		return *v == FACET_DONE ?
+		       vfs_hot_done(e, call, follow, result, v) : 1;
 	/* where the caller's memory may change, made here with the path
 	 * as read (vfs_pin()): in the caller under preload, no dearer */
-	/* a relative path the kernel walks from the real cwd to the same
-	 * host path: made as spelt, a shorter walk than the host path's
-	 * (made here under preload, as the plain name above) */
-	if (rel && vfs_hot_rel_literal(e, hbase, rel, rlen)) {
-		if (!facet_args_stable(call) &&
-		    vfs_emul_as_is(call, rel, e->host, &result)) {
-			VFS_COUNT(hot_as_is);
-			if (!follow && !result && !e->nolink)
-				e->nolink = vfs_emul_nolink(call);
-			facet_return(call, result);
-			*v = FACET_DONE;
-			return 1;
-		}
-		if (vfs_pin(call, parg, rel)) {
-			VFS_COUNT(hot_pass);
-			*v = FACET_CONTINUE;
-			return 1;
-		}
-	}
 	if (e->literal && !rel && facet_args_stable(call)) {
 		VFS_COUNT(hot_pass);
 		*v = FACET_CONTINUE;
@@ -274,11 +292,5 @@ VFS_HOT int vfs_hot(struct vfs_self *s, struct facet_call *call, int parg,
 	}
 	vfs_emul_host(call, e->host, follow, &result);
 	VFS_COUNT(hot_host);
-	/* what a statx/lstat that does not follow found is kept with the
-	 * entry: the getxattr after it needs no vfs_cache_seen_get() */
-	if (!follow && !result && !e->nolink)
-		e->nolink = vfs_emul_nolink(call);
-	facet_return(call, result);
-	*v = FACET_DONE;
-	return 1;
+	return vfs_hot_done(e, call, follow, result, v);
 }

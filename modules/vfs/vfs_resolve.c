@@ -772,12 +772,6 @@ static int vfs_base_into(const struct vfs_ctx *ctx, struct vfs_dirfd *e,
 }
 
 /*
- * vfs_base() and vfs_base_at(): 0 with *@from the table's entry for
- * @dirfd (copy nothing), or 0 with *@from NULL and the guest path in
- * @guest (@cap bytes) and the host path in @host (VFS_PATH_MAX), or
- * -errno
- */
-/*
  * The table's entry for the cwd of the caller's thread when it holds it
  * and it is good (no move of any cwd since it was read, no change in the
  * view, less than a second old), else NULL: no syscall
@@ -819,6 +813,12 @@ VFS_HOT const char *vfs_base_cwd_known(const struct vfs_ctx *ctx, size_t *glen,
 	return e->text;
 }
 
+/*
+ * vfs_base() and vfs_base_at(): 0 with *@from the table's entry for
+ * @dirfd (copy nothing), or 0 with *@from NULL and the guest path in
+ * @guest (@cap bytes) and the host path in @host (VFS_PATH_MAX), or
+ * -errno
+ */
 static int vfs_base_get(const struct vfs_ctx *ctx, int dirfd, char *guest,
 			size_t cap, char *host, const struct vfs_dirfd **from)
 {
@@ -831,7 +831,7 @@ static int vfs_base_get(const struct vfs_ctx *ctx, int dirfd, char *guest,
 	int ret;
 
 	*from = NULL;
-	if (dirfd == AT_FDCWD && vfs_dirfd_on && !vfs_dirfds.cwd_shared) {
+	if (dirfd == AT_FDCWD) {
 		*from = vfs_base_cwd(ctx, epoch);
 		if (*from)
 			return 0;

@@ -6,8 +6,9 @@
  *
  * With FACET_VFS_STATS set in the environment facet runs in, every image
  * that holds vfs (under preload each guest process, under the ptracer the
- * supervisor) writes one line at exit() (not at _exit()): how many path calls the hot lane
- * (vfs_hot.c) answered and how, and how many took the general way.  A
+ * supervisor) writes one line at exit() (not at _exit()): how many path
+ * calls the hot lane (vfs_hot.c) answered and how, and how many took the
+ * general way.  A
  * timer-independent measure of a tree walk: the counts do not change with
  * load or with single-stepping.  FACET_VFS_STATS=1 writes to stderr; any
  * other value is a file the line is appended to.  Off (unset or empty),
