@@ -529,6 +529,60 @@ static int backend_preload(struct cli_run_opts *o)
 	return ret;
 }
 
+/*
+ * --backend combined: the ptracer supervises the whole view, and in
+ * every dynamically linked process the preload shim serves the calls it
+ * can see in-process, from its gate page, which the supervisor's filter
+ * lets through (tracer_allow_gate()).  What the shim does not see (a
+ * static program, ld.so before the shim is loaded, code that unloads it)
+ * still reaches the supervisor.  Both run the same chain on the view's
+ * shared memory, facet's modules first.  A module that works (or works
+ * faithfully) only under the ptracer makes it the plain ptracer.
+ */
+static int backend_combined(struct cli_run_opts *o)
+{
+	char so[PATH_MAX], self[PATH_MAX], shm[64];
+	struct shim_config cfg;
+	struct facet_env env;
+	const char *only;
+	char *value;
+	int fd;
+
+	memset(&env, 0, sizeof(env));
+	only = facet_chain_ptrace_only(&o->chain);
+	if (!only)
+		only = facet_chain_prefers_ptrace(&o->chain);
+	if (only) {
+		log_info("module %s runs only under the ptracer: --backend "
+			 "combined is the plain ptracer for this view", only);
+		return tracer_run(&o->chain, &env, o->argv);
+	}
+	backend_shim_path(so, sizeof(so), self, sizeof(self));
+	fd = shim_shared_create();
+	if (fd < 0)
+		cli_die("cannot create the view's shared memory: %s",
+			strerror(-fd));
+	snprintf(shm, sizeof(shm), "/proc/%d/fd/%d", (int)getpid(), fd);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.chain = o->steps ? o->steps : "";
+	cfg.shm = shm;
+	cfg.facet = self;
+	cfg.raw = 1;
+	cfg.supervised = 1;
+	cfg.log = backend_log_level();
+	value = shim_config_encode(&cfg);
+	if (!value)
+		cli_die("out of memory");
+	setenv(SHIM_ENV, value, 1);
+	backend_setenv_preload(so);
+	free(value);
+	env.first = shim_shared_first();
+	env.shared = backend_shared;
+	tracer_allow_gate(SHIM_GATE_PAGE);
+	log_debug("backend combined: %s, with %s", o->argv[0], so);
+	return tracer_run(&o->chain, &env, o->argv);
+}
+
 /* A static binary exec'd in a preload view: same chain, under ptrace */
 static int backend_handoff(struct cli_run_opts *o, const char *value)
 {
@@ -599,10 +653,12 @@ int cli_backend_run(struct cli_run_opts *o)
 	if (handoff)
 		return backend_handoff(o, handoff);
 	backend_refuse_nesting(o);
+	if (!strcmp(o->backend, "combined"))
+		return backend_combined(o);
 	if (strcmp(o->backend, "ptrace") && strcmp(o->backend, "preload") &&
 	    strcmp(o->backend, "auto"))
-		cli_die("--backend %s: unknown backend; use auto, ptrace or "
-			"preload", o->backend);
+		cli_die("--backend %s: unknown backend; use auto, ptrace, "
+			"preload or combined", o->backend);
 	if (strcmp(o->backend, "ptrace") &&
 	    (only = facet_chain_ptrace_only(&o->chain))) {
 		facet_logmsg(!strcmp(o->backend, "preload") ? FACET_LOG_INFO :

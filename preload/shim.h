@@ -66,6 +66,8 @@
  * @facet:	The facet binary, for static binaries exec'd in the view
  * @raw:	Catch raw syscalls outside libc (1) or not (0)
  * @log:	Log level
+ * @supervised:	The combined mode: the ptracer supervises the view, the
+ *		shim makes its calls from the gate page (SHIM_GATE_PAGE)
  */
 struct shim_config {
 	char *chain;
@@ -73,7 +75,20 @@ struct shim_config {
 	char *facet;
 	int raw;
 	int log;
+	int supervised;
 };
+
+/*
+ * The combined mode's gate page: the shim maps a "syscall; ret" (and a
+ * sigreturn) at this fixed address in every image, and the supervisor's
+ * seccomp filter lets calls made from it through: the shim has run the
+ * modules on them already.  Far below where the kernel puts mappings,
+ * PIE programs and their heaps (0x55..., 0x7f...), above where non-PIE
+ * programs and theirs start (0x400000).
+ */
+#define SHIM_GATE_PAGE		0xfac0000000UL
+#define SHIM_GATE_SYSCALL	0	/* syscall; ret */
+#define SHIM_GATE_SIGRETURN	8	/* mov $15, %eax; syscall */
 
 /* shim_config.c: shared with the CLI */
 int shim_config_add(char **buf, char type, const char *a, const char *b);
@@ -159,6 +174,11 @@ shim_errno(struct shim_thread *t)
  *		every call (a module asked with facet_env_catch_all())
  * @rooted:	This process called chroot or pivot_root: an exec checks
  *		that the shim is still reachable (shim_exec.c)
+ * @supervised:	The combined mode is on (the ptracer supervises the view):
+ *		every call the shim makes, the program's passed on
+ *		unchanged and module code's own, goes through the gate page,
+ *		which the supervisor's filter lets through; a static
+ *		program is exec'd as it is (the supervisor is there already)
  * @tls_off:	Where shim_tls is from the thread pointer (the same in
  *		every thread: static TLS), 0 until set up; see shim_here()
  * @single_threaded: &__libc_single_threaded, NULL until set up
@@ -209,7 +229,8 @@ struct shim_state {
 	int any;
 	int procs;
 	int raw_arm;
-	int rooted;
+	unsigned char rooted;
+	unsigned char supervised;
 	long tls_off;
 	const char *single_threaded;
 	uint64_t syscall_attn[FACET_NR_MAX / 64];
@@ -246,6 +267,19 @@ shim_here(void)
 }
 
 int shim_setup_now(long nr);
+
+/*
+ * Module code's own call (shim_tls.busy) in the combined mode: made
+ * through the gate page.  From libc's syscall instruction it would reach
+ * the supervisor, whose modules would translate it a second time.
+ */
+static inline int shim_host_busy(void)
+{
+	return __builtin_expect(shim.supervised, 0) && shim_here()->busy;
+}
+
+long shim_host_call(long nr, long a0, long a1, long a2, long a3, long a4,
+		    long a5);
 
 /*
  * Does a module want syscall @nr (and is this thread not running module
@@ -379,6 +413,7 @@ shim_gate_call(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 #define shim_gate4(nr, a, b, c, d)					\
 	shim_gate(nr, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
 void shim_gate_range(uintptr_t *lo, size_t *len);
+int shim_gate_page_map(void);
 void shim_gate_find_libc(uintptr_t lo, size_t len);
 int shim_sud_arm(int mode);
 pid_t shim_gettid_fetch(void);

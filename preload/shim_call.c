@@ -366,7 +366,8 @@ call_pass(unsigned char (*scratch)[FACET_SCRATCH_SIZE], long nr, long a0,
 	v = call_chain(t, &call, scratch, nr, a0, a1, a2, a3, a4, a5);
 	if (__builtin_expect(v == FACET_CONTINUE &&
 			     !(call.flags & FACET_CALL_ARGS_DIRTY) &&
-			     t->place_used == mark && t->armed != 2, 1)) {
+			     t->place_used == mark && t->armed != 2 &&
+			     !shim.supervised, 1)) {
 		*errp = saved_errno;
 		return p;
 	}
@@ -427,6 +428,19 @@ SHIM_CALLPATH struct shim_pass shim_pass6(long nr, long a0, long a1, long a2,
 					  long a3, long a4, long a5)
 {
 	return call_pass_near(nr, a0, a1, a2, a3, a4, a5);
+}
+
+/**
+ * shim_host_call() - A call of module code, through the gate page
+ * (see shim_host_busy())
+ *
+ * Return: the result in libc's convention (-1 and errno)
+ */
+long shim_host_call(long nr, long a0, long a1, long a2, long a3, long a4,
+		    long a5)
+{
+	return call_libc_result(shim_errno(shim_here()),
+				shim_gate(nr, a0, a1, a2, a3, a4, a5));
 }
 
 /**

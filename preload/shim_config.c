@@ -14,7 +14,9 @@
  *	F<module>=<key>[=<value>]	give it an option (no value: a switch)
  *	S<spec>				-m NAME[:key=value,...]
  *
- * FACET_PRELOAD_CONFIG holds "v1;raw=0|1;log=N;facet=PATH;shm=PATH;chain=STEPS".
+ * FACET_PRELOAD_CONFIG holds
+ * "v1;raw=0|1;log=N;sup=0|1;facet=PATH;shm=PATH;chain=STEPS" (sup: the
+ * combined mode, a supervisor behind the shim; absent means 0).
  * This file is linked into both facet and the shim.
  */
 #include <errno.h>
@@ -187,8 +189,8 @@ char *shim_config_encode(const struct shim_config *c)
 {
 	char *buf = NULL, head[64];
 
-	snprintf(head, sizeof(head), "v1;raw=%d;log=%d;facet=", c->raw,
-		 c->log);
+	snprintf(head, sizeof(head), "v1;raw=%d;log=%d;%sfacet=", c->raw,
+		 c->log, c->supervised ? "sup=1;" : "");
 	if (config_append(&buf, head, 0) ||
 	    config_append(&buf, c->facet ? c->facet : "", 1) ||
 	    config_append(&buf, ";shm=", 0) ||
@@ -247,6 +249,8 @@ SHIM_COLD int shim_config_decode(struct shim_config *c, char *s)
 			c->raw = shim_config_int(v);
 		else if (!strcmp(part, "log"))
 			c->log = shim_config_int(v);
+		else if (!strcmp(part, "sup"))
+			c->supervised = shim_config_int(v);
 		else if (!strcmp(part, "facet"))
 			c->facet = config_decode(v);
 		else if (!strcmp(part, "shm"))

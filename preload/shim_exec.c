@@ -256,7 +256,9 @@ static SHIM_COLD int exec_static_at(int dirfd, const char *path, long flags)
 	char proc[64];
 	int fd, ret;
 
-	if (!shim.cfg.facet || !shim.cfg.facet[0] || !path)
+	/* the combined mode's supervisor serves it where it is */
+	if (!shim.cfg.facet || !shim.cfg.facet[0] || !path ||
+	    shim.cfg.supervised)
 		return 0;
 	if (path[0] || !(flags & AT_EMPTY_PATH))
 		return exec_static(dirfd, path, 0);

@@ -38,8 +38,13 @@ file_openat(int dirfd, const char *path, int flags, mode_t mode, int *ret)
 {
 	struct shim_pass p;
 
-	if (!shim_wants(SYS_openat))
-		return 1;
+	if (!shim_wants(SYS_openat)) {
+		if (!shim_host_busy())
+			return 1;
+		*ret = (int)shim_host_call(SYS_openat, dirfd, (long)path,
+					   flags, mode, 0, 0);
+		return 0;
+	}
 	p = shim_pass(dirfd, (long)path, flags, mode, 0, SYS_openat);
 	*ret = (int)p.ret;
 	return (int)p.pass;
@@ -283,6 +288,8 @@ SHIM_HOT int faccessat(int d, const char *p, int m, int f)
 	long nr = f ? SYS_faccessat2 : SYS_faccessat;
 	long a[6] = { d, (long)p, m, f };
 
+	if (!shim_wants(nr) && shim_host_busy())
+		return (int)shim_host_call(nr, d, (long)p, m, f, 0, 0);
 	if (!shim_wants(nr))
 		return SHIM_NEXT(int (*)(int, const char *, int, int),
 				 "faccessat")(d, p, m, f);
@@ -345,6 +352,8 @@ SHIM_HOT int fcntl(int fd, int cmd, ...)
 	va_start(ap, cmd);
 	arg = va_arg(ap, long);
 	va_end(ap);
+	if (!shim_wants(SYS_fcntl) && shim_host_busy())
+		return (int)shim_host_call(SYS_fcntl, fd, cmd, arg, 0, 0, 0);
 	if (!shim_wants(SYS_fcntl))
 		return SHIM_NEXT(int (*)(int, int, ...), "fcntl")(fd, cmd, arg);
 	a[0] = fd;

@@ -16,7 +16,14 @@
  * inside the allowed range, where the kernel lets the call through without
  * reading the selector at all.  That saves the kernel's user-memory read
  * of the selector and two TLS writes on every call the shim makes.
+ *
+ * In the combined mode (shim.supervised) every call the shim makes goes
+ * through the gate page instead, at SHIM_GATE_PAGE in every image, whose
+ * calls the supervisor's seccomp filter lets through; trap mode's
+ * dispatch range is then that page.
  */
+#include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 
@@ -92,15 +99,19 @@ long shim_gate(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 	unsigned char prev;
 	long ret;
 
-	if (__builtin_expect(shim_tls.armed == 1, 1) && shim.libc_syscall)
+	if (__builtin_expect(shim_tls.armed == 1, 1) && shim.libc_syscall &&
+	    !shim.supervised)
 		return shim_gate_libc(nr, a0, a1, a2, a3, a4, a5);
 	prev = shim_sel;
 	shim_sel = SYSCALL_DISPATCH_FILTER_ALLOW;
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10),
-			   "r"(r8), "r"(r9)
-			 : "rcx", "r11", "memory");
+	if (shim.supervised)	/* shim.libc_syscall is the gate page's */
+		ret = shim_gate_libc(nr, a0, a1, a2, a3, a4, a5);
+	else
+		__asm__ volatile("syscall"
+				 : "=a"(ret)
+				 : "a"(nr), "D"(a0), "S"(a1), "d"(a2),
+				   "r"(r10), "r"(r8), "r"(r9)
+				 : "rcx", "r11", "memory");
 	shim_sel = prev;
 	return ret;
 }
@@ -108,8 +119,50 @@ long shim_gate(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 /* The gate's address range, allowed in trap mode */
 void shim_gate_range(uintptr_t *lo, size_t *len)
 {
+	if (shim.supervised) {
+		*lo = SHIM_GATE_PAGE;
+		*len = 4096;
+		return;
+	}
 	*lo = (uintptr_t)__start_facet_gate;
 	*len = (size_t)(__stop_facet_gate - __start_facet_gate);
+}
+
+/**
+ * shim_gate_page_map() - Map the combined mode's gate page
+ *
+ * "syscall; ret" at SHIM_GATE_SYSCALL and "mov $15, %eax; syscall" (the
+ * trap-mode sigreturn) at SHIM_GATE_SIGRETURN, read-only and executable.
+ * A fork child inherits it; each new image maps it again.
+ *
+ * Return: 0, or -errno (the address is taken: the caller runs without)
+ */
+SHIM_COLD int shim_gate_page_map(void)
+{
+	static const unsigned char code[] = {
+		[SHIM_GATE_SYSCALL] = 0x0f, 0x05, 0xc3,
+		[SHIM_GATE_SIGRETURN] = 0xb8, 0x0f, 0x00, 0x00, 0x00,
+					0x0f, 0x05, 0xf4,
+	};
+	void *p;
+
+	p = (void *)shim_gate(SYS_mmap, (long)SHIM_GATE_PAGE, 4096,
+			      PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS |
+			      MAP_FIXED_NOREPLACE, -1, 0);
+	if ((unsigned long)p > -4096UL)
+		return (int)(long)p;
+	if (p != (void *)SHIM_GATE_PAGE) {	/* a kernel before 4.17 */
+		shim_gate(SYS_munmap, (long)p, 4096, 0, 0, 0, 0);
+		return -EEXIST;
+	}
+	memcpy(p, code, sizeof(code));
+	if (shim_gate(SYS_mprotect, (long)p, 4096, PROT_READ | PROT_EXEC, 0,
+		      0, 0) < 0) {
+		shim_gate(SYS_munmap, (long)p, 4096, 0, 0, 0, 0);
+		return -EPERM;
+	}
+	return 0;
 }
 
 /**

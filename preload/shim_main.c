@@ -152,6 +152,33 @@ static SHIM_COLD int main_wants_process(void)
 	return 0;
 }
 
+/*
+ * The combined mode: the gate page, and the SIGSYS handler before the
+ * modules start (their own libc calls that reach syscalls inside libc go
+ * through trap mode and the gate page, see shim_trap_wanted()).  Without
+ * the page the shim stands aside and the supervisor serves every call.
+ *
+ * Return: whether the shim serves calls
+ */
+static SHIM_COLD int main_supervised(void)
+{
+	int ret = shim_gate_page_map();
+
+	if (ret < 0) {
+		log_info("preload: cannot map the gate page at %#lx (%s): the "
+			 "supervisor serves every call of this program",
+			 SHIM_GATE_PAGE, strerror(-ret));
+		memset(shim.chain.wanted_by, 0, sizeof(shim.chain.wanted_by));
+		memset(shim.chain.hooks, 0, sizeof(shim.chain.hooks));
+		return 0;
+	}
+	shim.libc_syscall = (const void *)(SHIM_GATE_PAGE + SHIM_GATE_SYSCALL);
+	shim.supervised = 1;
+	if (shim_sigsys_install() < 0)
+		main_fail("preload: cannot install the SIGSYS handler");
+	return 1;
+}
+
 static SHIM_COLD void main_start(const char *value)
 {
 	struct facet_err err = { "" };
@@ -186,6 +213,8 @@ static SHIM_COLD void main_start(const char *value)
 	shim.handoff_var = shim_concat(SHIM_ENV_HANDOFF "=", value);
 	if (shim.cfg.shm && shim.cfg.shm[0])
 		shim_shared_attach_later(shim.cfg.shm);
+	if (shim.cfg.supervised && !main_supervised())
+		return;
 	shim.chain.self_arena = shim.self_arena;
 	shim.chain.self_arena_size = sizeof(shim.self_arena);
 	if (shim_config_replay(&shim.chain, shim.cfg.chain, &err) < 0)
@@ -203,7 +232,8 @@ static SHIM_COLD void main_start(const char *value)
 	shim_realpath_setup(&env);
 	for (nr = 0; nr < FACET_NR_MAX; nr++)
 		any |= shim.chain.hooks[nr];
-	shim_gate_find_libc(shim.libc_lo, shim.libc_len);
+	if (!shim.supervised)
+		shim_gate_find_libc(shim.libc_lo, shim.libc_len);
 	if (!shim.libc_len)
 		shim.cfg.raw = 0;
 	if (!any)
@@ -213,7 +243,7 @@ static SHIM_COLD void main_start(const char *value)
 		shim.raw_arm = 2;
 	shim.any = any;
 	pthread_atfork(main_fork_prepare, main_fork_parent, shim_fork_child);
-	if (any && shim_sigsys_install() < 0)
+	if (any && !shim.supervised && shim_sigsys_install() < 0)
 		main_fail("preload: cannot install the SIGSYS handler");
 	shim.active = 1;
 	shim.procs = main_wants_process();

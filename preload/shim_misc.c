@@ -194,6 +194,8 @@ syscall_unready(long nr, long a0, long a1, long a2, long a3, long a4,
 		if (!p.pass)
 			return p.ret;
 	}
+	if (shim_host_busy())
+		return shim_host_call(nr, a0, a1, a2, a3, a4, a5);
 	return shim_syscall_libc(nr, a0, a1, a2, a3, a4, a5);
 }
 
@@ -236,6 +238,8 @@ syscall_odd(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 		return syscall_slow(nr, a0, a1, a2, a3, a4, a5);
 	if (shim.chain.wanted_by[nr] && !shim_here()->busy)
 		return syscall_wanted(nr, a0, a1, a2, a3, a4, a5);
+	if (shim_host_busy())
+		return shim_host_call(nr, a0, a1, a2, a3, a4, a5);
 	return shim_syscall_libc(nr, a0, a1, a2, a3, a4, a5);
 }
 

@@ -97,7 +97,8 @@ static void sigsys_find_restorer(void)
 /*
  * Return from a signal frame whose ucontext is at @sp, with an
  * rt_sigreturn the dispatch lets through: libc's restorer while libc is
- * the allowed range, the gate's in trap mode.  A plain return from the
+ * the allowed range, the gate's in trap mode (the gate page's in the
+ * combined mode).  A plain return from the
  * SIGSYS handler would make libc's restorer trap in trap mode.
  */
 __attribute__((noreturn)) static void sigsys_sigreturn(unsigned long sp)
@@ -108,6 +109,8 @@ __attribute__((noreturn)) static void sigsys_sigreturn(unsigned long sp)
 		sigsys_find_restorer();
 	to = shim_tls.armed == 2 || !sigsys_restorer ?
 	     (const void *)shim_gate_sigreturn : sigsys_restorer;
+	if (to == shim_gate_sigreturn && shim.supervised)
+		to = (const void *)(SHIM_GATE_PAGE + SHIM_GATE_SIGRETURN);
 
 	__asm__ volatile("mov %0, %%rsp\n\tjmp *%1"
 			 : : "r"(sp), "r"(to) : "memory");

@@ -79,7 +79,11 @@ shim_trap_wanted(const short *nrs)
 {
 	if (!shim.ready)
 		shim_setup_now(-1);
-	if (!shim.any || shim_tls.busy)
+	/* module code in the combined mode: its calls inside libc trap and
+	 * go through the gate page (shim_host_busy()) */
+	if (shim_tls.busy)
+		return shim.supervised;
+	if (!shim.any)
 		return 0;
 	if (nrs == shim_trap_all)
 		return 1;
@@ -135,7 +139,7 @@ TRAP(FILE *, tmpfile64, TRAP_TEMP, (void), ())
 /* Can the calls of opendir()/fdopendir() be shown to the modules here? */
 static int shim_dir_direct(void)
 {
-	return !shim_tls.trap && shim.raw_arm != 2;
+	return !shim_tls.trap && shim.raw_arm != 2 && !shim_tls.busy;
 }
 
 /*
@@ -249,7 +253,7 @@ static int shim_dir_trapped(DIR *d)
 
 	if (!shim_trap_wanted(TRAP_READDIR))
 		return 0;
-	if (!shim_listing.self)
+	if (!shim_listing.self || shim_tls.busy)
 		return 1;
 	fd = dirfd(d);
 	e = shim_dir_slot(d);

@@ -34,6 +34,10 @@
 									\
 			if (!p_.pass)					\
 				return (type)p_.ret;			\
+		} else if (shim_host_busy()) {				\
+			return (type)shim_host_call(nr, (long)(a0),	\
+				(long)(a1), (long)(a2), (long)(a3),	\
+				(long)(a4), (long)(a5));		\
 		}							\
 		return SHIM_NEXT(type(*) params, #name) args;		\
 	}

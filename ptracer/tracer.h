@@ -87,6 +87,8 @@ struct tracee {
  *		(tracer_memory.c)
  * @notify_ok:	A listener can be had (not so under another notifying
  *		supervisor: the kernel allows one per filter chain)
+ * @gate_page:	Combined mode: calls made from this page (the preload
+ *		shim's gate, at a fixed address) pass the filter; 0: none
  */
 struct tracer {
 	struct facet_chain *chain;
@@ -105,6 +107,7 @@ struct tracer {
 	int notify_ok;
 	int watch_memory;
 	const char *exec_path;
+	uintptr_t gate_page;
 };
 
 /* SECCOMP_RET_DATA values of the filter's TRACE actions */
@@ -115,6 +118,7 @@ int tracer_run(struct facet_chain *chain, struct facet_env *env,
 	       char **argv);
 int tracer_run_path(struct facet_chain *chain, struct facet_env *env,
 		    const char *path, char **argv);
+void tracer_allow_gate(uintptr_t page);
 
 /* tracer_seccomp.c */
 int tracer_filter_build(struct tracer *t, void **bpf, size_t *len,

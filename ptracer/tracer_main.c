@@ -14,6 +14,20 @@
 #include "tracer.h"
 
 static volatile pid_t tracer_child;
+/* The combined mode's gate page (tracer_allow_gate()), 0 if none */
+static uintptr_t tracer_gate;
+
+/**
+ * tracer_allow_gate() - Let calls made from one page pass the filter
+ * @page:	Page-aligned address: the preload shim's gate in combined mode
+ *
+ * For the next tracer_run(): the shim answers the calls it serves itself
+ * and makes them from there, so the supervisor does not see them twice.
+ */
+void tracer_allow_gate(uintptr_t page)
+{
+	tracer_gate = page;
+}
 
 /*
  * Signals sent to facet itself (kill, timeout, a service manager) go on to
@@ -108,6 +122,7 @@ int tracer_run_path(struct facet_chain *chain, struct facet_env *env,
 	}
 	t->chain = chain;
 	t->exec_path = path;
+	t->gate_page = tracer_gate;
 	t->hide_vdso = env->hide_vdso;
 	t->notify_fd = -1;
 	pthread_mutex_init(&t->mod_lock, NULL);

@@ -25,14 +25,22 @@
  * interception), every wanted call becomes a ptrace stop instead; only
  * handing over fds is then impossible, and says so.
  *
+ * In the combined mode (--backend combined) the program starts with a
+ * few instructions of our own, ahead of libseccomp's: an x86_64 call
+ * made from the preload shim's gate page is allowed
+ * (seccomp_data.instruction_pointer, which libseccomp cannot test).  The
+ * shim has run the modules on those calls in-process already.
+ *
  * The program is exported from libseccomp to memory and loaded by the child
  * with seccomp(2) itself, for the flags libseccomp 2.5 does not know
  * (SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV).  libseccomp is loaded when the
  * first filter is built (core/lib.h): preload runs do not load it.
  */
 #include <errno.h>
+#include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <stddef.h>
 #include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,6 +216,30 @@ static int seccomp_add_memory_rules(struct tracer *t, scmp_filter_ctx ctx)
 	return 0;
 }
 
+/* The combined mode's prefix: calls made from the gate page pass */
+#define GATE_PREFIX_LEN	8
+
+static void seccomp_gate_prefix(struct sock_filter *f, uintptr_t page)
+{
+	const uint32_t hi = (uint32_t)((uint64_t)page >> 32);
+	const uint32_t lo = (uint32_t)page;
+	const struct sock_filter prefix[GATE_PREFIX_LEN] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 6),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, instruction_pointer) + 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, hi, 0, 4),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, instruction_pointer)),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, lo, 0, 2),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, lo + 4096, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+
+	memcpy(f, prefix, sizeof(prefix));
+}
+
 /**
  * tracer_filter_build() - Compile the filter for the active modules
  * @t:		Supervisor, with chain->hooks filled in
@@ -257,10 +289,15 @@ int tracer_filter_build(struct tracer *t, void **bpf, size_t *len,
 	ret = sym_seccomp_export_bpf(ctx, fd);
 	size = lseek(fd, 0, SEEK_END);
 	if (ret >= 0 && size > 0) {
-		*bpf = malloc(size);
-		*len = size;
-		if (!*bpf || pread(fd, *bpf, size, 0) != size)
+		size_t skip = t->gate_page ? GATE_PREFIX_LEN *
+					     sizeof(struct sock_filter) : 0;
+
+		*bpf = malloc(skip + size);
+		*len = skip + size;
+		if (!*bpf || pread(fd, (char *)*bpf + skip, size, 0) != size)
 			ret = -EIO;
+		else if (skip)
+			seccomp_gate_prefix(*bpf, t->gate_page);
 	} else if (ret >= 0) {
 		ret = -EIO;
 	}
