@@ -31,7 +31,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -530,6 +532,31 @@ static int backend_preload(struct cli_run_opts *o)
 }
 
 /*
+ * The shim, copied into a memfd of facet's: ld.so opens LD_PRELOAD
+ * before the shim can serve anything, so the supervisor's modules
+ * resolve that path in the guest view, where a --root would not show the
+ * shim's host path.  /proc/FACET/fd/N leads to no host path, so the view
+ * lets it through (as /proc is bound unless told not to).
+ */
+static void backend_shim_memfd(const char *so, char *out, size_t cap)
+{
+	int in = open(so, O_RDONLY | O_CLOEXEC);
+	int fd = memfd_create("facet-preload", MFD_CLOEXEC);
+	struct stat st;
+	off_t off = 0;
+
+	if (in < 0 || fd < 0 || fstat(in, &st) < 0)
+		cli_die("--backend combined: cannot copy %s: %s", so,
+			strerror(errno));
+	while (off < st.st_size)
+		if (sendfile(fd, in, &off, (size_t)(st.st_size - off)) <= 0)
+			cli_die("--backend combined: cannot copy %s: %s", so,
+				strerror(errno));
+	close(in);
+	snprintf(out, cap, "/proc/%d/fd/%d", (int)getpid(), fd);
+}
+
+/*
  * --backend combined: the ptracer supervises the whole view, and in
  * every dynamically linked process the preload shim serves the calls it
  * can see in-process, from its gate page, which the supervisor's filter
@@ -563,6 +590,7 @@ static int backend_combined(struct cli_run_opts *o)
 		cli_die("cannot create the view's shared memory: %s",
 			strerror(-fd));
 	snprintf(shm, sizeof(shm), "/proc/%d/fd/%d", (int)getpid(), fd);
+	backend_shim_memfd(so, so, sizeof(so));
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.chain = o->steps ? o->steps : "";
 	cfg.shm = shm;
