@@ -79,7 +79,7 @@ vfs_cmd() {
 
 vfs_runners() {
 	echo native
-	for b in ptrace preload; do
+	for b in ptrace preload combined; do
 		"$FACET" run --backend $b -- true 2>/dev/null &&
 			echo "facet-$b-none facet-$b-bind facet-$b-root"
 	done
@@ -101,7 +101,7 @@ vfs_time() {
 # vfs_syscalls CMD: syscalls made by CMD's processes (strace -f -c), or "-"
 vfs_syscalls() {
 	case $1 in
-	*"--backend ptrace"*|proot*) echo -; return ;;
+	*"--backend ptrace"*|*"--backend combined"*|proot*) echo -; return ;;
 	esac
 	if [ "$VFS_SYSCALLS" = 0 ] || ! have strace; then
 		echo -

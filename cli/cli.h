@@ -40,6 +40,7 @@ struct cli_run_opts {
 	const char *backend;
 	char **argv;
 	char *steps;
+	int guest_root;		/* vfs has a root option (combined mode) */
 };
 
 int cli_run_parse(struct cli_run_opts *o, int argc, char **argv,

@@ -31,9 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -79,6 +77,9 @@ void cli_backend_record(struct cli_run_opts *o, char type, const char *a,
 			a = spec;
 		}
 	}
+	if ((type == 'F' && !strcmp(a, "vfs=root")) ||
+	    (type == 'S' && !strncmp(a, "vfs:", 4) && strstr(a, "root=")))
+		o->guest_root = 1;
 	if (shim_config_add(&o->steps, type, a, b) < 0)
 		cli_die("out of memory");
 }
@@ -532,28 +533,18 @@ static int backend_preload(struct cli_run_opts *o)
 }
 
 /*
- * The shim, copied into a memfd of facet's: ld.so opens LD_PRELOAD
- * before the shim can serve anything, so the supervisor's modules
- * resolve that path in the guest view, where a --root would not show the
- * shim's host path.  /proc/FACET/fd/N leads to no host path, so the view
- * lets it through (as /proc is bound unless told not to).
+ * vtime reads the host's clock through libc's clock_gettime(), which in
+ * the combined mode (the vDSO hidden by the supervisor) is a syscall the
+ * supervisor would answer with the virtual clock: shifted twice.
  */
-static void backend_shim_memfd(const char *so, char *out, size_t cap)
+static const char *backend_reads_clock(const struct facet_chain *chain)
 {
-	int in = open(so, O_RDONLY | O_CLOEXEC);
-	int fd = memfd_create("facet-preload", MFD_CLOEXEC);
-	struct stat st;
-	off_t off = 0;
+	int i;
 
-	if (in < 0 || fd < 0 || fstat(in, &st) < 0)
-		cli_die("--backend combined: cannot copy %s: %s", so,
-			strerror(errno));
-	while (off < st.st_size)
-		if (sendfile(fd, in, &off, (size_t)(st.st_size - off)) <= 0)
-			cli_die("--backend combined: cannot copy %s: %s", so,
-				strerror(errno));
-	close(in);
-	snprintf(out, cap, "/proc/%d/fd/%d", (int)getpid(), fd);
+	for (i = 0; i < chain->n; i++)
+		if (!strcmp(chain->inst[i].mod->name, "vtime"))
+			return "vtime";
+	return NULL;
 }
 
 /*
@@ -579,9 +570,17 @@ static int backend_combined(struct cli_run_opts *o)
 	only = facet_chain_ptrace_only(&o->chain);
 	if (!only)
 		only = facet_chain_prefers_ptrace(&o->chain);
-	if (only) {
-		log_info("module %s runs only under the ptracer: --backend "
-			 "combined is the plain ptracer for this view", only);
+	if (!only)
+		only = backend_reads_clock(&o->chain);
+	if (only || o->guest_root) {
+		if (only)
+			log_info("module %s works (faithfully) only under the "
+				 "ptracer: --backend combined is the plain "
+				 "ptracer for this view", only);
+		else
+			log_info("a guest root (--root) would hide the shim "
+				 "from ld.so: --backend combined is the plain "
+				 "ptracer for this view");
 		return tracer_run(&o->chain, &env, o->argv);
 	}
 	backend_shim_path(so, sizeof(so), self, sizeof(self));
@@ -590,7 +589,6 @@ static int backend_combined(struct cli_run_opts *o)
 		cli_die("cannot create the view's shared memory: %s",
 			strerror(-fd));
 	snprintf(shm, sizeof(shm), "/proc/%d/fd/%d", (int)getpid(), fd);
-	backend_shim_memfd(so, so, sizeof(so));
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.chain = o->steps ? o->steps : "";
 	cfg.shm = shm;
