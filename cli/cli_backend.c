@@ -533,17 +533,22 @@ static int backend_preload(struct cli_run_opts *o)
 }
 
 /*
- * vtime reads the host's clock through libc's clock_gettime(), which in
- * the combined mode (the vDSO hidden by the supervisor) is a syscall the
- * supervisor would answer with the virtual clock: shifted twice.
+ * Modules the combined mode does not serve in-process yet, so the view
+ * is the plain ptracer's:
+ *  - vtime reads the host's clock through libc's clock_gettime(), which
+ *    (the vDSO hidden by the supervisor) is a syscall the supervisor
+ *    would answer with the virtual clock: shifted twice;
+ *  - vnet keeps sockets and ports of its stack per instance: the shim's
+ *    and the supervisor's would each hold half of them.
  */
-static const char *backend_reads_clock(const struct facet_chain *chain)
+static const char *backend_not_combined(const struct facet_chain *chain)
 {
 	int i;
 
 	for (i = 0; i < chain->n; i++)
-		if (!strcmp(chain->inst[i].mod->name, "vtime"))
-			return "vtime";
+		if (!strcmp(chain->inst[i].mod->name, "vtime") ||
+		    !strcmp(chain->inst[i].mod->name, "vnet"))
+			return chain->inst[i].mod->name;
 	return NULL;
 }
 
@@ -571,12 +576,12 @@ static int backend_combined(struct cli_run_opts *o)
 	if (!only)
 		only = facet_chain_prefers_ptrace(&o->chain);
 	if (!only)
-		only = backend_reads_clock(&o->chain);
+		only = backend_not_combined(&o->chain);
 	if (only || o->guest_root) {
 		if (only)
-			log_info("module %s works (faithfully) only under the "
-				 "ptracer: --backend combined is the plain "
-				 "ptracer for this view", only);
+			log_info("module %s is not served in-process by "
+				 "--backend combined: it is the plain ptracer "
+				 "for this view", only);
 		else
 			log_info("a guest root (--root) would hide the shim "
 				 "from ld.so: --backend combined is the plain "

@@ -45,9 +45,11 @@ static void run_usage(void)
 	const struct cli_flag *f;
 
 	printf("Usage: facet run [OPTIONS] [--] COMMAND [ARG...]\n\n"
-	       "  --backend auto|ptrace|preload\n"
+	       "  --backend auto|ptrace|preload|combined\n"
 	       "                        how calls are intercepted (auto:\n"
-	       "                        preload, ptrace for static programs)\n"
+	       "                        preload, ptrace for static programs;\n"
+	       "                        combined: ptrace supervising, preload\n"
+	       "                        serving in-process)\n"
 	       "  -m MODULE[:key=value,...]\n"
 	       "                        add a module (built-in name or .so)\n"
 	       "  --log-level LEVEL     error, warning, info or debug\n"

@@ -8,7 +8,7 @@
 # -Bsymbolic binds the shim's own calls to its own facet_* functions even
 # in a process (facet itself) that exports others.
 
-BACKENDS	:= ptrace preload
+BACKENDS	:= ptrace preload combined
 LIBS		+= -lelf
 CLI_SRCS	+= cli/cli_backend.c cli/cli_elf.c preload/shim_config.c preload/shim_shared.c
 

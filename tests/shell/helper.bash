@@ -31,6 +31,11 @@ expect_output() {
 		fail "expected output '$1', got '$output' (status $status)"
 }
 
+# is_ptracer BACKEND: does BACKEND supervise with ptrace (combined does)
+is_ptracer() {
+	[ "$1" = ptrace ] || [ "$1" = combined ]
+}
+
 # as_nobody CMD...: run as an unprivileged user, like a user without root
 as_nobody() {
 	setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"

@@ -124,8 +124,7 @@ no_leak() {
 		for i in $BACKENDS; do
 			# the ptracer cannot run under the ptracer (combined
 			# is the ptracer with the shim)
-			[ "$o$i" != ptraceptrace ] || continue
-			[ "$o$i" != ptracecombined ] || continue
+			! { [ "$o" = ptrace ] && is_ptracer "$i"; } || continue
 			for who in "" as_nobody; do
 				run $who "$FACET" run --backend "$o" --hide "$TMP/d/secret" -- \
 					"$FACET" run --backend "$i" --bind "$TMP/d:/y" -- sh -c "
