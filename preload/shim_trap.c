@@ -133,13 +133,16 @@ TRAP(FILE *, tmpfile64, TRAP_TEMP, (void), ())
  * or ENOTDIR as libc would; libc's own fstat then only sizes the buffer.
  * Trap mode stays where these shortcuts would not show the modules the
  * same calls: inside trap mode already, when every call is caught
- * (facet_env_catch_all()), and for fdopendir() when a module wants fcntl.
+ * (facet_env_catch_all()), for fdopendir() when a module wants fcntl,
+ * for module code's own calls, and in the combined mode (libc's
+ * newfstatat would reach the supervisor's modules a second time).
  */
 
 /* Can the calls of opendir()/fdopendir() be shown to the modules here? */
 static int shim_dir_direct(void)
 {
-	return !shim_tls.trap && shim.raw_arm != 2 && !shim_tls.busy;
+	return !shim_tls.trap && shim.raw_arm != 2 && !shim_tls.busy &&
+	       !shim.supervised;
 }
 
 /*
