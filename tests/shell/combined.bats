@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: MIT
+# facet - tests/shell/combined.bats: --backend combined, the ptracer
+# supervising while the preload shim serves calls in-process
+#
+# Behaviours every backend shares run under combined too (BACKENDS); these
+# are the ones of the combined mode itself.
+
+load helper
+
+setup() {
+	TMP=$(world_tmp)
+	mkdir -p "$TMP/host"
+	echo host-file > "$TMP/host/f"
+	chmod -R a+rX "$TMP"
+	case " $BACKENDS " in
+	*" combined "*) ;;
+	*) skip "combined backend not built" ;;
+	esac
+}
+
+teardown() {
+	rm -rf "$TMP"
+}
+
+# The gate page's line of /proc/self/maps, as the command sees it
+GATE_MAP='^fac0000000-fac0001000 r-xp '
+
+@test "combined: the shim makes its calls from the gate page, and the supervisor sees each call once" {
+	for who in "" as_nobody; do
+		run $who "$FACET" run --backend combined --bind "$TMP/host:/mnt" -- \
+			sh -c 'cat /mnt/f; grep -c "^fac0000000-fac0001000 r-xp " /proc/self/maps'
+		expect_status 0
+		expect_output "host-file
+1"
+		# every thread's call counted once: by the shim, not again
+		# by the supervisor
+		run $who "$FACET" run --backend combined \
+			-m "$TESTMOD:pass=getppid,count=$TMP/count" -- "$PROGS/threads" 4 250
+		expect_status 0
+		expect_output "calls=1000 wrong=0"
+		grep -qx "getppid 1000" "$TMP/count" || fail "$who: $(cat "$TMP/count")"
+		rm -f "$TMP/count"
+	done
+	# the plain ptracer maps no such page
+	run "$FACET" run --backend ptrace --bind "$TMP/host:/mnt" -- \
+		grep -c "$GATE_MAP" /proc/self/maps
+	expect_output 0
+}
+
+@test "combined: a call the modules change is the shim's; one it cannot see reaches the supervisor" {
+	# the shim answers (rewrite) in the dynamic program; the static one
+	# (busybox, when it is static) is the supervisor's, exec'd as it is
+	# (no hand-over to another facet)
+	run "$FACET" run --backend combined --log-level info \
+		-m "$TESTMOD:rewrite=/etc/hostname>$TMP/host/f" -- sh -c '
+		cat /etc/hostname
+		if [ -x /bin/busybox ]; then /bin/busybox cat /etc/hostname
+		else cat /etc/hostname; fi' 2>&1
+	expect_status 0
+	expect_output "host-file
+host-file"
+	# a raw syscall outside libc is caught in-process (the raw catch):
+	# the child's execve with an empty environment keeps the view
+	run "$FACET" run --backend combined \
+		-m "$TESTMOD:rewrite=/etc/hostname>$TMP/host/f" -- \
+		"$PROGS/preload_raw" fork /bin/cat /etc/hostname
+	expect_status 0
+	expect_output "host-file"
+}
+
+@test "combined: a view it cannot serve in-process is the plain ptracer's, and facet says so" {
+	run "$FACET" run --backend combined --log-level info --time 2038-01-20 -- \
+		sh -c 'date +%Y; grep -c "^fac0000000-fac0001000 r-xp " /proc/self/maps; true' 2>&1
+	expect_status 0
+	[[ "$output" == *"module vtime is not served in-process"* ]] || fail "$output"
+	[[ "$output" == *$'\n'"2038"$'\n'"0" ]] || fail "$output"
+	mkdir -p "$TMP/root/usr"
+	ln -s usr/lib "$TMP/root/lib"
+	ln -s usr/lib64 "$TMP/root/lib64"
+	run "$FACET" run --backend combined --log-level info --root "$TMP/root" \
+		--bind /usr:/usr -- /usr/bin/sh -c "grep -c '$GATE_MAP' /proc/self/maps; true" 2>&1
+	[[ "$output" == *"a guest root (--root) would hide the shim"* ]] || fail "$output"
+	[[ "$output" == *$'\n'"0" ]] || fail "$output"
+}
+
+@test "combined: where the gate page's address is taken, the shim stands aside and the supervisor serves every call" {
+	run env LD_PRELOAD="$FACET_BUILD/tests/modules/gate_squatter.so" \
+		"$FACET" run --backend combined --log-level info \
+		--bind "$TMP/host:/mnt" -- sh -c 'cat /mnt/f; cd /mnt && cat f' 2>&1
+	expect_status 0
+	[[ "$output" == *"cannot map the gate page"* ]] || fail "$output"
+	output=$(printf '%s\n' "$output" | grep -v '^facet: ')
+	expect_output "host-file
+host-file"
+}
