@@ -256,7 +256,9 @@ static int shim_dir_trapped(DIR *d)
 
 	if (!shim_trap_wanted(TRAP_READDIR))
 		return 0;
-	if (!shim_listing.self || shim_tls.busy)
+	/* combined mode: libc's own getdents64 would be a round trip to
+	 * the supervisor; trap mode serves it in-process */
+	if (!shim_listing.self || shim_tls.busy || shim.supervised)
 		return 1;
 	fd = dirfd(d);
 	e = shim_dir_slot(d);
