@@ -162,38 +162,57 @@ static void clocks(void)
 }
 
 /*
+ * One posix_spawn() of "sh -c 'pwd; cat'" with the file actions @fa:
+ * prints "@what: RESULT", then what the child wrote (through a pipe, so
+ * the order is the same however the two are scheduled).
+ */
+static int spawn_run(posix_spawn_file_actions_t *fa, const char *what)
+{
+	char *argv[] = { "sh", "-c", "pwd; cat", NULL };
+	extern char **environ;
+	char buf[512];
+	int ret, status, p[2];
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(p) < 0)
+		return 1;
+	posix_spawn_file_actions_adddup2(fa, p[1], 1);
+	posix_spawn_file_actions_addclose(fa, p[0]);
+	ret = posix_spawn(&pid, "/bin/sh", fa, NULL, argv, environ);
+	close(p[1]);
+	printf("%s: %s\n", what, ret ? strerrorname_np(ret) : "0");
+	fflush(stdout);
+	while ((n = read(p[0], buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, (size_t)n, stdout);
+	fflush(stdout);
+	close(p[0]);
+	if (!ret)
+		waitpid(pid, &status, 0);
+	return 0;
+}
+
+/*
  * posix_spawn()'s file actions: an open of DIR/secret, then a chdir to
  * GUEST (a --bind's guest path) and a relative open of ro/keep there
  */
 static int spawn_actions(const char *dir, const char *guest)
 {
-	char *argv[] = { "sh", "-c", "pwd; cat", NULL };
 	posix_spawn_file_actions_t fa;
-	extern char **environ;
-	int ret, status;
-	pid_t pid;
+	int ret;
 
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, at(dir, "secret"),
 					 O_RDONLY, 0);
-	ret = posix_spawn(&pid, "/bin/sh", &fa, NULL, argv, environ);
-	printf("posix_spawn open: %s\n", ret ? strerrorname_np(ret) : "0");
-	fflush(stdout);
-	if (!ret)
-		waitpid(pid, &status, 0);
+	ret = spawn_run(&fa, "posix_spawn open");
 	posix_spawn_file_actions_destroy(&fa);
 
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addchdir_np(&fa, guest);
 	posix_spawn_file_actions_addopen(&fa, 0, "ro/keep", O_RDONLY, 0);
-	ret = posix_spawn(&pid, "/bin/sh", &fa, NULL, argv, environ);
-	printf("posix_spawn chdir+open: %s\n",
-	       ret ? strerrorname_np(ret) : "0");
-	fflush(stdout);
-	if (!ret)
-		waitpid(pid, &status, 0);
+	ret = spawn_run(&fa, "posix_spawn chdir+open");
 	posix_spawn_file_actions_destroy(&fa);
-	return 0;
+	return ret;
 }
 
 /* under --root: the guest's passwd, and daemon()'s "/" is the guest's */
