@@ -31,7 +31,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -533,6 +535,31 @@ static int backend_preload(struct cli_run_opts *o)
 }
 
 /*
+ * Under a guest root, the shim copied into a memfd of facet's: ld.so
+ * opens LD_PRELOAD before the shim can serve anything, so the
+ * supervisor's modules resolve that path in the guest view, where the
+ * shim's host path is not.  /proc/FACET/fd/N leads to no host path, so the
+ * view lets it through (/proc is the host's unless told otherwise).
+ */
+static void backend_shim_memfd(const char *so, char *out, size_t cap)
+{
+	int in = open(so, O_RDONLY | O_CLOEXEC);
+	int fd = memfd_create("libfacet-preload.so", MFD_CLOEXEC);
+	struct stat st;
+	off_t off = 0;
+
+	if (in < 0 || fd < 0 || fstat(in, &st) < 0)
+		cli_die("--backend combined: cannot copy %s: %s", so,
+			strerror(errno));
+	while (off < st.st_size)
+		if (sendfile(fd, in, &off, (size_t)(st.st_size - off)) <= 0)
+			cli_die("--backend combined: cannot copy %s: %s", so,
+				strerror(errno));
+	close(in);
+	snprintf(out, cap, "/proc/%d/fd/%d", (int)getpid(), fd);
+}
+
+/*
  * Modules the combined mode does not serve in-process yet, so the view
  * is the plain ptracer's:
  *  - vtime reads the host's clock through libc's clock_gettime(), which
@@ -577,18 +604,15 @@ static int backend_combined(struct cli_run_opts *o)
 		only = facet_chain_prefers_ptrace(&o->chain);
 	if (!only)
 		only = backend_not_combined(&o->chain);
-	if (only || o->guest_root) {
-		if (only)
-			log_info("module %s is not served in-process by "
-				 "--backend combined: it is the plain ptracer "
-				 "for this view", only);
-		else
-			log_info("a guest root (--root) would hide the shim "
-				 "from ld.so: --backend combined is the plain "
-				 "ptracer for this view");
+	if (only) {
+		log_info("module %s is not served in-process by --backend "
+			 "combined: it is the plain ptracer for this view",
+			 only);
 		return tracer_run(&o->chain, &env, o->argv);
 	}
 	backend_shim_path(so, sizeof(so), self, sizeof(self));
+	if (o->guest_root)
+		backend_shim_memfd(so, so, sizeof(so));
 	fd = shim_shared_create();
 	if (fd < 0)
 		cli_die("cannot create the view's shared memory: %s",

@@ -509,6 +509,19 @@ struct vfs_exe {
 	char guest[VFS_PATH_MAX];
 };
 
+/*
+ * The view's table of guest executables (facet_env_shared(), "vfs-exe"):
+ * every instance of the module (each preload image, the supervisor) reads
+ * and writes the same one, so /proc/PID/exe is right whichever of them
+ * started the loader by hand and whichever answers.  @lock is a spin
+ * lock held for one lookup or update.
+ */
+struct vfs_exes {
+	int lock;
+	int n;
+	struct vfs_exe e[VFS_EXE_MAX];
+};
+
 /**
  * struct vfs_shared - State shared by every process of the view
  * @tmpdir:	Parent of the --tmp and private --cow directories
@@ -555,9 +568,9 @@ struct vfs_opt {
  * @rootbinds:	Bind /proc, /dev, /sys, /tmp under --root (default 1)
  * @in_process:	The module runs in the caller (preload)
  * @nopt, @opt:	The rule options, in the order given (allocated)
- * @exe:	Guest executable of processes whose image is not what
- *		/proc/PID/exe says (ELF interpreter started by hand);
- *		VFS_EXE_MAX entries allocated on first use
+ * @exes:	Guest executables of processes whose image is not what
+ *		/proc/PID/exe says (ELF interpreter started by hand): the
+ *		view's table, in shared memory
  * @t:		The rules
  */
 struct vfs_self {
@@ -568,12 +581,12 @@ struct vfs_self {
 	int in_process;
 	int nopt;
 	struct vfs_opt *opt;
-	int nexe;
-	struct vfs_exe *exe;
+	struct vfs_exes *exes;
 	struct vfs_table t;
 };
 
-const char *vfs_exe_get(struct vfs_self *s, pid_t pid);
+int vfs_exe_get(struct vfs_self *s, pid_t pid, char *out, size_t cap);
+int vfs_exe_any(const struct vfs_self *s);
 int vfs_tmpdir_make(struct vfs_self *s, struct facet_err *err);
 
 /* vfs_glue.c */

@@ -557,7 +557,7 @@ enum facet_verdict vfs_exec_enter(struct vfs_self *s, struct facet_call *call,
 		facet_logmsg(FACET_LOG_DEBUG, "vfs: exec %s runs host %s: %s",
 			     res->guest, host, ret < 0 ? strerror(-ret) : "ok");
 	/* under preload no process but this one is known: no pid needed */
-	if (ret >= 0 && (s->nexe || (x && x->exe_guest[0])))
+	if (ret >= 0 && (vfs_exe_any(s) || (x && x->exe_guest[0])))
 		vfs_exe_set(s, pid ? pid : facet_pid(call),
 			    x && x->exe_guest[0] ? x->exe_guest : NULL);
 out:

@@ -4,6 +4,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -454,7 +455,8 @@ VFS_COLD static int vfs_start(void *self, struct facet_env *env,
 	pub = facet_env_shared(env, "vfs-table", vfs_table_bytes());
 	cache = facet_env_shared(env, "vfs-cache", vfs_cache_bytes());
 	touch = facet_env_shared(env, "vfs-touches", vfs_touch_bytes());
-	if (!s->sh || !pub || !cache || !touch)
+	s->exes = facet_env_shared(env, "vfs-exe", sizeof(*s->exes));
+	if (!s->sh || !pub || !cache || !touch || !s->exes)
 		return facet_err_set(err, ENOMEM, "vfs: no shared memory for "
 				     "the view");
 	s->tmpdir = s->sh->tmpdir;
@@ -524,61 +526,77 @@ VFS_COLD static void vfs_stop(void *self)
 	s->tmpdir[0] = '\0';
 }
 
-/* Guest executable remembered for @pid, NULL if /proc/PID/exe is right */
-const char *vfs_exe_get(struct vfs_self *s, pid_t pid)
+static void vfs_exes_lock(struct vfs_exes *x)
 {
-	int i;
+	while (__atomic_exchange_n(&x->lock, 1, __ATOMIC_ACQUIRE))
+		sched_yield();
+}
 
-	for (i = 0; i < s->nexe; i++)
-		if (s->exe[i].pid == pid)
-			return s->exe[i].guest;
-	return NULL;
+static void vfs_exes_unlock(struct vfs_exes *x)
+{
+	__atomic_store_n(&x->lock, 0, __ATOMIC_RELEASE);
+}
+
+/* Has any process of the view a remembered guest executable? */
+int vfs_exe_any(const struct vfs_self *s)
+{
+	return __atomic_load_n(&s->exes->n, __ATOMIC_RELAXED) != 0;
+}
+
+/*
+ * The guest executable remembered for @pid into @out: 1, or 0 if
+ * /proc/PID/exe is right
+ */
+int vfs_exe_get(struct vfs_self *s, pid_t pid, char *out, size_t cap)
+{
+	struct vfs_exes *x = s->exes;
+	int i, found = 0;
+
+	if (!vfs_exe_any(s))
+		return 0;
+	vfs_exes_lock(x);
+	for (i = 0; i < x->n && !found; i++)
+		if (x->e[i].pid == pid) {
+			snprintf(out, cap, "%s", x->e[i].guest);
+			found = 1;
+		}
+	vfs_exes_unlock(x);
+	return found;
 }
 
 /* Remember (@guest) or forget (NULL) the guest executable of @pid */
 VFS_COLD void vfs_exe_set(struct vfs_self *s, pid_t pid, const char *guest)
 {
+	struct vfs_exes *x = s->exes;
 	int i;
 
-	for (i = 0; i < s->nexe; i++)
-		if (s->exe[i].pid == pid)
+	vfs_exes_lock(x);
+	for (i = 0; i < x->n; i++)
+		if (x->e[i].pid == pid)
 			break;
 	if (!guest) {
-		if (i < s->nexe)
-			s->exe[i] = s->exe[--s->nexe];
-		return;
+		if (i < x->n)
+			x->e[i] = x->e[--x->n];
+	} else if (i < x->n || x->n < VFS_EXE_MAX) {
+		if (i == x->n)
+			x->n++;
+		x->e[i].pid = pid;
+		snprintf(x->e[i].guest, sizeof(x->e[i].guest), "%s", guest);
 	}
-	if (i == s->nexe) {
-		if (s->nexe == VFS_EXE_MAX)
-			return;
-		/* only processes started through a loader by hand need one */
-		if (!s->exe)
-			s->exe = calloc(VFS_EXE_MAX, sizeof(*s->exe));
-		if (!s->exe)
-			return;
-		s->nexe++;
-	}
-	s->exe[i].pid = pid;
-	snprintf(s->exe[i].guest, sizeof(s->exe[i].guest), "%s", guest);
+	vfs_exes_unlock(x);
 }
 
 VFS_COLD static void vfs_process(void *self, enum facet_proc_event ev, pid_t pid,
 			long other)
 {
 	struct vfs_self *s = self;
-	const char *exe;
+	char exe[VFS_PATH_MAX];
 
-	if (ev == FACET_PROC_EXIT) {
+	if (ev == FACET_PROC_EXIT && vfs_exe_any(s))
 		vfs_exe_set(s, pid, NULL);
-	} else if (ev == FACET_PROC_FORK) {
-		exe = vfs_exe_get(s, other);
-		if (exe) {
-			char copy[VFS_PATH_MAX];
-
-			snprintf(copy, sizeof(copy), "%s", exe);
-			vfs_exe_set(s, pid, copy);
-		}
-	}
+	else if (ev == FACET_PROC_FORK &&
+		 vfs_exe_get(s, other, exe, sizeof(exe)))
+		vfs_exe_set(s, pid, exe);
 }
 
 VFS_COLD static void vfs_wants(void *self, struct facet_sysset *set)

@@ -66,7 +66,6 @@ enum facet_verdict vfs_readlink_magic(struct vfs_self *s,
 	char host[VFS_PATH_MAX], guest[VFS_PATH_MAX], what[32];
 	uintptr_t buf = facet_arg(call, buf_arg);
 	long size = facet_arg(call, buf_arg + 1);
-	const char *exe;
 	pid_t pid;
 	ssize_t n;
 	int ret;
@@ -79,9 +78,8 @@ enum facet_verdict vfs_readlink_magic(struct vfs_self *s,
 	if (!strcmp(what, "root"))
 		return vfs_answer(call, buf, size, "/", 0);
 	if (!strcmp(what, "exe")) {
-		exe = vfs_exe_get(s, pid);
-		if (exe)
-			return vfs_answer(call, buf, size, exe, 0);
+		if (vfs_exe_get(s, pid, guest, sizeof(guest)))
+			return vfs_answer(call, buf, size, guest, 0);
 	}
 	n = readlink(res->host, host, sizeof(host) - 1);
 	if (n < 0) {
