@@ -246,7 +246,9 @@ c.close()' "$1" "$2" &
 		# a round trip); its handler opens the hidden file while the
 		# program opens another one in a loop
 		n=20000 us=50
-		[ "$b" = ptrace ] && n=3000 us=200
+		# (and under combined: every signal delivered is a ptrace
+		# signal-delivery stop)
+		is_ptracer "$b" && n=3000 us=200
 		run as_nobody "$FACET" run --backend "$b" --hide "$TMP/w/b" -- \
 			"$FACET_BUILD/tests/progs/vfs_signal_nest" "$TMP/w" $n $us hidden
 		expect_status 0
