@@ -499,17 +499,17 @@ static void backend_start(struct cli_run_opts *o)
 		cli_die("%s", err.msg);
 }
 
-/* --backend preload, for a dynamically linked command */
-static int backend_preload(struct cli_run_opts *o)
+/*
+ * The view's shared memory, made here, and the shim's configuration for
+ * it (what FACET_PRELOAD_CONFIG carries).  Return: the encoded value
+ */
+static char *backend_shim_config(const struct cli_run_opts *o,
+				 char *self, int raw, int supervised)
 {
-	char so[PATH_MAX], self[PATH_MAX], shm[64];
 	struct shim_config cfg;
-	const char *raw = getenv("FACET_PRELOAD_RAW");
-	char *value;
-	int fd, ret;
+	char shm[64], *value;
+	int fd = shim_shared_create();
 
-	backend_shim_path(so, sizeof(so), self, sizeof(self));
-	fd = shim_shared_create();
 	if (fd < 0)
 		cli_die("cannot create the view's shared memory: %s",
 			strerror(-fd));
@@ -518,16 +518,37 @@ static int backend_preload(struct cli_run_opts *o)
 	cfg.chain = o->steps ? o->steps : "";
 	cfg.shm = shm;
 	cfg.facet = self;
-	cfg.raw = !(raw && !strcmp(raw, "ignore"));
+	cfg.raw = raw;
+	cfg.supervised = supervised;
 	cfg.log = backend_log_level();
 	value = shim_config_encode(&cfg);
 	if (!value)
 		cli_die("out of memory");
-	backend_start(o);
-	backend_launcher_path(so, &o->chain);
+	return value;
+}
+
+/* The configuration @value and the shim @so into the environment */
+static void backend_shim_setenv(char *value, const char *so)
+{
 	setenv(SHIM_ENV, value, 1);
 	backend_setenv_preload(so);
 	free(value);
+}
+
+/* --backend preload, for a dynamically linked command */
+static int backend_preload(struct cli_run_opts *o)
+{
+	char so[PATH_MAX], self[PATH_MAX];
+	const char *raw = getenv("FACET_PRELOAD_RAW");
+	char *value;
+	int ret;
+
+	backend_shim_path(so, sizeof(so), self, sizeof(self));
+	value = backend_shim_config(o, self, !(raw && !strcmp(raw, "ignore")),
+				    0);
+	backend_start(o);
+	backend_launcher_path(so, &o->chain);
+	backend_shim_setenv(value, so);
 	log_debug("backend preload: %s with %s", o->argv[0], so);
 	ret = backend_spawn(o);
 	facet_chain_stop(&o->chain);
@@ -591,12 +612,9 @@ static const char *backend_not_combined(const struct facet_chain *chain)
  */
 static int backend_combined(struct cli_run_opts *o)
 {
-	char so[PATH_MAX], self[PATH_MAX], shm[64];
-	struct shim_config cfg;
+	char so[PATH_MAX], self[PATH_MAX];
 	struct facet_env env;
 	const char *only;
-	char *value;
-	int fd;
 
 	memset(&env, 0, sizeof(env));
 	only = facet_chain_ptrace_only(&o->chain);
@@ -613,24 +631,7 @@ static int backend_combined(struct cli_run_opts *o)
 	backend_shim_path(so, sizeof(so), self, sizeof(self));
 	if (o->guest_root)
 		backend_shim_memfd(so, so, sizeof(so));
-	fd = shim_shared_create();
-	if (fd < 0)
-		cli_die("cannot create the view's shared memory: %s",
-			strerror(-fd));
-	snprintf(shm, sizeof(shm), "/proc/%d/fd/%d", (int)getpid(), fd);
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.chain = o->steps ? o->steps : "";
-	cfg.shm = shm;
-	cfg.facet = self;
-	cfg.raw = 1;
-	cfg.supervised = 1;
-	cfg.log = backend_log_level();
-	value = shim_config_encode(&cfg);
-	if (!value)
-		cli_die("out of memory");
-	setenv(SHIM_ENV, value, 1);
-	backend_setenv_preload(so);
-	free(value);
+	backend_shim_setenv(backend_shim_config(o, self, 1, 1), so);
 	env.first = shim_shared_first();
 	env.shared = backend_shared;
 	tracer_allow_gate(SHIM_GATE_PAGE);
