@@ -256,9 +256,10 @@ static int shim_dir_trapped(DIR *d)
 
 	if (!shim_trap_wanted(TRAP_READDIR))
 		return 0;
-	/* combined mode: libc's own getdents64 would be a round trip to
-	 * the supervisor; trap mode serves it in-process */
-	if (!shim_listing.self || shim_tls.busy || shim.supervised)
+	/* (combined mode: a listing left alone is read natively, and
+	 * libc's getdents64 goes to the supervisor, a round trip per
+	 * buffer; trap mode would cost two prctl() per entry) */
+	if (!shim_listing.self || shim_tls.busy)
 		return 1;
 	fd = dirfd(d);
 	e = shim_dir_slot(d);
