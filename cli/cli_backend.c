@@ -581,26 +581,6 @@ static void backend_shim_memfd(const char *so, char *out, size_t cap)
 }
 
 /*
- * Modules the combined mode does not serve in-process yet, so the view
- * is the plain ptracer's:
- *  - vtime reads the host's clock through libc's clock_gettime(), which
- *    (the vDSO hidden by the supervisor) is a syscall the supervisor
- *    would answer with the virtual clock: shifted twice;
- *  - vnet keeps sockets and ports of its stack per instance: the shim's
- *    and the supervisor's would each hold half of them.
- */
-static const char *backend_not_combined(const struct facet_chain *chain)
-{
-	int i;
-
-	for (i = 0; i < chain->n; i++)
-		if (!strcmp(chain->inst[i].mod->name, "vtime") ||
-		    !strcmp(chain->inst[i].mod->name, "vnet"))
-			return chain->inst[i].mod->name;
-	return NULL;
-}
-
-/*
  * --backend combined: the ptracer supervises the whole view, and in
  * every dynamically linked process the preload shim serves the calls it
  * can see in-process, from its gate page, which the supervisor's filter
@@ -621,7 +601,7 @@ static int backend_combined(struct cli_run_opts *o)
 	if (!only)
 		only = facet_chain_prefers_ptrace(&o->chain);
 	if (!only)
-		only = backend_not_combined(&o->chain);
+		only = facet_chain_not_combined(&o->chain);
 	if (only) {
 		log_info("module %s is not served in-process by --backend "
 			 "combined: it is the plain ptracer for this view",

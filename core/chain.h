@@ -131,6 +131,7 @@ int facet_chain_add(struct facet_chain *chain, const char *name,
 int facet_chain_find(const struct facet_chain *chain, const char *name);
 const char *facet_chain_ptrace_only(const struct facet_chain *chain);
 const char *facet_chain_prefers_ptrace(const struct facet_chain *chain);
+const char *facet_chain_not_combined(const struct facet_chain *chain);
 int facet_chain_option(struct facet_chain *chain, int idx, const char *key,
 		       const char *value, struct facet_err *err);
 int facet_chain_spec(struct facet_chain *chain, const char *spec,

@@ -27,6 +27,10 @@ extern const struct facet_module *const __start_facet_prefers_ptrace[]
 	__attribute__((weak));
 extern const struct facet_module *const __stop_facet_prefers_ptrace[]
 	__attribute__((weak));
+extern const struct facet_module *const __start_facet_not_combined[]
+	__attribute__((weak));
+extern const struct facet_module *const __stop_facet_not_combined[]
+	__attribute__((weak));
 
 /*
  * The first module of @chain that carries a backend flag: a built-in one
@@ -80,6 +84,19 @@ FACET_COLD const char *facet_chain_prefers_ptrace(const struct facet_chain *chai
 	return registry_flagged(chain, FACET_MODULE_PREFERS_PTRACE_SYMBOL,
 				__start_facet_prefers_ptrace,
 				__stop_facet_prefers_ptrace);
+}
+
+/**
+ * facet_chain_not_combined() - A module of @chain must not run in the
+ *				 shim and the supervisor at once
+ *
+ * Return: its name, or NULL
+ */
+FACET_COLD const char *facet_chain_not_combined(const struct facet_chain *chain)
+{
+	return registry_flagged(chain, FACET_MODULE_NOT_COMBINED_SYMBOL,
+				__start_facet_not_combined,
+				__stop_facet_not_combined);
 }
 
 FACET_COLD const struct facet_module *const *facet_builtins_begin(void)

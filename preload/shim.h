@@ -395,9 +395,7 @@ shim_gate_call_of(struct shim_thread *t, long nr, long a0, long a1, long a2,
 {
 	const void *fn = shim.libc_syscall;
 
-	/* the combined mode's gate page is outside the raw catch's range:
-	 * shim_gate() opens the selector around it */
-	if (__builtin_expect(t->armed == 1, 1) && fn && !shim.supervised)
+	if (__builtin_expect(t->armed == 1, 1) && fn)
 		return shim_gate_libc_call(fn, nr, a0, a1, a2, a3, a4, a5);
 	return shim_gate(nr, a0, a1, a2, a3, a4, a5);
 }

@@ -288,11 +288,12 @@ SHIM_HOT int faccessat(int d, const char *p, int m, int f)
 	long nr = f ? SYS_faccessat2 : SYS_faccessat;
 	long a[6] = { d, (long)p, m, f };
 
-	if (!shim_wants(nr) && shim_host_busy())
-		return (int)shim_host_call(nr, d, (long)p, m, f, 0, 0);
-	if (!shim_wants(nr))
+	if (!shim_wants(nr)) {
+		if (shim_host_busy())
+			return (int)shim_host_call(nr, d, (long)p, m, f, 0, 0);
 		return SHIM_NEXT(int (*)(int, const char *, int, int),
 				 "faccessat")(d, p, m, f);
+	}
 	return (int)shim_ret(shim_dispatch(nr, a));
 }
 
@@ -352,10 +353,12 @@ SHIM_HOT int fcntl(int fd, int cmd, ...)
 	va_start(ap, cmd);
 	arg = va_arg(ap, long);
 	va_end(ap);
-	if (!shim_wants(SYS_fcntl) && shim_host_busy())
-		return (int)shim_host_call(SYS_fcntl, fd, cmd, arg, 0, 0, 0);
-	if (!shim_wants(SYS_fcntl))
+	if (!shim_wants(SYS_fcntl)) {
+		if (shim_host_busy())
+			return (int)shim_host_call(SYS_fcntl, fd, cmd, arg, 0,
+						   0, 0);
 		return SHIM_NEXT(int (*)(int, int, ...), "fcntl")(fd, cmd, arg);
+	}
 	a[0] = fd;
 	a[1] = cmd;
 	a[2] = arg;

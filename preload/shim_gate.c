@@ -99,13 +99,14 @@ long shim_gate(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 	unsigned char prev;
 	long ret;
 
-	if (__builtin_expect(shim_tls.armed == 1, 1) && shim.libc_syscall &&
-	    !shim.supervised)
+	if (__builtin_expect(shim_tls.armed == 1, 1) && shim.libc_syscall)
 		return shim_gate_libc(nr, a0, a1, a2, a3, a4, a5);
 	prev = shim_sel;
 	shim_sel = SYSCALL_DISPATCH_FILTER_ALLOW;
-	if (shim.supervised)	/* shim.libc_syscall is the gate page's */
-		ret = shim_gate_libc(nr, a0, a1, a2, a3, a4, a5);
+	if (shim.supervised)	/* shim.libc_syscall is NULL then */
+		ret = shim_gate_libc_call((const void *)(SHIM_GATE_PAGE +
+							 SHIM_GATE_SYSCALL),
+					  nr, a0, a1, a2, a3, a4, a5);
 	else
 		__asm__ volatile("syscall"
 				 : "=a"(ret)

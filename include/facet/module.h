@@ -776,6 +776,21 @@ struct facet_module {
 	__attribute__((used, section("facet_prefers_ptrace"),		\
 		       aligned(8))) = &(mod)
 
+/*
+ * A module that --backend combined must not run in the shim and the
+ * supervisor at once (vtime reads the host clock through libc, which the
+ * supervisor would shift again; vnet keeps its sockets per instance)
+ * says so: that view then runs under the plain ptracer.  Built-in
+ * modules use the macro; a third-party module exports
+ * `const int facet_module_not_combined = 1;`.
+ */
+#define FACET_MODULE_NOT_COMBINED_SYMBOL "facet_module_not_combined"
+
+#define FACET_MODULE_NOT_COMBINED(mod)					\
+	static const struct facet_module *const facet_not_combined_##mod \
+	__attribute__((used, section("facet_not_combined"),		\
+		       aligned(8))) = &(mod)
+
 #ifdef __cplusplus
 }
 #endif

@@ -615,3 +615,5 @@ static const struct facet_module vnet_module = {
 };
 
 FACET_MODULE_BUILTIN(vnet_module);
+/* its sockets and ports are per instance */
+FACET_MODULE_NOT_COMBINED(vnet_module);
