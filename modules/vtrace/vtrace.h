@@ -11,7 +11,8 @@
  * execve, vanish.  At exit it decodes the output arguments and the result,
  * renders one record (text, JSON line or trace event) into one buffer and
  * hands it to the output (vtrace_outbuf.c: buffered for files, written
- * whole), so a trace cut short holds whole events.
+ * at record boundaries), so a trace cut short holds whole events but for
+ * its last line, which a SIGKILL in the middle of a write(2) can cut.
  * Calls before the command's first successful execve (the supervisor's
  * start-up) are not recorded, so a trace starts with execve as strace's.
  */

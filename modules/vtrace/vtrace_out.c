@@ -10,8 +10,8 @@
  * appending, and emptied only by the view's first start (a backend that
  * runs the module in each process opens them again after each exec).
  * Each record is built in one buffer and handed whole to the file's
- * output buffer (vtrace_outbuf.c), so a trace cut short ends with a whole
- * record.  The perfetto
+ * output buffer (vtrace_outbuf.c), so only the last line of a trace cut
+ * short can be a record cut short (see there).  The perfetto
  * format is one JSON object whose traceEvents array is closed at the end.
  */
 #include <errno.h>

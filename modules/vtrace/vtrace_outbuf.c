@@ -10,8 +10,11 @@
  * per file and written when it holds 64 KiB, by a thread that writes what
  * is older than 100 ms (so a trace of a program that went quiet is up to
  * date for tail -f), and when tracing ends.  Records are whole in the
- * buffer, so a trace cut short still ends with a whole record; killing
- * facet with SIGKILL loses the last 100 ms at most.  stderr stays
+ * buffer and writes end at record boundaries, so a trace cut short is
+ * whole events up to its last line; killing facet with SIGKILL loses the
+ * last 100 ms at most, and can cut its last line: the kernel stops a
+ * write(2) to a file at a page boundary when a fatal signal is pending
+ * (facet report skips such a line and says so).  stderr stays
  * unbuffered, as strace's.  The callbacks and the thread share the files
  * under @out_lock.
  */
