@@ -222,10 +222,10 @@ static int shim_locale_native(const char *name)
 	need = name[0] ? shim_locale_names(name) : shim_locale_env();
 	if (need <= 0)
 		return need == 0;
-	/* combined mode: each of libc's own opens would be a round trip to
-	 * the supervisor; trap mode serves them in-process */
+	/* combined mode: the supervisor serves libc's own calls (see
+	 * shim_trap_enter()) */
 	if (shim.supervised)
-		return 0;
+		return 1;
 	for (i = 0; i < sizeof(shim_locale_trees) / sizeof(*shim_locale_trees);
 	     i++)
 		if (shim_locale_touched(shim_locale_trees[i]))

@@ -55,6 +55,15 @@
  */
 int shim_trap_enter(void)
 {
+	/*
+	 * The program's calls in the combined mode run natively: there a
+	 * SIGSYS is a ptrace signal-delivery stop, dearer than the
+	 * supervisor's notification for each call a module wants, and the
+	 * calls no module wants cost nothing.  Module code's own calls
+	 * still trap, to reach the gate page.
+	 */
+	if (shim.supervised && !shim_tls.busy && !shim_tls.trap)
+		return 0;
 	if (shim_tls.trap++ == 0 && shim_sud_arm(2) < 0) {
 		shim_tls.trap--;
 		return 0;
@@ -109,8 +118,6 @@ typedef int (*dirsel64)(const struct dirent64 *);
 typedef int (*dircmp64)(const struct dirent64 **, const struct dirent64 **);
 typedef int (*globerr)(const char *, int);
 
-TRAP(FILE *, fopen, TRAP_OPEN, (const char *p, const char *m), (p, m))
-TRAP(FILE *, fopen64, TRAP_OPEN, (const char *p, const char *m), (p, m))
 TRAP(FILE *, freopen, TRAP_REOPEN, (const char *p, const char *m, FILE *f),
      (p, m, f))
 TRAP(FILE *, freopen64, TRAP_REOPEN, (const char *p, const char *m, FILE *f),
@@ -134,15 +141,106 @@ TRAP(FILE *, tmpfile64, TRAP_TEMP, (void), ())
  * Trap mode stays where these shortcuts would not show the modules the
  * same calls: inside trap mode already, when every call is caught
  * (facet_env_catch_all()), for fdopendir() when a module wants fcntl,
- * for module code's own calls, and in the combined mode (libc's
- * newfstatat would reach the supervisor's modules a second time).
+ * and for module code's own calls.  In the combined mode the open is
+ * served here and libc's newfstatat reaches the supervisor's modules
+ * (one round trip, where trap mode made each call a ptrace stop); with a
+ * module that wants fcntl, glibc's opendir() runs natively.
  */
 
 /* Can the calls of opendir()/fdopendir() be shown to the modules here? */
 static int shim_dir_direct(void)
 {
-	return !shim_tls.trap && shim.raw_arm != 2 && !shim_tls.busy &&
-	       !shim.supervised;
+	return !shim_tls.trap && shim.raw_arm != 2 && !shim_tls.busy;
+}
+
+/*
+ * fopen() without trap mode: glibc's fopen() is open(path, flags, 0666)
+ * with the flags its mode string makes, and a stream around the fd; so
+ * here the open goes through the shim's openat() and fdopen() makes the
+ * stream.  fdopen() makes fcntl(F_GETFL) and lseek(SEEK_CUR) calls of its
+ * own, which glibc's fopen() does not: so trap mode (under the supervisor,
+ * glibc natively) stays when a module wants those, and for the modes whose
+ * stream fdopen() would make differently ('c', 'm', ",ccs=").
+ */
+
+/* The open(2) flags of fopen() mode @m as glibc makes them, or -1 */
+static int shim_fopen_flags(const char *m)
+{
+	int acc, flags, i;
+
+	switch (m[0]) {
+	case 'r':
+		acc = O_RDONLY;
+		flags = 0;
+		break;
+	case 'w':
+		acc = O_WRONLY;
+		flags = O_CREAT | O_TRUNC;
+		break;
+	case 'a':
+		acc = O_WRONLY;
+		flags = O_CREAT | O_APPEND;
+		break;
+	default:
+		return -1;	/* EINVAL: glibc's to say */
+	}
+	/* glibc reads up to 6 more letters, to the end or a ',' */
+	for (i = 1; i < 7 && m[i] && m[i] != ','; i++) {
+		if (m[i] == '+')
+			acc = O_RDWR;
+		else if (m[i] == 'x')
+			flags |= O_EXCL;
+		else if (m[i] == 'e')
+			flags |= O_CLOEXEC;
+		else if (m[i] == 'c' || m[i] == 'm')
+			return -1;
+	}
+	if (strchr(m, ','))
+		return -1;
+	return acc | flags;
+}
+
+static FILE *shim_fopen(const char *p, const char *m,
+			FILE *(*real_)(const char *, const char *))
+{
+	int flags, fd, tok_, saved;
+	FILE *f;
+
+	if (!shim_trap_wanted(TRAP_OPEN))
+		return real_(p, m);
+	flags = shim_fopen_flags(m);
+	if (flags < 0 || !shim_dir_direct() || shim_wants(SYS_fcntl) ||
+	    shim_wants(SYS_lseek)) {
+		tok_ = shim_trap_enter();
+		f = real_(p, m);
+		shim_trap_leave(tok_);
+		return f;
+	}
+	fd = openat(AT_FDCWD, p, flags, 0666);
+	if (fd < 0)
+		return NULL;
+	/* fopen(, "a") starts at the end: ftell() tells the size */
+	if ((flags & (O_APPEND | O_ACCMODE)) == (O_APPEND | O_WRONLY))
+		lseek(fd, 0, SEEK_END);
+	f = fdopen(fd, m);
+	if (!f) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+	}
+	return f;
+}
+
+SHIM_HOT FILE *fopen(const char *p, const char *m)
+{
+	return shim_fopen(p, m, SHIM_NEXT(FILE *(*)(const char *,
+						    const char *), "fopen"));
+}
+
+SHIM_HOT FILE *fopen64(const char *p, const char *m)
+{
+	return shim_fopen(p, m, SHIM_NEXT(FILE *(*)(const char *,
+						    const char *), "fopen64"));
 }
 
 /*
@@ -155,7 +253,7 @@ static DIR *shim_dir_from_fd(int fd)
 	struct shim_pass p = { .ret = 0, .pass = 1 };
 	struct stat st;
 
-	if (shim_wants(SYS_newfstatat))
+	if (shim_wants(SYS_newfstatat) && !shim.supervised)
 		p = shim_pass(fd, (long)"", (long)&st, AT_EMPTY_PATH, 0,
 			      SYS_newfstatat);
 	if (!p.pass) {
@@ -178,7 +276,9 @@ SHIM_HOT DIR *opendir(const char *p)
 
 	if (!shim_trap_wanted(TRAP_DIR) || !*p)
 		return real_(p);	/* "" fails before any syscall */
-	if (!shim_dir_direct()) {
+	/* under the supervisor fdopendir()'s fcntl() calls would reach
+	 * modules that glibc's opendir() does not show them */
+	if (!shim_dir_direct() || (shim.supervised && shim_wants(SYS_fcntl))) {
 		tok_ = shim_trap_enter();
 		ret_ = real_(p);
 		shim_trap_leave(tok_);
@@ -436,20 +536,94 @@ TRAP(int, nftw, TRAP_WALK, (const char *d, nftw_cb f, int n, int fl),
      (d, f, n, fl))
 TRAP(int, nftw64, TRAP_WALK, (const char *d, nftw64_cb f, int n, int fl),
      (d, f, n, fl))
-TRAP(int, mkstemp, TRAP_TEMP, (char *t), (t))
-TRAP(int, mkstemp64, TRAP_TEMP, (char *t), (t))
-TRAP(int, mkostemp, TRAP_TEMP, (char *t, int f), (t, f))
-TRAP(int, mkostemp64, TRAP_TEMP, (char *t, int f), (t, f))
-TRAP(int, mkstemps, TRAP_TEMP, (char *t, int s), (t, s))
-TRAP(int, mkostemps, TRAP_TEMP, (char *t, int s, int f), (t, s, f))
+
+/*
+ * mkstemp() and its kind without trap mode: glibc fills the six X before
+ * @s suffix bytes with letters and digits from bits of the clock (no
+ * syscall: getrandom() only for names it does not create) and opens with
+ * O_RDWR|O_CREAT|O_EXCL and mode 0600, again on EEXIST.  The same here,
+ * with the cycle counter for the clock and the open through the shim's
+ * openat() (a compiler's temporary files: in the combined mode each
+ * O_CREAT open in trap mode was a ptrace stop, and natively one too).
+ * glibc seeds from getrandom() once in a while: a module that wants
+ * getrandom gets glibc's own function, in trap mode, to see those.
+ */
+static int shim_mkostemps(char *t, int s, int f,
+			  int (*real_)(char *, int, int))
+{
+	static const char letters[] =
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	static uint64_t v;
+	size_t len = strlen(t);
+	int tok_, fd, tries, i;
+	uint64_t r;
+	char *x;
+
+	if (!shim_trap_wanted(TRAP_TEMP))
+		return real_(t, s, f);
+	if (!shim_dir_direct() || shim_wants(SYS_getrandom)) {
+		tok_ = shim_trap_enter();
+		fd = real_(t, s, f);
+		shim_trap_leave(tok_);
+		return fd;
+	}
+	if (s < 0 || len < 6 || (size_t)s > len - 6 ||
+	    memcmp(t + len - s - 6, "XXXXXX", 6)) {
+		errno = EINVAL;
+		return -1;
+	}
+	x = t + len - s - 6;
+	for (tries = 0; tries < 62 * 62 * 62; tries++) {
+		/* a 64-bit LCG step stirred with the cycle counter */
+		r = v = (v ^ __builtin_ia32_rdtsc() ^ (uintptr_t)t) *
+			6364136223846793005ULL + 1442695040888963407ULL;
+		for (i = 0; i < 6; i++, r /= 62)
+			x[i] = letters[(r >> 16) % 62];
+		fd = openat(AT_FDCWD, t, (f & ~O_ACCMODE) | O_RDWR | O_CREAT |
+			    O_EXCL, S_IRUSR | S_IWUSR);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	errno = EEXIST;
+	return -1;
+}
+
+/* glibc's six names for it */
+#define SHIM_MKSTEMP(name, params, ...)					\
+	SHIM_HOT int name params					\
+	{								\
+		return shim_mkostemps(__VA_ARGS__, SHIM_NEXT(int (*)(	\
+			char *, int, int), "mkostemps"));		\
+	}
+SHIM_MKSTEMP(mkstemp, (char *t), t, 0, 0)
+SHIM_MKSTEMP(mkstemp64, (char *t), t, 0, 0)
+SHIM_MKSTEMP(mkostemp, (char *t, int f), t, 0, f)
+SHIM_MKSTEMP(mkostemp64, (char *t, int f), t, 0, f)
+SHIM_MKSTEMP(mkstemps, (char *t, int s), t, s, 0)
+SHIM_MKSTEMP(mkostemps, (char *t, int s, int f), t, s, f)
 TRAP(char *, mkdtemp, TRAP_TEMPDIR, (char *t), (t))
 TRAP(int, glob, TRAP_SCAN, (const char *p, int f, globerr e, glob_t *g),
      (p, f, e, g))
 TRAP(int, statvfs, TRAP_STATVFS, (const char *p, struct statvfs *b), (p, b))
 TRAP(int, statvfs64, TRAP_STATVFS, (const char *p, struct statvfs64 *b), (p, b))
 TRAP(long, pathconf, TRAP_STATVFS, (const char *p, int n), (p, n))
-TRAP(int, euidaccess, TRAP_ACCESS, (const char *p, int m), (p, m))
-TRAP(int, eaccess, TRAP_ACCESS, (const char *p, int m), (p, m))
+
+/*
+ * eaccess() and euidaccess() as faccessat(AT_EACCESS) through the shim's
+ * faccessat(): the kernel's faccessat2 checks the effective ids, as
+ * glibc's emulation does with getuid()..getegid() and access() or stat().
+ * make searches PATH with eaccess() for every recipe; in trap mode each
+ * of those calls was a SIGSYS (a ptrace stop in the combined mode).
+ */
+SHIM_HOT int euidaccess(const char *p, int m)
+{
+	return faccessat(AT_FDCWD, p, m, AT_EACCESS);
+}
+
+SHIM_HOT int eaccess(const char *p, int m)
+{
+	return faccessat(AT_FDCWD, p, m, AT_EACCESS);
+}
 TRAP(int, utimes, TRAP_UTIME, (const char *p, const struct timeval t[2]),
      (p, t))
 TRAP(int, lutimes, TRAP_UTIME, (const char *p, const struct timeval t[2]),

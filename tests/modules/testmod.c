@@ -16,7 +16,9 @@
  *   passzero=NAME>ARG	pass=NAME, but calls whose argument ARG is 0 are
  *			not wanted (facet_sysset_pass_if_zero())
  *   count=FILE		at the end, write "NAME COUNT" lines to FILE (the
- *			counts of every process, kept in facet_env_shared())
+ *			counts of every process, kept in facet_env_shared()),
+ *			then "NAME@supervisor COUNT" lines: the calls a
+ *			ptracer's instance saw (the rest, the preload shim's)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -53,7 +55,10 @@ struct tm_state {
 	int nrewrite, nfd, ndeny, err, nresult, has_nodename;
 	int npass, npasstrace, npasszero;
 	int owner;		/* the view's first start writes the file */
-	unsigned long *counts;	/* shared by the view: every process adds */
+	int supervisor;		/* this instance is a ptracer's */
+	/* shared by the view: every process adds; the ptracer's calls
+	 * again at FACET_NR_MAX + nr */
+	unsigned long *counts;
 	char *count_file;	/* NULL: no count= */
 	struct tm_tables *tab;	/* made by the first option */
 };
@@ -251,6 +256,9 @@ static enum facet_verdict tm_enter(void *self, struct facet_call *call)
 
 	if (s->counts)
 		__atomic_add_fetch(&s->counts[nr], 1, __ATOMIC_RELAXED);
+	if (s->counts && s->supervisor)
+		__atomic_add_fetch(&s->counts[FACET_NR_MAX + nr], 1,
+				   __ATOMIC_RELAXED);
 	for (i = 0; i < s->ndeny; i++)
 		if (s->tab->deny[i] == nr) {
 			facet_return(call, -(s->err ? s->err : EACCES));
@@ -292,7 +300,8 @@ static int tm_start(void *self, struct facet_env *env, struct facet_err *err)
 	if (!s->count_file)
 		return 0;
 	s->counts = facet_env_shared(env, "testmod",
-				     FACET_NR_MAX * sizeof(*s->counts));
+				     2 * FACET_NR_MAX * sizeof(*s->counts));
+	s->supervisor = strcmp(facet_env_backend(env), "preload") != 0;
 	if (!s->counts)
 		return facet_err_set(err, ENOMEM, "testmod: no shared memory");
 	s->owner = facet_env_first(env);
@@ -314,6 +323,11 @@ static void tm_stop(void *self)
 		if (s->counts[nr] && facet_syscall(nr))
 			fprintf(f, "%s %lu\n", facet_syscall(nr)->name,
 				s->counts[nr]);
+	for (nr = 0; nr < FACET_NR_MAX; nr++)
+		if (s->counts[FACET_NR_MAX + nr] && facet_syscall(nr))
+			fprintf(f, "%s@supervisor %lu\n",
+				facet_syscall(nr)->name,
+				s->counts[FACET_NR_MAX + nr]);
 	fclose(f);
 }
 

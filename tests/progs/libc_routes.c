@@ -46,6 +46,15 @@ static void report(const char *what, long ret)
 	printf("%s: %s\n", what, ret < 0 ? strerrorname_np(errno) : "0");
 }
 
+/* 0 for a stream (closed again), -1 for none */
+static long stream(FILE *f)
+{
+	if (!f)
+		return -1;
+	fclose(f);
+	return 0;
+}
+
 static void seen(const char *what, int found)
 {
 	printf("%s: %s\n", what, found ? "seen" : "not seen");
@@ -145,6 +154,13 @@ static void writes(const char *dir)
 	report("futimesat", futimesat(AT_FDCWD, at(dir, "ro/keep"), NULL));
 	snprintf(tmpl, sizeof(tmpl), "%s/ro/tXXXXXX.c", dir);
 	report("mkstemps64", mkstemps64(tmpl, 2));
+	snprintf(tmpl, sizeof(tmpl), "%s/ro/tXXXXXX", dir);
+	report("mkostemp", mkostemp(tmpl, O_CLOEXEC));
+	report("fopen w", stream(fopen(at(dir, "ro/keep"), "w")));
+	report("fopen a+", stream(fopen(at(dir, "ro/keep"), "a+")));
+	report("fopen r", stream(fopen(at(dir, "secret"), "r")));
+	report("eaccess", eaccess(at(dir, "secret"), F_OK));
+	report("euidaccess", euidaccess(at(dir, "ro/keep"), W_OK));
 }
 
 static void clocks(void)

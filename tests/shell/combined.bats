@@ -47,6 +47,40 @@ GATE_MAP='^fac0000000-fac0001000 r-xp '
 	expect_output 0
 }
 
+# supervisor_count FILE NAME: the calls NAME the supervisor saw (0 if none)
+supervisor_count() {
+	awk -v n="$2@supervisor" '$1 == n { c = $2 } END { print c + 0 }' "$1"
+}
+
+@test "combined: the program's fopen(), mkstemp() and eaccess() are served in-process: the supervisor's counts do not grow with them" {
+	# trap mode would make each of their calls a SIGSYS, a ptrace stop
+	# under the supervisor; natively, a notification.  Through the shim's
+	# own wrappers none reaches the supervisor: its counts stay those of
+	# the start (ld.so's opens) however many times the program calls them.
+	echo data > "$TMP/host/f"
+	mkdir -p "$TMP/host/tmp"
+	chmod -R a+rwX "$TMP/host"
+	for who in "" as_nobody; do
+		for n in 1 40; do
+			rm -f "$TMP/count.$n"
+			run $who "$FACET" run --backend combined \
+				-m "$TESTMOD:pass=openat,pass=faccessat2,count=$TMP/count.$n" -- \
+				"$PROGS/stdio_opens" repeat "$n" "$TMP/host/f" "$TMP/host/tmp"
+			expect_status 0
+		done
+		# every call counted: 40 fopen() and 40 mkstemp() more
+		one=$(awk '$1 == "openat" { print $2 }' "$TMP/count.1")
+		forty=$(awk '$1 == "openat" { print $2 }' "$TMP/count.40")
+		[ "$forty" -ge $((one + 78)) ] || fail "$who: openat $one, then $forty"
+		[ "$(supervisor_count "$TMP/count.1" openat)" = \
+		  "$(supervisor_count "$TMP/count.40" openat)" ] ||
+			fail "$who: $(cat "$TMP/count.1" "$TMP/count.40")"
+		[ "$(supervisor_count "$TMP/count.40" faccessat2)" = 0 ] ||
+			fail "$who: $(cat "$TMP/count.40")"
+		grep -qx "faccessat2 40" "$TMP/count.40" || fail "$who: $(cat "$TMP/count.40")"
+	done
+}
+
 @test "combined: a call the modules change is the shim's; one it cannot see reaches the supervisor" {
 	# the shim answers (rewrite) in the dynamic program; the static one
 	# (busybox, when it is static) is the supervisor's, exec'd as it is

@@ -594,9 +594,11 @@ C
 }
 
 # "NAME COUNT" per call over N of dir_streams repeat (testmod count= files
-# of a run with N and one with none: the dynamic loader's calls cancel)
+# of a run with N and one with none: the dynamic loader's calls cancel;
+# all the view's calls, not the supervisor's share)
 dir_counts() {
-	awk -v n="$3" -v none="$1" 'FILENAME == none { c[$1] -= $2; next }
+	awk -v n="$3" -v none="$1" '$1 ~ /@/ { next }
+		FILENAME == none { c[$1] -= $2; next }
 		{ c[$1] += $2 }
 		END { for (k in c) if (c[k]) print k, c[k] / n }' "$1" "$2" | sort
 }
@@ -633,6 +635,42 @@ dir_counts() {
 	[[ "$output" == *"opendir sub: EIO"* ]] || fail "$output"
 	[[ "$output" == *"fdopendir: EIO"* ]] || fail "$output"
 	[[ "$output" == *"opendir plain: ENOTDIR"* ]] || fail "$output"
+}
+
+@test "fopen() and mkstemp(): the modules see each call of theirs once, as under the ptracer; every mode as glibc's" {
+	mkdir -p "$TMP/so/tmp"
+	echo data > "$TMP/so/f"
+	for opts in pass=openat pass=openat,pass=fcntl,pass=lseek; do
+		for b in $BACKENDS; do
+			for n in 0 5; do
+				rm -f "$TMP/c$n"
+				touch "$TMP/c$n"
+				run "$FACET" run --backend "$b" --hide "$TMP/so/secret" \
+					-m "$TESTMOD:count=$TMP/c$n,$opts" -- \
+					"$PROGS/stdio_opens" repeat $n "$TMP/so/f" "$TMP/so/tmp"
+				expect_status 0
+			done
+			eval "got_$b=\"\$(dir_counts "$TMP/c0" "$TMP/c5" 5)\""
+		done
+		for b in $BACKENDS; do
+			eval "got=\$got_$b"
+			[[ "$got" == *"openat 2"* ]] || fail "$opts: $b saw '$got'"
+			[ "$got" = "$got_ptrace" ] ||
+				fail "$opts: $b saw '$got', ptrace '$got_ptrace'"
+		done
+	done
+	# every mode, temporary file and eaccess() answers as natively
+	run "$PROGS/stdio_opens" modes "$TMP/so/f" "$TMP/so/tmp"
+	expect_status 0
+	native=$output
+	[[ "$native" == *"fopen a: flags=2001 cloexec=0 pos=2 write=ok"* ]] || fail "$native"
+	for b in $BACKENDS; do
+		echo data > "$TMP/so/f"
+		run "$FACET" run --backend "$b" --bind "$TMP/so:/mnt" -- \
+			"$PROGS/stdio_opens" modes /mnt/f /mnt/tmp
+		expect_status 0
+		[ "$output" = "$native" ] || fail "$b: $(diff <(echo "$native") <(echo "$output"))"
+	done
 }
 
 # A copy of the C.UTF-8 locale under another name, in directory $1/$2
