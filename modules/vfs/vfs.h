@@ -25,6 +25,7 @@
 #include <sys/types.h>
 
 #include <facet/module.h>
+#include <sched.h>
 
 /*
  * What every new image runs once (options, start, wants; exit): with the
@@ -522,6 +523,30 @@ struct vfs_exes {
 	struct vfs_exe e[VFS_EXE_MAX];
 };
 
+/* A spin lock in the view's shared memory, held for a lookup or update */
+static inline void vfs_spin_lock(int *lock)
+{
+	while (__atomic_exchange_n(lock, 1, __ATOMIC_ACQUIRE))
+		sched_yield();
+}
+
+static inline void vfs_spin_unlock(int *lock)
+{
+	__atomic_store_n(lock, 0, __ATOMIC_RELEASE);
+}
+
+/* vfs_comm.c: native process names across exec ("vfs-comm") */
+#define VFS_COMM_MAX	128
+#define VFS_COMM_LEN	16	/* TASK_COMM_LEN */
+struct vfs_comms {
+	int lock;
+	int n;
+	struct {
+		pid_t pid;
+		char name[VFS_COMM_LEN];
+	} e[VFS_COMM_MAX];
+};
+
 /**
  * struct vfs_shared - State shared by every process of the view
  * @tmpdir:	Parent of the --tmp and private --cow directories
@@ -582,10 +607,15 @@ struct vfs_self {
 	int nopt;
 	struct vfs_opt *opt;
 	struct vfs_exes *exes;
+	struct vfs_comms *comms;
 	struct vfs_table t;
 };
 
 int vfs_exe_get(struct vfs_self *s, pid_t pid, char *out, size_t cap);
+void vfs_comm_exec(struct vfs_self *s, pid_t pid, const char *given,
+		   const char *host);
+void vfs_comm_start(struct vfs_self *s);
+void vfs_comm_exit(struct vfs_self *s, pid_t pid);
 int vfs_exe_any(const struct vfs_self *s);
 int vfs_tmpdir_make(struct vfs_self *s, struct facet_err *err);
 

@@ -510,6 +510,22 @@ static int vfs_exec_other(struct vfs_self *s, struct facet_call *call,
 	return ret;
 }
 
+/* Leave the name the process would have natively (vfs_comm.c): the last
+ * component of the path as given, @as or the argument */
+static void vfs_exec_comm(struct vfs_self *s, struct facet_call *call,
+			  int path_arg, const char *as, const char *host)
+{
+	char given[VFS_PATH_MAX];
+
+	if (!as) {
+		if (facet_peek_str(call, given, facet_arg(call, path_arg),
+				   sizeof(given)) < 0)
+			return;
+		as = given;
+	}
+	vfs_comm_exec(s, facet_pid(call), as, host);
+}
+
 /**
  * vfs_exec_enter() - Run the guest file @res (resolved path argument)
  * @path_arg:	Index of the path argument; argv follows it
@@ -551,6 +567,9 @@ enum facet_verdict vfs_exec_enter(struct vfs_self *s, struct facet_call *call,
 		ret = vfs_exec_other(s, call, x, path_arg, as, &pid);
 		host = x->res.host;
 	}
+	/* before the argument is the host path */
+	if (ret >= 0)
+		vfs_exec_comm(s, call, path_arg, as, host);
 	if (ret >= 0)
 		ret = facet_set_path(call, path_arg, host);
 	if (facet_log_enabled(FACET_LOG_DEBUG))

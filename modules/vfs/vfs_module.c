@@ -456,7 +456,8 @@ VFS_COLD static int vfs_start(void *self, struct facet_env *env,
 	cache = facet_env_shared(env, "vfs-cache", vfs_cache_bytes());
 	touch = facet_env_shared(env, "vfs-touches", vfs_touch_bytes());
 	s->exes = facet_env_shared(env, "vfs-exe", sizeof(*s->exes));
-	if (!s->sh || !pub || !cache || !touch || !s->exes)
+	s->comms = facet_env_shared(env, "vfs-comm", sizeof(*s->comms));
+	if (!s->sh || !pub || !cache || !touch || !s->exes || !s->comms)
 		return facet_err_set(err, ENOMEM, "vfs: no shared memory for "
 				     "the view");
 	s->tmpdir = s->sh->tmpdir;
@@ -486,6 +487,7 @@ VFS_COLD static int vfs_start(void *self, struct facet_env *env,
 	}
 	if (s->t.has_cow)	/* else its code page is not needed */
 		vfs_cow_sync(s);
+	vfs_comm_start(s);
 	return 0;
 }
 
@@ -526,17 +528,6 @@ VFS_COLD static void vfs_stop(void *self)
 	s->tmpdir[0] = '\0';
 }
 
-static void vfs_exes_lock(struct vfs_exes *x)
-{
-	while (__atomic_exchange_n(&x->lock, 1, __ATOMIC_ACQUIRE))
-		sched_yield();
-}
-
-static void vfs_exes_unlock(struct vfs_exes *x)
-{
-	__atomic_store_n(&x->lock, 0, __ATOMIC_RELEASE);
-}
-
 /* Has any process of the view a remembered guest executable? */
 int vfs_exe_any(const struct vfs_self *s)
 {
@@ -554,13 +545,13 @@ int vfs_exe_get(struct vfs_self *s, pid_t pid, char *out, size_t cap)
 
 	if (!vfs_exe_any(s))
 		return 0;
-	vfs_exes_lock(x);
+	vfs_spin_lock(&x->lock);
 	for (i = 0; i < x->n && !found; i++)
 		if (x->e[i].pid == pid) {
 			snprintf(out, cap, "%s", x->e[i].guest);
 			found = 1;
 		}
-	vfs_exes_unlock(x);
+	vfs_spin_unlock(&x->lock);
 	return found;
 }
 
@@ -570,7 +561,7 @@ VFS_COLD void vfs_exe_set(struct vfs_self *s, pid_t pid, const char *guest)
 	struct vfs_exes *x = s->exes;
 	int i;
 
-	vfs_exes_lock(x);
+	vfs_spin_lock(&x->lock);
 	for (i = 0; i < x->n; i++)
 		if (x->e[i].pid == pid)
 			break;
@@ -583,7 +574,7 @@ VFS_COLD void vfs_exe_set(struct vfs_self *s, pid_t pid, const char *guest)
 		x->e[i].pid = pid;
 		snprintf(x->e[i].guest, sizeof(x->e[i].guest), "%s", guest);
 	}
-	vfs_exes_unlock(x);
+	vfs_spin_unlock(&x->lock);
 }
 
 VFS_COLD static void vfs_process(void *self, enum facet_proc_event ev, pid_t pid,
@@ -592,6 +583,8 @@ VFS_COLD static void vfs_process(void *self, enum facet_proc_event ev, pid_t pid
 	struct vfs_self *s = self;
 	char exe[VFS_PATH_MAX];
 
+	if (ev == FACET_PROC_EXIT)
+		vfs_comm_exit(s, pid);
 	if (ev == FACET_PROC_EXIT && vfs_exe_any(s))
 		vfs_exe_set(s, pid, NULL);
 	else if (ev == FACET_PROC_FORK &&
