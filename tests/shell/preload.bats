@@ -603,29 +603,40 @@ dir_counts() {
 		END { for (k in c) if (c[k]) print k, c[k] / n }' "$1" "$2" | sort
 }
 
+# calls_as_ptracer HIDE OPTS PROG ARGS...: run "PROG repeat N ARGS" (N
+# = 0 and 5) under every backend with --hide HIDE and testmod OPTS; fail
+# unless each backend's modules saw per repetition what the ptracer's saw
+# (in $calls then, "NAME COUNT" lines)
+calls_as_ptracer() {
+	local hide=$1 opts=$2 prog=$3 b n got
+	shift 3
+	for b in $BACKENDS; do
+		for n in 0 5; do
+			rm -f "$TMP/c$n"
+			touch "$TMP/c$n"
+			run "$FACET" run --backend "$b" --hide "$hide" \
+				-m "$TESTMOD:count=$TMP/c$n,$opts" -- \
+				"$prog" repeat $n "$@"
+			expect_status 0
+		done
+		eval "got_$b=\"\$(dir_counts "$TMP/c0" "$TMP/c5" 5)\""
+	done
+	for b in $BACKENDS; do
+		eval "got=\$got_$b"
+		[ -n "$got" ] || fail "$opts: nothing seen under $b"
+		[ "$got" = "$got_ptrace" ] ||
+			fail "$opts: $b saw '$got', ptrace '$got_ptrace'"
+	done
+	calls=$got_ptrace
+}
+
 @test "opendir() and fdopendir(): the modules see each call of theirs once, as under the ptracer" {
 	mkdir -p "$TMP/ds/sub"
 	touch "$TMP/ds/plain"
 	for opts in pass=openat,pass=newfstatat,pass=close \
 		    pass=openat,pass=newfstatat,pass=fcntl,pass=close \
 		    pass=newfstatat; do
-		for b in $BACKENDS; do
-			for n in 0 5; do
-				rm -f "$TMP/c$n"
-				touch "$TMP/c$n"
-				run "$FACET" run --backend "$b" --hide "$TMP/ds/secret" \
-					-m "$TESTMOD:count=$TMP/c$n,$opts" -- \
-					"$PROGS/dir_streams" repeat $n "$TMP/ds"
-				expect_status 0
-			done
-			eval "got_$b=\"\$(dir_counts "$TMP/c0" "$TMP/c5" 5)\""
-		done
-		for b in $BACKENDS; do
-			eval "got=\$got_$b"
-			[ -n "$got" ] || fail "$opts: nothing seen under $b"
-			[ "$got" = "$got_ptrace" ] ||
-				fail "$opts: $b saw '$got', ptrace '$got_ptrace'"
-		done
+		calls_as_ptracer "$TMP/ds/secret" "$opts" "$PROGS/dir_streams" "$TMP/ds"
 	done
 	# a module that answers fstat decides opendir's error, as in libc
 	# (preload only: under the ptracer the dynamic loader's fstat fails)
@@ -641,23 +652,9 @@ dir_counts() {
 	mkdir -p "$TMP/so/tmp"
 	echo data > "$TMP/so/f"
 	for opts in pass=openat pass=openat,pass=fcntl,pass=lseek; do
-		for b in $BACKENDS; do
-			for n in 0 5; do
-				rm -f "$TMP/c$n"
-				touch "$TMP/c$n"
-				run "$FACET" run --backend "$b" --hide "$TMP/so/secret" \
-					-m "$TESTMOD:count=$TMP/c$n,$opts" -- \
-					"$PROGS/stdio_opens" repeat $n "$TMP/so/f" "$TMP/so/tmp"
-				expect_status 0
-			done
-			eval "got_$b=\"\$(dir_counts "$TMP/c0" "$TMP/c5" 5)\""
-		done
-		for b in $BACKENDS; do
-			eval "got=\$got_$b"
-			[[ "$got" == *"openat 2"* ]] || fail "$opts: $b saw '$got'"
-			[ "$got" = "$got_ptrace" ] ||
-				fail "$opts: $b saw '$got', ptrace '$got_ptrace'"
-		done
+		calls_as_ptracer "$TMP/so/secret" "$opts" "$PROGS/stdio_opens" \
+			"$TMP/so/f" "$TMP/so/tmp"
+		[[ "$calls" == *"openat 2"* ]] || fail "$opts: $calls"
 	done
 	# every mode, temporary file and eaccess() answers as natively
 	run "$PROGS/stdio_opens" modes "$TMP/so/f" "$TMP/so/tmp"
