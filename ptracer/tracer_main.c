@@ -67,6 +67,22 @@ static void *tracer_shared(struct facet_env *env, const char *key,
 }
 
 /* The command's status as env(1) and shells report it */
+/*
+ * The ptrace loop and the notification thread take the same locks for a
+ * few microseconds each.  A plain mutex puts the loser to sleep, and its
+ * wake-up (a futex, not a synchronous one) waits for a CPU while the
+ * program's processes keep both busy: the adaptive kind spins first.
+ */
+static void tracer_lock_init(pthread_mutex_t *lock)
+{
+	pthread_mutexattr_t attr;
+
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP);
+	pthread_mutex_init(lock, &attr);
+	pthread_mutexattr_destroy(&attr);
+}
+
 static int tracer_exit_code(const struct tracer *t)
 {
 	if (!t->child_ended)
@@ -125,8 +141,8 @@ int tracer_run_path(struct facet_chain *chain, struct facet_env *env,
 	t->gate_page = tracer_gate;
 	t->hide_vdso = env->hide_vdso;
 	t->notify_fd = -1;
-	pthread_mutex_init(&t->mod_lock, NULL);
-	pthread_mutex_init(&t->tab_lock, NULL);
+	tracer_lock_init(&t->mod_lock);
+	tracer_lock_init(&t->tab_lock);
 	if (getrandom(&t->cookie, sizeof(t->cookie), 0) != sizeof(t->cookie))
 		t->cookie = ((uint64_t)getpid() << 32) ^ (uintptr_t)t ^
 			    0x9e3779b97f4a7c15ull;
