@@ -2,16 +2,18 @@
 /* facet - syscall interposition toolkit
  * ptracer/tracer_notify.c - Calls served by seccomp user notification
  *
- * DOC: The notification thread
+ * DOC: The notification threads
  *
- * A thread of its own blocks in SECCOMP_IOCTL_NOTIF_RECV, so a notified
- * call is answered without waiting for the ptrace loop.  The listener has
- * SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP set where the kernel knows it: the
- * caller then hands its CPU straight to this thread and back, which is what
- * keeps a round trip near 2 µs instead of a cross-CPU wake-up (see
- * docs/design.md).  Since Linux 6.6 NOTIF_RECV waits on the same queue as
- * poll(), so the thread waits in NOTIF_RECV itself: one syscall less per
- * call.  Module callbacks are serialized with the ptrace loop by mod_lock.
+ * Threads of their own (one; in the combined mode one per CPU, 2 to 4,
+ * see notify_threads()) block in SECCOMP_IOCTL_NOTIF_RECV, so a notified call is answered without
+ * waiting for the ptrace loop, or for a busy or preempted listener.  The
+ * listener has SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP set where the kernel
+ * knows it: the caller then hands its CPU straight to a waiting thread
+ * and back, which is what keeps a round trip near 2 µs instead of a
+ * cross-CPU wake-up (see docs/design.md).  Since Linux 6.6 NOTIF_RECV
+ * waits on the same queue as poll(), so a thread waits in NOTIF_RECV
+ * itself: one syscall less per call.  Module callbacks are serialized
+ * with each other and with the ptrace loop by mod_lock.
  *
  * An open that may block (facet_return_open(): a FIFO, a device) runs in a
  * short-lived thread of its own, which answers the notification when the
@@ -300,26 +302,49 @@ int tracer_notify_open_later(int notify_fd, uint64_t id, const char *path,
 	return ret;
 }
 
+/*
+ * How many threads wait in NOTIF_RECV.  The kernel wakes every waiter for
+ * each notification, so under the plain ptracer, where every wanted call
+ * of a program comes here, one: with two a tree walk took 25% longer.  In
+ * the combined mode the calls that come here are few per process (the
+ * loader's, libc's own) but come from many processes at once, and with
+ * one thread a call waited whenever that thread was preempted (runnable,
+ * not running) while the program's processes kept every CPU busy: up to
+ * a scheduler slice, 2-4 ms, about a hundred times in a make -j2 of 41
+ * files.  So there one per CPU, 2 to 4: another thread asleep in
+ * NOTIF_RECV takes the call at once, on the caller's CPU (the build's
+ * wall time 1.7x native -> 1.4-1.6x; its walk about 5% slower).
+ */
+static int notify_threads(const struct tracer *t)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (!t->gate_page)
+		return 1;
+	return n < 2 ? 2 : n > 4 ? 4 : (int)n;
+}
+
 /**
- * tracer_notify_start() - Start the notification thread
+ * tracer_notify_start() - Start the notification threads
  * @t:		Supervisor with notify_fd set
  *
- * Return: 0 or -errno
+ * Return: 0 or -errno (not even one started)
  */
 int tracer_notify_start(struct tracer *t)
 {
+	int ret = 0, i, n = notify_threads(t);
 	sigset_t all, old;
 	pthread_attr_t attr;
 	pthread_t thread;
-	int ret;
 
 	/* signals for facet go to the main thread */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	ret = -pthread_create(&thread, &attr, notify_main, t);
+	for (i = 0; i < n && !ret; i++)
+		ret = -pthread_create(&thread, &attr, notify_main, t);
 	pthread_attr_destroy(&attr);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return ret;
+	return i > 1 ? 0 : ret;
 }
