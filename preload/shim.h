@@ -47,6 +47,8 @@
 #define SHIM_ENV_HANDOFF_PATH	"FACET_PRELOAD_HANDOFF_PATH"
 /* ...and an fd that facet makes close-on-exec again (fexecve) */
 #define SHIM_ENV_HANDOFF_CLOEXEC "FACET_PRELOAD_HANDOFF_CLOEXEC"
+/* The process name a posix_spawn() child has natively (shim_spawn.c) */
+#define SHIM_ENV_COMM		"FACET_PRELOAD_COMM"
 #define SHIM_SO_NAME		"libfacet-preload.so"
 
 #define SHIM_PLACE_SIZE		(3 * 4096)

@@ -44,6 +44,7 @@ static SHIM_COLD int exec_is_ours(const char *e)
 	       !strncmp(e, SHIM_ENV "=", sizeof(SHIM_ENV)) ||
 	       !strncmp(e, SHIM_ENV_HANDOFF_CLOEXEC "=",
 			sizeof(SHIM_ENV_HANDOFF_CLOEXEC)) ||
+	       !strncmp(e, SHIM_ENV_COMM "=", sizeof(SHIM_ENV_COMM)) ||
 	       !strncmp(e, SHIM_ENV_HANDOFF "=", sizeof(SHIM_ENV_HANDOFF));
 }
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -178,6 +179,17 @@ static SHIM_COLD int main_supervised(void)
 	return 1;
 }
 
+/* The name a posix_spawn() child has natively (shim_spawn.c) */
+static SHIM_COLD void main_comm(void)
+{
+	const char *name = getenv(SHIM_ENV_COMM);
+
+	if (!name)
+		return;
+	prctl(PR_SET_NAME, name);
+	unsetenv(SHIM_ENV_COMM);
+}
+
 static SHIM_COLD void main_start(const char *value)
 {
 	struct facet_err err = { "" };
@@ -195,6 +207,7 @@ static SHIM_COLD void main_start(const char *value)
 		main_fail("preload: the " SHIM_ENV " variable is damaged; "
 			  "run the command through 'facet run'");
 	facet_log_set_level(shim.cfg.log);
+	main_comm();
 	/* facet names the shim by its absolute, resolved path, and new
 	 * images inherit that name: resolved again only if relative.
 	 * ld.so keeps its name for as long as the shim is loaded */

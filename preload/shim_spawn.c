@@ -8,6 +8,14 @@
  * ptracer) and then call the real function.  system() and popen() run
  * /bin/sh with environ: they put the view's variables back into environ
  * first if the program removed them.
+ *
+ * The kernel names the child after the path the real function is given:
+ * when the modules changed it (a symlink vfs resolved: "cc" became
+ * "x86_64-linux-gnu-gcc-12"), the child's environment carries the name
+ * it has natively in FACET_PRELOAD_COMM, and its shim sets it
+ * (PR_SET_NAME) and takes the variable out again.  An execve made here
+ * does the same through the view's shared memory (modules/vfs/vfs_comm.c);
+ * the child's pid is not known before it runs.
  */
 #include <fcntl.h>
 #include <limits.h>
@@ -27,7 +35,33 @@ typedef int (*spawn_fn)(pid_t *, const char *,
 			const posix_spawnattr_t *, char *const[],
 			char *const[]);
 
-/* PATH search as posix_spawnp does it; 0 if @out holds a candidate */
+/*
+ * Add SHIM_ENV_COMM=NAME to @envp (room for one more entry) when the
+ * kernel would name the child after @path but natively after @given;
+ * @var: room for the entry
+ */
+static SHIM_COLD void spawn_comm(const char *given, const char *path,
+				 char **envp, char *var, size_t cap)
+{
+	const char *a = strrchr(given, '/'), *b = strrchr(path, '/');
+	size_t n = 0;
+
+	a = a ? a + 1 : given;
+	b = b ? b + 1 : path;
+	if (!strncmp(a, b, 15))	/* TASK_COMM_LEN - 1 */
+		return;
+	snprintf(var, cap, SHIM_ENV_COMM "=%.15s", a);
+	while (envp[n])
+		n++;
+	envp[n] = var;
+	envp[n + 1] = NULL;
+}
+
+/*
+ * PATH search as posix_spawnp does it; 0 if @out holds a candidate.  Each
+ * candidate is looked at in the view (the shim's access(), which the
+ * modules see): a directory of $PATH may exist only there.
+ */
 static SHIM_COLD int spawn_search(const char *file, char *out, size_t cap)
 {
 	const char *p = getenv("PATH"), *end;
@@ -43,7 +77,7 @@ static SHIM_COLD int spawn_search(const char *file, char *out, size_t cap)
 			if (dlen)
 				out[dlen++] = '/';
 			memcpy(out + dlen, file, flen + 1);
-			if (shim_gate3(SYS_access, out, X_OK, 0) == 0)
+			if (access(out, X_OK) == 0)
 				return 0;
 		}
 		if (!*end)
@@ -111,7 +145,10 @@ static SHIM_COLD int spawn_common(int search, pid_t *pid, const char *file,
 			ret = SHIM_NEXT(spawn_fn, "posix_spawn")(
 				pid, shim.cfg.facet, fa, attr, nargv, nenvp);
 		} else {
+			char comm[sizeof(SHIM_ENV_COMM) + 16];
+
 			shim_exec_env(envp, nenvp, nenv, buf, sizeof(buf));
+			spawn_comm(opath, path, nenvp, comm, sizeof(comm));
 			ret = real(pid, path, fa, attr, argv, nenvp);
 		}
 	}

@@ -465,7 +465,7 @@ sh: 3: /w: Permission denied
 	done
 }
 
-@test "vfs: a program run by a symlink, a script, or a guest loader started by hand has its native name (/proc/PID/comm)" {
+@test "vfs: a program run by a symlink (execve, posix_spawn), a script, or a guest loader started by hand has its native name (/proc/PID/comm)" {
 	cd /
 	mkdir -p "$TMP/d" "$TMP/r/usr" "$TMP/r/etc" "$TMP/r/w" "$TMP/r/lib64"
 	ln -s /usr/bin/cat "$TMP/d/mycat"
@@ -486,11 +486,15 @@ a-script-of-a-l"
 			run $who "$FACET" run --backend "$b" --bind "$TMP/d:/mnt" -- \
 				sh -c 'PATH=/mnt:$PATH; mycat /proc/self/comm
 				/mnt/mycat /proc/self/comm; a-script-of-a-long-name
-				exec /mnt/a-script-of-a-long-name'
+				"$1" mycat /proc/self/comm
+				"$1" env | grep -c FACET_PRELOAD_COMM
+				exec /mnt/a-script-of-a-long-name' sh "$PROGS/spawn"
 			expect_status 0
 			expect_output "mycat
 mycat
 a-script-of-a-l
+mycat
+0
 a-script-of-a-l"
 		done
 	done
