@@ -147,8 +147,12 @@ TRAP(FILE *, tmpfile64, TRAP_TEMP, (void), ())
  * module that wants fcntl, glibc's opendir() runs natively.
  */
 
-/* Can the calls of opendir()/fdopendir() be shown to the modules here? */
-static int shim_dir_direct(void)
+/*
+ * May a libc function's calls go through the shim's own wrappers here
+ * (opendir(), fopen(), mkstemp() below): not inside trap mode already,
+ * not when every call is caught, not in module code?
+ */
+static int shim_direct(void)
 {
 	return !shim_tls.trap && shim.raw_arm != 2 && !shim_tls.busy;
 }
@@ -209,7 +213,7 @@ static FILE *shim_fopen(const char *p, const char *m,
 	if (!shim_trap_wanted(TRAP_OPEN))
 		return real_(p, m);
 	flags = shim_fopen_flags(m);
-	if (flags < 0 || !shim_dir_direct() || shim_wants(SYS_fcntl) ||
+	if (flags < 0 || !shim_direct() || shim_wants(SYS_fcntl) ||
 	    shim_wants(SYS_lseek)) {
 		tok_ = shim_trap_enter();
 		f = real_(p, m);
@@ -278,7 +282,7 @@ SHIM_HOT DIR *opendir(const char *p)
 		return real_(p);	/* "" fails before any syscall */
 	/* under the supervisor fdopendir()'s fcntl() calls would reach
 	 * modules that glibc's opendir() does not show them */
-	if (!shim_dir_direct() || (shim.supervised && shim_wants(SYS_fcntl))) {
+	if (!shim_direct() || (shim.supervised && shim_wants(SYS_fcntl))) {
 		tok_ = shim_trap_enter();
 		ret_ = real_(p);
 		shim_trap_leave(tok_);
@@ -305,7 +309,7 @@ SHIM_HOT DIR *fdopendir(int fd)
 
 	if (!shim_trap_wanted(TRAP_DIRFD))
 		return real_(fd);
-	if (shim_dir_direct() && !shim_wants(SYS_fcntl))
+	if (shim_direct() && !shim_wants(SYS_fcntl))
 		return shim_dir_from_fd(fd);
 	tok_ = shim_trap_enter();
 	ret_ = real_(fd);
@@ -561,7 +565,7 @@ static int shim_mkostemps(char *t, int s, int f,
 
 	if (!shim_trap_wanted(TRAP_TEMP))
 		return real_(t, s, f);
-	if (!shim_dir_direct() || shim_wants(SYS_getrandom)) {
+	if (!shim_direct() || shim_wants(SYS_getrandom)) {
 		tok_ = shim_trap_enter();
 		fd = real_(t, s, f);
 		shim_trap_leave(tok_);

@@ -66,9 +66,8 @@ static void *tracer_shared(struct facet_env *env, const char *key,
 	return facet_env_shared_heap(env, key, size);
 }
 
-/* The command's status as env(1) and shells report it */
 /*
- * The ptrace loop and the notification thread take the same locks for a
+ * The ptrace loop and the notification threads take the same locks for a
  * few microseconds each.  A plain mutex puts the loser to sleep, and its
  * wake-up (a futex, not a synchronous one) waits for a CPU while the
  * program's processes keep both busy: the adaptive kind spins first.
@@ -83,6 +82,7 @@ static void tracer_lock_init(pthread_mutex_t *lock)
 	pthread_mutexattr_destroy(&attr);
 }
 
+/* The command's status as env(1) and shells report it */
 static int tracer_exit_code(const struct tracer *t)
 {
 	if (!t->child_ended)

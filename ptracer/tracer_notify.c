@@ -5,12 +5,13 @@
  * DOC: The notification threads
  *
  * Threads of their own (one; in the combined mode one per CPU, 2 to 4,
- * see notify_threads()) block in SECCOMP_IOCTL_NOTIF_RECV, so a notified call is answered without
- * waiting for the ptrace loop, or for a busy or preempted listener.  The
- * listener has SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP set where the kernel
- * knows it: the caller then hands its CPU straight to a waiting thread
- * and back, which is what keeps a round trip near 2 µs instead of a
- * cross-CPU wake-up (see docs/design.md).  Since Linux 6.6 NOTIF_RECV
+ * see notify_threads()) block in SECCOMP_IOCTL_NOTIF_RECV, so a notified
+ * call is answered without waiting for the ptrace loop, or for a busy or
+ * preempted listener.  The listener has
+ * SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP set where the kernel knows it: the
+ * caller then hands its CPU straight to a waiting thread and back, which
+ * is what keeps a round trip near 2 µs instead of a cross-CPU wake-up
+ * (see docs/design.md).  Since Linux 6.6 NOTIF_RECV
  * waits on the same queue as poll(), so a thread waits in NOTIF_RECV
  * itself: one syscall less per call.  Module callbacks are serialized
  * with each other and with the ptrace loop by mod_lock.

@@ -479,10 +479,9 @@ static int vfs_exec_other(struct vfs_self *s, struct facet_call *call,
 			  struct vfs_exec *x, int path_arg, const char *as,
 			  pid_t *pid)
 {
-	char given[VFS_PATH_MAX];
 	uintptr_t *orig = NULL;
 	ssize_t norig;
-	int ret = 0;
+	int ret;
 
 	x->ctx.t = &s->t;
 	x->ctx.pid = facet_pid(call);
@@ -492,44 +491,21 @@ static int vfs_exec_other(struct vfs_self *s, struct facet_call *call,
 	x->has_root = s->t.has_root;
 	x->exe_guest[0] = '\0';
 	*pid = x->ctx.pid;
-	if (as)
-		snprintf(given, sizeof(given), "%s", as);
-	else
-		ret = facet_peek_str(call, given, facet_arg(call, path_arg),
-				     sizeof(given));
-	if (ret < 0)
-		return ret;
 	norig = vfs_exec_orig(call, facet_arg(call, path_arg + 1), &orig,
 			      &x->argv);
 	if (norig < 0)
 		return norig;
-	ret = vfs_exec_chain(x, given);
+	ret = vfs_exec_chain(x, as);
 	if (!ret && (x->argv.nextra != 1 || x->argv.from != 1 || !norig))
 		ret = vfs_exec_argv(call, path_arg + 1, &x->argv, orig, norig);
 	free(orig);
 	return ret;
 }
 
-/* Leave the name the process would have natively (vfs_comm.c): the last
- * component of the path as given, @as or the argument */
-static void vfs_exec_comm(struct vfs_self *s, struct facet_call *call,
-			  int path_arg, const char *as, const char *host)
-{
-	char given[VFS_PATH_MAX];
-
-	if (!as) {
-		if (facet_peek_str(call, given, facet_arg(call, path_arg),
-				   sizeof(given)) < 0)
-			return;
-		as = given;
-	}
-	vfs_comm_exec(s, facet_pid(call), as, host);
-}
-
 /**
  * vfs_exec_enter() - Run the guest file @res (resolved path argument)
  * @path_arg:	Index of the path argument; argv follows it
- * @as:		The name the file was given by, NULL to read the argument
+ * @as:		The path as the program gave it (read once, by the caller)
  *
  * Most execs run the file itself: its first bytes are read once (to
  * tell a script, and under --root to find its loader), and the kernel
@@ -567,9 +543,9 @@ enum facet_verdict vfs_exec_enter(struct vfs_self *s, struct facet_call *call,
 		ret = vfs_exec_other(s, call, x, path_arg, as, &pid);
 		host = x->res.host;
 	}
-	/* before the argument is the host path */
+	/* the name the process has natively (vfs_comm.c) */
 	if (ret >= 0)
-		vfs_exec_comm(s, call, path_arg, as, host);
+		vfs_comm_exec(s, facet_pid(call), as, host);
 	if (ret >= 0)
 		ret = facet_set_path(call, path_arg, host);
 	if (facet_log_enabled(FACET_LOG_DEBUG))

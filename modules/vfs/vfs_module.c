@@ -583,13 +583,14 @@ VFS_COLD static void vfs_process(void *self, enum facet_proc_event ev, pid_t pid
 	struct vfs_self *s = self;
 	char exe[VFS_PATH_MAX];
 
-	if (ev == FACET_PROC_EXIT)
+	if (ev == FACET_PROC_EXIT) {
 		vfs_comm_exit(s, pid);
-	if (ev == FACET_PROC_EXIT && vfs_exe_any(s))
-		vfs_exe_set(s, pid, NULL);
-	else if (ev == FACET_PROC_FORK &&
-		 vfs_exe_get(s, other, exe, sizeof(exe)))
+		if (vfs_exe_any(s))
+			vfs_exe_set(s, pid, NULL);
+	} else if (ev == FACET_PROC_FORK &&
+		   vfs_exe_get(s, other, exe, sizeof(exe))) {
 		vfs_exe_set(s, pid, exe);
+	}
 }
 
 VFS_COLD static void vfs_wants(void *self, struct facet_sysset *set)

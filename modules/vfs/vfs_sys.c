@@ -649,7 +649,7 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 	    vfs_holds_attr(&s->t, res->guest, res->host))
 		return -EBUSY;
 	if (d->special == S_EXEC) {
-		*v = vfs_exec_enter(s, call, res, pa->path, NULL);
+		*v = vfs_exec_enter(s, call, res, pa->path, vfs_path);
 		return 1;
 	}
 	if (d->p[0].follow == F_OPEN && vfs_mounts_path(res->host) &&
