@@ -213,6 +213,22 @@ static void loop_exit_stop(struct tracer *t, struct tracee *te)
 	loop_resume(te->tid, PTRACE_CONT, 0);
 }
 
+/*
+ * Is @tid, known from its parent's clone event but not in the table, still
+ * ours to wait for?  waitpid() reports the newest tracee first, so a short
+ * child can stop, be resumed, run and end before its parent's event is
+ * read: by then it is no tracee of ours (ECHILD), and an entry made for it
+ * would wait for an end already seen, and facet with it, for ever.
+ */
+static int loop_still_traced(pid_t tid)
+{
+	siginfo_t si;
+
+	return waitid(P_PID, (id_t)tid, &si,
+		      WEXITED | WSTOPPED | WNOHANG | WNOWAIT | __WALL) == 0 ||
+	       errno != ECHILD;
+}
+
 static void loop_new_tracee(struct tracer *t, struct tracee *parent,
 			    int event)
 {
@@ -223,6 +239,12 @@ static void loop_new_tracee(struct tracer *t, struct tracee *parent,
 	ptrace(PTRACE_GETEVENTMSG, parent->tid, 0, &msg);
 	tgid = event == PTRACE_EVENT_CLONE ? tracer_tgid_of(msg) : (pid_t)msg;
 	pthread_mutex_lock(&t->tab_lock);
+	te = tracee_find(t, msg);
+	if (!te && !loop_still_traced(msg)) {
+		/* it has ended already; the modules were told */
+		pthread_mutex_unlock(&t->tab_lock);
+		return loop_cont(parent, 0);
+	}
 	te = tracee_get(t, msg);
 	if (te) {
 		te->tgid = tgid;
@@ -302,6 +324,8 @@ static void loop_ended(struct tracer *t, struct tracee *te, int status)
 		t->child_status = status;
 		t->child_ended = 1;
 	}
+	if (!te->tgid)	/* ended before its parent's clone event was read */
+		te->tgid = tracer_tgid_of(tid);
 	pthread_mutex_lock(&t->mod_lock);
 	if (te->tgid == tid) {
 		facet_chain_process(t->chain, FACET_PROC_EXIT, tid, status);
