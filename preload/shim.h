@@ -555,6 +555,9 @@ long shim_clone_syscall(long nr, long a0, long a1, long a2, long a3, long a4,
 /* shim_sigsys.c */
 int shim_sigsys_install(void);
 
+/* shim_inner.c */
+void shim_inner_reroute(void);
+
 /* shim_trap.c */
 int shim_trap_enter(void);
 void shim_trap_leave(int token);

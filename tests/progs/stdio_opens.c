@@ -10,8 +10,9 @@
  *	file's mode, the suffix kept, a template without six X) and
  *	eaccess() of FILE.  FILE holds some bytes; it is rewritten.
  *        stdio_opens repeat N FILE DIR
- *	N times: fopen(FILE, "r") and fclose(), mkstemp() in DIR and
- *	unlink(), eaccess(FILE, R_OK): for counting the calls modules see.
+ *	N times: fopen(FILE, "r"), getc() (stdio's fstat of the stream)
+ *	and fclose(), mkstemp() in DIR and unlink(), eaccess(FILE, R_OK):
+ *	for counting the calls modules see.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -117,6 +118,7 @@ static int repeat(long n, const char *file, const char *dir)
 		f = fopen(file, "r");
 		if (!f)
 			return 1;
+		getc(f);
 		fclose(f);
 		snprintf(path, sizeof(path), "%s/tXXXXXX", dir);
 		fd = mkstemp(path);

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * preload/shim_inner.c - In the combined mode, libc's own opens and stats
+ * go to the shim
+ *
+ * DOC: libc's inner entry points under the supervisor
+ *
+ * setlocale(), gettext(), iconv, stdio and opendir() open and stat files
+ * through glibc's internal entry points (__open_nocancel, the hidden
+ * aliases of open64 and fstatat64), which no symbol interposition reaches.
+ * Under plain preload trap mode catches them.  Under the supervisor a
+ * SIGSYS is a ptrace stop, so there they run natively and each call a
+ * module wants is a seccomp notification: of a `make -j2` of 41 files
+ * about 3,000 of 5,000, mostly setlocale()'s locale files (some 13 opens
+ * and 13 fstats in every image) and stdio's fstat of each stream.
+ *
+ * So in the combined mode the shim overwrites the first bytes of those
+ * three functions in its process's libc with a jump to its own, which
+ * make the syscall the function would make (openat(AT_FDCWD, ...),
+ * newfstatat) through shim_syscall6(): a call a module wants goes through
+ * the chain in-process, the rest leaves from the gate page, as the
+ * program's own calls do.  fstat(), stat() and lstat() jump into
+ * fstatat64, so they follow.  The replaced functions are never run again
+ * (nothing is copied or relocated); the shim's wrappers that hand an
+ * unwanted call to libc's function reach the replacement, which makes it.
+ *
+ * Only where it is safe: glibc (the versioned symbols are found, in the
+ * libc ld.so loaded), one thread (nothing can be running the bytes being
+ * written), and only functions whose syscall a module wants; otherwise
+ * the functions stay as they are and their calls reach the supervisor as
+ * before.  The jump is 5 bytes (14 with the shim more than 2 GB away);
+ * the shortest of the three, fstatat64, is 42 in glibc 2.36 (a syscall
+ * and its errno path in every version since 2.33).  Their lengths are
+ * not looked up: dladdr1() scans libc's whole symbol table, 60 us for
+ * three in every image.  The span written is made writable once; its
+ * pages stop being shared with other processes (copy-on-write: two or
+ * three pages per image).
+ *
+ * open64() is a cancellation point in glibc and its replacement is not,
+ * as the shim's own open() wrapper is not for a call a module wants.
+ */
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "../core/log.h"
+#include "shim.h"
+
+/* The mode argument counts only for these flags (glibc's __OPEN_NEEDS_MODE) */
+static long inner_mode(int flags, unsigned int mode)
+{
+	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ?
+		       (long)mode : 0;
+}
+
+/* __open_nocancel() and open64(): open(2) as openat(AT_FDCWD, ...) */
+static int inner_open(const char *path, int flags, unsigned int mode)
+{
+	return (int)shim_ret(shim_syscall6(SYS_openat, AT_FDCWD, (long)path,
+					   flags, inner_mode(flags, mode), 0,
+					   0));
+}
+
+/* fstatat64(), which fstat(), stat() and lstat() jump into */
+static int inner_fstatat(int dirfd, const char *path, struct stat *st,
+			 int flags)
+{
+	return (int)shim_ret(shim_syscall6(SYS_newfstatat, dirfd, (long)path,
+					   (long)st, flags, 0, 0));
+}
+
+/**
+ * struct inner_entry - One libc function replaced
+ * @name:	Its symbol
+ * @version:	The symbol's version in glibc
+ * @nr:		The syscall it makes: replaced only when a module wants it
+ * @to:		The shim's function
+ */
+struct inner_entry {
+	const char *name;
+	const char *version;
+	long nr;
+	void *to;
+};
+
+static const struct inner_entry inner_entries[] = {
+	{ "__open_nocancel", "GLIBC_PRIVATE", SYS_openat, (void *)inner_open },
+	{ "open64", "GLIBC_2.2.5", SYS_openat, (void *)inner_open },
+	{ "fstatat64", "GLIBC_2.33", SYS_newfstatat, (void *)inner_fstatat },
+};
+
+/* The longest jump written: jmp *0(%rip) and the address after it */
+#define INNER_JUMP_MAX	14
+
+/**
+ * struct inner_patch - A jump to write over a function's first bytes
+ * @at:		The function
+ * @len:	Bytes of @code
+ * @code:	The jump
+ */
+struct inner_patch {
+	uintptr_t at;
+	size_t len;
+	unsigned char code[INNER_JUMP_MAX];
+};
+
+/* The jump from @p->at to @to */
+static void inner_jump(struct inner_patch *p, uintptr_t to)
+{
+	long rel = (long)(to - (p->at + 5));
+
+	if (rel == (int)rel) {			/* jmp rel32 */
+		int rel32 = (int)rel;
+
+		p->code[0] = 0xe9;
+		memcpy(p->code + 1, &rel32, 4);
+		p->len = 5;
+		return;
+	}
+	p->code[0] = 0xff;			/* jmp *0(%rip) */
+	p->code[1] = 0x25;
+	memset(p->code + 2, 0, 4);
+	memcpy(p->code + 6, &to, 8);
+	p->len = INNER_JUMP_MAX;
+}
+
+/*
+ * Write the @n jumps of @p into libc's text: one span made writable and
+ * back (the functions lie within a few pages).  Return: 0 or -errno
+ */
+static int inner_write(const struct inner_patch *p, size_t n)
+{
+	uintptr_t lo = UINTPTR_MAX, hi = 0;
+	long ret;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i].at < lo)
+			lo = p[i].at;
+		if (p[i].at + p[i].len > hi)
+			hi = p[i].at + p[i].len;
+	}
+	lo &= ~4095UL;
+	hi = (hi + 4095) & ~4095UL;
+	ret = shim_gate3(SYS_mprotect, lo, hi - lo,
+			 PROT_READ | PROT_WRITE | PROT_EXEC);
+	if (ret < 0)
+		return (int)ret;
+	for (i = 0; i < n; i++)
+		memcpy((void *)p[i].at, p[i].code, p[i].len);
+	ret = shim_gate3(SYS_mprotect, lo, hi - lo, PROT_READ | PROT_EXEC);
+	return ret < 0 ? (int)ret : 0;
+}
+
+/**
+ * shim_inner_reroute() - In the combined mode, send libc's inner opens and
+ * stats to the shim (see above); once per image, at the end of set-up
+ */
+SHIM_COLD void shim_inner_reroute(void)
+{
+	struct inner_patch p[sizeof(inner_entries) / sizeof(inner_entries[0])];
+	const struct inner_entry *e;
+	size_t i, n = 0;
+	int ret;
+
+	if (!shim.supervised || !shim.libc_len)
+		return;
+	if (!*shim.single_threaded) {
+		log_debug("preload: threads run already: libc's inner calls "
+			  "stay the supervisor's");
+		return;
+	}
+	for (i = 0; i < sizeof(inner_entries) / sizeof(inner_entries[0]); i++) {
+		e = &inner_entries[i];
+		if (!shim.chain.wanted_by[e->nr])
+			continue;
+		p[n].at = (uintptr_t)dlvsym(RTLD_NEXT, e->name, e->version);
+		if (!p[n].at || p[n].at - shim.libc_lo >= shim.libc_len)
+			continue;
+		inner_jump(&p[n], (uintptr_t)e->to);
+		n++;
+	}
+	if (n && (ret = inner_write(p, n)) < 0)
+		log_debug("preload: libc's inner calls stay the supervisor's: "
+			  "%s", strerror(-ret));
+}
