@@ -119,6 +119,10 @@ int shim_shared_first(void);
  * @in_fork:	Inside libc's fork(), between the atfork handlers
  * @vfork_child: A process that shares its parent's memory until it execs
  *		(posix_spawn's CLONE_VM child): its end is not the parent's
+ * @spawn_exec: The shim's posix_spawn() runs libc's: the child, which
+ *		shares this memory and thread pointer until it execs, makes
+ *		its execve (already through the modules) from the gate page
+ *		(shim_inner.c)
  * @trap:	Nesting depth of trap mode
  * @armed:	Syscall User Dispatch state: 0 off, 1 libc allowed, 2 trap
  * @sel:	The Syscall User Dispatch selector the kernel reads (shim_sel)
@@ -138,6 +142,7 @@ struct shim_thread {
 	unsigned long long deferred;
 	int in_fork;
 	int vfork_child;
+	int spawn_exec;
 	int trap;
 	int armed;
 	volatile unsigned char sel;
@@ -557,6 +562,7 @@ int shim_sigsys_install(void);
 
 /* shim_inner.c */
 void shim_inner_reroute(void);
+extern int shim_inner_exec;
 
 /* shim_trap.c */
 int shim_trap_enter(void);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* facet - syscall interposition toolkit
- * preload/shim_inner.c - In the combined mode, libc's own opens and stats
- * go to the shim
+ * preload/shim_inner.c - In the combined mode, libc's own opens, stats
+ * and posix_spawn()'s execve go to the shim
  *
  * DOC: libc's inner entry points under the supervisor
  *
@@ -15,26 +15,27 @@
  * and 13 fstats in every image) and stdio's fstat of each stream.
  *
  * So in the combined mode the shim overwrites the first bytes of those
- * three functions in its process's libc with a jump to its own, which
- * make the syscall the function would make (openat(AT_FDCWD, ...),
- * newfstatat) through shim_syscall6(): a call a module wants goes through
- * the chain in-process, the rest leaves from the gate page, as the
- * program's own calls do.  fstat(), stat() and lstat() jump into
- * fstatat64, so they follow.  The replaced functions are never run again
- * (nothing is copied or relocated); the shim's wrappers that hand an
- * unwanted call to libc's function reach the replacement, which makes it.
+ * three functions (and of execve, below) in its process's libc with a
+ * jump to its own, which make the syscall the function would make
+ * (openat(AT_FDCWD, ...), newfstatat) through shim_syscall6(): a call a
+ * module wants goes through the chain in-process, the rest leaves from
+ * the gate page, as the program's own calls do.  fstat(), stat() and
+ * lstat() jump into fstatat64, so they follow.  The replaced functions
+ * are never run again (nothing is copied or relocated); the shim's
+ * wrappers that hand an unwanted call to libc's function reach the
+ * replacement, which makes it.
  *
  * Only where it is safe: glibc (the versioned symbols are found, in the
  * libc ld.so loaded), one thread (nothing can be running the bytes being
  * written), and only functions whose syscall a module wants; otherwise
  * the functions stay as they are and their calls reach the supervisor as
  * before.  The jump is 5 bytes (14 with the shim more than 2 GB away);
- * the shortest of the three, fstatat64, is 42 in glibc 2.36 (a syscall
- * and its errno path in every version since 2.33).  Their lengths are
+ * the shortest, execve, is 33 in glibc 2.36 (each is a syscall and its
+ * errno path, or more, in every version since 2.33).  Their lengths are
  * not looked up: dladdr1() scans libc's whole symbol table, 60 us for
- * three in every image.  The span written is made writable once; its
- * pages stop being shared with other processes (copy-on-write: two or
- * three pages per image).
+ * three in every image.  The span written is made writable once; the
+ * pages written stop being shared with other processes (copy-on-write:
+ * three or four pages per image).
  *
  * open64() is a cancellation point in glibc and its replacement is not,
  * as the shim's own open() wrapper is not for a call a module wants.
@@ -73,6 +74,29 @@ static int inner_fstatat(int dirfd, const char *path, struct stat *st,
 					   (long)st, flags, 0, 0));
 }
 
+/* Set when libc's execve is replaced: see shim_spawn.c */
+int shim_inner_exec SHIM_DATA;
+
+/*
+ * execve(), which posix_spawn()'s child calls inside libc (as do
+ * system(), popen() and wordexp() through it).  The shim's posix_spawn()
+ * has run the modules on the exec already, in the parent: the child makes
+ * it from the gate page as it is (the supervisor would translate the
+ * translated path a second time).  Every other caller's goes through
+ * libc's syscall(), to the supervisor, as before: the child of a
+ * posix_spawn() inside libc runs on a small stack of libc's (32 kB and
+ * its arguments) where the shim's own exec, which copies the environment
+ * onto the stack, could overflow it.
+ */
+static int inner_execve(const char *path, char *const argv[],
+			char *const envp[])
+{
+	if (shim_here()->spawn_exec)
+		return (int)shim_ret(shim_gate3(SYS_execve, path, argv, envp));
+	return (int)shim_syscall_libc(SYS_execve, (long)path, (long)argv,
+				      (long)envp, 0, 0, 0);
+}
+
 /**
  * struct inner_entry - One libc function replaced
  * @name:	Its symbol
@@ -91,6 +115,7 @@ static const struct inner_entry inner_entries[] = {
 	{ "__open_nocancel", "GLIBC_PRIVATE", SYS_openat, (void *)inner_open },
 	{ "open64", "GLIBC_2.2.5", SYS_openat, (void *)inner_open },
 	{ "fstatat64", "GLIBC_2.33", SYS_newfstatat, (void *)inner_fstatat },
+	{ "execve", "GLIBC_2.2.5", SYS_execve, (void *)inner_execve },
 };
 
 /* The longest jump written: jmp *0(%rip) and the address after it */
@@ -99,18 +124,21 @@ static const struct inner_entry inner_entries[] = {
 /**
  * struct inner_patch - A jump to write over a function's first bytes
  * @at:		The function
+ * @to:		The shim's
  * @len:	Bytes of @code
  * @code:	The jump
  */
 struct inner_patch {
 	uintptr_t at;
+	uintptr_t to;
 	size_t len;
 	unsigned char code[INNER_JUMP_MAX];
 };
 
-/* The jump from @p->at to @to */
-static void inner_jump(struct inner_patch *p, uintptr_t to)
+/* The jump from @p->at to @p->to */
+static void inner_jump(struct inner_patch *p)
 {
+	uintptr_t to = p->to;
 	long rel = (long)(to - (p->at + 5));
 
 	if (rel == (int)rel) {			/* jmp rel32 */
@@ -181,10 +209,19 @@ SHIM_COLD void shim_inner_reroute(void)
 		p[n].at = (uintptr_t)dlvsym(RTLD_NEXT, e->name, e->version);
 		if (!p[n].at || p[n].at - shim.libc_lo >= shim.libc_len)
 			continue;
-		inner_jump(&p[n], (uintptr_t)e->to);
+		p[n].to = (uintptr_t)e->to;
+		inner_jump(&p[n]);
 		n++;
 	}
-	if (n && (ret = inner_write(p, n)) < 0)
+	if (!n)
+		return;
+	ret = inner_write(p, n);
+	if (ret < 0) {
 		log_debug("preload: libc's inner calls stay the supervisor's: "
 			  "%s", strerror(-ret));
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (p[i].to == (uintptr_t)inner_execve)
+			shim_inner_exec = 1;
 }

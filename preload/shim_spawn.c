@@ -16,6 +16,11 @@
  * (PR_SET_NAME) and takes the variable out again.  An execve made here
  * does the same through the view's shared memory (modules/vfs/vfs_comm.c);
  * the child's pid is not known before it runs.
+ *
+ * Under the supervisor the child's execve, which libc makes, goes from
+ * the gate page as the modules made it here (shim_tls.spawn_exec, read by
+ * the replacement of libc's execve in shim_inner.c): the supervisor would
+ * take the translated path for a guest path and translate it again.
  */
 #include <fcntl.h>
 #include <limits.h>
@@ -115,7 +120,10 @@ static SHIM_COLD int spawn_common(int search, pid_t *pid, const char *file,
 	fa = shim_spawn_actions(fa, &remade, opened, SHIM_SPAWN_OPENED, &err);
 	if (err)
 		return err;
-	want = shim_wants(SYS_execve);
+	/* under the supervisor the modules see the exec here only if the
+	 * child can make it from the gate page (shim_inner.c); otherwise
+	 * its libc makes it and the supervisor's modules see it, once */
+	want = shim_wants(SYS_execve) && (!shim.supervised || shim_inner_exec);
 	if (want) {
 		long args[6] = { (long)path, (long)argv, (long)envp };
 
@@ -149,7 +157,9 @@ static SHIM_COLD int spawn_common(int search, pid_t *pid, const char *file,
 
 			shim_exec_env(envp, nenvp, nenv, buf, sizeof(buf));
 			spawn_comm(opath, path, nenvp, comm, sizeof(comm));
+			shim_tls.spawn_exec = want && shim.supervised;
 			ret = real(pid, path, fa, attr, argv, nenvp);
+			shim_tls.spawn_exec = 0;
 		}
 	}
 	if (fa == &remade)

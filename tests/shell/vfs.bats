@@ -429,6 +429,31 @@ usr
 	done
 }
 
+@test "vfs: --root: posix_spawn() and posix_spawnp() (make's way) run the guest's program, translated once" {
+	# the host path of the root must not be a guest path too: a private
+	# /tmp in the view (the root is under the host's /tmp)
+	cd /
+	mkdir -p "$TMP/r/usr" "$TMP/r/t"
+	ln -s usr/bin "$TMP/r/bin"
+	ln -s usr/lib "$TMP/r/lib"
+	ln -s usr/lib64 "$TMP/r/lib64"
+	cp "$PROGS/spawn" "$TMP/r/t/spawn"
+	cp /bin/echo "$TMP/r/t/hello"
+	chmod -R a+rX "$TMP/r"
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$FACET" run --backend "$b" --root "$TMP/r" \
+				--bind /usr:/usr --tmp /tmp -- sh -c '
+				/t/spawn /t/hello a; cd /t && ./spawn ./hello b
+				PATH=/t:/usr/bin /t/spawn hello c'
+			expect_status 0
+			expect_output "a
+b
+c"
+		done
+	done
+}
+
 @test "vfs: --root: a loader of the guest's own is started by hand; exec permissions as the kernel's" {
 	cd /
 	mkdir -p "$TMP/r/usr" "$TMP/r/etc" "$TMP/r/w" "$TMP/r/lib64"
