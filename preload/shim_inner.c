@@ -11,7 +11,7 @@
  * Under plain preload trap mode catches them.  Under the supervisor a
  * SIGSYS is a ptrace stop, so there they run natively and each call a
  * module wants is a seccomp notification: of a `make -j2` of 41 files
- * about 3,000 of 5,000, mostly setlocale()'s locale files (some 13 opens
+ * about 2,300 of 4,500, mostly setlocale()'s locale files (some 13 opens
  * and 13 fstats in every image) and stdio's fstat of each stream.
  *
  * So in the combined mode the shim overwrites the first bytes of those
