@@ -274,7 +274,8 @@ static SHIM_COLD void main_start(const char *value)
 			 "raw syscalls outside libc are not seen");
 		shim.cfg.raw = 0;
 		shim.raw_arm = 0;
-	}	if (any)
+	}
+	if (any)
 		shim_inner_reroute();
 }
 
