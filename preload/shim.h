@@ -209,7 +209,9 @@ shim_errno(struct shim_thread *t)
  * @env_var:	"FACET_PRELOAD=..." for new images
  * @preload_var: "LD_PRELOAD=..." for new images
  * @handoff_var: "FACET_PRELOAD_HANDOFF=..." for a static image
- * @so_path:	Path of this shim (ld.so's name for it, which it keeps)
+ * @so_path:	Path of this shim (ld.so's name for it, which it keeps;
+ *		after a change of user, a held fd's: see shim_creds.c)
+ * @so_prev:	Its former name, which an LD_PRELOAD may still carry, or NULL
  * @libc_lo:	Start of libc's text (allowed while the raw catch is on)
  * @libc_len:	Its length
  *
@@ -249,6 +251,7 @@ struct shim_state {
 	char *preload_var;
 	char *handoff_var;
 	const char *so_path;
+	const char *so_prev;
 	uintptr_t libc_lo;
 	size_t libc_len;
 };
@@ -537,6 +540,7 @@ char **shim_exec_env(char *const *envp, char **out, size_t cap,
 		     char *preload_buf, size_t preload_cap);
 size_t shim_exec_env_count(char *const *envp);
 size_t shim_exec_env_buf(char *const *envp);
+char *shim_exec_preload_renamed(const char *theirs);
 int shim_exec_static(int dirfd, const char *path);
 void shim_handoff_args(const char *path, char *const *argv,
 		       char *const *envp, char **nargv, char **nenvp,

@@ -17,6 +17,7 @@
  * namespace or root may hide /proc: so do unshare(), setns(), clone()
  * and clone3() with such flags, chroot() and pivot_root().
  */
+#include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,44 @@
 
 #include "../core/log.h"
 #include "shim.h"
+
+/* Where a held fd of the shim goes (the region's starts at 1000) */
+#define CREDS_SO_FD_MIN	1010
+
+/*
+ * Under a guest root in the combined mode ld.so loads the shim from
+ * facet's memfd, /proc/<facet pid>/fd/<n> (cli_backend.c), which a new
+ * image could not open after the change either: ld.so would say it
+ * cannot preload it, and the image would run without it.  Keep an
+ * inheritable fd of it and name that to new images (shim_exec_env()
+ * replaces the old name in an LD_PRELOAD the program kept).
+ */
+static void creds_hold_so(void)
+{
+	static char path[32];
+	int fd, high;
+
+	if (strncmp(shim.so_path, "/proc/", 6) ||
+	    !strncmp(shim.so_path, "/proc/self/", 11) ||
+	    !strstr(shim.so_path, "/fd/"))
+		return;
+	fd = (int)shim_gate4(SYS_openat, AT_FDCWD, shim.so_path,
+			     O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0) {
+		log_warn("preload: cannot keep the shim %s across a change of "
+			 "user: %s", shim.so_path, strerror(-fd));
+		return;
+	}
+	high = (int)shim_gate3(SYS_fcntl, fd, F_DUPFD, CREDS_SO_FD_MIN);
+	shim_gate1(SYS_close, fd);
+	if (high < 0)
+		return;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", high);
+	shim.so_prev = shim.so_path;
+	shim.so_path = path;
+	shim.preload_var = shim_concat("LD_PRELOAD=", path);
+	putenv(shim_exec_preload_renamed(getenv("LD_PRELOAD")));
+}
 
 /**
  * shim_creds_hold() - Make the view reachable after a credential change
@@ -43,6 +82,7 @@ void shim_creds_hold(void)
 	    !strncmp(shim.cfg.shm, "/proc/self/", 11))
 		return;
 	shim_tls.busy++;
+	creds_hold_so();
 	fd = shim_shared_hold(shim.cfg.shm);
 	if (fd < 0) {
 		log_warn("preload: cannot keep the view's shared memory "

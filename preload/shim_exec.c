@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -68,6 +69,56 @@ SHIM_COLD size_t shim_exec_env_count(char *const *envp)
  *
  * Return: bytes, at least 1, at most 8192 (longer: not merged)
  */
+/* Does @theirs (an LD_PRELOAD value) name the shim by its former name? */
+static SHIM_COLD int exec_preload_stale(const char *theirs)
+{
+	return theirs && shim.so_prev && strstr(theirs, shim.so_prev) &&
+	       !strstr(theirs, shim.so_path);
+}
+
+/*
+ * "LD_PRELOAD=@theirs" in @buf (@cap bytes) with the shim's former name
+ * replaced by its name now; NULL if it does not fit
+ */
+static SHIM_COLD char *exec_preload_rename(const char *theirs, char *buf,
+					   size_t cap)
+{
+	const char *at = strstr(theirs, shim.so_prev);
+	size_t pre = (size_t)(at - theirs), old = strlen(shim.so_prev);
+	size_t now = strlen(shim.so_path);
+
+	if (11 + strlen(theirs) - old + now + 1 > cap)
+		return NULL;
+	memcpy(buf, "LD_PRELOAD=", 11);
+	memcpy(buf + 11, theirs, pre);
+	memcpy(buf + 11 + pre, shim.so_path, now);
+	strcpy(buf + 11 + pre + now, at + old);
+	return buf;
+}
+
+/**
+ * shim_exec_preload_renamed() - The LD_PRELOAD entry for environ once the
+ * shim has a new name (shim_creds.c)
+ * @theirs:	LD_PRELOAD's value now, or NULL
+ *
+ * Return: a string for putenv()
+ */
+SHIM_COLD char *shim_exec_preload_renamed(const char *theirs)
+{
+	size_t cap;
+	char *buf;
+
+	if (!exec_preload_stale(theirs))
+		return shim.preload_var;
+	cap = strlen(theirs) + strlen(shim.so_path) + 12;
+	buf = malloc(cap);
+	if (!buf || !exec_preload_rename(theirs, buf, cap)) {
+		free(buf);
+		return shim.preload_var;
+	}
+	return buf;
+}
+
 SHIM_COLD size_t shim_exec_env_buf(char *const *envp)
 {
 	const char *theirs = NULL;
@@ -76,6 +127,8 @@ SHIM_COLD size_t shim_exec_env_buf(char *const *envp)
 	for (i = 0; envp && envp[i]; i++)
 		if (!strncmp(envp[i], "LD_PRELOAD=", 11))
 			theirs = envp[i] + 11;
+	if (exec_preload_stale(theirs))
+		return strlen(theirs) + strlen(shim.so_path) + 12;
 	if (!theirs || !*theirs || strstr(theirs, shim.so_path))
 		return 1;
 	need = strlen(shim.preload_var) + strlen(theirs) + 3;
@@ -104,7 +157,10 @@ SHIM_COLD char **shim_exec_env(char *const *envp, char **out, size_t cap, char *
 		if (!exec_is_ours(envp[i]))
 			out[n++] = envp[i];
 	}
-	if (theirs && *theirs && !strstr(theirs, shim.so_path) &&
+	if (exec_preload_stale(theirs) &&
+	    exec_preload_rename(theirs, buf, buf_cap)) {
+		out[n++] = buf;
+	} else if (theirs && *theirs && !strstr(theirs, shim.so_path) &&
 	    strlen(shim.preload_var) + strlen(theirs) + 2 < buf_cap) {
 		strcpy(buf, shim.preload_var);
 		strcat(buf, ":");

@@ -158,6 +158,28 @@ $(readlink -f /usr/bin/python3)
 $(readlink -f /usr/bin/sh)"
 }
 
+@test "combined: under --root a program that changes its user keeps the shim (its held fd replaces facet's memfd in LD_PRELOAD)" {
+	[ "$(id -u)" = 0 ] || skip "needs root to change user"
+	mkdir -p "$TMP/root/usr" "$TMP/root/etc"
+	ln -s usr/bin "$TMP/root/bin"
+	ln -s usr/lib "$TMP/root/lib"
+	ln -s usr/lib64 "$TMP/root/lib64"
+	echo guest > "$TMP/root/etc/hostname"
+	chmod -R a+rX "$TMP/root"
+	# /proc/FACET/fd/N cannot be opened by nobody: ld.so said it could
+	# not preload it, and the image ran without the shim
+	run env LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libc_malloc_debug.so.0 \
+		"$FACET" run --backend combined --root "$TMP/root" --bind /usr:/usr -- \
+		setpriv --reuid=65534 --regid=65534 --clear-groups sh -c "
+		id -u; cat /etc/hostname; grep -c '$GATE_MAP' /proc/self/maps
+		echo \"\$LD_PRELOAD\" | sed 's|^/proc/self/fd/[0-9]*:|FD:|'" 2>&1
+	expect_status 0
+	expect_output "65534
+guest
+1
+FD:/usr/lib/x86_64-linux-gnu/libc_malloc_debug.so.0"
+}
+
 @test "combined: where the gate page's address is taken, the shim stands aside and the supervisor serves every call" {
 	run env LD_PRELOAD="$FACET_BUILD/tests/modules/gate_squatter.so" \
 		"$FACET" run --backend combined --log-level info \
