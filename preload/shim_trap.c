@@ -532,7 +532,55 @@ SHIM_HOT char *canonicalize_file_name(const char *p)
 {
 	return realpath(p, NULL);
 }
-TRAP(char *, getcwd, TRAP_CWD, (char *b, size_t n), (b, n))
+
+/*
+ * getcwd() without trap mode: glibc's is the getcwd syscall into the
+ * caller's buffer, or into one it allocates (size bytes, or PATH_MAX
+ * shrunk to fit when size is 0).  Only a result that is not absolute
+ * ("(unreachable)") or too long makes glibc walk the tree with opens and
+ * stats: that walk stays in trap mode.  Under the supervisor the call was
+ * a notification, under preload a SIGSYS, each time make or cc1 asked.
+ */
+SHIM_HOT char *getcwd(char *buf, size_t size)
+{
+	char *(*real_)(char *, size_t) =
+		SHIM_NEXT(char *(*)(char *, size_t), "getcwd");
+	size_t alloc = size;
+	char *path = buf, *fit;
+	int tok_;
+	long r;
+
+	if (!shim_trap_wanted(TRAP_CWD))
+		return real_(buf, size);
+	if (shim_direct()) {
+		if (!size) {
+			if (buf) {
+				errno = EINVAL;
+				return NULL;
+			}
+			alloc = PATH_MAX;
+		}
+		if (!buf && !(path = malloc(alloc)))
+			return NULL;
+		r = shim_syscall6(SYS_getcwd, (long)path, (long)alloc, 0, 0,
+				  0, 0);
+		if (r > 0 && path[0] == '/') {
+			if (!buf && !size && (fit = realloc(path, (size_t)r)))
+				path = fit;
+			return path;
+		}
+		if (!buf)
+			free(path);
+		if (r < 0 && r != -ENAMETOOLONG) {
+			errno = (int)-r;
+			return NULL;
+		}
+	}
+	tok_ = shim_trap_enter();
+	path = real_(buf, size);
+	shim_trap_leave(tok_);
+	return path;
+}
 TRAP(char *, get_current_dir_name, TRAP_REALPATH, (void), ())
 TRAP(int, ftw, TRAP_WALK, (const char *d, ftw_cb f, int n), (d, f, n))
 TRAP(int, ftw64, TRAP_WALK, (const char *d, ftw64_cb f, int n), (d, f, n))

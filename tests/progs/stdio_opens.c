@@ -11,8 +11,8 @@
  *	eaccess() of FILE.  FILE holds some bytes; it is rewritten.
  *        stdio_opens repeat N FILE DIR
  *	N times: fopen(FILE, "r"), getc() (stdio's fstat of the stream)
- *	and fclose(), mkstemp() in DIR and unlink(), eaccess(FILE, R_OK):
- *	for counting the calls modules see.
+ *	and fclose(), mkstemp() in DIR and unlink(), eaccess(FILE, R_OK),
+ *	getcwd(): for counting the calls modules see.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -88,6 +88,29 @@ static int by_mkostemp(char *t, int s, int f)
 	return mkostemp(t, f);
 }
 
+/* getcwd() with each kind of buffer, as glibc answers */
+static void getcwd_cases(void)
+{
+	char small[8], big[4096], *p;
+
+	p = getcwd(NULL, 0);
+	printf("getcwd(NULL, 0): %s\n", !p ? strerrorname_np(errno) :
+	       !getcwd(big, sizeof(big)) ? "?" : strcmp(p, big) ? "differs" :
+	       "same");
+	free(p);
+	printf("getcwd(buf, 0): %s\n",
+	       getcwd(small, 0) ? "ok" : strerrorname_np(errno));
+	printf("getcwd(buf, 1): %s\n",
+	       getcwd(small, 1) ? "ok" : strerrorname_np(errno));
+	p = getcwd(NULL, 2);
+	printf("getcwd(NULL, 2): %s\n", p ? "ok" : strerrorname_np(errno));
+	free(p);
+	p = getcwd(NULL, 4096);
+	printf("getcwd(NULL, 4096): %s\n", !p ? strerrorname_np(errno) :
+	       strcmp(p, big) ? "differs" : "same");
+	free(p);
+}
+
 static int all_modes(const char *file, const char *dir)
 {
 	size_t i;
@@ -105,6 +128,7 @@ static int all_modes(const char *file, const char *dir)
 	       eaccess(file, R_OK) ? strerrorname_np(errno) : "0");
 	printf("euidaccess X_OK: %s\n",
 	       euidaccess(file, X_OK) ? strerrorname_np(errno) : "0");
+	getcwd_cases();
 	return 0;
 }
 
@@ -126,6 +150,8 @@ static int repeat(long n, const char *file, const char *dir)
 			return 1;
 		close(fd);
 		unlink(path);
+		if (!getcwd(path, sizeof(path)))
+			return 1;
 		if (eaccess(file, R_OK))
 			return 1;
 	}

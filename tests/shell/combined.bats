@@ -52,7 +52,7 @@ supervisor_count() {
 	awk -v n="$2@supervisor" '$1 == n { c = $2 } END { print c + 0 }' "$1"
 }
 
-@test "combined: the program's fopen(), mkstemp() and eaccess() are served in-process: the supervisor's counts do not grow with them" {
+@test "combined: the program's fopen(), mkstemp(), eaccess() and getcwd() are served in-process: the supervisor's counts do not grow with them" {
 	# trap mode would make each of their calls a SIGSYS, a ptrace stop
 	# under the supervisor; natively, a notification.  Through the shim's
 	# own wrappers none reaches the supervisor: its counts stay those of
@@ -64,7 +64,7 @@ supervisor_count() {
 		for n in 1 40; do
 			rm -f "$TMP/count.$n"
 			run $who "$FACET" run --backend combined \
-				-m "$TESTMOD:pass=openat,pass=faccessat2,pass=newfstatat,count=$TMP/count.$n" -- \
+				-m "$TESTMOD:pass=openat,pass=faccessat2,pass=newfstatat,pass=getcwd,count=$TMP/count.$n" -- \
 				"$PROGS/stdio_opens" repeat "$n" "$TMP/host/f" "$TMP/host/tmp"
 			expect_status 0
 		done
@@ -82,6 +82,9 @@ supervisor_count() {
 		[ "$(supervisor_count "$TMP/count.40" faccessat2)" = 0 ] ||
 			fail "$who: $(cat "$TMP/count.40")"
 		grep -qx "faccessat2 40" "$TMP/count.40" || fail "$who: $(cat "$TMP/count.40")"
+		[ "$(supervisor_count "$TMP/count.40" getcwd)" = 0 ] ||
+			fail "$who: $(cat "$TMP/count.40")"
+		grep -qx "getcwd 40" "$TMP/count.40" || fail "$who: $(cat "$TMP/count.40")"
 	done
 }
 
