@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* facet - syscall interposition toolkit
- * preload/shim_inner.c - In the combined mode, libc's own opens, stats
- * and posix_spawn()'s execve go to the shim
+ * preload/shim_inner.c - libc's own opens (and in the combined mode its
+ * stats and posix_spawn()'s execve) go to the shim
  *
  * DOC: libc's inner entry points under the supervisor
  *
@@ -39,6 +39,14 @@
  *
  * open64() is a cancellation point in glibc and its replacement is not,
  * as the shim's own open() wrapper is not for a call a module wants.
+ *
+ * Under preload alone __open_nocancel is replaced too.  Outside trap mode
+ * the files libc reads for itself through it were the host's, not the
+ * view's: tzset()'s /etc/localtime (a --root guest's time zone was the
+ * host's), setlocale()'s, iconv's, the stdio streams libc opens with
+ * fopen(..., "rce").  open64 and fstatat64 stay: the shim's fast wrappers
+ * hand the calls their modules let through to them, and the chain would
+ * run a second time.
  */
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -61,9 +69,13 @@ static long inner_mode(int flags, unsigned int mode)
 /* __open_nocancel() and open64(): open(2) as openat(AT_FDCWD, ...) */
 static int inner_open(const char *path, int flags, unsigned int mode)
 {
-	return (int)shim_ret(shim_syscall6(SYS_openat, AT_FDCWD, (long)path,
-					   flags, inner_mode(flags, mode), 0,
-					   0));
+	long ret = shim_syscall6(SYS_openat, AT_FDCWD, (long)path, flags,
+				 inner_mode(flags, mode), 0, 0);
+
+	/* what the SIGSYS handler tells of an open in trap mode */
+	if (shim_tls.trap && ret >= 0)
+		shim_locale_opened(path);
+	return (int)shim_ret(ret);
 }
 
 /* fstatat64(), which fstat(), stat() and lstat() jump into */
@@ -103,19 +115,26 @@ static int inner_execve(const char *path, char *const argv[],
  * @version:	The symbol's version in glibc
  * @nr:		The syscall it makes: replaced only when a module wants it
  * @to:		The shim's function
+ * @preload:	Replaced under preload alone too: no fast wrapper of the
+ *		shim hands calls to it (a wrapper whose modules let a call
+ *		through makes it with libc's function: replaced, the chain
+ *		would run twice)
  */
 struct inner_entry {
 	const char *name;
 	const char *version;
 	long nr;
 	void *to;
+	int preload;
 };
 
 static const struct inner_entry inner_entries[] = {
-	{ "__open_nocancel", "GLIBC_PRIVATE", SYS_openat, (void *)inner_open },
-	{ "open64", "GLIBC_2.2.5", SYS_openat, (void *)inner_open },
-	{ "fstatat64", "GLIBC_2.33", SYS_newfstatat, (void *)inner_fstatat },
-	{ "execve", "GLIBC_2.2.5", SYS_execve, (void *)inner_execve },
+	{ "__open_nocancel", "GLIBC_PRIVATE", SYS_openat, (void *)inner_open,
+	  1 },
+	{ "open64", "GLIBC_2.2.5", SYS_openat, (void *)inner_open, 0 },
+	{ "fstatat64", "GLIBC_2.33", SYS_newfstatat, (void *)inner_fstatat,
+	  0 },
+	{ "execve", "GLIBC_2.2.5", SYS_execve, (void *)inner_execve, 0 },
 };
 
 /* The longest jump written: jmp *0(%rip) and the address after it */
@@ -185,8 +204,9 @@ static int inner_write(const struct inner_patch *p, size_t n)
 }
 
 /**
- * shim_inner_reroute() - In the combined mode, send libc's inner opens and
- * stats to the shim (see above); once per image, at the end of set-up
+ * shim_inner_reroute() - Send libc's inner opens (and in the combined mode
+ * stats and execve) to the shim (see above); once per image, at the end
+ * of set-up
  */
 SHIM_COLD void shim_inner_reroute(void)
 {
@@ -195,7 +215,7 @@ SHIM_COLD void shim_inner_reroute(void)
 	size_t i, n = 0;
 	int ret;
 
-	if (!shim.supervised || !shim.libc_len)
+	if (!shim.libc_len)
 		return;
 	if (!*shim.single_threaded) {
 		log_debug("preload: threads run already: libc's inner calls "
@@ -204,7 +224,8 @@ SHIM_COLD void shim_inner_reroute(void)
 	}
 	for (i = 0; i < sizeof(inner_entries) / sizeof(inner_entries[0]); i++) {
 		e = &inner_entries[i];
-		if (!shim.chain.wanted_by[e->nr])
+		if (!shim.chain.wanted_by[e->nr] ||
+		    (!shim.supervised && !e->preload))
 			continue;
 		p[n].at = (uintptr_t)dlvsym(RTLD_NEXT, e->name, e->version);
 		if (!p[n].at || p[n].at - shim.libc_lo >= shim.libc_len)

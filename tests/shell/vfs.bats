@@ -454,6 +454,23 @@ c"
 	done
 }
 
+@test "vfs: --root: the guest's /etc/localtime is the time zone (libc's own open of it goes through the view)" {
+	[ -f /usr/share/zoneinfo/Asia/Tokyo ] || skip "no tzdata"
+	cd /
+	mkdir -p "$TMP/r/usr" "$TMP/r/etc"
+	ln -s usr/bin "$TMP/r/bin"
+	ln -s usr/lib "$TMP/r/lib"
+	ln -s usr/lib64 "$TMP/r/lib64"
+	cp /usr/share/zoneinfo/Asia/Tokyo "$TMP/r/etc/localtime"
+	chmod -R a+rX "$TMP/r"
+	for b in $BACKENDS; do
+		run env -u TZ "$FACET" run --backend "$b" --root "$TMP/r" \
+			--bind /usr:/usr -- date +%Z
+		expect_status 0
+		expect_output "JST"
+	done
+}
+
 @test "vfs: --root: a loader of the guest's own is started by hand; exec permissions as the kernel's" {
 	cd /
 	mkdir -p "$TMP/r/usr" "$TMP/r/etc" "$TMP/r/w" "$TMP/r/lib64"
