@@ -103,8 +103,14 @@ int shim_inner_exec SHIM_DATA;
 static int inner_execve(const char *path, char *const argv[],
 			char *const envp[])
 {
-	if (shim_here()->spawn_exec)
+	struct shim_thread *t = shim_here();
+
+	/* once: a second exec of the child (a fallback of libc's) has not
+	 * been through the modules */
+	if (t->spawn_exec) {
+		t->spawn_exec = 0;
 		return (int)shim_ret(shim_gate3(SYS_execve, path, argv, envp));
+	}
 	return (int)shim_syscall_libc(SYS_execve, (long)path, (long)argv,
 				      (long)envp, 0, 0, 0);
 }
