@@ -236,6 +236,8 @@ struct vtrace_shared_count {
  * @err_dev:	Its device, to know it is still the same file
  * @err_ino:	Its inode
  * @start:	Time the trace started (relative times are from it)
+ * @gmtoff:	facet's local time offset from UTC, for time-of-day stamps
+ *		(strace's are its own time zone's too)
  * @started:	The command's first image has started
  * @live:	Threads traced (text on stderr: "[pid N]" while several)
  * @pending_pid: Process of each @pending entry, 0 if free (together, so
@@ -250,6 +252,7 @@ struct vtrace_shared {
 	dev_t err_dev;
 	ino_t err_ino;
 	double start;
+	long gmtoff;
 	int started;
 	int live;
 	pid_t pending_pid[VTRACE_PENDING];
@@ -308,7 +311,7 @@ struct vtrace_shared {
  * @fresh:	preload image: this process is new to the view (its FILE.PID
  *		is emptied when first opened)
  * @files_cap:	Room in @files
- * @gmtoff:	preload image: the local time's offset from UTC at start
+ * @gmtoff:	preload image: facet's local time offset from UTC (shared)
  * @joined:	A supervisor that took over a static program from a preload
  *		view: it writes into the view's trace (vtrace_inproc.c)
  * @out_since:	preload image: when the oldest buffered record was put

@@ -94,15 +94,24 @@ static int vtrace_inproc_abspath(struct vtrace *v, struct facet_err *err)
 
 #define VTRACE_RESERVE_SLOTS	4
 
-/* Everything an image's callbacks may need, made before they run */
-static void vtrace_inproc_reserve(struct vtrace *v)
+/* The local time's offset from UTC now, in facet */
+static long vtrace_inproc_gmtoff(void)
 {
 	time_t now = time(NULL);
 	struct tm tm;
+
+	return localtime_r(&now, &tm) ? tm.tm_gmtoff : 0;
+}
+
+/* Everything an image's callbacks may need, made before they run */
+static void vtrace_inproc_reserve(struct vtrace *v)
+{
 	int i;
 
-	localtime_r(&now, &tm);
-	v->gmtoff = tm.tm_gmtoff;
+	/* facet's offset, not localtime_r() here: that would load the time
+	 * zone into the program's libc, whose own tzset() would then open
+	 * no /etc/localtime, and the trace would lack those calls */
+	v->gmtoff = v->sh->gmtoff;
 	vtrace_buf_reserve(&v->line, 65536);
 	vtrace_buf_reserve(&v->retstr, 4096);
 	for (i = 0; i < VTRACE_RESERVE_SLOTS; i++) {
@@ -230,6 +239,7 @@ int vtrace_inproc_start(struct vtrace *v, struct facet_env *env,
 	v->role = VTRACE_OWNER;
 	v->sh->owner = getpid();
 	v->sh->start = v->start;
+	v->sh->gmtoff = vtrace_inproc_gmtoff();
 	v->sh->err_fd = -1;
 	if (!v->output[0] && !v->per_process)
 		vtrace_inproc_share_stderr(v);

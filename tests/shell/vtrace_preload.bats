@@ -35,6 +35,29 @@ MULTI='for i in 1 2 3 4; do (cat /etc/hostname; /bin/true) & done; wait'
 	done
 }
 
+@test "trace preload: the program's own libc state is left alone: date's open of /etc/localtime is there, as under strace" {
+	strace -f -o "$TMP/s.txt" date > /dev/null
+	grep -q '"/etc/localtime"' "$TMP/s.txt" || skip "date opens no /etc/localtime here"
+	# the module formerly called localtime_r() in every image: the time
+	# zone was loaded before the program asked, which then opened nothing
+	for ts in none t; do
+		run "$FACET" trace --backend preload -m "vtrace:timestamps=$ts" \
+			-o "$TMP/p.$ts.txt" -- date
+		expect_status 0
+		grep -Eq 'openat\(AT_FDCWD<[^>]*>, "/etc/localtime", O_RDONLY\|O_CLOEXEC\) = [0-9]+' \
+			"$TMP/p.$ts.txt" || fail "$ts: $(grep -n localtime "$TMP/p.$ts.txt")"
+	done
+	# time-of-day stamps are facet's time zone's, as strace's are its own
+	TZ=Asia/Tokyo "$FACET" trace --backend preload -m vtrace:timestamps=t \
+		-o "$TMP/tz.txt" -- true
+	[ -f /usr/share/zoneinfo/Asia/Tokyo ] || return 0
+	hour=$(TZ=Asia/Tokyo date +%H)
+	first=$(head -1 "$TMP/tz.txt" | awk '{ print substr($2, 1, 2) }')
+	# the hour may have turned between the two
+	[ "$first" = "$hour" ] || [ "$first" = "$(TZ=Asia/Tokyo date +%H)" ] ||
+		fail "$(head -1 "$TMP/tz.txt") at $hour"
+}
+
 @test "trace preload: many processes, one file: whole lines, each under its own pid" {
 	run "$FACET" trace --backend preload -o "$TMP/t.txt" -- sh -c "$MULTI"
 	expect_status 0
