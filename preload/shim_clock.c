@@ -34,6 +34,7 @@
  * @gettimeofday:	...gettimeofday
  * @time:		...time
  * @hide_vdso:		A module wants every clock read (facet_env_hide_vdso())
+ * @vdso:		The kernel gave this image a vDSO
  */
 static struct shim_clock {
 	facet_clock_fn read;
@@ -41,6 +42,7 @@ static struct shim_clock {
 	void *gettimeofday;
 	void *time;
 	int hide_vdso;
+	int vdso;
 } shim_clock SHIM_DATA;
 
 /**
@@ -56,6 +58,21 @@ SHIM_COLD void shim_clock_setup(const struct facet_env *env)
 						    SYS_gettimeofday);
 	shim_clock.time = facet_chain_clock(&shim.chain, env, SYS_time);
 	shim_clock.hide_vdso = env->hide_vdso;
+	shim_clock.vdso = getauxval(AT_SYSINFO_EHDR) != 0;
+}
+
+/*
+ * Is a clock read none of the chain's business, with no reader to take?
+ * Natively libc answers it from the vDSO, without a syscall: the ptracer
+ * sees nothing, and strace shows nothing, unless a module hides the vDSO
+ * (vtime).  So then libc's function reads it here too; a read the vDSO
+ * hands to the kernel makes its syscall from the vDSO's text, outside
+ * libc's, which the raw catch brings to the chain as it would reach the
+ * ptracer.  Without a vDSO libc makes the syscall itself: the chain's.
+ */
+static inline __attribute__((always_inline)) int shim_clock_native(void)
+{
+	return !shim_clock.hide_vdso && shim_clock.vdso;
 }
 
 /**
@@ -112,10 +129,10 @@ SHIM_HOT int clock_gettime(clockid_t clk, struct timespec *ts)
 	void *self = shim_clock.gettime;
 
 	if (shim_wants(SYS_clock_gettime)) {
-		if (!self)
+		if (!self && !shim_clock_native())
 			return (int)shim_clock_chain(SYS_clock_gettime, clk,
 						     (long)ts);
-		if (!shim_clock.read(self, clk, ts))
+		if (self && !shim_clock.read(self, clk, ts))
 			return 0;
 	}
 	return SHIM_NEXT(int (*)(clockid_t, struct timespec *),
@@ -132,7 +149,7 @@ SHIM_HOT int shim_gettimeofday(struct timeval *tv, void *tz)
 	void *self = shim_clock.gettimeofday;
 	struct timespec ts;
 
-	if (!shim_wants(SYS_gettimeofday))
+	if (!shim_wants(SYS_gettimeofday) || (!self && shim_clock_native()))
 		return next(tv, tz);
 	if (!self)
 		return (int)shim_clock_chain(SYS_gettimeofday, (long)tv,
@@ -155,10 +172,10 @@ SHIM_HOT time_t time(time_t *tloc)
 	struct timespec ts;
 
 	if (shim_wants(SYS_time)) {
-		if (!self)
+		if (!self && !shim_clock_native())
 			return (time_t)shim_clock_chain(SYS_time, (long)tloc,
 							0);
-		if (!shim_clock.read(self, CLOCK_REALTIME, &ts)) {
+		if (self && !shim_clock.read(self, CLOCK_REALTIME, &ts)) {
 			if (tloc)
 				*tloc = ts.tv_sec;
 			return ts.tv_sec;

@@ -58,6 +58,23 @@ MULTI='for i in 1 2 3 4; do (cat /etc/hostname; /bin/true) & done; wait'
 		fail "$(head -1 "$TMP/tz.txt") at $hour"
 }
 
+@test "trace preload: clock reads the vDSO answers are not in the trace, as under the ptracer and strace; raw ones are" {
+	# vtime_clock now: clock_gettime, gettimeofday and time through libc
+	# (the vDSO: no syscall), then each as a raw syscall
+	clocks() {
+		grep -Eo '^[0-9]+ +(clock_gettime|gettimeofday|time)\(' "$1" |
+			awk '{ print $2 }' | sort | uniq -c | tr -s ' '
+	}
+	for b in ptrace preload; do
+		run "$FACET" trace --backend "$b" -o "$TMP/c.$b.txt" -- \
+			"$PROGS/vtime_clock" now
+		expect_status 0
+	done
+	[ -n "$(clocks "$TMP/c.ptrace.txt")" ] || fail "no raw clock call traced"
+	[ "$(clocks "$TMP/c.preload.txt")" = "$(clocks "$TMP/c.ptrace.txt")" ] ||
+		fail "preload: $(clocks "$TMP/c.preload.txt"); ptrace: $(clocks "$TMP/c.ptrace.txt")"
+}
+
 @test "trace preload: many processes, one file: whole lines, each under its own pid" {
 	run "$FACET" trace --backend preload -o "$TMP/t.txt" -- sh -c "$MULTI"
 	expect_status 0
