@@ -58,17 +58,6 @@ SHIM_COLD size_t shim_exec_env_count(char *const *envp)
 	return n;
 }
 
-/**
- * shim_exec_env_buf() - Room shim_exec_env() needs for a merged LD_PRELOAD
- * @envp:	What the program passed (may be NULL)
- *
- * Callers size their buffer with this (a VLA), not with a fixed 8 kB:
- * an exec runs on whatever stack the program has (a vfork child's, a
- * deep one), and every stack page below it touched for the first time
- * is a page fault.
- *
- * Return: bytes, at least 1, at most 8192 (longer: not merged)
- */
 /* Does @theirs (an LD_PRELOAD value) name the shim by its former name? */
 static SHIM_COLD int exec_preload_stale(const char *theirs)
 {
@@ -119,6 +108,17 @@ SHIM_COLD char *shim_exec_preload_renamed(const char *theirs)
 	return buf;
 }
 
+/**
+ * shim_exec_env_buf() - Room shim_exec_env() needs for a merged LD_PRELOAD
+ * @envp:	What the program passed (may be NULL)
+ *
+ * Callers size their buffer with this (a VLA), not with a fixed 8 kB:
+ * an exec runs on whatever stack the program has (a vfork child's, a
+ * deep one), and every stack page below it touched for the first time
+ * is a page fault.
+ *
+ * Return: bytes, at least 1, at most 8192 (longer: not merged)
+ */
 SHIM_COLD size_t shim_exec_env_buf(char *const *envp)
 {
 	const char *theirs = NULL;
@@ -128,10 +128,11 @@ SHIM_COLD size_t shim_exec_env_buf(char *const *envp)
 		if (!strncmp(envp[i], "LD_PRELOAD=", 11))
 			theirs = envp[i] + 11;
 	if (exec_preload_stale(theirs))
-		return strlen(theirs) + strlen(shim.so_path) + 12;
-	if (!theirs || !*theirs || strstr(theirs, shim.so_path))
+		need = strlen(theirs) + strlen(shim.so_path) + 12;
+	else if (!theirs || !*theirs || strstr(theirs, shim.so_path))
 		return 1;
-	need = strlen(shim.preload_var) + strlen(theirs) + 3;
+	else
+		need = strlen(shim.preload_var) + strlen(theirs) + 3;
 	return need > 8192 ? 1 : need;
 }
 
