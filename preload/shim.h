@@ -30,6 +30,7 @@
 #define FACET_PRELOAD_SHIM_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <signal.h>
 #include <spawn.h>
@@ -521,6 +522,12 @@ static inline __attribute__((always_inline)) void shim_unlock(int token)
 {
 	if (token)
 		shim_unlock_taken();
+}
+
+/* Does open(2) with @flags take a mode argument (glibc's __OPEN_NEEDS_MODE)? */
+static inline int shim_open_needs_mode(int flags)
+{
+	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
 }
 
 /* Return a raw result the libc way: -1 and errno for -4095..-1 */

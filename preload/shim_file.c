@@ -27,11 +27,6 @@
 typedef int (*open_fn)(const char *, int, ...);
 typedef int (*openat_fn)(int, const char *, int, ...);
 
-static int file_needs_mode(int flags)
-{
-	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
-}
-
 /* The modules' half of open() and openat(): 1 to pass them to libc */
 static inline __attribute__((always_inline)) int
 file_openat(int dirfd, const char *path, int flags, mode_t mode, int *ret)
@@ -57,7 +52,7 @@ file_openat(int dirfd, const char *path, int flags, mode_t mode, int *ret)
 		va_list ap;						\
 		int ret;						\
 									\
-		if (file_needs_mode(flags)) {				\
+		if (shim_open_needs_mode(flags)) {			\
 			va_start(ap, flags);				\
 			mode = va_arg(ap, mode_t);			\
 			va_end(ap);					\
@@ -74,7 +69,7 @@ file_openat(int dirfd, const char *path, int flags, mode_t mode, int *ret)
 		va_list ap;						\
 		int ret;						\
 									\
-		if (file_needs_mode(flags)) {				\
+		if (shim_open_needs_mode(flags)) {			\
 			va_start(ap, flags);				\
 			mode = va_arg(ap, mode_t);			\
 			va_end(ap);					\

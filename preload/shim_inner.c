@@ -59,18 +59,12 @@
 #include "../core/log.h"
 #include "shim.h"
 
-/* The mode argument counts only for these flags (glibc's __OPEN_NEEDS_MODE) */
-static long inner_mode(int flags, unsigned int mode)
-{
-	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ?
-		       (long)mode : 0;
-}
-
 /* __open_nocancel() and open64(): open(2) as openat(AT_FDCWD, ...) */
 static int inner_open(const char *path, int flags, unsigned int mode)
 {
 	long ret = shim_syscall6(SYS_openat, AT_FDCWD, (long)path, flags,
-				 inner_mode(flags, mode), 0, 0);
+				 shim_open_needs_mode(flags) ? (long)mode : 0, 0,
+				 0);
 
 	/* what the SIGSYS handler tells of an open in trap mode */
 	if (shim_tls.trap && ret >= 0)

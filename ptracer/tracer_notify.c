@@ -11,10 +11,10 @@
  * SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP set where the kernel knows it: the
  * caller then hands its CPU straight to a waiting thread and back, which
  * is what keeps a round trip near 2 µs instead of a cross-CPU wake-up
- * (see docs/design.md).  Since Linux 6.6 NOTIF_RECV
- * waits on the same queue as poll(), so a thread waits in NOTIF_RECV
- * itself: one syscall less per call.  Module callbacks are serialized
- * with each other and with the ptrace loop by mod_lock.
+ * (see docs/design.md).  Since Linux 6.6 NOTIF_RECV waits on the same
+ * queue as poll(), so a thread waits in NOTIF_RECV itself: one syscall
+ * less per call.  Module callbacks are serialized with each other and
+ * with the ptrace loop by mod_lock.
  *
  * An open that may block (facet_return_open(): a FIFO, a device) runs in a
  * short-lived thread of its own, which answers the notification when the
