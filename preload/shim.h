@@ -547,7 +547,7 @@ char **shim_exec_env(char *const *envp, char **out, size_t cap,
 		     char *preload_buf, size_t preload_cap);
 size_t shim_exec_env_count(char *const *envp);
 size_t shim_exec_env_buf(char *const *envp);
-char *shim_exec_preload_renamed(const char *theirs);
+void shim_exec_env_hide(const char *loaded_as);
 int shim_exec_static(int dirfd, const char *path);
 void shim_handoff_args(const char *path, char *const *argv,
 		       char *const *envp, char **nargv, char **nenvp,

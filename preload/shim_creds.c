@@ -38,7 +38,7 @@
  * image could not open after the change either: ld.so would say it
  * cannot preload it, and the image would run without it.  Keep an
  * inheritable fd of it and name that to new images (shim_exec_env()
- * replaces the old name in an LD_PRELOAD the program kept).
+ * also replaces the old name in an LD_PRELOAD a program passes).
  */
 static void creds_hold_so(void)
 {
@@ -64,7 +64,6 @@ static void creds_hold_so(void)
 	shim.so_prev = shim.so_path;
 	shim.so_path = path;
 	shim.preload_var = shim_concat("LD_PRELOAD=", path);
-	putenv(shim_exec_preload_renamed(getenv("LD_PRELOAD")));
 }
 
 /**

@@ -85,27 +85,58 @@ static SHIM_COLD char *exec_preload_rename(const char *theirs, char *buf,
 	return buf;
 }
 
-/**
- * shim_exec_preload_renamed() - The LD_PRELOAD entry for environ once the
- * shim has a new name (shim_creds.c)
- * @theirs:	LD_PRELOAD's value now, or NULL
- *
- * Return: a string for putenv()
- */
-SHIM_COLD char *shim_exec_preload_renamed(const char *theirs)
+/* Is the @len bytes at @p (an LD_PRELOAD element) the shim? */
+static SHIM_COLD int exec_names_shim(const char *p, size_t len,
+				     const char *loaded_as)
 {
-	size_t cap;
-	char *buf;
+	return (strlen(loaded_as) == len && !memcmp(p, loaded_as, len)) ||
+	       (strlen(shim.so_path) == len && !memcmp(p, shim.so_path, len));
+}
 
-	if (!exec_preload_stale(theirs))
-		return shim.preload_var;
-	cap = strlen(theirs) + strlen(shim.so_path) + 12;
-	buf = malloc(cap);
-	if (!buf || !exec_preload_rename(theirs, buf, cap)) {
-		free(buf);
-		return shim.preload_var;
+/**
+ * shim_exec_env_hide() - Take the view's variables out of environ
+ * @loaded_as:	The name ld.so loaded the shim by (an LD_PRELOAD element)
+ *
+ * The program sees the environment it has natively: no
+ * FACET_PRELOAD_CONFIG, and LD_PRELOAD only if the user set one, with the
+ * user's objects, spelt as the user spelt them.  Every exec puts the view's
+ * variables back (shim_exec_env()); system(), popen() and wordexp(), which
+ * start /bin/sh inside libc, run with them (shim_spawn.c).  The kernel's
+ * copy, /proc/self/environ, still has them.
+ */
+SHIM_COLD void shim_exec_env_hide(const char *loaded_as)
+{
+	const char *theirs = getenv("LD_PRELOAD"), *p = theirs;
+	size_t len, pre;
+	char *rest;
+
+	unsetenv(SHIM_ENV);
+	if (!theirs)
+		return;
+	/* ld.so splits the list at ':' and ' ' */
+	for (;; p += len) {
+		p += strspn(p, ": ");
+		len = strcspn(p, ": ");
+		if (!len || exec_names_shim(p, len, loaded_as))
+			break;
 	}
-	return buf;
+	if (!len)	/* the user's own, without the shim */
+		return;
+	rest = malloc(strlen(theirs) + 1);
+	if (!rest)
+		return;
+	/* the element and the separator after it (before it, if last) */
+	pre = (size_t)(p - theirs);
+	memcpy(rest, theirs, pre);
+	if (p[len])
+		strcpy(rest + pre, p + len + 1);
+	else
+		rest[pre ? pre - 1 : 0] = '\0';
+	if (rest[strspn(rest, ": ")])
+		setenv("LD_PRELOAD", rest, 1);
+	else
+		unsetenv("LD_PRELOAD");
+	free(rest);
 }
 
 /**

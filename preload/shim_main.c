@@ -194,6 +194,7 @@ static SHIM_COLD void main_start(const char *value)
 {
 	struct facet_err err = { "" };
 	struct facet_env env;
+	const char *loaded_as;
 	char *copy;
 	int nr, any = 0;
 	pid_t pid;
@@ -214,6 +215,7 @@ static SHIM_COLD void main_start(const char *value)
 	dl_iterate_phdr(main_find_objects, (void *)main_start);
 	if (!shim.so_path)
 		shim.so_path = "";
+	loaded_as = shim.so_path;
 	if (shim.so_path[0] && shim.so_path[0] != '/') {
 		char *abs = realpath(shim.so_path, NULL);
 
@@ -260,6 +262,7 @@ static SHIM_COLD void main_start(const char *value)
 	if (any && !shim.supervised && shim_sigsys_install() < 0)
 		main_fail("preload: cannot install the SIGSYS handler");
 	shim.active = 1;
+	shim_exec_env_hide(loaded_as);
 	shim.procs = main_wants_process();
 	if (shim.procs) {
 		/* the gate, not getpid(): the fast wrapper is elsewhere in

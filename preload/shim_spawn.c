@@ -5,9 +5,9 @@
  * glibc's posix_spawn makes its clone and execve inside libc, where the
  * shim cannot see them.  The wrappers run the module chain on the execve
  * in the parent, fix up the environment (or hand a static target to the
- * ptracer) and then call the real function.  system() and popen() run
- * /bin/sh with environ: they put the view's variables back into environ
- * first if the program removed them.
+ * ptracer) and then call the real function.  system(), popen() and
+ * wordexp() run /bin/sh with environ: for the call it is the view's
+ * environment.
  *
  * The kernel names the child after the path the real function is given:
  * when the modules changed it (a symlink vfs resolved: "cc" became
@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <wordexp.h>
 
 #include "shim.h"
 
@@ -186,32 +187,53 @@ SHIM_COLD int posix_spawnp(pid_t *pid, const char *file,
 	return spawn_common(1, pid, file, fa, attr, argv, envp);
 }
 
-/* Put LD_PRELOAD and FACET_PRELOAD back into environ if they went */
-static SHIM_COLD void spawn_fix_environ(void)
-{
-	const char *v;
-
-	if (!shim.ready)
-		shim_setup_now(-1);
-	if (!shim.active)
-		return;
-	v = getenv("LD_PRELOAD");
-	if (!v || !strstr(v, shim.so_path))
-		putenv(shim.preload_var);
-	v = getenv(SHIM_ENV);
-	if (!v || strcmp(v, shim.env_var + sizeof(SHIM_ENV)))
-		putenv(shim.env_var);
-}
+/*
+ * system(), popen() and wordexp() start /bin/sh inside libc with environ,
+ * which has none of the view's variables (shim_exec_env_hide()): for the
+ * call, environ is the view's environment, then the program's again.
+ * A variable another thread sets meanwhile lands in a new array, which
+ * stays.
+ */
+#define SPAWN_IN_VIEW_ENV(ret, call)					\
+	do {								\
+		char **const program = environ;				\
+		size_t n = shim_exec_env_count(program) + 4;		\
+		char *view[n], buf[shim_exec_env_buf(program)];		\
+									\
+		if (!shim.ready)					\
+			shim_setup_now(-1);				\
+		if (shim.active)					\
+			environ = shim_exec_env(program, view, n, buf,	\
+						sizeof(buf));		\
+		ret = call;						\
+		if (environ == view)					\
+			environ = program;				\
+	} while (0)
 
 SHIM_COLD int system(const char *cmd)
 {
-	spawn_fix_environ();
-	return SHIM_NEXT(int (*)(const char *), "system")(cmd);
+	int ret;
+
+	SPAWN_IN_VIEW_ENV(ret, SHIM_NEXT(int (*)(const char *),
+					 "system")(cmd));
+	return ret;
 }
 
 SHIM_COLD FILE *popen(const char *cmd, const char *mode)
 {
-	spawn_fix_environ();
-	return SHIM_NEXT(FILE *(*)(const char *, const char *),
-			 "popen")(cmd, mode);
+	FILE *ret;
+
+	SPAWN_IN_VIEW_ENV(ret, SHIM_NEXT(FILE *(*)(const char *, const char *),
+					 "popen")(cmd, mode));
+	return ret;
+}
+
+SHIM_COLD int wordexp(const char *words, wordexp_t *we, int flags)
+{
+	int ret;
+
+	SPAWN_IN_VIEW_ENV(ret, SHIM_NEXT(int (*)(const char *, wordexp_t *,
+						 int), "wordexp")(words, we,
+								  flags));
+	return ret;
 }

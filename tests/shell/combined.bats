@@ -175,12 +175,17 @@ $(readlink -f /usr/bin/sh)"
 		"$FACET" run --backend combined --root "$TMP/root" --bind /usr:/usr -- \
 		setpriv --reuid=65534 --regid=65534 --clear-groups sh -c "
 		id -u; cat /etc/hostname; grep -c '$GATE_MAP' /proc/self/maps
-		echo \"\$LD_PRELOAD\" | sed 's|^/proc/self/fd/[0-9]*:|FD:|'" 2>&1
+		echo \"\$LD_PRELOAD\"
+		grep -z ^LD_PRELOAD= /proc/self/environ | tr -d '\\0' |
+		sed 's|=/proc/self/fd/[0-9]*:|=FD:|'" 2>&1
 	expect_status 0
+	# the program sees the user's LD_PRELOAD; its new images got the
+	# held fd's name (the kernel's copy of grep's environment)
 	expect_output "65534
 guest
 1
-FD:/usr/lib/x86_64-linux-gnu/libc_malloc_debug.so.0"
+/usr/lib/x86_64-linux-gnu/libc_malloc_debug.so.0
+LD_PRELOAD=FD:/usr/lib/x86_64-linux-gnu/libc_malloc_debug.so.0"
 }
 
 @test "combined: where the gate page's address is taken, the shim stands aside and the supervisor serves every call" {

@@ -197,6 +197,30 @@ print(ctypes.CDLL(None).syscall(110), os.getppid())'
 	done
 }
 
+@test "the program's environment is its own: no facet variables, the user's LD_PRELOAD as given; system(), popen(), wordexp(), posix_spawn() and execv() children stay in the view" {
+	local lib=/usr/lib/x86_64-linux-gnu/libc_malloc_debug.so.0 want r
+	m="$TESTMOD:rewrite=/etc/hostname>$TMP/hostname"
+	for b in $BACKENDS; do
+		for pre in "" "$lib" "$lib $lib"; do
+			run env -i PATH="$PATH" A=1 ${pre:+LD_PRELOAD="$pre"} env
+			want=$output
+			run env -i PATH="$PATH" A=1 ${pre:+LD_PRELOAD="$pre"} \
+				"$FACET" run --backend "$b" -m "$m" -- env
+			expect_status 0
+			expect_output "$want"
+		done
+		want=
+		for r in system popen wordexp posix_spawn execv; do
+			want="$want${want:+
+}$r: rewritten-hostname $lib"
+		done
+		run env LD_PRELOAD="$lib" "$FACET" run --backend "$b" -m "$m" -- \
+			"$PROGS/env_routes" 'echo $(cat /etc/hostname) $LD_PRELOAD $FACET_PRELOAD_CONFIG'
+		expect_status 0
+		expect_output "$want"
+	done
+}
+
 @test "execve from a thread" {
 	for b in $BACKENDS; do
 		run "$FACET" run --backend "$b" -m "$TESTMOD:rewrite=/etc/hostname>$TMP/hostname,pass=getppid" -- "$PROGS/thread_exec" /bin/cat /etc/hostname
