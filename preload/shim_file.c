@@ -20,6 +20,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "shim_trap.h"
 #include "shim_wrap.h"
 
 #define AT	AT_FDCWD
@@ -294,12 +295,23 @@ SHIM_HOT int faccessat(int d, const char *p, int m, int f)
 
 SHIM_HOT int fchmodat(int d, const char *p, mode_t m, int f)
 {
+	int (*real)(int, const char *, mode_t, int) =
+		SHIM_NEXT(int (*)(int, const char *, mode_t, int), "fchmodat");
 	long a[6] = { d, (long)p, m };
+	int tok, ret;
 
-	/* with flags glibc emulates through O_PATH: leave that to libc */
-	if (f || !shim_wants(SYS_fchmodat))
-		return SHIM_NEXT(int (*)(int, const char *, mode_t, int),
-				 "fchmodat")(d, p, m, f);
+	/* with AT_SYMLINK_NOFOLLOW glibc opens the file O_PATH and chmods
+	 * /proc/self/fd/N, inside libc: trap mode, as lchmod() */
+	if (f) {
+		if (!shim_trap_wanted(TRAP_LCHMOD))
+			return real(d, p, m, f);
+		tok = shim_trap_enter();
+		ret = real(d, p, m, f);
+		shim_trap_leave(tok);
+		return ret;
+	}
+	if (!shim_wants(SYS_fchmodat))
+		return real(d, p, m, f);
 	return (int)shim_ret(shim_dispatch(SYS_fchmodat, a));
 }
 

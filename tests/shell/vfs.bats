@@ -163,6 +163,43 @@ Read-only file system"
 	done
 }
 
+@test "vfs: chmod without following symlinks (fchmodat AT_SYMLINK_NOFOLLOW, which glibc makes through O_PATH; tar xp) is in the view" {
+	local chmod_nofollow='import os, sys
+try:
+    os.chmod(sys.argv[1], 0o700, follow_symlinks=False); print("ok")
+except OSError as e:
+    print(e.strerror)'
+	chmod 0644 "$TMP/host/f"
+	# nobody's files, so that nobody may change their mode
+	[ "$(id -u)" != 0 ] || chown -R 65534:65534 "$TMP/host"
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$FACET" run --backend "$b" --ro "$TMP/host" -- \
+				python3 -c "$chmod_nofollow" "$TMP/host/f"
+			expect_output "Read-only file system"
+			run $who "$FACET" run --backend "$b" --hide "$TMP/host/f" -- \
+				python3 -c "$chmod_nofollow" "$TMP/host/f"
+			expect_output "No such file or directory"
+			run $who "$FACET" run --backend "$b" --cow "$TMP/host" -- \
+				sh -c "python3 -c '$chmod_nofollow' $TMP/host/f
+				       stat -c %a $TMP/host/f"
+			expect_output "ok
+700"
+			run $who "$FACET" run --backend "$b" --bind "$TMP/host:/opt/facet-guest" -- \
+				python3 -c "$chmod_nofollow" /opt/facet-guest/f
+			expect_output "ok"
+			chmod 0644 "$TMP/host/f"
+			[ "$(stat -c %a "$TMP/host/f")" = 644 ]
+			# tar xp restores modes with it
+			run $who "$FACET" run --backend "$b" --cow "$TMP/host" -- \
+				sh -c "cd $TMP/host && tar cf sub.tar sub && rm -r sub && tar xpf sub.tar && ls sub"
+			expect_status 0
+			expect_output "g"
+			[ -f "$TMP/host/sub/g" ] && [ ! -e "$TMP/host/sub.tar" ]
+		done
+	done
+}
+
 @test "vfs: --ro holds through a --bind of a parent; a --bind inside a read-only tree is writable" {
 	mkdir -p "$TMP/host/rw"
 	for b in $BACKENDS; do
