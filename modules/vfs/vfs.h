@@ -279,7 +279,7 @@ void vfs_touch_change(long nr);
 
 /* vfs_cow.c */
 int vfs_cow_pending(const struct vfs_table *t, const char *guest);
-int vfs_cow_copyup(struct vfs_table *t, int i);
+int vfs_cow_copyup(struct vfs_self *s, int i);
 int vfs_cow_lower(const struct vfs_table *t, const char *host);
 int vfs_cow_start(struct vfs_table *t, const char *tmpdir, int *k);
 void vfs_cow_sync(struct vfs_self *s);
@@ -551,6 +551,7 @@ struct vfs_comms {
  * struct vfs_shared - State shared by every process of the view
  * @tmpdir:	Parent of the --tmp and private --cow directories
  * @copied:	Per rule: the --cow copy-up happened
+ * @copier:	Per rule: the process making the copy-up now, 0 if none
  * @creds_changed: A process of the view changed its credentials
  * @dents:	Listings must be seen (vfs_dents_needed(), decided once)
  * @enosys:	Bitmap of the path-taking syscalls vfs_sys.c has no row for
@@ -569,6 +570,7 @@ struct vfs_shared {
 	int foreign_dirfd;
 	unsigned char enosys[FACET_NR_MAX / 8];
 	unsigned char copied[VFS_RULES_MAX];
+	pid_t copier[VFS_RULES_MAX];
 	char tmpdir[VFS_PATH_MAX];
 };
 

@@ -22,6 +22,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <signal.h>
+#include <time.h>
 
 #include "vfs.h"
 
@@ -81,6 +83,18 @@ static int vfs_copy_hidden(const char *path)
 	       vfs_host_attr(copy_table, path, 0) == VFS_HIDE;
 }
 
+/*
+ * Copies keep the host's mode (not the umask's), and its owner where the
+ * user may give it (root; a user's own files are theirs anyway).  An
+ * entry already there is the partial copy of a copier that died
+ * (vfs_cow_claim()): written over.
+ */
+static void vfs_copy_owner(const char *dst, const struct stat *st)
+{
+	if (lchown(dst, st->st_uid, st->st_gid) < 0)
+		return;	/* not root: the copy is the user's */
+}
+
 static int vfs_copy_file(const char *src, const char *dst,
 			 const struct stat *st)
 {
@@ -91,8 +105,8 @@ static int vfs_copy_file(const char *src, const char *dst,
 	in = open(src, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		return -errno;
-	out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-		   st->st_mode & 07777);
+	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+		   0600);
 	if (out < 0) {
 		ret = -errno;
 		close(in);
@@ -105,6 +119,8 @@ static int vfs_copy_file(const char *src, const char *dst,
 		}
 	if (n < 0)
 		ret = -errno;
+	vfs_copy_owner(dst, st);
+	fchmod(out, st->st_mode & 07777);
 	close(in);
 	close(out);
 	return ret;
@@ -127,22 +143,26 @@ static int vfs_copy_entry(const char *path, const struct stat *st, int type,
 	case FTW_DNR:
 		if (mkdir(dst, 0700) < 0 && errno != EEXIST)
 			return -errno;
-		return 0;	/* mode and times after the contents */
+		return 0;	/* owner, mode and times after the contents */
 	case FTW_SL:
 	case FTW_SLN:
 		n = readlink(path, link, sizeof(link) - 1);
 		if (n < 0)
 			return -errno;
 		link[n] = '\0';
-		if (symlink(link, dst) < 0)
+		if (symlink(link, dst) < 0 &&
+		    (errno != EEXIST || unlink(dst) < 0 || symlink(link, dst) < 0))
 			return -errno;
+		vfs_copy_owner(dst, st);
 		utimensat(AT_FDCWD, dst, ts, AT_SYMLINK_NOFOLLOW);
 		return 0;
 	case FTW_F:
-		if (S_ISREG(st->st_mode))
+		if (S_ISREG(st->st_mode)) {
 			ret = vfs_copy_file(path, dst, st);
-		else if (mknod(dst, st->st_mode, st->st_rdev) < 0)
-			ret = 0;	/* devices, sockets: skipped */
+		} else if (mknod(dst, st->st_mode, st->st_rdev) == 0) {
+			vfs_copy_owner(dst, st);
+			chmod(dst, st->st_mode & 07777);
+		}	/* else devices, sockets: skipped */
 		break;
 	default:
 		return 0;
@@ -181,6 +201,7 @@ static int vfs_copy_dirmeta(const char *path, const struct stat *st,
 	if (type != FTW_DP)
 		return 0;
 	snprintf(dst, sizeof(dst), "%s%s", copy_to, path + strlen(copy_from));
+	vfs_copy_owner(dst, st);
 	chmod(dst, st->st_mode & 07777);
 	utimensat(AT_FDCWD, dst, ts, 0);
 	return 0;
@@ -211,25 +232,64 @@ static void vfs_cow_upper(struct vfs_rule *r)
 	r->copied = 1;
 }
 
+/*
+ * One process of the view copies a rule's tree; another that writes under
+ * it meanwhile waits for the copy (a second copy into the same upper
+ * directory failed with EEXIST, and that write was lost).  A copier that
+ * died is replaced; the new one copies over its partial copy.
+ *
+ * Return: 1 if this process copies, 0 if another one has
+ */
+static int vfs_cow_claim(struct vfs_shared *sh, int i)
+{
+	struct timespec pause = { 0, 1000000 };
+	pid_t me = getpid(), cur;
+
+	for (;;) {
+		if (__atomic_load_n(&sh->copied[i], __ATOMIC_ACQUIRE))
+			return 0;
+		cur = 0;
+		if (__atomic_compare_exchange_n(&sh->copier[i], &cur, me, 0,
+						__ATOMIC_ACQ_REL,
+						__ATOMIC_ACQUIRE) ||
+		    cur == me)
+			return 1;
+		if (kill(cur, 0) < 0 && errno == ESRCH &&
+		    __atomic_compare_exchange_n(&sh->copier[i], &cur, me, 0,
+						__ATOMIC_ACQ_REL,
+						__ATOMIC_ACQUIRE))
+			return 1;
+		nanosleep(&pause, NULL);
+	}
+}
+
 /**
  * vfs_cow_copyup() - First write under rule @i: copy, then map to upper
  */
-int vfs_cow_copyup(struct vfs_table *t, int i)
+int vfs_cow_copyup(struct vfs_self *s, int i)
 {
-	struct vfs_rule *r = &t->rule[i];
+	struct vfs_rule *r = &s->t.rule[i];
 	int ret;
 
-	copy_table = t;
+	if (!vfs_cow_claim(s->sh, i)) {
+		vfs_cow_upper(r);
+		vfs_cache_flush();
+		return 0;
+	}
+	copy_table = &s->t;
 	copy_guest = r->guest;
 	ret = vfs_tree_copy(r->lower, r->upper);
 	copy_table = NULL;
 	if (ret < 0) {
+		__atomic_store_n(&s->sh->copier[i], 0, __ATOMIC_RELEASE);
 		facet_logmsg(FACET_LOG_ERROR, "vfs: --cow %s: copying to %s: "
 			     "%s", r->guest, r->upper, strerror(-ret));
 		return ret;
 	}
 	vfs_cow_upper(r);
 	vfs_cache_flush();
+	__atomic_store_n(&s->sh->copied[i], 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&s->sh->copier[i], 0, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -260,20 +320,30 @@ static int vfs_dir_empty(const char *path)
 int vfs_cow_start(struct vfs_table *t, const char *tmpdir, int *k)
 {
 	char upper[VFS_PATH_MAX];
-	int i;
+	struct stat st;
+	int i, file;
 
 	for (i = 0; i < t->n; i++) {
 		struct vfs_rule *r = &t->rule[i];
 
 		if (r->kind != VFS_COW)
 			continue;
+		/* a file's upper is a file, made by its copy-up */
+		file = stat(r->lower, &st) == 0 && !S_ISDIR(st.st_mode);
 		if (!r->upper[0]) {
 			snprintf(upper, sizeof(upper), "%.4000s/%d", tmpdir,
 				 (*k)++);
 			r->upper = vfs_table_str(t, upper, strlen(upper));
 			if (!r->upper)
 				return -ENAMETOOLONG;
-			if (mkdir(r->upper, 0700) < 0)
+			if (!file && mkdir(r->upper, 0700) < 0)
+				return -errno;
+			continue;
+		}
+		if (file) {	/* kept from an earlier run if it is there */
+			if (lstat(r->upper, &st) == 0)
+				vfs_cow_upper(r);
+			else if (errno != ENOENT)
 				return -errno;
 			continue;
 		}

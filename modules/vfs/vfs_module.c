@@ -139,6 +139,7 @@ static int vfs_opt_cow(struct vfs_self *s, const char *value,
 	char upper[VFS_PATH_MAX] = "";
 	const char *eq = strchr(value, '=');
 	struct vfs_rule *r;
+	struct stat st;
 	size_t plen;
 	int ret;
 
@@ -150,6 +151,11 @@ static int vfs_opt_cow(struct vfs_self *s, const char *value,
 	ret = vfs_host_path(patharg, lower, "--cow", err);
 	if (ret < 0)
 		return ret;
+	if (stat(lower, &st) < 0 ||
+	    (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)))
+		return facet_err_set(err, EINVAL, "vfs: --cow '%s': not a "
+				     "directory or a regular file; give one",
+				     patharg);
 	ret = vfs_guest_path(patharg, guest, err);
 	if (ret < 0)
 		return ret;
@@ -161,6 +167,12 @@ static int vfs_opt_cow(struct vfs_self *s, const char *value,
 			return facet_err_set(err, EINVAL, "vfs: --cow upper "
 					     "directory '%s' is inside '%s'; "
 					     "put it elsewhere", upper, lower);
+		if (S_ISREG(st.st_mode) && lstat(upper, &st) == 0 &&
+		    !S_ISREG(st.st_mode))
+			return facet_err_set(err, EISDIR, "vfs: --cow '%s': "
+					     "the upper of a file is a file, "
+					     "'%s' is not; name a file to keep "
+					     "the copy in", value, upper);
 	}
 	ret = vfs_add(s, VFS_COW, guest, lower, err);
 	if (ret < 0)
@@ -188,9 +200,15 @@ static int vfs_opt_rule(struct vfs_self *s, const char *key,
 	if (!strcmp(key, "cow"))
 		return vfs_opt_cow(s, value, err);
 	if (!strcmp(key, "root")) {
+		struct stat st;
+
 		ret = vfs_host_path(value, path, "--root", err);
 		if (ret < 0)
 			return ret;
+		if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+			return facet_err_set(err, ENOTDIR, "vfs: --root '%s': "
+					     "not a directory; give the guest's "
+					     "root directory", value);
 		return vfs_add(s, VFS_ROOT, "/", path, err);
 	}
 	ret = vfs_guest_path(value, path, err);

@@ -434,10 +434,9 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 		int ci = vfs_cow_pending(&s->t, res->guest);
 
 		if (ci >= 0) {
-			ret = vfs_cow_copyup(&s->t, ci);
+			ret = vfs_cow_copyup(s, ci);
 			if (ret < 0)
 				return ret;
-			s->sh->copied[ci] = 1;
 			ret = vfs_resolve(&ctx, base, path, rflags, res);
 			if (ret < 0)
 				return ret;

@@ -328,6 +328,56 @@ sub-file"
 	[[ "$output" == *"is inside"* ]] || fail "$output"
 }
 
+@test "vfs: --cow: processes writing at once share one copy-up; the copy keeps modes and owners" {
+	local before
+	for i in $(seq 40); do echo "$i" > "$TMP/host/f$i"; done
+	chmod 0666 "$TMP/host/f1"
+	chmod 0750 "$TMP/host/sub"
+	[ "$(id -u)" != 0 ] || chown 65534:65534 "$TMP/host/f2"
+	before=$(tree_sum "$TMP/host")
+	for b in $BACKENDS; do
+		# each writer's first write starts a copy-up; one copies,
+		# the others wait for it (they failed with EEXIST)
+		run "$FACET" run --backend "$b" --cow "$TMP/host" -- sh -c "
+			cd $TMP/host; umask 077
+			for j in 1 2 3 4 5 6 7 8; do (echo x > new\$j) & done; wait
+			ls | grep -c new; stat -c '%a %u' f1 sub f2"
+		expect_status 0
+		expect_output "8
+666 $(id -u)
+750 $(id -u)
+644 $(stat -c %u "$TMP/host/f2")"
+		[ "$(tree_sum "$TMP/host")" = "$before" ] || fail "host changed"
+	done
+}
+
+@test "vfs: --cow of a file: reads are live, writes go to a copy; FILE=UPPER keeps it" {
+	for b in $BACKENDS; do
+		echo host-file > "$TMP/host/f"
+		rm -f "$TMP/kept"
+		run "$FACET" run --backend "$b" --cow "$TMP/host/f" -- sh -c "
+			cat $TMP/host/f; echo more >> $TMP/host/f; cat $TMP/host/f"
+		expect_status 0
+		expect_output "host-file
+host-file
+more"
+		[ "$(cat "$TMP/host/f")" = host-file ]
+		run "$FACET" run --backend "$b" --cow "$TMP/host/f=$TMP/kept" -- \
+			sh -c "echo kept > $TMP/host/f"
+		expect_status 0
+		run "$FACET" run --backend "$b" --cow "$TMP/host/f=$TMP/kept" -- \
+			cat "$TMP/host/f"
+		expect_output kept
+		[ "$(cat "$TMP/host/f")" = host-file ] && [ "$(cat "$TMP/kept")" = kept ]
+	done
+	run "$FACET" run --cow "$TMP/host/f=$TMP/host/sub" -- true
+	expect_status 125
+	[[ "$output" == *"upper of a file is a file"* ]] || fail "$output"
+	run "$FACET" run --cow /dev/null -- true
+	expect_status 125
+	[[ "$output" == *"not a directory or a regular file"* ]] || fail "$output"
+}
+
 @test "vfs: make and gcc build a project inside --cow; the host stays as it was" {
 	mkdir -p "$TMP/proj"
 	printf 'int helper(void) { return 7; }\n' > "$TMP/proj/helper.c"
@@ -358,6 +408,9 @@ prog"
 	expect_status 125
 	run "$FACET" run --root "$TMP" --root "$TMP" -- true
 	expect_status 125
+	run "$FACET" run --root "$TMP/host/f" -- true
+	expect_status 125
+	[[ "$output" == *"--root '$TMP/host/f': not a directory"* ]] || fail "$output"
 }
 
 @test "vfs: rule paths are resolved once, where facet started: relative paths and symlinks" {
