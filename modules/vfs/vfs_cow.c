@@ -238,14 +238,21 @@ static void vfs_cow_upper(struct vfs_rule *r)
  * directory failed with EEXIST, and that write was lost).  A copier that
  * died is replaced; the new one copies over its partial copy.
  *
- * Return: 1 if this process copies, 0 if another one has
+ * The supervisor waits 2 s at most: it waits holding the module lock, and
+ * a copier in a process of the combined mode makes its calls through
+ * SIGSYS, whose ptrace stops wait for that lock.
+ *
+ * Return: 1 if this process copies, 0 if another one has, -EAGAIN if
+ * the supervisor gave up waiting
  */
-static int vfs_cow_claim(struct vfs_shared *sh, int i)
+static int vfs_cow_claim(struct vfs_self *s, int i)
 {
 	struct timespec pause = { 0, 1000000 };
+	struct vfs_shared *sh = s->sh;
 	pid_t me = getpid(), cur;
+	int waited;
 
-	for (;;) {
+	for (waited = 0;; waited++) {
 		if (__atomic_load_n(&sh->copied[i], __ATOMIC_ACQUIRE))
 			return 0;
 		cur = 0;
@@ -259,6 +266,8 @@ static int vfs_cow_claim(struct vfs_shared *sh, int i)
 						__ATOMIC_ACQ_REL,
 						__ATOMIC_ACQUIRE))
 			return 1;
+		if (!s->in_process && waited == 2000)
+			return -EAGAIN;
 		nanosleep(&pause, NULL);
 	}
 }
@@ -269,9 +278,15 @@ static int vfs_cow_claim(struct vfs_shared *sh, int i)
 int vfs_cow_copyup(struct vfs_self *s, int i)
 {
 	struct vfs_rule *r = &s->t.rule[i];
-	int ret;
+	int ret = vfs_cow_claim(s, i);
 
-	if (!vfs_cow_claim(s->sh, i)) {
+	if (ret < 0) {
+		facet_logmsg(FACET_LOG_ERROR, "vfs: --cow %s: another process "
+			     "of the view is still copying it; the call failed "
+			     "with EAGAIN", r->guest);
+		return ret;
+	}
+	if (!ret) {
 		vfs_cow_upper(r);
 		vfs_cache_flush();
 		return 0;
