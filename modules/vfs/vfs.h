@@ -291,6 +291,11 @@ int vfs_unix_enter(struct vfs_self *s, struct facet_call *call,
 		   enum facet_verdict *v);
 int vfs_unix_exit(struct vfs_self *s, struct facet_call *call);
 
+/* vfs_cmdline.c */
+enum facet_verdict vfs_cmdline_open(struct vfs_self *s,
+				    struct facet_call *call, const char *host,
+				    int flags);
+
 /* vfs_mounts.c */
 int vfs_mounts_path(const char *host);
 enum facet_verdict vfs_mounts_open(struct vfs_self *s, struct facet_call *call,
@@ -490,6 +495,8 @@ enum facet_verdict vfs_fexec_enter(struct vfs_self *s,
 				   struct facet_call *call);
 
 /* vfs_proc.c: results that carry paths */
+enum facet_verdict vfs_answer_memfd(struct facet_call *call, const char *name,
+				    const char *data, size_t len, int flags);
 enum facet_verdict vfs_getcwd(struct vfs_self *s, struct facet_call *call);
 enum facet_verdict vfs_readlink_self(struct facet_call *call,
 				     const struct vfs_res *res, int buf_arg);

@@ -316,7 +316,7 @@ enum facet_verdict vfs_mounts_open(struct vfs_self *s, struct facet_call *call,
 				    { vfs_mounts_out, 0,
 				      sizeof(vfs_mounts_out), 0 } };
 	ssize_t len;
-	int i, fd;
+	int i;
 
 	if ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_PATH | O_CREAT)))
 		return FACET_CONTINUE;
@@ -341,15 +341,6 @@ enum facet_verdict vfs_mounts_open(struct vfs_self *s, struct facet_call *call,
 		facet_return(call, -EFBIG);
 		return FACET_DONE;
 	}
-	fd = memfd_create(c.info ? "mountinfo" : "mounts",
-			  flags & O_CLOEXEC ? MFD_CLOEXEC : 0);
-	if (fd < 0 || write(fd, c.out.p, c.out.len) != (ssize_t)c.out.len ||
-	    lseek(fd, 0, SEEK_SET) < 0) {
-		facet_return(call, fd < 0 ? -errno : -EIO);
-		if (fd >= 0)
-			close(fd);
-		return FACET_DONE;
-	}
-	facet_return_fd(call, fd);
-	return FACET_DONE;
+	return vfs_answer_memfd(call, c.info ? "mountinfo" : "mounts",
+				c.out.p, c.out.len, flags);
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -31,6 +32,31 @@ static enum facet_verdict vfs_answer(struct facet_call *call, uintptr_t buf,
 		return FACET_DONE;
 	}
 	facet_return(call, len);
+	return FACET_DONE;
+}
+
+/**
+ * vfs_answer_memfd() - Answer an open with a file holding @len bytes
+ * @name:	The memfd's name (shown in /proc/self/fd)
+ * @flags:	The open's flags (O_CLOEXEC is kept)
+ *
+ * For /proc files the view edits (mount tables, cmdline).
+ *
+ * Return: FACET_DONE
+ */
+enum facet_verdict vfs_answer_memfd(struct facet_call *call, const char *name,
+				    const char *data, size_t len, int flags)
+{
+	int fd = memfd_create(name, flags & O_CLOEXEC ? MFD_CLOEXEC : 0);
+
+	if (fd < 0 || write(fd, data, len) != (ssize_t)len ||
+	    lseek(fd, 0, SEEK_SET) < 0) {
+		facet_return(call, fd < 0 ? -errno : -EIO);
+		if (fd >= 0)
+			close(fd);
+		return FACET_DONE;
+	}
+	facet_return_fd(call, fd);
 	return FACET_DONE;
 }
 

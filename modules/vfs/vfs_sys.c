@@ -657,6 +657,12 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 		*v = FACET_DONE;
 		return 1;
 	}
+	if (d->p[0].follow == F_OPEN && vfs_exe_any(s) &&
+	    vfs_cmdline_open(s, call, res->host, facet_arg(call, d->flags)) ==
+	    FACET_DONE) {
+		*v = FACET_DONE;
+		return 1;
+	}
 	if (d->special == S_READLINK && res->magic &&
 	    vfs_readlink_magic(s, call, res, pa->path + 1) == FACET_DONE) {
 		*v = FACET_DONE;

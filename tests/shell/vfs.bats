@@ -597,6 +597,34 @@ sh: 3: /w: Permission denied
 	done
 }
 
+@test "vfs: --root: /proc/PID/cmdline of a program whose guest loader was started by hand is its native one" {
+	local script want
+	script='tr "\0" " " < /proc/self/cmdline; echo
+		sleep 5.25 & pid=$!
+		for i in $(seq 50); do
+			tr "\0" " " < /proc/$pid/cmdline | grep -q "^sleep 5" &&
+				break
+			sleep 0.1
+		done
+		tr "\0" " " < /proc/$pid/cmdline; echo
+		pgrep -f "^sleep 5.25$" >/dev/null && echo found; kill $pid
+		/usr/bin/python3 -c "print(open(\"/proc/self/cmdline\").read().split(chr(0)))" a b'
+	want=$(sh -c "$script")
+	cd /
+	mkdir -p "$TMP/r/usr" "$TMP/r/lib64"
+	ln -s usr/bin "$TMP/r/bin"
+	ln -s usr/lib "$TMP/r/lib"
+	cp -L /lib64/ld-linux-x86-64.so.2 "$TMP/r/lib64/"
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$FACET" run --backend "$b" --root "$TMP/r" \
+				--bind /usr:/usr -- sh -c "$script"
+			expect_status 0
+			expect_output "$want"
+		done
+	done
+}
+
 @test "vfs: a program run by a symlink (execve, posix_spawn), a script, or a guest loader started by hand has its native name (/proc/PID/comm)" {
 	cd /
 	mkdir -p "$TMP/d" "$TMP/r/usr" "$TMP/r/etc" "$TMP/r/w" "$TMP/r/lib64"
