@@ -564,12 +564,54 @@ out:
 	return FACET_CONTINUE;
 }
 
+/*
+ * A script open on @fd whose file has no path (a memfd, a deleted file):
+ * the kernel would look its "#!" interpreter up on the host.  It is run
+ * as binfmt_script runs it, with the interpreter found in the guest and
+ * "/dev/fd/N" as the script's name; @res->host is the fd's magic link.
+ * Return: 1 if @fd holds such a script (FACET_DONE or FACET_CONTINUE in
+ * @v), 0 if the kernel is to run it (an ELF program has no path to look up
+ * but its PT_INTERP)
+ */
+static int vfs_fexec_pathless(struct vfs_self *s, struct facet_call *call,
+			      struct vfs_res *res, int fd, const char *as,
+			      enum facet_verdict *v)
+{
+	char head[2], info[64], line[64];
+	unsigned int flags = 0;
+	FILE *f;
+
+	snprintf(res->host, sizeof(res->host), "/proc/%d/fd/%d",
+		 (int)facet_tid(call), fd);
+	if (vfs_head(res->host, head, sizeof(head)) != 2 ||
+	    !vfs_is_script(head, 2))
+		return 0;
+	/* the interpreter could not open /dev/fd/N: the kernel's ENOENT */
+	snprintf(info, sizeof(info), "/proc/%d/fdinfo/%d",
+		 (int)facet_tid(call), fd);
+	f = fopen(info, "re");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "flags: %o", &flags) == 1)
+			break;
+	if (f)
+		fclose(f);
+	if (flags & O_CLOEXEC) {
+		*v = FACET_DONE;
+		facet_return(call, -ENOENT);
+		return 1;
+	}
+	snprintf(res->guest, sizeof(res->guest), "%s", as);
+	*v = vfs_exec_enter(s, call, res, 1, as);
+	return 1;
+}
+
 /**
  * vfs_fexec_enter() - execveat(fd, "", ..., AT_EMPTY_PATH), fexecve()
  *
  * The file open on fd is run like a path: its "#!" interpreter and its
- * loader are looked up in the guest too.  Files without a path (memfd,
- * deleted) are passed to the kernel unchanged.
+ * loader are looked up in the guest too.  Of files without a path (memfd,
+ * deleted) scripts are run so too; programs are passed to the kernel
+ * unchanged.
  */
 enum facet_verdict vfs_fexec_enter(struct vfs_self *s, struct facet_call *call)
 {
@@ -577,6 +619,7 @@ enum facet_verdict vfs_fexec_enter(struct vfs_self *s, struct facet_call *call)
 	struct vfs_res *res = calloc(1, sizeof(*res));
 	int fd = facet_arg(call, 0);
 	enum facet_verdict v = FACET_CONTINUE;
+	int set = 0;
 	ssize_t n;
 
 	if (!res)
@@ -584,20 +627,22 @@ enum facet_verdict vfs_fexec_enter(struct vfs_self *s, struct facet_call *call)
 	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)facet_tid(call),
 		 fd);
 	n = readlink(link, res->host, sizeof(res->host) - 1);
+	snprintf(as, sizeof(as), "/dev/fd/%d", fd);
 	if (n > 0 && res->host[0] == '/') {
 		res->host[n] = '\0';
 		if (n < 10 || strcmp(res->host + n - 10, " (deleted)")) {
 			if (vfs_to_guest(&s->t, res->host, res->guest,
 					 sizeof(res->guest)) < 0)
 				strcpy(res->guest, res->host);
-			snprintf(as, sizeof(as), "/dev/fd/%d", fd);
 			v = vfs_exec_enter(s, call, res, 1, as);
-			/* the path is set now: it, not the fd, is run */
-			if (v == FACET_CONTINUE)
-				facet_set_arg(call, 4, facet_arg(call, 4) &
-					      ~AT_EMPTY_PATH);
+			set = 1;
+		} else {
+			set = vfs_fexec_pathless(s, call, res, fd, as, &v);
 		}
 	}
+	/* the path is set now: it, not the fd, is run */
+	if (set && v == FACET_CONTINUE)
+		facet_set_arg(call, 4, facet_arg(call, 4) & ~AT_EMPTY_PATH);
 	free(res);
 	return v;
 }

@@ -175,6 +175,38 @@ c.close()' "$1" "$2" &
 	while [ ! -S "$1" ]; do sleep 0.05; done
 }
 
+@test "a #! script in a memfd (fexecve) has its interpreter looked up in the view: a hidden one or one outside --root does not run" {
+	local memx='import os, sys
+fd = os.memfd_create("s", int(sys.argv[2]))
+os.write(fd, b"#!" + sys.argv[1].encode() + b" iarg\n")
+try:
+    os.execve(fd, ["script", "arg"], os.environ)
+except OSError as e:
+    print(e.strerror)'
+	printf '#!/bin/sh\necho TOPSECRET ran "$@"\n' > "$TMP/d/hdir/prog"
+	printf '#!/bin/sh\necho TOPSECRET ran "$@"\n' > "$OUT/prog"
+	chmod 755 "$TMP/d/hdir/prog" "$OUT/prog"
+	run python3 -c "$memx" /bin/echo 0
+	local native=$output
+	[[ "$native" == "iarg /dev/fd/"[0-9]*" arg" ]] || fail "$native"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --hide "$TMP/d/hdir" -- \
+			python3 -c "$memx" "$TMP/d/hdir/prog" 0
+		expect_output "No such file or directory"
+		run "$FACET" run --backend "$b" --root "$ROOT" --bind /usr:/usr -- \
+			python3 -c "$memx" "$OUT/prog" 0
+		expect_output "No such file or directory"
+		# a guest interpreter runs with /dev/fd/N, as natively
+		run "$FACET" run --backend "$b" --hide "$TMP/d/hdir" -- \
+			python3 -c "$memx" /bin/echo 0
+		expect_output "$native"
+		# close-on-exec: the interpreter could not open it, ENOENT
+		run "$FACET" run --backend "$b" --hide "$TMP/d/hdir" -- \
+			python3 -c "$memx" /bin/echo 1
+		expect_output "No such file or directory"
+	done
+}
+
 @test "--root: a directory fd received from outside the view leads nowhere" {
 	for b in $BACKENDS; do
 		rm -rf "$TMP/w"/*
