@@ -655,6 +655,35 @@ static int backend_handoff(struct cli_run_opts *o, const char *value)
 }
 
 /*
+ * Was this process started in a view of the preload backend?  Its shim
+ * took the view's variables out of environ (preload/shim_exec.c), but the
+ * kernel's copy of the environment the exec gave has them.
+ */
+static int backend_in_preload_view(void)
+{
+	static const char var[] = SHIM_ENV "=";
+	char buf[65536];
+	size_t len = 0;
+	ssize_t n;
+	int fd;
+
+	if (getenv(SHIM_ENV))
+		return 1;
+	fd = open("/proc/self/environ", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	while (len < sizeof(buf) - 1 &&
+	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	buf[len] = '\0';
+	for (size_t i = 0; i < len; i += strlen(buf + i) + 1)
+		if (!strncmp(buf + i, var, sizeof(var) - 1))
+			return 1;
+	return 0;
+}
+
+/*
  * facet run with modules, inside a view of the preload backend.  That
  * view's shim is in this process and will be in the command's: a preload
  * view here would be dropped at the command's exec (the shim puts its own
@@ -665,7 +694,7 @@ static int backend_handoff(struct cli_run_opts *o, const char *value)
  */
 static void backend_refuse_nesting(const struct cli_run_opts *o)
 {
-	if (!o->chain.n || !getenv(SHIM_ENV))
+	if (!o->chain.n || !backend_in_preload_view())
 		return;
 	cli_die("this command runs in a view of the preload backend already, "
 		"which cannot hold another view: run the outer facet with "

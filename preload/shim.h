@@ -425,6 +425,8 @@ shim_gate_call(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 	shim_gate(nr, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
 void shim_gate_range(uintptr_t *lo, size_t *len);
 int shim_gate_page_map(void);
+int shim_gate_page_shut(void);
+void shim_call_fence_unwant(void);
 void shim_gate_find_libc(uintptr_t lo, size_t len);
 int shim_sud_arm(int mode);
 pid_t shim_gettid_fetch(void);

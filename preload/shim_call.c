@@ -488,6 +488,53 @@ static long call_sud_refused(void)
 }
 
 /*
+ * Under the supervisor, calls that reach into another process (ptrace,
+ * process_vm_readv/writev, pidfd_getfd) leave from libc's syscall(), not
+ * the gate page: the supervisor's fence refuses those aimed outside the
+ * view (ptracer/tracer_fence.c).  libc's own functions for them make
+ * their calls inside libc and reach it anyway.
+ */
+static const short call_fence_nrs[] = {
+	SYS_ptrace, SYS_process_vm_readv, SYS_process_vm_writev,
+	438 /* pidfd_getfd */
+};
+
+static int call_for_fence(long nr)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(call_fence_nrs) / sizeof(*call_fence_nrs); i++)
+		if (nr == call_fence_nrs[i])
+			return 1;
+	return 0;
+}
+
+/**
+ * shim_call_fence_unwant() - Leave the fence's calls to the supervisor
+ *
+ * At set-up under the supervisor: the in-process modules do not take
+ * them, so libc's syscall() and the raw catch send them past the gate.
+ */
+void shim_call_fence_unwant(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(call_fence_nrs) / sizeof(*call_fence_nrs); i++) {
+		shim.chain.wanted_by[call_fence_nrs[i]] = 0;
+		shim.chain.hooks[call_fence_nrs[i]] = 0;
+	}
+}
+
+static long call_past_gate(long nr, const long *a)
+{
+	long ret = SHIM_NEXT(long (*)(long, ...), "syscall")(nr, a[0], a[1],
+							     a[2], a[3], a[4],
+							     a[5]);
+
+	return ret == -1 ? -errno : ret;
+}
+
+/*
  * exit_group() with every call caught: the chain sees the call (vtrace
  * records "exit_group(0) = ?"), then the process's end (shim_end()).
  */
@@ -544,6 +591,8 @@ SHIM_HOT long shim_syscall6(long nr, long a0, long a1, long a2, long a3, long a4
 		return shim_bad_abi();
 	if (nr == SYS_prctl && a0 == PR_SET_SYSCALL_USER_DISPATCH && shim.any)
 		return call_sud_refused();
+	if (__builtin_expect(shim.supervised, 0) && call_for_fence(nr))
+		return call_past_gate(nr, args);
 	if (nr == SYS_execve || nr == SYS_execveat)
 		return shim_wants(nr) ? shim_dispatch(nr, args) :
 					shim_exec(nr, args, args);

@@ -29,6 +29,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -93,6 +94,61 @@ static SHIM_COLD int exec_names_shim(const char *p, size_t len,
 	       (strlen(shim.so_path) == len && !memcmp(p, shim.so_path, len));
 }
 
+/*
+ * The user's LD_PRELOAD value, @theirs without the element the shim was
+ * loaded by (and the separator after it, before it if last), allocated;
+ * NULL if nothing is left
+ */
+static SHIM_COLD char *exec_preload_rest(const char *theirs,
+					 const char *loaded_as)
+{
+	const char *p = theirs;
+	size_t len, pre;
+	char *rest;
+
+	/* ld.so splits the list at ':' and ' ' */
+	for (;; p += len) {
+		p += strspn(p, ": ");
+		len = strcspn(p, ": ");
+		if (!len || exec_names_shim(p, len, loaded_as))
+			break;
+	}
+	rest = malloc(strlen(theirs) + sizeof("LD_PRELOAD="));
+	if (!rest)
+		return NULL;
+	pre = (size_t)(p - theirs);
+	strcpy(rest, "LD_PRELOAD=");
+	memcpy(rest + 11, theirs, pre);
+	if (len && p[len])
+		strcpy(rest + 11 + pre, p + len + 1);
+	else if (len)
+		rest[11 + (pre ? pre - 1 : 0)] = '\0';
+	else
+		strcpy(rest + 11 + pre, p);
+	if (!rest[11 + strspn(rest + 11, ": ")]) {
+		free(rest);
+		return NULL;
+	}
+	return rest;
+}
+
+/*
+ * Entries of the auxiliary vector at @av, with its AT_NULL; 0 if @av is
+ * not the kernel's vector (environ is not the initial stack's any more:
+ * a library's constructor set a variable)
+ */
+static SHIM_COLD size_t exec_auxv_len(const Elf64_auxv_t *av)
+{
+	unsigned long phdr = getauxval(AT_PHDR);
+	size_t i;
+	int found = 0;
+
+	for (i = 0; i < 64 && av[i].a_type != AT_NULL; i++)
+		if (av[i].a_type == AT_PHDR && av[i].a_un.a_val == phdr)
+			found = 1;
+	return found && i < 64 ? i + 1 : 0;
+}
+
 /**
  * shim_exec_env_hide() - Take the view's variables out of environ
  * @loaded_as:	The name ld.so loaded the shim by (an LD_PRELOAD element)
@@ -101,42 +157,37 @@ static SHIM_COLD int exec_names_shim(const char *p, size_t len,
  * FACET_PRELOAD_CONFIG, and LD_PRELOAD only if the user set one, with the
  * user's objects, spelt as the user spelt them.  Every exec puts the view's
  * variables back (shim_exec_env()); system(), popen() and wordexp(), which
- * start /bin/sh inside libc, run with them (shim_spawn.c).  The kernel's
- * copy, /proc/self/environ, still has them.
+ * start /bin/sh inside libc, run with them (shim_spawn.c).
+ *
+ * environ becomes a new array, which libc passes to main() as its third
+ * argument (bash takes its variables from that).  The one on the initial
+ * stack stays as the kernel made it: Go's runtime finds the auxiliary
+ * vector after its NULL from argv.  Code that looks for the vector after
+ * main()'s envp finds a copy after the new array's NULL.  The kernel's
+ * copy, /proc/self/environ, still shows the variables.
  */
 SHIM_COLD void shim_exec_env_hide(const char *loaded_as)
 {
-	const char *theirs = getenv("LD_PRELOAD"), *p = theirs;
-	size_t len, pre;
-	char *rest;
+	size_t n = shim_exec_env_count(environ), i, k = 0;
+	const Elf64_auxv_t *av = (const Elf64_auxv_t *)(environ + n + 1);
+	size_t nav = exec_auxv_len(av);
+	char **mine = malloc((n + 1) * sizeof(*mine) + nav * sizeof(*av));
 
-	unsetenv(SHIM_ENV);
-	if (!theirs)
+	if (!mine)
 		return;
-	/* ld.so splits the list at ':' and ' ' */
-	for (;; p += len) {
-		p += strspn(p, ": ");
-		len = strcspn(p, ": ");
-		if (!len || exec_names_shim(p, len, loaded_as))
-			break;
+	for (i = 0; i < n; i++) {
+		char *e = environ[i];
+
+		if (!strncmp(e, SHIM_ENV "=", sizeof(SHIM_ENV)))
+			continue;
+		if (!strncmp(e, "LD_PRELOAD=", 11) &&
+		    !(e = exec_preload_rest(e + 11, loaded_as)))
+			continue;
+		mine[k++] = e;
 	}
-	if (!len)	/* the user's own, without the shim */
-		return;
-	rest = malloc(strlen(theirs) + 1);
-	if (!rest)
-		return;
-	/* the element and the separator after it (before it, if last) */
-	pre = (size_t)(p - theirs);
-	memcpy(rest, theirs, pre);
-	if (p[len])
-		strcpy(rest + pre, p + len + 1);
-	else
-		rest[pre ? pre - 1 : 0] = '\0';
-	if (rest[strspn(rest, ": ")])
-		setenv("LD_PRELOAD", rest, 1);
-	else
-		unsetenv("LD_PRELOAD");
-	free(rest);
+	mine[k] = NULL;
+	memcpy(&mine[k + 1], av, nav * sizeof(*av));
+	environ = mine;
 }
 
 /**

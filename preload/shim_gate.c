@@ -167,6 +167,25 @@ SHIM_COLD int shim_gate_page_map(void)
 }
 
 /**
+ * shim_gate_page_shut() - Are calls from the gate page refused here?
+ *
+ * A program without the shim up the process tree had the supervisor shut
+ * the page (ptracer/tracer_gate.c): calls from it fail with EPERM.  The
+ * page is then taken away again.
+ *
+ * Return: 1 if so
+ */
+SHIM_COLD int shim_gate_page_shut(void)
+{
+	if (shim_gate_libc_call((const void *)(SHIM_GATE_PAGE +
+					       SHIM_GATE_SYSCALL),
+				SYS_getpid, 0, 0, 0, 0, 0, 0) != -EPERM)
+		return 0;
+	shim_gate(SYS_munmap, (long)SHIM_GATE_PAGE, 4096, 0, 0, 0, 0);
+	return 1;
+}
+
+/**
  * shim_sud_arm() - Set this thread's Syscall User Dispatch
  * @mode:	0 off, 1 raw catch (libc allowed), 2 trap mode (gate only)
  *

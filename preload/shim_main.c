@@ -21,6 +21,8 @@
 #include "../core/log.h"
 #include "shim.h"
 
+extern char **environ;
+
 /* First in the shim's .data (see struct shim_state), zero-filled */
 struct shim_state shim __attribute__((section(".data.facet_1shim"),
 				      aligned(64))) = {
@@ -165,6 +167,8 @@ static SHIM_COLD int main_supervised(void)
 {
 	int ret = shim_gate_page_map();
 
+	if (ret == 0 && shim_gate_page_shut())
+		ret = -EPERM;
 	if (ret < 0) {
 		log_info("preload: cannot map the gate page at %#lx (%s): the "
 			 "supervisor serves every call of this program",
@@ -241,6 +245,8 @@ static SHIM_COLD void main_start(const char *value)
 	env.shared = main_shared;
 	if (facet_chain_start(&shim.chain, &env, &err) < 0)
 		main_fail(err.msg);
+	if (shim.supervised)
+		shim_call_fence_unwant();
 	shim_clock_setup(&env);
 	shim_listing_setup(&env);
 	shim_realpath_setup(&env);
@@ -333,6 +339,9 @@ shim_init(int argc, char **argv, char **envp)
 	shim.tls_off = (char *)&shim_tls - (char *)__builtin_thread_pointer();
 	shim_setup_now(-1);
 	shim_clock_hide_vdso(envp);
+	/* main()'s envp, which has a copy of the vector (shim_exec.c) */
+	if (environ != envp)
+		shim_clock_hide_vdso(environ);
 }
 
 /**

@@ -159,5 +159,12 @@ int tracer_memory_watch(struct tracer *t, pid_t tid, long nr,
 
 /* tracer_auxv.c */
 int tracer_hide_vdso(pid_t tid);
+int tracer_auxv_value(pid_t tid, unsigned long type, unsigned long *value);
+
+/* tracer_fence.c */
+int tracer_fence(struct tracer *t, pid_t tid, long nr, const long *args);
+
+/* tracer_gate.c */
+int tracer_gate_lock(struct tracer *t, pid_t tid, int *sig);
 
 #endif /* FACET_PTRACER_TRACER_H */

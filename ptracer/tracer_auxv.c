@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* facet - syscall interposition toolkit
- * ptracer/tracer_auxv.c - Hide the vDSO from a new image
+ * ptracer/tracer_auxv.c - A new image's auxiliary vector: read it, hide
+ * the vDSO
  *
  * At the exec stop the new image has not run an instruction: its stack
  * holds argc, argv[], envp[] and the auxiliary vector.  Turning the
@@ -9,6 +10,9 @@
  */
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <sys/ptrace.h>
 #include <sys/user.h>
 
@@ -60,4 +64,37 @@ int tracer_hide_vdso(pid_t tid)
 			return 0;
 		}
 	}
+}
+
+/**
+ * tracer_auxv_value() - An entry of @tid's auxiliary vector
+ * @type:	AT_BASE, AT_ENTRY...
+ * @value:	Set to its value (0 if the vector has none)
+ *
+ * Return: 0, or -errno
+ */
+int tracer_auxv_value(pid_t tid, unsigned long type, unsigned long *value)
+{
+	unsigned long v[2 * 64];
+	char path[64];
+	ssize_t n;
+	size_t i;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/auxv", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, v, sizeof(v));
+	close(fd);
+	if (n < 0)
+		return -errno;
+	*value = 0;
+	for (i = 0; i + 1 < (size_t)n / sizeof(v[0]) && v[i] != AT_NULL;
+	     i += 2)
+		if (v[i] == type) {
+			*value = v[i + 1];
+			break;
+		}
+	return 0;
 }

@@ -145,6 +145,13 @@ static void loop_seccomp_stop(struct tracer *t, struct tracee *te)
 	}
 	for (i = 0; i < 6; i++)
 		args[i] = (long)si.seccomp.args[i];
+	i = tracer_fence(t, te->tid, (long)si.seccomp.nr, args);
+	if (i < 0 && loop_getregs(te, &regs) == 0) {
+		regs.orig_rax = -1;
+		regs.rax = i;
+		ptrace(PTRACE_SETREGS, te->tid, 0, &regs);
+		return loop_resume(te->tid, PTRACE_CONT, 0);
+	}
 	if (tracer_memory_watch(t, te->tid, (long)si.seccomp.nr, args))
 		return loop_resume(te->tid, PTRACE_CONT, 0);
 	te->sp = si.stack_pointer;
@@ -284,6 +291,7 @@ static void loop_exec(struct tracer *t, struct tracee *te)
 {
 	unsigned long former = te->tid;
 	struct tracee *old;
+	int sig = 0;
 
 	ptrace(PTRACE_GETEVENTMSG, te->tid, 0, &former);
 	pthread_mutex_lock(&t->tab_lock);
@@ -307,13 +315,22 @@ static void loop_exec(struct tracer *t, struct tracee *te)
 			"readable, or run facet with CAP_SYS_PTRACE)", te->tid);
 		kill(te->tid, SIGKILL);
 	}
+	if (t->gate_page) {
+		int ret = tracer_gate_lock(t, te->tid, &sig);
+
+		if (ret < 0) {
+			log_err("cannot shut the gate page to process %d (%s); "
+				"stopped it", te->tid, strerror(-ret));
+			kill(te->tid, SIGKILL);
+		}
+	}
 	if (t->hide_vdso && tracer_hide_vdso(te->tid) < 0)
 		log_warn("could not hide the vDSO from process %d; its clock "
 			 "reads may bypass the view", te->tid);
 	pthread_mutex_lock(&t->mod_lock);
 	facet_chain_process(t->chain, FACET_PROC_EXEC, te->tid, former);
 	pthread_mutex_unlock(&t->mod_lock);
-	loop_cont(te, 0);
+	loop_cont(te, sig);
 }
 
 static void loop_ended(struct tracer *t, struct tracee *te, int status)

@@ -46,6 +46,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -174,6 +175,38 @@ static int seccomp_add_rules(struct tracer *t, scmp_filter_ctx ctx, int nr)
 }
 
 /*
+ * ...and the calls that reach into another process, for the fence
+ * (tracer_fence.c): ptrace attaching, process_vm_readv(), pidfd_getfd()
+ * (process_vm_writev() is seen already)
+ */
+static int seccomp_add_fence_rules(struct tracer *t, scmp_filter_ctx ctx,
+				   uint32_t action)
+{
+	static const long requests[] = { PTRACE_ATTACH, PTRACE_SEIZE };
+	static const int calls[] = { SYS_process_vm_readv, 438 };
+	struct scmp_arg_cmp req = { .arg = 0, .op = SCMP_CMP_EQ };
+	size_t i;
+	int ret;
+
+	for (i = 0; !t->chain->hooks[SYS_ptrace] &&
+		    i < sizeof(requests) / sizeof(requests[0]); i++) {
+		req.datum_a = (uint64_t)requests[i];
+		ret = sym_seccomp_rule_add_array(ctx, action, SYS_ptrace, 1,
+						 &req);
+		if (ret < 0)
+			return ret;
+	}
+	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		if (t->chain->hooks[calls[i]])	/* a module's rules see them */
+			continue;
+		ret = sym_seccomp_rule_add(ctx, action, calls[i], 0);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+/*
  * When a module takes paths, the calls that let another process or thread
  * write a caller's memory are seen too (tracer_memory.c): shared mappings
  * and process_vm_writev(), as notifications no module needs to want.
@@ -213,7 +246,7 @@ static int seccomp_add_memory_rules(struct tracer *t, scmp_filter_ctx ctx)
 		else
 			t->has_trace = 1;
 	}
-	return 0;
+	return seccomp_add_fence_rules(t, ctx, action);
 }
 
 /* The combined mode's prefix: calls made from the gate page pass */

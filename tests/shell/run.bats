@@ -209,6 +209,10 @@ print(ctypes.CDLL(None).syscall(110), os.getppid())'
 			expect_status 0
 			expect_output "$want"
 		done
+		# bash takes its variables from main()'s third argument
+		run "$FACET" run --backend "$b" -m "$m" -- \
+			bash -c 'echo "${LD_PRELOAD-unset} ${FACET_PRELOAD_CONFIG-unset}"'
+		expect_output "unset unset"
 		want=
 		for r in system popen wordexp posix_spawn execv; do
 			want="$want${want:+

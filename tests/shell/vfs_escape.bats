@@ -207,6 +207,90 @@ except OSError as e:
 	done
 }
 
+@test "a static program that makes the combined mode's gate page itself gets nothing through it; a program it starts runs without its shim, still in the view" {
+	cc -O1 -static -o "$TMP/gate_forge" "$BATS_TEST_DIRNAME/../progs/gate_forge.c" ||
+		skip "no static toolchain"
+	cp "$TMP/gate_forge" "$ROOT/progs/"
+	chmod -R a+rX "$ROOT"
+	run "$TMP/gate_forge" "$TMP/d/secret"
+	expect_output "gate open: OK TOPSECRET"
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$FACET" run --backend "$b" --hide "$TMP/d/secret" -- \
+				"$TMP/gate_forge" "$TMP/d/secret"
+			expect_status 0
+			[[ "$output" == "gate open: "* && "$output" != *OK* ]] || fail "$output"
+			run $who "$FACET" run --backend "$b" --root "$ROOT" --bind /usr:/usr -- \
+				/progs/gate_forge "$OUT/secret"
+			expect_status 0
+			[[ "$output" == "gate open: "* && "$output" != *OK* ]] || fail "$output"
+			# the dynamic program under the static one: its calls
+			# from the shim's page would fail, so the shim stands
+			# aside and the supervisor serves them
+			run $who "$FACET" run --backend "$b" --hide "$TMP/d/secret" -- \
+				/bin/busybox sh -c "/bin/cat $TMP/d/secret; /bin/ls $TMP/d"
+			expect_output "/bin/cat: $TMP/d/secret: No such file or directory
+hdir
+sub"
+		done
+	done
+}
+
+@test "ptracer views: no process of the view attaches to, reads or writes the memory of, or takes an fd from a process outside it" {
+	local reach='import ctypes, sys
+libc = ctypes.CDLL(None, use_errno=True)
+libc.ptrace.argtypes = [ctypes.c_long, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p]
+pid = int(sys.argv[1])
+for req, name in ((0x4206, "seize"), (16, "attach")):
+    r = libc.ptrace(req, pid, None, None)
+    print(name, "ok" if r == 0 else ctypes.get_errno())
+class iovec(ctypes.Structure):
+    _fields_ = [("base", ctypes.c_void_p), ("len", ctypes.c_size_t)]
+at = int(sys.argv[2], 16)
+buf = ctypes.create_string_buffer(8)
+local, remote = iovec(ctypes.addressof(buf), 8), iovec(at, 8)
+r = libc.syscall(310, pid, ctypes.byref(local), 1, ctypes.byref(remote), 1, 0)
+print("process_vm_readv", "ok" if r == 8 else ctypes.get_errno())
+pidfd = libc.syscall(434, pid, 0)
+r = libc.syscall(438, pidfd, 1, 0)
+print("pidfd_getfd", "ok" if r >= 0 else ctypes.get_errno())'
+	for who in "" as_nobody; do
+		# a process of the user's own (as_nobody would be a subshell)
+		if [ -n "$who" ]; then
+			setpriv --reuid=65534 --regid=65534 --clear-groups -- sleep 60 &
+		else
+			sleep 60 &
+		fi
+		local outside=$!
+		sleep 0.2
+		local at
+		at=$(awk -F- 'NR == 1 { print $1 }' "/proc/$outside/maps")
+		# natively (attach after seize: traced already)
+		run $who /usr/bin/python3 -c "$reach" "$outside" "$at"
+		expect_output "seize ok
+attach 1
+process_vm_readv ok
+pidfd_getfd ok"
+		for b in $BACKENDS; do
+			is_ptracer "$b" || continue
+			run $who "$FACET" run --backend "$b" --hide "$TMP/d/secret" -- \
+				/usr/bin/python3 -c "$reach" "$outside" "$at"
+			expect_output "seize 1
+attach 1
+process_vm_readv 1
+pidfd_getfd 1"
+			# facet itself is outside the view too
+			run $who "$FACET" run --backend "$b" --hide "$TMP/d/secret" -- \
+				sh -c '/usr/bin/python3 -c "$1" $PPID "$2"' sh "$reach" "$at"
+			expect_output "seize 1
+attach 1
+process_vm_readv 1
+pidfd_getfd 1"
+		done
+		kill "$outside"
+	done
+}
+
 @test "--root: a directory fd received from outside the view leads nowhere" {
 	for b in $BACKENDS; do
 		rm -rf "$TMP/w"/*
