@@ -11,9 +11,16 @@
  * (shim_trap_all).  The enumerations (getpwent() and its kind) are
  * wrapped as well as the lookups: the set*ent() call that opens the file
  * and each get*ent() that may open it again after an end*ent().
+ *
+ * The network interfaces are looked up the same way: getifaddrs() and
+ * if_nameindex() ask a netlink socket glibc makes for itself, and
+ * if_nametoindex() and if_indextoname() make an ioctl on one (until
+ * 2026-12-07 they listed the host's interfaces in a private network).
  */
 #include <grp.h>
 #include <gshadow.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <pwd.h>
 #include <resolv.h>
@@ -152,3 +159,13 @@ NSS(int, res_nsearch,
 NSS(int, res_nsend,
     (res_state s, const unsigned char *m, int ml, unsigned char *a, int l),
     (s, m, ml, a, l))
+
+/* network interfaces: glibc's own netlink socket and ioctls */
+#define TRAP_IFACES	T(SYS_socket, SYS_ioctl, SYS_sendto, SYS_recvmsg, \
+			  SYS_bind, SYS_getsockname)
+TRAP_RARE(int, getifaddrs, TRAP_IFACES, (struct ifaddrs **a), (a))
+TRAP_RARE(struct if_nameindex *, if_nameindex, TRAP_IFACES, (void), ())
+TRAP_RARE(unsigned int, if_nametoindex, TRAP_IFACES, (const char *n), (n))
+TRAP_RARE(char *, if_indextoname, TRAP_IFACES,
+	  (unsigned int i, char n[IF_NAMESIZE]),
+	  (i, n))
