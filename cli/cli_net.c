@@ -4,6 +4,7 @@
  */
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if_arp.h>
@@ -248,6 +249,20 @@ static void cli_net_capture_mark(const char *dir, const char *name)
 		close(fd);
 }
 
+/* -c COUNT: a number of packets, 1 or more */
+static unsigned long cli_net_count(const char *arg)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(arg, &end, 10);
+	if (!isdigit((unsigned char)arg[0]) || *end || errno || !n)
+		cli_die("net capture -c '%s': not a count of packets; give a "
+			"whole number of 1 or more", arg);
+	return n;
+}
+
 static int cli_net_capture(int argc, char **argv)
 {
 	const char *file = NULL, *name = NULL;
@@ -260,7 +275,7 @@ static int cli_net_capture(int argc, char **argv)
 		if (!strcmp(argv[i], "-w") && i + 1 < argc)
 			file = argv[++i];
 		else if (!strcmp(argv[i], "-c") && i + 1 < argc)
-			max = strtoul(argv[++i], NULL, 10);
+			max = cli_net_count(argv[++i]);
 		else if (argv[i][0] != '-' && !name)
 			name = argv[i];
 		else

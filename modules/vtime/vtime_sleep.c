@@ -170,6 +170,13 @@ static enum facet_verdict vtime_nanosleep(struct vtime_state *s,
 		return FACET_CONTINUE;
 	if (flags & TIMER_ABSTIME)
 		return vtime_abs_arg(s, call, i, clk);
+	/*
+	 * A relative sleep is elapsed time whatever the clock, as the
+	 * kernel measures it: glibc's nanosleep() is one on CLOCK_REALTIME,
+	 * and --time-monotonic real keeps it real
+	 */
+	if (base == VTIME_BASE_REAL)
+		base = VTIME_BASE_MONO;
 	v = vtime_rel_arg(s, call, i, 0, base, 0);
 	if (v != FACET_CONTINUE || !b->user || !facet_arg(call, i + 1))
 		return v;

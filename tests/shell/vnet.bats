@@ -524,6 +524,11 @@ print(*line)'
 	run "$FACET" net capture nosuchnet -w /dev/null
 	expect_status 125
 	[[ "$output" == *"no network 'nosuchnet'"* ]]
+	for c in abc -5 3x 0; do
+		run "$FACET" net capture nosuchnet -w /dev/null -c "$c"
+		expect_status 125
+		[[ "$output" == *"-c '$c': not a count of packets"* ]] || fail "$output"
+	done
 	# a host port in use
 	hp=$(free_port 18082)
 	"$PEER" serve tcp 127.0.0.1 "$hp" > "$TMP/srv.out" &

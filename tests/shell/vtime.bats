@@ -180,6 +180,13 @@ ms_now() {
 		[ "${lines[0]#mono }" -ge 300 ] || fail "$output"
 		[ "${lines[0]#mono }" -lt 2500 ] || fail "$output"
 		[ "${lines[1]#real }" -ge 2900 ] || fail "$output"
+		# glibc's nanosleep() is a relative clock_nanosleep on
+		# CLOCK_REALTIME: elapsed time, real too
+		run "$FACET" run --backend "$b" --time-rate 10 --time-monotonic=real -- \
+			"$CLK" nanosleep 300
+		expect_status 0
+		[ "${lines[0]#mono }" -ge 300 ] || fail "nanosleep: $output"
+		[ "${lines[1]#real }" -ge 2900 ] || fail "nanosleep: $output"
 		# timers on CLOCK_MONOTONIC: found from /proc/PID/{fdinfo,timers}
 		for w in timer timerfd; do
 			run "$FACET" run --backend "$b" --time-rate 10 \
