@@ -145,7 +145,7 @@ static int vtime_date_parse(const char *s, int64_t *ns, const char **end)
 	if (strlen(s) < 10 || s[4] != '-' || s[7] != '-')
 		return -EINVAL;
 	for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
-		struct tm tm = { .tm_isdst = -1 };
+		struct tm tm = { .tm_isdst = -1 }, given;
 		const char *e = strptime(s, fmts[i], &tm);
 		long zone = 0;
 		int utc;
@@ -157,9 +157,15 @@ static int vtime_date_parse(const char *s, int64_t *ns, const char **end)
 		if (*e && *e != ' ')
 			continue;
 		tm.tm_isdst = -1;
+		given = tm;
 		t = utc ? timegm(&tm) - zone : mktime(&tm);
 		if (t == (time_t)-1 && tm.tm_year != 69)
 			return -ERANGE;
+		/* no such day (2038-02-30) or second (23:59:60): the libc
+		 * would roll it over */
+		if (tm.tm_mday != given.tm_mday || tm.tm_mon != given.tm_mon ||
+		    tm.tm_sec != given.tm_sec)
+			return -EINVAL;
 		if (__builtin_fabs((double)t) > VTIME_MAX_SEC)
 			return -ERANGE;
 		*ns = (int64_t)t * VTIME_NS;

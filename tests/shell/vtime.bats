@@ -503,7 +503,9 @@ rates_check() {
 }
 
 @test "bad specs and options are one-line errors with status 125" {
-	for bad in bogus '+3w' '2000-13-01 00:00:00' '@yesterday' '+400y' 'x-1'; do
+	# days and seconds that do not exist are refused, not rolled over
+	for bad in bogus '+3w' '2000-13-01 00:00:00' '@yesterday' '+400y' 'x-1' \
+		'2038-02-30 00:00:00' '@2038-02-29' '2038-01-19 23:59:60'; do
 		run "$FACET" run --time "$bad" -- true
 		expect_status 125
 		[ "${#lines[@]}" -eq 1 ]
