@@ -55,7 +55,7 @@ static void cli_net_name(const char *name)
 {
 	if (!vnet_name_valid(name))
 		cli_die("'%s' is not a network name: use letters, digits, "
-			"'-', '_', '.' (not private, nat or host)", name);
+			"'-', '_', '.' (not private, nat, host or none)", name);
 }
 
 /* Connect to network @name for a look-up; exits when there is none */

@@ -182,7 +182,7 @@ static int vnet_option(void *self, const char *key, const char *value,
 	} else {
 		return facet_err_set(err, EINVAL, "vnet: --net %s: use private, "
 				     "nat or a network name (letters, digits, "
-				     "'-', '_', '.')", value);
+				     "'-', '_', '.'; not host or none)", value);
 	}
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "vnet.h"
 
@@ -88,19 +89,23 @@ int vnet_publish_parse(const char *spec, struct vnet_publish *p)
  * vnet_name_valid() - Is @name usable as a network name?
  *
  * Letters, digits, '-', '_' and '.', not starting with '.' or '-', at most
- * VNET_NAME_MAX - 1 bytes, and not a mode ("private", "nat", "host").
+ * VNET_NAME_MAX - 1 bytes, and not a mode in any case ("private", "nat",
+ * "host", "none": `--net NAT` or docker's `--net none` made a lab network).
  *
  * Return: 1 or 0
  */
 int vnet_name_valid(const char *name)
 {
-	size_t len = strlen(name);
+	static const char *const modes[] = { "private", "nat", "host", "none" };
+	size_t len = strlen(name), i;
 
 	if (!len || len >= VNET_NAME_MAX || name[0] == '.' || name[0] == '-')
 		return 0;
 	if (strspn(name, "abcdefghijklmnopqrstuvwxyz"
 			 "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != len)
 		return 0;
-	return strcmp(name, "private") && strcmp(name, "nat") &&
-	       strcmp(name, "host");
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (!strcasecmp(name, modes[i]))
+			return 0;
+	return 1;
 }

@@ -509,6 +509,14 @@ print(*line)'
 	run "$FACET" run --net 'a/b' -- true
 	expect_status 125
 	[[ "$output" == *"--net a/b: use private, nat or a network name"* ]]
+	# the modes in another case, and docker's "none", are no names
+	for n in NAT Private host none None; do
+		run "$FACET" run --net "$n" -- true
+		expect_status 125
+		[[ "$output" == *"--net $n: use private, nat or a network name"* ]] || fail "$output"
+		run "$FACET" net create "$n"
+		expect_status 125
+	done
 	run "$FACET" run --publish 80 -- true
 	expect_status 125
 	[[ "$output" == *"use [ADDR:]HOSTPORT:GUESTPORT[/udp]"* ]]
