@@ -146,6 +146,7 @@ static int vnet_option(void *self, const char *key, const char *value,
 		       struct facet_err *err)
 {
 	struct vnet_state *s = self;
+	int i;
 
 	if (!strcmp(key, "host-loopback")) {
 		s->host_loopback = 1;
@@ -169,6 +170,16 @@ static int vnet_option(void *self, const char *key, const char *value,
 			return facet_err_set(err, EINVAL, "vnet: --publish "
 					     "%s: use [ADDR:]HOSTPORT:GUESTPORT"
 					     "[/udp]", value);
+		for (i = 0; i < s->npub; i++)
+			if (s->pub[i].host_port == s->pub[s->npub].host_port &&
+			    s->pub[i].udp == s->pub[s->npub].udp &&
+			    !strcmp(s->pub[i].addr, s->pub[s->npub].addr))
+				return facet_err_set(err, EINVAL, "vnet: "
+						     "--publish %s: host port "
+						     "%u is published twice; "
+						     "give each host port once",
+						     value, (unsigned)
+						     s->pub[i].host_port);
 		s->npub++;
 		return 0;
 	}

@@ -522,6 +522,9 @@ print(*line)'
 	[[ "$output" == *"use [ADDR:]HOSTPORT:GUESTPORT[/udp]"* ]]
 	run "$FACET" run --publish 1.2.3:80:80 -- true
 	expect_status 125
+	run "$FACET" run --net private --publish 18090:80 --publish 18090:81 -- true
+	expect_status 125
+	[[ "$output" == *"host port 18090 is published twice"* ]] || fail "$output"
 	run "$FACET" net create --nat
 	expect_status 125
 	run "$FACET" net create x --host-loopback
