@@ -165,6 +165,10 @@ int tracer_auxv_value(pid_t tid, unsigned long type, unsigned long *value);
 int tracer_fence(struct tracer *t, pid_t tid, long nr, const long *args);
 
 /* tracer_gate.c */
+#define TRACER_GATE_MATCH_LEN	8
+struct sock_filter;
+void tracer_gate_match(struct sock_filter *f, uintptr_t page,
+		       uint32_t action);
 int tracer_gate_lock(struct tracer *t, pid_t tid, int *sig);
 
 #endif /* FACET_PTRACER_TRACER_H */

@@ -45,7 +45,7 @@
 
 #include "tracer.h"
 
-#define GATE_LOCK_LEN	9
+#define GATE_LOCK_LEN	(TRACER_GATE_MATCH_LEN + 1)
 
 /* Is the image a loader run as a program (ld.so started by hand)? */
 static int gate_loader_image(pid_t tid)
@@ -64,12 +64,20 @@ static int gate_loader_image(pid_t tid)
 	return !strncmp(base, "ld-linux", 8) || !strncmp(base, "ld-musl", 7);
 }
 
-/* The second filter: x86_64 calls from @page fail with EPERM */
-static void gate_lock_filter(struct sock_filter *f, uintptr_t page)
+/**
+ * tracer_gate_match() - BPF: an x86_64 call made from @page returns @action
+ * @f:		TRACER_GATE_MATCH_LEN instructions to fill
+ *
+ * Any other call goes on to the instruction after them.  The combined
+ * mode's filter starts with it (ALLOW: tracer_seccomp.c), the second
+ * filter of an image without the shim is it (ERRNO) and an ALLOW.
+ */
+void tracer_gate_match(struct sock_filter *f, uintptr_t page,
+		       uint32_t action)
 {
 	const uint32_t hi = (uint32_t)((uint64_t)page >> 32);
 	const uint32_t lo = (uint32_t)page;
-	const struct sock_filter prog[GATE_LOCK_LEN] = {
+	const struct sock_filter prog[TRACER_GATE_MATCH_LEN] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			 offsetof(struct seccomp_data, arch)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 6),
@@ -80,11 +88,20 @@ static void gate_lock_filter(struct sock_filter *f, uintptr_t page)
 			 offsetof(struct seccomp_data, instruction_pointer)),
 		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, lo, 0, 2),
 		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, lo + 4096, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, action),
 	};
 
 	memcpy(f, prog, sizeof(prog));
+}
+
+/* The second filter: x86_64 calls from @page fail with EPERM */
+static void gate_lock_filter(struct sock_filter *f, uintptr_t page)
+{
+	const struct sock_filter allow =
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+
+	tracer_gate_match(f, page, SECCOMP_RET_ERRNO | EPERM);
+	f[TRACER_GATE_MATCH_LEN] = allow;
 }
 
 /*

@@ -249,30 +249,6 @@ static int seccomp_add_memory_rules(struct tracer *t, scmp_filter_ctx ctx)
 	return seccomp_add_fence_rules(t, ctx, action);
 }
 
-/* The combined mode's prefix: calls made from the gate page pass */
-#define GATE_PREFIX_LEN	8
-
-static void seccomp_gate_prefix(struct sock_filter *f, uintptr_t page)
-{
-	const uint32_t hi = (uint32_t)((uint64_t)page >> 32);
-	const uint32_t lo = (uint32_t)page;
-	const struct sock_filter prefix[GATE_PREFIX_LEN] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 6),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, instruction_pointer) + 4),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, hi, 0, 4),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, instruction_pointer)),
-		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, lo, 0, 2),
-		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, lo + 4096, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-
-	memcpy(f, prefix, sizeof(prefix));
-}
-
 /**
  * tracer_filter_build() - Compile the filter for the active modules
  * @t:		Supervisor, with chain->hooks filled in
@@ -322,7 +298,8 @@ int tracer_filter_build(struct tracer *t, void **bpf, size_t *len,
 	ret = sym_seccomp_export_bpf(ctx, fd);
 	size = lseek(fd, 0, SEEK_END);
 	if (ret >= 0 && size > 0) {
-		size_t skip = t->gate_page ? GATE_PREFIX_LEN *
+		/* the combined mode's calls from the gate page pass */
+		size_t skip = t->gate_page ? TRACER_GATE_MATCH_LEN *
 					     sizeof(struct sock_filter) : 0;
 
 		*bpf = malloc(skip + size);
@@ -330,7 +307,8 @@ int tracer_filter_build(struct tracer *t, void **bpf, size_t *len,
 		if (!*bpf || pread(fd, (char *)*bpf + skip, size, 0) != size)
 			ret = -EIO;
 		else if (skip)
-			seccomp_gate_prefix(*bpf, t->gate_page);
+			tracer_gate_match(*bpf, t->gate_page,
+					  SECCOMP_RET_ALLOW);
 	} else if (ret >= 0) {
 		ret = -EIO;
 	}
