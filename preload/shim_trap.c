@@ -26,6 +26,7 @@
 #include <grp.h>
 #include <netdb.h>
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/ipc.h>
@@ -39,7 +40,9 @@
 #include <sys/epoll.h>
 #include <sys/select.h>
 #include <sys/sem.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
@@ -733,3 +736,43 @@ TRAP(void *, dlmopen, shim_trap_all, (Lmid_t l, const char *p, int f), (l, p, f)
 /* the node name comes from uname() inside libc */
 TRAP(int, gethostname, T(SYS_uname), (char *b, size_t n), (b, n))
 TRAP(int, getdomainname, T(SYS_uname), (char *b, size_t n), (b, n))
+
+/*
+ * Reaching into another process: the modules refuse it outside the view
+ * (modules/vfs/vfs_fence.c).  Under the supervisor trap mode is off for
+ * the program, and its fence sees these calls (ptracer/tracer_fence.c).
+ */
+TRAP_RARE(ssize_t, process_vm_readv, T(SYS_process_vm_readv),
+     (pid_t p, const struct iovec *l, unsigned long nl,
+      const struct iovec *r, unsigned long nr, unsigned long f),
+     (p, l, nl, r, nr, f))
+TRAP_RARE(ssize_t, process_vm_writev, T(SYS_process_vm_writev),
+     (pid_t p, const struct iovec *l, unsigned long nl,
+      const struct iovec *r, unsigned long nr, unsigned long f),
+     (p, l, nl, r, nr, f))
+TRAP_RARE(int, pidfd_getfd, T(438), (int pidfd, int fd, unsigned int f),
+     (pidfd, fd, f))
+
+/* glibc's ptrace() is variadic: PID, ADDR and DATA follow the request */
+long ptrace(enum __ptrace_request req, ...)
+{
+	long (*real)(enum __ptrace_request, ...) =
+		SHIM_NEXT(long (*)(enum __ptrace_request, ...), "ptrace");
+	va_list ap;
+	pid_t pid;
+	void *addr, *data;
+	long ret;
+	int tok;
+
+	va_start(ap, req);
+	pid = va_arg(ap, pid_t);
+	addr = va_arg(ap, void *);
+	data = va_arg(ap, void *);
+	va_end(ap);
+	if (!shim_trap_wanted(T(SYS_ptrace)))
+		return real(req, pid, addr, data);
+	tok = shim_trap_enter();
+	ret = real(req, pid, addr, data);
+	shim_trap_leave(tok);
+	return ret;
+}

@@ -291,6 +291,11 @@ int vfs_unix_enter(struct vfs_self *s, struct facet_call *call,
 		   enum facet_verdict *v);
 int vfs_unix_exit(struct vfs_self *s, struct facet_call *call);
 
+/* vfs_fence.c */
+void vfs_fence_wants(const struct vfs_self *s, struct facet_sysset *set);
+int vfs_fence_enter(struct vfs_self *s, struct facet_call *call,
+		    enum facet_verdict *v);
+
 /* vfs_cmdline.c */
 enum facet_verdict vfs_cmdline_open(struct vfs_self *s,
 				    struct facet_call *call, const char *host,
@@ -559,6 +564,8 @@ struct vfs_comms {
  * @tmpdir:	Parent of the --tmp and private --cow directories
  * @copied:	Per rule: the --cow copy-up happened
  * @copier:	Per rule: the process making the copy-up now, 0 if none
+ * @root:	The process that started the view (facet): the view is its
+ *		descendants (vfs_fence.c)
  * @creds_changed: A process of the view changed its credentials
  * @dents:	Listings must be seen (vfs_dents_needed(), decided once)
  * @enosys:	Bitmap of the path-taking syscalls vfs_sys.c has no row for
@@ -578,6 +585,7 @@ struct vfs_shared {
 	unsigned char enosys[FACET_NR_MAX / 8];
 	unsigned char copied[VFS_RULES_MAX];
 	pid_t copier[VFS_RULES_MAX];
+	pid_t root;
 	char tmpdir[VFS_PATH_MAX];
 };
 

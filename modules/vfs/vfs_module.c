@@ -488,6 +488,7 @@ VFS_COLD static int vfs_start(void *self, struct facet_env *env,
 	facet_env_touches(env, vfs_touches);
 	if (facet_env_first(env)) {
 		s->owner = 1;
+		s->sh->root = getpid();
 		ret = vfs_rules_make(s, err);
 		if (ret < 0)
 			return ret;

@@ -195,6 +195,7 @@ VFS_COLD void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 		facet_sysset_add(set, SYS_clone3, FACET_HOOK_ENTER);
 	}
 	vfs_creds_wants(set);
+	vfs_fence_wants(s, set);
 	if (s->t.has_ro || s->t.has_cow) {
 		facet_sysset_add(set, SYS_fchmod, FACET_HOOK_ENTER);
 		facet_sysset_add(set, SYS_fchown, FACET_HOOK_ENTER);
@@ -745,7 +746,8 @@ VFS_HOT static enum facet_verdict vfs_sys_call(struct vfs_self *s,
 	if (s->t.has_cow)
 		vfs_cow_sync(s);
 	/* the calls vfs_calls[] lists take paths; the others do not */
-	if (!d && vfs_sys_other(s, call, &v))
+	if (!d && (vfs_fence_enter(s, call, &v) ||
+		   vfs_sys_other(s, call, &v)))
 		return v;
 	if (!d || d->special == S_ENOSYS)
 		return vfs_fail(call, -ENOSYS);

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vfs/vfs_fence.c - In the caller: no reaching into processes
+ * outside the view
+ *
+ * A process of the view that may ptrace another process, read or write
+ * its memory, or take an fd from it can make a process outside the view
+ * open what the view hides and hand it back.  Under the ptracer the
+ * supervisor refuses that from its table of tracees
+ * (ptracer/tracer_fence.c).  In the caller (preload) the module does:
+ * ptrace(PTRACE_ATTACH/SEIZE), process_vm_readv(), process_vm_writev() and
+ * pidfd_getfd() aimed at a process that is not the view's fail with EPERM.
+ * The view is the processes descended from the child of facet that
+ * starts the command (facet and its own children are not in it); one that
+ * was re-parented (a daemon) counts as outside.  libc makes these calls inside libc: the shim runs its
+ * functions for them in trap mode (preload/shim_trap.c).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "vfs.h"
+
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd	438
+#endif
+
+#define FENCE_DEPTH	128	/* ancestors looked at */
+
+/* The parent of @pid from /proc/PID/stat, 0 if unknown */
+static pid_t fence_parent(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd, ppid = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');	/* the name may hold spaces and ')' */
+	if (!p || sscanf(p + 1, " %*c %d", &ppid) != 1)
+		return 0;
+	return ppid;
+}
+
+/*
+ * Is @target a process of the view started by @root?  facet's children
+ * (the keeper that starts the command and waits for it, a vnet keeper,
+ * vfs's reaper) are not; the command and its descendants, below the
+ * keeper, are.
+ */
+static int fence_in_view(pid_t target, pid_t root)
+{
+	pid_t pid = target;
+	int depth;
+
+	for (depth = 0; pid > 1 && depth < FENCE_DEPTH; depth++) {
+		pid_t parent = fence_parent(pid);
+
+		if (parent == root)
+			return pid != target;
+		pid = parent;
+	}
+	return 0;
+}
+
+/* The process pidfd @fd of the caller names, 0 if it is no pidfd */
+static pid_t fence_pidfd(struct facet_call *call, long fd)
+{
+	char path[64], line[128];
+	int pid = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%ld",
+		 (int)facet_tid(call), fd);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Pid: %d", &pid) == 1)
+			break;
+	fclose(f);
+	return pid > 0 ? pid : 0;
+}
+
+/**
+ * vfs_fence_wants() - The calls the fence looks at (in the caller only)
+ */
+void vfs_fence_wants(const struct vfs_self *s, struct facet_sysset *set)
+{
+	if (!s->in_process)
+		return;
+	facet_sysset_add(set, SYS_ptrace, FACET_HOOK_ENTER);
+	facet_sysset_add(set, SYS_process_vm_readv, FACET_HOOK_ENTER);
+	facet_sysset_add(set, SYS_process_vm_writev, FACET_HOOK_ENTER);
+	facet_sysset_add(set, SYS_pidfd_getfd, FACET_HOOK_ENTER);
+}
+
+/**
+ * vfs_fence_enter() - Refuse @call if it reaches outside the view
+ *
+ * Return: 1 if @v is set: FACET_DONE with EPERM, or FACET_CONTINUE for a
+ * call that is the fence's alone; 0 if others look at @call (an allowed
+ * pidfd_getfd(): vfs_fds.c)
+ */
+int vfs_fence_enter(struct vfs_self *s, struct facet_call *call,
+		    enum facet_verdict *v)
+{
+	pid_t target;
+
+	if (!s->in_process)
+		return 0;
+	switch (facet_nr(call)) {
+	case SYS_ptrace:
+		*v = FACET_CONTINUE;
+		if (facet_arg(call, 0) != PTRACE_ATTACH &&
+		    facet_arg(call, 0) != PTRACE_SEIZE)
+			return 1;
+		target = (pid_t)facet_arg(call, 1);
+		break;
+	case SYS_process_vm_readv:
+	case SYS_process_vm_writev:
+		target = (pid_t)facet_arg(call, 0);
+		break;
+	case SYS_pidfd_getfd:
+		target = fence_pidfd(call, facet_arg(call, 0));
+		break;
+	default:
+		return 0;
+	}
+	*v = FACET_CONTINUE;
+	if (target <= 0 || target == facet_pid(call) ||
+	    fence_in_view(target, s->sh->root))
+		return facet_nr(call) != SYS_pidfd_getfd;
+	facet_return(call, -EPERM);
+	*v = FACET_DONE;
+	return 1;
+}
