@@ -213,6 +213,7 @@ shim_errno(struct shim_thread *t)
  * @so_path:	Path of this shim (ld.so's name for it, which it keeps;
  *		after a change of user, a held fd's: see shim_creds.c)
  * @so_prev:	Its former name, which an LD_PRELOAD may still carry, or NULL
+ * @so_fd:	The fd that names it since a change of user, or 0
  * @libc_lo:	Start of libc's text (allowed while the raw catch is on)
  * @libc_len:	Its length
  *
@@ -253,6 +254,7 @@ struct shim_state {
 	char *handoff_var;
 	const char *so_path;
 	const char *so_prev;
+	int so_fd;
 	uintptr_t libc_lo;
 	size_t libc_len;
 };
@@ -598,6 +600,7 @@ char *shim_concat(const char *a, const char *b);
 
 /* shim_creds.c */
 void shim_creds_hold(void);
+void shim_creds_held_so(void);
 void shim_creds_ns_call(long nr, long a0, long a1);
 
 /* Calls that may take the process to another user or mount namespace or

@@ -61,9 +61,29 @@ static void creds_hold_so(void)
 	if (high < 0)
 		return;
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", high);
+	shim.so_fd = high;
 	shim.so_prev = shim.so_path;
 	shim.so_path = path;
 	shim.preload_var = shim_concat("LD_PRELOAD=", path);
+}
+
+/**
+ * shim_creds_held_so() - Note the fd that names the shim in this image
+ *
+ * An image loaded after a change of user was named the held fd,
+ * /proc/self/fd/N: N is the shim's name here too (shim_exec_env() looks
+ * whether it is still open).
+ */
+void shim_creds_held_so(void)
+{
+	char *end;
+	long fd;
+
+	if (strncmp(shim.so_path, "/proc/self/fd/", 14))
+		return;
+	fd = strtol(shim.so_path + 14, &end, 10);
+	if (!*end && fd >= CREDS_SO_FD_MIN && fd < 65536)
+		shim.so_fd = (int)fd;
 }
 
 /**

@@ -218,6 +218,42 @@ SHIM_COLD size_t shim_exec_env_buf(char *const *envp)
 	return need > 8192 ? 1 : need;
 }
 
+/* Keep held fd @fd across the exec; 0, or -1 if it is closed */
+static SHIM_COLD int exec_keep_fd(int fd)
+{
+	long fl = shim_gate3(SYS_fcntl, fd, F_GETFD, 0);
+
+	if (fl < 0)
+		return -1;
+	/* a program that marks every fd close-on-exec (apt's ExecFork)
+	 * meant its own, not the view's */
+	if (fl & FD_CLOEXEC)
+		shim_gate3(SYS_fcntl, fd, F_SETFD, fl & ~FD_CLOEXEC);
+	return 0;
+}
+
+/*
+ * Are the fds a change of user made the names of the shim and the view's
+ * memory (shim_creds.c) closed?  A program that closes every fd before it
+ * execs leaves ld.so nothing to preload (it would print an error) and the
+ * new shim no view.  The new image then gets none of the view's variables
+ * and runs without the shim, all its calls the supervisor's.
+ */
+static SHIM_COLD int exec_shim_gone(void)
+{
+	const char *p = shim.cfg.shm;
+	int shm_fd = 0;
+
+	if (shim.so_fd > 0 && exec_keep_fd(shim.so_fd) < 0)
+		return 1;
+	/* no sscanf(): this runs in vfork children and the SIGSYS handler */
+	if (!p || strncmp(p, "/proc/self/fd/", 14))
+		return 0;
+	for (p += 14; *p >= '0' && *p <= '9' && shm_fd < 65536; p++)
+		shm_fd = shm_fd * 10 + (*p - '0');
+	return !*p && exec_keep_fd(shm_fd) < 0;
+}
+
 /**
  * shim_exec_env() - The environment of a new image in the view
  * @envp:	What the program passed (may be NULL)
@@ -233,12 +269,20 @@ SHIM_COLD char **shim_exec_env(char *const *envp, char **out, size_t cap, char *
 {
 	const char *theirs = NULL;
 	size_t n = 0, i;
+	int gone = exec_shim_gone();
 
 	for (i = 0; envp && envp[i] && n + 3 < cap; i++) {
 		if (!strncmp(envp[i], "LD_PRELOAD=", 11))
 			theirs = envp[i] + 11;
 		if (!exec_is_ours(envp[i]))
 			out[n++] = envp[i];
+	}
+	if (gone) {
+		if (theirs && !strstr(theirs, shim.so_path) &&
+		    !exec_preload_stale(theirs))
+			out[n++] = (char *)theirs - 11;
+		out[n] = NULL;
+		return out;
 	}
 	if (exec_preload_stale(theirs) &&
 	    exec_preload_rename(theirs, buf, buf_cap)) {

@@ -226,6 +226,7 @@ static SHIM_COLD void main_start(const char *value)
 		if (abs)
 			shim.so_path = abs;
 	}
+	shim_creds_held_so();
 	shim.env_var = shim_concat(SHIM_ENV "=", value);
 	shim.preload_var = shim_concat("LD_PRELOAD=", shim.so_path);
 	shim.handoff_var = shim_concat(SHIM_ENV_HANDOFF "=", value);

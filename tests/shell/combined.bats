@@ -188,6 +188,39 @@ guest
 LD_PRELOAD=FD:/usr/lib/x86_64-linux-gnu/libc_malloc_debug.so.0"
 }
 
+@test "combined: after a change of user, a program that marks every fd close-on-exec (apt) keeps the shim in what it execs; one that closes them runs the next image without it, still in the view, and no ld.so error" {
+	[ "$(id -u)" = 0 ] || skip "needs root to change user"
+	mkdir -p "$TMP/root/usr" "$TMP/root/etc"
+	ln -s usr/bin "$TMP/root/bin"
+	ln -s usr/lib "$TMP/root/lib"
+	ln -s usr/lib64 "$TMP/root/lib64"
+	echo guest > "$TMP/root/etc/hostname"
+	chmod -R a+rX "$TMP/root"
+	local py='import fcntl, os, sys
+for fd in range(3, 4096):
+    try:
+        if sys.argv[1] == "cloexec":
+            fcntl.fcntl(fd, fcntl.F_SETFD, fcntl.FD_CLOEXEC)
+        else:
+            os.close(fd)
+    except OSError:
+        pass
+os.execv("/bin/sh", ["sh", "-c", "cat /etc/hostname; grep -c ^fac0000000-fac0001000 /proc/self/maps; true"])'
+	for how in cloexec close; do
+		run "$FACET" run --backend combined --root "$TMP/root" --bind /usr:/usr -- \
+			setpriv --reuid=65534 --regid=65534 --clear-groups \
+			/usr/bin/python3 -c "$py" "$how" 2>&1
+		expect_status 0
+		if [ "$how" = cloexec ]; then
+			expect_output "guest
+1"
+		else
+			expect_output "guest
+0"
+		fi
+	done
+}
+
 @test "combined: where the gate page's address is taken, the shim stands aside and the supervisor serves every call" {
 	run env LD_PRELOAD="$FACET_BUILD/tests/modules/gate_squatter.so" \
 		"$FACET" run --backend combined --log-level info \
