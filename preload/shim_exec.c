@@ -236,8 +236,10 @@ static SHIM_COLD int exec_keep_fd(int fd)
  * Are the fds a change of user made the names of the shim and the view's
  * memory (shim_creds.c) closed?  A program that closes every fd before it
  * execs leaves ld.so nothing to preload (it would print an error) and the
- * new shim no view.  The new image then gets none of the view's variables
- * and runs without the shim, all its calls the supervisor's.
+ * new shim no view.  Under the supervisor the new image then gets none of
+ * the view's variables and runs without the shim, all its calls the
+ * supervisor's.  Under preload alone it must not run outside the view:
+ * it gets them, and its shim stops it with an error.
  */
 static SHIM_COLD int exec_shim_gone(void)
 {
@@ -269,7 +271,7 @@ SHIM_COLD char **shim_exec_env(char *const *envp, char **out, size_t cap, char *
 {
 	const char *theirs = NULL;
 	size_t n = 0, i;
-	int gone = exec_shim_gone();
+	int gone = exec_shim_gone() && shim.supervised;
 
 	for (i = 0; envp && envp[i] && n + 3 < cap; i++) {
 		if (!strncmp(envp[i], "LD_PRELOAD=", 11))
