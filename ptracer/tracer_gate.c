@@ -155,6 +155,10 @@ int tracer_gate_lock(struct tracer *t, pid_t tid, int *sig)
 		return ret;
 	if (ptrace(PTRACE_GETREGS, tid, 0, &saved) < 0)
 		return -errno;
+	/* a 32-bit program: no syscall instruction to run (its calls are
+	 * refused by the filter's other ABIs rule anyway) */
+	if (saved.cs != 0x33)
+		return 0;
 	/* below the red zone, 16-byte aligned */
 	at_f = (saved.rsp - 1024) & ~15UL;
 	at_prog = at_f + sizeof(f);
