@@ -11,7 +11,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -325,45 +324,10 @@ int vfs_emul_as_is(struct facet_call *call, const char *path,
 }
 
 /**
- * vfs_open_unraced() - Open @host as a caller's open(2)/openat(2) asks,
- * with no symlink on the way
- * @flags, @mode: The caller's
- *
- * The resolver left no symlink in @host; one there now was swapped in
- * since (another process renamed a symlink over a directory, to reach what
- * the view hides), and openat2(RESOLVE_NO_SYMLINKS) refuses it rather
- * than follow it as a plain open would.
- *
- * Return: an fd; -ELOOP if a symlink is on the way (resolve again);
- * -EAGAIN if openat2() cannot make this open (an old kernel, flags it
- * does not take): the kernel is to walk the path as before; or -errno
- */
-int vfs_open_unraced(const char *host, int flags, int mode)
-{
-	struct open_how how = {
-		.flags = (unsigned int)flags,
-		.resolve = RESOLVE_NO_SYMLINKS,
-	};
-	long fd;
-
-	if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE)
-		how.mode = (unsigned int)mode & 07777;
-	fd = syscall(SYS_openat2, AT_FDCWD, host, &how, sizeof(how));
-	if (fd >= 0)
-		return (int)fd;
-	if (errno == EINVAL || errno == ENOSYS || errno == E2BIG)
-		return -EAGAIN;
-	return -errno;
-}
-
-/**
  * vfs_open_notified() - An open(2)/openat(2) seen at a notification
  * @res:	The resolved path
  * @flags:	The caller's open flags (never O_PATH, O_CREAT or O_TMPFILE:
  *		those are ptrace stops, see VFS_OPEN_TRACED)
- * @unraced:	The view keeps something out of sight: the module opens the
- *		file with no symlink on the way (vfs_open_unraced()), also
- *		where the caller's own path would do
  *
  * The path cannot be rewritten here.  When the caller's own path leads to
  * the same file (@res->literal: most paths under --bind and relative ones)
@@ -377,13 +341,12 @@ int vfs_open_unraced(const char *host, int flags, int mode)
  * Return: the verdict
  */
 enum facet_verdict vfs_open_notified(struct facet_call *call,
-				     const struct vfs_res *res, int flags,
-				     int unraced)
+				     const struct vfs_res *res, int flags)
 {
 	struct stat st;
 	int fd;
 
-	if (res->literal && !unraced && facet_args_stable(call))
+	if (res->literal && facet_args_stable(call))
 		return FACET_CONTINUE;
 	if (flags & (O_PATH | O_CREAT | O_TMPFILE)) {
 		facet_return(call, -ENOSYS);	/* filtered out: cannot happen */
@@ -395,14 +358,9 @@ enum facet_verdict vfs_open_notified(struct facet_call *call,
 		return FACET_DONE;
 	}
 	if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode)) {
-		fd = unraced ? vfs_open_unraced(res->host, flags, 0) : -EAGAIN;
-		if (fd == -EAGAIN) {
-			fd = open(res->host, flags);
-			if (fd < 0)
-				fd = -errno;
-		}
+		fd = open(res->host, flags);
 		if (fd < 0)
-			facet_return(call, fd);
+			facet_return(call, -errno);
 		else
 			facet_return_fd(call, fd);
 		return FACET_DONE;

@@ -494,8 +494,9 @@ static enum facet_verdict vfs_openat2(struct vfs_self *s,
 	if (ret == 0) {
 		/* the host path is absolute and resolved: drop the scoping */
 		how[2] &= ~(uint64_t)(VFS_RESOLVE_BENEATH | VFS_RESOLVE_IN_ROOT);
-		/* ...and has no symlink: one swapped in since is refused
-		 * (ELOOP), not followed (see vfs_sys_unraced()) */
+		/* ...and has no symlink: one swapped in since (another
+		 * process renamed a symlink over a directory) is refused
+		 * with ELOOP, not followed to what the view hides */
 		if ((s->t.has_hide || s->t.has_root || s->t.has_ro) &&
 		    !res->magic && strncmp(res->host, "/proc/", 6) &&
 		    (how[0] & (O_PATH | O_NOFOLLOW)) != (O_PATH | O_NOFOLLOW))
@@ -630,69 +631,13 @@ static int vfs_changed_name(const struct vfs_sysdesc *d,
  * Path argument @pa of @call, resolved into @res: finish the call (return
  * 1 with *@v set), rewrite the argument (0), or fail (-errno).
  */
-/*
- * Does an open of @res with @flags need a walk no one can race: the view
- * keeps something out of sight (--hide, --root, --ro), and neither a last
- * symlink (O_PATH, O_NOFOLLOW) nor /proc's magic links are involved?
- */
-static int vfs_needs_unraced(const struct vfs_self *s,
-			     const struct vfs_res *res, int flags)
-{
-	return (s->t.has_hide || s->t.has_root || s->t.has_ro) &&
-	       !(flags & (O_PATH | O_NOFOLLOW)) && !res->magic &&
-	       res->host[0] == '/' && strncmp(res->host, "/proc/", 6);
-}
-
-/*
- * In the caller (preload), under rules that keep something out of sight
- * (--hide, --root, --ro), an open is made here on the resolved host path
- * with no symlink allowed on the way (vfs_open_unraced()): the kernel
- * walking the path again would follow a symlink another process swapped
- * in since it was resolved, or the caller's cwd moved by another thread.
- * Not for O_PATH or O_NOFOLLOW (a symlink as the last component is theirs
- * to open or refuse), /proc (magic links) or openat2() (its own flags).
- * A symlink found on the way is resolved again, twice at most.
- * Return: 1 if the call is done (@v set), 0 if it goes on as before
- */
-static int vfs_sys_unraced(struct vfs_self *s, struct facet_call *call,
-			   const struct vfs_sysdesc *d,
-			   const struct vfs_patharg *pa, struct vfs_res *res,
-			   enum facet_verdict *v)
-{
-	long nr = facet_nr(call);
-	int flags, mode, fd, tries, ret;
-
-	if (!s->in_process || d->p[0].follow != F_OPEN || nr == SYS_openat2)
-		return 0;
-	flags = (int)facet_arg(call, d->flags);
-	mode = (int)facet_arg(call, d->flags + 1);
-	if (!vfs_needs_unraced(s, res, flags))
-		return 0;
-	for (tries = 0;; tries++) {
-		fd = vfs_open_unraced(res->host, flags, mode);
-		if (fd != -ELOOP || tries == 2)
-			break;
-		ret = vfs_arg(s, call, d, pa, NULL, res);
-		if (ret != 0 || res->magic) {
-			fd = ret < 0 ? ret : -ELOOP;
-			break;
-		}
-	}
-	if (fd == -EAGAIN)
-		return 0;
-	if (fd >= 0 && (flags & O_CREAT))
-		vfs_cache_forget(res->host);	/* the name exists now */
-	*v = vfs_fail(call, fd);
-	return 1;
-}
-
 static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 			const struct vfs_sysdesc *d,
 			const struct vfs_patharg *pa, struct vfs_res *res,
 			enum facet_verdict *v)
 {
 	long result, nr = facet_nr(call);
-	int ret, unraced;
+	int ret;
 
 	ret = vfs_arg(s, call, d, pa, NULL, res);
 	if (ret >= 0 && vfs_changed_name(d, pa))
@@ -736,19 +681,13 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 		*v = FACET_DONE;
 		return 1;
 	}
-	if (vfs_sys_unraced(s, call, d, pa, res, v))
-		return 1;
 	/*
 	 * The caller's own path leads the kernel to the same file by the
 	 * same components: nothing to change.  Saves the module's call on a
 	 * longer path at a notification (or in the process under preload),
 	 * and at a ptrace stop the register rewrite and the exit stop.
 	 */
-	/* an open at a notification under a hiding view: made by the
-	 * module, never on the caller's own path (vfs_open_notified()) */
-	unraced = d->p[0].follow == F_OPEN && !facet_can_rewrite(call) &&
-		  vfs_needs_unraced(s, res, (int)facet_arg(call, d->flags));
-	if (res->literal && !unraced) {
+	if (res->literal) {
 		long result;
 
 		/* the caller's own stat (the path as read here), made here to
@@ -776,8 +715,7 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 			*v = vfs_fail(call, result);
 		else
 			*v = vfs_open_notified(call, res,
-					       facet_arg(call, d->flags),
-					       unraced);
+					       facet_arg(call, d->flags));
 		vfs_creds_end(creds);
 		return 1;
 	}
