@@ -624,6 +624,13 @@ void facet_logmsg(int level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int facet_log_enabled(int level);
 
+/**
+ * facet_fail_late() - A module met an error after start() and logged it
+ *		       (an output it can no longer write): facet exits with
+ *		       125 when the command ends, not with the command's status
+ */
+void facet_fail_late(void);
+
 /* --- The module ----------------------------------------------------------- */
 
 /**

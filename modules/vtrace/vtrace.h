@@ -160,6 +160,7 @@ struct vtrace_cwd {
  * @events:	Events written (perfetto: whether a comma is due)
  * @header:	Header written (JSONL)
  * @out:	Records not written yet (vtrace_outbuf.c)
+ * @failed:	A write failed (said once): the file is not written again
  */
 struct vtrace_file {
 	pid_t pid;
@@ -167,6 +168,7 @@ struct vtrace_file {
 	unsigned long events;
 	int header;
 	struct vtrace_buf out;
+	int failed;
 };
 
 /**
@@ -243,6 +245,9 @@ struct vtrace_shared_count {
  * @pending_pid: Process of each @pending entry, 0 if free (together, so
  *		that looking for one touches one page, not 32)
  * @counts:	--summary totals
+ * @write_claim: An image is reporting a write error (the first one only)
+ * @write_err:	That error (errno), for facet to say at the end, or 0
+ * @write_path:	The file it could not write
  * @pending:	execve calls waiting for their new image
  */
 struct vtrace_shared {
@@ -257,6 +262,9 @@ struct vtrace_shared {
 	int live;
 	pid_t pending_pid[VTRACE_PENDING];
 	struct vtrace_shared_count counts[FACET_NR_MAX];
+	int write_claim;
+	int write_err;
+	char write_path[PATH_MAX + 16];
 	struct vtrace_pending pending[VTRACE_PENDING];
 };
 
@@ -315,6 +323,7 @@ struct vtrace_shared {
  * @joined:	A supervisor that took over a static program from a preload
  *		view: it writes into the view's trace (vtrace_inproc.c)
  * @out_since:	preload image: when the oldest buffered record was put
+ * @write_err:	The first output write error said (errno), or 0
  */
 struct vtrace {
 	char output[PATH_MAX];
@@ -367,6 +376,7 @@ struct vtrace {
 	long gmtoff;
 	int joined;
 	double out_since;
+	int write_err;
 };
 
 /* vtrace_decode.c */
@@ -415,7 +425,13 @@ void vtrace_out_close(struct vtrace *v);
 void vtrace_out_prepare(struct vtrace *v, pid_t pid);
 
 /* vtrace_outbuf.c */
-void vtrace_write(int fd, const char *p, size_t n);
+int vtrace_write(int fd, const char *p, size_t n);
+void vtrace_outbuf_name(const struct vtrace *v, pid_t pid, char *out,
+			size_t cap);
+void vtrace_outbuf_failed(struct vtrace *v, const char *name, int err);
+void vtrace_outbuf_failed_view(struct vtrace *v);
+void vtrace_file_write(struct vtrace *v, struct vtrace_file *f,
+		       const char *p, size_t n);
 void vtrace_outbuf_put(struct vtrace *v, struct vtrace_file *f,
 		       const char *p, size_t n);
 void vtrace_outbuf_start(struct vtrace *v);

@@ -77,12 +77,38 @@ static struct vtrace_file *vtrace_file_add(struct vtrace *v, pid_t pid,
 	f->events = !start || v->role == VTRACE_OWNER;
 	if (v->role == VTRACE_IMAGE && v->sh->output[0])	/* gathered */
 		vtrace_buf_reserve(&f->out, 4096);
-	if (!start || v->format != VTRACE_PERFETTO ||
+	if (!start || fd < 0 || v->format != VTRACE_PERFETTO ||
 	    v->summary == VTRACE_SUM_ONLY)
 		return f;
-	vtrace_write(fd, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":"
-		     "[\n", 39);
+	vtrace_file_write(v, f, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":"
+			  "[\n", 39);
 	return f;
+}
+
+/*
+ * --per-process: FILE.PID files are made as processes start, so a
+ * directory they cannot be made in is an error before the command runs
+ * (facet itself checks: a preload image or a supervisor that joined a
+ * preload view finds it checked).
+ */
+static int vtrace_out_dir_check(struct vtrace *v, struct facet_err *err)
+{
+	char dir[PATH_MAX];
+	char *slash;
+
+	if (v->role == VTRACE_IMAGE || v->joined)
+		return 0;
+	snprintf(dir, sizeof(dir), "%s", v->output);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		slash[slash == dir] = '\0';	/* "/x": "/" */
+	if (access(dir, W_OK | X_OK) < 0)
+		return facet_err_set(err, errno, "vtrace: cannot write the "
+				     "trace files %s.PID in %s: %s",
+				     v->output, dir, strerror(errno));
+	return 0;
 }
 
 /**
@@ -100,7 +126,7 @@ int vtrace_out_open(struct vtrace *v, struct facet_err *err)
 		return facet_err_set(err, EINVAL, "vtrace: --per-process "
 				     "writes FILE.PID files: give -o FILE");
 	if (v->per_process)
-		return 0;
+		return vtrace_out_dir_check(v, err);
 	if (v->role == VTRACE_IMAGE || (v->joined && !v->output[0])) {
 		fd = vtrace_inproc_open(v, v->sh->output[0] ? v->sh->output :
 					NULL, 0);
@@ -122,6 +148,7 @@ int vtrace_out_open(struct vtrace *v, struct facet_err *err)
 static struct vtrace_file *vtrace_file(struct vtrace *v, pid_t pid)
 {
 	char path[PATH_MAX + 16];
+	struct vtrace_file *f;
 	struct stat st;
 	int i, fd;
 
@@ -138,10 +165,11 @@ static struct vtrace_file *vtrace_file(struct vtrace *v, pid_t pid)
 		snprintf(path, sizeof(path), "%s.%d", v->output, pid);
 		fd = vtrace_open_path(v, path, NULL);
 	}
-	if (fd < 0) {
-		facet_logmsg(FACET_LOG_WARNING, "vtrace: cannot write %s: %s",
-			     path, strerror(errno));
-		return NULL;
+	if (fd < 0) {	/* said once; the process's events are dropped */
+		vtrace_outbuf_failed(v, path, errno);
+		f = vtrace_file_add(v, pid, -1, 0);
+		f->failed = 1;
+		return f;
 	}
 	v->fresh = 0;
 	return vtrace_file_add(v, pid, fd,
@@ -742,10 +770,13 @@ void vtrace_out_close(struct vtrace *v)
 		v->line.len = 0;
 		vtrace_summary_print(v, &v->line);
 		/* a table in a JSON file would spoil it: stderr then */
-		vtrace_write(v->per_process || !v->nfiles ||
-			     (v->format != VTRACE_TEXT &&
-			      v->summary == VTRACE_SUM_ALSO) ?
-			     2 : v->files[0].fd, v->line.p, v->line.len);
+		if (v->per_process || !v->nfiles ||
+		    (v->format != VTRACE_TEXT &&
+		     v->summary == VTRACE_SUM_ALSO))
+			vtrace_write(2, v->line.p, v->line.len);
+		else
+			vtrace_file_write(v, &v->files[0], v->line.p,
+					  v->line.len);
 	}
 	if (v->role == VTRACE_OWNER && v->nfiles)	/* nothing ran? */
 		v->files[0].header = v->sh->started;
@@ -759,14 +790,14 @@ void vtrace_out_close(struct vtrace *v)
 
 		if (v->format == VTRACE_PERFETTO && ends &&
 		    v->summary != VTRACE_SUM_ONLY)
-			vtrace_write(f->fd, "]}\n", 3);
+			vtrace_file_write(v, f, "]}\n", 3);
 		else if (v->format == VTRACE_JSONL && !f->header &&
 			 v->summary != VTRACE_SUM_ONLY) {
 			v->line.len = 0;
 			vtrace_header(v, &v->line);
-			vtrace_write(f->fd, v->line.p, v->line.len);
+			vtrace_file_write(v, f, v->line.p, v->line.len);
 		}
-		if (f->fd != 2)
+		if (f->fd != 2 && f->fd >= 0)
 			close(f->fd);
 		vtrace_buf_free(&f->out);
 	}
@@ -774,4 +805,6 @@ void vtrace_out_close(struct vtrace *v)
 	v->files = NULL;
 	v->nfiles = 0;
 	v->files_cap = 0;
+	if (v->role == VTRACE_OWNER)	/* the images' write errors */
+		vtrace_outbuf_failed_view(v);
 }

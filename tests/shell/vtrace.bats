@@ -549,6 +549,30 @@ assert "execve" in names and r[-1]["type"] == "exit" and r[-1]["status"] == 4
 	[[ "$output" == "Usage: facet trace"* ]]
 }
 
+@test "trace: an output it cannot write is one error line naming it, and status 125" {
+	for b in $BACKENDS; do
+		for f in text jsonl; do
+			run --separate-stderr "$FACET" trace --backend "$b" \
+				--format "$f" -o /dev/full -- sh -c 'true; exit 3'
+			expect_status 125
+			[ "$stderr" = "facet: vtrace: cannot write the trace to /dev/full: No space left on device" ]
+		done
+		# the directory of --per-process files: checked before the command runs
+		run --separate-stderr "$FACET" trace --backend "$b" --per-process \
+			-o "$TMP/nonexistent/x" -- touch "$TMP/ran"
+		expect_status 125
+		[ "$stderr" = "facet: vtrace: cannot write the trace files $TMP/nonexistent/x.PID in $TMP/nonexistent: No such file or directory" ]
+		[ ! -e "$TMP/ran" ]
+		# a FILE.PID that cannot be made later: said once
+		mkdir "$TMP/d"
+		run --separate-stderr "$FACET" trace --backend "$b" --per-process \
+			-o "$TMP/d/x" -- sh -c 'rm -r "$1"; /bin/true; /bin/true; ls /' sh "$TMP/d"
+		expect_status 125
+		[[ "$stderr" == "facet: vtrace: cannot write the trace to $TMP/d/x."[0-9]*": No such file or directory" ]]
+		[[ "$stderr" != *$'\n'* ]]
+	done
+}
+
 @test "trace: --stack gives each call its stack, with functions and lines" {
 	for b in ptrace auto; do	# auto takes the ptracer for vtrace
 		run --separate-stderr "$FACET" trace --backend "$b" --stack \
