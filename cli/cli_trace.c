@@ -30,6 +30,8 @@ static const struct cli_trace_opt cli_trace_opts[] = {
 	{ "--format", "format", NULL },
 	{ "-c", "summary", "only" }, { "--summary", "summary", "only" },
 	{ "-C", "summary", "also" }, { "--summary-also", "summary", "also" },
+	{ "-w", "summary-time", "wall" },
+	{ "--summary-wall-clock", "summary-time", "wall" },
 	{ "-t", "timestamps", "t" }, { "-tt", "timestamps", "tt" },
 	{ "-ttt", "timestamps", "ttt" }, { "-r", "timestamps", "r" },
 	{ "--timestamps", "timestamps", NULL },
@@ -77,6 +79,8 @@ static void cli_trace_usage(void)
 	       "  -T, --durations       time spent in each call\n"
 	       "  -c, --summary         a table per syscall instead of the "
 	       "trace (-C: after it)\n"
+	       "  -w                    --summary: wall time in the calls, "
+	       "not system time\n"
 	       "  --per-process, -ff    one file per process: FILE.PID\n"
 	       "  -f, -q, -y            accepted: processes are always "
 	       "followed, there are\n"

@@ -91,6 +91,8 @@ enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
  * @int_in_set:	1 + the index of the argument @int_in was read from, or 0
  * @ts:		Entry time, seconds since the epoch
  * @t0:		Time the call went on to the kernel (for its duration)
+ * @cpu0:	--summary: its thread's CPU time then (vtrace_summary.c)
+ * @cpu:	--summary: CPU time the thread spent in the call
  * @args:	Decoded arguments, one after the other
  * @off:	Where argument i starts in @args
  * @len:	Its length
@@ -116,6 +118,7 @@ struct vtrace_slot {
 	long long int_in;
 	int int_in_set;
 	double ts, t0;
+	double cpu0, cpu;
 	struct vtrace_buf args;
 	unsigned off[6], len[6];
 	int npaths;
@@ -200,6 +203,7 @@ enum vtrace_role {
  * @nargs:	Arguments shown
  * @ts:		Entry time
  * @t0:		Time it went on to the kernel
+ * @cpu0:	--summary: its thread's CPU time then
  * @off:	Where argument i starts in @args
  * @len:	Its length
  * @args_len:	Bytes of @args used
@@ -212,6 +216,7 @@ struct vtrace_pending {
 	long nr;
 	int nargs;
 	double ts, t0;
+	double cpu0;
 	unsigned off[6], len[6];
 	size_t args_len;
 	char args[VTRACE_PENDING_ARGS];
@@ -280,6 +285,7 @@ struct vtrace_shared {
  * @tsmode:	enum vtrace_tsmode
  * @durations:	Show durations in text (-T)
  * @summary:	enum vtrace_summary
+ * @summary_wall: --summary counts wall time, not CPU time (strace -w)
  * @per_process: One file per process
  * @first:	The view's first start (output files are emptied)
  * @started:	The command's first execve succeeded
@@ -336,6 +342,7 @@ struct vtrace {
 	int tsmode;
 	int durations;
 	int summary;
+	int summary_wall;
 	int per_process;
 	int first;
 	int started;
@@ -477,6 +484,7 @@ void vtrace_inproc_localtime(const struct vtrace *v, time_t sec,
 
 /* vtrace_summary.c */
 void vtrace_summary_add(struct vtrace *v, long nr, long ret, double dur);
+double vtrace_summary_cpu(const struct vtrace *v, pid_t pid, pid_t tid);
 void vtrace_summary_print(struct vtrace *v, struct vtrace_buf *b);
 
 double vtrace_now(void);

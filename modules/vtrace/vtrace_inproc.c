@@ -456,6 +456,7 @@ void vtrace_inproc_exec_save(struct vtrace *v, struct vtrace_slot *s)
 	p->nargs = s->nargs;
 	p->ts = s->ts;
 	p->t0 = s->t0;
+	p->cpu0 = s->cpu0;
 	memcpy(p->off, s->off, sizeof(p->off));
 	memcpy(p->len, s->len, sizeof(p->len));
 	p->args_len = s->args.len < sizeof(p->args) ? s->args.len :
@@ -511,6 +512,7 @@ int vtrace_inproc_exec_take(struct vtrace *v, pid_t pid,
 	s->nargs = p->nargs;
 	s->ts = p->ts;
 	s->t0 = p->t0;
+	s->cpu0 = p->cpu0;
 	memcpy(s->off, p->off, sizeof(s->off));
 	memcpy(s->len, p->len, sizeof(s->len));
 	s->args.len = 0;

@@ -40,6 +40,8 @@ static const struct facet_option vtrace_options[] = {
 	{ "durations", NULL, "text: time spent in each call (<0.000012>)" },
 	{ "summary", "only|also", "a table per syscall at the end, instead "
 	  "of the trace (only) or after it (also)" },
+	{ "summary-time", "cpu|wall", "--summary: the CPU time of each call "
+	  "(system time, as strace -c) or its wall time (strace -w)" },
 	{ "per-process", NULL, "one file per process: FILE.PID" },
 	{ "stack", NULL, "a stack trace per call (libunwind, libdw)" },
 	{ "quiet", "exit|attach|all", "text: leave out the \"+++ exited "
@@ -195,6 +197,7 @@ static int vtrace_option(void *self, const char *key, const char *value,
 	static const char *const ts[] = { "none", "t", "tt", "ttt", "r",
 					  NULL };
 	static const char *const sum[] = { "none", "only", "also", NULL };
+	static const char *const sum_time[] = { "cpu", "wall", NULL };
 	struct vtrace *v = self;
 
 	if (!strcmp(key, "durations"))
@@ -208,6 +211,9 @@ static int vtrace_option(void *self, const char *key, const char *value,
 	if (!strcmp(key, "summary"))
 		return vtrace_opt_choice(&v->summary, value ? value : "only",
 					 sum, key, err);
+	if (!strcmp(key, "summary-time"))
+		return vtrace_opt_choice(&v->summary_wall, value, sum_time,
+					 key, err);
 	if (!value)
 		return facet_err_set(err, EINVAL, "vtrace: %s needs a value",
 				     key);
@@ -510,6 +516,9 @@ static enum facet_verdict vtrace_enter_call(struct vtrace *v,
 		vtrace_exec_track(v, s, 1);
 	memcpy(facet_scratch(call), &s, sizeof(s));
 	s->pending = 0;
+	s->cpu = 0;
+	if (v->summary != VTRACE_SUM_NONE && !v->summary_wall)
+		s->cpu0 = vtrace_summary_cpu(v, s->pid, s->tid);
 	s->t0 = vtrace_now();
 	if (vtrace_is_exec(nr) && v->role == VTRACE_IMAGE)
 		vtrace_inproc_exec_save(v, s);	/* for the new image */
@@ -578,6 +587,9 @@ static void vtrace_exit(void *self, struct facet_call *call)
 	if (!vtrace_is_exec(s->nr) && vtrace_is_internal(s->nr) && ret == 0)
 		vtrace_cwd_forget_all(v);
 	if (v->started && v->filter.want[s->nr]) {
+		if (v->summary != VTRACE_SUM_NONE && !v->summary_wall)
+			s->cpu = vtrace_summary_cpu(v, s->pid, s->tid) -
+				 s->cpu0;
 		vtrace_decode_exit(v, call, s, ret);
 		vtrace_out_syscall(v, s, ret, end - s->t0 + s->ts, 0);
 	}
@@ -625,6 +637,9 @@ static void vtrace_inproc_exec(struct vtrace *v, pid_t pid)
 		}
 	}
 	v->started = 1;
+	/* the thread's CPU clock goes on across the exec */
+	s->cpu = v->summary != VTRACE_SUM_NONE && !v->summary_wall ?
+		 vtrace_summary_cpu(v, pid, s->tid) - s->cpu0 : 0;
 	vtrace_out_exec(v, pid, s);
 	if (v->filter.want[s->nr])
 		vtrace_out_syscall(v, s, 0, vtrace_now() - s->t0 + s->ts, 0);

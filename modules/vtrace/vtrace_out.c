@@ -534,13 +534,21 @@ static void vtrace_syscall_perfetto(struct vtrace *v, struct vtrace_slot *s,
 	vtrace_buf_puts(b, "\"}}\n");
 }
 
-/* --summary totals: the view's, under preload */
-static void vtrace_count(struct vtrace *v, long nr, long ret, double dur)
+/*
+ * --summary totals (the view's, under preload): only calls that returned,
+ * with their CPU time or, with -w, their duration, as strace -c
+ */
+static void vtrace_count(struct vtrace *v, const struct vtrace_slot *s,
+			 long ret, double dur, int noreturn)
 {
+	double t = v->summary_wall ? dur : s->cpu;
+
+	if (v->summary == VTRACE_SUM_NONE || noreturn)
+		return;
 	if (v->sh && v->role != VTRACE_OWNER)	/* the view's totals */
-		vtrace_inproc_count(v, nr, ret, dur);
+		vtrace_inproc_count(v, s->nr, ret, t);
 	else
-		vtrace_summary_add(v, nr, ret, dur);
+		vtrace_summary_add(v, s->nr, ret, t);
 }
 
 /**
@@ -560,16 +568,14 @@ void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
 		      ret < 0 && ret > -4096 ? VTRACE_ST_FAILED :
 		      VTRACE_ST_SUCCESSFUL;
 
-	if (!(v->status & st)) {	/* -z, -Z */
-		vtrace_count(v, s->nr, noreturn ? 0 : ret, dur);
+	vtrace_count(v, s, ret, dur, noreturn);
+	if (!(v->status & st))		/* -z, -Z */
 		return;
-	}
 	rs->len = 0;
 	if (noreturn)
 		vtrace_buf_puts(rs, "?");
 	else
 		vtrace_decode_result(rs, s, ret);
-	vtrace_count(v, s->nr, noreturn ? 0 : ret, dur);
 	vtrace_text_unfinished(v, s->tid);
 	v->line.len = 0;
 	if (v->format == VTRACE_JSONL)

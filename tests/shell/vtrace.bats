@@ -431,6 +431,34 @@ PY
 	done
 }
 
+@test "trace: --summary counts what strace -c counts, and its time is system time (-w: wall)" {
+	# no exit/exit_group (they never return), under every backend
+	for b in $BACKENDS; do
+		run --separate-stderr "$FACET" trace --backend "$b" -c -- \
+			sh -c '/bin/true; exit 0'
+		expect_status 0
+		[[ "$stderr" == *" execve"* ]]
+		[[ "$stderr" != *"exit_group"* ]]
+	done
+	# system time by default: a sleep costs next to nothing; -w: its wall time
+	run --separate-stderr "$FACET" trace -c -e clock_nanosleep -- sleep 0.3
+	expect_status 0
+	secs=$(awk '$NF == "clock_nanosleep" { print $2 }' <<< "$stderr")
+	awk -v s="$secs" 'BEGIN { exit !(s < 0.1) }'
+	run --separate-stderr "$FACET" trace -c -w -e clock_nanosleep -- sleep 0.3
+	expect_status 0
+	secs=$(awk '$NF == "clock_nanosleep" { print $2 }' <<< "$stderr")
+	awk -v s="$secs" 'BEGIN { exit !(s >= 0.29) }'
+	command -v strace >/dev/null || skip "strace is not installed"
+	# the same calls and errors per syscall as strace -c -f, in the same
+	# order where the times differ enough
+	cmd=(sh -c 'cat /etc/hostname; cat /nonexistent-facet 2>/dev/null; ls / >/dev/null')
+	strace -f -c -o "$TMP/s.c" "${cmd[@]}" > /dev/null
+	"$FACET" trace -c -o "$TMP/f.c" -- "${cmd[@]}" > /dev/null
+	counts() { awk 'NR > 2 && $1 !~ /^-/ { print $NF, $4, (NF == 6 ? $5 : 0) }' "$1" | sort; }
+	diff <(counts "$TMP/s.c") <(counts "$TMP/f.c")
+}
+
 @test "trace: --per-process writes FILE.PID, each a trace of its own" {
 	for b in $BACKENDS; do
 		rm -f "$TMP"/pp.*

@@ -176,7 +176,8 @@ assert len([x for x in s if x["name"] == "openat"
 		sh -c '/bin/true; /bin/true; /bin/true'
 	expect_status 0
 	echo "$stderr" | grep -Eq '^ +[0-9.]+ +[0-9.]+ +[0-9]+ +4 +execve$'
-	echo "$stderr" | grep -Eq '^ +[0-9.]+ +[0-9.]+ +[0-9]+ +4 +exit_group$'
+	# exit_group never returns: strace -c does not count it
+	! echo "$stderr" | grep -q 'exit_group'
 }
 
 @test "trace preload: --per-process JSONL, one valid file per process" {
