@@ -36,7 +36,8 @@ static const struct cli_trace_opt cli_trace_opts[] = {
 	{ "-ttt", "timestamps", "ttt" }, { "-r", "timestamps", "r" },
 	{ "--timestamps", "timestamps", NULL },
 	{ "-T", "durations", "" }, { "--durations", "durations", "" },
-	{ "--per-process", "per-process", "" }, { "-ff", "per-process", "" },
+	{ "--per-process", "per-process", "" },
+	{ "--per-thread", "per-thread", "" }, { "-ff", "per-thread", "" },
 	{ "-k", "stack", "" },
 	{ "-qq", "quiet", "exit" }, { "-qqq", "quiet", "all" },
 	{ "-z", "status", "successful" },
@@ -81,7 +82,9 @@ static void cli_trace_usage(void)
 	       "trace (-C: after it)\n"
 	       "  -w                    --summary: wall time in the calls, "
 	       "not system time\n"
-	       "  --per-process, -ff    one file per process: FILE.PID\n"
+	       "  --per-process         one file per process: FILE.PID\n"
+	       "  --per-thread, -ff     one file per thread: FILE.TID, as "
+	       "strace -ff\n"
 	       "  -f, -q, -y            accepted: processes are always "
 	       "followed, there are\n"
 	       "                        no attach messages, fds always show "

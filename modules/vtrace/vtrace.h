@@ -286,7 +286,9 @@ struct vtrace_shared {
  * @durations:	Show durations in text (-T)
  * @summary:	enum vtrace_summary
  * @summary_wall: --summary counts wall time, not CPU time (strace -w)
- * @per_process: One file per process
+ * @per_process: One file per process (or per thread)
+ * @per_thread: One file per thread, lines without the thread id
+ *		(strace -ff); @per_process is set too
  * @first:	The view's first start (output files are emptied)
  * @started:	The command's first execve succeeded
  * @start:	Time of start(), seconds since the epoch
@@ -344,6 +346,7 @@ struct vtrace {
 	int summary;
 	int summary_wall;
 	int per_process;
+	int per_thread;
 	int first;
 	int started;
 	double start;

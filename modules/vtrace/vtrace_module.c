@@ -43,6 +43,8 @@ static const struct facet_option vtrace_options[] = {
 	{ "summary-time", "cpu|wall", "--summary: the CPU time of each call "
 	  "(system time, as strace -c) or its wall time (strace -w)" },
 	{ "per-process", NULL, "one file per process: FILE.PID" },
+	{ "per-thread", NULL, "one file per thread, FILE.TID, lines without "
+	  "the thread id (strace -ff)" },
 	{ "stack", NULL, "a stack trace per call (libunwind, libdw)" },
 	{ "quiet", "exit|attach|all", "text: leave out the \"+++ exited "
 	  "with N +++\" lines (exit, all), as strace -qq" },
@@ -204,6 +206,8 @@ static int vtrace_option(void *self, const char *key, const char *value,
 		return v->durations = 1, 0;
 	if (!strcmp(key, "per-process"))
 		return v->per_process = 1, 0;
+	if (!strcmp(key, "per-thread"))	/* FILE.TID: the same, by thread */
+		return v->per_process = v->per_thread = 1, 0;
 	if (!strcmp(key, "stack"))
 		return v->stack = 1, 0;
 	if (!strcmp(key, "quiet"))

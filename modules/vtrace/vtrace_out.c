@@ -144,9 +144,16 @@ int vtrace_out_open(struct vtrace *v, struct facet_err *err)
 	return 0;
 }
 
-/* The file for events of @pid */
-static struct vtrace_file *vtrace_file(struct vtrace *v, pid_t pid)
+/*
+ * The file for events of thread @tid of process @pid: the one output, or
+ * FILE.PID (--per-process), or FILE.TID (--per-thread, strace -ff).  In
+ * an image, a process new to the view empties its file, and so does every
+ * thread but the first (threads do not outlive an exec).
+ */
+static struct vtrace_file *vtrace_file(struct vtrace *v, pid_t pid,
+				       pid_t tid)
 {
+	pid_t key = v->per_thread ? tid : pid;
 	char path[PATH_MAX + 16];
 	struct vtrace_file *f;
 	struct stat st;
@@ -155,24 +162,25 @@ static struct vtrace_file *vtrace_file(struct vtrace *v, pid_t pid)
 	if (!v->per_process)
 		return v->nfiles ? &v->files[0] : NULL;
 	for (i = 0; i < v->nfiles; i++)
-		if (v->files[i].pid == pid)
+		if (v->files[i].pid == key)
 			return &v->files[i];
 	if (v->role == VTRACE_IMAGE) {
-		snprintf(path, sizeof(path), "%s.%d", v->sh->output, pid);
-		fd = vtrace_inproc_open(v, path, v->fresh);
+		snprintf(path, sizeof(path), "%s.%d", v->sh->output, key);
+		fd = vtrace_inproc_open(v, path, v->fresh || key != pid);
 		errno = fd < 0 ? -fd : 0;
 	} else {
-		snprintf(path, sizeof(path), "%s.%d", v->output, pid);
+		snprintf(path, sizeof(path), "%s.%d", v->output, key);
 		fd = vtrace_open_path(v, path, NULL);
 	}
 	if (fd < 0) {	/* said once; the process's events are dropped */
 		vtrace_outbuf_failed(v, path, errno);
-		f = vtrace_file_add(v, pid, -1, 0);
+		f = vtrace_file_add(v, key, -1, 0);
 		f->failed = 1;
 		return f;
 	}
-	v->fresh = 0;
-	return vtrace_file_add(v, pid, fd,
+	if (key == pid)
+		v->fresh = 0;
+	return vtrace_file_add(v, key, fd,
 			       fstat(fd, &st) < 0 || st.st_size == 0);
 }
 
@@ -188,7 +196,7 @@ void vtrace_out_prepare(struct vtrace *v, pid_t pid)
 	if (!v->per_process)
 		return;
 	pthread_mutex_lock(&v->out_lock);
-	vtrace_file(v, pid);
+	vtrace_file(v, pid, pid);
 	pthread_mutex_unlock(&v->out_lock);
 }
 
@@ -200,15 +208,16 @@ static void vtrace_header(struct vtrace *v, struct vtrace_buf *b)
 			  v->argv.len ? v->argv.p : "[]", v->start);
 }
 
-/* Write v->line to @pid's file, with what must come before it */
-static void vtrace_emit(struct vtrace *v, pid_t pid)
+/* Write v->line to the file of thread @tid of @pid, with what must come
+ * before it */
+static void vtrace_emit(struct vtrace *v, pid_t pid, pid_t tid)
 {
 	struct vtrace_file *f;
 
 	if (v->summary == VTRACE_SUM_ONLY || !v->line.len)
 		return;
 	pthread_mutex_lock(&v->out_lock);
-	f = vtrace_file(v, pid);
+	f = vtrace_file(v, pid, tid);
 	if (!f)
 		goto out;
 	if (v->format == VTRACE_JSONL && !f->header) {
@@ -232,7 +241,8 @@ out:
 
 /*
  * Text: the thread and the timestamp.  As strace -f: "1234  " in a file;
- * on stderr "[pid  1234] " while several threads are traced, else nothing.
+ * on stderr "[pid  1234] " while several threads are traced, else nothing;
+ * nothing in a file of one thread's (strace -ff).
  */
 static void vtrace_text_prefix(struct vtrace *v, struct vtrace_buf *b,
 			       pid_t pid, double ts)
@@ -242,7 +252,9 @@ static void vtrace_text_prefix(struct vtrace *v, struct vtrace_buf *b,
 	struct tm tm;
 	double d;
 
-	if (v->output[0])
+	if (v->per_thread)
+		;
+	else if (v->output[0])
 		vtrace_buf_printf(b, "%-5d ", pid);
 	else if ((v->sh ? v->sh->live : v->live) > 1)
 		vtrace_buf_printf(b, "[pid %5d] ", pid);
@@ -403,24 +415,28 @@ static int vtrace_text_split(const struct vtrace_slot *s)
 /**
  * vtrace_text_unfinished() - strace's "<unfinished ...>" for other calls
  * @v:		Module state
- * @tid:	Thread whose record is about to be written
+ * @pid:	Process whose record is about to be written
+ * @tid:	Its thread
  *
- * Calls other threads are in while @tid's record is written get a line
- * with their start, "wait4(-1,  <unfinished ...>", once; their record
- * is then written as "<... wait4 resumed>...) = 4333".
+ * Calls other threads are in while @tid's record is written to the same
+ * file get a line with their start, "wait4(-1,  <unfinished ...>", once;
+ * their record is then written as "<... wait4 resumed>...) = 4333".  A
+ * call whose record goes to another file (--per-process, --per-thread)
+ * is not cut: that file has no line in between, as under strace -ff.
  */
-static void vtrace_text_unfinished(struct vtrace *v, pid_t tid)
+static void vtrace_text_unfinished(struct vtrace *v, pid_t pid, pid_t tid)
 {
 	struct vtrace_slot *a;
 
 	if (v->format != VTRACE_TEXT || v->summary == VTRACE_SUM_ONLY ||
-	    !v->started)
+	    !v->started || v->per_thread)
 		return;
 	for (a = v->active; a; a = a->next) {
 		const struct facet_syscall *sc = facet_syscall(a->nr);
 		int split;
 
-		if (a->announced || a->tid == tid || !v->filter.want[a->nr])
+		if (a->announced || a->tid == tid || !v->filter.want[a->nr] ||
+		    (v->per_process && a->pid != pid))
 			continue;
 		split = vtrace_text_split(a);
 		v->line.len = 0;
@@ -430,7 +446,7 @@ static void vtrace_text_unfinished(struct vtrace *v, pid_t tid)
 		    split < a->nargs && a->nr != SYS_clone3)
 			vtrace_buf_puts(&v->line, ", ");
 		vtrace_buf_puts(&v->line, " <unfinished ...>\n");
-		vtrace_emit(v, a->pid);
+		vtrace_emit(v, a->pid, a->tid);
 		a->announced = 1;
 	}
 	v->line.len = 0;
@@ -499,7 +515,7 @@ static void vtrace_perfetto_thread(struct vtrace *v, pid_t pid, pid_t tid)
 			  "\"pid\":%d,\"tid\":%d,\"args\":{\"name\":\"%s %d\"}}"
 			  "\n", pid, tid, pid == tid ? "process" : "thread",
 			  tid);
-	vtrace_emit(v, pid);
+	vtrace_emit(v, pid, tid);
 	v->line.len = 0;
 }
 
@@ -576,7 +592,7 @@ void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
 		vtrace_buf_puts(rs, "?");
 	else
 		vtrace_decode_result(rs, s, ret);
-	vtrace_text_unfinished(v, s->tid);
+	vtrace_text_unfinished(v, s->pid, s->tid);
 	v->line.len = 0;
 	if (v->format == VTRACE_JSONL)
 		vtrace_syscall_jsonl(v, s, ret, rs->p, dur, noreturn);
@@ -584,7 +600,7 @@ void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
 		vtrace_syscall_perfetto(v, s, rs->p, dur);
 	else
 		vtrace_syscall_text(v, s, rs->p, dur);
-	vtrace_emit(v, s->pid);
+	vtrace_emit(v, s->pid, s->tid);
 }
 
 /**
@@ -600,9 +616,9 @@ void vtrace_out_fork(struct vtrace *v, pid_t pid, pid_t ppid)
 	v->line.len = 0;
 	vtrace_buf_printf(&v->line, "{\"type\":\"fork\",\"v\":1,\"ts\":%.6f,"
 			  "\"pid\":%d,\"ppid\":%d}\n", vtrace_now(), pid, ppid);
-	vtrace_emit(v, ppid);
+	vtrace_emit(v, ppid, ppid);
 	if (v->per_process)
-		vtrace_emit(v, pid);
+		vtrace_emit(v, pid, pid);
 }
 
 /**
@@ -659,7 +675,7 @@ void vtrace_out_exec(struct vtrace *v, pid_t pid, struct vtrace_slot *s)
 	} else {
 		return;
 	}
-	vtrace_emit(v, pid);
+	vtrace_emit(v, pid, pid);
 }
 
 /**
@@ -679,7 +695,7 @@ void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status)
 	const char *sig = WIFSIGNALED(status) ?
 		vtrace_signame(WTERMSIG(status), name) : NULL;
 
-	vtrace_text_unfinished(v, tid);
+	vtrace_text_unfinished(v, pid, tid);
 	v->line.len = 0;
 	if (v->format == VTRACE_JSONL) {
 		vtrace_buf_printf(b, "{\"type\":\"%s\",\"v\":1,\"ts\":%.6f,"
@@ -706,7 +722,7 @@ void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status)
 		vtrace_buf_printf(b, "+++ exited with %d +++\n",
 				  WEXITSTATUS(status));
 	}
-	vtrace_emit(v, pid);
+	vtrace_emit(v, pid, tid);
 }
 
 /**
@@ -726,7 +742,7 @@ void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
 	double now = vtrace_now();
 	char name[16];
 
-	vtrace_text_unfinished(v, tid);
+	vtrace_text_unfinished(v, pid, tid);
 	info->len = 0;
 	vtrace_siginfo(info, si);
 	vtrace_signame(si->si_signo, name);
@@ -753,7 +769,7 @@ void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
 		vtrace_buf_put(b, info->p, info->len);
 		vtrace_buf_puts(b, " ---\n");
 	}
-	vtrace_emit(v, pid);
+	vtrace_emit(v, pid, tid);
 }
 
 /**

@@ -483,6 +483,33 @@ assert [x for x in r if x["type"] == "exit" and x["pid"] == pid]
 	[[ "$output" == *"--per-process writes FILE.PID files: give -o FILE"* ]]
 }
 
+@test "trace: -ff writes FILE.TID per thread, lines without the id, no call cut by another file's, as strace -ff" {
+	for b in $BACKENDS; do
+		rm -rf "$TMP/d"; mkdir "$TMP/d"
+		"$FACET" trace --backend "$b" -ff -o "$TMP/d/t" -- \
+			sh -c 'echo a | cat' > /dev/null
+		[ "$(ls "$TMP/d" | wc -l)" -eq 3 ]
+		! grep -Eq '^(\[pid +)?[0-9]+ ' "$TMP"/d/t.*
+		! grep -q 'unfinished \.\.\.\|resumed>' "$TMP"/d/t.*
+		grep -Eq '^write\(1<pipe:\[[0-9]+\]>, "a\\n", 2\) += 2$' "$TMP"/d/t.*
+		grep -q '^+++ exited with 0 +++$' "$TMP"/d/t.*
+		# threads: a file each, with its own getppid() calls
+		rm -rf "$TMP/d"; mkdir "$TMP/d"
+		"$FACET" trace --backend "$b" -ff -e getppid -o "$TMP/d/t" -- \
+			"$PROGS/threads" 3 2 > /dev/null
+		[ "$(grep -l '^getppid() ' "$TMP"/d/t.* | wc -l)" -eq 3 ]
+		for f in $(grep -l '^getppid() ' "$TMP"/d/t.*); do
+			[ "$(grep -c '^getppid() ' "$f")" -eq 2 ]
+		done
+		# --per-process: a process's file has no call cut by another's
+		rm -rf "$TMP/d"; mkdir "$TMP/d"
+		"$FACET" trace --backend "$b" --per-process -o "$TMP/d/t" -- \
+			sh -c 'echo a | cat' > /dev/null
+		[ "$(ls "$TMP/d" | wc -l)" -eq 3 ]
+		! grep -q 'unfinished \.\.\.\|resumed>' "$TMP"/d/t.*
+	done
+}
+
 @test "trace: a trace cut short (facet killed) holds whole events" {
 	for b in $BACKENDS; do
 		"$FACET" trace --backend "$b" --format jsonl -o "$TMP/t.jsonl" -- \
