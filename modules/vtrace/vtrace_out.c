@@ -423,13 +423,16 @@ static int vtrace_text_split(const struct vtrace_slot *s)
  * their record is then written as "<... wait4 resumed>...) = 4333".  A
  * call whose record goes to another file (--per-process, --per-thread)
  * is not cut: that file has no line in between, as under strace -ff.
+ * Nor is any call when only some ends are recorded (-z, -Z, status=):
+ * whether it is recorded is known at its end, so it is written whole
+ * then, as strace does it (no start left without its end).
  */
 static void vtrace_text_unfinished(struct vtrace *v, pid_t pid, pid_t tid)
 {
 	struct vtrace_slot *a;
 
 	if (v->format != VTRACE_TEXT || v->summary == VTRACE_SUM_ONLY ||
-	    !v->started || v->per_thread)
+	    !v->started || v->per_thread || v->status != ~0u)
 		return;
 	for (a = v->active; a; a = a->next) {
 		const struct facet_syscall *sc = facet_syscall(a->nr);

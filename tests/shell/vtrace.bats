@@ -489,8 +489,8 @@ assert [x for x in r if x["type"] == "exit" and x["pid"] == pid]
 		"$FACET" trace --backend "$b" -ff -o "$TMP/d/t" -- \
 			sh -c 'echo a | cat' > /dev/null
 		[ "$(ls "$TMP/d" | wc -l)" -eq 3 ]
-		! grep -Eq '^(\[pid +)?[0-9]+ ' "$TMP"/d/t.*
-		! grep -q 'unfinished \.\.\.\|resumed>' "$TMP"/d/t.*
+		run ! grep -Eq '^(\[pid +)?[0-9]+ ' "$TMP"/d/t.*
+		run ! grep -q 'unfinished \.\.\.\|resumed>' "$TMP"/d/t.*
 		grep -Eq '^write\(1<pipe:\[[0-9]+\]>, "a\\n", 2\) += 2$' "$TMP"/d/t.*
 		grep -q '^+++ exited with 0 +++$' "$TMP"/d/t.*
 		# threads: a file each, with its own getppid() calls
@@ -506,7 +506,7 @@ assert [x for x in r if x["type"] == "exit" and x["pid"] == pid]
 		"$FACET" trace --backend "$b" --per-process -o "$TMP/d/t" -- \
 			sh -c 'echo a | cat' > /dev/null
 		[ "$(ls "$TMP/d" | wc -l)" -eq 3 ]
-		! grep -q 'unfinished \.\.\.\|resumed>' "$TMP"/d/t.*
+		run ! grep -q 'unfinished \.\.\.\|resumed>' "$TMP"/d/t.*
 	done
 }
 
@@ -723,6 +723,24 @@ for l in open(sys.argv[1]):
 assert not open_, open_
 ' "$TMP/t.txt"
 		expect_status 0
+	done
+}
+
+@test "trace: with -z or -Z every call is one line, never an unfinished start, as strace" {
+	for b in $BACKENDS; do
+		for st in -z -Z; do
+			# sh's wait4 is in flight while sleep's calls are written
+			"$FACET" trace --backend "$b" "$st" -o "$TMP/t.txt" \
+				-- sh -c 'sleep 0.2; ls /nonexistent-facet 2>/dev/null; exit 0'
+			run ! grep -q 'unfinished \.\.\.>\|<\.\.\. .* resumed>' "$TMP/t.txt"
+			if [ "$st" = -z ]; then
+				grep -Eq '^[0-9]+ +wait4\(-1, \[\{WIFEXITED\(s\) && WEXITSTATUS\(s\) == 0\}\], 0, NULL\) += [0-9]+$' "$TMP/t.txt"
+				run ! grep -q ' = -1 ' "$TMP/t.txt"
+			else
+				grep -q 'ENOENT' "$TMP/t.txt"
+				run ! grep -Eq ' = [0-9]' "$TMP/t.txt"
+			fi
+		done
 	done
 }
 
