@@ -391,6 +391,7 @@ struct vtrace {
 
 /* vtrace_decode.c */
 int vtrace_is_output(int kind);
+int vtrace_arg_at_exit(const struct vtrace_slot *s, int i);
 void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 			 struct vtrace_slot *s);
 void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
@@ -415,6 +416,18 @@ void vtrace_struct_entry(struct facet_call *call, struct vtrace_slot *s,
 			 int i);
 void vtrace_sigreturn(struct vtrace *v, struct facet_call *call,
 		      struct vtrace_slot *s);
+
+long vtrace_array_max(const struct vtrace *v);
+
+/* vtrace_poll.c */
+int vtrace_poll_at_entry(long nr, int i);
+void vtrace_poll_pollfd(const struct vtrace *v, struct vtrace_buf *b,
+			struct facet_call *call, pid_t pid, uintptr_t addr,
+			long n, int out);
+void vtrace_poll_fdset(struct vtrace_buf *b, struct facet_call *call,
+		       pid_t pid, uintptr_t addr);
+void vtrace_poll_exit(const struct vtrace *v, struct facet_call *call,
+		      struct vtrace_slot *s, long ret);
 
 /* vtrace_sockaddr.c */
 void vtrace_sockaddr(struct vtrace_buf *b, char *brief, size_t cap,

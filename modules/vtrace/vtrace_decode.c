@@ -465,12 +465,30 @@ static void vtrace_put_scalar(struct vtrace *v, struct facet_call *call,
 }
 
 /*
- * An in-out argument shown at entry, as strace does: clone3's struct
- * (what the kernel writes back is added at exit)
+ * An in-out argument shown at entry, as strace does: clone3's struct, the
+ * sets and timeouts of poll and select (what the kernel writes back is
+ * added at exit)
  */
 static int vtrace_entry_arg(const struct vtrace_slot *s, int i)
 {
-	return s->nr == SYS_clone3 && i == 0;
+	return (s->nr == SYS_clone3 && i == 0) ||
+	       vtrace_poll_at_entry(s->nr, i);
+}
+
+/**
+ * vtrace_arg_at_exit() - Is argument @i of a call decoded at its exit?
+ * @s:		The call's slot
+ * @i:		Argument index
+ *
+ * Return: 1 for what the kernel fills in, bar the in-out arguments shown
+ * as they were passed
+ */
+int vtrace_arg_at_exit(const struct vtrace_slot *s, int i)
+{
+	const struct facet_syscall *sc = facet_syscall(s->nr);
+
+	return sc && vtrace_is_output(sc->arg[i].kind) &&
+	       !vtrace_entry_arg(s, i);
 }
 
 /**
@@ -582,10 +600,9 @@ void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
 			vtrace_put_string(v, call, &s->args, x, ret);
 		else
 			vtrace_struct(v, call, s, i, a->detail, x, ret);
-		/* text for after the result (poll) is not the argument's */
-		s->len[i] = (s->xlen && s->xoff >= s->off[i] ? s->xoff :
-			     s->args.len) - s->off[i];
+		s->len[i] = s->args.len - s->off[i];
 	}
+	vtrace_poll_exit(v, call, s, ret);	/* after the result */
 }
 
 /* What strace says after a restart errno the kernel keeps to itself */

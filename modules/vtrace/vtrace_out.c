@@ -401,13 +401,12 @@ static int vtrace_text_args(struct vtrace_buf *b, const struct vtrace_slot *s,
 /* Index of the first argument decoded at exit (nargs if none) */
 static int vtrace_text_split(const struct vtrace_slot *s)
 {
-	const struct facet_syscall *sc = facet_syscall(s->nr);
 	int i;
 
 	if (s->nr == SYS_clone3)	/* its struct is shown at entry */
 		return 1;
 	for (i = 0; i < s->nargs; i++)
-		if (s->off[i] != ~0u && vtrace_is_output(sc->arg[i].kind))
+		if (s->off[i] != ~0u && vtrace_arg_at_exit(s, i))
 			return i;
 	return s->nargs;
 }

@@ -32,6 +32,17 @@
 
 #define VTRACE_ARRAY_MAX	16
 
+/**
+ * vtrace_array_max() - Elements of an array shown before "..."
+ * @v:		Module state
+ *
+ * Return: the -s value, as strace caps arrays
+ */
+long vtrace_array_max(const struct vtrace *v)
+{
+	return v->strsize;
+}
+
 /* Context of one struct argument */
 struct vtrace_sctx {
 	struct vtrace *v;
@@ -271,36 +282,6 @@ static void vtrace_st_msghdr(struct vtrace_sctx *c, uintptr_t addr)
 	vtrace_buf_printf(c->b, ", msg_iovlen=%zu, msg_controllen=%zu, "
 			  "msg_flags=%s}", (size_t)m.msg_iovlen,
 			  (size_t)m.msg_controllen, flags);
-}
-
-static void vtrace_st_pollfd(struct vtrace_sctx *c, uintptr_t addr, long n,
-			     int out)
-{
-	struct pollfd p;
-	char ev[128];
-	long k;
-
-	vtrace_buf_puts(c->b, "[");
-	for (k = 0; k < n && k < VTRACE_ARRAY_MAX; k++) {
-		if (vtrace_get(c, &p, addr + k * sizeof(p), sizeof(p)) < 0)
-			break;
-		if (out && !p.revents)
-			continue;
-		if (c->b->p[c->b->len - 1] != '[')
-			vtrace_buf_puts(c->b, ", ");
-		facet_xlat_flags("poll_events", (unsigned short)
-				 (out ? p.revents : p.events), ev, sizeof(ev));
-		vtrace_buf_puts(c->b, "{fd=");
-		if (out)
-			vtrace_buf_printf(c->b, "%d", p.fd);
-		else
-			vtrace_put_fd(c->b, c->s->pid, p.fd, NULL, 0);
-		vtrace_buf_printf(c->b, ", %s=%s}", out ? "revents" : "events",
-				  ev);
-	}
-	if (k < n && k == VTRACE_ARRAY_MAX)
-		vtrace_buf_puts(c->b, ", ...");
-	vtrace_buf_puts(c->b, "]");
 }
 
 /* epoll_event[n]; epoll_ctl's single one without brackets, as strace */
@@ -764,13 +745,11 @@ void vtrace_struct(struct vtrace *v, struct facet_call *call,
 				a->kind == FACET_ARG_STRUCT_OUT ? ret : -1);
 	} else if (!strcmp(type, "msghdr")) {
 		vtrace_st_msghdr(&c, addr);
-	} else if (!strcmp(type, "pollfd")) {
-		vtrace_st_pollfd(&c, addr, vtrace_next_arg(&c), 0);
-		if (ret > 0) {	/* strace adds the events after the result */
-			s->xoff = c.b->len;
-			vtrace_st_pollfd(&c, addr, vtrace_next_arg(&c), 1);
-			s->xlen = c.b->len - s->xoff;
-		}
+	} else if (!strcmp(type, "pollfd")) {	/* vtrace_poll.c */
+		vtrace_poll_pollfd(v, c.b, call, s->pid, addr,
+				   vtrace_next_arg(&c), 0);
+	} else if (!strcmp(type, "fd_set")) {
+		vtrace_poll_fdset(c.b, call, s->pid, addr);
 	} else if (!strcmp(type, "epoll_event")) {
 		vtrace_st_epoll(&c, addr, vtrace_count(&c, type));
 	} else if (!strcmp(type, "sigset")) {
