@@ -418,6 +418,7 @@ void vtrace_sigreturn(struct vtrace *v, struct facet_call *call,
 		      struct vtrace_slot *s);
 
 long vtrace_array_max(const struct vtrace *v);
+int vtrace_array_cut(const struct vtrace *v, struct vtrace_buf *b, long k);
 
 /* vtrace_poll.c */
 int vtrace_poll_at_entry(long nr, int i);

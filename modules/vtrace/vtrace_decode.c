@@ -190,7 +190,8 @@ static void vtrace_put_path(struct facet_call *call, struct vtrace_slot *s,
 		memcpy(s->paths[s->npaths++], path, n + 1);
 }
 
-/* execve's argv ["ls", "-l"], or envp as strace: 0x7ffd... / * 3 vars * / */
+/* execve's argv ["ls", "-l"] (-s elements at most, as strace), or envp
+ * as strace: 0x7ffd... / * 3 vars * / */
 static void vtrace_put_strv(struct vtrace *v, struct facet_call *call,
 			    struct vtrace_buf *b, uintptr_t addr, int count)
 {
@@ -211,6 +212,8 @@ static void vtrace_put_strv(struct vtrace *v, struct facet_call *call,
 			break;
 		if (count)
 			continue;
+		if (vtrace_array_cut(v, b, i))
+			break;
 		if (i)
 			vtrace_buf_puts(b, ", ");
 		vtrace_put_string(v, call, b, ptr, -1);

@@ -30,8 +30,6 @@
 #include "../../core/xlat.h"
 #include "vtrace.h"
 
-#define VTRACE_ARRAY_MAX	16
-
 /**
  * vtrace_array_max() - Elements of an array shown before "..."
  * @v:		Module state
@@ -41,6 +39,23 @@
 long vtrace_array_max(const struct vtrace *v)
 {
 	return v->strsize;
+}
+
+/**
+ * vtrace_array_cut() - Stop an array at strace's cap, before element @k
+ * @v:		Module state
+ * @b:		Buffer
+ * @k:		Elements shown so far (there is at least one more)
+ *
+ * Return: 1 if the array stops here: "..." was appended as its last
+ * element ("[a, b, ...]", "[...]" with -s 0), else 0
+ */
+int vtrace_array_cut(const struct vtrace *v, struct vtrace_buf *b, long k)
+{
+	if (k < vtrace_array_max(v))
+		return 0;
+	vtrace_buf_puts(b, k ? ", ..." : "...");
+	return 1;
 }
 
 /* Context of one struct argument */
@@ -237,10 +252,8 @@ static void vtrace_st_iovec(struct vtrace_sctx *c, uintptr_t addr, long n,
 
 	vtrace_buf_puts(c->b, "[");
 	for (k = 0; k < n; k++) {
-		if (k == VTRACE_ARRAY_MAX) {
-			vtrace_buf_puts(c->b, ", ...");
+		if (vtrace_array_cut(c->v, c->b, k))
 			break;
-		}
 		if (vtrace_get(c, &iov, addr + k * sizeof(iov),
 			       sizeof(iov)) < 0)
 			break;
@@ -294,7 +307,9 @@ static void vtrace_st_epoll(struct vtrace_sctx *c, uintptr_t addr, long n)
 
 	if (!one)
 		vtrace_buf_puts(c->b, "[");
-	for (k = 0; k < n && k < VTRACE_ARRAY_MAX; k++) {
+	for (k = 0; k < n; k++) {
+		if (!one && vtrace_array_cut(c->v, c->b, k))
+			break;
 		if (vtrace_get(c, &e, addr + k * sizeof(e), sizeof(e)) < 0)
 			break;
 		facet_xlat_flags("epoll_events", e.events, ev, sizeof(ev));
@@ -302,8 +317,6 @@ static void vtrace_st_epoll(struct vtrace_sctx *c, uintptr_t addr, long n)
 				  "u64=%llu}}", k ? ", " : "", ev, e.data.u32,
 				  (unsigned long long)e.data.u64);
 	}
-	if (k < n)
-		vtrace_buf_puts(c->b, ", ...");
 	if (!one)
 		vtrace_buf_puts(c->b, "]");
 }
@@ -592,19 +605,22 @@ static void vtrace_st_sysinfo(struct vtrace_sctx *c, uintptr_t addr)
 			  si.totalhigh, si.freehigh, si.mem_unit);
 }
 
-/* getgroups/setgroups: [0, 4, 27], as many as the count says */
+/* getgroups/setgroups: [0, 4, 27], as many as the count says (-s at
+ * most) */
 static void vtrace_st_gids(struct vtrace_sctx *c, uintptr_t addr, long n)
 {
 	gid_t g;
 	long k;
 
 	vtrace_buf_puts(c->b, "[");
-	for (k = 0; k < n && k < 1024; k++) {
+	for (k = 0; k < n; k++) {
+		if (vtrace_array_cut(c->v, c->b, k))
+			break;
 		if (vtrace_get(c, &g, addr + k * sizeof(g), sizeof(g)) < 0)
 			break;
 		vtrace_buf_printf(c->b, "%s%u", k ? ", " : "", (unsigned)g);
 	}
-	vtrace_buf_puts(c->b, k < n ? ", ...]" : "]");
+	vtrace_buf_puts(c->b, "]");
 }
 
 /* sched_getaffinity/setaffinity: the CPUs in the set, "[0 1]" */

@@ -10,7 +10,8 @@
  * starting with getpid().  Covers unix and inet6 socket addresses,
  * sendmsg/recvmsg with iovecs, poll, epoll, clock_gettime and
  * rt_sigprocmask sets, and the sets and timeouts of ppoll, pselect6 and
- * select: as passed, and what the kernel wrote after the result.
+ * select: as passed, and what the kernel wrote after the result; arrays
+ * longer than -s (32) elements end in "...", as strace's.
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -193,6 +194,41 @@ static void sets_and_timeouts(void)
 	out("close(%d<pipe:[@]>) = 0\n", p[1]);
 }
 
+/* 40 iovecs and 40 pollfds: 32 shown, then "..." */
+static void long_arrays(void)
+{
+	struct pollfd pf[40];
+	struct iovec iov[40];
+	int p[2], k;
+	long n;
+
+	syscall(SYS_pipe2, p, 0);
+	out("pipe2([%d<pipe:[@]>, %d<pipe:[@]>], 0) = 0\n", p[0], p[1]);
+	for (k = 0; k < 40; k++) {
+		iov[k].iov_base = "a";
+		iov[k].iov_len = 1;
+		pf[k].fd = p[1];
+		pf[k].events = POLLOUT;
+	}
+	n = syscall(SYS_writev, p[1], iov, 40);
+	out("writev(%d<pipe:[@]>, [", p[1]);
+	for (k = 0; k < 32; k++)
+		out("%s{iov_base=\"a\", iov_len=1}", k ? ", " : "");
+	out(", ...], 40) = %ld\n", n);
+	n = syscall(SYS_poll, pf, 40, 0);
+	out("poll([");
+	for (k = 0; k < 32; k++)
+		out("%s{fd=%d<pipe:[@]>, events=POLLOUT}", k ? ", " : "", p[1]);
+	out(", ...], 40, 0) = %ld ([", n);
+	for (k = 0; k < 32; k++)
+		out("%s{fd=%d, revents=POLLOUT}", k ? ", " : "", p[1]);
+	out(", ...])\n");
+	syscall(SYS_close, p[0]);
+	out("close(%d<pipe:[@]>) = 0\n", p[0]);
+	syscall(SYS_close, p[1]);
+	out("close(%d<pipe:[@]>) = 0\n", p[1]);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -205,6 +241,7 @@ int main(int argc, char **argv)
 	epoll();
 	misc();
 	sets_and_timeouts();
+	long_arrays();
 	fwrite(expect, 1, expect_len, stdout);
 	return 0;
 }

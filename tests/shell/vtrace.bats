@@ -103,6 +103,22 @@ PY
 	done
 }
 
+@test "trace: arrays stop at -s elements with '...', execve's argv too, as strace" {
+	for b in $BACKENDS; do
+		for s in 0 2 32; do
+			"$FACET" trace --backend "$b" -s "$s" -e execve -o "$TMP/t.txt" \
+				-- /bin/true a b c
+			case $s in
+			0) want='[...]' ;;
+			2) want='["/b"..., "a", ...]' ;;
+			32) want='["/bin/true", "a", "b", "c"]' ;;
+			esac
+			grep -qF "execve(\"/bin/true\", $want, 0x" "$TMP/t.txt" ||
+				fail "-s $s: $(cat "$TMP/t.txt")"
+		done
+	done
+}
+
 @test "trace: the same calls in JSONL, with errno, paths, fd paths and addresses" {
 	for b in $BACKENDS; do
 		run --separate-stderr "$FACET" trace --backend "$b" \
