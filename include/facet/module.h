@@ -662,6 +662,11 @@ enum facet_verdict {
  *			was ended by a signal; @other is its wait status.
  *			Only for the processes facet reaps (the command,
  *			and orphans of the view)
+
+ * @FACET_PROC_STOPPED:	A thread of process @pid stopped with the rest of
+ *			its process (a group-stop: SIGSTOP, SIGTSTP...);
+ *			@other points to a struct facet_signal whose @info
+ *			has only si_signo, the stop signal, set
  *
  * The thread and signal events come only from the ptrace backend (the
  * preload shim cannot see deliveries from inside the process); a module
@@ -675,6 +680,7 @@ enum facet_proc_event {
 	FACET_PROC_THREAD_EXIT,
 	FACET_PROC_SIGNAL,
 	FACET_PROC_KILLED,
+	FACET_PROC_STOPPED,
 };
 
 /**

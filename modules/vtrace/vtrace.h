@@ -157,6 +157,19 @@ struct vtrace_cwd {
 #define VTRACE_CWDS	16
 
 /**
+ * struct vtrace_restart - A thread's call the kernel restarts with
+ *			    restart_syscall() (vtrace_restart.c)
+ * @tid:	Thread, 0 for a free entry
+ * @nr:		The call
+ */
+struct vtrace_restart {
+	pid_t tid;
+	long nr;
+};
+
+#define VTRACE_RESTARTS	16
+
+/**
  * struct vtrace_file - An output file (one, or one per process)
  * @pid:	Process it belongs to, 0 for the shared file
  * @fd:		Open file
@@ -332,6 +345,8 @@ struct vtrace_shared {
  *		view: it writes into the view's trace (vtrace_inproc.c)
  * @out_since:	preload image: when the oldest buffered record was put
  * @write_err:	The first output write error said (errno), or 0
+ * @restarts:	Calls interrupted to be restarted, by thread
+ * @restart_next: Entry of @restarts to reuse next when all are taken
  */
 struct vtrace {
 	char output[PATH_MAX];
@@ -387,6 +402,8 @@ struct vtrace {
 	int joined;
 	double out_since;
 	int write_err;
+	struct vtrace_restart restarts[VTRACE_RESTARTS];
+	unsigned restart_next;
 };
 
 /* vtrace_decode.c */
@@ -445,6 +462,7 @@ void vtrace_out_exec(struct vtrace *v, pid_t pid, struct vtrace_slot *s);
 void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status);
 void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
 		       const siginfo_t *si);
+void vtrace_out_stopped(struct vtrace *v, pid_t pid, pid_t tid, int sig);
 void vtrace_out_close(struct vtrace *v);
 void vtrace_out_prepare(struct vtrace *v, pid_t pid);
 
@@ -460,6 +478,10 @@ void vtrace_outbuf_put(struct vtrace *v, struct vtrace_file *f,
 		       const char *p, size_t n);
 void vtrace_outbuf_start(struct vtrace *v);
 void vtrace_outbuf_stop(struct vtrace *v);
+
+/* vtrace_restart.c */
+void vtrace_restart_note(struct vtrace *v, pid_t tid, long nr, long ret);
+void vtrace_restart_args(struct vtrace *v, struct vtrace_slot *s);
 
 /* vtrace_cwd.c */
 const char *vtrace_cwd(struct vtrace *v, pid_t pid);

@@ -509,6 +509,8 @@ static enum facet_verdict vtrace_enter_call(struct vtrace *v,
 	if (v->stack && v->started)
 		vtrace_stack_capture(v, s->pid, s->tid, &s->stack);
 	vtrace_decode_entry(v, call, s);
+	if (nr == SYS_restart_syscall)
+		vtrace_restart_args(v, s);
 	if (v->role == VTRACE_IMAGE)	/* after the decoding: the fd shows */
 		vtrace_inproc_guard(v, call);
 	if (nr == SYS_exit || nr == SYS_exit_group) {
@@ -588,6 +590,7 @@ static void vtrace_exit(void *self, struct facet_call *call)
 		return;
 	if (vtrace_is_exec(s->nr))
 		vtrace_exec_track(v, s, 0);
+	vtrace_restart_note(v, s->tid, s->nr, ret);
 	if (!vtrace_is_exec(s->nr) && vtrace_is_internal(s->nr) && ret == 0)
 		vtrace_cwd_forget_all(v);
 	if (v->started && v->filter.want[s->nr]) {
@@ -684,6 +687,13 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 		    sig->info->si_signo <= 64 &&
 		    v->sigwant[sig->info->si_signo])
 			vtrace_out_signal(v, pid, sig->tid, sig->info);
+		break;
+	case FACET_PROC_STOPPED:	/* shown as the signal's delivery */
+		if (v->started && sig->info->si_signo > 0 &&
+		    sig->info->si_signo <= 64 &&
+		    v->sigwant[sig->info->si_signo])
+			vtrace_out_stopped(v, pid, sig->tid,
+					   sig->info->si_signo);
 		break;
 	case FACET_PROC_EXEC:
 		if (v->role == VTRACE_IMAGE) {

@@ -775,6 +775,42 @@ void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
 }
 
 /**
+ * vtrace_out_stopped() - Record a thread's group-stop
+ * @v:		Module state
+ * @pid:	Process
+ * @tid:	Thread
+ * @sig:	The stop signal
+ *
+ * Text: "--- stopped by SIGSTOP ---", as strace; JSONL: a "stop" record;
+ * perfetto: an instant event "stopped by SIGSTOP" on the thread's track.
+ */
+void vtrace_out_stopped(struct vtrace *v, pid_t pid, pid_t tid, int sig)
+{
+	struct vtrace_buf *b = &v->line;
+	double now = vtrace_now();
+	const char *name;
+	char buf[16];
+
+	name = vtrace_signame(sig, buf);
+	vtrace_text_unfinished(v, pid, tid);
+	v->line.len = 0;
+	if (v->format == VTRACE_JSONL) {
+		vtrace_buf_printf(b, "{\"type\":\"stop\",\"v\":1,\"ts\":%.6f,"
+				  "\"pid\":%d,\"tid\":%d,\"signal\":\"%s\"}\n",
+				  now, pid, tid, name);
+	} else if (v->format == VTRACE_PERFETTO) {
+		vtrace_buf_printf(b, " {\"name\":\"stopped by %s\",\"cat\":"
+				  "\"signal\",\"ph\":\"i\",\"s\":\"t\","
+				  "\"ts\":%.3f,\"pid\":%d,\"tid\":%d}\n", name,
+				  (now - v->start) * 1e6, pid, tid);
+	} else {
+		vtrace_text_prefix(v, b, tid, now);
+		vtrace_buf_printf(b, "--- stopped by %s ---\n", name);
+	}
+	vtrace_emit(v, pid, tid);
+}
+
+/**
  * vtrace_out_close() - Finish and close the output files
  * @v:		Module state
  *

@@ -21,6 +21,7 @@
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -101,6 +102,23 @@ static void vtrace_st_timeval(struct vtrace_sctx *c, uintptr_t addr)
 	}
 	vtrace_buf_printf(c->b, "{tv_sec=%lld, tv_usec=%ld}",
 			  (long long)tv.tv_sec, (long)tv.tv_usec);
+}
+
+/* setitimer/getitimer: {it_interval={...}, it_value={...}}, as strace */
+static void vtrace_st_itimerval(struct vtrace_sctx *c, uintptr_t addr)
+{
+	struct itimerval it;
+
+	if (vtrace_get(c, &it, addr, sizeof(it)) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	vtrace_buf_printf(c->b, "{it_interval={tv_sec=%lld, tv_usec=%ld}, "
+			  "it_value={tv_sec=%lld, tv_usec=%ld}}",
+			  (long long)it.it_interval.tv_sec,
+			  (long)it.it_interval.tv_usec,
+			  (long long)it.it_value.tv_sec,
+			  (long)it.it_value.tv_usec);
 }
 
 static void vtrace_st_stat(struct vtrace_sctx *c, uintptr_t addr)
@@ -743,6 +761,8 @@ void vtrace_struct(struct vtrace *v, struct facet_call *call,
 		vtrace_st_timespec(&c, addr);
 	} else if (!strcmp(type, "timeval")) {
 		vtrace_st_timeval(&c, addr);
+	} else if (!strcmp(type, "itimerval")) {
+		vtrace_st_itimerval(&c, addr);
 	} else if (!strcmp(type, "stat")) {
 		vtrace_st_stat(&c, addr);
 	} else if (!strcmp(type, "statx")) {
