@@ -89,6 +89,8 @@ enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
  * @raw:	The argument registers at entry
  * @int_in:	An in-out int argument's value at entry (socklen)
  * @int_in_set:	1 + the index of the argument @int_in was read from, or 0
+ * @namelen_in:	recvmsg: the msghdr's msg_namelen at entry
+ * @namelen_in_set: @namelen_in was read
  * @ts:		Entry time, seconds since the epoch
  * @t0:		Time the call went on to the kernel (for its duration)
  * @cpu0:	--summary: its thread's CPU time then (vtrace_summary.c)
@@ -117,6 +119,8 @@ struct vtrace_slot {
 	long raw[6];
 	long long int_in;
 	int int_in_set;
+	unsigned namelen_in;
+	int namelen_in_set;
 	double ts, t0;
 	double cpu0, cpu;
 	struct vtrace_buf args;
@@ -446,6 +450,16 @@ void vtrace_poll_fdset(struct vtrace_buf *b, struct facet_call *call,
 		       pid_t pid, uintptr_t addr);
 void vtrace_poll_exit(const struct vtrace *v, struct facet_call *call,
 		      struct vtrace_slot *s, long ret);
+
+/* vtrace_sockopt.c */
+int vtrace_sockopt_entry(struct facet_call *call, struct vtrace_slot *s,
+			 int i);
+void vtrace_sockopt_exit(struct vtrace *v, struct facet_call *call,
+			 struct vtrace_buf *b);
+
+/* vtrace_cmsg.c */
+void vtrace_cmsg(struct vtrace_buf *b, struct facet_call *call, pid_t pid,
+		 uintptr_t addr, size_t len);
 
 /* vtrace_sockaddr.c */
 void vtrace_sockaddr(struct vtrace_buf *b, char *brief, size_t cap,

@@ -508,7 +508,7 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 	int i, strv = 0;
 
 	s->args.len = 0;
-	s->int_in_set = 0;
+	s->int_in_set = s->namelen_in_set = 0;
 	s->npaths = 0;
 	s->fd_path[0] = s->sockaddr[0] = '\0';
 	s->xlen = s->tlen = 0;
@@ -540,10 +540,8 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 		if (vtrace_is_output(sc->arg[i].kind) &&
 		    !vtrace_entry_arg(s, i))
 			continue;
-		/* a protocol means something only for inet sockets */
-		if ((s->nr == SYS_socket || s->nr == SYS_socketpair) &&
-		    i == 2 && args[0] != AF_INET && args[0] != AF_INET6) {
-			vtrace_buf_printf(&s->args, "%d", (int)args[2]);
+		/* socket protocols, socket options (vtrace_sockopt.c) */
+		if (vtrace_sockopt_entry(call, s, i)) {
 			s->len[i] = s->args.len - s->off[i];
 			continue;
 		}
@@ -599,6 +597,8 @@ void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
 					  ret > 0 ? ret - 1 : 0);
 		else if (s->nr == SYS_getrandom)
 			vtrace_put_random(v, call, &s->args, x, ret);
+		else if (s->nr == SYS_getsockopt && i == 3)
+			vtrace_sockopt_exit(v, call, &s->args);
 		else if (a->kind == FACET_ARG_BUF_OUT)
 			vtrace_put_string(v, call, &s->args, x, ret);
 		else

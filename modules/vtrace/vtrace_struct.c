@@ -197,7 +197,8 @@ static void vtrace_st_int(struct vtrace_sctx *c, uintptr_t addr, int wide)
 }
 
 /**
- * vtrace_struct_entry() - Remember what an in-out int held at entry
+ * vtrace_struct_entry() - Remember what an in-out int (or recvmsg's
+ *			   msg_namelen) held at entry
  * @call:	The call, at entry
  * @s:		Its slot
  * @i:		Argument index (struct_inout:socklen and the like)
@@ -207,8 +208,15 @@ void vtrace_struct_entry(struct facet_call *call, struct vtrace_slot *s,
 {
 	const char *type = facet_syscall(s->nr)->arg[i].detail;
 	uintptr_t addr = facet_arg(call, i);
+	struct msghdr m;
 	int x;
 
+	if (addr && type && !strcmp(type, "msghdr") &&
+	    facet_peek(call, &m, addr, sizeof(m)) == sizeof(m)) {
+		s->namelen_in = m.msg_namelen;	/* recvmsg: "16 => 0" */
+		s->namelen_in_set = 1;
+		return;
+	}
 	if (!addr || !type || (strcmp(type, "socklen") && strcmp(type, "u32") &&
 			       strcmp(type, "uint")))
 		return;
@@ -301,17 +309,30 @@ static void vtrace_st_msghdr(struct vtrace_sctx *c, uintptr_t addr)
 		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
 		return;
 	}
+	/* a name buffer the kernel put nothing in is its address */
 	vtrace_buf_puts(c->b, "{msg_name=");
 	if (m.msg_name && m.msg_namelen)
 		vtrace_st_sockaddr(c, (uintptr_t)m.msg_name, m.msg_namelen);
+	else if (m.msg_name)
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)m.msg_name);
 	else
 		vtrace_buf_puts(c->b, "NULL");
-	vtrace_buf_printf(c->b, ", msg_namelen=%u, msg_iov=", m.msg_namelen);
+	if (c->s->namelen_in_set && c->s->namelen_in != m.msg_namelen)
+		vtrace_buf_printf(c->b, ", msg_namelen=%u => %u",
+				  c->s->namelen_in, m.msg_namelen);
+	else
+		vtrace_buf_printf(c->b, ", msg_namelen=%u", m.msg_namelen);
+	vtrace_buf_puts(c->b, ", msg_iov=");
 	vtrace_st_iovec(c, (uintptr_t)m.msg_iov, m.msg_iovlen, total);
+	vtrace_buf_printf(c->b, ", msg_iovlen=%zu", (size_t)m.msg_iovlen);
+	if (m.msg_control && m.msg_controllen) {	/* vtrace_cmsg.c */
+		vtrace_buf_puts(c->b, ", msg_control=");
+		vtrace_cmsg(c->b, c->call, c->s->pid, (uintptr_t)m.msg_control,
+			    m.msg_controllen);
+	}
 	facet_xlat_flags("msg_flags", (unsigned)m.msg_flags, flags,
 			 sizeof(flags));
-	vtrace_buf_printf(c->b, ", msg_iovlen=%zu, msg_controllen=%zu, "
-			  "msg_flags=%s}", (size_t)m.msg_iovlen,
+	vtrace_buf_printf(c->b, ", msg_controllen=%zu, msg_flags=%s}",
 			  (size_t)m.msg_controllen, flags);
 }
 

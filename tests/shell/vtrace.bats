@@ -285,13 +285,34 @@ print("same: %d processes, %d calls" % (len(a), sum(map(len, a))))
 PY
 	# the interpreter itself, not a wrapper script (pyenv's shims)
 	py=$(python3 -c 'import sys; print(sys.executable)')
+	# socket options, a name buffer recvmsg leaves empty, fds passed with
+	# SCM_RIGHTS, a netlink socket
+	cat > "$TMP/sockets.py" <<'PY'
+import array, socket
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 0))
+s.listen()
+c = socket.create_connection(s.getsockname())
+c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+a, _ = s.accept()
+c.send(b"hi")
+print(a.recvmsg(10))
+print(c.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE))
+x, y = socket.socketpair()
+x.sendmsg([b"fd"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS,
+                     array.array("i", [0, 1]))])
+print(y.recvmsg(10, socket.CMSG_LEN(8)))
+n = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
+PY
 	cd "$TMP"
 	echo data > "$TMP/in.txt"
 	for b in ptrace auto; do	# strace's view: auto takes the ptracer
 		for cmd in "ls /" "cat $TMP/in.txt" "cp $TMP/in.txt $TMP/out.txt" \
 			"sh -c 'cat $TMP/in.txt; ls / | wc -l; exit 3'" \
 			"$py -c 'print(sum(range(10)))'" \
-			"$py -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\",0)); s.listen(); c=socket.create_connection(s.getsockname()); a,_=s.accept(); c.send(b\"hi\"); print(a.recv(2))'"; do
+			"$py -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\",0)); s.listen(); c=socket.create_connection(s.getsockname()); a,_=s.accept(); c.send(b\"hi\"); print(a.recv(2))'" \
+			"$py $TMP/sockets.py"; do
 			# the same addresses in both runs: Python's allocator maps
 			# and unmaps depending on alignment (setarch -R)
 			eval "$cmd" > /dev/null 2>&1 || true	# warm caches (.pyc)
