@@ -108,6 +108,8 @@ enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
  *		returned events)
  * @xlen:	Its length, 0 if none
  * @toff:	Where clone3's " => {parent_tid=[N]}" starts in @args
+ * @clone3_late: clone3 stores a pidfd or tid: that is shown at exit,
+ *		before the size (else the size comes at entry, as strace)
  * @tlen:	Its length, 0 if none
  * @pending:	preload: 1 + its entry in vtrace_shared's pending execs
  */
@@ -133,6 +135,7 @@ struct vtrace_slot {
 	int announced;
 	unsigned xoff, xlen;
 	unsigned toff, tlen;
+	int clone3_late;
 	int pending;
 };
 

@@ -512,6 +512,7 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 	s->npaths = 0;
 	s->fd_path[0] = s->sockaddr[0] = '\0';
 	s->xlen = s->tlen = 0;
+	s->clone3_late = 0;
 	memset(s->len, 0, sizeof(s->len));
 	s->nargs = sc ? sc->nargs : 0;
 	if (!sc)

@@ -403,8 +403,8 @@ static int vtrace_text_split(const struct vtrace_slot *s)
 {
 	int i;
 
-	if (s->nr == SYS_clone3)	/* its struct is shown at entry */
-		return 1;
+	if (s->nr == SYS_clone3)	/* the size after what it stored */
+		return s->clone3_late ? 1 : s->nargs;
 	for (i = 0; i < s->nargs; i++)
 		if (s->off[i] != ~0u && vtrace_arg_at_exit(s, i))
 			return i;
@@ -466,7 +466,8 @@ static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
 	if (s->announced) {
 		vtrace_text_prefix(v, b, s->tid, s->ts + dur);
 		vtrace_buf_printf(b, "<... %s resumed>", sc->name);
-		if (s->nr == SYS_clone3) {	/* " => {...}, 88" */
+		/* " => {...}, 88" */
+		if (s->nr == SYS_clone3 && s->clone3_late) {
 			vtrace_buf_put(b, s->args.p + s->toff, s->tlen);
 			vtrace_buf_puts(b, ", ");
 		}

@@ -455,6 +455,8 @@ static void vtrace_st_clone_args(struct vtrace_sctx *c, uintptr_t addr)
 		return;
 	}
 	facet_xlat_flags("clone", ca.flags, flags, sizeof(flags));
+	/* what the kernel stores is shown at exit, then the size */
+	c->s->clone3_late = !!(ca.flags & (CLONE_PIDFD | CLONE_PARENT_SETTID));
 	vtrace_buf_printf(c->b, "{flags=%s", flags);
 	if (ca.flags & CLONE_PIDFD)
 		vtrace_buf_printf(c->b, ", pidfd=%#llx",
@@ -485,7 +487,8 @@ static void vtrace_st_clone_args(struct vtrace_sctx *c, uintptr_t addr)
 }
 
 /**
- * vtrace_clone3_exit() - clone3's "=> {parent_tid=[42]}", after the call
+ * vtrace_clone3_exit() - clone3's "=> {pidfd=[3<anon_inode:[pidfd]>],
+ *			  parent_tid=[42]}", after the call
  * @call:	The call, at exit
  * @s:		Its slot, the struct decoded at entry as argument 0
  * @ret:	The result
@@ -498,17 +501,30 @@ void vtrace_clone3_exit(struct facet_call *call, struct vtrace_slot *s,
 {
 	struct { uint64_t flags, pidfd, child_tid, parent_tid; } ca;
 	uintptr_t addr = facet_arg(call, 0);
+	int tid, fd, pidfd;
 	unsigned off;
-	int tid;
 
 	s->tlen = 0;
 	if (ret <= 0 || !addr || s->off[0] == ~0u ||
-	    facet_peek(call, &ca, addr, sizeof(ca)) != sizeof(ca) ||
-	    !(ca.flags & CLONE_PARENT_SETTID) ||
-	    facet_peek(call, &tid, ca.parent_tid, sizeof(tid)) != sizeof(tid))
+	    facet_peek(call, &ca, addr, sizeof(ca)) != sizeof(ca))
+		return;
+	pidfd = (ca.flags & CLONE_PIDFD) &&
+		facet_peek(call, &fd, ca.pidfd, sizeof(fd)) == sizeof(fd);
+	tid = (ca.flags & CLONE_PARENT_SETTID) &&
+	      facet_peek(call, &tid, ca.parent_tid, sizeof(tid)) ==
+	      sizeof(tid) ? tid : -1;
+	if (!pidfd && tid < 0)
 		return;
 	s->toff = s->args.len;
-	vtrace_buf_printf(&s->args, " => {parent_tid=[%d]}", tid);
+	vtrace_buf_puts(&s->args, " => {");
+	if (pidfd) {
+		vtrace_buf_puts(&s->args, "pidfd=[");
+		vtrace_put_fd(&s->args, s->pid, fd, NULL, 0);
+		vtrace_buf_puts(&s->args, tid >= 0 ? "], " : "]");
+	}
+	if (tid >= 0)
+		vtrace_buf_printf(&s->args, "parent_tid=[%d]", tid);
+	vtrace_buf_puts(&s->args, "}");
 	s->tlen = s->args.len - s->toff;
 	/* argument 0 whole: the struct, then what the kernel stored */
 	vtrace_buf_reserve(&s->args, s->len[0] + s->tlen);

@@ -204,6 +204,23 @@ PY
 	done
 }
 
+@test "trace: clone3 shows the pidfd it stored, and its size before '<unfinished ...>' when it stores nothing, as strace" {
+	for b in ptrace auto; do	# strace's view: auto takes the ptracer
+		run --separate-stderr "$FACET" trace --backend "$b" \
+			-o "$TMP/t.txt" -- "$PROGS/vtrace_clone3"
+		expect_status 0
+		echo "$output" > "$TMP/expect"
+		run in_order "$TMP/t.txt" "$TMP/expect"
+		expect_status 0
+		# posix_spawn's clone3 (CLONE_VM|CLONE_VFORK) waits for the
+		# child's execve, whose line cuts it
+		"$FACET" trace --backend "$b" -o "$TMP/t.txt" \
+			-- "$PROGS/spawn" /bin/true
+		grep -Eq '^[0-9]+ +clone3\(\{flags=CLONE_VM\|CLONE_VFORK, exit_signal=SIGCHLD, stack=0x[0-9a-f]+, stack_size=0x[0-9a-f]+\}, 88 <unfinished \.\.\.>$' "$TMP/t.txt"
+		grep -Eq '^[0-9]+ +<\.\.\. clone3 resumed>\) += [0-9]+$' "$TMP/t.txt"
+	done
+}
+
 @test "trace: the sequence of calls and results is strace's for ordinary commands" {
 	command -v strace >/dev/null || skip "strace is not installed"
 	cat > "$TMP/cmp.py" <<'PY'
