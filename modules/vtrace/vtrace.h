@@ -460,6 +460,11 @@ int vtrace_sockopt_entry(struct facet_call *call, struct vtrace_slot *s,
 void vtrace_sockopt_exit(struct vtrace *v, struct facet_call *call,
 			 struct vtrace_buf *b);
 
+/* vtrace_xlat.c */
+void vtrace_put_flags(struct vtrace_buf *b, const char *table,
+		      unsigned long value);
+void vtrace_put_enum(struct vtrace_buf *b, const char *table, int value);
+
 /* vtrace_cmsg.c */
 void vtrace_cmsg(struct vtrace_buf *b, struct facet_call *call, pid_t pid,
 		 uintptr_t addr, size_t len);

@@ -17,6 +17,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "../../core/xlat.h"
@@ -82,16 +85,22 @@ static void vtrace_put_link(struct vtrace_buf *b, const char *link)
 void vtrace_put_fd(struct vtrace_buf *b, pid_t pid, long fd, char *path,
 		   size_t cap)
 {
+	static const char deleted[] = " (deleted)";
 	char link[PATH_MAX];
-	int n = vtrace_fd_path(pid, (int)fd, link, sizeof(link));
+	int n = vtrace_fd_path(pid, (int)fd, link, sizeof(link)), gone;
 
 	if (n < 0) {
 		vtrace_buf_printf(b, "%d", (int)fd);
 		return;
 	}
+	/* strace: 3</tmp/x>(deleted), the kernel's note after the path */
+	gone = link[0] == '/' && (size_t)n > sizeof(deleted) - 1 &&
+	       !strcmp(link + n - (sizeof(deleted) - 1), deleted);
+	if (gone)
+		link[n - (sizeof(deleted) - 1)] = '\0';
 	vtrace_buf_printf(b, "%d<", (int)fd);
 	vtrace_put_link(b, link);
-	vtrace_buf_puts(b, ">");
+	vtrace_buf_puts(b, gone ? ">(deleted)" : ">");
 	if (path && !path[0] && link[0] == '/')
 		snprintf(path, cap, "%s", link);
 }
@@ -224,17 +233,42 @@ static void vtrace_put_strv(struct vtrace *v, struct facet_call *call,
 		vtrace_buf_puts(b, "]");
 }
 
-/* open/openat show their mode only with O_CREAT or O_TMPFILE, as strace */
-static int vtrace_skip_arg(const struct facet_syscall *sc, long nr, int i,
-			   const long *args)
+/*
+ * Arguments strace leaves out: open/openat's mode without O_CREAT or
+ * O_TMPFILE, mremap's new address without MREMAP_FIXED, mknod's device
+ * for what is not a device
+ */
+static int vtrace_skip_arg(long nr, int i, const long *args)
 {
-	int flags_at = nr == 2 ? 1 : nr == 257 ? 2 : -1;
+	int flags_at = nr == SYS_open ? 1 : nr == SYS_openat ? 2 : -1;
 
+	if (nr == SYS_mremap)
+		return i == 4 && !(args[3] & MREMAP_FIXED);
+	if (nr == SYS_mknod || nr == SYS_mknodat) {
+		unsigned mode = (unsigned)args[nr == SYS_mknod ? 1 : 2];
+
+		return i == (nr == SYS_mknod ? 2 : 3) && !S_ISCHR(mode) &&
+		       !S_ISBLK(mode);
+	}
 	if (flags_at < 0 || i != flags_at + 1)
 		return 0;
 	return !(args[flags_at] & O_CREAT) &&
 	       (args[flags_at] & __O_TMPFILE) != __O_TMPFILE;
-	(void)sc;
+}
+
+/* mknod's mode and device, as strace: S_IFIFO|0644, makedev(0x1, 0x3) */
+static int vtrace_mknod_arg(struct vtrace_slot *s, int i, const long *args)
+{
+	int mode_at = s->nr == SYS_mknod ? 1 : s->nr == SYS_mknodat ? 2 : -1;
+
+	if (mode_at < 0 || (i != mode_at && i != mode_at + 1))
+		return 0;
+	if (i == mode_at)
+		vtrace_put_mode(&s->args, (unsigned)args[i]);
+	else
+		vtrace_buf_printf(&s->args, "makedev(%#x, %#x)",
+				  major((dev_t)args[i]), minor((dev_t)args[i]));
+	return 1;
 }
 
 /*
@@ -386,7 +420,6 @@ static void vtrace_put_scalar(struct vtrace *v, struct facet_call *call,
 	const struct facet_sysarg *a = &sc->arg[i];
 	long x = facet_arg(call, i);
 	struct vtrace_buf *b = &s->args;
-	char flags[512];
 
 	switch (a->kind) {
 	case FACET_ARG_UINT:
@@ -424,17 +457,16 @@ static void vtrace_put_scalar(struct vtrace *v, struct facet_call *call,
 	case FACET_ARG_SIZE:
 		vtrace_buf_printf(b, "%lu", (unsigned long)x);
 		break;
-	case FACET_ARG_FLAGS:
-		facet_xlat_flags(a->detail, (unsigned long)x, flags,
-				 sizeof(flags));
-		vtrace_buf_puts(b, flags);
+	case FACET_ARG_FLAGS:	/* vtrace_xlat.c */
+		vtrace_put_flags(b, a->detail, (unsigned long)x);
 		break;
 	case FACET_ARG_ENUM:
+		vtrace_put_enum(b, a->detail, (int)x);
+		break;
 	case FACET_ARG_SIGNAL:
 	case FACET_ARG_CLOCKID: {
 		const char *t = a->kind == FACET_ARG_SIGNAL ? "signal" :
-				a->kind == FACET_ARG_CLOCKID ? "clockid" :
-				a->detail;
+				"clockid";
 		const char *name;
 		char sig[16];
 
@@ -532,7 +564,7 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 	}
 	for (i = 0; i < sc->nargs && i < 6; i++) {
 		s->off[i] = s->args.len;
-		if (vtrace_skip_arg(sc, s->nr, i, args)) {
+		if (vtrace_skip_arg(s->nr, i, args)) {
 			s->off[i] = ~0u;
 			continue;
 		}
@@ -542,7 +574,8 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 		    !vtrace_entry_arg(s, i))
 			continue;
 		/* socket protocols, socket options (vtrace_sockopt.c) */
-		if (vtrace_sockopt_entry(call, s, i)) {
+		if (vtrace_sockopt_entry(call, s, i) ||
+		    vtrace_mknod_arg(s, i, args)) {
 			s->len[i] = s->args.len - s->off[i];
 			continue;
 		}

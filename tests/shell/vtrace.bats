@@ -119,6 +119,18 @@ PY
 	done
 }
 
+@test "trace: flags, modes and fds as strace: mmap's order and huge page field, unknown bits, WSTOPPED, FASYNC, O_ACCMODE, mknodat, mremap, (deleted)" {
+	for b in $BACKENDS; do
+		run --separate-stderr "$FACET" trace --backend "$b" \
+			-o "$TMP/t0.txt" -- "$PROGS/vtrace_flags" "$TMP"
+		expect_status 0
+		echo "$output" > "$TMP/expect"
+		sed -E 's/AT_FDCWD<[^>]*>/AT_FDCWD/' "$TMP/t0.txt" > "$TMP/t.txt"
+		run text_block "$TMP/t.txt" "$TMP/expect"
+		expect_status 0
+	done
+}
+
 @test "trace: the same calls in JSONL, with errno, paths, fd paths and addresses" {
 	for b in $BACKENDS; do
 		run --separate-stderr "$FACET" trace --backend "$b" \
