@@ -352,6 +352,8 @@ struct vtrace_shared {
  *		view: it writes into the view's trace (vtrace_inproc.c)
  * @out_since:	preload image: when the oldest buffered record was put
  * @write_err:	The first output write error said (errno), or 0
+ * @vfork_pid:	preload image: while a CLONE_VM child (posix_spawn's) runs
+ *		on this memory, the parent's pid, else 0
  * @restarts:	Calls interrupted to be restarted, by thread
  * @restart_next: Entry of @restarts to reuse next when all are taken
  */
@@ -409,6 +411,7 @@ struct vtrace {
 	int joined;
 	double out_since;
 	int write_err;
+	pid_t vfork_pid;
 	struct vtrace_restart restarts[VTRACE_RESTARTS];
 	unsigned restart_next;
 };

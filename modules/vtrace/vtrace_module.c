@@ -446,6 +446,24 @@ static enum facet_verdict vtrace_enter_call(struct vtrace *v,
 					    struct facet_call *call);
 
 /*
+ * In-process, the exit_group() of a CLONE_VM child (posix_spawn's, whose
+ * exec failed): the shim does not end a process whose memory is its
+ * parent's (the modules' state is the parent's), so its end line is
+ * written here, "+++ exited with 127 +++", as strace has it.
+ */
+static void vtrace_inproc_vfork_exit(struct vtrace *v,
+				     struct facet_call *call)
+{
+	pid_t pid = facet_pid(call);
+
+	if (facet_nr(call) != SYS_exit_group || !v->vfork_pid ||
+	    pid == v->vfork_pid || !v->started)
+		return;
+	vtrace_out_exit(v, pid, pid, ((int)facet_arg(call, 0) & 0xff) << 8);
+	vtrace_live_add(v, -1);
+}
+
+/*
  * In-process, threads are counted at their clone (the child may run
  * before the parent's clone returns) and end at their exit(), after its
  * line: "+++ exited with N +++" for the thread, as strace -f has it.
@@ -469,6 +487,12 @@ static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 		v->nthreads++;
 		vtrace_live_add(v, 1);
 	}
+	/* a CLONE_VM child runs on our memory: counted now, as a thread */
+	if (vtrace_is_fork(nr) && (vtrace_clone_flags(call, nr) & (CLONE_VM |
+	    CLONE_THREAD)) == CLONE_VM) {
+		v->vfork_pid = facet_pid(call);
+		vtrace_live_add(v, 1);
+	}
 	/* clones are followed whether they are recorded or not */
 	if (!v->filter.want[nr] && vtrace_is_fork(nr)) {
 		memset(facet_scratch(call), 0, sizeof(struct vtrace_slot *));
@@ -476,6 +500,7 @@ static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 	}
 	thread_exit = nr == SYS_exit && v->nthreads > 1;
 	verdict = vtrace_enter_call(v, call);
+	vtrace_inproc_vfork_exit(v, call);	/* after "exit_group(127) = ?" */
 	if (thread_exit) {
 		if (v->started)
 			vtrace_out_exit(v, facet_pid(call), facet_tid(call),
@@ -534,12 +559,12 @@ static enum facet_verdict vtrace_enter_call(struct vtrace *v,
 /*
  * A child that shared our memory until it exec'd or ended (posix_spawn's
  * CLONE_VM|CLONE_VFORK) ran its calls on our state: its slots are ours
- * to free, and it had no fork event of its own.
+ * to free, and it had no fork event of its own (it was counted among the
+ * live threads at the clone's entry).
  */
 static void vtrace_inproc_vforked(struct vtrace *v, pid_t child, pid_t pid)
 {
 	vtrace_slots_end(v, 0, child, NULL, 0);
-	vtrace_live_add(v, 1);
 	if (v->started)
 		vtrace_out_fork(v, child, pid);
 }
@@ -566,6 +591,11 @@ static int vtrace_inproc_exit(struct vtrace *v, struct facet_call *call,
 		return 1;
 	}
 	flags = vtrace_clone_flags(call, nr);
+	if ((flags & (CLONE_VM | CLONE_THREAD)) == CLONE_VM) {
+		v->vfork_pid = 0;	/* the child exec'd or ended */
+		if (ret < 0)
+			vtrace_live_add(v, -1);	/* counted at entry */
+	}
 	if (ret < 0 && (flags & CLONE_THREAD)) {
 		v->nthreads--;		/* counted at entry */
 		vtrace_live_add(v, -1);

@@ -416,6 +416,7 @@ static int vtrace_text_split(const struct vtrace_slot *s)
  * @v:		Module state
  * @pid:	Process whose record is about to be written
  * @tid:	Its thread
+ * @self:	The call being written, or NULL
  *
  * Calls other threads are in while @tid's record is written to the same
  * file get a line with their start, "wait4(-1,  <unfinished ...>", once;
@@ -424,9 +425,14 @@ static int vtrace_text_split(const struct vtrace_slot *s)
  * is not cut: that file has no line in between, as under strace -ff.
  * Nor is any call when only some ends are recorded (-z, -Z, status=):
  * whether it is recorded is known at its end, so it is written whole
- * then, as strace does it (no start left without its end).
+ * then, as strace does it (no start left without its end).  In-process,
+ * a call of the same thread still in flight is one a signal handler
+ * interrupted (the handler runs before the call's end reaches the
+ * module): it is cut too, so that the handler's calls come after its
+ * start, as strace has them after the call.
  */
-static void vtrace_text_unfinished(struct vtrace *v, pid_t pid, pid_t tid)
+static void vtrace_text_unfinished(struct vtrace *v, pid_t pid, pid_t tid,
+				   const struct vtrace_slot *self)
 {
 	struct vtrace_slot *a;
 
@@ -437,7 +443,8 @@ static void vtrace_text_unfinished(struct vtrace *v, pid_t pid, pid_t tid)
 		const struct facet_syscall *sc = facet_syscall(a->nr);
 		int split;
 
-		if (a->announced || a->tid == tid || !v->filter.want[a->nr] ||
+		if (a->announced || a == self || !v->filter.want[a->nr] ||
+		    (a->tid == tid && v->role != VTRACE_IMAGE) ||
 		    (v->per_process && a->pid != pid))
 			continue;
 		split = vtrace_text_split(a);
@@ -595,7 +602,7 @@ void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
 		vtrace_buf_puts(rs, "?");
 	else
 		vtrace_decode_result(rs, s, ret);
-	vtrace_text_unfinished(v, s->pid, s->tid);
+	vtrace_text_unfinished(v, s->pid, s->tid, s);
 	v->line.len = 0;
 	if (v->format == VTRACE_JSONL)
 		vtrace_syscall_jsonl(v, s, ret, rs->p, dur, noreturn);
@@ -698,7 +705,7 @@ void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status)
 	const char *sig = WIFSIGNALED(status) ?
 		vtrace_signame(WTERMSIG(status), name) : NULL;
 
-	vtrace_text_unfinished(v, pid, tid);
+	vtrace_text_unfinished(v, pid, tid, NULL);
 	v->line.len = 0;
 	if (v->format == VTRACE_JSONL) {
 		vtrace_buf_printf(b, "{\"type\":\"%s\",\"v\":1,\"ts\":%.6f,"
@@ -745,7 +752,7 @@ void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
 	double now = vtrace_now();
 	char name[16];
 
-	vtrace_text_unfinished(v, pid, tid);
+	vtrace_text_unfinished(v, pid, tid, NULL);
 	info->len = 0;
 	vtrace_siginfo(info, si);
 	vtrace_signame(si->si_signo, name);
@@ -793,7 +800,7 @@ void vtrace_out_stopped(struct vtrace *v, pid_t pid, pid_t tid, int sig)
 	char buf[16];
 
 	name = vtrace_signame(sig, buf);
-	vtrace_text_unfinished(v, pid, tid);
+	vtrace_text_unfinished(v, pid, tid, NULL);
 	v->line.len = 0;
 	if (v->format == VTRACE_JSONL) {
 		vtrace_buf_printf(b, "{\"type\":\"stop\",\"v\":1,\"ts\":%.6f,"

@@ -5,8 +5,8 @@
  *
  * Usage: vtrace_signals [term]
  *
- * Blocks SIGUSR2 and sends itself a handled SIGUSR1; forks a child that
- * exits with 3 and one killed by SIGKILL; runs a thread (pthread_create:
+ * Blocks SIGUSR2 and sends itself a SIGUSR1 whose handler calls
+ * getppid(); forks a child that exits with 3 and one killed by SIGKILL; runs a thread (pthread_create:
  * clone3); tries to exec a file that does not exist; takes a SIGALRM
  * from a timer (si_code SI_KERNEL, no sender); sleeps while a child stops
  * and continues it (a group-stop, then restart_syscall).  Prints, in order,
@@ -30,9 +30,11 @@ extern char **environ;
 static volatile sig_atomic_t got;
 static pid_t thread_tid;
 
+/* its call comes after the kill() that raised the signal in a trace */
 static void on_usr1(int sig)
 {
 	got = sig;
+	syscall(SYS_getppid);
 }
 
 static void on_alrm(int sig)
@@ -121,6 +123,7 @@ int main(int argc, char **argv)
 	printf("kill(%d, SIGUSR1) = 0\n", me);
 	printf("--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_USER, si_pid=%d, "
 	       "si_uid=%u} ---\n", me, uid);
+	printf("getppid() = %d\n", getppid());
 	printf("rt_sigreturn({mask=[USR2]}) = 0\n");
 	printf("--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=%d, "
 	       "si_uid=%u, si_status=3, si_utime=0, si_stime=0} ---\n", a, uid);

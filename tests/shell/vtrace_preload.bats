@@ -275,3 +275,19 @@ assert len(ex) == 3 and {x["pid"] for x in ex} <= forks, (ex, forks)
 ' "$TMP/s.jsonl"
 	expect_status 0
 }
+
+@test "trace preload: a handler's calls come after the start of the call the signal cut, and a spawned child whose exec fails ends with 127, as strace" {
+	"$FACET" trace --backend preload -o "$TMP/t.txt" -- \
+		"$PROGS/vtrace_signals" > /dev/null
+	pid=$(sed -n 's/^\([0-9]*\) *execve(.*/\1/p' "$TMP/t.txt" | head -1)
+	grep -A2 -E "^$pid +kill\($pid, SIGUSR1 <unfinished \.\.\.>$" "$TMP/t.txt" > "$TMP/k.txt"
+	grep -Eq "^$pid +getppid\(\) += [0-9]+$" "$TMP/k.txt"
+	grep -Eq "^$pid +<\.\.\. kill resumed>\) += 0$" "$TMP/k.txt"
+	# posix_spawnp's child (CLONE_VM|CLONE_VFORK) finds no program
+	run -127 "$FACET" trace --backend preload -o "$TMP/s.txt" -- \
+		"$PROGS/spawn" nonexistent-facet-program
+	pid=$(sed -n 's/^\([0-9]*\) *execve(.*/\1/p' "$TMP/s.txt" | head -1)
+	run grep -E '^[0-9]+ +\+\+\+ exited with 127 \+\+\+$' "$TMP/s.txt"
+	[ "${#lines[@]}" -eq 2 ] || fail "$(cat "$TMP/s.txt")"
+	[[ "${lines[0]}" != "$pid "* ]]
+}
