@@ -40,6 +40,9 @@ struct vtrace_buf {
 	size_t len, cap;
 };
 
+#define VTRACE_FIXED	48	/* bytes of a vtrace_fixed() number */
+
+const char *vtrace_fixed(char *out, double x, int decimals);
 void vtrace_buf_reserve(struct vtrace_buf *b, size_t more);
 void vtrace_buf_put(struct vtrace_buf *b, const char *s, size_t n);
 void vtrace_buf_puts(struct vtrace_buf *b, const char *s);

@@ -203,9 +203,12 @@ void vtrace_out_prepare(struct vtrace *v, pid_t pid)
 /* JSONL: the header line, before a file's first record */
 static void vtrace_header(struct vtrace *v, struct vtrace_buf *b)
 {
+	char t[VTRACE_FIXED];
+
 	vtrace_buf_printf(b, "{\"type\":\"header\",\"v\":1,\"facet\":\"%s\","
-			  "\"argv\":%s,\"start\":%.6f}\n", FACET_VERSION,
-			  v->argv.len ? v->argv.p : "[]", v->start);
+			  "\"argv\":%s,\"start\":%s}\n", FACET_VERSION,
+			  v->argv.len ? v->argv.p : "[]",
+			  vtrace_fixed(t, v->start, 6));
 }
 
 /* Write v->line to the file of thread @tid of @pid, with what must come
@@ -348,12 +351,14 @@ static void vtrace_syscall_jsonl(struct vtrace *v, struct vtrace_slot *s,
 				 int noreturn)
 {
 	const struct facet_syscall *sc = facet_syscall(s->nr);
-	struct vtrace_buf *b = &v->line;
 	int i, err = !noreturn && ret < 0 && ret > -4096;
+	char t1[VTRACE_FIXED], t2[VTRACE_FIXED];
+	struct vtrace_buf *b = &v->line;
 
-	vtrace_buf_printf(b, "{\"type\":\"syscall\",\"v\":1,\"ts\":%.6f,"
-			  "\"rel\":%.6f,\"pid\":%d,\"tid\":%d,\"name\":\"%s\","
-			  "\"nr\":%ld,", s->ts, s->ts - v->start, s->pid,
+	vtrace_buf_printf(b, "{\"type\":\"syscall\",\"v\":1,\"ts\":%s,"
+			  "\"rel\":%s,\"pid\":%d,\"tid\":%d,\"name\":\"%s\","
+			  "\"nr\":%ld,", vtrace_fixed(t1, s->ts, 6),
+			  vtrace_fixed(t2, s->ts - v->start, 6), s->pid,
 			  s->tid, sc->name, s->nr);
 	vtrace_json_args(b, s, s->nargs);
 	if (!noreturn)
@@ -361,7 +366,7 @@ static void vtrace_syscall_jsonl(struct vtrace *v, struct vtrace_slot *s,
 	vtrace_json_str(b, "retstr", retstr);
 	if (err && vtrace_errname(-ret))
 		vtrace_buf_printf(b, ",\"errno\":\"%s\"", vtrace_errname(-ret));
-	vtrace_buf_printf(b, ",\"dur\":%.6f", dur);
+	vtrace_buf_printf(b, ",\"dur\":%s", vtrace_fixed(t1, dur, 6));
 	vtrace_json_classes(b, sc->classes);
 	if (s->npaths) {
 		vtrace_buf_puts(b, ",\"paths\":[");
@@ -467,6 +472,7 @@ static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
 {
 	const struct facet_syscall *sc = facet_syscall(s->nr);
 	struct vtrace_buf *b = &v->line;
+	char t[VTRACE_FIXED];
 	size_t n;
 	int i;
 
@@ -491,7 +497,7 @@ static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
 	else
 		vtrace_buf_printf(b, " = %s", retstr);
 	if (v->durations)
-		vtrace_buf_printf(b, " <%.6f>", dur);
+		vtrace_buf_printf(b, " <%s>", vtrace_fixed(t, dur, 6));
 	vtrace_buf_puts(b, "\n");
 	for (i = 0; (size_t)i < s->stack.len; i += n + 1) {
 		n = strcspn(s->stack.p + i, "\n");
@@ -533,16 +539,18 @@ static void vtrace_syscall_perfetto(struct vtrace *v, struct vtrace_slot *s,
 				    const char *retstr, double dur)
 {
 	const struct facet_syscall *sc = facet_syscall(s->nr);
+	char t1[VTRACE_FIXED], t2[VTRACE_FIXED];
 	struct vtrace_buf *b = &v->line;
 	uint32_t cls = sc->classes;
 	int i, first = 1;
 
 	vtrace_perfetto_thread(v, s->pid, s->tid);
 	vtrace_buf_printf(b, " {\"name\":\"%s\",\"cat\":\"%s\",\"ph\":\"X\","
-			  "\"ts\":%.3f,\"dur\":%.3f,\"pid\":%d,\"tid\":%d,"
+			  "\"ts\":%s,\"dur\":%s,\"pid\":%d,\"tid\":%d,"
 			  "\"args\":{\"args\":\"", sc->name,
 			  cls ? facet_class_name(cls & -cls) : "other",
-			  (s->ts - v->start) * 1e6, dur * 1e6, s->pid, s->tid);
+			  vtrace_fixed(t1, (s->ts - v->start) * 1e6, 3),
+			  vtrace_fixed(t2, dur * 1e6, 3), s->pid, s->tid);
 	for (i = 0; i < s->nargs; i++) {
 		if (s->off[i] == ~0u)
 			continue;
@@ -621,11 +629,14 @@ void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
  */
 void vtrace_out_fork(struct vtrace *v, pid_t pid, pid_t ppid)
 {
+	char t[VTRACE_FIXED];
+
 	if (v->format != VTRACE_JSONL)
 		return;
 	v->line.len = 0;
-	vtrace_buf_printf(&v->line, "{\"type\":\"fork\",\"v\":1,\"ts\":%.6f,"
-			  "\"pid\":%d,\"ppid\":%d}\n", vtrace_now(), pid, ppid);
+	vtrace_buf_printf(&v->line, "{\"type\":\"fork\",\"v\":1,\"ts\":%s,"
+			  "\"pid\":%d,\"ppid\":%d}\n",
+			  vtrace_fixed(t, vtrace_now(), 6), pid, ppid);
 	vtrace_emit(v, ppid, ppid);
 	if (v->per_process)
 		vtrace_emit(v, pid, pid);
@@ -673,11 +684,13 @@ void vtrace_out_exec(struct vtrace *v, pid_t pid, struct vtrace_slot *s)
 		vtrace_buf_puts(b, "\"}}\n");
 	} else if (v->format == VTRACE_JSONL) {
 		struct vtrace_buf argv = { 0 };
+		char t[VTRACE_FIXED];
 
 		vtrace_buf_put(&argv, b->p, b->len);
 		v->line.len = 0;
-		vtrace_buf_printf(b, "{\"type\":\"exec\",\"v\":1,\"ts\":%.6f,"
-				  "\"pid\":%d,\"path\":\"", vtrace_now(), pid);
+		vtrace_buf_printf(b, "{\"type\":\"exec\",\"v\":1,\"ts\":%s,"
+				  "\"pid\":%d,\"path\":\"",
+				  vtrace_fixed(t, vtrace_now(), 6), pid);
 		if (s && s->npaths)
 			vtrace_buf_json(b, s->paths[0], strlen(s->paths[0]));
 		vtrace_buf_printf(b, "\",\"argv\":%s}\n", argv.p);
@@ -701,16 +714,17 @@ void vtrace_out_exec(struct vtrace *v, pid_t pid, struct vtrace_slot *s)
 void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status)
 {
 	struct vtrace_buf *b = &v->line;
-	char name[16];
+	char name[16], t[VTRACE_FIXED];
 	const char *sig = WIFSIGNALED(status) ?
 		vtrace_signame(WTERMSIG(status), name) : NULL;
 
 	vtrace_text_unfinished(v, pid, tid, NULL);
 	v->line.len = 0;
 	if (v->format == VTRACE_JSONL) {
-		vtrace_buf_printf(b, "{\"type\":\"%s\",\"v\":1,\"ts\":%.6f,"
+		vtrace_buf_printf(b, "{\"type\":\"%s\",\"v\":1,\"ts\":%s,"
 				  "\"pid\":%d,", tid == pid ? "exit" :
-				  "thread_exit", vtrace_now(), pid);
+				  "thread_exit", vtrace_fixed(t, vtrace_now(), 6),
+				  pid);
 		if (tid != pid)
 			vtrace_buf_printf(b, "\"tid\":%d,", tid);
 		if (sig)
@@ -720,9 +734,10 @@ void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status)
 					  WEXITSTATUS(status));
 	} else if (v->format == VTRACE_PERFETTO) {
 		vtrace_buf_printf(b, " {\"name\":\"exit\",\"ph\":\"i\",\"s\":"
-				  "\"%s\",\"ts\":%.3f,\"pid\":%d,\"tid\":%d}\n",
+				  "\"%s\",\"ts\":%s,\"pid\":%d,\"tid\":%d}\n",
 				  tid == pid ? "p" : "t",
-				  (vtrace_now() - v->start) * 1e6, pid, tid);
+				  vtrace_fixed(t, (vtrace_now() - v->start) * 1e6,
+					       3), pid, tid);
 	} else if (sig) {
 		vtrace_text_prefix(v, b, tid, vtrace_now());
 		vtrace_buf_printf(b, "+++ killed by %s%s +++\n", sig,
@@ -750,7 +765,7 @@ void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
 {
 	struct vtrace_buf *b = &v->line, *info = &v->retstr;
 	double now = vtrace_now();
-	char name[16];
+	char name[16], t[VTRACE_FIXED];
 
 	vtrace_text_unfinished(v, pid, tid, NULL);
 	info->len = 0;
@@ -759,17 +774,19 @@ void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
 	v->line.len = 0;
 	if (v->format == VTRACE_JSONL) {
 		vtrace_buf_printf(b, "{\"type\":\"signal\",\"v\":1,"
-				  "\"ts\":%.6f,\"pid\":%d,\"tid\":%d,"
-				  "\"signal\":\"%s\",\"siginfo\":\"", now, pid,
-				  tid, vtrace_signame(si->si_signo, name));
+				  "\"ts\":%s,\"pid\":%d,\"tid\":%d,"
+				  "\"signal\":\"%s\",\"siginfo\":\"",
+				  vtrace_fixed(t, now, 6), pid, tid,
+				  vtrace_signame(si->si_signo, name));
 		vtrace_buf_json(b, info->p, info->len);
 		vtrace_buf_puts(b, "\"}\n");
 	} else if (v->format == VTRACE_PERFETTO) {
 		vtrace_buf_printf(b, " {\"name\":\"%s\",\"cat\":\"signal\","
-				  "\"ph\":\"i\",\"s\":\"t\",\"ts\":%.3f,"
+				  "\"ph\":\"i\",\"s\":\"t\",\"ts\":%s,"
 				  "\"pid\":%d,\"tid\":%d,\"args\":{\"siginfo\":"
 				  "\"", vtrace_signame(si->si_signo, name),
-				  (now - v->start) * 1e6, pid, tid);
+				  vtrace_fixed(t, (now - v->start) * 1e6, 3), pid,
+				  tid);
 		vtrace_buf_json(b, info->p, info->len);
 		vtrace_buf_puts(b, "\"}}\n");
 	} else {
@@ -796,21 +813,22 @@ void vtrace_out_stopped(struct vtrace *v, pid_t pid, pid_t tid, int sig)
 {
 	struct vtrace_buf *b = &v->line;
 	double now = vtrace_now();
+	char buf[16], t[VTRACE_FIXED];
 	const char *name;
-	char buf[16];
 
 	name = vtrace_signame(sig, buf);
 	vtrace_text_unfinished(v, pid, tid, NULL);
 	v->line.len = 0;
 	if (v->format == VTRACE_JSONL) {
-		vtrace_buf_printf(b, "{\"type\":\"stop\",\"v\":1,\"ts\":%.6f,"
+		vtrace_buf_printf(b, "{\"type\":\"stop\",\"v\":1,\"ts\":%s,"
 				  "\"pid\":%d,\"tid\":%d,\"signal\":\"%s\"}\n",
-				  now, pid, tid, name);
+				  vtrace_fixed(t, now, 6), pid, tid, name);
 	} else if (v->format == VTRACE_PERFETTO) {
 		vtrace_buf_printf(b, " {\"name\":\"stopped by %s\",\"cat\":"
 				  "\"signal\",\"ph\":\"i\",\"s\":\"t\","
-				  "\"ts\":%.3f,\"pid\":%d,\"tid\":%d}\n", name,
-				  (now - v->start) * 1e6, pid, tid);
+				  "\"ts\":%s,\"pid\":%d,\"tid\":%d}\n", name,
+				  vtrace_fixed(t, (now - v->start) * 1e6, 3), pid,
+				  tid);
 	} else {
 		vtrace_text_prefix(v, b, tid, now);
 		vtrace_buf_printf(b, "--- stopped by %s ---\n", name);

@@ -291,3 +291,17 @@ assert len(ex) == 3 and {x["pid"] for x in ex} <= forks, (ex, forks)
 	[ "${#lines[@]}" -eq 2 ] || fail "$(cat "$TMP/s.txt")"
 	[[ "${lines[0]}" != "$pid "* ]]
 }
+
+@test "trace preload: JSONL from a posix_spawn child (36 KiB of stack) whose exec fails: no crash, no hang" {
+	# printf's %f crashed the child (SIGSEGV in __printf_fp) while it
+	# held the shim's lock, and its parent waited for ever
+	run -127 timeout 60 "$FACET" trace --backend preload --format jsonl \
+		-o "$TMP/t.jsonl" -- "$PROGS/spawn" nonexistent-facet-program
+	run python3 -c '
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+ex = [x for x in r if x["type"] == "exit"]
+assert sorted(x["status"] for x in ex) == [127, 127], ex
+' "$TMP/t.jsonl"
+	expect_status 0
+}
