@@ -5,8 +5,8 @@
  *
  * Usage: vtrace_signals [term]
  *
- * Blocks SIGUSR2 and sends itself a SIGUSR1 whose handler calls
- * getppid(); forks a child that exits with 3 and one killed by SIGKILL; runs a thread (pthread_create:
+ * Blocks SIGUSR2, ignores SIGPIPE with signal(), sends itself a SIGUSR1
+ * whose handler calls getppid(); forks a child that exits with 3 and one killed by SIGKILL; runs a thread (pthread_create:
  * clone3); tries to exec a file that does not exist; takes a SIGALRM
  * from a timer (si_code SI_KERNEL, no sender); sleeps while a child stops
  * and continues it (a group-stop, then restart_syscall).  Prints, in order,
@@ -99,6 +99,7 @@ int main(int argc, char **argv)
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR2);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);	/* glibc's: sa_mask=[PIPE] */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_usr1;
 	sigaction(SIGUSR1, &sa, NULL);

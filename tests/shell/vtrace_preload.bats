@@ -276,13 +276,15 @@ assert len(ex) == 3 and {x["pid"] for x in ex} <= forks, (ex, forks)
 	expect_status 0
 }
 
-@test "trace preload: a handler's calls come after the start of the call the signal cut, and a spawned child whose exec fails ends with 127, as strace" {
+@test "trace preload: a handler's calls come after the start of the call the signal cut, signal()'s mask is glibc's, and a spawned child whose exec fails ends with 127, as strace" {
 	"$FACET" trace --backend preload -o "$TMP/t.txt" -- \
 		"$PROGS/vtrace_signals" > /dev/null
 	pid=$(sed -n 's/^\([0-9]*\) *execve(.*/\1/p' "$TMP/t.txt" | head -1)
 	grep -A2 -E "^$pid +kill\($pid, SIGUSR1 <unfinished \.\.\.>$" "$TMP/t.txt" > "$TMP/k.txt"
 	grep -Eq "^$pid +getppid\(\) += [0-9]+$" "$TMP/k.txt"
 	grep -Eq "^$pid +<\.\.\. kill resumed>\) += 0$" "$TMP/k.txt"
+	# signal(): glibc's action, the signal blocked in its handler
+	grep -Eq "^$pid +rt_sigaction\(SIGPIPE, \{sa_handler=SIG_IGN, sa_mask=\[PIPE\], sa_flags=SA_RESTORER\|SA_RESTART, " "$TMP/t.txt"
 	# posix_spawnp's child (CLONE_VM|CLONE_VFORK) finds no program
 	run -127 "$FACET" trace --backend preload -o "$TMP/s.txt" -- \
 		"$PROGS/spawn" nonexistent-facet-program
