@@ -627,7 +627,7 @@ int facet_log_enabled(int level);
 /**
  * facet_fail_late() - A module met an error after start() and logged it
  *		       (an output it can no longer write): facet exits with
- *		       125 when the command ends, not with the command's status
+ *		       125 when the command ends, not with its status
  */
 void facet_fail_late(void);
 

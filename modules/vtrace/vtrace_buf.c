@@ -15,7 +15,7 @@
 
 /**
  * vtrace_fixed() - A number with @decimals digits after the point, as
- *		    "%.6f" would print it, without libc's floating point output
+ *		    "%.6f" would print it, without libc's floating point
  * @out:	Buffer, VTRACE_FIXED bytes
  * @x:		The number (seconds, microseconds)
  * @decimals:	Digits after the point, 0 to 9

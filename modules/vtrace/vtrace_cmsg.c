@@ -19,8 +19,8 @@
 
 /* One message's data (@n bytes at @data) */
 static void vtrace_cmsg_data(struct vtrace_buf *b, pid_t pid,
-			     const struct cmsghdr *cm, const unsigned char *data,
-			     size_t n)
+			     const struct cmsghdr *cm,
+			     const unsigned char *data, size_t n)
 {
 	struct ucred cr;
 	size_t k;

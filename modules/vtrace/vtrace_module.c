@@ -206,7 +206,8 @@ static int vtrace_option(void *self, const char *key, const char *value,
 		return v->durations = 1, 0;
 	if (!strcmp(key, "per-process"))
 		return v->per_process = 1, 0;
-	if (!strcmp(key, "per-thread"))	/* FILE.TID: the same, by thread */
+	/* FILE.TID: the same, by thread */
+	if (!strcmp(key, "per-thread"))
 		return v->per_process = v->per_thread = 1, 0;
 	if (!strcmp(key, "stack"))
 		return v->stack = 1, 0;
@@ -500,7 +501,8 @@ static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 	}
 	thread_exit = nr == SYS_exit && v->nthreads > 1;
 	verdict = vtrace_enter_call(v, call);
-	vtrace_inproc_vfork_exit(v, call);	/* after "exit_group(127) = ?" */
+	/* after its "exit_group(127) = ?" */
+	vtrace_inproc_vfork_exit(v, call);
 	if (thread_exit) {
 		if (v->started)
 			vtrace_out_exit(v, facet_pid(call), facet_tid(call),

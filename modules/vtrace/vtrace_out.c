@@ -722,9 +722,9 @@ void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status)
 	v->line.len = 0;
 	if (v->format == VTRACE_JSONL) {
 		vtrace_buf_printf(b, "{\"type\":\"%s\",\"v\":1,\"ts\":%s,"
-				  "\"pid\":%d,", tid == pid ? "exit" :
-				  "thread_exit", vtrace_fixed(t, vtrace_now(), 6),
-				  pid);
+				  "\"pid\":%d,",
+				  tid == pid ? "exit" : "thread_exit",
+				  vtrace_fixed(t, vtrace_now(), 6), pid);
 		if (tid != pid)
 			vtrace_buf_printf(b, "\"tid\":%d,", tid);
 		if (sig)
@@ -736,8 +736,8 @@ void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status)
 		vtrace_buf_printf(b, " {\"name\":\"exit\",\"ph\":\"i\",\"s\":"
 				  "\"%s\",\"ts\":%s,\"pid\":%d,\"tid\":%d}\n",
 				  tid == pid ? "p" : "t",
-				  vtrace_fixed(t, (vtrace_now() - v->start) * 1e6,
-					       3), pid, tid);
+				  vtrace_fixed(t, (vtrace_now() - v->start) *
+					       1e6, 3), pid, tid);
 	} else if (sig) {
 		vtrace_text_prefix(v, b, tid, vtrace_now());
 		vtrace_buf_printf(b, "+++ killed by %s%s +++\n", sig,
@@ -785,8 +785,8 @@ void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
 				  "\"ph\":\"i\",\"s\":\"t\",\"ts\":%s,"
 				  "\"pid\":%d,\"tid\":%d,\"args\":{\"siginfo\":"
 				  "\"", vtrace_signame(si->si_signo, name),
-				  vtrace_fixed(t, (now - v->start) * 1e6, 3), pid,
-				  tid);
+				  vtrace_fixed(t, (now - v->start) * 1e6, 3),
+				  pid, tid);
 		vtrace_buf_json(b, info->p, info->len);
 		vtrace_buf_puts(b, "\"}}\n");
 	} else {
@@ -827,8 +827,8 @@ void vtrace_out_stopped(struct vtrace *v, pid_t pid, pid_t tid, int sig)
 		vtrace_buf_printf(b, " {\"name\":\"stopped by %s\",\"cat\":"
 				  "\"signal\",\"ph\":\"i\",\"s\":\"t\","
 				  "\"ts\":%s,\"pid\":%d,\"tid\":%d}\n", name,
-				  vtrace_fixed(t, (now - v->start) * 1e6, 3), pid,
-				  tid);
+				  vtrace_fixed(t, (now - v->start) * 1e6, 3),
+				  pid, tid);
 	} else {
 		vtrace_text_prefix(v, b, tid, now);
 		vtrace_buf_printf(b, "--- stopped by %s ---\n", name);

@@ -189,8 +189,9 @@ static void vtrace_poll_left(struct vtrace_buf *b, struct facet_call *call,
 		return;
 	if (nr == SYS_select) {
 		if (facet_peek(call, &tv, addr, sizeof(tv)) == sizeof(tv))
-			vtrace_buf_printf(b, "%sleft {tv_sec=%lld, tv_usec=%ld}",
-					  sep, (long long)tv.tv_sec,
+			vtrace_buf_printf(b, "%sleft {tv_sec=%lld, "
+					  "tv_usec=%ld}", sep,
+					  (long long)tv.tv_sec,
 					  (long)tv.tv_usec);
 	} else if (facet_peek(call, &ts, addr, sizeof(ts)) == sizeof(ts)) {
 		vtrace_buf_printf(b, "%sleft {tv_sec=%lld, tv_nsec=%ld}", sep,

@@ -57,6 +57,7 @@ int vtrace_sockopt_entry(struct facet_call *call, struct vtrace_slot *s,
 			 int i)
 {
 	struct vtrace_buf *b = &s->args;
+	unsigned long proto = (unsigned long)facet_arg(call, 2);
 	long a0 = facet_arg(call, 0);
 	const char *name = NULL;
 	uintptr_t val;
@@ -65,8 +66,7 @@ int vtrace_sockopt_entry(struct facet_call *call, struct vtrace_slot *s,
 		if (a0 == AF_INET || a0 == AF_INET6)
 			return 0;		/* IPPROTO_TCP... */
 		if (a0 == AF_NETLINK)
-			name = facet_xlat_name("netlink_protocol",
-					       (unsigned long)facet_arg(call, 2));
+			name = facet_xlat_name("netlink_protocol", proto);
 		if (name)
 			vtrace_buf_puts(b, name);
 		else

@@ -6,9 +6,10 @@
  * Usage: vtrace_signals [term]
  *
  * Blocks SIGUSR2, ignores SIGPIPE with signal(), sends itself a SIGUSR1
- * whose handler calls getppid(); forks a child that exits with 3 and one killed by SIGKILL; runs a thread (pthread_create:
- * clone3); tries to exec a file that does not exist; takes a SIGALRM
- * from a timer (si_code SI_KERNEL, no sender); sleeps while a child stops
+ * whose handler calls getppid(); forks a child that exits with 3 and
+ * one killed by SIGKILL; runs a thread (pthread_create: clone3); tries
+ * to exec a file that does not exist; takes a SIGALRM from a timer
+ * (si_code SI_KERNEL, no sender); sleeps while a child stops
  * and continues it (a group-stop, then restart_syscall).  Prints, in order,
  * text lines the trace should hold (other lines in between), as strace -f
  * writes them but for the pid column.  With "term" it then ends by
