@@ -382,6 +382,22 @@ FACET_COLD void facet_chain_process(struct facet_chain *chain, enum facet_proc_e
 						    pid, other);
 }
 
+/* No handler of a backend's own but under preload, whose shim has the
+ * strong definition (preload/shim_signal.c) */
+__attribute__((weak)) int facet_signal_program_handler(int sig,
+						       unsigned long handler,
+						       int old,
+						       unsigned long *program,
+						       int *siginfo)
+{
+	(void)sig;
+	(void)handler;
+	(void)old;
+	(void)program;
+	(void)siginfo;
+	return 0;
+}
+
 /* Set by facet_fail_late(): one flag per process, as there is one chain */
 static int facet_chain_failed;
 

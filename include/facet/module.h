@@ -631,6 +631,27 @@ int facet_log_enabled(int level);
  */
 void facet_fail_late(void);
 
+/**
+ * facet_signal_program_handler() - The handler a program gave for @sig,
+ *				    where the backend installed its own in
+ *				    front of it (the preload shim's
+ *				    trampoline, docs/preload.md)
+ * @sig:	Signal
+ * @handler:	The handler the kernel has or is given for @sig
+ * @old:	@handler is the kernel's previous action (rt_sigaction's
+ *		third argument), not the one being installed
+ * @program:	Filled: the program's handler
+ * @siginfo:	Filled: whether the program asked for SA_SIGINFO (the
+ *		trampoline always does)
+ *
+ * For a tracer that shows the program's call rather than the kernel's.
+ *
+ * Return: 1 if @handler is the backend's and the outputs are filled, else
+ * 0 (always, outside the preload shim)
+ */
+int facet_signal_program_handler(int sig, unsigned long handler, int old,
+				 unsigned long *program, int *siginfo);
+
 /* --- The module ----------------------------------------------------------- */
 
 /**

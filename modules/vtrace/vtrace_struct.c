@@ -405,13 +405,21 @@ static void vtrace_st_sigaction(struct vtrace_sctx *c, uintptr_t addr)
 		{ SA_NOCLDWAIT, "SA_NOCLDWAIT" },
 	};
 	struct { unsigned long handler, flags, restorer, mask; } sa;
-	unsigned long left;
+	unsigned long left, program;
+	int first = 1, siginfo;
 	size_t k;
-	int first = 1;
 
 	if (vtrace_get(c, &sa, addr, sizeof(sa)) < 0) {
 		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
 		return;
+	}
+	/* the program's handler, not the preload shim's in front of it */
+	if (facet_signal_program_handler((int)facet_arg(c->call, 0),
+					 sa.handler, c->i == 2, &program,
+					 &siginfo)) {
+		sa.handler = program;
+		sa.flags = (sa.flags & ~(unsigned long)SA_SIGINFO) |
+			   (siginfo ? SA_SIGINFO : 0);
 	}
 	if (sa.handler == (unsigned long)SIG_DFL)
 		vtrace_buf_puts(c->b, "{sa_handler=SIG_DFL, sa_mask=");

@@ -12,7 +12,8 @@
  * (si_code SI_KERNEL, no sender); sleeps while a child stops
  * and continues it (a group-stop, then restart_syscall).  Prints, in order,
  * text lines the trace should hold (other lines in between), as strace -f
- * writes them but for the pid column.  With "term" it then ends by
+ * writes them but for the pid column (and the lines "thread TID" and
+ * "handler ADDRESS", SIGUSR1's handler, for the test to read).  With "term" it then ends by
  * SIGTERM, and the trace should end with "+++ killed by SIGTERM +++".
  */
 #include <errno.h>
@@ -135,6 +136,7 @@ int main(int argc, char **argv)
 	       "si_uid=%u, si_status=SIGKILL, si_utime=0, si_stime=0} ---\n",
 	       b, uid);
 	printf("thread %d\n", thread_tid);
+	printf("handler %p\n", (void *)on_usr1);
 	for (n = 0; environ[n]; n++)
 		;
 	printf("execve(\"/nonexistent/facet-exec\", [\"facet-exec\"], %p "

@@ -822,7 +822,7 @@ assert not open_, open_
 		run --separate-stderr "$FACET" trace --backend "$b" \
 			-o "$TMP/t.txt" -- "$PROGS/vtrace_signals" term
 		expect_status 143
-		printf '%s\n' "${lines[@]}" | grep -v '^thread ' > "$TMP/expect"
+		printf '%s\n' "${lines[@]}" | grep -v '^thread \|^handler ' > "$TMP/expect"
 		tid=$(printf '%s\n' "${lines[@]}" | sed -n 's/^thread //p')
 		run in_order "$TMP/t.txt" "$TMP/expect"
 		expect_status 0

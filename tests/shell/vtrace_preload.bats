@@ -276,10 +276,14 @@ assert len(ex) == 3 and {x["pid"] for x in ex} <= forks, (ex, forks)
 	expect_status 0
 }
 
-@test "trace preload: a handler's calls come after the start of the call the signal cut, signal()'s mask is glibc's, and a spawned child whose exec fails ends with 127, as strace" {
-	"$FACET" trace --backend preload -o "$TMP/t.txt" -- \
-		"$PROGS/vtrace_signals" > /dev/null
+@test "trace preload: rt_sigaction shows the program's handler, a handler's calls come after the start of the call the signal cut, signal()'s mask is glibc's, and a spawned child whose exec fails ends with 127, as strace" {
+	run --separate-stderr "$FACET" trace --backend preload \
+		-o "$TMP/t.txt" -- "$PROGS/vtrace_signals"
+	expect_status 0
+	handler=$(printf '%s\n' "${lines[@]}" | sed -n 's/^handler //p')
 	pid=$(sed -n 's/^\([0-9]*\) *execve(.*/\1/p' "$TMP/t.txt" | head -1)
+	# the program's handler and flags, not the shim's trampoline
+	grep -Eq "^$pid +rt_sigaction\(SIGUSR1, \{sa_handler=$handler, sa_mask=\[\], sa_flags=SA_RESTORER, " "$TMP/t.txt"
 	grep -A2 -E "^$pid +kill\($pid, SIGUSR1 <unfinished \.\.\.>$" "$TMP/t.txt" > "$TMP/k.txt"
 	grep -Eq "^$pid +getppid\(\) += [0-9]+$" "$TMP/k.txt"
 	grep -Eq "^$pid +<\.\.\. kill resumed>\) += 0$" "$TMP/k.txt"
