@@ -13,8 +13,9 @@
  * and continues it (a group-stop, then restart_syscall).  Prints, in order,
  * text lines the trace should hold (other lines in between), as strace -f
  * writes them but for the pid column (and the lines "thread TID" and
- * "handler ADDRESS", SIGUSR1's handler, for the test to read).  With "term" it then ends by
- * SIGTERM, and the trace should end with "+++ killed by SIGTERM +++".
+ * "handler ADDRESS", SIGUSR1's handler, for the test to read).  With
+ * "term" it then ends by SIGTERM, and the trace should end with
+ * "+++ killed by SIGTERM +++".
  */
 #include <errno.h>
 #include <pthread.h>
