@@ -551,7 +551,8 @@ static int backend_preload(struct cli_run_opts *o)
 	backend_shim_setenv(value, so);
 	log_debug("backend preload: %s with %s", o->argv[0], so);
 	ret = backend_spawn(o);
-	facet_chain_stop(&o->chain);
+	if (facet_chain_stop(&o->chain))
+		return 125;	/* a module's error, logged */
 	return ret;
 }
 

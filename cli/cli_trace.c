@@ -30,11 +30,14 @@ static const struct cli_trace_opt cli_trace_opts[] = {
 	{ "--format", "format", NULL },
 	{ "-c", "summary", "only" }, { "--summary", "summary", "only" },
 	{ "-C", "summary", "also" }, { "--summary-also", "summary", "also" },
+	{ "-w", "summary-time", "wall" },
+	{ "--summary-wall-clock", "summary-time", "wall" },
 	{ "-t", "timestamps", "t" }, { "-tt", "timestamps", "tt" },
 	{ "-ttt", "timestamps", "ttt" }, { "-r", "timestamps", "r" },
 	{ "--timestamps", "timestamps", NULL },
 	{ "-T", "durations", "" }, { "--durations", "durations", "" },
-	{ "--per-process", "per-process", "" }, { "-ff", "per-process", "" },
+	{ "--per-process", "per-process", "" },
+	{ "--per-thread", "per-thread", "" }, { "-ff", "per-thread", "" },
 	{ "-k", "stack", "" },
 	{ "-qq", "quiet", "exit" }, { "-qqq", "quiet", "all" },
 	{ "-z", "status", "successful" },
@@ -77,7 +80,11 @@ static void cli_trace_usage(void)
 	       "  -T, --durations       time spent in each call\n"
 	       "  -c, --summary         a table per syscall instead of the "
 	       "trace (-C: after it)\n"
-	       "  --per-process, -ff    one file per process: FILE.PID\n"
+	       "  -w                    --summary: wall time in the calls, "
+	       "not system time\n"
+	       "  --per-process         one file per process: FILE.PID\n"
+	       "  --per-thread, -ff     one file per thread: FILE.TID, as "
+	       "strace -ff\n"
 	       "  -f, -q, -y            accepted: processes are always "
 	       "followed, there are\n"
 	       "                        no attach messages, fds always show "

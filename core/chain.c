@@ -382,14 +382,44 @@ FACET_COLD void facet_chain_process(struct facet_chain *chain, enum facet_proc_e
 						    pid, other);
 }
 
-/* Stop modules innermost first, the reverse of start-up */
-FACET_COLD void facet_chain_stop(struct facet_chain *chain)
+/* No handler of a backend's own but under preload, whose shim has the
+ * strong definition (preload/shim_signal.c) */
+__attribute__((weak)) int facet_signal_program_handler(int sig,
+						       unsigned long handler,
+						       int old,
+						       unsigned long *program,
+						       int *siginfo)
+{
+	(void)sig;
+	(void)handler;
+	(void)old;
+	(void)program;
+	(void)siginfo;
+	return 0;
+}
+
+/* Set by facet_fail_late(): one flag per process, as there is one chain */
+static int facet_chain_failed;
+
+FACET_COLD void facet_fail_late(void)
+{
+	facet_chain_failed = 1;
+}
+
+/**
+ * facet_chain_stop() - Stop modules innermost first, the reverse of start-up
+ * @chain:	Modules
+ *
+ * Return: 1 if a module reported an error with facet_fail_late(), else 0
+ */
+FACET_COLD int facet_chain_stop(struct facet_chain *chain)
 {
 	int i;
 
 	for (i = chain->n - 1; i >= 0; i--)
 		if (chain->inst[i].mod->stop)
 			chain->inst[i].mod->stop(chain->inst[i].self);
+	return facet_chain_failed;
 }
 
 FACET_COLD void facet_chain_free(struct facet_chain *chain)

@@ -175,7 +175,7 @@ facet_chain_enter_inline(struct facet_chain *chain, struct facet_call *call)
 }
 void facet_chain_process(struct facet_chain *chain,
 			 enum facet_proc_event ev, pid_t pid, long other);
-void facet_chain_stop(struct facet_chain *chain);
+int facet_chain_stop(struct facet_chain *chain);
 void facet_chain_free(struct facet_chain *chain);
 
 void *facet_chain_clock(const struct facet_chain *chain,

@@ -53,6 +53,9 @@ static unsigned long long shim_signal_held SHIM_DATA;
 
 /* The program's action per signal, valid while the kernel has the tramp */
 static struct shim_signal_action shim_signal_app[_NSIG] SHIM_DATA;
+/* Its action before the sigaction() in progress (what the kernel reports
+ * as the old one is then the tramp), for facet_signal_program_handler() */
+static struct shim_signal_action shim_signal_prev[_NSIG];
 /* siginfo of a deferred signal (shim_thread.deferred says which) */
 static siginfo_t shim_signal_info[_NSIG];
 
@@ -197,8 +200,34 @@ SHIM_HOT void shim_signal_report(int sig, struct sigaction *old,
 /* The program's action of @sig as recorded (for a later report) */
 SHIM_HOT void shim_signal_saved(int sig, struct sigaction *out)
 {
-	if (sig > 0 && sig < _NSIG)
-		shim_signal_expand(&shim_signal_app[sig], out);
+	if (sig <= 0 || sig >= _NSIG)
+		return;
+	shim_signal_prev[sig] = shim_signal_app[sig];
+	shim_signal_expand(&shim_signal_app[sig], out);
+}
+
+/**
+ * facet_signal_program_handler() - The program's handler behind the tramp
+ * @sig:	Signal
+ * @handler:	The kernel's handler for @sig
+ * @old:	The previous action of a sigaction() in progress
+ * @program:	Filled: the program's handler
+ * @siginfo:	Filled: the program's SA_SIGINFO
+ *
+ * Return: 1 if @handler is the tramp, else 0
+ */
+int facet_signal_program_handler(int sig, unsigned long handler, int old,
+				 unsigned long *program, int *siginfo)
+{
+	const struct shim_signal_action *a;
+
+	if (sig <= 0 || sig >= _NSIG ||
+	    handler != (unsigned long)shim_signal_tramp)
+		return 0;
+	a = old ? &shim_signal_prev[sig] : &shim_signal_app[sig];
+	*program = (unsigned long)a->handler;
+	*siginfo = !!(a->flags & SA_SIGINFO);
+	return 1;
 }
 
 /**

@@ -283,7 +283,8 @@ int shim_signal_install(int sig, const struct sigaction *act,
 	return sigsys_libc_sigaction()(sig, act, old);
 }
 
-/* Through sigaction() above: glibc's signal() calls its own internally */
+/* Through sigaction() above: glibc's signal() calls its own internally.
+ * The action is glibc's: the signal itself blocked in its handler */
 SHIM_HOT sighandler_t signal(int sig, sighandler_t handler)
 {
 	struct sigaction sa, old;
@@ -293,6 +294,7 @@ SHIM_HOT sighandler_t signal(int sig, sighandler_t handler)
 				 "signal")(sig, handler);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = handler;
+	sigaddset(&sa.sa_mask, sig);
 	sa.sa_flags = SA_RESTART;
 	if (sigaction(sig, &sa, &old) < 0)
 		return SIG_ERR;

@@ -358,7 +358,25 @@ static void loop_ended(struct tracer *t, struct tracee *te, int status)
 	pthread_mutex_unlock(&t->tab_lock);
 }
 
-static void loop_event_stop(struct tracee *te, int sig)
+/* A group-stop: tell the modules (a tracer shows it), then stay stopped
+ * until SIGCONT (PTRACE_LISTEN) */
+static void loop_group_stop(struct tracer *t, struct tracee *te, int sig)
+{
+	struct facet_signal ev = { .tid = te->tid };
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	info.si_signo = sig;
+	ev.info = &info;
+	if (!te->tgid)
+		te->tgid = tracer_tgid_of(te->tid);
+	pthread_mutex_lock(&t->mod_lock);
+	facet_chain_process(t->chain, FACET_PROC_STOPPED, te->tgid, (long)&ev);
+	pthread_mutex_unlock(&t->mod_lock);
+	loop_resume(te->tid, PTRACE_LISTEN, 0);
+}
+
+static void loop_event_stop(struct tracer *t, struct tracee *te, int sig)
 {
 	if (!te->started) {
 		/* the first stop of an auto-attached child */
@@ -367,7 +385,7 @@ static void loop_event_stop(struct tracee *te, int sig)
 	}
 	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
 	    sig == SIGTTOU)
-		return loop_resume(te->tid, PTRACE_LISTEN, 0);	/* group-stop */
+		return loop_group_stop(t, te, sig);
 	loop_cont(te, 0);
 }
 
@@ -410,7 +428,7 @@ static void loop_stopped(struct tracer *t, struct tracee *te, int status)
 	case PTRACE_EVENT_EXEC:
 		return loop_exec(t, te);
 	case PTRACE_EVENT_STOP:
-		return loop_event_stop(te, sig);
+		return loop_event_stop(t, te, sig);
 	case 0:
 		return loop_signal_stop(t, te, sig);
 	default:

@@ -177,6 +177,7 @@ int tracer_run_path(struct facet_chain *chain, struct facet_env *env,
 	}
 	tracer_loop(t);
 	pthread_mutex_lock(&t->mod_lock);
-	facet_chain_stop(chain);
+	if (facet_chain_stop(chain))
+		return 125;	/* a module's error, logged */
 	return tracer_exit_code(t);
 }

@@ -624,6 +624,34 @@ void facet_logmsg(int level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int facet_log_enabled(int level);
 
+/**
+ * facet_fail_late() - A module met an error after start() and logged it
+ *		       (an output it can no longer write): facet exits with
+ *		       125 when the command ends, not with its status
+ */
+void facet_fail_late(void);
+
+/**
+ * facet_signal_program_handler() - The handler a program gave for @sig,
+ *				    where the backend installed its own in
+ *				    front of it (the preload shim's
+ *				    trampoline, docs/preload.md)
+ * @sig:	Signal
+ * @handler:	The handler the kernel has or is given for @sig
+ * @old:	@handler is the kernel's previous action (rt_sigaction's
+ *		third argument), not the one being installed
+ * @program:	Filled: the program's handler
+ * @siginfo:	Filled: whether the program asked for SA_SIGINFO (the
+ *		trampoline always does)
+ *
+ * For a tracer that shows the program's call rather than the kernel's.
+ *
+ * Return: 1 if @handler is the backend's and the outputs are filled, else
+ * 0 (always, outside the preload shim)
+ */
+int facet_signal_program_handler(int sig, unsigned long handler, int old,
+				 unsigned long *program, int *siginfo);
+
 /* --- The module ----------------------------------------------------------- */
 
 /**
@@ -655,6 +683,11 @@ enum facet_verdict {
  *			was ended by a signal; @other is its wait status.
  *			Only for the processes facet reaps (the command,
  *			and orphans of the view)
+
+ * @FACET_PROC_STOPPED:	A thread of process @pid stopped with the rest of
+ *			its process (a group-stop: SIGSTOP, SIGTSTP...);
+ *			@other points to a struct facet_signal whose @info
+ *			has only si_signo, the stop signal, set
  *
  * The thread and signal events come only from the ptrace backend (the
  * preload shim cannot see deliveries from inside the process); a module
@@ -668,6 +701,7 @@ enum facet_proc_event {
 	FACET_PROC_THREAD_EXIT,
 	FACET_PROC_SIGNAL,
 	FACET_PROC_KILLED,
+	FACET_PROC_STOPPED,
 };
 
 /**

@@ -2,11 +2,13 @@
 # facet - modules/vtrace/module.mk: syscall trace recording (facet trace)
 MODULE_SRCS	+= modules/vtrace/vtrace_module.c modules/vtrace/vtrace_buf.c \
 		   modules/vtrace/vtrace_filter.c modules/vtrace/vtrace_decode.c \
-		   modules/vtrace/vtrace_struct.c \
+		   modules/vtrace/vtrace_struct.c modules/vtrace/vtrace_poll.c \
 		   modules/vtrace/vtrace_sockaddr.c modules/vtrace/vtrace_out.c \
+		   modules/vtrace/vtrace_sockopt.c modules/vtrace/vtrace_cmsg.c \
+		   modules/vtrace/vtrace_xlat.c \
 		   modules/vtrace/vtrace_summary.c modules/vtrace/vtrace_signal.c \
 		   modules/vtrace/vtrace_cwd.c modules/vtrace/vtrace_outbuf.c \
-		   modules/vtrace/vtrace_inproc.c \
+		   modules/vtrace/vtrace_inproc.c modules/vtrace/vtrace_restart.c \
 		   modules/vtrace/vtrace_stack_none.c
 # --stack unwinds over ptrace: in the facet binary only (the supervisor),
 # never in the preload shim, which would load libunwind and libdw into

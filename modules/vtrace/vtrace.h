@@ -40,6 +40,9 @@ struct vtrace_buf {
 	size_t len, cap;
 };
 
+#define VTRACE_FIXED	48	/* bytes of a vtrace_fixed() number */
+
+const char *vtrace_fixed(char *out, double x, int decimals);
 void vtrace_buf_reserve(struct vtrace_buf *b, size_t more);
 void vtrace_buf_put(struct vtrace_buf *b, const char *s, size_t n);
 void vtrace_buf_puts(struct vtrace_buf *b, const char *s);
@@ -89,8 +92,12 @@ enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
  * @raw:	The argument registers at entry
  * @int_in:	An in-out int argument's value at entry (socklen)
  * @int_in_set:	1 + the index of the argument @int_in was read from, or 0
+ * @namelen_in:	recvmsg: the msghdr's msg_namelen at entry
+ * @namelen_in_set: @namelen_in was read
  * @ts:		Entry time, seconds since the epoch
  * @t0:		Time the call went on to the kernel (for its duration)
+ * @cpu0:	--summary: its thread's CPU time then (vtrace_summary.c)
+ * @cpu:	--summary: CPU time the thread spent in the call
  * @args:	Decoded arguments, one after the other
  * @off:	Where argument i starts in @args
  * @len:	Its length
@@ -104,6 +111,8 @@ enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
  *		returned events)
  * @xlen:	Its length, 0 if none
  * @toff:	Where clone3's " => {parent_tid=[N]}" starts in @args
+ * @clone3_late: clone3 stores a pidfd or tid: that is shown at exit,
+ *		before the size (else the size comes at entry, as strace)
  * @tlen:	Its length, 0 if none
  * @pending:	preload: 1 + its entry in vtrace_shared's pending execs
  */
@@ -115,7 +124,10 @@ struct vtrace_slot {
 	long raw[6];
 	long long int_in;
 	int int_in_set;
+	unsigned namelen_in;
+	int namelen_in_set;
 	double ts, t0;
+	double cpu0, cpu;
 	struct vtrace_buf args;
 	unsigned off[6], len[6];
 	int npaths;
@@ -126,6 +138,7 @@ struct vtrace_slot {
 	int announced;
 	unsigned xoff, xlen;
 	unsigned toff, tlen;
+	int clone3_late;
 	int pending;
 };
 
@@ -154,12 +167,26 @@ struct vtrace_cwd {
 #define VTRACE_CWDS	16
 
 /**
+ * struct vtrace_restart - A thread's call the kernel restarts with
+ *			    restart_syscall() (vtrace_restart.c)
+ * @tid:	Thread, 0 for a free entry
+ * @nr:		The call
+ */
+struct vtrace_restart {
+	pid_t tid;
+	long nr;
+};
+
+#define VTRACE_RESTARTS	16
+
+/**
  * struct vtrace_file - An output file (one, or one per process)
  * @pid:	Process it belongs to, 0 for the shared file
  * @fd:		Open file
  * @events:	Events written (perfetto: whether a comma is due)
  * @header:	Header written (JSONL)
  * @out:	Records not written yet (vtrace_outbuf.c)
+ * @failed:	A write failed (said once): the file is not written again
  */
 struct vtrace_file {
 	pid_t pid;
@@ -167,6 +194,7 @@ struct vtrace_file {
 	unsigned long events;
 	int header;
 	struct vtrace_buf out;
+	int failed;
 };
 
 /**
@@ -198,6 +226,7 @@ enum vtrace_role {
  * @nargs:	Arguments shown
  * @ts:		Entry time
  * @t0:		Time it went on to the kernel
+ * @cpu0:	--summary: its thread's CPU time then
  * @off:	Where argument i starts in @args
  * @len:	Its length
  * @args_len:	Bytes of @args used
@@ -210,6 +239,7 @@ struct vtrace_pending {
 	long nr;
 	int nargs;
 	double ts, t0;
+	double cpu0;
 	unsigned off[6], len[6];
 	size_t args_len;
 	char args[VTRACE_PENDING_ARGS];
@@ -243,6 +273,9 @@ struct vtrace_shared_count {
  * @pending_pid: Process of each @pending entry, 0 if free (together, so
  *		that looking for one touches one page, not 32)
  * @counts:	--summary totals
+ * @write_claim: An image is reporting a write error (the first one only)
+ * @write_err:	That error (errno), for facet to say at the end, or 0
+ * @write_path:	The file it could not write
  * @pending:	execve calls waiting for their new image
  */
 struct vtrace_shared {
@@ -257,6 +290,9 @@ struct vtrace_shared {
 	int live;
 	pid_t pending_pid[VTRACE_PENDING];
 	struct vtrace_shared_count counts[FACET_NR_MAX];
+	int write_claim;
+	int write_err;
+	char write_path[PATH_MAX + 16];
 	struct vtrace_pending pending[VTRACE_PENDING];
 };
 
@@ -272,7 +308,10 @@ struct vtrace_shared {
  * @tsmode:	enum vtrace_tsmode
  * @durations:	Show durations in text (-T)
  * @summary:	enum vtrace_summary
- * @per_process: One file per process
+ * @summary_wall: --summary counts wall time, not CPU time (strace -w)
+ * @per_process: One file per process (or per thread)
+ * @per_thread: One file per thread, lines without the thread id
+ *		(strace -ff); @per_process is set too
  * @first:	The view's first start (output files are emptied)
  * @started:	The command's first execve succeeded
  * @start:	Time of start(), seconds since the epoch
@@ -315,6 +354,11 @@ struct vtrace_shared {
  * @joined:	A supervisor that took over a static program from a preload
  *		view: it writes into the view's trace (vtrace_inproc.c)
  * @out_since:	preload image: when the oldest buffered record was put
+ * @write_err:	The first output write error said (errno), or 0
+ * @vfork_pid:	preload image: while a CLONE_VM child (posix_spawn's) runs
+ *		on this memory, the parent's pid, else 0
+ * @restarts:	Calls interrupted to be restarted, by thread
+ * @restart_next: Entry of @restarts to reuse next when all are taken
  */
 struct vtrace {
 	char output[PATH_MAX];
@@ -327,7 +371,9 @@ struct vtrace {
 	int tsmode;
 	int durations;
 	int summary;
+	int summary_wall;
 	int per_process;
+	int per_thread;
 	int first;
 	int started;
 	double start;
@@ -367,10 +413,15 @@ struct vtrace {
 	long gmtoff;
 	int joined;
 	double out_since;
+	int write_err;
+	pid_t vfork_pid;
+	struct vtrace_restart restarts[VTRACE_RESTARTS];
+	unsigned restart_next;
 };
 
 /* vtrace_decode.c */
 int vtrace_is_output(int kind);
+int vtrace_arg_at_exit(const struct vtrace_slot *s, int i);
 void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 			 struct vtrace_slot *s);
 void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
@@ -396,6 +447,34 @@ void vtrace_struct_entry(struct facet_call *call, struct vtrace_slot *s,
 void vtrace_sigreturn(struct vtrace *v, struct facet_call *call,
 		      struct vtrace_slot *s);
 
+long vtrace_array_max(const struct vtrace *v);
+int vtrace_array_cut(const struct vtrace *v, struct vtrace_buf *b, long k);
+
+/* vtrace_poll.c */
+int vtrace_poll_at_entry(long nr, int i);
+void vtrace_poll_pollfd(const struct vtrace *v, struct vtrace_buf *b,
+			struct facet_call *call, pid_t pid, uintptr_t addr,
+			long n, int out);
+void vtrace_poll_fdset(struct vtrace_buf *b, struct facet_call *call,
+		       pid_t pid, uintptr_t addr);
+void vtrace_poll_exit(const struct vtrace *v, struct facet_call *call,
+		      struct vtrace_slot *s, long ret);
+
+/* vtrace_sockopt.c */
+int vtrace_sockopt_entry(struct facet_call *call, struct vtrace_slot *s,
+			 int i);
+void vtrace_sockopt_exit(struct vtrace *v, struct facet_call *call,
+			 struct vtrace_buf *b);
+
+/* vtrace_xlat.c */
+void vtrace_put_flags(struct vtrace_buf *b, const char *table,
+		      unsigned long value);
+void vtrace_put_enum(struct vtrace_buf *b, const char *table, int value);
+
+/* vtrace_cmsg.c */
+void vtrace_cmsg(struct vtrace_buf *b, struct facet_call *call, pid_t pid,
+		 uintptr_t addr, size_t len);
+
 /* vtrace_sockaddr.c */
 void vtrace_sockaddr(struct vtrace_buf *b, char *brief, size_t cap,
 		     const void *sa, size_t len);
@@ -411,15 +490,26 @@ void vtrace_out_exec(struct vtrace *v, pid_t pid, struct vtrace_slot *s);
 void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status);
 void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
 		       const siginfo_t *si);
+void vtrace_out_stopped(struct vtrace *v, pid_t pid, pid_t tid, int sig);
 void vtrace_out_close(struct vtrace *v);
 void vtrace_out_prepare(struct vtrace *v, pid_t pid);
 
 /* vtrace_outbuf.c */
-void vtrace_write(int fd, const char *p, size_t n);
+int vtrace_write(int fd, const char *p, size_t n);
+void vtrace_outbuf_name(const struct vtrace *v, pid_t pid, char *out,
+			size_t cap);
+void vtrace_outbuf_failed(struct vtrace *v, const char *name, int err);
+void vtrace_outbuf_failed_view(struct vtrace *v);
+void vtrace_file_write(struct vtrace *v, struct vtrace_file *f,
+		       const char *p, size_t n);
 void vtrace_outbuf_put(struct vtrace *v, struct vtrace_file *f,
 		       const char *p, size_t n);
 void vtrace_outbuf_start(struct vtrace *v);
 void vtrace_outbuf_stop(struct vtrace *v);
+
+/* vtrace_restart.c */
+void vtrace_restart_note(struct vtrace *v, pid_t tid, long nr, long ret);
+void vtrace_restart_args(struct vtrace *v, struct vtrace_slot *s);
 
 /* vtrace_cwd.c */
 const char *vtrace_cwd(struct vtrace *v, pid_t pid);
@@ -461,6 +551,7 @@ void vtrace_inproc_localtime(const struct vtrace *v, time_t sec,
 
 /* vtrace_summary.c */
 void vtrace_summary_add(struct vtrace *v, long nr, long ret, double dur);
+double vtrace_summary_cpu(const struct vtrace *v, pid_t pid, pid_t tid);
 void vtrace_summary_print(struct vtrace *v, struct vtrace_buf *b);
 
 double vtrace_now(void);

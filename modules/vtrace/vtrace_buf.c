@@ -14,6 +14,43 @@
 #include "vtrace.h"
 
 /**
+ * vtrace_fixed() - A number with @decimals digits after the point, as
+ *		    "%.6f" would print it, without libc's floating point
+ * @out:	Buffer, VTRACE_FIXED bytes
+ * @x:		The number (seconds, microseconds)
+ * @decimals:	Digits after the point, 0 to 9
+ *
+ * Times in JSONL, perfetto and -T are written so because printf's "%f"
+ * follows the program's locale in-process (a decimal comma would spoil
+ * the JSON), and crashed (SIGSEGV in __printf_fp) in a posix_spawn child,
+ * which runs on its parent's memory and a 36 KiB stack.
+ *
+ * Return: @out
+ */
+const char *vtrace_fixed(char *out, double x, int decimals)
+{
+	unsigned long long scale = 1, whole, frac;
+	double ax = x < 0 ? -x : x;
+	int i;
+
+	for (i = 0; i < decimals; i++)
+		scale *= 10;
+	whole = (unsigned long long)ax;
+	frac = (unsigned long long)((ax - (double)whole) * (double)scale + 0.5);
+	if (frac >= scale) {	/* rounded up to the next whole */
+		whole++;
+		frac -= scale;
+	}
+	if (decimals)
+		snprintf(out, VTRACE_FIXED, "%s%llu.%0*llu", x < 0 ? "-" : "",
+			 whole, decimals, frac);
+	else
+		snprintf(out, VTRACE_FIXED, "%s%llu", x < 0 ? "-" : "",
+			 whole);
+	return out;
+}
+
+/**
  * vtrace_buf_reserve() - Make room for @more bytes and a NUL
  * @b:		Buffer
  * @more:	Bytes about to be appended

@@ -17,6 +17,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "../../core/xlat.h"
@@ -82,16 +85,22 @@ static void vtrace_put_link(struct vtrace_buf *b, const char *link)
 void vtrace_put_fd(struct vtrace_buf *b, pid_t pid, long fd, char *path,
 		   size_t cap)
 {
+	static const char deleted[] = " (deleted)";
 	char link[PATH_MAX];
-	int n = vtrace_fd_path(pid, (int)fd, link, sizeof(link));
+	int n = vtrace_fd_path(pid, (int)fd, link, sizeof(link)), gone;
 
 	if (n < 0) {
 		vtrace_buf_printf(b, "%d", (int)fd);
 		return;
 	}
+	/* strace: 3</tmp/x>(deleted), the kernel's note after the path */
+	gone = link[0] == '/' && (size_t)n > sizeof(deleted) - 1 &&
+	       !strcmp(link + n - (sizeof(deleted) - 1), deleted);
+	if (gone)
+		link[n - (sizeof(deleted) - 1)] = '\0';
 	vtrace_buf_printf(b, "%d<", (int)fd);
 	vtrace_put_link(b, link);
-	vtrace_buf_puts(b, ">");
+	vtrace_buf_puts(b, gone ? ">(deleted)" : ">");
 	if (path && !path[0] && link[0] == '/')
 		snprintf(path, cap, "%s", link);
 }
@@ -190,7 +199,8 @@ static void vtrace_put_path(struct facet_call *call, struct vtrace_slot *s,
 		memcpy(s->paths[s->npaths++], path, n + 1);
 }
 
-/* execve's argv ["ls", "-l"], or envp as strace: 0x7ffd... / * 3 vars * / */
+/* execve's argv ["ls", "-l"] (-s elements at most, as strace), or envp
+ * as strace: 0x7ffd... / * 3 vars * / */
 static void vtrace_put_strv(struct vtrace *v, struct facet_call *call,
 			    struct vtrace_buf *b, uintptr_t addr, int count)
 {
@@ -211,6 +221,8 @@ static void vtrace_put_strv(struct vtrace *v, struct facet_call *call,
 			break;
 		if (count)
 			continue;
+		if (vtrace_array_cut(v, b, i))
+			break;
 		if (i)
 			vtrace_buf_puts(b, ", ");
 		vtrace_put_string(v, call, b, ptr, -1);
@@ -221,17 +233,42 @@ static void vtrace_put_strv(struct vtrace *v, struct facet_call *call,
 		vtrace_buf_puts(b, "]");
 }
 
-/* open/openat show their mode only with O_CREAT or O_TMPFILE, as strace */
-static int vtrace_skip_arg(const struct facet_syscall *sc, long nr, int i,
-			   const long *args)
+/*
+ * Arguments strace leaves out: open/openat's mode without O_CREAT or
+ * O_TMPFILE, mremap's new address without MREMAP_FIXED, mknod's device
+ * for what is not a device
+ */
+static int vtrace_skip_arg(long nr, int i, const long *args)
 {
-	int flags_at = nr == 2 ? 1 : nr == 257 ? 2 : -1;
+	int flags_at = nr == SYS_open ? 1 : nr == SYS_openat ? 2 : -1;
 
+	if (nr == SYS_mremap)
+		return i == 4 && !(args[3] & MREMAP_FIXED);
+	if (nr == SYS_mknod || nr == SYS_mknodat) {
+		unsigned mode = (unsigned)args[nr == SYS_mknod ? 1 : 2];
+
+		return i == (nr == SYS_mknod ? 2 : 3) && !S_ISCHR(mode) &&
+		       !S_ISBLK(mode);
+	}
 	if (flags_at < 0 || i != flags_at + 1)
 		return 0;
 	return !(args[flags_at] & O_CREAT) &&
 	       (args[flags_at] & __O_TMPFILE) != __O_TMPFILE;
-	(void)sc;
+}
+
+/* mknod's mode and device, as strace: S_IFIFO|0644, makedev(0x1, 0x3) */
+static int vtrace_mknod_arg(struct vtrace_slot *s, int i, const long *args)
+{
+	int mode_at = s->nr == SYS_mknod ? 1 : s->nr == SYS_mknodat ? 2 : -1;
+
+	if (mode_at < 0 || (i != mode_at && i != mode_at + 1))
+		return 0;
+	if (i == mode_at)
+		vtrace_put_mode(&s->args, (unsigned)args[i]);
+	else
+		vtrace_buf_printf(&s->args, "makedev(%#x, %#x)",
+				  major((dev_t)args[i]), minor((dev_t)args[i]));
+	return 1;
 }
 
 /*
@@ -383,7 +420,6 @@ static void vtrace_put_scalar(struct vtrace *v, struct facet_call *call,
 	const struct facet_sysarg *a = &sc->arg[i];
 	long x = facet_arg(call, i);
 	struct vtrace_buf *b = &s->args;
-	char flags[512];
 
 	switch (a->kind) {
 	case FACET_ARG_UINT:
@@ -421,17 +457,16 @@ static void vtrace_put_scalar(struct vtrace *v, struct facet_call *call,
 	case FACET_ARG_SIZE:
 		vtrace_buf_printf(b, "%lu", (unsigned long)x);
 		break;
-	case FACET_ARG_FLAGS:
-		facet_xlat_flags(a->detail, (unsigned long)x, flags,
-				 sizeof(flags));
-		vtrace_buf_puts(b, flags);
+	case FACET_ARG_FLAGS:	/* vtrace_xlat.c */
+		vtrace_put_flags(b, a->detail, (unsigned long)x);
 		break;
 	case FACET_ARG_ENUM:
+		vtrace_put_enum(b, a->detail, (int)x);
+		break;
 	case FACET_ARG_SIGNAL:
 	case FACET_ARG_CLOCKID: {
 		const char *t = a->kind == FACET_ARG_SIGNAL ? "signal" :
-				a->kind == FACET_ARG_CLOCKID ? "clockid" :
-				a->detail;
+				"clockid";
 		const char *name;
 		char sig[16];
 
@@ -465,12 +500,30 @@ static void vtrace_put_scalar(struct vtrace *v, struct facet_call *call,
 }
 
 /*
- * An in-out argument shown at entry, as strace does: clone3's struct
- * (what the kernel writes back is added at exit)
+ * An in-out argument shown at entry, as strace does: clone3's struct, the
+ * sets and timeouts of poll and select (what the kernel writes back is
+ * added at exit)
  */
 static int vtrace_entry_arg(const struct vtrace_slot *s, int i)
 {
-	return s->nr == SYS_clone3 && i == 0;
+	return (s->nr == SYS_clone3 && i == 0) ||
+	       vtrace_poll_at_entry(s->nr, i);
+}
+
+/**
+ * vtrace_arg_at_exit() - Is argument @i of a call decoded at its exit?
+ * @s:		The call's slot
+ * @i:		Argument index
+ *
+ * Return: 1 for what the kernel fills in, bar the in-out arguments shown
+ * as they were passed
+ */
+int vtrace_arg_at_exit(const struct vtrace_slot *s, int i)
+{
+	const struct facet_syscall *sc = facet_syscall(s->nr);
+
+	return sc && vtrace_is_output(sc->arg[i].kind) &&
+	       !vtrace_entry_arg(s, i);
 }
 
 /**
@@ -487,10 +540,11 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 	int i, strv = 0;
 
 	s->args.len = 0;
-	s->int_in_set = 0;
+	s->int_in_set = s->namelen_in_set = 0;
 	s->npaths = 0;
 	s->fd_path[0] = s->sockaddr[0] = '\0';
 	s->xlen = s->tlen = 0;
+	s->clone3_late = 0;
 	memset(s->len, 0, sizeof(s->len));
 	s->nargs = sc ? sc->nargs : 0;
 	if (!sc)
@@ -510,7 +564,7 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 	}
 	for (i = 0; i < sc->nargs && i < 6; i++) {
 		s->off[i] = s->args.len;
-		if (vtrace_skip_arg(sc, s->nr, i, args)) {
+		if (vtrace_skip_arg(s->nr, i, args)) {
 			s->off[i] = ~0u;
 			continue;
 		}
@@ -519,10 +573,9 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 		if (vtrace_is_output(sc->arg[i].kind) &&
 		    !vtrace_entry_arg(s, i))
 			continue;
-		/* a protocol means something only for inet sockets */
-		if ((s->nr == SYS_socket || s->nr == SYS_socketpair) &&
-		    i == 2 && args[0] != AF_INET && args[0] != AF_INET6) {
-			vtrace_buf_printf(&s->args, "%d", (int)args[2]);
+		/* socket protocols, socket options (vtrace_sockopt.c) */
+		if (vtrace_sockopt_entry(call, s, i) ||
+		    vtrace_mknod_arg(s, i, args)) {
 			s->len[i] = s->args.len - s->off[i];
 			continue;
 		}
@@ -578,14 +631,15 @@ void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
 					  ret > 0 ? ret - 1 : 0);
 		else if (s->nr == SYS_getrandom)
 			vtrace_put_random(v, call, &s->args, x, ret);
+		else if (s->nr == SYS_getsockopt && i == 3)
+			vtrace_sockopt_exit(v, call, &s->args);
 		else if (a->kind == FACET_ARG_BUF_OUT)
 			vtrace_put_string(v, call, &s->args, x, ret);
 		else
 			vtrace_struct(v, call, s, i, a->detail, x, ret);
-		/* text for after the result (poll) is not the argument's */
-		s->len[i] = (s->xlen && s->xoff >= s->off[i] ? s->xoff :
-			     s->args.len) - s->off[i];
+		s->len[i] = s->args.len - s->off[i];
 	}
+	vtrace_poll_exit(v, call, s, ret);	/* after the result */
 }
 
 /* What strace says after a restart errno the kernel keeps to itself */

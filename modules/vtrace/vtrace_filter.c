@@ -5,10 +5,12 @@
  * A comma-separated list of classes (file, net, process, desc, memory,
  * signal, ipc, creds, clock, timer, ... with or without strace's '%'),
  * syscall names, "/REGEX" (names matching an extended regular
- * expression), "all" and "none"; a leading '!' excludes, a leading '?'
- * lets an unknown name pass silently.  strace's "trace=" and "t=" prefixes
- * are accepted.  A list of exclusions only starts from every syscall, any
- * other list from none.
+ * expression), "all" and "none"; a '?' before an item lets an unknown
+ * name pass silently.  strace's "trace=" and "t=" prefixes are accepted.
+ * A '!' before the list negates all of it, as strace's "-e trace=!a,b"
+ * (every syscall but a and b; a '!' on its later items changes nothing);
+ * a '!' before a later item of a list that starts without one leaves that
+ * item out of what the list has so far (facet's "file,net,!close").
  */
 #include <errno.h>
 #include <regex.h>
@@ -86,7 +88,8 @@ static int vtrace_filter_item(struct vtrace_filter *f, const char *item,
 /**
  * vtrace_filter_parse() - Parse a filter list into @f
  * @f:		Filled in
- * @spec:	"file,net,!close", "%process", "trace=openat,read", "!write"
+ * @spec:	"file,net,!close", "%process", "trace=openat,read",
+ *		"!write,read" (all but write and read)
  * @err:	Error message
  *
  * Return: 0, or -EINVAL with @err filled in
@@ -94,25 +97,21 @@ static int vtrace_filter_item(struct vtrace_filter *f, const char *item,
 int vtrace_filter_parse(struct vtrace_filter *f, const char *spec,
 			struct facet_err *err)
 {
+	int negated, skip, ret;
 	char item[64];
 	const char *p;
-	int only_not = 1, ret;
 	size_t n;
 
 	if (!strncmp(spec, "trace=", 6))
 		spec += 6;
 	else if (!strncmp(spec, "t=", 2))
 		spec += 2;
-	for (p = spec; *p; p += n + (p[n] == ',')) {
-		n = strcspn(p, ",");
-		if (n && *p != '!')
-			only_not = 0;
-	}
+	negated = spec[0] == '!';	/* the whole list, as strace */
 	memset(f, 0, sizeof(*f));
-	if (only_not)
+	if (negated)
 		vtrace_filter_item(f, "all", 1, err);
 	for (p = spec; *p; p += n + (p[n] == ',')) {
-		int on = 1;
+		int on = !negated;
 
 		n = strcspn(p, ",");
 		if (!n)
@@ -122,12 +121,13 @@ int vtrace_filter_parse(struct vtrace_filter *f, const char *spec,
 					     "'%.*s' is too long", (int)n, p);
 		memcpy(item, p, n);
 		item[n] = '\0';
-		if (item[0] == '!')
+		skip = item[0] == '!';
+		if (skip && !negated)
 			on = 0;
-		if (!item[!on])
+		if (!item[skip])
 			return facet_err_set(err, EINVAL, "vtrace: empty name "
 					     "after '!' in the filter");
-		ret = vtrace_filter_item(f, item + !on, on, err);
+		ret = vtrace_filter_item(f, item + skip, on, err);
 		if (ret < 0)
 			return ret;
 	}

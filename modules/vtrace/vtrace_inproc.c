@@ -294,17 +294,32 @@ static int vtrace_inproc_reopen(struct vtrace *v, struct vtrace_file *f)
  * @p:		The records
  * @n:		Their length
  *
- * A file the program closed (close_range()) is opened again.
+ * A file the program closed (close_range()) is opened again; one that
+ * cannot be written is left for facet to report (vtrace_outbuf_failed()).
  */
 void vtrace_inproc_write(struct vtrace *v, struct vtrace_file *f,
 			 const char *p, size_t n)
 {
-	ssize_t w = write(f->fd, p, n);
+	char name[PATH_MAX + 16];
+	ssize_t w;
+	int ret;
 
+	if (f->failed)
+		return;
+	w = write(f->fd, p, n);
 	if (w < 0 && errno == EBADF && vtrace_inproc_reopen(v, f) == 0)
 		w = write(f->fd, p, n);
-	if (w >= 0 && (size_t)w < n)		/* a short write: the rest */
-		vtrace_write(f->fd, p + w, n - (size_t)w);
+	if (w < 0)
+		ret = -errno;
+	else if ((size_t)w < n)		/* a short write: the rest */
+		ret = vtrace_write(f->fd, p + w, n - (size_t)w);
+	else
+		ret = 0;
+	if (!ret)
+		return;
+	f->failed = 1;		/* said once, by facet at the end */
+	vtrace_outbuf_name(v, f->pid, name, sizeof(name));
+	vtrace_outbuf_failed(v, name, -ret);
 }
 
 #define VTRACE_INPROC_BUF	4096
@@ -441,6 +456,7 @@ void vtrace_inproc_exec_save(struct vtrace *v, struct vtrace_slot *s)
 	p->nargs = s->nargs;
 	p->ts = s->ts;
 	p->t0 = s->t0;
+	p->cpu0 = s->cpu0;
 	memcpy(p->off, s->off, sizeof(p->off));
 	memcpy(p->len, s->len, sizeof(p->len));
 	p->args_len = s->args.len < sizeof(p->args) ? s->args.len :
@@ -496,6 +512,7 @@ int vtrace_inproc_exec_take(struct vtrace *v, pid_t pid,
 	s->nargs = p->nargs;
 	s->ts = p->ts;
 	s->t0 = p->t0;
+	s->cpu0 = p->cpu0;
 	memcpy(s->off, p->off, sizeof(s->off));
 	memcpy(s->len, p->len, sizeof(s->len));
 	s->args.len = 0;

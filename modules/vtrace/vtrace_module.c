@@ -40,7 +40,11 @@ static const struct facet_option vtrace_options[] = {
 	{ "durations", NULL, "text: time spent in each call (<0.000012>)" },
 	{ "summary", "only|also", "a table per syscall at the end, instead "
 	  "of the trace (only) or after it (also)" },
+	{ "summary-time", "cpu|wall", "--summary: the CPU time of each call "
+	  "(system time, as strace -c) or its wall time (strace -w)" },
 	{ "per-process", NULL, "one file per process: FILE.PID" },
+	{ "per-thread", NULL, "one file per thread, FILE.TID, lines without "
+	  "the thread id (strace -ff)" },
 	{ "stack", NULL, "a stack trace per call (libunwind, libdw)" },
 	{ "quiet", "exit|attach|all", "text: leave out the \"+++ exited "
 	  "with N +++\" lines (exit, all), as strace -qq" },
@@ -195,12 +199,16 @@ static int vtrace_option(void *self, const char *key, const char *value,
 	static const char *const ts[] = { "none", "t", "tt", "ttt", "r",
 					  NULL };
 	static const char *const sum[] = { "none", "only", "also", NULL };
+	static const char *const sum_time[] = { "cpu", "wall", NULL };
 	struct vtrace *v = self;
 
 	if (!strcmp(key, "durations"))
 		return v->durations = 1, 0;
 	if (!strcmp(key, "per-process"))
 		return v->per_process = 1, 0;
+	/* FILE.TID: the same, by thread */
+	if (!strcmp(key, "per-thread"))
+		return v->per_process = v->per_thread = 1, 0;
 	if (!strcmp(key, "stack"))
 		return v->stack = 1, 0;
 	if (!strcmp(key, "quiet"))
@@ -208,6 +216,9 @@ static int vtrace_option(void *self, const char *key, const char *value,
 	if (!strcmp(key, "summary"))
 		return vtrace_opt_choice(&v->summary, value ? value : "only",
 					 sum, key, err);
+	if (!strcmp(key, "summary-time"))
+		return vtrace_opt_choice(&v->summary_wall, value, sum_time,
+					 key, err);
 	if (!value)
 		return facet_err_set(err, EINVAL, "vtrace: %s needs a value",
 				     key);
@@ -436,6 +447,24 @@ static enum facet_verdict vtrace_enter_call(struct vtrace *v,
 					    struct facet_call *call);
 
 /*
+ * In-process, the exit_group() of a CLONE_VM child (posix_spawn's, whose
+ * exec failed): the shim does not end a process whose memory is its
+ * parent's (the modules' state is the parent's), so its end line is
+ * written here, "+++ exited with 127 +++", as strace has it.
+ */
+static void vtrace_inproc_vfork_exit(struct vtrace *v,
+				     struct facet_call *call)
+{
+	pid_t pid = facet_pid(call);
+
+	if (facet_nr(call) != SYS_exit_group || !v->vfork_pid ||
+	    pid == v->vfork_pid || !v->started)
+		return;
+	vtrace_out_exit(v, pid, pid, ((int)facet_arg(call, 0) & 0xff) << 8);
+	vtrace_live_add(v, -1);
+}
+
+/*
  * In-process, threads are counted at their clone (the child may run
  * before the parent's clone returns) and end at their exit(), after its
  * line: "+++ exited with N +++" for the thread, as strace -f has it.
@@ -459,6 +488,12 @@ static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 		v->nthreads++;
 		vtrace_live_add(v, 1);
 	}
+	/* a CLONE_VM child runs on our memory: counted now, as a thread */
+	if (vtrace_is_fork(nr) && (vtrace_clone_flags(call, nr) & (CLONE_VM |
+	    CLONE_THREAD)) == CLONE_VM) {
+		v->vfork_pid = facet_pid(call);
+		vtrace_live_add(v, 1);
+	}
 	/* clones are followed whether they are recorded or not */
 	if (!v->filter.want[nr] && vtrace_is_fork(nr)) {
 		memset(facet_scratch(call), 0, sizeof(struct vtrace_slot *));
@@ -466,6 +501,8 @@ static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 	}
 	thread_exit = nr == SYS_exit && v->nthreads > 1;
 	verdict = vtrace_enter_call(v, call);
+	/* after its "exit_group(127) = ?" */
+	vtrace_inproc_vfork_exit(v, call);
 	if (thread_exit) {
 		if (v->started)
 			vtrace_out_exit(v, facet_pid(call), facet_tid(call),
@@ -499,6 +536,8 @@ static enum facet_verdict vtrace_enter_call(struct vtrace *v,
 	if (v->stack && v->started)
 		vtrace_stack_capture(v, s->pid, s->tid, &s->stack);
 	vtrace_decode_entry(v, call, s);
+	if (nr == SYS_restart_syscall)
+		vtrace_restart_args(v, s);
 	if (v->role == VTRACE_IMAGE)	/* after the decoding: the fd shows */
 		vtrace_inproc_guard(v, call);
 	if (nr == SYS_exit || nr == SYS_exit_group) {
@@ -510,6 +549,9 @@ static enum facet_verdict vtrace_enter_call(struct vtrace *v,
 		vtrace_exec_track(v, s, 1);
 	memcpy(facet_scratch(call), &s, sizeof(s));
 	s->pending = 0;
+	s->cpu = 0;
+	if (v->summary != VTRACE_SUM_NONE && !v->summary_wall)
+		s->cpu0 = vtrace_summary_cpu(v, s->pid, s->tid);
 	s->t0 = vtrace_now();
 	if (vtrace_is_exec(nr) && v->role == VTRACE_IMAGE)
 		vtrace_inproc_exec_save(v, s);	/* for the new image */
@@ -519,12 +561,12 @@ static enum facet_verdict vtrace_enter_call(struct vtrace *v,
 /*
  * A child that shared our memory until it exec'd or ended (posix_spawn's
  * CLONE_VM|CLONE_VFORK) ran its calls on our state: its slots are ours
- * to free, and it had no fork event of its own.
+ * to free, and it had no fork event of its own (it was counted among the
+ * live threads at the clone's entry).
  */
 static void vtrace_inproc_vforked(struct vtrace *v, pid_t child, pid_t pid)
 {
 	vtrace_slots_end(v, 0, child, NULL, 0);
-	vtrace_live_add(v, 1);
 	if (v->started)
 		vtrace_out_fork(v, child, pid);
 }
@@ -551,6 +593,11 @@ static int vtrace_inproc_exit(struct vtrace *v, struct facet_call *call,
 		return 1;
 	}
 	flags = vtrace_clone_flags(call, nr);
+	if ((flags & (CLONE_VM | CLONE_THREAD)) == CLONE_VM) {
+		v->vfork_pid = 0;	/* the child exec'd or ended */
+		if (ret < 0)
+			vtrace_live_add(v, -1);	/* counted at entry */
+	}
 	if (ret < 0 && (flags & CLONE_THREAD)) {
 		v->nthreads--;		/* counted at entry */
 		vtrace_live_add(v, -1);
@@ -575,9 +622,13 @@ static void vtrace_exit(void *self, struct facet_call *call)
 		return;
 	if (vtrace_is_exec(s->nr))
 		vtrace_exec_track(v, s, 0);
+	vtrace_restart_note(v, s->tid, s->nr, ret);
 	if (!vtrace_is_exec(s->nr) && vtrace_is_internal(s->nr) && ret == 0)
 		vtrace_cwd_forget_all(v);
 	if (v->started && v->filter.want[s->nr]) {
+		if (v->summary != VTRACE_SUM_NONE && !v->summary_wall)
+			s->cpu = vtrace_summary_cpu(v, s->pid, s->tid) -
+				 s->cpu0;
 		vtrace_decode_exit(v, call, s, ret);
 		vtrace_out_syscall(v, s, ret, end - s->t0 + s->ts, 0);
 	}
@@ -625,6 +676,9 @@ static void vtrace_inproc_exec(struct vtrace *v, pid_t pid)
 		}
 	}
 	v->started = 1;
+	/* the thread's CPU clock goes on across the exec */
+	s->cpu = v->summary != VTRACE_SUM_NONE && !v->summary_wall ?
+		 vtrace_summary_cpu(v, pid, s->tid) - s->cpu0 : 0;
 	vtrace_out_exec(v, pid, s);
 	if (v->filter.want[s->nr])
 		vtrace_out_syscall(v, s, 0, vtrace_now() - s->t0 + s->ts, 0);
@@ -665,6 +719,13 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 		    sig->info->si_signo <= 64 &&
 		    v->sigwant[sig->info->si_signo])
 			vtrace_out_signal(v, pid, sig->tid, sig->info);
+		break;
+	case FACET_PROC_STOPPED:	/* shown as the signal's delivery */
+		if (v->started && sig->info->si_signo > 0 &&
+		    sig->info->si_signo <= 64 &&
+		    v->sigwant[sig->info->si_signo])
+			vtrace_out_stopped(v, pid, sig->tid,
+					   sig->info->si_signo);
 		break;
 	case FACET_PROC_EXEC:
 		if (v->role == VTRACE_IMAGE) {

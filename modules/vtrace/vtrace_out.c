@@ -77,12 +77,38 @@ static struct vtrace_file *vtrace_file_add(struct vtrace *v, pid_t pid,
 	f->events = !start || v->role == VTRACE_OWNER;
 	if (v->role == VTRACE_IMAGE && v->sh->output[0])	/* gathered */
 		vtrace_buf_reserve(&f->out, 4096);
-	if (!start || v->format != VTRACE_PERFETTO ||
+	if (!start || fd < 0 || v->format != VTRACE_PERFETTO ||
 	    v->summary == VTRACE_SUM_ONLY)
 		return f;
-	vtrace_write(fd, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":"
-		     "[\n", 39);
+	vtrace_file_write(v, f, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":"
+			  "[\n", 39);
 	return f;
+}
+
+/*
+ * --per-process: FILE.PID files are made as processes start, so a
+ * directory they cannot be made in is an error before the command runs
+ * (facet itself checks: a preload image or a supervisor that joined a
+ * preload view finds it checked).
+ */
+static int vtrace_out_dir_check(struct vtrace *v, struct facet_err *err)
+{
+	char dir[PATH_MAX];
+	char *slash;
+
+	if (v->role == VTRACE_IMAGE || v->joined)
+		return 0;
+	snprintf(dir, sizeof(dir), "%s", v->output);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		slash[slash == dir] = '\0';	/* "/x": "/" */
+	if (access(dir, W_OK | X_OK) < 0)
+		return facet_err_set(err, errno, "vtrace: cannot write the "
+				     "trace files %s.PID in %s: %s",
+				     v->output, dir, strerror(errno));
+	return 0;
 }
 
 /**
@@ -100,7 +126,7 @@ int vtrace_out_open(struct vtrace *v, struct facet_err *err)
 		return facet_err_set(err, EINVAL, "vtrace: --per-process "
 				     "writes FILE.PID files: give -o FILE");
 	if (v->per_process)
-		return 0;
+		return vtrace_out_dir_check(v, err);
 	if (v->role == VTRACE_IMAGE || (v->joined && !v->output[0])) {
 		fd = vtrace_inproc_open(v, v->sh->output[0] ? v->sh->output :
 					NULL, 0);
@@ -118,33 +144,43 @@ int vtrace_out_open(struct vtrace *v, struct facet_err *err)
 	return 0;
 }
 
-/* The file for events of @pid */
-static struct vtrace_file *vtrace_file(struct vtrace *v, pid_t pid)
+/*
+ * The file for events of thread @tid of process @pid: the one output, or
+ * FILE.PID (--per-process), or FILE.TID (--per-thread, strace -ff).  In
+ * an image, a process new to the view empties its file, and so does every
+ * thread but the first (threads do not outlive an exec).
+ */
+static struct vtrace_file *vtrace_file(struct vtrace *v, pid_t pid,
+				       pid_t tid)
 {
+	pid_t key = v->per_thread ? tid : pid;
 	char path[PATH_MAX + 16];
+	struct vtrace_file *f;
 	struct stat st;
 	int i, fd;
 
 	if (!v->per_process)
 		return v->nfiles ? &v->files[0] : NULL;
 	for (i = 0; i < v->nfiles; i++)
-		if (v->files[i].pid == pid)
+		if (v->files[i].pid == key)
 			return &v->files[i];
 	if (v->role == VTRACE_IMAGE) {
-		snprintf(path, sizeof(path), "%s.%d", v->sh->output, pid);
-		fd = vtrace_inproc_open(v, path, v->fresh);
+		snprintf(path, sizeof(path), "%s.%d", v->sh->output, key);
+		fd = vtrace_inproc_open(v, path, v->fresh || key != pid);
 		errno = fd < 0 ? -fd : 0;
 	} else {
-		snprintf(path, sizeof(path), "%s.%d", v->output, pid);
+		snprintf(path, sizeof(path), "%s.%d", v->output, key);
 		fd = vtrace_open_path(v, path, NULL);
 	}
-	if (fd < 0) {
-		facet_logmsg(FACET_LOG_WARNING, "vtrace: cannot write %s: %s",
-			     path, strerror(errno));
-		return NULL;
+	if (fd < 0) {	/* said once; the process's events are dropped */
+		vtrace_outbuf_failed(v, path, errno);
+		f = vtrace_file_add(v, key, -1, 0);
+		f->failed = 1;
+		return f;
 	}
-	v->fresh = 0;
-	return vtrace_file_add(v, pid, fd,
+	if (key == pid)
+		v->fresh = 0;
+	return vtrace_file_add(v, key, fd,
 			       fstat(fd, &st) < 0 || st.st_size == 0);
 }
 
@@ -160,27 +196,31 @@ void vtrace_out_prepare(struct vtrace *v, pid_t pid)
 	if (!v->per_process)
 		return;
 	pthread_mutex_lock(&v->out_lock);
-	vtrace_file(v, pid);
+	vtrace_file(v, pid, pid);
 	pthread_mutex_unlock(&v->out_lock);
 }
 
 /* JSONL: the header line, before a file's first record */
 static void vtrace_header(struct vtrace *v, struct vtrace_buf *b)
 {
+	char t[VTRACE_FIXED];
+
 	vtrace_buf_printf(b, "{\"type\":\"header\",\"v\":1,\"facet\":\"%s\","
-			  "\"argv\":%s,\"start\":%.6f}\n", FACET_VERSION,
-			  v->argv.len ? v->argv.p : "[]", v->start);
+			  "\"argv\":%s,\"start\":%s}\n", FACET_VERSION,
+			  v->argv.len ? v->argv.p : "[]",
+			  vtrace_fixed(t, v->start, 6));
 }
 
-/* Write v->line to @pid's file, with what must come before it */
-static void vtrace_emit(struct vtrace *v, pid_t pid)
+/* Write v->line to the file of thread @tid of @pid, with what must come
+ * before it */
+static void vtrace_emit(struct vtrace *v, pid_t pid, pid_t tid)
 {
 	struct vtrace_file *f;
 
 	if (v->summary == VTRACE_SUM_ONLY || !v->line.len)
 		return;
 	pthread_mutex_lock(&v->out_lock);
-	f = vtrace_file(v, pid);
+	f = vtrace_file(v, pid, tid);
 	if (!f)
 		goto out;
 	if (v->format == VTRACE_JSONL && !f->header) {
@@ -204,7 +244,8 @@ out:
 
 /*
  * Text: the thread and the timestamp.  As strace -f: "1234  " in a file;
- * on stderr "[pid  1234] " while several threads are traced, else nothing.
+ * on stderr "[pid  1234] " while several threads are traced, else nothing;
+ * nothing in a file of one thread's (strace -ff).
  */
 static void vtrace_text_prefix(struct vtrace *v, struct vtrace_buf *b,
 			       pid_t pid, double ts)
@@ -214,7 +255,9 @@ static void vtrace_text_prefix(struct vtrace *v, struct vtrace_buf *b,
 	struct tm tm;
 	double d;
 
-	if (v->output[0])
+	if (v->per_thread)
+		;
+	else if (v->output[0])
 		vtrace_buf_printf(b, "%-5d ", pid);
 	else if ((v->sh ? v->sh->live : v->live) > 1)
 		vtrace_buf_printf(b, "[pid %5d] ", pid);
@@ -308,12 +351,14 @@ static void vtrace_syscall_jsonl(struct vtrace *v, struct vtrace_slot *s,
 				 int noreturn)
 {
 	const struct facet_syscall *sc = facet_syscall(s->nr);
-	struct vtrace_buf *b = &v->line;
 	int i, err = !noreturn && ret < 0 && ret > -4096;
+	char t1[VTRACE_FIXED], t2[VTRACE_FIXED];
+	struct vtrace_buf *b = &v->line;
 
-	vtrace_buf_printf(b, "{\"type\":\"syscall\",\"v\":1,\"ts\":%.6f,"
-			  "\"rel\":%.6f,\"pid\":%d,\"tid\":%d,\"name\":\"%s\","
-			  "\"nr\":%ld,", s->ts, s->ts - v->start, s->pid,
+	vtrace_buf_printf(b, "{\"type\":\"syscall\",\"v\":1,\"ts\":%s,"
+			  "\"rel\":%s,\"pid\":%d,\"tid\":%d,\"name\":\"%s\","
+			  "\"nr\":%ld,", vtrace_fixed(t1, s->ts, 6),
+			  vtrace_fixed(t2, s->ts - v->start, 6), s->pid,
 			  s->tid, sc->name, s->nr);
 	vtrace_json_args(b, s, s->nargs);
 	if (!noreturn)
@@ -321,7 +366,7 @@ static void vtrace_syscall_jsonl(struct vtrace *v, struct vtrace_slot *s,
 	vtrace_json_str(b, "retstr", retstr);
 	if (err && vtrace_errname(-ret))
 		vtrace_buf_printf(b, ",\"errno\":\"%s\"", vtrace_errname(-ret));
-	vtrace_buf_printf(b, ",\"dur\":%.6f", dur);
+	vtrace_buf_printf(b, ",\"dur\":%s", vtrace_fixed(t1, dur, 6));
 	vtrace_json_classes(b, sc->classes);
 	if (s->npaths) {
 		vtrace_buf_puts(b, ",\"paths\":[");
@@ -361,13 +406,12 @@ static int vtrace_text_args(struct vtrace_buf *b, const struct vtrace_slot *s,
 /* Index of the first argument decoded at exit (nargs if none) */
 static int vtrace_text_split(const struct vtrace_slot *s)
 {
-	const struct facet_syscall *sc = facet_syscall(s->nr);
 	int i;
 
-	if (s->nr == SYS_clone3)	/* its struct is shown at entry */
-		return 1;
+	if (s->nr == SYS_clone3)	/* the size after what it stored */
+		return s->clone3_late ? 1 : s->nargs;
 	for (i = 0; i < s->nargs; i++)
-		if (s->off[i] != ~0u && vtrace_is_output(sc->arg[i].kind))
+		if (s->off[i] != ~0u && vtrace_arg_at_exit(s, i))
 			return i;
 	return s->nargs;
 }
@@ -375,24 +419,38 @@ static int vtrace_text_split(const struct vtrace_slot *s)
 /**
  * vtrace_text_unfinished() - strace's "<unfinished ...>" for other calls
  * @v:		Module state
- * @tid:	Thread whose record is about to be written
+ * @pid:	Process whose record is about to be written
+ * @tid:	Its thread
+ * @self:	The call being written, or NULL
  *
- * Calls other threads are in while @tid's record is written get a line
- * with their start, "wait4(-1,  <unfinished ...>", once; their record
- * is then written as "<... wait4 resumed>...) = 4333".
+ * Calls other threads are in while @tid's record is written to the same
+ * file get a line with their start, "wait4(-1,  <unfinished ...>", once;
+ * their record is then written as "<... wait4 resumed>...) = 4333".  A
+ * call whose record goes to another file (--per-process, --per-thread)
+ * is not cut: that file has no line in between, as under strace -ff.
+ * Nor is any call when only some ends are recorded (-z, -Z, status=):
+ * whether it is recorded is known at its end, so it is written whole
+ * then, as strace does it (no start left without its end).  In-process,
+ * a call of the same thread still in flight is one a signal handler
+ * interrupted (the handler runs before the call's end reaches the
+ * module): it is cut too, so that the handler's calls come after its
+ * start, as strace has them after the call.
  */
-static void vtrace_text_unfinished(struct vtrace *v, pid_t tid)
+static void vtrace_text_unfinished(struct vtrace *v, pid_t pid, pid_t tid,
+				   const struct vtrace_slot *self)
 {
 	struct vtrace_slot *a;
 
 	if (v->format != VTRACE_TEXT || v->summary == VTRACE_SUM_ONLY ||
-	    !v->started)
+	    !v->started || v->per_thread || v->status != ~0u)
 		return;
 	for (a = v->active; a; a = a->next) {
 		const struct facet_syscall *sc = facet_syscall(a->nr);
 		int split;
 
-		if (a->announced || a->tid == tid || !v->filter.want[a->nr])
+		if (a->announced || a == self || !v->filter.want[a->nr] ||
+		    (a->tid == tid && v->role != VTRACE_IMAGE) ||
+		    (v->per_process && a->pid != pid))
 			continue;
 		split = vtrace_text_split(a);
 		v->line.len = 0;
@@ -402,7 +460,7 @@ static void vtrace_text_unfinished(struct vtrace *v, pid_t tid)
 		    split < a->nargs && a->nr != SYS_clone3)
 			vtrace_buf_puts(&v->line, ", ");
 		vtrace_buf_puts(&v->line, " <unfinished ...>\n");
-		vtrace_emit(v, a->pid);
+		vtrace_emit(v, a->pid, a->tid);
 		a->announced = 1;
 	}
 	v->line.len = 0;
@@ -414,13 +472,15 @@ static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
 {
 	const struct facet_syscall *sc = facet_syscall(s->nr);
 	struct vtrace_buf *b = &v->line;
+	char t[VTRACE_FIXED];
 	size_t n;
 	int i;
 
 	if (s->announced) {
 		vtrace_text_prefix(v, b, s->tid, s->ts + dur);
 		vtrace_buf_printf(b, "<... %s resumed>", sc->name);
-		if (s->nr == SYS_clone3) {	/* " => {...}, 88" */
+		/* " => {...}, 88" */
+		if (s->nr == SYS_clone3 && s->clone3_late) {
 			vtrace_buf_put(b, s->args.p + s->toff, s->tlen);
 			vtrace_buf_puts(b, ", ");
 		}
@@ -437,7 +497,7 @@ static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
 	else
 		vtrace_buf_printf(b, " = %s", retstr);
 	if (v->durations)
-		vtrace_buf_printf(b, " <%.6f>", dur);
+		vtrace_buf_printf(b, " <%s>", vtrace_fixed(t, dur, 6));
 	vtrace_buf_puts(b, "\n");
 	for (i = 0; (size_t)i < s->stack.len; i += n + 1) {
 		n = strcspn(s->stack.p + i, "\n");
@@ -471,7 +531,7 @@ static void vtrace_perfetto_thread(struct vtrace *v, pid_t pid, pid_t tid)
 			  "\"pid\":%d,\"tid\":%d,\"args\":{\"name\":\"%s %d\"}}"
 			  "\n", pid, tid, pid == tid ? "process" : "thread",
 			  tid);
-	vtrace_emit(v, pid);
+	vtrace_emit(v, pid, tid);
 	v->line.len = 0;
 }
 
@@ -479,16 +539,18 @@ static void vtrace_syscall_perfetto(struct vtrace *v, struct vtrace_slot *s,
 				    const char *retstr, double dur)
 {
 	const struct facet_syscall *sc = facet_syscall(s->nr);
+	char t1[VTRACE_FIXED], t2[VTRACE_FIXED];
 	struct vtrace_buf *b = &v->line;
 	uint32_t cls = sc->classes;
 	int i, first = 1;
 
 	vtrace_perfetto_thread(v, s->pid, s->tid);
 	vtrace_buf_printf(b, " {\"name\":\"%s\",\"cat\":\"%s\",\"ph\":\"X\","
-			  "\"ts\":%.3f,\"dur\":%.3f,\"pid\":%d,\"tid\":%d,"
+			  "\"ts\":%s,\"dur\":%s,\"pid\":%d,\"tid\":%d,"
 			  "\"args\":{\"args\":\"", sc->name,
 			  cls ? facet_class_name(cls & -cls) : "other",
-			  (s->ts - v->start) * 1e6, dur * 1e6, s->pid, s->tid);
+			  vtrace_fixed(t1, (s->ts - v->start) * 1e6, 3),
+			  vtrace_fixed(t2, dur * 1e6, 3), s->pid, s->tid);
 	for (i = 0; i < s->nargs; i++) {
 		if (s->off[i] == ~0u)
 			continue;
@@ -506,13 +568,21 @@ static void vtrace_syscall_perfetto(struct vtrace *v, struct vtrace_slot *s,
 	vtrace_buf_puts(b, "\"}}\n");
 }
 
-/* --summary totals: the view's, under preload */
-static void vtrace_count(struct vtrace *v, long nr, long ret, double dur)
+/*
+ * --summary totals (the view's, under preload): only calls that returned,
+ * with their CPU time or, with -w, their duration, as strace -c
+ */
+static void vtrace_count(struct vtrace *v, const struct vtrace_slot *s,
+			 long ret, double dur, int noreturn)
 {
+	double t = v->summary_wall ? dur : s->cpu;
+
+	if (v->summary == VTRACE_SUM_NONE || noreturn)
+		return;
 	if (v->sh && v->role != VTRACE_OWNER)	/* the view's totals */
-		vtrace_inproc_count(v, nr, ret, dur);
+		vtrace_inproc_count(v, s->nr, ret, t);
 	else
-		vtrace_summary_add(v, nr, ret, dur);
+		vtrace_summary_add(v, s->nr, ret, t);
 }
 
 /**
@@ -532,17 +602,15 @@ void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
 		      ret < 0 && ret > -4096 ? VTRACE_ST_FAILED :
 		      VTRACE_ST_SUCCESSFUL;
 
-	if (!(v->status & st)) {	/* -z, -Z */
-		vtrace_count(v, s->nr, noreturn ? 0 : ret, dur);
+	vtrace_count(v, s, ret, dur, noreturn);
+	if (!(v->status & st))		/* -z, -Z */
 		return;
-	}
 	rs->len = 0;
 	if (noreturn)
 		vtrace_buf_puts(rs, "?");
 	else
 		vtrace_decode_result(rs, s, ret);
-	vtrace_count(v, s->nr, noreturn ? 0 : ret, dur);
-	vtrace_text_unfinished(v, s->tid);
+	vtrace_text_unfinished(v, s->pid, s->tid, s);
 	v->line.len = 0;
 	if (v->format == VTRACE_JSONL)
 		vtrace_syscall_jsonl(v, s, ret, rs->p, dur, noreturn);
@@ -550,7 +618,7 @@ void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
 		vtrace_syscall_perfetto(v, s, rs->p, dur);
 	else
 		vtrace_syscall_text(v, s, rs->p, dur);
-	vtrace_emit(v, s->pid);
+	vtrace_emit(v, s->pid, s->tid);
 }
 
 /**
@@ -561,14 +629,17 @@ void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
  */
 void vtrace_out_fork(struct vtrace *v, pid_t pid, pid_t ppid)
 {
+	char t[VTRACE_FIXED];
+
 	if (v->format != VTRACE_JSONL)
 		return;
 	v->line.len = 0;
-	vtrace_buf_printf(&v->line, "{\"type\":\"fork\",\"v\":1,\"ts\":%.6f,"
-			  "\"pid\":%d,\"ppid\":%d}\n", vtrace_now(), pid, ppid);
-	vtrace_emit(v, ppid);
+	vtrace_buf_printf(&v->line, "{\"type\":\"fork\",\"v\":1,\"ts\":%s,"
+			  "\"pid\":%d,\"ppid\":%d}\n",
+			  vtrace_fixed(t, vtrace_now(), 6), pid, ppid);
+	vtrace_emit(v, ppid, ppid);
 	if (v->per_process)
-		vtrace_emit(v, pid);
+		vtrace_emit(v, pid, pid);
 }
 
 /**
@@ -613,11 +684,13 @@ void vtrace_out_exec(struct vtrace *v, pid_t pid, struct vtrace_slot *s)
 		vtrace_buf_puts(b, "\"}}\n");
 	} else if (v->format == VTRACE_JSONL) {
 		struct vtrace_buf argv = { 0 };
+		char t[VTRACE_FIXED];
 
 		vtrace_buf_put(&argv, b->p, b->len);
 		v->line.len = 0;
-		vtrace_buf_printf(b, "{\"type\":\"exec\",\"v\":1,\"ts\":%.6f,"
-				  "\"pid\":%d,\"path\":\"", vtrace_now(), pid);
+		vtrace_buf_printf(b, "{\"type\":\"exec\",\"v\":1,\"ts\":%s,"
+				  "\"pid\":%d,\"path\":\"",
+				  vtrace_fixed(t, vtrace_now(), 6), pid);
 		if (s && s->npaths)
 			vtrace_buf_json(b, s->paths[0], strlen(s->paths[0]));
 		vtrace_buf_printf(b, "\",\"argv\":%s}\n", argv.p);
@@ -625,7 +698,7 @@ void vtrace_out_exec(struct vtrace *v, pid_t pid, struct vtrace_slot *s)
 	} else {
 		return;
 	}
-	vtrace_emit(v, pid);
+	vtrace_emit(v, pid, pid);
 }
 
 /**
@@ -641,16 +714,17 @@ void vtrace_out_exec(struct vtrace *v, pid_t pid, struct vtrace_slot *s)
 void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status)
 {
 	struct vtrace_buf *b = &v->line;
-	char name[16];
+	char name[16], t[VTRACE_FIXED];
 	const char *sig = WIFSIGNALED(status) ?
 		vtrace_signame(WTERMSIG(status), name) : NULL;
 
-	vtrace_text_unfinished(v, tid);
+	vtrace_text_unfinished(v, pid, tid, NULL);
 	v->line.len = 0;
 	if (v->format == VTRACE_JSONL) {
-		vtrace_buf_printf(b, "{\"type\":\"%s\",\"v\":1,\"ts\":%.6f,"
-				  "\"pid\":%d,", tid == pid ? "exit" :
-				  "thread_exit", vtrace_now(), pid);
+		vtrace_buf_printf(b, "{\"type\":\"%s\",\"v\":1,\"ts\":%s,"
+				  "\"pid\":%d,",
+				  tid == pid ? "exit" : "thread_exit",
+				  vtrace_fixed(t, vtrace_now(), 6), pid);
 		if (tid != pid)
 			vtrace_buf_printf(b, "\"tid\":%d,", tid);
 		if (sig)
@@ -660,9 +734,10 @@ void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status)
 					  WEXITSTATUS(status));
 	} else if (v->format == VTRACE_PERFETTO) {
 		vtrace_buf_printf(b, " {\"name\":\"exit\",\"ph\":\"i\",\"s\":"
-				  "\"%s\",\"ts\":%.3f,\"pid\":%d,\"tid\":%d}\n",
+				  "\"%s\",\"ts\":%s,\"pid\":%d,\"tid\":%d}\n",
 				  tid == pid ? "p" : "t",
-				  (vtrace_now() - v->start) * 1e6, pid, tid);
+				  vtrace_fixed(t, (vtrace_now() - v->start) *
+					       1e6, 3), pid, tid);
 	} else if (sig) {
 		vtrace_text_prefix(v, b, tid, vtrace_now());
 		vtrace_buf_printf(b, "+++ killed by %s%s +++\n", sig,
@@ -672,7 +747,7 @@ void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status)
 		vtrace_buf_printf(b, "+++ exited with %d +++\n",
 				  WEXITSTATUS(status));
 	}
-	vtrace_emit(v, pid);
+	vtrace_emit(v, pid, tid);
 }
 
 /**
@@ -690,26 +765,28 @@ void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
 {
 	struct vtrace_buf *b = &v->line, *info = &v->retstr;
 	double now = vtrace_now();
-	char name[16];
+	char name[16], t[VTRACE_FIXED];
 
-	vtrace_text_unfinished(v, tid);
+	vtrace_text_unfinished(v, pid, tid, NULL);
 	info->len = 0;
 	vtrace_siginfo(info, si);
 	vtrace_signame(si->si_signo, name);
 	v->line.len = 0;
 	if (v->format == VTRACE_JSONL) {
 		vtrace_buf_printf(b, "{\"type\":\"signal\",\"v\":1,"
-				  "\"ts\":%.6f,\"pid\":%d,\"tid\":%d,"
-				  "\"signal\":\"%s\",\"siginfo\":\"", now, pid,
-				  tid, vtrace_signame(si->si_signo, name));
+				  "\"ts\":%s,\"pid\":%d,\"tid\":%d,"
+				  "\"signal\":\"%s\",\"siginfo\":\"",
+				  vtrace_fixed(t, now, 6), pid, tid,
+				  vtrace_signame(si->si_signo, name));
 		vtrace_buf_json(b, info->p, info->len);
 		vtrace_buf_puts(b, "\"}\n");
 	} else if (v->format == VTRACE_PERFETTO) {
 		vtrace_buf_printf(b, " {\"name\":\"%s\",\"cat\":\"signal\","
-				  "\"ph\":\"i\",\"s\":\"t\",\"ts\":%.3f,"
+				  "\"ph\":\"i\",\"s\":\"t\",\"ts\":%s,"
 				  "\"pid\":%d,\"tid\":%d,\"args\":{\"siginfo\":"
 				  "\"", vtrace_signame(si->si_signo, name),
-				  (now - v->start) * 1e6, pid, tid);
+				  vtrace_fixed(t, (now - v->start) * 1e6, 3),
+				  pid, tid);
 		vtrace_buf_json(b, info->p, info->len);
 		vtrace_buf_puts(b, "\"}}\n");
 	} else {
@@ -719,7 +796,44 @@ void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
 		vtrace_buf_put(b, info->p, info->len);
 		vtrace_buf_puts(b, " ---\n");
 	}
-	vtrace_emit(v, pid);
+	vtrace_emit(v, pid, tid);
+}
+
+/**
+ * vtrace_out_stopped() - Record a thread's group-stop
+ * @v:		Module state
+ * @pid:	Process
+ * @tid:	Thread
+ * @sig:	The stop signal
+ *
+ * Text: "--- stopped by SIGSTOP ---", as strace; JSONL: a "stop" record;
+ * perfetto: an instant event "stopped by SIGSTOP" on the thread's track.
+ */
+void vtrace_out_stopped(struct vtrace *v, pid_t pid, pid_t tid, int sig)
+{
+	struct vtrace_buf *b = &v->line;
+	double now = vtrace_now();
+	char buf[16], t[VTRACE_FIXED];
+	const char *name;
+
+	name = vtrace_signame(sig, buf);
+	vtrace_text_unfinished(v, pid, tid, NULL);
+	v->line.len = 0;
+	if (v->format == VTRACE_JSONL) {
+		vtrace_buf_printf(b, "{\"type\":\"stop\",\"v\":1,\"ts\":%s,"
+				  "\"pid\":%d,\"tid\":%d,\"signal\":\"%s\"}\n",
+				  vtrace_fixed(t, now, 6), pid, tid, name);
+	} else if (v->format == VTRACE_PERFETTO) {
+		vtrace_buf_printf(b, " {\"name\":\"stopped by %s\",\"cat\":"
+				  "\"signal\",\"ph\":\"i\",\"s\":\"t\","
+				  "\"ts\":%s,\"pid\":%d,\"tid\":%d}\n", name,
+				  vtrace_fixed(t, (now - v->start) * 1e6, 3),
+				  pid, tid);
+	} else {
+		vtrace_text_prefix(v, b, tid, now);
+		vtrace_buf_printf(b, "--- stopped by %s ---\n", name);
+	}
+	vtrace_emit(v, pid, tid);
 }
 
 /**
@@ -742,10 +856,13 @@ void vtrace_out_close(struct vtrace *v)
 		v->line.len = 0;
 		vtrace_summary_print(v, &v->line);
 		/* a table in a JSON file would spoil it: stderr then */
-		vtrace_write(v->per_process || !v->nfiles ||
-			     (v->format != VTRACE_TEXT &&
-			      v->summary == VTRACE_SUM_ALSO) ?
-			     2 : v->files[0].fd, v->line.p, v->line.len);
+		if (v->per_process || !v->nfiles ||
+		    (v->format != VTRACE_TEXT &&
+		     v->summary == VTRACE_SUM_ALSO))
+			vtrace_write(2, v->line.p, v->line.len);
+		else
+			vtrace_file_write(v, &v->files[0], v->line.p,
+					  v->line.len);
 	}
 	if (v->role == VTRACE_OWNER && v->nfiles)	/* nothing ran? */
 		v->files[0].header = v->sh->started;
@@ -759,14 +876,14 @@ void vtrace_out_close(struct vtrace *v)
 
 		if (v->format == VTRACE_PERFETTO && ends &&
 		    v->summary != VTRACE_SUM_ONLY)
-			vtrace_write(f->fd, "]}\n", 3);
+			vtrace_file_write(v, f, "]}\n", 3);
 		else if (v->format == VTRACE_JSONL && !f->header &&
 			 v->summary != VTRACE_SUM_ONLY) {
 			v->line.len = 0;
 			vtrace_header(v, &v->line);
-			vtrace_write(f->fd, v->line.p, v->line.len);
+			vtrace_file_write(v, f, v->line.p, v->line.len);
 		}
-		if (f->fd != 2)
+		if (f->fd != 2 && f->fd >= 0)
 			close(f->fd);
 		vtrace_buf_free(&f->out);
 	}
@@ -774,4 +891,6 @@ void vtrace_out_close(struct vtrace *v)
 	v->files = NULL;
 	v->nfiles = 0;
 	v->files_cap = 0;
+	if (v->role == VTRACE_OWNER)	/* the images' write errors */
+		vtrace_outbuf_failed_view(v);
 }

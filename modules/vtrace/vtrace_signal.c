@@ -183,9 +183,10 @@ static void vtrace_si_kernel(struct vtrace_buf *b, const siginfo_t *si)
 				  "AUDIT_ARCH_X86_64" : "AUDIT_ARCH_I386");
 		break;
 	}
-	default:
-		vtrace_buf_printf(b, ", si_pid=%d, si_uid=%u", si->si_pid,
-				  (unsigned)si->si_uid);
+	default:	/* SI_KERNEL's (alarm()'s SIGALRM) have neither */
+		if (si->si_pid || si->si_uid)
+			vtrace_buf_printf(b, ", si_pid=%d, si_uid=%u",
+					  si->si_pid, (unsigned)si->si_uid);
 		break;
 	}
 }

@@ -21,6 +21,7 @@
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -30,7 +31,33 @@
 #include "../../core/xlat.h"
 #include "vtrace.h"
 
-#define VTRACE_ARRAY_MAX	16
+/**
+ * vtrace_array_max() - Elements of an array shown before "..."
+ * @v:		Module state
+ *
+ * Return: the -s value, as strace caps arrays
+ */
+long vtrace_array_max(const struct vtrace *v)
+{
+	return v->strsize;
+}
+
+/**
+ * vtrace_array_cut() - Stop an array at strace's cap, before element @k
+ * @v:		Module state
+ * @b:		Buffer
+ * @k:		Elements shown so far (there is at least one more)
+ *
+ * Return: 1 if the array stops here: "..." was appended as its last
+ * element ("[a, b, ...]", "[...]" with -s 0), else 0
+ */
+int vtrace_array_cut(const struct vtrace *v, struct vtrace_buf *b, long k)
+{
+	if (k < vtrace_array_max(v))
+		return 0;
+	vtrace_buf_puts(b, k ? ", ..." : "...");
+	return 1;
+}
 
 /* Context of one struct argument */
 struct vtrace_sctx {
@@ -75,6 +102,23 @@ static void vtrace_st_timeval(struct vtrace_sctx *c, uintptr_t addr)
 	}
 	vtrace_buf_printf(c->b, "{tv_sec=%lld, tv_usec=%ld}",
 			  (long long)tv.tv_sec, (long)tv.tv_usec);
+}
+
+/* setitimer/getitimer: {it_interval={...}, it_value={...}}, as strace */
+static void vtrace_st_itimerval(struct vtrace_sctx *c, uintptr_t addr)
+{
+	struct itimerval it;
+
+	if (vtrace_get(c, &it, addr, sizeof(it)) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	vtrace_buf_printf(c->b, "{it_interval={tv_sec=%lld, tv_usec=%ld}, "
+			  "it_value={tv_sec=%lld, tv_usec=%ld}}",
+			  (long long)it.it_interval.tv_sec,
+			  (long)it.it_interval.tv_usec,
+			  (long long)it.it_value.tv_sec,
+			  (long)it.it_value.tv_usec);
 }
 
 static void vtrace_st_stat(struct vtrace_sctx *c, uintptr_t addr)
@@ -153,7 +197,8 @@ static void vtrace_st_int(struct vtrace_sctx *c, uintptr_t addr, int wide)
 }
 
 /**
- * vtrace_struct_entry() - Remember what an in-out int held at entry
+ * vtrace_struct_entry() - Remember what an in-out int (or recvmsg's
+ *			   msg_namelen) held at entry
  * @call:	The call, at entry
  * @s:		Its slot
  * @i:		Argument index (struct_inout:socklen and the like)
@@ -163,8 +208,15 @@ void vtrace_struct_entry(struct facet_call *call, struct vtrace_slot *s,
 {
 	const char *type = facet_syscall(s->nr)->arg[i].detail;
 	uintptr_t addr = facet_arg(call, i);
+	struct msghdr m;
 	int x;
 
+	if (addr && type && !strcmp(type, "msghdr") &&
+	    facet_peek(call, &m, addr, sizeof(m)) == sizeof(m)) {
+		s->namelen_in = m.msg_namelen;	/* recvmsg: "16 => 0" */
+		s->namelen_in_set = 1;
+		return;
+	}
 	if (!addr || !type || (strcmp(type, "socklen") && strcmp(type, "u32") &&
 			       strcmp(type, "uint")))
 		return;
@@ -226,10 +278,8 @@ static void vtrace_st_iovec(struct vtrace_sctx *c, uintptr_t addr, long n,
 
 	vtrace_buf_puts(c->b, "[");
 	for (k = 0; k < n; k++) {
-		if (k == VTRACE_ARRAY_MAX) {
-			vtrace_buf_puts(c->b, ", ...");
+		if (vtrace_array_cut(c->v, c->b, k))
 			break;
-		}
 		if (vtrace_get(c, &iov, addr + k * sizeof(iov),
 			       sizeof(iov)) < 0)
 			break;
@@ -259,48 +309,31 @@ static void vtrace_st_msghdr(struct vtrace_sctx *c, uintptr_t addr)
 		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
 		return;
 	}
+	/* a name buffer the kernel put nothing in is its address */
 	vtrace_buf_puts(c->b, "{msg_name=");
 	if (m.msg_name && m.msg_namelen)
 		vtrace_st_sockaddr(c, (uintptr_t)m.msg_name, m.msg_namelen);
+	else if (m.msg_name)
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)m.msg_name);
 	else
 		vtrace_buf_puts(c->b, "NULL");
-	vtrace_buf_printf(c->b, ", msg_namelen=%u, msg_iov=", m.msg_namelen);
+	if (c->s->namelen_in_set && c->s->namelen_in != m.msg_namelen)
+		vtrace_buf_printf(c->b, ", msg_namelen=%u => %u",
+				  c->s->namelen_in, m.msg_namelen);
+	else
+		vtrace_buf_printf(c->b, ", msg_namelen=%u", m.msg_namelen);
+	vtrace_buf_puts(c->b, ", msg_iov=");
 	vtrace_st_iovec(c, (uintptr_t)m.msg_iov, m.msg_iovlen, total);
+	vtrace_buf_printf(c->b, ", msg_iovlen=%zu", (size_t)m.msg_iovlen);
+	if (m.msg_control && m.msg_controllen) {	/* vtrace_cmsg.c */
+		vtrace_buf_puts(c->b, ", msg_control=");
+		vtrace_cmsg(c->b, c->call, c->s->pid, (uintptr_t)m.msg_control,
+			    m.msg_controllen);
+	}
 	facet_xlat_flags("msg_flags", (unsigned)m.msg_flags, flags,
 			 sizeof(flags));
-	vtrace_buf_printf(c->b, ", msg_iovlen=%zu, msg_controllen=%zu, "
-			  "msg_flags=%s}", (size_t)m.msg_iovlen,
+	vtrace_buf_printf(c->b, ", msg_controllen=%zu, msg_flags=%s}",
 			  (size_t)m.msg_controllen, flags);
-}
-
-static void vtrace_st_pollfd(struct vtrace_sctx *c, uintptr_t addr, long n,
-			     int out)
-{
-	struct pollfd p;
-	char ev[128];
-	long k;
-
-	vtrace_buf_puts(c->b, "[");
-	for (k = 0; k < n && k < VTRACE_ARRAY_MAX; k++) {
-		if (vtrace_get(c, &p, addr + k * sizeof(p), sizeof(p)) < 0)
-			break;
-		if (out && !p.revents)
-			continue;
-		if (c->b->p[c->b->len - 1] != '[')
-			vtrace_buf_puts(c->b, ", ");
-		facet_xlat_flags("poll_events", (unsigned short)
-				 (out ? p.revents : p.events), ev, sizeof(ev));
-		vtrace_buf_puts(c->b, "{fd=");
-		if (out)
-			vtrace_buf_printf(c->b, "%d", p.fd);
-		else
-			vtrace_put_fd(c->b, c->s->pid, p.fd, NULL, 0);
-		vtrace_buf_printf(c->b, ", %s=%s}", out ? "revents" : "events",
-				  ev);
-	}
-	if (k < n && k == VTRACE_ARRAY_MAX)
-		vtrace_buf_puts(c->b, ", ...");
-	vtrace_buf_puts(c->b, "]");
 }
 
 /* epoll_event[n]; epoll_ctl's single one without brackets, as strace */
@@ -313,7 +346,9 @@ static void vtrace_st_epoll(struct vtrace_sctx *c, uintptr_t addr, long n)
 
 	if (!one)
 		vtrace_buf_puts(c->b, "[");
-	for (k = 0; k < n && k < VTRACE_ARRAY_MAX; k++) {
+	for (k = 0; k < n; k++) {
+		if (!one && vtrace_array_cut(c->v, c->b, k))
+			break;
 		if (vtrace_get(c, &e, addr + k * sizeof(e), sizeof(e)) < 0)
 			break;
 		facet_xlat_flags("epoll_events", e.events, ev, sizeof(ev));
@@ -321,8 +356,6 @@ static void vtrace_st_epoll(struct vtrace_sctx *c, uintptr_t addr, long n)
 				  "u64=%llu}}", k ? ", " : "", ev, e.data.u32,
 				  (unsigned long long)e.data.u64);
 	}
-	if (k < n)
-		vtrace_buf_puts(c->b, ", ...");
 	if (!one)
 		vtrace_buf_puts(c->b, "]");
 }
@@ -372,13 +405,21 @@ static void vtrace_st_sigaction(struct vtrace_sctx *c, uintptr_t addr)
 		{ SA_NOCLDWAIT, "SA_NOCLDWAIT" },
 	};
 	struct { unsigned long handler, flags, restorer, mask; } sa;
-	unsigned long left;
+	unsigned long left, program;
+	int first = 1, siginfo;
 	size_t k;
-	int first = 1;
 
 	if (vtrace_get(c, &sa, addr, sizeof(sa)) < 0) {
 		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
 		return;
+	}
+	/* the program's handler, not the preload shim's in front of it */
+	if (facet_signal_program_handler((int)facet_arg(c->call, 0),
+					 sa.handler, c->i == 2, &program,
+					 &siginfo)) {
+		sa.handler = program;
+		sa.flags = (sa.flags & ~(unsigned long)SA_SIGINFO) |
+			   (siginfo ? SA_SIGINFO : 0);
 	}
 	if (sa.handler == (unsigned long)SIG_DFL)
 		vtrace_buf_puts(c->b, "{sa_handler=SIG_DFL, sa_mask=");
@@ -422,6 +463,8 @@ static void vtrace_st_clone_args(struct vtrace_sctx *c, uintptr_t addr)
 		return;
 	}
 	facet_xlat_flags("clone", ca.flags, flags, sizeof(flags));
+	/* what the kernel stores is shown at exit, then the size */
+	c->s->clone3_late = !!(ca.flags & (CLONE_PIDFD | CLONE_PARENT_SETTID));
 	vtrace_buf_printf(c->b, "{flags=%s", flags);
 	if (ca.flags & CLONE_PIDFD)
 		vtrace_buf_printf(c->b, ", pidfd=%#llx",
@@ -452,7 +495,8 @@ static void vtrace_st_clone_args(struct vtrace_sctx *c, uintptr_t addr)
 }
 
 /**
- * vtrace_clone3_exit() - clone3's "=> {parent_tid=[42]}", after the call
+ * vtrace_clone3_exit() - clone3's "=> {pidfd=[3<anon_inode:[pidfd]>],
+ *			  parent_tid=[42]}", after the call
  * @call:	The call, at exit
  * @s:		Its slot, the struct decoded at entry as argument 0
  * @ret:	The result
@@ -465,17 +509,30 @@ void vtrace_clone3_exit(struct facet_call *call, struct vtrace_slot *s,
 {
 	struct { uint64_t flags, pidfd, child_tid, parent_tid; } ca;
 	uintptr_t addr = facet_arg(call, 0);
+	int tid, fd, pidfd;
 	unsigned off;
-	int tid;
 
 	s->tlen = 0;
 	if (ret <= 0 || !addr || s->off[0] == ~0u ||
-	    facet_peek(call, &ca, addr, sizeof(ca)) != sizeof(ca) ||
-	    !(ca.flags & CLONE_PARENT_SETTID) ||
-	    facet_peek(call, &tid, ca.parent_tid, sizeof(tid)) != sizeof(tid))
+	    facet_peek(call, &ca, addr, sizeof(ca)) != sizeof(ca))
+		return;
+	pidfd = (ca.flags & CLONE_PIDFD) &&
+		facet_peek(call, &fd, ca.pidfd, sizeof(fd)) == sizeof(fd);
+	tid = (ca.flags & CLONE_PARENT_SETTID) &&
+	      facet_peek(call, &tid, ca.parent_tid, sizeof(tid)) ==
+	      sizeof(tid) ? tid : -1;
+	if (!pidfd && tid < 0)
 		return;
 	s->toff = s->args.len;
-	vtrace_buf_printf(&s->args, " => {parent_tid=[%d]}", tid);
+	vtrace_buf_puts(&s->args, " => {");
+	if (pidfd) {
+		vtrace_buf_puts(&s->args, "pidfd=[");
+		vtrace_put_fd(&s->args, s->pid, fd, NULL, 0);
+		vtrace_buf_puts(&s->args, tid >= 0 ? "], " : "]");
+	}
+	if (tid >= 0)
+		vtrace_buf_printf(&s->args, "parent_tid=[%d]", tid);
+	vtrace_buf_puts(&s->args, "}");
 	s->tlen = s->args.len - s->toff;
 	/* argument 0 whole: the struct, then what the kernel stored */
 	vtrace_buf_reserve(&s->args, s->len[0] + s->tlen);
@@ -611,19 +668,22 @@ static void vtrace_st_sysinfo(struct vtrace_sctx *c, uintptr_t addr)
 			  si.totalhigh, si.freehigh, si.mem_unit);
 }
 
-/* getgroups/setgroups: [0, 4, 27], as many as the count says */
+/* getgroups/setgroups: [0, 4, 27], as many as the count says (-s at
+ * most) */
 static void vtrace_st_gids(struct vtrace_sctx *c, uintptr_t addr, long n)
 {
 	gid_t g;
 	long k;
 
 	vtrace_buf_puts(c->b, "[");
-	for (k = 0; k < n && k < 1024; k++) {
+	for (k = 0; k < n; k++) {
+		if (vtrace_array_cut(c->v, c->b, k))
+			break;
 		if (vtrace_get(c, &g, addr + k * sizeof(g), sizeof(g)) < 0)
 			break;
 		vtrace_buf_printf(c->b, "%s%u", k ? ", " : "", (unsigned)g);
 	}
-	vtrace_buf_puts(c->b, k < n ? ", ...]" : "]");
+	vtrace_buf_puts(c->b, "]");
 }
 
 /* sched_getaffinity/setaffinity: the CPUs in the set, "[0 1]" */
@@ -746,6 +806,8 @@ void vtrace_struct(struct vtrace *v, struct facet_call *call,
 		vtrace_st_timespec(&c, addr);
 	} else if (!strcmp(type, "timeval")) {
 		vtrace_st_timeval(&c, addr);
+	} else if (!strcmp(type, "itimerval")) {
+		vtrace_st_itimerval(&c, addr);
 	} else if (!strcmp(type, "stat")) {
 		vtrace_st_stat(&c, addr);
 	} else if (!strcmp(type, "statx")) {
@@ -764,13 +826,11 @@ void vtrace_struct(struct vtrace *v, struct facet_call *call,
 				a->kind == FACET_ARG_STRUCT_OUT ? ret : -1);
 	} else if (!strcmp(type, "msghdr")) {
 		vtrace_st_msghdr(&c, addr);
-	} else if (!strcmp(type, "pollfd")) {
-		vtrace_st_pollfd(&c, addr, vtrace_next_arg(&c), 0);
-		if (ret > 0) {	/* strace adds the events after the result */
-			s->xoff = c.b->len;
-			vtrace_st_pollfd(&c, addr, vtrace_next_arg(&c), 1);
-			s->xlen = c.b->len - s->xoff;
-		}
+	} else if (!strcmp(type, "pollfd")) {	/* vtrace_poll.c */
+		vtrace_poll_pollfd(v, c.b, call, s->pid, addr,
+				   vtrace_next_arg(&c), 0);
+	} else if (!strcmp(type, "fd_set")) {
+		vtrace_poll_fdset(c.b, call, s->pid, addr);
 	} else if (!strcmp(type, "epoll_event")) {
 		vtrace_st_epoll(&c, addr, vtrace_count(&c, type));
 	} else if (!strcmp(type, "sigset")) {

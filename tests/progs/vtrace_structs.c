@@ -9,7 +9,9 @@
  * stdout (no pid prefix, no padding, pipe and socket inodes as "@"),
  * starting with getpid().  Covers unix and inet6 socket addresses,
  * sendmsg/recvmsg with iovecs, poll, epoll, clock_gettime and
- * rt_sigprocmask sets.
+ * rt_sigprocmask sets, and the sets and timeouts of ppoll, pselect6 and
+ * select: as passed, and what the kernel wrote after the result; arrays
+ * longer than -s (32) elements end in "...", as strace's.
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -20,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -144,6 +147,88 @@ static void misc(void)
 	out("rt_sigprocmask(SIG_BLOCK, [USR1 TERM], NULL, 8) = %ld\n", n);
 }
 
+/* Shown at entry: the kernel rewrites them (the 1000 ns become 0) */
+static void sets_and_timeouts(void)
+{
+	struct timespec wait = { 0, 1000 }, now = { 0, 0 };
+	struct timeval tv = { 0, 0 };
+	fd_set in, out_set;
+	struct pollfd pf;
+	int p[2];
+	long n;
+
+	syscall(SYS_pipe2, p, 0);
+	out("pipe2([%d<pipe:[@]>, %d<pipe:[@]>], 0) = 0\n", p[0], p[1]);
+	pf.fd = p[0];
+	pf.events = POLLIN;
+	n = syscall(SYS_ppoll, &pf, 1, &wait, NULL, 8);
+	out("ppoll([{fd=%d<pipe:[@]>, events=POLLIN}], 1, {tv_sec=0, "
+	    "tv_nsec=1000}, NULL, 8) = %ld (Timeout)\n", p[0], n);
+	wait.tv_nsec = 1000;
+	FD_ZERO(&in);
+	FD_SET(p[0], &in);
+	n = syscall(SYS_pselect6, p[0] + 1, &in, NULL, NULL, &wait, NULL);
+	out("pselect6(%d, [%d<pipe:[@]>], NULL, NULL, {tv_sec=0, "
+	    "tv_nsec=1000}, NULL) = %ld (Timeout)\n", p[0] + 1, p[0], n);
+	n = syscall(SYS_write, p[1], "x", 1);
+	out("write(%d<pipe:[@]>, \"x\", 1) = %ld\n", p[1], n);
+	n = syscall(SYS_ppoll, &pf, 1, &now, NULL, 8);
+	out("ppoll([{fd=%d<pipe:[@]>, events=POLLIN}], 1, {tv_sec=0, "
+	    "tv_nsec=0}, NULL, 8) = %ld ([{fd=%d, revents=POLLIN}], left "
+	    "{tv_sec=0, tv_nsec=0})\n", p[0], n, p[0]);
+	FD_ZERO(&in);
+	FD_SET(p[0], &in);
+	FD_ZERO(&out_set);
+	FD_SET(p[1], &out_set);
+	n = syscall(SYS_pselect6, p[1] + 1, &in, &out_set, NULL, &now, NULL);
+	out("pselect6(%d, [%d<pipe:[@]>], [%d<pipe:[@]>], NULL, {tv_sec=0, "
+	    "tv_nsec=0}, NULL) = %ld (in [%d], out [%d], left {tv_sec=0, "
+	    "tv_nsec=0})\n", p[1] + 1, p[0], p[1], n, p[0], p[1]);
+	n = syscall(SYS_select, p[1] + 1, &in, &out_set, NULL, &tv);
+	out("select(%d, [%d<pipe:[@]>], [%d<pipe:[@]>], NULL, {tv_sec=0, "
+	    "tv_usec=0}) = %ld (in [%d], out [%d], left {tv_sec=0, "
+	    "tv_usec=0})\n", p[1] + 1, p[0], p[1], n, p[0], p[1]);
+	syscall(SYS_close, p[0]);
+	out("close(%d<pipe:[@]>) = 0\n", p[0]);
+	syscall(SYS_close, p[1]);
+	out("close(%d<pipe:[@]>) = 0\n", p[1]);
+}
+
+/* 40 iovecs and 40 pollfds: 32 shown, then "..." */
+static void long_arrays(void)
+{
+	struct pollfd pf[40];
+	struct iovec iov[40];
+	int p[2], k;
+	long n;
+
+	syscall(SYS_pipe2, p, 0);
+	out("pipe2([%d<pipe:[@]>, %d<pipe:[@]>], 0) = 0\n", p[0], p[1]);
+	for (k = 0; k < 40; k++) {
+		iov[k].iov_base = "a";
+		iov[k].iov_len = 1;
+		pf[k].fd = p[1];
+		pf[k].events = POLLOUT;
+	}
+	n = syscall(SYS_writev, p[1], iov, 40);
+	out("writev(%d<pipe:[@]>, [", p[1]);
+	for (k = 0; k < 32; k++)
+		out("%s{iov_base=\"a\", iov_len=1}", k ? ", " : "");
+	out(", ...], 40) = %ld\n", n);
+	n = syscall(SYS_poll, pf, 40, 0);
+	out("poll([");
+	for (k = 0; k < 32; k++)
+		out("%s{fd=%d<pipe:[@]>, events=POLLOUT}", k ? ", " : "", p[1]);
+	out(", ...], 40, 0) = %ld ([", n);
+	for (k = 0; k < 32; k++)
+		out("%s{fd=%d, revents=POLLOUT}", k ? ", " : "", p[1]);
+	out(", ...])\n");
+	syscall(SYS_close, p[0]);
+	out("close(%d<pipe:[@]>) = 0\n", p[0]);
+	syscall(SYS_close, p[1]);
+	out("close(%d<pipe:[@]>) = 0\n", p[1]);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -155,6 +240,8 @@ int main(int argc, char **argv)
 	inet6();
 	epoll();
 	misc();
+	sets_and_timeouts();
+	long_arrays();
 	fwrite(expect, 1, expect_len, stdout);
 	return 0;
 }

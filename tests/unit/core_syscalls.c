@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -323,8 +324,15 @@ static void test_flags_render(void **state)
 	check_flags("open", 0100000, "O_RDONLY|O_LARGEFILE");
 	check_flags("open", O_CREAT | 0x40000000,
 		    "O_RDONLY|O_CREAT|0x40000000");
-	check_flags("open", 3, "0x3");	/* no access mode 3 */
+	check_flags("open", 3, "O_ACCMODE");	/* as strace */
+	check_flags("open", O_ASYNC, "O_RDONLY|FASYNC");
 	check_flags("mmap_prot", 0, "PROT_NONE");
+	/* unknown bits alone are not "PROT_NONE|0x1000" */
+	check_flags("mmap_prot", 0x1000, "0x1000");
+	check_flags("mmap_flags", MAP_SHARED | MAP_ANONYMOUS | MAP_LOCKED |
+		    MAP_NORESERVE,
+		    "MAP_SHARED|MAP_ANONYMOUS|MAP_NORESERVE|MAP_LOCKED");
+	check_flags("wait_options", WNOHANG | WUNTRACED, "WNOHANG|WSTOPPED");
 	check_flags("mmap_prot", PROT_READ | PROT_WRITE,
 		    "PROT_READ|PROT_WRITE");
 	check_flags("mmap_flags", MAP_PRIVATE | MAP_ANONYMOUS,

@@ -76,6 +76,20 @@ static void test_json(void **state)
 	json_is("", 0, "");
 }
 
+/* times without printf's %f: the program's locale, a small stack */
+static void test_fixed(void **state)
+{
+	char t[VTRACE_FIXED];
+
+	(void)state;
+	assert_string_equal(vtrace_fixed(t, 1796607303.499963, 6),
+			    "1796607303.499963");
+	assert_string_equal(vtrace_fixed(t, 0.0000004, 6), "0.000000");
+	assert_string_equal(vtrace_fixed(t, 1.9999996, 6), "2.000000");
+	assert_string_equal(vtrace_fixed(t, -0.25, 3), "-0.250");
+	assert_string_equal(vtrace_fixed(t, 12.5, 0), "13");
+}
+
 static void test_grow(void **state)
 {
 	struct vtrace_buf b = { 0 };
@@ -101,6 +115,7 @@ int main(void)
 		cmocka_unit_test(test_quote_hex),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_grow),
+		cmocka_unit_test(test_fixed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -68,6 +68,13 @@ static void test_names_and_not(void **state)
 	ok("!file");
 	assert_false(f.want[SYS_openat]);
 	assert_true(f.want[SYS_read]);
+	/* a leading '!' negates the whole list, as strace's */
+	ok("!close,mmap");
+	assert_int_equal(count(), all - 2);
+	assert_false(f.want[SYS_close] || f.want[SYS_mmap]);
+	ok("trace=!file,close");
+	assert_false(f.want[SYS_openat] || f.want[SYS_close]);
+	assert_true(f.want[SYS_read]);
 	/* empty items are skipped */
 	ok("openat,,read,");
 	assert_int_equal(count(), 2);

@@ -57,11 +57,37 @@ static void test_empty(void **state)
 	vtrace_buf_free(&b);
 }
 
+/* strace's order for equal times (syscall number), its 100.00 total and
+ * its syscall column as wide as the longest name and one more */
+static void test_strace_layout(void **state)
+{
+	struct vtrace_buf b = { 0 };
+	const char *want =
+		"% time     seconds  usecs/call     calls    errors syscall\n"
+		"------ ----------- ----------- --------- --------- "
+		"------------------\n"
+		"  0.00    0.000000           0         1           write\n"
+		"  0.00    0.000000           0         1           "
+		"sched_getaffinity\n"
+		"------ ----------- ----------- --------- --------- "
+		"------------------\n"
+		"100.00    0.000000           0         2           total\n";
+
+	(void)state;
+	memset(&v, 0, sizeof(v));
+	vtrace_summary_add(&v, SYS_sched_getaffinity, 0, 0);
+	vtrace_summary_add(&v, SYS_write, 0, 0);
+	vtrace_summary_print(&v, &b);
+	assert_string_equal(b.p, want);
+	vtrace_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_strace_layout),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
