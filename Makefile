@@ -30,7 +30,7 @@ FLAGS		+= -DFACET_SONAME_SECCOMP='"$(call soname,seccomp)"' \
 		   -DFACET_SONAME_INIH='"$(call soname,inih)"'
 
 CORE_SRCS	:= core/log.c core/call.c core/chain.c core/registry.c \
-		   core/env.c core/syscalls.c core/lib.c
+		   core/env.c core/syscalls.c core/lib.c core/procfs.c
 GEN_SRCS	:= $(BUILD)/gen/syscalls.c $(BUILD)/gen/xlat.c
 TRACER_SRCS	:= ptracer/tracer_main.c ptracer/tracer_spawn.c \
 		   ptracer/tracer_seccomp.c ptracer/tracer_loop.c \

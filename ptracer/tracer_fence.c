@@ -19,33 +19,15 @@
  * calls (tracer_seccomp.c); they are checked before the modules see them.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 
+#include "../core/procfs.h"
 #include "tracer.h"
 
 #ifndef SYS_pidfd_getfd
 #define SYS_pidfd_getfd	438
 #endif
-
-/* The process @tid's pidfd @fd names, 0 if it is no pidfd */
-static pid_t fence_pidfd_target(pid_t tid, long fd)
-{
-	char path[64], line[128];
-	int pid = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%ld", tid, fd);
-	f = fopen(path, "re");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Pid: %d", &pid) == 1)
-			break;
-	fclose(f);
-	return pid > 0 ? pid : 0;
-}
 
 /**
  * tracer_fence() - May thread @tid make call @nr with @args?
@@ -68,7 +50,7 @@ int tracer_fence(struct tracer *t, pid_t tid, long nr, const long *args)
 		target = (pid_t)args[0];
 		break;
 	case SYS_pidfd_getfd:
-		target = fence_pidfd_target(tid, args[0]);
+		target = facet_procfs_pidfd_pid(tid, args[0]);
 		if (!target)
 			return 0;	/* the kernel's EBADF */
 		break;

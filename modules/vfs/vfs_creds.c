@@ -24,6 +24,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../../core/procfs.h"
 #include "vfs.h"
 
 #define VFS_GROUPS_MAX	1024
@@ -282,20 +283,11 @@ static int vfs_creds_noop(struct facet_call *call)
 {
 	static char buf[16384];
 	const char *uid, *gid, *line = NULL;
-	char status[64];
-	int i, nids, fd;
-	ssize_t n;
+	int i, nids;
 
-	snprintf(status, sizeof(status), "/proc/%d/status",
-		 (int)facet_tid(call));
-	fd = open(status, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (facet_procfs_read(facet_tid(call), "status", buf,
+			      sizeof(buf)) <= 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	uid = vfs_creds_field(buf, "\nUid:");
 	gid = vfs_creds_field(buf, "\nGid:");
 	if (!uid || !gid)

@@ -16,13 +16,12 @@
  * functions for them in trap mode (preload/shim_trap.c).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
-#include <unistd.h>
 
+#include "../../core/procfs.h"
 #include "vfs.h"
 
 #ifndef SYS_pidfd_getfd
@@ -34,19 +33,11 @@
 /* The parent of @pid from /proc/PID/stat, 0 if unknown */
 static pid_t fence_parent(pid_t pid)
 {
-	char path[64], buf[512], *p;
-	ssize_t n;
-	int fd, ppid = 0;
+	char buf[512], *p;
+	int ppid = 0;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (facet_procfs_read(pid, "stat", buf, sizeof(buf)) <= 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	p = strrchr(buf, ')');	/* the name may hold spaces and ')' */
 	if (!p || sscanf(p + 1, " %*c %d", &ppid) != 1)
 		return 0;
@@ -72,25 +63,6 @@ static int fence_in_view(pid_t target, pid_t root)
 		pid = parent;
 	}
 	return 0;
-}
-
-/* The process pidfd @fd of the caller names, 0 if it is no pidfd */
-static pid_t fence_pidfd(struct facet_call *call, long fd)
-{
-	char path[64], line[128];
-	int pid = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%ld",
-		 (int)facet_tid(call), fd);
-	f = fopen(path, "re");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Pid: %d", &pid) == 1)
-			break;
-	fclose(f);
-	return pid > 0 ? pid : 0;
 }
 
 /**
@@ -133,7 +105,8 @@ int vfs_fence_enter(struct vfs_self *s, struct facet_call *call,
 		target = (pid_t)facet_arg(call, 0);
 		break;
 	case SYS_pidfd_getfd:
-		target = fence_pidfd(call, facet_arg(call, 0));
+		target = facet_procfs_pidfd_pid(facet_tid(call),
+						facet_arg(call, 0));
 		break;
 	default:
 		return 0;

@@ -11,7 +11,6 @@
  */
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,20 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static char expect[16384];
-static size_t expect_len;
-
-static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void out(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	expect_len += vsnprintf(expect + expect_len,
-				sizeof(expect) - expect_len, fmt, ap);
-	va_end(ap);
-}
+#include "expect_lines.h"
 
 /* strace -y shows the working directory of AT_FDCWD: read before the block */
 static char cwd[4096] = "?";

@@ -13,7 +13,6 @@
  * file's fd.
  */
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -22,24 +21,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "expect_lines.h"
+
 #ifndef MAP_HUGE_SHIFT
 #define MAP_HUGE_SHIFT	26
 #endif
-
-static char expect[8192];
-static size_t expect_len;
-
-static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void out(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	expect_len += vsnprintf(expect + expect_len,
-				sizeof(expect) - expect_len, fmt, ap);
-	va_end(ap);
-}
 
 /* "= 0x7f..." or "= -1 ENOMEM (Cannot allocate memory)" */
 static void result(long r)

@@ -18,7 +18,6 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -30,20 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static char expect[16384];
-static size_t expect_len;
-
-static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void out(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	expect_len += vsnprintf(expect + expect_len,
-				sizeof(expect) - expect_len, fmt, ap);
-	va_end(ap);
-}
+#include "expect_lines.h"
 
 static void unix_sockets(const char *dir)
 {

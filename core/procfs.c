@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * core/procfs.c - What /proc says of other processes
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "procfs.h"
+
+/**
+ * facet_procfs_read() - Read /proc/@pid/@file into @buf, NUL-terminated
+ * @cap:	Size of @buf (at most @cap - 1 bytes are read)
+ *
+ * One read(): /proc files of one line or a few come whole.
+ *
+ * Return: the length, or -errno
+ */
+ssize_t facet_procfs_read(pid_t pid, const char *file, char *buf,
+			  size_t cap)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, cap - 1);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return n;
+}
+
+/**
+ * facet_procfs_pidfd_pid() - The process a pidfd of thread @tid names
+ * @fd:		The fd in @tid's table
+ *
+ * Return: its pid (in facet's namespace), or 0 if @fd is no pidfd
+ */
+pid_t facet_procfs_pidfd_pid(pid_t tid, long fd)
+{
+	char path[64], line[128];
+	int pid = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%ld", tid, fd);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Pid: %d", &pid) == 1)
+			break;
+	fclose(f);
+	return pid > 0 ? pid : 0;
+}
