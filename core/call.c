@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "call.h"
@@ -44,6 +45,16 @@ FACET_CALLPATH int facet_args_stable(const struct facet_call *call)
 	struct facet_call *c = (struct facet_call *)call;
 
 	return c->ops->args_stable ? c->ops->args_stable(c) : 0;
+}
+
+int facet_open_no_symlinks(struct facet_call *call)
+{
+	if (!call->ops->no_symlinks)
+		return -ENOTSUP;
+	if (call->nr != SYS_open && call->nr != SYS_openat)
+		return -EINVAL;
+	call->flags |= FACET_CALL_NO_SYMLINKS;
+	return 0;
 }
 
 ssize_t facet_peek(struct facet_call *call, void *dst, uintptr_t addr,

@@ -70,6 +70,8 @@ struct facet_call_ops {
 	pid_t (*tgid)(struct facet_call *call);
 	/* facet_args_stable(); NULL: never (preload) */
 	int (*args_stable)(struct facet_call *call);
+	/* facet_open_no_symlinks(): the backend makes such opens */
+	int no_symlinks;
 };
 
 /* struct facet_call.flags: FACET_CALL_REWRITABLE and FACET_CALL_FINISHED
@@ -78,6 +80,7 @@ enum facet_call_flag {
 	FACET_CALL_ARGS_DIRTY	= 1 << 2, /* args[] or nr changed */
 	FACET_CALL_IN_EXIT	= 1 << 3, /* exit callbacks are running */
 	FACET_CALL_FD_PENDING	= 1 << 4, /* backend must still pass pending_fd */
+	FACET_CALL_NO_SYMLINKS	= 1 << 5, /* open with RESOLVE_NO_SYMLINKS */
 };
 
 /**

@@ -19,6 +19,7 @@
  * call failed.
  */
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <linux/futex.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -217,6 +218,7 @@ static const struct facet_call_ops shim_call_ops = {
 	.return_fd = call_return_fd,
 	.replace_fd = call_replace_fd,
 	.tgid = call_tgid,
+	.no_symlinks = 1,
 };
 
 /**
@@ -285,6 +287,33 @@ SHIM_HOT enum facet_verdict shim_enter(struct facet_call *call,
 			  args[2], args[3], args[4], args[5]);
 }
 
+/*
+ * An open(2)/openat(2) a module asked to walk no symlink
+ * (facet_open_no_symlinks()): openat2() with RESOLVE_NO_SYMLINKS, or as
+ * it is where openat2() refuses its flags (or the kernel has none)
+ */
+static SHIM_COLD __attribute__((noinline)) long
+call_open_no_symlinks(struct shim_thread *t, struct facet_call *call)
+{
+	int at = call->nr == SYS_openat;
+	struct open_how how = {
+		.flags = (unsigned long)(unsigned int)call->args[at + 1],
+		.resolve = RESOLVE_NO_SYMLINKS,
+	};
+	long ret;
+
+	if ((how.flags & O_CREAT) || (how.flags & O_TMPFILE) == O_TMPFILE)
+		how.mode = (unsigned long)call->args[at + 2] & 07777;
+	ret = shim_gate_call_of(t, SYS_openat2, at ? call->args[0] : AT_FDCWD,
+				call->args[at], (long)&how, sizeof(how), 0, 0);
+	if (ret == -EINVAL || ret == -ENOSYS || ret == -E2BIG)
+		ret = shim_gate_call_of(t, call->nr, call->args[0],
+					call->args[1], call->args[2],
+					call->args[3], call->args[4],
+					call->args[5]);
+	return ret;
+}
+
 /* The other half: the kernel's (or the module's) result, exit callbacks */
 static inline __attribute__((always_inline)) long
 call_finish(struct shim_thread *t, struct facet_call *call,
@@ -294,6 +323,8 @@ call_finish(struct shim_thread *t, struct facet_call *call,
 
 	if (v == FACET_DONE)
 		ret = call->result;
+	else if (__builtin_expect(call->flags & FACET_CALL_NO_SYMLINKS, 0))
+		ret = call_open_no_symlinks(t, call);
 	else if (__builtin_expect(call->nr == SYS_execve ||
 				  call->nr == SYS_execveat, 0))
 		ret = shim_exec(call->nr, call->args,
@@ -365,7 +396,8 @@ call_pass(unsigned char (*scratch)[FACET_SCRATCH_SIZE], long nr, long a0,
 
 	v = call_chain(t, &call, scratch, nr, a0, a1, a2, a3, a4, a5);
 	if (__builtin_expect(v == FACET_CONTINUE &&
-			     !(call.flags & FACET_CALL_ARGS_DIRTY) &&
+			     !(call.flags & (FACET_CALL_ARGS_DIRTY |
+					     FACET_CALL_NO_SYMLINKS)) &&
 			     t->place_used == mark && t->armed != 2 &&
 			     !shim.supervised, 1)) {
 		*errp = saved_errno;

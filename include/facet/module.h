@@ -341,6 +341,22 @@ FACET_ACCESSOR int facet_can_rewrite(const struct facet_call *call)
  */
 int facet_args_stable(const struct facet_call *call);
 
+/**
+ * facet_open_no_symlinks() - Have an open(2)/openat(2) walk no symlink
+ *
+ * The backend makes the call, once every module has seen it, as
+ * openat2() with RESOLVE_NO_SYMLINKS: a symlink on the way fails it with
+ * ELOOP.  For a module that resolved the path itself to one without
+ * symlinks: one there now was put there since (another process swapped
+ * it for a directory), and following it could reach what the module
+ * keeps out of sight.  A call whose flags openat2() refuses is made as
+ * it was.
+ *
+ * Return: 0; -ENOTSUP where the backend cannot (the ptracer: the call is
+ * made as it is), -EINVAL for another call
+ */
+int facet_open_no_symlinks(struct facet_call *call);
+
 /* Copy caller memory; return bytes copied or -errno */
 ssize_t facet_peek(struct facet_call *call, void *dst, uintptr_t addr,
 		   size_t len);

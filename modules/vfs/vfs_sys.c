@@ -682,6 +682,19 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 		return 1;
 	}
 	/*
+	 * Under a view that keeps something out of sight, an open walks no
+	 * symlink where the backend can (the preload shim): @res->host has
+	 * none, so one there now was swapped in since (another process
+	 * renamed a symlink over a directory, or the caller's cwd moved),
+	 * and following it could reach what the view hides.  Not for O_PATH
+	 * or O_NOFOLLOW (a last symlink is theirs), nor /proc's magic links.
+	 */
+	if (d->p[0].follow == F_OPEN && nr != SYS_openat2 &&
+	    (s->t.has_hide || s->t.has_root || s->t.has_ro) && !res->magic &&
+	    !(facet_arg(call, d->flags) & (O_PATH | O_NOFOLLOW)) &&
+	    strncmp(res->host, "/proc/", 6))
+		facet_open_no_symlinks(call);
+	/*
 	 * The caller's own path leads the kernel to the same file by the
 	 * same components: nothing to change.  Saves the module's call on a
 	 * longer path at a notification (or in the process under preload),

@@ -2,7 +2,7 @@
 /* facet - syscall interposition toolkit
  * tests/progs/vfs_fsrace.c - Race the view's path walk on the file system
  *
- * Usage: vfs_fsrace swap|cwd DIR HIDDEN N [creat|openat2]
+ * Usage: vfs_fsrace swap|cwd DIR HIDDEN N [open|creat|openat2]
  *
  * swap: DIR/x is a directory holding f ("harmless"), DIR/y a symlink to
  * the directory HIDDEN (which holds f); a child swaps the two names

@@ -299,21 +299,26 @@ pidfd_getfd ok"
 	done
 }
 
-@test "a directory swapped for a symlink, or a cwd moved by another thread, during an openat2() reaches nothing hidden" {
-	local m
+@test "a directory swapped for a symlink, or a cwd moved by another thread, during an open reaches nothing hidden" {
+	local m h ways
 	for m in swap cwd; do
 		rm -rf "$TMP/r"; mkdir -m 0777 "$TMP/r"
 		run "$PROGS/vfs_fsrace" "$m" "$TMP/r" "$TMP/d/hdir" 3000 openat2
 		[[ "$output" != "leak 0 "* ]] || skip "the race did not happen natively: $output"
 	done
-	# open() and openat() are not covered yet: docs/vfs.md
 	for b in $BACKENDS; do
+		# the plain ptracer makes open() and openat() as they are:
+		# docs/vfs.md, "Not covered"
+		ways=openat2
+		[ "$b" = ptrace ] || ways="open creat openat2"
 		for m in swap cwd; do
-			rm -rf "$TMP/r"; mkdir -m 0777 "$TMP/r"
-			run "$FACET" run --backend "$b" --hide "$TMP/d/hdir" -- \
-				"$PROGS/vfs_fsrace" "$m" "$TMP/r" "$TMP/d/hdir" 3000 openat2
-			expect_status 0
-			[[ "$output" == "leak 0 harmless "* ]] || fail "$b $m: $output"
+			for h in $ways; do
+				rm -rf "$TMP/r"; mkdir -m 0777 "$TMP/r"
+				run "$FACET" run --backend "$b" --hide "$TMP/d/hdir" -- \
+					"$PROGS/vfs_fsrace" "$m" "$TMP/r" "$TMP/d/hdir" 3000 "$h"
+				expect_status 0
+				[[ "$output" == "leak 0 harmless "* ]] || fail "$b $m $h: $output"
+			done
 		done
 	done
 }
