@@ -47,6 +47,17 @@ GATE_MAP='^fac0000000-fac0001000 r-xp '
 	expect_output 0
 }
 
+# guest_root DIR: a root whose /usr is to be bound from the host, and
+# whose /etc/hostname says "guest"
+guest_root() {
+	mkdir -p "$1/usr" "$1/etc"
+	ln -s usr/bin "$1/bin"
+	ln -s usr/lib "$1/lib"
+	ln -s usr/lib64 "$1/lib64"
+	echo guest > "$1/etc/hostname"
+	chmod -R a+rX "$1"
+}
+
 # supervisor_count FILE NAME: the calls NAME the supervisor saw (0 if none)
 supervisor_count() {
 	awk -v n="$2@supervisor" '$1 == n { c = $2 } END { print c + 0 }' "$1"
@@ -163,12 +174,7 @@ $(readlink -f /usr/bin/sh)"
 
 @test "combined: under --root a program that changes its user keeps the shim (its held fd replaces facet's memfd in LD_PRELOAD)" {
 	[ "$(id -u)" = 0 ] || skip "needs root to change user"
-	mkdir -p "$TMP/root/usr" "$TMP/root/etc"
-	ln -s usr/bin "$TMP/root/bin"
-	ln -s usr/lib "$TMP/root/lib"
-	ln -s usr/lib64 "$TMP/root/lib64"
-	echo guest > "$TMP/root/etc/hostname"
-	chmod -R a+rX "$TMP/root"
+	guest_root "$TMP/root"
 	# /proc/FACET/fd/N cannot be opened by nobody: ld.so said it could
 	# not preload it, and the image ran without the shim
 	run env LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libc_malloc_debug.so.0 \
@@ -190,12 +196,7 @@ LD_PRELOAD=FD:/usr/lib/x86_64-linux-gnu/libc_malloc_debug.so.0"
 
 @test "combined: after a change of user, a program that marks every fd close-on-exec (apt) keeps the shim in what it execs; one that closes them runs the next image without it, still in the view, and no ld.so error" {
 	[ "$(id -u)" = 0 ] || skip "needs root to change user"
-	mkdir -p "$TMP/root/usr" "$TMP/root/etc"
-	ln -s usr/bin "$TMP/root/bin"
-	ln -s usr/lib "$TMP/root/lib"
-	ln -s usr/lib64 "$TMP/root/lib64"
-	echo guest > "$TMP/root/etc/hostname"
-	chmod -R a+rX "$TMP/root"
+	guest_root "$TMP/root"
 	local py='import fcntl, os, sys
 for fd in range(3, 4096):
     try:
