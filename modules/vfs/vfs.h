@@ -463,7 +463,8 @@ int vfs_hot(struct vfs_self *s, struct facet_call *call, int parg,
 	    const char *path, size_t plen, int follow, int dirfd,
 	    enum facet_verdict *v);
 enum facet_verdict vfs_open_notified(struct facet_call *call,
-				     const struct vfs_res *res, int flags);
+				     const struct vfs_res *res, int flags,
+				     int nosym);
 
 /*
  * Is @nr answered by vfs_emul()?  Those are hooked FACET_HOOK_ENTER only.

@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -323,11 +324,32 @@ int vfs_emul_as_is(struct facet_call *call, const char *path,
 	return 1;
 }
 
+/*
+ * @host opened with no symlink on the way (openat2(RESOLVE_NO_SYMLINKS));
+ * -EAGAIN if openat2() cannot make this open (flags it refuses, no
+ * openat2): then as a plain open
+ */
+static int vfs_open_nosym(const char *host, int flags)
+{
+	struct open_how how = {
+		.flags = (unsigned int)flags,
+		.resolve = RESOLVE_NO_SYMLINKS,
+	};
+	long fd = syscall(SYS_openat2, AT_FDCWD, host, &how, sizeof(how));
+
+	if (fd >= 0)
+		return (int)fd;
+	return errno == EINVAL || errno == ENOSYS || errno == E2BIG ?
+	       -EAGAIN : -errno;
+}
+
 /**
  * vfs_open_notified() - An open(2)/openat(2) seen at a notification
  * @res:	The resolved path
  * @flags:	The caller's open flags (never O_PATH, O_CREAT or O_TMPFILE:
  *		those are ptrace stops, see VFS_OPEN_TRACED)
+ * @nosym:	Walk no symlink where the module opens the file
+ *		(vfs_open_no_symlinks() in vfs_sys.c)
  *
  * The path cannot be rewritten here.  When the caller's own path leads to
  * the same file (@res->literal: most paths under --bind and relative ones)
@@ -341,7 +363,8 @@ int vfs_emul_as_is(struct facet_call *call, const char *path,
  * Return: the verdict
  */
 enum facet_verdict vfs_open_notified(struct facet_call *call,
-				     const struct vfs_res *res, int flags)
+				     const struct vfs_res *res, int flags,
+				     int nosym)
 {
 	struct stat st;
 	int fd;
@@ -358,9 +381,14 @@ enum facet_verdict vfs_open_notified(struct facet_call *call,
 		return FACET_DONE;
 	}
 	if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode)) {
-		fd = open(res->host, flags);
+		fd = nosym ? vfs_open_nosym(res->host, flags) : -EAGAIN;
+		if (fd == -EAGAIN) {
+			fd = open(res->host, flags);
+			if (fd < 0)
+				fd = -errno;
+		}
 		if (fd < 0)
-			facet_return(call, -errno);
+			facet_return(call, fd);
 		else
 			facet_return_fd(call, fd);
 		return FACET_DONE;

@@ -631,13 +631,29 @@ static int vfs_changed_name(const struct vfs_sysdesc *d,
  * Path argument @pa of @call, resolved into @res: finish the call (return
  * 1 with *@v set), rewrite the argument (0), or fail (-errno).
  */
+/*
+ * Does an open of @res with @flags walk no symlink?  Under a view that
+ * keeps something out of sight, @res->host has none, so one there now was
+ * swapped in since (another process renamed a symlink over a directory,
+ * or the caller's cwd moved) and following it could reach what the view
+ * hides.  Not for O_PATH or O_NOFOLLOW (a last symlink is theirs), nor
+ * /proc's magic links.
+ */
+static int vfs_open_no_symlinks(const struct vfs_self *s,
+				const struct vfs_res *res, int flags)
+{
+	return (s->t.has_hide || s->t.has_root || s->t.has_ro) &&
+	       !res->magic && !(flags & (O_PATH | O_NOFOLLOW)) &&
+	       strncmp(res->host, "/proc/", 6);
+}
+
 static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 			const struct vfs_sysdesc *d,
 			const struct vfs_patharg *pa, struct vfs_res *res,
 			enum facet_verdict *v)
 {
 	long result, nr = facet_nr(call);
-	int ret;
+	int ret, nosym;
 
 	ret = vfs_arg(s, call, d, pa, NULL, res);
 	if (ret >= 0 && vfs_changed_name(d, pa))
@@ -681,18 +697,11 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 		*v = FACET_DONE;
 		return 1;
 	}
-	/*
-	 * Under a view that keeps something out of sight, an open walks no
-	 * symlink where the backend can (the preload shim): @res->host has
-	 * none, so one there now was swapped in since (another process
-	 * renamed a symlink over a directory, or the caller's cwd moved),
-	 * and following it could reach what the view hides.  Not for O_PATH
-	 * or O_NOFOLLOW (a last symlink is theirs), nor /proc's magic links.
-	 */
-	if (d->p[0].follow == F_OPEN && nr != SYS_openat2 &&
-	    (s->t.has_hide || s->t.has_root || s->t.has_ro) && !res->magic &&
-	    !(facet_arg(call, d->flags) & (O_PATH | O_NOFOLLOW)) &&
-	    strncmp(res->host, "/proc/", 6))
+	/* the backend makes the open so where it can (the preload shim),
+	 * the module where it makes the open (vfs_open_notified()) */
+	nosym = d->p[0].follow == F_OPEN && nr != SYS_openat2 &&
+		vfs_open_no_symlinks(s, res, (int)facet_arg(call, d->flags));
+	if (nosym)
 		facet_open_no_symlinks(call);
 	/*
 	 * The caller's own path leads the kernel to the same file by the
@@ -728,7 +737,7 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 			*v = vfs_fail(call, result);
 		else
 			*v = vfs_open_notified(call, res,
-					       facet_arg(call, d->flags));
+					       facet_arg(call, d->flags), nosym);
 		vfs_creds_end(creds);
 		return 1;
 	}

@@ -321,6 +321,19 @@ pidfd_getfd ok"
 			done
 		done
 	done
+	# under --root the paths are the module's own (not the caller's):
+	# the supervisor opens the file, walking no symlink, on every backend
+	echo TOPSECRET > "$OUT/f"
+	chmod 0644 "$OUT/f"
+	cp "$PROGS/vfs_fsrace" "$ROOT/progs/"
+	chmod -R a+rX "$ROOT"
+	for b in $BACKENDS; do
+		rm -rf "$ROOT/r"; mkdir -m 0777 "$ROOT/r"
+		run "$FACET" run --backend "$b" --root "$ROOT" --bind /usr:/usr -- \
+			/progs/vfs_fsrace swap /r "$OUT" 3000 open
+		expect_status 0
+		[[ "$output" == "leak 0 harmless "* ]] || fail "$b --root: $output"
+	done
 }
 
 @test "--root: a directory fd received from outside the view leads nowhere" {
