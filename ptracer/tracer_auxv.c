@@ -10,12 +10,10 @@
  */
 #include <elf.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
-#include <unistd.h>
 #include <sys/ptrace.h>
 #include <sys/user.h>
 
+#include "../core/procfs.h"
 #include "tracer.h"
 
 #define AUXV_CHUNK	256
@@ -75,20 +73,13 @@ int tracer_hide_vdso(pid_t tid)
  */
 int tracer_auxv_value(pid_t tid, unsigned long type, unsigned long *value)
 {
-	unsigned long v[2 * 64];
-	char path[64];
-	ssize_t n;
+	/* one more word: facet_procfs_read() ends what it read with a NUL */
+	unsigned long v[2 * 64 + 1];
+	ssize_t n = facet_procfs_read(tid, "auxv", (char *)v, sizeof(v));
 	size_t i;
-	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/auxv", tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, v, sizeof(v));
-	close(fd);
 	if (n < 0)
-		return -errno;
+		return (int)n;
 	*value = 0;
 	for (i = 0; i + 1 < (size_t)n / sizeof(v[0]) && v[i] != AT_NULL;
 	     i += 2)

@@ -133,7 +133,7 @@ static void loop_seccomp_stop(struct tracer *t, struct tracee *te)
 	struct user_regs_struct regs;
 	enum facet_verdict v;
 	long args[6];
-	int i;
+	int i, refused;
 
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, te->tid, sizeof(si), &si) <= 0 ||
 	    si.op != PTRACE_SYSCALL_INFO_SECCOMP)
@@ -145,10 +145,10 @@ static void loop_seccomp_stop(struct tracer *t, struct tracee *te)
 	}
 	for (i = 0; i < 6; i++)
 		args[i] = (long)si.seccomp.args[i];
-	i = tracer_fence(t, te->tid, (long)si.seccomp.nr, args);
-	if (i < 0 && loop_getregs(te, &regs) == 0) {
+	refused = tracer_fence(t, te->tid, (long)si.seccomp.nr, args);
+	if (refused < 0 && loop_getregs(te, &regs) == 0) {
 		regs.orig_rax = -1;
-		regs.rax = i;
+		regs.rax = refused;
 		ptrace(PTRACE_SETREGS, te->tid, 0, &regs);
 		return loop_resume(te->tid, PTRACE_CONT, 0);
 	}

@@ -479,6 +479,21 @@ static int vfs_fd_ro(struct vfs_self *s, struct facet_call *call, int fd)
 	return vfs_attr(&s->t, guest) == VFS_RO ? -EROFS : 0;
 }
 
+/*
+ * Is an open of @res to walk no symlink?  Under a view that keeps
+ * something out of sight, @res->host has none, so one there now was
+ * swapped in since (another process renamed a symlink over a directory,
+ * or the caller's cwd moved) and following it could reach what the view
+ * hides.  Not /proc's magic links.  The callers leave out the opens whose
+ * last symlink is theirs to open or refuse.
+ */
+static int vfs_open_no_symlinks(const struct vfs_self *s,
+				const struct vfs_res *res)
+{
+	return (s->t.has_hide || s->t.has_root || s->t.has_ro) &&
+	       !res->magic && strncmp(res->host, "/proc/", 6);
+}
+
 static enum facet_verdict vfs_openat2(struct vfs_self *s,
 				      struct facet_call *call,
 				      const struct vfs_sysdesc *d)
@@ -497,8 +512,7 @@ static enum facet_verdict vfs_openat2(struct vfs_self *s,
 		/* ...and has no symlink: one swapped in since (another
 		 * process renamed a symlink over a directory) is refused
 		 * with ELOOP, not followed to what the view hides */
-		if ((s->t.has_hide || s->t.has_root || s->t.has_ro) &&
-		    !res->magic && strncmp(res->host, "/proc/", 6) &&
+		if (vfs_open_no_symlinks(s, res) &&
 		    (how[0] & (O_PATH | O_NOFOLLOW)) != (O_PATH | O_NOFOLLOW))
 			how[2] |= VFS_RESOLVE_NO_SYMLINKS;
 		ret = facet_set_path(call, 1, res->host);
@@ -631,22 +645,6 @@ static int vfs_changed_name(const struct vfs_sysdesc *d,
  * Path argument @pa of @call, resolved into @res: finish the call (return
  * 1 with *@v set), rewrite the argument (0), or fail (-errno).
  */
-/*
- * Does an open of @res with @flags walk no symlink?  Under a view that
- * keeps something out of sight, @res->host has none, so one there now was
- * swapped in since (another process renamed a symlink over a directory,
- * or the caller's cwd moved) and following it could reach what the view
- * hides.  Not for O_PATH or O_NOFOLLOW (a last symlink is theirs), nor
- * /proc's magic links.
- */
-static int vfs_open_no_symlinks(const struct vfs_self *s,
-				const struct vfs_res *res, int flags)
-{
-	return (s->t.has_hide || s->t.has_root || s->t.has_ro) &&
-	       !res->magic && !(flags & (O_PATH | O_NOFOLLOW)) &&
-	       strncmp(res->host, "/proc/", 6);
-}
-
 static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 			const struct vfs_sysdesc *d,
 			const struct vfs_patharg *pa, struct vfs_res *res,
@@ -700,7 +698,8 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 	/* the backend makes the open so where it can (the preload shim),
 	 * the module where it makes the open (vfs_open_notified()) */
 	nosym = d->p[0].follow == F_OPEN && nr != SYS_openat2 &&
-		vfs_open_no_symlinks(s, res, (int)facet_arg(call, d->flags));
+		!(facet_arg(call, d->flags) & (O_PATH | O_NOFOLLOW)) &&
+		vfs_open_no_symlinks(s, res);
 	if (nosym)
 		facet_open_no_symlinks(call);
 	/*

@@ -15,13 +15,12 @@
  * CLOCK_THREAD_CPUTIME_ID, which also counts the few microseconds of the
  * shim's own code around the call.
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "../../core/procfs.h"
 #include "vtrace.h"
 
 /**
@@ -54,24 +53,15 @@ void vtrace_summary_add(struct vtrace *v, long nr, long ret, double dur)
 double vtrace_summary_cpu(const struct vtrace *v, pid_t pid, pid_t tid)
 {
 	unsigned long long ns = 0;
-	char path[64], text[96];
+	char file[48], text[96];
 	struct timespec ts;
-	ssize_t n;
-	int fd;
 
 	if (v->role == VTRACE_IMAGE)
 		return clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) ? 0 :
 		       ts.tv_sec + ts.tv_nsec / 1e9;
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/schedstat", pid, tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, text, sizeof(text) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	text[n] = '\0';
-	if (sscanf(text, "%llu", &ns) != 1)	/* time on a CPU, in ns */
+	snprintf(file, sizeof(file), "task/%d/schedstat", tid);
+	if (facet_procfs_read(pid, file, text, sizeof(text)) <= 0 ||
+	    sscanf(text, "%llu", &ns) != 1)	/* time on a CPU, in ns */
 		return 0;
 	return ns / 1e9;
 }
