@@ -243,8 +243,9 @@ static int vfs_link_read(const struct vfs_table *t, const char *guest,
 		if (err == EINVAL)
 			return 0;
 	}
-	/* directories leading to a --bind target exist in the view */
-	if (err == ENOENT && vfs_rule_parent(t, guest))
+	/* directories leading to a --bind target exist in the view (a walk
+	 * of the host's own paths, @guest NULL: not) */
+	if (err == ENOENT && guest && vfs_rule_parent(t, guest))
 		return 0;
 	/* a missing last part is for the kernel to report (or create) */
 	if (last)
@@ -525,6 +526,75 @@ static int vfs_resolve_fast(struct vfs_walk *w, const char *base,
 	res->attr = d.attr;
 	res->magic = 0;
 	return 1;
+}
+
+/**
+ * vfs_host_walk_reaches() - Does the kernel, walking absolute @path on the
+ * host as it is, arrive at @host?
+ * @follow:	The last component is followed
+ *
+ * The host's symlinks are read through the symlink cache, as the view's
+ * own walk reads them.  A path through /proc, a missing directory on the
+ * way or too many links is a no.  Used where a call whose path the view
+ * translates may still go on unchanged (vfs_open_notified()): under
+ * --root, ld.so's /lib/x86_64-linux-gnu/libc.so.6 is the guest's /lib
+ * symlink to usr/lib and a --bind of /usr, and the host's own /lib
+ * symlink reaches the same file.
+ */
+int vfs_host_walk_reaches(const struct vfs_table *t, const char *path,
+			  int follow, const char *host)
+{
+	/* callbacks of a module never run concurrently: one walk at a time */
+	static char rest[2 * VFS_PATH_MAX], at[VFS_PATH_MAX];
+	size_t pos = 0;
+	int links = 0;
+
+	if (path[0] != '/' || strlen(path) >= VFS_PATH_MAX)
+		return 0;
+	strcpy(rest, path);
+	strcpy(at, "/");
+	for (;;) {
+		char *name, *end;
+		size_t len;
+		int last, ret;
+
+		while (rest[pos] == '/')
+			pos++;
+		if (!rest[pos])
+			break;
+		name = rest + pos;
+		end = strchrnul(name, '/');
+		len = end - name;
+		pos += len;
+		last = !rest[pos];
+		if (len == 1 && name[0] == '.')
+			continue;
+		if (len == 2 && name[0] == '.' && name[1] == '.') {
+			vfs_up(at);
+			continue;
+		}
+		if (len > NAME_MAX || vfs_append(at, name, len) < 0)
+			return 0;
+		if (!strncmp(at, "/proc", 5) && (!at[5] || at[5] == '/'))
+			return 0;
+		if (last && !follow && !*end)
+			break;
+		ret = vfs_link_read(t, NULL, at, vfs_link_target, last, 1);
+		if (ret < 0)
+			return 0;
+		if (!ret)
+			continue;
+		if (++links > VFS_LOOP_MAX || !vfs_link_target[0])
+			return 0;
+		if (vfs_link_target[0] == '/')
+			strcpy(at, "/");
+		else
+			vfs_up(at);
+		if (vfs_splice(rest, pos, vfs_link_target) < 0)
+			return 0;
+		pos = 0;
+	}
+	return !strcmp(at, host);
 }
 
 /**

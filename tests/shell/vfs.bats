@@ -479,6 +479,57 @@ tmp
 	done
 }
 
+@test "vfs: an open through symlinks reads the view's file where the host's own walk leads elsewhere" {
+	# A static program's opens reach the supervisor as notifications;
+	# one whose path the host's own symlinks take to the file the view
+	# chose goes on as it is, any other is opened by the view.
+	cd /
+	make_busybox_root "$TMP/r"
+	mkdir -p "$TMP/h/real" "$TMP/h/alt"
+	echo host > "$TMP/h/real/f"
+	echo view > "$TMP/h/alt/f"
+	ln -s real "$TMP/h/rel"
+	ln -s "$TMP/h/real" "$TMP/h/abs"
+	ln -s rel "$TMP/h/chain"
+	ln -s ../h/./real/../real/f "$TMP/h/dots"
+	chmod -R a+rX "$TMP/h"
+	local files="$TMP/h/rel/f $TMP/h/abs/f $TMP/h/chain/f $TMP/h/dots"
+	for b in $BACKENDS; do
+		# the links' target is bound elsewhere: the view's file
+		run "$FACET" run --backend "$b" \
+			--bind "$TMP/h/alt:$TMP/h/real" -- busybox cat $files
+		expect_status 0
+		expect_output "view
+view
+view
+view"
+		# nothing bound on the way: the host's file, by either walk
+		run as_nobody "$FACET" run --backend "$b" \
+			--bind "$TMP/h/alt:$TMP/elsewhere" -- busybox cat $files
+		expect_output "host
+host
+host
+host"
+		# --root: the same through the guest's /tmp (the host's)
+		run "$FACET" run --backend "$b" --root "$TMP/r" \
+			--bind "$TMP/h/alt:$TMP/h/real" -- /bin/cat $files
+		expect_output "view
+view
+view
+view"
+		run "$FACET" run --backend "$b" --root "$TMP/r" -- /bin/cat $files
+		expect_output "host
+host
+host
+host"
+		# a guest symlink the host does not have: the guest's
+		ln -sfn "$TMP/h/real" "$TMP/r/g"
+		run "$FACET" run --backend "$b" --root "$TMP/r" \
+			--bind "$TMP/h/alt:$TMP/h/real" -- /bin/cat /g/f
+		expect_output view
+	done
+}
+
 @test "vfs: --root without the host /proc /dev /sys /tmp (rootbinds=no)" {
 	make_busybox_root "$TMP/r"
 	for b in $BACKENDS; do

@@ -327,6 +327,45 @@ static void test_magic(void **state)
 	assert_int_equal(vfs_proc_magic("/proc/self/cwd", &pid, what, 32), 0);
 }
 
+/* Does the host's own walk of top/@rel (following the last part if
+ * @follow) arrive at top/@at (@at absolute: that path)? */
+static int host_walk(const char *rel, int follow, const char *at)
+{
+	char path[VFS_PATH_MAX], want[VFS_PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", top, rel);
+	if (at[0] == '/')
+		snprintf(want, sizeof(want), "%s", at);
+	else
+		snprintf(want, sizeof(want), "%s/%s", top, at);
+	return vfs_host_walk_reaches(&tab, path, follow, want);
+}
+
+static void test_host_walk(void **state)
+{
+	(void)state;
+	/* relative and absolute symlinks, the last part followed or not */
+	assert_true(host_walk("root/rel", 1, "root/etc/passwd"));
+	assert_false(host_walk("root/rel", 0, "root/etc/passwd"));
+	assert_true(host_walk("root/rel", 0, "root/rel"));
+	assert_true(host_walk("root/abs/x", 1, "/etc/x"));
+	/* the host's walk, not the view's: /etc is not the guest root's */
+	assert_false(host_walk("root/abs/x", 1, "root/etc/x"));
+	assert_true(host_walk("root/bin/../etc/./passwd", 1,
+			      "root/etc/passwd"));
+	assert_true(host_walk("root/up", 1, "/"));
+	/* a missing last part is the kernel's to report, a missing
+	 * directory on the way is no */
+	assert_true(host_walk("root/etc/new", 1, "root/etc/new"));
+	assert_false(host_walk("root/none/new", 1, "root/none/new"));
+	assert_false(host_walk("root/loop", 1, "root/loop"));
+	/* /proc is never taken as the host's */
+	assert_false(vfs_host_walk_reaches(&tab, "/proc/self/root", 0,
+					   "/proc/self/root"));
+	assert_false(vfs_host_walk_reaches(&tab, "etc/passwd", 0,
+					   "etc/passwd"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -341,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_alias),
 		cmocka_unit_test(test_magic),
+		cmocka_unit_test(test_host_walk),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
