@@ -1042,3 +1042,19 @@ PY
 		expect_status 125
 	done
 }
+
+@test "trace: a signal mask the program sets keeps its effect (blocked signals stay pending), as under strace" {
+	# under preload every call traps into the shim's SIGSYS handler, whose
+	# return restored the mask of before the call: a blocked SIGUSR1 that
+	# the program sent itself killed it
+	for b in $BACKENDS; do
+		run "$FACET" trace --backend "$b" -o "$TMP/m.txt" -- \
+			"$PROGS/vtrace_sigmask"
+		expect_status 0
+		[[ "$output" != *WRONG* ]] || fail "$b: $output"
+		grep -Eq '^[0-9]+ +rt_sigprocmask\(SIG_BLOCK, \[USR1\], NULL, 8\) += 0$' \
+			"$TMP/m.txt" || fail "$b: $(grep sigprocmask "$TMP/m.txt")"
+		grep -Eq '^[0-9]+ +rt_sigtimedwait\(\[USR1 USR2\], NULL, \{tv_sec=0, tv_nsec=0\}, 8\) += 12 \(SIGUSR2\)$' \
+			"$TMP/m.txt" || fail "$b: $(grep sigtimedwait "$TMP/m.txt")"
+	done
+}
