@@ -730,6 +730,16 @@ void vtrace_decode_result(struct vtrace_buf *b, struct vtrace_slot *s,
 	case FACET_ARG_OCT:
 		vtrace_buf_printf(b, "%#03lo", (unsigned long)ret);
 		break;
+	case FACET_ARG_SIGNAL: {	/* rt_sigtimedwait: "12 (SIGUSR2)" */
+		char sig[16];
+
+		if (ret > 0 && ret <= 64)
+			vtrace_buf_printf(b, "%ld (%s)", ret,
+					  vtrace_signame((int)ret, sig));
+		else
+			vtrace_buf_printf(b, "%ld", ret);
+		break;
+	}
 	default:
 		vtrace_buf_printf(b, "%ld", ret);
 		break;
