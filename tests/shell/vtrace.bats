@@ -1058,3 +1058,24 @@ PY
 			"$TMP/m.txt" || fail "$b: $(grep sigtimedwait "$TMP/m.txt")"
 	done
 }
+
+@test "trace: more structs as strace: wait4 WNOHANG's unwritten status, waitid, utimensat/utimes dates, getrusage, fcntl locks, open_how, timers, ioctl arguments, preadv's offset" {
+	for b in $BACKENDS; do
+		rm -f "$TMP/k"
+		run --separate-stderr env TZ=UTC "$FACET" trace --backend "$b" \
+			-o "$TMP/t0.txt" -- "$PROGS/vtrace_kstructs" "$TMP"
+		expect_status 0
+		echo "$output" > "$TMP/expect"
+		sed -E 's/AT_FDCWD<[^>]*>/AT_FDCWD/' "$TMP/t0.txt" > "$TMP/t.txt"
+		run in_order "$TMP/t.txt" "$TMP/expect"
+		[ "$status" -eq 0 ] || fail "$b: $output"
+	done
+	# the expected lines are strace's own
+	command -v strace >/dev/null || return 0
+	rm -f "$TMP/k"
+	TZ=UTC strace -f -y -o "$TMP/s0.txt" "$PROGS/vtrace_kstructs" "$TMP" \
+		> "$TMP/expect"
+	sed -E 's/AT_FDCWD<[^>]*>/AT_FDCWD/' "$TMP/s0.txt" > "$TMP/s.txt"
+	run in_order "$TMP/s.txt" "$TMP/expect"
+	[ "$status" -eq 0 ] || fail "strace: $output"
+}
