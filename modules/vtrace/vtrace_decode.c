@@ -758,6 +758,20 @@ void vtrace_decode_result(struct vtrace_buf *b, struct vtrace_slot *s,
 	case FACET_ARG_OCT:
 		vtrace_buf_printf(b, "%#03lo", (unsigned long)ret);
 		break;
+	case FACET_ARG_FLAGS: {
+		/* sched_getscheduler: "0 (SCHED_OTHER)"; strace names a
+		 * policy alone, not one with SCHED_RESET_ON_FORK */
+		char name[128];
+
+		if (ret & ~0xffL) {
+			vtrace_buf_printf(b, "%ld", ret);
+			break;
+		}
+		facet_xlat_flags(sc->ret.detail, (unsigned long)ret, name,
+				 sizeof(name));
+		vtrace_buf_printf(b, "%ld (%s)", ret, name);
+		break;
+	}
 	case FACET_ARG_SIGNAL: {	/* rt_sigtimedwait: "12 (SIGUSR2)" */
 		char sig[16];
 

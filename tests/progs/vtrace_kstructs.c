@@ -13,10 +13,12 @@
  * utimes' times with their dates (in UTC), getrusage, fcntl's locks,
  * openat2's open_how, timerfd and POSIX timers with their sigevent,
  * terminal and fd ioctls with int and winsize arguments, preadv's single
- * offset, rt_sigtimedwait's signal.
+ * offset, the names of rt_sigtimedwait's signal and sched_getscheduler's
+ * policy.
  */
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,6 +177,9 @@ static void sigwait_one(void)
 	n = syscall(SYS_rt_sigtimedwait, &set, NULL, &zero, 8);
 	out("rt_sigtimedwait([USR2], NULL, {tv_sec=0, tv_nsec=0}, 8) = "
 	    "%ld (SIGUSR2)\n", n);
+	n = syscall(SYS_sched_getscheduler, 0);
+	if (n == SCHED_OTHER)	/* not under chrt */
+		out("sched_getscheduler(0) = 0 (SCHED_OTHER)\n");
 }
 
 int main(int argc, char **argv)
