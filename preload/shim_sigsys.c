@@ -169,6 +169,23 @@ static int sigsys_signals(long nr, long *a, sigset_t *tmp)
 	return 1;
 }
 
+/*
+ * A mask the call changed: the handler runs with the program's mask (the
+ * action's sa_mask is empty, SA_NODEFER), but the sigreturn restores the
+ * frame's uc_sigmask, which would undo it; so the frame gets the mask the
+ * call left.
+ */
+static void sigsys_keep_mask(long nr, const long *a, long ret, ucontext_t *uc)
+{
+	unsigned long cur;
+
+	if (nr != SYS_rt_sigprocmask || ret < 0 || !a[1])
+		return;
+	if (shim_gate(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)&cur,
+		      sizeof(cur), 0, 0) == 0)
+		memcpy(&uc->uc_sigmask, &cur, sizeof(cur));
+}
+
 static void sigsys_handler(int sig, siginfo_t *si, void *uctx)
 {
 	ucontext_t *uc = uctx;
@@ -207,6 +224,7 @@ static void sigsys_handler(int sig, siginfo_t *si, void *uctx)
 		ret = 0;
 	else if (!done)
 		ret = shim_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	sigsys_keep_mask(nr, a, ret, uc);
 	if (shim_tls.trap && ret >= 0 &&
 	    (nr == SYS_open || nr == SYS_openat || nr == SYS_openat2))
 		shim_locale_opened((const char *)a[nr == SYS_open ? 0 : 1]);

@@ -24,6 +24,8 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -447,8 +449,25 @@ void vtrace_struct_entry(struct facet_call *call, struct vtrace_slot *s,
 void vtrace_sigreturn(struct vtrace *v, struct facet_call *call,
 		      struct vtrace_slot *s);
 
+void vtrace_put_flock(struct vtrace_buf *b, struct facet_call *call,
+		      uintptr_t addr, int pid);
+
 long vtrace_array_max(const struct vtrace *v);
 int vtrace_array_cut(const struct vtrace *v, struct vtrace_buf *b, long k);
+
+/* vtrace_timestruct.c */
+void vtrace_put_timespec_pair(const struct vtrace *v, struct vtrace_buf *b,
+			      const struct timespec *ts);
+void vtrace_put_timeval_pair(const struct vtrace *v, struct vtrace_buf *b,
+			     const struct timeval *tv);
+void vtrace_put_itimerspec(struct vtrace_buf *b, const struct itimerspec *it);
+void vtrace_put_rusage(struct vtrace_buf *b, const struct rusage *ru);
+void vtrace_put_sigevent(struct vtrace_buf *b, const struct sigevent *se);
+
+/* vtrace_ioctl.c */
+void vtrace_ioctl_entry(struct facet_call *call, struct vtrace_slot *s);
+void vtrace_ioctl_exit(struct facet_call *call, struct vtrace_slot *s,
+		       long ret);
 
 /* vtrace_poll.c */
 int vtrace_poll_at_entry(long nr, int i);

@@ -244,6 +244,10 @@ static int vtrace_skip_arg(long nr, int i, const long *args)
 
 	if (nr == SYS_mremap)
 		return i == 4 && !(args[3] & MREMAP_FIXED);
+	/* the offset's high half (pos_h): 0 on 64 bits, one offset in strace */
+	if (nr == SYS_preadv || nr == SYS_pwritev || nr == SYS_preadv2 ||
+	    nr == SYS_pwritev2)
+		return i == 4;
 	if (nr == SYS_mknod || nr == SYS_mknodat) {
 		unsigned mode = (unsigned)args[nr == SYS_mknod ? 1 : 2];
 
@@ -298,6 +302,25 @@ static int vtrace_fcntl_arg(struct vtrace_slot *s, long cmd, long x)
 		return 1;
 	}
 	return 0;
+}
+
+/*
+ * fcntl's locks: the struct flock passed to F_SETLK and the like at
+ * entry; the one F_GETLK filled, with l_pid, at a successful exit (@exit).
+ * Return: 1 if @cmd takes a struct flock and it was written
+ */
+static int vtrace_fcntl_lock(struct facet_call *call, struct vtrace_slot *s,
+			     long cmd, long x, int exit)
+{
+	int get = cmd == F_GETLK || cmd == F_OFD_GETLK;
+
+	if (!get && cmd != F_SETLK && cmd != F_SETLKW &&
+	    cmd != F_OFD_SETLK && cmd != F_OFD_SETLKW)
+		return 0;
+	if (get != exit || !x)
+		return 0;
+	vtrace_put_flock(&s->args, call, x, get);
+	return 1;
 }
 
 /*
@@ -363,39 +386,6 @@ static void vtrace_futex_fix(struct vtrace_slot *s, const long *args)
 	}
 	for (i = keep; i < 6; i++)
 		s->off[i] = ~0u;
-}
-
-/* The common ioctl requests by name (terminals, fds); others in hex */
-static void vtrace_ioctl_fix(struct vtrace_slot *s, unsigned long req,
-			     long arg)
-{
-	static const struct { unsigned long req; const char *name; } io[] = {
-		{ TCGETS, "TCGETS" }, { TCSETS, "TCSETS" },
-		{ TCSETSW, "TCSETSW" }, { TCSETSF, "TCSETSF" },
-		{ TCFLSH, "TCFLSH" }, { TIOCSCTTY, "TIOCSCTTY" },
-		{ TIOCGPGRP, "TIOCGPGRP" }, { TIOCSPGRP, "TIOCSPGRP" },
-		{ TIOCGWINSZ, "TIOCGWINSZ" }, { TIOCSWINSZ, "TIOCSWINSZ" },
-		{ FIONREAD, "FIONREAD" }, { FIONBIO, "FIONBIO" },
-		{ FIOCLEX, "FIOCLEX" }, { FIONCLEX, "FIONCLEX" },
-		{ FIOASYNC, "FIOASYNC" }, { TIOCGPTN, "TIOCGPTN" },
-		{ TIOCSPTLCK, "TIOCSPTLCK" },
-		{ FICLONE, "BTRFS_IOC_CLONE or FICLONE" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(io) / sizeof(io[0]); i++) {
-		if (io[i].req != (unsigned)req)
-			continue;
-		s->off[1] = s->args.len;
-		vtrace_buf_puts(&s->args, io[i].name);
-		s->len[1] = s->args.len - s->off[1];
-		if (req == FICLONE) {	/* the source fd, as a number */
-			s->off[2] = s->args.len;
-			vtrace_buf_printf(&s->args, "%d", (int)arg);
-			s->len[2] = s->args.len - s->off[2];
-		}
-		return;
-	}
 }
 
 /* AT_FDCWD with the directory, as strace -y: AT_FDCWD</home/me> */
@@ -580,6 +570,11 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 			continue;
 		}
 		if (s->nr == SYS_fcntl && i == 2 &&
+		    vtrace_fcntl_lock(call, s, args[1], args[2], 0)) {
+			s->len[i] = s->args.len - s->off[i];
+			continue;
+		}
+		if (s->nr == SYS_fcntl && i == 2 &&
 		    vtrace_fcntl_arg(s, args[1], args[2])) {
 			if (s->off[i] != ~0u)
 				s->len[i] = s->args.len - s->off[i];
@@ -592,7 +587,29 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 	if (s->nr == SYS_futex)
 		vtrace_futex_fix(s, args);
 	if (s->nr == SYS_ioctl)
-		vtrace_ioctl_fix(s, args[1], args[2]);
+		vtrace_ioctl_entry(call, s);
+}
+
+/*
+ * An output the kernel did not write for this result, shown as its
+ * address as strace does: wait4's status and rusage when WNOHANG found
+ * no child (0), an xattr buffer of size 0 (only the size was asked).
+ */
+static int vtrace_unwritten(const struct vtrace_slot *s, int i, long ret)
+{
+	switch (s->nr) {
+	case SYS_wait4:
+		return ret == 0;
+	case SYS_getxattr:
+	case SYS_lgetxattr:
+	case SYS_fgetxattr:
+		return i == 2 && s->raw[3] == 0;
+	case SYS_listxattr:
+	case SYS_llistxattr:
+	case SYS_flistxattr:
+		return i == 1 && s->raw[2] == 0;
+	}
+	return 0;
 }
 
 /**
@@ -624,7 +641,8 @@ void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
 			vtrace_buf_puts(&s->args, "NULL");
 		else if (ret < 0 && ret > -4096 && s->int_in_set == i + 1)
 			vtrace_buf_printf(&s->args, "[%lld]", s->int_in);
-		else if (ret < 0 && ret > -4096 && s->nr != SYS_clone3)
+		else if ((ret < 0 && ret > -4096 && s->nr != SYS_clone3) ||
+			 vtrace_unwritten(s, i, ret))
 			vtrace_buf_printf(&s->args, "%#lx", (unsigned long)x);
 		else if (s->nr == SYS_getcwd)	/* the result counts the NUL */
 			vtrace_put_string(v, call, &s->args, x,
@@ -639,6 +657,16 @@ void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
 			vtrace_struct(v, call, s, i, a->detail, x, ret);
 		s->len[i] = s->args.len - s->off[i];
 	}
+	if (s->nr == SYS_fcntl && ret >= 0 && s->off[2] != ~0u) {
+		unsigned off = s->args.len;
+
+		if (vtrace_fcntl_lock(call, s, s->raw[1], s->raw[2], 1)) {
+			s->off[2] = off;
+			s->len[2] = s->args.len - off;
+		}
+	}
+	if (s->nr == SYS_ioctl)
+		vtrace_ioctl_exit(call, s, ret);
 	vtrace_poll_exit(v, call, s, ret);	/* after the result */
 }
 
@@ -730,6 +758,30 @@ void vtrace_decode_result(struct vtrace_buf *b, struct vtrace_slot *s,
 	case FACET_ARG_OCT:
 		vtrace_buf_printf(b, "%#03lo", (unsigned long)ret);
 		break;
+	case FACET_ARG_FLAGS: {
+		/* sched_getscheduler: "0 (SCHED_OTHER)"; strace names a
+		 * policy alone, not one with SCHED_RESET_ON_FORK */
+		char name[128];
+
+		if (ret & ~0xffL) {
+			vtrace_buf_printf(b, "%ld", ret);
+			break;
+		}
+		facet_xlat_flags(sc->ret.detail, (unsigned long)ret, name,
+				 sizeof(name));
+		vtrace_buf_printf(b, "%ld (%s)", ret, name);
+		break;
+	}
+	case FACET_ARG_SIGNAL: {	/* rt_sigtimedwait: "12 (SIGUSR2)" */
+		char sig[16];
+
+		if (ret > 0 && ret <= 64)
+			vtrace_buf_printf(b, "%ld (%s)", ret,
+					  vtrace_signame((int)ret, sig));
+		else
+			vtrace_buf_printf(b, "%ld", ret);
+		break;
+	}
 	default:
 		vtrace_buf_printf(b, "%ld", ret);
 		break;

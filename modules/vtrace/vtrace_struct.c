@@ -754,6 +754,118 @@ static void vtrace_st_statfs(struct vtrace_sctx *c, uintptr_t addr)
 	vtrace_buf_puts(c->b, "}");
 }
 
+/* Read a struct of @len bytes into @dst, or show its address: 0 if read */
+static int vtrace_get_or_addr(struct vtrace_sctx *c, void *dst,
+			      uintptr_t addr, size_t len)
+{
+	if (vtrace_get(c, dst, addr, len) == 0)
+		return 0;
+	vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+	return -1;
+}
+
+/* Time structs (vtrace_timestruct.c); 1 if @type is one of them */
+static int vtrace_st_time(struct vtrace_sctx *c, const char *type,
+			  uintptr_t addr)
+{
+	union {
+		struct timespec ts[2];
+		struct timeval tv[2];
+		struct itimerspec its;
+		struct rusage ru;
+		struct sigevent se;
+	} u;
+
+	if (!strcmp(type, "timespec_pair")) {
+		if (!vtrace_get_or_addr(c, u.ts, addr, sizeof(u.ts)))
+			vtrace_put_timespec_pair(c->v, c->b, u.ts);
+	} else if (!strcmp(type, "timeval_pair")) {
+		if (!vtrace_get_or_addr(c, u.tv, addr, sizeof(u.tv)))
+			vtrace_put_timeval_pair(c->v, c->b, u.tv);
+	} else if (!strcmp(type, "itimerspec")) {
+		if (!vtrace_get_or_addr(c, &u.its, addr, sizeof(u.its)))
+			vtrace_put_itimerspec(c->b, &u.its);
+	} else if (!strcmp(type, "rusage")) {
+		if (!vtrace_get_or_addr(c, &u.ru, addr, sizeof(u.ru)))
+			vtrace_put_rusage(c->b, &u.ru);
+	} else if (!strcmp(type, "sigevent")) {
+		if (!vtrace_get_or_addr(c, &u.se, addr, sizeof(u.se)))
+			vtrace_put_sigevent(c->b, &u.se);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* A siginfo (waitid, rt_sigtimedwait...): "{}" when nothing is in it */
+static void vtrace_st_siginfo(struct vtrace_sctx *c, uintptr_t addr)
+{
+	siginfo_t si;
+
+	if (vtrace_get_or_addr(c, &si, addr, sizeof(si)))
+		return;
+	if (!si.si_signo)
+		vtrace_buf_puts(c->b, "{}");
+	else
+		vtrace_siginfo(c->b, &si);
+}
+
+/* openat2's struct open_how: the mode only where the flags use one */
+static void vtrace_st_open_how(struct vtrace_sctx *c, uintptr_t addr)
+{
+	struct { uint64_t flags, mode, resolve; } how;
+	char flags[256];
+
+	if (vtrace_get_or_addr(c, &how, addr, sizeof(how)))
+		return;
+	facet_xlat_flags("open", (unsigned long)how.flags, flags,
+			 sizeof(flags));
+	vtrace_buf_printf(c->b, "{flags=%s", flags);
+	if (how.flags & (O_CREAT | __O_TMPFILE))
+		vtrace_buf_printf(c->b, ", mode=%#03llo",
+				  (unsigned long long)how.mode);
+	facet_xlat_flags("resolve", (unsigned long)how.resolve, flags,
+			 sizeof(flags));
+	vtrace_buf_printf(c->b, ", resolve=%s}", flags);
+}
+
+/**
+ * vtrace_put_flock() - fcntl's struct flock, as strace: "{l_type=F_WRLCK,
+ *			l_whence=SEEK_SET, l_start=0, l_len=10}", with
+ *			l_pid when the kernel wrote it (F_GETLK)
+ * @b:		Buffer
+ * @call:	The call
+ * @addr:	Address of the struct in the caller
+ * @pid:	Show l_pid
+ */
+void vtrace_put_flock(struct vtrace_buf *b, struct facet_call *call,
+		      uintptr_t addr, int pid)
+{
+	static const char *const type[] = { "F_RDLCK", "F_WRLCK", "F_UNLCK" };
+	static const char *const whence[] = { "SEEK_SET", "SEEK_CUR",
+					      "SEEK_END" };
+	struct flock fl;
+
+	if (facet_peek(call, &fl, addr, sizeof(fl)) != sizeof(fl)) {
+		vtrace_buf_printf(b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	if (fl.l_type >= 0 && fl.l_type < 3)
+		vtrace_buf_printf(b, "{l_type=%s", type[fl.l_type]);
+	else
+		vtrace_buf_printf(b, "{l_type=%#x /* F_??? */", fl.l_type);
+	if (fl.l_whence >= 0 && fl.l_whence < 3)
+		vtrace_buf_printf(b, ", l_whence=%s", whence[fl.l_whence]);
+	else
+		vtrace_buf_printf(b, ", l_whence=%#x /* SEEK_??? */",
+				  fl.l_whence);
+	vtrace_buf_printf(b, ", l_start=%lld, l_len=%lld",
+			  (long long)fl.l_start, (long long)fl.l_len);
+	if (pid)
+		vtrace_buf_printf(b, ", l_pid=%d", (int)fl.l_pid);
+	vtrace_buf_puts(b, "}");
+}
+
 /* Number of elements of an array argument */
 static long vtrace_count(struct vtrace_sctx *c, const char *type)
 {
@@ -848,6 +960,14 @@ void vtrace_struct(struct vtrace *v, struct facet_call *call,
 		vtrace_st_utsname(&c, addr);
 	} else if (!strcmp(type, "sysinfo")) {
 		vtrace_st_sysinfo(&c, addr);
+	} else if (vtrace_st_time(&c, type, addr)) {
+		;
+	} else if (!strcmp(type, "siginfo")) {
+		vtrace_st_siginfo(&c, addr);
+	} else if (!strcmp(type, "open_how")) {
+		vtrace_st_open_how(&c, addr);
+	} else if (!strcmp(type, "timer_t")) {	/* timer_create's id */
+		vtrace_st_int(&c, addr, 0);
 	} else {
 		vtrace_buf_printf(c.b, "%#lx", (unsigned long)addr);
 	}

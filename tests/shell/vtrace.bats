@@ -1042,3 +1042,40 @@ PY
 		expect_status 125
 	done
 }
+
+@test "trace: a signal mask the program sets keeps its effect (blocked signals stay pending), as under strace" {
+	# under preload every call traps into the shim's SIGSYS handler, whose
+	# return restored the mask of before the call: a blocked SIGUSR1 that
+	# the program sent itself killed it
+	for b in $BACKENDS; do
+		run "$FACET" trace --backend "$b" -o "$TMP/m.txt" -- \
+			"$PROGS/vtrace_sigmask"
+		expect_status 0
+		[[ "$output" != *WRONG* ]] || fail "$b: $output"
+		grep -Eq '^[0-9]+ +rt_sigprocmask\(SIG_BLOCK, \[USR1\], NULL, 8\) += 0$' \
+			"$TMP/m.txt" || fail "$b: $(grep sigprocmask "$TMP/m.txt")"
+		grep -Eq '^[0-9]+ +rt_sigtimedwait\(\[USR1 USR2\], NULL, \{tv_sec=0, tv_nsec=0\}, 8\) += 12 \(SIGUSR2\)$' \
+			"$TMP/m.txt" || fail "$b: $(grep sigtimedwait "$TMP/m.txt")"
+	done
+}
+
+@test "trace: more structs as strace: wait4 WNOHANG's unwritten status, waitid, utimensat/utimes dates, getrusage, fcntl locks, open_how, timers, ioctl arguments, preadv's offset" {
+	for b in $BACKENDS; do
+		rm -f "$TMP/k"
+		run --separate-stderr env TZ=UTC "$FACET" trace --backend "$b" \
+			-o "$TMP/t0.txt" -- "$PROGS/vtrace_kstructs" "$TMP"
+		expect_status 0
+		echo "$output" > "$TMP/expect"
+		sed -E 's/AT_FDCWD<[^>]*>/AT_FDCWD/' "$TMP/t0.txt" > "$TMP/t.txt"
+		run in_order "$TMP/t.txt" "$TMP/expect"
+		[ "$status" -eq 0 ] || fail "$b: $output"
+	done
+	# the expected lines are strace's own
+	command -v strace >/dev/null || return 0
+	rm -f "$TMP/k"
+	TZ=UTC strace -f -y -o "$TMP/s0.txt" "$PROGS/vtrace_kstructs" "$TMP" \
+		> "$TMP/expect"
+	sed -E 's/AT_FDCWD<[^>]*>/AT_FDCWD/' "$TMP/s0.txt" > "$TMP/s.txt"
+	run in_order "$TMP/s.txt" "$TMP/expect"
+	[ "$status" -eq 0 ] || fail "strace: $output"
+}

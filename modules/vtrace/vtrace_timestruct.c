@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vtrace/vtrace_timestruct.c - Time structs as strace shows them:
+ *					 utimensat's and utimes' pairs with
+ *					 the date they mean, itimerspec,
+ *					 rusage, sigevent
+ *
+ * The date comments are in local time, as strace's, with facet's offset
+ * from UTC (the preload image's copy of it: localtime_r() takes libc's
+ * lock, which the traced program may hold), computed here without libc.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include "vtrace.h"
+
+/* The local time's offset from UTC at @sec, in seconds */
+static long vtrace_gmtoff(const struct vtrace *v, time_t sec)
+{
+	struct tm tm;
+
+	if (v->role == VTRACE_IMAGE)
+		return v->gmtoff;
+	return localtime_r(&sec, &tm) ? tm.tm_gmtoff : 0;
+}
+
+/* Days since 1970-01-01 to a civil date (the proleptic Gregorian one) */
+static void vtrace_civil(long long days, long long *y, int *m, int *d)
+{
+	long long era, doe, yoe, doy, mp;
+
+	days += 719468;
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = days - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+/*
+ * The date comment after a time, 2023-11-14T22:13:20.000000005+0000
+ * between comment marks: @frac in @digits digits (9 for nanoseconds, 6
+ * for microseconds), left out when 0
+ */
+static void vtrace_put_date(const struct vtrace *v, struct vtrace_buf *b,
+			    long long sec, long frac, int digits)
+{
+	long off = vtrace_gmtoff(v, (time_t)sec);
+	long long t = sec + off, days = t / 86400, y;
+	long rest = (long)(t % 86400), aoff = off < 0 ? -off : off;
+	int m, d;
+
+	if (rest < 0) {
+		rest += 86400;
+		days--;
+	}
+	vtrace_civil(days, &y, &m, &d);
+	vtrace_buf_printf(b, " /* %lld-%02d-%02dT%02ld:%02ld:%02ld", y, m, d,
+			  rest / 3600, rest / 60 % 60, rest % 60);
+	if (frac)
+		vtrace_buf_printf(b, ".%0*ld", digits, frac);
+	vtrace_buf_printf(b, "%c%02ld%02ld */", off < 0 ? '-' : '+',
+			  aoff / 3600, aoff / 60 % 60);
+}
+
+/**
+ * vtrace_put_timespec_pair() - utimensat's times: each with its date, or
+ *				 UTIME_NOW, UTIME_OMIT
+ * @v:		Module state
+ * @b:		Buffer
+ * @ts:		The two times
+ */
+void vtrace_put_timespec_pair(const struct vtrace *v, struct vtrace_buf *b,
+			      const struct timespec *ts)
+{
+	int i;
+
+	vtrace_buf_puts(b, "[");
+	for (i = 0; i < 2; i++) {
+		if (i)
+			vtrace_buf_puts(b, ", ");
+		if (ts[i].tv_nsec == UTIME_NOW) {
+			vtrace_buf_puts(b, "UTIME_NOW");
+		} else if (ts[i].tv_nsec == UTIME_OMIT) {
+			vtrace_buf_puts(b, "UTIME_OMIT");
+		} else {
+			vtrace_buf_printf(b, "{tv_sec=%lld, tv_nsec=%ld}",
+					  (long long)ts[i].tv_sec,
+					  ts[i].tv_nsec);
+			vtrace_put_date(v, b, ts[i].tv_sec, ts[i].tv_nsec, 9);
+		}
+	}
+	vtrace_buf_puts(b, "]");
+}
+
+/**
+ * vtrace_put_timeval_pair() - utimes' and futimesat's times, with dates
+ * @v:		Module state
+ * @b:		Buffer
+ * @tv:		The two times
+ */
+void vtrace_put_timeval_pair(const struct vtrace *v, struct vtrace_buf *b,
+			     const struct timeval *tv)
+{
+	int i;
+
+	vtrace_buf_puts(b, "[");
+	for (i = 0; i < 2; i++) {
+		vtrace_buf_printf(b, "%s{tv_sec=%lld, tv_usec=%ld}",
+				  i ? ", " : "", (long long)tv[i].tv_sec,
+				  (long)tv[i].tv_usec);
+		vtrace_put_date(v, b, tv[i].tv_sec, tv[i].tv_usec, 6);
+	}
+	vtrace_buf_puts(b, "]");
+}
+
+/**
+ * vtrace_put_itimerspec() - "{it_interval={...}, it_value={...}}"
+ * @b:		Buffer
+ * @it:		The timer setting
+ */
+void vtrace_put_itimerspec(struct vtrace_buf *b, const struct itimerspec *it)
+{
+	vtrace_buf_printf(b, "{it_interval={tv_sec=%lld, tv_nsec=%ld}, "
+			  "it_value={tv_sec=%lld, tv_nsec=%ld}}",
+			  (long long)it->it_interval.tv_sec,
+			  it->it_interval.tv_nsec,
+			  (long long)it->it_value.tv_sec, it->it_value.tv_nsec);
+}
+
+/**
+ * vtrace_put_rusage() - The CPU times of a rusage, the rest as "...", as
+ *			 strace shows it without -v
+ * @b:		Buffer
+ * @ru:		The usage
+ */
+void vtrace_put_rusage(struct vtrace_buf *b, const struct rusage *ru)
+{
+	vtrace_buf_printf(b, "{ru_utime={tv_sec=%lld, tv_usec=%ld}, "
+			  "ru_stime={tv_sec=%lld, tv_usec=%ld}, ...}",
+			  (long long)ru->ru_utime.tv_sec,
+			  (long)ru->ru_utime.tv_usec,
+			  (long long)ru->ru_stime.tv_sec,
+			  (long)ru->ru_stime.tv_usec);
+}
+
+/**
+ * vtrace_put_sigevent() - timer_create's and mq_notify's struct sigevent:
+ *			   the value when set, the signal (by name where it
+ *			   is sent), how to notify and its target
+ * @b:		Buffer
+ * @se:		The sigevent
+ */
+void vtrace_put_sigevent(struct vtrace_buf *b, const struct sigevent *se)
+{
+	static const char *const how[] = { "SIGEV_SIGNAL", "SIGEV_NONE",
+					   "SIGEV_THREAD", NULL,
+					   "SIGEV_THREAD_ID" };
+	int n = se->sigev_notify;
+	char sig[16];
+
+	vtrace_buf_puts(b, "{");
+	if (se->sigev_value.sival_ptr)
+		vtrace_buf_printf(b, "sigev_value={sival_int=%d, "
+				  "sival_ptr=%#lx}, ", se->sigev_value.sival_int,
+				  (unsigned long)se->sigev_value.sival_ptr);
+	if (n == SIGEV_SIGNAL || n == SIGEV_THREAD_ID)
+		vtrace_buf_printf(b, "sigev_signo=%s, ",
+				  vtrace_signame(se->sigev_signo, sig));
+	else
+		vtrace_buf_printf(b, "sigev_signo=%d, ", se->sigev_signo);
+	if (n >= 0 && n < (int)(sizeof(how) / sizeof(how[0])) && how[n])
+		vtrace_buf_printf(b, "sigev_notify=%s", how[n]);
+	else
+		vtrace_buf_printf(b, "sigev_notify=%#x /* SIGEV_??? */", n);
+	if (n == SIGEV_THREAD_ID)
+		vtrace_buf_printf(b, ", sigev_notify_thread_id=%d",
+				  se->_sigev_un._tid);
+	else if (n == SIGEV_THREAD)
+		vtrace_buf_printf(b, ", sigev_notify_function=%#lx, "
+				  "sigev_notify_attributes=%#lx",
+				  (unsigned long)
+				  se->_sigev_un._sigev_thread._function,
+				  (unsigned long)
+				  se->_sigev_un._sigev_thread._attribute);
+	vtrace_buf_puts(b, "}");
+}
