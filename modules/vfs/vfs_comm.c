@@ -14,7 +14,9 @@
  * the new image's instance of the module, under the preload shim, takes
  * it at its start and sets it with PR_SET_NAME.  A program the shim is
  * not in (a static one, or any under the plain ptracer) keeps the
- * kernel's name: the supervisor cannot name another process.
+ * kernel's name: the supervisor cannot name another process.  Where the
+ * symlink leads to the same file on the host, the exec is given the
+ * symlink itself and the names do not differ (vfs_exec_named()).
  */
 #include <stdio.h>
 #include <string.h>

@@ -502,6 +502,45 @@ static int vfs_exec_other(struct vfs_self *s, struct facet_call *call,
 	return ret;
 }
 
+/* The last component of @path */
+static const char *vfs_last_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/*
+ * The kernel names a process after the last component of the path it is
+ * given (/proc/PID/comm: "cc" for /usr/bin/cc, a symlink), and the view
+ * gives it the file the symlinks lead to ("x86_64-linux-gnu-gcc-12").
+ * Where the host's own walk from the host path of @as's last component
+ * itself, the symlink unfollowed, reaches the view's file @res->host,
+ * that path is run instead: the process has its native name under every
+ * backend, also where no shim renames it (the plain ptracer, a static
+ * program; vfs_comm.c), and AT_EXECFN is the program's.
+ * Return: the resolution whose host path to run (free() it), or NULL
+ */
+static struct vfs_res *vfs_exec_named(struct vfs_self *s,
+				      struct facet_call *call,
+				      const struct vfs_res *res,
+				      const char *as)
+{
+	struct vfs_ctx ctx = { &s->t, 0, facet_tid(call), call, NULL };
+	struct vfs_res *link;
+
+	if (as[0] != '/' ||
+	    !strcmp(vfs_last_name(as), vfs_last_name(res->host)))
+		return NULL;
+	link = malloc(sizeof(*link));
+	if (link && vfs_resolve(&ctx, "/", as, 0, link) == 0 && !link->magic &&
+	    !strcmp(vfs_last_name(as), vfs_last_name(link->host)) &&
+	    vfs_host_walk_reaches(&s->t, link->host, 1, res->host))
+		return link;
+	free(link);
+	return NULL;
+}
+
 /**
  * vfs_exec_enter() - Run the guest file @res (resolved path argument)
  * @path_arg:	Index of the path argument; argv follows it
@@ -517,6 +556,7 @@ enum facet_verdict vfs_exec_enter(struct vfs_self *s, struct facet_call *call,
 				  const char *as)
 {
 	const char *host = res->host;
+	struct vfs_res *named = NULL;
 	struct vfs_exec *x = NULL;
 	char head[VFS_HEAD];
 	pid_t pid = 0;
@@ -543,6 +583,11 @@ enum facet_verdict vfs_exec_enter(struct vfs_self *s, struct facet_call *call,
 		ret = vfs_exec_other(s, call, x, path_arg, as, &pid);
 		host = x->res.host;
 	}
+	if (ret >= 0 && !x) {
+		named = vfs_exec_named(s, call, res, as);
+		if (named)
+			host = named->host;
+	}
 	/* the name the process has natively (vfs_comm.c) */
 	if (ret >= 0)
 		vfs_comm_exec(s, facet_pid(call), as, host);
@@ -556,6 +601,7 @@ enum facet_verdict vfs_exec_enter(struct vfs_self *s, struct facet_call *call,
 		vfs_exe_set(s, pid ? pid : facet_pid(call),
 			    x && x->exe_guest[0] ? x->exe_guest : NULL);
 out:
+	free(named);
 	free(x);
 	if (ret < 0) {
 		facet_return(call, ret);

@@ -690,9 +690,24 @@ sh: 3: /w: Permission denied
 	expect_output "mycat
 a-script-of-a-l"
 	for b in $BACKENDS; do
-		# the plain ptracer cannot rename another process: the
-		# kernel's name of the file it was given stays (docs/vfs.md)
-		[ "$b" = ptrace ] && continue
+		# the plain ptracer cannot rename another process: a script
+		# keeps its interpreter's name (docs/vfs.md); a program run by
+		# a symlink is run by the symlink's host path, whose name the
+		# kernel gives it
+		if [ "$b" = ptrace ]; then
+			run as_nobody "$FACET" run --backend ptrace \
+				--bind "$TMP/d:/mnt" -- \
+				sh -c 'PATH=/mnt:$PATH; mycat /proc/self/comm
+				/mnt/mycat /proc/self/comm
+				/mnt/../mnt/./mycat /proc/self/comm
+				"$1" mycat /proc/self/comm' sh "$PROGS/spawn"
+			expect_status 0
+			expect_output "mycat
+mycat
+mycat
+mycat"
+			continue
+		fi
 		for who in "" as_nobody; do
 			run $who "$FACET" run --backend "$b" --bind "$TMP/d:/mnt" -- \
 				sh -c 'PATH=/mnt:$PATH; mycat /proc/self/comm
