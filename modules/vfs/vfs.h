@@ -217,7 +217,9 @@ struct vfs_res {
 int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 		int flags, struct vfs_res *res);
 int vfs_host_walk_reaches(const struct vfs_table *t, const char *path,
-			  int follow, const char *host);
+			  int follow, const char *host, int *sealed);
+/* vfs_sealed.c */
+int vfs_dir_sealed(const char *dir);
 /* vfs_sys.c: the result and base directory of the one call (or
  * realpath()) the module answers at a time */
 extern struct vfs_res vfs_call_res;

@@ -535,7 +535,7 @@ static struct vfs_res *vfs_exec_named(struct vfs_self *s,
 	link = malloc(sizeof(*link));
 	if (link && vfs_resolve(&ctx, "/", as, 0, link) == 0 && !link->magic &&
 	    !strcmp(vfs_last_name(as), vfs_last_name(link->host)) &&
-	    vfs_host_walk_reaches(&s->t, link->host, 1, res->host))
+	    vfs_host_walk_reaches(&s->t, link->host, 1, res->host, NULL))
 		return link;
 	free(link);
 	return NULL;

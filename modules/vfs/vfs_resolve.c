@@ -532,6 +532,9 @@ static int vfs_resolve_fast(struct vfs_walk *w, const char *base,
  * vfs_host_walk_reaches() - Does the kernel, walking absolute @path on the
  * host as it is, arrive at @host?
  * @follow:	The last component is followed
+ * @sealed:	If not NULL, set to whether every directory the walk looks
+ *		names up in is sealed (vfs_dir_sealed(): the view cannot
+ *		swap a name on the way)
  *
  * The host's symlinks are read through the symlink cache, as the view's
  * own walk reads them.  A path through /proc, a missing directory on the
@@ -542,15 +545,19 @@ static int vfs_resolve_fast(struct vfs_walk *w, const char *base,
  * symlink reaches the same file.
  */
 int vfs_host_walk_reaches(const struct vfs_table *t, const char *path,
-			  int follow, const char *host)
+			  int follow, const char *host, int *sealed)
 {
 	/* callbacks of a module never run concurrently: one walk at a time */
 	static char rest[2 * VFS_PATH_MAX], at[VFS_PATH_MAX];
 	size_t pos = 0;
 	int links = 0;
 
+	if (sealed)
+		*sealed = 0;
 	if (path[0] != '/' || strlen(path) >= VFS_PATH_MAX)
 		return 0;
+	if (sealed)
+		*sealed = 1;
 	strcpy(rest, path);
 	strcpy(at, "/");
 	for (;;) {
@@ -573,6 +580,8 @@ int vfs_host_walk_reaches(const struct vfs_table *t, const char *path,
 			vfs_up(at);
 			continue;
 		}
+		if (sealed && *sealed && !vfs_dir_sealed(at))
+			*sealed = 0;
 		if (len > NAME_MAX || vfs_append(at, name, len) < 0)
 			return 0;
 		if (!strncmp(at, "/proc", 5) && (!at[5] || at[5] == '/'))

@@ -307,9 +307,9 @@ pidfd_getfd ok"
 		[[ "$output" != "leak 0 "* ]] || skip "the race did not happen natively: $output"
 	done
 	for b in $BACKENDS; do
-		# the plain ptracer makes open() and openat() as they are:
-		# docs/vfs.md, "Not covered"
-		ways=openat2
+		# the plain ptracer makes open(O_CREAT) at a ptrace stop as it
+		# is: docs/vfs.md, "Not covered"
+		ways="open openat2"
 		[ "$b" = ptrace ] || ways="open creat openat2"
 		for m in swap cwd; do
 			for h in $ways; do
@@ -333,6 +333,19 @@ pidfd_getfd ok"
 			/progs/vfs_fsrace swap /r "$OUT" 3000 open
 		expect_status 0
 		[[ "$output" == "leak 0 harmless "* ]] || fail "$b --root: $output"
+		# ...and where the path is the caller's own: the host's /tmp,
+		# bound into the root, with a symlink to a host directory
+		# outside it swapped in; as root and as nobody
+		chmod 0755 "$OUT"
+		for who in "" as_nobody; do
+			rm -rf "$TMP/r"; mkdir -m 0777 "$TMP/r"
+			run $who "$FACET" run --backend "$b" --root "$ROOT" \
+				--bind /usr:/usr -- \
+				/progs/vfs_fsrace swap "$TMP/r" "$OUT" 3000 open
+			expect_status 0
+			[[ "$output" == "leak 0 harmless "* ]] ||
+				fail "$b --root, $TMP: $output"
+		done
 	done
 }
 

@@ -29,9 +29,9 @@ int vfs_resolve(const struct vfs_ctx *ctx, const char *base, const char *path,
 }
 
 int vfs_host_walk_reaches(const struct vfs_table *t, const char *path,
-			  int follow, const char *host)
+			  int follow, const char *host, int *sealed)
 {
-	(void)t; (void)path; (void)follow; (void)host;
+	(void)t; (void)path; (void)follow; (void)host; (void)sealed;
 	return 0;
 }
 

@@ -21,6 +21,7 @@
 #include "../../modules/vfs/vfs_clock.c"
 #include "../../modules/vfs/vfs_memo.c"
 #include "../../modules/vfs/vfs_stats.c"
+#include "../../modules/vfs/vfs_sealed.c"
 
 static char top[256];
 static struct vfs_table tab;
@@ -338,7 +339,7 @@ static int host_walk(const char *rel, int follow, const char *at)
 		snprintf(want, sizeof(want), "%s", at);
 	else
 		snprintf(want, sizeof(want), "%s/%s", top, at);
-	return vfs_host_walk_reaches(&tab, path, follow, want);
+	return vfs_host_walk_reaches(&tab, path, follow, want, NULL);
 }
 
 static void test_host_walk(void **state)
@@ -361,9 +362,9 @@ static void test_host_walk(void **state)
 	assert_false(host_walk("root/loop", 1, "root/loop"));
 	/* /proc is never taken as the host's */
 	assert_false(vfs_host_walk_reaches(&tab, "/proc/self/root", 0,
-					   "/proc/self/root"));
+					   "/proc/self/root", NULL));
 	assert_false(vfs_host_walk_reaches(&tab, "etc/passwd", 0,
-					   "etc/passwd"));
+					   "etc/passwd", NULL));
 }
 
 int main(void)
