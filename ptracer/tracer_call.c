@@ -131,6 +131,7 @@ const struct facet_call_ops tracer_ptrace_ops = {
 	.return_fd = ptrace_return_fd,
 	.tgid = call_tgid,
 	.args_stable = ptrace_args_stable,
+	.no_symlinks = 1,	/* tracer_loop.c: as openat2() */
 };
 
 static int notify_place(struct facet_call *call, const void *src, size_t len,

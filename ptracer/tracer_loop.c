@@ -18,11 +18,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/user.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -116,6 +119,46 @@ static void loop_finish(struct tracer *t, struct tracee *te,
 	loop_resume(te->tid, PTRACE_CONT, 0);
 }
 
+/* Open flags openat2() takes (the kernel's VALID_OPEN_FLAGS): others it
+ * refuses with EINVAL where open() ignores them */
+#define LOOP_OPENAT2_FLAGS						\
+	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND |	\
+	 O_NONBLOCK | O_DSYNC | O_SYNC | FASYNC | O_DIRECT | O_LARGEFILE |	\
+	 O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_PATH |	\
+	 O_TMPFILE)
+
+/*
+ * facet_open_no_symlinks() at a ptrace stop: the open in @regs (the call
+ * as the modules left it) is made as openat2() with RESOLVE_NO_SYMLINKS,
+ * as the preload shim makes it; as it is where openat2() would refuse its
+ * flags.  The modules keep the open as the call (its exit included), and
+ * the exit stop puts the caller's registers back.  Return: 1 if changed
+ */
+static int loop_open_no_symlinks(struct facet_call *call,
+				 struct user_regs_struct *regs)
+{
+	int at = call->nr == SYS_openat;
+	uint64_t how[3] = { (unsigned int)call->args[at + 1], 0,
+			    RESOLVE_NO_SYMLINKS };
+	uintptr_t addr;
+
+	if ((call->nr != SYS_open && call->nr != SYS_openat) ||
+	    (how[0] & ~(uint64_t)LOOP_OPENAT2_FLAGS))
+		return 0;
+	if ((how[0] & O_CREAT) || (how[0] & O_TMPFILE) == O_TMPFILE)
+		how[1] = (unsigned long)call->args[at + 2] & 07777;
+	if (call->ops->place(call, how, sizeof(how), &addr) < 0)
+		return 0;
+	if (!(call->flags & FACET_CALL_ARGS_DIRTY))
+		memcpy(call->orig_args, call->args, sizeof(call->orig_args));
+	regs->orig_rax = SYS_openat2;
+	regs->rdi = at ? call->args[0] : AT_FDCWD;
+	regs->rsi = call->args[at];
+	regs->rdx = addr;
+	regs->r10 = sizeof(how);
+	return 1;
+}
+
 /*
  * The registers, when a stop must change them.  A stop that only reads
  * them uses PTRACE_GET_SYSCALL_INFO instead: one call for the number, the
@@ -133,7 +176,7 @@ static void loop_seccomp_stop(struct tracer *t, struct tracee *te)
 	struct user_regs_struct regs;
 	enum facet_verdict v;
 	long args[6];
-	int i, refused;
+	int i, refused, nosym;
 
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, te->tid, sizeof(si), &si) <= 0 ||
 	    si.op != PTRACE_SYSCALL_INFO_SECCOMP)
@@ -165,13 +208,18 @@ static void loop_seccomp_stop(struct tracer *t, struct tracee *te)
 	pthread_mutex_lock(&t->mod_lock);
 	v = facet_chain_enter(t->chain, call);
 	pthread_mutex_unlock(&t->mod_lock);
-	if ((v == FACET_DONE || call->flags & FACET_CALL_ARGS_DIRTY) &&
+	nosym = v != FACET_DONE && (call->flags & FACET_CALL_NO_SYMLINKS);
+	if ((v == FACET_DONE || nosym ||
+	     call->flags & FACET_CALL_ARGS_DIRTY) &&
 	    loop_getregs(te, &regs) < 0)
 		return;
 	if (v == FACET_DONE)
 		return loop_finish(t, te, &regs);
-	if (call->flags & FACET_CALL_ARGS_DIRTY) {
+	if (call->flags & FACET_CALL_ARGS_DIRTY)
 		loop_regs_from_call(&regs, call);
+	if (nosym)
+		nosym = loop_open_no_symlinks(call, &regs);
+	if (call->flags & FACET_CALL_ARGS_DIRTY || nosym) {
 		ptrace(PTRACE_SETREGS, te->tid, 0, &regs);
 		te->regs_dirty = 1;
 	}

@@ -352,8 +352,8 @@ int facet_args_stable(const struct facet_call *call);
  * keeps out of sight.  A call whose flags openat2() refuses is made as
  * it was.
  *
- * Return: 0; -ENOTSUP where the backend cannot (the ptracer: the call is
- * made as it is), -EINVAL for another call
+ * Return: 0; -ENOTSUP where the backend cannot (the ptracer at a
+ * notification: the call is made as it is), -EINVAL for another call
  */
 int facet_open_no_symlinks(struct facet_call *call);
 

@@ -307,10 +307,7 @@ pidfd_getfd ok"
 		[[ "$output" != "leak 0 "* ]] || skip "the race did not happen natively: $output"
 	done
 	for b in $BACKENDS; do
-		# the plain ptracer makes open(O_CREAT) at a ptrace stop as it
-		# is: docs/vfs.md, "Not covered"
-		ways="open openat2"
-		[ "$b" = ptrace ] || ways="open creat openat2"
+		ways="open creat openat2"
 		for m in swap cwd; do
 			for h in $ways; do
 				rm -rf "$TMP/r"; mkdir -m 0777 "$TMP/r"
