@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -367,6 +368,32 @@ static void test_host_walk(void **state)
 					   "etc/passwd", NULL));
 }
 
+/* A directory is sealed for a view not run as root: root's own, writable
+ * by neither group nor others */
+static void test_sealed(void **state)
+{
+	int status;
+	pid_t pid;
+
+	(void)state;
+	if (geteuid() == 0)
+		assert_false(vfs_dir_sealed("/usr"));
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (geteuid() == 0 && (setresgid(65534, 65534, 65534) ||
+					setresuid(65534, 65534, 65534)))
+			_exit(2);
+		_exit(vfs_dir_sealed("/usr") && vfs_dir_sealed("/usr/lib") &&
+		      !vfs_dir_sealed("/tmp") &&
+		      !vfs_dir_sealed("/nonexistent") &&
+		      !vfs_dir_sealed("/etc/passwd") ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -382,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_alias),
 		cmocka_unit_test(test_magic),
 		cmocka_unit_test(test_host_walk),
+		cmocka_unit_test(test_sealed),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
