@@ -711,6 +711,19 @@ print("udp rebound")'
 	done
 }
 
+@test "vnet: --backend combined with --net is the plain ptracer (no shim in the program), and says so" {
+	for u in $USERS; do
+		run vrun "$u" "$FACET" run --backend combined --log-level info --net private -- /usr/bin/python3 -c '
+import os, socket
+s = socket.socket(); s.bind(("127.0.0.1", 80))
+print("shim" if "facet" in open("/proc/self/maps").read() else "no shim")'
+		expect_status 0
+		[[ "$output" == *"module vnet is not served in-process by --backend combined"* ]] ||
+			fail "$u: $output"
+		[ "${lines[-1]}" = "no shim" ] || fail "$u: $output"
+	done
+}
+
 @test "vnet: uevent and audit netlink stay on the host, route netlink is private" {
 	local cookie='import socket, struct, sys
 def ns(s): return struct.unpack("Q", s.getsockopt(socket.SOL_SOCKET, 71, 8))[0]
