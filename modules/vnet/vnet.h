@@ -24,10 +24,14 @@
  *            keeper keeps the connection's queue filled with fresh sockets
  *            of that kind, one per message (vnet_feed.c), after a first
  *            message with the keeper's sign of life; the connection takes
- *            no more requests.  With VNET_FEED_RING (preload) the
- *            sockets wait in the keeper's fd table instead, listed in
- *            memory shared with the clients (vnet_ring.c).
- *   REFILL   on a ring feed: fill the ring's empty slots.
+ *            no more requests.
+ *
+ * A socket the keeper made is the program's alone once the program has
+ * it: the keeper closes its own copy before (a copy kept elsewhere would
+ * keep the connection open after the program's close(), and its port
+ * bound).  An answer to SOCKET is followed by a second message once the
+ * keeper's copies are closed; a feed's sockets carry the batch they were
+ * sent in, and the keeper's sign of life says which batches it closed.
  *
  * The keeper checks SO_PEERCRED on every connection: only its own user
  * may talk to it.  It ends when its last user connection closes, unless it
@@ -57,12 +61,10 @@ enum vnet_op {
 	VNET_OP_PUBLISH,
 	VNET_OP_STOP,
 	VNET_OP_FEED,
-	VNET_OP_REFILL,
 };
 
-/* FEED flags, in the request and in its first answer */
-#define VNET_FEED_RING		1	/* a ring (vnet_ring.c): asked, given */
-#define VNET_FEED_ALIVE		2	/* answer: the sign of life came */
+/* FEED flags, in its first answer */
+#define VNET_FEED_ALIVE		1	/* the sign of life came */
 
 /* HELLO flags */
 #define VNET_HELLO_USER		1	/* counts as a user of the network */
@@ -85,8 +87,7 @@ enum vnet_op {
 /**
  * struct vnet_req - A request to a keeper
  * @op:		enum vnet_op
- * @flags:	HELLO: VNET_HELLO_* bits; SOCKET: how many (0 is 1); FEED:
- *		VNET_FEED_RING to ask for a ring
+ * @flags:	HELLO: VNET_HELLO_* bits; SOCKET: how many (0 is 1)
  * @family:	SOCKET, FEED: socket() arguments (FEED: @type without
  *		SOCK_NONBLOCK and SOCK_CLOEXEC)
  * @type:	SOCKET, FEED
@@ -109,12 +110,14 @@ struct vnet_req {
  * @flags:	VNET_F_* bits; the first answer to FEED: VNET_FEED_* bits
  * @users:	Connections that count as users
  * @pid:	The keeper's pid (in the host's pid namespace)
+ * @batch:	A feed's socket: the batch it was sent in (vnet_feed.c)
  */
 struct vnet_reply {
 	int32_t err;
 	uint32_t flags;
 	uint32_t users;
 	int32_t pid;
+	uint32_t batch;
 };
 
 /**
@@ -171,29 +174,18 @@ int vnet_join(const char *dir, const char *name, uint32_t flags,
 	      uint32_t hello, int create_only, struct vnet_reply *info,
 	      struct facet_err *err);
 
-#define VNET_RING_SLOTS		64	/* sockets a ring holds */
-#define VNET_RING_LOW		24	/* ask for more when this few are left */
-#define VNET_RING_CLAIMED	UINT32_MAX
-
 /**
- * struct vnet_ring - Sockets waiting in the keeper's fd table (vnet_ring.c),
- * in memory shared by the keeper and the clients of a feed
- * @slot:	0 empty, the keeper's fd + 1, or VNET_RING_CLAIMED
- * @avail:	Full slots, about
- * @asked:	A client asked for more, the keeper has not filled since
- * @gen:	Bumped on every fill; a futex for the clients of an empty ring
- * @waiters:	Some client waits on @gen
- * @hint:	Where the next client starts looking
- * @err:	The keeper could not make a socket and stopped: its errno
+ * struct vnet_alive - The keeper's sign of life, in memory shared with the
+ * clients of its feeds (vnet_feed.c)
+ * @lock:	Robust, process-shared; locked by the keeper for its lifetime
+ * @closed:	The last batch of feed sockets whose keeper's copies are
+ *		closed; a futex for the clients waiting for that
+ * @waiters:	Some client waits on @closed
  */
-struct vnet_ring {
-	uint32_t slot[VNET_RING_SLOTS];
-	uint32_t avail;
-	uint32_t asked;
-	uint32_t gen;
+struct vnet_alive {
+	pthread_mutex_t lock;
+	uint32_t closed;
 	uint32_t waiters;
-	uint32_t hint;
-	int32_t err;
 };
 
 /**
@@ -204,52 +196,41 @@ struct vnet_ring {
  * @protocol:	As asked
  * @n:		Sockets made, not yet sent
  * @fd:		They
- * @ring:	A ring feed's shared memory, NULL for a queue of messages
- * @kfd:	A ring feed: the keeper's socket behind each slot, or -1
+ * @alive:	The keeper's sign of life, where it says which batches of
+ *		sockets it closed
  */
 struct vnet_kfeed {
 	int on;
 	int family, type, protocol;
 	int n;
 	int fd[VNET_BATCH_MAX];
-	struct vnet_ring *ring;
-	int kfd[VNET_RING_SLOTS];
+	struct vnet_alive *alive;
 };
 
 /* vnet_feed.c: sockets made ahead, queued on a connection */
 int vnet_kfeed_start(struct vnet_kfeed *f, int conn,
-		     const struct vnet_req *req);
+		     const struct vnet_req *req, struct vnet_alive *alive);
 int vnet_kfeed_fill(struct vnet_kfeed *f, int conn);
 void vnet_kfeed_clear(struct vnet_kfeed *f);
-int vnet_alive_hold(void);
-int vnet_alive(pthread_mutex_t *m);
+int vnet_alive_hold(struct vnet_alive **mapped);
+int vnet_alive(struct vnet_alive *a);
 void vnet_kfeed_close(const int *fds, int n);
 
 /**
  * struct vnet_feed - A client's feed
  * @fd:		The connection, -1 when not open
- * @alive:	The keeper's sign of life (vnet_alive()), NULL if none
- * @ring:	A ring feed's shared memory, NULL for a queue of messages
- * @pidfd:	A ring feed: the keeper's pidfd, else -1
+ * @alive:	The keeper's sign of life (vnet_alive())
  */
 struct vnet_feed {
 	int fd;
-	pthread_mutex_t *alive;
-	struct vnet_ring *ring;
-	int pidfd;
+	struct vnet_alive *alive;
 };
 
 int vnet_feed_open(struct vnet_feed *f, const char *path, int family,
-		   int type, int protocol, int ring);
+		   int type, int protocol);
 void vnet_feed_close(struct vnet_feed *f);
 void vnet_feed_forget(struct vnet_feed *f);
-int vnet_feed_take(int feed, int cloexec);
-
-/* vnet_ring.c: a feed's sockets taken from the keeper's fd table */
-int vnet_kring_start(struct vnet_kfeed *f);
-int vnet_kring_fill(struct vnet_kfeed *f);
-void vnet_kring_clear(struct vnet_kfeed *f);
-int vnet_ring_take(struct vnet_ring *r, int pidfd, int feed, int cloexec);
+int vnet_feed_take(const struct vnet_feed *f, int cloexec);
 
 /* vnet_uring.c: the keeper makes sockets in batches */
 int vnet_sockets_make(int family, int type, int protocol, int *fds, int n,

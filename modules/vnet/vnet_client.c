@@ -189,6 +189,9 @@ err_close:
  * @fds:	Filled in
  * @n:		How many, at most VNET_BATCH_MAX
  *
+ * The keeper's answer is followed by a second message once it closed its
+ * own copies: only then is close() of one of them the end of the socket.
+ *
  * Return: how many came (at least 1), or -errno
  */
 int vnet_sockets(int conn, int family, int type, int protocol, int *fds,
@@ -203,6 +206,12 @@ int vnet_sockets(int conn, int family, int type, int protocol, int *fds,
 	got = vnet_call(conn, &req, -1, &rep, fds, n, type & SOCK_CLOEXEC);
 	if (got < 0)
 		return got;
+	/* (a keeper gone meanwhile has closed them too) */
+	if (!rep.err && got) {
+		struct vnet_reply done;
+
+		vnet_recv(conn, &done, NULL, 0, 1, 0);
+	}
 	if (rep.err || !got) {
 		for (i = 0; i < got; i++)
 			close(fds[i]);

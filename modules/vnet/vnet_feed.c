@@ -33,11 +33,14 @@
  * saying EBUSY.  That is a few instructions and no system call.
  */
 #include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vnet.h"
@@ -49,37 +52,44 @@
  */
 #define VNET_FEED_SNDBUF	16384
 
+/* How long a client waits for the keeper to close a batch, then looks */
+#define VNET_FEED_WAIT_NS	10000000L
+
 /**
  * vnet_alive_hold() - The keeper's sign of life, locked for its lifetime
+ * @mapped:	Set to the keeper's mapping of it
  *
- * Return: a memfd holding a robust process-shared mutex locked by this
- * thread (which must live as long as the process), or -errno
+ * Return: a memfd holding a struct vnet_alive whose robust process-shared
+ * mutex this thread locked (it must live as long as the process), or
+ * -errno
  */
-int vnet_alive_hold(void)
+int vnet_alive_hold(struct vnet_alive **mapped)
 {
 	pthread_mutexattr_t attr;
-	pthread_mutex_t *m;
+	struct vnet_alive *a;
 	int fd, ret;
 
 	fd = memfd_create("facet-keeper-alive", MFD_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (ftruncate(fd, sizeof(*m)) < 0)
+	if (ftruncate(fd, sizeof(*a)) < 0)
 		goto err;
-	m = mmap(NULL, sizeof(*m), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (m == MAP_FAILED)
+	a = mmap(NULL, sizeof(*a), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (a == MAP_FAILED)
 		goto err;
 	pthread_mutexattr_init(&attr);
 	pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
 	pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST);
-	ret = pthread_mutex_init(m, &attr);
+	ret = pthread_mutex_init(&a->lock, &attr);
 	pthread_mutexattr_destroy(&attr);
 	if (!ret)
-		ret = pthread_mutex_lock(m);
+		ret = pthread_mutex_lock(&a->lock);
 	if (ret) {
+		munmap(a, sizeof(*a));
 		errno = ret;
 		goto err;
 	}
+	*mapped = a;
 	return fd;	/* the mapping stays, as long as the process */
 err:
 	ret = -errno;
@@ -88,22 +98,54 @@ err:
 }
 
 /**
- * vnet_alive() - Is the keeper that locked @m still there?
- * @m:		Mapped from the memfd of vnet_alive_hold()
+ * vnet_alive() - Is the keeper that locked @a still there?
+ * @a:		Mapped from the memfd of vnet_alive_hold()
  *
  * Return: 1 or 0
  */
-int vnet_alive(pthread_mutex_t *m)
+int vnet_alive(struct vnet_alive *a)
 {
-	int ret = pthread_mutex_trylock(m);
+	int ret = pthread_mutex_trylock(&a->lock);
 
 	/* EDEADLK: a thread of another pid namespace with the same tid */
 	if (ret == EBUSY || ret == EDEADLK)
 		return 1;
 	/* gone: an EOWNERDEAD mutex unlocked so is not recoverable, ever */
 	if (!ret || ret == EOWNERDEAD)
-		pthread_mutex_unlock(m);
+		pthread_mutex_unlock(&a->lock);
 	return 0;
+}
+
+/* Has the keeper closed its copies of batch @batch? */
+static int vnet_batch_closed(struct vnet_alive *a, uint32_t batch)
+{
+	uint32_t closed = __atomic_load_n(&a->closed, __ATOMIC_ACQUIRE);
+
+	return (int32_t)(closed - batch) >= 0;
+}
+
+/* In the keeper: batch @batch is closed; wake the clients waiting for it */
+static void vnet_batch_close(struct vnet_alive *a, uint32_t batch)
+{
+	__atomic_store_n(&a->closed, batch, __ATOMIC_RELEASE);
+	if (__atomic_exchange_n(&a->waiters, 0, __ATOMIC_ACQ_REL))
+		syscall(SYS_futex, &a->closed, FUTEX_WAKE, INT_MAX, NULL, NULL,
+			0);
+}
+
+/* Wait until the keeper closed its copies of @batch, or is gone */
+static void vnet_batch_wait(struct vnet_alive *a, uint32_t batch)
+{
+	struct timespec ts = { 0, VNET_FEED_WAIT_NS };
+	uint32_t closed;
+
+	while (!vnet_batch_closed(a, batch) && vnet_alive(a)) {
+		closed = __atomic_load_n(&a->closed, __ATOMIC_ACQUIRE);
+		__atomic_store_n(&a->waiters, 1, __ATOMIC_RELEASE);
+		if (!vnet_batch_closed(a, batch))
+			syscall(SYS_futex, &a->closed, FUTEX_WAIT, closed, &ts,
+				NULL, 0);
+	}
 }
 
 /**
@@ -111,16 +153,19 @@ int vnet_alive(pthread_mutex_t *m)
  * @f:		The connection's feed state, zeroed
  * @conn:	The connection
  * @req:	The FEED request (family, type, protocol)
+ * @alive:	The keeper's sign of life
  *
  * Return: 0, or -errno when @req asks for no kind of socket
  */
-int vnet_kfeed_start(struct vnet_kfeed *f, int conn, const struct vnet_req *req)
+int vnet_kfeed_start(struct vnet_kfeed *f, int conn, const struct vnet_req *req,
+		     struct vnet_alive *alive)
 {
 	int sndbuf = VNET_FEED_SNDBUF;
 
 	if (req->type & (SOCK_NONBLOCK | SOCK_CLOEXEC))
 		return -EINVAL;
 	f->on = 1;
+	f->alive = alive;
 	f->family = req->family;
 	f->type = req->type | SOCK_CLOEXEC;
 	f->protocol = req->protocol;
@@ -129,12 +174,11 @@ int vnet_kfeed_start(struct vnet_kfeed *f, int conn, const struct vnet_req *req)
 	return 0;
 }
 
-/* Close the sockets made but not sent, or the ring's */
+/* Close the sockets made but not sent */
 void vnet_kfeed_clear(struct vnet_kfeed *f)
 {
 	while (f->n)
 		close(f->fd[--f->n]);
-	vnet_kring_clear(f);
 }
 
 /* Close @fds[0..@n-1]: one call per run of consecutive numbers */
@@ -183,6 +227,8 @@ static int vnet_kfeed_send(struct vnet_kfeed *f, int conn)
 	struct cmsghdr *c;
 	int i, sent;
 
+	/* the keeper is single-threaded: the last batch sent is closed */
+	rep.batch = __atomic_load_n(&f->alive->closed, __ATOMIC_RELAXED) + 1;
 	memset(mm, 0, sizeof(mm));
 	memset(cm, 0, sizeof(cm));
 	for (i = 0; i < f->n; i++) {
@@ -201,6 +247,7 @@ static int vnet_kfeed_send(struct vnet_kfeed *f, int conn)
 		return errno == EAGAIN ? 0 : -errno;
 	/* the client has its copies now (or will have, from the queue) */
 	vnet_kfeed_close(f->fd, sent);
+	vnet_batch_close(f->alive, rep.batch);
 	memmove(f->fd, f->fd + sent, sizeof(int) * (size_t)(f->n - sent));
 	f->n -= sent;
 	return sent;
@@ -244,65 +291,50 @@ int vnet_kfeed_fill(struct vnet_kfeed *f, int conn)
 	}
 }
 
-/* Map the memfd @fd of a sign of life or a ring; Return: it or NULL */
-static void *vnet_feed_map(int fd, size_t len)
-{
-	void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-
-	close(fd);
-	return m == MAP_FAILED ? NULL : m;
-}
 
 /**
  * vnet_feed_open() - A feed of sockets (@family, @type, @protocol) from the
  * keeper at @path
- * @f:		Filled in: the feed, close-on-exec, the keeper's sign of life
- *		(vnet_alive()) or NULL when there is none, and for a ring its
- *		memory and the keeper's pidfd (close-on-exec)
+ * @f:		Filled in: the feed, close-on-exec, and the keeper's sign of
+ *		life (vnet_alive())
  * @type:	Without SOCK_NONBLOCK and SOCK_CLOEXEC
- * @ring:	Ask for a ring (vnet_ring.c); the keeper may give a queue of
- *		messages instead (@f->ring NULL)
  *
- * Return: 0, or -errno (-ENETDOWN when no keeper answers there)
+ * Return: 0, or -errno (-ENETDOWN when no keeper answers there,
+ * -EOPNOTSUPP when the keeper has no sign of life to give: ask for each
+ * socket then)
  */
 int vnet_feed_open(struct vnet_feed *f, const char *path, int family,
-		   int type, int protocol, int ring)
+		   int type, int protocol)
 {
 	struct vnet_req req = { .op = VNET_OP_FEED, .family = family,
-				.type = type, .protocol = protocol,
-				.flags = ring ? VNET_FEED_RING : 0 };
+				.type = type, .protocol = protocol };
 	struct vnet_reply rep = { 0 };
-	int fds[3] = { -1, -1, -1 }, n, ret, i = 0;
+	int fd = -1, n, ret;
+	void *m;
 
-	*f = (struct vnet_feed){ .fd = -1, .pidfd = -1 };
+	*f = (struct vnet_feed){ .fd = -1 };
 	f->fd = vnet_connect(path, VNET_HELLO_USER, NULL, 1);
 	if (f->fd < 0)
 		return f->fd;
-	/* the first answer: the sign of life, a ring, or why there is none */
-	n = ret = vnet_call(f->fd, &req, -1, &rep, fds, 3, 1);
+	/* the first answer: the sign of life, or why there is none */
+	n = ret = vnet_call(f->fd, &req, -1, &rep, &fd, 1, 1);
 	if (ret >= 0 && rep.err)
 		ret = -rep.err;
-	if (ret >= 0 && (rep.flags & VNET_FEED_RING) &&
-	    n != 2 + !!(rep.flags & VNET_FEED_ALIVE))
-		ret = -EPROTO;
+	if (ret >= 0 && (n != 1 || !(rep.flags & VNET_FEED_ALIVE)))
+		ret = -EOPNOTSUPP;
+	if (ret >= 0) {
+		m = mmap(NULL, sizeof(*f->alive), PROT_READ | PROT_WRITE,
+			 MAP_SHARED, fd, 0);
+		f->alive = m == MAP_FAILED ? NULL : m;
+		ret = f->alive ? 0 : -ENOMEM;
+	}
+	if (n > 0)
+		close(fd);
 	if (ret < 0) {
-		while (n > 0)
-			close(fds[--n]);
 		close(f->fd);
 		f->fd = -1;
-		return ret;
 	}
-	if (n > i && (rep.flags & VNET_FEED_ALIVE))
-		f->alive = vnet_feed_map(fds[i++], sizeof(*f->alive));
-	if (rep.flags & VNET_FEED_RING) {
-		f->ring = vnet_feed_map(fds[i++], sizeof(*f->ring));
-		f->pidfd = fds[i++];
-		if (!f->ring) {
-			vnet_feed_close(f);
-			return -ENOMEM;
-		}
-	}
-	return 0;
+	return ret;
 }
 
 /* Close feed @f and unmap what it had mapped */
@@ -310,8 +342,6 @@ void vnet_feed_close(struct vnet_feed *f)
 {
 	if (f->fd >= 0)
 		close(f->fd);
-	if (f->pidfd >= 0)
-		close(f->pidfd);
 	vnet_feed_forget(f);
 }
 
@@ -320,30 +350,32 @@ void vnet_feed_forget(struct vnet_feed *f)
 {
 	if (f->alive)
 		munmap(f->alive, sizeof(*f->alive));
-	if (f->ring)
-		munmap(f->ring, sizeof(*f->ring));
-	*f = (struct vnet_feed){ .fd = -1, .pidfd = -1 };
+	*f = (struct vnet_feed){ .fd = -1 };
 }
 
 /**
  * vnet_feed_take() - The next socket of a feed, waiting for it if need be
- * @feed:	The feed
+ * @f:		The feed
  * @cloexec:	Give it close-on-exec
  *
- * Return: the socket, at the lowest free fd; -ENETDOWN when the keeper is
- * gone; the keeper's errno when it could not make one (the feed has then
- * stopped); another -errno when @feed is not a feed (EBADF, ENOTSOCK...)
+ * Return: the socket, at the lowest free fd, with no other copy of it
+ * left in the keeper; the keeper's errno when it could not make one (the
+ * feed has then stopped); another -errno when @f's fd is not a feed
+ * (EBADF, ENOTSOCK...)
  */
-int vnet_feed_take(int feed, int cloexec)
+int vnet_feed_take(const struct vnet_feed *f, int cloexec)
 {
 	struct vnet_reply rep = { 0 };
 	int fd = -1, n;
 
-	n = vnet_recv(feed, &rep, &fd, 1, cloexec, 0);
+	n = vnet_recv(f->fd, &rep, &fd, 1, cloexec, 0);
 	if (n < 0)
 		return n;
-	if (n == 1 && !rep.err)
+	if (n == 1 && !rep.err) {
+		if (!vnet_batch_closed(f->alive, rep.batch))
+			vnet_batch_wait(f->alive, rep.batch);
 		return fd;
+	}
 	if (n == 1)
 		close(fd);
 	return rep.err ? -rep.err : -EPROTO;

@@ -75,9 +75,8 @@ struct vnet_kclient {
  * @born:	Start, CLOCK_MONOTONIC seconds
  * @relays:	Published ports
  * @alive:	The sign of life that feeds hand to their clients
- *		(vnet_alive_hold()), or -1
- * @pidfd:	The keeper's own pidfd, which ring feeds hand to their
- *		clients (vnet_ring.c), or -1
+ *		(vnet_alive_hold()), or -1: then there are no feeds
+ * @alive_map:	Its memory, where the feeds say which batches are closed
  */
 struct vnet_keeper {
 	struct vnet_keeper_cfg cfg;
@@ -89,7 +88,7 @@ struct vnet_keeper {
 	time_t born;
 	struct vnet_relays *relays;
 	int alive;
-	int pidfd;
+	struct vnet_alive *alive_map;
 };
 
 /**
@@ -232,51 +231,27 @@ static int vnet_keeper_feed(struct vnet_keeper *k, struct vnet_kclient *c)
 }
 
 /*
- * The first message of a feed: the sign of life and, when asked and
- * possible, a ring (its memory and the keeper's pidfd).  Return: 0 or -1
+ * FEED: from now on @c is a feed of sockets, its first message the sign
+ * of life (without one, EOPNOTSUPP: the client asks for each socket).
+ * Return: -1 to drop @c
  */
-static int vnet_keeper_feed_hello(struct vnet_keeper *k,
-				  struct vnet_kclient *c,
-				  const struct vnet_req *req)
-{
-	struct vnet_reply rep = { 0 };
-	int fds[3], n = 0, ring = -1, ret;
-
-	if (k->alive >= 0) {
-		fds[n++] = k->alive;
-		rep.flags |= VNET_FEED_ALIVE;
-	}
-	if ((req->flags & VNET_FEED_RING) && k->pidfd >= 0)
-		ring = vnet_kring_start(&c->feed);
-	if (ring >= 0) {
-		fds[n++] = ring;
-		fds[n++] = k->pidfd;
-		rep.flags |= VNET_FEED_RING;
-		vnet_kring_fill(&c->feed);
-	}
-	ret = vnet_keeper_reply(c->fd, &rep, fds, n);
-	if (ring >= 0)
-		close(ring);
-	return ret < 0 ? -1 : 0;
-}
-
-/* FEED: from now on @c is a feed of sockets.  Return: -1 to drop @c */
 static int vnet_keeper_feed_start(struct vnet_keeper *k,
 				  struct vnet_kclient *c,
 				  const struct vnet_req *req)
 {
 	struct epoll_event e = { .events = EPOLLIN | EPOLLOUT, .data.ptr = c };
-	struct vnet_reply rep = { .err = EINVAL };
+	struct vnet_reply rep = { .err = EOPNOTSUPP };
 
 	if (!c->hello || c->feed.on)
 		return -1;
-	if (vnet_kfeed_start(&c->feed, c->fd, req) < 0)
+	if (k->alive < 0)
 		return vnet_keeper_reply(c->fd, &rep, NULL, 0) < 0 ? -1 : 0;
-	if (vnet_keeper_feed_hello(k, c, req) < 0)
+	rep.err = EINVAL;
+	if (vnet_kfeed_start(&c->feed, c->fd, req, k->alive_map) < 0)
+		return vnet_keeper_reply(c->fd, &rep, NULL, 0) < 0 ? -1 : 0;
+	rep = (struct vnet_reply){ .flags = VNET_FEED_ALIVE };
+	if (vnet_keeper_reply(c->fd, &rep, &k->alive, 1) < 0)
 		return -1;
-	/* a ring is filled on REFILL; a queue whenever there is room */
-	if (c->feed.ring)
-		return 0;
 	if (epoll_ctl(k->epfd, EPOLL_CTL_MOD, c->fd, &e) < 0)
 		return -1;
 	return vnet_keeper_feed(k, c);
@@ -289,20 +264,12 @@ static int vnet_keeper_request(struct vnet_keeper *k, struct vnet_kclient *c,
 	struct vnet_reply rep = { .flags = k->cfg.flags, .pid = getpid() };
 	int sfd[VNET_BATCH_MAX], nsfd = 0, ret;
 
-	if (c->feed.ring && req->op == VNET_OP_REFILL) {
+	/* a feed takes no requests */
+	if (req->op == VNET_OP_FEED || c->feed.on) {
 		if (fd >= 0)
 			close(fd);
-		vnet_kring_fill(&c->feed);
-		return 0;
-	}
-	/* a feed takes no requests, but a ring's client that may not copy
-	 * from the ring (pidfd_getfd) asks for its sockets one by one */
-	if (c->feed.ring ? req->op != VNET_OP_SOCKET :
-	    req->op == VNET_OP_FEED || c->feed.on) {
-		if (fd >= 0)
-			close(fd);
-		return req->op == VNET_OP_FEED && !c->feed.on &&
-		       !c->feed.ring ? vnet_keeper_feed_start(k, c, req) : -1;
+		return req->op == VNET_OP_FEED && !c->feed.on ?
+		       vnet_keeper_feed_start(k, c, req) : -1;
 	}
 	if (req->op != VNET_OP_HELLO && !c->hello) {
 		rep.err = EPROTO;
@@ -331,8 +298,12 @@ static int vnet_keeper_request(struct vnet_keeper *k, struct vnet_kclient *c,
 	}
 	rep.users = k->users;
 	ret = vnet_keeper_reply(c->fd, &rep, sfd, nsfd);
-	while (nsfd)
-		close(sfd[--nsfd]);
+	if (nsfd) {
+		vnet_kfeed_close(sfd, nsfd);
+		/* only now are the client's sockets its own (vnet_sockets()) */
+		if (!ret)
+			ret = vnet_keeper_reply(c->fd, &rep, NULL, 0);
+	}
 	if (fd >= 0)
 		close(fd);
 	return ret < 0 || (c->foreign && req->op == VNET_OP_HELLO) ? -1 : 0;
@@ -562,7 +533,6 @@ vnet_keeper_main(const struct vnet_keeper_cfg *cfg, int ready)
 	k.cfg = *cfg;
 	k.kind = VNET_KK_LISTEN;
 	k.alive = -1;
-	k.pidfd = -1;
 	k.born = vnet_keeper_now();
 	k.lfd = vnet_keeper_listen(cfg->path);
 	if (k.lfd < 0) {
@@ -587,13 +557,8 @@ vnet_keeper_main(const struct vnet_keeper_cfg *cfg, int ready)
 	}
 	if (cfg->flags & VNET_F_NAT)
 		vnet_dns_forward(k.relays, cfg->resolv_conf);
-	/* without it, clients ask the kernel (poll) whether the keeper lives */
-	k.alive = vnet_alive_hold();
-	/* ring feeds: clients copy sockets from this fd table (pidfd_getfd
-	 * needs the right to ptrace the keeper: Yama's scope 1 allows only
-	 * ancestors, unless told) */
-	k.pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
-	prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
+	/* without it, no feeds: clients ask for each socket */
+	k.alive = vnet_alive_hold(&k.alive_map);
 	if (write(ready, &r, sizeof(r)) < 0)
 		_exit(1);
 	close(ready);

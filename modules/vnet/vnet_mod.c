@@ -91,8 +91,8 @@ struct vnet_shared {
  * @nfeed:	Kinds in use
  * @in_caller:	The module runs inside the calling process (preload): the
  *		fds it keeps are moved up out of the program's way
- * @no_ring:	pidfd_getfd() is refused: this process takes the sockets
- *		of a ring feed with SOCKET requests on it
+ * @no_feed:	The keeper makes no feeds (it has no sign of life to give):
+ *		every socket is a SOCKET request
  * @no_fast:	nat-fastpath=off: every NAT connection goes through libslirp
  * @fast:	The NAT TCP fast path
  */
@@ -108,7 +108,7 @@ struct vnet_state {
 	struct vnet_feed_slot feed[VNET_FEED_SLOTS];
 	int nfeed;
 	int in_caller;
-	int no_ring;
+	int no_feed;
 	int no_fast;
 	struct vnet_fast fast;
 };
@@ -401,52 +401,22 @@ static struct vnet_feed_slot *vnet_feed_slot(struct vnet_state *s,
 	f = &s->feed[s->nfeed++];
 	*f = (struct vnet_feed_slot){ .family = family, .type = type,
 				      .protocol = protocol,
-				      .feed = { .fd = -1, .pidfd = -1 } };
+				      .feed = { .fd = -1 } };
 	return f;
 }
 
-/* Has the keeper of feed @f gone? (A feed outlives its keeper.) */
-static int vnet_feed_gone(const struct vnet_feed *f)
-{
-	struct pollfd p = { .fd = f->fd, .events = POLLIN };
-
-	if (f->alive)
-		return !vnet_alive(f->alive);
-	return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR));
-}
-
 /*
- * Take a socket from open feed @f.  Return: it, or -errno: -EBADF when
- * the program closed the feed's fds
+ * Take a socket from open feed @f, unless its keeper is gone (a feed
+ * outlives its keeper).  Return: it, or -errno: -EBADF when the program
+ * closed the feed's fd
  */
-static int vnet_feed_get(struct vnet_state *s, struct vnet_feed_slot *f,
-			 int cloexec)
+static int vnet_feed_get(struct vnet_feed *f, int cloexec)
 {
-	struct vnet_feed *feed = &f->feed;
 	int fd;
 
-	for (;;) {
-		if (vnet_feed_gone(feed))
-			return -ENETDOWN;
-		if (!feed->ring)
-			break;
-		if (s->no_ring)
-			fd = -EPERM;
-		else
-			fd = vnet_ring_take(feed->ring, feed->pidfd, feed->fd,
-					    cloexec);
-		if (fd == -EPERM || fd == -ENOSYS) {
-			/* not allowed to copy from the keeper (Yama, a
-			 * process that gave up root): one at a time */
-			s->no_ring = 1;
-			return vnet_socket(feed->fd, f->family, f->type |
-					   (cloexec ? SOCK_CLOEXEC : 0),
-					   f->protocol);
-		}
-		if (fd != -EAGAIN)
-			return fd;
-	}
-	fd = vnet_feed_take(feed->fd, cloexec);
+	if (!vnet_alive(f->alive))
+		return -ENETDOWN;
+	fd = vnet_feed_take(f, cloexec);
 	return fd == -ENOTSOCK || fd == -EPROTO ? -EBADF : fd;
 }
 
@@ -462,16 +432,13 @@ static int vnet_feed_socket(struct vnet_state *s, struct vnet_feed_slot *f,
 
 	for (tries = 0; tries < 2; tries++) {
 		if (feed->fd < 0) {
-			/* a ring (vnet_ring.c), or a queue of messages when
-			 * the keeper cannot make one */
 			fd = vnet_feed_open(feed, s->sh->path, f->family,
-					    f->type, f->protocol, 1);
+					    f->type, f->protocol);
 			if (fd < 0)
 				return fd;
 			feed->fd = vnet_fd_keep(s, feed->fd, 1);
-			feed->pidfd = vnet_fd_keep(s, feed->pidfd, 1);
 		}
-		fd = vnet_feed_get(s, f, cloexec);
+		fd = vnet_feed_get(feed, cloexec);
 		if (fd >= 0 || fd == -ENETDOWN || fd == -EMFILE ||
 		    fd == -ENFILE)
 			return fd;
@@ -498,11 +465,15 @@ static int vnet_make(struct vnet_state *s, int family, int type, int protocol)
 	int base = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC), fd;
 	struct vnet_feed_slot *f = vnet_feed_slot(s, family, base, protocol);
 
-	if (!f) {
-		fd = vnet_conn(s);
-		return fd < 0 ? fd : vnet_socket(fd, family, type, protocol);
+	if (f && !s->no_feed) {
+		fd = vnet_feed_socket(s, f, !!(type & SOCK_CLOEXEC));
+		if (fd != -EOPNOTSUPP)
+			goto flags;
+		s->no_feed = 1;	/* a keeper without a sign of life */
 	}
-	fd = vnet_feed_socket(s, f, !!(type & SOCK_CLOEXEC));
+	fd = vnet_conn(s);
+	return fd < 0 ? fd : vnet_socket(fd, family, type, protocol);
+flags:
 	/* a fresh socket's only status flag is O_RDWR, which F_SETFL keeps */
 	if (fd >= 0 && (type & SOCK_NONBLOCK))
 		fcntl(fd, F_SETFL, O_NONBLOCK);

@@ -365,9 +365,8 @@ print(len(set(ns(s) for s in (a, b, c))), int(sys.argv[1]) in (ns(a), ns(b), ns(
 }
 
 @test "vnet: a program that dup2()s its own files over the module's fds, or closes them all, gets private sockets at the lowest free fd" {
-	# under preload a feed is a ring: a pidfd of the keeper and a
-	# connection at 768+; taking a socket must never use what the
-	# program put at those numbers
+	# under preload a feed is a connection at 768+; taking a socket must
+	# never use what the program put at those numbers
 	local prog='import os, socket, struct, sys
 def ns(s): return struct.unpack("Q", s.getsockopt(socket.SOL_SOCKET, 71, 8))[0]
 if sys.argv[1] == "host":
@@ -671,6 +670,57 @@ print(ok)'
 				expect_status 0
 			fi
 		done
+	done
+}
+
+@test "vnet: close() ends a socket: the peer sees EOF, a closed listener's port is free at once" {
+	# Only the program may hold its sockets: a copy kept elsewhere (the
+	# keeper's) would keep the connection open and the port bound
+	local prog='import socket
+srv = socket.socket()
+srv.bind(("127.0.0.1", 80)); srv.listen()
+c = socket.create_connection(("127.0.0.1", 80))
+a, _ = srv.accept()
+c.sendall(b"data"); c.close()
+a.settimeout(5)
+got = b""
+try:
+    while True:
+        x = a.recv(100)
+        if not x: break
+        got += x
+    print("eof", got.decode())
+except socket.timeout:
+    print("no eof", got.decode())
+a.close(); srv.close()
+s = socket.socket(); s.bind(("127.0.0.1", 80)); s.listen(); s.close()
+try:
+    socket.create_connection(("127.0.0.1", 80), timeout=5)
+    print("still listening")
+except ConnectionRefusedError:
+    print("refused")
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 53)); u.close()
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 53))
+print("udp rebound")'
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			run vrun "$u" "$FACET" run --backend "$b" --net private -- /usr/bin/python3 -c "$prog"
+			expect_status 0
+			[ "$output" = "$(printf 'eof data\nrefused\nudp rebound')" ] || fail "$b $u: $output"
+		done
+	done
+}
+
+@test "vnet: --backend combined with --net is the plain ptracer (no shim in the program), and says so" {
+	for u in $USERS; do
+		run vrun "$u" "$FACET" run --backend combined --log-level info --net private -- /usr/bin/python3 -c '
+import os, socket
+s = socket.socket(); s.bind(("127.0.0.1", 80))
+print("shim" if "facet" in open("/proc/self/maps").read() else "no shim")'
+		expect_status 0
+		[[ "$output" == *"module vnet is not served in-process by --backend combined"* ]] ||
+			fail "$u: $output"
+		[ "${lines[-1]}" = "no shim" ] || fail "$u: $output"
 	done
 }
 
