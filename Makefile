@@ -37,7 +37,8 @@ TRACER_SRCS	:= ptracer/tracer_main.c ptracer/tracer_spawn.c \
 		   ptracer/tracer_notify.c ptracer/tracer_call.c \
 		   ptracer/tracer_tracee.c ptracer/tracer_auxv.c \
 		   ptracer/tracer_strs.c ptracer/tracer_memory.c \
-		   ptracer/tracer_gate.c ptracer/tracer_fence.c
+		   ptracer/tracer_gate.c ptracer/tracer_fence.c \
+		   ptracer/tracer_end.c
 CLI_SRCS	:= cli/main.c cli/cli_run.c cli/cli_modules.c cli/cli_profile.c
 
 # Each module adds its sources (MODULE_SRCS), libraries (MODULE_LIBS) and

@@ -28,6 +28,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../core/log.h"
@@ -194,6 +196,7 @@ static void backend_forward(int sig, siginfo_t *si, void *uctx)
 	(void)uctx;
 	if (si->si_code != SI_KERNEL && backend_child > 0)
 		kill(backend_child, sig);
+	tracer_end_note(sig, si, tracer_command_ended);
 	errno = saved_errno;
 }
 
@@ -208,11 +211,12 @@ static void backend_signals(void)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = backend_forward;
-	sa.sa_flags = SA_SIGINFO | SA_RESTART;
 	sigfillset(&sa.sa_mask);
 	for (i = 0; i < sizeof(backend_forwarded) /
-			sizeof(backend_forwarded[0]); i++)
+			sizeof(backend_forwarded[0]); i++) {
+		sa.sa_flags = tracer_end_sa_flags(backend_forwarded[i]);
 		sigaction(backend_forwarded[i], &sa, NULL);
+	}
 }
 
 /* Wait status to exit code, as shells report it */
@@ -267,44 +271,55 @@ static int backend_only_helpers(void)
 	return 1;
 }
 
+/* Send @sig to every child of this process (the keeper's: the command
+ * and the view's orphans) but facet's helpers; Return: how many, -1 if the
+ * list cannot be read */
+static int backend_signal_children(int sig)
+{
+	char path[64], buf[4096], *p, *end;
+	int fd, count = 0;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", getpid());
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? -1 : 0;
+	buf[n] = '\0';
+	for (p = buf; *p; p = end) {
+		long pid = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		if (backend_is_helper(pid))
+			continue;
+		kill((pid_t)pid, sig);
+		count++;
+	}
+	return count;
+}
+
 /* facet was killed: kill every process of the view, orphans included */
 static void backend_kill_view(int sig)
 {
-	char path[64], buf[4096];
-	int fd, again = 1;
-	ssize_t n;
-
 	(void)sig;
-	while (again) {
-		again = 0;
-		snprintf(path, sizeof(path), "/proc/self/task/%d/children",
-			 getpid());
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			break;
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n > 0) {
-			char *p = buf, *end;
-
-			buf[n] = '\0';
-			for (; *p; p = end) {
-				long pid = strtol(p, &end, 10);
-
-				if (end == p)
-					break;
-				if (backend_is_helper(pid))
-					continue;
-				kill((pid_t)pid, SIGKILL);
-				again = 1;
-			}
-		}
+	while (backend_signal_children(SIGKILL) > 0) {
 		while (waitpid(-1, NULL, __WALL | WNOHANG) > 0)
 			;
-		if (again)
-			usleep(1000);
+		usleep(1000);
 	}
 	_exit(137);
+}
+
+static int64_t backend_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* errno of the command's failed exec, written by the vfork() child in the
@@ -389,6 +404,7 @@ static pid_t backend_start_command(char **argv)
 static void backend_keeper(struct cli_run_opts *o, pid_t facet)
 {
 	int status = 0, st, ended = 0;
+	int64_t kill_at = 0;
 	struct sigaction sa;
 	pid_t pid, w;
 
@@ -402,10 +418,21 @@ static void backend_keeper(struct cli_run_opts *o, pid_t facet)
 		_exit(125);
 	pid = backend_start_command(o->argv);
 	for (;;) {
+		/* a signal to facet ends what the command left (tracer_end.c) */
+		if (!kill_at && tracer_end_due(ended, WIFSIGNALED(status))) {
+			backend_signal_children(SIGTERM);
+			kill_at = backend_now_ms() + TRACER_END_GRACE_MS;
+		}
 		/* no child left at all: no need to look for helpers */
 		w = waitpid(-1, &st, __WALL | (ended ? WNOHANG : 0));
 		if (w == 0 && backend_only_helpers())
 			break;
+		if (w == 0 && kill_at) {
+			if (backend_now_ms() >= kill_at)
+				backend_signal_children(SIGKILL);
+			usleep(2000);
+			continue;
+		}
 		if (w == 0)
 			w = waitpid(-1, &st, __WALL);
 		if (w < 0 && errno == EINTR)
@@ -415,6 +442,7 @@ static void backend_keeper(struct cli_run_opts *o, pid_t facet)
 		if (w == pid) {
 			status = st;
 			ended = 1;
+			tracer_command_ended = 1;
 		}
 		/* it ran no code to tell its modules: facet's instances */
 		if (WIFSIGNALED(st))

@@ -130,6 +130,13 @@ int tracer_filter_can_notify(void);
 pid_t tracer_spawn(struct tracer *t, char **argv);
 void tracer_signals_default(void);
 
+/* tracer_end.c */
+#define TRACER_END_GRACE_MS	2000
+extern volatile sig_atomic_t tracer_end_asked, tracer_command_ended;
+void tracer_end_note(int sig, const siginfo_t *si, int ended);
+int tracer_end_due(int ended, int by_signal);
+int tracer_end_sa_flags(int sig);
+
 /* tracer_loop.c */
 int tracer_loop(struct tracer *t);
 

@@ -27,6 +27,7 @@
 #include <sys/user.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../core/log.h"
@@ -388,6 +389,7 @@ static void loop_ended(struct tracer *t, struct tracee *te, int status)
 	if (tid == t->child) {
 		t->child_status = status;
 		t->child_ended = 1;
+		tracer_command_ended = 1;
 	}
 	if (!te->tgid)	/* ended before its parent's clone event was read */
 		te->tgid = tracer_tgid_of(tid);
@@ -484,20 +486,57 @@ static void loop_stopped(struct tracer *t, struct tracee *te, int status)
 	}
 }
 
+/* Send @sig to every process of the view (docs: tracer_end.c) */
+static void loop_signal_view(struct tracer *t, int sig)
+{
+	struct tracee *te;
+	int b;
+
+	pthread_mutex_lock(&t->tab_lock);
+	for (b = 0; b < TRACER_BUCKETS; b++)
+		for (te = t->table[b]; te; te = te->next)
+			kill(te->tgid ? te->tgid : te->tid, sig);
+	pthread_mutex_unlock(&t->tab_lock);
+}
+
+static int64_t loop_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /**
  * tracer_loop() - Supervise until the last tracee is gone
  * @t:		Supervisor with the first child in its table
+ *
+ * A termination signal to facet ends what the command left of the view
+ * (tracer_end.c): SIGTERM, then SIGKILL after TRACER_END_GRACE_MS, the
+ * loop polling meanwhile.
  *
  * Return: 0
  */
 int tracer_loop(struct tracer *t)
 {
+	int64_t kill_at = 0;
 	struct tracee *te;
 	int status;
 	pid_t tid;
 
 	while (t->ntracees > 0) {
-		tid = waitpid(-1, &status, __WALL);
+		if (!kill_at && tracer_end_due(t->child_ended,
+					       WIFSIGNALED(t->child_status))) {
+			loop_signal_view(t, SIGTERM);
+			kill_at = loop_now_ms() + TRACER_END_GRACE_MS;
+		}
+		tid = waitpid(-1, &status, __WALL | (kill_at ? WNOHANG : 0));
+		if (tid == 0) {
+			if (loop_now_ms() >= kill_at)
+				loop_signal_view(t, SIGKILL);
+			usleep(2000);
+			continue;
+		}
 		if (tid < 0) {
 			if (errno == EINTR)
 				continue;

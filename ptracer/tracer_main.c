@@ -41,6 +41,7 @@ static void tracer_forward(int sig, siginfo_t *si, void *uctx)
 	(void)uctx;
 	if (si->si_code != SI_KERNEL && tracer_child > 0)
 		kill(tracer_child, sig);
+	tracer_end_note(sig, si, tracer_command_ended);
 	errno = saved_errno;
 }
 
@@ -53,10 +54,11 @@ static void tracer_signals(void)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = tracer_forward;
-	sa.sa_flags = SA_SIGINFO | SA_RESTART;
 	sigfillset(&sa.sa_mask);
-	for (i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+	for (i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++) {
+		sa.sa_flags = tracer_end_sa_flags(forwarded[i]);
 		sigaction(forwarded[i], &sa, NULL);
+	}
 	signal(SIGPIPE, SIG_IGN);
 }
 

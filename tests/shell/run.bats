@@ -289,6 +289,61 @@ print(ctypes.CDLL(None).syscall(110), os.getppid())'
 	done
 }
 
+@test "SIGTERM to facet ends what the command left behind: SIGTERM, then SIGKILL after 2 s" {
+	# as timeout(1) or kill would: the command gets the signal, and once
+	# it has ended what it left in the view ends too (facet waits for
+	# it otherwise); a process that ignores SIGTERM is killed
+	local who as
+	for b in $BACKENDS; do
+		for who in root nobody; do
+			# setpriv execs facet: $! is facet's pid
+			as=()
+			[ "$who" = root ] ||
+				as=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
+			rm -f "$TMP/pids"
+			"${as[@]}" "$FACET" run --backend "$b" -- sh -c "
+				sleep 300 & echo \$! >> $TMP/pids
+				(trap '' TERM INT; exec sleep 300) & echo \$! >> $TMP/pids
+				sleep 300" &
+			fpid=$!
+			for i in $(seq 100); do
+				[ "$(cat "$TMP/pids" 2>/dev/null | wc -l)" = 2 ] && break
+				sleep 0.05
+			done
+			sleep 0.2
+			kill -TERM "$fpid"
+			st=0
+			wait "$fpid" || st=$?
+			[ "$st" -eq 143 ] || fail "$b $who: status $st"
+			for p in $(cat "$TMP/pids"); do
+				# a zombie until its new parent reaps it
+				for i in $(seq 40); do
+					kill -0 "$p" 2>/dev/null || break
+					sleep 0.05
+				done
+				! kill -0 "$p" 2>/dev/null || fail "$b $who: $p survived"
+			done
+		done
+		# a command that ended: the signal ends the rest at once
+		rm -f "$TMP/pids"
+		"$FACET" run --backend "$b" -- sh -c "
+			sleep 300 & echo \$! >> $TMP/pids; exit 3" &
+		fpid=$!
+		for i in $(seq 100); do [ -s "$TMP/pids" ] && break; sleep 0.05; done
+		sleep 0.2
+		kill -0 "$fpid" || fail "$b: facet did not wait for the orphan"
+		kill -TERM "$fpid"
+		st=0
+		wait "$fpid" || st=$?
+		[ "$st" -eq 3 ] || fail "$b: status $st"
+		for i in $(seq 40); do
+			kill -0 "$(cat "$TMP/pids")" 2>/dev/null || break
+			sleep 0.05
+		done
+		! kill -0 "$(cat "$TMP/pids")" 2>/dev/null || fail "$b: orphan survived"
+	done
+}
+
 @test "facet waits for background processes of the command" {
 	for b in $BACKENDS; do
 		run "$FACET" run --backend "$b" -m "$TESTMOD:rewrite=/etc/hostname>$TMP/hostname" -- \
