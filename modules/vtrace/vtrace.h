@@ -493,6 +493,9 @@ void vtrace_sigreturn(struct vtrace *v, struct facet_call *call,
 void vtrace_put_flock(struct vtrace_buf *b, struct facet_call *call,
 		      uintptr_t addr, int pid);
 
+void vtrace_put_mincore(struct vtrace *v, struct vtrace_buf *b,
+			struct facet_call *call, uintptr_t addr,
+			unsigned long len);
 long vtrace_array_max(const struct vtrace *v);
 int vtrace_array_cut(const struct vtrace *v, struct vtrace_buf *b, long k);
 
@@ -509,6 +512,12 @@ void vtrace_put_sigevent(struct vtrace_buf *b, const struct sigevent *se);
 void vtrace_ioctl_entry(struct facet_call *call, struct vtrace_slot *s);
 void vtrace_ioctl_exit(struct facet_call *call, struct vtrace_slot *s,
 		       long ret);
+
+/* vtrace_prctl.c */
+void vtrace_prctl_entry(struct vtrace *v, struct facet_call *call,
+			struct vtrace_slot *s);
+void vtrace_prctl_exit(struct vtrace *v, struct facet_call *call,
+		       struct vtrace_slot *s, long ret);
 
 /* vtrace_poll.c */
 int vtrace_poll_at_entry(long nr, int i);

@@ -597,6 +597,8 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 		vtrace_futex_fix(s, args);
 	if (s->nr == SYS_ioctl)
 		vtrace_ioctl_entry(call, s);
+	if (s->nr == SYS_prctl)
+		vtrace_prctl_entry(v, call, s);
 }
 
 /*
@@ -656,6 +658,8 @@ void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
 		else if (s->nr == SYS_getcwd)	/* the result counts the NUL */
 			vtrace_put_string(v, call, &s->args, x,
 					  ret > 0 ? ret - 1 : 0);
+		else if (s->nr == SYS_mincore)
+			vtrace_put_mincore(v, &s->args, call, x, s->raw[1]);
 		else if (s->nr == SYS_getrandom)
 			vtrace_put_random(v, call, &s->args, x, ret);
 		else if (s->nr == SYS_getsockopt && i == 3)
@@ -676,6 +680,8 @@ void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
 	}
 	if (s->nr == SYS_ioctl)
 		vtrace_ioctl_exit(call, s, ret);
+	if (s->nr == SYS_prctl)
+		vtrace_prctl_exit(v, call, s, ret);
 	vtrace_poll_exit(v, call, s, ret);	/* after the result */
 	if (v->dump_on && v->format == VTRACE_TEXT) {	/* after the line */
 		s->doff = s->args.len;
