@@ -47,6 +47,58 @@ static const struct cli_trace_opt cli_trace_opts[] = {
 	{ "--status", "status", NULL },
 	{ "--quiet", "quiet", NULL }, { "--silent", "quiet", NULL },
 	{ "--silence", "quiet", NULL },
+	{ "-x", "strings-in-hex", "non-ascii" },
+	{ "-xx", "strings-in-hex", "all" },
+	{ "--strings-in-hex", "strings-in-hex", NULL },
+	{ "-yy", "decode-fds", "all" }, { "--decode-fds", "decode-fds", NULL },
+	{ "-a", "columns", NULL }, { "--columns", "columns", NULL },
+	{ "-P", "trace-path", NULL }, { "--trace-path", "trace-path", NULL },
+	{ "-b", "detach-on", NULL }, { "--detach-on", "detach-on", NULL },
+	{ NULL, NULL, NULL },
+};
+
+/*
+ * strace options facet trace does not have, each with why: said in one
+ * line (status 125) rather than "unknown option"
+ */
+static const struct cli_trace_opt cli_trace_refused[] = {
+	{ "-p", "attaching to a running process (-p PID) is not supported: "
+	  "facet traces the command it starts", NULL },
+	{ "--attach", "attaching to a running process (--attach) is not "
+	  "supported: facet traces the command it starts", NULL },
+	{ "-v", "-v (structures unabbreviated) is not supported: facet "
+	  "shows strace's abbreviated structures", NULL },
+	{ "--no-abbrev", "--no-abbrev is not supported: facet shows "
+	  "strace's abbreviated structures", NULL },
+	{ "-X", "-X (constants raw or verbose) is not supported: facet "
+	  "shows constants as strace's default, -X abbrev", NULL },
+	{ "--const-print-style", "--const-print-style is not supported: "
+	  "facet shows constants as strace's default (abbrev)", NULL },
+	{ "-D", "-D (tracer as a detached process) is not supported: the "
+	  "facet supervisor is the command's parent", NULL },
+	{ "-DD", "-DD is not supported: the facet supervisor is the "
+	  "command's parent", NULL },
+	{ "-DDD", "-DDD is not supported: the facet supervisor is the "
+	  "command's parent", NULL },
+	{ "--daemonize", "--daemonize is not supported: the facet "
+	  "supervisor is the command's parent", NULL },
+	{ "-I", "-I (strace's own signal blocking) is not supported: facet "
+	  "passes SIGINT, SIGTERM, SIGHUP and SIGQUIT on to the command",
+	  NULL },
+	{ "--interruptible", "--interruptible is not supported: facet "
+	  "passes SIGINT, SIGTERM, SIGHUP and SIGQUIT on to the command",
+	  NULL },
+	{ "-u", "-u USER (run the command as another user) is not "
+	  "supported: run facet itself as that user (setpriv, su)", NULL },
+	{ "--user", "--user is not supported: run facet itself as that user "
+	  "(setpriv, su)", NULL },
+	{ "-O", "-O (overhead for -c) is not supported", NULL },
+	{ "-S", "-S (sort -c's table) is not supported: the table is sorted "
+	  "by time, as strace's default", NULL },
+	{ "-U", "-U (columns of -c's table) is not supported", NULL },
+	{ "-i", "-i (instruction pointer) is not supported", NULL },
+	{ "-n", "-n (syscall numbers) is not supported", NULL },
+	{ "-A", "-A (append to -o FILE) is not supported", NULL },
 	{ NULL, NULL, NULL },
 };
 
@@ -90,6 +142,23 @@ static void cli_trace_usage(void)
 	       "                        no attach messages, fds always show "
 	       "their path\n"
 	       "  -qq, --quiet=exit     no \"+++ exited with N +++\" lines\n"
+	       "  -x, -xx               strings with non-ASCII bytes, or all, "
+	       "in \\xNN escapes\n"
+	       "  -yy, --decode-fds=all sockets' endpoints (TCP:[1.2.3.4:80->"
+	       "...]), devices'\n"
+	       "                        numbers (/dev/null<char 1:3>)\n"
+	       "  -a COLUMN             align \" = \" to COLUMN (40)\n"
+	       "  -P PATH               only calls that touch PATH, by name or "
+	       "fd (repeatable)\n"
+	       "  -e read=FDS, -e write=FDS\n"
+	       "                        hex dumps of the data read from, "
+	       "written to FDS\n"
+	       "  -b execve             stop recording a process at its "
+	       "execve (but the first)\n"
+	       "  -E VAR=VAL, -E VAR    set, unset VAR in the command's "
+	       "environment\n"
+	       "  --seccomp-bpf         accepted: facet always filters with "
+	       "seccomp\n"
 	       "  -z, -Z                only calls that succeeded, failed "
 	       "(-e status=LIST)\n"
 	       "  -e signal=SET         signals whose delivery is shown "
@@ -157,7 +226,7 @@ static int cli_trace_take(const struct cli_trace_opt *t, const char *a,
 static const struct cli_trace_opt *cli_trace_short(const char *a,
 						   const char **val)
 {
-	static const char attached[] = "ose";
+	static const char attached[] = "oseaPbE";
 	char flag[3] = { '-', a[1], '\0' };
 
 	if (a[0] != '-' || !a[1] || a[1] == '-' || !a[2] ||
@@ -165,6 +234,50 @@ static const struct cli_trace_opt *cli_trace_short(const char *a,
 		return NULL;
 	*val = a + 2;
 	return cli_trace_find(flag);
+}
+
+/* An strace option facet does not have: one line saying why */
+static void cli_trace_refuse(const char *name)
+{
+	const struct cli_trace_opt *t;
+
+	for (t = cli_trace_refused; t->flag; t++)
+		if (!strcmp(t->flag, name) ||
+		    (t->flag[1] != '-' && !strncmp(t->flag, name, 2) &&
+		     strlen(t->flag) == 2 && name[2] &&
+		     strchr("pIuDOSUX", name[1])))	/* -p123, -Xraw */
+			cli_die("%s", t->key);
+}
+
+/*
+ * -E VAR=VAL, -E VAR (--env=): the command's environment, as strace; set
+ * in facet's own, which the command inherits.  Return: 1 if it was one
+ */
+static int cli_trace_env(const char *a, int argc, char **argv, int *i)
+{
+	const char *val;
+	char *eq;
+
+	if (!strncmp(a, "--env=", 6))
+		val = a + 6;
+	else if (!strcmp(a, "-E") || !strcmp(a, "--env"))
+		val = *i + 1 < argc ? argv[++*i] : NULL;
+	else if (!strncmp(a, "-E", 2))
+		val = a + 2;
+	else
+		return 0;
+	if (!val || !val[0] || val[0] == '=')
+		cli_die("-E needs VAR=VALUE or VAR: see 'facet trace --help'");
+	eq = strchr(val, '=');
+	if (!eq) {
+		unsetenv(val);
+		return 1;
+	}
+	*eq = '\0';
+	if (setenv(val, eq + 1, 1) < 0)
+		cli_die("-E %s: cannot set it", val);
+	*eq = '=';
+	return 1;
 }
 
 /**
@@ -198,8 +311,15 @@ int cli_trace(int argc, char **argv)
 			cli_trace_usage();
 			exit(0);
 		}
-		if (!strcmp(a, "-f") || !strcmp(a, "-q") || !strcmp(a, "-y"))
+		/* -f, -q, -y: what facet trace always does; --seccomp-bpf:
+		 * facet always stops only the calls its filter picks, with a
+		 * seccomp filter (the trace is the same, as strace's is) */
+		if (!strcmp(a, "-f") || !strcmp(a, "-q") || !strcmp(a, "-y") ||
+		    !strcmp(a, "--seccomp-bpf") || !strcmp(a, "--follow-forks"))
 			continue;
+		if (cli_trace_env(a, argc, argv, &i))
+			continue;
+		cli_trace_refuse(name);
 		t = cli_trace_find(name);
 		if (t)
 			cli_trace_take(t, a, argc, argv, &i, &val);

@@ -10,7 +10,9 @@ MODULE_SRCS	+= modules/vtrace/vtrace_module.c modules/vtrace/vtrace_buf.c \
 		   modules/vtrace/vtrace_summary.c modules/vtrace/vtrace_signal.c \
 		   modules/vtrace/vtrace_cwd.c modules/vtrace/vtrace_outbuf.c \
 		   modules/vtrace/vtrace_inproc.c modules/vtrace/vtrace_restart.c \
-		   modules/vtrace/vtrace_stack_none.c
+		   modules/vtrace/vtrace_stack_none.c \
+		   modules/vtrace/vtrace_dump.c modules/vtrace/vtrace_pathtrace.c \
+		   modules/vtrace/vtrace_fdinfo.c modules/vtrace/vtrace_prctl.c
 # --stack unwinds over ptrace: in the facet binary only (the supervisor),
 # never in the preload shim, which would load libunwind and libdw into
 # every program (vtrace_stack_none.c stands in for it there).  facet loads

@@ -54,6 +54,11 @@ void vtrace_buf_quote(struct vtrace_buf *b, const unsigned char *s, size_t n,
 		      size_t max, int cut);
 void vtrace_buf_quote_hex(struct vtrace_buf *b, const unsigned char *s,
 			  size_t n, size_t max);
+/* strace -x (non-ASCII strings), -xx (all strings) in \xNN escapes */
+enum vtrace_hex { VTRACE_HEX_NONE, VTRACE_HEX_NON_ASCII, VTRACE_HEX_ALL };
+extern int vtrace_hex_strings;
+int vtrace_hex_wanted(const unsigned char *s, size_t n);
+void vtrace_buf_hex(struct vtrace_buf *b, const unsigned char *s, size_t n);
 void vtrace_buf_json(struct vtrace_buf *b, const char *s, size_t n);
 void vtrace_buf_free(struct vtrace_buf *b);
 
@@ -117,6 +122,9 @@ enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
  *		before the size (else the size comes at entry, as strace)
  * @tlen:	Its length, 0 if none
  * @pending:	preload: 1 + its entry in vtrace_shared's pending execs
+ * @hidden:	Not to be recorded: it touches none of the -P paths
+ * @doff:	Where its hex dump lines (-e read=, write=) start in @args
+ * @dlen:	Their length, 0 if none
  */
 struct vtrace_slot {
 	struct vtrace_slot *next, *prev;
@@ -142,6 +150,8 @@ struct vtrace_slot {
 	unsigned toff, tlen;
 	int clone3_late;
 	int pending;
+	int hidden;
+	unsigned doff, dlen;
 };
 
 /**
@@ -210,6 +220,9 @@ struct vtrace_count {
 	double time;
 };
 
+/* fds whose buffers -e read=, -e write= can dump; [0] read, [1] write */
+#define VTRACE_DUMP_FDS		1024
+
 /* Where the module runs: see vtrace_inproc.c */
 enum vtrace_role {
 	VTRACE_SUPERVISOR,	/* the ptracer: every process from outside */
@@ -235,6 +248,7 @@ enum vtrace_role {
  * @args:	Decoded arguments
  * @npaths:	1 if @path is set
  * @path:	The program's path, for the JSONL exec record
+ * @hidden:	Not to be recorded (-P)
  */
 struct vtrace_pending {
 	pid_t tid;
@@ -247,6 +261,7 @@ struct vtrace_pending {
 	char args[VTRACE_PENDING_ARGS];
 	int npaths;
 	char path[PATH_MAX];
+	int hidden;
 };
 
 /**
@@ -361,6 +376,19 @@ struct vtrace_shared {
  *		on this memory, the parent's pid, else 0
  * @restarts:	Calls interrupted to be restarted, by thread
  * @restart_next: Entry of @restarts to reuse next when all are taken
+ * @column:	Text: the column " = " is aligned to (strace -a, 40)
+ * @trace_paths: Paths whose calls alone are recorded (strace -P), with
+ *		what they resolve to
+ * @ntrace_paths: Their number, 0 for every call
+ * @dump:	Per fd (VTRACE_DUMP_FDS bits), read and write buffers to
+ *		show in hex after the call (strace -e read=, -e write=)
+ * @dump_on:	Any bit of @dump is set
+ * @detach_exec: Stop recording a process at its execve (strace -b
+ *		execve), but the command's first
+ * @detached:	Processes no longer recorded (supervisor)
+ * @ndetached:	Their number
+ * @detached_cap: Room in @detached
+ * @self_detached: preload image: this process is no longer recorded
  */
 struct vtrace {
 	char output[PATH_MAX];
@@ -419,7 +447,20 @@ struct vtrace {
 	pid_t vfork_pid;
 	struct vtrace_restart restarts[VTRACE_RESTARTS];
 	unsigned restart_next;
+	int column;
+	char **trace_paths;
+	int ntrace_paths;
+	uint64_t dump[2][VTRACE_DUMP_FDS / 64];
+	int dump_on;
+	int detach_exec;
+	pid_t *detached;
+	int ndetached, detached_cap;
+	int self_detached;
 };
+
+/* vtrace_decode_fds: what fds show beyond their path (--decode-fds=) */
+#define VTRACE_FDS_SOCKET	(1u << 0)	/* TCP:[127.0.0.1:80->...] */
+#define VTRACE_FDS_DEV		(1u << 1)	/* /dev/null<char 1:3> */
 
 /* vtrace_decode.c */
 int vtrace_is_output(int kind);
@@ -452,6 +493,9 @@ void vtrace_sigreturn(struct vtrace *v, struct facet_call *call,
 void vtrace_put_flock(struct vtrace_buf *b, struct facet_call *call,
 		      uintptr_t addr, int pid);
 
+void vtrace_put_mincore(struct vtrace *v, struct vtrace_buf *b,
+			struct facet_call *call, uintptr_t addr,
+			unsigned long len);
 long vtrace_array_max(const struct vtrace *v);
 int vtrace_array_cut(const struct vtrace *v, struct vtrace_buf *b, long k);
 
@@ -468,6 +512,12 @@ void vtrace_put_sigevent(struct vtrace_buf *b, const struct sigevent *se);
 void vtrace_ioctl_entry(struct facet_call *call, struct vtrace_slot *s);
 void vtrace_ioctl_exit(struct facet_call *call, struct vtrace_slot *s,
 		       long ret);
+
+/* vtrace_prctl.c */
+void vtrace_prctl_entry(struct vtrace *v, struct facet_call *call,
+			struct vtrace_slot *s);
+void vtrace_prctl_exit(struct vtrace *v, struct facet_call *call,
+		       struct vtrace_slot *s, long ret);
 
 /* vtrace_poll.c */
 int vtrace_poll_at_entry(long nr, int i);
@@ -504,6 +554,7 @@ void vtrace_put_mode(struct vtrace_buf *b, unsigned mode);
 int vtrace_out_open(struct vtrace *v, struct facet_err *err);
 void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
 			double end, int noreturn);
+void vtrace_out_detached(struct vtrace *v, struct vtrace_slot *s);
 void vtrace_out_fork(struct vtrace *v, pid_t pid, pid_t ppid);
 void vtrace_out_exec(struct vtrace *v, pid_t pid, struct vtrace_slot *s);
 void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status);
@@ -567,6 +618,24 @@ void vtrace_inproc_totals(struct vtrace *v);
 int vtrace_inproc_live(struct vtrace *v, int delta);
 void vtrace_inproc_localtime(const struct vtrace *v, time_t sec,
 			     struct tm *tm);
+
+/* vtrace_pathtrace.c */
+int vtrace_pathtrace_add(struct vtrace *v, const char *path,
+			 struct facet_err *err);
+int vtrace_pathtrace_match(struct vtrace *v, struct facet_call *call,
+			   long nr);
+
+/* vtrace_dump.c */
+int vtrace_dump_parse(struct vtrace *v, int write, const char *spec,
+		      struct facet_err *err);
+void vtrace_dump(struct vtrace *v, struct facet_call *call,
+		 struct vtrace_slot *s, long ret, struct vtrace_buf *b);
+
+/* vtrace_fdinfo.c */
+extern unsigned vtrace_decode_fds;
+int vtrace_fdinfo(struct vtrace_buf *b, pid_t pid, long fd, const char *link);
+void vtrace_fdinfo_dev(struct vtrace_buf *b, pid_t pid, long fd,
+		       const char *link);
 
 /* vtrace_summary.c */
 void vtrace_summary_add(struct vtrace *v, long nr, long ret, double dur);

@@ -131,6 +131,44 @@ static void vtrace_buf_esc(struct vtrace_buf *b, unsigned char c,
 	}
 }
 
+/* strace -x, -xx: which strings are written as \xNN escapes */
+int vtrace_hex_strings = VTRACE_HEX_NONE;
+
+/**
+ * vtrace_hex_wanted() - Is this string shown in hex (strace -x, -xx)?
+ * @s:		Bytes
+ * @n:		How many are shown
+ *
+ * -xx: every string; -x: a string with a byte that is neither printable
+ * ASCII nor one of the spaces \t \n \v \f \r, as strace decides it.
+ */
+int vtrace_hex_wanted(const unsigned char *s, size_t n)
+{
+	size_t i;
+
+	if (vtrace_hex_strings != VTRACE_HEX_NON_ASCII)
+		return vtrace_hex_strings == VTRACE_HEX_ALL;
+	for (i = 0; i < n; i++)
+		if (s[i] > 0x7e || (s[i] < ' ' && (s[i] < '\t' ||
+						   s[i] > '\r')))
+			return 1;
+	return 0;
+}
+
+/* @n bytes as \xNN escapes, without quotes */
+void vtrace_buf_hex(struct vtrace_buf *b, const unsigned char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	vtrace_buf_reserve(b, 4 * n);
+	for (i = 0; i < n; i++) {
+		char e[4] = { '\\', 'x', hex[s[i] >> 4], hex[s[i] & 15] };
+
+		vtrace_buf_put(b, e, 4);
+	}
+}
+
 /**
  * vtrace_buf_quote() - Append bytes as a quoted C string, as strace does
  * @b:		Buffer
@@ -149,8 +187,11 @@ void vtrace_buf_quote(struct vtrace_buf *b, const unsigned char *s, size_t n,
 
 	vtrace_buf_reserve(b, show + 8);
 	vtrace_buf_put(b, "\"", 1);
-	for (i = 0; i < show; i++)
-		vtrace_buf_esc(b, s[i], i + 1 < show ? s[i + 1] : 0);
+	if (vtrace_hex_strings && vtrace_hex_wanted(s, show))
+		vtrace_buf_hex(b, s, show);
+	else
+		for (i = 0; i < show; i++)
+			vtrace_buf_esc(b, s[i], i + 1 < show ? s[i + 1] : 0);
 	vtrace_buf_put(b, "\"", 1);
 	if (cut || n > max)
 		vtrace_buf_put(b, "...", 3);
@@ -168,16 +209,10 @@ void vtrace_buf_quote(struct vtrace_buf *b, const unsigned char *s, size_t n,
 void vtrace_buf_quote_hex(struct vtrace_buf *b, const unsigned char *s,
 			  size_t n, size_t max)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t i, show = n < max ? n : max;
+	size_t show = n < max ? n : max;
 
-	vtrace_buf_reserve(b, 4 * show + 8);
 	vtrace_buf_put(b, "\"", 1);
-	for (i = 0; i < show; i++) {
-		char e[4] = { '\\', 'x', hex[s[i] >> 4], hex[s[i] & 15] };
-
-		vtrace_buf_put(b, e, 4);
-	}
+	vtrace_buf_hex(b, s, show);
 	vtrace_buf_put(b, "\"", 1);
 	if (n > max)
 		vtrace_buf_put(b, "...", 3);

@@ -67,6 +67,11 @@ static void vtrace_put_link(struct vtrace_buf *b, const char *link)
 {
 	const unsigned char *p;
 
+	if (vtrace_hex_strings &&
+	    vtrace_hex_wanted((const unsigned char *)link, strlen(link))) {
+		vtrace_buf_hex(b, (const unsigned char *)link, strlen(link));
+		return;
+	}
 	for (p = (const unsigned char *)link; *p; p++)
 		if (*p < ' ' || *p == 0x7f)
 			vtrace_buf_printf(b, "\\%03o", *p);
@@ -99,7 +104,11 @@ void vtrace_put_fd(struct vtrace_buf *b, pid_t pid, long fd, char *path,
 	if (gone)
 		link[n - (sizeof(deleted) - 1)] = '\0';
 	vtrace_buf_printf(b, "%d<", (int)fd);
-	vtrace_put_link(b, link);
+	if (!vtrace_decode_fds || !vtrace_fdinfo(b, pid, fd, link)) {
+		vtrace_put_link(b, link);
+		if (vtrace_decode_fds)
+			vtrace_fdinfo_dev(b, pid, fd, link);
+	}
 	vtrace_buf_puts(b, gone ? ">(deleted)" : ">");
 	if (path && !path[0] && link[0] == '/')
 		snprintf(path, cap, "%s", link);
@@ -533,7 +542,7 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 	s->int_in_set = s->namelen_in_set = 0;
 	s->npaths = 0;
 	s->fd_path[0] = s->sockaddr[0] = '\0';
-	s->xlen = s->tlen = 0;
+	s->xlen = s->tlen = s->dlen = 0;
 	s->clone3_late = 0;
 	memset(s->len, 0, sizeof(s->len));
 	s->nargs = sc ? sc->nargs : 0;
@@ -588,6 +597,8 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 		vtrace_futex_fix(s, args);
 	if (s->nr == SYS_ioctl)
 		vtrace_ioctl_entry(call, s);
+	if (s->nr == SYS_prctl)
+		vtrace_prctl_entry(v, call, s);
 }
 
 /*
@@ -647,6 +658,8 @@ void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
 		else if (s->nr == SYS_getcwd)	/* the result counts the NUL */
 			vtrace_put_string(v, call, &s->args, x,
 					  ret > 0 ? ret - 1 : 0);
+		else if (s->nr == SYS_mincore)
+			vtrace_put_mincore(v, &s->args, call, x, s->raw[1]);
 		else if (s->nr == SYS_getrandom)
 			vtrace_put_random(v, call, &s->args, x, ret);
 		else if (s->nr == SYS_getsockopt && i == 3)
@@ -667,7 +680,14 @@ void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
 	}
 	if (s->nr == SYS_ioctl)
 		vtrace_ioctl_exit(call, s, ret);
+	if (s->nr == SYS_prctl)
+		vtrace_prctl_exit(v, call, s, ret);
 	vtrace_poll_exit(v, call, s, ret);	/* after the result */
+	if (v->dump_on && v->format == VTRACE_TEXT) {	/* after the line */
+		s->doff = s->args.len;
+		vtrace_dump(v, call, s, ret, &s->args);
+		s->dlen = s->args.len - s->doff;
+	}
 }
 
 /* What strace says after a restart errno the kernel keeps to itself */

@@ -457,6 +457,7 @@ void vtrace_inproc_exec_save(struct vtrace *v, struct vtrace_slot *s)
 	p->ts = s->ts;
 	p->t0 = s->t0;
 	p->cpu0 = s->cpu0;
+	p->hidden = s->hidden;
 	memcpy(p->off, s->off, sizeof(p->off));
 	memcpy(p->len, s->len, sizeof(p->len));
 	p->args_len = s->args.len < sizeof(p->args) ? s->args.len :
@@ -513,6 +514,7 @@ int vtrace_inproc_exec_take(struct vtrace *v, pid_t pid,
 	s->ts = p->ts;
 	s->t0 = p->t0;
 	s->cpu0 = p->cpu0;
+	s->hidden = p->hidden;
 	memcpy(s->off, p->off, sizeof(s->off));
 	memcpy(s->len, p->len, sizeof(s->len));
 	s->args.len = 0;
@@ -522,7 +524,7 @@ int vtrace_inproc_exec_take(struct vtrace *v, pid_t pid,
 	s->fd_path[0] = s->sockaddr[0] = '\0';
 	s->stack.len = 0;
 	s->announced = 0;
-	s->xlen = s->tlen = 0;
+	s->xlen = s->tlen = s->dlen = 0;
 	s->pending = 0;
 	__atomic_store_n(&v->sh->pending_pid[i], 0, __ATOMIC_RELEASE);
 	return 1;

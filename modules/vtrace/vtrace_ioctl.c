@@ -244,6 +244,25 @@ static void vtrace_ioctl_set(struct vtrace_slot *s, int i, const char *text)
  * @call:	The call, at entry (after the generic decoding)
  * @s:		Its slot
  */
+/*
+ * A request facet does not name, as strace: its fields, _IOC(_IOC_READ,
+ * 0x78, 0x3, 0x4), and its argument as a number (0, not NULL)
+ */
+static void vtrace_ioctl_unknown(struct vtrace_slot *s)
+{
+	static const char *const dirs[] = { "_IOC_NONE", "_IOC_WRITE",
+		"_IOC_READ", "_IOC_READ|_IOC_WRITE" };
+	unsigned long req = (unsigned)s->raw[1];
+	char text[96];
+
+	snprintf(text, sizeof(text), "_IOC(%s, %#lx, %#lx, %#lx)",
+		 dirs[_IOC_DIR(req) & 3], _IOC_TYPE(req), _IOC_NR(req),
+		 _IOC_SIZE(req));
+	vtrace_ioctl_set(s, 1, text);
+	snprintf(text, sizeof(text), "%#lx", (unsigned long)s->raw[2]);
+	vtrace_ioctl_set(s, 2, text);
+}
+
 void vtrace_ioctl_entry(struct facet_call *call, struct vtrace_slot *s)
 {
 	const struct vtrace_ioctl *io = vtrace_ioctl_find(s->raw[1]);
@@ -255,8 +274,10 @@ void vtrace_ioctl_entry(struct facet_call *call, struct vtrace_slot *s)
 	char num[32];
 	unsigned off;
 
-	if (!io)
+	if (!io) {
+		vtrace_ioctl_unknown(s);
 		return;
+	}
 	vtrace_ioctl_set(s, 1, io->name);
 	switch (io->arg) {
 	case IOARG_NONE:

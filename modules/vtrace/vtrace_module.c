@@ -52,6 +52,19 @@ static const struct facet_option vtrace_options[] = {
 	  "ended so (strace -e status=, -z, -Z)" },
 	{ "signals", "SET", "signals to show (SIGCHLD,USR1, all, none, !SET)"
 	  ", as strace -e signal=" },
+	{ "strings-in-hex", "non-ascii|all", "strings in \\xNN escapes: "
+	  "those with non-ASCII bytes (strace -x) or all (-xx)" },
+	{ "decode-fds", "path|socket|dev|all", "what fds show beyond their "
+	  "path: socket endpoints, device numbers (strace -yy: all)" },
+	{ "columns", "N", "text: align \" = \" to column N (strace -a, 40)" },
+	{ "trace-path", "PATH", "record only calls that touch PATH, by name "
+	  "or by fd (strace -P); may be given again" },
+	{ "dump-read", "FDS", "hex dump of what is read from these fds "
+	  "(strace -e read=)" },
+	{ "dump-write", "FDS", "hex dump of what is written to these fds "
+	  "(strace -e write=)" },
+	{ "detach-on", "execve", "stop recording a process (and its new "
+	  "children) at its execve, but the command's first (strace -b)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -157,10 +170,53 @@ static int vtrace_opt_signals(struct vtrace *v, const char *value,
 	return vtrace_filter_signals(v->sigwant, value, err);
 }
 
+/* decode-fds=path,socket,dev or all (strace --decode-fds=, -y, -yy) */
+static int vtrace_opt_decode_fds(struct vtrace *v, const char *value,
+				 struct facet_err *err)
+{
+	char list[128], *tok, *save = NULL;
+
+	(void)v;
+	vtrace_decode_fds = 0;
+	snprintf(list, sizeof(list), "%s", value ? value : "path");
+	for (tok = strtok_r(list, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "all"))
+			vtrace_decode_fds |= VTRACE_FDS_SOCKET | VTRACE_FDS_DEV;
+		else if (!strcmp(tok, "socket"))
+			vtrace_decode_fds |= VTRACE_FDS_SOCKET;
+		else if (!strcmp(tok, "dev"))
+			vtrace_decode_fds |= VTRACE_FDS_DEV;
+		else if (strcmp(tok, "path") && strcmp(tok, "none"))
+			return facet_err_set(err, EINVAL, "vtrace: decode-fds "
+					     "'%s' is not path, socket, dev or "
+					     "all (facet does not decode "
+					     "pidfd or signalfd fds)", tok);
+	}
+	return 0;
+}
+
+static int vtrace_opt_columns(struct vtrace *v, const char *value,
+			      struct facet_err *err)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = value ? strtol(value, &end, 10) : -1;
+	if (!value || errno || *end || end == value || n < 0 || n > 4096)
+		return facet_err_set(err, EINVAL, "vtrace: the column must be "
+				     "a number from 0 to 4096, not '%s'",
+				     value ? value : "");
+	v->column = n ? (int)n : -1;	/* 0: never padded */
+	return 0;
+}
+
 /*
  * strace's -e qualifiers: trace= (and a bare list) is the filter;
- * signal=, status= and quiet= have their own options; the others strace
- * has (read=, write=, verbose=, inject=...) facet does not.
+ * signal=, status=, quiet=, read=, write= and decode-fds= have their own
+ * options; the others strace has (inject=, fault=, verbose=, abbrev=,
+ * raw=, kvm=) facet does not, and says so.
  */
 static int vtrace_opt_filter(struct vtrace *v, const char *value,
 			     struct facet_err *err)
@@ -181,12 +237,23 @@ static int vtrace_opt_filter(struct vtrace *v, const char *value,
 						err);
 	if (!strncmp(value, "status=", 7))
 		return vtrace_opt_status(v, value + 7, err);
+	if (!strncmp(value, "read=", 5) || !strncmp(value, "r=", 2))
+		return vtrace_dump_parse(v, 0, strchr(value, '=') + 1, err);
+	if (!strncmp(value, "write=", 6) || !strncmp(value, "w=", 2))
+		return vtrace_dump_parse(v, 1, strchr(value, '=') + 1, err);
+	if (!strncmp(value, "decode-fds=", 11))
+		return vtrace_opt_decode_fds(v, value + 11, err);
+	if (value[n] == '=' && (!strncmp(value, "inject=", 7) ||
+				!strncmp(value, "fault=", 6)))
+		return facet_err_set(err, EINVAL, "vtrace: strace's -e %.*s= "
+				     "(fault injection) is not implemented "
+				     "by facet trace", (int)n, value);
 	if (value[n] == '=' && strncmp(value, "trace=", 6) &&
 	    strncmp(value, "t=", 2))
 		return facet_err_set(err, EINVAL, "vtrace: strace's -e %.*s= "
 				     "is not supported; facet trace knows "
-				     "trace=, signal=, status= and quiet=",
-				     (int)n, value);
+				     "trace=, signal=, status=, quiet=, read=, "
+				     "write= and decode-fds=", (int)n, value);
 	v->filtered = 1;
 	return vtrace_filter_parse(&v->filter, value, err);
 }
@@ -200,6 +267,8 @@ static int vtrace_option(void *self, const char *key, const char *value,
 					  NULL };
 	static const char *const sum[] = { "none", "only", "also", NULL };
 	static const char *const sum_time[] = { "cpu", "wall", NULL };
+	static const char *const hex[] = { "none", "non-ascii", "all", NULL };
+	static const char *const detach[] = { "", "execve", NULL };
 	struct vtrace *v = self;
 
 	if (!strcmp(key, "durations"))
@@ -219,6 +288,11 @@ static int vtrace_option(void *self, const char *key, const char *value,
 	if (!strcmp(key, "summary-time"))
 		return vtrace_opt_choice(&v->summary_wall, value, sum_time,
 					 key, err);
+	if (!strcmp(key, "strings-in-hex"))
+		return vtrace_opt_choice(&vtrace_hex_strings,
+					 value ? value : "all", hex, key, err);
+	if (!strcmp(key, "decode-fds"))
+		return vtrace_opt_decode_fds(v, value, err);
 	if (!value)
 		return facet_err_set(err, EINVAL, "vtrace: %s needs a value",
 				     key);
@@ -241,6 +315,15 @@ static int vtrace_option(void *self, const char *key, const char *value,
 		return vtrace_opt_status(v, value, err);
 	if (!strcmp(key, "signals"))
 		return vtrace_opt_signals(v, value, err);
+	if (!strcmp(key, "columns"))
+		return vtrace_opt_columns(v, value, err);
+	if (!strcmp(key, "trace-path"))
+		return vtrace_pathtrace_add(v, value, err);
+	if (!strcmp(key, "dump-read") || !strcmp(key, "dump-write"))
+		return vtrace_dump_parse(v, key[5] == 'w', value, err);
+	if (!strcmp(key, "detach-on"))
+		return vtrace_opt_choice(&v->detach_exec, value, detach, key,
+					 err);
 	return facet_err_set(err, EINVAL, "vtrace: no option '%s'", key);
 }
 
@@ -253,6 +336,8 @@ static int vtrace_start(void *self, struct facet_env *env,
 
 	if (!v->strsize && !v->strsize_set)
 		v->strsize = 32;
+	if (!v->column)
+		v->column = 40;
 	v->strbuf = malloc(v->strsize + 2);
 	if (!v->strbuf)
 		return facet_err_set(err, ENOMEM, "vtrace: no memory for "
@@ -383,7 +468,8 @@ static void vtrace_slots_end(struct vtrace *v, pid_t pid, pid_t tid,
 		if (s == keep || (pid ? s->pid != pid : s->tid != tid))
 			continue;
 		vtrace_exec_track(v, s, 0);
-		if (record && v->started && v->filter.want[s->nr])
+		if (record && v->started && v->filter.want[s->nr] &&
+		    !s->hidden)
 			vtrace_out_syscall(v, s, 0, s->ts, 1);
 		vtrace_slot_put(v, s);
 	}
@@ -446,6 +532,80 @@ static int vtrace_is_internal(long nr)
 static enum facet_verdict vtrace_enter_call(struct vtrace *v,
 					    struct facet_call *call);
 
+/* -b execve: is process @pid (or, in-process, this one) left alone? */
+static int vtrace_is_detached(const struct vtrace *v, pid_t pid)
+{
+	int i;
+
+	if (v->self_detached)
+		return 1;
+	for (i = 0; i < v->ndetached; i++)
+		if (v->detached[i] == pid)
+			return 1;
+	return 0;
+}
+
+static void vtrace_detached_set(struct vtrace *v, pid_t pid, int on)
+{
+	pid_t *d;
+	int i;
+
+	for (i = 0; i < v->ndetached; i++)
+		if (v->detached[i] == pid) {
+			if (!on)
+				v->detached[i] = v->detached[--v->ndetached];
+			return;
+		}
+	if (!on)
+		return;
+	if (v->ndetached == v->detached_cap) {
+		v->detached_cap = v->detached_cap ? 2 * v->detached_cap : 16;
+		d = realloc(v->detached, v->detached_cap * sizeof(*d));
+		if (!d)
+			abort();
+		v->detached = d;
+	}
+	v->detached[v->ndetached++] = pid;
+}
+
+/*
+ * -b execve: process @pid exec'd (@s its execve): its line ends with
+ * strace's " <detached ...>" (or, if another record cut it already,
+ * nothing more), and it and its new children are recorded no more.  It
+ * stays in the view: the supervisor still serves its other modules.
+ */
+static void vtrace_detach(struct vtrace *v, pid_t pid,
+			  struct vtrace_slot *s)
+{
+	if (v->filter.want[s->nr] && !s->hidden)
+		vtrace_out_detached(v, s);
+	s->hidden = 1;		/* its exit frees it, and records nothing */
+	vtrace_detached_set(v, pid, 1);
+	vtrace_live_add(v, -(v->live > 1));
+}
+
+/*
+ * Events of a detached process: its children are detached too, its end
+ * forgets it; nothing is recorded.  Return: 1 if the event was its
+ */
+static int vtrace_detached_event(struct vtrace *v, enum facet_proc_event ev,
+				 pid_t pid, long other)
+{
+	if (!v->ndetached && !v->self_detached)
+		return 0;
+	if (v->self_detached)	/* in-process: the whole image is */
+		return ev != FACET_PROC_KILLED;
+	if (ev == FACET_PROC_FORK && vtrace_is_detached(v, (pid_t)other)) {
+		vtrace_detached_set(v, pid, 1);
+		return 1;
+	}
+	if (!vtrace_is_detached(v, pid))
+		return 0;
+	if (ev == FACET_PROC_EXIT)
+		vtrace_detached_set(v, pid, 0);
+	return 1;
+}
+
 /*
  * In-process, the exit_group() of a CLONE_VM child (posix_spawn's, whose
  * exec failed): the shim does not end a process whose memory is its
@@ -478,6 +638,10 @@ static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 
 	if (v->role != VTRACE_IMAGE)
 		return vtrace_enter_call(v, call);
+	if (v->self_detached) {		/* -b execve: nothing to count */
+		vtrace_inproc_guard(v, call);
+		return FACET_CONTINUE;
+	}
 	/* a child must not inherit records, an exec must not lose them */
 	if (vtrace_is_fork(nr) || vtrace_is_exec(nr))
 		vtrace_inproc_flush(v);
@@ -519,14 +683,18 @@ static enum facet_verdict vtrace_enter_call(struct vtrace *v,
 	long nr = facet_nr(call);
 	struct vtrace_slot *s;
 	double ts = vtrace_now();
+	int hidden = 0;
 
 	if (!facet_syscall(nr) || (!v->started && !vtrace_is_exec(nr)) ||
-	    (!v->filter.want[nr] && !vtrace_is_internal(nr))) {
-		if (v->role == VTRACE_IMAGE)
-			vtrace_inproc_guard(v, call);
-		return FACET_CONTINUE;
-	}
+	    (!v->filter.want[nr] && !vtrace_is_internal(nr)) ||
+	    vtrace_is_detached(v, facet_pid(call)))
+		goto skip;
+	/* -P: a call that touches none of the paths is not recorded */
+	hidden = v->ntrace_paths && !vtrace_pathtrace_match(v, call, nr);
+	if (hidden && !vtrace_is_internal(nr))
+		goto skip;
 	s = vtrace_slot_get(v);
+	s->hidden = hidden;
 	s->pid = facet_pid(call);
 	s->tid = facet_tid(call);
 	s->nr = nr;
@@ -556,6 +724,10 @@ static enum facet_verdict vtrace_enter_call(struct vtrace *v,
 	if (vtrace_is_exec(nr) && v->role == VTRACE_IMAGE)
 		vtrace_inproc_exec_save(v, s);	/* for the new image */
 	return FACET_CONTINUE_EXIT;
+skip:
+	if (v->role == VTRACE_IMAGE)
+		vtrace_inproc_guard(v, call);
+	return FACET_CONTINUE;
 }
 
 /*
@@ -625,7 +797,7 @@ static void vtrace_exit(void *self, struct facet_call *call)
 	vtrace_restart_note(v, s->tid, s->nr, ret);
 	if (!vtrace_is_exec(s->nr) && vtrace_is_internal(s->nr) && ret == 0)
 		vtrace_cwd_forget_all(v);
-	if (v->started && v->filter.want[s->nr]) {
+	if (v->started && v->filter.want[s->nr] && !s->hidden) {
 		if (v->summary != VTRACE_SUM_NONE && !v->summary_wall)
 			s->cpu = vtrace_summary_cpu(v, s->pid, s->tid) -
 				 s->cpu0;
@@ -679,8 +851,16 @@ static void vtrace_inproc_exec(struct vtrace *v, pid_t pid)
 	/* the thread's CPU clock goes on across the exec */
 	s->cpu = v->summary != VTRACE_SUM_NONE && !v->summary_wall ?
 		 vtrace_summary_cpu(v, pid, s->tid) - s->cpu0 : 0;
+	if (v->detach_exec && !first) {		/* -b execve */
+		if (v->filter.want[s->nr] && !s->hidden)
+			vtrace_out_detached(v, s);
+		v->self_detached = 1;
+		vtrace_live_add(v, -1);
+		vtrace_slot_put(v, s);
+		return;
+	}
 	vtrace_out_exec(v, pid, s);
-	if (v->filter.want[s->nr])
+	if (v->filter.want[s->nr] && !s->hidden)
 		vtrace_out_syscall(v, s, 0, vtrace_now() - s->t0 + s->ts, 0);
 	vtrace_slot_put(v, s);
 }
@@ -693,6 +873,8 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 	struct vtrace *v = self;
 	struct vtrace_slot *s;
 
+	if (vtrace_detached_event(v, ev, pid, other))
+		return;
 	switch (ev) {
 	case FACET_PROC_FORK:
 		if (v->role == VTRACE_IMAGE)
@@ -732,11 +914,18 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 			vtrace_inproc_exec(v, pid);
 			break;
 		}
-		v->started = 1;
+		if (vtrace_is_detached(v, pid))
+			break;
 		if (v->stack)
 			vtrace_stack_forget(v, pid);
 		s = vtrace_exec_find(v, (pid_t)other);
 		vtrace_slot_flush(v, pid, s);
+		/* -b execve: the command's first exec starts the trace */
+		if (v->detach_exec && v->started && s) {
+			vtrace_detach(v, pid, s);
+			break;
+		}
+		v->started = 1;
 		vtrace_out_exec(v, pid, s);
 		break;
 	case FACET_PROC_EXIT:

@@ -29,8 +29,6 @@
 #include "../../core/xlat.h"
 #include "vtrace.h"
 
-#define VTRACE_ALIGN	40	/* strace's column for " = " */
-
 static int vtrace_open_path(struct vtrace *v, const char *path,
 			    struct facet_err *err)
 {
@@ -449,6 +447,7 @@ static void vtrace_text_unfinished(struct vtrace *v, pid_t pid, pid_t tid,
 		int split;
 
 		if (a->announced || a == self || !v->filter.want[a->nr] ||
+		    a->hidden ||
 		    (a->tid == tid && v->role != VTRACE_IMAGE) ||
 		    (v->per_process && a->pid != pid))
 			continue;
@@ -491,14 +490,16 @@ static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
 		vtrace_text_args(b, s, 0, s->nargs);
 	}
 	vtrace_buf_puts(b, ")");
-	if (b->len < VTRACE_ALIGN)
-		vtrace_buf_printf(b, "%*s= %s", (int)(VTRACE_ALIGN - b->len),
+	if ((long)b->len < v->column)
+		vtrace_buf_printf(b, "%*s= %s", (int)(v->column - b->len),
 				  "", retstr);
 	else
 		vtrace_buf_printf(b, " = %s", retstr);
 	if (v->durations)
 		vtrace_buf_printf(b, " <%s>", vtrace_fixed(t, dur, 6));
 	vtrace_buf_puts(b, "\n");
+	if (s->dlen)
+		vtrace_buf_put(b, s->args.p + s->doff, s->dlen);
 	for (i = 0; (size_t)i < s->stack.len; i += n + 1) {
 		n = strcspn(s->stack.p + i, "\n");
 		vtrace_buf_puts(b, " > ");
@@ -618,6 +619,36 @@ void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
 		vtrace_syscall_perfetto(v, s, rs->p, dur);
 	else
 		vtrace_syscall_text(v, s, rs->p, dur);
+	vtrace_emit(v, s->pid, s->tid);
+}
+
+/**
+ * vtrace_out_detached() - Record an execve at which the process is no
+ *			    longer traced (-b execve), as strace does
+ * @v:		Module state
+ * @s:		The execve's slot
+ *
+ * Text: "execve(...) <detached ...>", or nothing if another record
+ * already cut its line as "<unfinished ...>"; JSONL and perfetto: the
+ * call without a result.
+ */
+void vtrace_out_detached(struct vtrace *v, struct vtrace_slot *s)
+{
+	const struct facet_syscall *sc = facet_syscall(s->nr);
+
+	if (v->format != VTRACE_TEXT) {
+		vtrace_out_syscall(v, s, 0, s->ts, 1);
+		return;
+	}
+	if (s->announced || v->summary == VTRACE_SUM_ONLY ||
+	    !(v->status & VTRACE_ST_UNFINISHED))
+		return;
+	vtrace_text_unfinished(v, s->pid, s->tid, s);
+	v->line.len = 0;
+	vtrace_text_prefix(v, &v->line, s->tid, s->ts);
+	vtrace_buf_printf(&v->line, "%s(", sc->name);
+	vtrace_text_args(&v->line, s, 0, s->nargs);
+	vtrace_buf_puts(&v->line, " <detached ...>\n");
 	vtrace_emit(v, s->pid, s->tid);
 }
 

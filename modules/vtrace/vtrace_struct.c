@@ -876,6 +876,65 @@ static long vtrace_count(struct vtrace_sctx *c, const char *type)
 	return vtrace_next_arg(c);
 }
 
+/* sigaltstack's stack_t: {ss_sp=0x..., ss_flags=SS_ONSTACK, ss_size=N} */
+static void vtrace_st_stack_t(struct vtrace_sctx *c, uintptr_t addr)
+{
+	static const struct { int bit; const char *name; } flags[] = {
+		{ SS_ONSTACK, "SS_ONSTACK" }, { SS_DISABLE, "SS_DISABLE" },
+		{ 1u << 31, "SS_AUTODISARM" },
+	};
+	unsigned rest;
+	stack_t st;
+	size_t k;
+	int n = 0;
+
+	if (vtrace_get(c, &st, addr, sizeof(st)) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+	if (st.ss_sp)
+		vtrace_buf_printf(c->b, "{ss_sp=%p, ss_flags=", st.ss_sp);
+	else
+		vtrace_buf_puts(c->b, "{ss_sp=NULL, ss_flags=");
+	rest = (unsigned)st.ss_flags;
+	for (k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
+		if (rest & (unsigned)flags[k].bit) {
+			vtrace_buf_printf(c->b, "%s%s", n++ ? "|" : "",
+					  flags[k].name);
+			rest &= ~(unsigned)flags[k].bit;
+		}
+	if (rest || !n)
+		vtrace_buf_printf(c->b, n ? "|%#x" : "%#x", rest);
+	vtrace_buf_printf(c->b, ", ss_size=%zu}", st.ss_size);
+}
+
+/**
+ * vtrace_put_mincore() - mincore's vector, one entry per page, as strace:
+ *			   [1, 0, 0, 0] (-s entries at most)
+ * @v:		Module state
+ * @b:		Buffer
+ * @call:	The call, at exit
+ * @addr:	The vector
+ * @len:	The length of the range asked about
+ */
+void vtrace_put_mincore(struct vtrace *v, struct vtrace_buf *b,
+			struct facet_call *call, uintptr_t addr,
+			unsigned long len)
+{
+	unsigned long pages = (len + 4095) / 4096, k;
+	unsigned char page;
+
+	vtrace_buf_puts(b, "[");
+	for (k = 0; k < pages; k++) {
+		if (vtrace_array_cut(v, b, (long)k))
+			break;
+		if (facet_peek(call, &page, addr + k, 1) != 1)
+			break;
+		vtrace_buf_printf(b, "%s%u", k ? ", " : "", page & 1);
+	}
+	vtrace_buf_puts(b, "]");
+}
+
 /**
  * vtrace_struct() - Append a struct argument
  * @v:		Module state
@@ -966,8 +1025,11 @@ void vtrace_struct(struct vtrace *v, struct facet_call *call,
 		vtrace_st_siginfo(&c, addr);
 	} else if (!strcmp(type, "open_how")) {
 		vtrace_st_open_how(&c, addr);
-	} else if (!strcmp(type, "timer_t")) {	/* timer_create's id */
+	} else if (!strcmp(type, "timer_t") ||	/* timer_create's id */
+		   !strcmp(type, "sched_param")) {	/* its one int */
 		vtrace_st_int(&c, addr, 0);
+	} else if (!strcmp(type, "stack_t")) {
+		vtrace_st_stack_t(&c, addr);
 	} else {
 		vtrace_buf_printf(c.b, "%#lx", (unsigned long)addr);
 	}

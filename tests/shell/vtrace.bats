@@ -1035,9 +1035,9 @@ PY
 		[ "$(grep -Ec -- '^[0-9]+ +--- SIGCHLD' "$TMP/g.txt")" -eq 3 ]
 		! grep -Eq -- '^[0-9]+ +--- SIGUSR1' "$TMP/g.txt"
 		# qualifiers facet does not have are one-line errors
-		run --separate-stderr "$FACET" trace --backend "$b" -e read=3 -- true
+		run --separate-stderr "$FACET" trace --backend "$b" -e verbose=all -- true
 		expect_status 125
-		[[ "$stderr" == *"-e read= is not supported"* ]]
+		[[ "$stderr" == *"-e verbose= is not supported"* ]]
 		run --separate-stderr "$FACET" trace --backend "$b" -e signal=NOPE -- true
 		expect_status 125
 	done

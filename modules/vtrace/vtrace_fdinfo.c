@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: MIT
+/* facet - syscall interposition toolkit
+ * modules/vtrace/vtrace_fdinfo.c - What an fd refers to beyond its path,
+ *				     as strace -yy shows it
+ *
+ * Devices get their kind and numbers after the path, /dev/null<char 1:3>;
+ * sockets their protocol and endpoints in place of socket:[N]:
+ *
+ *	TCP:[127.0.0.1:42838->127.0.0.1:37491]	connected
+ *	TCPv6:[[::1]:49623]			bound or listening
+ *	UDP:[7523355]				neither: the inode
+ *	UNIX-STREAM:[7523352->7523348,"/tmp/sock"]  inode, peer's, name
+ *	NETLINK:[ROUTE:19153]			protocol, port id
+ *
+ * The protocol is the socket's "system.sockprotoname" attribute; inet and
+ * netlink endpoints are read from /proc/PID/net/{tcp,udp,tcp6,udp6,
+ * netlink} (the process's own network namespace), a unix socket's peer
+ * from NETLINK_SOCK_DIAG (facet's namespace, as strace's).  Only done
+ * with decode-fds=socket or dev (-yy): a few system calls per fd shown.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "../../core/xlat.h"
+#include "vtrace.h"
+
+/* decode-fds bits (VTRACE_FDS_*), set by the option */
+unsigned vtrace_decode_fds;
+
+/* A /proc/net address, "0100007F" (v4) or 32 digits (v6), as bytes */
+static int vtrace_fdinfo_addr(const char *hex, unsigned char *out)
+{
+	size_t n = strlen(hex), i;
+	uint32_t w;
+
+	if (n != 8 && n != 32)
+		return -1;
+	for (i = 0; i < n / 8; i++) {
+		char part[9];
+
+		memcpy(part, hex + 8 * i, 8);
+		part[8] = '\0';
+		w = (uint32_t)strtoul(part, NULL, 16);	/* host order */
+		memcpy(out + 4 * i, &w, 4);
+	}
+	return n == 8 ? AF_INET : AF_INET6;
+}
+
+static void vtrace_fdinfo_endpoint(struct vtrace_buf *b, int family,
+				   const unsigned char *addr, unsigned port)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	inet_ntop(family, addr, text, sizeof(text));
+	vtrace_buf_printf(b, family == AF_INET6 ? "[%s]:%u" : "%s:%u", text,
+			  port);
+}
+
+/* An inet socket's endpoints from /proc/PID/net/@table; 1 if found */
+static int vtrace_fdinfo_inet(struct vtrace_buf *b, pid_t pid,
+			      const char *table, unsigned long ino)
+{
+	char path[64], line[512], la[40], ra[40];
+	unsigned char lb[16], rb[16], zero[16] = { 0 };
+	unsigned lp, rp;
+	unsigned long i;
+	int found = 0, fam;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/net/%s", pid, table);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, " %*d: %39[0-9A-Fa-f]:%x %39[0-9A-Fa-f]:%x "
+			   "%*x %*s %*s %*s %*s %*s %lu", la, &lp, ra, &rp,
+			   &i) != 5 || i != ino)
+			continue;
+		fam = vtrace_fdinfo_addr(la, lb);
+		if (fam < 0 || vtrace_fdinfo_addr(ra, rb) != fam)
+			continue;
+		vtrace_fdinfo_endpoint(b, fam, lb, lp);
+		if (rp || memcmp(rb, zero, fam == AF_INET ? 4 : 16)) {
+			vtrace_buf_puts(b, "->");
+			vtrace_fdinfo_endpoint(b, fam, rb, rp);
+		}
+		found = 1;
+	}
+	fclose(f);
+	return found;
+}
+
+/* A netlink socket's protocol and port id; 1 if found and bound */
+static int vtrace_fdinfo_netlink(struct vtrace_buf *b, pid_t pid,
+				 unsigned long ino)
+{
+	char path[64], line[512];
+	unsigned long i;
+	unsigned proto, port;
+	const char *name;
+	int found = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/net/netlink", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*x %u %u %*x %*d %*d %*d %*d %*d %lu",
+			   &proto, &port, &i) != 3 || i != ino || !port)
+			continue;
+		name = facet_xlat_name("netlink_protocol", proto);
+		if (name && !strncmp(name, "NETLINK_", 8))
+			vtrace_buf_printf(b, "%s:%u", name + 8, port);
+		else
+			vtrace_buf_printf(b, "%u:%u", proto, port);
+		found = 1;
+	}
+	fclose(f);
+	return found;
+}
+
+/*
+ * A unix socket's type, peer and name, asked of NETLINK_SOCK_DIAG by its
+ * inode: "UNIX-STREAM:[ino->peer,"name"]"; 1 if found
+ */
+static int vtrace_fdinfo_unix(struct vtrace_buf *b, unsigned long ino)
+{
+	static const char *const types[] = { [SOCK_STREAM] = "STREAM",
+		[SOCK_DGRAM] = "DGRAM", [SOCK_SEQPACKET] = "SEQPACKET" };
+	struct {
+		struct nlmsghdr nlh;
+		struct unix_diag_req req;
+	} rq = {
+		.nlh = { .nlmsg_len = sizeof(rq),
+			 .nlmsg_type = SOCK_DIAG_BY_FAMILY,
+			 .nlmsg_flags = NLM_F_REQUEST },
+		.req = { .sdiag_family = AF_UNIX, .udiag_states = ~0u,
+			 .udiag_ino = (unsigned)ino,
+			 .udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER,
+			 .udiag_cookie = { ~0u, ~0u } },
+	};
+	union {
+		struct nlmsghdr nlh;
+		char raw[8192];
+	} rs;
+	struct unix_diag_msg *m;
+	struct rtattr *a;
+	const char *name = NULL;
+	unsigned peer = 0, namelen = 0;
+	int fd, len, alen;
+
+	fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (fd < 0)
+		return 0;
+	len = send(fd, &rq, sizeof(rq), 0) == sizeof(rq) ?
+	      (int)recv(fd, &rs, sizeof(rs), 0) : -1;
+	close(fd);
+	if (len < (int)NLMSG_LENGTH(sizeof(*m)) || !NLMSG_OK(&rs.nlh, len) ||
+	    rs.nlh.nlmsg_type != SOCK_DIAG_BY_FAMILY)
+		return 0;
+	m = NLMSG_DATA(&rs.nlh);
+	if (m->udiag_ino != ino)
+		return 0;
+	alen = (int)rs.nlh.nlmsg_len - NLMSG_LENGTH(sizeof(*m));
+	for (a = (struct rtattr *)(m + 1); RTA_OK(a, alen);
+	     a = RTA_NEXT(a, alen)) {
+		if (a->rta_type == UNIX_DIAG_PEER &&
+		    RTA_PAYLOAD(a) >= sizeof(peer))
+			memcpy(&peer, RTA_DATA(a), sizeof(peer));
+		if (a->rta_type == UNIX_DIAG_NAME) {
+			name = RTA_DATA(a);
+			namelen = RTA_PAYLOAD(a);
+		}
+	}
+	if (m->udiag_type < sizeof(types) / sizeof(types[0]) &&
+	    types[m->udiag_type])
+		vtrace_buf_printf(b, "UNIX-%s:[%lu", types[m->udiag_type], ino);
+	else
+		vtrace_buf_printf(b, "UNIX:[%lu", ino);
+	if (peer)
+		vtrace_buf_printf(b, "->%u", peer);
+	if (name && namelen) {
+		char abstract[108];
+
+		vtrace_buf_puts(b, ",");
+		if (!name[0] && namelen <= sizeof(abstract)) {
+			/* abstract: "@name", as strace */
+			abstract[0] = '@';
+			memcpy(abstract + 1, name + 1, namelen - 1);
+			vtrace_buf_quote(b, (unsigned char *)abstract, namelen,
+					 namelen, 0);
+		} else {
+			vtrace_buf_quote(b, (const unsigned char *)name,
+					 strnlen(name, namelen), namelen, 0);
+		}
+	}
+	vtrace_buf_puts(b, "]");
+	return 1;
+}
+
+/* socket:[N] as PROTO:[endpoints] (or PROTO:[N]); 1 if written */
+static int vtrace_fdinfo_socket(struct vtrace_buf *b, pid_t pid, long fd,
+				const char *link)
+{
+	static const struct { const char *proto, *table; } inet[] = {
+		{ "TCP", "tcp" }, { "TCPv6", "tcp6" }, { "UDP", "udp" },
+		{ "UDPv6", "udp6" }, { "UDPLITE", "udplite" },
+		{ "UDPLITEv6", "udplite6" }, { "RAW", "raw" },
+		{ "RAWv6", "raw6" },
+	};
+	char path[64], proto[64];
+	unsigned long ino;
+	ssize_t n;
+	size_t i;
+
+	if (sscanf(link, "socket:[%lu]", &ino) != 1)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/fd/%ld", pid, fd);
+	n = getxattr(path, "system.sockprotoname", proto, sizeof(proto) - 1);
+	if (n <= 0)
+		return 0;
+	proto[n] = '\0';
+	/* "UNIX", or "UNIX-STREAM"... on newer kernels */
+	if (!strncmp(proto, "UNIX", 4) && vtrace_fdinfo_unix(b, ino))
+		return 1;
+	vtrace_buf_printf(b, "%s:[", proto);
+	for (i = 0; i < sizeof(inet) / sizeof(inet[0]); i++)
+		if (!strcmp(proto, inet[i].proto) &&
+		    vtrace_fdinfo_inet(b, pid, inet[i].table, ino))
+			break;
+	if (i == sizeof(inet) / sizeof(inet[0]) &&
+	    (strcmp(proto, "NETLINK") || !vtrace_fdinfo_netlink(b, pid, ino)))
+		vtrace_buf_printf(b, "%lu", ino);
+	vtrace_buf_puts(b, "]");
+	return 1;
+}
+
+/**
+ * vtrace_fdinfo() - An fd's text beyond its path, as strace -yy
+ * @b:		Buffer
+ * @pid:	Process owning the fd
+ * @fd:		Descriptor
+ * @link:	What /proc/PID/fd/N links to
+ *
+ * Return: 1 if the socket's text was written in place of @link; 0 if
+ * @link is to be written, followed by vtrace_fdinfo_dev()'s text
+ */
+int vtrace_fdinfo(struct vtrace_buf *b, pid_t pid, long fd, const char *link)
+{
+	return (vtrace_decode_fds & VTRACE_FDS_SOCKET) &&
+	       vtrace_fdinfo_socket(b, pid, fd, link);
+}
+
+/**
+ * vtrace_fdinfo_dev() - A device's kind and numbers: "<char 1:3>"
+ * @b:		Buffer
+ * @pid:	Process owning the fd
+ * @fd:		Descriptor
+ * @link:	What /proc/PID/fd/N links to
+ */
+void vtrace_fdinfo_dev(struct vtrace_buf *b, pid_t pid, long fd,
+		       const char *link)
+{
+	char path[64];
+	struct stat st;
+
+	if (!(vtrace_decode_fds & VTRACE_FDS_DEV) || link[0] != '/')
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/fd/%ld", pid, fd);
+	if (stat(path, &st) < 0 || !(S_ISCHR(st.st_mode) ||
+				     S_ISBLK(st.st_mode)))
+		return;
+	vtrace_buf_printf(b, "<%s %u:%u>", S_ISCHR(st.st_mode) ? "char" :
+			  "block", major(st.st_rdev), minor(st.st_rdev));
+}

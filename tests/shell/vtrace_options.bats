@@ -1,0 +1,194 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# facet - tests/shell/vtrace_options.bats: strace's options in `facet
+# trace` (-x, -xx, -yy, -P, -a, -e read=, -e write=, -b execve, -E) and
+# the calls strace decodes by command (prctl...), compared with strace's
+# own lines for the same programs
+
+load helper
+bats_require_minimum_version 1.5.0
+
+setup() {
+	TMP=$(world_tmp)
+	command -v strace >/dev/null || skip "strace is not installed"
+}
+
+teardown() {
+	rm -rf "$TMP"
+}
+
+# same STRACE FACET REGEX: the lines matching REGEX (after the pid) are
+# the same in both files, pids, column padding, addresses and inode
+# numbers aside; facet's fds show their path (-y), strace's must too
+same() {
+	python3 - "$1" "$2" "$3" <<'PY'
+import re, sys
+def lines(path):
+    out = []
+    for l in open(path):
+        l = re.sub(r"^(\[pid +)?\d+\]? +", "", l.rstrip("\n"))
+        if not re.match(sys.argv[3], l):
+            continue
+        l = re.sub(r"\) +=( |$)", r") =\1", l)
+        l = re.sub(r"0x[0-9a-f]{6,}", "ADDR", l)
+        l = re.sub(r"\b\d{5,}\b", "N", l)
+        out.append(l)
+    return out
+s, f = lines(sys.argv[1]), lines(sys.argv[2])
+if s != f:
+    for a, b in zip(s + [""] * len(f), f + [""] * len(s)):
+        if a != b:
+            sys.exit("strace: %r\nfacet:  %r\n(%d and %d lines)" %
+                     (a, b, len(s), len(f)))
+if not s:
+    sys.exit("no line matched")
+print("same: %d lines" % len(s))
+PY
+}
+
+@test "options: prctl, sigaltstack, sched_getparam, mincore and unknown ioctls are decoded as strace" {
+	setarch -R strace -y -o "$TMP/s.txt" "$PROGS/vtrace_prctl" > /dev/null
+	for b in $BACKENDS; do
+		setarch -R "$FACET" trace --backend "$b" -o "$TMP/f.txt" -- \
+			"$PROGS/vtrace_prctl" > /dev/null
+		run same "$TMP/s.txt" "$TMP/f.txt" \
+			'(prctl|sigaltstack|sched_getparam|mincore|ioctl)\('
+		[ "$status" -eq 0 ] || fail "$b: $output"
+		grep -q 'prctl(PR_GET_DUMPABLE) *= 1 (SUID_DUMP_USER)' "$TMP/f.txt"
+		grep -q '_IOC(_IOC_READ|_IOC_WRITE, 0xaa, 0x7, 0xc), 0)' "$TMP/f.txt"
+	done
+}
+
+@test "options: -x and -xx show strings in hex as strace" {
+	for x in -x -xx; do
+		strace -y "$x" -o "$TMP/s.txt" printf 'a\001b\n' > /dev/null
+		strace -y "$x" -o "$TMP/s2.txt" cat /etc/hostname > /dev/null
+		for b in $BACKENDS; do
+			"$FACET" trace --backend "$b" "$x" -o "$TMP/f.txt" -- \
+				printf 'a\001b\n' > /dev/null
+			run same "$TMP/s.txt" "$TMP/f.txt" 'write\('
+			[ "$status" -eq 0 ] || fail "$b $x: $output"
+			"$FACET" trace --backend "$b" "$x" -o "$TMP/f2.txt" -- \
+				cat /etc/hostname > /dev/null
+			run same "$TMP/s2.txt" "$TMP/f2.txt" \
+				'(openat\(AT_FDCWD<[^>]*>, "[^"]*hostname|read\(3|write\()'
+			[ "$status" -eq 0 ] || fail "$b $x: $output"
+		done
+	done
+	grep -q 'write(1<[^>]*>, "\\x61\\x01\\x62\\x0a", 4)' "$TMP/f.txt"
+}
+
+@test "options: -yy shows socket endpoints and device numbers as strace" {
+	cat > "$TMP/socks.py" <<'PY'
+import os, socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+c = socket.socket(); c.connect(s.getsockname()); a, _ = s.accept()
+c.send(b"x"); a.recv(1)
+u1, u2 = socket.socketpair(); u1.send(b"y"); u2.recv(1)
+d = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+d.sendto(b"q", ("127.0.0.1", 9)); d.getsockname()
+n = os.open("/dev/null", os.O_WRONLY); os.write(n, b"z")
+PY
+	strace -f -yy -o "$TMP/s.txt" /usr/bin/python3 "$TMP/socks.py"
+	for b in $BACKENDS; do
+		"$FACET" trace --backend "$b" -yy -o "$TMP/f.txt" -- \
+			/usr/bin/python3 "$TMP/socks.py"
+		run same "$TMP/s.txt" "$TMP/f.txt" \
+			'(connect|accept4|sendto|recvfrom|write\(\d+</dev/null)'
+		[ "$status" -eq 0 ] || fail "$b: $output"
+		grep -q 'accept4([0-9]*<TCP:\[127.0.0.1:[0-9]*\]>.* = [0-9]*<TCP:\[127.0.0.1:[0-9]*->127.0.0.1:[0-9]*\]>' "$TMP/f.txt"
+		grep -q 'sendto([0-9]*<UNIX-STREAM:\[[0-9]*->[0-9]*\]>, "y"' "$TMP/f.txt"
+		grep -q 'write([0-9]*</dev/null<char 1:3>>, "z", 1)' "$TMP/f.txt"
+	done
+}
+
+@test "options: -P PATH records only the calls that touch it, by name or fd, as strace" {
+	cmd=(sh -c 'cat /etc/hostname; cd /etc && cat hostname; ls / >/dev/null')
+	strace -f -y -P /etc/hostname -o "$TMP/s.txt" "${cmd[@]}" > /dev/null
+	for b in ptrace combined; do	# the dynamic loader's calls too
+		"$FACET" trace --backend "$b" -P /etc/hostname -o "$TMP/f.txt" -- \
+			"${cmd[@]}" > /dev/null
+		run same "$TMP/s.txt" "$TMP/f.txt" '[a-z_0-9]+\('
+		[ "$status" -eq 0 ] || fail "$b: $output"
+	done
+	"$FACET" trace --backend preload -P /etc/hostname -o "$TMP/f.txt" -- \
+		"${cmd[@]}" > /dev/null
+	run same "$TMP/s.txt" "$TMP/f.txt" '(read|close|fadvise64)\('
+	[ "$status" -eq 0 ] || fail "preload: $output"
+	# nothing else: every call names /etc/hostname or an fd of it
+	! grep -v -e hostname -e '+++' -e '^[0-9]* *---' "$TMP/f.txt"
+}
+
+@test "options: -a COLUMN aligns ' = ' as strace" {
+	strace -y -a 20 -e trace=write -o "$TMP/s.txt" echo hi > /dev/null
+	for b in $BACKENDS; do
+		"$FACET" trace --backend "$b" -a 20 -e trace=write \
+			-o "$TMP/f.txt" -- echo hi > /dev/null
+		grep -q '^[0-9]* *write(1<[^>]*>, "hi\\n", 3) = 3$' "$TMP/f.txt"
+		"$FACET" trace --backend "$b" -a 60 -e trace=write \
+			-o "$TMP/f.txt" -- echo hi > /dev/null
+		line=$(grep 'write(1' "$TMP/f.txt")
+		[ "${line%%=*}" = "$(printf '%-60s' "${line%%)*})")" ]
+	done
+	run "$FACET" trace -a x -- true
+	expect_status 125
+}
+
+@test "options: -e read= and -e write= hex dumps are strace's" {
+	cmd=(/usr/bin/python3 -c 'import os; r, w = os.pipe(); os.write(w, b"0123456789abcdefghijKLM\x00\x7f ~"); os.read(r, 64); os.writev(w, [b"ab", b"cd"]); os.read(r, 64)')
+	strace -y -e trace=read,write,writev -e read=all -e write=all \
+		-o "$TMP/s.txt" "${cmd[@]}"
+	for b in $BACKENDS; do
+		"$FACET" trace --backend "$b" -e trace=read,write,writev \
+			-e read=all -e write=all -o "$TMP/f.txt" -- "${cmd[@]}"
+		# from the pipe's first call: preload has no loader's reads
+		sed -n '/<pipe/,$p' "$TMP/s.txt" > "$TMP/s.pipe"
+		sed -n '/<pipe/,$p' "$TMP/f.txt" > "$TMP/f.pipe"
+		run same "$TMP/s.pipe" "$TMP/f.pipe" \
+			'((read|write|writev)\(\d+<pipe.*| \| .*| \* .*)$'
+		[ "$status" -eq 0 ] || fail "$b: $output"
+		grep -q '^ | 00010  67 68 69 6a 4b 4c 4d 00  7f 20 7e                 ghijKLM.. ~      |$' "$TMP/f.txt"
+		grep -q '^ \* 2 bytes in buffer 1$' "$TMP/f.txt"
+	done
+}
+
+@test "options: -b execve stops recording a process at its exec, as strace" {
+	for b in $BACKENDS; do
+		"$FACET" trace --backend "$b" -b execve -o "$TMP/f.txt" -- \
+			sh -c '/bin/true; echo hi' > /dev/null
+		# the command's own exec is recorded, the child's is the last
+		# line of the child, cut
+		grep -q 'execve("/usr/bin/sh", \["sh", "-c", ' "$TMP/f.txt"
+		child=$(grep 'execve("/bin/true"' "$TMP/f.txt" | awk '{print $1}')
+		[ -n "$child" ]
+		! grep -q 'execve("/bin/true".*= 0' "$TMP/f.txt"
+		[ "$(grep -c "^$child " "$TMP/f.txt")" -le 3 ]
+		! grep -q "^$child .*exited" "$TMP/f.txt"
+		grep -q 'write(1<[^>]*>, "hi\\n", 3)' "$TMP/f.txt"
+	done
+	run "$FACET" trace -b exit -- true
+	expect_status 125
+}
+
+@test "options: -E sets and unsets the command's environment, --seccomp-bpf is accepted" {
+	for b in $BACKENDS; do
+		run "$FACET" trace --backend "$b" -o "$TMP/f.txt" -E FOO=bar \
+			-E HOME --seccomp-bpf -- sh -c 'echo "$FOO-${HOME-unset}"'
+		expect_status 0
+		[ "$output" = "bar-unset" ]
+		grep -q 'execve(' "$TMP/f.txt"
+	done
+}
+
+@test "options: strace options facet does not have are one line each, status 125" {
+	for opt in "-p 1" "-v" "-X raw" "-e inject=openat:error=ENOENT" \
+		   "-u nobody" "-D" "-I 1" "-e verbose=all" "--decode-fds=pidfd"; do
+		run --separate-stderr "$FACET" trace $opt -- true
+		expect_status 125
+		[[ "$stderr" == "facet: "* ]] || fail "$opt: $stderr"
+		[[ "$stderr" != *$'\n'* ]] || fail "$opt: $stderr"
+		[[ "$stderr" != *"unknown option"* ]] || fail "$opt: $stderr"
+	done
+	run "$FACET" trace -e inject=openat:error=ENOENT -- true
+	[[ "$output" == *"inject= (fault injection) is not implemented"* ]]
+}
