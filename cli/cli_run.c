@@ -94,8 +94,12 @@ static void run_flag_apply(struct cli_run_opts *o, const struct cli_flag *f,
 			f->module);
 	idx = facet_chain_add(&o->chain, f->module, &err);
 	if (idx < 0 || facet_chain_option(&o->chain, idx, f->key, value,
-					  &err) < 0)
+					  &err) < 0) {
+		/* a module's message that names the flag stands alone */
+		if (strstr(err.msg, f->flag))
+			cli_die("%s", err.msg);
 		cli_die("%s: %s", f->flag, err.msg);
+	}
 	snprintf(step, sizeof(step), "%s=%s", f->module, f->key);
 	cli_backend_record(o, 'F', step, value);
 }

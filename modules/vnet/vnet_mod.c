@@ -146,7 +146,7 @@ static int vnet_option(void *self, const char *key, const char *value,
 		       struct facet_err *err)
 {
 	struct vnet_state *s = self;
-	int i;
+	int i, ret;
 
 	if (!strcmp(key, "host-loopback")) {
 		s->host_loopback = 1;
@@ -166,7 +166,12 @@ static int vnet_option(void *self, const char *key, const char *value,
 		if (s->npub == VNET_PUBLISH_MAX)
 			return facet_err_set(err, EINVAL, "vnet: at most %d "
 					     "--publish", VNET_PUBLISH_MAX);
-		if (vnet_publish_parse(value, &s->pub[s->npub]) < 0)
+		ret = vnet_publish_parse(value, &s->pub[s->npub]);
+		if (ret == -ERANGE)
+			return facet_err_set(err, EINVAL, "vnet: --publish "
+					     "%s: a port is out of range: "
+					     "ports are 1-65535", value);
+		if (ret < 0)
 			return facet_err_set(err, EINVAL, "vnet: --publish "
 					     "%s: use [ADDR:]HOSTPORT:GUESTPORT"
 					     "[/udp]", value);

@@ -10,7 +10,8 @@
 
 #include "vnet.h"
 
-/* Return: the port in @s (1..65535), or -EINVAL */
+/* Return: the port in @s (1..65535), -ERANGE for a number outside, or
+ * -EINVAL */
 static int vnet_port(const char *s, size_t len)
 {
 	char buf[8], *end;
@@ -23,8 +24,10 @@ static int vnet_port(const char *s, size_t len)
 	if (buf[0] < '0' || buf[0] > '9')
 		return -EINVAL;
 	v = strtol(buf, &end, 10);
-	if (*end || v < 1 || v > 65535)
+	if (*end)
 		return -EINVAL;
+	if (v < 1 || v > 65535)
+		return -ERANGE;
 	return (int)v;
 }
 
@@ -52,7 +55,7 @@ static int vnet_addr(const char *s, size_t len, struct vnet_publish *p)
  * @spec:	As given to --publish
  * @p:		Filled in; the address defaults to 127.0.0.1
  *
- * Return: 0, or -EINVAL
+ * Return: 0, -ERANGE for a port number outside 1..65535, or -EINVAL
  */
 int vnet_publish_parse(const char *spec, struct vnet_publish *p)
 {

@@ -521,6 +521,11 @@ print(*line)'
 	[[ "$output" == *"use [ADDR:]HOSTPORT:GUESTPORT[/udp]"* ]]
 	run "$FACET" run --publish 1.2.3:80:80 -- true
 	expect_status 125
+	# one line, the flag named once, the range given
+	run "$FACET" run --publish 70000:80 -- true
+	expect_status 125
+	[ "$output" = "facet: vnet: --publish 70000:80: a port is out of range: ports are 1-65535" ] ||
+		fail "$output"
 	run "$FACET" run --net private --publish 18090:80 --publish 18090:81 -- true
 	expect_status 125
 	[[ "$output" == *"host port 18090 is published twice"* ]] || fail "$output"

@@ -36,8 +36,9 @@ static const struct publish_case publish_cases[] = {
 	{ "80", 0, NULL, 0, 0, 0 },
 	{ ":80", 0, NULL, 0, 0, 0 },
 	{ "80:", 0, NULL, 0, 0, 0 },
-	{ "0:80", 0, NULL, 0, 0, 0 },
-	{ "65536:80", 0, NULL, 0, 0, 0 },
+	{ "0:80", 0, NULL, -1, 0, 0 },
+	{ "65536:80", 0, NULL, -1, 0, 0 },
+	{ "8080:99999", 0, NULL, -1, 0, 0 },
 	{ "8080:80/sctp", 0, NULL, 0, 0, 0 },
 	{ "8080:x80", 0, NULL, 0, 0, 0 },
 	{ "1.2.3:8080:80", 0, NULL, 0, 0, 0 },
@@ -57,7 +58,7 @@ static void test_publish(void **state)
 		int ret = vnet_publish_parse(c->spec, &p);
 
 		if (!c->ok) {
-			assert_int_equal(ret, -EINVAL);
+			assert_int_equal(ret, c->host < 0 ? -ERANGE : -EINVAL);
 			continue;
 		}
 		assert_int_equal(ret, 0);
