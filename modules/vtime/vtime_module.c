@@ -19,7 +19,7 @@
 
 static const struct facet_option vtime_options[] = {
 	{ "time", "SPEC", "as faketime: 'YYYY-MM-DD HH:MM:SS' frozen, "
-	  "'@...' runs, '+3d' offset, 'x10' rate" },
+	  "'@...' runs, '+3d' offset, 'x10' rate, 'i2.0' step per read" },
 	{ "rate", "X", "clock speed factor: 10, x10, 0.5 (0 freezes)" },
 	{ "monotonic", "virtual|real", "fake CLOCK_MONOTONIC/BOOTTIME too "
 	  "(virtual, the default)" },
@@ -86,6 +86,10 @@ static int vtime_start(void *self, struct facet_env *env,
 		s->spec.rate = v->rate;
 		s->spec.has_rate = 1;
 	}
+	if (s->spec.step && s->spec.has_rate)
+		return facet_err_set(err, EINVAL, "a clock that steps at each "
+				     "read ('iSTEP') has no rate: give one "
+				     "or the other");
 	if (s->spec.kind == VTIME_FROZEN && s->spec.has_rate)
 		return facet_err_set(err, EINVAL, "a frozen time has no rate: "
 				     "use '@YYYY-MM-DD HH:MM:SS' for a clock "

@@ -55,6 +55,29 @@ ms_now() {
 	done
 }
 
+@test "a step per read ('i2', libfaketime's): each realtime read is one step after the last, across the view" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --time '2000-01-01 12:00:00 i2' -- \
+			sh -c "$CLK now; sleep 0.2; $CLK now"
+		expect_status 0
+		[ "${#lines[@]}" -eq 10 ]
+		for i in $(seq 0 9); do
+			[ "${lines[$i]}" = $((946728000 + 2 * i)) ] ||
+				fail "$b: read $i is ${lines[$i]}"
+		done
+		# a step alone is from the real time; ',' as libfaketime's
+		# locales write the decimal point; date -s starts it again
+		run "$FACET" run --backend "$b" --time 'i0,5' -- \
+			sh -c 'date +%s%N; date +%s%N; date -s @2000000000 >/dev/null
+			       date +%s; date +%s'
+		expect_status 0
+		[ $((lines[1] - lines[0])) -eq 500000000 ]
+		near "${lines[0]}" "$(date +%s%N)" 5000000000
+		[ "${lines[2]}" = 2000000000 ]
+		[ "${lines[3]}" = 2000000000 ]
+	done
+}
+
 @test "offsets in s, m, h, d and y shift the clock" {
 	for b in $BACKENDS; do
 		for spec in +3d:259200 -2h:-7200 +1.5y:47304000 -10m:-600 +90:90 \
@@ -156,7 +179,8 @@ ms_now() {
 
 @test "absolute deadlines wait their time in a shifted or frozen clock" {
 	for b in $BACKENDS; do
-		for spec in '2000-01-01 12:00:00' -2h +3d; do
+		for spec in '2000-01-01 12:00:00' -2h +3d \
+			    '@2000-01-01 12:00:00 i2'; do
 			for w in absleep semwait timerfd abstimer abstimerfd \
 				 taisleep; do
 				t0=$(ms_now)
@@ -505,7 +529,8 @@ rates_check() {
 @test "bad specs and options are one-line errors with status 125" {
 	# days and seconds that do not exist are refused, not rolled over
 	for bad in bogus '+3w' '2000-13-01 00:00:00' '@yesterday' '+400y' 'x-1' \
-		'2038-02-30 00:00:00' '@2038-02-29' '2038-01-19 23:59:60'; do
+		'2038-02-30 00:00:00' '@2038-02-29' '2038-01-19 23:59:60' \
+		'i0' '+1d i-2' 'i2s'; do
 		run "$FACET" run --time "$bad" -- true
 		expect_status 125
 		[ "${#lines[@]}" -eq 1 ]
@@ -519,6 +544,10 @@ rates_check() {
 	expect_status 125
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$output" == *"frozen time has no rate"* ]]
+	run "$FACET" run --time '@2000-01-01 00:00:00 i2' --time-rate 2 -- true
+	expect_status 125
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"steps at each read"* ]]
 	run "$FACET" run --time-monotonic=sometimes -- true
 	expect_status 125
 	[ "${#lines[@]}" -eq 1 ]

@@ -120,6 +120,30 @@ static void test_rate_only(void **state)
 	assert_true(sp.has_rate && sp.rate == 0);
 }
 
+/* libfaketime's 'iSTEP', also with ',' as the decimal point */
+static void test_step(void **state)
+{
+	struct vtime_spec sp = parse_ok("@2038-01-19 03:14:07 i2.0");
+
+	(void)state;
+	assert_int_equal(sp.kind, VTIME_START_AT);
+	assert_true(sp.step == 2 * NS);
+	assert_false(sp.has_rate);
+	sp = parse_ok("i0,5");
+	assert_int_equal(sp.kind, VTIME_OFFSET);
+	assert_true(sp.ns == 0 && sp.step == NS / 2);
+	sp = parse_ok("+1y I3");
+	assert_true(sp.ns == 365 * 86400LL * NS && sp.step == 3 * NS);
+	assert_true(parse_ok("2000-01-01 12:00:00 i2").step == 2 * NS);
+	assert_true(parse_ok("+1d x2,5").rate == 2.5);
+	assert_true(parse_ok("+1d").step == 0);
+	parse_bad("i0");
+	parse_bad("i");
+	parse_bad("i-1");
+	parse_bad("+1d i2s");
+	parse_bad("+1d i1e7");
+}
+
 static void test_bad_specs(void **state)
 {
 	(void)state;
@@ -175,6 +199,7 @@ int main(void)
 		cmocka_unit_test(test_start_at),
 		cmocka_unit_test(test_offset),
 		cmocka_unit_test(test_rate_only),
+		cmocka_unit_test(test_step),
 		cmocka_unit_test(test_bad_specs),
 		cmocka_unit_test(test_rate),
 	};
