@@ -13,7 +13,7 @@
  *   'x10', 'x0.5'		a rate alone
  *   'i2.0'			a step alone: the clock moves 2 s at each read
  * Any form may end in ' xRATE' or ' iSTEP'.  The date may omit ':SS' or
- * the time.
+ * the time; month, day, hour, minute and second may have one digit.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -170,7 +170,9 @@ static int vtime_date_parse(const char *s, int64_t *ns, const char **end)
 	};
 	unsigned i;
 
-	if (strlen(s) < 10 || s[4] != '-' || s[7] != '-')
+	/* a four-digit year; the other fields may have one digit
+	 * ('2038-1-9 3:4:5'), as libfaketime's strptime() takes them */
+	if (strlen(s) < 8 || s[4] != '-' || s[5] < '0' || s[5] > '9')
 		return -EINVAL;
 	for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
 		struct tm tm = { .tm_isdst = -1 }, given;

@@ -52,6 +52,10 @@ static void test_frozen(void **state)
 	assert_true(sp.ns == 2147483640LL * NS);
 	sp = parse_ok("1960-01-01 00:00:00");
 	assert_true(sp.ns == -315619200LL * NS);
+	/* one-digit fields, as libfaketime's strptime() takes them */
+	assert_true(parse_ok("2038-1-9 3:4:5").ns == 2146619045LL * NS);
+	assert_true(parse_ok("@2038-1-19 03:14 x2").ns == 2147483640LL * NS);
+	assert_true(parse_ok("2000-1-1").ns == 946684800LL * NS);
 }
 
 /* ISO 8601: 'T' between date and time, a zone (the local zone is UTC here,
@@ -168,6 +172,10 @@ static void test_bad_specs(void **state)
 	parse_bad("2038-01-19T03:14:07Zx");
 	parse_bad("2038-01-19T03:14:07+25:00");
 	parse_bad("2038-01-19T03:14:07+2");
+	parse_bad("38-01-19 03:14:07");
+	parse_bad("20380-1-19");
+	parse_bad("2038-1-");
+	parse_bad("2038-1-9 3:4:5:6");
 }
 
 static void test_rate(void **state)
