@@ -189,6 +189,7 @@ static inline struct timespec vtime_ns_ts(int64_t ns)
 /* vtime_read.c: reading and setting clocks */
 enum facet_verdict vtime_read_enter(struct vtime_state *s,
 				    struct facet_call *call);
+void vtime_times_exit(struct vtime_state *s, struct facet_call *call);
 
 /* vtime_sleep.c: sleeps and timeouts */
 enum facet_verdict vtime_sleep_enter(struct vtime_state *s,

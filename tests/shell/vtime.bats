@@ -294,6 +294,21 @@ ms_now() {
 	done
 }
 
+@test "times()'s result runs as the virtual CLOCK_MONOTONIC, through libc and raw" {
+	for b in $BACKENDS; do
+		for rate in 10 0.5; do
+			run "$FACET" run --backend "$b" --time-rate $rate -- "$CLK" ticks
+			expect_status 0
+			read -r libc raw mono <<< "$output"
+			# 0.4 s of CPU time: at x10 4 s or more of it
+			[ $rate = 0.5 ] || [ "$mono" -ge 2000 ] ||
+				fail "$b: monotonic moved $mono ms"
+			near "$libc" "$mono" $((mono / 10 + 30))
+			near "$raw" "$mono" $((mono / 10 + 30))
+		done
+	done
+}
+
 @test "/proc/uptime and process start times follow the virtual CLOCK_BOOTTIME" {
 	hz=$(getconf CLK_TCK)
 	for b in $BACKENDS; do
