@@ -20,6 +20,7 @@
 #include <sys/sysinfo.h>
 #include <sys/timerfd.h>
 #include <sys/timex.h>
+#include <sys/times.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -125,6 +126,7 @@ SHIM_WRAP(int, clock_adjtime, SYS_clock_adjtime,
 	  (clockid_t c, struct timex *t), (c, t), c, t, 0, 0, 0, 0)
 SHIM_WRAP(int, sysinfo, SYS_sysinfo, (struct sysinfo *i), (i),
 	  i, 0, 0, 0, 0, 0)
+SHIM_WRAP(clock_t, times, SYS_times, (struct tms *b), (b), b, 0, 0, 0, 0, 0)
 
 /* clock_nanosleep returns the error number instead of setting errno */
 SHIM_HOT int clock_nanosleep(clockid_t c, int f, const struct timespec *r,

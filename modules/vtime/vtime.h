@@ -42,12 +42,15 @@ enum vtime_kind {
  * @ns:		Offset (VTIME_OFFSET) or instant since the epoch, in ns
  * @rate:	Clock speed factor, 1 unless given
  * @has_rate:	A rate was given (in the SPEC or as --time-rate)
+ * @step:	libfaketime's 'iSTEP': the realtime clock stands still and
+ *		moves by this many ns at each read; 0 if not given
  */
 struct vtime_spec {
 	enum vtime_kind kind;
 	int64_t ns;
 	double rate;
 	int has_rate;
+	int64_t step;
 };
 
 int vtime_spec_parse(struct vtime_spec *spec, const char *s,
@@ -73,15 +76,18 @@ enum vtime_base {
  * @v0:		Virtual realtime at @r0, ns
  * @r0:		Real realtime when @v0 was set, ns
  * @m0:		Real value of each monotonic base at the start, ns
+ * @steps:	Realtime reads so far, with a step (vtime_state.step)
  *
  * Virtual realtime is v0 + (real - r0) * rate; clock_settime() inside the
  * view moves @v0 and @r0.  Monotonic clocks are m0 + (real - m0) * mrate.
+ * With a step, the nth realtime read of the view shows v0 + n * step.
  */
 struct vtime_shared {
 	uint32_t seq;
 	uint32_t started;
 	int64_t v0, r0;
 	int64_t m0[VTIME_BASES];
+	uint64_t steps;
 };
 
 /**
@@ -89,14 +95,16 @@ struct vtime_shared {
  * @spec:	--time and --time-rate
  * @mono_real:	--time-monotonic=real
  * @files_real:	--time-files=real
- * @rate:	Speed of the virtual realtime clock (0: frozen)
+ * @rate:	Speed of the virtual realtime clock (0: frozen, or stepping)
  * @mrate:	Speed of the virtual monotonic clocks
+ * @step:	Step of the realtime clock at each read, ns (0: none)
  * @sh:		Shared state
  */
 struct vtime_state {
 	struct vtime_spec spec;
 	int mono_real, files_real;
 	double rate, mrate;
+	int64_t step;
 	struct vtime_shared *sh;
 };
 
@@ -181,6 +189,7 @@ static inline struct timespec vtime_ns_ts(int64_t ns)
 /* vtime_read.c: reading and setting clocks */
 enum facet_verdict vtime_read_enter(struct vtime_state *s,
 				    struct facet_call *call);
+void vtime_times_exit(struct vtime_state *s, struct facet_call *call);
 
 /* vtime_sleep.c: sleeps and timeouts */
 enum facet_verdict vtime_sleep_enter(struct vtime_state *s,

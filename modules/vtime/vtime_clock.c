@@ -19,6 +19,11 @@
  * greater than 0 (a frozen realtime keeps monotonic running at real speed,
  * so that timeouts still end): they never go backwards.
  *
+ * With a step ('i2.0'), realtime stands still as a frozen one does, but
+ * each read shows it one step later than the read before (the view's
+ * reads share one counter): v0, v0 + step, v0 + 2 step...  Monotonic clocks run at real
+ * speed then, as with a frozen clock.
+ *
  * File timestamps use the realtime mapping for times after r0 and a plain
  * offset for older ones, so the mapping stays invertible and ordered
  * (make still works), and a file touched now shows the virtual now.
@@ -167,6 +172,43 @@ int64_t vtime_to_virt(const struct vtime_state *s, enum vtime_base base,
 	return vtime_map(s, base, real);
 }
 
+/*
+ * A read of the stepping realtime clock: v0 + n * step for the view's nth
+ * read, which takes the next n; n and v0 from the same clock setting
+ * (vtime_clock_set() starts n again at 0)
+ */
+static int64_t vtime_step_read(const struct vtime_state *s)
+{
+	struct vtime_shared *sh = s->sh;
+	unsigned tries = 0;
+	uint32_t s1, s2;
+	uint64_t n;
+	int64_t v0, d;
+
+	do {
+		s1 = __atomic_load_n(&sh->seq, __ATOMIC_ACQUIRE);
+		v0 = __atomic_load_n(&sh->v0, __ATOMIC_RELAXED);
+		n = __atomic_fetch_add(&sh->steps, 1, __ATOMIC_RELAXED);
+		s2 = __atomic_load_n(&sh->seq, __ATOMIC_ACQUIRE);
+	} while (((s1 & 1) || s1 != s2) && ++tries < (1u << 24));
+	if (__builtin_mul_overflow((int64_t)n, s->step, &d))
+		d = INT64_MAX;
+	return vtime_add(v0, d);
+}
+
+/* How far the stepping clock has moved from v0: n - 1 steps, no read */
+static int64_t vtime_step_shown(const struct vtime_state *s)
+{
+	uint64_t n = __atomic_load_n(&s->sh->steps, __ATOMIC_RELAXED);
+	int64_t d;
+
+	if (!n)
+		return 0;
+	if (__builtin_mul_overflow((int64_t)(n - 1), s->step, &d))
+		return INT64_MAX;
+	return d;
+}
+
 /* What @clk (on @base) reads in the view now, in @ns; -errno from the
  * real clock */
 static inline int vtime_now(const struct vtime_state *s, long clk,
@@ -175,6 +217,11 @@ static inline int vtime_now(const struct vtime_state *s, long clk,
 	int64_t t, off;
 	int ret;
 
+	if (s->step && base == VTIME_BASE_REAL) {
+		off = clk == CLOCK_TAI ? vtime_tai_offset(&t) : 0;
+		*ns = vtime_add(vtime_step_read(s), off);
+		return 0;
+	}
 	if (clk == CLOCK_TAI) {
 		off = vtime_tai_offset(&t);
 		*ns = vtime_add(vtime_map(s, base, t), off);
@@ -298,7 +345,10 @@ int64_t vtime_abs_to_real(const struct vtime_state *s, enum vtime_base base,
 		if (s->rate > 0)
 			return vtime_add(r0, vtime_dur_to_real(s, base,
 							       virt - v0));
-		/* frozen: wait out the difference in real time */
+		/* frozen or stepping: wait out the difference in real
+		 * time, from the time the clock shows (the last step's) */
+		if (s->step)
+			v0 = vtime_add(v0, vtime_step_shown(s));
 		now = vtime_real_now(base);
 		return virt > v0 ? vtime_add(now, virt - v0) : now;
 	}
@@ -362,6 +412,7 @@ void vtime_clock_set(struct vtime_state *s, int64_t virt)
 	__atomic_store_n(&sh->r0, vtime_real_now(VTIME_BASE_REAL),
 			 __ATOMIC_RELAXED);
 	__atomic_store_n(&sh->v0, virt, __ATOMIC_RELAXED);
+	__atomic_store_n(&sh->steps, 0, __ATOMIC_RELAXED);	/* reads @virt */
 	vtime_write_end(sh, seq);
 }
 
@@ -410,8 +461,9 @@ void vtime_clock_start(struct vtime_state *s, int first)
 	int b;
 
 	vtime_real_gettime();	/* looked up now, not in a signal handler */
+	s->step = s->spec.step;
 	s->rate = s->spec.has_rate ? s->spec.rate :
-		  s->spec.kind == VTIME_FROZEN ? 0 : 1;
+		  s->spec.kind == VTIME_FROZEN || s->step ? 0 : 1;
 	s->mrate = s->mono_real ? 1 : s->rate > 0 ? s->rate : 1;
 	if (!first || __atomic_load_n(&sh->started, __ATOMIC_ACQUIRE))
 		return;

@@ -19,7 +19,7 @@
 
 static const struct facet_option vtime_options[] = {
 	{ "time", "SPEC", "as faketime: 'YYYY-MM-DD HH:MM:SS' frozen, "
-	  "'@...' runs, '+3d' offset, 'x10' rate" },
+	  "'@...' runs, '+3d' offset, 'x10' rate, 'i2.0' step per read" },
 	{ "rate", "X", "clock speed factor: 10, x10, 0.5 (0 freezes)" },
 	{ "monotonic", "virtual|real", "fake CLOCK_MONOTONIC/BOOTTIME too "
 	  "(virtual, the default)" },
@@ -86,6 +86,10 @@ static int vtime_start(void *self, struct facet_env *env,
 		s->spec.rate = v->rate;
 		s->spec.has_rate = 1;
 	}
+	if (s->spec.step && s->spec.has_rate)
+		return facet_err_set(err, EINVAL, "a clock that steps at each "
+				     "read ('iSTEP') has no rate: give one "
+				     "or the other");
 	if (s->spec.kind == VTIME_FROZEN && s->spec.has_rate)
 		return facet_err_set(err, EINVAL, "a frozen time has no rate: "
 				     "use '@YYYY-MM-DD HH:MM:SS' for a clock "
@@ -173,6 +177,9 @@ static void vtime_wants(void *self, struct facet_sysset *set)
 		facet_sysset_add(set, SYS_open, FACET_HOOK_ENTER);
 		facet_sysset_add(set, SYS_openat, FACET_HOOK_ENTER);
 	}
+	/* times()'s ticks: when CLOCK_MONOTONIC is */
+	if (vtime_faked(s, VTIME_BASE_MONO))
+		facet_sysset_add(set, SYS_times, FACET_HOOK_EXIT);
 	if (!s->files_real) {
 		VTIME_ADD(set, vtime_stats, FACET_HOOK_EXIT);
 		VTIME_ADD(set, vtime_utimes, FACET_HOOK_REWRITE);
@@ -207,6 +214,8 @@ static enum facet_verdict vtime_enter(void *self, struct facet_call *call)
 		return vtime_read_enter(s, call);
 	if (nr == SYS_open || nr == SYS_openat)
 		return vtime_proc_enter(s, call);
+	if (nr == SYS_times)
+		return FACET_CONTINUE_EXIT;
 	if (VTIME_IN(nr, vtime_stats) || VTIME_IN(nr, vtime_utimes))
 		return vtime_stat_enter(s, call);
 	if (vtime_is_timer(nr))
@@ -219,7 +228,9 @@ static void vtime_exit(void *self, struct facet_call *call)
 	struct vtime_state *s = &((struct vtime_self *)self)->st;
 	long nr = facet_nr(call);
 
-	if (VTIME_IN(nr, vtime_stats))
+	if (nr == SYS_times)
+		vtime_times_exit(s, call);
+	else if (VTIME_IN(nr, vtime_stats))
 		vtime_stat_exit(s, call);
 	else if (vtime_is_timer(nr))
 		vtime_timer_exit(s, call);

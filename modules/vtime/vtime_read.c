@@ -8,7 +8,8 @@
  * notification path.  The module's own clock reads go to libc (the vDSO),
  * never through the shim's wrappers (see vtime_clock.c).  Setting the
  * realtime clock changes the view's shared bases and never the host's
- * clock; it needs no privilege.
+ * clock; it needs no privilege.  times() is left to the kernel and only
+ * its result changed at exit.
  */
 #include <errno.h>
 #include <sys/syscall.h>
@@ -186,6 +187,24 @@ static enum facet_verdict vtime_sysinfo(struct vtime_state *s,
 		    VTIME_NS;
 	return vtime_done(call, vtime_put(call, facet_arg(call, 0), &si,
 					  sizeof(si)));
+}
+
+/**
+ * vtime_times_exit() - times(): its result, clock ticks since a point
+ *			near the boot, runs as CLOCK_MONOTONIC does in the
+ *			view (the CPU times it fills in are the host's)
+ * @s:		Module state
+ * @call:	The call, the kernel's result in
+ */
+void vtime_times_exit(struct vtime_state *s, struct facet_call *call)
+{
+	long res = facet_result(call), hz = sysconf(_SC_CLK_TCK);
+	int64_t real = vtime_real_now(VTIME_BASE_MONO);
+	int64_t ahead = vtime_to_virt(s, VTIME_BASE_MONO, real) - real;
+
+	if ((res < 0 && res > -4096) || hz <= 0)
+		return;		/* -EFAULT */
+	facet_set_result(call, res + ahead / (VTIME_NS / hz));
 }
 
 /**

@@ -11,7 +11,9 @@
  *   '+3d', '-2h', '+1.5y'	real time plus an offset; units s m h d y
  *				(y = 365 days), seconds without a unit
  *   'x10', 'x0.5'		a rate alone
- * Any form may end in ' xRATE'.  The date may omit ':SS' or the time.
+ *   'i2.0'			a step alone: the clock moves 2 s at each read
+ * Any form may end in ' xRATE' or ' iSTEP'.  The date may omit ':SS' or
+ * the time; month, day, hour, minute and second may have one digit.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -23,6 +25,32 @@
 /* Largest offset or instant kept, in seconds: int64 ns hold ±292 years */
 #define VTIME_MAX_SEC	(9.0e18 / VTIME_NS)
 
+/*
+ * A rate or step number after an optional @letter ('x10', 'i2.0'): 0 and
+ * the number in @v, -EINVAL if it is not one between 0 and 1000000.  A ','
+ * is taken as the decimal point too, as libfaketime's locales write it.
+ */
+static int vtime_factor_parse(double *v, const char *s, char letter)
+{
+	char buf[64], *end, *c;
+	const char *p = s;
+
+	if (*p == letter || *p == letter - 'a' + 'A')
+		p++;
+	if (strlen(p) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, p);
+	c = strchr(buf, ',');
+	if (c)
+		*c = '.';
+	errno = 0;
+	*v = strtod(buf, &end);
+	if (end == buf || *end || errno || !__builtin_isfinite(*v) ||
+	    *v < 0 || *v > 1e6 || (*buf != '.' && (*buf < '0' || *buf > '9')))
+		return -EINVAL;
+	return 0;
+}
+
 /**
  * vtime_rate_parse() - Parse a rate: '10', 'x10', '0.5', 'x0' (frozen)
  * @rate:	Result
@@ -33,22 +61,22 @@
  */
 int vtime_rate_parse(double *rate, const char *s, struct facet_err *err)
 {
-	const char *p = s;
-	char *end;
-	double r;
-
-	if (*p == 'x' || *p == 'X')
-		p++;
-	errno = 0;
-	r = strtod(p, &end);
-	if (p == end || *end || errno || !__builtin_isfinite(r) || r < 0 ||
-	    r > 1e6 ||
-	    (*p != '.' && (*p < '0' || *p > '9')))
+	if (vtime_factor_parse(rate, s, 'x') < 0)
 		return facet_err_set(err, EINVAL, "time rate '%s' is not a "
 				     "number between 0 and 1000000: use e.g. "
 				     "'x10' or '0.5'", s);
-	*rate = r;
 	return 0;
+}
+
+/* 'i2.0': seconds the clock moves at each read, as ns (more than 0) */
+static int vtime_step_parse(int64_t *step, const char *s)
+{
+	double v;
+
+	if (vtime_factor_parse(&v, s, 'i') < 0)
+		return -EINVAL;
+	*step = (int64_t)(v * VTIME_NS + 0.5);
+	return *step > 0 ? 0 : -EINVAL;
 }
 
 /* Seconds per unit letter, 0 if not a unit */
@@ -142,7 +170,9 @@ static int vtime_date_parse(const char *s, int64_t *ns, const char **end)
 	};
 	unsigned i;
 
-	if (strlen(s) < 10 || s[4] != '-' || s[7] != '-')
+	/* a four-digit year; the other fields may have one digit
+	 * ('2038-1-9 3:4:5'), as libfaketime's strptime() takes them */
+	if (strlen(s) < 8 || s[4] != '-' || s[5] < '0' || s[5] > '9')
 		return -EINVAL;
 	for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
 		struct tm tm = { .tm_isdst = -1 }, given;
@@ -187,7 +217,7 @@ static int vtime_spec_main(struct vtime_spec *spec, const char *s,
 		spec->kind = VTIME_OFFSET;
 		return vtime_offset_parse(s, &spec->ns, end);
 	}
-	if (*s == 'x' || *s == 'X') {
+	if (*s == 'x' || *s == 'X' || *s == 'i' || *s == 'I') {
 		spec->kind = VTIME_OFFSET;
 		spec->ns = 0;
 		*end = s;
@@ -230,6 +260,12 @@ int vtime_spec_parse(struct vtime_spec *spec, const char *s,
 					     "and 1000000: use e.g. 'x10'",
 					     s, end);
 		sp.has_rate = 1;
+	} else if (*end == 'i' || *end == 'I') {
+		if (vtime_step_parse(&sp.step, end) < 0)
+			return facet_err_set(err, EINVAL, "time '%s': step "
+					     "'%s' is not a number of seconds "
+					     "between 0 and 1000000 (not 0): "
+					     "use e.g. 'i2.0'", s, end);
 	} else if (*end) {
 		goto bad;
 	}
@@ -240,5 +276,6 @@ bad:
 			     "'YYYY-MM-DD HH:MM:SS' or ISO 8601 "
 			     "'YYYY-MM-DDTHH:MM:SSZ' (frozen), '@YYYY-MM-DD "
 			     "HH:MM:SS' (runs), '+3d'/'-2h'/'+1.5y' (offset, "
-			     "units s m h d y) or 'x10' (rate)", s);
+			     "units s m h d y), 'x10' (rate) or 'i2.0' (a step "
+			     "at each read)", s);
 }

@@ -17,6 +17,9 @@
  *   vtime_clock uptime	how far CLOCK_BOOTTIME and sysinfo()'s uptime
  *				move in 0.4 s of CPU time, in s
  *   vtime_clock cpu		CPU time used, in whole seconds
+ *   vtime_clock ticks	how far times()'s result (libc, raw syscall)
+ *				and CLOCK_MONOTONIC move in 0.4 s of CPU
+ *				time, in ms
  *   vtime_clock rates		how far each clock moves (ms) while this
  *				process burns 0.2 s of CPU time, read
  *				through libc and with raw syscalls: one line
@@ -53,6 +56,7 @@
 #include <sys/sysinfo.h>
 #include <sys/time.h>
 #include <sys/timerfd.h>
+#include <sys/times.h>
 #include <sys/timex.h>
 #include <time.h>
 #include <unistd.h>
@@ -188,6 +192,26 @@ static int uptime(void)
 	sysinfo(&si);
 	printf("%lld %ld\n", (ns_of(CLOCK_BOOTTIME) - b0) / 1000000000,
 	       si.uptime - u0);
+	return 0;
+}
+
+/*
+ * How far times()'s result moves, through libc and as a raw syscall, and
+ * CLOCK_MONOTONIC, in ms, while this process burns 0.4 s of CPU time
+ */
+static int ticks(void)
+{
+	long long m0 = ns_of(CLOCK_MONOTONIC);
+	long hz = sysconf(_SC_CLK_TCK);
+	struct tms tb;
+	clock_t l0 = times(&tb);
+	long r0 = syscall(SYS_times, &tb);
+
+	while (ns_of(CLOCK_PROCESS_CPUTIME_ID) < 400000000LL)
+		;
+	printf("%ld %ld %lld\n", (long)(times(&tb) - l0) * 1000 / hz,
+	       (syscall(SYS_times, &tb) - r0) * 1000 / hz,
+	       (ns_of(CLOCK_MONOTONIC) - m0) / 1000000);
 	return 0;
 }
 
@@ -473,6 +497,8 @@ int main(int argc, char **argv)
 		return alarmleft();
 	if (argc == 2 && !strcmp(argv[1], "uptime"))
 		return uptime();
+	if (argc == 2 && !strcmp(argv[1], "ticks"))
+		return ticks();
 	if (argc == 2 && !strcmp(argv[1], "cpu"))
 		return cpu();
 	if (argc == 2 && !strcmp(argv[1], "rates"))

@@ -40,6 +40,11 @@ ms_now() {
 		expect_status 0
 		[ "${#lines[@]}" -eq 5 ]
 		for l in "${lines[@]}"; do [ "$l" = 946728000 ]; done
+		# one-digit fields, as libfaketime takes them
+		run "$FACET" run --backend "$b" --time '2038-1-9 3:4:5' -- \
+			date "+%F %T"
+		expect_status 0
+		[ "$output" = "2038-01-09 03:04:05" ]
 	done
 }
 
@@ -52,6 +57,29 @@ ms_now() {
 		[ "${lines[1]}" -gt "${lines[0]}" ]
 		near "${lines[1]}" 946728004 4
 		for l in "${lines[@]:2}"; do near "$l" 946728005 5; done
+	done
+}
+
+@test "a step per read ('i2', libfaketime's): each realtime read is one step after the last, across the view" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --time '2000-01-01 12:00:00 i2' -- \
+			sh -c "$CLK now; sleep 0.2; $CLK now"
+		expect_status 0
+		[ "${#lines[@]}" -eq 10 ]
+		for i in $(seq 0 9); do
+			[ "${lines[$i]}" = $((946728000 + 2 * i)) ] ||
+				fail "$b: read $i is ${lines[$i]}"
+		done
+		# a step alone is from the real time; ',' as libfaketime's
+		# locales write the decimal point; date -s starts it again
+		run "$FACET" run --backend "$b" --time 'i0,5' -- \
+			sh -c 'date +%s%N; date +%s%N; date -s @2000000000 >/dev/null
+			       date +%s; date +%s'
+		expect_status 0
+		[ $((lines[1] - lines[0])) -eq 500000000 ]
+		near "${lines[0]}" "$(date +%s%N)" 5000000000
+		[ "${lines[2]}" = 2000000000 ]
+		[ "${lines[3]}" = 2000000000 ]
 	done
 }
 
@@ -156,7 +184,8 @@ ms_now() {
 
 @test "absolute deadlines wait their time in a shifted or frozen clock" {
 	for b in $BACKENDS; do
-		for spec in '2000-01-01 12:00:00' -2h +3d; do
+		for spec in '2000-01-01 12:00:00' -2h +3d \
+			    '@2000-01-01 12:00:00 i2'; do
 			for w in absleep semwait timerfd abstimer abstimerfd \
 				 taisleep; do
 				t0=$(ms_now)
@@ -262,6 +291,21 @@ ms_now() {
 		[ "$boot" -le $(((t1 - t0) / 1000)) ] &&
 			[ "$up" -le $(((t1 - t0) / 1000 + 1)) ] ||
 			fail "moved $boot s, $up s in $((t1 - t0)) ms"
+	done
+}
+
+@test "times()'s result runs as the virtual CLOCK_MONOTONIC, through libc and raw" {
+	for b in $BACKENDS; do
+		for rate in 10 0.5; do
+			run "$FACET" run --backend "$b" --time-rate $rate -- "$CLK" ticks
+			expect_status 0
+			read -r libc raw mono <<< "$output"
+			# 0.4 s of CPU time: at x10 4 s or more of it
+			[ $rate = 0.5 ] || [ "$mono" -ge 2000 ] ||
+				fail "$b: monotonic moved $mono ms"
+			near "$libc" "$mono" $((mono / 10 + 30))
+			near "$raw" "$mono" $((mono / 10 + 30))
+		done
 	done
 }
 
@@ -505,7 +549,8 @@ rates_check() {
 @test "bad specs and options are one-line errors with status 125" {
 	# days and seconds that do not exist are refused, not rolled over
 	for bad in bogus '+3w' '2000-13-01 00:00:00' '@yesterday' '+400y' 'x-1' \
-		'2038-02-30 00:00:00' '@2038-02-29' '2038-01-19 23:59:60'; do
+		'2038-02-30 00:00:00' '@2038-02-29' '2038-01-19 23:59:60' \
+		'i0' '+1d i-2' 'i2s'; do
 		run "$FACET" run --time "$bad" -- true
 		expect_status 125
 		[ "${#lines[@]}" -eq 1 ]
@@ -519,6 +564,10 @@ rates_check() {
 	expect_status 125
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$output" == *"frozen time has no rate"* ]]
+	run "$FACET" run --time '@2000-01-01 00:00:00 i2' --time-rate 2 -- true
+	expect_status 125
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"steps at each read"* ]]
 	run "$FACET" run --time-monotonic=sometimes -- true
 	expect_status 125
 	[ "${#lines[@]}" -eq 1 ]

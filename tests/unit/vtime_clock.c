@@ -98,6 +98,36 @@ static void test_frozen(void **state)
 	assert_true(r - now > NS && r - now <= 2 * NS);
 }
 
+/* 'i2': each realtime read one step later, across the view; set restarts */
+static void test_step(void **state)
+{
+	struct vtime_state s;
+	int64_t ns, r, now;
+
+	(void)state;
+	memset(&sh, 0, sizeof(sh));
+	s = (struct vtime_state){ .spec = { .kind = VTIME_FROZEN,
+					    .ns = 946684800 * NS,
+					    .step = 2 * NS },
+				  .sh = &sh };
+	vtime_clock_start(&s, 1);
+	assert_true(s.rate == 0);
+	assert_true(s.mrate == 1);
+	assert_true(vtime_virt_now(&s, CLOCK_REALTIME) == 946684800 * NS);
+	assert_int_equal(vtime_virt_read(&s, CLOCK_REALTIME_COARSE, &ns), 0);
+	assert_true(ns == 946684802 * NS);
+	assert_true(vtime_virt_now(&s, CLOCK_REALTIME) == 946684804 * NS);
+	/* monotonic clocks and conversions do not step */
+	vtime_virt_now(&s, CLOCK_BOOTTIME);
+	r = vtime_abs_to_real(&s, VTIME_BASE_REAL, 946684805 * NS);
+	now = vtime_real_now(VTIME_BASE_REAL);
+	assert_true(r - now > 0 && r - now <= NS);	/* from the last read */
+	assert_true(vtime_virt_now(&s, CLOCK_REALTIME) == 946684806 * NS);
+	vtime_clock_set(&s, 2000000000 * NS);
+	assert_true(vtime_virt_now(&s, CLOCK_REALTIME) == 2000000000 * NS);
+	assert_true(vtime_virt_now(&s, CLOCK_REALTIME) == 2000000002 * NS);
+}
+
 static void test_set_and_shift(void **state)
 {
 	struct vtime_state s = view(946684800, 1700000000, 1, 0);
@@ -189,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_realtime),
 		cmocka_unit_test(test_monotonic),
 		cmocka_unit_test(test_frozen),
+		cmocka_unit_test(test_step),
 		cmocka_unit_test(test_set_and_shift),
 		cmocka_unit_test(test_dead_writer),
 		cmocka_unit_test(test_files),

@@ -52,6 +52,10 @@ static void test_frozen(void **state)
 	assert_true(sp.ns == 2147483640LL * NS);
 	sp = parse_ok("1960-01-01 00:00:00");
 	assert_true(sp.ns == -315619200LL * NS);
+	/* one-digit fields, as libfaketime's strptime() takes them */
+	assert_true(parse_ok("2038-1-9 3:4:5").ns == 2146619045LL * NS);
+	assert_true(parse_ok("@2038-1-19 03:14 x2").ns == 2147483640LL * NS);
+	assert_true(parse_ok("2000-1-1").ns == 946684800LL * NS);
 }
 
 /* ISO 8601: 'T' between date and time, a zone (the local zone is UTC here,
@@ -120,6 +124,30 @@ static void test_rate_only(void **state)
 	assert_true(sp.has_rate && sp.rate == 0);
 }
 
+/* libfaketime's 'iSTEP', also with ',' as the decimal point */
+static void test_step(void **state)
+{
+	struct vtime_spec sp = parse_ok("@2038-01-19 03:14:07 i2.0");
+
+	(void)state;
+	assert_int_equal(sp.kind, VTIME_START_AT);
+	assert_true(sp.step == 2 * NS);
+	assert_false(sp.has_rate);
+	sp = parse_ok("i0,5");
+	assert_int_equal(sp.kind, VTIME_OFFSET);
+	assert_true(sp.ns == 0 && sp.step == NS / 2);
+	sp = parse_ok("+1y I3");
+	assert_true(sp.ns == 365 * 86400LL * NS && sp.step == 3 * NS);
+	assert_true(parse_ok("2000-01-01 12:00:00 i2").step == 2 * NS);
+	assert_true(parse_ok("+1d x2,5").rate == 2.5);
+	assert_true(parse_ok("+1d").step == 0);
+	parse_bad("i0");
+	parse_bad("i");
+	parse_bad("i-1");
+	parse_bad("+1d i2s");
+	parse_bad("+1d i1e7");
+}
+
 static void test_bad_specs(void **state)
 {
 	(void)state;
@@ -144,6 +172,10 @@ static void test_bad_specs(void **state)
 	parse_bad("2038-01-19T03:14:07Zx");
 	parse_bad("2038-01-19T03:14:07+25:00");
 	parse_bad("2038-01-19T03:14:07+2");
+	parse_bad("38-01-19 03:14:07");
+	parse_bad("20380-1-19");
+	parse_bad("2038-1-");
+	parse_bad("2038-1-9 3:4:5:6");
 }
 
 static void test_rate(void **state)
@@ -175,6 +207,7 @@ int main(void)
 		cmocka_unit_test(test_start_at),
 		cmocka_unit_test(test_offset),
 		cmocka_unit_test(test_rate_only),
+		cmocka_unit_test(test_step),
 		cmocka_unit_test(test_bad_specs),
 		cmocka_unit_test(test_rate),
 	};
