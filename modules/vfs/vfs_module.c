@@ -317,6 +317,53 @@ static int vfs_root_binds(struct vfs_self *s, struct facet_err *err)
 	return 0;
 }
 
+/*
+ * A --ro or --hide path is a guest path, and rules match canonical
+ * guest paths only: one with a symlink on the way (/bin/busybox on a
+ * merged-/usr system, ~/.ssh under a /home that is a symlink) would
+ * match nothing the resolver ever produces, and the file stayed
+ * readable and writable.  So, as a mount placed on it would, the rule
+ * also holds where the path leads when the view starts: each such path
+ * is resolved in the view (mapping rules only, symlinks followed, the
+ * last one too) and a second rule of the same kind is added for the
+ * canonical path when it differs.  The rule on the name as given stays
+ * (a symlink that is itself hidden is not there either).
+ */
+static int vfs_attr_follow(struct vfs_self *s, struct facet_err *err)
+{
+	struct vfs_table maps = s->t;
+	struct vfs_ctx ctx = { &maps, 0, 0, NULL, NULL };
+	static struct vfs_res res;
+	int i, n = s->t.n, ret = 0;
+
+	if (!s->t.has_ro && !s->t.has_hide)
+		return 0;
+	maps.rule = calloc(VFS_RULES_MAX, sizeof(*maps.rule));
+	if (!maps.rule)
+		return facet_err_set(err, ENOMEM, "vfs: out of memory");
+	maps.n = 0;
+	maps.has_ro = maps.has_hide = 0;
+	maps.names_made = 0;
+	for (i = 0; i < n; i++)
+		if (vfs_is_map(s->t.rule[i].kind))
+			maps.rule[maps.n++] = s->t.rule[i];
+	for (i = 0; i < n && ret == 0; i++) {
+		const struct vfs_rule *r = &s->t.rule[i];
+
+		if (r->kind != VFS_RO && r->kind != VFS_HIDE)
+			continue;
+		/* a scoped walk (RESOLVE_IN_ROOT at "/"): nothing of it is
+		 * remembered for the view's own table */
+		if (vfs_resolve(&ctx, "/", r->guest,
+				VFS_R_FOLLOW | VFS_R_INROOT, &res) < 0 ||
+		    res.magic || !strcmp(res.guest, r->guest))
+			continue;
+		ret = vfs_add(s, r->kind, res.guest, NULL, err);
+	}
+	free(maps.rule);
+	return ret;
+}
+
 /* The private parent of --tmp, --cow and glue directories, made once */
 int vfs_tmpdir_make(struct vfs_self *s, struct facet_err *err)
 {
@@ -440,6 +487,9 @@ static int vfs_rules_make(struct vfs_self *s, struct facet_err *err)
 	if (ret < 0)
 		return ret;
 	ret = vfs_glue_start(s, err);
+	if (ret < 0)
+		return ret;
+	ret = vfs_attr_follow(s, err);
 	if (ret < 0)
 		return ret;
 	if (vfs_table_seal(&s->t) < 0)
