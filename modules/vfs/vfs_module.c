@@ -318,6 +318,54 @@ static int vfs_root_binds(struct vfs_self *s, struct facet_err *err)
 }
 
 /*
+ * A mapping rule's guest path (--bind HOST:GUEST, --tmp, --cow) whose
+ * directories go through a symlink (--cow ~/src/proj, ~/src a symlink)
+ * would be met by no canonical guest path: the resolver follows the
+ * symlink to the real directory, which has no rule, and the --cow tree
+ * was written on the host, a --tmp directory could not be reached.  A
+ * mount lands where its path leads; so does the rule: the directory
+ * part is resolved in the view when it starts (a directory missing on
+ * the way is left to the glue, vfs_glue.c).  The last part is not
+ * followed: a rule at a symlink's name shows its directory there.
+ */
+static int vfs_maps_canonical(struct vfs_self *s, struct facet_err *err)
+{
+	struct vfs_ctx ctx = { &s->t, 0, 0, NULL, NULL };
+	static struct vfs_res res;
+	static char dir[VFS_PATH_MAX];
+	int i;
+
+	for (i = 0; i < s->t.n; i++) {
+		struct vfs_rule *r = &s->t.rule[i];
+		const char *name = strrchr(r->guest, '/');
+		const char *g;
+
+		if (!vfs_is_map(r->kind) || r->kind == VFS_ROOT ||
+		    name == r->guest)
+			continue;
+		snprintf(dir, sizeof(dir), "%.*s", (int)(name - r->guest),
+			 r->guest);
+		if (vfs_resolve(&ctx, "/", dir, VFS_R_FOLLOW | VFS_R_INROOT,
+				&res) < 0 || res.magic ||
+		    !strcmp(res.guest, dir))
+			continue;
+		if (strlen(res.guest) + strlen(name) >= VFS_PATH_MAX)
+			return facet_err_set(err, ENAMETOOLONG, "vfs: '%s' "
+					     "leads to too long a path",
+					     r->guest);
+		strcat(res.guest, name);
+		g = vfs_table_str(&s->t, res.guest, strlen(res.guest));
+		if (!g)
+			return facet_err_set(err, ENOSPC, "vfs: the rules' "
+					     "paths are too long");
+		r->guest = g;
+		r->glen = strlen(g);
+		s->t.names_made = 0;
+	}
+	return 0;
+}
+
+/*
  * A --ro or --hide path is a guest path, and rules match canonical
  * guest paths only: one with a symlink on the way (/bin/busybox on a
  * merged-/usr system, ~/.ssh under a /home that is a symlink) would
@@ -484,6 +532,9 @@ static int vfs_rules_make(struct vfs_self *s, struct facet_err *err)
 	if (ret < 0)
 		return ret;
 	ret = vfs_make_tmp(s, err);
+	if (ret < 0)
+		return ret;
+	ret = vfs_maps_canonical(s, err);
 	if (ret < 0)
 		return ret;
 	ret = vfs_glue_start(s, err);

@@ -441,6 +441,10 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 			ret = vfs_resolve(&ctx, base, path, rflags, res);
 			if (ret < 0)
 				return ret;
+		} else if (vfs_cow_lower(&s->t, res->host)) {
+			/* the host tree under another guest name (a
+			 * --bind of a parent): never written either */
+			return -EROFS;
 		}
 	}
 	res->literal = vfs_literal(path, hbase, res->host);

@@ -304,6 +304,48 @@ cat: link: No such file or directory"
 	done
 }
 
+@test "vfs: --cow, --tmp and --bind at a path through a symlink are where it leads; the --cow tree under a second name is not written" {
+	# before 2026-12-07 a --cow PATH through a symlink wrote the host
+	# tree (the rule matched no canonical path), and so did any write
+	# through a --bind of a parent of the --cow tree
+	ln -s host "$TMP/hl"
+	chmod -R a+rwX "$TMP"
+	local before
+	before=$(tree_sum "$TMP/host")
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$FACET" run --backend "$b" --cow "$TMP/hl/sub" \
+				--tmp "$TMP/hl/t" --bind "$TMP/guest:$TMP/hl/g" -- sh -c "
+				echo a > $TMP/hl/sub/a; echo b > $TMP/host/sub/b
+				echo t > $TMP/hl/t/t; echo g > $TMP/hl/g/g
+				cat $TMP/host/sub/a $TMP/host/sub/b $TMP/host/t/t
+				cat $TMP/host/g/g"
+			expect_status 0
+			expect_output "a
+b
+t
+g"
+			[ "$(tree_sum "$TMP/host")" = "$before" ] ||
+				fail "$b $who: host changed"
+			[ "$(cat "$TMP/guest/g")" = g ] || fail "$b $who: bind"
+			rm -f "$TMP/guest/g"
+			run $who "$FACET" run --backend "$b" --cow "$TMP/host/sub" \
+				--bind "$TMP:/alias" -- sh -c "
+				echo x > /alias/host/sub/g; touch /alias/host/sub/n
+				rm /alias/host/sub/g; mv /alias/host/sub/g /alias/m
+				echo y > $TMP/host/sub/g; cat /alias/host/sub/g"
+			expect_status 0
+			expect_output "sh: 2: cannot create /alias/host/sub/g: Read-only file system
+touch: cannot touch '/alias/host/sub/n': Read-only file system
+rm: cannot remove '/alias/host/sub/g': Read-only file system
+mv: cannot move '/alias/host/sub/g' to '/alias/m': Read-only file system
+sub-file"
+			[ "$(tree_sum "$TMP/host")" = "$before" ] ||
+				fail "$b $who: host changed"
+		done
+	done
+}
+
 @test "vfs: --cow PATH=UPPER keeps the changes and reuses them" {
 	for b in $BACKENDS; do
 		rm -rf "$TMP/upper"
