@@ -673,6 +673,9 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 	if (vfs_is_rename(nr) && (s->t.has_hide || s->t.has_ro) &&
 	    vfs_holds_attr(&s->t, res->guest, res->host))
 		return -EBUSY;
+	if ((vfs_is_rename(nr) || nr == SYS_unlink || nr == SYS_unlinkat ||
+	     nr == SYS_rmdir) && vfs_is_mount_point(&s->t, res->guest))
+		return -EBUSY;
 	if (d->special == S_EXEC) {
 		*v = vfs_exec_enter(s, call, res, pa->path, vfs_path);
 		return 1;

@@ -346,6 +346,46 @@ sub-file"
 	done
 }
 
+@test "vfs: a --bind or --tmp path is a mount point: removing or renaming it fails with EBUSY, the host side is left alone" {
+	# before 2026-12-07 sed -i renamed its temporary file onto the
+	# --bind source, rm removed the source, mv moved it on the host
+	echo a=1 > "$TMP/conf"
+	echo guest-conf > "$TMP/guest/conf"
+	mkdir -p "$TMP/guest/t"
+	chmod -R a+rwX "$TMP"
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$FACET" run --backend "$b" \
+				--bind "$TMP/conf:$TMP/guest/conf" --tmp "$TMP/guest/t" -- sh -c "
+				sed -i s/1/2/ $TMP/guest/conf 2>&1 | sed 's|/sed[^/:]*:|/T:|'
+				cd $TMP/guest; rm conf; mv conf c2; rmdir t; mv t t2
+				touch t/x; cat conf; ls"
+			expect_output "sed: cannot rename $TMP/guest/T: Device or resource busy
+rm: cannot remove 'conf': Device or resource busy
+mv: cannot move 'conf' to 'c2': Device or resource busy
+rmdir: failed to remove 't': Device or resource busy
+mv: cannot move 't' to 't2': Device or resource busy
+a=1
+conf
+t"
+			[ "$(cat "$TMP/conf")" = a=1 ] || fail "$b $who: source changed"
+			[ "$(cat "$TMP/guest/conf")" = guest-conf ] ||
+				fail "$b $who: $(ls -la "$TMP/guest")"
+			[ "$(ls "$TMP/guest")" = "conf
+t" ] || fail "$b $who: $(ls -la "$TMP/guest")"
+		done
+	done
+	# natively, in a mount namespace, the same calls give the same errors
+	if unshare -m true 2>/dev/null; then
+		run unshare -m sh -c "mount --bind $TMP/conf $TMP/guest/conf
+			sed -i s/1/2/ $TMP/guest/conf 2>&1 | sed 's|/sed[^/:]*:|/T:|'
+			cd $TMP/guest; rm conf; mv conf c2"
+		[[ "$output" == "sed: cannot rename $TMP/guest/T: Device or resource busy
+rm: cannot remove 'conf': Device or resource busy
+mv: cannot move 'conf' to 'c2': Device or resource busy" ]] || fail "native: $output"
+	fi
+}
+
 @test "vfs: --cow PATH=UPPER keeps the changes and reuses them" {
 	for b in $BACKENDS; do
 		rm -rf "$TMP/upper"
