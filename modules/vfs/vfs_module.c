@@ -339,15 +339,23 @@ static int vfs_maps_canonical(struct vfs_self *s, struct facet_err *err)
 		struct vfs_rule *r = &s->t.rule[i];
 		const char *name = strrchr(r->guest, '/');
 		const char *g;
+		int ret = -ENOENT;
 
-		if (!vfs_is_map(r->kind) || r->kind == VFS_ROOT ||
-		    name == r->guest)
+		if (!vfs_is_map(r->kind) || r->kind == VFS_ROOT)
 			continue;
-		snprintf(dir, sizeof(dir), "%.*s", (int)(name - r->guest),
-			 r->guest);
-		if (vfs_resolve(&ctx, "/", dir, VFS_R_FOLLOW | VFS_R_INROOT,
-				&res) < 0 || res.magic ||
-		    !strcmp(res.guest, dir))
+		/* the longest directory part that is there: the glue makes
+		 * the rest below where it leads */
+		while (name > r->guest) {
+			snprintf(dir, sizeof(dir), "%.*s",
+				 (int)(name - r->guest), r->guest);
+			ret = vfs_resolve(&ctx, "/", dir,
+					  VFS_R_FOLLOW | VFS_R_INROOT, &res);
+			if (ret == 0)
+				break;
+			while (--name > r->guest && *name != '/')
+				;
+		}
+		if (ret < 0 || res.magic || !strcmp(res.guest, dir))
 			continue;
 		if (strlen(res.guest) + strlen(name) >= VFS_PATH_MAX)
 			return facet_err_set(err, ENAMETOOLONG, "vfs: '%s' "

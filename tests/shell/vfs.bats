@@ -315,11 +315,11 @@ cat: link: No such file or directory"
 	for b in $BACKENDS; do
 		for who in "" as_nobody; do
 			run $who "$FACET" run --backend "$b" --cow "$TMP/hl/sub" \
-				--tmp "$TMP/hl/t" --bind "$TMP/guest:$TMP/hl/g" -- sh -c "
+				--tmp "$TMP/hl/t" --bind "$TMP/guest:$TMP/hl/n1/n2/g" -- sh -c "
 				echo a > $TMP/hl/sub/a; echo b > $TMP/host/sub/b
-				echo t > $TMP/hl/t/t; echo g > $TMP/hl/g/g
+				echo t > $TMP/hl/t/t; echo g > $TMP/hl/n1/n2/g/g
 				cat $TMP/host/sub/a $TMP/host/sub/b $TMP/host/t/t
-				cat $TMP/host/g/g"
+				cat $TMP/host/n1/n2/g/g"
 			expect_status 0
 			expect_output "a
 b
