@@ -318,51 +318,65 @@ static int vfs_root_binds(struct vfs_self *s, struct facet_err *err)
 }
 
 /*
+ * Where guest path @path leads in the view of table @t when the view
+ * starts, into @out: its longest part that is there resolved (symlinks
+ * followed, the last one of it too when @end is 0; else the last @end
+ * bytes, from a slash, are kept as they are), the rest appended.
+ *
+ * Return: 1 if @out differs from @path, 0 if not (or nothing resolved)
+ */
+static int vfs_leads_to(const struct vfs_table *t, const char *path,
+			size_t end, char *out)
+{
+	struct vfs_ctx ctx = { t, 0, 0, NULL, NULL };
+	static struct vfs_res res;
+	static char part[VFS_PATH_MAX];
+	size_t plen = strlen(path), len = plen - end;
+
+	while (len > 0) {
+		snprintf(part, sizeof(part), "%.*s", (int)len, path);
+		/* a scoped walk (RESOLVE_IN_ROOT at "/"): nothing of it is
+		 * remembered for the view's own table */
+		if (vfs_resolve(&ctx, "/", part, VFS_R_FOLLOW | VFS_R_INROOT,
+				&res) == 0)
+			break;
+		while (--len > 0 && path[len] != '/')
+			;
+	}
+	if (!len || res.magic || !strcmp(res.guest, part) ||
+	    strlen(res.guest) + plen - len >= VFS_PATH_MAX)
+		return 0;
+	snprintf(out, VFS_PATH_MAX, "%s%s", strcmp(res.guest, "/") ?
+		 res.guest : "", path + len);
+	return 1;
+}
+
+/*
  * A mapping rule's guest path (--bind HOST:GUEST, --tmp, --cow) whose
  * directories go through a symlink (--cow ~/src/proj, ~/src a symlink)
  * would be met by no canonical guest path: the resolver follows the
  * symlink to the real directory, which has no rule, and the --cow tree
  * was written on the host, a --tmp directory could not be reached.  A
  * mount lands where its path leads; so does the rule: the directory
- * part is resolved in the view when it starts (a directory missing on
- * the way is left to the glue, vfs_glue.c).  The last part is not
- * followed: a rule at a symlink's name shows its directory there.
+ * part is resolved in the view when it starts (directories missing on
+ * the way are made by the glue, vfs_glue.c, where it leads).  The last
+ * part is not followed: a rule at a symlink's name shows its directory
+ * there.
  */
 static int vfs_maps_canonical(struct vfs_self *s, struct facet_err *err)
 {
-	struct vfs_ctx ctx = { &s->t, 0, 0, NULL, NULL };
-	static struct vfs_res res;
-	static char dir[VFS_PATH_MAX];
+	static char to[VFS_PATH_MAX];
 	int i;
 
 	for (i = 0; i < s->t.n; i++) {
 		struct vfs_rule *r = &s->t.rule[i];
-		const char *name = strrchr(r->guest, '/');
 		const char *g;
-		int ret = -ENOENT;
 
-		if (!vfs_is_map(r->kind) || r->kind == VFS_ROOT)
+		if (!vfs_is_map(r->kind) || r->kind == VFS_ROOT ||
+		    !vfs_leads_to(&s->t, r->guest,
+				  strlen(strrchr(r->guest, '/')), to))
 			continue;
-		/* the longest directory part that is there: the glue makes
-		 * the rest below where it leads */
-		while (name > r->guest) {
-			snprintf(dir, sizeof(dir), "%.*s",
-				 (int)(name - r->guest), r->guest);
-			ret = vfs_resolve(&ctx, "/", dir,
-					  VFS_R_FOLLOW | VFS_R_INROOT, &res);
-			if (ret == 0)
-				break;
-			while (--name > r->guest && *name != '/')
-				;
-		}
-		if (ret < 0 || res.magic || !strcmp(res.guest, dir))
-			continue;
-		if (strlen(res.guest) + strlen(name) >= VFS_PATH_MAX)
-			return facet_err_set(err, ENAMETOOLONG, "vfs: '%s' "
-					     "leads to too long a path",
-					     r->guest);
-		strcat(res.guest, name);
-		g = vfs_table_str(&s->t, res.guest, strlen(res.guest));
+		g = vfs_table_str(&s->t, to, strlen(to));
 		if (!g)
 			return facet_err_set(err, ENOSPC, "vfs: the rules' "
 					     "paths are too long");
@@ -388,8 +402,7 @@ static int vfs_maps_canonical(struct vfs_self *s, struct facet_err *err)
 static int vfs_attr_follow(struct vfs_self *s, struct facet_err *err)
 {
 	struct vfs_table maps = s->t;
-	struct vfs_ctx ctx = { &maps, 0, 0, NULL, NULL };
-	static struct vfs_res res;
+	static char to[VFS_PATH_MAX];
 	int i, n = s->t.n, ret = 0;
 
 	if (!s->t.has_ro && !s->t.has_hide)
@@ -406,15 +419,9 @@ static int vfs_attr_follow(struct vfs_self *s, struct facet_err *err)
 	for (i = 0; i < n && ret == 0; i++) {
 		const struct vfs_rule *r = &s->t.rule[i];
 
-		if (r->kind != VFS_RO && r->kind != VFS_HIDE)
-			continue;
-		/* a scoped walk (RESOLVE_IN_ROOT at "/"): nothing of it is
-		 * remembered for the view's own table */
-		if (vfs_resolve(&ctx, "/", r->guest,
-				VFS_R_FOLLOW | VFS_R_INROOT, &res) < 0 ||
-		    res.magic || !strcmp(res.guest, r->guest))
-			continue;
-		ret = vfs_add(s, r->kind, res.guest, NULL, err);
+		if ((r->kind == VFS_RO || r->kind == VFS_HIDE) &&
+		    vfs_leads_to(&maps, r->guest, 0, to))
+			ret = vfs_add(s, r->kind, to, NULL, err);
 	}
 	free(maps.rule);
 	return ret;
