@@ -143,6 +143,24 @@ no_leak() {
 	done
 }
 
+@test "--hide: a listing that drops a hidden name and gets a glue entry of the same size shows neither wrongly" {
+	# before 2026-12-07 the batch, as long as the kernel's, was not
+	# written back: the hidden name showed and the glue entry did not
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$FACET" run --backend "$b" --hide "$TMP/d/hdir" \
+				--bind "$TMP/w:$TMP/d/na" -- ls "$TMP/d"
+			expect_output "na
+secret
+sub"
+			run $who "$FACET" run --backend "$b" --hide "$TMP/d/hdir" \
+				--bind "$TMP/w:$TMP/d/na" -- python3 -c \
+				"import os; print(sorted(os.listdir('$TMP/d')))"
+			expect_output "['na', 'secret', 'sub']"
+		done
+	done
+}
+
 @test "--hide: shell tools cannot reach it either" {
 	rm -rf "$TMP/d/hdir"
 	for b in $BACKENDS; do
