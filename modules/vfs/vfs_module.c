@@ -317,6 +317,116 @@ static int vfs_root_binds(struct vfs_self *s, struct facet_err *err)
 	return 0;
 }
 
+/*
+ * Where guest path @path leads in the view of table @t when the view
+ * starts, into @out: its longest part that is there resolved (symlinks
+ * followed, the last one of it too when @end is 0; else the last @end
+ * bytes, from a slash, are kept as they are), the rest appended.
+ *
+ * Return: 1 if @out differs from @path, 0 if not (or nothing resolved)
+ */
+static int vfs_leads_to(const struct vfs_table *t, const char *path,
+			size_t end, char *out)
+{
+	struct vfs_ctx ctx = { t, 0, 0, NULL, NULL };
+	static struct vfs_res res;
+	static char part[VFS_PATH_MAX];
+	size_t plen = strlen(path), len = plen - end;
+
+	while (len > 0) {
+		snprintf(part, sizeof(part), "%.*s", (int)len, path);
+		/* a scoped walk (RESOLVE_IN_ROOT at "/"): nothing of it is
+		 * remembered for the view's own table */
+		if (vfs_resolve(&ctx, "/", part, VFS_R_FOLLOW | VFS_R_INROOT,
+				&res) == 0)
+			break;
+		while (--len > 0 && path[len] != '/')
+			;
+	}
+	if (!len || res.magic || !strcmp(res.guest, part) ||
+	    strlen(res.guest) + plen - len >= VFS_PATH_MAX)
+		return 0;
+	snprintf(out, VFS_PATH_MAX, "%s%s", strcmp(res.guest, "/") ?
+		 res.guest : "", path + len);
+	return 1;
+}
+
+/*
+ * A mapping rule's guest path (--bind HOST:GUEST, --tmp, --cow) whose
+ * directories go through a symlink (--cow ~/src/proj, ~/src a symlink)
+ * would be met by no canonical guest path: the resolver follows the
+ * symlink to the real directory, which has no rule, and the --cow tree
+ * was written on the host, a --tmp directory could not be reached.  A
+ * mount lands where its path leads; so does the rule: the directory
+ * part is resolved in the view when it starts (directories missing on
+ * the way are made by the glue, vfs_glue.c, where it leads).  The last
+ * part is not followed: a rule at a symlink's name shows its directory
+ * there.
+ */
+static int vfs_maps_canonical(struct vfs_self *s, struct facet_err *err)
+{
+	static char to[VFS_PATH_MAX];
+	int i;
+
+	for (i = 0; i < s->t.n; i++) {
+		struct vfs_rule *r = &s->t.rule[i];
+		const char *g;
+
+		if (!vfs_is_map(r->kind) || r->kind == VFS_ROOT ||
+		    !vfs_leads_to(&s->t, r->guest,
+				  strlen(strrchr(r->guest, '/')), to))
+			continue;
+		g = vfs_table_str(&s->t, to, strlen(to));
+		if (!g)
+			return facet_err_set(err, ENOSPC, "vfs: the rules' "
+					     "paths are too long");
+		r->guest = g;
+		r->glen = strlen(g);
+		s->t.names_made = 0;
+	}
+	return 0;
+}
+
+/*
+ * A --ro or --hide path is a guest path, and rules match canonical
+ * guest paths only: one with a symlink on the way (/bin/busybox on a
+ * merged-/usr system, ~/.ssh under a /home that is a symlink) would
+ * match nothing the resolver ever produces, and the file stayed
+ * readable and writable.  So, as a mount placed on it would, the rule
+ * also holds where the path leads when the view starts: each such path
+ * is resolved in the view (mapping rules only, symlinks followed, the
+ * last one too) and a second rule of the same kind is added for the
+ * canonical path when it differs.  The rule on the name as given stays
+ * (a symlink that is itself hidden is not there either).
+ */
+static int vfs_attr_follow(struct vfs_self *s, struct facet_err *err)
+{
+	struct vfs_table maps = s->t;
+	static char to[VFS_PATH_MAX];
+	int i, n = s->t.n, ret = 0;
+
+	if (!s->t.has_ro && !s->t.has_hide)
+		return 0;
+	maps.rule = calloc(VFS_RULES_MAX, sizeof(*maps.rule));
+	if (!maps.rule)
+		return facet_err_set(err, ENOMEM, "vfs: out of memory");
+	maps.n = 0;
+	maps.has_ro = maps.has_hide = 0;
+	maps.names_made = 0;
+	for (i = 0; i < n; i++)
+		if (vfs_is_map(s->t.rule[i].kind))
+			maps.rule[maps.n++] = s->t.rule[i];
+	for (i = 0; i < n && ret == 0; i++) {
+		const struct vfs_rule *r = &s->t.rule[i];
+
+		if ((r->kind == VFS_RO || r->kind == VFS_HIDE) &&
+		    vfs_leads_to(&maps, r->guest, 0, to))
+			ret = vfs_add(s, r->kind, to, NULL, err);
+	}
+	free(maps.rule);
+	return ret;
+}
+
 /* The private parent of --tmp, --cow and glue directories, made once */
 int vfs_tmpdir_make(struct vfs_self *s, struct facet_err *err)
 {
@@ -439,7 +549,13 @@ static int vfs_rules_make(struct vfs_self *s, struct facet_err *err)
 	ret = vfs_make_tmp(s, err);
 	if (ret < 0)
 		return ret;
+	ret = vfs_maps_canonical(s, err);
+	if (ret < 0)
+		return ret;
 	ret = vfs_glue_start(s, err);
+	if (ret < 0)
+		return ret;
+	ret = vfs_attr_follow(s, err);
 	if (ret < 0)
 		return ret;
 	if (vfs_table_seal(&s->t) < 0)

@@ -401,6 +401,7 @@ void vfs_dents_exit(struct vfs_self *s, struct facet_call *call)
 	struct vfs_glue gl;
 	long in, out = 0;
 	long long off = 0;
+	int added = 0;
 
 	if (len <= 0 || cap < len || len > (long)sizeof(buf))
 		return;
@@ -431,9 +432,12 @@ void vfs_dents_exit(struct vfs_self *s, struct facet_call *call)
 		gl.is64 = is64;
 		gl.off = off;
 		vfs_glue_names(s, dir, host, vfs_glue_one, &gl);
+		added = gl.len > out;
 		out = gl.len;
 	}
-	if (out != len && facet_poke(call, facet_arg(call, 1), buf, out) == out)
+	/* not the length alone: a glue entry may take a dropped one's room */
+	if ((out != len || added) &&
+	    facet_poke(call, facet_arg(call, 1), buf, out) == out)
 		facet_set_result(call, out);
 }
 

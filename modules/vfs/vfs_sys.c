@@ -441,6 +441,10 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 			ret = vfs_resolve(&ctx, base, path, rflags, res);
 			if (ret < 0)
 				return ret;
+		} else if (vfs_cow_lower(&s->t, res->host)) {
+			/* the host tree under another guest name (a
+			 * --bind of a parent): never written either */
+			return -EROFS;
 		}
 	}
 	res->literal = vfs_literal(path, hbase, res->host);
@@ -668,6 +672,9 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 		return ret;
 	if (vfs_is_rename(nr) && (s->t.has_hide || s->t.has_ro) &&
 	    vfs_holds_attr(&s->t, res->guest, res->host))
+		return -EBUSY;
+	if ((vfs_is_rename(nr) || nr == SYS_unlink || nr == SYS_unlinkat ||
+	     nr == SYS_rmdir) && vfs_is_mount_point(&s->t, res->guest))
 		return -EBUSY;
 	if (d->special == S_EXEC) {
 		*v = vfs_exec_enter(s, call, res, pa->path, vfs_path);

@@ -665,6 +665,34 @@ int vfs_holds_attr(const struct vfs_table *t, const char *guest,
 	return 0;
 }
 
+/**
+ * vfs_is_mount_point() - Is canonical @guest where a --bind or --tmp rule
+ * shows its directory or file (/proc... of --root too)?  (A --cow path
+ * may be removed: its upper goes, docs/vfs.md.)
+ *
+ * Such a name is a mount point to the guest: the kernel refuses to
+ * remove or rename one (EBUSY).  The view's call would otherwise act on
+ * the rule's host side (sed -i over a --bind file renamed the temporary
+ * file onto the user's source, rm removed it).
+ *
+ * Return: 1 if so, 0 if not
+ */
+int vfs_is_mount_point(const struct vfs_table *t, const char *guest)
+{
+	size_t glen = strlen(guest);
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct vfs_rule *r = &t->rule[i];
+
+		if ((r->kind == VFS_BIND || r->kind == VFS_TMP) &&
+		    r->glen == glen && glen > 1 &&
+		    !memcmp(r->guest, guest, glen))
+			return 1;
+	}
+	return 0;
+}
+
 /* The bit of vfs_table.names for a name of @len bytes starting with @c */
 static uint64_t vfs_name_bit(size_t len, unsigned char c)
 {

@@ -304,6 +304,88 @@ cat: link: No such file or directory"
 	done
 }
 
+@test "vfs: --cow, --tmp and --bind at a path through a symlink are where it leads; the --cow tree under a second name is not written" {
+	# before 2026-12-07 a --cow PATH through a symlink wrote the host
+	# tree (the rule matched no canonical path), and so did any write
+	# through a --bind of a parent of the --cow tree
+	ln -s host "$TMP/hl"
+	chmod -R a+rwX "$TMP"
+	local before
+	before=$(tree_sum "$TMP/host")
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$FACET" run --backend "$b" --cow "$TMP/hl/sub" \
+				--tmp "$TMP/hl/t" --bind "$TMP/guest:$TMP/hl/n1/n2/g" -- sh -c "
+				echo a > $TMP/hl/sub/a; echo b > $TMP/host/sub/b
+				echo t > $TMP/hl/t/t; echo g > $TMP/hl/n1/n2/g/g
+				cat $TMP/host/sub/a $TMP/host/sub/b $TMP/host/t/t
+				cat $TMP/host/n1/n2/g/g"
+			expect_status 0
+			expect_output "a
+b
+t
+g"
+			[ "$(tree_sum "$TMP/host")" = "$before" ] ||
+				fail "$b $who: host changed"
+			[ "$(cat "$TMP/guest/g")" = g ] || fail "$b $who: bind"
+			rm -f "$TMP/guest/g"
+			run $who "$FACET" run --backend "$b" --cow "$TMP/host/sub" \
+				--bind "$TMP:/alias" -- sh -c "
+				echo x > /alias/host/sub/g; touch /alias/host/sub/n
+				rm /alias/host/sub/g; mv /alias/host/sub/g /alias/m
+				echo y > $TMP/host/sub/g; cat /alias/host/sub/g"
+			expect_status 0
+			expect_output "sh: 2: cannot create /alias/host/sub/g: Read-only file system
+touch: cannot touch '/alias/host/sub/n': Read-only file system
+rm: cannot remove '/alias/host/sub/g': Read-only file system
+mv: cannot move '/alias/host/sub/g' to '/alias/m': Read-only file system
+sub-file"
+			[ "$(tree_sum "$TMP/host")" = "$before" ] ||
+				fail "$b $who: host changed"
+		done
+	done
+}
+
+@test "vfs: a --bind or --tmp path is a mount point: removing or renaming it fails with EBUSY, the host side is left alone" {
+	# before 2026-12-07 sed -i renamed its temporary file onto the
+	# --bind source, rm removed the source, mv moved it on the host
+	echo a=1 > "$TMP/conf"
+	echo guest-conf > "$TMP/guest/conf"
+	mkdir -p "$TMP/guest/t"
+	chmod -R a+rwX "$TMP"
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$FACET" run --backend "$b" \
+				--bind "$TMP/conf:$TMP/guest/conf" --tmp "$TMP/guest/t" -- sh -c "
+				sed -i s/1/2/ $TMP/guest/conf 2>&1 | sed 's|/sed[^/:]*:|/T:|'
+				cd $TMP/guest; rm conf; mv conf c2; rmdir t; mv t t2
+				touch t/x; cat conf; ls"
+			expect_output "sed: cannot rename $TMP/guest/T: Device or resource busy
+rm: cannot remove 'conf': Device or resource busy
+mv: cannot move 'conf' to 'c2': Device or resource busy
+rmdir: failed to remove 't': Device or resource busy
+mv: cannot move 't' to 't2': Device or resource busy
+a=1
+conf
+t"
+			[ "$(cat "$TMP/conf")" = a=1 ] || fail "$b $who: source changed"
+			[ "$(cat "$TMP/guest/conf")" = guest-conf ] ||
+				fail "$b $who: $(ls -la "$TMP/guest")"
+			[ "$(ls "$TMP/guest")" = "conf
+t" ] || fail "$b $who: $(ls -la "$TMP/guest")"
+		done
+	done
+	# natively, in a mount namespace, the same calls give the same errors
+	if unshare -m true 2>/dev/null; then
+		run unshare -m sh -c "mount --bind $TMP/conf $TMP/guest/conf
+			sed -i s/1/2/ $TMP/guest/conf 2>&1 | sed 's|/sed[^/:]*:|/T:|'
+			cd $TMP/guest; rm conf; mv conf c2"
+		[[ "$output" == "sed: cannot rename $TMP/guest/T: Device or resource busy
+rm: cannot remove 'conf': Device or resource busy
+mv: cannot move 'conf' to 'c2': Device or resource busy" ]] || fail "native: $output"
+	fi
+}
+
 @test "vfs: --cow PATH=UPPER keeps the changes and reuses them" {
 	for b in $BACKENDS; do
 		rm -rf "$TMP/upper"
