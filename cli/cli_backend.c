@@ -648,6 +648,40 @@ static int backend_combined(struct cli_run_opts *o)
 	return tracer_run(&o->chain, &env, o->argv);
 }
 
+/*
+ * The program's LD_* variables came renamed (FACET_PRELOAD_KEEP_LD_...:
+ * they would have acted on facet's own loader, and ldd listed facet's
+ * libraries): give them back for the program
+ */
+static void backend_handoff_loader_vars(void)
+{
+	static const char keep[] = SHIM_ENV_HANDOFF_KEEP;
+	extern char **environ;
+	size_t i = 0;
+
+	while (environ[i]) {
+		char *e = environ[i], *eq = strchr(e, '=');
+		char *name;
+
+		if (strncmp(e, keep, sizeof(keep) - 1) || !eq) {
+			i++;
+			continue;
+		}
+		name = strndup(e + sizeof(keep) - 1,
+			       eq - e - (sizeof(keep) - 1));
+		if (!name || setenv(name, eq + 1, 1) < 0)
+			cli_die("out of memory");
+		free(name);
+		/* environ may have moved: unset by the full name */
+		name = strndup(e, eq - e);
+		if (!name)
+			cli_die("out of memory");
+		unsetenv(name);
+		free(name);
+		i = 0;
+	}
+}
+
 /* A static binary exec'd in a preload view: same chain, under ptrace */
 static int backend_handoff(struct cli_run_opts *o, const char *value)
 {
@@ -678,6 +712,7 @@ static int backend_handoff(struct cli_run_opts *o, const char *value)
 	unsetenv(SHIM_ENV_HANDOFF_PATH);
 	unsetenv(SHIM_ENV_HANDOFF_CLOEXEC);
 	unsetenv("LD_PRELOAD");
+	backend_handoff_loader_vars();
 	log_debug("backend ptrace (handed over from preload): %s",
 		  path ? path : o->argv[0]);
 	return tracer_run_path(&o->chain, &env, path, o->argv);

@@ -48,6 +48,9 @@
 #define SHIM_ENV_HANDOFF_PATH	"FACET_PRELOAD_HANDOFF_PATH"
 /* ...and an fd that facet makes close-on-exec again (fexecve) */
 #define SHIM_ENV_HANDOFF_CLOEXEC "FACET_PRELOAD_HANDOFF_CLOEXEC"
+/* ...and, before each of the program's LD_* variables, which facet gives
+ * back to the program (they would act on facet's own loader) */
+#define SHIM_ENV_HANDOFF_KEEP	"FACET_PRELOAD_KEEP_"
 /* The process name a posix_spawn() child has natively (shim_spawn.c) */
 #define SHIM_ENV_COMM		"FACET_PRELOAD_COMM"
 #define SHIM_SO_NAME		"libfacet-preload.so"
@@ -553,9 +556,10 @@ size_t shim_exec_env_count(char *const *envp);
 size_t shim_exec_env_buf(char *const *envp);
 void shim_exec_env_hide(const char *loaded_as);
 int shim_exec_static(int dirfd, const char *path);
+size_t shim_handoff_env_bytes(char *const *envp);
 void shim_handoff_args(const char *path, char *const *argv,
 		       char *const *envp, char **nargv, char **nenvp,
-		       char *pathvar, int keep_fd, char *fdvar);
+		       char *pathvar, int keep_fd, char *fdvar, char *ldbuf);
 
 /* shim_spawn_actions.c */
 #define SHIM_SPAWN_OPENED	64

@@ -256,6 +256,21 @@ static SHIM_COLD int exec_shim_gone(void)
 	return !*p && exec_keep_fd(shm_fd) < 0;
 }
 
+/*
+ * Does @envp make ld.so list the program's libraries and exit (ldd's
+ * LD_TRACE_LOADED_OBJECTS)?  No code of the program runs then, and the
+ * shim in LD_PRELOAD would be listed as one of its libraries.
+ */
+static SHIM_COLD int exec_lists_libraries(char *const *envp)
+{
+	size_t i;
+
+	for (i = 0; envp && envp[i]; i++)
+		if (!strncmp(envp[i], "LD_TRACE_LOADED_OBJECTS=", 24))
+			return 1;
+	return 0;
+}
+
 /**
  * shim_exec_env() - The environment of a new image in the view
  * @envp:	What the program passed (may be NULL)
@@ -272,6 +287,8 @@ SHIM_COLD char **shim_exec_env(char *const *envp, char **out, size_t cap, char *
 	const char *theirs = NULL;
 	size_t n = 0, i;
 	int gone = exec_shim_gone() && shim.supervised;
+
+	gone |= exec_lists_libraries(envp);
 
 	for (i = 0; envp && envp[i] && n + 3 < cap; i++) {
 		if (!strncmp(envp[i], "LD_PRELOAD=", 11))
@@ -458,6 +475,27 @@ static SHIM_COLD int exec_static_at(int dirfd, const char *path, long flags)
 	return ret;
 }
 
+/* One of the dynamic loader's variables, which act on facet's own loading
+ * at a handoff (ldd's LD_TRACE_LOADED_OBJECTS listed facet's libraries);
+ * LD_PRELOAD is the shim's (exec_is_ours()) */
+static SHIM_COLD int exec_is_loader_var(const char *e)
+{
+	return !strncmp(e, "LD_", 3) && strncmp(e, "LD_PRELOAD=", 11);
+}
+
+/**
+ * shim_handoff_env_bytes() - Room shim_handoff_args() needs in @ldbuf
+ */
+SHIM_COLD size_t shim_handoff_env_bytes(char *const *envp)
+{
+	size_t n = 1, i;
+
+	for (i = 0; envp && envp[i]; i++)
+		if (exec_is_loader_var(envp[i]))
+			n += sizeof(SHIM_ENV_HANDOFF_KEEP) + strlen(envp[i]);
+	return n;
+}
+
 /**
  * shim_handoff_args() - argv and envp that run static @path under facet
  * @nargv:	Room for count(@argv) + 8 entries
@@ -466,21 +504,29 @@ static SHIM_COLD int exec_static_at(int dirfd, const char *path, long flags)
  * @keep_fd:	An fd the path names (/proc/self/fd/N) that was
  *		close-on-exec and must be again in the program, or -1
  * @fdvar:	Room for 48 bytes
+ * @ldbuf:	Room for shim_handoff_env_bytes(@envp) bytes
  *
  * argv stays as the program gave it; the file goes in
- * FACET_PRELOAD_HANDOFF_PATH (relative names stay relative to the cwd).
+ * FACET_PRELOAD_HANDOFF_PATH (relative names stay relative to the cwd),
+ * and the loader's variables as FACET_PRELOAD_KEEP_LD_...
  */
 SHIM_COLD void shim_handoff_args(const char *path, char *const *argv,
 		       char *const *envp, char **nargv, char **nenvp,
-		       char *pathvar, int keep_fd, char *fdvar)
+		       char *pathvar, int keep_fd, char *fdvar, char *ldbuf)
 {
 	size_t argc = shim_exec_env_count(argv), i, n = 0;
 
-	for (i = 0; envp && envp[i]; i++)
-		if (!exec_is_ours(envp[i]) &&
-		    strncmp(envp[i], SHIM_ENV_HANDOFF_PATH "=",
-			    sizeof(SHIM_ENV_HANDOFF_PATH)))
+	for (i = 0; envp && envp[i]; i++) {
+		if (exec_is_loader_var(envp[i])) {
+			nenvp[n++] = ldbuf;
+			ldbuf = stpcpy(stpcpy(ldbuf, SHIM_ENV_HANDOFF_KEEP),
+				       envp[i]) + 1;
+		} else if (!exec_is_ours(envp[i]) &&
+			   strncmp(envp[i], SHIM_ENV_HANDOFF_PATH "=",
+				   sizeof(SHIM_ENV_HANDOFF_PATH))) {
 			nenvp[n++] = envp[i];
+		}
+	}
 	nenvp[n++] = shim.handoff_var;
 	strcpy(pathvar, SHIM_ENV_HANDOFF_PATH "=");
 	if (!strchr(path, '/'))
@@ -530,6 +576,7 @@ static SHIM_COLD long exec_handoff(int at, const long orig[6])
 	char *nargv[shim_exec_env_count(oargv) + 8];
 	char *nenvp[shim_exec_env_count(oenvp) + 4];
 	char dot[PATH_MAX + 32], fdpath[PATH_MAX], fdvar[48];
+	char ldbuf[shim_handoff_env_bytes(oenvp)];
 	int fd = (int)orig[0], keep = -1;
 	long ret;
 
@@ -549,7 +596,8 @@ static SHIM_COLD long exec_handoff(int at, const long orig[6])
 			keep = fd;
 		}
 	}
-	shim_handoff_args(opath, oargv, oenvp, nargv, nenvp, dot, keep, fdvar);
+	shim_handoff_args(opath, oargv, oenvp, nargv, nenvp, dot, keep, fdvar,
+			  ldbuf);
 	ret = shim_gate3(SYS_execve, shim.cfg.facet, nargv, nenvp);
 	if (keep >= 0)
 		shim_gate3(SYS_fcntl, keep, F_SETFD, FD_CLOEXEC);

@@ -146,11 +146,12 @@ static SHIM_COLD int spawn_common(int search, pid_t *pid, const char *file,
 
 		if (shim_exec_static(AT_FDCWD, path)) {
 			char *nargv[shim_exec_env_count(oargv) + 8];
+			char ldbuf[shim_handoff_env_bytes(oenvp)];
 			char dot[PATH_MAX + 32];
 
 			/* the ptracer's modules see the exec as it was asked */
 			shim_handoff_args(opath, oargv, oenvp, nargv, nenvp,
-					  dot, -1, NULL);
+					  dot, -1, NULL, ldbuf);
 			ret = SHIM_NEXT(spawn_fn, "posix_spawn")(
 				pid, shim.cfg.facet, fa, attr, nargv, nenvp);
 		} else {

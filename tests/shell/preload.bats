@@ -239,6 +239,29 @@ status 0"
 	expect_output "rewritten-hostname"
 }
 
+@test "a static program handed to the ptracer gets the loader's variables, which do not act on facet: ldd lists the program's libraries, not facet's or the shim" {
+	have_preload
+	static_busybox
+	local native
+	native=$(ldd /bin/true | sed 's/ (0x[0-9a-f]*)//' | sort)
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -- ldd /bin/true
+		expect_status 0
+		# facet's own libraries (libelf) were listed under preload
+		[[ "$output" != *libelf* ]] || fail "$b: $output"
+		# and not the shim (LD_PRELOAD) under the combined mode
+		got=$(echo "$output" | sed 's/ (0x[0-9a-f]*)//' | sort)
+		[ "$got" = "$native" ] || fail "$b: $output"
+		# a static program ignores them; they reach it
+		run "$FACET" run --backend "$b" -- sh -c '
+			LD_TRACE_LOADED_OBJECTS=1 /bin/busybox echo ran
+			LD_LIBRARY_PATH=/x LD_DEBUG=files /bin/busybox sh -c "echo \$LD_LIBRARY_PATH \$LD_DEBUG"'
+		expect_status 0
+		expect_output "ran
+/x files"
+	done
+}
+
 @test "the shim is found next to facet or through FACET_PRELOAD" {
 	have_preload
 	run env FACET_PRELOAD=/nonexistent/libfacet-preload.so "$FACET" run --backend preload -- true
