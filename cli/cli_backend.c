@@ -38,7 +38,6 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../core/log.h"
@@ -314,13 +313,6 @@ static void backend_kill_view(int sig)
 	_exit(137);
 }
 
-static int64_t backend_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* errno of the command's failed exec, written by the vfork() child in the
  * keeper's memory: a global, which the compiler cannot assume unchanged
@@ -421,14 +413,14 @@ static void backend_keeper(struct cli_run_opts *o, pid_t facet)
 		/* a signal to facet ends what the command left (tracer_end.c) */
 		if (!kill_at && tracer_end_due(ended, WIFSIGNALED(status))) {
 			backend_signal_children(SIGTERM);
-			kill_at = backend_now_ms() + TRACER_END_GRACE_MS;
+			kill_at = tracer_end_now_ms() + TRACER_END_GRACE_MS;
 		}
 		/* no child left at all: no need to look for helpers */
 		w = waitpid(-1, &st, __WALL | (ended ? WNOHANG : 0));
 		if (w == 0 && backend_only_helpers())
 			break;
 		if (w == 0 && kill_at) {
-			if (backend_now_ms() >= kill_at)
+			if (tracer_end_now_ms() >= kill_at)
 				backend_signal_children(SIGKILL);
 			usleep(2000);
 			continue;

@@ -136,6 +136,7 @@ extern volatile sig_atomic_t tracer_end_asked, tracer_command_ended;
 void tracer_end_note(int sig, const siginfo_t *si, int ended);
 int tracer_end_due(int ended, int by_signal);
 int tracer_end_sa_flags(int sig);
+int64_t tracer_end_now_ms(void);
 
 /* tracer_loop.c */
 int tracer_loop(struct tracer *t);

@@ -21,6 +21,8 @@
  * keeper.
  */
 #include <signal.h>
+#include <stdint.h>
+#include <time.h>
 
 #include "tracer.h"
 
@@ -67,4 +69,13 @@ int tracer_end_sa_flags(int sig)
 	return SA_SIGINFO | (sig == SIGHUP || sig == SIGINT ||
 			     sig == SIGQUIT || sig == SIGTERM ?
 			     0 : SA_RESTART);
+}
+
+/* Milliseconds of CLOCK_MONOTONIC, for the grace period's deadline */
+int64_t tracer_end_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

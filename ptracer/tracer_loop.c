@@ -27,7 +27,6 @@
 #include <sys/user.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../core/log.h"
@@ -499,14 +498,6 @@ static void loop_signal_view(struct tracer *t, int sig)
 	pthread_mutex_unlock(&t->tab_lock);
 }
 
-static int64_t loop_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /**
  * tracer_loop() - Supervise until the last tracee is gone
  * @t:		Supervisor with the first child in its table
@@ -528,11 +519,11 @@ int tracer_loop(struct tracer *t)
 		if (!kill_at && tracer_end_due(t->child_ended,
 					       WIFSIGNALED(t->child_status))) {
 			loop_signal_view(t, SIGTERM);
-			kill_at = loop_now_ms() + TRACER_END_GRACE_MS;
+			kill_at = tracer_end_now_ms() + TRACER_END_GRACE_MS;
 		}
 		tid = waitpid(-1, &status, __WALL | (kill_at ? WNOHANG : 0));
 		if (tid == 0) {
-			if (loop_now_ms() >= kill_at)
+			if (tracer_end_now_ms() >= kill_at)
 				loop_signal_view(t, SIGKILL);
 			usleep(2000);
 			continue;
