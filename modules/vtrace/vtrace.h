@@ -578,6 +578,8 @@ void vtrace_outbuf_start(struct vtrace *v);
 void vtrace_outbuf_stop(struct vtrace *v);
 
 /* vtrace_restart.c */
+/* the result of a call the kernel restarts with restart_syscall() */
+#define VTRACE_ERESTART_RESTARTBLOCK	516
 void vtrace_restart_note(struct vtrace *v, pid_t tid, long nr, long ret);
 void vtrace_restart_args(struct vtrace *v, struct vtrace_slot *s);
 
