@@ -434,6 +434,11 @@ int cli_trace(int argc, char **argv)
 		tracer_attach_set(pids, npids, follow, quiet);
 	}
 	idx = facet_chain_find(&o.chain, "vtrace");
+	/* strace -p without -f, in a file: no pid while one thread is */
+	if (npids && !follow && !o.argv && nk < 64) {
+		keys[nk] = "pid-prefix";
+		vals[nk++] = "several";
+	}
 	for (i = 0; i < nk; i++) {
 		char step[64];
 

@@ -132,6 +132,7 @@ static int attach_thread(struct tracer *t, pid_t tid, pid_t tgid)
 	}
 	te->unfiltered = 1;
 	te->tgid = tgid;
+	te->started = 1;	/* its interrupt stop is no child's first */
 	ptrace(PTRACE_INTERRUPT, tid, 0, 0);
 	pthread_mutex_lock(&t->mod_lock);
 	facet_chain_process(t->chain, FACET_PROC_ATTACH, tgid, tid);
@@ -224,7 +225,8 @@ fail:
  * @te:		The tracee (its fork or clone event may not be read yet)
  *
  * A child is unfiltered if its parent is (or, for a thread, its process):
- * it inherited no filter.  One born while the attached processes are
+ * it inherited no filter, and is said to be attached, as strace -f says
+ * it.  One born while the attached processes are
  * being let go is let go too.
  *
  * Return: 1 if it was (@te is gone), else 0
@@ -258,8 +260,12 @@ int tracer_attach_first_stop(struct tracer *t, struct tracee *te)
 	te->unfiltered = kin && kin->unfiltered;
 	pthread_mutex_unlock(&t->tab_lock);
 out:
-	if (!te->unfiltered || !t->detaching)
+	if (!te->unfiltered)
 		return 0;
+	if (!t->detaching) {
+		attach_say("Process %d attached", te->tid);	/* as strace -f */
+		return 0;
+	}
 	ptrace(PTRACE_DETACH, te->tid, 0, 0);
 	attach_forget(t, te);
 	return 1;

@@ -63,6 +63,9 @@ static const struct facet_option vtrace_options[] = {
 	  "(strace -e read=)" },
 	{ "dump-write", "FDS", "hex dump of what is written to these fds "
 	  "(strace -e write=)" },
+	{ "pid-prefix", "always|several", "text in a file: the thread id on "
+	  "every line (strace -f), or only while several threads are traced "
+	  "(strace -p without -f)" },
 	{ "detach-on", "execve", "stop recording a process (and its new "
 	  "children) at its execve, but the command's first (strace -b)" },
 	{ NULL, NULL, NULL },
@@ -269,6 +272,7 @@ static int vtrace_option(void *self, const char *key, const char *value,
 	static const char *const sum_time[] = { "cpu", "wall", NULL };
 	static const char *const hex[] = { "none", "non-ascii", "all", NULL };
 	static const char *const detach[] = { "", "execve", NULL };
+	static const char *const pid_prefix[] = { "always", "several", NULL };
 	struct vtrace *v = self;
 
 	if (!strcmp(key, "durations"))
@@ -280,6 +284,9 @@ static int vtrace_option(void *self, const char *key, const char *value,
 		return v->per_process = v->per_thread = 1, 0;
 	if (!strcmp(key, "stack"))
 		return v->stack = 1, 0;
+	if (!strcmp(key, "pid-prefix"))
+		return vtrace_opt_choice(&v->pid_several, value, pid_prefix,
+					 key, err);
 	if (!strcmp(key, "quiet"))
 		return vtrace_opt_quiet(v, value, err);
 	if (!strcmp(key, "summary"))

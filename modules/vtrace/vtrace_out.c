@@ -241,7 +241,8 @@ out:
 }
 
 /*
- * Text: the thread and the timestamp.  As strace -f: "1234  " in a file;
+ * Text: the thread and the timestamp.  As strace -f: "1234  " in a file
+ * (pid-prefix=several, strace -p without -f: while several are traced);
  * on stderr "[pid  1234] " while several threads are traced, else nothing;
  * nothing in a file of one thread's (strace -ff).
  */
@@ -255,8 +256,11 @@ static void vtrace_text_prefix(struct vtrace *v, struct vtrace_buf *b,
 
 	if (v->per_thread)
 		;
-	else if (v->output[0])
+	else if (v->output[0] && (!v->pid_several ||
+				  (v->sh ? v->sh->live : v->live) > 1))
 		vtrace_buf_printf(b, "%-5d ", pid);
+	else if (v->output[0])
+		;
 	else if ((v->sh ? v->sh->live : v->live) > 1)
 		vtrace_buf_printf(b, "[pid %5d] ", pid);
 	switch (v->tsmode) {
