@@ -109,16 +109,16 @@ facet: Process $LOOP detached" ] || fail "$(cat "$TMP/err")"
 		fail "facet: $(cat "$TMP/f.txt") strace: $(cat "$TMP/s.txt")"
 	[ "$(cat "$TMP/f.txt")" = 'restart_syscall(<... resuming interrupted read ...> <detached ...>' ]
 	kill "$LOOP"
-	# a read from a pipe nobody writes to: "read(0,  <detached ...>"
-	exec 3< <(sleep 100)
+	# a read from a FIFO nobody writes to: "read(0,  <detached ...>"
+	mkfifo "$TMP/p"
+	sleep 100 > "$TMP/p" &
 	sleeper=$!
-	sh -c 'read x' <&3 &
+	sh -c 'read x' < "$TMP/p" &
 	LOOP=$!
-	exec 3<&-
 	sleep 0.2
 	attach_for 0.4 INT "$FACET" trace -o "$TMP/f.txt" -p "$LOOP"
 	[ "$status" -eq 130 ]
-	[ "$(cat "$TMP/f.txt")" = 'read(0<pipe:['"$(stat -L -c %i /proc/$LOOP/fd/0)"']>,  <detached ...>' ] ||
+	[ "$(cat "$TMP/f.txt")" = "read(0<$TMP/p>,  <detached ...>" ] ||
 		fail "$(cat "$TMP/f.txt")"
 	[ "$(tracer_of "$LOOP")" = 0 ]
 	kill "$LOOP" "$sleeper"
