@@ -46,6 +46,7 @@ struct cli_run_opts {
 int cli_run_parse(struct cli_run_opts *o, int argc, char **argv,
 		  const char *const *implicit);
 int cli_run_exec(struct cli_run_opts *o);
+void cli_run_command_optional(void);
 void cli_backend_record(struct cli_run_opts *o, char type, const char *a,
 			const char *b);
 int cli_backend_run(struct cli_run_opts *o);

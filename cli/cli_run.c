@@ -137,6 +137,14 @@ static const char *run_value(int argc, char **argv, int *i, const char *eq)
 	return argv[++*i];
 }
 
+/* A command may be left out (facet trace -p): cli_run_command_optional() */
+static int run_command_optional;
+
+void cli_run_command_optional(void)
+{
+	run_command_optional = 1;
+}
+
 /**
  * cli_run_parse() - Parse `facet run` options into a chain and a command
  * @o:		Filled in
@@ -200,6 +208,10 @@ int cli_run_parse(struct cli_run_opts *o, int argc, char **argv,
 			cli_die("unknown option '%s': see 'facet run --help'",
 				a);
 		}
+	}
+	if (i >= argc && run_command_optional) {
+		o->argv = NULL;
+		return 0;
 	}
 	if (i >= argc || !argv[i][0])
 		cli_die("no command given: use 'facet %s [OPTIONS] -- COMMAND "

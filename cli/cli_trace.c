@@ -10,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "cli.h"
+#include "../ptracer/tracer.h"
 
 /**
  * struct cli_trace_opt - A `facet trace` option and its vtrace option
@@ -62,10 +64,6 @@ static const struct cli_trace_opt cli_trace_opts[] = {
  * line (status 125) rather than "unknown option"
  */
 static const struct cli_trace_opt cli_trace_refused[] = {
-	{ "-p", "attaching to a running process (-p PID) is not supported: "
-	  "facet traces the command it starts", NULL },
-	{ "--attach", "attaching to a running process (--attach) is not "
-	  "supported: facet traces the command it starts", NULL },
 	{ "-v", "-v (structures unabbreviated) is not supported: facet "
 	  "shows strace's abbreviated structures", NULL },
 	{ "--no-abbrev", "--no-abbrev is not supported: facet shows "
@@ -109,9 +107,18 @@ static const char *const cli_trace_run_valued[] = {
 
 static void cli_trace_usage(void)
 {
-	printf("Usage: facet trace [OPTIONS] [--] COMMAND [ARG...]\n\n"
+	printf("Usage: facet trace [OPTIONS] [--] COMMAND [ARG...]\n"
+	       "       facet trace [OPTIONS] -p PID [-p PID...] [[--] COMMAND "
+	       "[ARG...]]\n\n"
 	       "Run COMMAND as 'facet run' does and record its system calls\n"
 	       "(every process and thread, as strace -f).\n\n"
+	       "  -p, --attach PID      also trace process PID, running "
+	       "already, until it\n"
+	       "                        ends or facet gets SIGINT/SIGTERM "
+	       "(then it runs on\n"
+	       "                        untraced); with -f all its threads "
+	       "and new children;\n"
+	       "                        no view options, ptrace backend only\n"
 	       "  -o, --output FILE     write the trace to FILE (default: "
 	       "stderr)\n"
 	       "  --format, --trace-format text|jsonl|perfetto\n"
@@ -137,10 +144,11 @@ static void cli_trace_usage(void)
 	       "  --per-process         one file per process: FILE.PID\n"
 	       "  --per-thread, -ff     one file per thread: FILE.TID, as "
 	       "strace -ff\n"
-	       "  -f, -q, -y            accepted: processes are always "
-	       "followed, there are\n"
-	       "                        no attach messages, fds always show "
-	       "their path\n"
+	       "  -f, -y                accepted: the command's processes are "
+	       "always followed,\n"
+	       "                        fds always show their path\n"
+	       "  -q                    no \"Process N attached\" messages "
+	       "(-p)\n"
 	       "  -qq, --quiet=exit     no \"+++ exited with N +++\" lines\n"
 	       "  -x, -xx               strings with non-ASCII bytes, or all, "
 	       "in \\xNN escapes\n"
@@ -280,6 +288,61 @@ static int cli_trace_env(const char *a, int argc, char **argv, int *i)
 	return 1;
 }
 
+/* -p PID, -pPID, --attach=PID: "PID", or a list as pidof(1) writes it */
+static int cli_trace_attach_opt(const char *a, int argc, char **argv, int *i,
+				pid_t **pids, int *npids)
+{
+	const char *val;
+	char *list, *tok, *save = NULL, *end;
+	long pid;
+
+	if (!strncmp(a, "--attach=", 9))
+		val = a + 9;
+	else if (!strcmp(a, "-p") || !strcmp(a, "--attach"))
+		val = *i + 1 < argc ? argv[++*i] : NULL;
+	else if (!strncmp(a, "-p", 2))
+		val = a + 2;
+	else
+		return 0;
+	if (!val)
+		cli_die("%s needs a process id: see 'facet trace --help'", a);
+	list = strdup(val);
+	if (!list)
+		cli_die("out of memory");
+	for (tok = strtok_r(list, ", \t\n", &save); tok;
+	     tok = strtok_r(NULL, ", \t\n", &save)) {
+		pid = strtol(tok, &end, 10);
+		if (*end || pid <= 0 || pid > 0x3fffffff)
+			cli_die("-p %s: not a process id", tok);
+		*pids = realloc(*pids, (*npids + 1) * sizeof(**pids));
+		if (!*pids)
+			cli_die("out of memory");
+		(*pids)[(*npids)++] = (pid_t)pid;
+	}
+	if (!strtok_r(list, ", \t\n", &save) && !*npids)
+		cli_die("-p '%s': not a process id", val);
+	free(list);
+	return 1;
+}
+
+/*
+ * -p: a running process keeps the system's view (no module but vtrace can
+ * be put on it), and only the ptracer can attach to it
+ */
+static void cli_trace_attach_check(const struct cli_run_opts *o)
+{
+	int i;
+
+	for (i = 0; i < o->chain.n; i++)
+		if (strcmp(o->chain.inst[i].mod->name, "vtrace"))
+			cli_die("-p: a running process cannot be given a view: "
+				"module %s (its options) cannot be used with -p",
+				o->chain.inst[i].mod->name);
+	if (strcmp(o->backend, "auto") && strcmp(o->backend, "ptrace"))
+		cli_die("-p: --backend %s cannot trace a running process: "
+			"only the ptrace backend attaches", o->backend);
+}
+
 /**
  * cli_trace() - `facet trace [OPTIONS] [--] COMMAND [ARG...]`
  * @argc:	Argument count, argv[0] being "trace"
@@ -291,9 +354,10 @@ int cli_trace(int argc, char **argv)
 {
 	const char *keys[64], *vals[64];
 	struct facet_err err = { "" };
+	int i, n = 0, nk = 0, idx, npids = 0, follow = 0, quiet = 0;
 	struct cli_run_opts o;
+	pid_t *pids = NULL;
 	char **rest;
-	int i, n = 0, nk = 0, idx;
 
 	rest = calloc(argc + 2, sizeof(*rest));
 	if (!rest)
@@ -311,11 +375,31 @@ int cli_trace(int argc, char **argv)
 			cli_trace_usage();
 			exit(0);
 		}
-		/* -f, -q, -y: what facet trace always does; --seccomp-bpf:
-		 * facet always stops only the calls its filter picks, with a
-		 * seccomp filter (the trace is the same, as strace's is) */
-		if (!strcmp(a, "-f") || !strcmp(a, "-q") || !strcmp(a, "-y") ||
-		    !strcmp(a, "--seccomp-bpf") || !strcmp(a, "--follow-forks"))
+		/* -f, -y: what facet trace always does for its command (-f:
+		 * also for -p); --seccomp-bpf: facet always stops only the
+		 * calls its filter picks, with a seccomp filter (the trace is
+		 * the same, as strace's is) */
+		if (!strcmp(a, "-f") || !strcmp(a, "--follow-forks")) {
+			follow = 1;
+			continue;
+		}
+		if (!strcmp(a, "-y") || !strcmp(a, "--seccomp-bpf"))
+			continue;
+		/* -q: no attach messages; -qq, -qqq and --quiet also */
+		if (!strcmp(a, "-q")) {
+			quiet = 1;
+			continue;
+		}
+		if (!strncmp(a, "-qq", 3))
+			quiet = 1;
+		if (!strcmp(name, "--quiet") || !strcmp(name, "--silent") ||
+		    !strcmp(name, "--silence")) {
+			const char *v = strchr(a, '=') ? strchr(a, '=') + 1 :
+					i + 1 < argc ? argv[i + 1] : "";
+
+			quiet |= strstr(v, "attach") || strstr(v, "all");
+		}
+		if (cli_trace_attach_opt(a, argc, argv, &i, &pids, &npids))
 			continue;
 		if (cli_trace_env(a, argc, argv, &i))
 			continue;
@@ -341,8 +425,20 @@ int cli_trace(int argc, char **argv)
 		rest[n++] = "--";
 	for (; i < argc; i++)
 		rest[n++] = argv[i];
+	if (npids)
+		cli_run_command_optional();
 	cli_run_parse(&o, n, rest, (const char *[]){ "vtrace", NULL });
+	if (npids) {
+		cli_trace_attach_check(&o);
+		o.backend = "ptrace";
+		tracer_attach_set(pids, npids, follow, quiet);
+	}
 	idx = facet_chain_find(&o.chain, "vtrace");
+	/* strace -p without -f, in a file: no pid while one thread is */
+	if (npids && !follow && !o.argv && nk < 64) {
+		keys[nk] = "pid-prefix";
+		vals[nk++] = "several";
+	}
 	for (i = 0; i < nk; i++) {
 		char step[64];
 

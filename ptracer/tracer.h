@@ -40,6 +40,9 @@ enum tracer_stop_kind {
  * @shared_dirty: Its shared mappings must be read again (tracer_memory.c)
  * @shared:	Its shared mappings, [start, end) each, @nshared of them
  *		(@cap_shared allocated)
+ * @unfiltered:	Attached while running (tracer_attach.c): no seccomp
+ *		filter, every call stops (resumed with PTRACE_SYSCALL)
+ * @detaching:	Being let go: PTRACE_DETACH at its next stop
  * @call:	The call in flight
  * @next:	Hash chain
  */
@@ -60,6 +63,8 @@ struct tracee {
 	int shared_dirty;
 	unsigned long (*shared)[2];
 	size_t nshared, cap_shared;
+	int unfiltered;
+	int detaching;
 	struct facet_call call;
 	facet_call_scratch scratch;	/* call's */
 	struct tracee *next;
@@ -89,6 +94,8 @@ struct tracee {
  *		supervisor: the kernel allows one per filter chain)
  * @gate_page:	Combined mode: calls made from this page (the preload
  *		shim's gate, at a fixed address) pass the filter; 0: none
+ * @attached:	Running processes were attached to (facet trace -p)
+ * @detaching:	They are being let go (tracer_attach_detach_all())
  */
 struct tracer {
 	struct facet_chain *chain;
@@ -108,6 +115,8 @@ struct tracer {
 	int watch_memory;
 	const char *exec_path;
 	uintptr_t gate_page;
+	int attached;
+	int detaching;
 };
 
 /* SECCOMP_RET_DATA values of the filter's TRACE actions */
@@ -140,6 +149,24 @@ int64_t tracer_end_now_ms(void);
 
 /* tracer_loop.c */
 int tracer_loop(struct tracer *t);
+void tracer_loop_resume(struct tracee *te, int request, int sig);
+struct __ptrace_syscall_info;
+void tracer_loop_enter(struct tracer *t, struct tracee *te, long nr,
+		       const long *args, uint64_t sp);
+void tracer_loop_exit(struct tracer *t, struct tracee *te,
+		      const struct __ptrace_syscall_info *si);
+
+/* tracer_attach.c */
+extern volatile sig_atomic_t tracer_detach_sig;
+void tracer_attach_set(const pid_t *pids, int n, int follow, int quiet);
+int tracer_attach_wanted(void);
+void tracer_attach_note(int sig);
+int tracer_attach_all(struct tracer *t);
+int tracer_attach_first_stop(struct tracer *t, struct tracee *te);
+void tracer_attach_syscall_stop(struct tracer *t, struct tracee *te);
+void tracer_attach_detach_all(struct tracer *t);
+void tracer_attach_detach_stop(struct tracer *t, struct tracee *te,
+			       int status);
 
 /* tracer_notify.c */
 int tracer_notify_start(struct tracer *t);

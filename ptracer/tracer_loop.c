@@ -35,10 +35,21 @@
 #define ERESTARTSYS		512
 #define ERESTART_RESTARTBLOCK	516
 
-static void loop_resume(pid_t tid, int request, int sig)
+/**
+ * tracer_loop_resume() - Resume @te from a stop
+ * @te:		The tracee
+ * @request:	PTRACE_CONT, PTRACE_SYSCALL or PTRACE_LISTEN
+ * @sig:	Signal to deliver, or 0
+ *
+ * A tracee without the filter (tracer_attach.c) stops at every call
+ * only if always resumed with PTRACE_SYSCALL.
+ */
+void tracer_loop_resume(struct tracee *te, int request, int sig)
 {
-	if (ptrace(request, tid, 0, sig) < 0 && errno != ESRCH)
-		log_debug("resuming %d: %s", tid, strerror(errno));
+	if (request == PTRACE_CONT && te->unfiltered)
+		request = PTRACE_SYSCALL;
+	if (ptrace(request, te->tid, 0, sig) < 0 && errno != ESRCH)
+		log_debug("resuming %d: %s", te->tid, strerror(errno));
 }
 
 /*
@@ -48,7 +59,7 @@ static void loop_resume(pid_t tid, int request, int sig)
  */
 static void loop_cont(struct tracee *te, int sig)
 {
-	loop_resume(te->tid, te->state == TRACEE_AT_EXIT ? PTRACE_SYSCALL :
+	tracer_loop_resume(te, te->state == TRACEE_AT_EXIT ? PTRACE_SYSCALL :
 		    PTRACE_CONT, sig);
 }
 
@@ -75,7 +86,7 @@ static void loop_badarch(struct tracee *te, struct user_regs_struct *regs)
 	regs->orig_rax = -1;
 	regs->rax = -ENOSYS;
 	ptrace(PTRACE_SETREGS, te->tid, 0, regs);
-	loop_resume(te->tid, PTRACE_CONT, 0);
+	tracer_loop_resume(te, PTRACE_CONT, 0);
 }
 
 /* A module finished the call at entry: skip the kernel, or pass its fd */
@@ -105,7 +116,7 @@ static void loop_finish(struct tracer *t, struct tracee *te,
 		ptrace(PTRACE_SETREGS, te->tid, 0, regs);
 		te->regs_dirty = 1;
 		te->state = TRACEE_AT_EXIT;
-		loop_resume(te->tid, PTRACE_SYSCALL, 0);
+		tracer_loop_resume(te, PTRACE_SYSCALL, 0);
 		return;
 	}
 	if (call->exit_mask) {
@@ -116,7 +127,7 @@ static void loop_finish(struct tracer *t, struct tracee *te,
 	regs->orig_rax = -1;
 	regs->rax = call->result;
 	ptrace(PTRACE_SETREGS, te->tid, 0, regs);
-	loop_resume(te->tid, PTRACE_CONT, 0);
+	tracer_loop_resume(te, PTRACE_CONT, 0);
 }
 
 /* Open flags openat2() takes (the kernel's VALID_OPEN_FLAGS): others it
@@ -169,40 +180,30 @@ static int loop_getregs(struct tracee *te, struct user_regs_struct *regs)
 	return ptrace(PTRACE_GETREGS, te->tid, 0, regs) < 0 ? -1 : 0;
 }
 
-static void loop_seccomp_stop(struct tracer *t, struct tracee *te)
+/**
+ * tracer_loop_enter() - Run the modules on a call at its entry, and carry
+ *			 out what they decided
+ * @t:		Supervisor
+ * @te:		The stopped tracee (a seccomp stop, or an unfiltered
+ *		tracee's syscall-entry stop)
+ * @nr:		The call
+ * @args:	Its arguments
+ * @sp:		The stack pointer
+ */
+void tracer_loop_enter(struct tracer *t, struct tracee *te, long nr,
+		       const long *args, uint64_t sp)
 {
 	struct facet_call *call = &te->call;
-	struct __ptrace_syscall_info si;
 	struct user_regs_struct regs;
 	enum facet_verdict v;
-	long args[6];
-	int i, refused, nosym;
+	int nosym;
 
-	if (ptrace(PTRACE_GET_SYSCALL_INFO, te->tid, sizeof(si), &si) <= 0 ||
-	    si.op != PTRACE_SYSCALL_INFO_SECCOMP)
-		return;
-	if (si.seccomp.ret_data == TRACER_DATA_BADARCH) {
-		if (loop_getregs(te, &regs) == 0)
-			loop_badarch(te, &regs);
-		return;
-	}
-	for (i = 0; i < 6; i++)
-		args[i] = (long)si.seccomp.args[i];
-	refused = tracer_fence(t, te->tid, (long)si.seccomp.nr, args);
-	if (refused < 0 && loop_getregs(te, &regs) == 0) {
-		regs.orig_rax = -1;
-		regs.rax = refused;
-		ptrace(PTRACE_SETREGS, te->tid, 0, &regs);
-		return loop_resume(te->tid, PTRACE_CONT, 0);
-	}
-	if (tracer_memory_watch(t, te->tid, (long)si.seccomp.nr, args))
-		return loop_resume(te->tid, PTRACE_CONT, 0);
-	te->sp = si.stack_pointer;
+	te->sp = sp;
 	te->placed = 0;
 	te->regs_dirty = 0;
 	te->execed = 0;
 	facet_call_init(call, &tracer_ptrace_ops, te, &te->scratch, te->tid,
-			(long)si.seccomp.nr, args);
+			nr, args);
 	call->pid = te->tgid;
 	call->flags |= FACET_CALL_REWRITABLE;
 	pthread_mutex_lock(&t->mod_lock);
@@ -225,25 +226,61 @@ static void loop_seccomp_stop(struct tracer *t, struct tracee *te)
 	}
 	if (v == FACET_CONTINUE_EXIT || te->regs_dirty) {
 		te->state = TRACEE_AT_EXIT;
-		loop_resume(te->tid, PTRACE_SYSCALL, 0);
+		tracer_loop_resume(te, PTRACE_SYSCALL, 0);
 	} else {
-		loop_resume(te->tid, PTRACE_CONT, 0);
+		tracer_loop_resume(te, PTRACE_CONT, 0);
 	}
 }
 
-static void loop_exit_stop(struct tracer *t, struct tracee *te)
+static void loop_seccomp_stop(struct tracer *t, struct tracee *te)
+{
+	struct __ptrace_syscall_info si;
+	struct user_regs_struct regs;
+	long args[6];
+	int i, refused;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, te->tid, sizeof(si), &si) <= 0 ||
+	    si.op != PTRACE_SYSCALL_INFO_SECCOMP)
+		return;
+	if (si.seccomp.ret_data == TRACER_DATA_BADARCH) {
+		if (loop_getregs(te, &regs) == 0)
+			loop_badarch(te, &regs);
+		return;
+	}
+	for (i = 0; i < 6; i++)
+		args[i] = (long)si.seccomp.args[i];
+	refused = tracer_fence(t, te->tid, (long)si.seccomp.nr, args);
+	if (refused < 0 && loop_getregs(te, &regs) == 0) {
+		regs.orig_rax = -1;
+		regs.rax = refused;
+		ptrace(PTRACE_SETREGS, te->tid, 0, &regs);
+		return tracer_loop_resume(te, PTRACE_CONT, 0);
+	}
+	if (tracer_memory_watch(t, te->tid, (long)si.seccomp.nr, args))
+		return tracer_loop_resume(te, PTRACE_CONT, 0);
+	tracer_loop_enter(t, te, (long)si.seccomp.nr, args,
+			  si.stack_pointer);
+}
+
+/**
+ * tracer_loop_exit() - A syscall-exit stop: the modules that wanted the
+ *			result see it, and changed registers are put back
+ * @t:		Supervisor
+ * @te:		The stopped tracee
+ * @si:		Its PTRACE_GET_SYSCALL_INFO
+ */
+void tracer_loop_exit(struct tracer *t, struct tracee *te,
+		      const struct __ptrace_syscall_info *si)
 {
 	struct facet_call *call = &te->call;
-	struct __ptrace_syscall_info si;
 	struct user_regs_struct regs;
 	long result;
 
 	if (te->state != TRACEE_AT_EXIT ||
-	    ptrace(PTRACE_GET_SYSCALL_INFO, te->tid, sizeof(si), &si) <= 0 ||
-	    si.op != PTRACE_SYSCALL_INFO_EXIT)
-		return loop_resume(te->tid, PTRACE_CONT, 0);
+	    si->op != PTRACE_SYSCALL_INFO_EXIT)
+		return tracer_loop_resume(te, PTRACE_CONT, 0);
 	te->state = TRACEE_IDLE;
-	call->result = si.exit.rval;
+	call->result = si->exit.rval;
 	if (call->exit_mask) {
 		pthread_mutex_lock(&t->mod_lock);
 		facet_chain_exit(t->chain, call);
@@ -251,7 +288,7 @@ static void loop_exit_stop(struct tracer *t, struct tracee *te)
 	}
 	result = call->result;
 	/* nothing changed: no register access (tracing wants every call) */
-	if (!te->execed && (te->regs_dirty || si.exit.rval != result) &&
+	if (!te->execed && (te->regs_dirty || si->exit.rval != result) &&
 	    loop_getregs(te, &regs) == 0) {
 		regs.rax = result;
 		if (te->regs_dirty) {
@@ -265,7 +302,17 @@ static void loop_exit_stop(struct tracer *t, struct tracee *te)
 		}
 		ptrace(PTRACE_SETREGS, te->tid, 0, &regs);
 	}
-	loop_resume(te->tid, PTRACE_CONT, 0);
+	tracer_loop_resume(te, PTRACE_CONT, 0);
+}
+
+static void loop_exit_stop(struct tracer *t, struct tracee *te)
+{
+	struct __ptrace_syscall_info si;
+
+	if (te->state != TRACEE_AT_EXIT ||
+	    ptrace(PTRACE_GET_SYSCALL_INFO, te->tid, sizeof(si), &si) <= 0)
+		return tracer_loop_resume(te, PTRACE_CONT, 0);
+	tracer_loop_exit(t, te, &si);
 }
 
 /*
@@ -303,6 +350,7 @@ static void loop_new_tracee(struct tracer *t, struct tracee *parent,
 	te = tracee_get(t, msg);
 	if (te) {
 		te->tgid = tgid;
+		te->unfiltered |= parent->unfiltered;
 		tracer_memory_new(parent, te, event);
 	}
 	pthread_mutex_unlock(&t->tab_lock);
@@ -422,7 +470,7 @@ static void loop_group_stop(struct tracer *t, struct tracee *te, int sig)
 	pthread_mutex_lock(&t->mod_lock);
 	facet_chain_process(t->chain, FACET_PROC_STOPPED, te->tgid, (long)&ev);
 	pthread_mutex_unlock(&t->mod_lock);
-	loop_resume(te->tid, PTRACE_LISTEN, 0);
+	tracer_loop_resume(te, PTRACE_LISTEN, 0);
 }
 
 static void loop_event_stop(struct tracer *t, struct tracee *te, int sig)
@@ -430,7 +478,9 @@ static void loop_event_stop(struct tracer *t, struct tracee *te, int sig)
 	if (!te->started) {
 		/* the first stop of an auto-attached child */
 		te->started = 1;
-		return loop_resume(te->tid, PTRACE_CONT, 0);
+		if (t->attached && tracer_attach_first_stop(t, te))
+			return;		/* let go at once */
+		return tracer_loop_resume(te, PTRACE_CONT, 0);
 	}
 	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
 	    sig == SIGTTOU)
@@ -465,7 +515,8 @@ static void loop_stopped(struct tracer *t, struct tracee *te, int status)
 	int sig = WSTOPSIG(status), event = (unsigned)status >> 16;
 
 	if (sig == (SIGTRAP | 0x80))
-		return loop_exit_stop(t, te);
+		return te->unfiltered ? tracer_attach_syscall_stop(t, te) :
+					loop_exit_stop(t, te);
 	switch (event) {
 	case PTRACE_EVENT_SECCOMP:
 		te->started = 1;
@@ -494,7 +545,8 @@ static void loop_signal_view(struct tracer *t, int sig)
 	pthread_mutex_lock(&t->tab_lock);
 	for (b = 0; b < TRACER_BUCKETS; b++)
 		for (te = t->table[b]; te; te = te->next)
-			kill(te->tgid ? te->tgid : te->tid, sig);
+			if (!te->unfiltered)	/* not the view's */
+				kill(te->tgid ? te->tgid : te->tid, sig);
 	pthread_mutex_unlock(&t->tab_lock);
 }
 
@@ -516,6 +568,8 @@ int tracer_loop(struct tracer *t)
 	pid_t tid;
 
 	while (t->ntracees > 0) {
+		if (tracer_detach_sig && t->attached && !t->detaching)
+			tracer_attach_detach_all(t);
 		if (!kill_at && tracer_end_due(t->child_ended,
 					       WIFSIGNALED(t->child_status))) {
 			loop_signal_view(t, SIGTERM);
@@ -540,6 +594,8 @@ int tracer_loop(struct tracer *t)
 			continue;
 		if (WIFEXITED(status) || WIFSIGNALED(status))
 			loop_ended(t, te, status);
+		else if (WIFSTOPPED(status) && te->detaching)
+			tracer_attach_detach_stop(t, te, status);
 		else if (WIFSTOPPED(status))
 			loop_stopped(t, te, status);
 	}

@@ -42,6 +42,7 @@ static void tracer_forward(int sig, siginfo_t *si, void *uctx)
 	if (si->si_code != SI_KERNEL && tracer_child > 0)
 		kill(tracer_child, sig);
 	tracer_end_note(sig, si, tracer_command_ended);
+	tracer_attach_note(sig);	/* attached processes are let go */
 	errno = saved_errno;
 }
 
@@ -84,9 +85,20 @@ static void tracer_lock_init(pthread_mutex_t *lock)
 	pthread_mutexattr_destroy(&attr);
 }
 
-/* The command's status as env(1) and shells report it */
+/*
+ * The command's status as env(1) and shells report it.  Without a command
+ * (only attached processes): 0, or, after a signal let them go, facet
+ * ends by that signal, as strace -p does.
+ */
 static int tracer_exit_code(const struct tracer *t)
 {
+	if (!t->child && tracer_detach_sig > 0) {
+		signal(tracer_detach_sig, SIG_DFL);
+		raise(tracer_detach_sig);
+		return 128 + tracer_detach_sig;
+	}
+	if (!t->child)
+		return 0;
 	if (!t->child_ended)
 		return 125;
 	if (WIFSIGNALED(t->child_status))
@@ -98,7 +110,8 @@ static int tracer_exit_code(const struct tracer *t)
  * tracer_run() - Run @argv with every module of @chain active
  * @chain:	Modules, options given, not yet started
  * @env:	Environment to start them in (backend fields are set here)
- * @argv:	Command
+ * @argv:	Command; NULL: none, only the processes of
+ *		tracer_attach_set() are traced
  *
  * Return: facet's exit status
  */
@@ -149,6 +162,17 @@ int tracer_run_path(struct facet_chain *chain, struct facet_env *env,
 		t->cookie = ((uint64_t)getpid() << 32) ^ (uintptr_t)t ^
 			    0x9e3779b97f4a7c15ull;
 	tracer_signals();
+	if (tracer_attach_wanted() && tracer_attach_all(t) < 0) {
+		tracer_loop(t);		/* lets go those seized */
+		return 125;
+	}
+	if (!argv) {
+		tracer_loop(t);
+		pthread_mutex_lock(&t->mod_lock);
+		if (facet_chain_stop(chain))
+			return 125;
+		return tracer_exit_code(t);
+	}
 	pid = tracer_spawn(t, argv);
 	if (pid < 0)
 		return 125;

@@ -704,6 +704,10 @@ enum facet_verdict {
  *			its process (a group-stop: SIGSTOP, SIGTSTP...);
  *			@other points to a struct facet_signal whose @info
  *			has only si_signo, the stop signal, set
+ * @FACET_PROC_ATTACH:	Thread @other of process @pid, which was running
+ *			already, is traced from now on (facet trace -p)
+ * @FACET_PROC_DETACH:	Thread @other of process @pid is traced no more: it
+ *			runs on untraced (facet trace -p, at its end)
  *
  * The thread and signal events come only from the ptrace backend (the
  * preload shim cannot see deliveries from inside the process); a module
@@ -718,6 +722,8 @@ enum facet_proc_event {
 	FACET_PROC_SIGNAL,
 	FACET_PROC_KILLED,
 	FACET_PROC_STOPPED,
+	FACET_PROC_ATTACH,
+	FACET_PROC_DETACH,
 };
 
 /**

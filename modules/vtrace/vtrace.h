@@ -329,6 +329,8 @@ struct vtrace_shared {
  * @per_process: One file per process (or per thread)
  * @per_thread: One file per thread, lines without the thread id
  *		(strace -ff); @per_process is set too
+ * @pid_several: Text in a file: the thread id only while several threads
+ *		are traced (strace -p without -f), not on every line
  * @first:	The view's first start (output files are emptied)
  * @started:	The command's first execve succeeded
  * @start:	Time of start(), seconds since the epoch
@@ -404,6 +406,7 @@ struct vtrace {
 	int summary_wall;
 	int per_process;
 	int per_thread;
+	int pid_several;
 	int first;
 	int started;
 	double start;
@@ -578,6 +581,8 @@ void vtrace_outbuf_start(struct vtrace *v);
 void vtrace_outbuf_stop(struct vtrace *v);
 
 /* vtrace_restart.c */
+/* the result of a call the kernel restarts with restart_syscall() */
+#define VTRACE_ERESTART_RESTARTBLOCK	516
 void vtrace_restart_note(struct vtrace *v, pid_t tid, long nr, long ret);
 void vtrace_restart_args(struct vtrace *v, struct vtrace_slot *s);
 

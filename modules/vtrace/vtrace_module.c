@@ -63,6 +63,9 @@ static const struct facet_option vtrace_options[] = {
 	  "(strace -e read=)" },
 	{ "dump-write", "FDS", "hex dump of what is written to these fds "
 	  "(strace -e write=)" },
+	{ "pid-prefix", "always|several", "text in a file: the thread id on "
+	  "every line (strace -f), or only while several threads are traced "
+	  "(strace -p without -f)" },
 	{ "detach-on", "execve", "stop recording a process (and its new "
 	  "children) at its execve, but the command's first (strace -b)" },
 	{ NULL, NULL, NULL },
@@ -269,6 +272,7 @@ static int vtrace_option(void *self, const char *key, const char *value,
 	static const char *const sum_time[] = { "cpu", "wall", NULL };
 	static const char *const hex[] = { "none", "non-ascii", "all", NULL };
 	static const char *const detach[] = { "", "execve", NULL };
+	static const char *const pid_prefix[] = { "always", "several", NULL };
 	struct vtrace *v = self;
 
 	if (!strcmp(key, "durations"))
@@ -280,6 +284,9 @@ static int vtrace_option(void *self, const char *key, const char *value,
 		return v->per_process = v->per_thread = 1, 0;
 	if (!strcmp(key, "stack"))
 		return v->stack = 1, 0;
+	if (!strcmp(key, "pid-prefix"))
+		return vtrace_opt_choice(&v->pid_several, value, pid_prefix,
+					 key, err);
 	if (!strcmp(key, "quiet"))
 		return vtrace_opt_quiet(v, value, err);
 	if (!strcmp(key, "summary"))
@@ -865,6 +872,39 @@ static void vtrace_inproc_exec(struct vtrace *v, pid_t pid)
 	vtrace_slot_put(v, s);
 }
 
+/*
+ * A thread of a running process is traced from now on (facet trace -p):
+ * the trace starts with it.  A restart_syscall it makes first resumes a
+ * call nobody saw; strace 6.1 names it "read" (the first entry of its
+ * table), and so does the trace.
+ */
+static void vtrace_attached(struct vtrace *v, pid_t tid)
+{
+	v->started = 1;
+	vtrace_live_add(v, 1);
+	vtrace_restart_note(v, tid, SYS_read, -VTRACE_ERESTART_RESTARTBLOCK);
+}
+
+/*
+ * A thread is left to run untraced: its call in flight ends with strace's
+ * " <detached ...>" (nothing more if another record cut it already)
+ */
+static void vtrace_detached_thread(struct vtrace *v, pid_t tid)
+{
+	struct vtrace_slot *s, *next;
+
+	for (s = v->active; s; s = next) {
+		next = s->next;
+		if (s->tid != tid)
+			continue;
+		vtrace_exec_track(v, s, 0);
+		if (v->started && v->filter.want[s->nr] && !s->hidden)
+			vtrace_out_detached(v, s);
+		vtrace_slot_put(v, s);
+	}
+	vtrace_live_add(v, -(v->live > 1));
+}
+
 static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 			   long other)
 {
@@ -939,6 +979,12 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 			vtrace_live_add(v, -v->nthreads);
 		else
 			vtrace_live_add(v, -(v->live > 1));
+		break;
+	case FACET_PROC_ATTACH:
+		vtrace_attached(v, (pid_t)other);
+		break;
+	case FACET_PROC_DETACH:
+		vtrace_detached_thread(v, (pid_t)other);
 		break;
 	}
 }

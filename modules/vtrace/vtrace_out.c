@@ -241,7 +241,8 @@ out:
 }
 
 /*
- * Text: the thread and the timestamp.  As strace -f: "1234  " in a file;
+ * Text: the thread and the timestamp.  As strace -f: "1234  " in a file
+ * (pid-prefix=several, strace -p without -f: while several are traced);
  * on stderr "[pid  1234] " while several threads are traced, else nothing;
  * nothing in a file of one thread's (strace -ff).
  */
@@ -255,8 +256,11 @@ static void vtrace_text_prefix(struct vtrace *v, struct vtrace_buf *b,
 
 	if (v->per_thread)
 		;
-	else if (v->output[0])
+	else if (v->output[0] && (!v->pid_several ||
+				  (v->sh ? v->sh->live : v->live) > 1))
 		vtrace_buf_printf(b, "%-5d ", pid);
+	else if (v->output[0])
+		;
 	else if ((v->sh ? v->sh->live : v->live) > 1)
 		vtrace_buf_printf(b, "[pid %5d] ", pid);
 	switch (v->tsmode) {
@@ -623,10 +627,11 @@ void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
 }
 
 /**
- * vtrace_out_detached() - Record an execve at which the process is no
- *			    longer traced (-b execve), as strace does
+ * vtrace_out_detached() - Record a call at which the thread is no
+ *			    longer traced (-b execve, the end of -p), as
+ *			    strace does
  * @v:		Module state
- * @s:		The execve's slot
+ * @s:		The call's slot
  *
  * Text: "execve(...) <detached ...>", or nothing if another record
  * already cut its line as "<unfinished ...>"; JSONL and perfetto: the
@@ -635,6 +640,7 @@ void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
 void vtrace_out_detached(struct vtrace *v, struct vtrace_slot *s)
 {
 	const struct facet_syscall *sc = facet_syscall(s->nr);
+	int split;
 
 	if (v->format != VTRACE_TEXT) {
 		vtrace_out_syscall(v, s, 0, s->ts, 1);
@@ -647,7 +653,11 @@ void vtrace_out_detached(struct vtrace *v, struct vtrace_slot *s)
 	v->line.len = 0;
 	vtrace_text_prefix(v, &v->line, s->tid, s->ts);
 	vtrace_buf_printf(&v->line, "%s(", sc->name);
-	vtrace_text_args(&v->line, s, 0, s->nargs);
+	/* what was known at the entry, as "<unfinished ...>" has it */
+	split = vtrace_text_split(s);
+	if (vtrace_text_args(&v->line, s, 0, split) && split < s->nargs &&
+	    s->nr != SYS_clone3)
+		vtrace_buf_puts(&v->line, ", ");
 	vtrace_buf_puts(&v->line, " <detached ...>\n");
 	vtrace_emit(v, s->pid, s->tid);
 }

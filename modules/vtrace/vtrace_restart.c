@@ -19,8 +19,6 @@
 
 #include "vtrace.h"
 
-#define VTRACE_ERESTART_RESTARTBLOCK	516
-
 /**
  * vtrace_restart_note() - A call ended; note it if the kernel will restart
  *			   it with restart_syscall()

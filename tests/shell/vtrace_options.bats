@@ -181,7 +181,7 @@ PY
 }
 
 @test "options: strace options facet does not have are one line each, status 125" {
-	for opt in "-p 1" "-v" "-X raw" "-e inject=openat:error=ENOENT" \
+	for opt in "-v" "-X raw" "-e inject=openat:error=ENOENT" \
 		   "-u nobody" "-D" "-I 1" "-e verbose=all" "--decode-fds=pidfd"; do
 		run --separate-stderr "$FACET" trace $opt -- true
 		expect_status 125
