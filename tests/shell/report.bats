@@ -412,3 +412,20 @@ PY
 		expect_status 0
 	done
 }
+
+@test "report: the trace of a command killed by a signal is a trace, every backend" {
+	# Under preload a killed process loses the records it gathered; the
+	# JSONL header must not be among them, or the file is no trace at all
+	for b in $BACKENDS; do
+		rm -f "$TMP/k.jsonl"
+		run "$FACET" trace --backend "$b" --format jsonl -o "$TMP/k.jsonl" \
+			-- sh -c 'kill -9 $$'
+		expect_status 137
+		head -n1 "$TMP/k.jsonl" | grep -q '^{"type":"header",'
+		run --separate-stderr "$FACET" report "$TMP/k.jsonl"
+		expect_status 0
+		echo "$output" | grep -Eq "^ +[0-9]+ +- +[0-9]+ +[0-9]+ +[0-9.]+ SIGKILL +sh -c 'kill -9 \\\$\\\$'$"
+		run "$FACET" report --diff "$TMP/k.jsonl" "$TMP/k.jsonl"
+		expect_status 0
+	done
+}
