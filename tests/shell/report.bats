@@ -429,3 +429,30 @@ PY
 		expect_status 0
 	done
 }
+
+# sc_table: "name calls errors" lines of an strace -c like table on stdin
+sc_table() {
+	awk 'NF >= 5 && $1 !~ /^-/ && $NF != "syscall" {
+		print $NF, $4, (NF == 6 ? $5 : 0) }' | sort
+}
+
+@test "report: the System calls table counts what facet trace -c counts, every backend" {
+	# exit_group and calls cut short by a kill never return: strace -c and
+	# facet trace -c leave them out, and so does the report
+	for b in $BACKENDS; do
+		rm -f "$TMP/c.jsonl"
+		run --separate-stderr "$FACET" trace --backend "$b" --format jsonl \
+			-o "$TMP/c.jsonl" -C -- sh -c 'ls / > /dev/null; cat /nonexistent-facet 2>/dev/null; exit 3'
+		expect_status 3
+		sc_table <<< "$stderr" > "$TMP/trace-c"
+		grep -q '^exit_group "' "$TMP/c.jsonl" || grep -q '"name":"exit_group"' "$TMP/c.jsonl"
+		run "$FACET" report "$TMP/c.jsonl"
+		expect_status 0
+		sed -n '/^System calls/,/^$/p' <<< "$output" | sc_table > "$TMP/report-c"
+		diff "$TMP/trace-c" "$TMP/report-c"
+		! grep -q '^exit_group ' "$TMP/report-c"
+		# the head line's total is the table's
+		total=$(awk '$1 == "total" { print $2 }' "$TMP/report-c")
+		echo "$output" | grep -q " $total system calls "
+	done
+}
