@@ -456,3 +456,29 @@ sc_table() {
 		echo "$output" | grep -q " $total system calls "
 	done
 }
+
+@test "report --diff: two runs of one program are the same whatever their pids, every backend" {
+	# /proc/PID paths differ from run to run and are compared as PID
+	for b in $BACKENDS; do
+		for i in 1 2; do
+			rm -f "$TMP/r$i.jsonl"
+			run "$FACET" trace --backend "$b" --format jsonl -o "$TMP/r$i.jsonl" \
+				-- sh -c 'exec cat /proc/$$/stat /proc/$$/task/$$/comm /nonexistent-facet'
+			expect_status 1
+		done
+		grep -q "/proc/[0-9]*/task/[0-9]*/comm" "$TMP/r1.jsonl"
+		run "$FACET" report --diff "$TMP/r1.jsonl" "$TMP/r2.jsonl"
+		expect_status 0
+		[ "${lines[-1]}" = "0 differences" ]
+		# another program: status 1, what differs named
+		rm -f "$TMP/r3.jsonl"
+		run "$FACET" trace --backend "$b" --format jsonl -o "$TMP/r3.jsonl" \
+			-- sh -c 'exec cat /proc/$$/status /nonexistent-facet'
+		run "$FACET" report --diff "$TMP/r1.jsonl" "$TMP/r3.jsonl"
+		expect_status 1
+		sed -n '/^Files opened only in A/,/^$/p' <<< "$output" | grep -qx '  /proc/PID/stat (openat)'
+		sed -n '/^Files opened only in A/,/^$/p' <<< "$output" | grep -qx '  /proc/PID/task/TID/comm (openat)'
+		sed -n '/^Files opened only in B/,/^$/p' <<< "$output" | grep -qx '  /proc/PID/status (openat)'
+		[[ "${lines[-1]}" =~ ^[0-9]+\ differences$ ]]
+	done
+}
