@@ -482,3 +482,15 @@ sc_table() {
 		[[ "${lines[-1]}" =~ ^[0-9]+\ differences$ ]]
 	done
 }
+
+@test "report: command lines are quoted as a shell reads them back" {
+	printf '%s\n' '{"type":"header","v":1,"facet":"0.1","argv":["sh","-c","echo '"'"'hi there'"'"'; ls *","","a\\b"],"start":1}' \
+		'{"type":"exec","v":1,"pid":7,"path":"/bin/echo","argv":["echo","it'"'"'s",">x"]}' > "$TMP/q.jsonl"
+	run "$FACET" report "$TMP/q.jsonl"
+	expect_status 0
+	cmd=$(sed -n 's/^Command: //p' <<< "$output")
+	[ "$cmd" = "sh -c 'echo '\\''hi there'\\''; ls *' '' 'a\\b'" ] || fail "got: $cmd"
+	eval "set -- $cmd"
+	[ "$#" -eq 5 ] && [ "$3" = "echo 'hi there'; ls *" ] && [ "$4" = "" ] && [ "$5" = 'a\b' ]
+	echo "$output" | grep -qF "7 echo 'it'\''s' '>x' [no exit seen]"
+}
