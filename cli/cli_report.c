@@ -145,6 +145,8 @@ int cli_report(int argc, char **argv)
 	if (o.diff) {
 		report_load_or_die(&b, o.files + 1, 1);
 		ret = report_diff(stdout, &a, &b);
+		if (ret < 0)
+			cli_die("out of memory comparing the traces");
 		report_free(&b);
 	} else if (o.html) {
 		report_write_html(o.html, &a);

@@ -9,9 +9,12 @@
  * B (successful and failed accesses separately), the network endpoints
  * (socket addresses, whatever the syscall) only in A or only in B, and the
  * syscall names whose counts differ.  Lists are sorted by name so that two
- * diffs can themselves be diffed.  Like diff(1), the exit status is 0 when
+ * diffs can themselves be diffed.  Process ids differ from run to run:
+ * in paths (/proc/1234/status, /proc/1234/task/1235) and netlink addresses
+ * (pid=1234) they are compared as PID and TID (diff_norm()).  Like diff(1), the exit status is 0 when
  * nothing differs and 1 otherwise.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +59,94 @@ static long diff_only(FILE *out, const char *title, const char *name,
 		fprintf(out, "  (none)\n");
 	free(k);
 	return n;
+}
+
+/* Copy @digits' end, or @s if @s does not start with digits and then '/' or
+ * the end; after @word (which @out gets instead of the digits) */
+static const char *diff_norm_id(const char *s, char **out, const char *word)
+{
+	const char *e = s;
+
+	while (isdigit((unsigned char)*e))
+		e++;
+	if (e == s || (*e && *e != '/'))
+		return s;
+	*out = stpcpy(*out, word);
+	return e;
+}
+
+/*
+ * @key with the run's process ids replaced: "/proc/N" and "/proc/N/task/M"
+ * become "/proc/PID" and "/proc/PID/task/TID", "netlink:pid=N" (N not 0)
+ * "netlink:pid=PID"; a new string or NULL
+ */
+static char *diff_norm(const char *key)
+{
+	char *out = malloc(strlen(key) + 16), *o = out;
+	const char *p = key;
+
+	if (!out)
+		return NULL;
+	if (!strncmp(key, "netlink:pid=", 12) && strcmp(key + 12, "0")) {
+		o = stpcpy(o, "netlink:pid=");
+		p = diff_norm_id(key + 12, &o, "PID");
+	}
+	while (*p) {
+		if (!strncmp(p, "/proc/", 6) && (p == key || p[-1] == ':')) {
+			o = stpcpy(o, "/proc/");
+			p = diff_norm_id(p + 6, &o, "PID");
+			if (!strncmp(p, "/task/", 6)) {
+				o = stpcpy(o, "/task/");
+				p = diff_norm_id(p + 6, &o, "TID");
+			}
+			continue;
+		}
+		*o++ = *p++;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Add @how's words to @f->how, each once */
+static void diff_how(struct report_file *f, const char *how)
+{
+	char word[sizeof(f->how)], *w, *save = NULL;
+	size_t hl, wl;
+
+	snprintf(word, sizeof(word), "%s", how);
+	for (w = strtok_r(word, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		const char *p;
+		bool seen = false;
+
+		hl = strlen(f->how);
+		wl = strlen(w);
+		for (p = f->how; !seen && (p = strstr(p, w)); p += wl)
+			seen = (p == f->how || p[-1] == ',') &&
+			       (!p[wl] || p[wl] == ',');
+		if (seen || hl + wl + 2 > sizeof(f->how))
+			continue;
+		sprintf(f->how + hl, "%s%s", hl ? "," : "", w);
+	}
+}
+
+/* @m's paths (or addresses) with process ids normalized into @out */
+static int diff_norm_map(struct report_map *out, const struct report_map *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		const struct report_file *f = m->vals[i];
+		char *key = diff_norm(m->keys[i]);
+		struct report_file *g;
+
+		g = key ? report_map_add(out, key, sizeof(*g)) : NULL;
+		free(key);
+		if (!g)
+			return -1;
+		g->count += f->count;
+		diff_how(g, f->how);
+	}
+	return 0;
 }
 
 /* Socket addresses of a trace, each with the syscalls that used it */
@@ -133,29 +224,43 @@ static void diff_head(FILE *out, const char *tag, const struct report_trace *t)
  * @a:		First trace ("A")
  * @b:		Second trace ("B")
  *
- * Return: 0 if they do the same, 1 if they differ (exit status)
+ * Return: 0 if they do the same, 1 if they differ (exit status), -1 when
+ * out of memory
  */
 int report_diff(FILE *out, const struct report_trace *a,
 		const struct report_trace *b)
 {
-	struct report_map ea = {0}, eb = {0};
+	struct report_map fa = {0}, fb = {0}, xa = {0}, xb = {0};
+	struct report_map ra = {0}, rb = {0}, ea = {0}, eb = {0};
 	long n = 0;
 
+	if (diff_norm_map(&fa, &a->files) || diff_norm_map(&fb, &b->files) ||
+	    diff_norm_map(&xa, &a->failed) || diff_norm_map(&xb, &b->failed) ||
+	    diff_addrs(&ra, a) || diff_addrs(&rb, b) ||
+	    diff_norm_map(&ea, &ra) || diff_norm_map(&eb, &rb)) {
+		n = -1;
+		goto out;
+	}
 	diff_head(out, "A", a);
 	diff_head(out, "B", b);
-	n += diff_only(out, "Files opened", "A", &a->files, &b->files);
-	n += diff_only(out, "Files opened", "B", &b->files, &a->files);
-	n += diff_only(out, "Failed file accesses", "A", &a->failed,
-		       &b->failed);
-	n += diff_only(out, "Failed file accesses", "B", &b->failed,
-		       &a->failed);
-	if (!diff_addrs(&ea, a) && !diff_addrs(&eb, b)) {
-		n += diff_only(out, "Endpoints", "A", &ea, &eb);
-		n += diff_only(out, "Endpoints", "B", &eb, &ea);
-	}
+	n += diff_only(out, "Files opened", "A", &fa, &fb);
+	n += diff_only(out, "Files opened", "B", &fb, &fa);
+	n += diff_only(out, "Failed file accesses", "A", &xa, &xb);
+	n += diff_only(out, "Failed file accesses", "B", &xb, &xa);
+	n += diff_only(out, "Endpoints", "A", &ea, &eb);
+	n += diff_only(out, "Endpoints", "B", &eb, &ea);
+	n += diff_counts(out, a, b);
+out:
+	report_map_free(&fa);
+	report_map_free(&fb);
+	report_map_free(&xa);
+	report_map_free(&xb);
+	report_map_free(&ra);
+	report_map_free(&rb);
 	report_map_free(&ea);
 	report_map_free(&eb);
-	n += diff_counts(out, a, b);
+	if (n < 0)
+		return -1;
 	fprintf(out, "\n%ld difference%s\n", n, n == 1 ? "" : "s");
 	return n ? 1 : 0;
 }

@@ -100,29 +100,41 @@ static const char *rec_elem(struct json_object *arr, size_t i)
 	return sym_json_object_to_json_string(e);
 }
 
-/* "a b 'c d'": an argv array joined for display, or NULL */
+/* Append @a to @o quoted as a shell word if it needs it ('\'' for a
+ * quote inside); return the end */
+static char *rec_quote(char *o, const char *a)
+{
+	bool q = !*a || strpbrk(a, " \t\n\"'$\\`;&|<>()*?[]#~");
+
+	if (!q)
+		return stpcpy(o, a);
+	*o++ = '\'';
+	for (; *a; a++)
+		o = *a == '\'' ? stpcpy(o, "'\\''") : (*o = *a, o + 1);
+	*o++ = '\'';
+	*o = '\0';
+	return o;
+}
+
+/* "a b 'c d'": an argv array joined for display, as a shell would read
+ * it back, or NULL */
 static char *rec_join(struct json_object *arr)
 {
 	size_t i, n, len = 1;
-	char *s;
+	char *s, *o;
 
 	if (!arr || !sym_json_object_is_type(arr, json_type_array))
 		return NULL;
 	n = sym_json_object_array_length(arr);
 	for (i = 0; i < n; i++)
-		len += strlen(rec_elem(arr, i)) + 3;
-	s = calloc(1, len);
+		len += 4 * strlen(rec_elem(arr, i)) + 3;
+	s = o = calloc(1, len);
 	if (!s)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		const char *a = rec_elem(arr, i);
-		bool q = !*a || strpbrk(a, " \t\n\"'$\\");
-
 		if (i)
-			strcat(s, " ");
-		strcat(s, q ? "'" : "");
-		strcat(s, a);
-		strcat(s, q ? "'" : "");
+			*o++ = ' ';
+		o = rec_quote(o, rec_elem(arr, i));
 	}
 	return s;
 }

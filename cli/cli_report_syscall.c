@@ -9,7 +9,9 @@
  * network endpoints (its "sockaddr"), to the event list the HTML timeline
  * draws, and, if it is among the slowest so far, to the slowest calls, for
  * which the call is formatted the way strace prints it.  A call failed if
- * the record has an "errno".
+ * the record has an "errno".  A call that did not return (no "ret", "retstr"
+ * "?": exit_group, or a call its process was killed in) only marks its
+ * process as seen: strace -c and facet trace -c do not count it either.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -239,6 +241,14 @@ static int syscall_totals(struct report_trace *t, struct report_event *ev,
 	return 0;
 }
 
+/* Did the call return?  Not when the record says "?" and has no "ret" */
+static bool syscall_returned(struct json_object *o)
+{
+	const char *retstr = report_rec_str(o, "retstr");
+
+	return report_rec_has(o, "ret") || !retstr || strcmp(retstr, "?");
+}
+
 /**
  * report_record_syscall() - Account for one "syscall" record
  * @t:		Trace
@@ -270,6 +280,11 @@ int report_record_syscall(struct report_trace *t, struct json_object *o,
 		ev.dur = 0;
 	ev.err = errname != NULL;
 	ev.cls = syscall_class(classes);
+	if (!syscall_returned(o)) {
+		if (!report_rec_proc(t, pid, ev.rel))
+			return facet_err_set(err, ENOMEM, "out of memory");
+		return 0;
+	}
 	ret = syscall_totals(t, &ev, pid, name);
 	if (!ret && syscall_has_class(classes, "file"))
 		ret = syscall_files(t, o, name, errname);

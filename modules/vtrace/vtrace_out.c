@@ -224,11 +224,17 @@ static void vtrace_emit(struct vtrace *v, pid_t pid, pid_t tid)
 	if (v->format == VTRACE_JSONL && !f->header) {
 		struct vtrace_buf h = { 0 };
 
+		/*
+		 * Written at once, not gathered: a process killed by a
+		 * signal loses its gathered records, and a file without its
+		 * header is not a trace (facet report refuses it).  Nothing
+		 * of this file is gathered yet, so the order holds.
+		 */
 		vtrace_header(v, &h);
-		vtrace_buf_put(&h, v->line.p, v->line.len);
-		vtrace_outbuf_put(v, f, h.p, h.len);
+		vtrace_file_write(v, f, h.p, h.len);
 		vtrace_buf_free(&h);
 		f->header = 1;
+		vtrace_outbuf_put(v, f, v->line.p, v->line.len);
 	} else if (v->format == VTRACE_PERFETTO && f->events) {
 		v->line.p[0] = ',';	/* the line starts with a space */
 		vtrace_outbuf_put(v, f, v->line.p, v->line.len);

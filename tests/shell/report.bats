@@ -412,3 +412,85 @@ PY
 		expect_status 0
 	done
 }
+
+@test "report: the trace of a command killed by a signal is a trace, every backend" {
+	# Under preload a killed process loses the records it gathered; the
+	# JSONL header must not be among them, or the file is no trace at all
+	for b in $BACKENDS; do
+		rm -f "$TMP/k.jsonl"
+		run "$FACET" trace --backend "$b" --format jsonl -o "$TMP/k.jsonl" \
+			-- sh -c 'kill -9 $$'
+		expect_status 137
+		head -n1 "$TMP/k.jsonl" | grep -q '^{"type":"header",'
+		run --separate-stderr "$FACET" report "$TMP/k.jsonl"
+		expect_status 0
+		echo "$output" | grep -Eq "^ +[0-9]+ +- +[0-9]+ +[0-9]+ +[0-9.]+ SIGKILL +sh -c 'kill -9 \\\$\\\$'$"
+		run "$FACET" report --diff "$TMP/k.jsonl" "$TMP/k.jsonl"
+		expect_status 0
+	done
+}
+
+# sc_table: "name calls errors" lines of an strace -c like table on stdin
+sc_table() {
+	awk 'NF >= 5 && $1 !~ /^-/ && $NF != "syscall" {
+		print $NF, $4, (NF == 6 ? $5 : 0) }' | sort
+}
+
+@test "report: the System calls table counts what facet trace -c counts, every backend" {
+	# exit_group and calls cut short by a kill never return: strace -c and
+	# facet trace -c leave them out, and so does the report
+	for b in $BACKENDS; do
+		rm -f "$TMP/c.jsonl"
+		run --separate-stderr "$FACET" trace --backend "$b" --format jsonl \
+			-o "$TMP/c.jsonl" -C -- sh -c 'ls / > /dev/null; cat /nonexistent-facet 2>/dev/null; exit 3'
+		expect_status 3
+		sc_table <<< "$stderr" > "$TMP/trace-c"
+		grep -q '^exit_group "' "$TMP/c.jsonl" || grep -q '"name":"exit_group"' "$TMP/c.jsonl"
+		run "$FACET" report "$TMP/c.jsonl"
+		expect_status 0
+		sed -n '/^System calls/,/^$/p' <<< "$output" | sc_table > "$TMP/report-c"
+		diff "$TMP/trace-c" "$TMP/report-c"
+		! grep -q '^exit_group ' "$TMP/report-c"
+		# the head line's total is the table's
+		total=$(awk '$1 == "total" { print $2 }' "$TMP/report-c")
+		echo "$output" | grep -q " $total system calls "
+	done
+}
+
+@test "report --diff: two runs of one program are the same whatever their pids, every backend" {
+	# /proc/PID paths differ from run to run and are compared as PID
+	for b in $BACKENDS; do
+		for i in 1 2; do
+			rm -f "$TMP/r$i.jsonl"
+			run "$FACET" trace --backend "$b" --format jsonl -o "$TMP/r$i.jsonl" \
+				-- sh -c 'exec cat /proc/$$/stat /proc/$$/task/$$/comm /nonexistent-facet'
+			expect_status 1
+		done
+		grep -q "/proc/[0-9]*/task/[0-9]*/comm" "$TMP/r1.jsonl"
+		run "$FACET" report --diff "$TMP/r1.jsonl" "$TMP/r2.jsonl"
+		expect_status 0
+		[ "${lines[-1]}" = "0 differences" ]
+		# another program: status 1, what differs named
+		rm -f "$TMP/r3.jsonl"
+		run "$FACET" trace --backend "$b" --format jsonl -o "$TMP/r3.jsonl" \
+			-- sh -c 'exec cat /proc/$$/status /nonexistent-facet'
+		run "$FACET" report --diff "$TMP/r1.jsonl" "$TMP/r3.jsonl"
+		expect_status 1
+		sed -n '/^Files opened only in A/,/^$/p' <<< "$output" | grep -qx '  /proc/PID/stat (openat)'
+		sed -n '/^Files opened only in A/,/^$/p' <<< "$output" | grep -qx '  /proc/PID/task/TID/comm (openat)'
+		sed -n '/^Files opened only in B/,/^$/p' <<< "$output" | grep -qx '  /proc/PID/status (openat)'
+		[[ "${lines[-1]}" =~ ^[0-9]+\ differences$ ]]
+	done
+}
+
+@test "report: command lines are quoted as a shell reads them back" {
+	printf '%s\n' '{"type":"header","v":1,"facet":"0.1","argv":["sh","-c","echo '"'"'hi there'"'"'; ls *","","a\\b"],"start":1}' \
+		'{"type":"exec","v":1,"pid":7,"path":"/bin/echo","argv":["echo","it'"'"'s",">x"]}' > "$TMP/q.jsonl"
+	run "$FACET" report "$TMP/q.jsonl"
+	expect_status 0
+	cmd=$(sed -n 's/^Command: //p' <<< "$output")
+	[ "$cmd" = "sh -c 'echo '\\''hi there'\\''; ls *' '' 'a\\b'" ] || fail "got: $cmd"
+	eval "set -- $cmd"
+	[ "$#" -eq 5 ] && [ "$3" = "echo 'hi there'; ls *" ] && [ "$4" = "" ] && [ "$5" = 'a\b' ]
+	echo "$output" | grep -qF "7 echo 'it'\''s' '>x' [no exit seen]"
+}
