@@ -231,6 +231,11 @@ pid_t tracer_spawn(struct tracer *t, char **argv)
 			log_err("%s", err.msg);
 			return ret;
 		}
+	} else {
+		/* no filter, so no call from the gate page passes one: no
+		 * gate to shut (and an unprivileged process without
+		 * no_new_privs could not load the second filter) */
+		t->gate_page = 0;
 	}
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(num, O_CLOEXEC) < 0) {
 		log_err("pipe: %s", strerror(errno));
