@@ -37,6 +37,7 @@
 #include <linux/seccomp.h>
 
 #include "../core/log.h"
+#include "../core/procfs.h"
 #include "tracer.h"
 
 #ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
@@ -203,6 +204,42 @@ static int spawn_fetch_listener(pid_t child, int num, int loaded)
 	return fd;
 }
 
+/* The tracer of this process (TracerPid in /proc/self/status), or 0 */
+static pid_t spawn_own_tracer(void)
+{
+	char buf[4096], *p;
+	ssize_t n;
+
+	n = facet_procfs_read(getpid(), "status", buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strstr(buf, "\nTracerPid:");
+	return p ? (pid_t)atoi(p + sizeof("\nTracerPid:") - 1) : 0;
+}
+
+/*
+ * The command could not be seized.  Inside a view of facet's ptracer (or
+ * under a debugger) the command is its tracer's already: a process has
+ * one tracer, so say so, and what nests.
+ */
+static void spawn_seize_failed(int err)
+{
+	pid_t tracer = err == EPERM ? spawn_own_tracer() : 0;
+
+	if (tracer > 0)
+		log_err("cannot trace the command: facet runs traced by "
+			"process %d (a view of facet's ptrace or combined "
+			"backend, or a debugger) and a process has one "
+			"tracer: run this facet with --backend preload "
+			"(a dynamically linked command) to nest views",
+			(int)tracer);
+	else
+		log_err("cannot trace the command: %s (Hint: ptrace "
+			"forbidden by kernel.yama.ptrace_scope?)",
+			strerror(err));
+}
+
 /**
  * tracer_spawn() - Fork the command, seized and filtered
  * @t:		Supervisor; notify_fd is set on return
@@ -256,9 +293,7 @@ pid_t tracer_spawn(struct tracer *t, char **argv)
 	free(bpf);
 	if (ptrace(PTRACE_SEIZE, pid, 0, TRACER_PTRACE_OPTIONS) < 0) {
 		ret = -errno;
-		log_err("cannot trace the command: %s (Hint: is facet "
-			"itself being traced, or ptrace forbidden by "
-			"kernel.yama.ptrace_scope?)", strerror(errno));
+		spawn_seize_failed(-ret);
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		return ret;

@@ -527,3 +527,23 @@ print(ctypes.CDLL(None).syscall(110), os.getppid())'
 	expect_output "[libc.so.6]
 [libelf.so.1]"
 }
+
+@test "a ptracer started inside a ptrace view says a process has one tracer, and which backend nests" {
+	case " $BACKENDS " in *" ptrace "*) ;; *) skip "ptrace backend not built" ;; esac
+	for i in $BACKENDS; do
+		is_ptracer "$i" || continue
+		for view in "" "--bind $TMP:/mnt"; do
+			for who in "" as_nobody; do
+				run $who "$FACET" run --backend ptrace $view -- \
+					"$FACET" run --backend "$i" -- true
+				expect_status 125
+				[[ "$output" == *"facet runs traced by process "*"a process has one tracer: run this facet with --backend preload"* ]] ||
+					fail "$i '$view' $who: $output"
+			done
+		done
+	done
+	# what the message says works
+	run "$FACET" run --backend ptrace -- "$FACET" run --backend preload -- sh -c 'echo inner; exit 4'
+	expect_status 4
+	expect_output "inner"
+}
