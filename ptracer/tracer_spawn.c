@@ -60,18 +60,47 @@ static unsigned long long spawn_sig_line(const char *status, const char *key)
 	return p ? strtoull(p + strlen(key), NULL, 16) : 0;
 }
 
+/* The signals the process that started facet left ignored; -1 not read */
+static long long spawn_caller_ignored = -1;
+
 /**
- * tracer_signals_default() - Every signal at its default, the mask empty
+ * tracer_signals_caller_ignored() - Signals ignored by facet's caller
+ *
+ * Read the first time, which must come before facet sets any disposition
+ * of its own (its forwarding handlers, SIGPIPE ignored).  An ignored
+ * signal survives exec natively (nohup, a shell's background job ignoring
+ * SIGINT and SIGQUIT), so it stays ignored in facet and in the command.
+ *
+ * Return: a mask, bit N-1 for signal N
+ */
+unsigned long long tracer_signals_caller_ignored(void)
+{
+	char buf[4096];
+	ssize_t n;
+
+	if (spawn_caller_ignored >= 0)
+		return (unsigned long long)spawn_caller_ignored;
+	n = facet_procfs_read(getpid(), "status", buf, sizeof(buf));
+	spawn_caller_ignored = n > 0 ?
+		(long long)(spawn_sig_line(buf, "\nSigIgn:") &
+			    ~(1ULL << 63)) : 0;
+	return (unsigned long long)spawn_caller_ignored;
+}
+
+/**
+ * tracer_signals_default() - Every signal as facet's caller left it, the
+ * mask empty
  *
  * For a process about to exec the command: what facet set up for itself
- * (handlers, SIGPIPE ignored) must not reach it, nor what facet's own
- * parent left ignored.  Only the signals /proc/self/status lists as
- * ignored or caught are set back: a few calls where asking for each of
- * the 64 signals cost 64.  Safe in a vfork() child: no allocation.
+ * (handlers, SIGPIPE ignored) must not reach it; what facet's own parent
+ * left ignored stays ignored, as it would natively.  Only the signals
+ * /proc/self/status lists as ignored or caught are set back: a few calls
+ * where asking for each of the 64 signals cost 64.  Safe in a vfork()
+ * child: no allocation.
  */
 void tracer_signals_default(void)
 {
-	unsigned long long mask = ~0ULL;
+	unsigned long long mask = ~0ULL, keep = tracer_signals_caller_ignored();
 	char buf[4096];
 	sigset_t none;
 	ssize_t n = -1;
@@ -87,10 +116,12 @@ void tracer_signals_default(void)
 		mask = spawn_sig_line(buf, "\nSigIgn:") |
 		       spawn_sig_line(buf, "\nSigCgt:");
 	}
-	for (sig = 1; sig < NSIG && sig <= 64; sig++)
-		if ((mask & (1ULL << (sig - 1))) && sig != SIGKILL &&
-		    sig != SIGSTOP)
-			signal(sig, SIG_DFL);
+	for (sig = 1; sig < NSIG && sig <= 64; sig++) {
+		unsigned long long bit = 1ULL << (sig - 1);
+
+		if (((mask | keep) & bit) && sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, keep & bit ? SIG_IGN : SIG_DFL);
+	}
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }

@@ -918,3 +918,23 @@ trap_episodes() {
 		cd - >/dev/null
 	done
 }
+
+@test "a kill of the whole process group is not passed on again by the keeper: a handler runs at most twice (natively once)" {
+	have_preload
+	for i in 1 2 3 4 5; do
+		rm -f "$TMP/int.out"
+		# SIGINT at its default for facet (a background job would
+		# ignore it), in a session of its own to kill as a group
+		setsid python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execv(sys.argv[1], sys.argv[1:])' \
+			"$FACET" run --backend preload -- bash -c \
+			'trap "echo caught" INT; sleep 1 & wait; sleep 0.3 & wait' > "$TMP/int.out" 2>&1 &
+		pid=$!
+		sleep 0.4
+		kill -INT -"$pid"
+		wait "$pid" || true
+		n=$(grep -c caught "$TMP/int.out" || true)
+		[ "$n" -ge 1 ] && [ "$n" -le 2 ] || fail "round $i: handler ran $n times"
+	done
+}
