@@ -46,6 +46,8 @@
 #include "cli.h"
 
 static volatile pid_t backend_child;
+/* In the keeper: facet, whose forwarded signals it passes on */
+static volatile pid_t backend_keeper_facet;
 /* facet's signal mask before it blocked the forwarded signals */
 static sigset_t backend_mask;
 static char backend_launcher[PATH_MAX];
@@ -193,7 +195,11 @@ static void backend_forward(int sig, siginfo_t *si, void *uctx)
 	int saved_errno = errno;
 
 	(void)uctx;
-	if (si->si_code != SI_KERNEL && backend_child > 0)
+	/* the keeper passes on what facet forwards; a kill of the whole
+	 * process group reached the command already (and facet forwards
+	 * it too: three deliveries, a handler run three times) */
+	if (si->si_code != SI_KERNEL && backend_child > 0 &&
+	    (!backend_keeper_facet || si->si_pid == backend_keeper_facet))
 		kill(backend_child, sig);
 	tracer_end_note(sig, si, tracer_command_ended);
 	errno = saved_errno;
@@ -208,11 +214,16 @@ static void backend_signals(void)
 	struct sigaction sa;
 	size_t i;
 
+	unsigned long long ignored = tracer_signals_caller_ignored();
+
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = backend_forward;
 	sigfillset(&sa.sa_mask);
 	for (i = 0; i < sizeof(backend_forwarded) /
 			sizeof(backend_forwarded[0]); i++) {
+		/* ignored by facet's caller: stays so (tracer_main.c) */
+		if (ignored & (1ULL << (backend_forwarded[i] - 1)))
+			continue;
 		sa.sa_flags = tracer_end_sa_flags(backend_forwarded[i]);
 		sigaction(backend_forwarded[i], &sa, NULL);
 	}
@@ -400,6 +411,7 @@ static void backend_keeper(struct cli_run_opts *o, pid_t facet)
 	struct sigaction sa;
 	pid_t pid, w;
 
+	backend_keeper_facet = facet;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = backend_kill_view;
 	sigfillset(&sa.sa_mask);

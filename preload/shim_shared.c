@@ -120,6 +120,19 @@ static SHIM_COLD void shared_close(int fd)
 		close(fd);
 }
 
+/*
+ * Out of the program's core dumps: the region is the view's state, not
+ * the program's, and a shared mapping is dumped whole (64 MB in every
+ * core of a crashing program of a --bind view, against 0.5 MB natively).
+ */
+static SHIM_COLD void shared_nodump(void *p)
+{
+	if (shim_gate)
+		shim_gate3(SYS_madvise, p, SHARED_SIZE, MADV_DONTDUMP);
+	else
+		madvise(p, SHARED_SIZE, MADV_DONTDUMP);
+}
+
 /**
  * shim_shared_attach() - Map the region of this view
  * @path:	/proc/<facet pid>/fd/<n>
@@ -150,6 +163,7 @@ SHIM_COLD int shim_shared_attach(const char *path)
 		munmap(p, SHARED_SIZE);
 		return 0;
 	}
+	shared_nodump(p);
 	/* handed down by an image that changed credentials: hold it too */
 	if (!strncmp(path, "/proc/self/fd/", 14))
 		shared_fd = shim_config_int(path + 14);

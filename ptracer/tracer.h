@@ -137,6 +137,7 @@ int tracer_filter_can_notify(void);
 
 /* tracer_spawn.c */
 pid_t tracer_spawn(struct tracer *t, char **argv);
+unsigned long long tracer_signals_caller_ignored(void);
 void tracer_signals_default(void);
 
 /* tracer_end.c */

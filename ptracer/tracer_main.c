@@ -53,10 +53,16 @@ static void tracer_signals(void)
 	struct sigaction sa;
 	size_t i;
 
+	unsigned long long ignored = tracer_signals_caller_ignored();
+
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = tracer_forward;
 	sigfillset(&sa.sa_mask);
 	for (i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++) {
+		/* ignored by facet's caller: by the command too (no
+		 * forwarding; nohup facet run ... survives a hang-up) */
+		if (ignored & (1ULL << (forwarded[i] - 1)))
+			continue;
 		sa.sa_flags = tracer_end_sa_flags(forwarded[i]);
 		sigaction(forwarded[i], &sa, NULL);
 	}

@@ -37,6 +37,7 @@
 #include <linux/seccomp.h>
 
 #include "../core/log.h"
+#include "../core/procfs.h"
 #include "tracer.h"
 
 #ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
@@ -59,18 +60,47 @@ static unsigned long long spawn_sig_line(const char *status, const char *key)
 	return p ? strtoull(p + strlen(key), NULL, 16) : 0;
 }
 
+/* The signals the process that started facet left ignored; -1 not read */
+static long long spawn_caller_ignored = -1;
+
 /**
- * tracer_signals_default() - Every signal at its default, the mask empty
+ * tracer_signals_caller_ignored() - Signals ignored by facet's caller
+ *
+ * Read the first time, which must come before facet sets any disposition
+ * of its own (its forwarding handlers, SIGPIPE ignored).  An ignored
+ * signal survives exec natively (nohup, a shell's background job ignoring
+ * SIGINT and SIGQUIT), so it stays ignored in facet and in the command.
+ *
+ * Return: a mask, bit N-1 for signal N
+ */
+unsigned long long tracer_signals_caller_ignored(void)
+{
+	char buf[4096];
+	ssize_t n;
+
+	if (spawn_caller_ignored >= 0)
+		return (unsigned long long)spawn_caller_ignored;
+	n = facet_procfs_read(getpid(), "status", buf, sizeof(buf));
+	spawn_caller_ignored = n > 0 ?
+		(long long)(spawn_sig_line(buf, "\nSigIgn:") &
+			    ~(1ULL << 63)) : 0;
+	return (unsigned long long)spawn_caller_ignored;
+}
+
+/**
+ * tracer_signals_default() - Every signal as facet's caller left it, the
+ * mask empty
  *
  * For a process about to exec the command: what facet set up for itself
- * (handlers, SIGPIPE ignored) must not reach it, nor what facet's own
- * parent left ignored.  Only the signals /proc/self/status lists as
- * ignored or caught are set back: a few calls where asking for each of
- * the 64 signals cost 64.  Safe in a vfork() child: no allocation.
+ * (handlers, SIGPIPE ignored) must not reach it; what facet's own parent
+ * left ignored stays ignored, as it would natively.  Only the signals
+ * /proc/self/status lists as ignored or caught are set back: a few calls
+ * where asking for each of the 64 signals cost 64.  Safe in a vfork()
+ * child: no allocation.
  */
 void tracer_signals_default(void)
 {
-	unsigned long long mask = ~0ULL;
+	unsigned long long mask = ~0ULL, keep = tracer_signals_caller_ignored();
 	char buf[4096];
 	sigset_t none;
 	ssize_t n = -1;
@@ -86,10 +116,12 @@ void tracer_signals_default(void)
 		mask = spawn_sig_line(buf, "\nSigIgn:") |
 		       spawn_sig_line(buf, "\nSigCgt:");
 	}
-	for (sig = 1; sig < NSIG && sig <= 64; sig++)
-		if ((mask & (1ULL << (sig - 1))) && sig != SIGKILL &&
-		    sig != SIGSTOP)
-			signal(sig, SIG_DFL);
+	for (sig = 1; sig < NSIG && sig <= 64; sig++) {
+		unsigned long long bit = 1ULL << (sig - 1);
+
+		if (((mask | keep) & bit) && sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, keep & bit ? SIG_IGN : SIG_DFL);
+	}
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
@@ -203,6 +235,42 @@ static int spawn_fetch_listener(pid_t child, int num, int loaded)
 	return fd;
 }
 
+/* The tracer of this process (TracerPid in /proc/self/status), or 0 */
+static pid_t spawn_own_tracer(void)
+{
+	char buf[4096], *p;
+	ssize_t n;
+
+	n = facet_procfs_read(getpid(), "status", buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strstr(buf, "\nTracerPid:");
+	return p ? (pid_t)atoi(p + sizeof("\nTracerPid:") - 1) : 0;
+}
+
+/*
+ * The command could not be seized.  Inside a view of facet's ptracer (or
+ * under a debugger) the command is its tracer's already: a process has
+ * one tracer, so say so, and what nests.
+ */
+static void spawn_seize_failed(int err)
+{
+	pid_t tracer = err == EPERM ? spawn_own_tracer() : 0;
+
+	if (tracer > 0)
+		log_err("cannot trace the command: facet runs traced by "
+			"process %d (a view of facet's ptrace or combined "
+			"backend, or a debugger) and a process has one "
+			"tracer: run this facet with --backend preload "
+			"(a dynamically linked command) to nest views",
+			(int)tracer);
+	else
+		log_err("cannot trace the command: %s (Hint: ptrace "
+			"forbidden by kernel.yama.ptrace_scope?)",
+			strerror(err));
+}
+
 /**
  * tracer_spawn() - Fork the command, seized and filtered
  * @t:		Supervisor; notify_fd is set on return
@@ -231,6 +299,11 @@ pid_t tracer_spawn(struct tracer *t, char **argv)
 			log_err("%s", err.msg);
 			return ret;
 		}
+	} else {
+		/* no filter, so no call from the gate page passes one: no
+		 * gate to shut (and an unprivileged process without
+		 * no_new_privs could not load the second filter) */
+		t->gate_page = 0;
 	}
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(num, O_CLOEXEC) < 0) {
 		log_err("pipe: %s", strerror(errno));
@@ -251,9 +324,7 @@ pid_t tracer_spawn(struct tracer *t, char **argv)
 	free(bpf);
 	if (ptrace(PTRACE_SEIZE, pid, 0, TRACER_PTRACE_OPTIONS) < 0) {
 		ret = -errno;
-		log_err("cannot trace the command: %s (Hint: is facet "
-			"itself being traced, or ptrace forbidden by "
-			"kernel.yama.ptrace_scope?)", strerror(errno));
+		spawn_seize_failed(-ret);
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		return ret;

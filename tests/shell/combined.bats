@@ -232,3 +232,15 @@ os.execv("/bin/sh", ["sh", "-c", "cat /etc/hostname; grep -c ^fac0000000-fac0001
 	expect_output "host-file
 host-file"
 }
+
+@test "combined: a static program runs as nobody with no view (no filter, so no gate to shut)" {
+	[ -x /bin/busybox ] || skip "no static busybox"
+	for who in "" as_nobody; do
+		run $who "$FACET" run --backend combined -- /bin/busybox echo static-ok
+		expect_status 0
+		expect_output "static-ok"
+		run $who "$FACET" run --backend combined -- sh -c '/bin/busybox echo nested-ok; exit 3'
+		expect_status 3
+		expect_output "nested-ok"
+	done
+}

@@ -896,3 +896,45 @@ trap_episodes() {
 	n=$(trap_episodes "$TMP/prctl")
 	[ "$n" -ge 5 ] || fail "only $n trap-mode episodes with a catalog"
 }
+
+@test "the view's shared memory is not in a crashing program's core dump (MADV_DONTDUMP)" {
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			# the region's mapping is marked "dd" wherever a shim maps it
+			run $who "$FACET" run --backend "$b" --bind "$TMP/dir:/mnt" -- sh -c '
+				ls /mnt >/dev/null
+				awk "/facet-view/ { m = 1 } m && /^VmFlags:/ { print (/ dd/ ? \"dd\" : \"dumped\"); m = 0 }" /proc/$$/smaps'
+			expect_status 0
+			[[ "$output" != *dumped* ]] || fail "$b $who: $output"
+		done
+		[ "$(cat /proc/sys/kernel/core_pattern)" = core ] || continue
+		mkdir -p "$TMP/core-$b"
+		chmod 777 "$TMP/core-$b"
+		cd "$TMP/core-$b"
+		run bash -c "ulimit -c unlimited; '$FACET' run --backend $b --bind '$TMP/dir:/mnt' -- sh -c 'ls /mnt >/dev/null; kill -SEGV \$\$'"
+		expect_status 139
+		# natively about 0.5 MB; the 64 MB region made it 69 MB
+		[ "$(stat -c %s core)" -lt $((16 << 20)) ] || fail "$b: core of $(stat -c %s core) bytes"
+		cd - >/dev/null
+	done
+}
+
+@test "a kill of the whole process group is not passed on again by the keeper: a handler runs at most twice (natively once)" {
+	have_preload
+	for i in 1 2 3 4 5; do
+		rm -f "$TMP/int.out"
+		# SIGINT at its default for facet (a background job would
+		# ignore it), in a session of its own to kill as a group
+		setsid python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execv(sys.argv[1], sys.argv[1:])' \
+			"$FACET" run --backend preload -- bash -c \
+			'trap "echo caught" INT; sleep 1 & wait; sleep 0.3 & wait' > "$TMP/int.out" 2>&1 &
+		pid=$!
+		sleep 0.4
+		kill -INT -"$pid"
+		wait "$pid" || true
+		n=$(grep -c caught "$TMP/int.out" || true)
+		[ "$n" -ge 1 ] && [ "$n" -le 2 ] || fail "round $i: handler ran $n times"
+	done
+}

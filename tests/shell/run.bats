@@ -260,6 +260,12 @@ print(ctypes.CDLL(None).syscall(110), os.getppid())'
 @test "SIGTERM and SIGINT sent to facet reach the command" {
 	for b in $BACKENDS; do
 		for sig in TERM INT; do
+			# a background job of a shell without job control
+			# ignores SIGINT (so would facet and the command):
+			# started with it at its default, as from a terminal
+			python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execv(sys.argv[1], sys.argv[1:])' \
 			"$FACET" run --backend "$b" -m "$TESTMOD:pass=getppid" -- \
 				sh -c "trap 'echo got-$sig; exit 7' $sig; echo ready; while :; do sleep 0.05; done" \
 				> "$TMP/out" 2>&1 &
@@ -453,13 +459,17 @@ print(ctypes.CDLL(None).syscall(110), os.getppid())'
 	done
 }
 
-@test "the command starts with every signal at its default and nothing blocked" {
+@test "the command starts with every signal at its default (or ignored, as facet's caller left it) and nothing blocked" {
 	for b in $BACKENDS; do
 		# with no module, one passing a call on, one wanting execve
 		for m in "" "-m $TESTMOD:pass=getppid" "-m $TESTMOD:pass=execve"; do
-			# ignored by facet's caller: survives exec, facet resets it
+			# ignored by facet's caller: survives exec, as natively
 			# shellcheck disable=SC2086
-			run sh -c "trap '' INT QUIT; exec \"\$0\" run --backend $b $m -- sh -c 'kill -INT \$\$; exit 9'" "$FACET"
+			run sh -c "trap '' INT QUIT; exec \"\$0\" run --backend $b $m -- sh -c 'kill -INT \$\$; kill -QUIT \$\$; exit 9'" "$FACET"
+			expect_status 9
+			# caught by facet's caller: at its default in the command
+			# shellcheck disable=SC2086
+			run sh -c "trap 'exit 1' INT; \"\$0\" run --backend $b $m -- sh -c 'kill -INT \$\$; exit 9'" "$FACET"
 			expect_status 130
 			# SIGPIPE, which facet ignores for itself
 			# shellcheck disable=SC2086
@@ -526,4 +536,48 @@ print(ctypes.CDLL(None).syscall(110), os.getppid())'
 	expect_status 0
 	expect_output "[libc.so.6]
 [libelf.so.1]"
+}
+
+@test "a ptracer started inside a ptrace view says a process has one tracer, and which backend nests" {
+	case " $BACKENDS " in *" ptrace "*) ;; *) skip "ptrace backend not built" ;; esac
+	for i in $BACKENDS; do
+		is_ptracer "$i" || continue
+		for view in "" "--bind $TMP:/mnt"; do
+			for who in "" as_nobody; do
+				run $who "$FACET" run --backend ptrace $view -- \
+					"$FACET" run --backend "$i" -- true
+				expect_status 125
+				[[ "$output" == *"facet runs traced by process "*"a process has one tracer: run this facet with --backend preload"* ]] ||
+					fail "$i '$view' $who: $output"
+			done
+		done
+	done
+	# what the message says works
+	run "$FACET" run --backend ptrace -- "$FACET" run --backend preload -- sh -c 'echo inner; exit 4'
+	expect_status 4
+	expect_output "inner"
+}
+
+@test "signals ignored by facet's caller stay ignored: nohup, a background job of a script, a static program exec'd by a program that ignores SIGINT" {
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			for view in "" "--bind $TMP:/mnt"; do
+				# nohup: SIGHUP ignored in the command, and facet
+				# forwards none
+				run $who nohup "$FACET" run --backend "$b" $view -- sh -c 'kill -HUP $$; grep ^SigIgn /proc/self/status; exit 4'
+				expect_status 4
+				[[ "$output" == *"SigIgn:	0000000000000001"* ]] || fail "$b $who '$view': $output"
+				# a script's background job ignores SIGINT; a
+				# kill -INT of the job's group leaves it running
+				run $who setsid bash -c "trap : INT; '$FACET' run --backend $b $view -- sh -c 'sleep 0.5; exit 5' & j=\$!; sleep 0.2; kill -INT -\$\$; wait \$j || wait \$j"
+				expect_status 5
+				# a static program exec'd from the view (the
+				# ptracer, handed over under preload) inherits it
+				if [ -x /bin/busybox ]; then
+					run $who "$FACET" run --backend "$b" $view -- sh -c "trap '' INT; exec /bin/busybox sh -c 'kill -INT \$\$; exit 6'"
+					expect_status 6
+				fi
+			done
+		done
+	done
 }
