@@ -59,12 +59,19 @@ static void tracer_signals(void)
 	sa.sa_sigaction = tracer_forward;
 	sigfillset(&sa.sa_mask);
 	for (i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++) {
+		int sig = forwarded[i];
+
 		/* ignored by facet's caller: by the command too (no
-		 * forwarding; nohup facet run ... survives a hang-up) */
-		if (ignored & (1ULL << (forwarded[i] - 1)))
+		 * forwarding; nohup facet run ... survives a hang-up); but
+		 * attached processes are let go on them, as strace -p does
+		 * (a trace started in a script's background ignores SIGINT) */
+		if ((ignored & (1ULL << (sig - 1))) &&
+		    !(tracer_attach_wanted() &&
+		      (sig == SIGHUP || sig == SIGINT || sig == SIGQUIT ||
+		       sig == SIGTERM)))
 			continue;
-		sa.sa_flags = tracer_end_sa_flags(forwarded[i]);
-		sigaction(forwarded[i], &sa, NULL);
+		sa.sa_flags = tracer_end_sa_flags(sig);
+		sigaction(sig, &sa, NULL);
 	}
 	signal(SIGPIPE, SIG_IGN);
 }

@@ -180,6 +180,21 @@ facet: Process $LOOP detached" ] || fail "$(cat "$TMP/err")"
 	kill -0 "$LOOP"
 }
 
+@test "trace -p: started with SIGINT ignored (a script's background job), SIGINT still lets the processes go, as strace" {
+	start_loop
+	sh -c 'trap "" INT QUIT; exec "$@"' _ "$FACET" trace -q -e getppid \
+		-o "$TMP/i.txt" -p "$LOOP" 2> "$TMP/err" &
+	pid=$!
+	sleep 0.4
+	kill -INT "$pid"
+	for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+	! kill -0 "$pid" 2>/dev/null || { kill -KILL "$pid"; fail "facet trace -p ignored SIGINT"; }
+	wait "$pid" || true
+	grep -q 'getppid()' "$TMP/i.txt"
+	[ "$(tracer_of "$LOOP")" = 0 ]
+	kill -0 "$LOOP"
+}
+
 @test "trace -p: as nobody, nobody's process is traced; root's is refused in one line, status 125" {
 	# not as_nobody: a function in the background is a subshell of root's
 	setpriv --reuid=65534 --regid=65534 --clear-groups -- \
