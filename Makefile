@@ -126,7 +126,7 @@ check: deps
 	$(MAKE) test-bins
 	CMOCKA_MESSAGE_OUTPUT=TAP prove -e '' $(UNIT_BINS)
 	FACET=$(abspath $(FACET)) FACET_BUILD=$(abspath $(BUILD)) \
-		BACKENDS='$(BACKENDS)' prove -e 'bats --tap' $(BATS)
+		BACKENDS='$(BACKENDS)' prove --failures --comments -e 'bats --tap' $(BATS)
 
 demo: deps
 	$(MAKE) test-bins
