@@ -566,7 +566,10 @@ os.execv(sys.argv[1], sys.argv[1:])' \
 				# forwards none
 				run $who nohup "$FACET" run --backend "$b" $view -- sh -c 'kill -HUP $$; grep ^SigIgn /proc/self/status; exit 4'
 				expect_status 4
-				[[ "$output" == *"SigIgn:	0000000000000001"* ]] || fail "$b $who '$view': $output"
+				# SIGHUP's bit (others may be ignored by whoever
+				# runs the tests: a background job, SIGINT too)
+				ign=$(awk '/^SigIgn:/ { print $2 }' <<< "$output")
+				[ -n "$ign" ] && (( 0x$ign & 1 )) || fail "$b $who '$view': $output"
 				# a script's background job ignores SIGINT; a
 				# kill -INT of the job's group leaves it running
 				run $who setsid bash -c "trap : INT; '$FACET' run --backend $b $view -- sh -c 'sleep 0.5; exit 5' & j=\$!; sleep 0.2; kill -INT -\$\$; wait \$j || wait \$j"
