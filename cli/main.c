@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../core/log.h"
+#include "../ptracer/tracer.h"
 #include "cli.h"
 
 #ifndef FACET_VERSION
@@ -74,6 +75,8 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	/* before facet blocks or handles a signal of its own */
+	tracer_signals_note_caller();
 	facet_log_init_from_env();
 	if (argc < 2) {
 		cli_usage(stderr);

@@ -139,6 +139,7 @@ int tracer_filter_can_notify(void);
 pid_t tracer_spawn(struct tracer *t, char **argv);
 unsigned long long tracer_signals_caller_ignored(void);
 void tracer_signals_default(void);
+void tracer_signals_note_caller(void);
 
 /* tracer_end.c */
 #define TRACER_END_GRACE_MS	2000

@@ -87,9 +87,26 @@ unsigned long long tracer_signals_caller_ignored(void)
 	return (unsigned long long)spawn_caller_ignored;
 }
 
+/* The signal mask facet's caller gave it (tracer_signals_note_caller()) */
+static sigset_t spawn_caller_mask;
+static int spawn_caller_mask_known;
+
 /**
- * tracer_signals_default() - Every signal as facet's caller left it, the
- * mask empty
+ * tracer_signals_note_caller() - Keep what facet's caller left: the
+ * signals it ignored and its signal mask, which the command gets as it
+ * would natively.  Called first thing in main(), before facet blocks or
+ * handles any signal of its own.
+ */
+void tracer_signals_note_caller(void)
+{
+	tracer_signals_caller_ignored();
+	spawn_caller_mask_known =
+		sigprocmask(SIG_BLOCK, NULL, &spawn_caller_mask) == 0;
+}
+
+/**
+ * tracer_signals_default() - Every signal as facet's caller left it: at
+ * its default or ignored, the mask the caller's
  *
  * For a process about to exec the command: what facet set up for itself
  * (handlers, SIGPIPE ignored) must not reach it; what facet's own parent
@@ -123,7 +140,8 @@ void tracer_signals_default(void)
 			signal(sig, keep & bit ? SIG_IGN : SIG_DFL);
 	}
 	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	sigprocmask(SIG_SETMASK, spawn_caller_mask_known ?
+		    &spawn_caller_mask : &none, NULL);
 }
 
 /* Lowest free fd number: what seccomp(2) will return next */
