@@ -258,6 +258,27 @@ static void cli_trace_refuse(const char *name)
 }
 
 /*
+ * Is @a the option @s (-X) or @l (--long), which take a value: 1 with the
+ * value in *@val (after '=', attached to -X, or the next argument; NULL
+ * if there is none), else 0
+ */
+static int cli_trace_valued(const char *a, const char *s, const char *l,
+			    int argc, char **argv, int *i, const char **val)
+{
+	size_t ll = strlen(l);
+
+	if (!strncmp(a, l, ll) && a[ll] == '=')
+		*val = a + ll + 1;
+	else if (!strcmp(a, s) || !strcmp(a, l))
+		*val = *i + 1 < argc ? argv[++*i] : NULL;
+	else if (!strncmp(a, s, 2) && a[2])
+		*val = a + 2;
+	else
+		return 0;
+	return 1;
+}
+
+/*
  * -E VAR=VAL, -E VAR (--env=): the command's environment, as strace; set
  * in facet's own, which the command inherits.  Return: 1 if it was one
  */
@@ -266,13 +287,7 @@ static int cli_trace_env(const char *a, int argc, char **argv, int *i)
 	const char *val;
 	char *eq;
 
-	if (!strncmp(a, "--env=", 6))
-		val = a + 6;
-	else if (!strcmp(a, "-E") || !strcmp(a, "--env"))
-		val = *i + 1 < argc ? argv[++*i] : NULL;
-	else if (!strncmp(a, "-E", 2))
-		val = a + 2;
-	else
+	if (!cli_trace_valued(a, "-E", "--env", argc, argv, i, &val))
 		return 0;
 	if (!val || !val[0] || val[0] == '=')
 		cli_die("-E needs VAR=VALUE or VAR: see 'facet trace --help'");
@@ -296,13 +311,7 @@ static int cli_trace_attach_opt(const char *a, int argc, char **argv, int *i,
 	char *list, *tok, *save = NULL, *end;
 	long pid;
 
-	if (!strncmp(a, "--attach=", 9))
-		val = a + 9;
-	else if (!strcmp(a, "-p") || !strcmp(a, "--attach"))
-		val = *i + 1 < argc ? argv[++*i] : NULL;
-	else if (!strncmp(a, "-p", 2))
-		val = a + 2;
-	else
+	if (!cli_trace_valued(a, "-p", "--attach", argc, argv, i, &val))
 		return 0;
 	if (!val)
 		cli_die("%s needs a process id: see 'facet trace --help'", a);

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <linux/openat2.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -45,6 +46,40 @@ FACET_CALLPATH int facet_args_stable(const struct facet_call *call)
 	struct facet_call *c = (struct facet_call *)call;
 
 	return c->ops->args_stable ? c->ops->args_stable(c) : 0;
+}
+
+/* Open flags openat2() takes (the kernel's VALID_OPEN_FLAGS): others it
+ * refuses with EINVAL where open() ignores them */
+#define CALL_OPENAT2_FLAGS						\
+	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND |	\
+	 O_NONBLOCK | O_DSYNC | O_SYNC | FASYNC | O_DIRECT | O_LARGEFILE |	\
+	 O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_PATH |	\
+	 O_TMPFILE)
+
+/**
+ * facet_call_openat2() - An open(2)/openat(2) @call as the arguments of
+ * openat2() with RESOLVE_NO_SYMLINKS (facet_open_no_symlinks(): each
+ * backend makes it so)
+ * @dirfd:	Set to the directory fd (AT_FDCWD for open())
+ * @path:	Set to the path argument
+ * @how:	Filled in: the flags, the mode where openat2() wants one
+ *
+ * Return: 0, or -EINVAL for flags openat2() would refuse (the call is then
+ * made as it is)
+ */
+int facet_call_openat2(const struct facet_call *call, long *dirfd,
+		       long *path, struct open_how *how)
+{
+	int at = call->nr == SYS_openat;
+
+	memset(how, 0, sizeof(*how));
+	how->flags = (unsigned int)call->args[at + 1];
+	how->resolve = RESOLVE_NO_SYMLINKS;
+	if ((how->flags & O_CREAT) || (how->flags & O_TMPFILE) == O_TMPFILE)
+		how->mode = (unsigned long)call->args[at + 2] & 07777;
+	*dirfd = at ? call->args[0] : AT_FDCWD;
+	*path = call->args[at];
+	return how->flags & ~(uint64_t)CALL_OPENAT2_FLAGS ? -EINVAL : 0;
 }
 
 int facet_open_no_symlinks(struct facet_call *call)

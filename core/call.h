@@ -140,6 +140,10 @@ struct facet_call {
 	unsigned char (*scratch)[FACET_SCRATCH_SIZE];
 };
 
+struct open_how;
+int facet_call_openat2(const struct facet_call *call, long *dirfd,
+		       long *path, struct open_how *how);
+
 /* Scratch blocks for every module a chain may have */
 typedef unsigned char facet_call_scratch[FACET_MODULES_MAX][FACET_SCRATCH_SIZE];
 

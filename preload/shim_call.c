@@ -295,17 +295,12 @@ SHIM_HOT enum facet_verdict shim_enter(struct facet_call *call,
 static SHIM_COLD __attribute__((noinline)) long
 call_open_no_symlinks(struct shim_thread *t, struct facet_call *call)
 {
-	int at = call->nr == SYS_openat;
-	struct open_how how = {
-		.flags = (unsigned long)(unsigned int)call->args[at + 1],
-		.resolve = RESOLVE_NO_SYMLINKS,
-	};
-	long ret;
+	struct open_how how;
+	long dirfd, path, ret = -EINVAL;
 
-	if ((how.flags & O_CREAT) || (how.flags & O_TMPFILE) == O_TMPFILE)
-		how.mode = (unsigned long)call->args[at + 2] & 07777;
-	ret = shim_gate_call_of(t, SYS_openat2, at ? call->args[0] : AT_FDCWD,
-				call->args[at], (long)&how, sizeof(how), 0, 0);
+	if (!facet_call_openat2(call, &dirfd, &path, &how))
+		ret = shim_gate_call_of(t, SYS_openat2, dirfd, path,
+					(long)&how, sizeof(how), 0, 0);
 	if (ret == -EINVAL || ret == -ENOSYS || ret == -E2BIG)
 		ret = shim_gate_call_of(t, call->nr, call->args[0],
 					call->args[1], call->args[2],

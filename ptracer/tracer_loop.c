@@ -130,14 +130,6 @@ static void loop_finish(struct tracer *t, struct tracee *te,
 	tracer_loop_resume(te, PTRACE_CONT, 0);
 }
 
-/* Open flags openat2() takes (the kernel's VALID_OPEN_FLAGS): others it
- * refuses with EINVAL where open() ignores them */
-#define LOOP_OPENAT2_FLAGS						\
-	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND |	\
-	 O_NONBLOCK | O_DSYNC | O_SYNC | FASYNC | O_DIRECT | O_LARGEFILE |	\
-	 O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_PATH |	\
-	 O_TMPFILE)
-
 /*
  * facet_open_no_symlinks() at a ptrace stop: the open in @regs (the call
  * as the modules left it) is made as openat2() with RESOLVE_NO_SYMLINKS,
@@ -148,23 +140,19 @@ static void loop_finish(struct tracer *t, struct tracee *te,
 static int loop_open_no_symlinks(struct facet_call *call,
 				 struct user_regs_struct *regs)
 {
-	int at = call->nr == SYS_openat;
-	uint64_t how[3] = { (unsigned int)call->args[at + 1], 0,
-			    RESOLVE_NO_SYMLINKS };
+	struct open_how how;
+	long dirfd, path;
 	uintptr_t addr;
 
 	if ((call->nr != SYS_open && call->nr != SYS_openat) ||
-	    (how[0] & ~(uint64_t)LOOP_OPENAT2_FLAGS))
-		return 0;
-	if ((how[0] & O_CREAT) || (how[0] & O_TMPFILE) == O_TMPFILE)
-		how[1] = (unsigned long)call->args[at + 2] & 07777;
-	if (call->ops->place(call, how, sizeof(how), &addr) < 0)
+	    facet_call_openat2(call, &dirfd, &path, &how) < 0 ||
+	    call->ops->place(call, &how, sizeof(how), &addr) < 0)
 		return 0;
 	if (!(call->flags & FACET_CALL_ARGS_DIRTY))
 		memcpy(call->orig_args, call->args, sizeof(call->orig_args));
 	regs->orig_rax = SYS_openat2;
-	regs->rdi = at ? call->args[0] : AT_FDCWD;
-	regs->rsi = call->args[at];
+	regs->rdi = dirfd;
+	regs->rsi = path;
 	regs->rdx = addr;
 	regs->r10 = sizeof(how);
 	return 1;

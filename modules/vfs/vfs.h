@@ -253,6 +253,14 @@ enum facet_verdict vfs_sys_enter(struct vfs_self *s, struct facet_call *call);
 int vfs_name_plain(struct vfs_self *s, int dirfd, int writes,
 		   const char *path, size_t len);
 
+/* The last component of @path (the name the kernel gives an exec) */
+static inline const char *vfs_last_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
 /*
  * vfs_pin() - Let @call go on to the kernel with path argument @arg as the
  * module read and checked it (@path), not as the caller's memory holds it

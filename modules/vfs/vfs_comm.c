@@ -29,9 +29,7 @@
  * at most 15 bytes (TASK_COMM_LEN) */
 static void vfs_comm_of(const char *path, char name[VFS_COMM_LEN])
 {
-	const char *slash = strrchr(path, '/');
-
-	snprintf(name, VFS_COMM_LEN, "%s", slash ? slash + 1 : path);
+	snprintf(name, VFS_COMM_LEN, "%s", vfs_last_name(path));
 }
 
 /* @pid's entry in @x, or x->n; with the lock held */

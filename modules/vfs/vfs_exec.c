@@ -502,14 +502,6 @@ static int vfs_exec_other(struct vfs_self *s, struct facet_call *call,
 	return ret;
 }
 
-/* The last component of @path */
-static const char *vfs_last_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
 /*
  * The kernel names a process after the last component of the path it is
  * given (/proc/PID/comm: "cc" for /usr/bin/cc, a symlink), and the view
