@@ -206,6 +206,9 @@ SHIM_COLD size_t shim_exec_env_buf(char *const *envp)
 	const char *theirs = NULL;
 	size_t i, need;
 
+	/* loaded outside facet (a stray LD_PRELOAD): no name of its own */
+	if (!shim.so_path)
+		return 1;
 	for (i = 0; envp && envp[i]; i++)
 		if (!strncmp(envp[i], "LD_PRELOAD=", 11))
 			theirs = envp[i] + 11;

@@ -938,3 +938,14 @@ os.execv(sys.argv[1], sys.argv[1:])' \
 		[ "$n" -ge 1 ] && [ "$n" -le 2 ] || fail "round $i: handler ran $n times"
 	done
 }
+
+@test "the shim loaded outside facet (a stray LD_PRELOAD) leaves programs alone" {
+	have_preload
+	# env execs its command: the shim's exec ran on a configuration it never had
+	run env LD_PRELOAD="$FACET_BUILD/lib/libfacet-preload.so" env sh -c 'echo ran; exit 3'
+	expect_status 3
+	expect_output "ran"
+	run env LD_PRELOAD="$FACET_BUILD/lib/libfacet-preload.so" sh -c 'sh -c "ls /" >/dev/null && echo ok'
+	expect_status 0
+	expect_output "ok"
+}
