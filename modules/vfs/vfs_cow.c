@@ -327,7 +327,8 @@ static int vfs_dir_empty(const char *path)
 
 /**
  * vfs_cow_start() - Make the upper directories (the view's first process)
- * @tmpdir:	Parent for private upper directories (made by the caller)
+ * @tmpdir:	Parent for private upper directories, which go in its
+ *		0700 subdirectory cow/ (made by the caller)
  * @k:		Counter for names under @tmpdir
  *
  * Return: 0 or -errno (the rule's guest path names the problem)
@@ -346,7 +347,11 @@ int vfs_cow_start(struct vfs_table *t, const char *tmpdir, int *k)
 		/* a file's upper is a file, made by its copy-up */
 		file = stat(r->lower, &st) == 0 && !S_ISDIR(st.st_mode);
 		if (!r->upper[0]) {
-			snprintf(upper, sizeof(upper), "%.4000s/%d", tmpdir,
+			/* private: s->tmpdir may be searchable (--tmp) */
+			snprintf(upper, sizeof(upper), "%.4000s/cow", tmpdir);
+			if (mkdir(upper, 0700) < 0 && errno != EEXIST)
+				return -errno;
+			snprintf(upper, sizeof(upper), "%.4000s/cow/%d", tmpdir,
 				 (*k)++);
 			r->upper = vfs_table_str(t, upper, strlen(upper));
 			if (!r->upper)

@@ -447,12 +447,17 @@ int vfs_tmpdir_make(struct vfs_self *s, struct facet_err *err)
 
 /*
  * Each --tmp and private --cow upper gets a directory under s->tmpdir,
- * numbered in rule order.
+ * numbered in rule order.  A --tmp directory has a fresh tmpfs's mode,
+ * 1777: a test started as root that runs something as another user
+ * (setpriv, su, a daemon dropping its privileges) can make its files
+ * there, as in a tmpfs mounted at that path.  For them to reach it,
+ * s->tmpdir is then searchable by all (0711, nothing listed); the
+ * private --cow uppers stay in a 0700 directory below it (vfs_cow.c).
  */
 static int vfs_make_tmp(struct vfs_self *s, struct facet_err *err)
 {
 	char host[VFS_PATH_MAX];
-	int i, ret, k = 0;
+	int i, ret, k = 0, tmps = 0;
 
 	for (i = 0; i < s->t.n; i++) {
 		struct vfs_rule *r = &s->t.rule[i];
@@ -470,11 +475,16 @@ static int vfs_make_tmp(struct vfs_self *s, struct facet_err *err)
 		    vfs_rule_set_host(&s->t, r, host) < 0)
 			return facet_err_set(err, ENAMETOOLONG, "vfs: TMPDIR "
 					     "too long");
-		if (mkdir(r->host, 0700) < 0)
+		if (mkdir(r->host, 0700) < 0 || chmod(r->host, 01777) < 0)
 			return facet_err_set(err, errno, "vfs: --tmp: mkdir "
 					     "%s: %s", r->host,
 					     strerror(errno));
+		tmps++;
 	}
+	/* only root's processes can become another user */
+	if (tmps && geteuid() == 0 && chmod(s->tmpdir, 0711) < 0)
+		return facet_err_set(err, errno, "vfs: --tmp: chmod %s: %s",
+				     s->tmpdir, strerror(errno));
 	ret = vfs_cow_start(&s->t, s->tmpdir, &k);
 	if (ret < 0)
 		return facet_err_set(err, -ret, "vfs: --cow: cannot make the "

@@ -244,6 +244,35 @@ $TMP/host/d"
 	done
 }
 
+@test "vfs: --tmp has a fresh tmpfs's mode 1777: a user a root-started command becomes makes files there; the --cow uppers stay private" {
+	mkdir "$TMP/tmpdir" "$TMP/tree"
+	echo tree > "$TMP/tree/f"
+	chmod -R a+rwX "$TMP"
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			TMPDIR=$TMP/tmpdir run $who "$FACET" run --backend "$b" \
+				--tmp "$TMP/host" -- stat -c %a "$TMP/host"
+			expect_status 0
+			expect_output "1777"
+		done
+		# as with a tmpfs mounted there (not as nobody: nothing to drop)
+		TMPDIR=$TMP/tmpdir run "$FACET" run --backend "$b" --tmp "$TMP/host" \
+			--cow "$TMP/tree" -- sh -c "
+			echo x >> $TMP/tree/f
+			setpriv --reuid=65534 --regid=65534 --clear-groups -- \
+				sh -c 'echo n > $TMP/host/n && cat $TMP/host/n
+				       ls $TMP/tmpdir/facet-vfs.*/cow' 2>&1
+			stat -c %U $TMP/host/n"
+		expect_status 0
+		[ "${lines[0]}" = n ] && [ "${lines[2]}" = nobody ] &&
+			[[ ${lines[1]} == *"Permission denied"* ]] ||
+			fail "$b: output: $output"
+		[ "$(cat "$TMP/tree/f")" = tree ]
+		run ls -A "$TMP/tmpdir"
+		expect_output ""
+	done
+}
+
 @test "vfs: --tmp is removed even when facet is killed" {
 	mkdir "$TMP/tmpdir"
 	for b in $BACKENDS; do
