@@ -302,6 +302,23 @@ tree_sum() {
 		find . -type f -exec md5sum {} + | sort) | md5sum
 }
 
+@test "vfs: --cow of a tree with a file the user cannot read (/etc/shadow): the write fails and the error names the file" {
+	mkdir "$TMP/tree"
+	echo a > "$TMP/tree/a"
+	echo secret > "$TMP/tree/secret"
+	chmod 600 "$TMP/tree/secret"
+	chmod -R a+rwX "$TMP/tree"
+	chmod 600 "$TMP/tree/secret"
+	for b in $BACKENDS; do
+		run as_nobody "$FACET" run --backend "$b" --cow "$TMP/tree" -- \
+			sh -c "echo b > $TMP/tree/a"
+		[ "$status" -ne 0 ] || fail "$b: status 0: $output"
+		[[ $output == *"--cow $TMP/tree: copying $TMP/tree/secret to "*": Permission denied"* ]] ||
+			fail "$b: output: $output"
+		[ "$(cat "$TMP/tree/a")" = a ]
+	done
+}
+
 @test "vfs: --cow: writes, deletes and renames never reach the host" {
 	mkdir -p "$TMP/host/ro-dir"
 	ln -s f "$TMP/host/link"
