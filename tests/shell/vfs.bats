@@ -1214,6 +1214,31 @@ False"
 	done
 }
 
+@test "vfs: in /proc/self/mountinfo a rule's mount has the mount it lies on as its parent, and an id of its own" {
+	make_busybox_root "$TMP/root"
+	# the mount point of the parent of the mount at $1, and repeated ids
+	local parent_of='p=$(grep " $1 " /proc/self/mountinfo | cut -d" " -f2)
+		grep "^$p " /proc/self/mountinfo | cut -d" " -f5
+		cut -d" " -f1 /proc/self/mountinfo | sort | uniq -d'
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --bind "$TMP/host:/facet-mnt" -- \
+			sh -c "$parent_of" sh /facet-mnt
+		expect_status 0
+		expect_output "/"
+		# /var is not in the rootfs: its glue mount is /var/tmp's parent
+		run "$FACET" run --backend "$b" --root "$TMP/root" \
+			--tmp /var/tmp --bind "$TMP/host:/etc" -- \
+			/bin/sh -c "$parent_of" sh /etc
+		expect_status 0
+		expect_output "/"
+		run "$FACET" run --backend "$b" --root "$TMP/root" \
+			--tmp /var/tmp --bind "$TMP/host:/etc" -- \
+			/bin/sh -c "$parent_of" sh /var/tmp
+		expect_status 0
+		expect_output "/var"
+	done
+}
+
 @test "vfs: AF_UNIX peer addresses of accept, recvfrom and recvmsg are guest paths" {
 	for b in $BACKENDS; do
 		rm -f "$TMP/host"/*.sock
