@@ -319,6 +319,45 @@ tree_sum() {
 	done
 }
 
+@test "vfs: --cow of a path a --bind or --root given before shows copies what the view shows there, and writes neither; a --bind given after is on top" {
+	make_busybox_root "$TMP/root"
+	mkdir "$TMP/fake"
+	echo fake > "$TMP/fake/conf"
+	chmod -R a+rwX "$TMP/fake"
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			# a fake /etc tests may change: neither it nor /etc is written
+			run $who "$FACET" run --backend "$b" --bind "$TMP/fake:/etc" \
+				--cow /etc -- sh -c '
+				cat /etc/conf; echo changed > /etc/conf; cat /etc/conf
+				echo new > /etc/facet-new; ls /etc'
+			expect_status 0
+			expect_output "fake
+changed
+conf
+facet-new"
+			[ "$(cat "$TMP/fake/conf")" = fake ] && [ ! -e /etc/facet-new ] &&
+				[ ! -e "$TMP/fake/facet-new" ] || fail "$b: written"
+			run $who "$FACET" run --backend "$b" --root "$TMP/root" \
+				--cow /etc -- /bin/sh -c '
+				cat /etc/hello; echo new > /etc/new; ls /etc'
+			expect_status 0
+			expect_output "guest-hello
+hello
+new"
+			[ ! -e "$TMP/root/etc/new" ] || fail "$b: rootfs written"
+			# given after, the --bind is mounted over the --cow
+			run $who "$FACET" run --backend "$b" --cow /etc \
+				--bind "$TMP/fake:/etc" -- sh -c '
+				echo bound > /etc/conf; cat /etc/conf'
+			expect_status 0
+			expect_output "bound"
+			[ "$(cat "$TMP/fake/conf")" = bound ] || fail "$b: not bound"
+			echo fake > "$TMP/fake/conf"
+		done
+	done
+}
+
 @test "vfs: --cow: writes, deletes and renames never reach the host" {
 	mkdir -p "$TMP/host/ro-dir"
 	ln -s f "$TMP/host/link"
