@@ -174,6 +174,7 @@ static int vfs_copy_entry(const char *path, const struct stat *st, int type,
 
 /* nftw() callback (FTW_ACTIONRETVAL): the first error stops the walk */
 static int copy_err;
+static char copy_failed[VFS_PATH_MAX];	/* where, for the message */
 
 static int vfs_copy_one(const char *path, const struct stat *st, int type,
 			struct FTW *ftw)
@@ -185,6 +186,7 @@ static int vfs_copy_one(const char *path, const struct stat *st, int type,
 	ret = vfs_copy_entry(path, st, type, ftw);
 	if (ret < 0) {
 		copy_err = ret;
+		snprintf(copy_failed, sizeof(copy_failed), "%s", path);
 		return FTW_STOP;
 	}
 	return FTW_CONTINUE;
@@ -215,6 +217,7 @@ int vfs_tree_copy(const char *from, const char *to)
 	copy_from = from;
 	copy_to = to;
 	copy_err = 0;
+	snprintf(copy_failed, sizeof(copy_failed), "%s", from);
 	ret = nftw(from, vfs_copy_one, 32, FTW_PHYS | FTW_ACTIONRETVAL);
 	if (ret == -1)
 		return -errno;
@@ -297,8 +300,11 @@ int vfs_cow_copyup(struct vfs_self *s, int i)
 	copy_table = NULL;
 	if (ret < 0) {
 		__atomic_store_n(&s->sh->copier[i], 0, __ATOMIC_RELEASE);
-		facet_logmsg(FACET_LOG_ERROR, "vfs: --cow %s: copying to %s: "
-			     "%s", r->guest, r->upper, strerror(-ret));
+		/* the tree is copied whole: one unreadable file (/etc/shadow
+		 * for a user) stops it, and the write fails */
+		facet_logmsg(FACET_LOG_ERROR, "vfs: --cow %s: copying %s to "
+			     "%s: %s", r->guest, copy_failed, r->upper,
+			     strerror(-ret));
 		return ret;
 	}
 	vfs_cow_upper(r);
@@ -327,7 +333,8 @@ static int vfs_dir_empty(const char *path)
 
 /**
  * vfs_cow_start() - Make the upper directories (the view's first process)
- * @tmpdir:	Parent for private upper directories (made by the caller)
+ * @tmpdir:	Parent for private upper directories, which go in its
+ *		0700 subdirectory cow/ (made by the caller)
  * @k:		Counter for names under @tmpdir
  *
  * Return: 0 or -errno (the rule's guest path names the problem)
@@ -346,7 +353,11 @@ int vfs_cow_start(struct vfs_table *t, const char *tmpdir, int *k)
 		/* a file's upper is a file, made by its copy-up */
 		file = stat(r->lower, &st) == 0 && !S_ISDIR(st.st_mode);
 		if (!r->upper[0]) {
-			snprintf(upper, sizeof(upper), "%.4000s/%d", tmpdir,
+			/* private: s->tmpdir may be searchable (--tmp) */
+			snprintf(upper, sizeof(upper), "%.4000s/cow", tmpdir);
+			if (mkdir(upper, 0700) < 0 && errno != EEXIST)
+				return -errno;
+			snprintf(upper, sizeof(upper), "%.4000s/cow/%d", tmpdir,
 				 (*k)++);
 			r->upper = vfs_table_str(t, upper, strlen(upper));
 			if (!r->upper)

@@ -352,6 +352,74 @@ static int vfs_leads_to(const struct vfs_table *t, const char *path,
 }
 
 /*
+ * A --cow PATH is a guest path, and its lower directory is what the view
+ * shows there when it starts, as an overlay mounted on PATH takes the
+ * bind mount or rootfs already there as its lower layer.  It was the
+ * host's PATH whatever the other rules said: --bind ./etc:/etc --cow /etc
+ * copied the host's /etc, and --root R --cow /etc showed the host's /etc
+ * in the rootfs.  Resolved as mounts are made, in order: with --root and
+ * the mapping rules given before it (not --tmp ones: made after, and
+ * empty); one given after (--cow /etc --bind ./etc:/etc) is on top of it.
+ */
+static int vfs_cow_lowers(struct vfs_self *s, struct facet_err *err)
+{
+	struct vfs_table maps = s->t;
+	struct vfs_ctx ctx = { &maps, 0, 0, NULL, NULL };
+	static struct vfs_res res;
+	int i, j, ret = 0;
+
+	if (!s->t.has_cow)
+		return 0;
+	maps.rule = calloc(VFS_RULES_MAX, sizeof(*maps.rule));
+	if (!maps.rule)
+		return facet_err_set(err, ENOMEM, "vfs: out of memory");
+	maps.has_ro = maps.has_hide = maps.has_cow = 0;
+	for (i = 0; i < s->t.n && ret == 0; i++) {
+		struct vfs_rule *r = &s->t.rule[i];
+		const char *lower;
+
+		if (r->kind != VFS_COW)
+			continue;
+		maps.n = 0;
+		maps.names_made = 0;
+		for (j = 0; j < s->t.n; j++)
+			if ((j < i || s->t.rule[j].kind == VFS_ROOT) &&
+			    vfs_is_map(s->t.rule[j].kind) &&
+			    s->t.rule[j].host[0])
+				maps.rule[maps.n++] = s->t.rule[j];
+		if (vfs_resolve(&ctx, "/", r->guest,
+				VFS_R_FOLLOW | VFS_R_INROOT, &res) < 0 ||
+		    res.magic) {
+			ret = facet_err_set(err, ENOENT, "vfs: --cow '%s': not "
+					    "in the view; give a path the view "
+					    "shows", r->guest);
+			break;
+		}
+		if (!strcmp(res.host, r->lower))
+			continue;
+		if (r->upper[0] && vfs_prefix(res.host, strlen(res.host),
+					      r->upper)) {
+			ret = facet_err_set(err, EINVAL, "vfs: --cow upper "
+					    "directory '%s' is inside '%s'; "
+					    "put it elsewhere", r->upper,
+					    res.host);
+			break;
+		}
+		lower = vfs_table_str(&s->t, res.host, strlen(res.host));
+		if (!lower) {
+			ret = facet_err_set(err, ENOSPC, "vfs: the rules' "
+					    "paths are too long");
+			break;
+		}
+		r->host = r->lower = lower;
+		r->hlen = strlen(lower);
+	}
+	free(maps.rule);
+	s->t.names_made = 0;
+	return ret;
+}
+
+/*
  * A mapping rule's guest path (--bind HOST:GUEST, --tmp, --cow) whose
  * directories go through a symlink (--cow ~/src/proj, ~/src a symlink)
  * would be met by no canonical guest path: the resolver follows the
@@ -447,12 +515,17 @@ int vfs_tmpdir_make(struct vfs_self *s, struct facet_err *err)
 
 /*
  * Each --tmp and private --cow upper gets a directory under s->tmpdir,
- * numbered in rule order.
+ * numbered in rule order.  A --tmp directory has a fresh tmpfs's mode,
+ * 1777: a test started as root that runs something as another user
+ * (setpriv, su, a daemon dropping its privileges) can make its files
+ * there, as in a tmpfs mounted at that path.  For them to reach it,
+ * s->tmpdir is then searchable by all (0711, nothing listed); the
+ * private --cow uppers stay in a 0700 directory below it (vfs_cow.c).
  */
 static int vfs_make_tmp(struct vfs_self *s, struct facet_err *err)
 {
 	char host[VFS_PATH_MAX];
-	int i, ret, k = 0;
+	int i, ret, k = 0, tmps = 0;
 
 	for (i = 0; i < s->t.n; i++) {
 		struct vfs_rule *r = &s->t.rule[i];
@@ -470,11 +543,16 @@ static int vfs_make_tmp(struct vfs_self *s, struct facet_err *err)
 		    vfs_rule_set_host(&s->t, r, host) < 0)
 			return facet_err_set(err, ENAMETOOLONG, "vfs: TMPDIR "
 					     "too long");
-		if (mkdir(r->host, 0700) < 0)
+		if (mkdir(r->host, 0700) < 0 || chmod(r->host, 01777) < 0)
 			return facet_err_set(err, errno, "vfs: --tmp: mkdir "
 					     "%s: %s", r->host,
 					     strerror(errno));
+		tmps++;
 	}
+	/* only root's processes can become another user */
+	if (tmps && geteuid() == 0 && chmod(s->tmpdir, 0711) < 0)
+		return facet_err_set(err, errno, "vfs: --tmp: chmod %s: %s",
+				     s->tmpdir, strerror(errno));
 	ret = vfs_cow_start(&s->t, s->tmpdir, &k);
 	if (ret < 0)
 		return facet_err_set(err, -ret, "vfs: --cow: cannot make the "
@@ -544,6 +622,9 @@ static int vfs_rules_make(struct vfs_self *s, struct facet_err *err)
 	}
 	vfs_opts_free(s);
 	ret = vfs_root_binds(s, err);
+	if (ret < 0)
+		return ret;
+	ret = vfs_cow_lowers(s, err);
 	if (ret < 0)
 		return ret;
 	ret = vfs_make_tmp(s, err);

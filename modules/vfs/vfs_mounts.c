@@ -13,8 +13,9 @@
  * --cow) whose guest path is not a mount point already is listed as the
  * bind mount it stands for: a copy of the host mount that holds its host
  * directory, at the guest path, with that directory as its root (a
- * mountinfo id of its own, counted from 1000000, or the host mount's own
- * when that one is not listed, as the host's "/" under --root).  The root rule comes
+ * mountinfo id of its own, counted from 1000000, or for the root rule the
+ * host mount's own when that one is not listed, as the host's "/" under
+ * --root; as parent the mount it lies on).  The root rule comes
  * first, so the guest "/" is the first line as on a real system.  The
  * copy is a memfd: it does not change while it is read.
  */
@@ -194,12 +195,48 @@ static int vfs_mounts_has(struct vfs_mounts_ctx *c, const char *guest)
 	return 0;
 }
 
+/*
+ * mountinfo: the id of the mount of the copy so far that @guest is on (the
+ * longest mount point above it), as the kernel gives a bind mount the
+ * mount it was made on as its parent.  Copied to @id with its space;
+ * 0 if there is none.
+ */
+static int vfs_mounts_parent(struct vfs_mounts_ctx *c, const char *guest,
+			     char *id, size_t cap)
+{
+	const char *line, *next, *f, *best = NULL;
+	char cur[VFS_PATH_MAX];
+	size_t n, bestlen = 0;
+
+	for (line = c->out.p; line < c->out.p + c->out.len; line = next + 1) {
+		next = memchr(line, '\n', c->out.p + c->out.len - line);
+		if (!next)
+			break;
+		f = vfs_mounts_field(line, next, c->mp_field, &n);
+		if (!f)
+			continue;
+		vfs_mounts_unescape(f, n, cur, sizeof(cur));
+		n = strlen(cur);
+		if (strcmp(cur, guest) && vfs_prefix(cur, n, guest) &&
+		    (!best || n >= bestlen)) {
+			best = line;
+			bestlen = n;
+		}
+	}
+	f = best ? memchr(best, ' ', c->out.p + c->out.len - best) : NULL;
+	if (!f || (size_t)(f - best) + 2 > cap)
+		return 0;
+	memcpy(id, best, f - best + 1);
+	id[f - best + 1] = '\0';
+	return 1;
+}
+
 /* The bind mount that mapping rule @r stands for */
 static void vfs_mounts_rule(struct vfs_mounts_ctx *c, int i)
 {
 	const struct vfs_rule *r = &c->t->rule[i];
-	char mp[VFS_PATH_MAX], root[VFS_PATH_MAX], id[16];
-	const char *line, *end, *f;
+	char mp[VFS_PATH_MAX], root[VFS_PATH_MAX], id[16], parent[16];
+	const char *line, *end = NULL, *f;
 	size_t n;
 
 	if (r->kind == VFS_RO || r->kind == VFS_HIDE || !r->host[0] ||
@@ -226,18 +263,33 @@ static void vfs_mounts_rule(struct vfs_mounts_ctx *c, int i)
 	if (!root[0])
 		strcpy(root, "/");
 	f = memchr(line, ' ', end - line);
-	/* the holder is not listed: its id is free, and its children's
-	 * parent (the host's / under --root) */
-	if (f && vfs_to_guest(c->t, mp, id, sizeof(id)) < 0 &&
+	/* the root rule's holder is not listed: its id is free, and its
+	 * children's parent (the host's / under --root); another rule
+	 * taking it too gave two mounts one id */
+	if (f && r->kind == VFS_ROOT &&
+	    vfs_to_guest(c->t, mp, id, sizeof(id)) < 0 &&
 	    (size_t)(f - line) < sizeof(id) - 1) {
 		memcpy(id, line, f - line + 1);
 		id[f - line + 1] = '\0';
 	} else {
 		snprintf(id, sizeof(id), "%d ", 1000000 + i);
 	}
-	vfs_mounts_put(&c->out, id, strlen(id));
 	if (!f)
 		return;
+	/* parent: the mount under the guest path (the root rule keeps the
+	 * holder's own) */
+	if (r->kind != VFS_ROOT &&
+	    vfs_mounts_parent(c, r->guest, parent, sizeof(parent))) {
+		f = memchr(f + 1, ' ', end - f - 1);
+		if (!f)
+			return;
+		vfs_mounts_put(&c->out, id, strlen(id));
+		vfs_mounts_put(&c->out, parent, strlen(parent));
+		vfs_mounts_line(c, f + 1, end, c->mp_field - 2, r->guest, 1,
+				root);
+		return;
+	}
+	vfs_mounts_put(&c->out, id, strlen(id));
 	vfs_mounts_line(c, f + 1, end, c->mp_field - 1, r->guest, 2, root);
 }
 
@@ -260,6 +312,22 @@ static void vfs_mounts_host(struct vfs_mounts_ctx *c)
 			continue;
 		vfs_mounts_line(c, line, next, c->mp_field, guest, -1, NULL);
 	}
+}
+
+/* The rule after @prev (-1: the first) by guest path length, then index */
+static int vfs_mounts_next(const struct vfs_table *t, int prev)
+{
+	int i, best = -1;
+
+	for (i = 0; i < t->n; i++) {
+		if (prev >= 0 && (t->rule[i].glen < t->rule[prev].glen ||
+				  (t->rule[i].glen == t->rule[prev].glen &&
+				   i <= prev)))
+			continue;
+		if (best < 0 || t->rule[i].glen < t->rule[best].glen)
+			best = i;
+	}
+	return best;
 }
 
 /**
@@ -334,7 +402,9 @@ enum facet_verdict vfs_mounts_open(struct vfs_self *s, struct facet_call *call,
 		if (s->t.rule[i].kind == VFS_ROOT)
 			vfs_mounts_rule(&c, i);
 	vfs_mounts_host(&c);
-	for (i = 0; i < s->t.n; i++)
+	/* shorter guest paths first, as a mount needs its parent made */
+	for (i = vfs_mounts_next(&s->t, -1); i >= 0;
+	     i = vfs_mounts_next(&s->t, i))
 		if (s->t.rule[i].kind != VFS_ROOT)
 			vfs_mounts_rule(&c, i);
 	if (c.out.over) {

@@ -244,6 +244,35 @@ $TMP/host/d"
 	done
 }
 
+@test "vfs: --tmp has a fresh tmpfs's mode 1777: a user a root-started command becomes makes files there; the --cow uppers stay private" {
+	mkdir "$TMP/tmpdir" "$TMP/tree"
+	echo tree > "$TMP/tree/f"
+	chmod -R a+rwX "$TMP"
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			TMPDIR=$TMP/tmpdir run $who "$FACET" run --backend "$b" \
+				--tmp "$TMP/host" -- stat -c %a "$TMP/host"
+			expect_status 0
+			expect_output "1777"
+		done
+		# as with a tmpfs mounted there (not as nobody: nothing to drop)
+		TMPDIR=$TMP/tmpdir run "$FACET" run --backend "$b" --tmp "$TMP/host" \
+			--cow "$TMP/tree" -- sh -c "
+			echo x >> $TMP/tree/f
+			setpriv --reuid=65534 --regid=65534 --clear-groups -- \
+				sh -c 'echo n > $TMP/host/n && cat $TMP/host/n
+				       ls $TMP/tmpdir/facet-vfs.*/cow' 2>&1
+			stat -c %U $TMP/host/n"
+		expect_status 0
+		[ "${lines[0]}" = n ] && [ "${lines[2]}" = nobody ] &&
+			[[ ${lines[1]} == *"Permission denied"* ]] ||
+			fail "$b: output: $output"
+		[ "$(cat "$TMP/tree/f")" = tree ]
+		run ls -A "$TMP/tmpdir"
+		expect_output ""
+	done
+}
+
 @test "vfs: --tmp is removed even when facet is killed" {
 	mkdir "$TMP/tmpdir"
 	for b in $BACKENDS; do
@@ -271,6 +300,62 @@ $TMP/host/d"
 tree_sum() {
 	(cd "$1" && find . -exec stat -c '%n %f %s %Y' {} + | sort &&
 		find . -type f -exec md5sum {} + | sort) | md5sum
+}
+
+@test "vfs: --cow of a tree with a file the user cannot read (/etc/shadow): the write fails and the error names the file" {
+	mkdir "$TMP/tree"
+	echo a > "$TMP/tree/a"
+	echo secret > "$TMP/tree/secret"
+	chmod 600 "$TMP/tree/secret"
+	chmod -R a+rwX "$TMP/tree"
+	chmod 600 "$TMP/tree/secret"
+	for b in $BACKENDS; do
+		run as_nobody "$FACET" run --backend "$b" --cow "$TMP/tree" -- \
+			sh -c "echo b > $TMP/tree/a"
+		[ "$status" -ne 0 ] || fail "$b: status 0: $output"
+		[[ $output == *"--cow $TMP/tree: copying $TMP/tree/secret to "*": Permission denied"* ]] ||
+			fail "$b: output: $output"
+		[ "$(cat "$TMP/tree/a")" = a ]
+	done
+}
+
+@test "vfs: --cow of a path a --bind or --root given before shows copies what the view shows there, and writes neither; a --bind given after is on top" {
+	make_busybox_root "$TMP/root"
+	mkdir "$TMP/fake"
+	echo fake > "$TMP/fake/conf"
+	chmod -R a+rwX "$TMP/fake"
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			# a fake /etc tests may change: neither it nor /etc is written
+			run $who "$FACET" run --backend "$b" --bind "$TMP/fake:/etc" \
+				--cow /etc -- sh -c '
+				cat /etc/conf; echo changed > /etc/conf; cat /etc/conf
+				echo new > /etc/facet-new; ls /etc'
+			expect_status 0
+			expect_output "fake
+changed
+conf
+facet-new"
+			[ "$(cat "$TMP/fake/conf")" = fake ] && [ ! -e /etc/facet-new ] &&
+				[ ! -e "$TMP/fake/facet-new" ] || fail "$b: written"
+			run $who "$FACET" run --backend "$b" --root "$TMP/root" \
+				--cow /etc -- /bin/sh -c '
+				cat /etc/hello; echo new > /etc/new; ls /etc'
+			expect_status 0
+			expect_output "guest-hello
+hello
+new"
+			[ ! -e "$TMP/root/etc/new" ] || fail "$b: rootfs written"
+			# given after, the --bind is mounted over the --cow
+			run $who "$FACET" run --backend "$b" --cow /etc \
+				--bind "$TMP/fake:/etc" -- sh -c '
+				echo bound > /etc/conf; cat /etc/conf'
+			expect_status 0
+			expect_output "bound"
+			[ "$(cat "$TMP/fake/conf")" = bound ] || fail "$b: not bound"
+			echo fake > "$TMP/fake/conf"
+		done
+	done
 }
 
 @test "vfs: --cow: writes, deletes and renames never reach the host" {
@@ -1165,6 +1250,31 @@ False"
 		expect_output "$TMP/root /
 1
 1"
+	done
+}
+
+@test "vfs: in /proc/self/mountinfo a rule's mount has the mount it lies on as its parent, and an id of its own" {
+	make_busybox_root "$TMP/root"
+	# the mount point of the parent of the mount at $1, and repeated ids
+	local parent_of='p=$(grep " $1 " /proc/self/mountinfo | cut -d" " -f2)
+		grep "^$p " /proc/self/mountinfo | cut -d" " -f5
+		cut -d" " -f1 /proc/self/mountinfo | sort | uniq -d'
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --bind "$TMP/host:/facet-mnt" -- \
+			sh -c "$parent_of" sh /facet-mnt
+		expect_status 0
+		expect_output "/"
+		# /var is not in the rootfs: its glue mount is /var/tmp's parent
+		run "$FACET" run --backend "$b" --root "$TMP/root" \
+			--tmp /var/tmp --bind "$TMP/host:/etc" -- \
+			/bin/sh -c "$parent_of" sh /etc
+		expect_status 0
+		expect_output "/"
+		run "$FACET" run --backend "$b" --root "$TMP/root" \
+			--tmp /var/tmp --bind "$TMP/host:/etc" -- \
+			/bin/sh -c "$parent_of" sh /var/tmp
+		expect_status 0
+		expect_output "/var"
 	done
 }
 
