@@ -519,7 +519,8 @@ int vfs_tmpdir_make(struct vfs_self *s, struct facet_err *err)
  * 1777: a test started as root that runs something as another user
  * (setpriv, su, a daemon dropping its privileges) can make its files
  * there, as in a tmpfs mounted at that path.  For them to reach it,
- * s->tmpdir is then searchable by all (0711, nothing listed); the
+ * s->tmpdir is then searchable by all (0711, nothing listed, the --tmp
+ * directories' names random, so no one outside guesses them); the
  * private --cow uppers stay in a 0700 directory below it (vfs_cow.c).
  */
 static int vfs_make_tmp(struct vfs_self *s, struct facet_err *err)
@@ -538,15 +539,17 @@ static int vfs_make_tmp(struct vfs_self *s, struct facet_err *err)
 			return ret;
 		if (r->kind == VFS_COW)
 			continue;
-		if ((size_t)snprintf(host, sizeof(host), "%.4000s/%d",
-				     s->tmpdir, k++) >= sizeof(host) ||
-		    vfs_rule_set_host(&s->t, r, host) < 0)
+		/* a random name: under root the parent is searchable */
+		if ((size_t)snprintf(host, sizeof(host), "%.4000s/%d.XXXXXX",
+				     s->tmpdir, k++) >= sizeof(host))
 			return facet_err_set(err, ENAMETOOLONG, "vfs: TMPDIR "
 					     "too long");
-		if (mkdir(r->host, 0700) < 0 || chmod(r->host, 01777) < 0)
+		if (!mkdtemp(host) || chmod(host, 01777) < 0)
 			return facet_err_set(err, errno, "vfs: --tmp: mkdir "
-					     "%s: %s", r->host,
-					     strerror(errno));
+					     "%s: %s", host, strerror(errno));
+		if (vfs_rule_set_host(&s->t, r, host) < 0)
+			return facet_err_set(err, ENAMETOOLONG, "vfs: TMPDIR "
+					     "too long");
 		tmps++;
 	}
 	/* only root's processes can become another user */
