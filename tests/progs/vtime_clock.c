@@ -31,6 +31,12 @@
  *   vtime_clock follow	print CLOCK_REALTIME (s), then wait until it
  *				jumps by more than 1000 s and print it again
  *				(gives up after 20 s of CLOCK_MONOTONIC)
+ *   vtime_clock deadline SECS	CLOCK_REALTIME deadline at SECS (since the
+ *				epoch) for timerfd_settime (then polled for
+ *				0.1 s), clock_nanosleep and sem_timedwait,
+ *				the waits cut short by a 0.3 s itimer: one
+ *				line each, "timerfd ok fired N", "sleep ERR",
+ *				"sem ERR" (0, ETIMEDOUT, EINTR, EINVAL...)
  *   vtime_clock mono N		4 threads read CLOCK_MONOTONIC N times;
  *				exits 1 if any read went backwards
  *   vtime_clock WAIT MS	wait MS ms with WAIT (timerfd, poll, epoll,
@@ -446,6 +452,59 @@ static int wait_itimer(long ms)
 	return 0;
 }
 
+/* The outcome of a wait: its errno's name */
+static const char *err_name(int err)
+{
+	switch (err) {
+	case 0:
+		return "0";
+	case ETIMEDOUT:
+		return "ETIMEDOUT";
+	case EINTR:
+		return "EINTR";
+	case EINVAL:
+		return "EINVAL";
+	}
+	return strerror(err);
+}
+
+/* Interrupt the next wait after 0.3 s, without SA_RESTART */
+static void cut_short(void)
+{
+	struct itimerval it = { .it_value = { 0, 300000 } };
+	struct sigaction sa = { .sa_handler = on_alarm };
+
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static int deadline(long long sec)
+{
+	struct itimerspec it = { .it_value = { sec, 0 } };
+	struct timespec ts = { sec, 0 };
+	struct pollfd pfd = { .events = POLLIN };
+	unsigned long long fired = 0;
+	int ret;
+	sem_t sem;
+
+	pfd.fd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK);
+	ret = timerfd_settime(pfd.fd, TFD_TIMER_ABSTIME, &it, NULL);
+	if (poll(&pfd, 1, 100) == 1 &&
+	    read(pfd.fd, &fired, sizeof(fired)) != sizeof(fired))
+		fired = 0;
+	printf("timerfd %s fired %llu\n", ret ? err_name(errno) : "ok",
+	       fired);
+	cut_short();
+	ret = clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &ts, NULL);
+	printf("sleep %s\n", err_name(ret));
+	fflush(stdout);
+	sem_init(&sem, 0, 0);
+	cut_short();
+	ret = sem_timedwait(&sem, &ts);
+	printf("sem %s\n", err_name(ret ? errno : 0));
+	return 0;
+}
+
 static int wait_one(const char *how, long ms)
 {
 	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
@@ -507,6 +566,8 @@ int main(int argc, char **argv)
 		return futexes();
 	if (argc == 2 && !strcmp(argv[1], "follow"))
 		return follow();
+	if (argc == 3 && !strcmp(argv[1], "deadline"))
+		return deadline(atoll(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "mono"))
 		return mono(atol(argv[2]));
 	if (argc != 3) {

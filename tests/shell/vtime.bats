@@ -200,6 +200,30 @@ ms_now() {
 	done
 }
 
+@test "deadlines centuries from the view's clock: a past one expires at once, a far one waits" {
+	for b in $BACKENDS; do
+		# 1970 in a view of 2100: more than 56 years before the
+		# real now too, where the kernel takes no deadline (EINVAL,
+		# and sem_timedwait() retried it for ever)
+		for spec in '@2100-01-01' '@2100-01-01 x10' '2100-01-01'; do
+			run as_nobody timeout 20 "$FACET" run --backend "$b" \
+				--time "$spec" -- "$CLK" deadline 1
+			expect_status 0
+			[ "${lines[*]}" = "timerfd ok fired 1 sleep 0 sem ETIMEDOUT" ] ||
+				fail "$b $spec: $output"
+		done
+		# 2038 in a view of 1740: the distance does not fit in int64
+		# ns; it must not wrap into the past
+		for spec in '@1740-01-01' '1740-01-01'; do
+			run timeout 20 "$FACET" run --backend "$b" --time "$spec" -- \
+				"$CLK" deadline 2147483647
+			expect_status 0
+			[ "${lines[*]}" = "timerfd ok fired 0 sleep EINTR sem EINTR" ] ||
+				fail "$b $spec: $output"
+		done
+	done
+}
+
 @test "--time-monotonic=real leaves CLOCK_MONOTONIC and its timeouts real" {
 	for b in $BACKENDS; do
 		run "$FACET" run --backend "$b" --time-rate 10 --time-monotonic=real -- \
@@ -530,6 +554,22 @@ rates_check() {
 	done
 }
 
+@test "file times in a view centuries back: shifted, and set times round-trip" {
+	touch "$TMP/old"
+	for b in $BACKENDS; do
+		for spec in '1700-01-01 00:00:00' '@1700-01-01 00:00:00'; do
+			run "$FACET" run --backend "$b" --time "$spec" -- \
+				sh -c "stat -c %Y $TMP/old
+				       touch -d '1690-01-01 00:00:00' $TMP/set_$b
+				       stat -c %Y $TMP/set_$b"
+			expect_status 0
+			# touched a moment before the view began (1700-01-01)
+			near "${lines[0]}" -8520336000 30
+			[ "${lines[1]}" = -8835868800 ] || fail "$b $spec: $output"
+		done
+	done
+}
+
 @test "a profile's [vtime] section sets the clock" {
 	printf '[vtime]\ntime = @2001-01-01 12:00:00\nrate = 10\n' > "$TMP/t.ini"
 	for b in $BACKENDS; do
@@ -556,6 +596,21 @@ rates_check() {
 		[ "${#lines[@]}" -eq 1 ]
 		[[ "$output" == "facet: --time: time '$bad"* ]]
 	done
+	# the clock must start between 1684-10-19 and 2255-03-14 (int64 ns
+	# and headroom), also through an offset
+	now=$(date +%s)
+	for bad in '+285y' '+250y' '-290y' '2255-03-15' '1684-10-19 07:59:59Z'; do
+		run "$FACET" run --time "$bad" -- true
+		expect_status 125
+		[ "${#lines[@]}" -eq 1 ]
+		[[ "$output" == *"'$bad' is out of range"* ]] || fail "$output"
+	done
+	run "$FACET" run --time '-284y' -- date +%s
+	expect_status 0
+	near "$output" $((now - 284 * 365 * 86400)) 10
+	run "$FACET" run --time '2255-03-13 00:00:00' -- date +%s
+	expect_status 0
+	[ "$output" = 8999856000 ] || fail "$output"
 	run "$FACET" run --time-rate fast -- true
 	expect_status 125
 	[ "${#lines[@]}" -eq 1 ]
