@@ -10,6 +10,13 @@
  * runs at a rate other than 1 (or for absolute deadlines, whose clock is
  * always shifted).  File timestamps cost an exit stop per stat call unless
  * files=real.  The vDSO is hidden so that every clock read reaches us.
+ *
+ * io_uring_setup() fails with ENOSYS (programs then use plain system
+ * calls, as where a container's seccomp profile refuses io_uring): the
+ * timeouts of a ring (IORING_OP_TIMEOUT, linked timeouts, the wait of
+ * io_uring_enter) reach the kernel without a system call to convert, so
+ * an absolute one on CLOCK_REALTIME would wait for the host's clock to
+ * reach the view's, years away.
  */
 #include <errno.h>
 #include <string.h>
@@ -159,6 +166,7 @@ static void vtime_wants(void *self, struct facet_sysset *set)
 	struct vtime_state *s = &((struct vtime_self *)self)->st;
 
 	VTIME_ADD(set, vtime_reads, FACET_HOOK_ENTER);
+	facet_sysset_add(set, SYS_io_uring_setup, FACET_HOOK_ENTER);
 	VTIME_ADD(set, vtime_deadlines, FACET_HOOK_REWRITE);
 	/* no timeout, nothing to convert: futex wakes and untimed waits */
 	facet_sysset_pass_if_zero(set, SYS_futex, 3);
@@ -212,6 +220,11 @@ static enum facet_verdict vtime_enter(void *self, struct facet_call *call)
 
 	if (VTIME_IN(nr, vtime_reads))
 		return vtime_read_enter(s, call);
+	if (nr == SYS_io_uring_setup) {
+		/* a ring's timeouts would pass unconverted */
+		facet_return(call, -ENOSYS);
+		return FACET_DONE;
+	}
 	if (nr == SYS_open || nr == SYS_openat)
 		return vtime_proc_enter(s, call);
 	if (nr == SYS_times)

@@ -224,6 +224,21 @@ ms_now() {
 	done
 }
 
+@test "io_uring_setup fails with ENOSYS: a ring's timeouts would pass unconverted" {
+	for b in $BACKENDS; do
+		for spec in '@2038-01-19 03:14:00' x10; do
+			run as_nobody timeout 20 "$FACET" run --backend "$b" --time "$spec" -- \
+				/usr/bin/python3 -c '
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+params = ctypes.create_string_buffer(120)
+print(libc.syscall(425, 4, params), os.strerror(ctypes.get_errno()))'
+			expect_status 0
+			expect_output "-1 Function not implemented"
+		done
+	done
+}
+
 @test "--time-monotonic=real leaves CLOCK_MONOTONIC and its timeouts real" {
 	for b in $BACKENDS; do
 		run "$FACET" run --backend "$b" --time-rate 10 --time-monotonic=real -- \
