@@ -180,6 +180,15 @@ static void vtime_wants(void *self, struct facet_sysset *set)
 		VTIME_ADD(set, vtime_reports,
 			  FACET_HOOK_REWRITE | FACET_HOOK_EXIT);
 	}
+	/* socket timeouts: elapsed time, scaled as relative timeouts are */
+	if (vtime_factor(s, VTIME_BASE_MONO) != 1) {
+		facet_sysset_add(set, SYS_setsockopt, FACET_HOOK_REWRITE);
+		facet_sysset_only_if(set, SYS_setsockopt, 2,
+				     VTIME_SOCKOPT_BITS);
+		facet_sysset_add(set, SYS_getsockopt, FACET_HOOK_EXIT);
+		facet_sysset_only_if(set, SYS_getsockopt, 2,
+				     VTIME_SOCKOPT_BITS);
+	}
 	/* /proc/uptime and start times: only when CLOCK_BOOTTIME is faked */
 	if (vtime_faked(s, VTIME_BASE_BOOT)) {
 		facet_sysset_add(set, SYS_open, FACET_HOOK_ENTER);
@@ -229,6 +238,8 @@ static enum facet_verdict vtime_enter(void *self, struct facet_call *call)
 		return vtime_proc_enter(s, call);
 	if (nr == SYS_times)
 		return FACET_CONTINUE_EXIT;
+	if (nr == SYS_setsockopt || nr == SYS_getsockopt)
+		return vtime_sockopt_enter(s, call);
 	if (VTIME_IN(nr, vtime_stats) || VTIME_IN(nr, vtime_utimes))
 		return vtime_stat_enter(s, call);
 	if (vtime_is_timer(nr))
@@ -243,6 +254,8 @@ static void vtime_exit(void *self, struct facet_call *call)
 
 	if (nr == SYS_times)
 		vtime_times_exit(s, call);
+	else if (nr == SYS_getsockopt)
+		vtime_sockopt_exit(s, call);
 	else if (VTIME_IN(nr, vtime_stats))
 		vtime_stat_exit(s, call);
 	else if (vtime_is_timer(nr))

@@ -41,11 +41,13 @@
  *				exits 1 if any read went backwards
  *   vtime_clock WAIT MS	wait MS ms with WAIT (timerfd, poll, epoll,
  *				select, nanosleep, absleep, semwait, itimer,
- *				timer, abstimer, abstimerfd, alarm, taisleep)
+ *				timer, abstimer, abstimerfd, alarm, taisleep,
+ *				sorcv and sorcvnew: SO_RCVTIMEO, SO_RCVTIMEO_NEW)
  *				and print the elapsed virtual ms on
  *				CLOCK_MONOTONIC and CLOCK_REALTIME; timerfd
  *				and timer also print what *_gettime reported
- *				right after setting
+ *				right after setting, sorcv* what getsockopt()
+ *				reports of the receive and send timeouts
  */
 #include <errno.h>
 #include <linux/futex.h>
@@ -58,6 +60,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/select.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/time.h>
@@ -377,6 +380,32 @@ static int wait_timerfd(long ms, clockid_t clk, int abs)
 	return read(fd, &n, sizeof(n)) == sizeof(n) ? 0 : -1;
 }
 
+/*
+ * A recv() that times out after @ms by SO_RCVTIMEO (option @opt: the libc
+ * one or SO_RCVTIMEO_NEW); prints what getsockopt() reports of the
+ * receive and the send timeout (set alike), in ms
+ */
+static int wait_sockopt(long ms, int opt)
+{
+	struct timeval tv = { ms / 1000, ms % 1000 * 1000 }, got[2];
+	socklen_t len[2] = { sizeof(got[0]), sizeof(got[1]) };
+	int sv[2], snd = opt == SO_RCVTIMEO ? SO_SNDTIMEO : opt + 1;
+	char c;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0 ||
+	    setsockopt(sv[0], SOL_SOCKET, opt, &tv, sizeof(tv)) < 0 ||
+	    setsockopt(sv[0], SOL_SOCKET, snd, &tv, sizeof(tv)) < 0 ||
+	    getsockopt(sv[0], SOL_SOCKET, opt, &got[0], &len[0]) < 0 ||
+	    getsockopt(sv[0], SOL_SOCKET, snd, &got[1], &len[1]) < 0)
+		return -1;
+	printf("gettime %ld %ld\n",
+	       (long)(got[0].tv_sec * 1000 + got[0].tv_usec / 1000),
+	       (long)(got[1].tv_sec * 1000 + got[1].tv_usec / 1000));
+	if (recv(sv[0], &c, 1, 0) >= 0 || errno != EAGAIN)
+		return -1;
+	return 0;
+}
+
 static int wait_epoll(long ms)
 {
 	struct epoll_event ev;
@@ -536,6 +565,10 @@ static int wait_one(const char *how, long ms)
 		return wait_alarm(ms);
 	if (!strcmp(how, "itimer"))
 		return wait_itimer(ms);
+	if (!strcmp(how, "sorcv"))
+		return wait_sockopt(ms, SO_RCVTIMEO);
+	if (!strcmp(how, "sorcvnew"))
+		return wait_sockopt(ms, 66);	/* SO_RCVTIMEO_NEW */
 	fprintf(stderr, "vtime_clock: unknown wait '%s'\n", how);
 	exit(2);
 }

@@ -148,6 +148,38 @@ ms_now() {
 	done
 }
 
+@test "SO_RCVTIMEO and SO_SNDTIMEO scale, and getsockopt reports them as set" {
+	for b in $BACKENDS; do
+		for w in sorcv sorcvnew; do
+			# x10: 5000 virtual ms, 500 real (5000 unscaled)
+			t0=$(ms_now)
+			run as_nobody "$FACET" run --backend "$b" --time-rate 10 -- \
+				"$CLK" $w 5000
+			t1=$(ms_now)
+			expect_status 0
+			[ "${lines[0]}" = "gettime 5000 5000" ] || fail "$b $w: $output"
+			[ "${lines[1]#mono }" -ge 5000 ] || fail "$b $w: $output"
+			[ "${lines[1]#mono }" -lt 30000 ] || fail "$b $w: $output"
+			[ $((t1 - t0)) -lt 3500 ] || fail "$b $w: $((t1 - t0)) ms"
+			# x0.5: 400 virtual ms, 800 real (400 unscaled)
+			t0=$(ms_now)
+			run as_nobody "$FACET" run --backend "$b" --time-rate 0.5 -- \
+				"$CLK" $w 400
+			t1=$(ms_now)
+			expect_status 0
+			[ "${lines[0]}" = "gettime 400 400" ] || fail "$b $w: $output"
+			[ "${lines[1]#mono }" -ge 400 ] || fail "$b $w: $output"
+			[ $((t1 - t0)) -ge 790 ] || fail "$b $w: $((t1 - t0)) ms"
+		done
+		# elapsed time stays real with --time-monotonic=real
+		run "$FACET" run --backend "$b" --time-rate 10 --time-monotonic=real -- \
+			"$CLK" sorcv 300
+		expect_status 0
+		[ "${lines[0]}" = "gettime 300 300" ] || fail "$b: $output"
+		[ "${lines[2]#real }" -ge 2900 ] || fail "$b: $output"
+	done
+}
+
 @test "sleep infinity still sleeps at a rate (too far to scale, passed on)" {
 	for b in $BACKENDS; do
 		run timeout 1 "$FACET" run --backend "$b" --time-rate 10 -- sleep infinity
