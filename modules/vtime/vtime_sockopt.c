@@ -71,7 +71,7 @@ static enum facet_verdict vtime_setsockopt(struct vtime_state *s,
 	    facet_peek(call, &tv, facet_arg(call, 3), sizeof(tv)) !=
 	    sizeof(tv))
 		return FACET_CONTINUE;
-	/* 0 is no timeout; a negative one is 0 to the kernel too */
+	/* 0 is no timeout and a negative one no wait: both as they are */
 	if (tv.sec < 0 || tv.usec < 0 || tv.usec >= 1000000 ||
 	    (!tv.sec && !tv.usec) || !vtime_sec_ok(tv.sec))
 		return FACET_CONTINUE;
