@@ -202,6 +202,11 @@ void vtime_timer_exit(struct vtime_state *s, struct facet_call *call);
 /* vtime_proc.c: /proc/uptime and start times */
 enum facet_verdict vtime_proc_enter(struct vtime_state *s,
 				    struct facet_call *call);
+/* vtime_sockopt.c: SO_RCVTIMEO and SO_SNDTIMEO */
+#define VTIME_SOCKOPT_BITS	(16 | 64)	/* one is in each of 20 21 66 67 */
+enum facet_verdict vtime_sockopt_enter(struct vtime_state *s,
+				       struct facet_call *call);
+void vtime_sockopt_exit(struct vtime_state *s, struct facet_call *call);
 /* vtime_stat.c: file timestamps */
 enum facet_verdict vtime_stat_enter(struct vtime_state *s,
 				    struct facet_call *call);

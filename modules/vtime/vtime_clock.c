@@ -127,6 +127,17 @@ static int64_t vtime_add(int64_t a, int64_t b)
 	return r;
 }
 
+/* @a - @b, saturated: a deadline or file time far from the view's clock
+ * (a view in 1740, a deadline in 2038) stays on its side of it */
+static int64_t vtime_sub(int64_t a, int64_t b)
+{
+	int64_t r;
+
+	if (__builtin_sub_overflow(a, b, &r))
+		return b < 0 ? INT64_MAX : INT64_MIN;
+	return r;
+}
+
 /* Scale @d by @f, rounding to the nearest ns, saturated */
 static int64_t vtime_scale(int64_t d, double f)
 {
@@ -338,19 +349,26 @@ int64_t vtime_dur_to_virt(const struct vtime_state *s, enum vtime_base base,
 int64_t vtime_abs_to_real(const struct vtime_state *s, enum vtime_base base,
 			  int64_t virt)
 {
-	int64_t v0, r0, m0, now;
+	int64_t v0, r0, m0, now, real;
 
 	if (base == VTIME_BASE_REAL) {
 		vtime_base_get(s, &v0, &r0);
-		if (s->rate > 0)
-			return vtime_add(r0, vtime_dur_to_real(s, base,
-							       virt - v0));
+		if (s->rate > 0) {
+			real = vtime_add(r0, vtime_dur_to_real(s, base,
+							vtime_sub(virt, v0)));
+			/* a deadline long past in a view far ahead maps
+			 * before 1970, which the kernel refuses (EINVAL,
+			 * and libc's timed waits retry it for ever): any
+			 * past instant does, one the kernel takes, and
+			 * not 0, which disarms a timer */
+			return real > 0 ? real : 1;
+		}
 		/* frozen or stepping: wait out the difference in real
 		 * time, from the time the clock shows (the last step's) */
 		if (s->step)
 			v0 = vtime_add(v0, vtime_step_shown(s));
 		now = vtime_real_now(base);
-		return virt > v0 ? vtime_add(now, virt - v0) : now;
+		return virt > v0 ? vtime_add(now, vtime_sub(virt, v0)) : now;
 	}
 	if (!vtime_faked(s, base))
 		return virt;
@@ -422,7 +440,7 @@ void vtime_clock_shift(struct vtime_state *s, int64_t delta)
 	struct vtime_shared *sh = s->sh;
 	uint32_t seq = vtime_write_begin(sh);
 
-	__atomic_store_n(&sh->v0, sh->v0 + delta, __ATOMIC_RELAXED);
+	__atomic_store_n(&sh->v0, vtime_add(sh->v0, delta), __ATOMIC_RELAXED);
 	vtime_write_end(sh, seq);
 }
 
@@ -433,7 +451,7 @@ int64_t vtime_file_to_virt(const struct vtime_state *s, int64_t real)
 
 	vtime_base_get(s, &v0, &r0);
 	if (real < r0)
-		return vtime_add(real, v0 - r0);
+		return vtime_add(v0, vtime_sub(real, r0));
 	return vtime_add(v0, vtime_scale(real - r0,
 					 s->rate > 0 ? s->rate : 1));
 }
@@ -445,8 +463,9 @@ int64_t vtime_file_to_real(const struct vtime_state *s, int64_t virt)
 
 	vtime_base_get(s, &v0, &r0);
 	if (virt < v0)
-		return vtime_add(virt, r0 - v0);
-	return vtime_add(r0, vtime_dur_to_real(s, VTIME_BASE_REAL, virt - v0));
+		return vtime_add(r0, vtime_sub(virt, v0));
+	return vtime_add(r0, vtime_dur_to_real(s, VTIME_BASE_REAL,
+					       vtime_sub(virt, v0)));
 }
 
 /**
@@ -468,7 +487,7 @@ void vtime_clock_start(struct vtime_state *s, int first)
 	if (!first || __atomic_load_n(&sh->started, __ATOMIC_ACQUIRE))
 		return;
 	sh->r0 = vtime_real_now(VTIME_BASE_REAL);
-	sh->v0 = s->spec.kind == VTIME_OFFSET ? sh->r0 + s->spec.ns :
+	sh->v0 = s->spec.kind == VTIME_OFFSET ? vtime_add(sh->r0, s->spec.ns) :
 		 s->spec.ns;
 	for (b = VTIME_BASE_MONO; b < VTIME_BASES; b++)
 		sh->m0[b] = vtime_real_now(b);

@@ -10,6 +10,13 @@
  * runs at a rate other than 1 (or for absolute deadlines, whose clock is
  * always shifted).  File timestamps cost an exit stop per stat call unless
  * files=real.  The vDSO is hidden so that every clock read reaches us.
+ *
+ * io_uring_setup() fails with ENOSYS (programs then use plain system
+ * calls, as where a container's seccomp profile refuses io_uring): the
+ * timeouts of a ring (IORING_OP_TIMEOUT, linked timeouts, the wait of
+ * io_uring_enter) reach the kernel without a system call to convert, so
+ * an absolute one on CLOCK_REALTIME would wait for the host's clock to
+ * reach the view's, years away.
  */
 #include <errno.h>
 #include <string.h>
@@ -159,6 +166,7 @@ static void vtime_wants(void *self, struct facet_sysset *set)
 	struct vtime_state *s = &((struct vtime_self *)self)->st;
 
 	VTIME_ADD(set, vtime_reads, FACET_HOOK_ENTER);
+	facet_sysset_add(set, SYS_io_uring_setup, FACET_HOOK_ENTER);
 	VTIME_ADD(set, vtime_deadlines, FACET_HOOK_REWRITE);
 	/* no timeout, nothing to convert: futex wakes and untimed waits */
 	facet_sysset_pass_if_zero(set, SYS_futex, 3);
@@ -171,6 +179,15 @@ static void vtime_wants(void *self, struct facet_sysset *set)
 		VTIME_ADD(set, vtime_timeouts, FACET_HOOK_REWRITE);
 		VTIME_ADD(set, vtime_reports,
 			  FACET_HOOK_REWRITE | FACET_HOOK_EXIT);
+	}
+	/* socket timeouts: elapsed time, scaled as relative timeouts are */
+	if (vtime_factor(s, VTIME_BASE_MONO) != 1) {
+		facet_sysset_add(set, SYS_setsockopt, FACET_HOOK_REWRITE);
+		facet_sysset_only_if(set, SYS_setsockopt, 2,
+				     VTIME_SOCKOPT_BITS);
+		facet_sysset_add(set, SYS_getsockopt, FACET_HOOK_EXIT);
+		facet_sysset_only_if(set, SYS_getsockopt, 2,
+				     VTIME_SOCKOPT_BITS);
 	}
 	/* /proc/uptime and start times: only when CLOCK_BOOTTIME is faked */
 	if (vtime_faked(s, VTIME_BASE_BOOT)) {
@@ -212,10 +229,17 @@ static enum facet_verdict vtime_enter(void *self, struct facet_call *call)
 
 	if (VTIME_IN(nr, vtime_reads))
 		return vtime_read_enter(s, call);
+	if (nr == SYS_io_uring_setup) {
+		/* a ring's timeouts would pass unconverted */
+		facet_return(call, -ENOSYS);
+		return FACET_DONE;
+	}
 	if (nr == SYS_open || nr == SYS_openat)
 		return vtime_proc_enter(s, call);
 	if (nr == SYS_times)
 		return FACET_CONTINUE_EXIT;
+	if (nr == SYS_setsockopt || nr == SYS_getsockopt)
+		return vtime_sockopt_enter(s, call);
 	if (VTIME_IN(nr, vtime_stats) || VTIME_IN(nr, vtime_utimes))
 		return vtime_stat_enter(s, call);
 	if (vtime_is_timer(nr))
@@ -230,6 +254,8 @@ static void vtime_exit(void *self, struct facet_call *call)
 
 	if (nr == SYS_times)
 		vtime_times_exit(s, call);
+	else if (nr == SYS_getsockopt)
+		vtime_sockopt_exit(s, call);
 	else if (VTIME_IN(nr, vtime_stats))
 		vtime_stat_exit(s, call);
 	else if (vtime_is_timer(nr))

@@ -22,7 +22,9 @@
 
 #include "vtime.h"
 
-/* Largest offset or instant kept, in seconds: int64 ns hold ±292 years */
+/* Farthest instant from 1970 kept, in seconds (1684-10-19 08:00 to
+ * 2255-03-14 16:00 UTC): int64 ns hold ±292 years, the rest is headroom
+ * for a running clock */
 #define VTIME_MAX_SEC	(9.0e18 / VTIME_NS)
 
 /*
@@ -116,7 +118,9 @@ static int vtime_offset_parse(const char *s, int64_t *ns, const char **end)
 		e++;
 	}
 	v *= unit;
-	if (__builtin_fabs(v) > VTIME_MAX_SEC)
+	/* where the clock starts must be in range, not only the offset */
+	if (__builtin_fabs(v) > VTIME_MAX_SEC ||
+	    __builtin_fabs(v + (double)time(NULL)) > VTIME_MAX_SEC)
 		return -ERANGE;
 	v *= VTIME_NS;
 	*ns = (int64_t)(v < 0 ? v - 0.5 : v + 0.5);
@@ -247,8 +251,9 @@ int vtime_spec_parse(struct vtime_spec *spec, const char *s,
 	ret = vtime_spec_main(&sp, p, &end);
 	if (ret == -ERANGE)
 		return facet_err_set(err, EINVAL, "time '%s' is out of range: "
-				     "use a date between 1678 and 2261 or an "
-				     "offset below 292 years", s);
+				     "use a date between 1684-10-20 and "
+				     "2255-03-13, or an offset of less than "
+				     "285 years that stays between them", s);
 	if (ret < 0)
 		goto bad;
 	while (*end == ' ')

@@ -31,15 +31,23 @@
  *   vtime_clock follow	print CLOCK_REALTIME (s), then wait until it
  *				jumps by more than 1000 s and print it again
  *				(gives up after 20 s of CLOCK_MONOTONIC)
+ *   vtime_clock deadline SECS	CLOCK_REALTIME deadline at SECS (since the
+ *				epoch) for timerfd_settime (then polled for
+ *				0.1 s), clock_nanosleep and sem_timedwait,
+ *				the waits cut short by a 0.3 s itimer: one
+ *				line each, "timerfd ok fired N", "sleep ERR",
+ *				"sem ERR" (0, ETIMEDOUT, EINTR, EINVAL...)
  *   vtime_clock mono N		4 threads read CLOCK_MONOTONIC N times;
  *				exits 1 if any read went backwards
  *   vtime_clock WAIT MS	wait MS ms with WAIT (timerfd, poll, epoll,
  *				select, nanosleep, absleep, semwait, itimer,
- *				timer, abstimer, abstimerfd, alarm, taisleep)
+ *				timer, abstimer, abstimerfd, alarm, taisleep,
+ *				sorcv and sorcvnew: SO_RCVTIMEO, SO_RCVTIMEO_NEW)
  *				and print the elapsed virtual ms on
  *				CLOCK_MONOTONIC and CLOCK_REALTIME; timerfd
  *				and timer also print what *_gettime reported
- *				right after setting
+ *				right after setting, sorcv* what getsockopt()
+ *				reports of the receive and send timeouts
  */
 #include <errno.h>
 #include <linux/futex.h>
@@ -52,6 +60,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/select.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/time.h>
@@ -371,6 +380,32 @@ static int wait_timerfd(long ms, clockid_t clk, int abs)
 	return read(fd, &n, sizeof(n)) == sizeof(n) ? 0 : -1;
 }
 
+/*
+ * A recv() that times out after @ms by SO_RCVTIMEO (option @opt: the libc
+ * one or SO_RCVTIMEO_NEW); prints what getsockopt() reports of the
+ * receive and the send timeout (set alike), in ms
+ */
+static int wait_sockopt(long ms, int opt)
+{
+	struct timeval tv = { ms / 1000, ms % 1000 * 1000 }, got[2];
+	socklen_t len[2] = { sizeof(got[0]), sizeof(got[1]) };
+	int sv[2], snd = opt == SO_RCVTIMEO ? SO_SNDTIMEO : opt + 1;
+	char c;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0 ||
+	    setsockopt(sv[0], SOL_SOCKET, opt, &tv, sizeof(tv)) < 0 ||
+	    setsockopt(sv[0], SOL_SOCKET, snd, &tv, sizeof(tv)) < 0 ||
+	    getsockopt(sv[0], SOL_SOCKET, opt, &got[0], &len[0]) < 0 ||
+	    getsockopt(sv[0], SOL_SOCKET, snd, &got[1], &len[1]) < 0)
+		return -1;
+	printf("gettime %ld %ld\n",
+	       (long)(got[0].tv_sec * 1000 + got[0].tv_usec / 1000),
+	       (long)(got[1].tv_sec * 1000 + got[1].tv_usec / 1000));
+	if (recv(sv[0], &c, 1, 0) >= 0 || errno != EAGAIN)
+		return -1;
+	return 0;
+}
+
 static int wait_epoll(long ms)
 {
 	struct epoll_event ev;
@@ -446,6 +481,59 @@ static int wait_itimer(long ms)
 	return 0;
 }
 
+/* The outcome of a wait: its errno's name */
+static const char *err_name(int err)
+{
+	switch (err) {
+	case 0:
+		return "0";
+	case ETIMEDOUT:
+		return "ETIMEDOUT";
+	case EINTR:
+		return "EINTR";
+	case EINVAL:
+		return "EINVAL";
+	}
+	return strerror(err);
+}
+
+/* Interrupt the next wait after 0.3 s, without SA_RESTART */
+static void cut_short(void)
+{
+	struct itimerval it = { .it_value = { 0, 300000 } };
+	struct sigaction sa = { .sa_handler = on_alarm };
+
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static int deadline(long long sec)
+{
+	struct itimerspec it = { .it_value = { sec, 0 } };
+	struct timespec ts = { sec, 0 };
+	struct pollfd pfd = { .events = POLLIN };
+	unsigned long long fired = 0;
+	int ret;
+	sem_t sem;
+
+	pfd.fd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK);
+	ret = timerfd_settime(pfd.fd, TFD_TIMER_ABSTIME, &it, NULL);
+	if (poll(&pfd, 1, 100) == 1 &&
+	    read(pfd.fd, &fired, sizeof(fired)) != sizeof(fired))
+		fired = 0;
+	printf("timerfd %s fired %llu\n", ret ? err_name(errno) : "ok",
+	       fired);
+	cut_short();
+	ret = clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &ts, NULL);
+	printf("sleep %s\n", err_name(ret));
+	fflush(stdout);
+	sem_init(&sem, 0, 0);
+	cut_short();
+	ret = sem_timedwait(&sem, &ts);
+	printf("sem %s\n", err_name(ret ? errno : 0));
+	return 0;
+}
+
 static int wait_one(const char *how, long ms)
 {
 	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
@@ -477,6 +565,10 @@ static int wait_one(const char *how, long ms)
 		return wait_alarm(ms);
 	if (!strcmp(how, "itimer"))
 		return wait_itimer(ms);
+	if (!strcmp(how, "sorcv"))
+		return wait_sockopt(ms, SO_RCVTIMEO);
+	if (!strcmp(how, "sorcvnew"))
+		return wait_sockopt(ms, 66);	/* SO_RCVTIMEO_NEW */
 	fprintf(stderr, "vtime_clock: unknown wait '%s'\n", how);
 	exit(2);
 }
@@ -507,6 +599,8 @@ int main(int argc, char **argv)
 		return futexes();
 	if (argc == 2 && !strcmp(argv[1], "follow"))
 		return follow();
+	if (argc == 3 && !strcmp(argv[1], "deadline"))
+		return deadline(atoll(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "mono"))
 		return mono(atol(argv[2]));
 	if (argc != 3) {

@@ -148,6 +148,38 @@ ms_now() {
 	done
 }
 
+@test "SO_RCVTIMEO and SO_SNDTIMEO scale, and getsockopt reports them as set" {
+	for b in $BACKENDS; do
+		for w in sorcv sorcvnew; do
+			# x10: 5000 virtual ms, 500 real (5000 unscaled)
+			t0=$(ms_now)
+			run as_nobody "$FACET" run --backend "$b" --time-rate 10 -- \
+				"$CLK" $w 5000
+			t1=$(ms_now)
+			expect_status 0
+			[ "${lines[0]}" = "gettime 5000 5000" ] || fail "$b $w: $output"
+			[ "${lines[1]#mono }" -ge 5000 ] || fail "$b $w: $output"
+			[ "${lines[1]#mono }" -lt 30000 ] || fail "$b $w: $output"
+			[ $((t1 - t0)) -lt 3500 ] || fail "$b $w: $((t1 - t0)) ms"
+			# x0.5: 400 virtual ms, 800 real (400 unscaled)
+			t0=$(ms_now)
+			run as_nobody "$FACET" run --backend "$b" --time-rate 0.5 -- \
+				"$CLK" $w 400
+			t1=$(ms_now)
+			expect_status 0
+			[ "${lines[0]}" = "gettime 400 400" ] || fail "$b $w: $output"
+			[ "${lines[1]#mono }" -ge 400 ] || fail "$b $w: $output"
+			[ $((t1 - t0)) -ge 790 ] || fail "$b $w: $((t1 - t0)) ms"
+		done
+		# elapsed time stays real with --time-monotonic=real
+		run "$FACET" run --backend "$b" --time-rate 10 --time-monotonic=real -- \
+			"$CLK" sorcv 300
+		expect_status 0
+		[ "${lines[0]}" = "gettime 300 300" ] || fail "$b: $output"
+		[ "${lines[2]#real }" -ge 2900 ] || fail "$b: $output"
+	done
+}
+
 @test "sleep infinity still sleeps at a rate (too far to scale, passed on)" {
 	for b in $BACKENDS; do
 		run timeout 1 "$FACET" run --backend "$b" --time-rate 10 -- sleep infinity
@@ -196,6 +228,45 @@ ms_now() {
 				# a deadline not converted waits hours or not at all
 				[ $((t1 - t0)) -lt 10000 ] || fail "$spec $w: $((t1 - t0)) ms"
 			done
+		done
+	done
+}
+
+@test "deadlines centuries from the view's clock: a past one expires at once, a far one waits" {
+	for b in $BACKENDS; do
+		# 1970 in a view of 2100: more than 56 years before the
+		# real now too, where the kernel takes no deadline (EINVAL,
+		# and sem_timedwait() retried it for ever)
+		for spec in '@2100-01-01' '@2100-01-01 x10' '2100-01-01'; do
+			run as_nobody timeout 20 "$FACET" run --backend "$b" \
+				--time "$spec" -- "$CLK" deadline 1
+			expect_status 0
+			[ "${lines[*]}" = "timerfd ok fired 1 sleep 0 sem ETIMEDOUT" ] ||
+				fail "$b $spec: $output"
+		done
+		# 2038 in a view of 1740: the distance does not fit in int64
+		# ns; it must not wrap into the past
+		for spec in '@1740-01-01' '1740-01-01'; do
+			run timeout 20 "$FACET" run --backend "$b" --time "$spec" -- \
+				"$CLK" deadline 2147483647
+			expect_status 0
+			[ "${lines[*]}" = "timerfd ok fired 0 sleep EINTR sem EINTR" ] ||
+				fail "$b $spec: $output"
+		done
+	done
+}
+
+@test "io_uring_setup fails with ENOSYS: a ring's timeouts would pass unconverted" {
+	for b in $BACKENDS; do
+		for spec in '@2038-01-19 03:14:00' x10; do
+			run as_nobody timeout 20 "$FACET" run --backend "$b" --time "$spec" -- \
+				/usr/bin/python3 -c '
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+params = ctypes.create_string_buffer(120)
+print(libc.syscall(425, 4, params), os.strerror(ctypes.get_errno()))'
+			expect_status 0
+			expect_output "-1 Function not implemented"
 		done
 	done
 }
@@ -530,6 +601,22 @@ rates_check() {
 	done
 }
 
+@test "file times in a view centuries back: shifted, and set times round-trip" {
+	touch "$TMP/old"
+	for b in $BACKENDS; do
+		for spec in '1700-01-01 00:00:00' '@1700-01-01 00:00:00'; do
+			run "$FACET" run --backend "$b" --time "$spec" -- \
+				sh -c "stat -c %Y $TMP/old
+				       touch -d '1690-01-01 00:00:00' $TMP/set_$b
+				       stat -c %Y $TMP/set_$b"
+			expect_status 0
+			# touched a moment before the view began (1700-01-01)
+			near "${lines[0]}" -8520336000 30
+			[ "${lines[1]}" = -8835868800 ] || fail "$b $spec: $output"
+		done
+	done
+}
+
 @test "a profile's [vtime] section sets the clock" {
 	printf '[vtime]\ntime = @2001-01-01 12:00:00\nrate = 10\n' > "$TMP/t.ini"
 	for b in $BACKENDS; do
@@ -556,6 +643,21 @@ rates_check() {
 		[ "${#lines[@]}" -eq 1 ]
 		[[ "$output" == "facet: --time: time '$bad"* ]]
 	done
+	# the clock must start between 1684-10-19 and 2255-03-14 (int64 ns
+	# and headroom), also through an offset
+	now=$(date +%s)
+	for bad in '+285y' '+250y' '-290y' '2255-03-15' '1684-10-19 07:59:59Z'; do
+		run "$FACET" run --time "$bad" -- true
+		expect_status 125
+		[ "${#lines[@]}" -eq 1 ]
+		[[ "$output" == *"'$bad' is out of range"* ]] || fail "$output"
+	done
+	run "$FACET" run --time '-284y' -- date +%s
+	expect_status 0
+	near "$output" $((now - 284 * 365 * 86400)) 10
+	run "$FACET" run --time '2255-03-13 00:00:00' -- date +%s
+	expect_status 0
+	[ "$output" = 8999856000 ] || fail "$output"
 	run "$FACET" run --time-rate fast -- true
 	expect_status 125
 	[ "${#lines[@]}" -eq 1 ]

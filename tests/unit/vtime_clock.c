@@ -195,6 +195,34 @@ static void test_saturation(void **state)
 		    INT64_MAX);
 }
 
+/* Views centuries from the real clock: differences that do not fit in
+ * int64 ns saturate instead of wrapping to the other side */
+static void test_far_views(void **state)
+{
+	/* 1740 and 2100, as seconds since the epoch */
+	const int64_t y1740 = -7258118400LL, y2100 = 4102444800LL;
+	struct vtime_state s = view(y2100, 1700000000, 1, 0);
+
+	(void)state;
+	/* 1970 in a view of 2100 is 130 years before the real now: the
+	 * kernel takes no deadline before 1970, any past instant does */
+	assert_true(vtime_abs_to_real(&s, VTIME_BASE_REAL, NS) == 1);
+	assert_true(vtime_abs_to_real(&s, VTIME_BASE_REAL, y2100 * NS + NS) ==
+		    1700000001 * NS);
+	/* 2038 in a view of 1740: far in the future, not in the past */
+	s = view(y1740, 1700000000, 1, 0);
+	assert_true(vtime_abs_to_real(&s, VTIME_BASE_REAL,
+				      2147483647LL * NS) == INT64_MAX);
+	s.rate = 0;
+	assert_true(vtime_abs_to_real(&s, VTIME_BASE_REAL,
+				      2147483647LL * NS) == INT64_MAX);
+	/* a file of the real now in a view of 1740, and one set to 1690 */
+	assert_true(vtime_file_to_virt(&s, 1699999999 * NS) ==
+		    (y1740 - 1) * NS);
+	assert_true(vtime_file_to_real(&s, -8835868800LL * NS) ==
+		    (1700000000 - 8835868800LL + 7258118400LL) * NS);
+}
+
 static void test_bases(void **state)
 {
 	(void)state;
@@ -224,6 +252,7 @@ int main(void)
 		cmocka_unit_test(test_dead_writer),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_saturation),
+		cmocka_unit_test(test_far_views),
 		cmocka_unit_test(test_bases),
 	};
 
