@@ -83,7 +83,7 @@ int vtrace_filter_signals(uint8_t *want, const char *spec,
 /* Formats and timestamp styles */
 enum vtrace_format { VTRACE_TEXT, VTRACE_JSONL, VTRACE_PERFETTO };
 enum vtrace_tsmode { VTRACE_TS_NONE, VTRACE_TS_T, VTRACE_TS_TT,
-		     VTRACE_TS_TTT, VTRACE_TS_REL };
+		     VTRACE_TS_TTT };
 enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
 
 #define VTRACE_PATHS	2
@@ -322,7 +322,9 @@ struct vtrace_shared {
  * @strsize:	Bytes shown of a string (-s)
  * @strsize_set: -s was given (0 is a valid size)
  * @strbuf:	strsize + 2 bytes, for strings read from the caller
- * @tsmode:	enum vtrace_tsmode
+ * @tsmode:	enum vtrace_tsmode, the time of the call (-t, -tt, -ttt)
+ * @ts_rel:	Also the time since the previous event (-r), as strace
+ *		"(+ 0.000012)" after an absolute time
  * @durations:	Show durations in text (-T)
  * @summary:	enum vtrace_summary
  * @summary_wall: --summary counts wall time, not CPU time (strace -w)
@@ -401,6 +403,7 @@ struct vtrace {
 	int strsize_set;
 	unsigned char *strbuf;
 	int tsmode;
+	int ts_rel;
 	int durations;
 	int summary;
 	int summary_wall;

@@ -261,13 +261,28 @@ static int vtrace_opt_filter(struct vtrace *v, const char *value,
 	return vtrace_filter_parse(&v->filter, value, err);
 }
 
+/*
+ * timestamps=t|tt|ttt set the time of day shown, =r adds the time since
+ * the previous event (strace -t -r shows both), =none takes both away
+ */
+static int vtrace_opt_timestamps(struct vtrace *v, const char *value,
+				 const char *const *choices,
+				 struct facet_err *err)
+{
+	if (!strcmp(value, "r"))
+		return v->ts_rel = 1, 0;
+	if (!strcmp(value, "none"))
+		v->ts_rel = 0;
+	return vtrace_opt_choice(&v->tsmode, value, choices, "timestamps",
+				 err);
+}
+
 static int vtrace_option(void *self, const char *key, const char *value,
 			 struct facet_err *err)
 {
 	static const char *const formats[] = { "text", "jsonl", "perfetto",
 					       NULL };
-	static const char *const ts[] = { "none", "t", "tt", "ttt", "r",
-					  NULL };
+	static const char *const ts[] = { "none", "t", "tt", "ttt", NULL };
 	static const char *const sum[] = { "none", "only", "also", NULL };
 	static const char *const sum_time[] = { "cpu", "wall", NULL };
 	static const char *const hex[] = { "none", "non-ascii", "all", NULL };
@@ -313,7 +328,7 @@ static int vtrace_option(void *self, const char *key, const char *value,
 	if (!strcmp(key, "format"))
 		return vtrace_opt_choice(&v->format, value, formats, key, err);
 	if (!strcmp(key, "timestamps"))
-		return vtrace_opt_choice(&v->tsmode, value, ts, key, err);
+		return vtrace_opt_timestamps(v, value, ts, err);
 	if (!strcmp(key, "strsize"))
 		return vtrace_opt_strsize(v, value, err);
 	if (!strcmp(key, "filter"))

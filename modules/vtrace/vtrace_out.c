@@ -285,12 +285,13 @@ static void vtrace_text_prefix(struct vtrace *v, struct vtrace_buf *b,
 	case VTRACE_TS_TTT:
 		vtrace_buf_printf(b, "%lld.%06ld ", (long long)sec, usec);
 		break;
-	case VTRACE_TS_REL:
+	}
+	if (v->ts_rel) {
 		d = v->last_ts ? ts - v->last_ts : 0;
-		vtrace_buf_printf(b, "%6ld.%06ld ", (long)d,
+		vtrace_buf_printf(b, v->tsmode ? "(+%6ld.%06ld) " :
+				  "%6ld.%06ld ", (long)d,
 				  (long)((d - (long)d) * 1e6));
 		v->last_ts = ts;
-		break;
 	}
 }
 

@@ -442,7 +442,7 @@ assert "openat" in [r["name"] for r in c] and "read" not in [r["name"] for r in 
 	[[ "$output" == *"'nosuchthing' in the filter is neither a syscall nor a class"* ]]
 }
 
-@test "trace: -s, timestamps (-t -tt -ttt -r) and durations (-T)" {
+@test "trace: -s, timestamps (-t -tt -ttt -r, -t -r both) and durations (-T)" {
 	for b in $BACKENDS; do
 		"$FACET" trace --backend "$b" -s 4 -e write -o "$TMP/t.txt" \
 			-- sh -c 'echo hello-world' > /dev/null
@@ -454,8 +454,11 @@ assert "openat" in [r["name"] for r in c] and "read" not in [r["name"] for r in 
 			 "-tt|[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} getpid" \
 			 "-ttt|1[0-9]{9}\.[0-9]{6} getpid" \
 			 "-r| +0\.[0-9]{6} getpid" \
+			 "-t -r|[0-9]{2}:[0-9]{2}:[0-9]{2} \(\+ +0\.[0-9]{6}\) getpid" \
+			 "-r -ttt|1[0-9]{9}\.[0-9]{6} \(\+ +0\.[0-9]{6}\) getpid" \
 			 "-T|getpid\(\) += [0-9]+ <0\.[0-9]{6}>"; do
-			"$FACET" trace --backend "$b" "${o%%|*}" -e getpid \
+			# shellcheck disable=SC2086 # "-t -r": two options
+			"$FACET" trace --backend "$b" ${o%%|*} -e getpid \
 				-o "$TMP/t.txt" -- "$PROGS/vtrace_basic" "$TMP/f" > /dev/null
 			grep -Eq "^[0-9]+ +${o#*|}" "$TMP/t.txt" ||
 				fail "${o%%|*}: $(cat "$TMP/t.txt")"
