@@ -249,6 +249,7 @@ enum vtrace_role {
  * @npaths:	1 if @path is set
  * @path:	The program's path, for the JSONL exec record
  * @hidden:	Not to be recorded (-P)
+ * @nthreads:	Threads of the old image: the exec ends all but one
  */
 struct vtrace_pending {
 	pid_t tid;
@@ -262,6 +263,7 @@ struct vtrace_pending {
 	int npaths;
 	char path[PATH_MAX];
 	int hidden;
+	int nthreads;
 };
 
 /**
@@ -353,6 +355,8 @@ struct vtrace_shared {
  * @sigwant:	Per signal number, whether its deliveries are shown
  * @sigwant_set: A signal set was given
  * @quiet_exit: Leave out "+++ exited with N +++" lines (strace -qq)
+ * @quiet_exec: Leave out "+++ superseded by execve in pid N +++" lines
+ *		(strace -qqq, -e quiet=thread-execve)
  * @live:	Threads being traced (strace's "[pid N]" prefix on stderr
  *		needs to know whether there are several)
  * @buffered:	Records to files are buffered (vtrace_outbuf.c)
@@ -430,6 +434,7 @@ struct vtrace {
 	uint8_t sigwant[65];
 	int sigwant_set;
 	int quiet_exit;
+	int quiet_exec;
 	int live;
 	int buffered;
 	pthread_mutex_t out_lock;
@@ -563,6 +568,9 @@ void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
 void vtrace_out_detached(struct vtrace *v, struct vtrace_slot *s);
 void vtrace_out_fork(struct vtrace *v, pid_t pid, pid_t ppid);
 void vtrace_out_exec(struct vtrace *v, pid_t pid, struct vtrace_slot *s);
+void vtrace_out_pid_changed(struct vtrace *v, pid_t pid,
+			    struct vtrace_slot *s);
+void vtrace_out_superseded(struct vtrace *v, pid_t pid, pid_t former);
 void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status);
 void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
 		       const siginfo_t *si);

@@ -458,6 +458,7 @@ void vtrace_inproc_exec_save(struct vtrace *v, struct vtrace_slot *s)
 	p->t0 = s->t0;
 	p->cpu0 = s->cpu0;
 	p->hidden = s->hidden;
+	p->nthreads = v->nthreads;
 	memcpy(p->off, s->off, sizeof(p->off));
 	memcpy(p->len, s->len, sizeof(p->len));
 	p->args_len = s->args.len < sizeof(p->args) ? s->args.len :
@@ -526,6 +527,9 @@ int vtrace_inproc_exec_take(struct vtrace *v, pid_t pid,
 	s->announced = 0;
 	s->xlen = s->tlen = s->dlen = 0;
 	s->pending = 0;
+	/* the old image's other threads ended with it, unseen */
+	if (p->nthreads > 1)
+		vtrace_inproc_live(v, 1 - p->nthreads);
 	__atomic_store_n(&v->sh->pending_pid[i], 0, __ATOMIC_RELEASE);
 	return 1;
 }

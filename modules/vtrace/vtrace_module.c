@@ -128,10 +128,16 @@ static int vtrace_opt_quiet(struct vtrace *v, const char *value,
 	     tok = strtok_r(NULL, ",", &save)) {
 		if (!strcmp(tok, "exit") || !strcmp(tok, "all"))
 			v->quiet_exit = 1;
-		else if (strcmp(tok, "attach") && strcmp(tok, "personality") &&
-			 strcmp(tok, "none"))
+		if (!strcmp(tok, "thread-execve") ||
+		    !strcmp(tok, "superseded") || !strcmp(tok, "all"))
+			v->quiet_exec = 1;
+		/* personality, path-resolution: facet has no such message */
+		else if (strcmp(tok, "exit") && strcmp(tok, "attach") &&
+			 strcmp(tok, "personality") &&
+			 strcmp(tok, "path-resolution") && strcmp(tok, "none"))
 			return facet_err_set(err, EINVAL, "vtrace: quiet '%s' "
-					     "is not attach, exit or all", tok);
+					     "is not attach, exit, "
+					     "thread-execve or all", tok);
 	}
 	return 0;
 }
@@ -881,6 +887,11 @@ static void vtrace_inproc_exec(struct vtrace *v, pid_t pid)
 		vtrace_slot_put(v, s);
 		return;
 	}
+	/* another thread exec'd: it is now the process's thread */
+	if (s->tid != pid) {
+		vtrace_out_superseded(v, pid, s->tid);
+		s->tid = pid;
+	}
 	vtrace_out_exec(v, pid, s);
 	if (v->filter.want[s->nr] && !s->hidden)
 		vtrace_out_syscall(v, s, 0, vtrace_now() - s->t0 + s->ts, 0);
@@ -975,6 +986,15 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 			vtrace_stack_forget(v, pid);
 		s = vtrace_exec_find(v, (pid_t)other);
 		vtrace_slot_flush(v, pid, s);
+		/* another thread exec'd: it is now the process's thread */
+		if (s && (pid_t)other != pid) {
+			if (v->started)
+				vtrace_out_pid_changed(v, pid, s);
+			vtrace_live_add(v, -(v->live > 1));	/* the leader */
+			if (v->started)
+				vtrace_out_superseded(v, pid, s->tid);
+			s->tid = pid;
+		}
 		/* -b execve: the command's first exec starts the trace */
 		if (v->detach_exec && v->started && s) {
 			vtrace_detach(v, pid, s);

@@ -750,6 +750,66 @@ void vtrace_out_exec(struct vtrace *v, pid_t pid, struct vtrace_slot *s)
 }
 
 /**
+ * vtrace_out_pid_changed() - A thread other than the leader exec'd: the
+ *			       end of its line under its former id
+ * @v:		Module state
+ * @pid:	Process, whose id the thread takes
+ * @s:		The thread's execve call, still in flight, @s->tid the
+ *		thread's former id
+ *
+ * Text, as strace: the call's start, if no other record cut it already
+ * ("<unfinished ...>"), ends as "TID execve(...) <pid changed to PID ...>"
+ * (in -ff, the thread's own file ends so).  In-process the new image
+ * writes the call whole after vtrace_out_superseded()'s line: the old
+ * image has gone, and with it the thread's file of -ff.
+ */
+void vtrace_out_pid_changed(struct vtrace *v, pid_t pid,
+			    struct vtrace_slot *s)
+{
+	const struct facet_syscall *sc = facet_syscall(s->nr);
+	int split;
+
+	if (v->format != VTRACE_TEXT || v->summary == VTRACE_SUM_ONLY ||
+	    v->role == VTRACE_IMAGE || v->status != ~0u ||
+	    !v->filter.want[s->nr] || s->hidden || s->announced)
+		return;
+	v->line.len = 0;
+	vtrace_text_prefix(v, &v->line, s->tid, s->ts);
+	vtrace_buf_printf(&v->line, "%s(", sc->name);
+	split = vtrace_text_split(s);
+	if (vtrace_text_args(&v->line, s, 0, split) && split < s->nargs)
+		vtrace_buf_puts(&v->line, ", ");
+	vtrace_buf_printf(&v->line, " <pid changed to %d ...>\n", pid);
+	vtrace_emit(v, s->pid, s->tid);
+	s->announced = 1;
+}
+
+/**
+ * vtrace_out_superseded() - A thread other than the leader exec'd: the
+ *			      process goes on with it
+ * @v:		Module state
+ * @pid:	Process
+ * @former:	The thread's former id
+ *
+ * Text, as strace: "+++ superseded by execve in pid FORMER +++" on the
+ * process's line (not with -qqq), then "<... execve resumed>) = 0" there.
+ */
+void vtrace_out_superseded(struct vtrace *v, pid_t pid, pid_t former)
+{
+	if (v->format != VTRACE_TEXT || v->summary == VTRACE_SUM_ONLY)
+		return;
+	if (v->role != VTRACE_IMAGE)	/* in-process: the call comes whole */
+		vtrace_text_unfinished(v, pid, pid, NULL);
+	if (v->quiet_exec)
+		return;
+	v->line.len = 0;
+	vtrace_text_prefix(v, &v->line, pid, vtrace_now());
+	vtrace_buf_printf(&v->line, "+++ superseded by execve in pid %d +++\n",
+			  former);
+	vtrace_emit(v, pid, pid);
+}
+
+/**
  * vtrace_out_exit() - Record the end of a process or of one of its threads
  * @v:		Module state
  * @pid:	Process

@@ -777,6 +777,54 @@ assert o and o[0]["fd_path"] == sys.argv[2], r[-3:]
 	done
 }
 
+@test "trace: a thread's execve supersedes its process: 'pid changed', '+++ superseded by execve +++', the result under the pid, as strace" {
+	for b in $BACKENDS; do
+		"$FACET" trace --backend "$b" -e execve -o "$TMP/t.txt" -- \
+			"$PROGS/thread_exec" /bin/true
+		pid=$(sed -n '1s/^\([0-9]*\) .*/\1/p' "$TMP/t.txt")
+		tid=$(sed -n 's/^[0-9]* *+++ superseded by execve in pid \([0-9]*\) +++$/\1/p' "$TMP/t.txt")
+		[ -n "$pid" ] && [ -n "$tid" ] && [ "$tid" != "$pid" ] ||
+			fail "$b: $(cat "$TMP/t.txt")"
+		# after the superseded line, the execve's result and the end
+		# are the process's (its old thread id is gone)
+		sed -n "/superseded/,\$p" "$TMP/t.txt" > "$TMP/after.txt"
+		grep -Eq "^$pid +(<\.\.\. execve resumed>|execve\(\"/bin/true\", .*)\) += 0$" "$TMP/after.txt" ||
+			fail "$b: $(cat "$TMP/t.txt")"
+		grep -q "^$pid  *+++ exited with 0 +++$" "$TMP/after.txt"
+		run ! grep -q "^$tid " "$TMP/after.txt"
+		if [ "$b" != preload ]; then	# its start is cut at the exec
+			grep -Eq "^$tid +execve\(\"/bin/true\", \[\"/bin/true\"\], 0x[0-9a-f]+ /\* [0-9]+ vars \*/ <pid changed to $pid \.\.\.>$" "$TMP/t.txt" ||
+				fail "$b: $(cat "$TMP/t.txt")"
+		fi
+		# -qqq: no superseded line
+		"$FACET" trace --backend "$b" -qqq -e execve -o "$TMP/t.txt" -- \
+			"$PROGS/thread_exec" /bin/true
+		run ! grep -q 'superseded' "$TMP/t.txt"
+		grep -q 'execve("/bin/true"' "$TMP/t.txt"
+		"$FACET" trace --backend "$b" -e quiet=thread-execve,exit \
+			-e execve -o "$TMP/t.txt" -- "$PROGS/thread_exec" /bin/true
+		run ! grep -q 'superseded\|exited' "$TMP/t.txt"
+		# -ff: the thread's file keeps its calls; the process's file
+		# has the superseded line and the call's result
+		rm -rf "$TMP/d"; mkdir "$TMP/d"
+		"$FACET" trace --backend "$b" -ff -e execve,set_robust_list \
+			-o "$TMP/d/t" -- "$PROGS/thread_exec" /bin/true
+		[ "$(ls "$TMP/d" | wc -l)" -eq 2 ]
+		pid=$(grep -l '^execve(".*thread_exec"' "$TMP"/d/t.* | head -1)
+		[ -n "$pid" ] && pid=${pid##*.}
+		for f in "$TMP"/d/t.*; do
+			[ "${f##*.}" = "$pid" ] || tid=${f##*.}
+		done
+		grep -q '^set_robust_list(' "$TMP/d/t.$tid" ||
+			fail "$b: the thread's file lost its calls: $(cat "$TMP/d/t.$tid")"
+		grep -q "^+++ superseded by execve in pid $tid +++$" "$TMP/d/t.$pid"
+		grep -Eq '^(<\.\.\. execve resumed>|execve\("/bin/true", .*)\) += 0$' "$TMP/d/t.$pid"
+		if [ "$b" != preload ]; then
+			tail -n 1 "$TMP/d/t.$tid" | grep -q "<pid changed to $pid \.\.\.>$"
+		fi
+	done
+}
+
 @test "trace: a call other processes interrupt is 'unfinished', then 'resumed', as strace" {
 	for b in ptrace auto; do	# strace's view: auto takes the ptracer
 		# sh waits 0.3 s for sleep, whose end comes meanwhile
