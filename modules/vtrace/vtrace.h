@@ -344,6 +344,7 @@ struct vtrace_shared {
  * @active:	Calls in flight (entered, not returned)
  * @line:	The record being written
  * @retstr:	The result being rendered
+ * @sigstack:	The stack of the thread a signal is delivered to (--stack)
  * @files:	Open output files
  * @nfiles:	Their number
  * @counts:	--summary totals per syscall
@@ -423,6 +424,7 @@ struct vtrace {
 	struct vtrace_slot *active;
 	struct vtrace_buf line;
 	struct vtrace_buf retstr;
+	struct vtrace_buf sigstack;
 	struct vtrace_file *files;
 	int nfiles;
 	struct vtrace_count counts[FACET_NR_MAX];

@@ -963,10 +963,15 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 			vtrace_out_exit(v, pid, pid, (int)other);
 		break;
 	case FACET_PROC_SIGNAL:
-		if (v->started && sig->info->si_signo > 0 &&
-		    sig->info->si_signo <= 64 &&
-		    v->sigwant[sig->info->si_signo])
-			vtrace_out_signal(v, pid, sig->tid, sig->info);
+		if (!v->started || sig->info->si_signo <= 0 ||
+		    sig->info->si_signo > 64 ||
+		    !v->sigwant[sig->info->si_signo])
+			break;
+		/* strace -k: where the thread was when the signal came */
+		v->sigstack.len = 0;
+		if (v->stack)
+			vtrace_stack_capture(v, pid, sig->tid, &v->sigstack);
+		vtrace_out_signal(v, pid, sig->tid, sig->info);
 		break;
 	case FACET_PROC_STOPPED:	/* shown as the signal's delivery */
 		if (v->started && sig->info->si_signo > 0 &&
@@ -1042,6 +1047,7 @@ static void vtrace_stop(void *self)
 	}
 	vtrace_buf_free(&v->line);
 	vtrace_buf_free(&v->retstr);
+	vtrace_buf_free(&v->sigstack);
 	vtrace_buf_free(&v->argv);
 	free(v->tids);
 	v->tids = NULL;

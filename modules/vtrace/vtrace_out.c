@@ -476,6 +476,19 @@ static void vtrace_text_unfinished(struct vtrace *v, pid_t pid, pid_t tid,
 	v->line.len = 0;
 }
 
+/* Text: a stack's frames, " > FRAME" lines, as strace -k */
+static void vtrace_text_stack(struct vtrace_buf *b,
+			      const struct vtrace_buf *stack)
+{
+	size_t i, n;
+
+	for (i = 0; i < stack->len; i += n + 1) {
+		n = strcspn(stack->p + i, "\n");
+		vtrace_buf_puts(b, " > ");
+		vtrace_buf_put(b, stack->p + i, n + 1);
+	}
+}
+
 /* Text: name(args) = ret, as strace; "<... name resumed>" after a start */
 static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
 				const char *retstr, double dur)
@@ -483,8 +496,6 @@ static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
 	const struct facet_syscall *sc = facet_syscall(s->nr);
 	struct vtrace_buf *b = &v->line;
 	char t[VTRACE_FIXED];
-	size_t n;
-	int i;
 
 	if (s->announced) {
 		vtrace_text_prefix(v, b, s->tid, s->ts + dur);
@@ -511,11 +522,7 @@ static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
 	vtrace_buf_puts(b, "\n");
 	if (s->dlen)
 		vtrace_buf_put(b, s->args.p + s->doff, s->dlen);
-	for (i = 0; (size_t)i < s->stack.len; i += n + 1) {
-		n = strcspn(s->stack.p + i, "\n");
-		vtrace_buf_puts(b, " > ");
-		vtrace_buf_put(b, s->stack.p + i, n + 1);
-	}
+	vtrace_text_stack(b, &s->stack);
 }
 
 /* Perfetto: thread name metadata when a thread is first seen */
@@ -887,7 +894,10 @@ void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
 				  vtrace_fixed(t, now, 6), pid, tid,
 				  vtrace_signame(si->si_signo, name));
 		vtrace_buf_json(b, info->p, info->len);
-		vtrace_buf_puts(b, "\"}\n");
+		vtrace_buf_puts(b, "\"");
+		if (v->sigstack.len)
+			vtrace_json_stack(b, &v->sigstack);
+		vtrace_buf_puts(b, "}\n");
 	} else if (v->format == VTRACE_PERFETTO) {
 		vtrace_buf_printf(b, " {\"name\":\"%s\",\"cat\":\"signal\","
 				  "\"ph\":\"i\",\"s\":\"t\",\"ts\":%s,"
@@ -903,6 +913,7 @@ void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
 							      name));
 		vtrace_buf_put(b, info->p, info->len);
 		vtrace_buf_puts(b, " ---\n");
+		vtrace_text_stack(b, &v->sigstack);
 	}
 	vtrace_emit(v, pid, tid);
 }

@@ -704,7 +704,7 @@ assert "execve" in names and r[-1]["type"] == "exit" and r[-1]["status"] == 4
 	done
 }
 
-@test "trace: --stack gives each call its stack, with functions and lines" {
+@test "trace: --stack gives each call its stack, with functions and lines, and each signal delivery as strace -k" {
 	for b in ptrace auto; do	# auto takes the ptracer for vtrace
 		run --separate-stderr "$FACET" trace --backend "$b" --stack \
 			-e getpid -o "$TMP/t.txt" -- "$PROGS/vtrace_basic" "$TMP/f"
@@ -720,6 +720,24 @@ r = [json.loads(l) for l in open(sys.argv[1])]
 o = [x for x in r if x.get("name") == "openat"]
 assert o and all(x["stack"] for x in o), o[:1]
 assert any("(main+0x" in f or "(__libc_start_main" in f for x in o for f in x["stack"]), o[-1]["stack"]
+' "$TMP/t.jsonl"
+		expect_status 0
+		# a signal's line is followed by where the thread was: in the
+		# kill() that raised it, called from main()
+		"$FACET" trace --backend "$b" --stack -e kill -o "$TMP/t.txt" \
+			-- "$PROGS/vtrace_signals" > /dev/null 2>&1
+		grep -A2 -E '^[0-9]+ +--- SIGUSR1 \{' "$TMP/t.txt" > "$TMP/s.txt"
+		sed -n 2p "$TMP/s.txt" | grep -Eq '^ > .*libc\.so\.6\((syscall|kill)\+0x[0-9a-f]+\) \[0x[0-9a-f]+\]' ||
+			fail "$b: $(cat "$TMP/s.txt")"
+		sed -n 3p "$TMP/s.txt" | grep -Eq '^ > .*/vtrace_signals\(main\+0x[0-9a-f]+\) \[0x[0-9a-f]+\] .*vtrace_signals\.c:[0-9]+$' ||
+			fail "$b: $(cat "$TMP/s.txt")"
+		"$FACET" trace --backend "$b" --stack --format jsonl -e kill \
+			-o "$TMP/t.jsonl" -- "$PROGS/vtrace_signals" > /dev/null 2>&1
+		run python3 -c '
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+s = [x for x in r if x.get("type") == "signal" and x["signal"] == "SIGUSR1"]
+assert s and any("(main+0x" in f for f in s[0]["stack"]), s[:1]
 ' "$TMP/t.jsonl"
 		expect_status 0
 	done
