@@ -634,6 +634,7 @@ int vtrace_inproc_exec_take(struct vtrace *v, pid_t pid,
 void vtrace_inproc_count(struct vtrace *v, long nr, long ret, double dur);
 void vtrace_inproc_totals(struct vtrace *v);
 int vtrace_inproc_live(struct vtrace *v, int delta);
+void vtrace_inproc_threads_end(struct vtrace *v, pid_t pid, int status);
 void vtrace_inproc_localtime(const struct vtrace *v, time_t sec,
 			     struct tm *tm);
 

@@ -1013,6 +1013,8 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 		vtrace_slot_flush(v, pid, NULL);
 		if (v->stack)
 			vtrace_stack_forget(v, pid);
+		if (v->started && v->role == VTRACE_IMAGE)
+			vtrace_inproc_threads_end(v, pid, (int)other);
 		if (v->started)
 			vtrace_out_exit(v, pid, pid, (int)other);
 		if (v->role == VTRACE_IMAGE)

@@ -489,28 +489,42 @@ static void vtrace_text_stack(struct vtrace_buf *b,
 	}
 }
 
-/* Text: name(args) = ret, as strace; "<... name resumed>" after a start */
+/*
+ * Text: name(args) = ret, as strace; "<... name resumed>" after a start.
+ * A call that never returned (@noreturn, "= ?") shows what was known at
+ * its entry, and in place of what its end would have shown strace's
+ * " <unfinished ...>": "read(0,  <unfinished ...>) = ?".
+ */
 static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
-				const char *retstr, double dur)
+				const char *retstr, double dur, int noreturn)
 {
 	const struct facet_syscall *sc = facet_syscall(s->nr);
 	struct vtrace_buf *b = &v->line;
+	int split = vtrace_text_split(s);
+	int cut = noreturn && split < s->nargs;
 	char t[VTRACE_FIXED];
 
 	if (s->announced) {
 		vtrace_text_prefix(v, b, s->tid, s->ts + dur);
 		vtrace_buf_printf(b, "<... %s resumed>", sc->name);
 		/* " => {...}, 88" */
-		if (s->nr == SYS_clone3 && s->clone3_late) {
+		if (s->nr == SYS_clone3 && s->clone3_late && !cut) {
 			vtrace_buf_put(b, s->args.p + s->toff, s->tlen);
 			vtrace_buf_puts(b, ", ");
 		}
-		vtrace_text_args(b, s, vtrace_text_split(s), s->nargs);
+		if (!cut)
+			vtrace_text_args(b, s, split, s->nargs);
 	} else {
 		vtrace_text_prefix(v, b, s->tid, s->ts);
 		vtrace_buf_printf(b, "%s(", sc->name);
-		vtrace_text_args(b, s, 0, s->nargs);
+		if (!cut)
+			vtrace_text_args(b, s, 0, s->nargs);
+		else if (vtrace_text_args(b, s, 0, split) &&
+			 s->nr != SYS_clone3)
+			vtrace_buf_puts(b, ", ");
 	}
+	if (cut)
+		vtrace_buf_puts(b, " <unfinished ...>");
 	vtrace_buf_puts(b, ")");
 	if ((long)b->len < v->column)
 		vtrace_buf_printf(b, "%*s= %s", (int)(v->column - b->len),
@@ -636,7 +650,7 @@ void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
 	else if (v->format == VTRACE_PERFETTO)
 		vtrace_syscall_perfetto(v, s, rs->p, dur);
 	else
-		vtrace_syscall_text(v, s, rs->p, dur);
+		vtrace_syscall_text(v, s, rs->p, dur, noreturn);
 	vtrace_emit(v, s->pid, s->tid);
 }
 

@@ -843,6 +843,24 @@ assert o and o[0]["fd_path"] == sys.argv[2], r[-3:]
 	done
 }
 
+@test "trace: exit_group ends the other threads: their call in flight '<unfinished ...>) = ?', their '+++ exited with N +++' first, as strace" {
+	for b in $BACKENDS; do
+		run "$FACET" trace --backend "$b" -e read,exit_group \
+			-o "$TMP/t.txt" -- "$PROGS/thread_exit_group" 7
+		expect_status 7
+		pid=$(sed -n 's/^\([0-9]*\) *exit_group(7) .*/\1/p' "$TMP/t.txt")
+		tid=$(sed -n 's/^\([0-9]*\) *read([0-9]*<pipe:\[[0-9]*\]>,  <unfinished \.\.\.>$/\1/p' "$TMP/t.txt")
+		[ -n "$pid" ] && [ -n "$tid" ] && [ "$tid" != "$pid" ] ||
+			fail "$b: $(cat "$TMP/t.txt")"
+		# what read() would have shown at its end is not there
+		grep -Eq "^$tid +<\.\.\. read resumed> <unfinished \.\.\.>\) += \?$" "$TMP/t.txt" ||
+			fail "$b: $(cat "$TMP/t.txt")"
+		run grep '+++ exited with 7 +++$' "$TMP/t.txt"
+		[ "${#lines[@]}" -eq 2 ] && [[ "${lines[0]}" == "$tid "* ]] &&
+			[[ "${lines[1]}" == "$pid "* ]] || fail "$b: $(cat "$TMP/t.txt")"
+	done
+}
+
 @test "trace: a call other processes interrupt is 'unfinished', then 'resumed', as strace" {
 	for b in ptrace auto; do	# strace's view: auto takes the ptracer
 		# sh waits 0.3 s for sleep, whose end comes meanwhile
