@@ -286,12 +286,18 @@ static void vtrace_text_prefix(struct vtrace *v, struct vtrace_buf *b,
 		vtrace_buf_printf(b, "%lld.%06ld ", (long long)sec, usec);
 		break;
 	}
+	/*
+	 * Records are written in the order calls end, each with its start:
+	 * one that started before the previous record's is 0 after it (as
+	 * strace's, stamped when its line is begun, never goes back)
+	 */
 	if (v->ts_rel) {
-		d = v->last_ts ? ts - v->last_ts : 0;
+		d = v->last_ts && ts > v->last_ts ? ts - v->last_ts : 0;
 		vtrace_buf_printf(b, v->tsmode ? "(+%6ld.%06ld) " :
 				  "%6ld.%06ld ", (long)d,
 				  (long)((d - (long)d) * 1e6));
-		v->last_ts = ts;
+		if (ts > v->last_ts)
+			v->last_ts = ts;
 	}
 }
 

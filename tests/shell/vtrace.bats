@@ -463,6 +463,12 @@ assert "openat" in [r["name"] for r in c] and "read" not in [r["name"] for r in 
 			grep -Eq "^[0-9]+ +${o#*|}" "$TMP/t.txt" ||
 				fail "${o%%|*}: $(cat "$TMP/t.txt")"
 		done
+		# threads' calls end out of the order they began: -r is
+		# never negative ("0.-00014" was)
+		"$FACET" trace --backend "$b" -r -e getppid,futex,exit \
+			-o "$TMP/t.txt" -- "$PROGS/threads" 4 300 > /dev/null
+		run grep -cvE '^[0-9]+ +[0-9]+\.[0-9]{6} ' "$TMP/t.txt"
+		[ "$output" = 0 ] || fail "$b -r: $(grep -vE '^[0-9]+ +[0-9]+\.[0-9]{6} ' "$TMP/t.txt" | head -3)"
 	done
 }
 
