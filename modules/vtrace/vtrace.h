@@ -83,7 +83,7 @@ int vtrace_filter_signals(uint8_t *want, const char *spec,
 /* Formats and timestamp styles */
 enum vtrace_format { VTRACE_TEXT, VTRACE_JSONL, VTRACE_PERFETTO };
 enum vtrace_tsmode { VTRACE_TS_NONE, VTRACE_TS_T, VTRACE_TS_TT,
-		     VTRACE_TS_TTT, VTRACE_TS_REL };
+		     VTRACE_TS_TTT };
 enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
 
 #define VTRACE_PATHS	2
@@ -249,6 +249,7 @@ enum vtrace_role {
  * @npaths:	1 if @path is set
  * @path:	The program's path, for the JSONL exec record
  * @hidden:	Not to be recorded (-P)
+ * @nthreads:	Threads of the old image: the exec ends all but one
  */
 struct vtrace_pending {
 	pid_t tid;
@@ -262,6 +263,7 @@ struct vtrace_pending {
 	int npaths;
 	char path[PATH_MAX];
 	int hidden;
+	int nthreads;
 };
 
 /**
@@ -322,7 +324,9 @@ struct vtrace_shared {
  * @strsize:	Bytes shown of a string (-s)
  * @strsize_set: -s was given (0 is a valid size)
  * @strbuf:	strsize + 2 bytes, for strings read from the caller
- * @tsmode:	enum vtrace_tsmode
+ * @tsmode:	enum vtrace_tsmode, the time of the call (-t, -tt, -ttt)
+ * @ts_rel:	Also the time since the previous event (-r), as strace
+ *		"(+ 0.000012)" after an absolute time
  * @durations:	Show durations in text (-T)
  * @summary:	enum vtrace_summary
  * @summary_wall: --summary counts wall time, not CPU time (strace -w)
@@ -340,6 +344,7 @@ struct vtrace_shared {
  * @active:	Calls in flight (entered, not returned)
  * @line:	The record being written
  * @retstr:	The result being rendered
+ * @sigstack:	The stack of the thread a signal is delivered to (--stack)
  * @files:	Open output files
  * @nfiles:	Their number
  * @counts:	--summary totals per syscall
@@ -351,6 +356,8 @@ struct vtrace_shared {
  * @sigwant:	Per signal number, whether its deliveries are shown
  * @sigwant_set: A signal set was given
  * @quiet_exit: Leave out "+++ exited with N +++" lines (strace -qq)
+ * @quiet_exec: Leave out "+++ superseded by execve in pid N +++" lines
+ *		(strace -qqq, -e quiet=thread-execve)
  * @live:	Threads being traced (strace's "[pid N]" prefix on stderr
  *		needs to know whether there are several)
  * @buffered:	Records to files are buffered (vtrace_outbuf.c)
@@ -401,6 +408,7 @@ struct vtrace {
 	int strsize_set;
 	unsigned char *strbuf;
 	int tsmode;
+	int ts_rel;
 	int durations;
 	int summary;
 	int summary_wall;
@@ -416,6 +424,7 @@ struct vtrace {
 	struct vtrace_slot *active;
 	struct vtrace_buf line;
 	struct vtrace_buf retstr;
+	struct vtrace_buf sigstack;
 	struct vtrace_file *files;
 	int nfiles;
 	struct vtrace_count counts[FACET_NR_MAX];
@@ -427,6 +436,7 @@ struct vtrace {
 	uint8_t sigwant[65];
 	int sigwant_set;
 	int quiet_exit;
+	int quiet_exec;
 	int live;
 	int buffered;
 	pthread_mutex_t out_lock;
@@ -560,6 +570,9 @@ void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
 void vtrace_out_detached(struct vtrace *v, struct vtrace_slot *s);
 void vtrace_out_fork(struct vtrace *v, pid_t pid, pid_t ppid);
 void vtrace_out_exec(struct vtrace *v, pid_t pid, struct vtrace_slot *s);
+void vtrace_out_pid_changed(struct vtrace *v, pid_t pid,
+			    struct vtrace_slot *s);
+void vtrace_out_superseded(struct vtrace *v, pid_t pid, pid_t former);
 void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status);
 void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
 		       const siginfo_t *si);
@@ -621,6 +634,7 @@ int vtrace_inproc_exec_take(struct vtrace *v, pid_t pid,
 void vtrace_inproc_count(struct vtrace *v, long nr, long ret, double dur);
 void vtrace_inproc_totals(struct vtrace *v);
 int vtrace_inproc_live(struct vtrace *v, int delta);
+void vtrace_inproc_threads_end(struct vtrace *v, pid_t pid, int status);
 void vtrace_inproc_localtime(const struct vtrace *v, time_t sec,
 			     struct tm *tm);
 

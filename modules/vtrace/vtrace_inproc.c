@@ -47,6 +47,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -458,6 +459,7 @@ void vtrace_inproc_exec_save(struct vtrace *v, struct vtrace_slot *s)
 	p->t0 = s->t0;
 	p->cpu0 = s->cpu0;
 	p->hidden = s->hidden;
+	p->nthreads = v->nthreads;
 	memcpy(p->off, s->off, sizeof(p->off));
 	memcpy(p->len, s->len, sizeof(p->len));
 	p->args_len = s->args.len < sizeof(p->args) ? s->args.len :
@@ -526,6 +528,9 @@ int vtrace_inproc_exec_take(struct vtrace *v, pid_t pid,
 	s->announced = 0;
 	s->xlen = s->tlen = s->dlen = 0;
 	s->pending = 0;
+	/* the old image's other threads ended with it, unseen */
+	if (p->nthreads > 1)
+		vtrace_inproc_live(v, 1 - p->nthreads);
 	__atomic_store_n(&v->sh->pending_pid[i], 0, __ATOMIC_RELEASE);
 	return 1;
 }
@@ -572,4 +577,43 @@ void vtrace_inproc_totals(struct vtrace *v)
 int vtrace_inproc_live(struct vtrace *v, int delta)
 {
 	return __atomic_add_fetch(&v->sh->live, delta, __ATOMIC_RELAXED);
+}
+
+/**
+ * vtrace_inproc_threads_end() - exit_group(): the other threads end too
+ * @v:		Module state
+ * @pid:	This process
+ * @status:	Its wait status, which the kernel gives its threads too
+ *
+ * Each thread but the first gets its "+++ exited with N +++", as strace
+ * shows them; they are still there at the call's entry, so they are read
+ * from /proc/self/task (with getdents64 into the stack: no libc lock, no
+ * allocation).
+ */
+void vtrace_inproc_threads_end(struct vtrace *v, pid_t pid, int status)
+{
+	char buf[4096];
+	long n, i;
+	int fd;
+
+	if (v->nthreads < 2)
+		return;
+	fd = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (i = 0; i < n;) {
+			struct dirent64 *d = (struct dirent64 *)(buf + i);
+			pid_t tid = (pid_t)atoi(d->d_name);
+
+			/* counted out after its line, as a thread exit() */
+			if (tid > 0 && tid != pid && v->nthreads > 1) {
+				vtrace_out_exit(v, pid, tid, status);
+				v->nthreads--;
+				vtrace_inproc_live(v, -1);
+			}
+			i += d->d_reclen;
+		}
+	}
+	close(fd);
 }

@@ -128,10 +128,16 @@ static int vtrace_opt_quiet(struct vtrace *v, const char *value,
 	     tok = strtok_r(NULL, ",", &save)) {
 		if (!strcmp(tok, "exit") || !strcmp(tok, "all"))
 			v->quiet_exit = 1;
-		else if (strcmp(tok, "attach") && strcmp(tok, "personality") &&
-			 strcmp(tok, "none"))
+		if (!strcmp(tok, "thread-execve") ||
+		    !strcmp(tok, "superseded") || !strcmp(tok, "all"))
+			v->quiet_exec = 1;
+		/* personality, path-resolution: facet has no such message */
+		else if (strcmp(tok, "exit") && strcmp(tok, "attach") &&
+			 strcmp(tok, "personality") &&
+			 strcmp(tok, "path-resolution") && strcmp(tok, "none"))
 			return facet_err_set(err, EINVAL, "vtrace: quiet '%s' "
-					     "is not attach, exit or all", tok);
+					     "is not attach, exit, "
+					     "thread-execve or all", tok);
 	}
 	return 0;
 }
@@ -261,13 +267,28 @@ static int vtrace_opt_filter(struct vtrace *v, const char *value,
 	return vtrace_filter_parse(&v->filter, value, err);
 }
 
+/*
+ * timestamps=t|tt|ttt set the time of day shown, =r adds the time since
+ * the previous event (strace -t -r shows both), =none takes both away
+ */
+static int vtrace_opt_timestamps(struct vtrace *v, const char *value,
+				 const char *const *choices,
+				 struct facet_err *err)
+{
+	if (!strcmp(value, "r"))
+		return v->ts_rel = 1, 0;
+	if (!strcmp(value, "none"))
+		v->ts_rel = 0;
+	return vtrace_opt_choice(&v->tsmode, value, choices, "timestamps",
+				 err);
+}
+
 static int vtrace_option(void *self, const char *key, const char *value,
 			 struct facet_err *err)
 {
 	static const char *const formats[] = { "text", "jsonl", "perfetto",
 					       NULL };
-	static const char *const ts[] = { "none", "t", "tt", "ttt", "r",
-					  NULL };
+	static const char *const ts[] = { "none", "t", "tt", "ttt", NULL };
 	static const char *const sum[] = { "none", "only", "also", NULL };
 	static const char *const sum_time[] = { "cpu", "wall", NULL };
 	static const char *const hex[] = { "none", "non-ascii", "all", NULL };
@@ -313,7 +334,7 @@ static int vtrace_option(void *self, const char *key, const char *value,
 	if (!strcmp(key, "format"))
 		return vtrace_opt_choice(&v->format, value, formats, key, err);
 	if (!strcmp(key, "timestamps"))
-		return vtrace_opt_choice(&v->tsmode, value, ts, key, err);
+		return vtrace_opt_timestamps(v, value, ts, err);
 	if (!strcmp(key, "strsize"))
 		return vtrace_opt_strsize(v, value, err);
 	if (!strcmp(key, "filter"))
@@ -866,6 +887,11 @@ static void vtrace_inproc_exec(struct vtrace *v, pid_t pid)
 		vtrace_slot_put(v, s);
 		return;
 	}
+	/* another thread exec'd: it is now the process's thread */
+	if (s->tid != pid) {
+		vtrace_out_superseded(v, pid, s->tid);
+		s->tid = pid;
+	}
 	vtrace_out_exec(v, pid, s);
 	if (v->filter.want[s->nr] && !s->hidden)
 		vtrace_out_syscall(v, s, 0, vtrace_now() - s->t0 + s->ts, 0);
@@ -937,10 +963,15 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 			vtrace_out_exit(v, pid, pid, (int)other);
 		break;
 	case FACET_PROC_SIGNAL:
-		if (v->started && sig->info->si_signo > 0 &&
-		    sig->info->si_signo <= 64 &&
-		    v->sigwant[sig->info->si_signo])
-			vtrace_out_signal(v, pid, sig->tid, sig->info);
+		if (!v->started || sig->info->si_signo <= 0 ||
+		    sig->info->si_signo > 64 ||
+		    !v->sigwant[sig->info->si_signo])
+			break;
+		/* strace -k: where the thread was when the signal came */
+		v->sigstack.len = 0;
+		if (v->stack)
+			vtrace_stack_capture(v, pid, sig->tid, &v->sigstack);
+		vtrace_out_signal(v, pid, sig->tid, sig->info);
 		break;
 	case FACET_PROC_STOPPED:	/* shown as the signal's delivery */
 		if (v->started && sig->info->si_signo > 0 &&
@@ -960,6 +991,15 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 			vtrace_stack_forget(v, pid);
 		s = vtrace_exec_find(v, (pid_t)other);
 		vtrace_slot_flush(v, pid, s);
+		/* another thread exec'd: it is now the process's thread */
+		if (s && (pid_t)other != pid) {
+			if (v->started)
+				vtrace_out_pid_changed(v, pid, s);
+			vtrace_live_add(v, -(v->live > 1));	/* the leader */
+			if (v->started)
+				vtrace_out_superseded(v, pid, s->tid);
+			s->tid = pid;
+		}
 		/* -b execve: the command's first exec starts the trace */
 		if (v->detach_exec && v->started && s) {
 			vtrace_detach(v, pid, s);
@@ -973,6 +1013,8 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 		vtrace_slot_flush(v, pid, NULL);
 		if (v->stack)
 			vtrace_stack_forget(v, pid);
+		if (v->started && v->role == VTRACE_IMAGE)
+			vtrace_inproc_threads_end(v, pid, (int)other);
 		if (v->started)
 			vtrace_out_exit(v, pid, pid, (int)other);
 		if (v->role == VTRACE_IMAGE)
@@ -1007,6 +1049,7 @@ static void vtrace_stop(void *self)
 	}
 	vtrace_buf_free(&v->line);
 	vtrace_buf_free(&v->retstr);
+	vtrace_buf_free(&v->sigstack);
 	vtrace_buf_free(&v->argv);
 	free(v->tids);
 	v->tids = NULL;

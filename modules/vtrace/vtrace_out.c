@@ -285,12 +285,19 @@ static void vtrace_text_prefix(struct vtrace *v, struct vtrace_buf *b,
 	case VTRACE_TS_TTT:
 		vtrace_buf_printf(b, "%lld.%06ld ", (long long)sec, usec);
 		break;
-	case VTRACE_TS_REL:
-		d = v->last_ts ? ts - v->last_ts : 0;
-		vtrace_buf_printf(b, "%6ld.%06ld ", (long)d,
+	}
+	/*
+	 * Records are written in the order calls end, each with its start:
+	 * one that started before the previous record's is 0 after it (as
+	 * strace's, stamped when its line is begun, never goes back)
+	 */
+	if (v->ts_rel) {
+		d = v->last_ts && ts > v->last_ts ? ts - v->last_ts : 0;
+		vtrace_buf_printf(b, v->tsmode ? "(+%6ld.%06ld) " :
+				  "%6ld.%06ld ", (long)d,
 				  (long)((d - (long)d) * 1e6));
-		v->last_ts = ts;
-		break;
+		if (ts > v->last_ts)
+			v->last_ts = ts;
 	}
 }
 
@@ -475,30 +482,55 @@ static void vtrace_text_unfinished(struct vtrace *v, pid_t pid, pid_t tid,
 	v->line.len = 0;
 }
 
-/* Text: name(args) = ret, as strace; "<... name resumed>" after a start */
+/* Text: a stack's frames, " > FRAME" lines, as strace -k */
+static void vtrace_text_stack(struct vtrace_buf *b,
+			      const struct vtrace_buf *stack)
+{
+	size_t i, n;
+
+	for (i = 0; i < stack->len; i += n + 1) {
+		n = strcspn(stack->p + i, "\n");
+		vtrace_buf_puts(b, " > ");
+		vtrace_buf_put(b, stack->p + i, n + 1);
+	}
+}
+
+/*
+ * Text: name(args) = ret, as strace; "<... name resumed>" after a start.
+ * A call that never returned (@noreturn, "= ?") shows what was known at
+ * its entry, and in place of what its end would have shown strace's
+ * " <unfinished ...>": "read(0,  <unfinished ...>) = ?".
+ */
 static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
-				const char *retstr, double dur)
+				const char *retstr, double dur, int noreturn)
 {
 	const struct facet_syscall *sc = facet_syscall(s->nr);
 	struct vtrace_buf *b = &v->line;
+	int split = vtrace_text_split(s);
+	int cut = noreturn && split < s->nargs;
 	char t[VTRACE_FIXED];
-	size_t n;
-	int i;
 
 	if (s->announced) {
 		vtrace_text_prefix(v, b, s->tid, s->ts + dur);
 		vtrace_buf_printf(b, "<... %s resumed>", sc->name);
 		/* " => {...}, 88" */
-		if (s->nr == SYS_clone3 && s->clone3_late) {
+		if (s->nr == SYS_clone3 && s->clone3_late && !cut) {
 			vtrace_buf_put(b, s->args.p + s->toff, s->tlen);
 			vtrace_buf_puts(b, ", ");
 		}
-		vtrace_text_args(b, s, vtrace_text_split(s), s->nargs);
+		if (!cut)
+			vtrace_text_args(b, s, split, s->nargs);
 	} else {
 		vtrace_text_prefix(v, b, s->tid, s->ts);
 		vtrace_buf_printf(b, "%s(", sc->name);
-		vtrace_text_args(b, s, 0, s->nargs);
+		if (!cut)
+			vtrace_text_args(b, s, 0, s->nargs);
+		else if (vtrace_text_args(b, s, 0, split) &&
+			 s->nr != SYS_clone3)
+			vtrace_buf_puts(b, ", ");
 	}
+	if (cut)
+		vtrace_buf_puts(b, " <unfinished ...>");
 	vtrace_buf_puts(b, ")");
 	if ((long)b->len < v->column)
 		vtrace_buf_printf(b, "%*s= %s", (int)(v->column - b->len),
@@ -510,11 +542,7 @@ static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
 	vtrace_buf_puts(b, "\n");
 	if (s->dlen)
 		vtrace_buf_put(b, s->args.p + s->doff, s->dlen);
-	for (i = 0; (size_t)i < s->stack.len; i += n + 1) {
-		n = strcspn(s->stack.p + i, "\n");
-		vtrace_buf_puts(b, " > ");
-		vtrace_buf_put(b, s->stack.p + i, n + 1);
-	}
+	vtrace_text_stack(b, &s->stack);
 }
 
 /* Perfetto: thread name metadata when a thread is first seen */
@@ -628,7 +656,7 @@ void vtrace_out_syscall(struct vtrace *v, struct vtrace_slot *s, long ret,
 	else if (v->format == VTRACE_PERFETTO)
 		vtrace_syscall_perfetto(v, s, rs->p, dur);
 	else
-		vtrace_syscall_text(v, s, rs->p, dur);
+		vtrace_syscall_text(v, s, rs->p, dur, noreturn);
 	vtrace_emit(v, s->pid, s->tid);
 }
 
@@ -749,6 +777,66 @@ void vtrace_out_exec(struct vtrace *v, pid_t pid, struct vtrace_slot *s)
 }
 
 /**
+ * vtrace_out_pid_changed() - A thread other than the leader exec'd: the
+ *			       end of its line under its former id
+ * @v:		Module state
+ * @pid:	Process, whose id the thread takes
+ * @s:		The thread's execve call, still in flight, @s->tid the
+ *		thread's former id
+ *
+ * Text, as strace: the call's start, if no other record cut it already
+ * ("<unfinished ...>"), ends as "TID execve(...) <pid changed to PID ...>"
+ * (in -ff, the thread's own file ends so).  In-process the new image
+ * writes the call whole after vtrace_out_superseded()'s line: the old
+ * image has gone, and with it the thread's file of -ff.
+ */
+void vtrace_out_pid_changed(struct vtrace *v, pid_t pid,
+			    struct vtrace_slot *s)
+{
+	const struct facet_syscall *sc = facet_syscall(s->nr);
+	int split;
+
+	if (v->format != VTRACE_TEXT || v->summary == VTRACE_SUM_ONLY ||
+	    v->role == VTRACE_IMAGE || v->status != ~0u ||
+	    !v->filter.want[s->nr] || s->hidden || s->announced)
+		return;
+	v->line.len = 0;
+	vtrace_text_prefix(v, &v->line, s->tid, s->ts);
+	vtrace_buf_printf(&v->line, "%s(", sc->name);
+	split = vtrace_text_split(s);
+	if (vtrace_text_args(&v->line, s, 0, split) && split < s->nargs)
+		vtrace_buf_puts(&v->line, ", ");
+	vtrace_buf_printf(&v->line, " <pid changed to %d ...>\n", pid);
+	vtrace_emit(v, s->pid, s->tid);
+	s->announced = 1;
+}
+
+/**
+ * vtrace_out_superseded() - A thread other than the leader exec'd: the
+ *			      process goes on with it
+ * @v:		Module state
+ * @pid:	Process
+ * @former:	The thread's former id
+ *
+ * Text, as strace: "+++ superseded by execve in pid FORMER +++" on the
+ * process's line (not with -qqq), then "<... execve resumed>) = 0" there.
+ */
+void vtrace_out_superseded(struct vtrace *v, pid_t pid, pid_t former)
+{
+	if (v->format != VTRACE_TEXT || v->summary == VTRACE_SUM_ONLY)
+		return;
+	if (v->role != VTRACE_IMAGE)	/* in-process: the call comes whole */
+		vtrace_text_unfinished(v, pid, pid, NULL);
+	if (v->quiet_exec)
+		return;
+	v->line.len = 0;
+	vtrace_text_prefix(v, &v->line, pid, vtrace_now());
+	vtrace_buf_printf(&v->line, "+++ superseded by execve in pid %d +++\n",
+			  former);
+	vtrace_emit(v, pid, pid);
+}
+
+/**
  * vtrace_out_exit() - Record the end of a process or of one of its threads
  * @v:		Module state
  * @pid:	Process
@@ -826,7 +914,10 @@ void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
 				  vtrace_fixed(t, now, 6), pid, tid,
 				  vtrace_signame(si->si_signo, name));
 		vtrace_buf_json(b, info->p, info->len);
-		vtrace_buf_puts(b, "\"}\n");
+		vtrace_buf_puts(b, "\"");
+		if (v->sigstack.len)
+			vtrace_json_stack(b, &v->sigstack);
+		vtrace_buf_puts(b, "}\n");
 	} else if (v->format == VTRACE_PERFETTO) {
 		vtrace_buf_printf(b, " {\"name\":\"%s\",\"cat\":\"signal\","
 				  "\"ph\":\"i\",\"s\":\"t\",\"ts\":%s,"
@@ -842,6 +933,7 @@ void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
 							      name));
 		vtrace_buf_put(b, info->p, info->len);
 		vtrace_buf_puts(b, " ---\n");
+		vtrace_text_stack(b, &v->sigstack);
 	}
 	vtrace_emit(v, pid, tid);
 }

@@ -442,7 +442,7 @@ assert "openat" in [r["name"] for r in c] and "read" not in [r["name"] for r in 
 	[[ "$output" == *"'nosuchthing' in the filter is neither a syscall nor a class"* ]]
 }
 
-@test "trace: -s, timestamps (-t -tt -ttt -r) and durations (-T)" {
+@test "trace: -s, timestamps (-t -tt -ttt -r, -t -r both) and durations (-T)" {
 	for b in $BACKENDS; do
 		"$FACET" trace --backend "$b" -s 4 -e write -o "$TMP/t.txt" \
 			-- sh -c 'echo hello-world' > /dev/null
@@ -454,12 +454,21 @@ assert "openat" in [r["name"] for r in c] and "read" not in [r["name"] for r in 
 			 "-tt|[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} getpid" \
 			 "-ttt|1[0-9]{9}\.[0-9]{6} getpid" \
 			 "-r| +0\.[0-9]{6} getpid" \
+			 "-t -r|[0-9]{2}:[0-9]{2}:[0-9]{2} \(\+ +0\.[0-9]{6}\) getpid" \
+			 "-r -ttt|1[0-9]{9}\.[0-9]{6} \(\+ +0\.[0-9]{6}\) getpid" \
 			 "-T|getpid\(\) += [0-9]+ <0\.[0-9]{6}>"; do
-			"$FACET" trace --backend "$b" "${o%%|*}" -e getpid \
+			# shellcheck disable=SC2086 # "-t -r": two options
+			"$FACET" trace --backend "$b" ${o%%|*} -e getpid \
 				-o "$TMP/t.txt" -- "$PROGS/vtrace_basic" "$TMP/f" > /dev/null
 			grep -Eq "^[0-9]+ +${o#*|}" "$TMP/t.txt" ||
 				fail "${o%%|*}: $(cat "$TMP/t.txt")"
 		done
+		# threads' calls end out of the order they began: -r is
+		# never negative ("0.-00014" was)
+		"$FACET" trace --backend "$b" -r -e getppid,futex,exit \
+			-o "$TMP/t.txt" -- "$PROGS/threads" 4 300 > /dev/null
+		run grep -cvE '^[0-9]+ +[0-9]+\.[0-9]{6} ' "$TMP/t.txt"
+		[ "$output" = 0 ] || fail "$b -r: $(grep -vE '^[0-9]+ +[0-9]+\.[0-9]{6} ' "$TMP/t.txt" | head -3)"
 	done
 }
 
@@ -701,7 +710,7 @@ assert "execve" in names and r[-1]["type"] == "exit" and r[-1]["status"] == 4
 	done
 }
 
-@test "trace: --stack gives each call its stack, with functions and lines" {
+@test "trace: --stack gives each call its stack, with functions and lines, and each signal delivery as strace -k" {
 	for b in ptrace auto; do	# auto takes the ptracer for vtrace
 		run --separate-stderr "$FACET" trace --backend "$b" --stack \
 			-e getpid -o "$TMP/t.txt" -- "$PROGS/vtrace_basic" "$TMP/f"
@@ -717,6 +726,24 @@ r = [json.loads(l) for l in open(sys.argv[1])]
 o = [x for x in r if x.get("name") == "openat"]
 assert o and all(x["stack"] for x in o), o[:1]
 assert any("(main+0x" in f or "(__libc_start_main" in f for x in o for f in x["stack"]), o[-1]["stack"]
+' "$TMP/t.jsonl"
+		expect_status 0
+		# a signal's line is followed by where the thread was: in the
+		# kill() that raised it, called from main()
+		"$FACET" trace --backend "$b" --stack -e kill -o "$TMP/t.txt" \
+			-- "$PROGS/vtrace_signals" > /dev/null 2>&1
+		grep -A2 -E '^[0-9]+ +--- SIGUSR1 \{' "$TMP/t.txt" > "$TMP/s.txt"
+		sed -n 2p "$TMP/s.txt" | grep -Eq '^ > .*libc\.so\.6\((syscall|kill)\+0x[0-9a-f]+\) \[0x[0-9a-f]+\]' ||
+			fail "$b: $(cat "$TMP/s.txt")"
+		sed -n 3p "$TMP/s.txt" | grep -Eq '^ > .*/vtrace_signals\(main\+0x[0-9a-f]+\) \[0x[0-9a-f]+\] .*vtrace_signals\.c:[0-9]+$' ||
+			fail "$b: $(cat "$TMP/s.txt")"
+		"$FACET" trace --backend "$b" --stack --format jsonl -e kill \
+			-o "$TMP/t.jsonl" -- "$PROGS/vtrace_signals" > /dev/null 2>&1
+		run python3 -c '
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+s = [x for x in r if x.get("type") == "signal" and x["signal"] == "SIGUSR1"]
+assert s and any("(main+0x" in f for f in s[0]["stack"]), s[:1]
 ' "$TMP/t.jsonl"
 		expect_status 0
 	done
@@ -771,6 +798,72 @@ assert o and o[0]["fd_path"] == sys.argv[2], r[-3:]
 		[ "${#lines[@]}" -eq 3 ] || fail "threads: $output"
 		[[ " ${lines[*]} " != *" $pid "* ]]
 		[ "$(grep -c 'getppid()' "$TMP/t.txt")" -eq 6 ]
+	done
+}
+
+@test "trace: a thread's execve supersedes its process: 'pid changed', '+++ superseded by execve +++', the result under the pid, as strace" {
+	for b in $BACKENDS; do
+		"$FACET" trace --backend "$b" -e execve -o "$TMP/t.txt" -- \
+			"$PROGS/thread_exec" /bin/true
+		pid=$(sed -n '1s/^\([0-9]*\) .*/\1/p' "$TMP/t.txt")
+		tid=$(sed -n 's/^[0-9]* *+++ superseded by execve in pid \([0-9]*\) +++$/\1/p' "$TMP/t.txt")
+		[ -n "$pid" ] && [ -n "$tid" ] && [ "$tid" != "$pid" ] ||
+			fail "$b: $(cat "$TMP/t.txt")"
+		# after the superseded line, the execve's result and the end
+		# are the process's (its old thread id is gone)
+		sed -n "/superseded/,\$p" "$TMP/t.txt" > "$TMP/after.txt"
+		grep -Eq "^$pid +(<\.\.\. execve resumed>|execve\(\"/bin/true\", .*)\) += 0$" "$TMP/after.txt" ||
+			fail "$b: $(cat "$TMP/t.txt")"
+		grep -q "^$pid  *+++ exited with 0 +++$" "$TMP/after.txt"
+		run ! grep -q "^$tid " "$TMP/after.txt"
+		if [ "$b" != preload ]; then	# its start is cut at the exec
+			grep -Eq "^$tid +execve\(\"/bin/true\", \[\"/bin/true\"\], 0x[0-9a-f]+ /\* [0-9]+ vars \*/ <pid changed to $pid \.\.\.>$" "$TMP/t.txt" ||
+				fail "$b: $(cat "$TMP/t.txt")"
+		fi
+		# -qqq: no superseded line
+		"$FACET" trace --backend "$b" -qqq -e execve -o "$TMP/t.txt" -- \
+			"$PROGS/thread_exec" /bin/true
+		run ! grep -q 'superseded' "$TMP/t.txt"
+		grep -q 'execve("/bin/true"' "$TMP/t.txt"
+		"$FACET" trace --backend "$b" -e quiet=thread-execve,exit \
+			-e execve -o "$TMP/t.txt" -- "$PROGS/thread_exec" /bin/true
+		run ! grep -q 'superseded\|exited' "$TMP/t.txt"
+		# -ff: the thread's file keeps its calls; the process's file
+		# has the superseded line and the call's result
+		rm -rf "$TMP/d"; mkdir "$TMP/d"
+		"$FACET" trace --backend "$b" -ff -e execve,set_robust_list \
+			-o "$TMP/d/t" -- "$PROGS/thread_exec" /bin/true
+		[ "$(ls "$TMP/d" | wc -l)" -eq 2 ]
+		pid=$(grep -l '^execve(".*thread_exec"' "$TMP"/d/t.* | head -1)
+		[ -n "$pid" ] && pid=${pid##*.}
+		for f in "$TMP"/d/t.*; do
+			[ "${f##*.}" = "$pid" ] || tid=${f##*.}
+		done
+		grep -q '^set_robust_list(' "$TMP/d/t.$tid" ||
+			fail "$b: the thread's file lost its calls: $(cat "$TMP/d/t.$tid")"
+		grep -q "^+++ superseded by execve in pid $tid +++$" "$TMP/d/t.$pid"
+		grep -Eq '^(<\.\.\. execve resumed>|execve\("/bin/true", .*)\) += 0$' "$TMP/d/t.$pid"
+		if [ "$b" != preload ]; then
+			tail -n 1 "$TMP/d/t.$tid" | grep -q "<pid changed to $pid \.\.\.>$"
+		fi
+	done
+}
+
+@test "trace: exit_group ends the other threads: their call in flight '<unfinished ...>) = ?', their '+++ exited with N +++' first, as strace" {
+	for b in $BACKENDS; do
+		run "$FACET" trace --backend "$b" -e read,exit_group \
+			-o "$TMP/t.txt" -- "$PROGS/thread_exit_group" 7
+		expect_status 7
+		pid=$(sed -n 's/^\([0-9]*\) *exit_group(7) .*/\1/p' "$TMP/t.txt")
+		tid=$(sed -n 's/^\([0-9]*\) *read([0-9]*<pipe:\[[0-9]*\]>,  <unfinished \.\.\.>$/\1/p' "$TMP/t.txt")
+		[ -n "$pid" ] && [ -n "$tid" ] && [ "$tid" != "$pid" ] ||
+			fail "$b: $(cat "$TMP/t.txt")"
+		# what read() would have shown at its end is not there
+		grep -Eq "^$tid +<\.\.\. read resumed> <unfinished \.\.\.>\) += \?$" "$TMP/t.txt" ||
+			fail "$b: $(cat "$TMP/t.txt")"
+		run grep '+++ exited with 7 +++$' "$TMP/t.txt"
+		[ "${#lines[@]}" -eq 2 ] && [[ "${lines[0]}" == "$tid "* ]] &&
+			[[ "${lines[1]}" == "$pid "* ]] || fail "$b: $(cat "$TMP/t.txt")"
 	done
 }
 
