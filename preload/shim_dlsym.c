@@ -41,16 +41,22 @@ typedef void *(*dlsym_fn)(void *, const char *);
 typedef void *(*dlvsym_fn)(void *, const char *, const char *);
 void *shim_libc_dlsym_fn SHIM_DATA, *shim_libc_dlvsym_fn SHIM_DATA;
 
-/* The value of the symbol @name that object @map defines, or NULL */
+/*
+ * The value of the symbol @name that object @map defines, or NULL: its
+ * default version, as an unversioned lookup binds (realpath@@GLIBC_2.3,
+ * not the old realpath@GLIBC_2.2.5), an IFUNC's resolved target
+ */
 static SHIM_COLD void *object_symbol(const struct link_map *map,
 				     const char *name)
 {
 	const ElfW(Sym) *symtab = NULL, *sym;
 	const uint32_t *gnu_hash = NULL, *buckets, *chain;
+	const ElfW(Half) *versym = NULL;
 	const char *strtab = NULL;
 	const ElfW(Dyn) *d;
 	uint32_t h = 5381, nbuckets, symoffset, bloom_size, i;
 	const unsigned char *c;
+	void *value;
 
 	for (d = map->l_ld; d->d_tag != DT_NULL; d++) {
 		/* ld.so has relocated these in place (x86_64) */
@@ -60,6 +66,8 @@ static SHIM_COLD void *object_symbol(const struct link_map *map,
 			symtab = (const ElfW(Sym) *)d->d_un.d_ptr;
 		else if (d->d_tag == DT_STRTAB)
 			strtab = (const char *)d->d_un.d_ptr;
+		else if (d->d_tag == DT_VERSYM)
+			versym = (const ElfW(Half) *)d->d_un.d_ptr;
 	}
 	if (!gnu_hash || !symtab || !strtab)
 		return NULL;
@@ -75,8 +83,13 @@ static SHIM_COLD void *object_symbol(const struct link_map *map,
 		sym = &symtab[i];
 		if ((chain[i - symoffset] | 1) == (h | 1) &&
 		    sym->st_shndx != SHN_UNDEF &&
-		    !strcmp(strtab + sym->st_name, name))
-			return (void *)(map->l_addr + sym->st_value);
+		    !(versym && (versym[i] & 0x8000)) &&
+		    !strcmp(strtab + sym->st_name, name)) {
+			value = (void *)(map->l_addr + sym->st_value);
+			if (ELF64_ST_TYPE(sym->st_info) == STT_GNU_IFUNC)
+				value = ((void *(*)(void))value)();
+			return value;
+		}
 		if (chain[i - symoffset] & 1)
 			break;
 	}
@@ -198,4 +211,31 @@ SHIM_COLD void *shim_dlvsym_handle(void *handle, const char *name,
 {
 	return dlsym_prefer_shim(libc_dlvsym(handle, name, version),
 				 name);
+}
+
+/*
+ * shim_next_symbol() - What dlsym(RTLD_NEXT, @name) gives the shim, found
+ * without dlsym()
+ *
+ * Every dl*() call of glibc frees the error text dlerror() gave or holds
+ * for the program: the shim looks its libc functions up at their first
+ * call, anywhere in the program (a getcwd() between a failed dlopen() and
+ * the use of dlerror()'s text printed freed memory: bash's 'enable -f').
+ * The objects after the shim's, in load order (the global scope's: libc,
+ * or a library preloaded after the shim), are searched by their GNU hash
+ * tables, as ld.so binds an unversioned reference.
+ *
+ * Return: the function, or NULL if none of them has it
+ */
+SHIM_COLD void *shim_next_symbol(const char *name)
+{
+	struct link_map *map = dlsym_object_of((void *)shim_next_symbol);
+	void *found;
+
+	for (map = map ? map->l_next : NULL; map; map = map->l_next) {
+		found = object_symbol(map, name);
+		if (found)
+			return found;
+	}
+	return NULL;
 }

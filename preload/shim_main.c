@@ -36,7 +36,10 @@ static int shim_exit_status;
 
 SHIM_COLD void *shim_next(const char *name)
 {
-	void *p = dlsym(RTLD_NEXT, name);
+	void *p = shim_next_symbol(name);
+
+	if (!p)		/* not where ld.so would bind it: ask dlsym() */
+		p = dlsym(RTLD_NEXT, name);
 
 	if (!p) {
 		facet_logmsg(FACET_LOG_ERROR, "preload: no libc function %s",

@@ -949,3 +949,12 @@ os.execv(sys.argv[1], sys.argv[1:])' \
 	expect_status 0
 	expect_output "ok"
 }
+
+@test "dlerror()'s text survives the shim's first calls of libc functions (bash's enable -f)" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" -- "$PROGS/dlerror_kept"
+		expect_status 0
+		expect_output "pending: /nonexistent-facet-a.so: cannot open shared object file: No such file or directory
+taken: /nonexistent-facet-b.so: cannot open shared object file: No such file or directory"
+	done
+}
