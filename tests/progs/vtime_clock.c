@@ -18,8 +18,9 @@
  *				move in 0.4 s of CPU time, in s
  *   vtime_clock cpu		CPU time used, in whole seconds
  *   vtime_clock ticks	how far times()'s result (libc, raw syscall)
- *				and CLOCK_MONOTONIC move in 0.4 s of CPU
- *				time, in ms
+ *				moves in 0.4 s of CPU time, and the least
+ *				and most CLOCK_MONOTONIC can have moved
+ *				between those reads, in ms
  *   vtime_clock rates		how far each clock moves (ms) while this
  *				process burns 0.2 s of CPU time, read
  *				through libc and with raw syscalls: one line
@@ -205,22 +206,34 @@ static int uptime(void)
 }
 
 /*
- * How far times()'s result moves, through libc and as a raw syscall, and
- * CLOCK_MONOTONIC, in ms, while this process burns 0.4 s of CPU time
+ * How far times()'s result moves, through libc and as a raw syscall, while
+ * this process burns 0.4 s of CPU time, and the bounds of CLOCK_MONOTONIC's
+ * move between the same reads, in ms
  */
 static int ticks(void)
 {
-	long long m0 = ns_of(CLOCK_MONOTONIC);
 	long hz = sysconf(_SC_CLK_TCK);
+	long long m0, m1, m2, m3;
 	struct tms tb;
-	clock_t l0 = times(&tb);
-	long r0 = syscall(SYS_times, &tb);
+	clock_t l0, l1;
+	long r0, r1;
 
+	/* each times() read between two of CLOCK_MONOTONIC: a process
+	 * preempted between the reads (a loaded machine, at x10) moves the
+	 * bounds with it, not the answer */
+	m0 = ns_of(CLOCK_MONOTONIC);
+	l0 = times(&tb);
+	r0 = syscall(SYS_times, &tb);
+	m1 = ns_of(CLOCK_MONOTONIC);
 	while (ns_of(CLOCK_PROCESS_CPUTIME_ID) < 400000000LL)
 		;
-	printf("%ld %ld %lld\n", (long)(times(&tb) - l0) * 1000 / hz,
-	       (syscall(SYS_times, &tb) - r0) * 1000 / hz,
-	       (ns_of(CLOCK_MONOTONIC) - m0) / 1000000);
+	m2 = ns_of(CLOCK_MONOTONIC);
+	l1 = times(&tb);
+	r1 = syscall(SYS_times, &tb);
+	m3 = ns_of(CLOCK_MONOTONIC);
+	printf("%ld %ld %lld %lld\n", (long)(l1 - l0) * 1000 / hz,
+	       (r1 - r0) * 1000 / hz, (m2 - m1) / 1000000,
+	       (m3 - m0) / 1000000);
 	return 0;
 }
 
