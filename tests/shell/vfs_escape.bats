@@ -1,8 +1,8 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: MIT
 # facet - tests/shell/vfs_escape.bats: a corpus of attempts to read what
-# --hide and --root keep out of the view (tests/progs/vfs_escape.c runs 59
-# attempts per case, 64 with an inherited dirfd; shell tools add more),
+# --hide and --root keep out of the view (tests/progs/vfs_escape.c runs 171
+# attempts per case, 179 with an inherited dirfd; shell tools add more),
 # and to change what --ro and --cow keep (tests/progs/vfs_fdattr.c)
 
 load helper
