@@ -718,3 +718,37 @@ host_state() {
 		[[ "$(lsattr "$TMP/w/other")" == *d*other ]] || fail "$b: flag not set"
 	done
 }
+
+@test "what the preload backend does not stop (docs/preload.md): a syscall instruction of libc's jumped to, a process of the view that traces another; ptrace and combined stop both" {
+	echo public > "$TMP/d/sub/pub"
+	chmod 0644 "$TMP/d/sub/pub"
+	# natively both read the file
+	run "$PROGS/preload_escape" libc-gadget "$TMP/d/hdir/f"
+	expect_output "read TOPSECRET"
+	run "$PROGS/preload_sibling" "$TMP/d/sub/pub" "$TMP/d/hdir/f"
+	expect_output "child read TOPSECRET"
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$FACET" run --backend "$b" --hide "$TMP/d/hdir" -- \
+				"$PROGS/preload_escape" libc-gadget "$TMP/d/hdir/f"
+			expect_status 0
+			if is_ptracer "$b"; then
+				expect_output "read ERR No such file or directory"
+			else
+				# SUD lets libc's text through: the shim never sees it
+				expect_output "read TOPSECRET"
+			fi
+			run $who "$FACET" run --backend "$b" --hide "$TMP/d/hdir" -- \
+				"$PROGS/preload_sibling" "$TMP/d/sub/pub" "$TMP/d/hdir/f"
+			expect_status 0
+			if is_ptracer "$b"; then
+				# facet is the child's tracer already
+				expect_output "seize ERR Operation not permitted"
+			else
+				# the kernel opens what the tracer wrote after the
+				# shim's check
+				expect_output "child read TOPSECRET"
+			fi
+		done
+	done
+}
