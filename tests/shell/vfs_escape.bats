@@ -573,7 +573,7 @@ race_setup() {
 	chmod -R a+rwX "$TMP/r"
 }
 
-@test "a path changed by another thread or process during the check reaches nothing hidden or read-only" {
+@test "a path changed by another thread or process (also with process_vm_writev()) during the check reaches nothing hidden or read-only" {
 	race_setup
 	# natively the flip is seen by the calls (the test can fail); many
 	# calls, so that the flipping thread runs during them even when the
@@ -582,7 +582,7 @@ race_setup() {
 	[[ "$output" != *"open: forbidden 0,"* ]] || fail "no race natively: $output"
 	echo KEEP > "$TMP/r/ro/keep"
 	for b in $BACKENDS; do
-		for mode in thread shared; do
+		for mode in thread shared pvwrite; do
 			for who in "" as_nobody; do
 				# a run in which the flipper got no CPU at all
 				# (every call harmless 0, none forbidden) proves
