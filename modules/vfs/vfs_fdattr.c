@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vfs.h"
@@ -254,6 +255,65 @@ int vfs_fdattr_enter(struct vfs_self *s, struct facet_call *call,
 	} else {
 		creds = vfs_creds_begin(s, call, 0);
 		ret = creds < 0 ? creds : vfs_fdattr_make(call, local);
+		vfs_creds_end(creds);
+	}
+	close(local);
+	return vfs_fdattr_done(call, v, ret);
+}
+
+/* @call, fchmodat2(), fchownat() or utimensat() on its dirfd itself, made
+ * on @local with the caller's times copied */
+static long vfs_fdattr_make_at(struct facet_call *call, int local)
+{
+	const char *path = facet_arg(call, 1) ? "" : NULL;
+	struct timespec times[2];
+	long nr = facet_nr(call);
+
+	if (nr == SYS_fchownat)
+		return vfs_ret(syscall(nr, local, path, facet_arg(call, 2),
+				       facet_arg(call, 3), facet_arg(call, 4)));
+	if (nr != SYS_utimensat)	/* fchmodat2 */
+		return vfs_ret(syscall(nr, local, path, facet_arg(call, 2),
+				       facet_arg(call, 3)));
+	if (facet_arg(call, 2) &&
+	    facet_peek(call, times, facet_arg(call, 2), sizeof(times)) !=
+	    sizeof(times))
+		return -EFAULT;
+	return vfs_ret(syscall(nr, local, path,
+			       facet_arg(call, 2) ? times : NULL,
+			       facet_arg(call, 3)));
+}
+
+/**
+ * vfs_fdattr_at() - fchmodat2(), fchownat() or utimensat() that work on
+ *		     their dirfd itself (AT_EMPTY_PATH, futimens())
+ *
+ * Under --ro or --cow made here on the caller's file, checked, as
+ * vfs_fdattr_enter() does.  Return: 1 with *@v set, or 0 for another call
+ * (the caller checks its fd by number)
+ */
+int vfs_fdattr_at(struct vfs_self *s, struct facet_call *call, int fd,
+		  enum facet_verdict *v)
+{
+	long nr = facet_nr(call), ret;
+	int local, creds;
+	char link[64];
+
+	if ((!s->t.has_ro && !s->t.has_cow) ||
+	    (nr != 452 /* fchmodat2 */ && nr != SYS_fchownat &&
+	     nr != SYS_utimensat))
+		return 0;
+	local = vfs_caller_fd(s, call, fd);
+	if (local == -EPERM)
+		return 0;
+	if (local < 0)
+		return vfs_fdattr_done(call, v, local);
+	snprintf(link, sizeof(link), "/proc/thread-self/fd/%d", local);
+	if (vfs_link_ro(s, link)) {
+		ret = -EROFS;
+	} else {
+		creds = vfs_creds_begin(s, call, 0);
+		ret = creds < 0 ? creds : vfs_fdattr_make_at(call, local);
 		vfs_creds_end(creds);
 	}
 	close(local);

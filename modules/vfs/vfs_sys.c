@@ -625,9 +625,13 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 		     vfs_fexec_enter(s, call) : FACET_CONTINUE;
 		return 1;
 	}
-	if (ret > 0)	/* no path: the call works on the dirfd itself */
-		return pa->write == W_YES && pa->dirfd >= 0 ?
-		       vfs_fd_ro(s, call, facet_arg(call, pa->dirfd)) : 0;
+	if (ret > 0) {	/* no path: the call works on the dirfd itself */
+		if (pa->write != W_YES || pa->dirfd < 0)
+			return 0;
+		if (vfs_fdattr_at(s, call, facet_arg(call, pa->dirfd), v))
+			return 1;
+		return vfs_fd_ro(s, call, facet_arg(call, pa->dirfd));
+	}
 	if (ret < 0)
 		return ret;
 	if (vfs_is_rename(nr) && (s->t.has_hide || s->t.has_ro) &&

@@ -6,9 +6,10 @@
  *   Through an fd of FILE opened read-only: the attribute ioctls
  *   (FS_IOC_SETFLAGS with FS_NODUMP_FL, FS_IOC_FSSETXATTR, the same on
  *   FILE's directory), fchmod, fchown, fsetxattr, fremovexattr; one line
- *   each, "NAME: ok" or "NAME: ERRNO TEXT".  Then N fchmod() calls on an
- *   fd number another thread keeps switching between OTHER and FILE
- *   (dup2): "race: K of N ok".  What changed is seen from outside.
+ *   each, "NAME: ok" or "NAME: ERRNO TEXT".  Then N times fchmod(),
+ *   fchmodat2(AT_EMPTY_PATH) and futimens() on an fd number another
+ *   thread keeps switching between OTHER and FILE (dup2): "race: K of N
+ *   ok" (K: all three worked).  What changed is seen from outside.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,10 +21,15 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
 #define RACE_FD	100
+
+#ifndef SYS_fchmodat2
+#define SYS_fchmodat2	452
+#endif
 
 static volatile int race_stop;
 static int race_file, race_other;
@@ -93,8 +99,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	pthread_create(&t, NULL, race_flipper, NULL);
-	for (i = 0; i < n; i++)
-		ok += fchmod(RACE_FD, i & 1 ? 0606 : 0604) == 0;
+	for (i = 0; i < n; i++) {
+		mode_t mode = i & 1 ? 0606 : 0604;
+
+		ok += fchmod(RACE_FD, mode) == 0 &&
+		      syscall(SYS_fchmodat2, RACE_FD, "", mode,
+			      AT_EMPTY_PATH) == 0 &&
+		      futimens(RACE_FD, NULL) == 0;
+	}
 	race_stop = 1;
 	pthread_join(t, NULL);
 	printf("race: %d of %d ok\n", ok, n);
