@@ -284,6 +284,14 @@ int vfs_fds_enter(struct vfs_self *s, struct facet_call *call,
 		  enum facet_verdict *v);
 void vfs_fds_exit(struct vfs_self *s, struct facet_call *call);
 
+/* vfs_fdattr.c */
+int vfs_fd_ro(struct vfs_self *s, struct facet_call *call, int fd);
+void vfs_fdattr_wants(const struct vfs_self *s, struct facet_sysset *set);
+int vfs_fdattr_enter(struct vfs_self *s, struct facet_call *call,
+		     enum facet_verdict *v);
+int vfs_fdattr_at(struct vfs_self *s, struct facet_call *call, int fd,
+		  enum facet_verdict *v);
+
 /* vfs_touches.c */
 int vfs_touches(void *self, const char *prefix);
 void vfs_touch_share(void *mem);

@@ -196,12 +196,7 @@ VFS_COLD void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 	}
 	vfs_creds_wants(set);
 	vfs_fence_wants(s, set);
-	if (s->t.has_ro || s->t.has_cow) {
-		facet_sysset_add(set, SYS_fchmod, FACET_HOOK_ENTER);
-		facet_sysset_add(set, SYS_fchown, FACET_HOOK_ENTER);
-		facet_sysset_add(set, SYS_fsetxattr, FACET_HOOK_ENTER);
-		facet_sysset_add(set, SYS_fremovexattr, FACET_HOOK_ENTER);
-	}
+	vfs_fdattr_wants(s, set);
 	if (s->sh->dents) {
 		/* REWRITE: the count is capped to what the exit can edit */
 		facet_sysset_add(set, SYS_getdents64,
@@ -458,32 +453,6 @@ static enum facet_verdict vfs_fail(struct facet_call *call, long err)
 }
 
 /*
- * Calls that change a file through an fd (fchmod, futimens...): EROFS
- * when the fd's file is under --ro.  Return 0 or -EROFS.
- */
-static int vfs_fd_ro(struct vfs_self *s, struct facet_call *call, int fd)
-{
-	char link[64], host[VFS_PATH_MAX], guest[VFS_PATH_MAX];
-	ssize_t n;
-
-	if ((!s->t.has_ro && !s->t.has_cow) || fd < 0)
-		return 0;
-	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)facet_tid(call),
-		 fd);
-	n = readlink(link, host, sizeof(host) - 1);
-	if (n <= 0)
-		return 0;
-	host[n] = '\0';
-	/* the --cow lower directory is never written, not even through fds */
-	if (vfs_cow_lower(&s->t, host))
-		return -EROFS;
-	if (host[0] != '/' || vfs_to_guest(&s->t, host, guest,
-					   sizeof(guest)) < 0)
-		return 0;
-	return vfs_attr(&s->t, guest) == VFS_RO ? -EROFS : 0;
-}
-
-/*
  * Is an open of @res to walk no symlink?  Under a view that keeps
  * something out of sight, @res->host has none, so one there now was
  * swapped in since (another process renamed a symlink over a directory,
@@ -552,8 +521,6 @@ static int vfs_clone_shares_cwd(struct facet_call *call)
 static int vfs_sys_other(struct vfs_self *s, struct facet_call *call,
 			 enum facet_verdict *v)
 {
-	int ret;
-
 	switch (facet_nr(call)) {
 	case SYS_getcwd:
 		*v = vfs_getcwd(s, call);
@@ -561,13 +528,6 @@ static int vfs_sys_other(struct vfs_self *s, struct facet_call *call,
 	case SYS_getdents64:
 	case SYS_getdents:
 		*v = vfs_dents_enter(s, call);
-		return 1;
-	case SYS_fchmod:
-	case SYS_fchown:
-	case SYS_fsetxattr:
-	case SYS_fremovexattr:
-		ret = vfs_fd_ro(s, call, facet_arg(call, 0));
-		*v = ret < 0 ? vfs_fail(call, ret) : FACET_CONTINUE;
 		return 1;
 	case SYS_fchdir:
 	case SYS_setns:
@@ -581,7 +541,7 @@ static int vfs_sys_other(struct vfs_self *s, struct facet_call *call,
 		*v = FACET_CONTINUE;
 		return 1;
 	default:
-		if (vfs_fds_enter(s, call, v))
+		if (vfs_fdattr_enter(s, call, v) || vfs_fds_enter(s, call, v))
 			return 1;
 		if (vfs_creds_enter(s, call)) {
 			*v = FACET_CONTINUE;
@@ -665,9 +625,13 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 		     vfs_fexec_enter(s, call) : FACET_CONTINUE;
 		return 1;
 	}
-	if (ret > 0)	/* no path: the call works on the dirfd itself */
-		return pa->write == W_YES && pa->dirfd >= 0 ?
-		       vfs_fd_ro(s, call, facet_arg(call, pa->dirfd)) : 0;
+	if (ret > 0) {	/* no path: the call works on the dirfd itself */
+		if (pa->write != W_YES || pa->dirfd < 0)
+			return 0;
+		if (vfs_fdattr_at(s, call, facet_arg(call, pa->dirfd), v))
+			return 1;
+		return vfs_fd_ro(s, call, facet_arg(call, pa->dirfd));
+	}
 	if (ret < 0)
 		return ret;
 	if (vfs_is_rename(nr) && (s->t.has_hide || s->t.has_ro) &&

@@ -10,6 +10,8 @@
  *   seccomp	first installs a seccomp filter that allows everything
  *   int80	getppid through int 0x80 (the i386 ABI); prints its result
  *   x32	getppid with the x32 bit, through syscall(); prints it
+ *   libc-gadget	the raw read jumps to a "syscall; ret" found in libc's
+ *		text (/proc/self/maps), not through any libc function
  * Prints "read TEXT" (or "read ERR errno").
  */
 #include <errno.h>
@@ -29,7 +31,48 @@
 #define PR_SET_SYSCALL_USER_DISPATCH	59
 #endif
 
-#define raw raw_syscall3
+static long (*gadget)(void);
+
+/* A "syscall; ret" in libc's text, or NULL */
+static void *libc_gadget(void)
+{
+	unsigned long lo, hi;
+	char line[512], perm[8];
+	FILE *maps = fopen("/proc/self/maps", "r");
+	void *found = NULL;
+
+	while (maps && !found && fgets(line, sizeof(line), maps)) {
+		if (sscanf(line, "%lx-%lx %4s", &lo, &hi, perm) != 3 ||
+		    perm[2] != 'x' || !strstr(line, "/libc.so"))
+			continue;
+		for (unsigned char *p = (unsigned char *)lo;
+		     p + 3 <= (unsigned char *)hi; p++)
+			if (p[0] == 0x0f && p[1] == 0x05 && p[2] == 0xc3) {
+				found = p;
+				break;
+			}
+	}
+	if (maps)
+		fclose(maps);
+	return found;
+}
+
+/* syscall @nr through the libc gadget, the registers set by hand */
+static long gadget_syscall3(long nr, long a, long b, long c)
+{
+	long ret;
+
+	__asm__ volatile("call *%[g]"
+			 : "=a"(ret)
+			 : [g] "r"(gadget), "a"(nr), "D"(a), "S"(b), "d"(c)
+			 : "rcx", "r8", "r9", "r10", "r11", "memory");
+	return ret;
+}
+
+static long raw(long nr, long a, long b, long c)
+{
+	return gadget ? gadget_syscall3(nr, a, b, c) : raw_syscall3(nr, a, b, c);
+}
 
 static const char *file;
 static char text[256];
@@ -84,6 +127,12 @@ int main(int argc, char **argv)
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
 		    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0))
 			perror("seccomp");
+	} else if (!strcmp(how, "libc-gadget")) {
+		gadget = (long (*)(void))libc_gadget();
+		if (!gadget) {
+			printf("no gadget\n");
+			return 1;
+		}
 	} else if (!strcmp(how, "int80")) {
 		__asm__ volatile("int $0x80"
 				 : "=a"(ret)

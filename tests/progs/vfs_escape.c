@@ -422,6 +422,173 @@ static void attempts_more(const char *secret)
 		close(dfd);
 }
 
+/* openat2() with every combination of the RESOLVE_ flags */
+static void attempts_resolve(const char *secret, int dfd)
+{
+	static const unsigned long long bit[] = {
+		RESOLVE_NO_XDEV, RESOLVE_NO_MAGICLINKS, RESOLVE_NO_SYMLINKS,
+		RESOLVE_BENEATH, RESOLVE_IN_ROOT, RESOLVE_CACHED,
+	};
+	char label[128];
+	unsigned i, j;
+
+	for (i = 1; i < 1u << 6; i++) {
+		unsigned long long res = 0;
+
+		for (j = 0; j < 6; j++)
+			if (i & 1u << j)
+				res |= bit[j];
+		if ((res & RESOLVE_BENEATH) && (res & RESOLVE_IN_ROOT))
+			continue;
+		snprintf(label, sizeof(label), "openat2 dirfd resolve %#llx",
+			 res);
+		report(label, reads_mark(o2(dfd, name, res)));
+		snprintf(label, sizeof(label), "openat2 absolute resolve %#llx",
+			 res);
+		report(label, reads_mark(o2(AT_FDCWD, secret, res)));
+	}
+}
+
+/* Does anything under /proc/@pid/{cwd,fd/N,fd/N/name} read the mark? */
+static int proc_pid_reads(pid_t pid)
+{
+	char buf[4096];
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+	int leak;
+
+	snprintf(buf, sizeof(buf), "/proc/%d/cwd/%.2000s", (int)pid, name);
+	leak = reads_mark(open(buf, O_RDONLY));
+	snprintf(buf, sizeof(buf), "/proc/%d/fd", (int)pid);
+	d = opendir(buf);
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		/* files and directories only: a read of a pipe would take
+		 * what another process (this one) writes to it */
+		snprintf(buf, sizeof(buf), "/proc/%d/fd/%s", (int)pid,
+			 e->d_name);
+		if (stat(buf, &st) < 0 ||
+		    (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)))
+			continue;
+		leak |= reads_mark(open(buf, O_RDONLY | O_NONBLOCK | O_NOCTTY));
+		snprintf(buf, sizeof(buf), "/proc/%d/fd/%s/%.2000s", (int)pid,
+			 e->d_name, name);
+		leak |= reads_mark(open(buf, O_RDONLY | O_NONBLOCK | O_NOCTTY));
+	}
+	if (d)
+		closedir(d);
+	return leak;
+}
+
+/* The parent of @pid, from /proc/PID/stat, or 0 */
+static pid_t parent_of(pid_t pid)
+{
+	char buf[512], *p;
+	int ppid = 0, fd;
+	ssize_t n;
+
+	snprintf(buf, sizeof(buf), "/proc/%d/stat", (int)pid);
+	fd = open(buf, O_RDONLY);
+	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	if (p)
+		sscanf(p, ") %*c %d", &ppid);
+	return ppid;
+}
+
+/* Routes through /proc not tried above, with the cwd in the directory */
+static void attempts_proc(int dfd)
+{
+	char buf[4096], cwd[4096];
+	int pfd;
+
+	report("/proc/PPID/{cwd,fd/N,fd/N/name}", proc_pid_reads(getppid()));
+	report("/proc/PPPID/{cwd,fd/N,fd/N/name}",
+	       proc_pid_reads(parent_of(getppid())));
+	if (!getcwd(cwd, sizeof(cwd)) || chdir(dir) < 0)
+		return;
+	snprintf(buf, sizeof(buf), "/proc/self/task/%d/cwd/%.2000s",
+		 (int)syscall(SYS_gettid), name);
+	report("/proc/self/task/TID/cwd", reads_mark(open(buf, O_RDONLY)));
+	snprintf(buf, sizeof(buf), "/proc/thread-self/cwd/%.2000s", name);
+	report("/proc/thread-self/cwd", reads_mark(open(buf, O_RDONLY)));
+	snprintf(buf, sizeof(buf), "/proc/thread-self/fd/%d/%.2000s", dfd, name);
+	report("/proc/thread-self/fd/N/name", reads_mark(open(buf, O_RDONLY)));
+	pfd = open("/proc/self/cwd", O_RDONLY | O_DIRECTORY);
+	report("openat on a dirfd of /proc/self/cwd",
+	       reads_mark(openat(pfd, name, O_RDONLY)));
+	if (pfd >= 0)
+		close(pfd);
+	pfd = open("/proc", O_RDONLY | O_DIRECTORY);
+	snprintf(buf, sizeof(buf), "self/cwd/%.2000s", name);
+	report("openat on a dirfd of /proc: self/cwd/name",
+	       reads_mark(openat(pfd, buf, O_RDONLY)));
+	report("openat2 RESOLVE_BENEATH on a dirfd of /proc: self/cwd/name",
+	       reads_mark(o2(pfd, buf, RESOLVE_BENEATH)));
+	if (pfd >= 0)
+		close(pfd);
+	pfd = open("/", O_RDONLY | O_DIRECTORY);
+	snprintf(buf, sizeof(buf), "proc/self/cwd/%.2000s", name);
+	report("openat on a dirfd of /: proc/self/cwd/name",
+	       reads_mark(openat(pfd, buf, O_RDONLY)));
+	if (pfd >= 0)
+		close(pfd);
+	unlink(cat(tmp, "pcwd"));
+	if (symlink("/proc/self/cwd", cat(tmp, "pcwd")) == 0)
+		report("symlink to /proc/self/cwd",
+		       reads_mark(open(cat(cat(tmp, "pcwd"), name), O_RDONLY)));
+	snprintf(buf, sizeof(buf), "/proc/self/fd/%d", dfd);
+	unlink(cat(tmp, "pfd"));
+	if (symlink(buf, cat(tmp, "pfd")) == 0)
+		report("symlink to /proc/self/fd/N",
+		       reads_mark(open(cat(cat(tmp, "pfd"), name), O_RDONLY)));
+	if (chdir(cwd) < 0)
+		perror("chdir");
+}
+
+/* Calls that would make or change the name: ENOENT, not EEXIST (last:
+ * chdir() to the directory leaves it) */
+static void attempts_exists(const char *secret)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char sf[256];
+	int s = open(cat(tmp, "decoy"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (s >= 0)
+		close(s);
+
+	report("mkdir (existence)", exists(mkdir(secret, 0777)));
+	report("symlink at it (existence)", exists(symlink("x", secret)));
+	report("open O_CREAT|O_EXCL (existence)",
+	       exists(open(secret, O_WRONLY | O_CREAT | O_EXCL, 0600)));
+	report("mknod (existence)", exists(mknod(secret, S_IFIFO | 0600, 0)));
+	report("link to it (existence)",
+	       exists(link(cat(tmp, "decoy"), secret)));
+	report("statfs (existence)", exists(syscall(SYS_statfs, secret, sf)));
+	report("utimensat (existence)",
+	       exists(utimensat(AT_FDCWD, secret, NULL, 0)));
+	report("rmdir (existence)", exists(rmdir(secret)));
+	report("chdir (existence)", exists(chdir(secret)));
+	report("O_PATH|O_NOFOLLOW (existence)",
+	       exists(open(secret, O_PATH | O_NOFOLLOW)));
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%.100s", secret);
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	report("bind AF_UNIX at it (existence)",
+	       exists(bind(s, (struct sockaddr *)&sun, sizeof(sun))));
+	close(s);
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	report("connect AF_UNIX to it (existence)",
+	       exists(connect(s, (struct sockaddr *)&sun, sizeof(sun))));
+	close(s);
+}
+
 /* Attempts that change the tree: last */
 static void attempts_last(const char *secret)
 {
@@ -449,6 +616,15 @@ int main(int argc, char **argv)
 
 	snprintf(secret, sizeof(secret), "%s/%s", dir, name);
 	attempts_more(secret);
+	{
+		int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+
+		attempts_resolve(secret, dfd);
+		attempts_proc(dfd);
+		if (dfd >= 0)
+			close(dfd);
+	}
+	attempts_exists(secret);
 	attempts_paths(secret);
 	attempts_last(secret);
 	return leaks;

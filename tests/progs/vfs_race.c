@@ -2,12 +2,14 @@
 /* facet - tests/progs/vfs_race.c: change a path while the call that passes
  * it is being checked (a TOCTOU attempt on the view)
  *
- * Usage: vfs_race thread|shared DIR N
+ * Usage: vfs_race thread|shared|pvwrite DIR N
  *
  * DIR holds "vis" (empty), "secret" (hidden in the view, 10 bytes) and
  * "ro/keep" (read-only in the view).  One string is flipped between a
  * harmless path and a forbidden one by another thread ("thread") or by a
- * child process through a MAP_SHARED page ("shared"), while this thread
+ * child process through a MAP_SHARED page ("shared") or, the string in
+ * this process's private memory, with process_vm_writev() ("pvwrite"),
+ * while this thread
  * makes N of each call with it:
  *   open:  openat(AT_FDCWD, DIR/vis <-> DIR/secret, O_RDONLY)
  *   stat:  fstatat(dirfd DIR, "vis" <-> "secret", AT_SYMLINK_NOFOLLOW)
@@ -24,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/uio.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -37,6 +41,23 @@ struct flip {
 };
 
 static struct flip *fl;
+/* where the calls read the string: fl->path, or private memory that the
+ * child writes with process_vm_writev() (pvwrite) */
+static char *path;
+static char path_private[256];
+static pid_t path_owner;
+
+/* Put @src (a string of fl's) where the calls read it */
+static void flip_store(const char *src)
+{
+	struct iovec local = { (void *)src, sizeof(path_private) };
+	struct iovec remote = { path, sizeof(path_private) };
+
+	if (path_owner)
+		process_vm_writev(path_owner, &local, 1, &remote, 1, 0);
+	else
+		memcpy(path, src, sizeof(fl->path));
+}
 
 /* Each string stays a while, so that natively a call sees either */
 static void flip_hold(void)
@@ -49,9 +70,9 @@ static void flip_hold(void)
 static void flip_loop(void)
 {
 	while (!fl->stop) {
-		memcpy(fl->path, fl->b, sizeof(fl->path));
+		flip_store(fl->b);
 		flip_hold();
-		memcpy(fl->path, fl->a, sizeof(fl->path));
+		flip_store(fl->a);
 		flip_hold();
 		fl->flips++;
 	}
@@ -89,7 +110,7 @@ static void set_pair(const char *a, const char *b)
 	memset(fl->b, 0, sizeof(fl->b));
 	strncpy(fl->a, a, sizeof(fl->a) - 1);
 	strncpy(fl->b, b, sizeof(fl->b) - 1);
-	memcpy(fl->path, fl->a, sizeof(fl->path));
+	memcpy(path, fl->a, sizeof(fl->path));
 }
 
 int main(int argc, char **argv)
@@ -101,8 +122,9 @@ int main(int argc, char **argv)
 	struct stat st;
 	int dirfd, fd;
 
-	if (argc != 4 || (strcmp(argv[1], "thread") && strcmp(argv[1], "shared"))) {
-		fprintf(stderr, "usage: vfs_race thread|shared DIR N\n");
+	if (argc != 4 || (strcmp(argv[1], "thread") &&
+			  strcmp(argv[1], "shared") && strcmp(argv[1], "pvwrite"))) {
+		fprintf(stderr, "usage: vfs_race thread|shared|pvwrite DIR N\n");
 		return 2;
 	}
 	n = atol(argv[3]);
@@ -115,16 +137,23 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	fl = mmap(NULL, sizeof(*fl), PROT_READ | PROT_WRITE,
-		  argv[1][0] == 's' ? MAP_SHARED | MAP_ANONYMOUS :
+		  argv[1][0] != 't' ? MAP_SHARED | MAP_ANONYMOUS :
 				      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (fl == MAP_FAILED) {
 		perror("mmap");
 		return 2;
 	}
+	path = argv[1][0] == 'p' ? path_private : fl->path;
 	set_pair(vis, secret);
-	if (argv[1][0] == 's') {
+	if (argv[1][0] != 't') {
+		pid_t parent = getpid();
+
+		/* let the child write here under Yama's ptrace_scope 1 */
+		prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY);
 		child = fork();
 		if (child == 0) {
+			if (argv[1][0] == 'p')
+				path_owner = parent;
 			flip_loop();
 			_exit(0);
 		}
@@ -134,7 +163,7 @@ int main(int argc, char **argv)
 
 	flip_started();
 	for (bad = good = i = 0; i < n; i++) {
-		fd = syscall(SYS_openat, AT_FDCWD, fl->path, O_RDONLY);
+		fd = syscall(SYS_openat, AT_FDCWD, path, O_RDONLY);
 		if (fd >= 0) {
 			if (forbidden_fd(fd, "SECRET"))
 				bad++;
@@ -148,7 +177,7 @@ int main(int argc, char **argv)
 	set_pair("vis", "secret");
 	flip_started();
 	for (bad = good = i = 0; i < n; i++) {
-		if (syscall(SYS_newfstatat, dirfd, fl->path, &st,
+		if (syscall(SYS_newfstatat, dirfd, path, &st,
 			    AT_SYMLINK_NOFOLLOW) == 0) {
 			if (st.st_size == 10)
 				bad++;
@@ -161,7 +190,7 @@ int main(int argc, char **argv)
 	set_pair(vis, keep);
 	flip_started();
 	for (bad = good = i = 0; i < n; i++) {
-		fd = syscall(SYS_openat, AT_FDCWD, fl->path, O_WRONLY);
+		fd = syscall(SYS_openat, AT_FDCWD, path, O_WRONLY);
 		if (fd >= 0) {
 			if (fstat(fd, &st) == 0 && st.st_size > 0)
 				bad++;	/* ro/keep is the file with content */

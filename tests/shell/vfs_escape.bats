@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: MIT
 # facet - tests/shell/vfs_escape.bats: a corpus of attempts to read what
-# --hide and --root keep out of the view (tests/progs/vfs_escape.c runs 59
-# attempts per case, 64 with an inherited dirfd; shell tools add more)
+# --hide and --root keep out of the view (tests/progs/vfs_escape.c runs 171
+# attempts per case, 179 with an inherited dirfd; shell tools add more),
+# and to change what --ro and --cow keep (tests/progs/vfs_fdattr.c)
 
 load helper
 
@@ -572,7 +573,7 @@ race_setup() {
 	chmod -R a+rwX "$TMP/r"
 }
 
-@test "a path changed by another thread or process during the check reaches nothing hidden or read-only" {
+@test "a path changed by another thread or process (also with process_vm_writev()) during the check reaches nothing hidden or read-only" {
 	race_setup
 	# natively the flip is seen by the calls (the test can fail); many
 	# calls, so that the flipping thread runs during them even when the
@@ -581,7 +582,7 @@ race_setup() {
 	[[ "$output" != *"open: forbidden 0,"* ]] || fail "no race natively: $output"
 	echo KEEP > "$TMP/r/ro/keep"
 	for b in $BACKENDS; do
-		for mode in thread shared; do
+		for mode in thread shared pvwrite; do
 			for who in "" as_nobody; do
 				# a run in which the flipper got no CPU at all
 				# (every call harmless 0, none forbidden) proves
@@ -659,5 +660,95 @@ fdopendir fd: cloexec"
 		expect_status 0
 		[[ "${lines[0]}" == "opendir: bin dev ds lib lib64 proc progs sys tmp usr var" ]] || fail "$b: $output"
 		[[ "$output" == *"opendir secret: ENOENT"* ]] || fail "$b: $output"
+	done
+}
+
+# host_state DIR: what the view must not change of DIR and its files
+host_state() {
+	(cd "$1" && stat -c '%n %a %u %g %h %s %Y' . * && lsattr -d . * &&
+	 python3 -c 'import os; print([os.listxattr(f) for f in os.listdir()])' &&
+	 md5sum keep)
+}
+
+@test "--ro and --cow: attribute ioctls, fchmod, futimens and xattrs through a read-only fd, or on an fd number another thread switches, change nothing of the host" {
+	# before 2026-12-08 FS_IOC_SETFLAGS on an fd opened read-only set
+	# chattr flags of a --ro or --cow file, and an fchmod() on a number
+	# dup2()'d from a writable file to the --ro one between facet's
+	# check and the kernel's call changed the --ro file's mode
+	mkdir -p "$TMP/p/ro"
+	echo KEEP > "$TMP/p/ro/keep"
+	echo other > "$TMP/w/other"
+	chmod -R a+rwX "$TMP/p" "$TMP/w"
+	chmod 0666 "$TMP/p/ro/keep"
+	# nobody's: as_nobody may change them natively
+	chown 65534:65534 "$TMP/p/ro/keep" "$TMP/w/other"
+	# natively every call and the race reach the file
+	cp -a "$TMP/p/ro" "$TMP/p/native"
+	run "$PROGS/vfs_fdattr" "$TMP/p/native/keep" "$TMP/w/other" 20000
+	[[ "${lines[0]}" == "file FS_IOC_SETFLAGS: ok" ]] || fail "$output"
+	[[ "$(lsattr "$TMP/p/native/keep")" == *d*keep ]] || fail "no chattr natively"
+	[ "$(stat -c %a "$TMP/p/native/keep")" != 666 ] || fail "no race natively: $output"
+	local before mode b who
+	before=$(host_state "$TMP/p/ro")
+	for mode in ro cow; do
+		for b in $BACKENDS; do
+			for who in "" as_nobody; do
+				run $who "$FACET" run --backend "$b" --$mode "$TMP/p/ro" -- \
+					"$PROGS/vfs_fdattr" "$TMP/p/ro/keep" "$TMP/w/other" 5000
+				expect_status 0
+				[ "$(grep -c ': Read-only file system$' <<<"$output")" -eq 8 ] ||
+					fail "$mode $b $who: $output"
+				[[ "$output" == *"race: "[1-9]*" of 5000 ok" ]] ||
+					fail "$mode $b $who: $output"
+				[ "$(host_state "$TMP/p/ro")" = "$before" ] ||
+					fail "$mode $b $who: host changed: $(diff <(echo "$before") <(host_state "$TMP/p/ro"))"
+			done
+		done
+	done
+	# a file the view lets change: the calls (made by facet on the
+	# caller's own file) do what they do natively
+	for b in $BACKENDS; do
+		chattr -d "$TMP/w/other"
+		run "$FACET" run --backend "$b" --ro "$TMP/p/ro" -- \
+			"$PROGS/vfs_fdattr" "$TMP/w/other" "$TMP/w/other" 10
+		expect_status 0
+		[[ "${lines[0]}" == "file FS_IOC_SETFLAGS: ok" ]] || fail "$b: $output"
+		[[ "$output" == *"fchmod: ok"*"fsetxattr: ok"*"fremovexattr: ok"*"race: 10 of 10 ok" ]] ||
+			fail "$b: $output"
+		[[ "$(lsattr "$TMP/w/other")" == *d*other ]] || fail "$b: flag not set"
+	done
+}
+
+@test "what the preload backend does not stop (docs/preload.md): a syscall instruction of libc's jumped to, a process of the view that traces another; ptrace and combined stop both" {
+	echo public > "$TMP/d/sub/pub"
+	chmod 0644 "$TMP/d/sub/pub"
+	# natively both read the file
+	run "$PROGS/preload_escape" libc-gadget "$TMP/d/hdir/f"
+	expect_output "read TOPSECRET"
+	run "$PROGS/preload_sibling" "$TMP/d/sub/pub" "$TMP/d/hdir/f"
+	expect_output "child read TOPSECRET"
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$FACET" run --backend "$b" --hide "$TMP/d/hdir" -- \
+				"$PROGS/preload_escape" libc-gadget "$TMP/d/hdir/f"
+			expect_status 0
+			if is_ptracer "$b"; then
+				expect_output "read ERR No such file or directory"
+			else
+				# SUD lets libc's text through: the shim never sees it
+				expect_output "read TOPSECRET"
+			fi
+			run $who "$FACET" run --backend "$b" --hide "$TMP/d/hdir" -- \
+				"$PROGS/preload_sibling" "$TMP/d/sub/pub" "$TMP/d/hdir/f"
+			expect_status 0
+			if is_ptracer "$b"; then
+				# facet is the child's tracer already
+				expect_output "seize ERR Operation not permitted"
+			else
+				# the kernel opens what the tracer wrote after the
+				# shim's check
+				expect_output "child read TOPSECRET"
+			fi
+		done
 	done
 }
