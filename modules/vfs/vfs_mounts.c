@@ -174,24 +174,41 @@ static const char *vfs_mounts_holder(struct vfs_mounts_ctx *c,
 	return best;
 }
 
+/*
+ * The next line of the copy so far that has a mount point: *@pos moves past
+ * it, *@at is its start, @cur (VFS_PATH_MAX bytes) its mount point
+ * unescaped.  Return: 0 when there is none left
+ */
+static int vfs_mounts_each(struct vfs_mounts_ctx *c, const char **pos,
+			   const char **at, char *cur)
+{
+	const char *end = c->out.p + c->out.len, *next, *f;
+	size_t n;
+
+	for (; *pos < end; *pos = next + 1) {
+		next = memchr(*pos, '\n', end - *pos);
+		if (!next)
+			return 0;
+		f = vfs_mounts_field(*pos, next, c->mp_field, &n);
+		if (!f)
+			continue;
+		*at = *pos;
+		*pos = next + 1;
+		vfs_mounts_unescape(f, n, cur, VFS_PATH_MAX);
+		return 1;
+	}
+	return 0;
+}
+
 /* Is @guest a mount point of the copy so far? */
 static int vfs_mounts_has(struct vfs_mounts_ctx *c, const char *guest)
 {
-	const char *line, *next, *f;
+	const char *pos = c->out.p, *line;
 	char cur[VFS_PATH_MAX];
-	size_t n;
 
-	for (line = c->out.p; line < c->out.p + c->out.len; line = next + 1) {
-		next = memchr(line, '\n', c->out.p + c->out.len - line);
-		if (!next)
-			break;
-		f = vfs_mounts_field(line, next, c->mp_field, &n);
-		if (!f)
-			continue;
-		vfs_mounts_unescape(f, n, cur, sizeof(cur));
+	while (vfs_mounts_each(c, &pos, &line, cur))
 		if (!strcmp(cur, guest))
 			return 1;
-	}
 	return 0;
 }
 
@@ -204,18 +221,11 @@ static int vfs_mounts_has(struct vfs_mounts_ctx *c, const char *guest)
 static int vfs_mounts_parent(struct vfs_mounts_ctx *c, const char *guest,
 			     char *id, size_t cap)
 {
-	const char *line, *next, *f, *best = NULL;
+	const char *pos = c->out.p, *line, *f, *best = NULL;
 	char cur[VFS_PATH_MAX];
 	size_t n, bestlen = 0;
 
-	for (line = c->out.p; line < c->out.p + c->out.len; line = next + 1) {
-		next = memchr(line, '\n', c->out.p + c->out.len - line);
-		if (!next)
-			break;
-		f = vfs_mounts_field(line, next, c->mp_field, &n);
-		if (!f)
-			continue;
-		vfs_mounts_unescape(f, n, cur, sizeof(cur));
+	while (vfs_mounts_each(c, &pos, &line, cur)) {
 		n = strlen(cur);
 		if (strcmp(cur, guest) && vfs_prefix(cur, n, guest) &&
 		    (!best || n >= bestlen)) {
