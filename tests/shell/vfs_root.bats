@@ -1,0 +1,87 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# facet - tests/shell/vfs_root.bats: --root as PRoot's -r and fakechroot
+# users use it, a distribution's userland run without privileges: a root
+# made of host programs and their libraries, with a loader of its own
+
+load helper
+
+setup() {
+	TMP=$(world_tmp)
+	# a cwd outside the root counts as /: start from one that is
+	cd /
+}
+
+teardown() {
+	rm -rf "$TMP"
+}
+
+# make_ldd_root DIR PROGRAM...: a merged-/usr root in DIR with each
+# PROGRAM, the libraries ldd lists for it and a copy of the loader (so
+# the guest's loader is not the host's file: started by hand, and under
+# preload handed to the ptracer, as for a debootstrap'd root)
+make_ldd_root() {
+	local r=$1 p path lib
+	shift
+	mkdir -p "$r/usr/bin" "$r/usr/lib" "$r/usr/lib64" "$r/etc" "$r/w"
+	ln -s usr/bin "$r/bin"
+	ln -s usr/lib "$r/lib"
+	ln -s usr/lib64 "$r/lib64"
+	for p in "$@"; do
+		path=$(command -v "$p")
+		cp -L "$path" "$r/usr/bin/$p"
+		for lib in $(ldd "$path" | grep -o '/[^ ]*'); do
+			mkdir -p "$r$(dirname "$lib")"
+			[ -e "$r$lib" ] || cp -L "$lib" "$r$lib"
+		done
+	done
+	ln -sf dash "$r/usr/bin/sh"
+	echo guest > "$r/etc/hostname"
+	chmod -R a+rX "$r"
+	chmod 1777 "$r/w"
+}
+
+# tree_sum DIR: names, modes, owners, sizes, times and link targets
+tree_sum() {
+	(cd "$1" && find . -printf '%p %m %U %G %s %T@ %l\n' | sort | md5sum)
+}
+
+@test "vfs_root: --root R --cow / writes a copy of the whole root; R stays as it was; --cow /=UPPER keeps it" {
+	make_ldd_root "$TMP/r" dash cat ls rm mkdir
+	local before script
+	before=$(tree_sum "$TMP/r")
+	script='echo x > /etc/new; rm /etc/hostname; mkdir /opt; echo y > /opt/f
+		cat /etc/new /opt/f; ls /etc; ls /'
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$FACET" run --backend "$b" --root "$TMP/r" \
+				--cow / -- sh -c "$script"
+			expect_status 0
+			expect_output "x
+y
+new
+bin
+dev
+etc
+lib
+lib64
+opt
+proc
+sys
+tmp
+usr
+w"
+			[ "$(tree_sum "$TMP/r")" = "$before" ] ||
+				fail "$b $who: the root was written"
+			rm -rf "$TMP/up"
+			run $who "$FACET" run --backend "$b" --root "$TMP/r" \
+				--cow "/=$TMP/up" -- sh -c 'echo z > /etc/kept'
+			expect_status 0
+			run $who "$FACET" run --backend "$b" --root "$TMP/r" \
+				--cow "/=$TMP/up" -- cat /etc/kept
+			expect_output "z"
+			[ "$(tree_sum "$TMP/r")" = "$before" ] ||
+				fail "$b $who: the root was written"
+		done
+	done
+}
