@@ -41,6 +41,41 @@ make_ldd_root() {
 	chmod 1777 "$r/w"
 }
 
+@test "vfs_root: rename() and link() between the root and a --bind, --tmp or the host's /tmp fail with EXDEV, as between mounts" {
+	make_ldd_root "$TMP/r" dash perl ls mkdir rm
+	mkdir "$TMP/h"
+	chmod 0777 "$TMP/h"
+	local script='
+		try() { perl -e "$1(q{$2}, q{$3}) or print qq{$1 $3: \$!\n}"; }
+		: > /w/f; mkdir -p /w/d
+		try rename /w/f /mnt/h/f; try link /w/f /mnt/h/l
+		try rename /w/f /t/f; try link /w/f /t/l
+		try rename /w/f "$TMP/f"
+		try rename /w/f /w/d/f; try rename /w/d/f /w/g; try link /w/g /w/l
+		: > /mnt/h/a; try rename /mnt/h/a /mnt/h/b; try rename /mnt/h /w/h
+		ls /w; ls /mnt/h; rm -rf /w/* /mnt/h/*'
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			# the host's /tmp, which --root binds, holds $TMP
+			run $who env TMP="$TMP" LC_ALL=C "$FACET" run --backend "$b" \
+				--root "$TMP/r" --bind "$TMP/h:/mnt/h" --tmp /t -- \
+				sh -c "$script"
+			expect_status 0
+			expect_output "rename /mnt/h/f: Invalid cross-device link
+link /mnt/h/l: Invalid cross-device link
+rename /t/f: Invalid cross-device link
+link /t/l: Invalid cross-device link
+rename $TMP/f: Invalid cross-device link
+rename /w/h: Device or resource busy
+d
+g
+l
+b"
+			[ -z "$(ls "$TMP/h")" ] || fail "left in the bind: $(ls "$TMP/h")"
+		done
+	done
+}
+
 # tree_sum DIR: names, modes, owners, sizes, times and link targets
 tree_sum() {
 	(cd "$1" && find . -printf '%p %m %U %G %s %T@ %l\n' | sort | md5sum)
