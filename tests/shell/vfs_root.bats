@@ -41,6 +41,32 @@ make_ldd_root() {
 	chmod 1777 "$r/w"
 }
 
+@test "vfs_root: the caller's LD_PRELOAD reaches the guest's programs, also those the preload shim hands to the ptracer" {
+	local lib
+	lib=$(ldd "$(command -v perl)" | grep -o '/[^ ]*libm\.so\.6')
+	[ -n "$lib" ] || skip "perl is not linked with libm"
+	make_ldd_root "$TMP/r" dash grep perl
+	# a library of the host's that no program here loads by itself
+	for b in $BACKENDS auto; do
+		for who in "" as_nobody; do
+			run $who env LD_PRELOAD=libm.so.6 "$FACET" run \
+				--backend "$b" --root "$TMP/r" -- sh -c '
+				echo "$LD_PRELOAD"; grep -c libm /proc/self/maps'
+			expect_status 0
+			[ "${lines[0]}" = libm.so.6 ] && [ "${lines[1]}" -gt 0 ] ||
+				fail "$b $who: $output"
+			# a static program handed over keeps it for its children
+			run $who env LD_PRELOAD=libm.so.6 "$FACET" run \
+				--backend "$b" --bind "$TMP:/mnt" -- \
+				"$(command -v busybox)" env
+			expect_status 0
+			# (combined shows the shim's own variables there too)
+			[[ "$output" == *"LD_PRELOAD="*"libm.so.6"* ]] ||
+				fail "$b $who: static: $output"
+		done
+	done
+}
+
 @test "vfs_root: rename() and link() between the root and a --bind, --tmp or the host's /tmp fail with EXDEV, as between mounts" {
 	make_ldd_root "$TMP/r" dash perl ls mkdir rm
 	mkdir "$TMP/h"
