@@ -480,10 +480,45 @@ static SHIM_COLD int exec_static_at(int dirfd, const char *path, long flags)
 
 /* One of the dynamic loader's variables, which act on facet's own loading
  * at a handoff (ldd's LD_TRACE_LOADED_OBJECTS listed facet's libraries);
- * LD_PRELOAD is the shim's (exec_is_ours()) */
+ * LD_PRELOAD is the shim's and the user's (exec_handoff_preload()) */
 static SHIM_COLD int exec_is_loader_var(const char *e)
 {
 	return !strncmp(e, "LD_", 3) && strncmp(e, "LD_PRELOAD=", 11);
+}
+
+/*
+ * FACET_PRELOAD_KEEP_LD_PRELOAD=, the elements of @theirs (an LD_PRELOAD
+ * value) that are not the shim, at @out; @out unchanged if none is left.
+ * The user's objects (fakeroot's, a sanitizer's) go on to the program and
+ * its children under the ptracer, as they do natively.
+ *
+ * Return: the end of what was written (after its NUL), or @out
+ */
+static SHIM_COLD char *exec_handoff_preload(const char *theirs, char *out)
+{
+	const char *p = theirs;
+	char *at = stpcpy(stpcpy(out, SHIM_ENV_HANDOFF_KEEP), "LD_PRELOAD=");
+	char *start = at;
+	size_t len;
+
+	/* ld.so splits the list at ':' and ' ' */
+	for (;; p += len) {
+		p += strspn(p, ": ");
+		len = strcspn(p, ": ");
+		if (!len)
+			break;
+		if ((strlen(shim.so_path) == len &&
+		     !memcmp(p, shim.so_path, len)) ||
+		    (shim.so_prev && strlen(shim.so_prev) == len &&
+		     !memcmp(p, shim.so_prev, len)))
+			continue;
+		if (at != start)
+			*at++ = ':';
+		memcpy(at, p, len);
+		at += len;
+	}
+	*at = '\0';
+	return at == start ? out : at + 1;
 }
 
 /**
@@ -494,7 +529,8 @@ SHIM_COLD size_t shim_handoff_env_bytes(char *const *envp)
 	size_t n = 1, i;
 
 	for (i = 0; envp && envp[i]; i++)
-		if (exec_is_loader_var(envp[i]))
+		if (exec_is_loader_var(envp[i]) ||
+		    !strncmp(envp[i], "LD_PRELOAD=", 11))
 			n += sizeof(SHIM_ENV_HANDOFF_KEEP) + strlen(envp[i]);
 	return n;
 }
@@ -524,6 +560,12 @@ SHIM_COLD void shim_handoff_args(const char *path, char *const *argv,
 			nenvp[n++] = ldbuf;
 			ldbuf = stpcpy(stpcpy(ldbuf, SHIM_ENV_HANDOFF_KEEP),
 				       envp[i]) + 1;
+		} else if (!strncmp(envp[i], "LD_PRELOAD=", 11)) {
+			char *end = exec_handoff_preload(envp[i] + 11, ldbuf);
+
+			if (end != ldbuf)
+				nenvp[n++] = ldbuf;
+			ldbuf = end;
 		} else if (!exec_is_ours(envp[i]) &&
 			   strncmp(envp[i], SHIM_ENV_HANDOFF_PATH "=",
 				   sizeof(SHIM_ENV_HANDOFF_PATH))) {

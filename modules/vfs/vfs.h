@@ -149,6 +149,8 @@ int vfs_attr(const struct vfs_table *t, const char *guest);
 int vfs_table_seal(struct vfs_table *t);
 int vfs_host_attr(const struct vfs_table *t, const char *host, size_t maplen);
 int vfs_is_mount_point(const struct vfs_table *t, const char *guest);
+const struct vfs_rule *vfs_mount_of_parent(const struct vfs_table *t,
+					   const char *guest);
 int vfs_host_ro(const struct vfs_table *t, const char *guest,
 		const char *host);
 int vfs_to_host(const struct vfs_table *t, const char *guest, char *host,

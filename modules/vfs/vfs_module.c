@@ -163,10 +163,6 @@ static int vfs_opt_cow(struct vfs_self *s, const char *value,
 		ret = vfs_guest_path(eq + 1, upper, err);
 		if (ret < 0)
 			return ret;
-		if (vfs_prefix(lower, strlen(lower), upper))
-			return facet_err_set(err, EINVAL, "vfs: --cow upper "
-					     "directory '%s' is inside '%s'; "
-					     "put it elsewhere", upper, lower);
 		if (S_ISREG(st.st_mode) && lstat(upper, &st) == 0 &&
 		    !S_ISREG(st.st_mode))
 			return facet_err_set(err, EISDIR, "vfs: --cow '%s': "
@@ -395,8 +391,11 @@ static int vfs_cow_lowers(struct vfs_self *s, struct facet_err *err)
 					    "shows", r->guest);
 			break;
 		}
-		if (!strcmp(res.host, r->lower))
-			continue;
+		/* the root's "/" resolves to "ROOT/": the copy-up joins
+		 * the names below it to the upper's path */
+		vfs_path_norm(res.host);
+		/* checked against the lower the view has: under --root,
+		 * --cow /=UPPER has ROOT there, not the host's "/" */
 		if (r->upper[0] && vfs_prefix(res.host, strlen(res.host),
 					      r->upper)) {
 			ret = facet_err_set(err, EINVAL, "vfs: --cow upper "
@@ -405,6 +404,8 @@ static int vfs_cow_lowers(struct vfs_self *s, struct facet_err *err)
 					    res.host);
 			break;
 		}
+		if (!strcmp(res.host, r->lower))
+			continue;
 		lower = vfs_table_str(&s->t, res.host, strlen(res.host));
 		if (!lower) {
 			ret = facet_err_set(err, ENOSPC, "vfs: the rules' "

@@ -556,6 +556,17 @@ static int vfs_is_rename(long nr)
 	return nr == SYS_rename || nr == SYS_renameat || nr == SYS_renameat2;
 }
 
+/* Does @nr give a file a second name, which must be on the same mount? */
+static int vfs_is_same_mount(long nr)
+{
+	return vfs_is_rename(nr) || nr == SYS_link || nr == SYS_linkat;
+}
+
+/* The mount of a rename's or link's first path (vfs_mount_of_parent()),
+ * while the second is looked at; vfs_mount_unknown if not seen */
+static const struct vfs_rule vfs_mount_unknown;
+static const struct vfs_rule *vfs_call_mount;
+
 /*
  * A call that removes or makes directory entries forgets what the symlink
  * cache knows of the names it changes (vfs_cache.c), at its entry and
@@ -640,6 +651,16 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 	if ((vfs_is_rename(nr) || nr == SYS_unlink || nr == SYS_unlinkat ||
 	     nr == SYS_rmdir) && vfs_is_mount_point(&s->t, res->guest))
 		return -EBUSY;
+	if (vfs_is_same_mount(nr)) {
+		const struct vfs_rule *m = vfs_mount_of_parent(&s->t,
+							       res->guest);
+
+		if (pa == &d->p[0])
+			vfs_call_mount = m;
+		else if (vfs_call_mount != &vfs_mount_unknown &&
+			 vfs_call_mount != m)
+			return -EXDEV;
+	}
 	if (d->special == S_EXEC) {
 		*v = vfs_exec_enter(s, call, res, pa->path, vfs_path);
 		return 1;
@@ -778,6 +799,7 @@ VFS_HOT static enum facet_verdict vfs_sys_call(struct vfs_self *s,
 		return vfs_openat2(s, call, d);
 	if (vfs_is_rename(facet_nr(call)))
 		vfs_change_forget(call, NULL);	/* a subtree moves */
+	vfs_call_mount = &vfs_mount_unknown;
 	for (i = 0; i < 2 && d->p[i].path >= 0 && !ret; i++)
 		ret = vfs_sys_path(s, call, d, &d->p[i], res, &v);
 	if (ret < 0)

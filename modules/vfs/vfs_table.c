@@ -693,6 +693,38 @@ int vfs_is_mount_point(const struct vfs_table *t, const char *guest)
 	return 0;
 }
 
+/**
+ * vfs_mount_of_parent() - The mount the directory holding canonical @guest
+ * lies on: the mapping rule with the longest guest path above @guest
+ * (not @guest itself, a mount point lies on its parent's mount)
+ *
+ * Each mapping rule is a mount to the guest (/proc/self/mountinfo lists
+ * it so): rename() and link() between two of them fail with EXDEV, as the
+ * kernel refuses them between mounts, also between two binds of one file
+ * system, before it looks at the names themselves.
+ *
+ * Return: the rule, or NULL for a host path no rule maps (the host's own
+ * mounts, which the kernel tells apart itself)
+ */
+const struct vfs_rule *vfs_mount_of_parent(const struct vfs_table *t,
+					   const char *guest)
+{
+	const struct vfs_rule *best = NULL;
+	size_t glen = strlen(guest);
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct vfs_rule *r = &t->rule[i];
+
+		if (!vfs_is_map(r->kind) || (r->glen == glen && glen > 1) ||
+		    !vfs_prefix(r->guest, r->glen, guest))
+			continue;
+		if (!best || r->glen >= best->glen)
+			best = r;
+	}
+	return best;
+}
+
 /* The bit of vfs_table.names for a name of @len bytes starting with @c */
 static uint64_t vfs_name_bit(size_t len, unsigned char c)
 {
