@@ -159,6 +159,10 @@ extern __thread struct shim_thread shim_tls
 	__attribute__((tls_model("initial-exec")));
 /* The selector: a field of shim_tls, reached with it (shim_here()) */
 #define shim_sel	(shim_tls.sel)
+#ifndef SYSCALL_DISPATCH_FILTER_ALLOW
+#define SYSCALL_DISPATCH_FILTER_ALLOW	0
+#define SYSCALL_DISPATCH_FILTER_BLOCK	1
+#endif
 
 /* This thread's errno, located once */
 static inline __attribute__((always_inline)) int *

@@ -37,10 +37,6 @@ _Static_assert(offsetof(struct shim_state, libc_syscall) == 0,
 #define PR_SYS_DISPATCH_OFF		0
 #define PR_SYS_DISPATCH_ON		1
 #endif
-#ifndef SYSCALL_DISPATCH_FILTER_ALLOW
-#define SYSCALL_DISPATCH_FILTER_ALLOW	0
-#define SYSCALL_DISPATCH_FILTER_BLOCK	1
-#endif
 
 __thread struct shim_thread shim_tls __attribute__((tls_model("initial-exec")));
 

@@ -21,6 +21,15 @@
  * kernel) cannot wait: its handler runs at once, as before.  Two deferred
  * instances of one real-time signal in the same module call are delivered
  * once.  sigaction() reports the program's own handler back.
+ *
+ * Outside module code the handler may still run inside the shim: a signal
+ * that comes as the call the shim makes for the program returns (a
+ * child's SIGCHLD as its wait4 ends, a signal that cuts a blocking read)
+ * finds the Syscall User Dispatch selector open, which the SIGSYS handler
+ * and the gate open around that call.  The tramp closes it for the
+ * handler, so the handler's calls are caught as the program's others are
+ * (recorded by vtrace, kept in vfs's view), nested in the call in flight,
+ * and opens it again before it returns.
  */
 #include <signal.h>
 #include <string.h>
@@ -107,6 +116,31 @@ static void shim_signal_default(int sig, const siginfo_t *si)
 			   shim_gettid(), sig);
 }
 
+/*
+ * Run the program's handler with the selector the program's code has.
+ * The signal may have come while the shim had the selector open (the
+ * SIGSYS handler and the gate open it around the call they make for the
+ * program): the handler's own calls must be caught as the program's
+ * others are, not run unseen.  The interrupted code gets its selector
+ * back (the kernel's signal frame does not hold it).
+ */
+static void shim_signal_call(struct shim_thread *t, int sig,
+			     const struct shim_signal_action *app,
+			     siginfo_t *si, void *uctx)
+{
+	unsigned char sel = t->sel;
+
+	if (t->armed && !t->busy)
+		t->sel = SYSCALL_DISPATCH_FILTER_BLOCK;
+	if (app->flags & SA_SIGINFO)
+		((void (*)(int, siginfo_t *, void *))app->handler)(sig, si,
+								   uctx);
+	else if (app->handler != (void *)SIG_DFL &&
+		 app->handler != (void *)SIG_IGN)
+		((void (*)(int))app->handler)(sig);
+	t->sel = sel;
+}
+
 static void shim_signal_tramp(int sig, siginfo_t *si, void *uctx)
 {
 	struct shim_thread *t = shim_here();
@@ -136,12 +170,7 @@ static void shim_signal_tramp(int sig, siginfo_t *si, void *uctx)
 		}
 		return;
 	}
-	if (app->flags & SA_SIGINFO)
-		((void (*)(int, siginfo_t *, void *))app->handler)(sig, si,
-								   uctx);
-	else if (app->handler != (void *)SIG_DFL &&
-		 app->handler != (void *)SIG_IGN)
-		((void (*)(int))app->handler)(sig);
+	shim_signal_call(t, sig, app, si, uctx);
 }
 
 /**

@@ -496,6 +496,19 @@ pidfd_getfd ok"
 	done
 }
 
+@test "--hide: a signal handler's raw call, run while the program sleeps in a raw call, stays in the view" {
+	echo TOPSECRET > "$TMP/w/b"
+	chmod a+r "$TMP/w/b"
+	for b in $BACKENDS; do
+		# the shim's SIGSYS handler had the selector open while it made
+		# the read: the handler's openat ran on the host
+		run as_nobody "$FACET" run --backend "$b" --hide "$TMP/w/b" -- \
+			"$PROGS/vfs_signal_raw" "$TMP/w/b"
+		expect_status 0
+		expect_output "open: -2"
+	done
+}
+
 # every line libc_routes prints under the view (tests/progs/libc_routes.c)
 LIBC_ROUTES_VIEW="dlsym(libc, open): ENOENT
 dlvsym(libc, open): ENOENT

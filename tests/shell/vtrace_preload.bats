@@ -298,6 +298,40 @@ assert len(ex) == 3 and {x["pid"] for x in ex} <= forks, (ex, forks)
 	[[ "${lines[0]}" != "$pid "* ]]
 }
 
+@test "trace preload: a signal handler's calls made while another call of the thread is in flight are recorded (SIGCHLD's waitpid during the blocking one, bash's)" {
+	# the handler's wait4 runs from libc's text, where only the catch of
+	# every call sees it: it ran unseen while the shim had the selector
+	# open for the blocking wait4 (its SIGSYS handler, its gate)
+	run --separate-stderr "$FACET" trace --backend preload -e trace=wait4 \
+		-o "$TMP/t.txt" -- "$PROGS/vtrace_sigchld"
+	expect_status 0
+	child=$(printf '%s\n' "${lines[@]}" | sed -n 's/^child //p')
+	pid=$(sed -n 's/^\([0-9]*\) *wait4(.*/\1/p' "$TMP/t.txt" | head -1)
+	# the order under preload (docs/trace-format.md): the start of the
+	# call the signal came in, the handler's calls, the end of the call
+	grep -A2 -E "^$pid +wait4\($child,  <unfinished \.\.\.>$" "$TMP/t.txt" > "$TMP/w.txt" ||
+		fail "$(cat "$TMP/t.txt")"
+	sed -n 2p "$TMP/w.txt" | grep -Eq "^$pid +wait4\(-1, 0x[0-9a-f]+, WNOHANG, NULL\) += -1 ECHILD \(No child processes\)$" ||
+		fail "$(cat "$TMP/t.txt")"
+	sed -n 3p "$TMP/w.txt" | grep -Eq "^$pid +<\.\.\. wait4 resumed>\[\{WIFEXITED\(s\) && WEXITSTATUS\(s\) == 0\}\], 0, NULL\) += $child$" ||
+		fail "$(cat "$TMP/t.txt")"
+	# the ptracer has strace's order: the whole call, the signal, the
+	# handler's call
+	run --separate-stderr "$FACET" trace --backend ptrace -e trace=wait4 \
+		-o "$TMP/p.txt" -- "$PROGS/vtrace_sigchld"
+	expect_status 0
+	grep -A2 -E "<\.\.\. wait4 resumed>.* = [0-9]+$" "$TMP/p.txt" > "$TMP/w.txt"
+	sed -n 2p "$TMP/w.txt" | grep -q -- '--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, '
+	sed -n 3p "$TMP/w.txt" | grep -Eq 'wait4\(-1, 0x[0-9a-f]+, WNOHANG, NULL\) += -1 ECHILD '
+	# bash reaps in its SIGCHLD handler too: every child's, after the
+	# wait for it
+	run "$FACET" trace --backend preload -e trace=wait4 -o "$TMP/b.txt" -- \
+		bash -c '/bin/true; /bin/true'
+	expect_status 0
+	grep -Eq '^[0-9]+ +wait4\(-1, 0x[0-9a-f]+, WNOHANG, NULL\) += -1 ECHILD ' "$TMP/b.txt" ||
+		fail "$(cat "$TMP/b.txt")"
+}
+
 @test "trace preload: JSONL from a posix_spawn child (36 KiB of stack) whose exec fails: no crash, no hang" {
 	# printf's %f crashed the child (SIGSEGV in __printf_fp) while it
 	# held the shim's lock, and its parent waited for ever
