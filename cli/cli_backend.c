@@ -489,14 +489,20 @@ static int backend_spawn(struct cli_run_opts *o)
 	return backend_code(st);
 }
 
-/* Prepend @so to LD_PRELOAD */
+/*
+ * Add @so to LD_PRELOAD, after the user's libraries: a wrapper library of
+ * theirs (fakeroot's chown() and stat()) then works on the view, chaining
+ * to the shim's functions with RTLD_NEXT, as it would in a real chroot;
+ * first, the shim's functions were found before theirs and theirs never
+ * ran (fakeroot chown: EPERM)
+ */
 static void backend_setenv_preload(const char *so)
 {
 	const char *old = getenv("LD_PRELOAD");
 	char *v;
 
 	if (old && *old) {
-		if (asprintf(&v, "%s:%s", so, old) < 0)
+		if (asprintf(&v, "%s:%s", old, so) < 0)
 			cli_die("out of memory");
 		setenv("LD_PRELOAD", v, 1);
 		free(v);

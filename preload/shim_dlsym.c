@@ -14,11 +14,11 @@
  * RTLD_DEFAULT and RTLD_NEXT depend on the caller: glibc looks at the
  * return address to find the calling object.  They go to libc's dlsym()
  * by a jump, so that it sees the program's return address.  The shim is
- * first in the global scope, so they find its functions anyway; the one
- * exception is RTLD_NEXT from a library preloaded after the shim (a
- * wrapper library chaining to libc), which gets libc's function, and a
- * program that finds libc's code by itself (its ELF symbol table) is not
- * seen either: only --backend ptrace sees those calls.
+ * in the global scope before libc, after the user's preloaded libraries,
+ * so they find its functions anyway (a wrapper library's RTLD_NEXT, such
+ * as fakeroot's, finds the shim's).  A program that finds libc's code by
+ * itself (its ELF symbol table) is not seen: only the ptracer sees those
+ * calls.
  */
 #include <dlfcn.h>
 #include <elf.h>

@@ -311,9 +311,11 @@ SHIM_COLD char **shim_exec_env(char *const *envp, char **out, size_t cap, char *
 		out[n++] = buf;
 	} else if (theirs && *theirs && !strstr(theirs, shim.so_path) &&
 	    strlen(shim.preload_var) + strlen(theirs) + 2 < buf_cap) {
-		strcpy(buf, shim.preload_var);
-		strcat(buf, ":");
+		/* after the user's libraries (backend_setenv_preload()) */
+		strcpy(buf, "LD_PRELOAD=");
 		strcat(buf, theirs);
+		strcat(buf, ":");
+		strcat(buf, shim.so_path);
 		out[n++] = buf;
 	} else if (theirs && strstr(theirs, shim.so_path)) {
 		out[n++] = (char *)theirs - 11;

@@ -958,3 +958,28 @@ os.execv(sys.argv[1], sys.argv[1:])' \
 taken: /nonexistent-facet-b.so: cannot open shared object file: No such file or directory"
 	done
 }
+
+@test "fakeroot inside a view and around it: its chown() and stat() work on the view (the shim comes after the user's preloaded libraries)" {
+	command -v fakeroot >/dev/null || skip "fakeroot not installed"
+	mkdir "$TMP/fr"
+	echo content > "$TMP/fr/f"
+	echo secret > "$TMP/fr/secret"
+	chmod -R a+rwX "$TMP/fr"
+	local s='chown 0:0 /mnt/f && stat -c "%u %g" /mnt/f; cat /mnt/f; cat /mnt/secret 2>&1 | grep -c "No such"; echo "$LD_PRELOAD"'
+	for b in $BACKENDS; do
+		run as_nobody "$FACET" run --backend "$b" --bind "$TMP/fr:/mnt" --hide /mnt/secret -- fakeroot sh -c "$s"
+		expect_status 0
+		expect_output "0 0
+content
+1
+libfakeroot-sysv.so"
+		run as_nobody fakeroot "$FACET" run --backend "$b" --bind "$TMP/fr:/mnt" --hide /mnt/secret -- sh -c "$s"
+		expect_status 0
+		expect_output "0 0
+content
+1
+libfakeroot-sysv.so"
+	done
+	# the host file's owner is untouched
+	[ "$(stat -c %u "$TMP/fr/f")" = "$(id -u)" ]
+}
