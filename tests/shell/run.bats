@@ -32,6 +32,28 @@ teardown() {
 	done
 }
 
+@test "SIGSYS not the shim's ends the command as natively: kill -SYS, a SECCOMP_RET_TRAP of its own filter" {
+	for b in $BACKENDS; do
+		for view in "--bind $TMP" "--time +1y" ""; do
+			# shellcheck disable=SC2086
+			run "$FACET" run --backend "$b" $view -- sh -c 'kill -SYS $$'
+			expect_status 159
+			# shellcheck disable=SC2086
+			run "$FACET" run --backend "$b" $view -- "$PROGS/seccomp_trap"
+			expect_status 159
+			[[ "$output" != *survived* ]]
+			# shellcheck disable=SC2086
+			run "$FACET" run --backend "$b" $view -- "$PROGS/seccomp_trap" ignore
+			expect_status 159
+			# shellcheck disable=SC2086
+			run "$FACET" run --backend "$b" $view -- "$PROGS/seccomp_trap" handler
+			expect_status 0
+			expect_output "trapped 110 code 1
+survived"
+		done
+	done
+}
+
 @test "a missing command gives 127, a non-executable one 126" {
 	for b in $BACKENDS; do
 		run -127 "$FACET" run --backend "$b" -- no-such-command-facet
