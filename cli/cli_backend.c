@@ -229,12 +229,10 @@ static void backend_signals(void)
 	}
 }
 
-/* Wait status to exit code, as shells report it */
+/* Wait status to exit code, as shells report it (tracer_status.c) */
 static int backend_code(int status)
 {
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	return tracer_status_code(status);
 }
 
 /*
@@ -453,7 +451,8 @@ static void backend_keeper(struct cli_run_opts *o, pid_t facet)
 			facet_chain_process(&o->chain, FACET_PROC_KILLED, w,
 					    st);
 	}
-	_exit(backend_code(status));
+	/* dies of the command's signal, for facet to die of it too */
+	_exit(tracer_status_end(backend_code(status)));
 }
 
 /*

@@ -149,6 +149,10 @@ int tracer_end_due(int ended, int by_signal);
 int tracer_end_sa_flags(int sig);
 int64_t tracer_end_now_ms(void);
 
+/* tracer_status.c */
+int tracer_status_code(int status);
+int tracer_status_end(int code);
+
 /* tracer_loop.c */
 int tracer_loop(struct tracer *t);
 void tracer_loop_resume(struct tracee *te, int request, int sig);

@@ -32,6 +32,43 @@ teardown() {
 	done
 }
 
+# waited STATUS_OF CMD...: how CMD ended, as its parent's waitpid() sees it,
+# with core dumps allowed: "exit N" or "signal N" (plus " core")
+waited() {
+	python3 -c '
+import os, resource, sys
+resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY,) * 2)
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, st = os.waitpid(pid, 0)
+if os.WIFSIGNALED(st):
+    print("signal", os.WTERMSIG(st), "core" if os.WCOREDUMP(st) else "")
+else:
+    print("exit", os.WEXITSTATUS(st))' "$@"
+}
+
+@test "a command killed by a signal: facet dies of that signal too (no core of its own), so shells restore the terminal and stop a script on Ctrl-C" {
+	cd "$TMP"
+	for b in $BACKENDS; do
+		for view in "" "--bind $TMP" "--time +1y"; do
+			# shellcheck disable=SC2086
+			run waited "$FACET" run --backend "$b" $view -- sh -c 'kill -9 $$'
+			expect_output "signal 9 "
+			# shellcheck disable=SC2086
+			run waited "$FACET" run --backend "$b" $view -- sh -c 'kill -SEGV $$'
+			expect_output "signal 11 "
+			# shellcheck disable=SC2086
+			run as_nobody /usr/bin/python3 -c 'import subprocess, sys; print(subprocess.run(sys.argv[1:]).returncode)' "$FACET" run --backend "$b" $view -- sh -c 'kill -INT $$'
+			expect_output "-2"
+			# an exit with 137 is an exit
+			# shellcheck disable=SC2086
+			run waited "$FACET" run --backend "$b" $view -- sh -c 'exit 137'
+			expect_output "exit 137"
+		done
+	done
+}
+
 @test "SIGSYS not the shim's ends the command as natively: kill -SYS, a SECCOMP_RET_TRAP of its own filter" {
 	for b in $BACKENDS; do
 		for view in "--bind $TMP" "--time +1y" ""; do
