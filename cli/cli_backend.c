@@ -426,7 +426,8 @@ static void backend_keeper(struct cli_run_opts *o, pid_t facet)
 			kill_at = tracer_end_now_ms() + TRACER_END_GRACE_MS;
 		}
 		/* no child left at all: no need to look for helpers */
-		w = waitpid(-1, &st, __WALL | (ended ? WNOHANG : 0));
+		w = waitpid(-1, &st, __WALL | WUNTRACED |
+					(ended ? WNOHANG : 0));
 		if (w == 0 && backend_only_helpers())
 			break;
 		if (w == 0 && kill_at) {
@@ -436,11 +437,17 @@ static void backend_keeper(struct cli_run_opts *o, pid_t facet)
 			continue;
 		}
 		if (w == 0)
-			w = waitpid(-1, &st, __WALL);
+			w = waitpid(-1, &st, __WALL | WUNTRACED);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0)
 			break;
+		/* the command stopped: the keeper, then facet, too */
+		if (w > 0 && WIFSTOPPED(st)) {
+			if (w == pid && tracer_job_still_stopped(pid))
+				tracer_job_stopped(pid, WSTOPSIG(st), 0);
+			continue;
+		}
 		if (w == pid) {
 			status = st;
 			ended = 1;
@@ -482,10 +489,18 @@ static int backend_spawn(struct cli_run_opts *o)
 	backend_child = pid;
 	signal(SIGPIPE, SIG_IGN);
 	sigprocmask(SIG_SETMASK, &backend_mask, NULL);
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return CLI_EXIT_FACET;
-	return backend_code(st);
+	for (;;) {
+		if (waitpid(pid, &st, WUNTRACED) < 0) {
+			if (errno != EINTR)
+				return CLI_EXIT_FACET;
+			continue;
+		}
+		if (!WIFSTOPPED(st))
+			return backend_code(st);
+		/* the keeper stopped, following the command */
+		if (tracer_job_still_stopped(pid))
+			tracer_job_stopped(pid, WSTOPSIG(st), 0);
+	}
 }
 
 /* Prepend @so to LD_PRELOAD */

@@ -77,6 +77,7 @@ int main(int argc, char **argv)
 
 	/* before facet blocks or handles a signal of its own */
 	tracer_signals_note_caller();
+	tracer_job_note_caller();
 	facet_log_init_from_env();
 	if (argc < 2) {
 		cli_usage(stderr);

@@ -149,6 +149,12 @@ int tracer_end_due(int ended, int by_signal);
 int tracer_end_sa_flags(int sig);
 int64_t tracer_end_now_ms(void);
 
+/* tracer_job.c */
+void tracer_job_note_caller(void);
+void tracer_job_stopping(void);
+int tracer_job_still_stopped(pid_t pid);
+void tracer_job_stopped(pid_t pid, int sig, int since_stopping);
+
 /* tracer_status.c */
 int tracer_status_code(int status);
 int tracer_status_end(int code);

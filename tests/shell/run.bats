@@ -470,6 +470,71 @@ os.execv(sys.argv[1], sys.argv[1:])' \
 	done
 }
 
+# in_terminal [SEND EXPECT]...: an interactive bash in a pseudo-terminal,
+# given each SEND as a line (a lone ^Z as the character) and waiting up to
+# 20 s for EXPECT in what follows; fails naming the first EXPECT not seen
+in_terminal() {
+	/usr/bin/python3 -c '
+import os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.environ.update(PS1="PROMPT$ ", TERM="dumb")
+    os.execvp("bash", ["bash", "--norc", "--noprofile", "-i"])
+out = b""
+def wait_for(text, mark):
+    global out
+    end = time.time() + 20
+    while time.time() < end:
+        if text.encode() in out[mark:]:
+            return True
+        if select.select([fd], [], [], 0.1)[0]:
+            try:
+                out += os.read(fd, 4096)
+            except OSError:
+                return False
+    return False
+wait_for("PROMPT$ ", 0)
+args = sys.argv[1:]
+for send, expect in zip(args[::2], args[1::2]):
+    mark = len(out)
+    time.sleep(0.5)
+    os.write(fd, b"\x1a" if send == "^Z" else send.encode() + b"\n")
+    if not wait_for(expect, mark):
+        sys.stdout.write(out.decode(errors="replace").replace("\r", ""))
+        print("\nnot seen: %r after %r" % (expect, send))
+        os.kill(pid, 9)
+        sys.exit(1)
+os.write(fd, b"exit\n")
+time.sleep(0.3)
+os.kill(pid, 9)
+print("ok")' "$@"
+}
+
+@test "in a terminal, a command that stops itself stops facet too: the shell shows the job stopped, fg continues it (suspend in facet run -- bash -i)" {
+	for b in $BACKENDS; do
+		for view in "" "--bind $TMP"; do
+			f="$FACET run --backend $b $view --"
+			run in_terminal \
+				"$f sh -c 'kill -STOP \$\$; echo resumed; exit 7'" "Stopped" \
+				'echo st=$?' "st=147" \
+				"fg" "resumed" \
+				'echo st=$?' "st=7" \
+				"$f bash --norc --noprofile -i" "PROMPT" \
+				'PS1=INNER\$\ ' "INNER$ " \
+				"suspend" "Stopped" \
+				"echo outer" "outer" \
+				"fg" "INNER" \
+				"echo inner-again" "inner-again" \
+				"exit" "PROMPT" \
+				"$f sleep 100" "" \
+				"^Z" "Stopped" \
+				"bg" "sleep 100 &" \
+				'kill %1; sleep 1; echo done' "done"
+			expect_status 0
+		done
+	done
+}
+
 @test "make install puts the binary, header, pkg-config file and man page" {
 	run make -C "$BATS_TEST_DIRNAME/../.." BUILD="$FACET_BUILD" install DESTDIR="$TMP/inst" PREFIX=/usr
 	expect_status 0
