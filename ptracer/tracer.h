@@ -153,6 +153,7 @@ int64_t tracer_end_now_ms(void);
 void tracer_job_note_caller(void);
 void tracer_job_stopping(void);
 int tracer_job_still_stopped(pid_t pid);
+int tracer_job_cont_pending(pid_t tid);
 void tracer_job_stopped(pid_t pid, int sig, int since_stopping);
 
 /* tracer_status.c */

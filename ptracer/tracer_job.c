@@ -96,6 +96,42 @@ int tracer_job_still_stopped(pid_t pid)
 	return p && p[1] == ' ' && p[2] == 'T';
 }
 
+/**
+ * tracer_job_cont_pending() - Has @tid a SIGCONT pending?
+ *
+ * A stop signal held at a signal-delivery stop while a SIGCONT came (the
+ * terminal's Ctrl-Z, then fg, while facet itself was stopped) must not
+ * stop the process once delivered: natively the SIGCONT discards a stop
+ * signal not yet delivered.  (Natively nothing held it: a handler for it,
+ * such as vim's, which stops vim with the default action, would have run
+ * before the SIGCONT; run after it, it stopped the job again right after
+ * fg.)  A traced process keeps the SIGCONT pending, which tells.
+ */
+int tracer_job_cont_pending(pid_t tid)
+{
+	char path[64], buf[2048], *p;
+	unsigned long long mask;
+	ssize_t n;
+	int fd, i;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	for (i = 0; i < 2; i++) {
+		p = strstr(buf, i ? "\nShdPnd:" : "\nSigPnd:");
+		if (p && sscanf(p + 8, "%llx", &mask) == 1 &&
+		    (mask & (1ULL << (SIGCONT - 1))))
+			return 1;
+	}
+	return 0;
+}
+
 /* Stop facet with @sig, or SIGSTOP where facet does not stop on @sig */
 static void job_stop_self(int sig)
 {

@@ -498,9 +498,14 @@ static void loop_signal_stop(struct tracer *t, struct tracee *te, int sig)
 				    (long)&ev);
 		pthread_mutex_unlock(&t->mod_lock);
 	}
-	if (te->tid == t->child && (sig == SIGSTOP || sig == SIGTSTP ||
-				    sig == SIGTTIN || sig == SIGTTOU))
-		tracer_job_stopping();
+	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+	    sig == SIGTTOU) {
+		/* a SIGCONT since: the stop is over before it began */
+		if (tracer_job_cont_pending(te->tid))
+			sig = 0;
+		else if (te->tid == t->child)
+			tracer_job_stopping();
+	}
 	loop_cont(te, sig);
 }
 

@@ -510,7 +510,19 @@ os.kill(pid, 9)
 print("ok")' "$@"
 }
 
-@test "in a terminal, a command that stops itself stops facet too: the shell shows the job stopped, fg continues it (suspend in facet run -- bash -i)" {
+@test "in a terminal, a command that stops itself stops facet too: the shell shows the job stopped, fg continues it (suspend in facet run -- bash -i); a stop of the whole group (vim's Ctrl-Z) ends with fg" {
+	# as vim suspends: its SIGTSTP handler stops it with the default
+	# action, after a SIGTSTP to its whole group (facet's too)
+	cat > "$TMP/tstp.py" <<-'EOF'
+		import os, signal
+		def on_tstp(sig, frame):
+		    signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+		    os.kill(os.getpid(), signal.SIGTSTP)
+		    signal.signal(signal.SIGTSTP, on_tstp)
+		signal.signal(signal.SIGTSTP, on_tstp)
+		os.kill(0, signal.SIGTSTP)
+		print("back", flush=True)
+	EOF
 	for b in $BACKENDS; do
 		for view in "" "--bind $TMP"; do
 			f="$FACET run --backend $b $view --"
@@ -526,6 +538,9 @@ print("ok")' "$@"
 				"fg" "INNER" \
 				"echo inner-again" "inner-again" \
 				"exit" "PROMPT" \
+				"$f /usr/bin/python3 $TMP/tstp.py" "Stopped" \
+				"fg" "back" \
+				'echo st=$?' "st=0" \
 				"$f sleep 100" "" \
 				"^Z" "Stopped" \
 				"bg" "sleep 100 &" \
