@@ -38,7 +38,8 @@ TRACER_SRCS	:= ptracer/tracer_main.c ptracer/tracer_spawn.c \
 		   ptracer/tracer_tracee.c ptracer/tracer_auxv.c \
 		   ptracer/tracer_strs.c ptracer/tracer_memory.c \
 		   ptracer/tracer_gate.c ptracer/tracer_fence.c \
-		   ptracer/tracer_end.c ptracer/tracer_attach.c
+		   ptracer/tracer_end.c ptracer/tracer_attach.c \
+		   ptracer/tracer_status.c ptracer/tracer_job.c
 CLI_SRCS	:= cli/main.c cli/cli_run.c cli/cli_modules.c cli/cli_profile.c
 
 # Each module adds its sources (MODULE_SRCS), libraries (MODULE_LIBS) and

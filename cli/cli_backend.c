@@ -229,12 +229,10 @@ static void backend_signals(void)
 	}
 }
 
-/* Wait status to exit code, as shells report it */
+/* Wait status to exit code, as shells report it (tracer_status.c) */
 static int backend_code(int status)
 {
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	return tracer_status_code(status);
 }
 
 /*
@@ -428,7 +426,8 @@ static void backend_keeper(struct cli_run_opts *o, pid_t facet)
 			kill_at = tracer_end_now_ms() + TRACER_END_GRACE_MS;
 		}
 		/* no child left at all: no need to look for helpers */
-		w = waitpid(-1, &st, __WALL | (ended ? WNOHANG : 0));
+		w = waitpid(-1, &st, __WALL | WUNTRACED |
+					(ended ? WNOHANG : 0));
 		if (w == 0 && backend_only_helpers())
 			break;
 		if (w == 0 && kill_at) {
@@ -438,11 +437,17 @@ static void backend_keeper(struct cli_run_opts *o, pid_t facet)
 			continue;
 		}
 		if (w == 0)
-			w = waitpid(-1, &st, __WALL);
+			w = waitpid(-1, &st, __WALL | WUNTRACED);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0)
 			break;
+		/* the command stopped: the keeper, then facet, too */
+		if (w > 0 && WIFSTOPPED(st)) {
+			if (w == pid && tracer_job_still_stopped(pid))
+				tracer_job_stopped(pid, WSTOPSIG(st), 0);
+			continue;
+		}
 		if (w == pid) {
 			status = st;
 			ended = 1;
@@ -453,7 +458,8 @@ static void backend_keeper(struct cli_run_opts *o, pid_t facet)
 			facet_chain_process(&o->chain, FACET_PROC_KILLED, w,
 					    st);
 	}
-	_exit(backend_code(status));
+	/* dies of the command's signal, for facet to die of it too */
+	_exit(tracer_status_end(backend_code(status)));
 }
 
 /*
@@ -483,10 +489,18 @@ static int backend_spawn(struct cli_run_opts *o)
 	backend_child = pid;
 	signal(SIGPIPE, SIG_IGN);
 	sigprocmask(SIG_SETMASK, &backend_mask, NULL);
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return CLI_EXIT_FACET;
-	return backend_code(st);
+	for (;;) {
+		if (waitpid(pid, &st, WUNTRACED) < 0) {
+			if (errno != EINTR)
+				return CLI_EXIT_FACET;
+			continue;
+		}
+		if (!WIFSTOPPED(st))
+			return backend_code(st);
+		/* the keeper stopped, following the command */
+		if (tracer_job_still_stopped(pid))
+			tracer_job_stopped(pid, WSTOPSIG(st), 0);
+	}
 }
 
 /*

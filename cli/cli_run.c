@@ -57,9 +57,9 @@ static void run_usage(void)
 	for (f = cli_flags; f->flag; f++)
 		printf("  %-21s %s%s\n", f->flag, f->help,
 		       facet_builtin(f->module) ? "" : " (not built in)");
-	printf("\nExit status: the command's, 128+N if signal N ended it, "
-	       "125 for facet's own\nerrors, 126 if the command cannot run, "
-	       "127 if it is not found.\n");
+	printf("\nExit status: the command's (killed by signal N: facet dies of "
+	       "N too, 128+N in\na shell), 125 for facet's own errors, 126 if "
+	       "the command cannot run, 127 if\nit is not found.\n");
 }
 
 static const struct cli_flag *run_flag(const char *name)

@@ -77,6 +77,7 @@ int main(int argc, char **argv)
 
 	/* before facet blocks or handles a signal of its own */
 	tracer_signals_note_caller();
+	tracer_job_note_caller();
 	facet_log_init_from_env();
 	if (argc < 2) {
 		cli_usage(stderr);
@@ -97,7 +98,9 @@ int main(int argc, char **argv)
 		if (!cli_commands[i].fn)
 			cli_die("'facet %s' is not part of this build",
 				argv[1]);
-		return cli_commands[i].fn(argc - 1, argv + 1);
+		/* a command killed by a signal: facet dies of it too */
+		return tracer_status_end(cli_commands[i].fn(argc - 1,
+							     argv + 1));
 	}
 	cli_die("unknown command '%s': try 'facet --help'", argv[1]);
 }

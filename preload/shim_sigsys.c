@@ -36,6 +36,9 @@
 #include "../core/log.h"
 #include "shim.h"
 
+#ifndef SYS_SECCOMP
+#define SYS_SECCOMP		1
+#endif
 #ifndef SYS_USER_DISPATCH
 #define SYS_USER_DISPATCH	2
 #endif
@@ -49,14 +52,36 @@ static struct sigaction sigsys_app;	/* the program's SIGSYS action */
 
 static void *sigsys_restorer;		/* libc's __restore_rt */
 
-/* The program's own SIGSYS handler, for SIGSYS that is not ours */
+/*
+ * A SIGSYS that is not ours, where the program left SIGSYS at its default:
+ * it ends the process with a core dump, as it would natively.  The kernel's
+ * action goes back to SIG_DFL and the signal is sent again; SIGSYS is never
+ * blocked here, so it is delivered as this call returns.
+ */
+static void sigsys_default(int sig)
+{
+	long k[4] = { (long)SIG_DFL, 0, 0, 0 };	/* handler, flags, restorer, mask */
+
+	shim_gate(SYS_rt_sigaction, sig, (long)k, 0, sizeof(k[3]), 0, 0);
+	shim_gate(SYS_tgkill, shim_gate(SYS_getpid, 0, 0, 0, 0, 0, 0),
+		  shim_gate(SYS_gettid, 0, 0, 0, 0, 0, 0), sig, 0, 0, 0);
+}
+
+/*
+ * The program's own SIGSYS action, for SIGSYS that is not ours (a kill, a
+ * SECCOMP_RET_TRAP of the program's own filter).  The kernel does not let
+ * a program ignore the SIGSYS of a seccomp trap: that one kills it too.
+ */
 static void sigsys_chain(int sig, siginfo_t *si, void *uctx)
 {
 	if (sigsys_app.sa_flags & SA_SIGINFO) {
 		if (sigsys_app.sa_sigaction)
 			sigsys_app.sa_sigaction(sig, si, uctx);
-	} else if (sigsys_app.sa_handler != SIG_DFL &&
-		   sigsys_app.sa_handler != SIG_IGN) {
+	} else if (sigsys_app.sa_handler == SIG_DFL ||
+		   (sigsys_app.sa_handler == SIG_IGN &&
+		    si->si_code == SYS_SECCOMP)) {
+		sigsys_default(sig);
+	} else if (sigsys_app.sa_handler != SIG_IGN) {
 		sigsys_app.sa_handler(sig);
 	}
 }

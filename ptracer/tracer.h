@@ -149,6 +149,17 @@ int tracer_end_due(int ended, int by_signal);
 int tracer_end_sa_flags(int sig);
 int64_t tracer_end_now_ms(void);
 
+/* tracer_job.c */
+void tracer_job_note_caller(void);
+void tracer_job_stopping(void);
+int tracer_job_still_stopped(pid_t pid);
+int tracer_job_cont_pending(pid_t tid);
+void tracer_job_stopped(pid_t pid, int sig, int since_stopping);
+
+/* tracer_status.c */
+int tracer_status_code(int status);
+int tracer_status_end(int code);
+
 /* tracer_loop.c */
 int tracer_loop(struct tracer *t);
 void tracer_loop_resume(struct tracee *te, int request, int sig);

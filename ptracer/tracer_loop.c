@@ -459,6 +459,9 @@ static void loop_group_stop(struct tracer *t, struct tracee *te, int sig)
 	facet_chain_process(t->chain, FACET_PROC_STOPPED, te->tgid, (long)&ev);
 	pthread_mutex_unlock(&t->mod_lock);
 	tracer_loop_resume(te, PTRACE_LISTEN, 0);
+	/* the command stopped: facet too, for its shell to see */
+	if (te->tid == t->child)
+		tracer_job_stopped(t->child, sig, 1);
 }
 
 static void loop_event_stop(struct tracer *t, struct tracee *te, int sig)
@@ -494,6 +497,14 @@ static void loop_signal_stop(struct tracer *t, struct tracee *te, int sig)
 		facet_chain_process(t->chain, FACET_PROC_SIGNAL, te->tgid,
 				    (long)&ev);
 		pthread_mutex_unlock(&t->mod_lock);
+	}
+	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+	    sig == SIGTTOU) {
+		/* a SIGCONT since: the stop is over before it began */
+		if (tracer_job_cont_pending(te->tid))
+			sig = 0;
+		else if (te->tid == t->child)
+			tracer_job_stopping();
 	}
 	loop_cont(te, sig);
 }

@@ -114,9 +114,7 @@ static int tracer_exit_code(const struct tracer *t)
 		return 0;
 	if (!t->child_ended)
 		return 125;
-	if (WIFSIGNALED(t->child_status))
-		return 128 + WTERMSIG(t->child_status);
-	return WEXITSTATUS(t->child_status);
+	return tracer_status_code(t->child_status);
 }
 
 /**

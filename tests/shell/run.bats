@@ -32,6 +32,65 @@ teardown() {
 	done
 }
 
+# waited STATUS_OF CMD...: how CMD ended, as its parent's waitpid() sees it,
+# with core dumps allowed: "exit N" or "signal N" (plus " core")
+waited() {
+	python3 -c '
+import os, resource, sys
+resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY,) * 2)
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, st = os.waitpid(pid, 0)
+if os.WIFSIGNALED(st):
+    print("signal", os.WTERMSIG(st), "core" if os.WCOREDUMP(st) else "")
+else:
+    print("exit", os.WEXITSTATUS(st))' "$@"
+}
+
+@test "a command killed by a signal: facet dies of that signal too (no core of its own), so shells restore the terminal and stop a script on Ctrl-C" {
+	cd "$TMP"
+	for b in $BACKENDS; do
+		for view in "" "--bind $TMP" "--time +1y"; do
+			# shellcheck disable=SC2086
+			run waited "$FACET" run --backend "$b" $view -- sh -c 'kill -9 $$'
+			expect_output "signal 9 "
+			# shellcheck disable=SC2086
+			run waited "$FACET" run --backend "$b" $view -- sh -c 'kill -SEGV $$'
+			expect_output "signal 11 "
+			# shellcheck disable=SC2086
+			run as_nobody /usr/bin/python3 -c 'import subprocess, sys; print(subprocess.run(sys.argv[1:]).returncode)' "$FACET" run --backend "$b" $view -- sh -c 'kill -INT $$'
+			expect_output "-2"
+			# an exit with 137 is an exit
+			# shellcheck disable=SC2086
+			run waited "$FACET" run --backend "$b" $view -- sh -c 'exit 137'
+			expect_output "exit 137"
+		done
+	done
+}
+
+@test "SIGSYS not the shim's ends the command as natively: kill -SYS, a SECCOMP_RET_TRAP of its own filter" {
+	for b in $BACKENDS; do
+		for view in "--bind $TMP" "--time +1y" ""; do
+			# shellcheck disable=SC2086
+			run "$FACET" run --backend "$b" $view -- sh -c 'kill -SYS $$'
+			expect_status 159
+			# shellcheck disable=SC2086
+			run "$FACET" run --backend "$b" $view -- "$PROGS/seccomp_trap"
+			expect_status 159
+			[[ "$output" != *survived* ]]
+			# shellcheck disable=SC2086
+			run "$FACET" run --backend "$b" $view -- "$PROGS/seccomp_trap" ignore
+			expect_status 159
+			# shellcheck disable=SC2086
+			run "$FACET" run --backend "$b" $view -- "$PROGS/seccomp_trap" handler
+			expect_status 0
+			expect_output "trapped 110 code 1
+survived"
+		done
+	done
+}
+
 @test "a missing command gives 127, a non-executable one 126" {
 	for b in $BACKENDS; do
 		run -127 "$FACET" run --backend "$b" -- no-such-command-facet
@@ -408,6 +467,86 @@ os.execv(sys.argv[1], sys.argv[1:])' \
 		[ "$s" -eq 5 ] || fail "status $s"
 		grep -q resumed "$TMP/out"
 		rm -f "$TMP/pid"
+	done
+}
+
+# in_terminal [SEND EXPECT]...: an interactive bash in a pseudo-terminal,
+# given each SEND as a line (a lone ^Z as the character) and waiting up to
+# 20 s for EXPECT in what follows; fails naming the first EXPECT not seen
+in_terminal() {
+	/usr/bin/python3 -c '
+import os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.environ.update(PS1="PROMPT$ ", TERM="dumb")
+    os.execvp("bash", ["bash", "--norc", "--noprofile", "-i"])
+out = b""
+def wait_for(text, mark):
+    global out
+    end = time.time() + 20
+    while time.time() < end:
+        if text.encode() in out[mark:]:
+            return True
+        if select.select([fd], [], [], 0.1)[0]:
+            try:
+                out += os.read(fd, 4096)
+            except OSError:
+                return False
+    return False
+wait_for("PROMPT$ ", 0)
+args = sys.argv[1:]
+for send, expect in zip(args[::2], args[1::2]):
+    mark = len(out)
+    time.sleep(0.5)
+    os.write(fd, b"\x1a" if send == "^Z" else send.encode() + b"\n")
+    if not wait_for(expect, mark):
+        sys.stdout.write(out.decode(errors="replace").replace("\r", ""))
+        print("\nnot seen: %r after %r" % (expect, send))
+        os.kill(pid, 9)
+        sys.exit(1)
+os.write(fd, b"exit\n")
+time.sleep(0.3)
+os.kill(pid, 9)
+print("ok")' "$@"
+}
+
+@test "in a terminal, a command that stops itself stops facet too: the shell shows the job stopped, fg continues it (suspend in facet run -- bash -i); a stop of the whole group (vim's Ctrl-Z) ends with fg" {
+	# as vim suspends: its SIGTSTP handler stops it with the default
+	# action, after a SIGTSTP to its whole group (facet's too)
+	cat > "$TMP/tstp.py" <<-'EOF'
+		import os, signal
+		def on_tstp(sig, frame):
+		    signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+		    os.kill(os.getpid(), signal.SIGTSTP)
+		    signal.signal(signal.SIGTSTP, on_tstp)
+		signal.signal(signal.SIGTSTP, on_tstp)
+		os.kill(0, signal.SIGTSTP)
+		print("back", flush=True)
+	EOF
+	for b in $BACKENDS; do
+		for view in "" "--bind $TMP"; do
+			f="$FACET run --backend $b $view --"
+			run in_terminal \
+				"$f sh -c 'kill -STOP \$\$; echo resumed; exit 7'" "Stopped" \
+				'echo st=$?' "st=147" \
+				"fg" "resumed" \
+				'echo st=$?' "st=7" \
+				"$f bash --norc --noprofile -i" "PROMPT" \
+				'PS1=INNER\$\ ' "INNER$ " \
+				"suspend" "Stopped" \
+				"echo outer" "outer" \
+				"fg" "INNER" \
+				"echo inner-again" "inner-again" \
+				"exit" "PROMPT" \
+				"$f /usr/bin/python3 $TMP/tstp.py" "Stopped" \
+				"fg" "back" \
+				'echo st=$?' "st=0" \
+				"$f sleep 100" "" \
+				"^Z" "Stopped" \
+				"bg" "sleep 100 &" \
+				'kill %1; sleep 1; echo done' "done"
+			expect_status 0
+		done
 	done
 }
 
