@@ -194,27 +194,29 @@ static void fp_name_text(int fd, int peer, char *buf, size_t size)
 	inet_ntop(ss.ss_family, a, buf, (socklen_t)size);
 }
 
-/* Print how many of @fds show each address, local or @peer */
+/* Print how many of @fds show each address (4 at most), local or @peer */
 static void fp_tally(const int *fds, int n, int peer)
 {
 	char names[4][INET6_ADDRSTRLEN], buf[INET6_ADDRSTRLEN];
-	int counts[4] = { 0 }, used = 0, i, j;
+	int counts[4] = { 0 }, used = 0, others = 0, i, j;
+	const char *what = peer ? "peer" : "local";
 
 	for (i = 0; i < n; i++) {
 		fp_name_text(fds[i], peer, buf, sizeof(buf));
 		for (j = 0; j < used && strcmp(names[j], buf); j++)
 			;
-		if (j == used) {
-			if (used == 4)
-				j = 3;	/* "and others" */
-			else
-				snprintf(names[used++], sizeof(names[0]), "%s", buf);
+		if (j == used && used == 4) {
+			others++;
+			continue;
 		}
+		if (j == used)
+			snprintf(names[used++], sizeof(names[0]), "%s", buf);
 		counts[j]++;
 	}
 	for (j = 0; j < used; j++)
-		printf("%s %s %d\n", peer ? "peer" : "local", names[j],
-		       counts[j]);
+		printf("%s %s %d\n", what, names[j], counts[j]);
+	if (others)
+		printf("%s others %d\n", what, others);
 }
 
 static int fp_many(char **argv)
