@@ -283,7 +283,8 @@ void vnet_relays_tick(struct vnet_relays *r);
 /* vnet_fast.c: NAT's TCP fast path */
 #define VNET_FAST_NOPTS		44	/* options carried over */
 #define VNET_FAST_VAL		16	/* longest option value */
-#define VNET_FAST_SLOTS		4096	/* fast-path sockets remembered */
+#define VNET_FAST_SLOT_BITS	14
+#define VNET_FAST_SLOTS		(1u << VNET_FAST_SLOT_BITS) /* sockets remembered */
 #define VNET_FAST_PROBES	16
 
 /**

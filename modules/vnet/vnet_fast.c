@@ -260,9 +260,21 @@ static ino_t vnet_fast_ino(const struct vnet_fast *f, struct facet_call *call,
 	return sscanf(link, "socket:[%lu]", &ino) == 1 ? (ino_t)ino : 0;
 }
 
+/*
+ * The first slot of @ino.  Inode numbers come in runs with a stride (each
+ * connection makes several sockets, CPUs take numbers in batches): taken
+ * modulo the table size they pile up on the same slots, so they are
+ * spread by Fibonacci hashing.
+ */
+static unsigned int vnet_fast_slot(ino_t ino)
+{
+	return (unsigned int)(((uint64_t)ino * 0x9e3779b97f4a7c15ull) >>
+			      (64 - VNET_FAST_SLOT_BITS));
+}
+
 static int vnet_fast_known(const struct vnet_fast *f, ino_t ino)
 {
-	unsigned int i, h = (unsigned int)ino % VNET_FAST_SLOTS;
+	unsigned int i, h = vnet_fast_slot(ino);
 
 	for (i = 0; i < VNET_FAST_PROBES; i++)
 		if (__atomic_load_n(&f->table[(h + i) % VNET_FAST_SLOTS],
@@ -274,7 +286,7 @@ static int vnet_fast_known(const struct vnet_fast *f, ino_t ino)
 /* Remember @ino; when all its slots are taken, the first one is reused */
 static void vnet_fast_remember(struct vnet_fast *f, ino_t ino)
 {
-	unsigned int i, h = (unsigned int)ino % VNET_FAST_SLOTS;
+	unsigned int i, h = vnet_fast_slot(ino);
 	ino_t *slot, empty;
 
 	for (i = 0; i < VNET_FAST_PROBES; i++) {

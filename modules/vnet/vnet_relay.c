@@ -71,6 +71,12 @@ struct vnet_rlisten {
  * @pending:	Bytes in each pipe
  * @eof:	fd[d] has no more to read
  * @shut:	fd[!d] was shut down for writing
+ * @connecting:	fd[1] is still connecting to the guest port (nothing is
+ *		moved until it is connected)
+ * @v6:		fd[1] is the attempt on ::1
+ * @target:	Guest address, as the published port's @target
+ * @port:	Guest port
+ * @peer:	The host client, for vnet_relay_keep_peer()
  * @next:	List
  */
 struct vnet_rconn {
@@ -79,6 +85,10 @@ struct vnet_rconn {
 	int pipe[2][2];
 	size_t pending[2];
 	int eof[2], shut[2];
+	int connecting, v6;
+	struct in_addr target;
+	uint16_t port;
+	struct sockaddr_storage peer;
 	struct vnet_rconn *next;
 };
 
@@ -260,42 +270,54 @@ static void vnet_relay_keep_peer(int fd, int v6,
 }
 
 /*
- * A socket of @type connected to the target of @l (by default the guest
- * port on the private loopback), from @peer's address where it can be
+ * Start connecting a socket of @type to @target:@port (target 0: the
+ * private loopback, 127.0.0.1, or ::1 with @v6), from @peer's address
+ * where it can be.  It never blocks: a guest listener whose accept queue
+ * is full would otherwise hold up every relay of the keeper, where
+ * natively only that client waits.
+ *
+ * Return: 0 when connected, -EINPROGRESS when under way (*@fdp set in
+ * both cases), else -errno
  */
-static int vnet_relay_guest(int type, const struct vnet_rlisten *l,
-			    const struct sockaddr_storage *peer)
+static int vnet_relay_dial(int type, struct in_addr target, uint16_t port,
+			   const struct sockaddr_storage *peer, int v6,
+			   int *fdp)
 {
 	struct sockaddr_in in = { .sin_family = AF_INET,
-				  .sin_port = htons(l->port),
+				  .sin_port = htons(port),
 				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6,
-				    .sin6_port = htons(l->port),
+				    .sin6_port = htons(port),
 				    .sin6_addr = IN6ADDR_LOOPBACK_INIT };
-	/* TCP to the loopback tries ::1 when 127.0.0.1 refuses */
-	int tries = l->target.s_addr || type != SOCK_STREAM ? 1 : 2;
-	struct timeval tv = { 2, 0 };
-	int fd, v6;
+	int fd, ret;
 
-	if (l->target.s_addr) {
-		in.sin_addr = l->target;
+	if (target.s_addr) {
+		in.sin_addr = target;
 		peer = NULL;
 	}
-	for (v6 = 0; v6 < tries; v6++) {
-		fd = socket(v6 ? AF_INET6 : AF_INET, type | SOCK_CLOEXEC, 0);
-		if (fd < 0)
-			return -errno;
-		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-		vnet_relay_keep_peer(fd, v6, peer);
-		if (!connect(fd, v6 ? (struct sockaddr *)&in6 :
-				      (struct sockaddr *)&in,
-			     v6 ? sizeof(in6) : sizeof(in))) {
-			fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-			return fd;
-		}
+	fd = socket(v6 ? AF_INET6 : AF_INET,
+		    type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	vnet_relay_keep_peer(fd, v6, peer);
+	ret = connect(fd, v6 ? (struct sockaddr *)&in6 : (struct sockaddr *)&in,
+		      v6 ? sizeof(in6) : sizeof(in)) ? -errno : 0;
+	if (ret && ret != -EINPROGRESS) {
 		close(fd);
+		return ret;
 	}
-	return -ECONNREFUSED;
+	*fdp = fd;
+	return ret;
+}
+
+/* A UDP socket connected to the target of @l, from @peer; fd or -errno */
+static int vnet_relay_guest_udp(const struct vnet_rlisten *l,
+				const struct sockaddr_storage *peer)
+{
+	int fd, ret;
+
+	ret = vnet_relay_dial(SOCK_DGRAM, l->target, l->port, peer, 0, &fd);
+	return ret ? ret : fd;
 }
 
 static void vnet_rconn_free(struct vnet_relays *r, struct vnet_rconn *c)
@@ -329,36 +351,100 @@ static void vnet_relay_refuse(int fd)
 	close(fd);
 }
 
+/*
+ * Start the guest side of @c: on 127.0.0.1, and for the loopback on ::1
+ * when that refuses.  Return: 0 (connected or under way) or -errno
+ */
+static int vnet_rconn_dial(struct vnet_relays *r, struct vnet_rconn *c)
+{
+	int ret = -ECONNREFUSED, fd;
+
+	/* TCP to the loopback tries ::1 when 127.0.0.1 refuses */
+	for (; c->v6 < (c->target.s_addr ? 1 : 2); c->v6++) {
+		ret = vnet_relay_dial(SOCK_STREAM, c->target, c->port,
+				      c->peer.ss_family ? &c->peer : NULL,
+				      c->v6, &fd);
+		if (ret && ret != -EINPROGRESS)
+			continue;
+		c->fd[1] = fd;
+		c->connecting = 1;
+		ret = vnet_relay_watch(r, fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP |
+				       EPOLLET, c);
+		if (ret < 0) {
+			close(fd);
+			c->fd[1] = -1;
+		}
+		return ret;
+	}
+	return ret;
+}
+
 /* Set up the relay for host connection @hfd, from @peer */
 static void vnet_relay_conn(struct vnet_relays *r, int hfd,
 			    const struct vnet_rlisten *l,
 			    const struct sockaddr_storage *peer)
 {
 	struct vnet_rconn *c = calloc(1, sizeof(*c));
-	int gfd = vnet_relay_guest(SOCK_STREAM, l, peer), d;
+	int d;
 
-	if (!c || gfd < 0)
-		goto err;
+	if (!c) {
+		vnet_relay_refuse(hfd);
+		return;
+	}
 	c->kind = VNET_RK_CONN;
 	c->fd[0] = hfd;
-	c->fd[1] = gfd;
+	c->fd[1] = -1;
 	c->pipe[0][0] = c->pipe[0][1] = c->pipe[1][0] = c->pipe[1][1] = -1;
+	c->target = l->target;
+	c->port = l->port;
+	if (peer)
+		c->peer = *peer;
 	c->next = r->conns;
 	r->conns = c;
-	for (d = 0; d < 2; d++) {
-		if (pipe2(c->pipe[d], O_NONBLOCK | O_CLOEXEC) < 0 ||
-		    vnet_relay_watch(r, c->fd[d], EPOLLIN | EPOLLOUT |
-				     EPOLLRDHUP | EPOLLET, c) < 0) {
-			vnet_rconn_free(r, c);
-			return;
-		}
-	}
+	for (d = 0; d < 2; d++)
+		if (pipe2(c->pipe[d], O_NONBLOCK | O_CLOEXEC) < 0)
+			goto refuse;
+	if (vnet_relay_watch(r, hfd, EPOLLIN | EPOLLOUT | EPOLLRDHUP |
+			     EPOLLET, c) < 0 ||
+	    vnet_rconn_dial(r, c) < 0)
+		goto refuse;
 	return;
-err:
-	free(c);
-	if (gfd >= 0)
-		close(gfd);
-	vnet_relay_refuse(hfd);
+refuse:
+	/* the guest port is closed (or no room): RST, as natively */
+	vnet_relay_refuse(c->fd[0]);
+	c->fd[0] = -1;
+	vnet_rconn_free(r, c);
+}
+
+/*
+ * An event while the guest side connects: when it has, start moving
+ * bytes; when it failed, the next address, or the host client is refused.
+ * Return: 1 once connected
+ */
+static int vnet_rconn_connected(struct vnet_relays *r, struct vnet_rconn *c)
+{
+	socklen_t len = sizeof(int);
+	struct sockaddr_storage ss;
+	int err = 0;
+
+	if (getsockopt(c->fd[1], SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		err = errno;
+	if (!err) {
+		len = sizeof(ss);
+		if (getpeername(c->fd[1], (struct sockaddr *)&ss, &len) < 0)
+			return 0;	/* still under way */
+		c->connecting = 0;
+		return 1;
+	}
+	close(c->fd[1]);
+	c->fd[1] = -1;
+	c->v6++;
+	if (vnet_rconn_dial(r, c) < 0) {
+		vnet_relay_refuse(c->fd[0]);
+		c->fd[0] = -1;
+		vnet_rconn_free(r, c);
+	}
+	return 0;
 }
 
 /*
@@ -404,6 +490,8 @@ static void vnet_rconn_event(struct vnet_relays *r, struct vnet_rconn *c)
 {
 	int more, d, ret;
 
+	if (c->connecting && !vnet_rconn_connected(r, c))
+		return;
 	do {
 		more = 0;
 		for (d = 0; d < 2; d++) {
@@ -468,7 +556,7 @@ static struct vnet_rsess *vnet_rsess_get(struct vnet_relays *r,
 	if (!s)
 		return NULL;
 	s->kind = VNET_RK_SESS;
-	s->fd = vnet_relay_guest(SOCK_DGRAM, l, peer);
+	s->fd = vnet_relay_guest_udp(l, peer);
 	if (s->fd < 0 || vnet_relay_watch(r, s->fd, EPOLLIN, s) < 0) {
 		if (s->fd >= 0)
 			close(s->fd);

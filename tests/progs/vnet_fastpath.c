@@ -17,8 +17,16 @@
  *	and with inherit, run itself again as "names FD" after all that.
  *   vnet_fastpath names FD
  *	print "local ..." and "peer ..." of an inherited socket
+ *   vnet_fastpath many ADDR PORT N
+ *	connect() N sockets, all kept open, then print how many of them
+ *	getsockname() and getpeername() show with each address:
+ *	  local ADDR COUNT
+ *	  peer ADDR COUNT
+ *   vnet_fastpath hold ADDR PORT N
+ *	listen, print "listening", accept N connections and keep them until
+ *	each peer has closed, then print "held N"
  *
- * Gives up after 20 seconds (alarm).
+ * Gives up after 20 seconds (alarm), 60 for many and hold.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -29,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -129,27 +138,153 @@ static void fp_echo(int fd)
 	printf("%s\n", buf);
 }
 
+/* @ss from text; Return: its length, 0 (said on stderr) if bad */
+static socklen_t fp_addr(const char *addr, const char *port,
+			 struct sockaddr_storage *ss)
+{
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, addr, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(atoi(port));
+		return sizeof(*s4);
+	}
+	if (inet_pton(AF_INET6, addr, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(atoi(port));
+		return sizeof(*s6);
+	}
+	fprintf(stderr, "bad address %s\n", addr);
+	return 0;
+}
+
+/* Room for @n more descriptors; 0 or -1 (said) */
+static int fp_room(int n)
+{
+	struct rlimit r;
+
+	if (getrlimit(RLIMIT_NOFILE, &r) < 0)
+		return -1;
+	if (r.rlim_cur < (rlim_t)n + 64) {
+		r.rlim_cur = (rlim_t)n + 64;
+		if (r.rlim_max < r.rlim_cur || setrlimit(RLIMIT_NOFILE, &r) < 0) {
+			printf("rlimit: no room for %d sockets\n", n);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The address part of getsockname()/getpeername() of @fd, as text */
+static void fp_name_text(int fd, int peer, char *buf, size_t size)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	const void *a;
+
+	snprintf(buf, size, "?");
+	if ((peer ? getpeername(fd, (struct sockaddr *)&ss, &len) :
+		    getsockname(fd, (struct sockaddr *)&ss, &len)) < 0)
+		return;
+	a = ss.ss_family == AF_INET ?
+		(const void *)&((struct sockaddr_in *)&ss)->sin_addr :
+		(const void *)&((struct sockaddr_in6 *)&ss)->sin6_addr;
+	inet_ntop(ss.ss_family, a, buf, (socklen_t)size);
+}
+
+/* Print how many of @fds show each address (4 at most), local or @peer */
+static void fp_tally(const int *fds, int n, int peer)
+{
+	char names[4][INET6_ADDRSTRLEN], buf[INET6_ADDRSTRLEN];
+	int counts[4] = { 0 }, used = 0, others = 0, i, j;
+	const char *what = peer ? "peer" : "local";
+
+	for (i = 0; i < n; i++) {
+		fp_name_text(fds[i], peer, buf, sizeof(buf));
+		for (j = 0; j < used && strcmp(names[j], buf); j++)
+			;
+		if (j == used && used == 4) {
+			others++;
+			continue;
+		}
+		if (j == used)
+			snprintf(names[used++], sizeof(names[0]), "%s", buf);
+		counts[j]++;
+	}
+	for (j = 0; j < used; j++)
+		printf("%s %s %d\n", what, names[j], counts[j]);
+	if (others)
+		printf("%s others %d\n", what, others);
+}
+
+static int fp_many(char **argv)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = fp_addr(argv[2], argv[3], &ss);
+	int n = atoi(argv[4]), i, *fds;
+
+	if (!len || n <= 0 || fp_room(n) < 0)
+		return 2;
+	fds = calloc((size_t)n, sizeof(*fds));
+	if (!fds)
+		return 2;
+	for (i = 0; i < n; i++) {
+		fds[i] = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fds[i] < 0 || connect(fds[i], (struct sockaddr *)&ss, len)) {
+			printf("connection %d: %s\n", i, strerror(errno));
+			return 1;
+		}
+	}
+	fp_tally(fds, n, 0);
+	fp_tally(fds, n, 1);
+	return 0;
+}
+
+static int fp_hold(char **argv)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = fp_addr(argv[2], argv[3], &ss);
+	int n = atoi(argv[4]), one = 1, l, i, *fds;
+	char c;
+
+	if (!len || n <= 0 || fp_room(n) < 0)
+		return 2;
+	fds = calloc((size_t)n, sizeof(*fds));
+	l = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (!fds || l < 0 ||
+	    setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    bind(l, (struct sockaddr *)&ss, len) < 0 || listen(l, n) < 0) {
+		printf("listen: %s\n", strerror(errno));
+		return 1;
+	}
+	printf("listening\n");
+	for (i = 0; i < n; i++) {
+		fds[i] = accept4(l, NULL, NULL, SOCK_CLOEXEC);
+		if (fds[i] < 0) {
+			printf("accept: %s\n", strerror(errno));
+			return 1;
+		}
+	}
+	for (i = 0; i < n; i++)
+		while (read(fds[i], &c, 1) > 0)
+			;
+	printf("held %d\n", n);
+	return 0;
+}
+
 static int fp_client(int argc, char **argv)
 {
-	struct sockaddr_storage ss = { 0 };
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_storage ss;
 	int type = SOCK_STREAM, fd, family;
 	socklen_t len;
 	char num[16];
 
-	if (inet_pton(AF_INET, argv[2], &s4->sin_addr) == 1) {
-		family = s4->sin_family = AF_INET;
-		s4->sin_port = htons(atoi(argv[3]));
-		len = sizeof(*s4);
-	} else if (inet_pton(AF_INET6, argv[2], &s6->sin6_addr) == 1) {
-		family = s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(atoi(argv[3]));
-		len = sizeof(*s6);
-	} else {
-		fprintf(stderr, "bad address %s\n", argv[2]);
+	len = fp_addr(argv[2], argv[3], &ss);
+	if (!len)
 		return 2;
-	}
+	family = ss.ss_family;
 	if (fp_has(argc, argv, "nonblock"))
 		type |= SOCK_NONBLOCK;
 	if (!fp_has(argc, argv, "inherit"))
@@ -191,8 +326,16 @@ static int fp_client(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	alarm(20);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 5 && !strcmp(argv[1], "many")) {
+		alarm(60);
+		return fp_many(argv);
+	}
+	if (argc == 5 && !strcmp(argv[1], "hold")) {
+		alarm(60);
+		return fp_hold(argv);
+	}
+	alarm(20);
 	if (argc >= 4 && !strcmp(argv[1], "connect"))
 		return fp_client(argc, argv);
 	if (argc == 3 && !strcmp(argv[1], "names")) {

@@ -171,6 +171,47 @@ SH
 	done
 }
 
+@test "vnet: a published port's clients wait for a guest that is slow to accept, as natively, and are not reset" {
+	local hp
+	# the guest's accept queue holds one connection (backlog 0); the
+	# second waits for the guest's SYN-ACK, as it would natively.  The
+	# relay used to connect inside with a blocking connect() limited to
+	# 2 s, in the keeper's only thread: it reset such clients, and held
+	# up every other relayed connection meanwhile
+	cat > "$TMP/slow.py" <<PY
+import os, socket, time
+l = socket.socket()
+l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(("127.0.0.1", 80))
+l.listen(0)
+print("listening", flush=True)
+while not os.path.exists("$TMP/go"):
+    time.sleep(0.05)
+l.settimeout(15)
+for i in range(2):
+    a, _ = l.accept()
+    a.sendall(b"late:" + a.recv(100))
+    a.close()
+PY
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			rm -f "$TMP/srv.out" "$TMP/go" "$TMP"/c?.out
+			hp=$(free_port 18090)
+			vrun "$u" "$FACET" run --backend "$b" --publish "$hp:80" -- python3 "$TMP/slow.py" > "$TMP/srv.out" 2>&1 &
+			wait_for "$TMP/srv.out" listening
+			"$PEER" send tcp 127.0.0.1 "$hp" one > "$TMP/c1.out" 2>&1 &
+			"$PEER" send tcp 127.0.0.1 "$hp" two > "$TMP/c2.out" 2>&1 &
+			# longer than the relay's old 2 s
+			sleep 3
+			touch "$TMP/go"
+			wait %2 %3 || true
+			wait %1 || fail "$b $u: guest: $(cat "$TMP/srv.out")"
+			[ "$(cat "$TMP/c1.out")" = late:one ] && [ "$(cat "$TMP/c2.out")" = late:two ] ||
+				fail "$b $u: clients got: $(cat "$TMP/c1.out") / $(cat "$TMP/c2.out")"
+		done
+	done
+}
+
 @test "vnet: AF_UNIX sockets and socketpair stay on the host" {
 	for b in $BACKENDS; do
 		for u in $USERS; do
@@ -978,6 +1019,29 @@ fast_case() {
 			[[ "$output" == "connect: "* ]] || fail "$b $u: $output"
 			"$PEER" send tcp 127.0.0.1 "$hp" done > /dev/null
 			wait $!
+		done
+	done
+}
+
+@test "vnet: --net nat fast path: 2000 connections open at once all show the guest's addresses" {
+	local hp
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			nat_usable "$u" || continue
+			hp=$(free_port 7350)
+			rm -f "$TMP/srv.out"
+			vrun "$u" "$PROGS/vnet_fastpath" hold 127.0.0.1 "$hp" 2000 > "$TMP/srv.out" 2>&1 &
+			wait_for "$TMP/srv.out" listening
+			# the host sockets' inodes come in strided runs: they
+			# once piled up on the same slots of the table the
+			# module knows them by, and some showed the host's
+			# 127.0.0.1 instead
+			run vrun "$u" "$FACET" run --backend "$b" --net nat --net-host-loopback -- "$PROGS/vnet_fastpath" many 10.0.2.2 "$hp" 2000
+			expect_status 0
+			expect_output "local 10.0.2.100 2000
+peer 10.0.2.2 2000"
+			wait $! || fail "$b $u: server: $(cat "$TMP/srv.out")"
+			grep -qx "held 2000" "$TMP/srv.out" || fail "$b $u: server: $(cat "$TMP/srv.out")"
 		done
 	done
 }
