@@ -69,7 +69,7 @@ BATS		:= $(sort $(wildcard tests/shell/*.bats))
 DEPS_PKGS	:= gcc make pkg-config libseccomp-dev libelf-dev \
 		   libunwind-dev libdw-dev libslirp-dev libinih-dev \
 		   libcmocka-dev bats busybox-static perl python3 strace \
-		   iproute2 util-linux tzdata fakeroot $(MODULE_PKGS)
+		   iproute2 util-linux tzdata fakeroot libjemalloc2 $(MODULE_PKGS)
 
 .PHONY: all check demo bench deps install lint format clean test-bins
 

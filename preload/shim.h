@@ -622,6 +622,7 @@ static inline int shim_creds_ns_nr(long nr)
 /* Look up the next definition of a libc function, once */
 void *shim_next(const char *name);
 void *shim_next_symbol(const char *name);
+int shim_malloc_foreign(void);
 #define SHIM_NEXT(type, name)						\
 	({								\
 		static __typeof__(type) shim_next_			\

@@ -59,15 +59,19 @@ static SHIM_COLD void *object_symbol(const struct link_map *map,
 	void *value;
 
 	for (d = map->l_ld; d->d_tag != DT_NULL; d++) {
-		/* ld.so has relocated these in place (x86_64) */
+		/* ld.so has relocated these in place (x86_64), but not in
+		 * the vDSO's read-only dynamic section: offsets there */
+		ElfW(Addr) at = d->d_un.d_ptr < map->l_addr ?
+				map->l_addr + d->d_un.d_ptr : d->d_un.d_ptr;
+
 		if (d->d_tag == DT_GNU_HASH)
-			gnu_hash = (const uint32_t *)d->d_un.d_ptr;
+			gnu_hash = (const uint32_t *)at;
 		else if (d->d_tag == DT_SYMTAB)
-			symtab = (const ElfW(Sym) *)d->d_un.d_ptr;
+			symtab = (const ElfW(Sym) *)at;
 		else if (d->d_tag == DT_STRTAB)
-			strtab = (const char *)d->d_un.d_ptr;
+			strtab = (const char *)at;
 		else if (d->d_tag == DT_VERSYM)
-			versym = (const ElfW(Half) *)d->d_un.d_ptr;
+			versym = (const ElfW(Half) *)at;
 	}
 	if (!gnu_hash || !symtab || !strtab)
 		return NULL;
@@ -238,4 +242,24 @@ SHIM_COLD void *shim_next_symbol(const char *name)
 			return found;
 	}
 	return NULL;
+}
+
+/*
+ * shim_malloc_foreign() - Is the program's malloc() another allocator's
+ * than libc's (jemalloc, tcmalloc linked into the program)?
+ *
+ * The first object in load order from the program on that defines
+ * malloc is the one every reference binds to.  Found without dlsym().
+ */
+SHIM_COLD int shim_malloc_foreign(void)
+{
+	struct link_map *libc = dlsym_object_of(&__libc_single_threaded);
+	struct link_map *map = dlsym_object_of((void *)shim_malloc_foreign);
+
+	while (map && map->l_prev)
+		map = map->l_prev;
+	for (; map; map = map->l_next)
+		if (object_symbol(map, "malloc"))
+			return map != libc;
+	return 0;
 }

@@ -33,6 +33,8 @@ struct shim_state shim __attribute__((section(".data.facet_1shim"),
 _Static_assert(FACET_NR_MAX / 64 == 8, "shim.syscall_attn's initialiser");
 
 static int shim_exit_status;
+/* shim_init() has run: no lock of the program's can be held any more */
+static int shim_constructed;
 
 SHIM_COLD void *shim_next(const char *name)
 {
@@ -309,6 +311,18 @@ SHIM_COLD int shim_setup_now(long nr)
 
 	if (!__atomic_load_n(&shim.ready, __ATOMIC_ACQUIRE) &&
 	    !shim_tls.busy) {
+		/*
+		 * Set-up allocates (the modules' options, the view's
+		 * table).  A program with an allocator of its own
+		 * (jemalloc: dig, redis) makes calls while it holds that
+		 * allocator's lock, at its first malloc() in a library's
+		 * constructor (jemalloc reads /etc/malloc.conf): set up
+		 * there, the shim waited for that lock for ever.  Its calls
+		 * before the shim's constructor pass on unseen then, as if
+		 * before the shim was loaded; the constructor sets up.
+		 */
+		if (!shim_constructed && shim_malloc_foreign())
+			return 0;
 		/* one thread sets up (a library's constructor may have
 		 * started others); the rest wait for it */
 		if (__atomic_exchange_n(&claimed, 1, __ATOMIC_ACQ_REL)) {
@@ -341,6 +355,7 @@ shim_init(int argc, char **argv, char **envp)
 	/* a write first (main_start() sets the same): a page read first
 	 * is a page fault, and the write after it a second one */
 	shim.tls_off = (char *)&shim_tls - (char *)__builtin_thread_pointer();
+	shim_constructed = 1;
 	shim_setup_now(-1);
 	shim_clock_hide_vdso(envp);
 	/* main()'s envp, which has a copy of the vector (shim_exec.c) */

@@ -983,3 +983,15 @@ libfakeroot-sysv.so"
 	# the host file's owner is untouched
 	[ "$(stat -c %u "$TMP/fr/f")" = "$(id -u)" ]
 }
+
+@test "a program with an allocator of its own (jemalloc's constructor reads files under its lock) runs in a view that holds for its calls" {
+	local je=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
+	[ -f "$je" ] || skip "libjemalloc2 not installed"
+	for b in $BACKENDS; do
+		run timeout 30 "$FACET" run --backend "$b" --bind "$TMP/dir:/mnt" --hide /mnt/two -- \
+			env LD_PRELOAD="$je" sh -c 'ls /mnt; cat /mnt/two 2>&1 | grep -c "No such"'
+		expect_status 0
+		expect_output "one
+1"
+	done
+}
