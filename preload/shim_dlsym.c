@@ -253,13 +253,17 @@ SHIM_COLD void *shim_next_symbol(const char *name)
  */
 SHIM_COLD int shim_malloc_foreign(void)
 {
-	struct link_map *libc = dlsym_object_of(&__libc_single_threaded);
-	struct link_map *map = dlsym_object_of((void *)shim_malloc_foreign);
+	static int foreign = -1;	/* not looked up yet */
+	struct link_map *libc, *map;
 
+	if (foreign >= 0)
+		return foreign;
+	libc = dlsym_object_of(&__libc_single_threaded);
+	map = dlsym_object_of((void *)shim_malloc_foreign);
 	while (map && map->l_prev)
 		map = map->l_prev;
-	for (; map; map = map->l_next)
-		if (object_symbol(map, "malloc"))
-			return map != libc;
-	return 0;
+	for (; map && !object_symbol(map, "malloc"); map = map->l_next)
+		;
+	foreign = map && map != libc;
+	return foreign;
 }
