@@ -5,9 +5,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "procfs.h"
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD	O_EXCL
+#endif
 
 /**
  * facet_procfs_read() - Read /proc/@pid/@file into @buf, NUL-terminated
@@ -57,4 +62,33 @@ pid_t facet_procfs_pidfd_pid(pid_t tid, long fd)
 			break;
 	fclose(f);
 	return pid > 0 ? pid : 0;
+}
+
+/**
+ * facet_procfs_caller_fd() - A copy of fd @fd of thread @tid (process
+ * @pid) in this process, to work on the caller's file itself rather than
+ * on a number it may dup2() over meanwhile
+ * @in_process:	The caller is this process (preload): a dup
+ *
+ * Return: the new fd (close-on-exec), or -errno (-EPERM: a process that
+ * is not dumpable)
+ */
+int facet_procfs_caller_fd(pid_t pid, pid_t tid, int fd, int in_process)
+{
+	int pidfd, local;
+
+	if (in_process) {
+		local = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+		return local < 0 ? -errno : local;
+	}
+	pidfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
+	if (pidfd < 0)	/* kernels before 6.9: the process's */
+		pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		return -errno;
+	local = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	if (local < 0)
+		local = -errno;
+	close(pidfd);
+	return local;
 }

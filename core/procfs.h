@@ -11,5 +11,6 @@
 ssize_t facet_procfs_read(pid_t pid, const char *file, char *buf,
 			  size_t cap);
 pid_t facet_procfs_pidfd_pid(pid_t tid, long fd);
+int facet_procfs_caller_fd(pid_t pid, pid_t tid, int fd, int in_process);
 
 #endif /* FACET_CORE_PROCFS_H */

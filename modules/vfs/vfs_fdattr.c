@@ -34,16 +34,8 @@
 #include <unistd.h>
 
 #include "vfs.h"
+#include "../../core/procfs.h"
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open	434
-#endif
-#ifndef SYS_pidfd_getfd
-#define SYS_pidfd_getfd	438
-#endif
-#ifndef PIDFD_THREAD
-#define PIDFD_THREAD	O_EXCL
-#endif
 #ifndef FS_IOC_ENABLE_VERITY
 #define FS_IOC_ENABLE_VERITY	_IOW('f', 133, char[128])
 #endif
@@ -119,22 +111,8 @@ VFS_COLD void vfs_fdattr_wants(const struct vfs_self *s,
 /* A copy of the caller's @fd in this process; Return: fd or -errno */
 static int vfs_caller_fd(struct vfs_self *s, struct facet_call *call, int fd)
 {
-	int pidfd, local;
-
-	if (s->in_process) {
-		local = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-		return local < 0 ? -errno : local;
-	}
-	pidfd = (int)syscall(SYS_pidfd_open, facet_tid(call), PIDFD_THREAD);
-	if (pidfd < 0)
-		pidfd = (int)syscall(SYS_pidfd_open, facet_pid(call), 0);
-	if (pidfd < 0)
-		return -errno;
-	local = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
-	if (local < 0)
-		local = -errno;
-	close(pidfd);
-	return local;
+	return facet_procfs_caller_fd(facet_pid(call), facet_tid(call), fd,
+				      s->in_process);
 }
 
 /* Size of what the ioctl @cmd's argument points to, copied both ways */
@@ -219,6 +197,31 @@ static int vfs_fdattr_done(struct facet_call *call, enum facet_verdict *v,
 	return 1;
 }
 
+/*
+ * @call made by @make on the caller's file taken as @local, with the
+ * caller's credentials, unless that file is a --ro or a --cow lower one
+ * (EROFS); closes @local.  Return: 1, *@v set
+ */
+static int vfs_fdattr_on(struct vfs_self *s, struct facet_call *call,
+			 int local, long (*make)(struct facet_call *, int),
+			 enum facet_verdict *v)
+{
+	char link[64];
+	long ret;
+	int creds;
+
+	snprintf(link, sizeof(link), "/proc/thread-self/fd/%d", local);
+	if (vfs_link_ro(s, link)) {
+		ret = -EROFS;
+	} else {
+		creds = vfs_creds_begin(s, call, 0);
+		ret = creds < 0 ? creds : make(call, local);
+		vfs_creds_end(creds);
+	}
+	close(local);
+	return vfs_fdattr_done(call, v, ret);
+}
+
 /**
  * vfs_fdattr_enter() - fchmod(), fchown(), fsetxattr(), fremovexattr() or
  *			an ioctl under --ro or --cow
@@ -228,9 +231,8 @@ static int vfs_fdattr_done(struct facet_call *call, enum facet_verdict *v,
 int vfs_fdattr_enter(struct vfs_self *s, struct facet_call *call,
 		     enum facet_verdict *v)
 {
-	long nr = facet_nr(call), ret;
-	int fd = facet_arg(call, 0), local, creds;
-	char link[64];
+	long nr = facet_nr(call);
+	int fd = facet_arg(call, 0), local;
 
 	if (nr != SYS_ioctl && nr != SYS_fchmod && nr != SYS_fchown &&
 	    nr != SYS_fsetxattr && nr != SYS_fremovexattr)
@@ -249,16 +251,7 @@ int vfs_fdattr_enter(struct vfs_self *s, struct facet_call *call,
 		       vfs_fdattr_done(call, v, -EROFS) : 1;
 	if (local < 0)
 		return vfs_fdattr_done(call, v, local);
-	snprintf(link, sizeof(link), "/proc/thread-self/fd/%d", local);
-	if (vfs_link_ro(s, link)) {
-		ret = -EROFS;
-	} else {
-		creds = vfs_creds_begin(s, call, 0);
-		ret = creds < 0 ? creds : vfs_fdattr_make(call, local);
-		vfs_creds_end(creds);
-	}
-	close(local);
-	return vfs_fdattr_done(call, v, ret);
+	return vfs_fdattr_on(s, call, local, vfs_fdattr_make, v);
 }
 
 /* @call, fchmodat2(), fchownat() or utimensat() on its dirfd itself, made
@@ -295,9 +288,8 @@ static long vfs_fdattr_make_at(struct facet_call *call, int local)
 int vfs_fdattr_at(struct vfs_self *s, struct facet_call *call, int fd,
 		  enum facet_verdict *v)
 {
-	long nr = facet_nr(call), ret;
-	int local, creds;
-	char link[64];
+	long nr = facet_nr(call);
+	int local;
 
 	if ((!s->t.has_ro && !s->t.has_cow) ||
 	    (nr != 452 /* fchmodat2 */ && nr != SYS_fchownat &&
@@ -308,14 +300,5 @@ int vfs_fdattr_at(struct vfs_self *s, struct facet_call *call, int fd,
 		return 0;
 	if (local < 0)
 		return vfs_fdattr_done(call, v, local);
-	snprintf(link, sizeof(link), "/proc/thread-self/fd/%d", local);
-	if (vfs_link_ro(s, link)) {
-		ret = -EROFS;
-	} else {
-		creds = vfs_creds_begin(s, call, 0);
-		ret = creds < 0 ? creds : vfs_fdattr_make_at(call, local);
-		vfs_creds_end(creds);
-	}
-	close(local);
-	return vfs_fdattr_done(call, v, ret);
+	return vfs_fdattr_on(s, call, local, vfs_fdattr_make_at, v);
 }

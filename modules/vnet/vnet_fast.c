@@ -45,10 +45,8 @@
 #include <unistd.h>
 
 #include "vnet.h"
+#include "../../core/procfs.h"
 
-#ifndef PIDFD_THREAD
-#define PIDFD_THREAD	O_EXCL
-#endif
 #ifndef SO_NETNS_COOKIE
 #define SO_NETNS_COOKIE	71
 #endif
@@ -304,21 +302,8 @@ static void vnet_fast_remember(struct vnet_fast *f, ino_t ino)
 static int vnet_fast_caller_fd(const struct vnet_fast *f,
 			       struct facet_call *call, int fd)
 {
-	int pidfd, local, ret;
-
-	if (f->in_caller) {
-		local = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-		return local < 0 ? -errno : local;
-	}
-	pidfd = (int)syscall(SYS_pidfd_open, facet_tid(call), PIDFD_THREAD);
-	if (pidfd < 0)
-		pidfd = (int)syscall(SYS_pidfd_open, facet_pid(call), 0);
-	if (pidfd < 0)
-		return -errno;
-	local = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
-	ret = local < 0 ? -errno : local;
-	close(pidfd);
-	return ret;
+	return facet_procfs_caller_fd(facet_pid(call), facet_tid(call), fd,
+				      f->in_caller);
 }
 
 /* Close-on-exec of the caller's @fd: from fdinfo when it is elsewhere */
