@@ -29,6 +29,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../core/procfs.h"
 #include "tracer.h"
 
 static int job_tty = -1;		/* facet's terminal, if in its foreground */
@@ -79,19 +80,10 @@ void tracer_job_stopping(void)
  */
 int tracer_job_still_stopped(pid_t pid)
 {
-	char path[64], buf[256], *p;
-	ssize_t n;
-	int fd;
+	char buf[256], *p;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (facet_procfs_read(pid, "stat", buf, sizeof(buf)) <= 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	p = strrchr(buf, ')');
 	return p && p[1] == ' ' && p[2] == 'T';
 }
@@ -109,20 +101,12 @@ int tracer_job_still_stopped(pid_t pid)
  */
 int tracer_job_cont_pending(pid_t tid)
 {
-	char path[64], buf[2048], *p;
+	char buf[2048], *p;
 	unsigned long long mask;
-	ssize_t n;
-	int fd, i;
+	int i;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (facet_procfs_read(tid, "status", buf, sizeof(buf)) <= 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	for (i = 0; i < 2; i++) {
 		p = strstr(buf, i ? "\nShdPnd:" : "\nSigPnd:");
 		if (p && sscanf(p + 8, "%llx", &mask) == 1 &&
