@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "proc_asleep.h"
 #include "raw_syscall.h"
 
 static const char *path;
@@ -33,40 +34,6 @@ static void on_usr1(int sig)
 	handler_open = raw_syscall4(SYS_openat, AT_FDCWD, (long)path,
 				    O_RDONLY, 0);
 	raw_syscall3(SYS_write, pipe_fds[1], (long)"x", 1);
-}
-
-/* Read /proc/PID/NAME into @buf; 0 or -1 */
-static int read_proc(pid_t pid, const char *name, char *buf, size_t cap)
-{
-	char file[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(file, sizeof(file), "/proc/%d/%s", (int)pid, name);
-	fd = open(file, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, cap - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return 0;
-}
-
-/* Is @pid asleep reading a pipe (its wait channel), or asleep at all? */
-static int parent_reads(pid_t pid)
-{
-	char buf[512];
-	const char *p;
-
-	if (read_proc(pid, "wchan", buf, sizeof(buf)) == 0 && buf[0] &&
-	    strcmp(buf, "0"))
-		return !strcmp(buf, "pipe_read");
-	if (read_proc(pid, "stat", buf, sizeof(buf)) < 0)
-		return 1;
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' && p[2] == 'S';
 }
 
 int main(int argc, char **argv)
@@ -93,7 +60,7 @@ int main(int argc, char **argv)
 	if (child < 0)
 		return 1;
 	if (!child) {
-		for (i = 0; i < 10000 && !parent_reads(parent); i++)
+		for (i = 0; i < 10000 && !proc_asleep_in(parent, "pipe_read"); i++)
 			nanosleep(&ms, NULL);
 		kill(parent, SIGUSR1);
 		_exit(0);

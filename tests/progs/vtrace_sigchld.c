@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "proc_asleep.h"
+
 static volatile sig_atomic_t handler_ret = 1, handler_errno;
 
 static void on_chld(int sig)
@@ -31,40 +33,6 @@ static void on_chld(int sig)
 	(void)sig;
 	handler_ret = waitpid(-1, &st, WNOHANG);
 	handler_errno = errno;
-}
-
-/* Read /proc/PID/NAME into @buf; 0 or -1 */
-static int read_proc(pid_t pid, const char *name, char *buf, size_t cap)
-{
-	char path[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, cap - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return 0;
-}
-
-/* Is @pid asleep in a wait (its wait channel), or asleep at all? */
-static int parent_waits(pid_t pid)
-{
-	char buf[512];
-	const char *p;
-
-	if (read_proc(pid, "wchan", buf, sizeof(buf)) == 0 && buf[0] &&
-	    strcmp(buf, "0"))
-		return !strcmp(buf, "do_wait");
-	if (read_proc(pid, "stat", buf, sizeof(buf)) < 0)
-		return 1;
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' && p[2] == 'S';
 }
 
 int main(void)
@@ -82,7 +50,7 @@ int main(void)
 	if (child < 0)
 		return 1;
 	if (!child) {
-		for (i = 0; i < 10000 && !parent_waits(parent); i++)
+		for (i = 0; i < 10000 && !proc_asleep_in(parent, "do_wait"); i++)
 			nanosleep(&ms, NULL);
 		_exit(0);
 	}
