@@ -42,6 +42,7 @@
 
 #include "../core/log.h"
 #include "../preload/shim.h"
+#include "../preload/shim_loader.h"
 #include "../ptracer/tracer.h"
 #include "cli.h"
 
@@ -634,6 +635,32 @@ static void backend_shim_memfd(const char *so, char *out, size_t cap)
 }
 
 /*
+ * Does the command start without the view's variables under combined?  A
+ * static program cannot load the shim: natively it would not see them,
+ * the supervisor serves it, and the dynamic programs it starts find the
+ * gate page refused anyway (ptracer/tracer_gate.c).  Nor does the loader
+ * listing a program's libraries (ld.so --list), which would list the
+ * shim.  The shim's exec path decides the same for later execs
+ * (shim_exec_bare()).  Under a guest root the command's file is the
+ * guest's, which facet does not resolve here: it gets the variables.
+ */
+static int backend_combined_bare(const struct cli_run_opts *o)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (shim_loader_named(o->argv[0]))
+		return shim_loader_lists(o->argv);
+	if (o->guest_root || backend_which(o->argv[0], path, sizeof(path)) ||
+	    stat(path, &st))
+		return 0;
+	/* set-id programs keep the shim: traced, they run as the user */
+	if ((st.st_mode & (S_ISUID | S_ISGID)) && (st.st_mode & 0111))
+		return 0;
+	return cli_elf_is_static(path, 0) > 0;
+}
+
+/*
  * --backend combined: the ptracer supervises the whole view, and in
  * every dynamically linked process the preload shim serves the calls it
  * can see in-process, from its gate page, which the supervisor's filter
@@ -664,7 +691,8 @@ static int backend_combined(struct cli_run_opts *o)
 	backend_shim_path(so, sizeof(so), self, sizeof(self));
 	if (o->guest_root)
 		backend_shim_memfd(so, so, sizeof(so));
-	backend_shim_setenv(backend_shim_config(o, self, 1, 1), so);
+	if (!backend_combined_bare(o))
+		backend_shim_setenv(backend_shim_config(o, self, 1, 1), so);
 	env.first = shim_shared_first();
 	env.shared = backend_shared;
 	tracer_allow_gate(SHIM_GATE_PAGE);

@@ -554,12 +554,14 @@ static inline long shim_ret(long r)
 /* shim_exec.c */
 long shim_exec(long nr, const long args[6], const long orig[6]);
 
-char **shim_exec_env(char *const *envp, char **out, size_t cap,
+char **shim_exec_env(char *const *envp, int bare, char **out, size_t cap,
 		     char *preload_buf, size_t preload_cap);
 size_t shim_exec_env_count(char *const *envp);
 size_t shim_exec_env_buf(char *const *envp);
 void shim_exec_env_hide(const char *loaded_as);
 int shim_exec_static(int dirfd, const char *path);
+int shim_exec_bare(int dirfd, const char *path, char *const *argv,
+		   long flags);
 size_t shim_handoff_env_bytes(char *const *envp);
 void shim_handoff_args(const char *path, char *const *argv,
 		       char *const *envp, char **nargv, char **nenvp,

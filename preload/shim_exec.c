@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "shim.h"
+#include "shim_loader.h"
 
 extern char **environ;
 
@@ -277,6 +278,8 @@ static SHIM_COLD int exec_lists_libraries(char *const *envp)
 /**
  * shim_exec_env() - The environment of a new image in the view
  * @envp:	What the program passed (may be NULL)
+ * @bare:	The new image gets none of the view's variables
+ *		(shim_exec_bare())
  * @out:	Array of at least count(@envp) + 3 entries
  * @cap:	Its size
  * @buf:	Room for a merged LD_PRELOAD
@@ -284,12 +287,12 @@ static SHIM_COLD int exec_lists_libraries(char *const *envp)
  *
  * Return: @out
  */
-SHIM_COLD char **shim_exec_env(char *const *envp, char **out, size_t cap, char *buf,
-		     size_t buf_cap)
+SHIM_COLD char **shim_exec_env(char *const *envp, int bare, char **out,
+			       size_t cap, char *buf, size_t buf_cap)
 {
 	const char *theirs = NULL;
 	size_t n = 0, i;
-	int gone = exec_shim_gone() && shim.supervised;
+	int gone = bare || (exec_shim_gone() && shim.supervised);
 
 	gone |= exec_lists_libraries(envp);
 
@@ -360,18 +363,20 @@ static SHIM_COLD int exec_elf_static(int fd, const unsigned char *head, ssize_t 
 }
 
 /* Is the program open on @fd static (or behind a static #! interpreter)? */
-static int exec_static_fd(int fd, int depth);
+static int exec_static_fd(int fd, int depth, int setid);
 
 /**
  * exec_static() - Is @path (relative to @dirfd) a static program?
  * @depth:	Levels of #! already followed
+ * @setid:	A set-user/group-ID program counts as static
  *
  * A file that can be run but not read (mode --x) cannot be inspected:
  * it goes to the ptracer too, which runs anything.
  *
  * Return: 1 if it is, or runs through a static interpreter; 0 otherwise
  */
-static SHIM_COLD int exec_static(int dirfd, const char *path, int depth)
+static SHIM_COLD int exec_static(int dirfd, const char *path, int depth,
+				  int setid)
 {
 	int fd, ret;
 
@@ -379,7 +384,7 @@ static SHIM_COLD int exec_static(int dirfd, const char *path, int depth)
 	if (fd < 0)
 		return fd == -EACCES &&
 		       shim_gate4(SYS_faccessat, dirfd, path, X_OK, 0) == 0;
-	ret = exec_static_fd(fd, depth);
+	ret = exec_static_fd(fd, depth, setid);
 	shim_gate1(SYS_close, fd);
 	return ret;
 }
@@ -390,7 +395,7 @@ static SHIM_COLD int exec_static(int dirfd, const char *path, int depth)
  * only for scripts (stack pages below an exec are page faults)
  */
 static SHIM_COLD __attribute__((noinline)) int
-exec_static_script(const unsigned char *head, ssize_t n, int depth)
+exec_static_script(const unsigned char *head, ssize_t n, int depth, int setid)
 {
 	char interp[PATH_MAX];
 	int i;
@@ -402,17 +407,17 @@ exec_static_script(const unsigned char *head, ssize_t n, int depth)
 		interp[n++] = (char)head[i];
 	interp[n] = '\0';
 	return n && interp[0] == '/' && exec_static(AT_FDCWD, interp,
-						     depth + 1);
+						     depth + 1, setid);
 }
 
-static SHIM_COLD int exec_static_fd(int fd, int depth)
+static SHIM_COLD int exec_static_fd(int fd, int depth, int setid)
 {
 	unsigned char head[EXEC_HEAD];
 	struct stat st;
 	ssize_t n;
 
 	/* set-id programs ignore LD_PRELOAD: they go to the ptracer too */
-	if (shim_gate2(SYS_fstat, fd, &st) == 0 &&
+	if (setid && shim_gate2(SYS_fstat, fd, &st) == 0 &&
 	    (st.st_mode & (S_ISUID | S_ISGID)) && (st.st_mode & 0111))
 		return 1;
 	n = shim_gate4(SYS_pread64, fd, head, sizeof(head), 0);
@@ -420,7 +425,7 @@ static SHIM_COLD int exec_static_fd(int fd, int depth)
 		return exec_elf_static(fd, head, n);
 	if (n < 3 || head[0] != '#' || head[1] != '!' || depth > 2)
 		return 0;
-	return exec_static_script(head, n, depth);
+	return exec_static_script(head, n, depth, setid);
 }
 
 /* Append @v in decimal to the string @out (async-signal-safe) */
@@ -454,30 +459,66 @@ static SHIM_COLD int exec_fd_path(char *out, size_t cap, int dirfd, const char *
 }
 
 /*
- * Does execveat(@dirfd, @path, ..., @flags) run a static program?  An
- * empty path with AT_EMPTY_PATH (fexecve) is the file open on @dirfd:
- * read through /proc/self/fd/N (an O_PATH fd cannot be read), or the fd
- * itself without /proc.
+ * Does execveat(@dirfd, @path, ..., @flags) run a static program (or, if
+ * @setid, a set-id one)?  An empty path with AT_EMPTY_PATH (fexecve) is
+ * the file open on @dirfd: read through /proc/self/fd/N (an O_PATH fd
+ * cannot be read), or the fd itself without /proc.
  */
-static SHIM_COLD int exec_static_at(int dirfd, const char *path, long flags)
+static SHIM_COLD int exec_static_file(int dirfd, const char *path, long flags,
+				      int setid)
 {
 	char proc[64];
 	int fd, ret;
 
-	/* the combined mode's supervisor serves it where it is */
-	if (!shim.cfg.facet || !shim.cfg.facet[0] || !path ||
-	    shim.cfg.supervised)
-		return 0;
 	if (path[0] || !(flags & AT_EMPTY_PATH))
-		return exec_static(dirfd, path, 0);
+		return exec_static(dirfd, path, 0, setid);
 	exec_fd_path(proc, sizeof(proc), dirfd, "");
 	fd = (int)shim_gate4(SYS_openat, AT_FDCWD, proc, O_RDONLY | O_CLOEXEC,
 			     0);
 	if (fd < 0)
-		return fd == -EACCES || exec_static_fd(dirfd, 0);
-	ret = exec_static_fd(fd, 0);
+		return fd == -EACCES || exec_static_fd(dirfd, 0, setid);
+	ret = exec_static_fd(fd, 0, setid);
 	shim_gate1(SYS_close, fd);
 	return ret;
+}
+
+/* Is execveat(@dirfd, @path, ..., @flags) one to hand to the ptracer? */
+static SHIM_COLD int exec_static_at(int dirfd, const char *path, long flags)
+{
+	/* the combined mode's supervisor serves it where it is */
+	if (!shim.cfg.facet || !shim.cfg.facet[0] || !path ||
+	    shim.cfg.supervised)
+		return 0;
+	return exec_static_file(dirfd, path, flags, 1);
+}
+
+/**
+ * shim_exec_bare() - Does the new image get none of the view's variables?
+ * @dirfd:	As execveat's (AT_FDCWD for execve)
+ * @path:	The file, after the module chain
+ * @argv:	Its arguments
+ * @flags:	As execveat's
+ *
+ * Under the supervisor (combined) a static program, which cannot load the
+ * shim, runs where it is; natively it would not see LD_PRELOAD and
+ * FACET_PRELOAD_CONFIG, nor does it here (it has no shim to hide them).
+ * Nothing is lost: the dynamic programs it starts find the gate page
+ * refused (ptracer/tracer_gate.c) and would leave all their calls to the
+ * supervisor anyway.  Set-id programs keep the shim (under ptrace the
+ * kernel runs them as the user, and ld.so honours LD_PRELOAD), as does
+ * the loader run as a program, unless it is to list a program's
+ * libraries (--list), where the shim would be listed among them.
+ *
+ * Return: 1 if it does
+ */
+SHIM_COLD int shim_exec_bare(int dirfd, const char *path, char *const *argv,
+			     long flags)
+{
+	if (!shim.cfg.supervised || !path)
+		return 0;
+	if (shim_loader_named(path))
+		return shim_loader_lists(argv);
+	return exec_static_file(dirfd, path, flags, 0);
 }
 
 /* One of the dynamic loader's variables, which act on facet's own loading
@@ -697,7 +738,9 @@ SHIM_COLD long shim_exec(long nr, const long args[6], const long orig[6])
 	/* the ptracer's modules see the call as the program made it */
 	if (exec_static_at(dirfd, path, at ? args[4] : 0))
 		return exec_handoff(at, orig);
-	nenv = shim_exec_env(envp, out, cap, buf, sizeof(buf));
+	nenv = shim_exec_env(envp, shim_exec_bare(dirfd, path, argv,
+						  at ? args[4] : 0),
+			     out, cap, buf, sizeof(buf));
 	if (at)
 		return shim_gate(nr, args[0], args[1], args[2], (long)nenv,
 				 args[4], 0);

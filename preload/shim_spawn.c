@@ -157,7 +157,9 @@ static SHIM_COLD int spawn_common(int search, pid_t *pid, const char *file,
 		} else {
 			char comm[sizeof(SHIM_ENV_COMM) + 16];
 
-			shim_exec_env(envp, nenvp, nenv, buf, sizeof(buf));
+			shim_exec_env(envp, shim_exec_bare(AT_FDCWD, path,
+							   argv, 0),
+				      nenvp, nenv, buf, sizeof(buf));
 			spawn_comm(opath, path, nenvp, comm, sizeof(comm));
 			shim_tls.spawn_exec = want && shim.supervised;
 			ret = real(pid, path, fa, attr, argv, nenvp);
@@ -204,8 +206,8 @@ SHIM_COLD int posix_spawnp(pid_t *pid, const char *file,
 		if (!shim.ready)					\
 			shim_setup_now(-1);				\
 		if (shim.active)					\
-			environ = shim_exec_env(program, view, n, buf,	\
-						sizeof(buf));		\
+			environ = shim_exec_env(program, 0, view, n,	\
+						buf, sizeof(buf));	\
 		ret = call;						\
 		if (environ == view)					\
 			environ = program;				\

@@ -243,3 +243,82 @@ host-file"
 		expect_output "nested-ok"
 	done
 }
+
+# view_vars: the view's variables in a static program's environment and in
+# the kernel's copy of it, run first, from a dynamic shell and from the
+# static shell, then the gate page in a dynamic program the static shell
+# starts (none: its filter refuses the page, so the shim has no use there)
+view_vars_script='
+	/bin/busybox env | grep -E "^(LD_PRELOAD|FACET_PRELOAD)" || echo env-clean
+	/bin/busybox sh -c "busybox tr \"\\0\" \"\\n\" </proc/self/environ" |
+		grep -E "^(LD_PRELOAD|FACET_PRELOAD)" || echo environ-clean
+	/bin/busybox sh -c "env | grep -E \"^(LD_PRELOAD|FACET_PRELOAD)\" || echo child-clean
+		grep -c \"$GATE_MAP\" /proc/self/maps; true"'
+
+@test "a static program sees the environment it has natively: no LD_PRELOAD or FACET_PRELOAD_CONFIG, run first, from a dynamic program or from a static one" {
+	[ -x /bin/busybox ] || skip "no static busybox"
+	head -c 4 /bin/busybox | grep -q ELF || skip "no ELF busybox"
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$FACET" run --backend "$b" -- \
+				/bin/busybox sh -c 'env | grep -E "^(LD_PRELOAD|FACET_PRELOAD)"; tr "\0" "\n" </proc/self/environ | grep -E "^(LD_PRELOAD|FACET_PRELOAD)"; echo first'
+			expect_status 0
+			expect_output "first"
+			GATE_MAP=$GATE_MAP run $who "$FACET" run --backend "$b" -- \
+				sh -c "$view_vars_script"
+			expect_status 0
+			expect_output "env-clean
+environ-clean
+child-clean
+0"
+			# the user's own LD_PRELOAD stays, without the shim
+			LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libc_malloc_debug.so.0 \
+				run $who "$FACET" run --backend "$b" -- \
+				sh -c '/bin/busybox env | grep -E "^(LD_PRELOAD|FACET_PRELOAD)"'
+			expect_status 0
+			expect_output "LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libc_malloc_debug.so.0"
+		done
+	done
+	# a dynamic program under combined keeps the shim
+	run "$FACET" run --backend combined -- sh -c "grep -c '$GATE_MAP' /proc/self/maps"
+	expect_output 1
+}
+
+@test "the loader run with --list (after other options too) lists the program's libraries as natively, not the shim" {
+	local ld=/lib64/ld-linux-x86-64.so.2 native
+	[ -x $ld ] || skip "no $ld"
+	native=$($ld --list /bin/true | sed 's/ (0x[0-9a-f]*)//' | sort)
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			for opts in "--list" "--library-path /nonexistent --inhibit-rpath x --argv0 y --list" \
+				"--preload /usr/lib/x86_64-linux-gnu/libc_malloc_debug.so.0 --list"; do
+				want=$native
+				[[ "$opts" == *--preload* ]] && want=$($ld $opts /bin/true | sed 's/ (0x[0-9a-f]*)//' | sort)
+				# run first, and exec'd by a dynamic program
+				run $who "$FACET" run --backend "$b" -- $ld $opts /bin/true
+				expect_status 0
+				output=$(printf '%s\n' "$output" | sed 's/ (0x[0-9a-f]*)//' | sort)
+				expect_output "$want"
+				run $who "$FACET" run --backend "$b" -- sh -c "$ld $opts /bin/true"
+				expect_status 0
+				output=$(printf '%s\n' "$output" | sed 's/ (0x[0-9a-f]*)//' | sort)
+				expect_output "$want"
+			done
+		done
+	done
+	# run without --list, the loader keeps the shim under combined
+	run "$FACET" run --backend combined -- $ld /bin/sh -c "grep -c '$GATE_MAP' /proc/self/maps"
+	expect_output 1
+}
+
+@test "combined: under --root the loader run with --list does not list the shim's memfd" {
+	local ld=/lib64/ld-linux-x86-64.so.2
+	guest_root "$TMP/root"
+	for who in "" as_nobody; do
+		run $who "$FACET" run --backend combined --root "$TMP/root" --bind /usr:/usr -- \
+			sh -c "$ld --list /bin/true; $ld --argv0 x --list /bin/true"
+		expect_status 0
+		[[ "$output" == *libc.so.6* ]] || fail "$who: $output"
+		[[ "$output" != *libfacet-preload* && "$output" != */proc/* ]] || fail "$who: $output"
+	done
+}
