@@ -684,7 +684,7 @@ host_state() {
 }
 
 @test "--ro and --cow: attribute ioctls, fchmod, futimens and xattrs through a read-only fd, or on an fd number another thread switches, change nothing of the host" {
-	# before 2026-12-08 FS_IOC_SETFLAGS on an fd opened read-only set
+	# before 2026-12-07 FS_IOC_SETFLAGS on an fd opened read-only set
 	# chattr flags of a --ro or --cow file, and an fchmod() on a number
 	# dup2()'d from a writable file to the --ro one between facet's
 	# check and the kernel's call changed the --ro file's mode
