@@ -154,6 +154,7 @@ struct shim_thread {
 	size_t place_used;
 	char *place;
 	pid_t proc_pid, proc_tid;	/* as /proc numbers them: shim_proc_tid_of() */
+	pid_t ns_pid;		/* getpid() when proc_pid was read (call_tgid()) */
 };
 
 extern __thread struct shim_thread shim_tls

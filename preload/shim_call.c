@@ -212,8 +212,18 @@ static int call_replace_fd(struct facet_call *call, int local_fd, int target)
  */
 static pid_t call_tgid(struct facet_call *call)
 {
+	struct shim_thread *t = shim_here(), own;
+	pid_t pid = (pid_t)shim_gate0(SYS_getpid);
+
 	(void)call;
-	return shim_proc_pid_of(shim_here());
+	shim_proc_tid_of(t);
+	if (pid == t->ns_pid)
+		return t->proc_pid;
+	/* a child sharing this thread's TLS (posix_spawn()'s, a vfork()
+	 * libc makes): its ids, not cached where the parent reads them */
+	own = *t;
+	shim_proc_ids_fetch(&own);
+	return own.proc_pid;
 }
 
 static const struct facet_call_ops shim_call_ops = {

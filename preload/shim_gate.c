@@ -233,12 +233,13 @@ void shim_proc_ids_fetch(struct shim_thread *t)
 	char link[48];
 	long n;
 
+	t->ns_pid = (pid_t)shim_gate0(SYS_getpid);
 	n = shim_gate(SYS_readlinkat, AT_FDCWD, (long)"/proc/thread-self",
 		      (long)link, sizeof(link), 0, 0);
 	if (n > 0 && facet_procfs_parse_thread_self(link, n, &t->proc_pid,
 						    &t->proc_tid) == 0)
 		return;
 	/* no /proc: the namespace's own ids, the best there is */
-	t->proc_pid = (pid_t)shim_gate0(SYS_getpid);
+	t->proc_pid = t->ns_pid;
 	t->proc_tid = shim_gettid_of(t);
 }

@@ -143,7 +143,7 @@ void shim_fork_child(void)
 	shim_tls.in_fork = 0;
 	shim_lock_reset();
 	shim_tls.tid = 0;
-	shim_tls.proc_pid = shim_tls.proc_tid = 0;
+	shim_tls.proc_pid = shim_tls.proc_tid = shim_tls.ns_pid = 0;
 	shim_tls.armed = 0;
 	shim_sud_arm(shim_tls.trap ? 2 : shim.raw_arm);
 	if (!shim.procs)
