@@ -92,3 +92,25 @@ int facet_procfs_caller_fd(pid_t pid, pid_t tid, int fd, int in_process)
 	close(pidfd);
 	return local;
 }
+
+/**
+ * facet_procfs_thread_self() - The calling thread as /proc numbers it
+ * @pid, @tid:	Set to its process and thread ids there
+ *
+ * See facet_procfs_parse_thread_self(); where /proc cannot tell (not
+ * mounted), the ids of the caller's own pid namespace.
+ *
+ * Return: 0, or -1 when those are the namespace's ids
+ */
+int facet_procfs_thread_self(pid_t *pid, pid_t *tid)
+{
+	char link[48];
+	ssize_t n;
+
+	n = readlink("/proc/thread-self", link, sizeof(link));
+	if (n > 0 && facet_procfs_parse_thread_self(link, n, pid, tid) == 0)
+		return 0;
+	*pid = getpid();
+	*tid = (pid_t)syscall(SYS_gettid);
+	return -1;
+}

@@ -153,6 +153,8 @@ struct shim_thread {
 	int *errp;
 	size_t place_used;
 	char *place;
+	pid_t proc_pid, proc_tid;	/* as /proc numbers them: shim_proc_tid_of() */
+	pid_t ns_pid;		/* getpid() when proc_pid was read (call_tgid()) */
 };
 
 extern __thread struct shim_thread shim_tls
@@ -454,6 +456,31 @@ shim_gettid_of(struct shim_thread *t)
 static inline __attribute__((always_inline)) pid_t shim_gettid(void)
 {
 	return shim_gettid_of(shim_here());
+}
+
+void shim_proc_ids_fetch(struct shim_thread *t);
+
+/*
+ * This thread's id as /proc numbers it, what the modules get as
+ * facet_tid(): in a new pid namespace with the parent's /proc it is not
+ * gettid()'s.  Cached per thread (reset in a fork child), read from
+ * /proc/thread-self the first time.  The lock, tgkill() and the like keep
+ * shim_gettid(): syscalls take the caller's namespace's ids.
+ */
+static inline __attribute__((always_inline)) pid_t
+shim_proc_tid_of(struct shim_thread *t)
+{
+	if (__builtin_expect(!t->proc_tid, 0))
+		shim_proc_ids_fetch(t);
+	return t->proc_tid;
+}
+
+/* The process's id as /proc numbers it: facet_pid() */
+static inline __attribute__((always_inline)) pid_t
+shim_proc_pid_of(struct shim_thread *t)
+{
+	shim_proc_tid_of(t);
+	return t->proc_pid;
 }
 
 /* shim_call.c */

@@ -205,30 +205,25 @@ static int call_replace_fd(struct facet_call *call, int local_fd, int target)
 }
 
 /*
- * The process's id as /proc (the host's) numbers it: in a new pid namespace
+ * The process's id as /proc numbers it: in a new pid namespace
  * (unshare --pid --fork) getpid() says 1, and /proc/self must not become
- * /proc/1.  The kernel's /proc/self link tells, read once per process.
+ * /proc/1.  Read with the thread's (shim_proc_tid_of()), per thread: a
+ * fork child starts again, a raw clone's child has a TLS block of its own.
  */
 static pid_t call_tgid(struct facet_call *call)
 {
-	static pid_t seen_getpid, proc_pid;
-	pid_t pid = (pid_t)shim_gate0(SYS_getpid), num = 0;
-	char buf[16];
-	long n, i;
+	struct shim_thread *t = shim_here(), own;
+	pid_t pid = (pid_t)shim_gate0(SYS_getpid);
 
 	(void)call;
-	if (pid == seen_getpid && proc_pid > 0)
-		return proc_pid;
-	n = shim_gate(SYS_readlinkat, AT_FDCWD, (long)"/proc/self", (long)buf,
-		      sizeof(buf) - 1, 0, 0);
-	if (n <= 0)
-		return pid;
-	/* no strtol(): this runs in the SIGSYS handler too */
-	for (i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; i++)
-		num = num * 10 + (buf[i] - '0');
-	proc_pid = num;
-	seen_getpid = pid;
-	return proc_pid > 0 ? proc_pid : pid;
+	shim_proc_tid_of(t);
+	if (pid == t->ns_pid)
+		return t->proc_pid;
+	/* a child sharing this thread's TLS (posix_spawn()'s, a vfork()
+	 * libc makes): its ids, not cached where the parent reads them */
+	own = *t;
+	shim_proc_ids_fetch(&own);
+	return own.proc_pid;
 }
 
 static const struct facet_call_ops shim_call_ops = {
@@ -281,7 +276,7 @@ call_chain(struct shim_thread *t, struct facet_call *call,
 	int tok;
 
 	facet_call_start(call, &shim_call_ops, NULL, scratch,
-			 shim_gettid_of(t), nr, a0, a1, a2, a3, a4, a5);
+			 shim_proc_tid_of(t), nr, a0, a1, a2, a3, a4, a5);
 	call->flags = FACET_CALL_REWRITABLE;
 	prev_sel = shim_module_begin(t);
 	tok = shim_lock();

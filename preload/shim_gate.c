@@ -22,12 +22,14 @@
  * calls the supervisor's seccomp filter lets through; trap mode's
  * dispatch range is then that page.
  */
+#include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 
 #include "shim.h"
+#include "../core/procfs.h"
 
 _Static_assert(offsetof(struct shim_state, libc_syscall) == 0,
 	       "shim_gate_libc jumps through the first word of shim");
@@ -223,4 +225,21 @@ pid_t shim_gettid_fetch(void)
 {
 	shim_tls.tid = (pid_t)shim_gate0(SYS_gettid);
 	return shim_tls.tid;
+}
+
+/* shim_proc_tid_of() the first time in a thread: /proc's ids of it */
+void shim_proc_ids_fetch(struct shim_thread *t)
+{
+	char link[48];
+	long n;
+
+	t->ns_pid = (pid_t)shim_gate0(SYS_getpid);
+	n = shim_gate(SYS_readlinkat, AT_FDCWD, (long)"/proc/thread-self",
+		      (long)link, sizeof(link), 0, 0);
+	if (n > 0 && facet_procfs_parse_thread_self(link, n, &t->proc_pid,
+						    &t->proc_tid) == 0)
+		return;
+	/* no /proc: the namespace's own ids, the best there is */
+	t->proc_pid = t->ns_pid;
+	t->proc_tid = shim_gettid_of(t);
 }

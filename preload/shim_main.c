@@ -123,6 +123,8 @@ static int main_fork_token;
 
 static void main_fork_prepare(void)
 {
+	if (shim.procs)		/* the child's FACET_PROC_FORK names it */
+		shim_proc_pid_of(&shim_tls);
 	main_fork_token = shim_lock();
 	shim_tls.in_fork = 1;
 }
@@ -135,17 +137,21 @@ static void main_fork_parent(void)
 
 void shim_fork_child(void)
 {
+	/* the ids the modules know are /proc's (shim_proc_tid_of()) */
+	pid_t parent = shim_tls.proc_pid;
+
 	shim_tls.in_fork = 0;
 	shim_lock_reset();
 	shim_tls.tid = 0;
+	shim_tls.proc_pid = shim_tls.proc_tid = shim_tls.ns_pid = 0;
 	shim_tls.armed = 0;
 	shim_sud_arm(shim_tls.trap ? 2 : shim.raw_arm);
 	if (!shim.procs)
 		return;
 	shim_tls.busy++;
 	facet_chain_process(&shim.chain, FACET_PROC_FORK,
-			    (pid_t)shim_gate0(SYS_getpid),
-			    shim_gate0(SYS_getppid));
+			    shim_proc_pid_of(&shim_tls),
+			    parent ? parent : shim_gate0(SYS_getppid));
 	shim_unbusy(&shim_tls);
 }
 
@@ -277,9 +283,8 @@ static SHIM_COLD void main_start(const char *value)
 	shim_exec_env_hide(loaded_as);
 	shim.procs = main_wants_process();
 	if (shim.procs) {
-		/* the gate, not getpid(): the fast wrapper is elsewhere in
-		 * the text */
-		pid = (pid_t)shim_gate0(SYS_getpid);
+		/* as /proc numbers it, like facet_pid() */
+		pid = shim_proc_pid_of(&shim_tls);
 		facet_chain_process(&shim.chain, env.first ? FACET_PROC_FORK :
 				    FACET_PROC_EXEC, pid,
 				    env.first ? shim_gate0(SYS_getppid) : pid);
@@ -381,7 +386,7 @@ SHIM_COLD void shim_end(int status)
 	tok = shim_lock();
 	if (shim.procs)
 		facet_chain_process(&shim.chain, FACET_PROC_EXIT,
-				    (pid_t)shim_gate0(SYS_getpid), status);
+				    shim_proc_pid_of(&shim_tls), status);
 	facet_chain_stop(&shim.chain);
 	shim.active = 0;
 	memset(shim.chain.wanted_by, 0, sizeof(shim.chain.wanted_by));

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "vfs.h"
+#include "../../core/procfs.h"
 
 /**
  * vfs_proc_entry() - What /proc/PID/ or /proc/PID/task/TID/ @host names
@@ -79,13 +80,22 @@ int vfs_proc_magic(const char *host, pid_t *pid, char *what, size_t cap)
 }
 
 /*
- * The caller's process and thread ids, looked up only when needed (with
- * no call, the module runs in the caller: vfs_realpath())
+ * The caller's process and thread ids as /proc numbers them, looked up
+ * only when needed.  With no call the module runs in the caller
+ * (vfs_realpath()), which may be in a new pid namespace where its
+ * getpid() and gettid() name other processes in /proc.
  */
+static void vfs_ctx_self(const struct vfs_ctx *ctx)
+{
+	struct vfs_ctx *c = (struct vfs_ctx *)ctx;
+
+	facet_procfs_thread_self(&c->pid, &c->tid);
+}
+
 static pid_t vfs_ctx_tid(const struct vfs_ctx *ctx)
 {
 	if (!ctx->tid && !ctx->call)
-		((struct vfs_ctx *)ctx)->tid = syscall(SYS_gettid);
+		vfs_ctx_self(ctx);
 	return ctx->tid;
 }
 
@@ -94,7 +104,7 @@ pid_t vfs_ctx_pid(const struct vfs_ctx *ctx)
 	if (!ctx->pid && ctx->call)
 		((struct vfs_ctx *)ctx)->pid = facet_pid(ctx->call);
 	if (!ctx->pid && !ctx->call)
-		((struct vfs_ctx *)ctx)->pid = getpid();
+		vfs_ctx_self(ctx);
 	return ctx->pid ? ctx->pid : ctx->tid;
 }
 

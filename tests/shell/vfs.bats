@@ -1721,9 +1721,6 @@ d/abs directory
 @test "vfs: /proc/self in a new pid namespace with the host's /proc is the process, not /proc/1 (unshare -r --fork --pid)" {
 	unshare -U -r --fork --pid true 2>/dev/null ||
 		skip "no unprivileged user and pid namespaces here"
-	# (stderr apart: under preload sh's getcwd() at start-up reads
-	# /proc/TID/cwd by the thread id of the new namespace and fails, a
-	# known limit not fixed yet)
 	cd "$TMP"
 	for b in $BACKENDS; do
 		run --separate-stderr as_nobody "$FACET" run --backend "$b" --bind "$TMP/host:/data" -- \
@@ -1734,5 +1731,33 @@ d/abs directory
 		[[ "${lines[1]}" == Pid:* ]] && [[ "${lines[1]}" != *"	1" ]] ||
 			fail "$b: /proc/self/status is not the process's: $output"
 		[ "${lines[2]}" = host-file ] || fail "$output"
+		[ -z "$stderr" ] || fail "$b: stderr: $stderr"
+	done
+}
+
+# The shim builds /proc/TID/cwd and /proc/TID/fd/N from the ids /proc
+# knows (/proc/thread-self, read once per thread), not from gettid(),
+# which names another process (or none) there
+@test "vfs: getcwd, relative paths and fd links in a new pid namespace with the host's /proc (unshare -r --fork --pid)" {
+	unshare -U -r --fork --pid true 2>/dev/null ||
+		skip "no unprivileged user and pid namespaces here"
+	cd "$TMP"
+	for b in $BACKENDS; do
+		run --separate-stderr as_nobody "$FACET" run --backend "$b" --bind "$TMP/host:/mnt" -- \
+			unshare -U -r --fork --pid sh -c \
+			'cd /mnt && pwd && /bin/pwd && cat f &&
+			 readlink /proc/self/cwd /proc/thread-self/cwd &&
+			 readlink /proc/self/fd/3 3<f &&
+			 (cd / && /bin/pwd) && "$1" f 3' sh "$PROGS/thread_paths"
+		expect_status 0
+		[ -z "$stderr" ] || fail "$b: stderr: $stderr"
+		expect_output "/mnt
+/mnt
+host-file
+/mnt
+/mnt
+/mnt/f
+/
+host-file same=3 growth=0"
 	done
 }
