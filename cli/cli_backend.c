@@ -350,7 +350,9 @@ static void __attribute__((noreturn)) backend_exec(char **argv)
 		memcpy(nargv + 1, argv, (argc + 1) * sizeof(char *));
 		execv(backend_launcher, nargv);
 		backend_exec_err = errno;
-		_exit(125);
+		/* too long with the launcher and preload's variables: the
+		 * command's failure, as a shell's E2BIG */
+		_exit(backend_exec_err == E2BIG ? 126 : 125);
 	}
 	/* no module sees this exec, so the host's search is the view's:
 	 * facet's own (done for the static check) saves execvp() one
@@ -386,7 +388,11 @@ static pid_t backend_start_command(char **argv)
 	}
 	if (!err)
 		return pid;
-	if (backend_launcher[0])
+	if (backend_launcher[0] && err == E2BIG)
+		fprintf(stderr, "facet: cannot run %s: %s (with the variables "
+			"preload adds to its environment)\n", argv[0],
+			strerror(err));
+	else if (backend_launcher[0])
 		fprintf(stderr, "facet: cannot run %s: %s\n", backend_launcher,
 			strerror(err));
 	else if (err == ENOENT && !strchr(argv[0], '/'))

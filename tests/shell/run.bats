@@ -735,3 +735,43 @@ os.execvp(sys.argv[1], sys.argv[1:])' "$FACET" run --backend "$b" $m -- \
 		done
 	done
 }
+
+@test "an argument list at the limit: the command runs, or fails as a shell's E2BIG (126, one line naming it), never as facet's own error" {
+	# in a small environment, so that facet itself still fits where the
+	# view's variables no longer do; a binary search of the length of
+	# the last argument for the first that fails
+	cat > "$TMP/e2big.sh" <<'SH'
+fill=$(head -c 100000 /dev/zero | tr '\0' a)
+n=$(( $(getconf ARG_MAX) / 100001 ))
+args=(); for ((i = 0; i < n; i++)); do args+=("$fill"); done
+try() {
+	out=$("$FACET" run --backend "$B" --bind "$D:/mnt" -- /bin/true "${args[@]}" "${fill:0:$1}" 2>&1)
+}
+lo=0 hi=100000
+while [ $((hi - lo)) -gt 1 ]; do
+	mid=$(((lo + hi) / 2))
+	if try $mid; then lo=$mid; else hi=$mid; fi
+done
+try $hi
+echo "$? $out"
+SH
+	mkdir -p "$TMP/e2big"
+	local seen=""
+	for b in $BACKENDS; do
+		run env -i PATH=/usr/bin:/bin FACET="$FACET" B="$b" D="$TMP/e2big" \
+			bash "$TMP/e2big.sh"
+		expect_status 0
+		[[ "$output" != 125* ]] || fail "$b: facet's own error: $output"
+		[[ "$output" == 126* ]] || fail "$b: $output"
+		# facet itself did not fit: bash said so
+		[[ "$output" == "126 facet:"* ]] || continue
+		[ "${#lines[@]}" -eq 1 ] || fail "$b: more than one line: $output"
+		[[ "$output" == "126 facet: cannot run /bin/true: Argument list too long"* ]] ||
+			fail "$b: $output"
+		seen="$seen $b"
+	done
+	# preload's variables take room the command has natively: there the
+	# limit is reached with facet itself still running
+	[[ " $BACKENDS " != *" preload "* || "$seen" == *preload* ]] ||
+		fail "preload never reached the limit ($seen)"
+}
