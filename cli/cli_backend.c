@@ -678,7 +678,7 @@ static int backend_combined_bare(const struct cli_run_opts *o)
  */
 static int backend_combined(struct cli_run_opts *o)
 {
-	char so[PATH_MAX], self[PATH_MAX];
+	char so[PATH_MAX], self[PATH_MAX], *value;
 	struct facet_env env;
 	const char *only;
 
@@ -697,8 +697,13 @@ static int backend_combined(struct cli_run_opts *o)
 	backend_shim_path(so, sizeof(so), self, sizeof(self));
 	if (o->guest_root)
 		backend_shim_memfd(so, so, sizeof(so));
+	/* the view's shared memory is made in any case: the supervisor's
+	 * modules keep their state there */
+	value = backend_shim_config(o, self, 1, 1);
 	if (!backend_combined_bare(o))
-		backend_shim_setenv(backend_shim_config(o, self, 1, 1), so);
+		backend_shim_setenv(value, so);
+	else
+		free(value);
 	env.first = shim_shared_first();
 	env.shared = backend_shared;
 	tracer_allow_gate(SHIM_GATE_PAGE);
