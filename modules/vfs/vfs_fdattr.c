@@ -68,7 +68,8 @@ static int vfs_link_ro(struct vfs_self *s, const char *link)
 }
 
 /**
- * vfs_fd_ro() - May a call change the file at the caller's fd @fd?
+ * vfs_fd_ro() - May a call change the file at the caller's fd @fd (its
+ * working directory for AT_FDCWD)?
  *
  * A check of the number only: see vfs_fdattr_enter() for the calls it
  * makes itself.  Return: 0 or -EROFS.
@@ -77,10 +78,14 @@ int vfs_fd_ro(struct vfs_self *s, struct facet_call *call, int fd)
 {
 	char link[64];
 
-	if ((!s->t.has_ro && !s->t.has_cow) || fd < 0)
+	if ((!s->t.has_ro && !s->t.has_cow) || (fd < 0 && fd != AT_FDCWD))
 		return 0;
-	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)facet_tid(call),
-		 fd);
+	if (fd == AT_FDCWD)
+		snprintf(link, sizeof(link), "/proc/%d/cwd",
+			 (int)facet_tid(call));
+	else
+		snprintf(link, sizeof(link), "/proc/%d/fd/%d",
+			 (int)facet_tid(call), fd);
 	return vfs_link_ro(s, link) ? -EROFS : 0;
 }
 
@@ -108,11 +113,30 @@ VFS_COLD void vfs_fdattr_wants(const struct vfs_self *s,
 			     (uint64_t)_IOC_WRITE << _IOC_DIRSHIFT);
 }
 
-/* A copy of the caller's @fd in this process; Return: fd or -errno */
+/*
+ * A copy of the caller's @fd in this process; for AT_FDCWD its working
+ * directory (O_PATH), which the *at calls with AT_EMPTY_PATH change.
+ * Return: fd, or -errno (-EPERM: the caller's files may not be taken)
+ */
 static int vfs_caller_fd(struct vfs_self *s, struct facet_call *call, int fd)
 {
-	return facet_procfs_caller_fd(facet_pid(call), facet_tid(call), fd,
-				      s->in_process);
+	char cwd[64];
+	int local;
+
+	if (fd != AT_FDCWD)
+		return facet_procfs_caller_fd(facet_pid(call),
+					      facet_tid(call), fd,
+					      s->in_process);
+	/* preload: this is the caller's thread */
+	if (s->in_process)
+		snprintf(cwd, sizeof(cwd), ".");
+	else
+		snprintf(cwd, sizeof(cwd), "/proc/%d/cwd",
+			 (int)facet_tid(call));
+	local = open(cwd, O_PATH | O_CLOEXEC);
+	if (local < 0)
+		return errno == EACCES ? -EPERM : -errno;
+	return local;
 }
 
 /* Size of what the ioctl @cmd's argument points to, copied both ways */
@@ -247,7 +271,7 @@ int vfs_fdattr_enter(struct vfs_self *s, struct facet_call *call,
 	local = nr == SYS_ioctl && !vfs_ioctl_argsize(facet_arg(call, 1)) ?
 		-EPERM : vfs_caller_fd(s, call, fd);
 	if (local == -EPERM)
-		return vfs_fd_ro(s, call, fd) ?
+		return fd != AT_FDCWD && vfs_fd_ro(s, call, fd) ?
 		       vfs_fdattr_done(call, v, -EROFS) : 1;
 	if (local < 0)
 		return vfs_fdattr_done(call, v, local);
@@ -295,6 +319,11 @@ int vfs_fdattr_at(struct vfs_self *s, struct facet_call *call, int fd,
 	    (nr != 452 /* fchmodat2 */ && nr != SYS_fchownat &&
 	     nr != SYS_utimensat))
 		return 0;
+	/* futimens(AT_FDCWD): no file, the kernel's EFAULT */
+	if (fd == AT_FDCWD && !facet_arg(call, 1)) {
+		*v = FACET_CONTINUE;
+		return 1;
+	}
 	local = vfs_caller_fd(s, call, fd);
 	if (local == -EPERM)
 		return 0;

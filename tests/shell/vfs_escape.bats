@@ -732,6 +732,48 @@ host_state() {
 	done
 }
 
+@test "--ro and --cow: fchmodat2, fchownat and utimensat on the working directory (AT_FDCWD, \"\", AT_EMPTY_PATH) change a directory the view lets change, and not a --ro one" {
+	# before 2026-12-07 they failed with EBADF under every backend
+	# (facet took the caller's fd AT_FDCWD), and before that the --ro
+	# directory's mode changed
+	mkdir -p "$TMP/p/ro/sub" "$TMP/w/rw"
+	chmod 0777 "$TMP/p" "$TMP/w" "$TMP/w/rw"
+	chmod 0755 "$TMP/p/ro" "$TMP/p/ro/sub"
+	chown 65534:65534 "$TMP/p/ro/sub" "$TMP/w/rw"
+	touch -d @1000000000 "$TMP/p/ro/sub"
+	# natively all but futimens(AT_FDCWD) work
+	cp -a "$TMP/p/ro/sub" "$TMP/p/native"
+	run "$PROGS/vfs_cwdattr" "$TMP/p/native" 0700
+	expect_status 0
+	[[ "$output" == *"fchmodat2: ok"*"fchownat: ok"*"utimensat: ok"*"futimens: Bad address" ]] ||
+		fail "native: $output"
+	[ "$(stat -c %a "$TMP/p/native")" = 700 ] || fail "no chmod natively"
+	local mode b who
+	for mode in ro cow; do
+		for b in $BACKENDS; do
+			for who in "" as_nobody; do
+				chmod 0755 "$TMP/w/rw"
+				chown 65534:65534 "$TMP/w/rw"
+				run $who "$FACET" run --backend "$b" --$mode "$TMP/p/ro" -- \
+					"$PROGS/vfs_cwdattr" "$TMP/w/rw" 0700
+				expect_status 0
+				[[ "$output" == *"fchmodat2: ok"*"fchownat: ok"*"utimensat: ok"*"futimens: Bad address" ]] ||
+					fail "$mode $b $who rw: $output"
+				[ "$(stat -c %a "$TMP/w/rw")" = 700 ] || fail "$mode $b $who: no chmod"
+				run $who "$FACET" run --backend "$b" --$mode "$TMP/p/ro" -- \
+					"$PROGS/vfs_cwdattr" "$TMP/p/ro/sub" 0700
+				expect_status 0
+				[ "$(grep -c ': Read-only file system$' <<<"$output")" -eq 3 ] ||
+					fail "$mode $b $who ro: $output"
+				[[ "$output" == *"futimens: Bad address" ]] ||
+					fail "$mode $b $who ro: $output"
+				[ "$(stat -c '%a %Y' "$TMP/p/ro/sub")" = "755 1000000000" ] ||
+					fail "$mode $b $who: host changed: $(stat -c '%a %Y' "$TMP/p/ro/sub")"
+			done
+		done
+	done
+}
+
 @test "what the preload backend does not stop (docs/preload.md): a syscall instruction of libc's jumped to, a process of the view that traces another; ptrace and combined stop both" {
 	echo public > "$TMP/d/sub/pub"
 	chmod 0644 "$TMP/d/sub/pub"
