@@ -101,7 +101,9 @@ int tracer_job_still_stopped(pid_t pid)
  */
 int tracer_job_cont_pending(pid_t tid)
 {
-	char buf[2048], *p;
+	/* SigPnd and ShdPnd come after Groups:, a long line for a user of
+	 * many groups */
+	char buf[16384], *p;
 	unsigned long long mask;
 	int i;
 
