@@ -744,6 +744,8 @@ os.execvp(sys.argv[1], sys.argv[1:])' "$FACET" run --backend "$b" $m -- \
 fill=$(head -c 100000 /dev/zero | tr '\0' a)
 n=$(( $(getconf ARG_MAX) / 100001 ))
 args=(); for ((i = 0; i < n; i++)); do args+=("$fill"); done
+# the kernel's limit is not getconf's (an unlimited stack): not testable
+/bin/true "${args[@]}" "$fill" 2>/dev/null && { echo skip; exit 0; }
 try() {
 	out=$("$FACET" run --backend "$B" --bind "$D:/mnt" -- /bin/true "${args[@]}" "${fill:0:$1}" 2>&1)
 }
@@ -761,6 +763,7 @@ SH
 		run env -i PATH=/usr/bin:/bin FACET="$FACET" B="$b" D="$TMP/e2big" \
 			bash "$TMP/e2big.sh"
 		expect_status 0
+		[ "$output" != skip ] || skip "ARG_MAX is not the kernel's limit here"
 		[[ "$output" != 125* ]] || fail "$b: facet's own error: $output"
 		[[ "$output" == 126* ]] || fail "$b: $output"
 		# facet itself did not fit: bash said so
