@@ -118,6 +118,17 @@ static int vfs_opt_bind(struct vfs_self *s, const char *value,
 	return vfs_add(s, VFS_BIND, guest, host, err);
 }
 
+/* Was option @key given (recorded by vfs_option(), in any order)? */
+static int vfs_has_opt(const struct vfs_self *s, const char *key)
+{
+	int i;
+
+	for (i = 0; i < s->nopt; i++)
+		if (!strcmp(s->opt[i].key, key))
+			return 1;
+	return 0;
+}
+
 /* PATH[=UPPER]: the length of PATH, or an error */
 VFS_COLD static int vfs_cow_split(const char *value, size_t *plen,
 			 struct facet_err *err)
@@ -149,9 +160,16 @@ static int vfs_opt_cow(struct vfs_self *s, const char *value,
 	memcpy(patharg, value, plen);
 	patharg[plen] = '\0';
 	ret = vfs_host_path(patharg, lower, "--cow", err);
-	if (ret < 0)
+	if (ret == -ENOENT && vfs_has_opt(s, "root")) {
+		/* the guest's path, maybe only in the root: found in the
+		 * view at start (vfs_cow_lowers()), checked there */
+		ret = vfs_guest_path(patharg, lower, err);
+		if (ret < 0)
+			return ret;
+		st.st_mode = S_IFDIR;
+	} else if (ret < 0) {
 		return ret;
-	if (stat(lower, &st) < 0 ||
+	} else if (stat(lower, &st) < 0 ||
 	    (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)))
 		return facet_err_set(err, EINVAL, "vfs: --cow '%s': not a "
 				     "directory or a regular file; give one",
@@ -362,6 +380,7 @@ static int vfs_cow_lowers(struct vfs_self *s, struct facet_err *err)
 	struct vfs_table maps = s->t;
 	struct vfs_ctx ctx = { &maps, 0, 0, NULL, NULL };
 	static struct vfs_res res;
+	struct stat st;
 	int i, j, ret = 0;
 
 	if (!s->t.has_cow)
@@ -394,6 +413,19 @@ static int vfs_cow_lowers(struct vfs_self *s, struct facet_err *err)
 		/* the root's "/" resolves to "ROOT/": the copy-up joins
 		 * the names below it to the upper's path */
 		vfs_path_norm(res.host);
+		if (stat(res.host, &st) < 0) {
+			ret = facet_err_set(err, errno, "vfs: --cow '%s': %s "
+					    "in the view; give a path the "
+					    "view shows", r->guest,
+					    strerror(errno));
+			break;
+		}
+		if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
+			ret = facet_err_set(err, EINVAL, "vfs: --cow '%s': not "
+					    "a directory or a regular file; "
+					    "give one", r->guest);
+			break;
+		}
 		/* checked against the lower the view has: under --root,
 		 * --cow /=UPPER has ROOT there, not the host's "/" */
 		if (r->upper[0] && vfs_prefix(res.host, strlen(res.host),

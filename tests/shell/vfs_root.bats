@@ -146,3 +146,27 @@ w"
 		done
 	done
 }
+
+@test "vfs_root: --cow of a path only the root has (none on the host) copies the root's; one the view lacks is a one-line error" {
+	make_ldd_root "$TMP/r" dash cat
+	mkdir -p "$TMP/r/facet-guest-only"
+	echo guest > "$TMP/r/facet-guest-only/f"
+	chmod -R a+rwX "$TMP/r/facet-guest-only"
+	[ ! -e /facet-guest-only ] || skip "the host has /facet-guest-only"
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$FACET" run --backend "$b" --cow /facet-guest-only \
+				--root "$TMP/r" -- sh -c 'cat /facet-guest-only/f; echo x > /facet-guest-only/f; cat /facet-guest-only/f'
+			expect_status 0
+			expect_output "guest
+x"
+			[ "$(cat "$TMP/r/facet-guest-only/f")" = guest ] ||
+				fail "$b $who: the root's file was written"
+			run $who "$FACET" run --backend "$b" --root "$TMP/r" \
+				--cow /facet-nowhere -- true
+			expect_status 125
+			[ "${#lines[@]}" -eq 1 ] || fail "$b $who: $output"
+			[[ "$output" == *"--cow '/facet-nowhere'"* ]] || fail "$b $who: $output"
+		done
+	done
+}
