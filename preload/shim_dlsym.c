@@ -218,6 +218,27 @@ SHIM_COLD void *shim_dlvsym_handle(void *handle, const char *name,
 }
 
 /*
+ * The first definition of @name in @map and the objects after it, in load
+ * order (the global scope's); its object in *@where if @where.  NULL if
+ * none has it
+ */
+static SHIM_COLD void *objects_symbol(struct link_map *map, const char *name,
+				      struct link_map **where)
+{
+	void *found;
+
+	for (; map; map = map->l_next) {
+		found = object_symbol(map, name);
+		if (found) {
+			if (where)
+				*where = map;
+			return found;
+		}
+	}
+	return NULL;
+}
+
+/*
  * shim_next_symbol() - What dlsym(RTLD_NEXT, @name) gives the shim, found
  * without dlsym()
  *
@@ -233,15 +254,9 @@ SHIM_COLD void *shim_dlvsym_handle(void *handle, const char *name,
  */
 SHIM_COLD void *shim_next_symbol(const char *name)
 {
-	struct link_map *map = dlsym_object_of((void *)shim_next_symbol);
-	void *found;
+	struct link_map *self = dlsym_object_of((void *)shim_next_symbol);
 
-	for (map = map ? map->l_next : NULL; map; map = map->l_next) {
-		found = object_symbol(map, name);
-		if (found)
-			return found;
-	}
-	return NULL;
+	return self ? objects_symbol(self->l_next, name, NULL) : NULL;
 }
 
 /*
@@ -262,8 +277,6 @@ SHIM_COLD int shim_malloc_foreign(void)
 	map = dlsym_object_of((void *)shim_malloc_foreign);
 	while (map && map->l_prev)
 		map = map->l_prev;
-	for (; map && !object_symbol(map, "malloc"); map = map->l_next)
-		;
-	foreign = map && map != libc;
+	foreign = objects_symbol(map, "malloc", &map) && map != libc;
 	return foreign;
 }

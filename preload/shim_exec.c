@@ -550,10 +550,8 @@ static SHIM_COLD char *exec_handoff_preload(const char *theirs, char *out)
 		len = strcspn(p, ": ");
 		if (!len)
 			break;
-		if ((strlen(shim.so_path) == len &&
-		     !memcmp(p, shim.so_path, len)) ||
-		    (shim.so_prev && strlen(shim.so_prev) == len &&
-		     !memcmp(p, shim.so_prev, len)))
+		if (exec_names_shim(p, len, shim.so_prev ? shim.so_prev :
+							   shim.so_path))
 			continue;
 		if (at != start)
 			*at++ = ':';
