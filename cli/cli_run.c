@@ -127,12 +127,16 @@ static void run_prescan(struct cli_run_opts *o, int argc, char **argv)
 	}
 }
 
-/* Value of option @i: after '=' or the next argument */
+/*
+ * Value of option @i: after '=' or the next argument.  A bare "--" is the
+ * end of the options, not a value ('--ro -- make' left out the path); a
+ * value spelt "--" can still be given as --ro=--.
+ */
 static const char *run_value(int argc, char **argv, int *i, const char *eq)
 {
 	if (eq)
 		return eq + 1;
-	if (*i + 1 >= argc)
+	if (*i + 1 >= argc || !strcmp(argv[*i + 1], "--"))
 		cli_die("%s needs a value: see 'facet run --help'", argv[*i]);
 	return argv[++*i];
 }

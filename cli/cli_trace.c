@@ -224,7 +224,7 @@ static int cli_trace_take(const struct cli_trace_opt *t, const char *a,
 		*val = eq + 1;
 		return 0;
 	}
-	if (*i + 1 >= argc)
+	if (*i + 1 >= argc || !strcmp(argv[*i + 1], "--"))	/* as run_value() */
 		cli_die("%s needs a value: see 'facet trace --help'", a);
 	*val = argv[++*i];
 	return 0;

@@ -133,6 +133,14 @@ survived"
 	run "$FACET" run --log-level
 	expect_status 125
 	[[ "$output" == *"needs a value"* ]]
+	# an option whose value was left out before '--' (was: '--' taken as
+	# the path, the command run without the rule)
+	run "$FACET" run --ro -- true
+	expect_status 125
+	[[ "$output" == *"--ro needs a value"* ]]
+	run "$FACET" trace -o -- true
+	expect_status 125
+	[[ "$output" == *"-o needs a value"* ]]
 }
 
 @test "a module .so that is not one is refused clearly" {
