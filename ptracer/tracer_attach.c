@@ -172,6 +172,36 @@ static int attach_threads(struct tracer *t, pid_t tgid)
 	return n;
 }
 
+/* What the user can do about a refused attach to @pid (errno @err) */
+static const char *attach_hint(pid_t pid, int err)
+{
+	static char hint[96];
+	char path[40], line[64];
+	FILE *f;
+
+	if (err == ESRCH)
+		return ": check the process id (ps -p)";
+	if (err != EPERM)
+		return "";
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	while (f && fgets(line, sizeof(line), f)) {
+		int tracer;
+
+		if (sscanf(line, "TracerPid: %d", &tracer) == 1 && tracer) {
+			snprintf(hint, sizeof(hint), ": it is traced by "
+				 "process %d already (a debugger, strace?)",
+				 tracer);
+			fclose(f);
+			return hint;
+		}
+	}
+	if (f)
+		fclose(f);
+	return ": it belongs to another user, runs a set-id program or is "
+	       "init; run facet as its user or as root";
+}
+
 /**
  * tracer_attach_all() - Seize the processes of tracer_attach_set()
  * @t:		Supervisor
@@ -196,8 +226,8 @@ int tracer_attach_all(struct tracer *t)
 		tgid = tracer_tgid_of(pid);
 		ret = attach_thread(t, pid, tgid > 0 ? tgid : pid);
 		if (ret < 0) {
-			log_err("attach: ptrace(PTRACE_SEIZE, %d): %s", pid,
-				strerror(-ret));
+			log_err("attach: ptrace(PTRACE_SEIZE, %d): %s%s", pid,
+				strerror(-ret), attach_hint(pid, -ret));
 			goto fail;
 		}
 		t->attached = 1;

@@ -209,7 +209,7 @@ facet: Process $LOOP detached" ] || fail "$(cat "$TMP/err")"
 	start_loop
 	run --separate-stderr as_nobody "$FACET" trace -p "$LOOP"
 	expect_status 125
-	[ "$stderr" = "facet: attach: ptrace(PTRACE_SEIZE, $LOOP): Operation not permitted" ] || fail "$stderr"
+	[ "$stderr" = "facet: attach: ptrace(PTRACE_SEIZE, $LOOP): Operation not permitted: it belongs to another user, runs a set-id program or is init; run facet as its user or as root" ] || fail "$stderr"
 	[ "$(tracer_of "$LOOP")" = 0 ]
 }
 
@@ -231,6 +231,14 @@ facet: Process $LOOP detached" ] || fail "$(cat "$TMP/err")"
 	[ "$stderr" = "facet: -p nope: not a process id" ]
 	run --separate-stderr "$FACET" trace -p 2147483
 	expect_status 125
-	[ "$stderr" = "facet: attach: ptrace(PTRACE_SEIZE, 2147483): No such process" ]
+	[ "$stderr" = "facet: attach: ptrace(PTRACE_SEIZE, 2147483): No such process: check the process id (ps -p)" ]
 	[ "$(tracer_of "$LOOP")" = 0 ]
+	# traced already (by strace): the message names the tracer
+	strace -q -p "$LOOP" -o /dev/null &
+	STRACE=$!
+	for i in $(seq 50); do [ "$(tracer_of "$LOOP")" = 0 ] || break; sleep 0.1; done
+	run --separate-stderr "$FACET" trace -p "$LOOP"
+	kill "$STRACE"; wait "$STRACE" || true
+	expect_status 125
+	[ "$stderr" = "facet: attach: ptrace(PTRACE_SEIZE, $LOOP): Operation not permitted: it is traced by process $STRACE already (a debugger, strace?)" ] || fail "$stderr"
 }
