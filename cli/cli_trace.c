@@ -52,7 +52,8 @@ static const struct cli_trace_opt cli_trace_opts[] = {
 	{ "-x", "strings-in-hex", "non-ascii" },
 	{ "-xx", "strings-in-hex", "all" },
 	{ "--strings-in-hex", "strings-in-hex", NULL },
-	{ "-yy", "decode-fds", "all" }, { "--decode-fds", "decode-fds", NULL },
+	{ "-y", "decode-fds", "path" }, { "-yy", "decode-fds", "all" },
+	{ "--decode-fds", "decode-fds", NULL },
 	{ "-a", "columns", NULL }, { "--columns", "columns", NULL },
 	{ "-P", "trace-path", NULL }, { "--trace-path", "trace-path", NULL },
 	{ "-b", "detach-on", NULL }, { "--detach-on", "detach-on", NULL },
@@ -144,17 +145,17 @@ static void cli_trace_usage(void)
 	       "  --per-process         one file per process: FILE.PID\n"
 	       "  --per-thread, -ff     one file per thread: FILE.TID, as "
 	       "strace -ff\n"
-	       "  -f, -y                accepted: the command's processes are "
-	       "always followed,\n"
-	       "                        fds always show their path\n"
+	       "  -f                    accepted: the command's processes are "
+	       "always followed\n"
 	       "  -q                    no \"Process N attached\" messages "
 	       "(-p)\n"
 	       "  -qq, --quiet=exit     no \"+++ exited with N +++\" lines\n"
 	       "  -x, -xx               strings with non-ASCII bytes, or all, "
 	       "in \\xNN escapes\n"
-	       "  -yy, --decode-fds=all sockets' endpoints (TCP:[1.2.3.4:80->"
-	       "...]), devices'\n"
-	       "                        numbers (/dev/null<char 1:3>)\n"
+	       "  -y, --decode-fds=path fds with their path (3</etc/passwd>)\n"
+	       "  -yy, --decode-fds=all also sockets' endpoints (TCP:[1.2.3.4:"
+	       "80->...]),\n"
+	       "                        devices' numbers (/dev/null<char 1:3>)\n"
 	       "  -a COLUMN             align \" = \" to COLUMN (40)\n"
 	       "  -P PATH               only calls that touch PATH, by name or "
 	       "fd (repeatable)\n"
@@ -384,15 +385,15 @@ int cli_trace(int argc, char **argv)
 			cli_trace_usage();
 			exit(0);
 		}
-		/* -f, -y: what facet trace always does for its command (-f:
-		 * also for -p); --seccomp-bpf: facet always stops only the
+		/* -f: what facet trace always does for its command (also
+		 * for -p with -f); --seccomp-bpf: facet always stops only the
 		 * calls its filter picks, with a seccomp filter (the trace is
 		 * the same, as strace's is) */
 		if (!strcmp(a, "-f") || !strcmp(a, "--follow-forks")) {
 			follow = 1;
 			continue;
 		}
-		if (!strcmp(a, "-y") || !strcmp(a, "--seccomp-bpf"))
+		if (!strcmp(a, "--seccomp-bpf"))
 			continue;
 		/* -q: no attach messages; -qq, -qqq and --quiet also */
 		if (!strcmp(a, "-q")) {

@@ -471,9 +471,14 @@ struct vtrace {
 	int self_detached;
 };
 
-/* vtrace_decode_fds: what fds show beyond their path (--decode-fds=) */
+/*
+ * vtrace_decode_fds: what fds show (--decode-fds=, -y, -yy).  None by
+ * default, as strace: a bare number; with any bit set a file's path is
+ * shown where nothing more specific is.
+ */
 #define VTRACE_FDS_SOCKET	(1u << 0)	/* TCP:[127.0.0.1:80->...] */
 #define VTRACE_FDS_DEV		(1u << 1)	/* /dev/null<char 1:3> */
+#define VTRACE_FDS_PATH		(1u << 2)	/* 3</etc/passwd> */
 
 /* vtrace_decode.c */
 int vtrace_is_output(int kind);
@@ -652,6 +657,7 @@ void vtrace_dump(struct vtrace *v, struct facet_call *call,
 
 /* vtrace_fdinfo.c */
 extern unsigned vtrace_decode_fds;
+extern int vtrace_keep_fd_path;
 int vtrace_fdinfo(struct vtrace_buf *b, pid_t pid, long fd, const char *link);
 void vtrace_fdinfo_dev(struct vtrace_buf *b, pid_t pid, long fd,
 		       const char *link);

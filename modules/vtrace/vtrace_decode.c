@@ -80,11 +80,12 @@ static void vtrace_put_link(struct vtrace_buf *b, const char *link)
 }
 
 /**
- * vtrace_put_fd() - Append an fd as strace -y does: 3</etc/passwd>
+ * vtrace_put_fd() - Append an fd as strace does: 3, or with -y 3</etc/passwd>
  * @b:		Buffer
  * @pid:	Process owning the fd
  * @fd:		Descriptor
  * @path:	If not NULL and empty, receives the fd's path when it is a file
+ *		(only when fds show their path, or JSON lines keep it)
  * @cap:	Size of @path
  */
 void vtrace_put_fd(struct vtrace_buf *b, pid_t pid, long fd, char *path,
@@ -92,8 +93,13 @@ void vtrace_put_fd(struct vtrace_buf *b, pid_t pid, long fd, char *path,
 {
 	static const char deleted[] = " (deleted)";
 	char link[PATH_MAX];
-	int n = vtrace_fd_path(pid, (int)fd, link, sizeof(link)), gone;
+	int n, gone;
 
+	if (!vtrace_decode_fds && !(path && vtrace_keep_fd_path)) {
+		vtrace_buf_printf(b, "%d", (int)fd);	/* no readlink */
+		return;
+	}
+	n = vtrace_fd_path(pid, (int)fd, link, sizeof(link));
 	if (n < 0) {
 		vtrace_buf_printf(b, "%d", (int)fd);
 		return;
@@ -103,15 +109,18 @@ void vtrace_put_fd(struct vtrace_buf *b, pid_t pid, long fd, char *path,
 	       !strcmp(link + n - (sizeof(deleted) - 1), deleted);
 	if (gone)
 		link[n - (sizeof(deleted) - 1)] = '\0';
-	vtrace_buf_printf(b, "%d<", (int)fd);
-	if (!vtrace_decode_fds || !vtrace_fdinfo(b, pid, fd, link)) {
-		vtrace_put_link(b, link);
-		if (vtrace_decode_fds)
-			vtrace_fdinfo_dev(b, pid, fd, link);
-	}
-	vtrace_buf_puts(b, gone ? ">(deleted)" : ">");
 	if (path && !path[0] && link[0] == '/')
 		snprintf(path, cap, "%s", link);
+	if (!vtrace_decode_fds) {
+		vtrace_buf_printf(b, "%d", (int)fd);
+		return;
+	}
+	vtrace_buf_printf(b, "%d<", (int)fd);
+	if (!vtrace_fdinfo(b, pid, fd, link)) {
+		vtrace_put_link(b, link);
+		vtrace_fdinfo_dev(b, pid, fd, link);
+	}
+	vtrace_buf_puts(b, gone ? ">(deleted)" : ">");
 }
 
 /**
@@ -397,14 +406,14 @@ static void vtrace_futex_fix(struct vtrace_slot *s, const long *args)
 		s->off[i] = ~0u;
 }
 
-/* AT_FDCWD with the directory, as strace -y: AT_FDCWD</home/me> */
+/* AT_FDCWD, with the directory as strace -y: AT_FDCWD</home/me> */
 static void vtrace_put_fdcwd(struct vtrace *v, struct vtrace_buf *b,
 			     pid_t pid)
 {
-	const char *cwd = vtrace_cwd(v, pid);
+	const char *cwd;
 
 	vtrace_buf_puts(b, "AT_FDCWD");
-	if (!cwd)
+	if (!vtrace_decode_fds || !(cwd = vtrace_cwd(v, pid)))
 		return;
 	vtrace_buf_puts(b, "<");
 	vtrace_put_link(b, cwd);

@@ -38,6 +38,8 @@
 
 /* decode-fds bits (VTRACE_FDS_*), set by the option */
 unsigned vtrace_decode_fds;
+/* the slot's fd_path is wanted (JSON lines) even if fds show no path */
+int vtrace_keep_fd_path;
 
 /* A /proc/net address, "0100007F" (v4) or 32 digits (v6), as bytes */
 static int vtrace_fdinfo_addr(const char *hex, unsigned char *out)

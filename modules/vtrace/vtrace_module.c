@@ -191,12 +191,15 @@ static int vtrace_opt_decode_fds(struct vtrace *v, const char *value,
 	for (tok = strtok_r(list, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		if (!strcmp(tok, "all"))
-			vtrace_decode_fds |= VTRACE_FDS_SOCKET | VTRACE_FDS_DEV;
+			vtrace_decode_fds |= VTRACE_FDS_PATH |
+					     VTRACE_FDS_SOCKET | VTRACE_FDS_DEV;
+		else if (!strcmp(tok, "path"))
+			vtrace_decode_fds |= VTRACE_FDS_PATH;
 		else if (!strcmp(tok, "socket"))
 			vtrace_decode_fds |= VTRACE_FDS_SOCKET;
 		else if (!strcmp(tok, "dev"))
 			vtrace_decode_fds |= VTRACE_FDS_DEV;
-		else if (strcmp(tok, "path") && strcmp(tok, "none"))
+		else if (strcmp(tok, "none"))
 			return facet_err_set(err, EINVAL, "vtrace: decode-fds "
 					     "'%s' is not path, socket, dev or "
 					     "all (facet does not decode "
@@ -331,8 +334,14 @@ static int vtrace_option(void *self, const char *key, const char *value,
 		strcpy(v->output, !strcmp(value, "-") ? "" : value);
 		return 0;
 	}
-	if (!strcmp(key, "format"))
-		return vtrace_opt_choice(&v->format, value, formats, key, err);
+	if (!strcmp(key, "format")) {
+		int ret = vtrace_opt_choice(&v->format, value, formats, key,
+					    err);
+
+		/* JSON lines name the file of a call's fd (fd_path) */
+		vtrace_keep_fd_path = v->format == VTRACE_JSONL;
+		return ret;
+	}
 	if (!strcmp(key, "timestamps"))
 		return vtrace_opt_timestamps(v, value, ts, err);
 	if (!strcmp(key, "strsize"))

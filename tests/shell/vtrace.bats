@@ -76,7 +76,7 @@ PY
 
 @test "trace: text lines are what the test program says, as strace -y" {
 	for b in $BACKENDS; do
-		run --separate-stderr "$FACET" trace --backend "$b" \
+		run --separate-stderr "$FACET" trace -y --backend "$b" \
 			-o "$TMP/t.txt" -- "$PROGS/vtrace_basic" "$TMP/f"
 		expect_status 0
 		echo "$output" > "$TMP/expect"
@@ -94,7 +94,7 @@ PY
 @test "trace: structs (sockaddr unix/inet6, msghdr, pollfd, epoll_event, sigset) as strace" {
 	for b in $BACKENDS; do
 		rm -f "$TMP/s"
-		run --separate-stderr "$FACET" trace --backend "$b" \
+		run --separate-stderr "$FACET" trace -y --backend "$b" \
 			-o "$TMP/t.txt" -- "$PROGS/vtrace_structs" "$TMP"
 		expect_status 0
 		echo "$output" > "$TMP/expect"
@@ -106,7 +106,7 @@ PY
 @test "trace: arrays stop at -s elements with '...', execve's argv too, as strace" {
 	for b in $BACKENDS; do
 		for s in 0 2 32; do
-			"$FACET" trace --backend "$b" -s "$s" -e execve -o "$TMP/t.txt" \
+			"$FACET" trace -y --backend "$b" -s "$s" -e execve -o "$TMP/t.txt" \
 				-- /bin/true a b c
 			case $s in
 			0) want='[...]' ;;
@@ -121,7 +121,7 @@ PY
 
 @test "trace: flags, modes and fds as strace: mmap's order and huge page field, unknown bits, WSTOPPED, FASYNC, O_ACCMODE, mknodat, mremap, (deleted)" {
 	for b in $BACKENDS; do
-		run --separate-stderr "$FACET" trace --backend "$b" \
+		run --separate-stderr "$FACET" trace -y --backend "$b" \
 			-o "$TMP/t0.txt" -- "$PROGS/vtrace_flags" "$TMP"
 		expect_status 0
 		echo "$output" > "$TMP/expect"
@@ -133,7 +133,7 @@ PY
 
 @test "trace: the same calls in JSONL, with errno, paths, fd paths and addresses" {
 	for b in $BACKENDS; do
-		run --separate-stderr "$FACET" trace --backend "$b" \
+		run --separate-stderr "$FACET" trace -y --backend "$b" \
 			--format jsonl -o "$TMP/t.jsonl" -- \
 			"$PROGS/vtrace_basic" "$TMP/f"
 		expect_status 0
@@ -186,7 +186,7 @@ PY
 
 @test "trace: fork, exit and signal events, calls cut short as '= ?'" {
 	for b in ptrace auto; do	# strace's view: auto takes the ptracer
-		run --separate-stderr "$FACET" trace --backend "$b" \
+		run --separate-stderr "$FACET" trace -y --backend "$b" \
 			--format jsonl -o "$TMP/t.jsonl" -- "$PROGS/vtrace_fork"
 		expect_status 0
 		want=$(printf '%s\n' "$output" | head -4)
@@ -204,7 +204,7 @@ for l in open(sys.argv[1]):
 print("\n".join(out[:4]))
 PY
 		expect_output "$want"
-		run --separate-stderr "$FACET" trace --backend "$b" \
+		run --separate-stderr "$FACET" trace -y --backend "$b" \
 			-o "$TMP/t.txt" -- "$PROGS/vtrace_fork"
 		expect_status 0
 		printf '%s\n' "$output" | tail -n +5 > "$TMP/expect"
@@ -218,7 +218,7 @@ PY
 
 @test "trace: clone3 shows the pidfd it stored, and its size before '<unfinished ...>' when it stores nothing, as strace" {
 	for b in ptrace auto; do	# strace's view: auto takes the ptracer
-		run --separate-stderr "$FACET" trace --backend "$b" \
+		run --separate-stderr "$FACET" trace -y --backend "$b" \
 			-o "$TMP/t.txt" -- "$PROGS/vtrace_clone3"
 		expect_status 0
 		echo "$output" > "$TMP/expect"
@@ -226,7 +226,7 @@ PY
 		expect_status 0
 		# posix_spawn's clone3 (CLONE_VM|CLONE_VFORK) waits for the
 		# child's execve, whose line cuts it
-		"$FACET" trace --backend "$b" -o "$TMP/t.txt" \
+		"$FACET" trace -y --backend "$b" -o "$TMP/t.txt" \
 			-- "$PROGS/spawn" /bin/true
 		grep -Eq '^[0-9]+ +clone3\(\{flags=CLONE_VM\|CLONE_VFORK, exit_signal=SIGCHLD, stack=0x[0-9a-f]+, stack_size=0x[0-9a-f]+\}, 88 <unfinished \.\.\.>$' "$TMP/t.txt"
 		grep -Eq '^[0-9]+ +<\.\.\. clone3 resumed>\) += [0-9]+$' "$TMP/t.txt"
@@ -373,7 +373,7 @@ PY
 
 @test "trace: perfetto output is trace-event JSON with a track per thread" {
 	for b in $BACKENDS; do
-		run "$FACET" trace --backend "$b" --format perfetto \
+		run "$FACET" trace -y --backend "$b" --format perfetto \
 			-o "$TMP/t.json" -- "$PROGS/threads" 3 5
 		expect_status 0
 		run python3 - "$TMP/t.json" <<'PY'
@@ -408,7 +408,7 @@ PY
 			-*) args=($f) ;;
 			*) args=(--filter "$f") ;;
 			esac
-			"$FACET" trace --backend "$b" "${args[@]}" --format jsonl \
+			"$FACET" trace -y --backend "$b" "${args[@]}" --format jsonl \
 				-o "$TMP/t.jsonl" -- cat /etc/hostname > /dev/null
 			run python3 -c '
 import json, sys
@@ -419,24 +419,24 @@ assert "openat" in [r["name"] for r in c] and "read" not in [r["name"] for r in 
 ' "$TMP/t.jsonl"
 			[ "$status" -eq 0 ] || fail "$f: $output"
 		done
-		"$FACET" trace --backend "$b" -e 'desc,!close,getpid' -o "$TMP/t.txt" \
+		"$FACET" trace -y --backend "$b" -e 'desc,!close,getpid' -o "$TMP/t.txt" \
 			-- sh -c 'cat /etc/hostname' > /dev/null
 		grep -Eq '^[0-9]+ +read\(' "$TMP/t.txt"
 		! grep -Eq '^[0-9]+ +close\(' "$TMP/t.txt"
 		! grep -Eq '^[0-9]+ +mprotect\(' "$TMP/t.txt"
-		"$FACET" trace --backend "$b" -e '!close,!mmap' -o "$TMP/t.txt" \
+		"$FACET" trace -y --backend "$b" -e '!close,!mmap' -o "$TMP/t.txt" \
 			-- cat /etc/hostname > /dev/null
 		grep -Eq '^[0-9]+ +mprotect\(' "$TMP/t.txt"
 		run ! grep -Eq '^[0-9]+ +(close|mmap)\(' "$TMP/t.txt"
 		# strace: a leading '!' negates the whole list
 		for f in '!close,mmap' 'trace=!close,mmap'; do
-			"$FACET" trace --backend "$b" -e "$f" -o "$TMP/t.txt" \
+			"$FACET" trace -y --backend "$b" -e "$f" -o "$TMP/t.txt" \
 				-- cat /etc/hostname > /dev/null
 			grep -Eq '^[0-9]+ +mprotect\(' "$TMP/t.txt"
 			run ! grep -Eq '^[0-9]+ +(close|mmap)\(' "$TMP/t.txt"
 		done
 	done
-	run "$FACET" trace -e 'file,nosuchthing' -- true
+	run "$FACET" trace -y -e 'file,nosuchthing' -- true
 	expect_status 125
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$output" == *"'nosuchthing' in the filter is neither a syscall nor a class"* ]]
@@ -444,10 +444,10 @@ assert "openat" in [r["name"] for r in c] and "read" not in [r["name"] for r in 
 
 @test "trace: -s, timestamps (-t -tt -ttt -r, -t -r both) and durations (-T)" {
 	for b in $BACKENDS; do
-		"$FACET" trace --backend "$b" -s 4 -e write -o "$TMP/t.txt" \
+		"$FACET" trace -y --backend "$b" -s 4 -e write -o "$TMP/t.txt" \
 			-- sh -c 'echo hello-world' > /dev/null
 		grep -Eq '^[0-9]+ +write\(1<[^>]*>, "hell"\.\.\., 12\) += 12$' "$TMP/t.txt"
-		"$FACET" trace --backend "$b" -s8 -e write -o "$TMP/t.txt" \
+		"$FACET" trace -y --backend "$b" -s8 -e write -o "$TMP/t.txt" \
 			-- sh -c 'echo hello-world' > /dev/null
 		grep -q '"hello-wo"\.\.\.' "$TMP/t.txt"
 		for o in "-t|[0-9]{2}:[0-9]{2}:[0-9]{2} getpid" \
@@ -458,14 +458,14 @@ assert "openat" in [r["name"] for r in c] and "read" not in [r["name"] for r in 
 			 "-r -ttt|1[0-9]{9}\.[0-9]{6} \(\+ +0\.[0-9]{6}\) getpid" \
 			 "-T|getpid\(\) += [0-9]+ <0\.[0-9]{6}>"; do
 			# shellcheck disable=SC2086 # "-t -r": two options
-			"$FACET" trace --backend "$b" ${o%%|*} -e getpid \
+			"$FACET" trace -y --backend "$b" ${o%%|*} -e getpid \
 				-o "$TMP/t.txt" -- "$PROGS/vtrace_basic" "$TMP/f" > /dev/null
 			grep -Eq "^[0-9]+ +${o#*|}" "$TMP/t.txt" ||
 				fail "${o%%|*}: $(cat "$TMP/t.txt")"
 		done
 		# threads' calls end out of the order they began: -r is
 		# never negative ("0.-00014" was)
-		"$FACET" trace --backend "$b" -r -e getppid,futex,exit \
+		"$FACET" trace -y --backend "$b" -r -e getppid,futex,exit \
 			-o "$TMP/t.txt" -- "$PROGS/threads" 4 300 > /dev/null
 		run grep -cvE '^[0-9]+ +[0-9]+\.[0-9]{6} ' "$TMP/t.txt"
 		[ "$output" = 0 ] || fail "$b -r: $(grep -vE '^[0-9]+ +[0-9]+\.[0-9]{6} ' "$TMP/t.txt" | head -3)"
@@ -474,7 +474,7 @@ assert "openat" in [r["name"] for r in c] and "read" not in [r["name"] for r in 
 
 @test "trace: --summary numbers add up, as strace -c" {
 	for b in $BACKENDS; do
-		run --separate-stderr "$FACET" trace --backend "$b" -c -- \
+		run --separate-stderr "$FACET" trace -y --backend "$b" -c -- \
 			sh -c 'cat /etc/hostname; cat /nonexistent-facet 2>/dev/null; exit 0'
 		expect_status 0
 		[[ "$stderr" == "% time     seconds  usecs/call     calls    errors syscall"* ]]
@@ -501,11 +501,11 @@ print("ok")
 PY
 		expect_status 0
 		# -C: the trace and the table after it
-		"$FACET" trace --backend "$b" -C -o "$TMP/t.txt" -- true
+		"$FACET" trace -y --backend "$b" -C -o "$TMP/t.txt" -- true
 		grep -Eq '^[0-9]+ +execve\(' "$TMP/t.txt"
 		grep -Eq '^100\.00 +[0-9.]+ +[0-9]+ +[0-9]+ +[0-9]* *total$' "$TMP/t.txt"
 		# in JSONL the table goes to stderr, the file stays JSON
-		run --separate-stderr "$FACET" trace --backend "$b" -C \
+		run --separate-stderr "$FACET" trace -y --backend "$b" -C \
 			--format jsonl -o "$TMP/t.jsonl" -- true
 		expect_status 0
 		[[ "$stderr" == *" total"* ]]
@@ -516,18 +516,18 @@ PY
 @test "trace: --summary counts what strace -c counts, and its time is system time (-w: wall)" {
 	# no exit/exit_group (they never return), under every backend
 	for b in $BACKENDS; do
-		run --separate-stderr "$FACET" trace --backend "$b" -c -- \
+		run --separate-stderr "$FACET" trace -y --backend "$b" -c -- \
 			sh -c '/bin/true; exit 0'
 		expect_status 0
 		[[ "$stderr" == *" execve"* ]]
 		[[ "$stderr" != *"exit_group"* ]]
 	done
 	# system time by default: a sleep costs next to nothing; -w: its wall time
-	run --separate-stderr "$FACET" trace -c -e clock_nanosleep -- sleep 0.3
+	run --separate-stderr "$FACET" trace -y -c -e clock_nanosleep -- sleep 0.3
 	expect_status 0
 	secs=$(awk '$NF == "clock_nanosleep" { print $2 }' <<< "$stderr")
 	awk -v s="$secs" 'BEGIN { exit !(s < 0.1) }'
-	run --separate-stderr "$FACET" trace -c -w -e clock_nanosleep -- sleep 0.3
+	run --separate-stderr "$FACET" trace -y -c -w -e clock_nanosleep -- sleep 0.3
 	expect_status 0
 	secs=$(awk '$NF == "clock_nanosleep" { print $2 }' <<< "$stderr")
 	awk -v s="$secs" 'BEGIN { exit !(s >= 0.29) }'
@@ -536,7 +536,7 @@ PY
 	# order where the times differ enough
 	cmd=(sh -c 'cat /etc/hostname; cat /nonexistent-facet 2>/dev/null; ls / >/dev/null')
 	strace -f -c -o "$TMP/s.c" "${cmd[@]}" > /dev/null
-	"$FACET" trace -c -o "$TMP/f.c" -- "${cmd[@]}" > /dev/null
+	"$FACET" trace -y -c -o "$TMP/f.c" -- "${cmd[@]}" > /dev/null
 	counts() { awk 'NR > 2 && $1 !~ /^-/ { print $NF, $4, (NF == 6 ? $5 : 0) }' "$1" | sort; }
 	diff <(counts "$TMP/s.c") <(counts "$TMP/f.c")
 }
@@ -544,7 +544,7 @@ PY
 @test "trace: --per-process writes FILE.PID, each a trace of its own" {
 	for b in $BACKENDS; do
 		rm -f "$TMP"/pp.*
-		run "$FACET" trace --backend "$b" --per-process --format jsonl \
+		run "$FACET" trace -y --backend "$b" --per-process --format jsonl \
 			-o "$TMP/pp" -- sh -c 'cat /etc/hostname; ls / > /dev/null'
 		expect_status 0
 		[ "$(ls "$TMP"/pp.* | wc -l)" -eq 3 ]
@@ -560,7 +560,7 @@ assert [x for x in r if x["type"] == "exit" and x["pid"] == pid]
 			expect_status 0
 		done
 	done
-	run "$FACET" trace --per-process -- true
+	run "$FACET" trace -y --per-process -- true
 	expect_status 125
 	[[ "$output" == *"--per-process writes FILE.PID files: give -o FILE"* ]]
 }
@@ -568,7 +568,7 @@ assert [x for x in r if x["type"] == "exit" and x["pid"] == pid]
 @test "trace: -ff writes FILE.TID per thread, lines without the id, no call cut by another file's, as strace -ff" {
 	for b in $BACKENDS; do
 		rm -rf "$TMP/d"; mkdir "$TMP/d"
-		"$FACET" trace --backend "$b" -ff -o "$TMP/d/t" -- \
+		"$FACET" trace -y --backend "$b" -ff -o "$TMP/d/t" -- \
 			sh -c 'echo a | cat' > /dev/null
 		[ "$(ls "$TMP/d" | wc -l)" -eq 3 ]
 		run ! grep -Eq '^(\[pid +)?[0-9]+ ' "$TMP"/d/t.*
@@ -577,7 +577,7 @@ assert [x for x in r if x["type"] == "exit" and x["pid"] == pid]
 		grep -q '^+++ exited with 0 +++$' "$TMP"/d/t.*
 		# threads: a file each, with its own getppid() calls
 		rm -rf "$TMP/d"; mkdir "$TMP/d"
-		"$FACET" trace --backend "$b" -ff -e getppid -o "$TMP/d/t" -- \
+		"$FACET" trace -y --backend "$b" -ff -e getppid -o "$TMP/d/t" -- \
 			"$PROGS/threads" 3 2 > /dev/null
 		[ "$(grep -l '^getppid() ' "$TMP"/d/t.* | wc -l)" -eq 3 ]
 		for f in $(grep -l '^getppid() ' "$TMP"/d/t.*); do
@@ -585,7 +585,7 @@ assert [x for x in r if x["type"] == "exit" and x["pid"] == pid]
 		done
 		# --per-process: a process's file has no call cut by another's
 		rm -rf "$TMP/d"; mkdir "$TMP/d"
-		"$FACET" trace --backend "$b" --per-process -o "$TMP/d/t" -- \
+		"$FACET" trace -y --backend "$b" --per-process -o "$TMP/d/t" -- \
 			sh -c 'echo a | cat' > /dev/null
 		[ "$(ls "$TMP/d" | wc -l)" -eq 3 ]
 		run ! grep -q 'unfinished \.\.\.\|resumed>' "$TMP"/d/t.*
@@ -594,7 +594,7 @@ assert [x for x in r if x["type"] == "exit" and x["pid"] == pid]
 
 @test "trace: a trace cut short (facet killed) holds whole events" {
 	for b in $BACKENDS; do
-		"$FACET" trace --backend "$b" --format jsonl -o "$TMP/t.jsonl" -- \
+		"$FACET" trace -y --backend "$b" --format jsonl -o "$TMP/t.jsonl" -- \
 			"$PROGS/syscall_loop" getppid 100000000 > /dev/null 2>&1 &
 		pid=$!
 		for i in $(seq 50); do
@@ -631,7 +631,7 @@ print("ok")
 @test "trace: combined with another module, shows what was asked and what was got" {
 	echo rewritten > "$TMP/hostname"
 	for b in $BACKENDS; do
-		run --separate-stderr "$FACET" trace --backend "$b" -e openat \
+		run --separate-stderr "$FACET" trace -y --backend "$b" -e openat \
 			-o "$TMP/t.txt" -m "$TESTMOD:rewrite=/etc/hostname>$TMP/hostname" \
 			-- cat /etc/hostname
 		expect_status 0
@@ -659,29 +659,29 @@ assert "execve" in names and r[-1]["type"] == "exit" and r[-1]["status"] == 4
 
 @test "trace: as an unprivileged user" {
 	for b in $BACKENDS; do
-		run as_nobody "$FACET" trace --backend "$b" --format jsonl \
+		run as_nobody "$FACET" trace -y --backend "$b" --format jsonl \
 			-o "$TMP/n.jsonl" -- cat /etc/hostname
 		expect_status 0
 		grep -q '"name":"openat".*"fd_path":"/etc/hostname"' "$TMP/n.jsonl"
-		run as_nobody "$FACET" trace --backend "$b" -o /root/facet-no.txt -- true
+		run as_nobody "$FACET" trace -y --backend "$b" -o /root/facet-no.txt -- true
 		expect_status 125
 		[[ "$output" == *"cannot write the trace to /root/facet-no.txt: Permission denied"* ]]
 	done
 }
 
 @test "trace: bad options are one-line errors with status 125" {
-	run "$FACET" trace --format xml -- true
+	run "$FACET" trace -y --format xml -- true
 	expect_status 125
 	[[ "$output" == *"format 'xml' is not one of the choices"* ]]
-	run "$FACET" trace -s nope -- true
+	run "$FACET" trace -y -s nope -- true
 	expect_status 125
 	[[ "$output" == *"string size must be a number"* ]]
-	run "$FACET" trace -o
+	run "$FACET" trace -y -o
 	expect_status 125
-	run "$FACET" trace -T
+	run "$FACET" trace -y -T
 	expect_status 125
 	[[ "$output" == *"no command given"* ]]
-	run "$FACET" trace --help
+	run "$FACET" trace -y --help
 	expect_status 0
 	[[ "$output" == "Usage: facet trace"* ]]
 }
@@ -689,20 +689,20 @@ assert "execve" in names and r[-1]["type"] == "exit" and r[-1]["status"] == 4
 @test "trace: an output it cannot write is one error line naming it, and status 125" {
 	for b in $BACKENDS; do
 		for f in text jsonl; do
-			run --separate-stderr "$FACET" trace --backend "$b" \
+			run --separate-stderr "$FACET" trace -y --backend "$b" \
 				--format "$f" -o /dev/full -- sh -c 'true; exit 3'
 			expect_status 125
 			[ "$stderr" = "facet: vtrace: cannot write the trace to /dev/full: No space left on device" ]
 		done
 		# the directory of --per-process files: checked before the command runs
-		run --separate-stderr "$FACET" trace --backend "$b" --per-process \
+		run --separate-stderr "$FACET" trace -y --backend "$b" --per-process \
 			-o "$TMP/nonexistent/x" -- touch "$TMP/ran"
 		expect_status 125
 		[ "$stderr" = "facet: vtrace: cannot write the trace files $TMP/nonexistent/x.PID in $TMP/nonexistent: No such file or directory" ]
 		[ ! -e "$TMP/ran" ]
 		# a FILE.PID that cannot be made later: said once
 		mkdir "$TMP/d"
-		run --separate-stderr "$FACET" trace --backend "$b" --per-process \
+		run --separate-stderr "$FACET" trace -y --backend "$b" --per-process \
 			-o "$TMP/d/x" -- sh -c 'rm -r "$1"; /bin/true; /bin/true; ls /' sh "$TMP/d"
 		expect_status 125
 		[[ "$stderr" == "facet: vtrace: cannot write the trace to $TMP/d/x."[0-9]*": No such file or directory" ]]
@@ -712,13 +712,13 @@ assert "execve" in names and r[-1]["type"] == "exit" and r[-1]["status"] == 4
 
 @test "trace: --stack gives each call its stack, with functions and lines, and each signal delivery as strace -k" {
 	for b in ptrace auto; do	# auto takes the ptracer for vtrace
-		run --separate-stderr "$FACET" trace --backend "$b" --stack \
+		run --separate-stderr "$FACET" trace -y --backend "$b" --stack \
 			-e getpid -o "$TMP/t.txt" -- "$PROGS/vtrace_basic" "$TMP/f"
 		expect_status 0
 		grep -A1 -E '^[0-9]+ +getpid\(\)' "$TMP/t.txt" | tail -1 |
 			grep -Eq '^ > .*libc\.so\.6\(syscall\+0x[0-9a-f]+\) \[0x[0-9a-f]+\]'
 		grep -Eq '^ > .*/vtrace_basic\(main\+0x[0-9a-f]+\) \[0x[0-9a-f]+\] .*vtrace_basic\.c:[0-9]+$' "$TMP/t.txt"
-		"$FACET" trace --backend "$b" --stack --format jsonl -e openat \
+		"$FACET" trace -y --backend "$b" --stack --format jsonl -e openat \
 			-o "$TMP/t.jsonl" -- cat /etc/hostname > /dev/null
 		run python3 -c '
 import json, sys
@@ -730,14 +730,14 @@ assert any("(main+0x" in f or "(__libc_start_main" in f for x in o for f in x["s
 		expect_status 0
 		# a signal's line is followed by where the thread was: in the
 		# kill() that raised it, called from main()
-		"$FACET" trace --backend "$b" --stack -e kill -o "$TMP/t.txt" \
+		"$FACET" trace -y --backend "$b" --stack -e kill -o "$TMP/t.txt" \
 			-- "$PROGS/vtrace_signals" > /dev/null 2>&1
 		grep -A2 -E '^[0-9]+ +--- SIGUSR1 \{' "$TMP/t.txt" > "$TMP/s.txt"
 		sed -n 2p "$TMP/s.txt" | grep -Eq '^ > .*libc\.so\.6\((syscall|kill)\+0x[0-9a-f]+\) \[0x[0-9a-f]+\]' ||
 			fail "$b: $(cat "$TMP/s.txt")"
 		sed -n 3p "$TMP/s.txt" | grep -Eq '^ > .*/vtrace_signals\(main\+0x[0-9a-f]+\) \[0x[0-9a-f]+\] .*vtrace_signals\.c:[0-9]+$' ||
 			fail "$b: $(cat "$TMP/s.txt")"
-		"$FACET" trace --backend "$b" --stack --format jsonl -e kill \
+		"$FACET" trace -y --backend "$b" --stack --format jsonl -e kill \
 			-o "$TMP/t.jsonl" -- "$PROGS/vtrace_signals" > /dev/null 2>&1
 		run python3 -c '
 import json, sys
@@ -751,7 +751,7 @@ assert s and any("(main+0x" in f for f in s[0]["stack"]), s[:1]
 
 @test "trace: a command that is not found: 127, and a trace with no call" {
 	for b in $BACKENDS; do
-		run -127 "$FACET" trace --backend "$b" --format jsonl \
+		run -127 "$FACET" trace -y --backend "$b" --format jsonl \
 			-o "$TMP/n.jsonl" -- no-such-command-facet
 		expect_status 127
 		[[ "$output" == *"no-such-command-facet: command not found"* ]]
@@ -761,7 +761,7 @@ r = [json.loads(l) for l in open(sys.argv[1])]
 assert [x["type"] for x in r] == ["header"] and r[0]["argv"] == [], r
 ' "$TMP/n.jsonl"
 		expect_status 0
-		run -127 "$FACET" trace --backend "$b" --format perfetto \
+		run -127 "$FACET" trace -y --backend "$b" --format perfetto \
 			-o "$TMP/n.json" -- no-such-command-facet
 		python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["traceEvents"] == []' "$TMP/n.json"
 	done
@@ -771,11 +771,11 @@ assert [x["type"] for x in r] == ["header"] and r[0]["argv"] == [], r
 	f="$TMP/$(printf 'a\nb"c')"
 	echo x > "$f"
 	for b in $BACKENDS; do
-		"$FACET" trace --backend "$b" -e openat,read,close -o "$TMP/t.txt" \
+		"$FACET" trace -y --backend "$b" -e openat,read,close -o "$TMP/t.txt" \
 			-- cat "$f" > /dev/null
 		grep -Eq '^[0-9]+ +openat\(AT_FDCWD<[^>]*>, ".*/a\\nb\\"c", O_RDONLY\) += [0-9]+<.*/a\\012b"c>$' "$TMP/t.txt"
 		! grep -Ev '^[0-9]+ +' "$TMP/t.txt"
-		"$FACET" trace --backend "$b" --format jsonl -e openat \
+		"$FACET" trace -y --backend "$b" --format jsonl -e openat \
 			-o "$TMP/t.jsonl" -- cat "$f" > /dev/null
 		run python3 -c '
 import json, sys
@@ -789,7 +789,7 @@ assert o and o[0]["fd_path"] == sys.argv[2], r[-3:]
 
 @test "trace: each thread's lines carry its own id, as strace -f" {
 	for b in $BACKENDS; do
-		"$FACET" trace --backend "$b" -e getppid,execve -o "$TMP/t0.txt" \
+		"$FACET" trace -y --backend "$b" -e getppid,execve -o "$TMP/t0.txt" \
 			-- "$PROGS/threads" 3 2 > /dev/null
 		joined "$TMP/t0.txt" > "$TMP/t.txt"
 		pid=$(sed -n 's/^\([0-9]*\) *execve(.*/\1/p' "$TMP/t.txt")
@@ -803,7 +803,7 @@ assert o and o[0]["fd_path"] == sys.argv[2], r[-3:]
 
 @test "trace: a thread's execve supersedes its process: 'pid changed', '+++ superseded by execve +++', the result under the pid, as strace" {
 	for b in $BACKENDS; do
-		"$FACET" trace --backend "$b" -e execve -o "$TMP/t.txt" -- \
+		"$FACET" trace -y --backend "$b" -e execve -o "$TMP/t.txt" -- \
 			"$PROGS/thread_exec" /bin/true
 		pid=$(sed -n '1s/^\([0-9]*\) .*/\1/p' "$TMP/t.txt")
 		tid=$(sed -n 's/^[0-9]* *+++ superseded by execve in pid \([0-9]*\) +++$/\1/p' "$TMP/t.txt")
@@ -821,17 +821,17 @@ assert o and o[0]["fd_path"] == sys.argv[2], r[-3:]
 				fail "$b: $(cat "$TMP/t.txt")"
 		fi
 		# -qqq: no superseded line
-		"$FACET" trace --backend "$b" -qqq -e execve -o "$TMP/t.txt" -- \
+		"$FACET" trace -y --backend "$b" -qqq -e execve -o "$TMP/t.txt" -- \
 			"$PROGS/thread_exec" /bin/true
 		run ! grep -q 'superseded' "$TMP/t.txt"
 		grep -q 'execve("/bin/true"' "$TMP/t.txt"
-		"$FACET" trace --backend "$b" -e quiet=thread-execve,exit \
+		"$FACET" trace -y --backend "$b" -e quiet=thread-execve,exit \
 			-e execve -o "$TMP/t.txt" -- "$PROGS/thread_exec" /bin/true
 		run ! grep -q 'superseded\|exited' "$TMP/t.txt"
 		# -ff: the thread's file keeps its calls; the process's file
 		# has the superseded line and the call's result
 		rm -rf "$TMP/d"; mkdir "$TMP/d"
-		"$FACET" trace --backend "$b" -ff -e execve,set_robust_list \
+		"$FACET" trace -y --backend "$b" -ff -e execve,set_robust_list \
 			-o "$TMP/d/t" -- "$PROGS/thread_exec" /bin/true
 		[ "$(ls "$TMP/d" | wc -l)" -eq 2 ]
 		pid=$(grep -l '^execve(".*thread_exec"' "$TMP"/d/t.* | head -1)
@@ -851,7 +851,7 @@ assert o and o[0]["fd_path"] == sys.argv[2], r[-3:]
 
 @test "trace: exit_group ends the other threads: their call in flight '<unfinished ...>) = ?', their '+++ exited with N +++' first, as strace" {
 	for b in $BACKENDS; do
-		run "$FACET" trace --backend "$b" -e read,exit_group \
+		run "$FACET" trace -y --backend "$b" -e read,exit_group \
 			-o "$TMP/t.txt" -- "$PROGS/thread_exit_group" 7
 		expect_status 7
 		pid=$(sed -n 's/^\([0-9]*\) *exit_group(7) .*/\1/p' "$TMP/t.txt")
@@ -870,7 +870,7 @@ assert o and o[0]["fd_path"] == sys.argv[2], r[-3:]
 @test "trace: a call other processes interrupt is 'unfinished', then 'resumed', as strace" {
 	for b in ptrace auto; do	# strace's view: auto takes the ptracer
 		# sh waits 0.3 s for sleep, whose end comes meanwhile
-		"$FACET" trace --backend "$b" -e wait4,exit_group -o "$TMP/t.txt" \
+		"$FACET" trace -y --backend "$b" -e wait4,exit_group -o "$TMP/t.txt" \
 			-- sh -c 'sleep 0.3; exit 0'
 		grep -Eq '^[0-9]+ +wait4\(-1,  <unfinished \.\.\.>$' "$TMP/t.txt"
 		grep -Eq '^[0-9]+ +<\.\.\. wait4 resumed>\[\{WIFEXITED\(s\) && WEXITSTATUS\(s\) == 0\}\], 0, NULL\) += [0-9]+$' "$TMP/t.txt"
@@ -896,7 +896,7 @@ assert not open_, open_
 	for b in $BACKENDS; do
 		for st in -z -Z; do
 			# sh's wait4 is in flight while sleep's calls are written
-			"$FACET" trace --backend "$b" "$st" -o "$TMP/t.txt" \
+			"$FACET" trace -y --backend "$b" "$st" -o "$TMP/t.txt" \
 				-- sh -c 'sleep 0.2; ls /nonexistent-facet 2>/dev/null; exit 0'
 			run ! grep -q 'unfinished \.\.\.>\|<\.\.\. .* resumed>' "$TMP/t.txt"
 			if [ "$st" = -z ]; then
@@ -912,7 +912,7 @@ assert not open_, open_
 
 @test "trace: signals, thread exits and failed execs, as strace -f shows them" {
 	for b in ptrace auto; do	# strace's view: auto takes the ptracer
-		run --separate-stderr "$FACET" trace --backend "$b" \
+		run --separate-stderr "$FACET" trace -y --backend "$b" \
 			-o "$TMP/t.txt" -- "$PROGS/vtrace_signals" term
 		expect_status 143
 		printf '%s\n' "${lines[@]}" | grep -v '^thread \|^handler ' > "$TMP/expect"
@@ -925,7 +925,7 @@ assert not open_, open_
 		tail -2 "$TMP/t.txt" | head -1 | grep -Eq '^[0-9]+ +--- SIGTERM \{si_signo=SIGTERM, si_code=SI_TKILL, si_pid=[0-9]+, si_uid=[0-9]+\} ---$'
 		tail -1 "$TMP/t.txt" | grep -Eq '^[0-9]+ +\+\+\+ killed by SIGTERM \+\+\+$'
 		# -qq: no "exited" lines, as strace -qq; "killed" ones stay
-		"$FACET" trace --backend "$b" -qq -o "$TMP/q.txt" -- \
+		"$FACET" trace -y --backend "$b" -qq -o "$TMP/q.txt" -- \
 			"$PROGS/vtrace_signals" > /dev/null || true
 		! grep -q 'exited with' "$TMP/q.txt"
 		grep -q '+++ killed by SIGKILL +++' "$TMP/q.txt"
@@ -934,7 +934,7 @@ assert not open_, open_
 
 @test "trace: JSONL has the signals and thread ends" {
 	for b in ptrace auto; do	# strace's view: auto takes the ptracer
-		run --separate-stderr "$FACET" trace --backend "$b" \
+		run --separate-stderr "$FACET" trace -y --backend "$b" \
 			--format jsonl -o "$TMP/t.jsonl" -- "$PROGS/vtrace_signals"
 		expect_status 0
 		tid=$(printf '%s\n' "${lines[@]}" | sed -n 's/^thread //p')
@@ -967,14 +967,14 @@ PY
 
 @test "trace: on stderr, strace -f's prefixes: none for one process, [pid N] for several" {
 	for b in $BACKENDS; do
-		run --separate-stderr "$FACET" trace --backend "$b" \
+		run --separate-stderr "$FACET" trace -y --backend "$b" \
 			-e execve,exit_group -- true
 		expect_status 0
 		[ "${#stderr_lines[@]}" -eq 3 ] || fail "$stderr"
 		[[ "${stderr_lines[0]}" == 'execve("'*'", ["true"], 0x'*' vars */) = 0' ]]
 		[ "${stderr_lines[1]}" = 'exit_group(0)                           = ?' ]
 		[ "${stderr_lines[2]}" = '+++ exited with 0 +++' ]
-		run --separate-stderr "$FACET" trace --backend "$b" \
+		run --separate-stderr "$FACET" trace -y --backend "$b" \
 			-e execve -qq -- sh -c '/bin/true; true'
 		expect_status 0
 		[[ "${stderr_lines[0]}" == 'execve("'*'/sh", ["sh", "-c", '* ]]
@@ -982,7 +982,7 @@ PY
 	done
 }
 
-@test "trace: line for line strace -f -y's, for commands, signals, threads and sockets" {
+@test "trace: line for line strace -f's and strace -f -y's (without and with -y), for commands, signals, threads and sockets" {
 	command -v strace >/dev/null || skip "strace is not installed"
 	cat > "$TMP/lines.py" <<'PY'
 # compare per-process sequences of whole text lines of strace -f -y and
@@ -1081,57 +1081,62 @@ PY
 			"sh -c 'umask; mkdir $TMP/d; rm -r $TMP/d'" \
 			"$py -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\",0)); s.listen(); c=socket.create_connection(s.getsockname()); a,_=s.accept(); c.send(b\"hi\"); print(a.recv(2))'"; do
 			eval "$cmd" > /dev/null 2>&1 || true	# warm caches (.pyc)
-			eval setarch -R strace -f -y -o "$TMP/s.txt" "$cmd" \
-				> /dev/null 2>&1 || true
-			eval setarch -R '"$FACET"' trace --backend "$b" \
-				-o "$TMP/f.txt" -- "$cmd" > /dev/null 2>&1 || true
-			run python3 "$TMP/lines.py" "$TMP/s.txt" "$TMP/f.txt"
-			[ "$status" -eq 0 ] || fail "$cmd: $output"
-			[[ "$output" == "same: "* ]]
+			# strace's default (bare fds) and -y (fds with paths)
+			for y in "" -y; do
+				eval setarch -R strace -f $y -o "$TMP/s.txt" \
+					"$cmd" > /dev/null 2>&1 || true
+				eval setarch -R '"$FACET"' trace $y --backend \
+					"$b" -o "$TMP/f.txt" -- "$cmd" \
+					> /dev/null 2>&1 || true
+				run python3 "$TMP/lines.py" "$TMP/s.txt" \
+					"$TMP/f.txt"
+				[ "$status" -eq 0 ] || fail "$cmd ($y): $output"
+				[[ "$output" == "same: "* ]]
+			done
 		done
 	done
 }
 
 @test "trace: strace's -e qualifiers: trace=/REGEX, ?NAME, none, status= (-z, -Z), signal=" {
 	for b in ptrace auto; do	# strace's view: auto takes the ptracer
-		"$FACET" trace --backend "$b" -e 'trace=/^(openat|close)$' \
+		"$FACET" trace -y --backend "$b" -e 'trace=/^(openat|close)$' \
 			-o "$TMP/r.txt" -- cat /etc/hostname > /dev/null
 		run sh -c "grep -v '+++' '$TMP/r.txt' | sed -E 's/^[0-9]+ +//; s/\(.*//' | sort -u | tr '\n' ' '"
 		expect_output "close openat "
-		"$FACET" trace --backend "$b" -e 't=?no_such_call,getpid' \
+		"$FACET" trace -y --backend "$b" -e 't=?no_such_call,getpid' \
 			-o "$TMP/q.txt" -- true
 		! grep -q '(' "$TMP/q.txt"
-		"$FACET" trace --backend "$b" -e 'trace=none' -o "$TMP/n.txt" -- true
+		"$FACET" trace -y --backend "$b" -e 'trace=none' -o "$TMP/n.txt" -- true
 		[ "$(cat "$TMP/n.txt")" = "$(grep '+++' "$TMP/n.txt")" ]
 		# -Z: failed calls only; -z and status=successful: none of them
-		"$FACET" trace --backend "$b" -Z -o "$TMP/z.txt" -- \
+		"$FACET" trace -y --backend "$b" -Z -o "$TMP/z.txt" -- \
 			cat /nonexistent-facet || true
 		grep -q 'openat(.*"/nonexistent-facet".* = -1 ENOENT' "$TMP/z.txt"
 		! grep -E '\) += [^-?]' "$TMP/z.txt"
 		for z in -z "-e status=successful" --successful-only; do
-			"$FACET" trace --backend "$b" $z -o "$TMP/s.txt" -- \
+			"$FACET" trace -y --backend "$b" $z -o "$TMP/s.txt" -- \
 				cat /nonexistent-facet || true
 			grep -q '^[0-9]* *execve(' "$TMP/s.txt"
 			! grep -q ' = -1 ' "$TMP/s.txt"
 		done
 		# signal=: which deliveries are shown
-		"$FACET" trace --backend "$b" -e signal=none -o "$TMP/g.txt" -- \
+		"$FACET" trace -y --backend "$b" -e signal=none -o "$TMP/g.txt" -- \
 			"$PROGS/vtrace_signals" > /dev/null
 		! grep -Eq -- '^[0-9]+ +--- SIG' "$TMP/g.txt"
-		"$FACET" trace --backend "$b" -e signal=USR1 -o "$TMP/g.txt" -- \
+		"$FACET" trace -y --backend "$b" -e signal=USR1 -o "$TMP/g.txt" -- \
 			"$PROGS/vtrace_signals" > /dev/null
 		[ "$(grep -Ec -- '^[0-9]+ +--- SIG' "$TMP/g.txt")" -eq 1 ]
 		grep -Eq -- '^[0-9]+ +--- SIGUSR1 ' "$TMP/g.txt"
-		"$FACET" trace --backend "$b" -e 'signal=!SIGUSR1' -o "$TMP/g.txt" -- \
+		"$FACET" trace -y --backend "$b" -e 'signal=!SIGUSR1' -o "$TMP/g.txt" -- \
 			"$PROGS/vtrace_signals" > /dev/null
 		# two children, and the one that stops and continues it
 		[ "$(grep -Ec -- '^[0-9]+ +--- SIGCHLD' "$TMP/g.txt")" -eq 3 ]
 		! grep -Eq -- '^[0-9]+ +--- SIGUSR1' "$TMP/g.txt"
 		# qualifiers facet does not have are one-line errors
-		run --separate-stderr "$FACET" trace --backend "$b" -e verbose=all -- true
+		run --separate-stderr "$FACET" trace -y --backend "$b" -e verbose=all -- true
 		expect_status 125
 		[[ "$stderr" == *"-e verbose= is not supported"* ]]
-		run --separate-stderr "$FACET" trace --backend "$b" -e signal=NOPE -- true
+		run --separate-stderr "$FACET" trace -y --backend "$b" -e signal=NOPE -- true
 		expect_status 125
 	done
 }
@@ -1141,7 +1146,7 @@ PY
 	# return restored the mask of before the call: a blocked SIGUSR1 that
 	# the program sent itself killed it
 	for b in $BACKENDS; do
-		run "$FACET" trace --backend "$b" -o "$TMP/m.txt" -- \
+		run "$FACET" trace -y --backend "$b" -o "$TMP/m.txt" -- \
 			"$PROGS/vtrace_sigmask"
 		expect_status 0
 		[[ "$output" != *WRONG* ]] || fail "$b: $output"
@@ -1155,7 +1160,7 @@ PY
 @test "trace: more structs as strace: wait4 WNOHANG's unwritten status, waitid, utimensat/utimes dates, getrusage, fcntl locks, open_how, timers, ioctl arguments, preadv's offset" {
 	for b in $BACKENDS; do
 		rm -f "$TMP/k"
-		run --separate-stderr env TZ=UTC "$FACET" trace --backend "$b" \
+		run --separate-stderr env TZ=UTC "$FACET" trace -y --backend "$b" \
 			-o "$TMP/t0.txt" -- "$PROGS/vtrace_kstructs" "$TMP"
 		expect_status 0
 		echo "$output" > "$TMP/expect"

@@ -80,7 +80,7 @@ print("\n".join(sorted(out)))
 @test "trace -p: the lines of a running program are strace -p's, and it runs on untraced" {
 	command -v strace >/dev/null || skip "strace is not installed"
 	start_loop
-	attach_for 0.6 INT "$FACET" trace -o "$TMP/f.txt" -p "$LOOP"
+	attach_for 0.6 INT "$FACET" trace -y -o "$TMP/f.txt" -p "$LOOP"
 	[ "$status" -eq 130 ] || fail "status $status: $(cat "$TMP/err")"
 	[ "$(cat "$TMP/err")" = "facet: Process $LOOP attached
 facet: Process $LOOP detached" ] || fail "$(cat "$TMP/err")"
@@ -101,7 +101,7 @@ facet: Process $LOOP detached" ] || fail "$(cat "$TMP/err")"
 	sleep 100 &
 	LOOP=$!
 	sleep 0.2
-	attach_for 0.4 TERM "$FACET" trace -o "$TMP/f.txt" -p "$LOOP"
+	attach_for 0.4 TERM "$FACET" trace -y -o "$TMP/f.txt" -p "$LOOP"
 	[ "$status" -eq 143 ]
 	attach_for 0.4 TERM strace -o "$TMP/s.txt" -p "$LOOP"
 	[ "$status" -eq 143 ]
@@ -116,7 +116,7 @@ facet: Process $LOOP detached" ] || fail "$(cat "$TMP/err")"
 	sh -c 'read x' < "$TMP/p" &
 	LOOP=$!
 	sleep 0.2
-	attach_for 0.4 INT "$FACET" trace -o "$TMP/f.txt" -p "$LOOP"
+	attach_for 0.4 INT "$FACET" trace -y -o "$TMP/f.txt" -p "$LOOP"
 	[ "$status" -eq 130 ]
 	[ "$(cat "$TMP/f.txt")" = "read(0<$TMP/p>,  <detached ...>" ] ||
 		fail "$(cat "$TMP/f.txt")"
@@ -127,7 +127,7 @@ facet: Process $LOOP detached" ] || fail "$(cat "$TMP/err")"
 @test "trace -f -p: a child forked after the attach is traced, as strace -f -p; without -f it is not" {
 	command -v strace >/dev/null || skip "strace is not installed"
 	start_loop fork
-	attach_for 0.6 INT "$FACET" trace -f -o "$TMP/f.txt" -p "$LOOP"
+	attach_for 0.6 INT "$FACET" trace -y -f -o "$TMP/f.txt" -p "$LOOP"
 	[ "$status" -eq 130 ]
 	# the children said attached, as strace -f says them
 	grep -Eq "^facet: Process [0-9]+ attached$" "$TMP/err"
@@ -140,7 +140,7 @@ facet: Process $LOOP detached" ] || fail "$(cat "$TMP/err")"
 	python3 -c "$cat_shapes" "$TMP/s.txt" > "$TMP/s.shapes"
 	diff "$TMP/s.shapes" "$TMP/f.shapes" || fail "strace (<) and facet (>) differ"
 	# without -f: the process alone, its lines without a pid
-	attach_for 0.6 INT "$FACET" trace -o "$TMP/n.txt" -p "$LOOP"
+	attach_for 0.6 INT "$FACET" trace -y -o "$TMP/n.txt" -p "$LOOP"
 	[ "$status" -eq 130 ]
 	grep -q '^clone(' "$TMP/n.txt"
 	! grep -q 'child' "$TMP/n.txt"
@@ -152,7 +152,7 @@ facet: Process $LOOP detached" ] || fail "$(cat "$TMP/err")"
 	"$PROGS/attach_loop" 15 > /dev/null &
 	LOOP=$!
 	sleep 0.1
-	run --separate-stderr "$FACET" trace -p "$LOOP"
+	run --separate-stderr "$FACET" trace -y -p "$LOOP"
 	expect_status 0
 	[ "${stderr_lines[0]}" = "facet: Process $LOOP attached" ]
 	[ "${stderr_lines[-2]}" = 'exit_group(0)                           = ?' ]
@@ -163,12 +163,12 @@ facet: Process $LOOP detached" ] || fail "$(cat "$TMP/err")"
 
 @test "trace -p: -q leaves out the attach messages; -p with a command traces both" {
 	start_loop
-	attach_for 0.3 INT "$FACET" trace -q -e getppid -p "$LOOP"
+	attach_for 0.3 INT "$FACET" trace -y -q -e getppid -p "$LOOP"
 	[ "$status" -eq 130 ]
 	! grep -q facet: "$TMP/err"
 	grep -q '^getppid() ' "$TMP/err"
 	# the command ends; the attached process is traced until the signal
-	"$FACET" trace -q -e getppid,write -o "$TMP/m.txt" -p "$LOOP" -- \
+	"$FACET" trace -y -q -e getppid,write -o "$TMP/m.txt" -p "$LOOP" -- \
 		sh -c 'echo cmd' > /dev/null 2>&1 &
 	pid=$!
 	sleep 0.5
@@ -182,7 +182,7 @@ facet: Process $LOOP detached" ] || fail "$(cat "$TMP/err")"
 
 @test "trace -p: started with SIGINT ignored (a script's background job), SIGINT still lets the processes go, as strace" {
 	start_loop
-	sh -c 'trap "" INT QUIT; exec "$@"' _ "$FACET" trace -q -e getppid \
+	sh -c 'trap "" INT QUIT; exec "$@"' _ "$FACET" trace -y -q -e getppid \
 		-o "$TMP/i.txt" -p "$LOOP" 2> "$TMP/err" &
 	pid=$!
 	sleep 0.4
@@ -207,7 +207,7 @@ facet: Process $LOOP detached" ] || fail "$(cat "$TMP/err")"
 	[ "$(tracer_of "$LOOP")" = 0 ]
 	kill "$LOOP"
 	start_loop
-	run --separate-stderr as_nobody "$FACET" trace -p "$LOOP"
+	run --separate-stderr as_nobody "$FACET" trace -y -p "$LOOP"
 	expect_status 125
 	[ "$stderr" = "facet: attach: ptrace(PTRACE_SEIZE, $LOOP): Operation not permitted: it belongs to another user, runs a set-id program or is init; run facet as its user or as root" ] || fail "$stderr"
 	[ "$(tracer_of "$LOOP")" = 0 ]
@@ -217,19 +217,19 @@ facet: Process $LOOP detached" ] || fail "$(cat "$TMP/err")"
 	start_loop
 	for b in $BACKENDS; do
 		is_ptracer "$b" && [ "$b" = ptrace ] && continue
-		run --separate-stderr "$FACET" trace --backend "$b" -p "$LOOP"
+		run --separate-stderr "$FACET" trace -y --backend "$b" -p "$LOOP"
 		expect_status 125
 		[ "$stderr" = "facet: -p: --backend $b cannot trace a running process: only the ptrace backend attaches" ] || fail "$stderr"
 	done
-	run --separate-stderr "$FACET" trace --bind /tmp:/mnt -p "$LOOP"
+	run --separate-stderr "$FACET" trace -y --bind /tmp:/mnt -p "$LOOP"
 	expect_status 125
 	[[ "$stderr" == "facet: -p: a running process cannot be given a view: "* ]]
-	run --separate-stderr "$FACET" trace --time '2001-01-01 00:00:00' -p "$LOOP"
+	run --separate-stderr "$FACET" trace -y --time '2001-01-01 00:00:00' -p "$LOOP"
 	expect_status 125
-	run --separate-stderr "$FACET" trace -p nope
+	run --separate-stderr "$FACET" trace -y -p nope
 	expect_status 125
 	[ "$stderr" = "facet: -p nope: not a process id" ]
-	run --separate-stderr "$FACET" trace -p 2147483
+	run --separate-stderr "$FACET" trace -y -p 2147483
 	expect_status 125
 	[ "$stderr" = "facet: attach: ptrace(PTRACE_SEIZE, 2147483): No such process: check the process id (ps -p)" ]
 	[ "$(tracer_of "$LOOP")" = 0 ]
@@ -237,7 +237,7 @@ facet: Process $LOOP detached" ] || fail "$(cat "$TMP/err")"
 	strace -q -p "$LOOP" -o /dev/null &
 	STRACE=$!
 	for i in $(seq 50); do [ "$(tracer_of "$LOOP")" = 0 ] || break; sleep 0.1; done
-	run --separate-stderr "$FACET" trace -p "$LOOP"
+	run --separate-stderr "$FACET" trace -y -p "$LOOP"
 	kill "$STRACE"; wait "$STRACE" || true
 	expect_status 125
 	[ "$stderr" = "facet: attach: ptrace(PTRACE_SEIZE, $LOOP): Operation not permitted: it is traced by process $STRACE already (a debugger, strace?)" ] || fail "$stderr"

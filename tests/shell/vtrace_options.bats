@@ -19,7 +19,7 @@ teardown() {
 
 # same STRACE FACET REGEX: the lines matching REGEX (after the pid) are
 # the same in both files, pids, column padding, addresses and inode
-# numbers aside; facet's fds show their path (-y), strace's must too
+# numbers aside; both traces are made with -y or both without
 same() {
 	python3 - "$1" "$2" "$3" <<'PY'
 import re, sys
@@ -49,7 +49,7 @@ PY
 @test "options: prctl, sigaltstack, sched_getparam, mincore and unknown ioctls are decoded as strace" {
 	setarch -R strace -y -o "$TMP/s.txt" "$PROGS/vtrace_prctl" > /dev/null
 	for b in $BACKENDS; do
-		setarch -R "$FACET" trace --backend "$b" -o "$TMP/f.txt" -- \
+		setarch -R "$FACET" trace -y --backend "$b" -o "$TMP/f.txt" -- \
 			"$PROGS/vtrace_prctl" > /dev/null
 		run same "$TMP/s.txt" "$TMP/f.txt" \
 			'(prctl|sigaltstack|sched_getparam|mincore|ioctl)\('
@@ -59,16 +59,47 @@ PY
 	done
 }
 
+@test "options: fds are bare numbers by default and carry their path with -y (AT_FDCWD too), as strace; JSON lines keep fd_path" {
+	strace -o "$TMP/s.txt" cat /etc/hostname > /dev/null
+	strace -y -o "$TMP/sy.txt" cat /etc/hostname > /dev/null
+	for b in $BACKENDS; do
+		"$FACET" trace --backend "$b" -o "$TMP/f.txt" -- \
+			cat /etc/hostname > /dev/null
+		run same "$TMP/s.txt" "$TMP/f.txt" \
+			'(openat\(AT_FDCWD, "[^"]*hostname|write\(1)'
+		[ "$status" -eq 0 ] || fail "$b: $output"
+		grep -Eq '^([0-9]+ +)?openat\(AT_FDCWD, "/etc/hostname", O_RDONLY\) *= [0-9]+$' \
+			"$TMP/f.txt" || fail "$b: $(cat "$TMP/f.txt")"
+		! grep -q '[0-9]<' "$TMP/f.txt" || fail "$b: $(grep '[0-9]<' "$TMP/f.txt")"
+		"$FACET" trace --backend "$b" -y -o "$TMP/fy.txt" -- \
+			cat /etc/hostname > /dev/null
+		run same "$TMP/sy.txt" "$TMP/fy.txt" \
+			'(openat\(AT_FDCWD<[^>]*>, "[^"]*hostname|write\(1)'
+		[ "$status" -eq 0 ] || fail "$b -y: $output"
+		grep -Eq '^([0-9]+ +)?openat\(AT_FDCWD<[^>]*>, "/etc/hostname", O_RDONLY\) *= [0-9]+</etc/hostname>$' \
+			"$TMP/fy.txt" || fail "$b -y: $(cat "$TMP/fy.txt")"
+		# --decode-fds=none takes -y back
+		"$FACET" trace --backend "$b" -y --decode-fds=none -e openat \
+			-o "$TMP/fn.txt" -- cat /etc/hostname > /dev/null
+		grep -Eq '^([0-9]+ +)?openat\(AT_FDCWD, "/etc/hostname", O_RDONLY\) *= [0-9]+$' \
+			"$TMP/fn.txt" || fail "$b none: $(cat "$TMP/fn.txt")"
+		"$FACET" trace --backend "$b" --format jsonl -e openat \
+			-o "$TMP/f.jsonl" -- cat /etc/hostname > /dev/null
+		grep '"/etc/hostname' "$TMP/f.jsonl" | grep -Eq '"retstr":"[0-9]+",.*"fd_path":"/etc/hostname"' \
+			|| fail "$b jsonl: $(cat "$TMP/f.jsonl")"
+	done
+}
+
 @test "options: -x and -xx show strings in hex as strace" {
 	for x in -x -xx; do
 		strace -y "$x" -o "$TMP/s.txt" printf 'a\001b\n' > /dev/null
 		strace -y "$x" -o "$TMP/s2.txt" cat /etc/hostname > /dev/null
 		for b in $BACKENDS; do
-			"$FACET" trace --backend "$b" "$x" -o "$TMP/f.txt" -- \
+			"$FACET" trace -y --backend "$b" "$x" -o "$TMP/f.txt" -- \
 				printf 'a\001b\n' > /dev/null
 			run same "$TMP/s.txt" "$TMP/f.txt" 'write\('
 			[ "$status" -eq 0 ] || fail "$b $x: $output"
-			"$FACET" trace --backend "$b" "$x" -o "$TMP/f2.txt" -- \
+			"$FACET" trace -y --backend "$b" "$x" -o "$TMP/f2.txt" -- \
 				cat /etc/hostname > /dev/null
 			run same "$TMP/s2.txt" "$TMP/f2.txt" \
 				'(openat\(AT_FDCWD<[^>]*>, "[^"]*hostname|read\(3|write\()'
@@ -91,7 +122,7 @@ n = os.open("/dev/null", os.O_WRONLY); os.write(n, b"z")
 PY
 	strace -f -yy -o "$TMP/s.txt" /usr/bin/python3 "$TMP/socks.py"
 	for b in $BACKENDS; do
-		"$FACET" trace --backend "$b" -yy -o "$TMP/f.txt" -- \
+		"$FACET" trace -y --backend "$b" -yy -o "$TMP/f.txt" -- \
 			/usr/bin/python3 "$TMP/socks.py"
 		run same "$TMP/s.txt" "$TMP/f.txt" \
 			'(connect|accept4|sendto|recvfrom|write\(\d+</dev/null)'
@@ -106,12 +137,12 @@ PY
 	cmd=(sh -c 'cat /etc/hostname; cd /etc && cat hostname; ls / >/dev/null')
 	strace -f -y -P /etc/hostname -o "$TMP/s.txt" "${cmd[@]}" > /dev/null
 	for b in ptrace combined; do	# the dynamic loader's calls too
-		"$FACET" trace --backend "$b" -P /etc/hostname -o "$TMP/f.txt" -- \
+		"$FACET" trace -y --backend "$b" -P /etc/hostname -o "$TMP/f.txt" -- \
 			"${cmd[@]}" > /dev/null
 		run same "$TMP/s.txt" "$TMP/f.txt" '[a-z_0-9]+\('
 		[ "$status" -eq 0 ] || fail "$b: $output"
 	done
-	"$FACET" trace --backend preload -P /etc/hostname -o "$TMP/f.txt" -- \
+	"$FACET" trace -y --backend preload -P /etc/hostname -o "$TMP/f.txt" -- \
 		"${cmd[@]}" > /dev/null
 	run same "$TMP/s.txt" "$TMP/f.txt" '(read|close|fadvise64)\('
 	[ "$status" -eq 0 ] || fail "preload: $output"
@@ -122,15 +153,15 @@ PY
 @test "options: -a COLUMN aligns ' = ' as strace" {
 	strace -y -a 20 -e trace=write -o "$TMP/s.txt" echo hi > /dev/null
 	for b in $BACKENDS; do
-		"$FACET" trace --backend "$b" -a 20 -e trace=write \
+		"$FACET" trace -y --backend "$b" -a 20 -e trace=write \
 			-o "$TMP/f.txt" -- echo hi > /dev/null
 		grep -q '^[0-9]* *write(1<[^>]*>, "hi\\n", 3) = 3$' "$TMP/f.txt"
-		"$FACET" trace --backend "$b" -a 60 -e trace=write \
+		"$FACET" trace -y --backend "$b" -a 60 -e trace=write \
 			-o "$TMP/f.txt" -- echo hi > /dev/null
 		line=$(grep 'write(1' "$TMP/f.txt")
 		[ "${line%%=*}" = "$(printf '%-60s' "${line%%)*})")" ]
 	done
-	run "$FACET" trace -a x -- true
+	run "$FACET" trace -y -a x -- true
 	expect_status 125
 }
 
@@ -139,7 +170,7 @@ PY
 	strace -y -e trace=read,write,writev -e read=all -e write=all \
 		-o "$TMP/s.txt" "${cmd[@]}"
 	for b in $BACKENDS; do
-		"$FACET" trace --backend "$b" -e trace=read,write,writev \
+		"$FACET" trace -y --backend "$b" -e trace=read,write,writev \
 			-e read=all -e write=all -o "$TMP/f.txt" -- "${cmd[@]}"
 		# from the pipe's first call: preload has no loader's reads
 		sed -n '/<pipe/,$p' "$TMP/s.txt" > "$TMP/s.pipe"
@@ -154,7 +185,7 @@ PY
 
 @test "options: -b execve stops recording a process at its exec, as strace" {
 	for b in $BACKENDS; do
-		"$FACET" trace --backend "$b" -b execve -o "$TMP/f.txt" -- \
+		"$FACET" trace -y --backend "$b" -b execve -o "$TMP/f.txt" -- \
 			sh -c '/bin/true; echo hi' > /dev/null
 		# the command's own exec is recorded, the child's is the last
 		# line of the child, cut
@@ -166,13 +197,13 @@ PY
 		! grep -q "^$child .*exited" "$TMP/f.txt"
 		grep -q 'write(1<[^>]*>, "hi\\n", 3)' "$TMP/f.txt"
 	done
-	run "$FACET" trace -b exit -- true
+	run "$FACET" trace -y -b exit -- true
 	expect_status 125
 }
 
 @test "options: -E sets and unsets the command's environment, --seccomp-bpf is accepted" {
 	for b in $BACKENDS; do
-		run "$FACET" trace --backend "$b" -o "$TMP/f.txt" -E FOO=bar \
+		run "$FACET" trace -y --backend "$b" -o "$TMP/f.txt" -E FOO=bar \
 			-E HOME --seccomp-bpf -- sh -c 'echo "$FOO-${HOME-unset}"'
 		expect_status 0
 		[ "$output" = "bar-unset" ]
@@ -183,12 +214,12 @@ PY
 @test "options: strace options facet does not have are one line each, status 125" {
 	for opt in "-v" "-X raw" "-e inject=openat:error=ENOENT" \
 		   "-u nobody" "-D" "-I 1" "-e verbose=all" "--decode-fds=pidfd"; do
-		run --separate-stderr "$FACET" trace $opt -- true
+		run --separate-stderr "$FACET" trace -y $opt -- true
 		expect_status 125
 		[[ "$stderr" == "facet: "* ]] || fail "$opt: $stderr"
 		[[ "$stderr" != *$'\n'* ]] || fail "$opt: $stderr"
 		[[ "$stderr" != *"unknown option"* ]] || fail "$opt: $stderr"
 	done
-	run "$FACET" trace -e inject=openat:error=ENOENT -- true
+	run "$FACET" trace -y -e inject=openat:error=ENOENT -- true
 	[[ "$output" == *"inject= (fault injection) is not implemented"* ]]
 }

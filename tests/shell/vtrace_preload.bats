@@ -22,14 +22,14 @@ teardown() {
 MULTI='for i in 1 2 3 4; do (cat /etc/hostname; /bin/true) & done; wait'
 
 @test "trace preload: in-process (no loader calls); auto keeps the ptracer's full view" {
-	run "$FACET" trace --backend preload -o "$TMP/p.txt" -- /bin/true
+	run "$FACET" trace -y --backend preload -o "$TMP/p.txt" -- /bin/true
 	expect_status 0
 	grep -Eq '^[0-9]+ +execve\("/bin/true", \["/bin/true"\], ' "$TMP/p.txt"
 	grep -Eq '^[0-9]+ +exit_group\(0\) += \?$' "$TMP/p.txt"
 	grep -Eq '^[0-9]+ +\+\+\+ exited with 0 \+\+\+$' "$TMP/p.txt"
 	! grep -q 'ld.so.preload' "$TMP/p.txt"
 	for b in auto ptrace; do
-		run "$FACET" trace --backend "$b" -o "$TMP/a.txt" -- /bin/true
+		run "$FACET" trace -y --backend "$b" -o "$TMP/a.txt" -- /bin/true
 		expect_status 0
 		grep -q 'access("/etc/ld.so.preload", R_OK)' "$TMP/a.txt"
 	done
@@ -41,14 +41,14 @@ MULTI='for i in 1 2 3 4; do (cat /etc/hostname; /bin/true) & done; wait'
 	# the module formerly called localtime_r() in every image: the time
 	# zone was loaded before the program asked, which then opened nothing
 	for ts in none t; do
-		run "$FACET" trace --backend preload -m "vtrace:timestamps=$ts" \
+		run "$FACET" trace -y --backend preload -m "vtrace:timestamps=$ts" \
 			-o "$TMP/p.$ts.txt" -- date
 		expect_status 0
 		grep -Eq 'openat\(AT_FDCWD<[^>]*>, "/etc/localtime", O_RDONLY\|O_CLOEXEC\) = [0-9]+' \
 			"$TMP/p.$ts.txt" || fail "$ts: $(grep -n localtime "$TMP/p.$ts.txt")"
 	done
 	# time-of-day stamps are facet's time zone's, as strace's are its own
-	TZ=Asia/Tokyo "$FACET" trace --backend preload -m vtrace:timestamps=t \
+	TZ=Asia/Tokyo "$FACET" trace -y --backend preload -m vtrace:timestamps=t \
 		-o "$TMP/tz.txt" -- true
 	[ -f /usr/share/zoneinfo/Asia/Tokyo ] || return 0
 	hour=$(TZ=Asia/Tokyo date +%H)
@@ -66,7 +66,7 @@ MULTI='for i in 1 2 3 4; do (cat /etc/hostname; /bin/true) & done; wait'
 			awk '{ print $2 }' | sort | uniq -c | tr -s ' '
 	}
 	for b in ptrace preload; do
-		run "$FACET" trace --backend "$b" -o "$TMP/c.$b.txt" -- \
+		run "$FACET" trace -y --backend "$b" -o "$TMP/c.$b.txt" -- \
 			"$PROGS/vtime_clock" now
 		expect_status 0
 	done
@@ -76,7 +76,7 @@ MULTI='for i in 1 2 3 4; do (cat /etc/hostname; /bin/true) & done; wait'
 }
 
 @test "trace preload: many processes, one file: whole lines, each under its own pid" {
-	run "$FACET" trace --backend preload -o "$TMP/t.txt" -- sh -c "$MULTI"
+	run "$FACET" trace -y --backend preload -o "$TMP/t.txt" -- sh -c "$MULTI"
 	expect_status 0
 	run python3 - "$TMP/t.txt" <<'PY'
 import re, sys
@@ -101,7 +101,7 @@ PY
 }
 
 @test "trace preload: JSONL from many processes parses, with fork, exec and exit records" {
-	run "$FACET" trace --backend preload --format jsonl -o "$TMP/t.jsonl" \
+	run "$FACET" trace -y --backend preload --format jsonl -o "$TMP/t.jsonl" \
 		-- sh -c "$MULTI"
 	expect_status 0
 	run python3 - "$TMP/t.jsonl" <<'PY'
@@ -123,7 +123,7 @@ PY
 }
 
 @test "trace preload: perfetto from many processes is one valid trace" {
-	run "$FACET" trace --backend preload --format perfetto -o "$TMP/t.json" \
+	run "$FACET" trace -y --backend preload --format perfetto -o "$TMP/t.json" \
 		-- sh -c "$MULTI"
 	expect_status 0
 	run python3 -c '
@@ -137,7 +137,7 @@ assert len({e["pid"] for e in ev if e["ph"] == "X"}) >= 9
 }
 
 @test "trace preload: -e file records only file calls, from every process" {
-	run "$FACET" trace --backend preload -e file --format jsonl \
+	run "$FACET" trace -y --backend preload -e file --format jsonl \
 		-o "$TMP/t.jsonl" -- sh -c "$MULTI"
 	expect_status 0
 	run python3 -c '
@@ -153,7 +153,7 @@ assert len([x for x in s if x["name"] == "openat"
 }
 
 @test "trace preload: execve is written by the new image, a failed one by the old" {
-	run "$FACET" trace --backend preload -e execve -o "$TMP/t.txt" \
+	run "$FACET" trace -y --backend preload -e execve -o "$TMP/t.txt" \
 		-- sh -c '/nonexistent-facet 2>/dev/null; exec /bin/true'
 	expect_status 0
 	pid=$(awk 'NR == 1 { print $1 }' "$TMP/t.txt")
@@ -162,7 +162,7 @@ assert len([x for x in s if x["name"] == "openat"
 }
 
 @test "trace preload: the program cannot close or overwrite the trace's fd" {
-	run "$FACET" trace --backend preload -e close,dup2,write \
+	run "$FACET" trace -y --backend preload -e close,dup2,write \
 		-o "$TMP/t.txt" -- bash -c 'exec 900>&-; exec 901>&-; exec 3>/dev/null; exec 900>&3; echo after'
 	expect_status 0
 	[ "$output" = after ]
@@ -172,7 +172,7 @@ assert len([x for x in s if x["name"] == "openat"
 }
 
 @test "trace preload: --summary adds up the calls of every process" {
-	run --separate-stderr "$FACET" trace --backend preload -c -- \
+	run --separate-stderr "$FACET" trace -y --backend preload -c -- \
 		sh -c '/bin/true; /bin/true; /bin/true'
 	expect_status 0
 	echo "$stderr" | grep -Eq '^ +[0-9.]+ +[0-9.]+ +[0-9]+ +4 +execve$'
@@ -181,7 +181,7 @@ assert len([x for x in s if x["name"] == "openat"
 }
 
 @test "trace preload: --per-process JSONL, one valid file per process" {
-	run "$FACET" trace --backend preload --per-process --format jsonl \
+	run "$FACET" trace -y --backend preload --per-process --format jsonl \
 		-o "$TMP/pp" -- sh -c 'cat /etc/hostname; /bin/true'
 	expect_status 0
 	[ "$(ls "$TMP"/pp.* | wc -l)" -eq 3 ]
@@ -199,7 +199,7 @@ assert all(x["pid"] == pid for x in r if x["type"] == "syscall")
 }
 
 @test "trace preload: threads made by pthread_create are traced with their ids" {
-	run "$FACET" trace --backend preload -e getppid,clone3 -o "$TMP/t.txt" \
+	run "$FACET" trace -y --backend preload -e getppid,clone3 -o "$TMP/t.txt" \
 		-- "$FACET_BUILD/tests/progs/threads" 3 2
 	expect_status 0
 	run python3 - "$TMP/t.txt" <<'PY'
@@ -215,20 +215,20 @@ PY
 }
 
 @test "trace preload: --stack is a one-line error naming the fix" {
-	run "$FACET" trace --backend preload --stack -- true
+	run "$FACET" trace -y --backend preload --stack -- true
 	expect_status 125
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$output" == *"--stack"*"drop --backend preload"* ]]
 }
 
 @test "trace preload: facet reports the command killed by a signal, and stderr stays one file" {
-	run --separate-stderr "$FACET" trace --backend preload -e write -- \
+	run --separate-stderr "$FACET" trace -y --backend preload -e write -- \
 		sh -c 'echo before >&2; kill -9 $$'
 	[ "$status" -eq 137 ]
 	[ "${stderr_lines[0]}" = before ]
 	[[ "${stderr_lines[1]}" == 'write('*', "before\n", 7) '*'= 7' ]]
 	[ "${stderr_lines[2]}" = "+++ killed by SIGKILL +++" ]
-	run "$FACET" trace --backend preload --format jsonl -e none \
+	run "$FACET" trace -y --backend preload --format jsonl -e none \
 		-o "$TMP/k.jsonl" -- sh -c 'kill -SEGV $$'
 	[ "$status" -eq 139 ]
 	grep -q '"type":"exit","v":1,.*"signal":"SIGSEGV"}' "$TMP/k.jsonl"
@@ -239,7 +239,7 @@ PY
 	readelf -l "$bb" | grep -q INTERP && skip "busybox is not static"
 	mkdir "$TMP/d"
 	for fmt in jsonl perfetto; do
-		(cd "$TMP/d" && "$FACET" trace --backend preload --format $fmt \
+		(cd "$TMP/d" && "$FACET" trace -y --backend preload --format $fmt \
 			-e execve,exit_group -o rel.out -- \
 			sh -c "cd /; $bb true; /bin/true")
 		run python3 - "$TMP/d/rel.out" $fmt "$bb" <<'PY'
@@ -260,7 +260,7 @@ PY
 }
 
 @test "trace preload: posix_spawn's child execs once in the trace, with its fork record" {
-	run "$FACET" trace --backend preload --format jsonl -e execve,wait4 \
+	run "$FACET" trace -y --backend preload --format jsonl -e execve,wait4 \
 		-o "$TMP/s.jsonl" -- python3 -c 'import os
 for i in range(3):
     os.waitpid(os.posix_spawn("/bin/true", ["true"], os.environ), 0)'
@@ -277,7 +277,7 @@ assert len(ex) == 3 and {x["pid"] for x in ex} <= forks, (ex, forks)
 }
 
 @test "trace preload: rt_sigaction shows the program's handler, a handler's calls come after the start of the call the signal cut, signal()'s mask is glibc's, and a spawned child whose exec fails ends with 127, as strace" {
-	run --separate-stderr "$FACET" trace --backend preload \
+	run --separate-stderr "$FACET" trace -y --backend preload \
 		-o "$TMP/t.txt" -- "$PROGS/vtrace_signals"
 	expect_status 0
 	handler=$(printf '%s\n' "${lines[@]}" | sed -n 's/^handler //p')
@@ -290,7 +290,7 @@ assert len(ex) == 3 and {x["pid"] for x in ex} <= forks, (ex, forks)
 	# signal(): glibc's action, the signal blocked in its handler
 	grep -Eq "^$pid +rt_sigaction\(SIGPIPE, \{sa_handler=SIG_IGN, sa_mask=\[PIPE\], sa_flags=SA_RESTORER\|SA_RESTART, " "$TMP/t.txt"
 	# posix_spawnp's child (CLONE_VM|CLONE_VFORK) finds no program
-	run -127 "$FACET" trace --backend preload -o "$TMP/s.txt" -- \
+	run -127 "$FACET" trace -y --backend preload -o "$TMP/s.txt" -- \
 		"$PROGS/spawn" nonexistent-facet-program
 	pid=$(sed -n 's/^\([0-9]*\) *execve(.*/\1/p' "$TMP/s.txt" | head -1)
 	run grep -E '^[0-9]+ +\+\+\+ exited with 127 \+\+\+$' "$TMP/s.txt"
@@ -302,7 +302,7 @@ assert len(ex) == 3 and {x["pid"] for x in ex} <= forks, (ex, forks)
 	# the handler's wait4 runs from libc's text, where only the catch of
 	# every call sees it: it ran unseen while the shim had the selector
 	# open for the blocking wait4 (its SIGSYS handler, its gate)
-	run --separate-stderr "$FACET" trace --backend preload -e trace=wait4 \
+	run --separate-stderr "$FACET" trace -y --backend preload -e trace=wait4 \
 		-o "$TMP/t.txt" -- "$PROGS/vtrace_sigchld"
 	expect_status 0
 	child=$(printf '%s\n' "${lines[@]}" | sed -n 's/^child //p')
@@ -317,7 +317,7 @@ assert len(ex) == 3 and {x["pid"] for x in ex} <= forks, (ex, forks)
 		fail "$(cat "$TMP/t.txt")"
 	# the ptracer has strace's order: the whole call, the signal, the
 	# handler's call
-	run --separate-stderr "$FACET" trace --backend ptrace -e trace=wait4 \
+	run --separate-stderr "$FACET" trace -y --backend ptrace -e trace=wait4 \
 		-o "$TMP/p.txt" -- "$PROGS/vtrace_sigchld"
 	expect_status 0
 	grep -A2 -E "<\.\.\. wait4 resumed>.* = [0-9]+$" "$TMP/p.txt" > "$TMP/w.txt"
@@ -325,7 +325,7 @@ assert len(ex) == 3 and {x["pid"] for x in ex} <= forks, (ex, forks)
 	sed -n 3p "$TMP/w.txt" | grep -Eq 'wait4\(-1, 0x[0-9a-f]+, WNOHANG, NULL\) += -1 ECHILD '
 	# bash reaps in its SIGCHLD handler too: every child's, after the
 	# wait for it
-	run "$FACET" trace --backend preload -e trace=wait4 -o "$TMP/b.txt" -- \
+	run "$FACET" trace -y --backend preload -e trace=wait4 -o "$TMP/b.txt" -- \
 		bash -c '/bin/true; /bin/true'
 	expect_status 0
 	grep -Eq '^[0-9]+ +wait4\(-1, 0x[0-9a-f]+, WNOHANG, NULL\) += -1 ECHILD ' "$TMP/b.txt" ||
@@ -335,7 +335,7 @@ assert len(ex) == 3 and {x["pid"] for x in ex} <= forks, (ex, forks)
 @test "trace preload: JSONL from a posix_spawn child (36 KiB of stack) whose exec fails: no crash, no hang" {
 	# printf's %f crashed the child (SIGSEGV in __printf_fp) while it
 	# held the shim's lock, and its parent waited for ever
-	run -127 timeout 60 "$FACET" trace --backend preload --format jsonl \
+	run -127 timeout 60 "$FACET" trace -y --backend preload --format jsonl \
 		-o "$TMP/t.jsonl" -- "$PROGS/spawn" nonexistent-facet-program
 	run python3 -c '
 import json, sys
