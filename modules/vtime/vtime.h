@@ -127,7 +127,6 @@ void vtime_clock_set(struct vtime_state *s, int64_t virt);
 void vtime_clock_shift(struct vtime_state *s, int64_t delta);
 int64_t vtime_file_to_virt(const struct vtime_state *s, int64_t real);
 int64_t vtime_file_to_real(const struct vtime_state *s, int64_t virt);
-int64_t vtime_boot_instant(const struct vtime_state *s);
 void vtime_clock_start(struct vtime_state *s, int first);
 int vtime_read_fast(void *self, clockid_t clk, struct timespec *ts);
 
@@ -200,7 +199,7 @@ void vtime_sleep_exit(struct vtime_state *s, struct facet_call *call);
 enum facet_verdict vtime_timer_enter(struct vtime_state *s,
 				     struct facet_call *call);
 void vtime_timer_exit(struct vtime_state *s, struct facet_call *call);
-/* vtime_proc.c: /proc/uptime, /proc/stat's btime and start times */
+/* vtime_proc.c: /proc/uptime and start times */
 enum facet_verdict vtime_proc_enter(struct vtime_state *s,
 				    struct facet_call *call);
 /* vtime_sockopt.c: SO_RCVTIMEO and SO_SNDTIMEO */

@@ -275,34 +275,6 @@ int64_t vtime_virt_now(const struct vtime_state *s, long clk)
 }
 
 /**
- * vtime_boot_instant() - The boot as a realtime instant in the view
- *			  (/proc/stat's btime): CLOCK_REALTIME minus
- *			  CLOCK_BOOTTIME, as the view reads them
- * @s:		Module state
- *
- * From the real clocks read one after the other, as the kernel takes its
- * own from the real ones.  At rate 1 it is the host's moved by the
- * realtime offset, the same at every call.  The realtime clock is taken
- * as it shows now, without a step.
- *
- * Return: ns since the epoch
- */
-int64_t vtime_boot_instant(const struct vtime_state *s)
-{
-	int64_t real = vtime_real_now(VTIME_BASE_REAL);
-	int64_t boot = vtime_real_now(VTIME_BASE_BOOT);
-	int64_t v0, r0, vreal;
-
-	if (s->step) {
-		vtime_base_get(s, &v0, &r0);
-		vreal = vtime_add(v0, vtime_step_shown(s));
-	} else {
-		vreal = vtime_map(s, VTIME_BASE_REAL, real);
-	}
-	return vtime_sub(vreal, vtime_map(s, VTIME_BASE_BOOT, boot));
-}
-
-/**
  * vtime_read_fast() - The lock-free reader offered to the backend
  *		       (facet_env_clock())
  * @self:	Module state (struct vtime_state comes first in it)

@@ -189,12 +189,11 @@ static void vtime_wants(void *self, struct facet_sysset *set)
 		facet_sysset_only_if(set, SYS_getsockopt, 2,
 				     VTIME_SOCKOPT_BITS);
 	}
-	/*
-	 * /proc/stat's btime, always (the realtime clock always is faked);
-	 * /proc/uptime and start times when CLOCK_BOOTTIME is
-	 */
-	facet_sysset_add(set, SYS_open, FACET_HOOK_ENTER);
-	facet_sysset_add(set, SYS_openat, FACET_HOOK_ENTER);
+	/* /proc/uptime and start times: only when CLOCK_BOOTTIME is faked */
+	if (vtime_faked(s, VTIME_BASE_BOOT)) {
+		facet_sysset_add(set, SYS_open, FACET_HOOK_ENTER);
+		facet_sysset_add(set, SYS_openat, FACET_HOOK_ENTER);
+	}
 	/* times()'s ticks: when CLOCK_MONOTONIC is */
 	if (vtime_faked(s, VTIME_BASE_MONO))
 		facet_sysset_add(set, SYS_times, FACET_HOOK_EXIT);

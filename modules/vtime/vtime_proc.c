@@ -2,17 +2,6 @@
 /* facet - syscall interposition toolkit
  * modules/vtime/vtime_proc.c - /proc files that count from boot
  *
- * DOC: /proc/stat's btime
- *
- * The boot as a realtime instant (the "btime" line of /proc/stat, from
- * which ps dates a process's start: lstart, and the date in START) is
- * CLOCK_REALTIME minus CLOCK_BOOTTIME: on a machine whose clock says 2038
- * it is in 2038 too.  Every view fakes the realtime clock, so an open of
- * /proc/stat by its absolute path gives a memfd with the host's file as
- * of the open, its btime the view's CLOCK_REALTIME less its
- * CLOCK_BOOTTIME (vtime_boot_instant()).  Its other lines are the
- * host's.
- *
  * DOC: /proc/uptime and start times
  *
  * When the monotonic clocks run at a rate, the view's CLOCK_BOOTTIME is
@@ -145,86 +134,6 @@ static ssize_t vtime_proc_stat(const struct vtime_state *s, const char *path,
 	return n;
 }
 
-/* @len bytes of @buf to @fd: 0 or -EIO */
-static int vtime_proc_write(int fd, const char *buf, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -EIO;
-		buf += n;
-		len -= n;
-	}
-	return 0;
-}
-
-/* The view's btime: seconds, floored as the kernel's */
-static long long vtime_proc_btime(const struct vtime_state *s)
-{
-	int64_t ns = vtime_boot_instant(s);
-
-	return ns >= 0 ? ns / VTIME_NS : -((-ns + VTIME_NS - 1) / VTIME_NS);
-}
-
-/*
- * /proc/stat into @out with its "btime N" line in the view's time.  The
- * file is streamed (its "intr" line alone is kilobytes on a large
- * machine): a small matcher finds "\nbtime " across reads, and the host's
- * number after it is replaced.  0 or -errno.
- */
-static int vtime_proc_sys_stat(const struct vtime_state *s, int out)
-{
-	static const char key[] = "\nbtime ";
-	char in[4096], buf[sizeof(in) + 32];
-	size_t matched = 1;	/* the file starts as after a newline */
-	int in_btime = 0, fd, ret = 0;
-	ssize_t n, i, len;
-
-	fd = open("/proc/stat", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		n = read(fd, in, sizeof(in));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			ret = -errno;
-		if (n <= 0)
-			break;
-		for (i = len = 0; i < n; i++) {
-			if (in_btime && in[i] >= '0' && in[i] <= '9')
-				continue;	/* the host's number */
-			if (in_btime) {
-				len += snprintf(buf + len, 32, "%lld",
-						vtime_proc_btime(s));
-				in_btime = 0;
-			}
-			buf[len++] = in[i];
-			if (in[i] == key[matched]) {
-				if (++matched == sizeof(key) - 1) {
-					in_btime = 1;
-					matched = 0;
-				}
-			} else {
-				matched = in[i] == '\n';
-			}
-		}
-		ret = vtime_proc_write(out, buf, len);
-		if (ret < 0)
-			break;
-	}
-	if (!ret && in_btime) {
-		len = snprintf(buf, 32, "%lld", vtime_proc_btime(s));
-		ret = vtime_proc_write(out, buf, len);
-	}
-	close(fd);
-	return ret;
-}
-
 /* Is @rest "N/stat" or "N/task/N/stat" (after "/proc/")? */
 static int vtime_proc_is_stat(const char *rest, char *pid, size_t cap,
 			      pid_t self, pid_t tid)
@@ -257,21 +166,18 @@ static int vtime_proc_is_stat(const char *rest, char *pid, size_t cap,
 	return 1;
 }
 
-/* A memfd holding the view's /proc/stat, or @len bytes of @buf if @buf,
- * read from the start; O_CLOEXEC if the caller's open asked for it */
-static int vtime_proc_memfd(const struct vtime_state *s, const char *buf,
-			    size_t len, int cloexec)
+/* A memfd holding @len bytes of @buf, read from the start */
+static int vtime_proc_memfd(const char *buf, size_t len, int cloexec)
 {
-	int fd = memfd_create("facet-vtime", cloexec ? MFD_CLOEXEC : 0), ret;
+	int fd = memfd_create("facet-vtime", cloexec ? MFD_CLOEXEC : 0);
+	ssize_t n;
 
 	if (fd < 0)
 		return -errno;
-	ret = buf ? vtime_proc_write(fd, buf, len) : vtime_proc_sys_stat(s, fd);
-	if (!ret && lseek(fd, 0, SEEK_SET) < 0)
-		ret = -EIO;
-	if (ret < 0) {
+	n = write(fd, buf, len);
+	if (n != (ssize_t)len || lseek(fd, 0, SEEK_SET) < 0) {
 		close(fd);
-		return ret;
+		return -EIO;
 	}
 	return fd;
 }
@@ -288,8 +194,8 @@ enum facet_verdict vtime_proc_enter(struct vtime_state *s,
 				    struct facet_call *call)
 {
 	int pa = facet_nr(call) == SYS_openat, flags, fd;
-	char path[64], host[64], buf[VTIME_PROC_BUF], *text = buf;
-	ssize_t n = 0;
+	char path[64], host[64], buf[VTIME_PROC_BUF];
+	ssize_t n;
 
 	if (facet_peek_str(call, path, facet_arg(call, pa), sizeof(path)) < 0 ||
 	    strncmp(path, "/proc/", 6))
@@ -297,11 +203,7 @@ enum facet_verdict vtime_proc_enter(struct vtime_state *s,
 	flags = (int)facet_arg(call, pa + 1);
 	if ((flags & (O_ACCMODE | O_PATH | O_DIRECTORY | O_CREAT)) != O_RDONLY)
 		return FACET_CONTINUE;
-	if (!strcmp(path, "/proc/stat"))
-		text = NULL;	/* streamed into the memfd */
-	else if (!vtime_faked(s, VTIME_BASE_BOOT))
-		return FACET_CONTINUE;
-	else if (!strcmp(path, "/proc/uptime"))
+	if (!strcmp(path, "/proc/uptime"))
 		n = vtime_proc_uptime(s, buf, sizeof(buf));
 	else if (vtime_proc_is_stat(path + 6, host + 6, sizeof(host) - 6,
 				    facet_pid(call), facet_tid(call))) {
@@ -311,9 +213,7 @@ enum facet_verdict vtime_proc_enter(struct vtime_state *s,
 		return FACET_CONTINUE;
 	if (n < 0)
 		return FACET_CONTINUE;	/* the kernel's file, or its error */
-	fd = vtime_proc_memfd(s, text, n, flags & O_CLOEXEC);
-	if (fd == -ENOENT || fd == -EACCES)
-		return FACET_CONTINUE;	/* the kernel's error */
+	fd = vtime_proc_memfd(buf, n, flags & O_CLOEXEC);
 	if (fd < 0)
 		facet_return(call, fd);
 	else

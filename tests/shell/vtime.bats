@@ -404,44 +404,6 @@ print(libc.syscall(425, 4, params), os.strerror(ctypes.get_errno()))'
 	done
 }
 
-@test "/proc/stat's btime is the boot in the view's time: ps dates process starts there" {
-	# 2038-06-01 12:00:00 UTC
-	start=2159006400
-	for b in $BACKENDS; do
-		for who in "" as_nobody; do
-			for rate in 1 10; do
-				run $who "$FACET" run --backend "$b" \
-					--time '@2038-06-01 12:00:00' --time-rate $rate -- sh -c '
-					b1=$(awk "\$1 == \"btime\" { print \$2 }" /proc/stat)
-					read -r up idle < /proc/uptime
-					now=$(date +%s)
-					sleep 2
-					b2=$(awk "\$1 == \"btime\" { print \$2 }" /proc/stat)
-					echo $b1 $b2 ${up%.*} $now
-					date -d "$(ps -o lstart= -p $$)" +%s
-					cut -d" " -f1 /proc/stat | tr "\n" " "'
-				expect_status 0
-				read -r b1 b2 up now <<< "${lines[0]}"
-				# boot + uptime is now, as on a machine set to 2038
-				near $((b1 + up)) "$now" 2
-				[ "$b1" = "$b2" ] || fail "$b x$rate: btime moved $b1 -> $b2"
-				# the shell started at the view's start, not on the
-				# host's date (btime and start ticks are floored)
-				near "${lines[1]}" "$start" 3
-				# the other lines are the host's
-				[ "${lines[2]}" = "$(cut -d' ' -f1 /proc/stat | tr '\n' ' ')" ] ||
-					fail "$b: lines ${lines[2]}"
-			done
-		done
-		# a frozen clock: boot + uptime is the frozen time
-		run "$FACET" run --backend "$b" --time '2038-06-01 12:00:00' -- \
-			sh -c 'read -r up idle < /proc/uptime
-				echo $(($(awk "\$1 == \"btime\" { print \$2 }" /proc/stat) + ${up%.*}))'
-		expect_status 0
-		near "$output" "$start" 2
-	done
-}
-
 @test "CPU-time clocks are not changed" {
 	for b in $BACKENDS; do
 		run "$FACET" run --backend "$b" --time '2000-01-01 00:00:00' -- "$CLK" cpu
