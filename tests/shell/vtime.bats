@@ -404,6 +404,27 @@ print(libc.syscall(425, 4, params), os.strerror(ctypes.get_errno()))'
 	done
 }
 
+@test "/proc/stat kept open and read again from the start is renewed, as top and vmstat read it" {
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --time '@2038-06-01 12:00:00' -- \
+			python3 -c '
+import os, time
+fd = os.open("/proc/stat", os.O_RDONLY)
+def ctxt():
+    os.lseek(fd, 0, os.SEEK_SET)
+    text = os.read(fd, 1 << 20).decode()
+    return int(text.split("\nctxt ")[1].split()[0])
+c1 = ctxt()
+for _ in range(5):
+    time.sleep(0.02)
+print(c1, ctxt())'
+		expect_status 0
+		read -r c1 c2 <<< "$output"
+		# the context switches went on between the readings
+		[ "$c2" -gt "$c1" ] || fail "$b: ctxt $c1 -> $c2"
+	done
+}
+
 @test "CPU-time clocks are not changed" {
 	for b in $BACKENDS; do
 		run "$FACET" run --backend "$b" --time '2000-01-01 00:00:00' -- "$CLK" cpu
