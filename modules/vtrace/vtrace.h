@@ -505,6 +505,13 @@ void vtrace_sigreturn(struct vtrace *v, struct facet_call *call,
 
 void vtrace_put_flock(struct vtrace_buf *b, struct facet_call *call,
 		      uintptr_t addr, int pid);
+/* vtrace_fcntl.c */
+int vtrace_fcntl_entry(struct facet_call *call, struct vtrace_slot *s,
+		       long cmd, long x);
+void vtrace_fcntl_exit(struct facet_call *call, struct vtrace_slot *s,
+		       long ret);
+int vtrace_fcntl_result(struct vtrace_buf *b, struct vtrace_slot *s,
+			long ret);
 
 void vtrace_put_mincore(struct vtrace *v, struct vtrace_buf *b,
 			struct facet_call *call, uintptr_t addr,

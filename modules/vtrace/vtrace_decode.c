@@ -285,54 +285,6 @@ static int vtrace_mknod_arg(struct vtrace_slot *s, int i, const long *args)
 }
 
 /*
- * fcntl's third argument as strace shows it: none for the F_GET* commands,
- * FD_CLOEXEC for F_SETFD, open flags for F_SETFL, else the number.
- * Return: 1 if the argument was handled (or is to be left out)
- */
-static int vtrace_fcntl_arg(struct vtrace_slot *s, long cmd, long x)
-{
-	char flags[256];
-
-	switch (cmd) {
-	case F_GETFD: case F_GETFL: case F_GETOWN: case F_GETSIG:
-	case F_GETLEASE: case F_GETPIPE_SZ: case F_GET_SEALS:
-		s->off[2] = ~0u;
-		return 1;
-	case F_SETFD:
-		vtrace_buf_puts(&s->args, x == FD_CLOEXEC ? "FD_CLOEXEC" : "0");
-		return 1;
-	case F_SETFL:
-		facet_xlat_flags("open", (unsigned)x, flags, sizeof(flags));
-		vtrace_buf_puts(&s->args, flags);
-		return 1;
-	case F_DUPFD: case F_DUPFD_CLOEXEC: case F_SETOWN: case F_SETSIG:
-	case F_SETPIPE_SZ: case F_SETLEASE: case F_ADD_SEALS:
-		vtrace_buf_printf(&s->args, "%d", (int)x);
-		return 1;
-	}
-	return 0;
-}
-
-/*
- * fcntl's locks: the struct flock passed to F_SETLK and the like at
- * entry; the one F_GETLK filled, with l_pid, at a successful exit (@exit).
- * Return: 1 if @cmd takes a struct flock and it was written
- */
-static int vtrace_fcntl_lock(struct facet_call *call, struct vtrace_slot *s,
-			     long cmd, long x, int exit)
-{
-	int get = cmd == F_GETLK || cmd == F_OFD_GETLK;
-
-	if (!get && cmd != F_SETLK && cmd != F_SETLKW &&
-	    cmd != F_OFD_SETLK && cmd != F_OFD_SETLKW)
-		return 0;
-	if (get != exit || !x)
-		return 0;
-	vtrace_put_flock(&s->args, call, x, get);
-	return 1;
-}
-
-/*
  * clone's arguments as strace names them: child_stack=, flags=, and the
  * tid and tls pointers only where the flags use them.  All in the first
  * argument's text; the others are left out.
@@ -579,12 +531,7 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 			continue;
 		}
 		if (s->nr == SYS_fcntl && i == 2 &&
-		    vtrace_fcntl_lock(call, s, args[1], args[2], 0)) {
-			s->len[i] = s->args.len - s->off[i];
-			continue;
-		}
-		if (s->nr == SYS_fcntl && i == 2 &&
-		    vtrace_fcntl_arg(s, args[1], args[2])) {
+		    vtrace_fcntl_entry(call, s, args[1], args[2])) {
 			if (s->off[i] != ~0u)
 				s->len[i] = s->args.len - s->off[i];
 			continue;
@@ -670,14 +617,8 @@ void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
 			vtrace_struct(v, call, s, i, a->detail, x, ret);
 		s->len[i] = s->args.len - s->off[i];
 	}
-	if (s->nr == SYS_fcntl && ret >= 0 && s->off[2] != ~0u) {
-		unsigned off = s->args.len;
-
-		if (vtrace_fcntl_lock(call, s, s->raw[1], s->raw[2], 1)) {
-			s->off[2] = off;
-			s->len[2] = s->args.len - off;
-		}
-	}
+	if (s->nr == SYS_fcntl)
+		vtrace_fcntl_exit(call, s, ret);
 	if (s->nr == SYS_ioctl)
 		vtrace_ioctl_exit(call, s, ret);
 	if (s->nr == SYS_prctl)
@@ -700,36 +641,6 @@ static const char *vtrace_restart_text(long err)
 	case 516: return "Interrupted by signal";
 	}
 	return "Unknown error";
-}
-
-/*
- * fcntl's result as strace shows it: flags for F_GETFD and F_GETFL
- * ("0x8002 (flags O_RDWR|O_LARGEFILE)"), an fd for F_DUPFD.
- * Return: 1 if it was written
- */
-static int vtrace_fcntl_result(struct vtrace_buf *b, struct vtrace_slot *s,
-			       long ret)
-{
-	char flags[256];
-
-	switch (s->raw[1]) {
-	case F_GETFD:
-		if (!ret)
-			return 0;
-		vtrace_buf_printf(b, "%#lx (flags %s)", ret, ret == FD_CLOEXEC ?
-				  "FD_CLOEXEC" : "?");
-		return 1;
-	case F_GETFL:
-		facet_xlat_flags("open", (unsigned long)ret, flags,
-				 sizeof(flags));
-		vtrace_buf_printf(b, "%#lx (flags %s)", ret, flags);
-		return 1;
-	case F_DUPFD:
-	case F_DUPFD_CLOEXEC:
-		vtrace_put_fd(b, s->pid, ret, s->fd_path, sizeof(s->fd_path));
-		return 1;
-	}
-	return 0;
 }
 
 /**

@@ -59,6 +59,21 @@ PY
 	done
 }
 
+@test "options: fcntl's argument and result by command (signals, f_owner_ex, DN_*, seals, leases, FD_* bits) as strace" {
+	mkdir "$TMP/d"
+	strace -y -o "$TMP/s.txt" "$PROGS/vtrace_fcntl" "$TMP/d"
+	for b in $BACKENDS; do
+		rm -f "$TMP/d/lease"
+		"$FACET" trace --backend "$b" -o "$TMP/f.txt" -- \
+			"$PROGS/vtrace_fcntl" "$TMP/d"
+		run same "$TMP/s.txt" "$TMP/f.txt" 'fcntl\(\d+<(pipe|/memfd|'"$TMP"')'
+		[ "$status" -eq 0 ] || fail "$b: $output"
+		grep -q 'F_GETSIG) *= 10 (SIGUSR1)$' "$TMP/f.txt"
+		grep -q 'F_GETOWN_EX, {type=F_OWNER_PGRP, pid=[0-9]*}) *= 0$' "$TMP/f.txt"
+		grep -q 'F_SETFD, FD_CLOEXEC|0x2) *= 0$' "$TMP/f.txt"
+	done
+}
+
 @test "options: -x and -xx show strings in hex as strace" {
 	for x in -x -xx; do
 		strace -y "$x" -o "$TMP/s.txt" printf 'a\001b\n' > /dev/null
