@@ -505,6 +505,9 @@ void vtrace_sigreturn(struct vtrace *v, struct facet_call *call,
 
 void vtrace_put_flock(struct vtrace_buf *b, struct facet_call *call,
 		      uintptr_t addr, int pid);
+/* vtrace_futex.c */
+void vtrace_futex_fix(struct vtrace_slot *s, const long *args);
+
 /* vtrace_fcntl.c */
 int vtrace_fcntl_entry(struct facet_call *call, struct vtrace_slot *s,
 		       long cmd, long x);

@@ -314,41 +314,6 @@ static void vtrace_clone_args(struct vtrace_slot *s, const long *args)
 		s->off[i] = ~0u;
 }
 
-/*
- * futex as strace shows it: FUTEX_WAIT_PRIVATE, and only the arguments
- * the command uses (WAIT: 4, WAKE: 3, the BITSET ones without uaddr2).
- * Runs after the generic decoding, replacing the op's text.
- */
-static void vtrace_futex_fix(struct vtrace_slot *s, const long *args)
-{
-	int cmd = args[1] & 127, keep = 6, i;
-	const char *name = facet_xlat_name("futex_op", cmd);
-
-	if (!name)
-		return;
-	s->off[1] = s->args.len;
-	vtrace_buf_printf(&s->args, "%s%s%s", name,
-			  args[1] & FUTEX_PRIVATE_FLAG ? "_PRIVATE" : "",
-			  args[1] & FUTEX_CLOCK_REALTIME ?
-			  "|FUTEX_CLOCK_REALTIME" : "");
-	s->len[1] = s->args.len - s->off[1];
-	if (cmd == FUTEX_WAIT || cmd == FUTEX_LOCK_PI ||
-	    cmd == FUTEX_TRYLOCK_PI)
-		keep = 4;
-	else if (cmd == FUTEX_WAKE || cmd == FUTEX_UNLOCK_PI)
-		keep = 3;
-	if (cmd == FUTEX_WAIT_BITSET || cmd == FUTEX_WAKE_BITSET) {
-		s->off[4] = ~0u;
-		if ((unsigned)args[5] == FUTEX_BITSET_MATCH_ANY) {
-			s->off[5] = s->args.len;
-			vtrace_buf_puts(&s->args, "FUTEX_BITSET_MATCH_ANY");
-			s->len[5] = s->args.len - s->off[5];
-		}
-	}
-	for (i = keep; i < 6; i++)
-		s->off[i] = ~0u;
-}
-
 /* AT_FDCWD with the directory, as strace -y: AT_FDCWD</home/me> */
 static void vtrace_put_fdcwd(struct vtrace *v, struct vtrace_buf *b,
 			     pid_t pid)

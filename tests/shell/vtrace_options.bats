@@ -74,6 +74,18 @@ PY
 	done
 }
 
+@test "options: futex shows the arguments each command uses, REQUEUE's numbers and WAKE_OP's operation, as strace" {
+	strace -y -o "$TMP/s.txt" "$PROGS/vtrace_futex"
+	for b in $BACKENDS; do
+		"$FACET" trace --backend "$b" -o "$TMP/f.txt" -- \
+			"$PROGS/vtrace_futex"
+		run same "$TMP/s.txt" "$TMP/f.txt" 'futex\(0x[0-9a-f]+, FUTEX_[A-Z_]*(REQUEUE|WAKE|PI|FD)|futex\(.*FUTEX_\?\?\?'
+		[ "$status" -eq 0 ] || fail "$b: $output"
+		grep -q 'FUTEX_WAKE_OP_PRIVATE, 1, 1, 0x[0-9a-f]*, FUTEX_OP_ADD<<28|0xfff<<12|FUTEX_OP_CMP_GE<<24|0x12) *= 0$' "$TMP/f.txt"
+		grep -q 'FUTEX_UNLOCK_PI_PRIVATE) *= 0$' "$TMP/f.txt"
+	done
+}
+
 @test "options: -x and -xx show strings in hex as strace" {
 	for x in -x -xx; do
 		strace -y "$x" -o "$TMP/s.txt" printf 'a\001b\n' > /dev/null
