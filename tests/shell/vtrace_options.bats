@@ -86,6 +86,30 @@ PY
 	done
 }
 
+@test "options: socket options strace shows as structs: SO_LINGER (whole and cut), SO_PEERCRED, IP_ADD_MEMBERSHIP" {
+	cmd=(/usr/bin/python3 -c 'import socket as S, struct
+s = S.socket()
+s.setsockopt(S.SOL_SOCKET, S.SO_LINGER, struct.pack("ii", 1, 5))
+s.getsockopt(S.SOL_SOCKET, S.SO_LINGER, 8)
+s.getsockopt(S.SOL_SOCKET, S.SO_LINGER, 4)
+a, b = S.socketpair()
+a.getsockopt(S.SOL_SOCKET, S.SO_PEERCRED, 12)
+u = S.socket(S.AF_INET, S.SOCK_DGRAM)
+try: u.setsockopt(S.IPPROTO_IP, S.IP_ADD_MEMBERSHIP, S.inet_aton("239.1.1.1") + S.inet_aton("127.0.0.1"))
+except OSError: pass
+u.setsockopt(S.IPPROTO_IP, S.IP_MULTICAST_TTL, 2)')
+	strace -y -e trace=setsockopt,getsockopt -o "$TMP/s.txt" "${cmd[@]}"
+	for b in $BACKENDS; do
+		"$FACET" trace --backend "$b" -e trace=setsockopt,getsockopt \
+			-o "$TMP/f.txt" -- "${cmd[@]}"
+		run same "$TMP/s.txt" "$TMP/f.txt" '[gs]etsockopt\('
+		[ "$status" -eq 0 ] || fail "$b: $output"
+		grep -q 'SO_LINGER, {l_onoff=1, l_linger=5}, 8) *= 0$' "$TMP/f.txt"
+		grep -q 'SO_LINGER, {l_onoff=1}, \[4\]) *= 0$' "$TMP/f.txt"
+		grep -q 'SO_PEERCRED, {pid=[0-9]*, uid=[0-9]*, gid=[0-9]*}, \[12\]) *= 0$' "$TMP/f.txt"
+	done
+}
+
 @test "options: -x and -xx show strings in hex as strace" {
 	for x in -x -xx; do
 		strace -y "$x" -o "$TMP/s.txt" printf 'a\001b\n' > /dev/null
