@@ -508,6 +508,10 @@ void vtrace_put_flock(struct vtrace_buf *b, struct facet_call *call,
 /* vtrace_futex.c */
 void vtrace_futex_fix(struct vtrace_slot *s, const long *args);
 
+/* vtrace_personality.c */
+void vtrace_personality_entry(struct vtrace_slot *s, long arg);
+void vtrace_personality_result(struct vtrace_buf *b, long ret);
+
 /* vtrace_fcntl.c */
 int vtrace_fcntl_entry(struct facet_call *call, struct vtrace_slot *s,
 		       long cmd, long x);

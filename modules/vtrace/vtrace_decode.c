@@ -507,6 +507,8 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 	}
 	if (s->nr == SYS_futex)
 		vtrace_futex_fix(s, args);
+	if (s->nr == SYS_personality)
+		vtrace_personality_entry(s, args[0]);
 	if (s->nr == SYS_ioctl)
 		vtrace_ioctl_entry(call, s);
 	if (s->nr == SYS_prctl)
@@ -637,6 +639,10 @@ void vtrace_decode_result(struct vtrace_buf *b, struct vtrace_slot *s,
 	}
 	if (s->nr == SYS_fcntl && vtrace_fcntl_result(b, s, ret))
 		return;
+	if (s->nr == SYS_personality) {
+		vtrace_personality_result(b, ret);
+		return;
+	}
 	if (s->xlen) {
 		vtrace_buf_printf(b, "%ld (", ret);
 		vtrace_buf_put(b, s->args.p + s->xoff, s->xlen);

@@ -110,6 +110,22 @@ u.setsockopt(S.IPPROTO_IP, S.IP_MULTICAST_TTL, 2)')
 	done
 }
 
+@test "options: personality's persona, argument and result, as strace" {
+	cmd=(/usr/bin/python3 -c 'import ctypes
+p = ctypes.CDLL(None).personality
+for x in (6, 0x8000042, 0x10000000, 0xffffffff, 3, 0x800000, 8, 0, 0x40008, 0xffffffff):
+    p(x)')
+	strace -y -e trace=personality -o "$TMP/s.txt" "${cmd[@]}"
+	for b in $BACKENDS; do
+		"$FACET" trace --backend "$b" -e trace=personality \
+			-o "$TMP/f.txt" -- "${cmd[@]}"
+		run same "$TMP/s.txt" "$TMP/f.txt" 'personality\('
+		[ "$status" -eq 0 ] || fail "$b: $output"
+		grep -q 'personality(PER_LINUX32|ADDR_NO_RANDOMIZE) *= 0 (PER_LINUX)$' "$TMP/f.txt"
+		grep -q 'personality(0xffffffff) *= 0x40008 (PER_LINUX32|ADDR_NO_RANDOMIZE)$' "$TMP/f.txt"
+	done
+}
+
 @test "options: -x and -xx show strings in hex as strace" {
 	for x in -x -xx; do
 		strace -y "$x" -o "$TMP/s.txt" printf 'a\001b\n' > /dev/null
