@@ -126,6 +126,23 @@ for x in (6, 0x8000042, 0x10000000, 0xffffffff, 3, 0x800000, 8, 0, 0x40008, 0xff
 	done
 }
 
+@test "options: epoll_ctl's EPOLL_CTL_DEL shows its event's address, ADD and MOD the event, as strace" {
+	cmd=(/usr/bin/python3 -c 'import socket, select
+a, b = socket.socketpair()
+e = select.epoll()
+e.register(b.fileno(), select.EPOLLIN | select.EPOLLET)
+e.modify(b.fileno(), select.EPOLLOUT)
+e.unregister(b.fileno())')
+	strace -y -e trace=epoll_ctl -o "$TMP/s.txt" "${cmd[@]}"
+	for b in $BACKENDS; do
+		"$FACET" trace --backend "$b" -e trace=epoll_ctl \
+			-o "$TMP/f.txt" -- "${cmd[@]}"
+		run same "$TMP/s.txt" "$TMP/f.txt" 'epoll_ctl\('
+		[ "$status" -eq 0 ] || fail "$b: $output"
+		grep -q 'EPOLL_CTL_DEL, [0-9]*<socket:\[[0-9]*\]>, 0x[0-9a-f]*) *= 0$' "$TMP/f.txt"
+	done
+}
+
 @test "options: -x and -xx show strings in hex as strace" {
 	for x in -x -xx; do
 		strace -y "$x" -o "$TMP/s.txt" printf 'a\001b\n' > /dev/null
