@@ -6,7 +6,8 @@ MODULE_SRCS	+= modules/vtrace/vtrace_module.c modules/vtrace/vtrace_buf.c \
 		   modules/vtrace/vtrace_sockaddr.c modules/vtrace/vtrace_out.c \
 		   modules/vtrace/vtrace_sockopt.c modules/vtrace/vtrace_cmsg.c \
 		   modules/vtrace/vtrace_xlat.c modules/vtrace/vtrace_timestruct.c \
-		   modules/vtrace/vtrace_ioctl.c \
+		   modules/vtrace/vtrace_ioctl.c modules/vtrace/vtrace_fcntl.c \
+		   modules/vtrace/vtrace_futex.c modules/vtrace/vtrace_personality.c \
 		   modules/vtrace/vtrace_summary.c modules/vtrace/vtrace_signal.c \
 		   modules/vtrace/vtrace_cwd.c modules/vtrace/vtrace_outbuf.c \
 		   modules/vtrace/vtrace_inproc.c modules/vtrace/vtrace_restart.c \

@@ -510,6 +510,20 @@ void vtrace_sigreturn(struct vtrace *v, struct facet_call *call,
 
 void vtrace_put_flock(struct vtrace_buf *b, struct facet_call *call,
 		      uintptr_t addr, int pid);
+/* vtrace_futex.c */
+void vtrace_futex_fix(struct vtrace_slot *s, const long *args);
+
+/* vtrace_personality.c */
+void vtrace_personality_entry(struct vtrace_slot *s, long arg);
+void vtrace_personality_result(struct vtrace_buf *b, long ret);
+
+/* vtrace_fcntl.c */
+int vtrace_fcntl_entry(struct facet_call *call, struct vtrace_slot *s,
+		       long cmd, long x);
+void vtrace_fcntl_exit(struct facet_call *call, struct vtrace_slot *s,
+		       long ret);
+int vtrace_fcntl_result(struct vtrace_buf *b, struct vtrace_slot *s,
+			long ret);
 
 void vtrace_put_mincore(struct vtrace *v, struct vtrace_buf *b,
 			struct facet_call *call, uintptr_t addr,

@@ -294,54 +294,6 @@ static int vtrace_mknod_arg(struct vtrace_slot *s, int i, const long *args)
 }
 
 /*
- * fcntl's third argument as strace shows it: none for the F_GET* commands,
- * FD_CLOEXEC for F_SETFD, open flags for F_SETFL, else the number.
- * Return: 1 if the argument was handled (or is to be left out)
- */
-static int vtrace_fcntl_arg(struct vtrace_slot *s, long cmd, long x)
-{
-	char flags[256];
-
-	switch (cmd) {
-	case F_GETFD: case F_GETFL: case F_GETOWN: case F_GETSIG:
-	case F_GETLEASE: case F_GETPIPE_SZ: case F_GET_SEALS:
-		s->off[2] = ~0u;
-		return 1;
-	case F_SETFD:
-		vtrace_buf_puts(&s->args, x == FD_CLOEXEC ? "FD_CLOEXEC" : "0");
-		return 1;
-	case F_SETFL:
-		facet_xlat_flags("open", (unsigned)x, flags, sizeof(flags));
-		vtrace_buf_puts(&s->args, flags);
-		return 1;
-	case F_DUPFD: case F_DUPFD_CLOEXEC: case F_SETOWN: case F_SETSIG:
-	case F_SETPIPE_SZ: case F_SETLEASE: case F_ADD_SEALS:
-		vtrace_buf_printf(&s->args, "%d", (int)x);
-		return 1;
-	}
-	return 0;
-}
-
-/*
- * fcntl's locks: the struct flock passed to F_SETLK and the like at
- * entry; the one F_GETLK filled, with l_pid, at a successful exit (@exit).
- * Return: 1 if @cmd takes a struct flock and it was written
- */
-static int vtrace_fcntl_lock(struct facet_call *call, struct vtrace_slot *s,
-			     long cmd, long x, int exit)
-{
-	int get = cmd == F_GETLK || cmd == F_OFD_GETLK;
-
-	if (!get && cmd != F_SETLK && cmd != F_SETLKW &&
-	    cmd != F_OFD_SETLK && cmd != F_OFD_SETLKW)
-		return 0;
-	if (get != exit || !x)
-		return 0;
-	vtrace_put_flock(&s->args, call, x, get);
-	return 1;
-}
-
-/*
  * clone's arguments as strace names them: child_stack=, flags=, and the
  * tid and tls pointers only where the flags use them.  All in the first
  * argument's text; the others are left out.
@@ -368,41 +320,6 @@ static void vtrace_clone_args(struct vtrace_slot *s, const long *args)
 		vtrace_buf_printf(b, ", tls=%#lx", (unsigned long)args[4]);
 	s->len[0] = b->len - s->off[0];
 	for (i = 1; i < 5; i++)
-		s->off[i] = ~0u;
-}
-
-/*
- * futex as strace shows it: FUTEX_WAIT_PRIVATE, and only the arguments
- * the command uses (WAIT: 4, WAKE: 3, the BITSET ones without uaddr2).
- * Runs after the generic decoding, replacing the op's text.
- */
-static void vtrace_futex_fix(struct vtrace_slot *s, const long *args)
-{
-	int cmd = args[1] & 127, keep = 6, i;
-	const char *name = facet_xlat_name("futex_op", cmd);
-
-	if (!name)
-		return;
-	s->off[1] = s->args.len;
-	vtrace_buf_printf(&s->args, "%s%s%s", name,
-			  args[1] & FUTEX_PRIVATE_FLAG ? "_PRIVATE" : "",
-			  args[1] & FUTEX_CLOCK_REALTIME ?
-			  "|FUTEX_CLOCK_REALTIME" : "");
-	s->len[1] = s->args.len - s->off[1];
-	if (cmd == FUTEX_WAIT || cmd == FUTEX_LOCK_PI ||
-	    cmd == FUTEX_TRYLOCK_PI)
-		keep = 4;
-	else if (cmd == FUTEX_WAKE || cmd == FUTEX_UNLOCK_PI)
-		keep = 3;
-	if (cmd == FUTEX_WAIT_BITSET || cmd == FUTEX_WAKE_BITSET) {
-		s->off[4] = ~0u;
-		if ((unsigned)args[5] == FUTEX_BITSET_MATCH_ANY) {
-			s->off[5] = s->args.len;
-			vtrace_buf_puts(&s->args, "FUTEX_BITSET_MATCH_ANY");
-			s->len[5] = s->args.len - s->off[5];
-		}
-	}
-	for (i = keep; i < 6; i++)
 		s->off[i] = ~0u;
 }
 
@@ -588,12 +505,7 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 			continue;
 		}
 		if (s->nr == SYS_fcntl && i == 2 &&
-		    vtrace_fcntl_lock(call, s, args[1], args[2], 0)) {
-			s->len[i] = s->args.len - s->off[i];
-			continue;
-		}
-		if (s->nr == SYS_fcntl && i == 2 &&
-		    vtrace_fcntl_arg(s, args[1], args[2])) {
+		    vtrace_fcntl_entry(call, s, args[1], args[2])) {
 			if (s->off[i] != ~0u)
 				s->len[i] = s->args.len - s->off[i];
 			continue;
@@ -604,6 +516,8 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 	}
 	if (s->nr == SYS_futex)
 		vtrace_futex_fix(s, args);
+	if (s->nr == SYS_personality)
+		vtrace_personality_entry(s, args[0]);
 	if (s->nr == SYS_ioctl)
 		vtrace_ioctl_entry(call, s);
 	if (s->nr == SYS_prctl)
@@ -679,14 +593,8 @@ void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
 			vtrace_struct(v, call, s, i, a->detail, x, ret);
 		s->len[i] = s->args.len - s->off[i];
 	}
-	if (s->nr == SYS_fcntl && ret >= 0 && s->off[2] != ~0u) {
-		unsigned off = s->args.len;
-
-		if (vtrace_fcntl_lock(call, s, s->raw[1], s->raw[2], 1)) {
-			s->off[2] = off;
-			s->len[2] = s->args.len - off;
-		}
-	}
+	if (s->nr == SYS_fcntl)
+		vtrace_fcntl_exit(call, s, ret);
 	if (s->nr == SYS_ioctl)
 		vtrace_ioctl_exit(call, s, ret);
 	if (s->nr == SYS_prctl)
@@ -709,36 +617,6 @@ static const char *vtrace_restart_text(long err)
 	case 516: return "Interrupted by signal";
 	}
 	return "Unknown error";
-}
-
-/*
- * fcntl's result as strace shows it: flags for F_GETFD and F_GETFL
- * ("0x8002 (flags O_RDWR|O_LARGEFILE)"), an fd for F_DUPFD.
- * Return: 1 if it was written
- */
-static int vtrace_fcntl_result(struct vtrace_buf *b, struct vtrace_slot *s,
-			       long ret)
-{
-	char flags[256];
-
-	switch (s->raw[1]) {
-	case F_GETFD:
-		if (!ret)
-			return 0;
-		vtrace_buf_printf(b, "%#lx (flags %s)", ret, ret == FD_CLOEXEC ?
-				  "FD_CLOEXEC" : "?");
-		return 1;
-	case F_GETFL:
-		facet_xlat_flags("open", (unsigned long)ret, flags,
-				 sizeof(flags));
-		vtrace_buf_printf(b, "%#lx (flags %s)", ret, flags);
-		return 1;
-	case F_DUPFD:
-	case F_DUPFD_CLOEXEC:
-		vtrace_put_fd(b, s->pid, ret, s->fd_path, sizeof(s->fd_path));
-		return 1;
-	}
-	return 0;
 }
 
 /**
@@ -770,6 +648,10 @@ void vtrace_decode_result(struct vtrace_buf *b, struct vtrace_slot *s,
 	}
 	if (s->nr == SYS_fcntl && vtrace_fcntl_result(b, s, ret))
 		return;
+	if (s->nr == SYS_personality) {
+		vtrace_personality_result(b, ret);
+		return;
+	}
 	if (s->xlen) {
 		vtrace_buf_printf(b, "%ld (", ret);
 		vtrace_buf_put(b, s->args.p + s->xoff, s->xlen);

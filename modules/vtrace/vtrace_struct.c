@@ -344,6 +344,12 @@ static void vtrace_st_epoll(struct vtrace_sctx *c, uintptr_t addr, long n)
 	char ev[128];
 	long k;
 
+	/* EPOLL_CTL_DEL ignores the event: strace shows its address */
+	if (one && facet_arg(c->call, 1) == EPOLL_CTL_DEL) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
+		return;
+	}
+
 	if (!one)
 		vtrace_buf_puts(c->b, "[");
 	for (k = 0; k < n; k++) {

@@ -90,6 +90,94 @@ PY
 	done
 }
 
+@test "options: fcntl's argument and result by command (signals, f_owner_ex, DN_*, seals, leases, FD_* bits) as strace" {
+	mkdir "$TMP/d"
+	strace -y -o "$TMP/s.txt" "$PROGS/vtrace_fcntl" "$TMP/d"
+	for b in $BACKENDS; do
+		rm -f "$TMP/d/lease"
+		"$FACET" trace -y --backend "$b" -o "$TMP/f.txt" -- \
+			"$PROGS/vtrace_fcntl" "$TMP/d"
+		# the process group's id, whatever its number of digits
+		sed -i 's/, pid=[0-9]*}/, pid=P}/' "$TMP/s.txt" "$TMP/f.txt"
+		run same "$TMP/s.txt" "$TMP/f.txt" 'fcntl\(\d+<(pipe|/memfd|'"$TMP"')'
+		[ "$status" -eq 0 ] || fail "$b: $output"
+		grep -q 'F_GETSIG) *= 10 (SIGUSR1)$' "$TMP/f.txt"
+		grep -q 'F_GETOWN_EX, {type=F_OWNER_PGRP, pid=P}) *= 0$' "$TMP/f.txt"
+		grep -q 'F_SETFD, FD_CLOEXEC|0x2) *= 0$' "$TMP/f.txt"
+	done
+}
+
+@test "options: futex shows the arguments each command uses, REQUEUE's numbers and WAKE_OP's operation, as strace" {
+	strace -y -o "$TMP/s.txt" "$PROGS/vtrace_futex"
+	for b in $BACKENDS; do
+		"$FACET" trace -y --backend "$b" -o "$TMP/f.txt" -- \
+			"$PROGS/vtrace_futex"
+		run same "$TMP/s.txt" "$TMP/f.txt" 'futex\(0x[0-9a-f]+, FUTEX_[A-Z_]*(REQUEUE|WAKE|PI|FD)|futex\(.*FUTEX_\?\?\?'
+		[ "$status" -eq 0 ] || fail "$b: $output"
+		grep -q 'FUTEX_WAKE_OP_PRIVATE, 1, 1, 0x[0-9a-f]*, FUTEX_OP_ADD<<28|0xfff<<12|FUTEX_OP_CMP_GE<<24|0x12) *= 0$' "$TMP/f.txt"
+		grep -q 'FUTEX_UNLOCK_PI_PRIVATE) *= 0$' "$TMP/f.txt"
+	done
+}
+
+@test "options: socket options strace shows as structs: SO_LINGER (whole and cut), SO_PEERCRED, IP_ADD_MEMBERSHIP" {
+	cmd=(/usr/bin/python3 -c 'import socket as S, struct
+s = S.socket()
+s.setsockopt(S.SOL_SOCKET, S.SO_LINGER, struct.pack("ii", 1, 5))
+s.getsockopt(S.SOL_SOCKET, S.SO_LINGER, 8)
+s.getsockopt(S.SOL_SOCKET, S.SO_LINGER, 4)
+a, b = S.socketpair()
+a.getsockopt(S.SOL_SOCKET, S.SO_PEERCRED, 12)
+u = S.socket(S.AF_INET, S.SOCK_DGRAM)
+try: u.setsockopt(S.IPPROTO_IP, S.IP_ADD_MEMBERSHIP, S.inet_aton("239.1.1.1") + S.inet_aton("127.0.0.1"))
+except OSError: pass
+u.setsockopt(S.IPPROTO_IP, S.IP_MULTICAST_TTL, 2)')
+	strace -y -e trace=setsockopt,getsockopt -o "$TMP/s.txt" "${cmd[@]}"
+	for b in $BACKENDS; do
+		"$FACET" trace -y --backend "$b" -e trace=setsockopt,getsockopt \
+			-o "$TMP/f.txt" -- "${cmd[@]}"
+		grep -q 'SO_LINGER, {l_onoff=1, l_linger=5}, 8) *= 0$' "$TMP/f.txt"
+		grep -q 'SO_LINGER, {l_onoff=1}, \[4\]) *= 0$' "$TMP/f.txt"
+		grep -q 'SO_PEERCRED, {pid=[0-9]*, uid=[0-9]*, gid=[0-9]*}, \[12\]) *= 0$' "$TMP/f.txt"
+		# the pid is the command's own, whatever its number of digits
+		sed -i 's/{pid=[0-9]*,/{pid=P,/' "$TMP/s.txt" "$TMP/f.txt"
+		run same "$TMP/s.txt" "$TMP/f.txt" '[gs]etsockopt\('
+		[ "$status" -eq 0 ] || fail "$b: $output"
+	done
+}
+
+@test "options: personality's persona, argument and result, as strace" {
+	cmd=(/usr/bin/python3 -c 'import ctypes
+p = ctypes.CDLL(None).personality
+for x in (6, 0x8000042, 0x10000000, 0xffffffff, 3, 0x800000, 8, 0, 0x40008, 0xffffffff):
+    p(x)')
+	strace -y -e trace=personality -o "$TMP/s.txt" "${cmd[@]}"
+	for b in $BACKENDS; do
+		"$FACET" trace -y --backend "$b" -e trace=personality \
+			-o "$TMP/f.txt" -- "${cmd[@]}"
+		run same "$TMP/s.txt" "$TMP/f.txt" 'personality\('
+		[ "$status" -eq 0 ] || fail "$b: $output"
+		grep -q 'personality(PER_LINUX32|ADDR_NO_RANDOMIZE) *= 0 (PER_LINUX)$' "$TMP/f.txt"
+		grep -q 'personality(0xffffffff) *= 0x40008 (PER_LINUX32|ADDR_NO_RANDOMIZE)$' "$TMP/f.txt"
+	done
+}
+
+@test "options: epoll_ctl's EPOLL_CTL_DEL shows its event's address, ADD and MOD the event, as strace" {
+	cmd=(/usr/bin/python3 -c 'import socket, select
+a, b = socket.socketpair()
+e = select.epoll()
+e.register(b.fileno(), select.EPOLLIN | select.EPOLLET)
+e.modify(b.fileno(), select.EPOLLOUT)
+e.unregister(b.fileno())')
+	strace -y -e trace=epoll_ctl -o "$TMP/s.txt" "${cmd[@]}"
+	for b in $BACKENDS; do
+		"$FACET" trace -y --backend "$b" -e trace=epoll_ctl \
+			-o "$TMP/f.txt" -- "${cmd[@]}"
+		run same "$TMP/s.txt" "$TMP/f.txt" 'epoll_ctl\('
+		[ "$status" -eq 0 ] || fail "$b: $output"
+		grep -q 'EPOLL_CTL_DEL, [0-9]*<socket:\[[0-9]*\]>, 0x[0-9a-f]*) *= 0$' "$TMP/f.txt"
+	done
+}
+
 @test "options: -x and -xx show strings in hex as strace" {
 	for x in -x -xx; do
 		strace -y "$x" -o "$TMP/s.txt" printf 'a\001b\n' > /dev/null
