@@ -260,6 +260,13 @@ void vnet_leave_note(struct vnet_home *h, struct facet_call *call);
 int vnet_leave_gone(const struct vnet_home *h, struct facet_call *call,
 		    int in_caller);
 
+/* vnet_ifreq.c: interface ioctls on a host (AF_UNIX) socket */
+void vnet_ifreq_wants(struct facet_sysset *set);
+int vnet_ifreq_wanted(unsigned long req);
+enum facet_verdict vnet_ifreq_ioctl(struct facet_call *call,
+				    int (*sock)(void *ctx), void *ctx,
+				    int in_caller);
+
 /* vnet_tap.c, vnet_slirp.c: NAT */
 int vnet_tap_open(char *msg, size_t cap);
 int vnet_slirp_spawn(uint32_t flags, char *msg, size_t cap);

@@ -5,7 +5,8 @@
  * DOC: The module
  *
  * The module wants one system call, socket(), and only looks at it
- * (FACET_HOOK_ENTER: a seccomp notification under the supervisor).  For
+ * (FACET_HOOK_ENTER: a seccomp notification under the supervisor); and
+ * the interface ioctls on AF_UNIX sockets (vnet_ifreq.c).  For
  * every family but AF_UNIX it asks the network's keeper for the socket and
  * hands that to the caller with facet_return_fd(); bind(), connect(),
  * accept() and the rest then work unchanged on a socket that belongs to the
@@ -339,6 +340,7 @@ static void vnet_wants(void *self, struct facet_sysset *set)
 	facet_sysset_add(set, SYS_socket, FACET_HOOK_ENTER);
 	facet_sysset_add(set, SYS_io_uring_setup, FACET_HOOK_ENTER);
 	vnet_leave_wants(set);
+	vnet_ifreq_wants(set);
 	if (!s->fast.on)
 		return;
 	facet_sysset_add(set, SYS_connect, FACET_HOOK_ENTER);
@@ -535,12 +537,25 @@ static enum facet_verdict vnet_enter_connect(struct vnet_state *s,
 	return vnet_fast_connect(&s->fast, call, (struct sockaddr *)&sa, len);
 }
 
+/* A socket of the network for an interface ioctl (vnet_ifreq.c) */
+static int vnet_ifreq_socket(void *self)
+{
+	return vnet_make(self, AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+}
+
 static enum facet_verdict vnet_enter(void *self, struct facet_call *call)
 {
 	struct vnet_state *s = self;
 	int family = (int)facet_arg(call, 0), fd;
 
 	switch (facet_nr(call)) {
+	case SYS_ioctl:
+		/* under preload every ioctl comes here: the cheap test first */
+		if (!vnet_ifreq_wanted((unsigned int)facet_arg(call, 1)) ||
+		    vnet_leave_gone(&s->sh->home, call, s->in_caller))
+			return FACET_CONTINUE;
+		return vnet_ifreq_ioctl(call, vnet_ifreq_socket, s,
+					s->in_caller);
 	case SYS_unshare:
 	case SYS_clone:
 	case SYS_clone3:

@@ -115,6 +115,35 @@ SH
 	done
 }
 
+@test "vnet: if_nametoindex(), if_indextoname() and interface ioctls on an AF_UNIX socket see the private interfaces" {
+	local want idx
+	# glibc asks these on an AF_UNIX socket, which stays the host's
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			run vrun "$u" "$FACET" run --backend "$b" --net private -- sh -c "ip link add v0 type veth peer name v1 || exit 77
+ip addr add 10.252.0.1/24 dev v0 && ip link set v0 mtu 1400 && ip link set v0 up && ip -o link show v0 | cut -d: -f1 &&
+$PROGS/vnet_ifreq lo v0 eth0 ens3 enp0s3"
+			[ "$status" -ne 77 ] || skip "no veth links in a network namespace here"
+			expect_status 0
+			idx=${lines[0]}
+			want="index lo 1
+name 1 lo
+mtu lo 65536
+scope fe80::1%lo 1
+index v0 $idx
+name $idx v0
+mtu v0 1400
+scope fe80::1%v0 $idx
+index eth0 none
+index ens3 none
+index enp0s3 none
+conf lo 127.0.0.1
+conf v0 10.252.0.1"
+			[ "$(printf '%s\n' "${lines[@]:1}")" = "$want" ] || fail "$b $u: $output"
+		done
+	done
+}
+
 @test "vnet: two runs on --net lab talk TCP and UDP; the host cannot reach them" {
 	for b in $BACKENDS; do
 		for u in $USERS; do
