@@ -231,6 +231,8 @@ enum vtrace_role {
 };
 
 #define VTRACE_PENDING		32
+/* strace -n: threads whose last call is kept (a power of 2) */
+#define VTRACE_SYSNUMS		1024
 #define VTRACE_PENDING_ARGS	8192
 
 /**
@@ -296,6 +298,7 @@ struct vtrace_shared_count {
  * @write_err:	That error (errno), for facet to say at the end, or 0
  * @write_path:	The file it could not write
  * @pending:	execve calls waiting for their new image
+ * @sysnums:	-n: the last call of each thread (vtrace_sysnum.c)
  */
 struct vtrace_shared {
 	pid_t owner;
@@ -313,6 +316,7 @@ struct vtrace_shared {
 	int write_err;
 	char write_path[PATH_MAX + 16];
 	struct vtrace_pending pending[VTRACE_PENDING];
+	uint64_t sysnums[VTRACE_SYSNUMS];
 };
 
 /**
@@ -398,6 +402,8 @@ struct vtrace_shared {
  * @ndetached:	Their number
  * @detached_cap: Room in @detached
  * @self_detached: preload image: this process is no longer recorded
+ * @sysnum:	Text: each line starts with its call's number (strace -n)
+ * @sysnums:	-n: the last call of each thread, or NULL without -n
  */
 struct vtrace {
 	char output[PATH_MAX];
@@ -469,6 +475,8 @@ struct vtrace {
 	pid_t *detached;
 	int ndetached, detached_cap;
 	int self_detached;
+	int sysnum;
+	uint64_t *sysnums;
 };
 
 /*
@@ -675,6 +683,12 @@ extern int vtrace_keep_fd_path;
 int vtrace_fdinfo(struct vtrace_buf *b, pid_t pid, long fd, const char *link);
 void vtrace_fdinfo_dev(struct vtrace_buf *b, pid_t pid, long fd,
 		       const char *link);
+
+/* vtrace_sysnum.c */
+int vtrace_sysnum_start(struct vtrace *v, struct facet_err *err);
+void vtrace_sysnum_note(struct vtrace *v, pid_t tid, long nr);
+void vtrace_sysnum_put(struct vtrace *v, struct vtrace_buf *b, pid_t tid,
+		       long nr);
 
 /* vtrace_summary.c */
 void vtrace_summary_add(struct vtrace *v, long nr, long ret, double dur);

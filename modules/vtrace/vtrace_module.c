@@ -68,6 +68,8 @@ static const struct facet_option vtrace_options[] = {
 	  "(strace -p without -f)" },
 	{ "detach-on", "execve", "stop recording a process (and its new "
 	  "children) at its execve, but the command's first (strace -b)" },
+	{ "syscall-number", NULL, "text: each line starts with its call's "
+	  "number, \"[ 257] openat(...\" (strace -n)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -308,6 +310,8 @@ static int vtrace_option(void *self, const char *key, const char *value,
 		return v->per_process = v->per_thread = 1, 0;
 	if (!strcmp(key, "stack"))
 		return v->stack = 1, 0;
+	if (!strcmp(key, "syscall-number"))
+		return v->sysnum = 1, 0;
 	if (!strcmp(key, "pid-prefix"))
 		return vtrace_opt_choice(&v->pid_several, value, pid_prefix,
 					 key, err);
@@ -392,6 +396,9 @@ static int vtrace_start(void *self, struct facet_env *env,
 	if (ret < 0)
 		return ret;
 	ret = vtrace_inproc_start(v, env, err);
+	if (ret < 0)
+		return ret;
+	ret = vtrace_sysnum_start(v, err);
 	if (ret < 0)
 		return ret;
 	ret = vtrace_out_open(v, err);
@@ -673,6 +680,8 @@ static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 	enum facet_verdict verdict;
 	int thread_exit;
 
+	if (v->sysnums)		/* -n: for the thread's next lines */
+		vtrace_sysnum_note(v, facet_tid(call), nr);
 	if (v->role != VTRACE_IMAGE)
 		return vtrace_enter_call(v, call);
 	if (v->self_detached) {		/* -b execve: nothing to count */
@@ -1064,6 +1073,9 @@ static void vtrace_stop(void *self)
 	v->tids = NULL;
 	free(v->strbuf);
 	v->strbuf = NULL;
+	if (!v->sh)
+		free(v->sysnums);
+	v->sysnums = NULL;
 }
 
 static const struct facet_module vtrace_module = {
