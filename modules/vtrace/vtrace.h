@@ -125,6 +125,8 @@ enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
  * @hidden:	Not to be recorded: it touches none of the -P paths
  * @doff:	Where its hex dump lines (-e read=, write=) start in @args
  * @dlen:	Their length, 0 if none
+ * @ip:		-i: the instruction pointer at entry
+ * @ip_end:	-i: at exit (a "<... resumed>" line's)
  */
 struct vtrace_slot {
 	struct vtrace_slot *next, *prev;
@@ -152,6 +154,7 @@ struct vtrace_slot {
 	int pending;
 	int hidden;
 	unsigned doff, dlen;
+	uint64_t ip, ip_end;
 };
 
 /**
@@ -404,6 +407,8 @@ struct vtrace_shared {
  * @self_detached: preload image: this process is no longer recorded
  * @sysnum:	Text: each line starts with its call's number (strace -n)
  * @sysnums:	-n: the last call of each thread, or NULL without -n
+ * @show_ip:	Text: each line starts with the instruction pointer
+ *		(strace -i)
  */
 struct vtrace {
 	char output[PATH_MAX];
@@ -477,6 +482,7 @@ struct vtrace {
 	int self_detached;
 	int sysnum;
 	uint64_t *sysnums;
+	int show_ip;
 };
 
 /*
@@ -689,6 +695,10 @@ int vtrace_sysnum_start(struct vtrace *v, struct facet_err *err);
 void vtrace_sysnum_note(struct vtrace *v, pid_t tid, long nr);
 void vtrace_sysnum_put(struct vtrace *v, struct vtrace_buf *b, pid_t tid,
 		       long nr);
+
+/* vtrace_ip.c */
+uint64_t vtrace_ip_of(pid_t tid);
+void vtrace_ip_put(struct vtrace_buf *b, uint64_t ip);
 
 /* vtrace_summary.c */
 void vtrace_summary_add(struct vtrace *v, long nr, long ret, double dur);

@@ -68,6 +68,8 @@ static const struct facet_option vtrace_options[] = {
 	  "(strace -p without -f)" },
 	{ "detach-on", "execve", "stop recording a process (and its new "
 	  "children) at its execve, but the command's first (strace -b)" },
+	{ "instruction-pointer", NULL, "text: each line starts with the "
+	  "instruction pointer at the call (strace -i; ptrace backend)" },
 	{ "syscall-number", NULL, "text: each line starts with its call's "
 	  "number, \"[ 257] openat(...\" (strace -n)" },
 	{ NULL, NULL, NULL },
@@ -312,6 +314,8 @@ static int vtrace_option(void *self, const char *key, const char *value,
 		return v->stack = 1, 0;
 	if (!strcmp(key, "syscall-number"))
 		return v->sysnum = 1, 0;
+	if (!strcmp(key, "instruction-pointer"))
+		return v->show_ip = 1, 0;
 	if (!strcmp(key, "pid-prefix"))
 		return vtrace_opt_choice(&v->pid_several, value, pid_prefix,
 					 key, err);
@@ -401,6 +405,14 @@ static int vtrace_start(void *self, struct facet_env *env,
 	ret = vtrace_sysnum_start(v, err);
 	if (ret < 0)
 		return ret;
+	/* the shim sees a call libc makes inside a function it interposes
+	 * at that function: no syscall instruction of its own */
+	if (v->show_ip && strcmp(facet_env_backend(env), "ptrace"))
+		return facet_err_set(err, ENOTSUP, "vtrace: -i (the "
+				     "instruction pointer) needs the ptrace "
+				     "backend: --backend %s does not know it "
+				     "for every call; drop --backend %s",
+				     facet_env_backend(env), facet_env_backend(env));
 	ret = vtrace_out_open(v, err);
 	if (ret < 0)
 		return ret;
@@ -747,6 +759,9 @@ static enum facet_verdict vtrace_enter_call(struct vtrace *v,
 	s->ts = ts;
 	s->stack.len = 0;
 	s->announced = 0;
+	s->ip_end = 0;
+	if (v->show_ip)
+		s->ip = facet_instruction_pointer(call);
 	if (v->stack && v->started)
 		vtrace_stack_capture(v, s->pid, s->tid, &s->stack);
 	vtrace_decode_entry(v, call, s);
@@ -844,6 +859,8 @@ static void vtrace_exit(void *self, struct facet_call *call)
 	if (!vtrace_is_exec(s->nr) && vtrace_is_internal(s->nr) && ret == 0)
 		vtrace_cwd_forget_all(v);
 	if (v->started && v->filter.want[s->nr] && !s->hidden) {
+		if (v->show_ip)
+			s->ip_end = facet_instruction_pointer(call);
 		if (v->summary != VTRACE_SUM_NONE && !v->summary_wall)
 			s->cpu = vtrace_summary_cpu(v, s->pid, s->tid) -
 				 s->cpu0;

@@ -344,3 +344,26 @@ PY
 	[[ "$output" == *'[   1] write(1, "hi\n", 3)              = 3'* ]] ||
 		fail "$output"
 }
+
+@test "options: -i shows the instruction pointer at each call and signal as strace (ptrace backend), preload refuses it" {
+	cmd=(sh -c 'cat /etc/hostname; kill -USR1 $$')
+	setarch -R strace -f -i -o "$TMP/s.txt" "${cmd[@]}" > /dev/null || true
+	for b in $BACKENDS; do
+		if [ "$b" = preload ]; then
+			run --separate-stderr "$FACET" trace --backend preload -i -- true
+			expect_status 125
+			[[ "$stderr" == "facet: vtrace: -i"*"ptrace backend"* ]] || fail "$stderr"
+			[[ "$stderr" != *$'\n'* ]] || fail "$stderr"
+			continue
+		fi
+		run setarch -R "$FACET" trace --backend "$b" -i -o "$TMP/f.txt" -- "${cmd[@]}"
+		[ "$status" -eq 138 ] || fail "$b: status $status: $output"
+		# with no ASLR the addresses are strace's (the first execve's
+		# is in the tracer's own libc); lines whose order is the same
+		run same "$TMP/s.txt" "$TMP/f.txt" '\[[0-9a-f?]{16}\] (openat\(AT_FDCWD, "/etc/hostname"|read\(|write\(|mmap\(|kill\(|---|\+\+\+)'
+		[ "$status" -eq 0 ] || fail "$b: $output"
+		grep -Eq '^[0-9]+ +\[[0-9a-f]{16}\] --- SIGUSR1 ' "$TMP/f.txt"
+		grep -Eq '^[0-9]+ +\[[0-9a-f]{16}\] <\.\.\. execve resumed>' "$TMP/f.txt"
+		grep -Eq '^[0-9]+ +\[\?{16}\] \+\+\+ killed by SIGUSR1 \+\+\+$' "$TMP/f.txt"
+	done
+}
