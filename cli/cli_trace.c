@@ -57,6 +57,10 @@ static const struct cli_trace_opt cli_trace_opts[] = {
 	{ "-a", "columns", NULL }, { "--columns", "columns", NULL },
 	{ "-P", "trace-path", NULL }, { "--trace-path", "trace-path", NULL },
 	{ "-b", "detach-on", NULL }, { "--detach-on", "detach-on", NULL },
+	{ "-n", "syscall-number", "" },
+	{ "-i", "instruction-pointer", "" },
+	{ "--instruction-pointer", "instruction-pointer", "" },
+	{ "--syscall-number", "syscall-number", "" },
 	{ NULL, NULL, NULL },
 };
 
@@ -95,8 +99,6 @@ static const struct cli_trace_opt cli_trace_refused[] = {
 	{ "-S", "-S (sort -c's table) is not supported: the table is sorted "
 	  "by time, as strace's default", NULL },
 	{ "-U", "-U (columns of -c's table) is not supported", NULL },
-	{ "-i", "-i (instruction pointer) is not supported", NULL },
-	{ "-n", "-n (syscall numbers) is not supported", NULL },
 	{ "-A", "-A (append to -o FILE) is not supported", NULL },
 	{ NULL, NULL, NULL },
 };
@@ -156,6 +158,12 @@ static void cli_trace_usage(void)
 	       "  -yy, --decode-fds=all also sockets' endpoints (TCP:[1.2.3.4:"
 	       "80->...]),\n"
 	       "                        devices' numbers (/dev/null<char 1:3>)\n"
+	       "  -n, --syscall-number  each line starts with its call's "
+	       "number: [ 257]\n"
+	       "  -i                    each line starts with the instruction "
+	       "pointer at the\n"
+	       "                        call, [00007f69fdf05ad7] (ptrace "
+	       "backend)\n"
 	       "  -a COLUMN             align \" = \" to COLUMN (40)\n"
 	       "  -P PATH               only calls that touch PATH, by name or "
 	       "fd (repeatable)\n"

@@ -41,6 +41,13 @@ FACET_CALLPATH int facet_set_arg(struct facet_call *call, int i, long value)
 	return 0;
 }
 
+uint64_t facet_instruction_pointer(const struct facet_call *call)
+{
+	struct facet_call *c = (struct facet_call *)call;
+
+	return c->ops->ip ? c->ops->ip(c) : 0;
+}
+
 FACET_CALLPATH int facet_args_stable(const struct facet_call *call)
 {
 	struct facet_call *c = (struct facet_call *)call;

@@ -70,6 +70,8 @@ struct facet_call_ops {
 	pid_t (*tgid)(struct facet_call *call);
 	/* facet_args_stable(); NULL: never (preload) */
 	int (*args_stable)(struct facet_call *call);
+	/* facet_instruction_pointer(); NULL: not known (preload) */
+	uint64_t (*ip)(struct facet_call *call);
 	/* facet_open_no_symlinks(): the backend makes such opens */
 	int no_symlinks;
 };

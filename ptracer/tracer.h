@@ -33,6 +33,7 @@ enum tracer_stop_kind {
  * @execed:	An exec happened while the call was in flight
  * @placed:	Bytes used below the red zone by facet_set_path() this call
  * @sp:		Stack pointer at the seccomp stop
+ * @ip:		Instruction pointer at the stop (facet_instruction_pointer())
  * @pending_fd:	fd the notification thread is to hand over, or -1
  * @mem_known:	Its address space is known since its fork, clone or exec
  * @shares_vm:	Another thread or CLONE_VM process shares its memory
@@ -56,6 +57,7 @@ struct tracee {
 	int execed;
 	size_t placed;
 	uint64_t sp;
+	uint64_t ip;
 	int pending_fd;
 	int mem_known;
 	int shares_vm;
@@ -165,7 +167,7 @@ int tracer_loop(struct tracer *t);
 void tracer_loop_resume(struct tracee *te, int request, int sig);
 struct __ptrace_syscall_info;
 void tracer_loop_enter(struct tracer *t, struct tracee *te, long nr,
-		       const long *args, uint64_t sp);
+		       const long *args, uint64_t sp, uint64_t ip);
 void tracer_loop_exit(struct tracer *t, struct tracee *te,
 		      const struct __ptrace_syscall_info *si);
 

@@ -327,7 +327,8 @@ void tracer_attach_syscall_stop(struct tracer *t, struct tracee *te)
 		return tracer_loop_resume(te, PTRACE_SYSCALL, 0);
 	for (i = 0; i < 6; i++)
 		args[i] = (long)si.entry.args[i];
-	tracer_loop_enter(t, te, (long)si.entry.nr, args, si.stack_pointer);
+	tracer_loop_enter(t, te, (long)si.entry.nr, args, si.stack_pointer,
+			  si.instruction_pointer);
 }
 
 static void attach_forget(struct tracer *t, struct tracee *te)

@@ -124,6 +124,12 @@ static int ptrace_return_fd(struct facet_call *call, int local_fd)
 	return 0;
 }
 
+/* At the stop the call is at: its entry's, or its exit's */
+static uint64_t ptrace_ip(struct facet_call *call)
+{
+	return ((struct tracee *)call->backend)->ip;
+}
+
 const struct facet_call_ops tracer_ptrace_ops = {
 	.peek = call_peek,
 	.poke = call_poke,
@@ -131,6 +137,7 @@ const struct facet_call_ops tracer_ptrace_ops = {
 	.return_fd = ptrace_return_fd,
 	.tgid = call_tgid,
 	.args_stable = ptrace_args_stable,
+	.ip = ptrace_ip,
 	.no_symlinks = 1,	/* tracer_loop.c: as openat2() */
 };
 

@@ -177,9 +177,10 @@ static int loop_getregs(struct tracee *te, struct user_regs_struct *regs)
  * @nr:		The call
  * @args:	Its arguments
  * @sp:		The stack pointer
+ * @ip:		The instruction pointer (after the syscall instruction)
  */
 void tracer_loop_enter(struct tracer *t, struct tracee *te, long nr,
-		       const long *args, uint64_t sp)
+		       const long *args, uint64_t sp, uint64_t ip)
 {
 	struct facet_call *call = &te->call;
 	struct user_regs_struct regs;
@@ -187,6 +188,7 @@ void tracer_loop_enter(struct tracer *t, struct tracee *te, long nr,
 	int nosym;
 
 	te->sp = sp;
+	te->ip = ip;
 	te->placed = 0;
 	te->regs_dirty = 0;
 	te->execed = 0;
@@ -247,7 +249,7 @@ static void loop_seccomp_stop(struct tracer *t, struct tracee *te)
 	if (tracer_memory_watch(t, te->tid, (long)si.seccomp.nr, args))
 		return tracer_loop_resume(te, PTRACE_CONT, 0);
 	tracer_loop_enter(t, te, (long)si.seccomp.nr, args,
-			  si.stack_pointer);
+			  si.stack_pointer, si.instruction_pointer);
 }
 
 /**
@@ -268,6 +270,7 @@ void tracer_loop_exit(struct tracer *t, struct tracee *te,
 	    si->op != PTRACE_SYSCALL_INFO_EXIT)
 		return tracer_loop_resume(te, PTRACE_CONT, 0);
 	te->state = TRACEE_IDLE;
+	te->ip = si->instruction_pointer;
 	call->result = si->exit.rval;
 	if (call->exit_mask) {
 		pthread_mutex_lock(&t->mod_lock);

@@ -342,6 +342,19 @@ FACET_ACCESSOR int facet_can_rewrite(const struct facet_call *call)
 int facet_args_stable(const struct facet_call *call);
 
 /**
+ * facet_instruction_pointer() - Where the caller is: the address after
+ *				 its syscall instruction
+ *
+ * At entry, the call's; in exit(), at the call's end (an execve's is in
+ * its new image).  For a tracer's strace -i.
+ *
+ * Return: the address, or 0 where the backend does not know it (the
+ * preload shim: a call libc makes inside a function the shim interposes
+ * has none of its own)
+ */
+uint64_t facet_instruction_pointer(const struct facet_call *call);
+
+/**
  * facet_open_no_symlinks() - Have an open(2)/openat(2) walk no symlink
  *
  * The backend makes the call, once every module has seen it, as

@@ -125,6 +125,8 @@ enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
  * @hidden:	Not to be recorded: it touches none of the -P paths
  * @doff:	Where its hex dump lines (-e read=, write=) start in @args
  * @dlen:	Their length, 0 if none
+ * @ip:		-i: the instruction pointer at entry
+ * @ip_end:	-i: at exit (a "<... resumed>" line's)
  */
 struct vtrace_slot {
 	struct vtrace_slot *next, *prev;
@@ -152,6 +154,7 @@ struct vtrace_slot {
 	int pending;
 	int hidden;
 	unsigned doff, dlen;
+	uint64_t ip, ip_end;
 };
 
 /**
@@ -231,6 +234,8 @@ enum vtrace_role {
 };
 
 #define VTRACE_PENDING		32
+/* strace -n: threads whose last call is kept (a power of 2) */
+#define VTRACE_SYSNUMS		1024
 #define VTRACE_PENDING_ARGS	8192
 
 /**
@@ -296,6 +301,7 @@ struct vtrace_shared_count {
  * @write_err:	That error (errno), for facet to say at the end, or 0
  * @write_path:	The file it could not write
  * @pending:	execve calls waiting for their new image
+ * @sysnums:	-n: the last call of each thread (vtrace_sysnum.c)
  */
 struct vtrace_shared {
 	pid_t owner;
@@ -313,6 +319,7 @@ struct vtrace_shared {
 	int write_err;
 	char write_path[PATH_MAX + 16];
 	struct vtrace_pending pending[VTRACE_PENDING];
+	uint64_t sysnums[VTRACE_SYSNUMS];
 };
 
 /**
@@ -398,6 +405,10 @@ struct vtrace_shared {
  * @ndetached:	Their number
  * @detached_cap: Room in @detached
  * @self_detached: preload image: this process is no longer recorded
+ * @sysnum:	Text: each line starts with its call's number (strace -n)
+ * @sysnums:	-n: the last call of each thread, or NULL without -n
+ * @show_ip:	Text: each line starts with the instruction pointer
+ *		(strace -i)
  */
 struct vtrace {
 	char output[PATH_MAX];
@@ -469,6 +480,9 @@ struct vtrace {
 	pid_t *detached;
 	int ndetached, detached_cap;
 	int self_detached;
+	int sysnum;
+	uint64_t *sysnums;
+	int show_ip;
 };
 
 /*
@@ -675,6 +689,16 @@ extern int vtrace_keep_fd_path;
 int vtrace_fdinfo(struct vtrace_buf *b, pid_t pid, long fd, const char *link);
 void vtrace_fdinfo_dev(struct vtrace_buf *b, pid_t pid, long fd,
 		       const char *link);
+
+/* vtrace_sysnum.c */
+int vtrace_sysnum_start(struct vtrace *v, struct facet_err *err);
+void vtrace_sysnum_note(struct vtrace *v, pid_t tid, long nr);
+void vtrace_sysnum_put(struct vtrace *v, struct vtrace_buf *b, pid_t tid,
+		       long nr);
+
+/* vtrace_ip.c */
+uint64_t vtrace_ip_of(pid_t tid);
+void vtrace_ip_put(struct vtrace_buf *b, uint64_t ip);
 
 /* vtrace_summary.c */
 void vtrace_summary_add(struct vtrace *v, long nr, long ret, double dur);

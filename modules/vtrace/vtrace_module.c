@@ -68,6 +68,10 @@ static const struct facet_option vtrace_options[] = {
 	  "(strace -p without -f)" },
 	{ "detach-on", "execve", "stop recording a process (and its new "
 	  "children) at its execve, but the command's first (strace -b)" },
+	{ "instruction-pointer", NULL, "text: each line starts with the "
+	  "instruction pointer at the call (strace -i; ptrace backend)" },
+	{ "syscall-number", NULL, "text: each line starts with its call's "
+	  "number, \"[ 257] openat(...\" (strace -n)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -308,6 +312,10 @@ static int vtrace_option(void *self, const char *key, const char *value,
 		return v->per_process = v->per_thread = 1, 0;
 	if (!strcmp(key, "stack"))
 		return v->stack = 1, 0;
+	if (!strcmp(key, "syscall-number"))
+		return v->sysnum = 1, 0;
+	if (!strcmp(key, "instruction-pointer"))
+		return v->show_ip = 1, 0;
 	if (!strcmp(key, "pid-prefix"))
 		return vtrace_opt_choice(&v->pid_several, value, pid_prefix,
 					 key, err);
@@ -394,6 +402,17 @@ static int vtrace_start(void *self, struct facet_env *env,
 	ret = vtrace_inproc_start(v, env, err);
 	if (ret < 0)
 		return ret;
+	ret = vtrace_sysnum_start(v, err);
+	if (ret < 0)
+		return ret;
+	/* the shim sees a call libc makes inside a function it interposes
+	 * at that function: no syscall instruction of its own */
+	if (v->show_ip && strcmp(facet_env_backend(env), "ptrace"))
+		return facet_err_set(err, ENOTSUP, "vtrace: -i (the "
+				     "instruction pointer) needs the ptrace "
+				     "backend: --backend %s does not know it "
+				     "for every call; drop --backend %s",
+				     facet_env_backend(env), facet_env_backend(env));
 	ret = vtrace_out_open(v, err);
 	if (ret < 0)
 		return ret;
@@ -673,6 +692,8 @@ static enum facet_verdict vtrace_enter(void *self, struct facet_call *call)
 	enum facet_verdict verdict;
 	int thread_exit;
 
+	if (v->sysnums)		/* -n: for the thread's next lines */
+		vtrace_sysnum_note(v, facet_tid(call), nr);
 	if (v->role != VTRACE_IMAGE)
 		return vtrace_enter_call(v, call);
 	if (v->self_detached) {		/* -b execve: nothing to count */
@@ -738,6 +759,9 @@ static enum facet_verdict vtrace_enter_call(struct vtrace *v,
 	s->ts = ts;
 	s->stack.len = 0;
 	s->announced = 0;
+	s->ip_end = 0;
+	if (v->show_ip)
+		s->ip = facet_instruction_pointer(call);
 	if (v->stack && v->started)
 		vtrace_stack_capture(v, s->pid, s->tid, &s->stack);
 	vtrace_decode_entry(v, call, s);
@@ -835,6 +859,8 @@ static void vtrace_exit(void *self, struct facet_call *call)
 	if (!vtrace_is_exec(s->nr) && vtrace_is_internal(s->nr) && ret == 0)
 		vtrace_cwd_forget_all(v);
 	if (v->started && v->filter.want[s->nr] && !s->hidden) {
+		if (v->show_ip)
+			s->ip_end = facet_instruction_pointer(call);
 		if (v->summary != VTRACE_SUM_NONE && !v->summary_wall)
 			s->cpu = vtrace_summary_cpu(v, s->pid, s->tid) -
 				 s->cpu0;
@@ -1064,6 +1090,9 @@ static void vtrace_stop(void *self)
 	v->tids = NULL;
 	free(v->strbuf);
 	v->strbuf = NULL;
+	if (!v->sh)
+		free(v->sysnums);
+	v->sysnums = NULL;
 }
 
 static const struct facet_module vtrace_module = {

@@ -250,10 +250,12 @@ out:
  * Text: the thread and the timestamp.  As strace -f: "1234  " in a file
  * (pid-prefix=several, strace -p without -f: while several are traced);
  * on stderr "[pid  1234] " while several threads are traced, else nothing;
- * nothing in a file of one thread's (strace -ff).
+ * nothing in a file of one thread's (strace -ff).  With -n the call's
+ * number @nr follows (-1: the thread's last call's, for lines that are
+ * not a call's), and with -i the instruction pointer @ip (0: none).
  */
 static void vtrace_text_prefix(struct vtrace *v, struct vtrace_buf *b,
-			       pid_t pid, double ts)
+			       pid_t pid, double ts, long nr, uint64_t ip)
 {
 	time_t sec = (time_t)ts;
 	long usec = (long)((ts - (double)sec) * 1e6);
@@ -299,6 +301,10 @@ static void vtrace_text_prefix(struct vtrace *v, struct vtrace_buf *b,
 		if (ts > v->last_ts)
 			v->last_ts = ts;
 	}
+	if (v->sysnum)
+		vtrace_sysnum_put(v, b, pid, nr);
+	if (v->show_ip)
+		vtrace_ip_put(b, ip);
 }
 
 static void vtrace_json_args(struct vtrace_buf *b, struct vtrace_slot *s,
@@ -470,7 +476,7 @@ static void vtrace_text_unfinished(struct vtrace *v, pid_t pid, pid_t tid,
 			continue;
 		split = vtrace_text_split(a);
 		v->line.len = 0;
-		vtrace_text_prefix(v, &v->line, a->tid, a->ts);
+		vtrace_text_prefix(v, &v->line, a->tid, a->ts, a->nr, a->ip);
 		vtrace_buf_printf(&v->line, "%s(", sc->name);
 		if (vtrace_text_args(&v->line, a, 0, split) &&
 		    split < a->nargs && a->nr != SYS_clone3)
@@ -511,7 +517,8 @@ static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
 	char t[VTRACE_FIXED];
 
 	if (s->announced) {
-		vtrace_text_prefix(v, b, s->tid, s->ts + dur);
+		vtrace_text_prefix(v, b, s->tid, s->ts + dur, s->nr,
+				   s->ip_end ? s->ip_end : s->ip);
 		vtrace_buf_printf(b, "<... %s resumed>", sc->name);
 		/* " => {...}, 88" */
 		if (s->nr == SYS_clone3 && s->clone3_late && !cut) {
@@ -521,7 +528,7 @@ static void vtrace_syscall_text(struct vtrace *v, struct vtrace_slot *s,
 		if (!cut)
 			vtrace_text_args(b, s, split, s->nargs);
 	} else {
-		vtrace_text_prefix(v, b, s->tid, s->ts);
+		vtrace_text_prefix(v, b, s->tid, s->ts, s->nr, s->ip);
 		vtrace_buf_printf(b, "%s(", sc->name);
 		if (!cut)
 			vtrace_text_args(b, s, 0, s->nargs);
@@ -685,7 +692,7 @@ void vtrace_out_detached(struct vtrace *v, struct vtrace_slot *s)
 		return;
 	vtrace_text_unfinished(v, s->pid, s->tid, s);
 	v->line.len = 0;
-	vtrace_text_prefix(v, &v->line, s->tid, s->ts);
+	vtrace_text_prefix(v, &v->line, s->tid, s->ts, s->nr, s->ip);
 	vtrace_buf_printf(&v->line, "%s(", sc->name);
 	/* what was known at the entry, as "<unfinished ...>" has it */
 	split = vtrace_text_split(s);
@@ -801,7 +808,7 @@ void vtrace_out_pid_changed(struct vtrace *v, pid_t pid,
 	    !v->filter.want[s->nr] || s->hidden || s->announced)
 		return;
 	v->line.len = 0;
-	vtrace_text_prefix(v, &v->line, s->tid, s->ts);
+	vtrace_text_prefix(v, &v->line, s->tid, s->ts, s->nr, s->ip);
 	vtrace_buf_printf(&v->line, "%s(", sc->name);
 	split = vtrace_text_split(s);
 	if (vtrace_text_args(&v->line, s, 0, split) && split < s->nargs)
@@ -830,7 +837,7 @@ void vtrace_out_superseded(struct vtrace *v, pid_t pid, pid_t former)
 	if (v->quiet_exec)
 		return;
 	v->line.len = 0;
-	vtrace_text_prefix(v, &v->line, pid, vtrace_now());
+	vtrace_text_prefix(v, &v->line, pid, vtrace_now(), -1, 0);
 	vtrace_buf_printf(&v->line, "+++ superseded by execve in pid %d +++\n",
 			  former);
 	vtrace_emit(v, pid, pid);
@@ -874,11 +881,11 @@ void vtrace_out_exit(struct vtrace *v, pid_t pid, pid_t tid, int status)
 				  vtrace_fixed(t, (vtrace_now() - v->start) *
 					       1e6, 3), pid, tid);
 	} else if (sig) {
-		vtrace_text_prefix(v, b, tid, vtrace_now());
+		vtrace_text_prefix(v, b, tid, vtrace_now(), -1, 0);
 		vtrace_buf_printf(b, "+++ killed by %s%s +++\n", sig,
 				  WCOREDUMP(status) ? " (core dumped)" : "");
 	} else if (!v->quiet_exit) {
-		vtrace_text_prefix(v, b, tid, vtrace_now());
+		vtrace_text_prefix(v, b, tid, vtrace_now(), -1, 0);
 		vtrace_buf_printf(b, "+++ exited with %d +++\n",
 				  WEXITSTATUS(status));
 	}
@@ -928,7 +935,8 @@ void vtrace_out_signal(struct vtrace *v, pid_t pid, pid_t tid,
 		vtrace_buf_json(b, info->p, info->len);
 		vtrace_buf_puts(b, "\"}}\n");
 	} else {
-		vtrace_text_prefix(v, b, tid, now);
+		vtrace_text_prefix(v, b, tid, now, -1,
+				   v->show_ip ? vtrace_ip_of(tid) : 0);
 		vtrace_buf_printf(b, "--- %s ", vtrace_signame(si->si_signo,
 							      name));
 		vtrace_buf_put(b, info->p, info->len);
@@ -969,7 +977,8 @@ void vtrace_out_stopped(struct vtrace *v, pid_t pid, pid_t tid, int sig)
 				  vtrace_fixed(t, (now - v->start) * 1e6, 3),
 				  pid, tid);
 	} else {
-		vtrace_text_prefix(v, b, tid, now);
+		vtrace_text_prefix(v, b, tid, now, -1,
+				   v->show_ip ? vtrace_ip_of(tid) : 0);
 		vtrace_buf_printf(b, "--- stopped by %s ---\n", name);
 	}
 	vtrace_emit(v, pid, tid);

@@ -311,3 +311,59 @@ PY
 	run "$FACET" trace -y -e inject=openat:error=ENOENT -- true
 	[[ "$output" == *"inject= (fault injection) is not implemented"* ]]
 }
+
+@test "options: -n shows each line's syscall number as strace, signal and exit lines the thread's last call's" {
+	strace -f -n -o "$TMP/s.txt" sh -c 'cat /etc/hostname; echo hi' > /dev/null
+	cmd=(sh -c 'kill -USR1 $$')
+	strace -f -n -o "$TMP/s2.txt" "${cmd[@]}" > /dev/null || true
+	for b in $BACKENDS; do
+		"$FACET" trace --backend "$b" -n -o "$TMP/f.txt" -- \
+			sh -c 'cat /etc/hostname; echo hi' > /dev/null
+		run same "$TMP/s.txt" "$TMP/f.txt" \
+			'\[ *\d+\] (openat\(AT_FDCWD, "/etc/hostname"|write\(1|exit_group|\+\+\+)'
+		[ "$status" -eq 0 ] || fail "$b: $output"
+		grep -Eq '^[0-9]+ +\[ 257\] openat\(AT_FDCWD, "/etc/hostname", O_RDONLY\) += [0-9]+$' \
+			"$TMP/f.txt" || fail "$b: $(cat "$TMP/f.txt")"
+		# " = " at column 40, the number counted, as strace's
+		line=$(grep 'write(1, "hi' "$TMP/f.txt")
+		pre=${line%%= *}
+		[ "${#pre}" -eq 40 ] || fail "$b: '$line'"
+		# a signal's line and "+++ killed" have the last call's number
+		# (preload sees no deliveries, and loses the records its
+		# killed process had not written: its last line alone)
+		run "$FACET" trace --backend "$b" -n -o "$TMP/f2.txt" -- "${cmd[@]}"
+		[ "$status" -eq 138 ] || fail "$b: status $status: $output"
+		grep -q '^[0-9]* *\[  62\] +++ killed by SIGUSR1 +++$' "$TMP/f2.txt" ||
+			fail "$b: $(cat "$TMP/f2.txt")"
+		[ "$b" != preload ] || continue
+		run same "$TMP/s2.txt" "$TMP/f2.txt" '\[ *\d+\] (kill|---|\+\+\+)'
+		[ "$status" -eq 0 ] || fail "$b: $output"
+	done
+	run "$FACET" trace --backend ptrace --syscall-number -e trace=write \
+		-- echo hi
+	[[ "$output" == *'[   1] write(1, "hi\n", 3)              = 3'* ]] ||
+		fail "$output"
+}
+
+@test "options: -i shows the instruction pointer at each call and signal as strace (ptrace backend), preload refuses it" {
+	cmd=(sh -c 'cat /etc/hostname; kill -USR1 $$')
+	setarch -R strace -f -i -o "$TMP/s.txt" "${cmd[@]}" > /dev/null || true
+	for b in $BACKENDS; do
+		if [ "$b" = preload ]; then
+			run --separate-stderr "$FACET" trace --backend preload -i -- true
+			expect_status 125
+			[[ "$stderr" == "facet: vtrace: -i"*"ptrace backend"* ]] || fail "$stderr"
+			[[ "$stderr" != *$'\n'* ]] || fail "$stderr"
+			continue
+		fi
+		run setarch -R "$FACET" trace --backend "$b" -i -o "$TMP/f.txt" -- "${cmd[@]}"
+		[ "$status" -eq 138 ] || fail "$b: status $status: $output"
+		# with no ASLR the addresses are strace's (the first execve's
+		# is in the tracer's own libc); lines whose order is the same
+		run same "$TMP/s.txt" "$TMP/f.txt" '\[[0-9a-f?]{16}\] (openat\(AT_FDCWD, "/etc/hostname"|read\(|write\(|mmap\(|kill\(|---|\+\+\+)'
+		[ "$status" -eq 0 ] || fail "$b: $output"
+		grep -Eq '^[0-9]+ +\[[0-9a-f]{16}\] --- SIGUSR1 ' "$TMP/f.txt"
+		grep -Eq '^[0-9]+ +\[[0-9a-f]{16}\] <\.\.\. execve resumed>' "$TMP/f.txt"
+		grep -Eq '^[0-9]+ +\[\?{16}\] \+\+\+ killed by SIGUSR1 \+\+\+$' "$TMP/f.txt"
+	done
+}
