@@ -13,5 +13,5 @@ MODULE_SRCS	+= modules/vfs/vfs_module.c modules/vfs/vfs_table.c \
 		   modules/vfs/vfs_touches.c modules/vfs/vfs_comm.c \
 		   modules/vfs/vfs_cmdline.c modules/vfs/vfs_fence.c \
 		   modules/vfs/vfs_sealed.c \
-		   modules/vfs/vfs_fdattr.c
+		   modules/vfs/vfs_fdattr.c modules/vfs/vfs_chroot.c
 MODULE_PKGS	+= busybox-static python3 tar

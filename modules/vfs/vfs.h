@@ -333,6 +333,10 @@ enum facet_verdict vfs_mounts_open(struct vfs_self *s, struct facet_call *call,
 int vfs_creds_begin(struct vfs_self *s, struct facet_call *call, int real);
 void vfs_creds_end(int taken);
 int vfs_creds_taken(void);
+int vfs_creds_capable(struct facet_call *call, int cap);
+/* vfs_chroot.c */
+int vfs_chroot(struct facet_call *call, int resolved,
+	       const struct vfs_res *res);
 void vfs_creds_wants(struct facet_sysset *set);
 int vfs_creds_enter(struct vfs_self *s, struct facet_call *call);
 

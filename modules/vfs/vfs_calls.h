@@ -69,11 +69,12 @@ VFS_CALL(466 /* removexattrat */, 2, -1, S_NONE, 0, 1, P1(0, 1, F_ATNO, W_YES))
 VFS_CALL(468 /* file_getattr */, 4, -1, S_NONE, 0, 1, P1(0, 1, F_ATNO, W_NO))
 VFS_CALL(469 /* file_setattr */, 4, -1, S_NONE, 0, 1, P1(0, 1, F_ATNO, W_YES))
 VFS_CALL(SYS_inotify_add_watch, 2, -1, S_NONE, 0, 0, P1(-1, 1, F_INOTIFY, W_NO))
+/* chroot() onto the view's root only (vfs_chroot.c) */
+VFS_CALL(SYS_chroot, -1, -1, S_CHROOT, 0, 0, P1(-1, 0, F_YES, W_NO))
 /* mount-like calls: what an unprivileged user gets */
 VFS_CALL(SYS_mount, -1, -1, S_EPERM, 0, 0, { NOP, NOP })
 VFS_CALL(SYS_umount2, -1, -1, S_EPERM, 0, 0, { NOP, NOP })
 VFS_CALL(SYS_pivot_root, -1, -1, S_EPERM, 0, 0, { NOP, NOP })
-VFS_CALL(SYS_chroot, -1, -1, S_EPERM, 0, 0, { NOP, NOP })
 VFS_CALL(SYS_acct, -1, -1, S_EPERM, 0, 0, { NOP, NOP })
 VFS_CALL(SYS_swapon, -1, -1, S_EPERM, 0, 0, { NOP, NOP })
 VFS_CALL(SYS_swapoff, -1, -1, S_EPERM, 0, 0, { NOP, NOP })

@@ -203,6 +203,26 @@ int vfs_creds_begin(struct vfs_self *s, struct facet_call *call, int real)
 	return 1;
 }
 
+/**
+ * vfs_creds_capable() - Has the caller capability @cap in its effective set?
+ *
+ * Return: 1 or 0, -errno if its status could not be read
+ */
+int vfs_creds_capable(struct facet_call *call, int cap)
+{
+	/* static: struct vfs_creds is large (a signal handler's stack) */
+	static struct vfs_creds c;
+	char status[64];
+	int ret;
+
+	snprintf(status, sizeof(status), "/proc/%d/status",
+		 (int)facet_tid(call));
+	ret = vfs_creds_read(status, &c, 0);
+	if (ret < 0)
+		return ret;
+	return !!(c.capeff & (1ULL << cap));
+}
+
 /* Back to the module's own credentials after vfs_creds_begin() said 1 */
 void vfs_creds_end(int taken)
 {

@@ -66,6 +66,7 @@ enum vfs_special {
 	S_EPERM,	/* mount-like: EPERM as for an unprivileged user */
 	S_ENOSYS,	/* cannot be translated safely */
 	S_CREAT,	/* creat(): open flags are implied */
+	S_CHROOT,	/* answered: vfs_chroot() */
 };
 
 struct vfs_patharg {
@@ -164,7 +165,7 @@ VFS_COLD void vfs_sys_wants(struct vfs_self *s, struct facet_sysset *set)
 			int hook = FACET_HOOK_REWRITE;
 
 			if (d->special == S_EPERM || d->special == S_ENOSYS ||
-			    vfs_emulated(nr))
+			    d->special == S_CHROOT || vfs_emulated(nr))
 				hook = FACET_HOOK_ENTER;
 			/*
 			 * Forget again once the entry changed: the call's
@@ -629,6 +630,10 @@ static int vfs_sys_path(struct vfs_self *s, struct facet_call *call,
 	int ret, nosym;
 
 	ret = vfs_arg(s, call, d, pa, NULL, res);
+	if (d->special == S_CHROOT) {
+		*v = vfs_fail(call, vfs_chroot(call, ret, res));
+		return 1;
+	}
 	if (ret >= 0 && vfs_changed_name(d, pa))
 		vfs_change_forget(call, ret == 0 ? res->host : NULL);
 	if (ret > 0 && d->special == S_EXEC) {

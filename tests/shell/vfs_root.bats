@@ -170,3 +170,29 @@ x"
 		done
 	done
 }
+
+@test "vfs_root: chroot / (and chroot .) by root in the root works, as in a chroot; another directory EPERM, a missing one ENOENT; as nobody EPERM, as natively" {
+	[ "$(id -u)" = 0 ] || skip "needs root for CAP_SYS_CHROOT"
+	make_ldd_root "$TMP/r" dash cat chroot
+	local script='
+		chroot / cat /etc/hostname || echo "chroot / $?"
+		cd / && chroot . cat /etc/hostname || echo "chroot . $?"
+		chroot /usr /bin/true 2>&1 || echo "chroot /usr $?"
+		chroot /nowhere /bin/true 2>&1 || echo "chroot /nowhere $?"'
+	for b in $BACKENDS auto; do
+		run env LC_ALL=C "$FACET" run --backend "$b" --root "$TMP/r" -- \
+			sh -c "$script"
+		expect_status 0
+		expect_output "guest
+guest
+chroot: cannot change root directory to '/usr': Operation not permitted
+chroot /usr 125
+chroot: cannot change root directory to '/nowhere': No such file or directory
+chroot /nowhere 125"
+		# natively an unprivileged user may not chroot at all
+		run as_nobody env LC_ALL=C "$FACET" run --backend "$b" \
+			--root "$TMP/r" -- sh -c 'chroot / cat /etc/hostname'
+		expect_status 125
+		expect_output "chroot: cannot change root directory to '/': Operation not permitted"
+	done
+}
