@@ -22,7 +22,6 @@
  */
 #include <fcntl.h>
 #include <stdio.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "vtrace.h"
@@ -40,7 +39,7 @@
 void vtrace_outslot_claim(struct vtrace *v, struct vtrace_file *f)
 {
 	struct vtrace_shared *sh = v->sh;
-	pid_t pid = (pid_t)syscall(SYS_getpid), none;
+	pid_t pid = getpid(), none;
 	int i;
 
 	for (i = 0; i < VTRACE_OUTSLOTS; i++)
