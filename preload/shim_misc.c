@@ -148,6 +148,7 @@ static inline __attribute__((always_inline)) int syscall_special(long nr)
 	switch (nr) {
 	case SYS_execve: case SYS_execveat: case SYS_fork: case SYS_vfork:
 	case SYS_clone: case SYS_clone3: case SYS_prctl:
+	case SYS_exit_group:	/* the process's end (call_exit_group()) */
 		return 1;
 	default:
 		return (unsigned long)nr >= FACET_NR_MAX;

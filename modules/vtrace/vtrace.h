@@ -202,6 +202,9 @@ struct vtrace_restart {
  * @header:	Header written (JSONL)
  * @out:	Records not written yet (vtrace_outbuf.c)
  * @failed:	A write failed (said once): the file is not written again
+ * @kept:	Under preload: its records gathered in the view's shared
+ *		memory (vtrace_outslot.c), or NULL
+ * @kept_at:	That slot's index
  */
 struct vtrace_file {
 	pid_t pid;
@@ -210,6 +213,8 @@ struct vtrace_file {
 	int header;
 	struct vtrace_buf out;
 	int failed;
+	struct vtrace_outslot *kept;
+	int kept_at;
 };
 
 /**
@@ -237,6 +242,22 @@ enum vtrace_role {
 /* strace -n: threads whose last call is kept (a power of 2) */
 #define VTRACE_SYSNUMS		1024
 #define VTRACE_PENDING_ARGS	8192
+/* preload: files whose records can be gathered at once, and how many */
+#define VTRACE_OUTSLOTS		256
+#define VTRACE_OUTSLOT_SIZE	4096
+
+/**
+ * struct vtrace_outslot - The records a process gathered for one file, in
+ *			   the view's shared memory (vtrace_outslot.c; its
+ *			   process and file: vtrace_shared's @outslot_pid
+ *			   and @outslot_key)
+ * @len:	Bytes of whole records in @data
+ * @data:	The records
+ */
+struct vtrace_outslot {
+	unsigned int len;
+	char data[VTRACE_OUTSLOT_SIZE];
+};
 
 /**
  * struct vtrace_pending - An execve on its way to the image it starts
@@ -302,6 +323,11 @@ struct vtrace_shared_count {
  * @write_path:	The file it could not write
  * @pending:	execve calls waiting for their new image
  * @sysnums:	-n: the last call of each thread (vtrace_sysnum.c)
+ * @outslot_pid: Process of each @outslots entry, 0 if free (together, as
+ *		@pending_pid)
+ * @outslot_key: Its file: 0 the one output, else FILE.key (--per-process)
+ * @outslots:	Records gathered for -o files, for facet to write out if
+ *		their process is killed (vtrace_outslot.c)
  */
 struct vtrace_shared {
 	pid_t owner;
@@ -320,6 +346,9 @@ struct vtrace_shared {
 	char write_path[PATH_MAX + 16];
 	struct vtrace_pending pending[VTRACE_PENDING];
 	uint64_t sysnums[VTRACE_SYSNUMS];
+	pid_t outslot_pid[VTRACE_OUTSLOTS];
+	pid_t outslot_key[VTRACE_OUTSLOTS];
+	struct vtrace_outslot outslots[VTRACE_OUTSLOTS];
 };
 
 /**
@@ -668,6 +697,10 @@ void vtrace_inproc_count(struct vtrace *v, long nr, long ret, double dur);
 void vtrace_inproc_totals(struct vtrace *v);
 int vtrace_inproc_live(struct vtrace *v, int delta);
 void vtrace_inproc_threads_end(struct vtrace *v, pid_t pid, int status);
+/* vtrace_outslot.c */
+void vtrace_outslot_claim(struct vtrace *v, struct vtrace_file *f);
+void vtrace_outslot_release(struct vtrace *v, struct vtrace_file *f);
+void vtrace_outslot_reap(struct vtrace *v, pid_t pid);
 void vtrace_inproc_localtime(const struct vtrace *v, time_t sec,
 			     struct tm *tm);
 

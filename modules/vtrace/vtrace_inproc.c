@@ -323,8 +323,18 @@ void vtrace_inproc_write(struct vtrace *v, struct vtrace_file *f,
 	vtrace_outbuf_failed(v, name, -ret);
 }
 
-#define VTRACE_INPROC_BUF	4096
 #define VTRACE_INPROC_AGE	0.1	/* seconds */
+
+/* Write out what @f gathered */
+static void vtrace_inproc_flush_file(struct vtrace *v, struct vtrace_file *f)
+{
+	struct vtrace_outslot *s = f->kept;
+
+	if (!s->len)
+		return;
+	vtrace_inproc_write(v, f, s->data, s->len);
+	__atomic_store_n(&s->len, 0, __ATOMIC_RELEASE);
+}
 
 /**
  * vtrace_inproc_put() - Hand a record to an output file
@@ -333,32 +343,32 @@ void vtrace_inproc_write(struct vtrace *v, struct vtrace_file *f,
  * @p:		The record, whole
  * @n:		Its length
  *
- * Records to a -o file are gathered, up to 4 KiB, and written whole with
- * one write(2) when the buffer is full, when a recorded call starts and
- * the oldest record is older than 100 ms, before a fork or an execve
- * (so that a child does not inherit them, and an exec does not lose
- * them) and when the process ends; a process killed by a signal loses
- * what it had not written.  stderr is written per record, as strace's.
+ * Records to a -o file are gathered, up to 4 KiB, in the view's shared
+ * memory (vtrace_outslot.c: facet writes them out if the process is
+ * killed), and written whole with one write(2) when the buffer is full,
+ * when a recorded call starts and the oldest record is older than 100
+ * ms, before a fork or an execve (so that a child does not inherit them,
+ * and an exec does not lose them) and when the process ends.  stderr is
+ * written per record, as strace's.
  */
 void vtrace_inproc_put(struct vtrace *v, struct vtrace_file *f,
 		       const char *p, size_t n)
 {
-	if (!v->sh->output[0] || !f->out.p) {
+	struct vtrace_outslot *s = f->kept;
+
+	if (!s || n > sizeof(s->data)) {
+		if (s)
+			vtrace_inproc_flush_file(v, f);
 		vtrace_inproc_write(v, f, p, n);
 		return;
 	}
-	if (f->out.len + n + 1 > f->out.cap) {
-		vtrace_inproc_write(v, f, f->out.p, f->out.len);
-		f->out.len = 0;
-	}
-	if (n + 1 > f->out.cap) {
-		vtrace_inproc_write(v, f, p, n);
-		return;
-	}
+	if (s->len + n > sizeof(s->data))
+		vtrace_inproc_flush_file(v, f);
 	if (!v->out_since)
 		v->out_since = vtrace_now();
-	memcpy(f->out.p + f->out.len, p, n);
-	f->out.len += n;
+	memcpy(s->data + s->len, p, n);
+	/* the length last: facet writes out only whole records */
+	__atomic_store_n(&s->len, s->len + (unsigned int)n, __ATOMIC_RELEASE);
 }
 
 /**
@@ -369,13 +379,9 @@ void vtrace_inproc_flush(struct vtrace *v)
 {
 	int i;
 
-	for (i = 0; i < v->nfiles; i++) {
-		struct vtrace_file *f = &v->files[i];
-
-		if (f->out.len)
-			vtrace_inproc_write(v, f, f->out.p, f->out.len);
-		f->out.len = 0;
-	}
+	for (i = 0; i < v->nfiles; i++)
+		if (v->files[i].kept)
+			vtrace_inproc_flush_file(v, &v->files[i]);
 	v->out_since = 0;
 }
 

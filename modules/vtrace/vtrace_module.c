@@ -878,8 +878,14 @@ static void vtrace_inproc_forked(struct vtrace *v)
 	while (v->active)
 		vtrace_slot_put(v, v->active);
 	memset(v->execs, 0, sizeof(v->execs));
-	for (i = 0; i < v->nfiles; i++)	/* the parent's to write */
-		v->files[i].out.len = 0;
+	/* the parent's slots are the parent's to write: the one output gets
+	 * a slot of its own, a FILE.PID of its own one when it is opened */
+	for (i = 0; i < v->nfiles; i++) {
+		v->files[i].kept = NULL;
+		if (!v->files[i].pid && v->sh->output[0] &&
+		    v->files[i].fd >= 0)
+			vtrace_outslot_claim(v, &v->files[i]);
+	}
 	v->out_since = 0;
 	v->nthreads = 1;
 	v->fresh = 1;
@@ -994,7 +1000,10 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 		vtrace_live_add(v, -(v->live > 1));
 		break;
 	case FACET_PROC_KILLED:	/* preload: facet reports the end */
-		if (v->role == VTRACE_OWNER && v->sh->started)
+		if (v->role != VTRACE_OWNER)
+			break;
+		vtrace_outslot_reap(v, pid);	/* its last records first */
+		if (v->sh->started)
 			vtrace_out_exit(v, pid, pid, (int)other);
 		break;
 	case FACET_PROC_SIGNAL:

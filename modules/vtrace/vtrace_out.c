@@ -73,8 +73,8 @@ static struct vtrace_file *vtrace_file_add(struct vtrace *v, pid_t pid,
 	f->header = inview && (!pid || !empty);
 	/* facet's own records (+++ killed by +++) come after the first */
 	f->events = !start || v->role == VTRACE_OWNER;
-	if (v->role == VTRACE_IMAGE && v->sh->output[0])	/* gathered */
-		vtrace_buf_reserve(&f->out, 4096);
+	if (v->role == VTRACE_IMAGE && v->sh->output[0] && fd >= 0)
+		vtrace_outslot_claim(v, f);	/* gathered */
 	if (!start || fd < 0 || v->format != VTRACE_PERFETTO ||
 	    v->summary == VTRACE_SUM_ONLY)
 		return f;
@@ -166,6 +166,12 @@ static struct vtrace_file *vtrace_file(struct vtrace *v, pid_t pid,
 		snprintf(path, sizeof(path), "%s.%d", v->sh->output, key);
 		fd = vtrace_inproc_open(v, path, v->fresh || key != pid);
 		errno = fd < 0 ? -fd : 0;
+	} else if (v->role == VTRACE_OWNER) {
+		/* preload: a killed process's end line, in the file the
+		 * process made and wrote (emptying it lost its trace) */
+		snprintf(path, sizeof(path), "%s.%d", v->sh->output, key);
+		fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+			  0644);
 	} else {
 		snprintf(path, sizeof(path), "%s.%d", v->output, key);
 		fd = vtrace_open_path(v, path, NULL);
@@ -997,8 +1003,10 @@ void vtrace_out_close(struct vtrace *v)
 	vtrace_outbuf_stop(v);
 	if (v->role == VTRACE_IMAGE)
 		vtrace_inproc_flush(v);
-	if (v->role == VTRACE_OWNER)
+	if (v->role == VTRACE_OWNER) {
+		vtrace_outslot_reap(v, 0);	/* of processes killed */
 		vtrace_inproc_totals(v);
+	}
 	if (v->summary != VTRACE_SUM_NONE && v->role != VTRACE_IMAGE &&
 	    !v->joined) {
 		v->line.len = 0;
@@ -1034,6 +1042,8 @@ void vtrace_out_close(struct vtrace *v)
 		if (f->fd != 2 && f->fd >= 0)
 			close(f->fd);
 		vtrace_buf_free(&f->out);
+		if (v->role == VTRACE_IMAGE)
+			vtrace_outslot_release(v, f);
 	}
 	free(v->files);
 	v->files = NULL;

@@ -345,3 +345,56 @@ assert sorted(x["status"] for x in ex) == [127, 127], ex
 ' "$TMP/t.jsonl"
 	expect_status 0
 }
+
+# The trace of a process that ends without exit(): its last write(2) of
+# "last words" to stdout, then its end line (strace's, the ptracer's)
+last_words() {
+	grep -Eq '^[0-9]+ +write\(1, "last words\\n", 11\) += 11$' "$1" ||
+		fail "$2: no write: $(cat "$1")"
+	tail -n 1 "$1" | grep -Eq "^[0-9]+ +\+\+\+ $3 \+\+\+\$" ||
+		fail "$2: last line not '+++ $3 +++': $(cat "$1")"
+}
+
+@test "trace preload: a process killed by a signal, crashing, or ending by a raw exit_group keeps its last records, as under the ptracer" {
+	local b m
+	for b in $BACKENDS; do
+		run "$FACET" trace --backend "$b" -e write -o "$TMP/k.txt" -- \
+			sh -c 'echo last words; kill -USR1 $$'
+		[ "$status" -eq 138 ]
+		last_words "$TMP/k.txt" "$b kill -USR1" "killed by SIGUSR1"
+		for m in segv:139:"killed by SIGSEGV( \(core dumped\))?" \
+			 abort:134:"killed by SIGABRT( \(core dumped\))?" \
+			 exit_group:3:"exited with 3"; do
+			run "$FACET" trace --backend "$b" -e write -o "$TMP/c.txt" \
+				-- "$FACET_BUILD/tests/progs/vtrace_crash" "${m%%:*}"
+			m=${m#*:}
+			[ "$status" -eq "${m%%:*}" ] || fail "$b: status $status"
+			last_words "$TMP/c.txt" "$b vtrace_crash" "${m#*:}"
+		done
+	done
+}
+
+@test "trace preload: a child killed by another process (SIGTERM, SIGKILL) and reaped by its parent keeps its records" {
+	local b sig
+	for b in $BACKENDS; do
+		for sig in TERM KILL; do
+			run "$FACET" trace --backend "$b" -e write -o "$TMP/t.txt" \
+				-- sh -c "(echo last words; while :; do :; done) &
+					  sleep 0.3; kill -$sig \$!; wait"
+			expect_status 0
+			grep -Eq '^[0-9]+ +write\(1, "last words\\n", 11\) += 11$' \
+				"$TMP/t.txt" || fail "$b $sig: $(cat "$TMP/t.txt")"
+		done
+	done
+}
+
+@test "trace preload: --per-process: a killed process's file keeps its trace before its end line" {
+	local b
+	for b in $BACKENDS; do
+		rm -f "$TMP"/pp.txt.*
+		run "$FACET" trace --backend "$b" -e write --per-process \
+			-o "$TMP/pp.txt" -- sh -c 'echo last words; kill -USR1 $$'
+		[ "$status" -eq 138 ]
+		last_words "$(ls "$TMP"/pp.txt.*)" "$b" "killed by SIGUSR1"
+	done
+}
