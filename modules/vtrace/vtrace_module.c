@@ -42,6 +42,11 @@ static const struct facet_option vtrace_options[] = {
 	  "of the trace (only) or after it (also)" },
 	{ "summary-time", "cpu|wall", "--summary: the CPU time of each call "
 	  "(system time, as strace -c) or its wall time (strace -w)" },
+	{ "summary-sort-by", "time|calls|errors|name|min-time|max-time|"
+	  "avg-time|nothing", "--summary: the table's order (strace -S)" },
+	{ "summary-columns", "LIST", "--summary: the table's columns, "
+	  "time-percent,total-time,min-time,max-time,avg-time,calls,errors,"
+	  "name (strace -U)" },
 	{ "per-process", NULL, "one file per process: FILE.PID" },
 	{ "per-thread", NULL, "one file per thread, FILE.TID, lines without "
 	  "the thread id (strace -ff)" },
@@ -327,6 +332,10 @@ static int vtrace_option(void *self, const char *key, const char *value,
 	if (!strcmp(key, "summary-time"))
 		return vtrace_opt_choice(&v->summary_wall, value, sum_time,
 					 key, err);
+	if (!strcmp(key, "summary-sort-by"))
+		return vtrace_summary_sort_by(v, value, err);
+	if (!strcmp(key, "summary-columns"))
+		return vtrace_summary_columns(v, value, err);
 	if (!strcmp(key, "strings-in-hex"))
 		return vtrace_opt_choice(&vtrace_hex_strings,
 					 value ? value : "all", hex, key, err);
