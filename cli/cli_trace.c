@@ -179,6 +179,8 @@ static void cli_trace_usage(void)
 	       "  -e read=FDS, -e write=FDS\n"
 	       "                        hex dumps of the data read from, "
 	       "written to FDS\n"
+	       "  -e raw=SET            these calls' arguments and result in "
+	       "hex, undecoded\n"
 	       "  -b execve             stop recording a process at its "
 	       "execve (but the first)\n"
 	       "  -E VAR=VAL, -E VAR    set, unset VAR in the command's "

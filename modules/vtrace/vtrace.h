@@ -132,6 +132,7 @@ enum vtrace_sumcol { VTRACE_COL_PERCENT, VTRACE_COL_TOTAL, VTRACE_COL_MIN,
  * @dlen:	Their length, 0 if none
  * @ip:		-i: the instruction pointer at entry
  * @ip_end:	-i: at exit (a "<... resumed>" line's)
+ * @raw_args:	Its arguments and result are shown in hex (-e raw=)
  */
 struct vtrace_slot {
 	struct vtrace_slot *next, *prev;
@@ -160,6 +161,7 @@ struct vtrace_slot {
 	int hidden;
 	unsigned doff, dlen;
 	uint64_t ip, ip_end;
+	int raw_args;
 };
 
 /**
@@ -423,6 +425,8 @@ struct vtrace_shared {
  * @sysnums:	-n: the last call of each thread, or NULL without -n
  * @show_ip:	Text: each line starts with the instruction pointer
  *		(strace -i)
+ * @raw:	Calls whose arguments are shown in hex (strace -e raw=), or
+ *		NULL
  */
 struct vtrace {
 	char output[PATH_MAX];
@@ -500,6 +504,7 @@ struct vtrace {
 	int sysnum;
 	uint64_t *sysnums;
 	int show_ip;
+	struct vtrace_filter *raw;
 };
 
 /*
@@ -716,6 +721,12 @@ void vtrace_sysnum_put(struct vtrace *v, struct vtrace_buf *b, pid_t tid,
 /* vtrace_ip.c */
 uint64_t vtrace_ip_of(pid_t tid);
 void vtrace_ip_put(struct vtrace_buf *b, uint64_t ip);
+
+/* vtrace_raw.c */
+int vtrace_raw_parse(struct vtrace *v, const char *spec,
+		     struct facet_err *err);
+void vtrace_raw_args(const struct vtrace *v, struct vtrace_slot *s);
+int vtrace_raw_result(struct vtrace_buf *b, long ret);
 
 /* vtrace_summary.c */
 int vtrace_summary_sort_by(struct vtrace *v, const char *value,
