@@ -32,6 +32,10 @@ static const struct cli_trace_opt cli_trace_opts[] = {
 	{ "--format", "format", NULL },
 	{ "-c", "summary", "only" }, { "--summary", "summary", "only" },
 	{ "-C", "summary", "also" }, { "--summary-also", "summary", "also" },
+	{ "-S", "summary-sort-by", NULL },
+	{ "--summary-sort-by", "summary-sort-by", NULL },
+	{ "-U", "summary-columns", NULL },
+	{ "--summary-columns", "summary-columns", NULL },
 	{ "-w", "summary-time", "wall" },
 	{ "--summary-wall-clock", "summary-time", "wall" },
 	{ "-t", "timestamps", "t" }, { "-tt", "timestamps", "tt" },
@@ -96,9 +100,6 @@ static const struct cli_trace_opt cli_trace_refused[] = {
 	{ "--user", "--user is not supported: run facet itself as that user "
 	  "(setpriv, su)", NULL },
 	{ "-O", "-O (overhead for -c) is not supported", NULL },
-	{ "-S", "-S (sort -c's table) is not supported: the table is sorted "
-	  "by time, as strace's default", NULL },
-	{ "-U", "-U (columns of -c's table) is not supported", NULL },
 	{ "-A", "-A (append to -o FILE) is not supported", NULL },
 	{ NULL, NULL, NULL },
 };
@@ -144,6 +145,14 @@ static void cli_trace_usage(void)
 	       "trace (-C: after it)\n"
 	       "  -w                    --summary: wall time in the calls, "
 	       "not system time\n"
+	       "  -S, --summary-sort-by time|calls|errors|name|min-time|"
+	       "max-time|avg-time|nothing\n"
+	       "                        --summary: the table's order (time)\n"
+	       "  -U, --summary-columns LIST\n"
+	       "                        --summary: its columns, of "
+	       "time-percent, total-time,\n"
+	       "                        min-time, max-time, avg-time, calls, "
+	       "errors, name\n"
 	       "  --per-process         one file per process: FILE.PID\n"
 	       "  --per-thread, -ff     one file per thread: FILE.TID, as "
 	       "strace -ff\n"
@@ -170,6 +179,8 @@ static void cli_trace_usage(void)
 	       "  -e read=FDS, -e write=FDS\n"
 	       "                        hex dumps of the data read from, "
 	       "written to FDS\n"
+	       "  -e raw=SET            these calls' arguments and result in "
+	       "hex, undecoded\n"
 	       "  -b execve             stop recording a process at its "
 	       "execve (but the first)\n"
 	       "  -E VAR=VAL, -E VAR    set, unset VAR in the command's "
@@ -243,7 +254,7 @@ static int cli_trace_take(const struct cli_trace_opt *t, const char *a,
 static const struct cli_trace_opt *cli_trace_short(const char *a,
 						   const char **val)
 {
-	static const char attached[] = "oseaPbE";
+	static const char attached[] = "oseaPbESU";
 	char flag[3] = { '-', a[1], '\0' };
 
 	if (a[0] != '-' || !a[1] || a[1] == '-' || !a[2] ||
@@ -262,7 +273,7 @@ static void cli_trace_refuse(const char *name)
 		if (!strcmp(t->flag, name) ||
 		    (t->flag[1] != '-' && !strncmp(t->flag, name, 2) &&
 		     strlen(t->flag) == 2 && name[2] &&
-		     strchr("pIuDOSUX", name[1])))	/* -p123, -Xraw */
+		     strchr("pIuDOX", name[1])))	/* -p123, -Xraw */
 			cli_die("%s", t->key);
 }
 

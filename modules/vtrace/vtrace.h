@@ -85,6 +85,11 @@ enum vtrace_format { VTRACE_TEXT, VTRACE_JSONL, VTRACE_PERFETTO };
 enum vtrace_tsmode { VTRACE_TS_NONE, VTRACE_TS_T, VTRACE_TS_TT,
 		     VTRACE_TS_TTT };
 enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
+/* Columns of the summary table and what it is sorted by (strace -U, -S) */
+enum vtrace_sumcol { VTRACE_COL_PERCENT, VTRACE_COL_TOTAL, VTRACE_COL_MIN,
+		     VTRACE_COL_MAX, VTRACE_COL_AVG, VTRACE_COL_CALLS,
+		     VTRACE_COL_ERRORS, VTRACE_COL_NAME, VTRACE_COL_NONE,
+		     VTRACE_NCOLS = VTRACE_COL_NONE };
 
 #define VTRACE_PATHS	2
 
@@ -127,6 +132,7 @@ enum vtrace_summary { VTRACE_SUM_NONE, VTRACE_SUM_ONLY, VTRACE_SUM_ALSO };
  * @dlen:	Their length, 0 if none
  * @ip:		-i: the instruction pointer at entry
  * @ip_end:	-i: at exit (a "<... resumed>" line's)
+ * @raw_args:	Its arguments and result are shown in hex (-e raw=)
  */
 struct vtrace_slot {
 	struct vtrace_slot *next, *prev;
@@ -155,6 +161,7 @@ struct vtrace_slot {
 	int hidden;
 	unsigned doff, dlen;
 	uint64_t ip, ip_end;
+	int raw_args;
 };
 
 /**
@@ -222,10 +229,12 @@ struct vtrace_file {
  * @calls:	Calls
  * @errors:	Failed calls
  * @time:	Seconds in the call
+ * @min:	Seconds of the shortest call (strace -U min-time)
+ * @max:	Seconds of the longest call (strace -U max-time)
  */
 struct vtrace_count {
 	unsigned long calls, errors;
-	double time;
+	double time, min, max;
 };
 
 /* fds whose buffers -e read=, -e write= can dump; [0] read, [1] write */
@@ -297,9 +306,12 @@ struct vtrace_pending {
  * @calls:	Calls
  * @errors:	Failed calls
  * @ns:		Nanoseconds in the call
+ * @min_ns1:	Nanoseconds of the shortest call plus one, 0 before any
+ * @max_ns:	Nanoseconds of the longest call
  */
 struct vtrace_shared_count {
 	uint64_t calls, errors, ns;
+	uint64_t min_ns1, max_ns;
 };
 
 /**
@@ -366,6 +378,10 @@ struct vtrace_shared {
  * @durations:	Show durations in text (-T)
  * @summary:	enum vtrace_summary
  * @summary_wall: --summary counts wall time, not CPU time (strace -w)
+ * @sum_sort:	enum vtrace_sumcol the table is sorted by (strace -S; the
+ *		default, 0, is the time)
+ * @sum_cols:	enum vtrace_sumcol, the table's columns in order (-U)
+ * @nsum_cols:	Their number, 0 for strace's default five and the name
  * @per_process: One file per process (or per thread)
  * @per_thread: One file per thread, lines without the thread id
  *		(strace -ff); @per_process is set too
@@ -438,6 +454,8 @@ struct vtrace_shared {
  * @sysnums:	-n: the last call of each thread, or NULL without -n
  * @show_ip:	Text: each line starts with the instruction pointer
  *		(strace -i)
+ * @raw:	Calls whose arguments are shown in hex (strace -e raw=), or
+ *		NULL
  */
 struct vtrace {
 	char output[PATH_MAX];
@@ -452,6 +470,9 @@ struct vtrace {
 	int durations;
 	int summary;
 	int summary_wall;
+	int sum_sort;
+	uint8_t sum_cols[VTRACE_NCOLS];
+	int nsum_cols;
 	int per_process;
 	int per_thread;
 	int pid_several;
@@ -512,6 +533,7 @@ struct vtrace {
 	int sysnum;
 	uint64_t *sysnums;
 	int show_ip;
+	struct vtrace_filter *raw;
 };
 
 /*
@@ -733,7 +755,17 @@ void vtrace_sysnum_put(struct vtrace *v, struct vtrace_buf *b, pid_t tid,
 uint64_t vtrace_ip_of(pid_t tid);
 void vtrace_ip_put(struct vtrace_buf *b, uint64_t ip);
 
+/* vtrace_raw.c */
+int vtrace_raw_parse(struct vtrace *v, const char *spec,
+		     struct facet_err *err);
+void vtrace_raw_args(const struct vtrace *v, struct vtrace_slot *s);
+int vtrace_raw_result(struct vtrace_buf *b, long ret);
+
 /* vtrace_summary.c */
+int vtrace_summary_sort_by(struct vtrace *v, const char *value,
+			   struct facet_err *err);
+int vtrace_summary_columns(struct vtrace *v, const char *value,
+			   struct facet_err *err);
 void vtrace_summary_add(struct vtrace *v, long nr, long ret, double dur);
 double vtrace_summary_cpu(const struct vtrace *v, pid_t pid, pid_t tid);
 void vtrace_summary_print(struct vtrace *v, struct vtrace_buf *b);

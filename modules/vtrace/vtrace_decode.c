@@ -447,7 +447,7 @@ int vtrace_arg_at_exit(const struct vtrace_slot *s, int i)
 {
 	const struct facet_syscall *sc = facet_syscall(s->nr);
 
-	return sc && vtrace_is_output(sc->arg[i].kind) &&
+	return sc && !s->raw_args && vtrace_is_output(sc->arg[i].kind) &&
 	       !vtrace_entry_arg(s, i);
 }
 
@@ -470,12 +470,15 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 	s->fd_path[0] = s->sockaddr[0] = '\0';
 	s->xlen = s->tlen = s->dlen = 0;
 	s->clone3_late = 0;
+	s->raw_args = 0;
 	memset(s->len, 0, sizeof(s->len));
 	s->nargs = sc ? sc->nargs : 0;
 	if (!sc)
 		return;
 	for (i = 0; i < sc->nargs && i < 6; i++)
 		args[i] = s->raw[i] = facet_arg(call, i);
+	if (v->raw && v->raw->want[s->nr])	/* -e raw= */
+		return vtrace_raw_args(v, s);
 	if (s->nr == SYS_rt_sigreturn) {
 		s->off[0] = 0;
 		s->nargs = 1;
@@ -561,6 +564,8 @@ void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
 
 	if (!sc)
 		return;
+	if (s->raw_args)
+		goto dump;
 	if (s->nr == SYS_clone3)
 		vtrace_clone3_exit(call, s, ret);
 	for (i = 0; i < sc->nargs && i < 6; i++) {
@@ -600,6 +605,7 @@ void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
 	if (s->nr == SYS_prctl)
 		vtrace_prctl_exit(v, call, s, ret);
 	vtrace_poll_exit(v, call, s, ret);	/* after the result */
+dump:
 	if (v->dump_on && v->format == VTRACE_TEXT) {	/* after the line */
 		s->doff = s->args.len;
 		vtrace_dump(v, call, s, ret, &s->args);
@@ -646,6 +652,8 @@ void vtrace_decode_result(struct vtrace_buf *b, struct vtrace_slot *s,
 			vtrace_buf_printf(b, "-1 %ld", -ret);
 		return;
 	}
+	if (s->raw_args && vtrace_raw_result(b, ret))
+		return;
 	if (s->nr == SYS_fcntl && vtrace_fcntl_result(b, s, ret))
 		return;
 	if (s->nr == SYS_personality) {

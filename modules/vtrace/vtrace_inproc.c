@@ -551,11 +551,23 @@ int vtrace_inproc_exec_take(struct vtrace *v, pid_t pid,
 void vtrace_inproc_count(struct vtrace *v, long nr, long ret, double dur)
 {
 	struct vtrace_shared_count *c = &v->sh->counts[nr];
+	uint64_t ns = (uint64_t)(dur * 1e9), old;
 
 	__atomic_add_fetch(&c->calls, 1, __ATOMIC_RELAXED);
 	if (ret < 0 && ret > -4096)
 		__atomic_add_fetch(&c->errors, 1, __ATOMIC_RELAXED);
-	__atomic_add_fetch(&c->ns, (uint64_t)(dur * 1e9), __ATOMIC_RELAXED);
+	__atomic_add_fetch(&c->ns, ns, __ATOMIC_RELAXED);
+	/* the shortest and longest call, for -U min-time, max-time */
+	old = __atomic_load_n(&c->min_ns1, __ATOMIC_RELAXED);
+	while ((!old || ns + 1 < old) &&
+	       !__atomic_compare_exchange_n(&c->min_ns1, &old, ns + 1, 1,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+	old = __atomic_load_n(&c->max_ns, __ATOMIC_RELAXED);
+	while (ns > old &&
+	       !__atomic_compare_exchange_n(&c->max_ns, &old, ns, 1,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
 }
 
 /**
@@ -570,6 +582,9 @@ void vtrace_inproc_totals(struct vtrace *v)
 		v->counts[nr].calls = v->sh->counts[nr].calls;
 		v->counts[nr].errors = v->sh->counts[nr].errors;
 		v->counts[nr].time = v->sh->counts[nr].ns / 1e9;
+		v->counts[nr].min = v->sh->counts[nr].min_ns1 ?
+				    (v->sh->counts[nr].min_ns1 - 1) / 1e9 : 0;
+		v->counts[nr].max = v->sh->counts[nr].max_ns / 1e9;
 	}
 }
 

@@ -42,6 +42,11 @@ static const struct facet_option vtrace_options[] = {
 	  "of the trace (only) or after it (also)" },
 	{ "summary-time", "cpu|wall", "--summary: the CPU time of each call "
 	  "(system time, as strace -c) or its wall time (strace -w)" },
+	{ "summary-sort-by", "time|calls|errors|name|min-time|max-time|"
+	  "avg-time|nothing", "--summary: the table's order (strace -S)" },
+	{ "summary-columns", "LIST", "--summary: the table's columns, "
+	  "time-percent,total-time,min-time,max-time,avg-time,calls,errors,"
+	  "name (strace -U)" },
 	{ "per-process", NULL, "one file per process: FILE.PID" },
 	{ "per-thread", NULL, "one file per thread, FILE.TID, lines without "
 	  "the thread id (strace -ff)" },
@@ -70,6 +75,8 @@ static const struct facet_option vtrace_options[] = {
 	  "children) at its execve, but the command's first (strace -b)" },
 	{ "instruction-pointer", NULL, "text: each line starts with the "
 	  "instruction pointer at the call (strace -i; ptrace backend)" },
+	{ "raw", "SET", "these calls' arguments and result in hex, "
+	  "undecoded (strace -e raw=SET)" },
 	{ "syscall-number", NULL, "text: each line starts with its call's "
 	  "number, \"[ 257] openat(...\" (strace -n)" },
 	{ NULL, NULL, NULL },
@@ -230,9 +237,9 @@ static int vtrace_opt_columns(struct vtrace *v, const char *value,
 
 /*
  * strace's -e qualifiers: trace= (and a bare list) is the filter;
- * signal=, status=, quiet=, read=, write= and decode-fds= have their own
- * options; the others strace has (inject=, fault=, verbose=, abbrev=,
- * raw=, kvm=) facet does not, and says so.
+ * signal=, status=, quiet=, read=, write=, raw= and decode-fds= have
+ * their own options; the others strace has (inject=, fault=, verbose=,
+ * abbrev=, kvm=) facet does not, and says so.
  */
 static int vtrace_opt_filter(struct vtrace *v, const char *value,
 			     struct facet_err *err)
@@ -259,6 +266,8 @@ static int vtrace_opt_filter(struct vtrace *v, const char *value,
 		return vtrace_dump_parse(v, 1, strchr(value, '=') + 1, err);
 	if (!strncmp(value, "decode-fds=", 11))
 		return vtrace_opt_decode_fds(v, value + 11, err);
+	if (!strncmp(value, "raw=", 4) || !strncmp(value, "x=", 2))
+		return vtrace_raw_parse(v, strchr(value, '=') + 1, err);
 	if (value[n] == '=' && (!strncmp(value, "inject=", 7) ||
 				!strncmp(value, "fault=", 6)))
 		return facet_err_set(err, EINVAL, "vtrace: strace's -e %.*s= "
@@ -269,7 +278,8 @@ static int vtrace_opt_filter(struct vtrace *v, const char *value,
 		return facet_err_set(err, EINVAL, "vtrace: strace's -e %.*s= "
 				     "is not supported; facet trace knows "
 				     "trace=, signal=, status=, quiet=, read=, "
-				     "write= and decode-fds=", (int)n, value);
+				     "write=, raw= and decode-fds=", (int)n,
+				     value);
 	v->filtered = 1;
 	return vtrace_filter_parse(&v->filter, value, err);
 }
@@ -327,6 +337,10 @@ static int vtrace_option(void *self, const char *key, const char *value,
 	if (!strcmp(key, "summary-time"))
 		return vtrace_opt_choice(&v->summary_wall, value, sum_time,
 					 key, err);
+	if (!strcmp(key, "summary-sort-by"))
+		return vtrace_summary_sort_by(v, value, err);
+	if (!strcmp(key, "summary-columns"))
+		return vtrace_summary_columns(v, value, err);
 	if (!strcmp(key, "strings-in-hex"))
 		return vtrace_opt_choice(&vtrace_hex_strings,
 					 value ? value : "all", hex, key, err);
@@ -369,6 +383,8 @@ static int vtrace_option(void *self, const char *key, const char *value,
 	if (!strcmp(key, "detach-on"))
 		return vtrace_opt_choice(&v->detach_exec, value, detach, key,
 					 err);
+	if (!strcmp(key, "raw"))
+		return vtrace_raw_parse(v, value, err);
 	return facet_err_set(err, EINVAL, "vtrace: no option '%s'", key);
 }
 
@@ -1102,6 +1118,8 @@ static void vtrace_stop(void *self)
 	if (!v->sh)
 		free(v->sysnums);
 	v->sysnums = NULL;
+	free(v->raw);
+	v->raw = NULL;
 }
 
 static const struct facet_module vtrace_module = {

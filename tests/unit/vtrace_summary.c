@@ -82,12 +82,43 @@ static void test_strace_layout(void **state)
 	vtrace_buf_free(&b);
 }
 
+/* -U: the columns asked for, the name last when not asked for; the
+ * total's shortest and longest; -S name */
+static void test_columns_sort(void **state)
+{
+	struct facet_err err = { "" };
+	struct vtrace_buf b = { 0 };
+	const char *want =
+		"    calls shortest  longest syscall\n"
+		"--------- -------- -------- ----------------\n"
+		"        1 0.000300 0.000300 close\n"
+		"        2 0.000010 0.000020 read\n"
+		"--------- -------- -------- ----------------\n"
+		"        3 0.000010 0.000300 total\n";
+
+	(void)state;
+	memset(&v, 0, sizeof(v));
+	assert_int_equal(vtrace_summary_columns(&v, "count,shortest,max-time",
+						&err), 0);
+	assert_int_equal(vtrace_summary_sort_by(&v, "syscall_name", &err), 0);
+	vtrace_summary_add(&v, SYS_read, 1, 0.00002);
+	vtrace_summary_add(&v, SYS_read, 1, 0.00001);
+	vtrace_summary_add(&v, SYS_close, 0, 0.0003);
+	vtrace_summary_print(&v, &b);
+	assert_string_equal(b.p, want);
+	vtrace_buf_free(&b);
+	assert_int_not_equal(vtrace_summary_columns(&v, "calls,count", &err),
+			     0);
+	assert_int_not_equal(vtrace_summary_sort_by(&v, "percent", &err), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_strace_layout),
+		cmocka_unit_test(test_columns_sort),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
