@@ -537,6 +537,35 @@ host-file"
 	done
 }
 
+@test "vfs: --cow: bind() of an AF_UNIX socket is a write: the first one copies the tree, the host gets no socket" {
+	# before 2026-12-07 a bind() before any other write made the socket
+	# file in the host's tree (test_pathlib's is_socket under --cow)
+	local before
+	before=$(tree_sum "$TMP/host")
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$FACET" run --backend "$b" --cow "$TMP/host" \
+				--bind "$TMP:/alias" -- python3 -c "
+import os, socket, stat
+s = socket.socket(socket.AF_UNIX)
+s.bind('$TMP/host/sock')
+print(stat.S_ISSOCK(os.stat('$TMP/host/sock').st_mode), s.getsockname())
+s.listen()
+c = socket.socket(socket.AF_UNIX)
+c.connect('$TMP/host/sock')
+try:
+    socket.socket(socket.AF_UNIX).bind('/alias/host/sub/s2')
+except OSError as e:
+    print(e.strerror)"
+			expect_status 0
+			expect_output "True $TMP/host/sock
+Read-only file system"
+			[ "$(tree_sum "$TMP/host")" = "$before" ] ||
+				fail "$b $who: host changed"
+		done
+	done
+}
+
 @test "vfs: --cow: processes writing at once share one copy-up; the copy keeps modes and owners" {
 	local before
 	for i in $(seq 40); do echo "$i" > "$TMP/host/f$i"; done
