@@ -20,7 +20,7 @@ SHIM_SRCS	:= preload/shim_main.c preload/shim_call.c preload/shim_gate.c \
 		   preload/shim_trap.c preload/shim_nss.c preload/shim_timed.c \
 		   preload/shim_sysfiles.c preload/shim_locale.c preload/shim_dlsym.c \
 		   preload/shim_spawn_actions.c preload/shim_inner.c \
-		   preload/shim_chk.c preload/shim_creds.c \
+		   preload/shim_chk.c preload/shim_creds.c preload/shim_held.c \
 		   preload/shim_config.c preload/shim_shared.c
 SHIM_OBJS	= $(patsubst %.c,$(BUILD)/obj/%.o,$(SHIM_SRCS)) \
 		  $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS) $(MODULE_SRCS)) \

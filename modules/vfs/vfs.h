@@ -304,6 +304,7 @@ void vfs_touch_change(long nr);
 int vfs_cow_pending(const struct vfs_table *t, const char *guest);
 int vfs_cow_copyup(struct vfs_self *s, int i);
 int vfs_cow_lower(const struct vfs_table *t, const char *host);
+int vfs_cow_own(const struct vfs_table *t, const char *host);
 int vfs_cow_start(struct vfs_table *t, const char *tmpdir, int *k);
 void vfs_cow_sync(struct vfs_self *s);
 int vfs_tree_copy(const char *from, const char *to);

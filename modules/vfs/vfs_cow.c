@@ -47,12 +47,34 @@ int vfs_cow_pending(const struct vfs_table *t, const char *guest)
 	return best && best->kind == VFS_COW && !best->copied ? bi : -1;
 }
 
+/*
+ * Is @host in a directory facet made for the view: a --tmp one, or a
+ * copied --cow upper?  With TMPDIR in a --cow tree (--cow /tmp) they lie
+ * in its lower directory, but are not of it: the upper is written, and an
+ * fd there is not read as the same place in the upper again.
+ */
+int vfs_cow_own(const struct vfs_table *t, const char *host)
+{
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct vfs_rule *r = &t->rule[i];
+
+		if ((r->kind == VFS_TMP || (r->kind == VFS_COW && r->copied)) &&
+		    vfs_prefix(r->host, r->hlen, host))
+			return 1;
+	}
+	return 0;
+}
+
 /* Is @host inside the lower directory of a --cow rule? */
 int vfs_cow_lower(const struct vfs_table *t, const char *host)
 {
 	int i;
 
-	for (i = 0; t->has_cow && i < t->n; i++) {
+	if (!t->has_cow || vfs_cow_own(t, host))
+		return 0;
+	for (i = 0; i < t->n; i++) {
 		const struct vfs_rule *r = &t->rule[i];
 
 		if (r->kind == VFS_COW &&
@@ -66,6 +88,22 @@ static const char *copy_from, *copy_to;
 /* Hidden paths are not copied: the upper directory may be kept */
 static const struct vfs_table *copy_table;
 static const char *copy_guest;
+/*
+ * facet's own directory (s->tmpdir: the private uppers, --tmp, glue) is
+ * not copied where it lies in the tree (--cow /tmp, TMPDIR inside the
+ * tree): the copy walked into its own upper, each level one deeper, until
+ * paths were too long (27 GB copied for a /tmp of 2 GB, then the write
+ * failed).  Known by device and inode, whatever symlinks TMPDIR has.
+ * An =UPPER inside the tree is refused at start.
+ */
+static struct stat copy_skip;
+static int copy_has_skip;
+
+static int vfs_copy_skipped(const struct stat *st)
+{
+	return copy_has_skip && st->st_dev == copy_skip.st_dev &&
+	       st->st_ino == copy_skip.st_ino;
+}
 
 static int vfs_copy_hidden(const char *path)
 {
@@ -181,7 +219,7 @@ static int vfs_copy_one(const char *path, const struct stat *st, int type,
 {
 	int ret;
 
-	if (vfs_copy_hidden(path))
+	if (vfs_copy_hidden(path) || (type == FTW_D && vfs_copy_skipped(st)))
 		return type == FTW_D ? FTW_SKIP_SUBTREE : FTW_CONTINUE;
 	ret = vfs_copy_entry(path, st, type, ftw);
 	if (ret < 0) {
@@ -296,8 +334,10 @@ int vfs_cow_copyup(struct vfs_self *s, int i)
 	}
 	copy_table = &s->t;
 	copy_guest = r->guest;
+	copy_has_skip = s->tmpdir[0] && stat(s->tmpdir, &copy_skip) == 0;
 	ret = vfs_tree_copy(r->lower, r->upper);
 	copy_table = NULL;
+	copy_has_skip = 0;
 	if (ret < 0) {
 		__atomic_store_n(&s->sh->copier[i], 0, __ATOMIC_RELEASE);
 		/* the tree is copied whole: one unreadable file (/etc/shadow

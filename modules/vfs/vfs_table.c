@@ -463,7 +463,9 @@ static const char *vfs_cow_alias(const struct vfs_table *t, const char *host,
 {
 	int i;
 
-	for (i = 0; t->has_cow && i < t->n; i++) {
+	if (!t->has_cow || vfs_cow_own(t, host))
+		return host;
+	for (i = 0; i < t->n; i++) {
 		const struct vfs_rule *r = &t->rule[i];
 		size_t llen = strlen(r->lower);
 

@@ -100,6 +100,21 @@ static int vfs_unix_addr(struct vfs_self *s, struct facet_call *call,
 		return ret;
 	if (!follow && res.attr == VFS_RO)
 		return -EROFS;
+	if (!follow && s->t.has_cow) {
+		/* bind makes the socket file: a write, as for vfs_sys.c */
+		int ci = vfs_cow_pending(&s->t, res.guest);
+
+		if (ci >= 0) {
+			ret = vfs_cow_copyup(s, ci);
+			if (ret < 0)
+				return ret;
+			ret = vfs_resolve(&ctx, base, path, 0, &res);
+			if (ret < 0)
+				return ret;
+		} else if (vfs_cow_lower(&s->t, res.host)) {
+			return -EROFS;
+		}
+	}
 	if (strlen(res.host) >= sizeof(sun.sun_path))
 		return -ENAMETOOLONG;
 	memset(sun.sun_path, 0, sizeof(sun.sun_path));

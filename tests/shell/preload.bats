@@ -96,6 +96,34 @@ os.execvp("cat", ["cat", "/facet-h"])'
 	done
 }
 
+@test "a command that changed user starts children that close every fd (subprocess's close_fds, closefrom) in the view" {
+	# the fds held since the change were closed with the rest, and the
+	# child stopped under preload: "cannot map the view's shared memory
+	# /proc/self/fd/1000", status 125 (Python's test_os, test_subprocess)
+	cat > "$TMP/closers.py" <<'PY'
+import os, subprocess, sys
+os.setreuid(-1, -1)
+subprocess.run(["cat", "/facet-h"], check=True)
+for closer in ("os.closerange(3, 5000)", "ctypes.CDLL(None).closefrom(3)"):
+    subprocess.run([sys.executable, "-c", "import ctypes, os; " + closer +
+                    "; os.execvp('sh', ['sh', '-c', 'cat /facet-h; date +%Y'])"],
+                   close_fds=False, check=True)
+PY
+	year=$(( $(date +%Y) + 1 ))
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$FACET" run --backend "$b" --bind "$TMP/hostname:/facet-h" \
+				--time +1y -- python3 "$TMP/closers.py"
+			expect_status 0
+			expect_output "rewritten-hostname
+rewritten-hostname
+$year
+rewritten-hostname
+$year"
+		done
+	done
+}
+
 @test "a command that makes a user namespace (unshare -r, a raw clone) and execs stays in the view" {
 	year=$(( $(date +%Y) + 1 ))
 	cat > "$TMP/ns.py" <<'PY'

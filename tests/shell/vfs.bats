@@ -495,6 +495,77 @@ sub-file"
 	[[ "$output" == *"is inside"* ]] || fail "$output"
 }
 
+@test "vfs: --cow of the tree that holds facet's own directory (--cow /tmp): the copy leaves it out, its --tmp and upper are written" {
+	# TMPDIR inside the tree, as /tmp is for --cow /tmp: the copy-up
+	# walked into the upper it was writing, one level deeper each time
+	local before
+	# not the tree's own mtime: facet's directory is made in it
+	before=$(tree_sum "$TMP/host/sub")
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			TMPDIR=$TMP/host run $who timeout 60 "$FACET" run \
+				--backend "$b" --cow "$TMP/host" -- sh -c "
+				echo new > $TMP/host/new && cat $TMP/host/new &&
+				ls $TMP/host | grep -v '^facet-vfs' &&
+				find $TMP/host -name 'facet-vfs*' | wc -l"
+			expect_status 0
+			expect_output "new
+f
+new
+sub
+0"
+			# facet's directory is removed as the view ends
+			for i in $(seq 50); do
+				[ -z "$(ls "$TMP/host" | grep facet-vfs)" ] && break
+				sleep 0.1
+			done
+			[ "$(tree_sum "$TMP/host/sub")" = "$before" ] &&
+				[ "$(ls -A "$TMP/host")" = "f
+sub" ] && [ "$(cat "$TMP/host/f")" = host-file ] ||
+				fail "$b $who: host changed"
+			# a --tmp directory there is no part of the lower
+			# tree: it is written (EROFS before), also by fd
+			TMPDIR=$TMP/host run $who "$FACET" run --backend "$b" \
+				--cow "$TMP/host" --tmp "$TMP/guest" -- sh -c "
+				echo t > $TMP/guest/t && exec 3>>$TMP/guest/t &&
+				python3 -c 'import os; os.fchmod(3, 0o640)' &&
+				stat -c %a $TMP/guest/t && cat $TMP/host/f"
+			expect_status 0
+			expect_output "640
+host-file"
+		done
+	done
+}
+
+@test "vfs: --cow: bind() of an AF_UNIX socket is a write: the first one copies the tree, the host gets no socket" {
+	# before 2026-12-07 a bind() before any other write made the socket
+	# file in the host's tree (test_pathlib's is_socket under --cow)
+	local before
+	before=$(tree_sum "$TMP/host")
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$FACET" run --backend "$b" --cow "$TMP/host" \
+				--bind "$TMP:/alias" -- python3 -c "
+import os, socket, stat
+s = socket.socket(socket.AF_UNIX)
+s.bind('$TMP/host/sock')
+print(stat.S_ISSOCK(os.stat('$TMP/host/sock').st_mode), s.getsockname())
+s.listen()
+c = socket.socket(socket.AF_UNIX)
+c.connect('$TMP/host/sock')
+try:
+    socket.socket(socket.AF_UNIX).bind('/alias/host/sub/s2')
+except OSError as e:
+    print(e.strerror)"
+			expect_status 0
+			expect_output "True $TMP/host/sock
+Read-only file system"
+			[ "$(tree_sum "$TMP/host")" = "$before" ] ||
+				fail "$b $who: host changed"
+		done
+	done
+}
+
 @test "vfs: --cow: processes writing at once share one copy-up; the copy keeps modes and owners" {
 	local before
 	for i in $(seq 40); do echo "$i" > "$TMP/host/f$i"; done
