@@ -47,26 +47,6 @@ int vfs_cow_pending(const struct vfs_table *t, const char *guest)
 	return best && best->kind == VFS_COW && !best->copied ? bi : -1;
 }
 
-/*
- * Is @host in a directory facet made for the view: a --tmp one, or a
- * copied --cow upper?  With TMPDIR in a --cow tree (--cow /tmp) they lie
- * in its lower directory, but are not of it: the upper is written, and an
- * fd there is not read as the same place in the upper again.
- */
-int vfs_cow_own(const struct vfs_table *t, const char *host)
-{
-	int i;
-
-	for (i = 0; i < t->n; i++) {
-		const struct vfs_rule *r = &t->rule[i];
-
-		if ((r->kind == VFS_TMP || (r->kind == VFS_COW && r->copied)) &&
-		    vfs_prefix(r->host, r->hlen, host))
-			return 1;
-	}
-	return 0;
-}
-
 /* Is @host inside the lower directory of a --cow rule? */
 int vfs_cow_lower(const struct vfs_table *t, const char *host)
 {
