@@ -25,6 +25,11 @@
  *            of that kind, one per message (vnet_feed.c), after a first
  *            message with the keeper's sign of life; the connection takes
  *            no more requests.
+ *   ATTACH   the request carries one end of a unix SOCK_SEQPACKET pair:
+ *            the keeper serves it as a new connection, without looking
+ *            at its peer's credentials (it came over a connection that
+ *            passed that check).  No answer: the connection it is sent
+ *            on may be shared by several processes (vnet_client.c).
  *
  * A socket the keeper made is the program's alone once the program has
  * it: the keeper closes its own copy before (a copy kept elsewhere would
@@ -33,9 +38,10 @@
  * keeper's copies are closed; a feed's sockets carry the batch they were
  * sent in, and the keeper's sign of life says which batches it closed.
  *
- * The keeper checks SO_PEERCRED on every connection: only its own user
- * may talk to it.  It ends when its last user connection closes, unless it
- * was made by `facet net create`.
+ * The keeper checks SO_PEERCRED on every connection it accepts: only its
+ * own user may talk to it, or a connection ATTACHed by one that did.  It
+ * ends when its last user connection closes, unless it was made by
+ * `facet net create`.
  */
 #ifndef FACET_VNET_VNET_H
 #define FACET_VNET_VNET_H
@@ -61,6 +67,7 @@ enum vnet_op {
 	VNET_OP_PUBLISH,
 	VNET_OP_STOP,
 	VNET_OP_FEED,
+	VNET_OP_ATTACH,
 };
 
 /* FEED flags, in its first answer */
@@ -160,6 +167,8 @@ int vnet_sock_path(char *buf, size_t cap, const char *dir, const char *name,
 /* vnet_client.c: talking to a keeper */
 int vnet_connect(const char *path, uint32_t hello, struct vnet_reply *info,
 		 int cloexec);
+int vnet_connect_via(int via, uint32_t hello, struct vnet_reply *info,
+		     int cloexec);
 int vnet_send(int conn, const struct vnet_req *req, int send_fd);
 int vnet_recv(int conn, struct vnet_reply *rep, int *fds, int nfds,
 	      int cloexec, int nowait);
@@ -226,8 +235,8 @@ struct vnet_feed {
 	struct vnet_alive *alive;
 };
 
-int vnet_feed_open(struct vnet_feed *f, const char *path, int family,
-		   int type, int protocol);
+int vnet_feed_open(struct vnet_feed *f, int conn, int family, int type,
+		   int protocol);
 void vnet_feed_close(struct vnet_feed *f);
 void vnet_feed_forget(struct vnet_feed *f);
 int vnet_feed_take(const struct vnet_feed *f, int cloexec);

@@ -25,6 +25,13 @@
  * process opens a feed (vnet_feed.c) on its first socket() of a kind made
  * ahead, which a forked child shares, and a request connection of its own
  * for the other kinds.
+ *
+ * Under preload the process connects to the keeper itself, which it can no
+ * longer do once it changed its user (setpriv, su, apt's methods running
+ * as _apt): the runtime directory is 0700 and the keeper answers its own
+ * user only.  Such a process still holds the view connection, inherited
+ * from the first process: it asks for a new connection over that one
+ * (vnet_connect_via()).  Under the ptracer the supervisor connects.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +43,7 @@
 #include <sys/random.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -69,12 +77,18 @@ struct vnet_feed_slot {
  * @flags:	The network's VNET_F_* bits
  * @fast:	Inodes of the NAT fast path's host sockets (vnet_fast.c)
  * @home:	The network namespace the view started in (vnet_leave.c)
+ * @view_fd:	Under preload: the view connection's fd, inherited by every
+ *		process of the view at that number
+ * @view_dev:	Its device and inode, to know it is still there (0: no
+ * @view_ino:	view connection is inherited)
  */
 struct vnet_shared {
 	char path[VNET_PATH_MAX];
 	uint32_t flags;
 	ino_t fast[VNET_FAST_SLOTS];
 	struct vnet_home home;
+	int view_fd;
+	uint64_t view_dev, view_ino;
 };
 
 /**
@@ -251,6 +265,51 @@ static int vnet_start_publish(struct vnet_state *s, struct facet_err *err)
 	return 0;
 }
 
+/* Tell the view's processes where the inherited view connection is */
+static void vnet_view_note(struct vnet_state *s)
+{
+	struct stat st;
+
+	if (fstat(s->view, &st) < 0)
+		return;
+	s->sh->view_dev = st.st_dev;
+	s->sh->view_ino = st.st_ino;
+	s->sh->view_fd = s->view;
+}
+
+/*
+ * The view connection inherited from the view's first process, if this
+ * process still has it (a program may have closed it, or put another
+ * file at its number); Return: it or -1
+ */
+static int vnet_view_inherited(const struct vnet_state *s)
+{
+	struct stat st;
+
+	if (!s->sh->view_ino || fstat(s->sh->view_fd, &st) < 0 ||
+	    st.st_dev != s->sh->view_dev || st.st_ino != s->sh->view_ino)
+		return -1;
+	return s->sh->view_fd;
+}
+
+/*
+ * A new connection to the keeper, that said hello as a user, close-on-exec
+ * and out of the program's way; Return: it, or -errno.  A process that
+ * became another user is refused at the keeper's socket: it asks over the
+ * view connection it inherited instead.
+ */
+static int vnet_dial(struct vnet_state *s)
+{
+	int conn = vnet_connect(s->sh->path, VNET_HELLO_USER, NULL, 1), via;
+
+	if (conn == -EACCES && s->in_caller) {
+		via = vnet_view_inherited(s);
+		if (via >= 0)
+			conn = vnet_connect_via(via, VNET_HELLO_USER, NULL, 1);
+	}
+	return conn < 0 ? conn : vnet_fd_keep(s, conn, 1);
+}
+
 /* The view's first start: find or make the keeper, publish */
 static int vnet_start_first(struct vnet_state *s, int inherit,
 			    struct facet_err *err)
@@ -287,6 +346,8 @@ static int vnet_start_first(struct vnet_state *s, int inherit,
 	if (inherit)
 		fcntl(s->view, F_SETFD, 0);
 	s->view = vnet_fd_keep(s, s->view, !inherit);
+	if (inherit)
+		vnet_view_note(s);
 	s->conn = s->view;
 	s->conn_pid = getpid();
 	return vnet_start_publish(s, err);
@@ -349,11 +410,14 @@ static void vnet_wants(void *self, struct facet_sysset *set)
 }
 
 /*
- * A connection for this process's requests; Return: it, or -ENETDOWN.
- * (Only sockets that are not made ahead take this path: see vnet_make().)
+ * A connection for this process's requests; Return: it, or -errno
+ * (-ENETDOWN when the keeper is gone).  (Only sockets that are not made
+ * ahead take this path: see vnet_make().)
  */
 static int vnet_conn(struct vnet_state *s)
 {
+	int ret;
+
 	if (s->conn >= 0 && s->conn_pid == getpid())
 		return s->conn;
 	/*
@@ -364,12 +428,12 @@ static int vnet_conn(struct vnet_state *s)
 	 */
 	if (s->conn >= 0 && s->conn != s->view)
 		close(s->conn);
-	s->conn = vnet_fd_keep(s, vnet_connect(s->sh->path, VNET_HELLO_USER,
-						NULL, 1), 1);
+	s->conn = vnet_dial(s);
 	s->conn_pid = getpid();
 	if (s->conn < 0) {
+		ret = s->conn;
 		s->conn = -1;
-		return -ENETDOWN;
+		return ret;
 	}
 	return s->conn;
 }
@@ -439,11 +503,12 @@ static int vnet_feed_socket(struct vnet_state *s, struct vnet_feed_slot *f,
 
 	for (tries = 0; tries < 2; tries++) {
 		if (feed->fd < 0) {
-			fd = vnet_feed_open(feed, s->sh->path, f->family,
-					    f->type, f->protocol);
+			fd = vnet_dial(s);
+			if (fd >= 0)
+				fd = vnet_feed_open(feed, fd, f->family,
+						    f->type, f->protocol);
 			if (fd < 0)
 				return fd;
-			feed->fd = vnet_fd_keep(s, feed->fd, 1);
 		}
 		fd = vnet_feed_get(feed, cloexec);
 		if (fd >= 0 || fd == -ENETDOWN || fd == -EMFILE ||

@@ -518,6 +518,59 @@ print(*line)'
 	done
 }
 
+@test "vnet: a process of the view that becomes another user before its first socket() gets the network's sockets" {
+	# changing user needs root: as 65534 this does not apply
+	local hp prog='import os, socket, sys
+os.setgroups([]); os.setresgid(65534, 65534, 65534); os.setresuid(42, 42, 42)
+c = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+c.sendall(b"py"); print(c.recv(64).decode())'
+	for b in $BACKENDS; do
+		hp=$(free_port 7200)
+		rm -f "$TMP/srv.out" "$TMP/srv2.out"
+		{ wait_script; cat <<SH
+$PEER serve tcp 127.0.0.1 $hp > $TMP/srv.out &
+w $TMP/srv.out listening
+# a new image as another user: TCP, UDP, netlink
+setpriv --reuid=42 --regid=65534 --clear-groups -- $PEER send tcp 127.0.0.1 $hp as-42
+wait
+$PEER serve udp 127.0.0.1 $hp > $TMP/srv2.out &
+w $TMP/srv2.out listening
+setpriv --reuid=65534 --regid=65534 --clear-groups -- $PEER send udp 127.0.0.1 $hp udp-as-65534
+wait
+setpriv --reuid=42 --regid=65534 --clear-groups -- ip -o link show
+# the same image, after setresuid()
+rm -f $TMP/srv.out
+$PEER serve tcp 127.0.0.1 $hp > $TMP/srv.out &
+w $TMP/srv.out listening
+/usr/bin/python3 -c '$prog' $hp
+wait
+SH
+		} > "$TMP/inside.sh"
+		run vrun root "$FACET" run --backend "$b" --net private -- sh "$TMP/inside.sh"
+		expect_status 0
+		[[ "${lines[0]}" == "echo:as-42" ]] && [[ "${lines[1]}" == "echo:udp-as-65534" ]] ||
+			fail "$b: $output"
+		[[ "$output" == *": lo: "* ]] && [[ "$output" != *"eth"* ]] && [ "${#lines[@]}" -eq 4 ] ||
+			fail "$b: netlink: $output"
+		[ "${lines[3]}" = "echo:py" ] || fail "$b: $output"
+		# the NAT network's DNS, as apt's methods (user _apt) use it
+		if getent hosts deb.debian.org > /dev/null; then
+			run vrun root "$FACET" run --backend "$b" --net nat -- \
+				setpriv --reuid=42 --regid=65534 --clear-groups getent hosts deb.debian.org
+			expect_status 0
+			[[ "$output" == *"deb.debian.org"* ]] || fail "$b: $output"
+		fi
+	done
+	# whoever gets to the keeper's socket without passing its check
+	# cannot attach a connection over it either
+	run vrun nobody "$FACET" net create mine
+	expect_status 0
+	run "$HELLO" "$TMP/nobody/facet/net/mine.sock" attach
+	expect_output "closed"
+	run as_nobody "$HELLO" "$TMP/nobody/facet/net/mine.sock" attach
+	[[ "$output" == "ok users="* ]] || fail "$output"
+}
+
 @test "vnet: a second user cannot use the first user's network" {
 	run vrun nobody "$FACET" net create mine
 	expect_status 0
