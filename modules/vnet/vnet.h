@@ -30,6 +30,8 @@
  *            at its peer's credentials (it came over a connection that
  *            passed that check).  No answer: the connection it is sent
  *            on may be shared by several processes (vnet_client.c).
+ *   OPEN     open /proc/self/net/NAME (flags: the open() flags) in the
+ *            keeper, the fd sent back (vnet_procnet.c).
  *
  * A socket the keeper made is the program's alone once the program has
  * it: the keeper closes its own copy before (a copy kept elsewhere would
@@ -60,6 +62,7 @@
 #define VNET_PATH_MAX		sizeof(((struct sockaddr_un *)0)->sun_path)
 #define VNET_PUBLISH_MAX	16
 #define VNET_BATCH_MAX		32	/* sockets per SOCKET request */
+#define VNET_PROCNET_NAME	64	/* OPEN: longest name, with its NUL */
 
 enum vnet_op {
 	VNET_OP_HELLO = 1,
@@ -68,6 +71,7 @@ enum vnet_op {
 	VNET_OP_STOP,
 	VNET_OP_FEED,
 	VNET_OP_ATTACH,
+	VNET_OP_OPEN,
 };
 
 /* FEED flags, in its first answer */
@@ -94,13 +98,15 @@ enum vnet_op {
 /**
  * struct vnet_req - A request to a keeper
  * @op:		enum vnet_op
- * @flags:	HELLO: VNET_HELLO_* bits; SOCKET: how many (0 is 1)
+ * @flags:	HELLO: VNET_HELLO_* bits; SOCKET: how many (0 is 1); OPEN:
+ *		open() flags
  * @family:	SOCKET, FEED: socket() arguments (FEED: @type without
  *		SOCK_NONBLOCK and SOCK_CLOEXEC)
  * @type:	SOCKET, FEED
  * @protocol:	SOCKET, FEED
  * @port:	PUBLISH: guest port, host byte order
  * @udp:	PUBLISH: the socket sent along is a UDP one
+ * @name:	OPEN: the file under /proc/self/net, "" for the directory
  */
 struct vnet_req {
 	uint32_t op;
@@ -109,6 +115,7 @@ struct vnet_req {
 	uint16_t port;
 	uint8_t udp;
 	uint8_t pad;
+	char name[VNET_PROCNET_NAME];
 };
 
 /**
@@ -275,6 +282,11 @@ int vnet_ifreq_wanted(unsigned long req);
 enum facet_verdict vnet_ifreq_ioctl(struct facet_call *call,
 				    int (*sock)(void *ctx), void *ctx,
 				    int in_caller);
+
+/* vnet_procnet.c: /proc/net of the network */
+int vnet_procnet_name(const char *path, pid_t pid, pid_t tid, pid_t anchor,
+		      char *name, size_t cap);
+int vnet_procnet_open(const char *name, int flags);
 
 /* vnet_tap.c, vnet_slirp.c: NAT */
 int vnet_tap_open(char *msg, size_t cap);

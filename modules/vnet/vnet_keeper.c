@@ -302,7 +302,7 @@ static int vnet_keeper_request(struct vnet_keeper *k, struct vnet_kclient *c,
 			       const struct vnet_req *req, int fd)
 {
 	struct vnet_reply rep = { .flags = k->cfg.flags, .pid = getpid() };
-	int sfd[VNET_BATCH_MAX], nsfd = 0, ret;
+	int sfd[VNET_BATCH_MAX], nsfd = 0, nfile = 0, ret;
 
 	/* a feed takes no requests */
 	if (req->op == VNET_OP_FEED || c->feed.on) {
@@ -334,13 +334,19 @@ static int vnet_keeper_request(struct vnet_keeper *k, struct vnet_kclient *c,
 			fd = -1;
 			rep.err = -ret;
 		}
+	} else if (req->op == VNET_OP_OPEN) {
+		sfd[0] = vnet_procnet_open(req->name, (int)req->flags);
+		rep.err = sfd[0] < 0 ? -sfd[0] : 0;
+		nfile = sfd[0] >= 0;
 	} else if (req->op == VNET_OP_STOP) {
 		k->stop = 1;
 	} else {
 		rep.err = EINVAL;
 	}
 	rep.users = k->users;
-	ret = vnet_keeper_reply(c->fd, &rep, sfd, nsfd);
+	ret = vnet_keeper_reply(c->fd, &rep, sfd, nsfd + nfile);
+	if (nfile)
+		close(sfd[0]);
 	if (nsfd) {
 		vnet_kfeed_close(sfd, nsfd);
 		/* only now are the client's sockets its own (vnet_sockets()) */

@@ -6,7 +6,8 @@
  *
  * The module wants one system call, socket(), and only looks at it
  * (FACET_HOOK_ENTER: a seccomp notification under the supervisor); and
- * the interface ioctls on AF_UNIX sockets (vnet_ifreq.c).  For
+ * the interface ioctls on AF_UNIX sockets (vnet_ifreq.c), and open() of
+ * /proc/net files, which the keeper opens (vnet_procnet.c).  For
  * every family but AF_UNIX it asks the network's keeper for the socket and
  * hands that to the caller with facet_return_fd(); bind(), connect(),
  * accept() and the rest then work unchanged on a socket that belongs to the
@@ -81,6 +82,8 @@ struct vnet_feed_slot {
  *		process of the view at that number
  * @view_dev:	Its device and inode, to know it is still there (0: no
  * @view_ino:	view connection is inherited)
+ * @anchor:	The process the view's processes descend from
+ *		(vnet_procnet.c)
  */
 struct vnet_shared {
 	char path[VNET_PATH_MAX];
@@ -89,6 +92,7 @@ struct vnet_shared {
 	struct vnet_home home;
 	int view_fd;
 	uint64_t view_dev, view_ino;
+	pid_t anchor;
 };
 
 /**
@@ -109,6 +113,7 @@ struct vnet_shared {
  * @no_feed:	The keeper makes no feeds (it has no sign of life to give):
  *		every socket is a SOCKET request
  * @no_fast:	nat-fastpath=off: every NAT connection goes through libslirp
+ * @no_procnet:	proc-net=off: /proc/net is the host's (no open() stops)
  * @fast:	The NAT TCP fast path
  */
 struct vnet_state {
@@ -125,6 +130,7 @@ struct vnet_state {
 	int in_caller;
 	int no_feed;
 	int no_fast;
+	int no_procnet;
 	struct vnet_fast fast;
 };
 
@@ -154,6 +160,8 @@ static const struct facet_option vnet_options[] = {
 	{ "host-loopback", NULL, "let --net nat reach the host's loopback" },
 	{ "nat-fastpath", "on|off", "NAT: outbound TCP made by the host's "
 	  "stack (on, the default) or all through libslirp" },
+	{ "proc-net", "on|off", "/proc/net shows the network (on, the "
+	  "default) or the host (off: open() is not intercepted)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -175,6 +183,13 @@ static int vnet_option(void *self, const char *key, const char *value,
 			return facet_err_set(err, EINVAL, "vnet: nat-fastpath="
 					     "%s: use on or off", value);
 		s->no_fast = !strcmp(value, "off");
+		return 0;
+	}
+	if (!strcmp(key, "proc-net")) {
+		if (strcmp(value, "on") && strcmp(value, "off"))
+			return facet_err_set(err, EINVAL, "vnet: proc-net=%s: "
+					     "use on or off", value);
+		s->no_procnet = !strcmp(value, "off");
 		return 0;
 	}
 	if (!strcmp(key, "publish")) {
@@ -322,6 +337,8 @@ static int vnet_start_first(struct vnet_state *s, int inherit,
 	if (ret < 0)
 		return ret;
 	vnet_leave_home(&s->sh->home);
+	/* the subreaper above the command, or the supervisor */
+	s->sh->anchor = s->in_caller ? getppid() : getpid();
 	if (s->mode == VNET_MODE_NAMED) {
 		vnet_sock_path(s->sh->path, sizeof(s->sh->path), dir,
 			       s->name, "sock");
@@ -402,6 +419,10 @@ static void vnet_wants(void *self, struct facet_sysset *set)
 	facet_sysset_add(set, SYS_io_uring_setup, FACET_HOOK_ENTER);
 	vnet_leave_wants(set);
 	vnet_ifreq_wants(set);
+	if (!s->no_procnet) {
+		facet_sysset_add(set, SYS_open, FACET_HOOK_ENTER);
+		facet_sysset_add(set, SYS_openat, FACET_HOOK_ENTER);
+	}
 	if (!s->fast.on)
 		return;
 	facet_sysset_add(set, SYS_connect, FACET_HOOK_ENTER);
@@ -602,6 +623,45 @@ static enum facet_verdict vnet_enter_connect(struct vnet_state *s,
 	return vnet_fast_connect(&s->fast, call, (struct sockaddr *)&sa, len);
 }
 
+/*
+ * open() or openat() of a /proc/net file: the keeper opens its own
+ * (vnet_procnet.c); every other open goes on
+ */
+static enum facet_verdict vnet_enter_open(struct vnet_state *s,
+					  struct facet_call *call)
+{
+	int pa = facet_nr(call) == SYS_openat, flags, conn, fd, ret;
+	struct vnet_req req = { .op = VNET_OP_OPEN };
+	struct vnet_reply rep = { 0 };
+	char path[160];
+
+	/* the cheap test first: every open of the view comes here */
+	if (facet_peek_str(call, path, facet_arg(call, pa), sizeof(path)) < 7 ||
+	    memcmp(path, "/proc/", 6))
+		return FACET_CONTINUE;
+	ret = vnet_procnet_name(path, facet_pid(call), facet_tid(call),
+				s->sh->anchor, req.name, sizeof(req.name));
+	if (!ret)
+		return FACET_CONTINUE;
+	flags = (int)facet_arg(call, pa + 1);
+	req.flags = (uint32_t)flags;
+	if (ret > 0) {
+		conn = vnet_conn(s);
+		ret = conn < 0 ? conn :
+		      vnet_call(conn, &req, -1, &rep, &fd, 1,
+				!!(flags & O_CLOEXEC));
+		if (ret >= 0 && rep.err)
+			ret = -rep.err;
+		else if (ret == 0)
+			ret = -ENETDOWN;
+	}
+	if (ret < 0)
+		facet_return(call, ret);
+	else
+		facet_return_fd(call, fd);
+	return FACET_DONE;
+}
+
 /* A socket of the network for an interface ioctl (vnet_ifreq.c) */
 static int vnet_ifreq_socket(void *self)
 {
@@ -642,6 +702,9 @@ static enum facet_verdict vnet_enter(void *self, struct facet_call *call)
 		return vnet_fast_name(&s->fast, call, 0);
 	case SYS_getpeername:
 		return vnet_fast_name(&s->fast, call, 1);
+	case SYS_open:
+	case SYS_openat:
+		return vnet_enter_open(s, call);
 	}
 	if (family == AF_UNIX ||
 	    vnet_host_netlink(family, (int)facet_arg(call, 2)))
