@@ -308,6 +308,23 @@ static int vnet_view_inherited(const struct vnet_state *s)
 }
 
 /*
+ * execve() under preload: the view connection must reach the new image
+ * even when the program marked every fd close-on-exec (apt's ExecFork
+ * does, before its methods drop to _apt): it meant its own fds
+ */
+static void vnet_view_keep(const struct vnet_state *s)
+{
+	int fd = vnet_view_inherited(s);
+	long fl;
+
+	if (fd < 0)
+		return;
+	fl = fcntl(fd, F_GETFD);
+	if (fl > 0 && (fl & FD_CLOEXEC))
+		fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC);
+}
+
+/*
  * A new connection to the keeper, that said hello as a user, close-on-exec
  * and out of the program's way; Return: it, or -errno.  A process that
  * became another user is refused at the keeper's socket: it asks over the
@@ -419,6 +436,10 @@ static void vnet_wants(void *self, struct facet_sysset *set)
 	facet_sysset_add(set, SYS_io_uring_setup, FACET_HOOK_ENTER);
 	vnet_leave_wants(set);
 	vnet_ifreq_wants(set);
+	if (s->in_caller) {
+		facet_sysset_add(set, SYS_execve, FACET_HOOK_ENTER);
+		facet_sysset_add(set, SYS_execveat, FACET_HOOK_ENTER);
+	}
 	if (!s->no_procnet) {
 		facet_sysset_add(set, SYS_open, FACET_HOOK_ENTER);
 		facet_sysset_add(set, SYS_openat, FACET_HOOK_ENTER);
@@ -681,6 +702,10 @@ static enum facet_verdict vnet_enter(void *self, struct facet_call *call)
 			return FACET_CONTINUE;
 		return vnet_ifreq_ioctl(call, vnet_ifreq_socket, s,
 					s->in_caller);
+	case SYS_execve:
+	case SYS_execveat:
+		vnet_view_keep(s);
+		return FACET_CONTINUE;
 	case SYS_unshare:
 	case SYS_clone:
 	case SYS_clone3:

@@ -524,6 +524,11 @@ print(*line)'
 os.setgroups([]); os.setresgid(65534, 65534, 65534); os.setresuid(42, 42, 42)
 c = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
 c.sendall(b"py"); print(c.recv(64).decode())'
+	local cloexec='import fcntl, os, sys
+for fd in range(3, 4096):
+    try: fcntl.fcntl(fd, fcntl.F_SETFD, fcntl.FD_CLOEXEC)
+    except OSError: pass
+os.execvp(sys.argv[1], sys.argv[1:])'
 	for b in $BACKENDS; do
 		hp=$(free_port 7200)
 		rm -f "$TMP/srv.out" "$TMP/srv2.out"
@@ -538,6 +543,13 @@ w $TMP/srv2.out listening
 setpriv --reuid=65534 --regid=65534 --clear-groups -- $PEER send udp 127.0.0.1 $hp udp-as-65534
 wait
 setpriv --reuid=42 --regid=65534 --clear-groups -- ip -o link show
+# every fd marked close-on-exec first (apt's ExecFork does), then a new
+# image as another user
+rm -f $TMP/srv.out
+$PEER serve tcp 127.0.0.1 $hp > $TMP/srv.out &
+w $TMP/srv.out listening
+/usr/bin/python3 -c '$cloexec' setpriv --reuid=42 --regid=65534 --clear-groups -- $PEER send tcp 127.0.0.1 $hp cloexec-42
+wait
 # the same image, after setresuid()
 rm -f $TMP/srv.out
 $PEER serve tcp 127.0.0.1 $hp > $TMP/srv.out &
@@ -550,9 +562,9 @@ SH
 		expect_status 0
 		[[ "${lines[0]}" == "echo:as-42" ]] && [[ "${lines[1]}" == "echo:udp-as-65534" ]] ||
 			fail "$b: $output"
-		[[ "$output" == *": lo: "* ]] && [[ "$output" != *"eth"* ]] && [ "${#lines[@]}" -eq 4 ] ||
+		[[ "$output" == *": lo: "* ]] && [[ "$output" != *"eth"* ]] && [ "${#lines[@]}" -eq 5 ] ||
 			fail "$b: netlink: $output"
-		[ "${lines[3]}" = "echo:py" ] || fail "$b: $output"
+		[ "${lines[3]}" = "echo:cloexec-42" ] && [ "${lines[4]}" = "echo:py" ] || fail "$b: $output"
 		# the NAT network's DNS, as apt's methods (user _apt) use it
 		if getent hosts deb.debian.org > /dev/null; then
 			run vrun root "$FACET" run --backend "$b" --net nat -- \
