@@ -25,6 +25,13 @@
  *            of that kind, one per message (vnet_feed.c), after a first
  *            message with the keeper's sign of life; the connection takes
  *            no more requests.
+ *   ATTACH   the request carries one end of a unix SOCK_SEQPACKET pair:
+ *            the keeper serves it as a new connection, without looking
+ *            at its peer's credentials (it came over a connection that
+ *            passed that check).  No answer: the connection it is sent
+ *            on may be shared by several processes (vnet_client.c).
+ *   OPEN     open /proc/self/net/NAME (flags: the open() flags) in the
+ *            keeper, the fd sent back (vnet_procnet.c).
  *
  * A socket the keeper made is the program's alone once the program has
  * it: the keeper closes its own copy before (a copy kept elsewhere would
@@ -33,9 +40,10 @@
  * keeper's copies are closed; a feed's sockets carry the batch they were
  * sent in, and the keeper's sign of life says which batches it closed.
  *
- * The keeper checks SO_PEERCRED on every connection: only its own user
- * may talk to it.  It ends when its last user connection closes, unless it
- * was made by `facet net create`.
+ * The keeper checks SO_PEERCRED on every connection it accepts: only its
+ * own user may talk to it, or a connection ATTACHed by one that did.  It
+ * ends when its last user connection closes, unless it was made by
+ * `facet net create`.
  */
 #ifndef FACET_VNET_VNET_H
 #define FACET_VNET_VNET_H
@@ -54,6 +62,7 @@
 #define VNET_PATH_MAX		sizeof(((struct sockaddr_un *)0)->sun_path)
 #define VNET_PUBLISH_MAX	16
 #define VNET_BATCH_MAX		32	/* sockets per SOCKET request */
+#define VNET_PROCNET_NAME	64	/* OPEN: longest name, with its NUL */
 
 enum vnet_op {
 	VNET_OP_HELLO = 1,
@@ -61,6 +70,8 @@ enum vnet_op {
 	VNET_OP_PUBLISH,
 	VNET_OP_STOP,
 	VNET_OP_FEED,
+	VNET_OP_ATTACH,
+	VNET_OP_OPEN,
 };
 
 /* FEED flags, in its first answer */
@@ -87,13 +98,15 @@ enum vnet_op {
 /**
  * struct vnet_req - A request to a keeper
  * @op:		enum vnet_op
- * @flags:	HELLO: VNET_HELLO_* bits; SOCKET: how many (0 is 1)
+ * @flags:	HELLO: VNET_HELLO_* bits; SOCKET: how many (0 is 1); OPEN:
+ *		open() flags
  * @family:	SOCKET, FEED: socket() arguments (FEED: @type without
  *		SOCK_NONBLOCK and SOCK_CLOEXEC)
  * @type:	SOCKET, FEED
  * @protocol:	SOCKET, FEED
  * @port:	PUBLISH: guest port, host byte order
  * @udp:	PUBLISH: the socket sent along is a UDP one
+ * @name:	OPEN: the file under /proc/self/net, "" for the directory
  */
 struct vnet_req {
 	uint32_t op;
@@ -102,6 +115,7 @@ struct vnet_req {
 	uint16_t port;
 	uint8_t udp;
 	uint8_t pad;
+	char name[VNET_PROCNET_NAME];
 };
 
 /**
@@ -160,6 +174,8 @@ int vnet_sock_path(char *buf, size_t cap, const char *dir, const char *name,
 /* vnet_client.c: talking to a keeper */
 int vnet_connect(const char *path, uint32_t hello, struct vnet_reply *info,
 		 int cloexec);
+int vnet_connect_via(int via, uint32_t hello, struct vnet_reply *info,
+		     int cloexec);
 int vnet_send(int conn, const struct vnet_req *req, int send_fd);
 int vnet_recv(int conn, struct vnet_reply *rep, int *fds, int nfds,
 	      int cloexec, int nowait);
@@ -226,8 +242,8 @@ struct vnet_feed {
 	struct vnet_alive *alive;
 };
 
-int vnet_feed_open(struct vnet_feed *f, const char *path, int family,
-		   int type, int protocol);
+int vnet_feed_open(struct vnet_feed *f, int conn, int family, int type,
+		   int protocol);
 void vnet_feed_close(struct vnet_feed *f);
 void vnet_feed_forget(struct vnet_feed *f);
 int vnet_feed_take(const struct vnet_feed *f, int cloexec);
@@ -266,6 +282,11 @@ int vnet_ifreq_wanted(unsigned long req);
 enum facet_verdict vnet_ifreq_ioctl(struct facet_call *call,
 				    int (*sock)(void *ctx), void *ctx,
 				    int in_caller);
+
+/* vnet_procnet.c: /proc/net of the network */
+int vnet_procnet_name(const char *path, pid_t pid, pid_t tid, pid_t anchor,
+		      char *name, size_t cap);
+int vnet_procnet_open(const char *name, int flags);
 
 /* vnet_tap.c, vnet_slirp.c: NAT */
 int vnet_tap_open(char *msg, size_t cap);

@@ -139,6 +139,28 @@ int vnet_call(int conn, const struct vnet_req *req, int send_fd,
 	return vnet_recv(conn, rep, fds, nfds, cloexec, 0);
 }
 
+/* HELLO on new connection @fd, closed on failure; Return: @fd or -errno */
+static int vnet_hello(int fd, uint32_t hello, struct vnet_reply *info,
+		      int cloexec)
+{
+	struct vnet_req req = { .op = VNET_OP_HELLO, .flags = hello };
+	struct vnet_reply rep = { 0 };
+	int ret;
+
+	ret = vnet_call(fd, &req, -1, &rep, NULL, 0, cloexec);
+	if (ret > 0)
+		ret = 0;
+	if (!ret && rep.err)
+		ret = -rep.err;
+	if (ret) {
+		close(fd);
+		return ret;
+	}
+	if (info)
+		*info = rep;
+	return fd;
+}
+
 /**
  * vnet_connect() - Connect to the keeper at @path and say hello
  * @path:	Its control socket
@@ -147,14 +169,13 @@ int vnet_call(int conn, const struct vnet_req *req, int send_fd,
  * @cloexec:	Make the connection close-on-exec
  *
  * Return: the connection, -ENETDOWN when no keeper answers there, -EACCES
- * when the keeper belongs to another user, or another -errno
+ * when the keeper belongs to another user (or this process has become
+ * another user: see vnet_connect_via()), or another -errno
  */
 int vnet_connect(const char *path, uint32_t hello, struct vnet_reply *info,
 		 int cloexec)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct vnet_req req = { .op = VNET_OP_HELLO, .flags = hello };
-	struct vnet_reply rep = { 0 };
 	int fd, ret;
 
 	if (strlen(path) >= sizeof(sa.sun_path))
@@ -166,21 +187,46 @@ int vnet_connect(const char *path, uint32_t hello, struct vnet_reply *info,
 		return -errno;
 	if (syscall(SYS_connect, fd, &sa, sizeof(sa)) < 0) {
 		ret = errno == EACCES ? -EACCES : vnet_down(-errno);
-		goto err_close;
+		close(fd);
+		return ret;
 	}
-	ret = vnet_call(fd, &req, -1, &rep, NULL, 0, cloexec);
-	if (ret > 0)
-		ret = 0;
-	if (!ret && rep.err)
-		ret = -rep.err;
-	if (ret)
-		goto err_close;
-	if (info)
-		*info = rep;
-	return fd;
-err_close:
-	close(fd);
-	return ret;
+	return vnet_hello(fd, hello, info, cloexec);
+}
+
+/**
+ * vnet_connect_via() - A new connection to the keeper, through one open
+ * @via:	A connection to the keeper that said hello
+ * @hello:	VNET_HELLO_* flags
+ * @info:	The keeper's answer; may be NULL
+ * @cloexec:	Make the connection close-on-exec
+ *
+ * For a process that cannot connect to the keeper's socket any more (it
+ * changed its user: the runtime directory and the keeper's SO_PEERCRED
+ * check turn it away) but holds a connection inherited from before: one
+ * end of a new socket pair goes to the keeper over @via (ATTACH), the
+ * other is the new connection.  @via may be shared with other processes:
+ * the ATTACH is one message and has no answer, so nothing needs a lock.
+ *
+ * Return: the connection, or -errno (-ENETDOWN when the keeper is gone)
+ */
+int vnet_connect_via(int via, uint32_t hello, struct vnet_reply *info,
+		     int cloexec)
+{
+	struct vnet_req req = { .op = VNET_OP_ATTACH };
+	int pair[2], ret;
+
+	if (syscall(SYS_socketpair, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+		    pair) < 0)
+		return -errno;
+	ret = vnet_send(via, &req, pair[1]);
+	close(pair[1]);
+	if (ret < 0) {
+		close(pair[0]);
+		return ret;
+	}
+	if (!cloexec)
+		fcntl(pair[0], F_SETFD, 0);
+	return vnet_hello(pair[0], hello, info, cloexec);
 }
 
 /**

@@ -293,18 +293,19 @@ int vnet_kfeed_fill(struct vnet_kfeed *f, int conn)
 
 
 /**
- * vnet_feed_open() - A feed of sockets (@family, @type, @protocol) from the
- * keeper at @path
- * @f:		Filled in: the feed, close-on-exec, and the keeper's sign of
- *		life (vnet_alive())
+ * vnet_feed_open() - Make new connection @conn a feed of sockets
+ * (@family, @type, @protocol)
+ * @f:		Filled in: the feed (@conn) and the keeper's sign of life
+ *		(vnet_alive())
+ * @conn:	A connection to the keeper that said hello and made no
+ *		request yet; the feed's on success, closed on failure
  * @type:	Without SOCK_NONBLOCK and SOCK_CLOEXEC
  *
- * Return: 0, or -errno (-ENETDOWN when no keeper answers there,
- * -EOPNOTSUPP when the keeper has no sign of life to give: ask for each
- * socket then)
+ * Return: 0, or -errno (-ENETDOWN when the keeper is gone, -EOPNOTSUPP
+ * when it has no sign of life to give: ask for each socket then)
  */
-int vnet_feed_open(struct vnet_feed *f, const char *path, int family,
-		   int type, int protocol)
+int vnet_feed_open(struct vnet_feed *f, int conn, int family, int type,
+		   int protocol)
 {
 	struct vnet_req req = { .op = VNET_OP_FEED, .family = family,
 				.type = type, .protocol = protocol };
@@ -312,10 +313,7 @@ int vnet_feed_open(struct vnet_feed *f, const char *path, int family,
 	int fd = -1, n, ret;
 	void *m;
 
-	*f = (struct vnet_feed){ .fd = -1 };
-	f->fd = vnet_connect(path, VNET_HELLO_USER, NULL, 1);
-	if (f->fd < 0)
-		return f->fd;
+	*f = (struct vnet_feed){ .fd = conn };
 	/* the first answer: the sign of life, or why there is none */
 	n = ret = vnet_call(f->fd, &req, -1, &rep, &fd, 1, 1);
 	if (ret >= 0 && rep.err)

@@ -155,32 +155,72 @@ static void vnet_keeper_drop(struct vnet_keeper *k, struct vnet_kclient *c)
 	k->dead = c;
 }
 
-static void vnet_keeper_accept(struct vnet_keeper *k)
+/* Serve connection @fd; @foreign: its peer is another user */
+static void vnet_keeper_add(struct vnet_keeper *k, int fd, int foreign)
 {
 	struct vnet_kclient *c;
 	struct epoll_event e;
+
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		close(fd);
+		return;
+	}
+	c->kind = VNET_KK_CLIENT;
+	c->fd = fd;
+	c->foreign = foreign;
+	e.events = EPOLLIN;
+	e.data.ptr = c;
+	c->next = k->clients;
+	k->clients = c;
+	if (epoll_ctl(k->epfd, EPOLL_CTL_ADD, fd, &e) < 0)
+		vnet_keeper_drop(k, c);
+}
+
+static void vnet_keeper_accept(struct vnet_keeper *k)
+{
 	struct ucred cred;
 	socklen_t len;
 	int fd;
 
 	while ((fd = accept4(k->lfd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
-		c = calloc(1, sizeof(*c));
-		if (!c) {
-			close(fd);
-			continue;
-		}
 		len = sizeof(cred);
-		c->kind = VNET_KK_CLIENT;
-		c->fd = fd;
-		c->foreign = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred,
-					&len) < 0 || cred.uid != geteuid();
-		e.events = EPOLLIN;
-		e.data.ptr = c;
-		c->next = k->clients;
-		k->clients = c;
-		if (epoll_ctl(k->epfd, EPOLL_CTL_ADD, fd, &e) < 0)
-			vnet_keeper_drop(k, c);
+		vnet_keeper_add(k, fd, getsockopt(fd, SOL_SOCKET, SO_PEERCRED,
+						  &cred, &len) < 0 ||
+				cred.uid != geteuid());
 	}
+}
+
+/*
+ * ATTACH: @fd, sent by @c, is a new connection.  Its peer's credentials
+ * are not looked at: @c passed the check, and a process of the view that
+ * became another user sends it (vnet_connect_via()).  Only one end of a
+ * unix SOCK_SEQPACKET pair is taken; anything else is closed, which its
+ * sender sees as the keeper gone.  Return: -1 to drop @c
+ */
+static int vnet_keeper_attach(struct vnet_keeper *k, struct vnet_kclient *c,
+			      int fd)
+{
+	int domain = 0, type = 0;
+	socklen_t len = sizeof(domain);
+
+	if (!c->hello) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (fd < 0)
+		return 0;
+	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0 ||
+	    domain != AF_UNIX ||
+	    getsockopt(fd, SOL_SOCKET, SO_TYPE, &type,
+		       &(socklen_t){ sizeof(type) }) < 0 ||
+	    type != SOCK_SEQPACKET) {
+		close(fd);
+		return 0;
+	}
+	vnet_keeper_add(k, fd, 0);
+	return 0;
 }
 
 /* SOCKET: make the sockets into @fds; Return: how many, @err if none */
@@ -262,7 +302,7 @@ static int vnet_keeper_request(struct vnet_keeper *k, struct vnet_kclient *c,
 			       const struct vnet_req *req, int fd)
 {
 	struct vnet_reply rep = { .flags = k->cfg.flags, .pid = getpid() };
-	int sfd[VNET_BATCH_MAX], nsfd = 0, ret;
+	int sfd[VNET_BATCH_MAX], nsfd = 0, nfile = 0, ret;
 
 	/* a feed takes no requests */
 	if (req->op == VNET_OP_FEED || c->feed.on) {
@@ -271,6 +311,9 @@ static int vnet_keeper_request(struct vnet_keeper *k, struct vnet_kclient *c,
 		return req->op == VNET_OP_FEED && !c->feed.on ?
 		       vnet_keeper_feed_start(k, c, req) : -1;
 	}
+	/* no answer: @c may be shared by several processes */
+	if (req->op == VNET_OP_ATTACH)
+		return vnet_keeper_attach(k, c, fd);
 	if (req->op != VNET_OP_HELLO && !c->hello) {
 		rep.err = EPROTO;
 	} else if (req->op == VNET_OP_HELLO) {
@@ -291,13 +334,19 @@ static int vnet_keeper_request(struct vnet_keeper *k, struct vnet_kclient *c,
 			fd = -1;
 			rep.err = -ret;
 		}
+	} else if (req->op == VNET_OP_OPEN) {
+		sfd[0] = vnet_procnet_open(req->name, (int)req->flags);
+		rep.err = sfd[0] < 0 ? -sfd[0] : 0;
+		nfile = sfd[0] >= 0;
 	} else if (req->op == VNET_OP_STOP) {
 		k->stop = 1;
 	} else {
 		rep.err = EINVAL;
 	}
 	rep.users = k->users;
-	ret = vnet_keeper_reply(c->fd, &rep, sfd, nsfd);
+	ret = vnet_keeper_reply(c->fd, &rep, sfd, nsfd + nfile);
+	if (nfile)
+		close(sfd[0]);
 	if (nsfd) {
 		vnet_kfeed_close(sfd, nsfd);
 		/* only now are the client's sockets its own (vnet_sockets()) */

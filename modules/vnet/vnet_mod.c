@@ -6,7 +6,8 @@
  *
  * The module wants one system call, socket(), and only looks at it
  * (FACET_HOOK_ENTER: a seccomp notification under the supervisor); and
- * the interface ioctls on AF_UNIX sockets (vnet_ifreq.c).  For
+ * the interface ioctls on AF_UNIX sockets (vnet_ifreq.c), and open() of
+ * /proc/net files, which the keeper opens (vnet_procnet.c).  For
  * every family but AF_UNIX it asks the network's keeper for the socket and
  * hands that to the caller with facet_return_fd(); bind(), connect(),
  * accept() and the rest then work unchanged on a socket that belongs to the
@@ -25,6 +26,13 @@
  * process opens a feed (vnet_feed.c) on its first socket() of a kind made
  * ahead, which a forked child shares, and a request connection of its own
  * for the other kinds.
+ *
+ * Under preload the process connects to the keeper itself, which it can no
+ * longer do once it changed its user (setpriv, su, apt's methods running
+ * as _apt): the runtime directory is 0700 and the keeper answers its own
+ * user only.  Such a process still holds the view connection, inherited
+ * from the first process: it asks for a new connection over that one
+ * (vnet_connect_via()).  Under the ptracer the supervisor connects.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +44,7 @@
 #include <sys/random.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -69,12 +78,21 @@ struct vnet_feed_slot {
  * @flags:	The network's VNET_F_* bits
  * @fast:	Inodes of the NAT fast path's host sockets (vnet_fast.c)
  * @home:	The network namespace the view started in (vnet_leave.c)
+ * @view_fd:	Under preload: the view connection's fd, inherited by every
+ *		process of the view at that number
+ * @view_dev:	Its device and inode, to know it is still there (0: no
+ * @view_ino:	view connection is inherited)
+ * @anchor:	The process the view's processes descend from
+ *		(vnet_procnet.c)
  */
 struct vnet_shared {
 	char path[VNET_PATH_MAX];
 	uint32_t flags;
 	ino_t fast[VNET_FAST_SLOTS];
 	struct vnet_home home;
+	int view_fd;
+	uint64_t view_dev, view_ino;
+	pid_t anchor;
 };
 
 /**
@@ -95,6 +113,7 @@ struct vnet_shared {
  * @no_feed:	The keeper makes no feeds (it has no sign of life to give):
  *		every socket is a SOCKET request
  * @no_fast:	nat-fastpath=off: every NAT connection goes through libslirp
+ * @no_procnet:	proc-net=off: /proc/net is the host's (no open() stops)
  * @fast:	The NAT TCP fast path
  */
 struct vnet_state {
@@ -111,6 +130,7 @@ struct vnet_state {
 	int in_caller;
 	int no_feed;
 	int no_fast;
+	int no_procnet;
 	struct vnet_fast fast;
 };
 
@@ -140,6 +160,8 @@ static const struct facet_option vnet_options[] = {
 	{ "host-loopback", NULL, "let --net nat reach the host's loopback" },
 	{ "nat-fastpath", "on|off", "NAT: outbound TCP made by the host's "
 	  "stack (on, the default) or all through libslirp" },
+	{ "proc-net", "on|off", "/proc/net shows the network (on, the "
+	  "default) or the host (off: open() is not intercepted)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -161,6 +183,13 @@ static int vnet_option(void *self, const char *key, const char *value,
 			return facet_err_set(err, EINVAL, "vnet: nat-fastpath="
 					     "%s: use on or off", value);
 		s->no_fast = !strcmp(value, "off");
+		return 0;
+	}
+	if (!strcmp(key, "proc-net")) {
+		if (strcmp(value, "on") && strcmp(value, "off"))
+			return facet_err_set(err, EINVAL, "vnet: proc-net=%s: "
+					     "use on or off", value);
+		s->no_procnet = !strcmp(value, "off");
 		return 0;
 	}
 	if (!strcmp(key, "publish")) {
@@ -251,6 +280,68 @@ static int vnet_start_publish(struct vnet_state *s, struct facet_err *err)
 	return 0;
 }
 
+/* Tell the view's processes where the inherited view connection is */
+static void vnet_view_note(struct vnet_state *s)
+{
+	struct stat st;
+
+	if (fstat(s->view, &st) < 0)
+		return;
+	s->sh->view_dev = st.st_dev;
+	s->sh->view_ino = st.st_ino;
+	s->sh->view_fd = s->view;
+}
+
+/*
+ * The view connection inherited from the view's first process, if this
+ * process still has it (a program may have closed it, or put another
+ * file at its number); Return: it or -1
+ */
+static int vnet_view_inherited(const struct vnet_state *s)
+{
+	struct stat st;
+
+	if (!s->sh->view_ino || fstat(s->sh->view_fd, &st) < 0 ||
+	    st.st_dev != s->sh->view_dev || st.st_ino != s->sh->view_ino)
+		return -1;
+	return s->sh->view_fd;
+}
+
+/*
+ * execve() under preload: the view connection must reach the new image
+ * even when the program marked every fd close-on-exec (apt's ExecFork
+ * does, before its methods drop to _apt): it meant its own fds
+ */
+static void vnet_view_keep(const struct vnet_state *s)
+{
+	int fd = vnet_view_inherited(s);
+	long fl;
+
+	if (fd < 0)
+		return;
+	fl = fcntl(fd, F_GETFD);
+	if (fl > 0 && (fl & FD_CLOEXEC))
+		fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC);
+}
+
+/*
+ * A new connection to the keeper, that said hello as a user, close-on-exec
+ * and out of the program's way; Return: it, or -errno.  A process that
+ * became another user is refused at the keeper's socket: it asks over the
+ * view connection it inherited instead.
+ */
+static int vnet_dial(struct vnet_state *s)
+{
+	int conn = vnet_connect(s->sh->path, VNET_HELLO_USER, NULL, 1), via;
+
+	if (conn == -EACCES && s->in_caller) {
+		via = vnet_view_inherited(s);
+		if (via >= 0)
+			conn = vnet_connect_via(via, VNET_HELLO_USER, NULL, 1);
+	}
+	return conn < 0 ? conn : vnet_fd_keep(s, conn, 1);
+}
+
 /* The view's first start: find or make the keeper, publish */
 static int vnet_start_first(struct vnet_state *s, int inherit,
 			    struct facet_err *err)
@@ -263,6 +354,8 @@ static int vnet_start_first(struct vnet_state *s, int inherit,
 	if (ret < 0)
 		return ret;
 	vnet_leave_home(&s->sh->home);
+	/* the subreaper above the command, or the supervisor */
+	s->sh->anchor = s->in_caller ? getppid() : getpid();
 	if (s->mode == VNET_MODE_NAMED) {
 		vnet_sock_path(s->sh->path, sizeof(s->sh->path), dir,
 			       s->name, "sock");
@@ -287,6 +380,8 @@ static int vnet_start_first(struct vnet_state *s, int inherit,
 	if (inherit)
 		fcntl(s->view, F_SETFD, 0);
 	s->view = vnet_fd_keep(s, s->view, !inherit);
+	if (inherit)
+		vnet_view_note(s);
 	s->conn = s->view;
 	s->conn_pid = getpid();
 	return vnet_start_publish(s, err);
@@ -341,6 +436,14 @@ static void vnet_wants(void *self, struct facet_sysset *set)
 	facet_sysset_add(set, SYS_io_uring_setup, FACET_HOOK_ENTER);
 	vnet_leave_wants(set);
 	vnet_ifreq_wants(set);
+	if (s->in_caller) {
+		facet_sysset_add(set, SYS_execve, FACET_HOOK_ENTER);
+		facet_sysset_add(set, SYS_execveat, FACET_HOOK_ENTER);
+	}
+	if (!s->no_procnet) {
+		facet_sysset_add(set, SYS_open, FACET_HOOK_ENTER);
+		facet_sysset_add(set, SYS_openat, FACET_HOOK_ENTER);
+	}
 	if (!s->fast.on)
 		return;
 	facet_sysset_add(set, SYS_connect, FACET_HOOK_ENTER);
@@ -349,11 +452,14 @@ static void vnet_wants(void *self, struct facet_sysset *set)
 }
 
 /*
- * A connection for this process's requests; Return: it, or -ENETDOWN.
- * (Only sockets that are not made ahead take this path: see vnet_make().)
+ * A connection for this process's requests; Return: it, or -errno
+ * (-ENETDOWN when the keeper is gone).  (Only sockets that are not made
+ * ahead take this path: see vnet_make().)
  */
 static int vnet_conn(struct vnet_state *s)
 {
+	int ret;
+
 	if (s->conn >= 0 && s->conn_pid == getpid())
 		return s->conn;
 	/*
@@ -364,12 +470,12 @@ static int vnet_conn(struct vnet_state *s)
 	 */
 	if (s->conn >= 0 && s->conn != s->view)
 		close(s->conn);
-	s->conn = vnet_fd_keep(s, vnet_connect(s->sh->path, VNET_HELLO_USER,
-						NULL, 1), 1);
+	s->conn = vnet_dial(s);
 	s->conn_pid = getpid();
 	if (s->conn < 0) {
+		ret = s->conn;
 		s->conn = -1;
-		return -ENETDOWN;
+		return ret;
 	}
 	return s->conn;
 }
@@ -439,11 +545,12 @@ static int vnet_feed_socket(struct vnet_state *s, struct vnet_feed_slot *f,
 
 	for (tries = 0; tries < 2; tries++) {
 		if (feed->fd < 0) {
-			fd = vnet_feed_open(feed, s->sh->path, f->family,
-					    f->type, f->protocol);
+			fd = vnet_dial(s);
+			if (fd >= 0)
+				fd = vnet_feed_open(feed, fd, f->family,
+						    f->type, f->protocol);
 			if (fd < 0)
 				return fd;
-			feed->fd = vnet_fd_keep(s, feed->fd, 1);
 		}
 		fd = vnet_feed_get(feed, cloexec);
 		if (fd >= 0 || fd == -ENETDOWN || fd == -EMFILE ||
@@ -537,6 +644,45 @@ static enum facet_verdict vnet_enter_connect(struct vnet_state *s,
 	return vnet_fast_connect(&s->fast, call, (struct sockaddr *)&sa, len);
 }
 
+/*
+ * open() or openat() of a /proc/net file: the keeper opens its own
+ * (vnet_procnet.c); every other open goes on
+ */
+static enum facet_verdict vnet_enter_open(struct vnet_state *s,
+					  struct facet_call *call)
+{
+	int pa = facet_nr(call) == SYS_openat, flags, conn, fd, ret;
+	struct vnet_req req = { .op = VNET_OP_OPEN };
+	struct vnet_reply rep = { 0 };
+	char path[160];
+
+	/* the cheap test first: every open of the view comes here */
+	if (facet_peek_str(call, path, facet_arg(call, pa), sizeof(path)) < 7 ||
+	    memcmp(path, "/proc/", 6))
+		return FACET_CONTINUE;
+	ret = vnet_procnet_name(path, facet_pid(call), facet_tid(call),
+				s->sh->anchor, req.name, sizeof(req.name));
+	if (!ret)
+		return FACET_CONTINUE;
+	flags = (int)facet_arg(call, pa + 1);
+	req.flags = (uint32_t)flags;
+	if (ret > 0) {
+		conn = vnet_conn(s);
+		ret = conn < 0 ? conn :
+		      vnet_call(conn, &req, -1, &rep, &fd, 1,
+				!!(flags & O_CLOEXEC));
+		if (ret >= 0 && rep.err)
+			ret = -rep.err;
+		else if (ret == 0)
+			ret = -ENETDOWN;
+	}
+	if (ret < 0)
+		facet_return(call, ret);
+	else
+		facet_return_fd(call, fd);
+	return FACET_DONE;
+}
+
 /* A socket of the network for an interface ioctl (vnet_ifreq.c) */
 static int vnet_ifreq_socket(void *self)
 {
@@ -556,6 +702,10 @@ static enum facet_verdict vnet_enter(void *self, struct facet_call *call)
 			return FACET_CONTINUE;
 		return vnet_ifreq_ioctl(call, vnet_ifreq_socket, s,
 					s->in_caller);
+	case SYS_execve:
+	case SYS_execveat:
+		vnet_view_keep(s);
+		return FACET_CONTINUE;
 	case SYS_unshare:
 	case SYS_clone:
 	case SYS_clone3:
@@ -577,6 +727,9 @@ static enum facet_verdict vnet_enter(void *self, struct facet_call *call)
 		return vnet_fast_name(&s->fast, call, 0);
 	case SYS_getpeername:
 		return vnet_fast_name(&s->fast, call, 1);
+	case SYS_open:
+	case SYS_openat:
+		return vnet_enter_open(s, call);
 	}
 	if (family == AF_UNIX ||
 	    vnet_host_netlink(family, (int)facet_arg(call, 2)))

@@ -518,6 +518,146 @@ print(*line)'
 	done
 }
 
+@test "vnet: a process of the view that becomes another user before its first socket() gets the network's sockets" {
+	# changing user needs root: as 65534 this does not apply
+	local hp prog='import os, socket, sys
+os.setgroups([]); os.setresgid(65534, 65534, 65534); os.setresuid(42, 42, 42)
+c = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+c.sendall(b"py"); print(c.recv(64).decode())'
+	local cloexec='import fcntl, os, sys
+for fd in range(3, 4096):
+    try: fcntl.fcntl(fd, fcntl.F_SETFD, fcntl.FD_CLOEXEC)
+    except OSError: pass
+os.execvp(sys.argv[1], sys.argv[1:])'
+	for b in $BACKENDS; do
+		hp=$(free_port 7200)
+		rm -f "$TMP/srv.out" "$TMP/srv2.out"
+		{ wait_script; cat <<SH
+$PEER serve tcp 127.0.0.1 $hp > $TMP/srv.out &
+w $TMP/srv.out listening
+# a new image as another user: TCP, UDP, netlink
+setpriv --reuid=42 --regid=65534 --clear-groups -- $PEER send tcp 127.0.0.1 $hp as-42
+wait
+$PEER serve udp 127.0.0.1 $hp > $TMP/srv2.out &
+w $TMP/srv2.out listening
+setpriv --reuid=65534 --regid=65534 --clear-groups -- $PEER send udp 127.0.0.1 $hp udp-as-65534
+wait
+setpriv --reuid=42 --regid=65534 --clear-groups -- ip -o link show
+# every fd marked close-on-exec first (apt's ExecFork does), then a new
+# image as another user
+rm -f $TMP/srv.out
+$PEER serve tcp 127.0.0.1 $hp > $TMP/srv.out &
+w $TMP/srv.out listening
+/usr/bin/python3 -c '$cloexec' setpriv --reuid=42 --regid=65534 --clear-groups -- $PEER send tcp 127.0.0.1 $hp cloexec-42
+wait
+# the same image, after setresuid()
+rm -f $TMP/srv.out
+$PEER serve tcp 127.0.0.1 $hp > $TMP/srv.out &
+w $TMP/srv.out listening
+/usr/bin/python3 -c '$prog' $hp
+wait
+SH
+		} > "$TMP/inside.sh"
+		run vrun root "$FACET" run --backend "$b" --net private -- sh "$TMP/inside.sh"
+		expect_status 0
+		[[ "${lines[0]}" == "echo:as-42" ]] && [[ "${lines[1]}" == "echo:udp-as-65534" ]] ||
+			fail "$b: $output"
+		[[ "$output" == *": lo: "* ]] && [[ "$output" != *"eth"* ]] && [ "${#lines[@]}" -eq 5 ] ||
+			fail "$b: netlink: $output"
+		[ "${lines[3]}" = "echo:cloexec-42" ] && [ "${lines[4]}" = "echo:py" ] || fail "$b: $output"
+		# the NAT network's DNS, as apt's methods (user _apt) use it
+		if getent hosts deb.debian.org > /dev/null; then
+			run vrun root "$FACET" run --backend "$b" --net nat -- \
+				setpriv --reuid=42 --regid=65534 --clear-groups getent hosts deb.debian.org
+			expect_status 0
+			[[ "$output" == *"deb.debian.org"* ]] || fail "$b: $output"
+		fi
+	done
+	# whoever gets to the keeper's socket without passing its check
+	# cannot attach a connection over it either
+	run vrun nobody "$FACET" net create mine
+	expect_status 0
+	run "$HELLO" "$TMP/nobody/facet/net/mine.sock" attach
+	expect_output "closed"
+	run as_nobody "$HELLO" "$TMP/nobody/facet/net/mine.sock" attach
+	[[ "$output" == "ok users="* ]] || fail "$output"
+}
+
+# procnet_script HOSTPORT GUESTPORT DIR: for inside a run (DIR: the
+# user's scratch directory); prints what the /proc/net test compares
+procnet_script() {
+	wait_script
+	cat <<SH
+$PEER serve tcp 127.0.0.1 $2 > $3/srv2.out &
+w $3/srv2.out listening
+$PEER send tcp 127.0.0.1 $2 traffic > /dev/null
+wait
+$PEER serve tcp 127.0.0.1 $2 > $3/srv2.out &
+w $3/srv2.out listening
+# the interfaces, and lo's packets, as netlink and /proc/net/dev say
+echo "ip: \$(ip -o link show | awk -F': ' '{print \$2}' | sort | tr '\n' ' ')"
+echo "dev: \$(tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' | sort | tr '\n' ' ')"
+echo "lo ip: \$(ip -j -s link show lo | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["stats64"]["rx"]["packets"])')"
+echo "lo dev: \$(awk '\$1 == "lo:" { print \$3 }' /proc/net/dev)"
+# the same files under other names, and a child's
+sleep 5 &
+for f in /proc/self/net/dev /proc/thread-self/net/dev /proc/\$\$/net/dev /proc/\$!/net/dev /proc/\$\$/task/\$\$/net/dev; do
+	echo "\$f: \$(tail -n +3 \$f | cut -d: -f1 | tr -d ' ' | sort | tr '\n' ' ')"
+done
+kill \$!
+echo "dir: \$(ls /proc/net/ | grep -c '^dev\$')"
+# sockets: netstat reads /proc/net/tcp
+echo "tcp: \$(netstat -tln | awk '{print \$4}' | grep -c -e ':$1\$' -e ':$2\$')"
+grep -qi ":\$(printf %04X $2) " /proc/net/tcp && echo "guest port in /proc/net/tcp"
+grep -qi ":\$(printf %04X $1) " /proc/net/tcp && echo "host port in /proc/net/tcp"
+# a process outside the view: its own namespace's
+echo "host: \$(tail -n +3 /proc/$$/net/dev | wc -l)"
+$PEER send tcp 127.0.0.1 $2 done > /dev/null
+wait
+SH
+}
+
+@test "vnet: /proc/net, /proc/self/net and /proc/PID/net of the view's processes show the network, not the host" {
+	local hp gp hostdev
+	command -v netstat > /dev/null || skip "netstat (net-tools) is not installed"
+	hostdev=$(tail -n +3 /proc/net/dev | wc -l)
+	for b in $BACKENDS; do
+		for u in $USERS; do
+			hp=$(free_port 7400)
+			gp=$(free_port 7401)
+			rm -f "$TMP/srv.out"
+			vrun "$u" "$PEER" serve tcp 127.0.0.1 "$hp" > "$TMP/srv.out" 2>&1 &
+			wait_for "$TMP/srv.out" listening
+			procnet_script "$hp" "$gp" "$TMP/$u" > "$TMP/inside.sh"
+			run vrun "$u" "$FACET" run --backend "$b" --net private -- sh "$TMP/inside.sh"
+			expect_status 0
+			[[ "$output" == *"ip: lo "$'\n'"dev: lo "$'\n'* ]] || fail "$b $u: interfaces: $output"
+			[[ "$(grep '^lo ip: ' <<< "$output" | cut -d' ' -f3)" -ge 4 ]] &&
+				[ "$(grep '^lo ip: ' <<< "$output" | cut -d' ' -f3)" = "$(grep '^lo dev: ' <<< "$output" | cut -d' ' -f3)" ] ||
+				fail "$b $u: lo's packets: $output"
+			[ "$(grep -c '/net/dev: lo $' <<< "$output")" = 5 ] || fail "$b $u: other names: $output"
+			[[ "$output" == *"dir: 1"* ]] || fail "$b $u: ls /proc/net: $output"
+			[[ "$output" == *"tcp: 1"*"guest port in /proc/net/tcp"* ]] && [[ "$output" != *"host port"* ]] ||
+				fail "$b $u: sockets: $output"
+			[[ "$output" == *"host: $hostdev" ]] || fail "$b $u: a host process's: $output"
+			# turned off: the host's, as before
+			run vrun "$u" "$FACET" run --backend "$b" --net private -m vnet:proc-net=off -- sh -c 'tail -n +3 /proc/net/dev | wc -l'
+			expect_output "$hostdev"
+			"$PEER" send tcp 127.0.0.1 "$hp" end > /dev/null
+			wait
+		done
+		# a NAT network's routes, read from /proc/net/route by route(8)
+		nat_usable root || continue
+		run vrun root "$FACET" run --backend "$b" --net nat -- route -n
+		expect_status 0
+		[[ "$output" == *"0.0.0.0         10.0.2.2        0.0.0.0         UG"*"tap0"* ]] || fail "$b: $output"
+		# and a process that became another user reads them too
+		run vrun root "$FACET" run --backend "$b" --net nat -- setpriv --reuid=42 --regid=65534 --clear-groups cat /proc/net/dev
+		expect_status 0
+		[[ "$output" == *"tap0:"* ]] || fail "$b: $output"
+	done
+}
+
 @test "vnet: a second user cannot use the first user's network" {
 	run vrun nobody "$FACET" net create mine
 	expect_status 0
