@@ -957,9 +957,14 @@ trap_episodes() {
 signal.signal(signal.SIGINT, signal.SIG_DFL)
 os.execv(sys.argv[1], sys.argv[1:])' \
 			"$FACET" run --backend preload -- bash -c \
-			'trap "echo caught" INT; sleep 1 & wait; sleep 0.3 & wait' > "$TMP/int.out" 2>&1 &
+			'trap "echo caught" INT; echo ready; sleep 1 & wait; sleep 0.3 & wait' > "$TMP/int.out" 2>&1 &
 		pid=$!
-		sleep 0.4
+		# the trap is set (a loaded machine took more than 0.4 s)
+		for j in $(seq 200); do
+			grep -q ready "$TMP/int.out" && break
+			sleep 0.05
+		done
+		sleep 0.1
 		kill -INT -"$pid"
 		wait "$pid" || true
 		n=$(grep -c caught "$TMP/int.out" || true)
