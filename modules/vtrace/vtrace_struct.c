@@ -136,10 +136,14 @@ static void vtrace_st_stat(struct vtrace_sctx *c, uintptr_t addr)
 	vtrace_put_stat(c->v, c->b, &st, !vtrace_abbrev(c->v, c->s->nr));
 }
 
-/* -v: a statx timestamp, with its date when it is not 0, as strace */
+/* -v: a statx timestamp, with its date when it is not 0, as strace; only
+ * when the kernel's mask says it is there (@bit) */
 static void vtrace_statx_time(struct vtrace_sctx *c, const char *name,
-			      const struct statx_timestamp *t)
+			      const struct statx_timestamp *t,
+			      unsigned mask, unsigned bit)
 {
+	if (!(mask & bit))
+		return;
 	vtrace_buf_printf(c->b, ", %s={tv_sec=%lld, tv_nsec=%u}", name,
 			  (long long)t->tv_sec, t->tv_nsec);
 	if (t->tv_sec || t->tv_nsec)
@@ -167,10 +171,14 @@ static void vtrace_statx_full(struct vtrace_sctx *c, const struct statx *x,
 			  (unsigned long long)x->stx_ino,
 			  (unsigned long long)x->stx_size,
 			  (unsigned long long)x->stx_blocks, attrs);
-	vtrace_statx_time(c, "stx_atime", &x->stx_atime);
-	vtrace_statx_time(c, "stx_btime", &x->stx_btime);
-	vtrace_statx_time(c, "stx_ctime", &x->stx_ctime);
-	vtrace_statx_time(c, "stx_mtime", &x->stx_mtime);
+	vtrace_statx_time(c, "stx_atime", &x->stx_atime, x->stx_mask,
+			  STATX_ATIME);
+	vtrace_statx_time(c, "stx_btime", &x->stx_btime, x->stx_mask,
+			  STATX_BTIME);
+	vtrace_statx_time(c, "stx_ctime", &x->stx_ctime, x->stx_mask,
+			  STATX_CTIME);
+	vtrace_statx_time(c, "stx_mtime", &x->stx_mtime, x->stx_mask,
+			  STATX_MTIME);
 	vtrace_buf_printf(c->b, ", stx_rdev_major=%u, stx_rdev_minor=%u, "
 			  "stx_dev_major=%u, stx_dev_minor=%u",
 			  x->stx_rdev_major, x->stx_rdev_minor,
