@@ -302,7 +302,7 @@ PY
 }
 
 @test "options: strace options facet does not have are one line each, status 125" {
-	for opt in "-v" "-X raw" "-e inject=openat:error=ENOENT" \
+	for opt in "-v=1" "-X raw" "-e inject=openat:error=ENOENT" \
 		   "-u nobody" "-D" "-I 1" "-e verbose=all" "--decode-fds=pidfd"; do
 		run --separate-stderr "$FACET" trace -y $opt -- true
 		expect_status 125
