@@ -65,6 +65,7 @@ static const struct cli_trace_opt cli_trace_opts[] = {
 	{ "-i", "instruction-pointer", "" },
 	{ "--instruction-pointer", "instruction-pointer", "" },
 	{ "--syscall-number", "syscall-number", "" },
+	{ "-v", "abbrev", "none" }, { "--no-abbrev", "abbrev", "none" },
 	{ NULL, NULL, NULL },
 };
 
@@ -73,10 +74,6 @@ static const struct cli_trace_opt cli_trace_opts[] = {
  * line (status 125) rather than "unknown option"
  */
 static const struct cli_trace_opt cli_trace_refused[] = {
-	{ "-v", "-v (structures unabbreviated) is not supported: facet "
-	  "shows strace's abbreviated structures", NULL },
-	{ "--no-abbrev", "--no-abbrev is not supported: facet shows "
-	  "strace's abbreviated structures", NULL },
 	{ "-X", "-X (constants raw or verbose) is not supported: facet "
 	  "shows constants as strace's default, -X abbrev", NULL },
 	{ "--const-print-style", "--const-print-style is not supported: "
@@ -181,6 +178,12 @@ static void cli_trace_usage(void)
 	       "written to FDS\n"
 	       "  -e raw=SET            these calls' arguments and result in "
 	       "hex, undecoded\n"
+	       "  -v, --no-abbrev       structures in full (stat, statx, "
+	       "execve's environment,\n"
+	       "                        getdents64's entries, termios, "
+	       "rusage, utsname), arrays\n"
+	       "                        not cut at -s elements; -e abbrev=SET: "
+	       "only SET abbreviated\n"
 	       "  -b execve             stop recording a process at its "
 	       "execve (but the first)\n"
 	       "  -E VAR=VAL, -E VAR    set, unset VAR in the command's "

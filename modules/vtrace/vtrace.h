@@ -456,6 +456,8 @@ struct vtrace_shared {
  *		(strace -i)
  * @raw:	Calls whose arguments are shown in hex (strace -e raw=), or
  *		NULL
+ * @abbrev:	Calls whose structs and arrays are abbreviated (strace -e
+ *		abbrev=SET; -v is abbrev=none), or NULL for all of them
  */
 struct vtrace {
 	char output[PATH_MAX];
@@ -534,7 +536,22 @@ struct vtrace {
 	uint64_t *sysnums;
 	int show_ip;
 	struct vtrace_filter *raw;
+	struct vtrace_filter *abbrev;
 };
+
+/**
+ * vtrace_abbrev() - Are call @nr's structs abbreviated, as strace's
+ *		      default ("{st_mode=..., st_size=13, ...}", "/ * 3 vars
+ *		      * /", arrays cut at -s elements)?
+ * @v:		Module state
+ * @nr:		Syscall number
+ *
+ * Return: 0 under -v or for a call -e abbrev=SET leaves out
+ */
+static inline int vtrace_abbrev(const struct vtrace *v, long nr)
+{
+	return !v->abbrev || v->abbrev->want[nr];
+}
 
 /*
  * vtrace_decode_fds: what fds show (--decode-fds=, -y, -yy).  None by
@@ -590,25 +607,30 @@ void vtrace_fcntl_exit(struct facet_call *call, struct vtrace_slot *s,
 int vtrace_fcntl_result(struct vtrace_buf *b, struct vtrace_slot *s,
 			long ret);
 
-void vtrace_put_mincore(struct vtrace *v, struct vtrace_buf *b,
+void vtrace_put_mincore(struct vtrace *v, struct vtrace_slot *s,
 			struct facet_call *call, uintptr_t addr,
 			unsigned long len);
-long vtrace_array_max(const struct vtrace *v);
-int vtrace_array_cut(const struct vtrace *v, struct vtrace_buf *b, long k);
+long vtrace_array_max(const struct vtrace *v, long nr);
+int vtrace_array_cut(const struct vtrace *v, long nr, struct vtrace_buf *b,
+		     long k);
 
 /* vtrace_timestruct.c */
+void vtrace_put_date(const struct vtrace *v, struct vtrace_buf *b,
+		     long long sec, long frac, int digits);
 void vtrace_put_timespec_pair(const struct vtrace *v, struct vtrace_buf *b,
 			      const struct timespec *ts);
 void vtrace_put_timeval_pair(const struct vtrace *v, struct vtrace_buf *b,
 			     const struct timeval *tv);
 void vtrace_put_itimerspec(struct vtrace_buf *b, const struct itimerspec *it);
-void vtrace_put_rusage(struct vtrace_buf *b, const struct rusage *ru);
+void vtrace_put_rusage(struct vtrace_buf *b, const struct rusage *ru,
+		       int full);
 void vtrace_put_sigevent(struct vtrace_buf *b, const struct sigevent *se);
 
 /* vtrace_ioctl.c */
-void vtrace_ioctl_entry(struct facet_call *call, struct vtrace_slot *s);
-void vtrace_ioctl_exit(struct facet_call *call, struct vtrace_slot *s,
-		       long ret);
+void vtrace_ioctl_entry(const struct vtrace *v, struct facet_call *call,
+			struct vtrace_slot *s);
+void vtrace_ioctl_exit(const struct vtrace *v, struct facet_call *call,
+		       struct vtrace_slot *s, long ret);
 
 /* vtrace_prctl.c */
 void vtrace_prctl_entry(struct vtrace *v, struct facet_call *call,
@@ -619,8 +641,8 @@ void vtrace_prctl_exit(struct vtrace *v, struct facet_call *call,
 /* vtrace_poll.c */
 int vtrace_poll_at_entry(long nr, int i);
 void vtrace_poll_pollfd(const struct vtrace *v, struct vtrace_buf *b,
-			struct facet_call *call, pid_t pid, uintptr_t addr,
-			long n, int out);
+			struct facet_call *call, const struct vtrace_slot *s,
+			uintptr_t addr, long n, int out);
 void vtrace_poll_fdset(struct vtrace_buf *b, struct facet_call *call,
 		       pid_t pid, uintptr_t addr);
 void vtrace_poll_exit(const struct vtrace *v, struct facet_call *call,
@@ -644,7 +666,8 @@ void vtrace_cmsg(struct vtrace_buf *b, struct facet_call *call, pid_t pid,
 /* vtrace_sockaddr.c */
 void vtrace_sockaddr(struct vtrace_buf *b, char *brief, size_t cap,
 		     const void *sa, size_t len);
-void vtrace_put_stat(struct vtrace_buf *b, const void *st);
+void vtrace_put_stat(const struct vtrace *v, struct vtrace_buf *b,
+		     const void *st, int full);
 void vtrace_put_mode(struct vtrace_buf *b, unsigned mode);
 
 /* vtrace_out.c */
@@ -760,6 +783,10 @@ int vtrace_raw_parse(struct vtrace *v, const char *spec,
 		     struct facet_err *err);
 void vtrace_raw_args(const struct vtrace *v, struct vtrace_slot *s);
 int vtrace_raw_result(struct vtrace_buf *b, long ret);
+
+/* vtrace_abbrev.c */
+int vtrace_abbrev_parse(struct vtrace *v, const char *spec,
+			struct facet_err *err);
 
 /* vtrace_summary.c */
 int vtrace_summary_sort_by(struct vtrace *v, const char *value,

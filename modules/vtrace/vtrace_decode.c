@@ -218,10 +218,13 @@ static void vtrace_put_path(struct facet_call *call, struct vtrace_slot *s,
 }
 
 /* execve's argv ["ls", "-l"] (-s elements at most, as strace), or envp
- * as strace: 0x7ffd... / * 3 vars * / */
+ * as strace: 0x7ffd... / * 3 vars * /, in full as argv's without
+ * abbreviation (-v) */
 static void vtrace_put_strv(struct vtrace *v, struct facet_call *call,
-			    struct vtrace_buf *b, uintptr_t addr, int count)
+			    struct vtrace_slot *s, uintptr_t addr, int envp)
 {
+	int count = envp && vtrace_abbrev(v, s->nr);
+	struct vtrace_buf *b = &s->args;
 	unsigned long ptr;
 	int i;
 
@@ -239,7 +242,7 @@ static void vtrace_put_strv(struct vtrace *v, struct facet_call *call,
 			break;
 		if (count)
 			continue;
-		if (vtrace_array_cut(v, b, i))
+		if (vtrace_array_cut(v, s->nr, b, i))
 			break;
 		if (i)
 			vtrace_buf_puts(b, ", ");
@@ -373,7 +376,7 @@ static void vtrace_put_scalar(struct vtrace *v, struct facet_call *call,
 		vtrace_put_string(v, call, b, x, -1);
 		break;
 	case FACET_ARG_STRV:
-		vtrace_put_strv(v, call, b, x, envp);
+		vtrace_put_strv(v, call, s, x, envp);
 		break;
 	case FACET_ARG_BUF_IN:
 		vtrace_put_string(v, call, b, x,
@@ -522,7 +525,7 @@ void vtrace_decode_entry(struct vtrace *v, struct facet_call *call,
 	if (s->nr == SYS_personality)
 		vtrace_personality_entry(s, args[0]);
 	if (s->nr == SYS_ioctl)
-		vtrace_ioctl_entry(call, s);
+		vtrace_ioctl_entry(v, call, s);
 	if (s->nr == SYS_prctl)
 		vtrace_prctl_entry(v, call, s);
 }
@@ -587,7 +590,7 @@ void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
 			vtrace_put_string(v, call, &s->args, x,
 					  ret > 0 ? ret - 1 : 0);
 		else if (s->nr == SYS_mincore)
-			vtrace_put_mincore(v, &s->args, call, x, s->raw[1]);
+			vtrace_put_mincore(v, s, call, x, s->raw[1]);
 		else if (s->nr == SYS_getrandom)
 			vtrace_put_random(v, call, &s->args, x, ret);
 		else if (s->nr == SYS_getsockopt && i == 3)
@@ -601,7 +604,7 @@ void vtrace_decode_exit(struct vtrace *v, struct facet_call *call,
 	if (s->nr == SYS_fcntl)
 		vtrace_fcntl_exit(call, s, ret);
 	if (s->nr == SYS_ioctl)
-		vtrace_ioctl_exit(call, s, ret);
+		vtrace_ioctl_exit(v, call, s, ret);
 	if (s->nr == SYS_prctl)
 		vtrace_prctl_exit(v, call, s, ret);
 	vtrace_poll_exit(v, call, s, ret);	/* after the result */

@@ -157,7 +157,34 @@ static const char *vtrace_baud(unsigned v, char *out)
 	return out;
 }
 
-static void vtrace_put_termios(struct vtrace_buf *b, const struct termios *t)
+/* -v: the line discipline and the kernel's 19 control characters, as
+ * strace: c_line=N_TTY, c_cc=[[VINTR]=0x3, ..., [VEOL2]=0, [17]=0, [18]=0] */
+static void vtrace_put_termios_cc(struct vtrace_buf *b,
+				  const struct termios *t)
+{
+	static const char *const cc[] = { "VINTR", "VQUIT", "VERASE",
+		"VKILL", "VEOF", "VTIME", "VMIN", "VSWTC", "VSTART", "VSTOP",
+		"VSUSP", "VEOL", "VREPRINT", "VDISCARD", "VWERASE", "VLNEXT",
+		"VEOL2" };
+	unsigned i;
+
+	if (t->c_line)
+		vtrace_buf_printf(b, ", c_line=%u", t->c_line);
+	else
+		vtrace_buf_puts(b, ", c_line=N_TTY");
+	vtrace_buf_puts(b, ", c_cc=[");
+	for (i = 0; i < 19; i++) {	/* the kernel's NCCS */
+		if (i < sizeof(cc) / sizeof(cc[0]))
+			vtrace_buf_printf(b, "%s[%s]=", i ? ", " : "", cc[i]);
+		else
+			vtrace_buf_printf(b, ", [%u]=", i);
+		vtrace_buf_printf(b, t->c_cc[i] ? "%#x" : "0", t->c_cc[i]);
+	}
+	vtrace_buf_puts(b, "]}");
+}
+
+static void vtrace_put_termios(struct vtrace_buf *b, const struct termios *t,
+			       int full)
 {
 	static const char *const csize[] = { "CS5", "CS6", "CS7", "CS8" };
 	unsigned o = t->c_oflag, c = t->c_cflag;
@@ -184,13 +211,18 @@ static void vtrace_put_termios(struct vtrace_buf *b, const struct termios *t)
 	vtrace_put_bits(b, vtrace_cflag, c & ~(CBAUD | CIBAUD | CSIZE), NULL);
 	vtrace_buf_puts(b, ", c_lflag=");
 	vtrace_put_bits(b, vtrace_lflag, t->c_lflag, "0");
-	vtrace_buf_puts(b, ", ...}");
+	if (full)
+		vtrace_put_termios_cc(b, t);
+	else
+		vtrace_buf_puts(b, ", ...}");
 }
 
-/* The third argument as @io says, from @addr in the caller; 0 if it could
- * not be read (the address is then left) */
+/* The third argument as @io says, from @addr in the caller (in @full,
+ * not abbreviated: -v); 0 if it could not be read (the address is then
+ * left) */
 static int vtrace_ioctl_put(struct vtrace_buf *b, struct facet_call *call,
-			    const struct vtrace_ioctl *io, uintptr_t addr)
+			    const struct vtrace_ioctl *io, uintptr_t addr,
+			    int full)
 {
 	struct termios t;
 	struct winsize w;
@@ -210,7 +242,7 @@ static int vtrace_ioctl_put(struct vtrace_buf *b, struct facet_call *call,
 							c_ispeed)) !=
 		    (ssize_t)offsetof(struct termios, c_ispeed))
 			return 0;
-		vtrace_put_termios(b, &t);
+		vtrace_put_termios(b, &t, full);
 		return 1;
 	case IOARG_WINSZ_IN:
 	case IOARG_WINSZ_OUT:
@@ -239,11 +271,6 @@ static void vtrace_ioctl_set(struct vtrace_slot *s, int i, const char *text)
 	s->len[i] = s->args.len - s->off[i];
 }
 
-/**
- * vtrace_ioctl_entry() - Name the request, decode what the caller passes
- * @call:	The call, at entry (after the generic decoding)
- * @s:		Its slot
- */
 /*
  * A request facet does not name, as strace: its fields, _IOC(_IOC_READ,
  * 0x78, 0x3, 0x4), and its argument as a number (0, not NULL)
@@ -263,7 +290,14 @@ static void vtrace_ioctl_unknown(struct vtrace_slot *s)
 	vtrace_ioctl_set(s, 2, text);
 }
 
-void vtrace_ioctl_entry(struct facet_call *call, struct vtrace_slot *s)
+/**
+ * vtrace_ioctl_entry() - Name the request, decode what the caller passes
+ * @v:		Module state
+ * @call:	The call, at entry (after the generic decoding)
+ * @s:		Its slot
+ */
+void vtrace_ioctl_entry(const struct vtrace *v, struct facet_call *call,
+			struct vtrace_slot *s)
 {
 	const struct vtrace_ioctl *io = vtrace_ioctl_find(s->raw[1]);
 	static const char *const flsh[] = { "TCIFLUSH", "TCOFLUSH",
@@ -304,7 +338,8 @@ void vtrace_ioctl_entry(struct facet_call *call, struct vtrace_slot *s)
 	if (!x || vtrace_ioctl_is_out(io))
 		return;
 	off = s->args.len;
-	if (vtrace_ioctl_put(&s->args, call, io, x)) {
+	if (vtrace_ioctl_put(&s->args, call, io, x,
+			     !vtrace_abbrev(v, s->nr))) {
 		s->off[2] = off;
 		s->len[2] = s->args.len - off;
 	}
@@ -313,12 +348,13 @@ void vtrace_ioctl_entry(struct facet_call *call, struct vtrace_slot *s)
 /**
  * vtrace_ioctl_exit() - What the kernel wrote for the request, if it
  *			 succeeded
+ * @v:		Module state
  * @call:	The call, at exit
  * @s:		Its slot
  * @ret:	The result
  */
-void vtrace_ioctl_exit(struct facet_call *call, struct vtrace_slot *s,
-		       long ret)
+void vtrace_ioctl_exit(const struct vtrace *v, struct facet_call *call,
+		       struct vtrace_slot *s, long ret)
 {
 	const struct vtrace_ioctl *io = vtrace_ioctl_find(s->raw[1]);
 	unsigned off = s->args.len;
@@ -326,7 +362,8 @@ void vtrace_ioctl_exit(struct facet_call *call, struct vtrace_slot *s,
 	if (!io || !vtrace_ioctl_is_out(io) || ret < 0 || !s->raw[2] ||
 	    s->off[2] == ~0u)
 		return;
-	if (vtrace_ioctl_put(&s->args, call, io, s->raw[2])) {
+	if (vtrace_ioctl_put(&s->args, call, io, s->raw[2],
+			     !vtrace_abbrev(v, s->nr))) {
 		s->off[2] = off;
 		s->len[2] = s->args.len - off;
 	}

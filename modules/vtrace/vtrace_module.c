@@ -77,6 +77,8 @@ static const struct facet_option vtrace_options[] = {
 	  "instruction pointer at the call (strace -i; ptrace backend)" },
 	{ "raw", "SET", "these calls' arguments and result in hex, "
 	  "undecoded (strace -e raw=SET)" },
+	{ "abbrev", "SET", "the calls whose structs and arrays are "
+	  "abbreviated (all; none is strace -v; strace -e abbrev=SET)" },
 	{ "syscall-number", NULL, "text: each line starts with its call's "
 	  "number, \"[ 257] openat(...\" (strace -n)" },
 	{ NULL, NULL, NULL },
@@ -237,9 +239,9 @@ static int vtrace_opt_columns(struct vtrace *v, const char *value,
 
 /*
  * strace's -e qualifiers: trace= (and a bare list) is the filter;
- * signal=, status=, quiet=, read=, write=, raw= and decode-fds= have
- * their own options; the others strace has (inject=, fault=, verbose=,
- * abbrev=, kvm=) facet does not, and says so.
+ * signal=, status=, quiet=, read=, write=, raw=, abbrev= and
+ * decode-fds= have their own options; the others strace has (inject=,
+ * fault=, verbose=, kvm=) facet does not, and says so.
  */
 static int vtrace_opt_filter(struct vtrace *v, const char *value,
 			     struct facet_err *err)
@@ -268,6 +270,8 @@ static int vtrace_opt_filter(struct vtrace *v, const char *value,
 		return vtrace_opt_decode_fds(v, value + 11, err);
 	if (!strncmp(value, "raw=", 4) || !strncmp(value, "x=", 2))
 		return vtrace_raw_parse(v, strchr(value, '=') + 1, err);
+	if (!strncmp(value, "abbrev=", 7) || !strncmp(value, "a=", 2))
+		return vtrace_abbrev_parse(v, strchr(value, '=') + 1, err);
 	if (value[n] == '=' && (!strncmp(value, "inject=", 7) ||
 				!strncmp(value, "fault=", 6)))
 		return facet_err_set(err, EINVAL, "vtrace: strace's -e %.*s= "
@@ -278,8 +282,8 @@ static int vtrace_opt_filter(struct vtrace *v, const char *value,
 		return facet_err_set(err, EINVAL, "vtrace: strace's -e %.*s= "
 				     "is not supported; facet trace knows "
 				     "trace=, signal=, status=, quiet=, read=, "
-				     "write=, raw= and decode-fds=", (int)n,
-				     value);
+				     "write=, raw=, abbrev= and decode-fds=",
+				     (int)n, value);
 	v->filtered = 1;
 	return vtrace_filter_parse(&v->filter, value, err);
 }
@@ -385,6 +389,8 @@ static int vtrace_option(void *self, const char *key, const char *value,
 					 err);
 	if (!strcmp(key, "raw"))
 		return vtrace_raw_parse(v, value, err);
+	if (!strcmp(key, "abbrev"))
+		return vtrace_abbrev_parse(v, value, err);
 	return facet_err_set(err, EINVAL, "vtrace: no option '%s'", key);
 }
 
@@ -1120,6 +1126,8 @@ static void vtrace_stop(void *self)
 	v->sysnums = NULL;
 	free(v->raw);
 	v->raw = NULL;
+	free(v->abbrev);
+	v->abbrev = NULL;
 }
 
 static const struct facet_module vtrace_module = {

@@ -49,17 +49,17 @@ int vtrace_poll_at_entry(long nr, int i)
  * @v:		Module state (-s caps the elements)
  * @b:		Buffer
  * @call:	The call
- * @pid:	Its process (fds with their paths)
+ * @s:		Its slot (its process: fds with their paths)
  * @addr:	The array in the caller
  * @n:		Its elements
  * @out:	The returned events ("{fd=3, revents=POLLIN}", only those
  *		with some), else the asked ones ("{fd=3</x>, events=POLLIN}")
  */
 void vtrace_poll_pollfd(const struct vtrace *v, struct vtrace_buf *b,
-			struct facet_call *call, pid_t pid, uintptr_t addr,
-			long n, int out)
+			struct facet_call *call, const struct vtrace_slot *s,
+			uintptr_t addr, long n, int out)
 {
-	long k, shown = 0, max = vtrace_array_max(v);
+	long k, shown = 0, max = vtrace_array_max(v, s->nr);
 	struct pollfd p;
 	char ev[128];
 
@@ -82,7 +82,7 @@ void vtrace_poll_pollfd(const struct vtrace *v, struct vtrace_buf *b,
 		if (out)
 			vtrace_buf_printf(b, "%d", p.fd);
 		else
-			vtrace_put_fd(b, pid, p.fd, NULL, 0);
+			vtrace_put_fd(b, s->pid, p.fd, NULL, 0);
 		vtrace_buf_printf(b, ", %s=%s}", out ? "revents" : "events",
 				  ev);
 	}
@@ -221,7 +221,7 @@ void vtrace_poll_exit(const struct vtrace *v, struct facet_call *call,
 	if (ret == 0) {
 		vtrace_buf_puts(b, "Timeout");
 	} else if (s->nr == SYS_poll || s->nr == SYS_ppoll) {
-		vtrace_poll_pollfd(v, b, call, s->pid, facet_arg(call, 0),
+		vtrace_poll_pollfd(v, b, call, s, facet_arg(call, 0),
 				   facet_arg(call, 1), 1);
 		if (s->nr == SYS_ppoll)
 			vtrace_poll_left(b, call, s->nr, s->xoff);

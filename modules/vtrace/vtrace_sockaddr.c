@@ -139,23 +139,53 @@ void vtrace_put_mode(struct vtrace_buf *b, unsigned mode)
 			  mode & S_ISVTX ? "|S_ISVTX" : "", mode & 0777);
 }
 
+/* -v: one of a stat's times, with its date when it is not 0 */
+static void vtrace_stat_time(const struct vtrace *v, struct vtrace_buf *b,
+			     const char *name, const struct timespec *t)
+{
+	vtrace_buf_printf(b, ", %s=%lld", name, (long long)t->tv_sec);
+	if (t->tv_sec || t->tv_nsec)
+		vtrace_put_date(v, b, t->tv_sec, t->tv_nsec, 9);
+	vtrace_buf_printf(b, ", %s_nsec=%ld", name, t->tv_nsec);
+}
+
 /**
- * vtrace_put_stat() - Append a struct stat in strace's short form
+ * vtrace_put_stat() - Append a struct stat as strace shows it
+ * @v:		Module state
  * @b:		Buffer
  * @st:		A struct stat (x86_64 layout)
+ * @full:	Every field (-v), else strace's short form
  *
  * Devices show their rdev, other files their size, as strace does.
  */
-void vtrace_put_stat(struct vtrace_buf *b, const void *st)
+void vtrace_put_stat(const struct vtrace *v, struct vtrace_buf *b,
+		     const void *st, int full)
 {
 	const struct stat *s = st;
 
-	vtrace_buf_puts(b, "{st_mode=");
+	if (full)
+		vtrace_buf_printf(b, "{st_dev=makedev(%#x, %#x), st_ino=%llu, ",
+				  major(s->st_dev), minor(s->st_dev),
+				  (unsigned long long)s->st_ino);
+	vtrace_buf_puts(b, full ? "st_mode=" : "{st_mode=");
 	vtrace_put_mode(b, s->st_mode);
+	if (full)
+		vtrace_buf_printf(b, ", st_nlink=%lu, st_uid=%u, st_gid=%u, "
+				  "st_blksize=%ld, st_blocks=%lld",
+				  (unsigned long)s->st_nlink, s->st_uid,
+				  s->st_gid, (long)s->st_blksize,
+				  (long long)s->st_blocks);
 	if (S_ISCHR(s->st_mode) || S_ISBLK(s->st_mode))
-		vtrace_buf_printf(b, ", st_rdev=makedev(%#x, %#x), ...}",
+		vtrace_buf_printf(b, ", st_rdev=makedev(%#x, %#x)",
 				  major(s->st_rdev), minor(s->st_rdev));
 	else
-		vtrace_buf_printf(b, ", st_size=%lld, ...}",
-				  (long long)s->st_size);
+		vtrace_buf_printf(b, ", st_size=%lld", (long long)s->st_size);
+	if (!full) {
+		vtrace_buf_puts(b, ", ...}");
+		return;
+	}
+	vtrace_stat_time(v, b, "st_atime", &s->st_atim);
+	vtrace_stat_time(v, b, "st_mtime", &s->st_mtim);
+	vtrace_stat_time(v, b, "st_ctime", &s->st_ctim);
+	vtrace_buf_puts(b, "}");
 }

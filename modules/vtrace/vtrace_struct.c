@@ -34,26 +34,30 @@
 /**
  * vtrace_array_max() - Elements of an array shown before "..."
  * @v:		Module state
+ * @nr:		The call it is an argument of
  *
- * Return: the -s value, as strace caps arrays
+ * Return: the -s value, as strace caps arrays; no cap for a call not
+ * abbreviated (-v)
  */
-long vtrace_array_max(const struct vtrace *v)
+long vtrace_array_max(const struct vtrace *v, long nr)
 {
-	return v->strsize;
+	return vtrace_abbrev(v, nr) ? v->strsize : LONG_MAX;
 }
 
 /**
  * vtrace_array_cut() - Stop an array at strace's cap, before element @k
  * @v:		Module state
+ * @nr:		The call it is an argument of
  * @b:		Buffer
  * @k:		Elements shown so far (there is at least one more)
  *
  * Return: 1 if the array stops here: "..." was appended as its last
  * element ("[a, b, ...]", "[...]" with -s 0), else 0
  */
-int vtrace_array_cut(const struct vtrace *v, struct vtrace_buf *b, long k)
+int vtrace_array_cut(const struct vtrace *v, long nr, struct vtrace_buf *b,
+		     long k)
 {
-	if (k < vtrace_array_max(v))
+	if (k < vtrace_array_max(v, nr))
 		return 0;
 	vtrace_buf_puts(b, k ? ", ..." : "...");
 	return 1;
@@ -129,7 +133,60 @@ static void vtrace_st_stat(struct vtrace_sctx *c, uintptr_t addr)
 		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
 		return;
 	}
-	vtrace_put_stat(c->b, &st);
+	vtrace_put_stat(c->v, c->b, &st, !vtrace_abbrev(c->v, c->s->nr));
+}
+
+/* -v: a statx timestamp, with its date when it is not 0, as strace; only
+ * when the kernel's mask says it is there (@bit) */
+static void vtrace_statx_time(struct vtrace_sctx *c, const char *name,
+			      const struct statx_timestamp *t,
+			      unsigned mask, unsigned bit)
+{
+	if (!(mask & bit))
+		return;
+	vtrace_buf_printf(c->b, ", %s={tv_sec=%lld, tv_nsec=%u}", name,
+			  (long long)t->tv_sec, t->tv_nsec);
+	if (t->tv_sec || t->tv_nsec)
+		vtrace_put_date(c->v, c->b, t->tv_sec, t->tv_nsec, 9);
+}
+
+/* -v: every field of a statx, in strace's order */
+static void vtrace_statx_full(struct vtrace_sctx *c, const struct statx *x,
+			      const char *mask)
+{
+	char attrs[512];
+
+	vtrace_buf_printf(c->b, "{stx_mask=%s, stx_blksize=%u, "
+			  "stx_attributes=", mask, x->stx_blksize);
+	facet_xlat_flags("statx_attrs", x->stx_attributes, attrs,
+			 sizeof(attrs));
+	vtrace_buf_printf(c->b, "%s, stx_nlink=%u, stx_uid=%u, stx_gid=%u, "
+			  "stx_mode=", attrs, x->stx_nlink, x->stx_uid,
+			  x->stx_gid);
+	vtrace_put_mode(c->b, x->stx_mode);
+	facet_xlat_flags("statx_attrs", x->stx_attributes_mask, attrs,
+			 sizeof(attrs));
+	vtrace_buf_printf(c->b, ", stx_ino=%llu, stx_size=%llu, "
+			  "stx_blocks=%llu, stx_attributes_mask=%s",
+			  (unsigned long long)x->stx_ino,
+			  (unsigned long long)x->stx_size,
+			  (unsigned long long)x->stx_blocks, attrs);
+	vtrace_statx_time(c, "stx_atime", &x->stx_atime, x->stx_mask,
+			  STATX_ATIME);
+	vtrace_statx_time(c, "stx_btime", &x->stx_btime, x->stx_mask,
+			  STATX_BTIME);
+	vtrace_statx_time(c, "stx_ctime", &x->stx_ctime, x->stx_mask,
+			  STATX_CTIME);
+	vtrace_statx_time(c, "stx_mtime", &x->stx_mtime, x->stx_mask,
+			  STATX_MTIME);
+	vtrace_buf_printf(c->b, ", stx_rdev_major=%u, stx_rdev_minor=%u, "
+			  "stx_dev_major=%u, stx_dev_minor=%u",
+			  x->stx_rdev_major, x->stx_rdev_minor,
+			  x->stx_dev_major, x->stx_dev_minor);
+	if (x->stx_mask & STATX_MNT_ID)
+		vtrace_buf_printf(c->b, ", stx_mnt_id=%#llx",
+				  (unsigned long long)x->stx_mnt_id);
+	vtrace_buf_puts(c->b, "}");
 }
 
 static void vtrace_st_statx(struct vtrace_sctx *c, uintptr_t addr)
@@ -142,6 +199,8 @@ static void vtrace_st_statx(struct vtrace_sctx *c, uintptr_t addr)
 		return;
 	}
 	facet_xlat_flags("statx_mask", stx.stx_mask, mask, sizeof(mask));
+	if (!vtrace_abbrev(c->v, c->s->nr))
+		return vtrace_statx_full(c, &stx, mask);
 	vtrace_buf_printf(c->b, "{stx_mask=%s, stx_attributes=%#llx, "
 			  "stx_mode=", mask,
 			  (unsigned long long)stx.stx_attributes);
@@ -278,7 +337,7 @@ static void vtrace_st_iovec(struct vtrace_sctx *c, uintptr_t addr, long n,
 
 	vtrace_buf_puts(c->b, "[");
 	for (k = 0; k < n; k++) {
-		if (vtrace_array_cut(c->v, c->b, k))
+		if (vtrace_array_cut(c->v, c->s->nr, c->b, k))
 			break;
 		if (vtrace_get(c, &iov, addr + k * sizeof(iov),
 			       sizeof(iov)) < 0)
@@ -353,7 +412,7 @@ static void vtrace_st_epoll(struct vtrace_sctx *c, uintptr_t addr, long n)
 	if (!one)
 		vtrace_buf_puts(c->b, "[");
 	for (k = 0; k < n; k++) {
-		if (!one && vtrace_array_cut(c->v, c->b, k))
+		if (!one && vtrace_array_cut(c->v, c->s->nr, c->b, k))
 			break;
 		if (vtrace_get(c, &e, addr + k * sizeof(e), sizeof(e)) < 0)
 			break;
@@ -588,29 +647,79 @@ void vtrace_sigreturn(struct vtrace *v, struct facet_call *call,
 	vtrace_buf_puts(c.b, "}");
 }
 
-/* getdents/getdents64: the address and the number of entries, as strace */
+/* -v: one directory entry, as strace: getdents64's {d_ino=2, d_off=..,
+ * d_reclen=24, d_type=DT_DIR, d_name="."}, getdents' with d_name before
+ * d_type (which is its record's last byte) */
+static void vtrace_dirent(struct vtrace_buf *b, const unsigned char *e,
+			  unsigned short reclen, int is64)
+{
+	static const char *const types[] = { "DT_UNKNOWN", "DT_FIFO",
+		"DT_CHR", NULL, "DT_DIR", NULL, "DT_BLK", NULL, "DT_REG", NULL,
+		"DT_LNK", NULL, "DT_SOCK", NULL, "DT_WHT" };
+	unsigned long long ino, off;
+	const char *name = (const char *)e + (is64 ? 19 : 18);
+	unsigned char type = is64 ? e[18] : e[reclen - 1];
+	size_t max = reclen - (is64 ? 19 : 18);
+
+	memcpy(&ino, e, sizeof(ino));
+	memcpy(&off, e + 8, sizeof(off));
+	vtrace_buf_printf(b, "{d_ino=%llu, d_off=%llu, d_reclen=%u", ino, off,
+			  reclen);
+	if (!is64) {
+		vtrace_buf_puts(b, ", d_name=");
+		vtrace_buf_quote(b, (const unsigned char *)name,
+				 strnlen(name, max), max, 0);
+	}
+	if (type < sizeof(types) / sizeof(types[0]) && types[type])
+		vtrace_buf_printf(b, ", d_type=%s", types[type]);
+	else
+		vtrace_buf_printf(b, ", d_type=%#x /* DT_??? */", type);
+	if (is64) {
+		vtrace_buf_puts(b, ", d_name=");
+		vtrace_buf_quote(b, (const unsigned char *)name,
+				 strnlen(name, max), max, 0);
+	}
+	vtrace_buf_puts(b, "}");
+}
+
+/* getdents/getdents64: the address and the number of entries, as strace;
+ * the entries themselves when not abbreviated (-v) */
 static void vtrace_st_dirents(struct vtrace_sctx *c, uintptr_t addr)
 {
 	static unsigned char buf[65536];
 	size_t len = c->ret > 0 ? (size_t)c->ret : 0, off = 0;
+	int full = !vtrace_abbrev(c->v, c->s->nr);
 	unsigned long n = 0;
 
 	if (len > sizeof(buf))
 		len = sizeof(buf);
-	vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
-	if (len && vtrace_get(c, buf, addr, len) < 0)
+	if (len && vtrace_get(c, buf, addr, len) < 0) {
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
 		return;
+	}
+	if (full)
+		vtrace_buf_puts(c->b, "[");
+	else
+		vtrace_buf_printf(c->b, "%#lx", (unsigned long)addr);
 	/* both layouts keep d_reclen at byte 16 */
 	while (off + 18 <= len) {
 		unsigned short reclen;
 
 		memcpy(&reclen, buf + off + 16, sizeof(reclen));
-		if (!reclen)
+		if (reclen < 20 || off + reclen > len)
 			break;
+		if (full)
+			vtrace_dirent(c->b, buf + off, reclen,
+				      c->s->nr == SYS_getdents64);
+		if (full && off + reclen < len)
+			vtrace_buf_puts(c->b, ", ");
 		off += reclen;
 		n++;
 	}
-	vtrace_buf_printf(c->b, " /* %lu entries */", n);
+	if (full)
+		vtrace_buf_puts(c->b, "]");
+	else
+		vtrace_buf_printf(c->b, " /* %lu entries */", n);
 }
 
 /* A limit as strace writes it: RLIM64_INFINITY, 8192*1024, 1024 */
@@ -639,6 +748,15 @@ static void vtrace_st_rlimit(struct vtrace_sctx *c, uintptr_t addr)
 	vtrace_buf_puts(c->b, "}");
 }
 
+/* -v: one more field of a utsname, ", release=\"6.1.0\"" */
+static void vtrace_uts_field(struct vtrace_buf *b, const char *name,
+			     const char *text, size_t cap)
+{
+	vtrace_buf_printf(b, ", %s=", name);
+	vtrace_buf_quote(b, (const unsigned char *)text, strnlen(text, cap),
+			 cap, 0);
+}
+
 static void vtrace_st_utsname(struct vtrace_sctx *c, uintptr_t addr)
 {
 	struct utsname u;
@@ -653,7 +771,16 @@ static void vtrace_st_utsname(struct vtrace_sctx *c, uintptr_t addr)
 	vtrace_buf_puts(c->b, ", nodename=");
 	vtrace_buf_quote(c->b, (unsigned char *)u.nodename,
 			 strnlen(u.nodename, sizeof(u.nodename)), 65, 0);
-	vtrace_buf_puts(c->b, ", ...}");
+	if (vtrace_abbrev(c->v, c->s->nr)) {
+		vtrace_buf_puts(c->b, ", ...}");
+		return;
+	}
+	vtrace_uts_field(c->b, "release", u.release, sizeof(u.release));
+	vtrace_uts_field(c->b, "version", u.version, sizeof(u.version));
+	vtrace_uts_field(c->b, "machine", u.machine, sizeof(u.machine));
+	vtrace_uts_field(c->b, "domainname", u.domainname,
+			 sizeof(u.domainname));
+	vtrace_buf_puts(c->b, "}");
 }
 
 static void vtrace_st_sysinfo(struct vtrace_sctx *c, uintptr_t addr)
@@ -683,7 +810,7 @@ static void vtrace_st_gids(struct vtrace_sctx *c, uintptr_t addr, long n)
 
 	vtrace_buf_puts(c->b, "[");
 	for (k = 0; k < n; k++) {
-		if (vtrace_array_cut(c->v, c->b, k))
+		if (vtrace_array_cut(c->v, c->s->nr, c->b, k))
 			break;
 		if (vtrace_get(c, &g, addr + k * sizeof(g), sizeof(g)) < 0)
 			break;
@@ -793,7 +920,8 @@ static int vtrace_st_time(struct vtrace_sctx *c, const char *type,
 			vtrace_put_itimerspec(c->b, &u.its);
 	} else if (!strcmp(type, "rusage")) {
 		if (!vtrace_get_or_addr(c, &u.ru, addr, sizeof(u.ru)))
-			vtrace_put_rusage(c->b, &u.ru);
+			vtrace_put_rusage(c->b, &u.ru,
+					  !vtrace_abbrev(c->v, c->s->nr));
 	} else if (!strcmp(type, "sigevent")) {
 		if (!vtrace_get_or_addr(c, &u.se, addr, sizeof(u.se)))
 			vtrace_put_sigevent(c->b, &u.se);
@@ -918,21 +1046,22 @@ static void vtrace_st_stack_t(struct vtrace_sctx *c, uintptr_t addr)
  * vtrace_put_mincore() - mincore's vector, one entry per page, as strace:
  *			   [1, 0, 0, 0] (-s entries at most)
  * @v:		Module state
- * @b:		Buffer
+ * @s:		The call's slot: the vector goes to its arguments
  * @call:	The call, at exit
  * @addr:	The vector
  * @len:	The length of the range asked about
  */
-void vtrace_put_mincore(struct vtrace *v, struct vtrace_buf *b,
+void vtrace_put_mincore(struct vtrace *v, struct vtrace_slot *s,
 			struct facet_call *call, uintptr_t addr,
 			unsigned long len)
 {
 	unsigned long pages = (len + 4095) / 4096, k;
+	struct vtrace_buf *b = &s->args;
 	unsigned char page;
 
 	vtrace_buf_puts(b, "[");
 	for (k = 0; k < pages; k++) {
-		if (vtrace_array_cut(v, b, (long)k))
+		if (vtrace_array_cut(v, s->nr, b, (long)k))
 			break;
 		if (facet_peek(call, &page, addr + k, 1) != 1)
 			break;
@@ -1004,7 +1133,7 @@ void vtrace_struct(struct vtrace *v, struct facet_call *call,
 	} else if (!strcmp(type, "msghdr")) {
 		vtrace_st_msghdr(&c, addr);
 	} else if (!strcmp(type, "pollfd")) {	/* vtrace_poll.c */
-		vtrace_poll_pollfd(v, c.b, call, s->pid, addr,
+		vtrace_poll_pollfd(v, c.b, call, s, addr,
 				   vtrace_next_arg(&c), 0);
 	} else if (!strcmp(type, "fd_set")) {
 		vtrace_poll_fdset(c.b, call, s->pid, addr);

@@ -45,13 +45,18 @@ static void vtrace_civil(long long days, long long *y, int *m, int *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
-/*
- * The date comment after a time, 2023-11-14T22:13:20.000000005+0000
- * between comment marks: @frac in @digits digits (9 for nanoseconds, 6
- * for microseconds), left out when 0
+/**
+ * vtrace_put_date() - The date comment after a time,
+ *			2023-11-14T22:13:20.000000005+0000 between comment
+ *			marks, in facet's time zone as strace's
+ * @v:		Module state
+ * @b:		Buffer
+ * @sec:	Seconds since the epoch
+ * @frac:	The fraction, left out when 0
+ * @digits:	Its digits: 9 for nanoseconds, 6 for microseconds
  */
-static void vtrace_put_date(const struct vtrace *v, struct vtrace_buf *b,
-			    long long sec, long frac, int digits)
+void vtrace_put_date(const struct vtrace *v, struct vtrace_buf *b,
+		     long long sec, long frac, int digits)
 {
 	long off = vtrace_gmtoff(v, (time_t)sec);
 	long long t = sec + off, days = t / 86400, y;
@@ -138,18 +143,34 @@ void vtrace_put_itimerspec(struct vtrace_buf *b, const struct itimerspec *it)
 
 /**
  * vtrace_put_rusage() - The CPU times of a rusage, the rest as "...", as
- *			 strace shows it without -v
+ *			 strace shows it without -v; every field in @full
  * @b:		Buffer
  * @ru:		The usage
+ * @full:	Not abbreviated (-v)
  */
-void vtrace_put_rusage(struct vtrace_buf *b, const struct rusage *ru)
+void vtrace_put_rusage(struct vtrace_buf *b, const struct rusage *ru,
+		       int full)
 {
 	vtrace_buf_printf(b, "{ru_utime={tv_sec=%lld, tv_usec=%ld}, "
-			  "ru_stime={tv_sec=%lld, tv_usec=%ld}, ...}",
+			  "ru_stime={tv_sec=%lld, tv_usec=%ld}, ",
 			  (long long)ru->ru_utime.tv_sec,
 			  (long)ru->ru_utime.tv_usec,
 			  (long long)ru->ru_stime.tv_sec,
 			  (long)ru->ru_stime.tv_usec);
+	if (!full) {
+		vtrace_buf_puts(b, "...}");
+		return;
+	}
+	vtrace_buf_printf(b, "ru_maxrss=%ld, ru_ixrss=%ld, ru_idrss=%ld, "
+			  "ru_isrss=%ld, ru_minflt=%ld, ru_majflt=%ld, "
+			  "ru_nswap=%ld, ru_inblock=%ld, ru_oublock=%ld, "
+			  "ru_msgsnd=%ld, ru_msgrcv=%ld, ru_nsignals=%ld, "
+			  "ru_nvcsw=%ld, ru_nivcsw=%ld}", ru->ru_maxrss,
+			  ru->ru_ixrss, ru->ru_idrss, ru->ru_isrss,
+			  ru->ru_minflt, ru->ru_majflt, ru->ru_nswap,
+			  ru->ru_inblock, ru->ru_oublock, ru->ru_msgsnd,
+			  ru->ru_msgrcv, ru->ru_nsignals, ru->ru_nvcsw,
+			  ru->ru_nivcsw);
 }
 
 /**

@@ -302,7 +302,7 @@ PY
 }
 
 @test "options: strace options facet does not have are one line each, status 125" {
-	for opt in "-v" "-X raw" "-e inject=openat:error=ENOENT" \
+	for opt in "-v=1" "-X raw" "-e inject=openat:error=ENOENT" \
 		   "-u nobody" "-D" "-I 1" "-e verbose=all" "--decode-fds=pidfd"; do
 		run --separate-stderr "$FACET" trace -y $opt -- true
 		expect_status 125
@@ -481,5 +481,65 @@ PY
 		[ "$b" = preload ] && continue
 		run same "$TMP/s2.txt" "$TMP/f2.txt" 'openat'
 		[ "$status" -eq 0 ] || fail "$b: $output"
+	done
+}
+
+@test "options: -v, --no-abbrev and -e abbrev=SET show structs unabbreviated, as strace" {
+	mkdir "$TMP/d"
+	printf 'abc' > "$TMP/d/f"
+	mkfifo "$TMP/d/p"
+	touch -d @1700000000.5 "$TMP/d/f"
+	touch -d @0 "$TMP/d/p"
+	# apart from the trace files: Python lists its script's directory
+	mkdir "$TMP/py"
+	cat > "$TMP/py/v.py" <<'PY'
+import os, pty, sys, termios
+d = sys.argv[1]
+os.stat(d + "/f"); os.stat(d + "/p"); os.stat("/dev/null")
+os.listdir(d)
+os.uname()
+m, s = pty.openpty()
+termios.tcgetattr(s)
+pid = os.fork()
+if pid == 0:
+    os._exit(3)
+os.wait4(pid, 0)
+os.execve("/usr/bin/stat", ["stat", "-c", "%s"] + [d + "/f"] * 40,
+          {"A": "1", "B": "two"})
+PY
+	cmd=(/usr/bin/python3 "$TMP/py/v.py" "$TMP/d")
+	re="(newfstatat\(AT_FDCWD, \"($TMP/d|/dev/null)|statx\(AT_FDCWD, \"$TMP/d|getdents64|uname|ioctl\([0-9]+, TCGETS|execve\(\"/usr/bin/stat)"
+	strace -f -v -o "$TMP/s.txt" "${cmd[@]}" > /dev/null
+	strace -f -e abbrev=uname,execve -o "$TMP/s2.txt" "${cmd[@]}" > /dev/null
+	for b in $BACKENDS; do
+		for v in -v --no-abbrev; do
+			"$FACET" trace --backend "$b" $v -o "$TMP/f.txt" -- \
+				"${cmd[@]}" > /dev/null || fail "$b $v: status $?"
+			run same "$TMP/s.txt" "$TMP/f.txt" "$re"
+			[ "$status" -eq 0 ] || fail "$b $v: $output"
+		done
+		# every field, the dates as strace's (none for a time of 0)
+		grep -q "\"$TMP/d/f\", {st_dev=makedev(.*st_mtime=1700000000 /\* 2023-11-14T22:13:20.5" \
+			"$TMP/f.txt" || fail "$b: $(cat "$TMP/f.txt")"
+		grep -q "\"$TMP/d/p\", {.*st_mode=S_IFIFO|0644, .*st_mtime=0, st_mtime_nsec=0," \
+			"$TMP/f.txt" || fail "$b: $(cat "$TMP/f.txt")"
+		grep -q 'c_cc=\[\[VINTR\]=0x3, ' "$TMP/f.txt" || fail "$b: $(cat "$TMP/f.txt")"
+		grep -q 'd_type=DT_FIFO, d_name="p"}' "$TMP/f.txt" || fail "$b: $(cat "$TMP/f.txt")"
+		# arrays are not cut at -s elements, the environment is shown
+		grep -q "\"$TMP/d/f\"\], \[\"A=1\", \"B=two\"\]) = 0" "$TMP/f.txt" ||
+			fail "$b: $(cat "$TMP/f.txt")"
+		# rusage's times differ between runs: its fields are compared
+		w() { grep -o '{ru_utime=.*' "$1" | sed -E 's/[0-9]+/N/g'; }
+		[ "$(w "$TMP/s.txt")" = "$(w "$TMP/f.txt")" ] ||
+			fail "$b: $(w "$TMP/s.txt") / $(w "$TMP/f.txt")"
+		grep -q 'ru_nivcsw=' "$TMP/f.txt" || fail "$b: $(cat "$TMP/f.txt")"
+		# -e abbrev=SET: those calls abbreviated, the others in full
+		"$FACET" trace --backend "$b" -e abbrev=uname,execve \
+			-o "$TMP/f2.txt" -- "${cmd[@]}" > /dev/null || fail "$b: status $?"
+		run same "$TMP/s2.txt" "$TMP/f2.txt" "$re"
+		[ "$status" -eq 0 ] || fail "$b abbrev=: $output"
+		grep -q 'uname({sysname="Linux", nodename=".*", \.\.\.})' "$TMP/f2.txt" ||
+			fail "$b: $(cat "$TMP/f2.txt")"
+		grep -q 'vars \*/) = 0' "$TMP/f2.txt" || fail "$b: $(cat "$TMP/f2.txt")"
 	done
 }
