@@ -5,7 +5,7 @@ MODULE_SRCS	+= modules/vtrace/vtrace_module.c modules/vtrace/vtrace_buf.c \
 		   modules/vtrace/vtrace_struct.c modules/vtrace/vtrace_poll.c \
 		   modules/vtrace/vtrace_sockaddr.c modules/vtrace/vtrace_out.c \
 		   modules/vtrace/vtrace_sockopt.c modules/vtrace/vtrace_cmsg.c \
-		   modules/vtrace/vtrace_xlat.c modules/vtrace/vtrace_timestruct.c \
+		   modules/vtrace/vtrace_xlat.c modules/vtrace/vtrace_timestruct.c modules/vtrace/vtrace_date.c \
 		   modules/vtrace/vtrace_ioctl.c modules/vtrace/vtrace_fcntl.c \
 		   modules/vtrace/vtrace_futex.c modules/vtrace/vtrace_personality.c \
 		   modules/vtrace/vtrace_summary.c modules/vtrace/vtrace_signal.c \
@@ -31,7 +31,7 @@ MODULE_PKGS	+= strace libunwind-dev libdw-dev
 # Unit tests (tests/unit/vtrace_*.c) link the module's pure parts
 VTRACE_UNIT_OBJS = $(patsubst %.c,$(BUILD)/obj/%.o,modules/vtrace/vtrace_buf.c \
 		   modules/vtrace/vtrace_filter.c modules/vtrace/vtrace_sockaddr.c \
-		   modules/vtrace/vtrace_summary.c)
+		   modules/vtrace/vtrace_summary.c modules/vtrace/vtrace_date.c)
 VTRACE_CORE	= $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS)) \
 		  $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj/gen/%.o,$(GEN_SRCS))
 

@@ -74,16 +74,32 @@ static void test_stat(void **state)
 {
 	struct vtrace_buf b = { 0 };
 	struct stat st = { .st_mode = S_IFREG | 0644, .st_size = 13 };
+	struct vtrace v = { .role = VTRACE_IMAGE, .gmtoff = 3600 };
 
 	(void)state;
-	vtrace_put_stat(&b, &st);
+	vtrace_put_stat(&v, &b, &st, 0);
 	assert_string_equal(b.p, "{st_mode=S_IFREG|0644, st_size=13, ...}");
 	b.len = 0;
 	st.st_mode = S_IFCHR | 0666;
 	st.st_rdev = makedev(1, 3);
-	vtrace_put_stat(&b, &st);
+	vtrace_put_stat(&v, &b, &st, 0);
 	assert_string_equal(b.p, "{st_mode=S_IFCHR|0666, "
 			    "st_rdev=makedev(0x1, 0x3), ...}");
+	b.len = 0;
+	/* -v: every field, times with their date (here UTC+1), none for 0 */
+	st.st_dev = makedev(0xfe, 1);
+	st.st_ino = 42;
+	st.st_nlink = 1;
+	st.st_mtim.tv_sec = 1700000000;
+	st.st_mtim.tv_nsec = 5;
+	vtrace_put_stat(&v, &b, &st, 1);
+	assert_string_equal(b.p, "{st_dev=makedev(0xfe, 0x1), st_ino=42, "
+			    "st_mode=S_IFCHR|0666, st_nlink=1, st_uid=0, "
+			    "st_gid=0, st_blksize=0, st_blocks=0, "
+			    "st_rdev=makedev(0x1, 0x3), st_atime=0, "
+			    "st_atime_nsec=0, st_mtime=1700000000 /* "
+			    "2023-11-14T23:13:20.000000005+0100 */, "
+			    "st_mtime_nsec=5, st_ctime=0, st_ctime_nsec=0}");
 	b.len = 0;
 	/* set-id and sticky bits by name, as strace */
 	vtrace_put_mode(&b, S_IFDIR | 01777);
