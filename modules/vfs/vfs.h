@@ -319,6 +319,8 @@ int vfs_unix_exit(struct vfs_self *s, struct facet_call *call);
 void vfs_fence_wants(const struct vfs_self *s, struct facet_sysset *set);
 int vfs_fence_enter(struct vfs_self *s, struct facet_call *call,
 		    enum facet_verdict *v);
+int vfs_fence_proc_open(struct vfs_self *s, struct facet_call *call,
+			const char *host);
 
 /* vfs_cmdline.c */
 enum facet_verdict vfs_cmdline_open(struct vfs_self *s,

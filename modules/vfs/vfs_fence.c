@@ -14,12 +14,20 @@
  * starts the command (facet and its own children are not in it); one that
  * was re-parented (a daemon) counts as outside.  libc makes these calls inside libc: the shim runs its
  * functions for them in trap mode (preload/shim_trap.c).
+ *
+ * /proc/PID/mem gives the same reach with open() and pwrite(): code
+ * written into a process outside the view (facet's reaper, the user's
+ * shell) runs there, outside the view.  So on every backend an open of
+ * /proc/PID/mem of a process outside the view fails with EACCES, as where
+ * the kernel refuses the ptrace access it needs.  (/proc/PID/map_files/
+ * entries are symlinks the resolver reads and follows in the view.)
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include "../../core/procfs.h"
 #include "vfs.h"
@@ -63,6 +71,55 @@ static int fence_in_view(pid_t target, pid_t root)
 		pid = parent;
 	}
 	return 0;
+}
+
+/* TracerPid of @pid from /proc/PID/status, -1 if unknown */
+static pid_t fence_tracer(pid_t pid)
+{
+	char buf[1024], *p;
+	int tracer;
+
+	if (facet_procfs_read(pid, "status", buf, sizeof(buf)) <= 0)
+		return -1;
+	p = strstr(buf, "\nTracerPid:");
+	if (!p || sscanf(p + 11, "%d", &tracer) != 1)
+		return -1;
+	return tracer;
+}
+
+/*
+ * Is @target the caller's process or one of the view?  Under the
+ * ptracer, and in a process of the combined mode (traced by the
+ * supervisor, the view's first process), the view is what the supervisor
+ * traces; under preload, the descendants of facet's keeper.
+ */
+static int fence_reaches(struct vfs_self *s, struct facet_call *call,
+			 pid_t target)
+{
+	pid_t tracer;
+
+	if (target == facet_pid(call))
+		return 1;
+	tracer = s->in_process ? fence_tracer(facet_pid(call)) : getpid();
+	if (tracer > 0 && (!s->in_process || tracer == s->sh->root))
+		return fence_tracer(target) == tracer;
+	return fence_in_view(target, s->sh->root);
+}
+
+/**
+ * vfs_fence_proc_open() - May @call open the /proc file @host?
+ *
+ * Return: 0, or -EACCES for /proc/PID/mem of a process outside the view
+ */
+int vfs_fence_proc_open(struct vfs_self *s, struct facet_call *call,
+			const char *host)
+{
+	pid_t pid;
+	const char *p = vfs_proc_entry(host, &pid);
+
+	if (!p || strcmp(p, "mem"))
+		return 0;
+	return fence_reaches(s, call, pid) ? 0 : -EACCES;
 }
 
 /**

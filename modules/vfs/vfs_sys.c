@@ -422,6 +422,14 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 	ret = vfs_resolve(&ctx, base, path, rflags, res);
 	if (ret < 0)
 		return ret;
+	/* another process's memory: only the view's (vfs_fence.c); an
+	 * O_PATH fd reads nothing, its reopen comes here again */
+	if (pa->follow == F_OPEN && !(flags & O_PATH) &&
+	    !strncmp(res->host, "/proc/", 6)) {
+		ret = vfs_fence_proc_open(s, call, res->host);
+		if (ret < 0)
+			return ret;
+	}
 	if (s->t.has_ro && res->attr == VFS_RO &&
 	    vfs_writes(pa, flags, d->mode >= 0 ? facet_arg(call, d->mode) : 0,
 		       res->host))

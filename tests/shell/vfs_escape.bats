@@ -807,3 +807,63 @@ host_state() {
 		done
 	done
 }
+
+@test "no process of the view writes code into a process outside it through /proc/PID/mem" {
+	# before 2026-12-08 the fence stopped ptrace and process_vm_writev()
+	# but not open("/proc/PID/mem", O_RDWR): code written at the return
+	# address of a process of the user's outside the view read the
+	# hidden file there, under every backend
+	local victim='import time
+while True: time.sleep(0.05)'
+	local b who outside
+	# start_victim: a process of the user's outside the view (as_nobody
+	# would be a subshell), writing to $TMP/w/out
+	start_victim() {
+		if [ -n "$who" ]; then
+			setpriv --reuid=65534 --regid=65534 --clear-groups -- \
+				/usr/bin/python3 -c "$victim" > "$TMP/w/out" 2>&1 &
+		else
+			/usr/bin/python3 -c "$victim" > "$TMP/w/out" 2>&1 &
+		fi
+		outside=$!
+		sleep 0.3
+	}
+	echo public > "$TMP/w/pub"
+	chmod 0644 "$TMP/w/pub"
+	for who in "" as_nobody; do
+		# natively the code runs in the victim and prints the secret
+		start_victim
+		run $who "$PROGS/proc_mem_inject" "$outside" "$TMP/d/secret"
+		expect_output written
+		wait "$outside" || true
+		[ "$(cat "$TMP/w/out")" = TOPSECRET ] || fail "native: $(cat "$TMP/w/out")"
+		for b in $BACKENDS; do
+			start_victim
+			run $who "$FACET" run --backend "$b" --hide "$TMP/d/secret" -- \
+				"$PROGS/proc_mem_inject" "$outside" "$TMP/d/secret"
+			expect_output "mem: EACCES"
+			# also by way of an O_PATH fd and /proc/self/fd/N
+			run $who "$FACET" run --backend "$b" --hide "$TMP/d/secret" -- \
+				/usr/bin/python3 -c "import os, sys
+p = os.open('/proc/%s/mem' % sys.argv[1], os.O_PATH)
+try:
+    os.open('/proc/self/fd/%d' % p, os.O_RDWR)
+except OSError as e:
+    print(e.strerror)" "$outside"
+			expect_output "Permission denied"
+			sleep 0.2
+			kill "$outside"
+			wait "$outside" || true
+			[ ! -s "$TMP/w/out" ] || fail "$b $who: $(cat "$TMP/w/out")"
+			# the view's own processes (gdb, a debugger of the view's)
+			# and the caller's /proc/self/mem work as natively
+			rm -f "$TMP/w/out"
+			run $who "$FACET" run --backend "$b" --hide "$TMP/d/secret" -- \
+				sh -c '/usr/bin/python3 -c "$1" > "$2/out" & sleep 0.3
+				       "$3" $! "$2/pub"; wait' sh "$victim" "$TMP/w" \
+				"$PROGS/proc_mem_inject"
+			expect_output written
+			[ "$(cat "$TMP/w/out")" = public ] || fail "$b $who: in view: $(cat "$TMP/w/out")"
+		done
+	done
+}
