@@ -72,6 +72,8 @@ struct vtrace_filter {
 
 int vtrace_filter_parse(struct vtrace_filter *f, const char *spec,
 			struct facet_err *err);
+int vtrace_filter_parse_new(struct vtrace_filter **f, const char *spec,
+			    const char *what, struct facet_err *err);
 int vtrace_filter_signals(uint8_t *want, const char *spec,
 			  struct facet_err *err);
 
@@ -546,6 +548,10 @@ struct vtrace {
  * @v:		Module state
  * @nr:		Syscall number
  *
+ * -e abbrev=SET keeps the abbreviations for the calls of SET alone; -v
+ * (--no-abbrev) is abbrev=none.  Only the decoders of those structs ask,
+ * so calls that have none of them pay nothing.
+ *
  * Return: 0 under -v or for a call -e abbrev=SET leaves out
  */
 static inline int vtrace_abbrev(const struct vtrace *v, long nr)
@@ -779,14 +785,9 @@ uint64_t vtrace_ip_of(pid_t tid);
 void vtrace_ip_put(struct vtrace_buf *b, uint64_t ip);
 
 /* vtrace_raw.c */
-int vtrace_raw_parse(struct vtrace *v, const char *spec,
-		     struct facet_err *err);
 void vtrace_raw_args(const struct vtrace *v, struct vtrace_slot *s);
 int vtrace_raw_result(struct vtrace_buf *b, long ret);
 
-/* vtrace_abbrev.c */
-int vtrace_abbrev_parse(struct vtrace *v, const char *spec,
-			struct facet_err *err);
 
 /* vtrace_summary.c */
 int vtrace_summary_sort_by(struct vtrace *v, const char *value,

@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <regex.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../core/xlat.h"
@@ -134,3 +135,24 @@ int vtrace_filter_parse(struct vtrace_filter *f, const char *spec,
 	return 0;
 }
 
+/**
+ * vtrace_filter_parse_new() - Parse into a filter made at its first use
+ * @f:		The filter, allocated if NULL (-e raw=, -e abbrev=: most
+ *		traces have none, and the decoders test for NULL)
+ * @spec:	As vtrace_filter_parse()'s
+ * @what:	The option, for the error message
+ * @err:	Error message
+ *
+ * Return: 0, or a negative errno with @err filled in
+ */
+int vtrace_filter_parse_new(struct vtrace_filter **f, const char *spec,
+			    const char *what, struct facet_err *err)
+{
+	if (!*f) {
+		*f = calloc(1, sizeof(**f));
+		if (!*f)
+			return facet_err_set(err, ENOMEM, "vtrace: no memory "
+					     "for %s", what);
+	}
+	return vtrace_filter_parse(*f, spec, err);
+}

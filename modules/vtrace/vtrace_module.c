@@ -269,9 +269,12 @@ static int vtrace_opt_filter(struct vtrace *v, const char *value,
 	if (!strncmp(value, "decode-fds=", 11))
 		return vtrace_opt_decode_fds(v, value + 11, err);
 	if (!strncmp(value, "raw=", 4) || !strncmp(value, "x=", 2))
-		return vtrace_raw_parse(v, strchr(value, '=') + 1, err);
+		return vtrace_filter_parse_new(&v->raw, strchr(value, '=') + 1,
+					       "-e raw=", err);
 	if (!strncmp(value, "abbrev=", 7) || !strncmp(value, "a=", 2))
-		return vtrace_abbrev_parse(v, strchr(value, '=') + 1, err);
+		return vtrace_filter_parse_new(&v->abbrev,
+					       strchr(value, '=') + 1,
+					       "-e abbrev=", err);
 	if (value[n] == '=' && (!strncmp(value, "inject=", 7) ||
 				!strncmp(value, "fault=", 6)))
 		return facet_err_set(err, EINVAL, "vtrace: strace's -e %.*s= "
@@ -388,9 +391,10 @@ static int vtrace_option(void *self, const char *key, const char *value,
 		return vtrace_opt_choice(&v->detach_exec, value, detach, key,
 					 err);
 	if (!strcmp(key, "raw"))
-		return vtrace_raw_parse(v, value, err);
+		return vtrace_filter_parse_new(&v->raw, value, "-e raw=", err);
 	if (!strcmp(key, "abbrev"))
-		return vtrace_abbrev_parse(v, value, err);
+		return vtrace_filter_parse_new(&v->abbrev, value, "-e abbrev=",
+					       err);
 	return facet_err_set(err, EINVAL, "vtrace: no option '%s'", key);
 }
 

@@ -21,26 +21,6 @@
 
 #include "vtrace.h"
 
-/**
- * vtrace_raw_parse() - The calls shown raw (strace -e raw=SET)
- * @v:		Module state
- * @spec:	A syscall set, as -e trace='s ("all", "file,!close"...)
- * @err:	Error out
- *
- * Return: 0, or a negative errno with @err filled in
- */
-int vtrace_raw_parse(struct vtrace *v, const char *spec,
-		     struct facet_err *err)
-{
-	if (!v->raw) {
-		v->raw = calloc(1, sizeof(*v->raw));
-		if (!v->raw)
-			return facet_err_set(err, ENOMEM, "vtrace: no memory "
-					     "for -e raw=");
-	}
-	return vtrace_filter_parse(v->raw, spec, err);
-}
-
 /* An argument kind that is an int in every call that has it */
 static int vtrace_raw_is_int(int kind)
 {
