@@ -220,6 +220,7 @@ void report_free(struct report_trace *t)
 
 		free(p->cmd);
 		free(p->signal);
+		free(p->siginfo);
 	}
 	for (i = 0; i < t->nslow; i++)
 		free(t->slow[i].call);

@@ -494,3 +494,43 @@ sc_table() {
 	[ "$#" -eq 5 ] && [ "$3" = "echo 'hi there'; ls *" ] && [ "$4" = "" ] && [ "$5" = 'a\b' ]
 	echo "$output" | grep -qF "7 echo 'it'\''s' '>x' [no exit seen]"
 }
+
+@test "report: workers killed by a signal, with their last calls, every backend, as nobody too" {
+	# Under preload a worker killed and reaped by its own parent has no
+	# exit record; its parent's wait4() says how it ended.  Every backend
+	# shows the workers' last calls, the ptracer the signal's delivery too.
+	local b who out
+	for b in $BACKENDS; do
+		for who in root nobody; do
+			out="$TMP/cw-$b-$who.jsonl"
+			if [ "$who" = nobody ]; then
+				run as_nobody "$FACET" trace --backend "$b" \
+					--format jsonl -o "$out" -- \
+					"$PROGS/crash_workers" 2
+			else
+				run "$FACET" trace --backend "$b" --format jsonl \
+					-o "$out" -- "$PROGS/crash_workers" 2
+			fi
+			expect_status 2
+			run --separate-stderr "$FACET" report "$out"
+			expect_status 0
+			[ "$(echo "$output" | grep -Ec '^ +[0-9]+ +[0-9]+ +5 +0 +[0-9.]+ SIGSEGV +')" -eq 2 ] ||
+				fail "$b $who: two workers not SIGSEGV: $output"
+			echo "$output" | sed -n '/^Killed by a signal$/,/^$/p' >"$TMP/killed"
+			[ "$(grep -c 'SIGSEGV' "$TMP/killed")" -ge 2 ] ||
+				fail "$b $who: no killed section: $output"
+			[ "$(grep -Fc 'write(2, "boom\n", 5) = 5' "$TMP/killed")" -eq 2 ] ||
+				fail "$b $who: last calls missing: $(cat "$TMP/killed")"
+			if is_ptracer "$b"; then
+				[ "$(grep -Fc -- '--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---' "$TMP/killed")" -eq 2 ] ||
+					fail "$b $who: no signal line: $(cat "$TMP/killed")"
+			fi
+			run "$FACET" report --html "$TMP/cw.html" "$out"
+			expect_status 0
+			run html_check "$TMP/cw.html"
+			expect_status 0
+			echo "$output" | grep -Fxq 'Killed by a signal'
+			echo "$output" | grep -Fq 'write(2, "boom\n", 5) = 5'
+		done
+	done
+}
