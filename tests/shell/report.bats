@@ -211,10 +211,11 @@ Endpoints only in B
 	expect_status 0
 	run html_check "$TMP/r.html"
 	expect_status 0
-	[[ "${lines[0]}" =~ ^svg=2\ rect=([0-9]+)\ table=6$ ]]
+	[[ "${lines[0]}" =~ ^svg=2\ rect=([0-9]+)\ table=7$ ]]
 	# lanes + 16 calls + legend + 10 bars, at least
 	[ "${BASH_REMATCH[1]}" -ge 30 ]
 	for want in "16 system calls (3 failed), 0.003597 s in system calls" \
+		    "Killed by a signal" \
 		    "System calls over time" "Top system calls by time" \
 		    "0.003000 s, 2 calls, 0 errors" "wait4" "0.003017" \
 		    "exit 137" "SIGKILL" "/etc/missing.conf" "ENOENT" \
@@ -260,11 +261,11 @@ Endpoints only in B
 	printf '{"type":"syscall","v":1,"pid":1,"name":"read"}\n' > "$TMP/nohdr.jsonl"
 	: > "$TMP/empty.jsonl"
 	for f in "/nonexistent/t.jsonl|cannot read trace /nonexistent/t.jsonl: No such file or directory" \
-		 "$TMP|cannot read trace $TMP: Is a directory" \
+		 "$TMP|$TMP is a directory: give the trace files in it (facet report $TMP/T.jsonl.* reads per-process files as one trace)" \
 		 "$TMP/v2.jsonl|v2.jsonl:1: trace schema version 2 is newer than this facet reads (1)" \
 		 "$TMP/mid.jsonl|mid.jsonl:2: invalid JSON" \
 		 "$TMP/nohdr.jsonl|nohdr.jsonl:1: no trace header: not a facet JSONL trace" \
-		 "$TMP/empty.jsonl|empty.jsonl: no trace header" \
+		 "$TMP/empty.jsonl|empty.jsonl: empty file, no trace recorded: record one with 'facet trace --trace-format jsonl -o FILE'" \
 		 "/bin/sh|/bin/sh:1: invalid JSON"; do
 		run "$FACET" report "${f%%|*}"
 		expect_status 125
