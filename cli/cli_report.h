@@ -14,6 +14,9 @@
 #define REPORT_SCHEMA_MAJOR 1
 /* How many of the slowest calls a report keeps */
 #define REPORT_NSLOW 10
+/* Calls kept per process to show what a killed one did last, and their size */
+#define REPORT_NLAST 3
+#define REPORT_LAST_LEN 200
 
 /**
  * struct report_map - String keys to records, kept in insertion order
@@ -49,6 +52,10 @@ void report_map_free(struct report_map *m);
  * @exited:	An exit event was seen
  * @status:	Exit status, if @exited and not @signal
  * @signal:	Name of the signal that killed it, or NULL
+ * @siginfo:	"SIGSEGV {si_signo=...}": the last signal delivered to it
+ *		(signal records), or NULL
+ * @lastcalls:	Its last REPORT_NLAST calls as strace prints them, a ring
+ * @nlast:	Calls written to @lastcalls so far (next: @nlast % REPORT_NLAST)
  * @index:	Position in the process map (order of first appearance)
  */
 struct report_proc {
@@ -59,6 +66,9 @@ struct report_proc {
 	bool exited;
 	int status;
 	char *signal;
+	char *siginfo;
+	char lastcalls[REPORT_NLAST][REPORT_LAST_LEN];
+	long nlast;
 	int index;
 };
 
@@ -220,6 +230,16 @@ struct report_proc *report_rec_proc(struct report_trace *t, int pid,
 /* cli_report_syscall.c */
 int report_record_syscall(struct report_trace *t, struct json_object *o,
 			  struct facet_err *err);
+void report_format_call(struct json_object *o, const char *name, char *buf,
+			size_t len);
+
+/* cli_report_wait.c */
+int report_record_wait(struct report_trace *t, struct json_object *o,
+		       const char *name, double rel);
+
+/* cli_report_killed.c */
+void report_killed_text(FILE *out, const struct report_trace *t);
+void report_killed_html(FILE *out, const struct report_trace *t);
 
 /* cli_report_text.c */
 void report_text(FILE *out, const struct report_trace *t);

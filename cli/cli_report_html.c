@@ -229,6 +229,7 @@ int report_html(FILE *out, const struct report_trace *t)
 	html_files(out, "files", "Files opened", "Syscalls", &t->files);
 	html_files(out, "failed", "Failed file accesses", "Errors", &t->failed);
 	html_endpoints(out, t);
+	report_killed_html(out, t);
 	html_slow(out, t);
 	fputs("</body>\n</html>\n", out);
 	return ferror(out) ? -1 : 0;

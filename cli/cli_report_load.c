@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../core/log.h"
 #include "cli_report.h"
@@ -172,6 +173,12 @@ int report_load_stream(struct report_trace *t, FILE *f, const char *name,
 		ret = facet_err_set(err, errno ? errno : EIO,
 				    "cannot read trace %s: %s", name,
 				    strerror(errno ? errno : EIO));
+	if (!ret && !s.lineno)
+		ret = facet_err_set(err, EINVAL,
+				    "%s: empty file, no trace recorded: "
+				    "record one with 'facet trace "
+				    "--trace-format jsonl -o FILE'",
+				    name);
 	if (!ret && !s.header)
 		ret = facet_err_set(err, EINVAL,
 				    "%s: no trace header: not a facet JSONL "
@@ -193,6 +200,7 @@ int report_load_stream(struct report_trace *t, FILE *f, const char *name,
  */
 int report_load(struct report_trace *t, const char *path, struct facet_err *err)
 {
+	struct stat st;
 	FILE *f;
 	int ret;
 
@@ -202,6 +210,15 @@ int report_load(struct report_trace *t, const char *path, struct facet_err *err)
 	if (!f)
 		return facet_err_set(err, errno, "cannot read trace %s: %s",
 				     path, strerror(errno));
+	/* fopen() opens a directory; its first read fails with EISDIR */
+	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return facet_err_set(err, EISDIR,
+				     "%s is a directory: give the trace files "
+				     "in it (facet report %s/T.jsonl.* reads "
+				     "per-process files as one trace)",
+				     path, path);
+	}
 	ret = report_load_stream(t, f, path, err);
 	fclose(f);
 	return ret;
@@ -220,6 +237,7 @@ void report_free(struct report_trace *t)
 
 		free(p->cmd);
 		free(p->signal);
+		free(p->siginfo);
 	}
 	for (i = 0; i < t->nslow; i++)
 		free(t->slow[i].call);

@@ -4,12 +4,13 @@
  *
  * DOC: Theory of operation
  *
- * Records are "header", "syscall", "fork", "exec" and "exit" objects of
- * schema version 1 (docs/trace-format.md).  Only the fields a report needs
- * are read; unknown fields and unknown record types are ignored, so newer
- * minor versions of the schema stay readable.  A record whose major version
- * ("v") is newer than REPORT_SCHEMA_MAJOR is an error: its meaning may have
- * changed.  Required fields of the wrong JSON type are errors too, named.
+ * Records are "header", "syscall", "fork", "exec", "exit" and "signal"
+ * objects of schema version 1 (docs/trace-format.md).  Only the fields a
+ * report needs are read; unknown fields and unknown record types are
+ * ignored, so newer minor versions of the schema stay readable.  A record
+ * whose major version ("v") is newer than REPORT_SCHEMA_MAJOR is an error:
+ * its meaning may have changed.  Required fields of the wrong JSON type are
+ * errors too, named.
  */
 #include <errno.h>
 #include <math.h>
@@ -249,6 +250,28 @@ static int rec_exit(struct report_trace *t, struct json_object *o,
 	return 0;
 }
 
+/* A signal delivered: kept as the one that may have killed the process */
+static int rec_signal(struct report_trace *t, struct json_object *o,
+		      struct facet_err *err)
+{
+	const char *sig = report_rec_str(o, "signal");
+	const char *info = report_rec_str(o, "siginfo");
+	struct report_proc *p;
+	int pid = (int)report_rec_num(o, "pid", 0);
+
+	if (!sig || pid <= 0)
+		return 0;
+	p = report_rec_proc(t, pid, report_rec_rel(t, o));
+	if (!p)
+		return facet_err_set(err, ENOMEM, "out of memory");
+	free(p->siginfo);
+	if (asprintf(&p->siginfo, "%s %s", sig, info ? info : "") < 0) {
+		p->siginfo = NULL;
+		return facet_err_set(err, ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
 /**
  * report_record() - Account for one trace record
  * @t:		Trace
@@ -285,6 +308,8 @@ int report_record(struct report_trace *t, struct json_object *o,
 		return rec_exec(t, o, err);
 	if (!strcmp(type, "exit"))
 		return rec_exit(t, o, err);
+	if (!strcmp(type, "signal"))
+		return rec_signal(t, o, err);
 	t->skipped++;
 	return 0;
 }

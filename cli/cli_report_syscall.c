@@ -132,41 +132,43 @@ static int syscall_endpoint(struct report_trace *t, struct json_object *o,
 	return 0;
 }
 
-/* "name(a, b) = ret": the call as strace prints it, cut at a sane length */
-static char *syscall_format(struct json_object *o, const char *name)
+/**
+ * report_format_call() - The call as strace prints it, "name(a, b) = ret"
+ * @o:		Syscall record
+ * @name:	Its name
+ * @buf:	Filled, cut with "..." at @len
+ * @len:	Size of @buf (at least 4)
+ */
+void report_format_call(struct json_object *o, const char *name, char *buf,
+			size_t len)
 {
 	struct json_object *args = report_rec_get(o, "args", json_type_array);
 	const char *ret = report_rec_str(o, "retstr");
 	const char *errname = report_rec_str(o, "errno");
 	size_t i, n = args ? sym_json_object_array_length(args) : 0;
-	char buf[SYSCALL_CALL_MAX];
 	struct json_object *r;
-	int len;
+	int l;
 
-	len = snprintf(buf, sizeof(buf), "%s(", name);
-	for (i = 0; i < n && len < (int)sizeof(buf); i++) {
+	l = snprintf(buf, len, "%s(", name);
+	for (i = 0; i < n && l < (int)len; i++) {
 		struct json_object *a = sym_json_object_array_get_idx(args, i);
 		const char *s = sym_json_object_is_type(a, json_type_string)
 					? sym_json_object_get_string(a)
 					: sym_json_object_to_json_string(a);
 
-		len += snprintf(buf + len, sizeof(buf) - len, "%s%s",
-				i ? ", " : "", s);
+		l += snprintf(buf + l, len - l, "%s%s", i ? ", " : "", s);
 	}
-	if (len < (int)sizeof(buf) && ret)
-		len += snprintf(buf + len, sizeof(buf) - len, ") = %s", ret);
-	else if (len < (int)sizeof(buf) &&
-		 (r = report_rec_get(o, "ret", json_type_int)))
-		len += snprintf(buf + len, sizeof(buf) - len, ") = %lld",
-				(long long)sym_json_object_get_int64(r));
-	else if (len < (int)sizeof(buf))
-		len += snprintf(buf + len, sizeof(buf) - len, ") = ?");
-	if (len < (int)sizeof(buf) && errname &&
-	    (!ret || !strstr(ret, errname)))
-		snprintf(buf + len, sizeof(buf) - len, " %s", errname);
-	if (len >= (int)sizeof(buf))
-		memcpy(buf + sizeof(buf) - 4, "...", 4);
-	return strdup(buf);
+	if (l < (int)len && ret)
+		l += snprintf(buf + l, len - l, ") = %s", ret);
+	else if (l < (int)len && (r = report_rec_get(o, "ret", json_type_int)))
+		l += snprintf(buf + l, len - l, ") = %lld",
+			      (long long)sym_json_object_get_int64(r));
+	else if (l < (int)len)
+		l += snprintf(buf + l, len - l, ") = ?");
+	if (l < (int)len && errname && (!ret || !strstr(ret, errname)))
+		l += snprintf(buf + l, len - l, " %s", errname);
+	if (l >= (int)len)
+		memcpy(buf + len - 4, "...", 4);
 }
 
 /* Keep the call if it is among the REPORT_NSLOW slowest so far */
@@ -175,11 +177,14 @@ static int syscall_slow(struct report_trace *t, struct json_object *o,
 			int pid)
 {
 	struct report_slow s = {ev->rel, ev->dur, pid, pid, NULL};
+	char buf[SYSCALL_CALL_MAX];
 	size_t i;
 
 	if (t->nslow == REPORT_NSLOW && ev->dur <= t->slow[t->nslow - 1].dur)
 		return 0;
-	s.call = syscall_format(o, name);
+
+	report_format_call(o, name, buf, sizeof(buf));
+	s.call = strdup(buf);
 	if (!s.call)
 		return -ENOMEM;
 	s.tid = (int)report_rec_num(o, "tid", pid);
@@ -265,6 +270,7 @@ int report_record_syscall(struct report_trace *t, struct json_object *o,
 	const char *name = report_rec_str(o, "name");
 	const char *errname = report_rec_str(o, "errno");
 	struct report_event ev = {0};
+	struct report_proc *p;
 	int pid, ret;
 
 	ret = report_rec_int(o, "syscall", "pid", &pid, err);
@@ -280,11 +286,14 @@ int report_record_syscall(struct report_trace *t, struct json_object *o,
 		ev.dur = 0;
 	ev.err = errname != NULL;
 	ev.cls = syscall_class(classes);
-	if (!syscall_returned(o)) {
-		if (!report_rec_proc(t, pid, ev.rel))
-			return facet_err_set(err, ENOMEM, "out of memory");
+	p = report_rec_proc(t, pid, ev.rel);
+	if (!p)
+		return facet_err_set(err, ENOMEM, "out of memory");
+	/* What a process killed by a signal did last, the fatal call too */
+	report_format_call(o, name, p->lastcalls[p->nlast++ % REPORT_NLAST],
+			   REPORT_LAST_LEN);
+	if (!syscall_returned(o))
 		return 0;
-	}
 	ret = syscall_totals(t, &ev, pid, name);
 	if (!ret && syscall_has_class(classes, "file"))
 		ret = syscall_files(t, o, name, errname);
@@ -294,6 +303,8 @@ int report_record_syscall(struct report_trace *t, struct json_object *o,
 		ret = syscall_event(t, &ev);
 	if (!ret)
 		ret = syscall_slow(t, o, name, &ev, pid);
+	if (!ret && report_record_wait(t, o, name, ev.rel))
+		ret = -ENOMEM;
 	if (ret)
 		return facet_err_set(err, ret, "out of memory");
 	return 0;

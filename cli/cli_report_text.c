@@ -6,7 +6,8 @@
  *
  * Sections, in order: the trace (command, duration, totals), processes,
  * system calls (the columns of `strace -c`), the process tree, files
- * opened, failed file accesses, network endpoints and the slowest calls.
+ * opened, failed file accesses, network endpoints, the processes killed by
+ * a signal with their last calls, and the slowest calls.
  * Each table has a header line so that a lab can grep it; an empty section
  * says "(none)".  The sorting helpers here are shared with the HTML and
  * diff outputs.
@@ -230,5 +231,6 @@ void report_text(FILE *out, const struct report_trace *t)
 	text_files(out, "Files opened", &t->files);
 	text_files(out, "Failed file accesses", &t->failed);
 	text_endpoints(out, t);
+	report_killed_text(out, t);
 	text_slow(out, t);
 }

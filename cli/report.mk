@@ -9,7 +9,8 @@ REPORT_LIB	:= cli/cli_report_load.c cli/cli_report_json.c \
 		   cli/cli_report_record.c cli/cli_report_syscall.c \
 		   cli/cli_report_map.c cli/cli_report_text.c \
 		   cli/cli_report_tree.c cli/cli_report_html.c \
-		   cli/cli_report_svg.c cli/cli_report_diff.c
+		   cli/cli_report_svg.c cli/cli_report_diff.c \
+		   cli/cli_report_wait.c cli/cli_report_killed.c
 CLI_SRCS	+= cli/cli_report.c $(REPORT_LIB)
 FLAGS		+= -DFACET_SONAME_JSONC='"$(call soname,json-c)"'
 MODULE_PKGS	+= libjson-c-dev

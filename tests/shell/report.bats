@@ -211,10 +211,11 @@ Endpoints only in B
 	expect_status 0
 	run html_check "$TMP/r.html"
 	expect_status 0
-	[[ "${lines[0]}" =~ ^svg=2\ rect=([0-9]+)\ table=6$ ]]
+	[[ "${lines[0]}" =~ ^svg=2\ rect=([0-9]+)\ table=7$ ]]
 	# lanes + 16 calls + legend + 10 bars, at least
 	[ "${BASH_REMATCH[1]}" -ge 30 ]
 	for want in "16 system calls (3 failed), 0.003597 s in system calls" \
+		    "Killed by a signal" \
 		    "System calls over time" "Top system calls by time" \
 		    "0.003000 s, 2 calls, 0 errors" "wait4" "0.003017" \
 		    "exit 137" "SIGKILL" "/etc/missing.conf" "ENOENT" \
@@ -260,11 +261,11 @@ Endpoints only in B
 	printf '{"type":"syscall","v":1,"pid":1,"name":"read"}\n' > "$TMP/nohdr.jsonl"
 	: > "$TMP/empty.jsonl"
 	for f in "/nonexistent/t.jsonl|cannot read trace /nonexistent/t.jsonl: No such file or directory" \
-		 "$TMP|cannot read trace $TMP: Is a directory" \
+		 "$TMP|$TMP is a directory: give the trace files in it (facet report $TMP/T.jsonl.* reads per-process files as one trace)" \
 		 "$TMP/v2.jsonl|v2.jsonl:1: trace schema version 2 is newer than this facet reads (1)" \
 		 "$TMP/mid.jsonl|mid.jsonl:2: invalid JSON" \
 		 "$TMP/nohdr.jsonl|nohdr.jsonl:1: no trace header: not a facet JSONL trace" \
-		 "$TMP/empty.jsonl|empty.jsonl: no trace header" \
+		 "$TMP/empty.jsonl|empty.jsonl: empty file, no trace recorded: record one with 'facet trace --trace-format jsonl -o FILE'" \
 		 "/bin/sh|/bin/sh:1: invalid JSON"; do
 		run "$FACET" report "${f%%|*}"
 		expect_status 125
@@ -493,4 +494,44 @@ sc_table() {
 	eval "set -- $cmd"
 	[ "$#" -eq 5 ] && [ "$3" = "echo 'hi there'; ls *" ] && [ "$4" = "" ] && [ "$5" = 'a\b' ]
 	echo "$output" | grep -qF "7 echo 'it'\''s' '>x' [no exit seen]"
+}
+
+@test "report: workers killed by a signal, with their last calls, every backend, as nobody too" {
+	# Under preload a worker killed and reaped by its own parent has no
+	# exit record; its parent's wait4() says how it ended.  Every backend
+	# shows the workers' last calls, the ptracer the signal's delivery too.
+	local b who out
+	for b in $BACKENDS; do
+		for who in root nobody; do
+			out="$TMP/cw-$b-$who.jsonl"
+			if [ "$who" = nobody ]; then
+				run as_nobody "$FACET" trace --backend "$b" \
+					--format jsonl -o "$out" -- \
+					"$PROGS/crash_workers" 2
+			else
+				run "$FACET" trace --backend "$b" --format jsonl \
+					-o "$out" -- "$PROGS/crash_workers" 2
+			fi
+			expect_status 2
+			run --separate-stderr "$FACET" report "$out"
+			expect_status 0
+			[ "$(echo "$output" | grep -Ec '^ +[0-9]+ +[0-9]+ +5 +0 +[0-9.]+ SIGSEGV +')" -eq 2 ] ||
+				fail "$b $who: two workers not SIGSEGV: $output"
+			echo "$output" | sed -n '/^Killed by a signal$/,/^$/p' >"$TMP/killed"
+			[ "$(grep -c 'SIGSEGV' "$TMP/killed")" -ge 2 ] ||
+				fail "$b $who: no killed section: $output"
+			[ "$(grep -Fc 'write(2, "boom\n", 5) = 5' "$TMP/killed")" -eq 2 ] ||
+				fail "$b $who: last calls missing: $(cat "$TMP/killed")"
+			if is_ptracer "$b"; then
+				[ "$(grep -Fc -- '--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---' "$TMP/killed")" -eq 2 ] ||
+					fail "$b $who: no signal line: $(cat "$TMP/killed")"
+			fi
+			run "$FACET" report --html "$TMP/cw.html" "$out"
+			expect_status 0
+			run html_check "$TMP/cw.html"
+			expect_status 0
+			echo "$output" | grep -Fxq 'Killed by a signal'
+			echo "$output" | grep -Fq 'write(2, "boom\n", 5) = 5'
+		done
+	done
 }
