@@ -103,12 +103,16 @@ static void shim_signal_keep(int sig, const struct sigaction *act)
 static void shim_signal_default(int sig, const siginfo_t *si)
 {
 	const struct shim_signal_action *app = &shim_signal_app[sig];
-	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	/* the kernel's struct sigaction: handler, flags, restorer, mask */
+	const unsigned long dfl[4] = { (unsigned long)SIG_DFL, 0, 0, 0 };
 	int sync = shim_signal_synchronous(sig, si);
 
 	if (app->handler == (void *)SIG_IGN && !sync)
 		return;
-	shim_signal_install(sig, &dfl, NULL);
+	/* from the gate, as the tgkill below: the shim's own call, not the
+	 * program's (through libc's sigaction() it went through the chain,
+	 * and a trace showed an rt_sigaction the program never made) */
+	shim_gate4(SYS_rt_sigaction, sig, (long)dfl, 0, sizeof(dfl[3]));
 	/* a fault happens again on return; a sent signal is sent again,
 	 * blocked until this handler returns */
 	if (!sync)
