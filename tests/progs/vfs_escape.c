@@ -292,8 +292,12 @@ static void attempts_dirfd(const char *what, int dfd)
 	snprintf(buf, sizeof(buf), "/proc/self/fd/%d/%.2000s", dfd, name);
 	snprintf(label, sizeof(label), "%s: /proc/self/fd/N/name", what);
 	report(label, reads_mark(open(buf, O_RDONLY)));
-	snprintf(label, sizeof(label), "%s: listing names it", what);
-	report(label, lists_name(dfd));
+	/* an fd handed in on purpose lists what it is under --root: asked
+	 * for where a listing drops names ($VFS_ESCAPE_LISTING) */
+	if (getenv("VFS_ESCAPE_LISTING")) {
+		snprintf(label, sizeof(label), "%s: listing names it", what);
+		report(label, lists_name(dfd));
+	}
 	snprintf(label, sizeof(label), "%s: fchdir then relative", what);
 	report(label, fchdir(dfd) == 0 && reads_mark(open(name, O_RDONLY)));
 	if (cwd >= 0 && fchdir(cwd) < 0)

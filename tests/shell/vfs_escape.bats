@@ -467,7 +467,7 @@ c.close()'"'"' "$0" "$1"' "$1" "$2" &
 					setup="mount --bind $TMP/d $TMP/alias"
 				rm -rf "$TMP/w"/* "$TMP/fd.sock"
 				fd_server_ns "$TMP/fd.sock" "$fdir" "$setup"
-				run $who env VFS_ESCAPE_FDSOCK="$TMP/fd.sock" \
+				run $who env VFS_ESCAPE_FDSOCK="$TMP/fd.sock" VFS_ESCAPE_LISTING=1 \
 					"$FACET" run --backend "$b" \
 					--hide "$TMP/d/secret" -- "$PROGS/vfs_escape" \
 					"$TMP/d" secret "$TMP/w" TOPSECRET
