@@ -285,6 +285,7 @@ int vfs_fds_none(const struct vfs_self *s);
 int vfs_fds_enter(struct vfs_self *s, struct facet_call *call,
 		  enum facet_verdict *v);
 void vfs_fds_exit(struct vfs_self *s, struct facet_call *call);
+int vfs_fd_true(pid_t tid, const char *link, const char *host);
 
 /* vfs_fdattr.c */
 int vfs_fd_ro(struct vfs_self *s, struct facet_call *call, int fd);

@@ -142,6 +142,8 @@ static int vfs_fd_paths(struct vfs_self *s, pid_t pid, int fd, char *host,
 	if (n < 0)
 		return -errno;
 	host[n] = '\0';
+	if (host[0] == '/' && (n = vfs_fd_true(pid, link, host)) < 0)
+		return n;
 	return vfs_to_guest(&s->t, host, guest, VFS_PATH_MAX);
 }
 
@@ -334,11 +336,18 @@ enum facet_verdict vfs_dents_enter(struct vfs_self *s, struct facet_call *call)
 	struct vfs_dents_scratch *sc = facet_scratch(call);
 	static char host[VFS_PATH_MAX], dir[VFS_PATH_MAX];
 	int fd = facet_arg(call, 0);
+	int ret = vfs_fd_paths(s, facet_tid(call), fd, host, dir);
 
-	if (vfs_fd_paths(s, facet_tid(call), fd, host, dir) == 0) {
+	if (ret == 0) {
 		sc->filter = vfs_dents_filter(s, dir, host);
 		sc->glue = vfs_glue_names(s, dir, host, NULL, NULL) > 0 &&
 			   vfs_fd_pos(facet_tid(call), fd) == 0;
+	} else if (ret == -ENOENT && s->t.has_hide) {
+		/* a directory whose path /proc gives is not its own (opened
+		 * in another mount namespace, vfs_fd_true()) may hold hidden
+		 * names under names the view shows: as a deleted one */
+		facet_return(call, -ENOENT);
+		return FACET_DONE;
 	}
 	if (!sc->filter && !sc->glue)
 		return FACET_CONTINUE;

@@ -845,7 +845,8 @@ static int vfs_base_into(const struct vfs_ctx *ctx, struct vfs_dirfd *e,
 	if (n <= 0 || (size_t)n >= sizeof(e->text) - at || host[0] != '/')
 		return 0;
 	host[n] = '\0';
-	if (vfs_to_guest(ctx->t, host, e->text, at) < 0)
+	if (vfs_fd_true(vfs_ctx_tid(ctx), link, host) < 0 ||
+	    vfs_to_guest(ctx->t, host, e->text, at) < 0)
 		return 0;
 	glen = strlen(e->text);
 	memmove(e->text + glen + 1, host, n + 1);
@@ -954,6 +955,12 @@ static int vfs_base_get(const struct vfs_ctx *ctx, int dirfd, char *guest,
 	host[n] = '\0';
 	if (host[0] != '/')
 		return -ENOTDIR;
+	ret = vfs_fd_true(vfs_ctx_tid(ctx), link, host);
+	if (ret < 0) {
+		if (e)
+			e->fd = -1;
+		return ret;
+	}
 	ret = vfs_to_guest(ctx->t, host, guest, cap);
 	if (ret == -ENOENT && dirfd == -100 && ctx->t->has_root) {
 		snprintf(guest, cap, "/");

@@ -426,6 +426,61 @@ pidfd_getfd ok"
 	done
 }
 
+# fd_server_ns SOCK DIR SETUP: fd_server in a user and mount namespace of
+# its own, outside the view, after the shell commands SETUP ran there (a
+# bind mount); DIR "tree:PATH" sends a detached copy of PATH's mount made
+# with open_tree(OPEN_TREE_CLONE), whose /proc path is "/"
+fd_server_ns() {
+	unshare -Urm sh -c "$3"'
+exec python3 -c '"'"'import ctypes, os, socket, sys
+libc = ctypes.CDLL(None, use_errno=True)
+d = sys.argv[2]
+if d.startswith("tree:"):
+    fd = libc.syscall(428, -100, d[5:].encode(), 1)  # open_tree CLONE
+else:
+    fd = os.open(d, os.O_RDONLY | os.O_DIRECTORY)
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+os.chmod(sys.argv[1], 0o777)
+s.listen(1)
+c, _ = s.accept()
+socket.send_fds(c, [b"x"], [fd])
+c.close()'"'"' "$0" "$1"' "$1" "$2" &
+	while [ ! -S "$1" ]; do sleep 0.05; done
+}
+
+@test "--hide: a directory fd opened in another mount namespace, whose /proc path is a visible directory, reaches nothing hidden" {
+	# /proc shows an fd's path as its own namespace has it: a process
+	# outside the view that binds the hidden file's directory over a
+	# visible one in a namespace of its own,
+	# or clones it detached ("/"), and sends the fd; before 2026-12-08 a
+	# name relative to it, fchdir() to it, and its listing reached the
+	# hidden file (preload, combined: its content; ptracer: stat, names)
+	mkdir -p "$TMP/alias"
+	chmod -R a+rwX "$TMP"
+	local fdir setup
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			for fdir in "$TMP/alias" "tree:$TMP/d"; do
+				setup=:
+				[ "$fdir" = "$TMP/alias" ] &&
+					setup="mount --bind $TMP/d $TMP/alias"
+				rm -rf "$TMP/w"/* "$TMP/fd.sock"
+				fd_server_ns "$TMP/fd.sock" "$fdir" "$setup"
+				run $who env VFS_ESCAPE_FDSOCK="$TMP/fd.sock" VFS_ESCAPE_LISTING=1 \
+					"$FACET" run --backend "$b" \
+					--hide "$TMP/d/secret" -- "$PROGS/vfs_escape" \
+					"$TMP/d" secret "$TMP/w" TOPSECRET
+				wait
+				no_leak
+				[[ "$output" == *"received fd: listing names it: blocked"* ]] ||
+					fail "$fdir: $output"
+			done
+		done
+	done
+	rm -f "$TMP/fd.sock"
+}
+
 @test "--root: a host fd, cwd or symlink does not lead out" {
 	for b in $BACKENDS; do
 		ln -s "$OUT/secret" "$TMP/w/out-link"

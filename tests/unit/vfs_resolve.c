@@ -21,6 +21,7 @@
 #include "../../modules/vfs/vfs_cache.c"
 #include "../../modules/vfs/vfs_clock.c"
 #include "../../modules/vfs/vfs_memo.c"
+#include "../../modules/vfs/vfs_fdtrue.c"
 #include "../../modules/vfs/vfs_stats.c"
 #include "../../modules/vfs/vfs_sealed.c"
 
