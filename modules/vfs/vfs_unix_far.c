@@ -212,6 +212,30 @@ static int vfs_far_umask(pid_t tid)
 	return p ? (int)strtol(p + 7, NULL, 8) : -1;
 }
 
+/*
+ * Under the ptracer the call must not wait (for room in a listener's
+ * backlog, a receiver's queue): the supervisor would wait with it, and
+ * the view's other calls, the listener's accept() among them, with it.
+ * It fails with EAGAIN instead.  Return: the file's flags to put back
+ * after a connect(), or 0
+ */
+static int vfs_far_nowait(struct vfs_far_job *j)
+{
+	int fl;
+
+	if (j->nr == SYS_sendto) {
+		j->flags |= MSG_DONTWAIT;
+		return 0;
+	}
+	if (j->nr != SYS_connect)
+		return 0;
+	fl = fcntl(j->sock, F_GETFL);
+	if (fl < 0 || (fl & O_NONBLOCK) ||
+	    fcntl(j->sock, F_SETFL, fl | O_NONBLOCK) < 0)
+		return 0;
+	return fl;
+}
+
 /* sendto()'s data, copied from the caller; NULL with *@err set */
 static void *vfs_far_data(struct facet_call *call, size_t size, long *err)
 {
@@ -251,7 +275,7 @@ long vfs_unix_far(struct vfs_self *s, struct facet_call *call,
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	void *data = NULL;
 	long ret;
-	int creds;
+	int creds, wait = 0;
 
 	if (strlen(name) >= sizeof(sun.sun_path) || !name[0])
 		return -ENAMETOOLONG;
@@ -284,11 +308,15 @@ long vfs_unix_far(struct vfs_self *s, struct facet_call *call,
 		ret = -errno;
 		goto out;
 	}
-	if (!s->in_process)
+	if (!s->in_process) {
 		j.umask = vfs_far_umask(facet_tid(call));
+		wait = vfs_far_nowait(&j);
+	}
 	creds = vfs_creds_begin_always(s, call);
 	ret = creds < 0 ? creds : vfs_far_run(&j);
 	vfs_creds_end(creds);
+	if (wait > 0)
+		fcntl(j.sock, F_SETFL, wait);
 	close(j.dirfd);
 	if (ret == 0 && j.nr == SYS_bind)
 		vfs_far_note(name, guest);
