@@ -1409,8 +1409,12 @@ if role == "server":
     for p in (srv_path, dgram_path, d + "/ready"):
         os.unlink(p)
 else:
-    while not os.path.exists(d + "/ready"):
+    for _ in range(400):
+        if os.path.exists(d + "/ready"):
+            break
         time.sleep(0.05)
+    else:
+        sys.exit("no server")
     c = socket.socket(socket.AF_UNIX)
     c.setblocking(False)
     out("connect", c.connect_ex(srv_path), c.getpeername() == srv_path)
