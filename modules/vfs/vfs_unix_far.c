@@ -17,7 +17,7 @@
  * caller's credentials (vfs_creds.c under the ptracer) and umask, so the
  * socket file is owned and moded as natively.  Under the ptracer the
  * connecting process SO_PEERCRED names is facet (its pid; the uid and gid
- * are the caller's).
+ * are the caller's), and the call does not wait (vfs_far_nowait()).
  *
  * The kernel keeps the name as it was given, relative: getsockname() and
  * the peers' getpeername(), accept() and recvfrom() would answer "NAME".
@@ -86,6 +86,7 @@ static void vfs_far_note(const char *name, const char *guest)
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	snprintf(t->e[i].guest, sizeof(t->e[i].guest), "%s", guest);
 	strncpy(t->e[i].name + 1, name + 1, sizeof(t->e[i].name) - 2);
+	t->e[i].name[sizeof(t->e[i].name) - 1] = '\0';
 	__atomic_store_n(&t->e[i].name[0], name[0], __ATOMIC_RELEASE);
 }
 
