@@ -1507,6 +1507,27 @@ EOF
 	done
 }
 
+@test "vfs: a long AF_UNIX path bound after the view's process became another user: the socket file is that user's, with its umask" {
+	[ "$(id -u)" = 0 ] || skip "needs root to change user in the view"
+	# the system's: a python3 in root's home is not the user's to run
+	[ -x /usr/bin/python3 ] || skip "no /usr/bin/python3"
+	for b in $BACKENDS; do
+		run "$FACET" run --backend "$b" --tmp /tmp -- \
+			setpriv --reuid=65534 --regid=65534 --clear-groups \
+			/usr/bin/python3 -c "
+import os, socket
+p = '/tmp/' + 'u' * 95
+os.umask(0o077)
+s = socket.socket(socket.AF_UNIX); s.bind(p); s.listen()
+st = os.stat(p)
+c = socket.socket(socket.AF_UNIX); c.connect(p)
+print(st.st_uid, st.st_gid, oct(st.st_mode), s.getsockname() == p,
+      c.getpeername() == p)"
+		expect_status 0
+		expect_output "65534 65534 0o140700 True True" || fail "$b"
+	done
+}
+
 @test "vfs: what the resolver remembers follows changes made in the view" {
 	mkdir -p "$TMP/host/real/sub" "$TMP/host/other"
 	echo real > "$TMP/host/real/sub/f"
