@@ -7,8 +7,8 @@ MODULE_SRCS	+= modules/vfs/vfs_module.c modules/vfs/vfs_table.c \
 		   modules/vfs/vfs_mounts.c \
 		   modules/vfs/vfs_cache.c modules/vfs/vfs_clock.c \
 		   modules/vfs/vfs_memo.c \
-		   modules/vfs/vfs_unix.c modules/vfs/vfs_fds.c \
-		   modules/vfs/vfs_fdtrue.c \
+		   modules/vfs/vfs_unix.c modules/vfs/vfs_unix_far.c \
+		   modules/vfs/vfs_fds.c modules/vfs/vfs_fdtrue.c \
 		   modules/vfs/vfs_hot.c modules/vfs/vfs_stats.c \
 		   modules/vfs/vfs_cow.c modules/vfs/vfs_glue.c \
 		   modules/vfs/vfs_touches.c modules/vfs/vfs_comm.c \

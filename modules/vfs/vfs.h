@@ -316,6 +316,12 @@ int vfs_unix_enter(struct vfs_self *s, struct facet_call *call,
 		   enum facet_verdict *v);
 int vfs_unix_exit(struct vfs_self *s, struct facet_call *call);
 
+/* vfs_unix_far.c */
+int vfs_unix_far_start(struct facet_env *env);
+int vfs_unix_far_guest(const char *name, char *guest, size_t cap);
+long vfs_unix_far(struct vfs_self *s, struct facet_call *call,
+		  const char *host, const char *guest);
+
 /* vfs_fence.c */
 void vfs_fence_wants(const struct vfs_self *s, struct facet_sysset *set);
 int vfs_fence_enter(struct vfs_self *s, struct facet_call *call,
@@ -335,6 +341,7 @@ enum facet_verdict vfs_mounts_open(struct vfs_self *s, struct facet_call *call,
 
 /* vfs_creds.c */
 int vfs_creds_begin(struct vfs_self *s, struct facet_call *call, int real);
+int vfs_creds_begin_always(struct vfs_self *s, struct facet_call *call);
 void vfs_creds_end(int taken);
 int vfs_creds_taken(void);
 int vfs_creds_capable(struct facet_call *call, int cap);

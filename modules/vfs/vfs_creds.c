@@ -166,19 +166,14 @@ int vfs_creds_taken(void)
 	return vfs_creds_now;
 }
 
-/**
- * vfs_creds_begin() - Take the caller's credentials for a call made for it
- * @real:	The call checks the real ids (access(2) without AT_EACCESS)
- *
- * Return: 1 if they were taken (call vfs_creds_end()), 0 if there was no
- * need, -errno (the call must fail) if they could not be
- */
-int vfs_creds_begin(struct vfs_self *s, struct facet_call *call, int real)
+/* vfs_creds_begin() without its look at the call */
+static int vfs_creds_take(struct vfs_self *s, struct facet_call *call,
+			  int real)
 {
 	char status[64];
 	int ret;
 
-	if (!s->sh->creds_changed || facet_can_rewrite(call))
+	if (!s->sh->creds_changed || s->in_process)
 		return 0;
 	if (!vfs_creds_known) {
 		ret = vfs_creds_read("/proc/thread-self/status",
@@ -201,6 +196,31 @@ int vfs_creds_begin(struct vfs_self *s, struct facet_call *call, int real)
 	}
 	vfs_creds_now = 1;
 	return 1;
+}
+
+/**
+ * vfs_creds_begin() - Take the caller's credentials for a call made for it
+ * @real:	The call checks the real ids (access(2) without AT_EACCESS)
+ *
+ * Return: 1 if they were taken (call vfs_creds_end()), 0 if there was no
+ * need, -errno (the call must fail) if they could not be
+ */
+int vfs_creds_begin(struct vfs_self *s, struct facet_call *call, int real)
+{
+	if (facet_can_rewrite(call))
+		return 0;
+	return vfs_creds_take(s, call, real);
+}
+
+/**
+ * vfs_creds_begin_always() - vfs_creds_begin() for a call the module makes
+ * even where the caller could have made it (a ptrace stop)
+ *
+ * Return: as vfs_creds_begin()
+ */
+int vfs_creds_begin_always(struct vfs_self *s, struct facet_call *call)
+{
+	return vfs_creds_take(s, call, 0);
 }
 
 /**

@@ -708,7 +708,8 @@ VFS_COLD static int vfs_start(void *self, struct facet_env *env,
 	touch = facet_env_shared(env, "vfs-touches", vfs_touch_bytes());
 	s->exes = facet_env_shared(env, "vfs-exe", sizeof(*s->exes));
 	s->comms = facet_env_shared(env, "vfs-comm", sizeof(*s->comms));
-	if (!s->sh || !pub || !cache || !touch || !s->exes || !s->comms)
+	if (!s->sh || !pub || !cache || !touch || !s->exes || !s->comms ||
+	    vfs_unix_far_start(env) < 0)
 		return facet_err_set(err, ENOMEM, "vfs: no shared memory for "
 				     "the view");
 	s->tmpdir = s->sh->tmpdir;

@@ -7,10 +7,12 @@
  * accept4(2), recvfrom(2) and recvmsg(2) answer the guest path.  Those
  * results are looked at only when some rule can make a host path differ
  * from its guest path, and accept/recvfrom only when the caller asked for
- * the address (the others never stop).  Sending a
- * datagram to a path (sendto, sendmsg, sendmmsg with an address) is not
- * translated and fails with ENOSYS rather than reaching the host path.
- * Abstract sockets (sun_path[0] == 0) have no path and pass unchanged.
+ * the address (the others never stop).  sendto() to a path gets its host
+ * path too (only sendto calls with an address stop); sendmsg and sendmmsg
+ * with a path are not translated and fail with ENOSYS rather than
+ * reaching the host path.  A host path longer than sun_path takes is
+ * made by vfs_unix_far.c.  Abstract sockets (sun_path[0] == 0) have no
+ * path and pass unchanged.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -55,7 +57,8 @@ VFS_COLD void vfs_unix_wants(const struct vfs_table *t, struct facet_sysset *set
 		facet_sysset_add(set, SYS_recvfrom, FACET_HOOK_EXIT);
 		facet_sysset_only_if(set, SYS_recvfrom, 4, UINT64_MAX);
 	}
-	facet_sysset_add(set, SYS_sendto, FACET_HOOK_ENTER);
+	facet_sysset_add(set, SYS_sendto, FACET_HOOK_REWRITE);
+	facet_sysset_only_if(set, SYS_sendto, 4, UINT64_MAX);
 	facet_sysset_add(set, SYS_sendmsg, FACET_HOOK_ENTER);
 	facet_sysset_add(set, SYS_sendmmsg, FACET_HOOK_ENTER);
 }
@@ -74,8 +77,14 @@ static int vfs_unix_peek(struct facet_call *call, uintptr_t addr, long len,
 	return sun->sun_family == AF_UNIX && sun->sun_path[0];
 }
 
+/*
+ * The address at argument @ai (its length at @ai + 1) of bind, connect or
+ * sendto made the host path's.  Return: 0 (the call goes on), 1 when the
+ * call was made here (*@result set: a host path too long for sun_path),
+ * -errno
+ */
 static int vfs_unix_addr(struct vfs_self *s, struct facet_call *call,
-			 int follow)
+			 int ai, int follow, long *result)
 {
 	struct vfs_ctx ctx = { &s->t, 0, facet_tid(call), call, NULL };
 	struct sockaddr_un sun;
@@ -83,7 +92,7 @@ static int vfs_unix_addr(struct vfs_self *s, struct facet_call *call,
 	struct vfs_res res;
 	int ret;
 
-	ret = vfs_unix_peek(call, facet_arg(call, 1), facet_arg(call, 2),
+	ret = vfs_unix_peek(call, facet_arg(call, ai), facet_arg(call, ai + 1),
 			    &sun);
 	if (ret <= 0)
 		return ret;
@@ -115,19 +124,21 @@ static int vfs_unix_addr(struct vfs_self *s, struct facet_call *call,
 			return -EROFS;
 		}
 	}
-	if (strlen(res.host) >= sizeof(sun.sun_path))
-		return -ENAMETOOLONG;
+	if (strlen(res.host) >= sizeof(sun.sun_path)) {
+		*result = vfs_unix_far(s, call, res.host, res.guest);
+		return 1;
+	}
 	memset(sun.sun_path, 0, sizeof(sun.sun_path));
 	strcpy(sun.sun_path, res.host);
-	ret = facet_set_arg_buf(call, 1, &sun, sizeof(sun));
+	ret = facet_set_arg_buf(call, ai, &sun, sizeof(sun));
 	if (!ret)
-		ret = facet_set_arg(call, 2, offsetof(struct sockaddr_un,
-						      sun_path) +
+		ret = facet_set_arg(call, ai + 1, offsetof(struct sockaddr_un,
+							   sun_path) +
 				    strlen(res.host) + 1);
 	return ret;
 }
 
-/* sendto/sendmsg/sendmmsg to an AF_UNIX path: -ENOSYS; else 0 */
+/* sendmsg/sendmmsg to an AF_UNIX path: -ENOSYS; else 0 */
 static int vfs_unix_send(struct facet_call *call)
 {
 	struct sockaddr_un sun;
@@ -135,9 +146,6 @@ static int vfs_unix_send(struct facet_call *call)
 	long nr = facet_nr(call);
 	unsigned int i, n = 1;
 
-	if (nr == SYS_sendto)
-		return vfs_unix_peek(call, facet_arg(call, 4),
-				     facet_arg(call, 5), &sun) ? -ENOSYS : 0;
 	if (nr == SYS_sendmmsg)
 		n = facet_arg(call, 2) > 1024 ? 1024 : facet_arg(call, 2);
 	for (i = 0; i < n; i++) {
@@ -155,15 +163,39 @@ static int vfs_unix_send(struct facet_call *call)
 }
 
 /*
+ * The size of the caller's address buffer, kept from entry to exit: the
+ * kernel overwrites it with the address's length, and a guest path may be
+ * longer than the host's name (a relative one of vfs_unix_far.c)
+ */
+struct vfs_unix_scratch {
+	int known;
+	socklen_t cap;
+};
+
+/* Keep the buffer size at @lenp (or in recvmsg's msghdr at @msg) */
+static void vfs_unix_keep_cap(struct facet_call *call, uintptr_t lenp,
+			      uintptr_t msg)
+{
+	struct vfs_unix_scratch *sc = facet_scratch(call);
+
+	if (msg)
+		lenp = msg + offsetof(struct msghdr, msg_namelen);
+	if (lenp && facet_peek(call, &sc->cap, lenp, sizeof(sc->cap)) ==
+	    sizeof(sc->cap))
+		sc->known = 1;
+}
+
+/*
  * The AF_UNIX address the kernel wrote at @addr (its length at @lenp, or
  * *@inlen when @lenp is 0) in guest terms
  */
 static void vfs_unix_addr_out(struct vfs_self *s, struct facet_call *call,
 			      uintptr_t addr, uintptr_t lenp, socklen_t *inlen)
 {
+	struct vfs_unix_scratch *sc = facet_scratch(call);
 	struct sockaddr_un sun;
 	char guest[VFS_PATH_MAX];
-	socklen_t len, glen;
+	socklen_t len, glen, cap;
 
 	if (lenp && facet_peek(call, &len, lenp, sizeof(len)) != sizeof(len))
 		return;
@@ -171,14 +203,19 @@ static void vfs_unix_addr_out(struct vfs_self *s, struct facet_call *call,
 		len = *inlen;
 	if (vfs_unix_peek(call, addr, len, &sun) <= 0)
 		return;
+	cap = sc->known ? sc->cap : len;
 	sun.sun_path[sizeof(sun.sun_path) - 1] = '\0';
-	if (vfs_to_guest(&s->t, sun.sun_path, guest, sizeof(guest)) < 0 ||
-	    strlen(guest) >= sizeof(sun.sun_path))
+	/* relative: bound the long way (vfs_unix_far.c), or outside */
+	if (sun.sun_path[0] != '/' ?
+	    vfs_unix_far_guest(sun.sun_path, guest, sizeof(guest)) < 0 :
+	    vfs_to_guest(&s->t, sun.sun_path, guest, sizeof(guest)) < 0)
+		return;
+	if (strlen(guest) >= sizeof(sun.sun_path))
 		return;
 	memset(sun.sun_path, 0, sizeof(sun.sun_path));
 	strcpy(sun.sun_path, guest);
 	glen = offsetof(struct sockaddr_un, sun_path) + strlen(guest) + 1;
-	facet_poke(call, addr, &sun, glen < len ? glen : len);
+	facet_poke(call, addr, &sun, glen < cap ? glen : cap);
 	if (lenp)
 		facet_poke(call, lenp, &glen, sizeof(glen));
 	else
@@ -210,36 +247,48 @@ static void vfs_unix_recvmsg_exit(struct vfs_self *s, struct facet_call *call)
 int vfs_unix_enter(struct vfs_self *s, struct facet_call *call,
 		   enum facet_verdict *v)
 {
+	long result;
 	int ret;
 
 	switch (facet_nr(call)) {
 	case SYS_bind:
 	case SYS_connect:
-		ret = vfs_unix_addr(s, call, facet_nr(call) == SYS_connect);
+		ret = vfs_unix_addr(s, call, 1, facet_nr(call) == SYS_connect,
+				    &result);
 		break;
 	case SYS_sendto:
+		ret = vfs_unix_addr(s, call, 4, 1, &result);
+		break;
 	case SYS_sendmsg:
 	case SYS_sendmmsg:
 		ret = vfs_unix_send(call);
 		break;
 	case SYS_getsockname:
 	case SYS_getpeername:
+		vfs_unix_keep_cap(call, facet_arg(call, 2), 0);
+		*v = FACET_CONTINUE_EXIT;
+		return 1;
 	case SYS_recvmsg:
+		vfs_unix_keep_cap(call, 0, facet_arg(call, 1));
 		*v = FACET_CONTINUE_EXIT;
 		return 1;
 	case SYS_accept:
 	case SYS_accept4:
+		if (facet_arg(call, 1))
+			vfs_unix_keep_cap(call, facet_arg(call, 2), 0);
 		*v = facet_arg(call, 1) ? FACET_CONTINUE_EXIT : FACET_CONTINUE;
 		return 1;
 	case SYS_recvfrom:
+		if (facet_arg(call, 4))
+			vfs_unix_keep_cap(call, facet_arg(call, 5), 0);
 		*v = facet_arg(call, 4) ? FACET_CONTINUE_EXIT : FACET_CONTINUE;
 		return 1;
 	default:
 		return 0;
 	}
 	*v = FACET_CONTINUE;
-	if (ret < 0) {
-		facet_return(call, ret);
+	if (ret != 0) {
+		facet_return(call, ret < 0 ? ret : result);
 		*v = FACET_DONE;
 	}
 	return 1;
