@@ -809,10 +809,10 @@ static enum facet_verdict vtrace_enter_call(struct vtrace *v,
 	s->t0 = vtrace_now();
 	if (vtrace_is_exec(nr) && v->role == VTRACE_IMAGE)
 		vtrace_inproc_exec_save(v, s);	/* for the new image */
-	/* in-process: facet writes it if the process dies in it */
+	/* in-process: facet writes it (-c: counts a kill() of itself) if
+	 * the process dies in it */
 	if (v->role == VTRACE_IMAGE && vtrace_inflight_wanted(nr) &&
-	    v->started && !hidden && v->filter.want[nr] &&
-	    v->summary != VTRACE_SUM_ONLY)
+	    v->started && !hidden && v->filter.want[nr])
 		vtrace_inflight_put(v, s);
 	return FACET_CONTINUE_EXIT;
 skip:
