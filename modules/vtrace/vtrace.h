@@ -135,6 +135,10 @@ enum vtrace_sumcol { VTRACE_COL_PERCENT, VTRACE_COL_TOTAL, VTRACE_COL_MIN,
  * @ip:		-i: the instruction pointer at entry
  * @ip_end:	-i: at exit (a "<... resumed>" line's)
  * @raw_args:	Its arguments and result are shown in hex (-e raw=)
+ * @inflight:	preload: 1 + its entry in vtrace_shared's @inflight (a
+ *		call that may block or end the process), or 0
+ * @dead:	preload: a call its process died in, to be written
+ *		(vtrace_inflight_write())
  */
 struct vtrace_slot {
 	struct vtrace_slot *next, *prev;
@@ -164,6 +168,8 @@ struct vtrace_slot {
 	unsigned doff, dlen;
 	uint64_t ip, ip_end;
 	int raw_args;
+	int inflight;
+	int dead;
 };
 
 /**
@@ -256,6 +262,9 @@ enum vtrace_role {
 /* preload: files whose records can be gathered at once, and how many */
 #define VTRACE_OUTSLOTS		256
 #define VTRACE_OUTSLOT_SIZE	4096
+/* preload: calls in flight that facet writes if their process dies */
+#define VTRACE_INFLIGHT		256
+#define VTRACE_INFLIGHT_DATA	2048
 
 /**
  * struct vtrace_outslot - The records a process gathered for one file, in
@@ -268,6 +277,40 @@ enum vtrace_role {
 struct vtrace_outslot {
 	unsigned int len;
 	char data[VTRACE_OUTSLOT_SIZE];
+};
+
+/**
+ * struct vtrace_inflight - A call in flight that may block or end its
+ *			     process, as its entry decoded it, for facet to
+ *			     write if the process dies in it
+ *			     (vtrace_inflight.c; its process: vtrace_shared's
+ *			     @inflight_pid)
+ * @tid:	Thread
+ * @nr:		Syscall number
+ * @nargs:	Arguments shown
+ * @announced:	Its start was written as "<unfinished ...>"
+ * @raw_args:	Shown in hex (-e raw=)
+ * @npaths:	Paths in @data after the arguments (JSONL)
+ * @ts:		Entry time
+ * @raw:	The argument registers
+ * @off:	Where argument i starts in @data
+ * @len:	Its length
+ * @args_len:	Bytes of arguments in @data; then @npaths paths, the fd's
+ *		path and the socket address, each NUL-terminated
+ * @data:	Decoded arguments
+ */
+struct vtrace_inflight {
+	pid_t tid;
+	int nr;
+	int nargs;
+	int announced;
+	int raw_args;
+	int npaths;
+	double ts;
+	long raw[6];
+	unsigned off[6], len[6];
+	unsigned args_len;
+	char data[VTRACE_INFLIGHT_DATA];
 };
 
 /**
@@ -342,6 +385,9 @@ struct vtrace_shared_count {
  * @outslot_key: Its file: 0 the one output, else FILE.key (--per-process)
  * @outslots:	Records gathered for -o files, for facet to write out if
  *		their process is killed (vtrace_outslot.c)
+ * @inflight_pid: Process of each @inflight entry: 0 free, -pid while its
+ *		process fills it, pid once whole (together, as @pending_pid)
+ * @inflight:	Calls in flight that may block or end their process
  */
 struct vtrace_shared {
 	pid_t owner;
@@ -363,6 +409,8 @@ struct vtrace_shared {
 	pid_t outslot_pid[VTRACE_OUTSLOTS];
 	pid_t outslot_key[VTRACE_OUTSLOTS];
 	struct vtrace_outslot outslots[VTRACE_OUTSLOTS];
+	pid_t inflight_pid[VTRACE_INFLIGHT];
+	struct vtrace_inflight inflight[VTRACE_INFLIGHT];
 };
 
 /**
@@ -752,6 +800,15 @@ void vtrace_inproc_threads_end(struct vtrace *v, pid_t pid, int status);
 void vtrace_outslot_claim(struct vtrace *v, struct vtrace_file *f);
 void vtrace_outslot_release(struct vtrace *v, struct vtrace_file *f);
 void vtrace_outslot_reap(struct vtrace *v, pid_t pid);
+/* vtrace_module.c: a slot from the free list, among the calls in flight */
+struct vtrace_slot *vtrace_slot_get(struct vtrace *v);
+void vtrace_slot_put(struct vtrace *v, struct vtrace_slot *s);
+/* vtrace_inflight.c */
+int vtrace_inflight_wanted(long nr);
+void vtrace_inflight_put(struct vtrace *v, struct vtrace_slot *s);
+void vtrace_inflight_drop(struct vtrace *v, struct vtrace_slot *s);
+void vtrace_inflight_announced(struct vtrace *v, struct vtrace_slot *s);
+void vtrace_inflight_write(struct vtrace *v, pid_t pid, int status);
 void vtrace_inproc_localtime(const struct vtrace *v, time_t sec,
 			     struct tm *tm);
 

@@ -504,7 +504,7 @@ static unsigned long vtrace_clone_flags(struct facet_call *call, long nr)
 
 static void vtrace_exec_track(struct vtrace *v, struct vtrace_slot *s, int on);
 
-static struct vtrace_slot *vtrace_slot_get(struct vtrace *v)
+struct vtrace_slot *vtrace_slot_get(struct vtrace *v)
 {
 	struct vtrace_slot *s = v->free;
 
@@ -523,8 +523,10 @@ static struct vtrace_slot *vtrace_slot_get(struct vtrace *v)
 	return s;
 }
 
-static void vtrace_slot_put(struct vtrace *v, struct vtrace_slot *s)
+void vtrace_slot_put(struct vtrace *v, struct vtrace_slot *s)
 {
+	if (s->inflight)
+		vtrace_inflight_drop(v, s);
 	if (s->prev)
 		s->prev->next = s->next;
 	else
@@ -785,6 +787,7 @@ static enum facet_verdict vtrace_enter_call(struct vtrace *v,
 	s->ts = ts;
 	s->stack.len = 0;
 	s->announced = 0;
+	s->inflight = 0;
 	s->ip_end = 0;
 	if (v->show_ip)
 		s->ip = facet_instruction_pointer(call);
@@ -810,6 +813,11 @@ static enum facet_verdict vtrace_enter_call(struct vtrace *v,
 	s->t0 = vtrace_now();
 	if (vtrace_is_exec(nr) && v->role == VTRACE_IMAGE)
 		vtrace_inproc_exec_save(v, s);	/* for the new image */
+	/* in-process: facet writes it (-c: counts a kill() of itself) if
+	 * the process dies in it */
+	if (v->role == VTRACE_IMAGE && vtrace_inflight_wanted(nr) &&
+	    v->started && !hidden && v->filter.want[nr])
+		vtrace_inflight_put(v, s);
 	return FACET_CONTINUE_EXIT;
 skip:
 	if (v->role == VTRACE_IMAGE)
@@ -891,6 +899,9 @@ static void vtrace_exit(void *self, struct facet_call *call)
 			s->cpu = vtrace_summary_cpu(v, s->pid, s->tid) -
 				 s->cpu0;
 		vtrace_decode_exit(v, call, s, ret);
+		/* freed first: killed now, it has no line rather than two */
+		if (s->inflight)
+			vtrace_inflight_drop(v, s);
 		vtrace_out_syscall(v, s, ret, end - s->t0 + s->ts, 0);
 	}
 	vtrace_slot_put(v, s);
@@ -899,8 +910,11 @@ static void vtrace_exit(void *self, struct facet_call *call)
 /* In-process, a fork child: the parent's calls in flight are not its own */
 static void vtrace_inproc_forked(struct vtrace *v)
 {
+	struct vtrace_slot *s;
 	int i;
 
+	for (s = v->active; s; s = s->next)
+		s->inflight = 0;	/* the parent's entries, not freed */
 	while (v->active)
 		vtrace_slot_put(v, v->active);
 	memset(v->execs, 0, sizeof(v->execs));
@@ -1029,6 +1043,7 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 		if (v->role != VTRACE_OWNER)
 			break;
 		vtrace_outslot_reap(v, pid);	/* its last records first */
+		vtrace_inflight_write(v, pid, (int)other);  /* then its calls */
 		if (v->sh->started)
 			vtrace_out_exit(v, pid, pid, (int)other);
 		break;
@@ -1052,6 +1067,8 @@ static void vtrace_process(void *self, enum facet_proc_event ev, pid_t pid,
 		break;
 	case FACET_PROC_EXEC:
 		if (v->role == VTRACE_IMAGE) {
+			/* the old image's other threads' calls ended */
+			vtrace_inflight_write(v, pid, 0);
 			vtrace_inproc_exec(v, pid);
 			break;
 		}

@@ -490,6 +490,8 @@ static void vtrace_text_unfinished(struct vtrace *v, pid_t pid, pid_t tid,
 		vtrace_buf_puts(&v->line, " <unfinished ...>\n");
 		vtrace_emit(v, a->pid, a->tid);
 		a->announced = 1;
+		if (a->inflight)	/* facet's "= ?" is "<... resumed>" */
+			vtrace_inflight_announced(v, a);
 	}
 	v->line.len = 0;
 }
@@ -631,7 +633,7 @@ static void vtrace_count(struct vtrace *v, const struct vtrace_slot *s,
 
 	if (v->summary == VTRACE_SUM_NONE || noreturn)
 		return;
-	if (v->sh && v->role != VTRACE_OWNER)	/* the view's totals */
+	if (v->sh)	/* the view's totals (facet's: a killed kill()) */
 		vtrace_inproc_count(v, s->nr, ret, t);
 	else
 		vtrace_summary_add(v, s->nr, ret, t);
@@ -1005,6 +1007,7 @@ void vtrace_out_close(struct vtrace *v)
 		vtrace_inproc_flush(v);
 	if (v->role == VTRACE_OWNER) {
 		vtrace_outslot_reap(v, 0);	/* of processes killed */
+		vtrace_inflight_write(v, 0, 0);
 		vtrace_inproc_totals(v);
 	}
 	if (v->summary != VTRACE_SUM_NONE && v->role != VTRACE_IMAGE &&

@@ -405,3 +405,155 @@ last_words() {
 		last_words "$(ls "$TMP"/pp.txt.*)" "$b" "killed by SIGUSR1"
 	done
 }
+
+# in_call PID NR: wait (10 s at most) until a thread of process PID
+# sleeps in system call NR (/proc/PID/task/TID/syscall)
+in_call() {
+	local i f nr rest
+	for i in $(seq 200); do
+		for f in /proc/"$1"/task/*/syscall; do
+			[ -e "$f" ] && read -r nr rest < "$f" || continue
+			[ "$nr" = "$2" ] && return 0
+		done
+		sleep 0.05
+	done
+	fail "process $1 is not in call $2"
+}
+
+# line_of FILE REGEX: the number of FILE's first line matching REGEX
+line_of() {
+	grep -n -m1 -E "$2" "$1" | cut -d: -f1 | grep . ||
+		fail "no line '$2' in: $(cat "$1")"
+}
+
+@test "trace preload: the call a process kills itself with has its line, as strace: kill(), raise(), abort() return 0, SIGKILL's '= ?'" {
+	local b p
+	for b in $BACKENDS; do
+		run "$FACET" trace --backend "$b" -e write,kill -o "$TMP/k.txt" -- \
+			sh -c 'echo last words; kill -USR1 $$'
+		[ "$status" -eq 138 ]
+		p=$(sed -n 's/^\([0-9]*\) *write(.*/\1/p' "$TMP/k.txt")
+		grep -Eq "^$p +kill\($p, SIGUSR1\) += 0$" "$TMP/k.txt" ||
+			fail "$b: $(cat "$TMP/k.txt")"
+		last_words "$TMP/k.txt" "$b kill -USR1" "killed by SIGUSR1"
+		# on stderr too (the brief's command), no pid prefix
+		run --separate-stderr "$FACET" trace --backend "$b" -e write,kill \
+			-- sh -c 'echo hi; kill -USR1 $$'
+		[ "$status" -eq 138 ]
+		printf '%s\n' "${stderr_lines[@]}" |
+			grep -Eq '^kill\([0-9]+, SIGUSR1\) += 0$' || fail "$b: $stderr"
+		[ "${stderr_lines[-1]}" = "+++ killed by SIGUSR1 +++" ] ||
+			fail "$b: $stderr"
+		# SIGKILL ends it in the call: strace's "= ?"
+		run "$FACET" trace --backend "$b" -e write,kill -o "$TMP/k.txt" -- \
+			sh -c 'echo last words; kill -KILL $$'
+		[ "$status" -eq 137 ]
+		p=$(sed -n 's/^\([0-9]*\) *write(.*/\1/p' "$TMP/k.txt")
+		grep -Eq "^$p +kill\($p, SIGKILL\) += \?$" "$TMP/k.txt" ||
+			fail "$b: $(cat "$TMP/k.txt")"
+		last_words "$TMP/k.txt" "$b kill -KILL" "killed by SIGKILL"
+		# raise() and abort(): glibc's tgkill()
+		run "$FACET" trace --backend "$b" -e tgkill -o "$TMP/r.txt" -- \
+			"$PROGS/vtrace_inflight" raise "$TMP/pid"
+		[ "$status" -eq 138 ]
+		read -r p _ < "$TMP/pid"
+		grep -Eq "^$p +tgkill\($p, $p, SIGUSR1\) += 0$" "$TMP/r.txt" ||
+			fail "$b raise: $(cat "$TMP/r.txt")"
+		run "$FACET" trace --backend "$b" -e write,tgkill -o "$TMP/a.txt" \
+			-- "$PROGS/vtrace_crash" abort
+		[ "$status" -eq 134 ]
+		p=$(sed -n 's/^\([0-9]*\) *write(.*/\1/p' "$TMP/a.txt")
+		grep -Eq "^$p +tgkill\($p, $p, SIGABRT\) += 0$" "$TMP/a.txt" ||
+			fail "$b abort: $(cat "$TMP/a.txt")"
+	done
+}
+
+@test "trace preload: a thread raise()s a signal while the main thread waits in a call: both calls have their lines, as strace" {
+	local b p t f r e
+	for b in $BACKENDS; do
+		run "$FACET" trace --backend "$b" -e futex,tgkill -o "$TMP/t.txt" \
+			-- "$PROGS/vtrace_inflight" thread-raise "$TMP/pid"
+		[ "$status" -eq 140 ]
+		p=$(sed -n 's/^\([0-9]*\) *futex(.*FUTEX_WAIT_BITSET.*/\1/p' "$TMP/t.txt" | head -1)
+		t=$(sed -n 's/^\([0-9]*\) *tgkill(.*/\1/p' "$TMP/t.txt")
+		[ -n "$p" ] && [ -n "$t" ] || fail "$b: $(cat "$TMP/t.txt")"
+		# the join's futex is cut by the thread's tgkill, which returned
+		f=$(line_of "$TMP/t.txt" "^$p +futex\(0x[0-9a-f]+, FUTEX_WAIT_BITSET\|FUTEX_CLOCK_REALTIME, $t, NULL, FUTEX_BITSET_MATCH_ANY <unfinished \.\.\.>$")
+		r=$(line_of "$TMP/t.txt" "^$t +tgkill\($p, $t, SIGUSR2\) += 0$")
+		e=$(line_of "$TMP/t.txt" "^$p +<\.\.\. futex resumed>\) += \?$")
+		[ "$f" -lt "$r" ] && [ "$r" -lt "$e" ] ||
+			fail "$b: order: $(cat "$TMP/t.txt")"
+		tail -n 1 "$TMP/t.txt" | grep -Eq '\+\+\+ killed by SIGUSR2 \+\+\+$'
+	done
+}
+
+# start_traced BACKEND OUT CMD...: facet trace of CMD to OUT in the
+# background, its stdin a fifo nobody writes (the job: $job); CMD writes
+# its pid to $TMP/pid
+start_traced() {
+	local b=$1
+	shift
+	rm -f "$TMP/pid"
+	[ -p "$TMP/in" ] || mkfifo "$TMP/in"
+	exec 8<> "$TMP/in"
+	"$FACET" trace --backend "$b" -e read,wait4,clock_nanosleep,futex \
+		-o "$1" -- "${@:2}" < "$TMP/in" > "$TMP/o" 2>&1 8>&- &
+	job=$!
+	for _ in $(seq 200); do
+		[ -s "$TMP/pid" ] && return 0
+		sleep 0.05
+	done
+	fail "no $TMP/pid: $(cat "$TMP/o")"
+}
+
+@test "trace preload: a process killed by another while it waits in a call (wait4, clock_nanosleep, a thread's read, futex) has that call's line, '<unfinished ...>) = ?', as strace (SIGTERM: strace's ERESTART under ptrace)" {
+	local b sig sh sl p t rest
+	for b in $BACKENDS; do
+		for sig in TERM KILL; do
+			# sh waits for sleep: both are killed in their call
+			start_traced "$b" "$TMP/w.txt" sh -c \
+				'echo $$ > "$1"; sleep 100; :' sh "$TMP/pid"
+			read -r sh < "$TMP/pid"
+			in_call "$sh" 61
+			sl=$(tr -d " " < /proc/"$sh"/task/"$sh"/children)
+			in_call "$sl" 230
+			kill -"$sig" "$sh" "$sl"
+			wait "$job" || :
+			# whole, or its start cut by the other's line (strace's)
+			if is_ptracer "$b" && [ "$sig" = TERM ]; then
+				grep -Eq "^$sh +(wait4\(-1, 0x[0-9a-f]+, 0, NULL|<\.\.\. wait4 resumed>0x[0-9a-f]+, 0, NULL)\) += \? ERESTARTSYS " "$TMP/w.txt" &&
+				grep -Eq "^$sl +(clock_nanosleep\(CLOCK_REALTIME, 0, \{tv_sec=100, tv_nsec=0\}, |<\.\.\. clock_nanosleep resumed>)(\{tv_sec=[0-9]+, tv_nsec=[0-9]+\}|0x[0-9a-f]+)\) += \? ERESTART_RESTARTBLOCK " "$TMP/w.txt" ||
+					fail "$b $sig: $(cat "$TMP/w.txt")"
+			else
+				grep -Eq "^$sh +(wait4\(-1, |<\.\.\. wait4 resumed>) <unfinished \.\.\.>\) += \?$" "$TMP/w.txt" &&
+				grep -Eq "^$sl +(clock_nanosleep\(CLOCK_REALTIME, 0, \{tv_sec=100, tv_nsec=0\}, |<\.\.\. clock_nanosleep resumed>) <unfinished \.\.\.>\) += \?$" "$TMP/w.txt" ||
+					fail "$b $sig: $(cat "$TMP/w.txt")"
+			fi
+			grep -Eq "^$sh +wait4\(-1, " "$TMP/w.txt" &&
+			grep -Eq "^$sl +clock_nanosleep\(CLOCK_REALTIME, 0, " "$TMP/w.txt" &&
+			grep -Eq "^$sh +\+\+\+ killed by SIG$sig \+\+\+$" "$TMP/w.txt" &&
+			grep -Eq "^$sl +\+\+\+ killed by SIG$sig \+\+\+$" "$TMP/w.txt" ||
+				fail "$b $sig: $(cat "$TMP/w.txt")"
+			# a thread in read(), the main one in pthread_join()
+			start_traced "$b" "$TMP/r.txt" "$PROGS/vtrace_inflight" \
+				thread "$TMP/pid"
+			read -r p t < "$TMP/pid"
+			in_call "$p" 0
+			in_call "$p" 202
+			kill -"$sig" "$p"
+			wait "$job" || :
+			# started first, or cut by the other's line and resumed
+			rest='(\) += \? ERESTARTSYS .*|\) += \?)$'
+			is_ptracer "$b" && [ "$sig" = TERM ] ||
+				rest='\) += \?$'
+			grep -Eq "^$t +(read\(0, (0x[0-9a-f]+, 1| <unfinished \.\.\.>)|<\.\.\. read resumed>( <unfinished \.\.\.>|0x[0-9a-f]+, 1))$rest" "$TMP/r.txt" &&
+			grep -Eq "^$t +read\(0, " "$TMP/r.txt" &&
+			grep -Eq "^$p +futex\(0x[0-9a-f]+, FUTEX_WAIT_BITSET\|FUTEX_CLOCK_REALTIME, $t, NULL, FUTEX_BITSET_MATCH_ANY" "$TMP/r.txt" &&
+			grep -Eq "^$p +(futex\(0x[0-9a-f]+, FUTEX_WAIT_BITSET\|FUTEX_CLOCK_REALTIME, $t, NULL, FUTEX_BITSET_MATCH_ANY|<\.\.\. futex resumed>)$rest" "$TMP/r.txt" ||
+				fail "$b $sig: $(cat "$TMP/r.txt")"
+			tail -n 1 "$TMP/r.txt" | grep -Eq "\+\+\+ killed by SIG$sig \+\+\+$" ||
+				fail "$b $sig: $(cat "$TMP/r.txt")"
+		done
+	done
+	exec 8>&-
+}
