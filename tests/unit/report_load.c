@@ -155,7 +155,7 @@ static void expect_error(const char *text, int errnum, const char *msg)
 static void test_errors(void **state)
 {
 	(void)state;
-	expect_error("", EINVAL, "t.jsonl: no trace header");
+	expect_error("", EINVAL, "t.jsonl: empty file, no trace recorded");
 	expect_error("garbage", EINVAL, "t.jsonl:1: invalid JSON");
 	expect_error("garbage\n", EINVAL, "t.jsonl:1: invalid JSON");
 	expect_error("{\"type\":\"syscall\",\"pid\":1,\"name\":\"x\"}\n",
