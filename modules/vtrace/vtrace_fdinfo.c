@@ -8,14 +8,17 @@
  *
  *	TCP:[127.0.0.1:42838->127.0.0.1:37491]	connected
  *	TCPv6:[[::1]:49623]			bound or listening
- *	UDP:[7523355]				neither: the inode
+ *	TCP:[127.0.0.1:8080]			bound only (Linux 6.7+)
+ *	UDP:[7523355]				not bound: the inode
  *	UNIX-STREAM:[7523352->7523348,"/tmp/sock"]  inode, peer's, name
  *	NETLINK:[ROUTE:19153]			protocol, port id
  *
- * The protocol is the socket's "system.sockprotoname" attribute; inet and
- * netlink endpoints are read from /proc/PID/net/{tcp,udp,tcp6,udp6,
- * netlink} (the process's own network namespace), a unix socket's peer
- * from NETLINK_SOCK_DIAG (facet's namespace, as strace's).  Only done
+ * The protocol is the socket's "system.sockprotoname" attribute; TCP, UDP
+ * and UDPLITE endpoints and a unix socket's peer are asked of
+ * NETLINK_SOCK_DIAG as strace asks (vtrace_sockdiag.c: in the socket's
+ * namespace); RAW and netlink endpoints are read from /proc/PID/net
+ * (raw, netlink...), as are inet ones NETLINK_SOCK_DIAG gave no answer
+ * for.  Only done
  * with decode-fds=socket or dev (-yy): a few system calls per fd shown.
  */
 #include <arpa/inet.h>
@@ -312,7 +315,7 @@ static int vtrace_fdinfo_socket(struct vtrace_buf *b, pid_t pid, long fd,
 		if (!strcmp(proto, inet[i].proto) &&
 		    ((inet[i].family &&
 		      vtrace_fdinfo_inet_diag(b, pid, fd, inet[i].family,
-					      inet[i].protocol, ino)) ||
+						inet[i].protocol, ino)) ||
 		     vtrace_fdinfo_inet(b, pid, inet[i].table, ino)))
 			break;
 	if (i == sizeof(inet) / sizeof(inet[0]) &&
