@@ -16,7 +16,7 @@ MODULE_SRCS	+= modules/vtrace/vtrace_module.c modules/vtrace/vtrace_buf.c \
 		   modules/vtrace/vtrace_fdinfo.c modules/vtrace/vtrace_prctl.c \
 		   modules/vtrace/vtrace_sysnum.c modules/vtrace/vtrace_ip.c \
 		   modules/vtrace/vtrace_outslot.c modules/vtrace/vtrace_raw.c \
-		   modules/vtrace/vtrace_inflight.c
+		   modules/vtrace/vtrace_inflight.c modules/vtrace/vtrace_sockdiag.c
 # --stack unwinds over ptrace: in the facet binary only (the supervisor),
 # never in the preload shim, which would load libunwind and libdw into
 # every program (vtrace_stack_none.c stands in for it there).  facet loads

@@ -831,6 +831,12 @@ int vtrace_fdinfo(struct vtrace_buf *b, pid_t pid, long fd, const char *link);
 void vtrace_fdinfo_dev(struct vtrace_buf *b, pid_t pid, long fd,
 		       const char *link);
 
+/* vtrace_sockdiag.c */
+struct nlmsghdr;
+typedef int (*vtrace_sockdiag_fn)(const struct nlmsghdr *h, void *arg);
+int vtrace_sockdiag(pid_t pid, long fd, const void *req, size_t len,
+		    vtrace_sockdiag_fn each, void *arg);
+
 /* vtrace_sysnum.c */
 int vtrace_sysnum_start(struct vtrace *v, struct facet_err *err);
 void vtrace_sysnum_note(struct vtrace *v, pid_t tid, long nr);

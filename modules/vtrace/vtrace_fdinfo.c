@@ -8,18 +8,23 @@
  *
  *	TCP:[127.0.0.1:42838->127.0.0.1:37491]	connected
  *	TCPv6:[[::1]:49623]			bound or listening
- *	UDP:[7523355]				neither: the inode
+ *	TCP:[127.0.0.1:8080]			bound only (Linux 6.7+)
+ *	UDP:[7523355]				not bound: the inode
  *	UNIX-STREAM:[7523352->7523348,"/tmp/sock"]  inode, peer's, name
  *	NETLINK:[ROUTE:19153]			protocol, port id
  *
- * The protocol is the socket's "system.sockprotoname" attribute; inet and
- * netlink endpoints are read from /proc/PID/net/{tcp,udp,tcp6,udp6,
- * netlink} (the process's own network namespace), a unix socket's peer
- * from NETLINK_SOCK_DIAG (facet's namespace, as strace's).  Only done
+ * The protocol is the socket's "system.sockprotoname" attribute; TCP, UDP
+ * and UDPLITE endpoints and a unix socket's peer are asked of
+ * NETLINK_SOCK_DIAG as strace asks (vtrace_sockdiag.c: in the socket's
+ * namespace); RAW and netlink endpoints are read from /proc/PID/net
+ * (raw, netlink...), as are inet ones NETLINK_SOCK_DIAG gave no answer
+ * for.  Only done
  * with decode-fds=socket or dev (-yy): a few system calls per fd shown.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
@@ -68,6 +73,64 @@ static void vtrace_fdinfo_endpoint(struct vtrace_buf *b, int family,
 	inet_ntop(family, addr, text, sizeof(text));
 	vtrace_buf_printf(b, family == AF_INET6 ? "[%s]:%u" : "%s:%u", text,
 			  port);
+}
+
+/* What an inet_diag answer is matched against and written to */
+struct vtrace_fdinfo_ask {
+	struct vtrace_buf *b;
+	unsigned long ino;
+};
+
+/* An inet_diag answer: the socket's endpoints if it is ours; 1 if so */
+static int vtrace_fdinfo_inet_answer(const struct nlmsghdr *h, void *arg)
+{
+	const struct vtrace_fdinfo_ask *ask = arg;
+	const struct inet_diag_msg *m = NLMSG_DATA(h);
+	static const unsigned char zero[16];
+	size_t size;
+
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*m)) ||
+	    m->idiag_inode != ask->ino)
+		return 0;
+	if (m->idiag_family != AF_INET && m->idiag_family != AF_INET6)
+		return 0;
+	size = m->idiag_family == AF_INET ? 4 : 16;
+	vtrace_fdinfo_endpoint(ask->b, m->idiag_family,
+			       (const unsigned char *)m->id.idiag_src,
+			       ntohs(m->id.idiag_sport));
+	if (m->id.idiag_dport || memcmp(m->id.idiag_dst, zero, size)) {
+		vtrace_buf_puts(ask->b, "->");
+		vtrace_fdinfo_endpoint(ask->b, m->idiag_family,
+				       (const unsigned char *)m->id.idiag_dst,
+				       ntohs(m->id.idiag_dport));
+	}
+	return 1;
+}
+
+/*
+ * An inet socket's endpoints, asked of NETLINK_SOCK_DIAG in the process's
+ * namespace as strace does (all of @family's @protocol sockets, in every
+ * state: bound-only TCP sockets too, which /proc/net/tcp leaves out);
+ * 1 if found
+ */
+static int vtrace_fdinfo_inet_diag(struct vtrace_buf *b, pid_t pid, long fd,
+				   int family, int protocol, unsigned long ino)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct inet_diag_req_v2 req;
+	} rq = {
+		.nlh = { .nlmsg_len = sizeof(rq),
+			 .nlmsg_type = SOCK_DIAG_BY_FAMILY,
+			 .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP },
+		.req = { .sdiag_family = (__u8)family,
+			 .sdiag_protocol = (__u8)protocol,
+			 .idiag_states = ~0u },
+	};
+	struct vtrace_fdinfo_ask ask = { .b = b, .ino = ino };
+
+	return vtrace_sockdiag(pid, fd, &rq, sizeof(rq), vtrace_fdinfo_inet_answer,
+			       &ask);
 }
 
 /* An inet socket's endpoints from /proc/PID/net/@table; 1 if found */
@@ -134,50 +197,24 @@ static int vtrace_fdinfo_netlink(struct vtrace_buf *b, pid_t pid,
 	return found;
 }
 
-/*
- * A unix socket's type, peer and name, asked of NETLINK_SOCK_DIAG by its
- * inode: "UNIX-STREAM:[ino->peer,"name"]"; 1 if found
- */
-static int vtrace_fdinfo_unix(struct vtrace_buf *b, unsigned long ino)
+/* A unix_diag answer: the socket's type, peer and name; 1 if ours */
+static int vtrace_fdinfo_unix_answer(const struct nlmsghdr *h, void *arg)
 {
 	static const char *const types[] = { [SOCK_STREAM] = "STREAM",
 		[SOCK_DGRAM] = "DGRAM", [SOCK_SEQPACKET] = "SEQPACKET" };
-	struct {
-		struct nlmsghdr nlh;
-		struct unix_diag_req req;
-	} rq = {
-		.nlh = { .nlmsg_len = sizeof(rq),
-			 .nlmsg_type = SOCK_DIAG_BY_FAMILY,
-			 .nlmsg_flags = NLM_F_REQUEST },
-		.req = { .sdiag_family = AF_UNIX, .udiag_states = ~0u,
-			 .udiag_ino = (unsigned)ino,
-			 .udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER,
-			 .udiag_cookie = { ~0u, ~0u } },
-	};
-	union {
-		struct nlmsghdr nlh;
-		char raw[8192];
-	} rs;
-	struct unix_diag_msg *m;
-	struct rtattr *a;
+	const struct vtrace_fdinfo_ask *ask = arg;
+	struct vtrace_buf *b = ask->b;
+	const struct unix_diag_msg *m = NLMSG_DATA(h);
+	const struct rtattr *a;
 	const char *name = NULL;
 	unsigned peer = 0, namelen = 0;
-	int fd, len, alen;
+	int alen;
 
-	fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-	if (fd < 0)
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*m)) ||
+	    m->udiag_ino != ask->ino)
 		return 0;
-	len = send(fd, &rq, sizeof(rq), 0) == sizeof(rq) ?
-	      (int)recv(fd, &rs, sizeof(rs), 0) : -1;
-	close(fd);
-	if (len < (int)NLMSG_LENGTH(sizeof(*m)) || !NLMSG_OK(&rs.nlh, len) ||
-	    rs.nlh.nlmsg_type != SOCK_DIAG_BY_FAMILY)
-		return 0;
-	m = NLMSG_DATA(&rs.nlh);
-	if (m->udiag_ino != ino)
-		return 0;
-	alen = (int)rs.nlh.nlmsg_len - NLMSG_LENGTH(sizeof(*m));
-	for (a = (struct rtattr *)(m + 1); RTA_OK(a, alen);
+	alen = (int)h->nlmsg_len - NLMSG_LENGTH(sizeof(*m));
+	for (a = (const struct rtattr *)(m + 1); RTA_OK(a, alen);
 	     a = RTA_NEXT(a, alen)) {
 		if (a->rta_type == UNIX_DIAG_PEER &&
 		    RTA_PAYLOAD(a) >= sizeof(peer))
@@ -189,9 +226,10 @@ static int vtrace_fdinfo_unix(struct vtrace_buf *b, unsigned long ino)
 	}
 	if (m->udiag_type < sizeof(types) / sizeof(types[0]) &&
 	    types[m->udiag_type])
-		vtrace_buf_printf(b, "UNIX-%s:[%lu", types[m->udiag_type], ino);
+		vtrace_buf_printf(b, "UNIX-%s:[%lu", types[m->udiag_type],
+				  ask->ino);
 	else
-		vtrace_buf_printf(b, "UNIX:[%lu", ino);
+		vtrace_buf_printf(b, "UNIX:[%lu", ask->ino);
 	if (peer)
 		vtrace_buf_printf(b, "->%u", peer);
 	if (name && namelen) {
@@ -213,15 +251,49 @@ static int vtrace_fdinfo_unix(struct vtrace_buf *b, unsigned long ino)
 	return 1;
 }
 
+/*
+ * A unix socket's type, peer and name, asked of NETLINK_SOCK_DIAG by its
+ * inode in the process's namespace: "UNIX-STREAM:[ino->peer,"name"]";
+ * 1 if found
+ */
+static int vtrace_fdinfo_unix(struct vtrace_buf *b, pid_t pid, long fd,
+			      unsigned long ino)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct unix_diag_req req;
+	} rq = {
+		.nlh = { .nlmsg_len = sizeof(rq),
+			 .nlmsg_type = SOCK_DIAG_BY_FAMILY,
+			 .nlmsg_flags = NLM_F_REQUEST },
+		.req = { .sdiag_family = AF_UNIX, .udiag_states = ~0u,
+			 .udiag_ino = (unsigned)ino,
+			 .udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER,
+			 .udiag_cookie = { ~0u, ~0u } },
+	};
+	struct vtrace_fdinfo_ask ask = { .b = b, .ino = ino };
+
+	return vtrace_sockdiag(pid, fd, &rq, sizeof(rq), vtrace_fdinfo_unix_answer,
+			       &ask);
+}
+
 /* socket:[N] as PROTO:[endpoints] (or PROTO:[N]); 1 if written */
 static int vtrace_fdinfo_socket(struct vtrace_buf *b, pid_t pid, long fd,
 				const char *link)
 {
-	static const struct { const char *proto, *table; } inet[] = {
-		{ "TCP", "tcp" }, { "TCPv6", "tcp6" }, { "UDP", "udp" },
-		{ "UDPv6", "udp6" }, { "UDPLITE", "udplite" },
-		{ "UDPLITEv6", "udplite6" }, { "RAW", "raw" },
-		{ "RAWv6", "raw6" },
+	/* inet sockets strace asks inet_diag about; RAW's only in /proc */
+	static const struct {
+		const char *proto, *table;
+		int family, protocol;
+	} inet[] = {
+		{ "TCP", "tcp", AF_INET, IPPROTO_TCP },
+		{ "TCPv6", "tcp6", AF_INET6, IPPROTO_TCP },
+		{ "UDP", "udp", AF_INET, IPPROTO_UDP },
+		{ "UDPv6", "udp6", AF_INET6, IPPROTO_UDP },
+		{ "UDPLITE", "udplite", AF_INET, IPPROTO_UDPLITE },
+		{ "UDPLITEv6", "udplite6", AF_INET6, IPPROTO_UDPLITE },
+		{ "RAW", "raw", 0, 0 },
+		{ "RAWv6", "raw6", 0, 0 },
 	};
 	char path[64], proto[64];
 	unsigned long ino;
@@ -236,12 +308,15 @@ static int vtrace_fdinfo_socket(struct vtrace_buf *b, pid_t pid, long fd,
 		return 0;
 	proto[n] = '\0';
 	/* "UNIX", or "UNIX-STREAM"... on newer kernels */
-	if (!strncmp(proto, "UNIX", 4) && vtrace_fdinfo_unix(b, ino))
+	if (!strncmp(proto, "UNIX", 4) && vtrace_fdinfo_unix(b, pid, fd, ino))
 		return 1;
 	vtrace_buf_printf(b, "%s:[", proto);
 	for (i = 0; i < sizeof(inet) / sizeof(inet[0]); i++)
 		if (!strcmp(proto, inet[i].proto) &&
-		    vtrace_fdinfo_inet(b, pid, inet[i].table, ino))
+		    ((inet[i].family &&
+		      vtrace_fdinfo_inet_diag(b, pid, fd, inet[i].family,
+						inet[i].protocol, ino)) ||
+		     vtrace_fdinfo_inet(b, pid, inet[i].table, ino)))
 			break;
 	if (i == sizeof(inet) / sizeof(inet[0]) &&
 	    (strcmp(proto, "NETLINK") || !vtrace_fdinfo_netlink(b, pid, ino)))
