@@ -834,6 +834,7 @@ void vtrace_fdinfo_dev(struct vtrace_buf *b, pid_t pid, long fd,
 /* vtrace_sockdiag.c */
 struct nlmsghdr;
 typedef int (*vtrace_sockdiag_fn)(const struct nlmsghdr *h, void *arg);
+extern int vtrace_sockdiag_in_program;
 int vtrace_sockdiag(pid_t pid, long fd, const void *req, size_t len,
 		    vtrace_sockdiag_fn each, void *arg);
 

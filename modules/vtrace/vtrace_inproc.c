@@ -232,6 +232,7 @@ int vtrace_inproc_start(struct vtrace *v, struct facet_env *env,
 	v->nthreads = 1;
 	if (!facet_env_first(env)) {
 		v->role = VTRACE_IMAGE;
+		vtrace_sockdiag_in_program = 1;
 		v->started = __atomic_load_n(&v->sh->started, __ATOMIC_ACQUIRE);
 		v->start = v->sh->start;
 		vtrace_inproc_reserve(v);

@@ -103,6 +103,10 @@ static void __attribute__((noreturn)) vtrace_sockdiag_child(int ns, int chan)
 	_exit(sendmsg(chan, &mh, MSG_NOSIGNAL) == 1 ? 0 : 1);
 }
 
+/* Set in a traced program's image (preload): sockets of another namespace
+ * are not asked about, as that takes a child process */
+int vtrace_sockdiag_in_program;
+
 /* A diag socket made in network namespace @ns by a child, or -1 */
 static int vtrace_sockdiag_make(int ns)
 {
@@ -229,6 +233,13 @@ int vtrace_sockdiag(pid_t pid, long fd, const void *req, size_t len,
 		found = vtrace_sockdiag_talk(diag, req, len, each, arg);
 		close(diag);
 		return found;
+	}
+	if (vtrace_sockdiag_in_program) {
+		/* no child of facet's inside the traced program (its SIGCHLD
+		 * handler, wait(-1), atfork handlers and trace would see it):
+		 * /proc's answer instead, for the process's own namespace */
+		close(ns);
+		return 0;
 	}
 	pthread_mutex_lock(&vtrace_sockdiag_lock);
 	diag = vtrace_sockdiag_kept_fd(ns, ino, &kept);

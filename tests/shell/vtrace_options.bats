@@ -276,12 +276,22 @@ u1, u2 = S.socketpair(); u1.send(b"y")')
 			"${run[@]}" "$FACET" trace --backend "$b" -yy --net private \
 				-e trace=getsockname,listen,sendto -o "$TMP/f.txt" -- \
 				"${cmd[@]}"
-			grep -q '^[0-9]* *getsockname([0-9]*<TCP:\[127.0.0.1:[0-9]*\]>' "$TMP/f.txt" ||
+			# one process: no helper of facet's inside the program
+			[ "$(grep -c '+++ exited' "$TMP/f.txt")" = 1 ] ||
 				fail "$b $who: $(cat "$TMP/f.txt")"
-			grep -q '^[0-9]* *listen([0-9]*<TCPv6:\[\[::1\]:[0-9]*\]>, 1)' "$TMP/f.txt" ||
-				fail "$b $who: $(cat "$TMP/f.txt")"
-			grep -q '^[0-9]* *getsockname([0-9]*<TCPv6:\[\[::1\]:[0-9]*->\[::1\]:[0-9]*\]>' "$TMP/f.txt" ||
-				fail "$b $who: $(cat "$TMP/f.txt")"
+			if [ "$b" = preload ]; then
+				# in-process the view's sockets, of another
+				# namespace, show their inode (trace-format.md)
+				grep -q '^[0-9]* *listen([0-9]*<TCPv6:\[[0-9]*\]>, 1)' "$TMP/f.txt" ||
+					fail "$b $who: $(cat "$TMP/f.txt")"
+			else
+				grep -q '^[0-9]* *getsockname([0-9]*<TCP:\[127.0.0.1:[0-9]*\]>' "$TMP/f.txt" ||
+					fail "$b $who: $(cat "$TMP/f.txt")"
+				grep -q '^[0-9]* *listen([0-9]*<TCPv6:\[\[::1\]:[0-9]*\]>, 1)' "$TMP/f.txt" ||
+					fail "$b $who: $(cat "$TMP/f.txt")"
+				grep -q '^[0-9]* *getsockname([0-9]*<TCPv6:\[\[::1\]:[0-9]*->\[::1\]:[0-9]*\]>' "$TMP/f.txt" ||
+					fail "$b $who: $(cat "$TMP/f.txt")"
+			fi
 			grep -q '^[0-9]* *sendto([0-9]*<UNIX-STREAM:\[[0-9]*->[0-9]*\]>, "y"' "$TMP/f.txt" ||
 				fail "$b $who: $(cat "$TMP/f.txt")"
 		done
