@@ -616,11 +616,13 @@ static int backend_preload(struct cli_run_opts *o)
 }
 
 /*
- * Under a guest root, the shim copied into a memfd of facet's: ld.so
- * opens LD_PRELOAD before the shim can serve anything, so the
- * supervisor's modules resolve that path in the guest view, where the
- * shim's host path is not.  /proc/FACET/fd/N leads to no host path, so the
- * view lets it through (/proc is the host's unless told otherwise).
+ * The shim copied into a memfd of facet's: ld.so opens LD_PRELOAD before
+ * the shim can serve anything, so the supervisor's modules resolve that
+ * path in the view, where the shim's host path may not be (a guest root;
+ * facet built or installed under a --tmp, --hide or --bind path: a view
+ * of --tmp /tmp with facet in /tmp/build lost the shim).  /proc/FACET/fd/N
+ * leads to no host path, so the view lets it through (/proc is the
+ * host's unless told otherwise).
  */
 static void backend_shim_memfd(const char *so, char *out, size_t cap)
 {
@@ -695,8 +697,7 @@ static int backend_combined(struct cli_run_opts *o)
 		return tracer_run(&o->chain, &env, o->argv);
 	}
 	backend_shim_path(so, sizeof(so), self, sizeof(self));
-	if (o->guest_root)
-		backend_shim_memfd(so, so, sizeof(so));
+	backend_shim_memfd(so, so, sizeof(so));
 	/* the view's shared memory is made in any case: the supervisor's
 	 * modules keep their state there */
 	value = backend_shim_config(o, self, 1, 1);
