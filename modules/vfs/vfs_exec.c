@@ -269,9 +269,13 @@ static int vfs_exec_script(struct vfs_exec *x, const char *given)
 	ret = vfs_argv_push(&x->argv, push, np);
 	if (ret < 0)
 		return ret;
-	ret = vfs_base(&x->ctx, AT_FDCWD, cwd, sizeof(cwd));
-	if (ret < 0)
-		return ret;
+	/* an absolute interpreter needs no cwd (which may be out of view) */
+	strcpy(cwd, "/");
+	if (sb_interp[0] != '/') {
+		ret = vfs_base(&x->ctx, AT_FDCWD, cwd, sizeof(cwd));
+		if (ret < 0)
+			return ret;
+	}
 	snprintf(interp, sizeof(interp), "%s", sb_interp);
 	ret = vfs_resolve(&x->ctx, cwd, interp, VFS_R_FOLLOW, &x->res);
 	if (ret < 0)

@@ -115,6 +115,27 @@ print(os.stat("f").st_size, os.getcwd())'
 	done
 }
 
+@test "vfs: a #! script with an absolute interpreter runs from a cwd out of the view (hidden, under --tmp), as natively from a removed cwd" {
+	mkdir -p "$TMP/cwd"
+	printf '#!/bin/sh\necho "script $1"\n' > "$TMP/host/s.sh"
+	chmod 755 "$TMP/host/s.sh"
+	cd "$TMP/cwd"
+	for b in $BACKENDS; do
+		for view in "--hide $TMP/cwd" "--tmp $TMP --bind $TMP/host"; do
+			run "$FACET" run --backend "$b" $view -- "$TMP/host/s.sh" one
+			expect_status 0
+			# (sh itself says its cwd is gone, as natively)
+			[ "${lines[${#lines[@]}-1]}" = "script one" ] ||
+				fail "$b $view: $output"
+			run as_nobody "$FACET" run --backend "$b" $view -- \
+				sh -c "$TMP/host/s.sh two"
+			expect_status 0
+			[ "${lines[${#lines[@]}-1]}" = "script two" ] ||
+				fail "$b $view as nobody: $output"
+		done
+	done
+}
+
 @test "vfs: --bind HOST alone shows HOST at the same path" {
 	for b in $BACKENDS; do
 		run "$FACET" run --backend "$b" --bind "$TMP/host" -- cat "$TMP/host/f"
