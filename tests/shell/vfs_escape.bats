@@ -410,6 +410,42 @@ pidfd_getfd ok"
 	done
 }
 
+@test "a relative name checked in one directory while another thread moves the cwd or swaps the dirfd to one where it is hidden or read-only reaches nothing there" {
+	local m c b try
+	# $TMP/ok/secret is harmless; $TMP/d/secret hidden, $TMP/ro/secret
+	# read-only (each of another inode)
+	mkdir -m 0777 "$TMP/ok" "$TMP/ro"
+	echo harmless > "$TMP/ok/secret"
+	echo KEEP > "$TMP/ro/secret"
+	chmod 0666 "$TMP/ok/secret" "$TMP/ro/secret"
+	run "$PROGS/vfs_baserace" dirfd "$TMP/ok" "$TMP/d" secret 3000 open
+	[[ "$output" != *"leak 0 "* ]] || skip "no race natively: $output"
+	for b in $BACKENDS; do
+		for m in cwd dirfd; do
+			for c in open opath stat lstat; do
+				run "$FACET" run --backend "$b" --hide "$TMP/d/secret" -- \
+					"$PROGS/vfs_baserace" "$m" "$TMP/ok" "$TMP/d" \
+					secret 3000 "$c"
+				expect_status 0
+				[[ "$output" == "leak 0 harmless "* ]] ||
+					fail "$b $m $c: $output"
+			done
+			# a run in which the switcher got no CPU proves nothing
+			for try in 1 2 3; do
+				run as_nobody "$FACET" run --backend "$b" \
+					--ro "$TMP/ro" -- "$PROGS/vfs_baserace" "$m" \
+					"$TMP/ok" "$TMP/ro" secret 3000 write
+				[[ "$output" != *"harmless 0" ]] && break
+			done
+			expect_status 0
+			[[ "$output" == "leak 0 harmless "[1-9]* ]] ||
+				fail "$b $m write: $output"
+			[ "$(cat "$TMP/ro/secret")" = KEEP ] ||
+				fail "$b $m: the --ro file changed"
+		done
+	done
+}
+
 @test "--root: a directory fd received from outside the view leads nowhere" {
 	for b in $BACKENDS; do
 		rm -rf "$TMP/w"/*
