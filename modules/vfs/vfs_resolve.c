@@ -767,7 +767,7 @@ VFS_DATA static unsigned vfs_cwd_epoch;
 
 /**
  * vfs_cwd_moves() - The cwd may change (@shared: a process that does not
- * share this memory now shares the cwd or the fd table)
+ * share this memory now shares the cwd)
  */
 void vfs_cwd_moves(int shared)
 {
@@ -780,17 +780,17 @@ void vfs_cwd_moves(int shared)
  * vfs_base_stable() - Does a relative path of @call reach, when the kernel
  * walks it, the directory the module took as its base?
  *
- * Only if nothing else can move the caller's cwd or swap its dirfd
- * between the check and the kernel's walk: no other thread (the
- * supervisor knows, facet_args_stable(); never under preload) and no
- * process that shares the cwd or the fd table without this memory.
- * Otherwise a relative path checked against one directory (a name that is
- * harmless there) is walked by the kernel from another (where the same
- * name is hidden): such calls go on with the host path instead.
+ * Only if nothing else can move the caller's cwd or put another directory
+ * on its dirfd's number between the check and the kernel's walk: no other
+ * thread and no process that shares the cwd or the fd table, which
+ * facet_args_stable() answers with the caller's memory (never under
+ * preload).  Otherwise a name checked in one directory (harmless there)
+ * is walked by the kernel from another (where it is hidden or read-only):
+ * such calls go on with the host path instead.
  */
 VFS_HOT int vfs_base_stable(const struct facet_call *call)
 {
-	return !vfs_dirfds.cwd_shared && facet_args_stable(call);
+	return facet_args_stable(call);
 }
 
 VFS_COLD void vfs_base_in_process(int yes)

@@ -515,8 +515,7 @@ static enum facet_verdict vfs_openat2(struct vfs_self *s,
 
 /*
  * Does clone/clone3 @call make a process that shares the cwd (CLONE_FS)
- * or the fd table (CLONE_FILES: a dirfd's number) but not this memory?
- * clone3's flags that cannot be read count as yes.
+ * but not this memory?  clone3's flags that cannot be read count as yes.
  */
 static int vfs_clone_shares_cwd(struct facet_call *call)
 {
@@ -526,7 +525,7 @@ static int vfs_clone_shares_cwd(struct facet_call *call)
 	    facet_peek(call, &flags, facet_arg(call, 0), sizeof(flags)) !=
 	    sizeof(flags))
 		return 1;
-	return (flags & (CLONE_FS | CLONE_FILES)) && !(flags & CLONE_VM);
+	return (flags & CLONE_FS) && !(flags & CLONE_VM);
 }
 
 /* Calls without a path argument; 1 if @call was one (*@v set), else 0 */
