@@ -4,12 +4,14 @@
  * is checked: the cwd (fchdir) or a dirfd's number (dup2) switched by
  * another thread between two directories that both hold NAME
  *
- * Usage: vfs_baserace cwd|dirfd OKDIR BADDIR NAME N CALL
+ * Usage: vfs_baserace cwd|dirfd[-proc] OKDIR BADDIR NAME N CALL
  *
  * OKDIR/NAME is harmless; BADDIR/NAME is hidden (or read-only) in the
  * view.  A thread switches the cwd (cwd) or fd 100 (dirfd) between the two
  * directories without pause while this thread makes N calls on the
- * relative NAME (from AT_FDCWD or fd 100).  CALL:
+ * relative NAME (from AT_FDCWD or fd 100).  With -proc the switcher is a
+ * process of its own that shares the cwd and the fd table but not the
+ * memory (clone with CLONE_FS | CLONE_FILES).  CALL:
  *   open:   openat(O_RDONLY), then read
  *   opath:  openat(O_PATH), then fstat
  *   stat:   fstatat(0)
@@ -22,11 +24,14 @@
  */
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define BASE_FD	100
@@ -47,6 +52,12 @@ static void *switcher(void *arg)
 		}
 	}
 	return NULL;
+}
+
+static int switcher_proc(void *arg)
+{
+	switcher(arg);
+	return 0;
 }
 
 /* 1: BADDIR/NAME reached, 0: OKDIR/NAME, -1: the call failed */
@@ -89,14 +100,16 @@ static int one(int at, const char *name, const char *call, struct stat *ok)
 
 int main(int argc, char **argv)
 {
+	static char stack[64 * 1024];
 	int i, n, at, leak = 0, harmless = 0;
+	pid_t proc = 0;
 	struct stat ok;
 	pthread_t t;
 	char path[4096];
 
 	if (argc != 7)
 		return 2;
-	by_dirfd = !strcmp(argv[1], "dirfd");
+	by_dirfd = !strncmp(argv[1], "dirfd", 5);
 	n = atoi(argv[5]);
 	ok_dir = open(argv[2], O_RDONLY | O_DIRECTORY);
 	bad_dir = open(argv[3], O_RDONLY | O_DIRECTORY);
@@ -107,7 +120,15 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	at = by_dirfd ? BASE_FD : AT_FDCWD;
-	pthread_create(&t, NULL, switcher, NULL);
+	if (strstr(argv[1], "-proc"))
+		proc = clone(switcher_proc, stack + sizeof(stack),
+			     CLONE_FS | CLONE_FILES | SIGCHLD, NULL);
+	else
+		pthread_create(&t, NULL, switcher, NULL);
+	if (proc < 0) {
+		perror("clone");
+		return 2;
+	}
 	for (i = 0; i < n; i++) {
 		int r = one(at, argv[4], argv[6], &ok);
 
@@ -117,7 +138,12 @@ int main(int argc, char **argv)
 			harmless++;
 	}
 	stop = 1;
-	pthread_join(t, NULL);
+	if (proc) {
+		kill(proc, SIGKILL);
+		waitpid(proc, NULL, 0);
+	} else {
+		pthread_join(t, NULL);
+	}
 	printf("leak %d harmless %d\n", leak, harmless);
 	return 0;
 }
