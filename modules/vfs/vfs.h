@@ -280,7 +280,7 @@ static inline int vfs_pin(struct facet_call *call, int arg, const char *path)
 void vfs_sys_exit(struct vfs_self *s, struct facet_call *call);
 
 /* vfs_fds.c */
-void vfs_fds_start(struct vfs_self *s);
+int vfs_fds_start(struct vfs_self *s, struct facet_err *err);
 void vfs_fds_wants(struct vfs_self *s, struct facet_sysset *set);
 int vfs_fds_none(const struct vfs_self *s);
 int vfs_fds_enter(struct vfs_self *s, struct facet_call *call,
