@@ -454,6 +454,31 @@ pidfd_getfd ok"
 	done
 }
 
+@test "an io_uring instance made outside the view is not inherited into it, and io_uring_enter() and io_uring_register() fail with ENOSYS" {
+	local b who
+	# natively the instance opens the file (the test can fail)
+	run "$PROGS/vfs_ring" hold "$PROGS/vfs_ring" open "$TMP/d/secret"
+	[[ "$output" == *"ring open: TOPSECRET"* ]] ||
+		skip "no io_uring here: $output"
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$PROGS/vfs_ring" hold "$FACET" run --backend "$b" \
+				--hide "$TMP/d/secret" -- \
+				"$PROGS/vfs_ring" open "$TMP/d/secret"
+			expect_status 125
+			[[ "$output" == "facet: vfs: fd 7 is an io_uring instance"* ]] ||
+				fail "$b ${who:-root}: $output"
+			[[ "$output" != *TOPSECRET* ]] || fail "$b: $output"
+			# no instance: the calls themselves are refused
+			run $who "$FACET" run --backend "$b" --hide "$TMP/d/secret" -- \
+				"$PROGS/vfs_ring" open "$TMP/d/secret"
+			expect_status 0
+			[[ "$output" == *"enter: Function not implemented"* ]] ||
+				fail "$b ${who:-root}: $output"
+		done
+	done
+}
+
 @test "--root: a directory fd received from outside the view leads nowhere" {
 	for b in $BACKENDS; do
 		rm -rf "$TMP/w"/*
