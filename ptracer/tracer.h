@@ -38,6 +38,9 @@ enum tracer_stop_kind {
  * @mem_known:	Its address space is known since its fork, clone or exec
  * @shares_vm:	Another thread or CLONE_VM process shares its memory
  * @foreign_writes: Another process wrote its memory (process_vm_writev)
+ * @shares_base:	Another process (not sharing its memory) shares its cwd or
+ *		fd table (clone with CLONE_FS or CLONE_FILES, not CLONE_VM):
+ *		the base of a relative path may move while the call waits
  * @shared_dirty: Its shared mappings must be read again (tracer_memory.c)
  * @shared:	Its shared mappings, [start, end) each, @nshared of them
  *		(@cap_shared allocated)
@@ -62,6 +65,7 @@ struct tracee {
 	int mem_known;
 	int shares_vm;
 	int foreign_writes;
+	int shares_base;
 	int shared_dirty;
 	unsigned long (*shared)[2];
 	size_t nshared, cap_shared;

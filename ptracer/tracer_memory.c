@@ -22,7 +22,12 @@
  *   process's shared ranges are then read from /proc/PID/maps at its next
  *   call.  Most processes have none; many have one, glibc's read-only
  *   gconv-modules.cache, which holds no caller's path;
- * - no process_vm_writev() was aimed at its process.
+ * - no process_vm_writev() was aimed at its process;
+ * - no other process shares its cwd or fd table (kcmp(KCMP_FS) and
+ *   kcmp(KCMP_FILES) at each new tracee that does not share the memory):
+ *   such a process may move the cwd or put another directory on a
+ *   dirfd's number between the check of a relative path and the kernel's
+ *   walk of it.  Kept through exec (the cwd stays shared).
  * Not covered: a shared mapping moved by mremap() after it was read (the
  * filter does not show mremap, which realloc() makes often), another
  * process writing the file behind a private file mapping that holds the
@@ -102,7 +107,8 @@ static int memory_stable(struct tracee *te, long nr, const long *args)
 	const struct facet_syscall *sc;
 	int i;
 
-	if (!te->mem_known || te->shares_vm || te->foreign_writes)
+	if (!te->mem_known || te->shares_vm || te->foreign_writes ||
+	    te->shares_base)
 		return 0;
 	if (te->shared_dirty && memory_read_shared(te) < 0)
 		return 0;
@@ -139,6 +145,20 @@ int tracer_memory_args_stable(struct tracer *t, const struct facet_call *call)
 	return stable;
 }
 
+/* Do @a and @b share the object kcmp() @type names?  An error: yes */
+static int memory_same(pid_t a, pid_t b, int type)
+{
+	long order = syscall(SYS_kcmp, a, b, type, 0, 0);
+
+	return order != 1 && order != 2;
+}
+
+/* Do processes @a and @b share the cwd or the fd table? */
+static int memory_shares_base(pid_t a, pid_t b)
+{
+	return memory_same(a, b, KCMP_FS) || memory_same(a, b, KCMP_FILES);
+}
+
 /**
  * tracer_memory_new() - A fork, vfork or clone made @child of @parent
  * @event:	The PTRACE_EVENT_* reported
@@ -150,8 +170,7 @@ void tracer_memory_new(struct tracee *parent, struct tracee *child,
 {
 	/* 0: the same address space; 1 or 2: an order, so not; an error
 	 * counts as shared */
-	long order = syscall(SYS_kcmp, parent->tid, child->tid, KCMP_VM, 0, 0);
-	int same = order != 1 && order != 2;
+	int same = memory_same(parent->tid, child->tid, KCMP_VM);
 
 	child->mem_known = 1;
 	child->foreign_writes = parent->foreign_writes;
@@ -161,6 +180,12 @@ void tracer_memory_new(struct tracee *parent, struct tracee *child,
 	/* a vfork parent waits for the child's exec or exit */
 	if (same && event != PTRACE_EVENT_VFORK)
 		parent->shares_vm = 1;
+	/* a thread shares what its process shares; another process may
+	 * share the cwd or the fd table alone */
+	child->shares_base = same ? parent->shares_base :
+			     memory_shares_base(parent->tid, child->tid);
+	if (child->shares_base)
+		parent->shares_base = 1;
 }
 
 /* @te ran a new image: a new address space of its own */

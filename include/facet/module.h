@@ -334,10 +334,16 @@ FACET_ACCESSOR int facet_can_rewrite(const struct facet_call *call)
  * verdict depends on a string it peeked then passes its own copy
  * (facet_set_path()) or finishes the call itself.
  *
- * Return: 1 if nothing else can write the caller's memory before the
- * kernel reads it (the supervisor tracks threads, shared address spaces
- * and shared mappings), 0 if it may (always under preload, where the
- * copy costs nothing)
+ * The same holds for the directory a relative path starts from: another
+ * thread, or a process sharing the cwd or the fd table, may move the cwd
+ * or put another directory on the dirfd's number before the kernel walks
+ * the path.
+ *
+ * Return: 1 if nothing else can write the caller's memory, move its cwd or
+ * change its fds before the kernel reads them (the supervisor tracks
+ * threads, shared address spaces, cwds and fd tables, and shared
+ * mappings), 0 if it may (always under preload, where the copy costs
+ * nothing)
  */
 int facet_args_stable(const struct facet_call *call);
 

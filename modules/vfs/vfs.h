@@ -233,6 +233,7 @@ int vfs_base_at(const struct vfs_ctx *ctx, int dirfd, char *gbuf, char *hbuf,
 void vfs_base_in_process(int yes);
 int vfs_in_process(void);
 int vfs_base_recent(int dirfd);
+int vfs_base_stable(const struct facet_call *call);
 const char *vfs_base_cwd_known(const struct vfs_ctx *ctx, size_t *glen,
 				       const char **host);
 void vfs_cwd_moves(int shared);
@@ -279,13 +280,15 @@ static inline int vfs_pin(struct facet_call *call, int arg, const char *path)
 void vfs_sys_exit(struct vfs_self *s, struct facet_call *call);
 
 /* vfs_fds.c */
-void vfs_fds_start(struct vfs_self *s);
+int vfs_fds_start(struct vfs_self *s, struct facet_err *err);
 void vfs_fds_wants(struct vfs_self *s, struct facet_sysset *set);
 int vfs_fds_none(const struct vfs_self *s);
 int vfs_fds_enter(struct vfs_self *s, struct facet_call *call,
 		  enum facet_verdict *v);
 void vfs_fds_exit(struct vfs_self *s, struct facet_call *call);
-int vfs_fd_true(pid_t tid, const char *link, const char *host);
+struct stat;
+int vfs_fd_true(pid_t tid, const char *link, const char *host,
+		const struct stat *seen);
 
 /* vfs_fdattr.c */
 int vfs_fd_ro(struct vfs_self *s, struct facet_call *call, int fd);

@@ -93,6 +93,8 @@ VFS_CALL(SYS_name_to_handle_at, -1, -1, S_ENOSYS, 0, 0, { NOP, NOP })
 VFS_CALL(SYS_fanotify_mark, -1, -1, S_ENOSYS, 0, 0, { NOP, NOP })
 VFS_CALL(SYS_uselib, -1, -1, S_ENOSYS, 0, 0, { NOP, NOP })
 VFS_CALL(SYS_io_uring_setup, -1, -1, S_ENOSYS, 0, 0, { NOP, NOP })
+VFS_CALL(SYS_io_uring_enter, -1, -1, S_ENOSYS, 0, 0, { NOP, NOP })
+VFS_CALL(SYS_io_uring_register, -1, -1, S_ENOSYS, 0, 0, { NOP, NOP })
 /* the host's mount table, by mount id: /proc/self/mountinfo is the view's */
 VFS_CALL(457 /* statmount */, -1, -1, S_ENOSYS, 0, 0, { NOP, NOP })
 VFS_CALL(458 /* listmount */, -1, -1, S_ENOSYS, 0, 0, { NOP, NOP })

@@ -25,10 +25,23 @@
  * from /proc at least once a second (vfs_base_recent()), so a directory
  * moved out of the view by a process outside it is not reached for
  * longer than the caches' one second.
+ *
+ * DOC: io_uring instances from outside
+ *
+ * io_uring_setup() fails with ENOSYS in the view, but an instance made
+ * outside it and inherited (an fd without FD_CLOEXEC; the kernel refuses
+ * to pass one in an SCM_RIGHTS message, and pidfd_getfd() of a process
+ * outside the view is fenced) makes its opens, stats and renames in the
+ * kernel, by paths no module sees: with an SQ polling thread not even a
+ * system call of the view's is needed to submit them.  io_uring_enter()
+ * and io_uring_register() fail with ENOSYS too, and a view whose command
+ * would inherit such an fd does not start.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -38,30 +51,48 @@
 
 #include "vfs.h"
 
+/* Is @fd an io_uring instance? */
+static VFS_COLD int vfs_fd_is_ring(int fd)
+{
+	static const char ring[] = "anon_inode:[io_uring]";
+	char link[64], target[sizeof(ring)];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, target, sizeof(target));
+	return n == (ssize_t)sizeof(ring) - 1 && !memcmp(target, ring, n);
+}
+
 /*
  * vfs_fds_scan() - Does this process hold a directory fd that its next
  * exec keeps?  (The view's first process: what the command inherits.)
+ * @ring:	Set to an io_uring fd the exec keeps, or -1
  */
-static VFS_COLD int vfs_fds_scan(void)
+static VFS_COLD int vfs_fds_scan(int *ring)
 {
 	DIR *d = opendir("/proc/self/fd");
 	struct dirent *de;
 	int found = 0;
 
+	*ring = -1;
 	if (!d)
 		return 1;	/* cannot tell: as if there were one */
-	while (!found && (de = readdir(d))) {
+	while ((de = readdir(d))) {
 		struct stat st;
 		int fd, fl;
 
 		if (de->d_name[0] < '0' || de->d_name[0] > '9')
 			continue;
 		fd = atoi(de->d_name);
-		if (fd == dirfd(d) || fstat(fd, &st) < 0 ||
-		    !S_ISDIR(st.st_mode))
+		if (fd == dirfd(d) || fstat(fd, &st) < 0)
 			continue;
 		fl = fcntl(fd, F_GETFD);
-		found = fl < 0 || !(fl & FD_CLOEXEC);
+		if (fl >= 0 && (fl & FD_CLOEXEC))
+			continue;
+		if (S_ISDIR(st.st_mode))
+			found = 1;
+		else if (*ring < 0 && vfs_fd_is_ring(fd))
+			*ring = fd;
 	}
 	closedir(d);
 	return found;
@@ -69,12 +100,22 @@ static VFS_COLD int vfs_fds_scan(void)
 
 /**
  * vfs_fds_start() - The view's first process: note whether the command
- * inherits a directory fd
+ * inherits a directory fd; refuse an io_uring instance (see above)
+ *
+ * Return: 0, or -EBADF with @err set
  */
-VFS_COLD void vfs_fds_start(struct vfs_self *s)
+VFS_COLD int vfs_fds_start(struct vfs_self *s, struct facet_err *err)
 {
-	if (vfs_fds_scan())
+	int ring;
+
+	if (vfs_fds_scan(&ring))
 		s->sh->foreign_dirfd = 1;
+	if (ring >= 0)
+		return facet_err_set(err, EBADF, "vfs: fd %d is an io_uring "
+				     "instance, whose calls would not go "
+				     "through the view; close it or make it "
+				     "close-on-exec", ring);
+	return 0;
 }
 
 /**

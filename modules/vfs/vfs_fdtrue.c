@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "vfs.h"
 
@@ -41,10 +42,16 @@ static int vfs_fd_same(const struct statx *fd, const char *host)
  * mount namespace of its own (unshare(CLONE_NEWNS)): @host is looked up
  * in the supervisor's, then through /proc/TID/root.
  *
+ * @seen:	If not NULL, what fstat() of the fd said before its path was
+ *		read: another thread may have put another directory on the
+ *		number (dup2, fchdir) between the two, and a path kept for
+ *		@seen's inode would then be another directory's
+ *
  * Return: 0 if so, -ENOENT if not (as an fd whose path is outside the
- * view), or the error of the look-up
+ * view), -EAGAIN if the fd is no longer @seen, or the error of the look-up
  */
-int vfs_fd_true(pid_t tid, const char *link, const char *host)
+int vfs_fd_true(pid_t tid, const char *link, const char *host,
+		const struct stat *seen)
 {
 	static char in_ns[VFS_PATH_MAX + 32];
 	struct statx fd;
@@ -52,6 +59,10 @@ int vfs_fd_true(pid_t tid, const char *link, const char *host)
 
 	if (statx(AT_FDCWD, link, 0, STATX_INO | STATX_MNT_ID, &fd) < 0)
 		return -errno;
+	if (seen && (fd.stx_ino != seen->st_ino ||
+		     makedev(fd.stx_dev_major, fd.stx_dev_minor) !=
+		     seen->st_dev))
+		return -EAGAIN;
 	ret = vfs_fd_same(&fd, host);
 	if (ret == 0 && !vfs_in_process()) {
 		if ((size_t)snprintf(in_ns, sizeof(in_ns), "/proc/%d/root%s",

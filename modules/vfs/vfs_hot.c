@@ -280,6 +280,7 @@ VFS_HOT int vfs_hot(struct vfs_self *s, struct facet_call *call, int parg,
 	/* a relative path the kernel walks from the real cwd to the same
 	 * host path: made as spelt, a shorter walk than the host path's */
 	if (rel && vfs_hot_rel_literal(e, hbase, rel, rlen) &&
+	    vfs_base_stable(call) &&
 	    vfs_hot_spelt(call, parg, rel, e->host, &result, v))
 		return *v == FACET_DONE ?
 		       vfs_hot_done(e, call, follow, result, v) : 1;

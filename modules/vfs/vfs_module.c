@@ -681,7 +681,9 @@ static int vfs_rules_make(struct vfs_self *s, struct facet_err *err)
 	for (i = 0; i < s->t.n; i++)
 		s->sh->copied[i] = s->t.rule[i].copied;
 	s->sh->dents = vfs_dents_needed(s);
-	vfs_fds_start(s);
+	ret = vfs_fds_start(s, err);
+	if (ret < 0)
+		return ret;
 	vfs_sys_enosys(s->sh->enosys);
 	vfs_reaper(s);
 	return 0;

@@ -142,7 +142,7 @@ static int vfs_fd_paths(struct vfs_self *s, pid_t pid, int fd, char *host,
 	if (n < 0)
 		return -errno;
 	host[n] = '\0';
-	if (host[0] == '/' && (n = vfs_fd_true(pid, link, host)) < 0)
+	if (host[0] == '/' && (n = vfs_fd_true(pid, link, host, NULL)) < 0)
 		return n;
 	return vfs_to_guest(&s->t, host, guest, VFS_PATH_MAX);
 }

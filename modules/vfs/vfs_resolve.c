@@ -776,6 +776,23 @@ void vfs_cwd_moves(int shared)
 		vfs_dirfds.cwd_shared = 1;
 }
 
+/**
+ * vfs_base_stable() - Does a relative path of @call reach, when the kernel
+ * walks it, the directory the module took as its base?
+ *
+ * Only if nothing else can move the caller's cwd or put another directory
+ * on its dirfd's number between the check and the kernel's walk: no other
+ * thread and no process that shares the cwd or the fd table, which
+ * facet_args_stable() answers with the caller's memory (never under
+ * preload).  Otherwise a name checked in one directory (harmless there)
+ * is walked by the kernel from another (where it is hidden or read-only):
+ * such calls go on with the host path instead.
+ */
+VFS_HOT int vfs_base_stable(const struct facet_call *call)
+{
+	return facet_args_stable(call);
+}
+
 VFS_COLD void vfs_base_in_process(int yes)
 {
 	vfs_dirfd_on = yes;
@@ -845,7 +862,7 @@ static int vfs_base_into(const struct vfs_ctx *ctx, struct vfs_dirfd *e,
 	if (n <= 0 || (size_t)n >= sizeof(e->text) - at || host[0] != '/')
 		return 0;
 	host[n] = '\0';
-	if (vfs_fd_true(vfs_ctx_tid(ctx), link, host) < 0 ||
+	if (vfs_fd_true(vfs_ctx_tid(ctx), link, host, st) < 0 ||
 	    vfs_to_guest(ctx->t, host, e->text, at) < 0)
 		return 0;
 	glen = strlen(e->text);
@@ -955,7 +972,14 @@ static int vfs_base_get(const struct vfs_ctx *ctx, int dirfd, char *guest,
 	host[n] = '\0';
 	if (host[0] != '/')
 		return -ENOTDIR;
-	ret = vfs_fd_true(vfs_ctx_tid(ctx), link, host);
+	ret = vfs_fd_true(vfs_ctx_tid(ctx), link, host, e ? &st : NULL);
+	if (ret == -EAGAIN) {
+		/* another directory on the number since the fstat(): the
+		 * path is good for this call, not to keep for that inode */
+		e->fd = -1;
+		e = NULL;
+		ret = vfs_fd_true(vfs_ctx_tid(ctx), link, host, NULL);
+	}
 	if (ret < 0) {
 		if (e)
 			e->fd = -1;

@@ -451,7 +451,9 @@ static int vfs_arg(struct vfs_self *s, struct facet_call *call,
 			return -EROFS;
 		}
 	}
-	res->literal = vfs_literal(path, hbase, res->host);
+	/* a relative path only where its base cannot move meanwhile */
+	res->literal = vfs_literal(path, hbase, res->host) &&
+		       (path[0] == '/' || vfs_base_stable(call));
 	return 0;
 }
 

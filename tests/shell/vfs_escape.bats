@@ -410,6 +410,75 @@ pidfd_getfd ok"
 	done
 }
 
+@test "a relative name checked in one directory while another thread or process moves the cwd or swaps the dirfd to one where it is hidden or read-only reaches nothing there" {
+	local m c b p try
+	# $TMP/ok/secret is harmless; $TMP/d/secret hidden, $TMP/ro/secret
+	# read-only (each of another inode)
+	mkdir -m 0777 "$TMP/ok" "$TMP/ro"
+	echo harmless > "$TMP/ok/secret"
+	echo KEEP > "$TMP/ro/secret"
+	chmod 0666 "$TMP/ok/secret" "$TMP/ro/secret"
+	run "$PROGS/vfs_baserace" dirfd "$TMP/ok" "$TMP/d" secret 3000 open
+	[[ "$output" != *"leak 0 "* ]] || skip "no race natively: $output"
+	# static too: under auto it runs under the ptracer
+	cp "$PROGS/vfs_baserace" "$TMP/dyn"
+	cc -O1 -D_GNU_SOURCE -static -o "$TMP/static" \
+		"$BATS_TEST_DIRNAME/../progs/vfs_baserace.c" -lpthread ||
+		skip "no static toolchain"
+	for b in $BACKENDS; do
+		for p in dyn static; do
+			for m in cwd dirfd cwd-proc dirfd-proc; do
+				for c in open opath stat lstat; do
+					run "$FACET" run --backend "$b" \
+						--hide "$TMP/d/secret" -- "$TMP/$p" "$m" \
+						"$TMP/ok" "$TMP/d" secret 2000 "$c"
+					expect_status 0
+					[[ "$output" == "leak 0 harmless "* ]] ||
+						fail "$b $p $m $c: $output"
+				done
+				# a run in which the switcher got no CPU proves
+				# nothing
+				for try in 1 2 3; do
+					run as_nobody "$FACET" run --backend "$b" \
+						--ro "$TMP/ro" -- "$TMP/$p" "$m" \
+						"$TMP/ok" "$TMP/ro" secret 2000 write
+					[[ "$output" != *"harmless 0" ]] && break
+				done
+				expect_status 0
+				[[ "$output" == "leak 0 harmless "[1-9]* ]] ||
+					fail "$b $p $m write: $output"
+				[ "$(cat "$TMP/ro/secret")" = KEEP ] ||
+					fail "$b $p $m: the --ro file changed"
+			done
+		done
+	done
+}
+
+@test "an io_uring instance made outside the view is not inherited into it, and io_uring_enter() and io_uring_register() fail with ENOSYS" {
+	local b who
+	# natively the instance opens the file (the test can fail)
+	run "$PROGS/vfs_ring" hold "$PROGS/vfs_ring" open "$TMP/d/secret"
+	[[ "$output" == *"ring open: TOPSECRET"* ]] ||
+		skip "no io_uring here: $output"
+	for b in $BACKENDS; do
+		for who in "" as_nobody; do
+			run $who "$PROGS/vfs_ring" hold "$FACET" run --backend "$b" \
+				--hide "$TMP/d/secret" -- \
+				"$PROGS/vfs_ring" open "$TMP/d/secret"
+			expect_status 125
+			[[ "$output" == "facet: vfs: fd 7 is an io_uring instance"* ]] ||
+				fail "$b ${who:-root}: $output"
+			[[ "$output" != *TOPSECRET* ]] || fail "$b: $output"
+			# no instance: the calls themselves are refused
+			run $who "$FACET" run --backend "$b" --hide "$TMP/d/secret" -- \
+				"$PROGS/vfs_ring" open "$TMP/d/secret"
+			expect_status 0
+			[[ "$output" == *"enter: Function not implemented"* ]] ||
+				fail "$b ${who:-root}: $output"
+		done
+	done
+}
+
 @test "--root: a directory fd received from outside the view leads nowhere" {
 	for b in $BACKENDS; do
 		rm -rf "$TMP/w"/*
