@@ -457,10 +457,13 @@ static void vtrace_wants(void *self, struct facet_sysset *set)
 	/* the trace starts at the command's execve, and names its images */
 	facet_sysset_add(set, SYS_execve, FACET_HOOK_EXIT);
 	facet_sysset_add(set, SYS_execveat, FACET_HOOK_EXIT);
-	/* AT_FDCWD</dir>: the working directories are kept until these */
-	facet_sysset_add(set, SYS_chdir, FACET_HOOK_EXIT);
-	facet_sysset_add(set, SYS_fchdir, FACET_HOOK_EXIT);
-	facet_sysset_add(set, SYS_chroot, FACET_HOOK_EXIT);
+	/* -y's AT_FDCWD</dir>: the working directories are kept until
+	 * these (without -y nothing reads them: they need not stop) */
+	if (vtrace_decode_fds) {
+		facet_sysset_add(set, SYS_chdir, FACET_HOOK_EXIT);
+		facet_sysset_add(set, SYS_fchdir, FACET_HOOK_EXIT);
+		facet_sysset_add(set, SYS_chroot, FACET_HOOK_EXIT);
+	}
 	if (v->role != VTRACE_IMAGE)
 		return;
 	/* in-process: the trace's fds, and threads coming and going */
