@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -39,6 +41,32 @@ ssize_t facet_procfs_read(pid_t pid, const char *file, char *buf,
 	close(fd);
 	buf[n > 0 ? n : 0] = '\0';
 	return n;
+}
+
+/**
+ * facet_procfs_status() - A number of /proc/@pid/status
+ * @key:	The field, "TracerPid" or "Umask"
+ * @base:	10, or 8 for Umask
+ *
+ * The first 4 kB are read: the fields before Groups (those are the ones
+ * asked for; a user of many groups makes the rest longer).
+ *
+ * Return: the value, or -1 if the file or the field is not there
+ */
+long facet_procfs_status(pid_t pid, const char *key, int base)
+{
+	char buf[4096], *p, *end;
+	size_t klen = strlen(key);
+	long v;
+
+	if (facet_procfs_read(pid, "status", buf, sizeof(buf)) <= 0)
+		return -1;
+	for (p = buf; (p = strstr(p, key)); p += klen)
+		if ((p == buf || p[-1] == '\n') && p[klen] == ':') {
+			v = strtol(p + klen + 1, &end, base);
+			return end == p + klen + 1 ? -1 : v;
+		}
+	return -1;
 }
 
 /**

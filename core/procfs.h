@@ -10,6 +10,7 @@
 
 ssize_t facet_procfs_read(pid_t pid, const char *file, char *buf,
 			  size_t cap);
+long facet_procfs_status(pid_t pid, const char *key, int base);
 pid_t facet_procfs_pidfd_pid(pid_t tid, long fd);
 int facet_procfs_caller_fd(pid_t pid, pid_t tid, int fd, int in_process);
 

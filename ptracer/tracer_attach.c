@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "../core/log.h"
+#include "../core/procfs.h"
 #include "tracer.h"
 
 #define ATTACH_OPTIONS	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC)
@@ -176,28 +177,18 @@ static int attach_threads(struct tracer *t, pid_t tgid)
 static const char *attach_hint(pid_t pid, int err)
 {
 	static char hint[96];
-	char path[40], line[64];
-	FILE *f;
+	long tracer;
 
 	if (err == ESRCH)
 		return ": check the process id (ps -p)";
 	if (err != EPERM)
 		return "";
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	f = fopen(path, "re");
-	while (f && fgets(line, sizeof(line), f)) {
-		int tracer;
-
-		if (sscanf(line, "TracerPid: %d", &tracer) == 1 && tracer) {
-			snprintf(hint, sizeof(hint), ": it is traced by "
-				 "process %d already (a debugger, strace?)",
-				 tracer);
-			fclose(f);
-			return hint;
-		}
+	tracer = facet_procfs_status(pid, "TracerPid", 10);
+	if (tracer > 0) {
+		snprintf(hint, sizeof(hint), ": it is traced by process %ld "
+			 "already (a debugger, strace?)", tracer);
+		return hint;
 	}
-	if (f)
-		fclose(f);
 	return ": it belongs to another user, runs a set-id program or is "
 	       "init; run facet as its user or as root";
 }

@@ -256,15 +256,9 @@ static int spawn_fetch_listener(pid_t child, int num, int loaded)
 /* The tracer of this process (TracerPid in /proc/self/status), or 0 */
 static pid_t spawn_own_tracer(void)
 {
-	char buf[4096], *p;
-	ssize_t n;
+	long tracer = facet_procfs_status(getpid(), "TracerPid", 10);
 
-	n = facet_procfs_read(getpid(), "status", buf, sizeof(buf) - 1);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strstr(buf, "\nTracerPid:");
-	return p ? (pid_t)atoi(p + sizeof("\nTracerPid:") - 1) : 0;
+	return tracer > 0 ? (pid_t)tracer : 0;
 }
 
 /*

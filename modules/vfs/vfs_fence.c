@@ -76,15 +76,7 @@ static int fence_in_view(pid_t target, pid_t root)
 /* TracerPid of @pid from /proc/PID/status, -1 if unknown */
 static pid_t fence_tracer(pid_t pid)
 {
-	char buf[1024], *p;
-	int tracer;
-
-	if (facet_procfs_read(pid, "status", buf, sizeof(buf)) <= 0)
-		return -1;
-	p = strstr(buf, "\nTracerPid:");
-	if (!p || sscanf(p + 11, "%d", &tracer) != 1)
-		return -1;
-	return tracer;
+	return (pid_t)facet_procfs_status(pid, "TracerPid", 10);
 }
 
 /*

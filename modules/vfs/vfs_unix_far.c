@@ -204,13 +204,7 @@ static long vfs_far_run(struct vfs_far_job *j)
 /* The caller's umask (under the ptracer), or -1 if unknown */
 static int vfs_far_umask(pid_t tid)
 {
-	char buf[4096];
-	const char *p;
-
-	if (facet_procfs_read(tid, "status", buf, sizeof(buf)) <= 0)
-		return -1;
-	p = strstr(buf, "\nUmask:");
-	return p ? (int)strtol(p + 7, NULL, 8) : -1;
+	return (int)facet_procfs_status(tid, "Umask", 8);
 }
 
 /*
